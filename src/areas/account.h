@@ -1,0 +1,114 @@
+/* account.h - organisations, user accounts, roles and passwords.
+ *
+ * Organisations form a tree: the bureau (区局) with its sections (科室), and
+ * street stations (街道服务站) with their community stations (社区服务站); a
+ * station's code is its street's or community's region code. Every change is
+ * written to the audit trail in the same transaction. */
+#ifndef VETS_ACCOUNT_H
+#define VETS_ACCOUNT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "areas/audit.h"
+#include "areas/perm.h"
+#include "areas/scope.h"
+#include "db/db.h"
+
+/* The signed-in user, as a request sees it. */
+struct principal {
+	int64_t user_id;
+	char username[64];
+	char display_name[128];
+	int64_t org_id;
+	char org_name[128];
+	char region_code[16];
+	role_set roles;
+	struct scope scope;
+	int must_change_password; /* temporary or expired: only the password page is open */
+	char csrf[65];
+	char ip[64];
+};
+
+/* The audit actor of a principal (pointers into p). */
+struct audit_actor account_actor(const struct principal *p);
+
+/* The operator at the command line: all scope, all roles, audited as "cli". */
+void account_cli_principal(struct principal *p);
+
+enum { ACCOUNT_NAME_MAX = 32, ACCOUNT_DISPLAY_MAX = 50, ORG_NAME_MAX = 60 };
+
+/* ---- organisations ---- */
+
+/* Creates the root bureau organisation when there is none. Idempotent. */
+int account_org_ensure_root(struct db *db, const char *code, const char *name, char *err,
+			    size_t errlen);
+/* Creates an organisation under parent_code. kind: bureau|section|street|community,
+ * which must fit the parent (section under bureau; street under bureau; community
+ * under street). Returns 0 and *out_id, VE_EXISTS, VE_NOTFOUND (parent) or VE_INVALID. */
+int account_org_create(struct db *db, const struct principal *by, const char *parent_code,
+		       const char *code, const char *name, const char *kind, int64_t *out_id,
+		       char *err, size_t errlen);
+/* Renames an organisation. */
+int account_org_rename(struct db *db, const struct principal *by, int64_t id, const char *name,
+		       char *err, size_t errlen);
+/* The organisations in by's scope, ordered as a tree:
+ * [{"id","code","name","kind","kind_title","depth","parent_code","users"}]. */
+int account_org_list(struct db *db, const struct principal *by, json_t **out);
+/* The id of the organisation with code, or VE_NOTFOUND. */
+int account_org_find(struct db *db, const char *code, int64_t *id);
+
+/* ---- users ---- */
+
+struct account_new {
+	const char *username;     /* 2..32 of [A-Za-z0-9_.-], starting with a letter */
+	const char *display_name; /* 1..50 characters */
+	const char *org_code;
+	role_set roles;           /* may be 0: a secadmin grants them later */
+	const char *password;
+	int temporary;            /* the user must change it at first login */
+};
+/* Creates an account. The password must satisfy the policy. Returns 0 and
+ * *out_id, or VE_INVALID / VE_EXISTS / VE_NOTFOUND with a Chinese message. */
+int account_user_create(struct db *db, const struct principal *by, const struct account_new *in,
+			int64_t *out_id, char *err, size_t errlen);
+/* Accounts in by's scope matching q (part of username or name), newest first:
+ * {"total":N,"items":[user...]} with user = {"id","username","display_name","org","org_code",
+ * "roles":[{"name","title"}],"role_titles","scope","scope_title","status","status_title",
+ * "last_login"}. */
+int account_user_list(struct db *db, const struct principal *by, const char *q, int64_t page,
+		      int64_t per_page, json_t **out);
+/* One account in by's scope as above, or VE_NOTFOUND. */
+int account_user_get(struct db *db, const struct principal *by, int64_t id, json_t **out);
+/* Changes display name, organisation and disabled flag. */
+int account_user_update(struct db *db, const struct principal *by, int64_t id,
+			const char *display_name, const char *org_code, int disabled, char *err,
+			size_t errlen);
+/* Replaces the roles and the data scope (secadmin). Refuses changing one's own
+ * roles and role sets that break 三员分立. */
+int account_user_grant(struct db *db, const struct principal *by, int64_t id, role_set roles,
+		       enum scope_kind scope, char *err, size_t errlen);
+/* Sets a user's password (policy checked), unlocks the account and ends its
+ * sessions. temporary: the user must change it at the next login (always so
+ * when an administrator sets it on the web). */
+int account_user_set_password(struct db *db, const struct principal *by, int64_t id,
+			      const char *password, int temporary, char *err, size_t errlen);
+/* Ends a lockout early. */
+int account_user_unlock(struct db *db, const struct principal *by, int64_t id, char *err,
+			size_t errlen);
+/* The id of username, or VE_NOTFOUND. */
+int account_user_find(struct db *db, const char *username, int64_t *id);
+
+/* Changes the user's own password after checking the old one; refuses the
+ * last N (policy) passwords. VE_AUTH for a wrong old password. */
+int account_password_change(struct db *db, const struct principal *self, const char *old_password,
+			    const char *new_password, char *err, size_t errlen);
+/* Sets user id's password (policy checked, history checked), inside the caller's
+ * transaction. temporary: must change at next login. */
+int account_password_set(struct db *db, int64_t id, const char *password, int temporary,
+			 char *err, size_t errlen);
+
+/* Role sets as JSON [{"name","title"}] and as one "、"-joined Chinese string. */
+json_t *account_roles_json(role_set roles);
+
+#endif

@@ -1,0 +1,50 @@
+/* audit.h - the append-only audit trail, chained by HMAC-SM3.
+ *
+ * Every login (ok or failed), logout, lockout, account or role change, every
+ * write of a later area and every full view of sensitive data goes through
+ * audit_write(), in the same transaction as the change it records. */
+#ifndef VETS_AUDIT_H
+#define VETS_AUDIT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "lib/crypto.h"
+
+/* Who did it, from where. username may be a name that does not exist (a failed login). */
+struct audit_actor {
+	int64_t user_id; /* 0 when unknown */
+	const char *username;
+	const char *ip;
+	const char *region_code; /* the actor's region, "" when unknown */
+};
+
+/* Keeps a copy of the audit key. Call once at start, before threads. */
+void audit_init(const struct crypto_keys *keys);
+
+/* Appends one record: action like "login", "user.create", "person.view_full";
+ * object like "user:12"; result "ok" or "fail"/"denied"/...; detail free text (no
+ * secrets). Must run inside the caller's transaction (db_begin). 0 or VE_DB. */
+int audit_write(struct db *db, const struct audit_actor *who, const char *action,
+		const char *object, const char *result, const char *detail);
+/* audit_write in a transaction of its own, for events that change nothing else. */
+int audit_event(struct db *db, const struct audit_actor *who, const char *action,
+		const char *object, const char *result, const char *detail);
+
+/* Checks the whole chain. Returns 0 when intact (*n_records set), or VE_CRYPTO
+ * with *bad_seq the first record found edited, removed or inserted and a
+ * Chinese explanation in err; VE_DB on a read failure. */
+int audit_verify(struct db *db, int64_t *n_records, int64_t *bad_seq, char *err, size_t errlen);
+
+struct audit_filter {
+	const char *actor;  /* exact username, or NULL */
+	const char *action; /* prefix, e.g. "user." or "login", or NULL */
+	int64_t from, to;   /* epoch seconds, inclusive from, exclusive to; 0 = open */
+	int64_t page, per_page;
+};
+/* Newest first. *out = {"total":N,"items":[{"seq","at","actor","ip","action","object",
+ * "result","detail"}]} with "at" as "YYYY-MM-DD HH:MM" Asia/Shanghai. 0 or VE_DB. */
+int audit_list(struct db *db, const struct audit_filter *f, json_t **out);
+
+#endif

@@ -1,0 +1,131 @@
+/* policy.c - the security policy and password composition rules. */
+#define _GNU_SOURCE /* strcasestr */
+#include "policy.h"
+#include "lib/clock.h"
+#include "lib/err.h"
+#include "lib/log.h"
+#include "lib/str.h"
+#include "lib/utf8.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct field {
+	const char *key, *title;
+	size_t offset;
+	int min, max, dflt;
+} fields[] = {
+	{"min_length", "密码最小长度", offsetof(struct policy, min_length), 8, 64, 8},
+	{"expiry_days", "密码有效期（天）", offsetof(struct policy, expiry_days), 1, 90, 90},
+	{"history", "不得重复使用的历史密码个数", offsetof(struct policy, history), 5, 24, 5},
+	{"max_failures", "连续失败锁定次数", offsetof(struct policy, max_failures), 3, 10, 5},
+	{"lock_minutes", "锁定时长（分钟）", offsetof(struct policy, lock_minutes), 30, 1440, 30},
+	{"idle_minutes", "会话空闲超时（分钟）", offsetof(struct policy, idle_minutes), 5, 30, 30},
+};
+#define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
+
+static int *slot(struct policy *p, const struct field *f)
+{
+	return (int *)((char *)p + f->offset);
+}
+
+static int value_of(const struct policy *p, const struct field *f)
+{
+	return *(const int *)((const char *)p + f->offset);
+}
+
+void policy_load(struct db *db, struct policy *out)
+{
+	for (size_t i = 0; i < N_FIELDS; i++)
+		*slot(out, &fields[i]) = fields[i].dflt;
+	struct db_stmt *st = db_q(db, "SELECT key, value FROM settings WHERE key LIKE 'policy.%'", "");
+	if (!st)
+		return;
+	while (db_step(st) == DB_ROW) {
+		const char *key = db_text(st, 0) + strlen("policy."), *value = db_text(st, 1);
+		int64_t v;
+		for (size_t i = 0; i < N_FIELDS; i++)
+			if (strcmp(key, fields[i].key) == 0 && value &&
+			    str_to_i64(value, strlen(value), fields[i].min, fields[i].max, &v) == 0)
+				*slot(out, &fields[i]) = (int)v;
+	}
+	db_done(st);
+}
+
+int policy_check(const struct policy *p, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < N_FIELDS; i++) {
+		int v = value_of(p, &fields[i]);
+		if (v < fields[i].min || v > fields[i].max)
+			return err_set(err, errlen, VE_INVALID, "%s应在 %d 到 %d 之间",
+				       fields[i].title, fields[i].min, fields[i].max);
+	}
+	return 0;
+}
+
+int policy_save(struct db *db, const struct policy *p, int64_t by_user, char *err, size_t errlen)
+{
+	int rc = policy_check(p, err, errlen);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < N_FIELDS; i++) {
+		char key[64], value[16];
+		snprintf(key, sizeof(key), "policy.%s", fields[i].key);
+		snprintf(value, sizeof(value), "%d", value_of(p, &fields[i]));
+		rc = db_run(db,
+			    "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) "
+			    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+			    "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+			    "ssii", key, value, clock_now(), by_user);
+		if (rc)
+			return err_set(err, errlen, VE_DB, "保存安全策略失败");
+	}
+	return 0;
+}
+
+json_t *policy_json(const struct policy *p)
+{
+	json_t *o = json_object();
+	json_t *list = json_array();
+	for (size_t i = 0; i < N_FIELDS; i++) {
+		int v = value_of(p, &fields[i]);
+		json_object_set_new(o, fields[i].key, json_integer(v));
+		json_array_append_new(list, json_pack("{s:s,s:s,s:i,s:i,s:i}", "key", fields[i].key,
+						      "title", fields[i].title, "value", v, "min",
+						      fields[i].min, "max", fields[i].max));
+	}
+	json_object_set_new(o, "fields", list);
+	return o;
+}
+
+int policy_password_check(const struct policy *p, const char *username, const char *password,
+			  char *err, size_t errlen)
+{
+	size_t n = strlen(password);
+	if (!utf8_valid(password, n) || !str_is_printable(password, n, 0))
+		return err_set(err, errlen, VE_INVALID, "密码含有无效字符");
+	if (n > 128)
+		return err_set(err, errlen, VE_INVALID, "密码不能超过 128 个字符");
+	if (utf8_count(password, n) < (size_t)p->min_length)
+		return err_set(err, errlen, VE_INVALID, "密码至少需要 %d 个字符", p->min_length);
+	int upper = 0, lower = 0, digit = 0, other = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)password[i];
+		if (isupper(c))
+			upper = 1;
+		else if (islower(c))
+			lower = 1;
+		else if (isdigit(c))
+			digit = 1;
+		else
+			other = 1;
+	}
+	if (upper + lower + digit + other < 3)
+		return err_set(err, errlen, VE_INVALID,
+			       "密码须包含大写字母、小写字母、数字、符号中的至少三类");
+	if (username && *username && strcasestr(password, username))
+		return err_set(err, errlen, VE_INVALID, "密码不能包含用户名");
+	return 0;
+}

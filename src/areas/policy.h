@@ -1,0 +1,40 @@
+/* policy.h - the security policy the security administrator sets (等保 2.0 level 3).
+ *
+ * Each value has a floor or ceiling from the standard that no administrator
+ * can loosen: passwords of at least 8 characters, changed at least every 90
+ * days, a lockout after at most 10 failures, sessions idle for at most 30
+ * minutes. */
+#ifndef VETS_POLICY_H
+#define VETS_POLICY_H
+
+#include <jansson.h>
+
+#include "db/db.h"
+
+struct policy {
+	int min_length;     /* 8..64 */
+	int expiry_days;    /* 1..90 */
+	int history;        /* 5..24: a new password may not be one of the last N */
+	int max_failures;   /* 3..10: failures in a row that lock the account */
+	int lock_minutes;   /* 30..1440 */
+	int idle_minutes;   /* 5..30 */
+};
+
+/* Reads the policy, the defaults for any value not set. Never fails: a read
+ * error leaves the (strictest reasonable) defaults in place and is logged. */
+void policy_load(struct db *db, struct policy *out);
+/* Validates p against the bounds; on error returns VE_INVALID with a Chinese
+ * message naming the field in err. */
+int policy_check(const struct policy *p, char *err, size_t errlen);
+/* Stores p (checked) inside the caller's transaction. 0, VE_INVALID or VE_DB. */
+int policy_save(struct db *db, const struct policy *p, int64_t by_user, char *err, size_t errlen);
+/* The policy as a JSON object {"min_length":8,...} for pages. */
+json_t *policy_json(const struct policy *p);
+
+/* Checks a new password against the policy's composition rules: length, at least
+ * three of the four kinds (upper, lower, digit, other), not containing the
+ * username. VE_INVALID with a Chinese reason in err. */
+int policy_password_check(const struct policy *p, const char *username, const char *password,
+			  char *err, size_t errlen);
+
+#endif

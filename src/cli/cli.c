@@ -1,0 +1,91 @@
+/* cli.c - what the commands share: option parsing, paths, opening the store. */
+#include "cli.h"
+#include "areas/audit.h"
+#include "lib/err.h"
+#include "lib/str.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *cli_db_path(const char *given)
+{
+	if (given)
+		return given;
+	const char *env = getenv("VETS_DB");
+	return env && *env ? env : "vets.db";
+}
+
+void cli_key_path(const char *db_path, const char *given, char *out, size_t size)
+{
+	const char *env = getenv("VETS_KEY_FILE");
+	if (given)
+		str_copy(out, given, size);
+	else if (env && *env)
+		str_copy(out, env, size);
+	else
+		snprintf(out, size, "%s.key", db_path);
+}
+
+int cli_opt(int argc, char **argv, int *i, const char *name, const char **value)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(name);
+	if (strncmp(a, "--", 2) != 0 || strncmp(a + 2, name, n) != 0)
+		return 0;
+	if (a[2 + n] == '=') {
+		*value = a + 3 + n;
+		return 1;
+	}
+	if (a[2 + n] != '\0')
+		return 0;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "vets: 选项 --%s 缺少取值\n", name);
+		return -1;
+	}
+	*value = argv[++*i];
+	return 1;
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("vets: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs("（用 --help 查看用法）\n", stderr);
+	va_end(ap);
+	return 2;
+}
+
+int cli_open(const char *db_path, const char *key_file, struct db **db, struct crypto_keys *keys)
+{
+	char key_path[1024], err[512];
+	*db = NULL;
+	if (access(db_path, F_OK) != 0) {
+		fprintf(stderr, "vets: 数据库不存在：%s（请先运行 vets init --db %s）\n", db_path,
+			db_path);
+		return 1;
+	}
+	cli_key_path(db_path, key_file, key_path, sizeof(key_path));
+	if (crypto_keyfile_load(key_path, keys, err, sizeof(err)) != 0) {
+		fprintf(stderr, "vets: %s\n", err);
+		return 1;
+	}
+	if (db_open(db, db_path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "vets: %s\n", err);
+		return 1;
+	}
+	int64_t version = 0;
+	if (db_int_query(*db, &version, 0, "SELECT max(version) FROM schema_migrations", "") != 0 ||
+	    version == 0) {
+		fprintf(stderr, "vets: 数据库尚未初始化：%s（请先运行 vets init）\n", db_path);
+		db_close(*db);
+		*db = NULL;
+		return 1;
+	}
+	audit_init(keys);
+	return 0;
+}

@@ -1,0 +1,46 @@
+/* cli.h - the command groups of the vets program and what they share.
+ *
+ * Each cmd_* takes the arguments after its own name and returns the process
+ * exit status: 0 success, 1 input errors (or a failed check), 2 misuse. */
+#ifndef VETS_CLI_H
+#define VETS_CLI_H
+
+#include "db/db.h"
+#include "lib/crypto.h"
+
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
+
+/* The database path: given (from --db), else $VETS_DB, else "vets.db". */
+const char *cli_db_path(const char *given);
+/* The key file path: given (from --key-file), else $VETS_KEY_FILE, else the database
+ * path with ".key" appended. Returned in out. */
+void cli_key_path(const char *db_path, const char *given, char *out, size_t size);
+
+/* Opens an existing, migrated database and loads its key file, and gives the
+ * keys to the modules that need them (audit, accounts). Prints a Chinese
+ * message to stderr and returns non-zero on failure. *db is closed by the caller. */
+int cli_open(const char *db_path, const char *key_file, struct db **db, struct crypto_keys *keys);
+
+/* Shared by init and demo: creates the key file when missing (refusing when the
+ * database exists without it), migrates, seeds the bureau and its sections.
+ * Prints what it did. Returns 0 or 1. */
+int cli_init_database(const char *db_path, const char *key_file, const char *district,
+		      const char *bureau);
+/* Serves the database at db_path (already initialised) on listen, with the
+ * extra public host names. Returns the exit status. */
+int cli_serve(const char *db_path, const char *key_file, const char *listen,
+	      const char *const *public_hosts, size_t n_public_hosts, unsigned threads);
+
+/* Matches argv[*i] against "--name VALUE" or "--name=VALUE". On a match stores
+ * the value in *value, advances *i past it and returns 1; returns -1 (message
+ * printed) when the value is missing; 0 when argv[*i] is another argument. */
+int cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
+/* Prints "vets: <message>" in Chinese to stderr and returns 2. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,141 @@
+/* demo.c - vets demo: a synthetic district to try the system with, then serve it. */
+#include "cli.h"
+#include "areas/account.h"
+#include "lib/crypto.h"
+#include "lib/err.h"
+#include "lib/str.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"用法：vets demo [--db PATH] [--key-file PATH] [--listen HOST:PORT] [--seed N] [--no-serve]\n"
+	"  在空数据库中生成一个虚构的示范区（组织机构与每个角色的演示账号），打印登录信息，然后运行网站。\n"
+	"  相同的 --seed 生成相同的数据与密码；已生成过的数据库不会重复生成。\n";
+
+#define DISTRICT "420199"
+
+static const char *const streets[][2] = {
+	{"420199001", "东湖街道"}, {"420199002", "长青街道"}, {"420199003", "白沙洲街道"}};
+static const char *const communities[] = {"建设社区", "和平社区"};
+
+/* One demo account per role: username, display name, organisation, role. */
+static const char *const accounts[][4] = {
+	{"sysadmin", "王建国", DISTRICT "-BGS", "sysadmin"},
+	{"secadmin", "李红梅", DISTRICT "-BGS", "secadmin"},
+	{"auditor", "张敏", DISTRICT "-BGS", "auditor"},
+	{"clerk", "刘洋", DISTRICT "-YF", "clerk"},
+	{"reviewer", "陈静", DISTRICT "-YF", "reviewer"},
+	{"approver", "赵志强", DISTRICT "-YF", "approver"},
+	{"leader", "孙卫东", DISTRICT, "leader"},
+	{"station", "周丽", "420199002", "station"},
+};
+#define N_ACCOUNTS (sizeof(accounts) / sizeof(accounts[0]))
+
+/* The demo password of account i for a seed: the same for the same seed, and
+ * different for each database made with another one. */
+static void demo_password(unsigned long seed, size_t i, char out[32])
+{
+	char input[64];
+	unsigned char h[SM3_LEN];
+	snprintf(input, sizeof(input), "vets-demo:%lu:%zu", seed, i);
+	crypto_sm3(input, strlen(input), h);
+	snprintf(out, 32, "Demo@%02x%02x%02x", h[0], h[1], h[2]);
+}
+
+static int fill(struct db *db, unsigned long seed)
+{
+	struct principal cli;
+	account_cli_principal(&cli);
+	char err[256];
+	int64_t id;
+	for (size_t s = 0; s < sizeof(streets) / sizeof(streets[0]); s++) {
+		char name[64];
+		snprintf(name, sizeof(name), "%s退役军人服务站", streets[s][1]);
+		if (account_org_create(db, &cli, DISTRICT, streets[s][0], name, "street", &id, err,
+				       sizeof(err)) != 0)
+			return fprintf(stderr, "vets: %s\n", err), 1;
+		for (size_t c = 0; c < sizeof(communities) / sizeof(communities[0]); c++) {
+			char code[16];
+			snprintf(code, sizeof(code), "%s%03zu", streets[s][0], c + 1);
+			snprintf(name, sizeof(name), "%s退役军人服务站", communities[c]);
+			if (account_org_create(db, &cli, streets[s][0], code, name, "community", &id,
+					       err, sizeof(err)) != 0)
+				return fprintf(stderr, "vets: %s\n", err), 1;
+		}
+	}
+	for (size_t i = 0; i < N_ACCOUNTS; i++) {
+		char password[32];
+		demo_password(seed, i, password);
+		struct account_new in = {accounts[i][0], accounts[i][1], accounts[i][2],
+					 1u << role_parse(accounts[i][3]), password, 0};
+		if (account_user_create(db, &cli, &in, &id, err, sizeof(err)) != 0)
+			return fprintf(stderr, "vets: %s\n", err), 1;
+	}
+	return 0;
+}
+
+static void print_logins(unsigned long seed)
+{
+	printf("\n演示账号（仅供演示，勿用于真实数据）：\n");
+	for (size_t i = 0; i < N_ACCOUNTS; i++) {
+		char password[32];
+		demo_password(seed, i, password);
+		printf("  %-10s %-14s %s\n", accounts[i][0], password,
+		       role_title(role_parse(accounts[i][3])));
+	}
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	const char *db_opt = NULL, *key = NULL, *listen = "127.0.0.1:8080", *seed_text = "1";
+	int serve = 1;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return fputs(usage, stdout), 0;
+		if (strcmp(argv[i], "--no-serve") == 0) {
+			serve = 0;
+			continue;
+		}
+		int m = cli_opt(argc, argv, &i, "db", &db_opt);
+		if (!m)
+			m = cli_opt(argc, argv, &i, "key-file", &key);
+		if (!m)
+			m = cli_opt(argc, argv, &i, "listen", &listen);
+		if (!m)
+			m = cli_opt(argc, argv, &i, "seed", &seed_text);
+		if (m < 0)
+			return 2;
+		if (!m)
+			return cli_usage_error("未知参数：%s", argv[i]);
+	}
+	int64_t seed;
+	if (str_to_i64(seed_text, strlen(seed_text), 0, 1000000000, &seed) != 0)
+		return cli_usage_error("--seed 应为 0 到 1000000000 之间的整数");
+	const char *db_path = cli_db_path(db_opt);
+	if (cli_init_database(db_path, key, DISTRICT, "示范区退役军人事务局") != 0)
+		return 1;
+	struct db *db;
+	struct crypto_keys keys;
+	if (cli_open(db_path, key, &db, &keys) != 0)
+		return 1;
+	int64_t users = 0;
+	db_int_query(db, &users, 0, "SELECT count(*) FROM users", "");
+	int rc = 0;
+	if (users == 0) {
+		printf("正在生成示范区数据……\n");
+		rc = fill(db, (unsigned long)seed);
+	} else {
+		printf("数据库中已有数据，不再生成。\n");
+	}
+	db_close(db);
+	if (rc)
+		return 1;
+	print_logins((unsigned long)seed);
+	if (!serve)
+		return 0;
+	printf("\n请用浏览器打开 http://%s/\n", listen);
+	fflush(stdout);
+	return cli_serve(db_path, key, listen, NULL, 0, 0);
+}

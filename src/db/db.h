@@ -1,0 +1,74 @@
+/* db.h - the store: one interface over SQLite (and, later, PostgreSQL).
+ *
+ * SQL is written once, with '?' placeholders, in the dialect both backends
+ * understand; a backend rewrites what it must. Every value is bound, never
+ * spliced into the text. A struct db is one connection and is used by one
+ * thread at a time; the server keeps one per worker thread (db_thread()).
+ *
+ * Statements are cached per connection, keyed by the address of the SQL text:
+ * pass string literals. A statement handed out by db_q() is returned to the
+ * cache by db_done(). */
+#ifndef VETS_DB_H
+#define VETS_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+enum { DB_ROW = 100, DB_DONE = 101 };
+
+/* Opens (creating if needed) the database at path. Returns 0 and *out, or
+ * VE_DB with err filled. */
+int db_open(struct db **out, const char *path, char *err, size_t errlen);
+void db_close(struct db *db);
+
+/* The connection of the calling thread to the database set by db_thread_init(),
+ * opened on first use. NULL (logged) when it cannot be opened. */
+struct db *db_thread(void);
+/* Sets the path that db_thread() connections open. Call once before threads start. */
+void db_thread_init(const char *path);
+/* Closes the calling thread's connection, if any. */
+void db_thread_close(void);
+
+/* Runs SQL text with no parameters (DDL, several statements). Returns 0 or VE_DB. */
+int db_exec(struct db *db, const char *sql);
+
+/* Prepares sql (cached) and binds the arguments described by fmt, one letter
+ * each: 'i' int64_t, 's' const char * (NULL binds NULL), 'b' const void *, size_t
+ * (a blob), 'n' NULL. Returns the statement, or NULL (error logged, and kept for
+ * db_errmsg) when the SQL is bad or a bind fails. */
+struct db_stmt *db_q(struct db *db, const char *sql, const char *fmt, ...);
+/* DB_ROW, DB_DONE, or VE_DB (also VE_EXISTS for a unique/primary key violation). */
+int db_step(struct db_stmt *st);
+int64_t db_int(struct db_stmt *st, int col);
+/* The text of col, or NULL when it is NULL; valid until the next step or db_done. */
+const char *db_text(struct db_stmt *st, int col);
+const void *db_blob(struct db_stmt *st, int col, size_t *len);
+int db_is_null(struct db_stmt *st, int col);
+/* Returns the statement to the cache (or finalizes it). NULL is a no-op. */
+void db_done(struct db_stmt *st);
+
+/* Runs a statement that returns no rows and finishes it. 0, VE_EXISTS or VE_DB. */
+int db_run(struct db *db, const char *sql, const char *fmt, ...);
+/* Runs a query and returns the first column of its first row as an integer in
+ * *out (dflt when there is no row). 0 or VE_DB. */
+int db_int_query(struct db *db, int64_t *out, int64_t dflt, const char *sql, const char *fmt, ...);
+
+/* Transactions. db_begin takes the write lock at once (BEGIN IMMEDIATE) so
+ * that two writers never deadlock upgrading. Nested calls are not supported. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+int64_t db_last_id(struct db *db);
+int db_changes(struct db *db);
+const char *db_errmsg(struct db *db);
+
+/* Creates or upgrades the schema from the embedded migrations; idempotent.
+ * Each migration runs in its own transaction and is recorded in
+ * schema_migrations. Returns 0 or VE_DB with err filled. */
+int db_migrate(struct db *db, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,300 @@
+/* sqlite.c - the SQLite backend of the store: WAL, foreign keys, busy timeout,
+ * and a per-connection cache of prepared statements. */
+#include "db.h"
+#include "lib/err.h"
+#include "lib/log.h"
+#include "lib/mem.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_SLOTS 512
+
+struct db_stmt {
+	struct db *db;
+	sqlite3_stmt *stmt;
+	const char *key; /* the SQL text's address, or NULL when not cached */
+	int in_use;
+};
+
+struct db {
+	sqlite3 *conn;
+	struct db_stmt cache[CACHE_SLOTS];
+	char errmsg[256];
+};
+
+int db_open(struct db **out, const char *path, char *err, size_t errlen)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+	int rc = sqlite3_open_v2(path, &db->conn,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		err_set(err, errlen, VE_DB, "无法打开数据库 %s：%s", path,
+			db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
+		sqlite3_close(db->conn);
+		free(db);
+		return VE_DB;
+	}
+	sqlite3_busy_timeout(db->conn, 10000);
+	sqlite3_extended_result_codes(db->conn, 1);
+	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+			"PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF;") != 0) {
+		err_set(err, errlen, VE_DB, "无法设置数据库 %s：%s", path, db->errmsg);
+		db_close(db);
+		return VE_DB;
+	}
+	*out = db;
+	return 0;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		sqlite3_finalize(db->cache[i].stmt);
+	sqlite3_close(db->conn);
+	free(db);
+}
+
+static void note_error(struct db *db, const char *what)
+{
+	snprintf(db->errmsg, sizeof(db->errmsg), "%s", sqlite3_errmsg(db->conn));
+	log_error("db %s: %s", what, db->errmsg);
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(db->errmsg, sizeof(db->errmsg), "%s", msg ? msg : "?");
+		sqlite3_free(msg);
+		return VE_DB;
+	}
+	return 0;
+}
+
+static struct db_stmt *prepare(struct db *db, const char *sql)
+{
+	size_t slot = ((uintptr_t)sql >> 3) % CACHE_SLOTS;
+	for (size_t probe = 0; probe < 8; probe++) {
+		struct db_stmt *c = &db->cache[(slot + probe) % CACHE_SLOTS];
+		if (c->key == sql && !c->in_use) {
+			c->in_use = 1;
+			return c;
+		}
+		if (!c->key) {
+			if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->stmt,
+					       NULL) != SQLITE_OK) {
+				note_error(db, "prepare");
+				return NULL;
+			}
+			c->db = db;
+			c->key = sql;
+			c->in_use = 1;
+			return c;
+		}
+	}
+	/* The neighbourhood is full or the cached copy is busy (a nested use of
+	 * the same SQL): hand out an uncached statement. */
+	struct db_stmt *st = xcalloc(1, sizeof(*st));
+	st->db = db;
+	st->in_use = 1;
+	if (sqlite3_prepare_v2(db->conn, sql, -1, &st->stmt, NULL) != SQLITE_OK) {
+		note_error(db, "prepare");
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static int bind_args(struct db_stmt *st, const char *fmt, va_list ap)
+{
+	int idx = 1, rc = SQLITE_OK;
+	for (const char *f = fmt; *f && rc == SQLITE_OK; f++, idx++) {
+		switch (*f) {
+		case 'i':
+			rc = sqlite3_bind_int64(st->stmt, idx, va_arg(ap, int64_t));
+			break;
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			rc = s ? sqlite3_bind_text(st->stmt, idx, s, -1, SQLITE_TRANSIENT)
+			       : sqlite3_bind_null(st->stmt, idx);
+			break;
+		}
+		case 'b': {
+			const void *p = va_arg(ap, const void *);
+			size_t n = va_arg(ap, size_t);
+			rc = sqlite3_bind_blob64(st->stmt, idx, p, n, SQLITE_TRANSIENT);
+			break;
+		}
+		case 'n':
+			rc = sqlite3_bind_null(st->stmt, idx);
+			break;
+		default:
+			return -1;
+		}
+	}
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+static struct db_stmt *vq(struct db *db, const char *sql, const char *fmt, va_list ap)
+{
+	struct db_stmt *st = prepare(db, sql);
+	if (!st)
+		return NULL;
+	if (bind_args(st, fmt, ap) < 0) {
+		note_error(db, "bind");
+		db_done(st);
+		return NULL;
+	}
+	return st;
+}
+
+struct db_stmt *db_q(struct db *db, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct db_stmt *st = vq(db, sql, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+int db_step(struct db_stmt *st)
+{
+	int rc = sqlite3_step(st->stmt);
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+		snprintf(st->db->errmsg, sizeof(st->db->errmsg), "%s", sqlite3_errmsg(st->db->conn));
+		return VE_EXISTS;
+	}
+	note_error(st->db, "step");
+	return VE_DB;
+}
+
+int64_t db_int(struct db_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->stmt, col);
+}
+
+const char *db_text(struct db_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st->stmt, col);
+}
+
+const void *db_blob(struct db_stmt *st, int col, size_t *len)
+{
+	const void *p = sqlite3_column_blob(st->stmt, col);
+	*len = (size_t)sqlite3_column_bytes(st->stmt, col);
+	return p;
+}
+
+int db_is_null(struct db_stmt *st, int col)
+{
+	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
+}
+
+void db_done(struct db_stmt *st)
+{
+	if (!st)
+		return;
+	if (st->key) {
+		sqlite3_reset(st->stmt);
+		sqlite3_clear_bindings(st->stmt);
+		st->in_use = 0;
+		return;
+	}
+	sqlite3_finalize(st->stmt);
+	free(st);
+}
+
+int db_run(struct db *db, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct db_stmt *st = vq(db, sql, fmt, ap);
+	va_end(ap);
+	if (!st)
+		return VE_DB;
+	int rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE || rc == DB_ROW ? 0 : rc;
+}
+
+int db_int_query(struct db *db, int64_t *out, int64_t dflt, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct db_stmt *st = vq(db, sql, fmt, ap);
+	va_end(ap);
+	if (!st)
+		return VE_DB;
+	int rc = db_step(st);
+	*out = rc == DB_ROW && !db_is_null(st, 0) ? db_int(st, 0) : dflt;
+	db_done(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : VE_DB;
+}
+
+int db_begin(struct db *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int db_commit(struct db *db)
+{
+	return db_exec(db, "COMMIT");
+}
+
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		db_exec(db, "ROLLBACK");
+}
+
+int64_t db_last_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(db->conn);
+}
+
+int db_changes(struct db *db)
+{
+	return sqlite3_changes(db->conn);
+}
+
+const char *db_errmsg(struct db *db)
+{
+	return db->errmsg;
+}
+
+static char *thread_path;
+static __thread struct db *thread_db;
+
+void db_thread_init(const char *path)
+{
+	free(thread_path);
+	thread_path = xstrdup(path);
+}
+
+struct db *db_thread(void)
+{
+	if (!thread_db && thread_path) {
+		char err[256];
+		if (db_open(&thread_db, thread_path, err, sizeof(err)) != 0)
+			log_error("%s", err);
+	}
+	return thread_db;
+}
+
+void db_thread_close(void)
+{
+	db_close(thread_db);
+	thread_db = NULL;
+}

@@ -1,0 +1,83 @@
+/* str.c - string views and bounded number parsing. */
+#include "str.h"
+
+#include <string.h>
+
+struct sv sv_from(const char *s)
+{
+	return (struct sv){s, s ? strlen(s) : 0};
+}
+
+int sv_eq(struct sv a, const char *s)
+{
+	size_t n = strlen(s);
+	return a.n == n && memcmp(a.p, s, n) == 0;
+}
+
+int sv_starts(struct sv a, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return a.n >= n && memcmp(a.p, prefix, n) == 0;
+}
+
+int str_to_i64(const char *s, size_t n, int64_t min, int64_t max, int64_t *out)
+{
+	size_t i = 0;
+	int neg = 0;
+	if (n > 0 && s[0] == '-') {
+		neg = 1;
+		i = 1;
+	}
+	if (i == n || n - i > 19)
+		return -1;
+	if (s[i] == '0' && n - i > 1)
+		return -1;
+	uint64_t v = 0;
+	for (; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		uint64_t d = (uint64_t)(s[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (neg) {
+		if (v > (uint64_t)INT64_MAX + 1)
+			return -1;
+		int64_t r = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+		if (r < min || r > max)
+			return -1;
+		*out = r;
+		return 0;
+	}
+	if (v > (uint64_t)INT64_MAX || (int64_t)v < min || (int64_t)v > max)
+		return -1;
+	*out = (int64_t)v;
+	return 0;
+}
+
+size_t str_copy(char *dst, const char *src, size_t size)
+{
+	size_t n = strlen(src);
+	if (size) {
+		size_t k = n < size - 1 ? n : size - 1;
+		memcpy(dst, src, k);
+		dst[k] = '\0';
+	}
+	return n;
+}
+
+int str_is_printable(const char *s, size_t n, int allow_newlines)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0x7f)
+			return 0;
+		if (c < 0x20) {
+			if (c == '\t' || (allow_newlines && (c == '\r' || c == '\n')))
+				continue;
+			return 0;
+		}
+	}
+	return 1;
+}

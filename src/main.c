@@ -1,0 +1,48 @@
+/* main.c - the vets program: dispatches to a command group. */
+#include "cli/cli.h"
+#include "lib/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+	"退役军人服务保障平台 vets " VETS_VERSION "\n"
+	"用法：vets COMMAND [选项]\n"
+	"  init      创建或升级数据库，生成密钥文件\n"
+	"  serve     运行网站\n"
+	"  demo      生成示范区数据并运行网站\n"
+	"  user      账号：user add / user passwd\n"
+	"  audit     审计：audit verify\n"
+	"  routes    列出全部路由及其所需权限\n"
+	"  --version 显示版本\n"
+	"每个命令都支持 --help。\n";
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{"init", cmd_init},   {"serve", cmd_serve},   {"demo", cmd_demo},
+	{"user", cmd_user},   {"audit", cmd_audit},   {"routes", cmd_routes},
+};
+
+int main(int argc, char **argv)
+{
+	log_init();
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("vets %s\n", VETS_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 2, argv + 2);
+	fprintf(stderr, "vets: 未知命令：%s\n\n%s", argv[1], usage);
+	return 2;
+}

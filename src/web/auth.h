@@ -1,0 +1,25 @@
+/* auth.h - the session cookie, the CSRF checks, and the login form's token. */
+#ifndef VETS_AUTH_H
+#define VETS_AUTH_H
+
+#include "web/request.h"
+#include "web/route.h"
+
+#define AUTH_SESSION_COOKIE "vets_session"
+#define AUTH_FORM_COOKIE "vets_form"
+
+/* Looks up the session named by the request's cookie and fills req->user.
+ * Returns 0 (signed in), VE_AUTH (no or unknown session), VE_EXPIRED (idle
+ * timeout: the session was just ended) or VE_DB. */
+int auth_resolve(struct request *req);
+/* 1 when a state-changing request carries the right token: the session's CSRF
+ * token (form field "csrf" or header X-CSRF-Token) when signed in, else the
+ * login form's double-submit token (cookie and field equal). */
+int auth_csrf_ok(const struct request *req);
+/* Ensures a login form token for a visitor who is not signed in: reuses the
+ * cookie's or makes one and sets the cookie. The token is in req->form_csrf. */
+void auth_form_token(struct request *req, struct reply *rep);
+/* Sets the session cookie to sid, or clears it when sid is NULL. */
+void auth_set_session_cookie(struct reply *rep, const char *sid);
+
+#endif

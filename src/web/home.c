@@ -1,0 +1,78 @@
+/* home.c - the home page (or the login page for a visitor), /healthz and /metrics. */
+#include "handlers.h"
+#include "auth.h"
+#include "metrics.h"
+#include "areas/policy.h"
+#include "areas/session.h"
+#include "lib/clock.h"
+
+#include <stdio.h>
+
+int handle_home(struct request *req, struct reply *rep)
+{
+	if (!req->signed_in)
+		return handle_login_page(req, rep);
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *cards = json_array();
+	if (perm_allows(req->user.roles, PERM_ACCOUNT_READ)) {
+		int64_t users = 0, locked = 0;
+		db_int_query(db, &users, 0, "SELECT count(*) FROM users WHERE disabled = 0", "");
+		db_int_query(db, &locked, 0, "SELECT count(*) FROM users WHERE locked_until > ?", "i",
+			     clock_now());
+		json_array_append_new(cards, json_pack("{s:s,s:I,s:s,s:s}", "title", "在用账号",
+						       "value", (json_int_t)users, "note",
+						       "不含已停用账号", "href", "/users"));
+		json_array_append_new(cards, json_pack("{s:s,s:I,s:s,s:s}", "title", "锁定中账号",
+						       "value", (json_int_t)locked, "note",
+						       "连续登录失败被锁定", "href", "/users"));
+	}
+	if (perm_allows(req->user.roles, PERM_AUDIT_READ)) {
+		int64_t records = 0, failures = 0;
+		db_int_query(db, &records, 0, "SELECT count(*) FROM audit_log", "");
+		db_int_query(db, &failures, 0,
+			     "SELECT count(*) FROM audit_log WHERE action = 'login' AND result <> 'ok' "
+			     "AND at > ?",
+			     "i", clock_now() - 86400);
+		json_array_append_new(cards, json_pack("{s:s,s:I,s:s,s:s}", "title", "审计记录",
+						       "value", (json_int_t)records, "note",
+						       "全部记录，链式校验", "href", "/audit"));
+		json_array_append_new(cards, json_pack("{s:s,s:I,s:s,s:s}", "title",
+						       "24 小时内登录失败", "value",
+						       (json_int_t)failures, "note", "含锁定期间的尝试",
+						       "href", "/audit?action=login"));
+	}
+	struct policy pol;
+	policy_load(db, &pol);
+	int64_t changed = 0;
+	db_int_query(db, &changed, 0, "SELECT password_changed_at FROM users WHERE id = ?", "i",
+		     req->user.user_id);
+	int64_t days_left = ((int64_t)pol.expiry_days * 86400 - (clock_now() - changed)) / 86400;
+	char greeting[200];
+	snprintf(greeting, sizeof(greeting), "%s，您好", req->user.display_name);
+	json_t *page = json_pack("{s:s,s:o}", "greeting", greeting, "cards", cards);
+	if (days_left <= 14)
+		json_object_set_new(page, "password_days_left", json_integer(days_left));
+	return reply_page(req, rep, 200, "home", "首页", page);
+}
+
+int handle_healthz(struct request *req, struct reply *rep)
+{
+	struct db *db = db_thread();
+	int64_t one = 0;
+	int ok = db && db_int_query(db, &one, 0, "SELECT 1", "") == 0 && one == 1;
+	rep->content_type = "text/plain; charset=utf-8";
+	rep->status = ok ? 200 : 503;
+	buf_puts(&rep->body, ok ? "ok\n" : "database unavailable\n");
+	return 0;
+}
+
+int handle_metrics(struct request *req, struct reply *rep)
+{
+	struct db *db = db_thread();
+	rep->status = 200;
+	rep->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	metrics_write(&rep->body, db ? session_active_count(db) : 0);
+	return 0;
+}

@@ -1,0 +1,15 @@
+/* limits.h - every limit the web layer enforces, in one table. */
+#ifndef VETS_LIMITS_H
+#define VETS_LIMITS_H
+
+#define LIMIT_URI_BYTES 4096                  /* request target */
+#define LIMIT_HEADER_BYTES 8192               /* all header names and values together */
+#define LIMIT_HEADER_COUNT 64
+#define LIMIT_BODY_BYTES (1024 * 1024)        /* unless a route declares an upload size */
+#define LIMIT_PARAMS 64                       /* query and body parameters together */
+#define LIMIT_OUTPUT_BYTES (8 * 1024 * 1024)  /* one rendered page or JSON answer */
+#define LIMIT_CONNECTIONS 1024
+#define LIMIT_CONNECTION_MEMORY (64 * 1024)   /* libmicrohttpd's per-connection pool */
+#define LIMIT_IDLE_SECONDS 30                 /* a connection that sends nothing is closed */
+
+#endif

@@ -1,0 +1,164 @@
+/* login.c - signing in and out (pages and API), and changing one's password. */
+#include "handlers.h"
+#include "auth.h"
+#include "areas/policy.h"
+#include "areas/session.h"
+#include "lib/clock.h"
+#include "lib/err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static json_t *user_json(const struct principal *p)
+{
+	return json_pack("{s:I,s:s,s:s,s:s,s:o,s:b}", "id", (json_int_t)p->user_id, "username",
+			 p->username, "display_name", p->display_name, "org", p->org_name, "roles",
+			 account_roles_json(p->roles), "must_change_password",
+			 p->must_change_password != 0);
+}
+
+/* The message for a locked account, naming until when. */
+static void locked_message(int64_t until, char *out, size_t size)
+{
+	char when[17];
+	clock_local_minute(until, when);
+	snprintf(out, size, "账号因连续登录失败已被锁定，请于 %s 后再试，或联系系统管理员解锁", when);
+}
+
+static int login_form(struct request *req, struct reply *rep, int status, const char *error)
+{
+	auth_form_token(req, rep);
+	json_t *page = json_object();
+	if (error)
+		json_object_set_new(page, "error", json_string(error));
+	const char *username = req_param(req, "username");
+	if (username)
+		json_object_set_new(page, "username", json_string(username));
+	return reply_page(req, rep, status, "login", "登录", page);
+}
+
+int handle_login_page(struct request *req, struct reply *rep)
+{
+	if (req->signed_in)
+		return reply_redirect(rep, "/");
+	return login_form(req, rep, 200, NULL);
+}
+
+/* Signs in; on success fills *sid and req->user. Writes the Chinese reason and
+ * returns the status to answer with otherwise. */
+static int sign_in(struct request *req, char sid[SESSION_ID_HEX + 1], char *why, size_t size)
+{
+	struct db *db = db_thread();
+	if (!db)
+		return snprintf(why, size, "数据库暂时不可用"), 503;
+	int64_t until = 0;
+	int rc = session_login(db, params_text(req, "username"), params_text(req, "password"),
+			       req->ip, sid, &req->user, &until);
+	if (rc == 0) {
+		req->signed_in = 1;
+		return 200;
+	}
+	if (rc == VE_LOCKED || until) {
+		locked_message(until, why, size);
+		return 423;
+	}
+	if (rc == VE_AUTH)
+		return snprintf(why, size, "用户名或密码错误"), 401;
+	return snprintf(why, size, "登录暂时无法完成，请稍后再试"), 503;
+}
+
+int handle_login(struct request *req, struct reply *rep)
+{
+	char sid[SESSION_ID_HEX + 1], why[200];
+	int status = sign_in(req, sid, why, sizeof(why));
+	if (status != 200)
+		return login_form(req, rep, status, why);
+	auth_set_session_cookie(rep, sid);
+	return reply_redirect(rep, req->user.must_change_password ? "/password" : "/");
+}
+
+int handle_logout(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	session_logout(db, req->sid, &req->user);
+	auth_set_session_cookie(rep, NULL);
+	reply_flash(rep, "ok", "您已安全退出");
+	return reply_redirect(rep, "/login");
+}
+
+int handle_api_session_create(struct request *req, struct reply *rep)
+{
+	if (!req->json)
+		return reply_error(req, rep, 415, "unsupported_media_type",
+				   "请以 application/json 提交用户名和密码");
+	char sid[SESSION_ID_HEX + 1], why[200];
+	int status = sign_in(req, sid, why, sizeof(why));
+	if (status != 200) {
+		const char *code = status == 423 ? "locked" : status == 401 ? "unauthorized" : "unavailable";
+		return reply_error(req, rep, status, code, why);
+	}
+	auth_set_session_cookie(rep, sid);
+	return reply_json(rep, 200, json_pack("{s:s,s:o}", "csrf", req->user.csrf, "user",
+					      user_json(&req->user)));
+}
+
+int handle_api_session_delete(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	if (session_logout(db, req->sid, &req->user) != 0)
+		return reply_error(req, rep, 503, "unavailable", "退出失败，请稍后再试");
+	auth_set_session_cookie(rep, NULL);
+	rep->status = 204;
+	rep->content_type = "text/plain; charset=utf-8";
+	return 0;
+}
+
+int handle_api_me(struct request *req, struct reply *rep)
+{
+	return reply_json(rep, 200, json_pack("{s:o}", "user", user_json(&req->user)));
+}
+
+static int password_form(struct request *req, struct reply *rep, int status, const char *error)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct policy pol;
+	policy_load(db, &pol);
+	json_t *page = json_pack("{s:b,s:{s:i,s:i,s:i}}", "forced", req->user.must_change_password,
+				 "policy", "min_length", pol.min_length, "expiry_days",
+				 pol.expiry_days, "history", pol.history);
+	if (req->user.must_change_password)
+		json_object_set_new(page, "reason",
+				    json_string("您的密码为管理员设置的临时密码或已超过有效期，"
+						"须修改后才能继续使用系统。"));
+	if (error)
+		json_object_set_new(page, "error", json_string(error));
+	return reply_page(req, rep, status, "password", "修改密码", page);
+}
+
+int handle_password_page(struct request *req, struct reply *rep)
+{
+	return password_form(req, rep, 200, NULL);
+}
+
+int handle_password(struct request *req, struct reply *rep)
+{
+	const char *fresh = params_text(req, "new_password");
+	if (strcmp(fresh, params_text(req, "confirm_password")) != 0)
+		return password_form(req, rep, 400, "两次输入的新密码不一致");
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char err[256] = "";
+	int rc = account_password_change(db, &req->user, params_text(req, "old_password"), fresh, err,
+					 sizeof(err));
+	if (rc)
+		return password_form(req, rep, rc == VE_DB ? 500 : 400, err);
+	reply_flash(rep, "ok", "密码已修改");
+	return reply_redirect(rep, "/");
+}

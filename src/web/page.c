@@ -1,0 +1,277 @@
+/* page.c - the page context every template sees, and the reply helpers. */
+#include "route.h"
+#include "tmpl.h"
+#include "db/db.h"
+#include "lib/asset.h"
+#include "lib/err.h"
+#include "lib/log.h"
+#include "lib/mem.h"
+#include "lib/str.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define FLASH_COOKIE "vets_flash"
+
+static struct tmpl_set *templates;
+static char bureau[128] = "区退役军人事务局";
+
+/* The navigation, in order; an entry shows only to users who hold its permission. */
+static const struct {
+	const char *href, *title;
+	enum perm perm;
+} nav[] = {
+	{"/users", "账号管理", PERM_ACCOUNT_READ},
+	{"/orgs", "组织机构", PERM_ORG_READ},
+	{"/roles", "角色权限", PERM_ACCOUNT_READ},
+	{"/policy", "安全策略", PERM_POLICY},
+	{"/audit", "审计日志", PERM_AUDIT_READ},
+};
+
+void page_set_bureau(const char *name)
+{
+	str_copy(bureau, name, sizeof(bureau));
+}
+
+int page_init(char *err, size_t errlen)
+{
+	size_t n = 0;
+	for (const struct embedded_file *f = embedded_files; f->path; f++)
+		n += strncmp(f->path, "templates/", 10) == 0;
+	struct tmpl_source *src = xcalloc(n, sizeof(*src));
+	char **names = xcalloc(n, sizeof(*names));
+	size_t k = 0;
+	for (const struct embedded_file *f = embedded_files; f->path; f++) {
+		if (strncmp(f->path, "templates/", 10) != 0)
+			continue;
+		/* "templates/users/list.html" is the template "users/list". */
+		const char *name = f->path + 10;
+		const char *dot = strrchr(name, '.');
+		names[k] = xstrndup(name, dot ? (size_t)(dot - name) : strlen(name));
+		src[k] = (struct tmpl_source){names[k], (const char *)f->data, f->len};
+		k++;
+	}
+	int rc = tmpl_set_create(&templates, src, k, err, errlen);
+	for (size_t i = 0; i < k; i++)
+		free(names[i]);
+	free(names);
+	free(src);
+	return rc;
+}
+
+void page_free(void)
+{
+	tmpl_set_free(templates);
+	templates = NULL;
+}
+
+static json_t *nav_json(const struct request *req)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
+		if (!perm_allows(req->user.roles, nav[i].perm))
+			continue;
+		size_t n = strlen(nav[i].href);
+		int active = strncmp(req->path, nav[i].href, n) == 0 &&
+			     (req->path[n] == '\0' || req->path[n] == '/');
+		json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "href", nav[i].href, "title",
+						      nav[i].title, "active", active));
+	}
+	return list;
+}
+
+/* The flash message from the cookie set by the previous reply, cleared now. */
+static json_t *take_flash(const struct request *req, struct reply *rep)
+{
+	char value[200];
+	if (!req->cookie || http_cookie(req->cookie, FLASH_COOKIE, value, sizeof(value)) != 0 ||
+	    !value[0])
+		return NULL;
+	reply_cookie(rep, FLASH_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	char decoded[200];
+	long n = http_decode(value, strlen(value), 0, decoded);
+	if (n < 3 || decoded[1] != ':')
+		return NULL;
+	return json_pack("{s:s,s:s}", "kind", decoded[0] == 'o' ? "ok" : "error", "message",
+			 decoded + 2);
+}
+
+int reply_page(struct request *req, struct reply *rep, int status, const char *name,
+	       const char *title, json_t *page)
+{
+	json_t *ctx = json_pack("{s:{s:s,s:s,s:s},s:s,s:o}", "app", "name", "退役军人服务保障平台",
+				"bureau", bureau, "version", VETS_VERSION, "title", title, "page",
+				page ? page : json_object());
+	if (req->signed_in) {
+		char titles[200] = "";
+		json_t *roles = account_roles_json(req->user.roles);
+		size_t i;
+		json_t *r;
+		json_array_foreach(roles, i, r)
+		{
+			if (i)
+				strncat(titles, "、", sizeof(titles) - strlen(titles) - 1);
+			strncat(titles, json_string_value(json_object_get(r, "title")),
+				sizeof(titles) - strlen(titles) - 1);
+		}
+		json_decref(roles);
+		json_object_set_new(ctx, "user",
+				    json_pack("{s:s,s:s,s:s,s:s}", "username", req->user.username,
+					      "display_name", req->user.display_name, "org",
+					      req->user.org_name, "role_titles", titles));
+		json_object_set_new(ctx, "nav", nav_json(req));
+		json_object_set_new(ctx, "csrf", json_string(req->user.csrf));
+	} else if (req->form_csrf[0]) {
+		json_object_set_new(ctx, "csrf", json_string(req->form_csrf));
+	}
+	json_t *flash = take_flash(req, rep);
+	if (flash)
+		json_object_set_new(ctx, "flash", flash);
+	buf_reset(&rep->body);
+	int rc = tmpl_render(templates, name, ctx, &rep->body);
+	json_decref(ctx);
+	if (rc != 0) {
+		log_error("render %s: %s", name, err_name(rc));
+		buf_reset(&rep->body);
+		buf_puts(&rep->body, "<!doctype html><meta charset=utf-8><title>系统错误</title>"
+				     "<p>页面生成失败，请稍后再试。</p>");
+		status = 500;
+	}
+	rep->status = status;
+	rep->content_type = "text/html; charset=utf-8";
+	return 0;
+}
+
+int reply_json(struct reply *rep, int status, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	buf_reset(&rep->body);
+	if (!text || buf_puts(&rep->body, text) < 0) {
+		buf_reset(&rep->body);
+		buf_puts(&rep->body, "{\"error\":{\"code\":\"too_large\",\"message\":\"结果过大\"}}");
+		status = 500;
+	}
+	free(text);
+	rep->status = status;
+	rep->content_type = "application/json; charset=utf-8";
+	return 0;
+}
+
+static int wants_json(const struct request *req)
+{
+	if (req->is_api || strncmp(req->path, "/api/", 5) == 0)
+		return 1;
+	return req->accept && strstr(req->accept, "application/json") &&
+	       !strstr(req->accept, "text/html");
+}
+
+int reply_error(struct request *req, struct reply *rep, int status, const char *code,
+		const char *message)
+{
+	if (wants_json(req))
+		return reply_json(rep, status,
+				  json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message));
+	const char *title = status == 404   ? "页面不存在"
+			    : status == 403 ? "无权访问"
+			    : status >= 500 ? "系统错误"
+					    : "请求有误";
+	return reply_page(req, rep, status, "error", title,
+			  json_pack("{s:i,s:s,s:s}", "status", status, "message", message,
+				    "back_href", "/"));
+}
+
+int reply_redirect(struct reply *rep, const char *location)
+{
+	rep->status = 303;
+	str_copy(rep->location, location, sizeof(rep->location));
+	buf_reset(&rep->body);
+	rep->content_type = "text/plain; charset=utf-8";
+	return 0;
+}
+
+void reply_cookie(struct reply *rep, const char *fmt, ...)
+{
+	if (rep->n_cookies >= REPLY_MAX_COOKIES)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(rep->cookies[rep->n_cookies++], sizeof(rep->cookies[0]), fmt, ap);
+	va_end(ap);
+}
+
+static void url_encode(struct buf *b, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-_.~", *p))
+			buf_putc(b, (char)*p);
+		else
+			buf_printf(b, "%%%02X", *p);
+	}
+}
+
+void reply_flash(struct reply *rep, const char *kind, const char *message)
+{
+	struct buf b;
+	buf_init(&b, 180);
+	buf_putc(&b, kind[0] == 'o' ? 'o' : 'e');
+	buf_putc(&b, ':');
+	url_encode(&b, message);
+	if (!b.overflow)
+		reply_cookie(rep, FLASH_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict", buf_cstr(&b));
+	buf_free(&b);
+}
+
+void page_query_add(struct buf *b, const char *name, const char *value)
+{
+	if (!value || !*value)
+		return;
+	buf_puts(b, name);
+	buf_putc(b, '=');
+	url_encode(b, value);
+	buf_putc(b, '&');
+}
+
+json_t *page_pager(int64_t page, int64_t per_page, int64_t total, const char *base_href)
+{
+	int64_t pages = total ? (total + per_page - 1) / per_page : 1;
+	json_t *p = json_pack("{s:I,s:I,s:I}", "page", (json_int_t)page, "pages", (json_int_t)pages,
+			      "total", (json_int_t)total);
+	char href[1024];
+	if (page > 1) {
+		snprintf(href, sizeof(href), "%spage=%lld", base_href, (long long)(page - 1));
+		json_object_set_new(p, "prev_href", json_string(href));
+	}
+	if (page < pages) {
+		snprintf(href, sizeof(href), "%spage=%lld", base_href, (long long)(page + 1));
+		json_object_set_new(p, "next_href", json_string(href));
+	}
+	return p;
+}
+
+struct db *page_db(struct request *req, struct reply *rep)
+{
+	struct db *db = db_thread();
+	if (!db)
+		reply_error(req, rep, 503, "unavailable", "数据库暂时不可用，请稍后再试");
+	return db;
+}
+
+int reply_area_error(struct request *req, struct reply *rep, int code, const char *message)
+{
+	static const struct {
+		int code, status;
+	} map[] = {
+		{VE_INVALID, 400}, {VE_NOTFOUND, 404}, {VE_EXISTS, 409}, {VE_DENIED, 403},
+		{VE_AUTH, 401},    {VE_LOCKED, 423},   {VE_EXPIRED, 401}, {VE_LIMIT, 413},
+		{VE_CONFLICT, 409},
+	};
+	int status = 500;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i].code == code)
+			status = map[i].status;
+	return reply_error(req, rep, status, err_name(code),
+			   message && *message ? message : err_message(code));
+}

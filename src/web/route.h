@@ -1,0 +1,96 @@
+/* route.h - routes, replies, and the helpers handlers use to answer.
+ *
+ * A handler parses nothing itself (params are checked before it runs), checks
+ * nothing about permission (the router did), calls an area, and renders. */
+#ifndef VETS_ROUTE_H
+#define VETS_ROUTE_H
+
+#include <jansson.h>
+
+#include "areas/perm.h"
+#include "lib/buf.h"
+#include "web/params.h"
+#include "web/request.h"
+
+#define REPLY_MAX_COOKIES 3
+
+struct reply {
+	int status;
+	const char *content_type;
+	struct buf body;
+	char location[512];
+	char cookies[REPLY_MAX_COOKIES][256];
+	int n_cookies;
+	const char *allow; /* for 405 */
+	const void *static_body; /* an embedded file served as is (body unused) */
+	size_t static_len;
+	const char *etag;
+	int cacheable; /* static assets: may be cached; everything else is no-store */
+};
+
+typedef int (*handler_fn)(struct request *req, struct reply *rep);
+
+enum route_flags {
+	ROUTE_PUBLIC = 1,         /* no login needed */
+	ROUTE_API = 2,            /* JSON errors */
+	ROUTE_PASSWORD_OPEN = 4,  /* open while a password change is pending */
+	ROUTE_NO_CSRF = 8,        /* a state change that authenticates itself (login) */
+};
+
+#define PERM_NONE (-1)
+
+struct route {
+	const char *method;
+	const char *pattern; /* "/users/{id}": {id} matches a positive integer */
+	handler_fn handler;
+	int perm;            /* an enum perm, or PERM_NONE for public routes */
+	int flags;
+	const struct param_spec *params;
+	size_t body_max;     /* 0: the default limit */
+};
+
+extern const struct route routes[];
+extern const size_t n_routes;
+
+/* The route for method and path, with *id set from an {id} segment. NULL when
+ * none matches; then *allow lists the methods the path does accept ("" for none). */
+const struct route *router_match(const char *method, const char *path, int64_t *id,
+				 const char **allow);
+
+/* ---- replies (page.c) ---- */
+
+/* Renders template name inside the page context (app, user, nav, csrf, title)
+ * with page as "page" (reference stolen). On a render failure answers 500. */
+int reply_page(struct request *req, struct reply *rep, int status, const char *name,
+	       const char *title, json_t *page);
+/* Answers with JSON (reference stolen). */
+int reply_json(struct reply *rep, int status, json_t *body);
+/* Answers an error: {"error":{"code","message"}} for API routes or requests that
+ * accept JSON only, else the error page. */
+int reply_error(struct request *req, struct reply *rep, int status, const char *code,
+		const char *message);
+/* 303 See Other to location (a local path). */
+int reply_redirect(struct reply *rep, const char *location);
+/* Adds a Set-Cookie header line (without the "Set-Cookie: " part). */
+void reply_cookie(struct reply *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A one-time message shown on the next page (a cookie read by reply_page). */
+void reply_flash(struct reply *rep, const char *kind, const char *message);
+/* A pager object {"page","pages","total","prev_href","next_href"} for base_href
+ * (which already holds the other query parameters, and ends in '?' or '&'). */
+json_t *page_pager(int64_t page, int64_t per_page, int64_t total, const char *base_href);
+/* Appends name=value URL-encoded plus '&' to b, when value is non-empty. */
+void page_query_add(struct buf *b, const char *name, const char *value);
+
+/* The calling thread's database; on failure answers 503 and returns NULL. */
+struct db *page_db(struct request *req, struct reply *rep);
+/* Answers an area's error code with the matching status (400, 404, 409, 423…)
+ * and message. */
+int reply_area_error(struct request *req, struct reply *rep, int code, const char *message);
+
+/* The template set used by reply_page; created at start by page_init. */
+int page_init(char *err, size_t errlen);
+void page_free(void);
+/* The bureau's name shown on every page (from settings at start). */
+void page_set_bureau(const char *name);
+
+#endif

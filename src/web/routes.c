@@ -1,0 +1,125 @@
+/* routes.c - the route table: every URL of the server, who may use it, what it accepts. */
+#include "handlers.h"
+
+#define END {0}
+
+static const struct param_spec none[] = {END};
+
+static const struct param_spec login_params[] = {
+	{"username", "用户名", PK_TEXT, 1, 1, 64, 0},
+	{"password", "密码", PK_SECRET, 1, 1, 128, 0},
+	END,
+};
+
+static const struct param_spec password_params[] = {
+	{"old_password", "原密码", PK_SECRET, 1, 1, 128, 0},
+	{"new_password", "新密码", PK_SECRET, 1, 1, 128, 0},
+	{"confirm_password", "确认新密码", PK_SECRET, 1, 1, 128, 0},
+	END,
+};
+
+static const struct param_spec list_params[] = {
+	{"q", "查询条件", PK_TEXT, 0, 0, 50, 0},
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0},
+	END,
+};
+
+static const struct param_spec user_new_params[] = {
+	{"username", "用户名", PK_WORD, 1, 2, 32, 0},
+	{"display_name", "姓名", PK_TEXT, 1, 1, 50, 0},
+	{"org_code", "所属机构", PK_WORD, 1, 1, 20, 0},
+	{"password", "初始密码", PK_SECRET, 1, 1, 128, 0},
+	END,
+};
+
+static const struct param_spec user_edit_params[] = {
+	{"display_name", "姓名", PK_TEXT, 1, 1, 50, 0},
+	{"org_code", "所属机构", PK_WORD, 1, 1, 20, 0},
+	{"disabled", "停用", PK_FLAG, 0, 0, 0, 0},
+	END,
+};
+
+static const struct param_spec reset_params[] = {
+	{"password", "临时密码", PK_SECRET, 1, 1, 128, 0},
+	END,
+};
+
+static const struct param_spec grant_params[] = {
+	{"role", "角色", PK_WORD, 0, 1, 20, 1},
+	{"scope", "数据范围", PK_WORD, 1, 1, 20, 0},
+	END,
+};
+
+static const struct param_spec org_new_params[] = {
+	{"parent_code", "上级机构", PK_WORD, 1, 1, 20, 0},
+	{"code", "机构代码", PK_WORD, 1, 1, 20, 0},
+	{"name", "机构名称", PK_TEXT, 1, 1, 60, 0},
+	{"kind", "机构类型", PK_WORD, 1, 1, 20, 0},
+	END,
+};
+
+static const struct param_spec org_rename_params[] = {
+	{"name", "机构名称", PK_TEXT, 1, 1, 60, 0},
+	END,
+};
+
+static const struct param_spec policy_params[] = {
+	{"min_length", "密码最小长度", PK_INT, 1, 8, 64, 0},
+	{"expiry_days", "密码有效期", PK_INT, 1, 1, 90, 0},
+	{"history", "历史密码个数", PK_INT, 1, 5, 24, 0},
+	{"max_failures", "连续失败锁定次数", PK_INT, 1, 3, 10, 0},
+	{"lock_minutes", "锁定时长", PK_INT, 1, 30, 1440, 0},
+	{"idle_minutes", "会话空闲超时", PK_INT, 1, 5, 30, 0},
+	END,
+};
+
+static const struct param_spec audit_params[] = {
+	{"actor", "操作人", PK_TEXT, 0, 0, 64, 0},
+	{"action", "操作", PK_TEXT, 0, 0, 64, 0},
+	{"from", "开始日期", PK_DATE, 0, 0, 0, 0},
+	{"to", "结束日期", PK_DATE, 0, 0, 0, 0},
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0},
+	END,
+};
+
+#define PUBLIC ROUTE_PUBLIC
+#define API ROUTE_API
+#define PW ROUTE_PASSWORD_OPEN
+
+const struct route routes[] = {
+	{"GET", "/", handle_home, PERM_NONE, PUBLIC, none, 0},
+	{"GET", "/login", handle_login_page, PERM_NONE, PUBLIC, none, 0},
+	{"POST", "/login", handle_login, PERM_NONE, PUBLIC, login_params, 0},
+	{"POST", "/logout", handle_logout, PERM_SIGNED_IN, PW, none, 0},
+	{"GET", "/password", handle_password_page, PERM_SIGNED_IN, PW, none, 0},
+	{"POST", "/password", handle_password, PERM_SIGNED_IN, PW, password_params, 0},
+	{"GET", "/healthz", handle_healthz, PERM_NONE, PUBLIC, none, 0},
+	{"GET", "/metrics", handle_metrics, PERM_NONE, PUBLIC, none, 0},
+
+	{"GET", "/users", handle_users, PERM_ACCOUNT_READ, 0, list_params, 0},
+	{"GET", "/users/new", handle_user_new, PERM_ACCOUNT_WRITE, 0, none, 0},
+	{"POST", "/users", handle_user_create, PERM_ACCOUNT_WRITE, 0, user_new_params, 0},
+	{"GET", "/users/{id}", handle_user_show, PERM_ACCOUNT_READ, 0, none, 0},
+	{"POST", "/users/{id}", handle_user_update, PERM_ACCOUNT_WRITE, 0, user_edit_params, 0},
+	{"POST", "/users/{id}/password", handle_user_password, PERM_ACCOUNT_WRITE, 0, reset_params, 0},
+	{"POST", "/users/{id}/unlock", handle_user_unlock, PERM_ACCOUNT_WRITE, 0, none, 0},
+	{"POST", "/users/{id}/roles", handle_user_roles, PERM_ROLE_GRANT, 0, grant_params, 0},
+	{"GET", "/orgs", handle_orgs, PERM_ORG_READ, 0, none, 0},
+	{"POST", "/orgs", handle_org_create, PERM_ORG_WRITE, 0, org_new_params, 0},
+	{"POST", "/orgs/{id}", handle_org_rename, PERM_ORG_WRITE, 0, org_rename_params, 0},
+	{"GET", "/roles", handle_roles, PERM_ACCOUNT_READ, 0, none, 0},
+	{"GET", "/policy", handle_policy, PERM_POLICY, 0, none, 0},
+	{"POST", "/policy", handle_policy_save, PERM_POLICY, 0, policy_params, 0},
+	{"GET", "/audit", handle_audit, PERM_AUDIT_READ, 0, audit_params, 0},
+
+	{"POST", "/api/v1/session", handle_api_session_create, PERM_NONE,
+	 PUBLIC | API | ROUTE_NO_CSRF, login_params, 0},
+	{"DELETE", "/api/v1/session", handle_api_session_delete, PERM_SIGNED_IN, API | PW, none, 0},
+	{"GET", "/api/v1/me", handle_api_me, PERM_SIGNED_IN, API | PW, none, 0},
+	{"GET", "/api/v1/users", handle_api_users, PERM_ACCOUNT_READ, API, list_params, 0},
+	{"GET", "/api/v1/audit", handle_api_audit, PERM_AUDIT_READ, API, audit_params, 0},
+};
+
+const size_t n_routes = sizeof(routes) / sizeof(routes[0]);

@@ -1,0 +1,559 @@
+/* server.c - libmicrohttpd glue: limits, routing, authentication, security
+ * headers, the access log and metrics, and graceful shutdown. */
+#include "server.h"
+#include "auth.h"
+#include "limits.h"
+#include "metrics.h"
+#include "route.h"
+#include "db/db.h"
+#include "lib/asset.h"
+#include "lib/clock.h"
+#include "lib/crypto.h"
+#include "lib/err.h"
+#include "lib/log.h"
+#include "lib/mem.h"
+#include "lib/str.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const security_headers[][2] = {
+	{"Content-Security-Policy",
+	 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	 "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+	{"X-Content-Type-Options", "nosniff"},
+	{"X-Frame-Options", "DENY"},
+	{"Referrer-Policy", "same-origin"},
+	{"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
+	{"Cross-Origin-Opener-Policy", "same-origin"},
+};
+
+static const struct server_config *config;
+
+/* Per-request state that lives beside the parsed request. */
+struct conn_state {
+	struct request req;
+	int phase;        /* 0 new, 1 headers checked, 2 answered */
+	int status;
+	int route_index;  /* for metrics: -1 unmatched, -2 static */
+	int early_status; /* set when the request is refused before its body is read */
+	const char *early_code, *early_message;
+	const char *allow; /* the methods a path accepts, for a 405 */
+};
+
+/* ---- static files: responses made once at start, shared by all requests ---- */
+
+struct static_file {
+	const char *path; /* "static/app.css", served at "/static/app.css" */
+	struct MHD_Response *response;
+	char etag[24];
+};
+static struct static_file *static_files;
+static size_t n_static_files;
+
+static const char *content_type_of(const char *path)
+{
+	static const char *const types[][2] = {
+		{".css", "text/css; charset=utf-8"},  {".js", "text/javascript; charset=utf-8"},
+		{".svg", "image/svg+xml"},            {".png", "image/png"},
+		{".ico", "image/x-icon"},             {".txt", "text/plain; charset=utf-8"},
+		{".woff2", "font/woff2"},
+	};
+	const char *dot = strrchr(path, '.');
+	for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(dot, types[i][0]) == 0)
+			return types[i][1];
+	return "application/octet-stream";
+}
+
+static void add_security_headers(struct MHD_Response *r)
+{
+	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
+		MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
+}
+
+static void static_files_init(void)
+{
+	for (const struct embedded_file *f = embedded_files; f->path; f++)
+		n_static_files += strncmp(f->path, "static/", 7) == 0;
+	static_files = xcalloc(n_static_files, sizeof(*static_files));
+	size_t k = 0;
+	for (const struct embedded_file *f = embedded_files; f->path; f++) {
+		if (strncmp(f->path, "static/", 7) != 0)
+			continue;
+		struct static_file *s = &static_files[k++];
+		s->path = f->path;
+		unsigned char h[SM3_LEN];
+		char hex[2 * SM3_LEN + 1];
+		crypto_sm3(f->data, f->len, h);
+		crypto_hex(h, 8, hex);
+		snprintf(s->etag, sizeof(s->etag), "\"%s\"", hex);
+		s->response = MHD_create_response_from_buffer(f->len, (void *)(uintptr_t)f->data,
+							      MHD_RESPMEM_PERSISTENT);
+		MHD_add_response_header(s->response, "Content-Type", content_type_of(f->path));
+		MHD_add_response_header(s->response, "Cache-Control", "public, max-age=3600");
+		MHD_add_response_header(s->response, "ETag", s->etag);
+		add_security_headers(s->response);
+	}
+}
+
+static const struct static_file *static_find(const char *path)
+{
+	if (strcmp(path, "/favicon.ico") == 0)
+		path = "/static/favicon.svg";
+	if (strncmp(path, "/static/", 8) != 0)
+		return NULL;
+	for (size_t i = 0; i < n_static_files; i++)
+		if (strcmp(static_files[i].path, path + 1) == 0)
+			return &static_files[i];
+	return NULL;
+}
+
+/* ---- request intake ---- */
+
+/* Headers that may appear once only: a second copy is a smuggling attempt or a broken client. */
+static const char *const single_headers[] = {"Host", "Cookie", "Content-Length", "Content-Type",
+					     "X-CSRF-Token", "Transfer-Encoding", "Authorization"};
+#define N_SINGLE (sizeof(single_headers) / sizeof(single_headers[0]))
+
+struct header_scan {
+	struct request *req;
+	size_t bytes, count;
+	int seen[N_SINGLE];
+	int duplicate;
+};
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	struct header_scan *h = cls;
+	struct request *req = h->req;
+	h->bytes += strlen(key) + (value ? strlen(value) : 0) + 4;
+	h->count++;
+	for (size_t i = 0; i < N_SINGLE; i++)
+		if (strcasecmp(key, single_headers[i]) == 0 && h->seen[i]++)
+			h->duplicate = 1;
+	if (!value)
+		return MHD_YES;
+	if (strcasecmp(key, "Host") == 0)
+		req->host = value;
+	else if (strcasecmp(key, "Cookie") == 0)
+		req->cookie = value;
+	else if (strcasecmp(key, "Content-Type") == 0)
+		req->content_type = value;
+	else if (strcasecmp(key, "X-CSRF-Token") == 0)
+		req->csrf_header = value;
+	else if (strcasecmp(key, "User-Agent") == 0)
+		req->user_agent = value;
+	else if (strcasecmp(key, "Accept") == 0)
+		req->accept = value;
+	return MHD_YES;
+}
+
+/* 1 when the Host header names this server. */
+static int host_allowed(const char *host)
+{
+	char name[256];
+	if (!host || !*host || strlen(host) >= sizeof(name))
+		return 0;
+	str_copy(name, host, sizeof(name));
+	/* Strip the port: "[::1]:8080" -> "[::1]", "example:80" -> "example". */
+	char *colon = strrchr(name, ':');
+	if (colon && !strchr(colon, ']'))
+		*colon = '\0';
+	static const char *const local[] = {"localhost", "127.0.0.1", "[::1]"};
+	for (size_t i = 0; i < 3; i++)
+		if (strcasecmp(name, local[i]) == 0)
+			return 1;
+	if (config->host && strcasecmp(name, config->host) == 0)
+		return 1;
+	for (size_t i = 0; i < config->n_public_hosts; i++)
+		if (strcasecmp(name, config->public_hosts[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void refuse(struct conn_state *cs, int status, const char *code, const char *message)
+{
+	cs->early_status = status;
+	cs->early_code = code;
+	cs->early_message = message;
+}
+
+static void client_ip(struct MHD_Connection *c, char *out, size_t size)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	str_copy(out, "?", size);
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+			  (socklen_t)size);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+			  (socklen_t)size);
+}
+
+/* Checks everything known once the headers are in: method, header limits, Host,
+ * the path and its route, the declared body size. */
+static void check_headers(struct conn_state *cs, struct MHD_Connection *c, const char *method)
+{
+	struct request *req = &cs->req;
+	req->method = arena_strdup(&req->arena, method);
+	client_ip(c, req->ip, sizeof(req->ip));
+	struct header_scan h = {.req = req};
+	MHD_get_connection_values(c, MHD_HEADER_KIND, scan_header, &h);
+	if (h.bytes > LIMIT_HEADER_BYTES || h.count > LIMIT_HEADER_COUNT)
+		return refuse(cs, 431, "headers_too_large", "请求头过大或过多");
+	if (h.duplicate)
+		return refuse(cs, 400, "duplicate_header", "请求头重复");
+	if (!host_allowed(req->host))
+		return refuse(cs, 421, "unknown_host", "不受理此主机名的请求");
+	const char *uri = req->raw_uri ? req->raw_uri : "";
+	if (strlen(uri) > LIMIT_URI_BYTES)
+		return refuse(cs, 414, "uri_too_long", "请求地址过长");
+	const char *q = strchr(uri, '?');
+	size_t path_len = q ? (size_t)(q - uri) : strlen(uri);
+	req->query = q ? q + 1 : "";
+	if (http_normalize_path(uri, path_len, req->path, sizeof(req->path)) != 0)
+		return refuse(cs, 400, "bad_path", "请求地址无效");
+	int reading = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+	if (reading && static_find(req->path)) {
+		cs->route_index = -2;
+		return;
+	}
+	const char *allow = "";
+	req->route = router_match(method, req->path, &req->path_id, &allow);
+	if (!req->route) {
+		if (*allow) {
+			cs->allow = arena_strdup(&req->arena, allow);
+			return refuse(cs, 405, "method_not_allowed", "不支持此请求方法");
+		}
+		return refuse(cs, 404, "not_found", "页面不存在");
+	}
+	req->is_api = (req->route->flags & ROUTE_API) != 0;
+	cs->route_index = (int)(req->route - routes);
+	const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	size_t max = req->route->body_max ? req->route->body_max : LIMIT_BODY_BYTES;
+	int64_t declared;
+	if (len && (str_to_i64(len, strlen(len), 0, INT64_MAX, &declared) != 0 ||
+		    (uint64_t)declared > max))
+		return refuse(cs, 413, "body_too_large", "请求内容过大");
+	buf_init(&req->body, max);
+}
+
+/* ---- dispatch ---- */
+
+static int parse_params(struct request *req, struct reply *rep)
+{
+	int rc = http_parse_urlencoded(&req->arena, req->query, strlen(req->query), &req->params,
+				       &req->n_params, LIMIT_PARAMS);
+	if (rc == 0 && req->body.len) {
+		const char *ct = req->content_type ? req->content_type : "";
+		if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+			rc = http_parse_urlencoded(&req->arena, req->body.data, req->body.len,
+						   &req->params, &req->n_params, LIMIT_PARAMS);
+		else if (strncasecmp(ct, "application/json", 16) == 0)
+			rc = http_parse_json(&req->arena, req->body.data, req->body.len, &req->json,
+					     &req->params, &req->n_params, LIMIT_PARAMS);
+		else
+			return reply_error(req, rep, 415, "unsupported_media_type",
+					   "不支持的请求内容类型");
+	}
+	if (rc == VE_LIMIT)
+		return reply_error(req, rep, 400, "too_many_parameters", "参数过多");
+	if (rc)
+		return reply_error(req, rep, 400, "bad_request", "请求内容格式错误（编码或 JSON 无效）");
+	return 0;
+}
+
+/* Who is asking, and may they? Answers (and returns 1) when they may not. */
+static int gatekeep(struct request *req, struct reply *rep)
+{
+	const struct route *r = req->route;
+	int rc = (r->flags & ROUTE_PUBLIC) && strcmp(r->pattern, "/") != 0 &&
+				 strcmp(r->pattern, "/login") != 0
+			 ? VE_AUTH
+			 : auth_resolve(req);
+	if (rc == VE_DB)
+		return reply_error(req, rep, 503, "unavailable", "系统暂时无法处理请求，请稍后再试"), 1;
+	if (!req->signed_in && !(r->flags & ROUTE_PUBLIC)) {
+		if (req->is_api)
+			return reply_error(req, rep, 401, "unauthorized",
+					   rc == VE_EXPIRED ? "会话已超时，请重新登录" : "请先登录"), 1;
+		if (strcmp(req->method, "GET") == 0) {
+			reply_flash(rep, "error", rc == VE_EXPIRED ? "会话已超时，请重新登录" : "请先登录");
+			return reply_redirect(rep, "/login"), 1;
+		}
+		return reply_error(req, rep, 401, "unauthorized", "请先登录"), 1;
+	}
+	if (req->signed_in && req->user.must_change_password && !(r->flags & ROUTE_PASSWORD_OPEN)) {
+		if (req->is_api)
+			return reply_error(req, rep, 403, "password_change_required",
+					   "须先修改密码"), 1;
+		return reply_redirect(rep, "/password"), 1;
+	}
+	if (r->perm != PERM_NONE && !perm_allows(req->user.roles, (enum perm)r->perm))
+		return reply_error(req, rep, 403, "forbidden", "无权访问此功能"), 1;
+	int changes = strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0;
+	if (changes && !(r->flags & ROUTE_NO_CSRF) && !auth_csrf_ok(req))
+		return reply_error(req, rep, 403, "csrf", "页面已过期或请求来源无效，请刷新后重试"), 1;
+	return 0;
+}
+
+static void dispatch(struct request *req, struct reply *rep)
+{
+	if (parse_params(req, rep) || gatekeep(req, rep))
+		return;
+	char err[256];
+	if (params_check(req, req->route->params, err, sizeof(err)) != 0) {
+		reply_error(req, rep, 400, "invalid_parameter", err);
+		return;
+	}
+	req->route->handler(req, rep);
+}
+
+/* ---- answering ---- */
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, struct conn_state *cs,
+				  struct reply *rep)
+{
+	struct MHD_Response *r;
+	if (rep->static_body) {
+		r = MHD_create_response_from_buffer(rep->static_len, (void *)(uintptr_t)rep->static_body,
+						    MHD_RESPMEM_PERSISTENT);
+	} else {
+		size_t len;
+		char *body = buf_detach(&rep->body, &len);
+		r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	}
+	if (!r)
+		return MHD_NO;
+	add_security_headers(r);
+	MHD_add_response_header(r, "Content-Type",
+				rep->content_type ? rep->content_type : "text/html; charset=utf-8");
+	MHD_add_response_header(r, "Cache-Control", rep->cacheable ? "public, max-age=3600" : "no-store");
+	if (rep->location[0])
+		MHD_add_response_header(r, "Location", rep->location);
+	if (rep->allow)
+		MHD_add_response_header(r, "Allow", rep->allow);
+	for (int i = 0; i < rep->n_cookies; i++)
+		MHD_add_response_header(r, "Set-Cookie", rep->cookies[i]);
+	cs->status = rep->status;
+	enum MHD_Result ok = MHD_queue_response(c, (unsigned)rep->status, r);
+	MHD_destroy_response(r);
+	cs->phase = 2;
+	return ok;
+}
+
+static enum MHD_Result answer_static(struct MHD_Connection *c, struct conn_state *cs)
+{
+	const struct static_file *s = static_find(cs->req.path);
+	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+	cs->phase = 2;
+	if (inm && strcmp(inm, s->etag) == 0) {
+		struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		MHD_add_response_header(r, "ETag", s->etag);
+		add_security_headers(r);
+		cs->status = 304;
+		enum MHD_Result ok = MHD_queue_response(c, 304, r);
+		MHD_destroy_response(r);
+		return ok;
+	}
+	cs->status = 200;
+	return MHD_queue_response(c, 200, s->response);
+}
+
+static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs)
+{
+	if (cs->route_index == -2)
+		return answer_static(c, cs);
+	struct reply rep = {.status = 200};
+	buf_init(&rep.body, LIMIT_OUTPUT_BYTES);
+	if (cs->early_status) {
+		rep.allow = cs->allow;
+		reply_error(&cs->req, &rep, cs->early_status, cs->early_code, cs->early_message);
+	} else {
+		dispatch(&cs->req, &rep);
+	}
+	enum MHD_Result ok = send_reply(c, cs, &rep);
+	buf_free(&rep.body);
+	return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_size, void **con_cls)
+{
+	struct conn_state *cs = *con_cls;
+	if (!cs)
+		return MHD_NO;
+	if (cs->phase == 0) {
+		cs->phase = 1;
+		check_headers(cs, c, method);
+		/* Answer a refused request at once, so that a large body is never read;
+		 * otherwise wait for the next call (queueing on the first call of a
+		 * good request would make libmicrohttpd close the connection). */
+		if (cs->early_status && cs->early_status != 404 && cs->early_status != 405)
+			return answer(c, cs);
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		size_t n = *upload_size;
+		*upload_size = 0;
+		if (cs->phase == 2 || cs->early_status)
+			return MHD_YES;
+		if (buf_append(&cs->req.body, upload_data, n) < 0) {
+			refuse(cs, 413, "body_too_large", "请求内容过大");
+			return answer(c, cs);
+		}
+		return MHD_YES;
+	}
+	if (cs->phase == 2)
+		return MHD_YES;
+	return answer(c, cs);
+}
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	static unsigned long long next_id;
+	struct conn_state *cs = xcalloc(1, sizeof(*cs));
+	arena_init(&cs->req.arena);
+	cs->req.raw_uri = arena_strndup(&cs->req.arena, uri, strnlen(uri, LIMIT_URI_BYTES + 1));
+	cs->req.started_usec = clock_usec();
+	cs->route_index = -1;
+	snprintf(cs->req.id, sizeof(cs->req.id), "%llx",
+		 __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED));
+	buf_init(&cs->req.body, LIMIT_BODY_BYTES);
+	return cs;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct conn_state *cs = *con_cls;
+	if (!cs)
+		return;
+	*con_cls = NULL;
+	struct request *req = &cs->req;
+	int64_t usec = clock_usec() - req->started_usec;
+	if (cs->status) {
+		metrics_record(cs->route_index, cs->status, usec);
+		log_info("req=%s ip=%s user=%s %s %s status=%d us=%lld", req->id, req->ip,
+			 req->signed_in ? req->user.username : "-", req->method ? req->method : "-",
+			 req->route ? req->route->pattern : req->path[0] ? req->path : "-", cs->status,
+			 (long long)usec);
+	}
+	mem_wipe(req->sid, sizeof(req->sid));
+	mem_wipe(&req->user.csrf, sizeof(req->user.csrf));
+	if (req->body.data)
+		mem_wipe(req->body.data, req->body.len); /* may hold a password */
+	buf_free(&req->body);
+	json_decref(req->json);
+	arena_free(&req->arena);
+	free(cs);
+}
+
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	log_warn("http: %s", msg);
+}
+
+int server_parse_listen(const char *s, struct server_config *cfg, char *hostbuf, size_t hostsize)
+{
+	const char *colon = strrchr(s, ':');
+	if (!colon || colon == s)
+		return -1;
+	size_t hlen = (size_t)(colon - s);
+	if (hlen >= hostsize)
+		return -1;
+	memcpy(hostbuf, s, hlen);
+	hostbuf[hlen] = '\0';
+	int64_t port;
+	if (str_to_i64(colon + 1, strlen(colon + 1), 1, 65535, &port) != 0)
+		return -1;
+	cfg->host = hostbuf;
+	cfg->port = (unsigned)port;
+	return 0;
+}
+
+static int make_address(const struct server_config *cfg, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	const char *h = cfg->host;
+	if (strcmp(h, "localhost") == 0)
+		h = "127.0.0.1";
+	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+	char inner[64];
+	if (h[0] == '[' && strlen(h) < sizeof(inner) + 2 && h[strlen(h) - 1] == ']') {
+		str_copy(inner, h + 1, strlen(h) - 1);
+		if (inet_pton(AF_INET6, inner, &v6->sin6_addr) != 1)
+			return -1;
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)cfg->port);
+		return AF_INET6;
+	}
+	if (inet_pton(AF_INET, h, &v4->sin_addr) != 1)
+		return -1;
+	v4->sin_family = AF_INET;
+	v4->sin_port = htons((uint16_t)cfg->port);
+	return AF_INET;
+}
+
+int server_run(const struct server_config *cfg)
+{
+	config = cfg;
+	static_files_init();
+	struct sockaddr_storage ss;
+	int family = make_address(cfg, &ss);
+	if (family < 0) {
+		fprintf(stderr, "vets: 监听地址无效：%s（应为 IP 地址或 localhost）\n", cfg->host);
+		return 1;
+	}
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL); /* worker threads inherit the mask */
+	signal(SIGPIPE, SIG_IGN);
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			 (family == AF_INET6 ? MHD_USE_IPv6 : 0);
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
+		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+		NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned)LIMIT_CONNECTIONS,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)LIMIT_CONNECTION_MEMORY,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)LIMIT_IDLE_SECONDS,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL, MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "vets: 无法在 %s:%u 上监听（端口被占用或无权限）\n", cfg->host, cfg->port);
+		return 1;
+	}
+	log_info("serving on http://%s:%u/ threads=%u", cfg->host, cfg->port, cfg->threads);
+	int sig = 0;
+	sigwait(&stop, &sig);
+	log_info("signal %d: stopping", sig);
+	MHD_quiesce_daemon(d);
+	MHD_stop_daemon(d);
+	for (size_t i = 0; i < n_static_files; i++)
+		MHD_destroy_response(static_files[i].response);
+	free(static_files);
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,24 @@
+/* server.h - the HTTP server: libmicrohttpd with an epoll thread pool. */
+#ifndef VETS_SERVER_H
+#define VETS_SERVER_H
+
+#include <stddef.h>
+
+#define SERVER_MAX_PUBLIC_HOSTS 8
+
+struct server_config {
+	const char *host; /* the --listen host */
+	unsigned port;
+	const char *public_hosts[SERVER_MAX_PUBLIC_HOSTS];
+	size_t n_public_hosts;
+	unsigned threads;
+};
+
+/* Parses "HOST:PORT" ("[::1]:8080" for IPv6) into cfg. Returns 0 or -1. */
+int server_parse_listen(const char *s, struct server_config *cfg, char *hostbuf, size_t hostsize);
+/* Serves until SIGTERM or SIGINT, then stops gracefully. The database path must
+ * have been given to db_thread_init and the templates to page_init. Returns 0,
+ * or 1 when the server could not start (message on stderr). */
+int server_run(const struct server_config *cfg);
+
+#endif

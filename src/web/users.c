@@ -1,0 +1,202 @@
+/* users.c - account pages and API: list, create, show, edit, reset, unlock, grant. */
+#include "handlers.h"
+#include "lib/err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define PER_PAGE 30
+
+static json_t *org_choices(struct db *db, const struct principal *by)
+{
+	json_t *orgs = NULL;
+	if (account_org_list(db, by, &orgs) != 0)
+		return json_array();
+	return orgs;
+}
+
+int handle_users(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	const char *q = params_text(req, "q");
+	int64_t page = params_int(req, "page", 1);
+	json_t *list;
+	if (account_user_list(db, &req->user, q, page, PER_PAGE, &list) != 0)
+		return reply_area_error(req, rep, VE_DB, NULL);
+	struct buf base;
+	buf_init(&base, 1024);
+	buf_puts(&base, "/users?");
+	page_query_add(&base, "q", q);
+	json_int_t total = json_integer_value(json_object_get(list, "total"));
+	json_object_set_new(list, "pager", page_pager(page, PER_PAGE, total, buf_cstr(&base)));
+	buf_free(&base);
+	json_object_set_new(list, "q", json_string(q));
+	json_object_set_new(list, "can_write",
+			    json_boolean(perm_allows(req->user.roles, PERM_ACCOUNT_WRITE)));
+	return reply_page(req, rep, 200, "users/list", "账号管理", list);
+}
+
+int handle_api_users(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *list;
+	if (account_user_list(db, &req->user, params_text(req, "q"), params_int(req, "page", 1),
+			      params_int(req, "per_page", PER_PAGE), &list) != 0)
+		return reply_area_error(req, rep, VE_DB, NULL);
+	return reply_json(rep, 200, list);
+}
+
+static int new_form(struct request *req, struct reply *rep, struct db *db, int status,
+		    const char *error)
+{
+	json_t *page = json_pack("{s:o,s:{s:s,s:s,s:s}}", "orgs", org_choices(db, &req->user),
+				 "values", "username", params_text(req, "username"), "display_name",
+				 params_text(req, "display_name"), "org_code",
+				 params_text(req, "org_code"));
+	if (error)
+		json_object_set_new(page, "error", json_string(error));
+	return reply_page(req, rep, status, "users/new", "新建账号", page);
+}
+
+int handle_user_new(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	return db ? new_form(req, rep, db, 200, NULL) : 0;
+}
+
+int handle_user_create(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct account_new in = {
+		.username = params_text(req, "username"),
+		.display_name = params_text(req, "display_name"),
+		.org_code = params_text(req, "org_code"),
+		.password = params_text(req, "password"),
+		.temporary = 1, /* an administrator's password is always temporary */
+	};
+	int64_t id;
+	char err[256] = "";
+	int rc = account_user_create(db, &req->user, &in, &id, err, sizeof(err));
+	if (rc)
+		return new_form(req, rep, db, rc == VE_EXISTS ? 409 : 400, err);
+	char where[64];
+	snprintf(where, sizeof(where), "/users/%lld", (long long)id);
+	reply_flash(rep, "ok", "账号已创建。角色须由安全管理员授予，用户首次登录须修改密码。");
+	return reply_redirect(rep, where);
+}
+
+static int show(struct request *req, struct reply *rep, int status, const char *error)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *user;
+	int rc = account_user_get(db, &req->user, req->path_id, &user);
+	if (rc)
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "账号不存在" : NULL);
+	json_t *roles = json_array(), *scopes = json_array();
+	const char *scope = json_string_value(json_object_get(user, "scope"));
+	json_t *held = json_object_get(user, "roles");
+	for (int r = 0; r < ROLE__COUNT; r++) {
+		int checked = 0;
+		size_t i;
+		json_t *h;
+		json_array_foreach(held, i, h)
+			checked |= strcmp(json_string_value(json_object_get(h, "name")), role_name(r)) == 0;
+		json_array_append_new(roles, json_pack("{s:s,s:s,s:b}", "name", role_name(r), "title",
+						       role_title(r), "checked", checked));
+	}
+	for (int k = 0; k < SCOPE__COUNT; k++)
+		json_array_append_new(scopes, json_pack("{s:s,s:s,s:b}", "name", scope_name(k), "title",
+							scope_title(k),
+							"selected", strcmp(scope, scope_name(k)) == 0));
+	json_t *page = json_pack("{s:o,s:o,s:o,s:o,s:b,s:b}", "user", user, "orgs",
+				 org_choices(db, &req->user), "all_roles", roles, "scopes", scopes,
+				 "can_write", perm_allows(req->user.roles, PERM_ACCOUNT_WRITE),
+				 "can_grant", perm_allows(req->user.roles, PERM_ROLE_GRANT) &&
+						      req->path_id != req->user.user_id);
+	if (error)
+		json_object_set_new(page, "error", json_string(error));
+	return reply_page(req, rep, status, "users/show", "账号详情", page);
+}
+
+int handle_user_show(struct request *req, struct reply *rep)
+{
+	return show(req, rep, 200, NULL);
+}
+
+/* After a change: back to the account page with a message, or the page with the error. */
+static int after_change(struct request *req, struct reply *rep, int rc, const char *err,
+			const char *done)
+{
+	if (rc == VE_NOTFOUND)
+		return reply_area_error(req, rep, rc, "账号不存在");
+	if (rc)
+		return show(req, rep, rc == VE_DB ? 500 : 400, err);
+	char where[64];
+	snprintf(where, sizeof(where), "/users/%lld", (long long)req->path_id);
+	reply_flash(rep, "ok", done);
+	return reply_redirect(rep, where);
+}
+
+int handle_user_update(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char err[256] = "";
+	int rc = account_user_update(db, &req->user, req->path_id, params_text(req, "display_name"),
+				     params_text(req, "org_code"), params_flag(req, "disabled"), err,
+				     sizeof(err));
+	return after_change(req, rep, rc, err, "账号信息已保存");
+}
+
+int handle_user_password(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char err[256] = "";
+	int rc = account_user_set_password(db, &req->user, req->path_id,
+					   params_text(req, "password"), 1, err, sizeof(err));
+	return after_change(req, rep, rc, err, "已设置临时密码，用户下次登录须修改");
+}
+
+int handle_user_unlock(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char err[256] = "";
+	int rc = account_user_unlock(db, &req->user, req->path_id, err, sizeof(err));
+	return after_change(req, rep, rc, err, "已解除锁定");
+}
+
+int handle_user_roles(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	role_set roles = 0;
+	for (size_t i = 0; i < req->n_params; i++) {
+		if (strcmp(req->params[i].name, "role") != 0)
+			continue;
+		int r = role_parse(req->params[i].value);
+		if (r < 0)
+			return reply_error(req, rep, 400, "invalid_parameter", "角色无效");
+		roles |= 1u << r;
+	}
+	int scope = scope_parse(params_text(req, "scope"));
+	if (scope < 0)
+		return reply_error(req, rep, 400, "invalid_parameter", "数据范围无效");
+	char err[256] = "";
+	int rc = account_user_grant(db, &req->user, req->path_id, roles, (enum scope_kind)scope, err,
+				    sizeof(err));
+	return after_change(req, rep, rc, err, "角色与数据范围已保存，用户重新登录后生效");
+}

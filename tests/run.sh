@@ -1,0 +1,115 @@
+#!/bin/sh
+# Runs every suite: unit, HTTP, browser and fuzz smoke on the normal build, then
+# unit and HTTP again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# Prints each suite's counts and, as the last line, "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+logs=build/test-logs
+passed=0
+failed=0
+
+count() { # suite passed failed
+	echo "== $1: $2 passed, $3 failed"
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+}
+
+build_dir() { # dir meson-options...
+	dir=$1
+	shift
+	if [ ! -f "$dir/build.ninja" ]; then
+		meson setup "$dir" "$@" >"$logs/setup-$(basename "$dir").log" 2>&1 || return 1
+	else
+		meson setup --reconfigure "$dir" "$@" >"$logs/setup-$(basename "$dir").log" 2>&1 || return 1
+	fi
+	ninja -C "$dir" >"$logs/build-$(basename "$dir").log" 2>&1
+}
+
+unit() { # build-dir suite-name
+	p=0
+	f=0
+	for t in "$1"/tests/unit/test_*; do
+		[ -x "$t" ] || continue
+		log="$logs/$2-$(basename "$t").log"
+		(cd tests/unit && "../../$t") >"$log" 2>&1
+		rc=$?
+		tp=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+		tf=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+		tp=${tp:-0}
+		tf=${tf:-0}
+		if [ "$rc" -ne 0 ] && [ "$tf" -eq 0 ]; then tf=1; fi
+		[ "$tf" -ne 0 ] && { echo "-- failures in $t:"; grep -E "FAILED|ERROR|Failure|error:" "$log" | head -20; }
+		p=$((p + tp))
+		f=$((f + tf))
+	done
+	count "$2" "$p" "$f"
+}
+
+node_suite() { # suite-name vets-binary files...
+	name=$1
+	bin=$2
+	shift 2
+	log="$logs/$name.log"
+	VETS_BIN="$bin" node --test --test-concurrency=1 --test-reporter=tap "$@" >"$log" 2>&1
+	rc=$?
+	p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)
+	f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	[ "$f" -ne 0 ] && { echo "-- failures in $name:"; grep -B2 -A12 "^not ok\|^    not ok" "$log" | head -60; }
+	count "$name" "$p" "$f"
+}
+
+fuzz_smoke() {
+	p=0
+	f=0
+	for t in build-fuzz/tests/fuzz/fuzz_*; do
+		[ -x "$t" ] || continue
+		name=$(basename "$t")
+		corpus=$(mktemp -d)
+		cp -r "tests/fuzz/corpus/${name#fuzz_}/." "$corpus/" 2>/dev/null
+		if "$t" -max_total_time="${FUZZ_SECONDS:-15}" -max_len=8192 -print_final_stats=1 "$corpus" \
+			>"$logs/$name.log" 2>&1; then
+			p=$((p + 1))
+		else
+			f=$((f + 1))
+			echo "-- $name crashed:"
+			tail -30 "$logs/$name.log"
+		fi
+		rm -rf "$corpus"
+	done
+	count fuzz "$p" "$f"
+}
+
+mkdir -p build
+mkdir -p "$logs"
+if build_dir build --buildtype=debugoptimized; then
+	unit build unit
+	node_suite http build/vets tests/http/*.test.mjs
+	node_suite browser build/vets tests/browser/*.test.mjs
+else
+	echo "-- build failed:"
+	tail -40 "$logs/build-build.log"
+	count build 0 1
+fi
+if CC=clang build_dir build-fuzz -Dfuzz=true -Db_lundef=false \
+	-Dc_args=-fsanitize=fuzzer-no-link,address,undefined; then
+	fuzz_smoke
+else
+	echo "-- fuzz build failed:"
+	tail -40 "$logs/build-build-fuzz.log"
+	count fuzz-build 0 1
+fi
+if build_dir build-asan -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug; then
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+	unit build-asan unit-asan
+	node_suite http-asan build-asan/vets tests/http/*.test.mjs
+else
+	echo "-- sanitizer build failed:"
+	tail -40 "$logs/build-build-asan.log"
+	count asan-build 0 1
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
