@@ -30,14 +30,13 @@
 
 	function setLarge(on, button) {
 		root.classList.toggle('large-text', on);
-		if (button) {
+		if (button)
 			button.setAttribute('aria-pressed', on ? 'true' : 'false');
-			button.textContent = on ? '标准字号' : '大字模式';
-		}
 	}
 
 	/* Applied at once, before the rest of the page is set up. */
-	setLarge(stored(), null);
+	if (stored())
+		setLarge(true, null);
 
 	document.addEventListener('submit', function (ev) {
 		var form = ev.target;

@@ -63,7 +63,7 @@ out:
 static int cmd_verify(int argc, char **argv)
 {
 	const char *db_opt = NULL, *key_opt = NULL;
-	for (int i = 1; i < argc;) {
+	for (int i = 1; i < argc; i++) {
 		if (is_help(argv[i]))
 			return usage();
 		int got = cli_opt(argc, argv, &i, "db", &db_opt);
@@ -72,7 +72,7 @@ static int cmd_verify(int argc, char **argv)
 		if (got < 0)
 			return 2;
 		if (got == 0)
-			return cli_usage_error("未知的参数：%s（请用 vets audit --help 查看用法）",
+			return cli_usage_error("未知的参数：%s",
 					       argv[i]);
 	}
 	return verify(db_opt, key_opt);
@@ -81,10 +81,10 @@ static int cmd_verify(int argc, char **argv)
 int cmd_audit(int argc, char **argv)
 {
 	if (argc < 1)
-		return cli_usage_error("缺少子命令（请用 vets audit --help 查看用法）");
+		return cli_usage_error("缺少子命令");
 	if (is_help(argv[0]))
 		return usage();
 	if (strcmp(argv[0], "verify") == 0)
 		return cmd_verify(argc, argv);
-	return cli_usage_error("未知的子命令：%s（请用 vets audit --help 查看用法）", argv[0]);
+	return cli_usage_error("未知的子命令：%s", argv[0]);
 }

@@ -37,7 +37,8 @@ int cli_serve(const char *db_path, const char *key_file, const char *listen,
 	      const char *const *public_hosts, size_t n_public_hosts, unsigned threads);
 
 /* Matches argv[*i] against "--name VALUE" or "--name=VALUE". On a match stores
- * the value in *value, advances *i past it and returns 1; returns -1 (message
+ * the value in *value, leaves *i on the last argument it used (the caller's loop
+ * steps past it) and returns 1; returns -1 (message
  * printed) when the value is missing; 0 when argv[*i] is another argument. */
 int cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
 /* Prints "vets: <message>" in Chinese to stderr and returns 2. */

@@ -82,8 +82,11 @@ int params_check(const struct request *req, const struct param_spec *specs, char
 			if (strcmp(req->params[k].name, p->name) == 0)
 				return err_set(err, errlen, VE_INVALID, "参数重复：%s", s->label);
 		/* An empty optional field is as if absent. */
-		if (p->len == 0 && !s->required)
+		if (p->len == 0) {
+			if (s->required)
+				return err_set(err, errlen, VE_INVALID, "请填写%s", s->label);
 			continue;
+		}
 		char why[160];
 		if (check_value(s, p->value, p->len, why, sizeof(why)) != 0)
 			return err_set(err, errlen, VE_INVALID, "%s%s", s->label, why);

@@ -91,7 +91,7 @@ static void static_files_init(void)
 		struct static_file *s = &static_files[k++];
 		s->path = f->path;
 		unsigned char h[SM3_LEN];
-		char hex[2 * SM3_LEN + 1];
+		char hex[17];
 		crypto_sm3(f->data, f->len, h);
 		crypto_hex(h, 8, hex);
 		snprintf(s->etag, sizeof(s->etag), "\"%s\"", hex);
@@ -253,6 +253,8 @@ static void check_headers(struct conn_state *cs, struct MHD_Connection *c, const
 
 /* ---- dispatch ---- */
 
+/* Reads the query string and the body into req->params. Answers (and returns 1)
+ * when they are malformed. */
 static int parse_params(struct request *req, struct reply *rep)
 {
 	int rc = http_parse_urlencoded(&req->arena, req->query, strlen(req->query), &req->params,
@@ -267,12 +269,13 @@ static int parse_params(struct request *req, struct reply *rep)
 					     &req->params, &req->n_params, LIMIT_PARAMS);
 		else
 			return reply_error(req, rep, 415, "unsupported_media_type",
-					   "不支持的请求内容类型");
+					   "不支持的请求内容类型"), 1;
 	}
 	if (rc == VE_LIMIT)
-		return reply_error(req, rep, 400, "too_many_parameters", "参数过多");
+		return reply_error(req, rep, 400, "too_many_parameters", "参数过多"), 1;
 	if (rc)
-		return reply_error(req, rep, 400, "bad_request", "请求内容格式错误（编码或 JSON 无效）");
+		return reply_error(req, rep, 400, "bad_request",
+				   "请求内容格式错误（编码或 JSON 无效）"), 1;
 	return 0;
 }
 
@@ -534,13 +537,13 @@ int server_run(const struct server_config *cfg)
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			 (family == AF_INET6 ? MHD_USE_IPv6 : 0);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
+		flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER,
+		on_mhd_error, NULL, MHD_OPTION_SOCK_ADDR,
 		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
 		NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned)LIMIT_CONNECTIONS,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)LIMIT_CONNECTION_MEMORY,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)LIMIT_IDLE_SECONDS,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL, MHD_OPTION_END);
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)LIMIT_IDLE_SECONDS, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "vets: 无法在 %s:%u 上监听（端口被占用或无权限）\n", cfg->host, cfg->port);
 		return 1;

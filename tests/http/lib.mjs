@@ -1,0 +1,456 @@
+// lib.mjs - what the HTTP suites share: temp dirs, the vets CLI, a server child
+// process, an HTTP client with a cookie jar (node:http, so that Host and raw
+// headers are ours), and a raw-socket sender for malformed requests.
+//
+// Everything started here is remembered and cleaned up: call cleanup() from an
+// after() hook; a process 'exit' hook kills any child still running and removes
+// the temp dirs even when a test failed half-way.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync, copyFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(here, '..', '..');
+export const BIN = path.resolve(ROOT, process.env.VETS_BIN || 'build/vets');
+/* Under AddressSanitizer everything is slower: scale the waits, never the assertions. */
+export const SLOW = /asan/.test(BIN) ? 4 : 1;
+
+/** A password that satisfies the default policy and contains none of our usernames. */
+export const PASSWORD = 'Qw7#pLm9Zx';
+
+const children = new Set();
+const dirs = new Set();
+
+process.on('exit', () => {
+	for (const child of children) {
+		try {
+			child.kill('SIGKILL');
+		} catch {
+			/* already gone */
+		}
+	}
+	for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** Stops every server still running (asserting nothing) and removes the temp dirs. */
+export async function cleanup() {
+	for (const child of [...children]) {
+		if (child.exitCode === null && child.signalCode === null) {
+			child.kill('SIGKILL');
+			await new Promise((resolve) => child.once('exit', resolve));
+		}
+		children.delete(child);
+	}
+	for (const d of dirs) rmSync(d, { recursive: true, force: true });
+	dirs.clear();
+}
+
+/** A fresh temp dir, removed by cleanup(). */
+export function tempDir(prefix = 'vets-http-') {
+	const d = mkdtempSync(path.join(os.tmpdir(), prefix));
+	dirs.add(d);
+	return d;
+}
+
+/** Runs the vets binary with args; input goes to stdin. Resolves {code, stdout, stderr}. */
+export function vets(args, { input = '', env = {} } = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(BIN, args, {
+			env: { ...process.env, ...env },
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+		child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+		child.on('error', reject);
+		child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+		child.stdin.on('error', () => {}); /* the command may exit before reading */
+		child.stdin.end(input);
+	});
+}
+
+/** vets init in a new temp dir; returns {dir, db}. */
+export async function initDb() {
+	const dir = tempDir();
+	const db = path.join(dir, 'vets.db');
+	const r = await vets(['init', '--db', db]);
+	assert.equal(r.code, 0, `vets init failed: ${r.stderr}`);
+	return { dir, db };
+}
+
+/** vets user add NAME --role ROLE … --password-stdin; asserts success. */
+export async function addUser(db, name, role, { org, password = PASSWORD, temporary = false, displayName } = {}) {
+	const args = ['user', 'add', name, '--role', role, '--password-stdin', '--db', db];
+	if (org) args.push('--org', org);
+	if (temporary) args.push('--temporary');
+	if (displayName) args.push('--name', displayName);
+	const r = await vets(args, { input: password + '\n' });
+	assert.equal(r.code, 0, `vets user add ${name} failed: ${r.stderr}`);
+	return r;
+}
+
+/** vets audit verify --db D: {code, stdout, stderr}. */
+export function auditVerify(db) {
+	return vets(['audit', 'verify', '--db', db]);
+}
+
+/** Copies a database (with its WAL, if any, and key) to a new temp dir; the server should be stopped. */
+export function copyDb(db) {
+	const dir = tempDir();
+	const to = path.join(dir, 'vets.db');
+	for (const suffix of ['', '-wal', '-shm', '.key'])
+		if (existsSync(db + suffix)) copyFileSync(db + suffix, to + suffix);
+	return to;
+}
+
+/** Runs SQL with the sqlite3 shell against db; asserts it succeeded and returns stdout. */
+export function sqlite(db, sql) {
+	const r = spawnSync('sqlite3', ['-batch', db], { input: sql, encoding: 'utf8' });
+	assert.equal(r.status, 0, `sqlite3 failed: ${r.stderr}`);
+	return r.stdout;
+}
+
+/** A TCP port that was free a moment ago. */
+export function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A running `vets serve`. */
+export class Server {
+	constructor(child, port, db) {
+		this.child = child;
+		this.port = port;
+		this.db = db;
+		this.host = `127.0.0.1:${port}`;
+		this.log = '';
+		this.exit = null;
+		child.stderr.setEncoding('utf8').on('data', (d) => (this.log += d));
+		child.stdout.setEncoding('utf8').on('data', (d) => (this.log += d));
+		this.exited = new Promise((resolve) => {
+			child.on('exit', (code, signal) => {
+				this.exit = { code, signal };
+				resolve(this.exit);
+			});
+		});
+	}
+
+	/**
+	 * Starts vets serve on a free port and waits until /healthz answers 200.
+	 * fakeNow: epoch seconds for VETS_FAKE_NOW; args: more serve options.
+	 */
+	static async start(db, { fakeNow, args = [], env = {}, threads } = {}) {
+		for (let attempt = 0; ; attempt++) {
+			const port = await freePort();
+			const e = { ...process.env, ...env };
+			if (fakeNow !== undefined) e.VETS_FAKE_NOW = String(Math.floor(fakeNow));
+			const a = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...args];
+			if (threads) a.push('--threads', String(threads));
+			const child = spawn(BIN, a, { env: e, stdio: ['ignore', 'pipe', 'pipe'] });
+			children.add(child);
+			const server = new Server(child, port, db);
+			try {
+				await server.waitReady();
+				return server;
+			} catch (err) {
+				if (child.exitCode === null) {
+					child.kill('SIGKILL');
+					await server.exited;
+				}
+				children.delete(child);
+				/* Someone took the port between our probe and the server's bind: try another. */
+				if (attempt < 3 && /无法在|address already in use/i.test(server.log)) continue;
+				throw new Error(`vets serve did not start: ${err.message}\n${server.log}`);
+			}
+		}
+	}
+
+	async waitReady() {
+		const deadline = Date.now() + 10000 * SLOW;
+		for (;;) {
+			if (this.exit) throw new Error(`exited early with ${JSON.stringify(this.exit)}`);
+			try {
+				const r = await request(this, 'GET', '/healthz');
+				if (r.status === 200) return;
+			} catch {
+				/* not listening yet */
+			}
+			if (Date.now() > deadline) throw new Error('no answer from /healthz');
+			await sleep(25);
+		}
+	}
+
+	get alive() {
+		return this.exit === null;
+	}
+
+	/** SIGTERM, wait, and assert a graceful exit (status 0). */
+	async stop() {
+		if (!this.exit) this.child.kill('SIGTERM');
+		const timer = setTimeout(() => this.child.kill('SIGKILL'), 10000 * SLOW);
+		const exit = await this.exited;
+		clearTimeout(timer);
+		children.delete(this.child);
+		assert.deepEqual(exit, { code: 0, signal: null }, `vets serve did not stop cleanly:\n${this.log.slice(-3000)}`);
+		return exit;
+	}
+
+	/** The access log lines (those with req=). */
+	accessLog() {
+		return this.log.split('\n').filter((l) => / req=\S+ /.test(l));
+	}
+}
+
+/* ---- HTTP ---- */
+
+function parseSetCookie(line) {
+	const [pair, ...attrs] = line.split(';');
+	const eq = pair.indexOf('=');
+	const cookie = { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), attrs: {} };
+	for (const a of attrs) {
+		const i = a.indexOf('=');
+		const k = (i < 0 ? a : a.slice(0, i)).trim().toLowerCase();
+		cookie.attrs[k] = i < 0 ? true : a.slice(i + 1).trim();
+	}
+	return cookie;
+}
+
+/** One response: status, headers (lower-case names), rawHeaders, body (text), json (or undefined). */
+class Response {
+	constructor(res, body) {
+		this.status = res.statusCode;
+		this.headers = res.headers;
+		this.rawHeaders = res.rawHeaders;
+		this.body = body;
+		this.cookies = (res.headers['set-cookie'] || []).map(parseSetCookie);
+		const ct = res.headers['content-type'] || '';
+		if (ct.startsWith('application/json')) {
+			try {
+				this.json = JSON.parse(body);
+			} catch {
+				this.json = undefined;
+			}
+		}
+	}
+
+	/** All values of a header, from the raw list (so repeated headers show). */
+	all(name) {
+		const out = [];
+		for (let i = 0; i < this.rawHeaders.length; i += 2)
+			if (this.rawHeaders[i].toLowerCase() === name.toLowerCase()) out.push(this.rawHeaders[i + 1]);
+		return out;
+	}
+
+	cookie(name) {
+		return this.cookies.find((c) => c.name === name);
+	}
+
+	toString() {
+		return `${this.status} ${JSON.stringify(this.headers)}\n${this.body.slice(0, 2000)}`;
+	}
+}
+
+/**
+ * One request on a fresh connection. target: a Server or {port, host}.
+ * opts: headers, host (the Host header; default the server's), body (string or Buffer),
+ * json (an object, sent as application/json), form (an object or [[k, v], ...] pairs,
+ * sent urlencoded).
+ */
+export function request(target, method, urlPath, opts = {}) {
+	const headers = { ...(opts.headers || {}) };
+	let body = opts.body;
+	if (opts.json !== undefined) {
+		body = JSON.stringify(opts.json);
+		headers['Content-Type'] ??= 'application/json';
+	} else if (opts.form !== undefined) {
+		body = formEncode(opts.form);
+		headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
+	}
+	if (opts.host !== null) headers.Host = opts.host ?? target.host;
+	if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
+	return new Promise((resolve, reject) => {
+		const req = http.request(
+			{ host: '127.0.0.1', port: target.port, method, path: urlPath, headers, agent: false, setHost: false },
+			(res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => resolve(new Response(res, Buffer.concat(chunks).toString('utf8'))));
+				res.on('error', reject);
+			},
+		);
+		req.setTimeout(30000 * SLOW, () => req.destroy(new Error(`timeout: ${method} ${urlPath}`)));
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+export function formEncode(form) {
+	const pairs = Array.isArray(form) ? form : Object.entries(form);
+	return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+}
+
+/** A client with a cookie jar and, once signed in through the API, the session's CSRF token. */
+export class Client {
+	constructor(server, { host } = {}) {
+		this.server = server;
+		this.host = host;
+		this.jar = new Map();
+		this.csrf = null;
+		this.user = null;
+	}
+
+	cookieHeader() {
+		return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+	}
+
+	async request(method, urlPath, opts = {}) {
+		const headers = { ...(opts.headers || {}) };
+		if (this.jar.size && !('Cookie' in headers)) headers.Cookie = this.cookieHeader();
+		const r = await request(this.server, method, urlPath, { host: this.host, ...opts, headers });
+		for (const c of r.cookies) {
+			if (c.value === '' || c.attrs['max-age'] === '0') this.jar.delete(c.name);
+			else this.jar.set(c.name, c.value);
+		}
+		return r;
+	}
+
+	get(p, opts) {
+		return this.request('GET', p, opts);
+	}
+
+	/** A form POST with the csrf field (the session's token, else the login form's cookie). */
+	postForm(p, form = {}, opts = {}) {
+		const pairs = Array.isArray(form) ? [...form] : Object.entries(form);
+		const token = this.csrf ?? this.jar.get('vets_form');
+		if (token && opts.csrf !== false) pairs.unshift(['csrf', token]);
+		return this.request('POST', p, { ...opts, form: pairs });
+	}
+
+	/** POST /api/v1/session; on 200 keeps csrf and user. */
+	async login(username, password = PASSWORD) {
+		const r = await this.request('POST', '/api/v1/session', { json: { username, password } });
+		if (r.status === 200) {
+			this.csrf = r.json.csrf;
+			this.user = r.json.user;
+		}
+		return r;
+	}
+
+	/** login and assert 200. */
+	async signIn(username, password = PASSWORD) {
+		const r = await this.login(username, password);
+		assert.equal(r.status, 200, `login ${username}: ${r}`);
+		return r;
+	}
+
+	/** DELETE /api/v1/session with the CSRF header. */
+	async logout() {
+		const r = await this.request('DELETE', '/api/v1/session', { headers: { 'X-CSRF-Token': this.csrf ?? '' } });
+		if (r.status === 204) this.csrf = null;
+		return r;
+	}
+}
+
+/**
+ * Sends raw bytes on a new TCP connection and reads the answer: resolves
+ * {text, status, headers, body, closed, timedOut}. The read stops after one
+ * complete response (by Content-Length), when the server closes, or after
+ * waitMs. end: half-close our side after writing.
+ */
+export function rawSend(port, data, { waitMs = 5000 * SLOW, end = false, chunks } = {}) {
+	return new Promise((resolve) => {
+		const sock = net.connect(port, '127.0.0.1');
+		let buf = Buffer.alloc(0);
+		let done = false;
+		const finish = (how) => {
+			if (done) return;
+			done = true;
+			clearTimeout(timer);
+			sock.destroy();
+			const text = buf.toString('utf8');
+			const head = parseHead(text);
+			resolve({ text, ...head, closed: how === 'closed', timedOut: how === 'timeout' });
+		};
+		const timer = setTimeout(() => finish('timeout'), waitMs);
+		sock.on('connect', async () => {
+			for (const part of chunks || [data]) {
+				if (done) return;
+				sock.write(part);
+				if (chunks) await sleep(10);
+			}
+			if (end) sock.end();
+		});
+		sock.on('data', (d) => {
+			buf = Buffer.concat([buf, d]);
+			const head = parseHead(buf.toString('latin1'));
+			if (head.status && head.complete) finish('complete');
+		});
+		sock.on('end', () => finish('closed'));
+		sock.on('close', () => finish('closed'));
+		sock.on('error', () => finish('closed'));
+	});
+}
+
+function parseHead(text) {
+	const sep = text.indexOf('\r\n\r\n');
+	if (!text.startsWith('HTTP/') || sep < 0) return { status: 0, headers: {}, body: '', complete: false };
+	const lines = text.slice(0, sep).split('\r\n');
+	const status = Number(lines[0].split(' ')[1]);
+	const headers = {};
+	for (const l of lines.slice(1)) {
+		const i = l.indexOf(':');
+		const k = l.slice(0, i).trim().toLowerCase();
+		headers[k] = headers[k] ? `${headers[k]}, ${l.slice(i + 1).trim()}` : l.slice(i + 1).trim();
+	}
+	const rest = text.slice(sep + 4);
+	const len = headers['content-length'] !== undefined ? Number(headers['content-length']) : null;
+	const body = len === null ? rest : rest.slice(0, len);
+	const complete = len !== null && Buffer.byteLength(rest, 'latin1') >= len;
+	return { status, headers, body, complete };
+}
+
+/** True when s holds at least one CJK character. */
+export function hasChinese(s) {
+	return /[\u4e00-\u9fff]/.test(s || '');
+}
+
+/** Asserts an API error body {"error":{"code","message"}} with a Chinese message; returns the error. */
+export function assertApiError(r, status, code) {
+	assert.equal(r.status, status, `expected ${status}: ${r}`);
+	assert.match(r.headers['content-type'] || '', /^application\/json/, `${r}`);
+	assert.ok(r.json && r.json.error, `no error object: ${r}`);
+	assert.equal(typeof r.json.error.code, 'string');
+	assert.equal(typeof r.json.error.message, 'string');
+	if (code) assert.equal(r.json.error.code, code, `${r}`);
+	assert.ok(hasChinese(r.json.error.message), `message not in Chinese: ${r.json.error.message}`);
+	return r.json.error;
+}
+
+/** Epoch seconds now. */
+export function now() {
+	return Math.floor(Date.now() / 1000);
+}
+
+/** Audit rows as the auditor sees them through the API (newest first). */
+export async function auditRows(auditor, query = {}) {
+	const q = new URLSearchParams({ per_page: '200', ...query }).toString();
+	const r = await auditor.get(`/api/v1/audit?${q}`);
+	assert.equal(r.status, 200, `${r}`);
+	return r.json.items;
+}

@@ -1,0 +1,300 @@
+/* test_account.c - roles, policy, scope, accounts and login rules, on a real SQLite file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "areas/account.h"
+#include "areas/policy.h"
+#include "areas/session.h"
+#include "lib/err.h"
+
+static void test_password_rules(void **state)
+{
+	struct policy pol = {8, 90, 5, 5, 30, 30};
+	static const struct {
+		const char *password, *error; /* error NULL: accepted */
+	} cases[] = {
+		{"Abcdefg1", NULL},
+		{"abcdefg1!", NULL},
+		{"ABCDEFG1!", NULL},
+		{"长城Abc12!", NULL},
+		{"Abcde1!", "至少需要 8 个字符"},
+		{"abcdefgh", "至少三类"},
+		{"abcdefg1", "至少三类"},
+		{"ABCDEFGH1", "至少三类"},
+		{"Zhangsan-1", "不能包含用户名"},
+		{"Abc\x01" "defg1", "无效字符"},
+		{"Abc\xff" "defg1", "无效字符"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char err[256] = "";
+		int rc = policy_password_check(&pol, "zhangsan", cases[i].password, err, sizeof(err));
+		if (!cases[i].error && rc)
+			fail_msg("%s refused: %s", cases[i].password, err);
+		if (cases[i].error && (!rc || !strstr(err, cases[i].error)))
+			fail_msg("%s: want %s, got %s", cases[i].password, cases[i].error, err);
+	}
+}
+
+static void test_policy_bounds(void **state)
+{
+	struct policy ok = {8, 90, 5, 5, 30, 30};
+	char err[256];
+	assert_int_equal(policy_check(&ok, err, sizeof(err)), 0);
+	struct policy loose[] = {
+		{7, 90, 5, 5, 30, 30}, {8, 91, 5, 5, 30, 30}, {8, 90, 4, 5, 30, 30},
+		{8, 90, 5, 11, 30, 30}, {8, 90, 5, 5, 29, 30}, {8, 90, 5, 5, 30, 31},
+	};
+	for (size_t i = 0; i < sizeof(loose) / sizeof(loose[0]); i++)
+		assert_int_equal(policy_check(&loose[i], err, sizeof(err)), VE_INVALID);
+}
+
+static void test_roles(void **state)
+{
+	role_set sys = 1u << ROLE_SYSADMIN, sec = 1u << ROLE_SECADMIN, aud = 1u << ROLE_AUDITOR;
+	role_set clerk = 1u << ROLE_CLERK, reviewer = 1u << ROLE_REVIEWER;
+	assert_true(role_set_valid(0));
+	assert_true(role_set_valid(sys));
+	assert_true(role_set_valid(clerk | reviewer));
+	assert_false(role_set_valid(sys | sec));
+	assert_false(role_set_valid(sys | clerk));
+	assert_false(role_set_valid(aud | clerk));
+	assert_false(role_set_valid(1u << ROLE__COUNT));
+	/* 三员分立 */
+	assert_true(perm_allows(sys, PERM_ACCOUNT_WRITE));
+	assert_false(perm_allows(sys, PERM_ROLE_GRANT));
+	assert_false(perm_allows(sys, PERM_AUDIT_READ));
+	assert_true(perm_allows(sec, PERM_ROLE_GRANT));
+	assert_false(perm_allows(sec, PERM_ACCOUNT_WRITE));
+	assert_false(perm_allows(sec, PERM_AUDIT_READ));
+	assert_true(perm_allows(aud, PERM_AUDIT_READ));
+	assert_false(perm_allows(aud, PERM_ACCOUNT_READ));
+	for (int r = 0; r < ROLE__COUNT; r++) {
+		assert_true(perm_allows(1u << r, PERM_SIGNED_IN));
+		assert_int_equal(role_parse(role_name(r)), r);
+	}
+	assert_int_equal(role_parse("root"), -1);
+}
+
+static void test_scope(void **state)
+{
+	struct scope s = {SCOPE_ORG_TREE, 7, 4, "/1/4/"};
+	assert_true(scope_covers(&s, "/1/4/", 4, 0));
+	assert_true(scope_covers(&s, "/1/4/9/", 9, 0));
+	assert_false(scope_covers(&s, "/1/", 1, 0));
+	assert_false(scope_covers(&s, "/1/40/", 40, 0));
+	s.kind = SCOPE_ORG;
+	assert_true(scope_covers(&s, "/1/4/", 4, 0));
+	assert_false(scope_covers(&s, "/1/4/9/", 9, 0));
+	s.kind = SCOPE_SELF;
+	assert_true(scope_covers(&s, "/1/", 1, 7));
+	assert_false(scope_covers(&s, "/1/4/", 4, 8));
+	s.kind = SCOPE_ALL;
+	assert_true(scope_covers(&s, "/2/", 2, 0));
+}
+
+/* ---- with a database ---- */
+
+struct fixture {
+	char dir[64], path[96];
+	struct db *db;
+	struct principal cli;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	strcpy(f->dir, "/tmp/vets-account-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+	char err[256];
+	struct crypto_keys keys;
+	memset(&keys, 7, sizeof(keys));
+	audit_init(&keys);
+	if (db_open(&f->db, f->path, err, sizeof(err)) || db_migrate(f->db, err, sizeof(err)) ||
+	    account_org_ensure_root(f->db, "420199", "示范区退役军人事务局", err, sizeof(err)))
+		return -1;
+	account_cli_principal(&f->cli);
+	int64_t id;
+	if (account_org_create(f->db, &f->cli, "420199", "420199001", "东湖街道", "street", &id, err,
+			       sizeof(err)) ||
+	    account_org_create(f->db, &f->cli, "420199001", "420199001001", "建设社区", "community",
+			       &id, err, sizeof(err)) ||
+	    account_org_create(f->db, &f->cli, "420199", "420199002", "长青街道", "street", &id, err,
+			       sizeof(err)))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	db_close(f->db);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static int64_t add_user(struct fixture *f, const char *name, const char *org, role_set roles,
+			int temporary)
+{
+	struct account_new in = {name, name, org, roles, "Str0ng!pass", temporary};
+	int64_t id = 0;
+	char err[256] = "";
+	if (account_user_create(f->db, &f->cli, &in, &id, err, sizeof(err)) != 0)
+		fail_msg("create %s: %s", name, err);
+	return id;
+}
+
+static void test_org_rules(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	int64_t id;
+	assert_int_equal(account_org_create(f->db, &f->cli, "420199", "420199001", "重复", "street",
+					    &id, err, sizeof(err)),
+			 VE_EXISTS);
+	assert_int_equal(account_org_create(f->db, &f->cli, "420199001", "X1", "错层", "section", &id,
+					    err, sizeof(err)),
+			 VE_INVALID);
+	assert_int_equal(account_org_create(f->db, &f->cli, "nowhere", "X2", "无上级", "street", &id,
+					    err, sizeof(err)),
+			 VE_NOTFOUND);
+	assert_int_equal(account_org_create(f->db, &f->cli, "420199", "bad code", "空格", "street",
+					    &id, err, sizeof(err)),
+			 VE_INVALID);
+}
+
+static void test_user_rules(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	int64_t id;
+	add_user(f, "alice", "420199", 1u << ROLE_CLERK, 0);
+	struct account_new dup = {"alice", "重名", "420199", 0, "Str0ng!pass", 0};
+	assert_int_equal(account_user_create(f->db, &f->cli, &dup, &id, err, sizeof(err)), VE_EXISTS);
+	struct account_new weak = {"bob", "鲍勃", "420199", 0, "weak", 0};
+	assert_int_equal(account_user_create(f->db, &f->cli, &weak, &id, err, sizeof(err)), VE_INVALID);
+	assert_int_equal(account_user_find(f->db, "bob", &id), VE_NOTFOUND); /* nothing left behind */
+	struct account_new mixed = {"carol", "卡罗", "420199", (1u << ROLE_SYSADMIN) | (1u << ROLE_CLERK),
+				    "Str0ng!pass", 0};
+	assert_int_equal(account_user_create(f->db, &f->cli, &mixed, &id, err, sizeof(err)), VE_INVALID);
+	struct account_new badname = {"1x", "数字开头", "420199", 0, "Str0ng!pass", 0};
+	assert_int_equal(account_user_create(f->db, &f->cli, &badname, &id, err, sizeof(err)),
+			 VE_INVALID);
+}
+
+static void test_sysadmin_cannot_grant(void **state)
+{
+	struct fixture *f = *state;
+	struct principal sys = f->cli;
+	sys.user_id = add_user(f, "sys1", "420199", 1u << ROLE_SYSADMIN, 0);
+	sys.roles = 1u << ROLE_SYSADMIN;
+	char err[256];
+	int64_t id;
+	struct account_new in = {"dave", "戴夫", "420199", 1u << ROLE_CLERK, "Str0ng!pass", 1};
+	assert_int_equal(account_user_create(f->db, &sys, &in, &id, err, sizeof(err)), VE_DENIED);
+	in.roles = 0;
+	assert_int_equal(account_user_create(f->db, &sys, &in, &id, err, sizeof(err)), 0);
+	struct principal sec = f->cli;
+	sec.user_id = add_user(f, "sec1", "420199", 1u << ROLE_SECADMIN, 0);
+	sec.roles = 1u << ROLE_SECADMIN;
+	assert_int_equal(account_user_grant(f->db, &sec, sec.user_id, 1u << ROLE_CLERK, SCOPE_ALL, err,
+					    sizeof(err)),
+			 VE_DENIED);
+	assert_int_equal(account_user_grant(f->db, &sec, id, 1u << ROLE_CLERK, SCOPE_ORG, err,
+					    sizeof(err)),
+			 0);
+}
+
+static void test_scope_lists(void **state)
+{
+	struct fixture *f = *state;
+	add_user(f, "east1", "420199001", 1u << ROLE_STATION, 0);
+	add_user(f, "east2", "420199001001", 1u << ROLE_STATION, 0);
+	int64_t west = add_user(f, "west1", "420199002", 1u << ROLE_STATION, 0);
+	char sid[SESSION_ID_HEX + 1];
+	struct principal p;
+	int64_t until = 0;
+	assert_int_equal(session_login(f->db, "east1", "Str0ng!pass", "127.0.0.1", sid, &p, &until), 0);
+	assert_int_equal(p.scope.kind, SCOPE_ORG_TREE);
+	json_t *list;
+	assert_int_equal(account_user_list(f->db, &p, "", 1, 50, &list), 0);
+	assert_int_equal(json_integer_value(json_object_get(list, "total")), 2);
+	json_decref(list);
+	assert_int_equal(account_user_get(f->db, &p, west, &list), VE_NOTFOUND);
+}
+
+static void test_login_lockout_and_history(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = add_user(f, "erin", "420199", 1u << ROLE_CLERK, 1);
+	char sid[SESSION_ID_HEX + 1];
+	struct principal p;
+	int64_t until = 0;
+	assert_int_equal(session_login(f->db, "erin", "Str0ng!pass", "::1", sid, &p, &until), 0);
+	assert_true(p.must_change_password);
+	char err[256] = "";
+	assert_int_equal(account_password_change(f->db, &p, "wrong", "N3w!passw", err, sizeof(err)),
+			 VE_AUTH);
+	assert_int_equal(account_password_change(f->db, &p, "Str0ng!pass", "N3w!passw", err,
+						 sizeof(err)),
+			 0);
+	/* The last five may not come back. */
+	const char *next[] = {"N3w!passw2", "N3w!passw3", "N3w!passw4", "N3w!passw5"};
+	const char *cur = "N3w!passw";
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(account_password_change(f->db, &p, cur, next[i], err, sizeof(err)), 0);
+		cur = next[i];
+	}
+	assert_int_equal(account_password_change(f->db, &p, cur, "N3w!passw", err, sizeof(err)),
+			 VE_INVALID);
+	assert_non_null(strstr(err, "最近 5 次"));
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(session_login(f->db, "erin", "bad", "::1", sid, &p, &until), VE_AUTH);
+	assert_int_equal(until, 0);
+	session_login(f->db, "erin", "bad", "::1", sid, &p, &until);
+	assert_true(until > 0);
+	until = 0;
+	assert_int_equal(session_login(f->db, "erin", cur, "::1", sid, &p, &until), VE_LOCKED);
+	char unlock_err[256];
+	assert_int_equal(account_user_unlock(f->db, &f->cli, id, unlock_err, sizeof(unlock_err)), 0);
+	assert_int_equal(session_login(f->db, "erin", cur, "::1", sid, &p, &until), 0);
+	assert_false(p.must_change_password);
+	struct principal again;
+	assert_int_equal(session_lookup(f->db, sid, "::1", &again), 0);
+	assert_int_equal(again.user_id, id);
+	assert_string_equal(again.csrf, p.csrf);
+	assert_int_equal(session_logout(f->db, sid, &again), 0);
+	assert_int_equal(session_lookup(f->db, sid, "::1", &again), VE_AUTH);
+	assert_int_equal(session_login(f->db, "nobody", cur, "::1", sid, &p, &until), VE_AUTH);
+}
+
+int main(void)
+{
+	const struct CMUnitTest pure[] = {
+		cmocka_unit_test(test_password_rules),
+		cmocka_unit_test(test_policy_bounds),
+		cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_scope),
+	};
+	const struct CMUnitTest with_db[] = {
+		cmocka_unit_test_setup_teardown(test_org_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sysadmin_cannot_grant, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scope_lists, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_lockout_and_history, setup, teardown),
+	};
+	return cmocka_run_group_tests(pure, NULL, NULL) | cmocka_run_group_tests(with_db, NULL, NULL);
+}
