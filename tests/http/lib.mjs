@@ -370,10 +370,11 @@ export class Client {
 /**
  * Sends raw bytes on a new TCP connection and reads the answer: resolves
  * {text, status, headers, body, closed, timedOut}. The read stops after one
- * complete response (by Content-Length), when the server closes, or after
- * waitMs. end: half-close our side after writing.
+ * complete response (by Content-Length; the headers alone when head is set,
+ * for HEAD), when the server closes, or after waitMs. end: half-close our side
+ * after writing; chunks: write these one by one instead of data.
  */
-export function rawSend(port, data, { waitMs = 5000 * SLOW, end = false, chunks } = {}) {
+export function rawSend(port, data, { waitMs = 5000 * SLOW, end = false, chunks, head = false } = {}) {
 	return new Promise((resolve) => {
 		const sock = net.connect(port, '127.0.0.1');
 		let buf = Buffer.alloc(0);
@@ -398,8 +399,8 @@ export function rawSend(port, data, { waitMs = 5000 * SLOW, end = false, chunks 
 		});
 		sock.on('data', (d) => {
 			buf = Buffer.concat([buf, d]);
-			const head = parseHead(buf.toString('latin1'));
-			if (head.status && head.complete) finish('complete');
+			const h = parseHead(buf.toString('latin1'));
+			if (h.status && (h.complete || (head && h.headEnd))) finish('complete');
 		});
 		sock.on('end', () => finish('closed'));
 		sock.on('close', () => finish('closed'));
@@ -409,7 +410,7 @@ export function rawSend(port, data, { waitMs = 5000 * SLOW, end = false, chunks 
 
 function parseHead(text) {
 	const sep = text.indexOf('\r\n\r\n');
-	if (!text.startsWith('HTTP/') || sep < 0) return { status: 0, headers: {}, body: '', complete: false };
+	if (!text.startsWith('HTTP/') || sep < 0) return { status: 0, headers: {}, body: '', complete: false, headEnd: false };
 	const lines = text.slice(0, sep).split('\r\n');
 	const status = Number(lines[0].split(' ')[1]);
 	const headers = {};
@@ -422,7 +423,7 @@ function parseHead(text) {
 	const len = headers['content-length'] !== undefined ? Number(headers['content-length']) : null;
 	const body = len === null ? rest : rest.slice(0, len);
 	const complete = len !== null && Buffer.byteLength(rest, 'latin1') >= len;
-	return { status, headers, body, complete };
+	return { status, headers, body, complete, headEnd: true };
 }
 
 /** True when s holds at least one CJK character. */
@@ -453,4 +454,20 @@ export async function auditRows(auditor, query = {}) {
 	const r = await auditor.get(`/api/v1/audit?${q}`);
 	assert.equal(r.status, 200, `${r}`);
 	return r.json.items;
+}
+
+/**
+ * A new database with users (each [name, role, options for addUser]) and a
+ * server on it: resolves {db, dir, server}.
+ */
+export async function freshServer(users = [], serverOpts = {}) {
+	const { db, dir } = await initDb();
+	await Promise.all(users.map(([name, role, opts]) => addUser(db, name, role, opts)));
+	const server = await Server.start(db, serverOpts);
+	return { db, dir, server };
+}
+
+/** The date (YYYY-MM-DD) in Asia/Shanghai of epoch seconds t. */
+export function shanghaiDate(t) {
+	return new Date((t + 8 * 3600) * 1000).toISOString().slice(0, 10);
 }
