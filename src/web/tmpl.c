@@ -1051,6 +1051,8 @@ static int classify_tag(struct parser *p, struct tag *tg, const char *s, const c
 	} else {
 		tg->kind = T_OUT;
 	}
+	while (s < e && is_ws((unsigned char)*s))
+		s++;
 	tg->c = s, tg->n = (size_t)(e - s);
 	return 0;
 }
@@ -1199,14 +1201,26 @@ static int check_close(struct parser *p, const struct tag *tg, const struct stop
 	return 0;
 }
 
+/* The state a loop body is lexed from: in a URL whose scheme is not settled
+ * yet, any earlier iteration may have written to it. */
+static struct hstate widen(const struct hstate *s)
+{
+	struct hstate w = *s;
+	if (in_qvalue(w.st) && w.attr == A_URL && w.url != U_BAD && w.url != U_SAFE) {
+		w.url = w.url == U_SLASH || w.url == U_DYNSL ? U_DYNSL : U_DYN;
+		name_reset(&w);
+	}
+	return w;
+}
+
 /* Sets the lexer state after a section from the states where its branches end. */
 static int join(struct parser *p, const struct tag *tg, const struct hstate *s0,
 		const struct hstate *s1, const struct hstate *s2)
 {
-	struct hstate m = tg->kw == KW_EACH ? *s0 : *s1;
-	if (tg->kw == KW_EACH && !hs_covers(s0, s1))
-		return perr(p, tg->pos, "the body of {{#each}} starts in %s but ends in %s",
-			    hs_where(s0), hs_where(s1));
+	struct hstate m = *s1, loop = widen(s0);
+	if (tg->kw == KW_EACH && !hs_covers(&loop, s1))
+		return perr(p, tg->pos, "the body of {{#each}} must end in the context it starts in (%s)",
+			    hs_where(s0));
 	if (hs_merge(&m, s2 ? s2 : s0) < 0)
 		return perr(p, tg->pos, "the branches of {{#%s}} end in different HTML contexts (%s, %s)",
 			    kw_names[tg->kw], hs_where(s1), hs_where(s2 ? s2 : s0));
@@ -1237,6 +1251,8 @@ static int parse_section(struct parser *p, const struct tag *tg, int32_t *out)
 	if (section_args(p, tg, &nd))
 		return VE_INVALID;
 	idx = push_node(p, &nd);
+	if (tg->kw == KW_EACH)
+		p->st = widen(&s0);
 	if (parse_body(p, &body, &stop))
 		return VE_INVALID;
 	s1 = p->st;

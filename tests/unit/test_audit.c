@@ -18,57 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SCHEMA_PATH "src/db/migrations/0001_spine.sql"
-
 struct fixture {
 	struct db *db;
 	char path[256];
 };
-
-/* Reads the whole file at root/SCHEMA_PATH into a malloc'd string, or NULL. */
-static char *read_schema(const char *root)
-{
-	char path[1024], chunk[4096];
-	struct buf text;
-	size_t n;
-	snprintf(path, sizeof(path), "%s%s%s", root, *root ? "/" : "", SCHEMA_PATH);
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	buf_init(&text, 1024 * 1024);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_append(&text, chunk, n);
-	int failed = ferror(fp) || text.overflow;
-	fclose(fp);
-	if (failed) {
-		buf_free(&text);
-		return NULL;
-	}
-	return buf_detach(&text, NULL);
-}
-
-/* The schema text from $VETS_SOURCE_ROOT, else from the source tree this file was compiled
- * in (meson runs tests in the build directory and compiles "../tests/unit/test_audit.c"),
- * else from the current directory. */
-static char *load_schema(void)
-{
-	const char *env = getenv("VETS_SOURCE_ROOT");
-	if (env)
-		return read_schema(env);
-	char root[1024];
-	snprintf(root, sizeof(root), "%s", __FILE__);
-	char *cut = strstr(root, "tests/unit/test_audit.c");
-	if (cut) {
-		*cut = '\0';
-		size_t n = strlen(root);
-		if (n && root[n - 1] == '/')
-			root[n - 1] = '\0';
-		char *text = read_schema(root);
-		if (text)
-			return text;
-	}
-	return read_schema(".");
-}
 
 static const struct crypto_keys *test_keys(unsigned char fill)
 {
@@ -87,10 +40,7 @@ static int setup(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	assert_int_equal(db_open(&fx->db, fx->path, err, sizeof(err)), 0);
-	char *schema = load_schema();
-	assert_non_null(schema);
-	assert_int_equal(db_exec(fx->db, schema), 0);
-	free(schema);
+	assert_int_equal(db_migrate(fx->db, err, sizeof(err)), 0);
 	audit_init(test_keys(0x5a));
 	*state = fx;
 	return 0;

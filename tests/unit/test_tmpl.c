@@ -66,8 +66,8 @@ static struct tcase cases[] = {
 	   "{\"a\":{\"b\":{\"c\":\"deep\"}},\"items\":[{\"name\":\"i0\"},{\"name\":\"i1\"}],"
 	   "\"list\":[\"l0\"],\"o\":{\"0\":\"zero\"}}",
 	   "deep|i1|l0||zero|"),
-	OK("path_dot", "{{#each tags}}{{.}},{{/each}}{{#with s}}<{{.}}>{{/with}}",
-	   "{\"tags\":[\"a\",\"b\",3],\"s\":\"x\"}", "a,b,3,<x>"),
+	OK("path_dot", "{{#each tags}}{{.}},{{/each}}{{#with s}}({{.}}){{/with}}",
+	   "{\"tags\":[\"a\",\"b\",3],\"s\":\"x\"}", "a,b,3,(x)"),
 	OK("lookup_outward", "{{#each items}}[{{name}}/{{title}}]{{/each}}",
 	   "{\"title\":\"T\",\"name\":\"root\",\"items\":[{\"name\":\"a\"},{\"x\":1},\"str\"]}",
 	   "[a/T][root/T][root/T]"),
@@ -192,9 +192,9 @@ static struct tcase cases[] = {
 	 "<title>&lt;T&gt; - 首页</title><body class=\"a&quot;b\"><i>1</i><i>2</i></body>", 0, NULL,
 	 0},
 	{"layout_block_in_loop",
-	 {{"page", "{{extends \"base\"}}{{#block row}}<{{.}}>{{/block}}"},
+	 {{"page", "{{extends \"base\"}}{{#block row}}[{{.}}]{{/block}}"},
 	  {"base", "{{#each a}}{{#block row}}{{.}}{{/block}}{{/each}}"}},
-	 "{\"a\":[1,2]}", "&lt;1&gt;&lt;2&gt;", 0, NULL, 0},
+	 "{\"a\":[1,2]}", "[1][2]", 0, NULL, 0},
 	{"layout_block_wrong_context",
 	 {{"page", "{{extends \"base\"}}{{#block js}}var x = {{x}};{{/block}}"},
 	  {"base", "<script>{{#block js}}{{/block}}</script>"}},
@@ -497,7 +497,7 @@ static void test_include_depth(void **state)
 		int rc;
 		for (int i = 0; i < depth; i++)
 			strcat(data, "{\"a\":");
-		strcat(data, "1");
+		strcat(data, "{\"a\":false}");
 		for (int i = 0; i < depth; i++)
 			strcat(data, "}");
 		out = render1(r, data, &rc);
@@ -514,7 +514,7 @@ static void test_include_depth(void **state)
 /* Rendering appends to the buffer, and a failed render leaves it as it was. */
 static void test_append_and_restore(void **state)
 {
-	struct tmpl_source src[] = {{"a", "A{{x}}", 5}, {"big", "0123456789", 10}};
+	struct tmpl_source src[] = {{"a", "A{{x}}", 6}, {"big", "0123456789", 10}};
 	struct tmpl_set *set;
 	char err[256];
 	struct buf b;
