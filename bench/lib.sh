@@ -18,8 +18,9 @@ free_port() {
 }
 
 start_vets() {
+	chmod 755 "$WORK"
 	"$VETS" init --db "$WORK/vets.db" >/dev/null
-	echo 'Bench!pass1' | "$VETS" user add bench --role clerk --password-stdin --db "$WORK/vets.db" >/dev/null
+	echo 'Load!test42' | "$VETS" user add bench --role clerk --password-stdin --db "$WORK/vets.db" >/dev/null
 	PORT=$(free_port)
 	"$VETS" serve --db "$WORK/vets.db" --listen "127.0.0.1:$PORT" 2>"$WORK/vets.log" &
 	PIDS="$PIDS $!"
@@ -45,6 +46,6 @@ wrk_run() {
 	wrk -t2 -c64 -d"${BENCH_SECONDS:-10}"s --latency "$@" "$url" >"$WORK/wrk.out" 2>&1
 	awk '/Requests\/sec/ {rps=$2}
 	     /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
-	     /Non-2xx/ {bad=$4}
+	     /Non-2xx/ {bad=$5}
 	     END {printf "%.0f %.2f%s\n", rps, p99, bad ? " (non-2xx: " bad ")" : ""}' "$WORK/wrk.out"
 }

@@ -10,7 +10,7 @@ iterations=$(grep -o 'PASSWORD_ITERATIONS [0-9]*' "$ROOT/src/lib/crypto.c" | awk
 # Cost of one hash, through OpenSSL's PBKDF2 with SM3 as vets calls it: 20 hashes, timed.
 start=$(date +%s%N)
 for _ in $(seq 20); do
-	openssl kdf -keylen 32 -kdfopt digest:SM3 -kdfopt pass:Bench!pass1 \
+	openssl kdf -keylen 32 -kdfopt digest:SM3 -kdfopt pass:Load!test42 \
 		-kdfopt hexsalt:00112233445566778899aabbccddeeff -kdfopt iter:"$iterations" PBKDF2 >/dev/null
 done
 end=$(date +%s%N)
@@ -18,7 +18,7 @@ hash_ms=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.1f", (b - a) / 20 / 1e
 
 cat >"$WORK/login.lua" <<'LUA'
 wrk.method = "POST"
-wrk.body = '{"username":"bench","password":"Bench!pass1"}'
+wrk.body = '{"username":"bench","password":"Load!test42"}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
 set -- $(wrk_run "http://127.0.0.1:$PORT/api/v1/session" -c4 -s "$WORK/login.lua")

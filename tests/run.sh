@@ -93,8 +93,8 @@ else
 	tail -40 "$logs/build-build.log"
 	count build 0 1
 fi
-if CC=clang build_dir build-fuzz -Dfuzz=true -Db_lundef=false \
-	-Dc_args=-fsanitize=fuzzer-no-link,address,undefined; then
+if CC=clang build_dir build-fuzz -Dfuzz=true -Db_lundef=false -Db_sanitize=address,undefined \
+	-Dc_args=-fsanitize=fuzzer-no-link; then
 	fuzz_smoke
 else
 	echo "-- fuzz build failed:"

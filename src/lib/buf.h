@@ -26,7 +26,7 @@ int buf_append(struct buf *b, const void *p, size_t n);
 int buf_puts(struct buf *b, const char *s);
 int buf_putc(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+int buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends s with & < > " ' replaced by entities: safe in HTML text and quoted attributes. */
 int buf_html_escape(struct buf *b, const char *s, size_t n);
 /* The content as a C string ("" when empty); valid until the next append or free. */

@@ -34,7 +34,7 @@ struct request {
 	struct buf body;
 	const char *content_type, *cookie, *host, *csrf_header, *user_agent, *accept;
 	char ip[64];
-	char id[17];          /* request id for the logs */
+	unsigned long long id; /* request number, for the logs */
 	int64_t started_usec;
 	const struct route *route;
 	int64_t path_id;      /* the {id} of the route pattern, when it has one */

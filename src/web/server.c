@@ -46,17 +46,30 @@ struct conn_state {
 	int early_status; /* set when the request is refused before its body is read */
 	const char *early_code, *early_message;
 	const char *allow; /* the methods a path accepts, for a 405 */
+	char uri[256];     /* the raw request target when short (most are); else in the arena */
 };
 
-/* ---- static files: responses made once at start, shared by all requests ---- */
+/* ---- static files: responses made once per worker thread, reused by its requests ----
+ *
+ * One response shared by all threads would serialise them on the response's
+ * mutex (measured: half the requests then waited in futex); a copy per thread
+ * keeps the fast path free of contention. */
 
 struct static_file {
-	const char *path; /* "static/app.css", served at "/static/app.css" */
-	struct MHD_Response *response;
+	const struct embedded_file *file; /* "static/app.css", served at "/static/app.css" */
 	char etag[24];
 };
 static struct static_file *static_files;
 static size_t n_static_files;
+
+/* Every thread's array of responses, for freeing at shutdown. */
+struct response_set {
+	struct MHD_Response **responses;
+	struct response_set *next;
+};
+static struct response_set *response_sets;
+static pthread_mutex_t response_sets_lock = PTHREAD_MUTEX_INITIALIZER;
+static __thread struct MHD_Response **thread_responses;
 
 static const char *content_type_of(const char *path)
 {
@@ -89,19 +102,52 @@ static void static_files_init(void)
 		if (strncmp(f->path, "static/", 7) != 0)
 			continue;
 		struct static_file *s = &static_files[k++];
-		s->path = f->path;
+		s->file = f;
 		unsigned char h[SM3_LEN];
 		char hex[17];
 		crypto_sm3(f->data, f->len, h);
 		crypto_hex(h, 8, hex);
 		snprintf(s->etag, sizeof(s->etag), "\"%s\"", hex);
-		s->response = MHD_create_response_from_buffer(f->len, (void *)(uintptr_t)f->data,
-							      MHD_RESPMEM_PERSISTENT);
-		MHD_add_response_header(s->response, "Content-Type", content_type_of(f->path));
-		MHD_add_response_header(s->response, "Cache-Control", "public, max-age=3600");
-		MHD_add_response_header(s->response, "ETag", s->etag);
-		add_security_headers(s->response);
 	}
+}
+
+/* The calling thread's response for static file i, made on first use. */
+static struct MHD_Response *static_response(size_t i)
+{
+	if (!thread_responses) {
+		struct response_set *set = xcalloc(1, sizeof(*set));
+		set->responses = xcalloc(n_static_files, sizeof(*set->responses));
+		pthread_mutex_lock(&response_sets_lock);
+		set->next = response_sets;
+		response_sets = set;
+		pthread_mutex_unlock(&response_sets_lock);
+		thread_responses = set->responses;
+	}
+	if (!thread_responses[i]) {
+		const struct static_file *s = &static_files[i];
+		struct MHD_Response *r = MHD_create_response_from_buffer(
+			s->file->len, (void *)(uintptr_t)s->file->data, MHD_RESPMEM_PERSISTENT);
+		MHD_add_response_header(r, "Content-Type", content_type_of(s->file->path));
+		MHD_add_response_header(r, "Cache-Control", "public, max-age=3600");
+		MHD_add_response_header(r, "ETag", s->etag);
+		add_security_headers(r);
+		thread_responses[i] = r;
+	}
+	return thread_responses[i];
+}
+
+static void static_files_free(void)
+{
+	while (response_sets) {
+		struct response_set *set = response_sets;
+		response_sets = set->next;
+		for (size_t i = 0; i < n_static_files; i++)
+			if (set->responses[i])
+				MHD_destroy_response(set->responses[i]);
+		free(set->responses);
+		free(set);
+	}
+	free(static_files);
 }
 
 static const struct static_file *static_find(const char *path)
@@ -111,7 +157,7 @@ static const struct static_file *static_find(const char *path)
 	if (strncmp(path, "/static/", 8) != 0)
 		return NULL;
 	for (size_t i = 0; i < n_static_files; i++)
-		if (strcmp(static_files[i].path, path + 1) == 0)
+		if (strcmp(static_files[i].file->path, path + 1) == 0)
 			return &static_files[i];
 	return NULL;
 }
@@ -373,7 +419,7 @@ static enum MHD_Result answer_static(struct MHD_Connection *c, struct conn_state
 		return ok;
 	}
 	cs->status = 200;
-	return MHD_queue_response(c, 200, s->response);
+	return MHD_queue_response(c, 200, static_response((size_t)(s - static_files)));
 }
 
 static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs)
@@ -431,11 +477,17 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	static unsigned long long next_id;
 	struct conn_state *cs = xcalloc(1, sizeof(*cs));
 	arena_init(&cs->req.arena);
-	cs->req.raw_uri = arena_strndup(&cs->req.arena, uri, strnlen(uri, LIMIT_URI_BYTES + 1));
+	/* Copied now: libmicrohttpd decodes its own copy in place later. */
+	size_t n = strnlen(uri, LIMIT_URI_BYTES + 1);
+	if (n < sizeof(cs->uri)) {
+		memcpy(cs->uri, uri, n);
+		cs->req.raw_uri = cs->uri;
+	} else {
+		cs->req.raw_uri = arena_strndup(&cs->req.arena, uri, n);
+	}
 	cs->req.started_usec = clock_usec();
+	cs->req.id = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
 	cs->route_index = -1;
-	snprintf(cs->req.id, sizeof(cs->req.id), "%llx",
-		 __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED));
 	buf_init(&cs->req.body, LIMIT_BODY_BYTES);
 	return cs;
 }
@@ -451,13 +503,15 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	int64_t usec = clock_usec() - req->started_usec;
 	if (cs->status) {
 		metrics_record(cs->route_index, cs->status, usec);
-		log_info("req=%s ip=%s user=%s %s %s status=%d us=%lld", req->id, req->ip,
+		log_info("req=%llx ip=%s user=%s %s %s status=%d us=%lld", req->id, req->ip,
 			 req->signed_in ? req->user.username : "-", req->method ? req->method : "-",
 			 req->route ? req->route->pattern : req->path[0] ? req->path : "-", cs->status,
 			 (long long)usec);
 	}
-	mem_wipe(req->sid, sizeof(req->sid));
-	mem_wipe(&req->user.csrf, sizeof(req->user.csrf));
+	if (req->signed_in) {
+		mem_wipe(req->sid, sizeof(req->sid));
+		mem_wipe(&req->user.csrf, sizeof(req->user.csrf));
+	}
 	if (req->body.data)
 		mem_wipe(req->body.data, req->body.len); /* may hold a password */
 	buf_free(&req->body);
@@ -465,6 +519,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	arena_free(&req->arena);
 	free(cs);
 }
+
+static void on_mhd_error(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 {
@@ -554,9 +610,7 @@ int server_run(const struct server_config *cfg)
 	log_info("signal %d: stopping", sig);
 	MHD_quiesce_daemon(d);
 	MHD_stop_daemon(d);
-	for (size_t i = 0; i < n_static_files; i++)
-		MHD_destroy_response(static_files[i].response);
-	free(static_files);
+	static_files_free();
 	log_info("stopped");
 	return 0;
 }

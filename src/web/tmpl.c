@@ -1,4 +1,4 @@
-/* tmpl.c - the template engine: compiles templates once into node trees whose outputs are checked against their HTML context, then renders them from jansson values. */
+/* tmpl.c - template engine: compiles once with HTML-context checks, renders from jansson values. */
 #include "web/tmpl.h"
 
 #include "lib/err.h"
@@ -67,7 +67,8 @@ enum hst {
 	H_BEFORE_ATTR, /* also "after a quoted value": the tokenizer treats both alike */
 	H_ATTR_NAME,
 	H_AFTER_ATTR_NAME,
-	H_AMBIG_NAME, /* after a section: in, after or before an attribute name */
+	H_AMBIG_NAME, /* after a section: in (a tag name or) an attribute name, after or before one
+		       */
 	H_AMBIG_WS,   /* after a section and blanks: after or before an attribute name */
 	H_BEFORE_VALUE,
 	H_VALUE_DQ,
@@ -99,7 +100,8 @@ enum elem {
 };
 
 static const char *const elem_names[E__COUNT] = {
-	"", "script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title", "plaintext",
+	"",         "script",   "style",    "xmp",   "iframe",    "noembed",
+	"noframes", "noscript", "textarea", "title", "plaintext",
 };
 
 enum attr { A_NONE, A_NORMAL, A_URL, A_FORBID };
@@ -159,6 +161,7 @@ static int name_equal(const struct hstate *a, const struct hstate *b)
 	return a->nlen == b->nlen && memcmp(a->name, b->name, sizeof(a->name)) == 0;
 }
 
+/* The element whose tag name has just been read, when its content is raw text. */
 static int elem_kind(const struct hstate *s)
 {
 	for (int e = E_SCRIPT; e < E__COUNT; e++)
@@ -167,13 +170,14 @@ static int elem_kind(const struct hstate *s)
 	return E_OTHER;
 }
 
+/* Whether data may go into the value of the attribute just named, and how. */
 static int attr_kind(const struct hstate *s)
 {
 	static const char *const url[] = {
-		"href",	    "src",     "action",  "formaction", "poster", "cite",   "data",
-		"srcset",   "xlink:href", "background", "longdesc", "usemap", "codebase", "classid",
-		"archive",  "manifest", "ping",   "icon",	    "profile", "dynsrc", "lowsrc",
-		"imagesrcset",
+		"href",     "src",     "action",     "formaction",  "poster",   "cite",
+		"data",     "srcset",  "xlink:href", "background",  "longdesc", "usemap",
+		"codebase", "classid", "archive",    "manifest",    "ping",     "icon",
+		"profile",  "dynsrc",  "lowsrc",     "imagesrcset",
 	};
 	if (s->nlen >= 2 && s->name[0] == 'o' && s->name[1] == 'n')
 		return A_FORBID;
@@ -216,6 +220,7 @@ static void tag_end(struct hstate *s)
 	s->elem = (uint8_t)e;
 }
 
+/* Moves to state st inside the current tag, forgetting the attribute. */
 static void in_tag(struct hstate *s, int st)
 {
 	s->st = (uint8_t)st;
@@ -261,6 +266,7 @@ static void start_value(struct hstate *s, int st)
 
 static const char *hs_step(struct hstate *s, int c);
 
+/* After "<", "</" and "<!". */
 static const char *step_open(struct hstate *s, int c)
 {
 	switch (s->st) {
@@ -293,6 +299,7 @@ static const char *step_open(struct hstate *s, int c)
 	}
 }
 
+/* Between attributes: before or after a name, or where a section left it ambiguous. */
 static const char *step_between(struct hstate *s, int c)
 {
 	if (is_ws(c)) {
@@ -313,6 +320,7 @@ static const char *step_between(struct hstate *s, int c)
 	return NULL;
 }
 
+/* Inside a tag, outside attribute values. */
 static const char *step_tag(struct hstate *s, int c)
 {
 	switch (s->st) {
@@ -392,6 +400,7 @@ static const char *step_url(struct hstate *s, int c)
 	return NULL;
 }
 
+/* Inside an attribute value. */
 static const char *step_value(struct hstate *s, int c)
 {
 	if (s->st == H_VALUE_UQ) {
@@ -406,6 +415,7 @@ static const char *step_value(struct hstate *s, int c)
 	return s->attr == A_URL ? step_url(s, c) : NULL;
 }
 
+/* Inside "<!-- -->", ending exactly where a browser ends it. */
 static const char *step_comment(struct hstate *s, int c)
 {
 	switch (s->sub) {
@@ -519,7 +529,8 @@ static const char *value_output(struct hstate *s, int *url)
 	if (s->attr != A_URL || s->url == U_SAFE)
 		return NULL;
 	if (s->url == U_BAD)
-		return "output in a URL after a scheme other than http, https, mailto or tel (or after '&')";
+		return "output in a URL after a scheme other than http, https, mailto or tel (or "
+		       "after '&')";
 	s->url = s->url == U_SLASH || s->url == U_DYNSL ? U_DYNSL : U_DYN;
 	name_reset(s);
 	*url = 1;
@@ -546,7 +557,8 @@ static const char *hs_output(struct hstate *s, int *url)
 		return "output inside <script>";
 	case H_RAWTEXT:
 		return s->elem == E_STYLE ? "output inside <style>"
-					  : "output inside <xmp>, <iframe>, <noembed>, <noframes> or <noscript>";
+					  : "output inside <xmp>, <iframe>, <noembed>, <noframes> "
+					    "or <noscript>";
 	case H_PLAINTEXT:
 		return "output after <plaintext>";
 	case H_COMMENT:
@@ -565,7 +577,8 @@ static const char *hs_output(struct hstate *s, int *url)
 static const char *hs_where(const struct hstate *s)
 {
 	static const char *const raw[E__COUNT] = {
-		"", "<script>", "<style>", "<xmp>", "<iframe>", "<noembed>", "<noframes>", "<noscript>", "<textarea>", "<title>", "<plaintext>",
+		"",           "<script>",   "<style>",    "<xmp>",   "<iframe>",    "<noembed>",
+		"<noframes>", "<noscript>", "<textarea>", "<title>", "<plaintext>",
 	};
 	switch (s->st) {
 	case H_TEXT:
@@ -583,6 +596,13 @@ static const char *hs_where(const struct hstate *s)
 	case H_SCRIPT:
 	case H_PLAINTEXT:
 		return raw[s->elem];
+	case H_TAG_OPEN:
+	case H_END_TAG_OPEN:
+	case H_TAG_NAME:
+		return "a tag name";
+	case H_ATTR_NAME:
+	case H_AMBIG_NAME:
+		return "an attribute name";
 	default:
 		return "a tag";
 	}
@@ -593,6 +613,7 @@ static int in_qvalue(int st)
 	return st == H_VALUE_DQ || st == H_VALUE_SQ;
 }
 
+/* Whether st is between attributes (the states a section may join ambiguously). */
 static int attr_between(int st)
 {
 	return st == H_BEFORE_ATTR || st == H_ATTR_NAME || st == H_AFTER_ATTR_NAME ||
@@ -634,6 +655,7 @@ static int hs_equal(const struct hstate *a, const struct hstate *b)
 	return 1;
 }
 
+/* The URL state covering both a and b. */
 static int url_merge(int a, int b)
 {
 	int settled_a = a == U_SLASH || a == U_SAFE || a == U_DYNSL;
@@ -647,8 +669,16 @@ static int url_merge(int a, int b)
  * Returns -1 when no such state exists. */
 static int hs_merge(struct hstate *a, const struct hstate *b)
 {
+	struct hstate tb;
 	if (hs_equal(a, b))
 		return 0;
+	if (a->st == H_TAG_NAME && attr_between(b->st))
+		finish_tag_name(a, H_AMBIG_NAME);
+	if (b->st == H_TAG_NAME && attr_between(a->st)) {
+		tb = *b;
+		finish_tag_name(&tb, H_AMBIG_NAME);
+		b = &tb;
+	}
 	if (a->endtag != b->endtag || a->elem != b->elem)
 		return -1;
 	if (attr_between(a->st) && attr_between(b->st)) {
@@ -696,8 +726,8 @@ struct path {
 
 struct node {
 	uint8_t op;
-	uint8_t filter;	   /* OP_OUT */
-	uint8_t url;	   /* OP_OUT: URL-check the value; OP_TEXT: feed the URL checker */
+	uint8_t filter;    /* OP_OUT */
+	uint8_t url;       /* OP_OUT: URL-check the value; OP_TEXT: feed the URL checker */
 	uint8_t url_reset; /* OP_TEXT: a URL attribute value starts at url_off */
 	int32_t next, body, alt;
 	int32_t target; /* OP_INCLUDE: template; OP_BLOCK: block name */
@@ -718,7 +748,7 @@ struct tmpl {
 	char *name;
 	char *src;
 	size_t len;
-	int32_t root;	/* first top-level node, -1 when none */
+	int32_t root;   /* first top-level node, -1 when none */
 	int32_t layout; /* the template this one extends, -1 */
 	size_t ext_pos; /* where its {{extends}} tag is */
 	size_t site0, nsites;
@@ -775,6 +805,7 @@ static int32_t find_tmpl(const struct tmpl_set *set, const char *s, size_t n)
 	return -1;
 }
 
+/* The 1-based line of byte pos. */
 static int line_of(const char *src, size_t pos)
 {
 	int line = 1;
@@ -783,8 +814,8 @@ static int line_of(const char *src, size_t pos)
 	return line;
 }
 
-__attribute__((format(printf, 6, 7))) static int terr(char *err, size_t errlen, const struct tmpl *t,
-						       size_t pos, int code, const char *fmt, ...)
+__attribute__((format(printf, 6, 7))) static int
+terr(char *err, size_t errlen, const struct tmpl *t, size_t pos, int code, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -804,8 +835,8 @@ struct parser {
 	size_t len, pos;
 	char *err;
 	size_t errlen;
-	int depth;  /* nested sections */
-	int ignore; /* > 0: in content of an extending template that is never rendered */
+	int depth;   /* nested sections */
+	int ignore;  /* > 0: in content of an extending template that is never rendered */
 	int ext_top; /* at the top level of an extending template */
 	struct hstate st;
 };
@@ -853,7 +884,7 @@ __attribute__((format(printf, 3, 4))) static int perr(struct parser *p, size_t p
 	return terr(p->err, p->errlen, &p->set->t[p->ti], pos, VE_INVALID, "%s", msg);
 }
 
-static struct node *N(const struct parser *p, int32_t i)
+static struct node *node_at(const struct parser *p, int32_t i)
 {
 	return &p->set->nodes[i];
 }
@@ -867,6 +898,7 @@ static int32_t push_node(struct parser *p, const struct node *nd)
 	return (int32_t)set->nnodes++;
 }
 
+/* Reads the next argument of a tag: a word, a quoted literal or "|". */
 static void next_tok(struct targs *a, struct tok *t)
 {
 	while (a->s < a->e && is_ws((unsigned char)*a->s))
@@ -917,6 +949,7 @@ static int is_name_char(int c)
 	return is_alpha(c) || is_digit(c) || c == '_' || c == '-' || c >= 0x80;
 }
 
+/* Parses one segment of a dotted path. Returns -1 when it is malformed. */
 static int parse_seg(struct parser *p, const char *s, size_t n, struct seg *g)
 {
 	int digits = n > 0;
@@ -936,6 +969,7 @@ static int parse_seg(struct parser *p, const char *s, size_t n, struct seg *g)
 	return 0;
 }
 
+/* Parses a dotted path into segments. Returns -1 when it is malformed. */
 static int parse_names(struct parser *p, const struct tok *t, struct path *pa)
 {
 	struct tmpl_set *set = p->set;
@@ -963,7 +997,7 @@ static int parse_path(struct parser *p, size_t pos, const struct tok *t, struct 
 		const char *w;
 		int kind;
 	} special[] = {
-		{".", PK_DOT},		{"@index", PK_INDEX}, {"@number", PK_NUMBER},
+		{".", PK_DOT},        {"@index", PK_INDEX}, {"@number", PK_NUMBER},
 		{"@first", PK_FIRST}, {"@last", PK_LAST},
 	};
 	memset(pa, 0, sizeof(*pa));
@@ -985,6 +1019,7 @@ static int parse_path(struct parser *p, size_t pos, const struct tok *t, struct 
 	return 0;
 }
 
+/* Checks that the tag has no arguments left. */
 static int expect_end(struct parser *p, const struct tag *tg, struct targs *a)
 {
 	struct tok t;
@@ -1017,6 +1052,7 @@ static int word_is(const char *s, size_t n, const char *w)
 	return n >= wn && memcmp(s, w, wn) == 0 && (n == wn || !is_alpha((unsigned char)s[wn]));
 }
 
+/* The section keyword at *s, moving *s past it; KW_NONE when none. */
 static int lookup_kw(const char **s, const char *e)
 {
 	for (int k = KW_IF; k <= KW_BLOCK; k++) {
@@ -1030,6 +1066,7 @@ static int lookup_kw(const char **s, const char *e)
 	return KW_NONE;
 }
 
+/* Sorts the trimmed tag content s..e into tg: kind, keyword, arguments. */
 static int classify_tag(struct parser *p, struct tag *tg, const char *s, const char *e)
 {
 	char sigil = *s;
@@ -1087,6 +1124,7 @@ static int read_tag(struct parser *p, struct tag *tg)
 
 static int parse_list(struct parser *p, int32_t *head, struct stop *stop);
 
+/* Runs the HTML lexer over a text node; marks it when it leaves a URL attribute value open. */
 static int lex_text(struct parser *p, size_t start, struct node *nd)
 {
 	size_t vstart = SIZE_MAX;
@@ -1106,6 +1144,7 @@ static int lex_text(struct parser *p, size_t start, struct node *nd)
 	return 0;
 }
 
+/* Adds literal text as a node (*out, -1 when the text is ignored). */
 static int add_text(struct parser *p, size_t start, size_t n, int32_t *out)
 {
 	struct node nd = {.op = OP_TEXT, .text = p->src + start, .len = n};
@@ -1118,6 +1157,7 @@ static int add_text(struct parser *p, size_t start, size_t n, int32_t *out)
 	return 0;
 }
 
+/* {{path}} or {{path | filter}}, allowed only where the lexer stands in a safe context. */
 static int parse_output(struct parser *p, const struct tag *tg, int32_t *out)
 {
 	struct node nd = {.op = OP_OUT};
@@ -1150,6 +1190,7 @@ static int parse_output(struct parser *p, const struct tag *tg, int32_t *out)
 	return 0;
 }
 
+/* {{> name}}: the template must exist, and the include stand in HTML text. */
 static int parse_include(struct parser *p, const struct tag *tg, int32_t *out)
 {
 	struct node nd = {.op = OP_INCLUDE};
@@ -1164,8 +1205,8 @@ static int parse_include(struct parser *p, const struct tag *tg, int32_t *out)
 	if (expect_end(p, tg, &a))
 		return VE_INVALID;
 	if (!p->ignore && p->st.st != H_TEXT)
-		return perr(p, tg->pos, "{{> %.*s}} inside %s: includes belong in HTML text", SHOW(&t),
-			    hs_where(&p->st));
+		return perr(p, tg->pos, "{{> %.*s}} inside %s: includes belong in HTML text",
+			    SHOW(&t), hs_where(&p->st));
 	*out = push_node(p, &nd);
 	return 0;
 }
@@ -1201,8 +1242,8 @@ static int check_close(struct parser *p, const struct tag *tg, const struct stop
 	return 0;
 }
 
-/* The state a loop body is lexed from: in a URL whose scheme is not settled
- * yet, any earlier iteration may have written to it. */
+/* A state covering s and whatever a loop body or block may have written after
+ * it: in a URL whose scheme is not settled yet, that may have been anything. */
 static struct hstate widen(const struct hstate *s)
 {
 	struct hstate w = *s;
@@ -1219,15 +1260,18 @@ static int join(struct parser *p, const struct tag *tg, const struct hstate *s0,
 {
 	struct hstate m = *s1, loop = widen(s0);
 	if (tg->kw == KW_EACH && !hs_covers(&loop, s1))
-		return perr(p, tg->pos, "the body of {{#each}} must end in the context it starts in (%s)",
+		return perr(p, tg->pos,
+			    "the body of {{#each}} must end in the context it starts in (%s)",
 			    hs_where(s0));
 	if (hs_merge(&m, s2 ? s2 : s0) < 0)
-		return perr(p, tg->pos, "the branches of {{#%s}} end in different HTML contexts (%s, %s)",
+		return perr(p, tg->pos,
+			    "the branches of {{#%s}} end in different HTML contexts (%s, %s)",
 			    kw_names[tg->kw], hs_where(s1), hs_where(s2 ? s2 : s0));
 	p->st = m;
 	return 0;
 }
 
+/* Parses the body of a section, one level deeper. */
 static int parse_body(struct parser *p, int32_t *head, struct stop *stop)
 {
 	int ext = p->ext_top, rc;
@@ -1241,6 +1285,7 @@ static int parse_body(struct parser *p, int32_t *head, struct stop *stop)
 	return rc;
 }
 
+/* {{#if}}, {{#unless}}, {{#ifeq}}, {{#each}} or {{#with}} up to its closing tag. */
 static int parse_section(struct parser *p, const struct tag *tg, int32_t *out)
 {
 	struct node nd = {.body = -1, .alt = -1};
@@ -1265,8 +1310,8 @@ static int parse_section(struct parser *p, const struct tag *tg, int32_t *out)
 	}
 	if (check_close(p, tg, &stop))
 		return VE_INVALID;
-	N(p, idx)->body = body;
-	N(p, idx)->alt = alt;
+	node_at(p, idx)->body = body;
+	node_at(p, idx)->alt = alt;
 	if (!p->ignore && join(p, tg, &s0, &s1, has_else ? &s2 : NULL))
 		return VE_INVALID;
 	*out = idx;
@@ -1311,7 +1356,8 @@ static int block_state(struct parser *p, const struct tag *tg, const struct tok 
 {
 	const struct site *up = layout_site(p->set, p->ti, name);
 	if (p->ignore)
-		return perr(p, tg->pos, "{{#block}} inside a section of a template that extends another");
+		return perr(p, tg->pos,
+			    "{{#block}} inside a section of a template that extends another");
 	if (own_site(p->set, p->ti, name))
 		return perr(p, tg->pos, "block '%.*s' defined twice", SHOW(t));
 	if (p->ext_top && !up)
@@ -1324,6 +1370,7 @@ static int block_state(struct parser *p, const struct tag *tg, const struct tok 
 	return 0;
 }
 
+/* {{#block name}} up to {{/block}}: records it as a site of its template. */
 static int parse_block(struct parser *p, const struct tag *tg, int32_t *out)
 {
 	struct tmpl_set *set = p->set;
@@ -1348,15 +1395,17 @@ static int parse_block(struct parser *p, const struct tag *tg, int32_t *out)
 	p->st = st;
 	if (parse_body(p, &body, &stop) || check_close(p, tg, &stop))
 		return VE_INVALID;
+	st = widen(&st);
 	if (!hs_covers(&st, &p->st))
 		return perr(p, tg->pos, "block '%.*s' starts in %s but ends in %s", SHOW(&t),
 			    hs_where(&st), hs_where(&p->st));
 	p->st = st;
-	N(p, idx)->body = body;
+	node_at(p, idx)->body = body;
 	*out = idx;
 	return 0;
 }
 
+/* Parses the tag tg (not a comment, else, closing or extends tag) into *out. */
 static int parse_tag(struct parser *p, const struct tag *tg, int32_t *out)
 {
 	int rc;
@@ -1389,6 +1438,7 @@ static size_t next_open(const char *s, size_t from, size_t len)
 	return len;
 }
 
+/* Appends node idx to a list, unless there is none or it is not rendered. */
 static void link(struct parser *p, int32_t *head, int32_t *tail, int32_t idx)
 {
 	if (idx < 0 || p->ext_top)
@@ -1396,7 +1446,7 @@ static void link(struct parser *p, int32_t *head, int32_t *tail, int32_t idx)
 	if (*tail < 0)
 		*head = idx;
 	else
-		N(p, *tail)->next = idx;
+		node_at(p, *tail)->next = idx;
 	*tail = idx;
 }
 
@@ -1479,8 +1529,8 @@ out:
 static int find_layout(struct tmpl_set *set, int32_t ti, char *err, size_t errlen)
 {
 	struct tmpl *t = &set->t[ti];
-	struct parser p = {.set = set, .ti = ti, .src = t->src, .len = t->len, .err = err,
-			   .errlen = errlen};
+	struct parser p = {
+		.set = set, .ti = ti, .src = t->src, .len = t->len, .err = err, .errlen = errlen};
 	struct tag tg;
 	for (;;) {
 		while (p.pos < p.len && is_ws((unsigned char)p.src[p.pos]))
@@ -1496,11 +1546,12 @@ static int find_layout(struct tmpl_set *set, int32_t ti, char *err, size_t errle
 	}
 }
 
+/* Compiles template ti, whose layouts are compiled already. */
 static int parse_tmpl(struct tmpl_set *set, int32_t ti, char *err, size_t errlen)
 {
 	struct tmpl *t = &set->t[ti];
-	struct parser p = {.set = set, .ti = ti, .src = t->src, .len = t->len, .err = err,
-			   .errlen = errlen};
+	struct parser p = {
+		.set = set, .ti = ti, .src = t->src, .len = t->len, .err = err, .errlen = errlen};
 	struct stop stop;
 	int32_t root;
 	to_text(&p.st);
@@ -1528,10 +1579,11 @@ static int compile_tmpl(struct tmpl_set *set, int32_t ti, int depth, char *err, 
 	if (t->state == 2)
 		return 0;
 	if (t->state == 1)
-		return terr(err, errlen, t, t->ext_pos, VE_INVALID, "layouts extend each other in a cycle");
+		return terr(err, errlen, t, t->ext_pos, VE_INVALID,
+			    "layouts extend each other in a cycle");
 	if (depth > CHAIN_MAX)
-		return terr(err, errlen, t, t->ext_pos, VE_INVALID, "more than %d layouts above a page",
-			    CHAIN_MAX);
+		return terr(err, errlen, t, t->ext_pos, VE_INVALID,
+			    "more than %d layouts above a page", CHAIN_MAX);
 	t->state = 1;
 	if (t->layout >= 0 && compile_tmpl(set, t->layout, depth + 1, err, errlen))
 		return VE_INVALID;
@@ -1550,6 +1602,7 @@ static int cmp_byname(const void *a, const void *b)
 	return strcmp(((const struct byname *)a)->name, ((const struct byname *)b)->name);
 }
 
+/* Sorts the templates by name for lookups; names must be unique. */
 static int sort_names(struct tmpl_set *set, char *err, size_t errlen)
 {
 	struct byname *v = xcalloc(set->nt, sizeof(*v));
@@ -1560,7 +1613,8 @@ static int sort_names(struct tmpl_set *set, char *err, size_t errlen)
 	for (size_t i = 0; i < set->nt; i++) {
 		set->order[i] = v[i].i;
 		if (i > 0 && strcmp(v[i - 1].name, v[i].name) == 0) {
-			rc = err_set(err, errlen, VE_INVALID, "template %s: name used twice", v[i].name);
+			rc = err_set(err, errlen, VE_INVALID, "template %s: name used twice",
+				     v[i].name);
 			goto out;
 		}
 	}
@@ -1569,6 +1623,7 @@ out:
 	return rc;
 }
 
+/* Copies the sources into the set. */
 static int load(struct tmpl_set *set, const struct tmpl_source *src, size_t n, char *err,
 		size_t errlen)
 {
@@ -1643,8 +1698,8 @@ enum vkind { V_NONE, V_JSON, V_STR, V_INT, V_BOOL, V_PAIR };
  * {"key":k,"value":v} pairs of an object being iterated) without allocating. */
 struct val {
 	int kind;
-	json_t *j;	/* V_JSON; V_PAIR: the value when it is JSON */
-	const char *s;	/* V_STR; V_PAIR: the key */
+	json_t *j;     /* V_JSON; V_PAIR: the value when it is JSON */
+	const char *s; /* V_STR; V_PAIR: the key */
 	size_t n;
 	const char *ps; /* V_PAIR: the value when it is a string */
 	size_t pn;
@@ -1676,6 +1731,7 @@ struct rctx {
 	struct umach um;
 };
 
+/* Advances m over one byte written into the URL. */
 static void um_step(struct umach *m, int c)
 {
 	if (c == '\t' || c == '\n' || c == '\r')
@@ -1705,6 +1761,7 @@ static void um_step(struct umach *m, int c)
 		m->n++;
 }
 
+/* Advances m over n bytes written into the URL. */
 static void um_feed(struct umach *m, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n && m->st < M_SAFE; i++)
@@ -1798,6 +1855,7 @@ static struct val vint(int kind, long long i)
 	return v;
 }
 
+/* Looks up segment g in v: an object member, array element or pair part. Returns 1 when found. */
 static int member(const struct val *v, const struct seg *g, struct val *out)
 {
 	json_t *m = NULL;
@@ -1831,6 +1889,7 @@ static struct val resolve_names(const struct rctx *c, const struct path *pa, con
 	return v;
 }
 
+/* @index, @number, @first or @last of the innermost loop; none outside loops. */
 static struct val loop_var(int kind, const struct frame *f)
 {
 	while (f && !f->loop)
@@ -1895,6 +1954,7 @@ static size_t utf8_count(const char *s, size_t n)
 	return k;
 }
 
+/* Anything but missing, null, false, 0, "", [] and {}. */
 static int truthy(const struct val *v)
 {
 	switch (v->kind) {
@@ -1928,6 +1988,7 @@ static int truthy(const struct val *v)
 	}
 }
 
+/* The len filter: elements, members or UTF-8 characters. */
 static long long val_len(const struct val *v)
 {
 	if (v->kind == V_STR)
@@ -1965,21 +2026,24 @@ static size_t fmt_yuan(char *b, long long v)
 	return n;
 }
 
+/* The text of a filtered value, written into tmp. */
 static void apply_filter(int filter, const struct val *v, char *tmp, size_t size, const char **s,
 			 size_t *n)
 {
-	if (filter == F_LEN)
-		return set_num(tmp, size, val_len(v), s, n);
 	*s = tmp, *n = 0;
-	if (v->kind == V_INT)
+	if (filter == F_LEN)
+		set_num(tmp, size, val_len(v), s, n);
+	else if (v->kind == V_INT)
 		*n = fmt_yuan(tmp, v->i);
 	else if (v->kind == V_JSON && json_is_integer(v->j))
 		*n = fmt_yuan(tmp, json_integer_value(v->j));
 }
 
+/* Renders a list of nodes; fails with VE_LIMIT on runaway nesting or length. */
 static int render_list(struct rctx *c, int32_t i, const struct frame *f);
 static int render_tmpl(struct rctx *c, int32_t ti, const struct frame *f);
 
+/* Writes literal text, following it when it is part of a URL. */
 static int render_text(struct rctx *c, const struct node *nd)
 {
 	if (nd->url && nd->url_reset)
@@ -1989,6 +2053,7 @@ static int render_text(struct rctx *c, const struct node *nd)
 	return buf_append(c->out, nd->text, nd->len) < 0 ? VE_LIMIT : 0;
 }
 
+/* Writes a value HTML-escaped, replaced by "#blocked" where a URL may not take it. */
 static int render_out(struct rctx *c, const struct node *nd, const struct frame *f)
 {
 	char tmp[48];
@@ -2006,6 +2071,7 @@ static int render_out(struct rctx *c, const struct node *nd, const struct frame 
 	return buf_html_escape(c->out, s, n) < 0 ? VE_LIMIT : 0;
 }
 
+/* {{#ifeq}}: equal when both sides print the same text. */
 static int render_ifeq(struct rctx *c, const struct node *nd, const struct frame *f)
 {
 	char ta[48], tb[48];
@@ -2017,6 +2083,7 @@ static int render_ifeq(struct rctx *c, const struct node *nd, const struct frame
 	return render_list(c, na == nb && memcmp(sa, sb, na) == 0 ? nd->body : nd->alt, f);
 }
 
+/* Iterates the elements of array a. */
 static int each_array(struct rctx *c, const struct node *nd, json_t *a, struct frame *it)
 {
 	int rc = 0;
@@ -2028,14 +2095,17 @@ static int each_array(struct rctx *c, const struct node *nd, json_t *a, struct f
 	return rc;
 }
 
+/* Iterates the members of object o as {"key","value"} pairs. */
 static int each_object(struct rctx *c, const struct node *nd, json_t *o, struct frame *it)
 {
 	int rc = 0;
 	it->count = json_object_size(o);
 	it->idx = 0;
 	for (void *x = json_object_iter(o); x && !rc; x = json_object_iter_next(o, x), it->idx++) {
-		it->v = (struct val){.kind = V_PAIR, .s = json_object_iter_key(x),
-				     .n = json_object_iter_key_len(x), .j = json_object_iter_value(x)};
+		it->v = (struct val){.kind = V_PAIR,
+				     .s = json_object_iter_key(x),
+				     .n = json_object_iter_key_len(x),
+				     .j = json_object_iter_value(x)};
 		rc = render_list(c, nd->body, it);
 	}
 	return rc;
@@ -2057,6 +2127,7 @@ static int each_pair(struct rctx *c, const struct node *nd, const struct val *p,
 	return rc;
 }
 
+/* {{#each}} over an array, an object or a pair; the else part when nothing was iterated. */
 static int render_each(struct rctx *c, const struct node *nd, const struct frame *f)
 {
 	struct val v = resolve(c, &nd->a, f);
@@ -2073,12 +2144,14 @@ static int render_each(struct rctx *c, const struct node *nd, const struct frame
 	return render_list(c, nd->alt, f);
 }
 
+/* {{#with}}: the body with the value as context, when it is truthy. */
 static int render_with(struct rctx *c, const struct node *nd, const struct frame *f)
 {
 	struct frame w = {.up = f, .v = resolve(c, &nd->a, f)};
 	return truthy(&w.v) ? render_list(c, nd->body, &w) : 0;
 }
 
+/* {{> name}}: fails with VE_LIMIT when includes nest deeper than INCLUDE_MAX. */
 static int render_include(struct rctx *c, const struct node *nd, const struct frame *f)
 {
 	int rc;
@@ -2101,6 +2174,7 @@ static int render_block(struct rctx *c, const struct node *nd, const struct fram
 	return render_list(c, nd->body, f);
 }
 
+/* The truth of a section's path. */
 static int test(const struct rctx *c, const struct node *nd, const struct frame *f)
 {
 	struct val v = resolve(c, &nd->a, f);
@@ -2131,6 +2205,7 @@ static int render_node(struct rctx *c, const struct node *nd, const struct frame
 	}
 }
 
+/* Renders a list of nodes; fails with VE_LIMIT on runaway nesting or length. */
 static int render_list(struct rctx *c, int32_t i, const struct frame *f)
 {
 	int rc = 0;

@@ -1,4 +1,4 @@
-/* fuzz_tmpl.c - libFuzzer target for the template engine: compiles fuzzed templates, renders them with fuzzed JSON. */
+/* fuzz_tmpl.c - libFuzzer target: compiles fuzzed templates and renders them with fuzzed JSON. */
 #include "lib/buf.h"
 #include "lib/err.h"
 #include "web/tmpl.h"

@@ -148,6 +148,12 @@ export class Server {
 				this.exit = { code, signal };
 				resolve(this.exit);
 			});
+			/* Not started at all (say, the binary is being rebuilt): no 'exit' follows. */
+			child.on('error', (err) => {
+				this.log += `spawn failed: ${err.message}\n`;
+				this.exit ??= { code: null, signal: null, error: err.message };
+				resolve(this.exit);
+			});
 		});
 	}
 

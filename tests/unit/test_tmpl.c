@@ -1,4 +1,4 @@
-/* test_tmpl.c - tests of the template engine: a table of templates, data and the expected output or error. */
+/* test_tmpl.c - template engine tests: a table of templates, data and expected output or error. */
 #include "lib/buf.h"
 #include "lib/err.h"
 #include "web/tmpl.h"
@@ -22,22 +22,34 @@ struct tcase {
 	struct {
 		const char *name, *text;
 	} t[MAX_SRC];
-	const char *data;   /* JSON; {} when NULL */
-	const char *want;   /* the output, or a part of the compile error */
-	int rc;		    /* 0; VE_INVALID from compiling; VE_LIMIT or VE_NOTFOUND from rendering */
+	const char *data; /* JSON; {} when NULL */
+	const char *want; /* the output, or a part of the compile error */
+	int rc;           /* 0; VE_INVALID from compiling; VE_LIMIT or VE_NOTFOUND from rendering */
 	const char *render; /* the template rendered; the first when NULL */
-	size_t cap;	    /* output cap; 1 MiB when 0 */
+	size_t cap;         /* output cap; 1 MiB when 0 */
 };
 
-#define T1(text) {{"p", text}}
-#define OK(n, text, data, want) {n, T1(text), data, want, 0, NULL, 0}
-#define BAD(n, text, want) {n, T1(text), NULL, want, VE_INVALID, NULL, 0}
+#define T1(text)                                                                                   \
+	{                                                                                          \
+		{                                                                                  \
+			"p", text                                                                  \
+		}                                                                                  \
+	}
+#define OK(n, text, data, want)                                                                    \
+	{                                                                                          \
+		n, T1(text), data, want, 0, NULL, 0                                                \
+	}
+#define BAD(n, text, want)                                                                         \
+	{                                                                                          \
+		n, T1(text), NULL, want, VE_INVALID, NULL, 0                                       \
+	}
 
 static struct tcase cases[] = {
 	/* literal text, escaping and values */
 	OK("literal_text_as_is", "a & b < c > \"d\" 'e' &amp; }} } {", NULL,
 	   "a & b < c > \"d\" 'e' &amp; }} } {"),
-	OK("escape_text", "<p>{{s}}</p>", "{\"s\":\"&<>\\\"'x\"}", "<p>&amp;&lt;&gt;&quot;&#39;x</p>"),
+	OK("escape_text", "<p>{{s}}</p>", "{\"s\":\"&<>\\\"'x\"}",
+	   "<p>&amp;&lt;&gt;&quot;&#39;x</p>"),
 	OK("escape_attrs", "<p title=\"{{s}}\" class='{{s}}' data-x=\"a {{s}} b\">",
 	   "{\"s\":\"&<>\\\"'\"}",
 	   "<p title=\"&amp;&lt;&gt;&quot;&#39;\" class='&amp;&lt;&gt;&quot;&#39;' data-x=\"a "
@@ -48,10 +60,11 @@ static struct tcase cases[] = {
 	   "{\"s\":\"</title></textarea><script>x</script>\"}",
 	   "<title>&lt;/title&gt;&lt;/textarea&gt;&lt;script&gt;x&lt;/script&gt;</title><textarea>"
 	   "&lt;/title&gt;&lt;/textarea&gt;&lt;script&gt;x&lt;/script&gt;</textarea>"),
-	OK("spaces_optional", "{{s}}|{{ s }}|{{   s}}|{{s\t}}|{{\ns\n}}", "{\"s\":\"x\"}", "x|x|x|x|x"),
+	OK("spaces_optional", "{{s}}|{{ s }}|{{   s}}|{{s\t}}|{{\ns\n}}", "{\"s\":\"x\"}",
+	   "x|x|x|x|x"),
 	OK("value_types",
-	   "[{{s}}][{{i}}][{{neg}}][{{r}}][{{big}}][{{small}}][{{t}}][{{f}}][{{n}}][{{o}}][{{a}}][{{"
-	   "none}}]",
+	   "[{{s}}][{{i}}][{{neg}}][{{r}}][{{big}}][{{small}}]"
+	   "[{{t}}][{{f}}][{{n}}][{{o}}][{{a}}][{{none}}]",
 	   "{\"s\":\"str\",\"i\":42,\"neg\":-7,\"r\":1.5,\"big\":1e20,\"small\":0.1,\"t\":true,"
 	   "\"f\":false,\"n\":null,\"o\":{\"k\":1},\"a\":[1]}",
 	   "[str][42][-7][1.5][1e+20][0.1][true][][][][][]"),
@@ -75,8 +88,7 @@ static struct tcase cases[] = {
 	   "{\"a\":{\"b\":{}},\"b\":{\"c\":\"root\"},\"d\":{\"e\":\"E\"}}", "[][E]"),
 	OK("lookup_null_stops", "{{#with a}}[{{x}}]{{/with}}",
 	   "{\"a\":{\"x\":null},\"x\":\"root\"}", "[]"),
-	OK("lookup_nested_with",
-	   "{{#with a}}{{#with b}}{{c}}{{k}}{{top}}{{/with}}{{/with}}",
+	OK("lookup_nested_with", "{{#with a}}{{#with b}}{{c}}{{k}}{{top}}{{/with}}{{/with}}",
 	   "{\"a\":{\"k\":\"K\",\"b\":{\"c\":\"C\"}},\"top\":\"T\"}", "CKT"),
 	OK("paths_names", "{{snake_case}}{{kebab-case}}{{Mixed1}}",
 	   "{\"snake_case\":1,\"kebab-case\":2,\"Mixed1\":3}", "123"),
@@ -88,8 +100,7 @@ static struct tcase cases[] = {
 	   "{\"a\":[\"x\",\"y\",\"z\"]}", "0/1:xF;1/2:y;2/3:zL;"),
 	OK("each_single", "{{#each a}}{{#if @first}}F{{/if}}{{#if @last}}L{{/if}}{{/each}}",
 	   "{\"a\":[1]}", "FL"),
-	OK("each_object",
-	   "{{#each o}}{{@index}}:{{key}}={{value}}{{#if @last}}!{{/if}};{{/each}}",
+	OK("each_object", "{{#each o}}{{@index}}:{{key}}={{value}}{{#if @last}}!{{/if}};{{/each}}",
 	   "{\"o\":{\"b\":1,\"a\":\"two\",\"c\":null}}", "0:b=1;1:a=two;2:c=!;"),
 	OK("each_object_values", "{{#each users}}{{key}}:{{value.name}},{{/each}}",
 	   "{\"users\":{\"u1\":{\"name\":\"Li\"},\"u2\":{\"name\":\"Wang\"}}}", "u1:Li,u2:Wang,"),
@@ -120,21 +131,26 @@ static struct tcase cases[] = {
 	OK("unless", "{{#unless f}}A{{/unless}}{{#unless t}}B{{else}}C{{/unless}}",
 	   "{\"t\":1,\"f\":0}", "AC"),
 	OK("ifeq",
-	   "{{#ifeq s n}}1{{else}}x{{/ifeq}}{{#ifeq s \"5\"}}2{{/ifeq}}{{#ifeq t \"true\"}}3{{/ifeq}}"
+	   "{{#ifeq s n}}1{{else}}x{{/ifeq}}{{#ifeq s \"5\"}}2{{/ifeq}}{{#ifeq t "
+	   "\"true\"}}3{{/ifeq}}"
 	   "{{#ifeq missing \"\"}}4{{/ifeq}}{{#ifeq q \"a\\\"b\\\\c\"}}5{{/ifeq}}{{#ifeq s "
-	   "\"6\"}}x{{else}}6{{/ifeq}}{{#ifeq \"}}\" \"}}\"}}7{{/ifeq}}{{#ifeq r \"1.5\"}}8{{/ifeq}}",
+	   "\"6\"}}x{{else}}6{{/ifeq}}{{#ifeq \"}}\" \"}}\"}}7{{/ifeq}}{{#ifeq r "
+	   "\"1.5\"}}8{{/ifeq}}",
 	   "{\"s\":\"5\",\"n\":5,\"t\":true,\"q\":\"a\\\"b\\\\c\",\"r\":1.5}", "12345678"),
 	OK("ifeq_loop_var", "{{#each a}}{{#ifeq @index \"1\"}}[{{.}}]{{/ifeq}}{{/each}}",
 	   "{\"a\":[\"x\",\"y\"]}", "[y]"),
 	OK("ifeq_utf8", "{{#ifeq city \"北京\"}}京{{/ifeq}}", "{\"city\":\"北京\"}", "京"),
-	OK("with", "{{#with u}}{{name}}@{{org}}{{/with}}{{#with none}}x{{/with}}{{#with e}}x{{/with}}",
+	OK("with",
+	   "{{#with u}}{{name}}@{{org}}{{/with}}{{#with none}}x{{/with}}{{#with e}}x{{/with}}",
 	   "{\"u\":{\"name\":\"Li\"},\"org\":\"Org\",\"e\":{}}", "Li@Org"),
 
 	/* filters */
 	OK("yuan",
-	   "{{a|yuan}} {{b|yuan}} {{c|yuan}} {{d|yuan}} {{e|yuan}} {{f|yuan}} {{g|yuan}} {{h | yuan}} "
+	   "{{a|yuan}} {{b|yuan}} {{c|yuan}} {{d|yuan}} {{e|yuan}} {{f|yuan}} {{g|yuan}} {{h | "
+	   "yuan}} "
 	   "[{{s|yuan}}][{{m|yuan}}] {{min|yuan}}",
-	   "{\"a\":0,\"b\":5,\"c\":100,\"d\":123456789,\"e\":-150,\"f\":-5,\"g\":99999,\"h\":100000,"
+	   "{\"a\":0,\"b\":5,\"c\":100,\"d\":123456789,\"e\":-150,\"f\":-5,\"g\":99999,\"h\":"
+	   "100000,"
 	   "\"s\":\"100\",\"min\":-9223372036854775808}",
 	   "0.00 0.05 1.00 1,234,567.89 -1.50 -0.05 999.99 1,000.00 [][] "
 	   "-92,233,720,368,547,758.08"),
@@ -151,76 +167,190 @@ static struct tcase cases[] = {
 	 {{"p", "<table>{{#each users}}{{> row}}{{/each}}</table>"},
 	  {"row", "<tr><td>{{@number}}</td><td>{{name}}</td><td>{{site}}</td></tr>"}},
 	 "{\"site\":\"S\",\"users\":[{\"name\":\"a\"},{\"name\":\"<b>\"}]}",
-	 "<table><tr><td>1</td><td>a</td><td>S</td></tr><tr><td>2</td><td>&lt;b&gt;</td><td>S</td></"
+	 "<table><tr><td>1</td><td>a</td><td>S</td></tr><tr><td>2</td><td>&lt;b&gt;</td><td>S</"
+	 "td></"
 	 "tr></table>",
-	 0, NULL, 0},
-	{"include_names", {{"p", "{{> parts/nav.html}}|{{>parts/nav.html}}"}, {"parts/nav.html", "N"}},
-	 NULL, "N|N", 0, NULL, 0},
+	 0,
+	 NULL,
+	 0},
+	{"include_names",
+	 {{"p", "{{> parts/nav.html}}|{{>parts/nav.html}}"}, {"parts/nav.html", "N"}},
+	 NULL,
+	 "N|N",
+	 0,
+	 NULL,
+	 0},
 	{"include_cycle_self", {{"p", "x{{> p}}"}}, NULL, NULL, VE_LIMIT, NULL, 0},
-	{"include_cycle_mutual", {{"p", "{{> q}}"}, {"q", "{{> p}}"}}, NULL, NULL, VE_LIMIT, NULL, 0},
-	{"include_unknown", {{"p", "{{> nope}}"}}, NULL, "line 1: unknown template 'nope'", VE_INVALID,
-	 NULL, 0},
+	{"include_cycle_mutual",
+	 {{"p", "{{> q}}"}, {"q", "{{> p}}"}},
+	 NULL,
+	 NULL,
+	 VE_LIMIT,
+	 NULL,
+	 0},
+	{"include_unknown",
+	 {{"p", "{{> nope}}"}},
+	 NULL,
+	 "line 1: unknown template 'nope'",
+	 VE_INVALID,
+	 NULL,
+	 0},
 
 	/* layouts */
 	{"layout_defaults",
-	 {{"base", "<title>{{#block title}}Default{{/block}}</title>{{#block body}}<p>none</p>{{/block}}"}},
-	 NULL, "<title>Default</title><p>none</p>", 0, NULL, 0},
+	 {{"base",
+	   "<title>{{#block title}}Default{{/block}}</title>{{#block body}}<p>none</p>{{/block}}"}},
+	 NULL,
+	 "<title>Default</title><p>none</p>",
+	 0,
+	 NULL,
+	 0},
 	{"layout_override",
-	 {{"page", "\n  {{! a page }}\n{{extends \"base\"}}\nignored {{x}} {{#if x}}ignored{{/if}}\n"
-		   "{{#block body}}<main>{{x}}</main>{{/block}} more ignored"},
-	  {"base", "<title>{{#block title}}Default{{/block}}</title>{{#block body}}<p>none</p>{{/block}}"}},
-	 "{\"x\":\"X\"}", "<title>Default</title><main>X</main>", 0, NULL, 0},
+	 {{"page",
+	   "\n  {{! a page }}\n{{extends \"base\"}}\nignored {{x}} {{#if x}}ignored{{/if}}\n"
+	   "{{#block body}}<main>{{x}}</main>{{/block}} more ignored"},
+	  {"base",
+	   "<title>{{#block title}}Default{{/block}}</title>{{#block body}}<p>none</p>{{/block}}"}},
+	 "{\"x\":\"X\"}",
+	 "<title>Default</title><main>X</main>",
+	 0,
+	 NULL,
+	 0},
 	{"layout_chain",
-	 {{"page", "{{extends \"mid\"}}{{#block side}}page-side{{/block}}{{#block title}}PT{{/block}}"},
-	  {"mid", "{{extends \"base\"}}{{#block body}}<mid>{{#block side}}mid-side{{/block}}|{{#block "
-		  "extra}}mid-extra{{/block}}</mid>{{/block}}{{#block title}}MT{{/block}}"},
-	  {"base", "<t>{{#block title}}BT{{/block}}</t>{{#block body}}base-body{{/block}}<f>{{#block "
-		   "foot}}BF{{/block}}</f>"}},
-	 NULL, "<t>PT</t><mid>page-side|mid-extra</mid><f>BF</f>", 0, NULL, 0},
+	 {{"page",
+	   "{{extends \"mid\"}}{{#block side}}page-side{{/block}}{{#block title}}PT{{/block}}"},
+	  {"mid",
+	   "{{extends \"base\"}}{{#block body}}<mid>{{#block side}}mid-side{{/block}}|{{#block "
+	   "extra}}mid-extra{{/block}}</mid>{{/block}}{{#block title}}MT{{/block}}"},
+	  {"base",
+	   "<t>{{#block title}}BT{{/block}}</t>{{#block body}}base-body{{/block}}<f>{{#block "
+	   "foot}}BF{{/block}}</f>"}},
+	 NULL,
+	 "<t>PT</t><mid>page-side|mid-extra</mid><f>BF</f>",
+	 0,
+	 NULL,
+	 0},
 	{"layout_chain_middle",
-	 {{"mid", "{{extends \"base\"}}{{#block body}}<mid>{{#block side}}mid-side{{/block}}</mid>{{/"
-		  "block}}"},
+	 {{"mid",
+	   "{{extends \"base\"}}{{#block body}}<mid>{{#block side}}mid-side{{/block}}</mid>{{/"
+	   "block}}"},
 	  {"base", "<t>{{#block title}}BT{{/block}}</t>{{#block body}}base-body{{/block}}"}},
-	 NULL, "<t>BT</t><mid>mid-side</mid>", 0, NULL, 0},
+	 NULL,
+	 "<t>BT</t><mid>mid-side</mid>",
+	 0,
+	 NULL,
+	 0},
 	{"layout_block_context",
-	 {{"page", "{{extends \"base\"}}{{#block title}}{{t}} - 首页{{/block}}{{#block cls}}{{c}}{{/"
-		   "block}}{{#block body}}{{#each a}}{{> item}}{{/each}}{{/block}}"},
+	 {{"page",
+	   "{{extends \"base\"}}{{#block title}}{{t}} - 首页{{/block}}{{#block cls}}{{c}}{{/"
+	   "block}}{{#block body}}{{#each a}}{{> item}}{{/each}}{{/block}}"},
 	  {"base", "<title>{{#block title}}{{/block}}</title><body class=\"{{#block cls}}{{/"
 		   "block}}\">{{#block body}}{{/block}}</body>"},
 	  {"item", "<i>{{.}}</i>"}},
 	 "{\"t\":\"<T>\",\"c\":\"a\\\"b\",\"a\":[1,2]}",
-	 "<title>&lt;T&gt; - 首页</title><body class=\"a&quot;b\"><i>1</i><i>2</i></body>", 0, NULL,
+	 "<title>&lt;T&gt; - 首页</title><body class=\"a&quot;b\"><i>1</i><i>2</i></body>",
+	 0,
+	 NULL,
 	 0},
 	{"layout_block_in_loop",
 	 {{"page", "{{extends \"base\"}}{{#block row}}[{{.}}]{{/block}}"},
 	  {"base", "{{#each a}}{{#block row}}{{.}}{{/block}}{{/each}}"}},
-	 "{\"a\":[1,2]}", "[1][2]", 0, NULL, 0},
+	 "{\"a\":[1,2]}",
+	 "[1][2]",
+	 0,
+	 NULL,
+	 0},
+	{"layout_block_in_url",
+	 {{"page", "{{extends \"base\"}}{{#block css}}{{u}}{{/block}}"},
+	  {"base", "<link href=\"{{#block css}}/app.css{{/block}}\">{{#block x}}{{/block}}"}},
+	 "{\"u\":\"javascript:x\"}",
+	 "<link href=\"#blocked\">",
+	 0,
+	 NULL,
+	 0},
+	{"layout_block_in_url_default",
+	 {{"page", "{{extends \"base\"}}{{#block css}}{{u}}{{/block}}"},
+	  {"base", "<link href=\"{{#block css}}/app.css{{/block}}\">"}},
+	 NULL,
+	 "<link href=\"/app.css\">",
+	 0,
+	 "base",
+	 0},
 	{"layout_block_wrong_context",
 	 {{"page", "{{extends \"base\"}}{{#block js}}var x = {{x}};{{/block}}"},
 	  {"base", "<script>{{#block js}}{{/block}}</script>"}},
-	 NULL, "template page line 1: output inside <script>", VE_INVALID, NULL, 0},
+	 NULL,
+	 "template page line 1: output inside <script>",
+	 VE_INVALID,
+	 NULL,
+	 0},
 	{"layout_block_breaks_context",
-	 {{"page", "{{extends \"base\"}}{{#block b}}<a href=\"{{/block}}"}, {"base", "{{#block b}}{{/block}}"}},
-	 NULL, "block 'b' starts in HTML text but ends in an attribute value", VE_INVALID, NULL, 0},
+	 {{"page", "{{extends \"base\"}}{{#block b}}<a href=\"{{/block}}"},
+	  {"base", "{{#block b}}{{/block}}"}},
+	 NULL,
+	 "block 'b' starts in HTML text but ends in an attribute value",
+	 VE_INVALID,
+	 NULL,
+	 0},
 	{"layout_unknown_block",
-	 {{"page", "{{extends \"base\"}}{{#block tilte}}x{{/block}}"}, {"base", "{{#block title}}{{/block}}"}},
-	 NULL, "block 'tilte' is not in layout 'base'", VE_INVALID, NULL, 0},
-	{"layout_unknown", {{"page", "{{extends \"nope\"}}"}}, NULL, "unknown layout 'nope'", VE_INVALID,
-	 NULL, 0},
-	{"layout_not_first", {{"page", "x{{extends \"base\"}}"}, {"base", ""}}, NULL,
-	 "{{extends}} must be the first tag", VE_INVALID, NULL, 0},
-	{"layout_cycle", {{"a", "{{extends \"b\"}}"}, {"b", "{{extends \"a\"}}"}}, NULL, "cycle",
-	 VE_INVALID, NULL, 0},
+	 {{"page", "{{extends \"base\"}}{{#block tilte}}x{{/block}}"},
+	  {"base", "{{#block title}}{{/block}}"}},
+	 NULL,
+	 "block 'tilte' is not in layout 'base'",
+	 VE_INVALID,
+	 NULL,
+	 0},
+	{"layout_unknown",
+	 {{"page", "{{extends \"nope\"}}"}},
+	 NULL,
+	 "unknown layout 'nope'",
+	 VE_INVALID,
+	 NULL,
+	 0},
+	{"layout_not_first",
+	 {{"page", "x{{extends \"base\"}}"}, {"base", ""}},
+	 NULL,
+	 "{{extends}} must be the first tag",
+	 VE_INVALID,
+	 NULL,
+	 0},
+	{"layout_cycle",
+	 {{"a", "{{extends \"b\"}}"}, {"b", "{{extends \"a\"}}"}},
+	 NULL,
+	 "cycle",
+	 VE_INVALID,
+	 NULL,
+	 0},
 	{"layout_self", {{"a", "{{extends \"a\"}}"}}, NULL, "cycle", VE_INVALID, NULL, 0},
-	{"layout_block_twice", {{"a", "{{#block x}}{{/block}}{{#block x}}{{/block}}"}}, NULL,
-	 "block 'x' defined twice", VE_INVALID, NULL, 0},
+	{"layout_block_twice",
+	 {{"a", "{{#block x}}{{/block}}{{#block x}}{{/block}}"}},
+	 NULL,
+	 "block 'x' defined twice",
+	 VE_INVALID,
+	 NULL,
+	 0},
 	{"layout_block_in_section",
-	 {{"page", "{{extends \"base\"}}{{#if a}}{{#block x}}{{/block}}{{/if}}"}, {"base", "{{#block x}}{{/block}}"}},
-	 NULL, "{{#block}} inside a section", VE_INVALID, NULL, 0},
-	{"layout_else_in_block", {{"a", "{{#block x}}a{{else}}b{{/block}}"}}, NULL,
-	 "{{else}} is not allowed here", VE_INVALID, NULL, 0},
-	{"layout_extends_unquoted", {{"a", "{{extends base}}"}, {"base", ""}}, NULL,
-	 "{{extends}} needs a quoted layout name", VE_INVALID, NULL, 0},
+	 {{"page", "{{extends \"base\"}}{{#if a}}{{#block x}}{{/block}}{{/if}}"},
+	  {"base", "{{#block x}}{{/block}}"}},
+	 NULL,
+	 "{{#block}} inside a section",
+	 VE_INVALID,
+	 NULL,
+	 0},
+	{"layout_else_in_block",
+	 {{"a", "{{#block x}}a{{else}}b{{/block}}"}},
+	 NULL,
+	 "{{else}} is not allowed here",
+	 VE_INVALID,
+	 NULL,
+	 0},
+	{"layout_extends_unquoted",
+	 {{"a", "{{extends base}}"}, {"base", ""}},
+	 NULL,
+	 "{{extends}} needs a quoted layout name",
+	 VE_INVALID,
+	 NULL,
+	 0},
 
 	/* URL checking */
 	OK("url_attrs",
@@ -228,12 +358,13 @@ static struct tcase cases[] = {
 	   "action=\"{{j}}\"><button formaction=\"{{j}}\"><q cite=\"{{j}}\"><object "
 	   "data=\"{{j}}\"><use xlink:href=\"{{j}}\"><A HREF='{{j}}'><a title=\"{{j}}\">",
 	   "{\"j\":\"javascript:alert(1)\"}",
-	   "<a href=\"#blocked\"><img src=\"#blocked\" srcset=\"#blocked\" poster=\"#blocked\"><form "
+	   "<a href=\"#blocked\"><img src=\"#blocked\" srcset=\"#blocked\" "
+	   "poster=\"#blocked\"><form "
 	   "action=\"#blocked\"><button formaction=\"#blocked\"><q cite=\"#blocked\"><object "
 	   "data=\"#blocked\"><use xlink:href=\"#blocked\"><A HREF='#blocked'><a "
 	   "title=\"javascript:alert(1)\">"),
-	OK("url_after_static_path", "<a href=\"/u/{{x}}?q={{x}}#{{x}}\">", "{\"x\":\"javascript:x\"}",
-	   "<a href=\"/u/javascript:x?q=javascript:x#javascript:x\">"),
+	OK("url_after_static_path", "<a href=\"/u/{{x}}?q={{x}}#{{x}}\">",
+	   "{\"x\":\"javascript:x\"}", "<a href=\"/u/javascript:x?q=javascript:x#javascript:x\">"),
 	OK("url_after_slash", "<a href=\"/{{x}}\"><a href=\"/{{y}}\">",
 	   "{\"x\":\"/evil.com\",\"y\":\"ok\"}", "<a href=\"/#blocked\"><a href=\"/ok\">"),
 	OK("url_after_scheme_chars", "<a href=\"java{{x}}\"><a href=\"page{{y}}\">",
@@ -300,13 +431,20 @@ static struct tcase cases[] = {
 	   "{\"x\":\"<\"}",
 	   "<script>var a = \"<b>\"; if (a < b && c > d) {}</script><style>p>a{color:red}</style>"
 	   "<a onclick=\"go()\" style=\"x\" href=javascript:void(0)><!--  --><p>&lt;</p>"),
-	OK("ctx_after_raw_text", "<script>1</script ><p>{{x}}</p><STYLE>a</Style>{{x}}<!-- - -- -->{{x}}",
+	OK("ctx_after_raw_text",
+	   "<script>1</script ><p>{{x}}</p><STYLE>a</Style>{{x}}<!-- - -- -->{{x}}",
 	   "{\"x\":\"y\"}", "<script>1</script ><p>y</p><STYLE>a</Style>y<!-- - -- -->y"),
 	OK("ctx_boolean_attrs",
-	   "<option value=\"{{v}}\"{{#if s}} selected{{/if}}>{{#each o}}<input {{#if @first}}checked{{/"
+	   "<option value=\"{{v}}\"{{#if s}} selected{{/if}}>{{#each o}}<input {{#if "
+	   "@first}}checked{{/"
 	   "if}} name=\"{{.}}\">{{/each}}",
 	   "{\"v\":\"1\",\"s\":true,\"o\":[\"a\",\"b\"]}",
 	   "<option value=\"1\" selected><input checked name=\"a\"><input  name=\"b\">"),
+	OK("ctx_section_after_tag_name",
+	   "<ul>{{#each m}}<li{{#ifeq . sel}} class=\"on\"{{/ifeq}}>{{.}}</li>{{/each}}</ul>",
+	   "{\"m\":[\"a\",\"b\"],\"sel\":\"b\"}", "<ul><li>a</li><li class=\"on\">b</li></ul>"),
+	BAD("ctx_section_in_tag_name", "<l{{#if a}}i{{/if}}nk href=\"{{u}}\">",
+	    "branches of {{#if}}"),
 	OK("ctx_class_sections", "<li class=\"{{#if a}}active{{/if}} {{c}}\">",
 	   "{\"a\":1,\"c\":\"x\"}", "<li class=\"active x\">"),
 
@@ -339,15 +477,26 @@ static struct tcase cases[] = {
 	BAD("err_close_args", "{{#if a}}{{/if a}}", "unexpected 'a' in closing tag"),
 	BAD("err_block_name", "{{#block a.b}}{{/block}}", "{{#block}} needs a name"),
 	BAD("err_nested_too_deep",
-	    "{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if "
+	    "{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if "
+	    "a}}{{#if "
 	    "a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if "
 	    "a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if "
 	    "a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}{{#if a}}",
 	    "sections nested deeper than 32"),
-	{"err_duplicate_name", {{"a", "x"}, {"a", "y"}}, NULL, "template a: name used twice",
-	 VE_INVALID, NULL, 0},
-	{"err_names_other_template", {{"ok", "fine"}, {"broken", "\n{{#if}}"}}, NULL,
-	 "template broken line 2:", VE_INVALID, NULL, 0},
+	{"err_duplicate_name",
+	 {{"a", "x"}, {"a", "y"}},
+	 NULL,
+	 "template a: name used twice",
+	 VE_INVALID,
+	 NULL,
+	 0},
+	{"err_names_other_template",
+	 {{"ok", "fine"}, {"broken", "\n{{#if}}"}},
+	 NULL,
+	 "template broken line 2:",
+	 VE_INVALID,
+	 NULL,
+	 0},
 
 	/* rendering limits and names */
 	{"render_unknown", T1("x"), NULL, NULL, VE_NOTFOUND, "nope", 0},
@@ -572,7 +721,8 @@ static void *work(void *arg)
 	for (int i = 0; i < 2000; i++) {
 		int k = i % 3;
 		buf_reset(&b);
-		if (tmpl_render(w->set, pages[k], w->data, &b) != 0 || strcmp(buf_cstr(&b), w->want[k]))
+		if (tmpl_render(w->set, pages[k], w->data, &b) != 0 ||
+		    strcmp(buf_cstr(&b), w->want[k]))
 			w->failures++;
 	}
 	buf_free(&b);
@@ -583,7 +733,11 @@ static void *work(void *arg)
 static void test_threads(void **state)
 {
 	struct tmpl_source src[] = {
-		{"list", "{{#each rows}}<tr><td>{{@number}}</td><td>{{name}}</td><td>{{amount|yuan}}</td></tr>{{/each}}", 0},
+		{"list",
+		 "{{#each "
+		 "rows}}<tr><td>{{@number}}</td><td>{{name}}</td><td>{{amount|yuan}}</td></tr>{{/"
+		 "each}}",
+		 0},
 		{"page", "{{extends \"base\"}}{{#block body}}{{> list}}{{/block}}", 0},
 		{"base", "<title>{{title}}</title><body>{{#block body}}{{/block}}</body>", 0},
 		{"url", "{{#each rows}}<a href=\"{{link}}\">{{name|len}}</a>{{/each}}", 0},
@@ -600,14 +754,16 @@ static void test_threads(void **state)
 		src[i].len = strlen(src[i].text);
 	assert_int_equal(tmpl_set_create(&set, src, 4, err, sizeof(err)), 0);
 	for (int i = 0; i < 4; i++) {
-		w[i] = (struct worker){set, data,
-				       {"<tr><td>1</td><td>张三</td><td>123.45</td></tr><tr><td>2</"
-					"td><td>&lt;b&gt;</td><td>-0.01</td></tr>",
-					"<title>T</title><body><tr><td>1</td><td>张三</td><td>123.45</"
-					"td></tr><tr><td>2</td><td>&lt;b&gt;</td><td>-0.01</td></tr></"
-					"body>",
-					"<a href=\"/u/1\">2</a><a href=\"#blocked\">3</a>"},
-				       0};
+		w[i] = (struct worker){
+			set,
+			data,
+			{"<tr><td>1</td><td>张三</td><td>123.45</td></tr><tr><td>2</"
+			 "td><td>&lt;b&gt;</td><td>-0.01</td></tr>",
+			 "<title>T</title><body><tr><td>1</td><td>张三</td><td>123.45</"
+			 "td></tr><tr><td>2</td><td>&lt;b&gt;</td><td>-0.01</td></tr></"
+			 "body>",
+			 "<a href=\"/u/1\">2</a><a href=\"#blocked\">3</a>"},
+			0};
 		assert_int_equal(pthread_create(&th[i], NULL, work, &w[i]), 0);
 	}
 	for (int i = 0; i < 4; i++) {
@@ -621,8 +777,10 @@ static void test_threads(void **state)
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
-		cmocka_unit_test(test_url_values),     cmocka_unit_test(test_include_depth),
-		cmocka_unit_test(test_append_and_restore), cmocka_unit_test(test_create_edges),
+		cmocka_unit_test(test_url_values),
+		cmocka_unit_test(test_include_depth),
+		cmocka_unit_test(test_append_and_restore),
+		cmocka_unit_test(test_create_edges),
 		cmocka_unit_test(test_threads),
 	};
 	size_t ncases = sizeof(cases) / sizeof(cases[0]), nfixed = sizeof(fixed) / sizeof(fixed[0]);

@@ -1,0 +1,238 @@
+// roles.test.mjs - the role × route table. Written down here from what each
+// permission means, independently of src/areas/perm.c and src/web/routes.c:
+// a route added to the server without an entry here fails this test, and a
+// route whose permission drifts from its meaning fails it too.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, cleanup, freshServer, sqlite, vets } from './lib.mjs';
+
+const ROLES = ['sysadmin', 'secadmin', 'auditor', 'clerk', 'reviewer', 'approver', 'leader', 'station'];
+
+/* Who holds each permission (三员分立: the three administrators share nothing
+ * but signed_in; account.read is shared by the system and security administrators). */
+const PERMS = {
+	public: 'everyone',
+	signed_in: ROLES,
+	'account.read': ['sysadmin', 'secadmin'],
+	'account.write': ['sysadmin'],
+	'org.read': ['sysadmin', 'secadmin'],
+	'org.write': ['sysadmin'],
+	'role.grant': ['secadmin'],
+	policy: ['secadmin'],
+	'audit.read': ['auditor'],
+};
+
+/* Every route: method, pattern, permission, API (JSON) or page. */
+const ROUTES = [
+	['GET', '/', 'public', 'page'],
+	['GET', '/login', 'public', 'page'],
+	['POST', '/login', 'public', 'page'],
+	['POST', '/logout', 'signed_in', 'page'],
+	['GET', '/password', 'signed_in', 'page'],
+	['POST', '/password', 'signed_in', 'page'],
+	['GET', '/healthz', 'public', 'page'],
+	['GET', '/metrics', 'public', 'page'],
+	['GET', '/users', 'account.read', 'page'],
+	['GET', '/users/new', 'account.write', 'page'],
+	['POST', '/users', 'account.write', 'page'],
+	['GET', '/users/{id}', 'account.read', 'page'],
+	['POST', '/users/{id}', 'account.write', 'page'],
+	['POST', '/users/{id}/password', 'account.write', 'page'],
+	['POST', '/users/{id}/unlock', 'account.write', 'page'],
+	['POST', '/users/{id}/roles', 'role.grant', 'page'],
+	['GET', '/orgs', 'org.read', 'page'],
+	['POST', '/orgs', 'org.write', 'page'],
+	['POST', '/orgs/{id}', 'org.write', 'page'],
+	['GET', '/roles', 'account.read', 'page'],
+	['GET', '/policy', 'policy', 'page'],
+	['POST', '/policy', 'policy', 'page'],
+	['GET', '/audit', 'audit.read', 'page'],
+	['POST', '/api/v1/session', 'public', 'api'],
+	['DELETE', '/api/v1/session', 'signed_in', 'api'],
+	['GET', '/api/v1/me', 'signed_in', 'api'],
+	['GET', '/api/v1/users', 'account.read', 'api'],
+	['GET', '/api/v1/audit', 'audit.read', 'api'],
+];
+
+/* Routes that end the session: requested last, each on its own session. */
+const SESSION_ENDERS = new Set(['DELETE /api/v1/session', 'POST /logout']);
+
+function allowed(perm, role) {
+	const who = PERMS[perm];
+	assert.ok(who, `no meaning written down for permission ${perm}`);
+	if (who === 'everyone') return true;
+	return role !== null && who.includes(role);
+}
+
+let env;
+let targetId; /* the user every {id} names */
+
+before(async () => {
+	env = await freshServer([
+		...ROLES.map((role) => [`u_${role}`, role, { org: '420199' }]),
+		['target', 'clerk', { org: '420199' }],
+	]);
+	targetId = Number(sqlite(env.db, "SELECT id FROM users WHERE username = 'target';").trim());
+	assert.ok(targetId > 0);
+});
+
+after(async () => {
+	try {
+		if (env?.server.alive) await env.server.stop();
+	} finally {
+		await cleanup();
+	}
+});
+
+test('`vets routes` lists exactly the routes of this table, with the same permissions', async () => {
+	const r = await vets(['routes']);
+	assert.equal(r.code, 0, r.stderr);
+	const listed = r.stdout
+		.trim()
+		.split('\n')
+		.map((line) => {
+			const [method, pattern, perm, api] = line.trim().split(/\s+/);
+			return `${method} ${pattern} ${perm}${api === 'api' ? ' api' : ''}`;
+		});
+	const mine = ROUTES.map(([m, p, perm, kind]) => `${m} ${p} ${perm}${kind === 'api' ? ' api' : ''}`);
+	const missing = listed.filter((x) => !mine.includes(x));
+	const extra = mine.filter((x) => !listed.includes(x));
+	assert.deepEqual(missing, [], `routes of the server that this table lacks or disagrees with: ${missing.join('; ')}`);
+	assert.deepEqual(extra, [], `routes of this table that the server lacks or disagrees with: ${extra.join('; ')}`);
+	assert.equal(listed.length, new Set(listed).size, 'a route is listed twice');
+});
+
+/** The request for one route with the session's csrf (the login form's when anonymous) and no other params. */
+function hit(c, method, pattern) {
+	const path = pattern.replace('{id}', String(targetId));
+	if (method === 'GET') return c.get(path);
+	const token = c.csrf ?? c.jar.get('vets_form') ?? '';
+	if (method === 'DELETE') return c.request('DELETE', path, { headers: { 'X-CSRF-Token': token } });
+	return c.request('POST', path, { form: { csrf: token } });
+}
+
+/** True when the answer refuses: 401, 403, or a GET sent to the login page. */
+function refused(method, r) {
+	if (r.status === 401 || r.status === 403) return true;
+	return method === 'GET' && r.status === 303 && r.headers.location === '/login';
+}
+
+/** What an allowed request with no params must answer. */
+function expectAllowed(role, method, pattern, r) {
+	const what = `${role ?? 'anonymous'}: ${method} ${pattern}`;
+	assert.ok(r.status < 500, `${what}: ${r}`);
+	const key = `${method} ${pattern}`;
+	if (key === 'GET /login' && role) {
+		assert.equal(r.status, 303, what);
+		assert.equal(r.headers.location, '/');
+	} else if (key === 'POST /logout') {
+		assert.equal(r.status, 303, what);
+		assert.equal(r.headers.location, '/login');
+	} else if (key === 'DELETE /api/v1/session') {
+		assert.equal(r.status, 204, what);
+	} else if (key === 'POST /users/{id}/unlock') {
+		/* The one change that takes no params: harmless on an account that is not locked. */
+		assert.equal(r.status, 303, what);
+		assert.equal(r.headers.location, `/users/${targetId}`);
+	} else if (method === 'GET') {
+		assert.equal(r.status, 200, `${what}: ${r}`);
+	} else {
+		/* Allowed, and stopped at the missing params: nothing changed. */
+		assert.equal(r.status, 400, `${what}: ${r}`);
+		assert.match(r.body, /请填写/, what);
+	}
+}
+
+function expectRefused(role, method, pattern, kind, r) {
+	const what = `${role ?? 'anonymous'}: ${method} ${pattern}`;
+	if (role) {
+		assert.equal(r.status, 403, `${what}: ${r}`);
+		if (kind === 'api') assert.equal(r.json?.error?.code, 'forbidden', what);
+		else assert.ok(r.body.includes('无权访问此功能'), `${what}: ${r}`);
+	} else if (kind === 'api') {
+		assert.equal(r.status, 401, `${what}: ${r}`);
+		assert.equal(r.json?.error?.code, 'unauthorized', what);
+	} else if (method === 'GET') {
+		assert.equal(r.status, 303, `${what}: ${r}`);
+		assert.equal(r.headers.location, '/login', what);
+	} else {
+		assert.equal(r.status, 401, `${what}: ${r}`);
+	}
+}
+
+async function checkRole(role) {
+	const c = new Client(env.server);
+	if (role) {
+		const r = await c.signIn(`u_${role}`);
+		assert.deepEqual(
+			r.json.user.roles.map((x) => x.name),
+			[role],
+		);
+	} else {
+		/* A visitor first reads the login page, which hands out the form token. */
+		assert.equal((await c.get('/login')).status, 200);
+	}
+	const mismatches = [];
+	const check = (method, pattern, perm, kind, r) => {
+		const want = allowed(perm, role);
+		if (want !== !refused(method, r)) {
+			mismatches.push(`${method} ${pattern}: table says ${want ? 'allowed' : 'refused'}, server answered ${r.status} ${r.headers.location ?? ''}`);
+			return;
+		}
+		if (want) expectAllowed(role, method, pattern, r);
+		else expectRefused(role, method, pattern, kind, r);
+	};
+	for (const [method, pattern, perm, kind] of ROUTES) {
+		if (SESSION_ENDERS.has(`${method} ${pattern}`)) continue;
+		check(method, pattern, perm, kind, await hit(c, method, pattern));
+	}
+	/* Still the same session after all of it. */
+	if (role) assert.equal((await c.get('/api/v1/me')).json?.user?.username, `u_${role}`);
+	for (const key of SESSION_ENDERS) {
+		const [method, pattern] = key.split(' ');
+		const [, , perm, kind] = ROUTES.find(([m, p]) => m === method && p === pattern);
+		if (role && !c.csrf) await c.signIn(`u_${role}`);
+		check(method, pattern, perm, kind, await hit(c, method, pattern));
+		if (role) {
+			/* The session really ended. */
+			assert.equal((await c.get('/api/v1/me')).status, 401, `${role}: ${key} left the session alive`);
+			c.csrf = null;
+		}
+	}
+	assert.deepEqual(mismatches, [], `${role ?? 'anonymous'}:\n${mismatches.join('\n')}`);
+}
+
+/** What must not change while the table is probed. */
+function snapshot() {
+	return sqlite(
+		env.db,
+		`SELECT id, username, display_name, org_id, scope, disabled, must_change_password, password_hash FROM users ORDER BY id;
+		 SELECT * FROM user_roles ORDER BY user_id, role;
+		 SELECT id, parent_id, code, name, kind FROM orgs ORDER BY id;
+		 SELECT key, value FROM settings ORDER BY key;`,
+	);
+}
+
+let before_;
+
+test('the snapshot before probing', () => {
+	before_ = snapshot();
+	assert.match(before_, /u_sysadmin/);
+});
+
+for (const role of [null, ...ROLES]) {
+	test(`every route, as ${role ?? 'an anonymous visitor'}`, async () => {
+		await checkRole(role);
+	});
+}
+
+test('probing changed nothing but logins, logouts, the unlock and audit reading', () => {
+	assert.equal(snapshot(), before_);
+	const actions = sqlite(env.db, "SELECT DISTINCT action FROM audit_log WHERE actor <> 'cli' ORDER BY action;")
+		.trim()
+		.split('\n');
+	assert.deepEqual(actions, ['audit.view', 'login', 'logout', 'user.unlock']);
+	/* Each role signed in twice (once for each way out). */
+	const logins = sqlite(env.db, "SELECT count(*) FROM audit_log WHERE action = 'login' AND result = 'ok';").trim();
+	assert.equal(Number(logins), 2 * ROLES.length);
+});
