@@ -455,6 +455,35 @@ static void set_text(json_t *obj, const char *key, const char *value)
 	json_object_set_new(obj, key, s ? s : json_string("（编码无效）"));
 }
 
+/* Chinese names of the actions and results, for people reading the trail. */
+static const char *const action_titles[][2] = {
+	{"login", "登录"},
+	{"login.lock", "账号锁定"},
+	{"logout", "退出"},
+	{"session.timeout", "会话超时"},
+	{"password.change", "修改本人密码"},
+	{"user.create", "新建账号"},
+	{"user.update", "修改账号"},
+	{"user.grant", "授予角色"},
+	{"user.password_set", "设置密码"},
+	{"user.unlock", "解除锁定"},
+	{"org.create", "新建机构"},
+	{"org.rename", "修改机构名称"},
+	{"policy.update", "修改安全策略"},
+	{"audit.view", "查阅审计日志"},
+};
+static const char *const result_titles[][2] = {
+	{"ok", "成功"}, {"fail", "失败"}, {"locked", "已锁定"}, {"denied", "拒绝"},
+};
+
+static const char *title_of(const char *const table[][2], size_t n, const char *code)
+{
+	for (size_t i = 0; code && i < n; i++)
+		if (strcmp(table[i][0], code) == 0)
+			return table[i][1];
+	return code ? code : "";
+}
+
 static json_t *row_json(struct db_stmt *st)
 {
 	static const char *const keys[] = {"actor", "ip", "action", "object", "result", "detail"};
@@ -466,6 +495,12 @@ static json_t *row_json(struct db_stmt *st)
 	json_object_set_new(item, "at", json_string(at));
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		set_text(item, keys[i], db_text(st, (int)i + 2));
+	set_text(item, "action_title",
+		 title_of(action_titles, sizeof(action_titles) / sizeof(action_titles[0]),
+			  db_text(st, 4)));
+	set_text(item, "result_title",
+		 title_of(result_titles, sizeof(result_titles) / sizeof(result_titles[0]),
+			  db_text(st, 6)));
 	return item;
 }
 

@@ -38,7 +38,7 @@ static void render_all(const struct tmpl_set *set, size_t n, json_t *j)
 		int rc = tmpl_render(set, names[k], j, &b);
 		if (rc != 0 && rc != VE_LIMIT)
 			abort();
-		if (b.len > OUT_MAX)
+		if (b.len > OUT_MAX || (rc != 0 && b.len != 0))
 			abort();
 		buf_reset(&b);
 	}
