@@ -275,26 +275,45 @@ const char *db_errmsg(struct db *db)
 }
 
 static char *thread_path;
-static __thread struct db *thread_db;
+static pthread_key_t thread_key;
+static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
+
+/* Closes a thread's connection when the thread ends (the server's workers end at shutdown). */
+static void close_at_exit(void *db)
+{
+	db_close(db);
+}
+
+static void make_key(void)
+{
+	pthread_key_create(&thread_key, close_at_exit);
+}
 
 void db_thread_init(const char *path)
 {
+	pthread_once(&thread_key_once, make_key);
 	free(thread_path);
 	thread_path = xstrdup(path);
 }
 
 struct db *db_thread(void)
 {
-	if (!thread_db && thread_path) {
+	pthread_once(&thread_key_once, make_key);
+	struct db *db = pthread_getspecific(thread_key);
+	if (!db && thread_path) {
 		char err[256];
-		if (db_open(&thread_db, thread_path, err, sizeof(err)) != 0)
+		if (db_open(&db, thread_path, err, sizeof(err)) != 0) {
 			log_error("%s", err);
+			return NULL;
+		}
+		pthread_setspecific(thread_key, db);
 	}
-	return thread_db;
+	return db;
 }
 
 void db_thread_close(void)
 {
-	db_close(thread_db);
-	thread_db = NULL;
+	pthread_once(&thread_key_once, make_key);
+	db_close(pthread_getspecific(thread_key));
+	pthread_setspecific(thread_key, NULL);
 }

@@ -6,6 +6,7 @@
 #define LIMIT_HEADER_BYTES 8192               /* all header names and values together */
 #define LIMIT_HEADER_COUNT 64
 #define LIMIT_BODY_BYTES (1024 * 1024)        /* unless a route declares an upload size */
+#define LIMIT_DISCARD_BYTES (8 * 1024 * 1024) /* of an oversized chunked body, before closing */
 #define LIMIT_PARAMS 64                       /* query and body parameters together */
 #define LIMIT_OUTPUT_BYTES (8 * 1024 * 1024)  /* one rendered page or JSON answer */
 #define LIMIT_CONNECTIONS 1024

@@ -84,12 +84,12 @@ static json_t *nav_json(const struct request *req)
 /* The flash message from the cookie set by the previous reply, cleared now. */
 static json_t *take_flash(const struct request *req, struct reply *rep)
 {
-	char value[200];
+	char value[REPLY_COOKIE_MAX];
 	if (!req->cookie || http_cookie(req->cookie, FLASH_COOKIE, value, sizeof(value)) != 0 ||
 	    !value[0])
 		return NULL;
 	reply_cookie(rep, FLASH_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-	char decoded[200];
+	char decoded[REPLY_COOKIE_MAX];
 	long n = http_decode(value, strlen(value), 0, decoded);
 	if (n < 3 || decoded[1] != ':')
 		return NULL;
@@ -161,7 +161,9 @@ int reply_json(struct reply *rep, int status, json_t *body)
 
 static int wants_json(const struct request *req)
 {
-	if (req->is_api || strncmp(req->path, "/api/", 5) == 0)
+	/* The raw target too: a request refused before its path was decoded. */
+	if (req->is_api || strncmp(req->path, "/api/", 5) == 0 ||
+	    (req->raw_uri && strncmp(req->raw_uri, "/api/", 5) == 0))
 		return 1;
 	return req->accept && strstr(req->accept, "application/json") &&
 	       !strstr(req->accept, "text/html");
@@ -215,7 +217,7 @@ static void url_encode(struct buf *b, const char *s)
 void reply_flash(struct reply *rep, const char *kind, const char *message)
 {
 	struct buf b;
-	buf_init(&b, 180);
+	buf_init(&b, REPLY_COOKIE_MAX - 100); /* room for the name and attributes */
 	buf_putc(&b, kind[0] == 'o' ? 'o' : 'e');
 	buf_putc(&b, ':');
 	url_encode(&b, message);

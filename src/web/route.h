@@ -13,13 +13,14 @@
 #include "web/request.h"
 
 #define REPLY_MAX_COOKIES 3
+#define REPLY_COOKIE_MAX 1024 /* one Set-Cookie value, attributes included */
 
 struct reply {
 	int status;
 	const char *content_type;
 	struct buf body;
 	char location[512];
-	char cookies[REPLY_MAX_COOKIES][256];
+	char cookies[REPLY_MAX_COOKIES][REPLY_COOKIE_MAX];
 	int n_cookies;
 	const char *allow; /* for 405 */
 	const void *static_body; /* an embedded file served as is (body unused) */

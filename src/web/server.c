@@ -47,6 +47,7 @@ struct conn_state {
 	const char *early_code, *early_message;
 	const char *allow; /* the methods a path accepts, for a 405 */
 	char uri[256];     /* the raw request target when short (most are); else in the arena */
+	size_t discarded;  /* body bytes dropped after a refusal */
 };
 
 /* ---- static files: responses made once per worker thread, reused by its requests ----
@@ -299,6 +300,19 @@ static void check_headers(struct conn_state *cs, struct MHD_Connection *c, const
 
 /* ---- dispatch ---- */
 
+/* 1 when the Content-Type header names the media type want (parameters such as
+ * "; charset=utf-8" allowed after it). */
+static int media_type_is(const char *header, const char *want)
+{
+	size_t n = strlen(want);
+	if (strncasecmp(header, want, n) != 0)
+		return 0;
+	const char *rest = header + n;
+	while (*rest == ' ' || *rest == '\t')
+		rest++;
+	return *rest == '\0' || *rest == ';';
+}
+
 /* Reads the query string and the body into req->params. Answers (and returns 1)
  * when they are malformed. */
 static int parse_params(struct request *req, struct reply *rep)
@@ -307,10 +321,10 @@ static int parse_params(struct request *req, struct reply *rep)
 				       &req->n_params, LIMIT_PARAMS);
 	if (rc == 0 && req->body.len) {
 		const char *ct = req->content_type ? req->content_type : "";
-		if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+		if (media_type_is(ct, "application/x-www-form-urlencoded"))
 			rc = http_parse_urlencoded(&req->arena, req->body.data, req->body.len,
 						   &req->params, &req->n_params, LIMIT_PARAMS);
-		else if (strncasecmp(ct, "application/json", 16) == 0)
+		else if (media_type_is(ct, "application/json"))
 			rc = http_parse_json(&req->arena, req->body.data, req->body.len, &req->json,
 					     &req->params, &req->n_params, LIMIT_PARAMS);
 		else
@@ -459,12 +473,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (*upload_size) {
 		size_t n = *upload_size;
 		*upload_size = 0;
-		if (cs->phase == 2 || cs->early_status)
+		if (cs->phase == 2)
 			return MHD_YES;
-		if (buf_append(&cs->req.body, upload_data, n) < 0) {
-			refuse(cs, 413, "body_too_large", "请求内容过大");
-			return answer(c, cs);
+		/* A body that outgrows its limit without having declared its length
+		 * (chunked) is read and dropped, and answered 413 when it ends;
+		 * libmicrohttpd can't answer in the middle of an upload. One that
+		 * goes on far past the limit is cut off. */
+		if (cs->early_status) {
+			cs->discarded += n;
+			return cs->discarded > LIMIT_DISCARD_BYTES ? MHD_NO : MHD_YES;
 		}
+		if (buf_append(&cs->req.body, upload_data, n) < 0)
+			refuse(cs, 413, "body_too_large", "请求内容过大");
 		return MHD_YES;
 	}
 	if (cs->phase == 2)
@@ -591,6 +611,7 @@ int server_run(const struct server_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL); /* worker threads inherit the mask */
 	signal(SIGPIPE, SIG_IGN);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			 MHD_USE_ITC |
 			 (family == AF_INET6 ? MHD_USE_IPv6 : 0);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER,

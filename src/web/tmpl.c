@@ -1439,7 +1439,7 @@ static size_t next_open(const char *s, size_t from, size_t len)
 }
 
 /* Appends node idx to a list, unless there is none or it is not rendered. */
-static void link(struct parser *p, int32_t *head, int32_t *tail, int32_t idx)
+static void list_add(struct parser *p, int32_t *head, int32_t *tail, int32_t idx)
 {
 	if (idx < 0 || p->ext_top)
 		return;
@@ -1475,7 +1475,7 @@ static int parse_list(struct parser *p, int32_t *head, struct stop *stop)
 		if (open > p->pos) {
 			if (add_text(p, p->pos, open - p->pos, &idx))
 				return VE_INVALID;
-			link(p, head, &tail, idx);
+			list_add(p, head, &tail, idx);
 			p->pos = open;
 		}
 		if (open >= p->len) {
@@ -1493,7 +1493,7 @@ static int parse_list(struct parser *p, int32_t *head, struct stop *stop)
 			continue;
 		if (parse_tag(p, &tg, &idx))
 			return VE_INVALID;
-		link(p, head, &tail, idx);
+		list_add(p, head, &tail, idx);
 	}
 }
 
@@ -1613,7 +1613,7 @@ static int sort_names(struct tmpl_set *set, char *err, size_t errlen)
 	for (size_t i = 0; i < set->nt; i++) {
 		set->order[i] = v[i].i;
 		if (i > 0 && strcmp(v[i - 1].name, v[i].name) == 0) {
-			rc = err_set(err, errlen, VE_INVALID, "template %s: name used twice",
+			rc = err_set(err, errlen, VE_INVALID, "template %s line 1: name used twice",
 				     v[i].name);
 			goto out;
 		}
@@ -1634,7 +1634,8 @@ static int load(struct tmpl_set *set, const struct tmpl_source *src, size_t n, c
 	for (size_t i = 0; i < n; i++) {
 		struct tmpl *t = &set->t[i];
 		if (!src[i].name || (!src[i].text && src[i].len))
-			return err_set(err, errlen, VE_INVALID, "template %zu: no name or text", i);
+			return err_set(err, errlen, VE_INVALID,
+				       "template #%zu line 1: no name or text", i);
 		t->name = xstrdup(src[i].name);
 		t->src = xmalloc(src[i].len + 1);
 		if (src[i].len)
@@ -1928,6 +1929,16 @@ static void set_num(char *tmp, size_t size, long long x, const char **s, size_t 
 	*s = tmp;
 }
 
+/* %g, with a '.' whatever the locale's decimal point. */
+static void set_real(char *tmp, size_t size, double x, const char **s, size_t *n)
+{
+	*n = (size_t)snprintf(tmp, size, "%g", x);
+	*s = tmp;
+	for (size_t i = 0; i < *n; i++)
+		if (tmp[i] == ',')
+			tmp[i] = '.';
+}
+
 /* The text of v: what an output prints and what {{#ifeq}} compares. Numbers go into tmp. */
 static void val_str(const struct val *v, char *tmp, size_t size, const char **s, size_t *n)
 {
@@ -1943,7 +1954,7 @@ static void val_str(const struct val *v, char *tmp, size_t size, const char **s,
 	else if (v->kind == V_JSON && json_is_integer(v->j))
 		set_num(tmp, size, json_integer_value(v->j), s, n);
 	else if (v->kind == V_JSON && json_is_real(v->j))
-		*n = (size_t)snprintf(tmp, size, "%g", json_real_value(v->j)), *s = tmp;
+		set_real(tmp, size, json_real_value(v->j), s, n);
 }
 
 static size_t utf8_count(const char *s, size_t n)

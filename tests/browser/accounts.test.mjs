@@ -13,6 +13,9 @@ const env = setup();
 const BUG_LONG_FLASH = 'BUG: notices longer than 19 Chinese characters are dropped (src/web/page.c reply_flash)';
 /* Reported: PERM_SIGNED_IN is granted to every role, not to every signed-in
  * user, so an account without a role gets 403 on /password and /logout. */
+/* Reported: the home page's 在用账号 / 锁定中账号 cards count every account
+ * (src/web/home.c), not those in the viewer's data scope as the list does. */
+const BUG_HOME_SCOPE = 'BUG: the home page counts accounts outside the data scope (src/web/home.c)';
 const BUG_NO_ROLE = 'BUG: an account without a role gets 403 on /password and on 退出 (PERM_SIGNED_IN needs a role)';
 
 const NEW = {
@@ -34,9 +37,17 @@ function fact(page, term) {
 
 browserTest('sysadmin creates an account from the 账号管理 page', async (t) => {
 	const page = await env.as('sysadmin');
-	await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '账号管理' }).click();
+	const card = page.locator('.card').filter({ hasText: '在用账号' });
+	const onHome = Number((await card.locator('.card-value').innerText()).trim());
+	await card.click(); /* the card leads to the list */
 	await page.waitForURL('**/users');
 	await page.getByRole('heading', { name: '账号管理' }).waitFor();
+	const listed = Number(/共 (\d+) 个账号/.exec(await page.locator('.toolbar-total').innerText())?.[1]);
+	await knownBug(t, 'the home page counts the accounts the list shows', BUG_HOME_SCOPE, page, async () => {
+		assert.equal(onHome, listed, `在用账号 on the home page (${onHome}) and 共 N 个账号 in the list (${listed})`);
+	});
+	await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '账号管理' }).click();
+	await page.waitForURL('**/users');
 	await page.getByRole('link', { name: '新建账号' }).click();
 	await page.waitForURL('**/users/new');
 	await page.getByLabel('用户名').fill(NEW.username);
@@ -181,8 +192,9 @@ browserTest('auditor finds the creation and the grant in 审计日志 and filter
 	await page.waitForURL('**/audit');
 	await page.getByRole('heading', { name: '审计日志', level: 1 }).waitFor();
 
+	/* the 操作 column: a Chinese title and the action's code, e.g. "新建账号 user.create" */
 	const actions = async () =>
-		(await page.locator('table tbody tr td:nth-child(5)').allInnerTexts()).map((s) => s.trim());
+		(await page.locator('table tbody tr td:nth-child(5)').allInnerTexts()).map((s) => s.trim().split(/\s+/).pop());
 	const all = await actions();
 	assert.ok(all.includes('user.create'), `user.create listed; got ${all.join(', ')}`);
 	assert.ok(all.includes('user.grant'), `user.grant listed; got ${all.join(', ')}`);

@@ -38,6 +38,12 @@ const CHROMIUM_ARGS = [
 	'--disable-sync',
 ];
 
+/* Servers still running when the process exits (a crash, an interrupted run) are killed. */
+const children = new Set();
+process.on('exit', () => {
+	for (const child of children) child.kill('SIGKILL');
+});
+
 /** A free TCP port on 127.0.0.1 (bind port 0, read it, close). */
 export function freePort() {
 	return new Promise((resolve, reject) => {
@@ -80,6 +86,8 @@ export async function startServer() {
 	const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
+	children.add(child);
+	child.once('exit', () => children.delete(child));
 	let output = '';
 	child.stdout.on('data', (d) => (output += d));
 	child.stderr.on('data', (d) => (output += d));
@@ -287,8 +295,9 @@ export function setup() {
 	});
 	after(async () => {
 		await env.browser?.close();
-		const code = await env.server?.stop();
-		assert.equal(code, 0, `vets serve should exit 0 on SIGTERM; its output:\n${env.server?.log()}`);
+		if (!env.server) return;
+		const code = await env.server.stop();
+		assert.equal(code, 0, `vets serve should exit 0 on SIGTERM; its output:\n${env.server.log()}`);
 	});
 	return env;
 }

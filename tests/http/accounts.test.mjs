@@ -186,7 +186,6 @@ test('the secadmin may not change their own roles', async () => {
 
 test(
 	'after creating an account or granting roles, the next page confirms it',
-	{ todo: 'src/web/page.c reply_flash: the URL-encoded message must fit 180 bytes; these two (272 and 182 bytes) are silently dropped' },
 	async () => {
 		const created = await sys.postForm('/users', {
 			username: 'flashy',

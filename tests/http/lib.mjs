@@ -17,7 +17,8 @@ import assert from 'node:assert/strict';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '..', '..');
-export const BIN = path.resolve(ROOT, process.env.VETS_BIN || 'build/vets');
+/* VETS_BIN is relative to the current directory (tests/run.sh runs from the root). */
+export const BIN = process.env.VETS_BIN ? path.resolve(process.env.VETS_BIN) : path.join(ROOT, 'build', 'vets');
 /* Under AddressSanitizer everything is slower: scale the waits, never the assertions. */
 export const SLOW = /asan/.test(BIN) ? 4 : 1;
 
@@ -27,7 +28,7 @@ export const PASSWORD = 'Qw7#pLm9Zx';
 const children = new Set();
 const dirs = new Set();
 
-process.on('exit', () => {
+function reap() {
 	for (const child of children) {
 		try {
 			child.kill('SIGKILL');
@@ -36,12 +37,19 @@ process.on('exit', () => {
 		}
 	}
 	for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+}
+process.on('exit', reap);
+/* The test runner interrupted (Ctrl-C, a timeout): no 'exit' handler runs on a signal by itself. */
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+	process.once(sig, () => {
+		reap();
+		process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1));
+	});
 
 /** Stops every server still running (asserting nothing) and removes the temp dirs. */
 export async function cleanup() {
 	for (const child of [...children]) {
-		if (child.exitCode === null && child.signalCode === null) {
+		if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
 			child.kill('SIGKILL');
 			await new Promise((resolve) => child.once('exit', resolve));
 		}

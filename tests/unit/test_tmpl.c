@@ -383,6 +383,8 @@ static struct tcase cases[] = {
 	   "<a href=\"{{#if a}}/x/{{else}}{{/if}}{{u}}\"><a href=\"{{#each l}}{{.}}{{/each}}\">",
 	   "{\"a\":false,\"u\":\"javascript:x\",\"l\":[\"java\",\"script:x\"]}",
 	   "<a href=\"#blocked\"><a href=\"java#blocked\">"),
+	OK("url_loop", "<a href=\"{{#each l}}/{{.}}{{/each}}\">", "{\"l\":[\"/evil\",\"x:y\"]}",
+	   "<a href=\"/#blocked/x:y\">"),
 	OK("url_static_only_is_literal", "<a href=\"javascript:void(0)\">{{x}}</a>", "{\"x\":1}",
 	   "<a href=\"javascript:void(0)\">1</a>"),
 
@@ -486,7 +488,7 @@ static struct tcase cases[] = {
 	{"err_duplicate_name",
 	 {{"a", "x"}, {"a", "y"}},
 	 NULL,
-	 "template a: name used twice",
+	 "template a line 1: name used twice",
 	 VE_INVALID,
 	 NULL,
 	 0},
