@@ -470,6 +470,23 @@ int account_user_list(struct db *db, const struct principal *by, const char *q, 
 	return 0;
 }
 
+int account_user_counts(struct db *db, const struct principal *by, int64_t *active,
+			int64_t *locked)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT count(*), coalesce(sum(u.locked_until > ?), 0) FROM users u "
+				  "JOIN orgs o ON o.id = u.org_id WHERE u.disabled = 0 AND "
+				  SCOPE_SQL("o.path", "o.id", "u.id"),
+				  "i" SCOPE_FMT, clock_now(), SCOPE_ARGS(&by->scope));
+	int rc = st ? db_step(st) : VE_DB;
+	if (rc == DB_ROW) {
+		*active = db_int(st, 0);
+		*locked = db_int(st, 1);
+	}
+	db_done(st);
+	return rc == DB_ROW ? 0 : VE_DB;
+}
+
 int account_user_get(struct db *db, const struct principal *by, int64_t id, json_t **out)
 {
 	struct db_stmt *st = db_q(db,

@@ -78,6 +78,9 @@ int account_user_create(struct db *db, const struct principal *by, const struct 
  * "last_login"}. */
 int account_user_list(struct db *db, const struct principal *by, const char *q, int64_t page,
 		      int64_t per_page, json_t **out);
+/* The accounts in by's scope that are in use (not disabled), and of those the locked ones. */
+int account_user_counts(struct db *db, const struct principal *by, int64_t *active,
+			int64_t *locked);
 /* One account in by's scope as above, or VE_NOTFOUND. */
 int account_user_get(struct db *db, const struct principal *by, int64_t id, json_t **out);
 /* Changes display name, organisation and disabled flag. */

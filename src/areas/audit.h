@@ -44,7 +44,8 @@ struct audit_filter {
 	int64_t page, per_page;
 };
 /* Newest first. *out = {"total":N,"items":[{"seq","at","actor","ip","action","object",
- * "result","detail"}]} with "at" as "YYYY-MM-DD HH:MM" Asia/Shanghai. 0 or VE_DB. */
+ * "result","detail","action_title","result_title"}]} with "at" as "YYYY-MM-DD HH:MM"
+ * Asia/Shanghai and the titles in Chinese. 0 or VE_DB. */
 int audit_list(struct db *db, const struct audit_filter *f, json_t **out);
 
 #endif

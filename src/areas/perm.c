@@ -60,6 +60,10 @@ int role_is_admin(enum role r)
 
 int perm_allows(role_set set, enum perm p)
 {
+	/* Signing in is enough for it: an account whose roles are not granted yet
+	 * must still change its first password and sign out. */
+	if (p == PERM_SIGNED_IN)
+		return 1;
 	return (unsigned)p < PERM__COUNT && (perms[p].roles & set) != 0;
 }
 

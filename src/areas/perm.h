@@ -23,7 +23,7 @@ enum role {
 };
 
 enum perm {
-	PERM_SIGNED_IN,     /* any signed-in user: home, own password, logout */
+	PERM_SIGNED_IN,     /* any signed-in user, with or without roles: home, own password, logout */
 	PERM_ACCOUNT_READ,  /* list and view accounts */
 	PERM_ACCOUNT_WRITE, /* create, edit, disable, unlock accounts; reset passwords */
 	PERM_ORG_READ,

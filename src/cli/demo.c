@@ -22,9 +22,9 @@ static const char *const communities[] = {"建设社区", "和平社区"};
 
 /* One demo account per role: username, display name, organisation, role. */
 static const char *const accounts[][4] = {
-	{"sysadmin", "王建国", DISTRICT "-BGS", "sysadmin"},
-	{"secadmin", "李红梅", DISTRICT "-BGS", "secadmin"},
-	{"auditor", "张敏", DISTRICT "-BGS", "auditor"},
+	{"sysadmin", "王建国", DISTRICT, "sysadmin"},
+	{"secadmin", "李红梅", DISTRICT, "secadmin"},
+	{"auditor", "张敏", DISTRICT, "auditor"},
 	{"clerk", "刘洋", DISTRICT "-YF", "clerk"},
 	{"reviewer", "陈静", DISTRICT "-YF", "reviewer"},
 	{"approver", "赵志强", DISTRICT "-YF", "approver"},

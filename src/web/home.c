@@ -18,9 +18,7 @@ int handle_home(struct request *req, struct reply *rep)
 	json_t *cards = json_array();
 	if (perm_allows(req->user.roles, PERM_ACCOUNT_READ)) {
 		int64_t users = 0, locked = 0;
-		db_int_query(db, &users, 0, "SELECT count(*) FROM users WHERE disabled = 0", "");
-		db_int_query(db, &locked, 0, "SELECT count(*) FROM users WHERE locked_until > ?", "i",
-			     clock_now());
+		account_user_counts(db, &req->user, &users, &locked);
 		json_array_append_new(cards, json_pack("{s:s,s:I,s:s,s:s}", "title", "在用账号",
 						       "value", (json_int_t)users, "note",
 						       "不含已停用账号", "href", "/users"));

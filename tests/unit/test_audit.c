@@ -482,7 +482,7 @@ static void list_item_has_declared_fields(void **state)
 	assert_int_equal(audit_list(fx->db, &f, &res), 0);
 	json_t *item = json_array_get(json_object_get(res, "items"), 0);
 	assert_non_null(item);
-	assert_int_equal(json_object_size(item), 8);
+	assert_int_equal(json_object_size(item), 10);
 	assert_int_equal(json_integer_value(json_object_get(item, "seq")), 8);
 	/* 1700000700 is 2023-11-14 22:25 UTC, 2023-11-15 06:25 in Shanghai. */
 	assert_string_equal(json_string_value(json_object_get(item, "at")), "2023-11-15 06:25");
@@ -492,6 +492,8 @@ static void list_item_has_declared_fields(void **state)
 	assert_string_equal(json_string_value(json_object_get(item, "object")), "user:1");
 	assert_string_equal(json_string_value(json_object_get(item, "result")), "ok");
 	assert_string_equal(json_string_value(json_object_get(item, "detail")), "d");
+	assert_string_equal(json_string_value(json_object_get(item, "action_title")), "新建账号");
+	assert_string_equal(json_string_value(json_object_get(item, "result_title")), "成功");
 	json_decref(res);
 }
 
