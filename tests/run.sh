@@ -29,12 +29,13 @@ unit() { # build-dir suite-name
 	p=0
 	f=0
 	for t in "$1"/tests/unit/test_*; do
-		[ -x "$t" ] || continue
+		[ -f "$t" ] && [ -x "$t" ] || continue
 		log="$logs/$2-$(basename "$t").log"
 		(cd tests/unit && "../../$t") >"$log" 2>&1
 		rc=$?
-		tp=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-		tf=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+		# A program may run several groups: add up each group's summary line.
+		tp=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s += $1} END {print s + 0}')
+		tf=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s += $1} END {print s + 0}')
 		tp=${tp:-0}
 		tf=${tf:-0}
 		if [ "$rc" -ne 0 ] && [ "$tf" -eq 0 ]; then tf=1; fi
@@ -65,7 +66,7 @@ fuzz_smoke() {
 	p=0
 	f=0
 	for t in build-fuzz/tests/fuzz/fuzz_*; do
-		[ -x "$t" ] || continue
+		[ -f "$t" ] && [ -x "$t" ] || continue
 		name=$(basename "$t")
 		corpus=$(mktemp -d)
 		cp -r "tests/fuzz/corpus/${name#fuzz_}/." "$corpus/" 2>/dev/null

@@ -753,6 +753,7 @@ struct tmpl {
 	size_t ext_pos; /* where its {{extends}} tag is */
 	size_t site0, nsites;
 	int state; /* while compiling: 0 new, 1 busy, 2 done */
+	int nup;   /* layouts above it */
 };
 
 struct tmpl_set {
@@ -822,8 +823,8 @@ terr(char *err, size_t errlen, const struct tmpl *t, size_t pos, int code, const
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return err_set(err, errlen, code, "template %s line %d: %s", t->name, line_of(t->src, pos),
-		       msg);
+	return err_set(err, errlen, code, "template %s line %d: %s", t->name,
+		       line_of(t->src, pos < t->len ? pos : t->len), msg);
 }
 
 /* ---- parsing ---- */
@@ -1532,6 +1533,8 @@ static int find_layout(struct tmpl_set *set, int32_t ti, char *err, size_t errle
 	struct parser p = {
 		.set = set, .ti = ti, .src = t->src, .len = t->len, .err = err, .errlen = errlen};
 	struct tag tg;
+	if (p.len >= 3 && memcmp(p.src, "\xEF\xBB\xBF", 3) == 0)
+		p.pos = 3;
 	for (;;) {
 		while (p.pos < p.len && is_ws((unsigned char)p.src[p.pos]))
 			p.pos++;
@@ -1571,7 +1574,14 @@ static int parse_tmpl(struct tmpl_set *set, int32_t ti, char *err, size_t errlen
 	return 0;
 }
 
-/* Compiles template ti after the layouts it extends. */
+static int too_deep(char *err, size_t errlen, const struct tmpl *t)
+{
+	return terr(err, errlen, t, t->ext_pos, VE_INVALID, "more than %d layouts above a page",
+		    CHAIN_MAX);
+}
+
+/* Compiles template ti after the layouts it extends; depth counts the
+ * templates below ti in the chain being compiled. */
 static int compile_tmpl(struct tmpl_set *set, int32_t ti, int depth, char *err, size_t errlen)
 {
 	struct tmpl *t = &set->t[ti];
@@ -1581,12 +1591,17 @@ static int compile_tmpl(struct tmpl_set *set, int32_t ti, int depth, char *err, 
 	if (t->state == 1)
 		return terr(err, errlen, t, t->ext_pos, VE_INVALID,
 			    "layouts extend each other in a cycle");
-	if (depth > CHAIN_MAX)
-		return terr(err, errlen, t, t->ext_pos, VE_INVALID,
-			    "more than %d layouts above a page", CHAIN_MAX);
+	if (t->layout >= 0 && depth >= CHAIN_MAX)
+		return too_deep(err, errlen, t);
 	t->state = 1;
-	if (t->layout >= 0 && compile_tmpl(set, t->layout, depth + 1, err, errlen))
-		return VE_INVALID;
+	if (t->layout >= 0) {
+		rc = compile_tmpl(set, t->layout, depth + 1, err, errlen);
+		if (rc)
+			return rc;
+		t->nup = set->t[t->layout].nup + 1;
+		if (t->nup > CHAIN_MAX)
+			return too_deep(err, errlen, t);
+	}
 	rc = parse_tmpl(set, ti, err, errlen);
 	t->state = 2;
 	return rc;

@@ -9,14 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_TMPL = 4, OUT_MAX = 1 << 16 };
+enum { MAX_TMPL = 20, OUT_MAX = 1 << 16 };
 
-static const char *const names[MAX_TMPL] = {"t0", "t1", "t2", "t3"};
+static const char *const names[MAX_TMPL] = {
+	"t0",  "t1",  "t2",  "t3",  "t4",  "t5",  "t6",  "t7",  "t8",  "t9",
+	"t10", "t11", "t12", "t13", "t14", "t15", "t16", "t17", "t18", "t19",
+};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Splits the template part at \x1e into up to MAX_TMPL templates named t0..t3
- * (the last one takes the rest), so that includes and layouts get exercised. */
+/* Splits the template part at \x1e into up to MAX_TMPL templates named t0, t1...
+ * (the last one takes the rest), so that includes and layout chains get exercised. */
 static size_t split(const char *s, size_t len, struct tmpl_source *src)
 {
 	size_t n = 0, start = 0;

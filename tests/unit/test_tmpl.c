@@ -216,6 +216,14 @@ static struct tcase cases[] = {
 	 0,
 	 NULL,
 	 0},
+	{"layout_bom_crlf",
+	 {{"page", "\xEF\xBB\xBF\r\n{{extends \"base\"}}\r\n{{#block b}}P\r\n{{/block}}"},
+	  {"base", "<p>\r\n{{#block b}}{{/block}}</p>\r\n"}},
+	 NULL,
+	 "<p>\r\nP\r\n</p>\r\n",
+	 0,
+	 NULL,
+	 0},
 	{"layout_chain",
 	 {{"page",
 	   "{{extends \"mid\"}}{{#block side}}page-side{{/block}}{{#block title}}PT{{/block}}"},
@@ -290,6 +298,23 @@ static struct tcase cases[] = {
 	 NULL,
 	 "block 'b' starts in HTML text but ends in an attribute value",
 	 VE_INVALID,
+	 NULL,
+	 0},
+	{"layout_block_other_context",
+	 {{"page",
+	   "{{extends \"base\"}}{{#block body}}<title>{{#block x}}{{/block}}</title>{{/block}}"},
+	  {"base", "{{#block body}}{{/block}}{{#block x}}{{/block}}"}},
+	 NULL,
+	 "block 'x' stands in <title> here but in HTML text in the layout",
+	 VE_INVALID,
+	 NULL,
+	 0},
+	{"layout_ifeq_pair",
+	 {{"p",
+	   "{{#each o}}{{#ifeq . \"\"}}[{{key}}]{{/ifeq}}{{#with .}}{{value}}{{/with}}{{/each}}"}},
+	 "{\"o\":{\"k\":\"v\"}}",
+	 "[k]v",
+	 0,
 	 NULL,
 	 0},
 	{"layout_unknown_block",
@@ -447,6 +472,18 @@ static struct tcase cases[] = {
 	   "{\"m\":[\"a\",\"b\"],\"sel\":\"b\"}", "<ul><li>a</li><li class=\"on\">b</li></ul>"),
 	BAD("ctx_section_in_tag_name", "<l{{#if a}}i{{/if}}nk href=\"{{u}}\">",
 	    "branches of {{#if}}"),
+	OK("ctx_self_closing", "<br/><img src=\"{{u}}\" /><input disabled/>{{x}}<br / >{{x}}",
+	   "{\"u\":\"/i.png\",\"x\":\"<\"}",
+	   "<br/><img src=\"/i.png\" /><input disabled/>&lt;<br / >&lt;"),
+	OK("ctx_bogus_and_odd_tags",
+	   "<?xml version=\"1.0\"?>{{x}}</>{{x}}</ x>{{x}}< {{x}}<!>{{x}}", "{\"x\":1}",
+	   "<?xml version=\"1.0\"?>1</>1</ x>1< 1<!>1"),
+	OK("ctx_comment_endings", "<!-- a --!>{{x}}<!-->{{x}}<!--->{{x}}<!-- <!-- -->{{x}}",
+	   "{\"x\":1}", "<!-- a --!>1<!-->1<!--->1<!-- <!-- -->1"),
+	BAD("ctx_comment_not_ended", "<!-- --!- {{x}} -->", "HTML comment"),
+	BAD("ctx_plaintext", "<plaintext>{{x}}", "output after <plaintext>"),
+	BAD("ctx_script_upper_end", "<script></SCRIPTX>{{x}}</script>", "output inside <script>"),
+	OK("ctx_script_upper", "<SCRIPT>1</SCRIPT>{{x}}", "{\"x\":1}", "<SCRIPT>1</SCRIPT>1"),
 	OK("ctx_class_sections", "<li class=\"{{#if a}}active{{/if}} {{c}}\">",
 	   "{\"a\":1,\"c\":\"x\"}", "<li class=\"active x\">"),
 
@@ -662,6 +699,46 @@ static void test_include_depth(void **state)
 	}
 }
 
+/* Up to 16 layouts may stand above a page. */
+static void test_layout_depth(void **state)
+{
+	static char text[20][64];
+	static char names[20][8];
+	struct tmpl_source src[20];
+	struct tmpl_set *set;
+	char err[256];
+	for (int n = 17; n <= 18; n++) {
+		for (int i = 0; i < n; i++) {
+			snprintf(names[i], sizeof(names[i]), "l%d", i);
+			if (i + 1 < n)
+				snprintf(text[i], sizeof(text[i]), "{{extends \"l%d\"}}", i + 1);
+			else
+				snprintf(text[i], sizeof(text[i]), "{{#block b}}x{{/block}}");
+			src[i] = (struct tmpl_source){names[i], text[i], strlen(text[i])};
+		}
+		if (n == 17) {
+			struct buf b;
+			assert_int_equal(tmpl_set_create(&set, src, (size_t)n, err, sizeof(err)),
+					 0);
+			buf_init(&b, 100);
+			assert_int_equal(tmpl_render(set, "l0", NULL, &b), 0);
+			assert_string_equal(buf_cstr(&b), "x");
+			buf_free(&b);
+			tmpl_set_free(set);
+		} else {
+			struct tmpl_source rev[20];
+			assert_int_equal(tmpl_set_create(&set, src, (size_t)n, err, sizeof(err)),
+					 VE_INVALID);
+			assert_non_null(strstr(err, "template l16 line 1: more than 16 layouts"));
+			for (int i = 0; i < n; i++)
+				rev[i] = src[n - 1 - i];
+			assert_int_equal(tmpl_set_create(&set, rev, (size_t)n, err, sizeof(err)),
+					 VE_INVALID);
+			assert_non_null(strstr(err, "more than 16 layouts"));
+		}
+	}
+}
+
 /* Rendering appends to the buffer, and a failed render leaves it as it was. */
 static void test_append_and_restore(void **state)
 {
@@ -779,11 +856,9 @@ static void test_threads(void **state)
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
-		cmocka_unit_test(test_url_values),
-		cmocka_unit_test(test_include_depth),
-		cmocka_unit_test(test_append_and_restore),
-		cmocka_unit_test(test_create_edges),
-		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_url_values),   cmocka_unit_test(test_include_depth),
+		cmocka_unit_test(test_layout_depth), cmocka_unit_test(test_append_and_restore),
+		cmocka_unit_test(test_create_edges), cmocka_unit_test(test_threads),
 	};
 	size_t ncases = sizeof(cases) / sizeof(cases[0]), nfixed = sizeof(fixed) / sizeof(fixed[0]);
 	struct CMUnitTest *tests = calloc(ncases + nfixed, sizeof(*tests));
