@@ -61,7 +61,8 @@ static int username_ok(const char *s)
 	    !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-", s[i]))
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-",
+			    s[i]))
 			return 0;
 	return 1;
 }
@@ -72,7 +73,8 @@ static int code_ok(const char *s)
 	if (n == 0 || n > 20)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-", s[i]))
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-",
+			    s[i]))
 			return 0;
 	return 1;
 }
@@ -109,10 +111,11 @@ int account_org_find(struct db *db, const char *code, int64_t *id)
 static int insert_org(struct db *db, int64_t parent_id, const char *parent_path, const char *code,
 		      const char *name, const char *kind, const char *region, int64_t *out_id)
 {
-	int rc = db_run(db,
-			"INSERT INTO orgs (parent_id, code, name, kind, region_code, path, created_at) "
-			"VALUES (nullif(?, 0), ?, ?, ?, ?, '', ?)",
-			"issssi", parent_id, code, name, kind, region, clock_now());
+	int rc = db_run(
+		db,
+		"INSERT INTO orgs (parent_id, code, name, kind, region_code, path, created_at) "
+		"VALUES (nullif(?, 0), ?, ?, ?, ?, '', ?)",
+		"issssi", parent_id, code, name, kind, region, clock_now());
 	if (rc)
 		return rc;
 	*out_id = db_last_id(db);
@@ -226,13 +229,13 @@ int account_org_rename(struct db *db, const struct principal *by, int64_t id, co
 
 int account_org_list(struct db *db, const struct principal *by, json_t **out)
 {
-	struct db_stmt *st = db_q(
-		db,
-		"SELECT o.id, o.code, o.name, o.kind, o.path, p.code, "
-		"(SELECT count(*) FROM users u WHERE u.org_id = o.id) "
-		"FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id WHERE " SCOPE_SQL("o.path", "o.id", "0")
-		" ORDER BY o.path",
-		SCOPE_FMT, SCOPE_ARGS(&by->scope));
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT o.id, o.code, o.name, o.kind, o.path, p.code, "
+		     "(SELECT count(*) FROM users u WHERE u.org_id = o.id) "
+		     "FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id WHERE " SCOPE_SQL(
+			     "o.path", "o.id", "0") " ORDER BY o.path",
+		     SCOPE_FMT, SCOPE_ARGS(&by->scope));
 	if (!st)
 		return VE_DB;
 	json_t *list = json_array();
@@ -242,12 +245,13 @@ int account_org_list(struct db *db, const struct principal *by, json_t **out)
 		int depth = -2;
 		for (const char *c = path; *c; c++)
 			depth += *c == '/';
-		json_array_append_new(
-			list, json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:s?,s:I}", "id", (json_int_t)db_int(st, 0),
-					"code", db_text(st, 1), "name", db_text(st, 2), "kind",
-					db_text(st, 3), "kind_title", org_kind_title(db_text(st, 3)),
-					"depth", depth, "parent_code", db_text(st, 5), "users",
-					(json_int_t)db_int(st, 6)));
+		json_array_append_new(list,
+				      json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:s?,s:I}", "id",
+						(json_int_t)db_int(st, 0), "code", db_text(st, 1),
+						"name", db_text(st, 2), "kind", db_text(st, 3),
+						"kind_title", org_kind_title(db_text(st, 3)),
+						"depth", depth, "parent_code", db_text(st, 5),
+						"users", (json_int_t)db_int(st, 6)));
 	}
 	db_done(st);
 	if (rc != DB_DONE) {
@@ -266,14 +270,15 @@ json_t *account_roles_json(role_set roles)
 	for (int r = 0; r < ROLE__COUNT; r++)
 		if (roles & (1u << r))
 			json_array_append_new(list, json_pack("{s:s,s:s}", "name", role_name(r),
-							       "title", role_title(r)));
+							      "title", role_title(r)));
 	return list;
 }
 
-static role_set roles_of(struct db *db, int64_t user_id)
+role_set account_roles_of(struct db *db, int64_t user_id)
 {
 	role_set set = 0;
-	struct db_stmt *st = db_q(db, "SELECT role FROM user_roles WHERE user_id = ?", "i", user_id);
+	struct db_stmt *st =
+		db_q(db, "SELECT role FROM user_roles WHERE user_id = ?", "i", user_id);
 	while (st && db_step(st) == DB_ROW) {
 		int r = role_parse(db_text(st, 0));
 		if (r >= 0)
@@ -288,14 +293,15 @@ static int write_roles(struct db *db, int64_t user_id, role_set roles, int64_t b
 	int rc = db_run(db, "DELETE FROM user_roles WHERE user_id = ?", "i", user_id);
 	for (int r = 0; r < ROLE__COUNT && rc == 0; r++)
 		if (roles & (1u << r))
-			rc = db_run(db,
-				    "INSERT INTO user_roles (user_id, role, granted_at, granted_by) "
-				    "VALUES (?, ?, ?, nullif(?, 0))",
-				    "isii", user_id, role_name(r), clock_now(), by);
+			rc = db_run(
+				db,
+				"INSERT INTO user_roles (user_id, role, granted_at, granted_by) "
+				"VALUES (?, ?, ?, nullif(?, 0))",
+				"isii", user_id, role_name(r), clock_now(), by);
 	return rc;
 }
 
-static void roles_text(role_set roles, char *out, size_t size)
+void account_roles_text(role_set roles, char *out, size_t size)
 {
 	out[0] = '\0';
 	size_t len = 0;
@@ -307,8 +313,8 @@ static void roles_text(role_set roles, char *out, size_t size)
 		str_copy(out, "（未授予角色）", size);
 }
 
-int account_password_set(struct db *db, int64_t id, const char *password, int temporary,
-			 char *err, size_t errlen)
+int account_password_set(struct db *db, int64_t id, const char *password, int temporary, char *err,
+			 size_t errlen)
 {
 	struct policy pol;
 	policy_load(db, &pol);
@@ -320,8 +326,9 @@ int account_password_set(struct db *db, int64_t id, const char *password, int te
 	int rc = policy_password_check(&pol, username, password, err, errlen);
 	if (rc)
 		return rc;
-	st = db_q(db, "SELECT password_hash FROM password_history WHERE user_id = ? "
-		      "ORDER BY id DESC LIMIT ?",
+	st = db_q(db,
+		  "SELECT password_hash FROM password_history WHERE user_id = ? "
+		  "ORDER BY id DESC LIMIT ?",
 		  "ii", id, (int64_t)pol.history);
 	int reused = 0;
 	while (st && !reused && db_step(st) == DB_ROW)
@@ -353,14 +360,15 @@ int account_user_create(struct db *db, const struct principal *by, const struct 
 			       "用户名应为 2–%d 位字母、数字、下划线、点或连字符，以字母开头",
 			       ACCOUNT_NAME_MAX);
 	if (!text_ok(in->display_name, ACCOUNT_DISPLAY_MAX))
-		return err_set(err, errlen, VE_INVALID, "姓名应为 1–%d 个字符", ACCOUNT_DISPLAY_MAX);
+		return err_set(err, errlen, VE_INVALID, "姓名应为 1–%d 个字符",
+			       ACCOUNT_DISPLAY_MAX);
 	if (!role_set_valid(in->roles))
 		return err_set(err, errlen, VE_INVALID,
 			       "三员分立：系统管理员、安全管理员、审计管理员不能兼任其他角色");
 	if (in->roles && !is_cli(by) && !perm_allows(by->roles, PERM_ROLE_GRANT))
 		return err_set(err, errlen, VE_DENIED, "角色须由安全管理员授予");
-	struct db_stmt *st =
-		db_q(db, "SELECT id, path, region_code FROM orgs WHERE code = ?", "s", in->org_code);
+	struct db_stmt *st = db_q(db, "SELECT id, path, region_code FROM orgs WHERE code = ?", "s",
+				  in->org_code);
 	if (!st)
 		return err_set(err, errlen, VE_DB, "读取组织机构失败");
 	int found = db_step(st) == DB_ROW;
@@ -392,7 +400,7 @@ int account_user_create(struct db *db, const struct principal *by, const struct 
 		rc = write_roles(db, *out_id, in->roles, by->user_id);
 	if (rc == 0) {
 		char object[48], detail[256], titles[160];
-		roles_text(in->roles, titles, sizeof(titles));
+		account_roles_text(in->roles, titles, sizeof(titles));
 		snprintf(object, sizeof(object), "user:%lld", (long long)*out_id);
 		snprintf(detail, sizeof(detail), "用户名 %s，机构 %s，角色 %s%s", in->username,
 			 in->org_code, titles, in->temporary ? "，临时密码" : "");
@@ -404,7 +412,7 @@ int account_user_create(struct db *db, const struct principal *by, const struct 
 }
 
 /* The user row columns shared by list and get; see user_json. */
-#define USER_COLUMNS                                                                              \
+#define USER_COLUMNS                                                                               \
 	"u.id, u.username, u.display_name, o.name, o.code, u.scope, u.disabled, u.locked_until, "  \
 	"u.must_change_password, u.last_login_at, u.failed_logins"
 
@@ -420,18 +428,17 @@ static json_t *user_json(struct db *db, struct db_stmt *st)
 		clock_local_minute(db_int(st, 9), last);
 	if (locked_until > now)
 		clock_local_minute(locked_until, locked);
-	role_set roles = roles_of(db, id);
-	roles_text(roles, titles, sizeof(titles));
+	role_set roles = account_roles_of(db, id);
+	account_roles_text(roles, titles, sizeof(titles));
 	int scope = scope_parse(db_text(st, 5));
-	json_t *user = json_pack(
-		"{s:I,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:I}", "id",
-			 (json_int_t)id, "username", db_text(st, 1), "display_name", db_text(st, 2),
-			 "org", db_text(st, 3), "org_code", db_text(st, 4), "roles",
-			 account_roles_json(roles), "role_titles", titles, "scope", db_text(st, 5),
-			 "scope_title", scope_title((enum scope_kind)scope), "status", status,
-			 "status_title", status_title, "last_login", last, "must_change",
-			 db_int(st, 8) != 0, "disabled", disabled != 0, "failed_logins",
-			 (json_int_t)db_int(st, 10));
+	json_t *user = json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:I}",
+				 "id", (json_int_t)id, "username", db_text(st, 1), "display_name",
+				 db_text(st, 2), "org", db_text(st, 3), "org_code", db_text(st, 4),
+				 "roles", account_roles_json(roles), "role_titles", titles, "scope",
+				 db_text(st, 5), "scope_title", scope_title((enum scope_kind)scope),
+				 "status", status, "status_title", status_title, "last_login", last,
+				 "must_change", db_int(st, 8) != 0, "disabled", disabled != 0,
+				 "failed_logins", (json_int_t)db_int(st, 10));
 	if (locked[0])
 		json_object_set_new(user, "locked_until", json_string(locked));
 	return user;
@@ -444,15 +451,15 @@ int account_user_list(struct db *db, const struct principal *by, const char *q, 
 	int64_t total = 0;
 	if (db_int_query(db, &total, 0,
 			 "SELECT count(*) FROM users u JOIN orgs o ON o.id = u.org_id WHERE "
-			 "(? = '' OR instr(u.username, ?) > 0 OR instr(u.display_name, ?) > 0) AND "
-			 SCOPE_SQL("o.path", "o.id", "u.id"),
+			 "(? = '' OR instr(u.username, ?) > 0 OR instr(u.display_name, ?) > 0) "
+			 "AND " SCOPE_SQL("o.path", "o.id", "u.id"),
 			 "sss" SCOPE_FMT, like, like, like, SCOPE_ARGS(&by->scope)) != 0)
 		return VE_DB;
 	struct db_stmt *st = db_q(
 		db,
 		"SELECT " USER_COLUMNS " FROM users u JOIN orgs o ON o.id = u.org_id WHERE "
-		"(? = '' OR instr(u.username, ?) > 0 OR instr(u.display_name, ?) > 0) AND "
-		SCOPE_SQL("o.path", "o.id", "u.id") " ORDER BY u.id DESC LIMIT ? OFFSET ?",
+		"(? = '' OR instr(u.username, ?) > 0 OR instr(u.display_name, ?) > 0) "
+		"AND " SCOPE_SQL("o.path", "o.id", "u.id") " ORDER BY u.id DESC LIMIT ? OFFSET ?",
 		"sss" SCOPE_FMT "ii", like, like, like, SCOPE_ARGS(&by->scope), per_page,
 		(page - 1) * per_page);
 	if (!st)
@@ -470,14 +477,14 @@ int account_user_list(struct db *db, const struct principal *by, const char *q, 
 	return 0;
 }
 
-int account_user_counts(struct db *db, const struct principal *by, int64_t *active,
-			int64_t *locked)
+int account_user_counts(struct db *db, const struct principal *by, int64_t *active, int64_t *locked)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT count(*), coalesce(sum(u.locked_until > ?), 0) FROM users u "
-				  "JOIN orgs o ON o.id = u.org_id WHERE u.disabled = 0 AND "
-				  SCOPE_SQL("o.path", "o.id", "u.id"),
-				  "i" SCOPE_FMT, clock_now(), SCOPE_ARGS(&by->scope));
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT count(*), coalesce(sum(u.locked_until > ?), 0) FROM users u "
+		     "JOIN orgs o ON o.id = u.org_id WHERE u.disabled = 0 AND " SCOPE_SQL(
+			     "o.path", "o.id", "u.id"),
+		     "i" SCOPE_FMT, clock_now(), SCOPE_ARGS(&by->scope));
 	int rc = st ? db_step(st) : VE_DB;
 	if (rc == DB_ROW) {
 		*active = db_int(st, 0);
@@ -489,10 +496,11 @@ int account_user_counts(struct db *db, const struct principal *by, int64_t *acti
 
 int account_user_get(struct db *db, const struct principal *by, int64_t id, json_t **out)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT " USER_COLUMNS " FROM users u JOIN orgs o ON o.id = u.org_id "
-				  "WHERE u.id = ? AND " SCOPE_SQL("o.path", "o.id", "u.id"),
-				  "i" SCOPE_FMT, id, SCOPE_ARGS(&by->scope));
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT " USER_COLUMNS " FROM users u JOIN orgs o ON o.id = u.org_id "
+		     "WHERE u.id = ? AND " SCOPE_SQL("o.path", "o.id", "u.id"),
+		     "i" SCOPE_FMT, id, SCOPE_ARGS(&by->scope));
 	if (!st)
 		return VE_DB;
 	int rc = db_step(st);
@@ -504,8 +512,8 @@ int account_user_get(struct db *db, const struct principal *by, int64_t id, json
 
 /* Checks that user id exists in by's scope and starts a transaction; on success
  * the caller must finish() it. object receives "user:<id>". */
-static int begin_user_change(struct db *db, const struct principal *by, int64_t id,
-			     char object[48], char *err, size_t errlen)
+static int begin_user_change(struct db *db, const struct principal *by, int64_t id, char object[48],
+			     char *err, size_t errlen)
 {
 	json_t *user = NULL;
 	int rc = account_user_get(db, by, id, &user);
@@ -523,7 +531,8 @@ int account_user_update(struct db *db, const struct principal *by, int64_t id,
 			size_t errlen)
 {
 	if (!text_ok(display_name, ACCOUNT_DISPLAY_MAX))
-		return err_set(err, errlen, VE_INVALID, "姓名应为 1–%d 个字符", ACCOUNT_DISPLAY_MAX);
+		return err_set(err, errlen, VE_INVALID, "姓名应为 1–%d 个字符",
+			       ACCOUNT_DISPLAY_MAX);
 	if (id == by->user_id && disabled)
 		return err_set(err, errlen, VE_CONFLICT, "不能停用自己的账号");
 	int64_t org_id;
@@ -536,7 +545,8 @@ int account_user_update(struct db *db, const struct principal *by, int64_t id,
 		return rc;
 	rc = db_run(db,
 		    "UPDATE users SET display_name = ?, org_id = ?, "
-		    "region_code = (SELECT region_code FROM orgs WHERE id = ?), disabled = ? WHERE id = ?",
+		    "region_code = (SELECT region_code FROM orgs WHERE id = ?), disabled = ? WHERE "
+		    "id = ?",
 		    "siiii", display_name, org_id, org_id, (int64_t)(disabled != 0), id);
 	if (rc == 0 && disabled)
 		rc = db_run(db, "DELETE FROM sessions WHERE user_id = ?", "i", id);
@@ -564,11 +574,12 @@ int account_user_grant(struct db *db, const struct principal *by, int64_t id, ro
 		return rc;
 	rc = write_roles(db, id, roles, by->user_id);
 	if (rc == 0)
-		rc = db_run(db, "UPDATE users SET scope = ? WHERE id = ?", "si", scope_name(scope), id);
+		rc = db_run(db, "UPDATE users SET scope = ? WHERE id = ?", "si", scope_name(scope),
+			    id);
 	/* New rights take effect at the next login. */
 	if (rc == 0)
 		rc = db_run(db, "DELETE FROM sessions WHERE user_id = ?", "i", id);
-	roles_text(roles, titles, sizeof(titles));
+	account_roles_text(roles, titles, sizeof(titles));
 	snprintf(detail, sizeof(detail), "角色 %s，数据范围 %s", titles, scope_title(scope));
 	if (rc == 0)
 		rc = audit(db, by, "user.grant", object, detail);
@@ -603,7 +614,8 @@ int account_user_unlock(struct db *db, const struct principal *by, int64_t id, c
 	int rc = begin_user_change(db, by, id, object, err, errlen);
 	if (rc)
 		return rc;
-	rc = db_run(db, "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?", "i", id);
+	rc = db_run(db, "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?", "i",
+		    id);
 	if (rc == 0)
 		rc = audit(db, by, "user.unlock", object, "解除锁定");
 	rc = finish(db, rc);
@@ -624,7 +636,8 @@ int account_password_change(struct db *db, const struct principal *self, const c
 {
 	struct db_stmt *st =
 		db_q(db, "SELECT password_hash FROM users WHERE id = ?", "i", self->user_id);
-	int ok = st && db_step(st) == DB_ROW && crypto_password_verify(old_password, db_text(st, 0));
+	int ok =
+		st && db_step(st) == DB_ROW && crypto_password_verify(old_password, db_text(st, 0));
 	db_done(st);
 	if (!ok)
 		return err_set(err, errlen, VE_AUTH, "原密码不正确");

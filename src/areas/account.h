@@ -111,7 +111,11 @@ int account_password_change(struct db *db, const struct principal *self, const c
 int account_password_set(struct db *db, int64_t id, const char *password, int temporary,
 			 char *err, size_t errlen);
 
-/* Role sets as JSON [{"name","title"}] and as one "、"-joined Chinese string. */
+/* Role sets as JSON [{"name","title"}] and as one "、"-joined Chinese string
+ * ("（未授予角色）" for none) in out. */
 json_t *account_roles_json(role_set roles);
+void account_roles_text(role_set roles, char *out, size_t size);
+/* The roles granted to user id (0 when none or on a read error). */
+role_set account_roles_of(struct db *db, int64_t user_id);
 
 #endif

@@ -27,16 +27,16 @@ static int audit_login(struct db *db, int64_t user_id, const char *username, con
 	return audit_write(db, &who, action, username, result, detail);
 }
 
-/* Fills p (all but csrf and ip) from the user row id. VE_NOTFOUND when missing. */
-static int load_principal(struct db *db, int64_t id, struct principal *p)
+/* Fills p (all but csrf and ip) from the user row id; pol decides whether the
+ * password has expired. VE_NOTFOUND when missing. */
+static int load_principal(struct db *db, int64_t id, const struct policy *pol, struct principal *p)
 {
-	struct policy pol;
-	policy_load(db, &pol);
-	struct db_stmt *st = db_q(db,
-				  "SELECT u.username, u.display_name, u.org_id, o.name, u.region_code, "
-				  "u.scope, o.path, u.must_change_password, u.password_changed_at "
-				  "FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ?",
-				  "i", id);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT u.username, u.display_name, u.org_id, o.name, u.region_code, "
+		     "u.scope, o.path, u.must_change_password, u.password_changed_at "
+		     "FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ?",
+		     "i", id);
 	if (!st)
 		return VE_DB;
 	if (db_step(st) != DB_ROW) {
@@ -56,16 +56,9 @@ static int load_principal(struct db *db, int64_t id, struct principal *p)
 	str_copy(p->scope.org_path, db_text(st, 6), sizeof(p->scope.org_path));
 	int64_t changed = db_int(st, 8);
 	p->must_change_password =
-		db_int(st, 7) != 0 || clock_now() - changed > (int64_t)pol.expiry_days * 86400;
+		db_int(st, 7) != 0 || clock_now() - changed > (int64_t)pol->expiry_days * 86400;
 	db_done(st);
-	p->roles = 0;
-	st = db_q(db, "SELECT role FROM user_roles WHERE user_id = ?", "i", id);
-	while (st && db_step(st) == DB_ROW) {
-		int r = role_parse(db_text(st, 0));
-		if (r >= 0)
-			p->roles |= 1u << r;
-	}
-	db_done(st);
+	p->roles = account_roles_of(db, id);
 	return 0;
 }
 
@@ -78,8 +71,8 @@ static int record_failure(struct db *db, int64_t id, const char *username, const
 	int64_t until = 0;
 	if (failures >= pol->max_failures)
 		until = clock_now() + (int64_t)pol->lock_minutes * 60;
-	int rc = db_run(db, "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?", "iii",
-			(int64_t)(until ? 0 : failures), until, id);
+	int rc = db_run(db, "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
+			"iii", (int64_t)(until ? 0 : failures), until, id);
 	char detail[96];
 	snprintf(detail, sizeof(detail), "密码错误（连续第 %d 次）", failures);
 	if (rc == 0)
@@ -110,9 +103,11 @@ static int open_session(struct db *db, int64_t id, const char *ip, char sid[SESS
 			"VALUES (?, ?, ?, ?, ?, ?)",
 			"sisiis", hash, id, csrf, now, now, ip);
 	if (rc == 0)
-		rc = db_run(db, "UPDATE users SET failed_logins = 0, locked_until = 0, last_login_at = ? "
-				"WHERE id = ?",
-			    "ii", now, id);
+		rc = db_run(
+			db,
+			"UPDATE users SET failed_logins = 0, locked_until = 0, last_login_at = ? "
+			"WHERE id = ?",
+			"ii", now, id);
 	return rc;
 }
 
@@ -121,10 +116,11 @@ int session_login(struct db *db, const char *username, const char *password, con
 {
 	struct policy pol;
 	policy_load(db, &pol);
-	struct db_stmt *st = db_q(db,
-				  "SELECT id, password_hash, failed_logins, locked_until, disabled, "
-				  "region_code FROM users WHERE username = ?",
-				  "s", username);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT id, password_hash, failed_logins, locked_until, disabled, "
+		     "region_code FROM users WHERE username = ?",
+		     "s", username);
 	if (!st)
 		return VE_DB;
 	int found = db_step(st) == DB_ROW;
@@ -141,8 +137,10 @@ int session_login(struct db *db, const char *username, const char *password, con
 		password_ok = crypto_password_verify(password, db_text(st, 1));
 	} else {
 		/* Spend the same time on an unknown user. */
-		crypto_password_verify(password, "pbkdf2-sm3$1$00000000000000000000000000000000$"
-						 "0000000000000000000000000000000000000000000000000000000000000000");
+		crypto_password_verify(
+			password,
+			"pbkdf2-sm3$1$00000000000000000000000000000000$"
+			"0000000000000000000000000000000000000000000000000000000000000000");
 		char dummy[160];
 		crypto_password_hash(password, crypto_password_iterations(), dummy, sizeof(dummy));
 	}
@@ -156,7 +154,8 @@ int session_login(struct db *db, const char *username, const char *password, con
 		result = VE_AUTH;
 	} else if (until > now) {
 		*locked_until = until;
-		rc = audit_login(db, id, username, ip, region, "login", "locked", "账号锁定期间尝试登录");
+		rc = audit_login(db, id, username, ip, region, "login", "locked",
+				 "账号锁定期间尝试登录");
 		result = VE_LOCKED;
 	} else if (!password_ok) {
 		rc = record_failure(db, id, username, ip, region, failures, &pol, locked_until);
@@ -175,7 +174,7 @@ int session_login(struct db *db, const char *username, const char *password, con
 		return VE_DB;
 	}
 	if (result == 0) {
-		rc = load_principal(db, id, p);
+		rc = load_principal(db, id, &pol, p);
 		str_copy(p->ip, ip, sizeof(p->ip));
 		return rc;
 	}
@@ -188,10 +187,11 @@ int session_lookup(struct db *db, const char *sid, const char *ip, struct princi
 		return VE_AUTH;
 	char hash[2 * SM3_LEN + 1];
 	hash_sid(sid, hash);
-	struct db_stmt *st = db_q(db,
-				  "SELECT s.user_id, s.csrf, s.last_seen, u.disabled FROM sessions s "
-				  "JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
-				  "s", hash);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT s.user_id, s.csrf, s.last_seen, u.disabled FROM sessions s "
+		     "JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
+		     "s", hash);
 	if (!st)
 		return VE_DB;
 	if (db_step(st) != DB_ROW) {
@@ -206,7 +206,7 @@ int session_lookup(struct db *db, const char *sid, const char *ip, struct princi
 	policy_load(db, &pol);
 	int64_t now = clock_now();
 	if (disabled || now - last_seen > (int64_t)pol.idle_minutes * 60) {
-		if (load_principal(db, user_id, p) == 0 && db_begin(db) == 0) {
+		if (load_principal(db, user_id, &pol, p) == 0 && db_begin(db) == 0) {
 			str_copy(p->ip, ip, sizeof(p->ip));
 			struct audit_actor who = account_actor(p);
 			if (db_run(db, "DELETE FROM sessions WHERE id_hash = ?", "s", hash) == 0 &&
@@ -220,7 +220,7 @@ int session_lookup(struct db *db, const char *sid, const char *ip, struct princi
 	}
 	if (now - last_seen >= TOUCH_SECONDS)
 		db_run(db, "UPDATE sessions SET last_seen = ? WHERE id_hash = ?", "is", now, hash);
-	int rc = load_principal(db, user_id, p);
+	int rc = load_principal(db, user_id, &pol, p);
 	str_copy(p->ip, ip, sizeof(p->ip));
 	return rc == VE_NOTFOUND ? VE_AUTH : rc;
 }

@@ -29,17 +29,18 @@ int handle_home(struct request *req, struct reply *rep)
 	if (perm_allows(req->user.roles, PERM_AUDIT_READ)) {
 		int64_t records = 0, failures = 0;
 		db_int_query(db, &records, 0, "SELECT count(*) FROM audit_log", "");
-		db_int_query(db, &failures, 0,
-			     "SELECT count(*) FROM audit_log WHERE action = 'login' AND result <> 'ok' "
-			     "AND at > ?",
-			     "i", clock_now() - 86400);
+		db_int_query(
+			db, &failures, 0,
+			"SELECT count(*) FROM audit_log WHERE action = 'login' AND result <> 'ok' "
+			"AND at > ?",
+			"i", clock_now() - 86400);
 		json_array_append_new(cards, json_pack("{s:s,s:I,s:s,s:s}", "title", "审计记录",
 						       "value", (json_int_t)records, "note",
 						       "全部记录，链式校验", "href", "/audit"));
-		json_array_append_new(cards, json_pack("{s:s,s:I,s:s,s:s}", "title",
-						       "24 小时内登录失败", "value",
-						       (json_int_t)failures, "note", "含锁定期间的尝试",
-						       "href", "/audit?action=login"));
+		json_array_append_new(cards,
+				      json_pack("{s:s,s:I,s:s,s:s}", "title", "24 小时内登录失败",
+						"value", (json_int_t)failures, "note",
+						"含锁定期间的尝试", "href", "/audit?action=login"));
 	}
 	struct policy pol;
 	policy_load(db, &pol);

@@ -22,10 +22,8 @@ static const struct {
 	const char *href, *title;
 	enum perm perm;
 } nav[] = {
-	{"/users", "账号管理", PERM_ACCOUNT_READ},
-	{"/orgs", "组织机构", PERM_ORG_READ},
-	{"/roles", "角色权限", PERM_ACCOUNT_READ},
-	{"/policy", "安全策略", PERM_POLICY},
+	{"/users", "账号管理", PERM_ACCOUNT_READ}, {"/orgs", "组织机构", PERM_ORG_READ},
+	{"/roles", "角色权限", PERM_ACCOUNT_READ}, {"/policy", "安全策略", PERM_POLICY},
 	{"/audit", "审计日志", PERM_AUDIT_READ},
 };
 
@@ -104,18 +102,8 @@ int reply_page(struct request *req, struct reply *rep, int status, const char *n
 				"bureau", bureau, "version", VETS_VERSION, "title", title, "page",
 				page ? page : json_object());
 	if (req->signed_in) {
-		char titles[200] = "";
-		json_t *roles = account_roles_json(req->user.roles);
-		size_t i;
-		json_t *r;
-		json_array_foreach(roles, i, r)
-		{
-			if (i)
-				strncat(titles, "、", sizeof(titles) - strlen(titles) - 1);
-			strncat(titles, json_string_value(json_object_get(r, "title")),
-				sizeof(titles) - strlen(titles) - 1);
-		}
-		json_decref(roles);
+		char titles[200];
+		account_roles_text(req->user.roles, titles, sizeof(titles));
 		json_object_set_new(ctx, "user",
 				    json_pack("{s:s,s:s,s:s,s:s}", "username", req->user.username,
 					      "display_name", req->user.display_name, "org",
@@ -150,7 +138,8 @@ int reply_json(struct reply *rep, int status, json_t *body)
 	buf_reset(&rep->body);
 	if (!text || buf_puts(&rep->body, text) < 0) {
 		buf_reset(&rep->body);
-		buf_puts(&rep->body, "{\"error\":{\"code\":\"too_large\",\"message\":\"结果过大\"}}");
+		buf_puts(&rep->body,
+			 "{\"error\":{\"code\":\"too_large\",\"message\":\"结果过大\"}}");
 		status = 500;
 	}
 	free(text);
@@ -173,15 +162,16 @@ int reply_error(struct request *req, struct reply *rep, int status, const char *
 		const char *message)
 {
 	if (wants_json(req))
-		return reply_json(rep, status,
-				  json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message));
+		return reply_json(
+			rep, status,
+			json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message));
 	const char *title = status == 404   ? "页面不存在"
 			    : status == 403 ? "无权访问"
 			    : status >= 500 ? "系统错误"
 					    : "请求有误";
-	return reply_page(req, rep, status, "error", title,
-			  json_pack("{s:i,s:s,s:s}", "status", status, "message", message,
-				    "back_href", "/"));
+	return reply_page(
+		req, rep, status, "error", title,
+		json_pack("{s:i,s:s,s:s}", "status", status, "message", message, "back_href", "/"));
 }
 
 int reply_redirect(struct reply *rep, const char *location)
@@ -206,8 +196,8 @@ void reply_cookie(struct reply *rep, const char *fmt, ...)
 static void url_encode(struct buf *b, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-_.~", *p))
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.~", *p))
 			buf_putc(b, (char)*p);
 		else
 			buf_printf(b, "%%%02X", *p);
@@ -222,7 +212,8 @@ void reply_flash(struct reply *rep, const char *kind, const char *message)
 	buf_putc(&b, ':');
 	url_encode(&b, message);
 	if (!b.overflow)
-		reply_cookie(rep, FLASH_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict", buf_cstr(&b));
+		reply_cookie(rep, FLASH_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict",
+			     buf_cstr(&b));
 	buf_free(&b);
 }
 
@@ -266,9 +257,9 @@ int reply_area_error(struct request *req, struct reply *rep, int code, const cha
 	static const struct {
 		int code, status;
 	} map[] = {
-		{VE_INVALID, 400}, {VE_NOTFOUND, 404}, {VE_EXISTS, 409}, {VE_DENIED, 403},
-		{VE_AUTH, 401},    {VE_LOCKED, 423},   {VE_EXPIRED, 401}, {VE_LIMIT, 413},
-		{VE_CONFLICT, 409},
+		{VE_INVALID, 400}, {VE_NOTFOUND, 404}, {VE_EXISTS, 409},
+		{VE_DENIED, 403},  {VE_AUTH, 401},     {VE_LOCKED, 423},
+		{VE_EXPIRED, 401}, {VE_LIMIT, 413},    {VE_CONFLICT, 409},
 	};
 	int status = 500;
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)

@@ -36,6 +36,7 @@ enum route_flags {
 	ROUTE_API = 2,            /* JSON errors */
 	ROUTE_PASSWORD_OPEN = 4,  /* open while a password change is pending */
 	ROUTE_NO_CSRF = 8,        /* a state change that authenticates itself (login) */
+	ROUTE_KNOWS_USER = 16,    /* public, but looks up the session when there is one */
 };
 
 #define PERM_NONE (-1)

@@ -1,7 +1,10 @@
 /* routes.c - the route table: every URL of the server, who may use it, what it accepts. */
 #include "handlers.h"
 
-#define END {0}
+#define END                                                                                        \
+	{                                                                                          \
+		0                                                                                  \
+	}
 
 static const struct param_spec none[] = {END};
 
@@ -89,9 +92,9 @@ static const struct param_spec audit_params[] = {
 #define PW ROUTE_PASSWORD_OPEN
 
 const struct route routes[] = {
-	{"GET", "/", handle_home, PERM_NONE, PUBLIC, none, 0},
-	{"GET", "/login", handle_login_page, PERM_NONE, PUBLIC, none, 0},
-	{"POST", "/login", handle_login, PERM_NONE, PUBLIC, login_params, 0},
+	{"GET", "/", handle_home, PERM_NONE, PUBLIC | ROUTE_KNOWS_USER, none, 0},
+	{"GET", "/login", handle_login_page, PERM_NONE, PUBLIC | ROUTE_KNOWS_USER, none, 0},
+	{"POST", "/login", handle_login, PERM_NONE, PUBLIC | ROUTE_KNOWS_USER, login_params, 0},
 	{"POST", "/logout", handle_logout, PERM_SIGNED_IN, PW, none, 0},
 	{"GET", "/password", handle_password_page, PERM_SIGNED_IN, PW, none, 0},
 	{"POST", "/password", handle_password, PERM_SIGNED_IN, PW, password_params, 0},
@@ -103,7 +106,8 @@ const struct route routes[] = {
 	{"POST", "/users", handle_user_create, PERM_ACCOUNT_WRITE, 0, user_new_params, 0},
 	{"GET", "/users/{id}", handle_user_show, PERM_ACCOUNT_READ, 0, none, 0},
 	{"POST", "/users/{id}", handle_user_update, PERM_ACCOUNT_WRITE, 0, user_edit_params, 0},
-	{"POST", "/users/{id}/password", handle_user_password, PERM_ACCOUNT_WRITE, 0, reset_params, 0},
+	{"POST", "/users/{id}/password", handle_user_password, PERM_ACCOUNT_WRITE, 0, reset_params,
+	 0},
 	{"POST", "/users/{id}/unlock", handle_user_unlock, PERM_ACCOUNT_WRITE, 0, none, 0},
 	{"POST", "/users/{id}/roles", handle_user_roles, PERM_ROLE_GRANT, 0, grant_params, 0},
 	{"GET", "/orgs", handle_orgs, PERM_ORG_READ, 0, none, 0},

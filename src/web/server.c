@@ -40,7 +40,7 @@ static const struct server_config *config;
 /* Per-request state that lives beside the parsed request. */
 struct conn_state {
 	struct request req;
-	int phase;        /* 0 new, 1 headers checked, 2 answered */
+	int phase; /* 0 new, 1 headers checked, 2 answered */
 	int status;
 	int route_index;  /* for metrics: -1 unmatched, -2 static */
 	int early_status; /* set when the request is refused before its body is read */
@@ -75,9 +75,12 @@ static __thread struct MHD_Response **thread_responses;
 static const char *content_type_of(const char *path)
 {
 	static const char *const types[][2] = {
-		{".css", "text/css; charset=utf-8"},  {".js", "text/javascript; charset=utf-8"},
-		{".svg", "image/svg+xml"},            {".png", "image/png"},
-		{".ico", "image/x-icon"},             {".txt", "text/plain; charset=utf-8"},
+		{".css", "text/css; charset=utf-8"},
+		{".js", "text/javascript; charset=utf-8"},
+		{".svg", "image/svg+xml"},
+		{".png", "image/png"},
+		{".ico", "image/x-icon"},
+		{".txt", "text/plain; charset=utf-8"},
 		{".woff2", "font/woff2"},
 	};
 	const char *dot = strrchr(path, '.');
@@ -166,8 +169,9 @@ static const struct static_file *static_find(const char *path)
 /* ---- request intake ---- */
 
 /* Headers that may appear once only: a second copy is a smuggling attempt or a broken client. */
-static const char *const single_headers[] = {"Host", "Cookie", "Content-Length", "Content-Type",
-					     "X-CSRF-Token", "Transfer-Encoding", "Authorization"};
+static const char *const single_headers[] = {"Host",         "Cookie",       "Content-Length",
+					     "Content-Type", "X-CSRF-Token", "Transfer-Encoding",
+					     "Authorization"};
 #define N_SINGLE (sizeof(single_headers) / sizeof(single_headers[0]))
 
 struct header_scan {
@@ -246,8 +250,8 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t size)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
 			  (socklen_t)size);
 	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-			  (socklen_t)size);
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			  out, (socklen_t)size);
 }
 
 /* Checks everything known once the headers are in: method, header limits, Host,
@@ -329,13 +333,15 @@ static int parse_params(struct request *req, struct reply *rep)
 					     &req->params, &req->n_params, LIMIT_PARAMS);
 		else
 			return reply_error(req, rep, 415, "unsupported_media_type",
-					   "不支持的请求内容类型"), 1;
+					   "不支持的请求内容类型"),
+			       1;
 	}
 	if (rc == VE_LIMIT)
 		return reply_error(req, rep, 400, "too_many_parameters", "参数过多"), 1;
 	if (rc)
 		return reply_error(req, rep, 400, "bad_request",
-				   "请求内容格式错误（编码或 JSON 无效）"), 1;
+				   "请求内容格式错误（编码或 JSON 无效）"),
+		       1;
 	return 0;
 }
 
@@ -343,18 +349,21 @@ static int parse_params(struct request *req, struct reply *rep)
 static int gatekeep(struct request *req, struct reply *rep)
 {
 	const struct route *r = req->route;
-	int rc = (r->flags & ROUTE_PUBLIC) && strcmp(r->pattern, "/") != 0 &&
-				 strcmp(r->pattern, "/login") != 0
-			 ? VE_AUTH
-			 : auth_resolve(req);
+	int rc = (r->flags & ROUTE_PUBLIC) && !(r->flags & ROUTE_KNOWS_USER) ? VE_AUTH
+									     : auth_resolve(req);
 	if (rc == VE_DB)
-		return reply_error(req, rep, 503, "unavailable", "系统暂时无法处理请求，请稍后再试"), 1;
+		return reply_error(req, rep, 503, "unavailable",
+				   "系统暂时无法处理请求，请稍后再试"),
+		       1;
 	if (!req->signed_in && !(r->flags & ROUTE_PUBLIC)) {
 		if (req->is_api)
 			return reply_error(req, rep, 401, "unauthorized",
-					   rc == VE_EXPIRED ? "会话已超时，请重新登录" : "请先登录"), 1;
+					   rc == VE_EXPIRED ? "会话已超时，请重新登录"
+							    : "请先登录"),
+			       1;
 		if (strcmp(req->method, "GET") == 0) {
-			reply_flash(rep, "error", rc == VE_EXPIRED ? "会话已超时，请重新登录" : "请先登录");
+			reply_flash(rep, "error",
+				    rc == VE_EXPIRED ? "会话已超时，请重新登录" : "请先登录");
 			return reply_redirect(rep, "/login"), 1;
 		}
 		return reply_error(req, rep, 401, "unauthorized", "请先登录"), 1;
@@ -362,14 +371,16 @@ static int gatekeep(struct request *req, struct reply *rep)
 	if (req->signed_in && req->user.must_change_password && !(r->flags & ROUTE_PASSWORD_OPEN)) {
 		if (req->is_api)
 			return reply_error(req, rep, 403, "password_change_required",
-					   "须先修改密码"), 1;
+					   "须先修改密码"),
+			       1;
 		return reply_redirect(rep, "/password"), 1;
 	}
 	if (r->perm != PERM_NONE && !perm_allows(req->user.roles, (enum perm)r->perm))
 		return reply_error(req, rep, 403, "forbidden", "无权访问此功能"), 1;
 	int changes = strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0;
 	if (changes && !(r->flags & ROUTE_NO_CSRF) && !auth_csrf_ok(req))
-		return reply_error(req, rep, 403, "csrf", "页面已过期或请求来源无效，请刷新后重试"), 1;
+		return reply_error(req, rep, 403, "csrf", "页面已过期或请求来源无效，请刷新后重试"),
+		       1;
 	return 0;
 }
 
@@ -392,7 +403,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct conn_state *c
 {
 	struct MHD_Response *r;
 	if (rep->static_body) {
-		r = MHD_create_response_from_buffer(rep->static_len, (void *)(uintptr_t)rep->static_body,
+		r = MHD_create_response_from_buffer(rep->static_len,
+						    (void *)(uintptr_t)rep->static_body,
 						    MHD_RESPMEM_PERSISTENT);
 	} else {
 		size_t len;
@@ -404,7 +416,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct conn_state *c
 	add_security_headers(r);
 	MHD_add_response_header(r, "Content-Type",
 				rep->content_type ? rep->content_type : "text/html; charset=utf-8");
-	MHD_add_response_header(r, "Cache-Control", rep->cacheable ? "public, max-age=3600" : "no-store");
+	MHD_add_response_header(r, "Cache-Control",
+				rep->cacheable ? "public, max-age=3600" : "no-store");
 	if (rep->location[0])
 		MHD_add_response_header(r, "Location", rep->location);
 	if (rep->allow)
@@ -424,7 +437,8 @@ static enum MHD_Result answer_static(struct MHD_Connection *c, struct conn_state
 	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
 	cs->phase = 2;
 	if (inm && strcmp(inm, s->etag) == 0) {
-		struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		struct MHD_Response *r =
+			MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 		MHD_add_response_header(r, "ETag", s->etag);
 		add_security_headers(r);
 		cs->status = 304;
@@ -525,8 +539,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		metrics_record(cs->route_index, cs->status, usec);
 		log_info("req=%llx ip=%s user=%s %s %s status=%d us=%lld", req->id, req->ip,
 			 req->signed_in ? req->user.username : "-", req->method ? req->method : "-",
-			 req->route ? req->route->pattern : req->path[0] ? req->path : "-", cs->status,
-			 (long long)usec);
+			 req->route     ? req->route->pattern
+			 : req->path[0] ? req->path
+					: "-",
+			 cs->status, (long long)usec);
 	}
 	if (req->signed_in) {
 		mem_wipe(req->sid, sizeof(req->sid));
@@ -540,7 +556,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	free(cs);
 }
 
-static void on_mhd_error(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 {
@@ -611,18 +628,18 @@ int server_run(const struct server_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL); /* worker threads inherit the mask */
 	signal(SIGPIPE, SIG_IGN);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-			 MHD_USE_ITC |
-			 (family == AF_INET6 ? MHD_USE_IPv6 : 0);
+			 MHD_USE_ITC | (family == AF_INET6 ? MHD_USE_IPv6 : 0);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER,
-		on_mhd_error, NULL, MHD_OPTION_SOCK_ADDR,
+		flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL, MHD_OPTION_SOCK_ADDR,
 		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
-		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-		NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned)LIMIT_CONNECTIONS,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED,
+		on_completed, NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned)LIMIT_CONNECTIONS,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)LIMIT_CONNECTION_MEMORY,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)LIMIT_IDLE_SECONDS, MHD_OPTION_END);
 	if (!d) {
-		fprintf(stderr, "vets: 无法在 %s:%u 上监听（端口被占用或无权限）\n", cfg->host, cfg->port);
+		fprintf(stderr, "vets: 无法在 %s:%u 上监听（端口被占用或无权限）\n", cfg->host,
+			cfg->port);
 		return 1;
 	}
 	log_info("serving on http://%s:%u/ threads=%u", cfg->host, cfg->port, cfg->threads);
