@@ -5,24 +5,23 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-	"退役军人服务保障平台 vets " VETS_VERSION "\n"
-	"用法：vets COMMAND [选项]\n"
-	"  init      创建或升级数据库，生成密钥文件\n"
-	"  serve     运行网站\n"
-	"  demo      生成示范区数据并运行网站\n"
-	"  user      账号：user add / user passwd\n"
-	"  audit     审计：audit verify\n"
-	"  routes    列出全部路由及其所需权限\n"
-	"  --version 显示版本\n"
-	"每个命令都支持 --help。\n";
+static const char usage[] = "退役军人服务保障平台 vets " VETS_VERSION "\n"
+			    "用法：vets COMMAND [选项]\n"
+			    "  init      创建或升级数据库，生成密钥文件\n"
+			    "  serve     运行网站\n"
+			    "  demo      生成示范区数据并运行网站\n"
+			    "  user      账号：user add / user passwd\n"
+			    "  audit     审计：audit verify\n"
+			    "  routes    列出全部路由及其所需权限\n"
+			    "  --version 显示版本\n"
+			    "每个命令都支持 --help。\n";
 
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-	{"init", cmd_init},   {"serve", cmd_serve},   {"demo", cmd_demo},
-	{"user", cmd_user},   {"audit", cmd_audit},   {"routes", cmd_routes},
+	{"init", cmd_init}, {"serve", cmd_serve}, {"demo", cmd_demo},
+	{"user", cmd_user}, {"audit", cmd_audit}, {"routes", cmd_routes},
 };
 
 int main(int argc, char **argv)

@@ -64,9 +64,9 @@ struct account_new {
 	const char *username;     /* 2..32 of [A-Za-z0-9_.-], starting with a letter */
 	const char *display_name; /* 1..50 characters */
 	const char *org_code;
-	role_set roles;           /* may be 0: a secadmin grants them later */
+	role_set roles; /* may be 0: a secadmin grants them later */
 	const char *password;
-	int temporary;            /* the user must change it at first login */
+	int temporary; /* the user must change it at first login */
 };
 /* Creates an account. The password must satisfy the policy. Returns 0 and
  * *out_id, or VE_INVALID / VE_EXISTS / VE_NOTFOUND with a Chinese message. */
@@ -108,8 +108,8 @@ int account_password_change(struct db *db, const struct principal *self, const c
 			    const char *new_password, char *err, size_t errlen);
 /* Sets user id's password (policy checked, history checked), inside the caller's
  * transaction. temporary: must change at next login. */
-int account_password_set(struct db *db, int64_t id, const char *password, int temporary,
-			 char *err, size_t errlen);
+int account_password_set(struct db *db, int64_t id, const char *password, int temporary, char *err,
+			 size_t errlen);
 
 /* Role sets as JSON [{"name","title"}] and as one "、"-joined Chinese string
  * ("（未授予角色）" for none) in out. */

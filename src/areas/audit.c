@@ -473,7 +473,10 @@ static const char *const action_titles[][2] = {
 	{"audit.view", "查阅审计日志"},
 };
 static const char *const result_titles[][2] = {
-	{"ok", "成功"}, {"fail", "失败"}, {"locked", "已锁定"}, {"denied", "拒绝"},
+	{"ok", "成功"},
+	{"fail", "失败"},
+	{"locked", "已锁定"},
+	{"denied", "拒绝"},
 };
 
 static const char *title_of(const char *const table[][2], size_t n, const char *code)

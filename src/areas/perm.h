@@ -23,13 +23,13 @@ enum role {
 };
 
 enum perm {
-	PERM_SIGNED_IN,     /* any signed-in user, with or without roles: home, own password, logout */
+	PERM_SIGNED_IN, /* any signed-in user, with or without roles: home, own password, logout */
 	PERM_ACCOUNT_READ,  /* list and view accounts */
 	PERM_ACCOUNT_WRITE, /* create, edit, disable, unlock accounts; reset passwords */
 	PERM_ORG_READ,
 	PERM_ORG_WRITE,
-	PERM_ROLE_GRANT,    /* grant and revoke roles, set data scope */
-	PERM_POLICY,        /* read and set the security policy */
+	PERM_ROLE_GRANT, /* grant and revoke roles, set data scope */
+	PERM_POLICY,     /* read and set the security policy */
 	PERM_AUDIT_READ,
 	PERM__COUNT
 };

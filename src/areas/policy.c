@@ -40,7 +40,8 @@ void policy_load(struct db *db, struct policy *out)
 {
 	for (size_t i = 0; i < N_FIELDS; i++)
 		*slot(out, &fields[i]) = fields[i].dflt;
-	struct db_stmt *st = db_q(db, "SELECT key, value FROM settings WHERE key LIKE 'policy.%'", "");
+	struct db_stmt *st =
+		db_q(db, "SELECT key, value FROM settings WHERE key LIKE 'policy.%'", "");
 	if (!st)
 		return;
 	while (db_step(st) == DB_ROW) {
@@ -75,7 +76,8 @@ int policy_save(struct db *db, const struct policy *p, int64_t by_user, char *er
 		snprintf(key, sizeof(key), "policy.%s", fields[i].key);
 		snprintf(value, sizeof(value), "%d", value_of(p, &fields[i]));
 		rc = db_run(db,
-			    "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) "
+			    "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, "
+			    "?, ?, ?) "
 			    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
 			    "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
 			    "ssii", key, value, clock_now(), by_user);

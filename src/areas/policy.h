@@ -12,12 +12,12 @@
 #include "db/db.h"
 
 struct policy {
-	int min_length;     /* 8..64 */
-	int expiry_days;    /* 1..90 */
-	int history;        /* 5..24: a new password may not be one of the last N */
-	int max_failures;   /* 3..10: failures in a row that lock the account */
-	int lock_minutes;   /* 30..1440 */
-	int idle_minutes;   /* 5..30 */
+	int min_length;   /* 8..64 */
+	int expiry_days;  /* 1..90 */
+	int history;      /* 5..24: a new password may not be one of the last N */
+	int max_failures; /* 3..10: failures in a row that lock the account */
+	int lock_minutes; /* 30..1440 */
+	int idle_minutes; /* 5..30 */
 };
 
 /* Reads the policy, the defaults for any value not set. Never fails: a read

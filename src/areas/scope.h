@@ -32,12 +32,12 @@ int scope_parse(const char *name);
 /* A WHERE condition over an organisation path column, an organisation id column
  * and an owner user id column; bind its 7 parameters with the 's','i' letters
  * of SCOPE_FMT, in that order, from scope_bind_*. All bound, nothing spliced. */
-#define SCOPE_SQL(path_col, org_col, owner_col)                                                  \
+#define SCOPE_SQL(path_col, org_col, owner_col)                                                    \
 	"(? = 0 OR (? = 1 AND substr(" path_col ", 1, length(?)) = ?) OR (? = 2 AND " org_col      \
 	" = ?) OR (? = 3 AND " owner_col " = ?))"
 #define SCOPE_FMT "iissiiii"
-#define SCOPE_ARGS(s)                                                                             \
-	(int64_t)(s)->kind, (int64_t)(s)->kind, (s)->org_path, (s)->org_path, (int64_t)(s)->kind,   \
+#define SCOPE_ARGS(s)                                                                              \
+	(int64_t)(s)->kind, (int64_t)(s)->kind, (s)->org_path, (s)->org_path, (int64_t)(s)->kind,  \
 		(s)->org_id, (int64_t)(s)->kind, (s)->user_id
 
 /* 1 when a record of the organisation at org_path (id org_id) owned by owner_id is in scope. */

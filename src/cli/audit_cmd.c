@@ -72,8 +72,7 @@ static int cmd_verify(int argc, char **argv)
 		if (got < 0)
 			return 2;
 		if (got == 0)
-			return cli_usage_error("未知的参数：%s",
-					       argv[i]);
+			return cli_usage_error("未知的参数：%s", argv[i]);
 	}
 	return verify(db_opt, key_opt);
 }

@@ -10,8 +10,11 @@
 #include <string.h>
 
 static const char usage[] =
-	"用法：vets demo [--db PATH] [--key-file PATH] [--listen HOST:PORT] [--seed N] [--no-serve]\n"
-	"  在空数据库中生成一个虚构的示范区（组织机构与每个角色的演示账号），打印登录信息，然后运行网站。\n"
+	"用法：vets demo [--db PATH] [--key-file PATH] [--listen HOST:PORT] [--seed N] "
+	"[--no-serve]\n"
+	"  "
+	"在空数据库中生成一个虚构的示范区（组织机构与每个角色的演示账号），打印登录信息，然后运行网"
+	"站。\n"
 	"  相同的 --seed 生成相同的数据与密码；已生成过的数据库不会重复生成。\n";
 
 #define DISTRICT "420199"
@@ -60,16 +63,17 @@ static int fill(struct db *db, unsigned long seed)
 			char code[16];
 			snprintf(code, sizeof(code), "%s%03zu", streets[s][0], c + 1);
 			snprintf(name, sizeof(name), "%s退役军人服务站", communities[c]);
-			if (account_org_create(db, &cli, streets[s][0], code, name, "community", &id,
-					       err, sizeof(err)) != 0)
+			if (account_org_create(db, &cli, streets[s][0], code, name, "community",
+					       &id, err, sizeof(err)) != 0)
 				return fprintf(stderr, "vets: %s\n", err), 1;
 		}
 	}
 	for (size_t i = 0; i < N_ACCOUNTS; i++) {
 		char password[32];
 		demo_password(seed, i, password);
-		struct account_new in = {accounts[i][0], accounts[i][1], accounts[i][2],
-					 1u << role_parse(accounts[i][3]), password, 0};
+		struct account_new in = {accounts[i][0], accounts[i][1],
+					 accounts[i][2], 1u << role_parse(accounts[i][3]),
+					 password,       0};
 		if (account_user_create(db, &cli, &in, &id, err, sizeof(err)) != 0)
 			return fprintf(stderr, "vets: %s\n", err), 1;
 	}

@@ -12,7 +12,8 @@ static const char usage[] =
 	"用法：vets init [--db PATH] [--key-file PATH] [--district CODE] [--bureau NAME]\n"
 	"  创建或升级数据库（可重复执行），首次执行时生成密钥文件（权限 0600）。\n"
 	"  --db PATH        数据库文件，默认 $VETS_DB 或 ./vets.db\n"
-	"  --key-file PATH  密钥文件，默认为数据库文件名加 .key；请与数据库分开备份，丢失将无法解密数据\n"
+	"  --key-file PATH  密钥文件，默认为数据库文件名加 "
+	".key；请与数据库分开备份，丢失将无法解密数据\n"
 	"  --district CODE  本区行政区划代码（6 位），默认 420199\n"
 	"  --bureau NAME    本局名称，默认“示范区退役军人事务局”\n";
 
@@ -34,8 +35,8 @@ static int seed_structure(struct db *db, const char *district, const char *burea
 		snprintf(code, sizeof(code), "%s-%s", district, sections[i][0]);
 		if (account_org_find(db, code, &id) == 0)
 			continue;
-		rc = account_org_create(db, &cli, district, code, sections[i][1], "section", &id, err,
-					errlen);
+		rc = account_org_create(db, &cli, district, code, sections[i][1], "section", &id,
+					err, errlen);
 		if (rc)
 			return rc;
 	}
@@ -55,7 +56,8 @@ int cli_init_database(const char *db_path, const char *key_file, const char *dis
 	if (access(key_path, F_OK) != 0) {
 		if (db_existed) {
 			fprintf(stderr,
-				"vets: 数据库 %s 已存在但找不到密钥文件 %s：请用 --key-file 指定原密钥文件"
+				"vets: 数据库 %s 已存在但找不到密钥文件 %s：请用 --key-file "
+				"指定原密钥文件"
 				"（生成新密钥将使已加密的数据无法读取）\n",
 				db_path, key_path);
 			return 1;

@@ -11,7 +11,8 @@
 #include <unistd.h>
 
 static const char usage[] =
-	"用法：vets serve [--db PATH] [--key-file PATH] [--listen HOST:PORT] [--public-host NAME]...\n"
+	"用法：vets serve [--db PATH] [--key-file PATH] [--listen HOST:PORT] [--public-host "
+	"NAME]...\n"
 	"                 [--threads N]\n"
 	"  运行网站（门户、后台与 /api/v1），收到 SIGTERM 或 Ctrl-C 时平稳退出。\n"
 	"  --listen HOST:PORT   监听地址，默认 127.0.0.1:8080\n"
@@ -66,7 +67,8 @@ int cmd_serve(int argc, char **argv)
 			m = cli_opt(argc, argv, &i, "threads", &threads);
 		if (!m && (m = cli_opt(argc, argv, &i, "public-host", &host)) == 1) {
 			if (n_hosts == SERVER_MAX_PUBLIC_HOSTS)
-				return cli_usage_error("--public-host 最多 %d 个", SERVER_MAX_PUBLIC_HOSTS);
+				return cli_usage_error("--public-host 最多 %d 个",
+						       SERVER_MAX_PUBLIC_HOSTS);
 			hosts[n_hosts++] = host;
 		}
 		if (m < 0)
@@ -83,12 +85,14 @@ int cmd_serve(int argc, char **argv)
 int cmd_routes(int argc, char **argv)
 {
 	if (argc > 0)
-		return fputs("用法：vets routes\n  列出全部路由：方法、路径、所需权限、是否公开。\n",
+		return fputs("用法：vets routes\n  "
+			     "列出全部路由：方法、路径、所需权限、是否公开。\n",
 			     stdout),
 		       argc == 1 && strcmp(argv[0], "--help") == 0 ? 0 : 2;
 	for (size_t i = 0; i < n_routes; i++)
 		printf("%s %s %s%s\n", routes[i].method, routes[i].pattern,
-		       routes[i].perm == PERM_NONE ? "public" : perm_name((enum perm)routes[i].perm),
+		       routes[i].perm == PERM_NONE ? "public"
+						   : perm_name((enum perm)routes[i].perm),
 		       routes[i].flags & ROUTE_API ? " api" : "");
 	return 0;
 }

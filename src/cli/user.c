@@ -8,7 +8,8 @@
 #include <string.h>
 
 static const char usage[] =
-	"用法：vets user add NAME --role ROLE [--org CODE] [--name 姓名] --password-stdin [--temporary]\n"
+	"用法：vets user add NAME --role ROLE [--org CODE] [--name 姓名] --password-stdin "
+	"[--temporary]\n"
 	"                    [--db PATH] [--key-file PATH]\n"
 	"      vets user passwd NAME --password-stdin [--temporary] [--db PATH] [--key-file PATH]\n"
 	"  从标准输入读取一行作为密码（须符合密码策略）。--temporary 表示用户首次登录须修改密码。\n"

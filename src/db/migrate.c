@@ -42,8 +42,9 @@ static int apply(struct db *db, const struct embedded_file *f, const char *name,
 
 int db_migrate(struct db *db, char *err, size_t errlen)
 {
-	if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-			"name TEXT NOT NULL, applied_at INTEGER NOT NULL)") != 0)
+	if (db_exec(db,
+		    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+		    "name TEXT NOT NULL, applied_at INTEGER NOT NULL)") != 0)
 		return err_set(err, errlen, VE_DB, "无法创建迁移表：%s", db_errmsg(db));
 	size_t n = 0;
 	for (const struct embedded_file *f = embedded_files; f->path; f++)

@@ -32,7 +32,8 @@ int db_open(struct db **out, const char *path, char *err, size_t errlen)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
 	int rc = sqlite3_open_v2(path, &db->conn,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
 	if (rc != SQLITE_OK) {
 		err_set(err, errlen, VE_DB, "无法打开数据库 %s：%s", path,
 			db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
@@ -89,8 +90,8 @@ static struct db_stmt *prepare(struct db *db, const char *sql)
 			return c;
 		}
 		if (!c->key) {
-			if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->stmt,
-					       NULL) != SQLITE_OK) {
+			if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
+					       &c->stmt, NULL) != SQLITE_OK) {
 				note_error(db, "prepare");
 				return NULL;
 			}
@@ -173,7 +174,8 @@ int db_step(struct db_stmt *st)
 	if (rc == SQLITE_DONE)
 		return DB_DONE;
 	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-		snprintf(st->db->errmsg, sizeof(st->db->errmsg), "%s", sqlite3_errmsg(st->db->conn));
+		snprintf(st->db->errmsg, sizeof(st->db->errmsg), "%s",
+			 sqlite3_errmsg(st->db->conn));
 		return VE_EXISTS;
 	}
 	note_error(st->db, "step");

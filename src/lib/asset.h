@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 struct embedded_file {
-	const char *path; /* e.g. "static/app.css", "templates/login.html" */
+	const char *path;          /* e.g. "static/app.css", "templates/login.html" */
 	const unsigned char *data; /* NUL-terminated after len bytes */
 	size_t len;
 };

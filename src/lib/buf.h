@@ -14,7 +14,7 @@ struct buf {
 	char *data; /* NUL-terminated after every successful append; may be NULL when empty */
 	size_t len;
 	size_t cap;
-	size_t max; /* the cap on len */
+	size_t max;   /* the cap on len */
 	int overflow; /* set once an append was refused */
 };
 

@@ -38,19 +38,19 @@ int crypto_equal(const void *a, const void *b, size_t n);
 
 /* Encrypts plain under the keys: out receives IV(16) || SM4-CBC(PKCS#7) || HMAC-SM3(IV||C)(32),
  * malloc'd, length in *outlen. Returns 0 (never fails on valid keys). */
-int crypto_seal(const struct crypto_keys *k, const void *plain, size_t len,
-		unsigned char **out, size_t *outlen);
+int crypto_seal(const struct crypto_keys *k, const void *plain, size_t len, unsigned char **out,
+		size_t *outlen);
 /* Reverses crypto_seal: checks the MAC first, then decrypts into a malloc'd,
  * NUL-terminated buffer (*plainlen excludes the NUL). Returns 0, or VE_CRYPTO
  * when the input was altered, truncated or sealed under other keys; then *out is NULL. */
-int crypto_open(const struct crypto_keys *k, const unsigned char *sealed, size_t len,
-		char **out, size_t *plainlen);
+int crypto_open(const struct crypto_keys *k, const unsigned char *sealed, size_t len, char **out,
+		size_t *plainlen);
 /* Blind index of a value for exact lookups: hex(HMAC-SM3(index_key, value)) into out[65]. */
 void crypto_blind_index(const struct crypto_keys *k, const char *value, char out[2 * SM3_LEN + 1]);
 
 /* PBKDF2-HMAC-SM3 of password with salt, iterations rounds, dklen bytes into out. */
-void crypto_pbkdf2_sm3(const char *password, const void *salt, size_t saltlen,
-		       unsigned iterations, unsigned char *out, size_t dklen);
+void crypto_pbkdf2_sm3(const char *password, const void *salt, size_t saltlen, unsigned iterations,
+		       unsigned char *out, size_t dklen);
 /* The password hash stored for accounts:
  * "pbkdf2-sm3$<iterations>$<salt hex 32>$<hash hex 64>", written into out (>= 128 bytes). */
 void crypto_password_hash(const char *password, unsigned iterations, char *out, size_t outsize);

@@ -51,7 +51,8 @@ int handle_audit(struct request *req, struct reply *rep)
 	buf_free(&base);
 	json_object_set_new(list, "filter",
 			    json_pack("{s:s,s:s,s:s,s:s}", "actor", f.actor, "action", f.action,
-				      "from", params_text(req, "from"), "to", params_text(req, "to")));
+				      "from", params_text(req, "from"), "to",
+				      params_text(req, "to")));
 	return reply_page(req, rep, 200, "audit/list", "审计日志", list);
 }
 

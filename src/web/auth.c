@@ -43,20 +43,24 @@ int auth_csrf_ok(const struct request *req)
 
 void auth_form_token(struct request *req, struct reply *rep)
 {
-	if (req->cookie && http_cookie(req->cookie, AUTH_FORM_COOKIE, req->form_csrf,
-				       sizeof(req->form_csrf)) == 0 &&
+	if (req->cookie &&
+	    http_cookie(req->cookie, AUTH_FORM_COOKIE, req->form_csrf, sizeof(req->form_csrf)) ==
+		    0 &&
 	    strlen(req->form_csrf) == 64 && strspn(req->form_csrf, "0123456789abcdef") == 64)
 		return;
 	unsigned char raw[32];
 	crypto_random(raw, sizeof(raw));
 	crypto_hex(raw, sizeof(raw), req->form_csrf);
-	reply_cookie(rep, AUTH_FORM_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict", req->form_csrf);
+	reply_cookie(rep, AUTH_FORM_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict",
+		     req->form_csrf);
 }
 
 void auth_set_session_cookie(struct reply *rep, const char *sid)
 {
 	if (sid)
-		reply_cookie(rep, AUTH_SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict", sid);
+		reply_cookie(rep, AUTH_SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict",
+			     sid);
 	else
-		reply_cookie(rep, AUTH_SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+		reply_cookie(rep,
+			     AUTH_SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 }

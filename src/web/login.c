@@ -22,7 +22,8 @@ static void locked_message(int64_t until, char *out, size_t size)
 {
 	char when[17];
 	clock_local_minute(until, when);
-	snprintf(out, size, "账号因连续登录失败已被锁定，请于 %s 后再试，或联系系统管理员解锁", when);
+	snprintf(out, size, "账号因连续登录失败已被锁定，请于 %s 后再试，或联系系统管理员解锁",
+		 when);
 }
 
 static int login_form(struct request *req, struct reply *rep, int status, const char *error)
@@ -96,12 +97,15 @@ int handle_api_session_create(struct request *req, struct reply *rep)
 	char sid[SESSION_ID_HEX + 1], why[200];
 	int status = sign_in(req, sid, why, sizeof(why));
 	if (status != 200) {
-		const char *code = status == 423 ? "locked" : status == 401 ? "unauthorized" : "unavailable";
+		const char *code = status == 423   ? "locked"
+				   : status == 401 ? "unauthorized"
+						   : "unavailable";
 		return reply_error(req, rep, status, code, why);
 	}
 	auth_set_session_cookie(rep, sid);
-	return reply_json(rep, 200, json_pack("{s:s,s:o}", "csrf", req->user.csrf, "user",
-					      user_json(&req->user)));
+	return reply_json(
+		rep, 200,
+		json_pack("{s:s,s:o}", "csrf", req->user.csrf, "user", user_json(&req->user)));
 }
 
 int handle_api_session_delete(struct request *req, struct reply *rep)
@@ -155,8 +159,8 @@ int handle_password(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	char err[256] = "";
-	int rc = account_password_change(db, &req->user, params_text(req, "old_password"), fresh, err,
-					 sizeof(err));
+	int rc = account_password_change(db, &req->user, params_text(req, "old_password"), fresh,
+					 err, sizeof(err));
 	if (rc)
 		return password_form(req, rep, rc == VE_DB ? 500 : 400, err);
 	reply_flash(rep, "ok", "密码已修改");

@@ -13,8 +13,8 @@ static const int statuses[] = {200, 204, 301, 302, 303, 304, 400, 401, 403, 404,
 			       409, 413, 414, 415, 421, 423, 429, 431, 500, 503};
 #define N_STATUSES (int)(sizeof(statuses) / sizeof(statuses[0]))
 /* Upper bounds in microseconds. */
-static const int64_t buckets[] = {250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000,
-				  250000, 500000, 1000000, 2500000};
+static const int64_t buckets[] = {250,   500,    1000,   2500,   5000,    10000,  25000,
+				  50000, 100000, 250000, 500000, 1000000, 2500000};
 #define N_BUCKETS (int)(sizeof(buckets) / sizeof(buckets[0]))
 
 static uint64_t counts[MAX_ROUTES + SLOT_FIRST_ROUTE][N_STATUSES + 1];
@@ -31,10 +31,10 @@ static int status_slot(int status)
 
 void metrics_record(int route_index, int status, int64_t usec)
 {
-	int slot = route_index == -1 ? SLOT_UNMATCHED
-		   : route_index == -2 ? SLOT_STATIC
+	int slot = route_index == -1          ? SLOT_UNMATCHED
+		   : route_index == -2        ? SLOT_STATIC
 		   : route_index < MAX_ROUTES ? route_index + SLOT_FIRST_ROUTE
-					       : SLOT_UNMATCHED;
+					      : SLOT_UNMATCHED;
 	__atomic_fetch_add(&counts[slot][status_slot(status)], 1, __ATOMIC_RELAXED);
 	int b = 0;
 	while (b < N_BUCKETS && usec > buckets[b])
@@ -51,7 +51,8 @@ static void route_label(int slot, char *out, size_t size)
 	else if (slot == SLOT_STATIC)
 		snprintf(out, size, "method=\"GET\",route=\"/static/\"");
 	else
-		snprintf(out, size, "method=\"%s\",route=\"%s\"", routes[slot - SLOT_FIRST_ROUTE].method,
+		snprintf(out, size, "method=\"%s\",route=\"%s\"",
+			 routes[slot - SLOT_FIRST_ROUTE].method,
 			 routes[slot - SLOT_FIRST_ROUTE].pattern);
 }
 
@@ -80,17 +81,20 @@ void metrics_write(struct buf *out, int64_t active_sessions)
 	for (int b = 0; b <= N_BUCKETS; b++) {
 		cumulative += __atomic_load_n(&histogram[b], __ATOMIC_RELAXED);
 		if (b < N_BUCKETS)
-			buf_printf(out, "vets_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
+			buf_printf(out,
+				   "vets_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
 				   (double)buckets[b] / 1e6, (unsigned long long)cumulative);
 		else
-			buf_printf(out, "vets_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
+			buf_printf(out,
+				   "vets_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
 				   (unsigned long long)cumulative);
 	}
 	buf_printf(out, "vets_http_request_duration_seconds_sum %.6f\n",
 		   (double)__atomic_load_n(&latency_sum_usec, __ATOMIC_RELAXED) / 1e6);
 	buf_printf(out, "vets_http_request_duration_seconds_count %llu\n",
 		   (unsigned long long)__atomic_load_n(&latency_count, __ATOMIC_RELAXED));
-	buf_printf(out, "# HELP vets_sessions_active Sessions used within the idle timeout.\n"
-			"# TYPE vets_sessions_active gauge\nvets_sessions_active %lld\n",
+	buf_printf(out,
+		   "# HELP vets_sessions_active Sessions used within the idle timeout.\n"
+		   "# TYPE vets_sessions_active gauge\nvets_sessions_active %lld\n",
 		   (long long)active_sessions);
 }

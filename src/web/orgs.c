@@ -15,11 +15,11 @@ static int org_list(struct request *req, struct reply *rep, int status, const ch
 		return reply_area_error(req, rep, VE_DB, NULL);
 	json_t *page = json_pack(
 		"{s:o,s:b,s:[{s:s,s:s},{s:s,s:s},{s:s,s:s}],s:{s:s,s:s,s:s,s:s}}", "orgs", orgs,
-		"can_write", perm_allows(req->user.roles, PERM_ORG_WRITE), "kinds", "name", "section",
-		"title", "科室", "name", "street", "title", "街道服务站", "name", "community", "title",
-		"社区服务站", "values", "parent_code", params_text(req, "parent_code"), "code",
-		params_text(req, "code"), "name", params_text(req, "name"), "kind",
-		params_text(req, "kind"));
+		"can_write", perm_allows(req->user.roles, PERM_ORG_WRITE), "kinds", "name",
+		"section", "title", "科室", "name", "street", "title", "街道服务站", "name",
+		"community", "title", "社区服务站", "values", "parent_code",
+		params_text(req, "parent_code"), "code", params_text(req, "code"), "name",
+		params_text(req, "name"), "kind", params_text(req, "kind"));
 	if (error)
 		json_object_set_new(page, "error", json_string(error));
 	return reply_page(req, rep, status, "orgs/list", "组织机构", page);
@@ -71,17 +71,17 @@ int handle_roles(struct request *req, struct reply *rep)
 	for (int r = 0; r < ROLE__COUNT; r++) {
 		json_t *cells = json_array();
 		for (int p = 0; p < PERM__COUNT; p++)
-			json_array_append_new(cells, json_pack("{s:b}", "allowed",
-							       perm_allows(1u << r, p)));
-		json_array_append_new(roles, json_pack("{s:s,s:s,s:o}", "name", role_name(r), "title",
-						       role_title(r), "cells", cells));
+			json_array_append_new(
+				cells, json_pack("{s:b}", "allowed", perm_allows(1u << r, p)));
+		json_array_append_new(roles, json_pack("{s:s,s:s,s:o}", "name", role_name(r),
+						       "title", role_title(r), "cells", cells));
 	}
 	return reply_page(req, rep, 200, "roles", "角色权限",
 			  json_pack("{s:o,s:o}", "perms", perms, "roles", roles));
 }
 
-static int policy_page(struct request *req, struct reply *rep, const struct policy *pol,
-		       int status, const char *error)
+static int policy_page(struct request *req, struct reply *rep, const struct policy *pol, int status,
+		       const char *error)
 {
 	json_t *page = policy_json(pol);
 	json_object_set_new(page, "can_write", json_true());
@@ -121,7 +121,8 @@ int handle_policy_save(struct request *req, struct reply *rep)
 		struct audit_actor who = account_actor(&req->user);
 		char detail[200];
 		snprintf(detail, sizeof(detail),
-			 "密码最小长度 %d，有效期 %d 天，历史 %d 个，失败 %d 次锁定 %d 分钟，空闲 %d 分钟",
+			 "密码最小长度 %d，有效期 %d 天，历史 %d 个，失败 %d 次锁定 %d 分钟，空闲 "
+			 "%d 分钟",
 			 pol.min_length, pol.expiry_days, pol.history, pol.max_failures,
 			 pol.lock_minutes, pol.idle_minutes);
 		rc = audit_write(db, &who, "policy.update", "policy", "ok", detail) ? VE_DB : 0;

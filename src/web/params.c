@@ -18,13 +18,15 @@ static const struct param_spec *find_spec(const struct param_spec *specs, const 
 static int word_ok(const char *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-", v[i]))
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-",
+			    v[i]))
 			return 0;
 	return 1;
 }
 
 /* Checks one value; on error writes the reason (without the label) into err. */
-static int check_value(const struct param_spec *s, const char *v, size_t n, char *err, size_t errlen)
+static int check_value(const struct param_spec *s, const char *v, size_t n, char *err,
+		       size_t errlen)
 {
 	int64_t num, date;
 	size_t chars = utf8_count(v, n);
@@ -48,8 +50,9 @@ static int check_value(const struct param_spec *s, const char *v, size_t n, char
 		return 0;
 	case PK_WORD:
 		if (n < (size_t)s->min || n > (size_t)s->max || !word_ok(v, n))
-			return err_set(err, errlen, VE_INVALID, "应为 %lld–%lld 位字母、数字或 _ . : -",
-				       (long long)s->min, (long long)s->max);
+			return err_set(err, errlen, VE_INVALID,
+				       "应为 %lld–%lld 位字母、数字或 _ . : -", (long long)s->min,
+				       (long long)s->max);
 		return 0;
 	case PK_DATE:
 		if (clock_parse_date(v, &date) != 0)

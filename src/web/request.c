@@ -156,8 +156,8 @@ int http_parse_json(struct arena *arena, const char *s, size_t n, json_t **json,
 			return VE_LIMIT;
 		if (!*key || !utf8_valid(key, strlen(key)))
 			return VE_INVALID;
-		add_param(arena, list, count, arena_strdup(arena, key), arena_strndup(arena, text, len),
-			  len);
+		add_param(arena, list, count, arena_strdup(arena, key),
+			  arena_strndup(arena, text, len), len);
 	}
 	return 0;
 }
@@ -178,7 +178,8 @@ int http_cookie(const char *header, const char *name, char *out, size_t size)
 			memcpy(out, p + nlen + 1, vlen);
 			out[vlen] = '\0';
 			for (size_t i = 0; i < vlen; i++)
-				if ((unsigned char)out[i] <= 0x20 || out[i] == '"' || out[i] == 0x7f)
+				if ((unsigned char)out[i] <= 0x20 || out[i] == '"' ||
+				    out[i] == 0x7f)
 					return -1;
 			return 0;
 		}

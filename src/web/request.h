@@ -30,18 +30,18 @@ struct request {
 	const char *query;    /* raw, after '?', or "" */
 	struct param *params; /* query string, then form or JSON body */
 	size_t n_params;
-	json_t *json;         /* a JSON body, or NULL */
+	json_t *json; /* a JSON body, or NULL */
 	struct buf body;
 	const char *content_type, *cookie, *host, *csrf_header, *user_agent, *accept;
 	char ip[64];
 	unsigned long long id; /* request number, for the logs */
 	int64_t started_usec;
 	const struct route *route;
-	int64_t path_id;      /* the {id} of the route pattern, when it has one */
+	int64_t path_id; /* the {id} of the route pattern, when it has one */
 	int signed_in;
 	struct principal user;
 	char sid[65];
-	char form_csrf[65];   /* the login form's double-submit token */
+	char form_csrf[65]; /* the login form's double-submit token */
 	int is_api;
 };
 

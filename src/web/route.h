@@ -22,7 +22,7 @@ struct reply {
 	char location[512];
 	char cookies[REPLY_MAX_COOKIES][REPLY_COOKIE_MAX];
 	int n_cookies;
-	const char *allow; /* for 405 */
+	const char *allow;       /* for 405 */
 	const void *static_body; /* an embedded file served as is (body unused) */
 	size_t static_len;
 	const char *etag;
@@ -32,11 +32,11 @@ struct reply {
 typedef int (*handler_fn)(struct request *req, struct reply *rep);
 
 enum route_flags {
-	ROUTE_PUBLIC = 1,         /* no login needed */
-	ROUTE_API = 2,            /* JSON errors */
-	ROUTE_PASSWORD_OPEN = 4,  /* open while a password change is pending */
-	ROUTE_NO_CSRF = 8,        /* a state change that authenticates itself (login) */
-	ROUTE_KNOWS_USER = 16,    /* public, but looks up the session when there is one */
+	ROUTE_PUBLIC = 1,        /* no login needed */
+	ROUTE_API = 2,           /* JSON errors */
+	ROUTE_PASSWORD_OPEN = 4, /* open while a password change is pending */
+	ROUTE_NO_CSRF = 8,       /* a state change that authenticates itself (login) */
+	ROUTE_KNOWS_USER = 16,   /* public, but looks up the session when there is one */
 };
 
 #define PERM_NONE (-1)
@@ -45,10 +45,10 @@ struct route {
 	const char *method;
 	const char *pattern; /* "/users/{id}": {id} matches a positive integer */
 	handler_fn handler;
-	int perm;            /* an enum perm, or PERM_NONE for public routes */
+	int perm; /* an enum perm, or PERM_NONE for public routes */
 	int flags;
 	const struct param_spec *params;
-	size_t body_max;     /* 0: the default limit */
+	size_t body_max; /* 0: the default limit */
 };
 
 extern const struct route routes[];

@@ -22,8 +22,8 @@ struct tmpl_source {
  * by name at render time, but every name a template refers to must exist in
  * the set, checked here. Returns 0 and *out, or VE_INVALID with a message
  * naming the template and line in err. */
-int tmpl_set_create(struct tmpl_set **out, const struct tmpl_source *src, size_t n,
-		    char *err, size_t errlen);
+int tmpl_set_create(struct tmpl_set **out, const struct tmpl_source *src, size_t n, char *err,
+		    size_t errlen);
 /* Renders template name with data as context, appending to out. Returns 0,
  * VE_NOTFOUND for an unknown name, or VE_LIMIT when out's cap was reached or
  * includes nest deeper than 16. Thread-safe: a set can be shared by threads. */

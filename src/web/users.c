@@ -107,20 +107,20 @@ static int show(struct request *req, struct reply *rep, int status, const char *
 		int checked = 0;
 		size_t i;
 		json_t *h;
-		json_array_foreach(held, i, h)
-			checked |= strcmp(json_string_value(json_object_get(h, "name")), role_name(r)) == 0;
-		json_array_append_new(roles, json_pack("{s:s,s:s,s:b}", "name", role_name(r), "title",
-						       role_title(r), "checked", checked));
+		json_array_foreach(held, i, h) checked |=
+			strcmp(json_string_value(json_object_get(h, "name")), role_name(r)) == 0;
+		json_array_append_new(roles, json_pack("{s:s,s:s,s:b}", "name", role_name(r),
+						       "title", role_title(r), "checked", checked));
 	}
 	for (int k = 0; k < SCOPE__COUNT; k++)
-		json_array_append_new(scopes, json_pack("{s:s,s:s,s:b}", "name", scope_name(k), "title",
-							scope_title(k),
-							"selected", strcmp(scope, scope_name(k)) == 0));
-	json_t *page = json_pack("{s:o,s:o,s:o,s:o,s:b,s:b}", "user", user, "orgs",
-				 org_choices(db, &req->user), "all_roles", roles, "scopes", scopes,
-				 "can_write", perm_allows(req->user.roles, PERM_ACCOUNT_WRITE),
-				 "can_grant", perm_allows(req->user.roles, PERM_ROLE_GRANT) &&
-						      req->path_id != req->user.user_id);
+		json_array_append_new(scopes, json_pack("{s:s,s:s,s:b}", "name", scope_name(k),
+							"title", scope_title(k), "selected",
+							strcmp(scope, scope_name(k)) == 0));
+	json_t *page = json_pack(
+		"{s:o,s:o,s:o,s:o,s:b,s:b}", "user", user, "orgs", org_choices(db, &req->user),
+		"all_roles", roles, "scopes", scopes, "can_write",
+		perm_allows(req->user.roles, PERM_ACCOUNT_WRITE), "can_grant",
+		perm_allows(req->user.roles, PERM_ROLE_GRANT) && req->path_id != req->user.user_id);
 	if (error)
 		json_object_set_new(page, "error", json_string(error));
 	return reply_page(req, rep, status, "users/show", "账号详情", page);
@@ -152,8 +152,8 @@ int handle_user_update(struct request *req, struct reply *rep)
 		return 0;
 	char err[256] = "";
 	int rc = account_user_update(db, &req->user, req->path_id, params_text(req, "display_name"),
-				     params_text(req, "org_code"), params_flag(req, "disabled"), err,
-				     sizeof(err));
+				     params_text(req, "org_code"), params_flag(req, "disabled"),
+				     err, sizeof(err));
 	return after_change(req, rep, rc, err, "账号信息已保存");
 }
 
@@ -196,7 +196,7 @@ int handle_user_roles(struct request *req, struct reply *rep)
 	if (scope < 0)
 		return reply_error(req, rep, 400, "invalid_parameter", "数据范围无效");
 	char err[256] = "";
-	int rc = account_user_grant(db, &req->user, req->path_id, roles, (enum scope_kind)scope, err,
-				    sizeof(err));
+	int rc = account_user_grant(db, &req->user, req->path_id, roles, (enum scope_kind)scope,
+				    err, sizeof(err));
 	return after_change(req, rep, rc, err, "角色与数据范围已保存，用户重新登录后生效");
 }

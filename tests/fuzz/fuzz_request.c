@@ -29,10 +29,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	case 1: {
 		static const struct param_spec specs[] = {
-			{"q", "查询", PK_TEXT, 0, 0, 50, 0},     {"page", "页码", PK_INT, 0, 1, 1000, 0},
-			{"d", "日期", PK_DATE, 0, 0, 0, 0},      {"f", "标志", PK_FLAG, 0, 0, 0, 0},
-			{"w", "代码", PK_WORD, 1, 1, 20, 1},     {"t", "令牌", PK_TOKEN, 0, 0, 64, 0},
-			{"s", "密码", PK_SECRET, 0, 1, 128, 0}, {0},
+			{"q", "查询", PK_TEXT, 0, 0, 50, 0},
+			{"page", "页码", PK_INT, 0, 1, 1000, 0},
+			{"d", "日期", PK_DATE, 0, 0, 0, 0},
+			{"f", "标志", PK_FLAG, 0, 0, 0, 0},
+			{"w", "代码", PK_WORD, 1, 1, 20, 1},
+			{"t", "令牌", PK_TOKEN, 0, 0, 64, 0},
+			{"s", "密码", PK_SECRET, 0, 1, 128, 0},
+			{0},
 		};
 		if (http_parse_urlencoded(&arena, in, n, &params, &count, 64) != 0)
 			break;
@@ -53,7 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 3: {
 		char *header = strndup(in, n);
 		char value[65];
-		if (http_cookie(header, "vets_session", value, sizeof(value)) == 0 && strlen(value) > 64)
+		if (http_cookie(header, "vets_session", value, sizeof(value)) == 0 &&
+		    strlen(value) > 64)
 			abort();
 		free(header);
 		break;

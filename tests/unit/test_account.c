@@ -29,12 +29,17 @@ static void test_password_rules(void **state)
 		{"abcdefg1", "至少三类"},
 		{"ABCDEFGH1", "至少三类"},
 		{"Zhangsan-1", "不能包含用户名"},
-		{"Abc\x01" "defg1", "无效字符"},
-		{"Abc\xff" "defg1", "无效字符"},
+		{"Abc\x01"
+		 "defg1",
+		 "无效字符"},
+		{"Abc\xff"
+		 "defg1",
+		 "无效字符"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char err[256] = "";
-		int rc = policy_password_check(&pol, "zhangsan", cases[i].password, err, sizeof(err));
+		int rc = policy_password_check(&pol, "zhangsan", cases[i].password, err,
+					       sizeof(err));
 		if (!cases[i].error && rc)
 			fail_msg("%s refused: %s", cases[i].password, err);
 		if (cases[i].error && (!rc || !strstr(err, cases[i].error)))
@@ -48,7 +53,7 @@ static void test_policy_bounds(void **state)
 	char err[256];
 	assert_int_equal(policy_check(&ok, err, sizeof(err)), 0);
 	struct policy loose[] = {
-		{7, 90, 5, 5, 30, 30}, {8, 91, 5, 5, 30, 30}, {8, 90, 4, 5, 30, 30},
+		{7, 90, 5, 5, 30, 30},  {8, 91, 5, 5, 30, 30}, {8, 90, 4, 5, 30, 30},
 		{8, 90, 5, 11, 30, 30}, {8, 90, 5, 5, 29, 30}, {8, 90, 5, 5, 30, 31},
 	};
 	for (size_t i = 0; i < sizeof(loose) / sizeof(loose[0]); i++)
@@ -123,12 +128,12 @@ static int setup(void **state)
 		return -1;
 	account_cli_principal(&f->cli);
 	int64_t id;
-	if (account_org_create(f->db, &f->cli, "420199", "420199001", "东湖街道", "street", &id, err,
-			       sizeof(err)) ||
+	if (account_org_create(f->db, &f->cli, "420199", "420199001", "东湖街道", "street", &id,
+			       err, sizeof(err)) ||
 	    account_org_create(f->db, &f->cli, "420199001", "420199001001", "建设社区", "community",
 			       &id, err, sizeof(err)) ||
-	    account_org_create(f->db, &f->cli, "420199", "420199002", "长青街道", "street", &id, err,
-			       sizeof(err)))
+	    account_org_create(f->db, &f->cli, "420199", "420199002", "长青街道", "street", &id,
+			       err, sizeof(err)))
 		return -1;
 	*state = f;
 	return 0;
@@ -165,11 +170,11 @@ static void test_org_rules(void **state)
 	assert_int_equal(account_org_create(f->db, &f->cli, "420199", "420199001", "重复", "street",
 					    &id, err, sizeof(err)),
 			 VE_EXISTS);
-	assert_int_equal(account_org_create(f->db, &f->cli, "420199001", "X1", "错层", "section", &id,
-					    err, sizeof(err)),
+	assert_int_equal(account_org_create(f->db, &f->cli, "420199001", "X1", "错层", "section",
+					    &id, err, sizeof(err)),
 			 VE_INVALID);
-	assert_int_equal(account_org_create(f->db, &f->cli, "nowhere", "X2", "无上级", "street", &id,
-					    err, sizeof(err)),
+	assert_int_equal(account_org_create(f->db, &f->cli, "nowhere", "X2", "无上级", "street",
+					    &id, err, sizeof(err)),
 			 VE_NOTFOUND);
 	assert_int_equal(account_org_create(f->db, &f->cli, "420199", "bad code", "空格", "street",
 					    &id, err, sizeof(err)),
@@ -183,13 +188,18 @@ static void test_user_rules(void **state)
 	int64_t id;
 	add_user(f, "alice", "420199", 1u << ROLE_CLERK, 0);
 	struct account_new dup = {"alice", "重名", "420199", 0, "Str0ng!pass", 0};
-	assert_int_equal(account_user_create(f->db, &f->cli, &dup, &id, err, sizeof(err)), VE_EXISTS);
+	assert_int_equal(account_user_create(f->db, &f->cli, &dup, &id, err, sizeof(err)),
+			 VE_EXISTS);
 	struct account_new weak = {"bob", "鲍勃", "420199", 0, "weak", 0};
-	assert_int_equal(account_user_create(f->db, &f->cli, &weak, &id, err, sizeof(err)), VE_INVALID);
-	assert_int_equal(account_user_find(f->db, "bob", &id), VE_NOTFOUND); /* nothing left behind */
-	struct account_new mixed = {"carol", "卡罗", "420199", (1u << ROLE_SYSADMIN) | (1u << ROLE_CLERK),
+	assert_int_equal(account_user_create(f->db, &f->cli, &weak, &id, err, sizeof(err)),
+			 VE_INVALID);
+	assert_int_equal(account_user_find(f->db, "bob", &id),
+			 VE_NOTFOUND); /* nothing left behind */
+	struct account_new mixed = {"carol",       "卡罗",
+				    "420199",      (1u << ROLE_SYSADMIN) | (1u << ROLE_CLERK),
 				    "Str0ng!pass", 0};
-	assert_int_equal(account_user_create(f->db, &f->cli, &mixed, &id, err, sizeof(err)), VE_INVALID);
+	assert_int_equal(account_user_create(f->db, &f->cli, &mixed, &id, err, sizeof(err)),
+			 VE_INVALID);
 	struct account_new badname = {"1x", "数字开头", "420199", 0, "Str0ng!pass", 0};
 	assert_int_equal(account_user_create(f->db, &f->cli, &badname, &id, err, sizeof(err)),
 			 VE_INVALID);
@@ -210,12 +220,12 @@ static void test_sysadmin_cannot_grant(void **state)
 	struct principal sec = f->cli;
 	sec.user_id = add_user(f, "sec1", "420199", 1u << ROLE_SECADMIN, 0);
 	sec.roles = 1u << ROLE_SECADMIN;
-	assert_int_equal(account_user_grant(f->db, &sec, sec.user_id, 1u << ROLE_CLERK, SCOPE_ALL, err,
-					    sizeof(err)),
+	assert_int_equal(account_user_grant(f->db, &sec, sec.user_id, 1u << ROLE_CLERK, SCOPE_ALL,
+					    err, sizeof(err)),
 			 VE_DENIED);
-	assert_int_equal(account_user_grant(f->db, &sec, id, 1u << ROLE_CLERK, SCOPE_ORG, err,
-					    sizeof(err)),
-			 0);
+	assert_int_equal(
+		account_user_grant(f->db, &sec, id, 1u << ROLE_CLERK, SCOPE_ORG, err, sizeof(err)),
+		0);
 }
 
 static void test_scope_lists(void **state)
@@ -227,7 +237,8 @@ static void test_scope_lists(void **state)
 	char sid[SESSION_ID_HEX + 1];
 	struct principal p;
 	int64_t until = 0;
-	assert_int_equal(session_login(f->db, "east1", "Str0ng!pass", "127.0.0.1", sid, &p, &until), 0);
+	assert_int_equal(session_login(f->db, "east1", "Str0ng!pass", "127.0.0.1", sid, &p, &until),
+			 0);
 	assert_int_equal(p.scope.kind, SCOPE_ORG_TREE);
 	json_t *list;
 	assert_int_equal(account_user_list(f->db, &p, "", 1, 50, &list), 0);
@@ -248,28 +259,31 @@ static void test_login_lockout_and_history(void **state)
 	char err[256] = "";
 	assert_int_equal(account_password_change(f->db, &p, "wrong", "N3w!passw", err, sizeof(err)),
 			 VE_AUTH);
-	assert_int_equal(account_password_change(f->db, &p, "Str0ng!pass", "N3w!passw", err,
-						 sizeof(err)),
-			 0);
+	assert_int_equal(
+		account_password_change(f->db, &p, "Str0ng!pass", "N3w!passw", err, sizeof(err)),
+		0);
 	/* The last five may not come back. */
 	const char *next[] = {"N3w!passw2", "N3w!passw3", "N3w!passw4", "N3w!passw5"};
 	const char *cur = "N3w!passw";
 	for (size_t i = 0; i < 4; i++) {
-		assert_int_equal(account_password_change(f->db, &p, cur, next[i], err, sizeof(err)), 0);
+		assert_int_equal(account_password_change(f->db, &p, cur, next[i], err, sizeof(err)),
+				 0);
 		cur = next[i];
 	}
 	assert_int_equal(account_password_change(f->db, &p, cur, "N3w!passw", err, sizeof(err)),
 			 VE_INVALID);
 	assert_non_null(strstr(err, "最近 5 次"));
 	for (int i = 0; i < 4; i++)
-		assert_int_equal(session_login(f->db, "erin", "bad", "::1", sid, &p, &until), VE_AUTH);
+		assert_int_equal(session_login(f->db, "erin", "bad", "::1", sid, &p, &until),
+				 VE_AUTH);
 	assert_int_equal(until, 0);
 	session_login(f->db, "erin", "bad", "::1", sid, &p, &until);
 	assert_true(until > 0);
 	until = 0;
 	assert_int_equal(session_login(f->db, "erin", cur, "::1", sid, &p, &until), VE_LOCKED);
 	char unlock_err[256];
-	assert_int_equal(account_user_unlock(f->db, &f->cli, id, unlock_err, sizeof(unlock_err)), 0);
+	assert_int_equal(account_user_unlock(f->db, &f->cli, id, unlock_err, sizeof(unlock_err)),
+			 0);
 	assert_int_equal(session_login(f->db, "erin", cur, "::1", sid, &p, &until), 0);
 	assert_false(p.must_change_password);
 	struct principal again;
@@ -296,5 +310,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_scope_lists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_login_lockout_and_history, setup, teardown),
 	};
-	return cmocka_run_group_tests(pure, NULL, NULL) | cmocka_run_group_tests(with_db, NULL, NULL);
+	return cmocka_run_group_tests(pure, NULL, NULL) |
+	       cmocka_run_group_tests(with_db, NULL, NULL);
 }

@@ -37,7 +37,7 @@ static void test_normalize_path(void **state)
 		{"/%", NULL},
 		{"/%4", NULL},
 		{"/%zz", NULL},
-		{"/%C0%AF", NULL}, /* overlong '/' */
+		{"/%C0%AF", NULL},    /* overlong '/' */
 		{"/%ED%A0%80", NULL}, /* surrogate */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -95,8 +95,16 @@ static void test_json(void **state)
 	assert_string_equal(req_param(&(struct request){.params = p, .n_params = n}, "n"), "42");
 	json_decref(doc);
 	static const char *const bad[] = {
-		"",        "[1,2]",        "{\"a\":{\"b\":1}}", "{\"a\":[1]}",  "{\"a\":1,\"a\":2}",
-		"{\"a\":", "{\"a\":\"\\u0000\"}", "{\"\":1}",   "\"str\"",    "{\"a\":1.5}",
+		"",
+		"[1,2]",
+		"{\"a\":{\"b\":1}}",
+		"{\"a\":[1]}",
+		"{\"a\":1,\"a\":2}",
+		"{\"a\":",
+		"{\"a\":\"\\u0000\"}",
+		"{\"\":1}",
+		"\"str\"",
+		"{\"a\":1.5}",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		n = 0;
@@ -111,7 +119,8 @@ static void test_json(void **state)
 static void test_cookie(void **state)
 {
 	char v[65];
-	assert_int_equal(http_cookie("a=1; vets_session=abc; b=2", "vets_session", v, sizeof(v)), 0);
+	assert_int_equal(http_cookie("a=1; vets_session=abc; b=2", "vets_session", v, sizeof(v)),
+			 0);
 	assert_string_equal(v, "abc");
 	assert_int_equal(http_cookie("xvets_session=abc", "vets_session", v, sizeof(v)), -1);
 	assert_int_equal(http_cookie("vets_session", "vets_session", v, sizeof(v)), -1);
@@ -122,12 +131,9 @@ static void test_cookie(void **state)
 }
 
 static const struct param_spec specs[] = {
-	{"name", "姓名", PK_TEXT, 1, 1, 5, 0},
-	{"page", "页码", PK_INT, 0, 1, 100, 0},
-	{"day", "日期", PK_DATE, 0, 0, 0, 0},
-	{"role", "角色", PK_WORD, 0, 1, 20, 1},
-	{"on", "停用", PK_FLAG, 0, 0, 0, 0},
-	{0},
+	{"name", "姓名", PK_TEXT, 1, 1, 5, 0}, {"page", "页码", PK_INT, 0, 1, 100, 0},
+	{"day", "日期", PK_DATE, 0, 0, 0, 0},  {"role", "角色", PK_WORD, 0, 1, 20, 1},
+	{"on", "停用", PK_FLAG, 0, 0, 0, 0},   {0},
 };
 
 static int check(const char *query, char *err)
@@ -135,7 +141,8 @@ static int check(const char *query, char *err)
 	struct request req;
 	memset(&req, 0, sizeof(req));
 	arena_init(&req.arena);
-	int rc = http_parse_urlencoded(&req.arena, query, strlen(query), &req.params, &req.n_params, 64);
+	int rc = http_parse_urlencoded(&req.arena, query, strlen(query), &req.params, &req.n_params,
+				       64);
 	if (rc == 0)
 		rc = params_check(&req, specs, err, 256);
 	arena_free(&req.arena);
