@@ -12,22 +12,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { ROOT, BIN, SLOW, PASSWORD, freePort } from '../http/lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const ROOT = path.resolve(here, '..', '..');
-export const BIN = path.resolve(ROOT, process.env.VETS_BIN || 'build/vets');
+export { ROOT, BIN, SLOW, PASSWORD, freePort };
 export const LOGS = path.join(ROOT, 'build', 'test-logs');
 export const SCREENS = path.join(LOGS, 'screens');
-/* Under AddressSanitizer everything is slower: scale the waits, never the assertions. */
-export const SLOW = /asan/.test(BIN) ? 4 : 1;
-
-/** A password that satisfies the default policy and contains none of our usernames. */
-export const PASSWORD = 'Qw7#pLm9Zx';
 
 const CHROMIUM_ARGS = [
 	'--no-sandbox',
@@ -43,19 +35,6 @@ const children = new Set();
 process.on('exit', () => {
 	for (const child of children) child.kill('SIGKILL');
 });
-
-/** A free TCP port on 127.0.0.1 (bind port 0, read it, close). */
-export function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
-}
 
 /** Parses the logins `vets demo` prints: "  username   password   角色". */
 export function parseLogins(output) {
