@@ -120,7 +120,7 @@ static int insert_org(struct db *db, int64_t parent_id, const char *parent_path,
 		return rc;
 	*out_id = db_last_id(db);
 	char path[256];
-	snprintf(path, sizeof(path), "%s%lld/", parent_path, (long long)*out_id);
+	snprintf(path, sizeof(path), "%s%08lld/", parent_path, (long long)*out_id);
 	return db_run(db, "UPDATE orgs SET path = ? WHERE id = ?", "si", path, *out_id);
 }
 

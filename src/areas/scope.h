@@ -20,7 +20,7 @@ struct scope {
 	enum scope_kind kind;
 	int64_t user_id;
 	int64_t org_id;
-	char org_path[256]; /* '/1/4/' */
+	char org_path[256]; /* '/00000001/00000004/' */
 };
 
 /* "all", "org_tree", "org", "self" and their Chinese titles. */

@@ -9,7 +9,7 @@ CREATE TABLE orgs (
 	name TEXT NOT NULL,
 	kind TEXT NOT NULL CHECK (kind IN ('bureau', 'section', 'street', 'community')),
 	region_code TEXT NOT NULL,
-	path TEXT NOT NULL,                 -- '/1/4/9/': ids from the root, for subtree scope
+	path TEXT NOT NULL,                 -- '/00000001/00000004/': zero-padded ids from the root
 	created_at INTEGER NOT NULL
 );
 CREATE INDEX orgs_parent ON orgs(parent_id);
