@@ -12,7 +12,10 @@ static const char usage[] = "退役军人服务保障平台 vets " VETS_VERSION 
 			    "  demo      生成示范区数据并运行网站\n"
 			    "  user      账号：user add / user passwd\n"
 			    "  audit     审计：audit verify\n"
-			    "  routes    列出全部路由及其所需权限\n"
+			    "  region    区划：region import\n"
+	"  import    导入：import persons FILE\n"
+	"  export    导出：export persons FILE\n"
+	"  routes    列出全部路由及其所需权限\n"
 			    "  --version 显示版本\n"
 			    "每个命令都支持 --help。\n";
 
@@ -22,6 +25,7 @@ static const struct {
 } commands[] = {
 	{"init", cmd_init}, {"serve", cmd_serve}, {"demo", cmd_demo},
 	{"user", cmd_user}, {"audit", cmd_audit}, {"routes", cmd_routes},
+	{"region", cmd_region}, {"import", cmd_import}, {"export", cmd_export},
 };
 
 int main(int argc, char **argv)

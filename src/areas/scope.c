@@ -45,3 +45,19 @@ int scope_covers(const struct scope *s, const char *org_path, int64_t org_id, in
 		return 0;
 	}
 }
+
+int scope_covers_region(const struct scope *s, const char *user_region, const char *region,
+			int64_t owner_id)
+{
+	switch (s->kind) {
+	case SCOPE_ALL:
+		return 1;
+	case SCOPE_ORG_TREE:
+	case SCOPE_ORG:
+		return strncmp(region, user_region, strlen(user_region)) == 0;
+	case SCOPE_SELF:
+		return owner_id == s->user_id;
+	default:
+		return 0;
+	}
+}

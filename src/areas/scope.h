@@ -40,6 +40,22 @@ int scope_parse(const char *name);
 	(int64_t)(s)->kind, (int64_t)(s)->kind, (s)->org_path, (s)->org_path, (int64_t)(s)->kind,  \
 		(s)->org_id, (int64_t)(s)->kind, (s)->user_id
 
+/* The same for tables of people, which belong to a place rather than an office:
+ * 全部 sees all; 本部门及以下 and 本部门 see the rows whose region code starts with
+ * the user's organisation's region (a street station: its street and communities;
+ * the bureau: the district); 仅本人 sees the rows the user created. Bind with
+ * SCOPE_REGION_FMT / SCOPE_REGION_ARGS(scope, user's region code). */
+#define SCOPE_REGION_SQL(region_col, owner_col)                                                    \
+	"(? = 0 OR (? IN (1, 2) AND substr(" region_col ", 1, length(?)) = ?) OR (? = 3 AND " owner_col \
+	" = ?))"
+#define SCOPE_REGION_FMT "iissii"
+#define SCOPE_REGION_ARGS(s, region)                                                               \
+	(int64_t)(s)->kind, (int64_t)(s)->kind, (region), (region), (int64_t)(s)->kind, (s)->user_id
+/* 1 when a row of region (created by owner_id) is in scope for a user whose
+ * organisation's region is user_region. */
+int scope_covers_region(const struct scope *s, const char *user_region, const char *region,
+			int64_t owner_id);
+
 /* 1 when a record of the organisation at org_path (id org_id) owned by owner_id is in scope. */
 int scope_covers(const struct scope *s, const char *org_path, int64_t org_id, int64_t owner_id);
 

@@ -1,6 +1,7 @@
 /* cli.c - what the commands share: option parsing, paths, opening the store. */
 #include "cli.h"
 #include "areas/audit.h"
+#include "areas/person.h"
 #include "lib/err.h"
 #include "lib/str.h"
 
@@ -87,5 +88,6 @@ int cli_open(const char *db_path, const char *key_file, struct db **db, struct c
 		return 1;
 	}
 	audit_init(keys);
+	person_init(keys);
 	return 0;
 }

@@ -1,0 +1,1073 @@
+/* person.c - the registry of people: validation, encrypted storage, history, scope. */
+#include "person.h"
+#include "region.h"
+#include "io/sheet.h"
+#include "lib/clock.h"
+#include "lib/err.h"
+#include "lib/idcard.h"
+#include "lib/mem.h"
+#include "lib/str.h"
+#include "lib/utf8.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Room for one exported cell (the longest field is the 500-character note). */
+#define SHEET_CELL 1600
+
+static struct crypto_keys keys;
+
+void person_init(const struct crypto_keys *k)
+{
+	keys = *k;
+}
+
+static const char *const category_titles[CAT__COUNT] = {
+	[CAT_VETERAN] = "退役军人",
+	[CAT_DISABLED] = "残疾军人",
+	[CAT_MARTYR_FAMILY] = "烈士遗属",
+	[CAT_DUTY_FAMILY] = "因公牺牲军人遗属",
+	[CAT_ILLNESS_FAMILY] = "病故军人遗属",
+	[CAT_DEMOBILIZED] = "在乡复员军人",
+	[CAT_SICK_RETURNED] = "带病回乡退役军人",
+	[CAT_WAR] = "参战退役军人",
+	[CAT_TEST] = "参试退役军人",
+	[CAT_RURAL_60] = "年满60周岁农村籍退役士兵",
+	[CAT_MARTYR_CHILD] = "烈士子女",
+	[CAT_ACTIVE] = "现役军人",
+	[CAT_MILITARY_FAMILY] = "军人家属",
+};
+
+/* Categories whose holders served: their rows carry 入伍/退役时间 and 安置方式. */
+#define SERVICE_CATEGORIES                                                                         \
+	((1u << CAT_VETERAN) | (1u << CAT_DISABLED) | (1u << CAT_DEMOBILIZED) |                    \
+	 (1u << CAT_SICK_RETURNED) | (1u << CAT_WAR) | (1u << CAT_TEST) | (1u << CAT_RURAL_60) |   \
+	 (1u << CAT_ACTIVE))
+
+static const char *const placements[] = {"逐月领取退役金", "自主就业", "安排工作", "退休",
+					 "供养",           "转业",     "复员"};
+static const char *const natures[] = {"因战", "因公", "因病"};
+
+const char *category_title(enum category c)
+{
+	return (unsigned)c < CAT__COUNT ? category_titles[c] : "";
+}
+
+int category_parse(const char *name)
+{
+	for (int c = 0; c < CAT__COUNT; c++)
+		if (strcmp(category_titles[c], name) == 0)
+			return c;
+	return -1;
+}
+
+const char *const person_columns[15] = {"姓名",     "身份证号", "人员类别", "联系电话", "街道",
+					"社区",     "住址",     "入伍时间", "退役时间", "安置方式",
+					"残疾等级", "残疾性质", "开户银行", "银行账号", "备注"};
+
+/* A person in plain values: what is compared, stored and shown. */
+struct record {
+	char name[160];
+	struct idcard card;
+	char phone[24], street[13], community[13], address[640];
+	char enlisted[11], discharged[11], placement[32];
+	int grade;
+	char nature[8];
+	char bank_name[200], account[32], note[1600];
+	uint32_t categories;
+	char region[13];
+	int64_t created_by;
+};
+
+static void add_error(struct person_errors *e, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add_error(struct person_errors *e, const char *field, const char *fmt, ...)
+{
+	if (e->n >= (int)(sizeof(e->items) / sizeof(e->items[0])))
+		return;
+	e->items[e->n].field = field;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->items[e->n].message, sizeof(e->items[0].message), fmt, ap);
+	va_end(ap);
+	e->n++;
+}
+
+/* ---- parsing text into a record ---- */
+
+static int text_field(struct person_errors *e, const char *field, const char *v, size_t max_chars,
+		      int allow_newlines, char *out, size_t size)
+{
+	size_t n = strlen(v);
+	if (!utf8_valid(v, n) || !str_is_printable(v, n, allow_newlines))
+		return add_error(e, field, "含有无效字符"), -1;
+	if (utf8_count(v, n) > max_chars || n >= size)
+		return add_error(e, field, "不能超过 %zu 个字符", max_chars), -1;
+	memcpy(out, v, n + 1);
+	return 0;
+}
+
+static int today_int(void)
+{
+	time_t t = (time_t)(clock_now() + 8 * 3600);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+/* "YYYY-MM" or "YYYY-MM-DD", a real date not in the future. */
+static int parse_month_or_date(struct person_errors *e, const char *field, const char *v,
+			       char out[11])
+{
+	int64_t t;
+	char full[11];
+	size_t n = strlen(v);
+	if (n == 7)
+		snprintf(full, sizeof(full), "%s-01", v);
+	else if (n == 10)
+		memcpy(full, v, 11);
+	if ((n != 7 && n != 10) || clock_parse_date(full, &t) != 0)
+		return add_error(e, field, "应为 YYYY-MM 或 YYYY-MM-DD 格式的有效日期"), -1;
+	if (t > clock_now())
+		return add_error(e, field, "不能晚于今天"), -1;
+	memcpy(out, v, n + 1);
+	return 0;
+}
+
+static int parse_categories(struct person_errors *e, const char *v, uint32_t *out)
+{
+	char buf[512];
+	if (strlen(v) >= sizeof(buf))
+		return add_error(e, "人员类别", "过长"), -1;
+	str_copy(buf, v, sizeof(buf));
+	/* Separators: 、 ; ；(each replaced by a NUL). */
+	static const char *const seps[] = {"、", ";", "；"};
+	for (size_t s = 0; s < 3; s++)
+		for (char *p = strstr(buf, seps[s]); p; p = strstr(p, seps[s]))
+			memset(p, '\x01', strlen(seps[s]));
+	uint32_t set = 0;
+	for (char *tok = strtok(buf, "\x01"); tok; tok = strtok(NULL, "\x01")) {
+		while (*tok == ' ')
+			tok++;
+		size_t n = strlen(tok);
+		while (n && tok[n - 1] == ' ')
+			tok[--n] = '\0';
+		if (!n)
+			continue;
+		int c = category_parse(tok);
+		if (c < 0)
+			return add_error(e, "人员类别", "未知的人员类别：%.60s", tok), -1;
+		set |= 1u << c;
+	}
+	if (!set)
+		return add_error(e, "人员类别", "请至少填写一个人员类别"), -1;
+	*out = set;
+	return 0;
+}
+
+static int parse_phone(struct person_errors *e, const char *v, char out[24])
+{
+	size_t n = strlen(v), digits = 0, dashes = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] >= '0' && v[i] <= '9')
+			digits++;
+		else if (v[i] == '-' && i > 0 && i + 1 < n)
+			dashes++;
+		else
+			return add_error(e, "联系电话", "应为 11 位手机号或固定电话"), -1;
+	}
+	int mobile = n == 11 && digits == 11 && v[0] == '1' && v[1] >= '3';
+	int fixed = v[0] == '0' && digits >= 10 && digits <= 12 && dashes <= 1;
+	int local = digits >= 7 && digits <= 8 && dashes == 0 && v[0] != '0' && v[0] != '1';
+	if (!mobile && !fixed && !local)
+		return add_error(e, "联系电话", "应为 11 位手机号或固定电话"), -1;
+	memcpy(out, v, n + 1);
+	return 0;
+}
+
+static int parse_choice(struct person_errors *e, const char *field, const char *v,
+			const char *const *choices, size_t n, char *out, size_t size)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v, choices[i]) == 0)
+			return str_copy(out, v, size), 0;
+	return add_error(e, field, "取值无效：%.40s", v), -1;
+}
+
+static void parse_region(struct db *db, const struct person_text *t, struct record *r,
+			 struct person_errors *e)
+{
+	if (t->street) {
+		r->street[0] = '\0';
+		if (*t->street && region_find(db, NULL, t->street, r->street) != 0)
+			add_error(e, "街道", "本区没有名为“%.40s”的街道", t->street);
+	}
+	if (t->community) {
+		r->community[0] = '\0';
+		if (*t->community && !r->street[0])
+			add_error(e, "社区", "填写社区时须同时填写街道");
+		else if (*t->community && region_find(db, r->street, t->community, r->community) != 0)
+			add_error(e, "社区", "街道下没有名为“%.40s”的社区", t->community);
+	} else if (strncmp(r->community, r->street, strlen(r->street)) != 0 || !r->street[0]) {
+		r->community[0] = '\0'; /* a new street leaves the old community behind */
+	}
+}
+
+/* Applies the given fields of t over r (existing values or zeros), checking each. */
+static void parse_text(struct db *db, const struct person_text *t, struct record *r,
+		       struct person_errors *e)
+{
+	char why[160];
+	if (t->name)
+		text_field(e, "姓名", t->name, 50, 0, r->name, sizeof(r->name));
+	if (t->id_number && idcard_parse(t->id_number, today_int(), &r->card, why, sizeof(why)))
+		add_error(e, "身份证号", "%s", why);
+	if (t->categories)
+		parse_categories(e, t->categories, &r->categories);
+	if (t->phone && (r->phone[0] = '\0', *t->phone))
+		parse_phone(e, t->phone, r->phone);
+	parse_region(db, t, r, e);
+	if (t->address)
+		text_field(e, "住址", t->address, 200, 0, r->address, sizeof(r->address));
+	if (t->enlisted && (r->enlisted[0] = '\0', *t->enlisted))
+		parse_month_or_date(e, "入伍时间", t->enlisted, r->enlisted);
+	if (t->discharged && (r->discharged[0] = '\0', *t->discharged))
+		parse_month_or_date(e, "退役时间", t->discharged, r->discharged);
+	if (t->placement && (r->placement[0] = '\0', *t->placement))
+		parse_choice(e, "安置方式", t->placement, placements, 7, r->placement,
+			     sizeof(r->placement));
+	if (t->disability_grade && (r->grade = 0, *t->disability_grade)) {
+		int64_t g;
+		if (str_to_i64(t->disability_grade, strlen(t->disability_grade), 1, 10, &g) != 0)
+			add_error(e, "残疾等级", "应为 1 到 10 之间的整数（1 级最重）");
+		else
+			r->grade = (int)g;
+	}
+	if (t->disability_nature && (r->nature[0] = '\0', *t->disability_nature))
+		parse_choice(e, "残疾性质", t->disability_nature, natures, 3, r->nature,
+			     sizeof(r->nature));
+	if (t->bank_name)
+		text_field(e, "开户银行", t->bank_name, 60, 0, r->bank_name, sizeof(r->bank_name));
+	if (t->bank_account && (r->account[0] = '\0', *t->bank_account)) {
+		size_t n = strlen(t->bank_account);
+		if (n < 12 || n > 30 || strspn(t->bank_account, "0123456789") != n)
+			add_error(e, "银行账号", "应为 12 到 30 位数字");
+		else
+			memcpy(r->account, t->bank_account, n + 1);
+	}
+	if (t->note)
+		text_field(e, "备注", t->note, 500, 1, r->note, sizeof(r->note));
+}
+
+static int has_error(const struct person_errors *e, const char *field)
+{
+	for (int i = 0; i < e->n; i++)
+		if (strcmp(e->items[i].field, field) == 0)
+			return 1;
+	return 0;
+}
+
+/* Rules across fields, once all are known. A field already refused is not
+ * reported twice. */
+static void check_record(const struct record *r, struct person_errors *e)
+{
+	if (!r->name[0] && !has_error(e, "姓名"))
+		add_error(e, "姓名", "请填写姓名");
+	if (!r->card.number[0] && !has_error(e, "身份证号"))
+		add_error(e, "身份证号", "请填写身份证号");
+	if (!r->categories && !has_error(e, "人员类别"))
+		add_error(e, "人员类别", "请至少填写一个人员类别");
+	int disabled = (r->categories & (1u << CAT_DISABLED)) != 0;
+	if (disabled && (!r->grade || !r->nature[0]))
+		add_error(e, "残疾等级", "残疾军人须填写残疾等级和残疾性质");
+	if (!disabled && (r->grade || r->nature[0]))
+		add_error(e, "残疾等级", "只有残疾军人填写残疾等级和残疾性质");
+	if (r->enlisted[0] && r->discharged[0] && strcmp(r->discharged, r->enlisted) < 0)
+		add_error(e, "退役时间", "不能早于入伍时间");
+	if ((r->categories & (1u << CAT_DEMOBILIZED)) && r->enlisted[0] &&
+	    strcmp(r->enlisted, "1954-10-31") > 0)
+		add_error(e, "入伍时间", "在乡复员军人应于 1954 年 10 月 31 日前入伍");
+}
+
+/* ---- sealing and masking ---- */
+
+static int bind_sealed(const char *value, unsigned char **blob, size_t *len)
+{
+	*blob = NULL;
+	*len = 0;
+	if (!value || !*value)
+		return 0;
+	return crypto_seal(&keys, value, strlen(value), blob, len);
+}
+
+/* The plain text of a sealed column into out (size bytes); "" when NULL or unreadable. */
+static void open_column(struct db_stmt *st, int col, char *out, size_t size)
+{
+	size_t len;
+	const unsigned char *blob = db_blob(st, col, &len);
+	char *plain = NULL;
+	out[0] = '\0';
+	if (blob && len && crypto_open(&keys, blob, len, &plain, NULL) == 0)
+		str_copy(out, plain, size);
+	if (plain)
+		mem_wipe(plain, strlen(plain));
+	free(plain);
+}
+
+/* Keeps the first keep_head and last keep_tail characters of an ASCII value. */
+static void mask(const char *v, size_t keep_head, size_t keep_tail, char *out, size_t size)
+{
+	size_t n = strlen(v), k = 0;
+	for (size_t i = 0; i < n && k + 1 < size; i++)
+		out[k++] = i < keep_head || i + keep_tail >= n ? v[i] : '*';
+	out[k] = '\0';
+}
+
+static void mask_phone(const char *v, char out[24])
+{
+	mask(v, 3, 4, out, 24);
+}
+
+static void mask_account(const char *v, char out[32])
+{
+	mask(v, 0, 4, out, 32);
+}
+
+/* ---- reading and writing records ---- */
+
+static void district_code(struct db *db, char out[13])
+{
+	out[0] = '\0';
+	struct db_stmt *st = db_q(db, "SELECT code FROM orgs WHERE parent_id IS NULL", "");
+	if (st && db_step(st) == DB_ROW)
+		str_copy(out, db_text(st, 0), 13);
+	db_done(st);
+}
+
+#define RECORD_COLUMNS                                                                             \
+	"name, id_enc, phone_enc, coalesce(street_code, ''), coalesce(community_code, ''), "        \
+	"coalesce(address, ''), coalesce(bank_name, ''), account_enc, coalesce(note, ''), "         \
+	"region_code, coalesce(created_by, 0)"
+
+/* Reads person id into r (decrypted). VE_NOTFOUND when there is none. */
+static int load_record(struct db *db, int64_t id, struct record *r)
+{
+	memset(r, 0, sizeof(*r));
+	struct db_stmt *st = db_q(db, "SELECT " RECORD_COLUMNS " FROM persons WHERE id = ?", "i", id);
+	if (!st)
+		return VE_DB;
+	if (db_step(st) != DB_ROW) {
+		db_done(st);
+		return VE_NOTFOUND;
+	}
+	char number[32], why[160];
+	str_copy(r->name, db_text(st, 0), sizeof(r->name));
+	open_column(st, 1, number, sizeof(number));
+	open_column(st, 2, r->phone, sizeof(r->phone));
+	str_copy(r->street, db_text(st, 3), sizeof(r->street));
+	str_copy(r->community, db_text(st, 4), sizeof(r->community));
+	str_copy(r->address, db_text(st, 5), sizeof(r->address));
+	str_copy(r->bank_name, db_text(st, 6), sizeof(r->bank_name));
+	open_column(st, 7, r->account, sizeof(r->account));
+	str_copy(r->note, db_text(st, 8), sizeof(r->note));
+	str_copy(r->region, db_text(st, 9), sizeof(r->region));
+	r->created_by = db_int(st, 10);
+	db_done(st);
+	/* The stored number was checked when it was written; today is no bound on it now. */
+	idcard_parse(number, 99991231, &r->card, why, sizeof(why));
+	st = db_q(db,
+		  "SELECT category, coalesce(enlisted, ''), coalesce(discharged, ''), "
+		  "coalesce(placement, ''), disability_enc FROM person_identities WHERE person_id = ?",
+		  "i", id);
+	while (st && db_step(st) == DB_ROW) {
+		int c = category_parse(db_text(st, 0));
+		if (c < 0)
+			continue;
+		r->categories |= 1u << c;
+		if (!r->enlisted[0])
+			str_copy(r->enlisted, db_text(st, 1), sizeof(r->enlisted));
+		if (!r->discharged[0])
+			str_copy(r->discharged, db_text(st, 2), sizeof(r->discharged));
+		if (!r->placement[0])
+			str_copy(r->placement, db_text(st, 3), sizeof(r->placement));
+		if (c == CAT_DISABLED) {
+			char dis[32];
+			open_column(st, 4, dis, sizeof(dis));
+			char *bar = strchr(dis, '|');
+			if (bar) {
+				*bar = '\0';
+				r->grade = atoi(dis);
+				str_copy(r->nature, bar + 1, sizeof(r->nature));
+			}
+		}
+	}
+	db_done(st);
+	return 0;
+}
+
+static void categories_text(uint32_t set, char *out, size_t size)
+{
+	out[0] = '\0';
+	size_t len = 0;
+	for (int c = 0; c < CAT__COUNT; c++)
+		if (set & (1u << c))
+			len += (size_t)snprintf(out + len, len < size ? size - len : 0, "%s%s",
+						len ? "、" : "", category_titles[c]);
+}
+
+/* One line of the change history: the field's name and how it looks before and after. */
+struct change {
+	const char *field;
+	char before[200], after[200];
+};
+
+static void region_label(struct db *db, const char *code, char *out, size_t size)
+{
+	region_name(db, code, out, size);
+}
+
+/* How field i of r reads in the history (masked where sensitive). */
+static void field_view(struct db *db, const struct record *r, int i, char *out, size_t size)
+{
+	char buf[64];
+	out[0] = '\0';
+	switch (i) {
+	case 0: str_copy(out, r->name, size); break;
+	case 1: idcard_mask(r->card.number, buf), str_copy(out, buf, size); break;
+	case 2: categories_text(r->categories, out, size); break;
+	case 3: mask_phone(r->phone, buf), str_copy(out, buf, size); break;
+	case 4: region_label(db, r->street, out, size); break;
+	case 5: region_label(db, r->community, out, size); break;
+	case 6: str_copy(out, r->address, size); break;
+	case 7: str_copy(out, r->enlisted, size); break;
+	case 8: str_copy(out, r->discharged, size); break;
+	case 9: str_copy(out, r->placement, size); break;
+	case 10: snprintf(out, size, r->grade ? "%d 级" : "", r->grade); break;
+	case 11: str_copy(out, r->nature, size); break;
+	case 12: str_copy(out, r->bank_name, size); break;
+	case 13: mask_account(r->account, buf), str_copy(out, buf, size); break;
+	case 14: str_copy(out, r->note, size); break;
+	}
+}
+
+/* Fields whose values are sensitive: the history says that they changed, not to what. */
+static int field_is_secret(int i)
+{
+	return i == 10 || i == 11;
+}
+
+/* Compares plain values (so a changed phone with the same mask still counts). */
+static int field_differs(const struct record *a, const struct record *b, int i)
+{
+	switch (i) {
+	case 0: return strcmp(a->name, b->name) != 0;
+	case 1: return strcmp(a->card.number, b->card.number) != 0;
+	case 2: return a->categories != b->categories;
+	case 3: return strcmp(a->phone, b->phone) != 0;
+	case 4: return strcmp(a->street, b->street) != 0;
+	case 5: return strcmp(a->community, b->community) != 0;
+	case 6: return strcmp(a->address, b->address) != 0;
+	case 7: return strcmp(a->enlisted, b->enlisted) != 0;
+	case 8: return strcmp(a->discharged, b->discharged) != 0;
+	case 9: return strcmp(a->placement, b->placement) != 0;
+	case 10: return a->grade != b->grade;
+	case 11: return strcmp(a->nature, b->nature) != 0;
+	case 12: return strcmp(a->bank_name, b->bank_name) != 0;
+	case 13: return strcmp(a->account, b->account) != 0;
+	case 14: return strcmp(a->note, b->note) != 0;
+	}
+	return 0;
+}
+
+static int write_identities(struct db *db, int64_t id, const struct record *r)
+{
+	int rc = db_run(db, "DELETE FROM person_identities WHERE person_id = ?", "i", id);
+	for (int c = 0; c < CAT__COUNT && rc == 0; c++) {
+		if (!(r->categories & (1u << c)))
+			continue;
+		int service = (SERVICE_CATEGORIES >> c) & 1;
+		unsigned char *dis = NULL;
+		size_t dis_len = 0;
+		if (c == CAT_DISABLED) {
+			char v[32];
+			snprintf(v, sizeof(v), "%d|%s", r->grade, r->nature);
+			crypto_seal(&keys, v, strlen(v), &dis, &dis_len);
+		}
+		/* A NULL blob binds SQL NULL. */
+		rc = db_run(db,
+			    "INSERT INTO person_identities (person_id, region_code, category, enlisted, "
+			    "discharged, placement, disability_enc) VALUES (?, ?, ?, nullif(?, ''), "
+			    "nullif(?, ''), nullif(?, ''), ?)",
+			    "isssssb", id, r->region, category_titles[c], service ? r->enlisted : "",
+			    service ? r->discharged : "", service ? r->placement : "",
+			    (const void *)dis, dis_len);
+		free(dis);
+	}
+	return rc;
+}
+
+/* Inserts (id == 0, *id set) or rewrites person *id from r. */
+static int write_person(struct db *db, const struct principal *by, int64_t *id,
+			const struct record *r)
+{
+	char id_bidx[2 * SM3_LEN + 1], phone_bidx[2 * SM3_LEN + 1], id_mask[19], phone_mask[24],
+		account_mask[32];
+	unsigned char *id_enc = NULL, *phone_enc = NULL, *account_enc = NULL;
+	size_t id_len, phone_len, account_len;
+	crypto_blind_index(&keys, r->card.number, id_bidx);
+	crypto_blind_index(&keys, r->phone, phone_bidx);
+	idcard_mask(r->card.number, id_mask);
+	mask_phone(r->phone, phone_mask);
+	mask_account(r->account, account_mask);
+	bind_sealed(r->card.number, &id_enc, &id_len);
+	bind_sealed(r->phone, &phone_enc, &phone_len);
+	bind_sealed(r->account, &account_enc, &account_len);
+	char birth[11];
+	snprintf(birth, sizeof(birth), "%04d-%02d-%02d", r->card.year, r->card.month, r->card.day);
+	const char *sex = r->card.male ? "男" : "女";
+	int64_t now = clock_now();
+	int rc;
+	if (*id == 0) {
+		rc = db_run(db,
+			    "INSERT INTO persons (region_code, name, id_enc, id_bidx, id_mask, sex, "
+			    "birth_date, phone_enc, phone_bidx, phone_mask, street_code, community_code, "
+			    "address, bank_name, account_enc, account_mask, note, created_at, created_by, "
+			    "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, nullif(?, ?), "
+			    "nullif(?, ''), nullif(?, ''), nullif(?, ''), nullif(?, ''), nullif(?, ''), ?, "
+			    "nullif(?, ''), nullif(?, ''), ?, nullif(?, 0), ?, nullif(?, 0))",
+			    "ssbssssbsssssssbssiiii", r->region, r->name, (const void *)id_enc, id_len,
+			    id_bidx, id_mask, sex, birth, (const void *)phone_enc, phone_len,
+			    r->phone[0] ? phone_bidx : "", "", phone_mask, r->street, r->community,
+			    r->address, r->bank_name, (const void *)account_enc, account_len,
+			    account_mask, r->note, now, by->user_id, now, by->user_id);
+		if (rc == 0)
+			*id = db_last_id(db);
+	} else {
+		rc = db_run(db,
+			    "UPDATE persons SET region_code = ?, name = ?, phone_enc = ?, "
+			    "phone_bidx = nullif(?, ''), phone_mask = nullif(?, ''), "
+			    "street_code = nullif(?, ''), community_code = nullif(?, ''), "
+			    "address = nullif(?, ''), bank_name = nullif(?, ''), account_enc = ?, "
+			    "account_mask = nullif(?, ''), note = nullif(?, ''), updated_at = ?, "
+			    "updated_by = nullif(?, 0) WHERE id = ?",
+			    "ssbssssssbssiii", r->region, r->name, (const void *)phone_enc, phone_len,
+			    r->phone[0] ? phone_bidx : "", phone_mask, r->street, r->community,
+			    r->address, r->bank_name, (const void *)account_enc, account_len,
+			    account_mask, r->note, now, by->user_id, *id);
+	}
+	free(id_enc);
+	free(phone_enc);
+	free(account_enc);
+	return rc;
+}
+
+static int write_history(struct db *db, const struct principal *by, int64_t id,
+			 const struct record *before, const struct record *after, char *changed,
+			 size_t changed_size)
+{
+	int64_t now = clock_now();
+	size_t used = 0;
+	changed[0] = '\0';
+	for (int i = 0; i < 15; i++) {
+		if (!field_differs(before, after, i))
+			continue;
+		char old_view[400], new_view[400];
+		if (field_is_secret(i)) {
+			str_copy(old_view, before->grade || before->nature[0] ? "（已登记）" : "", 400);
+			str_copy(new_view, "（已修改）", 400);
+		} else {
+			field_view(db, before, i, old_view, sizeof(old_view));
+			field_view(db, after, i, new_view, sizeof(new_view));
+		}
+		int rc = db_run(db,
+				"INSERT INTO person_history (person_id, region_code, at, user_id, "
+				"username, field, old_value, new_value) VALUES (?, ?, ?, nullif(?, 0), ?, "
+				"?, ?, ?)",
+				"isiissss", id, after->region, now, by->user_id, by->username,
+				person_columns[i], old_view, new_view);
+		if (rc)
+			return rc;
+		used += (size_t)snprintf(changed + used, used < changed_size ? changed_size - used : 0,
+					 "%s%s", used ? "、" : "", person_columns[i]);
+	}
+	return 0;
+}
+
+static int audit_person(struct db *db, const struct principal *by, const char *action, int64_t id,
+			const char *detail)
+{
+	char object[48];
+	snprintf(object, sizeof(object), "person:%lld", (long long)id);
+	struct audit_actor who = account_actor(by);
+	return audit_write(db, &who, action, object, "ok", detail) ? VE_DB : 0;
+}
+
+/* Finds the person with r's 身份证号: *id (0 when none) and the stored record in *old. */
+static int find_by_number(struct db *db, const struct record *r, int64_t *id, struct record *old)
+{
+	char bidx[2 * SM3_LEN + 1];
+	crypto_blind_index(&keys, r->card.number, bidx);
+	int64_t found = 0;
+	if (db_int_query(db, &found, 0, "SELECT id FROM persons WHERE id_bidx = ?", "s", bidx) != 0)
+		return VE_DB;
+	*id = found;
+	return found ? load_record(db, found, old) : 0;
+}
+
+/* Writes r as person *id (0: new) over old, with history and audit. */
+static int store(struct db *db, const struct principal *by, int64_t *id, const struct record *old,
+		 struct record *r, enum person_outcome *outcome)
+{
+	char district[13], changed[400] = "";
+	district_code(db, district);
+	str_copy(r->region, r->community[0] ? r->community : r->street[0] ? r->street : district,
+		 sizeof(r->region));
+	int is_new = *id == 0;
+	int rc = write_person(db, by, id, r);
+	if (rc == 0 && !is_new)
+		rc = write_history(db, by, *id, old, r, changed, sizeof(changed));
+	if (rc == 0 && (is_new || field_differs(old, r, 2) || field_differs(old, r, 7) ||
+			field_differs(old, r, 8) || field_differs(old, r, 9) ||
+			field_differs(old, r, 10) || field_differs(old, r, 11) ||
+			strcmp(old->region, r->region) != 0))
+		rc = write_identities(db, *id, r);
+	if (rc == 0) {
+		char detail[480];
+		snprintf(detail, sizeof(detail), is_new ? "新增人员" : "修改：%s", changed);
+		rc = audit_person(db, by, is_new ? "person.create" : "person.update", *id, detail);
+	}
+	*outcome = is_new ? PERSON_ADDED : PERSON_CHANGED;
+	return rc;
+}
+
+static int differs(const struct record *a, const struct record *b)
+{
+	for (int i = 0; i < 15; i++)
+		if (field_differs(a, b, i))
+			return 1;
+	return 0;
+}
+
+/* Stores r over old (person id, 0 for new) unless nothing changed, in a
+ * transaction of its own unless the caller holds one. */
+static int commit_record(struct db *db, const struct principal *by, int in_tx, int64_t *id,
+			 const struct record *old, struct record *r, enum person_outcome *outcome)
+{
+	if (*id && !differs(old, r)) {
+		*outcome = PERSON_UNCHANGED;
+		return 0;
+	}
+	if (!in_tx && db_begin(db) != 0)
+		return VE_DB;
+	int rc = store(db, by, id, old, r, outcome);
+	if (in_tx)
+		return rc;
+	if (rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return rc ? rc : VE_DB;
+}
+
+int person_save(struct db *db, const struct principal *by, const struct person_text *t,
+		int update_existing, int in_tx, int64_t *id, enum person_outcome *outcome,
+		struct person_errors *errs)
+{
+	static struct record zero;
+	struct record *r = xcalloc(1, sizeof(*r)), *old = xcalloc(1, sizeof(*old));
+	char why[160];
+	int rc = 0;
+	errs->n = 0;
+	*id = 0;
+	if (t->id_number && idcard_parse(t->id_number, today_int(), &r->card, why, sizeof(why)) == 0) {
+		rc = find_by_number(db, r, id, old);
+		if (rc)
+			goto out;
+		if (*id && !update_existing) {
+			add_error(errs, "身份证号", "该身份证号已登记（人员编号 %lld）", (long long)*id);
+			rc = VE_EXISTS;
+			goto out;
+		}
+		if (*id && !scope_covers_region(&by->scope, by->region_code, old->region,
+						old->created_by)) {
+			add_error(errs, "身份证号", "该人员不在您的管辖范围内，无权修改");
+			rc = VE_NOTFOUND;
+			goto out;
+		}
+		*r = *id ? *old : zero;
+	}
+	parse_text(db, t, r, errs);
+	check_record(r, errs);
+	rc = errs->n ? VE_INVALID : commit_record(db, by, in_tx, id, old, r, outcome);
+out:
+	mem_wipe(r, sizeof(*r));
+	mem_wipe(old, sizeof(*old));
+	free(r);
+	free(old);
+	return rc;
+}
+
+int person_update(struct db *db, const struct principal *by, int64_t id,
+		  const struct person_text *t, enum person_outcome *outcome,
+		  struct person_errors *errs)
+{
+	struct record *r = xcalloc(1, sizeof(*r)), *old = xcalloc(1, sizeof(*old));
+	errs->n = 0;
+	int rc = load_record(db, id, old);
+	if (rc == 0 && !scope_covers_region(&by->scope, by->region_code, old->region, old->created_by))
+		rc = VE_NOTFOUND;
+	if (rc == 0) {
+		*r = *old;
+		struct person_text keep_number = *t;
+		keep_number.id_number = NULL;
+		if (t->id_number && strcmp(t->id_number, old->card.number) != 0)
+			add_error(errs, "身份证号", "身份证号不能修改；如登记有误，请注销后重新登记");
+		parse_text(db, &keep_number, r, errs);
+		check_record(r, errs);
+		rc = errs->n ? VE_INVALID : commit_record(db, by, 0, &id, old, r, outcome);
+	}
+	mem_wipe(r, sizeof(*r));
+	mem_wipe(old, sizeof(*old));
+	free(r);
+	free(old);
+	return rc;
+}
+
+/* ---- reading ---- */
+
+int person_may_reveal(const struct principal *by)
+{
+	role_set business = (1u << ROLE_CLERK) | (1u << ROLE_REVIEWER) | (1u << ROLE_APPROVER) |
+			    (1u << ROLE_LEADER) | (1u << ROLE_STATION);
+	return (by->roles & business) != 0;
+}
+
+/* The birth date (YYYY-MM-DD) of someone who turns years old today. */
+static void born_years_ago(int years, char out[11])
+{
+	unsigned today = (unsigned)today_int();
+	unsigned y = (today / 10000 - (unsigned)years) % 10000, md = today % 10000;
+	if (md == 229)
+		md = 228;
+	snprintf(out, 11, "%04u-%02u-%02u", y, md / 100 % 100, md % 100);
+}
+
+static int age_of(const char *birth)
+{
+	int today = today_int();
+	int y = atoi(birth), m = atoi(birth + 5), d = atoi(birth + 8);
+	int age = today / 10000 - y;
+	if (today % 10000 < m * 100 + d)
+		age--;
+	return age;
+}
+
+#define LIST_FROM                                                                                  \
+	" FROM persons p LEFT JOIN regions s ON s.code = p.street_code "                          \
+	"LEFT JOIN regions c ON c.code = p.community_code WHERE " SCOPE_REGION_SQL(               \
+		"p.region_code", "p.created_by") " AND (? = '' OR p.id_bidx = ? OR p.phone_bidx = ? " \
+	"OR instr(p.name, ?) > 0) AND (? = '' OR EXISTS (SELECT 1 FROM person_identities i "      \
+	"WHERE i.person_id = p.id AND i.category = ?)) AND (? = '' OR p.street_code = ?) "         \
+	"AND (? = '' OR p.community_code = ?) AND (? = '' OR p.status = ?) "                       \
+	"AND (? = '' OR p.birth_date <= ?) AND (? = '' OR p.birth_date > ?)"
+#define LIST_SELECT                                                                                \
+	"SELECT p.id, p.name, p.id_mask, p.sex, p.birth_date, coalesce(s.name, ''), "              \
+	"coalesce(c.name, ''), p.status, (SELECT group_concat(category, '、') FROM "               \
+	"person_identities i WHERE i.person_id = p.id)" LIST_FROM
+#define LIST_PAGE " LIMIT ? OFFSET ?"
+
+static const struct {
+	const char *name, *sql;
+} list_orders[] = {
+	{"id", LIST_SELECT " ORDER BY p.id" LIST_PAGE},
+	{"-id", LIST_SELECT " ORDER BY p.id DESC" LIST_PAGE},
+	{"name", LIST_SELECT " ORDER BY p.name, p.id" LIST_PAGE},
+	{"-name", LIST_SELECT " ORDER BY p.name DESC, p.id" LIST_PAGE},
+	{"birth", LIST_SELECT " ORDER BY p.birth_date, p.id" LIST_PAGE},
+	{"-birth", LIST_SELECT " ORDER BY p.birth_date DESC, p.id" LIST_PAGE},
+};
+
+/* The bound values of LIST_FROM's conditions, computed from f. */
+struct list_args {
+	char q_name[160], q_bidx[2 * SM3_LEN + 1], q_phone[2 * SM3_LEN + 1];
+	char born_before[11], born_after[11];
+	const char *q, *category, *street, *community, *status;
+};
+
+static void list_args(const struct person_filter *f, struct list_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->q = f->q ? f->q : "";
+	a->category = f->category ? f->category : "";
+	a->street = f->street ? f->street : "";
+	a->community = f->community ? f->community : "";
+	a->status = f->status ? f->status : "";
+	struct idcard card;
+	char why[160];
+	/* A whole ID or phone number is found by its blind index; anything else by name. */
+	if (idcard_parse(a->q, 99991231, &card, why, sizeof(why)) == 0)
+		crypto_blind_index(&keys, card.number, a->q_bidx);
+	else if (strlen(a->q) >= 7 && strspn(a->q, "0123456789-") == strlen(a->q))
+		crypto_blind_index(&keys, a->q, a->q_phone);
+	else
+		str_copy(a->q_name, a->q, sizeof(a->q_name));
+	if (f->age_min > 0)
+		born_years_ago(f->age_min, a->born_before);
+	if (f->age_max > 0)
+		born_years_ago(f->age_max + 1, a->born_after);
+}
+
+#define LIST_FMT SCOPE_REGION_FMT "ssssssssssssssss"
+#define LIST_ARGS(by, a)                                                                           \
+	SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code), (a)->q, (a)->q_bidx, (a)->q_phone,      \
+		(a)->q_name[0] ? (a)->q_name : "\x01", (a)->category, (a)->category, (a)->street,   \
+		(a)->street, (a)->community, (a)->community, (a)->status, (a)->status,              \
+		(a)->born_before, (a)->born_before, (a)->born_after, (a)->born_after
+
+static json_t *list_item(struct db_stmt *st)
+{
+	json_t *cats = json_array();
+	const char *list = db_text(st, 8);
+	char buf[512];
+	str_copy(buf, list ? list : "", sizeof(buf));
+	for (char *p = buf, *next; p && *p; p = next) {
+		next = strstr(p, "、");
+		if (next) {
+			*next = '\0';
+			next += strlen("、");
+		}
+		json_array_append_new(cats, json_string(p));
+	}
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:o,s:s,s:s,s:s}", "id",
+			 (json_int_t)db_int(st, 0), "name", db_text(st, 1), "id_number",
+			 db_text(st, 2), "sex", db_text(st, 3), "birth_date", db_text(st, 4), "age",
+			 age_of(db_text(st, 4)), "categories", cats, "street", db_text(st, 5),
+			 "community", db_text(st, 6), "status", db_text(st, 7));
+}
+
+int person_list(struct db *db, const struct principal *by, const struct person_filter *f,
+		json_t **out)
+{
+	struct list_args a;
+	list_args(f, &a);
+	const char *sql = list_orders[0].sql;
+	for (size_t i = 0; f->sort && i < sizeof(list_orders) / sizeof(list_orders[0]); i++)
+		if (strcmp(f->sort, list_orders[i].name) == 0)
+			sql = list_orders[i].sql;
+	int64_t per_page = f->per_page < 1 ? 20 : f->per_page > 200 ? 200 : f->per_page;
+	int64_t page = f->page < 1 ? 1 : f->page;
+	int64_t total = 0;
+	if (db_int_query(db, &total, 0, "SELECT count(*)" LIST_FROM, LIST_FMT, LIST_ARGS(by, &a)))
+		return VE_DB;
+	struct db_stmt *st = db_q(db, sql, LIST_FMT "ii", LIST_ARGS(by, &a), per_page,
+				  (page - 1) * per_page);
+	if (!st)
+		return VE_DB;
+	json_t *items = json_array();
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(items, list_item(st));
+	db_done(st);
+	if (rc != DB_DONE) {
+		json_decref(items);
+		return VE_DB;
+	}
+	*out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
+	return 0;
+}
+
+/* Loads person id if in by's scope. */
+static int load_in_scope(struct db *db, const struct principal *by, int64_t id, struct record *r)
+{
+	int rc = load_record(db, id, r);
+	if (rc == 0 && !scope_covers_region(&by->scope, by->region_code, r->region, r->created_by))
+		rc = VE_NOTFOUND;
+	return rc;
+}
+
+static json_t *family_json(struct db *db, const struct principal *by, int64_t id)
+{
+	json_t *list = json_array();
+	struct db_stmt *st = db_q(db,
+				  "SELECT f.relation, p.id, p.name FROM family_links f JOIN persons p "
+				  "ON p.id = f.relative_id WHERE f.person_id = ? AND " SCOPE_REGION_SQL(
+					  "p.region_code", "p.created_by") " ORDER BY f.id",
+				  "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	while (st && db_step(st) == DB_ROW)
+		json_array_append_new(list, json_pack("{s:s,s:I,s:s}", "relation", db_text(st, 0),
+						      "id", (json_int_t)db_int(st, 1), "name",
+						      db_text(st, 2)));
+	db_done(st);
+	return list;
+}
+
+static json_t *history_json(struct db *db, int64_t id)
+{
+	json_t *list = json_array();
+	struct db_stmt *st = db_q(db,
+				  "SELECT at, username, field, old_value, new_value FROM person_history "
+				  "WHERE person_id = ? ORDER BY id DESC LIMIT 100",
+				  "i", id);
+	while (st && db_step(st) == DB_ROW) {
+		char at[17];
+		clock_local_minute(db_int(st, 0), at);
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s,s:s}", "at", at, "by",
+						      db_text(st, 1), "field", db_text(st, 2),
+						      "old", db_text(st, 3), "new", db_text(st, 4)));
+	}
+	db_done(st);
+	return list;
+}
+
+int person_get(struct db *db, const struct principal *by, int64_t id, json_t **out)
+{
+	struct record *r = xcalloc(1, sizeof(*r));
+	int rc = load_in_scope(db, by, id, r);
+	if (rc == 0) {
+		char id_mask[19], phone[24], account[32], street[64], community[64], cats[512],
+			birth[11], status[16] = "", status_date[11] = "", status_reason[200] = "";
+		idcard_mask(r->card.number, id_mask);
+		mask_phone(r->phone, phone);
+		mask_account(r->account, account);
+		region_name(db, r->street, street, sizeof(street));
+		region_name(db, r->community, community, sizeof(community));
+		categories_text(r->categories, cats, sizeof(cats));
+		snprintf(birth, sizeof(birth), "%04d-%02d-%02d", r->card.year, r->card.month,
+			 r->card.day);
+		struct db_stmt *st = db_q(db,
+					  "SELECT status, coalesce(status_date, ''), "
+					  "coalesce(status_reason, '') FROM persons WHERE id = ?",
+					  "i", id);
+		if (st && db_step(st) == DB_ROW) {
+			str_copy(status, db_text(st, 0), sizeof(status));
+			str_copy(status_date, db_text(st, 1), sizeof(status_date));
+			str_copy(status_reason, db_text(st, 2), sizeof(status_reason));
+		}
+		db_done(st);
+		json_t *list = json_array();
+		for (int c = 0; c < CAT__COUNT; c++)
+			if (r->categories & (1u << c))
+				json_array_append_new(list, json_string(category_titles[c]));
+		*out = json_pack(
+			"{s:I,s:s,s:s,s:s,s:s,s:i,s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,"
+			"s:s,s:s,s:s,s:s,s:s}",
+			"id", (json_int_t)id, "name", r->name, "id_number", id_mask, "sex",
+			r->card.male ? "男" : "女", "birth_date", birth, "age", age_of(birth),
+			"categories", list, "categories_text", cats, "phone", phone, "street", street,
+			"community", community, "address", r->address, "enlisted", r->enlisted,
+			"discharged", r->discharged, "placement", r->placement, "disabled",
+			(r->categories & (1u << CAT_DISABLED)) != 0, "bank_name", r->bank_name,
+			"bank_account", account, "note", r->note, "status", status, "status_date",
+			status_date, "status_reason", status_reason, "region_code", r->region);
+		json_object_set_new(*out, "family", family_json(db, by, id));
+		json_object_set_new(*out, "history", history_json(db, id));
+	}
+	mem_wipe(r, sizeof(*r));
+	free(r);
+	return rc;
+}
+
+int person_reveal(struct db *db, const struct principal *by, int64_t id, json_t **out)
+{
+	if (!person_may_reveal(by))
+		return VE_DENIED;
+	struct record *r = xcalloc(1, sizeof(*r));
+	int rc = load_in_scope(db, by, id, r);
+	if (rc == 0 && db_begin(db) == 0) {
+		rc = audit_person(db, by, "person.view_full", id, "查看完整身份证号、电话、账号、残疾信息");
+		if (rc == 0 && db_commit(db) != 0)
+			rc = VE_DB;
+		if (rc)
+			db_rollback(db);
+	} else if (rc == 0) {
+		rc = VE_DB;
+	}
+	if (rc == 0) {
+		char grade[16] = "";
+		if (r->grade)
+			snprintf(grade, sizeof(grade), "%d 级", r->grade);
+		*out = json_pack("{s:s,s:s,s:s,s:s,s:s}", "id_number", r->card.number, "phone",
+				 r->phone, "bank_account", r->account, "disability_grade", grade,
+				 "disability_nature", r->nature);
+	}
+	mem_wipe(r, sizeof(*r));
+	free(r);
+	return rc;
+}
+
+/* The 15 export cells of r, in person_columns order, into bufs. */
+static void export_cells(struct db *db, const struct record *r, int full,
+			 char bufs[15][SHEET_CELL], const char *cells[15])
+{
+	for (int i = 0; i < 15; i++) {
+		bufs[i][0] = '\0';
+		cells[i] = bufs[i];
+	}
+	str_copy(bufs[0], r->name, SHEET_CELL);
+	if (full)
+		str_copy(bufs[1], r->card.number, SHEET_CELL);
+	else
+		idcard_mask(r->card.number, bufs[1]);
+	categories_text(r->categories, bufs[2], SHEET_CELL);
+	if (full)
+		str_copy(bufs[3], r->phone, SHEET_CELL);
+	else
+		mask_phone(r->phone, bufs[3]);
+	region_name(db, r->street, bufs[4], SHEET_CELL);
+	region_name(db, r->community, bufs[5], SHEET_CELL);
+	str_copy(bufs[6], r->address, SHEET_CELL);
+	str_copy(bufs[7], r->enlisted, SHEET_CELL);
+	str_copy(bufs[8], r->discharged, SHEET_CELL);
+	str_copy(bufs[9], r->placement, SHEET_CELL);
+	if (r->grade)
+		snprintf(bufs[10], SHEET_CELL, "%d", r->grade);
+	str_copy(bufs[11], r->nature, SHEET_CELL);
+	str_copy(bufs[12], r->bank_name, SHEET_CELL);
+	if (full)
+		str_copy(bufs[13], r->account, SHEET_CELL);
+	else
+		mask_account(r->account, bufs[13]);
+	str_copy(bufs[14], r->note, SHEET_CELL);
+}
+
+int person_export(struct db *db, const struct principal *by, const struct person_filter *f,
+		  int full, void (*row)(void *ctx, const char *const *cells), void *ctx)
+{
+	if (full && !person_may_reveal(by))
+		return VE_DENIED;
+	if (full) {
+		if (db_begin(db) != 0)
+			return VE_DB;
+		if (audit_person(db, by, "person.export_full", 0, "导出含完整身份证号的人员名单") ||
+		    db_commit(db) != 0) {
+			db_rollback(db);
+			return VE_DB;
+		}
+	}
+	struct list_args a;
+	list_args(f, &a);
+	struct db_stmt *st = db_q(db, "SELECT p.id" LIST_FROM " ORDER BY p.id", LIST_FMT,
+				  LIST_ARGS(by, &a));
+	if (!st)
+		return VE_DB;
+	struct record *r = xcalloc(1, sizeof(*r));
+	char(*bufs)[SHEET_CELL] = xmalloc(15 * SHEET_CELL);
+	const char *cells[15];
+	int rc;
+	/* Each person is read through its own statements while this one is open. */
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (load_record(db, db_int(st, 0), r) != 0)
+			continue;
+		export_cells(db, r, full, bufs, cells);
+		row(ctx, cells);
+	}
+	db_done(st);
+	mem_wipe(r, sizeof(*r));
+	mem_wipe(bufs, 15 * SHEET_CELL);
+	free(r);
+	free(bufs);
+	return rc == DB_DONE ? 0 : VE_DB;
+}

@@ -1,0 +1,106 @@
+/* person.h - the registry of people (人员信息库): who they are, their identities,
+ * family, status and the history of every change.
+ *
+ * 身份证号, 联系电话, 银行账号 and disability data are stored only encrypted
+ * (SM4 + HMAC-SM3), found by blind index, and shown masked; the full values
+ * are read only through person_reveal(), which is audited. Every read and
+ * write takes the caller's data scope: a person outside it does not exist. */
+#ifndef VETS_PERSON_H
+#define VETS_PERSON_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "areas/account.h"
+#include "db/db.h"
+#include "lib/crypto.h"
+
+/* The identities a person may hold (人员类别). */
+enum category {
+	CAT_VETERAN,        /* 退役军人 */
+	CAT_DISABLED,       /* 残疾军人 */
+	CAT_MARTYR_FAMILY,  /* 烈士遗属 */
+	CAT_DUTY_FAMILY,    /* 因公牺牲军人遗属 */
+	CAT_ILLNESS_FAMILY, /* 病故军人遗属 */
+	CAT_DEMOBILIZED,    /* 在乡复员军人 */
+	CAT_SICK_RETURNED,  /* 带病回乡退役军人 */
+	CAT_WAR,            /* 参战退役军人 */
+	CAT_TEST,           /* 参试退役军人 */
+	CAT_RURAL_60,       /* 年满60周岁农村籍退役士兵 */
+	CAT_MARTYR_CHILD,   /* 烈士子女 */
+	CAT_ACTIVE,         /* 现役军人 */
+	CAT_MILITARY_FAMILY, /* 军人家属 */
+	CAT__COUNT
+};
+
+/* The Chinese name of a category; the category named name, or -1. */
+const char *category_title(enum category c);
+int category_parse(const char *name);
+
+/* Keeps a copy of the data keys. Call once at start, before threads. */
+void person_init(const struct crypto_keys *keys);
+
+/* A person as text, the way a form, an API call or an import row gives it.
+ * NULL means "not given" (an update keeps the old value); "" clears an optional field. */
+struct person_text {
+	const char *name, *id_number, *categories, *phone, *street, *community, *address;
+	const char *enlisted, *discharged, *placement, *disability_grade, *disability_nature;
+	const char *bank_name, *bank_account, *note;
+};
+
+/* Field-level errors: field is the Chinese column name, e.g. "身份证号". */
+struct person_errors {
+	int n;
+	struct {
+		const char *field;
+		char message[160];
+	} items[16];
+};
+
+/* What a save did. */
+enum person_outcome { PERSON_ADDED, PERSON_CHANGED, PERSON_UNCHANGED };
+
+/* Checks t and creates the person, or updates the one with the same 身份证号
+ * (when update_existing; else VE_EXISTS), writing a history line for each changed
+ * field and an audit record, inside the caller's transaction when in_tx, else in
+ * its own. Street and community are names, resolved against the regions. Returns
+ * 0 with *id and *outcome; VE_INVALID with errs filled; VE_NOTFOUND when the
+ * existing person is outside by's scope (reported as "无权修改该人员"); VE_DB. */
+int person_save(struct db *db, const struct principal *by, const struct person_text *t,
+		int update_existing, int in_tx, int64_t *id, enum person_outcome *outcome,
+		struct person_errors *errs);
+/* Updates person id (in by's scope) from t: fields left NULL keep their values.
+ * 身份证号 cannot change here. Same results as person_save. */
+int person_update(struct db *db, const struct principal *by, int64_t id,
+		  const struct person_text *t, enum person_outcome *outcome,
+		  struct person_errors *errs);
+
+struct person_filter {
+	const char *q;        /* part of a name, a full 身份证号, or a full phone number */
+	const char *category; /* a category's Chinese name */
+	const char *street, *community; /* region codes */
+	const char *status;
+	int age_min, age_max; /* 0 = open */
+	const char *sort;     /* "name", "-name", "birth", "-birth", "id" (default), "-id" */
+	int64_t page, per_page;
+};
+/* People in by's scope matching f: {"total":N,"items":[{"id","name","id_number"(masked),
+ * "sex","birth_date","age","categories":[…],"street","community","status"}]}. */
+int person_list(struct db *db, const struct principal *by, const struct person_filter *f,
+		json_t **out);
+/* One person in scope, masked, with identities, family and history; VE_NOTFOUND otherwise. */
+int person_get(struct db *db, const struct principal *by, int64_t id, json_t **out);
+/* The full 身份证号, phone, account and disability data of person id, for a role that
+ * needs them; the read is audited ("person.view_full"). VE_NOTFOUND outside scope. */
+int person_reveal(struct db *db, const struct principal *by, int64_t id, json_t **out);
+/* 1 when by's roles may see full sensitive data (clerk, reviewer, approver, leader, station). */
+int person_may_reveal(const struct principal *by);
+
+/* Calls row(ctx, cells, 15) for each person in scope matching f (page ignored), in
+ * the import format's column order (person_columns), with sensitive values in full
+ * when full (audited once as "person.export_full"), else masked. */
+extern const char *const person_columns[15];
+int person_export(struct db *db, const struct principal *by, const struct person_filter *f,
+		  int full, void (*row)(void *ctx, const char *const *cells), void *ctx);
+
+#endif

@@ -1,0 +1,32 @@
+/* region.h - the district, its streets (街道) and communities (社区), with GB/T 2260-style
+ * codes: 6 digits for the district, 9 for a street, 12 for a community. */
+#ifndef VETS_REGION_H
+#define VETS_REGION_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "areas/account.h"
+#include "db/db.h"
+
+/* Called for each rejected row of an import: row number and Chinese reason. */
+typedef void (*region_error_fn)(void *ctx, long row, const char *reason);
+
+/* Imports regions from a .csv or .xlsx file with the columns 区划代码, 名称,
+ * 上级区划代码 (in any order). Every row is checked first; when any is bad,
+ * each is reported through on_error and nothing changes (VE_INVALID). Then the
+ * regions are written in one transaction and each street and community gets
+ * its service station organisation (code = region code) under the bureau or
+ * its street's station. *n_rows receives the number of regions read.
+ * Idempotent: the same file twice changes nothing the second time. */
+int region_import(struct db *db, const struct principal *by, const char *path,
+		  region_error_fn on_error, void *ctx, long *n_rows, char *err, size_t errlen);
+/* The code of the street named name (parent_code NULL) or of the community named
+ * name in the street parent_code, into code[13]. VE_NOTFOUND when none. */
+int region_find(struct db *db, const char *parent_code, const char *name, char code[13]);
+/* The name of the region code into name (size bytes); "" when unknown. */
+void region_name(struct db *db, const char *code, char *name, size_t size);
+/* The streets and their communities: [{"code","name","communities":[{"code","name"}]}]. */
+int region_tree(struct db *db, json_t **out);
+
+#endif
