@@ -446,7 +446,10 @@ static void field_view(struct db *db, const struct record *r, int i, char *out, 
 	case 7: str_copy(out, r->enlisted, size); break;
 	case 8: str_copy(out, r->discharged, size); break;
 	case 9: str_copy(out, r->placement, size); break;
-	case 10: snprintf(out, size, r->grade ? "%d 级" : "", r->grade); break;
+	case 10:
+		if (r->grade)
+			snprintf(out, size, "%d 级", r->grade);
+		break;
 	case 11: str_copy(out, r->nature, size); break;
 	case 12: str_copy(out, r->bank_name, size); break;
 	case 13: mask_account(r->account, buf), str_copy(out, buf, size); break;
