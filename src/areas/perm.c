@@ -33,6 +33,11 @@ static const struct {
 	[PERM_ROLE_GRANT] = {"role.grant", "授予角色与数据范围", R(SECADMIN)},
 	[PERM_POLICY] = {"policy", "安全策略", R(SECADMIN)},
 	[PERM_AUDIT_READ] = {"audit.read", "查阅审计日志", R(AUDITOR)},
+	[PERM_PERSON_READ] = {"person.read", "查看人员信息",
+			      R(CLERK) | R(REVIEWER) | R(APPROVER) | R(LEADER) | R(STATION)},
+	[PERM_PERSON_WRITE] = {"person.write", "登记和修改人员", R(CLERK) | R(STATION)},
+	[PERM_PERSON_REVEAL] = {"person.reveal", "查看完整敏感信息",
+				R(CLERK) | R(REVIEWER) | R(APPROVER) | R(LEADER) | R(STATION)},
 };
 
 const char *role_name(enum role r)

@@ -31,6 +31,9 @@ enum perm {
 	PERM_ROLE_GRANT, /* grant and revoke roles, set data scope */
 	PERM_POLICY,     /* read and set the security policy */
 	PERM_AUDIT_READ,
+	PERM_PERSON_READ,   /* the registry: lists and person pages (masked) */
+	PERM_PERSON_WRITE,  /* register and edit people, import */
+	PERM_PERSON_REVEAL, /* see full ID numbers, phones, accounts, disability data (audited) */
 	PERM__COUNT
 };
 

@@ -261,6 +261,12 @@ static void parse_text(struct db *db, const struct person_text *t, struct record
 	}
 	if (t->note)
 		text_field(e, "备注", t->note, 500, 1, r->note, sizeof(r->note));
+	/* Kept disability data goes with the 残疾军人 identity when that is dropped. */
+	if (!(r->categories & (1u << CAT_DISABLED)) && !t->disability_grade &&
+	    !t->disability_nature) {
+		r->grade = 0;
+		r->nature[0] = '\0';
+	}
 }
 
 static int has_error(const struct person_errors *e, const char *field)
@@ -743,9 +749,7 @@ int person_update(struct db *db, const struct principal *by, int64_t id,
 
 int person_may_reveal(const struct principal *by)
 {
-	role_set business = (1u << ROLE_CLERK) | (1u << ROLE_REVIEWER) | (1u << ROLE_APPROVER) |
-			    (1u << ROLE_LEADER) | (1u << ROLE_STATION);
-	return (by->roles & business) != 0;
+	return perm_allows(by->roles, PERM_PERSON_REVEAL);
 }
 
 /* The birth date (YYYY-MM-DD) of someone who turns years old today. */
@@ -1073,4 +1077,50 @@ int person_export(struct db *db, const struct principal *by, const struct person
 	free(r);
 	free(bufs);
 	return rc == DB_DONE ? 0 : VE_DB;
+}
+
+int person_set_status(struct db *db, const struct principal *by, int64_t id, const char *status,
+		      const char *date, const char *reason)
+{
+	char old[16] = "", region[13] = "";
+	struct db_stmt *st =
+		db_q(db, "SELECT status, region_code FROM persons WHERE id = ?", "i", id);
+	if (st && db_step(st) == DB_ROW) {
+		str_copy(old, db_text(st, 0), sizeof(old));
+		str_copy(region, db_text(st, 1), sizeof(region));
+	}
+	db_done(st);
+	if (!old[0])
+		return VE_NOTFOUND;
+	int rc = db_run(db,
+			"UPDATE persons SET status = ?, status_date = ?, status_reason = ?, "
+			"updated_at = ?, updated_by = nullif(?, 0) WHERE id = ?",
+			"sssiii", status, date, reason, clock_now(), by->user_id, id);
+	if (rc == 0)
+		rc = db_run(db,
+			    "INSERT INTO person_history (person_id, region_code, at, user_id, username, "
+			    "field, old_value, new_value) VALUES (?, ?, ?, nullif(?, 0), ?, '状态', ?, ?)",
+			    "isiisss", id, region, clock_now(), by->user_id, by->username, old, status);
+	if (rc == 0) {
+		char detail[300];
+		snprintf(detail, sizeof(detail), "状态 %s → %s（%s，%s）", old, status, date, reason);
+		rc = audit_person(db, by, "person.status", id, detail);
+	}
+	return rc;
+}
+
+int person_link(struct db *db, const struct principal *by, int64_t person_id, int64_t relative_id,
+		const char *relation)
+{
+	int rc = db_run(db,
+			"INSERT INTO family_links (person_id, relative_id, relation, region_code) "
+			"SELECT ?, ?, ?, region_code FROM persons WHERE id = ?",
+			"iisi", person_id, relative_id, relation, person_id);
+	if (rc == 0) {
+		char detail[120];
+		snprintf(detail, sizeof(detail), "家庭关系：%s 人员 %lld", relation,
+			 (long long)relative_id);
+		rc = audit_person(db, by, "person.link", person_id, detail);
+	}
+	return rc;
 }

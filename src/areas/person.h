@@ -93,8 +93,17 @@ int person_get(struct db *db, const struct principal *by, int64_t id, json_t **o
 /* The full 身份证号, phone, account and disability data of person id, for a role that
  * needs them; the read is audited ("person.view_full"). VE_NOTFOUND outside scope. */
 int person_reveal(struct db *db, const struct principal *by, int64_t id, json_t **out);
-/* 1 when by's roles may see full sensitive data (clerk, reviewer, approver, leader, station). */
+/* 1 when by's roles may see full sensitive data (PERM_PERSON_REVEAL). */
 int person_may_reveal(const struct principal *by);
+
+/* Records that person id's status changed (在册, 中止, 取消, 迁出, 死亡) on date
+ * (YYYY-MM-DD) for reason, with history and audit, inside the caller's transaction. */
+int person_set_status(struct db *db, const struct principal *by, int64_t id, const char *status,
+		      const char *date, const char *reason);
+/* Links person_id to relative_id as relation (配偶, 父母, 子女, 兄弟姐妹: what the
+ * relative is to the person), inside the caller's transaction. VE_EXISTS when linked. */
+int person_link(struct db *db, const struct principal *by, int64_t person_id, int64_t relative_id,
+		const char *relation);
 
 /* Calls row(ctx, cells, 15) for each person in scope matching f (page ignored), in
  * the import format's column order (person_columns), with sensitive values in full

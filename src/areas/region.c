@@ -10,11 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct region_row {
-	char code[13], name[64], parent[13];
-	long row;
-};
-
 static const char *level_of(const char *code)
 {
 	size_t n = strlen(code);
@@ -61,7 +56,7 @@ static const char *cell(const struct sheet_row *r, int col)
 }
 
 /* Checks one row's own content; the reason goes into why. */
-static int check_row(const struct region_row *r, const char *district, char *why, size_t size)
+static int check_row(const struct region_entry *r, const char *district, char *why, size_t size)
 {
 	const char *level = level_of(r->code);
 	if (!digits(r->code) || !level)
@@ -80,7 +75,7 @@ static int check_row(const struct region_row *r, const char *district, char *why
 }
 
 /* Reads every row; returns the rows (malloc'd) or NULL after reporting errors. */
-static struct region_row *read_rows(struct sheet_reader *in, const char *district, long *count,
+static struct region_entry *read_rows(struct sheet_reader *in, const char *district, long *count,
 				    region_error_fn on_error, void *ctx, char *err, size_t errlen)
 {
 	struct sheet_row row;
@@ -93,13 +88,13 @@ static struct region_row *read_rows(struct sheet_reader *in, const char *distric
 	if (read_header(&row, col, on_error, ctx) != 0)
 		return err_set(err, errlen, VE_INVALID, "表头有误"), NULL;
 	size_t cap = 64, n = 0;
-	struct region_row *rows = xmalloc(cap * sizeof(*rows));
+	struct region_entry *rows = xmalloc(cap * sizeof(*rows));
 	while ((rc = sheet_next(in, &row, err, errlen)) == 1) {
 		if (row.n == 0)
 			continue;
 		if (n == cap)
 			rows = xrealloc(rows, (cap *= 2) * sizeof(*rows));
-		struct region_row *r = &rows[n++];
+		struct region_entry *r = &rows[n++];
 		r->row = row.number;
 		str_copy(r->code, cell(&row, col[0]), sizeof(r->code));
 		str_copy(r->name, cell(&row, col[1]), sizeof(r->name));
@@ -125,18 +120,18 @@ static struct region_row *read_rows(struct sheet_reader *in, const char *distric
 
 static int by_length(const void *a, const void *b)
 {
-	const struct region_row *x = a, *y = b;
+	const struct region_entry *x = a, *y = b;
 	size_t lx = strlen(x->code), ly = strlen(y->code);
 	return lx != ly ? (lx < ly ? -1 : 1) : strcmp(x->code, y->code);
 }
 
-static int write_rows(struct db *db, struct region_row *rows, long n, char *err, size_t errlen)
+static int write_rows(struct db *db, struct region_entry *rows, long n, char *err, size_t errlen)
 {
 	if (db_begin(db) != 0)
 		return err_set(err, errlen, VE_DB, "无法开始事务");
 	int rc = 0;
 	for (long i = 0; i < n && rc == 0; i++) {
-		struct region_row *r = &rows[i];
+		struct region_entry *r = &rows[i];
 		rc = db_run(db,
 			    "INSERT INTO regions (code, name, parent_code, level, region_code) "
 			    "VALUES (?, ?, nullif(?, ''), ?, ?) ON CONFLICT (code) DO UPDATE SET "
@@ -153,11 +148,11 @@ static int write_rows(struct db *db, struct region_row *rows, long n, char *err,
 }
 
 /* Each street and community gets its service station organisation. */
-static int ensure_stations(struct db *db, const struct principal *by, struct region_row *rows,
+static int ensure_stations(struct db *db, const struct principal *by, struct region_entry *rows,
 			   long n, char *err, size_t errlen)
 {
 	for (long i = 0; i < n; i++) {
-		struct region_row *r = &rows[i];
+		struct region_entry *r = &rows[i];
 		const char *level = level_of(r->code);
 		int64_t id;
 		if (strcmp(level, "district") == 0 || account_org_find(db, r->code, &id) == 0)
@@ -187,16 +182,23 @@ int region_import(struct db *db, const struct principal *by, const char *path,
 	if (!in)
 		return VE_INVALID;
 	*n_rows = 0;
-	struct region_row *rows = read_rows(in, district, n_rows, on_error, ctx, err, errlen);
+	struct region_entry *rows = read_rows(in, district, n_rows, on_error, ctx, err, errlen);
 	sheet_close(in);
 	if (!rows)
 		return VE_INVALID;
-	/* Parents before children, whatever the file's order. */
-	qsort(rows, (size_t)*n_rows, sizeof(*rows), by_length);
-	int rc = write_rows(db, rows, *n_rows, err, errlen);
-	if (rc == 0)
-		rc = ensure_stations(db, by, rows, *n_rows, err, errlen);
+	int rc = region_store(db, by, rows, *n_rows, err, errlen);
 	free(rows);
+	return rc;
+}
+
+int region_store(struct db *db, const struct principal *by, struct region_entry *rows, long n,
+		 char *err, size_t errlen)
+{
+	/* Parents before children, whatever the given order. */
+	qsort(rows, (size_t)n, sizeof(*rows), by_length);
+	int rc = write_rows(db, rows, n, err, errlen);
+	if (rc == 0)
+		rc = ensure_stations(db, by, rows, n, err, errlen);
 	return rc;
 }
 

@@ -12,6 +12,18 @@
 /* Called for each rejected row of an import: row number and Chinese reason. */
 typedef void (*region_error_fn)(void *ctx, long row, const char *reason);
 
+/* One region as given: codes of 6, 9 or 12 digits; parent "" for the district. */
+struct region_entry {
+	char code[13], name[64], parent[13];
+	long row; /* where it came from, for messages */
+};
+
+/* Writes regions (checked, parents before children in any order given) and
+ * makes each street's and community's service station organisation. 0, or
+ * VE_INVALID / VE_DB with err filled (then no region was written). */
+int region_store(struct db *db, const struct principal *by, struct region_entry *rows, long n,
+		 char *err, size_t errlen);
+
 /* Imports regions from a .csv or .xlsx file with the columns 区划代码, 名称,
  * 上级区划代码 (in any order). Every row is checked first; when any is bad,
  * each is reported through on_error and nothing changes (VE_INVALID). Then the

@@ -1,6 +1,8 @@
 /* demo.c - vets demo: a synthetic district to try the system with, then serve it. */
 #include "cli.h"
 #include "areas/account.h"
+#include "areas/region.h"
+#include "demo_people.h"
 #include "lib/crypto.h"
 #include "lib/err.h"
 #include "lib/str.h"
@@ -18,10 +20,19 @@ static const char usage[] =
 	"  相同的 --seed 生成相同的数据与密码；已生成过的数据库不会重复生成。\n";
 
 #define DISTRICT "420199"
+#define DEMO_PEOPLE 20000
 
-static const char *const streets[][2] = {
-	{"420199001", "东湖街道"}, {"420199002", "长青街道"}, {"420199003", "白沙洲街道"}};
-static const char *const communities[] = {"建设社区", "和平社区"};
+/* A made-up district: 14 streets, each with 5 to 7 communities. */
+static const char *const street_names[] = {
+	"东湖街道", "长青街道", "白沙洲街道", "紫阳街道", "首义街道", "中南街道", "水果湖街道",
+	"珞南街道", "关山街道", "洪山街道", "和平街道", "青山镇街道", "红卫路街道", "钢都花园街道",
+};
+static const char *const community_names[] = {
+	"建设", "和平", "幸福", "光明", "友谊", "新村", "花园", "东风", "胜利", "团结",
+	"南湖", "桂园", "松涛", "翠柳", "丽岛", "枫林", "紫菱", "百瑞",
+};
+#define N_STREETS (sizeof(street_names) / sizeof(street_names[0]))
+#define N_COMMUNITY_NAMES (sizeof(community_names) / sizeof(community_names[0]))
 
 /* One demo account per role: username, display name, organisation, role. */
 static const char *const accounts[][4] = {
@@ -47,27 +58,41 @@ static void demo_password(unsigned long seed, size_t i, char out[32])
 	snprintf(out, 32, "Demo@%02x%02x%02x", h[0], h[1], h[2]);
 }
 
+/* The district's regions (and so its service stations). */
+static int fill_regions(struct db *db, const struct principal *cli)
+{
+	struct region_entry rows[1 + N_STREETS * 8];
+	long n = 0;
+	rows[n++] = (struct region_entry){DISTRICT, "示范区", "", 0};
+	for (size_t s = 0; s < N_STREETS; s++) {
+		struct region_entry *st = &rows[n++];
+		snprintf(st->code, sizeof(st->code), "%s%03zu", DISTRICT, s + 1);
+		snprintf(st->name, sizeof(st->name), "%s", street_names[s]);
+		st->parent[0] = '\0';
+		snprintf(st->parent, sizeof(st->parent), "%s", DISTRICT);
+		size_t communities = 5 + s % 3;
+		for (size_t c = 0; c < communities; c++) {
+			struct region_entry *cm = &rows[n++];
+			snprintf(cm->code, sizeof(cm->code), "%s%03zu", st->code, c + 1);
+			snprintf(cm->name, sizeof(cm->name), "%s社区",
+				 community_names[(s * 5 + c * 7) % N_COMMUNITY_NAMES]);
+			snprintf(cm->parent, sizeof(cm->parent), "%s", st->code);
+		}
+	}
+	char err[256] = "";
+	if (region_store(db, cli, rows, n, err, sizeof(err)) != 0)
+		return fprintf(stderr, "vets: %s\n", err), 1;
+	return 0;
+}
+
 static int fill(struct db *db, unsigned long seed)
 {
 	struct principal cli;
 	account_cli_principal(&cli);
 	char err[256];
 	int64_t id;
-	for (size_t s = 0; s < sizeof(streets) / sizeof(streets[0]); s++) {
-		char name[64];
-		snprintf(name, sizeof(name), "%s退役军人服务站", streets[s][1]);
-		if (account_org_create(db, &cli, DISTRICT, streets[s][0], name, "street", &id, err,
-				       sizeof(err)) != 0)
-			return fprintf(stderr, "vets: %s\n", err), 1;
-		for (size_t c = 0; c < sizeof(communities) / sizeof(communities[0]); c++) {
-			char code[16];
-			snprintf(code, sizeof(code), "%s%03zu", streets[s][0], c + 1);
-			snprintf(name, sizeof(name), "%s退役军人服务站", communities[c]);
-			if (account_org_create(db, &cli, streets[s][0], code, name, "community",
-					       &id, err, sizeof(err)) != 0)
-				return fprintf(stderr, "vets: %s\n", err), 1;
-		}
-	}
+	if (fill_regions(db, &cli) != 0)
+		return 1;
 	for (size_t i = 0; i < N_ACCOUNTS; i++) {
 		char password[32];
 		demo_password(seed, i, password);
@@ -77,6 +102,8 @@ static int fill(struct db *db, unsigned long seed)
 		if (account_user_create(db, &cli, &in, &id, err, sizeof(err)) != 0)
 			return fprintf(stderr, "vets: %s\n", err), 1;
 	}
+	if (demo_people(db, seed, DEMO_PEOPLE) != 0)
+		return fprintf(stderr, "vets: 生成演示人员失败\n"), 1;
 	return 0;
 }
 

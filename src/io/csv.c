@@ -16,11 +16,11 @@ enum {
 };
 
 enum field_state {
-	FIELD_START,  /* nothing of the current field read yet */
-	UNQUOTED,     /* inside a field that did not start with a quote */
-	QUOTED,       /* inside a quoted field */
-	QUOTE_SEEN,   /* a quote inside a quoted field: closing, or the first of a pair */
-	AFTER_CLOSE,  /* a quoted field closed: only a comma or a line end may follow */
+	FIELD_START, /* nothing of the current field read yet */
+	UNQUOTED,    /* inside a field that did not start with a quote */
+	QUOTED,      /* inside a quoted field */
+	QUOTE_SEEN,  /* a quote inside a quoted field: closing, or the first of a pair */
+	AFTER_CLOSE, /* a quoted field closed: only a comma or a line end may follow */
 };
 
 struct csv_reader {
@@ -29,9 +29,9 @@ struct csv_reader {
 	size_t pos, len;
 	int eof;
 	int bom_checked;
-	int skip_lf;     /* the last record ended in CR: a following LF belongs to it */
-	long number;     /* the current record's row number */
-	int failed;      /* once set, csv_next repeats the saved error */
+	int skip_lf; /* the last record ended in CR: a following LF belongs to it */
+	long number; /* the current record's row number */
+	int failed;  /* once set, csv_next repeats the saved error */
 	char error[ERR_MAX];
 	struct buf data; /* the row's cells, each NUL-terminated */
 	size_t n;
@@ -155,7 +155,7 @@ static void row_finish(struct csv_reader *r, struct sheet_row *row)
 	row->number = r->number;
 }
 
-/* Consumes one byte c at state *st. 1 when it ended the record, 0 to go on, or an error. */
+/* Consumes one byte c at state *st. 1 when it ended the record, 0 to go on, -code on an error. */
 static int step(struct csv_reader *r, enum field_state *st, unsigned char c)
 {
 	if (c == '\0')
@@ -296,7 +296,8 @@ int csv_write_row(FILE *fp, const char *const *cells, size_t n)
 		size_t len = strlen(s);
 		if (i > 0 && fputc(',', fp) == EOF)
 			return VE_IO;
-		/* a lone empty cell is written as "" so that it does not read back as an empty line */
+		/* a lone empty cell is written as "" so that it does not read back as an empty line
+		 */
 		if (needs_quotes(s, len) || (n == 1 && len == 0)) {
 			if (write_quoted(fp, s))
 				return VE_IO;

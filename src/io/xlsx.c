@@ -1,4 +1,4 @@
-/* xlsx.c - streaming reader of an xlsx workbook's first sheet (minizip + expat) and a writer (libxlsxwriter). */
+/* xlsx.c - streaming first-sheet reader (minizip, expat) and writer (libxlsxwriter) of xlsx. */
 #include "io/sheet.h"
 #include "lib/buf.h"
 #include "lib/err.h"
@@ -72,7 +72,7 @@ struct xlsx_reader {
 	/* the worksheet */
 	XML_Parser sheet;
 	char sheet_name[PART_NAME_MAX];
-	int suspended, sheet_done, row_ready;
+	int suspended, final_fed, sheet_done, row_ready;
 	int in_sheet_data, in_row, in_cell, in_v;
 	enum cell_type type;
 	long row_number;  /* of the row being built or ready */
@@ -129,8 +129,10 @@ static int entry_open(struct xlsx_reader *r, const char *name)
 		return fail(r, VE_INVALID, "工作簿已加密，请取消密码保护后再导入");
 	if (info.compression_method != 0 && info.compression_method != Z_DEFLATED)
 		return fail(r, VE_INVALID, "%s（不支持的压缩方式）", NOT_XLSX);
-	if (info.compressed_size > r->file_size || too_big(info.uncompressed_size, info.compressed_size))
-		return fail(r, VE_LIMIT, "工作簿中的 %s 解压后过大（可能是压缩炸弹），拒绝导入", name);
+	if (info.compressed_size > r->file_size ||
+	    too_big(info.uncompressed_size, info.compressed_size))
+		return fail(r, VE_LIMIT, "工作簿中的 %s 解压后过大（可能是压缩炸弹），拒绝导入",
+			    name);
 	if (unzOpenCurrentFile(r->zip) != UNZ_OK)
 		return fail(r, VE_INVALID, "%s（无法读取 %s）", NOT_XLSX, name);
 	r->ent = (struct entry){name, info.uncompressed_size, info.compressed_size, 0, 1};
@@ -221,7 +223,8 @@ static XML_Parser parser_new(struct xlsx_reader *r, XML_StartElementHandler star
 static int xml_failed(struct xlsx_reader *r, XML_Parser p, const char *part)
 {
 	return fail(r, VE_INVALID, "%s（%s 不是有效的 XML：第 %lu 行，%s）", NOT_XLSX, part,
-		    (unsigned long)XML_GetCurrentLineNumber(p), XML_ErrorString(XML_GetErrorCode(p)));
+		    (unsigned long)XML_GetCurrentLineNumber(p),
+		    XML_ErrorString(XML_GetErrorCode(p)));
 }
 
 /* Parses a whole part with p. 0, VE_NOTFOUND when the part is absent, or an error. */
@@ -599,12 +602,12 @@ static void cell_start(struct xlsx_reader *r, const XML_Char **atts)
 	}
 	if (col >= SHEET_COLUMNS_MAX) {
 		fail_xml(r, VE_LIMIT, "第 %ld 行：列数超过上限（最多 %d 列，即到 %s 列）",
-			 r->row_number, SHEET_COLUMNS_MAX, column_name(SHEET_COLUMNS_MAX - 1, name));
+			 r->row_number, SHEET_COLUMNS_MAX,
+			 column_name(SHEET_COLUMNS_MAX - 1, name));
 		return;
 	}
 	if (type_of(attr(atts, "t", 0), &r->type) < 0) {
-		fail_xml(r, VE_INVALID, "%s（第 %ld 行的单元格类型无效）", NOT_XLSX,
-			 r->row_number);
+		fail_xml(r, VE_INVALID, "%s（第 %ld 行的单元格类型无效）", NOT_XLSX, r->row_number);
 		return;
 	}
 	while ((long)r->n < col && !r->failed)
@@ -626,8 +629,8 @@ static void cell_shared(struct xlsx_reader *r, size_t start, size_t len)
 	size_t slen = 0;
 	char col[8];
 	if (i < 0) {
-		fail_xml(r, VE_INVALID, "%s（第 %ld 行 %s 列引用了不存在的共享字符串）",
-			 NOT_XLSX, r->row_number, column_name(r->n, col));
+		fail_xml(r, VE_INVALID, "%s（第 %ld 行 %s 列引用了不存在的共享字符串）", NOT_XLSX,
+			 r->row_number, column_name(r->n, col));
 		return;
 	}
 	const char *s = sst_get(r, (size_t)i, &slen);
@@ -771,23 +774,23 @@ static int pump(struct xlsx_reader *r)
 {
 	while (!r->row_ready) {
 		enum XML_Status st;
-		int got = 1;
 		if (r->sheet_done)
 			return 0;
 		if (r->suspended) {
 			r->suspended = 0;
 			st = XML_ResumeParser(r->sheet);
 		} else {
-			got = entry_read(r);
+			int got = entry_read(r);
 			if (got < 0)
 				return r->failed;
-			st = XML_Parse(r->sheet, r->chunk, got, got == 0);
+			r->final_fed = got == 0;
+			st = XML_Parse(r->sheet, r->chunk, got, r->final_fed);
 		}
 		if (st == XML_STATUS_ERROR)
 			return xml_failed(r, r->sheet, r->sheet_name);
 		if (st == XML_STATUS_SUSPENDED)
 			r->suspended = 1;
-		else if (got == 0)
+		else if (r->final_fed)
 			r->sheet_done = 1;
 	}
 	r->row_ready = 0;
@@ -857,7 +860,8 @@ struct xlsx_writer *xlsx_writer_open(const char *path, const char *sheet_name, c
 	lxw_worksheet *sheet = workbook_add_worksheet(book, sheet_name);
 	if (!sheet) {
 		lxw_workbook_free(book);
-		err_set(err, errlen, VE_INVALID, "工作表名称“%s”无效", sheet_name ? sheet_name : "");
+		err_set(err, errlen, VE_INVALID, "工作表名称“%s”无效",
+			sheet_name ? sheet_name : "");
 		return NULL;
 	}
 	struct xlsx_writer *w = xcalloc(1, sizeof(*w));

@@ -37,6 +37,18 @@ int handle_org_rename(struct request *req, struct reply *rep);
 int handle_roles(struct request *req, struct reply *rep);
 int handle_policy(struct request *req, struct reply *rep);
 int handle_policy_save(struct request *req, struct reply *rep);
+/* persons.c */
+int handle_persons(struct request *req, struct reply *rep);
+int handle_api_persons(struct request *req, struct reply *rep);
+int handle_person_show(struct request *req, struct reply *rep);
+int handle_person_reveal(struct request *req, struct reply *rep);
+int handle_api_person(struct request *req, struct reply *rep);
+int handle_person_new(struct request *req, struct reply *rep);
+int handle_person_create(struct request *req, struct reply *rep);
+int handle_person_edit(struct request *req, struct reply *rep);
+int handle_person_update(struct request *req, struct reply *rep);
+int handle_api_person_create(struct request *req, struct reply *rep);
+int handle_api_person_update(struct request *req, struct reply *rep);
 /* audit_pages.c */
 int handle_audit(struct request *req, struct reply *rep);
 int handle_api_audit(struct request *req, struct reply *rep);

@@ -87,6 +87,48 @@ static const struct param_spec audit_params[] = {
 	END,
 };
 
+static const struct param_spec person_filter_params[] = {
+	{"q", "查询条件", PK_TEXT, 0, 0, 50, 0},
+	{"category", "人员类别", PK_TEXT, 0, 0, 30, 0},
+	{"street", "街道", PK_TEXT, 0, 0, 40, 0},
+	{"community", "社区", PK_TEXT, 0, 0, 40, 0},
+	{"status", "状态", PK_TEXT, 0, 0, 10, 0},
+	{"age_min", "最小年龄", PK_INT, 0, 0, 150, 0},
+	{"age_max", "最大年龄", PK_INT, 0, 0, 150, 0},
+	{"sort", "排序", PK_WORD, 0, 0, 10, 0},
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0},
+	END,
+};
+
+/* The person's fields; the area checks each precisely, these only bound them. */
+#define PERSON_FIELDS                                                                              \
+	{"name", "姓名", PK_TEXT, 0, 0, 60, 0}, {"id_number", "身份证号", PK_TEXT, 0, 0, 20, 0},    \
+		{"phone", "联系电话", PK_TEXT, 0, 0, 20, 0},                                        \
+		{"street", "街道", PK_TEXT, 0, 0, 40, 0},                                           \
+		{"community", "社区", PK_TEXT, 0, 0, 40, 0},                                        \
+		{"address", "住址", PK_TEXT, 0, 0, 200, 0},                                         \
+		{"enlisted", "入伍时间", PK_TEXT, 0, 0, 10, 0},                                     \
+		{"discharged", "退役时间", PK_TEXT, 0, 0, 10, 0},                                   \
+		{"placement", "安置方式", PK_TEXT, 0, 0, 10, 0},                                    \
+		{"disability_grade", "残疾等级", PK_TEXT, 0, 0, 2, 0},                              \
+		{"disability_nature", "残疾性质", PK_TEXT, 0, 0, 4, 0},                             \
+		{"bank_name", "开户银行", PK_TEXT, 0, 0, 60, 0},                                    \
+		{"bank_account", "银行账号", PK_TEXT, 0, 0, 30, 0},                                 \
+		{"note", "备注", PK_LONGTEXT, 0, 0, 500, 0}
+
+static const struct param_spec person_form_params[] = {
+	PERSON_FIELDS,
+	{"category", "人员类别", PK_TEXT, 0, 0, 30, 1},
+	END,
+};
+
+static const struct param_spec person_api_params[] = {
+	PERSON_FIELDS,
+	{"categories", "人员类别", PK_TEXT, 0, 0, 300, 0},
+	END,
+};
+
 #define PUBLIC ROUTE_PUBLIC
 #define API ROUTE_API
 #define PW ROUTE_PASSWORD_OPEN
@@ -117,6 +159,13 @@ const struct route routes[] = {
 	{"GET", "/policy", handle_policy, PERM_POLICY, 0, none, 0},
 	{"POST", "/policy", handle_policy_save, PERM_POLICY, 0, policy_params, 0},
 	{"GET", "/audit", handle_audit, PERM_AUDIT_READ, 0, audit_params, 0},
+	{"GET", "/persons", handle_persons, PERM_PERSON_READ, 0, person_filter_params, 0},
+	{"GET", "/persons/new", handle_person_new, PERM_PERSON_WRITE, 0, none, 0},
+	{"POST", "/persons", handle_person_create, PERM_PERSON_WRITE, 0, person_form_params, 0},
+	{"GET", "/persons/{id}", handle_person_show, PERM_PERSON_READ, 0, none, 0},
+	{"GET", "/persons/{id}/edit", handle_person_edit, PERM_PERSON_WRITE, 0, none, 0},
+	{"POST", "/persons/{id}", handle_person_update, PERM_PERSON_WRITE, 0, person_form_params, 0},
+	{"POST", "/persons/{id}/reveal", handle_person_reveal, PERM_PERSON_REVEAL, 0, none, 0},
 
 	{"POST", "/api/v1/session", handle_api_session_create, PERM_NONE,
 	 PUBLIC | API | ROUTE_NO_CSRF, login_params, 0},
@@ -124,6 +173,12 @@ const struct route routes[] = {
 	{"GET", "/api/v1/me", handle_api_me, PERM_SIGNED_IN, API | PW, none, 0},
 	{"GET", "/api/v1/users", handle_api_users, PERM_ACCOUNT_READ, API, list_params, 0},
 	{"GET", "/api/v1/audit", handle_api_audit, PERM_AUDIT_READ, API, audit_params, 0},
+	{"GET", "/api/v1/persons", handle_api_persons, PERM_PERSON_READ, API, person_filter_params, 0},
+	{"GET", "/api/v1/persons/{id}", handle_api_person, PERM_PERSON_READ, API, none, 0},
+	{"POST", "/api/v1/persons", handle_api_person_create, PERM_PERSON_WRITE, API, person_api_params,
+	 0},
+	{"PATCH", "/api/v1/persons/{id}", handle_api_person_update, PERM_PERSON_WRITE, API,
+	 person_api_params, 0},
 };
 
 const size_t n_routes = sizeof(routes) / sizeof(routes[0]);

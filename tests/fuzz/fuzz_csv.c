@@ -1,4 +1,4 @@
-/* fuzz_csv.c - libFuzzer target: reads every row of fuzzed CSV bytes and checks the row contract. */
+/* fuzz_csv.c - libFuzzer target: reads every row of fuzzed CSV bytes, checking the row contract. */
 #include "io/sheet.h"
 #include "lib/err.h"
 #include "lib/utf8.h"

@@ -13,6 +13,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char path[64];
 
+static void remove_input(void)
+{
+	unlink(path);
+}
+
 /* Writes the input to this process's temporary file (made once, then reused). */
 static int save_input(const uint8_t *data, size_t size)
 {
@@ -22,6 +27,7 @@ static int save_input(const uint8_t *data, size_t size)
 		if (fd < 0)
 			abort();
 		close(fd);
+		atexit(remove_input);
 	}
 	FILE *fp = fopen(path, "wb");
 	if (!fp)

@@ -7,7 +7,7 @@
 // the temp dirs even when a test failed half-way.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, copyFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -484,4 +484,27 @@ export async function freshServer(users = [], serverOpts = {}) {
 /** The date (YYYY-MM-DD) in Asia/Shanghai of epoch seconds t. */
 export function shanghaiDate(t) {
 	return new Date((t + 8 * 3600) * 1000).toISOString().slice(0, 10);
+}
+
+/** A valid 18-character ID number (GB 11643) made from a 17-digit body. */
+export function idNumber(body) {
+	const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+	const sum = [...body].reduce((acc, c, i) => acc + Number(c) * weights[i], 0);
+	return body + '10X98765432'[sum % 11];
+}
+
+/** Registers n people (with the CLI import) in the database db; returns their ID numbers. */
+export async function addPeople(db, n) {
+	const ids = [];
+	const lines = ['姓名,身份证号,人员类别,联系电话'];
+	for (let i = 0; i < n; i++) {
+		const id = idNumber(`42010619700101${String(100 + i)}`);
+		ids.push(id);
+		lines.push(`测试人员${i},${id},退役军人,1380000${String(1000 + i).slice(-4)}`);
+	}
+	const file = path.join(tempDir('vets-people-'), 'people.csv');
+	writeFileSync(file, lines.join('\r\n') + '\r\n');
+	const r = await vets(['import', 'persons', file, '--db', db]);
+	if (r.code !== 0) throw new Error(`import failed: ${r.stderr}`);
+	return ids;
 }

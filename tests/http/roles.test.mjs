@@ -4,7 +4,7 @@
 // route whose permission drifts from its meaning fails it too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, cleanup, freshServer, sqlite, vets } from './lib.mjs';
+import { Client, addPeople, cleanup, freshServer, sqlite, vets } from './lib.mjs';
 
 const ROLES = ['sysadmin', 'secadmin', 'auditor', 'clerk', 'reviewer', 'approver', 'leader', 'station'];
 
@@ -20,6 +20,10 @@ const PERMS = {
 	'role.grant': ['secadmin'],
 	policy: ['secadmin'],
 	'audit.read': ['auditor'],
+	/* The registry is the business roles' work; administrators never see people. */
+	'person.read': ['clerk', 'reviewer', 'approver', 'leader', 'station'],
+	'person.write': ['clerk', 'station'],
+	'person.reveal': ['clerk', 'reviewer', 'approver', 'leader', 'station'],
 };
 
 /* Every route: method, pattern, permission, API (JSON) or page. */
@@ -47,11 +51,22 @@ const ROUTES = [
 	['GET', '/policy', 'policy', 'page'],
 	['POST', '/policy', 'policy', 'page'],
 	['GET', '/audit', 'audit.read', 'page'],
+	['GET', '/persons', 'person.read', 'page'],
+	['GET', '/persons/new', 'person.write', 'page'],
+	['POST', '/persons', 'person.write', 'page'],
+	['GET', '/persons/{id}', 'person.read', 'page'],
+	['GET', '/persons/{id}/edit', 'person.write', 'page'],
+	['POST', '/persons/{id}', 'person.write', 'page'],
+	['POST', '/persons/{id}/reveal', 'person.reveal', 'page'],
 	['POST', '/api/v1/session', 'public', 'api'],
 	['DELETE', '/api/v1/session', 'signed_in', 'api'],
 	['GET', '/api/v1/me', 'signed_in', 'api'],
 	['GET', '/api/v1/users', 'account.read', 'api'],
 	['GET', '/api/v1/audit', 'audit.read', 'api'],
+	['GET', '/api/v1/persons', 'person.read', 'api'],
+	['GET', '/api/v1/persons/{id}', 'person.read', 'api'],
+	['POST', '/api/v1/persons', 'person.write', 'api'],
+	['PATCH', '/api/v1/persons/{id}', 'person.write', 'api'],
 ];
 
 /* Routes that end the session: requested last, each on its own session. */
@@ -74,6 +89,8 @@ before(async () => {
 	]);
 	targetId = Number(sqlite(env.db, "SELECT id FROM users WHERE username = 'target';").trim());
 	assert.ok(targetId > 0);
+	/* People, so that the person whose id is targetId exists too. */
+	await addPeople(env.db, targetId + 2);
 });
 
 after(async () => {
@@ -107,7 +124,8 @@ function hit(c, method, pattern) {
 	const path = pattern.replace('{id}', String(targetId));
 	if (method === 'GET') return c.get(path);
 	const token = c.csrf ?? c.jar.get('vets_form') ?? '';
-	if (method === 'DELETE') return c.request('DELETE', path, { headers: { 'X-CSRF-Token': token } });
+	if (method === 'DELETE' || method === 'PATCH')
+		return c.request(method, path, { headers: { 'X-CSRF-Token': token } });
 	return c.request('POST', path, { form: { csrf: token } });
 }
 
@@ -136,6 +154,14 @@ function expectAllowed(role, method, pattern, r) {
 		assert.equal(r.headers.location, `/users/${targetId}`);
 	} else if (method === 'GET') {
 		assert.equal(r.status, 200, `${what}: ${r}`);
+	} else if (key === 'PATCH /api/v1/persons/{id}') {
+		/* An empty patch is valid and changes nothing. */
+		assert.equal(r.status, 200, `${what}: ${r}`);
+		assert.equal(JSON.parse(r.body).history.length, 0, what);
+	} else if (key === 'POST /persons/{id}/reveal') {
+		/* Takes no params: the full view, audited (person.view_full). */
+		assert.equal(r.status, 200, `${what}: ${r}`);
+		assert.match(r.body, /4201061970010/, what);
 	} else {
 		/* Allowed, and stopped at the missing params: nothing changed. */
 		assert.equal(r.status, 400, `${what}: ${r}`);
@@ -231,7 +257,7 @@ test('probing changed nothing but logins, logouts, the unlock and audit reading'
 	const actions = sqlite(env.db, "SELECT DISTINCT action FROM audit_log WHERE actor <> 'cli' ORDER BY action;")
 		.trim()
 		.split('\n');
-	assert.deepEqual(actions, ['audit.view', 'login', 'logout', 'user.unlock']);
+	assert.deepEqual(actions, ['audit.view', 'login', 'logout', 'person.view_full', 'user.unlock']);
 	/* Each role signed in twice (once for each way out). */
 	const logins = sqlite(env.db, "SELECT count(*) FROM audit_log WHERE action = 'login' AND result = 'ok';").trim();
 	assert.equal(Number(logins), 2 * ROLES.length);

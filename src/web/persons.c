@@ -1,0 +1,450 @@
+/* persons.c - the registry's pages and API: list, person page, register, edit, full view. */
+#include "handlers.h"
+#include "areas/person.h"
+#include "areas/region.h"
+#include "lib/err.h"
+#include "lib/str.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define PER_PAGE 20
+
+static const char *const statuses[] = {"在册", "中止", "取消", "迁出", "死亡"};
+static const char *const placements[] = {"逐月领取退役金", "自主就业", "安排工作", "退休",
+					 "供养",           "转业",     "复员"};
+static const char *const natures[] = {"因战", "因公", "因病"};
+static const struct {
+	const char *name, *title;
+} sorts[] = {
+	{"id", "登记先后"}, {"-id", "最近登记"},   {"name", "姓名"},
+	{"birth", "年龄从大到小"}, {"-birth", "年龄从小到大"},
+};
+
+/* A street or community given by code (digits) or by name, as a code; "" when unknown. */
+static const char *region_code_of(struct request *req, struct db *db, const char *v,
+				  const char *street_code)
+{
+	if (!v || !*v || strspn(v, "0123456789") == strlen(v))
+		return v ? v : "";
+	char code[13];
+	if (region_find(db, street_code && *street_code ? street_code : NULL, v, code) != 0)
+		return "none"; /* matches nothing: an unknown name finds no one */
+	return arena_strdup(&req->arena, code);
+}
+
+static void read_filter(struct request *req, struct db *db, struct person_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->q = params_text(req, "q");
+	f->category = params_text(req, "category");
+	f->street = region_code_of(req, db, params_text(req, "street"), NULL);
+	f->community = region_code_of(req, db, params_text(req, "community"), f->street);
+	f->status = params_text(req, "status");
+	f->age_min = (int)params_int(req, "age_min", 0);
+	f->age_max = (int)params_int(req, "age_max", 0);
+	f->sort = params_text(req, "sort");
+	f->page = params_int(req, "page", 1);
+	f->per_page = params_int(req, "per_page", PER_PAGE);
+}
+
+static json_t *choices(const char *const *names, size_t n, const char *selected)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s,s:b}", "name", names[i], "selected",
+						      selected && strcmp(selected, names[i]) == 0));
+	return list;
+}
+
+static json_t *category_choices(const char *selected_list)
+{
+	json_t *list = json_array();
+	for (int c = 0; c < CAT__COUNT; c++) {
+		const char *name = category_title(c);
+		int on = selected_list && strstr(selected_list, name) != NULL;
+		json_array_append_new(list, json_pack("{s:s,s:b,s:b}", "name", name, "selected", on,
+						      "checked", on));
+	}
+	return list;
+}
+
+/* Streets and communities as choices; selected by code or by name. */
+static void region_choices(struct db *db, const char *street, const char *community,
+			   json_t **streets_out, json_t **communities_out)
+{
+	json_t *tree = NULL, *streets = json_array(), *communities = json_array();
+	region_tree(db, &tree);
+	size_t i, k;
+	json_t *s, *c;
+	json_array_foreach(tree, i, s)
+	{
+		const char *code = json_string_value(json_object_get(s, "code"));
+		const char *name = json_string_value(json_object_get(s, "name"));
+		int sel = street && (strcmp(street, code) == 0 || strcmp(street, name) == 0);
+		json_array_append_new(streets, json_pack("{s:s,s:s,s:b}", "code", code, "name", name,
+							 "selected", sel));
+		json_array_foreach(json_object_get(s, "communities"), k, c)
+		{
+			const char *ccode = json_string_value(json_object_get(c, "code"));
+			const char *cname = json_string_value(json_object_get(c, "name"));
+			int csel = community &&
+				   (strcmp(community, ccode) == 0 || strcmp(community, cname) == 0);
+			json_array_append_new(communities,
+					      json_pack("{s:s,s:s,s:s,s:b}", "code", ccode, "name",
+							cname, "street", name, "selected", csel));
+		}
+	}
+	json_decref(tree);
+	*streets_out = streets;
+	*communities_out = communities;
+}
+
+int handle_persons(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct person_filter f;
+	read_filter(req, db, &f);
+	f.per_page = PER_PAGE;
+	json_t *list;
+	if (person_list(db, &req->user, &f, &list) != 0)
+		return reply_area_error(req, rep, VE_DB, NULL);
+	struct buf base;
+	buf_init(&base, 2048);
+	buf_puts(&base, "/persons?");
+	static const char *const keep[] = {"q",      "category", "street",  "community",
+					   "status", "age_min",  "age_max", "sort"};
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		page_query_add(&base, keep[i], params_text(req, keep[i]));
+	json_int_t total = json_integer_value(json_object_get(list, "total"));
+	json_object_set_new(list, "pager", page_pager(f.page, PER_PAGE, total, buf_cstr(&base)));
+	buf_free(&base);
+	json_t *streets, *communities, *sort_list = json_array();
+	region_choices(db, params_text(req, "street"), params_text(req, "community"), &streets,
+		       &communities);
+	for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
+		json_array_append_new(sort_list,
+				      json_pack("{s:s,s:s,s:b}", "name", sorts[i].name, "title",
+						sorts[i].title, "selected",
+						strcmp(params_text(req, "sort"), sorts[i].name) == 0));
+	json_object_set_new(
+		list, "filter",
+		json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "q", f.q, "category", f.category,
+			  "street", params_text(req, "street"), "community",
+			  params_text(req, "community"), "status", f.status, "age_min",
+			  params_text(req, "age_min"), "age_max", params_text(req, "age_max"), "sort",
+			  f.sort));
+	json_object_set_new(list, "categories", category_choices(f.category[0] ? f.category : NULL));
+	json_object_set_new(list, "streets", streets);
+	json_object_set_new(list, "communities", communities);
+	json_object_set_new(list, "statuses", choices(statuses, 5, f.status));
+	json_object_set_new(list, "sorts", sort_list);
+	json_object_set_new(list, "can_write",
+			    json_boolean(perm_allows(req->user.roles, PERM_PERSON_WRITE)));
+	return reply_page(req, rep, 200, "persons/list", "人员信息", list);
+}
+
+int handle_api_persons(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct person_filter f;
+	read_filter(req, db, &f);
+	json_t *list;
+	if (person_list(db, &req->user, &f, &list) != 0)
+		return reply_area_error(req, rep, VE_DB, NULL);
+	return reply_json(rep, 200, list);
+}
+
+static int show(struct request *req, struct reply *rep, json_t *revealed)
+{
+	struct db *db = page_db(req, rep);
+	if (!db) {
+		json_decref(revealed);
+		return 0;
+	}
+	json_t *person;
+	int rc = person_get(db, &req->user, req->path_id, &person);
+	if (rc) {
+		json_decref(revealed);
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "人员不存在" : NULL);
+	}
+	json_t *page = json_pack("{s:o,s:b,s:b}", "person", person, "can_write",
+				 perm_allows(req->user.roles, PERM_PERSON_WRITE), "can_reveal",
+				 person_may_reveal(&req->user));
+	if (revealed)
+		json_object_set_new(page, "revealed", revealed);
+	return reply_page(req, rep, 200, "persons/show",
+			  json_string_value(json_object_get(person, "name")), page);
+}
+
+int handle_person_show(struct request *req, struct reply *rep)
+{
+	return show(req, rep, NULL);
+}
+
+int handle_person_reveal(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *full;
+	int rc = person_reveal(db, &req->user, req->path_id, &full);
+	if (rc)
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "人员不存在" : NULL);
+	return show(req, rep, full);
+}
+
+int handle_api_person(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *person;
+	int rc = person_get(db, &req->user, req->path_id, &person);
+	if (rc)
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "人员不存在" : NULL);
+	return reply_json(rep, 200, person);
+}
+
+/* ---- writing ---- */
+
+/* The form's categories (checkboxes named "category") joined with 、, or NULL when none. */
+static const char *joined_categories(struct request *req, const char *name)
+{
+	struct buf b;
+	buf_init(&b, 1024);
+	int any = 0;
+	for (size_t i = 0; i < req->n_params; i++) {
+		if (strcmp(req->params[i].name, name) != 0)
+			continue;
+		if (any++)
+			buf_puts(&b, "、");
+		buf_puts(&b, req->params[i].value);
+	}
+	const char *out = any ? arena_strdup(&req->arena, buf_cstr(&b)) : NULL;
+	buf_free(&b);
+	return out;
+}
+
+/* The person fields of the request: absent params are NULL (kept on update). On
+ * the edit form an empty phone or account means "unchanged": they are not shown. */
+static void read_text(struct request *req, struct person_text *t, int form, int editing)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = req_param(req, "name");
+	t->id_number = req_param(req, "id_number");
+	t->categories = form ? joined_categories(req, "category") : req_param(req, "categories");
+	if (form && !t->categories)
+		t->categories = "";
+	t->phone = req_param(req, "phone");
+	t->street = req_param(req, "street");
+	t->community = req_param(req, "community");
+	t->address = req_param(req, "address");
+	t->enlisted = req_param(req, "enlisted");
+	t->discharged = req_param(req, "discharged");
+	t->placement = req_param(req, "placement");
+	t->disability_grade = req_param(req, "disability_grade");
+	t->disability_nature = req_param(req, "disability_nature");
+	t->bank_name = req_param(req, "bank_name");
+	t->bank_account = req_param(req, "bank_account");
+	t->note = req_param(req, "note");
+	if (editing && t->phone && !*t->phone)
+		t->phone = NULL;
+	if (editing && t->bank_account && !*t->bank_account)
+		t->bank_account = NULL;
+	/* Disability data is not shown on the edit form either. */
+	if (editing && t->disability_grade && !*t->disability_grade)
+		t->disability_grade = NULL;
+	if (editing && t->disability_nature && !*t->disability_nature)
+		t->disability_nature = NULL;
+}
+
+static json_t *errors_json(const struct person_errors *e)
+{
+	json_t *list = json_array();
+	for (int i = 0; i < e->n; i++)
+		json_array_append_new(list, json_pack("{s:s,s:s}", "field", e->items[i].field,
+						      "message", e->items[i].message));
+	return list;
+}
+
+static int form_page(struct request *req, struct reply *rep, struct db *db, int status,
+		     const struct person_text *t, json_t *masked, const struct person_errors *e)
+{
+	static const char *const fields[] = {"name",      "id_number",   "phone",
+					     "street",    "community",   "address",
+					     "enlisted",  "discharged",  "placement",
+					     "disability_grade", "disability_nature", "bank_name",
+					     "bank_account",     "note"};
+	json_t *values = json_object();
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		json_object_set_new(values, fields[i], json_string(params_text(req, fields[i])));
+	/* The stored values fill the form when it opens; after a refusal, what was typed stays. */
+	if (masked && strcmp(req->method, "GET") == 0)
+		json_object_update(values, json_object_get(masked, "values"));
+	json_t *streets, *communities;
+	region_choices(db, t->street, t->community, &streets, &communities);
+	int editing = req->path_id != 0;
+	char action[64];
+	snprintf(action, sizeof(action), editing ? "/persons/%lld" : "/persons",
+		 (long long)req->path_id);
+	json_t *page = json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "mode",
+				 editing ? "edit" : "new", "action", action, "values", values,
+				 "categories", category_choices(t->categories), "streets", streets,
+				 "communities", communities, "placements",
+				 choices(placements, 7, t->placement), "natures",
+				 choices(natures, 3, t->disability_nature), "errors",
+				 e ? errors_json(e) : json_array());
+	if (editing)
+		json_object_set_new(page, "person_id", json_integer(req->path_id));
+	if (masked)
+		json_object_set_new(page, "masked", json_incref(json_object_get(masked, "masked")));
+	json_decref(masked);
+	return reply_page(req, rep, status, "persons/form", editing ? "修改人员信息" : "登记人员",
+			  page);
+}
+
+int handle_person_new(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	struct person_text t = {0};
+	return db ? form_page(req, rep, db, 200, &t, NULL, NULL) : 0;
+}
+
+static int status_of(int rc)
+{
+	return rc == VE_EXISTS ? 409 : rc == VE_NOTFOUND ? 404 : rc == VE_INVALID ? 400 : 500;
+}
+
+int handle_person_create(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct person_text t;
+	read_text(req, &t, 1, 0);
+	struct person_errors e;
+	enum person_outcome outcome;
+	int64_t id;
+	int rc = person_save(db, &req->user, &t, 0, 0, &id, &outcome, &e);
+	if (rc)
+		return form_page(req, rep, db, status_of(rc), &t, NULL, &e);
+	char where[64];
+	snprintf(where, sizeof(where), "/persons/%lld", (long long)id);
+	reply_flash(rep, "ok", "人员已登记");
+	return reply_redirect(rep, where);
+}
+
+/* The stored values of person id for the edit form (sensitive ones only masked). */
+static json_t *current_values(struct request *req, struct db *db, int *rc)
+{
+	json_t *p;
+	*rc = person_get(db, &req->user, req->path_id, &p);
+	if (*rc)
+		return NULL;
+	const char *keys[] = {"name",     "id_number", "street",    "community", "address",
+			      "enlisted", "discharged", "placement", "bank_name", "note"};
+	json_t *values = json_object();
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		json_object_set(values, keys[i], json_object_get(p, keys[i]));
+	json_object_set_new(values, "categories", json_incref(json_object_get(p, "categories_text")));
+	json_t *out = json_pack("{s:o,s:{s:O,s:O}}", "values", values, "masked", "phone",
+				json_object_get(p, "phone"), "bank_account",
+				json_object_get(p, "bank_account"));
+	json_decref(p);
+	return out;
+}
+
+int handle_person_edit(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	int rc;
+	json_t *current = current_values(req, db, &rc);
+	if (!current)
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "人员不存在" : NULL);
+	json_t *v = json_object_get(current, "values");
+	struct person_text t = {
+		.categories = json_string_value(json_object_get(v, "categories")),
+		.street = json_string_value(json_object_get(v, "street")),
+		.community = json_string_value(json_object_get(v, "community")),
+		.placement = json_string_value(json_object_get(v, "placement")),
+	};
+	return form_page(req, rep, db, 200, &t, current, NULL);
+}
+
+int handle_person_update(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct person_text t;
+	read_text(req, &t, 1, 1);
+	t.id_number = NULL; /* read-only on the form */
+	struct person_errors e;
+	enum person_outcome outcome;
+	int rc = person_update(db, &req->user, req->path_id, &t, &outcome, &e);
+	if (rc == VE_NOTFOUND)
+		return reply_area_error(req, rep, rc, "人员不存在");
+	if (rc) {
+		int ignored;
+		return form_page(req, rep, db, status_of(rc), &t, current_values(req, db, &ignored),
+				 &e);
+	}
+	char where[64];
+	snprintf(where, sizeof(where), "/persons/%lld", (long long)req->path_id);
+	reply_flash(rep, "ok", outcome == PERSON_UNCHANGED ? "没有修改任何内容" : "修改已保存");
+	return reply_redirect(rep, where);
+}
+
+static int api_error(struct request *req, struct reply *rep, int rc, const struct person_errors *e)
+{
+	if (rc == VE_NOTFOUND && e->n == 0)
+		return reply_area_error(req, rep, rc, "人员不存在");
+	json_t *body = json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc), "message",
+				 e->n ? e->items[0].message : err_message(rc), "fields",
+				 errors_json(e));
+	return reply_json(rep, status_of(rc), body);
+}
+
+int handle_api_person_create(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct person_text t;
+	read_text(req, &t, 0, 0);
+	struct person_errors e;
+	enum person_outcome outcome;
+	int64_t id;
+	int rc = person_save(db, &req->user, &t, 0, 0, &id, &outcome, &e);
+	if (rc)
+		return api_error(req, rep, rc, &e);
+	json_t *person;
+	if (person_get(db, &req->user, id, &person) != 0)
+		return reply_area_error(req, rep, VE_DB, NULL);
+	return reply_json(rep, 201, person);
+}
+
+int handle_api_person_update(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct person_text t;
+	read_text(req, &t, 0, 0);
+	struct person_errors e;
+	enum person_outcome outcome;
+	int rc = person_update(db, &req->user, req->path_id, &t, &outcome, &e);
+	if (rc)
+		return api_error(req, rep, rc, &e);
+	json_t *person;
+	if (person_get(db, &req->user, req->path_id, &person) != 0)
+		return reply_area_error(req, rep, VE_DB, NULL);
+	return reply_json(rep, 200, person);
+}
