@@ -471,6 +471,12 @@ static const char *const action_titles[][2] = {
 	{"org.rename", "修改机构名称"},
 	{"policy.update", "修改安全策略"},
 	{"audit.view", "查阅审计日志"},
+	{"person.create", "登记人员"},
+	{"person.update", "修改人员信息"},
+	{"person.status", "变更人员状态"},
+	{"person.link", "登记家庭关系"},
+	{"person.view_full", "查看完整信息"},
+	{"person.export_full", "导出完整名单"},
 };
 static const char *const result_titles[][2] = {
 	{"ok", "成功"},

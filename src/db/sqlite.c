@@ -44,7 +44,8 @@ int db_open(struct db **out, const char *path, char *err, size_t errlen)
 	sqlite3_busy_timeout(db->conn, 10000);
 	sqlite3_extended_result_codes(db->conn, 1);
 	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-			"PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF;") != 0) {
+			"PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF; "
+			"PRAGMA cache_size=-32768;") != 0) {
 		err_set(err, errlen, VE_DB, "无法设置数据库 %s：%s", path, db->errmsg);
 		db_close(db);
 		return VE_DB;
