@@ -41,6 +41,7 @@ int handle_policy_save(struct request *req, struct reply *rep);
 int handle_persons(struct request *req, struct reply *rep);
 int handle_api_persons(struct request *req, struct reply *rep);
 int handle_person_show(struct request *req, struct reply *rep);
+int handle_persons_export(struct request *req, struct reply *rep);
 int handle_person_reveal(struct request *req, struct reply *rep);
 int handle_api_person(struct request *req, struct reply *rep);
 int handle_person_new(struct request *req, struct reply *rep);

@@ -27,6 +27,7 @@ struct reply {
 	size_t static_len;
 	const char *etag;
 	int cacheable; /* static assets: may be cached; everything else is no-store */
+	char disposition[128]; /* Content-Disposition of a download, or "" */
 };
 
 typedef int (*handler_fn)(struct request *req, struct reply *rep);

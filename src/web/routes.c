@@ -98,6 +98,7 @@ static const struct param_spec person_filter_params[] = {
 	{"sort", "排序", PK_WORD, 0, 0, 10, 0},
 	{"page", "页码", PK_INT, 0, 1, 100000, 0},
 	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0},
+	{"format", "导出格式", PK_WORD, 0, 0, 4, 0},
 	END,
 };
 
@@ -161,6 +162,8 @@ const struct route routes[] = {
 	{"GET", "/audit", handle_audit, PERM_AUDIT_READ, 0, audit_params, 0},
 	{"GET", "/persons", handle_persons, PERM_PERSON_READ, 0, person_filter_params, 0},
 	{"GET", "/persons/new", handle_person_new, PERM_PERSON_WRITE, 0, none, 0},
+	{"GET", "/persons/export", handle_persons_export, PERM_PERSON_REVEAL, 0, person_filter_params,
+	 0},
 	{"POST", "/persons", handle_person_create, PERM_PERSON_WRITE, 0, person_form_params, 0},
 	{"GET", "/persons/{id}", handle_person_show, PERM_PERSON_READ, 0, none, 0},
 	{"GET", "/persons/{id}/edit", handle_person_edit, PERM_PERSON_WRITE, 0, none, 0},

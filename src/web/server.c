@@ -422,6 +422,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct conn_state *c
 		MHD_add_response_header(r, "Location", rep->location);
 	if (rep->allow)
 		MHD_add_response_header(r, "Allow", rep->allow);
+	if (rep->disposition[0])
+		MHD_add_response_header(r, "Content-Disposition", rep->disposition);
 	for (int i = 0; i < rep->n_cookies; i++)
 		MHD_add_response_header(r, "Set-Cookie", rep->cookies[i]);
 	cs->status = rep->status;

@@ -508,3 +508,38 @@ export async function addPeople(db, n) {
 	if (r.code !== 0) throw new Error(`import failed: ${r.stderr}`);
 	return ids;
 }
+
+/* ---- the registry (persons and import suites) ---- */
+
+/** The test district's regions: 示范区 with 东湖街道 (建设社区) and 长青街道 (和平社区), as CSV text. */
+export const REGIONS_CSV = [
+	'区划代码,名称,上级区划代码',
+	'420199,示范区,',
+	'420199001,东湖街道,420199',
+	'420199002,长青街道,420199',
+	'420199001001,建设社区,420199001',
+	'420199002001,和平社区,420199002',
+].join('\r\n') + '\r\n';
+
+/** vets region import of REGIONS_CSV into db; asserts success. */
+export async function importRegions(db) {
+	const file = path.join(tempDir('vets-regions-'), 'regions.csv');
+	writeFileSync(file, REGIONS_CSV);
+	const r = await vets(['region', 'import', file, '--db', db]);
+	assert.equal(r.code, 0, `vets region import failed: ${r.stderr}`);
+	return r;
+}
+
+/** A valid ID number born on birth (YYYYMMDD) in area (6 digits) with a check digit of check ('X' or a digit), seq from start. */
+export function idNumberEnding(check, birth = '19800101', area = '420106', start = 100) {
+	for (let seq = start; seq < 1000; seq++) {
+		const id = idNumber(`${area}${birth}${String(seq).padStart(3, '0')}`);
+		if (id.endsWith(check)) return id;
+	}
+	throw new Error(`no ID ending in ${check}`);
+}
+
+/** The masked form of an ID number as the server shows it: 6 digits, 8 asterisks, 4 characters. */
+export function maskId(id) {
+	return id.slice(0, 6) + '*'.repeat(8) + id.slice(14);
+}

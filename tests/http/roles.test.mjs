@@ -53,6 +53,7 @@ const ROUTES = [
 	['GET', '/audit', 'audit.read', 'page'],
 	['GET', '/persons', 'person.read', 'page'],
 	['GET', '/persons/new', 'person.write', 'page'],
+	['GET', '/persons/export', 'person.reveal', 'page'],
 	['POST', '/persons', 'person.write', 'page'],
 	['GET', '/persons/{id}', 'person.read', 'page'],
 	['GET', '/persons/{id}/edit', 'person.write', 'page'],
@@ -257,7 +258,7 @@ test('probing changed nothing but logins, logouts, the unlock and audit reading'
 	const actions = sqlite(env.db, "SELECT DISTINCT action FROM audit_log WHERE actor <> 'cli' ORDER BY action;")
 		.trim()
 		.split('\n');
-	assert.deepEqual(actions, ['audit.view', 'login', 'logout', 'person.view_full', 'user.unlock']);
+	assert.deepEqual(actions, ['audit.view', 'login', 'logout', 'person.export_full', 'person.view_full', 'user.unlock']);
 	/* Each role signed in twice (once for each way out). */
 	const logins = sqlite(env.db, "SELECT count(*) FROM audit_log WHERE action = 'login' AND result = 'ok';").trim();
 	assert.equal(Number(logins), 2 * ROLES.length);
