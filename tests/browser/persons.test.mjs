@@ -6,9 +6,19 @@
 // build/test-logs/screens/persons-*.png (looked at, not asserted).
 // The tests run in order and share what the first one found.
 import assert from 'node:assert/strict';
-import { setup, browserTest, pathOf, assertNoProblems, screen } from './lib.mjs';
+import { setup, browserTest, pathOf, assertNoProblems, screen, knownBug } from './lib.mjs';
 
 const env = setup();
+
+/* Reported: the 变更记录 table's 操作人 shows the login name ("clerk"), not the
+ * person's name (刘洋) shown everywhere else: person_history keeps username and
+ * history_json (src/areas/person.c) prints it as is. */
+const BUG_HISTORY_BY_LOGIN = 'the 变更记录 操作人 is the login name, not the display name';
+/* Reported: the edit form preselects every community of the person's community
+ * name (region_choices in src/web/persons.c matches by name alone; the demo has a
+ * 东风社区 in several streets), so the browser shows the last of them, e.g.
+ * 铜都花园街道 · 东风社区 for someone in 关山街道 · 东风社区. */
+const BUG_EDIT_COMMUNITY = 'the edit form shows a community of the same name in another street';
 
 const SIZES = [
 	{ width: 1366, height: 768 },
@@ -80,7 +90,7 @@ async function historyRows(page) {
 	);
 }
 
-browserTest('clerk finds a person, edits the phone number and sees the change recorded', async () => {
+browserTest('clerk finds a person, edits the phone number and sees the change recorded', async (t) => {
 	const page = await env.as('clerk');
 	await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '人员信息' }).click();
 	await page.waitForURL((u) => u.pathname === '/persons');
@@ -130,6 +140,7 @@ browserTest('clerk finds a person, edits the phone number and sees the change re
 	assert.ok(tags.trim().length > 0, 'the categories are shown');
 	assert.ok(await page.getByRole('button', { name: '显示完整信息' }).isVisible());
 	const oldPhone = await fact(page, '联系电话');
+	const region = await fact(page, '街道 / 社区');
 	assert.ok(oldPhone === '未填写' || /^1\d{2}\*{4}\d{4}$/.test(oldPhone), `the phone is masked: ${oldPhone}`);
 
 	await Promise.all([
@@ -140,6 +151,12 @@ browserTest('clerk finds a person, edits the phone number and sees the change re
 	assert.equal(await page.getByLabel('姓名').inputValue(), first.name);
 	assert.equal(await page.getByLabel('身份证号').inputValue(), first.idNumber, 'the form shows the masked ID only');
 	assert.ok(await page.getByLabel('身份证号').isEditable() === false, 'the ID number cannot be changed');
+	const selectedText = (label) =>
+		page.getByLabel(label, { exact: true }).evaluate((s) => s.options[s.selectedIndex].text.trim());
+	assert.equal(await selectedText('街道'), region.split(' · ')[0], 'the street is preselected');
+	await knownBug(t, 'the edit form preselects the person\'s own community', BUG_EDIT_COMMUNITY, page, async () => {
+		assert.equal(await selectedText('社区'), region, 'the community is preselected');
+	});
 	const phone = page.getByLabel('联系电话');
 	assert.equal(await phone.inputValue(), '', 'the stored phone is not put in the form');
 	if (oldPhone !== '未填写') assert.match(await phone.getAttribute('placeholder'), new RegExp(oldPhone.replace(/\*/g, '\\*')));
@@ -155,10 +172,15 @@ browserTest('clerk finds a person, edits the phone number and sees the change re
 	const history = await historyRows(page);
 	const change = history.find((r) => r[2] === '联系电话');
 	assert.ok(change, `a 联系电话 row in 变更记录; got ${JSON.stringify(history)}`);
-	assert.equal(change[1], CLERK_NAME, 'by the clerk');
+	assert.ok([CLERK_NAME, 'clerk'].includes(change[1]), `by the clerk: ${change[1]}`);
 	assert.equal(change[3], oldPhone === '未填写' ? '（空）' : oldPhone, 'the old value, masked');
 	assert.equal(change[4], '138****8000', 'the new value, masked');
 	assert.ok(!history.flat().some((c) => c.includes(NEW_PHONE)), 'the full number is nowhere in the history');
+	assert.deepEqual(history.map((r) => r[2]), ['联系电话'], 'saving the form changed nothing else');
+	assert.equal(await fact(page, '街道 / 社区'), region, 'still in the same street and community');
+	await knownBug(t, 'the 变更记录 names the clerk as 刘洋', BUG_HISTORY_BY_LOGIN, page, async () => {
+		assert.equal(change[1], CLERK_NAME, 'by the clerk, by name');
+	});
 	assertNoProblems(page, 'find and edit');
 });
 
@@ -231,7 +253,7 @@ browserTest('the 长青街道 service station sees only its street', async () =>
 		assert.equal(res.status(), 404, `${url} is 404 for the station`);
 		await page.getByRole('heading', { name: '页面不存在', level: 1 }).waitFor();
 		assert.ok(await page.getByText('人员不存在').isVisible(), 'says the person does not exist');
-		assert.ok(await page.getByRole('link', { name: '返回' }).isVisible(), 'a way back');
+		assert.ok(await page.getByRole('link', { name: '返回', exact: true }).isVisible(), 'a way back');
 	}
 	assertNoProblems(page, 'station');
 });
@@ -310,25 +332,32 @@ browserTest('clerk registers a person after the form refuses bad values', async 
 	assertNoProblems(page, 'register');
 });
 
+/** Saves the screenshot and checks that the page does not scroll sideways. */
+async function shoot(page, name) {
+	await screen(page, name);
+	const w = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+	assert.ok(w.scroll <= w.inner, `${name}: horizontal scrolling (scrollWidth ${w.scroll} > innerWidth ${w.inner})`);
+}
+
 for (const size of SIZES) {
 	const tag = `${size.width}x${size.height}`;
-	browserTest(`screenshots of the person pages at ${tag}`, async () => {
+	browserTest(`the person pages fit at ${tag} (screenshots)`, async () => {
 		assert.ok(seen.person, 'the first test found a person');
 		const page = await env.as('clerk', { viewport: size });
 		await page.goto('/persons');
-		await screen(page, `persons-list-${tag}`);
+		await shoot(page, `persons-list-${tag}`);
 		await page.goto(seen.person.path);
-		await screen(page, `persons-show-${tag}`);
+		await shoot(page, `persons-show-${tag}`);
 		await page.getByRole('button', { name: '显示完整信息' }).click();
 		await page.locator('.reveal-notice').waitFor();
-		await screen(page, `persons-revealed-${tag}`);
+		await shoot(page, `persons-revealed-${tag}`);
 		await page.goto(`${seen.person.path}/edit`);
-		await screen(page, `persons-edit-${tag}`);
+		await shoot(page, `persons-edit-${tag}`);
 		await page.goto('/persons/new');
 		await page.locator('form.person-form').evaluate((f) => (f.noValidate = true));
 		await page.getByRole('button', { name: '保存' }).click();
 		await page.getByRole('alert').waitFor();
-		await screen(page, `persons-errors-${tag}`);
+		await shoot(page, `persons-errors-${tag}`);
 		assertNoProblems(page, `screens ${tag}`);
 	});
 }

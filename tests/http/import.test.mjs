@@ -1,0 +1,241 @@
+// import.test.mjs - the registry's import and export on the command line:
+// row-by-row refusals with their row numbers, idempotent re-import, byte-exact
+// round trips through CSV and XLSX (with the formula guard), all-or-nothing,
+// files refused whole, and the audited export. The tests of this file build on
+// each other, in order.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cleanup, hasChinese, idNumber, importRegions, initDb, sqlite, tempDir, vets } from './lib.mjs';
+
+const HEADER = '姓名,身份证号,人员类别,联系电话,街道,社区,住址,入伍时间,退役时间,安置方式,残疾等级,残疾性质,开户银行,银行账号,备注';
+const HYPERLINK = '=HYPERLINK("http://x","y")';
+const NOTE = '家住"东湖",\n门牌 3 号';
+
+const ids = {
+	good1: idNumber('42010619800101011'),
+	good2: idNumber('42010619700202022'),
+	good3: idNumber('42010619650303033'),
+	good4: idNumber('42010619900404044'),
+	good5: idNumber('42010619301212055'),
+	cat: idNumber('42010619800505066'),
+	street: idNumber('42010619800606077'),
+	account: idNumber('42010619800707088'),
+	extra: idNumber('42010619811111099'),
+};
+const badCheck = ((id) => id.slice(0, 17) + (id[17] === '1' ? '2' : '1'))(idNumber('42010619800808019'));
+
+const csvCell = (v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+const csvLine = (cells) => cells.map(csvCell).join(',');
+/* A row in HEADER's order from a partial object. */
+function row(o) {
+	const cols = ['name', 'id', 'cat', 'phone', 'street', 'community', 'address', 'enlisted', 'discharged', 'placement', 'grade', 'nature', 'bank', 'account', 'note'];
+	return csvLine(cols.map((k) => o[k] ?? ''));
+}
+
+/* Rows 2..10 of the mixed file (the header is row 1); a quoted cell with a newline is still one row. */
+const MIXED = [
+	row({ name: '刘一', id: ids.good1, cat: '退役军人', phone: '13812340001', street: '东湖街道', community: '建设社区', enlisted: '1998-12', discharged: '2003-12', placement: '自主就业', bank: '中国银行', account: '6217001234567890' }), // 2
+	row({ name: '陈二', id: badCheck, cat: '退役军人' }), // 3: bad check digit
+	row({ name: '张三', id: ids.good2, cat: '退役军人、残疾军人', grade: '6', nature: '因战', street: '长青街道', community: '和平社区', phone: '027-88886666' }), // 4
+	row({ name: '李四', id: ids.cat, cat: '退休军人' }), // 5: unknown category
+	row({ name: '王五', id: ids.good3, cat: '烈士遗属', street: '长青街道', note: NOTE }), // 6: comma, newline, quote
+	row({ name: '赵六', id: ids.street, cat: '退役军人', street: '西湖街道' }), // 7: unknown street
+	row({ name: '孙七', id: ids.good4, cat: '参战退役军人', address: HYPERLINK, street: '东湖街道' }), // 8: a formula-like cell
+	row({ name: '周八', id: ids.account, cat: '退役军人', account: '6222021234' }), // 9: a 10-digit account
+	row({ name: '吴九', id: ids.good5, cat: '在乡复员军人', enlisted: '1950-03', note: "'以撇号开头" }), // 10
+];
+const BAD_ROWS = { 3: '身份证号', 5: '人员类别', 7: '街道', 9: '银行账号' };
+const GOOD = 5;
+
+let dir;
+let db; /* the main database */
+let mixed; /* the mixed file's path */
+
+before(async () => {
+	({ db, dir } = await initDb());
+	await importRegions(db);
+	mixed = path.join(dir, 'mixed.csv');
+	writeFileSync(mixed, '\ufeff' + [HEADER, ...MIXED].join('\r\n') + '\r\n');
+});
+
+after(cleanup);
+
+const count = (d) => Number(sqlite(d, 'SELECT count(*) FROM persons;').trim());
+const dump = (d) => sqlite(d, '.dump persons\n.dump person_history\n.dump person_identities\n');
+
+/** A fresh database with the same regions. */
+async function freshDb() {
+	const f = await initDb();
+	await importRegions(f.db);
+	return f.db;
+}
+
+function importFile(file, d = db, extra = []) {
+	return vets(['import', 'persons', file, '--db', d, ...extra]);
+}
+
+async function exportTo(file, d = db) {
+	const r = await vets(['export', 'persons', file, '--db', d]);
+	assert.equal(r.code, 0, `export ${file}: ${r.stderr}`);
+	return readFileSync(file);
+}
+
+test('a CSV with BOM and CRLF: bad rows reported one line each with their row numbers, good rows in', async () => {
+	const r = await importFile(mixed);
+	assert.equal(r.code, 1, `${r.stdout}${r.stderr}`);
+	assert.equal(r.signal, null);
+	const lines = r.stderr.split('\n').filter((l) => l.trim());
+	const rowLines = lines.filter((l) => /^第 \d+ 行：/.test(l));
+	assert.equal(rowLines.length, Object.keys(BAD_ROWS).length, r.stderr);
+	for (const [n, field] of Object.entries(BAD_ROWS)) {
+		const l = rowLines.filter((x) => x.startsWith(`第 ${n} 行：`));
+		assert.equal(l.length, 1, `row ${n}: ${r.stderr}`);
+		assert.match(l[0], new RegExp(`^第 ${n} 行：${field}：\\S`), l[0]);
+	}
+	assert.ok(!r.stderr.includes(badCheck), 'the refused ID number echoed on stderr');
+	assert.match(r.stdout, new RegExp(`新增 ${GOOD} 人，更新 0 人，未变化 0 人，拒绝 4 行`));
+	assert.equal(count(db), GOOD);
+	const got = sqlite(db, 'SELECT name FROM persons ORDER BY id;').trim().split('\n');
+	assert.deepEqual(got, ['刘一', '张三', '王五', '孙七', '吴九']);
+	/* The quoted cell kept its comma, newline and quote; the formula-like text is kept as text. */
+	assert.equal(sqlite(db, "SELECT hex(note) FROM persons WHERE name = '王五';").trim(), Buffer.from(NOTE).toString('hex').toUpperCase());
+	assert.equal(sqlite(db, "SELECT address FROM persons WHERE name = '孙七';").trim(), HYPERLINK);
+	/* One leading apostrophe is taken as the guard. */
+	assert.equal(sqlite(db, "SELECT note FROM persons WHERE name = '吴九';").trim(), '以撇号开头');
+	const cats = sqlite(db, "SELECT group_concat(category, '|') FROM (SELECT category FROM person_identities i JOIN persons p ON p.id = i.person_id WHERE p.name = '张三' ORDER BY category);").trim();
+	assert.deepEqual(cats.split('|').sort(), ['残疾军人', '退役军人'].sort());
+});
+
+test('importing the same file again changes nothing', async () => {
+	const before = dump(db);
+	const audits = sqlite(db, 'SELECT count(*) FROM audit_log;');
+	const r = await importFile(mixed);
+	assert.equal(r.code, 1); /* the bad rows are still bad */
+	assert.match(r.stdout, new RegExp(`新增 0 人，更新 0 人，未变化 ${GOOD} 人`));
+	assert.equal(dump(db), before);
+	assert.equal(sqlite(db, 'SELECT count(*) FROM person_history;').trim(), '0');
+	assert.equal(sqlite(db, 'SELECT count(*) FROM audit_log;'), audits);
+});
+
+let gcsv; /* the first CSV export's bytes */
+
+test('CSV round trip: export, import into a fresh database, export again: the same bytes', async () => {
+	const g = path.join(dir, 'G.csv');
+	gcsv = await exportTo(g);
+	const text = gcsv.toString('utf8');
+	assert.ok(text.startsWith('\ufeff' + HEADER + '\r\n'), text.slice(0, 200));
+	/* The export holds full values (CLI export), and the formula-like cells are guarded. */
+	assert.ok(text.includes(ids.good1) && text.includes('6217001234567890'));
+	assert.ok(text.includes(csvCell("'" + HYPERLINK)), 'HYPERLINK not guarded');
+	assert.ok(!text.includes(',' + csvCell(HYPERLINK)), 'an unguarded formula');
+	assert.ok(text.includes("''以撇号开头"), 'an apostrophe not guarded');
+	assert.ok(text.includes(csvCell(NOTE)));
+
+	const other = await freshDb();
+	const r = await importFile(g, other);
+	assert.equal(r.code, 0, r.stderr);
+	assert.match(r.stdout, new RegExp(`新增 ${GOOD} 人，更新 0 人，未变化 0 人，拒绝 0 行`));
+	assert.equal(sqlite(other, "SELECT address FROM persons WHERE name = '孙七';").trim(), HYPERLINK);
+	assert.equal(sqlite(other, "SELECT note FROM persons WHERE name = '吴九';").trim(), '以撇号开头');
+	const again = await exportTo(path.join(dir, 'G2.csv'), other);
+	assert.ok(again.equals(gcsv), `exports differ:\n${gcsv.toString()}\n---\n${again.toString()}`);
+	/* And importing the export into its own database changes nothing. */
+	const same = await importFile(g);
+	assert.equal(same.code, 0, same.stderr);
+	assert.match(same.stdout, new RegExp(`新增 0 人，更新 0 人，未变化 ${GOOD} 人`));
+});
+
+test('XLSX round trip: export .xlsx, import into a fresh database, export .csv: the first CSV', async () => {
+	const x = path.join(dir, 'G.xlsx');
+	const bytes = await exportTo(x);
+	assert.equal(bytes.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
+	const other = await freshDb();
+	const r = await importFile(x, other);
+	assert.equal(r.code, 0, r.stderr);
+	assert.match(r.stdout, new RegExp(`新增 ${GOOD} 人`));
+	assert.equal(sqlite(other, "SELECT address FROM persons WHERE name = '孙七';").trim(), HYPERLINK);
+	const back = await exportTo(path.join(dir, 'X.csv'), other);
+	assert.ok(back.equals(gcsv), `exports differ:\n${gcsv.toString()}\n---\n${back.toString()}`);
+});
+
+test('--all-or-nothing: one bad row and nothing is imported', async () => {
+	const before = dump(db);
+	const f = path.join(dir, 'aon.csv');
+	writeFileSync(
+		f,
+		[
+			'姓名,身份证号,人员类别',
+			csvLine(['新人甲', ids.extra, '退役军人']),
+			csvLine(['新人乙', badCheck, '退役军人']),
+			/* an update of a known person too: rolled back as well */
+			csvLine(['刘一改', ids.good1, '退役军人']),
+		].join('\n') + '\n',
+	);
+	const r = await importFile(f, db, ['--all-or-nothing']);
+	assert.equal(r.code, 1, r.stdout + r.stderr);
+	assert.match(r.stderr, /^第 3 行：身份证号：/m);
+	assert.ok(hasChinese(r.stderr));
+	assert.equal(count(db), GOOD);
+	assert.equal(dump(db), before);
+	/* Without the flag, the good rows go in. */
+	const fresh = await freshDb();
+	const ok = await importFile(f, fresh);
+	assert.equal(ok.code, 1);
+	assert.equal(count(fresh), 2);
+});
+
+test('files refused whole: exit 1, a Chinese message, nothing changed', async () => {
+	const before = dump(db);
+	const good = csvLine(['新人丙', ids.extra, '退役军人']);
+	const write = (name, content) => {
+		const f = path.join(dir, name);
+		writeFileSync(f, content);
+		return f;
+	};
+	const cases = [
+		['an unknown column', write('unknown.csv', '姓名,身份证号,人员类别,籍贯\r\n' + good + ',湖北\r\n')],
+		['an empty file', write('empty.csv', '')],
+		[
+			'GBK bytes',
+			write('gbk.csv', Buffer.concat([Buffer.from('姓名,身份证号,人员类别\r\n' + good + '\r\n'), Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), Buffer.from(`,${idNumber('42010619800909018')},退役军人\r\n`)])),
+		],
+		['a GBK header', write('gbk-header.csv', Buffer.from([0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0x0d, 0x0a]))],
+		['a 100 KB cell', write('big.csv', '姓名,身份证号,人员类别,备注\r\n' + good + ',' + 'x'.repeat(100 * 1024) + '\r\n')],
+		['an .xlsx that is not a zip', write('fake.xlsx', '姓名,身份证号,人员类别\r\n' + good + '\r\n')],
+		['a .txt file', write('people.txt', '姓名,身份证号,人员类别\r\n' + good + '\r\n')],
+		['a missing file', path.join(dir, 'nowhere.csv')],
+		['a missing required column', write('nocat.csv', '姓名,身份证号\r\n新人丙,' + ids.extra + '\r\n')],
+	];
+	for (const [what, file] of cases) {
+		const r = await importFile(file);
+		assert.equal(r.signal, null, `${what}: ${r.signal}`);
+		assert.equal(r.code, 1, `${what}: exit ${r.code}\n${r.stdout}${r.stderr}`);
+		assert.ok(hasChinese(r.stderr), `${what}: ${r.stderr}`);
+		if (process.env.SHOW) console.log(what, JSON.stringify(r.stderr), JSON.stringify(r.stdout));
+		assert.equal(dump(db), before, `${what}: the registry changed`);
+	}
+});
+
+test('200,000 empty lines after the header: no crash, nothing imported', async () => {
+	const before = dump(db);
+	const f = path.join(dir, 'blank.csv');
+	writeFileSync(f, '姓名,身份证号,人员类别\r\n' + '\r\n'.repeat(200000));
+	const r = await importFile(f);
+	assert.equal(r.signal, null);
+	assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+	if (r.code === 0) assert.match(r.stdout, /新增 0 人，更新 0 人，未变化 0 人，拒绝 0 行/);
+	else assert.ok(hasChinese(r.stderr));
+	assert.equal(dump(db), before);
+});
+
+test('the export is audited as person.export_full, the import as person.create', async () => {
+	const rows = sqlite(db, "SELECT action || '|' || actor FROM audit_log WHERE action LIKE 'person.%' ORDER BY seq;").trim().split('\n');
+	const exports = rows.filter((x) => x.startsWith('person.export_full|'));
+	/* G.csv and G.xlsx */
+	assert.equal(exports.length, 2, rows.join('\n'));
+	assert.equal(rows.filter((x) => x.startsWith('person.create|')).length, GOOD);
+	const v = await vets(['audit', 'verify', '--db', db]);
+	assert.equal(v.code, 0, v.stderr);
+});
