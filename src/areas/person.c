@@ -627,14 +627,24 @@ static int find_by_number(struct db *db, const struct record *r, int64_t *id, st
 	return found ? load_record(db, found, old) : 0;
 }
 
+/* Sets r->region from its community, else street, else the district, and refuses
+ * a region outside by's scope (a station registers only its own street's people). */
+static void place_record(struct db *db, const struct principal *by, struct record *r,
+			 struct person_errors *e)
+{
+	char district[13];
+	district_code(db, district);
+	str_copy(r->region, r->community[0] ? r->community : r->street[0] ? r->street : district,
+		 sizeof(r->region));
+	if (!scope_covers_region(&by->scope, by->region_code, r->region, by->user_id))
+		add_error(e, "街道", "只能登记和修改本辖区的人员，请选择本辖区的街道和社区");
+}
+
 /* Writes r as person *id (0: new) over old, with history and audit. */
 static int store(struct db *db, const struct principal *by, int64_t *id, const struct record *old,
 		 struct record *r, enum person_outcome *outcome)
 {
-	char district[13], changed[400] = "";
-	district_code(db, district);
-	str_copy(r->region, r->community[0] ? r->community : r->street[0] ? r->street : district,
-		 sizeof(r->region));
+	char changed[400] = "";
 	int is_new = *id == 0;
 	int rc = write_person(db, by, id, r);
 	if (rc == 0 && !is_new)
@@ -710,6 +720,7 @@ int person_save(struct db *db, const struct principal *by, const struct person_t
 	}
 	parse_text(db, t, r, errs);
 	check_record(r, errs);
+	place_record(db, by, r, errs);
 	rc = errs->n ? VE_INVALID : commit_record(db, by, in_tx, id, old, r, outcome);
 out:
 	mem_wipe(r, sizeof(*r));
@@ -736,6 +747,7 @@ int person_update(struct db *db, const struct principal *by, int64_t id,
 			add_error(errs, "身份证号", "身份证号不能修改；如登记有误，请注销后重新登记");
 		parse_text(db, &keep_number, r, errs);
 		check_record(r, errs);
+		place_record(db, by, r, errs);
 		rc = errs->n ? VE_INVALID : commit_record(db, by, 0, &id, old, r, outcome);
 	}
 	mem_wipe(r, sizeof(*r));

@@ -195,10 +195,12 @@ static int import_persons(struct db *db, struct sheet_reader *in, int all_or_not
 	if (progress && seen >= 1000)
 		fputs("\n", stderr);
 	if (rc != 0) {
-		if (rc != VE_DB)
+		/* A reader's error (bad encoding, a cell too large) makes the file unreadable. */
+		int from_reader = rc != VE_DB;
+		if (from_reader)
 			fprintf(stderr, "vets: %s\n", err);
 		db_rollback(db);
-		return rc;
+		return from_reader ? VE_INVALID : rc;
 	}
 	if (all_or_nothing && n->rejected) {
 		db_rollback(db);

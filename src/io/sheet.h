@@ -58,7 +58,8 @@ struct xlsx_writer;
 /* Creates a workbook at path with one sheet named sheet_name, in constant-memory mode. */
 struct xlsx_writer *xlsx_writer_open(const char *path, const char *sheet_name, char *err,
 				     size_t errlen);
-/* Writes one row of text cells (all stored as strings, never as formulas). 0 or VE_IO. */
+/* Writes one row of text cells (all stored as strings, never as formulas). 0, VE_IO,
+ * VE_INVALID (a cell over 32,767 characters) or VE_LIMIT (past Excel's row limit). */
 int xlsx_write_row(struct xlsx_writer *w, const char *const *cells, size_t n);
 /* Finishes and closes the file. 0 or VE_IO (err filled). Frees w in every case. */
 int xlsx_writer_close(struct xlsx_writer *w, char *err, size_t errlen);
@@ -68,7 +69,7 @@ struct sheet_reader;
 /* Opens path as .csv or .xlsx (case-insensitive). NULL with a Chinese message in
  * err for another extension or an unreadable file. */
 struct sheet_reader *sheet_open(const char *path, char *err, size_t errlen);
-/* As csv_next / xlsx_next. */
+/* As csv_next / xlsx_next: 1 and a row, 0 at the end, or a negated error code. */
 int sheet_next(struct sheet_reader *r, struct sheet_row *row, char *err, size_t errlen);
 void sheet_close(struct sheet_reader *r);
 

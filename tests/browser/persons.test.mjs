@@ -17,7 +17,7 @@ const BUG_HISTORY_BY_LOGIN = 'the 变更记录 操作人 is the login name, not 
 /* Reported: the edit form preselects every community of the person's community
  * name (region_choices in src/web/persons.c matches by name alone; the demo has a
  * 东风社区 in several streets), so the browser shows the last of them, e.g.
- * 铜都花园街道 · 东风社区 for someone in 关山街道 · 东风社区. */
+ * 钢都花园街道 · 东风社区 for someone in 关山街道 · 东风社区. */
 const BUG_EDIT_COMMUNITY = 'the edit form shows a community of the same name in another street';
 
 const SIZES = [

@@ -42,9 +42,9 @@ const MIXED = [
 	row({ name: '李四', id: ids.cat, cat: '退休军人' }), // 5: unknown category
 	row({ name: '王五', id: ids.good3, cat: '烈士遗属', street: '长青街道', note: NOTE }), // 6: comma, newline, quote
 	row({ name: '赵六', id: ids.street, cat: '退役军人', street: '西湖街道' }), // 7: unknown street
-	row({ name: '孙七', id: ids.good4, cat: '参战退役军人', address: HYPERLINK, street: '东湖街道' }), // 8: a formula-like cell
+	row({ name: '孙七', id: ids.good4, cat: '参战退役军人', address: HYPERLINK, street: '东湖街道', note: '@张三 +1 -1' }), // 8: formula-like cells
 	row({ name: '周八', id: ids.account, cat: '退役军人', account: '6222021234' }), // 9: a 10-digit account
-	row({ name: '吴九', id: ids.good5, cat: '在乡复员军人', enlisted: '1950-03', note: "'以撇号开头" }), // 10
+	row({ name: '吴九', id: ids.good5, cat: '在乡复员军人', enlisted: '1950-03', note: "''以撇号开头" }), // 10: a guarded apostrophe
 ];
 const BAD_ROWS = { 3: '身份证号', 5: '人员类别', 7: '街道', 9: '银行账号' };
 const GOOD = 5;
@@ -102,8 +102,9 @@ test('a CSV with BOM and CRLF: bad rows reported one line each with their row nu
 	/* The quoted cell kept its comma, newline and quote; the formula-like text is kept as text. */
 	assert.equal(sqlite(db, "SELECT hex(note) FROM persons WHERE name = '王五';").trim(), Buffer.from(NOTE).toString('hex').toUpperCase());
 	assert.equal(sqlite(db, "SELECT address FROM persons WHERE name = '孙七';").trim(), HYPERLINK);
-	/* One leading apostrophe is taken as the guard. */
-	assert.equal(sqlite(db, "SELECT note FROM persons WHERE name = '吴九';").trim(), '以撇号开头');
+	assert.equal(sqlite(db, "SELECT note FROM persons WHERE name = '孙七';").trim(), '@张三 +1 -1');
+	/* One leading apostrophe is taken as the guard, the second one is text. */
+	assert.equal(sqlite(db, "SELECT note FROM persons WHERE name = '吴九';").trim(), "'以撇号开头");
 	const cats = sqlite(db, "SELECT group_concat(category, '|') FROM (SELECT category FROM person_identities i JOIN persons p ON p.id = i.person_id WHERE p.name = '张三' ORDER BY category);").trim();
 	assert.deepEqual(cats.split('|').sort(), ['残疾军人', '退役军人'].sort());
 });
@@ -130,7 +131,8 @@ test('CSV round trip: export, import into a fresh database, export again: the sa
 	assert.ok(text.includes(ids.good1) && text.includes('6217001234567890'));
 	assert.ok(text.includes(csvCell("'" + HYPERLINK)), 'HYPERLINK not guarded');
 	assert.ok(!text.includes(',' + csvCell(HYPERLINK)), 'an unguarded formula');
-	assert.ok(text.includes("''以撇号开头"), 'an apostrophe not guarded');
+	assert.ok(text.includes(",'@张三 +1 -1\r\n"), '@ not guarded');
+	assert.ok(text.includes(",''以撇号开头\r\n"), 'an apostrophe not guarded');
 	assert.ok(text.includes(csvCell(NOTE)));
 
 	const other = await freshDb();
@@ -138,7 +140,8 @@ test('CSV round trip: export, import into a fresh database, export again: the sa
 	assert.equal(r.code, 0, r.stderr);
 	assert.match(r.stdout, new RegExp(`新增 ${GOOD} 人，更新 0 人，未变化 0 人，拒绝 0 行`));
 	assert.equal(sqlite(other, "SELECT address FROM persons WHERE name = '孙七';").trim(), HYPERLINK);
-	assert.equal(sqlite(other, "SELECT note FROM persons WHERE name = '吴九';").trim(), '以撇号开头');
+	assert.equal(sqlite(other, "SELECT note FROM persons WHERE name = '吴九';").trim(), "'以撇号开头");
+	assert.equal(sqlite(other, "SELECT note FROM persons WHERE name = '孙七';").trim(), '@张三 +1 -1');
 	const again = await exportTo(path.join(dir, 'G2.csv'), other);
 	assert.ok(again.equals(gcsv), `exports differ:\n${gcsv.toString()}\n---\n${again.toString()}`);
 	/* And importing the export into its own database changes nothing. */
@@ -213,9 +216,20 @@ test('files refused whole: exit 1, a Chinese message, nothing changed', async ()
 		assert.equal(r.signal, null, `${what}: ${r.signal}`);
 		assert.equal(r.code, 1, `${what}: exit ${r.code}\n${r.stdout}${r.stderr}`);
 		assert.ok(hasChinese(r.stderr), `${what}: ${r.stderr}`);
-		if (process.env.SHOW) console.log(what, JSON.stringify(r.stderr), JSON.stringify(r.stdout));
 		assert.equal(dump(db), before, `${what}: the registry changed`);
 	}
+});
+
+/* src/cli/registry.c import_persons returns the reader's negated code (-VE_INVALID,
+ * -VE_LIMIT) as is; cmd_import_persons then adds "导入失败（系统内部错误）" after the
+ * reader's own precise message. */
+test('a file refused by the reader mid-way is not called an internal error', async () => {
+	const f = path.join(dir, 'gbk-row.csv');
+	writeFileSync(f, Buffer.concat([Buffer.from('姓名,身份证号,人员类别\r\n'), Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), Buffer.from(`,${ids.extra},退役军人\r\n`)]));
+	const r = await importFile(f);
+	assert.equal(r.code, 1);
+	assert.match(r.stderr, /第 2 行：文件不是 UTF-8 编码/);
+	assert.ok(!r.stderr.includes('系统内部错误'), r.stderr);
 });
 
 test('200,000 empty lines after the header: no crash, nothing imported', async () => {

@@ -33,6 +33,9 @@ const ID_ZHAO = idNumberEnding('X', '19751111', '420106', 500);
 const ID_QIAN = idNumber('42010619600606061');
 const ID_XSS = idNumber('42010619880808071');
 const ID_FORM = idNumber('42010619920202083');
+const ID_OUT1 = idNumber('42010619770707017');
+const ID_OUT2 = idNumber('42010619770707025');
+const ID_OUT3 = idNumber('42010619770707033');
 const BAD_ID = ((id) => id.slice(0, 17) + (id[17] === '1' ? '2' : '1'))(idNumber('42010619800101123'));
 const XSS_NAME = '<img src=x onerror=alert(1)>';
 
@@ -42,7 +45,7 @@ let station; /* station of 长青街道 */
 let aud;
 let sys;
 const people = {}; /* name -> person JSON as created */
-const allIds = [ID_ZHANG, ID_LI, ID_OUYANG, ID_LIMING, ID_ZHAO, ID_QIAN, ID_XSS, ID_FORM];
+const allIds = [ID_ZHANG, ID_LI, ID_OUYANG, ID_LIMING, ID_ZHAO, ID_QIAN, ID_XSS, ID_FORM, ID_OUT1, ID_OUT2, ID_OUT3];
 
 before(async () => {
 	const { db } = await initDb();
@@ -435,6 +438,25 @@ test('the register form: 303 to the new person; with errors 400 listing them, no
 	assert.ok(dup.body.includes('已登记'));
 	assert.equal((await list(clerk, {})).total, before + 1);
 	assert.equal((await list(clerk, { q: ID_QIAN })).total, 0);
+});
+
+/* person_save / person_update (src/areas/person.c) never check that the record's
+ * new region is in the writer's scope: the row is committed, then the handler's
+ * person_get finds it out of scope and answers 500 数据库错误. */
+test('a station writes only inside its street: no 500, nothing written elsewhere', async () => {
+	const cases = [
+		{ name: '外街人员', id_number: ID_OUT1, categories: '退役军人', street: '东湖街道' },
+		{ name: '无街人员', id_number: ID_OUT2, categories: '退役军人' },
+	];
+	for (const fields of cases) {
+		const r = await create(station, fields);
+		assert.notEqual(r.status, 500, `${fields.name}: ${r}`);
+		if (r.status !== 201) assert.equal((await list(clerk, { q: fields.id_number })).total, 0, `${fields.name} written anyway`);
+	}
+	const own = await createOk(station, { name: '本街人员', id_number: ID_OUT3, categories: '退役军人', street: '长青街道' });
+	const moved = await patch(station, own.id, { street: '东湖街道' });
+	assert.notEqual(moved.status, 500, `${moved}`);
+	if (moved.status !== 200) assert.equal((await clerk.get(`/api/v1/persons/${own.id}`)).json.street, '长青街道');
 });
 
 test('no full ID, phone or account in the database files, in UTF-8 or UTF-16', async () => {
