@@ -927,8 +927,9 @@ static json_t *history_json(struct db *db, int64_t id)
 {
 	json_t *list = json_array();
 	struct db_stmt *st = db_q(db,
-				  "SELECT at, username, field, old_value, new_value FROM person_history "
-				  "WHERE person_id = ? ORDER BY id DESC LIMIT 100",
+				  "SELECT h.at, coalesce(u.display_name, h.username), h.field, h.old_value, "
+				  "h.new_value FROM person_history h LEFT JOIN users u ON u.id = h.user_id "
+				  "WHERE h.person_id = ? ORDER BY h.id DESC LIMIT 100",
 				  "i", id);
 	while (st && db_step(st) == DB_ROW) {
 		char at[17];

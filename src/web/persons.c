@@ -92,8 +92,9 @@ static void region_choices(struct db *db, const char *street, const char *commun
 		{
 			const char *ccode = json_string_value(json_object_get(c, "code"));
 			const char *cname = json_string_value(json_object_get(c, "name"));
-			int csel = community &&
-				   (strcmp(community, ccode) == 0 || strcmp(community, cname) == 0);
+			/* Names repeat across streets: a name selects only within the chosen street. */
+			int csel = community && (strcmp(community, ccode) == 0 ||
+						 (sel && strcmp(community, cname) == 0));
 			json_array_append_new(communities,
 					      json_pack("{s:s,s:s,s:s,s:b}", "code", ccode, "name",
 							cname, "street", name, "selected", csel));

@@ -13,12 +13,12 @@ const env = setup();
 /* Reported: the 变更记录 table's 操作人 shows the login name ("clerk"), not the
  * person's name (刘洋) shown everywhere else: person_history keeps username and
  * history_json (src/areas/person.c) prints it as is. */
-const BUG_HISTORY_BY_LOGIN = 'the 变更记录 操作人 is the login name, not the display name';
+const BUG_HISTORY_BY_LOGIN = null;
 /* Reported: the edit form preselects every community of the person's community
  * name (region_choices in src/web/persons.c matches by name alone; the demo has a
  * 东风社区 in several streets), so the browser shows the last of them, e.g.
  * 钢都花园街道 · 东风社区 for someone in 关山街道 · 东风社区. */
-const BUG_EDIT_COMMUNITY = 'the edit form shows a community of the same name in another street';
+const BUG_EDIT_COMMUNITY = null;
 
 const SIZES = [
 	{ width: 1366, height: 768 },
