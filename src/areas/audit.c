@@ -477,6 +477,7 @@ static const char *const action_titles[][2] = {
 	{"person.link", "登记家庭关系"},
 	{"person.view_full", "查看完整信息"},
 	{"person.export_full", "导出完整名单"},
+	{"person.import", "批量导入人员"},
 };
 static const char *const result_titles[][2] = {
 	{"ok", "成功"},

@@ -1,6 +1,7 @@
 /* registry.c - vets region import, vets import persons, vets export persons. */
 #include "cli.h"
 #include "areas/person.h"
+#include "areas/person_import.h"
 #include "areas/region.h"
 #include "io/sheet.h"
 #include "lib/err.h"
@@ -89,154 +90,49 @@ int cmd_region(int argc, char **argv)
 
 #define N_COLUMNS 15
 
-/* Maps the header to person_columns; -1 (printed) on an unknown or missing column. */
-static int map_header(const struct sheet_row *h, int col[N_COLUMNS])
+static void print_reject(void *ctx, long row, const char *field, const char *message)
 {
-	for (int k = 0; k < N_COLUMNS; k++)
-		col[k] = -1;
-	for (size_t i = 0; i < h->n; i++) {
-		int found = -1;
-		for (int k = 0; k < N_COLUMNS; k++)
-			if (strcmp(h->cells[i], person_columns[k]) == 0)
-				found = k;
-		if (found < 0 && h->cells[i][0])
-			return fprintf(stderr, "第 %ld 行：未知的列：%.60s\n", h->number, h->cells[i]), -1;
-		if (found >= 0 && col[found] >= 0)
-			return fprintf(stderr, "第 %ld 行：列重复：%s\n", h->number, h->cells[i]), -1;
-		if (found >= 0)
-			col[found] = (int)i;
-	}
-	for (int k = 0; k < 3; k++)
-		if (col[k] < 0)
-			return fprintf(stderr, "第 %ld 行：缺少必填列：%s\n", h->number, person_columns[k]),
-			       -1;
-	return 0;
-}
-
-/* The cell of column k, NULL when the file has no such column. */
-static const char *cell(const struct sheet_row *r, const int col[N_COLUMNS], int k)
-{
-	if (col[k] < 0)
-		return NULL;
-	return (size_t)col[k] < r->n ? sheet_unguard(r->cells[col[k]]) : "";
-}
-
-struct import_counts {
-	long added, changed, unchanged, rejected, empty;
-};
-
-static int import_row(struct db *db, const struct principal *cli, const struct sheet_row *row,
-		      const int col[N_COLUMNS], struct import_counts *n)
-{
-	struct person_text t = {
-		cell(row, col, 0),  cell(row, col, 1),  cell(row, col, 2),  cell(row, col, 3),
-		cell(row, col, 4),  cell(row, col, 5),  cell(row, col, 6),  cell(row, col, 7),
-		cell(row, col, 8),  cell(row, col, 9),  cell(row, col, 10), cell(row, col, 11),
-		cell(row, col, 12), cell(row, col, 13), cell(row, col, 14),
-	};
-	struct person_errors errs;
-	enum person_outcome outcome;
-	int64_t id;
-	int rc = person_save(db, cli, &t, 1, 1, &id, &outcome, &errs);
-	if (rc == VE_INVALID || rc == VE_NOTFOUND) {
-		for (int i = 0; i < errs.n; i++)
-			fprintf(stderr, "第 %ld 行：%s：%s\n", row->number, errs.items[i].field,
-				errs.items[i].message);
-		n->rejected++;
-		return 0;
-	}
-	if (rc)
-		return rc;
-	if (outcome == PERSON_ADDED)
-		n->added++;
-	else if (outcome == PERSON_CHANGED)
-		n->changed++;
+	(void)ctx;
+	if (row == 0)
+		fprintf(stderr, "vets: %s\n", message);
+	else if (field)
+		fprintf(stderr, "第 %ld 行：%s：%s\n", row, field, message);
 	else
-		n->unchanged++;
-	return 0;
+		fprintf(stderr, "第 %ld 行：%s\n", row, message);
 }
 
-/* Rows written between commits: large transactions, bounded journal. */
-#define BATCH_ROWS 5000
-
-static int import_persons(struct db *db, struct sheet_reader *in, int all_or_nothing,
-			  struct import_counts *n)
+static void print_progress(void *ctx, long rows)
 {
-	struct principal cli;
-	account_cli_principal(&cli);
-	struct sheet_row row;
-	int col[N_COLUMNS], rc;
-	char err[512];
-	if ((rc = sheet_next(in, &row, err, sizeof(err))) != 1) {
-		fprintf(stderr, "vets: %s\n", rc == 0 ? "文件是空的：第一行应为表头" : err);
-		return VE_INVALID;
-	}
-	if (map_header(&row, col) != 0)
-		return VE_INVALID;
-	int progress = isatty(STDERR_FILENO);
-	long since_commit = 0, seen = 0;
-	if (db_begin(db) != 0)
-		return VE_DB;
-	while ((rc = sheet_next(in, &row, err, sizeof(err))) == 1) {
-		if (row.n == 0 || (row.n == 1 && !row.cells[0][0])) {
-			n->empty++;
-			continue;
-		}
-		if ((rc = import_row(db, &cli, &row, col, n)) != 0)
-			break;
-		if (progress && ++seen % 1000 == 0)
-			fprintf(stderr, "\r已处理 %ld 行……", seen);
-		if (!all_or_nothing && ++since_commit == BATCH_ROWS) {
-			since_commit = 0;
-			if (db_commit(db) != 0 || db_begin(db) != 0)
-				return VE_DB;
-		}
-	}
-	if (progress && seen >= 1000)
-		fputs("\n", stderr);
-	if (rc != 0) {
-		/* A reader's error (bad encoding, a cell too large) makes the file unreadable. */
-		int from_reader = rc != VE_DB;
-		if (from_reader)
-			fprintf(stderr, "vets: %s\n", err);
-		db_rollback(db);
-		return from_reader ? VE_INVALID : rc;
-	}
-	if (all_or_nothing && n->rejected) {
-		db_rollback(db);
-		return VE_INVALID;
-	}
-	return db_commit(db) == 0 ? 0 : VE_DB;
+	(void)ctx;
+	fprintf(stderr, "\r已处理 %ld 行……", rows);
 }
 
 static int cmd_import_persons(const struct file_args *a)
 {
-	char err[512];
-	struct sheet_reader *in = sheet_open(a->file, err, sizeof(err));
-	if (!in) {
-		fprintf(stderr, "vets: %s\n", err);
-		return 1;
-	}
 	struct db *db;
 	struct crypto_keys keys;
-	if (cli_open(cli_db_path(a->db), a->key, &db, &keys) != 0) {
-		sheet_close(in);
+	if (cli_open(cli_db_path(a->db), a->key, &db, &keys) != 0)
 		return 1;
-	}
-	struct import_counts n = {0};
-	int rc = import_persons(db, in, a->all_or_nothing, &n);
-	sheet_close(in);
+	struct principal cli;
+	account_cli_principal(&cli);
+	int tty = isatty(STDERR_FILENO);
+	struct import_sink sink = {print_reject, tty ? print_progress : NULL, NULL};
+	struct import_counts n;
+	int rc = person_import(db, &cli, a->file,
+			       a->all_or_nothing ? IMPORT_ALL_OR_NOTHING : IMPORT_KEEP_GOOD, &sink, &n);
 	db_close(db);
-	if (rc == VE_INVALID && a->all_or_nothing && n.rejected) {
+	if (tty && n.added + n.changed + n.unchanged + n.rejected >= 1000)
+		fputs("\n", stderr);
+	if (rc == VE_INVALID && n.rejected && a->all_or_nothing) {
 		fprintf(stderr, "有 %ld 行被拒绝；按 --all-or-nothing，未导入任何一行\n", n.rejected);
 		return 1;
 	}
-	if (rc && rc != VE_INVALID) {
+	if (rc == VE_INVALID)
+		return 1;
+	if (rc) {
 		fprintf(stderr, "vets: 导入失败（%s），未提交的行已撤销\n", err_message(rc));
 		return 1;
 	}
-	if (rc == VE_INVALID && !n.rejected)
-		return 1;
 	printf("新增 %ld 人，更新 %ld 人，未变化 %ld 人，拒绝 %ld 行\n", n.added, n.changed,
 	       n.unchanged, n.rejected);
 	return n.rejected ? 1 : 0;
