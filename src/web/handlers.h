@@ -50,6 +50,11 @@ int handle_person_edit(struct request *req, struct reply *rep);
 int handle_person_update(struct request *req, struct reply *rep);
 int handle_api_person_create(struct request *req, struct reply *rep);
 int handle_api_person_update(struct request *req, struct reply *rep);
+/* person_import.c */
+int handle_import_form(struct request *req, struct reply *rep);
+int handle_import_upload(struct request *req, struct reply *rep);
+int handle_import_confirm(struct request *req, struct reply *rep);
+int handle_import_rejected(struct request *req, struct reply *rep);
 /* audit_pages.c */
 int handle_audit(struct request *req, struct reply *rep);
 int handle_api_audit(struct request *req, struct reply *rep);

@@ -67,6 +67,8 @@ static int check_value(const struct param_spec *s, const char *v, size_t n, char
 		if (n != (size_t)s->max || strspn(v, "0123456789abcdef") != n)
 			return err_set(err, errlen, VE_INVALID, "格式无效");
 		return 0;
+	case PK_FILE:
+		return err_set(err, errlen, VE_INVALID, "应为上传的文件");
 	}
 	return err_set(err, errlen, VE_INVALID, "取值无效");
 }
@@ -94,12 +96,34 @@ int params_check(const struct request *req, const struct param_spec *specs, char
 		if (check_value(s, p->value, p->len, why, sizeof(why)) != 0)
 			return err_set(err, errlen, VE_INVALID, "%s%s", s->label, why);
 	}
+	for (size_t i = 0; i < req->n_files; i++) {
+		const struct param_spec *s = find_spec(specs, req->files[i].name);
+		if (!s || s->kind != PK_FILE)
+			return err_set(err, errlen, VE_INVALID, "不接受的上传文件：%.40s",
+				       req->files[i].name);
+		if (req->files[i].len > (size_t)s->max)
+			return err_set(err, errlen, VE_LIMIT, "%s过大", s->label);
+	}
 	for (const struct param_spec *s = specs; s && s->name; s++) {
+		if (s->kind == PK_FILE) {
+			if (s->required && !params_file(req, s->name))
+				return err_set(err, errlen, VE_INVALID, "请选择%s", s->label);
+			continue;
+		}
 		const char *v = s->required ? req_param(req, s->name) : "x";
 		if (!v || !*v)
 			return err_set(err, errlen, VE_INVALID, "请填写%s", s->label);
 	}
 	return 0;
+}
+
+const struct multipart_part *params_file(const struct request *req, const char *name)
+{
+	for (size_t i = 0; i < req->n_files; i++)
+		if (strcmp(req->files[i].name, name) == 0 && req->files[i].filename &&
+		    req->files[i].filename[0])
+			return &req->files[i];
+	return NULL;
 }
 
 int64_t params_int(const struct request *req, const char *name, int64_t dflt)

@@ -19,6 +19,7 @@ enum param_kind {
 	PK_DATE,     /* YYYY-MM-DD */
 	PK_FLAG,     /* "1", "on" or "true" */
 	PK_TOKEN,    /* lower-case hex, exactly max characters */
+	PK_FILE,     /* an uploaded file (multipart/form-data), at most max bytes */
 };
 
 struct param_spec {
@@ -39,6 +40,8 @@ int params_check(const struct request *req, const struct param_spec *specs, char
 int64_t params_int(const struct request *req, const char *name, int64_t dflt);
 /* 1 when the flag param name is present and set. */
 int params_flag(const struct request *req, const char *name);
+/* The uploaded file of field name (with a file name), or NULL. */
+const struct multipart_part *params_file(const struct request *req, const char *name);
 /* The text param name, or "" when absent. */
 const char *params_text(const struct request *req, const char *name);
 

@@ -195,3 +195,30 @@ const char *req_param(const struct request *req, const char *name)
 			return req->params[i].value;
 	return NULL;
 }
+
+int http_parse_multipart(struct request *req, const char *content_type, size_t max)
+{
+	char boundary[MULTIPART_BOUNDARY_MAX + 1];
+	struct multipart_part *parts;
+	size_t count;
+	if (multipart_boundary(content_type, boundary, sizeof(boundary)) != 0)
+		return VE_INVALID;
+	int rc = multipart_parse(&req->arena, req->body.data, req->body.len, boundary, &parts,
+				 &count, max);
+	if (rc)
+		return rc;
+	req->files = arena_alloc(&req->arena, (count ? count : 1) * sizeof(*req->files));
+	for (size_t i = 0; i < count; i++) {
+		if (parts[i].filename) {
+			req->files[req->n_files++] = parts[i];
+			continue;
+		}
+		if (req->n_params >= max)
+			return VE_LIMIT;
+		if (memchr(parts[i].data, '\0', parts[i].len) || !utf8_valid(parts[i].data, parts[i].len))
+			return VE_INVALID;
+		add_param(&req->arena, &req->params, &req->n_params, parts[i].name,
+			  arena_strndup(&req->arena, parts[i].data, parts[i].len), parts[i].len);
+	}
+	return 0;
+}

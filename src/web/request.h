@@ -13,6 +13,7 @@
 #include "areas/account.h"
 #include "lib/arena.h"
 #include "lib/buf.h"
+#include "web/multipart.h"
 
 struct route;
 
@@ -31,6 +32,8 @@ struct request {
 	struct param *params; /* query string, then form or JSON body */
 	size_t n_params;
 	json_t *json; /* a JSON body, or NULL */
+	struct multipart_part *files; /* the uploaded files of a multipart body */
+	size_t n_files;
 	struct buf body;
 	const char *content_type, *cookie, *host, *csrf_header, *user_agent, *accept;
 	char ip[64];
@@ -70,6 +73,10 @@ int http_parse_json(struct arena *arena, const char *s, size_t n, json_t **json,
 /* Finds cookie name in a Cookie header and copies its value into out (size
  * bytes). Returns 0, or -1 when absent, too long or malformed. */
 int http_cookie(const char *header, const char *name, char *out, size_t size);
+
+/* Parses a multipart/form-data body: plain fields become params, file parts go to
+ * req->files. Returns 0, VE_INVALID or VE_LIMIT. */
+int http_parse_multipart(struct request *req, const char *content_type, size_t max);
 
 /* The value of the first param named name, or NULL. */
 const char *req_param(const struct request *req, const char *name);

@@ -130,6 +130,19 @@ static const struct param_spec person_api_params[] = {
 	END,
 };
 
+/* An import file: the largest upload of the system. */
+#define UPLOAD_MAX (50 * 1024 * 1024)
+
+static const struct param_spec import_upload_params[] = {
+	{"file", "导入文件", PK_FILE, 1, 0, UPLOAD_MAX, 0},
+	END,
+};
+
+static const struct param_spec import_token_params[] = {
+	{"token", "导入批次", PK_TOKEN, 1, 64, 64, 0},
+	END,
+};
+
 #define PUBLIC ROUTE_PUBLIC
 #define API ROUTE_API
 #define PW ROUTE_PASSWORD_OPEN
@@ -164,6 +177,13 @@ const struct route routes[] = {
 	{"GET", "/persons/new", handle_person_new, PERM_PERSON_WRITE, 0, none, 0},
 	{"GET", "/persons/export", handle_persons_export, PERM_PERSON_REVEAL, 0, person_filter_params,
 	 0},
+	{"GET", "/persons/import", handle_import_form, PERM_PERSON_WRITE, 0, none, 0},
+	{"POST", "/persons/import", handle_import_upload, PERM_PERSON_WRITE, 0, import_upload_params,
+	 UPLOAD_MAX + 64 * 1024},
+	{"POST", "/persons/import/confirm", handle_import_confirm, PERM_PERSON_WRITE, 0,
+	 import_token_params, 0},
+	{"GET", "/persons/import/rejected", handle_import_rejected, PERM_PERSON_WRITE, 0,
+	 import_token_params, 0},
 	{"POST", "/persons", handle_person_create, PERM_PERSON_WRITE, 0, person_form_params, 0},
 	{"GET", "/persons/{id}", handle_person_show, PERM_PERSON_READ, 0, none, 0},
 	{"GET", "/persons/{id}/edit", handle_person_edit, PERM_PERSON_WRITE, 0, none, 0},

@@ -331,6 +331,8 @@ static int parse_params(struct request *req, struct reply *rep)
 		else if (media_type_is(ct, "application/json"))
 			rc = http_parse_json(&req->arena, req->body.data, req->body.len, &req->json,
 					     &req->params, &req->n_params, LIMIT_PARAMS);
+		else if (media_type_is(ct, "multipart/form-data"))
+			rc = http_parse_multipart(req, ct, LIMIT_PARAMS);
 		else
 			return reply_error(req, rep, 415, "unsupported_media_type",
 					   "不支持的请求内容类型"),
