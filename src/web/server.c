@@ -317,6 +317,15 @@ static int media_type_is(const char *header, const char *want)
 	return *rest == '\0' || *rest == ';';
 }
 
+/* 1 when the route declares an uploaded file: only such routes read multipart bodies. */
+static int takes_files(const struct route *r)
+{
+	for (const struct param_spec *s = r->params; s && s->name; s++)
+		if (s->kind == PK_FILE)
+			return 1;
+	return 0;
+}
+
 /* Reads the query string and the body into req->params. Answers (and returns 1)
  * when they are malformed. */
 static int parse_params(struct request *req, struct reply *rep)
@@ -331,7 +340,7 @@ static int parse_params(struct request *req, struct reply *rep)
 		else if (media_type_is(ct, "application/json"))
 			rc = http_parse_json(&req->arena, req->body.data, req->body.len, &req->json,
 					     &req->params, &req->n_params, LIMIT_PARAMS);
-		else if (media_type_is(ct, "multipart/form-data"))
+		else if (media_type_is(ct, "multipart/form-data") && takes_files(req->route))
 			rc = http_parse_multipart(req, ct, LIMIT_PARAMS);
 		else
 			return reply_error(req, rep, 415, "unsupported_media_type",
