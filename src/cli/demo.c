@@ -65,18 +65,19 @@ static int fill_regions(struct db *db, const struct principal *cli)
 	long n = 0;
 	rows[n++] = (struct region_entry){DISTRICT, "示范区", "", 0};
 	for (size_t s = 0; s < N_STREETS; s++) {
+		char street[13];
+		snprintf(street, sizeof(street), "%s%03u", DISTRICT, (unsigned)(s + 1) % 1000);
 		struct region_entry *st = &rows[n++];
-		snprintf(st->code, sizeof(st->code), "%s%03zu", DISTRICT, s + 1);
+		snprintf(st->code, sizeof(st->code), "%s", street);
 		snprintf(st->name, sizeof(st->name), "%s", street_names[s]);
-		st->parent[0] = '\0';
 		snprintf(st->parent, sizeof(st->parent), "%s", DISTRICT);
 		size_t communities = 5 + s % 3;
 		for (size_t c = 0; c < communities; c++) {
 			struct region_entry *cm = &rows[n++];
-			snprintf(cm->code, sizeof(cm->code), "%s%03zu", st->code, c + 1);
+			snprintf(cm->code, sizeof(cm->code), "%.9s%03u", street, (unsigned)(c + 1) % 1000);
 			snprintf(cm->name, sizeof(cm->name), "%s社区",
 				 community_names[(s * 5 + c * 7) % N_COMMUNITY_NAMES]);
-			snprintf(cm->parent, sizeof(cm->parent), "%s", st->code);
+			snprintf(cm->parent, sizeof(cm->parent), "%s", street);
 		}
 	}
 	char err[256] = "";

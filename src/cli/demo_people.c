@@ -58,7 +58,7 @@ static int rng_range(uint64_t *s, int lo, int hi)
 
 struct demo_person {
 	char name[32], id[19], phone[16], street[64], community[64], address[96];
-	char categories[128], enlisted[8], discharged[8], placement[32], grade[4], nature[8];
+	char categories[128], enlisted[16], discharged[16], placement[32], grade[4], nature[8];
 	char bank[32], account[24];
 	int male, birth_year;
 };

@@ -190,7 +190,7 @@ static int media_type_ok(const char **p, const char *end)
 int multipart_boundary(const char *content_type, char *out, size_t size)
 {
 	const char *p = content_type, *end = content_type + strlen(content_type);
-	struct param prm, found;
+	struct param prm, found = {0};
 	int n_found = 0, rc;
 	if (!media_type_ok(&p, end))
 		return -1;
