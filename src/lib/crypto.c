@@ -116,24 +116,87 @@ void crypto_sm3(const void *data, size_t len, unsigned char out[SM3_LEN])
 		die("SM3");
 }
 
-void crypto_hmac_sm3(const void *key, size_t keylen, const void *data, size_t len,
-		     unsigned char out[SM3_LEN])
+/* Setting a key up costs more than hashing a short value (a third of an import's time
+ * went there): each thread keeps its last few keyed contexts and duplicates them. */
+#define HMAC_CACHE_SLOTS 4
+#define HMAC_CACHE_KEY_MAX 64
+
+struct hmac_cache {
+	struct {
+		unsigned char key[HMAC_CACHE_KEY_MAX];
+		size_t keylen;
+		EVP_MAC_CTX *ctx;
+	} slot[HMAC_CACHE_SLOTS];
+	unsigned next;
+};
+
+static pthread_key_t hmac_cache_key;
+static pthread_once_t hmac_cache_once = PTHREAD_ONCE_INIT;
+
+static void hmac_cache_free(void *p)
+{
+	struct hmac_cache *c = p;
+	for (int i = 0; i < HMAC_CACHE_SLOTS; i++)
+		EVP_MAC_CTX_free(c->slot[i].ctx);
+	mem_wipe(c, sizeof(*c));
+	free(c);
+}
+
+static void hmac_cache_init(void)
+{
+	pthread_key_create(&hmac_cache_key, hmac_cache_free);
+}
+
+static EVP_MAC_CTX *new_keyed(const void *key, size_t keylen)
 {
 	/* OpenSSL reads a NULL key as "keep the previous key": an empty key must be non-NULL. */
 	static const unsigned char empty_key[1];
 	char digest[] = "SM3";
-	OSSL_PARAM params[2];
-	EVP_MAC_CTX *ctx;
-	size_t outlen = 0;
-
-	algs_init();
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0);
-	params[1] = OSSL_PARAM_construct_end();
-	ctx = EVP_MAC_CTX_new(algs.hmac);
-	if (!ctx)
+	OSSL_PARAM params[2] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+				OSSL_PARAM_construct_end()};
+	EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(algs.hmac);
+	if (!ctx || EVP_MAC_init(ctx, keylen ? key : empty_key, keylen, params) != 1)
 		die("HMAC-SM3");
-	if (EVP_MAC_init(ctx, keylen ? key : empty_key, keylen, params) != 1 ||
-	    EVP_MAC_update(ctx, data, len) != 1 || EVP_MAC_final(ctx, out, &outlen, SM3_LEN) != 1 ||
+	return ctx;
+}
+
+/* A context keyed with key, ready for update; the caller frees it. */
+static EVP_MAC_CTX *keyed_ctx(const void *key, size_t keylen)
+{
+	if (keylen > HMAC_CACHE_KEY_MAX)
+		return new_keyed(key, keylen);
+	pthread_once(&hmac_cache_once, hmac_cache_init);
+	struct hmac_cache *c = pthread_getspecific(hmac_cache_key);
+	if (!c) {
+		c = xcalloc(1, sizeof(*c));
+		pthread_setspecific(hmac_cache_key, c);
+	}
+	for (int i = 0; i < HMAC_CACHE_SLOTS; i++)
+		if (c->slot[i].ctx && c->slot[i].keylen == keylen &&
+		    crypto_equal(c->slot[i].key, key, keylen)) {
+			EVP_MAC_CTX *dup = EVP_MAC_CTX_dup(c->slot[i].ctx);
+			if (!dup)
+				die("HMAC-SM3");
+			return dup;
+		}
+	unsigned i = c->next++ % HMAC_CACHE_SLOTS;
+	EVP_MAC_CTX_free(c->slot[i].ctx);
+	c->slot[i].ctx = new_keyed(key, keylen);
+	memcpy(c->slot[i].key, key, keylen);
+	c->slot[i].keylen = keylen;
+	EVP_MAC_CTX *dup = EVP_MAC_CTX_dup(c->slot[i].ctx);
+	if (!dup)
+		die("HMAC-SM3");
+	return dup;
+}
+
+void crypto_hmac_sm3(const void *key, size_t keylen, const void *data, size_t len,
+		     unsigned char out[SM3_LEN])
+{
+	size_t outlen = 0;
+	algs_init();
+	EVP_MAC_CTX *ctx = keyed_ctx(key, keylen);
+	if (EVP_MAC_update(ctx, data, len) != 1 || EVP_MAC_final(ctx, out, &outlen, SM3_LEN) != 1 ||
 	    outlen != SM3_LEN)
 		die("HMAC-SM3");
 	EVP_MAC_CTX_free(ctx);
