@@ -38,4 +38,4 @@ run "by name (2 characters)" "/api/v1/persons?q=$(enc "$NAME2")"
 run "by street filter" "/api/v1/persons?street=$(enc 街道07)"
 kill $(pgrep -f "listen 127.0.0.1:$PORT") 2>/dev/null
 sleep 1
-echo "peak RSS: import $(( $(cat "$WORK/import.rss") / 1024 )) MiB, server $(( $(cat "$WORK/serve.rss" 2>/dev/null || echo 0) / 1024 )) MiB"
+echo "peak RSS: import $(( $(cat "$WORK/import.rss") / 1024 )) MiB"

@@ -76,7 +76,8 @@ int person_update(struct db *db, const struct principal *by, int64_t id,
 		  struct person_errors *errs);
 
 struct person_filter {
-	const char *q;        /* part of a name, a full 身份证号, or a full phone number */
+	/* part of a name, or a whole 身份证号 or phone number (which alone decides then) */
+	const char *q;
 	const char *category; /* a category's Chinese name */
 	const char *street, *community; /* region codes */
 	const char *status;
