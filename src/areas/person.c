@@ -881,13 +881,11 @@ static json_t *list_item(struct db_stmt *st)
 	"p.community_code WHERE (p.id_bidx = ? OR p.phone_bidx = ?) AND " SCOPE_REGION_SQL(       \
 		"p.region_code", "p.created_by") " ORDER BY p.id LIMIT 200"
 
-static int exact_list(struct db *db, const struct principal *by, const struct list_args *a,
-		      json_t **out)
+/* Runs st (NULL: a failed prepare) to its end: the list items, or NULL on an error. */
+static json_t *list_items(struct db_stmt *st)
 {
-	struct db_stmt *st = db_q(db, EXACT_SQL, "ss" SCOPE_REGION_FMT, a->q_bidx, a->q_phone,
-				  SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
-		return VE_DB;
+		return NULL;
 	json_t *items = json_array();
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW)
@@ -895,8 +893,18 @@ static int exact_list(struct db *db, const struct principal *by, const struct li
 	db_done(st);
 	if (rc != DB_DONE) {
 		json_decref(items);
-		return VE_DB;
+		return NULL;
 	}
+	return items;
+}
+
+static int exact_list(struct db *db, const struct principal *by, const struct list_args *a,
+		      json_t **out)
+{
+	json_t *items = list_items(db_q(db, EXACT_SQL, "ss" SCOPE_REGION_FMT, a->q_bidx, a->q_phone,
+					SCOPE_REGION_ARGS(&by->scope, by->region_code)));
+	if (!items)
+		return VE_DB;
 	*out = json_pack("{s:I,s:o}", "total", (json_int_t)json_array_size(items), "items", items);
 	return 0;
 }
@@ -919,19 +927,10 @@ int person_list(struct db *db, const struct principal *by, const struct person_f
 	if (db_int_query(db, &total, 0, "SELECT count(*) FROM persons p" LIST_WHERE, LIST_FMT,
 			 LIST_ARGS(by, &a)))
 		return VE_DB;
-	struct db_stmt *st = db_q(db, sql, LIST_FMT "ii", LIST_ARGS(by, &a), per_page,
-				  (page - 1) * per_page);
-	if (!st)
+	json_t *items = list_items(db_q(db, sql, LIST_FMT "ii", LIST_ARGS(by, &a), per_page,
+					(page - 1) * per_page));
+	if (!items)
 		return VE_DB;
-	json_t *items = json_array();
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		json_array_append_new(items, list_item(st));
-	db_done(st);
-	if (rc != DB_DONE) {
-		json_decref(items);
-		return VE_DB;
-	}
 	*out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
 	return 0;
 }

@@ -182,7 +182,8 @@ static EVP_MAC_CTX *keyed_ctx(const void *key, size_t keylen)
 	unsigned i = c->next++ % HMAC_CACHE_SLOTS;
 	EVP_MAC_CTX_free(c->slot[i].ctx);
 	c->slot[i].ctx = new_keyed(key, keylen);
-	memcpy(c->slot[i].key, key, keylen);
+	if (keylen) /* an empty key may be NULL */
+		memcpy(c->slot[i].key, key, keylen);
 	c->slot[i].keylen = keylen;
 	EVP_MAC_CTX *dup = EVP_MAC_CTX_dup(c->slot[i].ctx);
 	if (!dup)
