@@ -179,7 +179,16 @@ int account_org_create(struct db *db, const struct principal *by, const char *pa
 		}
 	if (!known || !want_parent || strcmp(want_parent, parent_kind) != 0)
 		return err_set(err, errlen, VE_INVALID, "机构类型与上级机构不相符");
-	/* A station is identified by its region code; sections share the bureau's. */
+	/* A station is identified by its region code (9 digits for a street, 12 for a
+	 * community) under its parent's; sections share the bureau's. Data scope is a
+	 * prefix of this code, so nothing else may stand here. */
+	size_t want = strcmp(kind, "street") == 0 ? 9 : strcmp(kind, "community") == 0 ? 12 : 0;
+	if (want && (strlen(code) != want || strspn(code, "0123456789") != want ||
+		     strncmp(code, parent_region, strlen(parent_region)) != 0))
+		return err_set(
+			err, errlen, VE_INVALID,
+			"服务站的机构代码应为其%s的 %zu 位区划代码，并以上级区划代码 %s 开头",
+			want == 9 ? "街道" : "社区", want, parent_region);
 	const char *region = strcmp(kind, "section") == 0 ? parent_region : code;
 	if (db_begin(db) != 0)
 		return err_set(err, errlen, VE_DB, "无法开始事务");
@@ -526,6 +535,19 @@ static int begin_user_change(struct db *db, const struct principal *by, int64_t 
 	return 0;
 }
 
+/* 三员分立: another administrator's password, organisation and state are not the
+ * system administrator's to change (he could take over the account); only the
+ * operator at the command line may. VE_DENIED with err, or 0. */
+static int guard_admin_account(struct db *db, const struct principal *by, int64_t id, char *err,
+			       size_t errlen)
+{
+	role_set admins = (1u << ROLE_SYSADMIN) | (1u << ROLE_SECADMIN) | (1u << ROLE_AUDITOR);
+	if (is_cli(by) || id == by->user_id || !(account_roles_of(db, id) & admins))
+		return 0;
+	return err_set(err, errlen, VE_DENIED,
+		       "三员账号的密码和状态只能在服务器上用 vets user passwd 维护");
+}
+
 int account_user_update(struct db *db, const struct principal *by, int64_t id,
 			const char *display_name, const char *org_code, int disabled, char *err,
 			size_t errlen)
@@ -535,12 +557,15 @@ int account_user_update(struct db *db, const struct principal *by, int64_t id,
 			       ACCOUNT_DISPLAY_MAX);
 	if (id == by->user_id && disabled)
 		return err_set(err, errlen, VE_CONFLICT, "不能停用自己的账号");
+	int rc = guard_admin_account(db, by, id, err, errlen);
+	if (rc)
+		return rc;
 	int64_t org_id;
 	char path[256];
 	if (account_org_find(db, org_code, &org_id) != 0 || org_in_scope(db, by, org_id, path) != 0)
 		return err_set(err, errlen, VE_NOTFOUND, "所属机构不存在：%s", org_code);
 	char object[48], detail[200];
-	int rc = begin_user_change(db, by, id, object, err, errlen);
+	rc = begin_user_change(db, by, id, object, err, errlen);
 	if (rc)
 		return rc;
 	rc = db_run(db,
@@ -591,7 +616,9 @@ int account_user_set_password(struct db *db, const struct principal *by, int64_t
 			      const char *password, int temporary, char *err, size_t errlen)
 {
 	char object[48];
-	int rc = begin_user_change(db, by, id, object, err, errlen);
+	int rc = guard_admin_account(db, by, id, err, errlen);
+	if (rc == 0)
+		rc = begin_user_change(db, by, id, object, err, errlen);
 	if (rc)
 		return rc;
 	err[0] = '\0';

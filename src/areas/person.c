@@ -70,13 +70,13 @@ const char *const person_columns[15] = {"姓名",     "身份证号", "人员类
 
 /* A person in plain values: what is compared, stored and shown. */
 struct record {
-	char name[160];
+	char name[4 * 50 + 1];
 	struct idcard card;
-	char phone[24], street[13], community[13], address[640];
+	char phone[24], street[13], community[13], address[4 * 200 + 1];
 	char enlisted[11], discharged[11], placement[32];
 	int grade;
 	char nature[8];
-	char bank_name[200], account[32], note[1600];
+	char bank_name[4 * 60 + 1], account[32], note[4 * 500 + 1];
 	uint32_t categories;
 	char region[13];
 	int64_t created_by;
@@ -94,6 +94,7 @@ static void add_error(struct person_errors *e, const char *field, const char *fm
 	va_start(ap, fmt);
 	vsnprintf(e->items[e->n].message, sizeof(e->items[0].message), fmt, ap);
 	va_end(ap);
+	utf8_scrub(e->items[e->n].message);
 	e->n++;
 }
 
@@ -210,7 +211,8 @@ static void parse_region(struct db *db, const struct person_text *t, struct reco
 		r->community[0] = '\0';
 		if (*t->community && !r->street[0])
 			add_error(e, "社区", "填写社区时须同时填写街道");
-		else if (*t->community && region_find(db, r->street, t->community, r->community) != 0)
+		else if (*t->community &&
+			 region_find(db, r->street, t->community, r->community) != 0)
 			add_error(e, "社区", "街道下没有名为“%.40s”的社区", t->community);
 	} else if (strncmp(r->community, r->street, strlen(r->street)) != 0 || !r->street[0]) {
 		r->community[0] = '\0'; /* a new street leaves the old community behind */
@@ -355,15 +357,16 @@ static void district_code(struct db *db, char out[13])
 }
 
 #define RECORD_COLUMNS                                                                             \
-	"name, id_enc, phone_enc, coalesce(street_code, ''), coalesce(community_code, ''), "        \
-	"coalesce(address, ''), coalesce(bank_name, ''), account_enc, coalesce(note, ''), "         \
+	"name, id_enc, phone_enc, coalesce(street_code, ''), coalesce(community_code, ''), "       \
+	"coalesce(address, ''), coalesce(bank_name, ''), account_enc, coalesce(note, ''), "        \
 	"region_code, coalesce(created_by, 0)"
 
 /* Reads person id into r (decrypted). VE_NOTFOUND when there is none. */
 static int load_record(struct db *db, int64_t id, struct record *r)
 {
 	memset(r, 0, sizeof(*r));
-	struct db_stmt *st = db_q(db, "SELECT " RECORD_COLUMNS " FROM persons WHERE id = ?", "i", id);
+	struct db_stmt *st =
+		db_q(db, "SELECT " RECORD_COLUMNS " FROM persons WHERE id = ?", "i", id);
 	if (!st)
 		return VE_DB;
 	if (db_step(st) != DB_ROW) {
@@ -387,7 +390,8 @@ static int load_record(struct db *db, int64_t id, struct record *r)
 	idcard_parse(number, 99991231, &r->card, why, sizeof(why));
 	st = db_q(db,
 		  "SELECT category, coalesce(enlisted, ''), coalesce(discharged, ''), "
-		  "coalesce(placement, ''), disability_enc FROM person_identities WHERE person_id = ?",
+		  "coalesce(placement, ''), disability_enc FROM person_identities WHERE person_id "
+		  "= ?",
 		  "i", id);
 	while (st && db_step(st) == DB_ROW) {
 		int c = category_parse(db_text(st, 0));
@@ -442,24 +446,52 @@ static void field_view(struct db *db, const struct record *r, int i, char *out, 
 	char buf[64];
 	out[0] = '\0';
 	switch (i) {
-	case 0: str_copy(out, r->name, size); break;
-	case 1: idcard_mask(r->card.number, buf), str_copy(out, buf, size); break;
-	case 2: categories_text(r->categories, out, size); break;
-	case 3: mask_phone(r->phone, buf), str_copy(out, buf, size); break;
-	case 4: region_label(db, r->street, out, size); break;
-	case 5: region_label(db, r->community, out, size); break;
-	case 6: str_copy(out, r->address, size); break;
-	case 7: str_copy(out, r->enlisted, size); break;
-	case 8: str_copy(out, r->discharged, size); break;
-	case 9: str_copy(out, r->placement, size); break;
+	case 0:
+		str_copy(out, r->name, size);
+		break;
+	case 1:
+		idcard_mask(r->card.number, buf), str_copy(out, buf, size);
+		break;
+	case 2:
+		categories_text(r->categories, out, size);
+		break;
+	case 3:
+		mask_phone(r->phone, buf), str_copy(out, buf, size);
+		break;
+	case 4:
+		region_label(db, r->street, out, size);
+		break;
+	case 5:
+		region_label(db, r->community, out, size);
+		break;
+	case 6:
+		str_copy(out, r->address, size);
+		break;
+	case 7:
+		str_copy(out, r->enlisted, size);
+		break;
+	case 8:
+		str_copy(out, r->discharged, size);
+		break;
+	case 9:
+		str_copy(out, r->placement, size);
+		break;
 	case 10:
 		if (r->grade)
 			snprintf(out, size, "%d 级", r->grade);
 		break;
-	case 11: str_copy(out, r->nature, size); break;
-	case 12: str_copy(out, r->bank_name, size); break;
-	case 13: mask_account(r->account, buf), str_copy(out, buf, size); break;
-	case 14: str_copy(out, r->note, size); break;
+	case 11:
+		str_copy(out, r->nature, size);
+		break;
+	case 12:
+		str_copy(out, r->bank_name, size);
+		break;
+	case 13:
+		mask_account(r->account, buf), str_copy(out, buf, size);
+		break;
+	case 14:
+		str_copy(out, r->note, size);
+		break;
 	}
 }
 
@@ -473,21 +505,36 @@ static int field_is_secret(int i)
 static int field_differs(const struct record *a, const struct record *b, int i)
 {
 	switch (i) {
-	case 0: return strcmp(a->name, b->name) != 0;
-	case 1: return strcmp(a->card.number, b->card.number) != 0;
-	case 2: return a->categories != b->categories;
-	case 3: return strcmp(a->phone, b->phone) != 0;
-	case 4: return strcmp(a->street, b->street) != 0;
-	case 5: return strcmp(a->community, b->community) != 0;
-	case 6: return strcmp(a->address, b->address) != 0;
-	case 7: return strcmp(a->enlisted, b->enlisted) != 0;
-	case 8: return strcmp(a->discharged, b->discharged) != 0;
-	case 9: return strcmp(a->placement, b->placement) != 0;
-	case 10: return a->grade != b->grade;
-	case 11: return strcmp(a->nature, b->nature) != 0;
-	case 12: return strcmp(a->bank_name, b->bank_name) != 0;
-	case 13: return strcmp(a->account, b->account) != 0;
-	case 14: return strcmp(a->note, b->note) != 0;
+	case 0:
+		return strcmp(a->name, b->name) != 0;
+	case 1:
+		return strcmp(a->card.number, b->card.number) != 0;
+	case 2:
+		return a->categories != b->categories;
+	case 3:
+		return strcmp(a->phone, b->phone) != 0;
+	case 4:
+		return strcmp(a->street, b->street) != 0;
+	case 5:
+		return strcmp(a->community, b->community) != 0;
+	case 6:
+		return strcmp(a->address, b->address) != 0;
+	case 7:
+		return strcmp(a->enlisted, b->enlisted) != 0;
+	case 8:
+		return strcmp(a->discharged, b->discharged) != 0;
+	case 9:
+		return strcmp(a->placement, b->placement) != 0;
+	case 10:
+		return a->grade != b->grade;
+	case 11:
+		return strcmp(a->nature, b->nature) != 0;
+	case 12:
+		return strcmp(a->bank_name, b->bank_name) != 0;
+	case 13:
+		return strcmp(a->account, b->account) != 0;
+	case 14:
+		return strcmp(a->note, b->note) != 0;
 	}
 	return 0;
 }
@@ -507,13 +554,15 @@ static int write_identities(struct db *db, int64_t id, const struct record *r)
 			crypto_seal(&keys, v, strlen(v), &dis, &dis_len);
 		}
 		/* A NULL blob binds SQL NULL. */
-		rc = db_run(db,
-			    "INSERT INTO person_identities (person_id, region_code, category, enlisted, "
-			    "discharged, placement, disability_enc) VALUES (?, ?, ?, nullif(?, ''), "
-			    "nullif(?, ''), nullif(?, ''), ?)",
-			    "isssssb", id, r->region, category_titles[c], service ? r->enlisted : "",
-			    service ? r->discharged : "", service ? r->placement : "",
-			    (const void *)dis, dis_len);
+		rc = db_run(
+			db,
+			"INSERT INTO person_identities (person_id, region_code, category, "
+			"enlisted, "
+			"discharged, placement, disability_enc) VALUES (?, ?, ?, nullif(?, ''), "
+			"nullif(?, ''), nullif(?, ''), ?)",
+			"isssssb", id, r->region, category_titles[c], service ? r->enlisted : "",
+			service ? r->discharged : "", service ? r->placement : "",
+			(const void *)dis, dis_len);
 		free(dis);
 	}
 	return rc;
@@ -541,18 +590,22 @@ static int write_person(struct db *db, const struct principal *by, int64_t *id,
 	int64_t now = clock_now();
 	int rc;
 	if (*id == 0) {
-		rc = db_run(db,
-			    "INSERT INTO persons (region_code, name, id_enc, id_bidx, id_mask, sex, "
-			    "birth_date, phone_enc, phone_bidx, phone_mask, street_code, community_code, "
-			    "address, bank_name, account_enc, account_mask, note, created_at, created_by, "
-			    "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, nullif(?, ?), "
-			    "nullif(?, ''), nullif(?, ''), nullif(?, ''), nullif(?, ''), nullif(?, ''), ?, "
-			    "nullif(?, ''), nullif(?, ''), ?, nullif(?, 0), ?, nullif(?, 0))",
-			    "ssbssssbsssssssbssiiii", r->region, r->name, (const void *)id_enc, id_len,
-			    id_bidx, id_mask, sex, birth, (const void *)phone_enc, phone_len,
-			    r->phone[0] ? phone_bidx : "", "", phone_mask, r->street, r->community,
-			    r->address, r->bank_name, (const void *)account_enc, account_len,
-			    account_mask, r->note, now, by->user_id, now, by->user_id);
+		rc = db_run(
+			db,
+			"INSERT INTO persons (region_code, name, id_enc, id_bidx, id_mask, sex, "
+			"birth_date, phone_enc, phone_bidx, phone_mask, street_code, "
+			"community_code, "
+			"address, bank_name, account_enc, account_mask, note, created_at, "
+			"created_by, "
+			"updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, nullif(?, ?), "
+			"nullif(?, ''), nullif(?, ''), nullif(?, ''), nullif(?, ''), nullif(?, "
+			"''), ?, "
+			"nullif(?, ''), nullif(?, ''), ?, nullif(?, 0), ?, nullif(?, 0))",
+			"ssbssssbsssssssbssiiii", r->region, r->name, (const void *)id_enc, id_len,
+			id_bidx, id_mask, sex, birth, (const void *)phone_enc, phone_len,
+			r->phone[0] ? phone_bidx : "", "", phone_mask, r->street, r->community,
+			r->address, r->bank_name, (const void *)account_enc, account_len,
+			account_mask, r->note, now, by->user_id, now, by->user_id);
 		if (rc == 0)
 			*id = db_last_id(db);
 	} else {
@@ -563,10 +616,10 @@ static int write_person(struct db *db, const struct principal *by, int64_t *id,
 			    "address = nullif(?, ''), bank_name = nullif(?, ''), account_enc = ?, "
 			    "account_mask = nullif(?, ''), note = nullif(?, ''), updated_at = ?, "
 			    "updated_by = nullif(?, 0) WHERE id = ?",
-			    "ssbssssssbssiii", r->region, r->name, (const void *)phone_enc, phone_len,
-			    r->phone[0] ? phone_bidx : "", phone_mask, r->street, r->community,
-			    r->address, r->bank_name, (const void *)account_enc, account_len,
-			    account_mask, r->note, now, by->user_id, *id);
+			    "ssbssssssbssiii", r->region, r->name, (const void *)phone_enc,
+			    phone_len, r->phone[0] ? phone_bidx : "", phone_mask, r->street,
+			    r->community, r->address, r->bank_name, (const void *)account_enc,
+			    account_len, account_mask, r->note, now, by->user_id, *id);
 	}
 	free(id_enc);
 	free(phone_enc);
@@ -584,24 +637,27 @@ static int write_history(struct db *db, const struct principal *by, int64_t id,
 	for (int i = 0; i < 15; i++) {
 		if (!field_differs(before, after, i))
 			continue;
-		char old_view[400], new_view[400];
+		char old_view[sizeof(before->note)], new_view[sizeof(before->note)];
 		if (field_is_secret(i)) {
-			str_copy(old_view, before->grade || before->nature[0] ? "（已登记）" : "", 400);
-			str_copy(new_view, "（已修改）", 400);
+			str_copy(old_view, before->grade || before->nature[0] ? "（已登记）" : "",
+				 sizeof(old_view));
+			str_copy(new_view, "（已修改）", sizeof(new_view));
 		} else {
 			field_view(db, before, i, old_view, sizeof(old_view));
 			field_view(db, after, i, new_view, sizeof(new_view));
 		}
-		int rc = db_run(db,
-				"INSERT INTO person_history (person_id, region_code, at, user_id, "
-				"username, field, old_value, new_value) VALUES (?, ?, ?, nullif(?, 0), ?, "
-				"?, ?, ?)",
-				"isiissss", id, after->region, now, by->user_id, by->username,
-				person_columns[i], old_view, new_view);
+		int rc = db_run(
+			db,
+			"INSERT INTO person_history (person_id, region_code, at, user_id, "
+			"username, field, old_value, new_value) VALUES (?, ?, ?, nullif(?, 0), ?, "
+			"?, ?, ?)",
+			"isiissss", id, after->region, now, by->user_id, by->username,
+			person_columns[i], old_view, new_view);
 		if (rc)
 			return rc;
-		used += (size_t)snprintf(changed + used, used < changed_size ? changed_size - used : 0,
-					 "%s%s", used ? "、" : "", person_columns[i]);
+		used += (size_t)snprintf(changed + used,
+					 used < changed_size ? changed_size - used : 0, "%s%s",
+					 used ? "、" : "", person_columns[i]);
 	}
 	return 0;
 }
@@ -634,7 +690,10 @@ static void place_record(struct db *db, const struct principal *by, struct recor
 {
 	char district[13];
 	district_code(db, district);
-	str_copy(r->region, r->community[0] ? r->community : r->street[0] ? r->street : district,
+	str_copy(r->region,
+		 r->community[0] ? r->community
+		 : r->street[0]  ? r->street
+				 : district,
 		 sizeof(r->region));
 	if (!scope_covers_region(&by->scope, by->region_code, r->region, by->user_id))
 		add_error(e, "街道", "只能登记和修改本辖区的人员，请选择本辖区的街道和社区");
@@ -649,10 +708,10 @@ static int store(struct db *db, const struct principal *by, int64_t *id, const s
 	int rc = write_person(db, by, id, r);
 	if (rc == 0 && !is_new)
 		rc = write_history(db, by, *id, old, r, changed, sizeof(changed));
-	if (rc == 0 && (is_new || field_differs(old, r, 2) || field_differs(old, r, 7) ||
-			field_differs(old, r, 8) || field_differs(old, r, 9) ||
-			field_differs(old, r, 10) || field_differs(old, r, 11) ||
-			strcmp(old->region, r->region) != 0))
+	if (rc == 0 &&
+	    (is_new || field_differs(old, r, 2) || field_differs(old, r, 7) ||
+	     field_differs(old, r, 8) || field_differs(old, r, 9) || field_differs(old, r, 10) ||
+	     field_differs(old, r, 11) || strcmp(old->region, r->region) != 0))
 		rc = write_identities(db, *id, r);
 	if (rc == 0) {
 		char detail[480];
@@ -701,19 +760,22 @@ int person_save(struct db *db, const struct principal *by, const struct person_t
 	int rc = 0;
 	errs->n = 0;
 	*id = 0;
-	if (t->id_number && idcard_parse(t->id_number, today_int(), &r->card, why, sizeof(why)) == 0) {
+	if (t->id_number &&
+	    idcard_parse(t->id_number, today_int(), &r->card, why, sizeof(why)) == 0) {
 		rc = find_by_number(db, r, id, old);
 		if (rc)
 			goto out;
-		if (*id && !update_existing) {
-			add_error(errs, "身份证号", "该身份证号已登记（人员编号 %lld）", (long long)*id);
-			rc = VE_EXISTS;
-			goto out;
-		}
+		/* Scope first: outside it, the answer names no one. */
 		if (*id && !scope_covers_region(&by->scope, by->region_code, old->region,
 						old->created_by)) {
-			add_error(errs, "身份证号", "该人员不在您的管辖范围内，无权修改");
+			add_error(errs, "身份证号", "该身份证号已在其他辖区登记，请联系区局办理");
 			rc = VE_NOTFOUND;
+			goto out;
+		}
+		if (*id && !update_existing) {
+			add_error(errs, "身份证号", "该身份证号已登记（人员编号 %lld）",
+				  (long long)*id);
+			rc = VE_EXISTS;
 			goto out;
 		}
 		*r = *id ? *old : zero;
@@ -737,14 +799,16 @@ int person_update(struct db *db, const struct principal *by, int64_t id,
 	struct record *r = xcalloc(1, sizeof(*r)), *old = xcalloc(1, sizeof(*old));
 	errs->n = 0;
 	int rc = load_record(db, id, old);
-	if (rc == 0 && !scope_covers_region(&by->scope, by->region_code, old->region, old->created_by))
+	if (rc == 0 &&
+	    !scope_covers_region(&by->scope, by->region_code, old->region, old->created_by))
 		rc = VE_NOTFOUND;
 	if (rc == 0) {
 		*r = *old;
 		struct person_text keep_number = *t;
 		keep_number.id_number = NULL;
 		if (t->id_number && strcmp(t->id_number, old->card.number) != 0)
-			add_error(errs, "身份证号", "身份证号不能修改；如登记有误，请注销后重新登记");
+			add_error(errs, "身份证号",
+				  "身份证号不能修改；如登记有误，请注销后重新登记");
 		parse_text(db, &keep_number, r, errs);
 		check_record(r, errs);
 		place_record(db, by, r, errs);
@@ -786,18 +850,23 @@ static int age_of(const char *birth)
 
 /* The filters of a list, bound as LIST_FMT / LIST_ARGS. */
 #define LIST_WHERE                                                                                 \
-	" WHERE " SCOPE_REGION_SQL("p.region_code", "p.created_by") " AND (? = '' OR "              \
-	"p.id_bidx = ? OR p.phone_bidx = ? OR instr(p.name, ?) > 0) AND (? = '' OR EXISTS "        \
-	"(SELECT 1 FROM person_identities i WHERE i.person_id = p.id AND i.category = ?)) "         \
-	"AND (? = '' OR p.street_code = ?) AND (? = '' OR p.community_code = ?) "                   \
-	"AND (? = '' OR p.status = ?) AND (? = '' OR p.birth_date <= ?) "                           \
-	"AND (? = '' OR p.birth_date > ?)"
+	" WHERE " SCOPE_REGION_SQL(                                                                \
+		"p.region_code",                                                                   \
+		"p.created_by") " AND (? = '' OR "                                                 \
+				"p.id_bidx = ? OR p.phone_bidx = ? OR instr(p.name, ?) > 0) AND "  \
+				"(? = '' OR EXISTS "                                               \
+				"(SELECT 1 FROM person_identities i WHERE i.person_id = p.id AND " \
+				"i.category = ?)) "                                                \
+				"AND (? = '' OR p.street_code = ?) AND (? = '' OR "                \
+				"p.community_code = ?) "                                           \
+				"AND (? = '' OR p.status = ?) AND (? = '' OR p.birth_date <= ?) "  \
+				"AND (? = '' OR p.birth_date > ?)"
 #define LIST_FROM                                                                                  \
-	" FROM persons p LEFT JOIN regions s ON s.code = p.street_code "                          \
+	" FROM persons p LEFT JOIN regions s ON s.code = p.street_code "                           \
 	"LEFT JOIN regions c ON c.code = p.community_code" LIST_WHERE
 #define LIST_SELECT                                                                                \
 	"SELECT p.id, p.name, p.id_mask, p.sex, p.birth_date, coalesce(s.name, ''), "              \
-	"coalesce(c.name, ''), p.status, (SELECT group_concat(category, '、') FROM "               \
+	"coalesce(c.name, ''), p.status, (SELECT group_concat(category, '、') FROM "              \
 	"person_identities i WHERE i.person_id = p.id)" LIST_FROM
 #define LIST_PAGE " LIMIT ? OFFSET ?"
 
@@ -844,9 +913,9 @@ static void list_args(const struct person_filter *f, struct list_args *a)
 
 #define LIST_FMT SCOPE_REGION_FMT "ssssssssssssssss"
 #define LIST_ARGS(by, a)                                                                           \
-	SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code), (a)->q, (a)->q_bidx, (a)->q_phone,      \
-		(a)->q_name[0] ? (a)->q_name : "\x01", (a)->category, (a)->category, (a)->street,   \
-		(a)->street, (a)->community, (a)->community, (a)->status, (a)->status,              \
+	SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code), (a)->q, (a)->q_bidx, (a)->q_phone,     \
+		(a)->q_name[0] ? (a)->q_name : "\x01", (a)->category, (a)->category, (a)->street,  \
+		(a)->street, (a)->community, (a)->community, (a)->status, (a)->status,             \
 		(a)->born_before, (a)->born_before, (a)->born_after, (a)->born_after
 
 static json_t *list_item(struct db_stmt *st)
@@ -875,10 +944,10 @@ static json_t *list_item(struct db_stmt *st)
  * other filters say. */
 #define EXACT_SQL                                                                                  \
 	"SELECT p.id, p.name, p.id_mask, p.sex, p.birth_date, coalesce(s.name, ''), "              \
-	"coalesce(c.name, ''), p.status, (SELECT group_concat(category, '、') FROM "               \
+	"coalesce(c.name, ''), p.status, (SELECT group_concat(category, '、') FROM "              \
 	"person_identities i WHERE i.person_id = p.id) FROM persons p "                            \
 	"LEFT JOIN regions s ON s.code = p.street_code LEFT JOIN regions c ON c.code = "           \
-	"p.community_code WHERE (p.id_bidx = ? OR p.phone_bidx = ?) AND " SCOPE_REGION_SQL(       \
+	"p.community_code WHERE (p.id_bidx = ? OR p.phone_bidx = ?) AND " SCOPE_REGION_SQL(        \
 		"p.region_code", "p.created_by") " ORDER BY p.id LIMIT 200"
 
 /* Runs st (NULL: a failed prepare) to its end: the list items, or NULL on an error. */
@@ -927,8 +996,8 @@ int person_list(struct db *db, const struct principal *by, const struct person_f
 	if (db_int_query(db, &total, 0, "SELECT count(*) FROM persons p" LIST_WHERE, LIST_FMT,
 			 LIST_ARGS(by, &a)))
 		return VE_DB;
-	json_t *items = list_items(db_q(db, sql, LIST_FMT "ii", LIST_ARGS(by, &a), per_page,
-					(page - 1) * per_page));
+	json_t *items = list_items(
+		db_q(db, sql, LIST_FMT "ii", LIST_ARGS(by, &a), per_page, (page - 1) * per_page));
 	if (!items)
 		return VE_DB;
 	*out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
@@ -947,15 +1016,16 @@ static int load_in_scope(struct db *db, const struct principal *by, int64_t id, 
 static json_t *family_json(struct db *db, const struct principal *by, int64_t id)
 {
 	json_t *list = json_array();
-	struct db_stmt *st = db_q(db,
-				  "SELECT f.relation, p.id, p.name FROM family_links f JOIN persons p "
-				  "ON p.id = f.relative_id WHERE f.person_id = ? AND " SCOPE_REGION_SQL(
-					  "p.region_code", "p.created_by") " ORDER BY f.id",
-				  "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT f.relation, p.id, p.name FROM family_links f JOIN persons p "
+		     "ON p.id = f.relative_id WHERE f.person_id = ? AND " SCOPE_REGION_SQL(
+			     "p.region_code", "p.created_by") " ORDER BY f.id",
+		     "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	while (st && db_step(st) == DB_ROW)
-		json_array_append_new(list, json_pack("{s:s,s:I,s:s}", "relation", db_text(st, 0),
-						      "id", (json_int_t)db_int(st, 1), "name",
-						      db_text(st, 2)));
+		json_array_append_new(list,
+				      json_pack("{s:s,s:I,s:s}", "relation", db_text(st, 0), "id",
+						(json_int_t)db_int(st, 1), "name", db_text(st, 2)));
 	db_done(st);
 	return list;
 }
@@ -963,17 +1033,19 @@ static json_t *family_json(struct db *db, const struct principal *by, int64_t id
 static json_t *history_json(struct db *db, int64_t id)
 {
 	json_t *list = json_array();
-	struct db_stmt *st = db_q(db,
-				  "SELECT h.at, coalesce(u.display_name, h.username), h.field, h.old_value, "
-				  "h.new_value FROM person_history h LEFT JOIN users u ON u.id = h.user_id "
-				  "WHERE h.person_id = ? ORDER BY h.id DESC LIMIT 100",
-				  "i", id);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT h.at, coalesce(u.display_name, h.username), h.field, h.old_value, "
+		     "h.new_value FROM person_history h LEFT JOIN users u ON u.id = h.user_id "
+		     "WHERE h.person_id = ? ORDER BY h.id DESC LIMIT 100",
+		     "i", id);
 	while (st && db_step(st) == DB_ROW) {
 		char at[17];
 		clock_local_minute(db_int(st, 0), at);
-		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s,s:s}", "at", at, "by",
-						      db_text(st, 1), "field", db_text(st, 2),
-						      "old", db_text(st, 3), "new", db_text(st, 4)));
+		json_array_append_new(list,
+				      json_pack("{s:s,s:s,s:s,s:s,s:s}", "at", at, "by",
+						db_text(st, 1), "field", db_text(st, 2), "old",
+						db_text(st, 3), "new", db_text(st, 4)));
 	}
 	db_done(st);
 	return list;
@@ -1013,12 +1085,13 @@ int person_get(struct db *db, const struct principal *by, int64_t id, json_t **o
 			"s:s,s:s,s:s,s:s,s:s}",
 			"id", (json_int_t)id, "name", r->name, "id_number", id_mask, "sex",
 			r->card.male ? "男" : "女", "birth_date", birth, "age", age_of(birth),
-			"categories", list, "categories_text", cats, "phone", phone, "street", street,
-			"community", community, "address", r->address, "enlisted", r->enlisted,
-			"discharged", r->discharged, "placement", r->placement, "disabled",
-			(r->categories & (1u << CAT_DISABLED)) != 0, "bank_name", r->bank_name,
-			"bank_account", account, "note", r->note, "status", status, "status_date",
-			status_date, "status_reason", status_reason, "region_code", r->region);
+			"categories", list, "categories_text", cats, "phone", phone, "street",
+			street, "community", community, "address", r->address, "enlisted",
+			r->enlisted, "discharged", r->discharged, "placement", r->placement,
+			"disabled", (r->categories & (1u << CAT_DISABLED)) != 0, "bank_name",
+			r->bank_name, "bank_account", account, "note", r->note, "status", status,
+			"status_date", status_date, "status_reason", status_reason, "region_code",
+			r->region);
 		json_object_set_new(*out, "family", family_json(db, by, id));
 		json_object_set_new(*out, "history", history_json(db, id));
 	}
@@ -1034,7 +1107,8 @@ int person_reveal(struct db *db, const struct principal *by, int64_t id, json_t 
 	struct record *r = xcalloc(1, sizeof(*r));
 	int rc = load_in_scope(db, by, id, r);
 	if (rc == 0 && db_begin(db) == 0) {
-		rc = audit_person(db, by, "person.view_full", id, "查看完整身份证号、电话、账号、残疾信息");
+		rc = audit_person(db, by, "person.view_full", id,
+				  "查看完整身份证号、电话、账号、残疾信息");
 		if (rc == 0 && db_commit(db) != 0)
 			rc = VE_DB;
 		if (rc)
@@ -1056,8 +1130,8 @@ int person_reveal(struct db *db, const struct principal *by, int64_t id, json_t 
 }
 
 /* The 15 export cells of r, in person_columns order, into bufs. */
-static void export_cells(struct db *db, const struct record *r, int full,
-			 char bufs[15][SHEET_CELL], const char *cells[15])
+static void export_cells(struct db *db, const struct record *r, int full, char bufs[15][SHEET_CELL],
+			 const char *cells[15])
 {
 	for (int i = 0; i < 15; i++) {
 		bufs[i][0] = '\0';
@@ -1106,8 +1180,8 @@ int person_export(struct db *db, const struct principal *by, const struct person
 	}
 	struct list_args a;
 	list_args(f, &a);
-	struct db_stmt *st = db_q(db, "SELECT p.id" LIST_FROM " ORDER BY p.id", LIST_FMT,
-				  LIST_ARGS(by, &a));
+	struct db_stmt *st =
+		db_q(db, "SELECT p.id" LIST_FROM " ORDER BY p.id", LIST_FMT, LIST_ARGS(by, &a));
 	if (!st)
 		return VE_DB;
 	struct record *r = xcalloc(1, sizeof(*r));
@@ -1148,12 +1222,16 @@ int person_set_status(struct db *db, const struct principal *by, int64_t id, con
 			"sssiii", status, date, reason, clock_now(), by->user_id, id);
 	if (rc == 0)
 		rc = db_run(db,
-			    "INSERT INTO person_history (person_id, region_code, at, user_id, username, "
-			    "field, old_value, new_value) VALUES (?, ?, ?, nullif(?, 0), ?, '状态', ?, ?)",
-			    "isiisss", id, region, clock_now(), by->user_id, by->username, old, status);
+			    "INSERT INTO person_history (person_id, region_code, at, user_id, "
+			    "username, "
+			    "field, old_value, new_value) VALUES (?, ?, ?, nullif(?, 0), ?, "
+			    "'状态', ?, ?)",
+			    "isiisss", id, region, clock_now(), by->user_id, by->username, old,
+			    status);
 	if (rc == 0) {
 		char detail[300];
-		snprintf(detail, sizeof(detail), "状态 %s → %s（%s，%s）", old, status, date, reason);
+		snprintf(detail, sizeof(detail), "状态 %s → %s（%s，%s）", old, status, date,
+			 reason);
 		rc = audit_person(db, by, "person.status", id, detail);
 	}
 	return rc;

@@ -50,7 +50,8 @@ static const char *cell(const struct sheet_row *r, const int col[N_COLUMNS], int
 }
 
 static int import_row(struct db *db, const struct principal *by, const struct sheet_row *row,
-		      const int col[N_COLUMNS], const struct import_sink *s, struct import_counts *n)
+		      const int col[N_COLUMNS], const struct import_sink *s,
+		      struct import_counts *n)
 {
 	struct person_text t = {
 		cell(row, col, 0),  cell(row, col, 1),  cell(row, col, 2),  cell(row, col, 3),
@@ -92,8 +93,8 @@ static int audit_import(struct db *db, const struct principal *by, const char *p
 
 /* Reads and imports every row after the header, inside an open transaction. */
 static int import_rows(struct db *db, const struct principal *by, struct sheet_reader *in,
-		       const int col[N_COLUMNS], enum import_mode mode,
-		       const struct import_sink *s, struct import_counts *n)
+		       const int col[N_COLUMNS], enum import_mode mode, const struct import_sink *s,
+		       struct import_counts *n)
 {
 	struct sheet_row row;
 	char err[512];

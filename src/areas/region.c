@@ -76,7 +76,7 @@ static int check_row(const struct region_entry *r, const char *district, char *w
 
 /* Reads every row; returns the rows (malloc'd) or NULL after reporting errors. */
 static struct region_entry *read_rows(struct sheet_reader *in, const char *district, long *count,
-				    region_error_fn on_error, void *ctx, char *err, size_t errlen)
+				      region_error_fn on_error, void *ctx, char *err, size_t errlen)
 {
 	struct sheet_row row;
 	int col[3], bad = 0, rc;
@@ -160,8 +160,8 @@ static int ensure_stations(struct db *db, const struct principal *by, struct reg
 		char name[128];
 		snprintf(name, sizeof(name), "%s退役军人服务站", r->name);
 		int rc = account_org_create(db, by, r->parent, r->code, name,
-					    strcmp(level, "street") == 0 ? "street" : "community", &id,
-					    err, errlen);
+					    strcmp(level, "street") == 0 ? "street" : "community",
+					    &id, err, errlen);
 		if (rc)
 			return rc;
 	}
@@ -205,10 +205,11 @@ int region_store(struct db *db, const struct principal *by, struct region_entry 
 int region_find(struct db *db, const char *parent_code, const char *name, char code[13])
 {
 	struct db_stmt *st =
-		parent_code ? db_q(db, "SELECT code FROM regions WHERE parent_code = ? AND name = ?",
-				   "ss", parent_code, name)
-			    : db_q(db, "SELECT code FROM regions WHERE level = 'street' AND name = ?",
-				   "s", name);
+		parent_code
+			? db_q(db, "SELECT code FROM regions WHERE parent_code = ? AND name = ?",
+			       "ss", parent_code, name)
+			: db_q(db, "SELECT code FROM regions WHERE level = 'street' AND name = ?",
+			       "s", name);
 	int rc = st && db_step(st) == DB_ROW ? 0 : VE_NOTFOUND;
 	if (rc == 0)
 		str_copy(code, db_text(st, 0), 13);

@@ -24,12 +24,13 @@ static const char usage[] =
 
 /* A made-up district: 14 streets, each with 5 to 7 communities. */
 static const char *const street_names[] = {
-	"东湖街道", "长青街道", "白沙洲街道", "紫阳街道", "首义街道", "中南街道", "水果湖街道",
-	"珞南街道", "关山街道", "洪山街道", "和平街道", "青山镇街道", "红卫路街道", "钢都花园街道",
+	"东湖街道", "长青街道",   "白沙洲街道", "紫阳街道",     "首义街道",
+	"中南街道", "水果湖街道", "珞南街道",   "关山街道",     "洪山街道",
+	"和平街道", "青山镇街道", "红卫路街道", "钢都花园街道",
 };
 static const char *const community_names[] = {
-	"建设", "和平", "幸福", "光明", "友谊", "新村", "花园", "东风", "胜利", "团结",
-	"南湖", "桂园", "松涛", "翠柳", "丽岛", "枫林", "紫菱", "百瑞",
+	"建设", "和平", "幸福", "光明", "友谊", "新村", "花园", "东风", "胜利",
+	"团结", "南湖", "桂园", "松涛", "翠柳", "丽岛", "枫林", "紫菱", "百瑞",
 };
 #define N_STREETS (sizeof(street_names) / sizeof(street_names[0]))
 #define N_COMMUNITY_NAMES (sizeof(community_names) / sizeof(community_names[0]))
@@ -74,7 +75,8 @@ static int fill_regions(struct db *db, const struct principal *cli)
 		size_t communities = 5 + s % 3;
 		for (size_t c = 0; c < communities; c++) {
 			struct region_entry *cm = &rows[n++];
-			snprintf(cm->code, sizeof(cm->code), "%.9s%03u", street, (unsigned)(c + 1) % 1000);
+			snprintf(cm->code, sizeof(cm->code), "%.9s%03u", street,
+				 (unsigned)(c + 1) % 1000);
 			snprintf(cm->name, sizeof(cm->name), "%s社区",
 				 community_names[(s * 5 + c * 7) % N_COMMUNITY_NAMES]);
 			snprintf(cm->parent, sizeof(cm->parent), "%s", street);

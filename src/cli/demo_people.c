@@ -29,12 +29,12 @@ static const char *const female_chars[] = {"芳", "娜", "敏", "静", "丽", "�
 static const char *const birthplaces[] = {"420106", "420111", "420102", "420115", "421181",
 					  "429004", "411302", "362502", "510722", "430623",
 					  "420106", "420111", "420106", "420102", "422201"};
-static const char *const banks[] = {"中国工商银行", "中国农业银行", "中国建设银行", "中国银行",
-				    "湖北农信", "中国邮政储蓄银行"};
-static const char *const roads[] = {"中山路", "解放路", "武珞路", "中北路", "和平大道",
+static const char *const banks[] = {"中国工商银行", "中国农业银行", "中国建设银行",
+				    "中国银行",     "湖北农信",     "中国邮政储蓄银行"};
+static const char *const roads[] = {"中山路",   "解放路", "武珞路",   "中北路",   "和平大道",
 				    "友谊大道", "民主路", "建设大道", "雄楚大道", "珞喻路"};
 static const char *const placements[] = {"自主就业", "安排工作", "逐月领取退役金", "退休",
-					 "自主就业", "自主就业", "复员",   "转业"};
+					 "自主就业", "自主就业", "复员",           "转业"};
 
 #define PICK(rng, array) (array)[rng_below(rng, sizeof(array) / sizeof((array)[0]))]
 
@@ -116,7 +116,10 @@ static void make_categories(uint64_t *rng, struct demo_person *p, int roll)
 		make_service(rng, p, 1958, 2015);
 		snprintf(p->grade, sizeof(p->grade), "%d", rng_range(rng, 1, 10));
 		int n = rng_range(rng, 1, 10);
-		snprintf(p->nature, sizeof(p->nature), "%s", n == 1 ? "因战" : n <= 6 ? "因公" : "因病");
+		snprintf(p->nature, sizeof(p->nature), "%s",
+			 n == 1   ? "因战"
+			 : n <= 6 ? "因公"
+				  : "因病");
 	} else if (roll < 119) {
 		p->birth_year = rng_range(rng, 1926, 1934);
 		snprintf(p->categories, sizeof(p->categories), "在乡复员军人");
@@ -136,7 +139,8 @@ static void make_categories(uint64_t *rng, struct demo_person *p, int roll)
 		make_service(rng, p, 1958, 1985);
 	} else if (roll < 230) {
 		p->birth_year = rng_range(rng, 1945, 1965);
-		snprintf(p->categories, sizeof(p->categories), "退役军人、年满60周岁农村籍退役士兵");
+		snprintf(p->categories, sizeof(p->categories),
+			 "退役军人、年满60周岁农村籍退役士兵");
 		make_service(rng, p, 1963, 1985);
 	} else {
 		p->birth_year = rng_range(rng, 1950, 2003);
@@ -180,10 +184,10 @@ static void make_person(uint64_t *rng, struct demo_person *p, const struct place
 
 static int save(struct db *db, const struct principal *cli, struct demo_person *p, int64_t *id)
 {
-	struct person_text t = {p->name,     p->id,        p->categories, p->phone,
-				p->street,   p->community, p->address,    p->enlisted,
-				p->discharged, p->placement, p->grade,   p->nature,
-				p->bank,     p->account,   ""};
+	struct person_text t = {
+		p->name,      p->id,      p->categories, p->phone,      p->street,
+		p->community, p->address, p->enlisted,   p->discharged, p->placement,
+		p->grade,     p->nature,  p->bank,       p->account,    ""};
 	struct person_errors e;
 	enum person_outcome outcome;
 	int rc = person_save(db, cli, &t, 1, 1, id, &outcome, &e);
@@ -211,7 +215,9 @@ static int fallen_and_family(struct db *db, const struct principal *cli, uint64_
 		rc = person_set_status(db, cli, fallen_id, "死亡", date, cause);
 	make_person(rng, &kin, places, n_places, 999);
 	snprintf(kin.categories, sizeof(kin.categories), "%s",
-		 roll < 106 ? "烈士遗属" : roll < 110 ? "因公牺牲军人遗属" : "病故军人遗属");
+		 roll < 106   ? "烈士遗属"
+		 : roll < 110 ? "因公牺牲军人遗属"
+			      : "病故军人遗属");
 	kin.enlisted[0] = kin.discharged[0] = kin.placement[0] = '\0';
 	snprintf(kin.street, sizeof(kin.street), "%s", fallen.street);
 	snprintf(kin.community, sizeof(kin.community), "%s", fallen.community);
@@ -230,16 +236,18 @@ int demo_people(struct db *db, unsigned long seed, int count)
 	uint64_t rng = seed * 7919u + 17u;
 	static struct place places[64];
 	size_t n_places = 0;
-	struct db_stmt *st = db_q(db,
-				  "SELECT s.name, c.name FROM regions s LEFT JOIN regions c ON "
-				  "c.parent_code = s.code WHERE s.level = 'street' ORDER BY s.code, c.code",
-				  "");
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT s.name, c.name FROM regions s LEFT JOIN regions c ON "
+		     "c.parent_code = s.code WHERE s.level = 'street' ORDER BY s.code, c.code",
+		     "");
 	while (st && db_step(st) == DB_ROW) {
 		if (!n_places || strcmp(places[n_places - 1].street, db_text(st, 0)) != 0) {
 			if (n_places == 64)
 				break;
 			memset(&places[n_places], 0, sizeof(places[0]));
-			str_copy(places[n_places++].street, db_text(st, 0), sizeof(places[0].street));
+			str_copy(places[n_places++].street, db_text(st, 0),
+				 sizeof(places[0].street));
 		}
 		struct place *p = &places[n_places - 1];
 		if (db_text(st, 1) && p->n < 8)

@@ -119,12 +119,14 @@ static int cmd_import_persons(const struct file_args *a)
 	struct import_sink sink = {print_reject, tty ? print_progress : NULL, NULL};
 	struct import_counts n;
 	int rc = person_import(db, &cli, a->file,
-			       a->all_or_nothing ? IMPORT_ALL_OR_NOTHING : IMPORT_KEEP_GOOD, &sink, &n);
+			       a->all_or_nothing ? IMPORT_ALL_OR_NOTHING : IMPORT_KEEP_GOOD, &sink,
+			       &n);
 	db_close(db);
 	if (tty && n.added + n.changed + n.unchanged + n.rejected >= 1000)
 		fputs("\n", stderr);
 	if (rc == VE_INVALID && n.rejected && a->all_or_nothing) {
-		fprintf(stderr, "有 %ld 行被拒绝；按 --all-or-nothing，未导入任何一行\n", n.rejected);
+		fprintf(stderr, "有 %ld 行被拒绝；按 --all-or-nothing，未导入任何一行\n",
+			n.rejected);
 		return 1;
 	}
 	if (rc == VE_INVALID)

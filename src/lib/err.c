@@ -1,5 +1,6 @@
 /* err.c - names and messages of the error enum. */
 #include "err.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -45,6 +46,7 @@ int err_set(char *buf, size_t size, int code, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(buf, size, fmt, ap);
 		va_end(ap);
+		utf8_scrub(buf);
 	}
 	return code;
 }

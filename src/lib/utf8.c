@@ -1,6 +1,8 @@
 /* utf8.c - UTF-8 validation and character counting. */
 #include "utf8.h"
 
+#include <string.h>
+
 int utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -45,4 +47,21 @@ size_t utf8_count(const char *s, size_t n)
 		if (((unsigned char)s[i] & 0xc0) != 0x80)
 			count++;
 	return count;
+}
+
+void utf8_scrub(char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		size_t len = (unsigned char)s[i] < 0x80 ? 1
+			     : (s[i] & 0xe0) == 0xc0    ? 2
+			     : (s[i] & 0xf0) == 0xe0    ? 3
+			     : (s[i] & 0xf8) == 0xf0    ? 4
+							: 0;
+		if (len && i + len <= n && utf8_valid(s + i, len)) {
+			i += len;
+			continue;
+		}
+		s[i++] = '?';
+	}
 }

@@ -10,6 +10,7 @@
 #include "lib/log.h"
 #include "lib/str.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SHOWN_REJECTIONS 200
@@ -34,6 +36,28 @@ static void make_upload_dir(void)
 	}
 }
 
+/* Uploads hold personal data in plain text: one not confirmed within this time is deleted. */
+#define UPLOAD_KEEP_SECONDS 3600
+
+/* Deletes uploads older than UPLOAD_KEEP_SECONDS (anyone's: they are expired). */
+static void sweep_uploads(void)
+{
+	DIR *dir = opendir(upload_dir);
+	struct dirent *e;
+	time_t now = time(NULL);
+	while (dir && (e = readdir(dir))) {
+		char path[512];
+		struct stat st;
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", upload_dir, e->d_name);
+		if (stat(path, &st) == 0 && now - st.st_mtime > UPLOAD_KEEP_SECONDS)
+			unlink(path);
+	}
+	if (dir)
+		closedir(dir);
+}
+
 /* The path of upload token of user with extension ext into out[256]. */
 static void upload_path(const struct request *req, const char *token, const char *ext,
 			char out[256])
@@ -46,6 +70,7 @@ static int find_upload(const struct request *req, const char *token, char path[2
 {
 	static const char *const exts[] = {".csv", ".xlsx"};
 	pthread_once(&upload_once, make_upload_dir);
+	sweep_uploads();
 	for (size_t i = 0; i < 2; i++) {
 		upload_path(req, token, exts[i], path);
 		if (access(path, R_OK) == 0)
@@ -98,6 +123,7 @@ static int save_upload(struct request *req, const struct multipart_part *file, c
 	if (!ext)
 		return snprintf(why, size, "只能导入 .csv 或 .xlsx 文件"), -1;
 	pthread_once(&upload_once, make_upload_dir);
+	sweep_uploads();
 	unsigned char raw[32];
 	crypto_random(raw, sizeof(raw));
 	crypto_hex(raw, sizeof(raw), token);
@@ -130,10 +156,11 @@ int handle_import_upload(struct request *req, struct reply *rep)
 	int rc = person_import(db, &req->user, path, IMPORT_DRY_RUN, &sink, &n);
 	if (rc) {
 		unlink(path);
-		const char *reason = json_string_value(
-			json_object_get(json_array_get(r.list, 0), "message"));
+		const char *reason =
+			json_string_value(json_object_get(json_array_get(r.list, 0), "message"));
 		char message[300];
-		snprintf(message, sizeof(message), "文件无法导入：%s", reason ? reason : err_message(rc));
+		snprintf(message, sizeof(message), "文件无法导入：%s",
+			 reason ? reason : err_message(rc));
 		json_decref(r.list);
 		return import_page(req, rep, rc == VE_DB ? 500 : 400, NULL, message);
 	}
@@ -160,10 +187,12 @@ int handle_import_confirm(struct request *req, struct reply *rep)
 	json_decref(r.list);
 	unlink(path);
 	if (rc)
-		return import_page(req, rep, rc == VE_DB ? 500 : 400, NULL, "导入失败，未导入任何一行");
+		return import_page(req, rep, rc == VE_DB ? 500 : 400, NULL,
+				   "导入失败，未导入任何一行");
 	char message[200];
-	snprintf(message, sizeof(message), "导入完成：新增 %ld 人，更新 %ld 人，未变化 %ld 人，拒绝 %ld 行",
-		 n.added, n.changed, n.unchanged, n.rejected);
+	snprintf(message, sizeof(message),
+		 "导入完成：新增 %ld 人，更新 %ld 人，未变化 %ld 人，拒绝 %ld 行", n.added,
+		 n.changed, n.unchanged, n.rejected);
 	reply_flash(rep, "ok", message);
 	return reply_redirect(rep, "/persons");
 }
@@ -206,6 +235,7 @@ int handle_import_rejected(struct request *req, struct reply *rep)
 		return reply_area_error(req, rep, VE_LIMIT, NULL);
 	rep->status = 200;
 	rep->content_type = "text/csv; charset=utf-8";
-	str_copy(rep->disposition, "attachment; filename=\"rejected.csv\"", sizeof(rep->disposition));
+	str_copy(rep->disposition, "attachment; filename=\"rejected.csv\"",
+		 sizeof(rep->disposition));
 	return 0;
 }

@@ -21,7 +21,7 @@ static const char *const natures[] = {"因战", "因公", "因病"};
 static const struct {
 	const char *name, *title;
 } sorts[] = {
-	{"id", "登记先后"}, {"-id", "最近登记"},   {"name", "姓名"},
+	{"id", "登记先后"},        {"-id", "最近登记"},        {"name", "姓名"},
 	{"birth", "年龄从大到小"}, {"-birth", "年龄从小到大"},
 };
 
@@ -86,13 +86,14 @@ static void region_choices(struct db *db, const char *street, const char *commun
 		const char *code = json_string_value(json_object_get(s, "code"));
 		const char *name = json_string_value(json_object_get(s, "name"));
 		int sel = street && (strcmp(street, code) == 0 || strcmp(street, name) == 0);
-		json_array_append_new(streets, json_pack("{s:s,s:s,s:b}", "code", code, "name", name,
-							 "selected", sel));
+		json_array_append_new(streets, json_pack("{s:s,s:s,s:b}", "code", code, "name",
+							 name, "selected", sel));
 		json_array_foreach(json_object_get(s, "communities"), k, c)
 		{
 			const char *ccode = json_string_value(json_object_get(c, "code"));
 			const char *cname = json_string_value(json_object_get(c, "name"));
-			/* Names repeat across streets: a name selects only within the chosen street. */
+			/* Names repeat across streets: a name selects only within the chosen
+			 * street. */
 			int csel = community && (strcmp(community, ccode) == 0 ||
 						 (sel && strcmp(community, cname) == 0));
 			json_array_append_new(communities,
@@ -136,18 +137,18 @@ int handle_persons(struct request *req, struct reply *rep)
 	region_choices(db, params_text(req, "street"), params_text(req, "community"), &streets,
 		       &communities);
 	for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
-		json_array_append_new(sort_list,
-				      json_pack("{s:s,s:s,s:b}", "name", sorts[i].name, "title",
-						sorts[i].title, "selected",
-						strcmp(params_text(req, "sort"), sorts[i].name) == 0));
-	json_object_set_new(
-		list, "filter",
-		json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "q", f.q, "category", f.category,
-			  "street", params_text(req, "street"), "community",
-			  params_text(req, "community"), "status", f.status, "age_min",
-			  params_text(req, "age_min"), "age_max", params_text(req, "age_max"), "sort",
-			  f.sort));
-	json_object_set_new(list, "categories", category_choices(f.category[0] ? f.category : NULL));
+		json_array_append_new(
+			sort_list, json_pack("{s:s,s:s,s:b}", "name", sorts[i].name, "title",
+					     sorts[i].title, "selected",
+					     strcmp(params_text(req, "sort"), sorts[i].name) == 0));
+	json_object_set_new(list, "filter",
+			    json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "q", f.q, "category",
+				      f.category, "street", params_text(req, "street"), "community",
+				      params_text(req, "community"), "status", f.status, "age_min",
+				      params_text(req, "age_min"), "age_max",
+				      params_text(req, "age_max"), "sort", f.sort));
+	json_object_set_new(list, "categories",
+			    category_choices(f.category[0] ? f.category : NULL));
 	json_object_set_new(list, "streets", streets);
 	json_object_set_new(list, "communities", communities);
 	json_object_set_new(list, "statuses", choices(statuses, 5, f.status));
@@ -269,13 +270,15 @@ static int export_to(struct request *req, struct reply *rep, struct db *db,
 	unlink(path);
 	if (rc)
 		return reply_area_error(req, rep, rc,
-					rc == VE_LIMIT ? "导出结果过大，请按街道或类别分批导出" : NULL);
+					rc == VE_LIMIT ? "导出结果过大，请按街道或类别分批导出"
+						       : NULL);
 	rep->status = 200;
-	rep->content_type = strcmp(ext, ".csv") == 0
-				    ? "text/csv; charset=utf-8"
-				    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	snprintf(rep->disposition, sizeof(rep->disposition),
-		 "attachment; filename=\"persons%s\"", ext);
+	rep->content_type =
+		strcmp(ext, ".csv") == 0
+			? "text/csv; charset=utf-8"
+			: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	snprintf(rep->disposition, sizeof(rep->disposition), "attachment; filename=\"persons%s\"",
+		 ext);
 	return 0;
 }
 
@@ -355,11 +358,20 @@ static json_t *errors_json(const struct person_errors *e)
 static int form_page(struct request *req, struct reply *rep, struct db *db, int status,
 		     const struct person_text *t, json_t *masked, const struct person_errors *e)
 {
-	static const char *const fields[] = {"name",      "id_number",   "phone",
-					     "street",    "community",   "address",
-					     "enlisted",  "discharged",  "placement",
-					     "disability_grade", "disability_nature", "bank_name",
-					     "bank_account",     "note"};
+	static const char *const fields[] = {"name",
+					     "id_number",
+					     "phone",
+					     "street",
+					     "community",
+					     "address",
+					     "enlisted",
+					     "discharged",
+					     "placement",
+					     "disability_grade",
+					     "disability_nature",
+					     "bank_name",
+					     "bank_account",
+					     "note"};
 	json_t *values = json_object();
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		json_object_set_new(values, fields[i], json_string(params_text(req, fields[i])));
@@ -372,13 +384,13 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, int 
 	char action[64];
 	snprintf(action, sizeof(action), editing ? "/persons/%lld" : "/persons",
 		 (long long)req->path_id);
-	json_t *page = json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "mode",
-				 editing ? "edit" : "new", "action", action, "values", values,
-				 "categories", category_choices(t->categories), "streets", streets,
-				 "communities", communities, "placements",
-				 choices(placements, 7, t->placement), "natures",
-				 choices(natures, 3, t->disability_nature), "errors",
-				 e ? errors_json(e) : json_array());
+	json_t *page =
+		json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "mode", editing ? "edit" : "new",
+			  "action", action, "values", values, "categories",
+			  category_choices(t->categories), "streets", streets, "communities",
+			  communities, "placements", choices(placements, 7, t->placement),
+			  "natures", choices(natures, 3, t->disability_nature), "errors",
+			  e ? errors_json(e) : json_array());
 	if (editing)
 		json_object_set_new(page, "person_id", json_integer(req->path_id));
 	if (masked)
@@ -426,12 +438,13 @@ static json_t *current_values(struct request *req, struct db *db, int *rc)
 	*rc = person_get(db, &req->user, req->path_id, &p);
 	if (*rc)
 		return NULL;
-	const char *keys[] = {"name",     "id_number", "street",    "community", "address",
+	const char *keys[] = {"name",     "id_number",  "street",    "community", "address",
 			      "enlisted", "discharged", "placement", "bank_name", "note"};
 	json_t *values = json_object();
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		json_object_set(values, keys[i], json_object_get(p, keys[i]));
-	json_object_set_new(values, "categories", json_incref(json_object_get(p, "categories_text")));
+	json_object_set_new(values, "categories",
+			    json_incref(json_object_get(p, "categories_text")));
 	json_t *out = json_pack("{s:o,s:{s:O,s:O}}", "values", values, "masked", "phone",
 				json_object_get(p, "phone"), "bank_account",
 				json_object_get(p, "bank_account"));
@@ -486,9 +499,9 @@ static int api_error(struct request *req, struct reply *rep, int rc, const struc
 {
 	if (rc == VE_NOTFOUND && e->n == 0)
 		return reply_area_error(req, rep, rc, "人员不存在");
-	json_t *body = json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc), "message",
-				 e->n ? e->items[0].message : err_message(rc), "fields",
-				 errors_json(e));
+	json_t *body =
+		json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc), "message",
+			  e->n ? e->items[0].message : err_message(rc), "fields", errors_json(e));
 	return reply_json(rep, status_of(rc), body);
 }
 

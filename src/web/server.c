@@ -293,8 +293,16 @@ static void check_headers(struct conn_state *cs, struct MHD_Connection *c, const
 	}
 	req->is_api = (req->route->flags & ROUTE_API) != 0;
 	cs->route_index = (int)(req->route - routes);
-	const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	size_t max = req->route->body_max ? req->route->body_max : LIMIT_BODY_BYTES;
+	/* An upload is read only for someone who may send it: no one else makes the
+	 * server hold megabytes. (The CSRF token, inside the body, is checked later.) */
+	if (max > LIMIT_BODY_BYTES) {
+		if (auth_resolve(req) != 0)
+			return refuse(cs, 401, "unauthorized", "请先登录");
+		if (!perm_allows(req->user.roles, (enum perm)req->route->perm))
+			return refuse(cs, 403, "forbidden", "无权访问此功能");
+	}
+	const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	int64_t declared;
 	if (len && (str_to_i64(len, strlen(len), 0, INT64_MAX, &declared) != 0 ||
 		    (uint64_t)declared > max))
@@ -360,8 +368,10 @@ static int parse_params(struct request *req, struct reply *rep)
 static int gatekeep(struct request *req, struct reply *rep)
 {
 	const struct route *r = req->route;
-	int rc = (r->flags & ROUTE_PUBLIC) && !(r->flags & ROUTE_KNOWS_USER) ? VE_AUTH
-									     : auth_resolve(req);
+	/* An upload's sender was looked up before its body was read. */
+	int rc = req->signed_in                                                ? 0
+		 : (r->flags & ROUTE_PUBLIC) && !(r->flags & ROUTE_KNOWS_USER) ? VE_AUTH
+									       : auth_resolve(req);
 	if (rc == VE_DB)
 		return reply_error(req, rep, 503, "unavailable",
 				   "系统暂时无法处理请求，请稍后再试"),

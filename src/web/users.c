@@ -138,7 +138,7 @@ static int after_change(struct request *req, struct reply *rep, int rc, const ch
 	if (rc == VE_NOTFOUND)
 		return reply_area_error(req, rep, rc, "账号不存在");
 	if (rc)
-		return show(req, rep, rc == VE_DB ? 500 : 400, err);
+		return show(req, rep, rc == VE_DB ? 500 : rc == VE_DENIED ? 403 : 400, err);
 	char where[64];
 	snprintf(where, sizeof(where), "/users/%lld", (long long)req->path_id);
 	reply_flash(rep, "ok", done);
