@@ -848,38 +848,53 @@ static int age_of(const char *birth)
 	return age;
 }
 
-/* The filters of a list, bound as LIST_FMT / LIST_ARGS. */
-#define LIST_WHERE                                                                                 \
-	" WHERE " SCOPE_REGION_SQL(                                                                \
+/* The filters of a list, bound as LIST_FMT / LIST_ARGS. The lead term is a street or
+ * community filter as an indexed equality (LEAD_STREET, LEAD_COMMUNITY), or nothing
+ * (LEAD_ANY binds its value and ignores it), so that one argument list fits all three. */
+#define LEAD_ANY "(? IS NULL OR 1)"
+#define LEAD_STREET "p.street_code = ?"
+#define LEAD_COMMUNITY "p.community_code = ?"
+#define LIST_WHERE(lead)                                                                           \
+	" WHERE " lead " AND " SCOPE_REGION_SQL(                                                   \
 		"p.region_code",                                                                   \
-		"p.created_by") " AND (? = '' OR "                                                 \
-				"p.id_bidx = ? OR p.phone_bidx = ? OR instr(p.name, ?) > 0) AND "  \
-				"(? = '' OR EXISTS "                                               \
-				"(SELECT 1 FROM person_identities i WHERE i.person_id = p.id AND " \
-				"i.category = ?)) "                                                \
-				"AND (? = '' OR p.street_code = ?) AND (? = '' OR "                \
-				"p.community_code = ?) "                                           \
-				"AND (? = '' OR p.status = ?) AND (? = '' OR p.birth_date <= ?) "  \
+		"p.created_by") " AND (? = '' OR p.id_bidx = ? OR p.phone_bidx = ? OR "            \
+				"instr(p.name, ?) > 0) AND "                                       \
+				"(? = '' OR EXISTS (SELECT 1 FROM person_identities i WHERE "      \
+				"i.person_id = p.id AND "                                          \
+				"i.category = ?)) AND (? = '' OR p.street_code = ?) AND (? = '' "  \
+				"OR "                                                              \
+				"p.community_code = ?) AND (? = '' OR p.status = ?) AND (? = '' "  \
+				"OR p.birth_date <= ?) "                                           \
 				"AND (? = '' OR p.birth_date > ?)"
-#define LIST_FROM                                                                                  \
+#define LIST_FROM(lead)                                                                            \
 	" FROM persons p LEFT JOIN regions s ON s.code = p.street_code "                           \
-	"LEFT JOIN regions c ON c.code = p.community_code" LIST_WHERE
-#define LIST_SELECT                                                                                \
+	"LEFT JOIN regions c ON c.code = p.community_code" LIST_WHERE(lead)
+#define LIST_SELECT(lead)                                                                          \
 	"SELECT p.id, p.name, p.id_mask, p.sex, p.birth_date, coalesce(s.name, ''), "              \
 	"coalesce(c.name, ''), p.status, (SELECT group_concat(category, '、') FROM "              \
-	"person_identities i WHERE i.person_id = p.id)" LIST_FROM
+	"person_identities i WHERE i.person_id = p.id)" LIST_FROM(lead)
 #define LIST_PAGE " LIMIT ? OFFSET ?"
+/* The three statements of one query, by lead term (see list_lead). */
+#define BY_LEAD(prefix, suffix)                                                                    \
+	{                                                                                          \
+		prefix(LEAD_ANY) suffix, prefix(LEAD_STREET) suffix, prefix(LEAD_COMMUNITY) suffix \
+	}
 
 static const struct {
-	const char *name, *sql;
+	const char *name, *sql[3];
 } list_orders[] = {
-	{"id", LIST_SELECT " ORDER BY p.id" LIST_PAGE},
-	{"-id", LIST_SELECT " ORDER BY p.id DESC" LIST_PAGE},
-	{"name", LIST_SELECT " ORDER BY p.name, p.id" LIST_PAGE},
-	{"-name", LIST_SELECT " ORDER BY p.name DESC, p.id" LIST_PAGE},
-	{"birth", LIST_SELECT " ORDER BY p.birth_date, p.id" LIST_PAGE},
-	{"-birth", LIST_SELECT " ORDER BY p.birth_date DESC, p.id" LIST_PAGE},
+	{"id", BY_LEAD(LIST_SELECT, " ORDER BY p.id" LIST_PAGE)},
+	{"-id", BY_LEAD(LIST_SELECT, " ORDER BY p.id DESC" LIST_PAGE)},
+	{"name", BY_LEAD(LIST_SELECT, " ORDER BY p.name, p.id" LIST_PAGE)},
+	{"-name", BY_LEAD(LIST_SELECT, " ORDER BY p.name DESC, p.id" LIST_PAGE)},
+	{"birth", BY_LEAD(LIST_SELECT, " ORDER BY p.birth_date, p.id" LIST_PAGE)},
+	{"-birth", BY_LEAD(LIST_SELECT, " ORDER BY p.birth_date DESC, p.id" LIST_PAGE)},
 };
+/* The count needs no region names: no joins. */
+#define COUNT_PREFIX(lead) "SELECT count(*) FROM persons p" LIST_WHERE(lead)
+static const char *const count_sql[3] = BY_LEAD(COUNT_PREFIX, "");
+#define EXPORT_PREFIX(lead) "SELECT p.id" LIST_FROM(lead)
+static const char *const export_sql[3] = BY_LEAD(EXPORT_PREFIX, " ORDER BY p.id");
 
 /* The bound values of LIST_FROM's conditions, computed from f. */
 struct list_args {
@@ -911,12 +926,19 @@ static void list_args(const struct person_filter *f, struct list_args *a)
 		born_years_ago(f->age_max + 1, a->born_after);
 }
 
-#define LIST_FMT SCOPE_REGION_FMT "ssssssssssssssss"
+/* Which lead term fits a's filters: 0 none, 1 street, 2 community. */
+static int list_lead(const struct list_args *a)
+{
+	return a->community[0] ? 2 : a->street[0] ? 1 : 0;
+}
+
+#define LIST_FMT "s" SCOPE_REGION_FMT "ssssssssssssssss"
 #define LIST_ARGS(by, a)                                                                           \
-	SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code), (a)->q, (a)->q_bidx, (a)->q_phone,     \
-		(a)->q_name[0] ? (a)->q_name : "\x01", (a)->category, (a)->category, (a)->street,  \
-		(a)->street, (a)->community, (a)->community, (a)->status, (a)->status,             \
-		(a)->born_before, (a)->born_before, (a)->born_after, (a)->born_after
+	(a)->community[0] ? (a)->community : (a)->street,                                          \
+		SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code), (a)->q, (a)->q_bidx,           \
+		(a)->q_phone, (a)->q_name[0] ? (a)->q_name : "\x01", (a)->category, (a)->category, \
+		(a)->street, (a)->street, (a)->community, (a)->community, (a)->status,             \
+		(a)->status, (a)->born_before, (a)->born_before, (a)->born_after, (a)->born_after
 
 static json_t *list_item(struct db_stmt *st)
 {
@@ -985,16 +1007,15 @@ int person_list(struct db *db, const struct principal *by, const struct person_f
 	list_args(f, &a);
 	if (a.q_bidx[0] || a.q_phone[0])
 		return exact_list(db, by, &a, out);
-	const char *sql = list_orders[0].sql;
+	int lead = list_lead(&a);
+	const char *sql = list_orders[0].sql[lead];
 	for (size_t i = 0; f->sort && i < sizeof(list_orders) / sizeof(list_orders[0]); i++)
 		if (strcmp(f->sort, list_orders[i].name) == 0)
-			sql = list_orders[i].sql;
+			sql = list_orders[i].sql[lead];
 	int64_t per_page = f->per_page < 1 ? 20 : f->per_page > 200 ? 200 : f->per_page;
 	int64_t page = f->page < 1 ? 1 : f->page;
 	int64_t total = 0;
-	/* The count needs no region names: no joins. */
-	if (db_int_query(db, &total, 0, "SELECT count(*) FROM persons p" LIST_WHERE, LIST_FMT,
-			 LIST_ARGS(by, &a)))
+	if (db_int_query(db, &total, 0, count_sql[lead], LIST_FMT, LIST_ARGS(by, &a)))
 		return VE_DB;
 	json_t *items = list_items(
 		db_q(db, sql, LIST_FMT "ii", LIST_ARGS(by, &a), per_page, (page - 1) * per_page));
@@ -1180,8 +1201,7 @@ int person_export(struct db *db, const struct principal *by, const struct person
 	}
 	struct list_args a;
 	list_args(f, &a);
-	struct db_stmt *st =
-		db_q(db, "SELECT p.id" LIST_FROM " ORDER BY p.id", LIST_FMT, LIST_ARGS(by, &a));
+	struct db_stmt *st = db_q(db, export_sql[list_lead(&a)], LIST_FMT, LIST_ARGS(by, &a));
 	if (!st)
 		return VE_DB;
 	struct record *r = xcalloc(1, sizeof(*r));
