@@ -66,9 +66,7 @@ static int cmd_verify(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (is_help(argv[i]))
 			return usage();
-		int got = cli_opt(argc, argv, &i, "db", &db_opt);
-		if (got == 0)
-			got = cli_opt(argc, argv, &i, "key-file", &key_opt);
+		int got = cli_store_opt(argc, argv, &i, &db_opt, &key_opt);
 		if (got < 0)
 			return 2;
 		if (got == 0)

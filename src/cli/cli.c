@@ -50,6 +50,12 @@ int cli_opt(int argc, char **argv, int *i, const char *name, const char **value)
 	return 1;
 }
 
+int cli_store_opt(int argc, char **argv, int *i, const char **db, const char **key_file)
+{
+	int m = cli_opt(argc, argv, i, "db", db);
+	return m ? m : cli_opt(argc, argv, i, "key-file", key_file);
+}
+
 int cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;

@@ -44,6 +44,9 @@ int cli_serve(const char *db_path, const char *key_file, const char *listen,
  * steps past it) and returns 1; returns -1 (message
  * printed) when the value is missing; 0 when argv[*i] is another argument. */
 int cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
+/* cli_opt for the two options every command that opens the store takes:
+ * --db PATH and --key-file PATH. */
+int cli_store_opt(int argc, char **argv, int *i, const char **db, const char **key_file);
 /* Prints "vets: <message>" in Chinese to stderr and returns 2. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

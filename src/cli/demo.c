@@ -132,9 +132,7 @@ int cmd_demo(int argc, char **argv)
 			serve = 0;
 			continue;
 		}
-		int m = cli_opt(argc, argv, &i, "db", &db_opt);
-		if (!m)
-			m = cli_opt(argc, argv, &i, "key-file", &key);
+		int m = cli_store_opt(argc, argv, &i, &db_opt, &key);
 		if (!m)
 			m = cli_opt(argc, argv, &i, "listen", &listen);
 		if (!m)

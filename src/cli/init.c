@@ -93,9 +93,7 @@ int cmd_init(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return fputs(usage, stdout), 0;
-		int m = cli_opt(argc, argv, &i, "db", &db);
-		if (!m)
-			m = cli_opt(argc, argv, &i, "key-file", &key);
+		int m = cli_store_opt(argc, argv, &i, &db, &key);
 		if (!m)
 			m = cli_opt(argc, argv, &i, "district", &district);
 		if (!m)

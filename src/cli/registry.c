@@ -37,9 +37,7 @@ static int parse(int argc, char **argv, struct file_args *a)
 			a->all_or_nothing = 1;
 			continue;
 		}
-		int m = cli_opt(argc, argv, &i, "db", &a->db);
-		if (!m)
-			m = cli_opt(argc, argv, &i, "key-file", &a->key);
+		int m = cli_store_opt(argc, argv, &i, &a->db, &a->key);
 		if (m < 0)
 			return 2;
 		if (m)

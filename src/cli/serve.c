@@ -58,9 +58,7 @@ int cmd_serve(int argc, char **argv)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return fputs(usage, stdout), 0;
 		const char *host = NULL;
-		int m = cli_opt(argc, argv, &i, "db", &db);
-		if (!m)
-			m = cli_opt(argc, argv, &i, "key-file", &key);
+		int m = cli_store_opt(argc, argv, &i, &db, &key);
 		if (!m)
 			m = cli_opt(argc, argv, &i, "listen", &listen);
 		if (!m)

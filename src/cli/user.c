@@ -57,9 +57,7 @@ static int parse(int argc, char **argv, struct user_args *a)
 		if (!m)
 			m = cli_opt(argc, argv, &i, "name", &a->display);
 		if (!m)
-			m = cli_opt(argc, argv, &i, "db", &a->db);
-		if (!m)
-			m = cli_opt(argc, argv, &i, "key-file", &a->key);
+			m = cli_store_opt(argc, argv, &i, &a->db, &a->key);
 		if (m < 0)
 			return 2;
 		if (m)
