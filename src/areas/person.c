@@ -848,12 +848,17 @@ static int age_of(const char *birth)
 	return age;
 }
 
-/* The filters of a list, bound as LIST_FMT / LIST_ARGS. The lead term is a street or
- * community filter as an indexed equality (LEAD_STREET, LEAD_COMMUNITY), or nothing
- * (LEAD_ANY binds its value and ignores it), so that one argument list fits all three. */
+/* The filters of a list, bound as LIST_FMT / LIST_ARGS. The lead term is the one
+ * that picks the rows through an index: a street or community as an indexed equality,
+ * part of a name as a look-up of its first three characters in person_name_grams
+ * (whose rows come in person order), or nothing (LEAD_ANY binds its value and ignores
+ * it), so that one argument list fits every variant. */
+#define FROM_PERSONS "persons p"
+#define FROM_GRAMS "person_name_grams g CROSS JOIN persons p ON p.id = g.person_id"
 #define LEAD_ANY "(? IS NULL OR 1)"
 #define LEAD_STREET "p.street_code = ?"
 #define LEAD_COMMUNITY "p.community_code = ?"
+#define LEAD_NAME "g.gram = ?"
 #define LIST_WHERE(lead)                                                                           \
 	" WHERE " lead " AND " SCOPE_REGION_SQL(                                                   \
 		"p.region_code",                                                                   \
@@ -866,44 +871,99 @@ static int age_of(const char *birth)
 				"p.community_code = ?) AND (? = '' OR p.status = ?) AND (? = '' "  \
 				"OR p.birth_date <= ?) "                                           \
 				"AND (? = '' OR p.birth_date > ?)"
-#define LIST_FROM(lead)                                                                            \
-	" FROM persons p LEFT JOIN regions s ON s.code = p.street_code "                           \
+#define LIST_FROM(from, lead)                                                                      \
+	" FROM " from " LEFT JOIN regions s ON s.code = p.street_code "                            \
 	"LEFT JOIN regions c ON c.code = p.community_code" LIST_WHERE(lead)
-#define LIST_SELECT(lead)                                                                          \
+#define LIST_SELECT(from, lead)                                                                    \
 	"SELECT p.id, p.name, p.id_mask, p.sex, p.birth_date, coalesce(s.name, ''), "              \
 	"coalesce(c.name, ''), p.status, (SELECT group_concat(category, '、') FROM "              \
-	"person_identities i WHERE i.person_id = p.id)" LIST_FROM(lead)
+	"person_identities i WHERE i.person_id = p.id)" LIST_FROM(from, lead)
 #define LIST_PAGE " LIMIT ? OFFSET ?"
-/* The three statements of one query, by lead term (see list_lead). */
-#define BY_LEAD(prefix, suffix)                                                                    \
+/* The statements of one query, by lead term (see list_lead). order(id) is the query's
+ * end given the id column: the grams' person_id, which comes in order, for a name. */
+enum { LEAD_BY_NOTHING, LEAD_BY_STREET, LEAD_BY_COMMUNITY, LEAD_BY_NAME, LEADS };
+#define BY_LEAD(prefix, order)                                                                     \
 	{                                                                                          \
-		prefix(LEAD_ANY) suffix, prefix(LEAD_STREET) suffix, prefix(LEAD_COMMUNITY) suffix \
+		prefix(FROM_PERSONS, LEAD_ANY) order("p.id"),                                      \
+			prefix(FROM_PERSONS, LEAD_STREET) order("p.id"),                           \
+			prefix(FROM_PERSONS, LEAD_COMMUNITY) order("p.id"),                        \
+			prefix(FROM_GRAMS, LEAD_NAME) order("g.person_id")                         \
 	}
+#define BY_ID(id) " ORDER BY " id LIST_PAGE
+#define BY_ID_DESC(id) " ORDER BY " id " DESC" LIST_PAGE
+#define BY_NAME(id) " ORDER BY p.name, " id LIST_PAGE
+#define BY_NAME_DESC(id) " ORDER BY p.name DESC, " id LIST_PAGE
+#define BY_BIRTH(id) " ORDER BY p.birth_date, " id LIST_PAGE
+#define BY_BIRTH_DESC(id) " ORDER BY p.birth_date DESC, " id LIST_PAGE
+#define UNORDERED(id) ""
+#define IN_ORDER(id) " ORDER BY " id
 
 static const struct {
-	const char *name, *sql[3];
+	const char *name, *sql[LEADS];
 } list_orders[] = {
-	{"id", BY_LEAD(LIST_SELECT, " ORDER BY p.id" LIST_PAGE)},
-	{"-id", BY_LEAD(LIST_SELECT, " ORDER BY p.id DESC" LIST_PAGE)},
-	{"name", BY_LEAD(LIST_SELECT, " ORDER BY p.name, p.id" LIST_PAGE)},
-	{"-name", BY_LEAD(LIST_SELECT, " ORDER BY p.name DESC, p.id" LIST_PAGE)},
-	{"birth", BY_LEAD(LIST_SELECT, " ORDER BY p.birth_date, p.id" LIST_PAGE)},
-	{"-birth", BY_LEAD(LIST_SELECT, " ORDER BY p.birth_date DESC, p.id" LIST_PAGE)},
+	{"id", BY_LEAD(LIST_SELECT, BY_ID)},       {"-id", BY_LEAD(LIST_SELECT, BY_ID_DESC)},
+	{"name", BY_LEAD(LIST_SELECT, BY_NAME)},   {"-name", BY_LEAD(LIST_SELECT, BY_NAME_DESC)},
+	{"birth", BY_LEAD(LIST_SELECT, BY_BIRTH)}, {"-birth", BY_LEAD(LIST_SELECT, BY_BIRTH_DESC)},
 };
 /* The count needs no region names: no joins. */
-#define COUNT_PREFIX(lead) "SELECT count(*) FROM persons p" LIST_WHERE(lead)
-static const char *const count_sql[3] = BY_LEAD(COUNT_PREFIX, "");
-#define EXPORT_PREFIX(lead) "SELECT p.id" LIST_FROM(lead)
-static const char *const export_sql[3] = BY_LEAD(EXPORT_PREFIX, " ORDER BY p.id");
+#define COUNT_PREFIX(from, lead) "SELECT count(*) FROM " from LIST_WHERE(lead)
+static const char *const count_sql[LEADS] = BY_LEAD(COUNT_PREFIX, UNORDERED);
+#define EXPORT_PREFIX(from, lead) "SELECT p.id" LIST_FROM(from, lead)
+static const char *const export_sql[LEADS] = BY_LEAD(EXPORT_PREFIX, IN_ORDER);
+/* A list filtered by no more than scope, street, community and status is counted from
+ * the kept counts (person_counts) instead; not for 仅本人, which counts by owner. */
+#define KEPT_COUNT_SQL                                                                             \
+	"SELECT coalesce(sum(n), 0) FROM person_counts p WHERE " SCOPE_REGION_SQL(                 \
+		"p.region_code", "0") " AND (? = '' OR p.street_code = ?) AND (? = '' OR "         \
+				      "p.community_code = ?) AND (? = '' OR p.status = ?)"
 
-/* The bound values of LIST_FROM's conditions, computed from f. */
+/* The bound values of LIST_FROM's conditions, computed from f and by's scope. */
 struct list_args {
 	char q_name[160], q_bidx[2 * SM3_LEN + 1], q_phone[2 * SM3_LEN + 1];
-	char born_before[11], born_after[11];
+	char born_before[11], born_after[11], gram[16];
 	const char *q, *category, *street, *community, *status;
+	int lead;               /* LEAD_BY_* */
+	const char *lead_value; /* bound to the lead term */
 };
 
-static void list_args(const struct person_filter *f, struct list_args *a)
+/* The first three characters of a name query: its key in person_name_grams. */
+static void first_gram(const char *q, char out[16])
+{
+	size_t n = 0;
+	for (int chars = 0; q[n] && chars < 3; chars++)
+		do
+			n++;
+		while (((unsigned char)q[n] & 0xC0) == 0x80);
+	snprintf(out, 16, "%.*s", (int)n, q);
+}
+
+/* Picks the lead term: a community filter, else part of a name, else a street filter,
+ * else the street or community a station's scope stops at (the scope condition alone
+ * is no index range). */
+static void list_lead(const struct principal *by, struct list_args *a)
+{
+	size_t own = strlen(by->region_code);
+	int regional = by->scope.kind == SCOPE_ORG_TREE || by->scope.kind == SCOPE_ORG;
+	a->lead = LEAD_BY_NOTHING;
+	a->lead_value = "";
+	if (a->community[0]) {
+		a->lead = LEAD_BY_COMMUNITY;
+		a->lead_value = a->community;
+	} else if (a->q_name[0]) {
+		first_gram(a->q_name, a->gram);
+		a->lead = LEAD_BY_NAME;
+		a->lead_value = a->gram;
+	} else if (a->street[0]) {
+		a->lead = LEAD_BY_STREET;
+		a->lead_value = a->street;
+	} else if (regional && (own == 9 || own == 12)) {
+		a->lead = own == 9 ? LEAD_BY_STREET : LEAD_BY_COMMUNITY;
+		a->lead_value = by->region_code;
+	}
+}
+
+static void list_args(const struct principal *by, const struct person_filter *f,
+		      struct list_args *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->q = f->q ? f->q : "";
@@ -924,21 +984,26 @@ static void list_args(const struct person_filter *f, struct list_args *a)
 		born_years_ago(f->age_min, a->born_before);
 	if (f->age_max > 0)
 		born_years_ago(f->age_max + 1, a->born_after);
+	list_lead(by, a);
 }
 
-/* Which lead term fits a's filters: 0 none, 1 street, 2 community. */
-static int list_lead(const struct list_args *a)
+/* 1 when a's count can come from the kept counts (see KEPT_COUNT_SQL). */
+static int count_is_kept(const struct principal *by, const struct list_args *a)
 {
-	return a->community[0] ? 2 : a->street[0] ? 1 : 0;
+	return !a->q[0] && !a->category[0] && !a->born_before[0] && !a->born_after[0] &&
+	       by->scope.kind != SCOPE_SELF;
 }
 
 #define LIST_FMT "s" SCOPE_REGION_FMT "ssssssssssssssss"
 #define LIST_ARGS(by, a)                                                                           \
-	(a)->community[0] ? (a)->community : (a)->street,                                          \
-		SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code), (a)->q, (a)->q_bidx,           \
+	(a)->lead_value, SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code), (a)->q, (a)->q_bidx,  \
 		(a)->q_phone, (a)->q_name[0] ? (a)->q_name : "\x01", (a)->category, (a)->category, \
 		(a)->street, (a)->street, (a)->community, (a)->community, (a)->status,             \
 		(a)->status, (a)->born_before, (a)->born_before, (a)->born_after, (a)->born_after
+#define KEPT_COUNT_FMT SCOPE_REGION_FMT "ssssss"
+#define KEPT_COUNT_ARGS(by, a)                                                                     \
+	SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code), (a)->street, (a)->street,              \
+		(a)->community, (a)->community, (a)->status, (a)->status
 
 static json_t *list_item(struct db_stmt *st)
 {
@@ -1004,10 +1069,10 @@ int person_list(struct db *db, const struct principal *by, const struct person_f
 		json_t **out)
 {
 	struct list_args a;
-	list_args(f, &a);
+	list_args(by, f, &a);
 	if (a.q_bidx[0] || a.q_phone[0])
 		return exact_list(db, by, &a, out);
-	int lead = list_lead(&a);
+	int lead = a.lead;
 	const char *sql = list_orders[0].sql[lead];
 	for (size_t i = 0; f->sort && i < sizeof(list_orders) / sizeof(list_orders[0]); i++)
 		if (strcmp(f->sort, list_orders[i].name) == 0)
@@ -1015,7 +1080,10 @@ int person_list(struct db *db, const struct principal *by, const struct person_f
 	int64_t per_page = f->per_page < 1 ? 20 : f->per_page > 200 ? 200 : f->per_page;
 	int64_t page = f->page < 1 ? 1 : f->page;
 	int64_t total = 0;
-	if (db_int_query(db, &total, 0, count_sql[lead], LIST_FMT, LIST_ARGS(by, &a)))
+	if (count_is_kept(by, &a)
+		    ? db_int_query(db, &total, 0, KEPT_COUNT_SQL, KEPT_COUNT_FMT,
+				   KEPT_COUNT_ARGS(by, &a))
+		    : db_int_query(db, &total, 0, count_sql[lead], LIST_FMT, LIST_ARGS(by, &a)))
 		return VE_DB;
 	json_t *items = list_items(
 		db_q(db, sql, LIST_FMT "ii", LIST_ARGS(by, &a), per_page, (page - 1) * per_page));
@@ -1200,8 +1268,8 @@ int person_export(struct db *db, const struct principal *by, const struct person
 		}
 	}
 	struct list_args a;
-	list_args(f, &a);
-	struct db_stmt *st = db_q(db, export_sql[list_lead(&a)], LIST_FMT, LIST_ARGS(by, &a));
+	list_args(by, f, &a);
+	struct db_stmt *st = db_q(db, export_sql[a.lead], LIST_FMT, LIST_ARGS(by, &a));
 	if (!st)
 		return VE_DB;
 	struct record *r = xcalloc(1, sizeof(*r));
@@ -1223,52 +1291,287 @@ int person_export(struct db *db, const struct principal *by, const struct person
 	return rc == DB_DONE ? 0 : VE_DB;
 }
 
-int person_set_status(struct db *db, const struct principal *by, int64_t id, const char *status,
-		      const char *date, const char *reason)
+/* ---- status and family ---- */
+
+static const char *const statuses[] = {"在册", "中止", "取消", "迁出", "死亡"};
+/* What the relative is to the person; the inverse is what the person is to the relative. */
+static const char *const relations[] = {"配偶", "父母", "子女", "兄弟姐妹"};
+static const char *const inverse_relations[] = {"配偶", "子女", "父母", "兄弟姐妹"};
+
+#define FIELD_RELATIVE "亲属身份证号"
+/* A status reason's length in characters: person_get shows up to 199 bytes of it. */
+#define REASON_MAX 60
+
+/* The index of v among names, or -1. */
+static int choice_of(const char *v, const char *const *names, int n)
 {
-	char old[16] = "", region[13] = "";
-	struct db_stmt *st =
-		db_q(db, "SELECT status, region_code FROM persons WHERE id = ?", "i", id);
-	if (st && db_step(st) == DB_ROW) {
-		str_copy(old, db_text(st, 0), sizeof(old));
-		str_copy(region, db_text(st, 1), sizeof(region));
+	for (int i = 0; v && i < n; i++)
+		if (strcmp(v, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Starts a transaction unless the caller holds one. */
+static int tx_begin(struct db *db, int in_tx)
+{
+	return in_tx || db_begin(db) == 0 ? 0 : VE_DB;
+}
+
+/* Ends what tx_begin started: commits on rc == 0, else rolls back. Returns rc or VE_DB. */
+static int tx_end(struct db *db, int in_tx, int rc)
+{
+	if (in_tx)
+		return rc;
+	if (rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return rc ? rc : VE_DB;
+}
+
+/* What status changes and links need of a person, without decrypting anything. */
+struct brief {
+	int64_t id;
+	char name[4 * 50 + 1], region[13], status[16], birth[11];
+};
+
+/* Person id into b when it is in by's scope; VE_NOTFOUND otherwise. */
+static int brief_in_scope(struct db *db, const struct principal *by, int64_t id, struct brief *b)
+{
+	memset(b, 0, sizeof(*b));
+	struct db_stmt *st = db_q(db,
+				  "SELECT name, region_code, status, birth_date, "
+				  "coalesce(created_by, 0) FROM persons WHERE id = ?",
+				  "i", id);
+	if (!st)
+		return VE_DB;
+	int rc = VE_NOTFOUND;
+	if (db_step(st) == DB_ROW) {
+		b->id = id;
+		str_copy(b->name, db_text(st, 0), sizeof(b->name));
+		str_copy(b->region, db_text(st, 1), sizeof(b->region));
+		str_copy(b->status, db_text(st, 2), sizeof(b->status));
+		str_copy(b->birth, db_text(st, 3), sizeof(b->birth));
+		if (scope_covers_region(&by->scope, by->region_code, b->region, db_int(st, 4)))
+			rc = 0;
 	}
 	db_done(st);
-	if (!old[0])
-		return VE_NOTFOUND;
+	return rc;
+}
+
+static int history_line(struct db *db, const struct principal *by, const struct brief *p,
+			const char *field, const char *old_value, const char *new_value)
+{
+	return db_run(db,
+		      "INSERT INTO person_history (person_id, region_code, at, user_id, username, "
+		      "field, old_value, new_value) VALUES (?, ?, ?, nullif(?, 0), ?, ?, ?, ?)",
+		      "isiissss", p->id, p->region, clock_now(), by->user_id, by->username, field,
+		      old_value, new_value);
+}
+
+/* Checks a status change of p; each problem goes into e. */
+static void check_status(const struct brief *p, const char *status, const char *date,
+			 const char *reason, struct person_errors *e)
+{
+	int64_t t;
+	char text[4 * REASON_MAX + 1];
+	if (!status || !*status)
+		add_error(e, "状态", "请选择新的状态");
+	else if (choice_of(status, statuses, 5) < 0)
+		add_error(e, "状态", "应为 在册、中止、取消、迁出、死亡 之一");
+	else if (strcmp(status, p->status) == 0)
+		add_error(e, "状态", "该人员当前已是“%s”状态，无需变更", p->status);
+	if (!date || !*date)
+		add_error(e, "变更日期", "请填写变更日期");
+	else if (clock_parse_date(date, &t) != 0)
+		add_error(e, "变更日期", "应为 YYYY-MM-DD 格式的有效日期");
+	else if (t > clock_now())
+		add_error(e, "变更日期", "不能晚于今天");
+	else if (strcmp(date, p->birth) < 0)
+		add_error(e, "变更日期", "不能早于出生日期（%s）", p->birth);
+	if (!reason || !reason[strspn(reason, " \t\r\n")])
+		add_error(e, "变更原因", "请填写变更原因");
+	else
+		text_field(e, "变更原因", reason, REASON_MAX, 0, text, sizeof(text));
+}
+
+static int write_status(struct db *db, const struct principal *by, const struct brief *p,
+			const char *status, const char *date, const char *reason)
+{
+	char detail[4 * REASON_MAX + 128];
 	int rc = db_run(db,
 			"UPDATE persons SET status = ?, status_date = ?, status_reason = ?, "
 			"updated_at = ?, updated_by = nullif(?, 0) WHERE id = ?",
-			"sssiii", status, date, reason, clock_now(), by->user_id, id);
+			"sssiii", status, date, reason, clock_now(), by->user_id, p->id);
+	snprintf(detail, sizeof(detail), "%s（%s，%s）", status, date, reason);
 	if (rc == 0)
-		rc = db_run(db,
-			    "INSERT INTO person_history (person_id, region_code, at, user_id, "
-			    "username, "
-			    "field, old_value, new_value) VALUES (?, ?, ?, nullif(?, 0), ?, "
-			    "'状态', ?, ?)",
-			    "isiisss", id, region, clock_now(), by->user_id, by->username, old,
-			    status);
+		rc = history_line(db, by, p, "状态", p->status, detail);
+	snprintf(detail, sizeof(detail), "状态 %s → %s（%s，%s）", p->status, status, date, reason);
+	return rc ? rc : audit_person(db, by, "person.status", p->id, detail);
+}
+
+int person_set_status(struct db *db, const struct principal *by, int64_t id, const char *status,
+		      const char *date, const char *reason, int in_tx, struct person_errors *errs)
+{
+	struct brief p;
+	errs->n = 0;
+	int rc = tx_begin(db, in_tx);
+	if (rc)
+		return rc;
+	rc = brief_in_scope(db, by, id, &p);
 	if (rc == 0) {
-		char detail[300];
-		snprintf(detail, sizeof(detail), "状态 %s → %s（%s，%s）", old, status, date,
-			 reason);
-		rc = audit_person(db, by, "person.status", id, detail);
+		check_status(&p, status, date, reason, errs);
+		if (errs->n)
+			rc = VE_INVALID;
+	}
+	if (rc == 0)
+		rc = write_status(db, by, &p, status, date, reason);
+	return tx_end(db, in_tx, rc);
+}
+
+/* Links p to r (r is relations[rel] to p) in both directions, with history and audit. */
+static int link_pair(struct db *db, const struct principal *by, const struct brief *p,
+		     const struct brief *r, int rel, struct person_errors *e)
+{
+	int64_t linked = 0;
+	if (p->id == r->id)
+		return add_error(e, FIELD_RELATIVE, "不能与本人建立家庭关系"), VE_INVALID;
+	if (db_int_query(db, &linked, 0,
+			 "SELECT count(*) FROM family_links WHERE (person_id = ? AND relative_id = "
+			 "?) OR (person_id = ? AND relative_id = ?)",
+			 "iiii", p->id, r->id, r->id, p->id) != 0)
+		return VE_DB;
+	if (linked) {
+		add_error(e, FIELD_RELATIVE, "已登记与%s的家庭关系，如需更改请先解除", r->name);
+		return VE_EXISTS;
+	}
+	int rc = db_run(db,
+			"INSERT INTO family_links (person_id, relative_id, relation, region_code) "
+			"VALUES (?, ?, ?, ?), (?, ?, ?, ?)",
+			"iissiiss", p->id, r->id, relations[rel], p->region, r->id, p->id,
+			inverse_relations[rel], r->region);
+	char line[4 * 50 + 64];
+	snprintf(line, sizeof(line), "%s：%s", relations[rel], r->name);
+	if (rc == 0)
+		rc = history_line(db, by, p, "家庭成员", "", line);
+	snprintf(line, sizeof(line), "%s：%s", inverse_relations[rel], p->name);
+	if (rc == 0)
+		rc = history_line(db, by, r, "家庭成员", "", line);
+	if (rc == 0) {
+		snprintf(line, sizeof(line), "登记家庭关系：人员 %lld 是本人的%s",
+			 (long long)r->id, relations[rel]);
+		rc = audit_person(db, by, "person.link", p->id, line);
 	}
 	return rc;
 }
 
 int person_link(struct db *db, const struct principal *by, int64_t person_id, int64_t relative_id,
-		const char *relation)
+		const char *relation, int in_tx, struct person_errors *errs)
 {
-	int rc = db_run(db,
-			"INSERT INTO family_links (person_id, relative_id, relation, region_code) "
-			"SELECT ?, ?, ?, region_code FROM persons WHERE id = ?",
-			"iisi", person_id, relative_id, relation, person_id);
-	if (rc == 0) {
-		char detail[120];
-		snprintf(detail, sizeof(detail), "家庭关系：%s 人员 %lld", relation,
-			 (long long)relative_id);
-		rc = audit_person(db, by, "person.link", person_id, detail);
+	struct brief p, r;
+	errs->n = 0;
+	int rc = tx_begin(db, in_tx);
+	if (rc)
+		return rc;
+	rc = brief_in_scope(db, by, person_id, &p);
+	if (rc == 0)
+		rc = brief_in_scope(db, by, relative_id, &r);
+	int rel = choice_of(relation, relations, 4);
+	if (rc == 0 && rel < 0) {
+		add_error(errs, "关系", "应为 配偶、父母、子女、兄弟姐妹 之一");
+		rc = VE_INVALID;
+	}
+	if (rc == 0)
+		rc = link_pair(db, by, &p, &r, rel, errs);
+	return tx_end(db, in_tx, rc);
+}
+
+/* The person in by's scope whose 身份证号 is number, through the blind index; a number
+ * registered outside the scope names no one. Problems go into e. */
+static int relative_by_number(struct db *db, const struct principal *by, const char *number,
+			      struct brief *r, struct person_errors *e)
+{
+	struct idcard card;
+	char why[160], bidx[2 * SM3_LEN + 1];
+	int64_t id = 0;
+	if (!number || !*number)
+		return add_error(e, FIELD_RELATIVE, "请填写亲属的身份证号"), VE_INVALID;
+	if (idcard_parse(number, today_int(), &card, why, sizeof(why)) != 0)
+		return add_error(e, FIELD_RELATIVE, "%s", why), VE_INVALID;
+	crypto_blind_index(&keys, card.number, bidx);
+	mem_wipe(&card, sizeof(card));
+	if (db_int_query(db, &id, 0, "SELECT id FROM persons WHERE id_bidx = ?", "s", bidx) != 0)
+		return VE_DB;
+	int rc = id ? brief_in_scope(db, by, id, r) : VE_NOTFOUND;
+	if (rc == VE_NOTFOUND) {
+		add_error(e, FIELD_RELATIVE, "本辖区未登记该身份证号的人员，请先登记该亲属");
+		rc = VE_INVALID;
 	}
 	return rc;
+}
+
+int person_link_number(struct db *db, const struct principal *by, int64_t person_id,
+		       const char *number, const char *relation, int in_tx,
+		       struct person_errors *errs)
+{
+	struct brief p, r;
+	errs->n = 0;
+	int rc = tx_begin(db, in_tx);
+	if (rc)
+		return rc;
+	rc = brief_in_scope(db, by, person_id, &p);
+	int rel = choice_of(relation, relations, 4);
+	if (rc == 0 && rel < 0)
+		add_error(errs, "关系",
+			  relation && *relation ? "应为 配偶、父母、子女、兄弟姐妹 之一"
+						: "请选择亲属关系");
+	if (rc == 0) {
+		rc = relative_by_number(db, by, number, &r, errs);
+		if (rc == 0 && errs->n)
+			rc = VE_INVALID;
+	}
+	if (rc == 0)
+		rc = link_pair(db, by, &p, &r, rel, errs);
+	return tx_end(db, in_tx, rc);
+}
+
+int person_unlink(struct db *db, const struct principal *by, int64_t person_id,
+		  int64_t relative_id, int in_tx)
+{
+	struct brief p = {0}, r = {0};
+	char relation[16] = "", inverse[16] = "";
+	int rc = tx_begin(db, in_tx);
+	if (rc)
+		return rc;
+	rc = brief_in_scope(db, by, person_id, &p);
+	if (rc == 0)
+		rc = brief_in_scope(db, by, relative_id, &r);
+	struct db_stmt *st = rc ? NULL
+				: db_q(db,
+				       "SELECT person_id, relation FROM family_links WHERE "
+				       "(person_id = ? AND relative_id = ?) OR (person_id = ? AND "
+				       "relative_id = ?)",
+				       "iiii", p.id, r.id, r.id, p.id);
+	while (st && db_step(st) == DB_ROW)
+		str_copy(db_int(st, 0) == p.id ? relation : inverse, db_text(st, 1), 16);
+	db_done(st);
+	if (rc == 0 && !relation[0] && !inverse[0])
+		rc = VE_NOTFOUND;
+	if (rc == 0)
+		rc = db_run(db,
+			    "DELETE FROM family_links WHERE (person_id = ? AND relative_id = ?) OR "
+			    "(person_id = ? AND relative_id = ?)",
+			    "iiii", p.id, r.id, r.id, p.id);
+	char line[4 * 50 + 64];
+	snprintf(line, sizeof(line), "%s：%s", relation[0] ? relation : "亲属", r.name);
+	if (rc == 0)
+		rc = history_line(db, by, &p, "家庭成员", line, "");
+	snprintf(line, sizeof(line), "%s：%s", inverse[0] ? inverse : "亲属", p.name);
+	if (rc == 0)
+		rc = history_line(db, by, &r, "家庭成员", line, "");
+	if (rc == 0) {
+		snprintf(line, sizeof(line), "解除家庭关系：人员 %lld（%s）", (long long)r.id,
+			 relation[0] ? relation : inverse);
+		rc = audit_person(db, by, "person.unlink", p.id, line);
+	}
+	return tx_end(db, in_tx, rc);
 }
