@@ -1146,7 +1146,7 @@ int person_get(struct db *db, const struct principal *by, int64_t id, json_t **o
 	int rc = load_in_scope(db, by, id, r);
 	if (rc == 0) {
 		char id_mask[19], phone[24], account[32], street[64], community[64], cats[512],
-			birth[11], status[16] = "", status_date[11] = "", status_reason[200] = "";
+			birth[11], status[16] = "", status_date[11] = "", status_reason[4 * 200 + 1] = "";
 		idcard_mask(r->card.number, id_mask);
 		mask_phone(r->phone, phone);
 		mask_account(r->account, account);
@@ -1300,7 +1300,7 @@ static const char *const inverse_relations[] = {"配偶", "子女", "父母", "�
 
 #define FIELD_RELATIVE "亲属身份证号"
 /* A status reason's length in characters: person_get shows up to 199 bytes of it. */
-#define REASON_MAX 60
+#define REASON_MAX 200
 
 /* The index of v among names, or -1. */
 static int choice_of(const char *v, const char *const *names, int n)
@@ -1457,8 +1457,8 @@ static int link_pair(struct db *db, const struct principal *by, const struct bri
 	if (rc == 0)
 		rc = history_line(db, by, r, "家庭成员", "", line);
 	if (rc == 0) {
-		snprintf(line, sizeof(line), "登记家庭关系：人员 %lld 是本人的%s",
-			 (long long)r->id, relations[rel]);
+		snprintf(line, sizeof(line), "登记家庭关系：人员 %lld 是本人的%s", (long long)r->id,
+			 relations[rel]);
 		rc = audit_person(db, by, "person.link", p->id, line);
 	}
 	return rc;
@@ -1534,8 +1534,8 @@ int person_link_number(struct db *db, const struct principal *by, int64_t person
 	return tx_end(db, in_tx, rc);
 }
 
-int person_unlink(struct db *db, const struct principal *by, int64_t person_id,
-		  int64_t relative_id, int in_tx)
+int person_unlink(struct db *db, const struct principal *by, int64_t person_id, int64_t relative_id,
+		  int in_tx)
 {
 	struct brief p = {0}, r = {0};
 	char relation[16] = "", inverse[16] = "";

@@ -97,14 +97,31 @@ int person_reveal(struct db *db, const struct principal *by, int64_t id, json_t 
 /* 1 when by's roles may see full sensitive data (PERM_PERSON_REVEAL). */
 int person_may_reveal(const struct principal *by);
 
-/* Records that person id's status changed (在册, 中止, 取消, 迁出, 死亡) on date
- * (YYYY-MM-DD) for reason, with history and audit, inside the caller's transaction. */
+/* Changes person id's status (在册, 中止, 取消, 迁出, 死亡) as of date (YYYY-MM-DD, a real
+ * date from the birth date up to today) for reason (1–60 characters), with a history
+ * line and an audit record, inside the caller's transaction when in_tx, else in its
+ * own. VE_NOTFOUND when id is outside by's scope; VE_INVALID with errs filled (fields
+ * 状态, 变更日期, 变更原因; the current status again is refused); VE_DB. */
 int person_set_status(struct db *db, const struct principal *by, int64_t id, const char *status,
-		      const char *date, const char *reason);
+		      const char *date, const char *reason, int in_tx, struct person_errors *errs);
 /* Links person_id to relative_id as relation (配偶, 父母, 子女, 兄弟姐妹: what the
- * relative is to the person), inside the caller's transaction. VE_EXISTS when linked. */
+ * relative is to the person). Both directions are stored (the relative's row holds the
+ * inverse relation), so the link shows on both pages; each gets a history line, and
+ * the link an audit record. Transactions as person_set_status. VE_NOTFOUND when either
+ * person is outside by's scope; VE_INVALID (a bad relation, a link to oneself) or
+ * VE_EXISTS (already linked) with errs filled (fields 关系, 亲属身份证号). */
 int person_link(struct db *db, const struct principal *by, int64_t person_id, int64_t relative_id,
-		const char *relation);
+		const char *relation, int in_tx, struct person_errors *errs);
+/* person_link with the relative given by the full 身份证号 (found through the blind
+ * index); a number not registered in by's scope is VE_INVALID (亲属身份证号). */
+int person_link_number(struct db *db, const struct principal *by, int64_t person_id,
+		       const char *number, const char *relation, int in_tx,
+		       struct person_errors *errs);
+/* Removes the link between person_id and relative_id (both directions), with history
+ * on both and an audit record. VE_NOTFOUND when either is outside by's scope or they
+ * are not linked. Transactions as person_set_status. */
+int person_unlink(struct db *db, const struct principal *by, int64_t person_id, int64_t relative_id,
+		  int in_tx);
 
 /* Calls row(ctx, cells, 15) for each person in scope matching f (page ignored), in
  * the import format's column order (person_columns), with sensitive values in full

@@ -202,6 +202,7 @@ static int fallen_and_family(struct db *db, const struct principal *cli, uint64_
 			     const struct place *places, size_t n_places, int roll)
 {
 	struct demo_person fallen, kin;
+	struct person_errors e = {0};
 	int64_t fallen_id, kin_id;
 	make_person(rng, &fallen, places, n_places, 999);
 	fallen.male = 1;
@@ -212,7 +213,7 @@ static int fallen_and_family(struct db *db, const struct principal *cli, uint64_
 	char date[11];
 	snprintf(date, sizeof(date), "%.4s-%.2s-15", fallen.discharged, fallen.discharged + 5);
 	if (rc == 0)
-		rc = person_set_status(db, cli, fallen_id, "死亡", date, cause);
+		rc = person_set_status(db, cli, fallen_id, "死亡", date, cause, 1, &e);
 	make_person(rng, &kin, places, n_places, 999);
 	snprintf(kin.categories, sizeof(kin.categories), "%s",
 		 roll < 106   ? "烈士遗属"
@@ -225,7 +226,10 @@ static int fallen_and_family(struct db *db, const struct principal *cli, uint64_
 		rc = save(db, cli, &kin, &kin_id);
 	const char *relation = kin.birth_year < fallen.birth_year - 15 ? "子女" : "配偶";
 	if (rc == 0)
-		rc = person_link(db, cli, kin_id, fallen_id, relation);
+		rc = person_link(db, cli, kin_id, fallen_id, relation, 1, &e);
+	if (rc && e.n)
+		fprintf(stderr, "vets: 演示数据有误：%s %s：%s\n", fallen.name, e.items[0].field,
+			e.items[0].message);
 	return rc;
 }
 

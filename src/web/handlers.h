@@ -50,6 +50,11 @@ int handle_person_edit(struct request *req, struct reply *rep);
 int handle_person_update(struct request *req, struct reply *rep);
 int handle_api_person_create(struct request *req, struct reply *rep);
 int handle_api_person_update(struct request *req, struct reply *rep);
+int handle_person_status(struct request *req, struct reply *rep);
+int handle_person_family(struct request *req, struct reply *rep);
+int handle_person_unlink(struct request *req, struct reply *rep);
+int handle_api_person_status(struct request *req, struct reply *rep);
+int handle_api_person_family(struct request *req, struct reply *rep);
 /* person_import.c */
 int handle_import_form(struct request *req, struct reply *rep);
 int handle_import_upload(struct request *req, struct reply *rep);

@@ -15,6 +15,7 @@
 #define PER_PAGE 20
 
 static const char *const statuses[] = {"在册", "中止", "取消", "迁出", "死亡"};
+static const char *const relations[] = {"配偶", "父母", "子女", "兄弟姐妹"};
 static const char *const placements[] = {"逐月领取退役金", "自主就业", "安排工作", "退休",
 					 "供养",           "转业",     "复员"};
 static const char *const natures[] = {"因战", "因公", "因病"};
@@ -171,26 +172,42 @@ int handle_api_persons(struct request *req, struct reply *rep)
 	return reply_json(rep, 200, list);
 }
 
-static int show(struct request *req, struct reply *rep, json_t *revealed)
+static json_t *status_form(struct request *req, const struct person_errors *e);
+static json_t *family_form(struct request *req, const struct person_errors *e);
+
+/* The person page with status (200, or a refused form's 4xx), the full view when
+ * revealed, and the forms (forms: {"status_form"|"family_form": …} after a refusal). */
+static int show_page(struct request *req, struct reply *rep, int status, json_t *revealed,
+		     json_t *forms)
 {
 	struct db *db = page_db(req, rep);
-	if (!db) {
+	json_t *person = NULL;
+	int rc = db ? person_get(db, &req->user, req->path_id, &person) : 0;
+	if (!db || rc) {
 		json_decref(revealed);
-		return 0;
+		json_decref(forms);
+		return db ? reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "人员不存在" : NULL)
+			  : 0;
 	}
-	json_t *person;
-	int rc = person_get(db, &req->user, req->path_id, &person);
-	if (rc) {
-		json_decref(revealed);
-		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "人员不存在" : NULL);
-	}
-	json_t *page = json_pack("{s:o,s:b,s:b}", "person", person, "can_write",
-				 perm_allows(req->user.roles, PERM_PERSON_WRITE), "can_reveal",
-				 person_may_reveal(&req->user));
+	int can_write = perm_allows(req->user.roles, PERM_PERSON_WRITE);
+	json_t *page = json_pack("{s:o,s:b,s:b}", "person", person, "can_write", can_write,
+				 "can_reveal", person_may_reveal(&req->user));
 	if (revealed)
 		json_object_set_new(page, "revealed", revealed);
-	return reply_page(req, rep, 200, "persons/show",
+	if (can_write) {
+		json_object_set_new(page, "status_form", status_form(NULL, NULL));
+		json_object_set_new(page, "family_form", family_form(NULL, NULL));
+	}
+	if (forms)
+		json_object_update(page, forms);
+	json_decref(forms);
+	return reply_page(req, rep, status, "persons/show",
 			  json_string_value(json_object_get(person, "name")), page);
+}
+
+static int show(struct request *req, struct reply *rep, json_t *revealed)
+{
+	return show_page(req, rep, 200, revealed, NULL);
 }
 
 int handle_person_show(struct request *req, struct reply *rep)
@@ -540,4 +557,124 @@ int handle_api_person_update(struct request *req, struct reply *rep)
 	if (person_get(db, &req->user, req->path_id, &person) != 0)
 		return reply_area_error(req, rep, VE_DB, NULL);
 	return reply_json(rep, 200, person);
+}
+
+/* ---- status and family ---- */
+
+/* A form's errors as a list and as {"字段": message} for marking the fields. */
+static json_t *form_errors(json_t *form, const struct person_errors *e)
+{
+	json_t *invalid = json_object();
+	for (int i = 0; e && i < e->n; i++)
+		json_object_set_new(invalid, e->items[i].field, json_string(e->items[i].message));
+	json_object_set_new(form, "errors", e ? errors_json(e) : json_array());
+	json_object_set_new(form, "invalid", invalid);
+	return form;
+}
+
+/* The status form: empty, or what req sent with e's errors. */
+static json_t *status_form(struct request *req, const struct person_errors *e)
+{
+	const char *status = req ? params_text(req, "status") : "";
+	json_t *form = json_pack("{s:{s:s,s:s,s:s},s:o}", "values", "status", status, "date",
+				 req ? params_text(req, "date") : "", "reason",
+				 req ? params_text(req, "reason") : "", "statuses",
+				 choices(statuses, 5, status));
+	return form_errors(form, e);
+}
+
+static json_t *family_form(struct request *req, const struct person_errors *e)
+{
+	const char *relation = req ? params_text(req, "relation") : "";
+	json_t *form = json_pack("{s:{s:s},s:o}", "values", "id_number",
+				 req ? params_text(req, "id_number") : "", "relations",
+				 choices(relations, 4, relation));
+	return form_errors(form, e);
+}
+
+/* After a form's change: back to the person page with msg, or the page with the
+ * refused form (name) and its errors. */
+static int form_done(struct request *req, struct reply *rep, int rc, const char *name,
+		     const struct person_errors *e, const char *msg)
+{
+	if (rc == VE_NOTFOUND || (rc && !e->n))
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "人员不存在" : NULL);
+	if (rc) {
+		json_t *form = name[0] == 's' ? status_form(req, e) : family_form(req, e);
+		return show_page(req, rep, status_of(rc), NULL, json_pack("{s:o}", name, form));
+	}
+	char where[64];
+	snprintf(where, sizeof(where), "/persons/%lld", (long long)req->path_id);
+	reply_flash(rep, "ok", msg);
+	return reply_redirect(rep, where);
+}
+
+static int set_status(struct request *req, struct db *db, struct person_errors *e)
+{
+	return person_set_status(db, &req->user, req->path_id, req_param(req, "status"),
+				 req_param(req, "date"), req_param(req, "reason"), 0, e);
+}
+
+static int link_family(struct request *req, struct db *db, struct person_errors *e)
+{
+	return person_link_number(db, &req->user, req->path_id, req_param(req, "id_number"),
+				  req_param(req, "relation"), 0, e);
+}
+
+int handle_person_status(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	struct person_errors e = {0};
+	return db ? form_done(req, rep, set_status(req, db, &e), "status_form", &e, "状态已变更")
+		  : 0;
+}
+
+int handle_person_family(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	struct person_errors e = {0};
+	return db ? form_done(req, rep, link_family(req, db, &e), "family_form", &e,
+			      "家庭成员已登记")
+		  : 0;
+}
+
+int handle_person_unlink(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	int rc = person_unlink(db, &req->user, req->path_id, params_int(req, "relative", 0), 0);
+	if (rc)
+		return reply_area_error(req, rep, rc,
+					rc == VE_NOTFOUND ? "人员或家庭关系不存在" : NULL);
+	char where[64];
+	snprintf(where, sizeof(where), "/persons/%lld", (long long)req->path_id);
+	reply_flash(rep, "ok", "已解除家庭关系");
+	return reply_redirect(rep, where);
+}
+
+/* The person after an API change (status 200 or 201), or the area's error. */
+static int api_done(struct request *req, struct reply *rep, struct db *db, int rc, int status,
+		    const struct person_errors *e)
+{
+	if (rc)
+		return api_error(req, rep, rc, e);
+	json_t *person;
+	if (person_get(db, &req->user, req->path_id, &person) != 0)
+		return reply_area_error(req, rep, VE_DB, NULL);
+	return reply_json(rep, status, person);
+}
+
+int handle_api_person_status(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	struct person_errors e = {0};
+	return db ? api_done(req, rep, db, set_status(req, db, &e), 200, &e) : 0;
+}
+
+int handle_api_person_family(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	struct person_errors e = {0};
+	return db ? api_done(req, rep, db, link_family(req, db, &e), 201, &e) : 0;
 }

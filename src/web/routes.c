@@ -130,6 +130,25 @@ static const struct param_spec person_api_params[] = {
 	END,
 };
 
+/* A status change and a family link; the area checks each precisely, these only bound them. */
+static const struct param_spec person_status_params[] = {
+	{"status", "状态", PK_TEXT, 0, 0, 10, 0},
+	{"date", "变更日期", PK_TEXT, 0, 0, 10, 0},
+	{"reason", "变更原因", PK_TEXT, 0, 0, 400, 0},
+	END,
+};
+
+static const struct param_spec person_family_params[] = {
+	{"id_number", "亲属身份证号", PK_TEXT, 0, 0, 20, 0},
+	{"relation", "关系", PK_TEXT, 0, 0, 10, 0},
+	END,
+};
+
+static const struct param_spec person_unlink_params[] = {
+	{"relative", "亲属", PK_INT, 1, 1, INT64_MAX, 0},
+	END,
+};
+
 /* An import file: the largest upload of the system. */
 #define UPLOAD_MAX (50 * 1024 * 1024)
 
@@ -189,6 +208,12 @@ const struct route routes[] = {
 	{"GET", "/persons/{id}/edit", handle_person_edit, PERM_PERSON_WRITE, 0, none, 0},
 	{"POST", "/persons/{id}", handle_person_update, PERM_PERSON_WRITE, 0, person_form_params, 0},
 	{"POST", "/persons/{id}/reveal", handle_person_reveal, PERM_PERSON_REVEAL, 0, none, 0},
+	{"POST", "/persons/{id}/status", handle_person_status, PERM_PERSON_WRITE, 0,
+	 person_status_params, 0},
+	{"POST", "/persons/{id}/family", handle_person_family, PERM_PERSON_WRITE, 0,
+	 person_family_params, 0},
+	{"POST", "/persons/{id}/family/delete", handle_person_unlink, PERM_PERSON_WRITE, 0,
+	 person_unlink_params, 0},
 
 	{"POST", "/api/v1/session", handle_api_session_create, PERM_NONE,
 	 PUBLIC | API | ROUTE_NO_CSRF, login_params, 0},
@@ -202,6 +227,10 @@ const struct route routes[] = {
 	 0},
 	{"PATCH", "/api/v1/persons/{id}", handle_api_person_update, PERM_PERSON_WRITE, API,
 	 person_api_params, 0},
+	{"POST", "/api/v1/persons/{id}/status", handle_api_person_status, PERM_PERSON_WRITE, API,
+	 person_status_params, 0},
+	{"POST", "/api/v1/persons/{id}/family", handle_api_person_family, PERM_PERSON_WRITE, API,
+	 person_family_params, 0},
 };
 
 const size_t n_routes = sizeof(routes) / sizeof(routes[0]);

@@ -332,6 +332,38 @@ browserTest('clerk registers a person after the form refuses bad values', async 
 	assertNoProblems(page, 'register');
 });
 
+browserTest('clerk records a death and sees the status and the history line', async () => {
+	const page = await env.as('clerk');
+	await page.goto('/persons?status=' + encodeURIComponent('在册'));
+	const target = (await listRows(page)).find((r) => r.id !== seen.person?.id);
+	assert.ok(target, 'someone 在册 in the list');
+	await page.goto(`/persons/${target.id}`);
+	const form = page.locator('#status-form');
+	await form.getByLabel('新的状态').selectOption('死亡');
+	await form.getByLabel('变更原因').fill('病故');
+
+	/* a date in the future is refused by the server, next to the form, and nothing changes */
+	await form.getByLabel('变更日期').fill('2099-01-01');
+	await form.getByRole('button', { name: '变更状态' }).click();
+	const alert = page.locator('#status-form').getByRole('alert');
+	await alert.waitFor();
+	assert.match(await alert.innerText(), /变更日期：不能晚于今天/);
+	assert.equal(await page.locator('#status-form').getByLabel('变更原因').inputValue(), '病故', 'what was typed stays');
+	assert.match(await fact(page, '状态'), /^在册/);
+
+	await page.locator('#status-form').getByLabel('变更日期').fill('2025-10-08');
+	await Promise.all([
+		page.waitForURL((u) => u.pathname === `/persons/${target.id}`),
+		page.locator('#status-form').getByRole('button', { name: '变更状态' }).click(),
+	]);
+	assert.ok(await page.getByRole('status').filter({ hasText: '状态已变更' }).isVisible(), 'a success notice');
+	assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /死亡/);
+	assert.match(await fact(page, '状态'), /^死亡.*2025-10-08.*病故/);
+	const history = await historyRows(page);
+	assert.deepEqual(history[0].slice(2), ['状态', '在册', '死亡（2025-10-08，病故）']);
+	assertNoProblems(page, 'status');
+});
+
 /** Saves the screenshot and checks that the page does not scroll sideways. */
 async function shoot(page, name) {
 	await screen(page, name);

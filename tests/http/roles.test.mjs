@@ -63,6 +63,9 @@ const ROUTES = [
 	['GET', '/persons/{id}/edit', 'person.write', 'page'],
 	['POST', '/persons/{id}', 'person.write', 'page'],
 	['POST', '/persons/{id}/reveal', 'person.reveal', 'page'],
+	['POST', '/persons/{id}/status', 'person.write', 'page'],
+	['POST', '/persons/{id}/family', 'person.write', 'page'],
+	['POST', '/persons/{id}/family/delete', 'person.write', 'page'],
 	['POST', '/api/v1/session', 'public', 'api'],
 	['DELETE', '/api/v1/session', 'signed_in', 'api'],
 	['GET', '/api/v1/me', 'signed_in', 'api'],
@@ -72,6 +75,8 @@ const ROUTES = [
 	['GET', '/api/v1/persons/{id}', 'person.read', 'api'],
 	['POST', '/api/v1/persons', 'person.write', 'api'],
 	['PATCH', '/api/v1/persons/{id}', 'person.write', 'api'],
+	['POST', '/api/v1/persons/{id}/status', 'person.write', 'api'],
+	['POST', '/api/v1/persons/{id}/family', 'person.write', 'api'],
 ];
 
 /* Routes that end the session: requested last, each on its own session. */
