@@ -5,27 +5,34 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] = "退役军人服务保障平台 vets " VETS_VERSION "\n"
-			    "用法：vets COMMAND [选项]\n"
-			    "  init      创建或升级数据库，生成密钥文件\n"
-			    "  serve     运行网站\n"
-			    "  demo      生成示范区数据并运行网站\n"
-			    "  user      账号：user add / user passwd\n"
-			    "  audit     审计：audit verify\n"
-			    "  region    区划：region import\n"
+static const char usage[] =
+	"退役军人服务保障平台 vets " VETS_VERSION "\n"
+	"用法：vets COMMAND [选项]\n"
+	"  init      创建或升级数据库，生成密钥文件\n"
+	"  serve     运行网站\n"
+	"  demo      生成示范区数据并运行网站\n"
+	"  user      账号：user add / user passwd\n"
+	"  audit     审计：audit verify\n"
+	"  region    区划：region import\n"
 	"  import    导入：import persons FILE\n"
 	"  export    导出：export persons FILE\n"
+	"  conscript 义务兵优待：conscript import FILE / rule set / rules\n"
+	"  standard  待遇标准：standard import FILE / approve / reject / list\n"
+	"  pay       待遇发放：pay generate / review / approve / export / reconcile / list\n"
+	"  stats     统计：stats benefits --year YYYY\n"
 	"  routes    列出全部路由及其所需权限\n"
-			    "  --version 显示版本\n"
-			    "每个命令都支持 --help。\n";
+	"  --version 显示版本\n"
+	"每个命令都支持 --help。\n";
 
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-	{"init", cmd_init}, {"serve", cmd_serve}, {"demo", cmd_demo},
-	{"user", cmd_user}, {"audit", cmd_audit}, {"routes", cmd_routes},
-	{"region", cmd_region}, {"import", cmd_import}, {"export", cmd_export},
+	{"init", cmd_init},           {"serve", cmd_serve},   {"demo", cmd_demo},
+	{"user", cmd_user},           {"audit", cmd_audit},   {"routes", cmd_routes},
+	{"region", cmd_region},       {"import", cmd_import}, {"export", cmd_export},
+	{"conscript", cmd_conscript}, {"pay", cmd_pay},       {"stats", cmd_stats},
+	{"standard", cmd_standard},
 };
 
 int main(int argc, char **argv)

@@ -38,6 +38,18 @@ static const struct {
 	[PERM_PERSON_WRITE] = {"person.write", "登记和修改人员", R(CLERK) | R(STATION)},
 	[PERM_PERSON_REVEAL] = {"person.reveal", "查看完整敏感信息",
 				R(CLERK) | R(REVIEWER) | R(APPROVER) | R(LEADER) | R(STATION)},
+	[PERM_BENEFIT_READ] = {"benefit.read", "查看待遇与发放",
+			       R(CLERK) | R(REVIEWER) | R(APPROVER) | R(LEADER) | R(STATION)},
+	[PERM_STANDARD_WRITE] = {"standard.write", "拟定待遇标准", R(CLERK)},
+	[PERM_STANDARD_APPROVE] = {"standard.approve", "审批待遇标准", R(REVIEWER) | R(APPROVER)},
+	[PERM_ENTITLEMENT_WRITE] = {"entitlement.write", "办理待遇资格与年度确认",
+				    R(CLERK) | R(STATION)},
+	[PERM_PAY_GENERATE] = {"pay.generate", "生成发放批次", R(CLERK)},
+	[PERM_PAY_REVIEW] = {"pay.review", "复核发放批次", R(REVIEWER)},
+	[PERM_PAY_APPROVE] = {"pay.approve", "审批发放批次", R(APPROVER)},
+	[PERM_PAY_BANK] = {"pay.bank", "代发文件与银行回盘", R(CLERK)},
+	[PERM_STATS_READ] = {"stats.read", "查看统计",
+			     R(CLERK) | R(REVIEWER) | R(APPROVER) | R(LEADER)},
 };
 
 const char *role_name(enum role r)

@@ -31,9 +31,18 @@ enum perm {
 	PERM_ROLE_GRANT, /* grant and revoke roles, set data scope */
 	PERM_POLICY,     /* read and set the security policy */
 	PERM_AUDIT_READ,
-	PERM_PERSON_READ,   /* the registry: lists and person pages (masked) */
-	PERM_PERSON_WRITE,  /* register and edit people, import */
-	PERM_PERSON_REVEAL, /* see full ID numbers, phones, accounts, disability data (audited) */
+	PERM_PERSON_READ,    /* the registry: lists and person pages (masked) */
+	PERM_PERSON_WRITE,   /* register and edit people, import */
+	PERM_PERSON_REVEAL,  /* see full ID numbers, phones, accounts, disability data (audited) */
+	PERM_BENEFIT_READ,   /* standards, entitlements, batches and their lines */
+	PERM_STANDARD_WRITE, /* propose standards and 义务兵 rules, import them */
+	PERM_STANDARD_APPROVE,  /* approve or reject a proposed standard (not one's own) */
+	PERM_ENTITLEMENT_WRITE, /* confirm, suspend, resume, cancel entitlements; verifications */
+	PERM_PAY_GENERATE,      /* generate a batch (经办) */
+	PERM_PAY_REVIEW,        /* 复核 */
+	PERM_PAY_APPROVE,       /* 审批 */
+	PERM_PAY_BANK,          /* the bank file (full accounts, audited) and its return file */
+	PERM_STATS_READ,        /* statistics */
 	PERM__COUNT
 };
 

@@ -316,14 +316,8 @@ static int bind_sealed(const char *value, unsigned char **blob, size_t *len)
 static void open_column(struct db_stmt *st, int col, char *out, size_t size)
 {
 	size_t len;
-	const unsigned char *blob = db_blob(st, col, &len);
-	char *plain = NULL;
-	out[0] = '\0';
-	if (blob && len && crypto_open(&keys, blob, len, &plain, NULL) == 0)
-		str_copy(out, plain, size);
-	if (plain)
-		mem_wipe(plain, strlen(plain));
-	free(plain);
+	const void *blob = db_blob(st, col, &len);
+	person_open_value(blob, len, out, size);
 }
 
 /* Keeps the first keep_head and last keep_tail characters of an ASCII value. */
@@ -1216,6 +1210,41 @@ int person_reveal(struct db *db, const struct principal *by, int64_t id, json_t 
 	mem_wipe(r, sizeof(*r));
 	free(r);
 	return rc;
+}
+
+void person_open_value(const void *blob, size_t len, char *out, size_t size)
+{
+	char *plain = NULL;
+	out[0] = '\0';
+	if (blob && len && crypto_open(&keys, blob, len, &plain, NULL) == 0)
+		str_copy(out, plain, size);
+	if (plain)
+		mem_wipe(plain, strlen(plain));
+	free(plain);
+}
+
+int person_disability(struct db *db, int64_t person_id, int *grade, char nature[16])
+{
+	char v[32];
+	*grade = 0;
+	nature[0] = '\0';
+	struct db_stmt *st = db_q(db,
+				  "SELECT disability_enc FROM person_identities WHERE person_id = ? "
+				  "AND disability_enc IS NOT NULL",
+				  "i", person_id);
+	if (!st)
+		return VE_DB;
+	int found = db_step(st) == DB_ROW;
+	if (found)
+		open_column(st, 0, v, sizeof(v));
+	db_done(st);
+	char *bar = found ? strchr(v, '|') : NULL;
+	if (!bar)
+		return VE_NOTFOUND;
+	*grade = atoi(v);
+	str_copy(nature, bar + 1, 16);
+	mem_wipe(v, sizeof(v));
+	return 0;
 }
 
 /* The 15 export cells of r, in person_columns order, into bufs. */

@@ -17,18 +17,18 @@
 
 /* The identities a person may hold (人员类别). */
 enum category {
-	CAT_VETERAN,        /* 退役军人 */
-	CAT_DISABLED,       /* 残疾军人 */
-	CAT_MARTYR_FAMILY,  /* 烈士遗属 */
-	CAT_DUTY_FAMILY,    /* 因公牺牲军人遗属 */
-	CAT_ILLNESS_FAMILY, /* 病故军人遗属 */
-	CAT_DEMOBILIZED,    /* 在乡复员军人 */
-	CAT_SICK_RETURNED,  /* 带病回乡退役军人 */
-	CAT_WAR,            /* 参战退役军人 */
-	CAT_TEST,           /* 参试退役军人 */
-	CAT_RURAL_60,       /* 年满60周岁农村籍退役士兵 */
-	CAT_MARTYR_CHILD,   /* 烈士子女 */
-	CAT_ACTIVE,         /* 现役军人 */
+	CAT_VETERAN,         /* 退役军人 */
+	CAT_DISABLED,        /* 残疾军人 */
+	CAT_MARTYR_FAMILY,   /* 烈士遗属 */
+	CAT_DUTY_FAMILY,     /* 因公牺牲军人遗属 */
+	CAT_ILLNESS_FAMILY,  /* 病故军人遗属 */
+	CAT_DEMOBILIZED,     /* 在乡复员军人 */
+	CAT_SICK_RETURNED,   /* 带病回乡退役军人 */
+	CAT_WAR,             /* 参战退役军人 */
+	CAT_TEST,            /* 参试退役军人 */
+	CAT_RURAL_60,        /* 年满60周岁农村籍退役士兵 */
+	CAT_MARTYR_CHILD,    /* 烈士子女 */
+	CAT_ACTIVE,          /* 现役军人 */
 	CAT_MILITARY_FAMILY, /* 军人家属 */
 	CAT__COUNT
 };
@@ -78,7 +78,7 @@ int person_update(struct db *db, const struct principal *by, int64_t id,
 struct person_filter {
 	/* part of a name, or a whole 身份证号 or phone number (which alone decides then) */
 	const char *q;
-	const char *category; /* a category's Chinese name */
+	const char *category;           /* a category's Chinese name */
 	const char *street, *community; /* region codes */
 	const char *status;
 	int age_min, age_max; /* 0 = open */
@@ -94,6 +94,12 @@ int person_get(struct db *db, const struct principal *by, int64_t id, json_t **o
 /* The full 身份证号, phone, account and disability data of person id, for a role that
  * needs them; the read is audited ("person.view_full"). VE_NOTFOUND outside scope. */
 int person_reveal(struct db *db, const struct principal *by, int64_t id, json_t **out);
+/* The disability grade (1-10) and nature of person id, decrypted, for deciding
+ * which standard pays them; not a view (no audit). VE_NOTFOUND when none. */
+int person_disability(struct db *db, int64_t id, int *grade, char nature[16]);
+/* The plain text of a value sealed with the registry's keys (an *_enc column) into
+ * out; "" when blob is empty or does not open. The caller audits the use. */
+void person_open_value(const void *blob, size_t len, char *out, size_t size);
 /* 1 when by's roles may see full sensitive data (PERM_PERSON_REVEAL). */
 int person_may_reveal(const struct principal *by);
 

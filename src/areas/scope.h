@@ -46,8 +46,8 @@ int scope_parse(const char *name);
  * the bureau: the district); 仅本人 sees the rows the user created. Bind with
  * SCOPE_REGION_FMT / SCOPE_REGION_ARGS(scope, user's region code). */
 #define SCOPE_REGION_SQL(region_col, owner_col)                                                    \
-	"(? = 0 OR (? IN (1, 2) AND substr(" region_col ", 1, length(?)) = ?) OR (? = 3 AND " owner_col \
-	" = ?))"
+	"(? = 0 OR (? IN (1, 2) AND substr(" region_col                                            \
+	", 1, length(?)) = ?) OR (? = 3 AND " owner_col " = ?))"
 #define SCOPE_REGION_FMT "iissii"
 #define SCOPE_REGION_ARGS(s, region)                                                               \
 	(int64_t)(s)->kind, (int64_t)(s)->kind, (region), (region), (int64_t)(s)->kind, (s)->user_id

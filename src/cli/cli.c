@@ -1,8 +1,11 @@
 /* cli.c - what the commands share: option parsing, paths, opening the store. */
 #include "cli.h"
 #include "areas/audit.h"
+#include "areas/conscript.h"
 #include "areas/person.h"
+#include "areas/session.h"
 #include "lib/err.h"
+#include "lib/mem.h"
 #include "lib/str.h"
 
 #include <stdarg.h>
@@ -95,5 +98,46 @@ int cli_open(const char *db_path, const char *key_file, struct db **db, struct c
 	}
 	audit_init(keys);
 	person_init(keys);
+	conscript_init(keys);
+	return 0;
+}
+
+int cli_read_password(char *out, size_t size)
+{
+	if (!fgets(out, (int)size, stdin)) {
+		fputs("vets: 未能从标准输入读取密码\n", stderr);
+		return 1;
+	}
+	size_t n = strcspn(out, "\r\n");
+	if (out[n] == '\0' && !feof(stdin) && n == size - 1) {
+		fputs("vets: 密码过长\n", stderr);
+		return 1;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+int cli_sign_in(struct db *db, const char *user, struct principal *p)
+{
+	char password[256], sid[SESSION_ID_HEX + 1];
+	int64_t locked_until = 0;
+	if (cli_read_password(password, sizeof(password)) != 0)
+		return 1;
+	int rc = session_login(db, user, password, "cli", sid, p, &locked_until);
+	mem_wipe(password, sizeof(password));
+	if (rc == VE_LOCKED) {
+		fprintf(stderr, "vets: 账号 %s 已锁定，请稍后再试\n", user);
+		return 1;
+	}
+	if (rc) {
+		fprintf(stderr, "vets: 用户名或密码错误：%s\n", user);
+		return 1;
+	}
+	if (p->must_change_password) {
+		session_logout(db, sid, p);
+		fprintf(stderr, "vets: 账号 %s 须先在网页上修改密码\n", user);
+		return 1;
+	}
+	session_logout(db, sid, p);
 	return 0;
 }

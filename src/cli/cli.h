@@ -5,6 +5,7 @@
 #ifndef VETS_CLI_H
 #define VETS_CLI_H
 
+#include "areas/account.h"
 #include "db/db.h"
 #include "lib/crypto.h"
 
@@ -17,6 +18,10 @@ int cmd_routes(int argc, char **argv);
 int cmd_region(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_pay(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_standard(int argc, char **argv);
+int cmd_conscript(int argc, char **argv);
 
 /* The database path: given (from --db), else $VETS_DB, else "vets.db". */
 const char *cli_db_path(const char *given);
@@ -47,6 +52,12 @@ int cli_opt(int argc, char **argv, int *i, const char *name, const char **value)
 /* cli_opt for the two options every command that opens the store takes:
  * --db PATH and --key-file PATH. */
 int cli_store_opt(int argc, char **argv, int *i, const char **db, const char **key_file);
+/* Reads one line (a password) from stdin into out. 0, or 1 (message printed). */
+int cli_read_password(char *out, size_t size);
+/* Signs in user (password from stdin) as the person acting in a command, audited
+ * like a login on the web; the session ends at once. 0 and *p, or 1 (message printed). */
+int cli_sign_in(struct db *db, const char *user, struct principal *p);
+
 /* Prints "vets: <message>" in Chinese to stderr and returns 2. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,5 +1,6 @@
 /* demo.c - vets demo: a synthetic district to try the system with, then serve it. */
 #include "cli.h"
+#include "areas/session.h"
 #include "areas/account.h"
 #include "areas/region.h"
 #include "demo_people.h"
@@ -47,6 +48,7 @@ static const char *const accounts[][4] = {
 	{"station", "周丽", "420199002", "station"},
 };
 #define N_ACCOUNTS (sizeof(accounts) / sizeof(accounts[0]))
+#define ACCOUNT_CLERK 3 /* then reviewer, approver */
 
 /* The demo password of account i for a seed: the same for the same seed, and
  * different for each database made with another one. */
@@ -88,6 +90,17 @@ static int fill_regions(struct db *db, const struct principal *cli)
 	return 0;
 }
 
+/* Signs in demo account i (clerk, reviewer, approver: the staff who pay). */
+static int demo_sign_in(struct db *db, unsigned long seed, size_t i, struct principal *p)
+{
+	char password[32], sid[SESSION_ID_HEX + 1];
+	int64_t locked;
+	demo_password(seed, i, password);
+	if (session_login(db, accounts[i][0], password, "demo", sid, p, &locked) != 0)
+		return 1;
+	return session_logout(db, sid, p);
+}
+
 static int fill(struct db *db, unsigned long seed)
 {
 	struct principal cli;
@@ -107,6 +120,12 @@ static int fill(struct db *db, unsigned long seed)
 	}
 	if (demo_people(db, seed, DEMO_PEOPLE) != 0)
 		return fprintf(stderr, "vets: 生成演示人员失败\n"), 1;
+	struct principal staff[3];
+	for (size_t i = 0; i < 3; i++)
+		if (demo_sign_in(db, seed, ACCOUNT_CLERK + i, &staff[i]) != 0)
+			return fprintf(stderr, "vets: 演示账号无法登录\n"), 1;
+	if (demo_benefits(db, seed, &staff[0], &staff[1], &staff[2]) != 0)
+		return fprintf(stderr, "vets: 生成演示待遇发放失败\n"), 1;
 	return 0;
 }
 

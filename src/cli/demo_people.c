@@ -38,7 +38,7 @@ static const char *const placements[] = {"自主就业", "安排工作", "逐月
 
 #define PICK(rng, array) (array)[rng_below(rng, sizeof(array) / sizeof((array)[0]))]
 
-static uint64_t rng_next(uint64_t *s)
+uint64_t demo_rng_next(uint64_t *s)
 {
 	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
@@ -48,7 +48,7 @@ static uint64_t rng_next(uint64_t *s)
 
 static size_t rng_below(uint64_t *s, size_t n)
 {
-	return (size_t)(rng_next(s) % n);
+	return (size_t)(demo_rng_next(s) % n);
 }
 
 static int rng_range(uint64_t *s, int lo, int hi)
@@ -63,14 +63,14 @@ struct demo_person {
 	int male, birth_year;
 };
 
-static void make_name(uint64_t *rng, int male, char *out, size_t size)
+void demo_make_name(uint64_t *rng, int male, char *out, size_t size)
 {
 	const char *a = male ? PICK(rng, male_chars) : PICK(rng, female_chars);
 	const char *b = male ? PICK(rng, male_chars) : PICK(rng, female_chars);
 	snprintf(out, size, "%s%s%s", PICK(rng, surnames), a, rng_below(rng, 3) ? b : "");
 }
 
-static void make_id(uint64_t *rng, int male, int year, char out[19])
+void demo_make_id(uint64_t *rng, int male, int year, char out[19])
 {
 	int month = rng_range(rng, 1, 12), day = rng_range(rng, 1, 28);
 	int seq = rng_range(rng, 0, 499) * 2 + (male ? 1 : 0);
@@ -163,11 +163,11 @@ static void make_person(uint64_t *rng, struct demo_person *p, const struct place
 	make_categories(rng, p, roll);
 	int family = strcmp(p->categories, "军人家属") == 0;
 	p->male = family ? rng_below(rng, 4) == 0 : rng_below(rng, 20) != 0;
-	make_name(rng, p->male, p->name, sizeof(p->name));
-	make_id(rng, p->male, p->birth_year, p->id);
+	demo_make_name(rng, p->male, p->name, sizeof(p->name));
+	demo_make_id(rng, p->male, p->birth_year, p->id);
 	if (rng_below(rng, 10) < 8)
 		snprintf(p->phone, sizeof(p->phone), "1%d%09llu", rng_range(rng, 3, 9),
-			 (unsigned long long)(rng_next(rng) % 1000000000u));
+			 (unsigned long long)(demo_rng_next(rng) % 1000000000u));
 	const struct place *where = &places[rng_below(rng, n_places)];
 	snprintf(p->street, sizeof(p->street), "%s", where->street);
 	if (where->n)
@@ -178,7 +178,7 @@ static void make_person(uint64_t *rng, struct demo_person *p, const struct place
 	if (rng_below(rng, 10) < 7) {
 		snprintf(p->bank, sizeof(p->bank), "%s", PICK(rng, banks));
 		snprintf(p->account, sizeof(p->account), "6222%015llu",
-			 (unsigned long long)(rng_next(rng) % 1000000000000000u));
+			 (unsigned long long)(demo_rng_next(rng) % 1000000000000000u));
 	}
 }
 
@@ -206,7 +206,7 @@ static int fallen_and_family(struct db *db, const struct principal *cli, uint64_
 	int64_t fallen_id, kin_id;
 	make_person(rng, &fallen, places, n_places, 999);
 	fallen.male = 1;
-	make_id(rng, 1, fallen.birth_year, fallen.id);
+	demo_make_id(rng, 1, fallen.birth_year, fallen.id);
 	fallen.phone[0] = fallen.account[0] = fallen.bank[0] = '\0';
 	int rc = save(db, cli, &fallen, &fallen_id);
 	const char *cause = roll < 106 ? "烈士" : roll < 110 ? "因公牺牲" : "病故";

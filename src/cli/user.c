@@ -17,22 +17,6 @@ static const char usage[] =
 	"        reviewer 复核人，approver 审批人，leader 局领导，station 服务站工作人员。\n"
 	"  --org CODE 为机构代码（服务站为其街道/社区区划代码），默认为区局。\n";
 
-/* Reads one line (the password) from stdin into out. Returns 0, or 1 (message printed). */
-static int read_password(char *out, size_t size)
-{
-	if (!fgets(out, (int)size, stdin)) {
-		fputs("vets: 未能从标准输入读取密码\n", stderr);
-		return 1;
-	}
-	size_t n = strcspn(out, "\r\n");
-	if (out[n] == '\0' && !feof(stdin) && n == size - 1) {
-		fputs("vets: 密码过长\n", stderr);
-		return 1;
-	}
-	out[n] = '\0';
-	return 0;
-}
-
 struct user_args {
 	const char *name, *role, *org, *display, *db, *key;
 	int password_stdin, temporary;
@@ -136,7 +120,7 @@ int cmd_user(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	char password[160];
-	if (read_password(password, sizeof(password)) != 0)
+	if (cli_read_password(password, sizeof(password)) != 0)
 		return 1;
 	struct db *db;
 	struct crypto_keys keys;

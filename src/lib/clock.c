@@ -63,3 +63,16 @@ int clock_parse_date(const char *s, int64_t *out)
 	*out = (int64_t)timegm(&tm) - SHANGHAI_OFFSET;
 	return 0;
 }
+
+const char *clock_today_text(void)
+{
+	static _Thread_local char today[11];
+	char text[40];
+	time_t t = (time_t)(clock_now() + 8 * 3600);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	snprintf(text, sizeof(text), "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday);
+	str_copy(today, text, sizeof(today));
+	return today;
+}

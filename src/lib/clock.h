@@ -15,6 +15,9 @@ int64_t clock_usec(void);
 void clock_iso_utc(int64_t t, char out[21]);
 /* "2026-11-29 02:20" (Asia/Shanghai, UTC+8, no DST) into out[17]. */
 void clock_local_minute(int64_t t, char out[17]);
+/* Today's date "YYYY-MM-DD" in Asia/Shanghai (per-thread buffer, valid until the
+ * thread's next call). */
+const char *clock_today_text(void);
 /* Parses "YYYY-MM-DD" as midnight Asia/Shanghai. Returns 0 and *out, or -1. */
 int clock_parse_date(const char *s, int64_t *out);
 

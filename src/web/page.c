@@ -22,9 +22,10 @@ static const struct {
 	const char *href, *title;
 	enum perm perm;
 } nav[] = {
-	{"/persons", "人员信息", PERM_PERSON_READ},
-	{"/users", "账号管理", PERM_ACCOUNT_READ}, {"/orgs", "组织机构", PERM_ORG_READ},
-	{"/roles", "角色权限", PERM_ACCOUNT_READ}, {"/policy", "安全策略", PERM_POLICY},
+	{"/persons", "人员信息", PERM_PERSON_READ},   {"/payments", "待遇发放", PERM_BENEFIT_READ},
+	{"/benefits", "待遇标准", PERM_BENEFIT_READ}, {"/stats/benefits", "统计", PERM_STATS_READ},
+	{"/users", "账号管理", PERM_ACCOUNT_READ},    {"/orgs", "组织机构", PERM_ORG_READ},
+	{"/roles", "角色权限", PERM_ACCOUNT_READ},    {"/policy", "安全策略", PERM_POLICY},
 	{"/audit", "审计日志", PERM_AUDIT_READ},
 };
 

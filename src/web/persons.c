@@ -1,5 +1,7 @@
 /* persons.c - the registry's pages and API: list, person page, register, edit, full view. */
 #include "handlers.h"
+#include "areas/entitlement.h"
+#include "areas/payment.h"
 #include "areas/person.h"
 #include "areas/region.h"
 #include "lib/err.h"
@@ -194,6 +196,23 @@ static int show_page(struct request *req, struct reply *rep, int status, json_t 
 				 "can_reveal", person_may_reveal(&req->user));
 	if (revealed)
 		json_object_set_new(page, "revealed", revealed);
+	if (perm_allows(req->user.roles, PERM_BENEFIT_READ)) {
+		/* 待遇与发放: the person's entitlements and latest payment lines. */
+		struct entitlement_filter ef = {
+			.status = "", .person_id = req->path_id, .page = 1, .per_page = 50};
+		struct pay_line_filter lf = {.person_id = req->path_id, .page = 1, .per_page = 1};
+		json_t *ents = NULL, *lines = NULL;
+		if (entitlement_list(db, &req->user, &ef, &ents) == 0)
+			json_object_set_new(page, "entitlements", ents);
+		/* Lines come oldest first: the last page holds the newest. */
+		if (pay_line_list(db, &req->user, &lf, &lines) == 0) {
+			lf.per_page = 12;
+			lf.page = (json_integer_value(json_object_get(lines, "total")) + 11) / 12;
+			json_decref(lines);
+			if (pay_line_list(db, &req->user, &lf, &lines) == 0)
+				json_object_set_new(page, "pay_lines", lines);
+		}
+	}
 	if (can_write) {
 		json_object_set_new(page, "status_form", status_form(NULL, NULL));
 		json_object_set_new(page, "family_form", family_form(NULL, NULL));

@@ -162,6 +162,137 @@ static const struct param_spec import_token_params[] = {
 	END,
 };
 
+/* Benefits and their payment: the areas check each value precisely (forms come back
+ * with field errors), these only bound them. Months are YYYY-MM, amounts 元. */
+static const struct param_spec benefits_params[] = {
+	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},
+	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	END,
+};
+
+static const struct param_spec standard_params[] = {
+	{"benefit", "待遇", PK_TEXT, 0, 0, 20, 0},
+	{"category", "人员类别", PK_TEXT, 0, 0, 30, 0},
+	{"grade", "残疾等级", PK_TEXT, 0, 0, 4, 0},
+	{"nature", "残疾性质", PK_TEXT, 0, 0, 4, 0},
+	{"effective_from", "生效日期", PK_TEXT, 0, 0, 10, 0},
+	{"national", "国家标准", PK_TEXT, 0, 0, 20, 0},
+	{"local", "地方增发", PK_TEXT, 0, 0, 20, 0},
+	{"note", "说明", PK_TEXT, 0, 0, 200, 0},
+	END,
+};
+
+static const struct param_spec standard_decide_params[] = {
+	{"decision", "审核结果", PK_WORD, 1, 1, 10, 0},
+	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},
+	END,
+};
+
+static const struct param_spec rule_params[] = {
+	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
+	{"kind", "类型", PK_TEXT, 0, 0, 10, 0},
+	{"item", "项目", PK_TEXT, 0, 0, 20, 0},
+	{"amount", "金额", PK_TEXT, 0, 0, 20, 0},
+	END,
+};
+
+static const struct param_spec entitlement_filter_params[] = {
+	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},      {"status", "状态", PK_TEXT, 0, 0, 10, 0},
+	{"person", "人员", PK_INT, 0, 1, INT64_MAX, 0}, {"page", "页码", PK_INT, 0, 1, 100000, 0},
+	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0}, END,
+};
+
+static const struct param_spec entitlement_confirm_params[] = {
+	{"start_month", "起始月份", PK_TEXT, 0, 0, 7, 0},
+	{"back_benefit", "待遇", PK_WORD, 0, 0, 20, 0},
+	{"back_status", "状态", PK_TEXT, 0, 0, 10, 0},
+	{"back_page", "页码", PK_INT, 0, 1, 100000, 0},
+	END,
+};
+
+static const struct param_spec entitlement_month_params[] = {
+	{"month", "月份", PK_TEXT, 0, 0, 7, 0},
+	{"reason", "原因", PK_TEXT, 0, 0, 100, 0},
+	{"back_benefit", "待遇", PK_WORD, 0, 0, 20, 0},
+	{"back_status", "状态", PK_TEXT, 0, 0, 10, 0},
+	{"back_page", "页码", PK_INT, 0, 1, 100000, 0},
+	END,
+};
+
+static const struct param_spec verification_list_params[] = {
+	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	END,
+};
+
+static const struct param_spec verification_params[] = {
+	{"person", "人员", PK_INT, 1, 1, INT64_MAX, 0},
+	{"year", "年度", PK_INT, 1, 2000, 2100, 0},
+	{"date", "日期", PK_TEXT, 0, 0, 10, 0},
+	END,
+};
+
+static const struct param_spec verification_sweep_params[] = {
+	{"year", "年度", PK_INT, 1, 2000, 2100, 0},
+	{"date", "日期", PK_TEXT, 0, 0, 10, 0},
+	END,
+};
+
+static const struct param_spec page_params[] = {
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	END,
+};
+
+static const struct param_spec generate_params[] = {
+	{"period", "发放期间", PK_TEXT, 0, 0, 7, 0},
+	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},
+	END,
+};
+
+static const struct param_spec generate_api_params[] = {
+	{"period", "发放期间", PK_TEXT, 1, 1, 7, 0},
+	{"benefit", "待遇", PK_WORD, 1, 1, 20, 0},
+	END,
+};
+
+static const struct param_spec bank_params[] = {
+	{"format", "文件格式", PK_WORD, 0, 0, 4, 0},
+	END,
+};
+
+static const struct param_spec line_filter_params[] = {
+	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
+	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},
+	{"status", "状态", PK_TEXT, 0, 0, 4, 0},
+	{"street", "街道", PK_TEXT, 0, 0, 40, 0},
+	{"batch", "批次", PK_INT, 0, 1, INT64_MAX, 0},
+	{"person", "人员", PK_INT, 0, 1, INT64_MAX, 0},
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0},
+	END,
+};
+
+static const struct param_spec stats_params[] = {
+	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
+	{"street", "街道", PK_TEXT, 0, 0, 40, 0},
+	END,
+};
+
+static const struct param_spec batches_api_params[] = {
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0},
+	END,
+};
+
+/* A standards file or a bank return file. */
+#define BENEFIT_UPLOAD_MAX (20 * 1024 * 1024)
+
+static const struct param_spec benefit_upload_params[] = {
+	{"file", "上传文件", PK_FILE, 1, 0, BENEFIT_UPLOAD_MAX, 0},
+	END,
+};
+
 #define PUBLIC ROUTE_PUBLIC
 #define API ROUTE_API
 #define PW ROUTE_PASSWORD_OPEN
@@ -194,11 +325,11 @@ const struct route routes[] = {
 	{"GET", "/audit", handle_audit, PERM_AUDIT_READ, 0, audit_params, 0},
 	{"GET", "/persons", handle_persons, PERM_PERSON_READ, 0, person_filter_params, 0},
 	{"GET", "/persons/new", handle_person_new, PERM_PERSON_WRITE, 0, none, 0},
-	{"GET", "/persons/export", handle_persons_export, PERM_PERSON_REVEAL, 0, person_filter_params,
-	 0},
+	{"GET", "/persons/export", handle_persons_export, PERM_PERSON_REVEAL, 0,
+	 person_filter_params, 0},
 	{"GET", "/persons/import", handle_import_form, PERM_PERSON_WRITE, 0, none, 0},
-	{"POST", "/persons/import", handle_import_upload, PERM_PERSON_WRITE, 0, import_upload_params,
-	 UPLOAD_MAX + 64 * 1024},
+	{"POST", "/persons/import", handle_import_upload, PERM_PERSON_WRITE, 0,
+	 import_upload_params, UPLOAD_MAX + 64 * 1024},
 	{"POST", "/persons/import/confirm", handle_import_confirm, PERM_PERSON_WRITE, 0,
 	 import_token_params, 0},
 	{"GET", "/persons/import/rejected", handle_import_rejected, PERM_PERSON_WRITE, 0,
@@ -206,7 +337,8 @@ const struct route routes[] = {
 	{"POST", "/persons", handle_person_create, PERM_PERSON_WRITE, 0, person_form_params, 0},
 	{"GET", "/persons/{id}", handle_person_show, PERM_PERSON_READ, 0, none, 0},
 	{"GET", "/persons/{id}/edit", handle_person_edit, PERM_PERSON_WRITE, 0, none, 0},
-	{"POST", "/persons/{id}", handle_person_update, PERM_PERSON_WRITE, 0, person_form_params, 0},
+	{"POST", "/persons/{id}", handle_person_update, PERM_PERSON_WRITE, 0, person_form_params,
+	 0},
 	{"POST", "/persons/{id}/reveal", handle_person_reveal, PERM_PERSON_REVEAL, 0, none, 0},
 	{"POST", "/persons/{id}/status", handle_person_status, PERM_PERSON_WRITE, 0,
 	 person_status_params, 0},
@@ -215,22 +347,81 @@ const struct route routes[] = {
 	{"POST", "/persons/{id}/family/delete", handle_person_unlink, PERM_PERSON_WRITE, 0,
 	 person_unlink_params, 0},
 
+	{"GET", "/benefits", handle_benefits, PERM_BENEFIT_READ, 0, benefits_params, 0},
+	{"POST", "/benefits/standards", handle_standard_propose, PERM_STANDARD_WRITE, 0,
+	 standard_params, 0},
+	{"POST", "/benefits/standards/import", handle_standard_import, PERM_STANDARD_WRITE, 0,
+	 benefit_upload_params, BENEFIT_UPLOAD_MAX + 64 * 1024},
+	{"POST", "/benefits/standards/{id}/decide", handle_standard_decide, PERM_STANDARD_APPROVE,
+	 0, standard_decide_params, 0},
+	{"POST", "/benefits/rules", handle_rule_set, PERM_STANDARD_WRITE, 0, rule_params, 0},
+	{"GET", "/entitlements", handle_entitlements, PERM_BENEFIT_READ, 0,
+	 entitlement_filter_params, 0},
+	{"POST", "/entitlements/propose", handle_entitlement_propose, PERM_ENTITLEMENT_WRITE, 0,
+	 none, 0},
+	{"POST", "/entitlements/{id}/confirm", handle_entitlement_confirm, PERM_ENTITLEMENT_WRITE,
+	 0, entitlement_confirm_params, 0},
+	{"POST", "/entitlements/{id}/suspend", handle_entitlement_suspend, PERM_ENTITLEMENT_WRITE,
+	 0, entitlement_month_params, 0},
+	{"POST", "/entitlements/{id}/resume", handle_entitlement_resume, PERM_ENTITLEMENT_WRITE, 0,
+	 entitlement_month_params, 0},
+	{"POST", "/entitlements/{id}/cancel", handle_entitlement_cancel, PERM_ENTITLEMENT_WRITE, 0,
+	 entitlement_month_params, 0},
+	{"GET", "/verifications", handle_verifications, PERM_BENEFIT_READ, 0,
+	 verification_list_params, 0},
+	{"POST", "/verifications/notify", handle_verification_notify, PERM_ENTITLEMENT_WRITE, 0,
+	 verification_params, 0},
+	{"POST", "/verifications/record", handle_verification_record, PERM_ENTITLEMENT_WRITE, 0,
+	 verification_params, 0},
+	{"POST", "/verifications/sweep", handle_verification_sweep, PERM_ENTITLEMENT_WRITE, 0,
+	 verification_sweep_params, 0},
+	{"GET", "/payments", handle_payments, PERM_BENEFIT_READ, 0, page_params, 0},
+	{"POST", "/payments", handle_payment_generate, PERM_PAY_GENERATE, 0, generate_params, 0},
+	{"GET", "/payments/lines", handle_payment_lines, PERM_BENEFIT_READ, 0, line_filter_params,
+	 0},
+	{"GET", "/payments/recoveries", handle_payment_recoveries, PERM_BENEFIT_READ, 0,
+	 page_params, 0},
+	{"GET", "/payments/{id}", handle_payment_batch, PERM_BENEFIT_READ, 0, page_params, 0},
+	{"POST", "/payments/{id}/review", handle_payment_review, PERM_PAY_REVIEW, 0, none, 0},
+	{"POST", "/payments/{id}/approve", handle_payment_approve, PERM_PAY_APPROVE, 0, none, 0},
+	{"GET", "/payments/{id}/bank", handle_payment_bank, PERM_PAY_BANK, 0, bank_params, 0},
+	{"POST", "/payments/{id}/return", handle_payment_return, PERM_PAY_BANK, 0,
+	 benefit_upload_params, BENEFIT_UPLOAD_MAX + 64 * 1024},
+	{"GET", "/stats/benefits", handle_benefit_stats, PERM_STATS_READ, 0, stats_params, 0},
+
 	{"POST", "/api/v1/session", handle_api_session_create, PERM_NONE,
 	 PUBLIC | API | ROUTE_NO_CSRF, login_params, 0},
 	{"DELETE", "/api/v1/session", handle_api_session_delete, PERM_SIGNED_IN, API | PW, none, 0},
 	{"GET", "/api/v1/me", handle_api_me, PERM_SIGNED_IN, API | PW, none, 0},
 	{"GET", "/api/v1/users", handle_api_users, PERM_ACCOUNT_READ, API, list_params, 0},
 	{"GET", "/api/v1/audit", handle_api_audit, PERM_AUDIT_READ, API, audit_params, 0},
-	{"GET", "/api/v1/persons", handle_api_persons, PERM_PERSON_READ, API, person_filter_params, 0},
-	{"GET", "/api/v1/persons/{id}", handle_api_person, PERM_PERSON_READ, API, none, 0},
-	{"POST", "/api/v1/persons", handle_api_person_create, PERM_PERSON_WRITE, API, person_api_params,
+	{"GET", "/api/v1/persons", handle_api_persons, PERM_PERSON_READ, API, person_filter_params,
 	 0},
+	{"GET", "/api/v1/persons/{id}", handle_api_person, PERM_PERSON_READ, API, none, 0},
+	{"POST", "/api/v1/persons", handle_api_person_create, PERM_PERSON_WRITE, API,
+	 person_api_params, 0},
 	{"PATCH", "/api/v1/persons/{id}", handle_api_person_update, PERM_PERSON_WRITE, API,
 	 person_api_params, 0},
 	{"POST", "/api/v1/persons/{id}/status", handle_api_person_status, PERM_PERSON_WRITE, API,
 	 person_status_params, 0},
 	{"POST", "/api/v1/persons/{id}/family", handle_api_person_family, PERM_PERSON_WRITE, API,
 	 person_family_params, 0},
+	{"GET", "/api/v1/entitlements", handle_api_entitlements, PERM_BENEFIT_READ, API,
+	 entitlement_filter_params, 0},
+	{"GET", "/api/v1/payments/batches", handle_api_batches, PERM_BENEFIT_READ, API,
+	 batches_api_params, 0},
+	{"POST", "/api/v1/payments/batches", handle_api_batch_generate, PERM_PAY_GENERATE, API,
+	 generate_api_params, 0},
+	{"GET", "/api/v1/payments/batches/{id}", handle_api_batch, PERM_BENEFIT_READ, API,
+	 page_params, 0},
+	{"POST", "/api/v1/payments/batches/{id}/review", handle_api_batch_review, PERM_PAY_REVIEW,
+	 API, none, 0},
+	{"POST", "/api/v1/payments/batches/{id}/approve", handle_api_batch_approve,
+	 PERM_PAY_APPROVE, API, none, 0},
+	{"GET", "/api/v1/payments/lines", handle_api_pay_lines, PERM_BENEFIT_READ, API,
+	 line_filter_params, 0},
+	{"GET", "/api/v1/stats/benefits", handle_api_benefit_stats, PERM_STATS_READ, API,
+	 stats_params, 0},
 };
 
 const size_t n_routes = sizeof(routes) / sizeof(routes[0]);

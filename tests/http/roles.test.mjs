@@ -24,6 +24,18 @@ const PERMS = {
 	'person.read': ['clerk', 'reviewer', 'approver', 'leader', 'station'],
 	'person.write': ['clerk', 'station'],
 	'person.reveal': ['clerk', 'reviewer', 'approver', 'leader', 'station'],
+	/* Benefits: everyone in the business reads them; standards are proposed by a clerk and
+	 * approved by a second person; a batch is made by a clerk, reviewed by a reviewer,
+	 * approved by an approver; only the clerk handles the bank's files. */
+	'benefit.read': ['clerk', 'reviewer', 'approver', 'leader', 'station'],
+	'standard.write': ['clerk'],
+	'standard.approve': ['reviewer', 'approver'],
+	'entitlement.write': ['clerk', 'station'],
+	'pay.generate': ['clerk'],
+	'pay.review': ['reviewer'],
+	'pay.approve': ['approver'],
+	'pay.bank': ['clerk'],
+	'stats.read': ['clerk', 'reviewer', 'approver', 'leader'],
 };
 
 /* Every route: method, pattern, permission, API (JSON) or page. */
@@ -66,6 +78,31 @@ const ROUTES = [
 	['POST', '/persons/{id}/status', 'person.write', 'page'],
 	['POST', '/persons/{id}/family', 'person.write', 'page'],
 	['POST', '/persons/{id}/family/delete', 'person.write', 'page'],
+	['GET', '/benefits', 'benefit.read', 'page'],
+	['POST', '/benefits/standards', 'standard.write', 'page'],
+	['POST', '/benefits/standards/import', 'standard.write', 'page'],
+	['POST', '/benefits/standards/{id}/decide', 'standard.approve', 'page'],
+	['POST', '/benefits/rules', 'standard.write', 'page'],
+	['GET', '/entitlements', 'benefit.read', 'page'],
+	['POST', '/entitlements/propose', 'entitlement.write', 'page'],
+	['POST', '/entitlements/{id}/confirm', 'entitlement.write', 'page'],
+	['POST', '/entitlements/{id}/suspend', 'entitlement.write', 'page'],
+	['POST', '/entitlements/{id}/resume', 'entitlement.write', 'page'],
+	['POST', '/entitlements/{id}/cancel', 'entitlement.write', 'page'],
+	['GET', '/verifications', 'benefit.read', 'page'],
+	['POST', '/verifications/notify', 'entitlement.write', 'page'],
+	['POST', '/verifications/record', 'entitlement.write', 'page'],
+	['POST', '/verifications/sweep', 'entitlement.write', 'page'],
+	['GET', '/payments', 'benefit.read', 'page'],
+	['POST', '/payments', 'pay.generate', 'page'],
+	['GET', '/payments/lines', 'benefit.read', 'page'],
+	['GET', '/payments/recoveries', 'benefit.read', 'page'],
+	['GET', '/payments/{id}', 'benefit.read', 'page'],
+	['POST', '/payments/{id}/review', 'pay.review', 'page'],
+	['POST', '/payments/{id}/approve', 'pay.approve', 'page'],
+	['GET', '/payments/{id}/bank', 'pay.bank', 'page'],
+	['POST', '/payments/{id}/return', 'pay.bank', 'page'],
+	['GET', '/stats/benefits', 'stats.read', 'page'],
 	['POST', '/api/v1/session', 'public', 'api'],
 	['DELETE', '/api/v1/session', 'signed_in', 'api'],
 	['GET', '/api/v1/me', 'signed_in', 'api'],
@@ -77,6 +114,14 @@ const ROUTES = [
 	['PATCH', '/api/v1/persons/{id}', 'person.write', 'api'],
 	['POST', '/api/v1/persons/{id}/status', 'person.write', 'api'],
 	['POST', '/api/v1/persons/{id}/family', 'person.write', 'api'],
+	['GET', '/api/v1/entitlements', 'benefit.read', 'api'],
+	['GET', '/api/v1/payments/batches', 'benefit.read', 'api'],
+	['POST', '/api/v1/payments/batches', 'pay.generate', 'api'],
+	['GET', '/api/v1/payments/batches/{id}', 'benefit.read', 'api'],
+	['POST', '/api/v1/payments/batches/{id}/review', 'pay.review', 'api'],
+	['POST', '/api/v1/payments/batches/{id}/approve', 'pay.approve', 'api'],
+	['GET', '/api/v1/payments/lines', 'benefit.read', 'api'],
+	['GET', '/api/v1/stats/benefits', 'stats.read', 'api'],
 ];
 
 /* Routes that end the session: requested last, each on its own session. */
@@ -145,6 +190,17 @@ function refused(method, r) {
 	return method === 'GET' && r.status === 303 && r.headers.location === '/login';
 }
 
+/* Routes of a payment batch that take no params (or none required). */
+const NO_BATCH = new Set([
+	'GET /payments/{id}',
+	'GET /payments/{id}/bank',
+	'POST /payments/{id}/review',
+	'POST /payments/{id}/approve',
+	'GET /api/v1/payments/batches/{id}',
+	'POST /api/v1/payments/batches/{id}/review',
+	'POST /api/v1/payments/batches/{id}/approve',
+]);
+
 /** What an allowed request with no params must answer. */
 function expectAllowed(role, method, pattern, r) {
 	const what = `${role ?? 'anonymous'}: ${method} ${pattern}`;
@@ -166,6 +222,14 @@ function expectAllowed(role, method, pattern, r) {
 		/* Needs the token of an upload: without one it stops at the missing param. */
 		assert.equal(r.status, 400, `${what}: ${r}`);
 		assert.match(r.body, /请填写/, what);
+	} else if (NO_BATCH.has(key)) {
+		/* There is no payment batch with that id: found out after the permission. */
+		assert.equal(r.status, 404, `${what}: ${r}`);
+		assert.match(r.body, /发放批次不存在/, what);
+	} else if (key === 'POST /entitlements/propose') {
+		/* Takes no params; nobody here is eligible (退役军人 only): nothing proposed, nothing audited. */
+		assert.equal(r.status, 303, `${what}: ${r}`);
+		assert.match(r.headers.location, /^\/entitlements\?status=/, what);
 	} else if (method === 'GET') {
 		assert.equal(r.status, 200, `${what}: ${r}`);
 	} else if (key === 'PATCH /api/v1/persons/{id}') {

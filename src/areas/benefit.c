@@ -1,0 +1,477 @@
+/* benefit.c - benefit types, standards and the 义务兵 rule tables. */
+#include "benefit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "areas/audit.h"
+#include "areas/person.h"
+#include "io/sheet.h"
+#include "lib/clock.h"
+#include "lib/err.h"
+#include "lib/mem.h"
+#include "lib/money.h"
+#include "lib/str.h"
+#include "lib/utf8.h"
+
+int64_t benefit_month_share(int64_t yearly_fen, int month)
+{
+	return yearly_fen * month / 12 - yearly_fen * (month - 1) / 12;
+}
+
+static const char *cycle_title(const char *cycle)
+{
+	return strcmp(cycle, "month") == 0     ? "按月"
+	       : strcmp(cycle, "quarter") == 0 ? "按季"
+	       : strcmp(cycle, "year") == 0    ? "按年"
+					       : "一次性";
+}
+
+int benefit_types(struct db *db, json_t **out)
+{
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT t.code, t.name, t.cycle, t.basis, t.categories, t.funeral_months, "
+		"coalesce(t.funeral_cause, ''), (SELECT count(*) FROM benefit_standards s WHERE "
+		"s.benefit_code = t.code AND s.status = '已生效'), (SELECT count(*) FROM "
+		"benefit_standards s WHERE s.benefit_code = t.code AND s.status = '待审核') "
+		"FROM benefit_types t ORDER BY t.sort",
+		"");
+	if (!st)
+		return VE_DB;
+	json_t *list = json_array();
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(
+			list,
+			json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:I,s:I}", "code",
+				  db_text(st, 0), "name", db_text(st, 1), "cycle", db_text(st, 2),
+				  "cycle_title", cycle_title(db_text(st, 2)), "basis",
+				  db_text(st, 3), "categories", db_text(st, 4), "funeral_months",
+				  (json_int_t)db_int(st, 5), "funeral_cause", db_text(st, 6),
+				  "standards", (json_int_t)db_int(st, 7), "pending",
+				  (json_int_t)db_int(st, 8)));
+	db_done(st);
+	*out = list;
+	return 0;
+}
+
+int benefit_exists(struct db *db, const char *code)
+{
+	int64_t n = 0;
+	db_int_query(db, &n, 0, "SELECT count(*) FROM benefit_types WHERE code = ?", "s", code);
+	return n > 0;
+}
+
+static int audit_do(struct db *db, const struct principal *by, const char *action,
+		    const char *object, const char *detail)
+{
+	struct audit_actor who = account_actor(by);
+	return audit_write(db, &who, action, object, "ok", detail) ? VE_DB : 0;
+}
+
+/* A checked standard, ready to store. */
+struct standard {
+	char benefit[32], basis[16], category[64], nature[16], effective_from[11], note[201];
+	int grade;
+	int64_t national, local;
+};
+
+/* Finds a benefit by code or name into s->benefit and s->basis. */
+static int find_benefit(struct db *db, const char *given, struct standard *s)
+{
+	struct db_stmt *st =
+		db_q(db, "SELECT code, basis FROM benefit_types WHERE code = ? OR name = ?", "ss",
+		     given, given);
+	int found = st && db_step(st) == DB_ROW;
+	if (found) {
+		str_copy(s->benefit, db_text(st, 0), sizeof(s->benefit));
+		str_copy(s->basis, db_text(st, 1), sizeof(s->basis));
+	}
+	db_done(st);
+	return found;
+}
+
+static int parse_grade(const char *v)
+{
+	static const char *const chinese[] = {"一级", "二级", "三级", "四级", "五级",
+					      "六级", "七级", "八级", "九级", "十级"};
+	for (int i = 0; i < 10; i++)
+		if (strcmp(v, chinese[i]) == 0)
+			return i + 1;
+	int64_t g;
+	return str_to_i64(v, strlen(v), 1, 10, &g) == 0 ? (int)g : -1;
+}
+
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* Checks t into s; a Chinese reason in err. */
+static int check_standard(struct db *db, const struct standard_text *t, struct standard *s,
+			  char *err, size_t errlen)
+{
+	memset(s, 0, sizeof(*s));
+	if (!t->benefit || !find_benefit(db, t->benefit, s))
+		return err_set(err, errlen, VE_INVALID, "待遇：没有名为“%.40s”的待遇",
+			       or_empty(t->benefit));
+	if (strcmp(s->basis, "fixed") == 0)
+		return err_set(err, errlen, VE_INVALID,
+			       "待遇：义务兵优待按规则表计算，请在义务兵优待规则中设置");
+	const char *cat = or_empty(t->category);
+	if (*cat && category_parse(cat) < 0)
+		return err_set(err, errlen, VE_INVALID, "人员类别：没有“%.40s”这一类别", cat);
+	str_copy(s->category, cat, sizeof(s->category));
+	int graded = strcmp(s->basis, "graded") == 0;
+	const char *grade = or_empty(t->grade), *nature = or_empty(t->nature);
+	if (graded) {
+		if ((s->grade = parse_grade(grade)) < 0)
+			return err_set(err, errlen, VE_INVALID, "残疾等级：应为 1 至 10 级");
+		if (strcmp(nature, "因战") && strcmp(nature, "因公") && strcmp(nature, "因病"))
+			return err_set(err, errlen, VE_INVALID,
+				       "残疾性质：应为 因战、因公 或 因病");
+		str_copy(s->nature, nature, sizeof(s->nature));
+	} else if (*grade || *nature) {
+		return err_set(err, errlen, VE_INVALID, "该待遇不分残疾等级和性质，请留空");
+	}
+	int m;
+	const char *from = or_empty(t->effective_from);
+	if (month_of_date(from, &m) != 0 || strcmp(from + 8, "01") != 0)
+		return err_set(err, errlen, VE_INVALID,
+			       "生效日期：应为某月 1 日，格式 YYYY-MM-DD，例如 2026-08-01");
+	str_copy(s->effective_from, from, sizeof(s->effective_from));
+	if (money_parse(or_empty(t->national), 100000000, &s->national) != 0)
+		return err_set(err, errlen, VE_INVALID,
+			       "国家标准：应为不超过一百万元的金额（元/年，最多两位小数）");
+	if (money_parse(*or_empty(t->local) ? t->local : "0", 100000000, &s->local) != 0)
+		return err_set(err, errlen, VE_INVALID,
+			       "地方增发：应为不超过一百万元的金额（元/年，最多两位小数）");
+	if (s->national + s->local == 0)
+		return err_set(err, errlen, VE_INVALID, "标准金额不能为零");
+	const char *note = or_empty(t->note);
+	if (utf8_count(note, strlen(note)) > 200 || !str_is_printable(note, strlen(note), 0))
+		return err_set(err, errlen, VE_INVALID, "说明：最多 200 字");
+	str_copy(s->note, note, sizeof(s->note));
+	return 0;
+}
+
+static int store_standard(struct db *db, const struct principal *by, const struct standard *s,
+			  int demo, int64_t *id)
+{
+	int rc = db_run(
+		db,
+		"INSERT INTO benefit_standards (benefit_code, category, grade, nature, "
+		"effective_from, national_fen, local_fen, note, demo, status, proposed_by, "
+		"proposed_name, proposed_at, region_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"'待审核', nullif(?, 0), ?, ?, ?)",
+		"ssissiisiisis", s->benefit, s->category, (int64_t)s->grade, s->nature,
+		s->effective_from, s->national, s->local, s->note, (int64_t)demo, by->user_id,
+		by->username, clock_now(), by->region_code);
+	if (rc)
+		return rc;
+	*id = db_last_id(db);
+	char object[48], detail[300], yearly[32];
+	snprintf(object, sizeof(object), "standard:%lld", (long long)*id);
+	money_format(s->national + s->local, yearly);
+	snprintf(detail, sizeof(detail), "%s %s%s%s 自 %s 起 %s 元/年", s->benefit, s->category,
+		 s->grade ? " 残疾等级" : "", s->nature, s->effective_from, yearly);
+	return audit_do(db, by, "standard.propose", object, detail);
+}
+
+int benefit_standard_propose(struct db *db, const struct principal *by,
+			     const struct standard_text *t, int demo, int64_t *id, char *err,
+			     size_t errlen)
+{
+	struct standard s;
+	int rc = check_standard(db, t, &s, err, errlen);
+	if (rc)
+		return rc;
+	if (db_begin(db) != 0)
+		return VE_DB;
+	rc = store_standard(db, by, &s, demo, id);
+	if (rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return err_set(err, errlen, VE_DB, "保存失败");
+}
+
+static int decide(struct db *db, const struct principal *by, int64_t id, int approve, char *err,
+		  size_t errlen)
+{
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT status, coalesce(proposed_by, 0), benefit_code, category, "
+		     "grade, nature, effective_from FROM benefit_standards WHERE id = ?",
+		     "i", id);
+	if (!st || db_step(st) != DB_ROW) {
+		db_done(st);
+		return err_set(err, errlen, VE_NOTFOUND, "没有这条标准");
+	}
+	char status[16], benefit[32], category[64], nature[16], from[11];
+	str_copy(status, db_text(st, 0), sizeof(status));
+	int64_t proposer = db_int(st, 1), grade = db_int(st, 4);
+	str_copy(benefit, db_text(st, 2), sizeof(benefit));
+	str_copy(category, db_text(st, 3), sizeof(category));
+	str_copy(nature, db_text(st, 5), sizeof(nature));
+	str_copy(from, db_text(st, 6), sizeof(from));
+	db_done(st);
+	if (strcmp(status, "待审核") != 0)
+		return err_set(err, errlen, VE_CONFLICT, "这条标准已经%s，不能再次审批", status);
+	if (proposer == by->user_id)
+		return err_set(err, errlen, VE_DENIED,
+			       "标准须由拟定人以外的另一人审批，不能审批本人拟定的标准");
+	int rc = 0;
+	if (approve) /* a correction of the same key and date replaces the earlier figure */
+		rc = db_run(
+			db,
+			"UPDATE benefit_standards SET status = '已驳回' WHERE status = '已生效' "
+			"AND benefit_code = ? AND category = ? AND grade = ? AND nature = ? AND "
+			"effective_from = ?",
+			"ssiss", benefit, category, grade, nature, from);
+	if (rc == 0)
+		rc = db_run(
+			db,
+			"UPDATE benefit_standards SET status = ?, decided_by = nullif(?, 0), "
+			"decided_name = ?, decided_at = ?, approved_seq = CASE WHEN ? THEN "
+			"(SELECT coalesce(max(approved_seq), 0) + 1 FROM benefit_standards) END "
+			"WHERE id = ?",
+			"sisiii", approve ? "已生效" : "已驳回", by->user_id, by->username,
+			clock_now(), (int64_t)approve, id);
+	char object[48];
+	snprintf(object, sizeof(object), "standard:%lld", (long long)id);
+	if (rc == 0)
+		rc = audit_do(db, by, approve ? "standard.approve" : "standard.reject", object, "");
+	return rc ? err_set(err, errlen, VE_DB, "保存失败") : 0;
+}
+
+int benefit_standard_decide(struct db *db, const struct principal *by, int64_t id, int approve,
+			    char *err, size_t errlen)
+{
+	if (db_begin(db) != 0)
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	int rc = decide(db, by, id, approve, err, errlen);
+	if (rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return rc ? rc : err_set(err, errlen, VE_DB, "保存失败");
+}
+
+static json_t *money_json(int64_t fen)
+{
+	char text[32];
+	money_format(fen, text);
+	return json_string(text);
+}
+
+int benefit_standard_list(struct db *db, const char *code, json_t **out)
+{
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT s.id, s.benefit_code, t.name, s.category, s.grade, s.nature, "
+		"s.effective_from, s.national_fen, s.local_fen, s.note, s.demo, s.status, "
+		"s.proposed_name, coalesce(s.decided_name, '') FROM benefit_standards s JOIN "
+		"benefit_types t ON t.code = s.benefit_code WHERE (? IS NULL OR s.benefit_code = "
+		"?) "
+		"ORDER BY t.sort, s.effective_from DESC, s.category, s.grade, s.nature, s.id DESC",
+		"ss", code, code);
+	if (!st)
+		return VE_DB;
+	json_t *list = json_array();
+	while (db_step(st) == DB_ROW) {
+		int64_t national = db_int(st, 7), local = db_int(st, 8);
+		json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:s,s:I,s:I,s:I}", "id",
+				      (json_int_t)db_int(st, 0), "benefit", db_text(st, 1),
+				      "benefit_name", db_text(st, 2), "category", db_text(st, 3),
+				      "grade", (json_int_t)db_int(st, 4), "nature", db_text(st, 5),
+				      "effective_from", db_text(st, 6), "national_fen",
+				      (json_int_t)national, "local_fen", (json_int_t)local,
+				      "yearly_fen", (json_int_t)(national + local));
+		json_object_set_new(o, "national", money_json(national));
+		json_object_set_new(o, "local", money_json(local));
+		json_object_set_new(o, "yearly", money_json(national + local));
+		json_object_set_new(o, "note", json_string(db_text(st, 9)));
+		json_object_set_new(o, "demo", json_boolean(db_int(st, 10)));
+		json_object_set_new(o, "status", json_string(db_text(st, 11)));
+		json_object_set_new(o, "proposed_name", json_string(db_text(st, 12)));
+		json_object_set_new(o, "decided_name", json_string(db_text(st, 13)));
+		json_array_append_new(list, o);
+	}
+	db_done(st);
+	*out = list;
+	return 0;
+}
+
+/* ---- import ---- */
+
+enum { S_BENEFIT, S_CATEGORY, S_GRADE, S_NATURE, S_FROM, S_NATIONAL, S_LOCAL, S_NOTE, S_COLS };
+static const char *const standard_columns[S_COLS] = {
+	"待遇",     "人员类别",          "残疾等级",          "残疾性质",
+	"生效日期", "国家标准（元/年）", "地方增发（元/年）", "说明"};
+
+/* Maps the header row to columns; -1 (reported) when one is unknown or a needed one missing. */
+static int standard_header(const struct sheet_row *h, int col[S_COLS], benefit_error_fn on_error,
+			   void *ctx)
+{
+	for (int k = 0; k < S_COLS; k++)
+		col[k] = -1;
+	for (size_t i = 0; i < h->n; i++) {
+		int k = 0;
+		while (k < S_COLS && strcmp(h->cells[i], standard_columns[k]) != 0)
+			k++;
+		if (k < S_COLS) {
+			col[k] = (int)i;
+		} else if (h->cells[i][0]) {
+			char why[160];
+			snprintf(why, sizeof(why), "未知的列：%.60s", h->cells[i]);
+			on_error(ctx, h->number, why);
+			return -1;
+		}
+	}
+	static const int needed[] = {S_BENEFIT, S_FROM, S_NATIONAL};
+	for (size_t k = 0; k < sizeof(needed) / sizeof(needed[0]); k++)
+		if (col[needed[k]] < 0) {
+			char why[120];
+			snprintf(why, sizeof(why), "缺少列：%s", standard_columns[needed[k]]);
+			on_error(ctx, h->number, why);
+			return -1;
+		}
+	return 0;
+}
+
+static const char *cell_at(const struct sheet_row *r, int col)
+{
+	return col >= 0 && (size_t)col < r->n ? sheet_unguard(r->cells[col]) : "";
+}
+
+/* Reads and checks every row into *rows (malloc'd); the number of bad rows, or -1
+ * when the file itself could not be read (err). */
+static long read_standards(struct db *db, struct sheet_reader *in, struct standard **rows, long *n,
+			   benefit_error_fn on_error, void *ctx, char *err, size_t errlen)
+{
+	struct sheet_row row;
+	int col[S_COLS], rc;
+	if ((rc = sheet_next(in, &row, err, errlen)) != 1) {
+		if (rc == 0)
+			err_set(err, errlen, VE_INVALID, "文件是空的：第一行应为表头");
+		return -1;
+	}
+	if (standard_header(&row, col, on_error, ctx) != 0)
+		return err_set(err, errlen, VE_INVALID, "表头有误"), -1;
+	long bad = 0, cap = 16;
+	*rows = xmalloc((size_t)cap * sizeof(**rows));
+	*n = 0;
+	while ((rc = sheet_next(in, &row, err, errlen)) == 1) {
+		if (row.n == 0)
+			continue;
+		if (*n == 1000)
+			return err_set(err, errlen, VE_LIMIT, "一次最多导入 1000 条标准"), -1;
+		if (*n == cap)
+			*rows = xrealloc(*rows, (size_t)(cap *= 2) * sizeof(**rows));
+		struct standard_text t = {
+			cell_at(&row, col[S_BENEFIT]), cell_at(&row, col[S_CATEGORY]),
+			cell_at(&row, col[S_GRADE]),   cell_at(&row, col[S_NATURE]),
+			cell_at(&row, col[S_FROM]),    cell_at(&row, col[S_NATIONAL]),
+			cell_at(&row, col[S_LOCAL]),   cell_at(&row, col[S_NOTE]),
+		};
+		char why[200];
+		if (check_standard(db, &t, &(*rows)[*n], why, sizeof(why)) == 0) {
+			(*n)++;
+			continue;
+		}
+		on_error(ctx, row.number, why);
+		bad++;
+	}
+	return rc < 0 ? -1 : bad;
+}
+
+int benefit_standard_import(struct db *db, const struct principal *by, const char *path,
+			    benefit_error_fn on_error, void *ctx, long *n, char *err, size_t errlen)
+{
+	*n = 0;
+	struct sheet_reader *in = sheet_open(path, err, errlen);
+	if (!in)
+		return VE_INVALID;
+	struct standard *rows = NULL;
+	long count = 0, bad = read_standards(db, in, &rows, &count, on_error, ctx, err, errlen);
+	sheet_close(in);
+	int rc = VE_INVALID;
+	if (bad > 0)
+		err_set(err, errlen, VE_INVALID, "%ld 行有误，未导入任何标准", bad);
+	else if (bad == 0 && db_begin(db) != 0)
+		rc = err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	else if (bad == 0) {
+		rc = 0;
+		for (long i = 0; i < count && rc == 0; i++) {
+			int64_t id;
+			rc = store_standard(db, by, &rows[i], 0, &id);
+		}
+		if (rc == 0 && db_commit(db) == 0)
+			*n = count;
+		else {
+			db_rollback(db);
+			rc = err_set(err, errlen, VE_DB, "保存失败，未导入任何标准");
+		}
+	}
+	free(rows);
+	return rc;
+}
+
+/* ---- 义务兵 rules ---- */
+
+int conscript_rule_set(struct db *db, const struct principal *by, int year, const char *kind,
+		       const char *item, int64_t amount_fen, int demo, char *err, size_t errlen)
+{
+	if (year < 2000 || year > 2100)
+		return err_set(err, errlen, VE_INVALID, "年度：应为 2000 至 2100 年");
+	if (strcmp(kind, "基数") && strcmp(kind, "增发") && strcmp(kind, "奖励金"))
+		return err_set(err, errlen, VE_INVALID, "类型：应为 基数、增发 或 奖励金");
+	if (strcmp(kind, "基数") == 0)
+		item = "基数";
+	if (!item || !*item || utf8_count(item, strlen(item)) > 20 ||
+	    !str_is_printable(item, strlen(item), 0))
+		return err_set(err, errlen, VE_INVALID, "项目：请填写 1 至 20 字的项目名称");
+	if (amount_fen < 0 || amount_fen > 100000000)
+		return err_set(err, errlen, VE_INVALID, "金额：应在 0 至 100 万元之间");
+	if (db_begin(db) != 0)
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	int rc = db_run(db,
+			"INSERT INTO conscript_rules (year, kind, item, amount_fen, demo, "
+			"region_code) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (year, kind, item) DO "
+			"UPDATE SET amount_fen = excluded.amount_fen, demo = excluded.demo",
+			"issiis", (int64_t)year, kind, item, amount_fen, (int64_t)demo,
+			by->region_code);
+	char object[32], detail[160], yuan[32];
+	snprintf(object, sizeof(object), "conscript_rule:%d", year);
+	money_format(amount_fen, yuan);
+	snprintf(detail, sizeof(detail), "%d 年 %s %s %s 元", year, kind, item, yuan);
+	if (rc == 0)
+		rc = audit_do(db, by, "conscript.rule", object, detail);
+	if (rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return err_set(err, errlen, VE_DB, "保存失败");
+}
+
+int conscript_rule_list(struct db *db, int year, json_t **out)
+{
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT year, kind, item, amount_fen, demo FROM conscript_rules "
+		     "WHERE ? = 0 OR year = ? ORDER BY year DESC, CASE kind WHEN '基数' "
+		     "THEN 0 WHEN '增发' THEN 1 ELSE 2 END, item",
+		     "ii", (int64_t)year, (int64_t)year);
+	if (!st)
+		return VE_DB;
+	json_t *list = json_array();
+	while (db_step(st) == DB_ROW) {
+		json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:b}", "year", (json_int_t)db_int(st, 0),
+				      "kind", db_text(st, 1), "item", db_text(st, 2), "amount_fen",
+				      (json_int_t)db_int(st, 3), "demo", (int)db_int(st, 4));
+		json_object_set_new(o, "amount", money_json(db_int(st, 3)));
+		json_array_append_new(list, o);
+	}
+	db_done(st);
+	*out = list;
+	return 0;
+}

@@ -1,0 +1,72 @@
+/* benefit.h - what the bureau pays (SPEC §2.2, §2.3): benefit types, their
+ * standards and the 义务兵优待 rule tables, all as data.
+ *
+ * A standard is a yearly amount in 分 (national + 地方增发) for one benefit, one
+ * person category ('' = any) and, for graded benefits (残疾抚恤金), one grade
+ * (1-10) and nature (因战, 因公, 因病). It is in force from the first day of a month
+ * until a later standard of the same key, and only once a second person has
+ * approved it. A month's amount is the month's share of the yearly amount:
+ * floor(Y * k / 12) - floor(Y * (k - 1) / 12) for month k of the year, so the
+ * twelve months add up to Y exactly, to the fen. */
+#ifndef VETS_BENEFIT_H
+#define VETS_BENEFIT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "areas/account.h"
+#include "db/db.h"
+
+/* Called for each rejected row of an import: row number and Chinese reason. */
+typedef void (*benefit_error_fn)(void *ctx, long row, const char *reason);
+
+/* The month's share (month 1-12) of a yearly amount. */
+int64_t benefit_month_share(int64_t yearly_fen, int month);
+
+/* All benefit types: [{"code","name","cycle","cycle_title","basis","categories",
+ * "funeral_months","funeral_cause","standards":N in force,"pending":N awaiting approval}]. */
+int benefit_types(struct db *db, json_t **out);
+/* 1 when code names a benefit type. */
+int benefit_exists(struct db *db, const char *code);
+
+/* A standard as text, the way a form or an import row gives it. Amounts in 元 per year. */
+struct standard_text {
+	const char *benefit;  /* code (DISABILITY) or name (残疾抚恤金) */
+	const char *category; /* "" or NULL: any */
+	const char *grade;    /* "" or 1-10 (一级…十级 accepted) */
+	const char *nature;
+	const char *effective_from; /* YYYY-MM-01 */
+	const char *national, *local;
+	const char *note;
+};
+/* Proposes a standard (status 待审核), checked; audited. demo marks a made-up
+ * figure. 0 and *id; VE_INVALID with err; VE_DB. */
+int benefit_standard_propose(struct db *db, const struct principal *by,
+			     const struct standard_text *t, int demo, int64_t *id, char *err,
+			     size_t errlen);
+/* Approves (approve = 1) or rejects a proposal: never by the person who proposed
+ * it (VE_DENIED). Approval puts it in force, replacing an earlier approved
+ * standard of the same key and date. Audited. VE_NOTFOUND, VE_CONFLICT (decided already). */
+int benefit_standard_decide(struct db *db, const struct principal *by, int64_t id, int approve,
+			    char *err, size_t errlen);
+/* Standards of a benefit (code; NULL all), newest first: [{"id","benefit","benefit_name",
+ * "category","grade","nature","effective_from","national_fen","local_fen","yearly_fen",
+ * "national","local","yearly" (元 text),"note","demo","status","proposed_name","decided_name"}]. */
+int benefit_standard_list(struct db *db, const char *code, json_t **out);
+/* Imports standards from .csv/.xlsx with the columns 待遇, 人员类别, 残疾等级, 残疾性质,
+ * 生效日期, 国家标准（元/年）, 地方增发（元/年）, 说明: every row checked first; any
+ * bad row is reported through on_error and nothing changes (VE_INVALID); else all
+ * are proposed in one transaction (*n of them), each still needing approval. */
+int benefit_standard_import(struct db *db, const struct principal *by, const char *path,
+			    benefit_error_fn on_error, void *ctx, long *n, char *err,
+			    size_t errlen);
+
+/* The 义务兵 rule tables. kind: 基数 (item 基数), 增发 (在校生, 毕业生, 新生, 艰苦地区,
+ * 进藏进疆, 立功), 奖励金 (item: 学历, e.g. 高中, 大专, 本科, 研究生). Sets (or replaces)
+ * one rule for year; audited. */
+int conscript_rule_set(struct db *db, const struct principal *by, int year, const char *kind,
+		       const char *item, int64_t amount_fen, int demo, char *err, size_t errlen);
+/* Rules of year (0: all): [{"year","kind","item","amount_fen","amount","demo"}]. */
+int conscript_rule_list(struct db *db, int year, json_t **out);
+
+#endif

@@ -1,0 +1,89 @@
+/* entitlement.h - who receives what, from which month to which (待遇资格), and the
+ * events that change it (SPEC §2.2):
+ *
+ * - proposed (待确认) for every person whose identity makes them eligible, confirmed
+ *   by a clerk with the month payment starts (months before confirmation are paid
+ *   by the next batch);
+ * - suspended (中止) from a month: the months suspended are never paid back; resumed
+ *   from a later month;
+ * - cancelled (取消) from a month; ended (终止) by death: the death month is the
+ *   last one paid, and benefits with a funeral rule pay their months once more;
+ * - 年度确认: a person not verified in a year and still not 60 days after the
+ *   notice is suspended from the next month; a later verification resumes payment
+ *   from the month after it, the months between unpaid.
+ *
+ * Every function here checks the caller's scope (a person outside it does not
+ * exist: VE_NOTFOUND), writes inside the caller's transaction when in_tx is set
+ * (else its own), and is audited. Months are 'YYYY-MM'; dates 'YYYY-MM-DD'. */
+#ifndef VETS_ENTITLEMENT_H
+#define VETS_ENTITLEMENT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "areas/account.h"
+#include "db/db.h"
+
+/* Proposes entitlements (待确认) for every person in by's scope whose identities
+ * make them eligible for a standard or graded benefit and who has none for it yet.
+ * *n receives how many were proposed. */
+int entitlement_propose(struct db *db, const struct principal *by, int in_tx, int64_t *n);
+/* Confirms a proposal: payment starts with start_month. */
+int entitlement_confirm(struct db *db, const struct principal *by, int64_t id,
+			const char *start_month, int in_tx, char *err, size_t errlen);
+/* Grants person_id the benefit from start_month at once (confirmed), with its class
+ * taken from the person's identities; for a fixed benefit, amount_fen per payment and
+ * how it was computed, and end_month (NULL open). *id receives the entitlement. */
+struct entitlement_grant {
+	int64_t person_id;
+	const char *benefit, *start_month, *end_month;
+	int64_t amount_fen;      /* fixed benefits only */
+	const char *computation; /* fixed benefits only */
+};
+int entitlement_grant(struct db *db, const struct principal *by, const struct entitlement_grant *g,
+		      int in_tx, int64_t *id, char *err, size_t errlen);
+int entitlement_suspend(struct db *db, const struct principal *by, int64_t id,
+			const char *from_month, const char *reason, int in_tx, char *err,
+			size_t errlen);
+int entitlement_resume(struct db *db, const struct principal *by, int64_t id,
+		       const char *from_month, int in_tx, char *err, size_t errlen);
+int entitlement_cancel(struct db *db, const struct principal *by, int64_t id,
+		       const char *from_month, const char *reason, int in_tx, char *err,
+		       size_t errlen);
+/* A death on date (cause: 因病, 因战, 因公, 其他): the registry's status becomes 死亡
+ * (unless it is already) and every open entitlement of person_id ends with the death
+ * month (终止). Lines already paid for later months are then
+ * listed for recovery (pay_recoveries). */
+int entitlement_record_death(struct db *db, const struct principal *by, int64_t person_id,
+			     const char *date, const char *cause, int in_tx, char *err,
+			     size_t errlen);
+
+/* 年度确认 of person_id for year: a notice sent on date, a verification on date. */
+int verification_notify(struct db *db, const struct principal *by, int64_t person_id, int year,
+			const char *date, int in_tx, char *err, size_t errlen);
+int verification_record(struct db *db, const struct principal *by, int64_t person_id, int year,
+			const char *date, int in_tx, char *err, size_t errlen);
+/* Suspends, as of date, everyone with an open entitlement notified for year more than
+ * 60 days before and not verified: from the month after the 60th day. *n: how many. */
+int verification_sweep(struct db *db, const struct principal *by, int year, const char *date,
+		       int in_tx, int64_t *n);
+/* People in scope with an open entitlement and no verification for year:
+ * [{"person_id","name","street","notified_on","deadline","suspended"}]. */
+int verification_unverified(struct db *db, const struct principal *by, int year, json_t **out);
+
+/* Entitlements in scope: filter by benefit code, status ("" any), person (0 any);
+ * {"total":N,"items":[{"id","person_id","name","id_number"(masked),"street","benefit",
+ * "benefit_name","class","start_month","end_month","status","status_reason",
+ * "amount_fen","computation","pauses":[{"kind","from_month","until_month","reason"}]}]}. */
+struct entitlement_filter {
+	const char *benefit, *status;
+	int64_t person_id, page, per_page;
+};
+int entitlement_list(struct db *db, const struct principal *by, const struct entitlement_filter *f,
+		     json_t **out);
+
+/* The class an entitlement is paid by, as words: 一级因战 (graded), else the category. */
+void entitlement_class_text(int64_t grade, const char *nature, const char *category, char *out,
+			    size_t size);
+
+#endif

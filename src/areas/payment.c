@@ -1,0 +1,944 @@
+/* payment.c - payment batches: generation, 复核, 审批, the bank file, the return
+ * file, recoveries and the year's figures. */
+#include "payment.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "areas/audit.h"
+#include "areas/benefit.h"
+#include "areas/entitlement.h"
+#include "areas/person.h"
+#include "areas/scope.h"
+#include "io/sheet.h"
+#include "lib/buf.h"
+#include "lib/clock.h"
+#include "lib/err.h"
+#include "lib/mem.h"
+#include "lib/money.h"
+#include "lib/str.h"
+#include "lib/utf8.h"
+
+static int audit_batch(struct db *db, const struct principal *by, const char *action, int64_t id,
+		       const char *detail)
+{
+	char object[48];
+	snprintf(object, sizeof(object), "batch:%lld", (long long)id);
+	struct audit_actor who = account_actor(by);
+	return audit_write(db, &who, action, object, "ok", detail) ? VE_DB : 0;
+}
+
+/* ---- generation ---- */
+
+/* The benefit as generation needs it. */
+struct benefit_info {
+	char code[32], name[64], cycle[16], basis[16];
+};
+
+static int load_benefit(struct db *db, const char *code, struct benefit_info *b)
+{
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT code, name, cycle, basis FROM benefit_types WHERE code = ? "
+		     "OR name = ?",
+		     "ss", code, code);
+	int found = st && db_step(st) == DB_ROW;
+	if (found) {
+		str_copy(b->code, db_text(st, 0), sizeof(b->code));
+		str_copy(b->name, db_text(st, 1), sizeof(b->name));
+		str_copy(b->cycle, db_text(st, 2), sizeof(b->cycle));
+		str_copy(b->basis, db_text(st, 3), sizeof(b->basis));
+	}
+	db_done(st);
+	return found ? 0 : VE_NOTFOUND;
+}
+
+/* The last month a batch of period pays for a benefit paid per cycle: the period
+ * itself, the end of its quarter, or the end of its year. */
+static int horizon(const char *cycle, int period)
+{
+	if (strcmp(cycle, "quarter") == 0)
+		return period - period % 3 + 2;
+	if (strcmp(cycle, "year") == 0)
+		return period - period % 12 + 11;
+	return period;
+}
+
+/* The standard in force for entitlement e's class in calendar month c: an exact
+ * category before a standard for any category of the same date. */
+#define STANDARD_OF(e, month)                                                                      \
+	"(SELECT s.id FROM benefit_standards s WHERE s.benefit_code = " e                          \
+	".benefit_code AND s.category IN (" e ".category, '') AND s.grade = " e                    \
+	".grade AND s.nature = " e                                                                 \
+	".nature AND s.status = '已生效' AND s.effective_from <= " month                           \
+	" || '-01' ORDER BY s.effective_from DESC, s.category DESC LIMIT 1)"
+/* The share of month number m (1-12) of standard sid's yearly amount. */
+#define SHARE_OF(sid, m)                                                                           \
+	"(SELECT (s.national_fen + s.local_fen) * " m " / 12 - (s.national_fen + s.local_fen) * "  \
+	"(" m " - 1) / 12 FROM benefit_standards s WHERE s.id = " sid ")"
+/* Months of entitlement e still to be looked at up to ?2 (the horizon), not paused. */
+#define DUE_MONTHS                                                                                 \
+	" FROM entitlements e JOIN calendar_months c ON c.month >= e.start_month AND c.month > "   \
+	"coalesce(e.considered_through, '') AND c.month <= min(coalesce(e.end_month, '9999-12'), " \
+	"?2) WHERE e.benefit_code = ?3 AND e.status <> '待确认' AND NOT EXISTS (SELECT 1 FROM " \
+	"entitlement_pauses x WHERE x.entitlement_id = e.id AND x.from_month <= c.month AND "      \
+	"(x.until_month IS NULL OR x.until_month >= c.month))"
+
+/* Regular lines of a benefit paid by standard: one per entitlement and due month. */
+static const char standard_lines_sql[] =
+	"INSERT INTO pay_lines (batch_id, entitlement_id, person_id, benefit_code, month, kind, "
+	"standard_id, amount_fen, region_code, street_code) SELECT ?1, d.id, d.person_id, "
+	"d.benefit_code, d.month, 'regular', d.sid, " SHARE_OF(
+		"d.sid",
+		"d.m") ", d.region_code, "
+		       "p.street_code FROM (SELECT e.id, e.person_id, e.benefit_code, "
+		       "e.region_code, c.month, "
+		       "c.m, " STANDARD_OF("e", "c.month") " AS sid" DUE_MONTHS
+							   ") d JOIN persons p ON p.id = "
+							   "d.person_id WHERE d.sid IS NOT NULL";
+/* Regular lines of a fixed benefit: the entitlement's amount once (cycle once) or in
+ * the first month of each year from its start (cycle year). */
+static const char fixed_lines_sql[] =
+	"INSERT INTO pay_lines (batch_id, entitlement_id, person_id, benefit_code, month, kind, "
+	"amount_fen, region_code, street_code) SELECT ?1, e.id, e.person_id, e.benefit_code, "
+	"c.month, 'regular', e.amount_fen, e.region_code, (SELECT street_code FROM persons WHERE "
+	"id = e.person_id)" DUE_MONTHS " AND CASE ?4 WHEN 'once' THEN c.month = e.start_month "
+	"ELSE (c.year * 12 + c.m - CAST(substr(e.start_month, 1, 4) AS INTEGER) * 12 - "
+	"CAST(substr(e.start_month, 6, 2) AS INTEGER)) % 12 = 0 END";
+/* A due class with no standard in force in the first month due. */
+static const char missing_standard_sql[] =
+	"SELECT e.category || CASE WHEN e.grade > 0 THEN printf(' %d级%s', e.grade, e.nature) "
+	"ELSE '' END || ' ' || max(e.start_month, coalesce(strftime('%Y-%m', "
+	"date(e.considered_through || '-01', '+1 month')), '')) FROM entitlements e WHERE "
+	"e.benefit_code = ?3 AND e.status <> '待确认' AND e.start_month <= ?2 AND "
+	"coalesce(e.considered_through, '') < min(coalesce(e.end_month, '9999-12'), ?2) AND "
+	"coalesce(e.considered_through, '') < coalesce(e.end_month, '9999-12') AND " STANDARD_OF(
+		"e", "max(e.start_month, coalesce(strftime('%Y-%m', date(e.considered_through || "
+		     "'-01', '+1 month')), ''))") " IS NULL LIMIT 1";
+/* Every failed line not yet paid again, while its month is still due. */
+static const char reissue_sql[] =
+	"INSERT INTO pay_lines (batch_id, entitlement_id, person_id, benefit_code, month, kind, "
+	"standard_id, amount_fen, reissue_of, region_code, street_code) SELECT ?1, "
+	"f.entitlement_id, "
+	"f.person_id, f.benefit_code, f.month, f.kind, f.standard_id, f.amount_fen, f.id, "
+	"f.region_code, p.street_code FROM pay_lines f JOIN entitlements e ON e.id = "
+	"f.entitlement_id JOIN persons p ON p.id = f.person_id WHERE f.benefit_code = ?3 AND "
+	"f.status = '失败' AND NOT EXISTS (SELECT 1 FROM pay_lines r WHERE r.reissue_of = f.id) "
+	"AND (f.kind = 'funeral' OR e.end_month IS NULL OR f.month <= e.end_month)";
+/* Back pay: for each month from ?4 with a live regular line, the standard in force now
+ * minus what the live lines of that month hold, when more. */
+static const char backpay_sql[] =
+	"INSERT INTO pay_lines (batch_id, entitlement_id, person_id, benefit_code, month, kind, "
+	"standard_id, amount_fen, region_code, street_code) SELECT ?1, y.entitlement_id, "
+	"y.person_id, y.benefit_code, y.month, 'backpay', y.sid, y.due - y.paid, y.region_code, "
+	"p.street_code FROM (SELECT x.*, " SHARE_OF("x.sid", "x.m") " AS due, (SELECT "
+	"sum(b.amount_fen) FROM pay_lines b WHERE b.entitlement_id = x.entitlement_id AND b.month "
+	"= x.month AND b.kind IN ('regular', 'backpay') AND b.status <> '失败') AS paid FROM "
+	"(SELECT l.entitlement_id, l.person_id, l.benefit_code, l.month, l.region_code, c.m, "
+	"" STANDARD_OF("e", "l.month") " AS sid FROM entitlements e JOIN pay_lines l ON "
+	"l.entitlement_id = e.id AND l.month >= ?4 AND l.month <= ?2 JOIN calendar_months c ON "
+	"c.month = l.month WHERE e.benefit_code = ?3 AND l.kind = 'regular' AND l.status <> "
+	"'失败') x WHERE x.sid IS NOT NULL) y JOIN persons p ON p.id = y.person_id WHERE y.due > "
+	"y.paid";
+/* The funeral sum once after a death, for a benefit with a funeral rule: that many
+ * months of the yearly standard in force in the death month. */
+static const char funeral_sql[] =
+	"INSERT INTO pay_lines (batch_id, entitlement_id, person_id, benefit_code, month, kind, "
+	"standard_id, amount_fen, region_code, street_code) SELECT ?1, f.id, f.person_id, "
+	"f.benefit_code, f.month, 'funeral', f.sid, (SELECT (s.national_fen + s.local_fen) * "
+	"f.months / 12 FROM benefit_standards s WHERE s.id = f.sid), f.region_code, p.street_code "
+	"FROM (SELECT e.*, strftime('%Y-%m', date(e.death_month || '-01', '+1 month')) AS month, "
+	"t.funeral_months AS months, " STANDARD_OF(
+		"e", "e.death_month") " AS sid FROM "
+				      "entitlements e JOIN benefit_types t ON t.code = "
+				      "e.benefit_code WHERE e.benefit_code = ?3 "
+				      "AND e.death_month IS NOT NULL AND t.funeral_months > 0 AND "
+				      "(t.funeral_cause IS NULL OR "
+				      "t.funeral_cause = e.death_cause)) f JOIN persons p ON p.id "
+				      "= f.person_id WHERE f.sid IS "
+				      "NOT NULL AND f.month <= ?2 AND NOT EXISTS (SELECT 1 FROM "
+				      "pay_lines b WHERE b.person_id = "
+				      "f.person_id AND b.benefit_code = f.benefit_code AND b.kind "
+				      "= 'funeral' AND b.status <> "
+				      "'失败')";
+/* Every entitlement of the benefit has now been looked at up to the horizon. */
+static const char considered_sql[] =
+	"UPDATE entitlements SET considered_through = min(coalesce(end_month, '9999-12'), ?2) "
+	"WHERE benefit_code = ?3 AND status <> '待确认' AND start_month <= ?2 AND "
+	"coalesce(considered_through, '') < min(coalesce(end_month, '9999-12'), ?2)";
+
+/* The first month of the standards approved since the benefit's last batch, or ""
+ * when none was: back pay looks at months from there. *seq: the newest approval. */
+static int new_standards(struct db *db, const char *benefit, char first[11], int64_t *seq)
+{
+	int64_t seen = 0;
+	first[0] = '\0';
+	if (db_int_query(db, &seen, 0,
+			 "SELECT coalesce(max(standard_seq), 0) FROM pay_batches WHERE "
+			 "benefit_code = ?",
+			 "s", benefit) ||
+	    db_int_query(db, seq, 0,
+			 "SELECT coalesce(max(approved_seq), 0) FROM benefit_standards WHERE "
+			 "benefit_code = ? AND status = '已生效'",
+			 "s", benefit))
+		return VE_DB;
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT substr(min(effective_from), 1, 7) FROM benefit_standards "
+		     "WHERE benefit_code = ? AND status = '已生效' AND approved_seq > ?",
+		     "si", benefit, seen);
+	if (st && db_step(st) == DB_ROW && !db_is_null(st, 0))
+		str_copy(first, db_text(st, 0), 8);
+	db_done(st);
+	return st ? 0 : VE_DB;
+}
+
+/* Counts the batch's lines by kind into res and stores its totals. */
+static int total_batch(struct db *db, int64_t batch_id, struct pay_result *res)
+{
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT count(*), coalesce(sum(amount_fen), 0), sum(kind = 'regular' "
+		     "AND reissue_of IS NULL), sum(kind = 'backpay' AND reissue_of IS "
+		     "NULL), sum(kind = 'funeral' AND reissue_of IS NULL), "
+		     "count(reissue_of) FROM pay_lines WHERE batch_id = ?",
+		     "i", batch_id);
+	if (!st || db_step(st) != DB_ROW) {
+		db_done(st);
+		return VE_DB;
+	}
+	res->lines = db_int(st, 0);
+	res->amount_fen = db_int(st, 1);
+	res->regular = db_int(st, 2);
+	res->backpay = db_int(st, 3);
+	res->funeral = db_int(st, 4);
+	res->reissued = db_int(st, 5);
+	db_done(st);
+	return db_run(db, "UPDATE pay_batches SET lines = ?, amount_fen = ? WHERE id = ?", "iii",
+		      res->lines, res->amount_fen, batch_id);
+}
+
+/* Runs one generation step; steps bind ?1 batch, ?2 horizon, ?3 benefit and, when
+ * extra is not NULL, ?4 extra (SQLite refuses a value for a number the text lacks). */
+static int step(struct db *db, const char *sql, int64_t batch, const char *last,
+		const char *benefit, const char *extra)
+{
+	return extra ? db_run(db, sql, "isss", batch, last, benefit, extra)
+		     : db_run(db, sql, "iss", batch, last, benefit);
+}
+
+static int generate(struct db *db, const struct principal *by, int period,
+		    const struct benefit_info *b, struct pay_result *res, char *err, size_t errlen)
+{
+	char month[8], last[8], missing[160] = "", first_new[11];
+	int64_t seq = 0, existing = 0;
+	month_format(period, month);
+	int fixed = strcmp(b->basis, "fixed") == 0;
+	month_format(fixed ? period : horizon(b->cycle, period), last);
+	if (db_int_query(db, &existing, 0,
+			 "SELECT id FROM pay_batches WHERE period = ? AND benefit_code = ?", "ss",
+			 month, b->code))
+		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
+	if (existing)
+		return err_set(err, errlen, VE_EXISTS,
+			       "%s %s 已经生成过批次（第 %lld 批），不能重复生成", month, b->name,
+			       (long long)existing);
+	int year = period / 12;
+	int64_t swept;
+	if (verification_sweep(db, by, year - 1, clock_today_text(), 1, &swept) ||
+	    verification_sweep(db, by, year, clock_today_text(), 1, &swept))
+		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
+	struct db_stmt *st =
+		fixed ? NULL
+		      : db_q(db, missing_standard_sql, "iss", (int64_t)0, last, b->code);
+	if (st && db_step(st) == DB_ROW)
+		str_copy(missing, db_text(st, 0), sizeof(missing));
+	db_done(st);
+	if (missing[0])
+		return err_set(err, errlen, VE_INVALID,
+			       "%s 缺少适用的待遇标准（%s 起），请先拟定并审批标准", b->name,
+			       missing);
+	if (new_standards(db, b->code, first_new, &seq))
+		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
+	int rc =
+		db_run(db,
+		       "INSERT INTO pay_batches (period, benefit_code, status, standard_seq, "
+		       "created_at, created_by, created_name, region_code) VALUES (?, ?, '待复核', "
+		       "?, ?, nullif(?, 0), ?, ?)",
+		       "ssiiiss", month, b->code, seq, clock_now(), by->user_id, by->username,
+		       by->region_code);
+	if (rc == VE_EXISTS) /* generated meanwhile by someone else */
+		return err_set(err, errlen, VE_EXISTS, "%s %s 已经生成过批次，不能重复生成", month,
+			       b->name);
+	if (rc)
+		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
+	int64_t id = db_last_id(db);
+	rc = fixed ? step(db, fixed_lines_sql, id, last, b->code, b->cycle)
+		   : step(db, standard_lines_sql, id, last, b->code, NULL);
+	if (rc == 0)
+		rc = step(db, reissue_sql, id, last, b->code, NULL);
+	if (rc == 0 && !fixed && first_new[0])
+		rc = step(db, backpay_sql, id, last, b->code, first_new);
+	if (rc == 0 && !fixed)
+		rc = step(db, funeral_sql, id, last, b->code, NULL);
+	if (rc == 0)
+		rc = step(db, considered_sql, id, last, b->code, NULL);
+	if (rc == 0)
+		rc = total_batch(db, id, res);
+	if (rc == VE_EXISTS) /* a unique key of pay_lines: a month paid twice */
+		return err_set(err, errlen, VE_CONFLICT,
+			       "发放明细与已有明细重复（同一人同一待遇同一月份），未生成批次");
+	if (rc)
+		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
+	if (res->lines == 0)
+		return err_set(err, errlen, VE_INVALID, "%s %s 没有应发放的待遇，未生成批次", month,
+			       b->name);
+	res->batch_id = id;
+	str_copy(res->benefit_name, b->name, sizeof(res->benefit_name));
+	char detail[200], yuan[32];
+	money_format(res->amount_fen, yuan);
+	snprintf(detail, sizeof(detail), "%s %s：%lld 笔，%s 元", month, b->name,
+		 (long long)res->lines, yuan);
+	return audit_batch(db, by, "pay.generate", id, detail);
+}
+
+int pay_generate(struct db *db, const struct principal *by, const char *period, const char *benefit,
+		 struct pay_result *res, char *err, size_t errlen)
+{
+	memset(res, 0, sizeof(*res));
+	int m;
+	struct benefit_info b;
+	if (!period || month_parse(period, &m) != 0)
+		return err_set(err, errlen, VE_INVALID,
+			       "期间：应为 YYYY-MM 格式的月份，例如 2026-01");
+	if (!benefit || load_benefit(db, benefit, &b) != 0)
+		return err_set(err, errlen, VE_INVALID, "待遇：没有“%.40s”这种待遇",
+			       benefit ? benefit : "");
+	if (db_begin(db) != 0)
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	int rc = generate(db, by, m, &b, res, err, errlen);
+	if (rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	memset(res, 0, sizeof(*res));
+	return rc ? rc : err_set(err, errlen, VE_DB, "生成失败，未生成批次");
+}
+
+/* ---- 复核 and 审批 ---- */
+
+struct batch_state {
+	char status[16], created[64], reviewed[64];
+};
+
+static int load_state(struct db *db, int64_t id, struct batch_state *s)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT status, created_name, coalesce(reviewed_name, '') FROM "
+				  "pay_batches WHERE id = ?",
+				  "i", id);
+	int found = st && db_step(st) == DB_ROW;
+	if (found) {
+		str_copy(s->status, db_text(st, 0), sizeof(s->status));
+		str_copy(s->created, db_text(st, 1), sizeof(s->created));
+		str_copy(s->reviewed, db_text(st, 2), sizeof(s->reviewed));
+	}
+	db_done(st);
+	return found ? 0 : VE_NOTFOUND;
+}
+
+/* Moves batch id from status `from` to `to`, recording by in the step's columns. */
+static int sign(struct db *db, const struct principal *by, int64_t id, int approve, char *err,
+		size_t errlen)
+{
+	struct batch_state s;
+	const char *from = approve ? "待审批" : "待复核";
+	if (load_state(db, id, &s))
+		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
+	if (by->user_id == 0)
+		return err_set(err, errlen, VE_DENIED, "复核和审批须以本人账号办理（--as 用户名）");
+	if (strcmp(s.status, from) != 0)
+		return err_set(err, errlen, VE_CONFLICT, "该批次当前为“%s”，不能%s", s.status,
+			       approve ? "审批" : "复核");
+	if (strcmp(by->username, s.created) == 0 || strcmp(by->username, s.reviewed) == 0)
+		return err_set(err, errlen, VE_DENIED,
+			       "生成、复核、审批须由三个不同的人办理：您已办理过该批次的%s",
+			       strcmp(by->username, s.created) == 0 ? "生成" : "复核");
+	int rc = db_run(db,
+			approve ? "UPDATE pay_batches SET status = '已审批', approved_at = ?, "
+				  "approved_by = nullif(?, 0), approved_name = ? WHERE id = ?"
+				: "UPDATE pay_batches SET status = '待审批', reviewed_at = ?, "
+				  "reviewed_by = nullif(?, 0), reviewed_name = ? WHERE id = ?",
+			"iisi", clock_now(), by->user_id, by->username, id);
+	return rc ? rc : audit_batch(db, by, approve ? "pay.approve" : "pay.review", id, "");
+}
+
+static int sign_tx(struct db *db, const struct principal *by, int64_t id, int approve, char *err,
+		   size_t errlen)
+{
+	if (db_begin(db) != 0)
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	int rc = sign(db, by, id, approve, err, errlen);
+	if (rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return rc ? rc : err_set(err, errlen, VE_DB, "保存失败");
+}
+
+int pay_review(struct db *db, const struct principal *by, int64_t batch_id, char *err,
+	       size_t errlen)
+{
+	return sign_tx(db, by, batch_id, 0, err, errlen);
+}
+
+int pay_approve(struct db *db, const struct principal *by, int64_t batch_id, char *err,
+		size_t errlen)
+{
+	return sign_tx(db, by, batch_id, 1, err, errlen);
+}
+
+/* ---- the bank file ---- */
+
+const char *const pay_bank_columns[6] = {"流水号", "户名", "账号", "开户行", "金额", "摘要"};
+
+static const char *kind_title(const char *kind)
+{
+	return strcmp(kind, "backpay") == 0   ? "补发"
+	       : strcmp(kind, "funeral") == 0 ? "丧葬抚恤"
+					      : "正常发放";
+}
+
+int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
+		  void (*row)(void *ctx, const char *const *cells), void *ctx, char *err,
+		  size_t errlen)
+{
+	struct batch_state s;
+	if (load_state(db, batch_id, &s))
+		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
+	if (strcmp(s.status, "已审批") != 0)
+		return err_set(err, errlen, VE_CONFLICT,
+			       "该批次尚未审批（当前：%s），审批后才能生成代发文件", s.status);
+	if (db_begin(db) != 0)
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	char detail[64];
+	snprintf(detail, sizeof(detail), "导出代发文件（含完整账号）");
+	int rc = audit_batch(db, by, "pay.bank_file", batch_id, detail);
+	if (rc == 0)
+		rc = db_run(db, "UPDATE pay_batches SET exported_at = ? WHERE id = ?", "ii",
+			    clock_now(), batch_id);
+	if (rc || db_commit(db) != 0) {
+		db_rollback(db);
+		return err_set(err, errlen, VE_DB, "保存失败");
+	}
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT l.id, coalesce(c.family_name, p.name), p.account_enc, coalesce(p.bank_name, "
+		"''), l.amount_fen, l.month, l.kind, t.name FROM pay_lines l JOIN persons p ON p.id = "
+		"l.person_id JOIN benefit_types t ON t.code = l.benefit_code LEFT JOIN conscripts c ON "
+		"c.person_id = l.person_id AND t.basis = 'fixed' WHERE l.batch_id = ? ORDER BY l.id",
+		"i", batch_id);
+	if (!st)
+		return err_set(err, errlen, VE_DB, "读取失败");
+	char id[24], account[64], amount[32], memo[128];
+	while ((rc = db_step(st)) == DB_ROW) {
+		size_t len;
+		const void *blob = db_blob(st, 2, &len);
+		snprintf(id, sizeof(id), "%lld", (long long)db_int(st, 0));
+		person_open_value(blob, len, account, sizeof(account));
+		money_format(db_int(st, 4), amount);
+		snprintf(memo, sizeof(memo), "%s %s %s", db_text(st, 5), db_text(st, 7),
+			 kind_title(db_text(st, 6)));
+		const char *cells[6] = {id, db_text(st, 1), account, db_text(st, 3), amount, memo};
+		row(ctx, cells);
+	}
+	mem_wipe(account, sizeof(account));
+	db_done(st);
+	return rc == DB_DONE ? 0 : err_set(err, errlen, VE_DB, "读取失败");
+}
+
+struct file_ctx {
+	struct sheet_writer *w;
+	int failed;
+};
+
+static void write_row(void *ctx, const char *const *cells)
+{
+	struct file_ctx *f = ctx;
+	char guarded[6][512];
+	const char *out[6];
+	for (int i = 0; i < 6; i++)
+		out[i] = sheet_guard(cells[i], guarded[i], sizeof(guarded[i]));
+	if (!f->failed && sheet_write_row(f->w, out, 6) != 0)
+		f->failed = 1;
+}
+
+int pay_bank_file(struct db *db, const struct principal *by, int64_t batch_id, const char *path,
+		  char *err, size_t errlen)
+{
+	struct file_ctx f = {sheet_create(path, "代发文件", err, errlen), 0};
+	if (!f.w)
+		return VE_IO;
+	write_row(&f, pay_bank_columns);
+	int rc = pay_bank_rows(db, by, batch_id, write_row, &f, err, errlen);
+	int closed = sheet_finish(f.w, rc ? NULL : err, rc ? 0 : errlen);
+	if (rc == 0 && f.failed)
+		rc = err_set(err, errlen, VE_IO, "写入代发文件失败");
+	if (rc || closed) {
+		remove(path);
+		return rc ? rc : VE_IO;
+	}
+	return 0;
+}
+
+/* ---- the return file ---- */
+
+struct outcome {
+	int64_t line;
+	long row;
+	int ok;
+	size_t reason; /* offset into the reasons buffer */
+};
+
+enum { R_LINE, R_AMOUNT, R_RESULT, R_REASON, R_COLS };
+
+static int return_header(const struct sheet_row *h, int col[R_COLS], pay_error_fn on_error,
+			 void *ctx)
+{
+	static const char *const names[R_COLS] = {"流水号", "金额", "结果", "失败原因"};
+	for (int k = 0; k < R_COLS; k++)
+		col[k] = -1;
+	for (size_t i = 0; i < h->n; i++)
+		for (int k = 0; k < R_COLS; k++)
+			if (strcmp(h->cells[i], names[k]) == 0)
+				col[k] = (int)i;
+	for (int k = 0; k < R_REASON; k++)
+		if (col[k] < 0) {
+			char why[80];
+			snprintf(why, sizeof(why), "缺少列：%s", names[k]);
+			on_error(ctx, h->number, why);
+			return -1;
+		}
+	return 0;
+}
+
+static const char *return_cell(const struct sheet_row *r, int col)
+{
+	return col >= 0 && (size_t)col < r->n ? sheet_unguard(r->cells[col]) : "";
+}
+
+/* Checks one row against the batch's line; the reason into why. */
+static int check_return(struct db *db, int64_t batch_id, const struct sheet_row *row,
+			const int col[R_COLS], struct outcome *o, char *why, size_t size)
+{
+	int64_t amount, line_amount = -1, line_batch = 0;
+	const char *result = return_cell(row, col[R_RESULT]);
+	const char *line = return_cell(row, col[R_LINE]);
+	if (str_to_i64(line, strlen(line), 1, INT64_MAX, &o->line) != 0)
+		return snprintf(why, size, "流水号应为数字：%.40s", line), -1;
+	struct db_stmt *st =
+		db_q(db, "SELECT batch_id, amount_fen, status FROM pay_lines WHERE id = ?", "i",
+		     o->line);
+	char status[16] = "";
+	if (st && db_step(st) == DB_ROW) {
+		line_batch = db_int(st, 0);
+		line_amount = db_int(st, 1);
+		str_copy(status, db_text(st, 2), sizeof(status));
+	}
+	db_done(st);
+	if (!line_batch)
+		return snprintf(why, size, "没有流水号为 %lld 的发放明细", (long long)o->line), -1;
+	if (line_batch != batch_id)
+		return snprintf(why, size, "流水号 %lld 不属于本批次（属于第 %lld 批）",
+				(long long)o->line, (long long)line_batch),
+		       -1;
+	if (money_parse(return_cell(row, col[R_AMOUNT]), MONEY_MAX_FEN, &amount) != 0 ||
+	    amount != line_amount) {
+		char want[32];
+		money_format(line_amount, want);
+		return snprintf(why, size, "金额与发放明细不符：应为 %s 元", want), -1;
+	}
+	if (strcmp(result, "成功") != 0 && strcmp(result, "失败") != 0)
+		return snprintf(why, size, "结果应为“成功”或“失败”：%.40s", result), -1;
+	o->ok = strcmp(result, "成功") == 0;
+	if (strcmp(status, "待发") != 0 && strcmp(status, o->ok ? "已发" : "失败") != 0)
+		return snprintf(why, size, "流水号 %lld 已对账为“%s”，与本次结果不符",
+				(long long)o->line, status),
+		       -1;
+	return 0;
+}
+
+static int by_line(const void *a, const void *b)
+{
+	const struct outcome *x = a, *y = b;
+	return x->line < y->line ? -1 : x->line > y->line ? 1 : x->row < y->row ? -1 : 1;
+}
+
+/* Reads and checks the file into outcomes (malloc'd) and the failure reasons into
+ * reasons; the number of bad rows, or -1 when the file could not be read (err). */
+static long read_returns(struct db *db, int64_t batch_id, struct sheet_reader *in,
+			 struct outcome **out, size_t *n, struct buf *reasons,
+			 pay_error_fn on_error, void *ctx, char *err, size_t errlen)
+{
+	struct sheet_row row;
+	int col[R_COLS], rc;
+	if ((rc = sheet_next(in, &row, err, errlen)) != 1) {
+		if (rc == 0)
+			err_set(err, errlen, VE_INVALID, "文件是空的：第一行应为表头");
+		return -1;
+	}
+	if (return_header(&row, col, on_error, ctx) != 0)
+		return err_set(err, errlen, VE_INVALID, "表头有误"), -1;
+	long bad = 0;
+	size_t cap = 256;
+	*out = xmalloc(cap * sizeof(**out));
+	*n = 0;
+	while ((rc = sheet_next(in, &row, err, errlen)) == 1) {
+		if (row.n == 0)
+			continue;
+		if (*n == cap)
+			*out = xrealloc(*out, (cap *= 2) * sizeof(**out));
+		struct outcome *o = &(*out)[*n];
+		char why[200];
+		o->row = row.number;
+		o->reason = 0;
+		o->line = 0;
+		if (check_return(db, batch_id, &row, col, o, why, sizeof(why)) != 0) {
+			on_error(ctx, row.number, why);
+			bad++;
+			*n += o->line > 0; /* kept to find the line named twice */
+			continue;
+		}
+		if (!o->ok) {
+			const char *reason = return_cell(&row, col[R_REASON]);
+			char text[256];
+			snprintf(text, sizeof(text), "%s", *reason ? reason : "银行未说明原因");
+			utf8_scrub(text);
+			o->reason = reasons->len;
+			if (buf_append(reasons, text, strlen(text) + 1) != 0)
+				return err_set(err, errlen, VE_LIMIT, "失败原因过多，请分批导入"), -1;
+		}
+		(*n)++;
+	}
+	if (rc < 0)
+		return -1;
+	qsort(*out, *n, sizeof(**out), by_line);
+	for (size_t i = 1; i < *n; i++)
+		if ((*out)[i].line == (*out)[i - 1].line) {
+			char why[120];
+			snprintf(why, sizeof(why), "流水号 %lld 重复（第 %ld 行已有）",
+				 (long long)(*out)[i].line, (*out)[i - 1].row);
+			on_error(ctx, (*out)[i].row, why);
+			bad++;
+		}
+	return bad;
+}
+
+static int apply_returns(struct db *db, const struct principal *by, int64_t batch_id,
+			 const struct outcome *o, size_t n, const struct buf *reasons,
+			 int64_t *paid, int64_t *failed)
+{
+	int rc = 0;
+	*paid = *failed = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		rc = db_run(db,
+			    "UPDATE pay_lines SET status = ?, fail_reason = ? WHERE id = ? AND "
+			    "status = '待发'",
+			    "ssi", o[i].ok ? "已发" : "失败",
+			    o[i].ok ? NULL : reasons->data + o[i].reason, o[i].line);
+		*(o[i].ok ? paid : failed) += db_changes(db);
+	}
+	if (rc == 0)
+		rc = db_run(db,
+			    "UPDATE pay_batches SET paid_lines = paid_lines + ?, failed_lines = "
+			    "failed_lines + ?, reconciled_at = CASE WHEN lines = paid_lines + "
+			    "failed_lines + ? + ? THEN ? END WHERE id = ?",
+			    "iiiiii", *paid, *failed, *paid, *failed, clock_now(), batch_id);
+	char detail[120];
+	snprintf(detail, sizeof(detail), "回盘：成功 %lld 笔，失败 %lld 笔", (long long)*paid,
+		 (long long)*failed);
+	return rc ? rc : audit_batch(db, by, "pay.reconcile", batch_id, detail);
+}
+
+int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, const char *path,
+		  pay_error_fn on_error, void *ctx, int64_t *paid, int64_t *failed, char *err,
+		  size_t errlen)
+{
+	struct batch_state s;
+	*paid = *failed = 0;
+	if (load_state(db, batch_id, &s))
+		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
+	if (strcmp(s.status, "已审批") != 0)
+		return err_set(err, errlen, VE_CONFLICT, "该批次尚未审批，不能导入回盘");
+	struct sheet_reader *in = sheet_open(path, err, errlen);
+	if (!in)
+		return VE_INVALID;
+	struct outcome *o = NULL;
+	size_t n = 0;
+	struct buf reasons;
+	buf_init(&reasons, 64u << 20);
+	long bad = read_returns(db, batch_id, in, &o, &n, &reasons, on_error, ctx, err, errlen);
+	sheet_close(in);
+	int rc = VE_INVALID;
+	if (bad > 0)
+		err_set(err, errlen, VE_INVALID, "%ld 行有误，回盘未导入，任何明细都未改变", bad);
+	else if (bad == 0 && db_begin(db) != 0)
+		rc = err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	else if (bad == 0) {
+		rc = apply_returns(db, by, batch_id, o, n, &reasons, paid, failed);
+		if (rc == 0 && db_commit(db) == 0)
+			rc = 0;
+		else {
+			db_rollback(db);
+			*paid = *failed = 0;
+			rc = err_set(err, errlen, VE_DB, "保存失败，回盘未导入");
+		}
+	}
+	buf_free(&reasons);
+	free(o);
+	return rc;
+}
+
+/* ---- lists ---- */
+
+static json_t *money_json(int64_t fen)
+{
+	char text[32];
+	money_format(fen, text);
+	return json_string(text);
+}
+
+#define BATCH_SELECT                                                                               \
+	"SELECT b.id, b.period, b.benefit_code, t.name, b.status, b.lines, b.amount_fen, "         \
+	"b.created_name, coalesce(b.reviewed_name, ''), coalesce(b.approved_name, ''), "           \
+	"b.paid_lines, b.failed_lines, coalesce(b.exported_at, 0) FROM pay_batches b JOIN "        \
+	"benefit_types t ON t.code = b.benefit_code"
+
+static json_t *batch_json(struct db_stmt *st)
+{
+	int64_t lines = db_int(st, 5), paid = db_int(st, 10), failed = db_int(st, 11);
+	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I}", "id", (json_int_t)db_int(st, 0),
+			      "period", db_text(st, 1), "benefit", db_text(st, 2), "benefit_name",
+			      db_text(st, 3), "status", db_text(st, 4), "lines", (json_int_t)lines,
+			      "amount_fen", (json_int_t)db_int(st, 6));
+	json_object_set_new(o, "amount", money_json(db_int(st, 6)));
+	json_object_set_new(o, "created_name", json_string(db_text(st, 7)));
+	json_object_set_new(o, "reviewed_name", json_string(db_text(st, 8)));
+	json_object_set_new(o, "approved_name", json_string(db_text(st, 9)));
+	json_object_set_new(o, "paid", json_integer(paid));
+	json_object_set_new(o, "failed", json_integer(failed));
+	json_object_set_new(o, "pending", json_integer(lines - paid - failed));
+	json_object_set_new(o, "exported", json_boolean(db_int(st, 12) != 0));
+	return o;
+}
+
+int pay_batch_list(struct db *db, const struct principal *by, json_t **out)
+{
+	(void)by; /* batches are the bureau's; their lines carry the scope */
+	struct db_stmt *st = db_q(db, BATCH_SELECT " ORDER BY b.period DESC, t.sort LIMIT 500", "");
+	if (!st)
+		return VE_DB;
+	json_t *list = json_array();
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(list, batch_json(st));
+	db_done(st);
+	*out = list;
+	return 0;
+}
+
+int pay_batch_get(struct db *db, const struct principal *by, int64_t batch_id, int64_t page,
+		  json_t **out)
+{
+	struct db_stmt *st = db_q(db, BATCH_SELECT " WHERE b.id = ?", "i", batch_id);
+	if (!st)
+		return VE_DB;
+	json_t *batch = db_step(st) == DB_ROW ? batch_json(st) : NULL;
+	db_done(st);
+	if (!batch)
+		return VE_NOTFOUND;
+	struct pay_line_filter f = {.batch_id = batch_id, .page = page, .per_page = 50};
+	json_t *lines;
+	int rc = pay_line_list(db, by, &f, &lines);
+	if (rc) {
+		json_decref(batch);
+		return rc;
+	}
+	json_object_set_new(batch, "items", json_incref(json_object_get(lines, "items")));
+	json_object_set_new(batch, "items_total", json_incref(json_object_get(lines, "total")));
+	json_decref(lines);
+	*out = batch;
+	return 0;
+}
+
+/* How a line's amount was found, in words. */
+static void computation(struct db_stmt *st, char *out, size_t size)
+{
+	const char *kind = db_text(st, 9);
+	int64_t amount = db_int(st, 10), yearly = db_int(st, 15), m = db_int(st, 17);
+	char a[32], y[32], prefix[48] = "", cls[64];
+	entitlement_class_text(db_int(st, 22), db_text(st, 23), db_text(st, 19), cls, sizeof(cls));
+	money_format(amount, a);
+	money_format(yearly, y);
+	if (!db_is_null(st, 18))
+		snprintf(prefix, sizeof(prefix), "重发失败的第 %lld 笔：",
+			 (long long)db_int(st, 18));
+	if (db_is_null(st, 14)) /* fixed: the entitlement says */
+		snprintf(out, size, "%s%s", prefix, db_text(st, 20));
+	else if (strcmp(kind, "funeral") == 0)
+		snprintf(out, size, "%s%s 年标准 %s 元 × %lld 个月 ÷ 12 = %s 元", prefix, cls, y,
+			 (long long)db_int(st, 21), a);
+	else if (strcmp(kind, "backpay") == 0) {
+		char due[32];
+		money_format(benefit_month_share(yearly, (int)m), due);
+		snprintf(out, size, "%s按 %s 起新标准 %s 元/年，%s 应发 %s 元，补发差额 %s 元",
+			 prefix, db_text(st, 16), y, db_text(st, 8), due, a);
+	} else
+		snprintf(out, size, "%s%s 年标准 %s 元（%s 起）÷ 12，%lld 月份额 %s 元", prefix,
+			 cls, y, db_text(st, 16), (long long)m, a);
+	utf8_scrub(out);
+}
+
+#define LINE_FILTER                                                                                \
+	" WHERE (? = 0 OR substr(b.period, 1, 4) = printf('%04d', ?)) AND (? = '' OR "             \
+	"l.benefit_code = ?) AND (? = '' OR l.status = ?) AND (? = '' OR l.street_code = ?) AND "  \
+	"(? = 0 OR l.batch_id = ?) AND (? = 0 OR l.person_id = ?) AND " SCOPE_REGION_SQL(          \
+		"l.region_code", "0")
+#define LINE_WHERE " FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id" LINE_FILTER
+#define LINE_WHERE_JOINED                                                                          \
+	" FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id JOIN persons p ON p.id = "      \
+	"l.person_id LEFT JOIN regions r ON r.code = l.street_code JOIN benefit_types t ON "       \
+	"t.code = l.benefit_code LEFT JOIN benefit_standards s ON s.id = l.standard_id JOIN "      \
+	"entitlements e ON e.id = l.entitlement_id" LINE_FILTER " ORDER BY l.id LIMIT ? OFFSET ?"
+#define LINE_FMT                                                                                   \
+	"iissssssii"                                                                               \
+	"ii" SCOPE_REGION_FMT
+#define LINE_ARGS(by, f, benefit, status, street)                                                  \
+	(int64_t)(f)->year, (int64_t)(f)->year, benefit, benefit, status, status, street, street,  \
+		(f)->batch_id, (f)->batch_id, (f)->person_id, (f)->person_id,                      \
+		SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code)
+
+static json_t *line_json(struct db_stmt *st)
+{
+	char how[512];
+	computation(st, how, sizeof(how));
+	json_t *o = json_pack(
+		"{s:I,s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:I}", "id", (json_int_t)db_int(st, 0),
+		"batch_id", (json_int_t)db_int(st, 1), "period", db_text(st, 2), "person_id",
+		(json_int_t)db_int(st, 3), "name", db_text(st, 4), "street", db_text(st, 5),
+		"benefit", db_text(st, 6), "benefit_name", db_text(st, 7), "month", db_text(st, 8),
+		"kind", db_text(st, 9), "amount_fen", (json_int_t)db_int(st, 10));
+	json_object_set_new(o, "kind_title", json_string(kind_title(db_text(st, 9))));
+	json_object_set_new(o, "amount", money_json(db_int(st, 10)));
+	json_object_set_new(o, "computation", json_string(how));
+	json_object_set_new(o, "status", json_string(db_text(st, 11)));
+	json_object_set_new(o, "fail_reason", json_string(db_text(st, 12)));
+	json_object_set_new(o, "entitlement_id", json_integer(db_int(st, 13)));
+	return o;
+}
+
+int pay_line_list(struct db *db, const struct principal *by, const struct pay_line_filter *f,
+		  json_t **out)
+{
+	const char *benefit = f->benefit ? f->benefit : "", *status = f->status ? f->status : "";
+	const char *street = f->street ? f->street : "";
+	int64_t per_page = f->per_page < 1 ? 50 : f->per_page > 500 ? 500 : f->per_page;
+	int64_t page = f->page < 1 ? 1 : f->page, total = 0, amount = 0;
+	struct db_stmt *st = db_q(db, "SELECT count(*), coalesce(sum(l.amount_fen), 0)" LINE_WHERE,
+				  LINE_FMT, LINE_ARGS(by, f, benefit, status, street));
+	if (!st || db_step(st) != DB_ROW) {
+		db_done(st);
+		return VE_DB;
+	}
+	total = db_int(st, 0);
+	amount = db_int(st, 1);
+	db_done(st);
+	st = db_q(db,
+		  "SELECT l.id, l.batch_id, b.period, l.person_id, p.name, coalesce(r.name, ''), "
+		  "l.benefit_code, t.name, l.month, l.kind, l.amount_fen, l.status, "
+		  "coalesce(l.fail_reason, ''), l.entitlement_id, l.standard_id, "
+		  "coalesce(s.national_fen + s.local_fen, 0), coalesce(s.effective_from, ''), "
+		  "CAST(substr(l.month, 6, 2) AS INTEGER), l.reissue_of, e.category, "
+		  "coalesce(e.computation, ''), t.funeral_months, e.grade, "
+		  "e.nature" LINE_WHERE_JOINED,
+		  LINE_FMT "ii", LINE_ARGS(by, f, benefit, status, street), per_page,
+		  (page - 1) * per_page);
+	if (!st)
+		return VE_DB;
+	json_t *items = json_array();
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(items, line_json(st));
+	db_done(st);
+	*out = json_pack("{s:I,s:I,s:o}", "total", (json_int_t)total, "amount_fen",
+			 (json_int_t)amount, "items", items);
+	json_object_set_new(*out, "amount", money_json(amount));
+	return 0;
+}
+
+int pay_recoveries(struct db *db, const struct principal *by, json_t **out)
+{
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT l.id, l.person_id, p.name, t.name, l.month, l.amount_fen, l.status, "
+		"e.end_month FROM pay_lines l JOIN entitlements e ON e.id = l.entitlement_id JOIN "
+		"persons p ON p.id = l.person_id JOIN benefit_types t ON t.code = l.benefit_code "
+		"WHERE e.end_month IS NOT NULL AND l.month > e.end_month AND l.kind IN ('regular', "
+		"'backpay') AND l.status IN ('已发', '待发') AND " SCOPE_REGION_SQL(
+			"l.region_code", "0") " ORDER BY l.person_id, l.month",
+		SCOPE_REGION_FMT, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	if (!st)
+		return VE_DB;
+	json_t *items = json_array();
+	int64_t total = 0;
+	while (db_step(st) == DB_ROW) {
+		json_t *o =
+			json_pack("{s:I,s:I,s:s,s:s,s:s,s:I,s:s,s:s}", "line_id",
+				  (json_int_t)db_int(st, 0), "person_id", (json_int_t)db_int(st, 1),
+				  "name", db_text(st, 2), "benefit_name", db_text(st, 3), "month",
+				  db_text(st, 4), "amount_fen", (json_int_t)db_int(st, 5), "status",
+				  db_text(st, 6), "end_month", db_text(st, 7));
+		json_object_set_new(o, "amount", money_json(db_int(st, 5)));
+		json_array_append_new(items, o);
+		total += db_int(st, 5);
+	}
+	db_done(st);
+	*out = json_pack("{s:I,s:o}", "total_fen", (json_int_t)total, "items", items);
+	json_object_set_new(*out, "total", money_json(total));
+	return 0;
+}
+
+int pay_stats(struct db *db, const struct principal *by, int year, const char *street, json_t **out)
+{
+	char from[16], to[16];
+	snprintf(from, sizeof(from), "%04d-01", year % 10000);
+	snprintf(to, sizeof(to), "%04d-12", year % 10000);
+	const char *s = street ? street : "";
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT t.code, t.name, count(DISTINCT CASE WHEN l.status = '已发' THEN "
+		"l.person_id "
+		"END), coalesce(sum(l.status = '已发'), 0), coalesce(sum(CASE WHEN l.status = "
+		"'已发' "
+		"THEN l.amount_fen END), 0), count(l.id), coalesce(sum(l.amount_fen), 0), "
+		"coalesce(sum(l.status = '待发'), 0), coalesce(sum(l.status = '失败'), 0) FROM "
+		"benefit_types t LEFT JOIN pay_batches b ON b.benefit_code = t.code AND b.period "
+		">= ? AND b.period <= ? LEFT JOIN pay_lines l ON l.batch_id = b.id AND (? = '' OR "
+		"l.street_code = ?) AND " SCOPE_REGION_SQL("l.region_code", "0") " GROUP BY "
+										 "t.code ORDER BY "
+										 "min(t.sort)",
+		"ssss" SCOPE_REGION_FMT, from, to, s, s,
+		SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	if (!st)
+		return VE_DB;
+	json_t *list = json_array();
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(
+			list,
+			json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "code", db_text(st, 0),
+				  "name", db_text(st, 1), "persons", (json_int_t)db_int(st, 2),
+				  "payments", (json_int_t)db_int(st, 3), "amount_fen",
+				  (json_int_t)db_int(st, 4), "lines", (json_int_t)db_int(st, 5),
+				  "lines_amount_fen", (json_int_t)db_int(st, 6), "pending",
+				  (json_int_t)db_int(st, 7), "failed", (json_int_t)db_int(st, 8)));
+	db_done(st);
+	*out = json_pack("{s:i,s:s,s:o}", "year", year, "street", s, "benefits", list);
+	return 0;
+}

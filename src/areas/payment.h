@@ -1,0 +1,100 @@
+/* payment.h - payment batches (发放批次): generated from entitlements and standards,
+ * reviewed (复核) and approved (审批) by three different people, paid through the
+ * bank's 代发文件 and reconciled from its return file (回盘). SPEC §2.2, §2.3.
+ *
+ * A batch pays one benefit for one period (a month, 'YYYY-MM'); it holds one line
+ * per person, benefit and month due up to the period (monthly benefits: the period;
+ * quarterly: the end of its quarter; yearly: the end of its year), plus the back pay
+ * a standard approved since the last batch owes for months already paid, the funeral
+ * sums of deaths, and a new line for each failed line of earlier batches. The same
+ * period and benefit are never generated twice, and a person is never paid twice for
+ * the same benefit and month: both are unique keys in the database. A generation is
+ * one transaction: killed at any moment it leaves no batch, and run again it gives
+ * what an uninterrupted run gives. */
+#ifndef VETS_PAYMENT_H
+#define VETS_PAYMENT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "areas/account.h"
+#include "db/db.h"
+
+typedef void (*pay_error_fn)(void *ctx, long row, const char *reason);
+
+struct pay_result {
+	char benefit_name[64];
+	int64_t batch_id, lines, amount_fen;
+	int64_t regular, backpay, funeral, reissued; /* lines of each kind */
+};
+
+/* Generates the batch of benefit for period. VE_EXISTS when it was generated
+ * already; VE_INVALID (err) when nothing is due or a due class has no standard in
+ * force; VE_DB. Audited. */
+int pay_generate(struct db *db, const struct principal *by, const char *period, const char *benefit,
+		 struct pay_result *res, char *err, size_t errlen);
+/* 复核 then 审批: each by someone who did no earlier step of the batch (VE_DENIED),
+ * in order (VE_CONFLICT). Audited. */
+int pay_review(struct db *db, const struct principal *by, int64_t batch_id, char *err,
+	       size_t errlen);
+int pay_approve(struct db *db, const struct principal *by, int64_t batch_id, char *err,
+		size_t errlen);
+
+/* The bank file (代发文件) of an approved batch, as rows of the columns pay_bank_columns
+ * (流水号, 户名, 账号, 开户行, 金额 in 元, 摘要), account numbers in full: row(ctx, cells)
+ * per line. 户名 is the person's, or for 义务兵优待 the family's, whose account it is. Audited as a
+ * full view. VE_CONFLICT when the batch is not approved. */
+extern const char *const pay_bank_columns[6];
+int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
+		  void (*row)(void *ctx, const char *const *cells), void *ctx, char *err,
+		  size_t errlen);
+/* Writes the bank file of batch_id to path (.csv or .xlsx). */
+int pay_bank_file(struct db *db, const struct principal *by, int64_t batch_id, const char *path,
+		  char *err, size_t errlen);
+
+/* Reads the bank's return file (.csv/.xlsx: 流水号, 金额, 结果 成功/失败, 失败原因; other
+ * columns ignored) for batch_id. Every row is checked first: an unknown line, a line
+ * of another batch, a wrong amount, a line named twice, a result other than 成功/失败,
+ * a line already settled otherwise — each reported through on_error, and then nothing
+ * changes (VE_INVALID). Else each line is marked 已发 or 失败 in one transaction.
+ * *paid and *failed count them. Audited. */
+int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, const char *path,
+		  pay_error_fn on_error, void *ctx, int64_t *paid, int64_t *failed, char *err,
+		  size_t errlen);
+
+/* Batches, newest first: [{"id","period","benefit","benefit_name","status","lines",
+ * "amount_fen","amount","created_name","reviewed_name","approved_name","paid","failed",
+ * "pending"}]. */
+int pay_batch_list(struct db *db, const struct principal *by, json_t **out);
+/* One batch (as in the list) with a page of its lines. */
+int pay_batch_get(struct db *db, const struct principal *by, int64_t batch_id, int64_t page,
+		  json_t **out);
+
+/* Lines in by's scope: {"total":N,"amount_fen":N,"items":[{"id","batch_id","period",
+ * "person_id","name","street","benefit","benefit_name","month","kind","kind_title",
+ * "amount_fen","amount","computation","status","fail_reason"}]}. */
+struct pay_line_filter {
+	int year;            /* the batches' period year; 0 any */
+	const char *benefit; /* code; NULL any */
+	const char *status;  /* 待发, 已发, 失败; NULL any */
+	const char *street;  /* region code; NULL any */
+	int64_t batch_id, person_id;
+	int64_t page, per_page;
+};
+int pay_line_list(struct db *db, const struct principal *by, const struct pay_line_filter *f,
+		  json_t **out);
+
+/* Lines paid for months after the entitlement's end (a death reported late), to be
+ * recovered (追缴): {"total_fen":N,"items":[{"line_id","person_id","name","benefit_name",
+ * "month","amount_fen","amount","status","end_month"}]}. */
+int pay_recoveries(struct db *db, const struct principal *by, json_t **out);
+
+/* The year's figures per benefit, in by's scope, of one street (NULL all):
+ * {"year":Y,"street":…,"benefits":[{"code","name","persons","payments","amount_fen",
+ * "lines","lines_amount_fen","pending","failed"}]}: persons (人), payments (人次) and
+ * amount_fen count lines paid (已发) in batches whose period is in year; lines and
+ * lines_amount_fen every line of those batches in any state. */
+int pay_stats(struct db *db, const struct principal *by, int year, const char *street,
+	      json_t **out);
+
+#endif

@@ -1,0 +1,307 @@
+/* demo_benefits.c - the demo district's benefits and three years of paid batches.
+ *
+ * The figures are made up (every standard and rule is marked as demo data), shaped
+ * like real ones: 残疾抚恤金 by grade and nature, 定期抚恤金 for 三属, 定期生活补助,
+ * a national raise every 8月1日 with a 10% local supplement. The 2025 raise is
+ * approved only in October 2025, so that October's batch pays the August and
+ * September differences as back pay, as happens in real years. */
+#include "demo_people.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "areas/benefit.h"
+#include "areas/conscript.h"
+#include "areas/entitlement.h"
+#include "areas/payment.h"
+#include "areas/person_import.h"
+#include "lib/err.h"
+#include "lib/money.h"
+
+/* Raises: the dates standards change, the first being the level at the start. */
+static const char *const raise_dates[] = {"2023-01-01", "2023-08-01", "2024-08-01", "2025-08-01",
+					  "2026-08-01"};
+#define N_RAISES 5
+#define RAISE_LATE 3 /* 2025-08-01: approved in October 2025 */
+
+/* Yearly national amounts in 元 at the start of 2023. */
+static const struct {
+	const char *benefit, *category;
+	int yuan;
+} flat[] = {
+	{"SURVIVOR", "烈士遗属", 32000},       {"SURVIVOR", "因公牺牲军人遗属", 30000},
+	{"SURVIVOR", "病故军人遗属", 28000},   {"LIVING", "在乡复员军人", 24000},
+	{"LIVING", "带病回乡退役军人", 14000}, {"LIVING", "参战退役军人", 9000},
+	{"LIVING", "参试退役军人", 9000},      {"LIVING", "年满60周岁农村籍退役士兵", 6000},
+};
+static const char *const natures[] = {"因战", "因公", "因病"};
+static const int disability_top[] = {98000, 95000, 92000}; /* 一级, by nature */
+static const int grade_percent[] = {100, 88, 78, 62, 50, 40, 30, 24, 16, 12};
+
+/* Proposes (clerk) and approves (reviewer) one standard of yuan a year at raise r. */
+static int standard(struct db *db, const struct principal *clerk, const struct principal *reviewer,
+		    const char *benefit, const char *category, int grade, const char *nature, int r,
+		    long yuan)
+{
+	for (int i = 0; i < r; i++)
+		yuan = yuan * 105 / 100; /* 5% a year */
+	char national[32], local[32], grade_text[4] = "";
+	snprintf(national, sizeof(national), "%ld", yuan);
+	snprintf(local, sizeof(local), "%ld", yuan / 10);
+	if (grade)
+		snprintf(grade_text, sizeof(grade_text), "%d", grade);
+	struct standard_text t = {benefit,        category, grade_text, nature,
+				  raise_dates[r], national, local,      "演示数据，非真实标准"};
+	int64_t id;
+	char err[256] = "";
+	if (benefit_standard_propose(db, clerk, &t, 1, &id, err, sizeof(err)) ||
+	    benefit_standard_decide(db, reviewer, id, 1, err, sizeof(err)))
+		return fprintf(stderr, "vets: 演示标准：%s\n", err), 1;
+	return 0;
+}
+
+/* Every standard of raise r. */
+static int standards_of(struct db *db, const struct principal *clerk,
+			const struct principal *reviewer, int r)
+{
+	int rc = 0;
+	for (size_t i = 0; i < sizeof(flat) / sizeof(flat[0]) && !rc; i++)
+		rc = standard(db, clerk, reviewer, flat[i].benefit, flat[i].category, 0, "", r,
+			      flat[i].yuan);
+	for (int n = 0; n < 3 && !rc; n++)
+		for (int g = 1; g <= 10 && !rc; g++)
+			rc = standard(db, clerk, reviewer, "DISABILITY", "", g, natures[n], r,
+				      (long)disability_top[n] * grade_percent[g - 1] / 100);
+	return rc;
+}
+
+/* 义务兵优待 rules for 2023-2026, in 分. */
+static int conscript_rules(struct db *db, const struct principal *clerk)
+{
+	static const struct {
+		const char *kind, *item;
+		int64_t yuan;
+	} rules[] = {
+		{"增发", "在校生", 3000},       {"增发", "毕业生", 5000},
+		{"增发", "新生", 2000},         {"增发", "艰苦地区", 2000},
+		{"增发", "进藏进疆", 4000},     {"增发", "立功", 3000},
+		{"奖励金", "高中及以下", 5000}, {"奖励金", "大专", 8000},
+		{"奖励金", "本科", 10000},      {"奖励金", "研究生", 12000},
+	};
+	char err[256] = "";
+	for (int year = 2023; year <= 2026; year++) {
+		int64_t base = 26000 + (year - 2023) * 1000;
+		if (conscript_rule_set(db, clerk, year, "基数", "基数", base * 100, 1, err,
+				       sizeof(err)))
+			return fprintf(stderr, "vets: %s\n", err), 1;
+		for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+			if (conscript_rule_set(db, clerk, year, rules[i].kind, rules[i].item,
+					       rules[i].yuan * 100, 1, err, sizeof(err)))
+				return fprintf(stderr, "vets: %s\n", err), 1;
+	}
+	return 0;
+}
+
+static void ignore_row(void *ctx, long row, const char *reason)
+{
+	(void)ctx;
+	fprintf(stderr, "vets: 演示义务兵名单第 %ld 行：%s\n", row, reason);
+}
+
+/* The recruitment office's list of period (spring: March, autumn: September): 20
+ * conscripts, imported as the office hands it over. */
+static int conscripts(struct db *db, const struct principal *clerk, const char *period,
+		      uint64_t *rng, const char *path)
+{
+	static const char *const educations[] = {"高中及以下", "高中及以下", "大专",
+						 "本科",       "本科",       "研究生"};
+	static const char *const colleges[] = {"", "在校生", "毕业生", "新生"};
+	static const char *const hardships[] = {"", "", "", "艰苦地区", "进藏进疆"};
+	static const char *const streets[] = {"东湖街道", "长青街道", "和平街道", "白沙洲街道"};
+	FILE *fp = fopen(path, "w");
+	if (!fp)
+		return 1;
+	fputs("姓名,身份证号,入伍时间,学历,大学生情况,艰苦地区,立功受奖,街道,社区,家属姓名,"
+	      "家属联系电话,开户行,银行账号\n",
+	      fp);
+	int year = atoi(period);
+	for (int i = 0; i < 20; i++) {
+		char name[32], id[19], parent[32];
+		demo_make_name(rng, 1, name, sizeof(name));
+		demo_make_id(rng, 1, year - 18 - (int)(demo_rng_next(rng) % 4), id);
+		demo_make_name(rng, demo_rng_next(rng) % 2, parent, sizeof(parent));
+		const char *edu = educations[demo_rng_next(rng) % 6];
+		const char *college =
+			strcmp(edu, "高中及以下") == 0 ? "" : colleges[demo_rng_next(rng) % 4];
+		fprintf(fp,
+			"%s,%s,%s-10,%s,%s,%s,%s,%s,,%s,139%08llu,工商银行示范支行,6222%015llu\n",
+			name, id, period, edu, college, hardships[demo_rng_next(rng) % 5],
+			demo_rng_next(rng) % 10 ? "" : "三等功", streets[demo_rng_next(rng) % 4],
+			parent, (unsigned long long)(demo_rng_next(rng) % 100000000u),
+			(unsigned long long)(demo_rng_next(rng) % 1000000000000000u));
+	}
+	fclose(fp);
+	struct conscript_summary n;
+	char err[256] = "";
+	int rc = conscript_import(db, clerk, path, ignore_row, NULL, IMPORT_KEEP_GOOD, &n, err,
+				  sizeof(err));
+	if (rc)
+		fprintf(stderr, "vets: 演示义务兵名单：%s\n", err);
+	return rc;
+}
+
+/* Confirms the proposed entitlements: most from 2023-01, some later; a few are left
+ * waiting for the clerk (and those lacking a bank account stay proposed). */
+static int confirm_entitlements(struct db *db, const struct principal *clerk, uint64_t *rng)
+{
+	int64_t n;
+	if (entitlement_propose(db, clerk, 0, &n))
+		return 1;
+	struct db_stmt *st =
+		db_q(db, "SELECT id FROM entitlements WHERE status = '待确认' ORDER BY id", "");
+	size_t count = 0, cap = 1024;
+	int64_t *ids = malloc(cap * sizeof(*ids));
+	while (st && db_step(st) == DB_ROW) {
+		if (count == cap)
+			ids = realloc(ids, (cap *= 2) * sizeof(*ids));
+		ids[count++] = db_int(st, 0);
+	}
+	db_done(st);
+	for (size_t i = 0; i < count; i++) {
+		uint64_t roll = demo_rng_next(rng) % 100;
+		if (roll < 2)
+			continue;
+		char start[8] = "2023-01", err[256];
+		if (roll < 15)
+			snprintf(start, sizeof(start), "%04d-%02d", 2023 + (int)(roll % 3),
+				 1 + (int)(demo_rng_next(rng) % 12));
+		entitlement_confirm(db, clerk, ids[i], start, 0, err, sizeof(err));
+	}
+	free(ids);
+	return 0;
+}
+
+struct return_file {
+	FILE *fp;
+	uint64_t *rng;
+};
+
+/* Writes the bank's answer to one line: paid, or now and then failed. */
+static void answer(void *ctx, const char *const *cells)
+{
+	struct return_file *r = ctx;
+	if (strcmp(cells[0], "流水号") == 0)
+		return;
+	int fail = !cells[2][0] || demo_rng_next(r->rng) % 400 == 0;
+	fprintf(r->fp, "%s,%s,%s,%s\n", cells[0], cells[4], fail ? "失败" : "成功",
+		!cells[2][0] ? "账号为空"
+		: fail       ? "账户状态异常"
+			     : "");
+}
+
+/* Generates, signs and pays one batch through a return file. */
+static int pay_batch(struct db *db, const char *period, const char *benefit,
+		     const struct principal *who[3], uint64_t *rng, const char *path)
+{
+	struct pay_result res;
+	char err[300] = "";
+	int rc = pay_generate(db, who[0], period, benefit, &res, err, sizeof(err));
+	if (rc == VE_INVALID && strstr(err, "没有应发放"))
+		return 0;
+	if (rc || pay_review(db, who[1], res.batch_id, err, sizeof(err)) ||
+	    pay_approve(db, who[2], res.batch_id, err, sizeof(err)))
+		return fprintf(stderr, "vets: 演示批次 %s %s：%s\n", period, benefit, err), 1;
+	struct return_file r = {fopen(path, "w"), rng};
+	if (!r.fp)
+		return 1;
+	fputs("流水号,金额,结果,失败原因\n", r.fp);
+	rc = pay_bank_rows(db, who[0], res.batch_id, answer, &r, err, sizeof(err));
+	fclose(r.fp);
+	int64_t paid, failed;
+	if (rc == 0)
+		rc = pay_reconcile(db, who[0], res.batch_id, path, ignore_row, NULL, &paid, &failed,
+				   err, sizeof(err));
+	if (rc)
+		fprintf(stderr, "vets: 演示回盘 %s %s：%s\n", period, benefit, err);
+	return rc;
+}
+
+/* A few life events after the month m was paid: a suspension, a death, and now and
+ * then the resumption of an earlier suspension, all from the next month. */
+static void events(struct db *db, const struct principal *clerk, int m, uint64_t *rng)
+{
+	char err[256], from[8];
+	month_format(m + 1, from);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT id, person_id FROM entitlements WHERE status = '正常' AND "
+		     "id % 97 = ? ORDER BY id LIMIT 2",
+		     "i", (int64_t)(m % 97));
+	int64_t pick[2][2];
+	size_t n = 0;
+	while (st && n < 2 && db_step(st) == DB_ROW) {
+		pick[n][0] = db_int(st, 0);
+		pick[n++][1] = db_int(st, 1);
+	}
+	db_done(st);
+	if (n > 0 && demo_rng_next(rng) % 3 == 0)
+		entitlement_suspend(db, clerk, pick[0][0], from, "服刑期间依规中止", 0, err,
+				    sizeof(err));
+	if (n > 1 && demo_rng_next(rng) % 4 == 0) {
+		char death[11];
+		snprintf(death, sizeof(death), "%s-0%d", from, 1 + (int)(demo_rng_next(rng) % 9));
+		entitlement_record_death(db, clerk, pick[1][1], death, "因病", 0, err, sizeof(err));
+	}
+	st = db_q(db,
+		  "SELECT entitlement_id FROM entitlement_pauses WHERE kind = '中止' AND "
+		  "until_month IS NULL AND from_month < ? ORDER BY id LIMIT 64",
+		  "s", from);
+	int64_t paused[64];
+	size_t k = 0;
+	while (st && k < 64 && db_step(st) == DB_ROW)
+		paused[k++] = db_int(st, 0);
+	db_done(st);
+	for (size_t i = 0; i < k; i++)
+		if (demo_rng_next(rng) % 6 == 0)
+			entitlement_resume(db, clerk, paused[i], from, 0, err, sizeof(err));
+}
+
+int demo_benefits(struct db *db, unsigned long seed, const struct principal *clerk,
+		  const struct principal *reviewer, const struct principal *approver)
+{
+	uint64_t rng = seed * 7919u + 17u;
+	const struct principal *who[3] = {clerk, reviewer, approver};
+	static const char *const benefits[] = {"DISABILITY", "SURVIVOR", "LIVING", "CONSCRIPT",
+					       "ENLIST_BONUS"};
+	for (int r = 0; r < RAISE_LATE; r++)
+		if (standards_of(db, clerk, reviewer, r))
+			return 1;
+	if (conscript_rules(db, clerk) || confirm_entitlements(db, clerk, &rng))
+		return 1;
+	char dir[] = "/tmp/vets-demo-XXXXXX", path[64], list[64];
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(path, sizeof(path), "%s/回盘.csv", dir);
+	snprintf(list, sizeof(list), "%s/征兵名单.csv", dir);
+	int start, end, rc = 0;
+	month_parse("2023-01", &start);
+	month_parse("2025-12", &end);
+	for (int m = start; m <= end && !rc; m++) {
+		char period[8];
+		month_format(m, period);
+		if (m >= start + 12 && (m % 12 == 2 || m % 12 == 8)) /* March, September */
+			rc = conscripts(db, clerk, period, &rng, list);
+		if (strcmp(period, "2025-10") == 0) /* the 2025 raise, entered late */
+			rc = rc || standards_of(db, clerk, reviewer, RAISE_LATE);
+		for (size_t b = 0; b < 5 && !rc; b++)
+			rc = pay_batch(db, period, benefits[b], who, &rng, path);
+		if (!rc && m >= start + 12)
+			events(db, clerk, m, &rng);
+	}
+	unlink(path);
+	unlink(list);
+	rmdir(dir);
+	return rc || standards_of(db, clerk, reviewer, N_RAISES - 1);
+}

@@ -1,0 +1,824 @@
+/* benefits.c - the pages of 待遇标准 (with the 义务兵 rule tables), 待遇资格 and 年度确认.
+ *
+ * The areas (benefit.c, entitlement.c) check every value, keep the data scope and
+ * write the audit trail; these pages show what they return, and a refused form
+ * again with what was typed and why, in Chinese. */
+#include "handlers.h"
+#include "areas/benefit.h"
+#include "areas/entitlement.h"
+#include "lib/clock.h"
+#include "lib/err.h"
+#include "lib/money.h"
+#include "lib/str.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define PER_PAGE 20
+#define SHOWN_ROW_ERRORS 200
+
+static const char *const natures[] = {"因战", "因公", "因病"};
+static const char *const grade_titles[] = {"",     "一级", "二级", "三级", "四级", "五级",
+					   "六级", "七级", "八级", "九级", "十级"};
+static const char *const rule_kinds[] = {"基数", "增发", "奖励金"};
+static const char *const rule_items[] = {"基数",     "在校生",   "毕业生", "新生",
+					 "艰苦地区", "进藏进疆", "立功",   "高中及以下",
+					 "大专",     "本科",     "研究生"};
+static const char *const ent_statuses[] = {"待确认", "正常", "中止", "取消", "终止"};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- shared with payments.c ---- */
+
+void benefit_today(char date[11], char month[8], int *year)
+{
+	char now[17];
+	clock_local_minute(clock_now(), now);
+	memcpy(date, now, 10);
+	date[10] = '\0';
+	memcpy(month, now, 7);
+	month[7] = '\0';
+	*year = atoi(now);
+}
+
+int benefit_area_status(int rc)
+{
+	switch (rc) {
+	case VE_INVALID:
+		return 400;
+	case VE_NOTFOUND:
+		return 404;
+	case VE_EXISTS:
+	case VE_CONFLICT:
+		return 409;
+	case VE_DENIED:
+		return 403;
+	case VE_LIMIT:
+		return 413;
+	default:
+		return 500;
+	}
+}
+
+json_t *benefit_page_data(const struct request *req, const char *tab)
+{
+	return json_pack("{s:s,s:b}", "tab", tab, "can_stats",
+			 perm_allows(req->user.roles, PERM_STATS_READ));
+}
+
+json_t *benefit_slice(json_t *list, int64_t page, int64_t per_page)
+{
+	json_t *out = json_array();
+	size_t from = (size_t)((page - 1) * per_page);
+	for (size_t i = from; i < json_array_size(list) && i < from + (size_t)per_page; i++)
+		json_array_append(out, json_array_get(list, i));
+	return out;
+}
+
+int benefit_save_upload(const struct multipart_part *file, char path[64], char *why, size_t size)
+{
+	const char *ext = NULL;
+	size_t n = strlen(file->filename);
+	if (n > 4 && strcasecmp(file->filename + n - 4, ".csv") == 0)
+		ext = ".csv";
+	else if (n > 5 && strcasecmp(file->filename + n - 5, ".xlsx") == 0)
+		ext = ".xlsx";
+	if (!ext)
+		return snprintf(why, size, "只能上传 .csv 或 .xlsx 文件"), -1;
+	snprintf(path, 64, "/tmp/vets-upload-XXXXXX%s", ext);
+	int fd = mkstemps(path, (int)strlen(ext)); /* mode 0600 */
+	int ok = fd >= 0 && write(fd, file->data, file->len) == (ssize_t)file->len;
+	if (fd >= 0 && close(fd) != 0)
+		ok = 0;
+	if (!ok) {
+		if (fd >= 0)
+			unlink(path);
+		return snprintf(why, size, "无法保存上传的文件，请稍后再试"), -1;
+	}
+	return 0;
+}
+
+void benefit_row_error(void *ctx, long row, const char *reason)
+{
+	struct benefit_rows *r = ctx;
+	r->total++;
+	if (json_array_size(r->list) < SHOWN_ROW_ERRORS)
+		json_array_append_new(r->list, json_pack("{s:I,s:s}", "row", (json_int_t)row,
+							 "reason", reason ? reason : ""));
+}
+
+json_t *benefit_choices(const char *const *names, size_t n, const char *selected)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s,s:b}", "name", names[i], "selected",
+						      selected && strcmp(selected, names[i]) == 0));
+	return list;
+}
+
+json_t *benefit_type_choices(struct db *db, const char *selected)
+{
+	json_t *types = NULL, *list = json_array();
+	if (benefit_types(db, &types) != 0)
+		return list;
+	size_t i;
+	json_t *t;
+	json_array_foreach(types, i, t)
+	{
+		const char *code = json_string_value(json_object_get(t, "code"));
+		json_array_append_new(list,
+				      json_pack("{s:s,s:O,s:b}", "code", code, "name",
+						json_object_get(t, "name"), "selected",
+						selected && code && strcmp(selected, code) == 0));
+	}
+	json_decref(types);
+	return list;
+}
+
+json_t *benefit_form(json_t *values)
+{
+	return json_pack("{s:o,s:[],s:{}}", "values", values ? values : json_object(), "errors",
+			 "invalid");
+}
+
+void benefit_form_error(json_t *form, const char *field, const char *message)
+{
+	json_array_append_new(
+		json_object_get(form, "errors"),
+		json_pack("{s:s,s:s}", "field", field ? field : "", "message", message));
+	if (field && *field)
+		json_object_set_new(json_object_get(form, "invalid"), field, json_string(message));
+}
+
+int benefit_form_need(json_t *form, const char *value, const char *field, const char *message)
+{
+	if (value && *value)
+		return 0;
+	benefit_form_error(form, field, message);
+	return 1;
+}
+
+/* An area's refusal on form: when the message names one of fields ("生效日期…"),
+ * that field is marked too. */
+void benefit_form_refused(json_t *form, int rc, const char *err, const char *const *fields,
+			  size_t n)
+{
+	const char *message = err && *err ? err : err_message(rc);
+	const char *field = "";
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(message, fields[i], strlen(fields[i])) == 0)
+			field = fields[i];
+	json_array_append_new(json_object_get(form, "errors"),
+			      json_pack("{s:s,s:s}", "field", "", "message", message));
+	if (*field)
+		json_object_set_new(json_object_get(form, "invalid"), field, json_string(message));
+}
+
+/* ---- 待遇标准 and 义务兵 rules ---- */
+
+static const char *const standard_fields[] = {"待遇",     "人员类别", "残疾等级", "残疾性质",
+					      "生效日期", "国家标准", "地方增发", "说明"};
+
+static json_t *standard_values(struct request *req)
+{
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "benefit",
+			 params_text(req, "benefit"), "category", params_text(req, "category"),
+			 "grade", params_text(req, "grade"), "nature", params_text(req, "nature"),
+			 "effective_from", params_text(req, "effective_from"), "national",
+			 params_text(req, "national"), "local", params_text(req, "local"), "note",
+			 params_text(req, "note"));
+}
+
+static json_t *rule_values(struct request *req, int year)
+{
+	char y[12];
+	snprintf(y, sizeof(y), "%d", year);
+	const char *given = params_text(req, "year");
+	return json_pack("{s:s,s:s,s:s,s:s}", "year", *given ? given : y, "kind",
+			 params_text(req, "kind"), "item", params_text(req, "item"), "amount",
+			 params_text(req, "amount"));
+}
+
+/* The 人员类别 that make someone eligible for some benefit, each once, in order. */
+static json_t *eligible_categories(json_t *types, const char *selected)
+{
+	json_t *list = json_array(), *seen = json_object();
+	size_t i;
+	json_t *t;
+	json_array_foreach(types, i, t)
+	{
+		const char *cats = json_string_value(json_object_get(t, "categories"));
+		while (cats && *cats) {
+			const char *end = strstr(cats, "、");
+			size_t n = end ? (size_t)(end - cats) : strlen(cats);
+			char name[64];
+			if (n > 0 && n < sizeof(name)) {
+				memcpy(name, cats, n);
+				name[n] = '\0';
+				if (!json_object_get(seen, name)) {
+					json_object_set_new(seen, name, json_true());
+					json_array_append_new(
+						list,
+						json_pack("{s:s,s:b}", "name", name, "selected",
+							  selected && strcmp(selected, name) == 0));
+				}
+			}
+			cats = end ? end + strlen("、") : NULL;
+		}
+	}
+	json_decref(seen);
+	return list;
+}
+
+/* The /benefits page: the types, the standards of the chosen one (a page of them),
+ * the 义务兵 rules of a year, and the forms; extra (stolen) adds or replaces members
+ * (a refused form, an error). */
+static int benefits_page(struct request *req, struct reply *rep, struct db *db, int status,
+			 json_t *extra)
+{
+	json_t *types = NULL;
+	if (benefit_types(db, &types) != 0) {
+		json_decref(extra);
+		return reply_area_error(req, rep, VE_DB, NULL);
+	}
+	const char *code = params_text(req, "benefit");
+	if (!benefit_exists(db, code))
+		code = json_string_value(json_object_get(json_array_get(types, 0), "code"));
+	json_t *selected = NULL;
+	size_t i;
+	json_t *t;
+	json_array_foreach(types, i, t)
+	{
+		const char *c = json_string_value(json_object_get(t, "code"));
+		int on = code && c && strcmp(c, code) == 0;
+		json_object_set_new(t, "selected", json_boolean(on));
+		if (on)
+			selected = t;
+	}
+	json_t *standards = NULL;
+	if (code && benefit_standard_list(db, code, &standards) != 0) {
+		json_decref(types);
+		json_decref(extra);
+		return reply_area_error(req, rep, VE_DB, NULL);
+	}
+	if (!standards)
+		standards = json_array();
+	json_array_foreach(standards, i, t)
+	{
+		json_int_t g = json_integer_value(json_object_get(t, "grade"));
+		if (g >= 1 && g <= 10)
+			json_object_set_new(t, "grade_title", json_string(grade_titles[g]));
+	}
+	int64_t page = params_int(req, "page", 1);
+	char date[11], month[8];
+	int this_year;
+	benefit_today(date, month, &this_year);
+	int year = (int)params_int(req, "year", this_year);
+	json_t *rules = NULL;
+	if (conscript_rule_list(db, year, &rules) != 0)
+		rules = json_array();
+
+	json_t *data = benefit_page_data(req, "standards");
+	struct buf base;
+	buf_init(&base, 512);
+	buf_puts(&base, "/benefits?");
+	page_query_add(&base, "benefit", code);
+	if (year != this_year)
+		buf_printf(&base, "year=%d&", year);
+	json_object_set_new(
+		data, "pager",
+		page_pager(page, PER_PAGE, (int64_t)json_array_size(standards), buf_cstr(&base)));
+	buf_free(&base);
+	json_object_set_new(data, "standards", benefit_slice(standards, page, PER_PAGE));
+	json_object_set_new(data, "standards_total",
+			    json_integer((json_int_t)json_array_size(standards)));
+	json_decref(standards);
+	if (selected)
+		json_object_set(data, "selected", selected);
+	json_object_set_new(data, "can_propose",
+			    json_boolean(perm_allows(req->user.roles, PERM_STANDARD_WRITE)));
+	json_object_set_new(data, "can_approve",
+			    json_boolean(perm_allows(req->user.roles, PERM_STANDARD_APPROVE)));
+	json_object_set_new(data, "rules", rules);
+	json_object_set_new(data, "year", json_integer(year));
+	json_object_set_new(data, "prev_year", json_integer(year - 1));
+	json_object_set_new(data, "next_year", json_integer(year + 1));
+
+	json_t *sform = json_object_get(extra, "standard_form");
+	json_t *values = sform ? json_object_get(sform, "values") : NULL;
+	const char *v_benefit =
+		values ? json_string_value(json_object_get(values, "benefit")) : code;
+	const char *v_category =
+		values ? json_string_value(json_object_get(values, "category")) : "";
+	const char *v_nature = values ? json_string_value(json_object_get(values, "nature")) : "";
+	const char *v_grade = values ? json_string_value(json_object_get(values, "grade")) : "";
+	json_t *grades = json_array();
+	for (int g = 1; g <= 10; g++) {
+		char v[4];
+		snprintf(v, sizeof(v), "%d", g);
+		json_array_append_new(grades, json_pack("{s:s,s:s,s:b}", "value", v, "title",
+							grade_titles[g], "selected",
+							v_grade && strcmp(v_grade, v) == 0));
+	}
+	json_t *choices =
+		json_pack("{s:o,s:o,s:o,s:o}", "benefits", benefit_type_choices(db, v_benefit),
+			  "categories", eligible_categories(types, v_category), "grades", grades,
+			  "natures", benefit_choices(natures, COUNT(natures), v_nature));
+	json_object_set_new(data, "choices", choices);
+	json_t *rform = json_object_get(extra, "rule_form");
+	const char *v_kind =
+		rform ? json_string_value(json_object_get(json_object_get(rform, "values"), "kind"))
+		      : "";
+	json_object_set_new(data, "rule_kinds",
+			    benefit_choices(rule_kinds, COUNT(rule_kinds), v_kind));
+	json_t *items = json_array();
+	for (size_t k = 0; k < COUNT(rule_items); k++)
+		json_array_append_new(items, json_string(rule_items[k]));
+	json_object_set_new(data, "rule_items", items);
+	json_object_set_new(data, "types", types);
+	if (!sform) {
+		json_t *v =
+			json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "benefit", code ? code : "",
+				  "category", "", "grade", "", "nature", "", "effective_from", "",
+				  "national", "", "local", "", "note", "");
+		json_object_set_new(data, "standard_form", benefit_form(v));
+	}
+	if (!rform) {
+		char y[12];
+		snprintf(y, sizeof(y), "%d", year);
+		json_object_set_new(data, "rule_form",
+				    benefit_form(json_pack("{s:s,s:s,s:s,s:s}", "year", y, "kind",
+							   "", "item", "", "amount", "")));
+	}
+	if (extra)
+		json_object_update(data, extra);
+	json_decref(extra);
+	return reply_page(req, rep, status, "benefits/standards", "待遇标准", data);
+}
+
+int handle_benefits(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	return db ? benefits_page(req, rep, db, 200, NULL) : 0;
+}
+
+/* Redirects to the standards of benefit code, with flash message msg. */
+static int to_standards(struct reply *rep, const char *code, const char *msg)
+{
+	struct buf b;
+	buf_init(&b, 256);
+	buf_puts(&b, "/benefits?");
+	page_query_add(&b, "benefit", code);
+	char where[256];
+	str_copy(where, buf_cstr(&b), sizeof(where));
+	buf_free(&b);
+	where[strlen(where) - 1] = '\0'; /* the trailing '&' or '?' */
+	reply_flash(rep, "ok", msg);
+	return reply_redirect(rep, where);
+}
+
+int handle_standard_propose(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *form = benefit_form(standard_values(req));
+	const char *code = params_text(req, "benefit");
+	int bad = benefit_form_need(form, code, "待遇", "请选择待遇");
+	bad |= benefit_form_need(form, params_text(req, "effective_from"), "生效日期",
+				 "请填写生效日期（某月 1 日）");
+	bad |= benefit_form_need(form, params_text(req, "national"), "国家标准",
+				 "请填写国家标准（元/年）");
+	if (bad)
+		return benefits_page(req, rep, db, 400, json_pack("{s:o}", "standard_form", form));
+	const char *local = params_text(req, "local");
+	struct standard_text t = {
+		.benefit = code,
+		.category = params_text(req, "category"),
+		.grade = params_text(req, "grade"),
+		.nature = params_text(req, "nature"),
+		.effective_from = params_text(req, "effective_from"),
+		.national = params_text(req, "national"),
+		.local = *local ? local : "0",
+		.note = params_text(req, "note"),
+	};
+	int64_t id;
+	char err[256] = "";
+	int rc = benefit_standard_propose(db, &req->user, &t, 0, &id, err, sizeof(err));
+	if (rc) {
+		benefit_form_refused(form, rc, err, standard_fields, COUNT(standard_fields));
+		return benefits_page(req, rep, db, benefit_area_status(rc),
+				     json_pack("{s:o}", "standard_form", form));
+	}
+	json_decref(form);
+	return to_standards(rep, code,
+			    "标准已提交，待复核人或审批人审核通过后生效（提交人本人不能审核）");
+}
+
+int handle_standard_decide(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	const char *decision = params_text(req, "decision");
+	int approve = strcmp(decision, "approve") == 0;
+	if (!approve && strcmp(decision, "reject") != 0)
+		return reply_error(req, rep, 400, "invalid", "审核结果应为“通过”或“驳回”");
+	char err[256] = "";
+	int rc = benefit_standard_decide(db, &req->user, req->path_id, approve, err, sizeof(err));
+	if (rc == VE_NOTFOUND)
+		return reply_area_error(req, rep, rc, "该标准不存在");
+	if (rc)
+		return benefits_page(req, rep, db, benefit_area_status(rc),
+				     json_pack("{s:s,s:I}", "error", *err ? err : err_message(rc),
+					       "error_id", (json_int_t)req->path_id));
+	return to_standards(rep, params_text(req, "benefit"),
+			    approve ? "标准已审核通过，自生效日期起执行" : "标准已驳回");
+}
+
+int handle_standard_import(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	const struct multipart_part *file = params_file(req, "file");
+	char path[64], why[200];
+	if (benefit_save_upload(file, path, why, sizeof(why)) != 0)
+		return benefits_page(
+			req, rep, db, 400,
+			json_pack("{s:{s:s,s:s}}", "import", "file", file->filename, "error", why));
+	struct benefit_rows rows = {json_array(), 0};
+	long n = 0;
+	char err[256] = "";
+	int rc = benefit_standard_import(db, &req->user, path, benefit_row_error, &rows, &n, err,
+					 sizeof(err));
+	unlink(path);
+	if (rc) {
+		char message[320];
+		if (rows.total)
+			snprintf(message, sizeof(message),
+				 "文件中有 %ld 行有误，未导入任何一行。请改正后重新上传。",
+				 rows.total);
+		else
+			snprintf(message, sizeof(message), "文件无法导入：%s",
+				 *err ? err : err_message(rc));
+		return benefits_page(req, rep, db, benefit_area_status(rc),
+				     json_pack("{s:{s:s,s:s,s:o,s:b,s:i}}", "import", "file",
+					       file->filename, "error", message, "rows", rows.list,
+					       "more", rows.total > SHOWN_ROW_ERRORS, "shown",
+					       SHOWN_ROW_ERRORS));
+	}
+	json_decref(rows.list);
+	char message[200];
+	snprintf(message, sizeof(message), "已导入 %ld 条标准，均待审核通过后生效", n);
+	reply_flash(rep, "ok", message);
+	return reply_redirect(rep, "/benefits");
+}
+
+int handle_rule_set(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char date[11], month[8];
+	int this_year;
+	benefit_today(date, month, &this_year);
+	int year = (int)params_int(req, "year", 0);
+	json_t *form = benefit_form(rule_values(req, year ? year : this_year));
+	const char *kind = params_text(req, "kind");
+	const char *item = params_text(req, "item");
+	if (!*item && strcmp(kind, "基数") == 0)
+		item = "基数";
+	int bad = year ? 0 : benefit_form_need(form, "", "年度", "请填写年度");
+	bad |= benefit_form_need(form, kind, "类型", "请选择类型");
+	bad |= benefit_form_need(form, item, "项目", "请填写项目");
+	bad |= benefit_form_need(form, params_text(req, "amount"), "金额", "请填写金额（元）");
+	int64_t fen = 0;
+	if (!bad && money_parse(params_text(req, "amount"), MONEY_MAX_FEN, &fen) != 0) {
+		benefit_form_error(form, "金额",
+				   "金额应为元数，最多两位小数，如 12000 或 12000.50");
+		bad = 1;
+	}
+	if (bad)
+		return benefits_page(req, rep, db, 400, json_pack("{s:o}", "rule_form", form));
+	char err[256] = "";
+	int rc = conscript_rule_set(db, &req->user, year, kind, item, fen, 0, err, sizeof(err));
+	if (rc) {
+		static const char *const fields[] = {"年度", "类型", "项目", "金额"};
+		benefit_form_refused(form, rc, err, fields, COUNT(fields));
+		return benefits_page(req, rep, db, benefit_area_status(rc),
+				     json_pack("{s:o}", "rule_form", form));
+	}
+	json_decref(form);
+	char where[64];
+	snprintf(where, sizeof(where), "/benefits?year=%d", year);
+	reply_flash(rep, "ok", "义务兵优待规则已保存");
+	return reply_redirect(rep, where);
+}
+
+/* ---- 待遇资格 ---- */
+
+static int entitlements_page(struct request *req, struct reply *rep, struct db *db, int status,
+			     json_t *extra)
+{
+	/* After a change the list's filters come back as back_* fields. */
+	const char *benefit = params_text(req, "benefit"), *st = params_text(req, "status");
+	if (strcmp(req->method, "POST") == 0) {
+		benefit = params_text(req, "back_benefit");
+		st = params_text(req, "back_status");
+	}
+	struct entitlement_filter f = {
+		.benefit = *benefit ? benefit : NULL,
+		.status = st,
+		.person_id = params_int(req, "person", 0),
+		.page = strcmp(req->method, "POST") == 0 ? params_int(req, "back_page", 1)
+							 : params_int(req, "page", 1),
+		.per_page = PER_PAGE,
+	};
+	json_t *list = NULL;
+	int rc = entitlement_list(db, &req->user, &f, &list);
+	if (rc) {
+		json_decref(extra);
+		return reply_area_error(req, rep, rc, NULL);
+	}
+	struct buf base;
+	buf_init(&base, 512);
+	buf_puts(&base, "/entitlements?");
+	page_query_add(&base, "benefit", benefit);
+	page_query_add(&base, "status", st);
+	if (f.person_id)
+		buf_printf(&base, "person=%lld&", (long long)f.person_id);
+	json_int_t total = json_integer_value(json_object_get(list, "total"));
+	json_object_set_new(list, "pager", page_pager(f.page, PER_PAGE, total, buf_cstr(&base)));
+	buf_free(&base);
+
+	struct entitlement_filter pf = {.status = "待确认", .page = 1, .per_page = 1};
+	json_t *proposed = NULL;
+	json_int_t n_proposed = 0;
+	if (entitlement_list(db, &req->user, &pf, &proposed) == 0)
+		n_proposed = json_integer_value(json_object_get(proposed, "total"));
+	json_decref(proposed);
+
+	char date[11], month[8];
+	int year;
+	benefit_today(date, month, &year);
+	json_t *data = benefit_page_data(req, "entitlements");
+	json_object_update(data, list);
+	json_decref(list);
+	json_object_set_new(data, "filter",
+			    json_pack("{s:s,s:s,s:I,s:I}", "benefit", benefit, "status", st,
+				      "person", (json_int_t)f.person_id, "page",
+				      (json_int_t)f.page));
+	json_object_set_new(data, "benefits", benefit_type_choices(db, benefit));
+	json_object_set_new(data, "statuses",
+			    benefit_choices(ent_statuses, COUNT(ent_statuses), st));
+	json_object_set_new(data, "proposed", json_integer(n_proposed));
+	json_object_set_new(data, "month", json_string(month));
+	json_object_set_new(data, "can_write",
+			    json_boolean(perm_allows(req->user.roles, PERM_ENTITLEMENT_WRITE)));
+	if (extra)
+		json_object_update(data, extra);
+	json_decref(extra);
+	return reply_page(req, rep, status, "benefits/entitlements", "待遇资格", data);
+}
+
+int handle_entitlements(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	return db ? entitlements_page(req, rep, db, 200, NULL) : 0;
+}
+
+int handle_api_entitlements(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	const char *benefit = params_text(req, "benefit");
+	struct entitlement_filter f = {
+		.benefit = *benefit ? benefit : NULL,
+		.status = params_text(req, "status"),
+		.person_id = params_int(req, "person", 0),
+		.page = params_int(req, "page", 1),
+		.per_page = params_int(req, "per_page", PER_PAGE),
+	};
+	json_t *list;
+	int rc = entitlement_list(db, &req->user, &f, &list);
+	if (rc)
+		return reply_area_error(req, rep, rc, NULL);
+	return reply_json(rep, 200, list);
+}
+
+int handle_entitlement_propose(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	int64_t n = 0;
+	int rc = entitlement_propose(db, &req->user, 0, &n);
+	if (rc)
+		return entitlements_page(req, rep, db, benefit_area_status(rc),
+					 json_pack("{s:s}", "error", err_message(rc)));
+	char message[200];
+	if (n)
+		snprintf(message, sizeof(message),
+			 "已生成 %lld 条资格提议（待确认），请核对后逐条确认起始月份",
+			 (long long)n);
+	else
+		snprintf(message, sizeof(message),
+			 "没有新的资格提议：符合条件的人员均已有相应待遇资格");
+	reply_flash(rep, "ok", message);
+	return reply_redirect(rep, "/entitlements?status=%E5%BE%85%E7%A1%AE%E8%AE%A4");
+}
+
+enum ent_action { ENT_CONFIRM, ENT_SUSPEND, ENT_RESUME, ENT_CANCEL };
+
+/* One change of an entitlement; back to the list it came from, or the list with the
+ * refusal at the row. */
+static int entitlement_change(struct request *req, struct reply *rep, enum ent_action a)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	static const char *const month_labels[] = {"起始月份", "中止月份", "恢复月份", "取消月份"};
+	static const char *const reason_labels[] = {"", "中止原因", "", "取消原因"};
+	static const char *const done[] = {"待遇资格已确认", "待遇已中止（中止期间不补发）",
+					   "待遇已恢复发放", "待遇资格已取消"};
+	const char *month = params_text(req, a == ENT_CONFIRM ? "start_month" : "month");
+	const char *reason = params_text(req, "reason");
+	char message[160] = "";
+	if (!*month)
+		snprintf(message, sizeof(message), "请填写%s（YYYY-MM）", month_labels[a]);
+	else if (*reason_labels[a] && !*reason)
+		snprintf(message, sizeof(message), "请填写%s", reason_labels[a]);
+	char err[256] = "";
+	int rc = VE_INVALID;
+	if (!*message) {
+		switch (a) {
+		case ENT_CONFIRM:
+			rc = entitlement_confirm(db, &req->user, req->path_id, month, 0, err,
+						 sizeof(err));
+			break;
+		case ENT_SUSPEND:
+			rc = entitlement_suspend(db, &req->user, req->path_id, month, reason, 0,
+						 err, sizeof(err));
+			break;
+		case ENT_RESUME:
+			rc = entitlement_resume(db, &req->user, req->path_id, month, 0, err,
+						sizeof(err));
+			break;
+		case ENT_CANCEL:
+			rc = entitlement_cancel(db, &req->user, req->path_id, month, reason, 0, err,
+						sizeof(err));
+			break;
+		}
+		if (rc == VE_NOTFOUND)
+			return reply_area_error(req, rep, rc, "该待遇资格不存在");
+		str_copy(message, *err ? err : err_message(rc), sizeof(message));
+	}
+	if (rc)
+		return entitlements_page(req, rep, db, benefit_area_status(rc),
+					 json_pack("{s:s,s:I}", "error", message, "error_id",
+						   (json_int_t)req->path_id));
+	struct buf b;
+	buf_init(&b, 512);
+	buf_puts(&b, "/entitlements?");
+	page_query_add(&b, "benefit", params_text(req, "back_benefit"));
+	page_query_add(&b, "status", params_text(req, "back_status"));
+	page_query_add(&b, "page", params_text(req, "back_page"));
+	char where[512];
+	str_copy(where, buf_cstr(&b), sizeof(where));
+	buf_free(&b);
+	where[strlen(where) - 1] = '\0';
+	reply_flash(rep, "ok", done[a]);
+	return reply_redirect(rep, where);
+}
+
+int handle_entitlement_confirm(struct request *req, struct reply *rep)
+{
+	return entitlement_change(req, rep, ENT_CONFIRM);
+}
+
+int handle_entitlement_suspend(struct request *req, struct reply *rep)
+{
+	return entitlement_change(req, rep, ENT_SUSPEND);
+}
+
+int handle_entitlement_resume(struct request *req, struct reply *rep)
+{
+	return entitlement_change(req, rep, ENT_RESUME);
+}
+
+int handle_entitlement_cancel(struct request *req, struct reply *rep)
+{
+	return entitlement_change(req, rep, ENT_CANCEL);
+}
+
+/* ---- 年度确认 ---- */
+
+static int verifications_page(struct request *req, struct reply *rep, struct db *db, int status,
+			      json_t *extra)
+{
+	char date[11], month[8];
+	int this_year;
+	benefit_today(date, month, &this_year);
+	int year = (int)params_int(req, "year", this_year);
+	json_t *list = NULL;
+	int rc = verification_unverified(db, &req->user, year, &list);
+	if (rc) {
+		json_decref(extra);
+		return reply_area_error(req, rep, rc, NULL);
+	}
+	int64_t page = strcmp(req->method, "POST") == 0 ? 1 : params_int(req, "page", 1);
+	char base[64];
+	snprintf(base, sizeof(base), "/verifications?year=%d&", year);
+	json_t *data = benefit_page_data(req, "verifications");
+	json_object_set_new(data, "total", json_integer((json_int_t)json_array_size(list)));
+	json_object_set_new(data, "pager",
+			    page_pager(page, PER_PAGE, (int64_t)json_array_size(list), base));
+	json_object_set_new(data, "items", benefit_slice(list, page, PER_PAGE));
+	json_decref(list);
+	json_object_set_new(data, "year", json_integer(year));
+	json_object_set_new(data, "prev_year", json_integer(year - 1));
+	json_object_set_new(data, "next_year", json_integer(year + 1));
+	json_object_set_new(data, "today", json_string(date));
+	json_object_set_new(data, "can_write",
+			    json_boolean(perm_allows(req->user.roles, PERM_ENTITLEMENT_WRITE)));
+	if (extra)
+		json_object_update(data, extra);
+	json_decref(extra);
+	return reply_page(req, rep, status, "benefits/verifications", "年度确认", data);
+}
+
+int handle_verifications(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	return db ? verifications_page(req, rep, db, 200, NULL) : 0;
+}
+
+enum ver_action { VER_NOTIFY, VER_RECORD, VER_SWEEP };
+
+static int verification_change(struct request *req, struct reply *rep, enum ver_action a)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	static const char *const date_labels[] = {"通知日期", "确认日期", "中止判定日期"};
+	int year = (int)params_int(req, "year", 0);
+	int64_t person = params_int(req, "person", 0);
+	const char *date = params_text(req, "date");
+	char message[200] = "", err[256] = "";
+	int rc = VE_INVALID;
+	int64_t n = 0;
+	if (!*date)
+		snprintf(message, sizeof(message), "请填写%s", date_labels[a]);
+	else {
+		if (a == VER_NOTIFY)
+			rc = verification_notify(db, &req->user, person, year, date, 0, err,
+						 sizeof(err));
+		else if (a == VER_RECORD)
+			rc = verification_record(db, &req->user, person, year, date, 0, err,
+						 sizeof(err));
+		else
+			rc = verification_sweep(db, &req->user, year, date, 0, &n);
+		if (rc == VE_NOTFOUND)
+			return reply_area_error(req, rep, rc, "该人员不存在");
+		if (rc == VE_INVALID && !*err) /* the sweep says no more */
+			str_copy(err, "日期：应为 YYYY-MM-DD 格式的日期", sizeof(err));
+		str_copy(message, *err ? err : err_message(rc), sizeof(message));
+	}
+	if (rc)
+		return verifications_page(
+			req, rep, db, benefit_area_status(rc),
+			json_pack("{s:s,s:I}", "error", message, "error_id", (json_int_t)person));
+	if (a == VER_NOTIFY)
+		str_copy(message, "已登记确认通知，60 日内未确认的将自下月起中止发放",
+			 sizeof(message));
+	else if (a == VER_RECORD)
+		str_copy(message, "已登记年度确认", sizeof(message));
+	else
+		snprintf(message, sizeof(message),
+			 "已按 60 日规则处理：%lld 人通知后逾期未确认，自次月起中止发放",
+			 (long long)n);
+	char where[64];
+	snprintf(where, sizeof(where), "/verifications?year=%d", year);
+	reply_flash(rep, "ok", message);
+	return reply_redirect(rep, where);
+}
+
+int handle_verification_notify(struct request *req, struct reply *rep)
+{
+	return verification_change(req, rep, VER_NOTIFY);
+}
+
+int handle_verification_record(struct request *req, struct reply *rep)
+{
+	return verification_change(req, rep, VER_RECORD);
+}
+
+int handle_verification_sweep(struct request *req, struct reply *rep)
+{
+	return verification_change(req, rep, VER_SWEEP);
+}

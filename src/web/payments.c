@@ -1,0 +1,643 @@
+/* payments.c - the pages and API of 待遇发放: batches (经办 → 复核 → 审批), their
+ * lines, the bank's 代发文件 and its return file (回盘), 追缴, and the year's
+ * statistics with their definitions and a link from every figure to its lines.
+ *
+ * The area (payment.c) checks every step and keeps scope; a station user sees only
+ * the lines of its street. */
+#include "handlers.h"
+#include "areas/benefit.h"
+#include "areas/payment.h"
+#include "areas/region.h"
+#include "io/sheet.h"
+#include "lib/err.h"
+#include "lib/money.h"
+#include "lib/str.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PER_PAGE 20
+#define LINES_PER_PAGE 50
+
+static const char *const line_statuses[] = {"待发", "已发", "失败"};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- batches ---- */
+
+static int payments_page(struct request *req, struct reply *rep, struct db *db, int status,
+			 json_t *extra)
+{
+	json_t *list = NULL;
+	int rc = pay_batch_list(db, &req->user, &list);
+	if (rc) {
+		json_decref(extra);
+		return reply_area_error(req, rep, rc, NULL);
+	}
+	int64_t page = strcmp(req->method, "POST") == 0 ? 1 : params_int(req, "page", 1);
+	char date[11], month[8];
+	int year;
+	benefit_today(date, month, &year);
+	json_t *data = benefit_page_data(req, "payments");
+	json_object_set_new(data, "total", json_integer((json_int_t)json_array_size(list)));
+	json_object_set_new(
+		data, "pager",
+		page_pager(page, PER_PAGE, (int64_t)json_array_size(list), "/payments?"));
+	json_object_set_new(data, "items", benefit_slice(list, page, PER_PAGE));
+	json_decref(list);
+	int can_generate = perm_allows(req->user.roles, PERM_PAY_GENERATE);
+	json_object_set_new(data, "can_generate", json_boolean(can_generate));
+	json_t *form = json_object_get(extra, "generate_form");
+	const char *benefit = form ? json_string_value(json_object_get(
+					     json_object_get(form, "values"), "benefit"))
+				   : "";
+	json_object_set_new(data, "benefits", benefit_type_choices(db, benefit));
+	if (!form)
+		json_object_set_new(
+			data, "generate_form",
+			benefit_form(json_pack("{s:s,s:s}", "period", month, "benefit", "")));
+	if (extra)
+		json_object_update(data, extra);
+	json_decref(extra);
+	return reply_page(req, rep, status, "payments/batches", "待遇发放", data);
+}
+
+int handle_payments(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	return db ? payments_page(req, rep, db, 200, NULL) : 0;
+}
+
+/* "第 N 批：M 笔，合计 X 元" for a generation's result. */
+static void result_text(const struct pay_result *r, char *out, size_t size)
+{
+	char amount[32];
+	money_format(r->amount_fen, amount);
+	int n = snprintf(out, size, "已生成批次：%lld 笔，合计 %s 元", (long long)r->lines, amount);
+	if (r->backpay || r->funeral || r->reissued)
+		snprintf(out + n, size - (size_t)n,
+			 "（其中补发 %lld 笔、丧葬 %lld 笔、重发 %lld 笔）", (long long)r->backpay,
+			 (long long)r->funeral, (long long)r->reissued);
+}
+
+int handle_payment_generate(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	const char *period = params_text(req, "period"), *benefit = params_text(req, "benefit");
+	json_t *form = benefit_form(json_pack("{s:s,s:s}", "period", period, "benefit", benefit));
+	int bad = benefit_form_need(form, period, "期间", "请填写发放期间（YYYY-MM）");
+	bad |= benefit_form_need(form, benefit, "待遇", "请选择待遇");
+	if (bad)
+		return payments_page(req, rep, db, 400, json_pack("{s:o}", "generate_form", form));
+	struct pay_result res = {0};
+	char err[256] = "";
+	int rc = pay_generate(db, &req->user, period, benefit, &res, err, sizeof(err));
+	if (rc) {
+		static const char *const fields[] = {"期间", "待遇"};
+		if (rc == VE_EXISTS && !*err)
+			str_copy(err, "该期间该待遇的批次已经生成，不能重复生成", sizeof(err));
+		benefit_form_refused(form, rc, err, fields, COUNT(fields));
+		return payments_page(req, rep, db, benefit_area_status(rc),
+				     json_pack("{s:o}", "generate_form", form));
+	}
+	json_decref(form);
+	char message[300], where[64];
+	result_text(&res, message, sizeof(message));
+	str_copy(message + strlen(message), "，待复核", sizeof(message) - strlen(message));
+	snprintf(where, sizeof(where), "/payments/%lld", (long long)res.batch_id);
+	reply_flash(rep, "ok", message);
+	return reply_redirect(rep, where);
+}
+
+static int batch_page(struct request *req, struct reply *rep, struct db *db, int status,
+		      json_t *extra)
+{
+	json_t *batch = NULL;
+	int rc = pay_batch_get(db, &req->user, req->path_id, 1, &batch);
+	if (rc) {
+		json_decref(extra);
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : NULL);
+	}
+	int64_t page = strcmp(req->method, "POST") == 0 ? 1 : params_int(req, "page", 1);
+	struct pay_line_filter f = {
+		.batch_id = req->path_id, .page = page, .per_page = LINES_PER_PAGE};
+	json_t *lines = NULL;
+	rc = pay_line_list(db, &req->user, &f, &lines);
+	if (rc) {
+		json_decref(batch);
+		json_decref(extra);
+		return reply_area_error(req, rep, rc, NULL);
+	}
+	char base[64];
+	snprintf(base, sizeof(base), "/payments/%lld?", (long long)req->path_id);
+	json_object_set_new(lines, "pager",
+			    page_pager(page, LINES_PER_PAGE,
+				       json_integer_value(json_object_get(lines, "total")), base));
+	const char *st = json_string_value(json_object_get(batch, "status"));
+	st = st ? st : "";
+	const role_set roles = req->user.roles;
+	json_t *data = benefit_page_data(req, "payments");
+	json_object_set_new(data, "batch", batch);
+	json_object_set_new(data, "lines", lines);
+	json_object_set_new(
+		data, "can_review",
+		json_boolean(perm_allows(roles, PERM_PAY_REVIEW) && strcmp(st, "待复核") == 0));
+	json_object_set_new(
+		data, "can_approve",
+		json_boolean(perm_allows(roles, PERM_PAY_APPROVE) && strcmp(st, "待审批") == 0));
+	json_object_set_new(data, "approved", json_boolean(strcmp(st, "已审批") == 0));
+	json_object_set_new(data, "can_bank", json_boolean(perm_allows(roles, PERM_PAY_BANK)));
+	if (extra)
+		json_object_update(data, extra);
+	json_decref(extra);
+	char title[64];
+	snprintf(title, sizeof(title), "发放批次 %lld", (long long)req->path_id);
+	return reply_page(req, rep, status, "payments/batch", title, data);
+}
+
+int handle_payment_batch(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	return db ? batch_page(req, rep, db, 200, NULL) : 0;
+}
+
+/* 复核 or 审批 of the batch; the area refuses a second step by the same person. */
+static int batch_step(struct request *req, struct reply *rep, int approve)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char err[256] = "";
+	int rc = approve ? pay_approve(db, &req->user, req->path_id, err, sizeof(err))
+			 : pay_review(db, &req->user, req->path_id, err, sizeof(err));
+	if (rc == VE_NOTFOUND)
+		return reply_area_error(req, rep, rc, "发放批次不存在");
+	if (rc)
+		return batch_page(req, rep, db, benefit_area_status(rc),
+				  json_pack("{s:s}", "error", *err ? err : err_message(rc)));
+	char where[64];
+	snprintf(where, sizeof(where), "/payments/%lld", (long long)req->path_id);
+	reply_flash(rep, "ok",
+		    approve ? "批次已审批，可以下载代发文件" : "批次已复核，待审批人审批");
+	return reply_redirect(rep, where);
+}
+
+int handle_payment_review(struct request *req, struct reply *rep)
+{
+	return batch_step(req, rep, 0);
+}
+
+int handle_payment_approve(struct request *req, struct reply *rep)
+{
+	return batch_step(req, rep, 1);
+}
+
+/* ---- the bank file ---- */
+
+struct bank_ctx {
+	struct sheet_writer *out;
+	int failed;
+};
+
+static void bank_row(void *p, const char *const *cells)
+{
+	struct bank_ctx *x = p;
+	static __thread char guarded[6][SHEET_CELL_MAX + 2];
+	const char *out[6];
+	for (int i = 0; i < 6; i++)
+		out[i] = sheet_guard(cells[i] ? cells[i] : "", guarded[i], sizeof(guarded[i]));
+	x->failed |= sheet_write_row(x->out, out, 6) != 0;
+}
+
+/* Percent-encodes s (UTF-8) for a filename* parameter. */
+static void percent(struct buf *b, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-_.", *p))
+			buf_putc(b, (char)*p);
+		else
+			buf_printf(b, "%%%02X", *p);
+	}
+}
+
+int handle_payment_bank(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *batch = NULL;
+	int rc = pay_batch_get(db, &req->user, req->path_id, 1, &batch);
+	if (rc)
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : NULL);
+	char period[16] = "";
+	const char *p = json_string_value(json_object_get(batch, "period"));
+	if (p && strspn(p, "0123456789-") == strlen(p)) /* it goes into a header */
+		str_copy(period, p, sizeof(period));
+	json_decref(batch);
+	const char *ext = strcmp(params_text(req, "format"), "xlsx") == 0 ? ".xlsx" : ".csv";
+	char path[64], err[256] = "";
+	snprintf(path, sizeof(path), "/tmp/vets-bank-XXXXXX%s", ext);
+	int fd = mkstemps(path, (int)strlen(ext));
+	if (fd < 0)
+		return reply_area_error(req, rep, VE_IO, "无法生成代发文件");
+	close(fd);
+	struct bank_ctx x = {sheet_create(path, "代发文件", err, sizeof(err)), 0};
+	rc = x.out ? 0 : VE_IO;
+	if (rc == 0) {
+		x.failed = sheet_write_row(x.out, pay_bank_columns, 6) != 0;
+		rc = pay_bank_rows(db, &req->user, req->path_id, bank_row, &x, err, sizeof(err));
+		char ferr[256];
+		if (sheet_finish(x.out, ferr, sizeof(ferr)) != 0 || x.failed)
+			rc = rc ? rc : VE_IO;
+	}
+	FILE *in = rc == 0 ? fopen(path, "rb") : NULL;
+	char chunk[65536];
+	size_t n;
+	buf_reset(&rep->body);
+	while (in && (n = fread(chunk, 1, sizeof(chunk), in)) > 0)
+		if (buf_append(&rep->body, chunk, n) < 0)
+			rc = VE_LIMIT;
+	if (in)
+		fclose(in);
+	unlink(path);
+	if (rc == VE_INVALID && !*err)
+		str_copy(err, "批次尚未审批，没有代发文件", sizeof(err));
+	if (rc)
+		return reply_area_error(req, rep, rc,
+					rc == VE_LIMIT      ? "代发文件过大"
+					: rc == VE_NOTFOUND ? "发放批次不存在"
+							    : err);
+	rep->status = 200;
+	rep->content_type =
+		strcmp(ext, ".csv") == 0
+			? "text/csv; charset=utf-8"
+			: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	/* 代发文件-<batch>-<period>.csv, with an ASCII fallback for old clients. */
+	char name[96];
+	snprintf(name, sizeof(name), "代发文件-%lld-%s%s", (long long)req->path_id, period, ext);
+	struct buf d;
+	buf_init(&d, sizeof(rep->disposition));
+	buf_printf(&d, "attachment; filename=\"bank-%lld-%s%s\"; filename*=UTF-8''",
+		   (long long)req->path_id, period, ext);
+	percent(&d, name);
+	str_copy(rep->disposition, d.overflow ? "attachment" : buf_cstr(&d),
+		 sizeof(rep->disposition));
+	buf_free(&d);
+	return 0;
+}
+
+/* ---- the bank's return file ---- */
+
+int handle_payment_return(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	const struct multipart_part *file = params_file(req, "file");
+	char path[64], why[200];
+	if (benefit_save_upload(file, path, why, sizeof(why)) != 0)
+		return batch_page(
+			req, rep, db, 400,
+			json_pack("{s:{s:s,s:s}}", "return", "file", file->filename, "error", why));
+	struct benefit_rows rows = {json_array(), 0};
+	int64_t paid = 0, failed = 0;
+	char err[256] = "";
+	int rc = pay_reconcile(db, &req->user, req->path_id, path, benefit_row_error, &rows, &paid,
+			       &failed, err, sizeof(err));
+	unlink(path);
+	if (rc == VE_NOTFOUND && !rows.total) {
+		json_decref(rows.list);
+		return reply_area_error(req, rep, rc, "发放批次不存在");
+	}
+	if (rc) {
+		char message[320];
+		if (rows.total)
+			snprintf(
+				message, sizeof(message),
+				"回盘文件中有 %ld 行有误，未登记任何一笔。请与银行核对后重新上传。",
+				rows.total);
+		else
+			snprintf(message, sizeof(message), "回盘文件无法导入：%s",
+				 *err ? err : err_message(rc));
+		return batch_page(req, rep, db, benefit_area_status(rc),
+				  json_pack("{s:{s:s,s:s,s:o,s:b}}", "return", "file",
+					    file->filename, "error", message, "rows", rows.list,
+					    "more", rows.total > 200));
+	}
+	json_decref(rows.list);
+	char message[200], where[64];
+	snprintf(message, sizeof(message), "回盘已登记：发放成功 %lld 笔，失败 %lld 笔%s",
+		 (long long)paid, (long long)failed,
+		 failed ? "（失败的将在以后的批次中重新发放）" : "");
+	snprintf(where, sizeof(where), "/payments/%lld", (long long)req->path_id);
+	reply_flash(rep, failed ? "error" : "ok", message);
+	return reply_redirect(rep, where);
+}
+
+/* ---- lines ---- */
+
+/* A street given by code (digits) or name, as a code; NULL for none, "none" when unknown. */
+static const char *street_code(struct request *req, struct db *db, const char *v)
+{
+	if (!v || !*v)
+		return NULL;
+	if (strspn(v, "0123456789") == strlen(v))
+		return v;
+	char code[13];
+	if (region_find(db, NULL, v, code) != 0)
+		return "none";
+	return arena_strdup(&req->arena, code);
+}
+
+static void read_line_filter(struct request *req, struct db *db, struct pay_line_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->year = (int)params_int(req, "year", 0);
+	const char *benefit = params_text(req, "benefit"), *status = params_text(req, "status");
+	f->benefit = *benefit ? benefit : NULL;
+	f->status = *status ? status : NULL;
+	f->street = street_code(req, db, params_text(req, "street"));
+	f->batch_id = params_int(req, "batch", 0);
+	f->person_id = params_int(req, "person", 0);
+	f->page = params_int(req, "page", 1);
+	f->per_page = params_int(req, "per_page", LINES_PER_PAGE);
+}
+
+/* The streets as choices (code, name, selected by code or name). */
+static json_t *street_choices(struct db *db, const char *selected)
+{
+	json_t *tree = NULL, *list = json_array();
+	if (region_tree(db, &tree) != 0)
+		return list;
+	size_t i;
+	json_t *s;
+	json_array_foreach(tree, i, s)
+	{
+		const char *code = json_string_value(json_object_get(s, "code"));
+		const char *name = json_string_value(json_object_get(s, "name"));
+		int on = selected && code && name &&
+			 (strcmp(selected, code) == 0 || strcmp(selected, name) == 0);
+		json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "code", code ? code : "",
+						      "name", name ? name : "", "selected", on));
+	}
+	json_decref(tree);
+	return list;
+}
+
+int handle_payment_lines(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct pay_line_filter f;
+	read_line_filter(req, db, &f);
+	f.per_page = LINES_PER_PAGE;
+	json_t *list = NULL;
+	int rc = pay_line_list(db, &req->user, &f, &list);
+	if (rc)
+		return reply_area_error(req, rep, rc, NULL);
+	struct buf base;
+	buf_init(&base, 1024);
+	buf_puts(&base, "/payments/lines?");
+	static const char *const keep[] = {"year",   "benefit", "status",
+					   "street", "batch",   "person"};
+	for (size_t i = 0; i < COUNT(keep); i++)
+		page_query_add(&base, keep[i], params_text(req, keep[i]));
+	json_object_set_new(list, "pager",
+			    page_pager(f.page, LINES_PER_PAGE,
+				       json_integer_value(json_object_get(list, "total")),
+				       buf_cstr(&base)));
+	buf_free(&base);
+	json_t *data = benefit_page_data(req, "lines");
+	json_object_update(data, list);
+	json_decref(list);
+	json_object_set_new(
+		data, "filter",
+		json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "year", params_text(req, "year"), "benefit",
+			  params_text(req, "benefit"), "status", params_text(req, "status"),
+			  "street", params_text(req, "street"), "batch", params_text(req, "batch"),
+			  "person", params_text(req, "person")));
+	json_object_set_new(data, "benefits",
+			    benefit_type_choices(db, params_text(req, "benefit")));
+	json_object_set_new(
+		data, "statuses",
+		benefit_choices(line_statuses, COUNT(line_statuses), params_text(req, "status")));
+	json_object_set_new(data, "streets", street_choices(db, params_text(req, "street")));
+	return reply_page(req, rep, 200, "payments/lines", "发放明细", data);
+}
+
+int handle_api_pay_lines(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct pay_line_filter f;
+	read_line_filter(req, db, &f);
+	json_t *list = NULL;
+	int rc = pay_line_list(db, &req->user, &f, &list);
+	if (rc)
+		return reply_area_error(req, rep, rc, NULL);
+	return reply_json(rep, 200, list);
+}
+
+int handle_payment_recoveries(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *rec = NULL;
+	int rc = pay_recoveries(db, &req->user, &rec);
+	if (rc)
+		return reply_area_error(req, rep, rc, NULL);
+	int64_t page = params_int(req, "page", 1);
+	json_t *items = json_object_get(rec, "items");
+	json_t *data = benefit_page_data(req, "recoveries");
+	json_object_set_new(data, "total", json_integer((json_int_t)json_array_size(items)));
+	json_object_set(data, "total_fen", json_object_get(rec, "total_fen"));
+	json_object_set_new(data, "pager",
+			    page_pager(page, PER_PAGE, (int64_t)json_array_size(items),
+				       "/payments/recoveries?"));
+	json_object_set_new(data, "items", benefit_slice(items, page, PER_PAGE));
+	json_decref(rec);
+	return reply_page(req, rep, 200, "payments/recoveries", "待遇追缴", data);
+}
+
+/* ---- statistics ---- */
+
+/* Adds to every benefit of stats the links of its figures to /payments/lines, and the
+ * totals of the additive figures. */
+static void stats_links(json_t *stats, int year, const char *street)
+{
+	json_int_t payments = 0, amount = 0, lines = 0, lines_amount = 0, pending = 0, failed = 0;
+	size_t i;
+	json_t *b;
+	json_array_foreach(json_object_get(stats, "benefits"), i, b)
+	{
+		const char *code = json_string_value(json_object_get(b, "code"));
+		struct buf base;
+		buf_init(&base, 512);
+		buf_printf(&base, "/payments/lines?year=%d&", year);
+		page_query_add(&base, "street", street);
+		page_query_add(&base, "benefit", code);
+		char all[512];
+		str_copy(all, buf_cstr(&base), sizeof(all));
+		all[strlen(all) - 1] = '\0';
+		json_object_set_new(b, "href_all", json_string(all));
+		static const char *const keys[] = {"href_paid", "href_pending", "href_failed"};
+		for (size_t k = 0; k < COUNT(line_statuses); k++) {
+			struct buf h;
+			buf_init(&h, 600);
+			buf_puts(&h, all);
+			buf_putc(&h, '&');
+			page_query_add(&h, "status", line_statuses[k]);
+			char href[600];
+			str_copy(href, buf_cstr(&h), sizeof(href));
+			href[strlen(href) - 1] = '\0';
+			json_object_set_new(b, keys[k], json_string(href));
+			buf_free(&h);
+		}
+		buf_free(&base);
+		payments += json_integer_value(json_object_get(b, "payments"));
+		amount += json_integer_value(json_object_get(b, "amount_fen"));
+		lines += json_integer_value(json_object_get(b, "lines"));
+		lines_amount += json_integer_value(json_object_get(b, "lines_amount_fen"));
+		pending += json_integer_value(json_object_get(b, "pending"));
+		failed += json_integer_value(json_object_get(b, "failed"));
+	}
+	json_object_set_new(stats, "totals",
+			    json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "payments", payments,
+				      "amount_fen", amount, "lines", lines, "lines_amount_fen",
+				      lines_amount, "pending", pending, "failed", failed));
+}
+
+int handle_benefit_stats(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char date[11], month[8];
+	int this_year;
+	benefit_today(date, month, &this_year);
+	int year = (int)params_int(req, "year", this_year);
+	const char *street = street_code(req, db, params_text(req, "street"));
+	json_t *stats = NULL;
+	int rc = pay_stats(db, &req->user, year, street, &stats);
+	if (rc)
+		return reply_area_error(req, rep, rc, NULL);
+	stats_links(stats, year, street);
+	char street_name[64] = "";
+	if (street)
+		region_name(db, street, street_name, sizeof(street_name));
+	json_t *data = benefit_page_data(req, "stats");
+	json_object_set_new(data, "stats", stats);
+	json_object_set_new(data, "year", json_integer(year));
+	json_object_set_new(data, "prev_year", json_integer(year - 1));
+	json_object_set_new(data, "next_year", json_integer(year + 1));
+	json_object_set_new(data, "street_name", json_string(street_name));
+	json_object_set_new(data, "streets", street_choices(db, params_text(req, "street")));
+	return reply_page(req, rep, 200, "payments/stats", "待遇发放统计", data);
+}
+
+int handle_api_benefit_stats(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char date[11], month[8];
+	int this_year;
+	benefit_today(date, month, &this_year);
+	json_t *stats = NULL;
+	int rc = pay_stats(db, &req->user, (int)params_int(req, "year", this_year),
+			   street_code(req, db, params_text(req, "street")), &stats);
+	if (rc)
+		return reply_area_error(req, rep, rc, NULL);
+	return reply_json(rep, 200, stats);
+}
+
+/* ---- the batches' API ---- */
+
+int handle_api_batches(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *list = NULL;
+	int rc = pay_batch_list(db, &req->user, &list);
+	if (rc)
+		return reply_area_error(req, rep, rc, NULL);
+	int64_t page = params_int(req, "page", 1), per_page = params_int(req, "per_page", PER_PAGE);
+	json_t *out = json_pack("{s:I,s:o}", "total", (json_int_t)json_array_size(list), "items",
+				benefit_slice(list, page, per_page));
+	json_decref(list);
+	return reply_json(rep, 200, out);
+}
+
+/* The batch id (a page of its lines) as JSON with status, or the area's error. */
+static int api_batch_reply(struct request *req, struct reply *rep, struct db *db, int64_t id,
+			   int status, json_t *extra)
+{
+	json_t *batch = NULL;
+	int rc = pay_batch_get(db, &req->user, id, params_int(req, "page", 1), &batch);
+	if (rc) {
+		json_decref(extra);
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : NULL);
+	}
+	if (extra)
+		json_object_set_new(batch, "generated", extra);
+	return reply_json(rep, status, batch);
+}
+
+int handle_api_batch(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	return db ? api_batch_reply(req, rep, db, req->path_id, 200, NULL) : 0;
+}
+
+int handle_api_batch_generate(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct pay_result res = {0};
+	char err[256] = "";
+	int rc = pay_generate(db, &req->user, params_text(req, "period"),
+			      params_text(req, "benefit"), &res, err, sizeof(err));
+	if (rc == VE_EXISTS && !*err)
+		str_copy(err, "该期间该待遇的批次已经生成，不能重复生成", sizeof(err));
+	if (rc)
+		return reply_area_error(req, rep, rc, err);
+	return api_batch_reply(
+		req, rep, db, res.batch_id, 201,
+		json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "lines", (json_int_t)res.lines, "amount_fen",
+			  (json_int_t)res.amount_fen, "regular", (json_int_t)res.regular, "backpay",
+			  (json_int_t)res.backpay, "funeral", (json_int_t)res.funeral, "reissued",
+			  (json_int_t)res.reissued));
+}
+
+static int api_step(struct request *req, struct reply *rep, int approve)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char err[256] = "";
+	int rc = approve ? pay_approve(db, &req->user, req->path_id, err, sizeof(err))
+			 : pay_review(db, &req->user, req->path_id, err, sizeof(err));
+	if (rc)
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : err);
+	return api_batch_reply(req, rep, db, req->path_id, 200, NULL);
+}
+
+int handle_api_batch_review(struct request *req, struct reply *rep)
+{
+	return api_step(req, rep, 0);
+}
+
+int handle_api_batch_approve(struct request *req, struct reply *rep)
+{
+	return api_step(req, rep, 1);
+}
