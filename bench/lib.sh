@@ -4,12 +4,12 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VETS=${VETS_BIN:-$ROOT/build/vets}
 [ -x "$VETS" ] || (cd "$ROOT" && make build >/dev/null)
-WORK=$(mktemp -d)
+WORK=${BENCH_WORK:-$(mktemp -d)}
 PIDS=""
 cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
-	rm -rf "$WORK"
+	[ -n "${BENCH_WORK:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
 

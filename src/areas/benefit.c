@@ -167,7 +167,8 @@ static int store_standard(struct db *db, const struct principal *by, const struc
 		"'待审核', nullif(?, 0), ?, ?, ?)",
 		"ssissiisiisis", s->benefit, s->category, (int64_t)s->grade, s->nature,
 		s->effective_from, s->national, s->local, s->note, (int64_t)demo, by->user_id,
-		by->username, clock_now(), by->region_code);
+		by->display_name[0] ? by->display_name : by->username, clock_now(),
+		by->region_code);
 	if (rc)
 		return rc;
 	*id = db_last_id(db);
@@ -236,8 +237,9 @@ static int decide(struct db *db, const struct principal *by, int64_t id, int app
 			"decided_name = ?, decided_at = ?, approved_seq = CASE WHEN ? THEN "
 			"(SELECT coalesce(max(approved_seq), 0) + 1 FROM benefit_standards) END "
 			"WHERE id = ?",
-			"sisiii", approve ? "已生效" : "已驳回", by->user_id, by->username,
-			clock_now(), (int64_t)approve, id);
+			"sisiii", approve ? "已生效" : "已驳回", by->user_id,
+			by->display_name[0] ? by->display_name : by->username, clock_now(),
+			(int64_t)approve, id);
 	char object[48];
 	snprintf(object, sizeof(object), "standard:%lld", (long long)id);
 	if (rc == 0)

@@ -24,7 +24,8 @@ typedef void (*benefit_error_fn)(void *ctx, long row, const char *reason);
 int64_t benefit_month_share(int64_t yearly_fen, int month);
 
 /* All benefit types: [{"code","name","cycle","cycle_title","basis","categories",
- * "funeral_months","funeral_cause","standards":N in force,"pending":N awaiting approval}]. */
+ * "funeral_months","funeral_cause","standards":N approved (of any date),"pending":N
+ * awaiting approval}]. */
 int benefit_types(struct db *db, json_t **out);
 /* 1 when code names a benefit type. */
 int benefit_exists(struct db *db, const char *code);

@@ -49,8 +49,14 @@ static int audit_do(struct db *db, const struct principal *by, const char *actio
 /* An entitlement as the events below need it. */
 struct ent {
 	int64_t id, person_id;
-	char benefit[32], status[16], start[8], end[8], considered[8];
+	char benefit[32], status[16], start[8], end[8];
+	char generated[8]; /* the last month batches have paid it for, "" none */
 };
+
+/* The last month the batches of benefit have paid for ("" before the first). */
+#define PAID_THROUGH(benefit)                                                                      \
+	"(SELECT coalesce(max(b.through), '') FROM pay_batches b WHERE b.benefit_code = " benefit  \
+	")"
 
 /* Loads entitlement id if in by's scope. */
 static int load(struct db *db, const struct principal *by, int64_t id, struct ent *e, char *err,
@@ -59,8 +65,12 @@ static int load(struct db *db, const struct principal *by, int64_t id, struct en
 	struct db_stmt *st = db_q(
 		db,
 		"SELECT e.id, e.person_id, e.benefit_code, e.status, e.start_month, "
-		"coalesce(e.end_month, ''), coalesce(e.considered_through, '') FROM entitlements e "
-		"WHERE e.id = ? AND " SCOPE_REGION_SQL("e.region_code", "e.created_by"),
+		"coalesce(e.end_month, ''), CASE WHEN e.catch_up_from IS NULL THEN " PAID_THROUGH(
+			"e.benefit_code") " ELSE strftime('%Y-%m', date(e.catch_up_from || '-01', "
+					  "'-1 "
+					  "month')) END FROM entitlements e "
+					  "WHERE e.id = ? AND " SCOPE_REGION_SQL("e.region_code",
+										 "e.created_by"),
 		"i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	int found = st && db_step(st) == DB_ROW;
 	if (found) {
@@ -70,7 +80,7 @@ static int load(struct db *db, const struct principal *by, int64_t id, struct en
 		str_copy(e->status, db_text(st, 3), sizeof(e->status));
 		str_copy(e->start, db_text(st, 4), sizeof(e->start));
 		str_copy(e->end, db_text(st, 5), sizeof(e->end));
-		str_copy(e->considered, db_text(st, 6), sizeof(e->considered));
+		str_copy(e->generated, db_text(st, 6), sizeof(e->generated));
 	}
 	db_done(st);
 	return found ? 0 : err_set(err, errlen, VE_NOTFOUND, "没有这条待遇资格");
@@ -100,14 +110,20 @@ static int check_reason(const char *reason, char *err, size_t errlen)
 static int after_paid(const struct ent *e, const char *month, const char *what, char *err,
 		      size_t errlen)
 {
-	if (e->considered[0] && strcmp(month, e->considered) <= 0)
+	if (e->generated[0] && strcmp(month, e->generated) <= 0)
 		return err_set(err, errlen, VE_CONFLICT,
 			       "%s 及以前的待遇已生成发放批次，%s只能从以后的月份开始",
-			       e->considered, what);
+			       e->generated, what);
 	return 0;
 }
 
 /* ---- proposal, confirmation, grant ---- */
+
+/* An entitlement whose start batches have already passed is paid from its start by
+ * the next batch (months before confirmation are owed). Set once start_month is. */
+#define CATCH_UP                                                                                   \
+	"catch_up_from = CASE WHEN start_month <= " PAID_THROUGH(                                  \
+		"entitlements.benefit_code") " THEN start_month END"
 
 /* 1 when the person has a bank account to be paid into. */
 static int has_account(struct db *db, int64_t person_id)
@@ -217,6 +233,9 @@ int entitlement_confirm(struct db *db, const struct principal *by, int64_t id,
 		   "confirmed_by = nullif(?, 0), status_date = ? WHERE id = ?",
 		   "siisi", start, clock_now(), by->user_id, clock_today_text(), id) != 0)
 		rc = err_set(err, errlen, VE_DB, "保存失败");
+	if (rc == 0 &&
+	    db_run(db, "UPDATE entitlements SET " CATCH_UP " WHERE id = ?", "i", id) != 0)
+		rc = err_set(err, errlen, VE_DB, "保存失败");
 	if (rc == 0) {
 		char detail[64];
 		snprintf(detail, sizeof(detail), "自 %s 起发放", start);
@@ -296,6 +315,8 @@ static int grant(struct db *db, const struct principal *by, const struct entitle
 	if (rc)
 		return err_set(err, errlen, VE_DB, "保存失败");
 	*id = db_last_id(db);
+	if (db_run(db, "UPDATE entitlements SET " CATCH_UP " WHERE id = ?", "i", *id) != 0)
+		return err_set(err, errlen, VE_DB, "保存失败");
 	char detail[400];
 	snprintf(detail, sizeof(detail), "%s 自 %s 起%s%s", g->benefit, start,
 		 g->computation ? "：" : "", g->computation ? g->computation : "");
@@ -610,7 +631,8 @@ int verification_record(struct db *db, const struct principal *by, int64_t perso
  * 60 days past, not verified, paid by standard, open, not paused for it already.
  * The pause starts the month after the 60th day, or after the months already paid. */
 #define LAPSED_SQL                                                                                 \
-	" FROM entitlements e JOIN verifications v ON v.person_id = e.person_id AND v.year = ? "   \
+	" FROM verifications v CROSS JOIN entitlements e ON e.person_id = v.person_id AND v.year " \
+	"= ? "                                                                                     \
 	"JOIN benefit_types t ON t.code = e.benefit_code WHERE v.verified_on IS NULL AND "         \
 	"v.notified_on IS NOT NULL AND date(v.notified_on, '+60 days') < ? AND t.basis <> "        \
 	"'fixed' AND e.status IN ('正常', '中止') AND NOT EXISTS (SELECT 1 FROM "              \
@@ -618,7 +640,8 @@ int verification_record(struct db *db, const struct principal *by, int64_t perso
 	"x.until_month IS NULL) AND " SCOPE_REGION_SQL("e.region_code", "e.created_by")
 #define PAUSE_FROM                                                                                 \
 	"max(strftime('%Y-%m', date(v.notified_on, '+60 days', 'start of month', '+1 month')), "   \
-	"coalesce(strftime('%Y-%m', date(e.considered_through || '-01', '+1 month')), ''))"
+	"CASE WHEN e.catch_up_from IS NULL THEN coalesce(strftime('%Y-%m', date(" PAID_THROUGH(    \
+		"e.benefit_code") " || '-01', '+1 month')), '') ELSE e.catch_up_from END)"
 
 int verification_sweep(struct db *db, const struct principal *by, int year, const char *date,
 		       int in_tx, int64_t *n)

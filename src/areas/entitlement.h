@@ -28,7 +28,10 @@
  * make them eligible for a standard or graded benefit and who has none for it yet.
  * *n receives how many were proposed. */
 int entitlement_propose(struct db *db, const struct principal *by, int in_tx, int64_t *n);
-/* Confirms a proposal: payment starts with start_month. */
+/* Confirms a proposal: payment starts with start_month (months already past the
+ * benefit's last batch are paid by the next one). Refused (VE_INVALID) when the person
+ * has no bank account, or a graded benefit no disability grade; VE_CONFLICT when it is
+ * not a proposal. */
 int entitlement_confirm(struct db *db, const struct principal *by, int64_t id,
 			const char *start_month, int in_tx, char *err, size_t errlen);
 /* Grants person_id the benefit from start_month at once (confirmed), with its class

@@ -29,6 +29,21 @@ static int audit_batch(struct db *db, const struct principal *by, const char *ac
 	return audit_write(db, &who, action, object, "ok", detail) ? VE_DB : 0;
 }
 
+/* The name a page shows for who did a step: the person's name, else the account's. */
+static const char *signer_name(const struct principal *by)
+{
+	return by->display_name[0] ? by->display_name : by->username;
+}
+
+/* 1 when by works for the whole district: batches, bank files and returns are the
+ * bureau's, not a street station's. */
+static int district_wide(const struct principal *by)
+{
+	return by->scope.kind == SCOPE_ALL ||
+	       ((by->scope.kind == SCOPE_ORG_TREE || by->scope.kind == SCOPE_ORG) &&
+		strlen(by->region_code) == 6);
+}
+
 /* ---- generation ---- */
 
 /* The benefit as generation needs it. */
@@ -77,96 +92,104 @@ static int horizon(const char *cycle, int period)
 #define SHARE_OF(sid, m)                                                                           \
 	"(SELECT (s.national_fen + s.local_fen) * " m " / 12 - (s.national_fen + s.local_fen) * "  \
 	"(" m " - 1) / 12 FROM benefit_standards s WHERE s.id = " sid ")"
-/* Months of entitlement e still to be looked at up to ?2 (the horizon), not paused. */
-#define DUE_MONTHS                                                                                 \
-	" FROM entitlements e JOIN calendar_months c ON c.month >= e.start_month AND c.month > "   \
-	"coalesce(e.considered_through, '') AND c.month <= min(coalesce(e.end_month, '9999-12'), " \
-	"?2) WHERE e.benefit_code = ?3 AND e.status <> '待确认' AND NOT EXISTS (SELECT 1 FROM " \
-	"entitlement_pauses x WHERE x.entitlement_id = e.id AND x.from_month <= c.month AND "      \
-	"(x.until_month IS NULL OR x.until_month >= c.month))"
+/* Generation steps bind ?1 the batch, ?2 the horizon (the last month it pays for),
+ * ?3 the benefit, ?4 the month after the benefit's last batch, ?5 a step's own value. */
 
-/* Regular lines of a benefit paid by standard: one per entitlement and due month. */
-static const char standard_lines_sql[] =
-	"INSERT INTO pay_lines (batch_id, entitlement_id, person_id, benefit_code, month, kind, "
-	"standard_id, amount_fen, region_code, street_code) SELECT ?1, d.id, d.person_id, "
-	"d.benefit_code, d.month, 'regular', d.sid, " SHARE_OF(
-		"d.sid",
-		"d.m") ", d.region_code, "
-		       "p.street_code FROM (SELECT e.id, e.person_id, e.benefit_code, "
-		       "e.region_code, c.month, "
-		       "c.m, " STANDARD_OF("e", "c.month") " AS sid" DUE_MONTHS
-							   ") d JOIN persons p ON p.id = "
-							   "d.person_id WHERE d.sid IS NOT NULL";
-/* Regular lines of a fixed benefit: the entitlement's amount once (cycle once) or in
- * the first month of each year from its start (cycle year). */
-static const char fixed_lines_sql[] =
-	"INSERT INTO pay_lines (batch_id, entitlement_id, person_id, benefit_code, month, kind, "
-	"amount_fen, region_code, street_code) SELECT ?1, e.id, e.person_id, e.benefit_code, "
-	"c.month, 'regular', e.amount_fen, e.region_code, (SELECT street_code FROM persons WHERE "
-	"id = e.person_id)" DUE_MONTHS " AND CASE ?4 WHEN 'once' THEN c.month = e.start_month "
-	"ELSE (c.year * 12 + c.m - CAST(substr(e.start_month, 1, 4) AS INTEGER) * 12 - "
-	"CAST(substr(e.start_month, 6, 2) AS INTEGER)) % 12 = 0 END";
-/* A due class with no standard in force in the first month due. */
+/* The months of entitlement e the batch pays: from its catch-up month, else from the
+ * month after the last batch (or its start), to the horizon or its end. */
+#define DUE_MONTHS(e, c)                                                                           \
+	"calendar_months " c " ON " c ".month >= CASE WHEN " e                                     \
+	".catch_up_from IS NOT NULL THEN " e ".catch_up_from ELSE max(" e                          \
+	".start_month, ?4) END AND " c ".month <= min(coalesce(" e ".end_month, '9999-12'), ?2)"
+/* …and not inside a pause. */
+#define NOT_PAUSED(e, c)                                                                           \
+	"NOT EXISTS (SELECT 1 FROM entitlement_pauses x WHERE x.entitlement_id = " e ".id AND "    \
+	"x.from_month <= " c ".month AND (x.until_month IS NULL OR x.until_month >= " c ".month))"
+
+/* The classes (category, grade, nature) due and the first month each is due for,
+ * read from the index entitlements_class alone. */
+static const char classes_sql[] =
+	"INSERT INTO temp.due_classes SELECT benefit_code, category, grade, nature, min(CASE WHEN "
+	"catch_up_from IS NOT NULL THEN catch_up_from ELSE max(start_month, ?4) END) FROM "
+	"entitlements WHERE benefit_code = ?3 AND status <> '待确认' AND start_month <= ?2 GROUP "
+	"BY category, grade, nature";
+/* The standard and month's share of each class and month due: a small table the
+ * lines then join, instead of looking the standard up for every line. */
+static const char class_standards_sql[] =
+	"INSERT INTO temp.due_standards SELECT k.category, k.grade, k.nature, k.month, k.sid, "
+	"" SHARE_OF("k.sid", "k.m") " FROM (SELECT k.*, c.month, c.m, " STANDARD_OF(
+		"k", "c.month") " AS sid FROM temp.due_classes k JOIN calendar_months c ON c.month "
+				">= k.first AND c.month <= ?2) k";
+/* A class and month due with no standard in force. */
 static const char missing_standard_sql[] =
-	"SELECT e.category || CASE WHEN e.grade > 0 THEN printf(' %d级%s', e.grade, e.nature) "
-	"ELSE '' END || ' ' || max(e.start_month, coalesce(strftime('%Y-%m', "
-	"date(e.considered_through || '-01', '+1 month')), '')) FROM entitlements e WHERE "
-	"e.benefit_code = ?3 AND e.status <> '待确认' AND e.start_month <= ?2 AND "
-	"coalesce(e.considered_through, '') < min(coalesce(e.end_month, '9999-12'), ?2) AND "
-	"coalesce(e.considered_through, '') < coalesce(e.end_month, '9999-12') AND " STANDARD_OF(
-		"e", "max(e.start_month, coalesce(strftime('%Y-%m', date(e.considered_through || "
-		     "'-01', '+1 month')), ''))") " IS NULL LIMIT 1";
+	"SELECT category || CASE WHEN grade > 0 THEN printf(' %d级%s', grade, nature) ELSE '' END "
+	"|| ' ' || month FROM temp.due_standards WHERE sid IS NULL ORDER BY month LIMIT 1";
+/* The street of a region code: its first nine digits, when it has them. */
+#define STREET_OF(region) "CASE WHEN length(" region ") >= 9 THEN substr(" region ", 1, 9) END"
+#define INSERT_LINE                                                                                \
+	"INSERT INTO pay_lines (batch_id, entitlement_id, person_id, benefit_code, month, kind, "  \
+	"standard_id, amount_fen, reissue_of, region_code, street_code) "
+
+/* clang-format off */
+/* Regular lines of a benefit paid by standard: one per entitlement and due month. */
+static const char standard_lines_sql[] = INSERT_LINE
+	"SELECT ?1, e.id, e.person_id, e.benefit_code, c.month, 'regular', d.sid, d.share, NULL, "
+	"e.region_code, " STREET_OF("e.region_code") " "
+	"FROM entitlements e CROSS JOIN " DUE_MONTHS("e", "c") " "
+	"CROSS JOIN temp.due_standards d ON d.category = e.category AND d.grade = e.grade "
+	"AND d.nature = e.nature AND d.month = c.month "
+	"WHERE e.benefit_code = ?3 AND e.status <> '待确认' AND " NOT_PAUSED("e", "c");
+/* Regular lines of a fixed benefit: the entitlement's amount once (?5 'once') or in
+ * the first month of each year from its start ('year'). */
+static const char fixed_lines_sql[] = INSERT_LINE
+	"SELECT ?1, e.id, e.person_id, e.benefit_code, c.month, 'regular', NULL, e.amount_fen, "
+	"NULL, e.region_code, " STREET_OF("e.region_code") " "
+	"FROM entitlements e CROSS JOIN " DUE_MONTHS("e", "c") " "
+	"WHERE e.benefit_code = ?3 AND e.status <> '待确认' AND " NOT_PAUSED("e", "c") " "
+	"AND CASE ?5 WHEN 'once' THEN c.month = e.start_month "
+	"ELSE (c.year * 12 + c.m - CAST(substr(e.start_month, 1, 4) AS INTEGER) * 12 "
+	"- CAST(substr(e.start_month, 6, 2) AS INTEGER)) % 12 = 0 END";
+/* Caught up: from now on paid with everyone else. */
+static const char caught_up_sql[] =
+	"UPDATE entitlements SET catch_up_from = NULL WHERE benefit_code = ?3 "
+	"AND catch_up_from IS NOT NULL AND catch_up_from <= ?2";
 /* Every failed line not yet paid again, while its month is still due. */
-static const char reissue_sql[] =
-	"INSERT INTO pay_lines (batch_id, entitlement_id, person_id, benefit_code, month, kind, "
-	"standard_id, amount_fen, reissue_of, region_code, street_code) SELECT ?1, "
-	"f.entitlement_id, "
-	"f.person_id, f.benefit_code, f.month, f.kind, f.standard_id, f.amount_fen, f.id, "
-	"f.region_code, p.street_code FROM pay_lines f JOIN entitlements e ON e.id = "
-	"f.entitlement_id JOIN persons p ON p.id = f.person_id WHERE f.benefit_code = ?3 AND "
-	"f.status = '失败' AND NOT EXISTS (SELECT 1 FROM pay_lines r WHERE r.reissue_of = f.id) "
+static const char reissue_sql[] = INSERT_LINE
+	"SELECT ?1, f.entitlement_id, f.person_id, f.benefit_code, f.month, f.kind, "
+	"f.standard_id, f.amount_fen, f.id, e.region_code, " STREET_OF("e.region_code") " "
+	"FROM pay_lines f JOIN entitlements e ON e.id = f.entitlement_id "
+	"WHERE f.benefit_code = ?3 AND f.status = '失败' "
+	"AND NOT EXISTS (SELECT 1 FROM pay_lines r WHERE r.reissue_of = f.id) "
 	"AND (f.kind = 'funeral' OR e.end_month IS NULL OR f.month <= e.end_month)";
-/* Back pay: for each month from ?4 with a live regular line, the standard in force now
+/* Back pay: for each month from ?5 with a live regular line, the standard in force now
  * minus what the live lines of that month hold, when more. */
-static const char backpay_sql[] =
-	"INSERT INTO pay_lines (batch_id, entitlement_id, person_id, benefit_code, month, kind, "
-	"standard_id, amount_fen, region_code, street_code) SELECT ?1, y.entitlement_id, "
-	"y.person_id, y.benefit_code, y.month, 'backpay', y.sid, y.due - y.paid, y.region_code, "
-	"p.street_code FROM (SELECT x.*, " SHARE_OF("x.sid", "x.m") " AS due, (SELECT "
-	"sum(b.amount_fen) FROM pay_lines b WHERE b.entitlement_id = x.entitlement_id AND b.month "
-	"= x.month AND b.kind IN ('regular', 'backpay') AND b.status <> '失败') AS paid FROM "
-	"(SELECT l.entitlement_id, l.person_id, l.benefit_code, l.month, l.region_code, c.m, "
-	"" STANDARD_OF("e", "l.month") " AS sid FROM entitlements e JOIN pay_lines l ON "
-	"l.entitlement_id = e.id AND l.month >= ?4 AND l.month <= ?2 JOIN calendar_months c ON "
-	"c.month = l.month WHERE e.benefit_code = ?3 AND l.kind = 'regular' AND l.status <> "
-	"'失败') x WHERE x.sid IS NOT NULL) y JOIN persons p ON p.id = y.person_id WHERE y.due > "
-	"y.paid";
+static const char backpay_sql[] = INSERT_LINE
+	"SELECT ?1, y.entitlement_id, y.person_id, y.benefit_code, y.month, 'backpay', y.sid, "
+	"y.due - y.paid, NULL, y.region_code, " STREET_OF("y.region_code") " "
+	"FROM (SELECT x.*, " SHARE_OF("x.sid", "x.m") " AS due, "
+	"(SELECT sum(b.amount_fen) FROM pay_lines b WHERE b.entitlement_id = x.entitlement_id "
+	"AND b.month = x.month AND b.kind IN ('regular', 'backpay') AND b.status <> '失败') AS paid "
+	"FROM (SELECT l.entitlement_id, l.person_id, l.benefit_code, l.month, e.region_code, c.m, "
+	STANDARD_OF("e", "l.month") " AS sid "
+	"FROM entitlements e JOIN pay_lines l ON l.entitlement_id = e.id AND l.month >= ?5 "
+	"AND l.month <= ?2 JOIN calendar_months c ON c.month = l.month "
+	"WHERE e.benefit_code = ?3 AND l.kind = 'regular' AND l.status <> '失败') x "
+	"WHERE x.sid IS NOT NULL) y WHERE y.due > y.paid";
 /* The funeral sum once after a death, for a benefit with a funeral rule: that many
  * months of the yearly standard in force in the death month. */
-static const char funeral_sql[] =
-	"INSERT INTO pay_lines (batch_id, entitlement_id, person_id, benefit_code, month, kind, "
-	"standard_id, amount_fen, region_code, street_code) SELECT ?1, f.id, f.person_id, "
-	"f.benefit_code, f.month, 'funeral', f.sid, (SELECT (s.national_fen + s.local_fen) * "
-	"f.months / 12 FROM benefit_standards s WHERE s.id = f.sid), f.region_code, p.street_code "
+static const char funeral_sql[] = INSERT_LINE
+	"SELECT ?1, f.id, f.person_id, f.benefit_code, f.month, 'funeral', f.sid, "
+	"(SELECT (s.national_fen + s.local_fen) * f.months / 12 FROM benefit_standards s "
+	"WHERE s.id = f.sid), NULL, f.region_code, " STREET_OF("f.region_code") " "
 	"FROM (SELECT e.*, strftime('%Y-%m', date(e.death_month || '-01', '+1 month')) AS month, "
-	"t.funeral_months AS months, " STANDARD_OF(
-		"e", "e.death_month") " AS sid FROM "
-				      "entitlements e JOIN benefit_types t ON t.code = "
-				      "e.benefit_code WHERE e.benefit_code = ?3 "
-				      "AND e.death_month IS NOT NULL AND t.funeral_months > 0 AND "
-				      "(t.funeral_cause IS NULL OR "
-				      "t.funeral_cause = e.death_cause)) f JOIN persons p ON p.id "
-				      "= f.person_id WHERE f.sid IS "
-				      "NOT NULL AND f.month <= ?2 AND NOT EXISTS (SELECT 1 FROM "
-				      "pay_lines b WHERE b.person_id = "
-				      "f.person_id AND b.benefit_code = f.benefit_code AND b.kind "
-				      "= 'funeral' AND b.status <> "
-				      "'失败')";
-/* Every entitlement of the benefit has now been looked at up to the horizon. */
-static const char considered_sql[] =
-	"UPDATE entitlements SET considered_through = min(coalesce(end_month, '9999-12'), ?2) "
-	"WHERE benefit_code = ?3 AND status <> '待确认' AND start_month <= ?2 AND "
-	"coalesce(considered_through, '') < min(coalesce(end_month, '9999-12'), ?2)";
+	"t.funeral_months AS months, " STANDARD_OF("e", "e.death_month") " AS sid "
+	"FROM benefit_types t CROSS JOIN entitlements e ON e.benefit_code = t.code "
+	"WHERE t.code = ?3 AND t.funeral_months > 0 AND e.death_month IS NOT NULL "
+	"AND (t.funeral_cause IS NULL OR t.funeral_cause = e.death_cause)) f "
+	"WHERE f.sid IS NOT NULL AND f.month <= ?2 AND NOT EXISTS (SELECT 1 FROM pay_lines b "
+	"WHERE b.person_id = f.person_id AND b.benefit_code = f.benefit_code "
+	"AND b.kind = 'funeral' AND b.status <> '失败')";
+/* clang-format on */
 
 /* The first month of the standards approved since the benefit's last batch, or ""
  * when none was: back pay looks at months from there. *seq: the newest approval. */
@@ -219,71 +242,120 @@ static int total_batch(struct db *db, int64_t batch_id, struct pay_result *res)
 		      res->lines, res->amount_fen, batch_id);
 }
 
-/* Runs one generation step; steps bind ?1 batch, ?2 horizon, ?3 benefit and, when
- * extra is not NULL, ?4 extra (SQLite refuses a value for a number the text lacks). */
-static int step(struct db *db, const char *sql, int64_t batch, const char *last,
-		const char *benefit, const char *extra)
+/* Runs one generation step with its first n of ?1 batch, ?2 last, ?3 benefit, ?4 next,
+ * ?5 own (SQLite refuses a value for a number the text does not use). */
+static int step(struct db *db, const char *sql, int n, int64_t batch, const char *const v[4])
 {
-	return extra ? db_run(db, sql, "isss", batch, last, benefit, extra)
-		     : db_run(db, sql, "iss", batch, last, benefit);
+	char fmt[6] = "issss";
+	fmt[n] = '\0';
+	return db_run(db, sql, fmt, batch, v[0], v[1], v[2], v[3]);
 }
 
-static int generate(struct db *db, const struct principal *by, int period,
-		    const struct benefit_info *b, struct pay_result *res, char *err, size_t errlen)
+/* The temporary tables a generation works with, emptied. */
+static int fresh_work_tables(struct db *db)
 {
-	char month[8], last[8], missing[160] = "", first_new[11];
-	int64_t seq = 0, existing = 0;
-	month_format(period, month);
-	int fixed = strcmp(b->basis, "fixed") == 0;
-	month_format(fixed ? period : horizon(b->cycle, period), last);
-	if (db_int_query(db, &existing, 0,
-			 "SELECT id FROM pay_batches WHERE period = ? AND benefit_code = ?", "ss",
-			 month, b->code))
+	return db_exec(db,
+		       "CREATE TEMP TABLE IF NOT EXISTS due_classes (benefit_code TEXT, "
+		       "category TEXT, grade INTEGER, nature TEXT, first TEXT);"
+		       "CREATE TEMP TABLE IF NOT EXISTS due_standards (category TEXT, grade "
+		       "INTEGER, nature TEXT, month TEXT, sid INTEGER, share INTEGER, PRIMARY KEY "
+		       "(category, grade, nature, month)) WITHOUT ROWID;"
+		       "DELETE FROM temp.due_classes; DELETE FROM temp.due_standards;");
+}
+
+/* The standards of the classes due (a standard benefit), or a refusal naming the first
+ * class and month that has none. */
+static int find_standards(struct db *db, const struct benefit_info *b, const char *const v[4],
+			  char *err, size_t errlen)
+{
+	char missing[160] = "";
+	if (fresh_work_tables(db) || step(db, classes_sql, 4, 0, v) ||
+	    step(db, class_standards_sql, 2, 0, v))
 		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
-	if (existing)
-		return err_set(err, errlen, VE_EXISTS,
-			       "%s %s 已经生成过批次（第 %lld 批），不能重复生成", month, b->name,
-			       (long long)existing);
-	int year = period / 12;
-	int64_t swept;
-	if (verification_sweep(db, by, year - 1, clock_today_text(), 1, &swept) ||
-	    verification_sweep(db, by, year, clock_today_text(), 1, &swept))
-		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
-	struct db_stmt *st =
-		fixed ? NULL
-		      : db_q(db, missing_standard_sql, "iss", (int64_t)0, last, b->code);
+	struct db_stmt *st = db_q(db, missing_standard_sql, "");
 	if (st && db_step(st) == DB_ROW)
 		str_copy(missing, db_text(st, 0), sizeof(missing));
 	db_done(st);
 	if (missing[0])
 		return err_set(err, errlen, VE_INVALID,
-			       "%s 缺少适用的待遇标准（%s 起），请先拟定并审批标准", b->name,
-			       missing);
-	if (new_standards(db, b->code, first_new, &seq))
+			       "%s 缺少适用的待遇标准（%s），请先拟定并审批标准", b->name, missing);
+	return 0;
+}
+
+/* Refuses a period already generated, or one before the benefit's last batch. */
+static int check_period(struct db *db, const char *month, const struct benefit_info *b,
+			char next[8], char *err, size_t errlen)
+{
+	int64_t existing = 0;
+	char through[8] = "";
+	struct db_stmt *st = db_q(db,
+				  "SELECT coalesce(max(through), '') FROM pay_batches WHERE "
+				  "benefit_code = ?",
+				  "s", b->code);
+	if (st && db_step(st) == DB_ROW)
+		str_copy(through, db_text(st, 0), sizeof(through));
+	db_done(st);
+	if (!st || db_int_query(db, &existing, 0,
+				"SELECT id FROM pay_batches WHERE period = ? AND benefit_code = ?",
+				"ss", month, b->code))
 		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
-	int rc =
-		db_run(db,
-		       "INSERT INTO pay_batches (period, benefit_code, status, standard_seq, "
-		       "created_at, created_by, created_name, region_code) VALUES (?, ?, '待复核', "
-		       "?, ?, nullif(?, 0), ?, ?)",
-		       "ssiiiss", month, b->code, seq, clock_now(), by->user_id, by->username,
-		       by->region_code);
+	if (existing)
+		return err_set(err, errlen, VE_EXISTS,
+			       "%s %s 已经生成过批次（第 %lld 批），不能重复生成", month, b->name,
+			       (long long)existing);
+	if (through[0] && strcmp(month, through) <= 0)
+		return err_set(err, errlen, VE_INVALID, "%s 已发放至 %s，不能再生成 %s 的批次",
+			       b->name, through, month);
+	int m;
+	next[0] = '\0';
+	if (through[0] && month_parse(through, &m) == 0)
+		month_format(m + 1, next);
+	return 0;
+}
+
+static int generate(struct db *db, const struct principal *by, int period,
+		    const struct benefit_info *b, struct pay_result *res, char *err, size_t errlen)
+{
+	char month[8], last[8], next[8], first_new[11];
+	int64_t seq = 0, swept;
+	month_format(period, month);
+	int fixed = strcmp(b->basis, "fixed") == 0;
+	month_format(fixed ? period : horizon(b->cycle, period), last);
+	int rc = check_period(db, month, b, next, err, errlen);
+	if (rc)
+		return rc;
+	const char *v[4] = {last, b->code, next, ""};
+	int year = period / 12;
+	if (verification_sweep(db, by, year - 1, clock_today_text(), 1, &swept) ||
+	    verification_sweep(db, by, year, clock_today_text(), 1, &swept) ||
+	    new_standards(db, b->code, first_new, &seq))
+		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
+	if (!fixed && (rc = find_standards(db, b, v, err, errlen)))
+		return rc;
+	rc = db_run(db,
+		    "INSERT INTO pay_batches (period, benefit_code, status, standard_seq, through, "
+		    "created_at, created_by, created_name, region_code) VALUES (?, ?, '待复核', ?, "
+		    "?, ?, nullif(?, 0), ?, ?)",
+		    "ssisiiss", month, b->code, seq, last, clock_now(), by->user_id,
+		    signer_name(by), by->region_code);
 	if (rc == VE_EXISTS) /* generated meanwhile by someone else */
 		return err_set(err, errlen, VE_EXISTS, "%s %s 已经生成过批次，不能重复生成", month,
 			       b->name);
 	if (rc)
 		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
 	int64_t id = db_last_id(db);
-	rc = fixed ? step(db, fixed_lines_sql, id, last, b->code, b->cycle)
-		   : step(db, standard_lines_sql, id, last, b->code, NULL);
+	const char *with_cycle[4] = {last, b->code, next, b->cycle};
+	const char *with_new[4] = {last, b->code, next, first_new};
+	rc = fixed ? step(db, fixed_lines_sql, 5, id, with_cycle)
+		   : step(db, standard_lines_sql, 4, id, v);
 	if (rc == 0)
-		rc = step(db, reissue_sql, id, last, b->code, NULL);
+		rc = step(db, reissue_sql, 3, id, v);
 	if (rc == 0 && !fixed && first_new[0])
-		rc = step(db, backpay_sql, id, last, b->code, first_new);
+		rc = step(db, backpay_sql, 5, id, with_new);
 	if (rc == 0 && !fixed)
-		rc = step(db, funeral_sql, id, last, b->code, NULL);
+		rc = step(db, funeral_sql, 3, id, v);
 	if (rc == 0)
-		rc = step(db, considered_sql, id, last, b->code, NULL);
+		rc = step(db, caught_up_sql, 3, id, v);
 	if (rc == 0)
 		rc = total_batch(db, id, res);
 	if (rc == VE_EXISTS) /* a unique key of pay_lines: a month paid twice */
@@ -315,6 +387,8 @@ int pay_generate(struct db *db, const struct principal *by, const char *period, 
 	if (!benefit || load_benefit(db, benefit, &b) != 0)
 		return err_set(err, errlen, VE_INVALID, "待遇：没有“%.40s”这种待遇",
 			       benefit ? benefit : "");
+	if (!district_wide(by))
+		return err_set(err, errlen, VE_DENIED, "发放批次由区局生成，服务站不能生成");
 	if (db_begin(db) != 0)
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	int rc = generate(db, by, m, &b, res, err, errlen);
@@ -328,26 +402,29 @@ int pay_generate(struct db *db, const struct principal *by, const char *period, 
 /* ---- 复核 and 审批 ---- */
 
 struct batch_state {
-	char status[16], created[64], reviewed[64];
+	char status[16];
+	int64_t created_by, reviewed_by; /* 0: the command line, or nobody yet */
 };
 
 static int load_state(struct db *db, int64_t id, struct batch_state *s)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT status, created_name, coalesce(reviewed_name, '') FROM "
-				  "pay_batches WHERE id = ?",
-				  "i", id);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT status, coalesce(created_by, 0), coalesce(reviewed_by, 0) "
+		     "FROM pay_batches WHERE id = ?",
+		     "i", id);
 	int found = st && db_step(st) == DB_ROW;
 	if (found) {
 		str_copy(s->status, db_text(st, 0), sizeof(s->status));
-		str_copy(s->created, db_text(st, 1), sizeof(s->created));
-		str_copy(s->reviewed, db_text(st, 2), sizeof(s->reviewed));
+		s->created_by = db_int(st, 1);
+		s->reviewed_by = db_int(st, 2);
 	}
 	db_done(st);
 	return found ? 0 : VE_NOTFOUND;
 }
 
-/* Moves batch id from status `from` to `to`, recording by in the step's columns. */
+/* Signs batch id as reviewed (复核) or approved (审批) by by: a real account of the
+ * district, in order, and no one twice. */
 static int sign(struct db *db, const struct principal *by, int64_t id, int approve, char *err,
 		size_t errlen)
 {
@@ -357,19 +434,21 @@ static int sign(struct db *db, const struct principal *by, int64_t id, int appro
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
 	if (by->user_id == 0)
 		return err_set(err, errlen, VE_DENIED, "复核和审批须以本人账号办理（--as 用户名）");
+	if (!district_wide(by))
+		return err_set(err, errlen, VE_DENIED, "发放批次由区局办理，服务站不能复核或审批");
 	if (strcmp(s.status, from) != 0)
 		return err_set(err, errlen, VE_CONFLICT, "该批次当前为“%s”，不能%s", s.status,
 			       approve ? "审批" : "复核");
-	if (strcmp(by->username, s.created) == 0 || strcmp(by->username, s.reviewed) == 0)
+	if (by->user_id == s.created_by || by->user_id == s.reviewed_by)
 		return err_set(err, errlen, VE_DENIED,
 			       "生成、复核、审批须由三个不同的人办理：您已办理过该批次的%s",
-			       strcmp(by->username, s.created) == 0 ? "生成" : "复核");
+			       by->user_id == s.created_by ? "生成" : "复核");
 	int rc = db_run(db,
 			approve ? "UPDATE pay_batches SET status = '已审批', approved_at = ?, "
-				  "approved_by = nullif(?, 0), approved_name = ? WHERE id = ?"
+				  "approved_by = ?, approved_name = ? WHERE id = ?"
 				: "UPDATE pay_batches SET status = '待审批', reviewed_at = ?, "
-				  "reviewed_by = nullif(?, 0), reviewed_name = ? WHERE id = ?",
-			"iisi", clock_now(), by->user_id, by->username, id);
+				  "reviewed_by = ?, reviewed_name = ? WHERE id = ?",
+			"iisi", clock_now(), by->user_id, signer_name(by), id);
 	return rc ? rc : audit_batch(db, by, approve ? "pay.approve" : "pay.review", id, "");
 }
 
@@ -415,6 +494,8 @@ int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
 	struct batch_state s;
 	if (load_state(db, batch_id, &s))
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
+	if (!district_wide(by))
+		return err_set(err, errlen, VE_DENIED, "代发文件由区局导出，服务站不能导出");
 	if (strcmp(s.status, "已审批") != 0)
 		return err_set(err, errlen, VE_CONFLICT,
 			       "该批次尚未审批（当前：%s），审批后才能生成代发文件", s.status);
@@ -430,13 +511,16 @@ int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
 		db_rollback(db);
 		return err_set(err, errlen, VE_DB, "保存失败");
 	}
-	struct db_stmt *st = db_q(
-		db,
-		"SELECT l.id, coalesce(c.family_name, p.name), p.account_enc, coalesce(p.bank_name, "
-		"''), l.amount_fen, l.month, l.kind, t.name FROM pay_lines l JOIN persons p ON p.id = "
-		"l.person_id JOIN benefit_types t ON t.code = l.benefit_code LEFT JOIN conscripts c ON "
-		"c.person_id = l.person_id AND t.basis = 'fixed' WHERE l.batch_id = ? ORDER BY l.id",
-		"i", batch_id);
+	struct db_stmt *st = db_q(db,
+				  "SELECT l.id, coalesce(c.family_name, p.name), p.account_enc, "
+				  "coalesce(p.bank_name, "
+				  "''), l.amount_fen, l.month, l.kind, t.name FROM pay_lines l "
+				  "JOIN persons p ON p.id = "
+				  "l.person_id JOIN benefit_types t ON t.code = l.benefit_code "
+				  "LEFT JOIN conscripts c ON "
+				  "c.person_id = l.person_id AND t.basis = 'fixed' WHERE "
+				  "l.batch_id = ? ORDER BY l.id",
+				  "i", batch_id);
 	if (!st)
 		return err_set(err, errlen, VE_DB, "读取失败");
 	char id[24], account[64], amount[32], memo[128];
@@ -615,7 +699,8 @@ static long read_returns(struct db *db, int64_t batch_id, struct sheet_reader *i
 			utf8_scrub(text);
 			o->reason = reasons->len;
 			if (buf_append(reasons, text, strlen(text) + 1) != 0)
-				return err_set(err, errlen, VE_LIMIT, "失败原因过多，请分批导入"), -1;
+				return err_set(err, errlen, VE_LIMIT, "失败原因过多，请分批导入"),
+				       -1;
 		}
 		(*n)++;
 	}
@@ -667,6 +752,8 @@ int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, c
 	*paid = *failed = 0;
 	if (load_state(db, batch_id, &s))
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
+	if (!district_wide(by))
+		return err_set(err, errlen, VE_DENIED, "银行回盘由区局导入，服务站不能导入");
 	if (strcmp(s.status, "已审批") != 0)
 		return err_set(err, errlen, VE_CONFLICT, "该批次尚未审批，不能导入回盘");
 	struct sheet_reader *in = sheet_open(path, err, errlen);
@@ -707,11 +794,22 @@ static json_t *money_json(int64_t fen)
 	return json_string(text);
 }
 
+/* A batch as the bureau sees it: its kept totals. */
 #define BATCH_SELECT                                                                               \
 	"SELECT b.id, b.period, b.benefit_code, t.name, b.status, b.lines, b.amount_fen, "         \
 	"b.created_name, coalesce(b.reviewed_name, ''), coalesce(b.approved_name, ''), "           \
 	"b.paid_lines, b.failed_lines, coalesce(b.exported_at, 0) FROM pay_batches b JOIN "        \
-	"benefit_types t ON t.code = b.benefit_code"
+	"benefit_types t ON t.code = b.benefit_code WHERE (? = 0 OR b.id = ?)"
+/* A batch as a station sees it: the totals of its own lines (and only batches that
+ * hold some). */
+#define BATCH_SELECT_SCOPED                                                                        \
+	"SELECT b.id, b.period, b.benefit_code, t.name, b.status, count(*), sum(l.amount_fen), "   \
+	"b.created_name, coalesce(b.reviewed_name, ''), coalesce(b.approved_name, ''), "           \
+	"sum(l.status = '已发'), sum(l.status = '失败'), coalesce(b.exported_at, 0) FROM "     \
+	"pay_batches b JOIN benefit_types t ON t.code = b.benefit_code JOIN pay_lines l ON "       \
+	"l.batch_id = b.id AND " SCOPE_REGION_SQL("l.region_code", "0") " WHERE (? = 0 OR b.id = " \
+									"?) GROUP BY b.id"
+#define BATCH_ORDER " ORDER BY b.period DESC, t.sort LIMIT 500"
 
 static json_t *batch_json(struct db_stmt *st)
 {
@@ -731,28 +829,35 @@ static json_t *batch_json(struct db_stmt *st)
 	return o;
 }
 
-int pay_batch_list(struct db *db, const struct principal *by, json_t **out)
+/* The batches (id 0: all, newest first) in by's view, to their end. */
+static json_t *batches(struct db *db, const struct principal *by, int64_t id)
 {
-	(void)by; /* batches are the bureau's; their lines carry the scope */
-	struct db_stmt *st = db_q(db, BATCH_SELECT " ORDER BY b.period DESC, t.sort LIMIT 500", "");
+	struct db_stmt *st =
+		district_wide(by) ? db_q(db, BATCH_SELECT BATCH_ORDER, "ii", id, id)
+				  : db_q(db, BATCH_SELECT_SCOPED BATCH_ORDER, SCOPE_REGION_FMT "ii",
+					 SCOPE_REGION_ARGS(&by->scope, by->region_code), id, id);
 	if (!st)
-		return VE_DB;
+		return NULL;
 	json_t *list = json_array();
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, batch_json(st));
 	db_done(st);
-	*out = list;
-	return 0;
+	return list;
+}
+
+int pay_batch_list(struct db *db, const struct principal *by, json_t **out)
+{
+	return (*out = batches(db, by, 0)) ? 0 : VE_DB;
 }
 
 int pay_batch_get(struct db *db, const struct principal *by, int64_t batch_id, int64_t page,
 		  json_t **out)
 {
-	struct db_stmt *st = db_q(db, BATCH_SELECT " WHERE b.id = ?", "i", batch_id);
-	if (!st)
+	json_t *list = batches(db, by, batch_id);
+	if (!list)
 		return VE_DB;
-	json_t *batch = db_step(st) == DB_ROW ? batch_json(st) : NULL;
-	db_done(st);
+	json_t *batch = json_incref(json_array_get(list, 0));
+	json_decref(list);
 	if (!batch)
 		return VE_NOTFOUND;
 	struct pay_line_filter f = {.batch_id = batch_id, .page = page, .per_page = 50};
@@ -807,7 +912,7 @@ static void computation(struct db_stmt *st, char *out, size_t size)
 	" FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id JOIN persons p ON p.id = "      \
 	"l.person_id LEFT JOIN regions r ON r.code = l.street_code JOIN benefit_types t ON "       \
 	"t.code = l.benefit_code LEFT JOIN benefit_standards s ON s.id = l.standard_id JOIN "      \
-	"entitlements e ON e.id = l.entitlement_id" LINE_FILTER " ORDER BY l.id LIMIT ? OFFSET ?"
+	"entitlements e ON e.id = l.entitlement_id" LINE_FILTER
 #define LINE_FMT                                                                                   \
 	"iissssssii"                                                                               \
 	"ii" SCOPE_REGION_FMT
@@ -815,6 +920,15 @@ static void computation(struct db_stmt *st, char *out, size_t size)
 	(int64_t)(f)->year, (int64_t)(f)->year, benefit, benefit, status, status, street, street,  \
 		(f)->batch_id, (f)->batch_id, (f)->person_id, (f)->person_id,                      \
 		SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code)
+
+#define LINE_SELECT                                                                                \
+	"SELECT l.id, l.batch_id, b.period, l.person_id, p.name, coalesce(r.name, ''), "           \
+	"l.benefit_code, t.name, l.month, l.kind, l.amount_fen, l.status, "                        \
+	"coalesce(l.fail_reason, ''), l.entitlement_id, l.standard_id, coalesce(s.national_fen + " \
+	"s.local_fen, 0), coalesce(s.effective_from, ''), CAST(substr(l.month, 6, 2) AS "          \
+	"INTEGER), l.reissue_of, e.category, coalesce(e.computation, ''), t.funeral_months, "      \
+	"e.grade, e.nature" LINE_WHERE_JOINED
+#define LINE_PAGE " LIMIT ? OFFSET ?"
 
 static json_t *line_json(struct db_stmt *st)
 {
@@ -852,13 +966,8 @@ int pay_line_list(struct db *db, const struct principal *by, const struct pay_li
 	amount = db_int(st, 1);
 	db_done(st);
 	st = db_q(db,
-		  "SELECT l.id, l.batch_id, b.period, l.person_id, p.name, coalesce(r.name, ''), "
-		  "l.benefit_code, t.name, l.month, l.kind, l.amount_fen, l.status, "
-		  "coalesce(l.fail_reason, ''), l.entitlement_id, l.standard_id, "
-		  "coalesce(s.national_fen + s.local_fen, 0), coalesce(s.effective_from, ''), "
-		  "CAST(substr(l.month, 6, 2) AS INTEGER), l.reissue_of, e.category, "
-		  "coalesce(e.computation, ''), t.funeral_months, e.grade, "
-		  "e.nature" LINE_WHERE_JOINED,
+		  f->newest_first ? LINE_SELECT " ORDER BY l.id DESC" LINE_PAGE
+				  : LINE_SELECT " ORDER BY l.id" LINE_PAGE,
 		  LINE_FMT "ii", LINE_ARGS(by, f, benefit, status, street), per_page,
 		  (page - 1) * per_page);
 	if (!st)

@@ -28,9 +28,10 @@ struct pay_result {
 	int64_t regular, backpay, funeral, reissued; /* lines of each kind */
 };
 
-/* Generates the batch of benefit for period. VE_EXISTS when it was generated
- * already; VE_INVALID (err) when nothing is due or a due class has no standard in
- * force; VE_DB. Audited. */
+/* Generates the batch of benefit for period, as someone of the whole district (else
+ * VE_DENIED). VE_EXISTS when it was generated already; VE_INVALID (err) when nothing
+ * is due, a due class has no standard in force, or the benefit was paid beyond period
+ * already; VE_CONFLICT when a line would pay a month twice; VE_DB. Audited. */
 int pay_generate(struct db *db, const struct principal *by, const char *period, const char *benefit,
 		 struct pay_result *res, char *err, size_t errlen);
 /* 复核 then 审批: each by someone who did no earlier step of the batch (VE_DENIED),
@@ -64,9 +65,11 @@ int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, c
 
 /* Batches, newest first: [{"id","period","benefit","benefit_name","status","lines",
  * "amount_fen","amount","created_name","reviewed_name","approved_name","paid","failed",
- * "pending"}]. */
+ * "pending","exported"}]. The bureau sees each batch's totals; a street station only
+ * the batches holding its lines, with the totals of those lines. */
 int pay_batch_list(struct db *db, const struct principal *by, json_t **out);
-/* One batch (as in the list) with a page of its lines. */
+/* One batch (as in the list) with a page of 50 of its lines in by's scope ("items",
+ * as pay_line_list's, and their number "items_total"). VE_NOTFOUND. */
 int pay_batch_get(struct db *db, const struct principal *by, int64_t batch_id, int64_t page,
 		  json_t **out);
 
@@ -80,6 +83,7 @@ struct pay_line_filter {
 	const char *street;  /* region code; NULL any */
 	int64_t batch_id, person_id;
 	int64_t page, per_page;
+	int newest_first; /* else oldest first */
 };
 int pay_line_list(struct db *db, const struct principal *by, const struct pay_line_filter *f,
 		  json_t **out);

@@ -1,6 +1,7 @@
 /* sqlite.c - the SQLite backend of the store: WAL, foreign keys, busy timeout,
  * and a per-connection cache of prepared statements. */
 #include "db.h"
+#include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/log.h"
 #include "lib/mem.h"
@@ -28,8 +29,14 @@ struct db {
 	char errmsg[256];
 };
 
+/* Statements run through db_run that take this long or longer are logged (0: none);
+ * set from $VETS_SLOW_SQL_MS when a connection opens. */
+static int64_t slow_ms;
+
 int db_open(struct db **out, const char *path, char *err, size_t errlen)
 {
+	const char *slow = getenv("VETS_SLOW_SQL_MS");
+	slow_ms = slow ? atoll(slow) : 0;
 	struct db *db = xcalloc(1, sizeof(*db));
 	int rc = sqlite3_open_v2(path, &db->conn,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -227,8 +234,11 @@ int db_run(struct db *db, const char *sql, const char *fmt, ...)
 	va_end(ap);
 	if (!st)
 		return VE_DB;
+	int64_t start = slow_ms ? clock_usec() : 0;
 	int rc = db_step(st);
 	db_done(st);
+	if (slow_ms && clock_usec() - start >= slow_ms * 1000)
+		log_warn("db slow: %lld ms: %.400s", (long long)(clock_usec() - start) / 1000, sql);
 	return rc == DB_DONE || rc == DB_ROW ? 0 : rc;
 }
 

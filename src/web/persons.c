@@ -200,18 +200,13 @@ static int show_page(struct request *req, struct reply *rep, int status, json_t 
 		/* 待遇与发放: the person's entitlements and latest payment lines. */
 		struct entitlement_filter ef = {
 			.status = "", .person_id = req->path_id, .page = 1, .per_page = 50};
-		struct pay_line_filter lf = {.person_id = req->path_id, .page = 1, .per_page = 1};
+		struct pay_line_filter lf = {
+			.person_id = req->path_id, .page = 1, .per_page = 12, .newest_first = 1};
 		json_t *ents = NULL, *lines = NULL;
 		if (entitlement_list(db, &req->user, &ef, &ents) == 0)
 			json_object_set_new(page, "entitlements", ents);
-		/* Lines come oldest first: the last page holds the newest. */
-		if (pay_line_list(db, &req->user, &lf, &lines) == 0) {
-			lf.per_page = 12;
-			lf.page = (json_integer_value(json_object_get(lines, "total")) + 11) / 12;
-			json_decref(lines);
-			if (pay_line_list(db, &req->user, &lf, &lines) == 0)
-				json_object_set_new(page, "pay_lines", lines);
-		}
+		if (pay_line_list(db, &req->user, &lf, &lines) == 0)
+			json_object_set_new(page, "pay_lines", lines);
 	}
 	if (can_write) {
 		json_object_set_new(page, "status_form", status_form(NULL, NULL));

@@ -82,14 +82,22 @@ CREATE TABLE entitlements (
 	status_reason TEXT,
 	death_month TEXT,
 	death_cause TEXT,
-	considered_through TEXT,            -- batches have looked at every month up to this one
+	catch_up_from TEXT,                 -- confirmed after batches had passed its start: the
+	                                    -- next batch pays from here (else from the month
+	                                    -- after the benefit's last batch)
 	created_at INTEGER NOT NULL, created_by INTEGER,
 	confirmed_at INTEGER, confirmed_by INTEGER,
 	UNIQUE (person_id, benefit_code),
 	CHECK (end_month IS NULL OR end_month >= start_month OR status IN ('取消', '终止'))
 );
 CREATE INDEX entitlements_benefit ON entitlements(benefit_code, status, id);
+-- The classes due, with their earliest months, read from the index alone.
+CREATE INDEX entitlements_class
+	ON entitlements(benefit_code, category, grade, nature, status, start_month, catch_up_from);
+CREATE INDEX entitlements_catching_up ON entitlements(benefit_code) WHERE catch_up_from IS NOT NULL;
+CREATE INDEX entitlements_dead ON entitlements(benefit_code) WHERE death_month IS NOT NULL;
 CREATE INDEX entitlements_region ON entitlements(region_code);
+
 
 -- Months not paid (and never paid back): a suspension (中止) or a lapse of the
 -- annual verification (年审). until_month is the last month paused; NULL while paused.
@@ -128,6 +136,7 @@ CREATE TABLE pay_batches (
 	paid_lines INTEGER NOT NULL DEFAULT 0,   -- kept by the return file's import
 	failed_lines INTEGER NOT NULL DEFAULT 0,
 	standard_seq INTEGER NOT NULL DEFAULT 0, -- the newest standard approval it took into account
+	through TEXT NOT NULL,              -- the last month it paid for (the next batch pays on)
 	created_at INTEGER NOT NULL, created_by INTEGER, created_name TEXT NOT NULL,
 	reviewed_at INTEGER, reviewed_by INTEGER, reviewed_name TEXT,
 	approved_at INTEGER, approved_by INTEGER, approved_name TEXT,
@@ -146,11 +155,11 @@ CREATE TABLE pay_lines (
 	id INTEGER PRIMARY KEY,
 	batch_id INTEGER NOT NULL REFERENCES pay_batches(id),
 	entitlement_id INTEGER NOT NULL REFERENCES entitlements(id),
-	person_id INTEGER NOT NULL REFERENCES persons(id),
+	person_id INTEGER NOT NULL,         -- the entitlement's (not checked again per line)
 	benefit_code TEXT NOT NULL,
 	month TEXT NOT NULL,
 	kind TEXT NOT NULL CHECK (kind IN ('regular', 'backpay', 'funeral')),
-	standard_id INTEGER REFERENCES benefit_standards(id),
+	standard_id INTEGER,                -- benefit_standards(id), NULL for fixed benefits
 	amount_fen INTEGER NOT NULL CHECK (amount_fen BETWEEN 1 AND 1000000000),
 	status TEXT NOT NULL DEFAULT '待发' CHECK (status IN ('待发', '已发', '失败')),
 	fail_reason TEXT,
@@ -168,6 +177,7 @@ CREATE UNIQUE INDEX pay_lines_funeral_once ON pay_lines(person_id, benefit_code)
 CREATE UNIQUE INDEX pay_lines_reissue_once ON pay_lines(reissue_of) WHERE reissue_of IS NOT NULL;
 CREATE INDEX pay_lines_batch ON pay_lines(batch_id, id);
 CREATE INDEX pay_lines_entitlement ON pay_lines(entitlement_id, month);
+CREATE INDEX pay_batches_through ON pay_batches(benefit_code, through);
 CREATE INDEX pay_lines_failed ON pay_lines(benefit_code) WHERE status = '失败';
 
 -- Months from 1950 to 2100, for generating one line per due month in SQL.
@@ -176,3 +186,11 @@ CREATE TABLE calendar_months (month TEXT PRIMARY KEY, year INTEGER NOT NULL, m I
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 151 * 12 - 1)
 INSERT INTO calendar_months
 	SELECT printf('%04d-%02d', 1950 + i / 12, i % 12 + 1), 1950 + i / 12, i % 12 + 1 FROM n;
+
+-- A person who moves takes their entitlements (and so their station's view) along;
+-- lines already paid keep the region they were paid in.
+CREATE TRIGGER persons_region_entitlements AFTER UPDATE OF region_code ON persons
+WHEN old.region_code IS NOT new.region_code BEGIN
+	UPDATE entitlements SET region_code = new.region_code WHERE person_id = new.id;
+	UPDATE verifications SET region_code = new.region_code WHERE person_id = new.id;
+END;
