@@ -587,13 +587,17 @@ static json_t *form_errors(json_t *form, const struct person_errors *e)
 }
 
 /* The status form: empty, or what req sent with e's errors. */
+static const char *const death_causes[] = {"因病", "因战", "因公", "其他"};
+
 static json_t *status_form(struct request *req, const struct person_errors *e)
 {
 	const char *status = req ? params_text(req, "status") : "";
-	json_t *form = json_pack("{s:{s:s,s:s,s:s},s:o}", "values", "status", status, "date",
-				 req ? params_text(req, "date") : "", "reason",
-				 req ? params_text(req, "reason") : "", "statuses",
-				 choices(statuses, 5, status));
+	const char *cause = req ? params_text(req, "cause") : "";
+	json_t *form =
+		json_pack("{s:{s:s,s:s,s:s},s:o,s:o}", "values", "status", status, "date",
+			  req ? params_text(req, "date") : "", "reason",
+			  req ? params_text(req, "reason") : "", "statuses",
+			  choices(statuses, 5, status), "causes", choices(death_causes, 4, cause));
 	return form_errors(form, e);
 }
 
@@ -623,10 +627,33 @@ static int form_done(struct request *req, struct reply *rep, int rc, const char 
 	return reply_redirect(rep, where);
 }
 
+/* A status change; a death also ends the person's benefits (entitlement.h), with its
+ * cause (死亡原因, default 其他) deciding the funeral sums, in the same transaction. */
 static int set_status(struct request *req, struct db *db, struct person_errors *e)
 {
-	return person_set_status(db, &req->user, req->path_id, req_param(req, "status"),
-				 req_param(req, "date"), req_param(req, "reason"), 0, e);
+	const char *status = req_param(req, "status"), *cause = req_param(req, "cause");
+	int death = status && strcmp(status, "死亡") == 0;
+	if (!death)
+		return person_set_status(db, &req->user, req->path_id, status,
+					 req_param(req, "date"), req_param(req, "reason"), 0, e);
+	if (db_begin(db) != 0)
+		return VE_DB;
+	char err[200] = "";
+	int rc = person_set_status(db, &req->user, req->path_id, status, req_param(req, "date"),
+				   req_param(req, "reason"), 1, e);
+	if (rc == 0)
+		rc = entitlement_record_death(db, &req->user, req->path_id, req_param(req, "date"),
+					      cause && *cause ? cause : "其他", 1, err,
+					      sizeof(err));
+	if (rc == VE_INVALID && !e->n) { /* the cause */
+		e->items[0].field = "死亡原因";
+		snprintf(e->items[0].message, sizeof(e->items[0].message), "%s", err);
+		e->n = 1;
+	}
+	if (rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return rc ? rc : VE_DB;
 }
 
 static int link_family(struct request *req, struct db *db, struct person_errors *e)

@@ -103,6 +103,7 @@ static const struct param_spec person_filter_params[] = {
 };
 
 /* The person's fields; the area checks each precisely, these only bound them. */
+/* clang-format off */
 #define PERSON_FIELDS                                                                              \
 	{"name", "姓名", PK_TEXT, 0, 0, 60, 0}, {"id_number", "身份证号", PK_TEXT, 0, 0, 20, 0},    \
 		{"phone", "联系电话", PK_TEXT, 0, 0, 20, 0},                                        \
@@ -117,6 +118,7 @@ static const struct param_spec person_filter_params[] = {
 		{"bank_name", "开户银行", PK_TEXT, 0, 0, 60, 0},                                    \
 		{"bank_account", "银行账号", PK_TEXT, 0, 0, 30, 0},                                 \
 		{"note", "备注", PK_LONGTEXT, 0, 0, 500, 0}
+/* clang-format on */
 
 static const struct param_spec person_form_params[] = {
 	PERSON_FIELDS,
@@ -135,6 +137,7 @@ static const struct param_spec person_status_params[] = {
 	{"status", "状态", PK_TEXT, 0, 0, 10, 0},
 	{"date", "变更日期", PK_TEXT, 0, 0, 10, 0},
 	{"reason", "变更原因", PK_TEXT, 0, 0, 400, 0},
+	{"cause", "死亡原因", PK_TEXT, 0, 0, 10, 0},
 	END,
 };
 

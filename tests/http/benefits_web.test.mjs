@@ -464,6 +464,24 @@ test('annual verification: a notice, and the 60-day sweep suspends', async () =>
 	assert.match(text((await c.clerk.get('/verifications?year=2026')).body), /共 3 人/);
 });
 
+test('a death recorded on the person page ends the benefits, lists what was paid after it, and pays the funeral sum', async () => {
+	const bad = await c.clerk.postForm(`/persons/${people.张残}/status`, { status: '死亡', date: '2026-09-20', reason: '病故', cause: '溺水' });
+	assert.equal(bad.status, 400);
+	assert.match(bad.body, /死亡原因/);
+	assert.equal(count(`SELECT count(*) FROM entitlements WHERE person_id = ${people.张残} AND status = '终止'`), 0);
+	const r = await c.clerk.postForm(`/persons/${people.张残}/status`, { status: '死亡', date: '2026-09-20', reason: '病故', cause: '因病' });
+	assert.equal(r.status, 303, `${r}`);
+	assert.equal(sqlite(env.db, `SELECT status, end_month, death_cause FROM entitlements WHERE person_id = ${people.张残};`).trim(), '终止|2026-09|因病');
+	const rec = await api(c.clerk, 'GET', '/payments/recoveries');
+	assert.equal(rec.status, 200);
+	assert.match(text(rec.body), /张残/);
+	assert.match(text(rec.body), /2026-10/);
+	const dec = await api(c.clerk, 'POST', '/api/v1/payments/batches', { period: '2026-12', benefit: 'DISABILITY' });
+	assert.equal(dec.status, 201, `${dec}`);
+	assert.equal(dec.json.generated.funeral, 1); /* 12 months of 残疾抚恤金: died of illness */
+	assert.equal(count(`SELECT count(*) FROM pay_lines WHERE person_id = ${people.张残} AND month = '2026-12' AND kind = 'regular'`), 0);
+});
+
 test('every benefits page answers 200 for every reader, and the audit chain still verifies', async () => {
 	for (const who of ['clerk', 'rev', 'appr', 'station']) {
 		for (const p of ['/benefits', '/entitlements', '/verifications', '/payments', '/payments/lines', '/payments/recoveries', `/payments/${ids.batch}`]) {
