@@ -1,0 +1,108 @@
+// pay_demo.test.mjs - the demo district's payment history, checked against the
+// database itself: paid monthly batches up to and including 2025-12 and nothing after;
+// `vets stats benefits --year` (人, 人次, amounts, lines) equal to counts made directly
+// in SQL; every figure's drill-down list holding exactly the lines it counts, for the
+// district and for one street; and 2026-01 generated next, once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { Client, Server, cleanup, sqlite, tempDir, vets } from './lib.mjs';
+
+let db, server, clerk;
+
+before(async () => {
+	db = path.join(tempDir(), 'demo.db');
+	const r = await vets(['demo', '--db', db, '--no-serve', '--seed', '1']);
+	assert.equal(r.code, 0, r.stderr);
+	const password = r.stdout.match(/^\s*clerk\s+(\S+)/m)[1];
+	server = await Server.start(db);
+	clerk = new Client(server);
+	await clerk.signIn('clerk', password);
+});
+
+after(async () => {
+	try {
+		if (server?.alive) await server.stop();
+	} finally {
+		await cleanup();
+	}
+});
+
+/* The year's figures per benefit, counted here in SQL from the lines themselves. */
+function sqlFigures(year, street) {
+	const where = street ? `AND l.street_code = '${street}'` : '';
+	const rows = sqlite(
+		db,
+		`SELECT t.code, count(DISTINCT CASE WHEN l.status = '已发' THEN l.person_id END),
+			count(CASE WHEN l.status = '已发' THEN 1 END), total(CASE WHEN l.status = '已发' THEN l.amount_fen END),
+			count(l.id), total(l.amount_fen)
+		FROM benefit_types t LEFT JOIN pay_batches b ON b.benefit_code = t.code AND substr(b.period, 1, 4) = '${year}'
+		LEFT JOIN pay_lines l ON l.batch_id = b.id ${where}
+		GROUP BY t.code ORDER BY t.sort;`,
+	);
+	return rows
+		.trim()
+		.split('\n')
+		.map((line) => {
+			const [code, persons, payments, amount, lines, linesAmount] = line.split('|');
+			return { code, persons: +persons, payments: +payments, amount_fen: +amount, lines: +lines, lines_amount_fen: +linesAmount };
+		});
+}
+
+const pick = (b) => ({ code: b.code, persons: b.persons, payments: b.payments, amount_fen: b.amount_fen, lines: b.lines, lines_amount_fen: b.lines_amount_fen });
+
+test('the demo holds paid monthly batches up to and including 2025-12, and nothing after', () => {
+	const months = sqlite(db, "SELECT min(period), max(period), count(DISTINCT period) FROM pay_batches WHERE benefit_code = 'LIVING';").trim();
+	assert.equal(months, '2023-01|2025-12|36');
+	assert.equal(sqlite(db, "SELECT count(*) FROM pay_batches WHERE status <> '已审批' OR period > '2025-12';").trim(), '0');
+	assert.equal(sqlite(db, "SELECT count(*) FROM pay_lines WHERE status = '待发';").trim(), '0');
+	/* three different people signed every batch */
+	assert.equal(sqlite(db, 'SELECT count(*) FROM pay_batches WHERE created_by = reviewed_by OR reviewed_by = approved_by OR created_by = approved_by;').trim(), '0');
+	/* the late 2025 raise: October 2025 paid back pay for August and September */
+	assert.match(sqlite(db, "SELECT count(*) > 0 FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id WHERE b.period = '2025-10' AND l.kind = 'backpay' AND l.month IN ('2025-08', '2025-09');"), /^1/);
+});
+
+test('vets stats benefits equals a count made in SQL, for every year of the history', async () => {
+	for (const year of [2023, 2024, 2025, 2026]) {
+		const r = await vets(['stats', 'benefits', '--year', String(year), '--db', db]);
+		assert.equal(r.code, 0, r.stderr);
+		const got = JSON.parse(r.stdout);
+		assert.equal(got.year, year);
+		assert.deepEqual(got.benefits.map(pick), sqlFigures(year), `year ${year}`);
+		if (year === 2026) assert.ok(got.benefits.every((b) => b.lines === 0));
+		else assert.ok(got.benefits.find((b) => b.code === 'LIVING').payments > 10000);
+	}
+});
+
+test('each figure of the statistics page links to the lines it counts', async () => {
+	for (const street of [null, '420199002']) {
+		const q = street ? `&street=${street}` : '';
+		const stats = await clerk.get(`/api/v1/stats/benefits?year=2025${q}`);
+		assert.equal(stats.status, 200, `${stats}`);
+		assert.deepEqual(stats.json.benefits.map(pick), sqlFigures(2025, street), `street ${street}`);
+		for (const b of stats.json.benefits) {
+			const paid = await clerk.get(`/api/v1/payments/lines?year=2025&benefit=${b.code}&status=${encodeURIComponent('已发')}&per_page=1${q}`);
+			assert.equal(paid.status, 200, `${paid}`);
+			assert.equal(paid.json.total, b.payments, `${b.code} 人次 ${street}`);
+			assert.equal(paid.json.amount_fen, b.amount_fen, `${b.code} 金额 ${street}`);
+			const all = await clerk.get(`/api/v1/payments/lines?year=2025&benefit=${b.code}&per_page=1${q}`);
+			assert.equal(all.json.total, b.lines);
+			assert.equal(all.json.amount_fen, b.lines_amount_fen);
+		}
+	}
+	const page = await clerk.get('/stats/benefits?year=2025');
+	assert.equal(page.status, 200);
+	assert.match(page.body, /href="\/payments\/lines\?year=2025&amp;benefit=LIVING&amp;status=/);
+});
+
+test('2026-01 is the next month: generated once, refused the second time', async () => {
+	const first = await vets(['pay', 'generate', '--period', '2026-01', '--db', db]);
+	assert.equal(first.code, 0, first.stderr);
+	assert.match(first.stdout, /2026-01 定期生活补助，\d+ 笔/);
+	const again = await vets(['pay', 'generate', '--period', '2026-01', '--benefit', 'LIVING', '--db', db]);
+	assert.equal(again.code, 1);
+	assert.match(again.stderr, /已经生成过批次/);
+	const before = await vets(['pay', 'generate', '--period', '2022-12', '--benefit', 'LIVING', '--db', db]);
+	assert.equal(before.code, 1);
+	assert.match(before.stderr, /不能再生成/);
+});
