@@ -50,14 +50,20 @@ start=$(date +%s%N)
 /usr/bin/time -f '%M' -o "$WORK/export.rss" "$VETS" pay export "$batch" "$WORK/bank.csv" --db "$DB" >/dev/null
 export_ms=$(ms "$start")
 
+# The reference: the same row per person (the columns of a payment line) into a plain
+# table with the same unique key, nothing looked up, checked or indexed besides.
 sqlite3 "$WORK/plain.db" <<SQL
-ATTACH '$DB' AS v;
-CREATE TABLE lines (person_id INTEGER, benefit_code TEXT, month TEXT, amount_fen INTEGER,
+CREATE TABLE lines (id INTEGER PRIMARY KEY, batch_id INTEGER, entitlement_id INTEGER,
+	person_id INTEGER, benefit_code TEXT, month TEXT, kind TEXT, standard_id INTEGER,
+	amount_fen INTEGER, status TEXT, region_code TEXT, street_code TEXT,
 	UNIQUE (person_id, benefit_code, month));
 SQL
 sync
 start=$(date +%s%N)
-sqlite3 "$WORK/plain.db" "ATTACH '$DB' AS v; INSERT INTO lines SELECT person_id, benefit_code, '2026-01', 220000 FROM v.entitlements;"
+sqlite3 "$WORK/plain.db" "ATTACH '$DB' AS v; INSERT INTO lines (batch_id, entitlement_id,
+	person_id, benefit_code, month, kind, standard_id, amount_fen, status, region_code,
+	street_code) SELECT 2, id, person_id, benefit_code, '2026-01', 'regular', 1, 220000, '待发',
+	region_code, substr(region_code, 1, 9) FROM v.entitlements;"
 shell_ms=$(ms "$start")
 
 cat "$WORK/gen.out"

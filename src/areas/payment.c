@@ -167,12 +167,14 @@ static const char backpay_sql[] = INSERT_LINE
 	"SELECT ?1, y.entitlement_id, y.person_id, y.benefit_code, y.month, 'backpay', y.sid, "
 	"y.due - y.paid, NULL, y.region_code, " STREET_OF("y.region_code") " "
 	"FROM (SELECT x.*, " SHARE_OF("x.sid", "x.m") " AS due, "
-	"(SELECT sum(b.amount_fen) FROM pay_lines b WHERE b.entitlement_id = x.entitlement_id "
-	"AND b.month = x.month AND b.kind IN ('regular', 'backpay') AND b.status <> '失败') AS paid "
+	"(SELECT sum(b.amount_fen) FROM pay_lines b WHERE b.person_id = x.person_id "
+	"AND b.benefit_code = x.benefit_code AND b.month = x.month "
+	"AND b.kind IN ('regular', 'backpay') AND b.status <> '失败') AS paid "
 	"FROM (SELECT l.entitlement_id, l.person_id, l.benefit_code, l.month, e.region_code, c.m, "
 	STANDARD_OF("e", "l.month") " AS sid "
-	"FROM entitlements e JOIN pay_lines l ON l.entitlement_id = e.id AND l.month >= ?5 "
-	"AND l.month <= ?2 JOIN calendar_months c ON c.month = l.month "
+	"FROM entitlements e JOIN pay_lines l ON l.person_id = e.person_id "
+	"AND l.benefit_code = e.benefit_code AND l.month >= ?5 AND l.month <= ?2 "
+	"JOIN calendar_months c ON c.month = l.month "
 	"WHERE e.benefit_code = ?3 AND l.kind = 'regular' AND l.status <> '失败') x "
 	"WHERE x.sid IS NOT NULL) y WHERE y.due > y.paid";
 /* The funeral sum once after a death, for a benefit with a funeral rule: that many
@@ -217,16 +219,18 @@ static int new_standards(struct db *db, const char *benefit, char first[11], int
 	return st ? 0 : VE_DB;
 }
 
-/* Counts the batch's lines by kind into res and stores its totals. */
-static int total_batch(struct db *db, int64_t batch_id, struct pay_result *res)
+/* Counts the batch's lines (ids first..last) by kind into res and stores its totals
+ * and range. */
+static int total_batch(struct db *db, int64_t batch_id, int64_t first, int64_t last,
+		       struct pay_result *res)
 {
 	struct db_stmt *st =
 		db_q(db,
 		     "SELECT count(*), coalesce(sum(amount_fen), 0), sum(kind = 'regular' "
 		     "AND reissue_of IS NULL), sum(kind = 'backpay' AND reissue_of IS "
 		     "NULL), sum(kind = 'funeral' AND reissue_of IS NULL), "
-		     "count(reissue_of) FROM pay_lines WHERE batch_id = ?",
-		     "i", batch_id);
+		     "count(reissue_of) FROM pay_lines WHERE id BETWEEN ? AND ?",
+		     "ii", first, last);
 	if (!st || db_step(st) != DB_ROW) {
 		db_done(st);
 		return VE_DB;
@@ -238,8 +242,19 @@ static int total_batch(struct db *db, int64_t batch_id, struct pay_result *res)
 	res->funeral = db_int(st, 4);
 	res->reissued = db_int(st, 5);
 	db_done(st);
-	return db_run(db, "UPDATE pay_batches SET lines = ?, amount_fen = ? WHERE id = ?", "iii",
-		      res->lines, res->amount_fen, batch_id);
+	return db_run(
+		db,
+		"UPDATE pay_batches SET lines = ?, amount_fen = ?, first_line = ?, last_line = "
+		"? WHERE id = ?",
+		"iiiii", res->lines, res->amount_fen, first, last, batch_id);
+}
+
+/* The largest line id so far (0 for none). */
+static int64_t last_line_id(struct db *db)
+{
+	int64_t id = 0;
+	db_int_query(db, &id, 0, "SELECT coalesce(max(id), 0) FROM pay_lines", "");
+	return id;
 }
 
 /* Runs one generation step with its first n of ?1 batch, ?2 last, ?3 benefit, ?4 next,
@@ -343,7 +358,7 @@ static int generate(struct db *db, const struct principal *by, int period,
 			       b->name);
 	if (rc)
 		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
-	int64_t id = db_last_id(db);
+	int64_t id = db_last_id(db), first_line = last_line_id(db) + 1;
 	const char *with_cycle[4] = {last, b->code, next, b->cycle};
 	const char *with_new[4] = {last, b->code, next, first_new};
 	rc = fixed ? step(db, fixed_lines_sql, 5, id, with_cycle)
@@ -357,7 +372,7 @@ static int generate(struct db *db, const struct principal *by, int period,
 	if (rc == 0)
 		rc = step(db, caught_up_sql, 3, id, v);
 	if (rc == 0)
-		rc = total_batch(db, id, res);
+		rc = total_batch(db, id, first_line, last_line_id(db), res);
 	if (rc == VE_EXISTS) /* a unique key of pay_lines: a month paid twice */
 		return err_set(err, errlen, VE_CONFLICT,
 			       "发放明细与已有明细重复（同一人同一待遇同一月份），未生成批次");
@@ -511,16 +526,17 @@ int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
 		db_rollback(db);
 		return err_set(err, errlen, VE_DB, "保存失败");
 	}
-	struct db_stmt *st = db_q(db,
-				  "SELECT l.id, coalesce(c.family_name, p.name), p.account_enc, "
-				  "coalesce(p.bank_name, "
-				  "''), l.amount_fen, l.month, l.kind, t.name FROM pay_lines l "
-				  "JOIN persons p ON p.id = "
-				  "l.person_id JOIN benefit_types t ON t.code = l.benefit_code "
-				  "LEFT JOIN conscripts c ON "
-				  "c.person_id = l.person_id AND t.basis = 'fixed' WHERE "
-				  "l.batch_id = ? ORDER BY l.id",
-				  "i", batch_id);
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT l.id, coalesce(c.family_name, p.name), p.account_enc, "
+		"coalesce(p.bank_name, "
+		"''), l.amount_fen, l.month, l.kind, t.name FROM pay_batches b JOIN pay_lines l ON "
+		"l.id BETWEEN b.first_line AND b.last_line JOIN persons p ON p.id = l.person_id "
+		"JOIN "
+		"benefit_types t ON t.code = l.benefit_code LEFT JOIN conscripts c ON c.person_id "
+		"= "
+		"l.person_id AND t.basis = 'fixed' WHERE b.id = ? ORDER BY l.id",
+		"i", batch_id);
 	if (!st)
 		return err_set(err, errlen, VE_DB, "读取失败");
 	char id[24], account[64], amount[32], memo[128];
@@ -807,8 +823,9 @@ static json_t *money_json(int64_t fen)
 	"b.created_name, coalesce(b.reviewed_name, ''), coalesce(b.approved_name, ''), "           \
 	"sum(l.status = '已发'), sum(l.status = '失败'), coalesce(b.exported_at, 0) FROM "     \
 	"pay_batches b JOIN benefit_types t ON t.code = b.benefit_code JOIN pay_lines l ON "       \
-	"l.batch_id = b.id AND " SCOPE_REGION_SQL("l.region_code", "0") " WHERE (? = 0 OR b.id = " \
-									"?) GROUP BY b.id"
+	"l.id BETWEEN b.first_line AND b.last_line AND " SCOPE_REGION_SQL(                         \
+		"l.region_code", "0") " WHERE (? = 0 OR b.id = "                                   \
+				      "?) GROUP BY b.id"
 #define BATCH_ORDER " ORDER BY b.period DESC, t.sort LIMIT 500"
 
 static json_t *batch_json(struct db_stmt *st)
@@ -902,33 +919,60 @@ static void computation(struct db_stmt *st, char *out, size_t size)
 	utf8_scrub(out);
 }
 
+/* The filters of a list of lines, bound as LINE_FMT / LINE_ARGS. The lead term picks
+ * the lines through an index: one batch's lines are a range of ids (a batch is written
+ * in one transaction), a person's come from pay_lines_person, a year's are the ranges
+ * of that year's batches; LEAD_ANY binds its value and ignores it. */
+#define LINES_OF_BATCHES                                                                           \
+	" FROM pay_batches b JOIN pay_lines l ON l.id BETWEEN b.first_line AND b.last_line"
+#define LINES_WITH_BATCH " FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id"
+#define LEAD_LINE_BATCH "b.id = ?"
+#define LEAD_LINE_PERSON "l.person_id = ?"
+#define LEAD_LINE_YEAR "substr(b.period, 1, 4) = printf('%04d', ?)"
+#define LEAD_LINE_ANY "(? IS NULL OR 1)"
+enum { LINES_BY_BATCH, LINES_BY_PERSON, LINES_BY_YEAR, LINES_BY_NOTHING, LINE_LEADS };
 #define LINE_FILTER                                                                                \
-	" WHERE (? = 0 OR substr(b.period, 1, 4) = printf('%04d', ?)) AND (? = '' OR "             \
+	" AND (? = 0 OR substr(b.period, 1, 4) = printf('%04d', ?)) AND (? = '' OR "               \
 	"l.benefit_code = ?) AND (? = '' OR l.status = ?) AND (? = '' OR l.street_code = ?) AND "  \
 	"(? = 0 OR l.batch_id = ?) AND (? = 0 OR l.person_id = ?) AND " SCOPE_REGION_SQL(          \
 		"l.region_code", "0")
-#define LINE_WHERE " FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id" LINE_FILTER
-#define LINE_WHERE_JOINED                                                                          \
-	" FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id JOIN persons p ON p.id = "      \
-	"l.person_id LEFT JOIN regions r ON r.code = l.street_code JOIN benefit_types t ON "       \
-	"t.code = l.benefit_code LEFT JOIN benefit_standards s ON s.id = l.standard_id JOIN "      \
-	"entitlements e ON e.id = l.entitlement_id" LINE_FILTER
+/* What a shown line needs besides the line and its batch. */
+#define LINE_JOINS                                                                                 \
+	" JOIN persons p ON p.id = l.person_id LEFT JOIN regions r ON r.code = l.street_code "     \
+	"JOIN "                                                                                    \
+	"benefit_types t ON t.code = l.benefit_code LEFT JOIN benefit_standards s ON s.id = "      \
+	"l.standard_id JOIN entitlements e ON e.id = l.entitlement_id"
 #define LINE_FMT                                                                                   \
+	"i"                                                                                        \
 	"iissssssii"                                                                               \
 	"ii" SCOPE_REGION_FMT
-#define LINE_ARGS(by, f, benefit, status, street)                                                  \
-	(int64_t)(f)->year, (int64_t)(f)->year, benefit, benefit, status, status, street, street,  \
-		(f)->batch_id, (f)->batch_id, (f)->person_id, (f)->person_id,                      \
+#define LINE_ARGS(by, f, lead, benefit, status, street)                                            \
+	lead, (int64_t)(f)->year, (int64_t)(f)->year, benefit, benefit, status, status, street,    \
+		street, (f)->batch_id, (f)->batch_id, (f)->person_id, (f)->person_id,              \
 		SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code)
-
+/* The statements of one query by lead term: prefix(from, lead) then suffix. */
+#define BY_LINE_LEAD(prefix, suffix)                                                               \
+	{                                                                                          \
+		prefix(LINES_OF_BATCHES, LEAD_LINE_BATCH) suffix,                                  \
+			prefix(LINES_WITH_BATCH, LEAD_LINE_PERSON) suffix,                         \
+			prefix(LINES_OF_BATCHES, LEAD_LINE_YEAR) suffix,                           \
+			prefix(LINES_WITH_BATCH, LEAD_LINE_ANY) suffix                             \
+	}
+#define LINE_COUNT(from, lead)                                                                     \
+	"SELECT count(*), coalesce(sum(l.amount_fen), 0)" from " WHERE " lead LINE_FILTER
+static const char *const line_count_sql[LINE_LEADS] = BY_LINE_LEAD(LINE_COUNT, "");
 #define LINE_SELECT                                                                                \
 	"SELECT l.id, l.batch_id, b.period, l.person_id, p.name, coalesce(r.name, ''), "           \
 	"l.benefit_code, t.name, l.month, l.kind, l.amount_fen, l.status, "                        \
 	"coalesce(l.fail_reason, ''), l.entitlement_id, l.standard_id, coalesce(s.national_fen + " \
 	"s.local_fen, 0), coalesce(s.effective_from, ''), CAST(substr(l.month, 6, 2) AS "          \
 	"INTEGER), l.reissue_of, e.category, coalesce(e.computation, ''), t.funeral_months, "      \
-	"e.grade, e.nature" LINE_WHERE_JOINED
-#define LINE_PAGE " LIMIT ? OFFSET ?"
+	"e.grade, e.nature"
+#define LINE_ROWS(from, lead) LINE_SELECT from LINE_JOINS " WHERE " lead LINE_FILTER
+static const char *const line_oldest_sql[LINE_LEADS] =
+	BY_LINE_LEAD(LINE_ROWS, " ORDER BY l.id LIMIT ? OFFSET ?");
+static const char *const line_newest_sql[LINE_LEADS] =
+	BY_LINE_LEAD(LINE_ROWS, " ORDER BY l.id DESC LIMIT ? OFFSET ?");
 
 static json_t *line_json(struct db_stmt *st)
 {
@@ -956,8 +1000,13 @@ int pay_line_list(struct db *db, const struct principal *by, const struct pay_li
 	const char *street = f->street ? f->street : "";
 	int64_t per_page = f->per_page < 1 ? 50 : f->per_page > 500 ? 500 : f->per_page;
 	int64_t page = f->page < 1 ? 1 : f->page, total = 0, amount = 0;
-	struct db_stmt *st = db_q(db, "SELECT count(*), coalesce(sum(l.amount_fen), 0)" LINE_WHERE,
-				  LINE_FMT, LINE_ARGS(by, f, benefit, status, street));
+	int lead = f->batch_id    ? LINES_BY_BATCH
+		   : f->person_id ? LINES_BY_PERSON
+		   : f->year      ? LINES_BY_YEAR
+				  : LINES_BY_NOTHING;
+	int64_t value = f->batch_id ? f->batch_id : f->person_id ? f->person_id : f->year;
+	struct db_stmt *st = db_q(db, line_count_sql[lead], LINE_FMT,
+				  LINE_ARGS(by, f, value, benefit, status, street));
 	if (!st || db_step(st) != DB_ROW) {
 		db_done(st);
 		return VE_DB;
@@ -965,10 +1014,8 @@ int pay_line_list(struct db *db, const struct principal *by, const struct pay_li
 	total = db_int(st, 0);
 	amount = db_int(st, 1);
 	db_done(st);
-	st = db_q(db,
-		  f->newest_first ? LINE_SELECT " ORDER BY l.id DESC" LINE_PAGE
-				  : LINE_SELECT " ORDER BY l.id" LINE_PAGE,
-		  LINE_FMT "ii", LINE_ARGS(by, f, benefit, status, street), per_page,
+	st = db_q(db, (f->newest_first ? line_newest_sql : line_oldest_sql)[lead], LINE_FMT "ii",
+		  LINE_ARGS(by, f, value, benefit, status, street), per_page,
 		  (page - 1) * per_page);
 	if (!st)
 		return VE_DB;
@@ -987,9 +1034,11 @@ int pay_recoveries(struct db *db, const struct principal *by, json_t **out)
 	struct db_stmt *st = db_q(
 		db,
 		"SELECT l.id, l.person_id, p.name, t.name, l.month, l.amount_fen, l.status, "
-		"e.end_month FROM pay_lines l JOIN entitlements e ON e.id = l.entitlement_id JOIN "
-		"persons p ON p.id = l.person_id JOIN benefit_types t ON t.code = l.benefit_code "
-		"WHERE e.end_month IS NOT NULL AND l.month > e.end_month AND l.kind IN ('regular', "
+		"e.end_month FROM entitlements e JOIN pay_lines l ON l.person_id = e.person_id AND "
+		"l.benefit_code = e.benefit_code AND l.month > e.end_month JOIN persons p ON p.id "
+		"= "
+		"l.person_id JOIN benefit_types t ON t.code = l.benefit_code "
+		"WHERE e.end_month IS NOT NULL AND l.kind IN ('regular', "
 		"'backpay') AND l.status IN ('已发', '待发') AND " SCOPE_REGION_SQL(
 			"l.region_code", "0") " ORDER BY l.person_id, l.month",
 		SCOPE_REGION_FMT, SCOPE_REGION_ARGS(&by->scope, by->region_code));
@@ -1029,7 +1078,8 @@ int pay_stats(struct db *db, const struct principal *by, int year, const char *s
 		"THEN l.amount_fen END), 0), count(l.id), coalesce(sum(l.amount_fen), 0), "
 		"coalesce(sum(l.status = '待发'), 0), coalesce(sum(l.status = '失败'), 0) FROM "
 		"benefit_types t LEFT JOIN pay_batches b ON b.benefit_code = t.code AND b.period "
-		">= ? AND b.period <= ? LEFT JOIN pay_lines l ON l.batch_id = b.id AND (? = '' OR "
+		">= ? AND b.period <= ? LEFT JOIN pay_lines l ON l.id BETWEEN b.first_line AND "
+		"b.last_line AND (? = '' OR "
 		"l.street_code = ?) AND " SCOPE_REGION_SQL("l.region_code", "0") " GROUP BY "
 										 "t.code ORDER BY "
 										 "min(t.sort)",

@@ -60,6 +60,11 @@ int handle_import_form(struct request *req, struct reply *rep);
 int handle_import_upload(struct request *req, struct reply *rep);
 int handle_import_confirm(struct request *req, struct reply *rep);
 int handle_import_rejected(struct request *req, struct reply *rep);
+int handle_import_progress(struct request *req, struct reply *rep);
+int handle_import_status(struct request *req, struct reply *rep);
+/* Waits for the import jobs still queued or running (a queued one is not started)
+ * and frees them all: called once the server takes no more requests. */
+void person_import_jobs_stop(void);
 /* audit_pages.c */
 int handle_audit(struct request *req, struct reply *rep);
 int handle_api_audit(struct request *req, struct reply *rep);

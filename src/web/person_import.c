@@ -1,13 +1,22 @@
 /* person_import.c - importing people on the web: upload, preview (a dry run), confirm.
  *
  * The uploaded file waits in a private directory of this server process under
- * a random token and the uploader's id; only that user can confirm it. */
+ * a random token and the uploader's id; only that user can confirm it.
+ *
+ * A small file is checked and imported inside its request. A large one runs in
+ * a thread of its own (a job, keyed by the same token and user), and the
+ * browser waits on a progress page that polls /persons/import/status; the job
+ * keeps its counts, the first rejections and a CSV of all of them beside the
+ * upload. Jobs run one at a time (each holds the database's write lock), at
+ * most JOBS_ACTIVE_MAX queued or running in all and one per user; finished
+ * ones are kept JOB_KEEP_SECONDS, at most JOBS_KEPT_MAX in all. */
 #include "handlers.h"
 #include "areas/person_import.h"
 #include "io/sheet.h"
 #include "lib/crypto.h"
 #include "lib/err.h"
 #include "lib/log.h"
+#include "lib/mem.h"
 #include "lib/str.h"
 
 #include <dirent.h>
@@ -79,6 +88,24 @@ static int find_upload(const struct request *req, const char *token, char path[2
 	return -1;
 }
 
+/* Rejected rows as CSV lines: 行号, 字段, 原因. */
+static void rejected_row(void *ctx, long row, const char *field, const char *message)
+{
+	char number[24], guard_field[128], guard_message[512];
+	snprintf(number, sizeof(number), "%ld", row);
+	const char *cells[3] = {number,
+				sheet_guard(field ? field : "", guard_field, sizeof(guard_field)),
+				sheet_guard(message, guard_message, sizeof(guard_message))};
+	csv_write_row(ctx, cells, 3);
+}
+
+static void rejected_header(FILE *fp)
+{
+	static const char *const header[3] = {"行号", "字段", "原因"};
+	csv_write_bom(fp);
+	csv_write_row(fp, header, 3);
+}
+
 struct rejections {
 	json_t *list;
 	long total;
@@ -94,15 +121,33 @@ static void collect(void *ctx, long row, const char *field, const char *message)
 						field ? field : "", "message", message));
 }
 
-static int import_page(struct request *req, struct reply *rep, int status, json_t *preview,
-		       const char *error)
+/* The import page with a preview (or, with result set, an import's result). */
+static int import_page_with(struct request *req, struct reply *rep, int status, json_t *preview,
+			    int result, const char *error)
 {
 	json_t *page = json_object();
 	if (preview)
-		json_object_set_new(page, "preview", preview);
+		json_object_set_new(page, result ? "result" : "preview", preview);
 	if (error)
 		json_object_set_new(page, "error", json_string(error));
 	return reply_page(req, rep, status, "persons/import", "导入人员", page);
+}
+
+static int import_page(struct request *req, struct reply *rep, int status, json_t *preview,
+		       const char *error)
+{
+	return import_page_with(req, rep, status, preview, 0, error);
+}
+
+/* The page data of a finished preview or import: counts and the first rejections. */
+static json_t *preview_json(const char *file, const char *token, const struct import_counts *n,
+			    json_t *rejections, long total)
+{
+	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:o,s:b,s:I}", "file", file, "token", token,
+			 "added", (json_int_t)n->added, "changed", (json_int_t)n->changed,
+			 "unchanged", (json_int_t)n->unchanged, "rejected", (json_int_t)n->rejected,
+			 "rejections", rejections, "more", total > SHOWN_REJECTIONS, "shown",
+			 (json_int_t)SHOWN_REJECTIONS);
 }
 
 int handle_import_form(struct request *req, struct reply *rep)
@@ -140,6 +185,321 @@ static int save_upload(struct request *req, const struct multipart_part *file, c
 	return 0;
 }
 
+/* ---- jobs: a large file's preview or import in a thread of its own ---- */
+
+/* A CSV of at least this many lines, an XLSX of at least this many bytes, runs as a job. */
+#define INLINE_MAX_ROWS 2000
+#define INLINE_MAX_XLSX_BYTES (64 * 1024)
+#define JOBS_ACTIVE_MAX 2 /* queued or running, all users together */
+#define JOBS_KEPT_MAX 64  /* records, finished ones included */
+#define JOBS_KEPT_PER_USER 4
+#define JOB_KEEP_SECONDS 1800 /* a finished job's result is kept this long */
+
+enum job_kind { JOB_PREVIEW, JOB_IMPORT };
+enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_DONE, JOB_FAILED };
+
+struct import_job {
+	struct import_job *next;
+	char token[65];
+	int64_t user_id;
+	enum job_kind kind;
+	/* Under jobs_lock: */
+	enum job_state state;
+	long done;       /* rows read so far */
+	time_t finished; /* when the state left JOB_RUNNING */
+	int joinable;    /* thread still to be joined */
+	pthread_t thread;
+	/* Set before the thread starts; read-only after: */
+	long total; /* an estimate of the rows (lines of a CSV), 0 when unknown */
+	char *file; /* the name the file was uploaded under */
+	char path[256], rejected_path[256];
+	struct principal by;
+	/* The thread's until the state is JOB_DONE or JOB_FAILED; read-only after: */
+	struct import_counts n;
+	json_t *rejections; /* the first SHOWN_REJECTIONS */
+	long rejected_total;
+	FILE *rejected_csv;
+	int rc;
+	char error[400];
+};
+
+static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Held by the job that runs: every import takes the database's write lock. */
+static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct import_job *jobs;
+static int jobs_stopping;
+
+static int job_active(const struct import_job *j)
+{
+	return j->state == JOB_QUEUED || j->state == JOB_RUNNING;
+}
+
+static void job_free(struct import_job *j)
+{
+	json_decref(j->rejections);
+	free(j->file);
+	mem_wipe(&j->by, sizeof(j->by));
+	free(j);
+}
+
+static void job_reject(void *ctx, long row, const char *field, const char *message)
+{
+	struct import_job *j = ctx;
+	j->rejected_total++;
+	if (json_array_size(j->rejections) < SHOWN_REJECTIONS)
+		json_array_append_new(j->rejections,
+				      json_pack("{s:I,s:s,s:s}", "row", (json_int_t)row, "field",
+						field ? field : "", "message", message));
+	if (j->rejected_csv)
+		rejected_row(j->rejected_csv, row, field, message);
+}
+
+static void job_progress(void *ctx, long rows)
+{
+	struct import_job *j = ctx;
+	pthread_mutex_lock(&jobs_lock);
+	j->done = rows;
+	pthread_mutex_unlock(&jobs_lock);
+}
+
+/* Runs the import of job j; the last thing it does is to publish the result. */
+static int job_import(struct import_job *j)
+{
+	struct db *db = db_thread();
+	if (!db)
+		return VE_DB;
+	int fd = open(j->rejected_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+	j->rejected_csv = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (fd >= 0 && !j->rejected_csv)
+		close(fd);
+	if (j->rejected_csv)
+		rejected_header(j->rejected_csv);
+	struct import_sink sink = {job_reject, job_progress, j};
+	int rc = person_import(db, &j->by, j->path,
+			       j->kind == JOB_PREVIEW ? IMPORT_DRY_RUN : IMPORT_KEEP_GOOD, &sink,
+			       &j->n);
+	if (j->rejected_csv && fclose(j->rejected_csv) != 0)
+		unlink(j->rejected_path);
+	j->rejected_csv = NULL;
+	db_thread_close();
+	return rc;
+}
+
+static void *job_run(void *arg)
+{
+	struct import_job *j = arg;
+	pthread_mutex_lock(&run_lock);
+	pthread_mutex_lock(&jobs_lock);
+	int stopping = jobs_stopping;
+	if (!stopping)
+		j->state = JOB_RUNNING;
+	pthread_mutex_unlock(&jobs_lock);
+	int rc = stopping ? VE_CONFLICT : job_import(j);
+	const char *reason =
+		json_string_value(json_object_get(json_array_get(j->rejections, 0), "message"));
+	if (stopping)
+		snprintf(j->error, sizeof(j->error), "服务器正在停止，文件未处理，请稍后重新上传");
+	else if (rc && j->kind == JOB_PREVIEW)
+		snprintf(j->error, sizeof(j->error), "文件无法导入：%s",
+			 reason ? reason : err_message(rc));
+	else if (rc)
+		snprintf(j->error, sizeof(j->error),
+			 "导入中断：%s。每 5000 行提交一次，中断前已提交的行已写入；"
+			 "修正后可重新上传，已登记的人员不会重复登记",
+			 reason && rc == VE_INVALID ? reason : err_message(rc));
+	/* A confirmed file is done with; so is one that can't be read. */
+	if (rc || j->kind == JOB_IMPORT)
+		unlink(j->path);
+	if (rc)
+		log_warn("person import job %.8s… of user %lld failed: %s", j->token,
+			 (long long)j->user_id, err_message(rc));
+	pthread_mutex_unlock(&run_lock);
+	pthread_mutex_lock(&jobs_lock);
+	j->rc = rc;
+	j->done = j->n.added + j->n.changed + j->n.unchanged + j->n.rejected;
+	j->state = rc ? JOB_FAILED : JOB_DONE;
+	j->finished = time(NULL);
+	pthread_mutex_unlock(&jobs_lock);
+	return NULL;
+}
+
+/* Unlinks and frees *at (finished, its thread joined: it holds no lock any more). Under jobs_lock.
+ */
+static void job_drop(struct import_job **at)
+{
+	struct import_job *j = *at;
+	if (j->joinable)
+		pthread_join(j->thread, NULL);
+	*at = j->next;
+	job_free(j);
+}
+
+/* Joins the finished jobs' threads, frees the expired records. Under jobs_lock. */
+static void jobs_sweep(void)
+{
+	time_t now = time(NULL);
+	for (struct import_job **at = &jobs; *at;) {
+		struct import_job *j = *at;
+		if (job_active(j)) {
+			at = &j->next;
+			continue;
+		}
+		if (j->joinable) {
+			pthread_join(j->thread, NULL);
+			j->joinable = 0;
+		}
+		if (now - j->finished > JOB_KEEP_SECONDS || now < j->finished)
+			job_drop(at);
+		else
+			at = &j->next;
+	}
+}
+
+/* The job of token of this user, or NULL. Under jobs_lock. */
+static struct import_job **job_find(int64_t user_id, const char *token)
+{
+	for (struct import_job **at = &jobs; *at; at = &(*at)->next)
+		if ((*at)->user_id == user_id && strcmp((*at)->token, token) == 0)
+			return at;
+	return NULL;
+}
+
+/* Frees the oldest finished record (of user_id, or anyone's when user_id is 0). Under jobs_lock. */
+static void jobs_evict_oldest(int64_t user_id)
+{
+	struct import_job **oldest = NULL;
+	for (struct import_job **at = &jobs; *at; at = &(*at)->next)
+		if (!job_active(*at) && (!user_id || (*at)->user_id == user_id) &&
+		    (!oldest || (*at)->finished < (*oldest)->finished))
+			oldest = at;
+	if (oldest)
+		job_drop(oldest);
+}
+
+/* Starts the job kind on the upload token (at path, uploaded as file) of the caller.
+ * Returns 0, or an HTTP status (409, 429, 503) with why filled. */
+static int job_start(const struct request *req, const char *token, const char *path,
+		     const char *file, enum job_kind kind, long total, char *why, size_t size)
+{
+	int64_t uid = req->user.user_id;
+	pthread_mutex_lock(&jobs_lock);
+	jobs_sweep();
+	int active = 0, mine = 0, kept = 0, kept_mine = 0, status = 0;
+	for (struct import_job *j = jobs; j; j = j->next) {
+		active += job_active(j);
+		mine += job_active(j) && j->user_id == uid;
+		kept++;
+		kept_mine += j->user_id == uid;
+	}
+	struct import_job **old = job_find(uid, token);
+	if (jobs_stopping)
+		status = 503, snprintf(why, size, "服务器正在停止，请稍后再试");
+	else if (old && job_active(*old))
+		status = 409, snprintf(why, size, "该文件正在处理中，请等待处理完成");
+	else if (mine)
+		status = 409, snprintf(why, size, "您已有一个导入正在进行，请等待其完成后再提交");
+	else if (active >= JOBS_ACTIVE_MAX)
+		status = 429, snprintf(why, size, "正在进行的导入过多，请稍后再试");
+	if (status) {
+		pthread_mutex_unlock(&jobs_lock);
+		return status;
+	}
+	/* A new job replaces the finished one of the same upload (its preview). */
+	if (old) {
+		job_drop(old);
+		kept--, kept_mine--;
+	}
+	for (; kept_mine >= JOBS_KEPT_PER_USER; kept_mine--, kept--)
+		jobs_evict_oldest(uid);
+	for (; kept >= JOBS_KEPT_MAX; kept--)
+		jobs_evict_oldest(0);
+
+	struct import_job *j = xcalloc(1, sizeof(*j));
+	str_copy(j->token, token, sizeof(j->token));
+	j->user_id = uid;
+	j->kind = kind;
+	j->state = JOB_QUEUED;
+	j->total = total;
+	j->file = xstrdup(file);
+	str_copy(j->path, path, sizeof(j->path));
+	upload_path(req, token, ".rejected.csv", j->rejected_path);
+	j->by = req->user;
+	mem_wipe(j->by.csrf, sizeof(j->by.csrf));
+	j->rejections = json_array();
+	if (pthread_create(&j->thread, NULL, job_run, j) != 0) {
+		pthread_mutex_unlock(&jobs_lock);
+		job_free(j);
+		snprintf(why, size, "系统繁忙，请稍后再试");
+		return 503;
+	}
+	j->joinable = 1;
+	j->next = jobs;
+	jobs = j;
+	pthread_mutex_unlock(&jobs_lock);
+	return 0;
+}
+
+void person_import_jobs_stop(void)
+{
+	pthread_mutex_lock(&jobs_lock);
+	jobs_stopping = 1;
+	int active = 0;
+	for (struct import_job *j = jobs; j; j = j->next)
+		active += job_active(j);
+	pthread_mutex_unlock(&jobs_lock);
+	if (active)
+		log_info("waiting for %d person import job(s) to finish", active);
+	/* No request adds a job any more, and the jobs change no links: join without
+	 * the lock, which the running ones still take. */
+	for (struct import_job *j = jobs; j; j = j->next)
+		if (j->joinable) {
+			pthread_join(j->thread, NULL);
+			j->joinable = 0;
+		}
+	pthread_mutex_lock(&jobs_lock);
+	while (jobs)
+		job_drop(&jobs);
+	pthread_mutex_unlock(&jobs_lock);
+}
+
+/* 1 when the file at path is large enough to run as a job; *rows gets the
+ * number of lines after the header of a CSV (0 for an XLSX: unknown). */
+static int runs_as_job(const char *path, long *rows)
+{
+	*rows = 0;
+	size_t n = strlen(path);
+	if (n > 5 && strcmp(path + n - 5, ".xlsx") == 0) {
+		struct stat st;
+		return stat(path, &st) == 0 && st.st_size >= INLINE_MAX_XLSX_BYTES;
+	}
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	char chunk[65536];
+	ssize_t got;
+	long lines = 0;
+	char last = '\n';
+	while ((got = read(fd, chunk, sizeof(chunk))) > 0) {
+		for (const char *p = chunk; (p = memchr(p, '\n', (size_t)(chunk + got - p))); p++)
+			lines++;
+		last = chunk[got - 1];
+	}
+	close(fd);
+	lines += last != '\n';
+	*rows = lines > 1 ? lines - 1 : 0;
+	return lines >= INLINE_MAX_ROWS;
+}
+
+/* A redirect to the progress page of token. */
+static int to_progress(struct reply *rep, const char *token)
+{
+	char location[128];
+	snprintf(location, sizeof(location), "/persons/import/progress?token=%s", token);
+	return reply_redirect(rep, location);
+}
+
+/* ---- the pages ---- */
+
 int handle_import_upload(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
@@ -150,6 +510,16 @@ int handle_import_upload(struct request *req, struct reply *rep)
 	if (save_upload(req, file, token, why, sizeof(why)) != 0)
 		return import_page(req, rep, 400, NULL, why);
 	find_upload(req, token, path);
+	long rows;
+	if (runs_as_job(path, &rows)) {
+		int status = job_start(req, token, path, file->filename, JOB_PREVIEW, rows, why,
+				       sizeof(why));
+		if (status) {
+			unlink(path);
+			return import_page(req, rep, status, NULL, why);
+		}
+		return to_progress(rep, token);
+	}
 	struct rejections r = {json_array(), 0};
 	struct import_sink sink = {collect, NULL, &r};
 	struct import_counts n;
@@ -164,12 +534,8 @@ int handle_import_upload(struct request *req, struct reply *rep)
 		json_decref(r.list);
 		return import_page(req, rep, rc == VE_DB ? 500 : 400, NULL, message);
 	}
-	json_t *preview = json_pack(
-		"{s:s,s:s,s:I,s:I,s:I,s:I,s:o,s:b,s:I}", "file", file->filename, "token", token,
-		"added", (json_int_t)n.added, "changed", (json_int_t)n.changed, "unchanged",
-		(json_int_t)n.unchanged, "rejected", (json_int_t)n.rejected, "rejections", r.list,
-		"more", r.total > SHOWN_REJECTIONS, "shown", (json_int_t)SHOWN_REJECTIONS);
-	return import_page(req, rep, 200, preview, NULL);
+	return import_page(req, rep, 200, preview_json(file->filename, token, &n, r.list, r.total),
+			   NULL);
 }
 
 int handle_import_confirm(struct request *req, struct reply *rep)
@@ -177,8 +543,25 @@ int handle_import_confirm(struct request *req, struct reply *rep)
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
-	char path[256];
-	if (find_upload(req, params_text(req, "token"), path) != 0)
+	const char *token = params_text(req, "token");
+	/* A job of this upload still running (its preview, or this very import sent twice). */
+	pthread_mutex_lock(&jobs_lock);
+	struct import_job **j = job_find(req->user.user_id, token);
+	int busy = j && job_active(*j);
+	char *file = xstrdup(j ? (*j)->file : "");
+	pthread_mutex_unlock(&jobs_lock);
+	char path[256], why[200];
+	long rows;
+	int status = busy ? 409 : find_upload(req, token, path) != 0 ? 404 : 0;
+	if (!status && runs_as_job(path, &rows)) {
+		status = job_start(req, token, path, file, JOB_IMPORT, rows, why, sizeof(why));
+		free(file);
+		return status ? import_page(req, rep, status, NULL, why) : to_progress(rep, token);
+	}
+	free(file);
+	if (status == 409)
+		return import_page(req, rep, 409, NULL, "该文件正在处理中，请等待处理完成");
+	if (status == 404)
 		return import_page(req, rep, 404, NULL, "上传的文件已过期，请重新选择文件");
 	struct rejections r = {json_array(), 0};
 	struct import_sink sink = {collect, NULL, &r};
@@ -197,15 +580,112 @@ int handle_import_confirm(struct request *req, struct reply *rep)
 	return reply_redirect(rep, "/persons");
 }
 
-/* Rejected rows as CSV lines: 行号, 字段, 原因. */
-static void rejected_row(void *ctx, long row, const char *field, const char *message)
+/* What a request may see of a job, copied under the lock. */
+struct job_view {
+	enum job_kind kind;
+	enum job_state state;
+	long done, total;
+	char *file;
+	/* finished: */
+	struct import_counts n;
+	json_t *rejections; /* a copy */
+	long rejected_total;
+	int rc;
+	char error[400];
+};
+
+/* Copies the caller's job of token into *v. 0, or -1 when there is none. */
+static int job_look(const struct request *req, const char *token, struct job_view *v)
 {
-	char number[24], guard_field[128], guard_message[512];
-	snprintf(number, sizeof(number), "%ld", row);
-	const char *cells[3] = {number,
-				sheet_guard(field ? field : "", guard_field, sizeof(guard_field)),
-				sheet_guard(message, guard_message, sizeof(guard_message))};
-	csv_write_row(ctx, cells, 3);
+	memset(v, 0, sizeof(*v));
+	pthread_mutex_lock(&jobs_lock);
+	jobs_sweep();
+	struct import_job **at = job_find(req->user.user_id, token);
+	if (at) {
+		struct import_job *j = *at;
+		v->kind = j->kind;
+		v->state = j->state;
+		v->done = j->done;
+		v->total = j->total;
+		v->file = xstrdup(j->file);
+		if (!job_active(j)) {
+			v->n = j->n;
+			v->rejections = json_deep_copy(j->rejections);
+			v->rejected_total = j->rejected_total;
+			v->rc = j->rc;
+			str_copy(v->error, j->error, sizeof(v->error));
+		}
+	}
+	pthread_mutex_unlock(&jobs_lock);
+	return at ? 0 : -1;
+}
+
+static const char *const state_names[] = {"queued", "running", "done", "failed"};
+
+int handle_import_progress(struct request *req, struct reply *rep)
+{
+	const char *token = params_text(req, "token");
+	struct job_view v;
+	if (job_look(req, token, &v) != 0)
+		return import_page(req, rep, 404, NULL, "导入记录已过期，请重新选择文件");
+	int rc;
+	if (v.state == JOB_FAILED) {
+		json_decref(v.rejections);
+		rc = import_page(req, rep, v.rc == VE_DB || v.rc == VE_CONFLICT ? 500 : 400, NULL,
+				 v.error);
+	} else if (v.state == JOB_DONE) {
+		rc = import_page_with(
+			req, rep, 200,
+			preview_json(v.file, token, &v.n, v.rejections, v.rejected_total),
+			v.kind == JOB_IMPORT, NULL);
+	} else {
+		json_t *page =
+			json_pack("{s:s,s:s,s:s,s:b,s:I,s:I}", "token", token, "file", v.file,
+				  "kind", v.kind == JOB_IMPORT ? "import" : "preview", "queued",
+				  v.state == JOB_QUEUED, "done", (json_int_t)v.done, "total",
+				  (json_int_t)v.total);
+		rc = reply_page(req, rep, 200, "persons/import_progress", "导入人员", page);
+	}
+	free(v.file);
+	return rc;
+}
+
+int handle_import_status(struct request *req, struct reply *rep)
+{
+	struct job_view v;
+	if (job_look(req, params_text(req, "token"), &v) != 0)
+		return reply_error(req, rep, 404, "not_found", "导入记录已过期，请重新选择文件");
+	json_decref(v.rejections);
+	free(v.file);
+	return reply_json(rep, 200,
+			  json_pack("{s:s,s:s,s:I,s:I}", "state", state_names[v.state], "kind",
+				    v.kind == JOB_IMPORT ? "import" : "preview", "done",
+				    (json_int_t)v.done, "total", (json_int_t)v.total));
+}
+
+/* Answers with the file at path as the rejected rows' CSV; -1 (nothing answered) when it
+ * can't be read. */
+static int send_rejected_file(struct request *req, struct reply *rep, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW);
+	if (fd < 0)
+		return -1;
+	buf_reset(&rep->body);
+	char chunk[65536];
+	ssize_t got;
+	int too_big = 0;
+	while (!too_big && (got = read(fd, chunk, sizeof(chunk))) > 0)
+		too_big = buf_append(&rep->body, chunk, (size_t)got) != 0;
+	close(fd);
+	if (too_big) {
+		buf_reset(&rep->body);
+		return reply_area_error(req, rep, VE_LIMIT, NULL), 0;
+	}
+	rep->status = 200;
+	rep->content_type = "text/csv; charset=utf-8";
+	str_copy(rep->disposition, "attachment; filename=\"rejected.csv\"",
+		 sizeof(rep->disposition));
+	return 0;
 }
 
 int handle_import_rejected(struct request *req, struct reply *rep)
@@ -213,17 +693,29 @@ int handle_import_rejected(struct request *req, struct reply *rep)
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
+	const char *token = params_text(req, "token");
+	struct job_view v;
+	int job = job_look(req, token, &v) == 0;
+	json_decref(v.rejections);
+	free(v.file);
+	if (job && (v.state == JOB_QUEUED || v.state == JOB_RUNNING))
+		return reply_error(req, rep, 409, "conflict", "文件正在处理中，请处理完成后再下载");
+	/* A job wrote its rejected rows as it went. */
 	char path[256];
-	if (find_upload(req, params_text(req, "token"), path) != 0)
+	if (job) {
+		pthread_once(&upload_once, make_upload_dir);
+		upload_path(req, token, ".rejected.csv", path);
+		if (send_rejected_file(req, rep, path) == 0)
+			return 0;
+	}
+	if (find_upload(req, token, path) != 0)
 		return reply_error(req, rep, 404, "not_found", "上传的文件已过期，请重新选择文件");
 	char *csv = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&csv, &len);
 	if (!fp)
 		return reply_area_error(req, rep, VE_IO, NULL);
-	static const char *const header[3] = {"行号", "字段", "原因"};
-	csv_write_bom(fp);
-	csv_write_row(fp, header, 3);
+	rejected_header(fp);
 	struct import_sink sink = {rejected_row, NULL, fp};
 	struct import_counts n;
 	person_import(db, &req->user, path, IMPORT_DRY_RUN, &sink, &n);

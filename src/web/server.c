@@ -2,6 +2,7 @@
  * headers, the access log and metrics, and graceful shutdown. */
 #include "server.h"
 #include "auth.h"
+#include "handlers.h"
 #include "limits.h"
 #include "metrics.h"
 #include "route.h"
@@ -671,6 +672,7 @@ int server_run(const struct server_config *cfg)
 	log_info("signal %d: stopping", sig);
 	MHD_quiesce_daemon(d);
 	MHD_stop_daemon(d);
+	person_import_jobs_stop(); /* no request starts one any more */
 	static_files_free();
 	log_info("stopped");
 	return 0;

@@ -1,13 +1,16 @@
 // import.test.mjs - the registry's import and export on the command line:
 // row-by-row refusals with their row numbers, idempotent re-import, byte-exact
 // round trips through CSV and XLSX (with the formula guard), all-or-nothing,
-// files refused whole, and the audited export. The tests of this file build on
-// each other, in order.
+// files refused whole, and the audited export. Then the import on the web: a
+// small file previewed at once, a large one checked and imported in the
+// background behind a progress page (limits on jobs, who may see them), and the
+// server stopped while a job runs. The tests of this file build on each other,
+// in order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cleanup, hasChinese, idNumber, importRegions, initDb, sqlite, tempDir, vets } from './lib.mjs';
+import { Client, Server, SLOW, addUser, cleanup, hasChinese, idNumber, importRegions, initDb, sqlite, tempDir, vets } from './lib.mjs';
 
 const HEADER = '姓名,身份证号,人员类别,联系电话,街道,社区,住址,入伍时间,退役时间,安置方式,残疾等级,残疾性质,开户银行,银行账号,备注';
 const HYPERLINK = '=HYPERLINK("http://x","y")';
@@ -251,5 +254,191 @@ test('the export is audited as person.export_full, the import as person.create',
 	assert.equal(exports.length, 2, rows.join('\n'));
 	assert.equal(rows.filter((x) => x.startsWith('person.create|')).length, GOOD);
 	const v = await vets(['audit', 'verify', '--db', db]);
+	assert.equal(v.code, 0, v.stderr);
+});
+
+/* ---- the import on the web ---- */
+
+const web = { db: null, server: null, clerks: [] };
+const BIG = 10000; /* rows of a large file: checked and imported in the background */
+const BAD_EVERY = 2500; /* a row with a bad check digit every BAD_EVERY rows, at 1234 */
+const BIG_BAD = Math.ceil((BIG - 1234) / BAD_EVERY);
+
+/** A CSV of n people whose ID numbers start with area (unique per file); every BAD_EVERY-th row refused. */
+function bigCsv(area, n = BIG) {
+	const lines = ['姓名,身份证号,人员类别'];
+	for (let i = 0; i < n; i++) {
+		const birth = new Date(Date.UTC(1950, 0, 1) + i * 86400000).toISOString().slice(0, 10).replace(/-/g, '');
+		let id = idNumber(`${area}${birth}101`);
+		if (i % BAD_EVERY === 1234) id = id.slice(0, 17) + (id[17] === '1' ? '2' : '1');
+		lines.push(`导入${area}-${i},${id},退役军人`);
+	}
+	return lines.join('\r\n') + '\r\n';
+}
+
+/** A multipart POST of one file with the session's CSRF header. */
+function upload(client, filename, text, urlPath = '/persons/import') {
+	const boundary = '----vetsImport' + Math.random().toString(16).slice(2);
+	const body = Buffer.concat([
+		Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`),
+		Buffer.from(text),
+		Buffer.from(`\r\n--${boundary}--\r\n`),
+	]);
+	return client.request('POST', urlPath, {
+		body,
+		headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'X-CSRF-Token': client.csrf },
+	});
+}
+
+/** The token of a redirect to the progress page. */
+function progressToken(r) {
+	assert.equal(r.status, 303, `${r}`);
+	const m = /^\/persons\/import\/progress\?token=([0-9a-f]{64})$/.exec(r.headers.location ?? '');
+	assert.ok(m, `a redirect to the progress page: ${r.headers.location}`);
+	return m[1];
+}
+
+const status = (client, token) =>
+	client.get(`/persons/import/status?token=${token}`, { headers: { Accept: 'application/json' } });
+
+/** Polls the status of token until the job has finished; resolves every status seen. */
+async function waitJob(client, token) {
+	const seen = [];
+	const deadline = Date.now() + 60000 * SLOW;
+	for (;;) {
+		const r = await status(client, token);
+		assert.equal(r.status, 200, `${r}`);
+		seen.push(r.json);
+		if (r.json.state === 'done' || r.json.state === 'failed') return seen;
+		assert.ok(Date.now() < deadline, `the job did not finish: ${JSON.stringify(r.json)}`);
+		await new Promise((resolve) => setTimeout(resolve, 30));
+	}
+}
+
+const text = (html) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+test('web: the server for the web import, with three clerks', async () => {
+	({ db: web.db } = await initDb());
+	await importRegions(web.db);
+	for (const name of ['wclerk1', 'wclerk2', 'wclerk3']) await addUser(web.db, name, 'clerk', { org: '420199' });
+	web.server = await Server.start(web.db);
+	for (const name of ['wclerk1', 'wclerk2', 'wclerk3']) {
+		const c = new Client(web.server);
+		await c.signIn(name);
+		web.clerks.push(c);
+	}
+});
+
+test('web: a small file is previewed at once, without a job', async () => {
+	const [c] = web.clerks;
+	const r = await upload(c, 'small.csv', '\ufeff' + [HEADER, ...MIXED].join('\r\n') + '\r\n');
+	assert.equal(r.status, 200, `${r}`);
+	assert.match(text(r.body), /将新增 5 人/);
+	assert.match(text(r.body), /将拒绝 4 行/);
+	assert.ok(!r.body.includes('<progress'), 'no progress page for a small file');
+	assert.equal(count(web.db), 0);
+});
+
+let bigToken; /* wclerk1's large file */
+let otherToken; /* wclerk2's large file */
+
+test('web: a large file is checked in the background behind a progress bar; jobs are limited', async () => {
+	const [c1, c2, c3] = web.clerks;
+	const up = await upload(c1, '大名单.csv', bigCsv('420106'));
+	bigToken = progressToken(up);
+
+	/* The progress page at once: a <progress> bar, the rows done, a refresh without script. */
+	const page = await c1.get(up.headers.location);
+	assert.equal(page.status, 200, `${page}`);
+	assert.match(page.body, /<progress class="progress-bar" max="10000" value="\d+"/);
+	assert.match(page.body, new RegExp(`data-import-token="${bigToken}"`));
+	assert.match(page.body, /<noscript><meta http-equiv="refresh" content="2"><\/noscript>/);
+	assert.match(text(page.body), /正在检查：大名单\.csv/);
+	assert.match(text(page.body), /已处理 \d+ 行，共约 10000 行/);
+
+	/* One job per user, two in all (the second waits for the first), then 429. */
+	const again = await upload(c1, 'again.csv', bigCsv('420107'));
+	assert.equal(again.status, 409, `${again}`);
+	assert.match(text(again.body), /您已有一个导入正在进行/);
+	otherToken = progressToken(await upload(c2, 'other.csv', bigCsv('420107')));
+	const third = await upload(c3, 'third.csv', bigCsv('420111'));
+	assert.equal(third.status, 429, `${third}`);
+	assert.match(text(third.body), /正在进行的导入过多，请稍后再试/);
+	const second = await status(c2, otherToken);
+	const first = await status(c1, bigToken);
+	if (first.json.state === 'running') assert.equal(second.json.state, 'queued', 'jobs run one at a time');
+
+	/* Only the uploader sees the job; a token nobody has is not found. */
+	const theirs = await status(c2, bigToken);
+	assert.equal(theirs.status, 404);
+	assert.ok(hasChinese(theirs.json.error.message));
+	assert.equal((await c2.get(`/persons/import/progress?token=${bigToken}`)).status, 404);
+	assert.equal((await status(c1, 'f'.repeat(64))).status, 404);
+	assert.equal((await status(c1, 'bad')).status, 400);
+
+	const seen = await waitJob(c1, bigToken);
+	assert.ok(
+		seen.some((s) => s.state === 'running' && s.done > 0 && s.done < s.total && s.total === BIG),
+		`the rows done were seen growing: ${JSON.stringify(seen.slice(0, 5))}…`,
+	);
+	assert.deepEqual(seen.at(-1), { state: 'done', kind: 'preview', done: BIG, total: BIG });
+
+	/* The same page now shows the preview, as a small file's upload does. */
+	const preview = await c1.get(up.headers.location);
+	assert.equal(preview.status, 200);
+	const t = text(preview.body);
+	assert.match(t, /导入预览：大名单\.csv/);
+	assert.match(t, new RegExp(`将新增 ${BIG - BIG_BAD} 人`));
+	assert.match(t, new RegExp(`将拒绝 ${BIG_BAD} 行`));
+	assert.match(preview.body, new RegExp(`name="token" value="${bigToken}"`));
+	assert.ok(!preview.body.includes('<progress'));
+	assert.equal(count(web.db), 0, 'a preview writes nothing');
+
+	const csv = await c1.get(`/persons/import/rejected?token=${bigToken}`);
+	assert.equal(csv.status, 200);
+	const rows = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
+	assert.equal(rows[0], '行号,字段,原因');
+	assert.deepEqual(rows.slice(1).map((l) => l.split(',')[0]), [1236, 3736, 6236, 8736].slice(0, BIG_BAD).map(String));
+
+	/* wclerk2's file, queued behind it, is checked too. */
+	assert.equal((await waitJob(c2, otherToken)).at(-1).state, 'done');
+});
+
+test('web: the confirmed import of a large file runs in the background and ends on its result', async () => {
+	const [c1] = web.clerks;
+	const r = await c1.postForm('/persons/import/confirm', { token: bigToken });
+	assert.equal(progressToken(r), bigToken);
+	const twice = await c1.postForm('/persons/import/confirm', { token: bigToken });
+	assert.ok([409, 404].includes(twice.status), `a second confirmation imports nothing: ${twice}`);
+	const seen = await waitJob(c1, bigToken);
+	assert.deepEqual(seen.at(-1), { state: 'done', kind: 'import', done: BIG, total: BIG });
+	const result = await c1.get(r.headers.location);
+	assert.equal(result.status, 200);
+	const t = text(result.body);
+	assert.match(t, new RegExp(`导入完成：新增 ${BIG - BIG_BAD} 人，更新 0 人，未变化 0 人，拒绝 ${BIG_BAD} 行`));
+	assert.match(result.body, new RegExp(`href="/persons/import/rejected\\?token=${bigToken}"`));
+	assert.equal(count(web.db), BIG - BIG_BAD);
+	/* The rejected rows are still there to download; the upload itself is gone. */
+	const csv = await c1.get(`/persons/import/rejected?token=${bigToken}`);
+	assert.equal(csv.status, 200);
+	assert.equal(csv.body.trim().split('\r\n').length, 1 + BIG_BAD);
+	const again = await c1.postForm('/persons/import/confirm', { token: bigToken });
+	assert.equal(again.status, 404);
+	assert.equal(count(web.db), BIG - BIG_BAD);
+	const audits = sqlite(web.db, "SELECT count(*) FROM audit_log WHERE action = 'person.import';").trim();
+	assert.equal(audits, '1');
+});
+
+test('web: the server stopped while a job runs waits for it, drops the queued one and exits cleanly', async () => {
+	const [, c2, c3] = web.clerks;
+	const r = await c2.postForm('/persons/import/confirm', { token: otherToken });
+	assert.equal(progressToken(r), otherToken);
+	/* A preview queued behind that import: never started. */
+	progressToken(await upload(c3, 'queued.csv', bigCsv('420111')));
+	await web.server.stop(); /* asserts exit status 0 (and no leak under ASan) */
+	assert.match(web.server.log, /waiting for [12] person import job/);
+	/* The import was finished, not cut off. */
+	assert.equal(count(web.db), 2 * (BIG - BIG_BAD));
+	const v = await vets(['audit', 'verify', '--db', web.db]);
 	assert.equal(v.code, 0, v.stderr);
 });

@@ -70,6 +70,8 @@ const ROUTES = [
 	['POST', '/persons/import', 'person.write', 'page'],
 	['POST', '/persons/import/confirm', 'person.write', 'page'],
 	['GET', '/persons/import/rejected', 'person.write', 'page'],
+	['GET', '/persons/import/progress', 'person.write', 'page'],
+	['GET', '/persons/import/status', 'person.write', 'page'],
 	['POST', '/persons', 'person.write', 'page'],
 	['GET', '/persons/{id}', 'person.read', 'page'],
 	['GET', '/persons/{id}/edit', 'person.write', 'page'],
@@ -218,7 +220,7 @@ function expectAllowed(role, method, pattern, r) {
 		/* The one change that takes no params: harmless on an account that is not locked. */
 		assert.equal(r.status, 303, what);
 		assert.equal(r.headers.location, `/users/${targetId}`);
-	} else if (key === 'GET /persons/import/rejected') {
+	} else if (['GET /persons/import/rejected', 'GET /persons/import/progress', 'GET /persons/import/status'].includes(key)) {
 		/* Needs the token of an upload: without one it stops at the missing param. */
 		assert.equal(r.status, 400, `${what}: ${r}`);
 		assert.match(r.body, /请填写/, what);

@@ -133,6 +133,8 @@ CREATE TABLE pay_batches (
 	status TEXT NOT NULL CHECK (status IN ('待复核', '待审批', '已审批')),
 	lines INTEGER NOT NULL DEFAULT 0,
 	amount_fen INTEGER NOT NULL DEFAULT 0,
+	first_line INTEGER NOT NULL DEFAULT 0,   -- its lines are the ids first_line..last_line:
+	last_line INTEGER NOT NULL DEFAULT -1,   -- a batch is written in one transaction
 	paid_lines INTEGER NOT NULL DEFAULT 0,   -- kept by the return file's import
 	failed_lines INTEGER NOT NULL DEFAULT 0,
 	standard_seq INTEGER NOT NULL DEFAULT 0, -- the newest standard approval it took into account
@@ -154,8 +156,8 @@ CREATE TABLE pay_batches (
 CREATE TABLE pay_lines (
 	id INTEGER PRIMARY KEY,
 	batch_id INTEGER NOT NULL REFERENCES pay_batches(id),
-	entitlement_id INTEGER NOT NULL REFERENCES entitlements(id),
-	person_id INTEGER NOT NULL,         -- the entitlement's (not checked again per line)
+	entitlement_id INTEGER NOT NULL,    -- entitlements(id); lines are made from them, so
+	person_id INTEGER NOT NULL,         -- neither is checked again per line
 	benefit_code TEXT NOT NULL,
 	month TEXT NOT NULL,
 	kind TEXT NOT NULL CHECK (kind IN ('regular', 'backpay', 'funeral')),
@@ -175,8 +177,9 @@ CREATE UNIQUE INDEX pay_lines_backpay_once ON pay_lines(person_id, benefit_code,
 CREATE UNIQUE INDEX pay_lines_funeral_once ON pay_lines(person_id, benefit_code)
 	WHERE kind = 'funeral' AND status <> '失败';
 CREATE UNIQUE INDEX pay_lines_reissue_once ON pay_lines(reissue_of) WHERE reissue_of IS NOT NULL;
-CREATE INDEX pay_lines_batch ON pay_lines(batch_id, id);
-CREATE INDEX pay_lines_entitlement ON pay_lines(entitlement_id, month);
+-- A person's lines (their page, back pay, recoveries). A batch's lines need no index:
+-- they are a range of ids.
+CREATE INDEX pay_lines_person ON pay_lines(person_id, benefit_code, month);
 CREATE INDEX pay_batches_through ON pay_batches(benefit_code, through);
 CREATE INDEX pay_lines_failed ON pay_lines(benefit_code) WHERE status = '失败';
 
