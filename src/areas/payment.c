@@ -932,7 +932,8 @@ static void computation(struct db_stmt *st, char *out, size_t size)
 #define LEAD_LINE_ANY "(? IS NULL OR 1)"
 enum { LINES_BY_BATCH, LINES_BY_PERSON, LINES_BY_YEAR, LINES_BY_NOTHING, LINE_LEADS };
 #define LINE_FILTER                                                                                \
-	" AND (? = 0 OR substr(b.period, 1, 4) = printf('%04d', ?)) AND (? = '' OR "               \
+	" AND (? = 0 OR substr(b.period, 1, 4) = printf('%04d', ?)) AND (? = 0 OR "                \
+	"substr(b.period, 6, 2) = printf('%02d', ?)) AND (? = '' OR "                              \
 	"l.benefit_code = ?) AND (? = '' OR l.status = ?) AND (? = '' OR l.street_code = ?) AND "  \
 	"(? = 0 OR l.batch_id = ?) AND (? = 0 OR l.person_id = ?) AND " SCOPE_REGION_SQL(          \
 		"l.region_code", "0")
@@ -944,12 +945,12 @@ enum { LINES_BY_BATCH, LINES_BY_PERSON, LINES_BY_YEAR, LINES_BY_NOTHING, LINE_LE
 	"l.standard_id JOIN entitlements e ON e.id = l.entitlement_id"
 #define LINE_FMT                                                                                   \
 	"i"                                                                                        \
-	"iissssssii"                                                                               \
+	"iiiissssssii"                                                                             \
 	"ii" SCOPE_REGION_FMT
 #define LINE_ARGS(by, f, lead, benefit, status, street)                                            \
-	lead, (int64_t)(f)->year, (int64_t)(f)->year, benefit, benefit, status, status, street,    \
-		street, (f)->batch_id, (f)->batch_id, (f)->person_id, (f)->person_id,              \
-		SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code)
+	lead, (int64_t)(f)->year, (int64_t)(f)->year, (int64_t)(f)->month, (int64_t)(f)->month,    \
+		benefit, benefit, status, status, street, street, (f)->batch_id, (f)->batch_id,    \
+		(f)->person_id, (f)->person_id, SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code)
 /* The statements of one query by lead term: prefix(from, lead) then suffix. */
 #define BY_LINE_LEAD(prefix, suffix)                                                               \
 	{                                                                                          \
@@ -1063,11 +1064,12 @@ int pay_recoveries(struct db *db, const struct principal *by, json_t **out)
 	return 0;
 }
 
-int pay_stats(struct db *db, const struct principal *by, int year, const char *street, json_t **out)
+int pay_stats(struct db *db, const struct principal *by, int year, int month, const char *street,
+	      json_t **out)
 {
 	char from[16], to[16];
-	snprintf(from, sizeof(from), "%04d-01", year % 10000);
-	snprintf(to, sizeof(to), "%04d-12", year % 10000);
+	snprintf(from, sizeof(from), "%04d-%02d", year % 10000, month ? month % 100 : 1);
+	snprintf(to, sizeof(to), "%04d-%02d", year % 10000, month ? month % 100 : 12);
 	const char *s = street ? street : "";
 	struct db_stmt *st = db_q(
 		db,
@@ -1099,5 +1101,7 @@ int pay_stats(struct db *db, const struct principal *by, int year, const char *s
 				  (json_int_t)db_int(st, 7), "failed", (json_int_t)db_int(st, 8)));
 	db_done(st);
 	*out = json_pack("{s:i,s:s,s:o}", "year", year, "street", s, "benefits", list);
+	if (month)
+		json_object_set_new(*out, "month", json_integer(month));
 	return 0;
 }

@@ -78,6 +78,7 @@ int pay_batch_get(struct db *db, const struct principal *by, int64_t batch_id, i
  * "amount_fen","amount","computation","status","fail_reason"}]}. */
 struct pay_line_filter {
 	int year;            /* the batches' period year; 0 any */
+	int month;           /* and month (1-12) of that year; 0 the whole year */
 	const char *benefit; /* code; NULL any */
 	const char *status;  /* 待发, 已发, 失败; NULL any */
 	const char *street;  /* region code; NULL any */
@@ -93,12 +94,13 @@ int pay_line_list(struct db *db, const struct principal *by, const struct pay_li
  * "month","amount_fen","amount","status","end_month"}]}. */
 int pay_recoveries(struct db *db, const struct principal *by, json_t **out);
 
-/* The year's figures per benefit, in by's scope, of one street (NULL all):
+/* The figures of year (of its month 1-12 when month is not 0) per benefit, in by's
+ * scope, of one street (NULL all):
  * {"year":Y,"street":…,"benefits":[{"code","name","persons","payments","amount_fen",
  * "lines","lines_amount_fen","pending","failed"}]}: persons (人), payments (人次) and
  * amount_fen count lines paid (已发) in batches whose period is in year; lines and
  * lines_amount_fen every line of those batches in any state. */
-int pay_stats(struct db *db, const struct principal *by, int year, const char *street,
+int pay_stats(struct db *db, const struct principal *by, int year, int month, const char *street,
 	      json_t **out);
 
 #endif

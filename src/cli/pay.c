@@ -280,7 +280,7 @@ int cmd_stats(int argc, char **argv)
 	if (open_acting(&a, &db, &who) != 0)
 		return 1;
 	json_t *j = NULL;
-	rc = pay_stats(db, &who, (int)year, a.street, &j);
+	rc = pay_stats(db, &who, (int)year, 0, a.street, &j);
 	if (rc == 0) {
 		/* the contract's shape: year and benefits */
 		json_object_del(j, "street");

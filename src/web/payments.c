@@ -358,6 +358,7 @@ static void read_line_filter(struct request *req, struct db *db, struct pay_line
 {
 	memset(f, 0, sizeof(*f));
 	f->year = (int)params_int(req, "year", 0);
+	f->month = f->year ? (int)params_int(req, "month", 0) : 0;
 	const char *benefit = params_text(req, "benefit"), *status = params_text(req, "status");
 	f->benefit = *benefit ? benefit : NULL;
 	f->status = *status ? status : NULL;
@@ -404,8 +405,8 @@ int handle_payment_lines(struct request *req, struct reply *rep)
 	struct buf base;
 	buf_init(&base, 1024);
 	buf_puts(&base, "/payments/lines?");
-	static const char *const keep[] = {"year",   "benefit", "status",
-					   "street", "batch",   "person"};
+	static const char *const keep[] = {"year",   "month", "benefit", "status",
+					   "street", "batch", "person"};
 	for (size_t i = 0; i < COUNT(keep); i++)
 		page_query_add(&base, keep[i], params_text(req, keep[i]));
 	json_object_set_new(list, "pager",
@@ -418,7 +419,8 @@ int handle_payment_lines(struct request *req, struct reply *rep)
 	json_decref(list);
 	json_object_set_new(
 		data, "filter",
-		json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "year", params_text(req, "year"), "benefit",
+		json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "year", params_text(req, "year"),
+			  "month", params_text(req, "month"), "benefit",
 			  params_text(req, "benefit"), "status", params_text(req, "status"),
 			  "street", params_text(req, "street"), "batch", params_text(req, "batch"),
 			  "person", params_text(req, "person")));
@@ -471,7 +473,21 @@ int handle_payment_recoveries(struct request *req, struct reply *rep)
 
 /* Adds to every benefit of stats the links of its figures to /payments/lines, and the
  * totals of the additive figures. */
-static void stats_links(json_t *stats, int year, const char *street)
+/* The months as choices: 全年 (0) and 1 月…12 月. */
+static json_t *month_choices(int selected)
+{
+	json_t *list = json_array();
+	for (int m = 0; m <= 12; m++) {
+		char name[16] = "全年";
+		if (m)
+			snprintf(name, sizeof(name), "%d 月", m);
+		json_array_append_new(list, json_pack("{s:i,s:s,s:b}", "value", m, "name", name,
+						      "selected", m == selected));
+	}
+	return list;
+}
+
+static void stats_links(json_t *stats, int year, int month, const char *street)
 {
 	json_int_t payments = 0, amount = 0, lines = 0, lines_amount = 0, pending = 0, failed = 0;
 	size_t i;
@@ -482,6 +498,8 @@ static void stats_links(json_t *stats, int year, const char *street)
 		struct buf base;
 		buf_init(&base, 512);
 		buf_printf(&base, "/payments/lines?year=%d&", year);
+		if (month)
+			buf_printf(&base, "month=%d&", month);
 		page_query_add(&base, "street", street);
 		page_query_add(&base, "benefit", code);
 		char all[512];
@@ -523,19 +541,21 @@ int handle_benefit_stats(struct request *req, struct reply *rep)
 	char date[11], month[8];
 	int this_year;
 	benefit_today(date, month, &this_year);
-	int year = (int)params_int(req, "year", this_year);
+	int year = (int)params_int(req, "year", this_year), m = (int)params_int(req, "month", 0);
 	const char *street = street_code(req, db, params_text(req, "street"));
 	json_t *stats = NULL;
-	int rc = pay_stats(db, &req->user, year, street, &stats);
+	int rc = pay_stats(db, &req->user, year, m, street, &stats);
 	if (rc)
 		return reply_area_error(req, rep, rc, NULL);
-	stats_links(stats, year, street);
+	stats_links(stats, year, m, street);
 	char street_name[64] = "";
 	if (street)
 		region_name(db, street, street_name, sizeof(street_name));
 	json_t *data = benefit_page_data(req, "stats");
 	json_object_set_new(data, "stats", stats);
 	json_object_set_new(data, "year", json_integer(year));
+	json_object_set_new(data, "month", json_integer(m));
+	json_object_set_new(data, "months", month_choices(m));
 	json_object_set_new(data, "prev_year", json_integer(year - 1));
 	json_object_set_new(data, "next_year", json_integer(year + 1));
 	json_object_set_new(data, "street_name", json_string(street_name));
@@ -553,6 +573,7 @@ int handle_api_benefit_stats(struct request *req, struct reply *rep)
 	benefit_today(date, month, &this_year);
 	json_t *stats = NULL;
 	int rc = pay_stats(db, &req->user, (int)params_int(req, "year", this_year),
+			   (int)params_int(req, "month", 0),
 			   street_code(req, db, params_text(req, "street")), &stats);
 	if (rc)
 		return reply_area_error(req, rep, rc, NULL);

@@ -266,6 +266,7 @@ static const struct param_spec bank_params[] = {
 
 static const struct param_spec line_filter_params[] = {
 	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
+	{"month", "月份", PK_INT, 0, 0, 12, 0},
 	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},
 	{"status", "状态", PK_TEXT, 0, 0, 4, 0},
 	{"street", "街道", PK_TEXT, 0, 0, 40, 0},
@@ -278,6 +279,7 @@ static const struct param_spec line_filter_params[] = {
 
 static const struct param_spec stats_params[] = {
 	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
+	{"month", "月份", PK_INT, 0, 0, 12, 0},
 	{"street", "街道", PK_TEXT, 0, 0, 40, 0},
 	END,
 };

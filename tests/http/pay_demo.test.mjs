@@ -90,6 +90,13 @@ test('each figure of the statistics page links to the lines it counts', async ()
 			assert.equal(all.json.amount_fen, b.lines_amount_fen);
 		}
 	}
+	/* one month: October 2025, with its back pay */
+	const oct = await clerk.get('/api/v1/stats/benefits?year=2025&month=10');
+	assert.equal(oct.status, 200, `${oct}`);
+	const octSql = sqlite(db, "SELECT count(*), sum(l.amount_fen) FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id WHERE b.period = '2025-10' AND l.status = '已发';").trim();
+	assert.equal(`${oct.json.benefits.reduce((n, b) => n + b.payments, 0)}|${oct.json.benefits.reduce((n, b) => n + b.amount_fen, 0)}`, octSql);
+	const octLines = await clerk.get(`/api/v1/payments/lines?year=2025&month=10&status=${encodeURIComponent('已发')}&per_page=1`);
+	assert.equal(`${octLines.json.total}|${octLines.json.amount_fen}`, octSql);
 	const page = await clerk.get('/stats/benefits?year=2025');
 	assert.equal(page.status, 200);
 	assert.match(page.body, /href="\/payments\/lines\?year=2025&amp;benefit=LIVING&amp;status=/);
