@@ -38,8 +38,12 @@ static int payments_page(struct request *req, struct reply *rep, struct db *db, 
 	}
 	int64_t page = strcmp(req->method, "POST") == 0 ? 1 : params_int(req, "page", 1);
 	char date[11], month[8];
-	int year;
+	int year, latest;
 	benefit_today(date, month, &year);
+	/* The period offered: the month after the latest batch, else this month. */
+	const char *newest = json_string_value(json_object_get(json_array_get(list, 0), "period"));
+	if (newest && month_parse(newest, &latest) == 0)
+		month_format(latest + 1, month);
 	json_t *data = benefit_page_data(req, "payments");
 	json_object_set_new(data, "total", json_integer((json_int_t)json_array_size(list)));
 	json_object_set_new(
