@@ -103,8 +103,9 @@ static int horizon(const char *cycle, int period)
 	".start_month, ?4) END AND " c ".month <= min(coalesce(" e ".end_month, '9999-12'), ?2)"
 /* …and not inside a pause. */
 #define NOT_PAUSED(e, c)                                                                           \
-	"NOT EXISTS (SELECT 1 FROM entitlement_pauses x WHERE x.entitlement_id = " e ".id AND "    \
-	"x.from_month <= " c ".month AND (x.until_month IS NULL OR x.until_month >= " c ".month))"
+	"(" e ".ever_paused = 0 OR NOT EXISTS (SELECT 1 FROM entitlement_pauses x WHERE "          \
+	"x.entitlement_id = " e ".id AND x.from_month <= " c ".month AND (x.until_month IS NULL "  \
+	"OR x.until_month >= " c ".month)))"
 
 /* The classes (category, grade, nature) due and the first month each is due for,
  * read from the index entitlements_class alone. */

@@ -82,6 +82,7 @@ CREATE TABLE entitlements (
 	status_reason TEXT,
 	death_month TEXT,
 	death_cause TEXT,
+	ever_paused INTEGER NOT NULL DEFAULT 0, -- has pauses: only then are they looked up
 	catch_up_from TEXT,                 -- confirmed after batches had passed its start: the
 	                                    -- next batch pays from here (else from the month
 	                                    -- after the benefit's last batch)
@@ -112,6 +113,9 @@ CREATE TABLE entitlement_pauses (
 	CHECK (until_month IS NULL OR until_month >= from_month)
 );
 CREATE INDEX entitlement_pauses_entitlement ON entitlement_pauses(entitlement_id, from_month);
+CREATE TRIGGER entitlement_pauses_mark AFTER INSERT ON entitlement_pauses BEGIN
+	UPDATE entitlements SET ever_paused = 1 WHERE id = new.entitlement_id;
+END;
 
 -- 年度确认: the notice sent and the verification recorded, per person and year.
 CREATE TABLE verifications (
