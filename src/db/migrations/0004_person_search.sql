@@ -22,21 +22,21 @@ INSERT OR IGNORE INTO person_name_grams
 CREATE TRIGGER persons_grams_insert AFTER INSERT ON persons BEGIN
 	INSERT OR IGNORE INTO person_name_grams
 		SELECT substr(new.name, pos, len), new.id FROM gram_positions
-		WHERE pos + len - 1 <= length(new.name);
+		WHERE pos <= length(new.name) AND pos + len - 1 <= length(new.name);
 END;
 CREATE TRIGGER persons_grams_update AFTER UPDATE OF name ON persons
 WHEN old.name IS NOT new.name BEGIN
 	DELETE FROM person_name_grams WHERE person_id = old.id AND gram IN
 		(SELECT substr(old.name, pos, len) FROM gram_positions
-		 WHERE pos + len - 1 <= length(old.name));
+		 WHERE pos <= length(old.name) AND pos + len - 1 <= length(old.name));
 	INSERT OR IGNORE INTO person_name_grams
 		SELECT substr(new.name, pos, len), new.id FROM gram_positions
-		WHERE pos + len - 1 <= length(new.name);
+		WHERE pos <= length(new.name) AND pos + len - 1 <= length(new.name);
 END;
 CREATE TRIGGER persons_grams_delete AFTER DELETE ON persons BEGIN
 	DELETE FROM person_name_grams WHERE person_id = old.id AND gram IN
 		(SELECT substr(old.name, pos, len) FROM gram_positions
-		 WHERE pos + len - 1 <= length(old.name));
+		 WHERE pos <= length(old.name) AND pos + len - 1 <= length(old.name));
 END;
 
 -- person_counts keeps how many people each (region, street, community, status)
