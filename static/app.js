@@ -2,7 +2,10 @@
  *
  * 1. A form with data-confirm="…" asks the question before it is submitted.
  * 2. The 大字模式 button (#toggle-large) toggles class large-text on <html> and
- *    remembers the choice in localStorage. */
+ *    remembers the choice in localStorage.
+ * 3. An import's progress page (an element with data-import-token) polls
+ *    /persons/import/status every second, moves its <progress> bar and text, and
+ *    reloads once the job has finished (the page then shows the result). */
 (function () {
 	'use strict';
 
@@ -47,7 +50,64 @@
 			ev.preventDefault();
 	});
 
+	function watchImport(box) {
+		var token = box.getAttribute('data-import-token');
+		var bar = box.querySelector('[data-import-bar]');
+		var text = box.querySelector('[data-import-text]');
+		var url = '/persons/import/status?token=' + encodeURIComponent(token);
+		var failures = 0;
+
+		function show(s) {
+			if (s.state === 'queued') {
+				text.textContent = '排队中：等待其他导入完成后开始';
+				return;
+			}
+			if (s.total > 0) {
+				bar.max = s.total;
+				bar.value = Math.min(s.done, s.total);
+				text.textContent = '已处理 ' + s.done + ' 行，共约 ' + s.total + ' 行';
+			} else {
+				text.textContent = '已处理 ' + s.done + ' 行';
+			}
+		}
+
+		function poll() {
+			var req = new XMLHttpRequest();
+			req.open('GET', url);
+			req.setRequestHeader('Accept', 'application/json');
+			req.onload = function () {
+				var s = null;
+				try {
+					s = JSON.parse(req.responseText);
+				} catch (e) {
+					s = null;
+				}
+				/* Finished, gone, or signed out: the page itself says which. */
+				if (req.status !== 200 || !s || s.state === 'done' || s.state === 'failed') {
+					window.location.reload();
+					return;
+				}
+				failures = 0;
+				show(s);
+				window.setTimeout(poll, 1000);
+			};
+			req.onerror = function () {
+				failures++;
+				if (failures === 5)
+					text.textContent = '暂时无法获取进度，正在重试；也可点击下方的“刷新”。';
+				window.setTimeout(poll, Math.min(10000, 1000 * failures));
+			};
+			req.send();
+		}
+
+		if (token && bar && text)
+			window.setTimeout(poll, 500);
+	}
+
 	function init() {
+		var progress = document.querySelectorAll('[data-import-token]');
+		for (var i = 0; i < progress.length; i++)
+			watchImport(progress[i]);
 		var button = document.getElementById('toggle-large');
 		if (!button)
 			return;

@@ -18,6 +18,7 @@
 #include "lib/log.h"
 #include "lib/mem.h"
 #include "lib/str.h"
+#include "lib/utf8.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -125,7 +126,8 @@ static void collect(void *ctx, long row, const char *field, const char *message)
 static int import_page_with(struct request *req, struct reply *rep, int status, json_t *preview,
 			    int result, const char *error)
 {
-	json_t *page = json_object();
+	/* Never empty: {{#with page}} renders nothing for an empty object (the bare form). */
+	json_t *page = json_pack("{s:i}", "upload_mb", 50);
 	if (preview)
 		json_object_set_new(page, result ? "result" : "preview", preview);
 	if (error)
@@ -219,8 +221,9 @@ struct import_job {
 	json_t *rejections; /* the first SHOWN_REJECTIONS */
 	long rejected_total;
 	FILE *rejected_csv;
+	char fatal[300]; /* why the file could not be read (a rejection of row 0), or "" */
 	int rc;
-	char error[400];
+	char error[512];
 };
 
 static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -246,6 +249,8 @@ static void job_reject(void *ctx, long row, const char *field, const char *messa
 {
 	struct import_job *j = ctx;
 	j->rejected_total++;
+	if (row == 0 && !j->fatal[0])
+		str_copy(j->fatal, message, sizeof(j->fatal));
 	if (json_array_size(j->rejections) < SHOWN_REJECTIONS)
 		json_array_append_new(j->rejections,
 				      json_pack("{s:I,s:s,s:s}", "row", (json_int_t)row, "field",
@@ -262,7 +267,7 @@ static void job_progress(void *ctx, long rows)
 	pthread_mutex_unlock(&jobs_lock);
 }
 
-/* Runs the import of job j; the last thing it does is to publish the result. */
+/* Runs the import of job j in the calling thread, on a connection of its own. */
 static int job_import(struct import_job *j)
 {
 	struct db *db = db_thread();
@@ -295,8 +300,10 @@ static void *job_run(void *arg)
 		j->state = JOB_RUNNING;
 	pthread_mutex_unlock(&jobs_lock);
 	int rc = stopping ? VE_CONFLICT : job_import(j);
-	const char *reason =
-		json_string_value(json_object_get(json_array_get(j->rejections, 0), "message"));
+	/* The reader's error (bad encoding mid-way…) comes after the rows' own. */
+	const char *reason = j->fatal[0] ? j->fatal
+					 : json_string_value(json_object_get(
+						   json_array_get(j->rejections, 0), "message"));
 	if (stopping)
 		snprintf(j->error, sizeof(j->error), "服务器正在停止，文件未处理，请稍后重新上传");
 	else if (rc && j->kind == JOB_PREVIEW)
@@ -307,6 +314,7 @@ static void *job_run(void *arg)
 			 "导入中断：%s。每 5000 行提交一次，中断前已提交的行已写入；"
 			 "修正后可重新上传，已登记的人员不会重复登记",
 			 reason && rc == VE_INVALID ? reason : err_message(rc));
+	utf8_scrub(j->error); /* a reason cut in the middle of a character */
 	/* A confirmed file is done with; so is one that can't be read. */
 	if (rc || j->kind == JOB_IMPORT)
 		unlink(j->path);
@@ -323,8 +331,8 @@ static void *job_run(void *arg)
 	return NULL;
 }
 
-/* Unlinks and frees *at (finished, its thread joined: it holds no lock any more). Under jobs_lock.
- */
+/* Unlinks and frees the finished job *at, joining its thread (which takes no lock
+ * any more). Under jobs_lock. */
 static void job_drop(struct import_job **at)
 {
 	struct import_job *j = *at;
@@ -591,7 +599,7 @@ struct job_view {
 	json_t *rejections; /* a copy */
 	long rejected_total;
 	int rc;
-	char error[400];
+	char error[512];
 };
 
 /* Copies the caller's job of token into *v. 0, or -1 when there is none. */

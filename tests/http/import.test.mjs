@@ -354,7 +354,8 @@ test('web: a large file is checked in the background behind a progress bar; jobs
 	assert.match(page.body, new RegExp(`data-import-token="${bigToken}"`));
 	assert.match(page.body, /<noscript><meta http-equiv="refresh" content="2"><\/noscript>/);
 	assert.match(text(page.body), /正在检查：大名单\.csv/);
-	assert.match(text(page.body), /已处理 \d+ 行，共约 10000 行/);
+	/* (queued for the moment its thread takes to start) */
+	assert.match(text(page.body), /已处理 \d+ 行，共约 10000 行|排队中：等待其他导入完成后开始/);
 
 	/* One job per user, two in all (the second waits for the first), then 429. */
 	const again = await upload(c1, 'again.csv', bigCsv('420107'));
@@ -427,6 +428,21 @@ test('web: the confirmed import of a large file runs in the background and ends 
 	assert.equal(count(web.db), BIG - BIG_BAD);
 	const audits = sqlite(web.db, "SELECT count(*) FROM audit_log WHERE action = 'person.import';").trim();
 	assert.equal(audits, '1');
+});
+
+test('web: a large file that cannot be read half-way fails its job with the reader\'s reason', async () => {
+	const [c1] = web.clerks;
+	const good = bigCsv('420103', 3000);
+	const file = Buffer.concat([Buffer.from(good), Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), Buffer.from(`,${idNumber('42010319800101101')},退役军人\r\n`)]);
+	const token = progressToken(await upload(c1, 'gbk.csv', file));
+	assert.equal((await waitJob(c1, token)).at(-1).state, 'failed');
+	const page = await c1.get(`/persons/import/progress?token=${token}`);
+	assert.equal(page.status, 400);
+	assert.match(text(page.body), /文件无法导入：.*UTF-8/);
+	assert.ok(!page.body.includes('name="token"'), 'nothing to confirm');
+	const confirm = await c1.postForm('/persons/import/confirm', { token });
+	assert.equal(confirm.status, 404, 'the unreadable upload is gone');
+	assert.equal(count(web.db), BIG - BIG_BAD);
 });
 
 test('web: the server stopped while a job runs waits for it, drops the queued one and exits cleanly', async () => {
