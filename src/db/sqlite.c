@@ -32,11 +32,17 @@ struct db {
 /* Statements run through db_run that take this long or longer are logged (0: none);
  * set from $VETS_SLOW_SQL_MS when a connection opens. */
 static int64_t slow_ms;
+static pthread_once_t slow_once = PTHREAD_ONCE_INIT;
 
-int db_open(struct db **out, const char *path, char *err, size_t errlen)
+static void read_slow_ms(void)
 {
 	const char *slow = getenv("VETS_SLOW_SQL_MS");
 	slow_ms = slow ? atoll(slow) : 0;
+}
+
+int db_open(struct db **out, const char *path, char *err, size_t errlen)
+{
+	pthread_once(&slow_once, read_slow_ms);
 	struct db *db = xcalloc(1, sizeof(*db));
 	int rc = sqlite3_open_v2(path, &db->conn,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

@@ -2,23 +2,27 @@
 #include "clock.h"
 #include "str.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SHANGHAI_OFFSET (8 * 3600)
 
+static int64_t skew;
+static pthread_once_t skew_once = PTHREAD_ONCE_INIT;
+
+static void read_skew(void)
+{
+	const char *fake = getenv("VETS_FAKE_NOW");
+	int64_t v;
+	if (fake && str_to_i64(fake, strlen(fake), 0, INT64_MAX / 2, &v) == 0)
+		skew = v - (int64_t)time(NULL);
+}
+
 int64_t clock_now(void)
 {
-	static int64_t skew;
-	static int init;
-	if (!init) {
-		const char *fake = getenv("VETS_FAKE_NOW");
-		int64_t v;
-		if (fake && str_to_i64(fake, strlen(fake), 0, INT64_MAX / 2, &v) == 0)
-			skew = v - (int64_t)time(NULL);
-		init = 1;
-	}
+	pthread_once(&skew_once, read_skew);
 	return (int64_t)time(NULL) + skew;
 }
 

@@ -6,6 +6,7 @@
 #include "areas/region.h"
 #include "lib/err.h"
 #include "lib/str.h"
+#include "lib/utf8.h"
 
 #include "io/sheet.h"
 
@@ -647,7 +648,8 @@ static int set_status(struct request *req, struct db *db, struct person_errors *
 					      sizeof(err));
 	if (rc == VE_INVALID && !e->n) { /* the cause */
 		e->items[0].field = "死亡原因";
-		snprintf(e->items[0].message, sizeof(e->items[0].message), "%s", err);
+		str_copy(e->items[0].message, err, sizeof(e->items[0].message));
+		utf8_scrub(e->items[0].message);
 		e->n = 1;
 	}
 	if (rc == 0 && db_commit(db) == 0)
