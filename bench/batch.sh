@@ -28,8 +28,8 @@ INSERT INTO benefit_standards (benefit_code, category, effective_from, national_
 	VALUES ('LIVING', '在乡复员军人', '2025-01-01', 2400000, 240000, '已生效', 1, 'bench', 0,
 		'bench', '420199');
 INSERT INTO entitlements (person_id, benefit_code, region_code, category, start_month, status,
-	created_at)
-	SELECT id, 'LIVING', region_code, '在乡复员军人', '2025-01', '正常', 0 FROM persons;
+	created_at, confirmed_at)
+	SELECT id, 'LIVING', region_code, '在乡复员军人', '2025-01', '正常', 0, 0 FROM persons;
 -- paid up to 2025-12 already
 INSERT INTO pay_batches (period, benefit_code, status, through, standard_seq, created_at,
 	created_name, region_code) VALUES ('2025-12', 'LIVING', '已审批', '2025-12', 1, 0, 'bench',

@@ -147,8 +147,9 @@ static int check_standard(struct db *db, const struct standard_text *t, struct s
 	if (money_parse(*or_empty(t->local) ? t->local : "0", 100000000, &s->local) != 0)
 		return err_set(err, errlen, VE_INVALID,
 			       "地方增发：应为不超过一百万元的金额（元/年，最多两位小数）");
-	if (s->national + s->local == 0)
-		return err_set(err, errlen, VE_INVALID, "标准金额不能为零");
+	if (s->national + s->local < 12)
+		return err_set(err, errlen, VE_INVALID,
+			       "标准金额过小：全年至少 0.12 元，按月分摊后每月才不为零");
 	const char *note = or_empty(t->note);
 	if (utf8_count(note, strlen(note)) > 200 || !str_is_printable(note, strlen(note), 0))
 		return err_set(err, errlen, VE_INVALID, "说明：最多 200 字");

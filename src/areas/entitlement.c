@@ -54,9 +54,9 @@ struct ent {
 };
 
 /* The last month the batches of benefit have paid for ("" before the first). */
-#define PAID_THROUGH(benefit)                                                                      \
-	"(SELECT coalesce(max(b.through), '') FROM pay_batches b WHERE b.benefit_code = " benefit  \
-	")"
+#define PAID_THROUGH(benefit)                                                                        \
+	"(SELECT coalesce(max(b.through), '') FROM pay_batches b WHERE b.status <> '已退回' AND " \
+	"b.benefit_code = " benefit ")"
 
 /* Loads entitlement id if in by's scope. */
 static int load(struct db *db, const struct principal *by, int64_t id, struct ent *e, char *err,
@@ -84,6 +84,22 @@ static int load(struct db *db, const struct principal *by, int64_t id, struct en
 	}
 	db_done(st);
 	return found ? 0 : err_set(err, errlen, VE_NOTFOUND, "没有这条待遇资格");
+}
+
+/* Checks a start month: a real month from five years back to a year ahead (a typo
+ * such as 2002 would otherwise owe decades). */
+static int check_start(const char *v, char out[8], int *m, char *err, size_t errlen)
+{
+	int now;
+	if (!v || month_parse(v, m) != 0)
+		return err_set(err, errlen, VE_INVALID,
+			       "起始月份：应为 YYYY-MM 格式的月份，例如 2026-01");
+	month_of_date(clock_today_text(), &now);
+	if (*m < now - 60 || *m > now + 12)
+		return err_set(err, errlen, VE_INVALID,
+			       "起始月份：应在近五年内（不早于五年前，不晚于一年后）");
+	month_format(*m, out);
+	return 0;
 }
 
 /* Checks a month given by a user into out[8] and *m. */
@@ -207,7 +223,7 @@ int entitlement_confirm(struct db *db, const struct principal *by, int64_t id,
 {
 	char start[8];
 	int m;
-	int rc = check_month("起始月份", start_month, start, &m, err, errlen);
+	int rc = check_start(start_month, start, &m, err, errlen);
 	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
 		return rc;
 	struct ent e;
@@ -266,7 +282,7 @@ static int grant(struct db *db, const struct principal *by, const struct entitle
 {
 	char start[8], end[8] = "", category[64], basis[16] = "", region[16] = "", nature[16] = "";
 	int m, grade = 0;
-	int rc = check_month("起始月份", g->start_month, start, &m, err, errlen);
+	int rc = check_start(g->start_month, start, &m, err, errlen);
 	if (rc == 0 && g->end_month && *g->end_month)
 		rc = check_month("终止月份", g->end_month, end, &m, err, errlen);
 	if (rc)
@@ -452,10 +468,12 @@ static int cancel(struct db *db, const struct principal *by, int64_t id, const c
 		return rc;
 	if (strcmp(e.status, "取消") == 0 || strcmp(e.status, "终止") == 0)
 		return err_set(err, errlen, VE_CONFLICT, "这条待遇已经%s", e.status);
+	if (strcmp(e.status, "待确认") != 0 && (rc = after_paid(&e, from, "取消", err, errlen)))
+		return rc;
 	month_format(m - 1, last);
 	rc = db_run(db,
 		    "UPDATE entitlements SET status = '取消', end_month = ?, status_date = ?, "
-		    "status_reason = ? WHERE id = ?",
+		    "status_reason = ?, catch_up_from = NULL WHERE id = ?",
 		    "sssi", last, clock_today_text(), reason, id);
 	char detail[700];
 	snprintf(detail, sizeof(detail), "自 %s 起取消：%s", from, reason);
@@ -544,6 +562,85 @@ int entitlement_record_death(struct db *db, const struct principal *by, int64_t 
 	if (rc)
 		return rc;
 	return close_tx(db, in_tx, record_death(db, by, person_id, date, cause, err, errlen), err,
+			errlen);
+}
+
+/* The first month a registry event on date can still change for entitlement e: the
+ * month after the date, and after the months already in batches. */
+static void first_changeable(const struct ent *e, int date_month, char out[8])
+{
+	int m = date_month + 1, g;
+	if (e->generated[0] && month_parse(e->generated, &g) == 0 && g + 1 > m)
+		m = g + 1;
+	month_format(m, out);
+	if (strcmp(out, e->start) < 0)
+		str_copy(out, e->start, 8);
+}
+
+/* The open entitlements of person_id (not cancelled or ended), at most 16. */
+static size_t open_entitlements(struct db *db, int64_t person_id, int64_t ids[16])
+{
+	size_t n = 0;
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT id FROM entitlements WHERE person_id = ? AND status NOT IN "
+		     "('取消', '终止') ORDER BY id",
+		     "i", person_id);
+	while (st && n < 16 && db_step(st) == DB_ROW)
+		ids[n++] = db_int(st, 0);
+	db_done(st);
+	return n;
+}
+
+static int follow(struct db *db, const struct principal *by, int64_t person_id, const char *status,
+		  const char *date, char *err, size_t errlen)
+{
+	int dm;
+	if (!date || month_of_date(date, &dm) != 0)
+		return err_set(err, errlen, VE_INVALID, "日期：应为 YYYY-MM-DD");
+	int64_t ids[16];
+	size_t n = open_entitlements(db, person_id, ids);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct ent e;
+		char from[8], reason[64], month[8];
+		if ((rc = load(db, by, ids[i], &e, err, errlen)))
+			break;
+		first_changeable(&e, dm, from);
+		if (strcmp(status, "中止") == 0 && strcmp(e.status, "正常") == 0) {
+			snprintf(reason, sizeof(reason), "人员状态中止（%s）", date);
+			rc = suspend(db, by, e.id, from, reason, err, errlen);
+		} else if (strcmp(status, "在册") == 0 && strcmp(e.status, "中止") == 0) {
+			rc = resume(db, by, e.id, from, err, errlen);
+			rc = rc == VE_CONFLICT ? 0 : rc; /* paused for another reason (年审) */
+		} else if (strcmp(status, "迁出") == 0 || strcmp(status, "取消") == 0) {
+			int moved = strcmp(status, "迁出") == 0;
+			month_format(dm, month);
+			rc = db_run(db,
+				    "UPDATE entitlements SET status = ?, end_month = CASE WHEN "
+				    "end_month IS NULL OR end_month > ? THEN ? ELSE end_month END, "
+				    "status_date = ?, status_reason = ? WHERE id = ?",
+				    "sssssi", moved ? "终止" : "取消", month, month, date,
+				    moved ? "人员迁出" : "人员资格取消", e.id);
+			snprintf(reason, sizeof(reason), "%s %s，待遇发至 %s", date,
+				 moved ? "人员迁出" : "人员资格取消", month);
+			if (rc == 0)
+				rc = audit_do(db, by,
+					      moved ? "entitlement.end" : "entitlement.cancel",
+					      e.id, reason);
+		}
+	}
+	return rc;
+}
+
+int entitlement_follow_person(struct db *db, const struct principal *by, int64_t person_id,
+			      const char *status, const char *date, int in_tx, char *err,
+			      size_t errlen)
+{
+	int rc = open_tx(db, in_tx, err, errlen);
+	if (rc)
+		return rc;
+	return close_tx(db, in_tx, follow(db, by, person_id, status, date, err, errlen), err,
 			errlen);
 }
 
@@ -649,7 +746,8 @@ int verification_sweep(struct db *db, const struct principal *by, int year, cons
 	char err[160];
 	int m;
 	*n = 0;
-	if (year < 2000 || year > 2100 || !date || month_of_date(date, &m) != 0)
+	if (year < 2000 || year > 2100 || !date || month_of_date(date, &m) != 0 ||
+	    strcmp(date, clock_today_text()) > 0)
 		return VE_INVALID;
 	int rc = open_tx(db, in_tx, err, sizeof(err));
 	if (rc)
@@ -732,12 +830,8 @@ static json_t *pauses_json(struct db *db, int64_t id)
 void entitlement_class_text(int64_t grade, const char *nature, const char *category, char *out,
 			    size_t size)
 {
-	static const char *const digits[] = {"",   "一", "二", "三", "四", "五",
-					     "六", "七", "八", "九", "十"};
-	if (grade >= 1 && grade <= 10)
-		snprintf(out, size, "%s级%s", digits[grade], nature);
-	else
-		str_copy(out, category, size);
+	(void)nature; /* disability data: shown only through the audited full view */
+	str_copy(out, grade ? "按评定的残疾等级" : category, size);
 }
 
 #define ENT_WHERE                                                                                  \

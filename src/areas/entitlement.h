@@ -61,6 +61,15 @@ int entitlement_record_death(struct db *db, const struct principal *by, int64_t 
 			     const char *date, const char *cause, int in_tx, char *err,
 			     size_t errlen);
 
+/* What the registry's status change of person_id on date means for their benefits
+ * (死亡 has entitlement_record_death): 中止 suspends each from the month after the date
+ * (or after the months already in batches); 在册 again resumes those so suspended; 迁出
+ * ends each with the month of the date (终止) and 取消 cancels each from then on. Lines
+ * already paid for later months are listed for recovery. */
+int entitlement_follow_person(struct db *db, const struct principal *by, int64_t person_id,
+			      const char *status, const char *date, int in_tx, char *err,
+			      size_t errlen);
+
 /* 年度确认 of person_id for year: a notice sent on date, a verification on date. */
 int verification_notify(struct db *db, const struct principal *by, int64_t person_id, int year,
 			const char *date, int in_tx, char *err, size_t errlen);
@@ -85,7 +94,9 @@ struct entitlement_filter {
 int entitlement_list(struct db *db, const struct principal *by, const struct entitlement_filter *f,
 		     json_t **out);
 
-/* The class an entitlement is paid by, as words: 一级因战 (graded), else the category. */
+/* The class an entitlement is paid by, as words: the category, or for a graded benefit
+ * "按评定的残疾等级" — the grade and nature are disability data, shown only in the
+ * person's audited full view (person_reveal). */
 void entitlement_class_text(int64_t grade, const char *nature, const char *category, char *out,
 			    size_t size);
 

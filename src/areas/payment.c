@@ -112,8 +112,9 @@ static int horizon(const char *cycle, int period)
 static const char classes_sql[] =
 	"INSERT INTO temp.due_classes SELECT benefit_code, category, grade, nature, min(CASE WHEN "
 	"catch_up_from IS NOT NULL THEN catch_up_from ELSE max(start_month, ?4) END) FROM "
-	"entitlements WHERE benefit_code = ?3 AND status <> '待确认' AND start_month <= ?2 GROUP "
-	"BY category, grade, nature";
+	"entitlements WHERE benefit_code = ?3 AND confirmed_at IS NOT NULL AND start_month <= ?2 "
+	"AND coalesce(end_month, '9999-12') >= CASE WHEN catch_up_from IS NOT NULL THEN "
+	"catch_up_from ELSE max(start_month, ?4) END GROUP BY category, grade, nature";
 /* The standard and month's share of each class and month due: a small table the
  * lines then join, instead of looking the standard up for every line. */
 static const char class_standards_sql[] =
@@ -139,14 +140,14 @@ static const char standard_lines_sql[] = INSERT_LINE
 	"FROM entitlements e CROSS JOIN " DUE_MONTHS("e", "c") " "
 	"CROSS JOIN temp.due_standards d ON d.category = e.category AND d.grade = e.grade "
 	"AND d.nature = e.nature AND d.month = c.month "
-	"WHERE e.benefit_code = ?3 AND e.status <> '待确认' AND " NOT_PAUSED("e", "c");
+	"WHERE e.benefit_code = ?3 AND e.confirmed_at IS NOT NULL AND " NOT_PAUSED("e", "c");
 /* Regular lines of a fixed benefit: the entitlement's amount once (?5 'once') or in
  * the first month of each year from its start ('year'). */
 static const char fixed_lines_sql[] = INSERT_LINE
 	"SELECT ?1, e.id, e.person_id, e.benefit_code, c.month, 'regular', NULL, e.amount_fen, "
 	"NULL, e.region_code, " STREET_OF("e.region_code") " "
 	"FROM entitlements e CROSS JOIN " DUE_MONTHS("e", "c") " "
-	"WHERE e.benefit_code = ?3 AND e.status <> '待确认' AND " NOT_PAUSED("e", "c") " "
+	"WHERE e.benefit_code = ?3 AND e.confirmed_at IS NOT NULL AND " NOT_PAUSED("e", "c") " "
 	"AND CASE ?5 WHEN 'once' THEN c.month = e.start_month "
 	"ELSE (c.year * 12 + c.m - CAST(substr(e.start_month, 1, 4) AS INTEGER) * 12 "
 	"- CAST(substr(e.start_month, 6, 2) AS INTEGER)) % 12 = 0 END";
@@ -188,6 +189,7 @@ static const char funeral_sql[] = INSERT_LINE
 	"t.funeral_months AS months, " STANDARD_OF("e", "e.death_month") " AS sid "
 	"FROM benefit_types t CROSS JOIN entitlements e ON e.benefit_code = t.code "
 	"WHERE t.code = ?3 AND t.funeral_months > 0 AND e.death_month IS NOT NULL "
+	"AND e.confirmed_at IS NOT NULL "
 	"AND (t.funeral_cause IS NULL OR t.funeral_cause = e.death_cause)) f "
 	"WHERE f.sid IS NOT NULL AND f.month <= ?2 AND NOT EXISTS (SELECT 1 FROM pay_lines b "
 	"WHERE b.person_id = f.person_id AND b.benefit_code = f.benefit_code "
@@ -202,7 +204,7 @@ static int new_standards(struct db *db, const char *benefit, char first[11], int
 	first[0] = '\0';
 	if (db_int_query(db, &seen, 0,
 			 "SELECT coalesce(max(standard_seq), 0) FROM pay_batches WHERE "
-			 "benefit_code = ?",
+			 "benefit_code = ? AND status <> '已退回'",
 			 "s", benefit) ||
 	    db_int_query(db, seq, 0,
 			 "SELECT coalesce(max(approved_seq), 0) FROM benefit_standards WHERE "
@@ -250,12 +252,10 @@ static int total_batch(struct db *db, int64_t batch_id, int64_t first, int64_t l
 		"iiiii", res->lines, res->amount_fen, first, last, batch_id);
 }
 
-/* The largest line id so far (0 for none). */
-static int64_t last_line_id(struct db *db)
+/* The largest line id so far (0 for none) into *id: 0, or VE_DB. */
+static int last_line_id(struct db *db, int64_t *id)
 {
-	int64_t id = 0;
-	db_int_query(db, &id, 0, "SELECT coalesce(max(id), 0) FROM pay_lines", "");
-	return id;
+	return db_int_query(db, id, 0, "SELECT coalesce(max(id), 0) FROM pay_lines", "");
 }
 
 /* Runs one generation step with its first n of ?1 batch, ?2 last, ?3 benefit, ?4 next,
@@ -306,14 +306,16 @@ static int check_period(struct db *db, const char *month, const struct benefit_i
 	char through[8] = "";
 	struct db_stmt *st = db_q(db,
 				  "SELECT coalesce(max(through), '') FROM pay_batches WHERE "
-				  "benefit_code = ?",
+				  "benefit_code = ? AND status <> '已退回'",
 				  "s", b->code);
 	if (st && db_step(st) == DB_ROW)
 		str_copy(through, db_text(st, 0), sizeof(through));
 	db_done(st);
-	if (!st || db_int_query(db, &existing, 0,
-				"SELECT id FROM pay_batches WHERE period = ? AND benefit_code = ?",
-				"ss", month, b->code))
+	if (!st ||
+	    db_int_query(db, &existing, 0,
+			 "SELECT id FROM pay_batches WHERE period = ? AND benefit_code = ? AND "
+			 "status <> '已退回'",
+			 "ss", month, b->code))
 		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
 	if (existing)
 		return err_set(err, errlen, VE_EXISTS,
@@ -322,6 +324,8 @@ static int check_period(struct db *db, const char *month, const struct benefit_i
 	if (through[0] && strcmp(month, through) <= 0)
 		return err_set(err, errlen, VE_INVALID, "%s 已发放至 %s，不能再生成 %s 的批次",
 			       b->name, through, month);
+	if (strncmp(month, clock_today_text(), 7) > 0)
+		return err_set(err, errlen, VE_INVALID, "%s 尚未到来，不能提前生成批次", month);
 	int m;
 	next[0] = '\0';
 	if (through[0] && month_parse(through, &m) == 0)
@@ -359,7 +363,9 @@ static int generate(struct db *db, const struct principal *by, int period,
 			       b->name);
 	if (rc)
 		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
-	int64_t id = db_last_id(db), first_line = last_line_id(db) + 1;
+	int64_t id = db_last_id(db), before = 0, after = 0;
+	if (last_line_id(db, &before))
+		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
 	const char *with_cycle[4] = {last, b->code, next, b->cycle};
 	const char *with_new[4] = {last, b->code, next, first_new};
 	rc = fixed ? step(db, fixed_lines_sql, 5, id, with_cycle)
@@ -373,7 +379,9 @@ static int generate(struct db *db, const struct principal *by, int period,
 	if (rc == 0)
 		rc = step(db, caught_up_sql, 3, id, v);
 	if (rc == 0)
-		rc = total_batch(db, id, first_line, last_line_id(db), res);
+		rc = last_line_id(db, &after);
+	if (rc == 0)
+		rc = total_batch(db, id, before + 1, after, res);
 	if (rc == VE_EXISTS) /* a unique key of pay_lines: a month paid twice */
 		return err_set(err, errlen, VE_CONFLICT,
 			       "发放明细与已有明细重复（同一人同一待遇同一月份），未生成批次");
@@ -403,8 +411,8 @@ int pay_generate(struct db *db, const struct principal *by, const char *period, 
 	if (!benefit || load_benefit(db, benefit, &b) != 0)
 		return err_set(err, errlen, VE_INVALID, "待遇：没有“%.40s”这种待遇",
 			       benefit ? benefit : "");
-	if (!district_wide(by))
-		return err_set(err, errlen, VE_DENIED, "发放批次由区局生成，服务站不能生成");
+	if (!district_wide(by) || !perm_allows(by->roles, PERM_PAY_GENERATE))
+		return err_set(err, errlen, VE_DENIED, "发放批次由区局经办人生成");
 	if (db_begin(db) != 0)
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	int rc = generate(db, by, m, &b, res, err, errlen);
@@ -450,8 +458,10 @@ static int sign(struct db *db, const struct principal *by, int64_t id, int appro
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
 	if (by->user_id == 0)
 		return err_set(err, errlen, VE_DENIED, "复核和审批须以本人账号办理（--as 用户名）");
-	if (!district_wide(by))
-		return err_set(err, errlen, VE_DENIED, "发放批次由区局办理，服务站不能复核或审批");
+	if (!district_wide(by) ||
+	    !perm_allows(by->roles, approve ? PERM_PAY_APPROVE : PERM_PAY_REVIEW))
+		return err_set(err, errlen, VE_DENIED, "您没有%s发放批次的权限",
+			       approve ? "审批" : "复核");
 	if (strcmp(s.status, from) != 0)
 		return err_set(err, errlen, VE_CONFLICT, "该批次当前为“%s”，不能%s", s.status,
 			       approve ? "审批" : "复核");
@@ -492,6 +502,86 @@ int pay_approve(struct db *db, const struct principal *by, int64_t batch_id, cha
 	return sign_tx(db, by, batch_id, 1, err, errlen);
 }
 
+/* ---- 退回 ---- */
+
+/* Sends batch id back (see pay_reject) inside the caller's transaction. */
+static int reject(struct db *db, const struct principal *by, int64_t id, const char *reason,
+		  char *err, size_t errlen)
+{
+	struct batch_state s;
+	char benefit[32] = "", through[8] = "", before[8] = "";
+	int64_t first = 0, last = -1, later = 0;
+	size_t n = reason ? utf8_count(reason, strlen(reason)) : 0;
+	if (load_state(db, id, &s))
+		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
+	if (n == 0 || n > 200 || !str_is_printable(reason, strlen(reason), 0))
+		return err_set(err, errlen, VE_INVALID, "退回原因：请填写 1 至 200 字");
+	int approving = strcmp(s.status, "待审批") == 0;
+	if (!approving && strcmp(s.status, "待复核") != 0)
+		return err_set(err, errlen, VE_CONFLICT, "该批次当前为“%s”，不能退回", s.status);
+	if (by->user_id == 0 || !district_wide(by) ||
+	    !perm_allows(by->roles, approving ? PERM_PAY_APPROVE : PERM_PAY_REVIEW) ||
+	    by->user_id == s.created_by)
+		return err_set(err, errlen, VE_DENIED, "只有%s人（非经办人）可以退回该批次",
+			       approving ? "审批" : "复核");
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT benefit_code, through, first_line, last_line, (SELECT "
+		     "count(*) FROM pay_batches x WHERE x.benefit_code = b.benefit_code "
+		     "AND x.status <> '已退回' AND x.through > b.through), (SELECT "
+		     "coalesce(max(x.through), '') FROM pay_batches x WHERE "
+		     "x.benefit_code = b.benefit_code AND x.status <> '已退回' AND x.id "
+		     "<> b.id) FROM pay_batches b WHERE id = ?",
+		     "i", id);
+	if (st && db_step(st) == DB_ROW) {
+		str_copy(benefit, db_text(st, 0), sizeof(benefit));
+		str_copy(through, db_text(st, 1), sizeof(through));
+		first = db_int(st, 2);
+		last = db_int(st, 3);
+		later = db_int(st, 4);
+		str_copy(before, db_text(st, 5), sizeof(before));
+	}
+	db_done(st);
+	if (!benefit[0])
+		return VE_DB;
+	if (later)
+		return err_set(err, errlen, VE_CONFLICT,
+			       "该待遇已有更晚的批次，只能退回最新的批次");
+	/* Entitlements it caught up are owed those months again. */
+	int rc = db_run(
+		db,
+		"UPDATE entitlements SET catch_up_from = (SELECT min(l.month) FROM pay_lines "
+		"l WHERE l.id BETWEEN ?1 AND ?2 AND l.entitlement_id = entitlements.id AND "
+		"l.kind = 'regular' AND l.reissue_of IS NULL AND l.month <= ?3) WHERE id IN "
+		"(SELECT entitlement_id FROM pay_lines WHERE id BETWEEN ?1 AND ?2 AND kind = "
+		"'regular' AND reissue_of IS NULL AND month <= ?3)",
+		"iis", first, last, before);
+	if (rc == 0)
+		rc = db_run(db, "DELETE FROM pay_lines WHERE id BETWEEN ? AND ?", "ii", first,
+			    last);
+	if (rc == 0)
+		rc = db_run(
+			db,
+			"UPDATE pay_batches SET status = '已退回', rejected_at = ?, rejected_by = "
+			"?, rejected_name = ?, reject_reason = ? WHERE id = ?",
+			"iissi", clock_now(), by->user_id, signer_name(by), reason, id);
+	char detail[700];
+	snprintf(detail, sizeof(detail), "退回（%s）：%s", approving ? "审批" : "复核", reason);
+	return rc ? rc : audit_batch(db, by, "pay.reject", id, detail);
+}
+
+int pay_reject(struct db *db, const struct principal *by, int64_t batch_id, const char *reason,
+	       char *err, size_t errlen)
+{
+	if (db_begin(db) != 0)
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	int rc = reject(db, by, batch_id, reason, err, errlen);
+	if (rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return rc ? rc : err_set(err, errlen, VE_DB, "保存失败");
+}
+
 /* ---- the bank file ---- */
 
 const char *const pay_bank_columns[6] = {"流水号", "户名", "账号", "开户行", "金额", "摘要"};
@@ -504,29 +594,17 @@ static const char *kind_title(const char *kind)
 }
 
 int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
-		  void (*row)(void *ctx, const char *const *cells), void *ctx, char *err,
+		  int (*row)(void *ctx, const char *const *cells), void *ctx, char *err,
 		  size_t errlen)
 {
 	struct batch_state s;
 	if (load_state(db, batch_id, &s))
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
-	if (!district_wide(by))
-		return err_set(err, errlen, VE_DENIED, "代发文件由区局导出，服务站不能导出");
+	if (!district_wide(by) || !perm_allows(by->roles, PERM_PAY_BANK))
+		return err_set(err, errlen, VE_DENIED, "代发文件由区局经办人导出");
 	if (strcmp(s.status, "已审批") != 0)
 		return err_set(err, errlen, VE_CONFLICT,
 			       "该批次尚未审批（当前：%s），审批后才能生成代发文件", s.status);
-	if (db_begin(db) != 0)
-		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	char detail[64];
-	snprintf(detail, sizeof(detail), "导出代发文件（含完整账号）");
-	int rc = audit_batch(db, by, "pay.bank_file", batch_id, detail);
-	if (rc == 0)
-		rc = db_run(db, "UPDATE pay_batches SET exported_at = ? WHERE id = ?", "ii",
-			    clock_now(), batch_id);
-	if (rc || db_commit(db) != 0) {
-		db_rollback(db);
-		return err_set(err, errlen, VE_DB, "保存失败");
-	}
 	struct db_stmt *st = db_q(
 		db,
 		"SELECT l.id, coalesce(c.family_name, p.name), p.account_enc, "
@@ -541,7 +619,8 @@ int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
 	if (!st)
 		return err_set(err, errlen, VE_DB, "读取失败");
 	char id[24], account[64], amount[32], memo[128];
-	while ((rc = db_step(st)) == DB_ROW) {
+	int rc, stopped = 0;
+	while (!stopped && (rc = db_step(st)) == DB_ROW) {
 		size_t len;
 		const void *blob = db_blob(st, 2, &len);
 		snprintf(id, sizeof(id), "%lld", (long long)db_int(st, 0));
@@ -550,45 +629,57 @@ int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
 		snprintf(memo, sizeof(memo), "%s %s %s", db_text(st, 5), db_text(st, 7),
 			 kind_title(db_text(st, 6)));
 		const char *cells[6] = {id, db_text(st, 1), account, db_text(st, 3), amount, memo};
-		row(ctx, cells);
+		stopped = row(ctx, cells);
 	}
 	mem_wipe(account, sizeof(account));
 	db_done(st);
-	return rc == DB_DONE ? 0 : err_set(err, errlen, VE_DB, "读取失败");
+	if (stopped)
+		return err_set(err, errlen, VE_IO, "写入代发文件失败");
+	if (rc != DB_DONE)
+		return err_set(err, errlen, VE_DB, "读取失败");
+	/* Delivered in full: the full accounts were seen. */
+	if (db_begin(db) != 0)
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	rc = audit_batch(db, by, "pay.bank_file", batch_id, "导出代发文件（含完整账号）");
+	if (rc == 0)
+		rc = db_run(db, "UPDATE pay_batches SET exported_at = ? WHERE id = ?", "ii",
+			    clock_now(), batch_id);
+	if (rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return err_set(err, errlen, VE_DB, "保存失败");
 }
 
 struct file_ctx {
 	struct sheet_writer *w;
-	int failed;
 };
 
-static void write_row(void *ctx, const char *const *cells)
+static int write_row(void *ctx, const char *const *cells)
 {
 	struct file_ctx *f = ctx;
 	char guarded[6][512];
 	const char *out[6];
 	for (int i = 0; i < 6; i++)
 		out[i] = sheet_guard(cells[i], guarded[i], sizeof(guarded[i]));
-	if (!f->failed && sheet_write_row(f->w, out, 6) != 0)
-		f->failed = 1;
+	return sheet_write_row(f->w, out, 6) != 0;
 }
 
 int pay_bank_file(struct db *db, const struct principal *by, int64_t batch_id, const char *path,
 		  char *err, size_t errlen)
 {
-	struct file_ctx f = {sheet_create(path, "代发文件", err, errlen), 0};
+	struct file_ctx f = {sheet_create(path, "代发文件", err, errlen)};
 	if (!f.w)
 		return VE_IO;
-	write_row(&f, pay_bank_columns);
-	int rc = pay_bank_rows(db, by, batch_id, write_row, &f, err, errlen);
-	int closed = sheet_finish(f.w, rc ? NULL : err, rc ? 0 : errlen);
-	if (rc == 0 && f.failed)
-		rc = err_set(err, errlen, VE_IO, "写入代发文件失败");
-	if (rc || closed) {
+	int rc = write_row(&f, pay_bank_columns) ? VE_IO : 0;
+	if (rc == 0)
+		rc = pay_bank_rows(db, by, batch_id, write_row, &f, err, errlen);
+	char ferr[200];
+	int closed = sheet_finish(f.w, ferr, sizeof(ferr));
+	if (rc == 0 && closed)
+		rc = err_set(err, errlen, VE_IO, "%s", ferr);
+	if (rc)
 		remove(path);
-		return rc ? rc : VE_IO;
-	}
-	return 0;
+	return rc;
 }
 
 /* ---- the return file ---- */
@@ -723,6 +814,8 @@ static long read_returns(struct db *db, int64_t batch_id, struct sheet_reader *i
 	}
 	if (rc < 0)
 		return -1;
+	if (*n == 0 && !bad)
+		return err_set(err, errlen, VE_INVALID, "回盘文件没有任何明细"), -1;
 	qsort(*out, *n, sizeof(**out), by_line);
 	for (size_t i = 1; i < *n; i++)
 		if ((*out)[i].line == (*out)[i - 1].line) {
@@ -769,8 +862,8 @@ int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, c
 	*paid = *failed = 0;
 	if (load_state(db, batch_id, &s))
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
-	if (!district_wide(by))
-		return err_set(err, errlen, VE_DENIED, "银行回盘由区局导入，服务站不能导入");
+	if (!district_wide(by) || !perm_allows(by->roles, PERM_PAY_BANK))
+		return err_set(err, errlen, VE_DENIED, "银行回盘由区局经办人导入");
 	if (strcmp(s.status, "已审批") != 0)
 		return err_set(err, errlen, VE_CONFLICT, "该批次尚未审批，不能导入回盘");
 	struct sheet_reader *in = sheet_open(path, err, errlen);
@@ -827,7 +920,7 @@ static json_t *money_json(int64_t fen)
 	"l.id BETWEEN b.first_line AND b.last_line AND " SCOPE_REGION_SQL(                         \
 		"l.region_code", "0") " WHERE (? = 0 OR b.id = "                                   \
 				      "?) GROUP BY b.id"
-#define BATCH_ORDER " ORDER BY b.period DESC, t.sort LIMIT 500"
+#define BATCH_ORDER " ORDER BY b.period DESC, t.sort LIMIT 5000"
 
 static json_t *batch_json(struct db_stmt *st)
 {

@@ -41,15 +41,25 @@ int pay_review(struct db *db, const struct principal *by, int64_t batch_id, char
 int pay_approve(struct db *db, const struct principal *by, int64_t batch_id, char *err,
 		size_t errlen);
 
+/* 退回: the reviewer (a batch 待复核) or the approver (待审批), not its maker, sends the
+ * newest batch of its benefit back with a reason (1-200 characters): its lines are
+ * removed (none was paid), the months they paid are due again, and the period may be
+ * generated anew. Audited. VE_DENIED, VE_CONFLICT (approved already, or a later batch
+ * exists), VE_INVALID (reason). */
+int pay_reject(struct db *db, const struct principal *by, int64_t batch_id, const char *reason,
+	       char *err, size_t errlen);
+
 /* The bank file (代发文件) of an approved batch, as rows of the columns pay_bank_columns
  * (流水号, 户名, 账号, 开户行, 金额 in 元, 摘要), account numbers in full: row(ctx, cells)
- * per line. 户名 is the person's, or for 义务兵优待 the family's, whose account it is. Audited as a
- * full view. VE_CONFLICT when the batch is not approved. */
+ * per line, which returns non-zero to stop (VE_IO). 户名 is the person's, or for 义务兵优待
+ * the family's, whose account it is. Once every row is delivered, audited as a full view.
+ * VE_DENIED without PERM_PAY_BANK for the whole district; VE_CONFLICT when the batch is
+ * not approved. */
 extern const char *const pay_bank_columns[6];
 int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
-		  void (*row)(void *ctx, const char *const *cells), void *ctx, char *err,
+		  int (*row)(void *ctx, const char *const *cells), void *ctx, char *err,
 		  size_t errlen);
-/* Writes the bank file of batch_id to path (.csv or .xlsx). */
+/* Writes the bank file of batch_id to path (.csv or .xlsx); removed again on failure. */
 int pay_bank_file(struct db *db, const struct principal *by, int64_t batch_id, const char *path,
 		  char *err, size_t errlen);
 

@@ -15,6 +15,7 @@ static const char pay_usage[] =
 	"用法：vets pay generate --period YYYY-MM [--benefit CODE] [--as 用户名 --password-stdin]\n"
 	"      vets pay review BATCH --as 用户名 --password-stdin\n"
 	"      vets pay approve BATCH --as 用户名 --password-stdin\n"
+	"      vets pay reject BATCH --reason 原因 --as 用户名 --password-stdin\n"
 	"      vets pay export BATCH FILE [--as 用户名 --password-stdin]\n"
 	"      vets pay reconcile BATCH FILE [--as 用户名 --password-stdin]\n"
 	"      vets pay list\n"
@@ -35,7 +36,7 @@ static const char pay_usage[] =
 
 /* The options every pay command takes. */
 struct pay_args {
-	const char *db, *key, *as, *period, *benefit, *year, *street;
+	const char *db, *key, *as, *period, *benefit, *year, *street, *reason;
 	const char *pos[2];
 	int n_pos, password_stdin;
 };
@@ -60,6 +61,8 @@ static int parse(int argc, char **argv, struct pay_args *a, const char *usage)
 			m = cli_opt(argc, argv, &i, "year", &a->year);
 		if (m == 0)
 			m = cli_opt(argc, argv, &i, "street", &a->street);
+		if (m == 0)
+			m = cli_opt(argc, argv, &i, "reason", &a->reason);
 		if (m < 0)
 			return 2;
 		if (m)
@@ -156,6 +159,18 @@ static int sign(struct db *db, const struct principal *who, const struct pay_arg
 	return 0;
 }
 
+static int reject_batch(struct db *db, const struct principal *who, const struct pay_args *a)
+{
+	int64_t id;
+	char err[300] = "";
+	if (batch_number(a->pos[0], &id))
+		return 2;
+	if (pay_reject(db, who, id, a->reason, err, sizeof(err)) != 0)
+		return fprintf(stderr, "vets: %s\n", err), 1;
+	printf("批次 %lld 已退回（%s），明细已撤销\n", (long long)id, who->username);
+	return 0;
+}
+
 static int export_file(struct db *db, const struct principal *who, const struct pay_args *a)
 {
 	int64_t id;
@@ -199,24 +214,25 @@ static int print_json(int rc, json_t *j)
 
 int cmd_pay(int argc, char **argv)
 {
-	static const char *const verbs[] = {"generate",  "review", "approve",   "export",
-					    "reconcile", "list",   "recoveries"};
+	static const char *const verbs[] = {"generate",  "review", "approve",    "export",
+					    "reconcile", "list",   "recoveries", "reject"};
 	size_t v = 0;
-	while (argc >= 1 && v < 7 && strcmp(argv[0], verbs[v]) != 0)
+	while (argc >= 1 && v < 8 && strcmp(argv[0], verbs[v]) != 0)
 		v++;
-	if (argc < 1 || v == 7) {
+	if (argc < 1 || v == 8) {
 		if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0))
 			return fputs(pay_usage, stdout), 0;
 		return cli_usage_error(
-			"用法：vets pay generate|review|approve|export|reconcile|list|"
+			"用法：vets pay generate|review|approve|reject|export|reconcile|list|"
 			"recoveries …（--help 查看说明）");
 	}
 	struct pay_args a = {0};
 	int rc = parse(argc - 1, argv + 1, &a, pay_usage);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if ((v == 1 || v == 2) && !a.as)
-		return cli_usage_error("复核和审批须以本人账号办理：--as 用户名 --password-stdin");
+	if ((v == 1 || v == 2 || v == 7) && !a.as)
+		return cli_usage_error(
+			"复核、审批和退回须以本人账号办理：--as 用户名 --password-stdin");
 	struct db *db;
 	struct principal who;
 	if (open_acting(&a, &db, &who) != 0)
@@ -240,6 +256,9 @@ int cmd_pay(int argc, char **argv)
 		break;
 	case 5:
 		rc = print_json(pay_batch_list(db, &who, &j), j);
+		break;
+	case 7:
+		rc = reject_batch(db, &who, &a);
 		break;
 	default:
 		rc = print_json(pay_recoveries(db, &who, &j), j);

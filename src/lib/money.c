@@ -65,7 +65,7 @@ int month_parse(const char *text, int *m)
 	if (hi < 0 || lo < 0 || mon < 1 || mon > 12)
 		return -1;
 	int year = hi * 100 + lo;
-	if (year < 1900 || year > 2199)
+	if (year < 1950 || year > 2100) /* the calendar the batches know */
 		return -1;
 	*m = year * 12 + mon - 1;
 	return 0;

@@ -17,7 +17,7 @@ int money_parse(const char *text, int64_t max_fen, int64_t *fen);
 void money_format(int64_t fen, char out[32]);
 
 /* A month as a count of months since year 0 (m = year * 12 + month - 1). */
-/* Parses 'YYYY-MM' (1900-2199) into *m: 0, or -1. */
+/* Parses 'YYYY-MM' (1950-2100) into *m: 0, or -1. */
 int month_parse(const char *text, int *m);
 /* Writes month m as 'YYYY-MM' into out. */
 void month_format(int m, char out[8]);

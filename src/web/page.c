@@ -8,6 +8,9 @@
 #include "lib/mem.h"
 #include "lib/str.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -269,4 +272,21 @@ int reply_area_error(struct request *req, struct reply *rep, int code, const cha
 			status = map[i].status;
 	return reply_error(req, rep, status, err_name(code),
 			   message && *message ? message : err_message(code));
+}
+
+int reply_file(struct reply *rep, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	unlink(path);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return VE_IO;
+	}
+	buf_reset(&rep->body);
+	rep->has_file = 1;
+	rep->file_fd = fd;
+	rep->file_size = (uint64_t)st.st_size;
+	return 0;
 }

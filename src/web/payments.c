@@ -153,6 +153,10 @@ static int batch_page(struct request *req, struct reply *rep, struct db *db, int
 	json_object_set_new(
 		data, "can_approve",
 		json_boolean(perm_allows(roles, PERM_PAY_APPROVE) && strcmp(st, "待审批") == 0));
+	json_object_set_new(
+		data, "can_reject",
+		json_boolean((perm_allows(roles, PERM_PAY_REVIEW) && strcmp(st, "待复核") == 0) ||
+			     (perm_allows(roles, PERM_PAY_APPROVE) && strcmp(st, "待审批") == 0)));
 	json_object_set_new(data, "approved", json_boolean(strcmp(st, "已审批") == 0));
 	json_object_set_new(data, "can_bank", json_boolean(perm_allows(roles, PERM_PAY_BANK)));
 	if (extra)
@@ -195,6 +199,24 @@ int handle_payment_review(struct request *req, struct reply *rep)
 	return batch_step(req, rep, 0);
 }
 
+/* 退回 by the reviewer or the approver, with a reason; the area checks who may. */
+int handle_payment_reject(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char err[256] = "";
+	int rc = pay_reject(db, &req->user, req->path_id, params_text(req, "reason"), err,
+			    sizeof(err));
+	if (rc == VE_NOTFOUND)
+		return reply_area_error(req, rep, rc, "发放批次不存在");
+	if (rc)
+		return batch_page(req, rep, db, benefit_area_status(rc),
+				  json_pack("{s:s}", "error", *err ? err : err_message(rc)));
+	reply_flash(rep, "ok", "批次已退回，明细已撤销，经办人可重新生成");
+	return reply_redirect(rep, "/payments");
+}
+
 int handle_payment_approve(struct request *req, struct reply *rep)
 {
 	return batch_step(req, rep, 1);
@@ -202,22 +224,7 @@ int handle_payment_approve(struct request *req, struct reply *rep)
 
 /* ---- the bank file ---- */
 
-struct bank_ctx {
-	struct sheet_writer *out;
-	int failed;
-};
-
-static void bank_row(void *p, const char *const *cells)
-{
-	struct bank_ctx *x = p;
-	static __thread char guarded[6][SHEET_CELL_MAX + 2];
-	const char *out[6];
-	for (int i = 0; i < 6; i++)
-		out[i] = sheet_guard(cells[i] ? cells[i] : "", guarded[i], sizeof(guarded[i]));
-	x->failed |= sheet_write_row(x->out, out, 6) != 0;
-}
-
-/* Percent-encodes s (UTF-8) for a filename* parameter. */
+/* Percent-encodes s (UTF-8) for a filename*= parameter. */
 static void percent(struct buf *b, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -250,32 +257,13 @@ int handle_payment_bank(struct request *req, struct reply *rep)
 	if (fd < 0)
 		return reply_area_error(req, rep, VE_IO, "无法生成代发文件");
 	close(fd);
-	struct bank_ctx x = {sheet_create(path, "代发文件", err, sizeof(err)), 0};
-	rc = x.out ? 0 : VE_IO;
-	if (rc == 0) {
-		x.failed = sheet_write_row(x.out, pay_bank_columns, 6) != 0;
-		rc = pay_bank_rows(db, &req->user, req->path_id, bank_row, &x, err, sizeof(err));
-		char ferr[256];
-		if (sheet_finish(x.out, ferr, sizeof(ferr)) != 0 || x.failed)
-			rc = rc ? rc : VE_IO;
+	rc = pay_bank_file(db, &req->user, req->path_id, path, err, sizeof(err));
+	if (rc == 0 && reply_file(rep, path) != 0)
+		rc = err_set(err, sizeof(err), VE_IO, "无法发送代发文件");
+	if (rc) {
+		unlink(path);
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : err);
 	}
-	FILE *in = rc == 0 ? fopen(path, "rb") : NULL;
-	char chunk[65536];
-	size_t n;
-	buf_reset(&rep->body);
-	while (in && (n = fread(chunk, 1, sizeof(chunk), in)) > 0)
-		if (buf_append(&rep->body, chunk, n) < 0)
-			rc = VE_LIMIT;
-	if (in)
-		fclose(in);
-	unlink(path);
-	if (rc == VE_INVALID && !*err)
-		str_copy(err, "批次尚未审批，没有代发文件", sizeof(err));
-	if (rc)
-		return reply_area_error(req, rep, rc,
-					rc == VE_LIMIT      ? "代发文件过大"
-					: rc == VE_NOTFOUND ? "发放批次不存在"
-							    : err);
 	rep->status = 200;
 	rep->content_type =
 		strcmp(ext, ".csv") == 0
@@ -660,6 +648,19 @@ static int api_step(struct request *req, struct reply *rep, int approve)
 int handle_api_batch_review(struct request *req, struct reply *rep)
 {
 	return api_step(req, rep, 0);
+}
+
+int handle_api_batch_reject(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char err[256] = "";
+	int rc = pay_reject(db, &req->user, req->path_id, params_text(req, "reason"), err,
+			    sizeof(err));
+	if (rc)
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : err);
+	return api_batch_reply(req, rep, db, req->path_id, 200, NULL);
 }
 
 int handle_api_batch_approve(struct request *req, struct reply *rep)

@@ -271,8 +271,8 @@ static void export_row(void *p, const char *const *cells)
 	x->failed |= sheet_write_row(x->out, out, 15) != 0;
 }
 
-/* Writes the people of f in scope to a temporary file of the format, then loads
- * it into rep's body. Full values (audited), the import format's columns. */
+/* Writes the people of f in scope to a temporary file of the format and answers
+ * with it. Full values (audited), the import format's columns. */
 static int export_to(struct request *req, struct reply *rep, struct db *db,
 		     const struct person_filter *f, const char *ext)
 {
@@ -290,20 +290,12 @@ static int export_to(struct request *req, struct reply *rep, struct db *db,
 		if (sheet_finish(x.out, err, sizeof(err)) != 0 || x.failed)
 			rc = rc ? rc : VE_IO;
 	}
-	FILE *in = rc == 0 ? fopen(path, "rb") : NULL;
-	char chunk[65536];
-	size_t n;
-	buf_reset(&rep->body);
-	while (in && (n = fread(chunk, 1, sizeof(chunk), in)) > 0)
-		if (buf_append(&rep->body, chunk, n) < 0)
-			rc = VE_LIMIT;
-	if (in)
-		fclose(in);
-	unlink(path);
-	if (rc)
-		return reply_area_error(req, rep, rc,
-					rc == VE_LIMIT ? "导出结果过大，请按街道或类别分批导出"
-						       : NULL);
+	if (rc == 0)
+		rc = reply_file(rep, path);
+	if (rc) {
+		unlink(path);
+		return reply_area_error(req, rep, rc, NULL);
+	}
 	rep->status = 200;
 	rep->content_type =
 		strcmp(ext, ".csv") == 0
@@ -628,26 +620,27 @@ static int form_done(struct request *req, struct reply *rep, int rc, const char 
 	return reply_redirect(rep, where);
 }
 
-/* A status change; a death also ends the person's benefits (entitlement.h), with its
- * cause (死亡原因, default 其他) deciding the funeral sums, in the same transaction. */
+/* A status change and what it means for the person's benefits (entitlement.h), in
+ * one transaction: a death ends them, its cause (死亡原因, default 其他) deciding the
+ * funeral sums; 中止, 在册, 迁出, 取消 suspend, resume, end or cancel them. */
 static int set_status(struct request *req, struct db *db, struct person_errors *e)
 {
 	const char *status = req_param(req, "status"), *cause = req_param(req, "cause");
+	const char *date = req_param(req, "date");
 	int death = status && strcmp(status, "死亡") == 0;
-	if (!death)
-		return person_set_status(db, &req->user, req->path_id, status,
-					 req_param(req, "date"), req_param(req, "reason"), 0, e);
 	if (db_begin(db) != 0)
 		return VE_DB;
 	char err[200] = "";
-	int rc = person_set_status(db, &req->user, req->path_id, status, req_param(req, "date"),
+	int rc = person_set_status(db, &req->user, req->path_id, status, date,
 				   req_param(req, "reason"), 1, e);
 	if (rc == 0)
-		rc = entitlement_record_death(db, &req->user, req->path_id, req_param(req, "date"),
-					      cause && *cause ? cause : "其他", 1, err,
-					      sizeof(err));
-	if (rc == VE_INVALID && !e->n) { /* the cause */
-		e->items[0].field = "死亡原因";
+		rc = death ? entitlement_record_death(db, &req->user, req->path_id, date,
+						      cause && *cause ? cause : "其他", 1, err,
+						      sizeof(err))
+			   : entitlement_follow_person(db, &req->user, req->path_id, status, date,
+						       1, err, sizeof(err));
+	if (rc == VE_INVALID && !e->n) {
+		e->items[0].field = death ? "死亡原因" : "状态";
 		str_copy(e->items[0].message, err, sizeof(e->items[0].message));
 		utf8_scrub(e->items[0].message);
 		e->n = 1;

@@ -5,6 +5,7 @@
 #ifndef VETS_ROUTE_H
 #define VETS_ROUTE_H
 
+#include <stdint.h>
 #include <jansson.h>
 
 #include "areas/perm.h"
@@ -26,8 +27,11 @@ struct reply {
 	const void *static_body; /* an embedded file served as is (body unused) */
 	size_t static_len;
 	const char *etag;
-	int cacheable; /* static assets: may be cached; everything else is no-store */
+	int cacheable;         /* static assets: may be cached; everything else is no-store */
 	char disposition[128]; /* Content-Disposition of a download, or "" */
+	int has_file;          /* the body is the open file file_fd (closed once sent) */
+	int file_fd;
+	uint64_t file_size;
 };
 
 typedef int (*handler_fn)(struct request *req, struct reply *rep);
@@ -74,6 +78,9 @@ int reply_error(struct request *req, struct reply *rep, int status, const char *
 		const char *message);
 /* 303 See Other to location (a local path). */
 int reply_redirect(struct reply *rep, const char *location);
+/* Answers with the file at path, streamed from disk however large; the file is
+ * unlinked at once (the open descriptor keeps it until sent). 0, or VE_IO. */
+int reply_file(struct reply *rep, const char *path);
 /* Adds a Set-Cookie header line (without the "Set-Cookie: " part). */
 void reply_cookie(struct reply *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A one-time message shown on the next page (a cookie read by reply_page). */

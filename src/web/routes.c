@@ -277,6 +277,12 @@ static const struct param_spec line_filter_params[] = {
 	END,
 };
 
+/* 退回: the area checks who may (the reviewer or the approver of that batch). */
+static const struct param_spec reject_params[] = {
+	{"reason", "退回原因", PK_TEXT, 0, 0, 400, 0},
+	END,
+};
+
 static const struct param_spec stats_params[] = {
 	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
 	{"month", "月份", PK_INT, 0, 0, 12, 0},
@@ -392,6 +398,8 @@ const struct route routes[] = {
 	 page_params, 0},
 	{"GET", "/payments/{id}", handle_payment_batch, PERM_BENEFIT_READ, 0, page_params, 0},
 	{"POST", "/payments/{id}/review", handle_payment_review, PERM_PAY_REVIEW, 0, none, 0},
+	{"POST", "/payments/{id}/reject", handle_payment_reject, PERM_BENEFIT_READ, 0,
+	 reject_params, 0},
 	{"POST", "/payments/{id}/approve", handle_payment_approve, PERM_PAY_APPROVE, 0, none, 0},
 	{"GET", "/payments/{id}/bank", handle_payment_bank, PERM_PAY_BANK, 0, bank_params, 0},
 	{"POST", "/payments/{id}/return", handle_payment_return, PERM_PAY_BANK, 0,
@@ -423,6 +431,8 @@ const struct route routes[] = {
 	 generate_api_params, 0},
 	{"GET", "/api/v1/payments/batches/{id}", handle_api_batch, PERM_BENEFIT_READ, API,
 	 page_params, 0},
+	{"POST", "/api/v1/payments/batches/{id}/reject", handle_api_batch_reject, PERM_BENEFIT_READ,
+	 API, reject_params, 0},
 	{"POST", "/api/v1/payments/batches/{id}/review", handle_api_batch_review, PERM_PAY_REVIEW,
 	 API, none, 0},
 	{"POST", "/api/v1/payments/batches/{id}/approve", handle_api_batch_approve,

@@ -428,6 +428,11 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct conn_state *c
 		r = MHD_create_response_from_buffer(rep->static_len,
 						    (void *)(uintptr_t)rep->static_body,
 						    MHD_RESPMEM_PERSISTENT);
+	} else if (rep->has_file) { /* libmicrohttpd closes the file when done */
+		r = MHD_create_response_from_fd64(rep->file_size, rep->file_fd);
+		if (!r)
+			close(rep->file_fd);
+		rep->has_file = 0;
 	} else {
 		size_t len;
 		char *body = buf_detach(&rep->body, &len);

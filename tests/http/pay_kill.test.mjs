@@ -30,8 +30,8 @@ async function world() {
 			status, approved_seq, proposed_name, proposed_at, decided_name, region_code)
 			VALUES ('LIVING', '在乡复员军人', '2025-01-01', 600000, 60000, '已生效', 1, 'a', 0, 'b', '420199');
 		INSERT INTO entitlements (person_id, benefit_code, region_code, category, start_month, status,
-			created_at)
-			SELECT id, 'LIVING', region_code, '在乡复员军人', '2025-06', '正常', 0 FROM persons;
+			created_at, confirmed_at)
+			SELECT id, 'LIVING', region_code, '在乡复员军人', '2025-06', '正常', 0, 0 FROM persons;
 		INSERT INTO pay_batches (period, benefit_code, status, lines, through, created_at, created_name,
 			region_code) VALUES ('2025-12', 'LIVING', '已审批', 1, '2025-12', 0, 'a', '420199');
 		INSERT INTO pay_lines (batch_id, entitlement_id, person_id, benefit_code, month, kind,

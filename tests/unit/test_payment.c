@@ -562,6 +562,76 @@ static void test_three_people_and_no_second_generation(void **state)
 			 VE_DENIED);
 }
 
+/* Sent back by the reviewer, a batch leaves no line behind and the same period then
+ * generates the same lines again, a late confirmation's catch-up months included. */
+static void test_reject_and_generate_again(void **state)
+{
+	struct fixture *f = *state;
+	standard(f, "定期生活补助", "在乡复员军人", "", "", "2026-01-01", "6000");
+	int64_t a = add_person(f, 96, "施十七", "在乡复员军人", NULL, NULL);
+	grant(f, a, "LIVING", "2026-01", NULL, 0, NULL);
+	months(f, 1, 3, "LIVING");
+	int64_t late = add_person(f, 97, "张十八", "在乡复员军人", NULL, NULL);
+	grant(f, late, "LIVING", "2026-01", NULL, 0, NULL); /* confirmed in April from January */
+	struct pay_result r, again;
+	char err[300] = "";
+	assert_int_equal(pay_generate(f->db, &f->clerk, "2026-04", "LIVING", &r, err, sizeof(err)),
+			 0);
+	assert_int_equal(r.lines, 5); /* April for one, January to April for the other */
+	assert_int_equal(pay_reject(f->db, &f->clerk, r.batch_id, "金额有误", err, sizeof(err)),
+			 VE_DENIED); /* not by its maker */
+	assert_int_equal(pay_reject(f->db, &f->reviewer, r.batch_id, "", err, sizeof(err)),
+			 VE_INVALID);
+	int64_t march = 0;
+	db_int_query(f->db, &march, 0, "SELECT id FROM pay_batches WHERE period = '2026-03'", "");
+	assert_int_equal(pay_reject(f->db, &f->reviewer, march, "核对", err, sizeof(err)),
+			 VE_CONFLICT); /* approved already */
+	assert_int_equal(
+		pay_reject(f->db, &f->reviewer, r.batch_id, "需核对新增人员", err, sizeof(err)), 0);
+	int64_t left = -1;
+	db_int_query(f->db, &left, -1, "SELECT count(*) FROM pay_lines WHERE batch_id = ?", "i",
+		     r.batch_id);
+	assert_int_equal(left, 0);
+	assert_int_equal(
+		pay_generate(f->db, &f->clerk, "2026-04", "LIVING", &again, err, sizeof(err)), 0);
+	assert_int_equal(again.lines, 5);
+	assert_int_equal(again.amount_fen, r.amount_fen);
+	assert_int_equal(line(f, late, "2026-01", "regular"), 50000);
+	assert_int_equal(count_lines(f, late), 4);
+}
+
+/* The registry's status moves the benefits with it: 中止 on 2026-03-10 stops April on
+ * (March was paid already), 在册 on 2026-05-20 pays again from June; 迁出 on 2026-07-05
+ * pays July and nothing after. */
+static void test_registry_status_moves_benefits(void **state)
+{
+	struct fixture *f = *state;
+	standard(f, "定期生活补助", "在乡复员军人", "", "", "2026-01-01", "6000");
+	int64_t p = add_person(f, 98, "何十九", "在乡复员军人", NULL, NULL);
+	grant(f, p, "LIVING", "2026-01", NULL, 0, NULL);
+	months(f, 1, 3, "LIVING");
+	char err[256];
+	assert_int_equal(entitlement_follow_person(f->db, &f->clerk, p, "中止", "2026-03-10", 0,
+						   err, sizeof(err)),
+			 0);
+	months(f, 4, 5, "LIVING");
+	assert_int_equal(entitlement_follow_person(f->db, &f->clerk, p, "在册", "2026-05-20", 0,
+						   err, sizeof(err)),
+			 0);
+	months(f, 6, 6, "LIVING");
+	assert_int_equal(entitlement_follow_person(f->db, &f->clerk, p, "迁出", "2026-07-05", 0,
+						   err, sizeof(err)),
+			 0);
+	months(f, 7, 8, "LIVING");
+	assert_int_equal(line(f, p, "2026-03", "regular"), 50000);
+	assert_int_equal(line(f, p, "2026-04", "regular"), -1);
+	assert_int_equal(line(f, p, "2026-05", "regular"), -1);
+	assert_int_equal(line(f, p, "2026-06", "regular"), 50000);
+	assert_int_equal(line(f, p, "2026-07", "regular"), 50000);
+	assert_int_equal(line(f, p, "2026-08", "regular"), -1);
+	assert_int_equal(count_lines(f, p), 5);
+}
+
 static void reject_row(void *ctx, long row, const char *reason)
 {
 	int *n = ctx;
@@ -618,6 +688,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_three_people_and_no_second_generation, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_return_file_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reject_and_generate_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_registry_status_moves_benefits, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

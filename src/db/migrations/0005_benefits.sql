@@ -130,11 +130,13 @@ CREATE TABLE verifications (
 
 -- A payment batch for one period (a month) and one benefit: generated, reviewed
 -- (复核) and approved (审批) by three different people, then paid through the bank.
+-- A checker may send it back (已退回) before approval: its lines are removed and the
+-- period may be generated again.
 CREATE TABLE pay_batches (
 	id INTEGER PRIMARY KEY,
 	period TEXT NOT NULL,
 	benefit_code TEXT NOT NULL REFERENCES benefit_types(code),
-	status TEXT NOT NULL CHECK (status IN ('待复核', '待审批', '已审批')),
+	status TEXT NOT NULL CHECK (status IN ('待复核', '待审批', '已审批', '已退回')),
 	lines INTEGER NOT NULL DEFAULT 0,
 	amount_fen INTEGER NOT NULL DEFAULT 0,
 	first_line INTEGER NOT NULL DEFAULT 0,   -- its lines are the ids first_line..last_line:
@@ -148,8 +150,8 @@ CREATE TABLE pay_batches (
 	approved_at INTEGER, approved_by INTEGER, approved_name TEXT,
 	exported_at INTEGER,
 	reconciled_at INTEGER,
+	rejected_at INTEGER, rejected_by INTEGER, rejected_name TEXT, reject_reason TEXT,
 	region_code TEXT NOT NULL,
-	UNIQUE (period, benefit_code),
 	CHECK (reviewed_by IS NULL OR reviewed_by IS NOT created_by),
 	CHECK (approved_by IS NULL OR (approved_by IS NOT created_by AND approved_by IS NOT reviewed_by))
 );
@@ -184,7 +186,9 @@ CREATE UNIQUE INDEX pay_lines_reissue_once ON pay_lines(reissue_of) WHERE reissu
 -- A person's lines (their page, back pay, recoveries). A batch's lines need no index:
 -- they are a range of ids.
 CREATE INDEX pay_lines_person ON pay_lines(person_id, benefit_code, month);
-CREATE INDEX pay_batches_through ON pay_batches(benefit_code, through);
+CREATE INDEX pay_batches_through ON pay_batches(benefit_code, through) WHERE status <> '已退回';
+-- Never generated twice: one batch per period and benefit, unless sent back.
+CREATE UNIQUE INDEX pay_batches_once ON pay_batches(period, benefit_code) WHERE status <> '已退回';
 CREATE INDEX pay_lines_failed ON pay_lines(benefit_code) WHERE status = '失败';
 
 -- Months from 1950 to 2100, for generating one line per due month in SQL.
