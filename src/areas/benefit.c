@@ -312,41 +312,6 @@ static const char *const standard_columns[S_COLS] = {
 	"待遇",     "人员类别",          "残疾等级",          "残疾性质",
 	"生效日期", "国家标准（元/年）", "地方增发（元/年）", "说明"};
 
-/* Maps the header row to columns; -1 (reported) when one is unknown or a needed one missing. */
-static int standard_header(const struct sheet_row *h, int col[S_COLS], benefit_error_fn on_error,
-			   void *ctx)
-{
-	for (int k = 0; k < S_COLS; k++)
-		col[k] = -1;
-	for (size_t i = 0; i < h->n; i++) {
-		int k = 0;
-		while (k < S_COLS && strcmp(h->cells[i], standard_columns[k]) != 0)
-			k++;
-		if (k < S_COLS) {
-			col[k] = (int)i;
-		} else if (h->cells[i][0]) {
-			char why[160];
-			snprintf(why, sizeof(why), "未知的列：%.60s", h->cells[i]);
-			on_error(ctx, h->number, why);
-			return -1;
-		}
-	}
-	static const int needed[] = {S_BENEFIT, S_FROM, S_NATIONAL};
-	for (size_t k = 0; k < sizeof(needed) / sizeof(needed[0]); k++)
-		if (col[needed[k]] < 0) {
-			char why[120];
-			snprintf(why, sizeof(why), "缺少列：%s", standard_columns[needed[k]]);
-			on_error(ctx, h->number, why);
-			return -1;
-		}
-	return 0;
-}
-
-static const char *cell_at(const struct sheet_row *r, int col)
-{
-	return col >= 0 && (size_t)col < r->n ? sheet_unguard(r->cells[col]) : "";
-}
-
 /* Reads and checks every row into *rows (malloc'd); the number of bad rows, or -1
  * when the file itself could not be read (err). */
 static long read_standards(struct db *db, struct sheet_reader *in, struct standard **rows, long *n,
@@ -359,8 +324,13 @@ static long read_standards(struct db *db, struct sheet_reader *in, struct standa
 			err_set(err, errlen, VE_INVALID, "文件是空的：第一行应为表头");
 		return -1;
 	}
-	if (standard_header(&row, col, on_error, ctx) != 0)
+	char why[200];
+	if (sheet_columns(&row, standard_columns, S_COLS,
+			  1u << S_BENEFIT | 1u << S_FROM | 1u << S_NATIONAL, 0, col, why,
+			  sizeof(why)) != 0) {
+		on_error(ctx, row.number, why);
 		return err_set(err, errlen, VE_INVALID, "表头有误"), -1;
+	}
 	long bad = 0, cap = 16;
 	*rows = xmalloc((size_t)cap * sizeof(**rows));
 	*n = 0;
@@ -372,12 +342,11 @@ static long read_standards(struct db *db, struct sheet_reader *in, struct standa
 		if (*n == cap)
 			*rows = xrealloc(*rows, (size_t)(cap *= 2) * sizeof(**rows));
 		struct standard_text t = {
-			cell_at(&row, col[S_BENEFIT]), cell_at(&row, col[S_CATEGORY]),
-			cell_at(&row, col[S_GRADE]),   cell_at(&row, col[S_NATURE]),
-			cell_at(&row, col[S_FROM]),    cell_at(&row, col[S_NATIONAL]),
-			cell_at(&row, col[S_LOCAL]),   cell_at(&row, col[S_NOTE]),
+			sheet_cell(&row, col[S_BENEFIT]), sheet_cell(&row, col[S_CATEGORY]),
+			sheet_cell(&row, col[S_GRADE]),   sheet_cell(&row, col[S_NATURE]),
+			sheet_cell(&row, col[S_FROM]),    sheet_cell(&row, col[S_NATIONAL]),
+			sheet_cell(&row, col[S_LOCAL]),   sheet_cell(&row, col[S_NOTE]),
 		};
-		char why[200];
 		if (check_standard(db, &t, &(*rows)[*n], why, sizeof(why)) == 0) {
 			(*n)++;
 			continue;

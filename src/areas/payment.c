@@ -693,38 +693,13 @@ struct outcome {
 
 enum { R_LINE, R_AMOUNT, R_RESULT, R_REASON, R_COLS };
 
-static int return_header(const struct sheet_row *h, int col[R_COLS], pay_error_fn on_error,
-			 void *ctx)
-{
-	static const char *const names[R_COLS] = {"流水号", "金额", "结果", "失败原因"};
-	for (int k = 0; k < R_COLS; k++)
-		col[k] = -1;
-	for (size_t i = 0; i < h->n; i++)
-		for (int k = 0; k < R_COLS; k++)
-			if (strcmp(h->cells[i], names[k]) == 0)
-				col[k] = (int)i;
-	for (int k = 0; k < R_REASON; k++)
-		if (col[k] < 0) {
-			char why[80];
-			snprintf(why, sizeof(why), "缺少列：%s", names[k]);
-			on_error(ctx, h->number, why);
-			return -1;
-		}
-	return 0;
-}
-
-static const char *return_cell(const struct sheet_row *r, int col)
-{
-	return col >= 0 && (size_t)col < r->n ? sheet_unguard(r->cells[col]) : "";
-}
-
 /* Checks one row against the batch's line; the reason into why. */
 static int check_return(struct db *db, int64_t batch_id, const struct sheet_row *row,
 			const int col[R_COLS], struct outcome *o, char *why, size_t size)
 {
 	int64_t amount, line_amount = -1, line_batch = 0;
-	const char *result = return_cell(row, col[R_RESULT]);
-	const char *line = return_cell(row, col[R_LINE]);
+	const char *result = sheet_cell(row, col[R_RESULT]);
+	const char *line = sheet_cell(row, col[R_LINE]);
 	if (str_to_i64(line, strlen(line), 1, INT64_MAX, &o->line) != 0)
 		return snprintf(why, size, "流水号应为数字：%.40s", line), -1;
 	struct db_stmt *st =
@@ -743,7 +718,7 @@ static int check_return(struct db *db, int64_t batch_id, const struct sheet_row 
 		return snprintf(why, size, "流水号 %lld 不属于本批次（属于第 %lld 批）",
 				(long long)o->line, (long long)line_batch),
 		       -1;
-	if (money_parse(return_cell(row, col[R_AMOUNT]), MONEY_MAX_FEN, &amount) != 0 ||
+	if (money_parse(sheet_cell(row, col[R_AMOUNT]), MONEY_MAX_FEN, &amount) != 0 ||
 	    amount != line_amount) {
 		char want[32];
 		money_format(line_amount, want);
@@ -778,8 +753,12 @@ static long read_returns(struct db *db, int64_t batch_id, struct sheet_reader *i
 			err_set(err, errlen, VE_INVALID, "文件是空的：第一行应为表头");
 		return -1;
 	}
-	if (return_header(&row, col, on_error, ctx) != 0)
+	static const char *const names[R_COLS] = {"流水号", "金额", "结果", "失败原因"};
+	char why[200];
+	if (sheet_columns(&row, names, R_COLS, 7u, 1, col, why, sizeof(why)) != 0) {
+		on_error(ctx, row.number, why);
 		return err_set(err, errlen, VE_INVALID, "表头有误"), -1;
+	}
 	long bad = 0;
 	size_t cap = 256;
 	*out = xmalloc(cap * sizeof(**out));
@@ -790,7 +769,6 @@ static long read_returns(struct db *db, int64_t batch_id, struct sheet_reader *i
 		if (*n == cap)
 			*out = xrealloc(*out, (cap *= 2) * sizeof(**out));
 		struct outcome *o = &(*out)[*n];
-		char why[200];
 		o->row = row.number;
 		o->reason = 0;
 		o->line = 0;
@@ -801,7 +779,7 @@ static long read_returns(struct db *db, int64_t batch_id, struct sheet_reader *i
 			continue;
 		}
 		if (!o->ok) {
-			const char *reason = return_cell(&row, col[R_REASON]);
+			const char *reason = sheet_cell(&row, col[R_REASON]);
 			char text[256];
 			snprintf(text, sizeof(text), "%s", *reason ? reason : "银行未说明原因");
 			utf8_scrub(text);
@@ -819,7 +797,6 @@ static long read_returns(struct db *db, int64_t batch_id, struct sheet_reader *i
 	qsort(*out, *n, sizeof(**out), by_line);
 	for (size_t i = 1; i < *n; i++)
 		if ((*out)[i].line == (*out)[i - 1].line) {
-			char why[120];
 			snprintf(why, sizeof(why), "流水号 %lld 重复（第 %ld 行已有）",
 				 (long long)(*out)[i].line, (*out)[i - 1].row);
 			on_error(ctx, (*out)[i].row, why);

@@ -25,34 +25,11 @@ static int digits(const char *s)
 static int read_header(const struct sheet_row *h, int col[3], region_error_fn on_error, void *ctx)
 {
 	static const char *const names[3] = {"区划代码", "名称", "上级区划代码"};
-	col[0] = col[1] = col[2] = -1;
-	for (size_t i = 0; i < h->n; i++) {
-		int known = 0;
-		for (int k = 0; k < 3; k++)
-			if (strcmp(h->cells[i], names[k]) == 0) {
-				col[k] = (int)i;
-				known = 1;
-			}
-		if (!known && h->cells[i][0]) {
-			char why[160];
-			snprintf(why, sizeof(why), "未知的列：%.60s", h->cells[i]);
-			on_error(ctx, h->number, why);
-			return -1;
-		}
-	}
-	for (int k = 0; k < 2; k++)
-		if (col[k] < 0) {
-			char why[80];
-			snprintf(why, sizeof(why), "缺少列：%s", names[k]);
-			on_error(ctx, h->number, why);
-			return -1;
-		}
-	return 0;
-}
-
-static const char *cell(const struct sheet_row *r, int col)
-{
-	return col >= 0 && (size_t)col < r->n ? sheet_unguard(r->cells[col]) : "";
+	char why[160];
+	if (sheet_columns(h, names, 3, 3u, 0, col, why, sizeof(why)) == 0)
+		return 0;
+	on_error(ctx, h->number, why);
+	return -1;
 }
 
 /* Checks one row's own content; the reason goes into why. */
@@ -96,12 +73,12 @@ static struct region_entry *read_rows(struct sheet_reader *in, const char *distr
 			rows = xrealloc(rows, (cap *= 2) * sizeof(*rows));
 		struct region_entry *r = &rows[n++];
 		r->row = row.number;
-		str_copy(r->code, cell(&row, col[0]), sizeof(r->code));
-		str_copy(r->name, cell(&row, col[1]), sizeof(r->name));
-		str_copy(r->parent, cell(&row, col[2]), sizeof(r->parent));
+		str_copy(r->code, sheet_cell(&row, col[0]), sizeof(r->code));
+		str_copy(r->name, sheet_cell(&row, col[1]), sizeof(r->name));
+		str_copy(r->parent, sheet_cell(&row, col[2]), sizeof(r->parent));
 		char why[160];
-		if (strlen(cell(&row, col[0])) >= sizeof(r->code) ||
-		    strlen(cell(&row, col[1])) >= sizeof(r->name))
+		if (strlen(sheet_cell(&row, col[0])) >= sizeof(r->code) ||
+		    strlen(sheet_cell(&row, col[1])) >= sizeof(r->name))
 			snprintf(why, sizeof(why), "区划代码或名称过长");
 		else if (check_row(r, district, why, sizeof(why)) == 0)
 			continue;

@@ -3,7 +3,10 @@
 #include "lib/err.h"
 #include "lib/mem.h"
 
+#include "lib/utf8.h"
+
 #include <assert.h>
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,4 +125,32 @@ const char *sheet_guard(const char *cell, char *buf, size_t size)
 const char *sheet_unguard(const char *cell)
 {
 	return cell[0] == '\'' ? cell + 1 : cell;
+}
+
+int sheet_columns(const struct sheet_row *h, const char *const *names, size_t n, unsigned needed,
+		  int unknown_ok, int *col, char *why, size_t size)
+{
+	for (size_t k = 0; k < n; k++)
+		col[k] = -1;
+	for (size_t i = 0; i < h->n; i++) {
+		size_t k = 0;
+		while (k < n && strcmp(h->cells[i], names[k]) != 0)
+			k++;
+		if (k < n)
+			col[k] = (int)i;
+		else if (!unknown_ok && h->cells[i][0]) {
+			snprintf(why, size, "未知的列：%.60s", h->cells[i]);
+			utf8_scrub(why);
+			return -1;
+		}
+	}
+	for (size_t k = 0; k < n; k++)
+		if ((needed >> k & 1u) && col[k] < 0)
+			return snprintf(why, size, "缺少列：%s", names[k]), -1;
+	return 0;
+}
+
+const char *sheet_cell(const struct sheet_row *r, int col)
+{
+	return col >= 0 && (size_t)col < r->n ? sheet_unguard(r->cells[col]) : "";
 }

@@ -10,9 +10,9 @@
 #include <stdio.h>
 
 enum {
-	SHEET_CELL_MAX = 32 * 1024,  /* bytes in one cell */
-	SHEET_COLUMNS_MAX = 64,      /* cells in one row */
-	SHEET_ROWS_MAX = 2000000,    /* rows in one file, empty ones included */
+	SHEET_CELL_MAX = 32 * 1024, /* bytes in one cell */
+	SHEET_COLUMNS_MAX = 64,     /* cells in one row */
+	SHEET_ROWS_MAX = 2000000,   /* rows in one file, empty ones included */
 };
 
 /* One row, valid until the next call on the same reader. Trailing empty cells
@@ -89,5 +89,14 @@ int sheet_finish(struct sheet_writer *w, char *err, size_t errlen);
 const char *sheet_guard(const char *cell, char *buf, size_t size);
 /* The imported text of a cell: cell without its leading apostrophe, if any. */
 const char *sheet_unguard(const char *cell);
+
+/* Finds the columns names[0..n) in the header row h: col[k] receives the column of
+ * names[k], or -1. Returns 0, or -1 with a Chinese reason in why when a name of the
+ * needed set (bit k for names[k]) is missing, or a cell names no column of names and
+ * unknown_ok is 0. */
+int sheet_columns(const struct sheet_row *h, const char *const *names, size_t n, unsigned needed,
+		  int unknown_ok, int *col, char *why, size_t size);
+/* The text of cell col of row r (sheet_unguard'ed), "" when the row has no such cell. */
+const char *sheet_cell(const struct sheet_row *r, int col);
 
 #endif
