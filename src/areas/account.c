@@ -15,6 +15,18 @@ struct audit_actor account_actor(const struct principal *p)
 	return (struct audit_actor){p->user_id, p->username, p->ip, p->region_code};
 }
 
+int account_audit(struct db *db, const struct principal *p, const char *action, const char *kind,
+		  int64_t id, const char *detail)
+{
+	char object[64];
+	if (id)
+		snprintf(object, sizeof(object), "%s:%lld", kind, (long long)id);
+	else
+		snprintf(object, sizeof(object), "%s", kind);
+	struct audit_actor who = account_actor(p);
+	return audit_write(db, &who, action, object, "ok", detail) ? VE_DB : 0;
+}
+
 void account_cli_principal(struct principal *p)
 {
 	memset(p, 0, sizeof(*p));

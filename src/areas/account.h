@@ -33,6 +33,11 @@ struct principal {
 /* The audit actor of a principal (pointers into p). */
 struct audit_actor account_actor(const struct principal *p);
 
+/* Writes an audit record of a successful action by p on the object "kind:id" (just
+ * kind when id is 0), in the caller's transaction. 0, or VE_DB. */
+int account_audit(struct db *db, const struct principal *p, const char *action, const char *kind,
+		  int64_t id, const char *detail);
+
 /* The operator at the command line: all scope, all roles, audited as "cli". */
 void account_cli_principal(struct principal *p);
 

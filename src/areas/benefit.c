@@ -63,13 +63,6 @@ int benefit_exists(struct db *db, const char *code)
 	return n > 0;
 }
 
-static int audit_do(struct db *db, const struct principal *by, const char *action,
-		    const char *object, const char *detail)
-{
-	struct audit_actor who = account_actor(by);
-	return audit_write(db, &who, action, object, "ok", detail) ? VE_DB : 0;
-}
-
 /* A checked standard, ready to store. */
 struct standard {
 	char benefit[32], basis[16], category[64], nature[16], effective_from[11], note[201];
@@ -173,12 +166,11 @@ static int store_standard(struct db *db, const struct principal *by, const struc
 	if (rc)
 		return rc;
 	*id = db_last_id(db);
-	char object[48], detail[300], yearly[32];
-	snprintf(object, sizeof(object), "standard:%lld", (long long)*id);
+	char detail[300], yearly[32];
 	money_format(s->national + s->local, yearly);
 	snprintf(detail, sizeof(detail), "%s %s%s%s 自 %s 起 %s 元/年", s->benefit, s->category,
 		 s->grade ? " 残疾等级" : "", s->nature, s->effective_from, yearly);
-	return audit_do(db, by, "standard.propose", object, detail);
+	return account_audit(db, by, "standard.propose", "standard", *id, detail);
 }
 
 int benefit_standard_propose(struct db *db, const struct principal *by,
@@ -241,10 +233,9 @@ static int decide(struct db *db, const struct principal *by, int64_t id, int app
 			"sisiii", approve ? "已生效" : "已驳回", by->user_id,
 			by->display_name[0] ? by->display_name : by->username, clock_now(),
 			(int64_t)approve, id);
-	char object[48];
-	snprintf(object, sizeof(object), "standard:%lld", (long long)id);
 	if (rc == 0)
-		rc = audit_do(db, by, approve ? "standard.approve" : "standard.reject", object, "");
+		rc = account_audit(db, by, approve ? "standard.approve" : "standard.reject",
+				   "standard", id, "");
 	return rc ? err_set(err, errlen, VE_DB, "保存失败") : 0;
 }
 
@@ -413,12 +404,11 @@ int conscript_rule_set(struct db *db, const struct principal *by, int year, cons
 			"UPDATE SET amount_fen = excluded.amount_fen, demo = excluded.demo",
 			"issiis", (int64_t)year, kind, item, amount_fen, (int64_t)demo,
 			by->region_code);
-	char object[32], detail[160], yuan[32];
-	snprintf(object, sizeof(object), "conscript_rule:%d", year);
+	char detail[160], yuan[32];
 	money_format(amount_fen, yuan);
 	snprintf(detail, sizeof(detail), "%d 年 %s %s %s 元", year, kind, item, yuan);
 	if (rc == 0)
-		rc = audit_do(db, by, "conscript.rule", object, detail);
+		rc = account_audit(db, by, "conscript.rule", "conscript_rule", year, detail);
 	if (rc == 0 && db_commit(db) == 0)
 		return 0;
 	db_rollback(db);

@@ -37,15 +37,6 @@ static int close_tx(struct db *db, int in_tx, int rc, char *err, size_t errlen)
 	return rc ? rc : err_set(err, errlen, VE_DB, "保存失败");
 }
 
-static int audit_do(struct db *db, const struct principal *by, const char *action, int64_t id,
-		    const char *detail)
-{
-	char object[48];
-	snprintf(object, sizeof(object), "entitlement:%lld", (long long)id);
-	struct audit_actor who = account_actor(by);
-	return audit_write(db, &who, action, object, "ok", detail) ? VE_DB : 0;
-}
-
 /* An entitlement as the events below need it. */
 struct ent {
 	int64_t id, person_id;
@@ -213,7 +204,7 @@ int entitlement_propose(struct db *db, const struct principal *by, int in_tx, in
 	if (rc == 0 && *n) {
 		char detail[80];
 		snprintf(detail, sizeof(detail), "生成待遇资格提议 %lld 条", (long long)*n);
-		rc = audit_do(db, by, "entitlement.propose", 0, detail);
+		rc = account_audit(db, by, "entitlement.propose", "entitlement", 0, detail);
 	}
 	return close_tx(db, in_tx, rc, err, sizeof(err));
 }
@@ -255,7 +246,7 @@ int entitlement_confirm(struct db *db, const struct principal *by, int64_t id,
 	if (rc == 0) {
 		char detail[64];
 		snprintf(detail, sizeof(detail), "自 %s 起发放", start);
-		rc = audit_do(db, by, "entitlement.confirm", id, detail);
+		rc = account_audit(db, by, "entitlement.confirm", "entitlement", id, detail);
 	}
 	return close_tx(db, in_tx, rc, err, errlen);
 }
@@ -337,7 +328,7 @@ static int grant(struct db *db, const struct principal *by, const struct entitle
 	snprintf(detail, sizeof(detail), "%s 自 %s 起%s%s", g->benefit, start,
 		 g->computation ? "：" : "", g->computation ? g->computation : "");
 	utf8_scrub(detail);
-	return audit_do(db, by, "entitlement.grant", *id, detail);
+	return account_audit(db, by, "entitlement.grant", "entitlement", *id, detail);
 }
 
 int entitlement_grant(struct db *db, const struct principal *by, const struct entitlement_grant *g,
@@ -380,7 +371,7 @@ static int suspend(struct db *db, const struct principal *by, int64_t id, const 
 			    "ssi", clock_today_text(), reason, id);
 	char detail[700];
 	snprintf(detail, sizeof(detail), "自 %s 起中止：%s", from, reason);
-	return rc ? rc : audit_do(db, by, "entitlement.suspend", id, detail);
+	return rc ? rc : account_audit(db, by, "entitlement.suspend", "entitlement", id, detail);
 }
 
 int entitlement_suspend(struct db *db, const struct principal *by, int64_t id,
@@ -444,7 +435,7 @@ static int resume(struct db *db, const struct principal *by, int64_t id, const c
 	rc = end_pauses(db, id, "中止", m);
 	char detail[64];
 	snprintf(detail, sizeof(detail), "自 %s 起恢复发放", from);
-	return rc ? rc : audit_do(db, by, "entitlement.resume", id, detail);
+	return rc ? rc : account_audit(db, by, "entitlement.resume", "entitlement", id, detail);
 }
 
 int entitlement_resume(struct db *db, const struct principal *by, int64_t id,
@@ -477,7 +468,7 @@ static int cancel(struct db *db, const struct principal *by, int64_t id, const c
 		    "sssi", last, clock_today_text(), reason, id);
 	char detail[700];
 	snprintf(detail, sizeof(detail), "自 %s 起取消：%s", from, reason);
-	return rc ? rc : audit_do(db, by, "entitlement.cancel", id, detail);
+	return rc ? rc : account_audit(db, by, "entitlement.cancel", "entitlement", id, detail);
 }
 
 int entitlement_cancel(struct db *db, const struct principal *by, int64_t id,
@@ -549,7 +540,8 @@ static int record_death(struct db *db, const struct principal *by, int64_t perso
 		char detail[80];
 		snprintf(detail, sizeof(detail), "%s 死亡（%s），待遇发至 %s", date, cause, month);
 		if (rc == 0)
-			rc = audit_do(db, by, "entitlement.death", ids[i], detail);
+			rc = account_audit(db, by, "entitlement.death", "entitlement", ids[i],
+					   detail);
 	}
 	return rc;
 }
@@ -625,9 +617,9 @@ static int follow(struct db *db, const struct principal *by, int64_t person_id, 
 			snprintf(reason, sizeof(reason), "%s %s，待遇发至 %s", date,
 				 moved ? "人员迁出" : "人员资格取消", month);
 			if (rc == 0)
-				rc = audit_do(db, by,
-					      moved ? "entitlement.end" : "entitlement.cancel",
-					      e.id, reason);
+				rc = account_audit(db, by,
+						   moved ? "entitlement.end" : "entitlement.cancel",
+						   "entitlement", e.id, reason);
 		}
 	}
 	return rc;

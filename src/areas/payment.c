@@ -20,15 +20,6 @@
 #include "lib/str.h"
 #include "lib/utf8.h"
 
-static int audit_batch(struct db *db, const struct principal *by, const char *action, int64_t id,
-		       const char *detail)
-{
-	char object[48];
-	snprintf(object, sizeof(object), "batch:%lld", (long long)id);
-	struct audit_actor who = account_actor(by);
-	return audit_write(db, &who, action, object, "ok", detail) ? VE_DB : 0;
-}
-
 /* The name a page shows for who did a step: the person's name, else the account's. */
 static const char *signer_name(const struct principal *by)
 {
@@ -396,7 +387,7 @@ static int generate(struct db *db, const struct principal *by, int period,
 	money_format(res->amount_fen, yuan);
 	snprintf(detail, sizeof(detail), "%s %s：%lld 笔，%s 元", month, b->name,
 		 (long long)res->lines, yuan);
-	return audit_batch(db, by, "pay.generate", id, detail);
+	return account_audit(db, by, "pay.generate", "batch", id, detail);
 }
 
 int pay_generate(struct db *db, const struct principal *by, const char *period, const char *benefit,
@@ -475,7 +466,8 @@ static int sign(struct db *db, const struct principal *by, int64_t id, int appro
 				: "UPDATE pay_batches SET status = '待审批', reviewed_at = ?, "
 				  "reviewed_by = ?, reviewed_name = ? WHERE id = ?",
 			"iisi", clock_now(), by->user_id, signer_name(by), id);
-	return rc ? rc : audit_batch(db, by, approve ? "pay.approve" : "pay.review", id, "");
+	return rc ? rc
+		  : account_audit(db, by, approve ? "pay.approve" : "pay.review", "batch", id, "");
 }
 
 static int sign_tx(struct db *db, const struct principal *by, int64_t id, int approve, char *err,
@@ -567,7 +559,7 @@ static int reject(struct db *db, const struct principal *by, int64_t id, const c
 			"iissi", clock_now(), by->user_id, signer_name(by), reason, id);
 	char detail[700];
 	snprintf(detail, sizeof(detail), "退回（%s）：%s", approving ? "审批" : "复核", reason);
-	return rc ? rc : audit_batch(db, by, "pay.reject", id, detail);
+	return rc ? rc : account_audit(db, by, "pay.reject", "batch", id, detail);
 }
 
 int pay_reject(struct db *db, const struct principal *by, int64_t batch_id, const char *reason,
@@ -640,7 +632,8 @@ int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
 	/* Delivered in full: the full accounts were seen. */
 	if (db_begin(db) != 0)
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	rc = audit_batch(db, by, "pay.bank_file", batch_id, "导出代发文件（含完整账号）");
+	rc = account_audit(db, by, "pay.bank_file", "batch", batch_id,
+			   "导出代发文件（含完整账号）");
 	if (rc == 0)
 		rc = db_run(db, "UPDATE pay_batches SET exported_at = ? WHERE id = ?", "ii",
 			    clock_now(), batch_id);
@@ -828,7 +821,7 @@ static int apply_returns(struct db *db, const struct principal *by, int64_t batc
 	char detail[120];
 	snprintf(detail, sizeof(detail), "回盘：成功 %lld 笔，失败 %lld 笔", (long long)*paid,
 		 (long long)*failed);
-	return rc ? rc : audit_batch(db, by, "pay.reconcile", batch_id, detail);
+	return rc ? rc : account_audit(db, by, "pay.reconcile", "batch", batch_id, detail);
 }
 
 int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, const char *path,

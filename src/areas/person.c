@@ -656,15 +656,6 @@ static int write_history(struct db *db, const struct principal *by, int64_t id,
 	return 0;
 }
 
-static int audit_person(struct db *db, const struct principal *by, const char *action, int64_t id,
-			const char *detail)
-{
-	char object[48];
-	snprintf(object, sizeof(object), "person:%lld", (long long)id);
-	struct audit_actor who = account_actor(by);
-	return audit_write(db, &who, action, object, "ok", detail) ? VE_DB : 0;
-}
-
 /* Finds the person with r's 身份证号: *id (0 when none) and the stored record in *old. */
 static int find_by_number(struct db *db, const struct record *r, int64_t *id, struct record *old)
 {
@@ -710,7 +701,8 @@ static int store(struct db *db, const struct principal *by, int64_t *id, const s
 	if (rc == 0) {
 		char detail[480];
 		snprintf(detail, sizeof(detail), is_new ? "新增人员" : "修改：%s", changed);
-		rc = audit_person(db, by, is_new ? "person.create" : "person.update", *id, detail);
+		rc = account_audit(db, by, is_new ? "person.create" : "person.update", "person",
+				   *id, detail);
 	}
 	*outcome = is_new ? PERSON_ADDED : PERSON_CHANGED;
 	return rc;
@@ -1140,7 +1132,8 @@ int person_get(struct db *db, const struct principal *by, int64_t id, json_t **o
 	int rc = load_in_scope(db, by, id, r);
 	if (rc == 0) {
 		char id_mask[19], phone[24], account[32], street[64], community[64], cats[512],
-			birth[11], status[16] = "", status_date[11] = "", status_reason[4 * 200 + 1] = "";
+			birth[11], status[16] = "", status_date[11] = "",
+				   status_reason[4 * 200 + 1] = "";
 		idcard_mask(r->card.number, id_mask);
 		mask_phone(r->phone, phone);
 		mask_account(r->account, account);
@@ -1190,8 +1183,8 @@ int person_reveal(struct db *db, const struct principal *by, int64_t id, json_t 
 	struct record *r = xcalloc(1, sizeof(*r));
 	int rc = load_in_scope(db, by, id, r);
 	if (rc == 0 && db_begin(db) == 0) {
-		rc = audit_person(db, by, "person.view_full", id,
-				  "查看完整身份证号、电话、账号、残疾信息");
+		rc = account_audit(db, by, "person.view_full", "person", id,
+				   "查看完整身份证号、电话、账号、残疾信息");
 		if (rc == 0 && db_commit(db) != 0)
 			rc = VE_DB;
 		if (rc)
@@ -1228,10 +1221,11 @@ int person_disability(struct db *db, int64_t person_id, int *grade, char nature[
 	char v[32];
 	*grade = 0;
 	nature[0] = '\0';
-	struct db_stmt *st = db_q(db,
-				  "SELECT disability_enc FROM person_identities WHERE person_id = ? "
-				  "AND disability_enc IS NOT NULL",
-				  "i", person_id);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT disability_enc FROM person_identities WHERE person_id = ? "
+		     "AND disability_enc IS NOT NULL",
+		     "i", person_id);
 	if (!st)
 		return VE_DB;
 	int found = db_step(st) == DB_ROW;
@@ -1290,7 +1284,8 @@ int person_export(struct db *db, const struct principal *by, const struct person
 	if (full) {
 		if (db_begin(db) != 0)
 			return VE_DB;
-		if (audit_person(db, by, "person.export_full", 0, "导出含完整身份证号的人员名单") ||
+		if (account_audit(db, by, "person.export_full", "person", 0,
+				  "导出含完整身份证号的人员名单") ||
 		    db_commit(db) != 0) {
 			db_rollback(db);
 			return VE_DB;
@@ -1435,7 +1430,7 @@ static int write_status(struct db *db, const struct principal *by, const struct 
 	if (rc == 0)
 		rc = history_line(db, by, p, "状态", p->status, detail);
 	snprintf(detail, sizeof(detail), "状态 %s → %s（%s，%s）", p->status, status, date, reason);
-	return rc ? rc : audit_person(db, by, "person.status", p->id, detail);
+	return rc ? rc : account_audit(db, by, "person.status", "person", p->id, detail);
 }
 
 int person_set_status(struct db *db, const struct principal *by, int64_t id, const char *status,
@@ -1488,7 +1483,7 @@ static int link_pair(struct db *db, const struct principal *by, const struct bri
 	if (rc == 0) {
 		snprintf(line, sizeof(line), "登记家庭关系：人员 %lld 是本人的%s", (long long)r->id,
 			 relations[rel]);
-		rc = audit_person(db, by, "person.link", p->id, line);
+		rc = account_audit(db, by, "person.link", "person", p->id, line);
 	}
 	return rc;
 }
@@ -1600,7 +1595,7 @@ int person_unlink(struct db *db, const struct principal *by, int64_t person_id, 
 	if (rc == 0) {
 		snprintf(line, sizeof(line), "解除家庭关系：人员 %lld（%s）", (long long)r.id,
 			 relation[0] ? relation : inverse);
-		rc = audit_person(db, by, "person.unlink", p.id, line);
+		rc = account_audit(db, by, "person.unlink", "person", p.id, line);
 	}
 	return tx_end(db, in_tx, rc);
 }
