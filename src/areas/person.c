@@ -836,7 +836,7 @@ static int age_of(const char *birth)
 
 /* The filters of a list, bound as LIST_FMT / LIST_ARGS. The lead term is the one
  * that picks the rows through an index: a street or community as an indexed equality,
- * part of a name as a look-up of its first three characters in person_name_grams
+ * part of a name as a look-up of its first two characters in person_name_grams
  * (whose rows come in person order), or nothing (LEAD_ANY binds its value and ignores
  * it), so that one argument list fits every variant. */
 #define FROM_PERSONS "persons p"
@@ -912,11 +912,11 @@ struct list_args {
 	const char *lead_value; /* bound to the lead term */
 };
 
-/* The first three characters of a name query: its key in person_name_grams. */
+/* The first two characters of a name query: its key in person_name_grams. */
 static void first_gram(const char *q, char out[16])
 {
 	size_t n = 0;
-	for (int chars = 0; q[n] && chars < 3; chars++)
+	for (int chars = 0; q[n] && chars < 2; chars++)
 		do
 			n++;
 		while (((unsigned char)q[n] & 0xC0) == 0x80);

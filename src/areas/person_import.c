@@ -9,7 +9,7 @@
 
 #define N_COLUMNS 15
 /* Rows written between commits: large transactions, a bounded journal. */
-#define BATCH_ROWS 5000
+#define BATCH_ROWS 20000
 
 /* Maps the header to person_columns; -1 (reported) on an unknown, repeated or missing column. */
 static int map_header(const struct sheet_row *h, int col[N_COLUMNS], const struct import_sink *s)
