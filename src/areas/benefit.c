@@ -173,11 +173,21 @@ static int store_standard(struct db *db, const struct principal *by, const struc
 	return account_audit(db, by, "standard.propose", "standard", *id, detail);
 }
 
+/* 0 when by's roles hold perm (whoever calls: a page, the API, --as); else VE_DENIED. */
+static int allowed(const struct principal *by, enum perm perm, char *err, size_t errlen)
+{
+	if (perm_allows(by->roles, perm))
+		return 0;
+	return err_set(err, errlen, VE_DENIED, "您没有“%s”的权限", perm_title(perm));
+}
+
 int benefit_standard_propose(struct db *db, const struct principal *by,
 			     const struct standard_text *t, int demo, int64_t *id, char *err,
 			     size_t errlen)
 {
 	struct standard s;
+	if (allowed(by, PERM_STANDARD_WRITE, err, errlen))
+		return VE_DENIED;
 	int rc = check_standard(db, t, &s, err, errlen);
 	if (rc)
 		return rc;
@@ -193,6 +203,8 @@ int benefit_standard_propose(struct db *db, const struct principal *by,
 static int decide(struct db *db, const struct principal *by, int64_t id, int approve, char *err,
 		  size_t errlen)
 {
+	if (allowed(by, PERM_STANDARD_APPROVE, err, errlen))
+		return VE_DENIED;
 	struct db_stmt *st =
 		db_q(db,
 		     "SELECT status, coalesce(proposed_by, 0), benefit_code, category, "
@@ -352,6 +364,8 @@ int benefit_standard_import(struct db *db, const struct principal *by, const cha
 			    benefit_error_fn on_error, void *ctx, long *n, char *err, size_t errlen)
 {
 	*n = 0;
+	if (allowed(by, PERM_STANDARD_WRITE, err, errlen))
+		return VE_DENIED;
 	struct sheet_reader *in = sheet_open(path, err, errlen);
 	if (!in)
 		return VE_INVALID;
@@ -385,6 +399,8 @@ int benefit_standard_import(struct db *db, const struct principal *by, const cha
 int conscript_rule_set(struct db *db, const struct principal *by, int year, const char *kind,
 		       const char *item, int64_t amount_fen, int demo, char *err, size_t errlen)
 {
+	if (allowed(by, PERM_STANDARD_WRITE, err, errlen))
+		return VE_DENIED;
 	if (year < 2000 || year > 2100)
 		return err_set(err, errlen, VE_INVALID, "年度：应为 2000 至 2100 年");
 	if (strcmp(kind, "基数") && strcmp(kind, "增发") && strcmp(kind, "奖励金"))

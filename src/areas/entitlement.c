@@ -37,6 +37,16 @@ static int close_tx(struct db *db, int in_tx, int rc, char *err, size_t errlen)
 	return rc ? rc : err_set(err, errlen, VE_DB, "保存失败");
 }
 
+/* 0 when by may change entitlements and verifications (from a page, the API or --as);
+ * else VE_DENIED. */
+static int may_change(const struct principal *by, char *err, size_t errlen)
+{
+	if (perm_allows(by->roles, PERM_ENTITLEMENT_WRITE))
+		return 0;
+	return err_set(err, errlen, VE_DENIED, "您没有“%s”的权限",
+		       perm_title(PERM_ENTITLEMENT_WRITE));
+}
+
 /* An entitlement as the events below need it. */
 struct ent {
 	int64_t id, person_id;
@@ -181,6 +191,8 @@ int entitlement_propose(struct db *db, const struct principal *by, int in_tx, in
 	int m;
 	month_of_date(clock_today_text(), &m);
 	month_format(m, month);
+	if (may_change(by, err, sizeof(err)))
+		return VE_DENIED;
 	if (open_tx(db, in_tx, err, sizeof(err)))
 		return VE_DB;
 	int rc = db_run(
@@ -214,8 +226,9 @@ int entitlement_confirm(struct db *db, const struct principal *by, int64_t id,
 {
 	char start[8];
 	int m;
-	int rc = check_start(start_month, start, &m, err, errlen);
-	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
+	int rc = may_change(by, err, errlen);
+	if (rc || (rc = check_start(start_month, start, &m, err, errlen)) ||
+	    (rc = open_tx(db, in_tx, err, errlen)))
 		return rc;
 	struct ent e;
 	rc = load(db, by, id, &e, err, errlen);
@@ -334,8 +347,8 @@ static int grant(struct db *db, const struct principal *by, const struct entitle
 int entitlement_grant(struct db *db, const struct principal *by, const struct entitlement_grant *g,
 		      int in_tx, int64_t *id, char *err, size_t errlen)
 {
-	int rc = open_tx(db, in_tx, err, errlen);
-	if (rc)
+	int rc = may_change(by, err, errlen);
+	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
 		return rc;
 	return close_tx(db, in_tx, grant(db, by, g, id, err, errlen), err, errlen);
 }
@@ -378,8 +391,8 @@ int entitlement_suspend(struct db *db, const struct principal *by, int64_t id,
 			const char *from_month, const char *reason, int in_tx, char *err,
 			size_t errlen)
 {
-	int rc = open_tx(db, in_tx, err, errlen);
-	if (rc)
+	int rc = may_change(by, err, errlen);
+	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
 		return rc;
 	return close_tx(db, in_tx, suspend(db, by, id, from_month, reason, err, errlen), err,
 			errlen);
@@ -441,8 +454,8 @@ static int resume(struct db *db, const struct principal *by, int64_t id, const c
 int entitlement_resume(struct db *db, const struct principal *by, int64_t id,
 		       const char *from_month, int in_tx, char *err, size_t errlen)
 {
-	int rc = open_tx(db, in_tx, err, errlen);
-	if (rc)
+	int rc = may_change(by, err, errlen);
+	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
 		return rc;
 	return close_tx(db, in_tx, resume(db, by, id, from_month, err, errlen), err, errlen);
 }
@@ -475,8 +488,8 @@ int entitlement_cancel(struct db *db, const struct principal *by, int64_t id,
 		       const char *from_month, const char *reason, int in_tx, char *err,
 		       size_t errlen)
 {
-	int rc = open_tx(db, in_tx, err, errlen);
-	if (rc)
+	int rc = may_change(by, err, errlen);
+	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
 		return rc;
 	return close_tx(db, in_tx, cancel(db, by, id, from_month, reason, err, errlen), err,
 			errlen);
@@ -550,8 +563,8 @@ int entitlement_record_death(struct db *db, const struct principal *by, int64_t 
 			     const char *date, const char *cause, int in_tx, char *err,
 			     size_t errlen)
 {
-	int rc = open_tx(db, in_tx, err, errlen);
-	if (rc)
+	int rc = may_change(by, err, errlen);
+	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
 		return rc;
 	return close_tx(db, in_tx, record_death(db, by, person_id, date, cause, err, errlen), err,
 			errlen);
@@ -629,8 +642,8 @@ int entitlement_follow_person(struct db *db, const struct principal *by, int64_t
 			      const char *status, const char *date, int in_tx, char *err,
 			      size_t errlen)
 {
-	int rc = open_tx(db, in_tx, err, errlen);
-	if (rc)
+	int rc = may_change(by, err, errlen);
+	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
 		return rc;
 	return close_tx(db, in_tx, follow(db, by, person_id, status, date, err, errlen), err,
 			errlen);
@@ -672,8 +685,9 @@ int verification_notify(struct db *db, const struct principal *by, int64_t perso
 			const char *date, int in_tx, char *err, size_t errlen)
 {
 	char region[16];
-	int rc = check_verification(db, by, person_id, year, date, region, err, errlen);
-	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
+	int rc = may_change(by, err, errlen);
+	if (rc || (rc = check_verification(db, by, person_id, year, date, region, err, errlen)) ||
+	    (rc = open_tx(db, in_tx, err, errlen)))
 		return rc;
 	rc = db_run(db,
 		    "INSERT INTO verifications (person_id, year, notified_on, region_code) VALUES "
@@ -690,8 +704,9 @@ int verification_record(struct db *db, const struct principal *by, int64_t perso
 {
 	char region[16];
 	int m;
-	int rc = check_verification(db, by, person_id, year, date, region, err, errlen);
-	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
+	int rc = may_change(by, err, errlen);
+	if (rc || (rc = check_verification(db, by, person_id, year, date, region, err, errlen)) ||
+	    (rc = open_tx(db, in_tx, err, errlen)))
 		return rc;
 	month_of_date(date, &m);
 	rc = db_run(db,
@@ -738,6 +753,8 @@ int verification_sweep(struct db *db, const struct principal *by, int year, cons
 	char err[160];
 	int m;
 	*n = 0;
+	if (may_change(by, err, sizeof(err)))
+		return VE_DENIED;
 	if (year < 2000 || year > 2100 || !date || month_of_date(date, &m) != 0 ||
 	    strcmp(date, clock_today_text()) > 0)
 		return VE_INVALID;

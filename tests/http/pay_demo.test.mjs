@@ -8,13 +8,14 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { Client, Server, cleanup, sqlite, tempDir, vets } from './lib.mjs';
 
-let db, server, clerk;
+let db, server, clerk, leaderPassword;
 
 before(async () => {
 	db = path.join(tempDir(), 'demo.db');
 	const r = await vets(['demo', '--db', db, '--no-serve', '--seed', '1']);
 	assert.equal(r.code, 0, r.stderr);
 	const password = r.stdout.match(/^\s*clerk\s+(\S+)/m)[1];
+	leaderPassword = r.stdout.match(/^\s*leader\s+(\S+)/m)[1];
 	server = await Server.start(db);
 	clerk = new Client(server);
 	await clerk.signIn('clerk', password);
@@ -109,6 +110,11 @@ test('2026-01 is the next month: generated once, refused the second time', async
 	const again = await vets(['pay', 'generate', '--period', '2026-01', '--benefit', 'LIVING', '--db', db]);
 	assert.equal(again.code, 1);
 	assert.match(again.stderr, /已经生成过批次/);
+	/* a leader may read everything but sign nothing, whichever way he asks */
+	const batch = first.stdout.match(/^批次 (\d+)：2026-01 定期生活补助/m)[1];
+	const leader = await vets(['pay', 'review', batch, '--as', 'leader', '--password-stdin', '--db', db], { input: `${leaderPassword}\n` });
+	assert.equal(leader.code, 1);
+	assert.match(leader.stderr, /没有复核发放批次的权限/);
 	const before = await vets(['pay', 'generate', '--period', '2022-12', '--benefit', 'LIVING', '--db', db]);
 	assert.equal(before.code, 1);
 	assert.match(before.stderr, /不能再生成/);
