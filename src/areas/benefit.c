@@ -254,13 +254,11 @@ static int decide(struct db *db, const struct principal *by, int64_t id, int app
 int benefit_standard_decide(struct db *db, const struct principal *by, int64_t id, int approve,
 			    char *err, size_t errlen)
 {
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	int rc = decide(db, by, id, approve, err, errlen);
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return rc ? rc : err_set(err, errlen, VE_DB, "保存失败");
+	int ended = db_tx_end(db, 0, rc);
+	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 }
 
 static json_t *money_json(int64_t fen)

@@ -21,20 +21,14 @@
 /* Begins a transaction unless the caller holds one. */
 static int open_tx(struct db *db, int in_tx, char *err, size_t errlen)
 {
-	if (in_tx || db_begin(db) == 0)
-		return 0;
-	return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	return db_tx_begin(db, in_tx) ? err_set(err, errlen, VE_DB, "数据库忙，请稍后再试") : 0;
 }
 
 /* Ends what open_tx began: commits when rc is 0, else rolls back. Returns rc. */
 static int close_tx(struct db *db, int in_tx, int rc, char *err, size_t errlen)
 {
-	if (in_tx)
-		return rc;
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return rc ? rc : err_set(err, errlen, VE_DB, "保存失败");
+	int ended = db_tx_end(db, in_tx, rc);
+	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 }
 
 /* 0 when by may change entitlements and verifications (from a page, the API or --as);

@@ -473,13 +473,11 @@ static int sign(struct db *db, const struct principal *by, int64_t id, int appro
 static int sign_tx(struct db *db, const struct principal *by, int64_t id, int approve, char *err,
 		   size_t errlen)
 {
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	int rc = sign(db, by, id, approve, err, errlen);
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return rc ? rc : err_set(err, errlen, VE_DB, "保存失败");
+	int ended = db_tx_end(db, 0, rc);
+	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 }
 
 int pay_review(struct db *db, const struct principal *by, int64_t batch_id, char *err,
@@ -565,13 +563,11 @@ static int reject(struct db *db, const struct principal *by, int64_t id, const c
 int pay_reject(struct db *db, const struct principal *by, int64_t batch_id, const char *reason,
 	       char *err, size_t errlen)
 {
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	int rc = reject(db, by, batch_id, reason, err, errlen);
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return rc ? rc : err_set(err, errlen, VE_DB, "保存失败");
+	int ended = db_tx_end(db, 0, rc);
+	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 }
 
 /* ---- the bank file ---- */

@@ -1335,23 +1335,6 @@ static int choice_of(const char *v, const char *const *names, int n)
 	return -1;
 }
 
-/* Starts a transaction unless the caller holds one. */
-static int tx_begin(struct db *db, int in_tx)
-{
-	return in_tx || db_begin(db) == 0 ? 0 : VE_DB;
-}
-
-/* Ends what tx_begin started: commits on rc == 0, else rolls back. Returns rc or VE_DB. */
-static int tx_end(struct db *db, int in_tx, int rc)
-{
-	if (in_tx)
-		return rc;
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return rc ? rc : VE_DB;
-}
-
 /* What status changes and links need of a person, without decrypting anything. */
 struct brief {
 	int64_t id;
@@ -1438,7 +1421,7 @@ int person_set_status(struct db *db, const struct principal *by, int64_t id, con
 {
 	struct brief p;
 	errs->n = 0;
-	int rc = tx_begin(db, in_tx);
+	int rc = db_tx_begin(db, in_tx);
 	if (rc)
 		return rc;
 	rc = brief_in_scope(db, by, id, &p);
@@ -1449,7 +1432,7 @@ int person_set_status(struct db *db, const struct principal *by, int64_t id, con
 	}
 	if (rc == 0)
 		rc = write_status(db, by, &p, status, date, reason);
-	return tx_end(db, in_tx, rc);
+	return db_tx_end(db, in_tx, rc);
 }
 
 /* Links p to r (r is relations[rel] to p) in both directions, with history and audit. */
@@ -1493,7 +1476,7 @@ int person_link(struct db *db, const struct principal *by, int64_t person_id, in
 {
 	struct brief p, r;
 	errs->n = 0;
-	int rc = tx_begin(db, in_tx);
+	int rc = db_tx_begin(db, in_tx);
 	if (rc)
 		return rc;
 	rc = brief_in_scope(db, by, person_id, &p);
@@ -1506,7 +1489,7 @@ int person_link(struct db *db, const struct principal *by, int64_t person_id, in
 	}
 	if (rc == 0)
 		rc = link_pair(db, by, &p, &r, rel, errs);
-	return tx_end(db, in_tx, rc);
+	return db_tx_end(db, in_tx, rc);
 }
 
 /* The person in by's scope whose 身份证号 is number, through the blind index; a number
@@ -1539,7 +1522,7 @@ int person_link_number(struct db *db, const struct principal *by, int64_t person
 {
 	struct brief p, r;
 	errs->n = 0;
-	int rc = tx_begin(db, in_tx);
+	int rc = db_tx_begin(db, in_tx);
 	if (rc)
 		return rc;
 	rc = brief_in_scope(db, by, person_id, &p);
@@ -1555,7 +1538,7 @@ int person_link_number(struct db *db, const struct principal *by, int64_t person
 	}
 	if (rc == 0)
 		rc = link_pair(db, by, &p, &r, rel, errs);
-	return tx_end(db, in_tx, rc);
+	return db_tx_end(db, in_tx, rc);
 }
 
 int person_unlink(struct db *db, const struct principal *by, int64_t person_id, int64_t relative_id,
@@ -1563,7 +1546,7 @@ int person_unlink(struct db *db, const struct principal *by, int64_t person_id, 
 {
 	struct brief p = {0}, r = {0};
 	char relation[16] = "", inverse[16] = "";
-	int rc = tx_begin(db, in_tx);
+	int rc = db_tx_begin(db, in_tx);
 	if (rc)
 		return rc;
 	rc = brief_in_scope(db, by, person_id, &p);
@@ -1597,5 +1580,5 @@ int person_unlink(struct db *db, const struct principal *by, int64_t person_id, 
 			 relation[0] ? relation : inverse);
 		rc = account_audit(db, by, "person.unlink", "person", p.id, line);
 	}
-	return tx_end(db, in_tx, rc);
+	return db_tx_end(db, in_tx, rc);
 }

@@ -61,6 +61,11 @@ int db_int_query(struct db *db, int64_t *out, int64_t dflt, const char *sql, con
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+/* A write in a transaction of its own unless the caller holds one (in_tx): db_tx_begin
+ * begins it (0, or VE_DB); db_tx_end commits when rc is 0 and rolls back otherwise,
+ * returning rc, or VE_DB when the commit fails. With in_tx both leave it alone. */
+int db_tx_begin(struct db *db, int in_tx);
+int db_tx_end(struct db *db, int in_tx, int rc);
 
 int64_t db_last_id(struct db *db);
 int db_changes(struct db *db);

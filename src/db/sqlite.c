@@ -336,3 +336,18 @@ void db_thread_close(void)
 	db_close(pthread_getspecific(thread_key));
 	pthread_setspecific(thread_key, NULL);
 }
+
+int db_tx_begin(struct db *db, int in_tx)
+{
+	return in_tx || db_begin(db) == 0 ? 0 : VE_DB;
+}
+
+int db_tx_end(struct db *db, int in_tx, int rc)
+{
+	if (in_tx)
+		return rc;
+	if (rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return rc ? rc : VE_DB;
+}
