@@ -482,6 +482,7 @@ static const char *const action_titles[][2] = {
 	{"standard.approve", "批准待遇标准"},
 	{"standard.reject", "驳回待遇标准"},
 	{"conscript.rule", "设置义务兵优待规则"},
+	{"conscript.rules_approve", "审批义务兵优待规则"},
 	{"conscript.import", "导入义务兵名单"},
 	{"conscript.record", "登记义务兵入伍信息"},
 	{"entitlement.propose", "生成待遇资格提议"},

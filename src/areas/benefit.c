@@ -412,12 +412,17 @@ int conscript_rule_set(struct db *db, const struct principal *by, int year, cons
 		return err_set(err, errlen, VE_INVALID, "金额：应在 0 至 100 万元之间");
 	if (db_begin(db) != 0)
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	int rc = db_run(db,
-			"INSERT INTO conscript_rules (year, kind, item, amount_fen, demo, "
-			"region_code) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (year, kind, item) DO "
-			"UPDATE SET amount_fen = excluded.amount_fen, demo = excluded.demo",
-			"issiis", (int64_t)year, kind, item, amount_fen, (int64_t)demo,
-			by->region_code);
+	int rc = db_run(
+		db,
+		"INSERT INTO conscript_rules (year, kind, item, amount_fen, demo, set_by, "
+		"region_code) VALUES (?, ?, ?, ?, ?, nullif(?, 0), ?) ON CONFLICT (year, kind, "
+		"item) DO UPDATE SET amount_fen = excluded.amount_fen, demo = excluded.demo, "
+		"set_by = excluded.set_by",
+		"issiiis", (int64_t)year, kind, item, amount_fen, (int64_t)demo, by->user_id,
+		by->region_code);
+	if (rc == 0) /* a changed table needs approving again */
+		rc = db_run(db, "DELETE FROM conscript_rule_approvals WHERE year = ?", "i",
+			    (int64_t)year);
 	char detail[160], yuan[32];
 	money_format(amount_fen, yuan);
 	snprintf(detail, sizeof(detail), "%d 年 %s %s %s 元", year, kind, item, yuan);
@@ -449,5 +454,56 @@ int conscript_rule_list(struct db *db, int year, json_t **out)
 	}
 	db_done(st);
 	*out = list;
+	return 0;
+}
+
+int conscript_rules_approve(struct db *db, const struct principal *by, int year, char *err,
+			    size_t errlen)
+{
+	int64_t bases = 0, mine = 0;
+	if (allowed(by, PERM_STANDARD_APPROVE, err, errlen))
+		return VE_DENIED;
+	if (by->user_id == 0)
+		return err_set(err, errlen, VE_DENIED, "审批规则须以本人账号办理（--as 用户名）");
+	if (db_int_query(db, &bases, 0,
+			 "SELECT count(*) FROM conscript_rules WHERE year = ? AND kind = '基数'",
+			 "i", (int64_t)year) ||
+	    db_int_query(db, &mine, 0,
+			 "SELECT count(*) FROM conscript_rules WHERE year = ? AND set_by = ?", "ii",
+			 (int64_t)year, by->user_id))
+		return err_set(err, errlen, VE_DB, "读取规则失败");
+	if (!bases)
+		return err_set(err, errlen, VE_INVALID, "%d 年还没有设置基数，无需审批", year);
+	if (mine)
+		return err_set(err, errlen, VE_DENIED,
+			       "%d 年的规则中有您设置的项目，须由设置人以外的另一人审批", year);
+	if (db_tx_begin(db, 0))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	char detail[64];
+	snprintf(detail, sizeof(detail), "审批 %d 年义务兵优待规则", year);
+	int rc = db_run(db,
+			"INSERT OR REPLACE INTO conscript_rule_approvals (year, approved_by, "
+			"approved_name, approved_at, region_code) VALUES (?, ?, ?, ?, ?)",
+			"iisis", (int64_t)year, by->user_id,
+			by->display_name[0] ? by->display_name : by->username, clock_now(),
+			by->region_code);
+	if (rc == 0)
+		rc = account_audit(db, by, "conscript.rules_approve", "conscript_rule", year,
+				   detail);
+	int ended = db_tx_end(db, 0, rc);
+	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
+}
+
+int conscript_rules_approval(struct db *db, int year, json_t **out)
+{
+	struct db_stmt *st =
+		db_q(db, "SELECT approved_name FROM conscript_rule_approvals WHERE year = ?", "i",
+		     (int64_t)year);
+	if (!st)
+		return VE_DB;
+	int found = db_step(st) == DB_ROW;
+	*out = json_pack("{s:b,s:s}", "approved", found, "approved_name",
+			 found ? db_text(st, 0) : "");
+	db_done(st);
 	return 0;
 }

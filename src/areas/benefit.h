@@ -69,5 +69,12 @@ int conscript_rule_set(struct db *db, const struct principal *by, int year, cons
 		       const char *item, int64_t amount_fen, int demo, char *err, size_t errlen);
 /* Rules of year (0: all): [{"year","kind","item","amount_fen","amount","demo"}]. */
 int conscript_rule_list(struct db *db, int year, json_t **out);
+/* Approves year's rule table as it stands, by someone (PERM_STANDARD_APPROVE, a real
+ * account) who set none of its rules: only then do imports use it. Setting a rule
+ * withdraws the approval. Audited. VE_DENIED, VE_INVALID (no 基数 for the year). */
+int conscript_rules_approve(struct db *db, const struct principal *by, int year, char *err,
+			    size_t errlen);
+/* The approval of year's table: {"approved":bool,"approved_name"}. */
+int conscript_rules_approval(struct db *db, int year, json_t **out);
 
 #endif

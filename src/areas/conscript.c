@@ -264,7 +264,15 @@ int conscript_rules_load(struct db *db, int year, struct conscript_rules *r)
 		r->n++;
 	}
 	db_done(st);
-	return rc == DB_ROW || rc == DB_DONE ? 0 : VE_DB;
+	if (rc != DB_ROW && rc != DB_DONE)
+		return VE_DB;
+	int64_t approved = 0;
+	if (db_int_query(db, &approved, 0,
+			 "SELECT count(*) FROM conscript_rule_approvals WHERE year = ?", "i",
+			 (int64_t)year))
+		return VE_DB;
+	r->approved = approved > 0;
+	return 0;
 }
 
 /* The amount of rule kind/item, or -1 when there is none. */
@@ -308,6 +316,11 @@ int conscript_compute(const struct conscript_rules *r, const struct conscript_fa
 
 	if (r->n == 0) {
 		add_error(e, "优待规则", "%d 年还没有设置义务兵优待规则（基数、增发、奖励金）",
+			  f->year);
+		return VE_INVALID;
+	}
+	if (!r->approved) {
+		add_error(e, "优待规则", "%d 年的义务兵优待规则尚未经第二人审批，暂不能核定",
 			  f->year);
 		return VE_INVALID;
 	}

@@ -53,6 +53,7 @@ int conscript_parse(const struct conscript_text *t, struct conscript_facts *f,
 /* The rules of one year, as conscript_rules holds them. */
 struct conscript_rules {
 	int year, n;
+	int approved; /* a second person approved the year's table as it stands */
 	struct {
 		char kind[16], item[64];
 		int64_t amount_fen;

@@ -16,6 +16,7 @@ static const char usage[] =
 	"元\n"
 	"                              [--db PATH] [--key-file PATH]\n"
 	"      vets conscript rules [--year 年度] [--db PATH] [--key-file PATH]\n"
+	"      vets conscript rules approve --year 年度 --as 用户名 --password-stdin\n"
 	"  import：导入征兵办的新兵名单（.csv 或 .xlsx），登记为现役军人，并按入伍年度的规则\n"
 	"  核定义务兵家庭优待金（自入伍当月起两年，每服役一年发放一次）和一次性入伍奖励金。\n"
 	"  列：姓名、身份证号、入伍时间、学历、家属姓名、开户行、银行账号（必填），\n"
@@ -25,7 +26,9 @@ static const char usage[] =
 	"  rule set：设置（或修改）一条规则。基数的项目就是“基数”（可省略 --item）；增发的项目：\n"
 	"  在校生、毕业生、新生、艰苦地区、进藏进疆、立功；奖励金的项目是学历：高中及以下、大专、\n"
 	"  本科、研究生。金额以元为单位（每年；奖励金为一次）。不发放的项目请设为 0。\n"
-	"  rules：列出规则（全部年度，或 --year 指定的年度）。\n";
+	"  rules：列出规则（全部年度，或 --year 指定的年度）。\n"
+	"  rules approve：由设置规则以外的另一人审批该年度的规则表；未经审批的年度不能核定\n"
+	"  优待金，修改任何一条规则后须重新审批。\n";
 
 static int is_help(const char *a)
 {
@@ -215,12 +218,59 @@ static int run_rules(int argc, char **argv)
 	return 0;
 }
 
+/* vets conscript rules approve --year Y --as USER --password-stdin */
+static int run_rules_approve(int argc, char **argv)
+{
+	const char *year_text = NULL, *as = NULL, *db_path = NULL, *key = NULL;
+	int password_stdin = 0;
+	for (int i = 0; i < argc; i++) {
+		if (is_help(argv[i]))
+			return fputs(usage, stdout), 0;
+		if (strcmp(argv[i], "--password-stdin") == 0) {
+			password_stdin = 1;
+			continue;
+		}
+		int m = cli_store_opt(argc, argv, &i, &db_path, &key);
+		if (m == 0)
+			m = cli_opt(argc, argv, &i, "year", &year_text);
+		if (m == 0)
+			m = cli_opt(argc, argv, &i, "as", &as);
+		if (m < 0)
+			return 2;
+		if (m == 0)
+			return cli_usage_error("未知参数：%s", argv[i]);
+	}
+	int64_t year;
+	if (!year_text || str_to_i64(year_text, strlen(year_text), 2000, 2100, &year) != 0)
+		return cli_usage_error("须给出 --year（2000 至 2100）");
+	if (!as || !password_stdin)
+		return cli_usage_error("审批规则须以本人账号办理：--as 用户名 --password-stdin");
+	struct db *db;
+	struct crypto_keys keys;
+	struct principal who;
+	if (cli_open(cli_db_path(db_path), key, &db, &keys) != 0)
+		return 1;
+	if (cli_sign_in(db, as, &who) != 0) {
+		db_close(db);
+		return 1;
+	}
+	char err[256] = "";
+	int rc = conscript_rules_approve(db, &who, (int)year, err, sizeof(err));
+	db_close(db);
+	if (rc)
+		return fprintf(stderr, "vets: %s\n", err[0] ? err : err_message(rc)), 1;
+	printf("已审批 %lld 年义务兵优待规则（%s）\n", (long long)year, who.username);
+	return 0;
+}
+
 int cmd_conscript(int argc, char **argv)
 {
 	if (argc >= 1 && is_help(argv[0]))
 		return fputs(usage, stdout), 0;
 	if (argc >= 1 && strcmp(argv[0], "import") == 0)
 		return run_import(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[0], "rules") == 0 && strcmp(argv[1], "approve") == 0)
+		return run_rules_approve(argc - 2, argv + 2);
 	if (argc >= 1 && strcmp(argv[0], "rules") == 0)
 		return run_rules(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[0], "rule") == 0 && strcmp(argv[1], "set") == 0)

@@ -77,8 +77,9 @@ static int standards_of(struct db *db, const struct principal *clerk,
 	return rc;
 }
 
-/* 义务兵优待 rules for 2023-2026, in 分. */
-static int conscript_rules(struct db *db, const struct principal *clerk)
+/* 义务兵优待 rules for 2023-2026, in 分, set by the clerk and approved by the reviewer. */
+static int conscript_rules(struct db *db, const struct principal *clerk,
+			   const struct principal *reviewer)
 {
 	static const struct {
 		const char *kind, *item;
@@ -100,6 +101,8 @@ static int conscript_rules(struct db *db, const struct principal *clerk)
 			if (conscript_rule_set(db, clerk, year, rules[i].kind, rules[i].item,
 					       rules[i].yuan * 100, 1, err, sizeof(err)))
 				return fprintf(stderr, "vets: %s\n", err), 1;
+		if (conscript_rules_approve(db, reviewer, year, err, sizeof(err)))
+			return fprintf(stderr, "vets: %s\n", err), 1;
 	}
 	return 0;
 }
@@ -274,7 +277,7 @@ int demo_benefits(struct db *db, unsigned long seed, const struct principal *cle
 	for (int r = 0; r < RAISE_LATE; r++)
 		if (standards_of(db, clerk, reviewer, r))
 			return 1;
-	if (conscript_rules(db, clerk) || confirm_entitlements(db, clerk, &rng))
+	if (conscript_rules(db, clerk, reviewer) || confirm_entitlements(db, clerk, &rng))
 		return 1;
 	char dir[] = "/tmp/vets-demo-XXXXXX", path[64], list[64];
 	if (!mkdtemp(dir))

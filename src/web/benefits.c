@@ -277,9 +277,11 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 	int this_year;
 	benefit_today(date, month, &this_year);
 	int year = (int)params_int(req, "year", this_year);
-	json_t *rules = NULL;
+	json_t *rules = NULL, *approval = NULL;
 	if (conscript_rule_list(db, year, &rules) != 0)
 		rules = json_array();
+	if (conscript_rules_approval(db, year, &approval) != 0)
+		approval = json_pack("{s:b,s:s}", "approved", 0, "approved_name", "");
 
 	json_t *data = benefit_page_data(req, "standards");
 	struct buf base;
@@ -298,6 +300,7 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 	json_decref(standards);
 	if (selected)
 		json_object_set(data, "selected", selected);
+	json_object_set_new(data, "rules_approval", approval);
 	json_object_set_new(data, "can_propose",
 			    json_boolean(perm_allows(req->user.roles, PERM_STANDARD_WRITE)));
 	json_object_set_new(data, "can_approve",
@@ -515,7 +518,25 @@ int handle_rule_set(struct request *req, struct reply *rep)
 	json_decref(form);
 	char where[64];
 	snprintf(where, sizeof(where), "/benefits?year=%d", year);
-	reply_flash(rep, "ok", "义务兵优待规则已保存");
+	reply_flash(rep, "ok", "义务兵优待规则已保存，须由另一人审批本年度规则后生效");
+	return reply_redirect(rep, where);
+}
+
+/* A second person approves the year's rule table as it stands. */
+int handle_rules_approve(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	int year = (int)params_int(req, "year", 0);
+	char err[256] = "";
+	int rc = conscript_rules_approve(db, &req->user, year, err, sizeof(err));
+	if (rc)
+		return benefits_page(req, rep, db, benefit_area_status(rc),
+				     json_pack("{s:s}", "rules_error", err));
+	char where[64];
+	snprintf(where, sizeof(where), "/benefits?year=%d#rules", year);
+	reply_flash(rep, "ok", "本年度义务兵优待规则已审批，导入征兵名单时按此核定");
 	return reply_redirect(rep, where);
 }
 

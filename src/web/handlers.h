@@ -74,6 +74,7 @@ int handle_standard_propose(struct request *req, struct reply *rep);
 int handle_standard_decide(struct request *req, struct reply *rep);
 int handle_standard_import(struct request *req, struct reply *rep);
 int handle_rule_set(struct request *req, struct reply *rep);
+int handle_rules_approve(struct request *req, struct reply *rep);
 int handle_entitlements(struct request *req, struct reply *rep);
 int handle_api_entitlements(struct request *req, struct reply *rep);
 int handle_entitlement_propose(struct request *req, struct reply *rep);

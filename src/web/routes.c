@@ -283,6 +283,11 @@ static const struct param_spec reject_params[] = {
 	END,
 };
 
+static const struct param_spec rules_approve_params[] = {
+	{"year", "年度", PK_INT, 1, 2000, 2100, 0},
+	END,
+};
+
 static const struct param_spec stats_params[] = {
 	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
 	{"month", "月份", PK_INT, 0, 0, 12, 0},
@@ -370,6 +375,8 @@ const struct route routes[] = {
 	{"POST", "/benefits/standards/{id}/decide", handle_standard_decide, PERM_STANDARD_APPROVE,
 	 0, standard_decide_params, 0},
 	{"POST", "/benefits/rules", handle_rule_set, PERM_STANDARD_WRITE, 0, rule_params, 0},
+	{"POST", "/benefits/rules/approve", handle_rules_approve, PERM_STANDARD_APPROVE, 0,
+	 rules_approve_params, 0},
 	{"GET", "/entitlements", handle_entitlements, PERM_BENEFIT_READ, 0,
 	 entitlement_filter_params, 0},
 	{"POST", "/entitlements/propose", handle_entitlement_propose, PERM_ENTITLEMENT_WRITE, 0,

@@ -202,6 +202,13 @@ test('义务兵 rules: set for a year and shown in 元', async () => {
 	assert.equal(r.status, 303, `${r}`);
 	const page = text((await c.clerk.get('/benefits?year=2026')).body);
 	assert.match(page, /基数 基数 12,000\.00/);
+	assert.match(page, /2026 年规则尚未审批/);
+	/* who set them may not approve them; a reviewer may */
+	const self = await c.clerk.postForm('/benefits/rules/approve', { year: '2026' });
+	assert.equal(self.status, 403);
+	const own = await c.rev.postForm('/benefits/rules/approve', { year: '2026' });
+	assert.equal(own.status, 303, `${own}`);
+	assert.match(text((await c.clerk.get('/benefits?year=2026')).body), /2026 年规则已由 .+ 审批/);
 });
 
 test('entitlements: proposed for the eligible, confirmed with a start month', async () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { auditVerify, cleanup, idNumber, importRegions, initDb, sqlite, vets } from './lib.mjs';
+import { PASSWORD, addUser, auditVerify, cleanup, idNumber, importRegions, initDb, sqlite, vets } from './lib.mjs';
 
 const HEADER = ['姓名', '身份证号', '入伍时间', '学历', '大学生情况', '艰苦地区', '立功受奖', '街道', '社区', '家属姓名', '家属联系电话', '开户行', '银行账号'];
 const KEYS = ['name', 'id', 'enlisted', 'education', 'college', 'hardship', 'merit', 'street', 'community', 'family', 'phone', 'bank', 'account'];
@@ -79,11 +79,23 @@ after(cleanup);
 
 const conscript = (args, d = db) => vets(['conscript', ...args, '--db', d]);
 
+/* A second person approves the year's table (a reviewer, made once per database). */
+const reviewers = new Set();
+async function approveRules(d) {
+	if (!reviewers.has(d)) {
+		await addUser(d, 'c_rev', 'reviewer');
+		reviewers.add(d);
+	}
+	const r = await vets(['conscript', 'rules', 'approve', '--year', '2026', '--as', 'c_rev', '--password-stdin', '--db', d], { input: `${PASSWORD}\n` });
+	assert.equal(r.code, 0, r.stderr);
+}
+
 async function setRules(d) {
 	for (const [kind, item, amount] of RULES_2026) {
 		const r = await conscript(['rule', 'set', '--year', '2026', '--kind', kind, '--item', item, '--amount', amount], d);
 		assert.equal(r.code, 0, r.stderr);
 	}
+	await approveRules(d);
 }
 
 async function freshDb({ rules = true } = {}) {
@@ -228,6 +240,11 @@ test('a later rule change does not touch what was granted, and says so', async (
 	writeFileSync(good, csvOf([WANG, CHEN]));
 	let r = await conscript(['rule', 'set', '--year', '2026', '--kind', '增发', '--item', '毕业生', '--amount', '6000']);
 	assert.equal(r.code, 0, r.stderr);
+	/* not used until approved again */
+	const unapproved = await conscript(['import', good]);
+	assert.equal(unapproved.code, 1);
+	assert.match(unapproved.stderr, /尚未经第二人审批/);
+	await approveRules(db);
 	const before = dump(db);
 	r = await conscript(['import', good]);
 	assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -236,6 +253,7 @@ test('a later rule change does not touch what was granted, and says so', async (
 	assert.equal(dump(db), before);
 	r = await conscript(['rule', 'set', '--year', '2026', '--kind', '增发', '--item', '毕业生', '--amount', '5000']);
 	assert.equal(r.code, 0, r.stderr);
+	await approveRules(db);
 });
 
 test('the family account and phone and the ID numbers are stored only encrypted', () => {

@@ -85,6 +85,7 @@ const ROUTES = [
 	['POST', '/benefits/standards/import', 'standard.write', 'page'],
 	['POST', '/benefits/standards/{id}/decide', 'standard.approve', 'page'],
 	['POST', '/benefits/rules', 'standard.write', 'page'],
+	['POST', '/benefits/rules/approve', 'standard.approve', 'page'],
 	['GET', '/entitlements', 'benefit.read', 'page'],
 	['POST', '/entitlements/propose', 'entitlement.write', 'page'],
 	['POST', '/entitlements/{id}/confirm', 'entitlement.write', 'page'],

@@ -111,6 +111,7 @@ static void rules_2026(struct conscript_rules *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->year = 2026;
+	r->approved = 1;
 	add_rule(r, "基数", "基数", 2800000);
 	add_rule(r, "增发", "毕业生", 500000);
 	add_rule(r, "增发", "在校生", 400000);

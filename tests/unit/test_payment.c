@@ -478,7 +478,13 @@ static void test_conscript_allowance(void **state)
 						    sizeof(err)),
 				 0);
 	struct conscript_rules r;
+	assert_int_equal(conscript_rules_approve(f->db, &f->clerk, 2026, err, sizeof(err)),
+			 VE_DENIED); /* who set them may not approve them */
 	assert_int_equal(conscript_rules_load(f->db, 2026, &r), 0);
+	assert_false(r.approved);
+	assert_int_equal(conscript_rules_approve(f->db, &f->reviewer, 2026, err, sizeof(err)), 0);
+	assert_int_equal(conscript_rules_load(f->db, 2026, &r), 0);
+	assert_true(r.approved);
 	struct conscript_text t = {.enlisted = "2026-09-05",
 				   .education = "本科",
 				   .college = "毕业生",

@@ -58,8 +58,18 @@ CREATE TABLE conscript_rules (
 	item TEXT NOT NULL,                 -- 基数; 在校生, 毕业生, 新生, 艰苦地区, 进藏进疆, 立功; 学历
 	amount_fen INTEGER NOT NULL CHECK (amount_fen BETWEEN 0 AND 100000000),
 	demo INTEGER NOT NULL DEFAULT 0,
+	set_by INTEGER,                     -- who set it last (NULL: the command line)
 	region_code TEXT NOT NULL,
 	UNIQUE (year, kind, item)
+);
+-- A year's rule table is used only once a second person has approved it as it stands;
+-- setting any rule of the year withdraws the approval.
+CREATE TABLE conscript_rule_approvals (
+	year INTEGER PRIMARY KEY,
+	approved_by INTEGER NOT NULL,
+	approved_name TEXT NOT NULL,
+	approved_at INTEGER NOT NULL,
+	region_code TEXT NOT NULL
 );
 
 -- A person's entitlement to a benefit (待遇资格). Months start_month..end_month are
