@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (strlen(f.enlisted) != 10 || f.year < 2000 || f.year > 2100 || f.month < 1 ||
 	    f.month > 12 || !f.education[0] || !f.family_name[0])
 		abort();
-	struct conscript_rules r = {.year = f.year};
+	struct conscript_rules r = {.year = f.year, .approved = 1};
 	add_rule(&r, "基数", "基数", 2800000);
 	add_rule(&r, "增发", "在校生", 400000);
 	add_rule(&r, "增发", "毕业生", 500000);
