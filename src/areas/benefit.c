@@ -71,18 +71,31 @@ struct standard {
 };
 
 /* Finds a benefit by code or name into s->benefit and s->basis. */
-static int find_benefit(struct db *db, const char *given, struct standard *s)
+int benefit_find(struct db *db, const char *code_or_name, struct benefit_info *b)
 {
 	struct db_stmt *st =
-		db_q(db, "SELECT code, basis FROM benefit_types WHERE code = ? OR name = ?", "ss",
-		     given, given);
-	int found = st && db_step(st) == DB_ROW;
+		db_q(db,
+		     "SELECT code, name, cycle, basis FROM benefit_types WHERE code = ? "
+		     "OR name = ?",
+		     "ss", code_or_name, code_or_name);
+	if (!st)
+		return VE_DB;
+	int found = db_step(st) == DB_ROW;
 	if (found) {
-		str_copy(s->benefit, db_text(st, 0), sizeof(s->benefit));
-		str_copy(s->basis, db_text(st, 1), sizeof(s->basis));
+		str_copy(b->code, db_text(st, 0), sizeof(b->code));
+		str_copy(b->name, db_text(st, 1), sizeof(b->name));
+		str_copy(b->cycle, db_text(st, 2), sizeof(b->cycle));
+		str_copy(b->basis, db_text(st, 3), sizeof(b->basis));
 	}
 	db_done(st);
-	return found;
+	return found ? 0 : VE_NOTFOUND;
+}
+
+json_t *benefit_money_json(int64_t fen)
+{
+	char text[32];
+	money_format(fen, text);
+	return json_string(text);
 }
 
 static int parse_grade(const char *v)
@@ -106,9 +119,12 @@ static int check_standard(struct db *db, const struct standard_text *t, struct s
 			  char *err, size_t errlen)
 {
 	memset(s, 0, sizeof(*s));
-	if (!t->benefit || !find_benefit(db, t->benefit, s))
+	struct benefit_info b;
+	if (!t->benefit || benefit_find(db, t->benefit, &b) != 0)
 		return err_set(err, errlen, VE_INVALID, "待遇：没有名为“%.40s”的待遇",
 			       or_empty(t->benefit));
+	str_copy(s->benefit, b.code, sizeof(s->benefit));
+	str_copy(s->basis, b.basis, sizeof(s->basis));
 	if (strcmp(s->basis, "fixed") == 0)
 		return err_set(err, errlen, VE_INVALID,
 			       "待遇：义务兵优待按规则表计算，请在义务兵优待规则中设置");
@@ -261,13 +277,6 @@ int benefit_standard_decide(struct db *db, const struct principal *by, int64_t i
 	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 }
 
-static json_t *money_json(int64_t fen)
-{
-	char text[32];
-	money_format(fen, text);
-	return json_string(text);
-}
-
 int benefit_standard_list(struct db *db, const char *code, json_t **out)
 {
 	struct db_stmt *st = db_q(
@@ -291,9 +300,9 @@ int benefit_standard_list(struct db *db, const char *code, json_t **out)
 				      "effective_from", db_text(st, 6), "national_fen",
 				      (json_int_t)national, "local_fen", (json_int_t)local,
 				      "yearly_fen", (json_int_t)(national + local));
-		json_object_set_new(o, "national", money_json(national));
-		json_object_set_new(o, "local", money_json(local));
-		json_object_set_new(o, "yearly", money_json(national + local));
+		json_object_set_new(o, "national", benefit_money_json(national));
+		json_object_set_new(o, "local", benefit_money_json(local));
+		json_object_set_new(o, "yearly", benefit_money_json(national + local));
 		json_object_set_new(o, "note", json_string(db_text(st, 9)));
 		json_object_set_new(o, "demo", json_boolean(db_int(st, 10)));
 		json_object_set_new(o, "status", json_string(db_text(st, 11)));
@@ -449,7 +458,7 @@ int conscript_rule_list(struct db *db, int year, json_t **out)
 		json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:b}", "year", (json_int_t)db_int(st, 0),
 				      "kind", db_text(st, 1), "item", db_text(st, 2), "amount_fen",
 				      (json_int_t)db_int(st, 3), "demo", (int)db_int(st, 4));
-		json_object_set_new(o, "amount", money_json(db_int(st, 3)));
+		json_object_set_new(o, "amount", benefit_money_json(db_int(st, 3)));
 		json_array_append_new(list, o);
 	}
 	db_done(st);

@@ -29,6 +29,14 @@ int64_t benefit_month_share(int64_t yearly_fen, int month);
 int benefit_types(struct db *db, json_t **out);
 /* 1 when code names a benefit type. */
 int benefit_exists(struct db *db, const char *code);
+/* The benefit type named by its code (DISABILITY) or name (残疾抚恤金). */
+struct benefit_info {
+	char code[32], name[64], cycle[16], basis[16];
+};
+/* 0 and *b, or VE_NOTFOUND (or VE_DB). */
+int benefit_find(struct db *db, const char *code_or_name, struct benefit_info *b);
+/* An amount of 分 as JSON text in 元 ("1234.56"). */
+json_t *benefit_money_json(int64_t fen);
 
 /* A standard as text, the way a form or an import row gives it. Amounts in 元 per year. */
 struct standard_text {

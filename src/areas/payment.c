@@ -37,29 +37,6 @@ static int district_wide(const struct principal *by)
 
 /* ---- generation ---- */
 
-/* The benefit as generation needs it. */
-struct benefit_info {
-	char code[32], name[64], cycle[16], basis[16];
-};
-
-static int load_benefit(struct db *db, const char *code, struct benefit_info *b)
-{
-	struct db_stmt *st =
-		db_q(db,
-		     "SELECT code, name, cycle, basis FROM benefit_types WHERE code = ? "
-		     "OR name = ?",
-		     "ss", code, code);
-	int found = st && db_step(st) == DB_ROW;
-	if (found) {
-		str_copy(b->code, db_text(st, 0), sizeof(b->code));
-		str_copy(b->name, db_text(st, 1), sizeof(b->name));
-		str_copy(b->cycle, db_text(st, 2), sizeof(b->cycle));
-		str_copy(b->basis, db_text(st, 3), sizeof(b->basis));
-	}
-	db_done(st);
-	return found ? 0 : VE_NOTFOUND;
-}
-
 /* The last month a batch of period pays for a benefit paid per cycle: the period
  * itself, the end of its quarter, or the end of its year. */
 static int horizon(const char *cycle, int period)
@@ -399,7 +376,7 @@ int pay_generate(struct db *db, const struct principal *by, const char *period, 
 	if (!period || month_parse(period, &m) != 0)
 		return err_set(err, errlen, VE_INVALID,
 			       "期间：应为 YYYY-MM 格式的月份，例如 2026-01");
-	if (!benefit || load_benefit(db, benefit, &b) != 0)
+	if (!benefit || benefit_find(db, benefit, &b) != 0)
 		return err_set(err, errlen, VE_INVALID, "待遇：没有“%.40s”这种待遇",
 			       benefit ? benefit : "");
 	if (!district_wide(by) || !perm_allows(by->roles, PERM_PAY_GENERATE))
@@ -863,13 +840,6 @@ int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, c
 
 /* ---- lists ---- */
 
-static json_t *money_json(int64_t fen)
-{
-	char text[32];
-	money_format(fen, text);
-	return json_string(text);
-}
-
 /* A batch as the bureau sees it: its kept totals. */
 #define BATCH_SELECT                                                                               \
 	"SELECT b.id, b.period, b.benefit_code, t.name, b.status, b.lines, b.amount_fen, "         \
@@ -895,7 +865,7 @@ static json_t *batch_json(struct db_stmt *st)
 			      "period", db_text(st, 1), "benefit", db_text(st, 2), "benefit_name",
 			      db_text(st, 3), "status", db_text(st, 4), "lines", (json_int_t)lines,
 			      "amount_fen", (json_int_t)db_int(st, 6));
-	json_object_set_new(o, "amount", money_json(db_int(st, 6)));
+	json_object_set_new(o, "amount", benefit_money_json(db_int(st, 6)));
 	json_object_set_new(o, "created_name", json_string(db_text(st, 7)));
 	json_object_set_new(o, "reviewed_name", json_string(db_text(st, 8)));
 	json_object_set_new(o, "approved_name", json_string(db_text(st, 9)));
@@ -927,28 +897,14 @@ int pay_batch_list(struct db *db, const struct principal *by, json_t **out)
 	return (*out = batches(db, by, 0)) ? 0 : VE_DB;
 }
 
-int pay_batch_get(struct db *db, const struct principal *by, int64_t batch_id, int64_t page,
-		  json_t **out)
+int pay_batch_get(struct db *db, const struct principal *by, int64_t batch_id, json_t **out)
 {
 	json_t *list = batches(db, by, batch_id);
 	if (!list)
 		return VE_DB;
-	json_t *batch = json_incref(json_array_get(list, 0));
+	*out = json_incref(json_array_get(list, 0));
 	json_decref(list);
-	if (!batch)
-		return VE_NOTFOUND;
-	struct pay_line_filter f = {.batch_id = batch_id, .page = page, .per_page = 50};
-	json_t *lines;
-	int rc = pay_line_list(db, by, &f, &lines);
-	if (rc) {
-		json_decref(batch);
-		return rc;
-	}
-	json_object_set_new(batch, "items", json_incref(json_object_get(lines, "items")));
-	json_object_set_new(batch, "items_total", json_incref(json_object_get(lines, "total")));
-	json_decref(lines);
-	*out = batch;
-	return 0;
+	return *out ? 0 : VE_NOTFOUND;
 }
 
 /* How a line's amount was found, in words. */
@@ -1046,7 +1002,7 @@ static json_t *line_json(struct db_stmt *st)
 		"benefit", db_text(st, 6), "benefit_name", db_text(st, 7), "month", db_text(st, 8),
 		"kind", db_text(st, 9), "amount_fen", (json_int_t)db_int(st, 10));
 	json_object_set_new(o, "kind_title", json_string(kind_title(db_text(st, 9))));
-	json_object_set_new(o, "amount", money_json(db_int(st, 10)));
+	json_object_set_new(o, "amount", benefit_money_json(db_int(st, 10)));
 	json_object_set_new(o, "computation", json_string(how));
 	json_object_set_new(o, "status", json_string(db_text(st, 11)));
 	json_object_set_new(o, "fail_reason", json_string(db_text(st, 12)));
@@ -1086,7 +1042,7 @@ int pay_line_list(struct db *db, const struct principal *by, const struct pay_li
 	db_done(st);
 	*out = json_pack("{s:I,s:I,s:o}", "total", (json_int_t)total, "amount_fen",
 			 (json_int_t)amount, "items", items);
-	json_object_set_new(*out, "amount", money_json(amount));
+	json_object_set_new(*out, "amount", benefit_money_json(amount));
 	return 0;
 }
 
@@ -1114,13 +1070,13 @@ int pay_recoveries(struct db *db, const struct principal *by, json_t **out)
 				  "name", db_text(st, 2), "benefit_name", db_text(st, 3), "month",
 				  db_text(st, 4), "amount_fen", (json_int_t)db_int(st, 5), "status",
 				  db_text(st, 6), "end_month", db_text(st, 7));
-		json_object_set_new(o, "amount", money_json(db_int(st, 5)));
+		json_object_set_new(o, "amount", benefit_money_json(db_int(st, 5)));
 		json_array_append_new(items, o);
 		total += db_int(st, 5);
 	}
 	db_done(st);
 	*out = json_pack("{s:I,s:o}", "total_fen", (json_int_t)total, "items", items);
-	json_object_set_new(*out, "total", money_json(total));
+	json_object_set_new(*out, "total", benefit_money_json(total));
 	return 0;
 }
 

@@ -78,10 +78,8 @@ int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, c
  * "pending","exported"}]. The bureau sees each batch's totals; a street station only
  * the batches holding its lines, with the totals of those lines. */
 int pay_batch_list(struct db *db, const struct principal *by, json_t **out);
-/* One batch (as in the list) with a page of 50 of its lines in by's scope ("items",
- * as pay_line_list's, and their number "items_total"). VE_NOTFOUND. */
-int pay_batch_get(struct db *db, const struct principal *by, int64_t batch_id, int64_t page,
-		  json_t **out);
+/* One batch, as in the list (its lines: pay_line_list). VE_NOTFOUND. */
+int pay_batch_get(struct db *db, const struct principal *by, int64_t batch_id, json_t **out);
 
 /* Lines in by's scope: {"total":N,"amount_fen":N,"items":[{"id","batch_id","period",
  * "person_id","name","street","benefit","benefit_name","month","kind","kind_title",

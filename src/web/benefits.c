@@ -33,17 +33,6 @@ static const char *const ent_statuses[] = {"待确认", "正常", "中止", "取
 
 /* ---- shared with payments.c ---- */
 
-void benefit_today(char date[11], char month[8], int *year)
-{
-	char now[17];
-	clock_local_minute(clock_now(), now);
-	memcpy(date, now, 10);
-	date[10] = '\0';
-	memcpy(month, now, 7);
-	month[7] = '\0';
-	*year = atoi(now);
-}
-
 int benefit_area_status(int rc)
 {
 	switch (rc) {
@@ -273,9 +262,7 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 			json_object_set_new(t, "grade_title", json_string(grade_titles[g]));
 	}
 	int64_t page = params_int(req, "page", 1);
-	char date[11], month[8];
-	int this_year;
-	benefit_today(date, month, &this_year);
+	int this_year = atoi(clock_today_text());
 	int year = (int)params_int(req, "year", this_year);
 	json_t *rules = NULL, *approval = NULL;
 	if (conscript_rule_list(db, year, &rules) != 0)
@@ -486,9 +473,7 @@ int handle_rule_set(struct request *req, struct reply *rep)
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
-	char date[11], month[8];
-	int this_year;
-	benefit_today(date, month, &this_year);
+	int this_year = atoi(clock_today_text());
 	int year = (int)params_int(req, "year", 0);
 	json_t *form = benefit_form(rule_values(req, year ? year : this_year));
 	const char *kind = params_text(req, "kind");
@@ -583,9 +568,8 @@ static int entitlements_page(struct request *req, struct reply *rep, struct db *
 		n_proposed = json_integer_value(json_object_get(proposed, "total"));
 	json_decref(proposed);
 
-	char date[11], month[8];
-	int year;
-	benefit_today(date, month, &year);
+	char month[8];
+	str_copy(month, clock_today_text(), sizeof(month));
 	json_t *data = benefit_page_data(req, "entitlements");
 	json_object_update(data, list);
 	json_decref(list);
@@ -742,9 +726,7 @@ int handle_entitlement_cancel(struct request *req, struct reply *rep)
 static int verifications_page(struct request *req, struct reply *rep, struct db *db, int status,
 			      json_t *extra)
 {
-	char date[11], month[8];
-	int this_year;
-	benefit_today(date, month, &this_year);
+	int this_year = atoi(clock_today_text());
 	int year = (int)params_int(req, "year", this_year);
 	json_t *list = NULL;
 	int rc = verification_unverified(db, &req->user, year, &list);
@@ -764,7 +746,7 @@ static int verifications_page(struct request *req, struct reply *rep, struct db 
 	json_object_set_new(data, "year", json_integer(year));
 	json_object_set_new(data, "prev_year", json_integer(year - 1));
 	json_object_set_new(data, "next_year", json_integer(year + 1));
-	json_object_set_new(data, "today", json_string(date));
+	json_object_set_new(data, "today", json_string(clock_today_text()));
 	json_object_set_new(data, "can_write",
 			    json_boolean(perm_allows(req->user.roles, PERM_ENTITLEMENT_WRITE)));
 	if (extra)

@@ -86,18 +86,16 @@ int handle_verifications(struct request *req, struct reply *rep);
 int handle_verification_notify(struct request *req, struct reply *rep);
 int handle_verification_record(struct request *req, struct reply *rep);
 int handle_verification_sweep(struct request *req, struct reply *rep);
-/* What benefits.c and payments.c share: today ("YYYY-MM-DD", "YYYY-MM", year,
- * Asia/Shanghai); an area error's HTTP status; the page data every page of the
- * area starts from ({"tab","can_stats"}); a page of a JSON array (new reference);
- * an upload saved to a private temporary file (.csv/.xlsx only; the caller
- * unlinks it); rejected rows collected for a page; choices for a <select>
+/* What benefits.c and payments.c share: an area error's HTTP status; the page data every page of
+ * the area starts from ({"tab","can_stats"}); a page of a JSON array (new reference); an upload
+ * saved to a private temporary file (.csv/.xlsx only; the caller unlinks it); rejected rows
+ * collected for a page; choices for a <select>
  * ([{"name","selected"}], types: [{"code","name","selected"}]); a form
  * {"values","errors":[{"field","message"}],"invalid":{field: message}}. */
 struct benefit_rows {
 	json_t *list; /* [{"row","reason"}], the first 200 */
 	long total;
 };
-void benefit_today(char date[11], char month[8], int *year);
 int benefit_area_status(int rc);
 json_t *benefit_page_data(const struct request *req, const char *tab);
 json_t *benefit_slice(json_t *list, int64_t page, int64_t per_page);

@@ -11,6 +11,7 @@
 #include "io/sheet.h"
 #include "lib/err.h"
 #include "lib/money.h"
+#include "lib/clock.h"
 #include "lib/str.h"
 
 #include <stdio.h>
@@ -37,9 +38,9 @@ static int payments_page(struct request *req, struct reply *rep, struct db *db, 
 		return reply_area_error(req, rep, rc, NULL);
 	}
 	int64_t page = strcmp(req->method, "POST") == 0 ? 1 : params_int(req, "page", 1);
-	char date[11], month[8];
-	int year, latest;
-	benefit_today(date, month, &year);
+	char month[8];
+	int latest;
+	str_copy(month, clock_today_text(), sizeof(month));
 	/* The period offered: the month after the latest batch, else this month. */
 	const char *newest = json_string_value(json_object_get(json_array_get(list, 0), "period"));
 	if (newest && month_parse(newest, &latest) == 0)
@@ -121,7 +122,7 @@ static int batch_page(struct request *req, struct reply *rep, struct db *db, int
 		      json_t *extra)
 {
 	json_t *batch = NULL;
-	int rc = pay_batch_get(db, &req->user, req->path_id, 1, &batch);
+	int rc = pay_batch_get(db, &req->user, req->path_id, &batch);
 	if (rc) {
 		json_decref(extra);
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : NULL);
@@ -242,7 +243,7 @@ int handle_payment_bank(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	json_t *batch = NULL;
-	int rc = pay_batch_get(db, &req->user, req->path_id, 1, &batch);
+	int rc = pay_batch_get(db, &req->user, req->path_id, &batch);
 	if (rc)
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : NULL);
 	char period[16] = "";
@@ -530,9 +531,7 @@ int handle_benefit_stats(struct request *req, struct reply *rep)
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
-	char date[11], month[8];
-	int this_year;
-	benefit_today(date, month, &this_year);
+	int this_year = atoi(clock_today_text());
 	int year = (int)params_int(req, "year", this_year), m = (int)params_int(req, "month", 0);
 	const char *street = street_code(req, db, params_text(req, "street"));
 	json_t *stats = NULL;
@@ -560,9 +559,7 @@ int handle_api_benefit_stats(struct request *req, struct reply *rep)
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
-	char date[11], month[8];
-	int this_year;
-	benefit_today(date, month, &this_year);
+	int this_year = atoi(clock_today_text());
 	json_t *stats = NULL;
 	int rc = pay_stats(db, &req->user, (int)params_int(req, "year", this_year),
 			   (int)params_int(req, "month", 0),
@@ -595,11 +592,20 @@ static int api_batch_reply(struct request *req, struct reply *rep, struct db *db
 			   int status, json_t *extra)
 {
 	json_t *batch = NULL;
-	int rc = pay_batch_get(db, &req->user, id, params_int(req, "page", 1), &batch);
+	struct pay_line_filter f = {
+		.batch_id = id, .page = params_int(req, "page", 1), .per_page = 50};
+	json_t *lines = NULL;
+	int rc = pay_batch_get(db, &req->user, id, &batch);
+	if (rc == 0)
+		rc = pay_line_list(db, &req->user, &f, &lines);
 	if (rc) {
+		json_decref(batch);
 		json_decref(extra);
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : NULL);
 	}
+	json_object_set(batch, "items", json_object_get(lines, "items"));
+	json_object_set(batch, "items_total", json_object_get(lines, "total"));
+	json_decref(lines);
 	if (extra)
 		json_object_set_new(batch, "generated", extra);
 	return reply_json(rep, status, batch);
