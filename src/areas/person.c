@@ -1108,15 +1108,16 @@ static int64_t today_start(void)
 	return local - local % 86400 - 8 * 3600;
 }
 
-/* Counts a search by a whole number against by's daily allowance and audits it: 0, or
- * VE_LIMIT past PERSON_FULL_SEARCHES_PER_DAY (audited as refused), or VE_DB. The count
- * and the record are one write transaction, so concurrent searches cannot overrun it. */
-static int audit_full_search(struct db *db, const struct principal *by, const struct list_args *a)
+/* Counts a look-up by a whole number (what: "身份证号" or "电话号码", term: masked) against
+ * by's daily allowance and audits it: 0, or VE_LIMIT past PERSON_FULL_SEARCHES_PER_DAY
+ * (audited as refused), or VE_DB. The count and the record are one write transaction
+ * (the caller's when in_tx), so concurrent searches cannot overrun the allowance. */
+static int audit_full_search(struct db *db, const struct principal *by, const char *what,
+			     const char *term, int in_tx)
 {
-	char term[160], detail[256];
+	char detail[256];
 	int64_t done = 0;
-	masked_term(a, term);
-	if (db_begin(db) != 0)
+	if (!in_tx && db_begin(db) != 0)
 		return VE_DB;
 	int rc = db_int_query(db, &done, 0,
 			      "SELECT count(*) FROM audit_log WHERE action = 'person.search_full' "
@@ -1126,16 +1127,18 @@ static int audit_full_search(struct db *db, const struct principal *by, const st
 		     : 0;
 	if (rc == 0 && done >= PERSON_FULL_SEARCHES_PER_DAY) {
 		struct audit_actor who = account_actor(by);
-		snprintf(detail, sizeof(detail), "按完整号码查询（%s）：今日已达 %d 次上限，已拒绝",
-			 term, PERSON_FULL_SEARCHES_PER_DAY);
+		snprintf(detail, sizeof(detail), "按完整%s查询（%s）：今日已达 %d 次上限，已拒绝",
+			 what, term, PERSON_FULL_SEARCHES_PER_DAY);
 		rc = audit_write(db, &who, "person.search_full", "persons", "refused", detail)
 			     ? VE_DB
 			     : VE_LIMIT;
 	} else if (rc == 0) {
-		snprintf(detail, sizeof(detail), "按完整%s查询：%s（今日第 %lld 次）",
-			 a->q_bidx[0] ? "身份证号" : "电话号码", term, (long long)done + 1);
+		snprintf(detail, sizeof(detail), "按完整%s查询：%s（今日第 %lld 次）", what, term,
+			 (long long)done + 1);
 		rc = account_audit(db, by, "person.search_full", "persons", 0, detail);
 	}
+	if (in_tx)
+		return rc;
 	if ((rc == 0 || rc == VE_LIMIT) && db_commit(db) == 0)
 		return rc;
 	db_rollback(db);
@@ -1148,7 +1151,9 @@ int person_list(struct db *db, const struct principal *by, const struct person_f
 	struct list_args a;
 	list_args(by, f, &a);
 	if (a.q_bidx[0] || a.q_phone[0]) {
-		int rc = audit_full_search(db, by, &a);
+		char term[160];
+		masked_term(&a, term);
+		int rc = audit_full_search(db, by, a.q_bidx[0] ? "身份证号" : "电话号码", term, 0);
 		return rc ? rc : exact_list(db, by, &a, out);
 	}
 	int lead = a.lead;
@@ -1667,13 +1672,37 @@ static int relative_by_number(struct db *db, const struct principal *by, const c
 	return rc;
 }
 
+/* Counts a valid 身份证号 given for a relative against by's daily allowance of searches by
+ * whole numbers (audit_full_search, before the link's own transaction); VE_LIMIT with the
+ * field's error past it. A number that does not parse is left to relative_by_number. */
+static int relative_lookup_allowed(struct db *db, const struct principal *by, const char *number,
+				   int in_tx, struct person_errors *e)
+{
+	struct idcard card;
+	char why[160], term[19];
+	if (!number || idcard_parse(number, today_int(), &card, why, sizeof(why)) != 0)
+		return 0;
+	idcard_mask(card.number, term);
+	mem_wipe(&card, sizeof(card));
+	int rc = audit_full_search(db, by, "身份证号", term, in_tx);
+	if (rc == VE_LIMIT)
+		add_error(e, FIELD_RELATIVE, "今天按完整身份证号或电话号码查询已达 %d 次上限，请明天再试",
+			  PERSON_FULL_SEARCHES_PER_DAY);
+	return rc;
+}
+
 int person_link_number(struct db *db, const struct principal *by, int64_t person_id,
 		       const char *number, const char *relation, int in_tx,
 		       struct person_errors *errs)
 {
 	struct brief p, r;
 	errs->n = 0;
-	int rc = db_tx_begin(db, in_tx);
+	/* Whether a number is registered is the answer a search gives: it counts as one,
+	 * audited even when the link is refused. */
+	int rc = relative_lookup_allowed(db, by, number, in_tx, errs);
+	if (rc)
+		return rc;
+	rc = db_tx_begin(db, in_tx);
 	if (rc)
 		return rc;
 	rc = brief_in_scope(db, by, person_id, &p);

@@ -147,7 +147,8 @@ int person_set_status(struct db *db, const struct principal *by, int64_t id, con
 int person_link(struct db *db, const struct principal *by, int64_t person_id, int64_t relative_id,
 		const char *relation, int in_tx, struct person_errors *errs);
 /* person_link with the relative given by the full 身份证号 (found through the blind
- * index); a number not registered in by's scope is VE_INVALID (亲属身份证号). */
+ * index); a number not registered in by's scope is VE_INVALID (亲属身份证号). The look-up
+ * counts as a search by a whole number (audited; VE_LIMIT past the day's allowance). */
 int person_link_number(struct db *db, const struct principal *by, int64_t person_id,
 		       const char *number, const char *relation, int in_tx,
 		       struct person_errors *errs);

@@ -202,9 +202,29 @@ test('searches by a whole number: each audited masked; the 201st of a day is 429
 	const viaApi = await auditRows(aud, { action: 'person.search_full', actor: 'v_clerk' });
 	assert.ok(viaApi.some((x) => x.result === 'refused'));
 
+	/* Registering a relative by a whole ID number answers the same question: it counts too. */
+	const family = (client) =>
+		client.request('POST', `/api/v1/persons/${PEOPLE[0].pid}/family`, {
+			json: { id_number: PEOPLE[1].id, relation: '兄弟姐妹' },
+			headers: { 'X-CSRF-Token': client.csrf },
+		});
+	const link = await family(clerk);
+	assertApiError(link, 429);
+	assert.ok(hasChinese(link.json.error.message));
+	assert.equal(sqlite(db, 'SELECT count(*) FROM family_links;').trim(), '0');
+	assert.equal(
+		sqlite(db, "SELECT count(*) FROM audit_log WHERE action = 'person.search_full' AND actor = 'v_clerk' AND result = 'refused';").trim(),
+		'3',
+	);
+
 	/* A search by name is not limited; another user has an allowance of their own. */
 	assert.equal((await apiList(clerk, { q: '甲' })).total, 1);
 	assert.equal((await apiList(clerk2, { q: PEOPLE[0].id })).total, 1);
+	assert.equal((await family(clerk2)).status, 201);
+	assert.equal(
+		sqlite(db, "SELECT count(*) FROM audit_log WHERE action = 'person.search_full' AND actor = 'v_clerk2' AND result = 'ok';").trim(),
+		'2',
+	);
 
 	/* The next day (Beijing time) the allowance is new. */
 	await env.server.stop();
