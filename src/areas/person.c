@@ -1145,17 +1145,24 @@ static int audit_full_search(struct db *db, const struct principal *by, const ch
 	return VE_DB;
 }
 
+int person_search_audit(struct db *db, const struct principal *by, const struct person_filter *f)
+{
+	struct list_args a;
+	char term[160];
+	list_args(by, f, &a);
+	if (!a.q_bidx[0] && !a.q_phone[0])
+		return 0;
+	masked_term(&a, term);
+	return audit_full_search(db, by, a.q_bidx[0] ? "身份证号" : "电话号码", term, 0);
+}
+
 int person_list(struct db *db, const struct principal *by, const struct person_filter *f,
 		json_t **out)
 {
 	struct list_args a;
 	list_args(by, f, &a);
-	if (a.q_bidx[0] || a.q_phone[0]) {
-		char term[160];
-		masked_term(&a, term);
-		int rc = audit_full_search(db, by, a.q_bidx[0] ? "身份证号" : "电话号码", term, 0);
-		return rc ? rc : exact_list(db, by, &a, out);
-	}
+	if (a.q_bidx[0] || a.q_phone[0])
+		return exact_list(db, by, &a, out);
 	int lead = a.lead;
 	size_t order = 0;
 	for (size_t i = 0; f->sort && i < sizeof(list_orders) / sizeof(list_orders[0]); i++)

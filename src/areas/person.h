@@ -107,11 +107,15 @@ struct person_filter {
  * time): each confirms or refutes a guess at a masked number's hidden digits. */
 #define PERSON_FULL_SEARCHES_PER_DAY 200
 
+/* When f searches by a whole 身份证号 or phone number, which confirms or refutes a guess
+ * at a masked number: counts it against by's allowance for today and audits it
+ * ("person.search_full", the number masked). Returns 0 (also for any other filter);
+ * VE_LIMIT past PERSON_FULL_SEARCHES_PER_DAY, audited with result "refused"; VE_DB.
+ * Call it before person_list for a user's search (not for the program's own look-ups). */
+int person_search_audit(struct db *db, const struct principal *by, const struct person_filter *f);
 /* People in by's scope matching f: {"total":N,"items":[{"id","name","id_number"(masked),
  * "sex","age","categories":[…],"street","community","status"}]}. No birth date: the
- * masked number hides exactly the birth date. A search by a whole 身份证号 or phone number
- * is audited ("person.search_full", the number masked); past PERSON_FULL_SEARCHES_PER_DAY
- * of them today it is refused with VE_LIMIT (audited, result "refused"). */
+ * masked number hides exactly the birth date. */
 int person_list(struct db *db, const struct principal *by, const struct person_filter *f,
 		json_t **out);
 /* One person in scope, masked (age, no birth date), with identities, family and history;

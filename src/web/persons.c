@@ -133,7 +133,9 @@ int handle_persons(struct request *req, struct reply *rep)
 	read_filter(req, db, &f);
 	f.per_page = PER_PAGE;
 	json_t *list;
-	int rc = person_list(db, &req->user, &f, &list);
+	int rc = person_search_audit(db, &req->user, &f);
+	if (rc == 0)
+		rc = person_list(db, &req->user, &f, &list);
 	if (rc)
 		return list_error(req, rep, rc);
 	struct buf base;
@@ -185,7 +187,9 @@ int handle_api_persons(struct request *req, struct reply *rep)
 	struct person_filter f;
 	read_filter(req, db, &f);
 	json_t *list;
-	int rc = person_list(db, &req->user, &f, &list);
+	int rc = person_search_audit(db, &req->user, &f);
+	if (rc == 0)
+		rc = person_list(db, &req->user, &f, &list);
 	if (rc)
 		return list_error(req, rep, rc);
 	return reply_json(rep, 200, list);
