@@ -594,8 +594,35 @@ static int write_identities(struct db *db, int64_t id, const struct record *r)
 	return rc;
 }
 
-/* Inserts (id == 0, *id set) or rewrites person *id from r. A new row is inserted
- * with its sealed columns empty and sealed once its id is known (see seal_place). */
+/* Inserts a new person from r with the sealed columns empty; *id set. */
+static int insert_person(struct db *db, const struct principal *by, int64_t *id,
+			 const struct record *r, const char *id_bidx, const char *phone_bidx,
+			 const char *id_mask, const char *phone_mask, const char *account_mask)
+{
+	char birth[11];
+	snprintf(birth, sizeof(birth), "%04d-%02d-%02d", r->card.year, r->card.month, r->card.day);
+	int64_t now = clock_now();
+	/* id_enc is NOT NULL: an empty blob until write_person seals into the row. */
+	int rc = db_run(
+		db,
+		"INSERT INTO persons (region_code, name, id_enc, id_bidx, id_mask, sex, birth_date, "
+		"phone_bidx, phone_mask, street_code, community_code, address, bank_name, "
+		"account_mask, note, created_at, created_by, updated_at, updated_by) VALUES (?, ?, "
+		"?, ?, ?, ?, ?, nullif(?, ''), nullif(?, ''), nullif(?, ''), nullif(?, ''), "
+		"nullif(?, ''), nullif(?, ''), nullif(?, ''), nullif(?, ''), ?, nullif(?, 0), ?, "
+		"nullif(?, 0))",
+		"ssbssssssssssssiiii", r->region, r->name, (const void *)"", (size_t)0, id_bidx,
+		id_mask, r->card.male ? "男" : "女", birth, r->phone[0] ? phone_bidx : "",
+		phone_mask, r->street, r->community, r->address, r->bank_name, account_mask, r->note,
+		now, by->user_id, now, by->user_id);
+	if (rc == 0)
+		*id = db_last_id(db);
+	return rc;
+}
+
+/* Inserts (id == 0, *id set) or rewrites person *id from r. A new row is inserted with
+ * its sealed columns empty and sealed once its id is known (see seal_place); that second
+ * write touches no indexed column. */
 static int write_person(struct db *db, const struct principal *by, int64_t *id,
 			const struct record *r)
 {
@@ -608,41 +635,34 @@ static int write_person(struct db *db, const struct principal *by, int64_t *id,
 	idcard_mask(r->card.number, id_mask);
 	mask_phone(r->phone, phone_mask);
 	mask_account(r->account, account_mask);
-	char birth[11];
-	snprintf(birth, sizeof(birth), "%04d-%02d-%02d", r->card.year, r->card.month, r->card.day);
-	const char *sex = r->card.male ? "男" : "女";
-	int64_t now = clock_now();
-	int rc = 0;
-	if (*id == 0) {
-		/* id_enc is NOT NULL: an empty blob until it is sealed below. */
-		rc = db_run(
-			db,
-			"INSERT INTO persons (region_code, name, id_enc, id_bidx, id_mask, sex, "
-			"birth_date, street_code, community_code, created_at, created_by, "
-			"updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, nullif(?, ''), "
-			"nullif(?, ''), ?, nullif(?, 0), ?, nullif(?, 0))",
-			"ssbssssssiiii", r->region, r->name, (const void *)"", (size_t)0, id_bidx,
-			id_mask, sex, birth, r->street, r->community, now, by->user_id, now,
-			by->user_id);
-		if (rc == 0)
-			*id = db_last_id(db);
-	}
+	int is_new = *id == 0;
+	int rc = is_new ? insert_person(db, by, id, r, id_bidx, phone_bidx, id_mask, phone_mask,
+					account_mask)
+			: 0;
 	if (rc)
 		return rc;
 	seal_value(PERSON_SEALED_ID, *id, r->card.number, &id_enc, &id_len);
 	seal_value(PERSON_SEALED_PHONE, *id, r->phone, &phone_enc, &phone_len);
 	seal_value(PERSON_SEALED_ACCOUNT, *id, r->account, &account_enc, &account_len);
-	rc = db_run(db,
-		    "UPDATE persons SET region_code = ?, name = ?, id_enc = ?, phone_enc = ?, "
-		    "phone_bidx = nullif(?, ''), phone_mask = nullif(?, ''), "
-		    "street_code = nullif(?, ''), community_code = nullif(?, ''), "
-		    "address = nullif(?, ''), bank_name = nullif(?, ''), account_enc = ?, "
-		    "account_mask = nullif(?, ''), note = nullif(?, ''), updated_at = ?, "
-		    "updated_by = nullif(?, 0) WHERE id = ?",
-		    "ssbbssssssbssiii", r->region, r->name, (const void *)id_enc, id_len,
-		    (const void *)phone_enc, phone_len, r->phone[0] ? phone_bidx : "", phone_mask,
-		    r->street, r->community, r->address, r->bank_name, (const void *)account_enc,
-		    account_len, account_mask, r->note, now, by->user_id, *id);
+	if (is_new)
+		rc = db_run(db,
+			    "UPDATE persons SET id_enc = ?, phone_enc = ?, account_enc = ? WHERE id = "
+			    "?",
+			    "bbbi", (const void *)id_enc, id_len, (const void *)phone_enc, phone_len,
+			    (const void *)account_enc, account_len, *id);
+	else
+		rc = db_run(
+			db,
+			"UPDATE persons SET region_code = ?, name = ?, id_enc = ?, phone_enc = ?, "
+			"phone_bidx = nullif(?, ''), phone_mask = nullif(?, ''), "
+			"street_code = nullif(?, ''), community_code = nullif(?, ''), "
+			"address = nullif(?, ''), bank_name = nullif(?, ''), account_enc = ?, "
+			"account_mask = nullif(?, ''), note = nullif(?, ''), updated_at = ?, "
+			"updated_by = nullif(?, 0) WHERE id = ?",
+			"ssbbssssssbssiii", r->region, r->name, (const void *)id_enc, id_len,
+			(const void *)phone_enc, phone_len, r->phone[0] ? phone_bidx : "", phone_mask,
+			r->street, r->community, r->address, r->bank_name, (const void *)account_enc,
+			account_len, account_mask, r->note, clock_now(), by->user_id, *id);
 	free(id_enc);
 	free(phone_enc);
 	free(account_enc);
