@@ -333,6 +333,10 @@ int handle_persons_export(struct request *req, struct reply *rep)
 		return 0;
 	struct person_filter f;
 	read_filter(req, db, &f);
+	/* An export filtered by a whole number answers what a search would: it counts as one. */
+	int rc = person_search_audit(db, &req->user, &f);
+	if (rc)
+		return list_error(req, rep, rc);
 	const char *format = params_text(req, "format");
 	return export_to(req, rep, db, &f, strcmp(format, "xlsx") == 0 ? ".xlsx" : ".csv");
 }

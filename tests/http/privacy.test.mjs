@@ -202,6 +202,11 @@ test('searches by a whole number: each audited masked; the 201st of a day is 429
 	const viaApi = await auditRows(aud, { action: 'person.search_full', actor: 'v_clerk' });
 	assert.ok(viaApi.some((x) => x.result === 'refused'));
 
+	/* So does an export filtered by a whole number. */
+	const exp = await clerk.get(`/persons/export?${new URLSearchParams({ q: PEOPLE[2].id, format: 'csv' })}`);
+	assert.equal(exp.status, 429);
+	assert.ok(hasChinese(exp.body) && !exp.body.includes(PEOPLE[2].id));
+
 	/* Registering a relative by a whole ID number answers the same question: it counts too. */
 	const family = (client) =>
 		client.request('POST', `/api/v1/persons/${PEOPLE[0].pid}/family`, {
@@ -214,7 +219,7 @@ test('searches by a whole number: each audited masked; the 201st of a day is 429
 	assert.equal(sqlite(db, 'SELECT count(*) FROM family_links;').trim(), '0');
 	assert.equal(
 		sqlite(db, "SELECT count(*) FROM audit_log WHERE action = 'person.search_full' AND actor = 'v_clerk' AND result = 'refused';").trim(),
-		'3',
+		'4',
 	);
 
 	/* A search by name is not limited; another user has an allowance of their own. */
