@@ -574,7 +574,8 @@ int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
 		db,
 		"SELECT l.id, coalesce(c.family_name, p.name), p.account_enc, "
 		"coalesce(p.bank_name, "
-		"''), l.amount_fen, l.month, l.kind, t.name FROM pay_batches b JOIN pay_lines l ON "
+		"''), l.amount_fen, l.month, l.kind, t.name, l.person_id FROM pay_batches b JOIN "
+		"pay_lines l ON "
 		"l.id BETWEEN b.first_line AND b.last_line JOIN persons p ON p.id = l.person_id "
 		"JOIN "
 		"benefit_types t ON t.code = l.benefit_code LEFT JOIN conscripts c ON c.person_id "
@@ -589,7 +590,8 @@ int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
 		size_t len;
 		const void *blob = db_blob(st, 2, &len);
 		snprintf(id, sizeof(id), "%lld", (long long)db_int(st, 0));
-		person_open_value(blob, len, account, sizeof(account));
+		person_open_value(PERSON_SEALED_ACCOUNT, db_int(st, 8), blob, len, account,
+				  sizeof(account));
 		money_format(db_int(st, 4), amount);
 		snprintf(memo, sizeof(memo), "%s %s %s", db_text(st, 5), db_text(st, 7),
 			 kind_title(db_text(st, 6)));

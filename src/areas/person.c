@@ -1,5 +1,6 @@
 /* person.c - the registry of people: validation, encrypted storage, history, scope. */
 #include "person.h"
+#include "audit.h"
 #include "region.h"
 #include "io/sheet.h"
 #include "lib/clock.h"
@@ -19,10 +20,25 @@
 #define SHEET_CELL 1600
 
 static struct crypto_keys keys;
+/* One blind-index key per field: equal values of two fields get unrelated indexes, and
+ * a search of one field cannot match the other. */
+static unsigned char id_index_key[SM3_LEN], phone_index_key[SM3_LEN];
 
 void person_init(const struct crypto_keys *k)
 {
 	keys = *k;
+	crypto_derive_key(keys.index_key, "persons.id_bidx", id_index_key);
+	crypto_derive_key(keys.index_key, "persons.phone_bidx", phone_index_key);
+}
+
+static void index_id(const char *number, char out[2 * SM3_LEN + 1])
+{
+	crypto_blind_index(id_index_key, number, out);
+}
+
+static void index_phone(const char *phone, char out[2 * SM3_LEN + 1])
+{
+	crypto_blind_index(phone_index_key, phone, out);
 }
 
 static const char *const category_titles[CAT__COUNT] = {
@@ -303,21 +319,37 @@ static void check_record(const struct record *r, struct person_errors *e)
 
 /* ---- sealing and masking ---- */
 
-static int bind_sealed(const char *value, unsigned char **blob, size_t *len)
+/* A sealed value is bound to its place (crypto_seal_ad): the column and the person's id,
+ * "persons.phone_enc:42", so that a value copied to another person or column does not
+ * open. A new person's id is known only once the row is inserted: write_person inserts
+ * the row first and seals into it after. Disability data is bound to the person's id,
+ * not to its identity row, which write_identities rewrites. */
+static size_t seal_place(const char *column, int64_t person_id, char out[80])
 {
+	int n = snprintf(out, 80, "%s:%lld", column, (long long)person_id);
+	return n > 0 && n < 80 ? (size_t)n : 0;
+}
+
+/* value sealed for column of person_id into *blob (NULL for an empty value). */
+static void seal_value(const char *column, int64_t person_id, const char *value,
+		       unsigned char **blob, size_t *len)
+{
+	char place[80];
 	*blob = NULL;
 	*len = 0;
 	if (!value || !*value)
-		return 0;
-	return crypto_seal(&keys, value, strlen(value), blob, len);
+		return;
+	size_t n = seal_place(column, person_id, place);
+	crypto_seal_ad(&keys, place, n, value, strlen(value), blob, len);
 }
 
 /* The plain text of a sealed column into out (size bytes); "" when NULL or unreadable. */
-static void open_column(struct db_stmt *st, int col, char *out, size_t size)
+static void open_column(struct db_stmt *st, int col, const char *column, int64_t person_id,
+			char *out, size_t size)
 {
 	size_t len;
 	const void *blob = db_blob(st, col, &len);
-	person_open_value(blob, len, out, size);
+	person_open_value(column, person_id, blob, len, out, size);
 }
 
 /* Keeps the first keep_head and last keep_tail characters of an ASCII value. */
@@ -369,13 +401,13 @@ static int load_record(struct db *db, int64_t id, struct record *r)
 	}
 	char number[32], why[160];
 	str_copy(r->name, db_text(st, 0), sizeof(r->name));
-	open_column(st, 1, number, sizeof(number));
-	open_column(st, 2, r->phone, sizeof(r->phone));
+	open_column(st, 1, PERSON_SEALED_ID, id, number, sizeof(number));
+	open_column(st, 2, PERSON_SEALED_PHONE, id, r->phone, sizeof(r->phone));
 	str_copy(r->street, db_text(st, 3), sizeof(r->street));
 	str_copy(r->community, db_text(st, 4), sizeof(r->community));
 	str_copy(r->address, db_text(st, 5), sizeof(r->address));
 	str_copy(r->bank_name, db_text(st, 6), sizeof(r->bank_name));
-	open_column(st, 7, r->account, sizeof(r->account));
+	open_column(st, 7, PERSON_SEALED_ACCOUNT, id, r->account, sizeof(r->account));
 	str_copy(r->note, db_text(st, 8), sizeof(r->note));
 	str_copy(r->region, db_text(st, 9), sizeof(r->region));
 	r->created_by = db_int(st, 10);
@@ -400,7 +432,7 @@ static int load_record(struct db *db, int64_t id, struct record *r)
 			str_copy(r->placement, db_text(st, 3), sizeof(r->placement));
 		if (c == CAT_DISABLED) {
 			char dis[32];
-			open_column(st, 4, dis, sizeof(dis));
+			open_column(st, 4, PERSON_SEALED_DISABILITY, id, dis, sizeof(dis));
 			char *bar = strchr(dis, '|');
 			if (bar) {
 				*bar = '\0';
@@ -545,7 +577,7 @@ static int write_identities(struct db *db, int64_t id, const struct record *r)
 		if (c == CAT_DISABLED) {
 			char v[32];
 			snprintf(v, sizeof(v), "%d|%s", r->grade, r->nature);
-			crypto_seal(&keys, v, strlen(v), &dis, &dis_len);
+			seal_value(PERSON_SEALED_DISABILITY, id, v, &dis, &dis_len);
 		}
 		/* A NULL blob binds SQL NULL. */
 		rc = db_run(
@@ -562,7 +594,35 @@ static int write_identities(struct db *db, int64_t id, const struct record *r)
 	return rc;
 }
 
-/* Inserts (id == 0, *id set) or rewrites person *id from r. */
+/* Inserts a new person from r with the sealed columns empty; *id set. */
+static int insert_person(struct db *db, const struct principal *by, int64_t *id,
+			 const struct record *r, const char *id_bidx, const char *phone_bidx,
+			 const char *id_mask, const char *phone_mask, const char *account_mask)
+{
+	char birth[11];
+	snprintf(birth, sizeof(birth), "%04d-%02d-%02d", r->card.year, r->card.month, r->card.day);
+	int64_t now = clock_now();
+	/* id_enc is NOT NULL: an empty blob until write_person seals into the row. */
+	int rc = db_run(
+		db,
+		"INSERT INTO persons (region_code, name, id_enc, id_bidx, id_mask, sex, birth_date, "
+		"phone_bidx, phone_mask, street_code, community_code, address, bank_name, "
+		"account_mask, note, created_at, created_by, updated_at, updated_by) VALUES (?, ?, "
+		"?, ?, ?, ?, ?, nullif(?, ''), nullif(?, ''), nullif(?, ''), nullif(?, ''), "
+		"nullif(?, ''), nullif(?, ''), nullif(?, ''), nullif(?, ''), ?, nullif(?, 0), ?, "
+		"nullif(?, 0))",
+		"ssbssssssssssssiiii", r->region, r->name, (const void *)"", (size_t)0, id_bidx,
+		id_mask, r->card.male ? "男" : "女", birth, r->phone[0] ? phone_bidx : "",
+		phone_mask, r->street, r->community, r->address, r->bank_name, account_mask, r->note,
+		now, by->user_id, now, by->user_id);
+	if (rc == 0)
+		*id = db_last_id(db);
+	return rc;
+}
+
+/* Inserts (id == 0, *id set) or rewrites person *id from r. A new row is inserted with
+ * its sealed columns empty and sealed once its id is known (see seal_place); that second
+ * write touches no indexed column. */
 static int write_person(struct db *db, const struct principal *by, int64_t *id,
 			const struct record *r)
 {
@@ -570,51 +630,39 @@ static int write_person(struct db *db, const struct principal *by, int64_t *id,
 		account_mask[32];
 	unsigned char *id_enc = NULL, *phone_enc = NULL, *account_enc = NULL;
 	size_t id_len, phone_len, account_len;
-	crypto_blind_index(&keys, r->card.number, id_bidx);
-	crypto_blind_index(&keys, r->phone, phone_bidx);
+	index_id(r->card.number, id_bidx);
+	index_phone(r->phone, phone_bidx);
 	idcard_mask(r->card.number, id_mask);
 	mask_phone(r->phone, phone_mask);
 	mask_account(r->account, account_mask);
-	bind_sealed(r->card.number, &id_enc, &id_len);
-	bind_sealed(r->phone, &phone_enc, &phone_len);
-	bind_sealed(r->account, &account_enc, &account_len);
-	char birth[11];
-	snprintf(birth, sizeof(birth), "%04d-%02d-%02d", r->card.year, r->card.month, r->card.day);
-	const char *sex = r->card.male ? "男" : "女";
-	int64_t now = clock_now();
-	int rc;
-	if (*id == 0) {
+	int is_new = *id == 0;
+	int rc = is_new ? insert_person(db, by, id, r, id_bidx, phone_bidx, id_mask, phone_mask,
+					account_mask)
+			: 0;
+	if (rc)
+		return rc;
+	seal_value(PERSON_SEALED_ID, *id, r->card.number, &id_enc, &id_len);
+	seal_value(PERSON_SEALED_PHONE, *id, r->phone, &phone_enc, &phone_len);
+	seal_value(PERSON_SEALED_ACCOUNT, *id, r->account, &account_enc, &account_len);
+	if (is_new)
+		rc = db_run(db,
+			    "UPDATE persons SET id_enc = ?, phone_enc = ?, account_enc = ? WHERE id = "
+			    "?",
+			    "bbbi", (const void *)id_enc, id_len, (const void *)phone_enc, phone_len,
+			    (const void *)account_enc, account_len, *id);
+	else
 		rc = db_run(
 			db,
-			"INSERT INTO persons (region_code, name, id_enc, id_bidx, id_mask, sex, "
-			"birth_date, phone_enc, phone_bidx, phone_mask, street_code, "
-			"community_code, "
-			"address, bank_name, account_enc, account_mask, note, created_at, "
-			"created_by, "
-			"updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, nullif(?, ?), "
-			"nullif(?, ''), nullif(?, ''), nullif(?, ''), nullif(?, ''), nullif(?, "
-			"''), ?, "
-			"nullif(?, ''), nullif(?, ''), ?, nullif(?, 0), ?, nullif(?, 0))",
-			"ssbssssbsssssssbssiiii", r->region, r->name, (const void *)id_enc, id_len,
-			id_bidx, id_mask, sex, birth, (const void *)phone_enc, phone_len,
-			r->phone[0] ? phone_bidx : "", "", phone_mask, r->street, r->community,
-			r->address, r->bank_name, (const void *)account_enc, account_len,
-			account_mask, r->note, now, by->user_id, now, by->user_id);
-		if (rc == 0)
-			*id = db_last_id(db);
-	} else {
-		rc = db_run(db,
-			    "UPDATE persons SET region_code = ?, name = ?, phone_enc = ?, "
-			    "phone_bidx = nullif(?, ''), phone_mask = nullif(?, ''), "
-			    "street_code = nullif(?, ''), community_code = nullif(?, ''), "
-			    "address = nullif(?, ''), bank_name = nullif(?, ''), account_enc = ?, "
-			    "account_mask = nullif(?, ''), note = nullif(?, ''), updated_at = ?, "
-			    "updated_by = nullif(?, 0) WHERE id = ?",
-			    "ssbssssssbssiii", r->region, r->name, (const void *)phone_enc,
-			    phone_len, r->phone[0] ? phone_bidx : "", phone_mask, r->street,
-			    r->community, r->address, r->bank_name, (const void *)account_enc,
-			    account_len, account_mask, r->note, now, by->user_id, *id);
-	}
+			"UPDATE persons SET region_code = ?, name = ?, id_enc = ?, phone_enc = ?, "
+			"phone_bidx = nullif(?, ''), phone_mask = nullif(?, ''), "
+			"street_code = nullif(?, ''), community_code = nullif(?, ''), "
+			"address = nullif(?, ''), bank_name = nullif(?, ''), account_enc = ?, "
+			"account_mask = nullif(?, ''), note = nullif(?, ''), updated_at = ?, "
+			"updated_by = nullif(?, 0) WHERE id = ?",
+			"ssbbssssssbssiii", r->region, r->name, (const void *)id_enc, id_len,
+			(const void *)phone_enc, phone_len, r->phone[0] ? phone_bidx : "", phone_mask,
+			r->street, r->community, r->address, r->bank_name, (const void *)account_enc,
+			account_len, account_mask, r->note, clock_now(), by->user_id, *id);
 	free(id_enc);
 	free(phone_enc);
 	free(account_enc);
@@ -660,7 +708,7 @@ static int write_history(struct db *db, const struct principal *by, int64_t id,
 static int find_by_number(struct db *db, const struct record *r, int64_t *id, struct record *old)
 {
 	char bidx[2 * SM3_LEN + 1];
-	crypto_blind_index(&keys, r->card.number, bidx);
+	index_id(r->card.number, bidx);
 	int64_t found = 0;
 	if (db_int_query(db, &found, 0, "SELECT id FROM persons WHERE id_bidx = ?", "s", bidx) != 0)
 		return VE_DB;
@@ -879,17 +927,24 @@ enum { LEAD_BY_NOTHING, LEAD_BY_STREET, LEAD_BY_COMMUNITY, LEAD_BY_NAME, LEADS }
 #define BY_ID_DESC(id) " ORDER BY " id " DESC" LIST_PAGE
 #define BY_NAME(id) " ORDER BY p.name, " id LIST_PAGE
 #define BY_NAME_DESC(id) " ORDER BY p.name DESC, " id LIST_PAGE
-#define BY_BIRTH(id) " ORDER BY p.birth_date, " id LIST_PAGE
-#define BY_BIRTH_DESC(id) " ORDER BY p.birth_date DESC, " id LIST_PAGE
+/* By age in whole years as of today (bound before the page), then by id: an order by
+ * birth date would tell whose birthday comes first, and so narrow the birth date. */
+#define AGE_SQL "((? - CAST(replace(p.birth_date, '-', '') AS INTEGER)) / 10000)"
+#define BY_AGE(id) " ORDER BY " AGE_SQL ", " id LIST_PAGE
+#define BY_AGE_DESC(id) " ORDER BY " AGE_SQL " DESC, " id LIST_PAGE
 #define UNORDERED(id) ""
 #define IN_ORDER(id) " ORDER BY " id
 
 static const struct {
 	const char *name, *sql[LEADS];
+	int binds_today; /* the order binds today (YYYYMMDD) before the page */
 } list_orders[] = {
-	{"id", BY_LEAD(LIST_SELECT, BY_ID)},       {"-id", BY_LEAD(LIST_SELECT, BY_ID_DESC)},
-	{"name", BY_LEAD(LIST_SELECT, BY_NAME)},   {"-name", BY_LEAD(LIST_SELECT, BY_NAME_DESC)},
-	{"birth", BY_LEAD(LIST_SELECT, BY_BIRTH)}, {"-birth", BY_LEAD(LIST_SELECT, BY_BIRTH_DESC)},
+	{"id", BY_LEAD(LIST_SELECT, BY_ID), 0},
+	{"-id", BY_LEAD(LIST_SELECT, BY_ID_DESC), 0},
+	{"name", BY_LEAD(LIST_SELECT, BY_NAME), 0},
+	{"-name", BY_LEAD(LIST_SELECT, BY_NAME_DESC), 0},
+	{"age", BY_LEAD(LIST_SELECT, BY_AGE), 1},
+	{"-age", BY_LEAD(LIST_SELECT, BY_AGE_DESC), 1},
 };
 /* The count needs no region names: no joins. */
 #define COUNT_PREFIX(from, lead) "SELECT count(*) FROM " from LIST_WHERE(lead)
@@ -961,9 +1016,9 @@ static void list_args(const struct principal *by, const struct person_filter *f,
 	char why[160];
 	/* A whole ID or phone number is found by its blind index; anything else by name. */
 	if (idcard_parse(a->q, 99991231, &card, why, sizeof(why)) == 0)
-		crypto_blind_index(&keys, card.number, a->q_bidx);
+		index_id(card.number, a->q_bidx);
 	else if (strlen(a->q) >= 7 && strspn(a->q, "0123456789-") == strlen(a->q))
-		crypto_blind_index(&keys, a->q, a->q_phone);
+		index_phone(a->q, a->q_phone);
 	else
 		str_copy(a->q_name, a->q, sizeof(a->q_name));
 	if (f->age_min > 0)
@@ -1005,11 +1060,12 @@ static json_t *list_item(struct db_stmt *st)
 		}
 		json_array_append_new(cats, json_string(p));
 	}
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:o,s:s,s:s,s:s}", "id",
-			 (json_int_t)db_int(st, 0), "name", db_text(st, 1), "id_number",
-			 db_text(st, 2), "sex", db_text(st, 3), "birth_date", db_text(st, 4), "age",
-			 age_of(db_text(st, 4)), "categories", cats, "street", db_text(st, 5),
-			 "community", db_text(st, 6), "status", db_text(st, 7));
+	/* Age, never the birth date: beside the masked number it would complete it. */
+	return json_pack("{s:I,s:s,s:s,s:s,s:i,s:o,s:s,s:s,s:s}", "id", (json_int_t)db_int(st, 0),
+			 "name", db_text(st, 1), "id_number", db_text(st, 2), "sex",
+			 db_text(st, 3), "age", age_of(db_text(st, 4)), "categories", cats,
+			 "street", db_text(st, 5), "community", db_text(st, 6), "status",
+			 db_text(st, 7));
 }
 
 /* A whole ID or phone number names at most a few people: found through the blind
@@ -1051,6 +1107,75 @@ static int exact_list(struct db *db, const struct principal *by, const struct li
 	return 0;
 }
 
+/* The search term of a, masked as lists show it: a whole number is never written down. */
+static void masked_term(const struct list_args *a, char out[160])
+{
+	struct idcard card;
+	char why[160];
+	if (a->q_bidx[0] && idcard_parse(a->q, 99991231, &card, why, sizeof(why)) == 0)
+		idcard_mask(card.number, out);
+	else if (a->q_phone[0])
+		mask(a->q, 3, 4, out, 160);
+	else
+		str_copy(out, a->q, 160);
+	mem_wipe(&card, sizeof(card));
+}
+
+/* Epoch seconds of today's midnight, Beijing time. */
+static int64_t today_start(void)
+{
+	int64_t local = clock_now() + 8 * 3600;
+	return local - local % 86400 - 8 * 3600;
+}
+
+/* Counts a look-up by a whole number (what: "身份证号" or "电话号码", term: masked) against
+ * by's daily allowance and audits it: 0, or VE_LIMIT past PERSON_FULL_SEARCHES_PER_DAY
+ * (audited as refused), or VE_DB. The count and the record are one write transaction
+ * (the caller's when in_tx), so concurrent searches cannot overrun the allowance. */
+static int audit_full_search(struct db *db, const struct principal *by, const char *what,
+			     const char *term, int in_tx)
+{
+	char detail[256];
+	int64_t done = 0;
+	if (!in_tx && db_begin(db) != 0)
+		return VE_DB;
+	int rc = db_int_query(db, &done, 0,
+			      "SELECT count(*) FROM audit_log WHERE action = 'person.search_full' "
+			      "AND actor_id = ? AND at >= ? AND result = 'ok'",
+			      "ii", by->user_id, today_start())
+		     ? VE_DB
+		     : 0;
+	if (rc == 0 && done >= PERSON_FULL_SEARCHES_PER_DAY) {
+		struct audit_actor who = account_actor(by);
+		snprintf(detail, sizeof(detail), "按完整%s查询（%s）：今日已达 %d 次上限，已拒绝",
+			 what, term, PERSON_FULL_SEARCHES_PER_DAY);
+		rc = audit_write(db, &who, "person.search_full", "persons", "refused", detail)
+			     ? VE_DB
+			     : VE_LIMIT;
+	} else if (rc == 0) {
+		snprintf(detail, sizeof(detail), "按完整%s查询：%s（今日第 %lld 次）", what, term,
+			 (long long)done + 1);
+		rc = account_audit(db, by, "person.search_full", "persons", 0, detail);
+	}
+	if (in_tx)
+		return rc;
+	if ((rc == 0 || rc == VE_LIMIT) && db_commit(db) == 0)
+		return rc;
+	db_rollback(db);
+	return VE_DB;
+}
+
+int person_search_audit(struct db *db, const struct principal *by, const struct person_filter *f)
+{
+	struct list_args a;
+	char term[160];
+	list_args(by, f, &a);
+	if (!a.q_bidx[0] && !a.q_phone[0])
+		return 0;
+	masked_term(&a, term);
+	return audit_full_search(db, by, a.q_bidx[0] ? "身份证号" : "电话号码", term, 0);
+}
+
 int person_list(struct db *db, const struct principal *by, const struct person_filter *f,
 		json_t **out)
 {
@@ -1059,10 +1184,11 @@ int person_list(struct db *db, const struct principal *by, const struct person_f
 	if (a.q_bidx[0] || a.q_phone[0])
 		return exact_list(db, by, &a, out);
 	int lead = a.lead;
-	const char *sql = list_orders[0].sql[lead];
+	size_t order = 0;
 	for (size_t i = 0; f->sort && i < sizeof(list_orders) / sizeof(list_orders[0]); i++)
 		if (strcmp(f->sort, list_orders[i].name) == 0)
-			sql = list_orders[i].sql[lead];
+			order = i;
+	const char *sql = list_orders[order].sql[lead];
 	int64_t per_page = f->per_page < 1 ? 20 : f->per_page > 200 ? 200 : f->per_page;
 	int64_t page = f->page < 1 ? 1 : f->page;
 	int64_t total = 0;
@@ -1072,7 +1198,11 @@ int person_list(struct db *db, const struct principal *by, const struct person_f
 		    : db_int_query(db, &total, 0, count_sql[lead], LIST_FMT, LIST_ARGS(by, &a)))
 		return VE_DB;
 	json_t *items = list_items(
-		db_q(db, sql, LIST_FMT "ii", LIST_ARGS(by, &a), per_page, (page - 1) * per_page));
+		list_orders[order].binds_today
+			? db_q(db, sql, LIST_FMT "iii", LIST_ARGS(by, &a), (int64_t)today_int(),
+			       per_page, (page - 1) * per_page)
+			: db_q(db, sql, LIST_FMT "ii", LIST_ARGS(by, &a), per_page,
+			       (page - 1) * per_page));
 	if (!items)
 		return VE_DB;
 	*out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
@@ -1156,11 +1286,12 @@ int person_get(struct db *db, const struct principal *by, int64_t id, json_t **o
 		for (int c = 0; c < CAT__COUNT; c++)
 			if (r->categories & (1u << c))
 				json_array_append_new(list, json_string(category_titles[c]));
+		/* Age, not the birth date (person_reveal gives that): see person_list. */
 		*out = json_pack(
-			"{s:I,s:s,s:s,s:s,s:s,s:i,s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,"
+			"{s:I,s:s,s:s,s:s,s:i,s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,"
 			"s:s,s:s,s:s,s:s,s:s}",
 			"id", (json_int_t)id, "name", r->name, "id_number", id_mask, "sex",
-			r->card.male ? "男" : "女", "birth_date", birth, "age", age_of(birth),
+			r->card.male ? "男" : "女", "age", age_of(birth),
 			"categories", list, "categories_text", cats, "phone", phone, "street",
 			street, "community", community, "address", r->address, "enlisted",
 			r->enlisted, "discharged", r->discharged, "placement", r->placement,
@@ -1184,7 +1315,7 @@ int person_reveal(struct db *db, const struct principal *by, int64_t id, json_t 
 	int rc = load_in_scope(db, by, id, r);
 	if (rc == 0 && db_begin(db) == 0) {
 		rc = account_audit(db, by, "person.view_full", "person", id,
-				   "查看完整身份证号、电话、账号、残疾信息");
+				   "查看完整身份证号、出生日期、电话、账号、残疾信息");
 		if (rc == 0 && db_commit(db) != 0)
 			rc = VE_DB;
 		if (rc)
@@ -1193,23 +1324,27 @@ int person_reveal(struct db *db, const struct principal *by, int64_t id, json_t 
 		rc = VE_DB;
 	}
 	if (rc == 0) {
-		char grade[16] = "";
+		char grade[16] = "", birth[11];
 		if (r->grade)
 			snprintf(grade, sizeof(grade), "%d 级", r->grade);
-		*out = json_pack("{s:s,s:s,s:s,s:s,s:s}", "id_number", r->card.number, "phone",
-				 r->phone, "bank_account", r->account, "disability_grade", grade,
-				 "disability_nature", r->nature);
+		snprintf(birth, sizeof(birth), "%04d-%02d-%02d", r->card.year, r->card.month,
+			 r->card.day);
+		*out = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "id_number", r->card.number,
+				 "birth_date", birth, "phone", r->phone, "bank_account", r->account,
+				 "disability_grade", grade, "disability_nature", r->nature);
 	}
 	mem_wipe(r, sizeof(*r));
 	free(r);
 	return rc;
 }
 
-void person_open_value(const void *blob, size_t len, char *out, size_t size)
+void person_open_value(const char *column, int64_t person_id, const void *blob, size_t len,
+		       char *out, size_t size)
 {
-	char *plain = NULL;
+	char *plain = NULL, place[80];
+	size_t n = seal_place(column, person_id, place);
 	out[0] = '\0';
-	if (blob && len && crypto_open(&keys, blob, len, &plain, NULL) == 0)
+	if (blob && len && crypto_open_ad(&keys, place, n, blob, len, &plain, NULL) == 0)
 		str_copy(out, plain, size);
 	if (plain)
 		mem_wipe(plain, strlen(plain));
@@ -1230,7 +1365,7 @@ int person_disability(struct db *db, int64_t person_id, int *grade, char nature[
 		return VE_DB;
 	int found = db_step(st) == DB_ROW;
 	if (found)
-		open_column(st, 0, v, sizeof(v));
+		open_column(st, 0, PERSON_SEALED_DISABILITY, person_id, v, sizeof(v));
 	db_done(st);
 	char *bar = found ? strchr(v, '|') : NULL;
 	if (!bar)
@@ -1276,21 +1411,64 @@ static void export_cells(struct db *db, const struct record *r, int full, char b
 	str_copy(bufs[14], r->note, SHEET_CELL);
 }
 
+/* Appends "、label value" (the first without the 、) to out when value is not empty. */
+static void describe_term(char *out, size_t size, const char *label, const char *value)
+{
+	size_t used = strlen(out);
+	if (value && *value && used < size)
+		snprintf(out + used, size - used, "%s%s %s", used ? "、" : "", label, value);
+}
+
+/* f in words for the audit trail, whole numbers masked: "街道 长青街道（420199002）、
+ * 状态 在册", or "全部" for no filter. */
+static void describe_filter(struct db *db, const struct person_filter *f,
+			    const struct list_args *a, char *out, size_t size)
+{
+	char term[160], name[64], region[96];
+	out[0] = '\0';
+	masked_term(a, term);
+	describe_term(out, size, "关键字", term);
+	describe_term(out, size, "人员类别", a->category);
+	for (int i = 0; i < 2; i++) {
+		const char *code = i ? a->community : a->street;
+		if (!*code)
+			continue;
+		region_name(db, code, name, sizeof(name));
+		snprintf(region, sizeof(region), "%s（%s）", name[0] ? name : "未知", code);
+		describe_term(out, size, i ? "社区" : "街道", region);
+	}
+	describe_term(out, size, "状态", a->status);
+	if (f->age_min > 0 || f->age_max > 0) {
+		char ages[48];
+		snprintf(ages, sizeof(ages), "%d–%d 岁", f->age_min, f->age_max > 0 ? f->age_max : 150);
+		describe_term(out, size, "年龄", ages);
+	}
+	if (!out[0])
+		str_copy(out, "全部", size);
+}
+
+/* The audit record of a full export of n_rows people under f. */
+static int audit_export(struct db *db, const struct principal *by, const struct person_filter *f,
+			const struct list_args *a, long n_rows)
+{
+	char filter[1024], detail[1200];
+	describe_filter(db, f, a, filter, sizeof(filter));
+	snprintf(detail, sizeof(detail), "导出含完整身份证号的人员名单：%ld 人；条件：%s", n_rows,
+		 filter);
+	if (db_begin(db) != 0)
+		return VE_DB;
+	if (account_audit(db, by, "person.export_full", "person", 0, detail) == 0 &&
+	    db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return VE_DB;
+}
+
 int person_export(struct db *db, const struct principal *by, const struct person_filter *f,
 		  int full, void (*row)(void *ctx, const char *const *cells), void *ctx)
 {
 	if (full && !person_may_reveal(by))
 		return VE_DENIED;
-	if (full) {
-		if (db_begin(db) != 0)
-			return VE_DB;
-		if (account_audit(db, by, "person.export_full", "person", 0,
-				  "导出含完整身份证号的人员名单") ||
-		    db_commit(db) != 0) {
-			db_rollback(db);
-			return VE_DB;
-		}
-	}
 	struct list_args a;
 	list_args(by, f, &a);
 	struct db_stmt *st = db_q(db, export_sql[a.lead], LIST_FMT, LIST_ARGS(by, &a));
@@ -1299,6 +1477,7 @@ int person_export(struct db *db, const struct principal *by, const struct person
 	struct record *r = xcalloc(1, sizeof(*r));
 	char(*bufs)[SHEET_CELL] = xmalloc(15 * SHEET_CELL);
 	const char *cells[15];
+	long n_rows = 0;
 	int rc;
 	/* Each person is read through its own statements while this one is open. */
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -1306,13 +1485,17 @@ int person_export(struct db *db, const struct principal *by, const struct person
 			continue;
 		export_cells(db, r, full, bufs, cells);
 		row(ctx, cells);
+		n_rows++;
 	}
 	db_done(st);
 	mem_wipe(r, sizeof(*r));
 	mem_wipe(bufs, 15 * SHEET_CELL);
 	free(r);
 	free(bufs);
-	return rc == DB_DONE ? 0 : VE_DB;
+	if (rc != DB_DONE)
+		return VE_DB;
+	/* After the rows, so that the record holds their number; no record, no file. */
+	return full ? audit_export(db, by, f, &a, n_rows) : 0;
 }
 
 /* ---- status and family ---- */
@@ -1393,8 +1576,8 @@ static void check_status(const struct brief *p, const char *status, const char *
 		add_error(e, "变更日期", "应为 YYYY-MM-DD 格式的有效日期");
 	else if (t > clock_now())
 		add_error(e, "变更日期", "不能晚于今天");
-	else if (strcmp(date, p->birth) < 0)
-		add_error(e, "变更日期", "不能早于出生日期（%s）", p->birth);
+	else if (strncmp(date, p->birth, 4) < 0) /* the year only: a refusal must not date a birth */
+		add_error(e, "变更日期", "不能早于出生日期所在的年份");
 	if (!reason || !reason[strspn(reason, " \t\r\n")])
 		add_error(e, "变更原因", "请填写变更原因");
 	else
@@ -1504,7 +1687,7 @@ static int relative_by_number(struct db *db, const struct principal *by, const c
 		return add_error(e, FIELD_RELATIVE, "请填写亲属的身份证号"), VE_INVALID;
 	if (idcard_parse(number, today_int(), &card, why, sizeof(why)) != 0)
 		return add_error(e, FIELD_RELATIVE, "%s", why), VE_INVALID;
-	crypto_blind_index(&keys, card.number, bidx);
+	index_id(card.number, bidx);
 	mem_wipe(&card, sizeof(card));
 	if (db_int_query(db, &id, 0, "SELECT id FROM persons WHERE id_bidx = ?", "s", bidx) != 0)
 		return VE_DB;
@@ -1516,13 +1699,37 @@ static int relative_by_number(struct db *db, const struct principal *by, const c
 	return rc;
 }
 
+/* Counts a valid 身份证号 given for a relative against by's daily allowance of searches by
+ * whole numbers (audit_full_search, before the link's own transaction); VE_LIMIT with the
+ * field's error past it. A number that does not parse is left to relative_by_number. */
+static int relative_lookup_allowed(struct db *db, const struct principal *by, const char *number,
+				   int in_tx, struct person_errors *e)
+{
+	struct idcard card;
+	char why[160], term[19];
+	if (!number || idcard_parse(number, today_int(), &card, why, sizeof(why)) != 0)
+		return 0;
+	idcard_mask(card.number, term);
+	mem_wipe(&card, sizeof(card));
+	int rc = audit_full_search(db, by, "身份证号", term, in_tx);
+	if (rc == VE_LIMIT)
+		add_error(e, FIELD_RELATIVE, "今天按完整身份证号或电话号码查询已达 %d 次上限，请明天再试",
+			  PERSON_FULL_SEARCHES_PER_DAY);
+	return rc;
+}
+
 int person_link_number(struct db *db, const struct principal *by, int64_t person_id,
 		       const char *number, const char *relation, int in_tx,
 		       struct person_errors *errs)
 {
 	struct brief p, r;
 	errs->n = 0;
-	int rc = db_tx_begin(db, in_tx);
+	/* Whether a number is registered is the answer a search gives: it counts as one,
+	 * audited even when the link is refused. */
+	int rc = relative_lookup_allowed(db, by, number, in_tx, errs);
+	if (rc)
+		return rc;
+	rc = db_tx_begin(db, in_tx);
 	if (rc)
 		return rc;
 	rc = brief_in_scope(db, by, person_id, &p);
@@ -1581,4 +1788,190 @@ int person_unlink(struct db *db, const struct principal *by, int64_t person_id, 
 		rc = account_audit(db, by, "person.unlink", "person", p.id, line);
 	}
 	return db_tx_end(db, in_tx, rc);
+}
+
+/* ---- the store of an older vets ---- */
+
+/* settings row that says the registry is in the current form: one blind-index key per
+ * field, every sealed value bound to its place. */
+#define SEAL_MARK "registry.seal"
+#define SEAL_FORM "2"
+/* People re-sealed per read of the upgrade. */
+#define UPGRADE_CHUNK 256
+
+int person_seal_upgrade_pending(struct db *db)
+{
+	int64_t n = 0;
+	if (db_int_query(db, &n, 0, "SELECT count(*) FROM settings WHERE key = ? AND value = ?",
+			 "ss", SEAL_MARK, SEAL_FORM) != 0)
+		return -1;
+	return n == 0;
+}
+
+/* A value of column of person_id, sealed in the current form or the older one (unbound,
+ * crypto_seal), into out; 0, or VE_CRYPTO when it opens under neither. */
+static int open_either(struct db_stmt *st, int col, const char *column, int64_t person_id,
+		       char *out, size_t size)
+{
+	char *plain = NULL, place[80];
+	size_t len, n = seal_place(column, person_id, place);
+	const void *blob = db_blob(st, col, &len);
+	out[0] = '\0';
+	if (!blob || !len)
+		return 0;
+	if (crypto_open_ad(&keys, place, n, blob, len, &plain, NULL) != 0 &&
+	    crypto_open(&keys, blob, len, &plain, NULL) != 0)
+		return VE_CRYPTO;
+	str_copy(out, plain, size);
+	mem_wipe(plain, strlen(plain));
+	free(plain);
+	return 0;
+}
+
+/* The plain values of one person, as the upgrade reads them. */
+struct plain_row {
+	int64_t id, person_id;
+	char number[32], phone[24], account[32], disability[32];
+};
+
+/* Writes person p's values back sealed in the current form, with per-field indexes. */
+static int reseal_person(struct db *db, const struct plain_row *p)
+{
+	char id_bidx[2 * SM3_LEN + 1], phone_bidx[2 * SM3_LEN + 1];
+	unsigned char *id_enc, *phone_enc, *account_enc;
+	size_t id_len, phone_len, account_len;
+	index_id(p->number, id_bidx);
+	index_phone(p->phone, phone_bidx);
+	seal_value(PERSON_SEALED_ID, p->id, p->number, &id_enc, &id_len);
+	seal_value(PERSON_SEALED_PHONE, p->id, p->phone, &phone_enc, &phone_len);
+	seal_value(PERSON_SEALED_ACCOUNT, p->id, p->account, &account_enc, &account_len);
+	int rc = db_run(db,
+			"UPDATE persons SET id_enc = ?, id_bidx = ?, phone_enc = ?, "
+			"phone_bidx = nullif(?, ''), account_enc = ? WHERE id = ?",
+			"bsbsbi", (const void *)id_enc, id_len, id_bidx, (const void *)phone_enc,
+			phone_len, p->phone[0] ? phone_bidx : "", (const void *)account_enc,
+			account_len, p->id);
+	free(id_enc);
+	free(phone_enc);
+	free(account_enc);
+	return rc;
+}
+
+/* Reads up to UPGRADE_CHUNK people after id *after into rows (*n of them). */
+static int read_people(struct db *db, int64_t *after, struct plain_row *rows, int *n, char *err,
+		       size_t errlen)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT id, id_enc, phone_enc, account_enc FROM persons WHERE id "
+				  "> ? ORDER BY id LIMIT ?",
+				  "ii", *after, (int64_t)UPGRADE_CHUNK);
+	int rc = st ? 0 : VE_DB;
+	*n = 0;
+	while (rc == 0 && db_step(st) == DB_ROW) {
+		struct plain_row *p = &rows[(*n)++];
+		p->id = *after = db_int(st, 0);
+		if (open_either(st, 1, PERSON_SEALED_ID, p->id, p->number, sizeof(p->number)) ||
+		    !p->number[0] ||
+		    open_either(st, 2, PERSON_SEALED_PHONE, p->id, p->phone, sizeof(p->phone)) ||
+		    open_either(st, 3, PERSON_SEALED_ACCOUNT, p->id, p->account,
+				sizeof(p->account)))
+			rc = err_set(err, errlen, VE_CRYPTO,
+				     "人员 %lld 的加密数据无法解密（密钥文件与数据库不符？）",
+				     (long long)p->id);
+	}
+	db_done(st);
+	return rc;
+}
+
+/* Reads up to UPGRADE_CHUNK sealed disability records after identity row *after. */
+static int read_disabilities(struct db *db, int64_t *after, struct plain_row *rows, int *n,
+			     char *err, size_t errlen)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT id, person_id, disability_enc FROM person_identities "
+				  "WHERE id > ? AND disability_enc IS NOT NULL ORDER BY id LIMIT ?",
+				  "ii", *after, (int64_t)UPGRADE_CHUNK);
+	int rc = st ? 0 : VE_DB;
+	*n = 0;
+	while (rc == 0 && db_step(st) == DB_ROW) {
+		struct plain_row *p = &rows[(*n)++];
+		p->id = *after = db_int(st, 0);
+		p->person_id = db_int(st, 1);
+		if (open_either(st, 2, PERSON_SEALED_DISABILITY, p->person_id, p->disability,
+				sizeof(p->disability)))
+			rc = err_set(err, errlen, VE_CRYPTO,
+				     "人员 %lld 的残疾信息无法解密（密钥文件与数据库不符？）",
+				     (long long)p->person_id);
+	}
+	db_done(st);
+	return rc;
+}
+
+static int reseal_disability(struct db *db, const struct plain_row *p)
+{
+	unsigned char *enc;
+	size_t len;
+	seal_value(PERSON_SEALED_DISABILITY, p->person_id, p->disability, &enc, &len);
+	int rc = db_run(db, "UPDATE person_identities SET disability_enc = ? WHERE id = ?", "bi",
+			(const void *)enc, len, p->id);
+	free(enc);
+	return rc;
+}
+
+/* Every person, then every disability record, re-sealed; *n_rows people. */
+static int reseal_all(struct db *db, struct plain_row *rows, long *n_rows, char *err,
+		      size_t errlen)
+{
+	int64_t after = 0;
+	int n = 0, rc;
+	do {
+		rc = read_people(db, &after, rows, &n, err, errlen);
+		for (int i = 0; rc == 0 && i < n; i++)
+			rc = reseal_person(db, &rows[i]);
+		*n_rows += rc == 0 ? n : 0;
+		mem_wipe(rows, UPGRADE_CHUNK * sizeof(*rows));
+	} while (rc == 0 && n == UPGRADE_CHUNK);
+	after = 0;
+	do {
+		rc = rc ? rc : read_disabilities(db, &after, rows, &n, err, errlen);
+		for (int i = 0; rc == 0 && i < n; i++)
+			rc = reseal_disability(db, &rows[i]);
+		mem_wipe(rows, UPGRADE_CHUNK * sizeof(*rows));
+	} while (rc == 0 && n == UPGRADE_CHUNK);
+	return rc;
+}
+
+int person_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
+{
+	struct plain_row *rows = xcalloc(UPGRADE_CHUNK, sizeof(*rows));
+	struct principal cli;
+	char detail[160];
+	*n_rows = 0;
+	if (db_begin(db) != 0) {
+		free(rows);
+		return err_set(err, errlen, VE_DB, "无法开始升级人员数据");
+	}
+	/* Another process may have upgraded the store meanwhile: then there is nothing to do. */
+	int pending = person_seal_upgrade_pending(db);
+	int rc = pending < 0 ? VE_DB : pending ? reseal_all(db, rows, n_rows, err, errlen) : 0;
+	if (rc == 0 && pending)
+		rc = db_run(db,
+			    "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+			    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+			    "updated_at = excluded.updated_at",
+			    "ssi", SEAL_MARK, SEAL_FORM, clock_now());
+	if (rc == 0 && *n_rows) {
+		account_cli_principal(&cli);
+		snprintf(detail, sizeof(detail),
+			 "人员数据升级：%ld 人的盲索引按字段重建、加密数据绑定到所在行列", *n_rows);
+		rc = account_audit(db, &cli, "person.seal_upgrade", "person", 0, detail);
+	}
+	free(rows);
+	if (rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	*n_rows = 0;
+	if (rc == VE_CRYPTO)
+		return rc;
+	return err_set(err, errlen, VE_DB, "升级人员数据失败，未做任何修改");
 }

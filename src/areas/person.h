@@ -37,8 +37,26 @@ enum category {
 const char *category_title(enum category c);
 int category_parse(const char *name);
 
-/* Keeps a copy of the data keys. Call once at start, before threads. */
+/* Keeps a copy of the data keys and derives the registry's blind-index keys (one per
+ * field). Call once at start, before threads. */
 void person_init(const struct crypto_keys *keys);
+
+/* The sealed columns; each value is bound to its column and person (person_open_value). */
+#define PERSON_SEALED_ID "persons.id_enc"
+#define PERSON_SEALED_PHONE "persons.phone_enc"
+#define PERSON_SEALED_ACCOUNT "persons.account_enc"
+#define PERSON_SEALED_DISABILITY "person_identities.disability_enc"
+
+/* 1 when the registry's rows were written by an older vets (one blind-index key for all
+ * fields, values not bound to their place) and person_seal_upgrade has yet to run;
+ * -1 when the store cannot be read. */
+int person_seal_upgrade_pending(struct db *db);
+/* Re-indexes and re-seals every person of an older vets in the current form, in one
+ * transaction, and records that in settings ("registry.seal"). Values already in the
+ * current form are kept, so it may run again. *n_rows: the people rewritten. Returns 0;
+ * VE_CRYPTO with err filled (nothing changed) when a value opens under neither form (a
+ * key file that is not this database's); VE_DB. */
+int person_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen);
 
 /* A person as text, the way a form, an API call or an import row gives it.
  * NULL means "not given" (an update keeps the old value); "" clears an optional field. */
@@ -82,24 +100,38 @@ struct person_filter {
 	const char *street, *community; /* region codes */
 	const char *status;
 	int age_min, age_max; /* 0 = open */
-	const char *sort;     /* "name", "-name", "birth", "-birth", "id" (default), "-id" */
+	const char *sort;     /* "name", "-name", "age", "-age", "id" (default), "-id" */
 	int64_t page, per_page;
 };
+/* How many searches by a whole 身份证号 or phone number one user may make a day (Beijing
+ * time): each confirms or refutes a guess at a masked number's hidden digits. */
+#define PERSON_FULL_SEARCHES_PER_DAY 200
+
+/* When f searches by a whole 身份证号 or phone number, which confirms or refutes a guess
+ * at a masked number: counts it against by's allowance for today and audits it
+ * ("person.search_full", the number masked). Returns 0 (also for any other filter);
+ * VE_LIMIT past PERSON_FULL_SEARCHES_PER_DAY, audited with result "refused"; VE_DB.
+ * Call it before person_list for a user's search (not for the program's own look-ups). */
+int person_search_audit(struct db *db, const struct principal *by, const struct person_filter *f);
 /* People in by's scope matching f: {"total":N,"items":[{"id","name","id_number"(masked),
- * "sex","birth_date","age","categories":[…],"street","community","status"}]}. */
+ * "sex","age","categories":[…],"street","community","status"}]}. No birth date: the
+ * masked number hides exactly the birth date. */
 int person_list(struct db *db, const struct principal *by, const struct person_filter *f,
 		json_t **out);
-/* One person in scope, masked, with identities, family and history; VE_NOTFOUND otherwise. */
+/* One person in scope, masked (age, no birth date), with identities, family and history;
+ * VE_NOTFOUND otherwise. */
 int person_get(struct db *db, const struct principal *by, int64_t id, json_t **out);
-/* The full 身份证号, phone, account and disability data of person id, for a role that
- * needs them; the read is audited ("person.view_full"). VE_NOTFOUND outside scope. */
+/* The full 身份证号, birth date, phone, account and disability data of person id, for a
+ * role that needs them; the read is audited ("person.view_full"). VE_NOTFOUND outside scope. */
 int person_reveal(struct db *db, const struct principal *by, int64_t id, json_t **out);
 /* The disability grade (1-10) and nature of person id, decrypted, for deciding
  * which standard pays them; not a view (no audit). VE_NOTFOUND when none. */
 int person_disability(struct db *db, int64_t id, int *grade, char nature[16]);
-/* The plain text of a value sealed with the registry's keys (an *_enc column) into
- * out; "" when blob is empty or does not open. The caller audits the use. */
-void person_open_value(const void *blob, size_t len, char *out, size_t size);
+/* The plain text of a value sealed with the registry's keys in column (PERSON_SEALED_*) of
+ * person_id into out; "" when blob is empty or does not open (also when it was sealed for
+ * another person or column). The caller audits the use. */
+void person_open_value(const char *column, int64_t person_id, const void *blob, size_t len,
+		       char *out, size_t size);
 /* 1 when by's roles may see full sensitive data (PERM_PERSON_REVEAL). */
 int person_may_reveal(const struct principal *by);
 
@@ -119,7 +151,8 @@ int person_set_status(struct db *db, const struct principal *by, int64_t id, con
 int person_link(struct db *db, const struct principal *by, int64_t person_id, int64_t relative_id,
 		const char *relation, int in_tx, struct person_errors *errs);
 /* person_link with the relative given by the full 身份证号 (found through the blind
- * index); a number not registered in by's scope is VE_INVALID (亲属身份证号). */
+ * index); a number not registered in by's scope is VE_INVALID (亲属身份证号). The look-up
+ * counts as a search by a whole number (audited; VE_LIMIT past the day's allowance). */
 int person_link_number(struct db *db, const struct principal *by, int64_t person_id,
 		       const char *number, const char *relation, int in_tx,
 		       struct person_errors *errs);
@@ -131,7 +164,9 @@ int person_unlink(struct db *db, const struct principal *by, int64_t person_id, 
 
 /* Calls row(ctx, cells, 15) for each person in scope matching f (page ignored), in
  * the import format's column order (person_columns), with sensitive values in full
- * when full (audited once as "person.export_full"), else masked. */
+ * when full, else masked. A full export is audited once, after the last row, as
+ * "person.export_full" naming the filter and the number of people; when that record
+ * cannot be written the result is VE_DB and the caller must discard what it wrote. */
 extern const char *const person_columns[15];
 int person_export(struct db *db, const struct principal *by, const struct person_filter *f,
 		  int full, void (*row)(void *ctx, const char *const *cells), void *ctx);

@@ -99,6 +99,12 @@ int cli_open(const char *db_path, const char *key_file, struct db **db, struct c
 	audit_init(keys);
 	person_init(keys);
 	conscript_init(keys);
+	if (cli_seal_upgrade(*db, err, sizeof(err)) != 0) {
+		fprintf(stderr, "vets: %s\n", err);
+		db_close(*db);
+		*db = NULL;
+		return 1;
+	}
 	return 0;
 }
 

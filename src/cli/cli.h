@@ -33,6 +33,10 @@ void cli_key_path(const char *db_path, const char *given, char *out, size_t size
  * keys to the modules that need them (audit, accounts). Prints a Chinese
  * message to stderr and returns non-zero on failure. *db is closed by the caller. */
 int cli_open(const char *db_path, const char *key_file, struct db **db, struct crypto_keys *keys);
+/* Brings the registry of an older vets to the current sealed form when it is not yet
+ * (person_seal_upgrade; once, at init or the first command after an upgrade). Returns 0,
+ * or an error with err filled, nothing changed. Needs person_init first. */
+int cli_seal_upgrade(struct db *db, char *err, size_t errlen);
 
 /* Shared by init and demo: creates the key file when missing (refusing when the
  * database exists without it), migrates, seeds the bureau and its sections.

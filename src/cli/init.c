@@ -1,6 +1,7 @@
 /* init.c - vets init: create or migrate the database and make the key file. */
 #include "cli.h"
 #include "areas/account.h"
+#include "areas/person.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 
@@ -46,6 +47,21 @@ static int seed_structure(struct db *db, const char *district, const char *burea
 		      "si", bureau, clock_now());
 }
 
+int cli_seal_upgrade(struct db *db, char *err, size_t errlen)
+{
+	long n = 0;
+	int pending = person_seal_upgrade_pending(db);
+	if (pending < 0)
+		return err_set(err, errlen, VE_DB, "无法读取数据库");
+	if (!pending)
+		return 0;
+	int rc = person_seal_upgrade(db, &n, err, errlen);
+	if (rc == 0 && n)
+		fprintf(stderr, "vets: 已升级 %ld 人的加密数据（每个字段一把盲索引密钥，密文绑定所在行列）\n",
+			n);
+	return rc;
+}
+
 int cli_init_database(const char *db_path, const char *key_file, const char *district,
 		      const char *bureau)
 {
@@ -75,9 +91,12 @@ int cli_init_database(const char *db_path, const char *key_file, const char *dis
 		return 1;
 	}
 	audit_init(&keys);
+	person_init(&keys);
 	int rc = db_migrate(db, err, sizeof(err));
 	if (rc == 0)
 		rc = seed_structure(db, district, bureau, err, sizeof(err));
+	if (rc == 0)
+		rc = cli_seal_upgrade(db, err, sizeof(err));
 	db_close(db);
 	if (rc) {
 		fprintf(stderr, "vets: %s\n", err[0] ? err : "初始化失败");

@@ -21,7 +21,7 @@ static const char usage[] =
 	"  退役时间、安置方式、残疾等级、残疾性质、开户银行、银行账号、备注。\n"
 	"  导入时身份证号已登记的人员将被更新；同一文件重复导入不会再有变化。被拒绝的行逐行列在\n"
 	"  标准错误上，退出码为 1；--all-or-nothing 时只要有一行有误就不导入任何一行。\n"
-	"  命令行导出含完整身份证号，并记入审计日志。\n";
+	"  命令行导出含完整身份证号，并记入审计日志（导出人数与条件）。\n";
 
 struct file_args {
 	const char *file, *db, *key;
@@ -177,7 +177,9 @@ static int cmd_export_persons(const struct file_args *a)
 	int rc = person_export(db, &cli, &all, 1, write_row, &x);
 	db_close(db);
 	if (sheet_finish(x.out, err, sizeof(err)) != 0 || x.failed || rc) {
-		fprintf(stderr, "vets: 导出失败：%s\n", rc ? err_message(rc) : err);
+		/* Full values leave only with their audit record (person_export). */
+		unlink(a->file);
+		fprintf(stderr, "vets: 导出失败，未生成文件：%s\n", rc ? err_message(rc) : err);
 		return 1;
 	}
 	printf("已导出 %ld 人到 %s\n", x.rows, a->file);

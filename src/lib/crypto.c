@@ -118,7 +118,7 @@ void crypto_sm3(const void *data, size_t len, unsigned char out[SM3_LEN])
 
 /* Setting a key up costs more than hashing a short value (a third of an import's time
  * went there): each thread keeps its last few keyed contexts and duplicates them. */
-#define HMAC_CACHE_SLOTS 4
+#define HMAC_CACHE_SLOTS 8
 #define HMAC_CACHE_KEY_MAX 64
 
 struct hmac_cache {
@@ -268,8 +268,35 @@ int crypto_equal(const void *a, const void *b, size_t n)
 	return CRYPTO_memcmp(a, b, n) == 0;
 }
 
-int crypto_seal(const struct crypto_keys *k, const void *plain, size_t len, unsigned char **out,
-		size_t *outlen)
+/* The tag of IV || C (n bytes at ivc): under mac_key when ad is NULL (crypto_seal), else
+ * under seal_key over adlen || ad || IV || C. */
+static void seal_tag(const struct crypto_keys *k, const void *ad, size_t adlen,
+		     const unsigned char *ivc, size_t n, unsigned char out[SM3_LEN])
+{
+	unsigned char prefix[4];
+	size_t outlen = 0;
+
+	if (!ad) {
+		crypto_hmac_sm3(k->mac_key, SM3_LEN, ivc, n, out);
+		return;
+	}
+	if (adlen > UINT32_MAX)
+		die("associated data too long");
+	prefix[0] = (unsigned char)(adlen >> 24);
+	prefix[1] = (unsigned char)(adlen >> 16);
+	prefix[2] = (unsigned char)(adlen >> 8);
+	prefix[3] = (unsigned char)adlen;
+	algs_init();
+	EVP_MAC_CTX *ctx = keyed_ctx(k->seal_key, SM3_LEN);
+	if (EVP_MAC_update(ctx, prefix, sizeof(prefix)) != 1 ||
+	    (adlen && EVP_MAC_update(ctx, ad, adlen) != 1) || EVP_MAC_update(ctx, ivc, n) != 1 ||
+	    EVP_MAC_final(ctx, out, &outlen, SM3_LEN) != 1 || outlen != SM3_LEN)
+		die("HMAC-SM3");
+	EVP_MAC_CTX_free(ctx);
+}
+
+static int seal(const struct crypto_keys *k, const void *ad, size_t adlen, const void *plain,
+		size_t len, unsigned char **out, size_t *outlen)
 {
 	const unsigned char *p = plain;
 	unsigned char *buf, *c;
@@ -297,14 +324,14 @@ int crypto_seal(const struct crypto_keys *k, const void *plain, size_t len, unsi
 	if (EVP_EncryptFinal_ex(ctx, c + written, &n) != 1 || written + (size_t)n != clen)
 		die("SM4-CBC");
 	EVP_CIPHER_CTX_free(ctx);
-	crypto_hmac_sm3(k->mac_key, SM3_LEN, buf, SM4_BLOCK + clen, c + clen);
+	seal_tag(k, ad, adlen, buf, SM4_BLOCK + clen, c + clen);
 	*out = buf;
 	*outlen = SM4_BLOCK + clen + SM3_LEN;
 	return 0;
 }
 
-int crypto_open(const struct crypto_keys *k, const unsigned char *sealed, size_t len, char **out,
-		size_t *plainlen)
+static int open_sealed(const struct crypto_keys *k, const void *ad, size_t adlen,
+		       const unsigned char *sealed, size_t len, char **out, size_t *plainlen)
 {
 	unsigned char mac[SM3_LEN];
 	unsigned char *plain = NULL;
@@ -320,7 +347,7 @@ int crypto_open(const struct crypto_keys *k, const unsigned char *sealed, size_t
 	    (len - SM4_BLOCK - SM3_LEN) % SM4_BLOCK != 0)
 		goto out;
 	clen = len - SM4_BLOCK - SM3_LEN;
-	crypto_hmac_sm3(k->mac_key, SM3_LEN, sealed, SM4_BLOCK + clen, mac);
+	seal_tag(k, ad, adlen, sealed, SM4_BLOCK + clen, mac);
 	if (!crypto_equal(mac, sealed + SM4_BLOCK + clen, SM3_LEN))
 		goto out;
 
@@ -355,12 +382,50 @@ out:
 	return rc;
 }
 
-void crypto_blind_index(const struct crypto_keys *k, const char *value, char out[2 * SM3_LEN + 1])
+int crypto_seal(const struct crypto_keys *k, const void *plain, size_t len, unsigned char **out,
+		size_t *outlen)
+{
+	return seal(k, NULL, 0, plain, len, out, outlen);
+}
+
+int crypto_open(const struct crypto_keys *k, const unsigned char *sealed, size_t len, char **out,
+		size_t *plainlen)
+{
+	return open_sealed(k, NULL, 0, sealed, len, out, plainlen);
+}
+
+int crypto_seal_ad(const struct crypto_keys *k, const void *ad, size_t adlen, const void *plain,
+		   size_t len, unsigned char **out, size_t *outlen)
+{
+	static const char empty[1];
+	return seal(k, ad ? ad : empty, adlen, plain, len, out, outlen);
+}
+
+int crypto_open_ad(const struct crypto_keys *k, const void *ad, size_t adlen,
+		   const unsigned char *sealed, size_t len, char **out, size_t *plainlen)
+{
+	static const char empty[1];
+	return open_sealed(k, ad ? ad : empty, adlen, sealed, len, out, plainlen);
+}
+
+void crypto_blind_index(const unsigned char key[SM3_LEN], const char *value,
+			char out[2 * SM3_LEN + 1])
 {
 	unsigned char mac[SM3_LEN];
 
-	crypto_hmac_sm3(k->index_key, SM3_LEN, value, strlen(value), mac);
+	crypto_hmac_sm3(key, SM3_LEN, value, strlen(value), mac);
 	crypto_hex(mac, SM3_LEN, out);
+}
+
+void crypto_derive_key(const unsigned char key[SM3_LEN], const char *label,
+		       unsigned char out[SM3_LEN])
+{
+	crypto_hmac_sm3(key, SM3_LEN, label, strlen(label), out);
+}
+
+void crypto_keys_derive(struct crypto_keys *k)
+{
+	crypto_derive_key(k->mac_key, "vets seal with associated data", k->seal_key);
 }
 
 void crypto_pbkdf2_sm3(const char *password, const void *salt, size_t saltlen, unsigned iterations,
@@ -606,8 +671,10 @@ int crypto_keyfile_load(const char *path, struct crypto_keys *k, char *err, size
 	}
 	text[len] = '\0';
 	rc = parse_keys(text, &keys, path, err, errlen);
-	if (rc == 0)
+	if (rc == 0) {
+		crypto_keys_derive(&keys);
 		memcpy(k, &keys, sizeof(keys));
+	}
 out:
 	close(fd);
 	mem_wipe(text, sizeof(text));

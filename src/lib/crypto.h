@@ -14,13 +14,24 @@
 #define SM4_KEY_LEN 16
 #define SM4_BLOCK 16
 
-/* The secrets of one installation, read from the key file. */
+/* The secrets of one installation, read from the key file, and the keys derived
+ * from them (crypto_keys_derive; crypto_keyfile_load fills them). */
 struct crypto_keys {
 	unsigned char data_key[SM4_KEY_LEN]; /* SM4 encryption of sensitive fields */
 	unsigned char mac_key[SM3_LEN];      /* HMAC-SM3 authentication of ciphertexts */
-	unsigned char index_key[SM3_LEN];    /* HMAC-SM3 blind indexes for lookups */
+	unsigned char index_key[SM3_LEN];    /* the root of the per-field blind-index keys */
 	unsigned char audit_key[SM3_LEN];    /* HMAC-SM3 chaining of the audit log */
+	/* Derived: HMAC-SM3 of ciphertexts bound to associated data (crypto_seal_ad),
+	 * apart from mac_key so that no tag of one kind passes for the other. */
+	unsigned char seal_key[SM3_LEN];
 };
+
+/* Fills the derived keys of k from its file keys. */
+void crypto_keys_derive(struct crypto_keys *k);
+/* A key for one purpose: out = HMAC-SM3(key, label). Distinct labels give
+ * independent keys (e.g. one blind-index key per field). */
+void crypto_derive_key(const unsigned char key[SM3_LEN], const char *label,
+		       unsigned char out[SM3_LEN]);
 
 /* out = SM3(data). */
 void crypto_sm3(const void *data, size_t len, unsigned char out[SM3_LEN]);
@@ -45,8 +56,21 @@ int crypto_seal(const struct crypto_keys *k, const void *plain, size_t len, unsi
  * when the input was altered, truncated or sealed under other keys; then *out is NULL. */
 int crypto_open(const struct crypto_keys *k, const unsigned char *sealed, size_t len, char **out,
 		size_t *plainlen);
-/* Blind index of a value for exact lookups: hex(HMAC-SM3(index_key, value)) into out[65]. */
-void crypto_blind_index(const struct crypto_keys *k, const char *value, char out[2 * SM3_LEN + 1]);
+/* crypto_seal bound to associated data ad (adlen bytes, e.g. "persons.phone_enc:42": the
+ * table, column and row the value belongs to): the tag is HMAC-SM3 under seal_key over
+ * adlen (4 bytes, big-endian) || ad || IV || C. ad is not stored; crypto_open_ad opens the
+ * value only with the same ad, so a value copied to another row or column fails to open. */
+int crypto_seal_ad(const struct crypto_keys *k, const void *ad, size_t adlen, const void *plain,
+		   size_t len, unsigned char **out, size_t *outlen);
+/* Reverses crypto_seal_ad for the same ad; results as crypto_open (VE_CRYPTO when the
+ * value was altered, sealed under other keys or for other associated data). */
+int crypto_open_ad(const struct crypto_keys *k, const void *ad, size_t adlen,
+		   const unsigned char *sealed, size_t len, char **out, size_t *plainlen);
+/* Blind index of a value for exact lookups: hex(HMAC-SM3(key, value)) into out[65], where
+ * key is the field's own key (crypto_derive_key of index_key and the field's name), so
+ * that equal values of two fields have unrelated indexes. */
+void crypto_blind_index(const unsigned char key[SM3_LEN], const char *value,
+			char out[2 * SM3_LEN + 1]);
 
 /* PBKDF2-HMAC-SM3 of password with salt, iterations rounds, dklen bytes into out. */
 void crypto_pbkdf2_sm3(const char *password, const void *salt, size_t saltlen, unsigned iterations,

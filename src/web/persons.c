@@ -25,9 +25,23 @@ static const char *const natures[] = {"因战", "因公", "因病"};
 static const struct {
 	const char *name, *title;
 } sorts[] = {
-	{"id", "登记先后"},        {"-id", "最近登记"},        {"name", "姓名"},
-	{"birth", "年龄从大到小"}, {"-birth", "年龄从小到大"},
+	{"id", "登记先后"},      {"-id", "最近登记"},      {"name", "姓名"},
+	{"-age", "年龄从大到小"}, {"age", "年龄从小到大"},
 };
+
+/* A list's failure: past the day's searches by whole numbers, 429 in Chinese. */
+static int list_error(struct request *req, struct reply *rep, int rc)
+{
+	if (rc == VE_LIMIT) {
+		char msg[200];
+		snprintf(msg, sizeof(msg),
+			 "今天按完整身份证号或电话号码查询已达 %d 次上限，请明天再试；"
+			 "按姓名查询不受限制",
+			 PERSON_FULL_SEARCHES_PER_DAY);
+		return reply_error(req, rep, 429, err_name(rc), msg);
+	}
+	return reply_area_error(req, rep, rc, NULL);
+}
 
 /* A street or community given by code (digits) or by name, as a code; "" when unknown. */
 static const char *region_code_of(struct request *req, struct db *db, const char *v,
@@ -119,8 +133,11 @@ int handle_persons(struct request *req, struct reply *rep)
 	read_filter(req, db, &f);
 	f.per_page = PER_PAGE;
 	json_t *list;
-	if (person_list(db, &req->user, &f, &list) != 0)
-		return reply_area_error(req, rep, VE_DB, NULL);
+	int rc = person_search_audit(db, &req->user, &f);
+	if (rc == 0)
+		rc = person_list(db, &req->user, &f, &list);
+	if (rc)
+		return list_error(req, rep, rc);
 	struct buf base;
 	buf_init(&base, 2048);
 	buf_puts(&base, "/persons?");
@@ -170,8 +187,11 @@ int handle_api_persons(struct request *req, struct reply *rep)
 	struct person_filter f;
 	read_filter(req, db, &f);
 	json_t *list;
-	if (person_list(db, &req->user, &f, &list) != 0)
-		return reply_area_error(req, rep, VE_DB, NULL);
+	int rc = person_search_audit(db, &req->user, &f);
+	if (rc == 0)
+		rc = person_list(db, &req->user, &f, &list);
+	if (rc)
+		return list_error(req, rep, rc);
 	return reply_json(rep, 200, list);
 }
 
@@ -313,6 +333,10 @@ int handle_persons_export(struct request *req, struct reply *rep)
 		return 0;
 	struct person_filter f;
 	read_filter(req, db, &f);
+	/* An export filtered by a whole number answers what a search would: it counts as one. */
+	int rc = person_search_audit(db, &req->user, &f);
+	if (rc)
+		return list_error(req, rep, rc);
 	const char *format = params_text(req, "format");
 	return export_to(req, rep, db, &f, strcmp(format, "xlsx") == 0 ? ".xlsx" : ".csv");
 }
@@ -433,7 +457,11 @@ int handle_person_new(struct request *req, struct reply *rep)
 
 static int status_of(int rc)
 {
-	return rc == VE_EXISTS ? 409 : rc == VE_NOTFOUND ? 404 : rc == VE_INVALID ? 400 : 500;
+	return rc == VE_EXISTS	   ? 409
+	       : rc == VE_NOTFOUND ? 404
+	       : rc == VE_INVALID  ? 400
+	       : rc == VE_LIMIT	   ? 429
+				   : 500;
 }
 
 int handle_person_create(struct request *req, struct reply *rep)

@@ -19,6 +19,7 @@ import {
 	importRegions,
 	initDb,
 	maskId,
+	shanghaiDate,
 } from './lib.mjs';
 
 /* Full values that must never be stored or shown in plain text (outside a full view). */
@@ -99,7 +100,14 @@ async function list(client, query = {}) {
 
 const names = (l) => l.items.map((p) => p.name).sort();
 
-test('registering through the API: 201, masked ID, sex and birth date from the ID', async () => {
+/** Age in whole years on today's date in Asia/Shanghai of someone born on birth (YYYY-MM-DD). */
+function ageOf(birth) {
+	const today = shanghaiDate(Math.floor(Date.now() / 1000));
+	const age = Number(today.slice(0, 4)) - Number(birth.slice(0, 4));
+	return today.slice(5) < birth.slice(5) ? age - 1 : age;
+}
+
+test('registering through the API: 201, masked ID, sex and age from the ID, no birth date', async () => {
 	const p = await createOk(clerk, {
 		name: '张三',
 		id_number: ID_ZHANG,
@@ -117,7 +125,10 @@ test('registering through the API: 201, masked ID, sex and birth date from the I
 	assert.match(p.id_number, /^\d{6}\*{8}[\dX]{4}$/);
 	assert.equal(p.id_number, maskId(ID_ZHANG));
 	assert.equal(p.sex, '男');
-	assert.equal(p.birth_date, '1985-06-15');
+	/* The masked number hides exactly the birth date: it is never shown beside it. */
+	assert.ok(!('birth_date' in p), JSON.stringify(p));
+	assert.equal(p.age, ageOf('1985-06-15'));
+	assert.ok(!JSON.stringify(p).includes('1985-06-15'));
 	assert.deepEqual(p.categories, ['退役军人']);
 	assert.equal(p.street, '东湖街道');
 	assert.equal(p.community, '建设社区');
@@ -136,7 +147,8 @@ test('registering through the API: 201, masked ID, sex and birth date from the I
 		community: '和平社区',
 	});
 	assert.equal(li.sex, '女');
-	assert.equal(li.birth_date, '1970-03-02');
+	assert.ok(!('birth_date' in li));
+	assert.equal(li.age, ageOf('1970-03-02'));
 	assert.deepEqual(li.categories, ['退役军人', '残疾军人']);
 	assert.equal(li.disabled, true);
 });
@@ -348,6 +360,7 @@ test('the full view: reveal is a POST with csrf, shows the full values, and is a
 	assert.ok(r.body.includes(ID_ZHANG), 'full ID not shown');
 	assert.ok(r.body.includes('13611112222'), 'full phone not shown');
 	assert.ok(r.body.includes(ACCOUNT), 'full account not shown');
+	assert.ok(r.body.includes('1985-06-15'), 'the birth date belongs to the full view');
 	assert.match(r.headers['cache-control'] || '', /no-store/);
 
 	const li = await clerk.postForm(`/persons/${people['李四'].id}/reveal`, {});

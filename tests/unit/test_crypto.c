@@ -174,18 +174,40 @@ static void test_blind_index(void **state)
 	for (unsigned char i = 0; i < SM3_LEN; i++)
 		k.index_key[i] = i;
 	/* Independent: HMAC-SM3 with key 00 01 .. 1f. */
-	crypto_blind_index(&k, "110101199003077777", a);
+	crypto_blind_index(k.index_key, "110101199003077777", a);
 	assert_string_equal(a, "5f6a6c9c377b60fe4a7f7a27f146e088934b5a9c694516d76757293d261dd85d");
 
-	crypto_blind_index(&k, "110101199003077777", b);
+	crypto_blind_index(k.index_key, "110101199003077777", b);
 	assert_string_equal(a, b);
-	crypto_blind_index(&k, "110101199003077778", b);
+	crypto_blind_index(k.index_key, "110101199003077778", b);
 	assert_string_not_equal(a, b);
 
 	other = k;
 	other.index_key[0] ^= 1;
-	crypto_blind_index(&other, "110101199003077777", b);
+	crypto_blind_index(other.index_key, "110101199003077777", b);
 	assert_string_not_equal(a, b);
+}
+
+/* Regression: ID numbers and phones shared one blind-index key, so equal values of the
+ * two fields had equal indexes. Each field's key is now HMAC-SM3(index key, its name). */
+static void test_blind_index_per_field(void **state)
+{
+	unsigned char root[SM3_LEN], id_key[SM3_LEN], phone_key[SM3_LEN], want[SM3_LEN];
+	char by_id[2 * SM3_LEN + 1], by_phone[2 * SM3_LEN + 1], by_root[2 * SM3_LEN + 1];
+
+	for (unsigned char i = 0; i < SM3_LEN; i++)
+		root[i] = i;
+	crypto_derive_key(root, "persons.id_bidx", id_key);
+	crypto_derive_key(root, "persons.phone_bidx", phone_key);
+	crypto_hmac_sm3(root, SM3_LEN, "persons.id_bidx", strlen("persons.id_bidx"), want);
+	assert_memory_equal(id_key, want, SM3_LEN);
+	assert_memory_not_equal(id_key, phone_key, SM3_LEN);
+	crypto_blind_index(id_key, "13812345678", by_id);
+	crypto_blind_index(phone_key, "13812345678", by_phone);
+	crypto_blind_index(root, "13812345678", by_root);
+	assert_string_not_equal(by_id, by_phone);
+	assert_string_not_equal(by_id, by_root);
+	assert_string_not_equal(by_phone, by_root);
 }
 
 static void test_pbkdf2(void **state)
@@ -415,6 +437,71 @@ static void test_open_tampered(void **state)
 	free(sealed);
 }
 
+/* Opening with crypto_open_ad must fail with VE_CRYPTO and a NULL result. */
+static void open_ad_fails(const struct crypto_keys *k, const char *ad, const unsigned char *sealed,
+			  size_t len)
+{
+	static char sentinel;
+	char *out = &sentinel;
+	size_t plain_len = 99;
+
+	assert_int_equal(crypto_open_ad(k, ad, strlen(ad), sealed, len, &out, &plain_len),
+			 VE_CRYPTO);
+	assert_null(out);
+	assert_int_equal(plain_len, 0);
+}
+
+/* Regression: a sealed value moved to another row or column still opened. Bound to
+ * "table.column:row", it opens only there, and never as an unbound value or vice versa. */
+static void test_seal_ad_binds_place(void **state)
+{
+	struct crypto_keys k;
+	unsigned char *sealed, *unbound, mac[SM3_LEN];
+	size_t len, unbound_len, plain_len = 0;
+	char *opened = NULL;
+	const char *place = "persons.account_enc:42";
+	unsigned char prefix[4] = {0, 0, 0, 22};
+
+	test_keys(&k, 5);
+	crypto_keys_derive(&k);
+	assert_int_equal(crypto_seal_ad(&k, place, strlen(place), "6222021234567890123", 19,
+					&sealed, &len),
+			 0);
+	assert_int_equal(len, SM4_BLOCK + 32 + SM3_LEN);
+	assert_int_equal(crypto_open_ad(&k, place, strlen(place), sealed, len, &opened, &plain_len),
+			 0);
+	assert_string_equal(opened, "6222021234567890123");
+	assert_int_equal(plain_len, 19);
+	free(opened);
+
+	/* The tag: HMAC-SM3 under the derived seal key of len(ad) || ad || IV || C. */
+	unsigned char *input = xmalloc(4 + 22 + len - SM3_LEN);
+	memcpy(input, prefix, 4);
+	memcpy(input + 4, place, 22);
+	memcpy(input + 26, sealed, len - SM3_LEN);
+	crypto_hmac_sm3(k.seal_key, SM3_LEN, input, 26 + len - SM3_LEN, mac);
+	assert_memory_equal(mac, sealed + len - SM3_LEN, SM3_LEN);
+	free(input);
+
+	open_ad_fails(&k, "persons.account_enc:43", sealed, len);  /* another row */
+	open_ad_fails(&k, "persons.phone_enc:42", sealed, len);    /* another column */
+	open_ad_fails(&k, "persons.account_enc:420", sealed, len); /* no prefix games */
+	open_ad_fails(&k, "", sealed, len);
+	open_fails(&k, sealed, len); /* not as an unbound value */
+
+	assert_int_equal(crypto_seal(&k, "6222021234567890123", 19, &unbound, &unbound_len), 0);
+	open_ad_fails(&k, place, unbound, unbound_len); /* nor an unbound one as bound */
+	open_ad_fails(&k, "", unbound, unbound_len);
+
+	/* The seal key is derived from the MAC key: another MAC key, another seal key. */
+	struct crypto_keys other = k;
+	other.mac_key[0] ^= 1;
+	crypto_keys_derive(&other);
+	open_ad_fails(&other, place, sealed, len);
+	free(sealed);
+	free(unbound);
+}
+
 static void test_open_wrong_key(void **state)
 {
 	struct crypto_keys k, other;
@@ -642,6 +729,10 @@ static void test_keyfile_create_load(void **state)
 	assert_memory_not_equal(k.audit_key, zero.audit_key, SM3_LEN);
 	assert_int_equal(crypto_keyfile_load(path, &k2, err, sizeof(err)), 0);
 	assert_memory_equal(&k, &k2, sizeof(k));
+	/* The derived seal key is filled on load. */
+	unsigned char seal_key[SM3_LEN];
+	crypto_derive_key(k.mac_key, "vets seal with associated data", seal_key);
+	assert_memory_equal(k.seal_key, seal_key, SM3_LEN);
 
 	tmp_path(path2, sizeof(path2), "create2.key");
 	assert_int_equal(crypto_keyfile_create(path2, err, sizeof(err)), 0);
@@ -797,6 +888,7 @@ int main(void)
 		cmocka_unit_test(test_sm4_vectors),
 		cmocka_unit_test(test_hmac_sm3),
 		cmocka_unit_test(test_blind_index),
+		cmocka_unit_test(test_blind_index_per_field),
 		cmocka_unit_test(test_pbkdf2),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_unhex),
@@ -805,6 +897,7 @@ int main(void)
 		cmocka_unit_test(test_seal_open),
 		cmocka_unit_test(test_seal_fresh_iv),
 		cmocka_unit_test(test_open_tampered),
+		cmocka_unit_test(test_seal_ad_binds_place),
 		cmocka_unit_test(test_open_wrong_key),
 		cmocka_unit_test(test_open_authentic_garbage),
 		cmocka_unit_test(test_password_hash),
