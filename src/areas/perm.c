@@ -44,6 +44,9 @@ static const struct {
 	[PERM_STANDARD_APPROVE] = {"standard.approve", "审批待遇标准", R(REVIEWER) | R(APPROVER)},
 	[PERM_ENTITLEMENT_WRITE] = {"entitlement.write", "办理待遇资格与年度确认",
 				    R(CLERK) | R(STATION)},
+	/* Confirming a proposal starts payment: the bureau's checkers, as for standards. */
+	[PERM_ENTITLEMENT_CONFIRM] = {"entitlement.confirm", "确认待遇资格",
+				      R(REVIEWER) | R(APPROVER)},
 	[PERM_PAY_GENERATE] = {"pay.generate", "生成发放批次", R(CLERK)},
 	[PERM_PAY_REVIEW] = {"pay.review", "复核发放批次", R(REVIEWER)},
 	[PERM_PAY_APPROVE] = {"pay.approve", "审批发放批次", R(APPROVER)},
