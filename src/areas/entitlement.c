@@ -62,7 +62,8 @@ static int load(struct db *db, const struct principal *by, int64_t id, struct en
 	struct db_stmt *st = db_q(
 		db,
 		"SELECT e.id, e.person_id, e.benefit_code, e.status, e.start_month, "
-		"coalesce(e.end_month, ''), coalesce(e.created_by, 0), CASE WHEN e.catch_up_from IS NULL THEN " PAID_THROUGH(
+		"coalesce(e.end_month, ''), coalesce(e.created_by, 0), CASE WHEN e.catch_up_from "
+		"IS NULL THEN " PAID_THROUGH(
 			"e.benefit_code") " ELSE strftime('%Y-%m', date(e.catch_up_from || '-01', "
 					  "'-1 "
 					  "month')) END FROM entitlements e "
@@ -221,8 +222,7 @@ int entitlement_propose(struct db *db, const struct principal *by, int in_tx, in
 /* 0 when by may confirm e: confirmation starts payment, so it is the bureau's second
  * step — a district-wide 复核人 or 审批人 (PERM_ENTITLEMENT_CONFIRM) who did not propose
  * it. A station never confirms. Else VE_DENIED with the reason in err. */
-static int may_confirm(const struct principal *by, const struct ent *e, char *err,
-		       size_t errlen)
+static int may_confirm(const struct principal *by, const struct ent *e, char *err, size_t errlen)
 {
 	if (!perm_allows(by->roles, PERM_ENTITLEMENT_CONFIRM) || !benefit_district_wide(by))
 		return err_set(err, errlen, VE_DENIED,
@@ -233,8 +233,8 @@ static int may_confirm(const struct principal *by, const struct ent *e, char *er
 	return 0;
 }
 
-static int confirm(struct db *db, const struct principal *by, int64_t id,
-		   const char *start_month, char *err, size_t errlen)
+static int confirm(struct db *db, const struct principal *by, int64_t id, const char *start_month,
+		   char *err, size_t errlen)
 {
 	struct ent e;
 	char start[8];

@@ -504,12 +504,11 @@ static int reject(struct db *db, const struct principal *by, int64_t id, const c
 	if (rc == 0)
 		rc = db_run(db, "DELETE FROM pay_lines WHERE batch_id = ?", "i", id);
 	if (rc == 0)
-		rc = db_run(
-			db,
-			"UPDATE pay_batches SET status = '已退回', lines = 0, amount_fen = 0, "
-			"paid_lines = 0, failed_lines = 0, rejected_at = ?, rejected_by = ?, "
-			"rejected_name = ?, reject_reason = ? WHERE id = ?",
-			"iissi", clock_now(), by->user_id, signer_name(by), reason, id);
+		rc = db_run(db,
+			    "UPDATE pay_batches SET status = '已退回', lines = 0, amount_fen = 0, "
+			    "paid_lines = 0, failed_lines = 0, rejected_at = ?, rejected_by = ?, "
+			    "rejected_name = ?, reject_reason = ? WHERE id = ?",
+			    "iissi", clock_now(), by->user_id, signer_name(by), reason, id);
 	char detail[800], yuan[32];
 	money_format(amount, yuan);
 	snprintf(detail, sizeof(detail), "退回（%s）：%s；撤销明细 %lld 笔，%s 元",
@@ -833,9 +832,8 @@ int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, c
 	"b.created_name, coalesce(b.reviewed_name, ''), coalesce(b.approved_name, ''), "           \
 	"sum(l.status = '已发'), sum(l.status = '失败'), coalesce(b.exported_at, 0) FROM "     \
 	"pay_batches b JOIN benefit_types t ON t.code = b.benefit_code JOIN pay_lines l ON "       \
-	"l.batch_id = b.id AND " SCOPE_REGION_SQL(                         \
-		"l.region_code", "0") " WHERE (? = 0 OR b.id = "                                   \
-				      "?) GROUP BY b.id"
+	"l.batch_id = b.id AND " SCOPE_REGION_SQL("l.region_code", "0") " WHERE (? = 0 OR b.id = " \
+									"?) GROUP BY b.id"
 #define BATCH_ORDER " ORDER BY b.period DESC, t.sort LIMIT 5000"
 
 static json_t *batch_json(struct db_stmt *st)
@@ -860,9 +858,10 @@ static json_t *batch_json(struct db_stmt *st)
 static json_t *batches(struct db *db, const struct principal *by, int64_t id)
 {
 	struct db_stmt *st =
-		benefit_district_wide(by) ? db_q(db, BATCH_SELECT BATCH_ORDER, "ii", id, id)
-				  : db_q(db, BATCH_SELECT_SCOPED BATCH_ORDER, SCOPE_REGION_FMT "ii",
-					 SCOPE_REGION_ARGS(&by->scope, by->region_code), id, id);
+		benefit_district_wide(by)
+			? db_q(db, BATCH_SELECT BATCH_ORDER, "ii", id, id)
+			: db_q(db, BATCH_SELECT_SCOPED BATCH_ORDER, SCOPE_REGION_FMT "ii",
+			       SCOPE_REGION_ARGS(&by->scope, by->region_code), id, id);
 	if (!st)
 		return NULL;
 	json_t *list = json_array();
@@ -919,8 +918,7 @@ static void computation(struct db_stmt *st, char *out, size_t size)
  * the lines through an index: one batch's lines come from pay_lines_batch (a line
  * belongs to the batch its batch_id names), a person's from pay_lines_person, a year's
  * are the lines of that year's batches; LEAD_ANY binds its value and ignores it. */
-#define LINES_OF_BATCHES                                                                           \
-	" FROM pay_batches b JOIN pay_lines l ON l.batch_id = b.id"
+#define LINES_OF_BATCHES " FROM pay_batches b JOIN pay_lines l ON l.batch_id = b.id"
 #define LINES_WITH_BATCH " FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id"
 #define LEAD_LINE_BATCH "b.id = ?"
 #define LEAD_LINE_PERSON "l.person_id = ?"

@@ -44,15 +44,15 @@ static const struct {
 	[PERM_STANDARD_APPROVE] = {"standard.approve", "审批待遇标准", R(REVIEWER) | R(APPROVER)},
 	[PERM_ENTITLEMENT_WRITE] = {"entitlement.write", "办理待遇资格与年度确认",
 				    R(CLERK) | R(STATION)},
-	/* Confirming a proposal starts payment: the bureau's checkers, as for standards. */
-	[PERM_ENTITLEMENT_CONFIRM] = {"entitlement.confirm", "确认待遇资格",
-				      R(REVIEWER) | R(APPROVER)},
 	[PERM_PAY_GENERATE] = {"pay.generate", "生成发放批次", R(CLERK)},
 	[PERM_PAY_REVIEW] = {"pay.review", "复核发放批次", R(REVIEWER)},
 	[PERM_PAY_APPROVE] = {"pay.approve", "审批发放批次", R(APPROVER)},
 	[PERM_PAY_BANK] = {"pay.bank", "代发文件与银行回盘", R(CLERK)},
 	[PERM_STATS_READ] = {"stats.read", "查看统计",
 			     R(CLERK) | R(REVIEWER) | R(APPROVER) | R(LEADER)},
+	/* Confirming a proposal starts payment: the bureau's checkers, as for standards. */
+	[PERM_ENTITLEMENT_CONFIRM] = {"entitlement.confirm", "确认待遇资格",
+				      R(REVIEWER) | R(APPROVER)},
 };
 
 const char *role_name(enum role r)

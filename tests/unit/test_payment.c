@@ -229,8 +229,8 @@ static void test_new_entitlement_mid_year(void **state)
 	int64_t ent = 0;
 	db_int_query(f->db, &ent, 0, "SELECT id FROM entitlements WHERE person_id = ?", "i", p);
 	char err[256];
-	assert_int_equal(entitlement_confirm(f->db, &f->reviewer, ent, "2026-06", 0, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+		entitlement_confirm(f->db, &f->reviewer, ent, "2026-06", 0, err, sizeof(err)), 0);
 	int64_t b = pay(f, "2026-09", "DISABILITY");
 	assert_int_equal(line(f, p, "2026-06", "regular"), 102881);
 	assert_int_equal(line(f, p, "2026-07", "regular"), 102881);
@@ -613,8 +613,11 @@ static void test_reject_and_generate_again(void **state)
 	assert_int_equal(pay_stats(f->db, &f->clerk, 2026, 0, NULL, &stats), 0);
 	json_t *living = NULL, *b;
 	size_t i;
-	json_array_foreach(json_object_get(stats, "benefits"), i, b) if (
-		strcmp(json_string_value(json_object_get(b, "code")), "LIVING") == 0) living = b;
+	json_array_foreach(json_object_get(stats, "benefits"), i, b)
+	{
+		if (strcmp(json_string_value(json_object_get(b, "code")), "LIVING") == 0)
+			living = b;
+	}
 	assert_non_null(living);
 	assert_int_equal(json_integer_value(json_object_get(living, "lines")), 8);
 	assert_int_equal(json_integer_value(json_object_get(living, "lines_amount_fen")),
