@@ -98,6 +98,13 @@ json_t *benefit_money_json(int64_t fen)
 	return json_string(text);
 }
 
+int benefit_district_wide(const struct principal *by)
+{
+	return by->scope.kind == SCOPE_ALL ||
+	       ((by->scope.kind == SCOPE_ORG_TREE || by->scope.kind == SCOPE_ORG) &&
+		strlen(by->region_code) == 6);
+}
+
 static int parse_grade(const char *v)
 {
 	static const char *const chinese[] = {"一级", "二级", "三级", "四级", "五级",

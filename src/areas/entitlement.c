@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "areas/audit.h"
+#include "areas/benefit.h"
 #include "areas/person.h"
 #include "areas/scope.h"
 #include "lib/clock.h"
@@ -44,6 +45,7 @@ static int may_change(const struct principal *by, char *err, size_t errlen)
 /* An entitlement as the events below need it. */
 struct ent {
 	int64_t id, person_id;
+	int64_t created_by; /* who proposed or granted it; 0 the command line */
 	char benefit[32], status[16], start[8], end[8];
 	char generated[8]; /* the last month batches have paid it for, "" none */
 };
@@ -60,7 +62,8 @@ static int load(struct db *db, const struct principal *by, int64_t id, struct en
 	struct db_stmt *st = db_q(
 		db,
 		"SELECT e.id, e.person_id, e.benefit_code, e.status, e.start_month, "
-		"coalesce(e.end_month, ''), CASE WHEN e.catch_up_from IS NULL THEN " PAID_THROUGH(
+		"coalesce(e.end_month, ''), coalesce(e.created_by, 0), CASE WHEN e.catch_up_from "
+		"IS NULL THEN " PAID_THROUGH(
 			"e.benefit_code") " ELSE strftime('%Y-%m', date(e.catch_up_from || '-01', "
 					  "'-1 "
 					  "month')) END FROM entitlements e "
@@ -75,7 +78,8 @@ static int load(struct db *db, const struct principal *by, int64_t id, struct en
 		str_copy(e->status, db_text(st, 3), sizeof(e->status));
 		str_copy(e->start, db_text(st, 4), sizeof(e->start));
 		str_copy(e->end, db_text(st, 5), sizeof(e->end));
-		str_copy(e->generated, db_text(st, 6), sizeof(e->generated));
+		e->created_by = db_int(st, 6);
+		str_copy(e->generated, db_text(st, 7), sizeof(e->generated));
 	}
 	db_done(st);
 	return found ? 0 : err_set(err, errlen, VE_NOTFOUND, "没有这条待遇资格");
@@ -215,47 +219,79 @@ int entitlement_propose(struct db *db, const struct principal *by, int in_tx, in
 	return close_tx(db, in_tx, rc, err, sizeof(err));
 }
 
+/* 0 when by may confirm e: confirmation starts payment, so it is the bureau's second
+ * step — a district-wide 复核人 or 审批人 (PERM_ENTITLEMENT_CONFIRM) who did not propose
+ * it. A station never confirms. Else VE_DENIED with the reason in err. */
+static int may_confirm(const struct principal *by, const struct ent *e, char *err, size_t errlen)
+{
+	if (!perm_allows(by->roles, PERM_ENTITLEMENT_CONFIRM) || !benefit_district_wide(by))
+		return err_set(err, errlen, VE_DENIED,
+			       "待遇资格由区局复核人或审批人确认，服务站和经办人只能提议");
+	if (by->user_id == e->created_by)
+		return err_set(err, errlen, VE_DENIED,
+			       "提议和确认须由两个不同的人办理：这条资格是您提议的");
+	return 0;
+}
+
+static int confirm(struct db *db, const struct principal *by, int64_t id, const char *start_month,
+		   char *err, size_t errlen)
+{
+	struct ent e;
+	char start[8];
+	int m;
+	int rc = load(db, by, id, &e, err, errlen);
+	if (rc || (rc = may_confirm(by, &e, err, errlen)) ||
+	    (rc = check_start(start_month, start, &m, err, errlen)))
+		return rc;
+	if (strcmp(e.status, "待确认") != 0)
+		return err_set(err, errlen, VE_CONFLICT, "这条资格已经确认过（当前状态：%s）",
+			       e.status);
+	int64_t graded_without = 0;
+	db_int_query(db, &graded_without, 0,
+		     "SELECT count(*) FROM entitlements e JOIN benefit_types t ON t.code = "
+		     "e.benefit_code WHERE e.id = ? AND t.basis = 'graded' AND e.grade = 0",
+		     "i", id);
+	if (graded_without)
+		return err_set(err, errlen, VE_INVALID,
+			       "该人员没有登记残疾等级和性质，请先在人员信息中补充");
+	if (!has_account(db, e.person_id))
+		return err_set(err, errlen, VE_INVALID,
+			       "该人员没有登记银行账号，无法发放，请先在人员信息中补充");
+	if (db_run(db,
+		   "UPDATE entitlements SET status = '正常', start_month = ?, confirmed_at = ?, "
+		   "confirmed_by = nullif(?, 0), status_date = ? WHERE id = ?",
+		   "siisi", start, clock_now(), by->user_id, clock_today_text(), id) != 0 ||
+	    db_run(db, "UPDATE entitlements SET " CATCH_UP " WHERE id = ?", "i", id) != 0)
+		return err_set(err, errlen, VE_DB, "保存失败");
+	char detail[64];
+	snprintf(detail, sizeof(detail), "自 %s 起发放", start);
+	return account_audit(db, by, "entitlement.confirm", "entitlement", id, detail);
+}
+
+/* Records a refused confirmation: in the caller's transaction, else in one of its own
+ * (the refused change itself was rolled back). */
+static void audit_refusal(struct db *db, const struct principal *by, int64_t id, int in_tx,
+			  const char *why)
+{
+	char object[48];
+	snprintf(object, sizeof(object), "entitlement:%lld", (long long)id);
+	struct audit_actor who = account_actor(by);
+	if (in_tx)
+		audit_write(db, &who, "entitlement.confirm", object, "denied", why);
+	else
+		audit_event(db, &who, "entitlement.confirm", object, "denied", why);
+}
+
 int entitlement_confirm(struct db *db, const struct principal *by, int64_t id,
 			const char *start_month, int in_tx, char *err, size_t errlen)
 {
-	char start[8];
-	int m;
-	int rc = may_change(by, err, errlen);
-	if (rc || (rc = check_start(start_month, start, &m, err, errlen)) ||
-	    (rc = open_tx(db, in_tx, err, errlen)))
+	int rc = open_tx(db, in_tx, err, errlen);
+	if (rc)
 		return rc;
-	struct ent e;
-	rc = load(db, by, id, &e, err, errlen);
-	if (rc == 0 && strcmp(e.status, "待确认") != 0)
-		rc = err_set(err, errlen, VE_CONFLICT, "这条资格已经确认过（当前状态：%s）",
-			     e.status);
-	int64_t graded_without = 0;
-	if (rc == 0)
-		db_int_query(db, &graded_without, 0,
-			     "SELECT count(*) FROM entitlements e JOIN benefit_types t ON t.code = "
-			     "e.benefit_code WHERE e.id = ? AND t.basis = 'graded' AND e.grade = 0",
-			     "i", id);
-	if (rc == 0 && graded_without)
-		rc = err_set(err, errlen, VE_INVALID,
-			     "该人员没有登记残疾等级和性质，请先在人员信息中补充");
-	if (rc == 0 && !has_account(db, e.person_id))
-		rc = err_set(err, errlen, VE_INVALID,
-			     "该人员没有登记银行账号，无法发放，请先在人员信息中补充");
-	if (rc == 0 &&
-	    db_run(db,
-		   "UPDATE entitlements SET status = '正常', start_month = ?, confirmed_at = ?, "
-		   "confirmed_by = nullif(?, 0), status_date = ? WHERE id = ?",
-		   "siisi", start, clock_now(), by->user_id, clock_today_text(), id) != 0)
-		rc = err_set(err, errlen, VE_DB, "保存失败");
-	if (rc == 0 &&
-	    db_run(db, "UPDATE entitlements SET " CATCH_UP " WHERE id = ?", "i", id) != 0)
-		rc = err_set(err, errlen, VE_DB, "保存失败");
-	if (rc == 0) {
-		char detail[64];
-		snprintf(detail, sizeof(detail), "自 %s 起发放", start);
-		rc = account_audit(db, by, "entitlement.confirm", "entitlement", id, detail);
-	}
-	return close_tx(db, in_tx, rc, err, errlen);
+	rc = close_tx(db, in_tx, confirm(db, by, id, start_month, err, errlen), err, errlen);
+	if (rc == VE_DENIED)
+		audit_refusal(db, by, id, in_tx, err);
+	return rc;
 }
 
 /* The person's category that makes them eligible for benefit, into category. */
@@ -342,6 +378,8 @@ int entitlement_grant(struct db *db, const struct principal *by, const struct en
 		      int in_tx, int64_t *id, char *err, size_t errlen)
 {
 	int rc = may_change(by, err, errlen);
+	if (rc == 0 && !benefit_district_wide(by))
+		rc = err_set(err, errlen, VE_DENIED, "待遇资格由区局核定，服务站只能提议");
 	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
 		return rc;
 	return close_tx(db, in_tx, grant(db, by, g, id, err, errlen), err, errlen);

@@ -1,9 +1,9 @@
 /* entitlement.h - who receives what, from which month to which (待遇资格), and the
  * events that change it (SPEC §2.2):
  *
- * - proposed (待确认) for every person whose identity makes them eligible, confirmed
- *   by a clerk with the month payment starts (months before confirmation are paid
- *   by the next batch);
+ * - proposed (待确认) for every person whose identity makes them eligible (by a clerk
+ *   or a station), confirmed by a second person at the bureau (复核人 or 审批人) with
+ *   the month payment starts (months before confirmation are paid by the next batch);
  * - suspended (中止) from a month: the months suspended are never paid back; resumed
  *   from a later month;
  * - cancelled (取消) from a month; ended (终止) by death: the death month is the
@@ -29,12 +29,15 @@
  * *n receives how many were proposed. */
 int entitlement_propose(struct db *db, const struct principal *by, int in_tx, int64_t *n);
 /* Confirms a proposal: payment starts with start_month (months already past the
- * benefit's last batch are paid by the next one). Refused (VE_INVALID) when the person
- * has no bank account, or a graded benefit no disability grade; VE_CONFLICT when it is
- * not a proposal. */
+ * benefit's last batch are paid by the next one). Refused (VE_DENIED, audited as
+ * entitlement.confirm "denied") unless by is a district-wide holder of
+ * PERM_ENTITLEMENT_CONFIRM other than the proposer; VE_INVALID when the person has no
+ * bank account, or a graded benefit no disability grade; VE_CONFLICT when it is not a
+ * proposal. */
 int entitlement_confirm(struct db *db, const struct principal *by, int64_t id,
 			const char *start_month, int in_tx, char *err, size_t errlen);
-/* Grants person_id the benefit from start_month at once (confirmed), with its class
+/* Grants person_id the benefit from start_month at once (confirmed: the 征兵办's list
+ * imported at the bureau; VE_DENIED for a station), with its class
  * taken from the person's identities; for a fixed benefit, amount_fen per payment and
  * how it was computed, and end_month (NULL open). *id receives the entitlement. */
 struct entitlement_grant {

@@ -26,15 +26,6 @@ static const char *signer_name(const struct principal *by)
 	return by->display_name[0] ? by->display_name : by->username;
 }
 
-/* 1 when by works for the whole district: batches, bank files and returns are the
- * bureau's, not a street station's. */
-static int district_wide(const struct principal *by)
-{
-	return by->scope.kind == SCOPE_ALL ||
-	       ((by->scope.kind == SCOPE_ORG_TREE || by->scope.kind == SCOPE_ORG) &&
-		strlen(by->region_code) == 6);
-}
-
 /* ---- generation ---- */
 
 /* The last month a batch of period pays for a benefit paid per cycle: the period
@@ -190,18 +181,16 @@ static int new_standards(struct db *db, const char *benefit, char first[11], int
 	return st ? 0 : VE_DB;
 }
 
-/* Counts the batch's lines (ids first..last) by kind into res and stores its totals
- * and range. */
-static int total_batch(struct db *db, int64_t batch_id, int64_t first, int64_t last,
-		       struct pay_result *res)
+/* Counts the lines of batch_id by kind into res and keeps its totals. */
+static int total_batch(struct db *db, int64_t batch_id, struct pay_result *res)
 {
 	struct db_stmt *st =
 		db_q(db,
 		     "SELECT count(*), coalesce(sum(amount_fen), 0), sum(kind = 'regular' "
 		     "AND reissue_of IS NULL), sum(kind = 'backpay' AND reissue_of IS "
 		     "NULL), sum(kind = 'funeral' AND reissue_of IS NULL), "
-		     "count(reissue_of) FROM pay_lines WHERE id BETWEEN ? AND ?",
-		     "ii", first, last);
+		     "count(reissue_of) FROM pay_lines WHERE batch_id = ?",
+		     "i", batch_id);
 	if (!st || db_step(st) != DB_ROW) {
 		db_done(st);
 		return VE_DB;
@@ -213,17 +202,8 @@ static int total_batch(struct db *db, int64_t batch_id, int64_t first, int64_t l
 	res->funeral = db_int(st, 4);
 	res->reissued = db_int(st, 5);
 	db_done(st);
-	return db_run(
-		db,
-		"UPDATE pay_batches SET lines = ?, amount_fen = ?, first_line = ?, last_line = "
-		"? WHERE id = ?",
-		"iiiii", res->lines, res->amount_fen, first, last, batch_id);
-}
-
-/* The largest line id so far (0 for none) into *id: 0, or VE_DB. */
-static int last_line_id(struct db *db, int64_t *id)
-{
-	return db_int_query(db, id, 0, "SELECT coalesce(max(id), 0) FROM pay_lines", "");
+	return db_run(db, "UPDATE pay_batches SET lines = ?, amount_fen = ? WHERE id = ?", "iii",
+		      res->lines, res->amount_fen, batch_id);
 }
 
 /* Runs one generation step with its first n of ?1 batch, ?2 last, ?3 benefit, ?4 next,
@@ -331,9 +311,7 @@ static int generate(struct db *db, const struct principal *by, int period,
 			       b->name);
 	if (rc)
 		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
-	int64_t id = db_last_id(db), before = 0, after = 0;
-	if (last_line_id(db, &before))
-		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
+	int64_t id = db_last_id(db);
 	const char *with_cycle[4] = {last, b->code, next, b->cycle};
 	const char *with_new[4] = {last, b->code, next, first_new};
 	rc = fixed ? step(db, fixed_lines_sql, 5, id, with_cycle)
@@ -347,9 +325,7 @@ static int generate(struct db *db, const struct principal *by, int period,
 	if (rc == 0)
 		rc = step(db, caught_up_sql, 3, id, v);
 	if (rc == 0)
-		rc = last_line_id(db, &after);
-	if (rc == 0)
-		rc = total_batch(db, id, before + 1, after, res);
+		rc = total_batch(db, id, res);
 	if (rc == VE_EXISTS) /* a unique key of pay_lines: a month paid twice */
 		return err_set(err, errlen, VE_CONFLICT,
 			       "发放明细与已有明细重复（同一人同一待遇同一月份），未生成批次");
@@ -379,7 +355,7 @@ int pay_generate(struct db *db, const struct principal *by, const char *period, 
 	if (!benefit || benefit_find(db, benefit, &b) != 0)
 		return err_set(err, errlen, VE_INVALID, "待遇：没有“%.40s”这种待遇",
 			       benefit ? benefit : "");
-	if (!district_wide(by) || !perm_allows(by->roles, PERM_PAY_GENERATE))
+	if (!benefit_district_wide(by) || !perm_allows(by->roles, PERM_PAY_GENERATE))
 		return err_set(err, errlen, VE_DENIED, "发放批次由区局经办人生成");
 	if (db_begin(db) != 0)
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
@@ -426,7 +402,7 @@ static int sign(struct db *db, const struct principal *by, int64_t id, int appro
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
 	if (by->user_id == 0)
 		return err_set(err, errlen, VE_DENIED, "复核和审批须以本人账号办理（--as 用户名）");
-	if (!district_wide(by) ||
+	if (!benefit_district_wide(by) ||
 	    !perm_allows(by->roles, approve ? PERM_PAY_APPROVE : PERM_PAY_REVIEW))
 		return err_set(err, errlen, VE_DENIED, "您没有%s发放批次的权限",
 			       approve ? "审批" : "复核");
@@ -471,13 +447,15 @@ int pay_approve(struct db *db, const struct principal *by, int64_t batch_id, cha
 
 /* ---- 退回 ---- */
 
-/* Sends batch id back (see pay_reject) inside the caller's transaction. */
+/* Sends batch id back (see pay_reject) inside the caller's transaction: its lines are
+ * deleted, so that it owns none (and shows 0 lines, 0 元) and the months they paid are
+ * due again. */
 static int reject(struct db *db, const struct principal *by, int64_t id, const char *reason,
 		  char *err, size_t errlen)
 {
 	struct batch_state s;
 	char benefit[32] = "", through[8] = "", before[8] = "";
-	int64_t first = 0, last = -1, later = 0;
+	int64_t later = 0, lines = 0, amount = 0;
 	size_t n = reason ? utf8_count(reason, strlen(reason)) : 0;
 	if (load_state(db, id, &s))
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
@@ -486,14 +464,14 @@ static int reject(struct db *db, const struct principal *by, int64_t id, const c
 	int approving = strcmp(s.status, "待审批") == 0;
 	if (!approving && strcmp(s.status, "待复核") != 0)
 		return err_set(err, errlen, VE_CONFLICT, "该批次当前为“%s”，不能退回", s.status);
-	if (by->user_id == 0 || !district_wide(by) ||
+	if (by->user_id == 0 || !benefit_district_wide(by) ||
 	    !perm_allows(by->roles, approving ? PERM_PAY_APPROVE : PERM_PAY_REVIEW) ||
 	    by->user_id == s.created_by)
 		return err_set(err, errlen, VE_DENIED, "只有%s人（非经办人）可以退回该批次",
 			       approving ? "审批" : "复核");
 	struct db_stmt *st =
 		db_q(db,
-		     "SELECT benefit_code, through, first_line, last_line, (SELECT "
+		     "SELECT benefit_code, through, lines, amount_fen, (SELECT "
 		     "count(*) FROM pay_batches x WHERE x.benefit_code = b.benefit_code "
 		     "AND x.status <> '已退回' AND x.through > b.through), (SELECT "
 		     "coalesce(max(x.through), '') FROM pay_batches x WHERE "
@@ -503,8 +481,8 @@ static int reject(struct db *db, const struct principal *by, int64_t id, const c
 	if (st && db_step(st) == DB_ROW) {
 		str_copy(benefit, db_text(st, 0), sizeof(benefit));
 		str_copy(through, db_text(st, 1), sizeof(through));
-		first = db_int(st, 2);
-		last = db_int(st, 3);
+		lines = db_int(st, 2);
+		amount = db_int(st, 3);
 		later = db_int(st, 4);
 		str_copy(before, db_text(st, 5), sizeof(before));
 	}
@@ -518,22 +496,23 @@ static int reject(struct db *db, const struct principal *by, int64_t id, const c
 	int rc = db_run(
 		db,
 		"UPDATE entitlements SET catch_up_from = (SELECT min(l.month) FROM pay_lines "
-		"l WHERE l.id BETWEEN ?1 AND ?2 AND l.entitlement_id = entitlements.id AND "
-		"l.kind = 'regular' AND l.reissue_of IS NULL AND l.month <= ?3) WHERE id IN "
-		"(SELECT entitlement_id FROM pay_lines WHERE id BETWEEN ?1 AND ?2 AND kind = "
-		"'regular' AND reissue_of IS NULL AND month <= ?3)",
-		"iis", first, last, before);
+		"l WHERE l.batch_id = ?1 AND l.entitlement_id = entitlements.id AND "
+		"l.kind = 'regular' AND l.reissue_of IS NULL AND l.month <= ?2) WHERE id IN "
+		"(SELECT entitlement_id FROM pay_lines WHERE batch_id = ?1 AND kind = "
+		"'regular' AND reissue_of IS NULL AND month <= ?2)",
+		"is", id, before);
 	if (rc == 0)
-		rc = db_run(db, "DELETE FROM pay_lines WHERE id BETWEEN ? AND ?", "ii", first,
-			    last);
+		rc = db_run(db, "DELETE FROM pay_lines WHERE batch_id = ?", "i", id);
 	if (rc == 0)
-		rc = db_run(
-			db,
-			"UPDATE pay_batches SET status = '已退回', rejected_at = ?, rejected_by = "
-			"?, rejected_name = ?, reject_reason = ? WHERE id = ?",
-			"iissi", clock_now(), by->user_id, signer_name(by), reason, id);
-	char detail[700];
-	snprintf(detail, sizeof(detail), "退回（%s）：%s", approving ? "审批" : "复核", reason);
+		rc = db_run(db,
+			    "UPDATE pay_batches SET status = '已退回', lines = 0, amount_fen = 0, "
+			    "paid_lines = 0, failed_lines = 0, rejected_at = ?, rejected_by = ?, "
+			    "rejected_name = ?, reject_reason = ? WHERE id = ?",
+			    "iissi", clock_now(), by->user_id, signer_name(by), reason, id);
+	char detail[800], yuan[32];
+	money_format(amount, yuan);
+	snprintf(detail, sizeof(detail), "退回（%s）：%s；撤销明细 %lld 笔，%s 元",
+		 approving ? "审批" : "复核", reason, (long long)lines, yuan);
 	return rc ? rc : account_audit(db, by, "pay.reject", "batch", id, detail);
 }
 
@@ -565,7 +544,7 @@ int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
 	struct batch_state s;
 	if (load_state(db, batch_id, &s))
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
-	if (!district_wide(by) || !perm_allows(by->roles, PERM_PAY_BANK))
+	if (!benefit_district_wide(by) || !perm_allows(by->roles, PERM_PAY_BANK))
 		return err_set(err, errlen, VE_DENIED, "代发文件由区局经办人导出");
 	if (strcmp(s.status, "已审批") != 0)
 		return err_set(err, errlen, VE_CONFLICT,
@@ -575,8 +554,7 @@ int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
 		"SELECT l.id, coalesce(c.family_name, p.name), p.account_enc, "
 		"coalesce(p.bank_name, "
 		"''), l.amount_fen, l.month, l.kind, t.name, l.person_id FROM pay_batches b JOIN "
-		"pay_lines l ON "
-		"l.id BETWEEN b.first_line AND b.last_line JOIN persons p ON p.id = l.person_id "
+		"pay_lines l ON l.batch_id = b.id JOIN persons p ON p.id = l.person_id "
 		"JOIN "
 		"benefit_types t ON t.code = l.benefit_code LEFT JOIN conscripts c ON c.person_id "
 		"= "
@@ -807,7 +785,7 @@ int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, c
 	*paid = *failed = 0;
 	if (load_state(db, batch_id, &s))
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
-	if (!district_wide(by) || !perm_allows(by->roles, PERM_PAY_BANK))
+	if (!benefit_district_wide(by) || !perm_allows(by->roles, PERM_PAY_BANK))
 		return err_set(err, errlen, VE_DENIED, "银行回盘由区局经办人导入");
 	if (strcmp(s.status, "已审批") != 0)
 		return err_set(err, errlen, VE_CONFLICT, "该批次尚未审批，不能导入回盘");
@@ -855,9 +833,8 @@ int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, c
 	"b.created_name, coalesce(b.reviewed_name, ''), coalesce(b.approved_name, ''), "           \
 	"sum(l.status = '已发'), sum(l.status = '失败'), coalesce(b.exported_at, 0) FROM "     \
 	"pay_batches b JOIN benefit_types t ON t.code = b.benefit_code JOIN pay_lines l ON "       \
-	"l.id BETWEEN b.first_line AND b.last_line AND " SCOPE_REGION_SQL(                         \
-		"l.region_code", "0") " WHERE (? = 0 OR b.id = "                                   \
-				      "?) GROUP BY b.id"
+	"l.batch_id = b.id AND " SCOPE_REGION_SQL("l.region_code", "0") " WHERE (? = 0 OR b.id = " \
+									"?) GROUP BY b.id"
 #define BATCH_ORDER " ORDER BY b.period DESC, t.sort LIMIT 5000"
 
 static json_t *batch_json(struct db_stmt *st)
@@ -882,9 +859,10 @@ static json_t *batch_json(struct db_stmt *st)
 static json_t *batches(struct db *db, const struct principal *by, int64_t id)
 {
 	struct db_stmt *st =
-		district_wide(by) ? db_q(db, BATCH_SELECT BATCH_ORDER, "ii", id, id)
-				  : db_q(db, BATCH_SELECT_SCOPED BATCH_ORDER, SCOPE_REGION_FMT "ii",
-					 SCOPE_REGION_ARGS(&by->scope, by->region_code), id, id);
+		benefit_district_wide(by)
+			? db_q(db, BATCH_SELECT BATCH_ORDER, "ii", id, id)
+			: db_q(db, BATCH_SELECT_SCOPED BATCH_ORDER, SCOPE_REGION_FMT "ii",
+			       SCOPE_REGION_ARGS(&by->scope, by->region_code), id, id);
 	if (!st)
 		return NULL;
 	json_t *list = json_array();
@@ -938,11 +916,10 @@ static void computation(struct db_stmt *st, char *out, size_t size)
 }
 
 /* The filters of a list of lines, bound as LINE_FMT / LINE_ARGS. The lead term picks
- * the lines through an index: one batch's lines are a range of ids (a batch is written
- * in one transaction), a person's come from pay_lines_person, a year's are the ranges
- * of that year's batches; LEAD_ANY binds its value and ignores it. */
-#define LINES_OF_BATCHES                                                                           \
-	" FROM pay_batches b JOIN pay_lines l ON l.id BETWEEN b.first_line AND b.last_line"
+ * the lines through an index: one batch's lines come from pay_lines_batch (a line
+ * belongs to the batch its batch_id names), a person's from pay_lines_person, a year's
+ * are the lines of that year's batches; LEAD_ANY binds its value and ignores it. */
+#define LINES_OF_BATCHES " FROM pay_batches b JOIN pay_lines l ON l.batch_id = b.id"
 #define LINES_WITH_BATCH " FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id"
 #define LEAD_LINE_BATCH "b.id = ?"
 #define LEAD_LINE_PERSON "l.person_id = ?"
@@ -978,7 +955,8 @@ enum { LINES_BY_BATCH, LINES_BY_PERSON, LINES_BY_YEAR, LINES_BY_NOTHING, LINE_LE
 			prefix(LINES_WITH_BATCH, LEAD_LINE_ANY) suffix                             \
 	}
 #define LINE_COUNT(from, lead)                                                                     \
-	"SELECT count(*), coalesce(sum(l.amount_fen), 0)" from " WHERE " lead LINE_FILTER
+	"SELECT count(*), coalesce(sum(l.amount_fen), 0), count(DISTINCT l.person_id)" from        \
+	" WHERE " lead LINE_FILTER
 static const char *const line_count_sql[LINE_LEADS] = BY_LINE_LEAD(LINE_COUNT, "");
 #define LINE_SELECT                                                                                \
 	"SELECT l.id, l.batch_id, b.period, l.person_id, p.name, coalesce(r.name, ''), "           \
@@ -1018,7 +996,7 @@ int pay_line_list(struct db *db, const struct principal *by, const struct pay_li
 	const char *benefit = f->benefit ? f->benefit : "", *status = f->status ? f->status : "";
 	const char *street = f->street ? f->street : "";
 	int64_t per_page = f->per_page < 1 ? 50 : f->per_page > 500 ? 500 : f->per_page;
-	int64_t page = f->page < 1 ? 1 : f->page, total = 0, amount = 0;
+	int64_t page = f->page < 1 ? 1 : f->page, total = 0, amount = 0, persons = 0;
 	int lead = f->batch_id    ? LINES_BY_BATCH
 		   : f->person_id ? LINES_BY_PERSON
 		   : f->year      ? LINES_BY_YEAR
@@ -1032,6 +1010,7 @@ int pay_line_list(struct db *db, const struct principal *by, const struct pay_li
 	}
 	total = db_int(st, 0);
 	amount = db_int(st, 1);
+	persons = db_int(st, 2);
 	db_done(st);
 	st = db_q(db, (f->newest_first ? line_newest_sql : line_oldest_sql)[lead], LINE_FMT "ii",
 		  LINE_ARGS(by, f, value, benefit, status, street), per_page,
@@ -1042,8 +1021,8 @@ int pay_line_list(struct db *db, const struct principal *by, const struct pay_li
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(items, line_json(st));
 	db_done(st);
-	*out = json_pack("{s:I,s:I,s:o}", "total", (json_int_t)total, "amount_fen",
-			 (json_int_t)amount, "items", items);
+	*out = json_pack("{s:I,s:I,s:I,s:o}", "total", (json_int_t)total, "amount_fen",
+			 (json_int_t)amount, "persons", (json_int_t)persons, "items", items);
 	json_object_set_new(*out, "amount", benefit_money_json(amount));
 	return 0;
 }
@@ -1098,8 +1077,8 @@ int pay_stats(struct db *db, const struct principal *by, int year, int month, co
 		"THEN l.amount_fen END), 0), count(l.id), coalesce(sum(l.amount_fen), 0), "
 		"coalesce(sum(l.status = '待发'), 0), coalesce(sum(l.status = '失败'), 0) FROM "
 		"benefit_types t LEFT JOIN pay_batches b ON b.benefit_code = t.code AND b.period "
-		">= ? AND b.period <= ? LEFT JOIN pay_lines l ON l.id BETWEEN b.first_line AND "
-		"b.last_line AND (? = '' OR "
+		">= ? AND b.period <= ? LEFT JOIN pay_lines l ON l.batch_id = b.id "
+		"AND (? = '' OR "
 		"l.street_code = ?) AND " SCOPE_REGION_SQL("l.region_code", "0") " GROUP BY "
 										 "t.code ORDER BY "
 										 "min(t.sort)",

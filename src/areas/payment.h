@@ -81,7 +81,7 @@ int pay_batch_list(struct db *db, const struct principal *by, json_t **out);
 /* One batch, as in the list (its lines: pay_line_list). VE_NOTFOUND. */
 int pay_batch_get(struct db *db, const struct principal *by, int64_t batch_id, json_t **out);
 
-/* Lines in by's scope: {"total":N,"amount_fen":N,"items":[{"id","batch_id","period",
+/* Lines in by's scope: {"total":N,"amount_fen":N,"persons":N (distinct),"items":[{"id","batch_id","period",
  * "person_id","name","street","benefit","benefit_name","month","kind","kind_title",
  * "amount_fen","amount","computation","status","fail_reason"}]}. */
 struct pay_line_filter {

@@ -50,6 +50,9 @@ static const struct {
 	[PERM_PAY_BANK] = {"pay.bank", "代发文件与银行回盘", R(CLERK)},
 	[PERM_STATS_READ] = {"stats.read", "查看统计",
 			     R(CLERK) | R(REVIEWER) | R(APPROVER) | R(LEADER)},
+	/* Confirming a proposal starts payment: the bureau's checkers, as for standards. */
+	[PERM_ENTITLEMENT_CONFIRM] = {"entitlement.confirm", "确认待遇资格",
+				      R(REVIEWER) | R(APPROVER)},
 };
 
 const char *role_name(enum role r)

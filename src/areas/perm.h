@@ -37,12 +37,14 @@ enum perm {
 	PERM_BENEFIT_READ,   /* standards, entitlements, batches and their lines */
 	PERM_STANDARD_WRITE, /* propose standards and 义务兵 rules, import them */
 	PERM_STANDARD_APPROVE,  /* approve or reject a proposed standard (not one's own) */
-	PERM_ENTITLEMENT_WRITE, /* confirm, suspend, resume, cancel entitlements; verifications */
+	PERM_ENTITLEMENT_WRITE, /* propose, suspend, resume, cancel entitlements; verifications */
 	PERM_PAY_GENERATE,      /* generate a batch (经办) */
 	PERM_PAY_REVIEW,        /* 复核 */
 	PERM_PAY_APPROVE,       /* 审批 */
 	PERM_PAY_BANK,          /* the bank file (full accounts, audited) and its return file */
 	PERM_STATS_READ,        /* statistics */
+	/* confirm an entitlement's proposal: the bureau's second person, not its proposer */
+	PERM_ENTITLEMENT_CONFIRM,
 	PERM__COUNT
 };
 

@@ -155,9 +155,11 @@ static int conscripts(struct db *db, const struct principal *clerk, const char *
 	return rc;
 }
 
-/* Confirms the proposed entitlements: most from 2023-01, some later; a few are left
- * waiting for the clerk (and those lacking a bank account stay proposed). */
-static int confirm_entitlements(struct db *db, const struct principal *clerk, uint64_t *rng)
+/* Proposes entitlements (clerk) and confirms them (reviewer): most from 2023-01, some
+ * later; a few are left waiting for the reviewer (and those lacking a bank account stay
+ * proposed). */
+static int confirm_entitlements(struct db *db, const struct principal *clerk,
+				const struct principal *reviewer, uint64_t *rng)
 {
 	int64_t n;
 	if (entitlement_propose(db, clerk, 0, &n))
@@ -180,7 +182,7 @@ static int confirm_entitlements(struct db *db, const struct principal *clerk, ui
 		if (roll < 15)
 			snprintf(start, sizeof(start), "%04d-%02d", 2023 + (int)(roll % 3),
 				 1 + (int)(demo_rng_next(rng) % 12));
-		entitlement_confirm(db, clerk, ids[i], start, 0, err, sizeof(err));
+		entitlement_confirm(db, reviewer, ids[i], start, 0, err, sizeof(err));
 	}
 	free(ids);
 	return 0;
@@ -277,7 +279,7 @@ int demo_benefits(struct db *db, unsigned long seed, const struct principal *cle
 	for (int r = 0; r < RAISE_LATE; r++)
 		if (standards_of(db, clerk, reviewer, r))
 			return 1;
-	if (conscript_rules(db, clerk, reviewer) || confirm_entitlements(db, clerk, &rng))
+	if (conscript_rules(db, clerk, reviewer) || confirm_entitlements(db, clerk, reviewer, &rng))
 		return 1;
 	char dir[] = "/tmp/vets-demo-XXXXXX", path[64], list[64];
 	if (!mkdtemp(dir))

@@ -582,8 +582,12 @@ static int entitlements_page(struct request *req, struct reply *rep, struct db *
 			    benefit_choices(ent_statuses, COUNT(ent_statuses), st));
 	json_object_set_new(data, "proposed", json_integer(n_proposed));
 	json_object_set_new(data, "month", json_string(month));
-	json_object_set_new(data, "can_write",
-			    json_boolean(perm_allows(req->user.roles, PERM_ENTITLEMENT_WRITE)));
+	int can_write = perm_allows(req->user.roles, PERM_ENTITLEMENT_WRITE);
+	int can_confirm = perm_allows(req->user.roles, PERM_ENTITLEMENT_CONFIRM) &&
+			  benefit_district_wide(&req->user);
+	json_object_set_new(data, "can_write", json_boolean(can_write));
+	json_object_set_new(data, "can_confirm", json_boolean(can_confirm));
+	json_object_set_new(data, "can_act", json_boolean(can_write || can_confirm));
 	if (extra)
 		json_object_update(data, extra);
 	json_decref(extra);

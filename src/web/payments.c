@@ -464,8 +464,6 @@ int handle_payment_recoveries(struct request *req, struct reply *rep)
 
 /* ---- statistics ---- */
 
-/* Adds to every benefit of stats the links of its figures to /payments/lines, and the
- * totals of the additive figures. */
 /* The months as choices: 全年 (0) and 1 月…12 月. */
 static json_t *month_choices(int selected)
 {
@@ -480,6 +478,36 @@ static json_t *month_choices(int selected)
 	return list;
 }
 
+/* Sets on o the links of its figures to the lines each counts (code NULL: every
+ * benefit): href_all the lines generated, href_paid the paid ones (人, 人次, 金额),
+ * href_pending and href_failed the lines of that status. */
+static void figure_links(json_t *o, int year, int month, const char *street, const char *code)
+{
+	static const struct {
+		const char *key, *status;
+	} links[] = {{"href_all", NULL},
+		     {"href_paid", "已发"},
+		     {"href_pending", "待发"},
+		     {"href_failed", "失败"}};
+	for (size_t k = 0; k < COUNT(links); k++) {
+		struct buf h;
+		buf_init(&h, 600);
+		buf_printf(&h, "/payments/lines?year=%d&", year);
+		if (month)
+			buf_printf(&h, "month=%d&", month);
+		page_query_add(&h, "street", street);
+		page_query_add(&h, "benefit", code);
+		page_query_add(&h, "status", links[k].status);
+		char href[600];
+		str_copy(href, buf_cstr(&h), sizeof(href));
+		href[strlen(href) - 1] = '\0';
+		json_object_set_new(o, links[k].key, json_string(href));
+		buf_free(&h);
+	}
+}
+
+/* Adds to every benefit of stats the links of its figures to /payments/lines, and the
+ * totals of the additive figures with theirs. */
 static void stats_links(json_t *stats, int year, int month, const char *street)
 {
 	json_int_t payments = 0, amount = 0, lines = 0, lines_amount = 0, pending = 0, failed = 0;
@@ -487,32 +515,7 @@ static void stats_links(json_t *stats, int year, int month, const char *street)
 	json_t *b;
 	json_array_foreach(json_object_get(stats, "benefits"), i, b)
 	{
-		const char *code = json_string_value(json_object_get(b, "code"));
-		struct buf base;
-		buf_init(&base, 512);
-		buf_printf(&base, "/payments/lines?year=%d&", year);
-		if (month)
-			buf_printf(&base, "month=%d&", month);
-		page_query_add(&base, "street", street);
-		page_query_add(&base, "benefit", code);
-		char all[512];
-		str_copy(all, buf_cstr(&base), sizeof(all));
-		all[strlen(all) - 1] = '\0';
-		json_object_set_new(b, "href_all", json_string(all));
-		static const char *const keys[] = {"href_paid", "href_pending", "href_failed"};
-		for (size_t k = 0; k < COUNT(line_statuses); k++) {
-			struct buf h;
-			buf_init(&h, 600);
-			buf_puts(&h, all);
-			buf_putc(&h, '&');
-			page_query_add(&h, "status", line_statuses[k]);
-			char href[600];
-			str_copy(href, buf_cstr(&h), sizeof(href));
-			href[strlen(href) - 1] = '\0';
-			json_object_set_new(b, keys[k], json_string(href));
-			buf_free(&h);
-		}
-		buf_free(&base);
+		figure_links(b, year, month, street, json_string_value(json_object_get(b, "code")));
 		payments += json_integer_value(json_object_get(b, "payments"));
 		amount += json_integer_value(json_object_get(b, "amount_fen"));
 		lines += json_integer_value(json_object_get(b, "lines"));
@@ -520,10 +523,11 @@ static void stats_links(json_t *stats, int year, int month, const char *street)
 		pending += json_integer_value(json_object_get(b, "pending"));
 		failed += json_integer_value(json_object_get(b, "failed"));
 	}
-	json_object_set_new(stats, "totals",
-			    json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "payments", payments,
-				      "amount_fen", amount, "lines", lines, "lines_amount_fen",
-				      lines_amount, "pending", pending, "failed", failed));
+	json_t *totals = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "payments", payments, "amount_fen",
+				   amount, "lines", lines, "lines_amount_fen", lines_amount,
+				   "pending", pending, "failed", failed);
+	figure_links(totals, year, month, street, NULL);
+	json_object_set_new(stats, "totals", totals);
 }
 
 int handle_benefit_stats(struct request *req, struct reply *rep)

@@ -381,7 +381,7 @@ const struct route routes[] = {
 	 entitlement_filter_params, 0},
 	{"POST", "/entitlements/propose", handle_entitlement_propose, PERM_ENTITLEMENT_WRITE, 0,
 	 none, 0},
-	{"POST", "/entitlements/{id}/confirm", handle_entitlement_confirm, PERM_ENTITLEMENT_WRITE,
+	{"POST", "/entitlements/{id}/confirm", handle_entitlement_confirm, PERM_ENTITLEMENT_CONFIRM,
 	 0, entitlement_confirm_params, 0},
 	{"POST", "/entitlements/{id}/suspend", handle_entitlement_suspend, PERM_ENTITLEMENT_WRITE,
 	 0, entitlement_month_params, 0},

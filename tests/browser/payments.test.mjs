@@ -47,7 +47,8 @@ before(async () => {
 	server = await Server.start(db, { fakeNow: NOW });
 	site = { url: `http://${server.host}` };
 
-	/* Standards (proposed by the clerk, approved by the reviewer) and confirmed entitlements. */
+	/* Standards (proposed by the clerk, approved by the reviewer) and entitlements (proposed by
+	 * the clerk, confirmed by the reviewer). */
 	const clerk = new Client(server);
 	const rev = new Client(server);
 	await clerk.signIn('w_clerk');
@@ -67,7 +68,7 @@ before(async () => {
 	const list = await clerk.get(`/api/v1/entitlements?benefit=DISABILITY&status=${encodeURIComponent('待确认')}`);
 	assert.equal(list.json.total, 3);
 	for (const e of list.json.items) {
-		const c = await clerk.postForm(`/entitlements/${e.id}/confirm`, { start_month: '2026-09' });
+		const c = await rev.postForm(`/entitlements/${e.id}/confirm`, { start_month: '2026-09' });
 		assert.equal(c.status, 303, `${c}`);
 	}
 	browser = await launchBrowser();

@@ -211,7 +211,7 @@ test('义务兵 rules: set for a year and shown in 元', async () => {
 	assert.match(text((await c.clerk.get('/benefits?year=2026')).body), /2026 年规则已由 .+ 审批/);
 });
 
-test('entitlements: proposed for the eligible, confirmed with a start month', async () => {
+test('entitlements: proposed for the eligible, confirmed by the bureau\'s reviewer with a start month', async () => {
 	const r = await c.clerk.postForm('/entitlements/propose', {});
 	assert.equal(r.status, 303, `${r}`);
 	const list = await c.clerk.get(`/api/v1/entitlements?status=${encodeURIComponent('待确认')}&per_page=50`);
@@ -220,20 +220,20 @@ test('entitlements: proposed for the eligible, confirmed with a start month', as
 	assert.deepEqual(got, ['张残 DISABILITY', '李残 DISABILITY', '王遗 SURVIVOR', '赵复 LIVING'].sort());
 	for (const e of list.json.items) ids[`ent_${e.name}`] = e.id;
 
-	const empty = await c.clerk.postForm(`/entitlements/${ids.ent_张残}/confirm`, { start_month: '' });
+	const empty = await c.rev.postForm(`/entitlements/${ids.ent_张残}/confirm`, { start_month: '' });
 	assert.equal(empty.status, 400);
 	assert.match(empty.body, /请填写起始月份/);
-	const wrong = await c.clerk.postForm(`/entitlements/${ids.ent_张残}/confirm`, { start_month: '2026-13' });
+	const wrong = await c.rev.postForm(`/entitlements/${ids.ent_张残}/confirm`, { start_month: '2026-13' });
 	assert.equal(wrong.status, 400);
 	assert.match(wrong.body, /起始月份：应为 YYYY-MM/);
 	/* no account, no payment: 赵复 has none yet */
-	const noAccount = await c.clerk.postForm(`/entitlements/${ids.ent_赵复}/confirm`, { start_month: '2026-09' });
+	const noAccount = await c.rev.postForm(`/entitlements/${ids.ent_赵复}/confirm`, { start_month: '2026-09' });
 	assert.equal(noAccount.status, 400);
 	assert.match(noAccount.body, /没有登记银行账号/);
 	const patched = await api(c.clerk, 'PATCH', `/api/v1/persons/${people.赵复}`, { bank_name: '中国银行', bank_account: '6222020000000000055' });
 	assert.equal(patched.status, 200, `${patched}`);
 	for (const name of ['张残', '李残', '王遗', '赵复']) {
-		const ok = await c.clerk.postForm(`/entitlements/${ids[`ent_${name}`]}/confirm`, {
+		const ok = await c.rev.postForm(`/entitlements/${ids[`ent_${name}`]}/confirm`, {
 			start_month: '2026-09', back_status: '待确认',
 		});
 		assert.equal(ok.status, 303, `${name}: ${(/未办理：[^<]*/.exec(ok.body) ?? [ok.body.slice(0, 300)])[0]}`);
@@ -385,7 +385,7 @@ test('the return file: one wrong row refuses it whole, then one failure is recor
 	const failed = await c.clerk.get(`/payments/lines?batch=${ids.batch}&status=${encodeURIComponent('失败')}`);
 	assert.equal(failed.status, 200);
 	const ft = text(failed.body);
-	assert.match(ft, /共 1 笔，合计 1,100\.00 元/);
+	assert.match(ft, /共 1 笔， 1 人，合计 1,100\.00 元/);
 	assert.match(ft, /张残 .* 失败 账户已销户/);
 });
 
@@ -410,7 +410,10 @@ test('the statistics agree with the lines each figure links to', async () => {
 
 	const page = await c.clerk.get('/stats/benefits?year=2026');
 	assert.equal(page.status, 200);
-	assert.ok(page.body.includes('href="/payments/lines?year=2026&amp;benefit=DISABILITY&amp;status=%E5%B7%B2%E5%8F%91"'), 'the paid figures link to their lines');
+	/* each figure's link names the status it counts: 人, 人次, 金额 已发; 待发; 失败 */
+	const row = /<th scope="row" class="nowrap">残疾抚恤金<\/th>([\s\S]*?)<\/tr>/.exec(page.body)[1];
+	const hrefs = [...row.matchAll(/href="([^"]+)"/g)].map((m) => decodeURIComponent(m[1]).replace(/^.*?(status=(\S+))?$/, (x, y, st) => st ?? '全部'));
+	assert.deepEqual(hrefs, ['已发', '已发', '已发', '全部', '全部', '待发', '失败']);
 	assert.ok(page.body.includes('href="/payments/lines?year=2026&amp;benefit=DISABILITY"'));
 	assert.match(text(page.body), /残疾抚恤金 2 3 3,300\.00 4 4,400\.00 0 1/);
 	assert.match(page.body, /人次<\/dt><dd>[^<]*每人每月一笔/);
@@ -479,10 +482,22 @@ test('a batch sent back by its reviewer leaves no line, and the same period gene
 	assert.equal(r.status, 200, `${r}`);
 	assert.equal(r.json.status, '已退回');
 	assert.equal(count(`SELECT count(*) FROM pay_lines WHERE batch_id = ${ids.november}`), 0);
+	const before = (await c.clerk.get('/api/v1/stats/benefits?year=2026')).json.benefits.find((b) => b.code === 'DISABILITY');
 	const again = await api(c.clerk, 'POST', '/api/v1/payments/batches', { period: '2026-11', benefit: 'DISABILITY' });
 	assert.equal(again.status, 201, `${again}`);
 	assert.equal(again.json.generated.lines, 3);
 	assert.equal(again.json.generated.funeral, 1);
+	/* The new lines took the ids of the deleted ones: still counted once, in the new batch. */
+	const sent = await c.clerk.get(`/api/v1/payments/batches/${ids.november}`);
+	assert.equal(sent.json.lines, 0);
+	assert.equal(sent.json.amount_fen, 0);
+	const after = (await c.clerk.get('/api/v1/stats/benefits?year=2026')).json.benefits.find((b) => b.code === 'DISABILITY');
+	assert.equal(after.lines, before.lines + 3);
+	assert.equal(after.pending, before.pending + 3);
+	assert.equal(after.lines_amount_fen, before.lines_amount_fen + again.json.generated.amount_fen);
+	const listed = await c.clerk.get('/api/v1/payments/lines?year=2026&benefit=DISABILITY&per_page=200');
+	assert.equal(listed.json.total, after.lines);
+	assert.equal(listed.json.amount_fen, after.lines_amount_fen);
 	const future = await api(c.clerk, 'POST', '/api/v1/payments/batches', { period: '2026-12', benefit: 'DISABILITY' });
 	assert.equal(future.status, 400);
 	assert.match(future.body, /尚未到来/);

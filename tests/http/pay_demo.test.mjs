@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { Client, Server, cleanup, sqlite, tempDir, vets } from './lib.mjs';
 
-let db, server, clerk, leaderPassword;
+let db, server, clerk, leaderPassword, reviewerPassword;
 
 before(async () => {
 	db = path.join(tempDir(), 'demo.db');
@@ -16,6 +16,7 @@ before(async () => {
 	assert.equal(r.code, 0, r.stderr);
 	const password = r.stdout.match(/^\s*clerk\s+(\S+)/m)[1];
 	leaderPassword = r.stdout.match(/^\s*leader\s+(\S+)/m)[1];
+	reviewerPassword = r.stdout.match(/^\s*reviewer\s+(\S+)/m)[1];
 	server = await Server.start(db);
 	clerk = new Client(server);
 	await clerk.signIn('clerk', password);
@@ -86,6 +87,11 @@ test('each figure of the statistics page links to the lines it counts', async ()
 			assert.equal(paid.status, 200, `${paid}`);
 			assert.equal(paid.json.total, b.payments, `${b.code} 人次 ${street}`);
 			assert.equal(paid.json.amount_fen, b.amount_fen, `${b.code} 金额 ${street}`);
+			assert.equal(paid.json.persons, b.persons, `${b.code} 人 ${street}`);
+			for (const [status, figure] of [['待发', 'pending'], ['失败', 'failed']]) {
+				const list = await clerk.get(`/api/v1/payments/lines?year=2025&benefit=${b.code}&status=${encodeURIComponent(status)}&per_page=1${q}`);
+				assert.equal(list.json.total, b[figure], `${b.code} ${status} ${street}`);
+			}
 			const all = await clerk.get(`/api/v1/payments/lines?year=2025&benefit=${b.code}&per_page=1${q}`);
 			assert.equal(all.json.total, b.lines);
 			assert.equal(all.json.amount_fen, b.lines_amount_fen);
@@ -118,4 +124,22 @@ test('2026-01 is the next month: generated once, refused the second time', async
 	const before = await vets(['pay', 'generate', '--period', '2022-12', '--benefit', 'LIVING', '--db', db]);
 	assert.equal(before.code, 1);
 	assert.match(before.stderr, /不能再生成/);
+});
+
+test('2026-01 sent back and generated again: the year counts each line once', async () => {
+	const stats = async () => JSON.parse((await vets(['stats', 'benefits', '--year', '2026', '--db', db])).stdout).benefits;
+	const before_ = await stats();
+	/* the batch holding the newest lines: the next lines take their ids again */
+	const [batch, code] = sqlite(db, 'SELECT b.id, b.benefit_code FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id ORDER BY l.id DESC LIMIT 1;').trim().split('|');
+	assert.equal(sqlite(db, `SELECT period || status FROM pay_batches WHERE id = ${batch};`).trim(), '2026-01待复核');
+	const back = await vets(['pay', 'reject', batch, '--reason', '核对', '--as', 'reviewer', '--password-stdin', '--db', db], { input: `${reviewerPassword}\n` });
+	assert.equal(back.code, 0, back.stderr);
+	const again = await vets(['pay', 'generate', '--period', '2026-01', '--benefit', code, '--db', db]);
+	assert.equal(again.code, 0, again.stderr);
+	assert.deepEqual(await stats(), before_);
+	const d = before_.find((b) => b.code === code);
+	assert.equal(sqlite(db, `SELECT count(*) FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id WHERE b.period = '2026-01' AND b.benefit_code = '${code}';`).trim(), String(d.lines));
+	const listed = await clerk.get(`/api/v1/payments/lines?year=2026&benefit=${code}&per_page=1`);
+	assert.equal(listed.json.total, d.lines);
+	assert.equal(listed.json.amount_fen, d.lines_amount_fen);
 });

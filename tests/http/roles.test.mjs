@@ -31,6 +31,8 @@ const PERMS = {
 	'standard.write': ['clerk'],
 	'standard.approve': ['reviewer', 'approver'],
 	'entitlement.write': ['clerk', 'station'],
+	/* a proposal is confirmed by the bureau's second person, never by a station or the proposer */
+	'entitlement.confirm': ['reviewer', 'approver'],
 	'pay.generate': ['clerk'],
 	'pay.review': ['reviewer'],
 	'pay.approve': ['approver'],
@@ -88,7 +90,7 @@ const ROUTES = [
 	['POST', '/benefits/rules/approve', 'standard.approve', 'page'],
 	['GET', '/entitlements', 'benefit.read', 'page'],
 	['POST', '/entitlements/propose', 'entitlement.write', 'page'],
-	['POST', '/entitlements/{id}/confirm', 'entitlement.write', 'page'],
+	['POST', '/entitlements/{id}/confirm', 'entitlement.confirm', 'page'],
 	['POST', '/entitlements/{id}/suspend', 'entitlement.write', 'page'],
 	['POST', '/entitlements/{id}/resume', 'entitlement.write', 'page'],
 	['POST', '/entitlements/{id}/cancel', 'entitlement.write', 'page'],

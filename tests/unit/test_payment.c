@@ -229,8 +229,8 @@ static void test_new_entitlement_mid_year(void **state)
 	int64_t ent = 0;
 	db_int_query(f->db, &ent, 0, "SELECT id FROM entitlements WHERE person_id = ?", "i", p);
 	char err[256];
-	assert_int_equal(entitlement_confirm(f->db, &f->clerk, ent, "2026-06", 0, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+		entitlement_confirm(f->db, &f->reviewer, ent, "2026-06", 0, err, sizeof(err)), 0);
 	int64_t b = pay(f, "2026-09", "DISABILITY");
 	assert_int_equal(line(f, p, "2026-06", "regular"), 102881);
 	assert_int_equal(line(f, p, "2026-07", "regular"), 102881);
@@ -604,6 +604,76 @@ static void test_reject_and_generate_again(void **state)
 	assert_int_equal(again.amount_fen, r.amount_fen);
 	assert_int_equal(line(f, late, "2026-01", "regular"), 50000);
 	assert_int_equal(count_lines(f, late), 4);
+	/* The batch sent back owns nothing, though its old line ids now name the new
+	 * batch's lines: the year counts 3 + 5 lines, not 3 + 5 + 5. */
+	json_t *batch = NULL, *stats = NULL, *lines = NULL;
+	assert_int_equal(pay_batch_get(f->db, &f->clerk, r.batch_id, &batch), 0);
+	assert_int_equal(json_integer_value(json_object_get(batch, "lines")), 0);
+	assert_int_equal(json_integer_value(json_object_get(batch, "amount_fen")), 0);
+	assert_int_equal(pay_stats(f->db, &f->clerk, 2026, 0, NULL, &stats), 0);
+	json_t *living = NULL, *b;
+	size_t i;
+	json_array_foreach(json_object_get(stats, "benefits"), i, b)
+	{
+		if (strcmp(json_string_value(json_object_get(b, "code")), "LIVING") == 0)
+			living = b;
+	}
+	assert_non_null(living);
+	assert_int_equal(json_integer_value(json_object_get(living, "lines")), 8);
+	assert_int_equal(json_integer_value(json_object_get(living, "lines_amount_fen")),
+			 3 * 50000 + again.amount_fen);
+	assert_int_equal(json_integer_value(json_object_get(living, "pending")), 5);
+	struct pay_line_filter lf = {.year = 2026, .benefit = "LIVING"};
+	assert_int_equal(pay_line_list(f->db, &f->clerk, &lf, &lines), 0);
+	assert_int_equal(json_integer_value(json_object_get(lines, "total")), 8);
+	struct pay_line_filter bf = {.batch_id = r.batch_id};
+	json_decref(lines);
+	assert_int_equal(pay_line_list(f->db, &f->clerk, &bf, &lines), 0);
+	assert_int_equal(json_integer_value(json_object_get(lines, "total")), 0);
+	json_decref(lines);
+	json_decref(stats);
+	json_decref(batch);
+}
+
+/* Confirming a proposal is the bureau's second step: not a station (even one holding
+ * a checker's role), not the proposer; each refusal audited; then a reviewer. */
+static void test_confirmation_is_the_bureaus_second_step(void **state)
+{
+	struct fixture *f = *state;
+	int64_t p = add_person(f, 99, "孔二十", "在乡复员军人", NULL, NULL);
+	int64_t n = 0, ent = 0, denied = 0;
+	assert_int_equal(entitlement_propose(f->db, &f->clerk, 0, &n), 0);
+	db_int_query(f->db, &ent, 0, "SELECT id FROM entitlements WHERE person_id = ?", "i", p);
+	assert_true(ent > 0);
+	struct principal station = person_acting(&f->cli, 104, "station1");
+	station.roles = 1u << ROLE_STATION | 1u << ROLE_REVIEWER;
+	station.scope.kind = SCOPE_ORG;
+	strcpy(station.region_code, "420199001");
+	char err[256] = "";
+	assert_int_equal(entitlement_confirm(f->db, &station, ent, "2026-06", 0, err, sizeof(err)),
+			 VE_DENIED);
+	assert_non_null(strstr(err, "区局"));
+	/* the proposer, though the fixture's clerk holds every role */
+	assert_int_equal(entitlement_confirm(f->db, &f->clerk, ent, "2026-06", 0, err, sizeof(err)),
+			 VE_DENIED);
+	assert_non_null(strstr(err, "两个不同的人"));
+	struct principal grantor = station;
+	struct entitlement_grant g = {p, "LIVING", "2026-06", NULL, 0, NULL};
+	int64_t id = 0;
+	assert_int_equal(entitlement_grant(f->db, &grantor, &g, 0, &id, err, sizeof(err)),
+			 VE_DENIED);
+	int64_t confirmed = -1;
+	db_int_query(f->db, &confirmed, -1,
+		     "SELECT count(*) FROM entitlements WHERE id = ? AND confirmed_at IS NOT NULL",
+		     "i", ent);
+	assert_int_equal(confirmed, 0);
+	db_int_query(f->db, &denied, 0,
+		     "SELECT count(*) FROM audit_log WHERE action = 'entitlement.confirm' AND "
+		     "result = 'denied'",
+		     "");
+	assert_int_equal(denied, 2);
+	assert_int_equal(
+		entitlement_confirm(f->db, &f->reviewer, ent, "2026-06", 0, err, sizeof(err)), 0);
 }
 
 /* The registry's status moves the benefits with it: 中止 on 2026-03-10 stops April on
@@ -695,6 +765,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_return_file_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reject_and_generate_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_confirmation_is_the_bureaus_second_step, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_registry_status_moves_benefits, setup,
 						teardown),
 	};
