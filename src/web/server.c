@@ -6,6 +6,7 @@
 #include "limits.h"
 #include "metrics.h"
 #include "route.h"
+#include "areas/audit.h"
 #include "db/db.h"
 #include "lib/asset.h"
 #include "lib/clock.h"
@@ -255,6 +256,21 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t size)
 			  out, (socklen_t)size);
 }
 
+/* Records a signed-in user's request for a function their roles do not hold
+ * (等保: access-control violations are audited); the caller refuses it. The record
+ * names the route's pattern and method, never the path's values. */
+static void audit_forbidden(const struct request *req)
+{
+	struct db *db = db_thread();
+	char object[160];
+	if (!db)
+		return;
+	struct audit_actor who = account_actor(&req->user);
+	snprintf(object, sizeof(object), "%s %s", req->route->method, req->route->pattern);
+	if (audit_event(db, &who, "access.denied", object, "denied", "无权访问此功能") != 0)
+		log_warn("audit of a refused request failed");
+}
+
 /* Checks everything known once the headers are in: method, header limits, Host,
  * the path and its route, the declared body size. */
 static void check_headers(struct conn_state *cs, struct MHD_Connection *c, const char *method)
@@ -300,8 +316,10 @@ static void check_headers(struct conn_state *cs, struct MHD_Connection *c, const
 	if (max > LIMIT_BODY_BYTES) {
 		if (auth_resolve(req) != 0)
 			return refuse(cs, 401, "unauthorized", "请先登录");
-		if (!perm_allows(req->user.roles, (enum perm)req->route->perm))
+		if (!perm_allows(req->user.roles, (enum perm)req->route->perm)) {
+			audit_forbidden(req);
 			return refuse(cs, 403, "forbidden", "无权访问此功能");
+		}
 	}
 	const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	int64_t declared;
@@ -397,8 +415,10 @@ static int gatekeep(struct request *req, struct reply *rep)
 			       1;
 		return reply_redirect(rep, "/password"), 1;
 	}
-	if (r->perm != PERM_NONE && !perm_allows(req->user.roles, (enum perm)r->perm))
+	if (r->perm != PERM_NONE && !perm_allows(req->user.roles, (enum perm)r->perm)) {
+		audit_forbidden(req);
 		return reply_error(req, rep, 403, "forbidden", "无权访问此功能"), 1;
+	}
 	int changes = strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0;
 	if (changes && !(r->flags & ROUTE_NO_CSRF) && !auth_csrf_ok(req))
 		return reply_error(req, rep, 403, "csrf", "页面已过期或请求来源无效，请刷新后重试"),

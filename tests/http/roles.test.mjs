@@ -339,12 +339,12 @@ for (const role of [null, ...ROLES]) {
 	});
 }
 
-test('probing changed nothing but logins, logouts, the unlock and audit reading', () => {
+test('probing changed nothing but logins, logouts, the unlock, audit reading and the records of refusals', () => {
 	assert.equal(snapshot(), before_);
 	const actions = sqlite(env.db, "SELECT DISTINCT action FROM audit_log WHERE actor <> 'cli' ORDER BY action;")
 		.trim()
 		.split('\n');
-	assert.deepEqual(actions, ['audit.view', 'login', 'logout', 'person.export_full', 'person.view_full', 'user.unlock']);
+	assert.deepEqual(actions, ['access.denied', 'audit.view', 'login', 'logout', 'person.export_full', 'person.view_full', 'user.unlock']);
 	/* Each role signed in twice (once for each way out). */
 	const logins = sqlite(env.db, "SELECT count(*) FROM audit_log WHERE action = 'login' AND result = 'ok';").trim();
 	assert.equal(Number(logins), 2 * ROLES.length);
