@@ -16,7 +16,7 @@
 
 static void test_password_rules(void **state)
 {
-	struct policy pol = {8, 90, 5, 5, 30, 30};
+	struct policy pol = {8, 90, 5, 5, 30, 30, 3, 12};
 	static const struct {
 		const char *password, *error; /* error NULL: accepted */
 	} cases[] = {
@@ -49,12 +49,15 @@ static void test_password_rules(void **state)
 
 static void test_policy_bounds(void **state)
 {
-	struct policy ok = {8, 90, 5, 5, 30, 30};
+	struct policy ok = {8, 90, 5, 5, 30, 30, 3, 12};
 	char err[256];
 	assert_int_equal(policy_check(&ok, err, sizeof(err)), 0);
 	struct policy loose[] = {
-		{7, 90, 5, 5, 30, 30},  {8, 91, 5, 5, 30, 30}, {8, 90, 4, 5, 30, 30},
-		{8, 90, 5, 11, 30, 30}, {8, 90, 5, 5, 29, 30}, {8, 90, 5, 5, 30, 31},
+		{7, 90, 5, 5, 30, 30, 3, 12},  {8, 91, 5, 5, 30, 30, 3, 12},
+		{8, 90, 4, 5, 30, 30, 3, 12},  {8, 90, 5, 11, 30, 30, 3, 12},
+		{8, 90, 5, 5, 29, 30, 3, 12},  {8, 90, 5, 5, 30, 31, 3, 12},
+		{8, 90, 5, 5, 30, 30, 0, 12},  {8, 90, 5, 5, 30, 30, 11, 12},
+		{8, 90, 5, 5, 30, 30, 3, 0},   {8, 90, 5, 5, 30, 30, 3, 13},
 	};
 	for (size_t i = 0; i < sizeof(loose) / sizeof(loose[0]); i++)
 		assert_int_equal(policy_check(&loose[i], err, sizeof(err)), VE_INVALID);
@@ -257,20 +260,25 @@ static void test_login_lockout_and_history(void **state)
 	assert_int_equal(session_login(f->db, "erin", "Str0ng!pass", "::1", sid, &p, &until), 0);
 	assert_true(p.must_change_password);
 	char err[256] = "";
-	assert_int_equal(account_password_change(f->db, &p, "wrong", "N3w!passw", err, sizeof(err)),
+	int64_t locked = 0;
+	assert_int_equal(session_password_change(f->db, sid, &p, "wrong", "N3w!passw", &locked, err,
+						 sizeof(err)),
 			 VE_AUTH);
-	assert_int_equal(
-		account_password_change(f->db, &p, "Str0ng!pass", "N3w!passw", err, sizeof(err)),
-		0);
+	assert_int_equal(locked, 0);
+	assert_int_equal(session_password_change(f->db, sid, &p, "Str0ng!pass", "N3w!passw",
+						 &locked, err, sizeof(err)),
+			 0);
 	/* The last five may not come back. */
 	const char *next[] = {"N3w!passw2", "N3w!passw3", "N3w!passw4", "N3w!passw5"};
 	const char *cur = "N3w!passw";
 	for (size_t i = 0; i < 4; i++) {
-		assert_int_equal(account_password_change(f->db, &p, cur, next[i], err, sizeof(err)),
+		assert_int_equal(session_password_change(f->db, sid, &p, cur, next[i], &locked, err,
+							 sizeof(err)),
 				 0);
 		cur = next[i];
 	}
-	assert_int_equal(account_password_change(f->db, &p, cur, "N3w!passw", err, sizeof(err)),
+	assert_int_equal(session_password_change(f->db, sid, &p, cur, "N3w!passw", &locked, err,
+						 sizeof(err)),
 			 VE_INVALID);
 	assert_non_null(strstr(err, "最近 5 次"));
 	for (int i = 0; i < 4; i++)
