@@ -21,9 +21,13 @@ void auth_configure(int secure, unsigned login_per_minute)
 
 /* ---- the login allowance per client address ----
  * A token bucket per address: per_minute tokens at most, refilled at per_minute a
- * minute. Addresses are hashed into a fixed table; two that share a slot share an
- * allowance (stricter, never looser), and a slot whose bucket is full again is
- * handed to the next address. */
+ * minute; each failed attempt spends one. While an address's bucket is full it has
+ * failed of late no more than the refill, and its attempts go ahead (sixteen
+ * colleagues behind one address may sign in at once); once it is not, each
+ * attempt reserves its token before any password is checked, so that a flood of
+ * concurrent guesses is cut at the bucket's size. Addresses are hashed into a
+ * fixed table; two that share a slot share an allowance (stricter, never looser),
+ * and a slot whose bucket is full again is handed to the next address. */
 
 #define THROTTLE_SLOTS 4096
 
@@ -54,17 +58,19 @@ static struct throttle_slot *throttle_slot(const char *ip, int64_t now)
 	return s;
 }
 
-int auth_throttle_take(const char *ip, int *first_refusal)
+int auth_throttle_take(const char *ip, int *reserved, int *first_refusal)
 {
-	*first_refusal = 0;
+	*reserved = *first_refusal = 0;
 	if (!throttle_per_minute)
 		return 0;
-	int64_t now = clock_usec();
 	pthread_mutex_lock(&throttle_lock);
-	struct throttle_slot *s = throttle_slot(ip, now);
+	struct throttle_slot *s = throttle_slot(ip, clock_usec());
 	int wait = 0;
-	if (s->tokens >= 1) {
+	if (s->tokens >= throttle_per_minute) {
+		s->refusing = 0;
+	} else if (s->tokens >= 1) {
 		s->tokens -= 1;
+		*reserved = 1;
 		s->refusing = 0;
 	} else {
 		wait = 1 + (int)((1 - s->tokens) * 60 / throttle_per_minute);
@@ -75,15 +81,17 @@ int auth_throttle_take(const char *ip, int *first_refusal)
 	return wait;
 }
 
-void auth_throttle_success(const char *ip)
+void auth_throttle_done(const char *ip, int reserved, int failed)
 {
-	if (!throttle_per_minute)
-		return;
+	if (!throttle_per_minute || reserved == failed)
+		return; /* a reserved token spent on a failure, or nothing taken for a success */
 	pthread_mutex_lock(&throttle_lock);
 	struct throttle_slot *s = throttle_slot(ip, clock_usec());
-	s->tokens += 1;
+	s->tokens += failed ? -1 : 1;
 	if (s->tokens > throttle_per_minute)
 		s->tokens = throttle_per_minute;
+	if (s->tokens < -(double)throttle_per_minute) /* a wait of two minutes at most */
+		s->tokens = -(double)throttle_per_minute;
 	pthread_mutex_unlock(&throttle_lock);
 }
 

@@ -29,12 +29,13 @@ void auth_set_session_cookie(struct reply *rep, const char *sid);
  * site is served over https); login_per_minute is how many login attempts one
  * client address may have under way or failed within a minute (0: no limit). */
 void auth_configure(int secure, unsigned login_per_minute);
-/* Takes one login attempt from ip's allowance, before any password is checked.
+/* Asks ip's allowance for one login attempt, before any password is checked.
  * Returns 0, or the seconds until the next attempt is allowed (the attempt must
  * then be refused at once); *first_refusal is 1 for the first refusal since the
- * address's last allowed attempt (the one worth an audit record). A successful login gives its attempt back
- * (auth_throttle_success), so that only failures and attempts under way count. */
-int auth_throttle_take(const char *ip, int *first_refusal);
-void auth_throttle_success(const char *ip);
+ * address's last allowed attempt (the one worth an audit record). An allowed
+ * attempt must be reported with auth_throttle_done(ip, *reserved, failed): a
+ * failure spends a token, a success returns the one it reserved. */
+int auth_throttle_take(const char *ip, int *reserved, int *first_refusal);
+void auth_throttle_done(const char *ip, int reserved, int failed);
 
 #endif

@@ -48,10 +48,11 @@ int handle_login_page(struct request *req, struct reply *rep)
 /* Refuses a login attempt from an address that has used up its allowance, before
  * any password is checked: 429 with the wait in *retry_after. The first refusal
  * of a run is audited (each one would let a flood write the audit trail). */
-static int throttled(struct request *req, struct db *db, int *retry_after, char *why, size_t size)
+static int throttled(struct request *req, struct db *db, int *reserved, int *retry_after,
+		     char *why, size_t size)
 {
 	int first = 0;
-	int wait = auth_throttle_take(req->ip, &first);
+	int wait = auth_throttle_take(req->ip, reserved, &first);
 	if (!wait)
 		return 0;
 	*retry_after = wait;
@@ -72,14 +73,15 @@ static int sign_in(struct request *req, char sid[SESSION_ID_HEX + 1], int *retry
 	struct db *db = db_thread();
 	if (!db)
 		return snprintf(why, size, "数据库暂时不可用"), 503;
-	int status = throttled(req, db, retry_after, why, size);
+	int reserved = 0;
+	int status = throttled(req, db, &reserved, retry_after, why, size);
 	if (status)
 		return status;
 	int64_t until = 0;
 	int rc = session_login(db, params_text(req, "username"), params_text(req, "password"),
 			       req->ip, sid, &req->user, &until);
+	auth_throttle_done(req->ip, reserved, rc != 0);
 	if (rc == 0) {
-		auth_throttle_success(req->ip);
 		req->signed_in = 1;
 		return 200;
 	}
