@@ -347,25 +347,27 @@ void account_roles_text(role_set roles, char *out, size_t size)
 		str_copy(out, "（未授予角色）", size);
 }
 
-/* Checks password for user id against the policy and the user's last passwords.
- * 0, or VE_INVALID with a Chinese reason in err. */
-static int password_acceptable(struct db *db, int64_t id, const char *password, char *err,
-			       size_t errlen)
+int account_password_prepare(struct db *db, int64_t id, const char *username, const char *password,
+			     char hash[ACCOUNT_HASH_MAX], char *err, size_t errlen)
 {
 	struct policy pol;
 	policy_load(db, &pol);
-	char username[64] = "";
-	struct db_stmt *st = db_q(db, "SELECT username FROM users WHERE id = ?", "i", id);
-	if (st && db_step(st) == DB_ROW)
-		str_copy(username, db_text(st, 0), sizeof(username));
-	db_done(st);
-	int rc = policy_password_check(&pol, username, password, err, errlen);
+	char name[64] = "";
+	if (username) {
+		str_copy(name, username, sizeof(name));
+	} else {
+		struct db_stmt *st = db_q(db, "SELECT username FROM users WHERE id = ?", "i", id);
+		if (st && db_step(st) == DB_ROW)
+			str_copy(name, db_text(st, 0), sizeof(name));
+		db_done(st);
+	}
+	int rc = policy_password_check(&pol, name, password, err, errlen);
 	if (rc)
 		return rc;
-	st = db_q(db,
-		  "SELECT password_hash FROM password_history WHERE user_id = ? "
-		  "ORDER BY id DESC LIMIT ?",
-		  "ii", id, (int64_t)pol.history);
+	struct db_stmt *st = db_q(db,
+				  "SELECT password_hash FROM password_history WHERE user_id = ? "
+				  "ORDER BY id DESC LIMIT ?",
+				  "ii", id, (int64_t)pol.history);
 	int reused = 0;
 	while (st && !reused && db_step(st) == DB_ROW)
 		reused = crypto_password_verify(password, db_text(st, 0));
@@ -373,12 +375,11 @@ static int password_acceptable(struct db *db, int64_t id, const char *password, 
 	if (reused)
 		return err_set(err, errlen, VE_INVALID, "新密码不能与最近 %d 次使用过的密码相同",
 			       pol.history);
+	crypto_password_hash(password, crypto_password_iterations(), hash, ACCOUNT_HASH_MAX);
 	return 0;
 }
 
-/* Makes hash user id's password, unlocks the account and keeps the hash in the
- * history. Caller holds the transaction. */
-static int store_password_hash(struct db *db, int64_t id, const char *hash, int temporary)
+int account_password_store(struct db *db, int64_t id, const char *hash, int temporary)
 {
 	int64_t now = clock_now();
 	int rc = db_run(db,
@@ -393,18 +394,6 @@ static int store_password_hash(struct db *db, int64_t id, const char *hash, int 
 	if (rc == 0)
 		rc = db_run(db, "DELETE FROM password_resets WHERE user_id = ?", "i", id);
 	return rc;
-}
-
-int account_password_set(struct db *db, int64_t id, const char *password, int temporary, char *err,
-			 size_t errlen)
-{
-	int rc = password_acceptable(db, id, password, err, errlen);
-	if (rc)
-		return rc;
-	char hash[160];
-	crypto_password_hash(password, crypto_password_iterations(), hash, sizeof(hash));
-	rc = store_password_hash(db, id, hash, temporary);
-	return rc ? err_set(err, errlen, VE_DB, "保存密码失败") : 0;
 }
 
 int account_user_create(struct db *db, const struct principal *by, const struct account_new *in,
@@ -436,10 +425,14 @@ int account_user_create(struct db *db, const struct principal *by, const struct 
 	db_done(st);
 	if (!found || !scope_covers(&by->scope, path, org_id, 0))
 		return err_set(err, errlen, VE_NOTFOUND, "所属机构不存在：%s", in->org_code);
+	char hash[ACCOUNT_HASH_MAX];
+	int rc = account_password_prepare(db, 0, in->username, in->password, hash, err, errlen);
+	if (rc)
+		return rc;
 	if (db_begin(db) != 0)
 		return err_set(err, errlen, VE_DB, "无法开始事务");
 	int64_t now = clock_now();
-	int rc = db_run(db,
+	rc = db_run(db,
 			"INSERT INTO users (username, display_name, org_id, region_code, scope, "
 			"password_hash, password_changed_at, created_at) "
 			"VALUES (?, ?, ?, ?, 'org_tree', '!', ?, ?)",
@@ -450,7 +443,7 @@ int account_user_create(struct db *db, const struct principal *by, const struct 
 	}
 	*out_id = db_last_id(db);
 	if (rc == 0)
-		rc = account_password_set(db, *out_id, in->password, in->temporary, err, errlen);
+		rc = account_password_store(db, *out_id, hash, in->temporary);
 	if (rc == 0)
 		rc = write_roles(db, *out_id, in->roles, by->user_id);
 	if (rc == 0) {
@@ -717,11 +710,16 @@ int account_user_set_password(struct db *db, const struct principal *by, int64_t
 			"该账号持有业务角色，重置密码须由安全管理员确认");
 		return denied(db, by, "user.password_set", id, err);
 	}
+	/* The policy, the history and the hash (slow) before the write transaction. */
+	char hash[ACCOUNT_HASH_MAX];
+	rc = account_password_prepare(db, id, NULL, password, hash, err, errlen);
+	if (rc)
+		return rc;
 	rc = begin_user_change(db, by, id, object, err, errlen);
 	if (rc)
 		return rc;
 	err[0] = '\0';
-	rc = account_password_set(db, id, password, temporary, err, errlen);
+	rc = account_password_store(db, id, hash, temporary);
 	if (rc == 0)
 		rc = db_run(db, "DELETE FROM sessions WHERE user_id = ?", "i", id);
 	if (rc == 0)
@@ -745,23 +743,20 @@ int account_user_reset_password(struct db *db, const struct principal *by, int64
 		return rc;
 	if (!needs_second_person(db, by, id))
 		return account_user_set_password(db, by, id, password, 1, err, errlen);
-	char object[48];
+	char object[48], hash[ACCOUNT_HASH_MAX];
+	rc = account_password_prepare(db, id, NULL, password, hash, err, errlen);
+	if (rc)
+		return rc;
 	rc = begin_user_change(db, by, id, object, err, errlen);
 	if (rc)
 		return rc;
 	err[0] = '\0';
-	rc = password_acceptable(db, id, password, err, errlen);
-	char hash[160];
-	if (rc == 0) {
-		crypto_password_hash(password, crypto_password_iterations(), hash, sizeof(hash));
-		rc = db_run(db,
-			    "INSERT INTO password_resets (user_id, password_hash, requested_by, "
-			    "requested_at) VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
-			    "password_hash = excluded.password_hash, "
-			    "requested_by = excluded.requested_by, "
-			    "requested_at = excluded.requested_at",
-			    "isii", id, hash, by->user_id, clock_now());
-	}
+	rc = db_run(db,
+		    "INSERT INTO password_resets (user_id, password_hash, requested_by, requested_at) "
+		    "VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+		    "password_hash = excluded.password_hash, requested_by = excluded.requested_by, "
+		    "requested_at = excluded.requested_at",
+		    "isii", id, hash, by->user_id, clock_now());
 	if (rc == 0)
 		rc = audit(db, by, "user.password_request", object,
 			   "申请为持有角色的账号设置临时密码，待安全管理员确认");
@@ -775,7 +770,7 @@ int account_user_reset_password(struct db *db, const struct principal *by, int64
 int account_user_confirm_password(struct db *db, const struct principal *by, int64_t id,
 				  char *err, size_t errlen)
 {
-	char object[48], hash[160] = "", requester[64] = "";
+	char object[48], hash[ACCOUNT_HASH_MAX] = "", requester[64] = "";
 	int64_t requested_by = 0;
 	struct db_stmt *st = db_q(db,
 				  "SELECT r.password_hash, r.requested_by, u.username FROM "
@@ -800,7 +795,7 @@ int account_user_confirm_password(struct db *db, const struct principal *by, int
 	int rc = begin_user_change(db, by, id, object, err, errlen);
 	if (rc)
 		return rc;
-	rc = store_password_hash(db, id, hash, 1);
+	rc = account_password_store(db, id, hash, 1);
 	if (rc == 0)
 		rc = db_run(db, "DELETE FROM sessions WHERE user_id = ?", "i", id);
 	char detail[160];

@@ -131,10 +131,19 @@ int account_user_unlock(struct db *db, const struct principal *by, int64_t id, c
 /* The id of username, or VE_NOTFOUND. */
 int account_user_find(struct db *db, const char *username, int64_t *id);
 
-/* Sets user id's password (policy checked, history checked), inside the caller's
- * transaction. temporary: must change at next login. */
-int account_password_set(struct db *db, int64_t id, const char *password, int temporary, char *err,
-			 size_t errlen);
+/* The room a password hash takes (crypto_password_hash). */
+#define ACCOUNT_HASH_MAX 160
+/* Checks password for user id (0 for an account not yet made; username NULL to
+ * read it) against the policy and the last passwords, and hashes it into hash:
+ * the slow part of setting a password (PBKDF2, once per password in the
+ * history), done before the write transaction so that it holds no one up.
+ * 0, or VE_INVALID with a Chinese reason in err. */
+int account_password_prepare(struct db *db, int64_t id, const char *username, const char *password,
+			     char hash[ACCOUNT_HASH_MAX], char *err, size_t errlen);
+/* Makes hash (from account_password_prepare) user id's password, unlocks the
+ * account, keeps the hash in the history and drops a pending reset, inside the
+ * caller's transaction. temporary: must change at next login. 0 or VE_DB. */
+int account_password_store(struct db *db, int64_t id, const char *hash, int temporary);
 
 /* Role sets as JSON [{"name","title"}] and as one "、"-joined Chinese string
  * ("（未授予角色）" for none) in out. */

@@ -272,55 +272,52 @@ int session_password_change(struct db *db, const char *sid, const struct princip
 	int ok =
 		st && db_step(st) == DB_ROW && crypto_password_verify(old_password, db_text(st, 0));
 	db_done(st);
-	char hash[2 * SM3_LEN + 1];
-	hash_sid(sid, hash);
 	struct audit_actor who = account_actor(p);
+	err[0] = '\0';
+	/* The new password is checked and hashed (slow) before the write transaction. */
+	char hash[ACCOUNT_HASH_MAX];
+	int result = 0;
+	if (ok && strcmp(old_password, new_password) == 0)
+		result = err_set(err, errlen, VE_INVALID, "新密码不能与原密码相同");
+	else if (ok)
+		result = account_password_prepare(db, p->user_id, p->username, new_password, hash,
+						  err, errlen);
+	if (result) {
+		audit_event(db, &who, "password.change", who.username, "denied", err);
+		return result;
+	}
+	char sid_hash[2 * SM3_LEN + 1], object[48];
+	hash_sid(sid, sid_hash);
+	snprintf(object, sizeof(object), "user:%lld", (long long)p->user_id);
 	struct counter c = {.user_id = p->user_id};
 	if (db_begin(db) != 0)
 		return err_set(err, errlen, VE_DB, "无法开始事务");
-	int failures = 0, rc, result = 0;
-	int64_t until = 0;
-	err[0] = '\0';
-	rc = counter_read(db, &c, &failures, &until);
+	int failures = 0;
+	int64_t until = 0, locked = 0;
+	int rc = counter_read(db, &c, &failures, &until);
 	if (rc == 0 && !ok) {
 		/* A wrong old password counts like a wrong login: a stolen session may not
 		 * guess the real password at leisure. At the lock, every session ends. */
-		int64_t locked = 0;
 		rc = record_failure(db, &c, &who, "password.change", "原密码错误", failures, &pol,
 				    &locked);
-		*locked_until = locked;
 		if (rc == 0 && locked)
 			rc = db_run(db, "DELETE FROM sessions WHERE user_id = ?", "i", p->user_id);
-		result = locked ? VE_LOCKED : VE_AUTH;
-		err_set(err, errlen, result, "原密码不正确");
-	} else if (rc == 0 && strcmp(old_password, new_password) == 0) {
-		result = err_set(err, errlen, VE_INVALID, "新密码不能与原密码相同");
+		result = err_set(err, errlen, locked ? VE_LOCKED : VE_AUTH, "原密码不正确");
 	} else if (rc == 0) {
-		result = account_password_set(db, p->user_id, new_password, 0, err, errlen);
+		rc = account_password_store(db, p->user_id, hash, 0);
 		/* Whoever else holds a session of this user is signed out, as after a reset. */
-		if (result == 0)
+		if (rc == 0)
 			rc = db_run(db, "DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?",
-				    "is", p->user_id, hash);
-		char object[48];
-		snprintf(object, sizeof(object), "user:%lld", (long long)p->user_id);
-		if (result == 0 && rc == 0)
+				    "is", p->user_id, sid_hash);
+		if (rc == 0)
 			rc = audit_write(db, &who, "password.change", object, "ok",
 					 "修改本人密码，其他会话已结束");
 	}
-	/* A failure is recorded (committed); a refused new password changes nothing. */
-	if (rc == 0 && (result == 0 || result == VE_AUTH || result == VE_LOCKED)) {
-		if (db_commit(db) != 0) {
-			db_rollback(db);
-			return err_set(err, errlen, VE_DB, "修改密码失败");
-		}
-		return result;
-	}
-	db_rollback(db);
-	if (rc)
+	if (rc != 0 || db_commit(db) != 0) {
+		db_rollback(db);
 		return err_set(err, errlen, VE_DB, "修改密码失败");
-	char why[256];
-	str_copy(why, err, sizeof(why));
-	audit_event(db, &who, "password.change", who.username, "denied", why);
+	}
+	*locked_until = locked;
 	return result;
 }
 
