@@ -4,6 +4,7 @@
 #include "lib/clock.h"
 #include "lib/crypto.h"
 #include "lib/err.h"
+#include "lib/mem.h"
 #include "lib/str.h"
 #include "lib/utf8.h"
 
@@ -48,6 +49,18 @@ static int audit(struct db *db, const struct principal *by, const char *action, 
 {
 	struct audit_actor who = account_actor(by);
 	return audit_write(db, &who, action, object, "ok", detail) ? VE_DB : 0;
+}
+
+/* Records a refusal of action on user id by by (in a transaction of its own:
+ * nothing else changes) and returns VE_DENIED; err already holds the reason. */
+static int denied(struct db *db, const struct principal *by, const char *action, int64_t id,
+		  const char *err)
+{
+	char object[48];
+	snprintf(object, sizeof(object), "user:%lld", (long long)id);
+	struct audit_actor who = account_actor(by);
+	audit_event(db, &who, action, object, "denied", err);
+	return VE_DENIED;
 }
 
 /* Ends a transaction: commit when rc is 0, else roll back. Returns rc (or VE_DB). */
@@ -334,23 +347,27 @@ void account_roles_text(role_set roles, char *out, size_t size)
 		str_copy(out, "（未授予角色）", size);
 }
 
-int account_password_set(struct db *db, int64_t id, const char *password, int temporary, char *err,
-			 size_t errlen)
+int account_password_prepare(struct db *db, int64_t id, const char *username, const char *password,
+			     char hash[ACCOUNT_HASH_MAX], char *err, size_t errlen)
 {
 	struct policy pol;
 	policy_load(db, &pol);
-	char username[64] = "";
-	struct db_stmt *st = db_q(db, "SELECT username FROM users WHERE id = ?", "i", id);
-	if (st && db_step(st) == DB_ROW)
-		str_copy(username, db_text(st, 0), sizeof(username));
-	db_done(st);
-	int rc = policy_password_check(&pol, username, password, err, errlen);
+	char name[64] = "";
+	if (username) {
+		str_copy(name, username, sizeof(name));
+	} else {
+		struct db_stmt *st = db_q(db, "SELECT username FROM users WHERE id = ?", "i", id);
+		if (st && db_step(st) == DB_ROW)
+			str_copy(name, db_text(st, 0), sizeof(name));
+		db_done(st);
+	}
+	int rc = policy_password_check(&pol, name, password, err, errlen);
 	if (rc)
 		return rc;
-	st = db_q(db,
-		  "SELECT password_hash FROM password_history WHERE user_id = ? "
-		  "ORDER BY id DESC LIMIT ?",
-		  "ii", id, (int64_t)pol.history);
+	struct db_stmt *st = db_q(db,
+				  "SELECT password_hash FROM password_history WHERE user_id = ? "
+				  "ORDER BY id DESC LIMIT ?",
+				  "ii", id, (int64_t)pol.history);
 	int reused = 0;
 	while (st && !reused && db_step(st) == DB_ROW)
 		reused = crypto_password_verify(password, db_text(st, 0));
@@ -358,19 +375,25 @@ int account_password_set(struct db *db, int64_t id, const char *password, int te
 	if (reused)
 		return err_set(err, errlen, VE_INVALID, "新密码不能与最近 %d 次使用过的密码相同",
 			       pol.history);
-	char hash[160];
-	crypto_password_hash(password, crypto_password_iterations(), hash, sizeof(hash));
+	crypto_password_hash(password, crypto_password_iterations(), hash, ACCOUNT_HASH_MAX);
+	return 0;
+}
+
+int account_password_store(struct db *db, int64_t id, const char *hash, int temporary)
+{
 	int64_t now = clock_now();
-	rc = db_run(db,
-		    "UPDATE users SET password_hash = ?, password_changed_at = ?, "
-		    "must_change_password = ?, failed_logins = 0, locked_until = 0 WHERE id = ?",
-		    "siii", hash, now, (int64_t)(temporary != 0), id);
+	int rc = db_run(db,
+			"UPDATE users SET password_hash = ?, password_changed_at = ?, "
+			"must_change_password = ?, failed_logins = 0, locked_until = 0 WHERE id = ?",
+			"siii", hash, now, (int64_t)(temporary != 0), id);
 	if (rc == 0)
 		rc = db_run(db,
 			    "INSERT INTO password_history (user_id, password_hash, changed_at) "
 			    "VALUES (?, ?, ?)",
 			    "isi", id, hash, now);
-	return rc ? err_set(err, errlen, VE_DB, "保存密码失败") : 0;
+	if (rc == 0)
+		rc = db_run(db, "DELETE FROM password_resets WHERE user_id = ?", "i", id);
+	return rc;
 }
 
 int account_user_create(struct db *db, const struct principal *by, const struct account_new *in,
@@ -402,10 +425,14 @@ int account_user_create(struct db *db, const struct principal *by, const struct 
 	db_done(st);
 	if (!found || !scope_covers(&by->scope, path, org_id, 0))
 		return err_set(err, errlen, VE_NOTFOUND, "所属机构不存在：%s", in->org_code);
+	char hash[ACCOUNT_HASH_MAX];
+	int rc = account_password_prepare(db, 0, in->username, in->password, hash, err, errlen);
+	if (rc)
+		return rc;
 	if (db_begin(db) != 0)
 		return err_set(err, errlen, VE_DB, "无法开始事务");
 	int64_t now = clock_now();
-	int rc = db_run(db,
+	rc = db_run(db,
 			"INSERT INTO users (username, display_name, org_id, region_code, scope, "
 			"password_hash, password_changed_at, created_at) "
 			"VALUES (?, ?, ?, ?, 'org_tree', '!', ?, ?)",
@@ -416,7 +443,7 @@ int account_user_create(struct db *db, const struct principal *by, const struct 
 	}
 	*out_id = db_last_id(db);
 	if (rc == 0)
-		rc = account_password_set(db, *out_id, in->password, in->temporary, err, errlen);
+		rc = account_password_store(db, *out_id, hash, in->temporary);
 	if (rc == 0)
 		rc = write_roles(db, *out_id, in->roles, by->user_id);
 	if (rc == 0) {
@@ -550,14 +577,50 @@ static int begin_user_change(struct db *db, const struct principal *by, int64_t 
 /* 三员分立: another administrator's password, organisation and state are not the
  * system administrator's to change (he could take over the account); only the
  * operator at the command line may. VE_DENIED with err, or 0. */
-static int guard_admin_account(struct db *db, const struct principal *by, int64_t id, char *err,
-			       size_t errlen)
+static int guard_admin_account(struct db *db, const struct principal *by, int64_t id,
+			       const char *action, char *err, size_t errlen)
 {
 	role_set admins = (1u << ROLE_SYSADMIN) | (1u << ROLE_SECADMIN) | (1u << ROLE_AUDITOR);
 	if (is_cli(by) || id == by->user_id || !(account_roles_of(db, id) & admins))
 		return 0;
-	return err_set(err, errlen, VE_DENIED,
-		       "三员账号的密码和状态只能在服务器上用 vets user passwd 维护");
+	err_set(err, errlen, VE_DENIED,
+		"三员账号的密码和状态只能在服务器上用 vets user passwd 维护");
+	return denied(db, by, action, id, err);
+}
+
+/* 三员分立: whoever knows an account's password can act as it. A password for an
+ * account that holds a role is therefore never set by the system administrator
+ * alone (he could sign in as a clerk, a reviewer and an approver in turn and pay a
+ * batch by himself): he asks, and the security administrator confirms. 1 when
+ * user id holds a role and by is a web user. */
+static int needs_second_person(struct db *db, const struct principal *by, int64_t id)
+{
+	return !is_cli(by) && id != by->user_id && account_roles_of(db, id) != 0;
+}
+
+/* A user's data scope follows his organisation: moving him to the bureau would
+ * widen a station user's view to the whole district, a decision that is the
+ * security administrator's. So a move takes the roles and narrows the scope to
+ * the user himself; the security administrator grants them again. Audited as a
+ * scope change. Caller holds the transaction. */
+static int move_clears_rights(struct db *db, const struct principal *by, int64_t id,
+			      const char *org_code, const char *object)
+{
+	role_set roles = account_roles_of(db, id);
+	if (!roles || is_cli(by))
+		return 0;
+	char titles[160], detail[300];
+	account_roles_text(roles, titles, sizeof(titles));
+	int rc = write_roles(db, id, 0, by->user_id);
+	if (rc == 0)
+		rc = db_run(db, "UPDATE users SET scope = ? WHERE id = ?", "si",
+			    scope_name(SCOPE_SELF), id);
+	snprintf(detail, sizeof(detail),
+		 "调至机构 %s：收回角色 %s，数据范围改为%s，须由安全管理员重新授权", org_code,
+		 titles, scope_title(SCOPE_SELF));
+	if (rc == 0)
+		rc = audit(db, by, "user.scope_change", object, detail);
+	return rc;
 }
 
 int account_user_update(struct db *db, const struct principal *by, int64_t id,
@@ -569,23 +632,34 @@ int account_user_update(struct db *db, const struct principal *by, int64_t id,
 			       ACCOUNT_DISPLAY_MAX);
 	if (id == by->user_id && disabled)
 		return err_set(err, errlen, VE_CONFLICT, "不能停用自己的账号");
-	int rc = guard_admin_account(db, by, id, err, errlen);
+	int rc = guard_admin_account(db, by, id, "user.update", err, errlen);
 	if (rc)
 		return rc;
 	int64_t org_id;
 	char path[256];
 	if (account_org_find(db, org_code, &org_id) != 0 || org_in_scope(db, by, org_id, path) != 0)
 		return err_set(err, errlen, VE_NOTFOUND, "所属机构不存在：%s", org_code);
+	int64_t old_org = 0;
+	if (db_int_query(db, &old_org, 0, "SELECT org_id FROM users WHERE id = ?", "i", id) != 0)
+		return err_set(err, errlen, VE_DB, "读取账号失败");
+	int moved = old_org && old_org != org_id;
+	if (moved && id == by->user_id) {
+		err_set(err, errlen, VE_DENIED, "不能更改自己的所属机构");
+		return denied(db, by, "user.update", id, err);
+	}
 	char object[48], detail[200];
 	rc = begin_user_change(db, by, id, object, err, errlen);
 	if (rc)
 		return rc;
-	rc = db_run(db,
+	if (moved)
+		rc = move_clears_rights(db, by, id, org_code, object);
+	if (rc == 0)
+		rc = db_run(db,
 		    "UPDATE users SET display_name = ?, org_id = ?, "
 		    "region_code = (SELECT region_code FROM orgs WHERE id = ?), disabled = ? WHERE "
 		    "id = ?",
 		    "siiii", display_name, org_id, org_id, (int64_t)(disabled != 0), id);
-	if (rc == 0 && disabled)
+	if (rc == 0 && (disabled || moved))
 		rc = db_run(db, "DELETE FROM sessions WHERE user_id = ?", "i", id);
 	snprintf(detail, sizeof(detail), "姓名 %s，机构 %s%s", display_name, org_code,
 		 disabled ? "，停用" : "");
@@ -628,27 +702,144 @@ int account_user_set_password(struct db *db, const struct principal *by, int64_t
 			      const char *password, int temporary, char *err, size_t errlen)
 {
 	char object[48];
-	int rc = guard_admin_account(db, by, id, err, errlen);
-	if (rc == 0)
-		rc = begin_user_change(db, by, id, object, err, errlen);
+	int rc = guard_admin_account(db, by, id, "user.password_set", err, errlen);
+	if (rc)
+		return rc;
+	if (needs_second_person(db, by, id)) {
+		err_set(err, errlen, VE_DENIED,
+			"该账号持有业务角色，重置密码须由安全管理员确认");
+		return denied(db, by, "user.password_set", id, err);
+	}
+	/* The policy, the history and the hash (slow) before the write transaction. */
+	char hash[ACCOUNT_HASH_MAX];
+	rc = account_password_prepare(db, id, NULL, password, hash, err, errlen);
+	if (rc)
+		return rc;
+	rc = begin_user_change(db, by, id, object, err, errlen);
 	if (rc)
 		return rc;
 	err[0] = '\0';
-	rc = account_password_set(db, id, password, temporary, err, errlen);
+	rc = account_password_store(db, id, hash, temporary);
 	if (rc == 0)
 		rc = db_run(db, "DELETE FROM sessions WHERE user_id = ?", "i", id);
 	if (rc == 0)
 		rc = audit(db, by, "user.password_set", object,
-			   temporary ? "设置临时密码，下次登录须修改" : "设置密码");
+			   is_cli(by) && account_roles_of(db, id)
+				   ? "在服务器上设置持有角色账号的密码"
+			   : temporary ? "设置临时密码，下次登录须修改"
+				       : "设置密码");
 	rc = finish(db, rc);
 	if (rc && !err[0])
 		err_set(err, errlen, rc, "重置密码失败");
 	return rc;
 }
 
+int account_user_reset_password(struct db *db, const struct principal *by, int64_t id,
+				const char *password, int *pending, char *err, size_t errlen)
+{
+	*pending = 0;
+	int rc = guard_admin_account(db, by, id, "user.password_set", err, errlen);
+	if (rc)
+		return rc;
+	if (!needs_second_person(db, by, id))
+		return account_user_set_password(db, by, id, password, 1, err, errlen);
+	char object[48], hash[ACCOUNT_HASH_MAX];
+	rc = account_password_prepare(db, id, NULL, password, hash, err, errlen);
+	if (rc)
+		return rc;
+	rc = begin_user_change(db, by, id, object, err, errlen);
+	if (rc)
+		return rc;
+	err[0] = '\0';
+	rc = db_run(db,
+		    "INSERT INTO password_resets (user_id, password_hash, requested_by, requested_at) "
+		    "VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+		    "password_hash = excluded.password_hash, requested_by = excluded.requested_by, "
+		    "requested_at = excluded.requested_at",
+		    "isii", id, hash, by->user_id, clock_now());
+	if (rc == 0)
+		rc = audit(db, by, "user.password_request", object,
+			   "申请为持有角色的账号设置临时密码，待安全管理员确认");
+	rc = finish(db, rc);
+	if (rc && !err[0])
+		err_set(err, errlen, rc, "提交重置申请失败");
+	*pending = rc == 0;
+	return rc;
+}
+
+int account_user_confirm_password(struct db *db, const struct principal *by, int64_t id,
+				  char *err, size_t errlen)
+{
+	char object[48], hash[ACCOUNT_HASH_MAX] = "", requester[64] = "";
+	int64_t requested_by = 0;
+	struct db_stmt *st = db_q(db,
+				  "SELECT r.password_hash, r.requested_by, u.username FROM "
+				  "password_resets r JOIN users u ON u.id = r.requested_by "
+				  "WHERE r.user_id = ? AND r.requested_at > ?",
+				  "ii", id, clock_now() - ACCOUNT_RESET_TTL);
+	if (st && db_step(st) == DB_ROW) {
+		str_copy(hash, db_text(st, 0), sizeof(hash));
+		requested_by = db_int(st, 1);
+		str_copy(requester, db_text(st, 2), sizeof(requester));
+	}
+	db_done(st);
+	if (!hash[0]) {
+		err_set(err, errlen, VE_CONFLICT, "该账号没有待确认的密码重置申请（申请 24 小时内有效）");
+		denied(db, by, "user.password_confirm", id, err);
+		return VE_CONFLICT;
+	}
+	if (requested_by == by->user_id || id == by->user_id) {
+		err_set(err, errlen, VE_DENIED, "不能确认本人提出的或为本人提出的重置申请");
+		return denied(db, by, "user.password_confirm", id, err);
+	}
+	int rc = begin_user_change(db, by, id, object, err, errlen);
+	if (rc)
+		return rc;
+	rc = account_password_store(db, id, hash, 1);
+	if (rc == 0)
+		rc = db_run(db, "DELETE FROM sessions WHERE user_id = ?", "i", id);
+	char detail[160];
+	snprintf(detail, sizeof(detail), "确认 %s 的重置申请：设置临时密码，下次登录须修改",
+		 requester);
+	if (rc == 0)
+		rc = audit(db, by, "user.password_set", object, detail);
+	mem_wipe(hash, sizeof(hash));
+	rc = finish(db, rc);
+	return rc ? err_set(err, errlen, rc, "确认重置失败") : 0;
+}
+
+int account_reset_pending(struct db *db, int64_t id, json_t **out)
+{
+	*out = NULL;
+	struct db_stmt *st = db_q(db,
+				  "SELECT u.username, r.requested_at FROM password_resets r "
+				  "JOIN users u ON u.id = r.requested_by "
+				  "WHERE r.user_id = ? AND r.requested_at > ?",
+				  "ii", id, clock_now() - ACCOUNT_RESET_TTL);
+	if (!st)
+		return VE_DB;
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		char at[17];
+		clock_local_minute(db_int(st, 1), at);
+		*out = json_pack("{s:s,s:s}", "by", db_text(st, 0), "at", at);
+	}
+	db_done(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : VE_DB;
+}
+
 int account_user_unlock(struct db *db, const struct principal *by, int64_t id, char *err,
 			size_t errlen)
 {
+	/* Unlocking starts the count of wrong passwords afresh: for an account that
+	 * holds a role the system administrator could guess on without end. Its lock
+	 * runs out by itself, or ends with a confirmed reset. */
+	if (needs_second_person(db, by, id)) {
+		err_set(err, errlen, VE_DENIED,
+			"该账号持有业务角色，不能由系统管理员提前解锁；请等待锁定到期，或申请重置"
+			"密码并由安全管理员确认");
+		return denied(db, by, "user.unlock", id, err);
+	}
 	char object[48];
 	int rc = begin_user_change(db, by, id, object, err, errlen);
 	if (rc)
@@ -668,30 +859,4 @@ int account_user_find(struct db *db, const char *username, int64_t *id)
 		return VE_DB;
 	*id = v;
 	return v ? 0 : VE_NOTFOUND;
-}
-
-int account_password_change(struct db *db, const struct principal *self, const char *old_password,
-			    const char *new_password, char *err, size_t errlen)
-{
-	struct db_stmt *st =
-		db_q(db, "SELECT password_hash FROM users WHERE id = ?", "i", self->user_id);
-	int ok =
-		st && db_step(st) == DB_ROW && crypto_password_verify(old_password, db_text(st, 0));
-	db_done(st);
-	if (!ok)
-		return err_set(err, errlen, VE_AUTH, "原密码不正确");
-	if (strcmp(old_password, new_password) == 0)
-		return err_set(err, errlen, VE_INVALID, "新密码不能与原密码相同");
-	if (db_begin(db) != 0)
-		return err_set(err, errlen, VE_DB, "无法开始事务");
-	err[0] = '\0';
-	int rc = account_password_set(db, self->user_id, new_password, 0, err, errlen);
-	char object[48];
-	snprintf(object, sizeof(object), "user:%lld", (long long)self->user_id);
-	if (rc == 0)
-		rc = audit(db, self, "password.change", object, "修改本人密码");
-	rc = finish(db, rc);
-	if (rc && !err[0])
-		err_set(err, errlen, rc, "修改密码失败");
-	return rc;
 }

@@ -88,7 +88,10 @@ int account_user_counts(struct db *db, const struct principal *by, int64_t *acti
 			int64_t *locked);
 /* One account in by's scope as above, or VE_NOTFOUND. */
 int account_user_get(struct db *db, const struct principal *by, int64_t id, json_t **out);
-/* Changes display name, organisation and disabled flag. */
+/* Changes display name, organisation and disabled flag. A move to another
+ * organisation ends the user's sessions and, for a role holder, takes his roles
+ * and narrows his scope to himself (audited as user.scope_change): the security
+ * administrator grants them again. No one moves himself (VE_DENIED). */
 int account_user_update(struct db *db, const struct principal *by, int64_t id,
 			const char *display_name, const char *org_code, int disabled, char *err,
 			size_t errlen);
@@ -98,23 +101,49 @@ int account_user_grant(struct db *db, const struct principal *by, int64_t id, ro
 		       enum scope_kind scope, char *err, size_t errlen);
 /* Sets a user's password (policy checked), unlocks the account and ends its
  * sessions. temporary: the user must change it at the next login (always so
- * when an administrator sets it on the web). */
+ * when an administrator sets it on the web). Refused (VE_DENIED, audited) for
+ * another administrator's account and, on the web, for an account that holds a
+ * role: see account_user_reset_password. The operator at the command line, who
+ * holds the database and its key file anyway, may set any password (audited). */
 int account_user_set_password(struct db *db, const struct principal *by, int64_t id,
 			      const char *password, int temporary, char *err, size_t errlen);
-/* Ends a lockout early. */
+/* A pending reset is confirmed within this many seconds, or lapses. */
+#define ACCOUNT_RESET_TTL 86400
+/* The system administrator's reset on the web. A role-less account gets the
+ * temporary password at once. For one that holds a role, the password (checked
+ * now against the policy and the history) is kept as a request, *pending set to
+ * 1: it takes effect only when the security administrator confirms it. Audited
+ * either way. */
+int account_user_reset_password(struct db *db, const struct principal *by, int64_t id,
+				const char *password, int *pending, char *err, size_t errlen);
+/* The security administrator confirms user id's pending reset: the requested
+ * password becomes the temporary password, the account is unlocked and its
+ * sessions end (audited). VE_CONFLICT when none is pending (or it lapsed);
+ * VE_DENIED for one's own. Refusals are audited. */
+int account_user_confirm_password(struct db *db, const struct principal *by, int64_t id,
+				  char *err, size_t errlen);
+/* The pending reset of user id as {"by","at"} in *out, or *out NULL. 0 or VE_DB. */
+int account_reset_pending(struct db *db, int64_t id, json_t **out);
+/* Ends a lockout early. Refused (VE_DENIED, audited) on the web for an account
+ * that holds a role: its lock runs out, or a confirmed reset ends it. */
 int account_user_unlock(struct db *db, const struct principal *by, int64_t id, char *err,
 			size_t errlen);
 /* The id of username, or VE_NOTFOUND. */
 int account_user_find(struct db *db, const char *username, int64_t *id);
 
-/* Changes the user's own password after checking the old one; refuses the
- * last N (policy) passwords. VE_AUTH for a wrong old password. */
-int account_password_change(struct db *db, const struct principal *self, const char *old_password,
-			    const char *new_password, char *err, size_t errlen);
-/* Sets user id's password (policy checked, history checked), inside the caller's
- * transaction. temporary: must change at next login. */
-int account_password_set(struct db *db, int64_t id, const char *password, int temporary, char *err,
-			 size_t errlen);
+/* The room a password hash takes (crypto_password_hash). */
+#define ACCOUNT_HASH_MAX 160
+/* Checks password for user id (0 for an account not yet made; username NULL to
+ * read it) against the policy and the last passwords, and hashes it into hash:
+ * the slow part of setting a password (PBKDF2, once per password in the
+ * history), done before the write transaction so that it holds no one up.
+ * 0, or VE_INVALID with a Chinese reason in err. */
+int account_password_prepare(struct db *db, int64_t id, const char *username, const char *password,
+			     char hash[ACCOUNT_HASH_MAX], char *err, size_t errlen);
+/* Makes hash (from account_password_prepare) user id's password, unlocks the
+ * account, keeps the hash in the history and drops a pending reset, inside the
+ * caller's transaction. temporary: must change at next login. 0 or VE_DB. */
+int account_password_store(struct db *db, int64_t id, const char *hash, int temporary);
 
 /* Role sets as JSON [{"name","title"}] and as one "、"-joined Chinese string
  * ("（未授予角色）" for none) in out. */

@@ -16,6 +16,7 @@
 #include "lib/utf8.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #define HASH_HEX (2 * SM3_LEN)
@@ -53,6 +54,25 @@ void audit_init(const struct crypto_keys *keys)
 {
 	memcpy(audit_key, keys->audit_key, SM3_LEN);
 	have_key = 1;
+}
+
+void audit_name_key(const char *name, char key[2 * SM3_LEN + 1])
+{
+	/* A key of its own, so that the audit key MACs nothing but the chain. */
+	static const char label[] = "vets login name v1";
+	unsigned char derived[SM3_LEN], mac[SM3_LEN];
+	crypto_hmac_sm3(audit_key, SM3_LEN, label, sizeof(label) - 1, derived);
+	crypto_hmac_sm3(derived, SM3_LEN, name, strlen(name), mac);
+	crypto_hex(mac, SM3_LEN, key);
+}
+
+void audit_name_mask(const char *name, char *mask, size_t size)
+{
+	char key[2 * SM3_LEN + 1];
+	audit_name_key(name, key);
+	size_t n = strlen(name);
+	size_t chars = utf8_valid(name, n) ? utf8_count(name, n) : n;
+	snprintf(mask, size, "未知用户名#%.8s（%zu 个字符）", key, chars);
 }
 
 /* ---- canonical encoding ----

@@ -23,6 +23,15 @@ struct audit_actor {
 /* Keeps a copy of the audit key. Call once at start, before threads. */
 void audit_init(const struct crypto_keys *keys);
 
+/* A name typed at login that names no account may be a password typed into the
+ * wrong box: it is kept only under a key from the key file. key receives hex
+ * HMAC-SM3 of name under a key derived from the audit key (for counting failures
+ * per name); mask receives "未知用户名#<first 8 hex of key>（N 个字符）", the form
+ * written to the audit trail, which lets repeated attempts be told apart without
+ * showing the name. */
+void audit_name_key(const char *name, char key[2 * SM3_LEN + 1]);
+void audit_name_mask(const char *name, char *mask, size_t size);
+
 /* Appends one record: action like "login", "user.create", "person.view_full";
  * object like "user:12"; result "ok" or "fail"/"denied"/...; detail free text (no
  * secrets). Must run inside the caller's transaction (db_begin). 0 or VE_DB. */

@@ -23,6 +23,8 @@ static const struct field {
 	{"max_failures", "连续失败锁定次数", offsetof(struct policy, max_failures), 3, 10, 5},
 	{"lock_minutes", "锁定时长（分钟）", offsetof(struct policy, lock_minutes), 30, 1440, 30},
 	{"idle_minutes", "会话空闲超时（分钟）", offsetof(struct policy, idle_minutes), 5, 30, 30},
+	{"max_sessions", "每个账号同时在线会话数", offsetof(struct policy, max_sessions), 1, 10, 3},
+	{"session_hours", "会话最长时限（小时）", offsetof(struct policy, session_hours), 1, 12, 12},
 };
 #define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
 

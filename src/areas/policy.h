@@ -3,7 +3,7 @@
  * Each value has a floor or ceiling from the standard that no administrator
  * can loosen: passwords of at least 8 characters, changed at least every 90
  * days, a lockout after at most 10 failures, sessions idle for at most 30
- * minutes. */
+ * minutes and living at most 12 hours, at most 10 sessions per user. */
 #ifndef VETS_POLICY_H
 #define VETS_POLICY_H
 
@@ -18,6 +18,8 @@ struct policy {
 	int max_failures; /* 3..10: failures in a row that lock the account */
 	int lock_minutes; /* 30..1440 */
 	int idle_minutes; /* 5..30 */
+	int max_sessions;  /* 1..10: sessions one user may hold at once; a new login ends the oldest */
+	int session_hours; /* 1..12: a session ends this long after login, however busy */
 };
 
 /* Reads the policy, the defaults for any value not set. Never fails: a read

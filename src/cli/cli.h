@@ -47,6 +47,15 @@ int cli_init_database(const char *db_path, const char *key_file, const char *dis
  * extra public host names. Returns the exit status. */
 int cli_serve(const char *db_path, const char *key_file, const char *listen,
 	      const char *const *public_hosts, size_t n_public_hosts, unsigned threads);
+/* What vets serve takes beyond cli_serve's arguments. */
+struct serve_options {
+	int secure_cookie;             /* --secure-cookie, or a public host given as https://NAME */
+	const char *metrics_token_file; /* --metrics-token-file PATH, or NULL */
+	int login_per_minute;          /* --login-throttle N; -1 for the default */
+};
+int cli_serve_with(const char *db_path, const char *key_file, const char *listen,
+		   const char *const *public_hosts, size_t n_public_hosts, unsigned threads,
+		   const struct serve_options *opts);
 
 /* Matches argv[*i] against "--name VALUE" or "--name=VALUE". On a match stores
  * the value in *value, leaves *i on the last argument it used (the caller's loop

@@ -3,31 +3,108 @@
 #include "lib/err.h"
 #include "lib/log.h"
 #include "lib/str.h"
+#include "lib/mem.h"
+#include "web/auth.h"
 #include "web/route.h"
 #include "web/server.h"
 
+#include <ctype.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage[] =
 	"用法：vets serve [--db PATH] [--key-file PATH] [--listen HOST:PORT] [--public-host "
 	"NAME]...\n"
-	"                 [--threads N]\n"
+	"                 [--threads N] [--secure-cookie] [--metrics-token-file PATH]\n"
+	"                 [--login-throttle N]\n"
 	"  运行网站（门户、后台与 /api/v1），收到 SIGTERM 或 Ctrl-C 时平稳退出。\n"
 	"  --listen HOST:PORT   监听地址，默认 127.0.0.1:8080\n"
-	"  --public-host NAME   对外域名（可多次指定）；其他 Host 的请求一律拒绝\n"
-	"  --threads N          工作线程数，默认为 CPU 核数的 2 倍（至少 4）\n";
+	"  --public-host NAME   对外域名（可多次指定）；其他 Host 的请求一律拒绝。\n"
+	"                       写作 https://NAME 时会话 Cookie 带 Secure（只经 https 发送）\n"
+	"  --secure-cookie      会话 Cookie 一律带 Secure（站点经 https 反向代理对外时）\n"
+	"  --threads N          工作线程数，默认为 CPU 核数的 2 倍（至少 4）\n"
+	"  --metrics-token-file PATH\n"
+	"                       /metrics 须带 Authorization: Bearer 与此文件内容相同的令牌\n"
+	"                       （文件权限须为 0600 或更严）；不指定时只答复本机回环地址\n"
+	"  --login-throttle N   同一客户端地址每分钟可进行的登录尝试（失败或进行中）次数，\n"
+	"                       默认 10，0 为不限\n";
+
+/* Reads the metrics token from path: one line of 16..128 printable characters,
+ * in a file no one else may read (a token on the command line would show in ps). */
+static int read_token(const char *path, char *out, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat stbuf;
+	if (fd < 0 || fstat(fd, &stbuf) != 0) {
+		if (fd >= 0)
+			close(fd);
+		fprintf(stderr, "vets: 无法读取令牌文件：%s\n", path);
+		return -1;
+	}
+	if (stbuf.st_mode & 077) {
+		close(fd);
+		fprintf(stderr, "vets: 令牌文件 %s 不得允许他人读取（chmod 600）\n", path);
+		return -1;
+	}
+	ssize_t n = read(fd, out, size - 1);
+	close(fd);
+	if (n < 0)
+		n = 0;
+	out[n] = '\0';
+	while (n > 0 && isspace((unsigned char)out[n - 1]))
+		out[--n] = '\0';
+	int ok = n >= 16 && (size_t)n < size - 1;
+	for (ssize_t i = 0; ok && i < n; i++)
+		ok = isgraph((unsigned char)out[i]);
+	if (!ok) {
+		mem_wipe(out, size);
+		fprintf(stderr, "vets: 令牌文件 %s 应为一行 16–128 个可见字符\n", path);
+		return -1;
+	}
+	return 0;
+}
 
 int cli_serve(const char *db_path, const char *key_file, const char *listen,
 	      const char *const *public_hosts, size_t n_public_hosts, unsigned threads)
 {
+	struct serve_options opts = {.login_per_minute = -1};
+	return cli_serve_with(db_path, key_file, listen, public_hosts, n_public_hosts, threads,
+			      &opts);
+}
+
+int cli_serve_with(const char *db_path, const char *key_file, const char *listen,
+		   const char *const *public_hosts, size_t n_public_hosts, unsigned threads,
+		   const struct serve_options *opts)
+{
 	struct server_config cfg = {0};
-	char host[256], err[512];
+	char host[256], err[512], token[130];
 	if (server_parse_listen(listen, &cfg, host, sizeof(host)) != 0)
 		return cli_usage_error("监听地址应为 HOST:PORT，如 127.0.0.1:8080");
-	for (size_t i = 0; i < n_public_hosts && i < SERVER_MAX_PUBLIC_HOSTS; i++)
-		cfg.public_hosts[cfg.n_public_hosts++] = public_hosts[i];
+	cfg.secure_cookie = opts->secure_cookie;
+	for (size_t i = 0; i < n_public_hosts && i < SERVER_MAX_PUBLIC_HOSTS; i++) {
+		const char *name = public_hosts[i];
+		/* "https://name" names the host and says the site is reached over https. */
+		if (strncmp(name, "https://", 8) == 0) {
+			name += 8;
+			cfg.secure_cookie = 1;
+		} else if (strncmp(name, "http://", 7) == 0) {
+			name += 7;
+		}
+		if (!*name || strchr(name, '/'))
+			return cli_usage_error("--public-host 应为域名，或 https://域名");
+		cfg.public_hosts[cfg.n_public_hosts++] = name;
+	}
+	if (opts->metrics_token_file) {
+		if (read_token(opts->metrics_token_file, token, sizeof(token)) != 0)
+			return 1;
+		cfg.metrics_token = token;
+	}
+	cfg.login_per_minute = opts->login_per_minute < 0 ? AUTH_LOGIN_PER_MINUTE
+							  : (unsigned)opts->login_per_minute;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	cfg.threads = threads ? threads : (unsigned)(cores > 2 ? cores * 2 : 4);
 	struct db *db;
@@ -46,19 +123,30 @@ int cli_serve(const char *db_path, const char *key_file, const char *listen,
 	db_thread_init(db_path);
 	int rc = server_run(&cfg);
 	page_free();
+	mem_wipe(token, sizeof(token));
 	return rc;
 }
 
 int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *key = NULL, *listen = "127.0.0.1:8080", *threads = NULL;
+	const char *throttle = NULL;
+	struct serve_options opts = {.login_per_minute = -1};
 	const char *hosts[SERVER_MAX_PUBLIC_HOSTS];
 	size_t n_hosts = 0;
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return fputs(usage, stdout), 0;
+		if (strcmp(argv[i], "--secure-cookie") == 0) {
+			opts.secure_cookie = 1;
+			continue;
+		}
 		const char *host = NULL;
 		int m = cli_store_opt(argc, argv, &i, &db, &key);
+		if (!m)
+			m = cli_opt(argc, argv, &i, "metrics-token-file", &opts.metrics_token_file);
+		if (!m)
+			m = cli_opt(argc, argv, &i, "login-throttle", &throttle);
 		if (!m)
 			m = cli_opt(argc, argv, &i, "listen", &listen);
 		if (!m)
@@ -77,7 +165,12 @@ int cmd_serve(int argc, char **argv)
 	int64_t n = 0;
 	if (threads && str_to_i64(threads, strlen(threads), 1, 64, &n) != 0)
 		return cli_usage_error("--threads 应为 1 到 64 之间的整数");
-	return cli_serve(cli_db_path(db), key, listen, hosts, n_hosts, (unsigned)n);
+	int64_t per_minute = 0;
+	if (throttle && str_to_i64(throttle, strlen(throttle), 0, 100000, &per_minute) != 0)
+		return cli_usage_error("--login-throttle 应为 0 到 100000 之间的整数");
+	if (throttle)
+		opts.login_per_minute = (int)per_minute;
+	return cli_serve_with(cli_db_path(db), key, listen, hosts, n_hosts, (unsigned)n, &opts);
 }
 
 int cmd_routes(int argc, char **argv)

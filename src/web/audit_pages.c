@@ -1,9 +1,11 @@
 /* audit_pages.c - the audit administrator's view of the audit trail (page and API). */
 #include "handlers.h"
 #include "lib/clock.h"
+#include "lib/buf.h"
 #include "lib/err.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #define PER_PAGE 50
 
@@ -17,6 +19,85 @@ static void read_filter(const struct request *req, struct audit_filter *f)
 	f->to = clock_parse_date(params_text(req, "to"), &t) == 0 ? t + 86400 : 0;
 	f->page = params_int(req, "page", 1);
 	f->per_page = params_int(req, "per_page", PER_PAGE);
+}
+
+/* 1 for a code point that changes how text around it reads without showing
+ * itself: controls (C0, DEL, C1) and Unicode's format characters (Cf: bidi
+ * embeddings, overrides and isolates, zero-width characters, the BOM, tags, …). */
+static int invisible(uint32_t c)
+{
+	static const uint32_t ranges[][2] = {
+		{0x0000, 0x001F}, {0x007F, 0x009F}, {0x00AD, 0x00AD},   {0x0600, 0x0605},
+		{0x061C, 0x061C}, {0x06DD, 0x06DD}, {0x070F, 0x070F},   {0x0890, 0x0891},
+		{0x08E2, 0x08E2}, {0x180E, 0x180E}, {0x200B, 0x200F},   {0x2028, 0x202E},
+		{0x2060, 0x2064}, {0x2066, 0x206F}, {0xFEFF, 0xFEFF},   {0xFFF9, 0xFFFB},
+		{0x110BD, 0x110BD}, {0x110CD, 0x110CD}, {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3},
+		{0x1D173, 0x1D17A}, {0xE0001, 0xE0001}, {0xE0020, 0xE007F},
+	};
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		if (c >= ranges[i][0] && c <= ranges[i][1])
+			return 1;
+	return 0;
+}
+
+/* Decodes the UTF-8 sequence at s (valid: the trail holds valid UTF-8) into *c;
+ * returns its length. */
+static size_t decode(const unsigned char *s, uint32_t *c)
+{
+	if (s[0] < 0x80)
+		return *c = s[0], 1;
+	if ((s[0] & 0xE0) == 0xC0 && s[1])
+		return *c = (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F), 2;
+	if ((s[0] & 0xF0) == 0xE0 && s[1] && s[2])
+		return *c = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
+			    (s[2] & 0x3F),
+		       3;
+	if ((s[0] & 0xF8) == 0xF0 && s[1] && s[2] && s[3])
+		return *c = (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+			    (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F),
+		       4;
+	return *c = 0xFFFD, 1;
+}
+
+/* A copy of text with every invisible character shown as "<U+202E>", so that a
+ * record reads on the page as it is stored. NULL when there is none to show. */
+static json_t *visible(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	struct buf out;
+	int changed = 0;
+	buf_init(&out, 4 * 65536);
+	while (*s) {
+		uint32_t c;
+		size_t n = decode(s, &c);
+		if (invisible(c)) {
+			buf_printf(&out, "<U+%04X>", (unsigned)c);
+			changed = 1;
+		} else {
+			buf_append(&out, s, n);
+		}
+		s += n;
+	}
+	json_t *v = changed ? json_string(buf_cstr(&out)) : NULL;
+	buf_free(&out);
+	return v;
+}
+
+/* Makes the text fields of each item of the list visible (see visible()). */
+static void show_invisible(json_t *list)
+{
+	static const char *const fields[] = {"actor", "ip", "action", "object", "detail"};
+	size_t i;
+	json_t *item;
+	json_array_foreach(json_object_get(list, "items"), i, item)
+	{
+		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+			const char *text = json_string_value(json_object_get(item, fields[f]));
+			json_t *v = text ? visible(text) : NULL;
+			if (v)
+				json_object_set_new(item, fields[f], v);
+		}
+	}
 }
 
 /* Reading the trail is itself recorded. */
@@ -39,6 +120,7 @@ int handle_audit(struct request *req, struct reply *rep)
 	json_t *list;
 	if (audit_reading(db, req, &f) != 0 || audit_list(db, &f, &list) != 0)
 		return reply_area_error(req, rep, VE_DB, NULL);
+	show_invisible(list);
 	struct buf base;
 	buf_init(&base, 1024);
 	buf_puts(&base, "/audit?");

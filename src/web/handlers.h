@@ -28,6 +28,7 @@ int handle_user_create(struct request *req, struct reply *rep);
 int handle_user_show(struct request *req, struct reply *rep);
 int handle_user_update(struct request *req, struct reply *rep);
 int handle_user_password(struct request *req, struct reply *rep);
+int handle_user_password_confirm(struct request *req, struct reply *rep);
 int handle_user_unlock(struct request *req, struct reply *rep);
 int handle_user_roles(struct request *req, struct reply *rep);
 /* orgs.c */

@@ -69,6 +69,9 @@ int handle_healthz(struct request *req, struct reply *rep)
 
 int handle_metrics(struct request *req, struct reply *rep)
 {
+	/* Refused as if there were no such page: an outsider learns nothing. */
+	if (!metrics_allowed(req->ip, req->authorization))
+		return reply_error(req, rep, 404, "not_found", "页面不存在");
 	struct db *db = db_thread();
 	rep->status = 200;
 	rep->content_type = "text/plain; version=0.0.4; charset=utf-8";

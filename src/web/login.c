@@ -45,16 +45,42 @@ int handle_login_page(struct request *req, struct reply *rep)
 	return login_form(req, rep, 200, NULL);
 }
 
+/* Refuses a login attempt from an address that has used up its allowance, before
+ * any password is checked: 429 with the wait in *retry_after. The first refusal
+ * of a run is audited (each one would let a flood write the audit trail). */
+static int throttled(struct request *req, struct db *db, int *reserved, int *retry_after,
+		     char *why, size_t size)
+{
+	int first = 0;
+	int wait = auth_throttle_take(req->ip, reserved, &first);
+	if (!wait)
+		return 0;
+	*retry_after = wait;
+	if (first) {
+		struct audit_actor who = {0, "-", req->ip, ""};
+		audit_event(db, &who, "login.throttle", req->ip, "denied",
+			    "同一地址登录失败或尝试过多，暂停受理；此后的拒绝不逐条记录");
+	}
+	snprintf(why, size, "登录尝试过于频繁，请 %d 秒后再试", wait);
+	return 429;
+}
+
 /* Signs in; on success fills *sid and req->user. Writes the Chinese reason and
- * returns the status to answer with otherwise. */
-static int sign_in(struct request *req, char sid[SESSION_ID_HEX + 1], char *why, size_t size)
+ * returns the status to answer with otherwise (*retry_after set for a 429). */
+static int sign_in(struct request *req, char sid[SESSION_ID_HEX + 1], int *retry_after, char *why,
+		   size_t size)
 {
 	struct db *db = db_thread();
 	if (!db)
 		return snprintf(why, size, "数据库暂时不可用"), 503;
+	int reserved = 0;
+	int status = throttled(req, db, &reserved, retry_after, why, size);
+	if (status)
+		return status;
 	int64_t until = 0;
 	int rc = session_login(db, params_text(req, "username"), params_text(req, "password"),
 			       req->ip, sid, &req->user, &until);
+	auth_throttle_done(req->ip, reserved, rc != 0);
 	if (rc == 0) {
 		req->signed_in = 1;
 		return 200;
@@ -71,7 +97,7 @@ static int sign_in(struct request *req, char sid[SESSION_ID_HEX + 1], char *why,
 int handle_login(struct request *req, struct reply *rep)
 {
 	char sid[SESSION_ID_HEX + 1], why[200];
-	int status = sign_in(req, sid, why, sizeof(why));
+	int status = sign_in(req, sid, &rep->retry_after, why, sizeof(why));
 	if (status != 200)
 		return login_form(req, rep, status, why);
 	auth_set_session_cookie(rep, sid);
@@ -95,10 +121,11 @@ int handle_api_session_create(struct request *req, struct reply *rep)
 		return reply_error(req, rep, 415, "unsupported_media_type",
 				   "请以 application/json 提交用户名和密码");
 	char sid[SESSION_ID_HEX + 1], why[200];
-	int status = sign_in(req, sid, why, sizeof(why));
+	int status = sign_in(req, sid, &rep->retry_after, why, sizeof(why));
 	if (status != 200) {
 		const char *code = status == 423   ? "locked"
 				   : status == 401 ? "unauthorized"
+				   : status == 429 ? "too_many_requests"
 						   : "unavailable";
 		return reply_error(req, rep, status, code, why);
 	}
@@ -159,8 +186,17 @@ int handle_password(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	char err[256] = "";
-	int rc = account_password_change(db, &req->user, params_text(req, "old_password"), fresh,
-					 err, sizeof(err));
+	int64_t until = 0;
+	int rc = session_password_change(db, req->sid, &req->user, params_text(req, "old_password"),
+					 fresh, &until, err, sizeof(err));
+	if (rc == VE_LOCKED) {
+		/* Every session of the user has just ended, this one too. */
+		char why[200];
+		locked_message(until, why, sizeof(why));
+		auth_set_session_cookie(rep, NULL);
+		req->signed_in = 0;
+		return reply_error(req, rep, 423, "locked", why);
+	}
 	if (rc)
 		return password_form(req, rep, rc == VE_DB ? 500 : 400, err);
 	reply_flash(rep, "ok", "密码已修改");

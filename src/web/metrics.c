@@ -1,8 +1,11 @@
 /* metrics.c - lock-free counters for /metrics. */
 #include "metrics.h"
 #include "route.h"
+#include "lib/crypto.h"
+#include "lib/str.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #define MAX_ROUTES 256
 #define SLOT_UNMATCHED 0
@@ -97,4 +100,29 @@ void metrics_write(struct buf *out, int64_t active_sessions)
 		   "# HELP vets_sessions_active Sessions used within the idle timeout.\n"
 		   "# TYPE vets_sessions_active gauge\nvets_sessions_active %lld\n",
 		   (long long)active_sessions);
+}
+
+static char metrics_token[129];
+
+void metrics_configure(const char *token)
+{
+	str_copy(metrics_token, token ? token : "", sizeof(metrics_token));
+}
+
+static int is_loopback(const char *ip)
+{
+	return strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 ||
+	       strncmp(ip, "::ffff:127.", 11) == 0;
+}
+
+int metrics_allowed(const char *ip, const char *authorization)
+{
+	size_t n = strlen(metrics_token);
+	if (!n)
+		return is_loopback(ip);
+	static const char bearer[] = "Bearer ";
+	if (!authorization || strncmp(authorization, bearer, sizeof(bearer) - 1) != 0)
+		return 0;
+	const char *given = authorization + sizeof(bearer) - 1;
+	return strlen(given) == n && crypto_equal(given, metrics_token, n);
 }

@@ -105,26 +105,28 @@ int handle_policy_save(struct request *req, struct reply *rep)
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
-	struct policy pol = {
-		.min_length = (int)params_int(req, "min_length", 0),
-		.expiry_days = (int)params_int(req, "expiry_days", 0),
-		.history = (int)params_int(req, "history", 0),
-		.max_failures = (int)params_int(req, "max_failures", 0),
-		.lock_minutes = (int)params_int(req, "lock_minutes", 0),
-		.idle_minutes = (int)params_int(req, "idle_minutes", 0),
-	};
+	struct policy pol;
+	policy_load(db, &pol); /* fields a form leaves out keep their value */
+	pol.min_length = (int)params_int(req, "min_length", 0);
+	pol.expiry_days = (int)params_int(req, "expiry_days", 0);
+	pol.history = (int)params_int(req, "history", 0);
+	pol.max_failures = (int)params_int(req, "max_failures", 0);
+	pol.lock_minutes = (int)params_int(req, "lock_minutes", 0);
+	pol.idle_minutes = (int)params_int(req, "idle_minutes", 0);
+	pol.max_sessions = (int)params_int(req, "max_sessions", pol.max_sessions);
+	pol.session_hours = (int)params_int(req, "session_hours", pol.session_hours);
 	char err[256] = "";
 	if (db_begin(db) != 0)
 		return reply_area_error(req, rep, VE_DB, NULL);
 	int rc = policy_save(db, &pol, req->user.user_id, err, sizeof(err));
 	if (rc == 0) {
 		struct audit_actor who = account_actor(&req->user);
-		char detail[200];
+		char detail[300];
 		snprintf(detail, sizeof(detail),
 			 "密码最小长度 %d，有效期 %d 天，历史 %d 个，失败 %d 次锁定 %d 分钟，空闲 "
-			 "%d 分钟",
+			 "%d 分钟，每人会话 %d 个，会话最长 %d 小时",
 			 pol.min_length, pol.expiry_days, pol.history, pol.max_failures,
-			 pol.lock_minutes, pol.idle_minutes);
+			 pol.lock_minutes, pol.idle_minutes, pol.max_sessions, pol.session_hours);
 		rc = audit_write(db, &who, "policy.update", "policy", "ok", detail) ? VE_DB : 0;
 	}
 	if (rc == 0 && db_commit(db) == 0) {

@@ -36,6 +36,7 @@ struct request {
 	size_t n_files;
 	struct buf body;
 	const char *content_type, *cookie, *host, *csrf_header, *user_agent, *accept;
+	const char *authorization; /* the Authorization header, for /metrics */
 	char ip[64];
 	unsigned long long id; /* request number, for the logs */
 	int64_t started_usec;

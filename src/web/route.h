@@ -32,6 +32,7 @@ struct reply {
 	int has_file;          /* the body is the open file file_fd (closed once sent) */
 	int file_fd;
 	uint64_t file_size;
+	int retry_after; /* seconds, for a 429 or 503; 0 sends no Retry-After */
 };
 
 typedef int (*handler_fn)(struct request *req, struct reply *rep);

@@ -74,6 +74,8 @@ static const struct param_spec policy_params[] = {
 	{"max_failures", "连续失败锁定次数", PK_INT, 1, 3, 10, 0},
 	{"lock_minutes", "锁定时长", PK_INT, 1, 30, 1440, 0},
 	{"idle_minutes", "会话空闲超时", PK_INT, 1, 5, 30, 0},
+	{"max_sessions", "同时在线会话数", PK_INT, 0, 1, 10, 0},
+	{"session_hours", "会话最长时限", PK_INT, 0, 1, 12, 0},
 	END,
 };
 
@@ -330,6 +332,8 @@ const struct route routes[] = {
 	{"POST", "/users/{id}", handle_user_update, PERM_ACCOUNT_WRITE, 0, user_edit_params, 0},
 	{"POST", "/users/{id}/password", handle_user_password, PERM_ACCOUNT_WRITE, 0, reset_params,
 	 0},
+	{"POST", "/users/{id}/password/confirm", handle_user_password_confirm, PERM_ROLE_GRANT, 0,
+	 none, 0},
 	{"POST", "/users/{id}/unlock", handle_user_unlock, PERM_ACCOUNT_WRITE, 0, none, 0},
 	{"POST", "/users/{id}/roles", handle_user_roles, PERM_ROLE_GRANT, 0, grant_params, 0},
 	{"GET", "/orgs", handle_orgs, PERM_ORG_READ, 0, none, 0},

@@ -207,6 +207,8 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
 		req->user_agent = value;
 	else if (strcasecmp(key, "Accept") == 0)
 		req->accept = value;
+	else if (strcasecmp(key, "Authorization") == 0)
+		req->authorization = value;
 	return MHD_YES;
 }
 
@@ -469,6 +471,11 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct conn_state *c
 		MHD_add_response_header(r, "Location", rep->location);
 	if (rep->allow)
 		MHD_add_response_header(r, "Allow", rep->allow);
+	if (rep->retry_after > 0) {
+		char seconds[16];
+		snprintf(seconds, sizeof(seconds), "%d", rep->retry_after);
+		MHD_add_response_header(r, "Retry-After", seconds);
+	}
 	if (rep->disposition[0])
 		MHD_add_response_header(r, "Content-Disposition", rep->disposition);
 	for (int i = 0; i < rep->n_cookies; i++)
@@ -663,6 +670,8 @@ static int make_address(const struct server_config *cfg, struct sockaddr_storage
 int server_run(const struct server_config *cfg)
 {
 	config = cfg;
+	auth_configure(cfg->secure_cookie, cfg->login_per_minute);
+	metrics_configure(cfg->metrics_token);
 	static_files_init();
 	struct sockaddr_storage ss;
 	int family = make_address(cfg, &ss);

@@ -12,6 +12,9 @@ struct server_config {
 	const char *public_hosts[SERVER_MAX_PUBLIC_HOSTS];
 	size_t n_public_hosts;
 	unsigned threads;
+	int secure_cookie;         /* cookies carry Secure: the site is reached over https */
+	const char *metrics_token; /* /metrics needs "Authorization: Bearer <token>"; NULL: loopback only */
+	unsigned login_per_minute; /* login attempts per client address a minute (0: no limit) */
 };
 
 /* Parses "HOST:PORT" ("[::1]:8080" for IPv6) into cfg. Returns 0 or -1. */

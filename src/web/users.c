@@ -116,6 +116,10 @@ static int show(struct request *req, struct reply *rep, int status, const char *
 		json_array_append_new(scopes, json_pack("{s:s,s:s,s:b}", "name", scope_name(k),
 							"title", scope_title(k), "selected",
 							strcmp(scope, scope_name(k)) == 0));
+	json_t *pending = NULL;
+	if (account_reset_pending(db, req->path_id, &pending) == 0 && pending)
+		json_object_set_new(user, "pending_reset", pending);
+	json_object_set_new(user, "holds_roles", json_boolean(json_array_size(held) > 0));
 	json_t *page = json_pack(
 		"{s:o,s:o,s:o,s:o,s:b,s:b}", "user", user, "orgs", org_choices(db, &req->user),
 		"all_roles", roles, "scopes", scopes, "can_write",
@@ -138,7 +142,12 @@ static int after_change(struct request *req, struct reply *rep, int rc, const ch
 	if (rc == VE_NOTFOUND)
 		return reply_area_error(req, rep, rc, "账号不存在");
 	if (rc)
-		return show(req, rep, rc == VE_DB ? 500 : rc == VE_DENIED ? 403 : 400, err);
+		return show(req, rep,
+			    rc == VE_DB	      ? 500
+			    : rc == VE_DENIED   ? 403
+			    : rc == VE_CONFLICT ? 409
+						: 400,
+			    err);
 	char where[64];
 	snprintf(where, sizeof(where), "/users/%lld", (long long)req->path_id);
 	reply_flash(rep, "ok", done);
@@ -163,9 +172,23 @@ int handle_user_password(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	char err[256] = "";
-	int rc = account_user_set_password(db, &req->user, req->path_id,
-					   params_text(req, "password"), 1, err, sizeof(err));
-	return after_change(req, rep, rc, err, "已设置临时密码，用户下次登录须修改");
+	int pending = 0;
+	int rc = account_user_reset_password(db, &req->user, req->path_id,
+					     params_text(req, "password"), &pending, err,
+					     sizeof(err));
+	return after_change(req, rep, rc, err,
+			    pending ? "已提交重置申请：该账号持有业务角色，须安全管理员确认后生效"
+				    : "已设置临时密码，用户下次登录须修改");
+}
+
+int handle_user_password_confirm(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char err[256] = "";
+	int rc = account_user_confirm_password(db, &req->user, req->path_id, err, sizeof(err));
+	return after_change(req, rep, rc, err, "已确认重置：临时密码生效，用户下次登录须修改");
 }
 
 int handle_user_unlock(struct request *req, struct reply *rep)

@@ -253,3 +253,42 @@ browserTest('an account not yet given a role can still change its password and s
 		await Promise.all([page.waitForURL('**/login'), page.getByRole('button', { name: '退出' }).click()]);
 	});
 });
+
+browserTest('a reset of a role holder takes two: the sysadmin asks, the secadmin confirms, then the temporary password works', async () => {
+	assert.ok(accountPath, 'the account was created (and holds 经办人)');
+	const TEMP = 'Tmp#reset2026';
+	const admin = await env.as('sysadmin');
+	await admin.goto(accountPath);
+	await admin.getByText('该账号持有业务角色：重置须由安全管理员确认后生效').waitFor();
+	await admin.getByLabel('临时密码').fill(TEMP);
+	await admin.getByRole('button', { name: '重置密码' }).click();
+	await admin.getByText(/提交的重置申请待安全管理员确认/).waitFor();
+	assert.equal(await admin.getByRole('button', { name: '确认重置' }).count(), 0, 'the sysadmin cannot confirm');
+	assertNoProblems(admin, 'reset request');
+	await admin.context().close();
+
+	/* Not yet: the requested password does not sign in. */
+	const early = await env.page();
+	await early.goto('/login');
+	await early.getByLabel('用户名').fill(NEW.username);
+	await early.getByLabel('密码', { exact: true }).fill(TEMP);
+	await early.getByRole('button', { name: '登录' }).click();
+	await early.getByRole('alert').filter({ hasText: '用户名或密码错误' }).waitFor();
+	await early.context().close();
+
+	const sec = await env.as('secadmin');
+	await sec.goto(accountPath);
+	await sec.getByRole('heading', { name: '确认重置密码' }).waitFor();
+	await Promise.all([
+		sec.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${accountPath}/password/confirm`),
+		sec.getByRole('button', { name: '确认重置' }).click(),
+	]);
+	await sec.getByText('已确认重置').waitFor();
+	assert.equal(await sec.getByRole('button', { name: '确认重置' }).count(), 0, 'nothing left to confirm');
+	assertNoProblems(sec, 'reset confirmation');
+	await sec.context().close();
+
+	const page = await env.page();
+	await signIn(page, NEW.username, TEMP);
+	assert.equal(pathOf(page), '/password', 'the temporary password works and must be changed first');
+});

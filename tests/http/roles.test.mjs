@@ -56,6 +56,7 @@ const ROUTES = [
 	['GET', '/users/{id}', 'account.read', 'page'],
 	['POST', '/users/{id}', 'account.write', 'page'],
 	['POST', '/users/{id}/password', 'account.write', 'page'],
+	['POST', '/users/{id}/password/confirm', 'role.grant', 'page'],
 	['POST', '/users/{id}/unlock', 'account.write', 'page'],
 	['POST', '/users/{id}/roles', 'role.grant', 'page'],
 	['GET', '/orgs', 'org.read', 'page'],
@@ -193,6 +194,8 @@ function hit(c, method, pattern) {
 
 /** True when the answer refuses: 401, 403, or a GET sent to the login page. */
 function refused(method, r) {
+	/* Allowed by the role, refused by the rules of the account it names (checked in expectAllowed). */
+	if (r.status === 403 && /不能由系统管理员提前解锁/.test(r.body)) return false;
 	if (r.status === 401 || r.status === 403) return true;
 	return method === 'GET' && r.status === 303 && r.headers.location === '/login';
 }
@@ -224,9 +227,14 @@ function expectAllowed(role, method, pattern, r) {
 	} else if (key === 'DELETE /api/v1/session') {
 		assert.equal(r.status, 204, what);
 	} else if (key === 'POST /users/{id}/unlock') {
-		/* The one change that takes no params: harmless on an account that is not locked. */
-		assert.equal(r.status, 303, what);
-		assert.equal(r.headers.location, `/users/${targetId}`);
+		/* The target holds a role: only its lock's end or a confirmed reset unlocks it
+		 * (三员分立: the system administrator could guess on without end). */
+		assert.equal(r.status, 403, what);
+		assert.match(r.body, /不能由系统管理员提前解锁/, what);
+	} else if (key === 'POST /users/{id}/password/confirm') {
+		/* Nothing was asked for: nothing to confirm. */
+		assert.equal(r.status, 409, `${what}: ${r}`);
+		assert.match(r.body, /没有待确认的密码重置申请/, what);
 	} else if (['GET /persons/import/rejected', 'GET /persons/import/progress', 'GET /persons/import/status'].includes(key)) {
 		/* Needs the token of an upload: without one it stops at the missing param. */
 		assert.equal(r.status, 400, `${what}: ${r}`);
@@ -344,7 +352,19 @@ test('probing changed nothing but logins, logouts, the unlock, audit reading and
 	const actions = sqlite(env.db, "SELECT DISTINCT action FROM audit_log WHERE actor <> 'cli' ORDER BY action;")
 		.trim()
 		.split('\n');
-	assert.deepEqual(actions, ['access.denied', 'audit.view', 'login', 'logout', 'person.export_full', 'person.view_full', 'user.unlock']);
+	assert.deepEqual(actions, [
+		'access.denied',
+		'audit.view',
+		'login',
+		'logout',
+		'person.export_full',
+		'person.view_full',
+		'user.password_confirm',
+		'user.unlock',
+	]);
+	/* The refusals of the account rules were audited as refusals. */
+	const refusals = sqlite(env.db, "SELECT action, result FROM audit_log WHERE action IN ('user.unlock', 'user.password_confirm') ORDER BY action;");
+	assert.equal(refusals.trim(), 'user.password_confirm|denied\nuser.unlock|denied');
 	/* Each role signed in twice (once for each way out). */
 	const logins = sqlite(env.db, "SELECT count(*) FROM audit_log WHERE action = 'login' AND result = 'ok';").trim();
 	assert.equal(Number(logins), 2 * ROLES.length);

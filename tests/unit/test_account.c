@@ -16,7 +16,7 @@
 
 static void test_password_rules(void **state)
 {
-	struct policy pol = {8, 90, 5, 5, 30, 30};
+	struct policy pol = {8, 90, 5, 5, 30, 30, 3, 12};
 	static const struct {
 		const char *password, *error; /* error NULL: accepted */
 	} cases[] = {
@@ -49,12 +49,15 @@ static void test_password_rules(void **state)
 
 static void test_policy_bounds(void **state)
 {
-	struct policy ok = {8, 90, 5, 5, 30, 30};
+	struct policy ok = {8, 90, 5, 5, 30, 30, 3, 12};
 	char err[256];
 	assert_int_equal(policy_check(&ok, err, sizeof(err)), 0);
 	struct policy loose[] = {
-		{7, 90, 5, 5, 30, 30},  {8, 91, 5, 5, 30, 30}, {8, 90, 4, 5, 30, 30},
-		{8, 90, 5, 11, 30, 30}, {8, 90, 5, 5, 29, 30}, {8, 90, 5, 5, 30, 31},
+		{7, 90, 5, 5, 30, 30, 3, 12},  {8, 91, 5, 5, 30, 30, 3, 12},
+		{8, 90, 4, 5, 30, 30, 3, 12},  {8, 90, 5, 11, 30, 30, 3, 12},
+		{8, 90, 5, 5, 29, 30, 3, 12},  {8, 90, 5, 5, 30, 31, 3, 12},
+		{8, 90, 5, 5, 30, 30, 0, 12},  {8, 90, 5, 5, 30, 30, 11, 12},
+		{8, 90, 5, 5, 30, 30, 3, 0},   {8, 90, 5, 5, 30, 30, 3, 13},
 	};
 	for (size_t i = 0; i < sizeof(loose) / sizeof(loose[0]); i++)
 		assert_int_equal(policy_check(&loose[i], err, sizeof(err)), VE_INVALID);
@@ -257,20 +260,25 @@ static void test_login_lockout_and_history(void **state)
 	assert_int_equal(session_login(f->db, "erin", "Str0ng!pass", "::1", sid, &p, &until), 0);
 	assert_true(p.must_change_password);
 	char err[256] = "";
-	assert_int_equal(account_password_change(f->db, &p, "wrong", "N3w!passw", err, sizeof(err)),
+	int64_t locked = 0;
+	assert_int_equal(session_password_change(f->db, sid, &p, "wrong", "N3w!passw", &locked, err,
+						 sizeof(err)),
 			 VE_AUTH);
-	assert_int_equal(
-		account_password_change(f->db, &p, "Str0ng!pass", "N3w!passw", err, sizeof(err)),
-		0);
+	assert_int_equal(locked, 0);
+	assert_int_equal(session_password_change(f->db, sid, &p, "Str0ng!pass", "N3w!passw",
+						 &locked, err, sizeof(err)),
+			 0);
 	/* The last five may not come back. */
 	const char *next[] = {"N3w!passw2", "N3w!passw3", "N3w!passw4", "N3w!passw5"};
 	const char *cur = "N3w!passw";
 	for (size_t i = 0; i < 4; i++) {
-		assert_int_equal(account_password_change(f->db, &p, cur, next[i], err, sizeof(err)),
+		assert_int_equal(session_password_change(f->db, sid, &p, cur, next[i], &locked, err,
+							 sizeof(err)),
 				 0);
 		cur = next[i];
 	}
-	assert_int_equal(account_password_change(f->db, &p, cur, "N3w!passw", err, sizeof(err)),
+	assert_int_equal(session_password_change(f->db, sid, &p, cur, "N3w!passw", &locked, err,
+						 sizeof(err)),
 			 VE_INVALID);
 	assert_non_null(strstr(err, "最近 5 次"));
 	for (int i = 0; i < 4; i++)
@@ -295,6 +303,90 @@ static void test_login_lockout_and_history(void **state)
 	assert_int_equal(session_login(f->db, "nobody", cur, "::1", sid, &p, &until), VE_AUTH);
 }
 
+/* 三员分立: the system administrator alone neither sets a role holder's password,
+ * nor lifts its lock, nor widens its scope by a move. */
+static void test_role_holder_needs_second_person(void **state)
+{
+	struct fixture *f = *state;
+	struct principal sys = f->cli, sec = f->cli;
+	sys.user_id = add_user(f, "sys2", "420199", 1u << ROLE_SYSADMIN, 0);
+	sys.roles = 1u << ROLE_SYSADMIN;
+	sec.user_id = add_user(f, "sec2", "420199", 1u << ROLE_SECADMIN, 0);
+	sec.roles = 1u << ROLE_SECADMIN;
+	int64_t clerk = add_user(f, "frank", "420199001", 1u << ROLE_CLERK, 0);
+	int64_t plain = add_user(f, "gina", "420199", 0, 0);
+	char err[256] = "";
+	int pending = 0;
+	/* Set at once: refused; asked for: pending, and the old password still works. */
+	assert_int_equal(account_user_set_password(f->db, &sys, clerk, "T3mp!pass", 1, err,
+						   sizeof(err)),
+			 VE_DENIED);
+	assert_int_equal(account_user_reset_password(f->db, &sys, clerk, "T3mp!pass", &pending, err,
+						     sizeof(err)),
+			 0);
+	assert_true(pending);
+	char sid[SESSION_ID_HEX + 1];
+	struct principal p;
+	int64_t until = 0;
+	assert_int_equal(session_login(f->db, "frank", "T3mp!pass", "::1", sid, &p, &until),
+			 VE_AUTH);
+	assert_int_equal(session_login(f->db, "frank", "Str0ng!pass", "::1", sid, &p, &until), 0);
+	/* The security administrator confirms; once only. */
+	assert_int_equal(account_user_confirm_password(f->db, &sec, clerk, err, sizeof(err)), 0);
+	assert_int_equal(account_user_confirm_password(f->db, &sec, clerk, err, sizeof(err)),
+			 VE_CONFLICT);
+	assert_int_equal(session_login(f->db, "frank", "T3mp!pass", "::1", sid, &p, &until), 0);
+	assert_true(p.must_change_password);
+	/* A role-less account: at once. */
+	assert_int_equal(account_user_reset_password(f->db, &sys, plain, "T3mp!pass", &pending, err,
+						     sizeof(err)),
+			 0);
+	assert_false(pending);
+	/* No early unlock of a role holder by the system administrator. */
+	assert_int_equal(account_user_unlock(f->db, &sys, clerk, err, sizeof(err)), VE_DENIED);
+	assert_int_equal(account_user_unlock(f->db, &sys, plain, err, sizeof(err)), 0);
+	/* A move takes the roles and narrows the scope. */
+	assert_int_equal(account_user_update(f->db, &sys, clerk, "弗兰克", "420199", 0, err,
+					     sizeof(err)),
+			 0);
+	assert_int_equal(account_roles_of(f->db, clerk), 0);
+	int64_t self_scope = 0;
+	assert_int_equal(db_int_query(f->db, &self_scope, 0,
+				      "SELECT count(*) FROM users WHERE id = ? AND scope = 'self'", "i",
+				      clerk),
+			 0);
+	assert_int_equal(self_scope, 1);
+	assert_int_equal(account_user_update(f->db, &sys, sys.user_id, "系统管理员", "420199002", 0,
+					     err, sizeof(err)),
+			 VE_DENIED);
+}
+
+/* An unknown name locks after as many failures as an account, and the audit trail
+ * keeps it masked. */
+static void test_unknown_name_locks(void **state)
+{
+	struct fixture *f = *state;
+	char sid[SESSION_ID_HEX + 1];
+	struct principal p;
+	int64_t until = 0;
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(session_login(f->db, "Pa55word!", "x", "::1", sid, &p, &until),
+				 VE_AUTH);
+	assert_int_equal(session_login(f->db, "Pa55word!", "x", "::1", sid, &p, &until),
+			 VE_LOCKED);
+	assert_true(until > 0);
+	int64_t verbatim = 1;
+	assert_int_equal(db_int_query(f->db, &verbatim, 0,
+				      "SELECT count(*) FROM audit_log WHERE actor = ? OR object = ?",
+				      "ss", "Pa55word!", "Pa55word!"),
+			 0);
+	assert_int_equal(verbatim, 0);
+	char mask[96];
+	audit_name_mask("Pa55word!", mask, sizeof(mask));
+	assert_non_null(strstr(mask, "（9 个字符）"));
+	assert_null(strstr(mask, "Pa55"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest pure[] = {
@@ -309,6 +401,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sysadmin_cannot_grant, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scope_lists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_login_lockout_and_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_role_holder_needs_second_person, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_name_locks, setup, teardown),
 	};
 	return cmocka_run_group_tests(pure, NULL, NULL) |
 	       cmocka_run_group_tests(with_db, NULL, NULL);
