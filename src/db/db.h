@@ -59,6 +59,13 @@ int db_int_query(struct db *db, int64_t *out, int64_t dflt, const char *sql, con
 /* Transactions. db_begin takes the write lock at once (BEGIN IMMEDIATE) so
  * that two writers never deadlock upgrading. Nested calls are not supported. */
 int db_begin(struct db *db);
+/* A read transaction (a deferred BEGIN that only reads): the reads see one snapshot
+ * and take no lock that stops a writer. End it with db_rollback (or db_commit). */
+int db_begin_read(struct db *db);
+/* Waits (up to 100 ms) while another connection of this process waits for a lock, so
+ * that a long job that commits in slices lets logins and edits in between. Call it
+ * between two transactions, never inside one. */
+void db_yield(void);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 /* A write in a transaction of its own unless the caller holds one (in_tx): db_tx_begin
