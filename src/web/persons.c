@@ -433,7 +433,11 @@ int handle_person_new(struct request *req, struct reply *rep)
 
 static int status_of(int rc)
 {
-	return rc == VE_EXISTS ? 409 : rc == VE_NOTFOUND ? 404 : rc == VE_INVALID ? 400 : 500;
+	return rc == VE_EXISTS	   ? 409
+	       : rc == VE_NOTFOUND ? 404
+	       : rc == VE_INVALID  ? 400
+	       : rc == VE_LIMIT	   ? 429 /* the day's out-of-scope 身份证号 (person_save_ex) */
+				   : 500;
 }
 
 int handle_person_create(struct request *req, struct reply *rep)
