@@ -151,7 +151,8 @@ static int parse_categories(struct person_errors *e, const char *v, uint32_t *ou
 		for (char *p = strstr(buf, seps[s]); p; p = strstr(p, seps[s]))
 			memset(p, '\x01', strlen(seps[s]));
 	uint32_t set = 0;
-	for (char *tok = strtok(buf, "\x01"); tok; tok = strtok(NULL, "\x01")) {
+	char *save = NULL; /* strtok_r: imports and requests parse in several threads at once */
+	for (char *tok = strtok_r(buf, "\x01", &save); tok; tok = strtok_r(NULL, "\x01", &save)) {
 		while (*tok == ' ')
 			tok++;
 		size_t n = strlen(tok);
