@@ -66,6 +66,12 @@ int db_begin_read(struct db *db);
  * that a long job that commits in slices lets logins and edits in between. Call it
  * between two transactions, never inside one. */
 void db_yield(void);
+/* A connection that commits many small transactions in a row copies the write-ahead
+ * log into the database itself, now and then, instead of after every commit: turns the
+ * copy after a commit off (0) or back on (1, the default), and copies what it can
+ * without waiting for readers (db_checkpoint). */
+void db_autocheckpoint(struct db *db, int on);
+void db_checkpoint(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 /* A write in a transaction of its own unless the caller holds one (in_tx): db_tx_begin

@@ -316,6 +316,16 @@ void db_yield(void)
 		usleep(1000);
 }
 
+void db_autocheckpoint(struct db *db, int on)
+{
+	sqlite3_wal_autocheckpoint(db->conn, on ? 1000 : 0);
+}
+
+void db_checkpoint(struct db *db)
+{
+	sqlite3_wal_checkpoint_v2(db->conn, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+}
+
 int db_commit(struct db *db)
 {
 	return db_exec(db, "COMMIT");
