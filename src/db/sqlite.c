@@ -44,14 +44,16 @@ static atomic_int lock_waiters;
 static int busy_wait(void *arg, int count)
 {
 	struct db *db = arg;
+	if (count == 0) /* a new wait */
+		db->wait_start = clock_usec();
 	if (!db->waiting) {
 		db->waiting = 1;
-		db->wait_start = clock_usec();
 		atomic_fetch_add(&lock_waiters, 1);
 	}
 	if (clock_usec() - db->wait_start >= BUSY_TIMEOUT_USEC)
 		return 0;
-	usleep(count < 20 ? 250 : 1000);
+	/* Often at first; then less, so that many waiters don't starve the holder of CPU. */
+	usleep(count < 10 ? 250 : count < 50 ? 1000 : 4000);
 	return 1;
 }
 
