@@ -864,9 +864,6 @@ static int send_rejected_file(struct request *req, struct reply *rep, const char
 
 int handle_import_rejected(struct request *req, struct reply *rep)
 {
-	struct db *db = page_db(req, rep);
-	if (!db)
-		return 0;
 	const char *token = params_text(req, "token");
 	struct job_view v;
 	int job = job_look(req, token, &v) == 0;
@@ -874,7 +871,6 @@ int handle_import_rejected(struct request *req, struct reply *rep)
 	free(v.file);
 	if (job && (v.state == JOB_QUEUED || v.state == JOB_RUNNING))
 		return reply_error(req, rep, 409, "conflict", "文件正在处理中，请处理完成后再下载");
-	(void)db;
 	/* The preview (or the import) wrote its rejected rows as it went: the file is
 	 * never checked again for them. */
 	char path[256];
