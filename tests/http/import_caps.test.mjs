@@ -1,11 +1,13 @@
 // import_caps.test.mjs - what one upload may hold and how long it stays: a station
 // imports its street (20,000 rows, 5 MB), not a province; a user holds one upload
 // at a time (a new one deletes the older); the rejected rows are those the preview
-// found, kept from it, never found again by checking the file a second time.
+// found, kept from it, never found again by checking the file a second time; an
+// .xlsx whose parts unpack past the cap is refused before it is read.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
+import zlib from 'node:zlib';
 import { Client, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlite, tempDir, vets } from './lib.mjs';
 
 let env;
@@ -32,6 +34,46 @@ async function signedIn(name) {
 	const c = new Client(env.server);
 	await c.signIn(name);
 	return c;
+}
+
+/** A zip of entries [[name, Buffer]], deflated. */
+function zip(entries) {
+	const locals = [];
+	const central = [];
+	let offset = 0;
+	for (const [name, data] of entries) {
+		const packed = zlib.deflateRawSync(data);
+		const fname = Buffer.from(name);
+		const head = Buffer.alloc(30);
+		head.writeUInt32LE(0x04034b50, 0);
+		head.writeUInt16LE(20, 4);
+		head.writeUInt16LE(8, 8);
+		head.writeUInt32LE(zlib.crc32(data), 14);
+		head.writeUInt32LE(packed.length, 18);
+		head.writeUInt32LE(data.length, 22);
+		head.writeUInt16LE(fname.length, 26);
+		const dir = Buffer.alloc(46);
+		dir.writeUInt32LE(0x02014b50, 0);
+		dir.writeUInt16LE(20, 4);
+		dir.writeUInt16LE(20, 6);
+		dir.writeUInt16LE(8, 10);
+		dir.writeUInt32LE(zlib.crc32(data), 16);
+		dir.writeUInt32LE(packed.length, 20);
+		dir.writeUInt32LE(data.length, 24);
+		dir.writeUInt16LE(fname.length, 28);
+		dir.writeUInt32LE(offset, 42);
+		locals.push(head, fname, packed);
+		central.push(dir, fname);
+		offset += head.length + fname.length + packed.length;
+	}
+	const cd = Buffer.concat(central);
+	const end = Buffer.alloc(22);
+	end.writeUInt32LE(0x06054b50, 0);
+	end.writeUInt16LE(entries.length, 8);
+	end.writeUInt16LE(entries.length, 10);
+	end.writeUInt32LE(cd.length, 12);
+	end.writeUInt32LE(offset, 16);
+	return Buffer.concat([...locals, cd, end]);
 }
 
 function upload(client, filename, body_) {
@@ -109,4 +151,18 @@ test('the rejected rows are the preview\'s: not found again by checking the file
 	const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
 	assert.equal(lines.length, 2, csv.body);
 	assert.match(lines[1], /^2,街道,/);
+});
+
+test('a station\'s .xlsx whose parts unpack past 60 MB is refused before it is read: 413', async () => {
+	const st = await signedIn('cap_station');
+	const sheet = Buffer.alloc(61 * 1024 * 1024, 0x20); /* spaces: a few hundred KB packed */
+	const book = zip([
+		['[Content_Types].xml', Buffer.from('<?xml version="1.0"?><Types/>')],
+		['xl/worksheets/sheet1.xml', sheet],
+	]);
+	assert.ok(book.length < 1024 * 1024, `${book.length} bytes`);
+	const r = await upload(st, 'bomb.xlsx', book);
+	assert.equal(r.status, 413, `${r}`);
+	assert.match(text(r.body), /工作簿解压后超过 60 MB/);
+	assert.equal(persons(), 2);
 });
