@@ -293,7 +293,8 @@ static int import(struct run *x, struct sheet_reader *in, const int col[N_COLUMN
 	/* The rows' own records say what changed; this says it came from one file. */
 	if (rc == 0 && x->n->added + x->n->changed)
 		rc = audit_import(x->db, x->by, path, x->n);
-	if (rc == 0 && db_commit(x->db) != 0)
+	/* Stopped at the day's limit: the rows before it stay, as do the refusal's records. */
+	if ((rc == 0 || (rc == VE_LIMIT && x->mode == IMPORT_KEEP_GOOD)) && db_commit(x->db) != 0)
 		rc = VE_DB;
 	if (rc)
 		db_rollback(x->db);
