@@ -8,7 +8,7 @@
 need curl
 N=200000
 [ "${1:-}" = "--small" ] && N=50000
-ROUNDS=${BENCH_ROUNDS:-10}
+ROUNDS=${BENCH_ROUNDS:-5}
 python3 "$ROOT/bench/gen_people.py" "$N" "$WORK/people.csv" "$WORK/regions.csv"
 "$VETS" init --db "$WORK/l.db" >/dev/null
 "$VETS" region import "$WORK/regions.csv" --db "$WORK/l.db" >/dev/null
