@@ -634,12 +634,16 @@ static int over_caps(const struct request *req, const char *path, long rows, cha
 {
 	const struct upload_caps *caps = upload_caps(&req->user);
 	int status = 0;
-	if (rows > caps->rows)
-		status = 413, snprintf(why, size, "文件超过 %ld 行，超出每次导入的上限；请分成几个文件导入",
-				       caps->rows);
-	else if (xlsx_too_big(path, caps->inflated))
-		status = 413, snprintf(why, size, "工作簿解压后超过 %llu MB，超出每次导入的上限；请分成几个文件导入",
-				       caps->inflated >> 20);
+	if (rows > caps->rows) {
+		status = 413;
+		snprintf(why, size, "文件超过 %ld 行，超出每次导入的上限；请分成几个文件导入",
+			 caps->rows);
+	} else if (xlsx_too_big(path, caps->inflated)) {
+		status = 413;
+		snprintf(why, size,
+			 "工作簿解压后超过 %llu MB，超出每次导入的上限；请分成几个文件导入",
+			 caps->inflated >> 20);
+	}
 	if (status)
 		unlink(path);
 	return status;
@@ -805,8 +809,7 @@ int handle_import_progress(struct request *req, struct reply *rep)
 	int rc;
 	if (v.state == JOB_FAILED) {
 		json_decref(v.rejections);
-		rc = import_page(req, rep,
-				 refusal_status(v.rc, v.error), NULL, v.error);
+		rc = import_page(req, rep, refusal_status(v.rc, v.error), NULL, v.error);
 	} else if (v.state == JOB_DONE) {
 		rc = import_page_with(
 			req, rep, 200,
