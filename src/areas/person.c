@@ -167,7 +167,8 @@ static int parse_categories(struct person_errors *e, const char *v, uint32_t *ou
 		for (char *p = strstr(buf, seps[s]); p; p = strstr(p, seps[s]))
 			memset(p, '\x01', strlen(seps[s]));
 	uint32_t set = 0;
-	for (char *tok = strtok(buf, "\x01"); tok; tok = strtok(NULL, "\x01")) {
+	char *save = NULL; /* strtok_r: imports and requests parse in several threads at once */
+	for (char *tok = strtok_r(buf, "\x01", &save); tok; tok = strtok_r(NULL, "\x01", &save)) {
 		while (*tok == ' ')
 			tok++;
 		size_t n = strlen(tok);
@@ -716,6 +717,12 @@ static int find_by_number(struct db *db, const struct record *r, int64_t *id, st
 	return found ? load_record(db, found, old) : 0;
 }
 
+/* The one refusal of a person outside the caller's scope, whatever the reason (a street
+ * chosen outside it, or a 身份证号 registered outside it): the answer must not tell
+ * which, or a station could learn who is registered in other streets. */
+#define OUT_OF_SCOPE_FIELD "街道"
+#define OUT_OF_SCOPE_MESSAGE "只能登记和修改本辖区的人员，该人员不在本辖区；如需办理，请联系区局"
+
 /* Sets r->region from its community, else street, else the district, and refuses
  * a region outside by's scope (a station registers only its own street's people). */
 static void place_record(struct db *db, const struct principal *by, struct record *r,
@@ -729,7 +736,7 @@ static void place_record(struct db *db, const struct principal *by, struct recor
 				 : district,
 		 sizeof(r->region));
 	if (!scope_covers_region(&by->scope, by->region_code, r->region, by->user_id))
-		add_error(e, "街道", "只能登记和修改本辖区的人员，请选择本辖区的街道和社区");
+		add_error(e, OUT_OF_SCOPE_FIELD, "%s", OUT_OF_SCOPE_MESSAGE);
 }
 
 /* Writes r as person *id (0: new) over old, with history and audit. */
@@ -784,46 +791,165 @@ static int commit_record(struct db *db, const struct principal *by, int in_tx, i
 	return rc ? rc : VE_DB;
 }
 
-int person_save(struct db *db, const struct principal *by, const struct person_text *t,
-		int update_existing, int in_tx, int64_t *id, enum person_outcome *outcome,
-		struct person_errors *errs)
+/* What a save would do, without writing: added, changed or unchanged. */
+static enum person_outcome would_do(int64_t id, const struct record *old, const struct record *r)
+{
+	return !id ? PERSON_ADDED : differs(old, r) ? PERSON_CHANGED : PERSON_UNCHANGED;
+}
+
+/* The refusal of a 身份证号 registered outside by's scope (all other fields good):
+ * recorded as a hit of the day (in the caller's transaction when in_tx) and audited,
+ * unless check_only. */
+static int refuse_out_of_scope(struct db *db, const struct principal *by, int flags,
+			       struct person_save_info *info, struct person_errors *e)
+{
+	add_error(e, OUT_OF_SCOPE_FIELD, "%s", OUT_OF_SCOPE_MESSAGE);
+	info->out_of_scope = 1;
+	if (flags & PERSON_CHECK_ONLY)
+		return VE_INVALID;
+	int rc = person_scope_hits_add(db, by, &info->id_bidx, 1, flags & PERSON_IN_TX);
+	return rc ? rc : VE_INVALID;
+}
+
+/* Past the day's limit of out-of-scope hits, a user registers no one new (a hit and a
+ * new person get the same answer): VE_LIMIT, audited, with errs filled. */
+static int refuse_past_limit(struct db *db, const struct principal *by, int in_tx,
+			     struct person_errors *e)
+{
+	e->n = 0;
+	add_error(e, "身份证号", "%s", PERSON_SCOPE_LIMIT_MESSAGE);
+	struct audit_actor who = account_actor(by);
+	int rc = db_tx_begin(db, in_tx);
+	if (rc == 0)
+		rc = audit_write(db, &who, "person.scope_limit", "persons", "denied",
+				 "今日不在本辖区的身份证号已达上限，拒绝登记") ? VE_DB : 0;
+	rc = db_tx_end(db, in_tx, rc);
+	return rc ? rc : VE_LIMIT;
+}
+
+int person_save_ex(struct db *db, const struct principal *by, const struct person_text *t,
+		   int flags, int64_t *id, enum person_outcome *outcome,
+		   struct person_errors *errs, struct person_save_info *info)
 {
 	static struct record zero;
 	struct record *r = xcalloc(1, sizeof(*r)), *old = xcalloc(1, sizeof(*old));
 	char why[160];
-	int rc = 0;
+	int rc = 0, hit = 0;
 	errs->n = 0;
 	*id = 0;
+	memset(info, 0, sizeof(*info));
 	if (t->id_number &&
 	    idcard_parse(t->id_number, today_int(), &r->card, why, sizeof(why)) == 0) {
-		rc = find_by_number(db, r, id, old);
+		crypto_blind_index(&keys, r->card.number, info->id_bidx);
+		int64_t found = 0;
+		rc = find_by_number(db, r, &found, old);
 		if (rc)
 			goto out;
-		/* Scope first: outside it, the answer names no one. */
-		if (*id && !scope_covers_region(&by->scope, by->region_code, old->region,
-						old->created_by)) {
-			add_error(errs, "身份证号", "该身份证号已在其他辖区登记，请联系区局办理");
-			rc = VE_NOTFOUND;
-			goto out;
-		}
-		if (*id && !update_existing) {
+		/* Outside the scope, the person is not looked at: every field is checked as
+		 * for a new one, and only then is the save refused, as any other save
+		 * outside the scope is. */
+		hit = found && !scope_covers_region(&by->scope, by->region_code, old->region,
+						    old->created_by);
+		if (found && !hit && !(flags & PERSON_UPDATE_EXISTING)) {
 			add_error(errs, "身份证号", "该身份证号已登记（人员编号 %lld）",
-				  (long long)*id);
+				  (long long)found);
 			rc = VE_EXISTS;
 			goto out;
 		}
+		if (found && !hit)
+			*id = found;
 		*r = *id ? *old : zero;
 	}
 	parse_text(db, t, r, errs);
 	check_record(r, errs);
 	place_record(db, by, r, errs);
-	rc = errs->n ? VE_INVALID : commit_record(db, by, in_tx, id, old, r, outcome);
+	int limited = 0;
+	if (!errs->n && !*id && !(flags & PERSON_CHECK_ONLY))
+		rc = person_scope_hits_past_limit(db, by, &limited);
+	if (rc)
+		goto out;
+	if (errs->n)
+		rc = VE_INVALID;
+	else if (limited)
+		rc = refuse_past_limit(db, by, flags & PERSON_IN_TX, errs);
+	else if (hit)
+		rc = refuse_out_of_scope(db, by, flags, info, errs);
+	else if (flags & PERSON_CHECK_ONLY)
+		*outcome = would_do(*id, old, r);
+	else
+		rc = commit_record(db, by, flags & PERSON_IN_TX, id, old, r, outcome);
 out:
 	mem_wipe(r, sizeof(*r));
 	mem_wipe(old, sizeof(*old));
 	free(r);
 	free(old);
 	return rc;
+}
+
+int person_save(struct db *db, const struct principal *by, const struct person_text *t,
+		int update_existing, int in_tx, int64_t *id, enum person_outcome *outcome,
+		struct person_errors *errs)
+{
+	struct person_save_info info;
+	return person_save_ex(db, by, t,
+			      (update_existing ? PERSON_UPDATE_EXISTING : 0) |
+				      (in_tx ? PERSON_IN_TX : 0),
+			      id, outcome, errs, &info);
+}
+
+/* ---- out-of-scope hits of the day ---- */
+
+int person_scope_hits_today(struct db *db, const struct principal *by, int64_t *n)
+{
+	return db_int_query(db, n, 0,
+			    "SELECT count(*) FROM person_scope_hits WHERE user_id = ? AND day = ?",
+			    "is", by->user_id, clock_today_text());
+}
+
+int person_scope_hits_past_limit(struct db *db, const struct principal *by, int *past)
+{
+	int64_t n = 0;
+	int rc = person_scope_hits_today(db, by, &n);
+	*past = rc == 0 && n >= PERSON_SCOPE_HITS_MAX;
+	return rc;
+}
+
+int person_scope_hit_known(struct db *db, const struct principal *by, const char *bidx,
+			   int *known)
+{
+	int64_t n = 0;
+	int rc = db_int_query(db, &n, 0,
+			      "SELECT count(*) FROM person_scope_hits WHERE user_id = ? AND "
+			      "day = ? AND id_bidx = ?",
+			      "iss", by->user_id, clock_today_text(), bidx);
+	*known = n > 0;
+	return rc;
+}
+
+int person_scope_hits_add(struct db *db, const struct principal *by,
+			  const char (*bidx)[2 * SM3_LEN + 1], int n, int in_tx)
+{
+	int rc = db_tx_begin(db, in_tx);
+	char day[11];
+	str_copy(day, clock_today_text(), sizeof(day));
+	for (int i = 0; rc == 0 && i < n; i++)
+		rc = db_run(db,
+			    "INSERT INTO person_scope_hits (user_id, day, id_bidx, at) VALUES "
+			    "(?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			    "issi", by->user_id, day, bidx[i], clock_now());
+	int64_t today = 0;
+	if (rc == 0)
+		rc = person_scope_hits_today(db, by, &today);
+	if (rc == 0) {
+		char detail[160];
+		snprintf(detail, sizeof(detail), "%d 个身份证号已在其他辖区登记，拒绝（今日共 %lld 个）",
+			 n, (long long)today);
+		struct audit_actor who = account_actor(by);
+		rc = audit_write(db, &who, "person.out_of_scope", "persons", "denied", detail)
+			     ? VE_DB
+			     : 0;
+	}
+	return db_tx_end(db, in_tx, rc);
 }
 
 int person_update(struct db *db, const struct principal *by, int64_t id,

@@ -87,6 +87,41 @@ enum person_outcome { PERSON_ADDED, PERSON_CHANGED, PERSON_UNCHANGED };
 int person_save(struct db *db, const struct principal *by, const struct person_text *t,
 		int update_existing, int in_tx, int64_t *id, enum person_outcome *outcome,
 		struct person_errors *errs);
+/* person_save with flags, and what it found out in *info. */
+enum {
+	PERSON_UPDATE_EXISTING = 1, /* a registered 身份证号 updates that person */
+	PERSON_IN_TX = 2,           /* inside the caller's transaction */
+	PERSON_CHECK_ONLY = 4,      /* check and say what would happen, write nothing (a
+				     * preview: a read transaction is enough) */
+};
+struct person_save_info {
+	char id_bidx[2 * SM3_LEN + 1]; /* the 身份证号's blind index, "" when it did not parse */
+	int out_of_scope;              /* refused: the 身份证号 is registered outside the scope */
+};
+/* A 身份证号 registered outside the caller's scope is refused like any other save outside
+ * it (VE_INVALID, the same field and message), after every field has been checked, and
+ * (unless PERSON_CHECK_ONLY) recorded as a hit of the day and audited. Once a user has
+ * hit PERSON_SCOPE_HITS_MAX such numbers in a day, any save that would register someone
+ * new is VE_LIMIT (audited; errs holds PERSON_SCOPE_LIMIT_MESSAGE) until the next day. */
+int person_save_ex(struct db *db, const struct principal *by, const struct person_text *t,
+		   int flags, int64_t *id, enum person_outcome *outcome,
+		   struct person_errors *errs, struct person_save_info *info);
+
+#define PERSON_SCOPE_HITS_MAX 20
+#define PERSON_SCOPE_LIMIT_MESSAGE                                                         \
+	"今日登记的身份证号中不在本辖区的已达上限，今日不能再登记新的人员；如需办理，请联系区局"
+/* The distinct out-of-scope 身份证号 by has hit today into *n. 0 or VE_DB. */
+int person_scope_hits_today(struct db *db, const struct principal *by, int64_t *n);
+/* *past = 1 when by has reached the day's limit. 0 or VE_DB. */
+int person_scope_hits_past_limit(struct db *db, const struct principal *by, int *past);
+/* *known = 1 when bidx is already among by's hits of today. 0 or VE_DB. */
+int person_scope_hit_known(struct db *db, const struct principal *by, const char *bidx,
+			   int *known);
+/* Records n hits (blind indexes) of by today, with one audit record, inside the caller's
+ * transaction when in_tx, else in its own. 0 or VE_DB. */
+int person_scope_hits_add(struct db *db, const struct principal *by,
+			  const char (*bidx)[2 * SM3_LEN + 1], int n, int in_tx);
+
 /* Updates person id (in by's scope) from t: fields left NULL keep their values.
  * 身份证号 cannot change here. Same results as person_save. */
 int person_update(struct db *db, const struct principal *by, int64_t id,

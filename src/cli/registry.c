@@ -117,7 +117,7 @@ static int cmd_import_persons(const struct file_args *a)
 	struct import_sink sink = {print_reject, tty ? print_progress : NULL, NULL};
 	struct import_counts n;
 	int rc = person_import(db, &cli, a->file,
-			       a->all_or_nothing ? IMPORT_ALL_OR_NOTHING : IMPORT_KEEP_GOOD, &sink,
+			       a->all_or_nothing ? IMPORT_ALL_OR_NOTHING : IMPORT_KEEP_GOOD, 0, &sink,
 			       &n);
 	db_close(db);
 	if (tty && n.added + n.changed + n.unchanged + n.rejected >= 1000)

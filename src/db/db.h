@@ -59,6 +59,19 @@ int db_int_query(struct db *db, int64_t *out, int64_t dflt, const char *sql, con
 /* Transactions. db_begin takes the write lock at once (BEGIN IMMEDIATE) so
  * that two writers never deadlock upgrading. Nested calls are not supported. */
 int db_begin(struct db *db);
+/* A read transaction (a deferred BEGIN that only reads): the reads see one snapshot
+ * and take no lock that stops a writer. End it with db_rollback (or db_commit). */
+int db_begin_read(struct db *db);
+/* Waits (up to 100 ms) while another connection of this process waits for a lock, so
+ * that a long job that commits in slices lets logins and edits in between. Call it
+ * between two transactions, never inside one. */
+void db_yield(void);
+/* A connection that commits many small transactions in a row copies the write-ahead
+ * log into the database itself, now and then, instead of after every commit: turns the
+ * copy after a commit off (0) or back on (1, the default), and copies what it can
+ * without waiting for readers (db_checkpoint). */
+void db_autocheckpoint(struct db *db, int on);
+void db_checkpoint(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
 /* A write in a transaction of its own unless the caller holds one (in_tx): db_tx_begin

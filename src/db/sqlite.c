@@ -9,12 +9,16 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CACHE_SLOTS 512
+/* How long a statement waits for a lock another connection holds. */
+#define BUSY_TIMEOUT_USEC (10 * 1000 * 1000)
 
 struct db_stmt {
 	struct db *db;
@@ -27,7 +31,40 @@ struct db {
 	sqlite3 *conn;
 	struct db_stmt cache[CACHE_SLOTS];
 	char errmsg[256];
+	int waiting;        /* counted in lock_waiters: a statement waits for a lock */
+	int64_t wait_start; /* when it began to wait (clock_usec) */
 };
+
+/* Connections of this process waiting for a lock: a long writer (an import) lets them in
+ * between its transactions (db_yield). */
+static atomic_int lock_waiters;
+
+/* SQLite's own busy timeout sleeps up to 100 ms between tries, so a writer that
+ * commits and begins again at once would rarely let a waiting one in: poll often. */
+static int busy_wait(void *arg, int count)
+{
+	struct db *db = arg;
+	if (count == 0) /* a new wait */
+		db->wait_start = clock_usec();
+	if (!db->waiting) {
+		db->waiting = 1;
+		atomic_fetch_add(&lock_waiters, 1);
+	}
+	if (clock_usec() - db->wait_start >= BUSY_TIMEOUT_USEC)
+		return 0;
+	/* Often at first; then less, so that many waiters don't starve the holder of CPU. */
+	usleep(count < 10 ? 250 : count < 50 ? 1000 : 4000);
+	return 1;
+}
+
+/* The statement that waited has its lock, or gave up. */
+static void wait_over(struct db *db)
+{
+	if (db->waiting) {
+		db->waiting = 0;
+		atomic_fetch_sub(&lock_waiters, 1);
+	}
+}
 
 /* Statements run through db_run that take this long or longer are logged (0: none);
  * set from $VETS_SLOW_SQL_MS when a connection opens. */
@@ -54,7 +91,7 @@ int db_open(struct db **out, const char *path, char *err, size_t errlen)
 		free(db);
 		return VE_DB;
 	}
-	sqlite3_busy_timeout(db->conn, 10000);
+	sqlite3_busy_handler(db->conn, busy_wait, db);
 	sqlite3_extended_result_codes(db->conn, 1);
 	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
 			"PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF; "
@@ -86,7 +123,9 @@ static void note_error(struct db *db, const char *what)
 int db_exec(struct db *db, const char *sql)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	int rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg);
+	wait_over(db);
+	if (rc != SQLITE_OK) {
 		snprintf(db->errmsg, sizeof(db->errmsg), "%s", msg ? msg : "?");
 		sqlite3_free(msg);
 		return VE_DB;
@@ -183,6 +222,7 @@ struct db_stmt *db_q(struct db *db, const char *sql, const char *fmt, ...)
 int db_step(struct db_stmt *st)
 {
 	int rc = sqlite3_step(st->stmt);
+	wait_over(st->db);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
 	if (rc == SQLITE_DONE)
@@ -265,6 +305,27 @@ int db_int_query(struct db *db, int64_t *out, int64_t dflt, const char *sql, con
 int db_begin(struct db *db)
 {
 	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int db_begin_read(struct db *db)
+{
+	return db_exec(db, "BEGIN");
+}
+
+void db_yield(void)
+{
+	for (int i = 0; i < 100 && atomic_load(&lock_waiters) > 0; i++)
+		usleep(1000);
+}
+
+void db_autocheckpoint(struct db *db, int on)
+{
+	sqlite3_wal_autocheckpoint(db->conn, on ? 1000 : 0);
+}
+
+void db_checkpoint(struct db *db)
+{
+	sqlite3_wal_checkpoint_v2(db->conn, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 }
 
 int db_commit(struct db *db)

@@ -6,11 +6,18 @@
  * A small file is checked and imported inside its request. A large one runs in
  * a thread of its own (a job, keyed by the same token and user), and the
  * browser waits on a progress page that polls /persons/import/status; the job
- * keeps its counts, the first rejections and a CSV of all of them beside the
- * upload. Jobs run one at a time (each holds the database's write lock), at
- * most JOBS_ACTIVE_MAX queued or running in all and one per user; finished
- * ones are kept JOB_KEEP_SECONDS, at most JOBS_KEPT_MAX in all. */
+ * keeps its counts and the first rejections. Every preview writes all its
+ * rejected rows to a CSV beside the upload, which is what
+ * /persons/import/rejected sends: the file is never checked again for it.
+ *
+ * A preview only reads (a read transaction) and an import commits in short
+ * slices (person_import), so neither stops logins and edits; jobs run side by
+ * side, at most JOBS_ACTIVE_MAX in all and one per user; finished ones are kept
+ * JOB_KEEP_SECONDS, at most JOBS_KEPT_MAX in all. Rows and bytes per upload are
+ * capped by the uploader's reach (upload_caps), and a user holds one upload at a
+ * time: a new one deletes the older ones (and their rejected rows). */
 #include "handlers.h"
+#include "areas/person.h"
 #include "areas/person_import.h"
 #include "io/sheet.h"
 #include "lib/crypto.h"
@@ -19,6 +26,8 @@
 #include "lib/mem.h"
 #include "lib/str.h"
 #include "lib/utf8.h"
+
+#include <minizip/unzip.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -46,8 +55,30 @@ static void make_upload_dir(void)
 	}
 }
 
-/* Uploads hold personal data in plain text: one not confirmed within this time is deleted. */
-#define UPLOAD_KEEP_SECONDS 3600
+/* Uploads hold personal data in plain text: one not confirmed within this time is deleted
+ * (so are the rejected rows of a preview or an import). */
+#define UPLOAD_KEEP_SECONDS 1800
+
+/* What one upload may hold. A station imports its street, the district office the
+ * district: a file far larger than the uploader's reach is a mistake or an attack. */
+struct upload_caps {
+	long rows;                   /* data rows after the header */
+	long long bytes;             /* the uploaded file */
+	unsigned long long inflated; /* an .xlsx's parts, unpacked */
+	int mb;                      /* bytes in MB, for the form */
+};
+
+static const struct upload_caps STATION_CAPS = {20000, 5LL << 20, 60ULL << 20, 5};
+/* The route's body limit (routes.c) is the district's byte cap. */
+static const struct upload_caps DISTRICT_CAPS = {300000, 50LL << 20, 600ULL << 20, 50};
+
+/* The caps of p: a user whose region is narrower than the district (a street's or a
+ * community's station) gets the station's. */
+static const struct upload_caps *upload_caps(const struct principal *p)
+{
+	int district = strlen(p->region_code) <= 6 && !(p->roles & (1u << ROLE_STATION));
+	return district ? &DISTRICT_CAPS : &STATION_CAPS;
+}
 
 /* Deletes uploads older than UPLOAD_KEEP_SECONDS (anyone's: they are expired). */
 static void sweep_uploads(void)
@@ -110,12 +141,18 @@ static void rejected_header(FILE *fp)
 struct rejections {
 	json_t *list;
 	long total;
+	FILE *csv;       /* all of them, or NULL */
+	char fatal[300]; /* why the whole file was refused (a rejection of row 0), or "" */
 };
 
 static void collect(void *ctx, long row, const char *field, const char *message)
 {
 	struct rejections *r = ctx;
 	r->total++;
+	if (row == 0 && !r->fatal[0])
+		str_copy(r->fatal, message, sizeof(r->fatal));
+	if (r->csv)
+		rejected_row(r->csv, row, field, message);
 	if (json_array_size(r->list) < SHOWN_REJECTIONS)
 		json_array_append_new(r->list,
 				      json_pack("{s:I,s:s,s:s}", "row", (json_int_t)row, "field",
@@ -127,7 +164,7 @@ static int import_page_with(struct request *req, struct reply *rep, int status, 
 			    int result, const char *error)
 {
 	/* Never empty: {{#with page}} renders nothing for an empty object (the bare form). */
-	json_t *page = json_pack("{s:i}", "upload_mb", 50);
+	json_t *page = json_pack("{s:i}", "upload_mb", upload_caps(&req->user)->mb);
 	if (preview)
 		json_object_set_new(page, result ? "result" : "preview", preview);
 	if (error)
@@ -145,11 +182,11 @@ static int import_page(struct request *req, struct reply *rep, int status, json_
 static json_t *preview_json(const char *file, const char *token, const struct import_counts *n,
 			    json_t *rejections, long total)
 {
-	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:o,s:b,s:I}", "file", file, "token", token,
-			 "added", (json_int_t)n->added, "changed", (json_int_t)n->changed,
+	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:o,s:b,s:I}", "file", file, "token",
+			 token, "added", (json_int_t)n->added, "changed", (json_int_t)n->changed,
 			 "unchanged", (json_int_t)n->unchanged, "rejected", (json_int_t)n->rejected,
-			 "rejections", rejections, "more", total > SHOWN_REJECTIONS, "shown",
-			 (json_int_t)SHOWN_REJECTIONS);
+			 "out_of_scope", (json_int_t)n->out_of_scope, "rejections", rejections,
+			 "more", total > SHOWN_REJECTIONS, "shown", (json_int_t)SHOWN_REJECTIONS);
 }
 
 int handle_import_form(struct request *req, struct reply *rep)
@@ -212,7 +249,8 @@ struct import_job {
 	int joinable;    /* thread still to be joined */
 	pthread_t thread;
 	/* Set before the thread starts; read-only after: */
-	long total; /* an estimate of the rows (lines of a CSV), 0 when unknown */
+	long total;    /* an estimate of the rows (lines of a CSV), 0 when unknown */
+	long max_rows; /* the uploader's cap */
 	char *file; /* the name the file was uploaded under */
 	char path[256], rejected_path[256];
 	struct principal by;
@@ -227,8 +265,6 @@ struct import_job {
 };
 
 static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;
-/* Held by the job that runs: every import takes the database's write lock. */
-static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct import_job *jobs;
 static int jobs_stopping;
 
@@ -281,8 +317,8 @@ static int job_import(struct import_job *j)
 		rejected_header(j->rejected_csv);
 	struct import_sink sink = {job_reject, job_progress, j};
 	int rc = person_import(db, &j->by, j->path,
-			       j->kind == JOB_PREVIEW ? IMPORT_DRY_RUN : IMPORT_KEEP_GOOD, &sink,
-			       &j->n);
+			       j->kind == JOB_PREVIEW ? IMPORT_DRY_RUN : IMPORT_KEEP_GOOD,
+			       j->max_rows, &sink, &j->n);
 	if (j->rejected_csv && fclose(j->rejected_csv) != 0)
 		unlink(j->rejected_path);
 	j->rejected_csv = NULL;
@@ -293,7 +329,6 @@ static int job_import(struct import_job *j)
 static void *job_run(void *arg)
 {
 	struct import_job *j = arg;
-	pthread_mutex_lock(&run_lock);
 	pthread_mutex_lock(&jobs_lock);
 	int stopping = jobs_stopping;
 	if (!stopping)
@@ -311,9 +346,10 @@ static void *job_run(void *arg)
 			 reason ? reason : err_message(rc));
 	else if (rc)
 		snprintf(j->error, sizeof(j->error),
-			 "导入中断：%s。每 5000 行提交一次，中断前已提交的行已写入；"
+			 "导入中断：%s。导入分批提交，中断前已提交的行已写入；"
 			 "修正后可重新上传，已登记的人员不会重复登记",
-			 reason && rc == VE_INVALID ? reason : err_message(rc));
+			 reason && (rc == VE_INVALID || rc == VE_LIMIT) ? reason
+									: err_message(rc));
 	utf8_scrub(j->error); /* a reason cut in the middle of a character */
 	/* A confirmed file is done with; so is one that can't be read. */
 	if (rc || j->kind == JOB_IMPORT)
@@ -321,7 +357,6 @@ static void *job_run(void *arg)
 	if (rc)
 		log_warn("person import job %.8s… of user %lld failed: %s", j->token,
 			 (long long)j->user_id, err_message(rc));
-	pthread_mutex_unlock(&run_lock);
 	pthread_mutex_lock(&jobs_lock);
 	j->rc = rc;
 	j->done = j->n.added + j->n.changed + j->n.unchanged + j->n.rejected;
@@ -387,7 +422,8 @@ static void jobs_evict_oldest(int64_t user_id)
 /* Starts the job kind on the upload token (at path, uploaded as file) of the caller.
  * Returns 0, or an HTTP status (409, 429, 503) with why filled. */
 static int job_start(const struct request *req, const char *token, const char *path,
-		     const char *file, enum job_kind kind, long total, char *why, size_t size)
+		     const char *file, enum job_kind kind, long total, long max_rows, char *why,
+		     size_t size)
 {
 	int64_t uid = req->user.user_id;
 	pthread_mutex_lock(&jobs_lock);
@@ -428,6 +464,7 @@ static int job_start(const struct request *req, const char *token, const char *p
 	j->kind = kind;
 	j->state = JOB_QUEUED;
 	j->total = total;
+	j->max_rows = max_rows;
 	j->file = xstrdup(file);
 	str_copy(j->path, path, sizeof(j->path));
 	upload_path(req, token, ".rejected.csv", j->rejected_path);
@@ -508,39 +545,164 @@ static int to_progress(struct reply *rep, const char *token)
 
 /* ---- the pages ---- */
 
+/* The HTTP status of a refusal rc explained by message: the day's out-of-scope limit is
+ * 429, a file over the caps 413. */
+static int refusal_status(int rc, const char *message)
+{
+	if (rc == VE_LIMIT)
+		return message && strstr(message, PERSON_SCOPE_LIMIT_MESSAGE) ? 429 : 413;
+	return rc == VE_DB || rc == VE_CONFLICT ? 500 : 400;
+}
+
+/* Deletes the caller's uploads and rejected rows other than those of keep and of a job
+ * still running: a user holds one upload at a time. */
+static void drop_old_uploads(const struct request *req, const char *keep)
+{
+	char prefix[32];
+	int len = snprintf(prefix, sizeof(prefix), "%lld-", (long long)req->user.user_id);
+	DIR *dir = opendir(upload_dir);
+	struct dirent *e;
+	pthread_mutex_lock(&jobs_lock);
+	while (dir && (e = readdir(dir))) {
+		const char *token = e->d_name + len;
+		if (strncmp(e->d_name, prefix, (size_t)len) != 0 || strlen(token) < 64 ||
+		    strncmp(token, keep, 64) == 0)
+			continue;
+		char t[65], path[512];
+		str_copy(t, token, sizeof(t));
+		struct import_job **j = job_find(req->user.user_id, t);
+		if (j && job_active(*j))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", upload_dir, e->d_name);
+		unlink(path);
+	}
+	pthread_mutex_unlock(&jobs_lock);
+	if (dir)
+		closedir(dir);
+}
+
+/* 1 when the parts of the .xlsx at path unpack to more than cap bytes. The sizes are
+ * those the zip declares: the reader refuses a part that unpacks to more than its
+ * declared size. A file that is not a zip is left to the reader to refuse. */
+static int xlsx_too_big(const char *path, unsigned long long cap)
+{
+	size_t n = strlen(path);
+	if (n < 5 || strcmp(path + n - 5, ".xlsx") != 0)
+		return 0;
+	unzFile z = unzOpen64(path);
+	if (!z)
+		return 0;
+	unsigned long long total = 0;
+	for (int rc = unzGoToFirstFile(z); rc == UNZ_OK && total <= cap;
+	     rc = unzGoToNextFile(z)) {
+		unz_file_info64 info;
+		if (unzGetCurrentFileInfo64(z, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK)
+			break;
+		total += info.uncompressed_size;
+	}
+	unzClose(z);
+	return total > cap;
+}
+
+/* The rejected rows' CSV of upload token, opened for writing with its header; NULL
+ * when it can't be made (the page still lists the first rejections). */
+static FILE *rejected_open(const struct request *req, const char *token)
+{
+	char path[256];
+	upload_path(req, token, ".rejected.csv", path);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (fd >= 0 && !fp)
+		close(fd);
+	if (fp)
+		rejected_header(fp);
+	return fp;
+}
+
+static void rejected_close(const struct request *req, const char *token, FILE *fp)
+{
+	char path[256];
+	upload_path(req, token, ".rejected.csv", path);
+	if (fp && fclose(fp) != 0)
+		unlink(path);
+}
+
+/* Refuses an upload over the caller's caps (the file at path is deleted): a status
+ * (413) with why, or 0. */
+static int over_caps(const struct request *req, const char *path, long rows, char *why,
+		     size_t size)
+{
+	const struct upload_caps *caps = upload_caps(&req->user);
+	int status = 0;
+	if (rows > caps->rows) {
+		status = 413;
+		snprintf(why, size, "文件超过 %ld 行，超出每次导入的上限；请分成几个文件导入",
+			 caps->rows);
+	} else if (xlsx_too_big(path, caps->inflated)) {
+		status = 413;
+		snprintf(why, size,
+			 "工作簿解压后超过 %llu MB，超出每次导入的上限；请分成几个文件导入",
+			 caps->inflated >> 20);
+	}
+	if (status)
+		unlink(path);
+	return status;
+}
+
 int handle_import_upload(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
 	const struct multipart_part *file = params_file(req, "file");
-	char token[65], why[200], path[256];
+	const struct upload_caps *caps = upload_caps(&req->user);
+	char token[65], why[300], path[256];
+	if (file->len > (size_t)caps->bytes) {
+		snprintf(why, sizeof(why), "文件超过 %d MB，超出每次导入的上限；请分成几个文件导入",
+			 caps->mb);
+		return import_page(req, rep, 413, NULL, why);
+	}
+	int past = 0;
+	if (person_scope_hits_past_limit(db, &req->user, &past) != 0)
+		return reply_area_error(req, rep, VE_DB, NULL);
+	if (past)
+		return import_page(req, rep, 429, NULL, PERSON_SCOPE_LIMIT_MESSAGE);
 	if (save_upload(req, file, token, why, sizeof(why)) != 0)
 		return import_page(req, rep, 400, NULL, why);
+	drop_old_uploads(req, token);
 	find_upload(req, token, path);
 	long rows;
-	if (runs_as_job(path, &rows)) {
-		int status = job_start(req, token, path, file->filename, JOB_PREVIEW, rows, why,
-				       sizeof(why));
+	int job = runs_as_job(path, &rows);
+	int status = over_caps(req, path, rows, why, sizeof(why));
+	if (status)
+		return import_page(req, rep, status, NULL, why);
+	if (job) {
+		status = job_start(req, token, path, file->filename, JOB_PREVIEW, rows, caps->rows,
+				   why, sizeof(why));
 		if (status) {
 			unlink(path);
 			return import_page(req, rep, status, NULL, why);
 		}
 		return to_progress(rep, token);
 	}
-	struct rejections r = {json_array(), 0};
+	struct rejections r = {json_array(), 0, rejected_open(req, token), ""};
 	struct import_sink sink = {collect, NULL, &r};
 	struct import_counts n;
-	int rc = person_import(db, &req->user, path, IMPORT_DRY_RUN, &sink, &n);
+	int rc = person_import(db, &req->user, path, IMPORT_DRY_RUN, caps->rows, &sink, &n);
+	rejected_close(req, token, r.csv);
 	if (rc) {
 		unlink(path);
 		const char *reason =
-			json_string_value(json_object_get(json_array_get(r.list, 0), "message"));
-		char message[300];
+			r.fatal[0] ? r.fatal
+				   : json_string_value(
+					     json_object_get(json_array_get(r.list, 0), "message"));
+		char message[400];
 		snprintf(message, sizeof(message), "文件无法导入：%s",
 			 reason ? reason : err_message(rc));
+		utf8_scrub(message);
+		status = refusal_status(rc, reason);
 		json_decref(r.list);
-		return import_page(req, rep, rc == VE_DB ? 500 : 400, NULL, message);
+		return import_page(req, rep, status, NULL, message);
 	}
 	return import_page(req, rep, 200, preview_json(file->filename, token, &n, r.list, r.total),
 			   NULL);
@@ -552,6 +714,7 @@ int handle_import_confirm(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	const char *token = params_text(req, "token");
+	long max_rows = upload_caps(&req->user)->rows;
 	/* A job of this upload still running (its preview, or this very import sent twice). */
 	pthread_mutex_lock(&jobs_lock);
 	struct import_job **j = job_find(req->user.user_id, token);
@@ -562,7 +725,8 @@ int handle_import_confirm(struct request *req, struct reply *rep)
 	long rows;
 	int status = busy ? 409 : find_upload(req, token, path) != 0 ? 404 : 0;
 	if (!status && runs_as_job(path, &rows)) {
-		status = job_start(req, token, path, file, JOB_IMPORT, rows, why, sizeof(why));
+		status = job_start(req, token, path, file, JOB_IMPORT, rows, max_rows, why,
+				   sizeof(why));
 		free(file);
 		return status ? import_page(req, rep, status, NULL, why) : to_progress(rep, token);
 	}
@@ -571,19 +735,25 @@ int handle_import_confirm(struct request *req, struct reply *rep)
 		return import_page(req, rep, 409, NULL, "该文件正在处理中，请等待处理完成");
 	if (status == 404)
 		return import_page(req, rep, 404, NULL, "上传的文件已过期，请重新选择文件");
-	struct rejections r = {json_array(), 0};
+	struct rejections r = {json_array(), 0, rejected_open(req, token), ""};
 	struct import_sink sink = {collect, NULL, &r};
 	struct import_counts n;
-	int rc = person_import(db, &req->user, path, IMPORT_KEEP_GOOD, &sink, &n);
+	int rc = person_import(db, &req->user, path, IMPORT_KEEP_GOOD, max_rows, &sink, &n);
+	rejected_close(req, token, r.csv);
+	status = refusal_status(rc, r.fatal);
 	json_decref(r.list);
 	unlink(path);
 	if (rc)
-		return import_page(req, rep, rc == VE_DB ? 500 : 400, NULL,
-				   "导入失败，未导入任何一行");
-	char message[200];
+		return import_page(req, rep, status, NULL,
+				   status == 429 ? PERSON_SCOPE_LIMIT_MESSAGE
+						 : "导入失败，未提交的行已撤销；请修正后重新上传");
+	char message[300];
 	snprintf(message, sizeof(message),
 		 "导入完成：新增 %ld 人，更新 %ld 人，未变化 %ld 人，拒绝 %ld 行", n.added,
 		 n.changed, n.unchanged, n.rejected);
+	if (n.out_of_scope)
+		snprintf(message + strlen(message), sizeof(message) - strlen(message),
+			 "；%ld 行的身份证号不在本辖区，未导入", n.out_of_scope);
 	reply_flash(rep, "ok", message);
 	return reply_redirect(rep, "/persons");
 }
@@ -639,8 +809,7 @@ int handle_import_progress(struct request *req, struct reply *rep)
 	int rc;
 	if (v.state == JOB_FAILED) {
 		json_decref(v.rejections);
-		rc = import_page(req, rep, v.rc == VE_DB || v.rc == VE_CONFLICT ? 500 : 400, NULL,
-				 v.error);
+		rc = import_page(req, rep, refusal_status(v.rc, v.error), NULL, v.error);
 	} else if (v.state == JOB_DONE) {
 		rc = import_page_with(
 			req, rep, 200,
@@ -698,9 +867,6 @@ static int send_rejected_file(struct request *req, struct reply *rep, const char
 
 int handle_import_rejected(struct request *req, struct reply *rep)
 {
-	struct db *db = page_db(req, rep);
-	if (!db)
-		return 0;
 	const char *token = params_text(req, "token");
 	struct job_view v;
 	int job = job_look(req, token, &v) == 0;
@@ -708,34 +874,13 @@ int handle_import_rejected(struct request *req, struct reply *rep)
 	free(v.file);
 	if (job && (v.state == JOB_QUEUED || v.state == JOB_RUNNING))
 		return reply_error(req, rep, 409, "conflict", "文件正在处理中，请处理完成后再下载");
-	/* A job wrote its rejected rows as it went. */
+	/* The preview (or the import) wrote its rejected rows as it went: the file is
+	 * never checked again for them. */
 	char path[256];
-	if (job) {
-		pthread_once(&upload_once, make_upload_dir);
-		upload_path(req, token, ".rejected.csv", path);
-		if (send_rejected_file(req, rep, path) == 0)
-			return 0;
-	}
-	if (find_upload(req, token, path) != 0)
-		return reply_error(req, rep, 404, "not_found", "上传的文件已过期，请重新选择文件");
-	char *csv = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&csv, &len);
-	if (!fp)
-		return reply_area_error(req, rep, VE_IO, NULL);
-	rejected_header(fp);
-	struct import_sink sink = {rejected_row, NULL, fp};
-	struct import_counts n;
-	person_import(db, &req->user, path, IMPORT_DRY_RUN, &sink, &n);
-	fclose(fp);
-	buf_reset(&rep->body);
-	int too_big = buf_append(&rep->body, csv, len) != 0;
-	free(csv);
-	if (too_big)
-		return reply_area_error(req, rep, VE_LIMIT, NULL);
-	rep->status = 200;
-	rep->content_type = "text/csv; charset=utf-8";
-	str_copy(rep->disposition, "attachment; filename=\"rejected.csv\"",
-		 sizeof(rep->disposition));
-	return 0;
+	pthread_once(&upload_once, make_upload_dir);
+	sweep_uploads();
+	upload_path(req, token, ".rejected.csv", path);
+	if (send_rejected_file(req, rep, path) == 0)
+		return 0;
+	return reply_error(req, rep, 404, "not_found", "被拒绝的行已过期，请重新上传文件预览");
 }

@@ -460,7 +460,7 @@ static int status_of(int rc)
 	return rc == VE_EXISTS	   ? 409
 	       : rc == VE_NOTFOUND ? 404
 	       : rc == VE_INVALID  ? 400
-	       : rc == VE_LIMIT	   ? 429
+	       : rc == VE_LIMIT	   ? 429 /* a day's allowance: whole-number searches, out-of-scope hits */
 				   : 500;
 }
 

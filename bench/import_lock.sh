@@ -1,0 +1,89 @@
+#!/bin/sh
+# Writes during a web import: the latency of a login and of a person edit on an idle
+# server, then while a district clerk's N-row file (200,000 by default; --small for
+# 50,000) is previewed, then while it is imported; the mean and worst of each, and the
+# ratio to the idle figure. A preview only reads and an import commits in slices that
+# let waiting writers in, so neither should stop the others (goal: every write < 1 s).
+. "$(dirname "$0")/lib.sh"
+need curl
+N=200000
+[ "${1:-}" = "--small" ] && N=50000
+ROUNDS=${BENCH_ROUNDS:-5}
+python3 "$ROOT/bench/gen_people.py" "$N" "$WORK/people.csv" "$WORK/regions.csv"
+"$VETS" init --db "$WORK/l.db" >/dev/null
+"$VETS" region import "$WORK/regions.csv" --db "$WORK/l.db" >/dev/null
+for u in importer editor signer; do
+	echo 'Lock!pass1' | "$VETS" user add "$u" --role clerk --password-stdin --db "$WORK/l.db" >/dev/null
+done
+PORT=$(free_port)
+URL="http://127.0.0.1:$PORT"
+"$VETS" serve --db "$WORK/l.db" --listen "127.0.0.1:$PORT" 2>"$WORK/vets.log" &
+PIDS="$PIDS $!"
+for _ in $(seq 50); do curl -sf "$URL/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+
+login() { # user jar: signs in, prints the CSRF token
+	curl -s -c "$2" -H 'Content-Type: application/json' \
+		-d "{\"username\":\"$1\",\"password\":\"Lock!pass1\"}" "$URL/api/v1/session" |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)["csrf"])'
+}
+IMPORT_CSRF=$(login importer "$WORK/importer.jar")
+EDIT_CSRF=$(login editor "$WORK/editor.jar")
+PERSON=$(curl -s -b "$WORK/editor.jar" -H "X-CSRF-Token: $EDIT_CSRF" -H 'Content-Type: application/json' \
+	-d '{"name":"被编辑","id_number":"420106199912310013","categories":"退役军人"}' "$URL/api/v1/persons" |
+	python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+
+# measure LABEL: ROUNDS logins and edits; appends "label login_ms edit_ms" lines to $WORK/times
+measure() {
+	for i in $(seq "$ROUNDS"); do
+		l=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H 'Content-Type: application/json' \
+			-d '{"username":"signer","password":"Lock!pass1"}' "$URL/api/v1/session")
+		e=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -X PATCH -b "$WORK/editor.jar" \
+			-H "X-CSRF-Token: $EDIT_CSRF" -H 'Content-Type: application/json' \
+			-d "{\"address\":\"$1 $i\"}" "$URL/api/v1/persons/$PERSON")
+		echo "$1 $l $e" >>"$WORK/times"
+	done
+}
+state() { # token: the job's state and rows done
+	curl -s -b "$WORK/importer.jar" -H 'Accept: application/json' "$URL/persons/import/status?token=$1" |
+		python3 -c 'import json, sys; s = json.load(sys.stdin); print(s["state"], s["done"])'
+}
+wait_state() { # token states...: waits until the job is in one of them
+	t=$1
+	shift
+	while :; do
+		s=$(state "$t" | cut -d' ' -f1)
+		for w in "$@"; do [ "$s" = "$w" ] && return 0; done
+		sleep 0.1
+	done
+}
+
+measure idle
+start=$(date +%s%N)
+TOKEN=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$WORK/importer.jar" -H "X-CSRF-Token: $IMPORT_CSRF" \
+	-F "file=@$WORK/people.csv;type=text/csv" "$URL/persons/import" | sed 's/.*token=//')
+wait_state "$TOKEN" running
+measure preview
+echo "preview still $(state "$TOKEN") rows after the writes"
+wait_state "$TOKEN" done failed
+preview_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+start=$(date +%s%N)
+curl -s -o /dev/null -b "$WORK/importer.jar" -d "csrf=$IMPORT_CSRF&token=$TOKEN" "$URL/persons/import/confirm"
+wait_state "$TOKEN" running
+measure import
+echo "import still $(state "$TOKEN") rows after the writes"
+wait_state "$TOKEN" done failed
+import_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+
+echo "rows: $N; preview $preview_ms ms, import $import_ms ms (wall, the writes included)"
+awk '
+	{ n[$1]++; if ($2 !~ /^2/ || $4 !~ /^2/) bad[$1]++
+	  l[$1] += $3; e[$1] += $5; if ($3 > lm[$1]) lm[$1] = $3; if ($5 > em[$1]) em[$1] = $5 }
+	END {
+		for (k in n) { la[k] = l[k] / n[k] * 1000; ea[k] = e[k] / n[k] * 1000 }
+		split("idle preview import", order, " ")
+		for (i = 1; i <= 3; i++) { k = order[i]
+			printf "%-8s login mean %7.1f ms max %7.1f ms (x%.2f of idle)   edit mean %7.1f ms max %7.1f ms (x%.2f of idle)%s\n",
+				k, la[k], lm[k] * 1000, la[k] / la["idle"], ea[k], em[k] * 1000, ea[k] / ea["idle"],
+				bad[k] ? "  non-2xx: " bad[k] : ""
+		}
+	}' "$WORK/times"
