@@ -840,7 +840,7 @@ int person_save_ex(struct db *db, const struct principal *by, const struct perso
 	memset(info, 0, sizeof(*info));
 	if (t->id_number &&
 	    idcard_parse(t->id_number, today_int(), &r->card, why, sizeof(why)) == 0) {
-		crypto_blind_index(&keys, r->card.number, info->id_bidx);
+		index_id(r->card.number, info->id_bidx);
 		int64_t found = 0;
 		rc = find_by_number(db, r, &found, old);
 		if (rc)
