@@ -669,6 +669,20 @@ int account_user_update(struct db *db, const struct principal *by, int64_t id,
 	return rc ? err_set(err, errlen, rc, "保存账号失败") : 0;
 }
 
+/* 三员分立 at an account's start: the system administrator sets a new account's first
+ * password (always temporary), so until its owner has replaced it he knows it. Roles
+ * granted then would be his to use; they wait until the owner has signed in and set
+ * a password of his own. The operator at the command line is not held. */
+static int password_pending(struct db *db, const struct principal *by, int64_t id)
+{
+	int64_t pending = 0;
+	if (is_cli(by))
+		return 0;
+	db_int_query(db, &pending, 0, "SELECT must_change_password FROM users WHERE id = ?", "i",
+		     id);
+	return pending != 0;
+}
+
 int account_user_grant(struct db *db, const struct principal *by, int64_t id, role_set roles,
 		       enum scope_kind scope, char *err, size_t errlen)
 {
@@ -679,6 +693,11 @@ int account_user_grant(struct db *db, const struct principal *by, int64_t id, ro
 			       "三员分立：系统管理员、安全管理员、审计管理员不能兼任其他角色");
 	if ((unsigned)scope >= SCOPE__COUNT)
 		return err_set(err, errlen, VE_INVALID, "数据范围无效");
+	if (roles && password_pending(db, by, id)) {
+		err_set(err, errlen, VE_DENIED,
+			"该账号的临时密码尚未由本人修改：请本人登录并修改密码后再授予角色");
+		return denied(db, by, "user.grant", id, err);
+	}
 	char object[48], detail[240], titles[160];
 	int rc = begin_user_change(db, by, id, object, err, errlen);
 	if (rc)

@@ -1,6 +1,6 @@
 // accounts.test.mjs - the life of a new account across the three administrators:
-// the 系统管理员 creates it, the 安全管理员 grants a role, the new user must change
-// the temporary password first, and the 审计管理员 finds it all in the log.
+// the 系统管理员 creates it, the new user must change the temporary password first,
+// only then the 安全管理员 grants a role, and the 审计管理员 finds it all in the log.
 // The tests run in order and share the account.
 import assert from 'node:assert/strict';
 import { setup, browserTest, signIn, pathOf, assertNoProblems, knownBug, PASSWORD } from './lib.mjs';
@@ -85,45 +85,6 @@ browserTest('sysadmin creates an account from the 账号管理 page', async (t) 
 	assertNoProblems(page, 'account creation');
 });
 
-browserTest('secadmin grants the clerk role and a data scope', async (t) => {
-	assert.ok(accountPath, 'the account was created');
-	const page = await env.as('secadmin');
-	await page.getByRole('link', { name: '账号管理' }).click();
-	await page.getByLabel('关键字').fill(NEW.username);
-	await page.getByRole('button', { name: '查询' }).click();
-	await page.waitForURL(/q=zhaoxl/);
-	await page.getByRole('link', { name: NEW.username, exact: true }).click();
-	await page.waitForURL(`**${accountPath}`);
-
-	const clerkBox = page.getByRole('checkbox', { name: '经办人', exact: true });
-	assert.equal(await clerkBox.isChecked(), false);
-	await clerkBox.check();
-	await page.getByLabel('数据范围', { exact: true }).selectOption({ label: '本部门' });
-	await Promise.all([
-		/* the form posts to …/roles, which answers with a redirect back here */
-		page.waitForResponse(
-			(r) => r.request().method() === 'GET' && r.request().isNavigationRequest() && new URL(r.url()).pathname === accountPath
-		),
-		page.getByRole('button', { name: '保存授权' }).click(),
-	]);
-	assert.deepEqual(page.dialogs, ['confirm: 确定修改该账号的角色与数据范围吗？'], 'the save asks for confirmation first');
-	await page.waitForLoadState();
-	assert.equal(pathOf(page), accountPath, 'back on the account page');
-	assert.equal(await page.getByRole('alert').count(), 0, 'no error');
-	await knownBug(t, 'the account page says the grant was saved', BUG_LONG_FLASH, page, async () => {
-		const notice = page.getByRole('status').filter({ hasText: '角色与数据范围已保存' });
-		assert.ok(await notice.isVisible(), 'a success notice');
-	});
-	assert.equal(await page.getByRole('checkbox', { name: '经办人', exact: true }).isChecked(), true);
-	const checked = await page.getByRole('checkbox', { checked: true }).count();
-	assert.equal(checked, 1, 'only 经办人 is ticked');
-	assert.equal(
-		await page.getByLabel('数据范围', { exact: true }).evaluate((s) => s.options[s.selectedIndex].text),
-		'本部门'
-	);
-	assertNoProblems(page, 'grant');
-});
-
 browserTest('the new user must change the temporary password first', async () => {
 	assert.ok(accountPath, 'the account was created');
 	const page = await env.page();
@@ -166,7 +127,7 @@ browserTest('the new user must change the temporary password first', async () =>
 	await Promise.all([page.waitForURL((u) => u.pathname === '/'), page.getByRole('button', { name: '修改密码' }).click()]);
 	await page.getByRole('heading', { name: `${NEW.name}，您好` }).waitFor();
 	assert.ok(await page.getByRole('status').filter({ hasText: '密码已修改' }).isVisible(), 'a success notice');
-	assert.match(await page.locator('header.topbar').innerText(), /经办人/, 'the granted role is in effect');
+	assert.doesNotMatch(await page.locator('header.topbar').innerText(), /经办人/, 'no role before the grant');
 	await page.goto('/users');
 	assert.equal(pathOf(page), '/users', 'no longer redirected');
 	await page.getByRole('heading', { name: '无权访问' }).waitFor();
@@ -181,6 +142,50 @@ browserTest('the new user must change the temporary password first', async () =>
 	await signIn(page, NEW.username, NEW.newPassword);
 	assert.equal(pathOf(page), '/');
 	assertNoProblems(page, 'forced password change');
+});
+
+browserTest('secadmin grants the clerk role and a data scope once the owner has his own password', async (t) => {
+	assert.ok(accountPath, 'the account was created');
+	const page = await env.as('secadmin');
+	await page.getByRole('link', { name: '账号管理' }).click();
+	await page.getByLabel('关键字').fill(NEW.username);
+	await page.getByRole('button', { name: '查询' }).click();
+	await page.waitForURL(/q=zhaoxl/);
+	await page.getByRole('link', { name: NEW.username, exact: true }).click();
+	await page.waitForURL(`**${accountPath}`);
+
+	const clerkBox = page.getByRole('checkbox', { name: '经办人', exact: true });
+	assert.equal(await clerkBox.isChecked(), false);
+	await clerkBox.check();
+	await page.getByLabel('数据范围', { exact: true }).selectOption({ label: '本部门' });
+	await Promise.all([
+		/* the form posts to …/roles, which answers with a redirect back here */
+		page.waitForResponse(
+			(r) => r.request().method() === 'GET' && r.request().isNavigationRequest() && new URL(r.url()).pathname === accountPath
+		),
+		page.getByRole('button', { name: '保存授权' }).click(),
+	]);
+	assert.deepEqual(page.dialogs, ['confirm: 确定修改该账号的角色与数据范围吗？'], 'the save asks for confirmation first');
+	await page.waitForLoadState();
+	assert.equal(pathOf(page), accountPath, 'back on the account page');
+	assert.equal(await page.getByRole('alert').count(), 0, 'no error');
+	await knownBug(t, 'the account page says the grant was saved', BUG_LONG_FLASH, page, async () => {
+		const notice = page.getByRole('status').filter({ hasText: '角色与数据范围已保存' });
+		assert.ok(await notice.isVisible(), 'a success notice');
+	});
+	assert.equal(await page.getByRole('checkbox', { name: '经办人', exact: true }).isChecked(), true);
+	const checked = await page.getByRole('checkbox', { checked: true }).count();
+	assert.equal(checked, 1, 'only 经办人 is ticked');
+	assert.equal(
+		await page.getByLabel('数据范围', { exact: true }).evaluate((s) => s.options[s.selectedIndex].text),
+		'本部门'
+	);
+	assertNoProblems(page, 'grant');
+
+	/* the owner, who set his own password, has the role at his next sign-in */
+	const owner = await env.page();
+	await signIn(owner, NEW.username, NEW.newPassword);
+	assert.match(await owner.locator('header.topbar').innerText(), /经办人/, 'the granted role is in effect');
 });
 
 browserTest('auditor finds the creation and the grant in 审计日志 and filters by action', async () => {

@@ -4,13 +4,14 @@
 // The tests of this file build on each other, in order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, addUser, assertApiError, auditRows, cleanup, freshServer } from './lib.mjs';
+import { Client, addUser, assertApiError, auditRows, cleanup, freshServer, sqlite } from './lib.mjs';
 
 const STREET = '420199002';
 const STREET_NAME = '长青街道退役军人服务站';
 const COMMUNITY = '420199002001';
 const COMMUNITY_NAME = '长青街道幸福社区退役军人服务站';
 const NEW_PASSWORD = 'Tmp#pass2024';
+const OWN_PASSWORD = 'Own#pass2025';
 
 let env;
 let sys; /* signed-in sysadmin */
@@ -49,6 +50,15 @@ async function findUser(client, username) {
 }
 
 const roleNames = (u) => u.roles.map((r) => r.name).sort();
+
+/* The owner of a new account signs in with its temporary password and sets his own. */
+async function ownPassword(username) {
+	const c = new Client(env.server);
+	await c.signIn(username, NEW_PASSWORD);
+	const r = await c.postForm('/password', { old_password: NEW_PASSWORD, new_password: OWN_PASSWORD, confirm_password: OWN_PASSWORD });
+	assert.equal(r.status, 303, `${r}`);
+	return c;
+}
 
 test('the sysadmin creates an account on the web: no role, a temporary password', async () => {
 	const r = await sys.postForm('/users', {
@@ -100,9 +110,20 @@ test('creating an account: refusals for a taken name, a bad name, an unknown org
 	assert.equal(await findUser(sys, 'bysec'), undefined);
 });
 
+test('roles wait until the owner has replaced the temporary password the sysadmin set', async () => {
+	const early = await sec.postForm(`/users/${newId}/roles`, [
+		['role', 'clerk'],
+		['scope', 'org_tree'],
+	]);
+	assert.equal(early.status, 403, `${early}`);
+	assert.ok(early.body.includes('临时密码尚未由本人修改'), early.body.slice(0, 2000));
+	assert.deepEqual(roleNames(await findUser(sec, 'newbie')), []);
+	const refused = sqlite(env.db, `SELECT result FROM audit_log WHERE action = 'user.grant' AND object = 'user:${newId}';`);
+	assert.equal(refused.trim(), 'denied');
+});
+
 test('the secadmin grants clerk + reviewer with scope org_tree', async () => {
-	const newbie = new Client(env.server);
-	await newbie.signIn('newbie', NEW_PASSWORD);
+	const newbie = await ownPassword('newbie');
 	const r = await sec.postForm(`/users/${newId}/roles`, [
 		['role', 'clerk'],
 		['role', 'reviewer'],
@@ -115,7 +136,7 @@ test('the secadmin grants clerk + reviewer with scope org_tree', async () => {
 	assert.equal(u.scope, 'org_tree');
 	/* New rights take effect at the next login: the user's sessions were ended. */
 	assertApiError(await newbie.get('/api/v1/me'), 401);
-	const again = await newbie.signIn('newbie', NEW_PASSWORD);
+	const again = await newbie.signIn('newbie', OWN_PASSWORD);
 	assert.deepEqual(again.json.user.roles.map((x) => x.name).sort(), ['clerk', 'reviewer']);
 });
 
@@ -196,6 +217,7 @@ test(
 		assert.equal(created.status, 303);
 		assert.ok((await sys.get(created.headers.location)).body.includes('账号已创建'), 'no confirmation after creating');
 		const id = created.headers.location.split('/').pop();
+		await ownPassword('flashy');
 		const granted = await sec.postForm(`/users/${id}/roles`, [
 			['role', 'leader'],
 			['scope', 'all'],
@@ -309,11 +331,14 @@ test('every change is in the audit log: user.create, user.grant, org.create — 
 	assert.match(created[0].detail, /临时密码/);
 	assert.equal(created[0].result, 'ok');
 
-	const grants = (await auditRows(aud, { action: 'user.grant' })).filter((x) => x.object === `user:${newId}`);
+	const tried = (await auditRows(aud, { action: 'user.grant' })).filter((x) => x.object === `user:${newId}`);
+	/* The grant refused before the owner had his own password is a denied record. */
+	assert.deepEqual(tried.filter((x) => x.result !== 'ok').map((x) => x.result), ['denied']);
+	const grants = tried.filter((x) => x.result === 'ok');
 	/* None of the refused creations left a record. */
 	const allCreated = await auditRows(aud, { action: 'user.create' });
 	for (const name of ['9lives', 'nowhere', 'weakling', 'bysec']) assert.ok(!allCreated.some((x) => x.detail.includes(name)), name);
-	/* clerk+reviewer, auditor, clerk+reviewer again: the refused attempts left no record. */
+	/* clerk+reviewer, auditor, clerk+reviewer again: the invalid combinations left no record. */
 	assert.equal(grants.length, 3, JSON.stringify(grants));
 	assert.ok(grants.every((g) => g.actor === 'acc_sec'));
 	const first = grants[grants.length - 1];

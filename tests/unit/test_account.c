@@ -226,6 +226,14 @@ static void test_sysadmin_cannot_grant(void **state)
 	assert_int_equal(account_user_grant(f->db, &sec, sec.user_id, 1u << ROLE_CLERK, SCOPE_ALL,
 					    err, sizeof(err)),
 			 VE_DENIED);
+	/* The sysadmin set dave's temporary password: no role until dave has his own. */
+	assert_int_equal(
+		account_user_grant(f->db, &sec, id, 1u << ROLE_CLERK, SCOPE_ORG, err, sizeof(err)),
+		VE_DENIED);
+	assert_non_null(strstr(err, "临时密码尚未由本人修改"));
+	assert_int_equal(account_user_set_password(f->db, &f->cli, id, "Own3r!pass", 0, err,
+						   sizeof(err)),
+			 0);
 	assert_int_equal(
 		account_user_grant(f->db, &sec, id, 1u << ROLE_CLERK, SCOPE_ORG, err, sizeof(err)),
 		0);
