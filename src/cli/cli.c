@@ -99,7 +99,9 @@ int cli_open(const char *db_path, const char *key_file, struct db **db, struct c
 	audit_init(keys);
 	person_init(keys);
 	conscript_init(keys);
-	if (cli_seal_upgrade(*db, err, sizeof(err)) != 0) {
+	/* A database of an older vets is brought up to date by whichever command opens
+	 * it first: its schema, then its sealed values. */
+	if (db_migrate(*db, err, sizeof(err)) != 0 || cli_seal_upgrade(*db, err, sizeof(err)) != 0) {
 		fprintf(stderr, "vets: %s\n", err);
 		db_close(*db);
 		*db = NULL;

@@ -28,6 +28,14 @@ static int apply(struct db *db, const struct embedded_file *f, const char *name,
 		return 0;
 	if (db_begin(db) != 0)
 		return err_set(err, errlen, VE_DB, "无法开始事务：%s", db_errmsg(db));
+	/* Again under the write lock: another process opening the same database may
+	 * have applied it meanwhile. */
+	if (db_int_query(db, &done, 0, "SELECT count(*) FROM schema_migrations WHERE version = ?",
+			 "i", version) != 0 ||
+	    done) {
+		db_rollback(db);
+		return done ? 0 : err_set(err, errlen, VE_DB, "读取迁移记录失败：%s", db_errmsg(db));
+	}
 	if (db_exec(db, (const char *)f->data) != 0 ||
 	    db_run(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 		   "isi", version, name, clock_now()) != 0) {
