@@ -324,6 +324,17 @@ static int generate(struct db *db, const struct principal *by, int period,
 		rc = step(db, funeral_sql, 3, id, v);
 	if (rc == 0)
 		rc = step(db, caught_up_sql, 3, id, v);
+	if (rc == 0) /* the accounts the batch pays into, as its checkers will see them */
+		rc = db_run(db,
+			    "UPDATE pay_lines SET (account_enc, bank_name) = (SELECT account_enc, "
+			    "bank_name FROM persons p WHERE p.id = pay_lines.person_id) WHERE "
+			    "batch_id = ?",
+			    "i", id);
+	if (rc == 0)
+		rc = db_run(db,
+			    "UPDATE pay_batches SET accounts_kept = 1, history_mark = (SELECT "
+			    "coalesce(max(id), 0) FROM person_history) WHERE id = ?",
+			    "i", id);
 	if (rc == 0)
 		rc = total_batch(db, id, res);
 	if (rc == VE_EXISTS) /* a unique key of pay_lines: a month paid twice */
@@ -368,6 +379,25 @@ int pay_generate(struct db *db, const struct principal *by, const char *period, 
 }
 
 /* ---- 复核 and 审批 ---- */
+
+/* Changes of a person's account or bank for the lines of batch_id that its checkers
+ * have not seen: after the mark of the benefit's previous approved batch (whose
+ * checkers were shown those before it) and up to the batch's own mark, when it took
+ * its copy of the accounts. */
+#define ACCOUNT_CHANGES_FROM                                                                     \
+	" FROM pay_batches b JOIN pay_lines l ON l.batch_id = b.id JOIN person_history h ON "    \
+	"h.person_id = l.person_id AND h.field IN ('银行账号', '开户银行') AND h.id <= "             \
+	"b.history_mark WHERE b.id = ?1 AND h.id > coalesce((SELECT max(x.history_mark) FROM "   \
+	"pay_batches x WHERE x.benefit_code = b.benefit_code AND x.status = '已审批' AND "        \
+	"x.period < b.period), 0)"
+
+/* The number of persons of batch_id whose account changed (see ACCOUNT_CHANGES_FROM)
+ * into *n: 0 or VE_DB. */
+static int account_changes_count(struct db *db, int64_t batch_id, int64_t *n)
+{
+	return db_int_query(db, n, 0, "SELECT count(DISTINCT l.person_id)" ACCOUNT_CHANGES_FROM,
+			    "i", batch_id);
+}
 
 struct batch_state {
 	char status[16];
@@ -419,8 +449,14 @@ static int sign(struct db *db, const struct principal *by, int64_t id, int appro
 				: "UPDATE pay_batches SET status = '待审批', reviewed_at = ?, "
 				  "reviewed_by = ?, reviewed_name = ? WHERE id = ?",
 			"iisi", clock_now(), by->user_id, signer_name(by), id);
+	/* What the checker was shown of accounts changed since their last check. */
+	int64_t changed = 0;
+	char detail[80] = "";
+	if (rc == 0 && (rc = account_changes_count(db, id, &changed)) == 0 && changed)
+		snprintf(detail, sizeof(detail), "含银行账号变更 %lld 人", (long long)changed);
 	return rc ? rc
-		  : account_audit(db, by, approve ? "pay.approve" : "pay.review", "batch", id, "");
+		  : account_audit(db, by, approve ? "pay.approve" : "pay.review", "batch", id,
+				  detail);
 }
 
 static int sign_tx(struct db *db, const struct principal *by, int64_t id, int approve, char *err,
@@ -551,9 +587,9 @@ int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
 			       "该批次尚未审批（当前：%s），审批后才能生成代发文件", s.status);
 	struct db_stmt *st = db_q(
 		db,
-		"SELECT l.id, coalesce(c.family_name, p.name), p.account_enc, "
-		"coalesce(p.bank_name, "
-		"''), l.amount_fen, l.month, l.kind, t.name, l.person_id FROM pay_batches b JOIN "
+		"SELECT l.id, coalesce(c.family_name, p.name), CASE WHEN b.accounts_kept = 1 THEN "
+		"l.account_enc ELSE p.account_enc END, coalesce(CASE WHEN b.accounts_kept = 1 THEN "
+		"l.bank_name ELSE p.bank_name END, ''), l.amount_fen, l.month, l.kind, t.name, l.person_id FROM pay_batches b JOIN "
 		"pay_lines l ON l.batch_id = b.id JOIN persons p ON p.id = l.person_id "
 		"JOIN "
 		"benefit_types t ON t.code = l.benefit_code LEFT JOIN conscripts c ON c.person_id "
@@ -885,6 +921,33 @@ int pay_batch_get(struct db *db, const struct principal *by, int64_t batch_id, j
 	*out = json_incref(json_array_get(list, 0));
 	json_decref(list);
 	return *out ? 0 : VE_NOTFOUND;
+}
+
+int pay_account_changes(struct db *db, const struct principal *by, int64_t batch_id,
+			json_t **out)
+{
+	int64_t total = 0;
+	if (!benefit_district_wide(by) || account_changes_count(db, batch_id, &total))
+		return benefit_district_wide(by) ? VE_DB : VE_DENIED;
+	struct db_stmt *st = db_q(db,
+				  "SELECT DISTINCT h.id, l.person_id, (SELECT name FROM persons p "
+				  "WHERE p.id = l.person_id), h.field, h.at, h.username"
+				  ACCOUNT_CHANGES_FROM " ORDER BY h.id DESC LIMIT 100",
+				  "i", batch_id);
+	if (!st)
+		return VE_DB;
+	json_t *items = json_array();
+	char at[17];
+	while (db_step(st) == DB_ROW) {
+		clock_local_minute(db_int(st, 4), at);
+		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:s}", "person_id",
+						       (json_int_t)db_int(st, 1), "name",
+						       db_text(st, 2), "field", db_text(st, 3), "at",
+						       at, "by", db_text(st, 5)));
+	}
+	db_done(st);
+	*out = json_pack("{s:I,s:o}", "persons", (json_int_t)total, "items", items);
+	return 0;
 }
 
 /* How a line's amount was found, in words. */

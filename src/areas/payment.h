@@ -41,6 +41,12 @@ int pay_review(struct db *db, const struct principal *by, int64_t batch_id, char
 int pay_approve(struct db *db, const struct principal *by, int64_t batch_id, char *err,
 		size_t errlen);
 
+/* The persons of batch_id whose bank account or bank was changed after the benefit's
+ * previous approved batch took its copy of the accounts and before this one took its: {"persons": N, "items": [{person_id, name, field, at,
+ * by}]} (the newest 100 changes). For the district's checkers: VE_DENIED for others. */
+int pay_account_changes(struct db *db, const struct principal *by, int64_t batch_id,
+			json_t **out);
+
 /* 退回: the reviewer (a batch 待复核) or the approver (待审批), not its maker, sends the
  * newest batch of its benefit back with a reason (1-200 characters): its lines are
  * removed (none was paid), the months they paid are due again, and the period may be

@@ -159,6 +159,11 @@ static int batch_page(struct request *req, struct reply *rep, struct db *db, int
 		json_boolean((perm_allows(roles, PERM_PAY_REVIEW) && strcmp(st, "待复核") == 0) ||
 			     (perm_allows(roles, PERM_PAY_APPROVE) && strcmp(st, "待审批") == 0)));
 	json_object_set_new(data, "approved", json_boolean(strcmp(st, "已审批") == 0));
+	/* The checkers see whose account changed since it was last checked. */
+	json_t *changes = NULL;
+	if (json_is_true(json_object_get(data, "can_reject")) &&
+	    pay_account_changes(db, &req->user, req->path_id, &changes) == 0)
+		json_object_set_new(data, "account_changes", changes);
 	json_object_set_new(data, "can_bank", json_boolean(perm_allows(roles, PERM_PAY_BANK)));
 	if (extra)
 		json_object_update(data, extra);
