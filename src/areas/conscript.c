@@ -30,6 +30,81 @@ void conscript_init(const struct crypto_keys *k)
 	keys = *k;
 }
 
+/* ---- the family's phone, sealed to its row ---- */
+
+/* The associated data a family phone is sealed with: its column and the person, so that
+ * a sealed value copied to another conscript's row does not open there. */
+static size_t phone_place(int64_t person_id, char out[64])
+{
+	return (size_t)snprintf(out, 64, "conscripts.family_phone_enc:%lld", (long long)person_id);
+}
+
+/* Seals phone ("" for none: *out NULL) for person_id's row. */
+static void seal_phone(int64_t person_id, const char *phone, unsigned char **out, size_t *len)
+{
+	char place[64];
+	*out = NULL;
+	*len = 0;
+	if (phone[0])
+		crypto_seal_ad(&keys, place, phone_place(person_id, place), phone, strlen(phone),
+			       out, len);
+}
+
+/* Opens a sealed family phone of person_id into out ("" for none); with older set, a
+ * value sealed before seals were bound (crypto_seal) opens too. 0 or VE_CRYPTO. */
+static int open_phone(int64_t person_id, const unsigned char *blob, size_t len, int older,
+		      char *out, size_t size)
+{
+	char place[64], *plain = NULL;
+	size_t n = phone_place(person_id, place);
+	out[0] = '\0';
+	if (!blob || !len)
+		return 0;
+	if (crypto_open_ad(&keys, place, n, blob, len, &plain, NULL) != 0 &&
+	    (!older || crypto_open(&keys, blob, len, &plain, NULL) != 0))
+		return VE_CRYPTO;
+	str_copy(out, plain, size);
+	mem_wipe(plain, strlen(plain));
+	free(plain);
+	return 0;
+}
+
+int conscript_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
+{
+	*n_rows = 0;
+	if (db_begin(db) != 0)
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	struct db_stmt *st = db_q(db,
+				  "SELECT person_id, family_phone_enc FROM conscripts WHERE "
+				  "family_phone_enc IS NOT NULL ORDER BY person_id",
+				  "");
+	int rc = st ? 0 : VE_DB;
+	char phone[64];
+	while (rc == 0 && db_step(st) == DB_ROW) {
+		int64_t id = db_int(st, 0);
+		size_t len, sealed_len;
+		const unsigned char *blob = db_blob(st, 1, &len);
+		unsigned char *sealed;
+		if (open_phone(id, blob, len, 1, phone, sizeof(phone)) != 0) {
+			rc = err_set(err, errlen, VE_CRYPTO,
+				     "义务兵（人员 %lld）家属电话无法解密（密钥文件与数据库不符？）",
+				     (long long)id);
+			break;
+		}
+		seal_phone(id, phone, &sealed, &sealed_len);
+		rc = db_run(db, "UPDATE conscripts SET family_phone_enc = ? WHERE person_id = ?",
+			    "bi", (const void *)sealed, sealed_len, id);
+		free(sealed);
+		(*n_rows)++;
+	}
+	mem_wipe(phone, sizeof(phone));
+	db_done(st);
+	if (rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return rc ? rc : err_set(err, errlen, VE_DB, "升级失败");
+}
+
 const char *const conscript_columns[CONSCRIPT_COLUMNS] = {
 	"姓名", "身份证号", "入伍时间", "学历",         "大学生情况", "艰苦地区", "立功受奖",
 	"街道", "社区",     "家属姓名", "家属联系电话", "开户行",     "银行账号",
@@ -527,14 +602,7 @@ static int store_record(struct run *x, int64_t person_id, const struct conscript
 			str_copy(old[i], db_text(st, i), sizeof(old[i]));
 		size_t len;
 		const unsigned char *blob = db_blob(st, 6, &len);
-		char *plain = NULL;
-		old[6][0] = '\0';
-		if (blob && len && crypto_open(&keys, blob, len, &plain, NULL) == 0)
-			str_copy(old[6], plain, sizeof(old[6]));
-		if (plain) {
-			mem_wipe(plain, strlen(plain));
-			free(plain);
-		}
+		open_phone(person_id, blob, len, 0, old[6], sizeof(old[6]));
 		same_region = strcmp(db_text(st, 7), region) == 0;
 	}
 	db_done(st);
@@ -570,9 +638,7 @@ static int store_record(struct run *x, int64_t person_id, const struct conscript
 	unsigned char *phone_enc = NULL;
 	size_t phone_len = 0;
 	char phone_mask[24];
-	if (f->family_phone[0])
-		crypto_seal(&keys, f->family_phone, strlen(f->family_phone), &phone_enc,
-			    &phone_len);
+	seal_phone(person_id, f->family_phone, &phone_enc, &phone_len);
 	mask_phone(f->family_phone, phone_mask);
 	int64_t now = clock_now();
 	if (found)

@@ -20,6 +20,9 @@
 /* Keeps a copy of the data keys (the family's phone is stored sealed). Call once at
  * start, before threads. */
 void conscript_init(const struct crypto_keys *keys);
+/* Seals every family phone again bound to its row (see person_seal_upgrade), in one
+ * transaction; *n_rows of them. VE_CRYPTO (err) when one opens under neither form. */
+int conscript_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen);
 
 /* The columns of the list, in the documented order. */
 #define CONSCRIPT_COLUMNS 13

@@ -1,6 +1,7 @@
 /* init.c - vets init: create or migrate the database and make the key file. */
 #include "cli.h"
 #include "areas/account.h"
+#include "areas/conscript.h"
 #include "areas/person.h"
 #include "lib/clock.h"
 #include "lib/err.h"
@@ -55,10 +56,16 @@ int cli_seal_upgrade(struct db *db, char *err, size_t errlen)
 		return err_set(err, errlen, VE_DB, "无法读取数据库");
 	if (!pending)
 		return 0;
-	int rc = person_seal_upgrade(db, &n, err, errlen);
+	/* The conscripts first: the registry's upgrade marks both done. */
+	long families = 0;
+	int rc = conscript_seal_upgrade(db, &families, err, errlen);
+	if (rc == 0)
+		rc = person_seal_upgrade(db, &n, err, errlen);
 	if (rc == 0 && n)
 		fprintf(stderr, "vets: 已升级 %ld 人的加密数据（每个字段一把盲索引密钥，密文绑定所在行列）\n",
 			n);
+	if (rc == 0 && families)
+		fprintf(stderr, "vets: 已升级 %ld 名义务兵家属电话的加密数据\n", families);
 	return rc;
 }
 

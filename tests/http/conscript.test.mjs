@@ -235,6 +235,25 @@ test('importing the same file again changes nothing', async () => {
 	assert.equal(sqlite(db, 'SELECT count(*) FROM audit_log;'), audits);
 });
 
+test('a family phone sealed for one conscript does not open in another\'s row', async () => {
+	/* A list in which 陈新兵's family has 王小兵's family's phone, and 王小兵's sealed phone
+	 * copied into 陈新兵's row: were seals not bound to their row it would open there and
+	 * 陈新兵 would be unchanged; bound, it opens to nothing and his phone is sealed anew. */
+	const same = path.join(dir, 'same-phone.csv');
+	writeFileSync(same, csvOf([WANG, { ...CHEN, phone: PHONE_WANG }]));
+	sqlite(db, `UPDATE conscripts SET family_phone_enc = (SELECT x.family_phone_enc FROM conscripts x
+		JOIN persons p ON p.id = x.person_id WHERE p.name = '王小兵') WHERE person_id =
+		(SELECT id FROM persons WHERE name = '陈新兵');`);
+	let r = await conscript(['import', same]);
+	assert.equal(r.code, 0, r.stdout + r.stderr);
+	assert.match(r.stdout, /义务兵 2 人：新增 0 人，更新 1 人，未变化 1 人/);
+	r = await conscript(['import', same]);
+	assert.match(r.stdout, /义务兵 2 人：新增 0 人，更新 0 人，未变化 2 人/);
+	/* and back to the list as it was */
+	r = await conscript(['import', mixed]);
+	assert.match(r.stdout, /义务兵 2 人：新增 0 人，更新 1 人，未变化 1 人/);
+});
+
 test('a later rule change does not touch what was granted, and says so', async () => {
 	const good = path.join(dir, 'good.csv');
 	writeFileSync(good, csvOf([WANG, CHEN]));
