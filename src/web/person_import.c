@@ -164,7 +164,9 @@ static int import_page_with(struct request *req, struct reply *rep, int status, 
 			    int result, const char *error)
 {
 	/* Never empty: {{#with page}} renders nothing for an empty object (the bare form). */
-	json_t *page = json_pack("{s:i}", "upload_mb", upload_caps(&req->user)->mb);
+	const struct upload_caps *caps = upload_caps(&req->user);
+	json_t *page = json_pack("{s:i,s:I}", "upload_mb", caps->mb, "upload_rows",
+				 (json_int_t)caps->rows);
 	if (preview)
 		json_object_set_new(page, result ? "result" : "preview", preview);
 	if (error)

@@ -105,6 +105,8 @@ function rows(n, area = '420106') {
 
 test('a station uploads at most 20,000 rows and 5 MB: 413 with a Chinese message, nothing kept', async () => {
 	const st = await signedIn('cap_station');
+	/* The form says so before anything is sent. */
+	assert.match(text((await st.get('/persons/import')).body), /不超过 5 MB、20000 行/);
 	const many = await upload(st, 'many.csv', rows(20001));
 	assert.equal(many.status, 413, `${many}`);
 	assert.match(text(many.body), /文件超过 20000 行/);
