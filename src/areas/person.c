@@ -1,5 +1,6 @@
 /* person.c - the registry of people: validation, encrypted storage, history, scope. */
 #include "person.h"
+#include "person_seal.h"
 #include "audit.h"
 #include "region.h"
 #include "io/sheet.h"
@@ -19,26 +20,9 @@
 /* Room for one exported cell (the longest field is the 500-character note). */
 #define SHEET_CELL 1600
 
-static struct crypto_keys keys;
-/* One blind-index key per field: equal values of two fields get unrelated indexes, and
- * a search of one field cannot match the other. */
-static unsigned char id_index_key[SM3_LEN], phone_index_key[SM3_LEN];
-
 void person_init(const struct crypto_keys *k)
 {
-	keys = *k;
-	crypto_derive_key(keys.index_key, "persons.id_bidx", id_index_key);
-	crypto_derive_key(keys.index_key, "persons.phone_bidx", phone_index_key);
-}
-
-static void index_id(const char *number, char out[2 * SM3_LEN + 1])
-{
-	crypto_blind_index(id_index_key, number, out);
-}
-
-static void index_phone(const char *phone, char out[2 * SM3_LEN + 1])
-{
-	crypto_blind_index(phone_index_key, phone, out);
+	person_seal_init(k);
 }
 
 static const char *const category_titles[CAT__COUNT] = {
@@ -320,30 +304,6 @@ static void check_record(const struct record *r, struct person_errors *e)
 
 /* ---- sealing and masking ---- */
 
-/* A sealed value is bound to its place (crypto_seal_ad): the column and the person's id,
- * "persons.phone_enc:42", so that a value copied to another person or column does not
- * open. A new person's id is known only once the row is inserted: write_person inserts
- * the row first and seals into it after. Disability data is bound to the person's id,
- * not to its identity row, which write_identities rewrites. */
-static size_t seal_place(const char *column, int64_t person_id, char out[80])
-{
-	int n = snprintf(out, 80, "%s:%lld", column, (long long)person_id);
-	return n > 0 && n < 80 ? (size_t)n : 0;
-}
-
-/* value sealed for column of person_id into *blob (NULL for an empty value). */
-static void seal_value(const char *column, int64_t person_id, const char *value,
-		       unsigned char **blob, size_t *len)
-{
-	char place[80];
-	*blob = NULL;
-	*len = 0;
-	if (!value || !*value)
-		return;
-	size_t n = seal_place(column, person_id, place);
-	crypto_seal_ad(&keys, place, n, value, strlen(value), blob, len);
-}
-
 /* The plain text of a sealed column into out (size bytes); "" when NULL or unreadable. */
 static void open_column(struct db_stmt *st, int col, const char *column, int64_t person_id,
 			char *out, size_t size)
@@ -578,7 +538,7 @@ static int write_identities(struct db *db, int64_t id, const struct record *r)
 		if (c == CAT_DISABLED) {
 			char v[32];
 			snprintf(v, sizeof(v), "%d|%s", r->grade, r->nature);
-			seal_value(PERSON_SEALED_DISABILITY, id, v, &dis, &dis_len);
+			person_seal_value(PERSON_SEALED_DISABILITY, id, v, &dis, &dis_len);
 		}
 		/* A NULL blob binds SQL NULL. */
 		rc = db_run(
@@ -622,7 +582,7 @@ static int insert_person(struct db *db, const struct principal *by, int64_t *id,
 }
 
 /* Inserts (id == 0, *id set) or rewrites person *id from r. A new row is inserted with
- * its sealed columns empty and sealed once its id is known (see seal_place); that second
+ * its sealed columns empty and sealed once its id is known (see person_seal_value); that second
  * write touches no indexed column. */
 static int write_person(struct db *db, const struct principal *by, int64_t *id,
 			const struct record *r)
@@ -631,8 +591,8 @@ static int write_person(struct db *db, const struct principal *by, int64_t *id,
 		account_mask[32];
 	unsigned char *id_enc = NULL, *phone_enc = NULL, *account_enc = NULL;
 	size_t id_len, phone_len, account_len;
-	index_id(r->card.number, id_bidx);
-	index_phone(r->phone, phone_bidx);
+	person_index_id(r->card.number, id_bidx);
+	person_index_phone(r->phone, phone_bidx);
 	idcard_mask(r->card.number, id_mask);
 	mask_phone(r->phone, phone_mask);
 	mask_account(r->account, account_mask);
@@ -642,9 +602,9 @@ static int write_person(struct db *db, const struct principal *by, int64_t *id,
 			: 0;
 	if (rc)
 		return rc;
-	seal_value(PERSON_SEALED_ID, *id, r->card.number, &id_enc, &id_len);
-	seal_value(PERSON_SEALED_PHONE, *id, r->phone, &phone_enc, &phone_len);
-	seal_value(PERSON_SEALED_ACCOUNT, *id, r->account, &account_enc, &account_len);
+	person_seal_value(PERSON_SEALED_ID, *id, r->card.number, &id_enc, &id_len);
+	person_seal_value(PERSON_SEALED_PHONE, *id, r->phone, &phone_enc, &phone_len);
+	person_seal_value(PERSON_SEALED_ACCOUNT, *id, r->account, &account_enc, &account_len);
 	if (is_new)
 		rc = db_run(db,
 			    "UPDATE persons SET id_enc = ?, phone_enc = ?, account_enc = ? WHERE id = "
@@ -709,7 +669,7 @@ static int write_history(struct db *db, const struct principal *by, int64_t id,
 static int find_by_number(struct db *db, const struct record *r, int64_t *id, struct record *old)
 {
 	char bidx[2 * SM3_LEN + 1];
-	index_id(r->card.number, bidx);
+	person_index_id(r->card.number, bidx);
 	int64_t found = 0;
 	if (db_int_query(db, &found, 0, "SELECT id FROM persons WHERE id_bidx = ?", "s", bidx) != 0)
 		return VE_DB;
@@ -840,7 +800,7 @@ int person_save_ex(struct db *db, const struct principal *by, const struct perso
 	memset(info, 0, sizeof(*info));
 	if (t->id_number &&
 	    idcard_parse(t->id_number, today_int(), &r->card, why, sizeof(why)) == 0) {
-		index_id(r->card.number, info->id_bidx);
+		person_index_id(r->card.number, info->id_bidx);
 		int64_t found = 0;
 		rc = find_by_number(db, r, &found, old);
 		if (rc)
@@ -1142,9 +1102,9 @@ static void list_args(const struct principal *by, const struct person_filter *f,
 	char why[160];
 	/* A whole ID or phone number is found by its blind index; anything else by name. */
 	if (idcard_parse(a->q, 99991231, &card, why, sizeof(why)) == 0)
-		index_id(card.number, a->q_bidx);
+		person_index_id(card.number, a->q_bidx);
 	else if (strlen(a->q) >= 7 && strspn(a->q, "0123456789-") == strlen(a->q))
-		index_phone(a->q, a->q_phone);
+		person_index_phone(a->q, a->q_phone);
 	else
 		str_copy(a->q_name, a->q, sizeof(a->q_name));
 	if (f->age_min > 0)
@@ -1462,19 +1422,6 @@ int person_reveal(struct db *db, const struct principal *by, int64_t id, json_t 
 	mem_wipe(r, sizeof(*r));
 	free(r);
 	return rc;
-}
-
-void person_open_value(const char *column, int64_t person_id, const void *blob, size_t len,
-		       char *out, size_t size)
-{
-	char *plain = NULL, place[80];
-	size_t n = seal_place(column, person_id, place);
-	out[0] = '\0';
-	if (blob && len && crypto_open_ad(&keys, place, n, blob, len, &plain, NULL) == 0)
-		str_copy(out, plain, size);
-	if (plain)
-		mem_wipe(plain, strlen(plain));
-	free(plain);
 }
 
 int person_disability(struct db *db, int64_t person_id, int *grade, char nature[16])
@@ -1813,7 +1760,7 @@ static int relative_by_number(struct db *db, const struct principal *by, const c
 		return add_error(e, FIELD_RELATIVE, "请填写亲属的身份证号"), VE_INVALID;
 	if (idcard_parse(number, today_int(), &card, why, sizeof(why)) != 0)
 		return add_error(e, FIELD_RELATIVE, "%s", why), VE_INVALID;
-	index_id(card.number, bidx);
+	person_index_id(card.number, bidx);
 	mem_wipe(&card, sizeof(card));
 	if (db_int_query(db, &id, 0, "SELECT id FROM persons WHERE id_bidx = ?", "s", bidx) != 0)
 		return VE_DB;
@@ -1914,190 +1861,4 @@ int person_unlink(struct db *db, const struct principal *by, int64_t person_id, 
 		rc = account_audit(db, by, "person.unlink", "person", p.id, line);
 	}
 	return db_tx_end(db, in_tx, rc);
-}
-
-/* ---- the store of an older vets ---- */
-
-/* settings row that says the registry is in the current form: one blind-index key per
- * field, every sealed value bound to its place. */
-#define SEAL_MARK "registry.seal"
-#define SEAL_FORM "2"
-/* People re-sealed per read of the upgrade. */
-#define UPGRADE_CHUNK 256
-
-int person_seal_upgrade_pending(struct db *db)
-{
-	int64_t n = 0;
-	if (db_int_query(db, &n, 0, "SELECT count(*) FROM settings WHERE key = ? AND value = ?",
-			 "ss", SEAL_MARK, SEAL_FORM) != 0)
-		return -1;
-	return n == 0;
-}
-
-/* A value of column of person_id, sealed in the current form or the older one (unbound,
- * crypto_seal), into out; 0, or VE_CRYPTO when it opens under neither. */
-static int open_either(struct db_stmt *st, int col, const char *column, int64_t person_id,
-		       char *out, size_t size)
-{
-	char *plain = NULL, place[80];
-	size_t len, n = seal_place(column, person_id, place);
-	const void *blob = db_blob(st, col, &len);
-	out[0] = '\0';
-	if (!blob || !len)
-		return 0;
-	if (crypto_open_ad(&keys, place, n, blob, len, &plain, NULL) != 0 &&
-	    crypto_open(&keys, blob, len, &plain, NULL) != 0)
-		return VE_CRYPTO;
-	str_copy(out, plain, size);
-	mem_wipe(plain, strlen(plain));
-	free(plain);
-	return 0;
-}
-
-/* The plain values of one person, as the upgrade reads them. */
-struct plain_row {
-	int64_t id, person_id;
-	char number[32], phone[24], account[32], disability[32];
-};
-
-/* Writes person p's values back sealed in the current form, with per-field indexes. */
-static int reseal_person(struct db *db, const struct plain_row *p)
-{
-	char id_bidx[2 * SM3_LEN + 1], phone_bidx[2 * SM3_LEN + 1];
-	unsigned char *id_enc, *phone_enc, *account_enc;
-	size_t id_len, phone_len, account_len;
-	index_id(p->number, id_bidx);
-	index_phone(p->phone, phone_bidx);
-	seal_value(PERSON_SEALED_ID, p->id, p->number, &id_enc, &id_len);
-	seal_value(PERSON_SEALED_PHONE, p->id, p->phone, &phone_enc, &phone_len);
-	seal_value(PERSON_SEALED_ACCOUNT, p->id, p->account, &account_enc, &account_len);
-	int rc = db_run(db,
-			"UPDATE persons SET id_enc = ?, id_bidx = ?, phone_enc = ?, "
-			"phone_bidx = nullif(?, ''), account_enc = ? WHERE id = ?",
-			"bsbsbi", (const void *)id_enc, id_len, id_bidx, (const void *)phone_enc,
-			phone_len, p->phone[0] ? phone_bidx : "", (const void *)account_enc,
-			account_len, p->id);
-	free(id_enc);
-	free(phone_enc);
-	free(account_enc);
-	return rc;
-}
-
-/* Reads up to UPGRADE_CHUNK people after id *after into rows (*n of them). */
-static int read_people(struct db *db, int64_t *after, struct plain_row *rows, int *n, char *err,
-		       size_t errlen)
-{
-	struct db_stmt *st = db_q(db,
-				  "SELECT id, id_enc, phone_enc, account_enc FROM persons WHERE id "
-				  "> ? ORDER BY id LIMIT ?",
-				  "ii", *after, (int64_t)UPGRADE_CHUNK);
-	int rc = st ? 0 : VE_DB;
-	*n = 0;
-	while (rc == 0 && db_step(st) == DB_ROW) {
-		struct plain_row *p = &rows[(*n)++];
-		p->id = *after = db_int(st, 0);
-		if (open_either(st, 1, PERSON_SEALED_ID, p->id, p->number, sizeof(p->number)) ||
-		    !p->number[0] ||
-		    open_either(st, 2, PERSON_SEALED_PHONE, p->id, p->phone, sizeof(p->phone)) ||
-		    open_either(st, 3, PERSON_SEALED_ACCOUNT, p->id, p->account,
-				sizeof(p->account)))
-			rc = err_set(err, errlen, VE_CRYPTO,
-				     "人员 %lld 的加密数据无法解密（密钥文件与数据库不符？）",
-				     (long long)p->id);
-	}
-	db_done(st);
-	return rc;
-}
-
-/* Reads up to UPGRADE_CHUNK sealed disability records after identity row *after. */
-static int read_disabilities(struct db *db, int64_t *after, struct plain_row *rows, int *n,
-			     char *err, size_t errlen)
-{
-	struct db_stmt *st = db_q(db,
-				  "SELECT id, person_id, disability_enc FROM person_identities "
-				  "WHERE id > ? AND disability_enc IS NOT NULL ORDER BY id LIMIT ?",
-				  "ii", *after, (int64_t)UPGRADE_CHUNK);
-	int rc = st ? 0 : VE_DB;
-	*n = 0;
-	while (rc == 0 && db_step(st) == DB_ROW) {
-		struct plain_row *p = &rows[(*n)++];
-		p->id = *after = db_int(st, 0);
-		p->person_id = db_int(st, 1);
-		if (open_either(st, 2, PERSON_SEALED_DISABILITY, p->person_id, p->disability,
-				sizeof(p->disability)))
-			rc = err_set(err, errlen, VE_CRYPTO,
-				     "人员 %lld 的残疾信息无法解密（密钥文件与数据库不符？）",
-				     (long long)p->person_id);
-	}
-	db_done(st);
-	return rc;
-}
-
-static int reseal_disability(struct db *db, const struct plain_row *p)
-{
-	unsigned char *enc;
-	size_t len;
-	seal_value(PERSON_SEALED_DISABILITY, p->person_id, p->disability, &enc, &len);
-	int rc = db_run(db, "UPDATE person_identities SET disability_enc = ? WHERE id = ?", "bi",
-			(const void *)enc, len, p->id);
-	free(enc);
-	return rc;
-}
-
-/* Every person, then every disability record, re-sealed; *n_rows people. */
-static int reseal_all(struct db *db, struct plain_row *rows, long *n_rows, char *err,
-		      size_t errlen)
-{
-	int64_t after = 0;
-	int n = 0, rc;
-	do {
-		rc = read_people(db, &after, rows, &n, err, errlen);
-		for (int i = 0; rc == 0 && i < n; i++)
-			rc = reseal_person(db, &rows[i]);
-		*n_rows += rc == 0 ? n : 0;
-		mem_wipe(rows, UPGRADE_CHUNK * sizeof(*rows));
-	} while (rc == 0 && n == UPGRADE_CHUNK);
-	after = 0;
-	do {
-		rc = rc ? rc : read_disabilities(db, &after, rows, &n, err, errlen);
-		for (int i = 0; rc == 0 && i < n; i++)
-			rc = reseal_disability(db, &rows[i]);
-		mem_wipe(rows, UPGRADE_CHUNK * sizeof(*rows));
-	} while (rc == 0 && n == UPGRADE_CHUNK);
-	return rc;
-}
-
-int person_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
-{
-	struct plain_row *rows = xcalloc(UPGRADE_CHUNK, sizeof(*rows));
-	struct principal cli;
-	char detail[160];
-	*n_rows = 0;
-	if (db_begin(db) != 0) {
-		free(rows);
-		return err_set(err, errlen, VE_DB, "无法开始升级人员数据");
-	}
-	/* Another process may have upgraded the store meanwhile: then there is nothing to do. */
-	int pending = person_seal_upgrade_pending(db);
-	int rc = pending < 0 ? VE_DB : pending ? reseal_all(db, rows, n_rows, err, errlen) : 0;
-	if (rc == 0 && pending)
-		rc = db_run(db,
-			    "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
-			    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
-			    "updated_at = excluded.updated_at",
-			    "ssi", SEAL_MARK, SEAL_FORM, clock_now());
-	if (rc == 0 && *n_rows) {
-		account_cli_principal(&cli);
-		snprintf(detail, sizeof(detail),
-			 "人员数据升级：%ld 人的盲索引按字段重建、加密数据绑定到所在行列", *n_rows);
-		rc = account_audit(db, &cli, "person.seal_upgrade", "person", 0, detail);
-	}
-	free(rows);
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	*n_rows = 0;
-	if (rc == VE_CRYPTO)
-		return rc;
-	return err_set(err, errlen, VE_DB, "升级人员数据失败，未做任何修改");
 }

@@ -1,0 +1,258 @@
+/* person_seal.c - the registry's sealed values: the keys, blind indexes per field, values
+ * sealed to their place, and the upgrade of a store written before seals were bound. */
+#include "person_seal.h"
+#include "account.h"
+#include "lib/clock.h"
+#include "lib/err.h"
+#include "lib/mem.h"
+#include "lib/str.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct crypto_keys keys;
+/* One blind-index key per field: equal values of two fields get unrelated indexes, and
+ * a search of one field cannot match the other. */
+static unsigned char id_index_key[SM3_LEN], phone_index_key[SM3_LEN];
+
+void person_seal_init(const struct crypto_keys *k)
+{
+	keys = *k;
+	crypto_derive_key(keys.index_key, "persons.id_bidx", id_index_key);
+	crypto_derive_key(keys.index_key, "persons.phone_bidx", phone_index_key);
+}
+
+void person_index_id(const char *number, char out[2 * SM3_LEN + 1])
+{
+	crypto_blind_index(id_index_key, number, out);
+}
+
+void person_index_phone(const char *phone, char out[2 * SM3_LEN + 1])
+{
+	crypto_blind_index(phone_index_key, phone, out);
+}
+
+/* ---- sealing ---- */
+
+/* A sealed value is bound to its place (crypto_seal_ad): the column and the person's id,
+ * "persons.phone_enc:42", so that a value copied to another person or column does not
+ * open. A new person's id is known only once the row is inserted: person.c's
+ * write_person inserts the row first and seals into it after. Disability data is bound
+ * to the person's id, not to its identity row, which write_identities rewrites. */
+static size_t seal_place(const char *column, int64_t person_id, char out[80])
+{
+	int n = snprintf(out, 80, "%s:%lld", column, (long long)person_id);
+	return n > 0 && n < 80 ? (size_t)n : 0;
+}
+
+/* value sealed for column of person_id into *blob (NULL for an empty value). */
+void person_seal_value(const char *column, int64_t person_id, const char *value,
+		       unsigned char **blob, size_t *len)
+{
+	char place[80];
+	*blob = NULL;
+	*len = 0;
+	if (!value || !*value)
+		return;
+	size_t n = seal_place(column, person_id, place);
+	crypto_seal_ad(&keys, place, n, value, strlen(value), blob, len);
+}
+
+void person_open_value(const char *column, int64_t person_id, const void *blob, size_t len,
+		       char *out, size_t size)
+{
+	char *plain = NULL, place[80];
+	size_t n = seal_place(column, person_id, place);
+	out[0] = '\0';
+	if (blob && len && crypto_open_ad(&keys, place, n, blob, len, &plain, NULL) == 0)
+		str_copy(out, plain, size);
+	if (plain)
+		mem_wipe(plain, strlen(plain));
+	free(plain);
+}
+
+/* ---- the store of an older vets ---- */
+
+/* settings row that says the registry is in the current form: one blind-index key per
+ * field, every sealed value bound to its place. */
+#define SEAL_MARK "registry.seal"
+#define SEAL_FORM "2"
+/* People re-sealed per read of the upgrade. */
+#define UPGRADE_CHUNK 256
+
+int person_seal_upgrade_pending(struct db *db)
+{
+	int64_t n = 0;
+	if (db_int_query(db, &n, 0, "SELECT count(*) FROM settings WHERE key = ? AND value = ?",
+			 "ss", SEAL_MARK, SEAL_FORM) != 0)
+		return -1;
+	return n == 0;
+}
+
+/* A value of column of person_id, sealed in the current form or the older one (unbound,
+ * crypto_seal), into out; 0, or VE_CRYPTO when it opens under neither. */
+static int open_either(struct db_stmt *st, int col, const char *column, int64_t person_id,
+		       char *out, size_t size)
+{
+	char *plain = NULL, place[80];
+	size_t len, n = seal_place(column, person_id, place);
+	const void *blob = db_blob(st, col, &len);
+	out[0] = '\0';
+	if (!blob || !len)
+		return 0;
+	if (crypto_open_ad(&keys, place, n, blob, len, &plain, NULL) != 0 &&
+	    crypto_open(&keys, blob, len, &plain, NULL) != 0)
+		return VE_CRYPTO;
+	str_copy(out, plain, size);
+	mem_wipe(plain, strlen(plain));
+	free(plain);
+	return 0;
+}
+
+/* The plain values of one person, as the upgrade reads them. */
+struct plain_row {
+	int64_t id, person_id;
+	char number[32], phone[24], account[32], disability[32];
+};
+
+/* Writes person p's values back sealed in the current form, with per-field indexes. */
+static int reseal_person(struct db *db, const struct plain_row *p)
+{
+	char id_bidx[2 * SM3_LEN + 1], phone_bidx[2 * SM3_LEN + 1];
+	unsigned char *id_enc, *phone_enc, *account_enc;
+	size_t id_len, phone_len, account_len;
+	person_index_id(p->number, id_bidx);
+	person_index_phone(p->phone, phone_bidx);
+	person_seal_value(PERSON_SEALED_ID, p->id, p->number, &id_enc, &id_len);
+	person_seal_value(PERSON_SEALED_PHONE, p->id, p->phone, &phone_enc, &phone_len);
+	person_seal_value(PERSON_SEALED_ACCOUNT, p->id, p->account, &account_enc, &account_len);
+	int rc = db_run(db,
+			"UPDATE persons SET id_enc = ?, id_bidx = ?, phone_enc = ?, "
+			"phone_bidx = nullif(?, ''), account_enc = ? WHERE id = ?",
+			"bsbsbi", (const void *)id_enc, id_len, id_bidx, (const void *)phone_enc,
+			phone_len, p->phone[0] ? phone_bidx : "", (const void *)account_enc,
+			account_len, p->id);
+	free(id_enc);
+	free(phone_enc);
+	free(account_enc);
+	return rc;
+}
+
+/* Reads up to UPGRADE_CHUNK people after id *after into rows (*n of them). */
+static int read_people(struct db *db, int64_t *after, struct plain_row *rows, int *n, char *err,
+		       size_t errlen)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT id, id_enc, phone_enc, account_enc FROM persons WHERE id "
+				  "> ? ORDER BY id LIMIT ?",
+				  "ii", *after, (int64_t)UPGRADE_CHUNK);
+	int rc = st ? 0 : VE_DB;
+	*n = 0;
+	while (rc == 0 && db_step(st) == DB_ROW) {
+		struct plain_row *p = &rows[(*n)++];
+		p->id = *after = db_int(st, 0);
+		if (open_either(st, 1, PERSON_SEALED_ID, p->id, p->number, sizeof(p->number)) ||
+		    !p->number[0] ||
+		    open_either(st, 2, PERSON_SEALED_PHONE, p->id, p->phone, sizeof(p->phone)) ||
+		    open_either(st, 3, PERSON_SEALED_ACCOUNT, p->id, p->account,
+				sizeof(p->account)))
+			rc = err_set(err, errlen, VE_CRYPTO,
+				     "人员 %lld 的加密数据无法解密（密钥文件与数据库不符？）",
+				     (long long)p->id);
+	}
+	db_done(st);
+	return rc;
+}
+
+/* Reads up to UPGRADE_CHUNK sealed disability records after identity row *after. */
+static int read_disabilities(struct db *db, int64_t *after, struct plain_row *rows, int *n,
+			     char *err, size_t errlen)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT id, person_id, disability_enc FROM person_identities "
+				  "WHERE id > ? AND disability_enc IS NOT NULL ORDER BY id LIMIT ?",
+				  "ii", *after, (int64_t)UPGRADE_CHUNK);
+	int rc = st ? 0 : VE_DB;
+	*n = 0;
+	while (rc == 0 && db_step(st) == DB_ROW) {
+		struct plain_row *p = &rows[(*n)++];
+		p->id = *after = db_int(st, 0);
+		p->person_id = db_int(st, 1);
+		if (open_either(st, 2, PERSON_SEALED_DISABILITY, p->person_id, p->disability,
+				sizeof(p->disability)))
+			rc = err_set(err, errlen, VE_CRYPTO,
+				     "人员 %lld 的残疾信息无法解密（密钥文件与数据库不符？）",
+				     (long long)p->person_id);
+	}
+	db_done(st);
+	return rc;
+}
+
+static int reseal_disability(struct db *db, const struct plain_row *p)
+{
+	unsigned char *enc;
+	size_t len;
+	person_seal_value(PERSON_SEALED_DISABILITY, p->person_id, p->disability, &enc, &len);
+	int rc = db_run(db, "UPDATE person_identities SET disability_enc = ? WHERE id = ?", "bi",
+			(const void *)enc, len, p->id);
+	free(enc);
+	return rc;
+}
+
+/* Every person, then every disability record, re-sealed; *n_rows people. */
+static int reseal_all(struct db *db, struct plain_row *rows, long *n_rows, char *err, size_t errlen)
+{
+	int64_t after = 0;
+	int n = 0, rc;
+	do {
+		rc = read_people(db, &after, rows, &n, err, errlen);
+		for (int i = 0; rc == 0 && i < n; i++)
+			rc = reseal_person(db, &rows[i]);
+		*n_rows += rc == 0 ? n : 0;
+		mem_wipe(rows, UPGRADE_CHUNK * sizeof(*rows));
+	} while (rc == 0 && n == UPGRADE_CHUNK);
+	after = 0;
+	do {
+		rc = rc ? rc : read_disabilities(db, &after, rows, &n, err, errlen);
+		for (int i = 0; rc == 0 && i < n; i++)
+			rc = reseal_disability(db, &rows[i]);
+		mem_wipe(rows, UPGRADE_CHUNK * sizeof(*rows));
+	} while (rc == 0 && n == UPGRADE_CHUNK);
+	return rc;
+}
+
+int person_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
+{
+	struct plain_row *rows = xcalloc(UPGRADE_CHUNK, sizeof(*rows));
+	struct principal cli;
+	char detail[160];
+	*n_rows = 0;
+	if (db_begin(db) != 0) {
+		free(rows);
+		return err_set(err, errlen, VE_DB, "无法开始升级人员数据");
+	}
+	/* Another process may have upgraded the store meanwhile: then there is nothing to do. */
+	int pending = person_seal_upgrade_pending(db);
+	int rc = pending < 0 ? VE_DB : pending ? reseal_all(db, rows, n_rows, err, errlen) : 0;
+	if (rc == 0 && pending)
+		rc = db_run(db,
+			    "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+			    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+			    "updated_at = excluded.updated_at",
+			    "ssi", SEAL_MARK, SEAL_FORM, clock_now());
+	if (rc == 0 && *n_rows) {
+		account_cli_principal(&cli);
+		snprintf(detail, sizeof(detail),
+			 "人员数据升级：%ld 人的盲索引按字段重建、加密数据绑定到所在行列", *n_rows);
+		rc = account_audit(db, &cli, "person.seal_upgrade", "person", 0, detail);
+	}
+	free(rows);
+	if (rc == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	*n_rows = 0;
+	if (rc == VE_CRYPTO)
+		return rc;
+	return err_set(err, errlen, VE_DB, "升级人员数据失败，未做任何修改");
+}
