@@ -70,21 +70,7 @@ function api(client, method, path, json) {
 }
 
 /** A multipart POST of one file (name, text) with the CSRF header. */
-function upload(client, path, filename, text) {
-	const boundary = '----vetsTest' + Math.random().toString(16).slice(2);
-	const body = Buffer.concat([
-		Buffer.from(
-			`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
-				'Content-Type: text/csv\r\n\r\n',
-		),
-		Buffer.from(text),
-		Buffer.from(`\r\n--${boundary}--\r\n`),
-	]);
-	return client.request('POST', path, {
-		body,
-		headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'X-CSRF-Token': client.csrf },
-	});
-}
+const upload = (client, path, filename, text) => client.upload(path, filename, text);
 
 const count = (sql) => Number(sqlite(env.db, sql).trim());
 const text = (html) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');

@@ -277,18 +277,7 @@ function bigCsv(area, n = BIG) {
 }
 
 /** A multipart POST of one file with the session's CSRF header. */
-function upload(client, filename, text, urlPath = '/persons/import') {
-	const boundary = '----vetsImport' + Math.random().toString(16).slice(2);
-	const body = Buffer.concat([
-		Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`),
-		Buffer.from(text),
-		Buffer.from(`\r\n--${boundary}--\r\n`),
-	]);
-	return client.request('POST', urlPath, {
-		body,
-		headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'X-CSRF-Token': client.csrf },
-	});
-}
+const upload = (client, filename, text, urlPath = '/persons/import') => client.upload(urlPath, filename, text);
 
 /** The token of a redirect to the progress page. */
 function progressToken(r) {

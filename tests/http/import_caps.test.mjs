@@ -76,18 +76,7 @@ function zip(entries) {
 	return Buffer.concat([...locals, cd, end]);
 }
 
-function upload(client, filename, body_) {
-	const boundary = '----vetsCaps' + Math.random().toString(16).slice(2);
-	const body = Buffer.concat([
-		Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`),
-		Buffer.from(body_),
-		Buffer.from(`\r\n--${boundary}--\r\n`),
-	]);
-	return client.request('POST', '/persons/import', {
-		body,
-		headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'X-CSRF-Token': client.csrf },
-	});
-}
+const upload = (client, filename, text) => client.upload('/persons/import', filename, text);
 
 const text = (html) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 const tokenOf = (r) => /name="token" value="([0-9a-f]{64})"/.exec(r.body)?.[1];

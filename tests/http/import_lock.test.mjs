@@ -55,18 +55,7 @@ after(async () => {
 	}
 });
 
-function upload(client, filename, text) {
-	const boundary = '----vetsLock' + Math.random().toString(16).slice(2);
-	const body = Buffer.concat([
-		Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`),
-		Buffer.from(text),
-		Buffer.from(`\r\n--${boundary}--\r\n`),
-	]);
-	return client.request('POST', '/persons/import', {
-		body,
-		headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'X-CSRF-Token': client.csrf },
-	});
-}
+const upload = (client, filename, text) => client.upload('/persons/import', filename, text);
 
 async function state(token) {
 	const r = await clerk.get(`/persons/import/status?token=${token}`, { headers: { Accept: 'application/json' } });

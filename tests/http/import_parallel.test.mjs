@@ -20,18 +20,7 @@ function bigCsv(area, n = 10000) {
 	return lines.join('\r\n') + '\r\n';
 }
 
-function upload(client, filename, text) {
-	const boundary = '----vetsParallel' + Math.random().toString(16).slice(2);
-	const body = Buffer.concat([
-		Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`),
-		Buffer.from(text),
-		Buffer.from(`\r\n--${boundary}--\r\n`),
-	]);
-	return client.request('POST', '/persons/import', {
-		body,
-		headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'X-CSRF-Token': client.csrf },
-	});
-}
+const upload = (client, filename, text) => client.upload('/persons/import', filename, text);
 
 async function finished(client, token) {
 	for (;;) {

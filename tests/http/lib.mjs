@@ -356,6 +356,20 @@ export class Client {
 		return this.request('POST', p, { ...opts, form: pairs });
 	}
 
+	/** A multipart POST of one file (field "file") with the session's CSRF header. */
+	upload(urlPath, filename, content) {
+		const boundary = '----vetsUpload' + Math.random().toString(16).slice(2);
+		const body = Buffer.concat([
+			Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`),
+			Buffer.from(content),
+			Buffer.from(`\r\n--${boundary}--\r\n`),
+		]);
+		return this.request('POST', urlPath, {
+			body,
+			headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'X-CSRF-Token': this.csrf },
+		});
+	}
+
 	/** POST /api/v1/session; on 200 keeps csrf and user. */
 	async login(username, password = PASSWORD) {
 		const r = await this.request('POST', '/api/v1/session', { json: { username, password } });

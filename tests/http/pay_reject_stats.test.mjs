@@ -52,18 +52,7 @@ function api(client, method, p, json) {
 	return client.request(method, p, { json, headers: { 'X-CSRF-Token': client.csrf } });
 }
 
-function upload(client, p, filename, text) {
-	const boundary = '----vetsTest' + Math.random().toString(16).slice(2);
-	const body = Buffer.concat([
-		Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`),
-		Buffer.from(text),
-		Buffer.from(`\r\n--${boundary}--\r\n`),
-	]);
-	return client.request('POST', p, {
-		body,
-		headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'X-CSRF-Token': client.csrf },
-	});
-}
+const upload = (client, p, filename, text) => client.upload(p, filename, text);
 
 /** A district with its people, approved standards and confirmed entitlements, served on NOW. */
 async function makeWorld() {

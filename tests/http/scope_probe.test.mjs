@@ -84,19 +84,7 @@ test('a complete form with an ID registered elsewhere gets the refusal of any sa
 	assert.ok(r.json.items.some((i) => i.actor === 'pr_st1' && i.result === 'denied'), JSON.stringify(r.json.items.slice(0, 3)));
 });
 
-/** A multipart POST of one CSV with the session's CSRF header. */
-function upload(client, filename, text) {
-	const boundary = '----vetsProbe' + Math.random().toString(16).slice(2);
-	const body = Buffer.concat([
-		Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`),
-		Buffer.from(text),
-		Buffer.from(`\r\n--${boundary}--\r\n`),
-	]);
-	return client.request('POST', '/persons/import', {
-		body,
-		headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'X-CSRF-Token': client.csrf },
-	});
-}
+const upload = (client, filename, text) => client.upload('/persons/import', filename, text);
 const text = (html) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
 test('the import preview counts the rows registered elsewhere without naming them', async () => {
