@@ -324,16 +324,10 @@ static int generate(struct db *db, const struct principal *by, int period,
 		rc = step(db, funeral_sql, 3, id, v);
 	if (rc == 0)
 		rc = step(db, caught_up_sql, 3, id, v);
-	if (rc == 0) /* the accounts the batch pays into, as its checkers will see them */
+	if (rc == 0) /* the accounts it pays into are those as of now (see 0011) */
 		rc = db_run(db,
-			    "UPDATE pay_lines SET (account_enc, bank_name) = (SELECT account_enc, "
-			    "bank_name FROM persons p WHERE p.id = pay_lines.person_id) WHERE "
-			    "batch_id = ?",
-			    "i", id);
-	if (rc == 0)
-		rc = db_run(db,
-			    "UPDATE pay_batches SET accounts_kept = 1, history_mark = (SELECT "
-			    "coalesce(max(id), 0) FROM person_history) WHERE id = ?",
+			    "UPDATE pay_batches SET history_mark = (SELECT coalesce(max(id), 0) "
+			    "FROM person_history) WHERE id = ?",
 			    "i", id);
 	if (rc == 0)
 		rc = total_batch(db, id, res);
@@ -564,6 +558,12 @@ int pay_reject(struct db *db, const struct principal *by, int64_t batch_id, cons
 
 /* ---- the bank file ---- */
 
+/* A person's field as of batch b's mark: what the first change after the mark replaced
+ * (no row when none changed it since). */
+#define AS_OF_MARK(column, field)                                                                  \
+	"SELECT " column " FROM person_history h WHERE h.person_id = l.person_id AND h.field = " \
+	"'" field "' AND h.id > b.history_mark ORDER BY h.id LIMIT 1"
+
 const char *const pay_bank_columns[6] = {"流水号", "户名", "账号", "开户行", "金额", "摘要"};
 
 static const char *kind_title(const char *kind)
@@ -587,9 +587,9 @@ int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
 			       "该批次尚未审批（当前：%s），审批后才能生成代发文件", s.status);
 	struct db_stmt *st = db_q(
 		db,
-		"SELECT l.id, coalesce(c.family_name, p.name), CASE WHEN b.accounts_kept = 1 THEN "
-		"l.account_enc ELSE p.account_enc END, coalesce(CASE WHEN b.accounts_kept = 1 THEN "
-		"l.bank_name ELSE p.bank_name END, ''), l.amount_fen, l.month, l.kind, t.name, l.person_id FROM pay_batches b JOIN "
+		"SELECT l.id, coalesce(c.family_name, p.name), CASE WHEN EXISTS (" AS_OF_MARK("1",
+		"银行账号") ") THEN (" AS_OF_MARK("h.old_enc", "银行账号") ") ELSE p.account_enc END, "
+		"coalesce((" AS_OF_MARK("h.old_value", "开户银行") "), p.bank_name, ''), l.amount_fen, l.month, l.kind, t.name, l.person_id FROM pay_batches b JOIN "
 		"pay_lines l ON l.batch_id = b.id JOIN persons p ON p.id = l.person_id "
 		"JOIN "
 		"benefit_types t ON t.code = l.benefit_code LEFT JOIN conscripts c ON c.person_id "

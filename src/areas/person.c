@@ -483,6 +483,9 @@ static void field_view(struct db *db, const struct record *r, int i, char *out, 
 }
 
 /* Fields whose values are sensitive: the history says that they changed, not to what. */
+/* The index of 银行账号 in person_columns. */
+#define FIELD_ACCOUNT 13
+
 static int field_is_secret(int i)
 {
 	return i == 10 || i == 11;
@@ -649,13 +652,21 @@ static int write_history(struct db *db, const struct principal *by, int64_t id,
 			field_view(db, before, i, old_view, sizeof(old_view));
 			field_view(db, after, i, new_view, sizeof(new_view));
 		}
+		/* The account it replaced, sealed: a batch generated before the change still
+		 * pays into it (payment.c, AS_OF_MARK). */
+		unsigned char *old_enc = NULL;
+		size_t old_len = 0;
+		if (i == FIELD_ACCOUNT)
+			person_seal_value(PERSON_SEALED_ACCOUNT, id, before->account, &old_enc,
+					  &old_len);
 		int rc = db_run(
 			db,
 			"INSERT INTO person_history (person_id, region_code, at, user_id, "
-			"username, field, old_value, new_value) VALUES (?, ?, ?, nullif(?, 0), ?, "
-			"?, ?, ?)",
-			"isiissss", id, after->region, now, by->user_id, by->username,
-			person_columns[i], old_view, new_view);
+			"username, field, old_value, new_value, old_enc) VALUES (?, ?, ?, "
+			"nullif(?, 0), ?, ?, ?, ?, ?)",
+			"isiissssb", id, after->region, now, by->user_id, by->username,
+			person_columns[i], old_view, new_view, (const void *)old_enc, old_len);
+		free(old_enc);
 		if (rc)
 			return rc;
 		used += (size_t)snprintf(changed + used,

@@ -1,6 +1,6 @@
 // pay_account.test.mjs - the account a batch pays into is the one its three signers
 // saw. A station may change a person's bank account at any time (person.write); the
-// batch keeps the account it was generated with, so a change after approval does not
+// bank file pays the account as it was at the batch's generation, so a change after approval does not
 // redirect money already signed for, and the next batch's reviewer and approver are
 // shown whose account changed since it was last checked, which their audit records name.
 import { test, before, after } from 'node:test';
