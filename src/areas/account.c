@@ -717,6 +717,21 @@ int account_user_grant(struct db *db, const struct principal *by, int64_t id, ro
 	return rc ? err_set(err, errlen, rc, "保存角色失败") : 0;
 }
 
+/* Checks password against the policy and id's history and hashes it (slow) before the
+ * write transaction, then begins the change of user id (object named): 0 with a
+ * transaction open and err cleared, or the refusal in err with none. */
+static int hash_then_begin(struct db *db, const struct principal *by, int64_t id,
+			   const char *password, char hash[ACCOUNT_HASH_MAX], char object[48],
+			   char *err, size_t errlen)
+{
+	int rc = account_password_prepare(db, id, NULL, password, hash, err, errlen);
+	if (rc == 0)
+		rc = begin_user_change(db, by, id, object, err, errlen);
+	if (rc == 0)
+		err[0] = '\0';
+	return rc;
+}
+
 int account_user_set_password(struct db *db, const struct principal *by, int64_t id,
 			      const char *password, int temporary, char *err, size_t errlen)
 {
@@ -729,15 +744,10 @@ int account_user_set_password(struct db *db, const struct principal *by, int64_t
 			"该账号持有业务角色，重置密码须由安全管理员确认");
 		return denied(db, by, "user.password_set", id, err);
 	}
-	/* The policy, the history and the hash (slow) before the write transaction. */
 	char hash[ACCOUNT_HASH_MAX];
-	rc = account_password_prepare(db, id, NULL, password, hash, err, errlen);
+	rc = hash_then_begin(db, by, id, password, hash, object, err, errlen);
 	if (rc)
 		return rc;
-	rc = begin_user_change(db, by, id, object, err, errlen);
-	if (rc)
-		return rc;
-	err[0] = '\0';
 	rc = account_password_store(db, id, hash, temporary);
 	if (rc == 0)
 		rc = db_run(db, "DELETE FROM sessions WHERE user_id = ?", "i", id);
@@ -763,13 +773,9 @@ int account_user_reset_password(struct db *db, const struct principal *by, int64
 	if (!needs_second_person(db, by, id))
 		return account_user_set_password(db, by, id, password, 1, err, errlen);
 	char object[48], hash[ACCOUNT_HASH_MAX];
-	rc = account_password_prepare(db, id, NULL, password, hash, err, errlen);
+	rc = hash_then_begin(db, by, id, password, hash, object, err, errlen);
 	if (rc)
 		return rc;
-	rc = begin_user_change(db, by, id, object, err, errlen);
-	if (rc)
-		return rc;
-	err[0] = '\0';
 	rc = db_run(db,
 		    "INSERT INTO password_resets (user_id, password_hash, requested_by, requested_at) "
 		    "VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
