@@ -885,3 +885,37 @@ int account_user_find(struct db *db, const char *username, int64_t *id)
 	*id = v;
 	return v ? 0 : VE_NOTFOUND;
 }
+
+/* ---- the area ---- */
+
+const struct perm perm_account_read = {"account.read", "查看账号", ROLE_BIT(SYSADMIN) | ROLE_BIT(SECADMIN)};
+const struct perm perm_account_write = {"account.write", "管理账号", ROLE_BIT(SYSADMIN)};
+const struct perm perm_org_read = {"org.read", "查看组织机构", ROLE_BIT(SYSADMIN) | ROLE_BIT(SECADMIN)};
+const struct perm perm_org_write = {"org.write", "管理组织机构", ROLE_BIT(SYSADMIN)};
+const struct perm perm_role_grant = {"role.grant", "授予角色与数据范围", ROLE_BIT(SECADMIN)};
+
+static const struct perm *const perms[] = {
+	PERM_ACCOUNT_READ,
+	PERM_ACCOUNT_WRITE,
+	PERM_ORG_READ,
+	PERM_ORG_WRITE,
+	PERM_ROLE_GRANT,
+	NULL,
+};
+
+static const struct audit_title audit_titles[] = {
+	{"user.create", "新建账号"},
+	{"user.update", "修改账号"},
+	{"user.grant", "授予角色"},
+	{"user.password_set", "设置密码"},
+	{"user.unlock", "解除锁定"},
+	{"org.create", "新建机构"},
+	{"org.rename", "修改机构名称"},
+	{NULL, NULL},
+};
+
+const struct area account_area = {
+	.name = "account",
+	.perms = perms,
+	.audit_titles = audit_titles,
+};

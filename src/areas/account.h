@@ -7,6 +7,7 @@
 #ifndef VETS_ACCOUNT_H
 #define VETS_ACCOUNT_H
 
+#include "areas/area.h"
 #include <jansson.h>
 #include <stdint.h>
 
@@ -151,5 +152,23 @@ json_t *account_roles_json(role_set roles);
 void account_roles_text(role_set roles, char *out, size_t size);
 /* The roles granted to user id (0 when none or on a read error). */
 role_set account_roles_of(struct db *db, int64_t user_id);
+
+
+/* ---- what the area declares (area.h) ---- */
+
+/* list and view accounts */
+extern const struct perm perm_account_read;
+#define PERM_ACCOUNT_READ (&perm_account_read)
+/* create, edit, disable, unlock accounts; reset passwords */
+extern const struct perm perm_account_write;
+#define PERM_ACCOUNT_WRITE (&perm_account_write)
+extern const struct perm perm_org_read;
+#define PERM_ORG_READ (&perm_org_read)
+extern const struct perm perm_org_write;
+#define PERM_ORG_WRITE (&perm_org_write)
+/* grant and revoke roles, set data scope; confirm a password reset */
+extern const struct perm perm_role_grant;
+#define PERM_ROLE_GRANT (&perm_role_grant)
+extern const struct area account_area;
 
 #endif

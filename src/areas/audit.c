@@ -475,54 +475,7 @@ static void set_text(json_t *obj, const char *key, const char *value)
 	json_object_set_new(obj, key, s ? s : json_string("（编码无效）"));
 }
 
-/* Chinese names of the actions and results, for people reading the trail. */
-static const char *const action_titles[][2] = {
-	{"login", "登录"},
-	{"login.lock", "账号锁定"},
-	{"logout", "退出"},
-	{"session.timeout", "会话超时"},
-	{"password.change", "修改本人密码"},
-	{"user.create", "新建账号"},
-	{"user.update", "修改账号"},
-	{"user.grant", "授予角色"},
-	{"user.password_set", "设置密码"},
-	{"user.unlock", "解除锁定"},
-	{"org.create", "新建机构"},
-	{"org.rename", "修改机构名称"},
-	{"policy.update", "修改安全策略"},
-	{"audit.view", "查阅审计日志"},
-	{"person.create", "登记人员"},
-	{"person.update", "修改人员信息"},
-	{"person.status", "变更人员状态"},
-	{"person.link", "登记家庭关系"},
-	{"person.view_full", "查看完整信息"},
-	{"person.export_full", "导出完整名单"},
-	{"person.import", "批量导入人员"},
-	{"standard.propose", "拟定待遇标准"},
-	{"standard.approve", "批准待遇标准"},
-	{"standard.reject", "驳回待遇标准"},
-	{"conscript.rule", "设置义务兵优待规则"},
-	{"conscript.rules_approve", "审批义务兵优待规则"},
-	{"conscript.import", "导入义务兵名单"},
-	{"conscript.record", "登记义务兵入伍信息"},
-	{"entitlement.propose", "生成待遇资格提议"},
-	{"entitlement.confirm", "确认待遇资格"},
-	{"entitlement.grant", "核定待遇资格"},
-	{"entitlement.suspend", "中止待遇"},
-	{"entitlement.resume", "恢复待遇"},
-	{"entitlement.cancel", "取消待遇"},
-	{"entitlement.death", "登记死亡终止待遇"},
-	{"entitlement.end", "终止待遇"},
-	{"verification.notify", "发出年度确认通知"},
-	{"verification.record", "登记年度确认"},
-	{"verification.sweep", "逾期未确认中止"},
-	{"pay.generate", "生成发放批次"},
-	{"pay.review", "复核发放批次"},
-	{"pay.approve", "审批发放批次"},
-	{"pay.reject", "退回发放批次"},
-	{"pay.bank_file", "导出代发文件"},
-	{"pay.reconcile", "导入银行回盘"},
-};
+/* Chinese names of the results, for people reading the trail (the actions' are their areas'). */
 static const char *const result_titles[][2] = {
 	{"ok", "成功"},
 	{"fail", "失败"},
@@ -549,9 +502,7 @@ static json_t *row_json(struct db_stmt *st)
 	json_object_set_new(item, "at", json_string(at));
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		set_text(item, keys[i], db_text(st, (int)i + 2));
-	set_text(item, "action_title",
-		 title_of(action_titles, sizeof(action_titles) / sizeof(action_titles[0]),
-			  db_text(st, 4)));
+	set_text(item, "action_title", area_audit_title(db_text(st, 4)));
 	set_text(item, "result_title",
 		 title_of(result_titles, sizeof(result_titles) / sizeof(result_titles[0]),
 			  db_text(st, 6)));
@@ -595,3 +546,23 @@ out:
 	db_done(st);
 	return rc;
 }
+
+/* ---- the area ---- */
+
+const struct perm perm_audit_read = {"audit.read", "查阅审计日志", ROLE_BIT(AUDITOR)};
+
+static const struct perm *const perms[] = {
+	PERM_AUDIT_READ,
+	NULL,
+};
+
+static const struct audit_title audit_titles[] = {
+	{"audit.view", "查阅审计日志"},
+	{NULL, NULL},
+};
+
+const struct area audit_area = {
+	.name = "audit",
+	.perms = perms,
+	.audit_titles = audit_titles,
+};

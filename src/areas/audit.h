@@ -6,6 +6,7 @@
 #ifndef VETS_AUDIT_H
 #define VETS_AUDIT_H
 
+#include "areas/area.h"
 #include <jansson.h>
 #include <stdint.h>
 
@@ -56,5 +57,12 @@ struct audit_filter {
  * "result","detail","action_title","result_title"}]} with "at" as "YYYY-MM-DD HH:MM"
  * Asia/Shanghai and the titles in Chinese. 0 or VE_DB. */
 int audit_list(struct db *db, const struct audit_filter *f, json_t **out);
+
+
+/* ---- what the area declares (area.h) ---- */
+
+extern const struct perm perm_audit_read;
+#define PERM_AUDIT_READ (&perm_audit_read)
+extern const struct area audit_area;
 
 #endif

@@ -197,7 +197,7 @@ static int store_standard(struct db *db, const struct principal *by, const struc
 }
 
 /* 0 when by's roles hold perm (whoever calls: a page, the API, --as); else VE_DENIED. */
-static int allowed(const struct principal *by, enum perm perm, char *err, size_t errlen)
+static int allowed(const struct principal *by, const struct perm *perm, char *err, size_t errlen)
 {
 	if (perm_allows(by->roles, perm))
 		return 0;
@@ -523,3 +523,29 @@ int conscript_rules_approval(struct db *db, int year, json_t **out)
 	db_done(st);
 	return 0;
 }
+
+/* ---- the area ---- */
+
+const struct perm perm_benefit_read = {"benefit.read", "查看待遇与发放", ROLE_BUSINESS};
+const struct perm perm_standard_write = {"standard.write", "拟定待遇标准", ROLE_BIT(CLERK)};
+const struct perm perm_standard_approve = {"standard.approve", "审批待遇标准", ROLE_BIT(REVIEWER) | ROLE_BIT(APPROVER)};
+
+static const struct perm *const perms[] = {
+	PERM_BENEFIT_READ,
+	PERM_STANDARD_WRITE,
+	PERM_STANDARD_APPROVE,
+	NULL,
+};
+
+static const struct audit_title audit_titles[] = {
+	{"standard.propose", "拟定待遇标准"},
+	{"standard.approve", "批准待遇标准"},
+	{"standard.reject", "驳回待遇标准"},
+	{NULL, NULL},
+};
+
+const struct area benefit_area = {
+	.name = "benefit",
+	.perms = perms,
+	.audit_titles = audit_titles,
+};

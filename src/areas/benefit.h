@@ -11,6 +11,7 @@
 #ifndef VETS_BENEFIT_H
 #define VETS_BENEFIT_H
 
+#include "areas/area.h"
 #include <jansson.h>
 #include <stdint.h>
 
@@ -87,5 +88,19 @@ int conscript_rules_approve(struct db *db, const struct principal *by, int year,
 			    size_t errlen);
 /* The approval of year's table: {"approved":bool,"approved_name"}. */
 int conscript_rules_approval(struct db *db, int year, json_t **out);
+
+
+/* ---- what the area declares (area.h) ---- */
+
+/* standards, entitlements, batches and their lines */
+extern const struct perm perm_benefit_read;
+#define PERM_BENEFIT_READ (&perm_benefit_read)
+/* propose standards and 义务兵 rules, import them */
+extern const struct perm perm_standard_write;
+#define PERM_STANDARD_WRITE (&perm_standard_write)
+/* approve or reject a proposed standard (not one's own) */
+extern const struct perm perm_standard_approve;
+#define PERM_STANDARD_APPROVE (&perm_standard_approve)
+extern const struct area benefit_area;
 
 #endif

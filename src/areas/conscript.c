@@ -934,3 +934,19 @@ int conscript_import(struct db *db, const struct principal *by, const char *path
 	free(x);
 	return rc;
 }
+
+/* ---- the area ---- */
+
+
+static const struct audit_title audit_titles[] = {
+	{"conscript.rule", "设置义务兵优待规则"},
+	{"conscript.rules_approve", "审批义务兵优待规则"},
+	{"conscript.import", "导入义务兵名单"},
+	{"conscript.record", "登记义务兵入伍信息"},
+	{NULL, NULL},
+};
+
+const struct area conscript_area = {
+	.name = "conscript",
+	.audit_titles = audit_titles,
+};

@@ -9,6 +9,7 @@
 #ifndef VETS_CONSCRIPT_H
 #define VETS_CONSCRIPT_H
 
+#include "areas/area.h"
 #include <stdint.h>
 
 #include "areas/account.h"
@@ -119,5 +120,10 @@ struct conscript_summary {
 int conscript_import(struct db *db, const struct principal *by, const char *path,
 		     conscript_error_fn on_error, void *ctx, enum import_mode mode,
 		     struct conscript_summary *n, char *err, size_t errlen);
+
+
+/* ---- what the area declares (area.h) ---- */
+
+extern const struct area conscript_area;
 
 #endif

@@ -927,3 +927,35 @@ int entitlement_list(struct db *db, const struct principal *by, const struct ent
 	*out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
 	return 0;
 }
+
+/* ---- the area ---- */
+
+const struct perm perm_entitlement_write = {"entitlement.write", "办理待遇资格与年度确认", ROLE_BIT(CLERK) | ROLE_BIT(STATION)};
+const struct perm perm_entitlement_confirm = {"entitlement.confirm", "确认待遇资格", ROLE_BIT(REVIEWER) | ROLE_BIT(APPROVER)};
+
+static const struct perm *const perms[] = {
+	PERM_ENTITLEMENT_WRITE,
+	PERM_ENTITLEMENT_CONFIRM,
+	NULL,
+};
+
+static const struct audit_title audit_titles[] = {
+	{"entitlement.propose", "生成待遇资格提议"},
+	{"entitlement.confirm", "确认待遇资格"},
+	{"entitlement.grant", "核定待遇资格"},
+	{"entitlement.suspend", "中止待遇"},
+	{"entitlement.resume", "恢复待遇"},
+	{"entitlement.cancel", "取消待遇"},
+	{"entitlement.death", "登记死亡终止待遇"},
+	{"entitlement.end", "终止待遇"},
+	{"verification.notify", "发出年度确认通知"},
+	{"verification.record", "登记年度确认"},
+	{"verification.sweep", "逾期未确认中止"},
+	{NULL, NULL},
+};
+
+const struct area entitlement_area = {
+	.name = "entitlement",
+	.perms = perms,
+	.audit_titles = audit_titles,
+};

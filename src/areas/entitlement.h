@@ -18,6 +18,7 @@
 #ifndef VETS_ENTITLEMENT_H
 #define VETS_ENTITLEMENT_H
 
+#include "areas/area.h"
 #include <jansson.h>
 #include <stdint.h>
 
@@ -102,5 +103,16 @@ int entitlement_list(struct db *db, const struct principal *by, const struct ent
  * person's audited full view (person_reveal). */
 void entitlement_class_text(int64_t grade, const char *nature, const char *category, char *out,
 			    size_t size);
+
+
+/* ---- what the area declares (area.h) ---- */
+
+/* propose, suspend, resume, cancel entitlements; verifications */
+extern const struct perm perm_entitlement_write;
+#define PERM_ENTITLEMENT_WRITE (&perm_entitlement_write)
+/* confirming a proposal starts payment: the bureau's checkers, never its proposer */
+extern const struct perm perm_entitlement_confirm;
+#define PERM_ENTITLEMENT_CONFIRM (&perm_entitlement_confirm)
+extern const struct area entitlement_area;
 
 #endif

@@ -1165,3 +1165,36 @@ int pay_stats(struct db *db, const struct principal *by, int year, int month, co
 		json_object_set_new(*out, "month", json_integer(month));
 	return 0;
 }
+
+/* ---- the area ---- */
+
+const struct perm perm_pay_generate = {"pay.generate", "生成发放批次", ROLE_BIT(CLERK)};
+const struct perm perm_pay_review = {"pay.review", "复核发放批次", ROLE_BIT(REVIEWER)};
+const struct perm perm_pay_approve = {"pay.approve", "审批发放批次", ROLE_BIT(APPROVER)};
+const struct perm perm_pay_bank = {"pay.bank", "代发文件与银行回盘", ROLE_BIT(CLERK)};
+const struct perm perm_stats_read = {"stats.read", "查看统计", ROLE_BIT(CLERK) | ROLE_BIT(REVIEWER) | ROLE_BIT(APPROVER) | ROLE_BIT(LEADER)};
+
+static const struct perm *const perms[] = {
+	PERM_PAY_GENERATE,
+	PERM_PAY_REVIEW,
+	PERM_PAY_APPROVE,
+	PERM_PAY_BANK,
+	PERM_STATS_READ,
+	NULL,
+};
+
+static const struct audit_title audit_titles[] = {
+	{"pay.generate", "生成发放批次"},
+	{"pay.review", "复核发放批次"},
+	{"pay.approve", "审批发放批次"},
+	{"pay.reject", "退回发放批次"},
+	{"pay.bank_file", "导出代发文件"},
+	{"pay.reconcile", "导入银行回盘"},
+	{NULL, NULL},
+};
+
+const struct area payment_area = {
+	.name = "payment",
+	.perms = perms,
+	.audit_titles = audit_titles,
+};

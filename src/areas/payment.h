@@ -14,6 +14,7 @@
 #ifndef VETS_PAYMENT_H
 #define VETS_PAYMENT_H
 
+#include "areas/area.h"
 #include <jansson.h>
 #include <stdint.h>
 
@@ -116,5 +117,25 @@ int pay_recoveries(struct db *db, const struct principal *by, json_t **out);
  * lines_amount_fen every line of those batches in any state. */
 int pay_stats(struct db *db, const struct principal *by, int year, int month, const char *street,
 	      json_t **out);
+
+
+/* ---- what the area declares (area.h) ---- */
+
+/* generate a batch (经办) */
+extern const struct perm perm_pay_generate;
+#define PERM_PAY_GENERATE (&perm_pay_generate)
+/* 复核 */
+extern const struct perm perm_pay_review;
+#define PERM_PAY_REVIEW (&perm_pay_review)
+/* 审批 */
+extern const struct perm perm_pay_approve;
+#define PERM_PAY_APPROVE (&perm_pay_approve)
+/* the bank file (full accounts, audited) and its return file */
+extern const struct perm perm_pay_bank;
+#define PERM_PAY_BANK (&perm_pay_bank)
+/* statistics */
+extern const struct perm perm_stats_read;
+#define PERM_STATS_READ (&perm_stats_read)
+extern const struct area payment_area;
 
 #endif

@@ -1,10 +1,15 @@
-/* perm.h - roles, permissions, and the one table that says which role may do what.
+/* perm.h - roles, and what a permission is.
  *
  * 三员分立: the system administrator (sysadmin) manages accounts and
  * organisations but cannot grant roles or read the audit trail; the security
  * administrator (secadmin) grants roles and sets the security policy; the audit
  * administrator (auditor) only reads the audit trail. None of the three may
- * hold another role. */
+ * hold another role.
+ *
+ * Each area declares its own permissions in its header (PERM_PERSON_READ in
+ * person.h, ...) and lists them in its struct area (area.h): the role × permission
+ * table is the union of those declarations, and the role × route test in
+ * tests/http checks every route against what each permission means. */
 #ifndef VETS_PERM_H
 #define VETS_PERM_H
 
@@ -22,34 +27,25 @@ enum role {
 	ROLE__COUNT
 };
 
-enum perm {
-	PERM_SIGNED_IN, /* any signed-in user, with or without roles: home, own password, logout */
-	PERM_ACCOUNT_READ,  /* list and view accounts */
-	PERM_ACCOUNT_WRITE, /* create, edit, disable, unlock accounts; reset passwords */
-	PERM_ORG_READ,
-	PERM_ORG_WRITE,
-	PERM_ROLE_GRANT, /* grant and revoke roles, set data scope */
-	PERM_POLICY,     /* read and set the security policy */
-	PERM_AUDIT_READ,
-	PERM_PERSON_READ,    /* the registry: lists and person pages (masked) */
-	PERM_PERSON_WRITE,   /* register and edit people, import */
-	PERM_PERSON_REVEAL,  /* see full ID numbers, phones, accounts, disability data (audited) */
-	PERM_BENEFIT_READ,   /* standards, entitlements, batches and their lines */
-	PERM_STANDARD_WRITE, /* propose standards and 义务兵 rules, import them */
-	PERM_STANDARD_APPROVE,  /* approve or reject a proposed standard (not one's own) */
-	PERM_ENTITLEMENT_WRITE, /* propose, suspend, resume, cancel entitlements; verifications */
-	PERM_PAY_GENERATE,      /* generate a batch (经办) */
-	PERM_PAY_REVIEW,        /* 复核 */
-	PERM_PAY_APPROVE,       /* 审批 */
-	PERM_PAY_BANK,          /* the bank file (full accounts, audited) and its return file */
-	PERM_STATS_READ,        /* statistics */
-	/* confirm an entitlement's proposal: the bureau's second person, not its proposer */
-	PERM_ENTITLEMENT_CONFIRM,
-	PERM__COUNT
-};
-
 /* A set of roles as bits (1 << ROLE_x). */
 typedef uint32_t role_set;
+
+/* The bit of one role, for the roles of a permission: ROLE_BIT(CLERK) | ROLE_BIT(STATION). */
+#define ROLE_BIT(x) (1u << ROLE_##x)
+/* The business roles: everyone but the three administrators. */
+#define ROLE_BUSINESS                                                                              \
+	(ROLE_BIT(CLERK) | ROLE_BIT(REVIEWER) | ROLE_BIT(APPROVER) | ROLE_BIT(LEADER) |            \
+	 ROLE_BIT(STATION))
+
+/* A permission: a stable name ("person.read"), its Chinese title and who holds it. */
+struct perm {
+	const char *name, *title;
+	role_set roles;
+};
+
+/* Any signed-in user, with or without roles: home, own password, logout. */
+extern const struct perm perm_signed_in;
+#define PERM_SIGNED_IN (&perm_signed_in)
 
 /* "sysadmin" etc., or NULL for an invalid role. */
 const char *role_name(enum role r);
@@ -59,11 +55,11 @@ const char *role_title(enum role r);
 int role_parse(const char *name);
 /* 1 when one of the three administrator roles. */
 int role_is_admin(enum role r);
-/* 1 when a user with roles may do p. */
-int perm_allows(role_set roles, enum perm p);
+/* 1 when a user with roles may do p (p not NULL). */
+int perm_allows(role_set roles, const struct perm *p);
 /* "account.read" etc. */
-const char *perm_name(enum perm p);
-const char *perm_title(enum perm p);
+const char *perm_name(const struct perm *p);
+const char *perm_title(const struct perm *p);
 /* 1 when the set is allowed (三员分立: an administrator role stands alone). */
 int role_set_valid(role_set roles);
 

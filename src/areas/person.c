@@ -1873,3 +1873,33 @@ int person_unlink(struct db *db, const struct principal *by, int64_t person_id, 
 	}
 	return db_tx_end(db, in_tx, rc);
 }
+
+/* ---- the area ---- */
+
+const struct perm perm_person_read = {"person.read", "查看人员信息", ROLE_BUSINESS};
+const struct perm perm_person_write = {"person.write", "登记和修改人员", ROLE_BIT(CLERK) | ROLE_BIT(STATION)};
+const struct perm perm_person_reveal = {"person.reveal", "查看完整敏感信息", ROLE_BUSINESS};
+
+static const struct perm *const perms[] = {
+	PERM_PERSON_READ,
+	PERM_PERSON_WRITE,
+	PERM_PERSON_REVEAL,
+	NULL,
+};
+
+static const struct audit_title audit_titles[] = {
+	{"person.create", "登记人员"},
+	{"person.update", "修改人员信息"},
+	{"person.status", "变更人员状态"},
+	{"person.link", "登记家庭关系"},
+	{"person.view_full", "查看完整信息"},
+	{"person.export_full", "导出完整名单"},
+	{"person.import", "批量导入人员"},
+	{NULL, NULL},
+};
+
+const struct area person_area = {
+	.name = "person",
+	.perms = perms,
+	.audit_titles = audit_titles,
+};

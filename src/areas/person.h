@@ -8,6 +8,7 @@
 #ifndef VETS_PERSON_H
 #define VETS_PERSON_H
 
+#include "areas/area.h"
 #include <jansson.h>
 #include <stdint.h>
 
@@ -205,5 +206,19 @@ int person_unlink(struct db *db, const struct principal *by, int64_t person_id, 
 extern const char *const person_columns[15];
 int person_export(struct db *db, const struct principal *by, const struct person_filter *f,
 		  int full, void (*row)(void *ctx, const char *const *cells), void *ctx);
+
+
+/* ---- what the area declares (area.h) ---- */
+
+/* the registry: lists and person pages (masked) */
+extern const struct perm perm_person_read;
+#define PERM_PERSON_READ (&perm_person_read)
+/* register and edit people, import */
+extern const struct perm perm_person_write;
+#define PERM_PERSON_WRITE (&perm_person_write)
+/* see full ID numbers, phones, accounts, disability data (audited) */
+extern const struct perm perm_person_reveal;
+#define PERM_PERSON_REVEAL (&perm_person_reveal)
+extern const struct area person_area;
 
 #endif

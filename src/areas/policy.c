@@ -133,3 +133,23 @@ int policy_password_check(const struct policy *p, const char *username, const ch
 		return err_set(err, errlen, VE_INVALID, "密码不能包含用户名");
 	return 0;
 }
+
+/* ---- the area ---- */
+
+const struct perm perm_policy = {"policy", "安全策略", ROLE_BIT(SECADMIN)};
+
+static const struct perm *const perms[] = {
+	PERM_POLICY,
+	NULL,
+};
+
+static const struct audit_title audit_titles[] = {
+	{"policy.update", "修改安全策略"},
+	{NULL, NULL},
+};
+
+const struct area policy_area = {
+	.name = "policy",
+	.perms = perms,
+	.audit_titles = audit_titles,
+};

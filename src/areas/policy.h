@@ -7,6 +7,7 @@
 #ifndef VETS_POLICY_H
 #define VETS_POLICY_H
 
+#include "areas/area.h"
 #include <jansson.h>
 
 #include "db/db.h"
@@ -38,5 +39,13 @@ json_t *policy_json(const struct policy *p);
  * username. VE_INVALID with a Chinese reason in err. */
 int policy_password_check(const struct policy *p, const char *username, const char *password,
 			  char *err, size_t errlen);
+
+
+/* ---- what the area declares (area.h) ---- */
+
+/* read and set the security policy */
+extern const struct perm perm_policy;
+#define PERM_POLICY (&perm_policy)
+extern const struct area policy_area;
 
 #endif

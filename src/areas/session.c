@@ -393,3 +393,20 @@ int64_t session_active_count(struct db *db)
 		     clock_now() - (int64_t)pol.idle_minutes * 60);
 	return n;
 }
+
+/* ---- the area ---- */
+
+
+static const struct audit_title audit_titles[] = {
+	{"login", "登录"},
+	{"login.lock", "账号锁定"},
+	{"logout", "退出"},
+	{"session.timeout", "会话超时"},
+	{"password.change", "修改本人密码"},
+	{NULL, NULL},
+};
+
+const struct area session_area = {
+	.name = "session",
+	.audit_titles = audit_titles,
+};

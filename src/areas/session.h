@@ -8,6 +8,7 @@
 #ifndef VETS_SESSION_H
 #define VETS_SESSION_H
 
+#include "areas/area.h"
 #include <stdint.h>
 
 #include "areas/account.h"
@@ -43,5 +44,10 @@ int session_lookup(struct db *db, const char *sid, const char *ip, struct princi
 int session_logout(struct db *db, const char *sid, const struct principal *p);
 /* The number of sessions active within the idle time, for /metrics. */
 int64_t session_active_count(struct db *db);
+
+
+/* ---- what the area declares (area.h) ---- */
+
+extern const struct area session_area;
 
 #endif

@@ -180,10 +180,9 @@ int cmd_routes(int argc, char **argv)
 			     "列出全部路由：方法、路径、所需权限、是否公开。\n",
 			     stdout),
 		       argc == 1 && strcmp(argv[0], "--help") == 0 ? 0 : 2;
-	for (size_t i = 0; i < n_routes; i++)
-		printf("%s %s %s%s\n", routes[i].method, routes[i].pattern,
-		       routes[i].perm == PERM_NONE ? "public"
-						   : perm_name((enum perm)routes[i].perm),
-		       routes[i].flags & ROUTE_API ? " api" : "");
+	const struct route *r;
+	for (size_t i = 0; (r = router_route(i)); i++)
+		printf("%s %s %s%s\n", r->method, r->pattern, r->perm ? perm_name(r->perm) : "public",
+		       r->flags & ROUTE_API ? " api" : "");
 	return 0;
 }

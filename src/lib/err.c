@@ -23,6 +23,7 @@ static const struct {
 	[VE_DB] = {"database", "数据库错误"},
 	[VE_CRYPTO] = {"crypto", "密码运算失败"},
 	[VE_INTERNAL] = {"internal", "系统内部错误"},
+	[VE_QUOTA] = {"quota", "今日次数已用完，请明天再试"},
 };
 
 const char *err_name(int code)

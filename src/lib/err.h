@@ -22,6 +22,7 @@ enum vets_err {
 	VE_DB,       /* the store failed */
 	VE_CRYPTO,   /* a cryptographic operation or check failed */
 	VE_INTERNAL, /* a bug */
+	VE_QUOTA,    /* a day's allowance is used up: try again later */
 	VE__COUNT
 };
 

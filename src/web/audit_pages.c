@@ -1,5 +1,6 @@
 /* audit_pages.c - the audit administrator's view of the audit trail (page and API). */
-#include "handlers.h"
+#include "web/route.h"
+#include "areas/audit.h"
 #include "lib/clock.h"
 #include "lib/buf.h"
 #include "lib/err.h"
@@ -110,7 +111,7 @@ static int audit_reading(struct db *db, const struct request *req, const struct 
 	return audit_event(db, &who, "audit.view", "audit_log", "ok", detail);
 }
 
-int handle_audit(struct request *req, struct reply *rep)
+static int handle_audit(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -138,7 +139,7 @@ int handle_audit(struct request *req, struct reply *rep)
 	return reply_page(req, rep, 200, "audit/list", "审计日志", list);
 }
 
-int handle_api_audit(struct request *req, struct reply *rep)
+static int handle_api_audit(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -150,3 +151,36 @@ int handle_api_audit(struct request *req, struct reply *rep)
 		return reply_area_error(req, rep, VE_DB, NULL);
 	return reply_json(rep, 200, list);
 }
+
+/* ---- the routes of the audit trail ---- */
+
+static const struct param_spec audit_params[] = {
+	{"actor", "操作人", PK_TEXT, 0, 0, 64, 0},
+	{"action", "操作", PK_TEXT, 0, 0, 64, 0},
+	{"from", "开始日期", PK_DATE, 0, 0, 0, 0},
+	{"to", "结束日期", PK_DATE, 0, 0, 0, 0},
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0},
+	PARAM_END,
+};
+
+#define PUBLIC ROUTE_PUBLIC
+#define API ROUTE_API
+#define PW ROUTE_PASSWORD_OPEN
+
+static const struct route routes[] = {
+	{"GET", "/audit", handle_audit, PERM_AUDIT_READ, 0, audit_params, 0},
+	{"GET", "/api/v1/audit", handle_api_audit, PERM_AUDIT_READ, API, audit_params, 0},
+	{0},
+};
+
+static const struct nav_item nav[] = {
+	{90, "/audit", "审计日志", PERM_AUDIT_READ},
+	{0},
+};
+
+const struct web_area audit_pages_web = {
+	.name = "audit_pages",
+	.routes = routes,
+	.nav = nav,
+};

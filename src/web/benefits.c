@@ -3,9 +3,10 @@
  * The areas (benefit.c, entitlement.c) check every value, keep the data scope and
  * write the audit trail; these pages show what they return, and a refused form
  * again with what was typed and why, in Chinese. */
-#include "handlers.h"
+#include "web/benefit_pages.h"
 #include "areas/benefit.h"
 #include "areas/entitlement.h"
+#include "areas/payment.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/money.h"
@@ -32,25 +33,6 @@ static const char *const ent_statuses[] = {"待确认", "正常", "中止", "取
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- shared with payments.c ---- */
-
-int benefit_area_status(int rc)
-{
-	switch (rc) {
-	case VE_INVALID:
-		return 400;
-	case VE_NOTFOUND:
-		return 404;
-	case VE_EXISTS:
-	case VE_CONFLICT:
-		return 409;
-	case VE_DENIED:
-		return 403;
-	case VE_LIMIT:
-		return 413;
-	default:
-		return 500;
-	}
-}
 
 json_t *benefit_page_data(const struct request *req, const char *tab)
 {
@@ -349,7 +331,7 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 	return reply_page(req, rep, status, "benefits/standards", "待遇标准", data);
 }
 
-int handle_benefits(struct request *req, struct reply *rep)
+static int handle_benefits(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	return db ? benefits_page(req, rep, db, 200, NULL) : 0;
@@ -370,7 +352,7 @@ static int to_standards(struct reply *rep, const char *code, const char *msg)
 	return reply_redirect(rep, where);
 }
 
-int handle_standard_propose(struct request *req, struct reply *rep)
+static int handle_standard_propose(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -400,7 +382,7 @@ int handle_standard_propose(struct request *req, struct reply *rep)
 	int rc = benefit_standard_propose(db, &req->user, &t, 0, &id, err, sizeof(err));
 	if (rc) {
 		benefit_form_refused(form, rc, err, standard_fields, COUNT(standard_fields));
-		return benefits_page(req, rep, db, benefit_area_status(rc),
+		return benefits_page(req, rep, db, http_status_of(rc),
 				     json_pack("{s:o}", "standard_form", form));
 	}
 	json_decref(form);
@@ -408,7 +390,7 @@ int handle_standard_propose(struct request *req, struct reply *rep)
 			    "标准已提交，待复核人或审批人审核通过后生效（提交人本人不能审核）");
 }
 
-int handle_standard_decide(struct request *req, struct reply *rep)
+static int handle_standard_decide(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -422,14 +404,14 @@ int handle_standard_decide(struct request *req, struct reply *rep)
 	if (rc == VE_NOTFOUND)
 		return reply_area_error(req, rep, rc, "该标准不存在");
 	if (rc)
-		return benefits_page(req, rep, db, benefit_area_status(rc),
+		return benefits_page(req, rep, db, http_status_of(rc),
 				     json_pack("{s:s,s:I}", "error", *err ? err : err_message(rc),
 					       "error_id", (json_int_t)req->path_id));
 	return to_standards(rep, params_text(req, "benefit"),
 			    approve ? "标准已审核通过，自生效日期起执行" : "标准已驳回");
 }
 
-int handle_standard_import(struct request *req, struct reply *rep)
+static int handle_standard_import(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -455,7 +437,7 @@ int handle_standard_import(struct request *req, struct reply *rep)
 		else
 			snprintf(message, sizeof(message), "文件无法导入：%s",
 				 *err ? err : err_message(rc));
-		return benefits_page(req, rep, db, benefit_area_status(rc),
+		return benefits_page(req, rep, db, http_status_of(rc),
 				     json_pack("{s:{s:s,s:s,s:o,s:b,s:i}}", "import", "file",
 					       file->filename, "error", message, "rows", rows.list,
 					       "more", rows.total > SHOWN_ROW_ERRORS, "shown",
@@ -468,7 +450,7 @@ int handle_standard_import(struct request *req, struct reply *rep)
 	return reply_redirect(rep, "/benefits");
 }
 
-int handle_rule_set(struct request *req, struct reply *rep)
+static int handle_rule_set(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -497,7 +479,7 @@ int handle_rule_set(struct request *req, struct reply *rep)
 	if (rc) {
 		static const char *const fields[] = {"年度", "类型", "项目", "金额"};
 		benefit_form_refused(form, rc, err, fields, COUNT(fields));
-		return benefits_page(req, rep, db, benefit_area_status(rc),
+		return benefits_page(req, rep, db, http_status_of(rc),
 				     json_pack("{s:o}", "rule_form", form));
 	}
 	json_decref(form);
@@ -508,7 +490,7 @@ int handle_rule_set(struct request *req, struct reply *rep)
 }
 
 /* A second person approves the year's rule table as it stands. */
-int handle_rules_approve(struct request *req, struct reply *rep)
+static int handle_rules_approve(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -517,7 +499,7 @@ int handle_rules_approve(struct request *req, struct reply *rep)
 	char err[256] = "";
 	int rc = conscript_rules_approve(db, &req->user, year, err, sizeof(err));
 	if (rc)
-		return benefits_page(req, rep, db, benefit_area_status(rc),
+		return benefits_page(req, rep, db, http_status_of(rc),
 				     json_pack("{s:s}", "rules_error", err));
 	char where[64];
 	snprintf(where, sizeof(where), "/benefits?year=%d#rules", year);
@@ -594,13 +576,13 @@ static int entitlements_page(struct request *req, struct reply *rep, struct db *
 	return reply_page(req, rep, status, "benefits/entitlements", "待遇资格", data);
 }
 
-int handle_entitlements(struct request *req, struct reply *rep)
+static int handle_entitlements(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	return db ? entitlements_page(req, rep, db, 200, NULL) : 0;
 }
 
-int handle_api_entitlements(struct request *req, struct reply *rep)
+static int handle_api_entitlements(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -620,7 +602,7 @@ int handle_api_entitlements(struct request *req, struct reply *rep)
 	return reply_json(rep, 200, list);
 }
 
-int handle_entitlement_propose(struct request *req, struct reply *rep)
+static int handle_entitlement_propose(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -628,7 +610,7 @@ int handle_entitlement_propose(struct request *req, struct reply *rep)
 	int64_t n = 0;
 	int rc = entitlement_propose(db, &req->user, 0, &n);
 	if (rc)
-		return entitlements_page(req, rep, db, benefit_area_status(rc),
+		return entitlements_page(req, rep, db, http_status_of(rc),
 					 json_pack("{s:s}", "error", err_message(rc)));
 	char message[200];
 	if (n)
@@ -688,7 +670,7 @@ static int entitlement_change(struct request *req, struct reply *rep, enum ent_a
 		str_copy(message, *err ? err : err_message(rc), sizeof(message));
 	}
 	if (rc)
-		return entitlements_page(req, rep, db, benefit_area_status(rc),
+		return entitlements_page(req, rep, db, http_status_of(rc),
 					 json_pack("{s:s,s:I}", "error", message, "error_id",
 						   (json_int_t)req->path_id));
 	struct buf b;
@@ -705,22 +687,22 @@ static int entitlement_change(struct request *req, struct reply *rep, enum ent_a
 	return reply_redirect(rep, where);
 }
 
-int handle_entitlement_confirm(struct request *req, struct reply *rep)
+static int handle_entitlement_confirm(struct request *req, struct reply *rep)
 {
 	return entitlement_change(req, rep, ENT_CONFIRM);
 }
 
-int handle_entitlement_suspend(struct request *req, struct reply *rep)
+static int handle_entitlement_suspend(struct request *req, struct reply *rep)
 {
 	return entitlement_change(req, rep, ENT_SUSPEND);
 }
 
-int handle_entitlement_resume(struct request *req, struct reply *rep)
+static int handle_entitlement_resume(struct request *req, struct reply *rep)
 {
 	return entitlement_change(req, rep, ENT_RESUME);
 }
 
-int handle_entitlement_cancel(struct request *req, struct reply *rep)
+static int handle_entitlement_cancel(struct request *req, struct reply *rep)
 {
 	return entitlement_change(req, rep, ENT_CANCEL);
 }
@@ -759,7 +741,7 @@ static int verifications_page(struct request *req, struct reply *rep, struct db 
 	return reply_page(req, rep, status, "benefits/verifications", "年度确认", data);
 }
 
-int handle_verifications(struct request *req, struct reply *rep)
+static int handle_verifications(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	return db ? verifications_page(req, rep, db, 200, NULL) : 0;
@@ -798,7 +780,7 @@ static int verification_change(struct request *req, struct reply *rep, enum ver_
 	}
 	if (rc)
 		return verifications_page(
-			req, rep, db, benefit_area_status(rc),
+			req, rep, db, http_status_of(rc),
 			json_pack("{s:s,s:I}", "error", message, "error_id", (json_int_t)person));
 	if (a == VER_NOTIFY)
 		str_copy(message, "已登记确认通知，60 日内未确认的将自下月起中止发放",
@@ -815,17 +797,142 @@ static int verification_change(struct request *req, struct reply *rep, enum ver_
 	return reply_redirect(rep, where);
 }
 
-int handle_verification_notify(struct request *req, struct reply *rep)
+static int handle_verification_notify(struct request *req, struct reply *rep)
 {
 	return verification_change(req, rep, VER_NOTIFY);
 }
 
-int handle_verification_record(struct request *req, struct reply *rep)
+static int handle_verification_record(struct request *req, struct reply *rep)
 {
 	return verification_change(req, rep, VER_RECORD);
 }
 
-int handle_verification_sweep(struct request *req, struct reply *rep)
+static int handle_verification_sweep(struct request *req, struct reply *rep)
 {
 	return verification_change(req, rep, VER_SWEEP);
 }
+
+/* ---- the routes of standards, 义务兵 rules, entitlements, 年度确认 ---- */
+
+/* Benefits and their payment: the areas check each value precisely (forms come back
+ * with field errors), these only bound them. Months are YYYY-MM, amounts 元. */
+static const struct param_spec benefits_params[] = {
+	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},
+	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	PARAM_END,
+};
+
+static const struct param_spec standard_params[] = {
+	{"benefit", "待遇", PK_TEXT, 0, 0, 20, 0},
+	{"category", "人员类别", PK_TEXT, 0, 0, 30, 0},
+	{"grade", "残疾等级", PK_TEXT, 0, 0, 4, 0},
+	{"nature", "残疾性质", PK_TEXT, 0, 0, 4, 0},
+	{"effective_from", "生效日期", PK_TEXT, 0, 0, 10, 0},
+	{"national", "国家标准", PK_TEXT, 0, 0, 20, 0},
+	{"local", "地方增发", PK_TEXT, 0, 0, 20, 0},
+	{"note", "说明", PK_TEXT, 0, 0, 200, 0},
+	PARAM_END,
+};
+
+static const struct param_spec standard_decide_params[] = {
+	{"decision", "审核结果", PK_WORD, 1, 1, 10, 0},
+	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},
+	PARAM_END,
+};
+
+static const struct param_spec rule_params[] = {
+	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
+	{"kind", "类型", PK_TEXT, 0, 0, 10, 0},
+	{"item", "项目", PK_TEXT, 0, 0, 20, 0},
+	{"amount", "金额", PK_TEXT, 0, 0, 20, 0},
+	PARAM_END,
+};
+
+static const struct param_spec entitlement_filter_params[] = {
+	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},      {"status", "状态", PK_TEXT, 0, 0, 10, 0},
+	{"person", "人员", PK_INT, 0, 1, INT64_MAX, 0}, {"page", "页码", PK_INT, 0, 1, 100000, 0},
+	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0}, PARAM_END,
+};
+
+static const struct param_spec entitlement_confirm_params[] = {
+	{"start_month", "起始月份", PK_TEXT, 0, 0, 7, 0},
+	{"back_benefit", "待遇", PK_WORD, 0, 0, 20, 0},
+	{"back_status", "状态", PK_TEXT, 0, 0, 10, 0},
+	{"back_page", "页码", PK_INT, 0, 1, 100000, 0},
+	PARAM_END,
+};
+
+static const struct param_spec entitlement_month_params[] = {
+	{"month", "月份", PK_TEXT, 0, 0, 7, 0},
+	{"reason", "原因", PK_TEXT, 0, 0, 100, 0},
+	{"back_benefit", "待遇", PK_WORD, 0, 0, 20, 0},
+	{"back_status", "状态", PK_TEXT, 0, 0, 10, 0},
+	{"back_page", "页码", PK_INT, 0, 1, 100000, 0},
+	PARAM_END,
+};
+
+static const struct param_spec verification_list_params[] = {
+	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	PARAM_END,
+};
+
+static const struct param_spec verification_params[] = {
+	{"person", "人员", PK_INT, 1, 1, INT64_MAX, 0},
+	{"year", "年度", PK_INT, 1, 2000, 2100, 0},
+	{"date", "日期", PK_TEXT, 0, 0, 10, 0},
+	PARAM_END,
+};
+
+static const struct param_spec verification_sweep_params[] = {
+	{"year", "年度", PK_INT, 1, 2000, 2100, 0},
+	{"date", "日期", PK_TEXT, 0, 0, 10, 0},
+	PARAM_END,
+};
+
+static const struct param_spec rules_approve_params[] = {
+	{"year", "年度", PK_INT, 1, 2000, 2100, 0},
+	PARAM_END,
+};
+
+const struct param_spec benefit_upload_params[] = {
+	{"file", "上传文件", PK_FILE, 1, 0, BENEFIT_UPLOAD_MAX, 0},
+	PARAM_END,
+};
+
+#define PUBLIC ROUTE_PUBLIC
+#define API ROUTE_API
+#define PW ROUTE_PASSWORD_OPEN
+
+static const struct route routes[] = {
+	{"GET", "/benefits", handle_benefits, PERM_BENEFIT_READ, 0, benefits_params, 0},
+	{"POST", "/benefits/standards", handle_standard_propose, PERM_STANDARD_WRITE, 0, standard_params, 0},
+	{"POST", "/benefits/standards/import", handle_standard_import, PERM_STANDARD_WRITE, 0, benefit_upload_params, BENEFIT_UPLOAD_MAX + 64 * 1024},
+	{"POST", "/benefits/standards/{id}/decide", handle_standard_decide, PERM_STANDARD_APPROVE, 0, standard_decide_params, 0},
+	{"POST", "/benefits/rules", handle_rule_set, PERM_STANDARD_WRITE, 0, rule_params, 0},
+	{"POST", "/benefits/rules/approve", handle_rules_approve, PERM_STANDARD_APPROVE, 0, rules_approve_params, 0},
+	{"GET", "/entitlements", handle_entitlements, PERM_BENEFIT_READ, 0, entitlement_filter_params, 0},
+	{"POST", "/entitlements/propose", handle_entitlement_propose, PERM_ENTITLEMENT_WRITE, 0, params_none, 0},
+	{"POST", "/entitlements/{id}/confirm", handle_entitlement_confirm, PERM_ENTITLEMENT_CONFIRM, 0, entitlement_confirm_params, 0},
+	{"POST", "/entitlements/{id}/suspend", handle_entitlement_suspend, PERM_ENTITLEMENT_WRITE, 0, entitlement_month_params, 0},
+	{"POST", "/entitlements/{id}/resume", handle_entitlement_resume, PERM_ENTITLEMENT_WRITE, 0, entitlement_month_params, 0},
+	{"POST", "/entitlements/{id}/cancel", handle_entitlement_cancel, PERM_ENTITLEMENT_WRITE, 0, entitlement_month_params, 0},
+	{"GET", "/verifications", handle_verifications, PERM_BENEFIT_READ, 0, verification_list_params, 0},
+	{"POST", "/verifications/notify", handle_verification_notify, PERM_ENTITLEMENT_WRITE, 0, verification_params, 0},
+	{"POST", "/verifications/record", handle_verification_record, PERM_ENTITLEMENT_WRITE, 0, verification_params, 0},
+	{"POST", "/verifications/sweep", handle_verification_sweep, PERM_ENTITLEMENT_WRITE, 0, verification_sweep_params, 0},
+	{"GET", "/api/v1/entitlements", handle_api_entitlements, PERM_BENEFIT_READ, API, entitlement_filter_params, 0},
+	{0},
+};
+
+static const struct nav_item nav[] = {
+	{30, "/benefits", "待遇标准", PERM_BENEFIT_READ},
+	{0},
+};
+
+const struct web_area benefits_web = {
+	.name = "benefits",
+	.routes = routes,
+	.nav = nav,
+};

@@ -1,5 +1,7 @@
 /* home.c - the home page (or the login page for a visitor), /healthz and /metrics. */
-#include "handlers.h"
+#include "web/login.h"
+#include "areas/account.h"
+#include "areas/audit.h"
 #include "auth.h"
 #include "metrics.h"
 #include "areas/policy.h"
@@ -8,7 +10,7 @@
 
 #include <stdio.h>
 
-int handle_home(struct request *req, struct reply *rep)
+static int handle_home(struct request *req, struct reply *rep)
 {
 	if (!req->signed_in)
 		return handle_login_page(req, rep);
@@ -56,7 +58,7 @@ int handle_home(struct request *req, struct reply *rep)
 	return reply_page(req, rep, 200, "home", "首页", page);
 }
 
-int handle_healthz(struct request *req, struct reply *rep)
+static int handle_healthz(struct request *req, struct reply *rep)
 {
 	struct db *db = db_thread();
 	int64_t one = 0;
@@ -67,7 +69,7 @@ int handle_healthz(struct request *req, struct reply *rep)
 	return 0;
 }
 
-int handle_metrics(struct request *req, struct reply *rep)
+static int handle_metrics(struct request *req, struct reply *rep)
 {
 	/* Refused as if there were no such page: an outsider learns nothing. */
 	if (!metrics_allowed(req->ip, req->authorization))
@@ -78,3 +80,22 @@ int handle_metrics(struct request *req, struct reply *rep)
 	metrics_write(&rep->body, db ? session_active_count(db) : 0);
 	return 0;
 }
+
+/* ---- the routes of the home page, health and metrics ---- */
+
+
+#define PUBLIC ROUTE_PUBLIC
+#define API ROUTE_API
+#define PW ROUTE_PASSWORD_OPEN
+
+static const struct route routes[] = {
+	{"GET", "/", handle_home, NULL, PUBLIC | ROUTE_KNOWS_USER, params_none, 0},
+	{"GET", "/healthz", handle_healthz, NULL, PUBLIC, params_none, 0},
+	{"GET", "/metrics", handle_metrics, NULL, PUBLIC, params_none, 0},
+	{0},
+};
+
+const struct web_area home_web = {
+	.name = "home",
+	.routes = routes,
+};

@@ -1,5 +1,7 @@
 /* login.c - signing in and out (pages and API), and changing one's password. */
-#include "handlers.h"
+#include "web/login.h"
+#include "areas/account.h"
+#include "areas/audit.h"
 #include "auth.h"
 #include "areas/policy.h"
 #include "areas/session.h"
@@ -94,7 +96,7 @@ static int sign_in(struct request *req, char sid[SESSION_ID_HEX + 1], int *retry
 	return snprintf(why, size, "登录暂时无法完成，请稍后再试"), 503;
 }
 
-int handle_login(struct request *req, struct reply *rep)
+static int handle_login(struct request *req, struct reply *rep)
 {
 	char sid[SESSION_ID_HEX + 1], why[200];
 	int status = sign_in(req, sid, &rep->retry_after, why, sizeof(why));
@@ -104,7 +106,7 @@ int handle_login(struct request *req, struct reply *rep)
 	return reply_redirect(rep, req->user.must_change_password ? "/password" : "/");
 }
 
-int handle_logout(struct request *req, struct reply *rep)
+static int handle_logout(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -115,7 +117,7 @@ int handle_logout(struct request *req, struct reply *rep)
 	return reply_redirect(rep, "/login");
 }
 
-int handle_api_session_create(struct request *req, struct reply *rep)
+static int handle_api_session_create(struct request *req, struct reply *rep)
 {
 	if (!req->json)
 		return reply_error(req, rep, 415, "unsupported_media_type",
@@ -135,7 +137,7 @@ int handle_api_session_create(struct request *req, struct reply *rep)
 		json_pack("{s:s,s:o}", "csrf", req->user.csrf, "user", user_json(&req->user)));
 }
 
-int handle_api_session_delete(struct request *req, struct reply *rep)
+static int handle_api_session_delete(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -148,7 +150,7 @@ int handle_api_session_delete(struct request *req, struct reply *rep)
 	return 0;
 }
 
-int handle_api_me(struct request *req, struct reply *rep)
+static int handle_api_me(struct request *req, struct reply *rep)
 {
 	return reply_json(rep, 200, json_pack("{s:o}", "user", user_json(&req->user)));
 }
@@ -172,12 +174,12 @@ static int password_form(struct request *req, struct reply *rep, int status, con
 	return reply_page(req, rep, status, "password", "修改密码", page);
 }
 
-int handle_password_page(struct request *req, struct reply *rep)
+static int handle_password_page(struct request *req, struct reply *rep)
 {
 	return password_form(req, rep, 200, NULL);
 }
 
-int handle_password(struct request *req, struct reply *rep)
+static int handle_password(struct request *req, struct reply *rep)
 {
 	const char *fresh = params_text(req, "new_password");
 	if (strcmp(fresh, params_text(req, "confirm_password")) != 0)
@@ -202,3 +204,39 @@ int handle_password(struct request *req, struct reply *rep)
 	reply_flash(rep, "ok", "密码已修改");
 	return reply_redirect(rep, "/");
 }
+
+/* ---- the routes of signing in and out, one's own password ---- */
+
+static const struct param_spec login_params[] = {
+	{"username", "用户名", PK_TEXT, 1, 1, 64, 0},
+	{"password", "密码", PK_SECRET, 1, 1, 128, 0},
+	PARAM_END,
+};
+
+static const struct param_spec password_params[] = {
+	{"old_password", "原密码", PK_SECRET, 1, 1, 128, 0},
+	{"new_password", "新密码", PK_SECRET, 1, 1, 128, 0},
+	{"confirm_password", "确认新密码", PK_SECRET, 1, 1, 128, 0},
+	PARAM_END,
+};
+
+#define PUBLIC ROUTE_PUBLIC
+#define API ROUTE_API
+#define PW ROUTE_PASSWORD_OPEN
+
+static const struct route routes[] = {
+	{"GET", "/login", handle_login_page, NULL, PUBLIC | ROUTE_KNOWS_USER, params_none, 0},
+	{"POST", "/login", handle_login, NULL, PUBLIC | ROUTE_KNOWS_USER, login_params, 0},
+	{"POST", "/logout", handle_logout, PERM_SIGNED_IN, PW, params_none, 0},
+	{"GET", "/password", handle_password_page, PERM_SIGNED_IN, PW, params_none, 0},
+	{"POST", "/password", handle_password, PERM_SIGNED_IN, PW, password_params, 0},
+	{"POST", "/api/v1/session", handle_api_session_create, NULL, PUBLIC | API | ROUTE_NO_CSRF, login_params, 0},
+	{"DELETE", "/api/v1/session", handle_api_session_delete, PERM_SIGNED_IN, API | PW, params_none, 0},
+	{"GET", "/api/v1/me", handle_api_me, PERM_SIGNED_IN, API | PW, params_none, 0},
+	{0},
+};
+
+const struct web_area login_web = {
+	.name = "login",
+	.routes = routes,
+};

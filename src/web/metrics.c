@@ -55,14 +55,15 @@ static void route_label(int slot, char *out, size_t size)
 		snprintf(out, size, "method=\"GET\",route=\"/static/\"");
 	else
 		snprintf(out, size, "method=\"%s\",route=\"%s\"",
-			 routes[slot - SLOT_FIRST_ROUTE].method,
-			 routes[slot - SLOT_FIRST_ROUTE].pattern);
+			 router_route(slot - SLOT_FIRST_ROUTE)->method,
+			 router_route(slot - SLOT_FIRST_ROUTE)->pattern);
 }
 
 void metrics_write(struct buf *out, int64_t active_sessions)
 {
 	buf_puts(out, "# HELP vets_http_requests_total HTTP requests by route and status.\n"
 		      "# TYPE vets_http_requests_total counter\n");
+	size_t n_routes = router_count();
 	size_t n_slots = SLOT_FIRST_ROUTE + (n_routes < MAX_ROUTES ? n_routes : MAX_ROUTES);
 	for (size_t slot = 0; slot < n_slots; slot++) {
 		char label[160];

@@ -6,7 +6,7 @@
 
 #include "lib/buf.h"
 
-/* Counts one finished request. route_index is the index into routes[], or -1
+/* Counts one finished request. route_index is the route's router_index, or -1
  * for requests that matched no route, -2 for static files. */
 void metrics_record(int route_index, int status, int64_t usec);
 /* Decides who may read /metrics, once at start: with token NULL only clients on

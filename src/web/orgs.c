@@ -1,5 +1,8 @@
 /* orgs.c - organisations, the role × permission table, and the security policy pages. */
-#include "handlers.h"
+#include "web/route.h"
+#include "areas/account.h"
+#include "areas/audit.h"
+#include "areas/area.h"
 #include "areas/policy.h"
 #include "lib/err.h"
 
@@ -25,12 +28,12 @@ static int org_list(struct request *req, struct reply *rep, int status, const ch
 	return reply_page(req, rep, status, "orgs/list", "组织机构", page);
 }
 
-int handle_orgs(struct request *req, struct reply *rep)
+static int handle_orgs(struct request *req, struct reply *rep)
 {
 	return org_list(req, rep, 200, NULL);
 }
 
-int handle_org_create(struct request *req, struct reply *rep)
+static int handle_org_create(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -46,7 +49,7 @@ int handle_org_create(struct request *req, struct reply *rep)
 	return reply_redirect(rep, "/orgs");
 }
 
-int handle_org_rename(struct request *req, struct reply *rep)
+static int handle_org_rename(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -62,17 +65,30 @@ int handle_org_rename(struct request *req, struct reply *rep)
 	return reply_redirect(rep, "/orgs");
 }
 
-int handle_roles(struct request *req, struct reply *rep)
+/* Every permission of every area, signed_in first, as the roles page lists them. */
+static size_t all_perms(const struct perm **out, size_t max)
 {
+	size_t n = 0;
+	out[n++] = PERM_SIGNED_IN;
+	for (const struct area *const *a = area_list; *a; a++)
+		for (const struct perm *const *p = (*a)->perms; p && *p && n < max; p++)
+			out[n++] = *p;
+	return n;
+}
+
+static int handle_roles(struct request *req, struct reply *rep)
+{
+	const struct perm *list[128];
+	size_t n = all_perms(list, sizeof(list) / sizeof(list[0]));
 	json_t *perms = json_array(), *roles = json_array();
-	for (int p = 0; p < PERM__COUNT; p++)
-		json_array_append_new(perms, json_pack("{s:s,s:s}", "title", perm_title(p), "name",
-						       perm_name(p)));
+	for (size_t p = 0; p < n; p++)
+		json_array_append_new(perms, json_pack("{s:s,s:s}", "title", perm_title(list[p]),
+						       "name", perm_name(list[p])));
 	for (int r = 0; r < ROLE__COUNT; r++) {
 		json_t *cells = json_array();
-		for (int p = 0; p < PERM__COUNT; p++)
-			json_array_append_new(
-				cells, json_pack("{s:b}", "allowed", perm_allows(1u << r, p)));
+		for (size_t p = 0; p < n; p++)
+			json_array_append_new(cells,
+					      json_pack("{s:b}", "allowed", perm_allows(1u << r, list[p])));
 		json_array_append_new(roles, json_pack("{s:s,s:s,s:o}", "name", role_name(r),
 						       "title", role_title(r), "cells", cells));
 	}
@@ -90,7 +106,7 @@ static int policy_page(struct request *req, struct reply *rep, const struct poli
 	return reply_page(req, rep, status, "policy", "安全策略", page);
 }
 
-int handle_policy(struct request *req, struct reply *rep)
+static int handle_policy(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -100,7 +116,7 @@ int handle_policy(struct request *req, struct reply *rep)
 	return policy_page(req, rep, &pol, 200, NULL);
 }
 
-int handle_policy_save(struct request *req, struct reply *rep)
+static int handle_policy_save(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -136,3 +152,53 @@ int handle_policy_save(struct request *req, struct reply *rep)
 	db_rollback(db);
 	return policy_page(req, rep, &pol, rc == VE_INVALID ? 400 : 500, err[0] ? err : "保存失败");
 }
+
+/* ---- the routes of organisations, the roles table and the security policy ---- */
+
+static const struct param_spec org_new_params[] = {
+	{"parent_code", "上级机构", PK_WORD, 1, 1, 20, 0},
+	{"code", "机构代码", PK_WORD, 1, 1, 20, 0},
+	{"name", "机构名称", PK_TEXT, 1, 1, 60, 0},
+	{"kind", "机构类型", PK_WORD, 1, 1, 20, 0},
+	PARAM_END,
+};
+
+static const struct param_spec org_rename_params[] = {
+	{"name", "机构名称", PK_TEXT, 1, 1, 60, 0},
+	PARAM_END,
+};
+
+static const struct param_spec policy_params[] = {
+	{"min_length", "密码最小长度", PK_INT, 1, 8, 64, 0},
+	{"expiry_days", "密码有效期", PK_INT, 1, 1, 90, 0},
+	{"history", "历史密码个数", PK_INT, 1, 5, 24, 0},
+	{"max_failures", "连续失败锁定次数", PK_INT, 1, 3, 10, 0},
+	{"lock_minutes", "锁定时长", PK_INT, 1, 30, 1440, 0},
+	{"idle_minutes", "会话空闲超时", PK_INT, 1, 5, 30, 0},
+	{"max_sessions", "同时在线会话数", PK_INT, 0, 1, 10, 0},
+	{"session_hours", "会话最长时限", PK_INT, 0, 1, 12, 0},
+	PARAM_END,
+};
+
+static const struct route routes[] = {
+	{"GET", "/orgs", handle_orgs, PERM_ORG_READ, 0, params_none, 0},
+	{"POST", "/orgs", handle_org_create, PERM_ORG_WRITE, 0, org_new_params, 0},
+	{"POST", "/orgs/{id}", handle_org_rename, PERM_ORG_WRITE, 0, org_rename_params, 0},
+	{"GET", "/roles", handle_roles, PERM_ACCOUNT_READ, 0, params_none, 0},
+	{"GET", "/policy", handle_policy, PERM_POLICY, 0, params_none, 0},
+	{"POST", "/policy", handle_policy_save, PERM_POLICY, 0, policy_params, 0},
+	{0},
+};
+
+static const struct nav_item nav[] = {
+	{60, "/orgs", "组织机构", PERM_ORG_READ},
+	{70, "/roles", "角色权限", PERM_ACCOUNT_READ},
+	{80, "/policy", "安全策略", PERM_POLICY},
+	{0},
+};
+
+const struct web_area orgs_web = {
+	.name = "orgs",
+	.routes = routes,
+	.nav = nav,
+};

@@ -20,18 +20,6 @@
 static struct tmpl_set *templates;
 static char bureau[128] = "区退役军人事务局";
 
-/* The navigation, in order; an entry shows only to users who hold its permission. */
-static const struct {
-	const char *href, *title;
-	enum perm perm;
-} nav[] = {
-	{"/persons", "人员信息", PERM_PERSON_READ},   {"/payments", "待遇发放", PERM_BENEFIT_READ},
-	{"/benefits", "待遇标准", PERM_BENEFIT_READ}, {"/stats/benefits", "统计", PERM_STATS_READ},
-	{"/users", "账号管理", PERM_ACCOUNT_READ},    {"/orgs", "组织机构", PERM_ORG_READ},
-	{"/roles", "角色权限", PERM_ACCOUNT_READ},    {"/policy", "安全策略", PERM_POLICY},
-	{"/audit", "审计日志", PERM_AUDIT_READ},
-};
-
 void page_set_bureau(const char *name)
 {
 	str_copy(bureau, name, sizeof(bureau));
@@ -69,17 +57,35 @@ void page_free(void)
 	templates = NULL;
 }
 
+#define NAV_MAX 64
+
+/* The entries of every area that user may use, by their order. */
+static size_t nav_items(const struct request *req, const struct nav_item **out)
+{
+	size_t n = 0;
+	for (const struct web_area *const *a = web_area_list; *a; a++)
+		for (const struct nav_item *it = (*a)->nav; it && it->href && n < NAV_MAX; it++) {
+			if (!perm_allows(req->user.roles, it->perm))
+				continue;
+			size_t k = n++;
+			for (; k > 0 && out[k - 1]->order > it->order; k--)
+				out[k] = out[k - 1];
+			out[k] = it;
+		}
+	return n;
+}
+
 static json_t *nav_json(const struct request *req)
 {
+	const struct nav_item *items[NAV_MAX];
+	size_t n = nav_items(req, items);
 	json_t *list = json_array();
-	for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
-		if (!perm_allows(req->user.roles, nav[i].perm))
-			continue;
-		size_t n = strlen(nav[i].href);
-		int active = strncmp(req->path, nav[i].href, n) == 0 &&
-			     (req->path[n] == '\0' || req->path[n] == '/');
-		json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "href", nav[i].href, "title",
-						      nav[i].title, "active", active));
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(items[i]->href);
+		int active = strncmp(req->path, items[i]->href, len) == 0 &&
+			     (req->path[len] == '\0' || req->path[len] == '/');
+		json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "href", items[i]->href,
+						      "title", items[i]->title, "active", active));
 	}
 	return list;
 }
@@ -257,20 +263,39 @@ struct db *page_db(struct request *req, struct reply *rep)
 	return db;
 }
 
+int http_status_of(int code)
+{
+	switch (code) {
+	case VE_OK:
+		return 200;
+	case VE_INVALID:
+		return 400;
+	case VE_AUTH:
+	case VE_EXPIRED:
+		return 401;
+	case VE_DENIED:
+		return 403;
+	case VE_NOTFOUND:
+		return 404;
+	case VE_EXISTS:
+	case VE_CONFLICT:
+		return 409;
+	case VE_LIMIT:
+		return 413;
+	case VE_LOCKED:
+		return 423;
+	case VE_QUOTA:
+		return 429;
+	case VE_DB:
+		return 503;
+	default: /* VE_IO, VE_CRYPTO, VE_INTERNAL */
+		return 500;
+	}
+}
+
 int reply_area_error(struct request *req, struct reply *rep, int code, const char *message)
 {
-	static const struct {
-		int code, status;
-	} map[] = {
-		{VE_INVALID, 400}, {VE_NOTFOUND, 404}, {VE_EXISTS, 409},
-		{VE_DENIED, 403},  {VE_AUTH, 401},     {VE_LOCKED, 423},
-		{VE_EXPIRED, 401}, {VE_LIMIT, 413},    {VE_CONFLICT, 409},
-	};
-	int status = 500;
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (map[i].code == code)
-			status = map[i].status;
-	return reply_error(req, rep, status, err_name(code),
+	return reply_error(req, rep, http_status_of(code), err_name(code),
 			   message && *message ? message : err_message(code));
 }
 

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+const struct param_spec params_none[] = {PARAM_END};
+
 static const struct param_spec *find_spec(const struct param_spec *specs, const char *name)
 {
 	for (const struct param_spec *s = specs; s && s->name; s++)

@@ -31,6 +31,15 @@ struct param_spec {
 	int multi; /* may be repeated (checkbox groups) */
 };
 
+/* The end of a list of specs. */
+#define PARAM_END                                                                                  \
+	{                                                                                          \
+		0                                                                                  \
+	}
+
+/* A route that takes no parameter. */
+extern const struct param_spec params_none[];
+
 /* Checks every parameter of req against specs (terminated by a spec with a
  * NULL name). "csrf" is always accepted. Returns 0, or VE_INVALID with a
  * Chinese message in err. */

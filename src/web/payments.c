@@ -4,7 +4,7 @@
  *
  * The area (payment.c) checks every step and keeps scope; a station user sees only
  * the lines of its street. */
-#include "handlers.h"
+#include "web/benefit_pages.h"
 #include "areas/benefit.h"
 #include "areas/payment.h"
 #include "areas/region.h"
@@ -69,7 +69,7 @@ static int payments_page(struct request *req, struct reply *rep, struct db *db, 
 	return reply_page(req, rep, status, "payments/batches", "待遇发放", data);
 }
 
-int handle_payments(struct request *req, struct reply *rep)
+static int handle_payments(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	return db ? payments_page(req, rep, db, 200, NULL) : 0;
@@ -87,7 +87,7 @@ static void result_text(const struct pay_result *r, char *out, size_t size)
 			 (long long)r->funeral, (long long)r->reissued);
 }
 
-int handle_payment_generate(struct request *req, struct reply *rep)
+static int handle_payment_generate(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -106,7 +106,7 @@ int handle_payment_generate(struct request *req, struct reply *rep)
 		if (rc == VE_EXISTS && !*err)
 			str_copy(err, "该期间该待遇的批次已经生成，不能重复生成", sizeof(err));
 		benefit_form_refused(form, rc, err, fields, COUNT(fields));
-		return payments_page(req, rep, db, benefit_area_status(rc),
+		return payments_page(req, rep, db, http_status_of(rc),
 				     json_pack("{s:o}", "generate_form", form));
 	}
 	json_decref(form);
@@ -173,7 +173,7 @@ static int batch_page(struct request *req, struct reply *rep, struct db *db, int
 	return reply_page(req, rep, status, "payments/batch", title, data);
 }
 
-int handle_payment_batch(struct request *req, struct reply *rep)
+static int handle_payment_batch(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	return db ? batch_page(req, rep, db, 200, NULL) : 0;
@@ -191,7 +191,7 @@ static int batch_step(struct request *req, struct reply *rep, int approve)
 	if (rc == VE_NOTFOUND)
 		return reply_area_error(req, rep, rc, "发放批次不存在");
 	if (rc)
-		return batch_page(req, rep, db, benefit_area_status(rc),
+		return batch_page(req, rep, db, http_status_of(rc),
 				  json_pack("{s:s}", "error", *err ? err : err_message(rc)));
 	char where[64];
 	snprintf(where, sizeof(where), "/payments/%lld", (long long)req->path_id);
@@ -200,13 +200,13 @@ static int batch_step(struct request *req, struct reply *rep, int approve)
 	return reply_redirect(rep, where);
 }
 
-int handle_payment_review(struct request *req, struct reply *rep)
+static int handle_payment_review(struct request *req, struct reply *rep)
 {
 	return batch_step(req, rep, 0);
 }
 
 /* 退回 by the reviewer or the approver, with a reason; the area checks who may. */
-int handle_payment_reject(struct request *req, struct reply *rep)
+static int handle_payment_reject(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -217,13 +217,13 @@ int handle_payment_reject(struct request *req, struct reply *rep)
 	if (rc == VE_NOTFOUND)
 		return reply_area_error(req, rep, rc, "发放批次不存在");
 	if (rc)
-		return batch_page(req, rep, db, benefit_area_status(rc),
+		return batch_page(req, rep, db, http_status_of(rc),
 				  json_pack("{s:s}", "error", *err ? err : err_message(rc)));
 	reply_flash(rep, "ok", "批次已退回，明细已撤销，经办人可重新生成");
 	return reply_redirect(rep, "/payments");
 }
 
-int handle_payment_approve(struct request *req, struct reply *rep)
+static int handle_payment_approve(struct request *req, struct reply *rep)
 {
 	return batch_step(req, rep, 1);
 }
@@ -242,7 +242,7 @@ static void percent(struct buf *b, const char *s)
 	}
 }
 
-int handle_payment_bank(struct request *req, struct reply *rep)
+static int handle_payment_bank(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -291,7 +291,7 @@ int handle_payment_bank(struct request *req, struct reply *rep)
 
 /* ---- the bank's return file ---- */
 
-int handle_payment_return(struct request *req, struct reply *rep)
+static int handle_payment_return(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -322,7 +322,7 @@ int handle_payment_return(struct request *req, struct reply *rep)
 		else
 			snprintf(message, sizeof(message), "回盘文件无法导入：%s",
 				 *err ? err : err_message(rc));
-		return batch_page(req, rep, db, benefit_area_status(rc),
+		return batch_page(req, rep, db, http_status_of(rc),
 				  json_pack("{s:{s:s,s:s,s:o,s:b}}", "return", "file",
 					    file->filename, "error", message, "rows", rows.list,
 					    "more", rows.total > 200));
@@ -388,7 +388,7 @@ static json_t *street_choices(struct db *db, const char *selected)
 	return list;
 }
 
-int handle_payment_lines(struct request *req, struct reply *rep)
+static int handle_payment_lines(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -431,7 +431,7 @@ int handle_payment_lines(struct request *req, struct reply *rep)
 	return reply_page(req, rep, 200, "payments/lines", "发放明细", data);
 }
 
-int handle_api_pay_lines(struct request *req, struct reply *rep)
+static int handle_api_pay_lines(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -445,7 +445,7 @@ int handle_api_pay_lines(struct request *req, struct reply *rep)
 	return reply_json(rep, 200, list);
 }
 
-int handle_payment_recoveries(struct request *req, struct reply *rep)
+static int handle_payment_recoveries(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -535,7 +535,7 @@ static void stats_links(json_t *stats, int year, int month, const char *street)
 	json_object_set_new(stats, "totals", totals);
 }
 
-int handle_benefit_stats(struct request *req, struct reply *rep)
+static int handle_benefit_stats(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -563,7 +563,7 @@ int handle_benefit_stats(struct request *req, struct reply *rep)
 	return reply_page(req, rep, 200, "payments/stats", "待遇发放统计", data);
 }
 
-int handle_api_benefit_stats(struct request *req, struct reply *rep)
+static int handle_api_benefit_stats(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -580,7 +580,7 @@ int handle_api_benefit_stats(struct request *req, struct reply *rep)
 
 /* ---- the batches' API ---- */
 
-int handle_api_batches(struct request *req, struct reply *rep)
+static int handle_api_batches(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -620,13 +620,13 @@ static int api_batch_reply(struct request *req, struct reply *rep, struct db *db
 	return reply_json(rep, status, batch);
 }
 
-int handle_api_batch(struct request *req, struct reply *rep)
+static int handle_api_batch(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	return db ? api_batch_reply(req, rep, db, req->path_id, 200, NULL) : 0;
 }
 
-int handle_api_batch_generate(struct request *req, struct reply *rep)
+static int handle_api_batch_generate(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -660,12 +660,12 @@ static int api_step(struct request *req, struct reply *rep, int approve)
 	return api_batch_reply(req, rep, db, req->path_id, 200, NULL);
 }
 
-int handle_api_batch_review(struct request *req, struct reply *rep)
+static int handle_api_batch_review(struct request *req, struct reply *rep)
 {
 	return api_step(req, rep, 0);
 }
 
-int handle_api_batch_reject(struct request *req, struct reply *rep)
+static int handle_api_batch_reject(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -678,7 +678,102 @@ int handle_api_batch_reject(struct request *req, struct reply *rep)
 	return api_batch_reply(req, rep, db, req->path_id, 200, NULL);
 }
 
-int handle_api_batch_approve(struct request *req, struct reply *rep)
+static int handle_api_batch_approve(struct request *req, struct reply *rep)
 {
 	return api_step(req, rep, 1);
 }
+
+/* ---- the routes of batches, lines, bank and return files, recoveries, statistics ---- */
+
+static const struct param_spec page_params[] = {
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	PARAM_END,
+};
+
+static const struct param_spec generate_params[] = {
+	{"period", "发放期间", PK_TEXT, 0, 0, 7, 0},
+	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},
+	PARAM_END,
+};
+
+static const struct param_spec generate_api_params[] = {
+	{"period", "发放期间", PK_TEXT, 1, 1, 7, 0},
+	{"benefit", "待遇", PK_WORD, 1, 1, 20, 0},
+	PARAM_END,
+};
+
+static const struct param_spec bank_params[] = {
+	{"format", "文件格式", PK_WORD, 0, 0, 4, 0},
+	PARAM_END,
+};
+
+static const struct param_spec line_filter_params[] = {
+	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
+	{"month", "月份", PK_INT, 0, 0, 12, 0},
+	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},
+	{"status", "状态", PK_TEXT, 0, 0, 4, 0},
+	{"street", "街道", PK_TEXT, 0, 0, 40, 0},
+	{"batch", "批次", PK_INT, 0, 1, INT64_MAX, 0},
+	{"person", "人员", PK_INT, 0, 1, INT64_MAX, 0},
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0},
+	PARAM_END,
+};
+
+/* 退回: the area checks who may (the reviewer or the approver of that batch). */
+static const struct param_spec reject_params[] = {
+	{"reason", "退回原因", PK_TEXT, 0, 0, 400, 0},
+	PARAM_END,
+};
+
+static const struct param_spec stats_params[] = {
+	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
+	{"month", "月份", PK_INT, 0, 0, 12, 0},
+	{"street", "街道", PK_TEXT, 0, 0, 40, 0},
+	PARAM_END,
+};
+
+static const struct param_spec batches_api_params[] = {
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0},
+	PARAM_END,
+};
+
+#define PUBLIC ROUTE_PUBLIC
+#define API ROUTE_API
+#define PW ROUTE_PASSWORD_OPEN
+
+static const struct route routes[] = {
+	{"GET", "/payments", handle_payments, PERM_BENEFIT_READ, 0, page_params, 0},
+	{"POST", "/payments", handle_payment_generate, PERM_PAY_GENERATE, 0, generate_params, 0},
+	{"GET", "/payments/lines", handle_payment_lines, PERM_BENEFIT_READ, 0, line_filter_params, 0},
+	{"GET", "/payments/recoveries", handle_payment_recoveries, PERM_BENEFIT_READ, 0, page_params, 0},
+	{"GET", "/payments/{id}", handle_payment_batch, PERM_BENEFIT_READ, 0, page_params, 0},
+	{"POST", "/payments/{id}/review", handle_payment_review, PERM_PAY_REVIEW, 0, params_none, 0},
+	{"POST", "/payments/{id}/reject", handle_payment_reject, PERM_BENEFIT_READ, 0, reject_params, 0},
+	{"POST", "/payments/{id}/approve", handle_payment_approve, PERM_PAY_APPROVE, 0, params_none, 0},
+	{"GET", "/payments/{id}/bank", handle_payment_bank, PERM_PAY_BANK, 0, bank_params, 0},
+	{"POST", "/payments/{id}/return", handle_payment_return, PERM_PAY_BANK, 0, benefit_upload_params, BENEFIT_UPLOAD_MAX + 64 * 1024},
+	{"GET", "/stats/benefits", handle_benefit_stats, PERM_STATS_READ, 0, stats_params, 0},
+	{"GET", "/api/v1/payments/batches", handle_api_batches, PERM_BENEFIT_READ, API, batches_api_params, 0},
+	{"POST", "/api/v1/payments/batches", handle_api_batch_generate, PERM_PAY_GENERATE, API, generate_api_params, 0},
+	{"GET", "/api/v1/payments/batches/{id}", handle_api_batch, PERM_BENEFIT_READ, API, page_params, 0},
+	{"POST", "/api/v1/payments/batches/{id}/reject", handle_api_batch_reject, PERM_BENEFIT_READ, API, reject_params, 0},
+	{"POST", "/api/v1/payments/batches/{id}/review", handle_api_batch_review, PERM_PAY_REVIEW, API, params_none, 0},
+	{"POST", "/api/v1/payments/batches/{id}/approve", handle_api_batch_approve, PERM_PAY_APPROVE, API, params_none, 0},
+	{"GET", "/api/v1/payments/lines", handle_api_pay_lines, PERM_BENEFIT_READ, API, line_filter_params, 0},
+	{"GET", "/api/v1/stats/benefits", handle_api_benefit_stats, PERM_STATS_READ, API, stats_params, 0},
+	{0},
+};
+
+static const struct nav_item nav[] = {
+	{20, "/payments", "待遇发放", PERM_BENEFIT_READ},
+	{40, "/stats/benefits", "统计", PERM_STATS_READ},
+	{0},
+};
+
+const struct web_area payments_web = {
+	.name = "payments",
+	.routes = routes,
+	.nav = nav,
+};

@@ -16,7 +16,7 @@
  * JOB_KEEP_SECONDS, at most JOBS_KEPT_MAX in all. Rows and bytes per upload are
  * capped by the uploader's reach (upload_caps), and a user holds one upload at a
  * time: a new one deletes the older ones (and their rejected rows). */
-#include "handlers.h"
+#include "web/route.h"
 #include "areas/person.h"
 #include "areas/person_import.h"
 #include "io/sheet.h"
@@ -191,7 +191,7 @@ static json_t *preview_json(const char *file, const char *token, const struct im
 			 "more", total > SHOWN_REJECTIONS, "shown", (json_int_t)SHOWN_REJECTIONS);
 }
 
-int handle_import_form(struct request *req, struct reply *rep)
+static int handle_import_form(struct request *req, struct reply *rep)
 {
 	return import_page(req, rep, 200, NULL, NULL);
 }
@@ -486,7 +486,9 @@ static int job_start(const struct request *req, const char *token, const char *p
 	return 0;
 }
 
-void person_import_jobs_stop(void)
+/* Waits for the import jobs still queued or running (a queued one is not started)
+ * and frees them all: called once the server takes no more requests. */
+static void jobs_stop(void)
 {
 	pthread_mutex_lock(&jobs_lock);
 	jobs_stopping = 1;
@@ -651,7 +653,7 @@ static int over_caps(const struct request *req, const char *path, long rows, cha
 	return status;
 }
 
-int handle_import_upload(struct request *req, struct reply *rep)
+static int handle_import_upload(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -710,7 +712,7 @@ int handle_import_upload(struct request *req, struct reply *rep)
 			   NULL);
 }
 
-int handle_import_confirm(struct request *req, struct reply *rep)
+static int handle_import_confirm(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -802,7 +804,7 @@ static int job_look(const struct request *req, const char *token, struct job_vie
 
 static const char *const state_names[] = {"queued", "running", "done", "failed"};
 
-int handle_import_progress(struct request *req, struct reply *rep)
+static int handle_import_progress(struct request *req, struct reply *rep)
 {
 	const char *token = params_text(req, "token");
 	struct job_view v;
@@ -829,7 +831,7 @@ int handle_import_progress(struct request *req, struct reply *rep)
 	return rc;
 }
 
-int handle_import_status(struct request *req, struct reply *rep)
+static int handle_import_status(struct request *req, struct reply *rep)
 {
 	struct job_view v;
 	if (job_look(req, params_text(req, "token"), &v) != 0)
@@ -867,7 +869,7 @@ static int send_rejected_file(struct request *req, struct reply *rep, const char
 	return 0;
 }
 
-int handle_import_rejected(struct request *req, struct reply *rep)
+static int handle_import_rejected(struct request *req, struct reply *rep)
 {
 	const char *token = params_text(req, "token");
 	struct job_view v;
@@ -886,3 +888,34 @@ int handle_import_rejected(struct request *req, struct reply *rep)
 		return 0;
 	return reply_error(req, rep, 404, "not_found", "被拒绝的行已过期，请重新上传文件预览");
 }
+
+/* ---- the routes of importing the registry ---- */
+
+/* An import file: the largest upload of the system. */
+#define UPLOAD_MAX (50 * 1024 * 1024)
+
+static const struct param_spec import_upload_params[] = {
+	{"file", "导入文件", PK_FILE, 1, 0, UPLOAD_MAX, 0},
+	PARAM_END,
+};
+
+static const struct param_spec import_token_params[] = {
+	{"token", "导入批次", PK_TOKEN, 1, 64, 64, 0},
+	PARAM_END,
+};
+
+static const struct route routes[] = {
+	{"GET", "/persons/import", handle_import_form, PERM_PERSON_WRITE, 0, params_none, 0},
+	{"POST", "/persons/import", handle_import_upload, PERM_PERSON_WRITE, 0, import_upload_params, UPLOAD_MAX + 64 * 1024},
+	{"POST", "/persons/import/confirm", handle_import_confirm, PERM_PERSON_WRITE, 0, import_token_params, 0},
+	{"GET", "/persons/import/rejected", handle_import_rejected, PERM_PERSON_WRITE, 0, import_token_params, 0},
+	{"GET", "/persons/import/progress", handle_import_progress, PERM_PERSON_WRITE, 0, import_token_params, 0},
+	{"GET", "/persons/import/status", handle_import_status, PERM_PERSON_WRITE, 0, import_token_params, 0},
+	{0},
+};
+
+const struct web_area person_import_web = {
+	.name = "person_import",
+	.routes = routes,
+	.stop = jobs_stop,
+};

@@ -1,5 +1,6 @@
 /* persons.c - the registry's pages and API: list, person page, register, edit, full view. */
-#include "handlers.h"
+#include "web/route.h"
+#include "areas/benefit.h"
 #include "areas/entitlement.h"
 #include "areas/payment.h"
 #include "areas/person.h"
@@ -124,7 +125,7 @@ static void region_choices(struct db *db, const char *street, const char *commun
 	*communities_out = communities;
 }
 
-int handle_persons(struct request *req, struct reply *rep)
+static int handle_persons(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -179,7 +180,7 @@ int handle_persons(struct request *req, struct reply *rep)
 	return reply_page(req, rep, 200, "persons/list", "人员信息", list);
 }
 
-int handle_api_persons(struct request *req, struct reply *rep)
+static int handle_api_persons(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -245,12 +246,12 @@ static int show(struct request *req, struct reply *rep, json_t *revealed)
 	return show_page(req, rep, 200, revealed, NULL);
 }
 
-int handle_person_show(struct request *req, struct reply *rep)
+static int handle_person_show(struct request *req, struct reply *rep)
 {
 	return show(req, rep, NULL);
 }
 
-int handle_person_reveal(struct request *req, struct reply *rep)
+static int handle_person_reveal(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -262,7 +263,7 @@ int handle_person_reveal(struct request *req, struct reply *rep)
 	return show(req, rep, full);
 }
 
-int handle_api_person(struct request *req, struct reply *rep)
+static int handle_api_person(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -326,7 +327,7 @@ static int export_to(struct request *req, struct reply *rep, struct db *db,
 	return 0;
 }
 
-int handle_persons_export(struct request *req, struct reply *rep)
+static int handle_persons_export(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -448,7 +449,7 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, int 
 			  page);
 }
 
-int handle_person_new(struct request *req, struct reply *rep)
+static int handle_person_new(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	struct person_text t = {0};
@@ -464,7 +465,7 @@ static int status_of(int rc)
 				   : 500;
 }
 
-int handle_person_create(struct request *req, struct reply *rep)
+static int handle_person_create(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -504,7 +505,7 @@ static json_t *current_values(struct request *req, struct db *db, int *rc)
 	return out;
 }
 
-int handle_person_edit(struct request *req, struct reply *rep)
+static int handle_person_edit(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -523,7 +524,7 @@ int handle_person_edit(struct request *req, struct reply *rep)
 	return form_page(req, rep, db, 200, &t, current, NULL);
 }
 
-int handle_person_update(struct request *req, struct reply *rep)
+static int handle_person_update(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -557,7 +558,7 @@ static int api_error(struct request *req, struct reply *rep, int rc, const struc
 	return reply_json(rep, status_of(rc), body);
 }
 
-int handle_api_person_create(struct request *req, struct reply *rep)
+static int handle_api_person_create(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -576,7 +577,7 @@ int handle_api_person_create(struct request *req, struct reply *rep)
 	return reply_json(rep, 201, person);
 }
 
-int handle_api_person_update(struct request *req, struct reply *rep)
+static int handle_api_person_update(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -685,7 +686,7 @@ static int link_family(struct request *req, struct db *db, struct person_errors 
 				  req_param(req, "relation"), 0, e);
 }
 
-int handle_person_status(struct request *req, struct reply *rep)
+static int handle_person_status(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	struct person_errors e = {0};
@@ -693,7 +694,7 @@ int handle_person_status(struct request *req, struct reply *rep)
 		  : 0;
 }
 
-int handle_person_family(struct request *req, struct reply *rep)
+static int handle_person_family(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	struct person_errors e = {0};
@@ -702,7 +703,7 @@ int handle_person_family(struct request *req, struct reply *rep)
 		  : 0;
 }
 
-int handle_person_unlink(struct request *req, struct reply *rep)
+static int handle_person_unlink(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -729,16 +730,119 @@ static int api_done(struct request *req, struct reply *rep, struct db *db, int r
 	return reply_json(rep, status, person);
 }
 
-int handle_api_person_status(struct request *req, struct reply *rep)
+static int handle_api_person_status(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	struct person_errors e = {0};
 	return db ? api_done(req, rep, db, set_status(req, db, &e), 200, &e) : 0;
 }
 
-int handle_api_person_family(struct request *req, struct reply *rep)
+static int handle_api_person_family(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	struct person_errors e = {0};
 	return db ? api_done(req, rep, db, link_family(req, db, &e), 201, &e) : 0;
 }
+
+/* ---- the routes of the registry ---- */
+
+static const struct param_spec person_filter_params[] = {
+	{"q", "查询条件", PK_TEXT, 0, 0, 50, 0},
+	{"category", "人员类别", PK_TEXT, 0, 0, 30, 0},
+	{"street", "街道", PK_TEXT, 0, 0, 40, 0},
+	{"community", "社区", PK_TEXT, 0, 0, 40, 0},
+	{"status", "状态", PK_TEXT, 0, 0, 10, 0},
+	{"age_min", "最小年龄", PK_INT, 0, 0, 150, 0},
+	{"age_max", "最大年龄", PK_INT, 0, 0, 150, 0},
+	{"sort", "排序", PK_WORD, 0, 0, 10, 0},
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0},
+	{"format", "导出格式", PK_WORD, 0, 0, 4, 0},
+	PARAM_END,
+};
+
+/* The person's fields; the area checks each precisely, these only bound them. */
+/* clang-format off */
+#define PERSON_FIELDS                                                                              \
+	{"name", "姓名", PK_TEXT, 0, 0, 60, 0}, {"id_number", "身份证号", PK_TEXT, 0, 0, 20, 0},    \
+		{"phone", "联系电话", PK_TEXT, 0, 0, 20, 0},                                        \
+		{"street", "街道", PK_TEXT, 0, 0, 40, 0},                                           \
+		{"community", "社区", PK_TEXT, 0, 0, 40, 0},                                        \
+		{"address", "住址", PK_TEXT, 0, 0, 200, 0},                                         \
+		{"enlisted", "入伍时间", PK_TEXT, 0, 0, 10, 0},                                     \
+		{"discharged", "退役时间", PK_TEXT, 0, 0, 10, 0},                                   \
+		{"placement", "安置方式", PK_TEXT, 0, 0, 10, 0},                                    \
+		{"disability_grade", "残疾等级", PK_TEXT, 0, 0, 2, 0},                              \
+		{"disability_nature", "残疾性质", PK_TEXT, 0, 0, 4, 0},                             \
+		{"bank_name", "开户银行", PK_TEXT, 0, 0, 60, 0},                                    \
+		{"bank_account", "银行账号", PK_TEXT, 0, 0, 30, 0},                                 \
+		{"note", "备注", PK_LONGTEXT, 0, 0, 500, 0}
+/* clang-format on */
+
+static const struct param_spec person_form_params[] = {
+	PERSON_FIELDS,
+	{"category", "人员类别", PK_TEXT, 0, 0, 30, 1},
+	PARAM_END,
+};
+
+static const struct param_spec person_api_params[] = {
+	PERSON_FIELDS,
+	{"categories", "人员类别", PK_TEXT, 0, 0, 300, 0},
+	PARAM_END,
+};
+
+/* A status change and a family link; the area checks each precisely, these only bound them. */
+static const struct param_spec person_status_params[] = {
+	{"status", "状态", PK_TEXT, 0, 0, 10, 0},
+	{"date", "变更日期", PK_TEXT, 0, 0, 10, 0},
+	{"reason", "变更原因", PK_TEXT, 0, 0, 400, 0},
+	{"cause", "死亡原因", PK_TEXT, 0, 0, 10, 0},
+	PARAM_END,
+};
+
+static const struct param_spec person_family_params[] = {
+	{"id_number", "亲属身份证号", PK_TEXT, 0, 0, 20, 0},
+	{"relation", "关系", PK_TEXT, 0, 0, 10, 0},
+	PARAM_END,
+};
+
+static const struct param_spec person_unlink_params[] = {
+	{"relative", "亲属", PK_INT, 1, 1, INT64_MAX, 0},
+	PARAM_END,
+};
+
+#define PUBLIC ROUTE_PUBLIC
+#define API ROUTE_API
+#define PW ROUTE_PASSWORD_OPEN
+
+static const struct route routes[] = {
+	{"GET", "/persons", handle_persons, PERM_PERSON_READ, 0, person_filter_params, 0},
+	{"GET", "/persons/new", handle_person_new, PERM_PERSON_WRITE, 0, params_none, 0},
+	{"GET", "/persons/export", handle_persons_export, PERM_PERSON_REVEAL, 0, person_filter_params, 0},
+	{"POST", "/persons", handle_person_create, PERM_PERSON_WRITE, 0, person_form_params, 0},
+	{"GET", "/persons/{id}", handle_person_show, PERM_PERSON_READ, 0, params_none, 0},
+	{"GET", "/persons/{id}/edit", handle_person_edit, PERM_PERSON_WRITE, 0, params_none, 0},
+	{"POST", "/persons/{id}", handle_person_update, PERM_PERSON_WRITE, 0, person_form_params, 0},
+	{"POST", "/persons/{id}/reveal", handle_person_reveal, PERM_PERSON_REVEAL, 0, params_none, 0},
+	{"POST", "/persons/{id}/status", handle_person_status, PERM_PERSON_WRITE, 0, person_status_params, 0},
+	{"POST", "/persons/{id}/family", handle_person_family, PERM_PERSON_WRITE, 0, person_family_params, 0},
+	{"POST", "/persons/{id}/family/delete", handle_person_unlink, PERM_PERSON_WRITE, 0, person_unlink_params, 0},
+	{"GET", "/api/v1/persons", handle_api_persons, PERM_PERSON_READ, API, person_filter_params, 0},
+	{"GET", "/api/v1/persons/{id}", handle_api_person, PERM_PERSON_READ, API, params_none, 0},
+	{"POST", "/api/v1/persons", handle_api_person_create, PERM_PERSON_WRITE, API, person_api_params, 0},
+	{"PATCH", "/api/v1/persons/{id}", handle_api_person_update, PERM_PERSON_WRITE, API, person_api_params, 0},
+	{"POST", "/api/v1/persons/{id}/status", handle_api_person_status, PERM_PERSON_WRITE, API, person_status_params, 0},
+	{"POST", "/api/v1/persons/{id}/family", handle_api_person_family, PERM_PERSON_WRITE, API, person_family_params, 0},
+	{0},
+};
+
+static const struct nav_item nav[] = {
+	{10, "/persons", "人员信息", PERM_PERSON_READ},
+	{0},
+};
+
+const struct web_area persons_web = {
+	.name = "persons",
+	.routes = routes,
+	.nav = nav,
+};

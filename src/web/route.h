@@ -35,6 +35,9 @@ struct reply {
 	int retry_after; /* seconds, for a 429 or 503; 0 sends no Retry-After */
 };
 
+/* A handler answers through rep and returns 0; or, having answered nothing, it
+ * returns an area's error (VE_*) and the server answers that error with its
+ * status (http_status_of) and err_message. */
 typedef int (*handler_fn)(struct request *req, struct reply *rep);
 
 enum route_flags {
@@ -45,25 +48,45 @@ enum route_flags {
 	ROUTE_KNOWS_USER = 16,   /* public, but looks up the session when there is one */
 };
 
-#define PERM_NONE (-1)
-
 struct route {
 	const char *method;
 	const char *pattern; /* "/users/{id}": {id} matches a positive integer */
 	handler_fn handler;
-	int perm; /* an enum perm, or PERM_NONE for public routes */
+	const struct perm *perm; /* NULL for public routes */
 	int flags;
 	const struct param_spec *params;
 	size_t body_max; /* 0: the default limit */
 };
 
-extern const struct route routes[];
-extern const size_t n_routes;
+/* An entry of the navigation: shown to users who hold perm, in ascending order. */
+struct nav_item {
+	int order;
+	const char *href, *title;
+	const struct perm *perm;
+};
+
+/* What web/<area>.c exports: its routes (ending with {0}), its navigation entries
+ * (ending with {0}, or NULL), and what to do once the server takes no more requests
+ * (or NULL). web/area_list.c lists them all. */
+struct web_area {
+	const char *name;
+	const struct route *routes;
+	const struct nav_item *nav;
+	void (*stop)(void);
+};
+
+extern const struct web_area *const web_area_list[]; /* NULL-terminated */
 
 /* The route for method and path, with *id set from an {id} segment. NULL when
  * none matches; then *allow lists the methods the path does accept ("" for none). */
 const struct route *router_match(const char *method, const char *path, int64_t *id,
 				 const char **allow);
+
+/* The routes of every area as one sequence (for listings and metrics): their
+ * number, the i-th (NULL past the end), and the index of one (-1 if none). */
+size_t router_count(void);
+const struct route *router_route(size_t i);
+int router_index(const struct route *route);
 
 /* ---- replies (page.c) ---- */
 
@@ -94,8 +117,10 @@ void page_query_add(struct buf *b, const char *name, const char *value);
 
 /* The calling thread's database; on failure answers 503 and returns NULL. */
 struct db *page_db(struct request *req, struct reply *rep);
-/* Answers an area's error code with the matching status (400, 404, 409, 423…)
- * and message. */
+/* The HTTP status of an area's error code: the one mapping of every page and API. */
+int http_status_of(int code);
+/* Answers an area's error code with http_status_of(code) and message (err_message
+ * when NULL or empty). */
 int reply_area_error(struct request *req, struct reply *rep, int code, const char *message);
 
 /* The template set used by reply_page; created at start by page_init. */

@@ -2,7 +2,6 @@
  * headers, the access log and metrics, and graceful shutdown. */
 #include "server.h"
 #include "auth.h"
-#include "handlers.h"
 #include "limits.h"
 #include "metrics.h"
 #include "route.h"
@@ -311,14 +310,14 @@ static void check_headers(struct conn_state *cs, struct MHD_Connection *c, const
 		return refuse(cs, 404, "not_found", "页面不存在");
 	}
 	req->is_api = (req->route->flags & ROUTE_API) != 0;
-	cs->route_index = (int)(req->route - routes);
+	cs->route_index = router_index(req->route);
 	size_t max = req->route->body_max ? req->route->body_max : LIMIT_BODY_BYTES;
 	/* An upload is read only for someone who may send it: no one else makes the
 	 * server hold megabytes. (The CSRF token, inside the body, is checked later.) */
 	if (max > LIMIT_BODY_BYTES) {
 		if (auth_resolve(req) != 0)
 			return refuse(cs, 401, "unauthorized", "请先登录");
-		if (!perm_allows(req->user.roles, (enum perm)req->route->perm)) {
+		if (req->route->perm && !perm_allows(req->user.roles, req->route->perm)) {
 			audit_forbidden(req);
 			return refuse(cs, 403, "forbidden", "无权访问此功能");
 		}
@@ -417,7 +416,7 @@ static int gatekeep(struct request *req, struct reply *rep)
 			       1;
 		return reply_redirect(rep, "/password"), 1;
 	}
-	if (r->perm != PERM_NONE && !perm_allows(req->user.roles, (enum perm)r->perm)) {
+	if (r->perm && !perm_allows(req->user.roles, r->perm)) {
 		audit_forbidden(req);
 		return reply_error(req, rep, 403, "forbidden", "无权访问此功能"), 1;
 	}
@@ -437,7 +436,9 @@ static void dispatch(struct request *req, struct reply *rep)
 		reply_error(req, rep, 400, "invalid_parameter", err);
 		return;
 	}
-	req->route->handler(req, rep);
+	int rc = req->route->handler(req, rep);
+	if (rc && !rep->status)
+		reply_area_error(req, rep, rc, NULL);
 }
 
 /* ---- answering ---- */
@@ -706,7 +707,9 @@ int server_run(const struct server_config *cfg)
 	log_info("signal %d: stopping", sig);
 	MHD_quiesce_daemon(d);
 	MHD_stop_daemon(d);
-	person_import_jobs_stop(); /* no request starts one any more */
+	for (const struct web_area *const *a = web_area_list; *a; a++) /* no request starts work now */
+		if ((*a)->stop)
+			(*a)->stop();
 	static_files_free();
 	log_info("stopped");
 	return 0;

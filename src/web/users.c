@@ -1,5 +1,7 @@
 /* users.c - account pages and API: list, create, show, edit, reset, unlock, grant. */
-#include "handlers.h"
+#include "web/route.h"
+#include "areas/account.h"
+#include "areas/audit.h"
 #include "lib/err.h"
 
 #include <stdio.h>
@@ -15,7 +17,7 @@ static json_t *org_choices(struct db *db, const struct principal *by)
 	return orgs;
 }
 
-int handle_users(struct request *req, struct reply *rep)
+static int handle_users(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -38,7 +40,7 @@ int handle_users(struct request *req, struct reply *rep)
 	return reply_page(req, rep, 200, "users/list", "账号管理", list);
 }
 
-int handle_api_users(struct request *req, struct reply *rep)
+static int handle_api_users(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -62,13 +64,13 @@ static int new_form(struct request *req, struct reply *rep, struct db *db, int s
 	return reply_page(req, rep, status, "users/new", "新建账号", page);
 }
 
-int handle_user_new(struct request *req, struct reply *rep)
+static int handle_user_new(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	return db ? new_form(req, rep, db, 200, NULL) : 0;
 }
 
-int handle_user_create(struct request *req, struct reply *rep)
+static int handle_user_create(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -130,7 +132,7 @@ static int show(struct request *req, struct reply *rep, int status, const char *
 	return reply_page(req, rep, status, "users/show", "账号详情", page);
 }
 
-int handle_user_show(struct request *req, struct reply *rep)
+static int handle_user_show(struct request *req, struct reply *rep)
 {
 	return show(req, rep, 200, NULL);
 }
@@ -154,7 +156,7 @@ static int after_change(struct request *req, struct reply *rep, int rc, const ch
 	return reply_redirect(rep, where);
 }
 
-int handle_user_update(struct request *req, struct reply *rep)
+static int handle_user_update(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -166,7 +168,7 @@ int handle_user_update(struct request *req, struct reply *rep)
 	return after_change(req, rep, rc, err, "账号信息已保存");
 }
 
-int handle_user_password(struct request *req, struct reply *rep)
+static int handle_user_password(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -181,7 +183,7 @@ int handle_user_password(struct request *req, struct reply *rep)
 				    : "已设置临时密码，用户下次登录须修改");
 }
 
-int handle_user_password_confirm(struct request *req, struct reply *rep)
+static int handle_user_password_confirm(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -191,7 +193,7 @@ int handle_user_password_confirm(struct request *req, struct reply *rep)
 	return after_change(req, rep, rc, err, "已确认重置：临时密码生效，用户下次登录须修改");
 }
 
-int handle_user_unlock(struct request *req, struct reply *rep)
+static int handle_user_unlock(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -201,7 +203,7 @@ int handle_user_unlock(struct request *req, struct reply *rep)
 	return after_change(req, rep, rc, err, "已解除锁定");
 }
 
-int handle_user_roles(struct request *req, struct reply *rep)
+static int handle_user_roles(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -223,3 +225,67 @@ int handle_user_roles(struct request *req, struct reply *rep)
 				    err, sizeof(err));
 	return after_change(req, rep, rc, err, "角色与数据范围已保存，用户重新登录后生效");
 }
+
+/* ---- the routes of accounts ---- */
+
+static const struct param_spec list_params[] = {
+	{"q", "查询条件", PK_TEXT, 0, 0, 50, 0},
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0},
+	PARAM_END,
+};
+
+static const struct param_spec user_new_params[] = {
+	{"username", "用户名", PK_WORD, 1, 2, 32, 0},
+	{"display_name", "姓名", PK_TEXT, 1, 1, 50, 0},
+	{"org_code", "所属机构", PK_WORD, 1, 1, 20, 0},
+	{"password", "初始密码", PK_SECRET, 1, 1, 128, 0},
+	PARAM_END,
+};
+
+static const struct param_spec user_edit_params[] = {
+	{"display_name", "姓名", PK_TEXT, 1, 1, 50, 0},
+	{"org_code", "所属机构", PK_WORD, 1, 1, 20, 0},
+	{"disabled", "停用", PK_FLAG, 0, 0, 0, 0},
+	PARAM_END,
+};
+
+static const struct param_spec reset_params[] = {
+	{"password", "临时密码", PK_SECRET, 1, 1, 128, 0},
+	PARAM_END,
+};
+
+static const struct param_spec grant_params[] = {
+	{"role", "角色", PK_WORD, 0, 1, 20, 1},
+	{"scope", "数据范围", PK_WORD, 1, 1, 20, 0},
+	PARAM_END,
+};
+
+#define PUBLIC ROUTE_PUBLIC
+#define API ROUTE_API
+#define PW ROUTE_PASSWORD_OPEN
+
+static const struct route routes[] = {
+	{"GET", "/users", handle_users, PERM_ACCOUNT_READ, 0, list_params, 0},
+	{"GET", "/users/new", handle_user_new, PERM_ACCOUNT_WRITE, 0, params_none, 0},
+	{"POST", "/users", handle_user_create, PERM_ACCOUNT_WRITE, 0, user_new_params, 0},
+	{"GET", "/users/{id}", handle_user_show, PERM_ACCOUNT_READ, 0, params_none, 0},
+	{"POST", "/users/{id}", handle_user_update, PERM_ACCOUNT_WRITE, 0, user_edit_params, 0},
+	{"POST", "/users/{id}/password", handle_user_password, PERM_ACCOUNT_WRITE, 0, reset_params, 0},
+	{"POST", "/users/{id}/password/confirm", handle_user_password_confirm, PERM_ROLE_GRANT, 0, params_none, 0},
+	{"POST", "/users/{id}/unlock", handle_user_unlock, PERM_ACCOUNT_WRITE, 0, params_none, 0},
+	{"POST", "/users/{id}/roles", handle_user_roles, PERM_ROLE_GRANT, 0, grant_params, 0},
+	{"GET", "/api/v1/users", handle_api_users, PERM_ACCOUNT_READ, API, list_params, 0},
+	{0},
+};
+
+static const struct nav_item nav[] = {
+	{50, "/users", "账号管理", PERM_ACCOUNT_READ},
+	{0},
+};
+
+const struct web_area users_web = {
+	.name = "users",
+	.routes = routes,
+	.nav = nav,
+};

@@ -1,0 +1,27 @@
+/* area_list.c - the list of areas. A new area adds its line here (see docs/ARCHITECTURE.md). */
+#include "areas/area.h"
+#include "areas/account.h"
+#include "areas/audit.h"
+#include "areas/benefit.h"
+#include "areas/conscript.h"
+#include "areas/entitlement.h"
+#include "areas/payment.h"
+#include "areas/person.h"
+#include "areas/policy.h"
+#include "areas/session.h"
+
+#include <string.h>
+
+const struct area *const area_list[] = {
+	&session_area,  &account_area, &policy_area,      &audit_area,   &person_area,
+	&conscript_area, &benefit_area, &entitlement_area, &payment_area, NULL,
+};
+
+const char *area_audit_title(const char *action)
+{
+	for (const struct area *const *a = area_list; action && *a; a++)
+		for (const struct audit_title *t = (*a)->audit_titles; t && t->action; t++)
+			if (strcmp(t->action, action) == 0)
+				return t->title;
+	return action ? action : "";
+}

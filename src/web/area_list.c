@@ -1,0 +1,10 @@
+/* area_list.c - the list of web areas. A new area adds its line here (see docs/ARCHITECTURE.md). */
+#include "web/route.h"
+
+extern const struct web_area home_web, login_web, users_web, orgs_web, audit_pages_web,
+	persons_web, person_import_web, benefits_web, payments_web;
+
+const struct web_area *const web_area_list[] = {
+	&home_web,     &login_web,         &users_web,    &orgs_web,     &audit_pages_web,
+	&persons_web,  &person_import_web, &benefits_web, &payments_web, NULL,
+};
