@@ -1,136 +1,21 @@
-// roles.test.mjs - the role × route table. Written down here from what each
-// permission means, independently of src/areas/perm.c and src/web/routes.c:
+// roles.test.mjs - the role × route table. Written down in ./roles/ from what each
+// permission means, independently of the areas' declarations in src/:
 // a route added to the server without an entry here fails this test, and a
 // route whose permission drifts from its meaning fails it too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { Client, addPeople, cleanup, freshServer, sqlite, vets } from './lib.mjs';
+import { ROLES } from './roles/roles.mjs';
 
-const ROLES = ['sysadmin', 'secadmin', 'auditor', 'clerk', 'reviewer', 'approver', 'leader', 'station'];
-
-/* Who holds each permission (三员分立: the three administrators share nothing
- * but signed_in; account.read is shared by the system and security administrators). */
-const PERMS = {
-	public: 'everyone',
-	signed_in: ROLES,
-	'account.read': ['sysadmin', 'secadmin'],
-	'account.write': ['sysadmin'],
-	'org.read': ['sysadmin', 'secadmin'],
-	'org.write': ['sysadmin'],
-	'role.grant': ['secadmin'],
-	policy: ['secadmin'],
-	'audit.read': ['auditor'],
-	/* The registry is the business roles' work; administrators never see people. */
-	'person.read': ['clerk', 'reviewer', 'approver', 'leader', 'station'],
-	'person.write': ['clerk', 'station'],
-	'person.reveal': ['clerk', 'reviewer', 'approver', 'leader', 'station'],
-	/* Benefits: everyone in the business reads them; standards are proposed by a clerk and
-	 * approved by a second person; a batch is made by a clerk, reviewed by a reviewer,
-	 * approved by an approver; only the clerk handles the bank's files. */
-	'benefit.read': ['clerk', 'reviewer', 'approver', 'leader', 'station'],
-	'standard.write': ['clerk'],
-	'standard.approve': ['reviewer', 'approver'],
-	'entitlement.write': ['clerk', 'station'],
-	/* a proposal is confirmed by the bureau's second person, never by a station or the proposer */
-	'entitlement.confirm': ['reviewer', 'approver'],
-	'pay.generate': ['clerk'],
-	'pay.review': ['reviewer'],
-	'pay.approve': ['approver'],
-	'pay.bank': ['clerk'],
-	'stats.read': ['clerk', 'reviewer', 'approver', 'leader'],
-};
-
-/* Every route: method, pattern, permission, API (JSON) or page. */
-const ROUTES = [
-	['GET', '/', 'public', 'page'],
-	['GET', '/login', 'public', 'page'],
-	['POST', '/login', 'public', 'page'],
-	['POST', '/logout', 'signed_in', 'page'],
-	['GET', '/password', 'signed_in', 'page'],
-	['POST', '/password', 'signed_in', 'page'],
-	['GET', '/healthz', 'public', 'page'],
-	['GET', '/metrics', 'public', 'page'],
-	['GET', '/users', 'account.read', 'page'],
-	['GET', '/users/new', 'account.write', 'page'],
-	['POST', '/users', 'account.write', 'page'],
-	['GET', '/users/{id}', 'account.read', 'page'],
-	['POST', '/users/{id}', 'account.write', 'page'],
-	['POST', '/users/{id}/password', 'account.write', 'page'],
-	['POST', '/users/{id}/password/confirm', 'role.grant', 'page'],
-	['POST', '/users/{id}/unlock', 'account.write', 'page'],
-	['POST', '/users/{id}/roles', 'role.grant', 'page'],
-	['GET', '/orgs', 'org.read', 'page'],
-	['POST', '/orgs', 'org.write', 'page'],
-	['POST', '/orgs/{id}', 'org.write', 'page'],
-	['GET', '/roles', 'account.read', 'page'],
-	['GET', '/policy', 'policy', 'page'],
-	['POST', '/policy', 'policy', 'page'],
-	['GET', '/audit', 'audit.read', 'page'],
-	['GET', '/persons', 'person.read', 'page'],
-	['GET', '/persons/new', 'person.write', 'page'],
-	['GET', '/persons/export', 'person.reveal', 'page'],
-	['GET', '/persons/import', 'person.write', 'page'],
-	['POST', '/persons/import', 'person.write', 'page'],
-	['POST', '/persons/import/confirm', 'person.write', 'page'],
-	['GET', '/persons/import/rejected', 'person.write', 'page'],
-	['GET', '/persons/import/progress', 'person.write', 'page'],
-	['GET', '/persons/import/status', 'person.write', 'page'],
-	['POST', '/persons', 'person.write', 'page'],
-	['GET', '/persons/{id}', 'person.read', 'page'],
-	['GET', '/persons/{id}/edit', 'person.write', 'page'],
-	['POST', '/persons/{id}', 'person.write', 'page'],
-	['POST', '/persons/{id}/reveal', 'person.reveal', 'page'],
-	['POST', '/persons/{id}/status', 'person.write', 'page'],
-	['POST', '/persons/{id}/family', 'person.write', 'page'],
-	['POST', '/persons/{id}/family/delete', 'person.write', 'page'],
-	['GET', '/benefits', 'benefit.read', 'page'],
-	['POST', '/benefits/standards', 'standard.write', 'page'],
-	['POST', '/benefits/standards/import', 'standard.write', 'page'],
-	['POST', '/benefits/standards/{id}/decide', 'standard.approve', 'page'],
-	['POST', '/benefits/rules', 'standard.write', 'page'],
-	['POST', '/benefits/rules/approve', 'standard.approve', 'page'],
-	['GET', '/entitlements', 'benefit.read', 'page'],
-	['POST', '/entitlements/propose', 'entitlement.write', 'page'],
-	['POST', '/entitlements/{id}/confirm', 'entitlement.confirm', 'page'],
-	['POST', '/entitlements/{id}/suspend', 'entitlement.write', 'page'],
-	['POST', '/entitlements/{id}/resume', 'entitlement.write', 'page'],
-	['POST', '/entitlements/{id}/cancel', 'entitlement.write', 'page'],
-	['GET', '/verifications', 'benefit.read', 'page'],
-	['POST', '/verifications/notify', 'entitlement.write', 'page'],
-	['POST', '/verifications/record', 'entitlement.write', 'page'],
-	['POST', '/verifications/sweep', 'entitlement.write', 'page'],
-	['GET', '/payments', 'benefit.read', 'page'],
-	['POST', '/payments', 'pay.generate', 'page'],
-	['GET', '/payments/lines', 'benefit.read', 'page'],
-	['GET', '/payments/recoveries', 'benefit.read', 'page'],
-	['GET', '/payments/{id}', 'benefit.read', 'page'],
-	['POST', '/payments/{id}/review', 'pay.review', 'page'],
-	['POST', '/payments/{id}/approve', 'pay.approve', 'page'],
-	['POST', '/payments/{id}/reject', 'benefit.read', 'page'],
-	['GET', '/payments/{id}/bank', 'pay.bank', 'page'],
-	['POST', '/payments/{id}/return', 'pay.bank', 'page'],
-	['GET', '/stats/benefits', 'stats.read', 'page'],
-	['POST', '/api/v1/session', 'public', 'api'],
-	['DELETE', '/api/v1/session', 'signed_in', 'api'],
-	['GET', '/api/v1/me', 'signed_in', 'api'],
-	['GET', '/api/v1/users', 'account.read', 'api'],
-	['GET', '/api/v1/audit', 'audit.read', 'api'],
-	['GET', '/api/v1/persons', 'person.read', 'api'],
-	['GET', '/api/v1/persons/{id}', 'person.read', 'api'],
-	['POST', '/api/v1/persons', 'person.write', 'api'],
-	['PATCH', '/api/v1/persons/{id}', 'person.write', 'api'],
-	['POST', '/api/v1/persons/{id}/status', 'person.write', 'api'],
-	['POST', '/api/v1/persons/{id}/family', 'person.write', 'api'],
-	['GET', '/api/v1/entitlements', 'benefit.read', 'api'],
-	['GET', '/api/v1/payments/batches', 'benefit.read', 'api'],
-	['POST', '/api/v1/payments/batches', 'pay.generate', 'api'],
-	['GET', '/api/v1/payments/batches/{id}', 'benefit.read', 'api'],
-	['POST', '/api/v1/payments/batches/{id}/review', 'pay.review', 'api'],
-	['POST', '/api/v1/payments/batches/{id}/reject', 'benefit.read', 'api'],
-	['POST', '/api/v1/payments/batches/{id}/approve', 'pay.approve', 'api'],
-	['GET', '/api/v1/payments/lines', 'benefit.read', 'api'],
-	['GET', '/api/v1/stats/benefits', 'stats.read', 'api'],
-];
+/* Who holds each permission and every route, one file per area in ./roles/ (a new area adds
+ * its file there; every .mjs in it but roles.mjs is read). */
+const AREA_FILES = readdirSync(new URL('./roles/', import.meta.url)).filter(
+	(f) => f.endsWith('.mjs') && f !== 'roles.mjs',
+);
+const AREAS = await Promise.all(AREA_FILES.sort().map((f) => import(`./roles/${f}`)));
+const PERMS = Object.assign({}, ...AREAS.map((a) => a.perms));
+const ROUTES = AREAS.flatMap((a) => a.routes);
 
 /* Routes that end the session: requested last, each on its own session. */
 const SESSION_ENDERS = new Set(['DELETE /api/v1/session', 'POST /logout']);
