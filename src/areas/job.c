@@ -3,6 +3,7 @@
 #include "job.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -257,13 +258,21 @@ static void *runner_main(void *unused)
 {
 	(void)unused;
 	struct db *db = db_thread();
-	while (db && !stopping()) {
-		int64_t now = clock_now(), wake_at = now + RUNNER_MAX_SLEEP;
+	for (int pass = 0; db && !stopping(); pass++) {
+		int64_t now = clock_now(), wake_at = now + RUNNER_MAX_SLEEP, next_slot = INT64_MAX;
 		const struct job *job;
 		for (size_t i = 0; (job = job_at(i)) && !stopping(); i++) {
 			int64_t next = run_if_due(db, job, now);
 			if (next < wake_at)
 				wake_at = next;
+			if (next < next_slot)
+				next_slot = next;
+		}
+		if (pass == 0) { /* the catch-up is done: say so once, with what comes next */
+			char at[17] = "-";
+			if (next_slot != INT64_MAX)
+				clock_local_minute(next_slot, at);
+			log_info("job runner ready: next run %s (Asia/Shanghai)", at);
 		}
 		/* clock_now() counts whole seconds, rounded down: waiting its difference from
 		 * now on the monotonic clock wakes at or after wake_at, never before. */
