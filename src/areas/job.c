@@ -112,8 +112,8 @@ void job_principal(struct principal *p)
 }
 
 /* The audit record of a run of job for slot, in the caller's transaction. 0 or VE_DB. */
-static int audit_run(struct db *db, const struct principal *by, const struct job *job,
-		     int64_t slot, enum job_origin origin, const char *result, const char *detail)
+static int audit_run(struct db *db, const struct principal *by, const struct job *job, int64_t slot,
+		     enum job_origin origin, const char *result, const char *detail)
 {
 	char object[96], text[400], at[17];
 	clock_local_minute(slot, at);
@@ -131,10 +131,11 @@ static int record_failure(struct db *db, const struct principal *by, const struc
 {
 	if (db_begin(db) != 0)
 		return VE_DB;
-	int rc = db_run(db,
-			"INSERT INTO job_runs (job, scheduled_for, origin, started_at, finished_at, "
-			"result, n_done, detail) VALUES (?, ?, ?, ?, ?, 'fail', 0, ?)",
-			"sisiis", job->name, slot, origins[origin][0], started, clock_now(), detail);
+	int rc =
+		db_run(db,
+		       "INSERT INTO job_runs (job, scheduled_for, origin, started_at, finished_at, "
+		       "result, n_done, detail) VALUES (?, ?, ?, ?, ?, 'fail', 0, ?)",
+		       "sisiis", job->name, slot, origins[origin][0], started, clock_now(), detail);
 	if (rc == 0)
 		rc = audit_run(db, by, job, slot, origin, "fail", detail);
 	if (rc == 0 && db_commit(db) == 0)
@@ -157,10 +158,11 @@ int job_run_slot(struct db *db, const struct job *job, int64_t slot, enum job_or
 	 * waits for the write lock, then finds the row there. */
 	if (db_begin(db) != 0)
 		return err_set(detail, detail_size, VE_DB, "数据库忙，未能运行，请稍后再试");
-	int rc = db_run(db,
-			"INSERT INTO job_runs (job, scheduled_for, origin, started_at, finished_at, "
-			"result, n_done, detail) VALUES (?, ?, ?, ?, ?, 'ok', 0, '')",
-			"sisii", job->name, slot, origins[origin][0], started, started);
+	int rc =
+		db_run(db,
+		       "INSERT INTO job_runs (job, scheduled_for, origin, started_at, finished_at, "
+		       "result, n_done, detail) VALUES (?, ?, ?, ?, ?, 'ok', 0, '')",
+		       "sisii", job->name, slot, origins[origin][0], started, started);
 	if (rc) {
 		db_rollback(db);
 		if (rc == VE_EXISTS)
@@ -192,11 +194,12 @@ int job_run_slot(struct db *db, const struct job *job, int64_t slot, enum job_or
 int job_last_run(struct db *db, const struct job *job, struct job_last *out)
 {
 	memset(out, 0, sizeof(*out));
-	struct db_stmt *st = db_q(db,
-				  "SELECT scheduled_for, started_at, finished_at, n_done, origin, "
-				  "result, detail FROM job_runs WHERE job = ? ORDER BY scheduled_for "
-				  "DESC LIMIT 1",
-				  "s", job->name);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT scheduled_for, started_at, finished_at, n_done, origin, "
+		     "result, detail FROM job_runs WHERE job = ? ORDER BY scheduled_for "
+		     "DESC LIMIT 1",
+		     "s", job->name);
 	if (!st)
 		return VE_DB;
 	int rc = db_step(st);

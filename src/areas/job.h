@@ -26,8 +26,8 @@ struct job_schedule {
 
 /* What a run is for, given to the job. */
 struct job_run {
-	int64_t scheduled_for;       /* the slot: the job works as of this time */
-	const struct principal *by;  /* whom the job acts as: the system principal */
+	int64_t scheduled_for;      /* the slot: the job works as of this time */
+	const struct principal *by; /* whom the job acts as: the system principal */
 };
 
 struct job {

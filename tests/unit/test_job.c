@@ -33,7 +33,8 @@ static int64_t local(const char *text)
 	int64_t midnight;
 	int h, m, s;
 	snprintf(date, sizeof(date), "%.10s", text);
-	if (clock_parse_date(date, &midnight) != 0 || sscanf(text + 11, "%d:%d:%d", &h, &m, &s) != 3)
+	if (clock_parse_date(date, &midnight) != 0 ||
+	    sscanf(text + 11, "%d:%d:%d", &h, &m, &s) != 3)
 		fail_msg("bad time in the test: %s", text);
 	return midnight + h * 3600 + m * 60 + s;
 }
@@ -270,8 +271,8 @@ static void test_the_sweep_works_as_of_its_slot(void **state)
 	struct fixture *f = *state;
 	char err[256] = "";
 	int64_t id, pid = 0;
-	struct standard_text t = {"定期生活补助", "在乡复员军人", "", "", "2026-01-01", "6000", "0",
-				  "测试"};
+	struct standard_text t = {"定期生活补助", "在乡复员军人", "",  "",
+				  "2026-01-01",   "6000",         "0", "测试"};
 	assert_int_equal(benefit_standard_propose(f->db, &f->clerk, &t, 0, &id, err, sizeof(err)),
 			 0);
 	assert_int_equal(benefit_standard_decide(f->db, &f->reviewer, id, 1, err, sizeof(err)), 0);
@@ -296,13 +297,16 @@ static void test_the_sweep_works_as_of_its_slot(void **state)
 	const struct job *sweep = job_find("verification.sweep");
 	char detail[256];
 	int64_t day60 = job_slot_at(&sweep->schedule, local("2026-04-30 12:00:00"));
-	assert_int_equal(job_run_slot(f->db, sweep, day60, JOB_CATCH_UP, detail, sizeof(detail)), 0);
-	assert_string_equal(detail, "截至 2026-04-30，2025、2026 年度通知后逾期未确认，中止 0 条待遇");
-	assert_int_equal(count(f, "SELECT count(*) FROM entitlements WHERE status = '中止'"), 0);
-	assert_int_equal(job_run_slot(f->db, sweep, day60 + 24 * 3600, JOB_CATCH_UP, detail,
-				      sizeof(detail)),
+	assert_int_equal(job_run_slot(f->db, sweep, day60, JOB_CATCH_UP, detail, sizeof(detail)),
 			 0);
-	assert_string_equal(detail, "截至 2026-05-01，2025、2026 年度通知后逾期未确认，中止 1 条待遇");
+	assert_string_equal(detail,
+			    "截至 2026-04-30，2025、2026 年度通知后逾期未确认，中止 0 条待遇");
+	assert_int_equal(count(f, "SELECT count(*) FROM entitlements WHERE status = '中止'"), 0);
+	assert_int_equal(
+		job_run_slot(f->db, sweep, day60 + 24 * 3600, JOB_CATCH_UP, detail, sizeof(detail)),
+		0);
+	assert_string_equal(detail,
+			    "截至 2026-05-01，2025、2026 年度通知后逾期未确认，中止 1 条待遇");
 	assert_int_equal(count(f, "SELECT count(*) FROM entitlements WHERE status = '中止' AND "
 				  "status_date = '2026-05-01'"),
 			 1);
@@ -324,9 +328,10 @@ int main(void)
 		cmocka_unit_test(test_due),
 		cmocka_unit_test(test_registered),
 		cmocka_unit_test_setup_teardown(test_a_slot_runs_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_a_failed_run_is_rolled_back_and_recorded, setup,
+		cmocka_unit_test_setup_teardown(test_a_failed_run_is_rolled_back_and_recorded,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_the_sweep_works_as_of_its_slot, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_the_sweep_works_as_of_its_slot, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
