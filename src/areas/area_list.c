@@ -5,6 +5,7 @@
 #include "areas/benefit.h"
 #include "areas/conscript.h"
 #include "areas/entitlement.h"
+#include "areas/job.h"
 #include "areas/payment.h"
 #include "areas/person.h"
 #include "areas/policy.h"
@@ -14,7 +15,7 @@
 
 const struct area *const area_list[] = {
 	&session_area,  &account_area, &policy_area,      &audit_area,   &person_area,
-	&conscript_area, &benefit_area, &entitlement_area, &payment_area, NULL,
+	&conscript_area, &benefit_area, &entitlement_area, &payment_area, &job_area, NULL,
 };
 
 const char *area_audit_title(const char *action)

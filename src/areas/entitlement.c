@@ -8,6 +8,7 @@
 
 #include "areas/audit.h"
 #include "areas/benefit.h"
+#include "areas/job.h"
 #include "areas/person.h"
 #include "areas/scope.h"
 #include "lib/clock.h"
@@ -954,8 +955,44 @@ static const struct audit_title audit_titles[] = {
 	{NULL, NULL},
 };
 
+/* Every day, the verification sweep of the button on /verifications, as of the day of
+ * the slot, for the notices of that year and of the year before (as a batch's
+ * generation does). */
+static int sweep_job(struct db *db, const struct job_run *run, int64_t *count, char *detail,
+		     size_t detail_size)
+{
+	char date[17];
+	clock_local_minute(run->scheduled_for, date);
+	date[10] = '\0';
+	int year = atoi(date);
+	int64_t last_year = 0, this_year = 0;
+	int rc = verification_sweep(db, run->by, year - 1, date, 1, &last_year);
+	if (rc == 0)
+		rc = verification_sweep(db, run->by, year, date, 1, &this_year);
+	*count = last_year + this_year;
+	if (rc)
+		return err_set(detail, detail_size, rc, "年度确认逾期中止未完成：%s",
+			       err_message(rc));
+	snprintf(detail, detail_size, "截至 %s，%d、%d 年度通知后逾期未确认，中止 %lld 条待遇",
+		 date, year - 1, year, (long long)*count);
+	return 0;
+}
+
+static const struct job verification_sweep_job = {
+	.name = "verification.sweep",
+	.title = "年度确认逾期中止",
+	.schedule = {.hour = 2, .minute = 0},
+	.run = sweep_job,
+};
+
+static const struct job *const jobs[] = {
+	&verification_sweep_job,
+	NULL,
+};
+
 const struct area entitlement_area = {
 	.name = "entitlement",
 	.perms = perms,
 	.audit_titles = audit_titles,
+	.jobs = jobs,
 };

@@ -22,6 +22,7 @@ int cmd_pay(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_standard(int argc, char **argv);
 int cmd_conscript(int argc, char **argv);
+int cmd_jobs(int argc, char **argv);
 
 /* The database path: given (from --db), else $VETS_DB, else "vets.db". */
 const char *cli_db_path(const char *given);

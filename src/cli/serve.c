@@ -22,6 +22,7 @@ static const char usage[] =
 	"                 [--threads N] [--secure-cookie] [--metrics-token-file PATH]\n"
 	"                 [--login-throttle N]\n"
 	"  运行网站（门户、后台与 /api/v1），收到 SIGTERM 或 Ctrl-C 时平稳退出。\n"
+	"  同时按时运行定时任务（见 vets jobs list）；停机期间错过的，启动时补运行一次。\n"
 	"  --listen HOST:PORT   监听地址，默认 127.0.0.1:8080\n"
 	"  --public-host NAME   对外域名（可多次指定）；其他 Host 的请求一律拒绝。\n"
 	"                       写作 https://NAME 时会话 Cookie 带 Secure（只经 https 发送）\n"

@@ -6,6 +6,7 @@
 #include "metrics.h"
 #include "route.h"
 #include "areas/audit.h"
+#include "areas/job.h"
 #include "db/db.h"
 #include "lib/asset.h"
 #include "lib/clock.h"
@@ -702,10 +703,12 @@ int server_run(const struct server_config *cfg)
 		return 1;
 	}
 	log_info("serving on http://%s:%u/ threads=%u", cfg->host, cfg->port, cfg->threads);
+	job_runner_start(); /* timed jobs; a server without them still serves */
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("signal %d: stopping", sig);
 	MHD_quiesce_daemon(d);
+	job_runner_stop(); /* lets a run in progress end */
 	MHD_stop_daemon(d);
 	for (const struct web_area *const *a = web_area_list; *a; a++) /* no request starts work now */
 		if ((*a)->stop)
