@@ -20,7 +20,7 @@ static const char usage[] =
 	"用法：vets serve [--db PATH] [--key-file PATH] [--listen HOST:PORT] [--public-host "
 	"NAME]...\n"
 	"                 [--threads N] [--secure-cookie] [--metrics-token-file PATH]\n"
-	"                 [--login-throttle N]\n"
+	"                 [--login-throttle N] [--no-jobs]\n"
 	"  运行网站（门户、后台与 /api/v1），收到 SIGTERM 或 Ctrl-C 时平稳退出。\n"
 	"  同时按时运行定时任务（见 vets jobs list）；停机期间错过的，启动时补运行一次。\n"
 	"  --listen HOST:PORT   监听地址，默认 127.0.0.1:8080\n"
@@ -32,7 +32,8 @@ static const char usage[] =
 	"                       /metrics 须带 Authorization: Bearer 与此文件内容相同的令牌\n"
 	"                       （文件权限须为 0600 或更严）；不指定时只答复本机回环地址\n"
 	"  --login-throttle N   同一客户端地址每分钟可进行的登录尝试（失败或进行中）次数，\n"
-	"                       默认 10，0 为不限\n";
+	"                       默认 10，0 为不限\n"
+	"  --no-jobs            本进程不运行定时任务（由另一台服务器或 cron 调用 vets jobs run 运行）\n";
 
 /* Reads the metrics token from path: one line of 16..128 printable characters,
  * in a file no one else may read (a token on the command line would show in ps). */
@@ -86,6 +87,7 @@ int cli_serve_with(const char *db_path, const char *key_file, const char *listen
 	if (server_parse_listen(listen, &cfg, host, sizeof(host)) != 0)
 		return cli_usage_error("监听地址应为 HOST:PORT，如 127.0.0.1:8080");
 	cfg.secure_cookie = opts->secure_cookie;
+	cfg.run_jobs = !opts->no_jobs;
 	for (size_t i = 0; i < n_public_hosts && i < SERVER_MAX_PUBLIC_HOSTS; i++) {
 		const char *name = public_hosts[i];
 		/* "https://name" names the host and says the site is reached over https. */
@@ -140,6 +142,10 @@ int cmd_serve(int argc, char **argv)
 			return fputs(usage, stdout), 0;
 		if (strcmp(argv[i], "--secure-cookie") == 0) {
 			opts.secure_cookie = 1;
+			continue;
+		}
+		if (strcmp(argv[i], "--no-jobs") == 0) {
+			opts.no_jobs = 1;
 			continue;
 		}
 		const char *host = NULL;

@@ -703,7 +703,8 @@ int server_run(const struct server_config *cfg)
 		return 1;
 	}
 	log_info("serving on http://%s:%u/ threads=%u", cfg->host, cfg->port, cfg->threads);
-	job_runner_start(); /* timed jobs; a server without them still serves */
+	if (cfg->run_jobs)
+		job_runner_start(); /* timed jobs; a server without them still serves */
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("signal %d: stopping", sig);

@@ -15,6 +15,7 @@ struct server_config {
 	int secure_cookie;         /* cookies carry Secure: the site is reached over https */
 	const char *metrics_token; /* /metrics needs "Authorization: Bearer <token>"; NULL: loopback only */
 	unsigned login_per_minute; /* login attempts per client address a minute (0: no limit) */
+	int run_jobs;              /* run the timed jobs (areas/job.h) while serving */
 };
 
 /* Parses "HOST:PORT" ("[::1]:8080" for IPv6) into cfg. Returns 0 or -1. */

@@ -62,7 +62,7 @@ export async function startServer() {
 
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
+	const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--no-jobs'], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	children.add(child);

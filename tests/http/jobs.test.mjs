@@ -93,13 +93,13 @@ test('two runs of the same slot at once: one runs, the other is refused', async 
 });
 
 test('after three days down, the server runs the latest missed slot once at start, not once per day', async () => {
-	const server = await Server.start(db, { fakeNow: at(14, 10) });
+	const server = await Server.start(db, { fakeNow: at(14, 10), jobs: true });
 	await runnerReady(server);
 	assert.deepEqual(runs().slice(3), [{ slot: '2026-11-14 02:00', origin: 'catch_up', result: 'ok' }]);
 	assert.match(server.log, /job runner ready: next run 2026-11-15 02:00/);
 	await server.stop(); /* exits 0 */
 	/* Started again the same day: that slot has run. */
-	const again = await Server.start(db, { fakeNow: at(14, 11) });
+	const again = await Server.start(db, { fakeNow: at(14, 11), jobs: true });
 	await runnerReady(again);
 	assert.equal(runs().length, 4);
 	await again.stop();
@@ -108,7 +108,7 @@ test('after three days down, the server runs the latest missed slot once at star
 test('a slot that comes while the server is up runs at its time', async () => {
 	/* Ten seconds before 02:00 from the server's first look at the clock: its start (templates,
 	 * migrations) must not reach 02:00, or the slot would count as missed before the start. */
-	const server = await Server.start(db, { fakeNow: at(15, 1, 59, 50) });
+	const server = await Server.start(db, { fakeNow: at(15, 1, 59, 50), jobs: true });
 	await runnerReady(server);
 	assert.equal(runs().length, 4); /* 11-14's slot is the latest passed; it ran */
 	const deadline = Date.now() + 30000 * SLOW;
@@ -122,7 +122,7 @@ test('a slot that comes while the server is up runs at its time', async () => {
 
 test('a new installation runs nothing for a time before it was there', async () => {
 	const fresh = await initDb();
-	const server = await Server.start(fresh.db, { fakeNow: at(20, 10) });
+	const server = await Server.start(fresh.db, { fakeNow: at(20, 10), jobs: true });
 	await runnerReady(server);
 	assert.deepEqual(runs(fresh.db), []);
 	const list = await jobs(['list'], at(20, 10), fresh.db);
@@ -131,7 +131,7 @@ test('a new installation runs nothing for a time before it was there', async () 
 });
 
 test('every run is in the audit trail as 运行定时任务 by system, and the trail verifies', async () => {
-	const server = await Server.start(db, { fakeNow: at(15, 10) });
+	const server = await Server.start(db, { fakeNow: at(15, 10), jobs: true });
 	const auditor = new Client(server);
 	await auditor.signIn('j_aud');
 	const rows = (await auditRows(auditor, { action: 'job.run' })).reverse();

@@ -167,15 +167,17 @@ export class Server {
 
 	/**
 	 * Starts vets serve on a free port and waits until /healthz answers 200.
-	 * fakeNow: epoch seconds for VETS_FAKE_NOW; args: more serve options.
+	 * fakeNow: epoch seconds for VETS_FAKE_NOW; args: more serve options; jobs: run the
+	 * timed jobs (off otherwise, so that a test crossing 02:00 Beijing time sees no sweep).
 	 */
-	static async start(db, { fakeNow, args = [], env = {}, threads } = {}) {
+	static async start(db, { fakeNow, args = [], env = {}, threads, jobs = false } = {}) {
 		for (let attempt = 0; ; attempt++) {
 			const port = await freePort();
 			const e = { ...process.env, ...env };
 			if (fakeNow !== undefined) e.VETS_FAKE_NOW = String(Math.floor(fakeNow));
 			const a = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...args];
 			if (threads) a.push('--threads', String(threads));
+			if (!jobs) a.push('--no-jobs');
 			const child = spawn(BIN, a, { env: e, stdio: ['ignore', 'pipe', 'pipe'] });
 			children.add(child);
 			const server = new Server(child, port, db);

@@ -312,7 +312,9 @@ test('a client that is not on the loopback address gets 404 from /metrics', asyn
 	const { db } = await initDb();
 	/* Listen on all addresses so that the non-loopback address reaches the server. */
 	const port = await freePort();
-	const child = spawn(BIN, ['serve', '--db', db, '--listen', `0.0.0.0:${port}`], { stdio: 'ignore' });
+	const child = spawn(BIN, ['serve', '--db', db, '--listen', `0.0.0.0:${port}`, '--no-jobs'], {
+		stdio: 'ignore',
+	});
 	try {
 		const target = { port, host: `127.0.0.1:${port}` };
 		for (let i = 0; i < 200; i++) {
