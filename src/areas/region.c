@@ -115,8 +115,8 @@ static int write_rows(struct db *db, struct region_entry *rows, long n, char *er
 			    "name = excluded.name WHERE name <> excluded.name",
 			    "sssss", r->code, r->name, r->parent, level_of(r->code), r->code);
 		if (rc)
-			err_set(err, errlen, VE_INVALID, "第 %ld 行：上级区划 %s 不存在", r->row,
-				r->parent);
+			rc = err_set(err, errlen, VE_INVALID, "第 %ld 行：上级区划 %s 不存在",
+				     r->row, r->parent);
 	}
 	if (rc == 0 && db_commit(db) == 0)
 		return 0;

@@ -73,9 +73,18 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 	return rc;
 }
 
+/* Drops what a failed composite append wrote, so that it leaves the content as it was. */
+static int truncate_to(struct buf *b, size_t len)
+{
+	b->len = len;
+	if (b->data)
+		b->data[len] = '\0';
+	return -1;
+}
+
 int buf_html_escape(struct buf *b, const char *s, size_t n)
 {
-	size_t start = 0;
+	size_t start = 0, len0 = b->len;
 	for (size_t i = 0; i < n; i++) {
 		const char *rep;
 		switch (s[i]) {
@@ -98,10 +107,12 @@ int buf_html_escape(struct buf *b, const char *s, size_t n)
 			continue;
 		}
 		if (buf_append(b, s + start, i - start) < 0 || buf_puts(b, rep) < 0)
-			return -1;
+			return truncate_to(b, len0);
 		start = i + 1;
 	}
-	return buf_append(b, s + start, n - start);
+	if (buf_append(b, s + start, n - start) < 0)
+		return truncate_to(b, len0);
+	return 0;
 }
 
 const char *buf_cstr(struct buf *b)

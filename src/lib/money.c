@@ -10,15 +10,24 @@ int money_parse(const char *text, int64_t max_fen, int64_t *fen)
 	while (*p == ' ')
 		p++;
 	int64_t whole = 0;
-	int digits = 0;
-	for (; (*p >= '0' && *p <= '9') || (*p == ',' && digits); p++) {
-		if (*p == ',')
+	int digits = 0, group = 0, grouped = 0; /* digits since the last comma; a comma seen */
+	for (; (*p >= '0' && *p <= '9') || *p == ','; p++) {
+		if (*p == ',') {
+			/* Thousands separators only: "1,5" is not 15 yuan. */
+			if (group == 0 || group > 3 || (grouped && group != 3))
+				return -1;
+			grouped = 1;
+			group = 0;
 			continue;
+		}
 		if (whole > max_fen / 100)
 			return -1;
 		whole = whole * 10 + (*p - '0');
 		digits++;
+		group++;
 	}
+	if (grouped && group != 3)
+		return -1;
 	int64_t cents = 0;
 	if (*p == '.') {
 		p++;
@@ -37,7 +46,7 @@ int money_parse(const char *text, int64_t max_fen, int64_t *fen)
 		p++;
 	if (*p || !digits)
 		return -1;
-	if (whole > (max_fen - cents) / 100)
+	if (cents > max_fen || whole > (max_fen - cents) / 100)
 		return -1;
 	*fen = whole * 100 + cents;
 	return 0;

@@ -11,7 +11,8 @@
 
 /* Parses yuan text ("1234", "1234.5", "1234.56", "1,234.56", leading/trailing
  * spaces allowed) into *fen. 0, or -1 for anything else: a sign, more than two
- * decimals, no digits, over max_fen. */
+ * decimals, no digits, a comma other than between groups of three digits ("1,5"),
+ * over max_fen. */
 int money_parse(const char *text, int64_t max_fen, int64_t *fen);
 /* Writes fen as yuan with two decimals ("1234.56", "-0.05") into out. */
 void money_format(int64_t fen, char out[32]);

@@ -11,13 +11,13 @@ struct sv sv_from(const char *s)
 int sv_eq(struct sv a, const char *s)
 {
 	size_t n = strlen(s);
-	return a.n == n && memcmp(a.p, s, n) == 0;
+	return a.n == n && (n == 0 || memcmp(a.p, s, n) == 0); /* a.p may be NULL when empty */
 }
 
 int sv_starts(struct sv a, const char *prefix)
 {
 	size_t n = strlen(prefix);
-	return a.n >= n && memcmp(a.p, prefix, n) == 0;
+	return a.n >= n && (n == 0 || memcmp(a.p, prefix, n) == 0);
 }
 
 int str_to_i64(const char *s, size_t n, int64_t min, int64_t max, int64_t *out)

@@ -13,6 +13,7 @@ struct sv {
 
 #define SV(lit) ((struct sv){(lit), sizeof(lit) - 1})
 
+/* The view of s, or the empty view {NULL, 0} when s is NULL; every sv_ function takes it. */
 struct sv sv_from(const char *s);
 int sv_eq(struct sv a, const char *s);
 int sv_starts(struct sv a, const char *prefix);

@@ -1,4 +1,4 @@
-/* test_account.c - roles, policy, scope, accounts and login rules, on a real SQLite file. */
+/* test_account.c - roles, scope, accounts and login rules, on a real SQLite file. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,58 +10,8 @@
 #include <unistd.h>
 
 #include "areas/account.h"
-#include "areas/policy.h"
 #include "areas/session.h"
 #include "lib/err.h"
-
-static void test_password_rules(void **state)
-{
-	struct policy pol = {8, 90, 5, 5, 30, 30, 3, 12};
-	static const struct {
-		const char *password, *error; /* error NULL: accepted */
-	} cases[] = {
-		{"Abcdefg1", NULL},
-		{"abcdefg1!", NULL},
-		{"ABCDEFG1!", NULL},
-		{"长城Abc12!", NULL},
-		{"Abcde1!", "至少需要 8 个字符"},
-		{"abcdefgh", "至少三类"},
-		{"abcdefg1", "至少三类"},
-		{"ABCDEFGH1", "至少三类"},
-		{"Zhangsan-1", "不能包含用户名"},
-		{"Abc\x01"
-		 "defg1",
-		 "无效字符"},
-		{"Abc\xff"
-		 "defg1",
-		 "无效字符"},
-	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char err[256] = "";
-		int rc = policy_password_check(&pol, "zhangsan", cases[i].password, err,
-					       sizeof(err));
-		if (!cases[i].error && rc)
-			fail_msg("%s refused: %s", cases[i].password, err);
-		if (cases[i].error && (!rc || !strstr(err, cases[i].error)))
-			fail_msg("%s: want %s, got %s", cases[i].password, cases[i].error, err);
-	}
-}
-
-static void test_policy_bounds(void **state)
-{
-	struct policy ok = {8, 90, 5, 5, 30, 30, 3, 12};
-	char err[256];
-	assert_int_equal(policy_check(&ok, err, sizeof(err)), 0);
-	struct policy loose[] = {
-		{7, 90, 5, 5, 30, 30, 3, 12},  {8, 91, 5, 5, 30, 30, 3, 12},
-		{8, 90, 4, 5, 30, 30, 3, 12},  {8, 90, 5, 11, 30, 30, 3, 12},
-		{8, 90, 5, 5, 29, 30, 3, 12},  {8, 90, 5, 5, 30, 31, 3, 12},
-		{8, 90, 5, 5, 30, 30, 0, 12},  {8, 90, 5, 5, 30, 30, 11, 12},
-		{8, 90, 5, 5, 30, 30, 3, 0},   {8, 90, 5, 5, 30, 30, 3, 13},
-	};
-	for (size_t i = 0; i < sizeof(loose) / sizeof(loose[0]); i++)
-		assert_int_equal(policy_check(&loose[i], err, sizeof(err)), VE_INVALID);
-}
 
 static void test_roles(void **state)
 {
@@ -398,8 +348,6 @@ static void test_unknown_name_locks(void **state)
 int main(void)
 {
 	const struct CMUnitTest pure[] = {
-		cmocka_unit_test(test_password_rules),
-		cmocka_unit_test(test_policy_bounds),
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_scope),
 	};
