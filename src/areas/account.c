@@ -415,7 +415,7 @@ int account_user_create(struct db *db, const struct principal *by, const struct 
 	}
 	db_done(st);
 	if (!found || !scope_covers(&by->scope, path, org_id, 0))
-		return err_set(err, errlen, VE_NOTFOUND, "所属机构不存在：%s", in->org_code);
+		return err_set(err, errlen, VE_INVALID, "所属机构不存在：%s", in->org_code);
 	char hash[ACCOUNT_HASH_MAX];
 	int rc = account_password_prepare(db, 0, in->username, in->password, hash, err, errlen);
 	if (rc)
@@ -629,7 +629,7 @@ int account_user_update(struct db *db, const struct principal *by, int64_t id,
 	int64_t org_id;
 	char path[256];
 	if (account_org_find(db, org_code, &org_id) != 0 || org_in_scope(db, by, org_id, path) != 0)
-		return err_set(err, errlen, VE_NOTFOUND, "所属机构不存在：%s", org_code);
+		return err_set(err, errlen, VE_INVALID, "所属机构不存在：%s", org_code);
 	int64_t old_org = 0;
 	if (db_int_query(db, &old_org, 0, "SELECT org_id FROM users WHERE id = ?", "i", id) != 0)
 		return err_set(err, errlen, VE_DB, "读取账号失败");
