@@ -106,13 +106,24 @@ static int handle_login(struct request *req, struct reply *rep)
 	return reply_redirect(rep, req->user.must_change_password ? "/password" : "/");
 }
 
+/* Ends the request's session (audited) and clears its cookie, for the page and the API
+ * alike: 0, or the area's error, and then the session stands. */
+static int sign_out(struct request *req, struct reply *rep, struct db *db)
+{
+	int rc = session_logout(db, req->sid, &req->user);
+	if (rc == 0)
+		auth_set_session_cookie(rep, NULL);
+	return rc;
+}
+
 static int handle_logout(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
-	session_logout(db, req->sid, &req->user);
-	auth_set_session_cookie(rep, NULL);
+	int rc = sign_out(req, rep, db);
+	if (rc)
+		return reply_area_error(req, rep, rc, "退出失败，请稍后再试");
 	reply_flash(rep, "ok", "您已安全退出");
 	return reply_redirect(rep, "/login");
 }
@@ -142,10 +153,10 @@ static int handle_api_session_delete(struct request *req, struct reply *rep)
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
-	if (session_logout(db, req->sid, &req->user) != 0)
-		return reply_error(req, rep, http_status_of(VE_DB), "unavailable",
+	int rc = sign_out(req, rep, db);
+	if (rc)
+		return reply_error(req, rep, http_status_of(rc), "unavailable",
 				   "退出失败，请稍后再试");
-	auth_set_session_cookie(rep, NULL);
 	rep->status = 204;
 	rep->content_type = "text/plain; charset=utf-8";
 	return 0;

@@ -72,11 +72,11 @@ static int generate_batch(struct request *req, struct db *db, struct pay_result 
 }
 
 /* The steps of a batch after its generation, each of the path's batch. */
-enum batch_step { STEP_REVIEW, STEP_APPROVE, STEP_REJECT };
+enum step { STEP_REVIEW, STEP_APPROVE, STEP_REJECT };
 
 /* Takes step on the path's batch (the area checks who may, and refuses a second
  * step by the same person): 0, or the area's error with err. */
-static int batch_take(struct request *req, struct db *db, enum batch_step step, char *err,
+static int batch_take(struct request *req, struct db *db, enum step step, char *err,
 		      size_t errlen)
 {
 	switch (step) {
@@ -232,7 +232,7 @@ static int handle_payment_batch(struct request *req, struct reply *rep)
 }
 
 /* 复核, 审批 or 退回 of the batch from its page: a refusal shows the batch again. */
-static int batch_step(struct request *req, struct reply *rep, enum batch_step step)
+static int batch_step(struct request *req, struct reply *rep, enum step step)
 {
 	static const char *const done[] = {
 		[STEP_REVIEW] = "批次已复核，待审批人审批",
@@ -697,7 +697,7 @@ static int handle_api_batch_generate(struct request *req, struct reply *rep)
 }
 
 /* 复核, 审批 or 退回 of the batch through the API: the batch as it is then. */
-static int api_step(struct request *req, struct reply *rep, enum batch_step step)
+static int api_step(struct request *req, struct reply *rep, enum step step)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
