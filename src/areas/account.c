@@ -63,15 +63,6 @@ static int denied(struct db *db, const struct principal *by, const char *action,
 	return VE_DENIED;
 }
 
-/* Ends a transaction: commit when rc is 0, else roll back. Returns rc (or VE_DB). */
-static int finish(struct db *db, int rc)
-{
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return rc ? rc : VE_DB;
-}
-
 static int text_ok(const char *s, size_t max_chars)
 {
 	size_t n = strlen(s);
@@ -162,12 +153,12 @@ int account_org_ensure_root(struct db *db, const char *code, const char *name, c
 	struct principal cli;
 	account_cli_principal(&cli);
 	int64_t id;
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "无法开始事务");
 	int rc = insert_org(db, 0, "/", code, name, "bureau", code, &id);
 	if (rc == 0)
 		rc = audit(db, &cli, "org.create", code, name);
-	rc = finish(db, rc);
+	rc = db_tx_end(db, 0, rc);
 	return rc ? err_set(err, errlen, rc, "创建区局失败") : 0;
 }
 
@@ -215,12 +206,12 @@ int account_org_create(struct db *db, const struct principal *by, const char *pa
 			"服务站的机构代码应为其%s的 %zu 位区划代码，并以上级区划代码 %s 开头",
 			want == 9 ? "街道" : "社区", want, parent_region);
 	const char *region = strcmp(kind, "section") == 0 ? parent_region : code;
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "无法开始事务");
 	int rc = insert_org(db, parent_id, parent_path, code, name, kind, region, out_id);
 	if (rc == 0)
 		rc = audit(db, by, "org.create", code, name);
-	rc = finish(db, rc);
+	rc = db_tx_end(db, 0, rc);
 	if (rc == VE_EXISTS)
 		return err_set(err, errlen, rc, "机构代码已存在：%s", code);
 	return rc ? err_set(err, errlen, rc, "创建机构失败") : 0;
@@ -252,12 +243,12 @@ int account_org_rename(struct db *db, const struct principal *by, int64_t id, co
 		return err_set(err, errlen, rc, "机构不存在");
 	char object[32];
 	snprintf(object, sizeof(object), "org:%lld", (long long)id);
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "无法开始事务");
 	rc = db_run(db, "UPDATE orgs SET name = ? WHERE id = ?", "si", name, id);
 	if (rc == 0)
 		rc = audit(db, by, "org.rename", object, name);
-	rc = finish(db, rc);
+	rc = db_tx_end(db, 0, rc);
 	return rc ? err_set(err, errlen, rc, "修改机构失败") : 0;
 }
 
@@ -424,12 +415,12 @@ int account_user_create(struct db *db, const struct principal *by, const struct 
 	}
 	db_done(st);
 	if (!found || !scope_covers(&by->scope, path, org_id, 0))
-		return err_set(err, errlen, VE_NOTFOUND, "所属机构不存在：%s", in->org_code);
+		return err_set(err, errlen, VE_INVALID, "所属机构不存在：%s", in->org_code);
 	char hash[ACCOUNT_HASH_MAX];
 	int rc = account_password_prepare(db, 0, in->username, in->password, hash, err, errlen);
 	if (rc)
 		return rc;
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "无法开始事务");
 	int64_t now = clock_now();
 	rc = db_run(db,
@@ -438,7 +429,7 @@ int account_user_create(struct db *db, const struct principal *by, const struct 
 			"VALUES (?, ?, ?, ?, 'org_tree', '!', ?, ?)",
 			"ssisii", in->username, in->display_name, org_id, region, now, now);
 	if (rc == VE_EXISTS) {
-		db_rollback(db);
+		db_tx_end(db, 0, rc);
 		return err_set(err, errlen, VE_EXISTS, "用户名已存在：%s", in->username);
 	}
 	*out_id = db_last_id(db);
@@ -456,7 +447,7 @@ int account_user_create(struct db *db, const struct principal *by, const struct 
 	}
 	if (rc && !err[0])
 		err_set(err, errlen, rc, "创建账号失败");
-	return finish(db, rc);
+	return db_tx_end(db, 0, rc);
 }
 
 /* The user row columns shared by list and get; see user_json. */
@@ -559,7 +550,7 @@ int account_user_get(struct db *db, const struct principal *by, int64_t id, json
 }
 
 /* Checks that user id exists in by's scope and starts a transaction; on success
- * the caller must finish() it. object receives "user:<id>". */
+ * the caller must end it (db_tx_end). object receives "user:<id>". */
 static int begin_user_change(struct db *db, const struct principal *by, int64_t id, char object[48],
 			     char *err, size_t errlen)
 {
@@ -569,7 +560,7 @@ static int begin_user_change(struct db *db, const struct principal *by, int64_t 
 	if (rc)
 		return err_set(err, errlen, rc, rc == VE_NOTFOUND ? "账号不存在" : "读取账号失败");
 	snprintf(object, 48, "user:%lld", (long long)id);
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "无法开始事务");
 	return 0;
 }
@@ -638,7 +629,7 @@ int account_user_update(struct db *db, const struct principal *by, int64_t id,
 	int64_t org_id;
 	char path[256];
 	if (account_org_find(db, org_code, &org_id) != 0 || org_in_scope(db, by, org_id, path) != 0)
-		return err_set(err, errlen, VE_NOTFOUND, "所属机构不存在：%s", org_code);
+		return err_set(err, errlen, VE_INVALID, "所属机构不存在：%s", org_code);
 	int64_t old_org = 0;
 	if (db_int_query(db, &old_org, 0, "SELECT org_id FROM users WHERE id = ?", "i", id) != 0)
 		return err_set(err, errlen, VE_DB, "读取账号失败");
@@ -665,7 +656,7 @@ int account_user_update(struct db *db, const struct principal *by, int64_t id,
 		 disabled ? "，停用" : "");
 	if (rc == 0)
 		rc = audit(db, by, "user.update", object, detail);
-	rc = finish(db, rc);
+	rc = db_tx_end(db, 0, rc);
 	return rc ? err_set(err, errlen, rc, "保存账号失败") : 0;
 }
 
@@ -713,7 +704,7 @@ int account_user_grant(struct db *db, const struct principal *by, int64_t id, ro
 	snprintf(detail, sizeof(detail), "角色 %s，数据范围 %s", titles, scope_title(scope));
 	if (rc == 0)
 		rc = audit(db, by, "user.grant", object, detail);
-	rc = finish(db, rc);
+	rc = db_tx_end(db, 0, rc);
 	return rc ? err_set(err, errlen, rc, "保存角色失败") : 0;
 }
 
@@ -757,7 +748,7 @@ int account_user_set_password(struct db *db, const struct principal *by, int64_t
 				   ? "在服务器上设置持有角色账号的密码"
 			   : temporary ? "设置临时密码，下次登录须修改"
 				       : "设置密码");
-	rc = finish(db, rc);
+	rc = db_tx_end(db, 0, rc);
 	if (rc && !err[0])
 		err_set(err, errlen, rc, "重置密码失败");
 	return rc;
@@ -785,7 +776,7 @@ int account_user_reset_password(struct db *db, const struct principal *by, int64
 	if (rc == 0)
 		rc = audit(db, by, "user.password_request", object,
 			   "申请为持有角色的账号设置临时密码，待安全管理员确认");
-	rc = finish(db, rc);
+	rc = db_tx_end(db, 0, rc);
 	if (rc && !err[0])
 		err_set(err, errlen, rc, "提交重置申请失败");
 	*pending = rc == 0;
@@ -829,7 +820,7 @@ int account_user_confirm_password(struct db *db, const struct principal *by, int
 	if (rc == 0)
 		rc = audit(db, by, "user.password_set", object, detail);
 	mem_wipe(hash, sizeof(hash));
-	rc = finish(db, rc);
+	rc = db_tx_end(db, 0, rc);
 	return rc ? err_set(err, errlen, rc, "确认重置失败") : 0;
 }
 
@@ -873,7 +864,7 @@ int account_user_unlock(struct db *db, const struct principal *by, int64_t id, c
 		    id);
 	if (rc == 0)
 		rc = audit(db, by, "user.unlock", object, "解除锁定");
-	rc = finish(db, rc);
+	rc = db_tx_end(db, 0, rc);
 	return rc ? err_set(err, errlen, rc, "解除锁定失败") : 0;
 }
 

@@ -75,7 +75,8 @@ struct account_new {
 	int temporary; /* the user must change it at first login */
 };
 /* Creates an account. The password must satisfy the policy. Returns 0 and
- * *out_id, or VE_INVALID / VE_EXISTS / VE_NOTFOUND with a Chinese message. */
+ * *out_id, or VE_INVALID (also for an organisation not in by's scope: a field of the
+ * form) / VE_EXISTS / VE_DENIED with a Chinese message. */
 int account_user_create(struct db *db, const struct principal *by, const struct account_new *in,
 			int64_t *out_id, char *err, size_t errlen);
 /* Accounts in by's scope matching q (part of username or name), newest first:
@@ -92,7 +93,8 @@ int account_user_get(struct db *db, const struct principal *by, int64_t id, json
 /* Changes display name, organisation and disabled flag. A move to another
  * organisation ends the user's sessions and, for a role holder, takes his roles
  * and narrows his scope to himself (audited as user.scope_change): the security
- * administrator grants them again. No one moves himself (VE_DENIED). */
+ * administrator grants them again. No one moves himself (VE_DENIED). An account
+ * outside by's scope is VE_NOTFOUND; an organisation outside it, VE_INVALID. */
 int account_user_update(struct db *db, const struct principal *by, int64_t id,
 			const char *display_name, const char *org_code, int disabled, char *err,
 			size_t errlen);

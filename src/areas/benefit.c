@@ -214,13 +214,10 @@ int benefit_standard_propose(struct db *db, const struct principal *by,
 	int rc = check_standard(db, t, &s, err, errlen);
 	if (rc)
 		return rc;
-	if (db_begin(db) != 0)
-		return VE_DB;
-	rc = store_standard(db, by, &s, demo, id);
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return err_set(err, errlen, VE_DB, "保存失败");
+	if (db_tx_begin(db, 0))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	rc = db_tx_end(db, 0, store_standard(db, by, &s, demo, id));
+	return rc ? err_set(err, errlen, VE_DB, "保存失败") : 0;
 }
 
 static int decide(struct db *db, const struct principal *by, int64_t id, int approve, char *err,
@@ -389,7 +386,7 @@ int benefit_standard_import(struct db *db, const struct principal *by, const cha
 	int rc = VE_INVALID;
 	if (bad > 0)
 		err_set(err, errlen, VE_INVALID, "%ld 行有误，未导入任何标准", bad);
-	else if (bad == 0 && db_begin(db) != 0)
+	else if (bad == 0 && db_tx_begin(db, 0))
 		rc = err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	else if (bad == 0) {
 		rc = 0;
@@ -397,12 +394,10 @@ int benefit_standard_import(struct db *db, const struct principal *by, const cha
 			int64_t id;
 			rc = store_standard(db, by, &rows[i], 0, &id);
 		}
-		if (rc == 0 && db_commit(db) == 0)
+		if (db_tx_end(db, 0, rc) == 0)
 			*n = count;
-		else {
-			db_rollback(db);
+		else
 			rc = err_set(err, errlen, VE_DB, "保存失败，未导入任何标准");
-		}
 	}
 	free(rows);
 	return rc;
@@ -426,7 +421,7 @@ int conscript_rule_set(struct db *db, const struct principal *by, int year, cons
 		return err_set(err, errlen, VE_INVALID, "项目：请填写 1 至 20 字的项目名称");
 	if (amount_fen < 0 || amount_fen > 100000000)
 		return err_set(err, errlen, VE_INVALID, "金额：应在 0 至 100 万元之间");
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	int rc = db_run(
 		db,
@@ -444,10 +439,7 @@ int conscript_rule_set(struct db *db, const struct principal *by, int year, cons
 	snprintf(detail, sizeof(detail), "%d 年 %s %s %s 元", year, kind, item, yuan);
 	if (rc == 0)
 		rc = account_audit(db, by, "conscript.rule", "conscript_rule", year, detail);
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return err_set(err, errlen, VE_DB, "保存失败");
+	return db_tx_end(db, 0, rc) ? err_set(err, errlen, VE_DB, "保存失败") : 0;
 }
 
 int conscript_rule_list(struct db *db, int year, json_t **out)

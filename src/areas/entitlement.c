@@ -20,19 +20,6 @@
 
 /* ---- shared steps ---- */
 
-/* Begins a transaction unless the caller holds one. */
-static int open_tx(struct db *db, int in_tx, char *err, size_t errlen)
-{
-	return db_tx_begin(db, in_tx) ? err_set(err, errlen, VE_DB, "数据库忙，请稍后再试") : 0;
-}
-
-/* Ends what open_tx began: commits when rc is 0, else rolls back. Returns rc. */
-static int close_tx(struct db *db, int in_tx, int rc, char *err, size_t errlen)
-{
-	int ended = db_tx_end(db, in_tx, rc);
-	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
-}
-
 /* 0 when by may change entitlements and verifications (from a page, the API or --as);
  * else VE_DENIED. */
 static int may_change(const struct principal *by, char *err, size_t errlen)
@@ -192,7 +179,7 @@ int entitlement_propose(struct db *db, const struct principal *by, int in_tx, in
 	month_format(m, month);
 	if (may_change(by, err, sizeof(err)))
 		return VE_DENIED;
-	if (open_tx(db, in_tx, err, sizeof(err)))
+	if (db_tx_begin(db, in_tx))
 		return VE_DB;
 	int rc = db_run(
 		db,
@@ -217,7 +204,7 @@ int entitlement_propose(struct db *db, const struct principal *by, int in_tx, in
 		snprintf(detail, sizeof(detail), "生成待遇资格提议 %lld 条", (long long)*n);
 		rc = account_audit(db, by, "entitlement.propose", "entitlement", 0, detail);
 	}
-	return close_tx(db, in_tx, rc, err, sizeof(err));
+	return db_tx_end(db, in_tx, rc);
 }
 
 /* 0 when by may confirm e: confirmation starts payment, so it is the bureau's second
@@ -286,10 +273,11 @@ static void audit_refusal(struct db *db, const struct principal *by, int64_t id,
 int entitlement_confirm(struct db *db, const struct principal *by, int64_t id,
 			const char *start_month, int in_tx, char *err, size_t errlen)
 {
-	int rc = open_tx(db, in_tx, err, errlen);
-	if (rc)
-		return rc;
-	rc = close_tx(db, in_tx, confirm(db, by, id, start_month, err, errlen), err, errlen);
+	if (db_tx_begin(db, in_tx))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	int rc = confirm(db, by, id, start_month, err, errlen);
+	int ended = db_tx_end(db, in_tx, rc);
+	rc = ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 	if (rc == VE_DENIED)
 		audit_refusal(db, by, id, in_tx, err);
 	return rc;
@@ -381,9 +369,13 @@ int entitlement_grant(struct db *db, const struct principal *by, const struct en
 	int rc = may_change(by, err, errlen);
 	if (rc == 0 && !benefit_district_wide(by))
 		rc = err_set(err, errlen, VE_DENIED, "待遇资格由区局核定，服务站只能提议");
-	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
+	if (rc)
 		return rc;
-	return close_tx(db, in_tx, grant(db, by, g, id, err, errlen), err, errlen);
+	if (db_tx_begin(db, in_tx))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	rc = grant(db, by, g, id, err, errlen);
+	int ended = db_tx_end(db, in_tx, rc);
+	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 }
 
 /* ---- suspension, resumption, cancellation, death ---- */
@@ -425,10 +417,13 @@ int entitlement_suspend(struct db *db, const struct principal *by, int64_t id,
 			size_t errlen)
 {
 	int rc = may_change(by, err, errlen);
-	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
+	if (rc)
 		return rc;
-	return close_tx(db, in_tx, suspend(db, by, id, from_month, reason, err, errlen), err,
-			errlen);
+	if (db_tx_begin(db, in_tx))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	rc = suspend(db, by, id, from_month, reason, err, errlen);
+	int ended = db_tx_end(db, in_tx, rc);
+	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 }
 
 /* Ends the open pauses of kind of entitlement id before month m (the first month
@@ -488,9 +483,13 @@ int entitlement_resume(struct db *db, const struct principal *by, int64_t id,
 		       const char *from_month, int in_tx, char *err, size_t errlen)
 {
 	int rc = may_change(by, err, errlen);
-	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
+	if (rc)
 		return rc;
-	return close_tx(db, in_tx, resume(db, by, id, from_month, err, errlen), err, errlen);
+	if (db_tx_begin(db, in_tx))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	rc = resume(db, by, id, from_month, err, errlen);
+	int ended = db_tx_end(db, in_tx, rc);
+	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 }
 
 static int cancel(struct db *db, const struct principal *by, int64_t id, const char *from_month,
@@ -522,10 +521,13 @@ int entitlement_cancel(struct db *db, const struct principal *by, int64_t id,
 		       size_t errlen)
 {
 	int rc = may_change(by, err, errlen);
-	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
+	if (rc)
 		return rc;
-	return close_tx(db, in_tx, cancel(db, by, id, from_month, reason, err, errlen), err,
-			errlen);
+	if (db_tx_begin(db, in_tx))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	rc = cancel(db, by, id, from_month, reason, err, errlen);
+	int ended = db_tx_end(db, in_tx, rc);
+	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 }
 
 static int record_death(struct db *db, const struct principal *by, int64_t person_id,
@@ -597,10 +599,13 @@ int entitlement_record_death(struct db *db, const struct principal *by, int64_t 
 			     size_t errlen)
 {
 	int rc = may_change(by, err, errlen);
-	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
+	if (rc)
 		return rc;
-	return close_tx(db, in_tx, record_death(db, by, person_id, date, cause, err, errlen), err,
-			errlen);
+	if (db_tx_begin(db, in_tx))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	rc = record_death(db, by, person_id, date, cause, err, errlen);
+	int ended = db_tx_end(db, in_tx, rc);
+	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 }
 
 /* The first month a registry event on date can still change for entitlement e: the
@@ -676,10 +681,13 @@ int entitlement_follow_person(struct db *db, const struct principal *by, int64_t
 			      size_t errlen)
 {
 	int rc = may_change(by, err, errlen);
-	if (rc || (rc = open_tx(db, in_tx, err, errlen)))
+	if (rc)
 		return rc;
-	return close_tx(db, in_tx, follow(db, by, person_id, status, date, err, errlen), err,
-			errlen);
+	if (db_tx_begin(db, in_tx))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	rc = follow(db, by, person_id, status, date, err, errlen);
+	int ended = db_tx_end(db, in_tx, rc);
+	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 }
 
 /* ---- 年度确认 ---- */
@@ -719,9 +727,10 @@ int verification_notify(struct db *db, const struct principal *by, int64_t perso
 {
 	char region[16];
 	int rc = may_change(by, err, errlen);
-	if (rc || (rc = check_verification(db, by, person_id, year, date, region, err, errlen)) ||
-	    (rc = open_tx(db, in_tx, err, errlen)))
+	if (rc || (rc = check_verification(db, by, person_id, year, date, region, err, errlen)))
 		return rc;
+	if (db_tx_begin(db, in_tx))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	rc = db_run(db,
 		    "INSERT INTO verifications (person_id, year, notified_on, region_code) VALUES "
 		    "(?, ?, ?, ?) ON CONFLICT (person_id, year) DO UPDATE SET notified_on = "
@@ -729,7 +738,8 @@ int verification_notify(struct db *db, const struct principal *by, int64_t perso
 		    "iiss", person_id, (int64_t)year, date, region);
 	if (rc == 0)
 		rc = verification_audit(db, by, "verification.notify", person_id, year, date);
-	return close_tx(db, in_tx, rc, err, errlen);
+	int ended = db_tx_end(db, in_tx, rc);
+	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 }
 
 int verification_record(struct db *db, const struct principal *by, int64_t person_id, int year,
@@ -738,9 +748,10 @@ int verification_record(struct db *db, const struct principal *by, int64_t perso
 	char region[16];
 	int m;
 	int rc = may_change(by, err, errlen);
-	if (rc || (rc = check_verification(db, by, person_id, year, date, region, err, errlen)) ||
-	    (rc = open_tx(db, in_tx, err, errlen)))
+	if (rc || (rc = check_verification(db, by, person_id, year, date, region, err, errlen)))
 		return rc;
+	if (db_tx_begin(db, in_tx))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	month_of_date(date, &m);
 	rc = db_run(db,
 		    "INSERT INTO verifications (person_id, year, verified_on, verified_by, "
@@ -761,7 +772,8 @@ int verification_record(struct db *db, const struct principal *by, int64_t perso
 		rc = end_pauses(db, ids[i], "年审", m + 1);
 	if (rc == 0)
 		rc = verification_audit(db, by, "verification.record", person_id, year, date);
-	return close_tx(db, in_tx, rc, err, errlen);
+	int ended = db_tx_end(db, in_tx, rc);
+	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 }
 
 /* Entitlements that a lapse of year's verification suspends, as of date: notified,
@@ -791,15 +803,14 @@ int verification_sweep(struct db *db, const struct principal *by, int year, cons
 	if (year < 2000 || year > 2100 || !date || month_of_date(date, &m) != 0 ||
 	    strcmp(date, clock_today_text()) > 0)
 		return VE_INVALID;
-	int rc = open_tx(db, in_tx, err, sizeof(err));
-	if (rc)
-		return rc;
-	rc = db_run(db,
-		    "INSERT INTO entitlement_pauses (entitlement_id, kind, from_month, reason, "
-		    "region_code) SELECT e.id, '年审', " PAUSE_FROM ", printf('%d 年度未按期确认', "
-		    "v.year), e.region_code" LAPSED_SQL,
-		    "is" SCOPE_REGION_FMT, (int64_t)year, date,
-		    SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	if (db_tx_begin(db, in_tx))
+		return VE_DB;
+	int rc = db_run(db,
+			"INSERT INTO entitlement_pauses (entitlement_id, kind, from_month, reason, "
+			"region_code) SELECT e.id, '年审', " PAUSE_FROM ", printf('%d 年度未按期确认', "
+			"v.year), e.region_code" LAPSED_SQL,
+			"is" SCOPE_REGION_FMT, (int64_t)year, date,
+			SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	*n = rc == 0 ? db_changes(db) : 0;
 	if (rc == 0)
 		rc = db_run(
@@ -818,7 +829,7 @@ int verification_sweep(struct db *db, const struct principal *by, int year, cons
 			     ? VE_DB
 			     : 0;
 	}
-	return close_tx(db, in_tx, rc, err, sizeof(err));
+	return db_tx_end(db, in_tx, rc);
 }
 
 int verification_unverified(struct db *db, const struct principal *by, int year, json_t **out)

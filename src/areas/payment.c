@@ -362,12 +362,11 @@ int pay_generate(struct db *db, const struct principal *by, const char *period, 
 			       benefit ? benefit : "");
 	if (!benefit_district_wide(by) || !perm_allows(by->roles, PERM_PAY_GENERATE))
 		return err_set(err, errlen, VE_DENIED, "发放批次由区局经办人生成");
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	int rc = generate(db, by, m, &b, res, err, errlen);
-	if (rc == 0 && db_commit(db) == 0)
+	if (db_tx_end(db, 0, rc) == 0)
 		return 0;
-	db_rollback(db);
 	memset(res, 0, sizeof(*res));
 	return rc ? rc : err_set(err, errlen, VE_DB, "生成失败，未生成批次");
 }
@@ -619,17 +618,14 @@ int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
 	if (rc != DB_DONE)
 		return err_set(err, errlen, VE_DB, "读取失败");
 	/* Delivered in full: the full accounts were seen. */
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	rc = account_audit(db, by, "pay.bank_file", "batch", batch_id,
 			   "导出代发文件（含完整账号）");
 	if (rc == 0)
 		rc = db_run(db, "UPDATE pay_batches SET exported_at = ? WHERE id = ?", "ii",
 			    clock_now(), batch_id);
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return err_set(err, errlen, VE_DB, "保存失败");
+	return db_tx_end(db, 0, rc) ? err_set(err, errlen, VE_DB, "保存失败") : 0;
 }
 
 struct file_ctx {
@@ -837,14 +833,11 @@ int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, c
 	int rc = VE_INVALID;
 	if (bad > 0)
 		err_set(err, errlen, VE_INVALID, "%ld 行有误，回盘未导入，任何明细都未改变", bad);
-	else if (bad == 0 && db_begin(db) != 0)
+	else if (bad == 0 && db_tx_begin(db, 0))
 		rc = err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	else if (bad == 0) {
 		rc = apply_returns(db, by, batch_id, o, n, &reasons, paid, failed);
-		if (rc == 0 && db_commit(db) == 0)
-			rc = 0;
-		else {
-			db_rollback(db);
+		if (db_tx_end(db, 0, rc)) {
 			*paid = *failed = 0;
 			rc = err_set(err, errlen, VE_DB, "保存失败，回盘未导入");
 		}

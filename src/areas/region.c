@@ -104,7 +104,7 @@ static int by_length(const void *a, const void *b)
 
 static int write_rows(struct db *db, struct region_entry *rows, long n, char *err, size_t errlen)
 {
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "无法开始事务");
 	int rc = 0;
 	for (long i = 0; i < n && rc == 0; i++) {
@@ -118,9 +118,8 @@ static int write_rows(struct db *db, struct region_entry *rows, long n, char *er
 			rc = err_set(err, errlen, VE_INVALID, "第 %ld 行：上级区划 %s 不存在",
 				     r->row, r->parent);
 	}
-	if (rc == 0 && db_commit(db) == 0)
+	if (db_tx_end(db, 0, rc) == 0)
 		return 0;
-	db_rollback(db);
 	return rc ? rc : err_set(err, errlen, VE_DB, "保存区划失败");
 }
 

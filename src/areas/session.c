@@ -221,7 +221,7 @@ int session_login(struct db *db, const char *username, const char *password, con
 	struct audit_actor who = {c.user_id, found ? username : masked, ip, region};
 	/* The count is read and written in one write transaction: concurrent attempts
 	 * queue here, and none reads a count another is about to raise. */
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0))
 		return VE_DB;
 	int failures = 0, rc, result;
 	int64_t until = 0, now = clock_now();
@@ -249,10 +249,8 @@ int session_login(struct db *db, const char *username, const char *password, con
 			rc = audit_write(db, &who, "login", username, "ok", "");
 		result = 0;
 	}
-	if (rc != 0 || db_commit(db) != 0) {
-		db_rollback(db);
+	if (db_tx_end(db, 0, rc))
 		return VE_DB;
-	}
 	if (result == 0) {
 		rc = load_principal(db, c.user_id, &pol, p);
 		str_copy(p->ip, ip, sizeof(p->ip));
@@ -290,7 +288,7 @@ int session_password_change(struct db *db, const char *sid, const struct princip
 	hash_sid(sid, sid_hash);
 	snprintf(object, sizeof(object), "user:%lld", (long long)p->user_id);
 	struct counter c = {.user_id = p->user_id};
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "无法开始事务");
 	int failures = 0;
 	int64_t until = 0, locked = 0;
@@ -313,10 +311,8 @@ int session_password_change(struct db *db, const char *sid, const struct princip
 			rc = audit_write(db, &who, "password.change", object, "ok",
 					 "修改本人密码，其他会话已结束");
 	}
-	if (rc != 0 || db_commit(db) != 0) {
-		db_rollback(db);
+	if (db_tx_end(db, 0, rc))
 		return err_set(err, errlen, VE_DB, "修改密码失败");
-	}
 	*locked_until = locked;
 	return result;
 }
@@ -348,16 +344,15 @@ int session_lookup(struct db *db, const char *sid, const char *ip, struct princi
 	int64_t now = clock_now();
 	int too_old = now - created > (int64_t)pol.session_hours * 3600;
 	if (disabled || too_old || now - last_seen > (int64_t)pol.idle_minutes * 60) {
-		if (load_principal(db, user_id, &pol, p) == 0 && db_begin(db) == 0) {
+		if (load_principal(db, user_id, &pol, p) == 0 && db_tx_begin(db, 0) == 0) {
 			str_copy(p->ip, ip, sizeof(p->ip));
 			struct audit_actor who = account_actor(p);
-			if (db_run(db, "DELETE FROM sessions WHERE id_hash = ?", "s", hash) == 0 &&
-			    audit_write(db, &who, "session.timeout", p->username, "ok",
-					too_old ? "会话超过最长时限，已退出"
-						: "会话空闲超时，已退出") == 0)
-				db_commit(db);
-			else
-				db_rollback(db);
+			int rc = db_run(db, "DELETE FROM sessions WHERE id_hash = ?", "s", hash);
+			if (rc == 0)
+				rc = audit_write(db, &who, "session.timeout", p->username, "ok",
+						 too_old ? "会话超过最长时限，已退出"
+							 : "会话空闲超时，已退出");
+			db_tx_end(db, 0, rc);
 		}
 		return VE_EXPIRED;
 	}
@@ -372,16 +367,13 @@ int session_logout(struct db *db, const char *sid, const struct principal *p)
 {
 	char hash[2 * SM3_LEN + 1];
 	hash_sid(sid, hash);
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0))
 		return VE_DB;
 	struct audit_actor who = account_actor(p);
 	int rc = db_run(db, "DELETE FROM sessions WHERE id_hash = ?", "s", hash);
 	if (rc == 0)
 		rc = audit_write(db, &who, "logout", p->username, "ok", "");
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return VE_DB;
+	return db_tx_end(db, 0, rc) ? VE_DB : 0;
 }
 
 int64_t session_active_count(struct db *db)

@@ -74,9 +74,23 @@ void db_autocheckpoint(struct db *db, int on);
 void db_checkpoint(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
-/* A write in a transaction of its own unless the caller holds one (in_tx): db_tx_begin
- * begins it (0, or VE_DB); db_tx_end commits when rc is 0 and rolls back otherwise,
- * returning rc, or VE_DB when the commit fails. With in_tx both leave it alone. */
+/* The one way an area writes: a transaction of its own unless the caller holds one.
+ * db_tx_begin begins it (0, or VE_DB); db_tx_end commits when rc is 0 and rolls back
+ * otherwise, returning rc, or VE_DB when the commit fails. With in_tx both leave the
+ * caller's transaction alone, so the caller commits or rolls back the whole.
+ *
+ *	if (db_tx_begin(db, in_tx))
+ *		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+ *	int rc = work(db, ...);
+ *	int ended = db_tx_end(db, in_tx, rc);
+ *	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
+ *
+ * An area function that another area calls inside its own transaction takes the flag
+ * as a plain parameter, int in_tx (1: the caller holds a transaction), and passes it on
+ * to both calls unchanged (entitlement_confirm, verification_sweep); one that only ever
+ * writes for the caller says "in the caller's transaction" in its contract and takes
+ * no flag. Raw db_begin/db_commit/db_rollback are for db/, the read snapshot
+ * (db_begin_read) and jobs that commit in slices between db_yield() calls. */
 int db_tx_begin(struct db *db, int in_tx);
 int db_tx_end(struct db *db, int in_tx, int rc);
 

@@ -211,9 +211,10 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 			 json_t *extra)
 {
 	json_t *types = NULL;
-	if (benefit_types(db, &types) != 0) {
+	int rc = benefit_types(db, &types);
+	if (rc) {
 		json_decref(extra);
-		return reply_area_error(req, rep, VE_DB, NULL);
+		return reply_area_error(req, rep, rc, NULL);
 	}
 	const char *code = params_text(req, "benefit");
 	if (!benefit_exists(db, code))
@@ -230,10 +231,10 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 			selected = t;
 	}
 	json_t *standards = NULL;
-	if (code && benefit_standard_list(db, code, &standards) != 0) {
+	if (code && (rc = benefit_standard_list(db, code, &standards)) != 0) {
 		json_decref(types);
 		json_decref(extra);
-		return reply_area_error(req, rep, VE_DB, NULL);
+		return reply_area_error(req, rep, rc, NULL);
 	}
 	if (!standards)
 		standards = json_array();
@@ -509,25 +510,32 @@ static int handle_rules_approve(struct request *req, struct reply *rep)
 
 /* ---- 待遇资格 ---- */
 
+/* The entitlements the query asks for, per_page of them (0: as asked), for the page
+ * and the API alike; after a change (a POST) the list it came from, whose filters come
+ * back as back_* fields. 0 with *list and f, or the area's error. */
+static int entitlements_of(struct request *req, struct db *db, int64_t per_page,
+			   struct entitlement_filter *f, json_t **list)
+{
+	int back = strcmp(req->method, "POST") == 0;
+	const char *benefit = params_text(req, back ? "back_benefit" : "benefit");
+	*f = (struct entitlement_filter){
+		.benefit = *benefit ? benefit : NULL,
+		.status = params_text(req, back ? "back_status" : "status"),
+		.person_id = params_int(req, "person", 0),
+		.page = params_int(req, back ? "back_page" : "page", 1),
+		.per_page = per_page ? per_page : params_int(req, "per_page", PER_PAGE),
+	};
+	*list = NULL;
+	return entitlement_list(db, &req->user, f, list);
+}
+
 static int entitlements_page(struct request *req, struct reply *rep, struct db *db, int status,
 			     json_t *extra)
 {
-	/* After a change the list's filters come back as back_* fields. */
-	const char *benefit = params_text(req, "benefit"), *st = params_text(req, "status");
-	if (strcmp(req->method, "POST") == 0) {
-		benefit = params_text(req, "back_benefit");
-		st = params_text(req, "back_status");
-	}
-	struct entitlement_filter f = {
-		.benefit = *benefit ? benefit : NULL,
-		.status = st,
-		.person_id = params_int(req, "person", 0),
-		.page = strcmp(req->method, "POST") == 0 ? params_int(req, "back_page", 1)
-							 : params_int(req, "page", 1),
-		.per_page = PER_PAGE,
-	};
-	json_t *list = NULL;
-	int rc = entitlement_list(db, &req->user, &f, &list);
+	struct entitlement_filter f;
+	json_t *list;
+	int rc = entitlements_of(req, db, PER_PAGE, &f, &list);
+	const char *benefit = f.benefit ? f.benefit : "", *st = f.status;
 	if (rc) {
 		json_decref(extra);
 		return reply_area_error(req, rep, rc, NULL);
@@ -587,16 +595,9 @@ static int handle_api_entitlements(struct request *req, struct reply *rep)
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
-	const char *benefit = params_text(req, "benefit");
-	struct entitlement_filter f = {
-		.benefit = *benefit ? benefit : NULL,
-		.status = params_text(req, "status"),
-		.person_id = params_int(req, "person", 0),
-		.page = params_int(req, "page", 1),
-		.per_page = params_int(req, "per_page", PER_PAGE),
-	};
+	struct entitlement_filter f;
 	json_t *list;
-	int rc = entitlement_list(db, &req->user, &f, &list);
+	int rc = entitlements_of(req, db, 0, &f, &list);
 	if (rc)
 		return reply_area_error(req, rep, rc, NULL);
 	return reply_json(rep, 200, list);

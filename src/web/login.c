@@ -64,7 +64,7 @@ static int throttled(struct request *req, struct db *db, int *reserved, int *ret
 			    "同一地址登录失败或尝试过多，暂停受理；此后的拒绝不逐条记录");
 	}
 	snprintf(why, size, "登录尝试过于频繁，请 %d 秒后再试", wait);
-	return 429;
+	return http_status_of(VE_QUOTA);
 }
 
 /* Signs in; on success fills *sid and req->user. Writes the Chinese reason and
@@ -74,7 +74,7 @@ static int sign_in(struct request *req, char sid[SESSION_ID_HEX + 1], int *retry
 {
 	struct db *db = db_thread();
 	if (!db)
-		return snprintf(why, size, "数据库暂时不可用"), 503;
+		return snprintf(why, size, "数据库暂时不可用"), http_status_of(VE_DB);
 	int reserved = 0;
 	int status = throttled(req, db, &reserved, retry_after, why, size);
 	if (status)
@@ -89,11 +89,11 @@ static int sign_in(struct request *req, char sid[SESSION_ID_HEX + 1], int *retry
 	}
 	if (rc == VE_LOCKED || until) {
 		locked_message(until, why, size);
-		return 423;
+		return http_status_of(VE_LOCKED);
 	}
 	if (rc == VE_AUTH)
-		return snprintf(why, size, "用户名或密码错误"), 401;
-	return snprintf(why, size, "登录暂时无法完成，请稍后再试"), 503;
+		return snprintf(why, size, "用户名或密码错误"), http_status_of(rc);
+	return snprintf(why, size, "登录暂时无法完成，请稍后再试"), http_status_of(VE_DB);
 }
 
 static int handle_login(struct request *req, struct reply *rep)
@@ -106,13 +106,24 @@ static int handle_login(struct request *req, struct reply *rep)
 	return reply_redirect(rep, req->user.must_change_password ? "/password" : "/");
 }
 
+/* Ends the request's session (audited) and clears its cookie, for the page and the API
+ * alike: 0, or the area's error, and then the session stands. */
+static int sign_out(struct request *req, struct reply *rep, struct db *db)
+{
+	int rc = session_logout(db, req->sid, &req->user);
+	if (rc == 0)
+		auth_set_session_cookie(rep, NULL);
+	return rc;
+}
+
 static int handle_logout(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
-	session_logout(db, req->sid, &req->user);
-	auth_set_session_cookie(rep, NULL);
+	int rc = sign_out(req, rep, db);
+	if (rc)
+		return reply_area_error(req, rep, rc, "退出失败，请稍后再试");
 	reply_flash(rep, "ok", "您已安全退出");
 	return reply_redirect(rep, "/login");
 }
@@ -142,9 +153,10 @@ static int handle_api_session_delete(struct request *req, struct reply *rep)
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
-	if (session_logout(db, req->sid, &req->user) != 0)
-		return reply_error(req, rep, 503, "unavailable", "退出失败，请稍后再试");
-	auth_set_session_cookie(rep, NULL);
+	int rc = sign_out(req, rep, db);
+	if (rc)
+		return reply_error(req, rep, http_status_of(rc), "unavailable",
+				   "退出失败，请稍后再试");
 	rep->status = 204;
 	rep->content_type = "text/plain; charset=utf-8";
 	return 0;
@@ -197,10 +209,11 @@ static int handle_password(struct request *req, struct reply *rep)
 		locked_message(until, why, sizeof(why));
 		auth_set_session_cookie(rep, NULL);
 		req->signed_in = 0;
-		return reply_error(req, rep, 423, "locked", why);
+		return reply_error(req, rep, http_status_of(rc), "locked", why);
 	}
+	/* A wrong old password is a field of the form: the session stands, so not 401. */
 	if (rc)
-		return password_form(req, rep, rc == VE_DB ? 500 : 400, err);
+		return password_form(req, rep, http_status_of(rc == VE_AUTH ? VE_INVALID : rc), err);
 	reply_flash(rep, "ok", "密码已修改");
 	return reply_redirect(rep, "/");
 }

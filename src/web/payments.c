@@ -26,6 +26,70 @@ static const char *const line_statuses[] = {"待发", "已发", "失败"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Each call into the area below serves a page and its API twin alike; the handlers
+ * differ only in how they reply. */
+
+/* The page of a list asked for; after a POST (a form answered again) the first. */
+static int64_t page_asked(struct request *req)
+{
+	return strcmp(req->method, "POST") == 0 ? 1 : params_int(req, "page", 1);
+}
+
+/* Answers the area's error about a batch: a missing one is named, else err. */
+static int batch_error(struct request *req, struct reply *rep, int rc, const char *err)
+{
+	return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : err);
+}
+
+/* Batch id and the page asked of its lines: 0 with *batch and *lines, or the area's
+ * error (both NULL). */
+static int batch_of(struct request *req, struct db *db, int64_t id, json_t **batch,
+		    json_t **lines)
+{
+	struct pay_line_filter f = {
+		.batch_id = id, .page = page_asked(req), .per_page = LINES_PER_PAGE};
+	*batch = *lines = NULL;
+	int rc = pay_batch_get(db, &req->user, id, batch);
+	if (rc == 0)
+		rc = pay_line_list(db, &req->user, &f, lines);
+	if (rc) {
+		json_decref(*batch);
+		*batch = NULL;
+	}
+	return rc;
+}
+
+/* Generates the batch of the period and benefit asked: 0 with res, or the area's
+ * error with err. */
+static int generate_batch(struct request *req, struct db *db, struct pay_result *res, char *err,
+			  size_t errlen)
+{
+	int rc = pay_generate(db, &req->user, params_text(req, "period"),
+			      params_text(req, "benefit"), res, err, errlen);
+	if (rc == VE_EXISTS && !*err)
+		str_copy(err, "该期间该待遇的批次已经生成，不能重复生成", errlen);
+	return rc;
+}
+
+/* The steps of a batch after its generation, each of the path's batch. */
+enum step { STEP_REVIEW, STEP_APPROVE, STEP_REJECT };
+
+/* Takes step on the path's batch (the area checks who may, and refuses a second
+ * step by the same person): 0, or the area's error with err. */
+static int batch_take(struct request *req, struct db *db, enum step step, char *err,
+		      size_t errlen)
+{
+	switch (step) {
+	case STEP_REVIEW:
+		return pay_review(db, &req->user, req->path_id, err, errlen);
+	case STEP_APPROVE:
+		return pay_approve(db, &req->user, req->path_id, err, errlen);
+	case STEP_REJECT:
+		break;
+	}
+	return pay_reject(db, &req->user, req->path_id, params_text(req, "reason"), err, errlen);
+}
+
 /* ---- batches ---- */
 
 static int payments_page(struct request *req, struct reply *rep, struct db *db, int status,
@@ -37,7 +101,7 @@ static int payments_page(struct request *req, struct reply *rep, struct db *db, 
 		json_decref(extra);
 		return reply_area_error(req, rep, rc, NULL);
 	}
-	int64_t page = strcmp(req->method, "POST") == 0 ? 1 : params_int(req, "page", 1);
+	int64_t page = page_asked(req);
 	char month[8];
 	int latest;
 	str_copy(month, clock_today_text(), sizeof(month));
@@ -100,11 +164,9 @@ static int handle_payment_generate(struct request *req, struct reply *rep)
 		return payments_page(req, rep, db, 400, json_pack("{s:o}", "generate_form", form));
 	struct pay_result res = {0};
 	char err[256] = "";
-	int rc = pay_generate(db, &req->user, period, benefit, &res, err, sizeof(err));
+	int rc = generate_batch(req, db, &res, err, sizeof(err));
 	if (rc) {
 		static const char *const fields[] = {"期间", "待遇"};
-		if (rc == VE_EXISTS && !*err)
-			str_copy(err, "该期间该待遇的批次已经生成，不能重复生成", sizeof(err));
 		benefit_form_refused(form, rc, err, fields, COUNT(fields));
 		return payments_page(req, rep, db, http_status_of(rc),
 				     json_pack("{s:o}", "generate_form", form));
@@ -121,26 +183,16 @@ static int handle_payment_generate(struct request *req, struct reply *rep)
 static int batch_page(struct request *req, struct reply *rep, struct db *db, int status,
 		      json_t *extra)
 {
-	json_t *batch = NULL;
-	int rc = pay_batch_get(db, &req->user, req->path_id, &batch);
+	json_t *batch, *lines;
+	int rc = batch_of(req, db, req->path_id, &batch, &lines);
 	if (rc) {
 		json_decref(extra);
-		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : NULL);
-	}
-	int64_t page = strcmp(req->method, "POST") == 0 ? 1 : params_int(req, "page", 1);
-	struct pay_line_filter f = {
-		.batch_id = req->path_id, .page = page, .per_page = LINES_PER_PAGE};
-	json_t *lines = NULL;
-	rc = pay_line_list(db, &req->user, &f, &lines);
-	if (rc) {
-		json_decref(batch);
-		json_decref(extra);
-		return reply_area_error(req, rep, rc, NULL);
+		return batch_error(req, rep, rc, NULL);
 	}
 	char base[64];
 	snprintf(base, sizeof(base), "/payments/%lld?", (long long)req->path_id);
 	json_object_set_new(lines, "pager",
-			    page_pager(page, LINES_PER_PAGE,
+			    page_pager(page_asked(req), LINES_PER_PAGE,
 				       json_integer_value(json_object_get(lines, "total")), base));
 	const char *st = json_string_value(json_object_get(batch, "status"));
 	st = st ? st : "";
@@ -179,53 +231,44 @@ static int handle_payment_batch(struct request *req, struct reply *rep)
 	return db ? batch_page(req, rep, db, 200, NULL) : 0;
 }
 
-/* 复核 or 审批 of the batch; the area refuses a second step by the same person. */
-static int batch_step(struct request *req, struct reply *rep, int approve)
+/* 复核, 审批 or 退回 of the batch from its page: a refusal shows the batch again. */
+static int batch_step(struct request *req, struct reply *rep, enum step step)
 {
+	static const char *const done[] = {
+		[STEP_REVIEW] = "批次已复核，待审批人审批",
+		[STEP_APPROVE] = "批次已审批，可以下载代发文件",
+		[STEP_REJECT] = "批次已退回，明细已撤销，经办人可重新生成",
+	};
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
 	char err[256] = "";
-	int rc = approve ? pay_approve(db, &req->user, req->path_id, err, sizeof(err))
-			 : pay_review(db, &req->user, req->path_id, err, sizeof(err));
+	int rc = batch_take(req, db, step, err, sizeof(err));
 	if (rc == VE_NOTFOUND)
-		return reply_area_error(req, rep, rc, "发放批次不存在");
+		return batch_error(req, rep, rc, NULL);
 	if (rc)
 		return batch_page(req, rep, db, http_status_of(rc),
 				  json_pack("{s:s}", "error", *err ? err : err_message(rc)));
-	char where[64];
-	snprintf(where, sizeof(where), "/payments/%lld", (long long)req->path_id);
-	reply_flash(rep, "ok",
-		    approve ? "批次已审批，可以下载代发文件" : "批次已复核，待审批人审批");
+	char where[64] = "/payments"; /* a rejected batch is gone from the way */
+	if (step != STEP_REJECT)
+		snprintf(where, sizeof(where), "/payments/%lld", (long long)req->path_id);
+	reply_flash(rep, "ok", done[step]);
 	return reply_redirect(rep, where);
 }
 
 static int handle_payment_review(struct request *req, struct reply *rep)
 {
-	return batch_step(req, rep, 0);
+	return batch_step(req, rep, STEP_REVIEW);
 }
 
-/* 退回 by the reviewer or the approver, with a reason; the area checks who may. */
 static int handle_payment_reject(struct request *req, struct reply *rep)
 {
-	struct db *db = page_db(req, rep);
-	if (!db)
-		return 0;
-	char err[256] = "";
-	int rc = pay_reject(db, &req->user, req->path_id, params_text(req, "reason"), err,
-			    sizeof(err));
-	if (rc == VE_NOTFOUND)
-		return reply_area_error(req, rep, rc, "发放批次不存在");
-	if (rc)
-		return batch_page(req, rep, db, http_status_of(rc),
-				  json_pack("{s:s}", "error", *err ? err : err_message(rc)));
-	reply_flash(rep, "ok", "批次已退回，明细已撤销，经办人可重新生成");
-	return reply_redirect(rep, "/payments");
+	return batch_step(req, rep, STEP_REJECT);
 }
 
 static int handle_payment_approve(struct request *req, struct reply *rep)
 {
-	return batch_step(req, rep, 1);
+	return batch_step(req, rep, STEP_APPROVE);
 }
 
 /* ---- the bank file ---- */
@@ -250,7 +293,7 @@ static int handle_payment_bank(struct request *req, struct reply *rep)
 	json_t *batch = NULL;
 	int rc = pay_batch_get(db, &req->user, req->path_id, &batch);
 	if (rc)
-		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : NULL);
+		return batch_error(req, rep, rc, NULL);
 	char period[16] = "";
 	const char *p = json_string_value(json_object_get(batch, "period"));
 	if (p && strspn(p, "0123456789-") == strlen(p)) /* it goes into a header */
@@ -268,7 +311,7 @@ static int handle_payment_bank(struct request *req, struct reply *rep)
 		rc = err_set(err, sizeof(err), VE_IO, "无法发送代发文件");
 	if (rc) {
 		unlink(path);
-		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : err);
+		return batch_error(req, rep, rc, err);
 	}
 	rep->status = 200;
 	rep->content_type =
@@ -310,7 +353,7 @@ static int handle_payment_return(struct request *req, struct reply *rep)
 	unlink(path);
 	if (rc == VE_NOTFOUND && !rows.total) {
 		json_decref(rows.list);
-		return reply_area_error(req, rep, rc, "发放批次不存在");
+		return batch_error(req, rep, rc, NULL);
 	}
 	if (rc) {
 		char message[320];
@@ -352,7 +395,10 @@ static const char *street_code(struct request *req, struct db *db, const char *v
 	return arena_strdup(&req->arena, code);
 }
 
-static void read_line_filter(struct request *req, struct db *db, struct pay_line_filter *f)
+/* The lines the query asks for, per_page of them (0: as asked): 0 with *list and f,
+ * or the area's error. */
+static int lines_of(struct request *req, struct db *db, int64_t per_page,
+		    struct pay_line_filter *f, json_t **list)
 {
 	memset(f, 0, sizeof(*f));
 	f->year = (int)params_int(req, "year", 0);
@@ -364,7 +410,9 @@ static void read_line_filter(struct request *req, struct db *db, struct pay_line
 	f->batch_id = params_int(req, "batch", 0);
 	f->person_id = params_int(req, "person", 0);
 	f->page = params_int(req, "page", 1);
-	f->per_page = params_int(req, "per_page", LINES_PER_PAGE);
+	f->per_page = per_page ? per_page : params_int(req, "per_page", LINES_PER_PAGE);
+	*list = NULL;
+	return pay_line_list(db, &req->user, f, list);
 }
 
 /* The streets as choices (code, name, selected by code or name). */
@@ -394,10 +442,8 @@ static int handle_payment_lines(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	struct pay_line_filter f;
-	read_line_filter(req, db, &f);
-	f.per_page = LINES_PER_PAGE;
-	json_t *list = NULL;
-	int rc = pay_line_list(db, &req->user, &f, &list);
+	json_t *list;
+	int rc = lines_of(req, db, LINES_PER_PAGE, &f, &list);
 	if (rc)
 		return reply_area_error(req, rep, rc, NULL);
 	struct buf base;
@@ -437,9 +483,8 @@ static int handle_api_pay_lines(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	struct pay_line_filter f;
-	read_line_filter(req, db, &f);
-	json_t *list = NULL;
-	int rc = pay_line_list(db, &req->user, &f, &list);
+	json_t *list;
+	int rc = lines_of(req, db, 0, &f, &list);
 	if (rc)
 		return reply_area_error(req, rep, rc, NULL);
 	return reply_json(rep, 200, list);
@@ -535,29 +580,44 @@ static void stats_links(json_t *stats, int year, int month, const char *street)
 	json_object_set_new(stats, "totals", totals);
 }
 
+/* What the statistics are asked of: a year (this one unless given), a month (0: the
+ * whole year) and a street (its code, or NULL for all). */
+struct stats_query {
+	int year, month;
+	const char *street;
+};
+
+/* The statistics the query asks for: 0 with *stats and q, or the area's error. */
+static int stats_of(struct request *req, struct db *db, struct stats_query *q, json_t **stats)
+{
+	q->year = (int)params_int(req, "year", atoi(clock_today_text()));
+	q->month = (int)params_int(req, "month", 0);
+	q->street = street_code(req, db, params_text(req, "street"));
+	*stats = NULL;
+	return pay_stats(db, &req->user, q->year, q->month, q->street, stats);
+}
+
 static int handle_benefit_stats(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
-	int this_year = atoi(clock_today_text());
-	int year = (int)params_int(req, "year", this_year), m = (int)params_int(req, "month", 0);
-	const char *street = street_code(req, db, params_text(req, "street"));
-	json_t *stats = NULL;
-	int rc = pay_stats(db, &req->user, year, m, street, &stats);
+	struct stats_query q;
+	json_t *stats;
+	int rc = stats_of(req, db, &q, &stats);
 	if (rc)
 		return reply_area_error(req, rep, rc, NULL);
-	stats_links(stats, year, m, street);
+	stats_links(stats, q.year, q.month, q.street);
 	char street_name[64] = "";
-	if (street)
-		region_name(db, street, street_name, sizeof(street_name));
+	if (q.street)
+		region_name(db, q.street, street_name, sizeof(street_name));
 	json_t *data = benefit_page_data(req, "stats");
 	json_object_set_new(data, "stats", stats);
-	json_object_set_new(data, "year", json_integer(year));
-	json_object_set_new(data, "month", json_integer(m));
-	json_object_set_new(data, "months", month_choices(m));
-	json_object_set_new(data, "prev_year", json_integer(year - 1));
-	json_object_set_new(data, "next_year", json_integer(year + 1));
+	json_object_set_new(data, "year", json_integer(q.year));
+	json_object_set_new(data, "month", json_integer(q.month));
+	json_object_set_new(data, "months", month_choices(q.month));
+	json_object_set_new(data, "prev_year", json_integer(q.year - 1));
+	json_object_set_new(data, "next_year", json_integer(q.year + 1));
 	json_object_set_new(data, "street_name", json_string(street_name));
 	json_object_set_new(data, "streets", street_choices(db, params_text(req, "street")));
 	return reply_page(req, rep, 200, "payments/stats", "待遇发放统计", data);
@@ -568,11 +628,9 @@ static int handle_api_benefit_stats(struct request *req, struct reply *rep)
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
-	int this_year = atoi(clock_today_text());
-	json_t *stats = NULL;
-	int rc = pay_stats(db, &req->user, (int)params_int(req, "year", this_year),
-			   (int)params_int(req, "month", 0),
-			   street_code(req, db, params_text(req, "street")), &stats);
+	struct stats_query q;
+	json_t *stats;
+	int rc = stats_of(req, db, &q, &stats);
 	if (rc)
 		return reply_area_error(req, rep, rc, NULL);
 	return reply_json(rep, 200, stats);
@@ -600,17 +658,11 @@ static int handle_api_batches(struct request *req, struct reply *rep)
 static int api_batch_reply(struct request *req, struct reply *rep, struct db *db, int64_t id,
 			   int status, json_t *extra)
 {
-	json_t *batch = NULL;
-	struct pay_line_filter f = {
-		.batch_id = id, .page = params_int(req, "page", 1), .per_page = 50};
-	json_t *lines = NULL;
-	int rc = pay_batch_get(db, &req->user, id, &batch);
-	if (rc == 0)
-		rc = pay_line_list(db, &req->user, &f, &lines);
+	json_t *batch, *lines;
+	int rc = batch_of(req, db, id, &batch, &lines);
 	if (rc) {
-		json_decref(batch);
 		json_decref(extra);
-		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : NULL);
+		return batch_error(req, rep, rc, NULL);
 	}
 	json_object_set(batch, "items", json_object_get(lines, "items"));
 	json_object_set(batch, "items_total", json_object_get(lines, "total"));
@@ -633,10 +685,7 @@ static int handle_api_batch_generate(struct request *req, struct reply *rep)
 		return 0;
 	struct pay_result res = {0};
 	char err[256] = "";
-	int rc = pay_generate(db, &req->user, params_text(req, "period"),
-			      params_text(req, "benefit"), &res, err, sizeof(err));
-	if (rc == VE_EXISTS && !*err)
-		str_copy(err, "该期间该待遇的批次已经生成，不能重复生成", sizeof(err));
+	int rc = generate_batch(req, db, &res, err, sizeof(err));
 	if (rc)
 		return reply_area_error(req, rep, rc, err);
 	return api_batch_reply(
@@ -647,40 +696,32 @@ static int handle_api_batch_generate(struct request *req, struct reply *rep)
 			  (json_int_t)res.reissued));
 }
 
-static int api_step(struct request *req, struct reply *rep, int approve)
+/* 复核, 审批 or 退回 of the batch through the API: the batch as it is then. */
+static int api_step(struct request *req, struct reply *rep, enum step step)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
 	char err[256] = "";
-	int rc = approve ? pay_approve(db, &req->user, req->path_id, err, sizeof(err))
-			 : pay_review(db, &req->user, req->path_id, err, sizeof(err));
+	int rc = batch_take(req, db, step, err, sizeof(err));
 	if (rc)
-		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : err);
+		return batch_error(req, rep, rc, err);
 	return api_batch_reply(req, rep, db, req->path_id, 200, NULL);
 }
 
 static int handle_api_batch_review(struct request *req, struct reply *rep)
 {
-	return api_step(req, rep, 0);
+	return api_step(req, rep, STEP_REVIEW);
 }
 
 static int handle_api_batch_reject(struct request *req, struct reply *rep)
 {
-	struct db *db = page_db(req, rep);
-	if (!db)
-		return 0;
-	char err[256] = "";
-	int rc = pay_reject(db, &req->user, req->path_id, params_text(req, "reason"), err,
-			    sizeof(err));
-	if (rc)
-		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "发放批次不存在" : err);
-	return api_batch_reply(req, rep, db, req->path_id, 200, NULL);
+	return api_step(req, rep, STEP_REJECT);
 }
 
 static int handle_api_batch_approve(struct request *req, struct reply *rep)
 {
-	return api_step(req, rep, 1);
+	return api_step(req, rep, STEP_APPROVE);
 }
 
 /* ---- the routes of batches, lines, bank and return files, recoveries, statistics ---- */

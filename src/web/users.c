@@ -17,6 +17,14 @@ static json_t *org_choices(struct db *db, const struct principal *by)
 	return orgs;
 }
 
+/* The accounts the query asks for, per_page of them (0: as asked), for the page and
+ * the API alike: 0 with *list, or the area's error. */
+static int users_of(struct request *req, struct db *db, int64_t per_page, json_t **list)
+{
+	return account_user_list(db, &req->user, params_text(req, "q"), params_int(req, "page", 1),
+				 per_page ? per_page : params_int(req, "per_page", PER_PAGE), list);
+}
+
 static int handle_users(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
@@ -25,8 +33,9 @@ static int handle_users(struct request *req, struct reply *rep)
 	const char *q = params_text(req, "q");
 	int64_t page = params_int(req, "page", 1);
 	json_t *list;
-	if (account_user_list(db, &req->user, q, page, PER_PAGE, &list) != 0)
-		return reply_area_error(req, rep, VE_DB, NULL);
+	int rc = users_of(req, db, PER_PAGE, &list);
+	if (rc)
+		return reply_area_error(req, rep, rc, NULL);
 	struct buf base;
 	buf_init(&base, 1024);
 	buf_puts(&base, "/users?");
@@ -46,9 +55,9 @@ static int handle_api_users(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	json_t *list;
-	if (account_user_list(db, &req->user, params_text(req, "q"), params_int(req, "page", 1),
-			      params_int(req, "per_page", PER_PAGE), &list) != 0)
-		return reply_area_error(req, rep, VE_DB, NULL);
+	int rc = users_of(req, db, 0, &list);
+	if (rc)
+		return reply_area_error(req, rep, rc, NULL);
 	return reply_json(rep, 200, list);
 }
 
@@ -86,7 +95,7 @@ static int handle_user_create(struct request *req, struct reply *rep)
 	char err[256] = "";
 	int rc = account_user_create(db, &req->user, &in, &id, err, sizeof(err));
 	if (rc)
-		return new_form(req, rep, db, rc == VE_EXISTS ? 409 : 400, err);
+		return new_form(req, rep, db, http_status_of(rc), err);
 	char where[64];
 	snprintf(where, sizeof(where), "/users/%lld", (long long)id);
 	reply_flash(rep, "ok", "账号已创建。角色须由安全管理员授予，用户首次登录须修改密码。");
@@ -144,12 +153,7 @@ static int after_change(struct request *req, struct reply *rep, int rc, const ch
 	if (rc == VE_NOTFOUND)
 		return reply_area_error(req, rep, rc, "账号不存在");
 	if (rc)
-		return show(req, rep,
-			    rc == VE_DB	      ? 500
-			    : rc == VE_DENIED   ? 403
-			    : rc == VE_CONFLICT ? 409
-						: 400,
-			    err);
+		return show(req, rep, http_status_of(rc), err);
 	char where[64];
 	snprintf(where, sizeof(where), "/users/%lld", (long long)req->path_id);
 	reply_flash(rep, "ok", done);

@@ -110,6 +110,14 @@ test('creating an account: refusals for a taken name, a bad name, an unknown org
 	assert.equal(await findUser(sys, 'bysec'), undefined);
 });
 
+test('editing an account: an unknown org is a bad field (400), not a missing account', async () => {
+	const r = await sys.postForm(`/users/${newId}`, { display_name: '新用户', org_code: '999999' });
+	assert.equal(r.status, 400, `${r}`);
+	assert.ok(r.body.includes('所属机构不存在：999999'), r.body.slice(0, 2000));
+	assert.ok(!r.body.includes('账号不存在'));
+	assert.equal((await findUser(sys, 'newbie')).org_code, '420199');
+});
+
 test('roles wait until the owner has replaced the temporary password the sysadmin set', async () => {
 	const early = await sec.postForm(`/users/${newId}/roles`, [
 		['role', 'clerk'],

@@ -1,0 +1,144 @@
+/* test_db.c - the transaction idiom every area writes through (db_tx_begin/db_tx_end),
+ * on a real SQLite file: what is committed, what is rolled back, and that a caller's
+ * transaction (in_tx) is left to the caller. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/db.h"
+#include "lib/err.h"
+
+struct fixture {
+	char path[64];
+	struct db *db;	  /* the writer */
+	struct db *other; /* another connection: sees only what is committed */
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char err[256];
+	snprintf(f->path, sizeof(f->path), "/tmp/vets-test-db-XXXXXX");
+	int fd = mkstemp(f->path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	if (db_open(&f->db, f->path, err, sizeof(err)) ||
+	    db_exec(f->db, "CREATE TABLE parent (id INTEGER PRIMARY KEY); "
+			   "CREATE TABLE t (x INTEGER, parent_id INTEGER REFERENCES parent (id) "
+			   "DEFERRABLE INITIALLY DEFERRED);") ||
+	    db_open(&f->other, f->path, err, sizeof(err)))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	db_close(f->other);
+	db_close(f->db);
+	unlink(f->path);
+	char side[80];
+	snprintf(side, sizeof(side), "%s-wal", f->path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", f->path);
+	unlink(side);
+	free(f);
+	return 0;
+}
+
+/* The rows of t that another connection sees (the committed ones). */
+static int64_t committed(struct fixture *f)
+{
+	int64_t n = -1;
+	assert_int_equal(db_int_query(f->other, &n, 0, "SELECT count(*) FROM t", ""), 0);
+	return n;
+}
+
+/* A write of its own: committed when the work succeeds, rolled back with the work's
+ * error otherwise; either way no transaction is left open. */
+static void test_own_transaction(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		int work_rc, want_rc;
+		int64_t want_rows;
+	} cases[] = {
+		{0, 0, 1},
+		{VE_INVALID, VE_INVALID, 0},
+		{VE_DENIED, VE_DENIED, 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(db_exec(f->db, "DELETE FROM t"), 0);
+		assert_int_equal(db_tx_begin(f->db, 0), 0);
+		assert_int_equal(db_run(f->db, "INSERT INTO t (x) VALUES (?)", "i", (int64_t)i), 0);
+		assert_int_equal(db_tx_end(f->db, 0, cases[i].work_rc), cases[i].want_rc);
+		assert_int_equal(committed(f), cases[i].want_rows);
+		/* Nothing left open: a new transaction begins. */
+		assert_int_equal(db_tx_begin(f->db, 0), 0);
+		assert_int_equal(db_tx_end(f->db, 0, 0), 0);
+	}
+}
+
+/* A commit that fails (here a deferred foreign key) rolls back and is VE_DB. */
+static void test_failed_commit(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(db_exec(f->db, "DELETE FROM t"), 0);
+	assert_int_equal(db_tx_begin(f->db, 0), 0);
+	assert_int_equal(db_run(f->db, "INSERT INTO t (x, parent_id) VALUES (1, 99)", ""), 0);
+	assert_int_equal(db_tx_end(f->db, 0, 0), VE_DB);
+	assert_int_equal(committed(f), 0);
+	assert_int_equal(db_tx_begin(f->db, 0), 0);
+	assert_int_equal(db_tx_end(f->db, 0, 0), 0);
+}
+
+/* Called inside the caller's transaction (in_tx): neither call begins, commits nor
+ * rolls back; the work's error is handed back and the caller decides for the whole. */
+static void test_in_caller_transaction(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(db_exec(f->db, "DELETE FROM t"), 0);
+	for (int keep = 0; keep <= 1; keep++) {
+		assert_int_equal(db_tx_begin(f->db, 0), 0); /* the caller's */
+		assert_int_equal(db_run(f->db, "INSERT INTO t (x) VALUES (1)", ""), 0);
+		assert_int_equal(db_tx_begin(f->db, 1), 0); /* the callee's: no nested BEGIN */
+		assert_int_equal(db_run(f->db, "INSERT INTO t (x) VALUES (2)", ""), 0);
+		assert_int_equal(db_tx_end(f->db, 1, VE_CONFLICT), VE_CONFLICT);
+		assert_int_equal(db_tx_end(f->db, 1, 0), 0);
+		assert_int_equal(committed(f), 0); /* still the caller's, uncommitted */
+		int64_t inside = 0;
+		assert_int_equal(db_int_query(f->db, &inside, 0, "SELECT count(*) FROM t", ""), 0);
+		assert_int_equal(inside, 2);
+		assert_int_equal(db_tx_end(f->db, 0, keep ? 0 : VE_CONFLICT), keep ? 0 : VE_CONFLICT);
+		assert_int_equal(committed(f), keep ? 2 : 0);
+	}
+}
+
+/* Without the flag, a callee cannot begin inside the caller's transaction: nested
+ * transactions are not supported, which is why a callee takes in_tx. */
+static void test_nested_without_flag(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(db_tx_begin(f->db, 0), 0);
+	assert_int_equal(db_tx_begin(f->db, 0), VE_DB);
+	assert_int_equal(db_tx_end(f->db, 0, 0), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_own_transaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_in_caller_transaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nested_without_flag, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
