@@ -136,10 +136,10 @@ static const char *const hardships[] = {"艰苦地区", "进藏进疆"};
 
 /* ---- checking a row ---- */
 
-static void add_error(struct person_errors *e, const char *field, const char *fmt, ...)
+static void add_error(struct field_errors *e, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void add_error(struct person_errors *e, const char *field, const char *fmt, ...)
+static void add_error(struct field_errors *e, const char *field, const char *fmt, ...)
 {
 	if (e->n >= (int)N_OF(e->items))
 		return;
@@ -152,7 +152,7 @@ static void add_error(struct person_errors *e, const char *field, const char *fm
 	e->n++;
 }
 
-static int has_error(const struct person_errors *e, const char *field)
+static int has_error(const struct field_errors *e, const char *field)
 {
 	for (int i = 0; i < e->n; i++)
 		if (strcmp(e->items[i].field, field) == 0)
@@ -202,7 +202,7 @@ static void serial_date(int64_t serial, char out[11])
 	snprintf(out, 11, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
 }
 
-static void parse_enlisted(const char *v, struct conscript_facts *f, struct person_errors *e)
+static void parse_enlisted(const char *v, struct conscript_facts *f, struct field_errors *e)
 {
 	char s[32];
 	int64_t t, serial;
@@ -232,7 +232,7 @@ static void parse_enlisted(const char *v, struct conscript_facts *f, struct pers
 
 static void parse_choice(const char *field, const char *v, const char *const *choices, size_t n,
 			 int required, const char *accepted, char *out, size_t size,
-			 struct person_errors *e)
+			 struct field_errors *e)
 {
 	char s[64];
 	if (trimmed(v, s, sizeof(s)) != 0)
@@ -249,7 +249,7 @@ static void parse_choice(const char *field, const char *v, const char *const *ch
 }
 
 static void parse_text(const char *field, const char *v, size_t max_chars, int required, char *out,
-		       size_t size, struct person_errors *e)
+		       size_t size, struct field_errors *e)
 {
 	char s[4 * 500 + 1];
 	if (trimmed(v, s, sizeof(s)) != 0 || utf8_count(s, strlen(s)) > max_chars ||
@@ -263,7 +263,7 @@ static void parse_text(const char *field, const char *v, size_t max_chars, int r
 }
 
 /* An 11-digit mobile number or a fixed line, as the registry accepts a phone. */
-static void parse_phone(const char *v, char out[24], struct person_errors *e)
+static void parse_phone(const char *v, char out[24], struct field_errors *e)
 {
 	char s[32];
 	if (trimmed(v, s, sizeof(s)) != 0)
@@ -288,7 +288,7 @@ static void parse_phone(const char *v, char out[24], struct person_errors *e)
 }
 
 int conscript_parse(const struct conscript_text *t, struct conscript_facts *f,
-		    struct person_errors *e)
+		    struct field_errors *e)
 {
 	int before = e->n;
 	memset(f, 0, sizeof(*f));
@@ -376,7 +376,7 @@ static void append(char *out, size_t size, size_t *used, const char *fmt, ...)
 }
 
 int conscript_compute(const struct conscript_rules *r, const struct conscript_facts *f,
-		      struct conscript_award *a, struct person_errors *e)
+		      struct conscript_award *a, struct field_errors *e)
 {
 	int before = e->n;
 	char yuan[32];
@@ -502,7 +502,7 @@ struct row_result {
 	int64_t allowance_fen, bonus_fen;
 };
 
-static void report(struct run *x, long row, const struct person_errors *e)
+static void report(struct run *x, long row, const struct field_errors *e)
 {
 	char line[256];
 	for (int i = 0; i < e->n; i++) {
@@ -671,7 +671,7 @@ static int store_record(struct run *x, int64_t person_id, const struct conscript
 /* Grants benefit to person_id unless it was granted already. */
 static int grant(struct run *x, int64_t person_id, const char *benefit, const char *start,
 		 const char *end, int64_t amount_fen, const char *computation,
-		 struct row_result *res, struct person_errors *e)
+		 struct row_result *res, struct field_errors *e)
 {
 	if (amount_fen <= 0)
 		return 0; /* the rule is 0: nothing to pay */
@@ -723,7 +723,7 @@ static const char *cell(const struct sheet_row *r, const int col[CONSCRIPT_COLUM
 
 /* The rows's own checks and the award; e collects the reasons. */
 static int check_row(struct run *x, const struct conscript_text *t, struct conscript_facts *f,
-		     struct conscript_award *a, struct person_errors *e)
+		     struct conscript_award *a, struct field_errors *e)
 {
 	if (conscript_parse(t, f, e) != 0)
 		return 0;
@@ -748,7 +748,7 @@ static int import_row(struct run *x, const struct sheet_row *row, const int col[
 	};
 	struct conscript_facts f;
 	struct conscript_award a = {0};
-	struct person_errors e = {0}, pe = {0};
+	struct field_errors e = {0}, pe = {0};
 	struct row_result res = {0};
 	char categories[512];
 	int rc = check_row(x, &t, &f, &a, &e);

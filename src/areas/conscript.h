@@ -51,7 +51,7 @@ struct conscript_facts {
  * 街道, 社区, the account's digits) are checked by person_save. Returns 0, or VE_INVALID
  * with e filled (fields are the column names). No database: a pure function. */
 int conscript_parse(const struct conscript_text *t, struct conscript_facts *f,
-		    struct person_errors *e);
+		    struct field_errors *e);
 
 /* The rules of one year, as conscript_rules holds them. */
 struct conscript_rules {
@@ -80,7 +80,7 @@ struct conscript_award {
  * district does not pay is set to 0, never left out. Returns 0, or VE_INVALID with e
  * filled. No database: a pure function. */
 int conscript_compute(const struct conscript_rules *r, const struct conscript_facts *f,
-		      struct conscript_award *a, struct person_errors *e);
+		      struct conscript_award *a, struct field_errors *e);
 
 /* 0 when item is a rule item of kind (基数: 基数; 增发: 在校生, 毕业生, 新生, 艰苦地区,
  * 进藏进疆, 立功; 奖励金: 高中及以下, 大专, 本科, 研究生) that an import can use; else

@@ -188,7 +188,7 @@ static int save(struct db *db, const struct principal *cli, struct demo_person *
 		p->name,      p->id,      p->categories, p->phone,      p->street,
 		p->community, p->address, p->enlisted,   p->discharged, p->placement,
 		p->grade,     p->nature,  p->bank,       p->account,    ""};
-	struct person_errors e;
+	struct field_errors e;
 	enum person_outcome outcome;
 	int rc = person_save(db, cli, &t, 1, 1, id, &outcome, &e);
 	if (rc && e.n)
@@ -202,7 +202,7 @@ static int fallen_and_family(struct db *db, const struct principal *cli, uint64_
 			     const struct place *places, size_t n_places, int roll)
 {
 	struct demo_person fallen, kin;
-	struct person_errors e = {0};
+	struct field_errors e = {0};
 	int64_t fallen_id, kin_id;
 	make_person(rng, &fallen, places, n_places, 999);
 	fallen.male = 1;

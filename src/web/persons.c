@@ -195,8 +195,8 @@ int handle_api_persons(struct request *req, struct reply *rep)
 	return reply_json(rep, 200, list);
 }
 
-static json_t *status_form(struct request *req, const struct person_errors *e);
-static json_t *family_form(struct request *req, const struct person_errors *e);
+static json_t *status_form(struct request *req, const struct field_errors *e);
+static json_t *family_form(struct request *req, const struct field_errors *e);
 
 /* The person page with status (200, or a refused form's 4xx), the full view when
  * revealed, and the forms (forms: {"status_form"|"family_form": …} after a refusal). */
@@ -284,11 +284,11 @@ struct export_ctx {
 static void export_row(void *p, const char *const *cells)
 {
 	struct export_ctx *x = p;
-	static __thread char guarded[15][SHEET_CELL_MAX + 2];
-	const char *out[15];
-	for (int i = 0; i < 15; i++)
+	static __thread char guarded[PERSON_FIELDS][SHEET_CELL_MAX + 2];
+	const char *out[PERSON_FIELDS];
+	for (int i = 0; i < PERSON_FIELDS; i++)
 		out[i] = sheet_guard(cells[i], guarded[i], sizeof(guarded[i]));
-	x->failed |= sheet_write_row(x->out, out, 15) != 0;
+	x->failed |= sheet_write_row(x->out, out, PERSON_FIELDS) != 0;
 }
 
 /* Writes the people of f in scope to a temporary file of the format and answers
@@ -305,7 +305,9 @@ static int export_to(struct request *req, struct reply *rep, struct db *db,
 	struct export_ctx x = {sheet_create(path, "人员信息", err, sizeof(err)), 0};
 	int rc = x.out ? 0 : VE_IO;
 	if (rc == 0) {
-		x.failed = sheet_write_row(x.out, person_columns, 15) != 0;
+		const char *header[PERSON_FIELDS];
+		person_column_labels(header);
+		x.failed = sheet_write_row(x.out, header, PERSON_FIELDS) != 0;
 		rc = person_export(db, &req->user, f, 1, export_row, &x);
 		if (sheet_finish(x.out, err, sizeof(err)) != 0 || x.failed)
 			rc = rc ? rc : VE_IO;
@@ -394,7 +396,7 @@ static void read_text(struct request *req, struct person_text *t, int form, int 
 		t->disability_nature = NULL;
 }
 
-static json_t *errors_json(const struct person_errors *e)
+static json_t *errors_json(const struct field_errors *e)
 {
 	json_t *list = json_array();
 	for (int i = 0; i < e->n; i++)
@@ -404,7 +406,7 @@ static json_t *errors_json(const struct person_errors *e)
 }
 
 static int form_page(struct request *req, struct reply *rep, struct db *db, int status,
-		     const struct person_text *t, json_t *masked, const struct person_errors *e)
+		     const struct person_text *t, json_t *masked, const struct field_errors *e)
 {
 	static const char *const fields[] = {"name",
 					     "id_number",
@@ -471,7 +473,7 @@ int handle_person_create(struct request *req, struct reply *rep)
 		return 0;
 	struct person_text t;
 	read_text(req, &t, 1, 0);
-	struct person_errors e;
+	struct field_errors e;
 	enum person_outcome outcome;
 	int64_t id;
 	int rc = person_save(db, &req->user, &t, 0, 0, &id, &outcome, &e);
@@ -531,7 +533,7 @@ int handle_person_update(struct request *req, struct reply *rep)
 	struct person_text t;
 	read_text(req, &t, 1, 1);
 	t.id_number = NULL; /* read-only on the form */
-	struct person_errors e;
+	struct field_errors e;
 	enum person_outcome outcome;
 	int rc = person_update(db, &req->user, req->path_id, &t, &outcome, &e);
 	if (rc == VE_NOTFOUND)
@@ -547,7 +549,7 @@ int handle_person_update(struct request *req, struct reply *rep)
 	return reply_redirect(rep, where);
 }
 
-static int api_error(struct request *req, struct reply *rep, int rc, const struct person_errors *e)
+static int api_error(struct request *req, struct reply *rep, int rc, const struct field_errors *e)
 {
 	if (rc == VE_NOTFOUND && e->n == 0)
 		return reply_area_error(req, rep, rc, "人员不存在");
@@ -564,7 +566,7 @@ int handle_api_person_create(struct request *req, struct reply *rep)
 		return 0;
 	struct person_text t;
 	read_text(req, &t, 0, 0);
-	struct person_errors e;
+	struct field_errors e;
 	enum person_outcome outcome;
 	int64_t id;
 	int rc = person_save(db, &req->user, &t, 0, 0, &id, &outcome, &e);
@@ -583,7 +585,7 @@ int handle_api_person_update(struct request *req, struct reply *rep)
 		return 0;
 	struct person_text t;
 	read_text(req, &t, 0, 0);
-	struct person_errors e;
+	struct field_errors e;
 	enum person_outcome outcome;
 	int rc = person_update(db, &req->user, req->path_id, &t, &outcome, &e);
 	if (rc)
@@ -597,7 +599,7 @@ int handle_api_person_update(struct request *req, struct reply *rep)
 /* ---- status and family ---- */
 
 /* A form's errors as a list and as {"字段": message} for marking the fields. */
-static json_t *form_errors(json_t *form, const struct person_errors *e)
+static json_t *form_errors(json_t *form, const struct field_errors *e)
 {
 	json_t *invalid = json_object();
 	for (int i = 0; e && i < e->n; i++)
@@ -610,7 +612,7 @@ static json_t *form_errors(json_t *form, const struct person_errors *e)
 /* The status form: empty, or what req sent with e's errors. */
 static const char *const death_causes[] = {"因病", "因战", "因公", "其他"};
 
-static json_t *status_form(struct request *req, const struct person_errors *e)
+static json_t *status_form(struct request *req, const struct field_errors *e)
 {
 	const char *status = req ? params_text(req, "status") : "";
 	const char *cause = req ? params_text(req, "cause") : "";
@@ -622,7 +624,7 @@ static json_t *status_form(struct request *req, const struct person_errors *e)
 	return form_errors(form, e);
 }
 
-static json_t *family_form(struct request *req, const struct person_errors *e)
+static json_t *family_form(struct request *req, const struct field_errors *e)
 {
 	const char *relation = req ? params_text(req, "relation") : "";
 	json_t *form = json_pack("{s:{s:s},s:o}", "values", "id_number",
@@ -634,7 +636,7 @@ static json_t *family_form(struct request *req, const struct person_errors *e)
 /* After a form's change: back to the person page with msg, or the page with the
  * refused form (name) and its errors. */
 static int form_done(struct request *req, struct reply *rep, int rc, const char *name,
-		     const struct person_errors *e, const char *msg)
+		     const struct field_errors *e, const char *msg)
 {
 	if (rc == VE_NOTFOUND || (rc && !e->n))
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "人员不存在" : NULL);
@@ -651,7 +653,7 @@ static int form_done(struct request *req, struct reply *rep, int rc, const char 
 /* A status change and what it means for the person's benefits (entitlement.h), in
  * one transaction: a death ends them, its cause (死亡原因, default 其他) deciding the
  * funeral sums; 中止, 在册, 迁出, 取消 suspend, resume, end or cancel them. */
-static int set_status(struct request *req, struct db *db, struct person_errors *e)
+static int set_status(struct request *req, struct db *db, struct field_errors *e)
 {
 	const char *status = req_param(req, "status"), *cause = req_param(req, "cause");
 	const char *date = req_param(req, "date");
@@ -679,7 +681,7 @@ static int set_status(struct request *req, struct db *db, struct person_errors *
 	return rc ? rc : VE_DB;
 }
 
-static int link_family(struct request *req, struct db *db, struct person_errors *e)
+static int link_family(struct request *req, struct db *db, struct field_errors *e)
 {
 	return person_link_number(db, &req->user, req->path_id, req_param(req, "id_number"),
 				  req_param(req, "relation"), 0, e);
@@ -688,7 +690,7 @@ static int link_family(struct request *req, struct db *db, struct person_errors 
 int handle_person_status(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
-	struct person_errors e = {0};
+	struct field_errors e = {0};
 	return db ? form_done(req, rep, set_status(req, db, &e), "status_form", &e, "状态已变更")
 		  : 0;
 }
@@ -696,7 +698,7 @@ int handle_person_status(struct request *req, struct reply *rep)
 int handle_person_family(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
-	struct person_errors e = {0};
+	struct field_errors e = {0};
 	return db ? form_done(req, rep, link_family(req, db, &e), "family_form", &e,
 			      "家庭成员已登记")
 		  : 0;
@@ -719,7 +721,7 @@ int handle_person_unlink(struct request *req, struct reply *rep)
 
 /* The person after an API change (status 200 or 201), or the area's error. */
 static int api_done(struct request *req, struct reply *rep, struct db *db, int rc, int status,
-		    const struct person_errors *e)
+		    const struct field_errors *e)
 {
 	if (rc)
 		return api_error(req, rep, rc, e);
@@ -732,13 +734,13 @@ static int api_done(struct request *req, struct reply *rep, struct db *db, int r
 int handle_api_person_status(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
-	struct person_errors e = {0};
+	struct field_errors e = {0};
 	return db ? api_done(req, rep, db, set_status(req, db, &e), 200, &e) : 0;
 }
 
 int handle_api_person_family(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
-	struct person_errors e = {0};
+	struct field_errors e = {0};
 	return db ? api_done(req, rep, db, link_family(req, db, &e), 201, &e) : 0;
 }
