@@ -5,6 +5,7 @@
 #include "benefit.h"
 #include "entitlement.h"
 #include "io/sheet.h"
+#include "sealed.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/idcard.h"
@@ -23,56 +24,18 @@
 /* The largest amount of one entitlement payment (the entitlements table's bound). */
 #define GRANT_MAX_FEN 100000000
 
-static struct crypto_keys keys;
-
 void conscript_init(const struct crypto_keys *k)
 {
-	keys = *k;
+	sealed_init(k);
 }
 
-/* ---- the family's phone, sealed to its row ---- */
-
-/* The associated data a family phone is sealed with: its column and the person, so that
- * a sealed value copied to another conscript's row does not open there. */
-static size_t phone_place(int64_t person_id, char out[64])
-{
-	return (size_t)snprintf(out, 64, "conscripts.family_phone_enc:%lld", (long long)person_id);
-}
-
-/* Seals phone ("" for none: *out NULL) for person_id's row. */
-static void seal_phone(int64_t person_id, const char *phone, unsigned char **out, size_t *len)
-{
-	char place[64];
-	*out = NULL;
-	*len = 0;
-	if (phone[0])
-		crypto_seal_ad(&keys, place, phone_place(person_id, place), phone, strlen(phone),
-			       out, len);
-}
-
-/* Opens a sealed family phone of person_id into out ("" for none); with older set, a
- * value sealed before seals were bound (crypto_seal) opens too. 0 or VE_CRYPTO. */
-static int open_phone(int64_t person_id, const unsigned char *blob, size_t len, int older,
-		      char *out, size_t size)
-{
-	char place[64], *plain = NULL;
-	size_t n = phone_place(person_id, place);
-	out[0] = '\0';
-	if (!blob || !len)
-		return 0;
-	if (crypto_open_ad(&keys, place, n, blob, len, &plain, NULL) != 0 &&
-	    (!older || crypto_open(&keys, blob, len, &plain, NULL) != 0))
-		return VE_CRYPTO;
-	str_copy(out, plain, size);
-	mem_wipe(plain, strlen(plain));
-	free(plain);
-	return 0;
-}
+/* The family's phone is sealed to its row (sealed.h): column and person. */
+#define FAMILY_PHONE_COLUMN "conscripts.family_phone_enc"
 
 int conscript_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
 {
 	*n_rows = 0;
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0) != 0)
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	struct db_stmt *st = db_q(db,
 				  "SELECT person_id, family_phone_enc FROM conscripts WHERE "
@@ -85,13 +48,14 @@ int conscript_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen
 		size_t len, sealed_len;
 		const unsigned char *blob = db_blob(st, 1, &len);
 		unsigned char *sealed;
-		if (open_phone(id, blob, len, 1, phone, sizeof(phone)) != 0) {
+		if (sealed_open_either(FAMILY_PHONE_COLUMN, id, blob, len, phone, sizeof(phone)) !=
+		    0) {
 			rc = err_set(err, errlen, VE_CRYPTO,
 				     "义务兵（人员 %lld）家属电话无法解密（密钥文件与数据库不符？）",
 				     (long long)id);
 			break;
 		}
-		seal_phone(id, phone, &sealed, &sealed_len);
+		sealed_seal(FAMILY_PHONE_COLUMN, id, phone, &sealed, &sealed_len);
 		rc = db_run(db, "UPDATE conscripts SET family_phone_enc = ? WHERE person_id = ?",
 			    "bi", (const void *)sealed, sealed_len, id);
 		free(sealed);
@@ -99,10 +63,8 @@ int conscript_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen
 	}
 	mem_wipe(phone, sizeof(phone));
 	db_done(st);
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return rc ? rc : err_set(err, errlen, VE_DB, "升级失败");
+	rc = db_tx_end(db, 0, rc);
+	return rc == VE_DB ? err_set(err, errlen, VE_DB, "升级失败") : rc;
 }
 
 const char *const conscript_columns[CONSCRIPT_COLUMNS] = {
@@ -135,30 +97,6 @@ static const char *const hardships[] = {"艰苦地区", "进藏进疆"};
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- checking a row ---- */
-
-static void add_error(struct field_errors *e, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add_error(struct field_errors *e, const char *field, const char *fmt, ...)
-{
-	if (e->n >= (int)N_OF(e->items))
-		return;
-	e->items[e->n].field = field;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(e->items[e->n].message, sizeof(e->items[0].message), fmt, ap);
-	va_end(ap);
-	utf8_scrub(e->items[e->n].message);
-	e->n++;
-}
-
-static int has_error(const struct field_errors *e, const char *field)
-{
-	for (int i = 0; i < e->n; i++)
-		if (strcmp(e->items[i].field, field) == 0)
-			return 1;
-	return 0;
-}
 
 /* v without surrounding spaces, into out; "" for NULL. -1 when it does not fit. */
 static int trimmed(const char *v, char *out, size_t size)
@@ -208,21 +146,21 @@ static void parse_enlisted(const char *v, struct conscript_facts *f, struct fiel
 	int64_t t, serial;
 	if (trimmed(v, s, sizeof(s)) != 0 || !s[0]) {
 		if (s[0] || (v && *v))
-			add_error(e, "入伍时间", "应为 YYYY-MM-DD 格式的有效日期");
+			field_errors_add(e, "入伍时间", "应为 YYYY-MM-DD 格式的有效日期");
 		else
-			add_error(e, "入伍时间", "请填写入伍时间");
+			field_errors_add(e, "入伍时间", "请填写入伍时间");
 		return;
 	}
 	/* A date cell of a spreadsheet comes as its day number: 36526 is 2000-01-01. */
 	if (str_to_i64(s, strlen(s), 36526, 73415, &serial) == 0)
 		serial_date(serial, s);
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || clock_parse_date(s, &t) != 0) {
-		add_error(e, "入伍时间", "应为 YYYY-MM-DD 格式的有效日期");
+		field_errors_add(e, "入伍时间", "应为 YYYY-MM-DD 格式的有效日期");
 		return;
 	}
 	int year = atoi(s), month = atoi(s + 5);
 	if (year < 2000 || year > 2100) {
-		add_error(e, "入伍时间", "应在 2000 年至 2100 年之间");
+		field_errors_add(e, "入伍时间", "应在 2000 年至 2100 年之间");
 		return;
 	}
 	memcpy(f->enlisted, s, 11);
@@ -239,12 +177,12 @@ static void parse_choice(const char *field, const char *v, const char *const *ch
 		s[0] = '\x01'; /* too long: no choice is */
 	if (!s[0]) {
 		if (required)
-			add_error(e, field, "请填写%s（%s）", field, accepted);
+			field_errors_add(e, field, "请填写%s（%s）", field, accepted);
 		return;
 	}
 	int k = one_of(s, choices, n);
 	if (k < 0)
-		return add_error(e, field, "应为 %s%s", accepted, required ? "" : " 或不填");
+		return field_errors_add(e, field, "应为 %s%s", accepted, required ? "" : " 或不填");
 	str_copy(out, choices[k], size);
 }
 
@@ -254,11 +192,11 @@ static void parse_text(const char *field, const char *v, size_t max_chars, int r
 	char s[4 * 500 + 1];
 	if (trimmed(v, s, sizeof(s)) != 0 || utf8_count(s, strlen(s)) > max_chars ||
 	    strlen(s) >= size)
-		return add_error(e, field, "不能超过 %zu 个字符", max_chars);
+		return field_errors_add(e, field, "不能超过 %zu 个字符", max_chars);
 	if (!utf8_valid(s, strlen(s)) || !str_is_printable(s, strlen(s), 0))
-		return add_error(e, field, "含有无效字符");
+		return field_errors_add(e, field, "含有无效字符");
 	if (required && !s[0])
-		return add_error(e, field, "请填写%s", field);
+		return field_errors_add(e, field, "请填写%s", field);
 	memcpy(out, s, strlen(s) + 1);
 }
 
@@ -267,7 +205,7 @@ static void parse_phone(const char *v, char out[24], struct field_errors *e)
 {
 	char s[32];
 	if (trimmed(v, s, sizeof(s)) != 0)
-		return add_error(e, "家属联系电话", "应为 11 位手机号或固定电话");
+		return field_errors_add(e, "家属联系电话", "应为 11 位手机号或固定电话");
 	if (!s[0])
 		return;
 	size_t n = strlen(s), digits = 0, dashes = 0;
@@ -277,13 +215,13 @@ static void parse_phone(const char *v, char out[24], struct field_errors *e)
 		else if (s[i] == '-' && i > 0 && i + 1 < n)
 			dashes++;
 		else
-			return add_error(e, "家属联系电话", "应为 11 位手机号或固定电话");
+			return field_errors_add(e, "家属联系电话", "应为 11 位手机号或固定电话");
 	}
 	int mobile = n == 11 && digits == 11 && s[0] == '1' && s[1] >= '3';
 	int fixed = s[0] == '0' && digits >= 10 && digits <= 12 && dashes <= 1;
 	int local = digits >= 7 && digits <= 8 && dashes == 0 && s[0] != '0' && s[0] != '1';
 	if (!mobile && !fixed && !local)
-		return add_error(e, "家属联系电话", "应为 11 位手机号或固定电话");
+		return field_errors_add(e, "家属联系电话", "应为 11 位手机号或固定电话");
 	memcpy(out, s, n + 1);
 }
 
@@ -305,16 +243,16 @@ int conscript_parse(const struct conscript_text *t, struct conscript_facts *f,
 	parse_choice("大学生情况", t->college, colleges, N_OF(colleges), 0, "在校生、毕业生、新生",
 		     f->college, sizeof(f->college), e);
 	if (strcmp(f->college, "毕业生") == 0 && strcmp(f->education, "高中及以下") == 0)
-		add_error(e, "大学生情况", "毕业生的学历应为大专、本科或研究生");
+		field_errors_add(e, "大学生情况", "毕业生的学历应为大专、本科或研究生");
 	parse_choice("艰苦地区", t->hardship, hardships, N_OF(hardships), 0, "艰苦地区、进藏进疆",
 		     f->hardship, sizeof(f->hardship), e);
 	parse_text("立功受奖", t->merit, 100, 0, f->merit, sizeof(f->merit), e);
 	parse_text("家属姓名", t->family_name, 50, 1, f->family_name, sizeof(f->family_name), e);
 	parse_phone(t->family_phone, f->family_phone, e);
 	if (!t->bank_name || !*t->bank_name)
-		add_error(e, "开户行", "请填写家属账户的开户行");
+		field_errors_add(e, "开户行", "请填写家属账户的开户行");
 	if (!t->bank_account || !*t->bank_account)
-		add_error(e, "银行账号", "请填写家属的银行账号（优待金打入此账户）");
+		field_errors_add(e, "银行账号", "请填写家属的银行账号（优待金打入此账户）");
 	return e->n > before ? VE_INVALID : 0;
 }
 
@@ -390,18 +328,18 @@ int conscript_compute(const struct conscript_rules *r, const struct conscript_fa
 	month_format(start + 23, a->end_month);
 
 	if (r->n == 0) {
-		add_error(e, "优待规则", "%d 年还没有设置义务兵优待规则（基数、增发、奖励金）",
+		field_errors_add(e, "优待规则", "%d 年还没有设置义务兵优待规则（基数、增发、奖励金）",
 			  f->year);
 		return VE_INVALID;
 	}
 	if (!r->approved) {
-		add_error(e, "优待规则", "%d 年的义务兵优待规则尚未经第二人审批，暂不能核定",
+		field_errors_add(e, "优待规则", "%d 年的义务兵优待规则尚未经第二人审批，暂不能核定",
 			  f->year);
 		return VE_INVALID;
 	}
 	int64_t base = rule_amount(r, "基数", "基数");
 	if (base < 0)
-		add_error(e, "优待规则", "%d 年没有设置义务兵家庭优待金的基数", f->year);
+		field_errors_add(e, "优待规则", "%d 年没有设置义务兵家庭优待金的基数", f->year);
 	const char *supplements[3];
 	size_t n_sup = 0;
 	if (f->college[0])
@@ -417,7 +355,7 @@ int conscript_compute(const struct conscript_rules *r, const struct conscript_fa
 	for (size_t i = 0; i < n_sup; i++) {
 		int64_t amount = rule_amount(r, "增发", supplements[i]);
 		if (amount < 0) {
-			add_error(e, "优待规则", "%d 年没有设置“%s”的增发标准（不发放的请设为 0）",
+			field_errors_add(e, "优待规则", "%d 年没有设置“%s”的增发标准（不发放的请设为 0）",
 				  f->year, supplements[i]);
 			continue;
 		}
@@ -430,14 +368,14 @@ int conscript_compute(const struct conscript_rules *r, const struct conscript_fa
 	append(a->allowance_text, sizeof(a->allowance_text), &used, " = %s 元/年（%d年标准）", yuan,
 	       f->year);
 	if (total > GRANT_MAX_FEN)
-		add_error(e, "优待规则", "%d 年的优待金合计超过 100 万元，请检查规则", f->year);
+		field_errors_add(e, "优待规则", "%d 年的优待金合计超过 100 万元，请检查规则", f->year);
 	a->allowance_fen = total;
 
 	int64_t bonus = rule_amount(r, "奖励金", f->education);
 	if (bonus < 0 && strcmp(f->education, "高中及以下") == 0)
 		bonus = rule_amount(r, "奖励金", "高中");
 	if (bonus < 0)
-		add_error(e, "优待规则", "%d 年没有设置学历为“%s”的一次性入伍奖励金", f->year,
+		field_errors_add(e, "优待规则", "%d 年没有设置学历为“%s”的一次性入伍奖励金", f->year,
 			  f->education);
 	a->bonus_fen = bonus > 0 ? bonus : 0;
 	money_format(a->bonus_fen, yuan);
@@ -504,11 +442,8 @@ struct row_result {
 
 static void report(struct run *x, long row, const struct field_errors *e)
 {
-	char line[256];
-	for (int i = 0; i < e->n; i++) {
-		snprintf(line, sizeof(line), "%s：%s", e->items[i].field, e->items[i].message);
-		x->on_error(x->ctx, row, line);
-	}
+	for (int i = 0; i < e->n; i++)
+		x->on_error(x->ctx, row, e->items[i].field, e->items[i].message);
 }
 
 /* The identities person number holds now (in by's scope), with 现役军人 added, into out;
@@ -557,14 +492,6 @@ static void remember(struct run *x, int64_t person_id, long row)
 	x->n_seen++;
 }
 
-static void mask_phone(const char *v, char out[24])
-{
-	size_t n = strlen(v), k = 0;
-	for (size_t i = 0; i < n && k + 1 < 24; i++)
-		out[k++] = i < 3 || i + 4 >= n ? v[i] : '*';
-	out[k] = '\0';
-}
-
 static int audit_person(struct run *x, const char *action, int64_t person_id, const char *detail)
 {
 	char object[48];
@@ -602,7 +529,7 @@ static int store_record(struct run *x, int64_t person_id, const struct conscript
 			str_copy(old[i], db_text(st, i), sizeof(old[i]));
 		size_t len;
 		const unsigned char *blob = db_blob(st, 6, &len);
-		open_phone(person_id, blob, len, 0, old[6], sizeof(old[6]));
+		sealed_open(FAMILY_PHONE_COLUMN, person_id, blob, len, old[6], sizeof(old[6]));
 		same_region = strcmp(db_text(st, 7), region) == 0;
 	}
 	db_done(st);
@@ -638,8 +565,8 @@ static int store_record(struct run *x, int64_t person_id, const struct conscript
 	unsigned char *phone_enc = NULL;
 	size_t phone_len = 0;
 	char phone_mask[24];
-	seal_phone(person_id, f->family_phone, &phone_enc, &phone_len);
-	mask_phone(f->family_phone, phone_mask);
+	sealed_seal(FAMILY_PHONE_COLUMN, person_id, f->family_phone, &phone_enc, &phone_len);
+	sealed_mask_phone(f->family_phone, phone_mask);
 	int64_t now = clock_now();
 	if (found)
 		rc = db_run(
@@ -700,7 +627,7 @@ static int grant(struct run *x, int64_t person_id, const char *benefit, const ch
 		return 0;
 	}
 	if (rc == VE_INVALID || rc == VE_NOTFOUND || rc == VE_CONFLICT) {
-		add_error(e, "待遇资格", "%s", err[0] ? err : err_message(rc));
+		field_errors_add(e, "待遇资格", "%s", err[0] ? err : err_message(rc));
 		return 0;
 	}
 	if (rc)
@@ -764,7 +691,7 @@ static int import_row(struct run *x, const struct sheet_row *row, const int col[
 		.categories = categories,
 		.street = t.street,
 		.community = t.community,
-		.enlisted = has_error(&e, "入伍时间") ? NULL : f.enlisted,
+		.enlisted = field_errors_has(&e, "入伍时间") ? NULL : f.enlisted,
 		.bank_name = t.bank_name,
 		.bank_account = t.bank_account,
 	};
@@ -775,13 +702,13 @@ static int import_row(struct run *x, const struct sheet_row *row, const int col[
 	if (rc == VE_INVALID || rc == VE_NOTFOUND) {
 		/* The registry calls the bank's column 开户银行; the list calls it 开户行. */
 		for (int i = 0; i < pe.n; i++)
-			add_error(&e,
+			field_errors_add(&e,
 				  strcmp(pe.items[i].field, "开户银行") == 0 ? "开户行"
 									     : pe.items[i].field,
 				  "%s", pe.items[i].message);
 		rc = 0;
 	} else if (rc == 0 && seen_row(x, person_id)) {
-		add_error(&e, "身份证号", "与第 %d 行是同一人", seen_row(x, person_id));
+		field_errors_add(&e, "身份证号", "与第 %d 行是同一人", seen_row(x, person_id));
 	}
 	if (rc == 0 && e.n == 0)
 		rc = store_record(x, person_id, &f, &res.record_changed);

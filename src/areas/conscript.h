@@ -87,9 +87,9 @@ int conscript_compute(const struct conscript_rules *r, const struct conscript_fa
  * VE_INVALID with a Chinese message in err naming the accepted items. */
 int conscript_rule_item_check(const char *kind, const char *item, char *err, size_t errlen);
 
-/* Called for each rejected row: its number (the header is row 1) and the reason,
- * "字段：原因". */
-typedef void (*conscript_error_fn)(void *ctx, long row, const char *reason);
+/* Called for each error of a rejected row: its number (the header is row 1), the field
+ * (a column's name, or 优待规则 / 待遇资格) and what is wrong with it. */
+typedef void (*conscript_error_fn)(void *ctx, long row, const char *field, const char *message);
 
 struct conscript_summary {
 	long rows; /* rows accepted */

@@ -560,7 +560,7 @@ static int record_death(struct db *db, const struct principal *by, int64_t perso
 		int rc = person_set_status(db, by, person_id, "死亡", date, reason, 1, &e);
 		if (rc)
 			return err_set(err, errlen, rc, "%s",
-				       e.n ? e.items[0].message : "保存失败");
+				       field_errors_first(&e, "保存失败"));
 	}
 	struct db_stmt *st =
 		db_q(db,

@@ -1100,16 +1100,12 @@ int person_reveal(struct db *db, const struct principal *by, int64_t id, json_t 
 		return VE_DENIED;
 	struct person_record *r = xcalloc(1, sizeof(*r));
 	int rc = person_record_in_scope(db, by, id, r);
-	if (rc == 0 && db_begin(db) == 0) {
-		rc = account_audit(db, by, "person.view_full", "person", id,
-				   "查看完整身份证号、出生日期、电话、账号、残疾信息");
-		if (rc == 0 && db_commit(db) != 0)
-			rc = VE_DB;
-		if (rc)
-			db_rollback(db);
-	} else if (rc == 0) {
-		rc = VE_DB;
-	}
+	if (rc == 0)
+		rc = db_tx_begin(db, 0);
+	if (rc == 0)
+		rc = db_tx_end(db, 0,
+			       account_audit(db, by, "person.view_full", "person", id,
+					     "查看完整身份证号、出生日期、电话、账号、残疾信息"));
 	if (rc == 0) {
 		char grade[16] = "", birth[11];
 		if (r->grade)

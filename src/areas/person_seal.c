@@ -184,7 +184,7 @@ int person_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
 	struct principal cli;
 	char detail[160];
 	*n_rows = 0;
-	if (db_begin(db) != 0) {
+	if (db_tx_begin(db, 0) != 0) {
 		free(rows);
 		return err_set(err, errlen, VE_DB, "无法开始升级人员数据");
 	}
@@ -204,9 +204,9 @@ int person_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
 		rc = account_audit(db, &cli, "person.seal_upgrade", "person", 0, detail);
 	}
 	free(rows);
-	if (rc == 0 && db_commit(db) == 0)
+	rc = db_tx_end(db, 0, rc);
+	if (rc == 0)
 		return 0;
-	db_rollback(db);
 	*n_rows = 0;
 	if (rc == VE_CRYPTO)
 		return rc;

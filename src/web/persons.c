@@ -17,11 +17,6 @@
 
 #define PER_PAGE 20
 
-static const char *const statuses[] = {"在册", "中止", "取消", "迁出", "死亡"};
-static const char *const relations[] = {"配偶", "父母", "子女", "兄弟姐妹"};
-static const char *const placements[] = {"逐月领取退役金", "自主就业", "安排工作", "退休",
-					 "供养",           "转业",     "复员"};
-static const char *const natures[] = {"因战", "因公", "因病"};
 static const struct {
 	const char *name, *title;
 } sorts[] = {
@@ -77,6 +72,14 @@ static json_t *choices(const char *const *names, size_t n, const char *selected)
 		json_array_append_new(list, json_pack("{s:s,s:b}", "name", names[i], "selected",
 						      selected && strcmp(selected, names[i]) == 0));
 	return list;
+}
+
+/* The registry's vocabulary v as choices (person_vocabulary). */
+static json_t *vocab_choices(enum person_vocab v, const char *selected)
+{
+	const char *const *names;
+	int n = person_vocabulary(v, &names);
+	return choices(names, (size_t)n, selected);
 }
 
 static json_t *category_choices(const char *selected_list)
@@ -172,7 +175,7 @@ int handle_persons(struct request *req, struct reply *rep)
 			    category_choices(f.category[0] ? f.category : NULL));
 	json_object_set_new(list, "streets", streets);
 	json_object_set_new(list, "communities", communities);
-	json_object_set_new(list, "statuses", choices(statuses, 5, f.status));
+	json_object_set_new(list, "statuses", vocab_choices(PERSON_STATUSES, f.status));
 	json_object_set_new(list, "sorts", sort_list);
 	json_object_set_new(list, "can_write",
 			    json_boolean(perm_allows(req->user.roles, PERM_PERSON_WRITE)));
@@ -368,32 +371,18 @@ static const char *joined_categories(struct request *req, const char *name)
 static void read_text(struct request *req, struct person_text *t, int form, int editing)
 {
 	memset(t, 0, sizeof(*t));
-	t->name = req_param(req, "name");
-	t->id_number = req_param(req, "id_number");
+	for (int i = 0; i < PERSON_FIELDS; i++) {
+		const struct person_field *f = &person_fields[i];
+		const char *v = req_param(req, f->name);
+		/* The edit form shows no sealed value (the 身份证号 is read-only there): left
+		 * empty, it is unchanged. */
+		if (editing && f->sealed && v && !*v)
+			v = NULL;
+		*(const char **)((char *)t + f->text) = v;
+	}
 	t->categories = form ? joined_categories(req, "category") : req_param(req, "categories");
 	if (form && !t->categories)
 		t->categories = "";
-	t->phone = req_param(req, "phone");
-	t->street = req_param(req, "street");
-	t->community = req_param(req, "community");
-	t->address = req_param(req, "address");
-	t->enlisted = req_param(req, "enlisted");
-	t->discharged = req_param(req, "discharged");
-	t->placement = req_param(req, "placement");
-	t->disability_grade = req_param(req, "disability_grade");
-	t->disability_nature = req_param(req, "disability_nature");
-	t->bank_name = req_param(req, "bank_name");
-	t->bank_account = req_param(req, "bank_account");
-	t->note = req_param(req, "note");
-	if (editing && t->phone && !*t->phone)
-		t->phone = NULL;
-	if (editing && t->bank_account && !*t->bank_account)
-		t->bank_account = NULL;
-	/* Disability data is not shown on the edit form either. */
-	if (editing && t->disability_grade && !*t->disability_grade)
-		t->disability_grade = NULL;
-	if (editing && t->disability_nature && !*t->disability_nature)
-		t->disability_nature = NULL;
 }
 
 static json_t *errors_json(const struct field_errors *e)
@@ -408,23 +397,11 @@ static json_t *errors_json(const struct field_errors *e)
 static int form_page(struct request *req, struct reply *rep, struct db *db, int status,
 		     const struct person_text *t, json_t *masked, const struct field_errors *e)
 {
-	static const char *const fields[] = {"name",
-					     "id_number",
-					     "phone",
-					     "street",
-					     "community",
-					     "address",
-					     "enlisted",
-					     "discharged",
-					     "placement",
-					     "disability_grade",
-					     "disability_nature",
-					     "bank_name",
-					     "bank_account",
-					     "note"};
 	json_t *values = json_object();
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		json_object_set_new(values, fields[i], json_string(params_text(req, fields[i])));
+	for (int i = 0; i < PERSON_FIELDS; i++) /* the categories are checkboxes */
+		if (person_fields[i].kind != PERSON_KIND_CATEGORIES)
+			json_object_set_new(values, person_fields[i].name,
+					    json_string(params_text(req, person_fields[i].name)));
 	/* The stored values fill the form when it opens; after a refusal, what was typed stays. */
 	if (masked && strcmp(req->method, "GET") == 0)
 		json_object_update(values, json_object_get(masked, "values"));
@@ -438,8 +415,8 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, int 
 		json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "mode", editing ? "edit" : "new",
 			  "action", action, "values", values, "categories",
 			  category_choices(t->categories), "streets", streets, "communities",
-			  communities, "placements", choices(placements, 7, t->placement),
-			  "natures", choices(natures, 3, t->disability_nature), "errors",
+			  communities, "placements", vocab_choices(PERSON_PLACEMENTS, t->placement),
+			  "natures", vocab_choices(PERSON_NATURES, t->disability_nature), "errors",
 			  e ? errors_json(e) : json_array());
 	if (editing)
 		json_object_set_new(page, "person_id", json_integer(req->path_id));
@@ -466,17 +443,36 @@ static int status_of(int rc)
 				   : 500;
 }
 
+/* Registers the person req sends (form: the page's form, else the API's fields): the one
+ * call of the page and its API twin. */
+static int create(struct request *req, struct db *db, int form, struct person_text *t,
+		  int64_t *id, struct field_errors *e)
+{
+	enum person_outcome outcome;
+	read_text(req, t, form, 0);
+	return person_save(db, &req->user, t, 0, 0, id, &outcome, e);
+}
+
+/* Updates person req->path_id from what req sends; on the form the 身份证号 is read-only
+ * and an empty sealed field is unchanged. */
+static int update(struct request *req, struct db *db, int form, struct person_text *t,
+		  enum person_outcome *outcome, struct field_errors *e)
+{
+	read_text(req, t, form, form);
+	if (form)
+		t->id_number = NULL;
+	return person_update(db, &req->user, req->path_id, t, outcome, e);
+}
+
 int handle_person_create(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
 	struct person_text t;
-	read_text(req, &t, 1, 0);
 	struct field_errors e;
-	enum person_outcome outcome;
 	int64_t id;
-	int rc = person_save(db, &req->user, &t, 0, 0, &id, &outcome, &e);
+	int rc = create(req, db, 1, &t, &id, &e);
 	if (rc)
 		return form_page(req, rep, db, status_of(rc), &t, NULL, &e);
 	char where[64];
@@ -492,16 +488,20 @@ static json_t *current_values(struct request *req, struct db *db, int *rc)
 	*rc = person_get(db, &req->user, req->path_id, &p);
 	if (*rc)
 		return NULL;
-	const char *keys[] = {"name",     "id_number",  "street",    "community", "address",
-			      "enlisted", "discharged", "placement", "bank_name", "note"};
-	json_t *values = json_object();
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		json_object_set(values, keys[i], json_object_get(p, keys[i]));
+	json_t *values = json_object(), *masked = json_object();
+	for (int i = 0; i < PERSON_FIELDS; i++) {
+		const struct person_field *f = &person_fields[i];
+		/* As stored, or read-only (the 身份证号); masked ones only hint; disability
+		 * data is not shown at all. */
+		if (f->kind == PERSON_KIND_CATEGORIES || f->mask == PERSON_MASK_HIDDEN)
+			continue;
+		json_object_set(f->mask == PERSON_MASK_NONE || f->mask == PERSON_MASK_ID ? values
+											: masked,
+				f->name, json_object_get(p, f->name));
+	}
 	json_object_set_new(values, "categories",
 			    json_incref(json_object_get(p, "categories_text")));
-	json_t *out = json_pack("{s:o,s:{s:O,s:O}}", "values", values, "masked", "phone",
-				json_object_get(p, "phone"), "bank_account",
-				json_object_get(p, "bank_account"));
+	json_t *out = json_pack("{s:o,s:o}", "values", values, "masked", masked);
 	json_decref(p);
 	return out;
 }
@@ -531,11 +531,9 @@ int handle_person_update(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	struct person_text t;
-	read_text(req, &t, 1, 1);
-	t.id_number = NULL; /* read-only on the form */
 	struct field_errors e;
 	enum person_outcome outcome;
-	int rc = person_update(db, &req->user, req->path_id, &t, &outcome, &e);
+	int rc = update(req, db, 1, &t, &outcome, &e);
 	if (rc == VE_NOTFOUND)
 		return reply_area_error(req, rep, rc, "人员不存在");
 	if (rc) {
@@ -555,7 +553,7 @@ static int api_error(struct request *req, struct reply *rep, int rc, const struc
 		return reply_area_error(req, rep, rc, "人员不存在");
 	json_t *body =
 		json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc), "message",
-			  e->n ? e->items[0].message : err_message(rc), "fields", errors_json(e));
+			  field_errors_first(e, err_message(rc)), "fields", errors_json(e));
 	return reply_json(rep, status_of(rc), body);
 }
 
@@ -565,11 +563,9 @@ int handle_api_person_create(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	struct person_text t;
-	read_text(req, &t, 0, 0);
 	struct field_errors e;
-	enum person_outcome outcome;
 	int64_t id;
-	int rc = person_save(db, &req->user, &t, 0, 0, &id, &outcome, &e);
+	int rc = create(req, db, 0, &t, &id, &e);
 	if (rc)
 		return api_error(req, rep, rc, &e);
 	json_t *person;
@@ -584,10 +580,9 @@ int handle_api_person_update(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	struct person_text t;
-	read_text(req, &t, 0, 0);
 	struct field_errors e;
 	enum person_outcome outcome;
-	int rc = person_update(db, &req->user, req->path_id, &t, &outcome, &e);
+	int rc = update(req, db, 0, &t, &outcome, &e);
 	if (rc)
 		return api_error(req, rep, rc, &e);
 	json_t *person;
@@ -620,7 +615,7 @@ static json_t *status_form(struct request *req, const struct field_errors *e)
 		json_pack("{s:{s:s,s:s,s:s},s:o,s:o}", "values", "status", status, "date",
 			  req ? params_text(req, "date") : "", "reason",
 			  req ? params_text(req, "reason") : "", "statuses",
-			  choices(statuses, 5, status), "causes", choices(death_causes, 4, cause));
+			  vocab_choices(PERSON_STATUSES, status), "causes", choices(death_causes, 4, cause));
 	return form_errors(form, e);
 }
 
@@ -629,7 +624,7 @@ static json_t *family_form(struct request *req, const struct field_errors *e)
 	const char *relation = req ? params_text(req, "relation") : "";
 	json_t *form = json_pack("{s:{s:s},s:o}", "values", "id_number",
 				 req ? params_text(req, "id_number") : "", "relations",
-				 choices(relations, 4, relation));
+				 vocab_choices(PERSON_RELATIONS, relation));
 	return form_errors(form, e);
 }
 
@@ -650,35 +645,12 @@ static int form_done(struct request *req, struct reply *rep, int rc, const char 
 	return reply_redirect(rep, where);
 }
 
-/* A status change and what it means for the person's benefits (entitlement.h), in
- * one transaction: a death ends them, its cause (死亡原因, default 其他) deciding the
- * funeral sums; 中止, 在册, 迁出, 取消 suspend, resume, end or cancel them. */
+/* A status change and what it means for the person's benefits (person_change_status). */
 static int set_status(struct request *req, struct db *db, struct field_errors *e)
 {
-	const char *status = req_param(req, "status"), *cause = req_param(req, "cause");
-	const char *date = req_param(req, "date");
-	int death = status && strcmp(status, "死亡") == 0;
-	if (db_begin(db) != 0)
-		return VE_DB;
-	char err[200] = "";
-	int rc = person_set_status(db, &req->user, req->path_id, status, date,
-				   req_param(req, "reason"), 1, e);
-	if (rc == 0)
-		rc = death ? entitlement_record_death(db, &req->user, req->path_id, date,
-						      cause && *cause ? cause : "其他", 1, err,
-						      sizeof(err))
-			   : entitlement_follow_person(db, &req->user, req->path_id, status, date,
-						       1, err, sizeof(err));
-	if (rc == VE_INVALID && !e->n) {
-		e->items[0].field = death ? "死亡原因" : "状态";
-		str_copy(e->items[0].message, err, sizeof(e->items[0].message));
-		utf8_scrub(e->items[0].message);
-		e->n = 1;
-	}
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return rc ? rc : VE_DB;
+	return person_change_status(db, &req->user, req->path_id, req_param(req, "status"),
+				    req_param(req, "date"), req_param(req, "reason"),
+				    req_param(req, "cause"), e);
 }
 
 static int link_family(struct request *req, struct db *db, struct field_errors *e)
