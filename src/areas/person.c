@@ -89,6 +89,16 @@ int person_vocabulary(enum person_vocab v, const char *const **names)
 	return vocabularies[v].n;
 }
 
+void person_vocab_text(enum person_vocab v, char *out, size_t size)
+{
+	const char *const *names;
+	int n = person_vocabulary(v, &names);
+	size_t used = 0;
+	out[0] = '\0';
+	for (int i = 0; i < n && used < size; i++)
+		used += (size_t)snprintf(out + used, size - used, "%s%s", i ? "、" : "", names[i]);
+}
+
 int person_vocab_find(enum person_vocab v, const char *name)
 {
 	const char *const *names;
@@ -432,6 +442,13 @@ static void check_record(const struct person_record *r, struct field_errors *e)
 	if ((r->categories & (1u << CAT_DEMOBILIZED)) && r->enlisted[0] &&
 	    strcmp(r->enlisted, "1954-10-31") > 0)
 		field_errors_add(e, "入伍时间", "在乡复员军人应于 1954 年 10 月 31 日前入伍");
+}
+
+void person_record_parse(struct db *db, const struct person_text *t, struct person_record *r,
+			 struct field_errors *e)
+{
+	parse_text(db, t, r, e);
+	check_record(r, e);
 }
 
 /* ---- reading and writing records ---- */
@@ -886,8 +903,7 @@ int person_save_ex(struct db *db, const struct principal *by, const struct perso
 			*id = found;
 		*r = *id ? *old : zero;
 	}
-	parse_text(db, t, r, errs);
-	check_record(r, errs);
+	person_record_parse(db, t, r, errs);
 	place_record(db, by, r, errs);
 	int limited = 0;
 	if (!errs->n && !*id && !(flags & PERSON_CHECK_ONLY))
@@ -995,8 +1011,7 @@ int person_update(struct db *db, const struct principal *by, int64_t id,
 		if (t->id_number && strcmp(t->id_number, old->card.number) != 0)
 			field_errors_add(errs, "身份证号",
 				  "身份证号不能修改；如登记有误，请注销后重新登记");
-		parse_text(db, &keep_number, r, errs);
-		check_record(r, errs);
+		person_record_parse(db, &keep_number, r, errs);
 		place_record(db, by, r, errs);
 		rc = errs->n ? VE_INVALID : save_record(db, by, 0, &id, old, r, outcome);
 	}

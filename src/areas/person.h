@@ -50,6 +50,8 @@ enum person_vocab {
 };
 /* The names of vocabulary v into *names; returns how many there are. */
 int person_vocabulary(enum person_vocab v, const char *const **names);
+/* The names of vocabulary v joined with 、 into out (for messages: "配偶、父母、…"). */
+void person_vocab_text(enum person_vocab v, char *out, size_t size);
 /* The index of name in vocabulary v, or -1. */
 int person_vocab_find(enum person_vocab v, const char *name);
 /* The disability grades (残疾等级): 1 (the most severe) to 10. */

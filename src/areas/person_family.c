@@ -25,6 +25,18 @@ static const char *relation_name(int rel)
 
 #define FIELD_RELATIVE "亲属身份证号"
 
+/* The refusal of relation, which is none of PERSON_RELATIONS; with ask, none given (NULL
+ * or "") is asked for (the form's answer). */
+static void relation_refused(struct field_errors *e, const char *relation, int ask)
+{
+	char names[96];
+	person_vocab_text(PERSON_RELATIONS, names, sizeof(names));
+	if (!ask || (relation && *relation))
+		field_errors_add(e, "关系", "应为 %s 之一", names);
+	else
+		field_errors_add(e, "关系", "请选择亲属关系");
+}
+
 json_t *person_family_json(struct db *db, const struct principal *by, int64_t id)
 {
 	json_t *list = json_array();
@@ -91,7 +103,7 @@ int person_link(struct db *db, const struct principal *by, int64_t person_id, in
 		rc = person_brief_in_scope(db, by, relative_id, &r);
 	int rel = person_vocab_find(PERSON_RELATIONS, relation);
 	if (rc == 0 && rel < 0) {
-		field_errors_add(errs, "关系", "应为 配偶、父母、子女、兄弟姐妹 之一");
+		relation_refused(errs, relation, 0);
 		rc = VE_INVALID;
 	}
 	if (rc == 0)
@@ -159,9 +171,7 @@ int person_link_number(struct db *db, const struct principal *by, int64_t person
 	rc = person_brief_in_scope(db, by, person_id, &p);
 	int rel = person_vocab_find(PERSON_RELATIONS, relation);
 	if (rc == 0 && rel < 0)
-		field_errors_add(errs, "关系",
-			  relation && *relation ? "应为 配偶、父母、子女、兄弟姐妹 之一"
-						: "请选择亲属关系");
+		relation_refused(errs, relation, 1);
 	if (rc == 0) {
 		rc = relative_by_number(db, by, number, &r, errs);
 		if (rc == 0 && errs->n)

@@ -28,6 +28,12 @@ struct person_record {
 	int64_t created_by;
 };
 
+/* Applies the given fields of t over r (the stored values, or zeros for someone new) and
+ * checks each field and the rules across fields, adding each problem to e. No database
+ * is used unless t names a street or community (resolved through db). */
+void person_record_parse(struct db *db, const struct person_text *t, struct person_record *r,
+			 struct field_errors *e);
+
 /* Reads person id into r (decrypted). VE_NOTFOUND when there is none; VE_DB. */
 int person_record_load(struct db *db, int64_t id, struct person_record *r);
 /* person_record_load, and VE_NOTFOUND when the person is outside by's scope. */

@@ -12,6 +12,14 @@
 /* A status reason's length in characters: person_get shows up to 199 bytes of it. */
 #define REASON_MAX 200
 
+/* The refusal of a status that is none of PERSON_STATUSES. */
+static void status_refused(struct field_errors *e)
+{
+	char names[96];
+	person_vocab_text(PERSON_STATUSES, names, sizeof(names));
+	field_errors_add(e, "状态", "应为 %s 之一", names);
+}
+
 /* Checks a status change of p; each problem goes into e. */
 static void check_status(const struct person_brief *p, const char *status, const char *date,
 			 const char *reason, struct field_errors *e)
@@ -21,7 +29,7 @@ static void check_status(const struct person_brief *p, const char *status, const
 	if (!status || !*status)
 		field_errors_add(e, "状态", "请选择新的状态");
 	else if (person_vocab_find(PERSON_STATUSES, status) < 0)
-		field_errors_add(e, "状态", "应为 在册、中止、取消、迁出、死亡 之一");
+		status_refused(e);
 	else if (strcmp(status, p->status) == 0)
 		field_errors_add(e, "状态", "该人员当前已是“%s”状态，无需变更", p->status);
 	if (!date || !*date)

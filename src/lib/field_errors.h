@@ -20,8 +20,8 @@ struct field_errors {
 
 /* Empties e. */
 void field_errors_clear(struct field_errors *e);
-/* Adds an error of field, its message printf-formatted (cut to FIELD_ERROR_MESSAGE
- * bytes on a character boundary). Past FIELD_ERRORS_MAX errors the rest are dropped:
+/* Adds an error of field, its message printf-formatted (cut to FIELD_ERROR_MESSAGE - 1
+ * bytes, a character cut in two made '?', so that it stays valid UTF-8). Past FIELD_ERRORS_MAX errors the rest are dropped:
  * a user fixes the first ones first. */
 void field_errors_add(struct field_errors *e, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
