@@ -657,7 +657,7 @@ static int insert_person(struct db *db, const struct principal *by, int64_t *id,
 }
 
 /* Inserts (id == 0, *id set) or rewrites person *id from r. A new row is inserted with
- * its sealed columns empty and sealed once its id is known (see person_seal_value); that second
+ * its sealed columns empty and sealed once its id is known (see sealed_seal); that second
  * write touches no indexed column. */
 static int write_person(struct db *db, const struct principal *by, int64_t *id,
 			const struct person_record *r)
