@@ -208,21 +208,9 @@ static void parse_phone(const char *v, char out[24], struct field_errors *e)
 		return field_errors_add(e, "家属联系电话", "应为 11 位手机号或固定电话");
 	if (!s[0])
 		return;
-	size_t n = strlen(s), digits = 0, dashes = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] >= '0' && s[i] <= '9')
-			digits++;
-		else if (s[i] == '-' && i > 0 && i + 1 < n)
-			dashes++;
-		else
-			return field_errors_add(e, "家属联系电话", "应为 11 位手机号或固定电话");
-	}
-	int mobile = n == 11 && digits == 11 && s[0] == '1' && s[1] >= '3';
-	int fixed = s[0] == '0' && digits >= 10 && digits <= 12 && dashes <= 1;
-	int local = digits >= 7 && digits <= 8 && dashes == 0 && s[0] != '0' && s[0] != '1';
-	if (!mobile && !fixed && !local)
+	if (!person_phone_valid(s))
 		return field_errors_add(e, "家属联系电话", "应为 11 位手机号或固定电话");
-	memcpy(out, s, n + 1);
+	memcpy(out, s, strlen(s) + 1);
 }
 
 int conscript_parse(const struct conscript_text *t, struct conscript_facts *f,

@@ -262,7 +262,7 @@ static int parse_categories(struct field_errors *e, const char *field, const cha
 	return 0;
 }
 
-static int parse_phone(struct field_errors *e, const char *field, const char *v, char out[24])
+int person_phone_valid(const char *v)
 {
 	size_t n = strlen(v), digits = 0, dashes = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -271,14 +271,19 @@ static int parse_phone(struct field_errors *e, const char *field, const char *v,
 		else if (v[i] == '-' && i > 0 && i + 1 < n)
 			dashes++;
 		else
-			return field_errors_add(e, field, "应为 11 位手机号或固定电话"), -1;
+			return 0;
 	}
 	int mobile = n == 11 && digits == 11 && v[0] == '1' && v[1] >= '3';
 	int fixed = v[0] == '0' && digits >= 10 && digits <= 12 && dashes <= 1;
 	int local = digits >= 7 && digits <= 8 && dashes == 0 && v[0] != '0' && v[0] != '1';
-	if (!mobile && !fixed && !local)
+	return mobile || fixed || local;
+}
+
+static int parse_phone(struct field_errors *e, const char *field, const char *v, char out[24])
+{
+	if (!person_phone_valid(v) || strlen(v) >= 24)
 		return field_errors_add(e, field, "应为 11 位手机号或固定电话"), -1;
-	memcpy(out, v, n + 1);
+	memcpy(out, v, strlen(v) + 1);
 	return 0;
 }
 

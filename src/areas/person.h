@@ -58,6 +58,10 @@ int person_vocab_find(enum person_vocab v, const char *name);
 #define PERSON_GRADE_MIN 1
 #define PERSON_GRADE_MAX 10
 
+/* 1 when v is a phone number the registry accepts: an 11-digit mobile number (1[3-9]…),
+ * a fixed line with its area code (0…, one dash allowed), or a local 7- or 8-digit one. */
+int person_phone_valid(const char *v);
+
 /* The fields of a person, in the import format's column order: one table drives the
  * parsing, the checks, the comparison, the history, the export and the form. */
 enum person_field_kind {

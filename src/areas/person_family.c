@@ -54,6 +54,15 @@ json_t *person_family_json(struct db *db, const struct principal *by, int64_t id
 	return list;
 }
 
+/* Persons person_id and relative_id into p and r when both are in by's scope;
+ * VE_NOTFOUND otherwise; VE_DB. */
+static int pair_in_scope(struct db *db, const struct principal *by, int64_t person_id,
+			 int64_t relative_id, struct person_brief *p, struct person_brief *r)
+{
+	int rc = person_brief_in_scope(db, by, person_id, p);
+	return rc ? rc : person_brief_in_scope(db, by, relative_id, r);
+}
+
 /* Links p to r (r is relation rel to p) in both directions, with history and audit. */
 static int link_pair(struct db *db, const struct principal *by, const struct person_brief *p,
 		     const struct person_brief *r, int rel, struct field_errors *e)
@@ -98,9 +107,7 @@ int person_link(struct db *db, const struct principal *by, int64_t person_id, in
 	int rc = db_tx_begin(db, in_tx);
 	if (rc)
 		return rc;
-	rc = person_brief_in_scope(db, by, person_id, &p);
-	if (rc == 0)
-		rc = person_brief_in_scope(db, by, relative_id, &r);
+	rc = pair_in_scope(db, by, person_id, relative_id, &p, &r);
 	int rel = person_vocab_find(PERSON_RELATIONS, relation);
 	if (rc == 0 && rel < 0) {
 		relation_refused(errs, relation, 0);
@@ -190,9 +197,7 @@ int person_unlink(struct db *db, const struct principal *by, int64_t person_id, 
 	int rc = db_tx_begin(db, in_tx);
 	if (rc)
 		return rc;
-	rc = person_brief_in_scope(db, by, person_id, &p);
-	if (rc == 0)
-		rc = person_brief_in_scope(db, by, relative_id, &r);
+	rc = pair_in_scope(db, by, person_id, relative_id, &p, &r);
 	struct db_stmt *st = rc ? NULL
 				: db_q(db,
 				       "SELECT person_id, relation FROM family_links WHERE "
