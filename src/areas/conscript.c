@@ -488,21 +488,25 @@ static int audit_person(struct run *x, const char *action, int64_t person_id, co
 	return audit_write(x->db, &who, action, object, "ok", detail) ? VE_DB : 0;
 }
 
-/* Writes the enlistment and the family's contact of person_id unless they are as stored. */
-static int store_record(struct run *x, int64_t person_id, const struct conscript_facts *f,
-			int *changed)
+/* The fields of a conscript's record that an import compares, in this order. */
+#define RECORD_FIELDS 7
+static const char *const record_names[RECORD_FIELDS] = {
+	"入伍时间", "学历", "大学生情况", "艰苦地区", "立功受奖", "家属姓名", "家属联系电话"};
+
+/* What is stored for person_id: the person's region, and, when a record exists (*found),
+ * its values in record_names order (the phone opened) and whether it is filed under that
+ * region. 0 or VE_DB. */
+static int load_stored(struct run *x, int64_t person_id, char region[16],
+		       char old[RECORD_FIELDS][4 * 100 + 1], int *found, int *same_region)
 {
-	static const char *const names[] = {"入伍时间", "学历",     "大学生情况",  "艰苦地区",
-					    "立功受奖", "家属姓名", "家属联系电话"};
-	char region[16] = "", old[7][4 * 100 + 1];
-	int found = 0, rc;
-	*changed = 0;
+	*found = *same_region = 0;
+	region[0] = '\0';
 	struct db_stmt *st =
 		db_q(x->db, "SELECT region_code FROM persons WHERE id = ?", "i", person_id);
 	if (!st)
 		return VE_DB;
 	if (db_step(st) == DB_ROW)
-		str_copy(region, db_text(st, 0), sizeof(region));
+		str_copy(region, db_text(st, 0), 16);
 	db_done(st);
 	st = db_q(x->db,
 		  "SELECT enlisted_on, education, college, hardship, merit, family_name, "
@@ -510,52 +514,67 @@ static int store_record(struct run *x, int64_t person_id, const struct conscript
 		  "i", person_id);
 	if (!st)
 		return VE_DB;
-	int same_region = 0;
 	if (db_step(st) == DB_ROW) {
-		found = 1;
-		for (int i = 0; i < 6; i++)
+		*found = 1;
+		for (int i = 0; i < RECORD_FIELDS - 1; i++)
 			str_copy(old[i], db_text(st, i), sizeof(old[i]));
 		size_t len;
 		const unsigned char *blob = db_blob(st, 6, &len);
 		sealed_open(FAMILY_PHONE_COLUMN, person_id, blob, len, old[6], sizeof(old[6]));
-		same_region = strcmp(db_text(st, 7), region) == 0;
+		*same_region = strcmp(db_text(st, 7), region) == 0;
 	}
 	db_done(st);
-	const char *now_values[7] = {f->enlisted, f->education,   f->college,     f->hardship,
-				     f->merit,    f->family_name, f->family_phone};
-	char detail[400];
+	return 0;
+}
+
+/* The audit detail of a new record of f. */
+static void describe_new(const struct conscript_facts *f, char *detail, size_t size)
+{
 	size_t used = 0;
-	if (found) {
-		append(detail, sizeof(detail), &used, "修改入伍信息：");
-		for (int i = 0; i < 7; i++) {
-			if (strcmp(old[i], now_values[i]) == 0)
-				continue;
-			append(detail, sizeof(detail), &used, "%s%s", *changed ? "、" : "",
-			       names[i]);
-			*changed = 1;
-		}
-		mem_wipe(old, sizeof(old));
-		if (!*changed && same_region)
-			return 0;
-		if (!*changed)
-			append(detail, sizeof(detail), &used, "所属区划");
-	} else {
-		append(detail, sizeof(detail), &used, "登记入伍信息：%s 入伍，学历%s", f->enlisted,
-		       f->education);
-		if (f->college[0])
-			append(detail, sizeof(detail), &used, "，%s", f->college);
-		if (f->hardship[0])
-			append(detail, sizeof(detail), &used, "，%s", f->hardship);
-		if (f->merit[0])
-			append(detail, sizeof(detail), &used, "，立功受奖");
+	append(detail, size, &used, "登记入伍信息：%s 入伍，学历%s", f->enlisted, f->education);
+	if (f->college[0])
+		append(detail, size, &used, "，%s", f->college);
+	if (f->hardship[0])
+		append(detail, size, &used, "，%s", f->hardship);
+	if (f->merit[0])
+		append(detail, size, &used, "，立功受奖");
+}
+
+/* The audit detail of a change from old to f (the fields that differ, else the region);
+ * 0 when nothing differs and the region is the same. */
+static int describe_change(const struct conscript_facts *f, char old[RECORD_FIELDS][4 * 100 + 1],
+			   int same_region, char *detail, size_t size)
+{
+	const char *now_values[RECORD_FIELDS] = {f->enlisted, f->education,   f->college,
+						 f->hardship, f->merit,       f->family_name,
+						 f->family_phone};
+	size_t used = 0;
+	int changed = 0;
+	append(detail, size, &used, "修改入伍信息：");
+	for (int i = 0; i < RECORD_FIELDS; i++) {
+		if (strcmp(old[i], now_values[i]) == 0)
+			continue;
+		append(detail, size, &used, "%s%s", changed ? "、" : "", record_names[i]);
+		changed = 1;
 	}
-	*changed = 1;
+	if (!changed && same_region)
+		return 0;
+	if (!changed)
+		append(detail, size, &used, "所属区划");
+	return 1;
+}
+
+/* Inserts (!found) or rewrites person_id's record from f under region. 0 or VE_DB. */
+static int write_record(struct run *x, int64_t person_id, const struct conscript_facts *f,
+			const char *region, int found)
+{
 	unsigned char *phone_enc = NULL;
 	size_t phone_len = 0;
 	char phone_mask[24];
 	sealed_seal(FAMILY_PHONE_COLUMN, person_id, f->family_phone, &phone_enc, &phone_len);
 	sealed_mask_phone(f->family_phone, phone_mask);
 	int64_t now = clock_now();
+	int rc;
 	if (found)
 		rc = db_run(
 			x->db,
@@ -578,6 +597,28 @@ static int store_record(struct run *x, int64_t person_id, const struct conscript
 			    (const void *)phone_enc, phone_len, phone_mask, now, x->by->user_id,
 			    now, x->by->user_id);
 	free(phone_enc);
+	return rc ? VE_DB : 0;
+}
+
+/* Writes the enlistment and the family's contact of person_id unless they are as stored. */
+static int store_record(struct run *x, int64_t person_id, const struct conscript_facts *f,
+			int *changed)
+{
+	char region[16], old[RECORD_FIELDS][4 * 100 + 1], detail[400] = "";
+	int found, same_region;
+	*changed = 0;
+	int rc = load_stored(x, person_id, region, old, &found, &same_region);
+	if (rc)
+		return rc;
+	if (found)
+		*changed = describe_change(f, old, same_region, detail, sizeof(detail));
+	else
+		describe_new(f, detail, sizeof(detail));
+	mem_wipe(old, sizeof(old));
+	if (found && !*changed)
+		return 0;
+	*changed = 1;
+	rc = write_record(x, person_id, f, region, found);
 	if (rc == 0)
 		rc = audit_person(x, "conscript.record", person_id, detail);
 	return rc ? VE_DB : 0;
@@ -650,6 +691,62 @@ static int check_row(struct run *x, const struct conscript_text *t, struct consc
 	return 0;
 }
 
+/* Registers or updates the row's person (t, with categories) in the registry inside the
+ * row's savepoint: *person_id and *outcome. The registry's refusals go into e under the
+ * list's column names, as does a person already on an earlier row. 0 or VE_DB. */
+static int register_person(struct run *x, const struct conscript_text *t,
+			   const struct conscript_facts *f, const char *categories,
+			   int64_t *person_id, enum person_outcome *outcome, struct field_errors *e)
+{
+	struct field_errors pe = {0};
+	/* Fields refused already are not handed on, so that no reason is given twice. Empty
+	 * optional cells keep what the registry holds. */
+	struct person_text p = {
+		.name = t->name ? t->name : "",
+		.id_number = t->id_number ? t->id_number : "",
+		.categories = categories,
+		.street = t->street,
+		.community = t->community,
+		.enlisted = field_errors_has(e, "入伍时间") ? NULL : f->enlisted,
+		.bank_name = t->bank_name,
+		.bank_account = t->bank_account,
+	};
+	int rc = person_save(x->db, x->by, &p, 1, 1, person_id, outcome, &pe);
+	if (rc == VE_INVALID || rc == VE_NOTFOUND) {
+		/* The registry calls the bank's column 开户银行; the list calls it 开户行. */
+		for (int i = 0; i < pe.n; i++)
+			field_errors_add(e,
+					 strcmp(pe.items[i].field, "开户银行") == 0
+						 ? "开户行"
+						 : pe.items[i].field,
+					 "%s", pe.items[i].message);
+		rc = 0;
+	} else if (rc == 0 && seen_row(x, *person_id)) {
+		field_errors_add(e, "身份证号", "与第 %d 行是同一人", seen_row(x, *person_id));
+	}
+	return rc;
+}
+
+/* Counts a kept row that did res in the summary. */
+static void tally(struct run *x, const struct row_result *res)
+{
+	struct conscript_summary *n = x->n;
+	n->rows++;
+	int wrote = res->person != PERSON_UNCHANGED || res->record_changed || res->granted;
+	if (res->person == PERSON_ADDED)
+		n->added++;
+	else if (wrote)
+		n->changed++;
+	else
+		n->unchanged++;
+	n->granted += res->granted;
+	n->kept += res->kept;
+	n->kept_differ += res->kept_differ;
+	n->allowance_fen += res->allowance_fen;
+	n->bonus_fen += res->bonus_fen;
+	x->changed |= wrote;
+}
+
 static int import_row(struct run *x, const struct sheet_row *row, const int col[CONSCRIPT_COLUMNS])
 {
 	struct conscript_text t = {
@@ -663,7 +760,7 @@ static int import_row(struct run *x, const struct sheet_row *row, const int col[
 	};
 	struct conscript_facts f;
 	struct conscript_award a = {0};
-	struct field_errors e = {0}, pe = {0};
+	struct field_errors e = {0};
 	struct row_result res = {0};
 	char categories[512];
 	int rc = check_row(x, &t, &f, &a, &e);
@@ -671,33 +768,10 @@ static int import_row(struct run *x, const struct sheet_row *row, const int col[
 		rc = categories_with_active(x, t.id_number, categories, sizeof(categories));
 	if (rc)
 		return rc;
-	/* Fields refused above are not handed on, so that no reason is given twice. Empty
-	 * optional cells keep what the registry holds. */
-	struct person_text p = {
-		.name = t.name ? t.name : "",
-		.id_number = t.id_number ? t.id_number : "",
-		.categories = categories,
-		.street = t.street,
-		.community = t.community,
-		.enlisted = field_errors_has(&e, "入伍时间") ? NULL : f.enlisted,
-		.bank_name = t.bank_name,
-		.bank_account = t.bank_account,
-	};
 	if (db_exec(x->db, "SAVEPOINT conscript_row") != 0)
 		return VE_DB;
 	int64_t person_id = 0;
-	rc = person_save(x->db, x->by, &p, 1, 1, &person_id, &res.person, &pe);
-	if (rc == VE_INVALID || rc == VE_NOTFOUND) {
-		/* The registry calls the bank's column 开户银行; the list calls it 开户行. */
-		for (int i = 0; i < pe.n; i++)
-			field_errors_add(&e,
-				  strcmp(pe.items[i].field, "开户银行") == 0 ? "开户行"
-									     : pe.items[i].field,
-				  "%s", pe.items[i].message);
-		rc = 0;
-	} else if (rc == 0 && seen_row(x, person_id)) {
-		field_errors_add(&e, "身份证号", "与第 %d 行是同一人", seen_row(x, person_id));
-	}
+	rc = register_person(x, &t, &f, categories, &person_id, &res.person, &e);
 	if (rc == 0 && e.n == 0)
 		rc = store_record(x, person_id, &f, &res.record_changed);
 	if (rc == 0 && e.n == 0)
@@ -719,23 +793,10 @@ static int import_row(struct run *x, const struct sheet_row *row, const int col[
 	if (rc || e.n)
 		return rc;
 	remember(x, person_id, row->number);
-	struct conscript_summary *n = x->n;
-	n->rows++;
-	int wrote = res.person != PERSON_UNCHANGED || res.record_changed || res.granted;
-	if (res.person == PERSON_ADDED)
-		n->added++;
-	else if (wrote)
-		n->changed++;
-	else
-		n->unchanged++;
-	n->granted += res.granted;
-	n->kept += res.kept;
-	n->kept_differ += res.kept_differ;
-	n->allowance_fen += res.allowance_fen;
-	n->bonus_fen += res.bonus_fen;
-	x->changed |= wrote;
+	tally(x, &res);
 	return 0;
 }
+
 
 /* ---- the file ---- */
 
