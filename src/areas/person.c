@@ -481,6 +481,40 @@ static void district_code(struct db *db, char out[13])
 	"coalesce(address, ''), coalesce(bank_name, ''), account_enc, coalesce(note, ''), "        \
 	"region_code, coalesce(created_by, 0)"
 
+/* Person id's identities into r: the categories, the service dates and placement (of
+ * the first identity that has them), the disability data (opened). */
+static void load_identities(struct db *db, int64_t id, struct person_record *r)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT category, coalesce(enlisted, ''), coalesce(discharged, ''), "
+				  "coalesce(placement, ''), disability_enc FROM person_identities "
+				  "WHERE person_id = ?",
+				  "i", id);
+	while (st && db_step(st) == DB_ROW) {
+		int c = category_parse(db_text(st, 0));
+		if (c < 0)
+			continue;
+		r->categories |= 1u << c;
+		if (!r->enlisted[0])
+			str_copy(r->enlisted, db_text(st, 1), sizeof(r->enlisted));
+		if (!r->discharged[0])
+			str_copy(r->discharged, db_text(st, 2), sizeof(r->discharged));
+		if (!r->placement[0])
+			str_copy(r->placement, db_text(st, 3), sizeof(r->placement));
+		if (c == CAT_DISABLED) {
+			char dis[32];
+			open_column(st, 4, PERSON_SEALED_DISABILITY, id, dis, sizeof(dis));
+			char *bar = strchr(dis, '|');
+			if (bar) {
+				*bar = '\0';
+				r->grade = atoi(dis);
+				str_copy(r->nature, bar + 1, sizeof(r->nature));
+			}
+		}
+	}
+	db_done(st);
+}
+
 /* Reads person id into r (decrypted). VE_NOTFOUND when there is none. */
 int person_record_load(struct db *db, int64_t id, struct person_record *r)
 {
@@ -508,34 +542,8 @@ int person_record_load(struct db *db, int64_t id, struct person_record *r)
 	db_done(st);
 	/* The stored number was checked when it was written; today is no bound on it now. */
 	idcard_parse(number, 99991231, &r->card, why, sizeof(why));
-	st = db_q(db,
-		  "SELECT category, coalesce(enlisted, ''), coalesce(discharged, ''), "
-		  "coalesce(placement, ''), disability_enc FROM person_identities WHERE person_id "
-		  "= ?",
-		  "i", id);
-	while (st && db_step(st) == DB_ROW) {
-		int c = category_parse(db_text(st, 0));
-		if (c < 0)
-			continue;
-		r->categories |= 1u << c;
-		if (!r->enlisted[0])
-			str_copy(r->enlisted, db_text(st, 1), sizeof(r->enlisted));
-		if (!r->discharged[0])
-			str_copy(r->discharged, db_text(st, 2), sizeof(r->discharged));
-		if (!r->placement[0])
-			str_copy(r->placement, db_text(st, 3), sizeof(r->placement));
-		if (c == CAT_DISABLED) {
-			char dis[32];
-			open_column(st, 4, PERSON_SEALED_DISABILITY, id, dis, sizeof(dis));
-			char *bar = strchr(dis, '|');
-			if (bar) {
-				*bar = '\0';
-				r->grade = atoi(dis);
-				str_copy(r->nature, bar + 1, sizeof(r->nature));
-			}
-		}
-	}
-	db_done(st);
+	mem_wipe(number, sizeof(number));
+	load_identities(db, id, r);
 	return 0;
 }
 
@@ -875,39 +883,51 @@ static int refuse_past_limit(struct db *db, const struct principal *by, int in_t
 	return rc ? rc : VE_LIMIT;
 }
 
+/* The person registered with t's 身份证号, when it parses (its blind index into info):
+ * in by's scope, *id and r = *old (the stored record) to save over, or VE_EXISTS with
+ * errs filled unless flags allow an update; outside it, *hit and r left empty. Outside
+ * the scope, the person is not looked at: every field is checked as for a new one, and
+ * only then is the save refused, as any other save outside the scope is. 0 or VE_DB. */
+static int find_existing(struct db *db, const struct principal *by, const struct person_text *t,
+			 int flags, struct person_record *r, struct person_record *old,
+			 int64_t *id, int *hit, struct person_save_info *info,
+			 struct field_errors *errs)
+{
+	static const struct person_record zero;
+	char why[160];
+	if (!t->id_number ||
+	    idcard_parse(t->id_number, person_today(), &r->card, why, sizeof(why)) != 0)
+		return 0;
+	person_index_id(r->card.number, info->id_bidx);
+	int64_t found = 0;
+	int rc = find_by_number(db, r, &found, old);
+	if (rc)
+		return rc;
+	*hit = found && !scope_covers_region(&by->scope, by->region_code, old->region,
+					     old->created_by);
+	if (found && !*hit && !(flags & PERSON_UPDATE_EXISTING)) {
+		field_errors_add(errs, "身份证号", "该身份证号已登记（人员编号 %lld）",
+				 (long long)found);
+		return VE_EXISTS;
+	}
+	if (found && !*hit)
+		*id = found;
+	*r = *id ? *old : zero;
+	return 0;
+}
+
 int person_save_ex(struct db *db, const struct principal *by, const struct person_text *t,
 		   int flags, int64_t *id, enum person_outcome *outcome,
 		   struct field_errors *errs, struct person_save_info *info)
 {
-	static struct person_record zero;
 	struct person_record *r = xcalloc(1, sizeof(*r)), *old = xcalloc(1, sizeof(*old));
-	char why[160];
-	int rc = 0, hit = 0;
+	int hit = 0;
 	field_errors_clear(errs);
 	*id = 0;
 	memset(info, 0, sizeof(*info));
-	if (t->id_number &&
-	    idcard_parse(t->id_number, person_today(), &r->card, why, sizeof(why)) == 0) {
-		person_index_id(r->card.number, info->id_bidx);
-		int64_t found = 0;
-		rc = find_by_number(db, r, &found, old);
-		if (rc)
-			goto out;
-		/* Outside the scope, the person is not looked at: every field is checked as
-		 * for a new one, and only then is the save refused, as any other save
-		 * outside the scope is. */
-		hit = found && !scope_covers_region(&by->scope, by->region_code, old->region,
-						    old->created_by);
-		if (found && !hit && !(flags & PERSON_UPDATE_EXISTING)) {
-			field_errors_add(errs, "身份证号", "该身份证号已登记（人员编号 %lld）",
-				  (long long)found);
-			rc = VE_EXISTS;
-			goto out;
-		}
-		if (found && !hit)
-			*id = found;
-		*r = *id ? *old : zero;
-	}
+	int rc = find_existing(db, by, t, flags, r, old, id, &hit, info, errs);
+	if (rc)
+		goto out;
 	person_record_parse(db, t, r, errs);
 	place_record(db, by, r, errs);
 	int limited = 0;
@@ -1063,49 +1083,59 @@ static json_t *history_json(struct db *db, int64_t id)
 	return list;
 }
 
+/* The fields of r as the person's page and the API show them: masked, regions by name,
+ * without the disability data (person_reveal's) and the categories (shown as a list). */
+static json_t *shown_fields(struct db *db, const struct person_record *r)
+{
+	json_t *o = json_object();
+	char v[sizeof(r->note)];
+	for (int i = 0; i < PERSON_FIELDS; i++) {
+		const struct person_field *f = &person_fields[i];
+		if (f->kind == PERSON_KIND_CATEGORIES || f->mask == PERSON_MASK_HIDDEN)
+			continue;
+		person_field_show(db, r, i, 0, 0, v, sizeof(v));
+		json_object_set_new(o, f->name, json_string(v));
+	}
+	return o;
+}
+
+/* Person id's status, its date and reason into o. */
+static void add_status(struct db *db, int64_t id, json_t *o)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT status, coalesce(status_date, ''), "
+				  "coalesce(status_reason, '') FROM persons WHERE id = ?",
+				  "i", id);
+	int found = st && db_step(st) == DB_ROW;
+	json_object_set_new(o, "status", json_string(found ? db_text(st, 0) : ""));
+	json_object_set_new(o, "status_date", json_string(found ? db_text(st, 1) : ""));
+	json_object_set_new(o, "status_reason", json_string(found ? db_text(st, 2) : ""));
+	db_done(st);
+}
+
 int person_get(struct db *db, const struct principal *by, int64_t id, json_t **out)
 {
 	struct person_record *r = xcalloc(1, sizeof(*r));
 	int rc = person_record_in_scope(db, by, id, r);
 	if (rc == 0) {
-		char id_mask[19], phone[24], account[32], street[64], community[64], cats[512],
-			birth[11], status[16] = "", status_date[11] = "",
-				   status_reason[4 * 200 + 1] = "";
-		idcard_mask(r->card.number, id_mask);
-		sealed_mask_phone(r->phone, phone);
-		sealed_mask_account(r->account, account);
-		region_name(db, r->street, street, sizeof(street));
-		region_name(db, r->community, community, sizeof(community));
+		char cats[512], birth[11];
 		categories_text(r->categories, cats, sizeof(cats));
 		snprintf(birth, sizeof(birth), "%04d-%02d-%02d", r->card.year, r->card.month,
 			 r->card.day);
-		struct db_stmt *st = db_q(db,
-					  "SELECT status, coalesce(status_date, ''), "
-					  "coalesce(status_reason, '') FROM persons WHERE id = ?",
-					  "i", id);
-		if (st && db_step(st) == DB_ROW) {
-			str_copy(status, db_text(st, 0), sizeof(status));
-			str_copy(status_date, db_text(st, 1), sizeof(status_date));
-			str_copy(status_reason, db_text(st, 2), sizeof(status_reason));
-		}
-		db_done(st);
 		json_t *list = json_array();
 		for (int c = 0; c < CAT__COUNT; c++)
 			if (r->categories & (1u << c))
 				json_array_append_new(list, json_string(category_titles[c]));
 		/* Age, not the birth date (person_reveal gives that): see person_list. */
-		*out = json_pack(
-			"{s:I,s:s,s:s,s:s,s:i,s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,"
-			"s:s,s:s,s:s,s:s,s:s}",
-			"id", (json_int_t)id, "name", r->name, "id_number", id_mask, "sex",
-			r->card.male ? "男" : "女", "age", person_age_of(birth),
-			"categories", list, "categories_text", cats, "phone", phone, "street",
-			street, "community", community, "address", r->address, "enlisted",
-			r->enlisted, "discharged", r->discharged, "placement", r->placement,
-			"disabled", (r->categories & (1u << CAT_DISABLED)) != 0, "bank_name",
-			r->bank_name, "bank_account", account, "note", r->note, "status", status,
-			"status_date", status_date, "status_reason", status_reason, "region_code",
-			r->region);
+		*out = json_pack("{s:I,s:s,s:i,s:o,s:s,s:b,s:s}", "id", (json_int_t)id, "sex",
+				 r->card.male ? "男" : "女", "age", person_age_of(birth),
+				 "categories", list, "categories_text", cats, "disabled",
+				 (r->categories & (1u << CAT_DISABLED)) != 0, "region_code",
+				 r->region);
+		json_t *fields = shown_fields(db, r);
+		json_object_update(*out, fields);
+		json_decref(fields);
+		add_status(db, id, *out);
 		json_object_set_new(*out, "family", person_family_json(db, by, id));
 		json_object_set_new(*out, "history", history_json(db, id));
 	}
