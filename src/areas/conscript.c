@@ -301,30 +301,12 @@ static void append(char *out, size_t size, size_t *used, const char *fmt, ...)
 		*used += (size_t)n < size - *used ? (size_t)n : size - *used - 1;
 }
 
-int conscript_compute(const struct conscript_rules *r, const struct conscript_facts *f,
-		      struct conscript_award *a, struct field_errors *e)
+/* The yearly allowance of f under r: 基数 plus each 增发 that applies, with the text of
+ * the sum; a missing rule or a total past GRANT_MAX_FEN goes into e. */
+static void compute_allowance(const struct conscript_rules *r, const struct conscript_facts *f,
+			      struct conscript_award *a, struct field_errors *e)
 {
-	int before = e->n;
 	char yuan[32];
-	memset(a, 0, sizeof(*a));
-	/* Two years of service: the month of enlistment and the 23 after it. */
-	int start = f->year * 12 + f->month - 1;
-	if (f->year < 2000 || f->year > 2100 || f->month < 1 || f->month > 12)
-		start = 2000 *
-			12; /* not from conscript_parse: the year's rules are missing anyway */
-	month_format(start, a->start_month);
-	month_format(start + 23, a->end_month);
-
-	if (r->n == 0) {
-		field_errors_add(e, "优待规则", "%d 年还没有设置义务兵优待规则（基数、增发、奖励金）",
-			  f->year);
-		return VE_INVALID;
-	}
-	if (!r->approved) {
-		field_errors_add(e, "优待规则", "%d 年的义务兵优待规则尚未经第二人审批，暂不能核定",
-			  f->year);
-		return VE_INVALID;
-	}
 	int64_t base = rule_amount(r, "基数", "基数");
 	if (base < 0)
 		field_errors_add(e, "优待规则", "%d 年没有设置义务兵家庭优待金的基数", f->year);
@@ -343,8 +325,9 @@ int conscript_compute(const struct conscript_rules *r, const struct conscript_fa
 	for (size_t i = 0; i < n_sup; i++) {
 		int64_t amount = rule_amount(r, "增发", supplements[i]);
 		if (amount < 0) {
-			field_errors_add(e, "优待规则", "%d 年没有设置“%s”的增发标准（不发放的请设为 0）",
-				  f->year, supplements[i]);
+			field_errors_add(e, "优待规则",
+					 "%d 年没有设置“%s”的增发标准（不发放的请设为 0）", f->year,
+					 supplements[i]);
 			continue;
 		}
 		total += amount;
@@ -358,17 +341,49 @@ int conscript_compute(const struct conscript_rules *r, const struct conscript_fa
 	if (total > GRANT_MAX_FEN)
 		field_errors_add(e, "优待规则", "%d 年的优待金合计超过 100 万元，请检查规则", f->year);
 	a->allowance_fen = total;
+}
 
+/* The one-off bonus of f's education under r (高中 stands for 高中及以下 in older
+ * tables), with its text; a missing rule goes into e. */
+static void compute_bonus(const struct conscript_rules *r, const struct conscript_facts *f,
+			  struct conscript_award *a, struct field_errors *e)
+{
+	char yuan[32];
 	int64_t bonus = rule_amount(r, "奖励金", f->education);
 	if (bonus < 0 && strcmp(f->education, "高中及以下") == 0)
 		bonus = rule_amount(r, "奖励金", "高中");
 	if (bonus < 0)
-		field_errors_add(e, "优待规则", "%d 年没有设置学历为“%s”的一次性入伍奖励金", f->year,
-			  f->education);
+		field_errors_add(e, "优待规则", "%d 年没有设置学历为“%s”的一次性入伍奖励金",
+				 f->year, f->education);
 	a->bonus_fen = bonus > 0 ? bonus : 0;
 	money_format(a->bonus_fen, yuan);
 	snprintf(a->bonus_text, sizeof(a->bonus_text), "学历 %s：%s 元（%d年标准）", f->education,
 		 yuan, f->year);
+}
+
+int conscript_compute(const struct conscript_rules *r, const struct conscript_facts *f,
+		      struct conscript_award *a, struct field_errors *e)
+{
+	int before = e->n;
+	memset(a, 0, sizeof(*a));
+	/* Two years of service: the month of enlistment and the 23 after it. */
+	int start = f->year * 12 + f->month - 1;
+	if (f->year < 2000 || f->year > 2100 || f->month < 1 || f->month > 12)
+		start = 2000 * 12; /* not from conscript_parse: the year's rules are missing anyway */
+	month_format(start, a->start_month);
+	month_format(start + 23, a->end_month);
+	if (r->n == 0) {
+		field_errors_add(e, "优待规则", "%d 年还没有设置义务兵优待规则（基数、增发、奖励金）",
+				 f->year);
+		return VE_INVALID;
+	}
+	if (!r->approved) {
+		field_errors_add(e, "优待规则", "%d 年的义务兵优待规则尚未经第二人审批，暂不能核定",
+				 f->year);
+		return VE_INVALID;
+	}
+	compute_allowance(r, f, a, e);
+	compute_bonus(r, f, a, e);
 	return e->n > before ? VE_INVALID : 0;
 }
 
