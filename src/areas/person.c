@@ -66,6 +66,14 @@ static const struct {
 	[PERSON_NATURES] = {natures, N_OF(natures)},
 };
 
+static const char *const grade_titles[PERSON_GRADE_MAX] = {
+	"一级", "二级", "三级", "四级", "五级", "六级", "七级", "八级", "九级", "十级"};
+
+const char *person_grade_title(int grade)
+{
+	return grade >= PERSON_GRADE_MIN && grade <= PERSON_GRADE_MAX ? grade_titles[grade - 1] : "";
+}
+
 const char *category_title(enum category c)
 {
 	return (unsigned)c < CAT__COUNT ? category_titles[c] : "";

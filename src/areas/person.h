@@ -57,6 +57,8 @@ int person_vocab_find(enum person_vocab v, const char *name);
 /* The disability grades (残疾等级): 1 (the most severe) to 10. */
 #define PERSON_GRADE_MIN 1
 #define PERSON_GRADE_MAX 10
+/* How grade reads on a form ("一级" … "十级"); "" outside the range. */
+const char *person_grade_title(int grade);
 
 /* 1 when v is a phone number the registry accepts: an 11-digit mobile number (1[3-9]…),
  * a fixed line with its area code (0…, one dash allowed), or a local 7- or 8-digit one. */

@@ -420,6 +420,16 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, int 
 			  e ? errors_json(e) : json_array());
 	if (editing)
 		json_object_set_new(page, "person_id", json_integer(req->path_id));
+	json_t *grades = json_array();
+	const char *grade = params_text(req, "disability_grade");
+	for (int g = PERSON_GRADE_MIN; g <= PERSON_GRADE_MAX; g++) {
+		char name[4];
+		snprintf(name, sizeof(name), "%d", g);
+		json_array_append_new(grades, json_pack("{s:s,s:s,s:b}", "name", name, "title",
+							person_grade_title(g), "selected",
+							strcmp(grade, name) == 0));
+	}
+	json_object_set_new(page, "grades", grades);
 	if (masked)
 		json_object_set_new(page, "masked", json_incref(json_object_get(masked, "masked")));
 	json_decref(masked);
