@@ -5,6 +5,7 @@
 #include "benefit.h"
 #include "entitlement.h"
 #include "io/sheet.h"
+#include "sealed.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/idcard.h"
@@ -23,56 +24,18 @@
 /* The largest amount of one entitlement payment (the entitlements table's bound). */
 #define GRANT_MAX_FEN 100000000
 
-static struct crypto_keys keys;
-
 void conscript_init(const struct crypto_keys *k)
 {
-	keys = *k;
+	sealed_init(k);
 }
 
-/* ---- the family's phone, sealed to its row ---- */
-
-/* The associated data a family phone is sealed with: its column and the person, so that
- * a sealed value copied to another conscript's row does not open there. */
-static size_t phone_place(int64_t person_id, char out[64])
-{
-	return (size_t)snprintf(out, 64, "conscripts.family_phone_enc:%lld", (long long)person_id);
-}
-
-/* Seals phone ("" for none: *out NULL) for person_id's row. */
-static void seal_phone(int64_t person_id, const char *phone, unsigned char **out, size_t *len)
-{
-	char place[64];
-	*out = NULL;
-	*len = 0;
-	if (phone[0])
-		crypto_seal_ad(&keys, place, phone_place(person_id, place), phone, strlen(phone),
-			       out, len);
-}
-
-/* Opens a sealed family phone of person_id into out ("" for none); with older set, a
- * value sealed before seals were bound (crypto_seal) opens too. 0 or VE_CRYPTO. */
-static int open_phone(int64_t person_id, const unsigned char *blob, size_t len, int older,
-		      char *out, size_t size)
-{
-	char place[64], *plain = NULL;
-	size_t n = phone_place(person_id, place);
-	out[0] = '\0';
-	if (!blob || !len)
-		return 0;
-	if (crypto_open_ad(&keys, place, n, blob, len, &plain, NULL) != 0 &&
-	    (!older || crypto_open(&keys, blob, len, &plain, NULL) != 0))
-		return VE_CRYPTO;
-	str_copy(out, plain, size);
-	mem_wipe(plain, strlen(plain));
-	free(plain);
-	return 0;
-}
+/* The family's phone is sealed to its row (sealed.h): column and person. */
+#define FAMILY_PHONE_COLUMN "conscripts.family_phone_enc"
 
 int conscript_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
 {
 	*n_rows = 0;
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0) != 0)
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	struct db_stmt *st = db_q(db,
 				  "SELECT person_id, family_phone_enc FROM conscripts WHERE "
@@ -85,13 +48,14 @@ int conscript_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen
 		size_t len, sealed_len;
 		const unsigned char *blob = db_blob(st, 1, &len);
 		unsigned char *sealed;
-		if (open_phone(id, blob, len, 1, phone, sizeof(phone)) != 0) {
+		if (sealed_open_either(FAMILY_PHONE_COLUMN, id, blob, len, phone, sizeof(phone)) !=
+		    0) {
 			rc = err_set(err, errlen, VE_CRYPTO,
 				     "义务兵（人员 %lld）家属电话无法解密（密钥文件与数据库不符？）",
 				     (long long)id);
 			break;
 		}
-		seal_phone(id, phone, &sealed, &sealed_len);
+		sealed_seal(FAMILY_PHONE_COLUMN, id, phone, &sealed, &sealed_len);
 		rc = db_run(db, "UPDATE conscripts SET family_phone_enc = ? WHERE person_id = ?",
 			    "bi", (const void *)sealed, sealed_len, id);
 		free(sealed);
@@ -99,10 +63,8 @@ int conscript_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen
 	}
 	mem_wipe(phone, sizeof(phone));
 	db_done(st);
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return rc ? rc : err_set(err, errlen, VE_DB, "升级失败");
+	rc = db_tx_end(db, 0, rc);
+	return rc == VE_DB ? err_set(err, errlen, VE_DB, "升级失败") : rc;
 }
 
 const char *const conscript_columns[CONSCRIPT_COLUMNS] = {
@@ -135,30 +97,6 @@ static const char *const hardships[] = {"艰苦地区", "进藏进疆"};
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- checking a row ---- */
-
-static void add_error(struct person_errors *e, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add_error(struct person_errors *e, const char *field, const char *fmt, ...)
-{
-	if (e->n >= (int)N_OF(e->items))
-		return;
-	e->items[e->n].field = field;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(e->items[e->n].message, sizeof(e->items[0].message), fmt, ap);
-	va_end(ap);
-	utf8_scrub(e->items[e->n].message);
-	e->n++;
-}
-
-static int has_error(const struct person_errors *e, const char *field)
-{
-	for (int i = 0; i < e->n; i++)
-		if (strcmp(e->items[i].field, field) == 0)
-			return 1;
-	return 0;
-}
 
 /* v without surrounding spaces, into out; "" for NULL. -1 when it does not fit. */
 static int trimmed(const char *v, char *out, size_t size)
@@ -202,27 +140,27 @@ static void serial_date(int64_t serial, char out[11])
 	snprintf(out, 11, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
 }
 
-static void parse_enlisted(const char *v, struct conscript_facts *f, struct person_errors *e)
+static void parse_enlisted(const char *v, struct conscript_facts *f, struct field_errors *e)
 {
 	char s[32];
 	int64_t t, serial;
 	if (trimmed(v, s, sizeof(s)) != 0 || !s[0]) {
 		if (s[0] || (v && *v))
-			add_error(e, "入伍时间", "应为 YYYY-MM-DD 格式的有效日期");
+			field_errors_add(e, "入伍时间", "应为 YYYY-MM-DD 格式的有效日期");
 		else
-			add_error(e, "入伍时间", "请填写入伍时间");
+			field_errors_add(e, "入伍时间", "请填写入伍时间");
 		return;
 	}
 	/* A date cell of a spreadsheet comes as its day number: 36526 is 2000-01-01. */
 	if (str_to_i64(s, strlen(s), 36526, 73415, &serial) == 0)
 		serial_date(serial, s);
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || clock_parse_date(s, &t) != 0) {
-		add_error(e, "入伍时间", "应为 YYYY-MM-DD 格式的有效日期");
+		field_errors_add(e, "入伍时间", "应为 YYYY-MM-DD 格式的有效日期");
 		return;
 	}
 	int year = atoi(s), month = atoi(s + 5);
 	if (year < 2000 || year > 2100) {
-		add_error(e, "入伍时间", "应在 2000 年至 2100 年之间");
+		field_errors_add(e, "入伍时间", "应在 2000 年至 2100 年之间");
 		return;
 	}
 	memcpy(f->enlisted, s, 11);
@@ -232,63 +170,51 @@ static void parse_enlisted(const char *v, struct conscript_facts *f, struct pers
 
 static void parse_choice(const char *field, const char *v, const char *const *choices, size_t n,
 			 int required, const char *accepted, char *out, size_t size,
-			 struct person_errors *e)
+			 struct field_errors *e)
 {
 	char s[64];
 	if (trimmed(v, s, sizeof(s)) != 0)
 		s[0] = '\x01'; /* too long: no choice is */
 	if (!s[0]) {
 		if (required)
-			add_error(e, field, "请填写%s（%s）", field, accepted);
+			field_errors_add(e, field, "请填写%s（%s）", field, accepted);
 		return;
 	}
 	int k = one_of(s, choices, n);
 	if (k < 0)
-		return add_error(e, field, "应为 %s%s", accepted, required ? "" : " 或不填");
+		return field_errors_add(e, field, "应为 %s%s", accepted, required ? "" : " 或不填");
 	str_copy(out, choices[k], size);
 }
 
 static void parse_text(const char *field, const char *v, size_t max_chars, int required, char *out,
-		       size_t size, struct person_errors *e)
+		       size_t size, struct field_errors *e)
 {
 	char s[4 * 500 + 1];
 	if (trimmed(v, s, sizeof(s)) != 0 || utf8_count(s, strlen(s)) > max_chars ||
 	    strlen(s) >= size)
-		return add_error(e, field, "不能超过 %zu 个字符", max_chars);
+		return field_errors_add(e, field, "不能超过 %zu 个字符", max_chars);
 	if (!utf8_valid(s, strlen(s)) || !str_is_printable(s, strlen(s), 0))
-		return add_error(e, field, "含有无效字符");
+		return field_errors_add(e, field, "含有无效字符");
 	if (required && !s[0])
-		return add_error(e, field, "请填写%s", field);
+		return field_errors_add(e, field, "请填写%s", field);
 	memcpy(out, s, strlen(s) + 1);
 }
 
 /* An 11-digit mobile number or a fixed line, as the registry accepts a phone. */
-static void parse_phone(const char *v, char out[24], struct person_errors *e)
+static void parse_phone(const char *v, char out[24], struct field_errors *e)
 {
 	char s[32];
 	if (trimmed(v, s, sizeof(s)) != 0)
-		return add_error(e, "家属联系电话", "应为 11 位手机号或固定电话");
+		return field_errors_add(e, "家属联系电话", "应为 11 位手机号或固定电话");
 	if (!s[0])
 		return;
-	size_t n = strlen(s), digits = 0, dashes = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] >= '0' && s[i] <= '9')
-			digits++;
-		else if (s[i] == '-' && i > 0 && i + 1 < n)
-			dashes++;
-		else
-			return add_error(e, "家属联系电话", "应为 11 位手机号或固定电话");
-	}
-	int mobile = n == 11 && digits == 11 && s[0] == '1' && s[1] >= '3';
-	int fixed = s[0] == '0' && digits >= 10 && digits <= 12 && dashes <= 1;
-	int local = digits >= 7 && digits <= 8 && dashes == 0 && s[0] != '0' && s[0] != '1';
-	if (!mobile && !fixed && !local)
-		return add_error(e, "家属联系电话", "应为 11 位手机号或固定电话");
-	memcpy(out, s, n + 1);
+	if (!person_phone_valid(s))
+		return field_errors_add(e, "家属联系电话", "应为 11 位手机号或固定电话");
+	memcpy(out, s, strlen(s) + 1);
 }
 
 int conscript_parse(const struct conscript_text *t, struct conscript_facts *f,
-		    struct person_errors *e)
+		    struct field_errors *e)
 {
 	int before = e->n;
 	memset(f, 0, sizeof(*f));
@@ -305,16 +231,16 @@ int conscript_parse(const struct conscript_text *t, struct conscript_facts *f,
 	parse_choice("大学生情况", t->college, colleges, N_OF(colleges), 0, "在校生、毕业生、新生",
 		     f->college, sizeof(f->college), e);
 	if (strcmp(f->college, "毕业生") == 0 && strcmp(f->education, "高中及以下") == 0)
-		add_error(e, "大学生情况", "毕业生的学历应为大专、本科或研究生");
+		field_errors_add(e, "大学生情况", "毕业生的学历应为大专、本科或研究生");
 	parse_choice("艰苦地区", t->hardship, hardships, N_OF(hardships), 0, "艰苦地区、进藏进疆",
 		     f->hardship, sizeof(f->hardship), e);
 	parse_text("立功受奖", t->merit, 100, 0, f->merit, sizeof(f->merit), e);
 	parse_text("家属姓名", t->family_name, 50, 1, f->family_name, sizeof(f->family_name), e);
 	parse_phone(t->family_phone, f->family_phone, e);
 	if (!t->bank_name || !*t->bank_name)
-		add_error(e, "开户行", "请填写家属账户的开户行");
+		field_errors_add(e, "开户行", "请填写家属账户的开户行");
 	if (!t->bank_account || !*t->bank_account)
-		add_error(e, "银行账号", "请填写家属的银行账号（优待金打入此账户）");
+		field_errors_add(e, "银行账号", "请填写家属的银行账号（优待金打入此账户）");
 	return e->n > before ? VE_INVALID : 0;
 }
 
@@ -375,33 +301,15 @@ static void append(char *out, size_t size, size_t *used, const char *fmt, ...)
 		*used += (size_t)n < size - *used ? (size_t)n : size - *used - 1;
 }
 
-int conscript_compute(const struct conscript_rules *r, const struct conscript_facts *f,
-		      struct conscript_award *a, struct person_errors *e)
+/* The yearly allowance of f under r: 基数 plus each 增发 that applies, with the text of
+ * the sum; a missing rule or a total past GRANT_MAX_FEN goes into e. */
+static void compute_allowance(const struct conscript_rules *r, const struct conscript_facts *f,
+			      struct conscript_award *a, struct field_errors *e)
 {
-	int before = e->n;
 	char yuan[32];
-	memset(a, 0, sizeof(*a));
-	/* Two years of service: the month of enlistment and the 23 after it. */
-	int start = f->year * 12 + f->month - 1;
-	if (f->year < 2000 || f->year > 2100 || f->month < 1 || f->month > 12)
-		start = 2000 *
-			12; /* not from conscript_parse: the year's rules are missing anyway */
-	month_format(start, a->start_month);
-	month_format(start + 23, a->end_month);
-
-	if (r->n == 0) {
-		add_error(e, "优待规则", "%d 年还没有设置义务兵优待规则（基数、增发、奖励金）",
-			  f->year);
-		return VE_INVALID;
-	}
-	if (!r->approved) {
-		add_error(e, "优待规则", "%d 年的义务兵优待规则尚未经第二人审批，暂不能核定",
-			  f->year);
-		return VE_INVALID;
-	}
 	int64_t base = rule_amount(r, "基数", "基数");
 	if (base < 0)
-		add_error(e, "优待规则", "%d 年没有设置义务兵家庭优待金的基数", f->year);
+		field_errors_add(e, "优待规则", "%d 年没有设置义务兵家庭优待金的基数", f->year);
 	const char *supplements[3];
 	size_t n_sup = 0;
 	if (f->college[0])
@@ -417,8 +325,9 @@ int conscript_compute(const struct conscript_rules *r, const struct conscript_fa
 	for (size_t i = 0; i < n_sup; i++) {
 		int64_t amount = rule_amount(r, "增发", supplements[i]);
 		if (amount < 0) {
-			add_error(e, "优待规则", "%d 年没有设置“%s”的增发标准（不发放的请设为 0）",
-				  f->year, supplements[i]);
+			field_errors_add(e, "优待规则",
+					 "%d 年没有设置“%s”的增发标准（不发放的请设为 0）", f->year,
+					 supplements[i]);
 			continue;
 		}
 		total += amount;
@@ -430,19 +339,51 @@ int conscript_compute(const struct conscript_rules *r, const struct conscript_fa
 	append(a->allowance_text, sizeof(a->allowance_text), &used, " = %s 元/年（%d年标准）", yuan,
 	       f->year);
 	if (total > GRANT_MAX_FEN)
-		add_error(e, "优待规则", "%d 年的优待金合计超过 100 万元，请检查规则", f->year);
+		field_errors_add(e, "优待规则", "%d 年的优待金合计超过 100 万元，请检查规则", f->year);
 	a->allowance_fen = total;
+}
 
+/* The one-off bonus of f's education under r (高中 stands for 高中及以下 in older
+ * tables), with its text; a missing rule goes into e. */
+static void compute_bonus(const struct conscript_rules *r, const struct conscript_facts *f,
+			  struct conscript_award *a, struct field_errors *e)
+{
+	char yuan[32];
 	int64_t bonus = rule_amount(r, "奖励金", f->education);
 	if (bonus < 0 && strcmp(f->education, "高中及以下") == 0)
 		bonus = rule_amount(r, "奖励金", "高中");
 	if (bonus < 0)
-		add_error(e, "优待规则", "%d 年没有设置学历为“%s”的一次性入伍奖励金", f->year,
-			  f->education);
+		field_errors_add(e, "优待规则", "%d 年没有设置学历为“%s”的一次性入伍奖励金",
+				 f->year, f->education);
 	a->bonus_fen = bonus > 0 ? bonus : 0;
 	money_format(a->bonus_fen, yuan);
 	snprintf(a->bonus_text, sizeof(a->bonus_text), "学历 %s：%s 元（%d年标准）", f->education,
 		 yuan, f->year);
+}
+
+int conscript_compute(const struct conscript_rules *r, const struct conscript_facts *f,
+		      struct conscript_award *a, struct field_errors *e)
+{
+	int before = e->n;
+	memset(a, 0, sizeof(*a));
+	/* Two years of service: the month of enlistment and the 23 after it. */
+	int start = f->year * 12 + f->month - 1;
+	if (f->year < 2000 || f->year > 2100 || f->month < 1 || f->month > 12)
+		start = 2000 * 12; /* not from conscript_parse: the year's rules are missing anyway */
+	month_format(start, a->start_month);
+	month_format(start + 23, a->end_month);
+	if (r->n == 0) {
+		field_errors_add(e, "优待规则", "%d 年还没有设置义务兵优待规则（基数、增发、奖励金）",
+				 f->year);
+		return VE_INVALID;
+	}
+	if (!r->approved) {
+		field_errors_add(e, "优待规则", "%d 年的义务兵优待规则尚未经第二人审批，暂不能核定",
+				 f->year);
+		return VE_INVALID;
+	}
+	compute_allowance(r, f, a, e);
+	compute_bonus(r, f, a, e);
 	return e->n > before ? VE_INVALID : 0;
 }
 
@@ -502,13 +443,10 @@ struct row_result {
 	int64_t allowance_fen, bonus_fen;
 };
 
-static void report(struct run *x, long row, const struct person_errors *e)
+static void report(struct run *x, long row, const struct field_errors *e)
 {
-	char line[256];
-	for (int i = 0; i < e->n; i++) {
-		snprintf(line, sizeof(line), "%s：%s", e->items[i].field, e->items[i].message);
-		x->on_error(x->ctx, row, line);
-	}
+	for (int i = 0; i < e->n; i++)
+		x->on_error(x->ctx, row, e->items[i].field, e->items[i].message);
 }
 
 /* The identities person number holds now (in by's scope), with 现役军人 added, into out;
@@ -557,14 +495,6 @@ static void remember(struct run *x, int64_t person_id, long row)
 	x->n_seen++;
 }
 
-static void mask_phone(const char *v, char out[24])
-{
-	size_t n = strlen(v), k = 0;
-	for (size_t i = 0; i < n && k + 1 < 24; i++)
-		out[k++] = i < 3 || i + 4 >= n ? v[i] : '*';
-	out[k] = '\0';
-}
-
 static int audit_person(struct run *x, const char *action, int64_t person_id, const char *detail)
 {
 	char object[48];
@@ -573,21 +503,25 @@ static int audit_person(struct run *x, const char *action, int64_t person_id, co
 	return audit_write(x->db, &who, action, object, "ok", detail) ? VE_DB : 0;
 }
 
-/* Writes the enlistment and the family's contact of person_id unless they are as stored. */
-static int store_record(struct run *x, int64_t person_id, const struct conscript_facts *f,
-			int *changed)
+/* The fields of a conscript's record that an import compares, in this order. */
+#define RECORD_FIELDS 7
+static const char *const record_names[RECORD_FIELDS] = {
+	"入伍时间", "学历", "大学生情况", "艰苦地区", "立功受奖", "家属姓名", "家属联系电话"};
+
+/* What is stored for person_id: the person's region, and, when a record exists (*found),
+ * its values in record_names order (the phone opened) and whether it is filed under that
+ * region. 0 or VE_DB. */
+static int load_stored(struct run *x, int64_t person_id, char region[16],
+		       char old[RECORD_FIELDS][4 * 100 + 1], int *found, int *same_region)
 {
-	static const char *const names[] = {"入伍时间", "学历",     "大学生情况",  "艰苦地区",
-					    "立功受奖", "家属姓名", "家属联系电话"};
-	char region[16] = "", old[7][4 * 100 + 1];
-	int found = 0, rc;
-	*changed = 0;
+	*found = *same_region = 0;
+	region[0] = '\0';
 	struct db_stmt *st =
 		db_q(x->db, "SELECT region_code FROM persons WHERE id = ?", "i", person_id);
 	if (!st)
 		return VE_DB;
 	if (db_step(st) == DB_ROW)
-		str_copy(region, db_text(st, 0), sizeof(region));
+		str_copy(region, db_text(st, 0), 16);
 	db_done(st);
 	st = db_q(x->db,
 		  "SELECT enlisted_on, education, college, hardship, merit, family_name, "
@@ -595,52 +529,67 @@ static int store_record(struct run *x, int64_t person_id, const struct conscript
 		  "i", person_id);
 	if (!st)
 		return VE_DB;
-	int same_region = 0;
 	if (db_step(st) == DB_ROW) {
-		found = 1;
-		for (int i = 0; i < 6; i++)
+		*found = 1;
+		for (int i = 0; i < RECORD_FIELDS - 1; i++)
 			str_copy(old[i], db_text(st, i), sizeof(old[i]));
 		size_t len;
 		const unsigned char *blob = db_blob(st, 6, &len);
-		open_phone(person_id, blob, len, 0, old[6], sizeof(old[6]));
-		same_region = strcmp(db_text(st, 7), region) == 0;
+		sealed_open(FAMILY_PHONE_COLUMN, person_id, blob, len, old[6], sizeof(old[6]));
+		*same_region = strcmp(db_text(st, 7), region) == 0;
 	}
 	db_done(st);
-	const char *now_values[7] = {f->enlisted, f->education,   f->college,     f->hardship,
-				     f->merit,    f->family_name, f->family_phone};
-	char detail[400];
+	return 0;
+}
+
+/* The audit detail of a new record of f. */
+static void describe_new(const struct conscript_facts *f, char *detail, size_t size)
+{
 	size_t used = 0;
-	if (found) {
-		append(detail, sizeof(detail), &used, "修改入伍信息：");
-		for (int i = 0; i < 7; i++) {
-			if (strcmp(old[i], now_values[i]) == 0)
-				continue;
-			append(detail, sizeof(detail), &used, "%s%s", *changed ? "、" : "",
-			       names[i]);
-			*changed = 1;
-		}
-		mem_wipe(old, sizeof(old));
-		if (!*changed && same_region)
-			return 0;
-		if (!*changed)
-			append(detail, sizeof(detail), &used, "所属区划");
-	} else {
-		append(detail, sizeof(detail), &used, "登记入伍信息：%s 入伍，学历%s", f->enlisted,
-		       f->education);
-		if (f->college[0])
-			append(detail, sizeof(detail), &used, "，%s", f->college);
-		if (f->hardship[0])
-			append(detail, sizeof(detail), &used, "，%s", f->hardship);
-		if (f->merit[0])
-			append(detail, sizeof(detail), &used, "，立功受奖");
+	append(detail, size, &used, "登记入伍信息：%s 入伍，学历%s", f->enlisted, f->education);
+	if (f->college[0])
+		append(detail, size, &used, "，%s", f->college);
+	if (f->hardship[0])
+		append(detail, size, &used, "，%s", f->hardship);
+	if (f->merit[0])
+		append(detail, size, &used, "，立功受奖");
+}
+
+/* The audit detail of a change from old to f (the fields that differ, else the region);
+ * 0 when nothing differs and the region is the same. */
+static int describe_change(const struct conscript_facts *f, char old[RECORD_FIELDS][4 * 100 + 1],
+			   int same_region, char *detail, size_t size)
+{
+	const char *now_values[RECORD_FIELDS] = {f->enlisted, f->education,   f->college,
+						 f->hardship, f->merit,       f->family_name,
+						 f->family_phone};
+	size_t used = 0;
+	int changed = 0;
+	append(detail, size, &used, "修改入伍信息：");
+	for (int i = 0; i < RECORD_FIELDS; i++) {
+		if (strcmp(old[i], now_values[i]) == 0)
+			continue;
+		append(detail, size, &used, "%s%s", changed ? "、" : "", record_names[i]);
+		changed = 1;
 	}
-	*changed = 1;
+	if (!changed && same_region)
+		return 0;
+	if (!changed)
+		append(detail, size, &used, "所属区划");
+	return 1;
+}
+
+/* Inserts (!found) or rewrites person_id's record from f under region. 0 or VE_DB. */
+static int write_record(struct run *x, int64_t person_id, const struct conscript_facts *f,
+			const char *region, int found)
+{
 	unsigned char *phone_enc = NULL;
 	size_t phone_len = 0;
 	char phone_mask[24];
-	seal_phone(person_id, f->family_phone, &phone_enc, &phone_len);
-	mask_phone(f->family_phone, phone_mask);
+	sealed_seal(FAMILY_PHONE_COLUMN, person_id, f->family_phone, &phone_enc, &phone_len);
+	sealed_mask_phone(f->family_phone, phone_mask);
 	int64_t now = clock_now();
+	int rc;
 	if (found)
 		rc = db_run(
 			x->db,
@@ -663,6 +612,28 @@ static int store_record(struct run *x, int64_t person_id, const struct conscript
 			    (const void *)phone_enc, phone_len, phone_mask, now, x->by->user_id,
 			    now, x->by->user_id);
 	free(phone_enc);
+	return rc ? VE_DB : 0;
+}
+
+/* Writes the enlistment and the family's contact of person_id unless they are as stored. */
+static int store_record(struct run *x, int64_t person_id, const struct conscript_facts *f,
+			int *changed)
+{
+	char region[16], old[RECORD_FIELDS][4 * 100 + 1], detail[400] = "";
+	int found, same_region;
+	*changed = 0;
+	int rc = load_stored(x, person_id, region, old, &found, &same_region);
+	if (rc)
+		return rc;
+	if (found)
+		*changed = describe_change(f, old, same_region, detail, sizeof(detail));
+	else
+		describe_new(f, detail, sizeof(detail));
+	mem_wipe(old, sizeof(old));
+	if (found && !*changed)
+		return 0;
+	*changed = 1;
+	rc = write_record(x, person_id, f, region, found);
 	if (rc == 0)
 		rc = audit_person(x, "conscript.record", person_id, detail);
 	return rc ? VE_DB : 0;
@@ -671,7 +642,7 @@ static int store_record(struct run *x, int64_t person_id, const struct conscript
 /* Grants benefit to person_id unless it was granted already. */
 static int grant(struct run *x, int64_t person_id, const char *benefit, const char *start,
 		 const char *end, int64_t amount_fen, const char *computation,
-		 struct row_result *res, struct person_errors *e)
+		 struct row_result *res, struct field_errors *e)
 {
 	if (amount_fen <= 0)
 		return 0; /* the rule is 0: nothing to pay */
@@ -700,7 +671,7 @@ static int grant(struct run *x, int64_t person_id, const char *benefit, const ch
 		return 0;
 	}
 	if (rc == VE_INVALID || rc == VE_NOTFOUND || rc == VE_CONFLICT) {
-		add_error(e, "待遇资格", "%s", err[0] ? err : err_message(rc));
+		field_errors_add(e, "待遇资格", "%s", err[0] ? err : err_message(rc));
 		return 0;
 	}
 	if (rc)
@@ -723,7 +694,7 @@ static const char *cell(const struct sheet_row *r, const int col[CONSCRIPT_COLUM
 
 /* The rows's own checks and the award; e collects the reasons. */
 static int check_row(struct run *x, const struct conscript_text *t, struct conscript_facts *f,
-		     struct conscript_award *a, struct person_errors *e)
+		     struct conscript_award *a, struct field_errors *e)
 {
 	if (conscript_parse(t, f, e) != 0)
 		return 0;
@@ -733,6 +704,62 @@ static int check_row(struct run *x, const struct conscript_text *t, struct consc
 	}
 	conscript_compute(&x->rules, f, a, e);
 	return 0;
+}
+
+/* Registers or updates the row's person (t, with categories) in the registry inside the
+ * row's savepoint: *person_id and *outcome. The registry's refusals go into e under the
+ * list's column names, as does a person already on an earlier row. 0 or VE_DB. */
+static int register_person(struct run *x, const struct conscript_text *t,
+			   const struct conscript_facts *f, const char *categories,
+			   int64_t *person_id, enum person_outcome *outcome, struct field_errors *e)
+{
+	struct field_errors pe = {0};
+	/* Fields refused already are not handed on, so that no reason is given twice. Empty
+	 * optional cells keep what the registry holds. */
+	struct person_text p = {
+		.name = t->name ? t->name : "",
+		.id_number = t->id_number ? t->id_number : "",
+		.categories = categories,
+		.street = t->street,
+		.community = t->community,
+		.enlisted = field_errors_has(e, "入伍时间") ? NULL : f->enlisted,
+		.bank_name = t->bank_name,
+		.bank_account = t->bank_account,
+	};
+	int rc = person_save(x->db, x->by, &p, 1, 1, person_id, outcome, &pe);
+	if (rc == VE_INVALID || rc == VE_NOTFOUND) {
+		/* The registry calls the bank's column 开户银行; the list calls it 开户行. */
+		for (int i = 0; i < pe.n; i++)
+			field_errors_add(e,
+					 strcmp(pe.items[i].field, "开户银行") == 0
+						 ? "开户行"
+						 : pe.items[i].field,
+					 "%s", pe.items[i].message);
+		rc = 0;
+	} else if (rc == 0 && seen_row(x, *person_id)) {
+		field_errors_add(e, "身份证号", "与第 %d 行是同一人", seen_row(x, *person_id));
+	}
+	return rc;
+}
+
+/* Counts a kept row that did res in the summary. */
+static void tally(struct run *x, const struct row_result *res)
+{
+	struct conscript_summary *n = x->n;
+	n->rows++;
+	int wrote = res->person != PERSON_UNCHANGED || res->record_changed || res->granted;
+	if (res->person == PERSON_ADDED)
+		n->added++;
+	else if (wrote)
+		n->changed++;
+	else
+		n->unchanged++;
+	n->granted += res->granted;
+	n->kept += res->kept;
+	n->kept_differ += res->kept_differ;
+	n->allowance_fen += res->allowance_fen;
+	n->bonus_fen += res->bonus_fen;
+	x->changed |= wrote;
 }
 
 static int import_row(struct run *x, const struct sheet_row *row, const int col[CONSCRIPT_COLUMNS])
@@ -748,7 +775,7 @@ static int import_row(struct run *x, const struct sheet_row *row, const int col[
 	};
 	struct conscript_facts f;
 	struct conscript_award a = {0};
-	struct person_errors e = {0}, pe = {0};
+	struct field_errors e = {0};
 	struct row_result res = {0};
 	char categories[512];
 	int rc = check_row(x, &t, &f, &a, &e);
@@ -756,33 +783,10 @@ static int import_row(struct run *x, const struct sheet_row *row, const int col[
 		rc = categories_with_active(x, t.id_number, categories, sizeof(categories));
 	if (rc)
 		return rc;
-	/* Fields refused above are not handed on, so that no reason is given twice. Empty
-	 * optional cells keep what the registry holds. */
-	struct person_text p = {
-		.name = t.name ? t.name : "",
-		.id_number = t.id_number ? t.id_number : "",
-		.categories = categories,
-		.street = t.street,
-		.community = t.community,
-		.enlisted = has_error(&e, "入伍时间") ? NULL : f.enlisted,
-		.bank_name = t.bank_name,
-		.bank_account = t.bank_account,
-	};
 	if (db_exec(x->db, "SAVEPOINT conscript_row") != 0)
 		return VE_DB;
 	int64_t person_id = 0;
-	rc = person_save(x->db, x->by, &p, 1, 1, &person_id, &res.person, &pe);
-	if (rc == VE_INVALID || rc == VE_NOTFOUND) {
-		/* The registry calls the bank's column 开户银行; the list calls it 开户行. */
-		for (int i = 0; i < pe.n; i++)
-			add_error(&e,
-				  strcmp(pe.items[i].field, "开户银行") == 0 ? "开户行"
-									     : pe.items[i].field,
-				  "%s", pe.items[i].message);
-		rc = 0;
-	} else if (rc == 0 && seen_row(x, person_id)) {
-		add_error(&e, "身份证号", "与第 %d 行是同一人", seen_row(x, person_id));
-	}
+	rc = register_person(x, &t, &f, categories, &person_id, &res.person, &e);
 	if (rc == 0 && e.n == 0)
 		rc = store_record(x, person_id, &f, &res.record_changed);
 	if (rc == 0 && e.n == 0)
@@ -804,23 +808,10 @@ static int import_row(struct run *x, const struct sheet_row *row, const int col[
 	if (rc || e.n)
 		return rc;
 	remember(x, person_id, row->number);
-	struct conscript_summary *n = x->n;
-	n->rows++;
-	int wrote = res.person != PERSON_UNCHANGED || res.record_changed || res.granted;
-	if (res.person == PERSON_ADDED)
-		n->added++;
-	else if (wrote)
-		n->changed++;
-	else
-		n->unchanged++;
-	n->granted += res.granted;
-	n->kept += res.kept;
-	n->kept_differ += res.kept_differ;
-	n->allowance_fen += res.allowance_fen;
-	n->bonus_fen += res.bonus_fen;
-	x->changed |= wrote;
+	tally(x, &res);
 	return 0;
 }
+
 
 /* ---- the file ---- */
 

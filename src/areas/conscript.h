@@ -52,7 +52,7 @@ struct conscript_facts {
  * 街道, 社区, the account's digits) are checked by person_save. Returns 0, or VE_INVALID
  * with e filled (fields are the column names). No database: a pure function. */
 int conscript_parse(const struct conscript_text *t, struct conscript_facts *f,
-		    struct person_errors *e);
+		    struct field_errors *e);
 
 /* The rules of one year, as conscript_rules holds them. */
 struct conscript_rules {
@@ -81,16 +81,16 @@ struct conscript_award {
  * district does not pay is set to 0, never left out. Returns 0, or VE_INVALID with e
  * filled. No database: a pure function. */
 int conscript_compute(const struct conscript_rules *r, const struct conscript_facts *f,
-		      struct conscript_award *a, struct person_errors *e);
+		      struct conscript_award *a, struct field_errors *e);
 
 /* 0 when item is a rule item of kind (基数: 基数; 增发: 在校生, 毕业生, 新生, 艰苦地区,
  * 进藏进疆, 立功; 奖励金: 高中及以下, 大专, 本科, 研究生) that an import can use; else
  * VE_INVALID with a Chinese message in err naming the accepted items. */
 int conscript_rule_item_check(const char *kind, const char *item, char *err, size_t errlen);
 
-/* Called for each rejected row: its number (the header is row 1) and the reason,
- * "字段：原因". */
-typedef void (*conscript_error_fn)(void *ctx, long row, const char *reason);
+/* Called for each error of a rejected row: its number (the header is row 1), the field
+ * (a column's name, or 优待规则 / 待遇资格) and what is wrong with it. */
+typedef void (*conscript_error_fn)(void *ctx, long row, const char *field, const char *message);
 
 struct conscript_summary {
 	long rows; /* rows accepted */

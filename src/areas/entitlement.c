@@ -558,12 +558,12 @@ static int record_death(struct db *db, const struct principal *by, int64_t perso
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个人员");
 	if (strcmp(status, "死亡") != 0) { /* the registry learns it too */
 		char reason[32];
-		struct person_errors e = {0};
+		struct field_errors e = {0};
 		snprintf(reason, sizeof(reason), "死亡（%s）", cause);
 		int rc = person_set_status(db, by, person_id, "死亡", date, reason, 1, &e);
 		if (rc)
 			return err_set(err, errlen, rc, "%s",
-				       e.n ? e.items[0].message : "保存失败");
+				       field_errors_first(&e, "保存失败"));
 	}
 	struct db_stmt *st =
 		db_q(db,

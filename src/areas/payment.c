@@ -10,6 +10,7 @@
 #include "areas/benefit.h"
 #include "areas/entitlement.h"
 #include "areas/person.h"
+#include "areas/sealed.h"
 #include "areas/scope.h"
 #include "io/sheet.h"
 #include "lib/buf.h"
@@ -603,7 +604,7 @@ int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
 		size_t len;
 		const void *blob = db_blob(st, 2, &len);
 		snprintf(id, sizeof(id), "%lld", (long long)db_int(st, 0));
-		person_open_value(PERSON_SEALED_ACCOUNT, db_int(st, 8), blob, len, account,
+		sealed_open(PERSON_SEALED_ACCOUNT, db_int(st, 8), blob, len, account,
 				  sizeof(account));
 		money_format(db_int(st, 4), amount);
 		snprintf(memo, sizeof(memo), "%s %s %s", db_text(st, 5), db_text(st, 7),

@@ -15,6 +15,7 @@
 #include "areas/account.h"
 #include "db/db.h"
 #include "lib/crypto.h"
+#include "lib/field_errors.h"
 
 /* The identities a person may hold (人员类别). */
 enum category {
@@ -38,11 +39,77 @@ enum category {
 const char *category_title(enum category c);
 int category_parse(const char *name);
 
+/* The registry's other vocabularies, each defined once here: the form's choices, the
+ * filters, the demo and the checks all read them through person_vocabulary. */
+enum person_vocab {
+	PERSON_STATUSES,   /* 在册, 中止, 取消, 迁出, 死亡 */
+	PERSON_RELATIONS,  /* 配偶, 父母, 子女, 兄弟姐妹: what a relative is to the person */
+	PERSON_PLACEMENTS, /* 安置方式: 逐月领取退役金, 自主就业, 安排工作, 退休, 供养, 转业, 复员 */
+	PERSON_NATURES,    /* 残疾性质: 因战, 因公, 因病 (also the causes a funeral grant
+			    * distinguishes, see entitlement.h) */
+	PERSON_VOCABS
+};
+/* The names of vocabulary v into *names; returns how many there are. */
+int person_vocabulary(enum person_vocab v, const char *const **names);
+/* The names of vocabulary v joined with 、 into out (for messages: "配偶、父母、…"). */
+void person_vocab_text(enum person_vocab v, char *out, size_t size);
+/* The index of name in vocabulary v, or -1. */
+int person_vocab_find(enum person_vocab v, const char *name);
+/* The disability grades (残疾等级): 1 (the most severe) to 10. */
+#define PERSON_GRADE_MIN 1
+#define PERSON_GRADE_MAX 10
+/* How grade reads on a form ("一级" … "十级"); "" outside the range. */
+const char *person_grade_title(int grade);
+
+/* 1 when v is a phone number the registry accepts: an 11-digit mobile number (1[3-9]…),
+ * a fixed line with its area code (0…, one dash allowed), or a local 7- or 8-digit one. */
+int person_phone_valid(const char *v);
+
+/* The fields of a person, in the import format's column order: one table drives the
+ * parsing, the checks, the comparison, the history, the export and the form. */
+enum person_field_kind {
+	PERSON_KIND_TEXT,       /* free text of at most max_chars characters */
+	PERSON_KIND_ID,         /* 身份证号 (lib/idcard.h) */
+	PERSON_KIND_CATEGORIES, /* categories joined with 、 ; or ； */
+	PERSON_KIND_PHONE,      /* a mobile or fixed-line number */
+	PERSON_KIND_REGION,     /* a street or community, by name */
+	PERSON_KIND_DATE,       /* YYYY-MM or YYYY-MM-DD, not in the future */
+	PERSON_KIND_CHOICE,     /* one of a vocabulary (vocab) */
+	PERSON_KIND_GRADE,      /* PERSON_GRADE_MIN..PERSON_GRADE_MAX */
+	PERSON_KIND_ACCOUNT,    /* a bank account: 12 to 30 digits */
+};
+/* How a field shows where full values are not allowed. */
+enum person_mask {
+	PERSON_MASK_NONE,    /* as it is */
+	PERSON_MASK_ID,      /* idcard_mask */
+	PERSON_MASK_PHONE,   /* sealed_mask_phone */
+	PERSON_MASK_ACCOUNT, /* sealed_mask_account */
+	PERSON_MASK_HIDDEN,  /* the history says it changed, not to what */
+};
+#define PERSON_FIELDS 15
+struct person_field {
+	const char *label; /* the Chinese name: column, history line, error's field */
+	const char *name;  /* the form's and the API's parameter */
+	enum person_field_kind kind;
+	int sealed;            /* stored only encrypted (sealed.h) */
+	enum person_mask mask;
+	int required;          /* must not be empty */
+	int identity;          /* kept on the identity rows: a change rewrites them */
+	size_t max_chars;      /* PERSON_KIND_TEXT: the most characters */
+	int multiline;         /* PERSON_KIND_TEXT: newlines allowed */
+	enum person_vocab vocab; /* PERSON_KIND_CHOICE */
+	size_t text;           /* offsetof(struct person_text, the field) */
+	size_t value, size;    /* where person.c keeps the plain value, and its room */
+};
+extern const struct person_field person_fields[PERSON_FIELDS];
+/* The labels of person_fields in order: the import's and the export's header row. */
+void person_column_labels(const char *out[PERSON_FIELDS]);
+
 /* Keeps a copy of the data keys and derives the registry's blind-index keys (one per
  * field). Call once at start, before threads. */
 void person_init(const struct crypto_keys *keys);
 
-/* The sealed columns; each value is bound to its column and person (person_open_value). */
+/* The sealed columns; each value is bound to its column and person (sealed_open). */
 #define PERSON_SEALED_ID "persons.id_enc"
 #define PERSON_SEALED_PHONE "persons.phone_enc"
 #define PERSON_SEALED_ACCOUNT "persons.account_enc"
@@ -67,15 +134,7 @@ struct person_text {
 	const char *bank_name, *bank_account, *note;
 };
 
-/* Field-level errors: field is the Chinese column name, e.g. "身份证号". */
-struct person_errors {
-	int n;
-	struct {
-		const char *field;
-		char message[160];
-	} items[16];
-};
-
+/* Field-level errors (lib/field_errors.h): field is the Chinese column name, e.g. "身份证号". */
 /* What a save did. */
 enum person_outcome { PERSON_ADDED, PERSON_CHANGED, PERSON_UNCHANGED };
 
@@ -87,7 +146,7 @@ enum person_outcome { PERSON_ADDED, PERSON_CHANGED, PERSON_UNCHANGED };
  * existing person is outside by's scope (reported as "无权修改该人员"); VE_DB. */
 int person_save(struct db *db, const struct principal *by, const struct person_text *t,
 		int update_existing, int in_tx, int64_t *id, enum person_outcome *outcome,
-		struct person_errors *errs);
+		struct field_errors *errs);
 /* person_save with flags, and what it found out in *info. */
 enum {
 	PERSON_UPDATE_EXISTING = 1, /* a registered 身份证号 updates that person */
@@ -106,7 +165,7 @@ struct person_save_info {
  * new is VE_LIMIT (audited; errs holds PERSON_SCOPE_LIMIT_MESSAGE) until the next day. */
 int person_save_ex(struct db *db, const struct principal *by, const struct person_text *t,
 		   int flags, int64_t *id, enum person_outcome *outcome,
-		   struct person_errors *errs, struct person_save_info *info);
+		   struct field_errors *errs, struct person_save_info *info);
 
 #define PERSON_SCOPE_HITS_MAX 20
 #define PERSON_SCOPE_LIMIT_MESSAGE                                                         \
@@ -127,7 +186,7 @@ int person_scope_hits_add(struct db *db, const struct principal *by,
  * 身份证号 cannot change here. Same results as person_save. */
 int person_update(struct db *db, const struct principal *by, int64_t id,
 		  const struct person_text *t, enum person_outcome *outcome,
-		  struct person_errors *errs);
+		  struct field_errors *errs);
 
 struct person_filter {
 	/* part of a name, or a whole 身份证号 or phone number (which alone decides then) */
@@ -163,11 +222,6 @@ int person_reveal(struct db *db, const struct principal *by, int64_t id, json_t 
 /* The disability grade (1-10) and nature of person id, decrypted, for deciding
  * which standard pays them; not a view (no audit). VE_NOTFOUND when none. */
 int person_disability(struct db *db, int64_t id, int *grade, char nature[16]);
-/* The plain text of a value sealed with the registry's keys in column (PERSON_SEALED_*) of
- * person_id into out; "" when blob is empty or does not open (also when it was sealed for
- * another person or column). The caller audits the use. */
-void person_open_value(const char *column, int64_t person_id, const void *blob, size_t len,
-		       char *out, size_t size);
 /* 1 when by's roles may see full sensitive data (PERM_PERSON_REVEAL). */
 int person_may_reveal(const struct principal *by);
 
@@ -177,7 +231,15 @@ int person_may_reveal(const struct principal *by);
  * own. VE_NOTFOUND when id is outside by's scope; VE_INVALID with errs filled (fields
  * 状态, 变更日期, 变更原因; the current status again is refused); VE_DB. */
 int person_set_status(struct db *db, const struct principal *by, int64_t id, const char *status,
-		      const char *date, const char *reason, int in_tx, struct person_errors *errs);
+		      const char *date, const char *reason, int in_tx, struct field_errors *errs);
+/* person_set_status and what it means for the person's benefits (entitlement.h), in one
+ * transaction of its own: a death ends them, its cause (因病, 因战, 因公 or 其他; empty
+ * is 其他) deciding the funeral sums; 中止, 在册, 迁出, 取消 suspend, resume, end or
+ * cancel them. Results as person_set_status; a refusal by the benefits is VE_INVALID
+ * with the field 死亡原因 (a death) or 状态. */
+int person_change_status(struct db *db, const struct principal *by, int64_t id,
+			 const char *status, const char *date, const char *reason,
+			 const char *cause, struct field_errors *errs);
 /* Links person_id to relative_id as relation (配偶, 父母, 子女, 兄弟姐妹: what the
  * relative is to the person). Both directions are stored (the relative's row holds the
  * inverse relation), so the link shows on both pages; each gets a history line, and
@@ -185,25 +247,24 @@ int person_set_status(struct db *db, const struct principal *by, int64_t id, con
  * person is outside by's scope; VE_INVALID (a bad relation, a link to oneself) or
  * VE_EXISTS (already linked) with errs filled (fields 关系, 亲属身份证号). */
 int person_link(struct db *db, const struct principal *by, int64_t person_id, int64_t relative_id,
-		const char *relation, int in_tx, struct person_errors *errs);
+		const char *relation, int in_tx, struct field_errors *errs);
 /* person_link with the relative given by the full 身份证号 (found through the blind
  * index); a number not registered in by's scope is VE_INVALID (亲属身份证号). The look-up
  * counts as a search by a whole number (audited; VE_LIMIT past the day's allowance). */
 int person_link_number(struct db *db, const struct principal *by, int64_t person_id,
 		       const char *number, const char *relation, int in_tx,
-		       struct person_errors *errs);
+		       struct field_errors *errs);
 /* Removes the link between person_id and relative_id (both directions), with history
  * on both and an audit record. VE_NOTFOUND when either is outside by's scope or they
  * are not linked. Transactions as person_set_status. */
 int person_unlink(struct db *db, const struct principal *by, int64_t person_id, int64_t relative_id,
 		  int in_tx);
 
-/* Calls row(ctx, cells, 15) for each person in scope matching f (page ignored), in
- * the import format's column order (person_columns), with sensitive values in full
+/* Calls row(ctx, cells) with PERSON_FIELDS cells for each person in scope matching f
+ * (page ignored), in the import format's column order (person_fields), with sensitive values in full
  * when full, else masked. A full export is audited once, after the last row, as
  * "person.export_full" naming the filter and the number of people; when that record
  * cannot be written the result is VE_DB and the caller must discard what it wrote. */
-extern const char *const person_columns[15];
 int person_export(struct db *db, const struct principal *by, const struct person_filter *f,
 		  int full, void (*row)(void *ctx, const char *const *cells), void *ctx);
 

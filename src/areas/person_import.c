@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N_COLUMNS 15
+#define N_COLUMNS PERSON_FIELDS
 /* A slice of a real import: it commits after this many rows or this long, whichever
  * comes first, and lets waiting writers (logins, edits) in before the next. */
 #define SLICE_ROWS 500
 #define SLICE_USEC 50000
 
-/* Maps the header to person_columns; -1 (reported) on an unknown, repeated or missing column. */
+/* Maps the header to person_fields; -1 (reported) on an unknown, repeated or missing column. */
 static int map_header(const struct sheet_row *h, int col[N_COLUMNS], const struct import_sink *s)
 {
 	char why[160];
@@ -27,7 +27,7 @@ static int map_header(const struct sheet_row *h, int col[N_COLUMNS], const struc
 	for (size_t i = 0; i < h->n; i++) {
 		int found = -1;
 		for (int k = 0; k < N_COLUMNS; k++)
-			if (strcmp(h->cells[i], person_columns[k]) == 0)
+			if (strcmp(h->cells[i], person_fields[k].label) == 0)
 				found = k;
 		if (found < 0 && h->cells[i][0]) {
 			snprintf(why, sizeof(why), "未知的列：%.60s", h->cells[i]);
@@ -42,7 +42,7 @@ static int map_header(const struct sheet_row *h, int col[N_COLUMNS], const struc
 	}
 	for (int k = 0; k < 3; k++)
 		if (col[k] < 0) {
-			snprintf(why, sizeof(why), "缺少必填列：%s", person_columns[k]);
+			snprintf(why, sizeof(why), "缺少必填列：%s", person_fields[k].label);
 			return s->reject(s->ctx, h->number, NULL, why), -1;
 		}
 	return 0;
@@ -154,7 +154,7 @@ static int import_row(struct run *x, const struct sheet_row *row, const int col[
 		cell(row, col, 8),  cell(row, col, 9),  cell(row, col, 10), cell(row, col, 11),
 		cell(row, col, 12), cell(row, col, 13), cell(row, col, 14),
 	};
-	struct person_errors errs;
+	struct field_errors errs;
 	struct person_save_info info;
 	enum person_outcome outcome;
 	int64_t id;

@@ -1,6 +1,7 @@
-/* person_seal.c - the registry's sealed values: the keys, blind indexes per field, values
- * sealed to their place, and the upgrade of a store written before seals were bound. */
+/* person_seal.c - the registry's blind-index keys (one per field) and the upgrade of a
+ * store written before seals were bound (the sealing itself is sealed.c's). */
 #include "person_seal.h"
+#include "sealed.h"
 #include "account.h"
 #include "lib/clock.h"
 #include "lib/err.h"
@@ -11,66 +12,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct crypto_keys keys;
 /* One blind-index key per field: equal values of two fields get unrelated indexes, and
  * a search of one field cannot match the other. */
 static unsigned char id_index_key[SM3_LEN], phone_index_key[SM3_LEN];
 
 void person_seal_init(const struct crypto_keys *k)
 {
-	keys = *k;
-	crypto_derive_key(keys.index_key, "persons.id_bidx", id_index_key);
-	crypto_derive_key(keys.index_key, "persons.phone_bidx", phone_index_key);
+	sealed_init(k);
+	sealed_index_key("persons.id_bidx", id_index_key);
+	sealed_index_key("persons.phone_bidx", phone_index_key);
 }
 
 void person_index_id(const char *number, char out[2 * SM3_LEN + 1])
 {
-	crypto_blind_index(id_index_key, number, out);
+	sealed_index(id_index_key, number, out);
 }
 
 void person_index_phone(const char *phone, char out[2 * SM3_LEN + 1])
 {
-	crypto_blind_index(phone_index_key, phone, out);
+	sealed_index(phone_index_key, phone, out);
 }
 
-/* ---- sealing ---- */
-
-/* A sealed value is bound to its place (crypto_seal_ad): the column and the person's id,
- * "persons.phone_enc:42", so that a value copied to another person or column does not
- * open. A new person's id is known only once the row is inserted: person.c's
- * write_person inserts the row first and seals into it after. Disability data is bound
- * to the person's id, not to its identity row, which write_identities rewrites. */
-static size_t seal_place(const char *column, int64_t person_id, char out[80])
-{
-	int n = snprintf(out, 80, "%s:%lld", column, (long long)person_id);
-	return n > 0 && n < 80 ? (size_t)n : 0;
-}
-
-/* value sealed for column of person_id into *blob (NULL for an empty value). */
-void person_seal_value(const char *column, int64_t person_id, const char *value,
-		       unsigned char **blob, size_t *len)
-{
-	char place[80];
-	*blob = NULL;
-	*len = 0;
-	if (!value || !*value)
-		return;
-	size_t n = seal_place(column, person_id, place);
-	crypto_seal_ad(&keys, place, n, value, strlen(value), blob, len);
-}
-
-void person_open_value(const char *column, int64_t person_id, const void *blob, size_t len,
-		       char *out, size_t size)
-{
-	char *plain = NULL, place[80];
-	size_t n = seal_place(column, person_id, place);
-	out[0] = '\0';
-	if (blob && len && crypto_open_ad(&keys, place, n, blob, len, &plain, NULL) == 0)
-		str_copy(out, plain, size);
-	if (plain)
-		mem_wipe(plain, strlen(plain));
-	free(plain);
-}
+/* A new person's id is known only once the row is inserted: person.c's write_person
+ * inserts the row first and seals into it after (sealed_seal binds each value to its
+ * column and the person's id). Disability data is bound to the person's id, not to its
+ * identity row, which write_identities rewrites. */
 
 /* ---- the store of an older vets ---- */
 
@@ -90,24 +56,14 @@ int person_seal_upgrade_pending(struct db *db)
 	return n == 0;
 }
 
-/* A value of column of person_id, sealed in the current form or the older one (unbound,
- * crypto_seal), into out; 0, or VE_CRYPTO when it opens under neither. */
+/* A value of column of person_id, sealed in the current form or the older one, into out;
+ * 0, or VE_CRYPTO when it opens under neither. */
 static int open_either(struct db_stmt *st, int col, const char *column, int64_t person_id,
 		       char *out, size_t size)
 {
-	char *plain = NULL, place[80];
-	size_t len, n = seal_place(column, person_id, place);
+	size_t len;
 	const void *blob = db_blob(st, col, &len);
-	out[0] = '\0';
-	if (!blob || !len)
-		return 0;
-	if (crypto_open_ad(&keys, place, n, blob, len, &plain, NULL) != 0 &&
-	    crypto_open(&keys, blob, len, &plain, NULL) != 0)
-		return VE_CRYPTO;
-	str_copy(out, plain, size);
-	mem_wipe(plain, strlen(plain));
-	free(plain);
-	return 0;
+	return sealed_open_either(column, person_id, blob, len, out, size);
 }
 
 /* The plain values of one person, as the upgrade reads them. */
@@ -124,9 +80,9 @@ static int reseal_person(struct db *db, const struct plain_row *p)
 	size_t id_len, phone_len, account_len;
 	person_index_id(p->number, id_bidx);
 	person_index_phone(p->phone, phone_bidx);
-	person_seal_value(PERSON_SEALED_ID, p->id, p->number, &id_enc, &id_len);
-	person_seal_value(PERSON_SEALED_PHONE, p->id, p->phone, &phone_enc, &phone_len);
-	person_seal_value(PERSON_SEALED_ACCOUNT, p->id, p->account, &account_enc, &account_len);
+	sealed_seal(PERSON_SEALED_ID, p->id, p->number, &id_enc, &id_len);
+	sealed_seal(PERSON_SEALED_PHONE, p->id, p->phone, &phone_enc, &phone_len);
+	sealed_seal(PERSON_SEALED_ACCOUNT, p->id, p->account, &account_enc, &account_len);
 	int rc = db_run(db,
 			"UPDATE persons SET id_enc = ?, id_bidx = ?, phone_enc = ?, "
 			"phone_bidx = nullif(?, ''), account_enc = ? WHERE id = ?",
@@ -193,7 +149,7 @@ static int reseal_disability(struct db *db, const struct plain_row *p)
 {
 	unsigned char *enc;
 	size_t len;
-	person_seal_value(PERSON_SEALED_DISABILITY, p->person_id, p->disability, &enc, &len);
+	sealed_seal(PERSON_SEALED_DISABILITY, p->person_id, p->disability, &enc, &len);
 	int rc = db_run(db, "UPDATE person_identities SET disability_enc = ? WHERE id = ?", "bi",
 			(const void *)enc, len, p->id);
 	free(enc);
@@ -228,7 +184,7 @@ int person_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
 	struct principal cli;
 	char detail[160];
 	*n_rows = 0;
-	if (db_begin(db) != 0) {
+	if (db_tx_begin(db, 0) != 0) {
 		free(rows);
 		return err_set(err, errlen, VE_DB, "无法开始升级人员数据");
 	}
@@ -248,9 +204,9 @@ int person_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
 		rc = account_audit(db, &cli, "person.seal_upgrade", "person", 0, detail);
 	}
 	free(rows);
-	if (rc == 0 && db_commit(db) == 0)
+	rc = db_tx_end(db, 0, rc);
+	if (rc == 0)
 		return 0;
-	db_rollback(db);
 	*n_rows = 0;
 	if (rc == VE_CRYPTO)
 		return rc;

@@ -35,10 +35,10 @@ static int is_help(const char *a)
 	return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
 }
 
-static void print_row_error(void *ctx, long row, const char *reason)
+static void print_row_error(void *ctx, long row, const char *field, const char *message)
 {
 	(void)ctx;
-	fprintf(stderr, "第 %ld 行：%s\n", row, reason);
+	fprintf(stderr, "第 %ld 行：%s：%s\n", row, field, message);
 }
 
 static int run_import(int argc, char **argv)

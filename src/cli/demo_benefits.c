@@ -113,6 +113,12 @@ static void ignore_row(void *ctx, long row, const char *reason)
 	fprintf(stderr, "vets: 演示义务兵名单第 %ld 行：%s\n", row, reason);
 }
 
+static void ignore_conscript(void *ctx, long row, const char *field, const char *message)
+{
+	(void)ctx;
+	fprintf(stderr, "vets: 演示义务兵名单第 %ld 行：%s：%s\n", row, field, message);
+}
+
 /* The recruitment office's list of period (spring: March, autumn: September): 20
  * conscripts, imported as the office hands it over. */
 static int conscripts(struct db *db, const struct principal *clerk, const char *period,
@@ -148,7 +154,7 @@ static int conscripts(struct db *db, const struct principal *clerk, const char *
 	fclose(fp);
 	struct conscript_summary n;
 	char err[256] = "";
-	int rc = conscript_import(db, clerk, path, ignore_row, NULL, IMPORT_KEEP_GOOD, &n, err,
+	int rc = conscript_import(db, clerk, path, ignore_conscript, NULL, IMPORT_KEEP_GOOD, &n, err,
 				  sizeof(err));
 	if (rc)
 		fprintf(stderr, "vets: 演示义务兵名单：%s\n", err);

@@ -33,10 +33,19 @@ static const char *const banks[] = {"中国工商银行", "中国农业银行", 
 				    "中国银行",     "湖北农信",     "中国邮政储蓄银行"};
 static const char *const roads[] = {"中山路",   "解放路", "武珞路",   "中北路",   "和平大道",
 				    "友谊大道", "民主路", "建设大道", "雄楚大道", "珞喻路"};
-static const char *const placements[] = {"自主就业", "安排工作", "逐月领取退役金", "退休",
-					 "自主就业", "自主就业", "复员",           "转业"};
+/* 安置方式 drawn by these indexes of PERSON_PLACEMENTS (逐月领取退役金, 自主就业, 安排工作,
+ * 退休, 供养, 转业, 复员): 自主就业 three times in eight. */
+static const int placement_draws[] = {1, 2, 0, 3, 1, 1, 6, 5};
 
 #define PICK(rng, array) (array)[rng_below(rng, sizeof(array) / sizeof((array)[0]))]
+
+/* Name i of the registry's vocabulary v (person_vocabulary). */
+static const char *vocab_name(enum person_vocab v, int i)
+{
+	const char *const *names;
+	int n = person_vocabulary(v, &names);
+	return i >= 0 && i < n ? names[i] : "";
+}
 
 uint64_t demo_rng_next(uint64_t *s)
 {
@@ -96,7 +105,8 @@ static void make_service(uint64_t *rng, struct demo_person *p, int min_year, int
 		 rng_range(rng, 1, 12));
 	if (strcmp(p->discharged, p->enlisted) < 0)
 		snprintf(p->discharged, sizeof(p->discharged), "%s", p->enlisted);
-	snprintf(p->placement, sizeof(p->placement), "%s", PICK(rng, placements));
+	snprintf(p->placement, sizeof(p->placement), "%s",
+		 vocab_name(PERSON_PLACEMENTS, PICK(rng, placement_draws)));
 }
 
 /* The identity and life of one person, by a roll in 1000. */
@@ -116,10 +126,9 @@ static void make_categories(uint64_t *rng, struct demo_person *p, int roll)
 		make_service(rng, p, 1958, 2015);
 		snprintf(p->grade, sizeof(p->grade), "%d", rng_range(rng, 1, 10));
 		int n = rng_range(rng, 1, 10);
+		/* PERSON_NATURES: 因战 one in ten, 因公 half, 因病 the rest. */
 		snprintf(p->nature, sizeof(p->nature), "%s",
-			 n == 1   ? "因战"
-			 : n <= 6 ? "因公"
-				  : "因病");
+			 vocab_name(PERSON_NATURES, n == 1 ? 0 : n <= 6 ? 1 : 2));
 	} else if (roll < 119) {
 		p->birth_year = rng_range(rng, 1926, 1934);
 		snprintf(p->categories, sizeof(p->categories), "在乡复员军人");
@@ -188,7 +197,7 @@ static int save(struct db *db, const struct principal *cli, struct demo_person *
 		p->name,      p->id,      p->categories, p->phone,      p->street,
 		p->community, p->address, p->enlisted,   p->discharged, p->placement,
 		p->grade,     p->nature,  p->bank,       p->account,    ""};
-	struct person_errors e;
+	struct field_errors e;
 	enum person_outcome outcome;
 	int rc = person_save(db, cli, &t, 1, 1, id, &outcome, &e);
 	if (rc && e.n)
@@ -202,7 +211,7 @@ static int fallen_and_family(struct db *db, const struct principal *cli, uint64_
 			     const struct place *places, size_t n_places, int roll)
 {
 	struct demo_person fallen, kin;
-	struct person_errors e = {0};
+	struct field_errors e = {0};
 	int64_t fallen_id, kin_id;
 	make_person(rng, &fallen, places, n_places, 999);
 	fallen.male = 1;
@@ -224,7 +233,9 @@ static int fallen_and_family(struct db *db, const struct principal *cli, uint64_
 	snprintf(kin.community, sizeof(kin.community), "%s", fallen.community);
 	if (rc == 0)
 		rc = save(db, cli, &kin, &kin_id);
-	const char *relation = kin.birth_year < fallen.birth_year - 15 ? "子女" : "配偶";
+	/* PERSON_RELATIONS: the fallen is the survivor's 子女 (2) or 配偶 (0). */
+	const char *relation =
+		vocab_name(PERSON_RELATIONS, kin.birth_year < fallen.birth_year - 15 ? 2 : 0);
 	if (rc == 0)
 		rc = person_link(db, cli, kin_id, fallen_id, relation, 1, &e);
 	if (rc && e.n)

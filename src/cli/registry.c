@@ -86,7 +86,7 @@ int cmd_region(int argc, char **argv)
 
 /* ---- persons ---- */
 
-#define N_COLUMNS 15
+#define N_COLUMNS PERSON_FIELDS
 
 static void print_reject(void *ctx, long row, const char *field, const char *message)
 {
@@ -172,7 +172,9 @@ static int cmd_export_persons(const struct file_args *a)
 	struct principal cli;
 	account_cli_principal(&cli);
 	struct person_filter all = {0};
-	if (sheet_write_row(x.out, person_columns, N_COLUMNS) != 0)
+	const char *header[N_COLUMNS];
+	person_column_labels(header);
+	if (sheet_write_row(x.out, header, N_COLUMNS) != 0)
 		x.failed = 1;
 	int rc = person_export(db, &cli, &all, 1, write_row, &x);
 	db_close(db);

@@ -18,11 +18,6 @@
 
 #define PER_PAGE 20
 
-static const char *const statuses[] = {"在册", "中止", "取消", "迁出", "死亡"};
-static const char *const relations[] = {"配偶", "父母", "子女", "兄弟姐妹"};
-static const char *const placements[] = {"逐月领取退役金", "自主就业", "安排工作", "退休",
-					 "供养",           "转业",     "复员"};
-static const char *const natures[] = {"因战", "因公", "因病"};
 static const struct {
 	const char *name, *title;
 } sorts[] = {
@@ -78,6 +73,14 @@ static json_t *choices(const char *const *names, size_t n, const char *selected)
 		json_array_append_new(list, json_pack("{s:s,s:b}", "name", names[i], "selected",
 						      selected && strcmp(selected, names[i]) == 0));
 	return list;
+}
+
+/* The registry's vocabulary v as choices (person_vocabulary). */
+static json_t *vocab_choices(enum person_vocab v, const char *selected)
+{
+	const char *const *names;
+	int n = person_vocabulary(v, &names);
+	return choices(names, (size_t)n, selected);
 }
 
 static json_t *category_choices(const char *selected_list)
@@ -173,7 +176,7 @@ static int handle_persons(struct request *req, struct reply *rep)
 			    category_choices(f.category[0] ? f.category : NULL));
 	json_object_set_new(list, "streets", streets);
 	json_object_set_new(list, "communities", communities);
-	json_object_set_new(list, "statuses", choices(statuses, 5, f.status));
+	json_object_set_new(list, "statuses", vocab_choices(PERSON_STATUSES, f.status));
 	json_object_set_new(list, "sorts", sort_list);
 	json_object_set_new(list, "can_write",
 			    json_boolean(perm_allows(req->user.roles, PERM_PERSON_WRITE)));
@@ -196,8 +199,8 @@ static int handle_api_persons(struct request *req, struct reply *rep)
 	return reply_json(rep, 200, list);
 }
 
-static json_t *status_form(struct request *req, const struct person_errors *e);
-static json_t *family_form(struct request *req, const struct person_errors *e);
+static json_t *status_form(struct request *req, const struct field_errors *e);
+static json_t *family_form(struct request *req, const struct field_errors *e);
 
 /* The person page with status (200, or a refused form's 4xx), the full view when
  * revealed, and the forms (forms: {"status_form"|"family_form": …} after a refusal). */
@@ -285,11 +288,11 @@ struct export_ctx {
 static void export_row(void *p, const char *const *cells)
 {
 	struct export_ctx *x = p;
-	static __thread char guarded[15][SHEET_CELL_MAX + 2];
-	const char *out[15];
-	for (int i = 0; i < 15; i++)
+	static __thread char guarded[PERSON_FIELDS][SHEET_CELL_MAX + 2];
+	const char *out[PERSON_FIELDS];
+	for (int i = 0; i < PERSON_FIELDS; i++)
 		out[i] = sheet_guard(cells[i], guarded[i], sizeof(guarded[i]));
-	x->failed |= sheet_write_row(x->out, out, 15) != 0;
+	x->failed |= sheet_write_row(x->out, out, PERSON_FIELDS) != 0;
 }
 
 /* Writes the people of f in scope to a temporary file of the format and answers
@@ -306,7 +309,9 @@ static int export_to(struct request *req, struct reply *rep, struct db *db,
 	struct export_ctx x = {sheet_create(path, "人员信息", err, sizeof(err)), 0};
 	int rc = x.out ? 0 : VE_IO;
 	if (rc == 0) {
-		x.failed = sheet_write_row(x.out, person_columns, 15) != 0;
+		const char *header[PERSON_FIELDS];
+		person_column_labels(header);
+		x.failed = sheet_write_row(x.out, header, PERSON_FIELDS) != 0;
 		rc = person_export(db, &req->user, f, 1, export_row, &x);
 		if (sheet_finish(x.out, err, sizeof(err)) != 0 || x.failed)
 			rc = rc ? rc : VE_IO;
@@ -367,35 +372,21 @@ static const char *joined_categories(struct request *req, const char *name)
 static void read_text(struct request *req, struct person_text *t, int form, int editing)
 {
 	memset(t, 0, sizeof(*t));
-	t->name = req_param(req, "name");
-	t->id_number = req_param(req, "id_number");
+	for (int i = 0; i < PERSON_FIELDS; i++) {
+		const struct person_field *f = &person_fields[i];
+		const char *v = req_param(req, f->name);
+		/* The edit form shows no sealed value (the 身份证号 is read-only there): left
+		 * empty, it is unchanged. */
+		if (editing && f->sealed && v && !*v)
+			v = NULL;
+		*(const char **)((char *)t + f->text) = v;
+	}
 	t->categories = form ? joined_categories(req, "category") : req_param(req, "categories");
 	if (form && !t->categories)
 		t->categories = "";
-	t->phone = req_param(req, "phone");
-	t->street = req_param(req, "street");
-	t->community = req_param(req, "community");
-	t->address = req_param(req, "address");
-	t->enlisted = req_param(req, "enlisted");
-	t->discharged = req_param(req, "discharged");
-	t->placement = req_param(req, "placement");
-	t->disability_grade = req_param(req, "disability_grade");
-	t->disability_nature = req_param(req, "disability_nature");
-	t->bank_name = req_param(req, "bank_name");
-	t->bank_account = req_param(req, "bank_account");
-	t->note = req_param(req, "note");
-	if (editing && t->phone && !*t->phone)
-		t->phone = NULL;
-	if (editing && t->bank_account && !*t->bank_account)
-		t->bank_account = NULL;
-	/* Disability data is not shown on the edit form either. */
-	if (editing && t->disability_grade && !*t->disability_grade)
-		t->disability_grade = NULL;
-	if (editing && t->disability_nature && !*t->disability_nature)
-		t->disability_nature = NULL;
 }
 
-static json_t *errors_json(const struct person_errors *e)
+static json_t *errors_json(const struct field_errors *e)
 {
 	json_t *list = json_array();
 	for (int i = 0; i < e->n; i++)
@@ -405,25 +396,13 @@ static json_t *errors_json(const struct person_errors *e)
 }
 
 static int form_page(struct request *req, struct reply *rep, struct db *db, int status,
-		     const struct person_text *t, json_t *masked, const struct person_errors *e)
+		     const struct person_text *t, json_t *masked, const struct field_errors *e)
 {
-	static const char *const fields[] = {"name",
-					     "id_number",
-					     "phone",
-					     "street",
-					     "community",
-					     "address",
-					     "enlisted",
-					     "discharged",
-					     "placement",
-					     "disability_grade",
-					     "disability_nature",
-					     "bank_name",
-					     "bank_account",
-					     "note"};
 	json_t *values = json_object();
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		json_object_set_new(values, fields[i], json_string(params_text(req, fields[i])));
+	for (int i = 0; i < PERSON_FIELDS; i++) /* the categories are checkboxes */
+		if (person_fields[i].kind != PERSON_KIND_CATEGORIES)
+			json_object_set_new(values, person_fields[i].name,
+					    json_string(params_text(req, person_fields[i].name)));
 	/* The stored values fill the form when it opens; after a refusal, what was typed stays. */
 	if (masked && strcmp(req->method, "GET") == 0)
 		json_object_update(values, json_object_get(masked, "values"));
@@ -437,11 +416,21 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, int 
 		json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "mode", editing ? "edit" : "new",
 			  "action", action, "values", values, "categories",
 			  category_choices(t->categories), "streets", streets, "communities",
-			  communities, "placements", choices(placements, 7, t->placement),
-			  "natures", choices(natures, 3, t->disability_nature), "errors",
+			  communities, "placements", vocab_choices(PERSON_PLACEMENTS, t->placement),
+			  "natures", vocab_choices(PERSON_NATURES, t->disability_nature), "errors",
 			  e ? errors_json(e) : json_array());
 	if (editing)
 		json_object_set_new(page, "person_id", json_integer(req->path_id));
+	json_t *grades = json_array();
+	const char *grade = params_text(req, "disability_grade");
+	for (int g = PERSON_GRADE_MIN; g <= PERSON_GRADE_MAX; g++) {
+		char name[4];
+		snprintf(name, sizeof(name), "%d", g);
+		json_array_append_new(grades, json_pack("{s:s,s:s,s:b}", "name", name, "title",
+							person_grade_title(g), "selected",
+							strcmp(grade, name) == 0));
+	}
+	json_object_set_new(page, "grades", grades);
 	if (masked)
 		json_object_set_new(page, "masked", json_incref(json_object_get(masked, "masked")));
 	json_decref(masked);
@@ -465,17 +454,36 @@ static int status_of(int rc)
 				   : 500;
 }
 
+/* Registers the person req sends (form: the page's form, else the API's fields): the one
+ * call of the page and its API twin. */
+static int create(struct request *req, struct db *db, int form, struct person_text *t,
+		  int64_t *id, struct field_errors *e)
+{
+	enum person_outcome outcome;
+	read_text(req, t, form, 0);
+	return person_save(db, &req->user, t, 0, 0, id, &outcome, e);
+}
+
+/* Updates person req->path_id from what req sends; on the form the 身份证号 is read-only
+ * and an empty sealed field is unchanged. */
+static int update(struct request *req, struct db *db, int form, struct person_text *t,
+		  enum person_outcome *outcome, struct field_errors *e)
+{
+	read_text(req, t, form, form);
+	if (form)
+		t->id_number = NULL;
+	return person_update(db, &req->user, req->path_id, t, outcome, e);
+}
+
 static int handle_person_create(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
 	struct person_text t;
-	read_text(req, &t, 1, 0);
-	struct person_errors e;
-	enum person_outcome outcome;
+	struct field_errors e;
 	int64_t id;
-	int rc = person_save(db, &req->user, &t, 0, 0, &id, &outcome, &e);
+	int rc = create(req, db, 1, &t, &id, &e);
 	if (rc)
 		return form_page(req, rep, db, status_of(rc), &t, NULL, &e);
 	char where[64];
@@ -491,16 +499,20 @@ static json_t *current_values(struct request *req, struct db *db, int *rc)
 	*rc = person_get(db, &req->user, req->path_id, &p);
 	if (*rc)
 		return NULL;
-	const char *keys[] = {"name",     "id_number",  "street",    "community", "address",
-			      "enlisted", "discharged", "placement", "bank_name", "note"};
-	json_t *values = json_object();
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		json_object_set(values, keys[i], json_object_get(p, keys[i]));
+	json_t *values = json_object(), *masked = json_object();
+	for (int i = 0; i < PERSON_FIELDS; i++) {
+		const struct person_field *f = &person_fields[i];
+		/* As stored, or read-only (the 身份证号); masked ones only hint; disability
+		 * data is not shown at all. */
+		if (f->kind == PERSON_KIND_CATEGORIES || f->mask == PERSON_MASK_HIDDEN)
+			continue;
+		json_object_set(f->mask == PERSON_MASK_NONE || f->mask == PERSON_MASK_ID ? values
+											: masked,
+				f->name, json_object_get(p, f->name));
+	}
 	json_object_set_new(values, "categories",
 			    json_incref(json_object_get(p, "categories_text")));
-	json_t *out = json_pack("{s:o,s:{s:O,s:O}}", "values", values, "masked", "phone",
-				json_object_get(p, "phone"), "bank_account",
-				json_object_get(p, "bank_account"));
+	json_t *out = json_pack("{s:o,s:o}", "values", values, "masked", masked);
 	json_decref(p);
 	return out;
 }
@@ -530,11 +542,9 @@ static int handle_person_update(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	struct person_text t;
-	read_text(req, &t, 1, 1);
-	t.id_number = NULL; /* read-only on the form */
-	struct person_errors e;
+	struct field_errors e;
 	enum person_outcome outcome;
-	int rc = person_update(db, &req->user, req->path_id, &t, &outcome, &e);
+	int rc = update(req, db, 1, &t, &outcome, &e);
 	if (rc == VE_NOTFOUND)
 		return reply_area_error(req, rep, rc, "人员不存在");
 	if (rc) {
@@ -548,13 +558,13 @@ static int handle_person_update(struct request *req, struct reply *rep)
 	return reply_redirect(rep, where);
 }
 
-static int api_error(struct request *req, struct reply *rep, int rc, const struct person_errors *e)
+static int api_error(struct request *req, struct reply *rep, int rc, const struct field_errors *e)
 {
 	if (rc == VE_NOTFOUND && e->n == 0)
 		return reply_area_error(req, rep, rc, "人员不存在");
 	json_t *body =
 		json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc), "message",
-			  e->n ? e->items[0].message : err_message(rc), "fields", errors_json(e));
+			  field_errors_first(e, err_message(rc)), "fields", errors_json(e));
 	return reply_json(rep, status_of(rc), body);
 }
 
@@ -564,11 +574,9 @@ static int handle_api_person_create(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	struct person_text t;
-	read_text(req, &t, 0, 0);
-	struct person_errors e;
-	enum person_outcome outcome;
+	struct field_errors e;
 	int64_t id;
-	int rc = person_save(db, &req->user, &t, 0, 0, &id, &outcome, &e);
+	int rc = create(req, db, 0, &t, &id, &e);
 	if (rc)
 		return api_error(req, rep, rc, &e);
 	json_t *person;
@@ -583,10 +591,9 @@ static int handle_api_person_update(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	struct person_text t;
-	read_text(req, &t, 0, 0);
-	struct person_errors e;
+	struct field_errors e;
 	enum person_outcome outcome;
-	int rc = person_update(db, &req->user, req->path_id, &t, &outcome, &e);
+	int rc = update(req, db, 0, &t, &outcome, &e);
 	if (rc)
 		return api_error(req, rep, rc, &e);
 	json_t *person;
@@ -598,7 +605,7 @@ static int handle_api_person_update(struct request *req, struct reply *rep)
 /* ---- status and family ---- */
 
 /* A form's errors as a list and as {"字段": message} for marking the fields. */
-static json_t *form_errors(json_t *form, const struct person_errors *e)
+static json_t *form_errors(json_t *form, const struct field_errors *e)
 {
 	json_t *invalid = json_object();
 	for (int i = 0; e && i < e->n; i++)
@@ -611,7 +618,7 @@ static json_t *form_errors(json_t *form, const struct person_errors *e)
 /* The status form: empty, or what req sent with e's errors. */
 static const char *const death_causes[] = {"因病", "因战", "因公", "其他"};
 
-static json_t *status_form(struct request *req, const struct person_errors *e)
+static json_t *status_form(struct request *req, const struct field_errors *e)
 {
 	const char *status = req ? params_text(req, "status") : "";
 	const char *cause = req ? params_text(req, "cause") : "";
@@ -619,23 +626,23 @@ static json_t *status_form(struct request *req, const struct person_errors *e)
 		json_pack("{s:{s:s,s:s,s:s},s:o,s:o}", "values", "status", status, "date",
 			  req ? params_text(req, "date") : "", "reason",
 			  req ? params_text(req, "reason") : "", "statuses",
-			  choices(statuses, 5, status), "causes", choices(death_causes, 4, cause));
+			  vocab_choices(PERSON_STATUSES, status), "causes", choices(death_causes, 4, cause));
 	return form_errors(form, e);
 }
 
-static json_t *family_form(struct request *req, const struct person_errors *e)
+static json_t *family_form(struct request *req, const struct field_errors *e)
 {
 	const char *relation = req ? params_text(req, "relation") : "";
 	json_t *form = json_pack("{s:{s:s},s:o}", "values", "id_number",
 				 req ? params_text(req, "id_number") : "", "relations",
-				 choices(relations, 4, relation));
+				 vocab_choices(PERSON_RELATIONS, relation));
 	return form_errors(form, e);
 }
 
 /* After a form's change: back to the person page with msg, or the page with the
  * refused form (name) and its errors. */
 static int form_done(struct request *req, struct reply *rep, int rc, const char *name,
-		     const struct person_errors *e, const char *msg)
+		     const struct field_errors *e, const char *msg)
 {
 	if (rc == VE_NOTFOUND || (rc && !e->n))
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "人员不存在" : NULL);
@@ -649,38 +656,15 @@ static int form_done(struct request *req, struct reply *rep, int rc, const char 
 	return reply_redirect(rep, where);
 }
 
-/* A status change and what it means for the person's benefits (entitlement.h), in
- * one transaction: a death ends them, its cause (死亡原因, default 其他) deciding the
- * funeral sums; 中止, 在册, 迁出, 取消 suspend, resume, end or cancel them. */
-static int set_status(struct request *req, struct db *db, struct person_errors *e)
+/* A status change and what it means for the person's benefits (person_change_status). */
+static int set_status(struct request *req, struct db *db, struct field_errors *e)
 {
-	const char *status = req_param(req, "status"), *cause = req_param(req, "cause");
-	const char *date = req_param(req, "date");
-	int death = status && strcmp(status, "死亡") == 0;
-	if (db_begin(db) != 0)
-		return VE_DB;
-	char err[200] = "";
-	int rc = person_set_status(db, &req->user, req->path_id, status, date,
-				   req_param(req, "reason"), 1, e);
-	if (rc == 0)
-		rc = death ? entitlement_record_death(db, &req->user, req->path_id, date,
-						      cause && *cause ? cause : "其他", 1, err,
-						      sizeof(err))
-			   : entitlement_follow_person(db, &req->user, req->path_id, status, date,
-						       1, err, sizeof(err));
-	if (rc == VE_INVALID && !e->n) {
-		e->items[0].field = death ? "死亡原因" : "状态";
-		str_copy(e->items[0].message, err, sizeof(e->items[0].message));
-		utf8_scrub(e->items[0].message);
-		e->n = 1;
-	}
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return rc ? rc : VE_DB;
+	return person_change_status(db, &req->user, req->path_id, req_param(req, "status"),
+				    req_param(req, "date"), req_param(req, "reason"),
+				    req_param(req, "cause"), e);
 }
 
-static int link_family(struct request *req, struct db *db, struct person_errors *e)
+static int link_family(struct request *req, struct db *db, struct field_errors *e)
 {
 	return person_link_number(db, &req->user, req->path_id, req_param(req, "id_number"),
 				  req_param(req, "relation"), 0, e);
@@ -689,7 +673,7 @@ static int link_family(struct request *req, struct db *db, struct person_errors 
 static int handle_person_status(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
-	struct person_errors e = {0};
+	struct field_errors e = {0};
 	return db ? form_done(req, rep, set_status(req, db, &e), "status_form", &e, "状态已变更")
 		  : 0;
 }
@@ -697,7 +681,7 @@ static int handle_person_status(struct request *req, struct reply *rep)
 static int handle_person_family(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
-	struct person_errors e = {0};
+	struct field_errors e = {0};
 	return db ? form_done(req, rep, link_family(req, db, &e), "family_form", &e,
 			      "家庭成员已登记")
 		  : 0;
@@ -720,7 +704,7 @@ static int handle_person_unlink(struct request *req, struct reply *rep)
 
 /* The person after an API change (status 200 or 201), or the area's error. */
 static int api_done(struct request *req, struct reply *rep, struct db *db, int rc, int status,
-		    const struct person_errors *e)
+		    const struct field_errors *e)
 {
 	if (rc)
 		return api_error(req, rep, rc, e);
@@ -733,14 +717,14 @@ static int api_done(struct request *req, struct reply *rep, struct db *db, int r
 static int handle_api_person_status(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
-	struct person_errors e = {0};
+	struct field_errors e = {0};
 	return db ? api_done(req, rep, db, set_status(req, db, &e), 200, &e) : 0;
 }
 
 static int handle_api_person_family(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
-	struct person_errors e = {0};
+	struct field_errors e = {0};
 	return db ? api_done(req, rep, db, link_family(req, db, &e), 201, &e) : 0;
 }
 
@@ -763,7 +747,7 @@ static const struct param_spec person_filter_params[] = {
 
 /* The person's fields; the area checks each precisely, these only bound them. */
 /* clang-format off */
-#define PERSON_FIELDS                                                                              \
+#define PERSON_FIELD_PARAMS                                                                        \
 	{"name", "姓名", PK_TEXT, 0, 0, 60, 0}, {"id_number", "身份证号", PK_TEXT, 0, 0, 20, 0},    \
 		{"phone", "联系电话", PK_TEXT, 0, 0, 20, 0},                                        \
 		{"street", "街道", PK_TEXT, 0, 0, 40, 0},                                           \
@@ -780,13 +764,13 @@ static const struct param_spec person_filter_params[] = {
 /* clang-format on */
 
 static const struct param_spec person_form_params[] = {
-	PERSON_FIELDS,
+	PERSON_FIELD_PARAMS,
 	{"category", "人员类别", PK_TEXT, 0, 0, 30, 1},
 	PARAM_END,
 };
 
 static const struct param_spec person_api_params[] = {
-	PERSON_FIELDS,
+	PERSON_FIELD_PARAMS,
 	{"categories", "人员类别", PK_TEXT, 0, 0, 300, 0},
 	PARAM_END,
 };

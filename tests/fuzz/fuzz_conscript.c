@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				   .bank_name = "银行",
 				   .bank_account = "621700001111"};
 	struct conscript_facts f;
-	struct person_errors e = {0};
+	struct field_errors e = {0};
 	int rc = conscript_parse(&t, &f, &e);
 	if (rc != 0) {
 		if (rc != VE_INVALID || e.n < 1)
@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	add_rule(&r, "奖励金", "本科", 800000);
 	add_rule(&r, "奖励金", "研究生", 1000000);
 	struct conscript_award a;
-	struct person_errors ce = {0};
+	struct field_errors ce = {0};
 	if (conscript_compute(&r, &f, &a, &ce) != 0)
 		abort(); /* every rule an accepted row can need is there */
 	if (a.allowance_fen < 2800000 || a.allowance_fen > 2800000 + 500000 + 300000 + 100000 ||

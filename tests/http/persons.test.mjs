@@ -436,8 +436,12 @@ test('the register form: 303 to the new person; with errors 400 listing them, no
 		['category', '不存在的类别'],
 		['phone', 'abc'],
 		['street', '长青街道'],
+		['disability_grade', '3'],
 	]);
 	assert.equal(bad.status, 400, `${bad}`);
+	/* The grades come from the registry (一级 … 十级); what was chosen stays chosen. */
+	assert.ok(bad.body.includes('<option value="3" selected>三级</option>'), 'grade kept');
+	assert.ok(bad.body.includes('<option value="10">十级</option>'), 'grades listed');
 	assert.match(bad.headers['content-type'], /^text\/html/);
 	for (const field of ['姓名', '身份证号', '人员类别', '联系电话'])
 		assert.ok(bad.body.includes(`${field}</a>：`), `${field} not listed: ${bad.body.slice(0, 3000)}`);

@@ -67,7 +67,7 @@ static void test_parse_table(void **state)
 					   .bank_name = "中国银行",
 					   .bank_account = "6217000011112222333"};
 		struct conscript_facts f;
-		struct person_errors e = {0};
+		struct field_errors e = {0};
 		int rc = conscript_parse(&t, &f, &e);
 		if (!c->field) {
 			if (rc != 0)
@@ -91,7 +91,7 @@ static void test_parse_needs_account(void **state)
 	struct conscript_text t = {
 		.enlisted = "2026-03-10", .education = "本科", .family_name = "父"};
 	struct conscript_facts f;
-	struct person_errors e = {0};
+	struct field_errors e = {0};
 	assert_int_equal(conscript_parse(&t, &f, &e), VE_INVALID);
 	assert_int_equal(e.n, 2);
 	assert_string_equal(e.items[0].field, "开户行");
@@ -163,7 +163,7 @@ static void test_compute_table(void **state)
 		snprintf(f.hardship, sizeof(f.hardship), "%s", c->hardship);
 		snprintf(f.merit, sizeof(f.merit), "%s", c->merit);
 		struct conscript_award a;
-		struct person_errors e = {0};
+		struct field_errors e = {0};
 		int rc = conscript_compute(&r, &f, &a, &e);
 		if (c->field) {
 			if (rc != VE_INVALID || e.n != 1)
@@ -188,7 +188,7 @@ static void test_compute_no_rules(void **state)
 	struct conscript_rules r = {.year = 2024};
 	struct conscript_facts f = {.year = 2024, .month = 9, .education = "本科"};
 	struct conscript_award a;
-	struct person_errors e = {0};
+	struct field_errors e = {0};
 	assert_int_equal(conscript_compute(&r, &f, &a, &e), VE_INVALID);
 	assert_int_equal(e.n, 1); /* one reason, not one per missing rule */
 	assert_non_null(strstr(e.items[0].message, "2024 年还没有设置义务兵优待规则"));

@@ -286,7 +286,7 @@ static void test_the_sweep_works_as_of_its_slot(void **state)
 				.bank_name = "工商银行示范支行",
 				.bank_account = "6222020000000000041"};
 	enum person_outcome out;
-	struct person_errors errs = {0};
+	struct field_errors errs = {0};
 	assert_int_equal(person_save(f->db, &f->cli, &p, 0, 0, &pid, &out, &errs), 0);
 	struct entitlement_grant g = {pid, "LIVING", "2026-01", NULL, 0, NULL};
 	assert_int_equal(entitlement_grant(f->db, &f->clerk, &g, 0, &id, err, sizeof(err)), 0);

@@ -106,7 +106,7 @@ static int64_t add_person(struct fixture *f, int seq, const char *name, const ch
 				.bank_account = account};
 	int64_t pid = 0;
 	enum person_outcome out;
-	struct person_errors errs = {0};
+	struct field_errors errs = {0};
 	int rc = person_save(f->db, &f->cli, &t, 0, 0, &pid, &out, &errs);
 	if (rc)
 		fail_msg("person %s: %d %s %s", name, rc, errs.n ? errs.items[0].field : "",
@@ -495,7 +495,7 @@ static void test_conscript_allowance(void **state)
 				   .bank_account = "6222020000000000081"};
 	struct conscript_facts facts;
 	struct conscript_award award;
-	struct person_errors e = {0};
+	struct field_errors e = {0};
 	assert_int_equal(conscript_parse(&t, &facts, &e), 0);
 	assert_int_equal(conscript_compute(&r, &facts, &award, &e), 0);
 	assert_int_equal(award.allowance_fen, 3500000);
