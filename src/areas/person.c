@@ -876,7 +876,7 @@ static int refuse_out_of_scope(struct db *db, const struct principal *by, int fl
 }
 
 /* Past the day's limit of out-of-scope hits, a user registers no one new (a hit and a
- * new person get the same answer): VE_LIMIT, audited, with errs filled. */
+ * new person get the same answer): VE_QUOTA, audited, with errs filled. */
 static int refuse_past_limit(struct db *db, const struct principal *by, int in_tx,
 			     struct field_errors *e)
 {
@@ -888,7 +888,7 @@ static int refuse_past_limit(struct db *db, const struct principal *by, int in_t
 		rc = audit_write(db, &who, "person.scope_limit", "persons", "denied",
 				 "今日不在本辖区的身份证号已达上限，拒绝登记") ? VE_DB : 0;
 	rc = db_tx_end(db, in_tx, rc);
-	return rc ? rc : VE_LIMIT;
+	return rc ? rc : VE_QUOTA;
 }
 
 /* The person registered with t's 身份证号, when it parses (its blind index into info):

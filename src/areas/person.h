@@ -162,7 +162,7 @@ struct person_save_info {
  * it (VE_INVALID, the same field and message), after every field has been checked, and
  * (unless PERSON_CHECK_ONLY) recorded as a hit of the day and audited. Once a user has
  * hit PERSON_SCOPE_HITS_MAX such numbers in a day, any save that would register someone
- * new is VE_LIMIT (audited; errs holds PERSON_SCOPE_LIMIT_MESSAGE) until the next day. */
+ * new is VE_QUOTA (audited; errs holds PERSON_SCOPE_LIMIT_MESSAGE) until the next day. */
 int person_save_ex(struct db *db, const struct principal *by, const struct person_text *t,
 		   int flags, int64_t *id, enum person_outcome *outcome,
 		   struct field_errors *errs, struct person_save_info *info);
@@ -205,7 +205,7 @@ struct person_filter {
 /* When f searches by a whole 身份证号 or phone number, which confirms or refutes a guess
  * at a masked number: counts it against by's allowance for today and audits it
  * ("person.search_full", the number masked). Returns 0 (also for any other filter);
- * VE_LIMIT past PERSON_FULL_SEARCHES_PER_DAY, audited with result "refused"; VE_DB.
+ * VE_QUOTA past PERSON_FULL_SEARCHES_PER_DAY, audited with result "refused"; VE_DB.
  * Call it before person_list for a user's search (not for the program's own look-ups). */
 int person_search_audit(struct db *db, const struct principal *by, const struct person_filter *f);
 /* People in by's scope matching f: {"total":N,"items":[{"id","name","id_number"(masked),
@@ -250,7 +250,7 @@ int person_link(struct db *db, const struct principal *by, int64_t person_id, in
 		const char *relation, int in_tx, struct field_errors *errs);
 /* person_link with the relative given by the full 身份证号 (found through the blind
  * index); a number not registered in by's scope is VE_INVALID (亲属身份证号). The look-up
- * counts as a search by a whole number (audited; VE_LIMIT past the day's allowance). */
+ * counts as a search by a whole number (audited; VE_QUOTA past the day's allowance). */
 int person_link_number(struct db *db, const struct principal *by, int64_t person_id,
 		       const char *number, const char *relation, int in_tx,
 		       struct field_errors *errs);

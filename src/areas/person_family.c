@@ -143,7 +143,7 @@ static int relative_by_number(struct db *db, const struct principal *by, const c
 }
 
 /* Counts a valid 身份证号 given for a relative against by's daily allowance of searches by
- * whole numbers (audit_full_search, before the link's own transaction); VE_LIMIT with the
+ * whole numbers (audit_full_search, before the link's own transaction); VE_QUOTA with the
  * field's error past it. A number that does not parse is left to relative_by_number. */
 static int relative_lookup_allowed(struct db *db, const struct principal *by, const char *number,
 				   int in_tx, struct field_errors *e)
@@ -155,7 +155,7 @@ static int relative_lookup_allowed(struct db *db, const struct principal *by, co
 	idcard_mask(card.number, term);
 	mem_wipe(&card, sizeof(card));
 	int rc = person_audit_full_search(db, by, "身份证号", term, in_tx);
-	if (rc == VE_LIMIT)
+	if (rc == VE_QUOTA)
 		field_errors_add(e, FIELD_RELATIVE, "今天按完整身份证号或电话号码查询已达 %d 次上限，请明天再试",
 			  PERSON_FULL_SEARCHES_PER_DAY);
 	return rc;

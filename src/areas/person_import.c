@@ -142,7 +142,7 @@ static int preview_hit(struct run *x, const char *bidx)
 		return 0;
 	str_copy(x->hits[x->n_hits++], bidx, sizeof(x->hits[0]));
 	if (x->hits_before + x->n_hits > PERSON_SCOPE_HITS_MAX)
-		return x->s->reject(x->s->ctx, 0, NULL, PERSON_SCOPE_LIMIT_MESSAGE), VE_LIMIT;
+		return x->s->reject(x->s->ctx, 0, NULL, PERSON_SCOPE_LIMIT_MESSAGE), VE_QUOTA;
 	return 0;
 }
 
@@ -162,7 +162,7 @@ static int import_row(struct run *x, const struct sheet_row *row, const int col[
 	int rc = person_save_ex(x->db, x->by, &t,
 				PERSON_UPDATE_EXISTING | PERSON_IN_TX | (dry ? PERSON_CHECK_ONLY : 0),
 				&id, &outcome, &errs, &info);
-	if (rc == VE_LIMIT)
+	if (rc == VE_QUOTA)
 		return x->s->reject(x->s->ctx, 0, NULL, PERSON_SCOPE_LIMIT_MESSAGE), rc;
 	if (rc == VE_INVALID && info.out_of_scope) {
 		x->n->out_of_scope++;
@@ -270,7 +270,7 @@ static int preview(struct run *x, struct sheet_reader *in, const int col[N_COLUM
 		return VE_DB;
 	int rc = person_scope_hits_today(x->db, x->by, &x->hits_before);
 	if (rc == 0 && x->hits_before >= PERSON_SCOPE_HITS_MAX)
-		rc = VE_LIMIT, x->s->reject(x->s->ctx, 0, NULL, PERSON_SCOPE_LIMIT_MESSAGE);
+		rc = VE_QUOTA, x->s->reject(x->s->ctx, 0, NULL, PERSON_SCOPE_LIMIT_MESSAGE);
 	if (rc == 0)
 		rc = import_rows(x, in, col, max_rows);
 	db_rollback(x->db);
@@ -294,7 +294,7 @@ static int import(struct run *x, struct sheet_reader *in, const int col[N_COLUMN
 	if (rc == 0 && x->n->added + x->n->changed)
 		rc = audit_import(x->db, x->by, path, x->n);
 	/* Stopped at the day's limit: the rows before it stay, as do the refusal's records. */
-	if ((rc == 0 || (rc == VE_LIMIT && x->mode == IMPORT_KEEP_GOOD)) && db_commit(x->db) != 0)
+	if ((rc == 0 || (rc == VE_QUOTA && x->mode == IMPORT_KEEP_GOOD)) && db_commit(x->db) != 0)
 		rc = VE_DB;
 	if (rc)
 		db_rollback(x->db);

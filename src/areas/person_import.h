@@ -37,10 +37,10 @@ struct import_sink {
  * the row before); IMPORT_ALL_OR_NOTHING is one transaction.
  * Rows whose 身份证号 is registered outside by's scope are only counted (out_of_scope)
  * and recorded as by's hits of the day; past the day's limit the import stops
- * (VE_LIMIT, reported as row 0 with PERSON_SCOPE_LIMIT_MESSAGE).
+ * (VE_QUOTA, reported as row 0 with PERSON_SCOPE_LIMIT_MESSAGE).
  * Returns 0 with *n; VE_INVALID when the file can't be read (bad header, bad
  * encoding, a cell too large…: reported, nothing kept) or, in
- * IMPORT_ALL_OR_NOTHING, when a row was refused; VE_LIMIT; VE_DB. After an error
+ * IMPORT_ALL_OR_NOTHING, when a row was refused; VE_LIMIT; VE_QUOTA; VE_DB. After an error
  * in IMPORT_KEEP_GOOD the slices committed before it stay. An import that changed
  * something is audited once more as a whole ("person.import"). */
 int person_import(struct db *db, const struct principal *by, const char *path,

@@ -71,7 +71,7 @@ int person_text_field(struct field_errors *e, const char *field, const char *v,
 /* The relatives of person id in by's scope: [{"relation","id","name"}] (person_family.c). */
 json_t *person_family_json(struct db *db, const struct principal *by, int64_t id);
 /* Counts a look-up by a whole number (what: "身份证号" or "电话号码", term: masked) against
- * by's daily allowance and audits it: 0, or VE_LIMIT past PERSON_FULL_SEARCHES_PER_DAY
+ * by's daily allowance and audits it: 0, or VE_QUOTA past PERSON_FULL_SEARCHES_PER_DAY
  * (audited as refused), or VE_DB. One write transaction, the caller's when in_tx
  * (person_search.c). */
 int person_audit_full_search(struct db *db, const struct principal *by, const char *what,

@@ -293,14 +293,14 @@ int person_audit_full_search(struct db *db, const struct principal *by, const ch
 			 what, term, PERSON_FULL_SEARCHES_PER_DAY);
 		rc = audit_write(db, &who, "person.search_full", "persons", "refused", detail)
 			     ? VE_DB
-			     : VE_LIMIT;
+			     : VE_QUOTA;
 	} else if (rc == 0) {
 		snprintf(detail, sizeof(detail), "按完整%s查询：%s（今日第 %lld 次）", what, term,
 			 (long long)done + 1);
 		rc = account_audit(db, by, "person.search_full", "persons", 0, detail);
 	}
 	/* A refusal is kept: its record counts as the day's evidence. */
-	int kept = db_tx_end(db, in_tx, rc == VE_LIMIT ? 0 : rc);
+	int kept = db_tx_end(db, in_tx, rc == VE_QUOTA ? 0 : rc);
 	return kept ? kept : rc;
 }
 

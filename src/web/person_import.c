@@ -350,7 +350,7 @@ static void *job_run(void *arg)
 		snprintf(j->error, sizeof(j->error),
 			 "导入中断：%s。导入分批提交，中断前已提交的行已写入；"
 			 "修正后可重新上传，已登记的人员不会重复登记",
-			 reason && (rc == VE_INVALID || rc == VE_LIMIT) ? reason
+			 reason && (rc == VE_INVALID || rc == VE_LIMIT || rc == VE_QUOTA) ? reason
 									: err_message(rc));
 	utf8_scrub(j->error); /* a reason cut in the middle of a character */
 	/* A confirmed file is done with; so is one that can't be read. */
@@ -549,15 +549,6 @@ static int to_progress(struct reply *rep, const char *token)
 
 /* ---- the pages ---- */
 
-/* The HTTP status of a refusal rc explained by message: the day's out-of-scope limit is
- * 429, a file over the caps 413. */
-static int refusal_status(int rc, const char *message)
-{
-	if (rc == VE_LIMIT)
-		return message && strstr(message, PERSON_SCOPE_LIMIT_MESSAGE) ? 429 : 413;
-	return rc == VE_DB || rc == VE_CONFLICT ? 500 : 400;
-}
-
 /* Deletes the caller's uploads and rejected rows other than those of keep and of a job
  * still running: a user holds one upload at a time. */
 static void drop_old_uploads(const struct request *req, const char *keep)
@@ -704,7 +695,7 @@ static int handle_import_upload(struct request *req, struct reply *rep)
 		snprintf(message, sizeof(message), "文件无法导入：%s",
 			 reason ? reason : err_message(rc));
 		utf8_scrub(message);
-		status = refusal_status(rc, reason);
+		status = http_status_of(rc);
 		json_decref(r.list);
 		return import_page(req, rep, status, NULL, message);
 	}
@@ -744,7 +735,7 @@ static int handle_import_confirm(struct request *req, struct reply *rep)
 	struct import_counts n;
 	int rc = person_import(db, &req->user, path, IMPORT_KEEP_GOOD, max_rows, &sink, &n);
 	rejected_close(req, token, r.csv);
-	status = refusal_status(rc, r.fatal);
+	status = http_status_of(rc);
 	json_decref(r.list);
 	unlink(path);
 	if (rc)
@@ -813,7 +804,7 @@ static int handle_import_progress(struct request *req, struct reply *rep)
 	int rc;
 	if (v.state == JOB_FAILED) {
 		json_decref(v.rejections);
-		rc = import_page(req, rep, refusal_status(v.rc, v.error), NULL, v.error);
+		rc = import_page(req, rep, http_status_of(v.rc), NULL, v.error);
 	} else if (v.state == JOB_DONE) {
 		rc = import_page_with(
 			req, rep, 200,

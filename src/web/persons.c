@@ -28,13 +28,13 @@ static const struct {
 /* A list's failure: past the day's searches by whole numbers, 429 in Chinese. */
 static int list_error(struct request *req, struct reply *rep, int rc)
 {
-	if (rc == VE_LIMIT) {
+	if (rc == VE_QUOTA) {
 		char msg[200];
 		snprintf(msg, sizeof(msg),
 			 "今天按完整身份证号或电话号码查询已达 %d 次上限，请明天再试；"
 			 "按姓名查询不受限制",
 			 PERSON_FULL_SEARCHES_PER_DAY);
-		return reply_error(req, rep, 429, err_name(rc), msg);
+		return reply_area_error(req, rep, rc, msg);
 	}
 	return reply_area_error(req, rep, rc, NULL);
 }
@@ -445,15 +445,6 @@ static int handle_person_new(struct request *req, struct reply *rep)
 	return db ? form_page(req, rep, db, 200, &t, NULL, NULL) : 0;
 }
 
-static int status_of(int rc)
-{
-	return rc == VE_EXISTS	   ? 409
-	       : rc == VE_NOTFOUND ? 404
-	       : rc == VE_INVALID  ? 400
-	       : rc == VE_LIMIT	   ? 429 /* a day's allowance: whole-number searches, out-of-scope hits */
-				   : 500;
-}
-
 /* Registers the person req sends (form: the page's form, else the API's fields): the one
  * call of the page and its API twin. */
 static int create(struct request *req, struct db *db, int form, struct person_text *t,
@@ -485,7 +476,7 @@ static int handle_person_create(struct request *req, struct reply *rep)
 	int64_t id;
 	int rc = create(req, db, 1, &t, &id, &e);
 	if (rc)
-		return form_page(req, rep, db, status_of(rc), &t, NULL, &e);
+		return form_page(req, rep, db, http_status_of(rc), &t, NULL, &e);
 	char where[64];
 	snprintf(where, sizeof(where), "/persons/%lld", (long long)id);
 	reply_flash(rep, "ok", "人员已登记");
@@ -549,7 +540,7 @@ static int handle_person_update(struct request *req, struct reply *rep)
 		return reply_area_error(req, rep, rc, "人员不存在");
 	if (rc) {
 		int ignored;
-		return form_page(req, rep, db, status_of(rc), &t, current_values(req, db, &ignored),
+		return form_page(req, rep, db, http_status_of(rc), &t, current_values(req, db, &ignored),
 				 &e);
 	}
 	char where[64];
@@ -565,7 +556,7 @@ static int api_error(struct request *req, struct reply *rep, int rc, const struc
 	json_t *body =
 		json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc), "message",
 			  field_errors_first(e, err_message(rc)), "fields", errors_json(e));
-	return reply_json(rep, status_of(rc), body);
+	return reply_json(rep, http_status_of(rc), body);
 }
 
 static int handle_api_person_create(struct request *req, struct reply *rep)
@@ -648,7 +639,7 @@ static int form_done(struct request *req, struct reply *rep, int rc, const char 
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "人员不存在" : NULL);
 	if (rc) {
 		json_t *form = name[0] == 's' ? status_form(req, e) : family_form(req, e);
-		return show_page(req, rep, status_of(rc), NULL, json_pack("{s:o}", name, form));
+		return show_page(req, rep, http_status_of(rc), NULL, json_pack("{s:o}", name, form));
 	}
 	char where[64];
 	snprintf(where, sizeof(where), "/persons/%lld", (long long)req->path_id);
