@@ -129,7 +129,7 @@ static int audit_run(struct db *db, const struct principal *by, const struct job
 static int record_failure(struct db *db, const struct principal *by, const struct job *job,
 			  int64_t slot, enum job_origin origin, int64_t started, const char *detail)
 {
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0) != 0)
 		return VE_DB;
 	int rc =
 		db_run(db,
@@ -138,10 +138,7 @@ static int record_failure(struct db *db, const struct principal *by, const struc
 		       "sisiis", job->name, slot, origins[origin][0], started, clock_now(), detail);
 	if (rc == 0)
 		rc = audit_run(db, by, job, slot, origin, "fail", detail);
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return rc ? rc : VE_DB;
+	return db_tx_end(db, 0, rc);
 }
 
 int job_run_slot(struct db *db, const struct job *job, int64_t slot, enum job_origin origin,
@@ -156,7 +153,7 @@ int job_run_slot(struct db *db, const struct job *job, int64_t slot, enum job_or
 	detail[0] = '\0';
 	/* The claim: the run's row, in the transaction that does the work. A second process
 	 * waits for the write lock, then finds the row there. */
-	if (db_begin(db) != 0)
+	if (db_tx_begin(db, 0) != 0)
 		return err_set(detail, detail_size, VE_DB, "数据库忙，未能运行，请稍后再试");
 	int rc =
 		db_run(db,
@@ -164,7 +161,7 @@ int job_run_slot(struct db *db, const struct job *job, int64_t slot, enum job_or
 		       "result, n_done, detail) VALUES (?, ?, ?, ?, ?, 'ok', 0, '')",
 		       "sisii", job->name, slot, origins[origin][0], started, started);
 	if (rc) {
-		db_rollback(db);
+		db_tx_end(db, 0, rc);
 		if (rc == VE_EXISTS)
 			return err_set(detail, detail_size, VE_EXISTS,
 				       "“%s”计划于 %s 的运行已经进行过，未重复运行", job->title,
@@ -177,11 +174,12 @@ int job_run_slot(struct db *db, const struct job *job, int64_t slot, enum job_or
 		    "UPDATE job_runs SET finished_at = ?, n_done = ?, detail = ? WHERE job = ? AND "
 		    "scheduled_for = ?",
 		    "iissi", clock_now(), count, detail, job->name, slot) ||
-	     audit_run(db, &system, job, slot, origin, "ok", detail) || db_commit(db)))
+	     audit_run(db, &system, job, slot, origin, "ok", detail)))
 		rc = err_set(detail, detail_size, VE_DB, "记录运行结果失败，本次运行已撤销");
-	if (rc == 0)
+	if (db_tx_end(db, 0, rc) == 0)
 		return 0;
-	db_rollback(db);
+	if (rc == 0) /* the commit failed */
+		rc = err_set(detail, detail_size, VE_DB, "记录运行结果失败，本次运行已撤销");
 	if (!detail[0])
 		str_copy(detail, err_message(rc), detail_size);
 	int recorded = record_failure(db, &system, job, slot, origin, started, detail);
