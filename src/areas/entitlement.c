@@ -959,3 +959,30 @@ const struct area entitlement_area = {
 	.perms = perms,
 	.audit_titles = audit_titles,
 };
+
+/* ---- a registry status change and its benefits ---- */
+
+int entitlement_person_status(struct db *db, const struct principal *by, int64_t person_id,
+			      const struct entitlement_status_change *c, int in_tx,
+			      struct person_errors *e)
+{
+	int death = c->status && strcmp(c->status, "死亡") == 0;
+	int rc = db_tx_begin(db, in_tx);
+	if (rc)
+		return rc;
+	char err[200] = "";
+	rc = person_set_status(db, by, person_id, c->status, c->date, c->reason, 1, e);
+	if (rc == 0)
+		rc = death ? entitlement_record_death(db, by, person_id, c->date,
+						      c->cause && *c->cause ? c->cause : "其他", 1,
+						      err, sizeof(err))
+			   : entitlement_follow_person(db, by, person_id, c->status, c->date, 1,
+						       err, sizeof(err));
+	if (rc == VE_INVALID && !e->n) {
+		e->items[0].field = death ? "死亡原因" : "状态";
+		str_copy(e->items[0].message, err, sizeof(e->items[0].message));
+		utf8_scrub(e->items[0].message);
+		e->n = 1;
+	}
+	return db_tx_end(db, in_tx, rc);
+}

@@ -74,6 +74,21 @@ int entitlement_follow_person(struct db *db, const struct principal *by, int64_t
 			      const char *status, const char *date, int in_tx, char *err,
 			      size_t errlen);
 
+/* A registry status change (person_set_status) and what it means for the person's
+ * benefits, in one transaction (the caller's when in_tx): 死亡 ends them, cause (死亡原因,
+ * default 其他) deciding the funeral sums (entitlement_record_death); 中止, 在册, 迁出,
+ * 取消 suspend, resume, end or cancel them (entitlement_follow_person). Results as
+ * person_set_status; a refusal of the benefits' side is VE_INVALID with e naming
+ * 死亡原因 or 状态. After an error nothing changed. */
+struct person_errors; /* areas/person.h */
+struct entitlement_status_change {
+	const char *status, *date, *reason;
+	const char *cause; /* 死亡原因 for 死亡: 因战, 因公, 因病, 其他; NULL or "" is 其他 */
+};
+int entitlement_person_status(struct db *db, const struct principal *by, int64_t person_id,
+			      const struct entitlement_status_change *c, int in_tx,
+			      struct person_errors *e);
+
 /* 年度确认 of person_id for year: a notice sent on date, a verification on date. */
 int verification_notify(struct db *db, const struct principal *by, int64_t person_id, int year,
 			const char *date, int in_tx, char *err, size_t errlen);

@@ -654,30 +654,13 @@ static int form_done(struct request *req, struct reply *rep, int rc, const char 
  * funeral sums; 中止, 在册, 迁出, 取消 suspend, resume, end or cancel them. */
 static int set_status(struct request *req, struct db *db, struct person_errors *e)
 {
-	const char *status = req_param(req, "status"), *cause = req_param(req, "cause");
-	const char *date = req_param(req, "date");
-	int death = status && strcmp(status, "死亡") == 0;
-	if (db_begin(db) != 0)
-		return VE_DB;
-	char err[200] = "";
-	int rc = person_set_status(db, &req->user, req->path_id, status, date,
-				   req_param(req, "reason"), 1, e);
-	if (rc == 0)
-		rc = death ? entitlement_record_death(db, &req->user, req->path_id, date,
-						      cause && *cause ? cause : "其他", 1, err,
-						      sizeof(err))
-			   : entitlement_follow_person(db, &req->user, req->path_id, status, date,
-						       1, err, sizeof(err));
-	if (rc == VE_INVALID && !e->n) {
-		e->items[0].field = death ? "死亡原因" : "状态";
-		str_copy(e->items[0].message, err, sizeof(e->items[0].message));
-		utf8_scrub(e->items[0].message);
-		e->n = 1;
-	}
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return rc ? rc : VE_DB;
+	struct entitlement_status_change c = {
+		.status = req_param(req, "status"),
+		.date = req_param(req, "date"),
+		.reason = req_param(req, "reason"),
+		.cause = req_param(req, "cause"),
+	};
+	return entitlement_person_status(db, &req->user, req->path_id, &c, 0, e);
 }
 
 static int link_family(struct request *req, struct db *db, struct person_errors *e)
