@@ -986,3 +986,37 @@ int entitlement_person_status(struct db *db, const struct principal *by, int64_t
 	}
 	return db_tx_end(db, in_tx, rc);
 }
+
+/* ---- walking entitlements (the demo, timed work): every one, whatever the scope ---- */
+
+/* Steps st, calling fn(ctx, col 0, col 1 or 0) per row until fn returns non-zero. */
+static int each_row(struct db_stmt *st, int two, entitlement_row_fn fn, void *ctx)
+{
+	if (!st)
+		return VE_DB;
+	int rc = 0, step;
+	while (rc == 0 && (step = db_step(st)) == DB_ROW)
+		rc = fn(ctx, db_int(st, 0), two ? db_int(st, 1) : 0);
+	if (rc == 0 && step != DB_DONE)
+		rc = VE_DB;
+	db_done(st);
+	return rc;
+}
+
+int entitlement_each_with_status(struct db *db, const char *status, entitlement_row_fn fn,
+				 void *ctx)
+{
+	return each_row(db_q(db, "SELECT id, person_id FROM entitlements WHERE status = ? ORDER BY id",
+			     "s", status),
+			1, fn, ctx);
+}
+
+int entitlement_each_open_suspension(struct db *db, const char *before_month,
+				     entitlement_row_fn fn, void *ctx)
+{
+	return each_row(db_q(db,
+			     "SELECT entitlement_id FROM entitlement_pauses WHERE kind = '中止' "
+			     "AND until_month IS NULL AND from_month < ? ORDER BY id",
+			     "s", before_month),
+			0, fn, ctx);
+}

@@ -89,6 +89,18 @@ int entitlement_person_status(struct db *db, const struct principal *by, int64_t
 			      const struct entitlement_status_change *c, int in_tx,
 			      struct person_errors *e);
 
+/* Walks every entitlement, whatever the scope (for the demo and timed work): fn(ctx,
+ * id, person_id) in id order until it returns non-zero, which is returned; 0 at the
+ * end, VE_DB. */
+typedef int (*entitlement_row_fn)(void *ctx, int64_t id, int64_t person_id);
+/* Those with status (待确认, 正常, 中止, 取消, 终止). */
+int entitlement_each_with_status(struct db *db, const char *status, entitlement_row_fn fn,
+				 void *ctx);
+/* Those suspended (中止) from a month before before_month (YYYY-MM) and not resumed, in
+ * the order of their suspension; person_id is 0. */
+int entitlement_each_open_suspension(struct db *db, const char *before_month,
+				     entitlement_row_fn fn, void *ctx);
+
 /* 年度确认 of person_id for year: a notice sent on date, a verification on date. */
 int verification_notify(struct db *db, const struct principal *by, int64_t person_id, int year,
 			const char *date, int in_tx, char *err, size_t errlen);
