@@ -105,15 +105,33 @@ int benefit_district_wide(const struct principal *by)
 		strlen(by->region_code) == 6);
 }
 
+/* ---- vocabularies ---- */
+
+const char *const benefit_natures[BENEFIT_N_NATURES] = {"因战", "因公", "因病"};
+
+static const char *const grade_titles[BENEFIT_GRADES] = {"一级", "二级", "三级", "四级", "五级",
+							 "六级", "七级", "八级", "九级", "十级"};
+
+int benefit_nature_valid(const char *nature)
+{
+	for (size_t i = 0; nature && i < BENEFIT_N_NATURES; i++)
+		if (strcmp(nature, benefit_natures[i]) == 0)
+			return 1;
+	return 0;
+}
+
+const char *benefit_grade_title(int64_t grade)
+{
+	return grade >= 1 && grade <= BENEFIT_GRADES ? grade_titles[grade - 1] : "";
+}
+
 static int parse_grade(const char *v)
 {
-	static const char *const chinese[] = {"一级", "二级", "三级", "四级", "五级",
-					      "六级", "七级", "八级", "九级", "十级"};
-	for (int i = 0; i < 10; i++)
-		if (strcmp(v, chinese[i]) == 0)
+	for (int i = 0; i < BENEFIT_GRADES; i++)
+		if (strcmp(v, grade_titles[i]) == 0)
 			return i + 1;
 	int64_t g;
-	return str_to_i64(v, strlen(v), 1, 10, &g) == 0 ? (int)g : -1;
+	return str_to_i64(v, strlen(v), 1, BENEFIT_GRADES, &g) == 0 ? (int)g : -1;
 }
 
 static const char *or_empty(const char *s)
@@ -144,7 +162,7 @@ static int check_standard(struct db *db, const struct standard_text *t, struct s
 	if (graded) {
 		if ((s->grade = parse_grade(grade)) < 0)
 			return err_set(err, errlen, VE_INVALID, "残疾等级：应为 1 至 10 级");
-		if (strcmp(nature, "因战") && strcmp(nature, "因公") && strcmp(nature, "因病"))
+		if (!benefit_nature_valid(nature))
 			return err_set(err, errlen, VE_INVALID,
 				       "残疾性质：应为 因战、因公 或 因病");
 		str_copy(s->nature, nature, sizeof(s->nature));

@@ -89,6 +89,17 @@ int conscript_rules_approve(struct db *db, const struct principal *by, int year,
 /* The approval of year's table: {"approved":bool,"approved_name"}. */
 int conscript_rules_approval(struct db *db, int year, json_t **out);
 
+/* ---- vocabularies ---- */
+
+/* 残疾性质, in the order forms list them. */
+#define BENEFIT_N_NATURES 3
+extern const char *const benefit_natures[BENEFIT_N_NATURES];
+/* 1 when nature is one of benefit_natures. */
+int benefit_nature_valid(const char *nature);
+/* 残疾等级 1..BENEFIT_GRADES, titled 一级..十级. */
+#define BENEFIT_GRADES 10
+/* The title of grade ("一级"), or "" when grade is not 1..BENEFIT_GRADES. */
+const char *benefit_grade_title(int64_t grade);
 
 /* ---- what the area declares (area.h) ---- */
 

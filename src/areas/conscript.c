@@ -950,3 +950,23 @@ const struct area conscript_area = {
 	.name = "conscript",
 	.audit_titles = audit_titles,
 };
+
+/* ---- vocabularies ---- */
+
+const char *const conscript_rule_kinds[CONSCRIPT_N_RULE_KINDS] = {"基数", "增发", "奖励金"};
+
+const char *conscript_rule_item(size_t i)
+{
+	static const char *const base[] = {"基数"}, *const merit[] = {MERIT_ITEM};
+	static const struct {
+		const char *const *names;
+		size_t n;
+	} groups[] = {
+		{base, N_OF(base)},           {colleges, N_OF(colleges)},     {hardships, N_OF(hardships)},
+		{merit, N_OF(merit)},         {educations, N_OF(educations)},
+	};
+	for (size_t g = 0; g < N_OF(groups); i -= groups[g++].n)
+		if (i < groups[g].n)
+			return groups[g].names[i];
+	return NULL;
+}

@@ -535,11 +535,11 @@ static int record_death(struct db *db, const struct principal *by, int64_t perso
 	if (!date || month_of_date(date, &m) != 0 || strcmp(date, clock_today_text()) > 0)
 		return err_set(err, errlen, VE_INVALID,
 			       "死亡日期：应为不晚于今天的 YYYY-MM-DD 日期");
-	static const char *const causes[] = {"因病", "因战", "因公", "其他"};
 	size_t c = 0;
-	while (c < 4 && (!cause || strcmp(cause, causes[c]) != 0))
+	while (c < ENTITLEMENT_N_DEATH_CAUSES &&
+	       (!cause || strcmp(cause, entitlement_death_causes[c]) != 0))
 		c++;
-	if (c == 4)
+	if (c == ENTITLEMENT_N_DEATH_CAUSES)
 		return err_set(err, errlen, VE_INVALID, "死亡原因：应为 因病、因战、因公 或 其他");
 	month_format(m, month);
 	char status[16] = "";
@@ -986,6 +986,13 @@ int entitlement_person_status(struct db *db, const struct principal *by, int64_t
 	}
 	return db_tx_end(db, in_tx, rc);
 }
+
+/* ---- vocabularies ---- */
+
+const char *const entitlement_statuses[ENTITLEMENT_N_STATUSES] = {"待确认", "正常", "中止", "取消",
+								  "终止"};
+const char *const entitlement_death_causes[ENTITLEMENT_N_DEATH_CAUSES] = {"因病", "因战", "因公",
+									  "其他"};
 
 /* ---- walking entitlements (the demo, timed work): every one, whatever the scope ---- */
 

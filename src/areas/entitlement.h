@@ -89,6 +89,15 @@ int entitlement_person_status(struct db *db, const struct principal *by, int64_t
 			      const struct entitlement_status_change *c, int in_tx,
 			      struct person_errors *e);
 
+/* ---- vocabularies ---- */
+
+/* An entitlement's statuses: proposed, paid, suspended, cancelled, ended. */
+#define ENTITLEMENT_N_STATUSES 5
+extern const char *const entitlement_statuses[ENTITLEMENT_N_STATUSES];
+/* 死亡原因 of a death (entitlement_record_death), in the order forms list them. */
+#define ENTITLEMENT_N_DEATH_CAUSES 4
+extern const char *const entitlement_death_causes[ENTITLEMENT_N_DEATH_CAUSES];
+
 /* Walks every entitlement, whatever the scope (for the demo and timed work): fn(ctx,
  * id, person_id) in id order until it returns non-zero, which is returned; 0 at the
  * end, VE_DB. */

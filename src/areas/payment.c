@@ -1198,3 +1198,9 @@ const struct area payment_area = {
 	.perms = perms,
 	.audit_titles = audit_titles,
 };
+
+/* ---- vocabularies ---- */
+
+const char *const pay_batch_statuses[PAY_N_BATCH_STATUSES] = {
+	PAY_BATCH_TO_REVIEW, PAY_BATCH_TO_APPROVE, PAY_BATCH_APPROVED, PAY_BATCH_RETURNED};
+const char *const pay_line_statuses[PAY_N_LINE_STATUSES] = {"待发", "已发", "失败"};

@@ -36,9 +36,9 @@ static const struct {
 	{"LIVING", "带病回乡退役军人", 14000}, {"LIVING", "参战退役军人", 9000},
 	{"LIVING", "参试退役军人", 9000},      {"LIVING", "年满60周岁农村籍退役士兵", 6000},
 };
-static const char *const natures[] = {"因战", "因公", "因病"};
-static const int disability_top[] = {98000, 95000, 92000}; /* 一级, by nature */
-static const int grade_percent[] = {100, 88, 78, 62, 50, 40, 30, 24, 16, 12};
+/* 一级, by nature (benefit_natures: 因战, 因公, 因病) */
+static const int disability_top[BENEFIT_N_NATURES] = {98000, 95000, 92000};
+static const int grade_percent[BENEFIT_GRADES] = {100, 88, 78, 62, 50, 40, 30, 24, 16, 12};
 
 /* Proposes (clerk) and approves (reviewer) one standard of yuan a year at raise r. */
 static int standard(struct db *db, const struct principal *clerk, const struct principal *reviewer,
@@ -70,9 +70,9 @@ static int standards_of(struct db *db, const struct principal *clerk,
 	for (size_t i = 0; i < sizeof(flat) / sizeof(flat[0]) && !rc; i++)
 		rc = standard(db, clerk, reviewer, flat[i].benefit, flat[i].category, 0, "", r,
 			      flat[i].yuan);
-	for (int n = 0; n < 3 && !rc; n++)
-		for (int g = 1; g <= 10 && !rc; g++)
-			rc = standard(db, clerk, reviewer, "DISABILITY", "", g, natures[n], r,
+	for (int n = 0; n < BENEFIT_N_NATURES && !rc; n++)
+		for (int g = 1; g <= BENEFIT_GRADES && !rc; g++)
+			rc = standard(db, clerk, reviewer, "DISABILITY", "", g, benefit_natures[n], r,
 				      (long)disability_top[n] * grade_percent[g - 1] / 100);
 	return rc;
 }

@@ -5,6 +5,7 @@
  * again with what was typed and why, in Chinese. */
 #include "web/benefit_pages.h"
 #include "areas/benefit.h"
+#include "areas/conscript.h"
 #include "areas/entitlement.h"
 #include "areas/payment.h"
 #include "lib/clock.h"
@@ -20,15 +21,6 @@
 
 #define PER_PAGE 20
 #define SHOWN_ROW_ERRORS 200
-
-static const char *const natures[] = {"因战", "因公", "因病"};
-static const char *const grade_titles[] = {"",     "一级", "二级", "三级", "四级", "五级",
-					   "六级", "七级", "八级", "九级", "十级"};
-static const char *const rule_kinds[] = {"基数", "增发", "奖励金"};
-static const char *const rule_items[] = {"基数",     "在校生",   "毕业生", "新生",
-					 "艰苦地区", "进藏进疆", "立功",   "高中及以下",
-					 "大专",     "本科",     "研究生"};
-static const char *const ent_statuses[] = {"待确认", "正常", "中止", "取消", "终止"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -240,8 +232,8 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 	json_array_foreach(standards, i, t)
 	{
 		json_int_t g = json_integer_value(json_object_get(t, "grade"));
-		if (g >= 1 && g <= 10)
-			json_object_set_new(t, "grade_title", json_string(grade_titles[g]));
+		if (g >= 1 && g <= BENEFIT_GRADES)
+			json_object_set_new(t, "grade_title", json_string(benefit_grade_title(g)));
 	}
 	int64_t page = params_int(req, "page", 1);
 	int this_year = atoi(clock_today_text());
@@ -288,27 +280,27 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 	const char *v_nature = values ? json_string_value(json_object_get(values, "nature")) : "";
 	const char *v_grade = values ? json_string_value(json_object_get(values, "grade")) : "";
 	json_t *grades = json_array();
-	for (int g = 1; g <= 10; g++) {
+	for (int g = 1; g <= BENEFIT_GRADES; g++) {
 		char v[4];
 		snprintf(v, sizeof(v), "%d", g);
 		json_array_append_new(grades, json_pack("{s:s,s:s,s:b}", "value", v, "title",
-							grade_titles[g], "selected",
+							benefit_grade_title(g), "selected",
 							v_grade && strcmp(v_grade, v) == 0));
 	}
 	json_t *choices =
 		json_pack("{s:o,s:o,s:o,s:o}", "benefits", benefit_type_choices(db, v_benefit),
 			  "categories", eligible_categories(types, v_category), "grades", grades,
-			  "natures", benefit_choices(natures, COUNT(natures), v_nature));
+			  "natures", benefit_choices(benefit_natures, BENEFIT_N_NATURES, v_nature));
 	json_object_set_new(data, "choices", choices);
 	json_t *rform = json_object_get(extra, "rule_form");
 	const char *v_kind =
 		rform ? json_string_value(json_object_get(json_object_get(rform, "values"), "kind"))
 		      : "";
 	json_object_set_new(data, "rule_kinds",
-			    benefit_choices(rule_kinds, COUNT(rule_kinds), v_kind));
+			    benefit_choices(conscript_rule_kinds, CONSCRIPT_N_RULE_KINDS, v_kind));
 	json_t *items = json_array();
-	for (size_t k = 0; k < COUNT(rule_items); k++)
-		json_array_append_new(items, json_string(rule_items[k]));
+	for (size_t k = 0; conscript_rule_item(k); k++)
+		json_array_append_new(items, json_string(conscript_rule_item(k)));
 	json_object_set_new(data, "rule_items", items);
 	json_object_set_new(data, "types", types);
 	if (!sform) {
@@ -561,7 +553,7 @@ static int entitlements_page(struct request *req, struct reply *rep, struct db *
 				      (json_int_t)f.page));
 	json_object_set_new(data, "benefits", benefit_type_choices(db, benefit));
 	json_object_set_new(data, "statuses",
-			    benefit_choices(ent_statuses, COUNT(ent_statuses), st));
+			    benefit_choices(entitlement_statuses, ENTITLEMENT_N_STATUSES, st));
 	json_object_set_new(data, "proposed", json_integer(n_proposed));
 	json_object_set_new(data, "month", json_string(month));
 	int can_write = perm_allows(req->user.roles, PERM_ENTITLEMENT_WRITE);

@@ -22,7 +22,6 @@
 #define PER_PAGE 20
 #define LINES_PER_PAGE 50
 
-static const char *const line_statuses[] = {"待发", "已发", "失败"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -150,14 +149,14 @@ static int batch_page(struct request *req, struct reply *rep, struct db *db, int
 	json_object_set_new(data, "lines", lines);
 	json_object_set_new(
 		data, "can_review",
-		json_boolean(perm_allows(roles, PERM_PAY_REVIEW) && strcmp(st, "待复核") == 0));
+		json_boolean(perm_allows(roles, PERM_PAY_REVIEW) && strcmp(st, PAY_BATCH_TO_REVIEW) == 0));
 	json_object_set_new(
 		data, "can_approve",
-		json_boolean(perm_allows(roles, PERM_PAY_APPROVE) && strcmp(st, "待审批") == 0));
+		json_boolean(perm_allows(roles, PERM_PAY_APPROVE) && strcmp(st, PAY_BATCH_TO_APPROVE) == 0));
 	json_object_set_new(
 		data, "can_reject",
-		json_boolean((perm_allows(roles, PERM_PAY_REVIEW) && strcmp(st, "待复核") == 0) ||
-			     (perm_allows(roles, PERM_PAY_APPROVE) && strcmp(st, "待审批") == 0)));
+		json_boolean((perm_allows(roles, PERM_PAY_REVIEW) && strcmp(st, PAY_BATCH_TO_REVIEW) == 0) ||
+			     (perm_allows(roles, PERM_PAY_APPROVE) && strcmp(st, PAY_BATCH_TO_APPROVE) == 0)));
 	json_object_set_new(data, "approved", json_boolean(strcmp(st, "已审批") == 0));
 	/* The checkers see whose account changed since it was last checked. */
 	json_t *changes = NULL;
@@ -426,7 +425,7 @@ static int handle_payment_lines(struct request *req, struct reply *rep)
 			    benefit_type_choices(db, params_text(req, "benefit")));
 	json_object_set_new(
 		data, "statuses",
-		benefit_choices(line_statuses, COUNT(line_statuses), params_text(req, "status")));
+		benefit_choices(pay_line_statuses, PAY_N_LINE_STATUSES, params_text(req, "status")));
 	json_object_set_new(data, "streets", street_choices(db, params_text(req, "street")));
 	return reply_page(req, rep, 200, "payments/lines", "发放明细", data);
 }
