@@ -24,6 +24,33 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Every 义务兵 rule item, for the form's list: ["基数","在校生",…]. */
+static json_t *rule_items(void)
+{
+	json_t *items = json_array();
+	const char *item;
+	for (size_t i = 0; (item = conscript_rule_item(i, NULL)); i++)
+		json_array_append_new(items, json_string(item));
+	return items;
+}
+
+/* The items by kind, for the form's hint: [{"kind","note","items":[…]}]. */
+static json_t *rule_item_groups(void)
+{
+	json_t *groups = json_array();
+	for (size_t k = 0; k < CONSCRIPT_N_RULE_KINDS; k++) {
+		json_t *items = json_array();
+		const char *item, *kind;
+		for (size_t i = 0; (item = conscript_rule_item(i, &kind)); i++)
+			if (strcmp(kind, conscript_rule_kinds[k]) == 0)
+				json_array_append_new(items, json_string(item));
+		json_array_append_new(groups, json_pack("{s:s,s:s,s:o}", "kind",
+							conscript_rule_kinds[k], "note",
+							conscript_rule_kind_notes[k], "items", items));
+	}
+	return groups;
+}
+
 /* ---- shared with payments.c ---- */
 
 json_t *benefit_page_data(const struct request *req, const char *tab)
@@ -298,10 +325,8 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 		      : "";
 	json_object_set_new(data, "rule_kinds",
 			    benefit_choices(conscript_rule_kinds, CONSCRIPT_N_RULE_KINDS, v_kind));
-	json_t *items = json_array();
-	for (size_t k = 0; conscript_rule_item(k); k++)
-		json_array_append_new(items, json_string(conscript_rule_item(k)));
-	json_object_set_new(data, "rule_items", items);
+	json_object_set_new(data, "rule_items", rule_items());
+	json_object_set_new(data, "rule_item_groups", rule_item_groups());
 	json_object_set_new(data, "types", types);
 	if (!sform) {
 		json_t *v =
