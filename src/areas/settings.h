@@ -16,7 +16,8 @@
 /* The bureau's name, shown on every page ("bureau.name"). */
 #define SETTINGS_BUREAU_NAME "bureau.name"
 
-/* The value of key into out (size bytes, cut short when longer). 0; VE_NOTFOUND (out = "") when the key is not set; VE_DB. */
+/* The value of key into out (size bytes, cut short when longer). 0; VE_NOTFOUND (out = "") when the
+ * key is not set; VE_DB. */
 int settings_get(struct db *db, const char *key, char *out, size_t size);
 
 /* Sets key to value, recording when and by whom (by_user 0: the system), in a

@@ -15,7 +15,7 @@ static void test_natures(void **state)
 		const char *nature;
 		int valid;
 	} cases[] = {
-		{"因战", 1}, {"因公", 1}, {"因病", 1}, {"其他", 0},
+		{"因战", 1}, {"因公", 1},  {"因病", 1}, {"其他", 0},
 		{"", 0},     {"因战 ", 0}, {NULL, 0},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)

@@ -62,7 +62,8 @@ static int policy_records(struct db *db, char *detail, size_t size)
 	snprintf(detail, size, "%s",
 		 newest ? json_string_value(json_object_get(newest, "detail")) : "");
 	if (newest) {
-		assert_string_equal(json_string_value(json_object_get(newest, "actor")), "secadmin");
+		assert_string_equal(json_string_value(json_object_get(newest, "actor")),
+				    "secadmin");
 		assert_string_equal(json_string_value(json_object_get(newest, "object")), "policy");
 	}
 	json_decref(list);

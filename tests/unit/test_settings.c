@@ -48,7 +48,8 @@ static void test_get_set(void **state)
 	char v[64] = "x";
 	assert_int_equal(settings_get(f->db, SETTINGS_BUREAU_NAME, v, sizeof(v)), VE_NOTFOUND);
 	assert_string_equal(v, "");
-	assert_int_equal(settings_set(f->db, SETTINGS_BUREAU_NAME, "示范区退役军人事务局", 0, 0), 0);
+	assert_int_equal(settings_set(f->db, SETTINGS_BUREAU_NAME, "示范区退役军人事务局", 0, 0),
+			 0);
 	assert_int_equal(settings_get(f->db, SETTINGS_BUREAU_NAME, v, sizeof(v)), 0);
 	assert_string_equal(v, "示范区退役军人事务局");
 	/* a second set replaces the value */
