@@ -64,7 +64,6 @@ int audit_record_view(struct db *db, const struct audit_actor *who, const struct
  * home page. 0, or VE_DB (both 0). */
 int audit_summary(struct db *db, int64_t since, int64_t *records, int64_t *login_failures);
 
-
 /* ---- what the area declares (area.h) ---- */
 
 extern const struct perm perm_audit_read;

@@ -964,8 +964,10 @@ const char *conscript_rule_item(size_t i, const char **kind)
 		const char *const *names;
 		size_t n;
 	} groups[] = {
-		{0, base, N_OF(base)},           {1, colleges, N_OF(colleges)},
-		{1, hardships, N_OF(hardships)}, {1, merit, N_OF(merit)},
+		{0, base, N_OF(base)},
+		{1, colleges, N_OF(colleges)},
+		{1, hardships, N_OF(hardships)},
+		{1, merit, N_OF(merit)},
 		{2, educations, N_OF(educations)},
 	};
 	for (size_t g = 0; g < N_OF(groups); i -= groups[g++].n)

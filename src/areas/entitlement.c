@@ -1013,13 +1013,14 @@ static int each_row(struct db_stmt *st, int two, entitlement_row_fn fn, void *ct
 int entitlement_each_with_status(struct db *db, const char *status, entitlement_row_fn fn,
 				 void *ctx)
 {
-	return each_row(db_q(db, "SELECT id, person_id FROM entitlements WHERE status = ? ORDER BY id",
+	return each_row(db_q(db,
+			     "SELECT id, person_id FROM entitlements WHERE status = ? ORDER BY id",
 			     "s", status),
 			1, fn, ctx);
 }
 
-int entitlement_each_open_suspension(struct db *db, const char *before_month,
-				     entitlement_row_fn fn, void *ctx)
+int entitlement_each_open_suspension(struct db *db, const char *before_month, entitlement_row_fn fn,
+				     void *ctx)
 {
 	return each_row(db_q(db,
 			     "SELECT entitlement_id FROM entitlement_pauses WHERE kind = '中止' "

@@ -107,8 +107,8 @@ int entitlement_each_with_status(struct db *db, const char *status, entitlement_
 				 void *ctx);
 /* Those suspended (中止) from a month before before_month (YYYY-MM) and not resumed, in
  * the order of their suspension; person_id is 0. */
-int entitlement_each_open_suspension(struct db *db, const char *before_month,
-				     entitlement_row_fn fn, void *ctx);
+int entitlement_each_open_suspension(struct db *db, const char *before_month, entitlement_row_fn fn,
+				     void *ctx);
 
 /* 年度确认 of person_id for year: a notice sent on date, a verification on date. */
 int verification_notify(struct db *db, const struct principal *by, int64_t person_id, int year,

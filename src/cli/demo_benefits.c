@@ -72,8 +72,8 @@ static int standards_of(struct db *db, const struct principal *clerk,
 			      flat[i].yuan);
 	for (int n = 0; n < BENEFIT_N_NATURES && !rc; n++)
 		for (int g = 1; g <= BENEFIT_GRADES && !rc; g++)
-			rc = standard(db, clerk, reviewer, "DISABILITY", "", g, benefit_natures[n], r,
-				      (long)disability_top[n] * grade_percent[g - 1] / 100);
+			rc = standard(db, clerk, reviewer, "DISABILITY", "", g, benefit_natures[n],
+				      r, (long)disability_top[n] * grade_percent[g - 1] / 100);
 	return rc;
 }
 

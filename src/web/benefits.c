@@ -44,9 +44,9 @@ static json_t *rule_item_groups(void)
 		for (size_t i = 0; (item = conscript_rule_item(i, &kind)); i++)
 			if (strcmp(kind, conscript_rule_kinds[k]) == 0)
 				json_array_append_new(items, json_string(item));
-		json_array_append_new(groups, json_pack("{s:s,s:s,s:o}", "kind",
-							conscript_rule_kinds[k], "note",
-							conscript_rule_kind_notes[k], "items", items));
+		json_array_append_new(
+			groups, json_pack("{s:s,s:s,s:o}", "kind", conscript_rule_kinds[k], "note",
+					  conscript_rule_kind_notes[k], "items", items));
 	}
 	return groups;
 }
