@@ -1201,6 +1201,5 @@ const struct area payment_area = {
 
 /* ---- vocabularies ---- */
 
-const char *const pay_batch_statuses[PAY_N_BATCH_STATUSES] = {
-	PAY_BATCH_TO_REVIEW, PAY_BATCH_TO_APPROVE, PAY_BATCH_APPROVED, PAY_BATCH_RETURNED};
-const char *const pay_line_statuses[PAY_N_LINE_STATUSES] = {"待发", "已发", "失败"};
+const char *const pay_line_statuses[PAY_N_LINE_STATUSES] = {PAY_LINE_DUE, PAY_LINE_PAID,
+							      PAY_LINE_FAILED};

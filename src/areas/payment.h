@@ -126,9 +126,10 @@ int pay_stats(struct db *db, const struct principal *by, int year, int month, co
 #define PAY_BATCH_TO_APPROVE "待审批"
 #define PAY_BATCH_APPROVED "已审批"
 #define PAY_BATCH_RETURNED "已退回"
-#define PAY_N_BATCH_STATUSES 4
-extern const char *const pay_batch_statuses[PAY_N_BATCH_STATUSES];
 /* A line's statuses: due (待发), paid (已发), failed at the bank (失败). */
+#define PAY_LINE_DUE "待发"
+#define PAY_LINE_PAID "已发"
+#define PAY_LINE_FAILED "失败"
 #define PAY_N_LINE_STATUSES 3
 extern const char *const pay_line_statuses[PAY_N_LINE_STATUSES];
 

@@ -490,9 +490,9 @@ static void figure_links(json_t *o, int year, int month, const char *street, con
 	static const struct {
 		const char *key, *status;
 	} links[] = {{"href_all", NULL},
-		     {"href_paid", "已发"},
-		     {"href_pending", "待发"},
-		     {"href_failed", "失败"}};
+		     {"href_paid", PAY_LINE_PAID},
+		     {"href_pending", PAY_LINE_DUE},
+		     {"href_failed", PAY_LINE_FAILED}};
 	for (size_t k = 0; k < COUNT(links); k++) {
 		struct buf h;
 		buf_init(&h, 600);
