@@ -28,6 +28,8 @@ if [ "$1" = "--self-test" ]; then
 	printf '%s\n' 'static const char q[] = "UPDATE users SET name = ?";' >"$dir/bad/update.c"
 	printf '%s\n' 'static int f(struct db *db)' '{' '	if (db_begin(db) != 0)' \
 		'		return 1;' '	return 0;' '}' >"$dir/bad/tx.c"
+	printf '%s\n' 'static void f(struct db *db, struct db_stmt **out)' '{' \
+		'	*out = db_q(db, q, "");' '}' >"$dir/bad/deref.c"
 	printf '%s\n' '/* SELECT in a comment is no SQL */' \
 		'	{"DELETE", "/api/v1/session", handle, PERM, API, params_none, 0},' \
 		'	struct db *db = db_thread();' '	db_close(db);' \
@@ -64,7 +66,7 @@ for f in $(find "$@" -name '*.[ch]' | sort); do
 	# ("DELETE" alone in a route table) are no SQL: a keyword must have SQL after it
 	# in the same literal, or a SQL word before it.
 	hits=$(awk -v kw="$keywords" -v calls="$calls" '
-		/^[ \t]*(\/\*|\*|\/\/)/ { next }
+		/^[ \t]*(\/\*|\*([ \t\/]|$)|\/\/)/ { next }
 		{
 			line = $0
 			sub(/\/\/.*$/, "", line)
