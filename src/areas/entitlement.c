@@ -989,8 +989,8 @@ int entitlement_person_status(struct db *db, const struct principal *by, int64_t
 
 /* ---- vocabularies ---- */
 
-const char *const entitlement_statuses[ENTITLEMENT_N_STATUSES] = {"待确认", "正常", "中止", "取消",
-								  "终止"};
+const char *const entitlement_statuses[ENTITLEMENT_N_STATUSES] = {
+	ENTITLEMENT_PROPOSED, ENTITLEMENT_ACTIVE, "中止", "取消", "终止"};
 const char *const entitlement_death_causes[ENTITLEMENT_N_DEATH_CAUSES] = {"因病", "因战", "因公",
 									  "其他"};
 

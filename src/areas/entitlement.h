@@ -92,6 +92,8 @@ int entitlement_person_status(struct db *db, const struct principal *by, int64_t
 /* ---- vocabularies ---- */
 
 /* An entitlement's statuses: proposed, paid, suspended, cancelled, ended. */
+#define ENTITLEMENT_PROPOSED "待确认"
+#define ENTITLEMENT_ACTIVE "正常"
 #define ENTITLEMENT_N_STATUSES 5
 extern const char *const entitlement_statuses[ENTITLEMENT_N_STATUSES];
 /* 死亡原因 of a death (entitlement_record_death), in the order forms list them. */

@@ -155,8 +155,8 @@ static int conscripts(struct db *db, const struct principal *clerk, const char *
 	return rc;
 }
 
-/* Entitlement ids (and person ids) read from the entitlement area, as many as fit under
- * cap (no cap when 0), only those whose id is residue modulo 97 when modulo is set. */
+/* Entitlement ids (and person ids) read from the entitlement area: at most max (all when
+ * 0), only those whose id is residue modulo 97 when modulo is set. */
 struct ids {
 	int64_t *id, *person_id;
 	size_t n, cap, max;
@@ -189,7 +189,7 @@ static int confirm_entitlements(struct db *db, const struct principal *clerk,
 	if (entitlement_propose(db, clerk, 0, &n))
 		return 1;
 	struct ids proposed = {0};
-	entitlement_each_with_status(db, "待确认", collect, &proposed);
+	entitlement_each_with_status(db, ENTITLEMENT_PROPOSED, collect, &proposed);
 	int64_t *ids = proposed.id;
 	size_t count = proposed.n;
 	for (size_t i = 0; i < count; i++) {
@@ -255,7 +255,7 @@ static void events(struct db *db, const struct principal *clerk, int m, uint64_t
 	char err[256], from[8];
 	month_format(m + 1, from);
 	struct ids pick = {.max = 2, .modulo = 1, .residue = m % 97};
-	entitlement_each_with_status(db, "正常", collect, &pick);
+	entitlement_each_with_status(db, ENTITLEMENT_ACTIVE, collect, &pick);
 	if (pick.n > 0 && demo_rng_next(rng) % 3 == 0)
 		entitlement_suspend(db, clerk, pick.id[0], from, "服刑期间依规中止", 0, err,
 				    sizeof(err));

@@ -560,7 +560,7 @@ static int entitlements_page(struct request *req, struct reply *rep, struct db *
 	json_object_set_new(list, "pager", page_pager(f.page, PER_PAGE, total, buf_cstr(&base)));
 	buf_free(&base);
 
-	struct entitlement_filter pf = {.status = "待确认", .page = 1, .per_page = 1};
+	struct entitlement_filter pf = {.status = ENTITLEMENT_PROPOSED, .page = 1, .per_page = 1};
 	json_t *proposed = NULL;
 	json_int_t n_proposed = 0;
 	if (entitlement_list(db, &req->user, &pf, &proposed) == 0)
