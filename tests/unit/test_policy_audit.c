@@ -1,5 +1,5 @@
-/* test_policy.c - saving the security policy: stored and audited in one transaction, or
- * not at all. (Its bounds and password rules: test_account.c.) */
+/* test_policy_audit.c - saving the security policy: stored and audited in one transaction,
+ * or not at all. (Its bounds, load and JSON: test_policy.c; password rules: test_account.c.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
