@@ -62,6 +62,18 @@ node_suite() { # suite-name vets-binary files...
 	count "$name" "$p" "$f"
 }
 
+script_suite() { # suite-name command... (prints "N passed, N failed" lines, adds them up)
+	name=$1
+	shift
+	"$@" >"$logs/$name.log" 2>&1
+	rc=$?
+	p=$(sed -n 's/^\([0-9]*\) passed, [0-9]* failed$/\1/p' "$logs/$name.log" | awk '{s += $1} END {print s + 0}')
+	f=$(sed -n 's/^[0-9]* passed, \([0-9]*\) failed$/\1/p' "$logs/$name.log" | awk '{s += $1} END {print s + 0}')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	[ "$f" -ne 0 ] && { echo "-- failures in $name:"; head -40 "$logs/$name.log"; }
+	count "$name" "$p" "$f"
+}
+
 fuzz_smoke() {
 	p=0
 	f=0
@@ -85,6 +97,7 @@ fuzz_smoke() {
 
 mkdir -p build
 mkdir -p "$logs"
+script_suite no-sql tools/check-no-sql.sh
 if build_dir build --buildtype=debugoptimized; then
 	unit build unit
 	node_suite http build/vets tests/http/*.test.mjs

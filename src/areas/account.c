@@ -910,3 +910,34 @@ const struct area account_area = {
 	.perms = perms,
 	.audit_titles = audit_titles,
 };
+
+/* ---- what the home page, vets user and the demo read ---- */
+
+int account_password_changed_at(struct db *db, int64_t user_id, int64_t *at)
+{
+	*at = 0;
+	return db_int_query(db, at, 0, "SELECT password_changed_at FROM users WHERE id = ?", "i",
+			    user_id)
+		       ? VE_DB
+		       : 0;
+}
+
+int account_org_root(struct db *db, char *code, size_t size)
+{
+	if (size)
+		code[0] = '\0';
+	struct db_stmt *st = db_q(db, "SELECT code FROM orgs WHERE parent_id IS NULL", "");
+	if (!st)
+		return VE_DB;
+	int step = db_step(st);
+	if (step == DB_ROW)
+		snprintf(code, size, "%s", db_text(st, 0));
+	db_done(st);
+	return step == DB_ROW ? 0 : step == DB_DONE ? VE_NOTFOUND : VE_DB;
+}
+
+int account_user_total(struct db *db, int64_t *n)
+{
+	*n = 0;
+	return db_int_query(db, n, 0, "SELECT count(*) FROM users", "") ? VE_DB : 0;
+}

@@ -63,6 +63,9 @@ int account_org_rename(struct db *db, const struct principal *by, int64_t id, co
 int account_org_list(struct db *db, const struct principal *by, json_t **out);
 /* The id of the organisation with code, or VE_NOTFOUND. */
 int account_org_find(struct db *db, const char *code, int64_t *id);
+/* The code of the root organisation (the bureau) into code; VE_NOTFOUND ("") before
+ * vets init made it, VE_DB. */
+int account_org_root(struct db *db, char *code, size_t size);
 
 /* ---- users ---- */
 
@@ -88,6 +91,11 @@ int account_user_list(struct db *db, const struct principal *by, const char *q, 
 /* The accounts in by's scope that are in use (not disabled), and of those the locked ones. */
 int account_user_counts(struct db *db, const struct principal *by, int64_t *active,
 			int64_t *locked);
+/* When user_id's password was last set (epoch seconds) into *at (0 when unknown).
+ * 0 or VE_DB. */
+int account_password_changed_at(struct db *db, int64_t user_id, int64_t *at);
+/* The number of accounts, disabled ones included (none: a store not yet in use). 0 or VE_DB. */
+int account_user_total(struct db *db, int64_t *n);
 /* One account in by's scope as above, or VE_NOTFOUND. */
 int account_user_get(struct db *db, const struct principal *by, int64_t id, json_t **out);
 /* Changes display name, organisation and disabled flag. A move to another

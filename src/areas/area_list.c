@@ -10,12 +10,14 @@
 #include "areas/person.h"
 #include "areas/policy.h"
 #include "areas/session.h"
+#include "areas/settings.h"
 
 #include <string.h>
 
 const struct area *const area_list[] = {
-	&session_area,  &account_area, &policy_area,      &audit_area,   &person_area,
-	&conscript_area, &benefit_area, &entitlement_area, &payment_area, &job_area, NULL,
+	&session_area,     &account_area, &policy_area,  &settings_area, &audit_area,
+	&person_area,      &conscript_area, &benefit_area, &entitlement_area, &payment_area,
+	&job_area,         NULL,
 };
 
 const char *area_audit_title(const char *action)

@@ -547,6 +547,28 @@ out:
 	return rc;
 }
 
+/* ---- reading the trail ---- */
+
+int audit_record_view(struct db *db, const struct audit_actor *who, const struct audit_filter *f)
+{
+	char detail[300];
+	snprintf(detail, sizeof(detail), "查询：操作人=%s 操作=%s 第 %lld 页",
+		 f->actor ? f->actor : "", f->action ? f->action : "", (long long)f->page);
+	return audit_event(db, who, "audit.view", "audit_log", "ok", detail);
+}
+
+int audit_summary(struct db *db, int64_t since, int64_t *records, int64_t *login_failures)
+{
+	*records = *login_failures = 0;
+	if (db_int_query(db, records, 0, "SELECT count(*) FROM audit_log", "") != 0 ||
+	    db_int_query(db, login_failures, 0,
+			 "SELECT count(*) FROM audit_log WHERE action = 'login' AND result <> 'ok' "
+			 "AND at > ?",
+			 "i", since) != 0)
+		return VE_DB;
+	return 0;
+}
+
 /* ---- the area ---- */
 
 const struct perm perm_audit_read = {"audit.read", "查阅审计日志", ROLE_BIT(AUDITOR)};
@@ -558,6 +580,7 @@ static const struct perm *const perms[] = {
 
 static const struct audit_title audit_titles[] = {
 	{"audit.view", "查阅审计日志"},
+	{"access.denied", "越权访问被拒绝"},
 	{NULL, NULL},
 };
 

@@ -57,7 +57,12 @@ struct audit_filter {
  * "result","detail","action_title","result_title"}]} with "at" as "YYYY-MM-DD HH:MM"
  * Asia/Shanghai and the titles in Chinese. 0 or VE_DB. */
 int audit_list(struct db *db, const struct audit_filter *f, json_t **out);
-
+/* Records that who read the trail with filter f ("audit.view"), in a transaction of
+ * its own: reading the trail is itself audited. 0 or VE_DB. */
+int audit_record_view(struct db *db, const struct audit_actor *who, const struct audit_filter *f);
+/* The number of records, and of failed logins after since (epoch seconds), for the
+ * home page. 0, or VE_DB (both 0). */
+int audit_summary(struct db *db, int64_t since, int64_t *records, int64_t *login_failures);
 
 /* ---- what the area declares (area.h) ---- */
 

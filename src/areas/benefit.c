@@ -105,15 +105,16 @@ int benefit_district_wide(const struct principal *by)
 		strlen(by->region_code) == 6);
 }
 
+/* ---- reading a standard ---- */
+
+/* A grade written as its title ("一级") or its number, or -1. */
 static int parse_grade(const char *v)
 {
-	static const char *const chinese[] = {"一级", "二级", "三级", "四级", "五级",
-					      "六级", "七级", "八级", "九级", "十级"};
-	for (int i = 0; i < 10; i++)
-		if (strcmp(v, chinese[i]) == 0)
-			return i + 1;
+	for (int g = PERSON_GRADE_MIN; g <= PERSON_GRADE_MAX; g++)
+		if (strcmp(v, person_grade_title(g)) == 0)
+			return g;
 	int64_t g;
-	return str_to_i64(v, strlen(v), 1, 10, &g) == 0 ? (int)g : -1;
+	return str_to_i64(v, strlen(v), PERSON_GRADE_MIN, PERSON_GRADE_MAX, &g) == 0 ? (int)g : -1;
 }
 
 static const char *or_empty(const char *s)
@@ -144,7 +145,7 @@ static int check_standard(struct db *db, const struct standard_text *t, struct s
 	if (graded) {
 		if ((s->grade = parse_grade(grade)) < 0)
 			return err_set(err, errlen, VE_INVALID, "残疾等级：应为 1 至 10 级");
-		if (strcmp(nature, "因战") && strcmp(nature, "因公") && strcmp(nature, "因病"))
+		if (!nature || person_vocab_find(PERSON_NATURES, nature) < 0)
 			return err_set(err, errlen, VE_INVALID,
 				       "残疾性质：应为 因战、因公 或 因病");
 		str_copy(s->nature, nature, sizeof(s->nature));

@@ -89,6 +89,10 @@ int conscript_rules_approve(struct db *db, const struct principal *by, int year,
 /* The approval of year's table: {"approved":bool,"approved_name"}. */
 int conscript_rules_approval(struct db *db, int year, json_t **out);
 
+/* ---- vocabularies ---- */
+
+/* A standard's 残疾性质 and 残疾等级 are the registry's (person.h: PERSON_NATURES,
+ * person_grade_title, PERSON_GRADE_MIN..PERSON_GRADE_MAX). */
 
 /* ---- what the area declares (area.h) ---- */
 

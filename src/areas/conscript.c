@@ -941,3 +941,31 @@ const struct area conscript_area = {
 	.name = "conscript",
 	.audit_titles = audit_titles,
 };
+
+/* ---- vocabularies ---- */
+
+const char *const conscript_rule_kinds[CONSCRIPT_N_RULE_KINDS] = {"基数", "增发", "奖励金"};
+const char *const conscript_rule_kind_notes[CONSCRIPT_N_RULE_KINDS] = {"", "", "学历"};
+
+const char *conscript_rule_item(size_t i, const char **kind)
+{
+	static const char *const base[] = {"基数"}, *const merit[] = {MERIT_ITEM};
+	static const struct {
+		int kind; /* index into conscript_rule_kinds */
+		const char *const *names;
+		size_t n;
+	} groups[] = {
+		{0, base, N_OF(base)},
+		{1, colleges, N_OF(colleges)},
+		{1, hardships, N_OF(hardships)},
+		{1, merit, N_OF(merit)},
+		{2, educations, N_OF(educations)},
+	};
+	for (size_t g = 0; g < N_OF(groups); i -= groups[g++].n)
+		if (i < groups[g].n) {
+			if (kind)
+				*kind = conscript_rule_kinds[groups[g].kind];
+			return groups[g].names[i];
+		}
+	return NULL;
+}

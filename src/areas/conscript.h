@@ -87,6 +87,14 @@ int conscript_compute(const struct conscript_rules *r, const struct conscript_fa
  * 进藏进疆, 立功; 奖励金: 高中及以下, 大专, 本科, 研究生) that an import can use; else
  * VE_INVALID with a Chinese message in err naming the accepted items. */
 int conscript_rule_item_check(const char *kind, const char *item, char *err, size_t errlen);
+/* The kinds of rule (基数, 增发, 奖励金), in the order forms list them, and what the items
+ * of each are when they are not just named ("学历" for 奖励金, else ""). */
+#define CONSCRIPT_N_RULE_KINDS 3
+extern const char *const conscript_rule_kinds[CONSCRIPT_N_RULE_KINDS];
+extern const char *const conscript_rule_kind_notes[CONSCRIPT_N_RULE_KINDS];
+/* The i-th of every rule item, kind by kind in the order above (基数; 增发's; 奖励金's), its
+ * kind into *kind (when kind is not NULL); NULL past the last. The names a form offers. */
+const char *conscript_rule_item(size_t i, const char **kind);
 
 /* Called for each error of a rejected row: its number (the header is row 1), the field
  * (a column's name, or 优待规则 / 待遇资格) and what is wrong with it. */

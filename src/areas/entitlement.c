@@ -538,11 +538,11 @@ static int record_death(struct db *db, const struct principal *by, int64_t perso
 	if (!date || month_of_date(date, &m) != 0 || strcmp(date, clock_today_text()) > 0)
 		return err_set(err, errlen, VE_INVALID,
 			       "死亡日期：应为不晚于今天的 YYYY-MM-DD 日期");
-	static const char *const causes[] = {"因病", "因战", "因公", "其他"};
 	size_t c = 0;
-	while (c < 4 && (!cause || strcmp(cause, causes[c]) != 0))
+	while (c < ENTITLEMENT_N_DEATH_CAUSES &&
+	       (!cause || strcmp(cause, entitlement_death_causes[c]) != 0))
 		c++;
-	if (c == 4)
+	if (c == ENTITLEMENT_N_DEATH_CAUSES)
 		return err_set(err, errlen, VE_INVALID, "死亡原因：应为 因病、因战、因公 或 其他");
 	month_format(m, month);
 	char status[16] = "";
@@ -1007,3 +1007,68 @@ const struct area entitlement_area = {
 	.audit_titles = audit_titles,
 	.jobs = jobs,
 };
+
+/* ---- a registry status change and its benefits ---- */
+
+int entitlement_person_status(struct db *db, const struct principal *by, int64_t person_id,
+			      const struct entitlement_status_change *c, int in_tx,
+			      struct field_errors *e)
+{
+	int death = c->status && strcmp(c->status, "死亡") == 0;
+	int rc = db_tx_begin(db, in_tx);
+	if (rc)
+		return rc;
+	char err[200] = "";
+	rc = person_set_status(db, by, person_id, c->status, c->date, c->reason, 1, e);
+	if (rc == 0)
+		rc = death ? entitlement_record_death(db, by, person_id, c->date,
+						      c->cause && *c->cause ? c->cause : "其他", 1,
+						      err, sizeof(err))
+			   : entitlement_follow_person(db, by, person_id, c->status, c->date, 1,
+						       err, sizeof(err));
+	if (rc == VE_INVALID && !e->n)
+		field_errors_add(e, death ? "死亡原因" : "状态", "%s", err);
+	return db_tx_end(db, in_tx, rc);
+}
+
+/* ---- vocabularies ---- */
+
+const char *const entitlement_statuses[ENTITLEMENT_N_STATUSES] = {
+	ENTITLEMENT_PROPOSED, ENTITLEMENT_ACTIVE, "中止", "取消", "终止"};
+const char *const entitlement_death_causes[ENTITLEMENT_N_DEATH_CAUSES] = {"因病", "因战", "因公",
+									  "其他"};
+
+/* ---- walking entitlements (the demo, timed work): every one, whatever the scope ---- */
+
+/* Steps st, calling fn(ctx, col 0, col 1 or 0) per row until fn returns non-zero. */
+static int each_row(struct db_stmt *st, int two, entitlement_row_fn fn, void *ctx)
+{
+	if (!st)
+		return VE_DB;
+	int rc = 0, step;
+	while (rc == 0 && (step = db_step(st)) == DB_ROW)
+		rc = fn(ctx, db_int(st, 0), two ? db_int(st, 1) : 0);
+	if (rc == 0 && step != DB_DONE)
+		rc = VE_DB;
+	db_done(st);
+	return rc;
+}
+
+int entitlement_each_with_status(struct db *db, const char *status, entitlement_row_fn fn,
+				 void *ctx)
+{
+	return each_row(db_q(db,
+			     "SELECT id, person_id FROM entitlements WHERE status = ? ORDER BY id",
+			     "s", status),
+			1, fn, ctx);
+}
+
+int entitlement_each_open_suspension(struct db *db, const char *before_month, entitlement_row_fn fn,
+				     void *ctx)
+{
+	return each_row(db_q(db,
+			     "SELECT entitlement_id FROM entitlement_pauses WHERE kind = '中止' "
+			     "AND until_month IS NULL AND from_month < ? ORDER BY id",
+			     "s", before_month),
+			0, fn, ctx);
+}

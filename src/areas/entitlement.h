@@ -74,6 +74,44 @@ int entitlement_follow_person(struct db *db, const struct principal *by, int64_t
 			      const char *status, const char *date, int in_tx, char *err,
 			      size_t errlen);
 
+/* A registry status change (person_set_status) and what it means for the person's
+ * benefits, in one transaction (the caller's when in_tx): 死亡 ends them, cause (死亡原因,
+ * default 其他) deciding the funeral sums (entitlement_record_death); 中止, 在册, 迁出,
+ * 取消 suspend, resume, end or cancel them (entitlement_follow_person). Results as
+ * person_set_status; a refusal of the benefits' side is VE_INVALID with e naming
+ * 死亡原因 or 状态. After an error nothing changed. */
+struct field_errors; /* lib/field_errors.h */
+struct entitlement_status_change {
+	const char *status, *date, *reason;
+	const char *cause; /* 死亡原因 for 死亡: 因战, 因公, 因病, 其他; NULL or "" is 其他 */
+};
+int entitlement_person_status(struct db *db, const struct principal *by, int64_t person_id,
+			      const struct entitlement_status_change *c, int in_tx,
+			      struct field_errors *e);
+
+/* ---- vocabularies ---- */
+
+/* An entitlement's statuses: proposed, paid, suspended, cancelled, ended. */
+#define ENTITLEMENT_PROPOSED "待确认"
+#define ENTITLEMENT_ACTIVE "正常"
+#define ENTITLEMENT_N_STATUSES 5
+extern const char *const entitlement_statuses[ENTITLEMENT_N_STATUSES];
+/* 死亡原因 of a death (entitlement_record_death), in the order forms list them. */
+#define ENTITLEMENT_N_DEATH_CAUSES 4
+extern const char *const entitlement_death_causes[ENTITLEMENT_N_DEATH_CAUSES];
+
+/* Walks every entitlement, whatever the scope (for the demo and timed work): fn(ctx,
+ * id, person_id) in id order until it returns non-zero, which is returned; 0 at the
+ * end, VE_DB. */
+typedef int (*entitlement_row_fn)(void *ctx, int64_t id, int64_t person_id);
+/* Those with status (待确认, 正常, 中止, 取消, 终止). */
+int entitlement_each_with_status(struct db *db, const char *status, entitlement_row_fn fn,
+				 void *ctx);
+/* Those suspended (中止) from a month before before_month (YYYY-MM) and not resumed, in
+ * the order of their suspension; person_id is 0. */
+int entitlement_each_open_suspension(struct db *db, const char *before_month, entitlement_row_fn fn,
+				     void *ctx);
+
 /* 年度确认 of person_id for year: a notice sent on date, a verification on date. */
 int verification_notify(struct db *db, const struct principal *by, int64_t person_id, int year,
 			const char *date, int in_tx, char *err, size_t errlen);

@@ -1192,3 +1192,8 @@ const struct area payment_area = {
 	.perms = perms,
 	.audit_titles = audit_titles,
 };
+
+/* ---- vocabularies ---- */
+
+const char *const pay_line_statuses[PAY_N_LINE_STATUSES] = {PAY_LINE_DUE, PAY_LINE_PAID,
+							      PAY_LINE_FAILED};

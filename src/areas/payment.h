@@ -118,6 +118,20 @@ int pay_recoveries(struct db *db, const struct principal *by, json_t **out);
 int pay_stats(struct db *db, const struct principal *by, int year, int month, const char *street,
 	      json_t **out);
 
+/* ---- vocabularies ---- */
+
+/* A batch's statuses: made (待复核), reviewed (待审批), approved (已审批, its bank file may
+ * go out), or returned to its maker (已退回). */
+#define PAY_BATCH_TO_REVIEW "待复核"
+#define PAY_BATCH_TO_APPROVE "待审批"
+#define PAY_BATCH_APPROVED "已审批"
+#define PAY_BATCH_RETURNED "已退回"
+/* A line's statuses: due (待发), paid (已发), failed at the bank (失败). */
+#define PAY_LINE_DUE "待发"
+#define PAY_LINE_PAID "已发"
+#define PAY_LINE_FAILED "失败"
+#define PAY_N_LINE_STATUSES 3
+extern const char *const pay_line_statuses[PAY_N_LINE_STATUSES];
 
 /* ---- what the area declares (area.h) ---- */
 

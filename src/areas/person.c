@@ -1260,6 +1260,11 @@ static const struct audit_title audit_titles[] = {
 	{"person.view_full", "查看完整信息"},
 	{"person.export_full", "导出完整名单"},
 	{"person.import", "批量导入人员"},
+	{"person.unlink", "解除家庭关系"},
+	{"person.search_full", "按完整号码查询"},
+	{"person.out_of_scope", "查询辖区外人员"},
+	{"person.scope_limit", "辖区外查询超出当日上限"},
+	{"person.seal_upgrade", "人员数据升级"},
 	{NULL, NULL},
 };
 

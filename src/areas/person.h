@@ -232,14 +232,6 @@ int person_may_reveal(const struct principal *by);
  * 状态, 变更日期, 变更原因; the current status again is refused); VE_DB. */
 int person_set_status(struct db *db, const struct principal *by, int64_t id, const char *status,
 		      const char *date, const char *reason, int in_tx, struct field_errors *errs);
-/* person_set_status and what it means for the person's benefits (entitlement.h), in one
- * transaction of its own: a death ends them, its cause (因病, 因战, 因公 or 其他; empty
- * is 其他) deciding the funeral sums; 中止, 在册, 迁出, 取消 suspend, resume, end or
- * cancel them. Results as person_set_status; a refusal by the benefits is VE_INVALID
- * with the field 死亡原因 (a death) or 状态. */
-int person_change_status(struct db *db, const struct principal *by, int64_t id,
-			 const char *status, const char *date, const char *reason,
-			 const char *cause, struct field_errors *errs);
 /* Links person_id to relative_id as relation (配偶, 父母, 子女, 兄弟姐妹: what the
  * relative is to the person). Both directions are stored (the relative's row holds the
  * inverse relation), so the link shows on both pages; each gets a history line, and

@@ -1,5 +1,6 @@
 /* person_seal.c - the registry's blind-index keys (one per field) and the upgrade of a
  * store written before seals were bound (the sealing itself is sealed.c's). */
+#include "areas/settings.h"
 #include "person_seal.h"
 #include "sealed.h"
 #include "account.h"
@@ -49,11 +50,10 @@ void person_index_phone(const char *phone, char out[2 * SM3_LEN + 1])
 
 int person_seal_upgrade_pending(struct db *db)
 {
-	int64_t n = 0;
-	if (db_int_query(db, &n, 0, "SELECT count(*) FROM settings WHERE key = ? AND value = ?",
-			 "ss", SEAL_MARK, SEAL_FORM) != 0)
+	int is = 0;
+	if (settings_is(db, SEAL_MARK, SEAL_FORM, &is) != 0)
 		return -1;
-	return n == 0;
+	return !is;
 }
 
 /* A value of column of person_id, sealed in the current form or the older one, into out;
@@ -192,11 +192,7 @@ int person_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
 	int pending = person_seal_upgrade_pending(db);
 	int rc = pending < 0 ? VE_DB : pending ? reseal_all(db, rows, n_rows, err, errlen) : 0;
 	if (rc == 0 && pending)
-		rc = db_run(db,
-			    "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
-			    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
-			    "updated_at = excluded.updated_at",
-			    "ssi", SEAL_MARK, SEAL_FORM, clock_now());
+		rc = settings_set(db, SEAL_MARK, SEAL_FORM, 0, 1);
 	if (rc == 0 && *n_rows) {
 		account_cli_principal(&cli);
 		snprintf(detail, sizeof(detail),

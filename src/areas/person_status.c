@@ -1,7 +1,6 @@
 /* person_status.c - a person's status (在册, 中止, 取消, 迁出, 死亡) and its changes. */
 #include "person.h"
 #include "person_record.h"
-#include "entitlement.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/str.h"
@@ -78,35 +77,4 @@ int person_set_status(struct db *db, const struct principal *by, int64_t id, con
 	if (rc == 0)
 		rc = write_status(db, by, &p, status, date, reason);
 	return db_tx_end(db, in_tx, rc);
-}
-
-/* What the status change means for the person's benefits, in the same transaction (a
- * refusal's reason goes into errs under 死亡原因 or 状态). */
-static int follow_benefits(struct db *db, const struct principal *by, int64_t id,
-			   const char *status, const char *date, const char *cause,
-			   struct field_errors *errs)
-{
-	char err[200] = "";
-	int death = strcmp(status, "死亡") == 0;
-	int rc = death ? entitlement_record_death(db, by, id, date,
-						  cause && *cause ? cause : "其他", 1, err,
-						  sizeof(err))
-		       : entitlement_follow_person(db, by, id, status, date, 1, err, sizeof(err));
-	if (rc == VE_INVALID && !errs->n)
-		field_errors_add(errs, death ? "死亡原因" : "状态", "%s", err);
-	return rc;
-}
-
-int person_change_status(struct db *db, const struct principal *by, int64_t id,
-			 const char *status, const char *date, const char *reason,
-			 const char *cause, struct field_errors *errs)
-{
-	field_errors_clear(errs);
-	int rc = db_tx_begin(db, 0);
-	if (rc)
-		return rc;
-	rc = person_set_status(db, by, id, status, date, reason, 1, errs);
-	if (rc == 0)
-		rc = follow_benefits(db, by, id, status, date, cause, errs);
-	return db_tx_end(db, 0, rc);
 }

@@ -1,7 +1,7 @@
 /* policy.c - the security policy and password composition rules. */
 #define _GNU_SOURCE /* strcasestr */
 #include "policy.h"
-#include "lib/clock.h"
+#include "areas/settings.h"
 #include "lib/err.h"
 #include "lib/log.h"
 #include "lib/str.h"
@@ -38,23 +38,24 @@ static int value_of(const struct policy *p, const struct field *f)
 	return *(const int *)((const char *)p + f->offset);
 }
 
+/* One stored value "policy.<key>" into the policy being loaded, when in bounds. */
+static int load_one(void *ctx, const char *key, const char *value)
+{
+	struct policy *out = ctx;
+	key += strlen("policy.");
+	int64_t v;
+	for (size_t i = 0; i < N_FIELDS; i++)
+		if (strcmp(key, fields[i].key) == 0 && value &&
+		    str_to_i64(value, strlen(value), fields[i].min, fields[i].max, &v) == 0)
+			*slot(out, &fields[i]) = (int)v;
+	return 0;
+}
+
 void policy_load(struct db *db, struct policy *out)
 {
 	for (size_t i = 0; i < N_FIELDS; i++)
 		*slot(out, &fields[i]) = fields[i].dflt;
-	struct db_stmt *st =
-		db_q(db, "SELECT key, value FROM settings WHERE key LIKE 'policy.%'", "");
-	if (!st)
-		return;
-	while (db_step(st) == DB_ROW) {
-		const char *key = db_text(st, 0) + strlen("policy."), *value = db_text(st, 1);
-		int64_t v;
-		for (size_t i = 0; i < N_FIELDS; i++)
-			if (strcmp(key, fields[i].key) == 0 && value &&
-			    str_to_i64(value, strlen(value), fields[i].min, fields[i].max, &v) == 0)
-				*slot(out, &fields[i]) = (int)v;
-	}
-	db_done(st);
+	settings_each(db, "policy.", load_one, out);
 }
 
 int policy_check(const struct policy *p, char *err, size_t errlen)
@@ -68,24 +69,31 @@ int policy_check(const struct policy *p, char *err, size_t errlen)
 	return 0;
 }
 
-int policy_save(struct db *db, const struct policy *p, int64_t by_user, char *err, size_t errlen)
+int policy_save(struct db *db, const struct principal *by, const struct policy *p, char *err,
+		size_t errlen)
 {
 	int rc = policy_check(p, err, errlen);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < N_FIELDS; i++) {
+	if (db_tx_begin(db, 0) != 0)
+		return err_set(err, errlen, VE_DB, "保存安全策略失败");
+	for (size_t i = 0; i < N_FIELDS && rc == 0; i++) {
 		char key[64], value[16];
 		snprintf(key, sizeof(key), "policy.%s", fields[i].key);
 		snprintf(value, sizeof(value), "%d", value_of(p, &fields[i]));
-		rc = db_run(db,
-			    "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, "
-			    "?, ?, ?) "
-			    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
-			    "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-			    "ssii", key, value, clock_now(), by_user);
-		if (rc)
-			return err_set(err, errlen, VE_DB, "保存安全策略失败");
+		rc = settings_set(db, key, value, by->user_id, 1);
 	}
+	if (rc == 0) {
+		char detail[300];
+		snprintf(detail, sizeof(detail),
+			 "密码最小长度 %d，有效期 %d 天，历史 %d 个，失败 %d 次锁定 %d 分钟，空闲 "
+			 "%d 分钟，每人会话 %d 个，会话最长 %d 小时",
+			 p->min_length, p->expiry_days, p->history, p->max_failures,
+			 p->lock_minutes, p->idle_minutes, p->max_sessions, p->session_hours);
+		rc = account_audit(db, by, "policy.update", "policy", 0, detail);
+	}
+	if (db_tx_end(db, 0, rc) != 0)
+		return err_set(err, errlen, VE_DB, "保存安全策略失败");
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "areas/area.h"
 #include <jansson.h>
 
+#include "areas/account.h"
 #include "db/db.h"
 
 struct policy {
@@ -29,8 +30,11 @@ void policy_load(struct db *db, struct policy *out);
 /* Validates p against the bounds; on error returns VE_INVALID with a Chinese
  * message naming the field in err. */
 int policy_check(const struct policy *p, char *err, size_t errlen);
-/* Stores p (checked) inside the caller's transaction. 0, VE_INVALID or VE_DB. */
-int policy_save(struct db *db, const struct policy *p, int64_t by_user, char *err, size_t errlen);
+/* Stores p (checked) for by, audited as "policy.update" with every value, in a
+ * transaction of its own. 0, VE_INVALID or VE_DB with a Chinese message in err;
+ * after an error nothing changed. */
+int policy_save(struct db *db, const struct principal *by, const struct policy *p, char *err,
+		size_t errlen);
 /* The policy as a JSON object {"min_length":8,...} for pages. */
 json_t *policy_json(const struct policy *p);
 

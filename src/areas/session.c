@@ -392,9 +392,11 @@ int64_t session_active_count(struct db *db)
 static const struct audit_title audit_titles[] = {
 	{"login", "登录"},
 	{"login.lock", "账号锁定"},
+	{"login.throttle", "登录尝试过于频繁"},
 	{"logout", "退出"},
 	{"session.timeout", "会话超时"},
 	{"password.change", "修改本人密码"},
+	{"session.evict", "超出同时在线数，结束最早的会话"},
 	{NULL, NULL},
 };
 

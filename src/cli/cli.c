@@ -89,8 +89,7 @@ int cli_open(const char *db_path, const char *key_file, struct db **db, struct c
 		return 1;
 	}
 	int64_t version = 0;
-	if (db_int_query(*db, &version, 0, "SELECT max(version) FROM schema_migrations", "") != 0 ||
-	    version == 0) {
+	if (db_schema_version(*db, &version) != 0 || version == 0) {
 		fprintf(stderr, "vets: 数据库尚未初始化：%s（请先运行 vets init）\n", db_path);
 		db_close(*db);
 		*db = NULL;

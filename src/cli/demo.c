@@ -172,7 +172,7 @@ int cmd_demo(int argc, char **argv)
 	if (cli_open(db_path, key, &db, &keys) != 0)
 		return 1;
 	int64_t users = 0;
-	db_int_query(db, &users, 0, "SELECT count(*) FROM users", "");
+	account_user_total(db, &users);
 	int rc = 0;
 	if (users == 0) {
 		printf("正在生成示范区数据……\n");

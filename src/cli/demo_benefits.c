@@ -36,8 +36,9 @@ static const struct {
 	{"LIVING", "带病回乡退役军人", 14000}, {"LIVING", "参战退役军人", 9000},
 	{"LIVING", "参试退役军人", 9000},      {"LIVING", "年满60周岁农村籍退役士兵", 6000},
 };
-static const char *const natures[] = {"因战", "因公", "因病"};
-static const int disability_top[] = {98000, 95000, 92000}; /* 一级, by nature */
+/* 一级, by nature (the registry's PERSON_NATURES: 因战, 因公, 因病) */
+static const int disability_top[] = {98000, 95000, 92000};
+/* of 一级, by grade (PERSON_GRADE_MIN..PERSON_GRADE_MAX) */
 static const int grade_percent[] = {100, 88, 78, 62, 50, 40, 30, 24, 16, 12};
 
 /* Proposes (clerk) and approves (reviewer) one standard of yuan a year at raise r. */
@@ -70,10 +71,12 @@ static int standards_of(struct db *db, const struct principal *clerk,
 	for (size_t i = 0; i < sizeof(flat) / sizeof(flat[0]) && !rc; i++)
 		rc = standard(db, clerk, reviewer, flat[i].benefit, flat[i].category, 0, "", r,
 			      flat[i].yuan);
-	for (int n = 0; n < 3 && !rc; n++)
-		for (int g = 1; g <= 10 && !rc; g++)
+	const char *const *natures;
+	int n_natures = person_vocabulary(PERSON_NATURES, &natures);
+	for (int n = 0; n < n_natures && n < 3 && !rc; n++)
+		for (int g = PERSON_GRADE_MIN; g <= PERSON_GRADE_MAX && !rc; g++)
 			rc = standard(db, clerk, reviewer, "DISABILITY", "", g, natures[n], r,
-				      (long)disability_top[n] * grade_percent[g - 1] / 100);
+				      (long)disability_top[n] * grade_percent[g - PERSON_GRADE_MIN] / 100);
 	return rc;
 }
 
@@ -161,6 +164,30 @@ static int conscripts(struct db *db, const struct principal *clerk, const char *
 	return rc;
 }
 
+/* Entitlement ids (and person ids) read from the entitlement area: at most max (all when
+ * 0), only those whose id is residue modulo 97 when modulo is set. */
+struct ids {
+	int64_t *id, *person_id;
+	size_t n, cap, max;
+	int modulo;
+	int64_t residue;
+};
+
+static int collect(void *ctx, int64_t id, int64_t person_id)
+{
+	struct ids *l = ctx;
+	if (l->modulo && id % 97 != l->residue)
+		return 0;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 1024;
+		l->id = realloc(l->id, l->cap * sizeof(*l->id));
+		l->person_id = realloc(l->person_id, l->cap * sizeof(*l->person_id));
+	}
+	l->id[l->n] = id;
+	l->person_id[l->n++] = person_id;
+	return l->max && l->n == l->max; /* 1 stops the walk */
+}
+
 /* Proposes entitlements (clerk) and confirms them (reviewer): most from 2023-01, some
  * later; a few are left waiting for the reviewer (and those lacking a bank account stay
  * proposed). */
@@ -170,16 +197,10 @@ static int confirm_entitlements(struct db *db, const struct principal *clerk,
 	int64_t n;
 	if (entitlement_propose(db, clerk, 0, &n))
 		return 1;
-	struct db_stmt *st =
-		db_q(db, "SELECT id FROM entitlements WHERE status = '待确认' ORDER BY id", "");
-	size_t count = 0, cap = 1024;
-	int64_t *ids = malloc(cap * sizeof(*ids));
-	while (st && db_step(st) == DB_ROW) {
-		if (count == cap)
-			ids = realloc(ids, (cap *= 2) * sizeof(*ids));
-		ids[count++] = db_int(st, 0);
-	}
-	db_done(st);
+	struct ids proposed = {0};
+	entitlement_each_with_status(db, ENTITLEMENT_PROPOSED, collect, &proposed);
+	int64_t *ids = proposed.id;
+	size_t count = proposed.n;
 	for (size_t i = 0; i < count; i++) {
 		uint64_t roll = demo_rng_next(rng) % 100;
 		if (roll < 2)
@@ -190,7 +211,8 @@ static int confirm_entitlements(struct db *db, const struct principal *clerk,
 				 1 + (int)(demo_rng_next(rng) % 12));
 		entitlement_confirm(db, reviewer, ids[i], start, 0, err, sizeof(err));
 	}
-	free(ids);
+	free(proposed.id);
+	free(proposed.person_id);
 	return 0;
 }
 
@@ -241,38 +263,26 @@ static void events(struct db *db, const struct principal *clerk, int m, uint64_t
 {
 	char err[256], from[8];
 	month_format(m + 1, from);
-	struct db_stmt *st =
-		db_q(db,
-		     "SELECT id, person_id FROM entitlements WHERE status = '正常' AND "
-		     "id % 97 = ? ORDER BY id LIMIT 2",
-		     "i", (int64_t)(m % 97));
-	int64_t pick[2][2];
-	size_t n = 0;
-	while (st && n < 2 && db_step(st) == DB_ROW) {
-		pick[n][0] = db_int(st, 0);
-		pick[n++][1] = db_int(st, 1);
-	}
-	db_done(st);
-	if (n > 0 && demo_rng_next(rng) % 3 == 0)
-		entitlement_suspend(db, clerk, pick[0][0], from, "服刑期间依规中止", 0, err,
+	struct ids pick = {.max = 2, .modulo = 1, .residue = m % 97};
+	entitlement_each_with_status(db, ENTITLEMENT_ACTIVE, collect, &pick);
+	if (pick.n > 0 && demo_rng_next(rng) % 3 == 0)
+		entitlement_suspend(db, clerk, pick.id[0], from, "服刑期间依规中止", 0, err,
 				    sizeof(err));
-	if (n > 1 && demo_rng_next(rng) % 4 == 0) {
+	if (pick.n > 1 && demo_rng_next(rng) % 4 == 0) {
 		char death[11];
 		snprintf(death, sizeof(death), "%s-0%d", from, 1 + (int)(demo_rng_next(rng) % 9));
-		entitlement_record_death(db, clerk, pick[1][1], death, "因病", 0, err, sizeof(err));
+		entitlement_record_death(db, clerk, pick.person_id[1], death, "因病", 0, err,
+					 sizeof(err));
 	}
-	st = db_q(db,
-		  "SELECT entitlement_id FROM entitlement_pauses WHERE kind = '中止' AND "
-		  "until_month IS NULL AND from_month < ? ORDER BY id LIMIT 64",
-		  "s", from);
-	int64_t paused[64];
-	size_t k = 0;
-	while (st && k < 64 && db_step(st) == DB_ROW)
-		paused[k++] = db_int(st, 0);
-	db_done(st);
-	for (size_t i = 0; i < k; i++)
+	struct ids paused = {.max = 64};
+	entitlement_each_open_suspension(db, from, collect, &paused);
+	for (size_t i = 0; i < paused.n; i++)
 		if (demo_rng_next(rng) % 6 == 0)
-			entitlement_resume(db, clerk, paused[i], from, 0, err, sizeof(err));
+			entitlement_resume(db, clerk, paused.id[i], from, 0, err, sizeof(err));
+	free(pick.id);
+	free(pick.person_id);
+	free(paused.id);
+	free(paused.person_id);
 }
 
 int demo_benefits(struct db *db, unsigned long seed, const struct principal *clerk,

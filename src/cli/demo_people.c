@@ -1,7 +1,9 @@
 /* demo_people.c - the synthetic people of the demo district: plausible names, valid ID
  * numbers, categories in plausible shares, 三属 linked to the fallen, some families. */
 #include "demo_people.h"
+#include "areas/bulk.h"
 #include "areas/person.h"
+#include "areas/region.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/idcard.h"
@@ -244,50 +246,70 @@ static int fallen_and_family(struct db *db, const struct principal *cli, uint64_
 	return rc;
 }
 
+/* The demo's people, one (or a fallen soldier and a relative) per bulk step. */
+struct fill {
+	struct principal cli;
+	uint64_t rng;
+	const struct place *places;
+	size_t n_places;
+	int count, i;
+};
+
+static int fill_step(struct db *db, void *ctx, int *done)
+{
+	struct fill *f = ctx;
+	if (f->i >= f->count) {
+		*done = 1;
+		return 0;
+	}
+	int roll = (int)rng_below(&f->rng, 1000);
+	if (roll >= 100 && roll < 116) {
+		f->i += 2;
+		return fallen_and_family(db, &f->cli, &f->rng, f->places, f->n_places, roll);
+	}
+	struct demo_person p;
+	int64_t id;
+	make_person(&f->rng, &p, f->places, f->n_places, roll);
+	f->i++;
+	return save(db, &f->cli, &p, &id);
+}
+
+/* The streets and communities of the region tree into places (at most 64 streets of
+ * 8 communities); their number. */
+static size_t read_places(struct db *db, struct place *places)
+{
+	json_t *tree = NULL;
+	size_t n_places = 0, i, k;
+	json_t *street, *community;
+	if (region_tree(db, &tree) != 0)
+		return 0;
+	json_array_foreach(tree, i, street)
+	{
+		if (n_places == 64)
+			break;
+		struct place *p = &places[n_places++];
+		memset(p, 0, sizeof(*p));
+		str_copy(p->street, json_string_value(json_object_get(street, "name")),
+			 sizeof(p->street));
+		json_array_foreach(json_object_get(street, "communities"), k, community)
+		{
+			if (p->n < 8)
+				str_copy(p->communities[p->n++],
+					 json_string_value(json_object_get(community, "name")),
+					 sizeof(p->communities[0]));
+		}
+	}
+	json_decref(tree);
+	return n_places;
+}
+
 int demo_people(struct db *db, unsigned long seed, int count)
 {
-	struct principal cli;
-	account_cli_principal(&cli);
-	uint64_t rng = seed * 7919u + 17u;
 	static struct place places[64];
-	size_t n_places = 0;
-	struct db_stmt *st =
-		db_q(db,
-		     "SELECT s.name, c.name FROM regions s LEFT JOIN regions c ON "
-		     "c.parent_code = s.code WHERE s.level = 'street' ORDER BY s.code, c.code",
-		     "");
-	while (st && db_step(st) == DB_ROW) {
-		if (!n_places || strcmp(places[n_places - 1].street, db_text(st, 0)) != 0) {
-			if (n_places == 64)
-				break;
-			memset(&places[n_places], 0, sizeof(places[0]));
-			str_copy(places[n_places++].street, db_text(st, 0),
-				 sizeof(places[0].street));
-		}
-		struct place *p = &places[n_places - 1];
-		if (db_text(st, 1) && p->n < 8)
-			str_copy(p->communities[p->n++], db_text(st, 1), sizeof(p->communities[0]));
-	}
-	db_done(st);
-	if (!n_places || db_begin(db) != 0)
+	struct fill f = {.rng = seed * 7919u + 17u, .places = places, .count = count};
+	account_cli_principal(&f.cli);
+	f.n_places = read_places(db, places);
+	if (!f.n_places)
 		return VE_DB;
-	int rc = 0;
-	for (int i = 0; i < count && rc == 0; i++) {
-		int roll = (int)rng_below(&rng, 1000);
-		if (roll >= 100 && roll < 116) {
-			rc = fallen_and_family(db, &cli, &rng, places, n_places, roll);
-			i++;
-			continue;
-		}
-		struct demo_person p;
-		int64_t id;
-		make_person(&rng, &p, places, n_places, roll);
-		rc = save(db, &cli, &p, &id);
-		if (i % 2000 == 1999 && rc == 0 && (db_commit(db) != 0 || db_begin(db) != 0))
-			rc = VE_DB;
-	}
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return rc ? rc : VE_DB;
+	return bulk_run(db, 2000, fill_step, &f);
 }

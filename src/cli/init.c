@@ -1,5 +1,6 @@
 /* init.c - vets init: create or migrate the database and make the key file. */
 #include "cli.h"
+#include "areas/settings.h"
 #include "areas/account.h"
 #include "areas/conscript.h"
 #include "areas/person.h"
@@ -42,10 +43,7 @@ static int seed_structure(struct db *db, const char *district, const char *burea
 		if (rc)
 			return rc;
 	}
-	return db_run(db,
-		      "INSERT INTO settings (key, value, updated_at) VALUES ('bureau.name', ?, ?) "
-		      "ON CONFLICT (key) DO NOTHING",
-		      "si", bureau, clock_now());
+	return settings_set_default(db, SETTINGS_BUREAU_NAME, bureau);
 }
 
 int cli_seal_upgrade(struct db *db, char *err, size_t errlen)

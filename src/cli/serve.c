@@ -1,5 +1,6 @@
 /* serve.c - vets serve: run the web server. */
 #include "cli.h"
+#include "areas/settings.h"
 #include "lib/err.h"
 #include "lib/log.h"
 #include "lib/str.h"
@@ -114,10 +115,9 @@ int cli_serve_with(const char *db_path, const char *key_file, const char *listen
 	struct crypto_keys keys;
 	if (cli_open(db_path, key_file, &db, &keys) != 0)
 		return 1;
-	struct db_stmt *st = db_q(db, "SELECT value FROM settings WHERE key = 'bureau.name'", "");
-	if (st && db_step(st) == DB_ROW)
-		page_set_bureau(db_text(st, 0));
-	db_done(st);
+	char bureau[256];
+	if (settings_get(db, SETTINGS_BUREAU_NAME, bureau, sizeof(bureau)) == 0)
+		page_set_bureau(bureau);
 	db_close(db);
 	if (page_init(err, sizeof(err)) != 0) {
 		fprintf(stderr, "vets: 模板编译失败：%s\n", err);

@@ -63,10 +63,7 @@ static int add(struct db *db, const struct user_args *a, const char *password)
 	if (role < 0)
 		return cli_usage_error("角色无效：%s", a->role ? a->role : "（未指定 --role）");
 	char root[32] = "";
-	struct db_stmt *st = db_q(db, "SELECT code FROM orgs WHERE parent_id IS NULL", "");
-	if (st && db_step(st) == DB_ROW)
-		snprintf(root, sizeof(root), "%s", db_text(st, 0));
-	db_done(st);
+	account_org_root(db, root, sizeof(root));
 	struct principal cli;
 	account_cli_principal(&cli);
 	struct account_new in = {

@@ -102,5 +102,11 @@ const char *db_errmsg(struct db *db);
  * Each migration runs in its own transaction and is recorded in
  * schema_migrations. Returns 0 or VE_DB with err filled. */
 int db_migrate(struct db *db, char *err, size_t errlen);
+/* The newest migration applied into *version: 0 when none, VE_DB (version 0) when
+ * the store has no migrations table (vets init never ran on it). */
+int db_schema_version(struct db *db, int64_t *version);
+
+/* 0 when the store answers a query, VE_DB when it does not (db NULL too). */
+int db_ping(struct db *db);
 
 #endif

@@ -69,3 +69,11 @@ int db_migrate(struct db *db, char *err, size_t errlen)
 	free(list);
 	return rc;
 }
+
+int db_schema_version(struct db *db, int64_t *version)
+{
+	*version = 0;
+	return db_int_query(db, version, 0, "SELECT max(version) FROM schema_migrations", "")
+		       ? VE_DB
+		       : 0;
+}

@@ -412,3 +412,9 @@ int db_tx_end(struct db *db, int in_tx, int rc)
 	db_rollback(db);
 	return rc ? rc : VE_DB;
 }
+
+int db_ping(struct db *db)
+{
+	int64_t one = 0;
+	return db && db_int_query(db, &one, 0, "SELECT 1", "") == 0 && one == 1 ? 0 : VE_DB;
+}

@@ -105,10 +105,7 @@ static void show_invisible(json_t *list)
 static int audit_reading(struct db *db, const struct request *req, const struct audit_filter *f)
 {
 	struct audit_actor who = account_actor(&req->user);
-	char detail[300];
-	snprintf(detail, sizeof(detail), "查询：操作人=%s 操作=%s 第 %lld 页", f->actor, f->action,
-		 (long long)f->page);
-	return audit_event(db, &who, "audit.view", "audit_log", "ok", detail);
+	return audit_record_view(db, &who, f);
 }
 
 static int handle_audit(struct request *req, struct reply *rep)

@@ -5,8 +5,10 @@
  * again with what was typed and why, in Chinese. */
 #include "web/benefit_pages.h"
 #include "areas/benefit.h"
+#include "areas/conscript.h"
 #include "areas/entitlement.h"
 #include "areas/payment.h"
+#include "areas/person.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/money.h"
@@ -21,16 +23,34 @@
 #define PER_PAGE 20
 #define SHOWN_ROW_ERRORS 200
 
-static const char *const natures[] = {"因战", "因公", "因病"};
-static const char *const grade_titles[] = {"",     "一级", "二级", "三级", "四级", "五级",
-					   "六级", "七级", "八级", "九级", "十级"};
-static const char *const rule_kinds[] = {"基数", "增发", "奖励金"};
-static const char *const rule_items[] = {"基数",     "在校生",   "毕业生", "新生",
-					 "艰苦地区", "进藏进疆", "立功",   "高中及以下",
-					 "大专",     "本科",     "研究生"};
-static const char *const ent_statuses[] = {"待确认", "正常", "中止", "取消", "终止"};
-
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Every 义务兵 rule item, for the form's list: ["基数","在校生",…]. */
+static json_t *rule_items(void)
+{
+	json_t *items = json_array();
+	const char *item;
+	for (size_t i = 0; (item = conscript_rule_item(i, NULL)); i++)
+		json_array_append_new(items, json_string(item));
+	return items;
+}
+
+/* The items by kind, for the form's hint: [{"kind","note","items":[…]}]. */
+static json_t *rule_item_groups(void)
+{
+	json_t *groups = json_array();
+	for (size_t k = 0; k < CONSCRIPT_N_RULE_KINDS; k++) {
+		json_t *items = json_array();
+		const char *item, *kind;
+		for (size_t i = 0; (item = conscript_rule_item(i, &kind)); i++)
+			if (strcmp(kind, conscript_rule_kinds[k]) == 0)
+				json_array_append_new(items, json_string(item));
+		json_array_append_new(
+			groups, json_pack("{s:s,s:s,s:o}", "kind", conscript_rule_kinds[k], "note",
+					  conscript_rule_kind_notes[k], "items", items));
+	}
+	return groups;
+}
 
 /* ---- shared with payments.c ---- */
 
@@ -241,8 +261,8 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 	json_array_foreach(standards, i, t)
 	{
 		json_int_t g = json_integer_value(json_object_get(t, "grade"));
-		if (g >= 1 && g <= 10)
-			json_object_set_new(t, "grade_title", json_string(grade_titles[g]));
+		if (g >= PERSON_GRADE_MIN && g <= PERSON_GRADE_MAX)
+			json_object_set_new(t, "grade_title", json_string(person_grade_title(g)));
 	}
 	int64_t page = params_int(req, "page", 1);
 	int this_year = atoi(clock_today_text());
@@ -289,28 +309,28 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 	const char *v_nature = values ? json_string_value(json_object_get(values, "nature")) : "";
 	const char *v_grade = values ? json_string_value(json_object_get(values, "grade")) : "";
 	json_t *grades = json_array();
-	for (int g = 1; g <= 10; g++) {
+	for (int g = PERSON_GRADE_MIN; g <= PERSON_GRADE_MAX; g++) {
 		char v[4];
 		snprintf(v, sizeof(v), "%d", g);
 		json_array_append_new(grades, json_pack("{s:s,s:s,s:b}", "value", v, "title",
-							grade_titles[g], "selected",
+							person_grade_title(g), "selected",
 							v_grade && strcmp(v_grade, v) == 0));
 	}
+	const char *const *natures;
+	int n_natures = person_vocabulary(PERSON_NATURES, &natures);
 	json_t *choices =
 		json_pack("{s:o,s:o,s:o,s:o}", "benefits", benefit_type_choices(db, v_benefit),
 			  "categories", eligible_categories(types, v_category), "grades", grades,
-			  "natures", benefit_choices(natures, COUNT(natures), v_nature));
+			  "natures", benefit_choices(natures, (size_t)n_natures, v_nature));
 	json_object_set_new(data, "choices", choices);
 	json_t *rform = json_object_get(extra, "rule_form");
 	const char *v_kind =
 		rform ? json_string_value(json_object_get(json_object_get(rform, "values"), "kind"))
 		      : "";
 	json_object_set_new(data, "rule_kinds",
-			    benefit_choices(rule_kinds, COUNT(rule_kinds), v_kind));
-	json_t *items = json_array();
-	for (size_t k = 0; k < COUNT(rule_items); k++)
-		json_array_append_new(items, json_string(rule_items[k]));
-	json_object_set_new(data, "rule_items", items);
+			    benefit_choices(conscript_rule_kinds, CONSCRIPT_N_RULE_KINDS, v_kind));
+	json_object_set_new(data, "rule_items", rule_items());
+	json_object_set_new(data, "rule_item_groups", rule_item_groups());
 	json_object_set_new(data, "types", types);
 	if (!sform) {
 		json_t *v =
@@ -551,7 +571,7 @@ static int entitlements_page(struct request *req, struct reply *rep, struct db *
 	json_object_set_new(list, "pager", page_pager(f.page, PER_PAGE, total, buf_cstr(&base)));
 	buf_free(&base);
 
-	struct entitlement_filter pf = {.status = "待确认", .page = 1, .per_page = 1};
+	struct entitlement_filter pf = {.status = ENTITLEMENT_PROPOSED, .page = 1, .per_page = 1};
 	json_t *proposed = NULL;
 	json_int_t n_proposed = 0;
 	if (entitlement_list(db, &req->user, &pf, &proposed) == 0)
@@ -569,7 +589,7 @@ static int entitlements_page(struct request *req, struct reply *rep, struct db *
 				      (json_int_t)f.page));
 	json_object_set_new(data, "benefits", benefit_type_choices(db, benefit));
 	json_object_set_new(data, "statuses",
-			    benefit_choices(ent_statuses, COUNT(ent_statuses), st));
+			    benefit_choices(entitlement_statuses, ENTITLEMENT_N_STATUSES, st));
 	json_object_set_new(data, "proposed", json_integer(n_proposed));
 	json_object_set_new(data, "month", json_string(month));
 	int can_write = perm_allows(req->user.roles, PERM_ENTITLEMENT_WRITE);

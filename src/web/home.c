@@ -30,12 +30,7 @@ static int handle_home(struct request *req, struct reply *rep)
 	}
 	if (perm_allows(req->user.roles, PERM_AUDIT_READ)) {
 		int64_t records = 0, failures = 0;
-		db_int_query(db, &records, 0, "SELECT count(*) FROM audit_log", "");
-		db_int_query(
-			db, &failures, 0,
-			"SELECT count(*) FROM audit_log WHERE action = 'login' AND result <> 'ok' "
-			"AND at > ?",
-			"i", clock_now() - 86400);
+		audit_summary(db, clock_now() - 86400, &records, &failures);
 		json_array_append_new(cards, json_pack("{s:s,s:I,s:s,s:s}", "title", "审计记录",
 						       "value", (json_int_t)records, "note",
 						       "全部记录，链式校验", "href", "/audit"));
@@ -47,8 +42,7 @@ static int handle_home(struct request *req, struct reply *rep)
 	struct policy pol;
 	policy_load(db, &pol);
 	int64_t changed = 0;
-	db_int_query(db, &changed, 0, "SELECT password_changed_at FROM users WHERE id = ?", "i",
-		     req->user.user_id);
+	account_password_changed_at(db, req->user.user_id, &changed);
 	int64_t days_left = ((int64_t)pol.expiry_days * 86400 - (clock_now() - changed)) / 86400;
 	char greeting[200];
 	snprintf(greeting, sizeof(greeting), "%s，您好", req->user.display_name);
@@ -60,9 +54,7 @@ static int handle_home(struct request *req, struct reply *rep)
 
 static int handle_healthz(struct request *req, struct reply *rep)
 {
-	struct db *db = db_thread();
-	int64_t one = 0;
-	int ok = db && db_int_query(db, &one, 0, "SELECT 1", "") == 0 && one == 1;
+	int ok = db_ping(db_thread()) == 0;
 	rep->content_type = "text/plain; charset=utf-8";
 	rep->status = ok ? 200 : 503;
 	buf_puts(&rep->body, ok ? "ok\n" : "database unavailable\n");

@@ -132,24 +132,11 @@ static int handle_policy_save(struct request *req, struct reply *rep)
 	pol.max_sessions = (int)params_int(req, "max_sessions", pol.max_sessions);
 	pol.session_hours = (int)params_int(req, "session_hours", pol.session_hours);
 	char err[256] = "";
-	if (db_begin(db) != 0)
-		return reply_area_error(req, rep, VE_DB, NULL);
-	int rc = policy_save(db, &pol, req->user.user_id, err, sizeof(err));
+	int rc = policy_save(db, &req->user, &pol, err, sizeof(err));
 	if (rc == 0) {
-		struct audit_actor who = account_actor(&req->user);
-		char detail[300];
-		snprintf(detail, sizeof(detail),
-			 "密码最小长度 %d，有效期 %d 天，历史 %d 个，失败 %d 次锁定 %d 分钟，空闲 "
-			 "%d 分钟，每人会话 %d 个，会话最长 %d 小时",
-			 pol.min_length, pol.expiry_days, pol.history, pol.max_failures,
-			 pol.lock_minutes, pol.idle_minutes, pol.max_sessions, pol.session_hours);
-		rc = audit_write(db, &who, "policy.update", "policy", "ok", detail) ? VE_DB : 0;
-	}
-	if (rc == 0 && db_commit(db) == 0) {
 		reply_flash(rep, "ok", "安全策略已保存");
 		return reply_redirect(rep, "/policy");
 	}
-	db_rollback(db);
 	return policy_page(req, rep, &pol, rc == VE_INVALID ? 400 : 500, err[0] ? err : "保存失败");
 }
 

@@ -22,8 +22,6 @@
 #define PER_PAGE 20
 #define LINES_PER_PAGE 50
 
-static const char *const line_statuses[] = {"待发", "已发", "失败"};
-
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Each call into the area below serves a page and its API twin alike; the handlers
@@ -200,17 +198,18 @@ static int batch_page(struct request *req, struct reply *rep, struct db *db, int
 	json_t *data = benefit_page_data(req, "payments");
 	json_object_set_new(data, "batch", batch);
 	json_object_set_new(data, "lines", lines);
-	json_object_set_new(
-		data, "can_review",
-		json_boolean(perm_allows(roles, PERM_PAY_REVIEW) && strcmp(st, "待复核") == 0));
-	json_object_set_new(
-		data, "can_approve",
-		json_boolean(perm_allows(roles, PERM_PAY_APPROVE) && strcmp(st, "待审批") == 0));
-	json_object_set_new(
-		data, "can_reject",
-		json_boolean((perm_allows(roles, PERM_PAY_REVIEW) && strcmp(st, "待复核") == 0) ||
-			     (perm_allows(roles, PERM_PAY_APPROVE) && strcmp(st, "待审批") == 0)));
-	json_object_set_new(data, "approved", json_boolean(strcmp(st, "已审批") == 0));
+	json_object_set_new(data, "can_review",
+			    json_boolean(perm_allows(roles, PERM_PAY_REVIEW) &&
+					 strcmp(st, PAY_BATCH_TO_REVIEW) == 0));
+	json_object_set_new(data, "can_approve",
+			    json_boolean(perm_allows(roles, PERM_PAY_APPROVE) &&
+					 strcmp(st, PAY_BATCH_TO_APPROVE) == 0));
+	json_object_set_new(data, "can_reject",
+			    json_boolean((perm_allows(roles, PERM_PAY_REVIEW) &&
+					  strcmp(st, PAY_BATCH_TO_REVIEW) == 0) ||
+					 (perm_allows(roles, PERM_PAY_APPROVE) &&
+					  strcmp(st, PAY_BATCH_TO_APPROVE) == 0)));
+	json_object_set_new(data, "approved", json_boolean(strcmp(st, PAY_BATCH_APPROVED) == 0));
 	/* The checkers see whose account changed since it was last checked. */
 	json_t *changes = NULL;
 	if (json_is_true(json_object_get(data, "can_reject")) &&
@@ -470,9 +469,9 @@ static int handle_payment_lines(struct request *req, struct reply *rep)
 			  "person", params_text(req, "person")));
 	json_object_set_new(data, "benefits",
 			    benefit_type_choices(db, params_text(req, "benefit")));
-	json_object_set_new(
-		data, "statuses",
-		benefit_choices(line_statuses, COUNT(line_statuses), params_text(req, "status")));
+	json_object_set_new(data, "statuses",
+			    benefit_choices(pay_line_statuses, PAY_N_LINE_STATUSES,
+					    params_text(req, "status")));
 	json_object_set_new(data, "streets", street_choices(db, params_text(req, "street")));
 	return reply_page(req, rep, 200, "payments/lines", "发放明细", data);
 }
@@ -536,9 +535,9 @@ static void figure_links(json_t *o, int year, int month, const char *street, con
 	static const struct {
 		const char *key, *status;
 	} links[] = {{"href_all", NULL},
-		     {"href_paid", "已发"},
-		     {"href_pending", "待发"},
-		     {"href_failed", "失败"}};
+		     {"href_paid", PAY_LINE_PAID},
+		     {"href_pending", PAY_LINE_DUE},
+		     {"href_failed", PAY_LINE_FAILED}};
 	for (size_t k = 0; k < COUNT(links); k++) {
 		struct buf h;
 		buf_init(&h, 600);

@@ -607,8 +607,6 @@ static json_t *form_errors(json_t *form, const struct field_errors *e)
 }
 
 /* The status form: empty, or what req sent with e's errors. */
-static const char *const death_causes[] = {"因病", "因战", "因公", "其他"};
-
 static json_t *status_form(struct request *req, const struct field_errors *e)
 {
 	const char *status = req ? params_text(req, "status") : "";
@@ -617,7 +615,7 @@ static json_t *status_form(struct request *req, const struct field_errors *e)
 		json_pack("{s:{s:s,s:s,s:s},s:o,s:o}", "values", "status", status, "date",
 			  req ? params_text(req, "date") : "", "reason",
 			  req ? params_text(req, "reason") : "", "statuses",
-			  vocab_choices(PERSON_STATUSES, status), "causes", choices(death_causes, 4, cause));
+			  vocab_choices(PERSON_STATUSES, status), "causes", choices(entitlement_death_causes, ENTITLEMENT_N_DEATH_CAUSES, cause));
 	return form_errors(form, e);
 }
 
@@ -647,12 +645,16 @@ static int form_done(struct request *req, struct reply *rep, int rc, const char 
 	return reply_redirect(rep, where);
 }
 
-/* A status change and what it means for the person's benefits (person_change_status). */
+/* A status change and what it means for the person's benefits, in one area call. */
 static int set_status(struct request *req, struct db *db, struct field_errors *e)
 {
-	return person_change_status(db, &req->user, req->path_id, req_param(req, "status"),
-				    req_param(req, "date"), req_param(req, "reason"),
-				    req_param(req, "cause"), e);
+	struct entitlement_status_change c = {
+		.status = req_param(req, "status"),
+		.date = req_param(req, "date"),
+		.reason = req_param(req, "reason"),
+		.cause = req_param(req, "cause"),
+	};
+	return entitlement_person_status(db, &req->user, req->path_id, &c, 0, e);
 }
 
 static int link_family(struct request *req, struct db *db, struct field_errors *e)

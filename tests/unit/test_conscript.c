@@ -209,12 +209,38 @@ static void test_rule_items(void **state)
 	assert_non_null(strstr(err, "基数、增发 或 奖励金"));
 }
 
+/* The items a form offers are exactly those the check accepts, each under its kind and
+ * under no other. */
+static void test_rule_item_vocabulary(void **state)
+{
+	(void)state;
+	char err[200];
+	const char *item, *kind;
+	size_t n = 0;
+	for (; (item = conscript_rule_item(n, &kind)); n++)
+		for (size_t k = 0; k < CONSCRIPT_N_RULE_KINDS; k++) {
+			int same = strcmp(kind, conscript_rule_kinds[k]) == 0;
+			int rc = conscript_rule_item_check(conscript_rule_kinds[k], item, err,
+							   sizeof(err));
+			if (same ? rc != 0 : rc != VE_INVALID)
+				fail_msg("%s under %s: %d", item, conscript_rule_kinds[k], rc);
+		}
+	assert_int_equal(n, 11);
+	assert_string_equal(conscript_rule_item(0, NULL), "基数");
+	assert_string_equal(conscript_rule_item(6, &kind), "立功");
+	assert_string_equal(kind, "增发");
+	assert_string_equal(conscript_rule_item(10, &kind), "研究生");
+	assert_string_equal(kind, "奖励金");
+	assert_null(conscript_rule_item(11, &kind));
+	assert_string_equal(conscript_rule_kind_notes[2], "学历");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_table),   cmocka_unit_test(test_parse_needs_account),
 		cmocka_unit_test(test_compute_table), cmocka_unit_test(test_compute_no_rules),
-		cmocka_unit_test(test_rule_items),
+		cmocka_unit_test(test_rule_items),    cmocka_unit_test(test_rule_item_vocabulary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -357,10 +357,29 @@ static void test_differs_grade_and_categories(void **state)
 	assert_false(person_field_differs(&a, &b, field_index("残疾等级")));
 }
 
+/* The disability grades read as the forms and standards show them. */
+static void test_grade_titles(void **state)
+{
+	(void)state;
+	static const struct {
+		int grade;
+		const char *title;
+	} cases[] = {
+		{1, "一级"}, {2, "二级"}, {9, "九级"}, {10, "十级"}, {0, ""}, {11, ""}, {-1, ""},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(person_grade_title(cases[i].grade), cases[i].title);
+	/* a nature is found only as written: no trimming, no other cause */
+	static const char *const not_natures[] = {"其他", "", "因战 ", "因私"};
+	for (size_t i = 0; i < sizeof(not_natures) / sizeof(not_natures[0]); i++)
+		assert_int_equal(person_vocab_find(PERSON_NATURES, not_natures[i]), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_shape),
+		cmocka_unit_test(test_grade_titles),
 		cmocka_unit_test(test_table_seals_and_masks),
 		cmocka_unit_test(test_vocabularies),
 		cmocka_unit_test(test_parse_table),
