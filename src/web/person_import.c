@@ -69,7 +69,7 @@ struct upload_caps {
 };
 
 static const struct upload_caps STATION_CAPS = {20000, 5LL << 20, 60ULL << 20, 5};
-/* The route's body limit (routes.c) is the district's byte cap. */
+/* The route's body limit (the table at the end of this file) is the district's byte cap. */
 static const struct upload_caps DISTRICT_CAPS = {300000, 50LL << 20, 600ULL << 20, 50};
 
 /* The caps of p: a user whose region is narrower than the district (a street's or a
