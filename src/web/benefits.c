@@ -152,26 +152,15 @@ int benefit_form_need(json_t *form, const char *value, const char *field, const 
 	return 1;
 }
 
-/* An area's refusal on form: when the message names one of fields ("生效日期…"),
- * that field is marked too. */
-void benefit_form_refused(json_t *form, int rc, const char *err, const char *const *fields,
-			  size_t n)
+void benefit_form_refused(json_t *form, int rc, const struct field_errors *fe, const char *err)
 {
-	const char *message = err && *err ? err : err_message(rc);
-	const char *field = "";
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(message, fields[i], strlen(fields[i])) == 0)
-			field = fields[i];
-	json_array_append_new(json_object_get(form, "errors"),
-			      json_pack("{s:s,s:s}", "field", "", "message", message));
-	if (*field)
-		json_object_set_new(json_object_get(form, "invalid"), field, json_string(message));
+	for (int i = 0; i < fe->n; i++)
+		benefit_form_error(form, fe->items[i].field, fe->items[i].message);
+	if (!fe->n)
+		benefit_form_error(form, "", err && *err ? err : err_message(rc));
 }
 
 /* ---- 待遇标准 and 义务兵 rules ---- */
-
-static const char *const standard_fields[] = {"待遇",     "人员类别", "残疾等级", "残疾性质",
-					      "生效日期", "国家标准", "地方增发", "说明"};
 
 static json_t *standard_values(struct request *req)
 {
@@ -399,10 +388,11 @@ static int handle_standard_propose(struct request *req, struct reply *rep)
 		.note = params_text(req, "note"),
 	};
 	int64_t id;
+	struct field_errors fe = {0};
 	char err[256] = "";
-	int rc = benefit_standard_propose(db, &req->user, &t, 0, &id, err, sizeof(err));
+	int rc = benefit_standard_propose(db, &req->user, &t, 0, &id, &fe, err, sizeof(err));
 	if (rc) {
-		benefit_form_refused(form, rc, err, standard_fields, COUNT(standard_fields));
+		benefit_form_refused(form, rc, &fe, err);
 		return benefits_page(req, rep, db, http_status_of(rc),
 				     json_pack("{s:o}", "standard_form", form));
 	}
@@ -495,11 +485,12 @@ static int handle_rule_set(struct request *req, struct reply *rep)
 	}
 	if (bad)
 		return benefits_page(req, rep, db, 400, json_pack("{s:o}", "rule_form", form));
+	struct field_errors fe = {0};
 	char err[256] = "";
-	int rc = conscript_rule_set(db, &req->user, year, kind, item, fen, 0, err, sizeof(err));
+	int rc = conscript_rule_set(db, &req->user, year, kind, item, fen, 0, &fe, err,
+				    sizeof(err));
 	if (rc) {
-		static const char *const fields[] = {"年度", "类型", "项目", "金额"};
-		benefit_form_refused(form, rc, err, fields, COUNT(fields));
+		benefit_form_refused(form, rc, &fe, err);
 		return benefits_page(req, rep, db, http_status_of(rc),
 				     json_pack("{s:o}", "rule_form", form));
 	}
