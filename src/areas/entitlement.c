@@ -531,19 +531,21 @@ int entitlement_cancel(struct db *db, const struct principal *by, int64_t id,
 }
 
 static int record_death(struct db *db, const struct principal *by, int64_t person_id,
-			const char *date, const char *cause, char *err, size_t errlen)
+			const char *date, const char *cause, struct field_errors *fe, char *err,
+			size_t errlen)
 {
 	int m;
 	char month[8];
 	if (!date || month_of_date(date, &m) != 0 || strcmp(date, clock_today_text()) > 0)
-		return err_set(err, errlen, VE_INVALID,
-			       "死亡日期：应为不晚于今天的 YYYY-MM-DD 日期");
+		return benefit_field_error(fe, err, errlen, "死亡日期",
+					   "应为不晚于今天的 YYYY-MM-DD 日期");
 	size_t c = 0;
 	while (c < ENTITLEMENT_N_DEATH_CAUSES &&
 	       (!cause || strcmp(cause, entitlement_death_causes[c]) != 0))
 		c++;
 	if (c == ENTITLEMENT_N_DEATH_CAUSES)
-		return err_set(err, errlen, VE_INVALID, "死亡原因：应为 因病、因战、因公 或 其他");
+		return benefit_field_error(fe, err, errlen, "死亡原因",
+					   "应为 因病、因战、因公 或 其他");
 	month_format(m, month);
 	char status[16] = "";
 	struct db_stmt *who = db_q(
@@ -595,15 +597,15 @@ static int record_death(struct db *db, const struct principal *by, int64_t perso
 }
 
 int entitlement_record_death(struct db *db, const struct principal *by, int64_t person_id,
-			     const char *date, const char *cause, int in_tx, char *err,
-			     size_t errlen)
+			     const char *date, const char *cause, int in_tx,
+			     struct field_errors *fe, char *err, size_t errlen)
 {
 	int rc = may_change(by, err, errlen);
 	if (rc)
 		return rc;
 	if (db_tx_begin(db, in_tx))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	rc = record_death(db, by, person_id, date, cause, err, errlen);
+	rc = record_death(db, by, person_id, date, cause, fe, err, errlen);
 	int ended = db_tx_end(db, in_tx, rc);
 	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 }
@@ -1022,7 +1024,7 @@ int entitlement_person_status(struct db *db, const struct principal *by, int64_t
 	rc = person_set_status(db, by, person_id, c->status, c->date, c->reason, 1, e);
 	if (rc == 0)
 		rc = death ? entitlement_record_death(db, by, person_id, c->date,
-						      c->cause && *c->cause ? c->cause : "其他", 1,
+						      c->cause && *c->cause ? c->cause : "其他", 1, e,
 						      err, sizeof(err))
 			   : entitlement_follow_person(db, by, person_id, c->status, c->date, 1,
 						       err, sizeof(err));

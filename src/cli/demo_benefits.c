@@ -271,7 +271,7 @@ static void events(struct db *db, const struct principal *clerk, int m, uint64_t
 	if (pick.n > 1 && demo_rng_next(rng) % 4 == 0) {
 		char death[11];
 		snprintf(death, sizeof(death), "%s-0%d", from, 1 + (int)(demo_rng_next(rng) % 9));
-		entitlement_record_death(db, clerk, pick.person_id[1], death, "因病", 0, err,
+		entitlement_record_death(db, clerk, pick.person_id[1], death, "因病", 0, NULL, err,
 					 sizeof(err));
 	}
 	struct ids paused = {.max = 64};

@@ -1,5 +1,5 @@
 /* test_benefit.c - how the benefit areas report a bad field: a table of bad standards,
- * 义务兵 rules and batch generations, each with the field it names (the form's Chinese
+ * 义务兵 rules, batch generations and deaths, each with the field it names (the form's Chinese
  * label, which the page marks) and its message; errors about no one field come as a
  * plain message; without a field_errors the same error reads as one line "字段：…".
  * Nothing refused is stored. */
@@ -16,6 +16,7 @@
 #include "areas/account.h"
 #include "areas/audit.h"
 #include "areas/benefit.h"
+#include "areas/entitlement.h"
 #include "areas/payment.h"
 #include "areas/person.h"
 #include "lib/err.h"
@@ -240,6 +241,31 @@ static void test_generate_nothing_due(void **state)
 	assert_string_equal(err, "2026-01 定期生活补助 没有应发放的待遇，未生成批次");
 }
 
+/* A death's cause names its field once (the person page used to read
+ * "死亡原因：死亡原因：…"). */
+static void test_death_field_errors(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		const char *date, *cause, *field, *message;
+	} cases[] = {
+		{"2026-10-20", "溺水", "死亡原因", "应为 因病、因战、因公 或 其他"},
+		{"2099-01-01", "因病", "死亡日期", "应为不晚于今天的 YYYY-MM-DD 日期"},
+		{"2026-02-30", "因病", "死亡日期", "应为不晚于今天的 YYYY-MM-DD 日期"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct field_errors fe = {0};
+		char err[256] = "";
+		int rc = entitlement_record_death(f->db, &f->clerk, 1, cases[i].date, cases[i].cause,
+						  0, &fe, err, sizeof(err));
+		if (rc != VE_INVALID || fe.n != 1 || strcmp(fe.items[0].field, cases[i].field) ||
+		    strcmp(fe.items[0].message, cases[i].message))
+			fail_msg("case %zu: rc %d, %d errors, %s：%s (%s)", i, rc, fe.n,
+				 fe.n ? fe.items[0].field : "", fe.n ? fe.items[0].message : "",
+				 err);
+	}
+}
+
 int main(void)
 {
 	setenv("VETS_FAKE_NOW", "1797292800", 1); /* 2026-12-15 08:00 Asia/Shanghai */
@@ -250,6 +276,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rule_field_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_generate_field_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_generate_nothing_due, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_death_field_errors, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

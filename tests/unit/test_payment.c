@@ -259,13 +259,13 @@ static void test_death_with_funeral_sums(void **state)
 	months(f, 1, 2, "DISABILITY");
 	char err[256];
 	assert_int_equal(entitlement_record_death(f->db, &f->clerk, widow, "2026-03-10", "其他", 0,
-						  err, sizeof(err)),
+						  NULL, err, sizeof(err)),
 			 0);
 	assert_int_equal(entitlement_record_death(f->db, &f->clerk, sick, "2026-03-02", "因病", 0,
-						  err, sizeof(err)),
+						  NULL, err, sizeof(err)),
 			 0);
 	assert_int_equal(entitlement_record_death(f->db, &f->clerk, fallen, "2026-03-05", "因战", 0,
-						  err, sizeof(err)),
+						  NULL, err, sizeof(err)),
 			 0);
 	months(f, 3, 6, "SURVIVOR");
 	months(f, 3, 6, "DISABILITY");
@@ -436,7 +436,7 @@ static void test_recovery_after_late_death(void **state)
 	grant(f, q, "LIVING", "2026-01", NULL, 0, NULL);
 	months(f, 1, 4, "LIVING");
 	char err[256];
-	assert_int_equal(entitlement_record_death(f->db, &f->clerk, p, "2026-02-20", "因病", 0, err,
+	assert_int_equal(entitlement_record_death(f->db, &f->clerk, p, "2026-02-20", "因病", 0, NULL, err,
 						  sizeof(err)),
 			 0);
 	json_t *r;
