@@ -494,7 +494,7 @@ static int reject(struct db *db, const struct principal *by, int64_t id, const c
 	if (load_state(db, id, &s))
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
 	if (n == 0 || n > 200 || !str_is_printable(reason, strlen(reason), 0))
-		return err_set(err, errlen, VE_INVALID, "退回原因：请填写 1 至 200 字");
+		return benefit_field_error(NULL, err, errlen, "退回原因", "请填写 1 至 200 字");
 	int approving = strcmp(s.status, "待审批") == 0;
 	if (!approving && strcmp(s.status, "待复核") != 0)
 		return err_set(err, errlen, VE_CONFLICT, "该批次当前为“%s”，不能退回", s.status);
