@@ -1,6 +1,7 @@
 /* benefit.c - benefit types, standards and the 义务兵 rule tables. */
 #include "benefit.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,32 +123,49 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-/* Checks t into s; a Chinese reason in err. */
+int benefit_field_error(struct field_errors *fe, char *err, size_t errlen, const char *field,
+			const char *fmt, ...)
+{
+	char message[FIELD_ERROR_MESSAGE];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	if (fe)
+		field_errors_add(fe, field, "%s", message);
+	else
+		err_set(err, errlen, VE_INVALID, "%s：%s", field, message);
+	return VE_INVALID;
+}
+
+/* Checks t into s: a field's error through fe (benefit_field_error), any other
+ * Chinese reason in err. */
 static int check_standard(struct db *db, const struct standard_text *t, struct standard *s,
-			  char *err, size_t errlen)
+			  struct field_errors *fe, char *err, size_t errlen)
 {
 	memset(s, 0, sizeof(*s));
 	struct benefit_info b;
 	if (!t->benefit || benefit_find(db, t->benefit, &b) != 0)
-		return err_set(err, errlen, VE_INVALID, "待遇：没有名为“%.40s”的待遇",
-			       or_empty(t->benefit));
+		return benefit_field_error(fe, err, errlen, "待遇", "没有名为“%.40s”的待遇",
+					   or_empty(t->benefit));
 	str_copy(s->benefit, b.code, sizeof(s->benefit));
 	str_copy(s->basis, b.basis, sizeof(s->basis));
 	if (strcmp(s->basis, "fixed") == 0)
-		return err_set(err, errlen, VE_INVALID,
-			       "待遇：义务兵优待按规则表计算，请在义务兵优待规则中设置");
+		return benefit_field_error(fe, err, errlen, "待遇",
+					   "义务兵优待按规则表计算，请在义务兵优待规则中设置");
 	const char *cat = or_empty(t->category);
 	if (*cat && category_parse(cat) < 0)
-		return err_set(err, errlen, VE_INVALID, "人员类别：没有“%.40s”这一类别", cat);
+		return benefit_field_error(fe, err, errlen, "人员类别", "没有“%.40s”这一类别",
+					   cat);
 	str_copy(s->category, cat, sizeof(s->category));
 	int graded = strcmp(s->basis, "graded") == 0;
 	const char *grade = or_empty(t->grade), *nature = or_empty(t->nature);
 	if (graded) {
 		if ((s->grade = parse_grade(grade)) < 0)
-			return err_set(err, errlen, VE_INVALID, "残疾等级：应为 1 至 10 级");
+			return benefit_field_error(fe, err, errlen, "残疾等级", "应为 1 至 10 级");
 		if (!nature || person_vocab_find(PERSON_NATURES, nature) < 0)
-			return err_set(err, errlen, VE_INVALID,
-				       "残疾性质：应为 因战、因公 或 因病");
+			return benefit_field_error(fe, err, errlen, "残疾性质",
+						   "应为 因战、因公 或 因病");
 		str_copy(s->nature, nature, sizeof(s->nature));
 	} else if (*grade || *nature) {
 		return err_set(err, errlen, VE_INVALID, "该待遇不分残疾等级和性质，请留空");
@@ -155,21 +173,21 @@ static int check_standard(struct db *db, const struct standard_text *t, struct s
 	int m;
 	const char *from = or_empty(t->effective_from);
 	if (month_of_date(from, &m) != 0 || strcmp(from + 8, "01") != 0)
-		return err_set(err, errlen, VE_INVALID,
-			       "生效日期：应为某月 1 日，格式 YYYY-MM-DD，例如 2026-08-01");
+		return benefit_field_error(fe, err, errlen, "生效日期",
+					   "应为某月 1 日，格式 YYYY-MM-DD，例如 2026-08-01");
 	str_copy(s->effective_from, from, sizeof(s->effective_from));
 	if (money_parse(or_empty(t->national), 100000000, &s->national) != 0)
-		return err_set(err, errlen, VE_INVALID,
-			       "国家标准：应为不超过一百万元的金额（元/年，最多两位小数）");
+		return benefit_field_error(fe, err, errlen, "国家标准",
+					   "应为不超过一百万元的金额（元/年，最多两位小数）");
 	if (money_parse(*or_empty(t->local) ? t->local : "0", 100000000, &s->local) != 0)
-		return err_set(err, errlen, VE_INVALID,
-			       "地方增发：应为不超过一百万元的金额（元/年，最多两位小数）");
+		return benefit_field_error(fe, err, errlen, "地方增发",
+					   "应为不超过一百万元的金额（元/年，最多两位小数）");
 	if (s->national + s->local < 12)
 		return err_set(err, errlen, VE_INVALID,
 			       "标准金额过小：全年至少 0.12 元，按月分摊后每月才不为零");
 	const char *note = or_empty(t->note);
 	if (utf8_count(note, strlen(note)) > 200 || !str_is_printable(note, strlen(note), 0))
-		return err_set(err, errlen, VE_INVALID, "说明：最多 200 字");
+		return benefit_field_error(fe, err, errlen, "说明", "最多 200 字");
 	str_copy(s->note, note, sizeof(s->note));
 	return 0;
 }
@@ -206,13 +224,13 @@ static int allowed(const struct principal *by, const struct perm *perm, char *er
 }
 
 int benefit_standard_propose(struct db *db, const struct principal *by,
-			     const struct standard_text *t, int demo, int64_t *id, char *err,
-			     size_t errlen)
+			     const struct standard_text *t, int demo, int64_t *id,
+			     struct field_errors *fe, char *err, size_t errlen)
 {
 	struct standard s;
 	if (allowed(by, PERM_STANDARD_WRITE, err, errlen))
 		return VE_DENIED;
-	int rc = check_standard(db, t, &s, err, errlen);
+	int rc = check_standard(db, t, &s, fe, err, errlen);
 	if (rc)
 		return rc;
 	if (db_tx_begin(db, 0))
@@ -362,7 +380,7 @@ static long read_standards(struct db *db, struct sheet_reader *in, struct standa
 			sheet_cell(&row, col[S_FROM]),    sheet_cell(&row, col[S_NATIONAL]),
 			sheet_cell(&row, col[S_LOCAL]),   sheet_cell(&row, col[S_NOTE]),
 		};
-		if (check_standard(db, &t, &(*rows)[*n], why, sizeof(why)) == 0) {
+		if (check_standard(db, &t, &(*rows)[*n], NULL, why, sizeof(why)) == 0) {
 			(*n)++;
 			continue;
 		}
@@ -407,21 +425,22 @@ int benefit_standard_import(struct db *db, const struct principal *by, const cha
 /* ---- 义务兵 rules ---- */
 
 int conscript_rule_set(struct db *db, const struct principal *by, int year, const char *kind,
-		       const char *item, int64_t amount_fen, int demo, char *err, size_t errlen)
+		       const char *item, int64_t amount_fen, int demo, struct field_errors *fe,
+		       char *err, size_t errlen)
 {
 	if (allowed(by, PERM_STANDARD_WRITE, err, errlen))
 		return VE_DENIED;
 	if (year < 2000 || year > 2100)
-		return err_set(err, errlen, VE_INVALID, "年度：应为 2000 至 2100 年");
+		return benefit_field_error(fe, err, errlen, "年度", "应为 2000 至 2100 年");
 	if (strcmp(kind, "基数") && strcmp(kind, "增发") && strcmp(kind, "奖励金"))
-		return err_set(err, errlen, VE_INVALID, "类型：应为 基数、增发 或 奖励金");
+		return benefit_field_error(fe, err, errlen, "类型", "应为 基数、增发 或 奖励金");
 	if (strcmp(kind, "基数") == 0)
 		item = "基数";
 	if (!item || !*item || utf8_count(item, strlen(item)) > 20 ||
 	    !str_is_printable(item, strlen(item), 0))
-		return err_set(err, errlen, VE_INVALID, "项目：请填写 1 至 20 字的项目名称");
+		return benefit_field_error(fe, err, errlen, "项目", "请填写 1 至 20 字的项目名称");
 	if (amount_fen < 0 || amount_fen > 100000000)
-		return err_set(err, errlen, VE_INVALID, "金额：应在 0 至 100 万元之间");
+		return benefit_field_error(fe, err, errlen, "金额", "应在 0 至 100 万元之间");
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	int rc = db_run(

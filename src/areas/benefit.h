@@ -17,6 +17,7 @@
 
 #include "areas/account.h"
 #include "db/db.h"
+#include "lib/field_errors.h"
 
 /* Called for each rejected row of an import: row number and Chinese reason. */
 typedef void (*benefit_error_fn)(void *ctx, long row, const char *reason);
@@ -52,11 +53,20 @@ struct standard_text {
 	const char *national, *local;
 	const char *note;
 };
+/* A refusal that names one field (its Chinese label, as the form shows it, e.g.
+ * "生效日期"): added to fe when fe is not NULL (a form marks the field), else written to
+ * err as one line "生效日期：应为…" (a command line, an import row). Returns VE_INVALID.
+ * The benefit areas report every field's error this way; nobody parses it back. */
+int benefit_field_error(struct field_errors *fe, char *err, size_t errlen, const char *field,
+			const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* Proposes a standard (status 待审核), checked; audited. demo marks a made-up
- * figure. 0 and *id; VE_INVALID with err; VE_DB. */
+ * figure. 0 and *id; VE_INVALID with the first bad field in fe (benefit_field_error;
+ * err stays as it was when fe is given) or, when no one field is at fault, with err;
+ * VE_DENIED, VE_DB with err. */
 int benefit_standard_propose(struct db *db, const struct principal *by,
-			     const struct standard_text *t, int demo, int64_t *id, char *err,
-			     size_t errlen);
+			     const struct standard_text *t, int demo, int64_t *id,
+			     struct field_errors *fe, char *err, size_t errlen);
 /* Approves (approve = 1) or rejects a proposal: never by the person who proposed
  * it (VE_DENIED). Approval puts it in force, replacing an earlier approved
  * standard of the same key and date. Audited. VE_NOTFOUND, VE_CONFLICT (decided already). */
@@ -76,9 +86,11 @@ int benefit_standard_import(struct db *db, const struct principal *by, const cha
 
 /* The 义务兵 rule tables. kind: 基数 (item 基数), 增发 (在校生, 毕业生, 新生, 艰苦地区,
  * 进藏进疆, 立功), 奖励金 (item: 学历, e.g. 高中, 大专, 本科, 研究生). Sets (or replaces)
- * one rule for year; audited. */
+ * one rule for year; audited. A bad 年度, 类型, 项目 or 金额 is VE_INVALID through fe
+ * (benefit_field_error); VE_DENIED, VE_DB with err. */
 int conscript_rule_set(struct db *db, const struct principal *by, int year, const char *kind,
-		       const char *item, int64_t amount_fen, int demo, char *err, size_t errlen);
+		       const char *item, int64_t amount_fen, int demo, struct field_errors *fe,
+		       char *err, size_t errlen);
 /* Rules of year (0: all): [{"year","kind","item","amount_fen","amount","demo"}]. */
 int conscript_rule_list(struct db *db, int year, json_t **out);
 /* Approves year's rule table as it stands, by someone (PERM_STANDARD_APPROVE, a real

@@ -74,17 +74,19 @@ static int load(struct db *db, const struct principal *by, int64_t id, struct en
 }
 
 /* Checks a start month: a real month from five years back to a year ahead (a typo
- * such as 2002 would otherwise owe decades). */
+ * such as 2002 would otherwise owe decades). The checks of one row's action write a
+ * field's error as one line (benefit_field_error without field_errors): the list shows
+ * it at the row, which has no fields to mark. */
 static int check_start(const char *v, char out[8], int *m, char *err, size_t errlen)
 {
 	int now;
 	if (!v || month_parse(v, m) != 0)
-		return err_set(err, errlen, VE_INVALID,
-			       "起始月份：应为 YYYY-MM 格式的月份，例如 2026-01");
+		return benefit_field_error(NULL, err, errlen, "起始月份",
+					   "应为 YYYY-MM 格式的月份，例如 2026-01");
 	month_of_date(clock_today_text(), &now);
 	if (*m < now - 60 || *m > now + 12)
-		return err_set(err, errlen, VE_INVALID,
-			       "起始月份：应在近五年内（不早于五年前，不晚于一年后）");
+		return benefit_field_error(NULL, err, errlen, "起始月份",
+					   "应在近五年内（不早于五年前，不晚于一年后）");
 	month_format(*m, out);
 	return 0;
 }
@@ -94,8 +96,8 @@ static int check_month(const char *field, const char *v, char out[8], int *m, ch
 		       size_t errlen)
 {
 	if (!v || month_parse(v, m) != 0)
-		return err_set(err, errlen, VE_INVALID, "%s：应为 YYYY-MM 格式的月份，例如 2026-01",
-			       field);
+		return benefit_field_error(NULL, err, errlen, field,
+					   "应为 YYYY-MM 格式的月份，例如 2026-01");
 	month_format(*m, out);
 	return 0;
 }
@@ -105,7 +107,7 @@ static int check_reason(const char *reason, char *err, size_t errlen)
 	size_t n = reason ? utf8_count(reason, strlen(reason)) : 0;
 	if (n == 0 || n > 200 || !str_is_printable(reason, strlen(reason), 0) ||
 	    strspn(reason, " ") == strlen(reason))
-		return err_set(err, errlen, VE_INVALID, "原因：请填写 1 至 200 字的原因");
+		return benefit_field_error(NULL, err, errlen, "原因", "请填写 1 至 200 字的原因");
 	return 0;
 }
 
@@ -531,19 +533,21 @@ int entitlement_cancel(struct db *db, const struct principal *by, int64_t id,
 }
 
 static int record_death(struct db *db, const struct principal *by, int64_t person_id,
-			const char *date, const char *cause, char *err, size_t errlen)
+			const char *date, const char *cause, struct field_errors *fe, char *err,
+			size_t errlen)
 {
 	int m;
 	char month[8];
 	if (!date || month_of_date(date, &m) != 0 || strcmp(date, clock_today_text()) > 0)
-		return err_set(err, errlen, VE_INVALID,
-			       "死亡日期：应为不晚于今天的 YYYY-MM-DD 日期");
+		return benefit_field_error(fe, err, errlen, "死亡日期",
+					   "应为不晚于今天的 YYYY-MM-DD 日期");
 	size_t c = 0;
 	while (c < ENTITLEMENT_N_DEATH_CAUSES &&
 	       (!cause || strcmp(cause, entitlement_death_causes[c]) != 0))
 		c++;
 	if (c == ENTITLEMENT_N_DEATH_CAUSES)
-		return err_set(err, errlen, VE_INVALID, "死亡原因：应为 因病、因战、因公 或 其他");
+		return benefit_field_error(fe, err, errlen, "死亡原因",
+					   "应为 因病、因战、因公 或 其他");
 	month_format(m, month);
 	char status[16] = "";
 	struct db_stmt *who = db_q(
@@ -595,15 +599,15 @@ static int record_death(struct db *db, const struct principal *by, int64_t perso
 }
 
 int entitlement_record_death(struct db *db, const struct principal *by, int64_t person_id,
-			     const char *date, const char *cause, int in_tx, char *err,
-			     size_t errlen)
+			     const char *date, const char *cause, int in_tx,
+			     struct field_errors *fe, char *err, size_t errlen)
 {
 	int rc = may_change(by, err, errlen);
 	if (rc)
 		return rc;
 	if (db_tx_begin(db, in_tx))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	rc = record_death(db, by, person_id, date, cause, err, errlen);
+	rc = record_death(db, by, person_id, date, cause, fe, err, errlen);
 	int ended = db_tx_end(db, in_tx, rc);
 	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
 }
@@ -640,7 +644,7 @@ static int follow(struct db *db, const struct principal *by, int64_t person_id, 
 {
 	int dm;
 	if (!date || month_of_date(date, &dm) != 0)
-		return err_set(err, errlen, VE_INVALID, "日期：应为 YYYY-MM-DD");
+		return benefit_field_error(NULL, err, errlen, "日期", "应为 YYYY-MM-DD");
 	int64_t ids[16];
 	size_t n = open_entitlements(db, person_id, ids);
 	int rc = 0;
@@ -697,9 +701,10 @@ static int check_verification(struct db *db, const struct principal *by, int64_t
 {
 	int m;
 	if (year < 2000 || year > 2100)
-		return err_set(err, errlen, VE_INVALID, "年度：应为 2000 至 2100 年");
+		return benefit_field_error(NULL, err, errlen, "年度", "应为 2000 至 2100 年");
 	if (!date || month_of_date(date, &m) != 0 || strcmp(date, clock_today_text()) > 0)
-		return err_set(err, errlen, VE_INVALID, "日期：应为不晚于今天的 YYYY-MM-DD 日期");
+		return benefit_field_error(NULL, err, errlen, "日期",
+					   "应为不晚于今天的 YYYY-MM-DD 日期");
 	region[0] = '\0';
 	struct db_stmt *st = db_q(
 		db,
@@ -1022,7 +1027,7 @@ int entitlement_person_status(struct db *db, const struct principal *by, int64_t
 	rc = person_set_status(db, by, person_id, c->status, c->date, c->reason, 1, e);
 	if (rc == 0)
 		rc = death ? entitlement_record_death(db, by, person_id, c->date,
-						      c->cause && *c->cause ? c->cause : "其他", 1,
+						      c->cause && *c->cause ? c->cause : "其他", 1, e,
 						      err, sizeof(err))
 			   : entitlement_follow_person(db, by, person_id, c->status, c->date, 1,
 						       err, sizeof(err));

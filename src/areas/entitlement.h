@@ -60,10 +60,12 @@ int entitlement_cancel(struct db *db, const struct principal *by, int64_t id,
 /* A death on date (cause: 因病, 因战, 因公, 其他): the registry's status becomes 死亡
  * (unless it is already) and every open entitlement of person_id ends with the death
  * month (终止). Lines already paid for later months are then
- * listed for recovery (pay_recoveries). */
+ * listed for recovery (pay_recoveries). A bad 死亡日期 or 死亡原因 is VE_INVALID through
+ * fe (benefit_field_error: NULL writes "死亡原因：…" to err); others with err. */
+struct field_errors; /* lib/field_errors.h */
 int entitlement_record_death(struct db *db, const struct principal *by, int64_t person_id,
-			     const char *date, const char *cause, int in_tx, char *err,
-			     size_t errlen);
+			     const char *date, const char *cause, int in_tx,
+			     struct field_errors *fe, char *err, size_t errlen);
 
 /* What the registry's status change of person_id on date means for their benefits
  * (死亡 has entitlement_record_death): 中止 suspends each from the month after the date
@@ -80,7 +82,6 @@ int entitlement_follow_person(struct db *db, const struct principal *by, int64_t
  * 取消 suspend, resume, end or cancel them (entitlement_follow_person). Results as
  * person_set_status; a refusal of the benefits' side is VE_INVALID with e naming
  * 死亡原因 or 状态. After an error nothing changed. */
-struct field_errors; /* lib/field_errors.h */
 struct entitlement_status_change {
 	const char *status, *date, *reason;
 	const char *cause; /* 死亡原因 for 死亡: 因战, 因公, 因病, 其他; NULL or "" is 其他 */

@@ -337,9 +337,11 @@ static int generate(struct db *db, const struct principal *by, int period,
 			       "发放明细与已有明细重复（同一人同一待遇同一月份），未生成批次");
 	if (rc)
 		return err_set(err, errlen, VE_DB, "生成失败，未生成批次");
-	if (res->lines == 0)
+	if (res->lines == 0) {
+		res->nothing_due = 1;
 		return err_set(err, errlen, VE_INVALID, "%s %s 没有应发放的待遇，未生成批次", month,
 			       b->name);
+	}
 	res->batch_id = id;
 	str_copy(res->benefit_name, b->name, sizeof(res->benefit_name));
 	char detail[200], yuan[32];
@@ -350,17 +352,17 @@ static int generate(struct db *db, const struct principal *by, int period,
 }
 
 int pay_generate(struct db *db, const struct principal *by, const char *period, const char *benefit,
-		 struct pay_result *res, char *err, size_t errlen)
+		 struct pay_result *res, struct field_errors *fe, char *err, size_t errlen)
 {
 	memset(res, 0, sizeof(*res));
 	int m;
 	struct benefit_info b;
 	if (!period || month_parse(period, &m) != 0)
-		return err_set(err, errlen, VE_INVALID,
-			       "期间：应为 YYYY-MM 格式的月份，例如 2026-01");
+		return benefit_field_error(fe, err, errlen, "期间",
+					   "应为 YYYY-MM 格式的月份，例如 2026-01");
 	if (!benefit || benefit_find(db, benefit, &b) != 0)
-		return err_set(err, errlen, VE_INVALID, "待遇：没有“%.40s”这种待遇",
-			       benefit ? benefit : "");
+		return benefit_field_error(fe, err, errlen, "待遇", "没有“%.40s”这种待遇",
+					   benefit ? benefit : "");
 	if (!benefit_district_wide(by) || !perm_allows(by->roles, PERM_PAY_GENERATE))
 		return err_set(err, errlen, VE_DENIED, "发放批次由区局经办人生成");
 	if (db_tx_begin(db, 0))
@@ -368,7 +370,9 @@ int pay_generate(struct db *db, const struct principal *by, const char *period, 
 	int rc = generate(db, by, m, &b, res, err, errlen);
 	if (db_tx_end(db, 0, rc) == 0)
 		return 0;
+	int nothing_due = rc == VE_INVALID && res->nothing_due;
 	memset(res, 0, sizeof(*res));
+	res->nothing_due = nothing_due;
 	return rc ? rc : err_set(err, errlen, VE_DB, "生成失败，未生成批次");
 }
 
@@ -490,7 +494,7 @@ static int reject(struct db *db, const struct principal *by, int64_t id, const c
 	if (load_state(db, id, &s))
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
 	if (n == 0 || n > 200 || !str_is_printable(reason, strlen(reason), 0))
-		return err_set(err, errlen, VE_INVALID, "退回原因：请填写 1 至 200 字");
+		return benefit_field_error(NULL, err, errlen, "退回原因", "请填写 1 至 200 字");
 	int approving = strcmp(s.status, "待审批") == 0;
 	if (!approving && strcmp(s.status, "待复核") != 0)
 		return err_set(err, errlen, VE_CONFLICT, "该批次当前为“%s”，不能退回", s.status);

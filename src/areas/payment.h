@@ -20,6 +20,7 @@
 
 #include "areas/account.h"
 #include "db/db.h"
+#include "lib/field_errors.h"
 
 typedef void (*pay_error_fn)(void *ctx, long row, const char *reason);
 
@@ -27,14 +28,16 @@ struct pay_result {
 	char benefit_name[64];
 	int64_t batch_id, lines, amount_fen;
 	int64_t regular, backpay, funeral, reissued; /* lines of each kind */
+	int nothing_due; /* refused (VE_INVALID) only because no line was due */
 };
 
 /* Generates the batch of benefit for period, as someone of the whole district (else
- * VE_DENIED). VE_EXISTS when it was generated already; VE_INVALID (err) when nothing
- * is due, a due class has no standard in force, or the benefit was paid beyond period
- * already; VE_CONFLICT when a line would pay a month twice; VE_DB. Audited. */
+ * VE_DENIED). VE_INVALID through fe (benefit_field_error) for a bad 期间 or 待遇;
+ * VE_EXISTS when it was generated already; VE_INVALID (err) when nothing is due, a due
+ * class has no standard in force, or the benefit was paid beyond period already;
+ * VE_CONFLICT when a line would pay a month twice; VE_DB. Audited. */
 int pay_generate(struct db *db, const struct principal *by, const char *period, const char *benefit,
-		 struct pay_result *res, char *err, size_t errlen);
+		 struct pay_result *res, struct field_errors *fe, char *err, size_t errlen);
 /* 复核 then 审批: each by someone who did no earlier step of the batch (VE_DENIED),
  * in order (VE_CONFLICT). Audited. */
 int pay_review(struct db *db, const struct principal *by, int64_t batch_id, char *err,

@@ -151,7 +151,7 @@ static int run_rule_set(int argc, char **argv)
 		return 1;
 	struct principal cli;
 	account_cli_principal(&cli);
-	int rc = conscript_rule_set(db, &cli, (int)year, kind, item ? item : "基数", fen, 0, err,
+	int rc = conscript_rule_set(db, &cli, (int)year, kind, item ? item : "基数", fen, 0, NULL, err,
 				    sizeof(err));
 	db_close(db);
 	if (rc) {

@@ -57,7 +57,7 @@ static int standard(struct db *db, const struct principal *clerk, const struct p
 				  raise_dates[r], national, local,      "演示数据，非真实标准"};
 	int64_t id;
 	char err[256] = "";
-	if (benefit_standard_propose(db, clerk, &t, 1, &id, err, sizeof(err)) ||
+	if (benefit_standard_propose(db, clerk, &t, 1, &id, NULL, err, sizeof(err)) ||
 	    benefit_standard_decide(db, reviewer, id, 1, err, sizeof(err)))
 		return fprintf(stderr, "vets: 演示标准：%s\n", err), 1;
 	return 0;
@@ -97,12 +97,12 @@ static int conscript_rules(struct db *db, const struct principal *clerk,
 	char err[256] = "";
 	for (int year = 2023; year <= 2026; year++) {
 		int64_t base = 26000 + (year - 2023) * 1000;
-		if (conscript_rule_set(db, clerk, year, "基数", "基数", base * 100, 1, err,
+		if (conscript_rule_set(db, clerk, year, "基数", "基数", base * 100, 1, NULL, err,
 				       sizeof(err)))
 			return fprintf(stderr, "vets: %s\n", err), 1;
 		for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 			if (conscript_rule_set(db, clerk, year, rules[i].kind, rules[i].item,
-					       rules[i].yuan * 100, 1, err, sizeof(err)))
+					       rules[i].yuan * 100, 1, NULL, err, sizeof(err)))
 				return fprintf(stderr, "vets: %s\n", err), 1;
 		if (conscript_rules_approve(db, reviewer, year, err, sizeof(err)))
 			return fprintf(stderr, "vets: %s\n", err), 1;
@@ -236,8 +236,8 @@ static int pay_batch(struct db *db, const char *period, const char *benefit,
 {
 	struct pay_result res;
 	char err[300] = "";
-	int rc = pay_generate(db, who[0], period, benefit, &res, err, sizeof(err));
-	if (rc == VE_INVALID && strstr(err, "没有应发放"))
+	int rc = pay_generate(db, who[0], period, benefit, &res, NULL, err, sizeof(err));
+	if (rc == VE_INVALID && res.nothing_due)
 		return 0;
 	if (rc || pay_review(db, who[1], res.batch_id, err, sizeof(err)) ||
 	    pay_approve(db, who[2], res.batch_id, err, sizeof(err)))
@@ -271,7 +271,7 @@ static void events(struct db *db, const struct principal *clerk, int m, uint64_t
 	if (pick.n > 1 && demo_rng_next(rng) % 4 == 0) {
 		char death[11];
 		snprintf(death, sizeof(death), "%s-0%d", from, 1 + (int)(demo_rng_next(rng) % 9));
-		entitlement_record_death(db, clerk, pick.person_id[1], death, "因病", 0, err,
+		entitlement_record_death(db, clerk, pick.person_id[1], death, "因病", 0, NULL, err,
 					 sizeof(err));
 	}
 	struct ids paused = {.max = 64};

@@ -130,11 +130,11 @@ static int generate(struct db *db, const struct principal *who, const struct pay
 		const char *code = t ? json_string_value(json_object_get(t, "code")) : a->benefit;
 		struct pay_result r;
 		char err[300] = "";
-		int rc = pay_generate(db, who, a->period, code, &r, err, sizeof(err));
+		int rc = pay_generate(db, who, a->period, code, &r, NULL, err, sizeof(err));
 		if (rc == 0) {
 			print_batch(&r, a->period);
 			made++;
-		} else if (!types || rc != VE_INVALID || !strstr(err, "没有应发放")) {
+		} else if (!types || rc != VE_INVALID || !r.nothing_due) {
 			fprintf(stderr, "vets: %s\n", err);
 			status = 1;
 		}

@@ -5,6 +5,7 @@
 #include "web/route.h"
 #include "db/db.h"
 #include "web/multipart.h"
+#include "lib/field_errors.h"
 
 /* What benefits.c and payments.c share: the page data every page of
  * the area starts from ({"tab","can_stats"}); a page of a JSON array (new reference); an upload
@@ -25,8 +26,10 @@ json_t *benefit_type_choices(struct db *db, const char *selected);
 json_t *benefit_form(json_t *values);
 void benefit_form_error(json_t *form, const char *field, const char *message);
 int benefit_form_need(json_t *form, const char *value, const char *field, const char *message);
-void benefit_form_refused(json_t *form, int rc, const char *err, const char *const *fields,
-			  size_t n);
+/* An area's refusal on form: each of fe's errors marks its field (fe's fields are the
+ * form's Chinese labels, as "invalid" names them); with none, err (else rc's message)
+ * is listed without a field. */
+void benefit_form_refused(json_t *form, int rc, const struct field_errors *fe, const char *err);
 
 /* A standards file or a bank return file: the parameter of both uploads, and its size. */
 #define BENEFIT_UPLOAD_MAX (20 * 1024 * 1024)

@@ -23,8 +23,6 @@
 #define PER_PAGE 20
 #define SHOWN_ROW_ERRORS 200
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 /* Every 义务兵 rule item, for the form's list: ["基数","在校生",…]. */
 static json_t *rule_items(void)
 {
@@ -152,26 +150,15 @@ int benefit_form_need(json_t *form, const char *value, const char *field, const 
 	return 1;
 }
 
-/* An area's refusal on form: when the message names one of fields ("生效日期…"),
- * that field is marked too. */
-void benefit_form_refused(json_t *form, int rc, const char *err, const char *const *fields,
-			  size_t n)
+void benefit_form_refused(json_t *form, int rc, const struct field_errors *fe, const char *err)
 {
-	const char *message = err && *err ? err : err_message(rc);
-	const char *field = "";
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(message, fields[i], strlen(fields[i])) == 0)
-			field = fields[i];
-	json_array_append_new(json_object_get(form, "errors"),
-			      json_pack("{s:s,s:s}", "field", "", "message", message));
-	if (*field)
-		json_object_set_new(json_object_get(form, "invalid"), field, json_string(message));
+	for (int i = 0; i < fe->n; i++)
+		benefit_form_error(form, fe->items[i].field, fe->items[i].message);
+	if (!fe->n)
+		benefit_form_error(form, "", err && *err ? err : err_message(rc));
 }
 
 /* ---- 待遇标准 and 义务兵 rules ---- */
-
-static const char *const standard_fields[] = {"待遇",     "人员类别", "残疾等级", "残疾性质",
-					      "生效日期", "国家标准", "地方增发", "说明"};
 
 static json_t *standard_values(struct request *req)
 {
@@ -224,24 +211,11 @@ static json_t *eligible_categories(json_t *types, const char *selected)
 	return list;
 }
 
-/* The /benefits page: the types, the standards of the chosen one (a page of them),
- * the 义务兵 rules of a year, and the forms; extra (stolen) adds or replaces members
- * (a refused form, an error). */
-static int benefits_page(struct request *req, struct reply *rep, struct db *db, int status,
-			 json_t *extra)
+/* Marks the type of code selected in types; the selected one (borrowed), or NULL. */
+static json_t *select_type(json_t *types, const char *code)
 {
-	json_t *types = NULL;
-	int rc = benefit_types(db, &types);
-	if (rc) {
-		json_decref(extra);
-		return reply_area_error(req, rep, rc, NULL);
-	}
-	const char *code = params_text(req, "benefit");
-	if (!benefit_exists(db, code))
-		code = json_string_value(json_object_get(json_array_get(types, 0), "code"));
-	json_t *selected = NULL;
+	json_t *selected = NULL, *t;
 	size_t i;
-	json_t *t;
 	json_array_foreach(types, i, t)
 	{
 		const char *c = json_string_value(json_object_get(t, "code"));
@@ -250,14 +224,21 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 		if (on)
 			selected = t;
 	}
-	json_t *standards = NULL;
-	if (code && (rc = benefit_standard_list(db, code, &standards)) != 0) {
-		json_decref(types);
-		json_decref(extra);
-		return reply_area_error(req, rep, rc, NULL);
-	}
+	return selected;
+}
+
+/* The standards of benefit code into data: a page of them ("standards", "pager") and
+ * their number. 0, or the area's error (data unchanged). */
+static int standards_part(struct request *req, struct db *db, const char *code, int year,
+			  json_t *data)
+{
+	json_t *standards = NULL, *t;
+	int rc;
+	if (code && (rc = benefit_standard_list(db, code, &standards)) != 0)
+		return rc;
 	if (!standards)
 		standards = json_array();
+	size_t i;
 	json_array_foreach(standards, i, t)
 	{
 		json_int_t g = json_integer_value(json_object_get(t, "grade"));
@@ -265,20 +246,11 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 			json_object_set_new(t, "grade_title", json_string(person_grade_title(g)));
 	}
 	int64_t page = params_int(req, "page", 1);
-	int this_year = atoi(clock_today_text());
-	int year = (int)params_int(req, "year", this_year);
-	json_t *rules = NULL, *approval = NULL;
-	if (conscript_rule_list(db, year, &rules) != 0)
-		rules = json_array();
-	if (conscript_rules_approval(db, year, &approval) != 0)
-		approval = json_pack("{s:b,s:s}", "approved", 0, "approved_name", "");
-
-	json_t *data = benefit_page_data(req, "standards");
 	struct buf base;
 	buf_init(&base, 512);
 	buf_puts(&base, "/benefits?");
 	page_query_add(&base, "benefit", code);
-	if (year != this_year)
+	if (year != atoi(clock_today_text()))
 		buf_printf(&base, "year=%d&", year);
 	json_object_set_new(
 		data, "pager",
@@ -288,8 +260,17 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 	json_object_set_new(data, "standards_total",
 			    json_integer((json_int_t)json_array_size(standards)));
 	json_decref(standards);
-	if (selected)
-		json_object_set(data, "selected", selected);
+	return 0;
+}
+
+/* The 义务兵 rules of year and their approval into data, with what the user may do. */
+static void rules_part(struct request *req, struct db *db, int year, json_t *data)
+{
+	json_t *rules = NULL, *approval = NULL;
+	if (conscript_rule_list(db, year, &rules) != 0)
+		rules = json_array();
+	if (conscript_rules_approval(db, year, &approval) != 0)
+		approval = json_pack("{s:b,s:s}", "approved", 0, "approved_name", "");
 	json_object_set_new(data, "rules_approval", approval);
 	json_object_set_new(data, "can_propose",
 			    json_boolean(perm_allows(req->user.roles, PERM_STANDARD_WRITE)));
@@ -299,39 +280,53 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 	json_object_set_new(data, "year", json_integer(year));
 	json_object_set_new(data, "prev_year", json_integer(year - 1));
 	json_object_set_new(data, "next_year", json_integer(year + 1));
+}
 
-	json_t *sform = json_object_get(extra, "standard_form");
-	json_t *values = sform ? json_object_get(sform, "values") : NULL;
-	const char *v_benefit =
-		values ? json_string_value(json_object_get(values, "benefit")) : code;
-	const char *v_category =
-		values ? json_string_value(json_object_get(values, "category")) : "";
-	const char *v_nature = values ? json_string_value(json_object_get(values, "nature")) : "";
-	const char *v_grade = values ? json_string_value(json_object_get(values, "grade")) : "";
+/* The value name of a refused form's values (form NULL: fallback). */
+static const char *form_value(json_t *form, const char *name, const char *fallback)
+{
+	return form ? json_string_value(json_object_get(json_object_get(form, "values"), name))
+		    : fallback;
+}
+
+/* The 残疾等级 choices, selected the one of value selected. */
+static json_t *grade_choices(const char *selected)
+{
 	json_t *grades = json_array();
 	for (int g = PERSON_GRADE_MIN; g <= PERSON_GRADE_MAX; g++) {
 		char v[4];
 		snprintf(v, sizeof(v), "%d", g);
 		json_array_append_new(grades, json_pack("{s:s,s:s,s:b}", "value", v, "title",
 							person_grade_title(g), "selected",
-							v_grade && strcmp(v_grade, v) == 0));
+							selected && strcmp(selected, v) == 0));
 	}
+	return grades;
+}
+
+/* The choices of both forms into data, selected as the refused form (sform, rform;
+ * NULL: none) had them, else the standard form's benefit is code. */
+static void choices_part(struct db *db, json_t *types, const char *code, json_t *sform,
+			 json_t *rform, json_t *data)
+{
 	const char *const *natures;
 	int n_natures = person_vocabulary(PERSON_NATURES, &natures);
-	json_t *choices =
-		json_pack("{s:o,s:o,s:o,s:o}", "benefits", benefit_type_choices(db, v_benefit),
-			  "categories", eligible_categories(types, v_category), "grades", grades,
-			  "natures", benefit_choices(natures, (size_t)n_natures, v_nature));
+	json_t *choices = json_pack(
+		"{s:o,s:o,s:o,s:o}", "benefits",
+		benefit_type_choices(db, form_value(sform, "benefit", code)), "categories",
+		eligible_categories(types, form_value(sform, "category", "")), "grades",
+		grade_choices(form_value(sform, "grade", "")), "natures",
+		benefit_choices(natures, (size_t)n_natures, form_value(sform, "nature", "")));
 	json_object_set_new(data, "choices", choices);
-	json_t *rform = json_object_get(extra, "rule_form");
-	const char *v_kind =
-		rform ? json_string_value(json_object_get(json_object_get(rform, "values"), "kind"))
-		      : "";
 	json_object_set_new(data, "rule_kinds",
-			    benefit_choices(conscript_rule_kinds, CONSCRIPT_N_RULE_KINDS, v_kind));
+			    benefit_choices(conscript_rule_kinds, CONSCRIPT_N_RULE_KINDS,
+					    form_value(rform, "kind", "")));
 	json_object_set_new(data, "rule_items", rule_items());
 	json_object_set_new(data, "rule_item_groups", rule_item_groups());
-	json_object_set_new(data, "types", types);
+}
+
+/* Both forms empty (the standard's benefit code, the rule's year) unless refused. */
+static void empty_forms(json_t *sform, json_t *rform, const char *code, int year, json_t *data)
+{
 	if (!sform) {
 		json_t *v =
 			json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "benefit", code ? code : "",
@@ -346,6 +341,38 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 				    benefit_form(json_pack("{s:s,s:s,s:s,s:s}", "year", y, "kind",
 							   "", "item", "", "amount", "")));
 	}
+}
+
+/* The /benefits page: the types, the standards of the chosen one (a page of them),
+ * the 义务兵 rules of a year, and the forms; extra (stolen) adds or replaces members
+ * (a refused form, an error). */
+static int benefits_page(struct request *req, struct reply *rep, struct db *db, int status,
+			 json_t *extra)
+{
+	json_t *types = NULL;
+	int rc = benefit_types(db, &types);
+	const char *code = params_text(req, "benefit");
+	if (!rc && !benefit_exists(db, code))
+		code = json_string_value(json_object_get(json_array_get(types, 0), "code"));
+	int year = (int)params_int(req, "year", atoi(clock_today_text()));
+	json_t *data = benefit_page_data(req, "standards");
+	if (!rc)
+		rc = standards_part(req, db, code, year, data);
+	if (rc) {
+		json_decref(types);
+		json_decref(data);
+		json_decref(extra);
+		return reply_area_error(req, rep, rc, NULL);
+	}
+	json_t *selected = select_type(types, code);
+	if (selected)
+		json_object_set(data, "selected", selected);
+	rules_part(req, db, year, data);
+	json_t *sform = json_object_get(extra, "standard_form");
+	json_t *rform = json_object_get(extra, "rule_form");
+	choices_part(db, types, code, sform, rform, data);
+	empty_forms(sform, rform, code, year, data);
+	json_object_set_new(data, "types", types);
 	if (extra)
 		json_object_update(data, extra);
 	json_decref(extra);
@@ -399,10 +426,11 @@ static int handle_standard_propose(struct request *req, struct reply *rep)
 		.note = params_text(req, "note"),
 	};
 	int64_t id;
+	struct field_errors fe = {0};
 	char err[256] = "";
-	int rc = benefit_standard_propose(db, &req->user, &t, 0, &id, err, sizeof(err));
+	int rc = benefit_standard_propose(db, &req->user, &t, 0, &id, &fe, err, sizeof(err));
 	if (rc) {
-		benefit_form_refused(form, rc, err, standard_fields, COUNT(standard_fields));
+		benefit_form_refused(form, rc, &fe, err);
 		return benefits_page(req, rep, db, http_status_of(rc),
 				     json_pack("{s:o}", "standard_form", form));
 	}
@@ -495,11 +523,12 @@ static int handle_rule_set(struct request *req, struct reply *rep)
 	}
 	if (bad)
 		return benefits_page(req, rep, db, 400, json_pack("{s:o}", "rule_form", form));
+	struct field_errors fe = {0};
 	char err[256] = "";
-	int rc = conscript_rule_set(db, &req->user, year, kind, item, fen, 0, err, sizeof(err));
+	int rc = conscript_rule_set(db, &req->user, year, kind, item, fen, 0, &fe, err,
+				    sizeof(err));
 	if (rc) {
-		static const char *const fields[] = {"年度", "类型", "项目", "金额"};
-		benefit_form_refused(form, rc, err, fields, COUNT(fields));
+		benefit_form_refused(form, rc, &fe, err);
 		return benefits_page(req, rep, db, http_status_of(rc),
 				     json_pack("{s:o}", "rule_form", form));
 	}

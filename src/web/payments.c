@@ -58,12 +58,12 @@ static int batch_of(struct request *req, struct db *db, int64_t id, json_t **bat
 }
 
 /* Generates the batch of the period and benefit asked: 0 with res, or the area's
- * error with err. */
-static int generate_batch(struct request *req, struct db *db, struct pay_result *res, char *err,
-			  size_t errlen)
+ * error: a field's in fe (NULL: in err as "字段：…"), any other in err. */
+static int generate_batch(struct request *req, struct db *db, struct pay_result *res,
+			  struct field_errors *fe, char *err, size_t errlen)
 {
 	int rc = pay_generate(db, &req->user, params_text(req, "period"),
-			      params_text(req, "benefit"), res, err, errlen);
+			      params_text(req, "benefit"), res, fe, err, errlen);
 	if (rc == VE_EXISTS && !*err)
 		str_copy(err, "该期间该待遇的批次已经生成，不能重复生成", errlen);
 	return rc;
@@ -161,11 +161,11 @@ static int handle_payment_generate(struct request *req, struct reply *rep)
 	if (bad)
 		return payments_page(req, rep, db, 400, json_pack("{s:o}", "generate_form", form));
 	struct pay_result res = {0};
+	struct field_errors fe = {0};
 	char err[256] = "";
-	int rc = generate_batch(req, db, &res, err, sizeof(err));
+	int rc = generate_batch(req, db, &res, &fe, err, sizeof(err));
 	if (rc) {
-		static const char *const fields[] = {"期间", "待遇"};
-		benefit_form_refused(form, rc, err, fields, COUNT(fields));
+		benefit_form_refused(form, rc, &fe, err);
 		return payments_page(req, rep, db, http_status_of(rc),
 				     json_pack("{s:o}", "generate_form", form));
 	}
@@ -684,7 +684,8 @@ static int handle_api_batch_generate(struct request *req, struct reply *rep)
 		return 0;
 	struct pay_result res = {0};
 	char err[256] = "";
-	int rc = generate_batch(req, db, &res, err, sizeof(err));
+	/* No form here: a field's error comes back as one line "期间：…". */
+	int rc = generate_batch(req, db, &res, NULL, err, sizeof(err));
 	if (rc)
 		return reply_area_error(req, rep, rc, err);
 	return api_batch_reply(

@@ -273,7 +273,7 @@ static void test_the_sweep_works_as_of_its_slot(void **state)
 	int64_t id, pid = 0;
 	struct standard_text t = {"定期生活补助", "在乡复员军人", "",  "",
 				  "2026-01-01",   "6000",         "0", "测试"};
-	assert_int_equal(benefit_standard_propose(f->db, &f->clerk, &t, 0, &id, err, sizeof(err)),
+	assert_int_equal(benefit_standard_propose(f->db, &f->clerk, &t, 0, &id, NULL, err, sizeof(err)),
 			 0);
 	assert_int_equal(benefit_standard_decide(f->db, &f->reviewer, id, 1, err, sizeof(err)), 0);
 	char number[19] = "42010619600101041";
