@@ -20,6 +20,18 @@
 
 /* ---- shared steps ---- */
 
+/* The one transaction idiom (db.h) for a function that explains its errors in err. */
+static int tx_begin(struct db *db, int in_tx, char *err, size_t errlen)
+{
+	return db_tx_begin(db, in_tx) ? err_set(err, errlen, VE_DB, "数据库忙，请稍后再试") : 0;
+}
+
+static int tx_end(struct db *db, int in_tx, int rc, char *err, size_t errlen)
+{
+	int ended = db_tx_end(db, in_tx, rc);
+	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
+}
+
 /* 0 when by may change entitlements and verifications (from a page, the API or --as);
  * else VE_DENIED. */
 static int may_change(const struct principal *by, char *err, size_t errlen)
@@ -275,11 +287,10 @@ static void audit_refusal(struct db *db, const struct principal *by, int64_t id,
 int entitlement_confirm(struct db *db, const struct principal *by, int64_t id,
 			const char *start_month, int in_tx, char *err, size_t errlen)
 {
-	if (db_tx_begin(db, in_tx))
-		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	int rc = confirm(db, by, id, start_month, err, errlen);
-	int ended = db_tx_end(db, in_tx, rc);
-	rc = ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
+	int rc = tx_begin(db, in_tx, err, errlen);
+	if (rc)
+		return rc;
+	rc = tx_end(db, in_tx, confirm(db, by, id, start_month, err, errlen), err, errlen);
 	if (rc == VE_DENIED)
 		audit_refusal(db, by, id, in_tx, err);
 	return rc;
@@ -371,13 +382,9 @@ int entitlement_grant(struct db *db, const struct principal *by, const struct en
 	int rc = may_change(by, err, errlen);
 	if (rc == 0 && !benefit_district_wide(by))
 		rc = err_set(err, errlen, VE_DENIED, "待遇资格由区局核定，服务站只能提议");
-	if (rc)
+	if (rc || (rc = tx_begin(db, in_tx, err, errlen)))
 		return rc;
-	if (db_tx_begin(db, in_tx))
-		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	rc = grant(db, by, g, id, err, errlen);
-	int ended = db_tx_end(db, in_tx, rc);
-	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
+	return tx_end(db, in_tx, grant(db, by, g, id, err, errlen), err, errlen);
 }
 
 /* ---- suspension, resumption, cancellation, death ---- */
@@ -419,13 +426,9 @@ int entitlement_suspend(struct db *db, const struct principal *by, int64_t id,
 			size_t errlen)
 {
 	int rc = may_change(by, err, errlen);
-	if (rc)
+	if (rc || (rc = tx_begin(db, in_tx, err, errlen)))
 		return rc;
-	if (db_tx_begin(db, in_tx))
-		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	rc = suspend(db, by, id, from_month, reason, err, errlen);
-	int ended = db_tx_end(db, in_tx, rc);
-	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
+	return tx_end(db, in_tx, suspend(db, by, id, from_month, reason, err, errlen), err, errlen);
 }
 
 /* Ends the open pauses of kind of entitlement id before month m (the first month
@@ -485,13 +488,9 @@ int entitlement_resume(struct db *db, const struct principal *by, int64_t id,
 		       const char *from_month, int in_tx, char *err, size_t errlen)
 {
 	int rc = may_change(by, err, errlen);
-	if (rc)
+	if (rc || (rc = tx_begin(db, in_tx, err, errlen)))
 		return rc;
-	if (db_tx_begin(db, in_tx))
-		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	rc = resume(db, by, id, from_month, err, errlen);
-	int ended = db_tx_end(db, in_tx, rc);
-	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
+	return tx_end(db, in_tx, resume(db, by, id, from_month, err, errlen), err, errlen);
 }
 
 static int cancel(struct db *db, const struct principal *by, int64_t id, const char *from_month,
@@ -523,13 +522,9 @@ int entitlement_cancel(struct db *db, const struct principal *by, int64_t id,
 		       size_t errlen)
 {
 	int rc = may_change(by, err, errlen);
-	if (rc)
+	if (rc || (rc = tx_begin(db, in_tx, err, errlen)))
 		return rc;
-	if (db_tx_begin(db, in_tx))
-		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	rc = cancel(db, by, id, from_month, reason, err, errlen);
-	int ended = db_tx_end(db, in_tx, rc);
-	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
+	return tx_end(db, in_tx, cancel(db, by, id, from_month, reason, err, errlen), err, errlen);
 }
 
 static int record_death(struct db *db, const struct principal *by, int64_t person_id,
@@ -566,8 +561,7 @@ static int record_death(struct db *db, const struct principal *by, int64_t perso
 		snprintf(reason, sizeof(reason), "死亡（%s）", cause);
 		int rc = person_set_status(db, by, person_id, "死亡", date, reason, 1, &e);
 		if (rc)
-			return err_set(err, errlen, rc, "%s",
-				       field_errors_first(&e, "保存失败"));
+			return err_set(err, errlen, rc, "%s", field_errors_first(&e, "保存失败"));
 	}
 	struct db_stmt *st =
 		db_q(db,
@@ -603,13 +597,10 @@ int entitlement_record_death(struct db *db, const struct principal *by, int64_t 
 			     struct field_errors *fe, char *err, size_t errlen)
 {
 	int rc = may_change(by, err, errlen);
-	if (rc)
+	if (rc || (rc = tx_begin(db, in_tx, err, errlen)))
 		return rc;
-	if (db_tx_begin(db, in_tx))
-		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	rc = record_death(db, by, person_id, date, cause, fe, err, errlen);
-	int ended = db_tx_end(db, in_tx, rc);
-	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
+	return tx_end(db, in_tx, record_death(db, by, person_id, date, cause, fe, err, errlen), err,
+		      errlen);
 }
 
 /* The first month a registry event on date can still change for entitlement e: the
@@ -685,13 +676,9 @@ int entitlement_follow_person(struct db *db, const struct principal *by, int64_t
 			      size_t errlen)
 {
 	int rc = may_change(by, err, errlen);
-	if (rc)
+	if (rc || (rc = tx_begin(db, in_tx, err, errlen)))
 		return rc;
-	if (db_tx_begin(db, in_tx))
-		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	rc = follow(db, by, person_id, status, date, err, errlen);
-	int ended = db_tx_end(db, in_tx, rc);
-	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
+	return tx_end(db, in_tx, follow(db, by, person_id, status, date, err, errlen), err, errlen);
 }
 
 /* ---- 年度确认 ---- */
@@ -734,8 +721,8 @@ int verification_notify(struct db *db, const struct principal *by, int64_t perso
 	int rc = may_change(by, err, errlen);
 	if (rc || (rc = check_verification(db, by, person_id, year, date, region, err, errlen)))
 		return rc;
-	if (db_tx_begin(db, in_tx))
-		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	if ((rc = tx_begin(db, in_tx, err, errlen)))
+		return rc;
 	rc = db_run(db,
 		    "INSERT INTO verifications (person_id, year, notified_on, region_code) VALUES "
 		    "(?, ?, ?, ?) ON CONFLICT (person_id, year) DO UPDATE SET notified_on = "
@@ -743,8 +730,7 @@ int verification_notify(struct db *db, const struct principal *by, int64_t perso
 		    "iiss", person_id, (int64_t)year, date, region);
 	if (rc == 0)
 		rc = verification_audit(db, by, "verification.notify", person_id, year, date);
-	int ended = db_tx_end(db, in_tx, rc);
-	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
+	return tx_end(db, in_tx, rc, err, errlen);
 }
 
 int verification_record(struct db *db, const struct principal *by, int64_t person_id, int year,
@@ -755,8 +741,8 @@ int verification_record(struct db *db, const struct principal *by, int64_t perso
 	int rc = may_change(by, err, errlen);
 	if (rc || (rc = check_verification(db, by, person_id, year, date, region, err, errlen)))
 		return rc;
-	if (db_tx_begin(db, in_tx))
-		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	if ((rc = tx_begin(db, in_tx, err, errlen)))
+		return rc;
 	month_of_date(date, &m);
 	rc = db_run(db,
 		    "INSERT INTO verifications (person_id, year, verified_on, verified_by, "
@@ -777,8 +763,7 @@ int verification_record(struct db *db, const struct principal *by, int64_t perso
 		rc = end_pauses(db, ids[i], "年审", m + 1);
 	if (rc == 0)
 		rc = verification_audit(db, by, "verification.record", person_id, year, date);
-	int ended = db_tx_end(db, in_tx, rc);
-	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败") : ended;
+	return tx_end(db, in_tx, rc, err, errlen);
 }
 
 /* Entitlements that a lapse of year's verification suspends, as of date: notified,
@@ -812,7 +797,8 @@ int verification_sweep(struct db *db, const struct principal *by, int year, cons
 		return VE_DB;
 	int rc = db_run(db,
 			"INSERT INTO entitlement_pauses (entitlement_id, kind, from_month, reason, "
-			"region_code) SELECT e.id, '年审', " PAUSE_FROM ", printf('%d 年度未按期确认', "
+			"region_code) SELECT e.id, '年审', " PAUSE_FROM
+			", printf('%d 年度未按期确认', "
 			"v.year), e.region_code" LAPSED_SQL,
 			"is" SCOPE_REGION_FMT, (int64_t)year, date,
 			SCOPE_REGION_ARGS(&by->scope, by->region_code));
@@ -947,8 +933,10 @@ int entitlement_list(struct db *db, const struct principal *by, const struct ent
 
 /* ---- the area ---- */
 
-const struct perm perm_entitlement_write = {"entitlement.write", "办理待遇资格与年度确认", ROLE_BIT(CLERK) | ROLE_BIT(STATION)};
-const struct perm perm_entitlement_confirm = {"entitlement.confirm", "确认待遇资格", ROLE_BIT(REVIEWER) | ROLE_BIT(APPROVER)};
+const struct perm perm_entitlement_write = {"entitlement.write", "办理待遇资格与年度确认",
+					    ROLE_BIT(CLERK) | ROLE_BIT(STATION)};
+const struct perm perm_entitlement_confirm = {"entitlement.confirm", "确认待遇资格",
+					      ROLE_BIT(REVIEWER) | ROLE_BIT(APPROVER)};
 
 static const struct perm *const perms[] = {
 	PERM_ENTITLEMENT_WRITE,
@@ -957,18 +945,12 @@ static const struct perm *const perms[] = {
 };
 
 static const struct audit_title audit_titles[] = {
-	{"entitlement.propose", "生成待遇资格提议"},
-	{"entitlement.confirm", "确认待遇资格"},
-	{"entitlement.grant", "核定待遇资格"},
-	{"entitlement.suspend", "中止待遇"},
-	{"entitlement.resume", "恢复待遇"},
-	{"entitlement.cancel", "取消待遇"},
-	{"entitlement.death", "登记死亡终止待遇"},
-	{"entitlement.end", "终止待遇"},
-	{"verification.notify", "发出年度确认通知"},
-	{"verification.record", "登记年度确认"},
-	{"verification.sweep", "逾期未确认中止"},
-	{NULL, NULL},
+	{"entitlement.propose", "生成待遇资格提议"}, {"entitlement.confirm", "确认待遇资格"},
+	{"entitlement.grant", "核定待遇资格"},       {"entitlement.suspend", "中止待遇"},
+	{"entitlement.resume", "恢复待遇"},          {"entitlement.cancel", "取消待遇"},
+	{"entitlement.death", "登记死亡终止待遇"},   {"entitlement.end", "终止待遇"},
+	{"verification.notify", "发出年度确认通知"}, {"verification.record", "登记年度确认"},
+	{"verification.sweep", "逾期未确认中止"},    {NULL, NULL},
 };
 
 /* Every day, the verification sweep of the button on /verifications, as of the day of
@@ -1027,8 +1009,8 @@ int entitlement_person_status(struct db *db, const struct principal *by, int64_t
 	rc = person_set_status(db, by, person_id, c->status, c->date, c->reason, 1, e);
 	if (rc == 0)
 		rc = death ? entitlement_record_death(db, by, person_id, c->date,
-						      c->cause && *c->cause ? c->cause : "其他", 1, e,
-						      err, sizeof(err))
+						      c->cause && *c->cause ? c->cause : "其他", 1,
+						      e, err, sizeof(err))
 			   : entitlement_follow_person(db, by, person_id, c->status, c->date, 1,
 						       err, sizeof(err));
 	if (rc == VE_INVALID && !e->n)
