@@ -101,11 +101,13 @@ static void show_invisible(json_t *list)
 	}
 }
 
-/* Reading the trail is itself recorded. */
-static int audit_reading(struct db *db, const struct request *req, const struct audit_filter *f)
+/* The page of the trail req asks for, into *list (f filled from req): the one call of
+ * the page and its API twin. Reading the trail is itself recorded. 0 or VE_DB. */
+static int trail_of(struct request *req, struct db *db, struct audit_filter *f, json_t **list)
 {
 	struct audit_actor who = account_actor(&req->user);
-	return audit_record_view(db, &who, f);
+	read_filter(req, f);
+	return audit_record_view(db, &who, f) != 0 || audit_list(db, f, list) != 0 ? VE_DB : 0;
 }
 
 static int handle_audit(struct request *req, struct reply *rep)
@@ -114,10 +116,9 @@ static int handle_audit(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	struct audit_filter f;
-	read_filter(req, &f);
 	json_t *list;
-	if (audit_reading(db, req, &f) != 0 || audit_list(db, &f, &list) != 0)
-		return reply_area_error(req, rep, VE_DB, NULL);
+	if (trail_of(req, db, &f, &list) != 0)
+		return VE_DB;
 	show_invisible(list);
 	struct buf base;
 	buf_init(&base, 1024);
@@ -142,10 +143,9 @@ static int handle_api_audit(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	struct audit_filter f;
-	read_filter(req, &f);
 	json_t *list;
-	if (audit_reading(db, req, &f) != 0 || audit_list(db, &f, &list) != 0)
-		return reply_area_error(req, rep, VE_DB, NULL);
+	if (trail_of(req, db, &f, &list) != 0)
+		return VE_DB;
 	return reply_json(rep, 200, list);
 }
 
