@@ -13,6 +13,8 @@
 #include "areas/session.h"
 #include "lib/err.h"
 
+#include "fixture.h"
+
 static void test_roles(void **state)
 {
 	role_set sys = 1u << ROLE_SYSADMIN, sec = 1u << ROLE_SECADMIN, aud = 1u << ROLE_AUDITOR;
@@ -60,33 +62,29 @@ static void test_scope(void **state)
 /* ---- with a database ---- */
 
 struct fixture {
-	char dir[64], path[96];
-	struct db *db;
+	struct test_store store;
 	struct principal cli;
 };
 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	strcpy(f->dir, "/tmp/vets-account-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-	char err[256];
+	char err[256] = "";
 	struct crypto_keys keys;
 	memset(&keys, 7, sizeof(keys));
 	audit_init(&keys);
-	if (db_open(&f->db, f->path, err, sizeof(err)) || db_migrate(f->db, err, sizeof(err)) ||
-	    account_org_ensure_root(f->db, "420199", "示范区退役军人事务局", err, sizeof(err)))
+	if (test_store_open(&f->store, "account") ||
+	    account_org_ensure_root(f->store.db, "420199", "示范区退役军人事务局", err,
+				    sizeof(err)))
 		return -1;
 	account_cli_principal(&f->cli);
 	int64_t id;
-	if (account_org_create(f->db, &f->cli, "420199", "420199001", "东湖街道", "street", &id,
-			       err, sizeof(err)) ||
-	    account_org_create(f->db, &f->cli, "420199001", "420199001001", "建设社区", "community",
+	if (account_org_create(f->store.db, &f->cli, "420199", "420199001", "东湖街道", "street",
 			       &id, err, sizeof(err)) ||
-	    account_org_create(f->db, &f->cli, "420199", "420199002", "长青街道", "street", &id,
-			       err, sizeof(err)))
+	    account_org_create(f->store.db, &f->cli, "420199001", "420199001001", "建设社区",
+			       "community", &id, err, sizeof(err)) ||
+	    account_org_create(f->store.db, &f->cli, "420199", "420199002", "长青街道", "street",
+			       &id, err, sizeof(err)))
 		return -1;
 	*state = f;
 	return 0;
@@ -95,10 +93,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
+	if (test_store_close(&f->store))
 		return -1;
 	free(f);
 	return 0;
@@ -110,7 +105,7 @@ static int64_t add_user(struct fixture *f, const char *name, const char *org, ro
 	struct account_new in = {name, name, org, roles, "Str0ng!pass", temporary};
 	int64_t id = 0;
 	char err[256] = "";
-	if (account_user_create(f->db, &f->cli, &in, &id, err, sizeof(err)) != 0)
+	if (account_user_create(f->store.db, &f->cli, &in, &id, err, sizeof(err)) != 0)
 		fail_msg("create %s: %s", name, err);
 	return id;
 }
@@ -120,17 +115,17 @@ static void test_org_rules(void **state)
 	struct fixture *f = *state;
 	char err[256];
 	int64_t id;
-	assert_int_equal(account_org_create(f->db, &f->cli, "420199", "420199001", "重复", "street",
-					    &id, err, sizeof(err)),
+	assert_int_equal(account_org_create(f->store.db, &f->cli, "420199", "420199001", "重复",
+					    "street", &id, err, sizeof(err)),
 			 VE_EXISTS);
-	assert_int_equal(account_org_create(f->db, &f->cli, "420199001", "X1", "错层", "section",
-					    &id, err, sizeof(err)),
+	assert_int_equal(account_org_create(f->store.db, &f->cli, "420199001", "X1", "错层",
+					    "section", &id, err, sizeof(err)),
 			 VE_INVALID);
-	assert_int_equal(account_org_create(f->db, &f->cli, "nowhere", "X2", "无上级", "street",
-					    &id, err, sizeof(err)),
+	assert_int_equal(account_org_create(f->store.db, &f->cli, "nowhere", "X2", "无上级",
+					    "street", &id, err, sizeof(err)),
 			 VE_NOTFOUND);
-	assert_int_equal(account_org_create(f->db, &f->cli, "420199", "bad code", "空格", "street",
-					    &id, err, sizeof(err)),
+	assert_int_equal(account_org_create(f->store.db, &f->cli, "420199", "bad code", "空格",
+					    "street", &id, err, sizeof(err)),
 			 VE_INVALID);
 }
 
@@ -141,20 +136,20 @@ static void test_user_rules(void **state)
 	int64_t id;
 	add_user(f, "alice", "420199", 1u << ROLE_CLERK, 0);
 	struct account_new dup = {"alice", "重名", "420199", 0, "Str0ng!pass", 0};
-	assert_int_equal(account_user_create(f->db, &f->cli, &dup, &id, err, sizeof(err)),
+	assert_int_equal(account_user_create(f->store.db, &f->cli, &dup, &id, err, sizeof(err)),
 			 VE_EXISTS);
 	struct account_new weak = {"bob", "鲍勃", "420199", 0, "weak", 0};
-	assert_int_equal(account_user_create(f->db, &f->cli, &weak, &id, err, sizeof(err)),
+	assert_int_equal(account_user_create(f->store.db, &f->cli, &weak, &id, err, sizeof(err)),
 			 VE_INVALID);
-	assert_int_equal(account_user_find(f->db, "bob", &id),
+	assert_int_equal(account_user_find(f->store.db, "bob", &id),
 			 VE_NOTFOUND); /* nothing left behind */
 	struct account_new mixed = {"carol",       "卡罗",
 				    "420199",      (1u << ROLE_SYSADMIN) | (1u << ROLE_CLERK),
 				    "Str0ng!pass", 0};
-	assert_int_equal(account_user_create(f->db, &f->cli, &mixed, &id, err, sizeof(err)),
+	assert_int_equal(account_user_create(f->store.db, &f->cli, &mixed, &id, err, sizeof(err)),
 			 VE_INVALID);
 	struct account_new badname = {"1x", "数字开头", "420199", 0, "Str0ng!pass", 0};
-	assert_int_equal(account_user_create(f->db, &f->cli, &badname, &id, err, sizeof(err)),
+	assert_int_equal(account_user_create(f->store.db, &f->cli, &badname, &id, err, sizeof(err)),
 			 VE_INVALID);
 }
 
@@ -167,26 +162,27 @@ static void test_sysadmin_cannot_grant(void **state)
 	char err[256];
 	int64_t id;
 	struct account_new in = {"dave", "戴夫", "420199", 1u << ROLE_CLERK, "Str0ng!pass", 1};
-	assert_int_equal(account_user_create(f->db, &sys, &in, &id, err, sizeof(err)), VE_DENIED);
+	assert_int_equal(account_user_create(f->store.db, &sys, &in, &id, err, sizeof(err)),
+			 VE_DENIED);
 	in.roles = 0;
-	assert_int_equal(account_user_create(f->db, &sys, &in, &id, err, sizeof(err)), 0);
+	assert_int_equal(account_user_create(f->store.db, &sys, &in, &id, err, sizeof(err)), 0);
 	struct principal sec = f->cli;
 	sec.user_id = add_user(f, "sec1", "420199", 1u << ROLE_SECADMIN, 0);
 	sec.roles = 1u << ROLE_SECADMIN;
-	assert_int_equal(account_user_grant(f->db, &sec, sec.user_id, 1u << ROLE_CLERK, SCOPE_ALL,
-					    err, sizeof(err)),
+	assert_int_equal(account_user_grant(f->store.db, &sec, sec.user_id, 1u << ROLE_CLERK,
+					    SCOPE_ALL, err, sizeof(err)),
 			 VE_DENIED);
 	/* The sysadmin set dave's temporary password: no role until dave has his own. */
-	assert_int_equal(
-		account_user_grant(f->db, &sec, id, 1u << ROLE_CLERK, SCOPE_ORG, err, sizeof(err)),
-		VE_DENIED);
+	assert_int_equal(account_user_grant(f->store.db, &sec, id, 1u << ROLE_CLERK, SCOPE_ORG, err,
+					    sizeof(err)),
+			 VE_DENIED);
 	assert_non_null(strstr(err, "临时密码尚未由本人修改"));
-	assert_int_equal(account_user_set_password(f->db, &f->cli, id, "Own3r!pass", 0, err,
+	assert_int_equal(account_user_set_password(f->store.db, &f->cli, id, "Own3r!pass", 0, err,
 						   sizeof(err)),
 			 0);
-	assert_int_equal(
-		account_user_grant(f->db, &sec, id, 1u << ROLE_CLERK, SCOPE_ORG, err, sizeof(err)),
-		0);
+	assert_int_equal(account_user_grant(f->store.db, &sec, id, 1u << ROLE_CLERK, SCOPE_ORG, err,
+					    sizeof(err)),
+			 0);
 }
 
 static void test_scope_lists(void **state)
@@ -198,14 +194,15 @@ static void test_scope_lists(void **state)
 	char sid[SESSION_ID_HEX + 1];
 	struct principal p;
 	int64_t until = 0;
-	assert_int_equal(session_login(f->db, "east1", "Str0ng!pass", "127.0.0.1", sid, &p, &until),
-			 0);
+	assert_int_equal(
+		session_login(f->store.db, "east1", "Str0ng!pass", "127.0.0.1", sid, &p, &until),
+		0);
 	assert_int_equal(p.scope.kind, SCOPE_ORG_TREE);
 	json_t *list;
-	assert_int_equal(account_user_list(f->db, &p, "", 1, 50, &list), 0);
+	assert_int_equal(account_user_list(f->store.db, &p, "", 1, 50, &list), 0);
 	assert_int_equal(json_integer_value(json_object_get(list, "total")), 2);
 	json_decref(list);
-	assert_int_equal(account_user_get(f->db, &p, west, &list), VE_NOTFOUND);
+	assert_int_equal(account_user_get(f->store.db, &p, west, &list), VE_NOTFOUND);
 }
 
 static void test_login_lockout_and_history(void **state)
@@ -215,50 +212,53 @@ static void test_login_lockout_and_history(void **state)
 	char sid[SESSION_ID_HEX + 1];
 	struct principal p;
 	int64_t until = 0;
-	assert_int_equal(session_login(f->db, "erin", "Str0ng!pass", "::1", sid, &p, &until), 0);
+	assert_int_equal(session_login(f->store.db, "erin", "Str0ng!pass", "::1", sid, &p, &until),
+			 0);
 	assert_true(p.must_change_password);
 	char err[256] = "";
 	int64_t locked = 0;
-	assert_int_equal(session_password_change(f->db, sid, &p, "wrong", "N3w!passw", &locked, err,
-						 sizeof(err)),
+	assert_int_equal(session_password_change(f->store.db, sid, &p, "wrong", "N3w!passw",
+						 &locked, err, sizeof(err)),
 			 VE_AUTH);
 	assert_int_equal(locked, 0);
-	assert_int_equal(session_password_change(f->db, sid, &p, "Str0ng!pass", "N3w!passw",
+	assert_int_equal(session_password_change(f->store.db, sid, &p, "Str0ng!pass", "N3w!passw",
 						 &locked, err, sizeof(err)),
 			 0);
 	/* The last five may not come back. */
 	const char *next[] = {"N3w!passw2", "N3w!passw3", "N3w!passw4", "N3w!passw5"};
 	const char *cur = "N3w!passw";
 	for (size_t i = 0; i < 4; i++) {
-		assert_int_equal(session_password_change(f->db, sid, &p, cur, next[i], &locked, err,
-							 sizeof(err)),
+		assert_int_equal(session_password_change(f->store.db, sid, &p, cur, next[i],
+							 &locked, err, sizeof(err)),
 				 0);
 		cur = next[i];
 	}
-	assert_int_equal(session_password_change(f->db, sid, &p, cur, "N3w!passw", &locked, err,
-						 sizeof(err)),
+	assert_int_equal(session_password_change(f->store.db, sid, &p, cur, "N3w!passw", &locked,
+						 err, sizeof(err)),
 			 VE_INVALID);
 	assert_non_null(strstr(err, "最近 5 次"));
 	for (int i = 0; i < 4; i++)
-		assert_int_equal(session_login(f->db, "erin", "bad", "::1", sid, &p, &until),
+		assert_int_equal(session_login(f->store.db, "erin", "bad", "::1", sid, &p, &until),
 				 VE_AUTH);
 	assert_int_equal(until, 0);
-	session_login(f->db, "erin", "bad", "::1", sid, &p, &until);
+	session_login(f->store.db, "erin", "bad", "::1", sid, &p, &until);
 	assert_true(until > 0);
 	until = 0;
-	assert_int_equal(session_login(f->db, "erin", cur, "::1", sid, &p, &until), VE_LOCKED);
+	assert_int_equal(session_login(f->store.db, "erin", cur, "::1", sid, &p, &until),
+			 VE_LOCKED);
 	char unlock_err[256];
-	assert_int_equal(account_user_unlock(f->db, &f->cli, id, unlock_err, sizeof(unlock_err)),
-			 0);
-	assert_int_equal(session_login(f->db, "erin", cur, "::1", sid, &p, &until), 0);
+	assert_int_equal(
+		account_user_unlock(f->store.db, &f->cli, id, unlock_err, sizeof(unlock_err)), 0);
+	assert_int_equal(session_login(f->store.db, "erin", cur, "::1", sid, &p, &until), 0);
 	assert_false(p.must_change_password);
 	struct principal again;
-	assert_int_equal(session_lookup(f->db, sid, "::1", &again), 0);
+	assert_int_equal(session_lookup(f->store.db, sid, "::1", &again), 0);
 	assert_int_equal(again.user_id, id);
 	assert_string_equal(again.csrf, p.csrf);
-	assert_int_equal(session_logout(f->db, sid, &again), 0);
-	assert_int_equal(session_lookup(f->db, sid, "::1", &again), VE_AUTH);
-	assert_int_equal(session_login(f->db, "nobody", cur, "::1", sid, &p, &until), VE_AUTH);
+	assert_int_equal(session_logout(f->store.db, sid, &again), 0);
+	assert_int_equal(session_lookup(f->store.db, sid, "::1", &again), VE_AUTH);
+	assert_int_equal(session_login(f->store.db, "nobody", cur, "::1", sid, &p, &until),
+			 VE_AUTH);
 }
 
 /* 三员分立: the system administrator alone neither sets a role holder's password,
@@ -276,46 +276,50 @@ static void test_role_holder_needs_second_person(void **state)
 	char err[256] = "";
 	int pending = 0;
 	/* Set at once: refused; asked for: pending, and the old password still works. */
-	assert_int_equal(account_user_set_password(f->db, &sys, clerk, "T3mp!pass", 1, err,
+	assert_int_equal(account_user_set_password(f->store.db, &sys, clerk, "T3mp!pass", 1, err,
 						   sizeof(err)),
 			 VE_DENIED);
-	assert_int_equal(account_user_reset_password(f->db, &sys, clerk, "T3mp!pass", &pending, err,
-						     sizeof(err)),
+	assert_int_equal(account_user_reset_password(f->store.db, &sys, clerk, "T3mp!pass",
+						     &pending, err, sizeof(err)),
 			 0);
 	assert_true(pending);
 	char sid[SESSION_ID_HEX + 1];
 	struct principal p;
 	int64_t until = 0;
-	assert_int_equal(session_login(f->db, "frank", "T3mp!pass", "::1", sid, &p, &until),
+	assert_int_equal(session_login(f->store.db, "frank", "T3mp!pass", "::1", sid, &p, &until),
 			 VE_AUTH);
-	assert_int_equal(session_login(f->db, "frank", "Str0ng!pass", "::1", sid, &p, &until), 0);
+	assert_int_equal(session_login(f->store.db, "frank", "Str0ng!pass", "::1", sid, &p, &until),
+			 0);
 	/* The security administrator confirms; once only. */
-	assert_int_equal(account_user_confirm_password(f->db, &sec, clerk, err, sizeof(err)), 0);
-	assert_int_equal(account_user_confirm_password(f->db, &sec, clerk, err, sizeof(err)),
+	assert_int_equal(account_user_confirm_password(f->store.db, &sec, clerk, err, sizeof(err)),
+			 0);
+	assert_int_equal(account_user_confirm_password(f->store.db, &sec, clerk, err, sizeof(err)),
 			 VE_CONFLICT);
-	assert_int_equal(session_login(f->db, "frank", "T3mp!pass", "::1", sid, &p, &until), 0);
+	assert_int_equal(session_login(f->store.db, "frank", "T3mp!pass", "::1", sid, &p, &until),
+			 0);
 	assert_true(p.must_change_password);
 	/* A role-less account: at once. */
-	assert_int_equal(account_user_reset_password(f->db, &sys, plain, "T3mp!pass", &pending, err,
-						     sizeof(err)),
+	assert_int_equal(account_user_reset_password(f->store.db, &sys, plain, "T3mp!pass",
+						     &pending, err, sizeof(err)),
 			 0);
 	assert_false(pending);
 	/* No early unlock of a role holder by the system administrator. */
-	assert_int_equal(account_user_unlock(f->db, &sys, clerk, err, sizeof(err)), VE_DENIED);
-	assert_int_equal(account_user_unlock(f->db, &sys, plain, err, sizeof(err)), 0);
+	assert_int_equal(account_user_unlock(f->store.db, &sys, clerk, err, sizeof(err)),
+			 VE_DENIED);
+	assert_int_equal(account_user_unlock(f->store.db, &sys, plain, err, sizeof(err)), 0);
 	/* A move takes the roles and narrows the scope. */
-	assert_int_equal(account_user_update(f->db, &sys, clerk, "弗兰克", "420199", 0, err,
+	assert_int_equal(account_user_update(f->store.db, &sys, clerk, "弗兰克", "420199", 0, err,
 					     sizeof(err)),
 			 0);
-	assert_int_equal(account_roles_of(f->db, clerk), 0);
+	assert_int_equal(account_roles_of(f->store.db, clerk), 0);
 	int64_t self_scope = 0;
-	assert_int_equal(db_int_query(f->db, &self_scope, 0,
-				      "SELECT count(*) FROM users WHERE id = ? AND scope = 'self'", "i",
-				      clerk),
+	assert_int_equal(db_int_query(f->store.db, &self_scope, 0,
+				      "SELECT count(*) FROM users WHERE id = ? AND scope = 'self'",
+				      "i", clerk),
 			 0);
 	assert_int_equal(self_scope, 1);
-	assert_int_equal(account_user_update(f->db, &sys, sys.user_id, "系统管理员", "420199002", 0,
-					     err, sizeof(err)),
+	assert_int_equal(account_user_update(f->store.db, &sys, sys.user_id, "系统管理员",
+					     "420199002", 0, err, sizeof(err)),
 			 VE_DENIED);
 }
 
@@ -328,16 +332,18 @@ static void test_unknown_name_locks(void **state)
 	struct principal p;
 	int64_t until = 0;
 	for (int i = 0; i < 4; i++)
-		assert_int_equal(session_login(f->db, "Pa55word!", "x", "::1", sid, &p, &until),
-				 VE_AUTH);
-	assert_int_equal(session_login(f->db, "Pa55word!", "x", "::1", sid, &p, &until),
+		assert_int_equal(
+			session_login(f->store.db, "Pa55word!", "x", "::1", sid, &p, &until),
+			VE_AUTH);
+	assert_int_equal(session_login(f->store.db, "Pa55word!", "x", "::1", sid, &p, &until),
 			 VE_LOCKED);
 	assert_true(until > 0);
 	int64_t verbatim = 1;
-	assert_int_equal(db_int_query(f->db, &verbatim, 0,
-				      "SELECT count(*) FROM audit_log WHERE actor = ? OR object = ?",
-				      "ss", "Pa55word!", "Pa55word!"),
-			 0);
+	assert_int_equal(
+		db_int_query(f->store.db, &verbatim, 0,
+			     "SELECT count(*) FROM audit_log WHERE actor = ? OR object = ?", "ss",
+			     "Pa55word!", "Pa55word!"),
+		0);
 	assert_int_equal(verbatim, 0);
 	char mask[96];
 	audit_name_mask("Pa55word!", mask, sizeof(mask));

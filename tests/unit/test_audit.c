@@ -13,14 +13,14 @@
 #include "lib/mem.h"
 #include "lib/utf8.h"
 
+#include "fixture.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 struct fixture {
-	struct db *db;
-	char path[256];
+	struct test_store store;
 };
 
 static const struct crypto_keys *test_keys(unsigned char fill)
@@ -33,14 +33,7 @@ static const struct crypto_keys *test_keys(unsigned char fill)
 static int setup(void **state)
 {
 	struct fixture *fx = xcalloc(1, sizeof(*fx));
-	char err[256];
-	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	snprintf(fx->path, sizeof(fx->path), "%s/test_audit_XXXXXX", tmp);
-	int fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	assert_int_equal(db_open(&fx->db, fx->path, err, sizeof(err)), 0);
-	assert_int_equal(db_migrate(fx->db, err, sizeof(err)), 0);
+	assert_int_equal(test_store_open(&fx->store, "audit"), 0);
 	audit_init(test_keys(0x5a));
 	*state = fx;
 	return 0;
@@ -49,13 +42,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char side[300];
-	db_close(fx->db);
-	unlink(fx->path);
-	snprintf(side, sizeof(side), "%s-wal", fx->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", fx->path);
-	unlink(side);
+	test_store_close(&fx->store);
 	free(fx);
 	return 0;
 }
@@ -109,29 +96,29 @@ static void expect_intact(struct db *db, int64_t n_expected)
 static void empty_log_is_intact(void **state)
 {
 	struct fixture *fx = *state;
-	expect_intact(fx->db, 0);
+	expect_intact(fx->store.db, 0);
 }
 
 static void intact_log_of_100_verifies(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 100);
-	expect_intact(fx->db, 100);
+	write_records(fx->store.db, 100);
+	expect_intact(fx->store.db, 100);
 }
 
 static void records_chain_from_zero_hash(void **state)
 {
 	struct fixture *fx = *state;
 	int64_t linked = 0;
-	write_records(fx->db, 3);
-	assert_int_equal(db_int_query(fx->db, &linked, 0,
+	write_records(fx->store.db, 3);
+	assert_int_equal(db_int_query(fx->store.db, &linked, 0,
 				      "SELECT count(*) FROM audit_log a JOIN audit_log b "
 				      "ON b.seq = a.seq + 1 AND b.prev_hash = a.hash",
 				      ""),
 			 0);
 	assert_int_equal(linked, 2);
 	assert_int_equal(
-		db_int_query(fx->db, &linked, 0,
+		db_int_query(fx->store.db, &linked, 0,
 			     "SELECT count(*) FROM audit_log WHERE seq = 1 AND prev_hash = "
 			     "'0000000000000000000000000000000000000000000000000000000000000000'",
 			     ""),
@@ -142,17 +129,17 @@ static void records_chain_from_zero_hash(void **state)
 static void edited_detail_is_named(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 100);
-	tamper(fx->db, "UPDATE audit_log SET detail = '无事发生' WHERE seq = 37");
-	expect_broken(fx->db, 37, "第 37 条审计记录内容被篡改");
+	write_records(fx->store.db, 100);
+	tamper(fx->store.db, "UPDATE audit_log SET detail = '无事发生' WHERE seq = 37");
+	expect_broken(fx->store.db, 37, "第 37 条审计记录内容被篡改");
 }
 
 static void edited_actor_id_is_named(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 10);
-	tamper(fx->db, "UPDATE audit_log SET actor_id = NULL WHERE seq = 4");
-	expect_broken(fx->db, 4, "第 4 条审计记录内容被篡改");
+	write_records(fx->store.db, 10);
+	tamper(fx->store.db, "UPDATE audit_log SET actor_id = NULL WHERE seq = 4");
+	expect_broken(fx->store.db, 4, "第 4 条审计记录内容被篡改");
 }
 
 static void bytes_moved_between_fields_are_detected(void **state)
@@ -161,90 +148,91 @@ static void bytes_moved_between_fields_are_detected(void **state)
 	/* Chosen so that a type byte between fields would not keep them apart: only the
 	 * lengths do. */
 	const struct audit_actor a_sb = {1, "a", "sb", ""};
-	assert_int_equal(audit_event(fx->db, &a_sb, "login", "user:1", "ok", ""), 0);
-	tamper(fx->db, "UPDATE audit_log SET actor = 'as', ip = 'b' WHERE seq = 1");
-	expect_broken(fx->db, 1, "第 1 条审计记录内容被篡改");
+	assert_int_equal(audit_event(fx->store.db, &a_sb, "login", "user:1", "ok", ""), 0);
+	tamper(fx->store.db, "UPDATE audit_log SET actor = 'as', ip = 'b' WHERE seq = 1");
+	expect_broken(fx->store.db, 1, "第 1 条审计记录内容被篡改");
 }
 
 static void deleted_middle_record_is_named(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 100);
-	tamper(fx->db, "DELETE FROM audit_log WHERE seq = 50");
-	expect_broken(fx->db, 50, "第 50 条审计记录缺失（被删除）");
+	write_records(fx->store.db, 100);
+	tamper(fx->store.db, "DELETE FROM audit_log WHERE seq = 50");
+	expect_broken(fx->store.db, 50, "第 50 条审计记录缺失（被删除）");
 }
 
 static void deleted_and_renumbered_record_breaks_the_link(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 8);
-	tamper(fx->db, "DELETE FROM audit_log WHERE seq = 5; "
-		       "UPDATE audit_log SET seq = seq - 1 WHERE seq = 6; "
-		       "UPDATE audit_log SET seq = seq - 1 WHERE seq = 7; "
-		       "UPDATE audit_log SET seq = seq - 1 WHERE seq = 8; "
-		       "UPDATE audit_head SET seq = 7");
-	expect_broken(fx->db, 5, "第 5 条审计记录的链接断开（记录被插入或删除）");
+	write_records(fx->store.db, 8);
+	tamper(fx->store.db, "DELETE FROM audit_log WHERE seq = 5; "
+			     "UPDATE audit_log SET seq = seq - 1 WHERE seq = 6; "
+			     "UPDATE audit_log SET seq = seq - 1 WHERE seq = 7; "
+			     "UPDATE audit_log SET seq = seq - 1 WHERE seq = 8; "
+			     "UPDATE audit_head SET seq = 7");
+	expect_broken(fx->store.db, 5, "第 5 条审计记录的链接断开（记录被插入或删除）");
 }
 
 static void deleted_first_record_is_named(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 5);
-	tamper(fx->db, "DELETE FROM audit_log WHERE seq = 1");
-	expect_broken(fx->db, 1, "第 1 条审计记录缺失（被删除）");
+	write_records(fx->store.db, 5);
+	tamper(fx->store.db, "DELETE FROM audit_log WHERE seq = 1");
+	expect_broken(fx->store.db, 1, "第 1 条审计记录缺失（被删除）");
 }
 
 static void deleted_newest_record_is_detected(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 100);
-	tamper(fx->db, "DELETE FROM audit_log WHERE seq >= 99");
-	expect_broken(fx->db, 99, "审计记录末尾被删除（应有 100 条，现有 98 条）");
+	write_records(fx->store.db, 100);
+	tamper(fx->store.db, "DELETE FROM audit_log WHERE seq >= 99");
+	expect_broken(fx->store.db, 99, "审计记录末尾被删除（应有 100 条，现有 98 条）");
 }
 
 static void deleted_newest_with_rewound_head_is_detected(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 100);
-	tamper(fx->db, "DELETE FROM audit_log WHERE seq = 100; UPDATE audit_head SET seq = 99");
-	expect_broken(fx->db, 99, "审计链头被篡改");
+	write_records(fx->store.db, 100);
+	tamper(fx->store.db,
+	       "DELETE FROM audit_log WHERE seq = 100; UPDATE audit_head SET seq = 99");
+	expect_broken(fx->store.db, 99, "审计链头被篡改");
 }
 
 static void deleted_everything_but_the_head_is_detected(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 3);
-	tamper(fx->db, "DELETE FROM audit_log");
-	expect_broken(fx->db, 1, "审计记录末尾被删除（应有 3 条，现有 0 条）");
+	write_records(fx->store.db, 3);
+	tamper(fx->store.db, "DELETE FROM audit_log");
+	expect_broken(fx->store.db, 1, "审计记录末尾被删除（应有 3 条，现有 0 条）");
 }
 
 static void deleted_head_is_detected(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 3);
-	tamper(fx->db, "DELETE FROM audit_head");
-	expect_broken(fx->db, 3, "审计链头被篡改");
+	write_records(fx->store.db, 3);
+	tamper(fx->store.db, "DELETE FROM audit_head");
+	expect_broken(fx->store.db, 3, "审计链头被篡改");
 }
 
 static void forged_appended_record_is_detected(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 10);
-	tamper(fx->db,
+	write_records(fx->store.db, 10);
+	tamper(fx->store.db,
 	       "INSERT INTO audit_log (seq, at, actor_id, actor, ip, action, object, detail, "
 	       "result, "
 	       "region_code, prev_hash, hash) SELECT 11, at, actor_id, actor, ip, action, object, "
 	       "'伪造', result, region_code, hash, hash FROM audit_log WHERE seq = 10; "
 	       "UPDATE audit_head SET seq = 11");
-	expect_broken(fx->db, 11, "第 11 条审计记录内容被篡改");
+	expect_broken(fx->store.db, 11, "第 11 条审计记录内容被篡改");
 }
 
 static void forged_inserted_record_is_detected(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 10);
+	write_records(fx->store.db, 10);
 	/* Records 6 to 10 move up one to make room; the forgery takes seq 6. */
-	tamper(fx->db,
+	tamper(fx->store.db,
 	       "UPDATE audit_log SET seq = seq + 1 WHERE seq = 10; "
 	       "UPDATE audit_log SET seq = seq + 1 WHERE seq = 9; "
 	       "UPDATE audit_log SET seq = seq + 1 WHERE seq = 8; "
@@ -252,77 +240,79 @@ static void forged_inserted_record_is_detected(void **state)
 	       "UPDATE audit_log SET seq = seq + 1 WHERE seq = 6; "
 	       "INSERT INTO audit_log SELECT 6, at, actor_id, actor, ip, action, object, '伪造', "
 	       "result, region_code, prev_hash, hash FROM audit_log WHERE seq = 7");
-	expect_broken(fx->db, 6, "第 6 条审计记录内容被篡改");
+	expect_broken(fx->store.db, 6, "第 6 条审计记录内容被篡改");
 }
 
 static void rewritten_hash_and_link_are_detected(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 100);
+	write_records(fx->store.db, 100);
 	/* A consistent rewrite: record 40 edited, its hash replaced by plain SM3 of anything and
 	 * record 41 relinked to it. Without the key the new hash cannot be right. */
-	tamper(fx->db, "UPDATE audit_log SET detail = '改过', hash = "
-		       "'1111111111111111111111111111111111111111111111111111111111111111' "
-		       "WHERE seq = 40; UPDATE audit_log SET prev_hash = "
-		       "'1111111111111111111111111111111111111111111111111111111111111111' "
-		       "WHERE seq = 41");
-	expect_broken(fx->db, 40, "第 40 条审计记录内容被篡改");
+	tamper(fx->store.db, "UPDATE audit_log SET detail = '改过', hash = "
+			     "'1111111111111111111111111111111111111111111111111111111111111111' "
+			     "WHERE seq = 40; UPDATE audit_log SET prev_hash = "
+			     "'1111111111111111111111111111111111111111111111111111111111111111' "
+			     "WHERE seq = 41");
+	expect_broken(fx->store.db, 40, "第 40 条审计记录内容被篡改");
 }
 
 static void another_key_does_not_verify(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 5);
+	write_records(fx->store.db, 5);
 	audit_init(test_keys(0x33));
-	expect_broken(fx->db, 1, "第 1 条审计记录内容被篡改");
+	expect_broken(fx->store.db, 1, "第 1 条审计记录内容被篡改");
 }
 
 static void triggers_refuse_update_and_delete(void **state)
 {
 	struct fixture *fx = *state;
 	int64_t n = 0;
-	write_records(fx->db, 5);
-	assert_int_not_equal(db_run(fx->db, "UPDATE audit_log SET detail = ? WHERE seq = ?", "si",
-				    "x", (int64_t)2),
+	write_records(fx->store.db, 5);
+	assert_int_not_equal(db_run(fx->store.db, "UPDATE audit_log SET detail = ? WHERE seq = ?",
+				    "si", "x", (int64_t)2),
 			     0);
-	assert_int_not_equal(db_run(fx->db, "DELETE FROM audit_log WHERE seq = ?", "i", (int64_t)5),
-			     0);
-	assert_int_equal(db_int_query(fx->db, &n, 0, "SELECT count(*) FROM audit_log", ""), 0);
+	assert_int_not_equal(
+		db_run(fx->store.db, "DELETE FROM audit_log WHERE seq = ?", "i", (int64_t)5), 0);
+	assert_int_equal(db_int_query(fx->store.db, &n, 0, "SELECT count(*) FROM audit_log", ""),
+			 0);
 	assert_int_equal(n, 5);
-	expect_intact(fx->db, 5);
+	expect_intact(fx->store.db, 5);
 }
 
 static void write_refuses_to_extend_a_rewound_head(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 10);
-	tamper(fx->db, "DELETE FROM audit_log WHERE seq = 10; UPDATE audit_head SET seq = 9");
-	assert_int_not_equal(audit_event(fx->db, &alice, "login", "user:7", "ok", ""), 0);
-	expect_broken(fx->db, 9, "审计链头被篡改");
+	write_records(fx->store.db, 10);
+	tamper(fx->store.db, "DELETE FROM audit_log WHERE seq = 10; UPDATE audit_head SET seq = 9");
+	assert_int_not_equal(audit_event(fx->store.db, &alice, "login", "user:7", "ok", ""), 0);
+	expect_broken(fx->store.db, 9, "审计链头被篡改");
 }
 
 static void write_refuses_to_extend_a_cut_tail(void **state)
 {
 	struct fixture *fx = *state;
-	write_records(fx->db, 10);
-	tamper(fx->db, "DELETE FROM audit_log WHERE seq = 10");
-	assert_int_not_equal(audit_event(fx->db, &alice, "login", "user:7", "ok", ""), 0);
-	expect_broken(fx->db, 10, "审计记录末尾被删除（应有 10 条，现有 9 条）");
+	write_records(fx->store.db, 10);
+	tamper(fx->store.db, "DELETE FROM audit_log WHERE seq = 10");
+	assert_int_not_equal(audit_event(fx->store.db, &alice, "login", "user:7", "ok", ""), 0);
+	expect_broken(fx->store.db, 10, "审计记录末尾被删除（应有 10 条，现有 9 条）");
 }
 
 static void rolled_back_write_leaves_no_record(void **state)
 {
 	struct fixture *fx = *state;
 	int64_t n = -1;
-	write_records(fx->db, 2);
-	assert_int_equal(db_begin(fx->db), 0);
-	assert_int_equal(audit_write(fx->db, &alice, "user.create", "user:9", "ok", ""), 0);
-	db_rollback(fx->db);
-	assert_int_equal(db_int_query(fx->db, &n, 0, "SELECT count(*) FROM audit_log", ""), 0);
+	write_records(fx->store.db, 2);
+	assert_int_equal(db_begin(fx->store.db), 0);
+	assert_int_equal(audit_write(fx->store.db, &alice, "user.create", "user:9", "ok", ""), 0);
+	db_rollback(fx->store.db);
+	assert_int_equal(db_int_query(fx->store.db, &n, 0, "SELECT count(*) FROM audit_log", ""),
+			 0);
 	assert_int_equal(n, 2);
-	expect_intact(fx->db, 2);
-	write_records(fx->db, 1);
-	expect_intact(fx->db, 3);
+	expect_intact(fx->store.db, 2);
+	write_records(fx->store.db, 1);
+	expect_intact(fx->store.db, 3);
 }
 
 static void unknown_actor_is_stored_as_null(void **state)
@@ -330,13 +320,14 @@ static void unknown_actor_is_stored_as_null(void **state)
 	struct fixture *fx = *state;
 	const struct audit_actor stranger = {0, "no-such-user", "10.0.0.9", ""};
 	int64_t n = -1;
-	assert_int_equal(audit_event(fx->db, &stranger, "login", "user:?", "fail", "密码错误"), 0);
-	assert_int_equal(audit_event(fx->db, NULL, "system.start", "", "ok", NULL), 0);
-	assert_int_equal(db_int_query(fx->db, &n, 0,
+	assert_int_equal(
+		audit_event(fx->store.db, &stranger, "login", "user:?", "fail", "密码错误"), 0);
+	assert_int_equal(audit_event(fx->store.db, NULL, "system.start", "", "ok", NULL), 0);
+	assert_int_equal(db_int_query(fx->store.db, &n, 0,
 				      "SELECT count(*) FROM audit_log WHERE actor_id IS NULL", ""),
 			 0);
 	assert_int_equal(n, 2);
-	expect_intact(fx->db, 2);
+	expect_intact(fx->store.db, 2);
 }
 
 /* Bytes and well-formedness of column col of record seq. */
@@ -363,13 +354,13 @@ static void long_fields_are_clamped(void **state)
 	size_t bytes;
 	int valid;
 
-	assert_int_equal(audit_event(fx->db, &big, "login", "user:1", "ok", detail), 0);
-	stored_field(fx->db, "SELECT detail FROM audit_log WHERE seq = ?", 1, &bytes, &valid);
+	assert_int_equal(audit_event(fx->store.db, &big, "login", "user:1", "ok", detail), 0);
+	stored_field(fx->store.db, "SELECT detail FROM audit_log WHERE seq = ?", 1, &bytes, &valid);
 	assert_int_equal(bytes, 2000);
-	stored_field(fx->db, "SELECT actor FROM audit_log WHERE seq = ?", 1, &bytes, &valid);
+	stored_field(fx->store.db, "SELECT actor FROM audit_log WHERE seq = ?", 1, &bytes, &valid);
 	assert_int_equal(bytes, 198);
 	assert_true(valid);
-	expect_intact(fx->db, 1);
+	expect_intact(fx->store.db, 1);
 	free(detail);
 	free(name);
 }
@@ -383,15 +374,15 @@ static void malformed_utf8_is_replaced(void **state)
 	json_t *out = NULL;
 	struct audit_filter all = {.page = 1, .per_page = 10};
 
-	assert_int_equal(audit_event(fx->db, &odd, "login", "user:?", "fail", ""), 0);
-	stored_field(fx->db, "SELECT actor FROM audit_log WHERE seq = ?", 1, &bytes, &valid);
+	assert_int_equal(audit_event(fx->store.db, &odd, "login", "user:?", "fail", ""), 0);
+	stored_field(fx->store.db, "SELECT actor FROM audit_log WHERE seq = ?", 1, &bytes, &valid);
 	assert_true(valid);
-	assert_int_equal(audit_list(fx->db, &all, &out), 0);
+	assert_int_equal(audit_list(fx->store.db, &all, &out), 0);
 	assert_string_equal(json_string_value(json_object_get(
 				    json_array_get(json_object_get(out, "items"), 0), "actor")),
 			    "bad??name??");
 	json_decref(out);
-	expect_intact(fx->db, 1);
+	expect_intact(fx->store.db, 1);
 }
 
 /* Seeds records at chosen times straight into the table: audit_list reads what is there. */
@@ -464,9 +455,9 @@ static void list_filters_and_pages(void **state)
 	};
 	char seqs[256];
 	int64_t total;
-	seed_list(fx->db);
+	seed_list(fx->store.db);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		list_seqs(fx->db, &cases[i].f, seqs, sizeof(seqs), &total);
+		list_seqs(fx->store.db, &cases[i].f, seqs, sizeof(seqs), &total);
 		if (strcmp(seqs, cases[i].seqs) != 0 || total != cases[i].total)
 			fail_msg("case %zu: got [%s] total %lld, want [%s] total %lld", i, seqs,
 				 (long long)total, cases[i].seqs, (long long)cases[i].total);
@@ -478,8 +469,8 @@ static void list_item_has_declared_fields(void **state)
 	struct fixture *fx = *state;
 	json_t *res = NULL;
 	struct audit_filter f = {.page = 1, .per_page = 1};
-	seed_list(fx->db);
-	assert_int_equal(audit_list(fx->db, &f, &res), 0);
+	seed_list(fx->store.db);
+	assert_int_equal(audit_list(fx->store.db, &f, &res), 0);
 	json_t *item = json_array_get(json_object_get(res, "items"), 0);
 	assert_non_null(item);
 	assert_int_equal(json_object_size(item), 10);

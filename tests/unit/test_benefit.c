@@ -22,26 +22,24 @@
 #include "lib/err.h"
 #include "lib/field_errors.h"
 
+#include "fixture.h"
+
 struct fixture {
-	char dir[64], path[96];
-	struct db *db;
+	struct test_store store;
 	struct principal cli, clerk;
 };
 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	strcpy(f->dir, "/tmp/vets-benefit-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-	char err[256];
+	char err[256] = "";
 	struct crypto_keys keys;
 	memset(&keys, 7, sizeof(keys));
 	audit_init(&keys);
 	person_init(&keys);
-	if (db_open(&f->db, f->path, err, sizeof(err)) || db_migrate(f->db, err, sizeof(err)) ||
-	    account_org_ensure_root(f->db, "420199", "示范区退役军人事务局", err, sizeof(err)))
+	if (test_store_open(&f->store, "benefit") ||
+	    account_org_ensure_root(f->store.db, "420199", "示范区退役军人事务局", err,
+				    sizeof(err)))
 		return fprintf(stderr, "%s\n", err), -1;
 	account_cli_principal(&f->cli);
 	f->clerk = f->cli;
@@ -54,10 +52,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
+	if (test_store_close(&f->store))
 		return -1;
 	free(f);
 	return 0;
@@ -66,7 +61,7 @@ static int teardown(void **state)
 static int64_t count_rows(struct fixture *f, const char *sql)
 {
 	int64_t n = -1;
-	assert_int_equal(db_int_query(f->db, &n, 0, sql, ""), 0);
+	assert_int_equal(db_int_query(f->store.db, &n, 0, sql, ""), 0);
 	return n;
 }
 
@@ -129,7 +124,7 @@ static void test_standard_field_errors(void **state)
 		struct field_errors fe = {0};
 		char err[256] = "";
 		int64_t id = 0;
-		int rc = benefit_standard_propose(f->db, &f->clerk, &c->t, 0, &id, &fe, err,
+		int rc = benefit_standard_propose(f->store.db, &f->clerk, &c->t, 0, &id, &fe, err,
 						  sizeof(err));
 		if (rc != VE_INVALID)
 			fail_msg("case %zu: rc %d", i, rc);
@@ -153,7 +148,7 @@ static void test_standard_field_error_as_line(void **state)
 	struct standard_text t = {"LIVING", "", "", "", "2026-08-02", "1200", "", ""};
 	char err[256] = "";
 	int64_t id;
-	assert_int_equal(benefit_standard_propose(f->db, &f->clerk, &t, 0, &id, NULL, err,
+	assert_int_equal(benefit_standard_propose(f->store.db, &f->clerk, &t, 0, &id, NULL, err,
 						  sizeof(err)),
 			 VE_INVALID);
 	assert_string_equal(err, "生效日期：应为某月 1 日，格式 YYYY-MM-DD，例如 2026-08-01");
@@ -168,7 +163,8 @@ static void test_standard_good_has_no_errors(void **state)
 	char err[256] = "";
 	int64_t id = 0;
 	assert_int_equal(
-		benefit_standard_propose(f->db, &f->clerk, &t, 0, &id, &fe, err, sizeof(err)), 0);
+		benefit_standard_propose(f->store.db, &f->clerk, &t, 0, &id, &fe, err, sizeof(err)),
+		0);
 	assert_int_equal(fe.n, 0);
 	assert_true(id > 0);
 	assert_int_equal(count_rows(f, "SELECT count(*) FROM benefit_standards"), 1);
@@ -192,7 +188,7 @@ static void test_rule_field_errors(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct field_errors fe = {0};
 		char err[256] = "";
-		int rc = conscript_rule_set(f->db, &f->clerk, cases[i].year, cases[i].kind,
+		int rc = conscript_rule_set(f->store.db, &f->clerk, cases[i].year, cases[i].kind,
 					    cases[i].item, cases[i].fen, 0, &fe, err, sizeof(err));
 		if (rc != VE_INVALID || fe.n != 1 || strcmp(fe.items[0].field, cases[i].field) ||
 		    strcmp(fe.items[0].message, cases[i].message))
@@ -216,8 +212,8 @@ static void test_generate_field_errors(void **state)
 		struct field_errors fe = {0};
 		struct pay_result r;
 		char err[256] = "";
-		int rc = pay_generate(f->db, &f->clerk, cases[i].period, cases[i].benefit, &r, &fe,
-				      err, sizeof(err));
+		int rc = pay_generate(f->store.db, &f->clerk, cases[i].period, cases[i].benefit, &r,
+				      &fe, err, sizeof(err));
 		if (rc != VE_INVALID || fe.n != 1 || strcmp(fe.items[0].field, cases[i].field) ||
 		    strcmp(fe.items[0].message, cases[i].message) || r.nothing_due)
 			fail_msg("case %zu: rc %d, %d errors, %s：%s", i, rc, fe.n,
@@ -233,7 +229,7 @@ static void test_generate_nothing_due(void **state)
 	struct field_errors fe = {0};
 	struct pay_result r;
 	char err[256] = "";
-	assert_int_equal(pay_generate(f->db, &f->clerk, "2026-01", "LIVING", &r, &fe, err,
+	assert_int_equal(pay_generate(f->store.db, &f->clerk, "2026-01", "LIVING", &r, &fe, err,
 				      sizeof(err)),
 			 VE_INVALID);
 	assert_int_equal(fe.n, 0);
@@ -256,8 +252,8 @@ static void test_death_field_errors(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct field_errors fe = {0};
 		char err[256] = "";
-		int rc = entitlement_record_death(f->db, &f->clerk, 1, cases[i].date, cases[i].cause,
-						  0, &fe, err, sizeof(err));
+		int rc = entitlement_record_death(f->store.db, &f->clerk, 1, cases[i].date,
+						  cases[i].cause, 0, &fe, err, sizeof(err));
 		if (rc != VE_INVALID || fe.n != 1 || strcmp(fe.items[0].field, cases[i].field) ||
 		    strcmp(fe.items[0].message, cases[i].message))
 			fail_msg("case %zu: rc %d, %d errors, %s：%s (%s)", i, rc, fe.n,

@@ -9,14 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "db/db.h"
 #include "lib/err.h"
 
+#include "fixture.h"
+
 struct fixture {
-	char path[64];
-	struct db *db;	  /* the writer */
+	struct test_store store; /* its db is the writer */
 	struct db *other; /* another connection: sees only what is committed */
 };
 
@@ -24,16 +24,12 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	char err[256];
-	snprintf(f->path, sizeof(f->path), "/tmp/vets-test-db-XXXXXX");
-	int fd = mkstemp(f->path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	if (db_open(&f->db, f->path, err, sizeof(err)) ||
-	    db_exec(f->db, "CREATE TABLE parent (id INTEGER PRIMARY KEY); "
-			   "CREATE TABLE t (x INTEGER, parent_id INTEGER REFERENCES parent (id) "
-			   "DEFERRABLE INITIALLY DEFERRED);") ||
-	    db_open(&f->other, f->path, err, sizeof(err)))
+	if (test_store_open_empty(&f->store, "test-db") ||
+	    db_exec(f->store.db,
+		    "CREATE TABLE parent (id INTEGER PRIMARY KEY); "
+		    "CREATE TABLE t (x INTEGER, parent_id INTEGER REFERENCES parent (id) "
+		    "DEFERRABLE INITIALLY DEFERRED);") ||
+	    db_open(&f->other, f->store.path, err, sizeof(err)))
 		return -1;
 	*state = f;
 	return 0;
@@ -43,13 +39,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	db_close(f->other);
-	db_close(f->db);
-	unlink(f->path);
-	char side[80];
-	snprintf(side, sizeof(side), "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", f->path);
-	unlink(side);
+	test_store_close(&f->store);
 	free(f);
 	return 0;
 }
@@ -76,14 +66,15 @@ static void test_own_transaction(void **state)
 		{VE_DENIED, VE_DENIED, 0},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_int_equal(db_exec(f->db, "DELETE FROM t"), 0);
-		assert_int_equal(db_tx_begin(f->db, 0), 0);
-		assert_int_equal(db_run(f->db, "INSERT INTO t (x) VALUES (?)", "i", (int64_t)i), 0);
-		assert_int_equal(db_tx_end(f->db, 0, cases[i].work_rc), cases[i].want_rc);
+		assert_int_equal(db_exec(f->store.db, "DELETE FROM t"), 0);
+		assert_int_equal(db_tx_begin(f->store.db, 0), 0);
+		assert_int_equal(
+			db_run(f->store.db, "INSERT INTO t (x) VALUES (?)", "i", (int64_t)i), 0);
+		assert_int_equal(db_tx_end(f->store.db, 0, cases[i].work_rc), cases[i].want_rc);
 		assert_int_equal(committed(f), cases[i].want_rows);
 		/* Nothing left open: a new transaction begins. */
-		assert_int_equal(db_tx_begin(f->db, 0), 0);
-		assert_int_equal(db_tx_end(f->db, 0, 0), 0);
+		assert_int_equal(db_tx_begin(f->store.db, 0), 0);
+		assert_int_equal(db_tx_end(f->store.db, 0, 0), 0);
 	}
 }
 
@@ -91,13 +82,13 @@ static void test_own_transaction(void **state)
 static void test_failed_commit(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(db_exec(f->db, "DELETE FROM t"), 0);
-	assert_int_equal(db_tx_begin(f->db, 0), 0);
-	assert_int_equal(db_run(f->db, "INSERT INTO t (x, parent_id) VALUES (1, 99)", ""), 0);
-	assert_int_equal(db_tx_end(f->db, 0, 0), VE_DB);
+	assert_int_equal(db_exec(f->store.db, "DELETE FROM t"), 0);
+	assert_int_equal(db_tx_begin(f->store.db, 0), 0);
+	assert_int_equal(db_run(f->store.db, "INSERT INTO t (x, parent_id) VALUES (1, 99)", ""), 0);
+	assert_int_equal(db_tx_end(f->store.db, 0, 0), VE_DB);
 	assert_int_equal(committed(f), 0);
-	assert_int_equal(db_tx_begin(f->db, 0), 0);
-	assert_int_equal(db_tx_end(f->db, 0, 0), 0);
+	assert_int_equal(db_tx_begin(f->store.db, 0), 0);
+	assert_int_equal(db_tx_end(f->store.db, 0, 0), 0);
 }
 
 /* Called inside the caller's transaction (in_tx): neither call begins, commits nor
@@ -105,19 +96,22 @@ static void test_failed_commit(void **state)
 static void test_in_caller_transaction(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(db_exec(f->db, "DELETE FROM t"), 0);
+	assert_int_equal(db_exec(f->store.db, "DELETE FROM t"), 0);
 	for (int keep = 0; keep <= 1; keep++) {
-		assert_int_equal(db_tx_begin(f->db, 0), 0); /* the caller's */
-		assert_int_equal(db_run(f->db, "INSERT INTO t (x) VALUES (1)", ""), 0);
-		assert_int_equal(db_tx_begin(f->db, 1), 0); /* the callee's: no nested BEGIN */
-		assert_int_equal(db_run(f->db, "INSERT INTO t (x) VALUES (2)", ""), 0);
-		assert_int_equal(db_tx_end(f->db, 1, VE_CONFLICT), VE_CONFLICT);
-		assert_int_equal(db_tx_end(f->db, 1, 0), 0);
+		assert_int_equal(db_tx_begin(f->store.db, 0), 0); /* the caller's */
+		assert_int_equal(db_run(f->store.db, "INSERT INTO t (x) VALUES (1)", ""), 0);
+		/* the callee's: no nested BEGIN */
+		assert_int_equal(db_tx_begin(f->store.db, 1), 0);
+		assert_int_equal(db_run(f->store.db, "INSERT INTO t (x) VALUES (2)", ""), 0);
+		assert_int_equal(db_tx_end(f->store.db, 1, VE_CONFLICT), VE_CONFLICT);
+		assert_int_equal(db_tx_end(f->store.db, 1, 0), 0);
 		assert_int_equal(committed(f), 0); /* still the caller's, uncommitted */
 		int64_t inside = 0;
-		assert_int_equal(db_int_query(f->db, &inside, 0, "SELECT count(*) FROM t", ""), 0);
+		assert_int_equal(
+			db_int_query(f->store.db, &inside, 0, "SELECT count(*) FROM t", ""), 0);
 		assert_int_equal(inside, 2);
-		assert_int_equal(db_tx_end(f->db, 0, keep ? 0 : VE_CONFLICT), keep ? 0 : VE_CONFLICT);
+		assert_int_equal(db_tx_end(f->store.db, 0, keep ? 0 : VE_CONFLICT),
+				 keep ? 0 : VE_CONFLICT);
 		assert_int_equal(committed(f), keep ? 2 : 0);
 	}
 }
@@ -127,9 +121,9 @@ static void test_in_caller_transaction(void **state)
 static void test_nested_without_flag(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(db_tx_begin(f->db, 0), 0);
-	assert_int_equal(db_tx_begin(f->db, 0), VE_DB);
-	assert_int_equal(db_tx_end(f->db, 0, 0), 0);
+	assert_int_equal(db_tx_begin(f->store.db, 0), 0);
+	assert_int_equal(db_tx_begin(f->store.db, 0), VE_DB);
+	assert_int_equal(db_tx_end(f->store.db, 0, 0), 0);
 }
 
 int main(void)

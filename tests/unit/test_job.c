@@ -26,6 +26,8 @@
 #include "lib/err.h"
 #include "lib/idcard.h"
 
+#include "fixture.h"
+
 /* Epoch seconds of a Beijing time "YYYY-MM-DD HH:MM:SS". */
 static int64_t local(const char *text)
 {
@@ -136,32 +138,28 @@ static void test_registered(void **state)
 /* ---- runs, on a real database ---- */
 
 struct fixture {
-	char dir[64], path[96];
-	struct db *db;
+	struct test_store store;
 	struct principal cli, clerk, reviewer;
 };
 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	strcpy(f->dir, "/tmp/vets-job-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-	char err[256];
+	char err[256] = "";
 	struct crypto_keys keys;
 	memset(&keys, 7, sizeof(keys));
 	audit_init(&keys);
 	person_init(&keys);
-	if (db_open(&f->db, f->path, err, sizeof(err)) || db_migrate(f->db, err, sizeof(err)) ||
-	    account_org_ensure_root(f->db, "420199", "示范区退役军人事务局", err, sizeof(err)))
+	if (test_store_open(&f->store, "job") ||
+	    account_org_ensure_root(f->store.db, "420199", "示范区退役军人事务局", err,
+				    sizeof(err)))
 		return fprintf(stderr, "%s\n", err), -1;
 	account_cli_principal(&f->cli);
 	struct region_entry regions[] = {
 		{"420199", "示范区", "", 1},
 		{"420199001", "东湖街道", "420199", 2},
 	};
-	if (region_store(f->db, &f->cli, regions, 2, err, sizeof(err)))
+	if (region_store(f->store.db, &f->cli, regions, 2, err, sizeof(err)))
 		return fprintf(stderr, "%s\n", err), -1;
 	f->clerk = f->cli;
 	f->clerk.user_id = 101;
@@ -174,10 +172,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
+	if (test_store_close(&f->store))
 		return -1;
 	free(f);
 	return 0;
@@ -186,7 +181,7 @@ static int teardown(void **state)
 static int64_t count(struct fixture *f, const char *sql)
 {
 	int64_t n = -1;
-	assert_int_equal(db_int_query(f->db, &n, -1, sql, ""), 0);
+	assert_int_equal(db_int_query(f->store.db, &n, -1, sql, ""), 0);
 	return n;
 }
 
@@ -216,24 +211,25 @@ static void test_a_slot_runs_once(void **state)
 	char detail[256];
 	int64_t slot = local("2026-12-15 10:00:00");
 	fail_next = 0;
-	assert_int_equal(job_run_slot(f->db, &test_job, slot, JOB_COMMAND, detail, sizeof(detail)),
-			 0);
+	assert_int_equal(
+		job_run_slot(f->store.db, &test_job, slot, JOB_COMMAND, detail, sizeof(detail)), 0);
 	assert_non_null(strstr(detail, "by system"));
-	assert_int_equal(job_run_slot(f->db, &test_job, slot, JOB_ON_TIME, detail, sizeof(detail)),
-			 VE_EXISTS);
+	assert_int_equal(
+		job_run_slot(f->store.db, &test_job, slot, JOB_ON_TIME, detail, sizeof(detail)),
+		VE_EXISTS);
 	assert_non_null(strstr(detail, "已经进行过"));
 	assert_int_equal(count(f, "SELECT count(*) FROM job_runs"), 1);
 	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'job.run' AND "
 				  "actor = 'system' AND result = 'ok'"),
 			 1);
 	struct job_last last;
-	assert_int_equal(job_last_run(f->db, &test_job, &last), 0);
+	assert_int_equal(job_last_run(f->store.db, &test_job, &last), 0);
 	assert_int_equal(last.scheduled_for, slot);
 	assert_int_equal(last.count, 1);
 	assert_string_equal(last.origin, "command");
 	assert_string_equal(last.result, "ok");
 	assert_non_null(strstr(last.detail, "完成"));
-	assert_int_equal(job_last_run(f->db, job_find("verification.sweep"), &last), 0);
+	assert_int_equal(job_last_run(f->store.db, job_find("verification.sweep"), &last), 0);
 	assert_int_equal(last.scheduled_for, 0); /* never ran */
 }
 
@@ -243,12 +239,13 @@ static void test_a_failed_run_is_rolled_back_and_recorded(void **state)
 	char detail[256];
 	int64_t slot = local("2026-12-15 10:15:00");
 	fail_next = 1;
-	assert_int_equal(job_run_slot(f->db, &test_job, slot, JOB_CATCH_UP, detail, sizeof(detail)),
-			 VE_CONFLICT);
+	assert_int_equal(
+		job_run_slot(f->store.db, &test_job, slot, JOB_CATCH_UP, detail, sizeof(detail)),
+		VE_CONFLICT);
 	assert_string_equal(detail, "测试要求失败");
 	assert_int_equal(count(f, "SELECT count(*) FROM settings WHERE key = 'test.job'"), 0);
 	struct job_last last;
-	assert_int_equal(job_last_run(f->db, &test_job, &last), 0);
+	assert_int_equal(job_last_run(f->store.db, &test_job, &last), 0);
 	assert_int_equal(last.scheduled_for, slot);
 	assert_string_equal(last.result, "fail");
 	assert_string_equal(last.origin, "catch_up");
@@ -258,8 +255,9 @@ static void test_a_failed_run_is_rolled_back_and_recorded(void **state)
 			 1);
 	/* The failed slot is not run again by itself: it stays as it was. */
 	fail_next = 0;
-	assert_int_equal(job_run_slot(f->db, &test_job, slot, JOB_ON_TIME, detail, sizeof(detail)),
-			 VE_EXISTS);
+	assert_int_equal(
+		job_run_slot(f->store.db, &test_job, slot, JOB_ON_TIME, detail, sizeof(detail)),
+		VE_EXISTS);
 	assert_int_equal(count(f, "SELECT count(*) FROM settings WHERE key = 'test.job'"), 0);
 }
 
@@ -273,9 +271,11 @@ static void test_the_sweep_works_as_of_its_slot(void **state)
 	int64_t id, pid = 0;
 	struct standard_text t = {"定期生活补助", "在乡复员军人", "",  "",
 				  "2026-01-01",   "6000",         "0", "测试"};
-	assert_int_equal(benefit_standard_propose(f->db, &f->clerk, &t, 0, &id, NULL, err, sizeof(err)),
+	assert_int_equal(benefit_standard_propose(f->store.db, &f->clerk, &t, 0, &id, NULL, err,
+						  sizeof(err)),
 			 0);
-	assert_int_equal(benefit_standard_decide(f->db, &f->reviewer, id, 1, err, sizeof(err)), 0);
+	assert_int_equal(
+		benefit_standard_decide(f->store.db, &f->reviewer, id, 1, err, sizeof(err)), 0);
 	char number[19] = "42010619600101041";
 	number[17] = idcard_check_char(number);
 	number[18] = '\0';
@@ -287,24 +287,25 @@ static void test_the_sweep_works_as_of_its_slot(void **state)
 				.bank_account = "6222020000000000041"};
 	enum person_outcome out;
 	struct field_errors errs = {0};
-	assert_int_equal(person_save(f->db, &f->cli, &p, 0, 0, &pid, &out, &errs), 0);
+	assert_int_equal(person_save(f->store.db, &f->cli, &p, 0, 0, &pid, &out, &errs), 0);
 	struct entitlement_grant g = {pid, "LIVING", "2026-01", NULL, 0, NULL};
-	assert_int_equal(entitlement_grant(f->db, &f->clerk, &g, 0, &id, err, sizeof(err)), 0);
-	assert_int_equal(
-		verification_notify(f->db, &f->clerk, pid, 2026, "2026-03-01", 0, err, sizeof(err)),
-		0);
+	assert_int_equal(entitlement_grant(f->store.db, &f->clerk, &g, 0, &id, err, sizeof(err)),
+			 0);
+	assert_int_equal(verification_notify(f->store.db, &f->clerk, pid, 2026, "2026-03-01", 0,
+					     err, sizeof(err)),
+			 0);
 
 	const struct job *sweep = job_find("verification.sweep");
 	char detail[256];
 	int64_t day60 = job_slot_at(&sweep->schedule, local("2026-04-30 12:00:00"));
-	assert_int_equal(job_run_slot(f->db, sweep, day60, JOB_CATCH_UP, detail, sizeof(detail)),
-			 0);
+	assert_int_equal(
+		job_run_slot(f->store.db, sweep, day60, JOB_CATCH_UP, detail, sizeof(detail)), 0);
 	assert_string_equal(detail,
 			    "截至 2026-04-30，2025、2026 年度通知后逾期未确认，中止 0 条待遇");
 	assert_int_equal(count(f, "SELECT count(*) FROM entitlements WHERE status = '中止'"), 0);
-	assert_int_equal(
-		job_run_slot(f->db, sweep, day60 + 24 * 3600, JOB_CATCH_UP, detail, sizeof(detail)),
-		0);
+	assert_int_equal(job_run_slot(f->store.db, sweep, day60 + 24 * 3600, JOB_CATCH_UP, detail,
+				      sizeof(detail)),
+			 0);
 	assert_string_equal(detail,
 			    "截至 2026-05-01，2025、2026 年度通知后逾期未确认，中止 1 条待遇");
 	assert_int_equal(count(f, "SELECT count(*) FROM entitlements WHERE status = '中止' AND "
@@ -315,7 +316,7 @@ static void test_the_sweep_works_as_of_its_slot(void **state)
 				  "'verification.sweep' AND actor = 'system'"),
 			 1);
 	struct job_last last;
-	assert_int_equal(job_last_run(f->db, sweep, &last), 0);
+	assert_int_equal(job_last_run(f->store.db, sweep, &last), 0);
 	assert_int_equal(last.count, 1);
 }
 

@@ -29,9 +29,10 @@
 #include "lib/err.h"
 #include "lib/idcard.h"
 
+#include "fixture.h"
+
 struct fixture {
-	char dir[64], path[96];
-	struct db *db;
+	struct test_store store;
 	struct principal cli, clerk, reviewer, approver;
 };
 
@@ -46,17 +47,14 @@ static struct principal person_acting(const struct principal *base, int64_t id, 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	strcpy(f->dir, "/tmp/vets-payment-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-	char err[256];
+	char err[256] = "";
 	struct crypto_keys keys;
 	memset(&keys, 7, sizeof(keys));
 	audit_init(&keys);
 	person_init(&keys);
-	if (db_open(&f->db, f->path, err, sizeof(err)) || db_migrate(f->db, err, sizeof(err)) ||
-	    account_org_ensure_root(f->db, "420199", "示范区退役军人事务局", err, sizeof(err)))
+	if (test_store_open(&f->store, "payment") ||
+	    account_org_ensure_root(f->store.db, "420199", "示范区退役军人事务局", err,
+				    sizeof(err)))
 		return -1;
 	account_cli_principal(&f->cli);
 	struct region_entry regions[] = {
@@ -64,7 +62,7 @@ static int setup(void **state)
 		{"420199001", "东湖街道", "420199", 2},
 		{"420199002", "长青街道", "420199", 3},
 	};
-	if (region_store(f->db, &f->cli, regions, 3, err, sizeof(err)))
+	if (region_store(f->store.db, &f->cli, regions, 3, err, sizeof(err)))
 		return fprintf(stderr, "%s\n", err), -1;
 	f->clerk = person_acting(&f->cli, 101, "clerk1");
 	f->reviewer = person_acting(&f->cli, 102, "reviewer1");
@@ -76,10 +74,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
+	if (test_store_close(&f->store))
 		return -1;
 	free(f);
 	return 0;
@@ -107,7 +102,7 @@ static int64_t add_person(struct fixture *f, int seq, const char *name, const ch
 	int64_t pid = 0;
 	enum person_outcome out;
 	struct field_errors errs = {0};
-	int rc = person_save(f->db, &f->cli, &t, 0, 0, &pid, &out, &errs);
+	int rc = person_save(f->store.db, &f->cli, &t, 0, 0, &pid, &out, &errs);
 	if (rc)
 		fail_msg("person %s: %d %s %s", name, rc, errs.n ? errs.items[0].field : "",
 			 errs.n ? errs.items[0].message : "");
@@ -121,9 +116,9 @@ static int64_t standard(struct fixture *f, const char *benefit, const char *cate
 	struct standard_text t = {benefit, category, grade, nature, from, yuan, "0", "测试"};
 	int64_t id;
 	char err[256] = "";
-	if (benefit_standard_propose(f->db, &f->clerk, &t, 0, &id, NULL, err, sizeof(err)))
+	if (benefit_standard_propose(f->store.db, &f->clerk, &t, 0, &id, NULL, err, sizeof(err)))
 		fail_msg("propose: %s", err);
-	if (benefit_standard_decide(f->db, &f->reviewer, id, 1, err, sizeof(err)))
+	if (benefit_standard_decide(f->store.db, &f->reviewer, id, 1, err, sizeof(err)))
 		fail_msg("approve: %s", err);
 	return id;
 }
@@ -134,7 +129,7 @@ static int64_t grant(struct fixture *f, int64_t person, const char *benefit, con
 	struct entitlement_grant g = {person, benefit, start, end, amount, how};
 	int64_t id;
 	char err[256] = "";
-	if (entitlement_grant(f->db, &f->clerk, &g, 0, &id, err, sizeof(err)))
+	if (entitlement_grant(f->store.db, &f->clerk, &g, 0, &id, err, sizeof(err)))
 		fail_msg("grant %s: %s", benefit, err);
 	return id;
 }
@@ -144,13 +139,13 @@ static int64_t pay(struct fixture *f, const char *period, const char *benefit)
 {
 	struct pay_result r;
 	char err[300] = "";
-	int rc = pay_generate(f->db, &f->clerk, period, benefit, &r, NULL, err, sizeof(err));
+	int rc = pay_generate(f->store.db, &f->clerk, period, benefit, &r, NULL, err, sizeof(err));
 	if (rc == VE_INVALID && r.nothing_due)
 		return 0;
 	if (rc)
 		fail_msg("generate %s %s: %s", period, benefit, err);
-	if (pay_review(f->db, &f->reviewer, r.batch_id, err, sizeof(err)) ||
-	    pay_approve(f->db, &f->approver, r.batch_id, err, sizeof(err)))
+	if (pay_review(f->store.db, &f->reviewer, r.batch_id, err, sizeof(err)) ||
+	    pay_approve(f->store.db, &f->approver, r.batch_id, err, sizeof(err)))
 		fail_msg("sign %s: %s", period, err);
 	return r.batch_id;
 }
@@ -158,8 +153,9 @@ static int64_t pay(struct fixture *f, const char *period, const char *benefit)
 /* Marks every pending line of a batch paid (as a return file with no failure would). */
 static void settle(struct fixture *f, int64_t batch)
 {
-	assert_int_equal(db_run(f->db, "UPDATE pay_lines SET status = '已发' WHERE batch_id = ?",
-				"i", batch),
+	assert_int_equal(db_run(f->store.db,
+				"UPDATE pay_lines SET status = '已发' WHERE batch_id = ?", "i",
+				batch),
 			 0);
 }
 
@@ -167,7 +163,7 @@ static void settle(struct fixture *f, int64_t batch)
 static int64_t line(struct fixture *f, int64_t person, const char *month, const char *kind)
 {
 	int64_t v = -1;
-	assert_int_equal(db_int_query(f->db, &v, -1,
+	assert_int_equal(db_int_query(f->store.db, &v, -1,
 				      "SELECT sum(amount_fen) FROM pay_lines WHERE person_id = ? "
 				      "AND month = ? AND kind = ? AND status <> '失败' HAVING "
 				      "count(*) > 0",
@@ -179,7 +175,7 @@ static int64_t line(struct fixture *f, int64_t person, const char *month, const 
 static int64_t count_lines(struct fixture *f, int64_t person)
 {
 	int64_t v = 0;
-	db_int_query(f->db, &v, 0, "SELECT count(*) FROM pay_lines WHERE person_id = ?", "i",
+	db_int_query(f->store.db, &v, 0, "SELECT count(*) FROM pay_lines WHERE person_id = ?", "i",
 		     person);
 	return v;
 }
@@ -224,13 +220,15 @@ static void test_new_entitlement_mid_year(void **state)
 	months(f, 1, 8, "DISABILITY");
 	int64_t p = add_person(f, 12, "吴二", "残疾军人", "1", "因战");
 	int64_t n = 0;
-	assert_int_equal(entitlement_propose(f->db, &f->clerk, 0, &n), 0);
+	assert_int_equal(entitlement_propose(f->store.db, &f->clerk, 0, &n), 0);
 	assert_int_equal(n, 1);
 	int64_t ent = 0;
-	db_int_query(f->db, &ent, 0, "SELECT id FROM entitlements WHERE person_id = ?", "i", p);
+	db_int_query(f->store.db, &ent, 0, "SELECT id FROM entitlements WHERE person_id = ?", "i",
+		     p);
 	char err[256];
 	assert_int_equal(
-		entitlement_confirm(f->db, &f->reviewer, ent, "2026-06", 0, err, sizeof(err)), 0);
+		entitlement_confirm(f->store.db, &f->reviewer, ent, "2026-06", 0, err, sizeof(err)),
+		0);
 	int64_t b = pay(f, "2026-09", "DISABILITY");
 	assert_int_equal(line(f, p, "2026-06", "regular"), 102881);
 	assert_int_equal(line(f, p, "2026-07", "regular"), 102881);
@@ -238,7 +236,8 @@ static void test_new_entitlement_mid_year(void **state)
 	assert_int_equal(line(f, p, "2026-09", "regular"), 102881);
 	assert_int_equal(line(f, p, "2026-05", "regular"), -1);
 	int64_t amount = 0;
-	db_int_query(f->db, &amount, 0, "SELECT amount_fen FROM pay_batches WHERE id = ?", "i", b);
+	db_int_query(f->store.db, &amount, 0, "SELECT amount_fen FROM pay_batches WHERE id = ?",
+		     "i", b);
 	assert_int_equal(amount, 411523 + 102881); /* hers and the other's September */
 }
 
@@ -258,14 +257,14 @@ static void test_death_with_funeral_sums(void **state)
 	months(f, 1, 2, "SURVIVOR");
 	months(f, 1, 2, "DISABILITY");
 	char err[256];
-	assert_int_equal(entitlement_record_death(f->db, &f->clerk, widow, "2026-03-10", "其他", 0,
-						  NULL, err, sizeof(err)),
+	assert_int_equal(entitlement_record_death(f->store.db, &f->clerk, widow, "2026-03-10",
+						  "其他", 0, NULL, err, sizeof(err)),
 			 0);
-	assert_int_equal(entitlement_record_death(f->db, &f->clerk, sick, "2026-03-02", "因病", 0,
-						  NULL, err, sizeof(err)),
+	assert_int_equal(entitlement_record_death(f->store.db, &f->clerk, sick, "2026-03-02",
+						  "因病", 0, NULL, err, sizeof(err)),
 			 0);
-	assert_int_equal(entitlement_record_death(f->db, &f->clerk, fallen, "2026-03-05", "因战", 0,
-						  NULL, err, sizeof(err)),
+	assert_int_equal(entitlement_record_death(f->store.db, &f->clerk, fallen, "2026-03-05",
+						  "因战", 0, NULL, err, sizeof(err)),
 			 0);
 	months(f, 3, 6, "SURVIVOR");
 	months(f, 3, 6, "DISABILITY");
@@ -289,15 +288,15 @@ static void test_suspension_and_resumption(void **state)
 	months(f, 1, 2, "LIVING");
 	char err[256];
 	/* not back into months already paid */
-	assert_int_equal(
-		entitlement_suspend(f->db, &f->clerk, ent, "2026-02", "服刑", 0, err, sizeof(err)),
-		VE_CONFLICT);
-	assert_int_equal(entitlement_suspend(f->db, &f->clerk, ent, "2026-03", "服刑期间", 0, err,
+	assert_int_equal(entitlement_suspend(f->store.db, &f->clerk, ent, "2026-02", "服刑", 0, err,
 					     sizeof(err)),
+			 VE_CONFLICT);
+	assert_int_equal(entitlement_suspend(f->store.db, &f->clerk, ent, "2026-03", "服刑期间", 0,
+					     err, sizeof(err)),
 			 0);
 	months(f, 3, 5, "LIVING");
-	assert_int_equal(entitlement_resume(f->db, &f->clerk, ent, "2026-06", 0, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+		entitlement_resume(f->store.db, &f->clerk, ent, "2026-06", 0, err, sizeof(err)), 0);
 	months(f, 6, 7, "LIVING");
 	assert_int_equal(line(f, p, "2026-02", "regular"), 50000);
 	for (int m = 3; m <= 5; m++) {
@@ -320,26 +319,26 @@ static void test_verification_lapse(void **state)
 	grant(f, p, "LIVING", "2026-01", NULL, 0, NULL);
 	grant(f, q, "LIVING", "2026-01", NULL, 0, NULL);
 	char err[256];
-	assert_int_equal(
-		verification_notify(f->db, &f->clerk, p, 2026, "2026-03-01", 0, err, sizeof(err)),
-		0);
-	assert_int_equal(
-		verification_notify(f->db, &f->clerk, q, 2026, "2026-03-01", 0, err, sizeof(err)),
-		0);
-	assert_int_equal(
-		verification_record(f->db, &f->clerk, q, 2026, "2026-04-20", 0, err, sizeof(err)),
-		0);
+	assert_int_equal(verification_notify(f->store.db, &f->clerk, p, 2026, "2026-03-01", 0, err,
+					     sizeof(err)),
+			 0);
+	assert_int_equal(verification_notify(f->store.db, &f->clerk, q, 2026, "2026-03-01", 0, err,
+					     sizeof(err)),
+			 0);
+	assert_int_equal(verification_record(f->store.db, &f->clerk, q, 2026, "2026-04-20", 0, err,
+					     sizeof(err)),
+			 0);
 	json_t *list;
-	assert_int_equal(verification_unverified(f->db, &f->clerk, 2026, &list), 0);
+	assert_int_equal(verification_unverified(f->store.db, &f->clerk, 2026, &list), 0);
 	assert_int_equal(json_array_size(list), 1);
 	json_decref(list);
 	months(f, 1, 8, "LIVING");
 	assert_int_equal(line(f, p, "2026-04", "regular"), 50000);
 	assert_int_equal(line(f, p, "2026-05", "regular"), -1);
 	assert_int_equal(line(f, q, "2026-05", "regular"), 50000);
-	assert_int_equal(
-		verification_record(f->db, &f->clerk, p, 2026, "2026-08-10", 0, err, sizeof(err)),
-		0);
+	assert_int_equal(verification_record(f->store.db, &f->clerk, p, 2026, "2026-08-10", 0, err,
+					     sizeof(err)),
+			 0);
 	months(f, 9, 10, "LIVING");
 	assert_int_equal(line(f, p, "2026-08", "regular"), -1);
 	assert_int_equal(line(f, p, "2026-09", "regular"), 50000);
@@ -363,9 +362,10 @@ static void test_standard_raised_with_back_pay(void **state)
 	assert_int_equal(line(f, p, "2026-08", "backpay"), 5120);
 	assert_int_equal(line(f, p, "2026-09", "backpay"), 5119);
 	int64_t lines = 0, amount = 0;
-	db_int_query(f->db, &lines, 0, "SELECT lines FROM pay_batches WHERE id = ?", "i", oct);
-	db_int_query(f->db, &amount, 0, "SELECT amount_fen FROM pay_batches WHERE id = ?", "i",
+	db_int_query(f->store.db, &lines, 0, "SELECT lines FROM pay_batches WHERE id = ?", "i",
 		     oct);
+	db_int_query(f->store.db, &amount, 0, "SELECT amount_fen FROM pay_batches WHERE id = ?",
+		     "i", oct);
 	assert_int_equal(lines, 3);
 	assert_int_equal(amount, 108000 + 5120 + 5119);
 	settle(f, oct);
@@ -385,10 +385,10 @@ static void test_failed_line_reissued(void **state)
 	grant(f, q, "LIVING", "2026-01", NULL, 0, NULL);
 	int64_t jan = pay(f, "2026-01", "LIVING");
 	int64_t lp = 0, lq = 0;
-	db_int_query(f->db, &lp, 0, "SELECT id FROM pay_lines WHERE person_id = ?", "i", p);
-	db_int_query(f->db, &lq, 0, "SELECT id FROM pay_lines WHERE person_id = ?", "i", q);
+	db_int_query(f->store.db, &lp, 0, "SELECT id FROM pay_lines WHERE person_id = ?", "i", p);
+	db_int_query(f->store.db, &lq, 0, "SELECT id FROM pay_lines WHERE person_id = ?", "i", q);
 	char path[128], err[300];
-	snprintf(path, sizeof(path), "%s/return.csv", f->dir);
+	snprintf(path, sizeof(path), "%s/return.csv", f->store.dir);
 	FILE *fp = fopen(path, "w");
 	fprintf(fp,
 		"流水号,户名,金额,结果,失败原因\n%lld,沈十,500.00,失败,账户已销户\n%lld,韩十一,500."
@@ -397,25 +397,25 @@ static void test_failed_line_reissued(void **state)
 		(long long)lp, (long long)lq);
 	fclose(fp);
 	int64_t paid, failed;
-	assert_int_equal(pay_reconcile(f->db, &f->clerk, jan, path, NULL, NULL, &paid, &failed, err,
-				       sizeof(err)),
+	assert_int_equal(pay_reconcile(f->store.db, &f->clerk, jan, path, NULL, NULL, &paid,
+				       &failed, err, sizeof(err)),
 			 0);
 	assert_int_equal(paid, 1);
 	assert_int_equal(failed, 1);
 	int64_t feb = pay(f, "2026-02", "LIVING");
 	int64_t reissued = 0, reissue_amount = 0;
-	db_int_query(f->db, &reissued, 0,
+	db_int_query(f->store.db, &reissued, 0,
 		     "SELECT count(*) FROM pay_lines WHERE batch_id = ? AND reissue_of = ? AND "
 		     "month = '2026-01'",
 		     "ii", feb, lp);
-	db_int_query(f->db, &reissue_amount, 0,
+	db_int_query(f->store.db, &reissue_amount, 0,
 		     "SELECT amount_fen FROM pay_lines WHERE reissue_of = ?", "i", lp);
 	assert_int_equal(reissued, 1);
 	assert_int_equal(reissue_amount, 50000);
 	assert_int_equal(line(f, p, "2026-02", "regular"), 50000);
 	assert_int_equal(line(f, q, "2026-01", "regular"), 50000);
 	/* the database itself refuses a second live line for a paid month */
-	assert_int_equal(db_run(f->db,
+	assert_int_equal(db_run(f->store.db,
 				"INSERT INTO pay_lines (batch_id, entitlement_id, person_id, "
 				"benefit_code, month, kind, amount_fen, region_code) SELECT ?, "
 				"entitlement_id, person_id, benefit_code, month, kind, amount_fen, "
@@ -436,11 +436,11 @@ static void test_recovery_after_late_death(void **state)
 	grant(f, q, "LIVING", "2026-01", NULL, 0, NULL);
 	months(f, 1, 4, "LIVING");
 	char err[256];
-	assert_int_equal(entitlement_record_death(f->db, &f->clerk, p, "2026-02-20", "因病", 0, NULL, err,
-						  sizeof(err)),
+	assert_int_equal(entitlement_record_death(f->store.db, &f->clerk, p, "2026-02-20", "因病",
+						  0, NULL, err, sizeof(err)),
 			 0);
 	json_t *r;
-	assert_int_equal(pay_recoveries(f->db, &f->clerk, &r), 0);
+	assert_int_equal(pay_recoveries(f->store.db, &f->clerk, &r), 0);
 	json_t *items = json_object_get(r, "items");
 	assert_int_equal(json_array_size(items), 2);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "month")),
@@ -473,17 +473,18 @@ static void test_conscript_allowance(void **state)
 	};
 	char err[256];
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		assert_int_equal(conscript_rule_set(f->db, &f->clerk, 2026, rules[i].kind,
+		assert_int_equal(conscript_rule_set(f->store.db, &f->clerk, 2026, rules[i].kind,
 						    rules[i].item, rules[i].fen, 0, NULL, err,
 						    sizeof(err)),
 				 0);
 	struct conscript_rules r;
-	assert_int_equal(conscript_rules_approve(f->db, &f->clerk, 2026, err, sizeof(err)),
+	assert_int_equal(conscript_rules_approve(f->store.db, &f->clerk, 2026, err, sizeof(err)),
 			 VE_DENIED); /* who set them may not approve them */
-	assert_int_equal(conscript_rules_load(f->db, 2026, &r), 0);
+	assert_int_equal(conscript_rules_load(f->store.db, 2026, &r), 0);
 	assert_false(r.approved);
-	assert_int_equal(conscript_rules_approve(f->db, &f->reviewer, 2026, err, sizeof(err)), 0);
-	assert_int_equal(conscript_rules_load(f->db, 2026, &r), 0);
+	assert_int_equal(conscript_rules_approve(f->store.db, &f->reviewer, 2026, err, sizeof(err)),
+			 0);
+	assert_int_equal(conscript_rules_load(f->store.db, 2026, &r), 0);
 	assert_true(r.approved);
 	struct conscript_text t = {.enlisted = "2026-09-05",
 				   .education = "本科",
@@ -517,7 +518,7 @@ static void test_conscript_allowance(void **state)
 	assert_int_equal(pay(f, "2026-10", "ENLIST_BONUS"), 0); /* once */
 	json_t *lines;
 	struct pay_line_filter lf = {.batch_id = sep};
-	assert_int_equal(pay_line_list(f->db, &f->clerk, &lf, &lines), 0);
+	assert_int_equal(pay_line_list(f->store.db, &f->clerk, &lf, &lines), 0);
 	const char *how = json_string_value(
 		json_object_get(json_array_get(json_object_get(lines, "items"), 0), "computation"));
 	assert_non_null(strstr(how, "35000.00"));
@@ -534,23 +535,26 @@ static void test_three_people_and_no_second_generation(void **state)
 	grant(f, p, "LIVING", "2026-01", NULL, 0, NULL);
 	struct pay_result r;
 	char err[300] = "";
-	assert_int_equal(pay_generate(f->db, &f->clerk, "2026-01", "LIVING", &r, NULL, err, sizeof(err)),
+	assert_int_equal(pay_generate(f->store.db, &f->clerk, "2026-01", "LIVING", &r, NULL, err,
+				      sizeof(err)),
 			 0);
 	assert_int_equal(r.lines, 1);
 	assert_int_equal(r.amount_fen, 50000);
-	assert_int_equal(pay_generate(f->db, &f->clerk, "2026-01", "LIVING", &r, NULL, err, sizeof(err)),
+	assert_int_equal(pay_generate(f->store.db, &f->clerk, "2026-01", "LIVING", &r, NULL, err,
+				      sizeof(err)),
 			 VE_EXISTS);
-	assert_int_equal(pay_approve(f->db, &f->approver, 1, err, sizeof(err)), VE_CONFLICT);
-	assert_int_equal(pay_review(f->db, &f->clerk, 1, err, sizeof(err)), VE_DENIED);
+	assert_int_equal(pay_approve(f->store.db, &f->approver, 1, err, sizeof(err)), VE_CONFLICT);
+	assert_int_equal(pay_review(f->store.db, &f->clerk, 1, err, sizeof(err)), VE_DENIED);
 	char path[128];
-	snprintf(path, sizeof(path), "%s/bank.csv", f->dir);
-	assert_int_equal(pay_bank_file(f->db, &f->clerk, 1, path, err, sizeof(err)), VE_CONFLICT);
+	snprintf(path, sizeof(path), "%s/bank.csv", f->store.dir);
+	assert_int_equal(pay_bank_file(f->store.db, &f->clerk, 1, path, err, sizeof(err)),
+			 VE_CONFLICT);
 	assert_int_equal(access(path, F_OK), -1); /* an unapproved batch has no bank file */
-	assert_int_equal(pay_review(f->db, &f->reviewer, 1, err, sizeof(err)), 0);
-	assert_int_equal(pay_approve(f->db, &f->reviewer, 1, err, sizeof(err)), VE_DENIED);
-	assert_int_equal(pay_approve(f->db, &f->clerk, 1, err, sizeof(err)), VE_DENIED);
-	assert_int_equal(pay_approve(f->db, &f->approver, 1, err, sizeof(err)), 0);
-	assert_int_equal(pay_bank_file(f->db, &f->clerk, 1, path, err, sizeof(err)), 0);
+	assert_int_equal(pay_review(f->store.db, &f->reviewer, 1, err, sizeof(err)), 0);
+	assert_int_equal(pay_approve(f->store.db, &f->reviewer, 1, err, sizeof(err)), VE_DENIED);
+	assert_int_equal(pay_approve(f->store.db, &f->clerk, 1, err, sizeof(err)), VE_DENIED);
+	assert_int_equal(pay_approve(f->store.db, &f->approver, 1, err, sizeof(err)), 0);
+	assert_int_equal(pay_bank_file(f->store.db, &f->clerk, 1, path, err, sizeof(err)), 0);
 	FILE *fp = fopen(path, "r");
 	char text[512] = "";
 	size_t n = fread(text, 1, sizeof(text) - 1, fp);
@@ -562,9 +566,10 @@ static void test_three_people_and_no_second_generation(void **state)
 	struct standard_text t = {"定期生活补助", "在乡复员军人", "", "",
 				  "2027-01-01",   "6600",         "", ""};
 	int64_t id;
-	assert_int_equal(benefit_standard_propose(f->db, &f->clerk, &t, 0, &id, NULL, err, sizeof(err)),
+	assert_int_equal(benefit_standard_propose(f->store.db, &f->clerk, &t, 0, &id, NULL, err,
+						  sizeof(err)),
 			 0);
-	assert_int_equal(benefit_standard_decide(f->db, &f->clerk, id, 1, err, sizeof(err)),
+	assert_int_equal(benefit_standard_decide(f->store.db, &f->clerk, id, 1, err, sizeof(err)),
 			 VE_DENIED);
 }
 
@@ -581,25 +586,30 @@ static void test_reject_and_generate_again(void **state)
 	grant(f, late, "LIVING", "2026-01", NULL, 0, NULL); /* confirmed in April from January */
 	struct pay_result r, again;
 	char err[300] = "";
-	assert_int_equal(pay_generate(f->db, &f->clerk, "2026-04", "LIVING", &r, NULL, err, sizeof(err)),
+	assert_int_equal(pay_generate(f->store.db, &f->clerk, "2026-04", "LIVING", &r, NULL, err,
+				      sizeof(err)),
 			 0);
 	assert_int_equal(r.lines, 5); /* April for one, January to April for the other */
-	assert_int_equal(pay_reject(f->db, &f->clerk, r.batch_id, "金额有误", err, sizeof(err)),
-			 VE_DENIED); /* not by its maker */
-	assert_int_equal(pay_reject(f->db, &f->reviewer, r.batch_id, "", err, sizeof(err)),
+	assert_int_equal(
+		pay_reject(f->store.db, &f->clerk, r.batch_id, "金额有误", err, sizeof(err)),
+		VE_DENIED); /* not by its maker */
+	assert_int_equal(pay_reject(f->store.db, &f->reviewer, r.batch_id, "", err, sizeof(err)),
 			 VE_INVALID);
 	int64_t march = 0;
-	db_int_query(f->db, &march, 0, "SELECT id FROM pay_batches WHERE period = '2026-03'", "");
-	assert_int_equal(pay_reject(f->db, &f->reviewer, march, "核对", err, sizeof(err)),
+	db_int_query(f->store.db, &march, 0, "SELECT id FROM pay_batches WHERE period = '2026-03'",
+		     "");
+	assert_int_equal(pay_reject(f->store.db, &f->reviewer, march, "核对", err, sizeof(err)),
 			 VE_CONFLICT); /* approved already */
-	assert_int_equal(
-		pay_reject(f->db, &f->reviewer, r.batch_id, "需核对新增人员", err, sizeof(err)), 0);
+	assert_int_equal(pay_reject(f->store.db, &f->reviewer, r.batch_id, "需核对新增人员", err,
+				    sizeof(err)),
+			 0);
 	int64_t left = -1;
-	db_int_query(f->db, &left, -1, "SELECT count(*) FROM pay_lines WHERE batch_id = ?", "i",
-		     r.batch_id);
+	db_int_query(f->store.db, &left, -1, "SELECT count(*) FROM pay_lines WHERE batch_id = ?",
+		     "i", r.batch_id);
 	assert_int_equal(left, 0);
-	assert_int_equal(
-		pay_generate(f->db, &f->clerk, "2026-04", "LIVING", &again, NULL, err, sizeof(err)), 0);
+	assert_int_equal(pay_generate(f->store.db, &f->clerk, "2026-04", "LIVING", &again, NULL,
+				      err, sizeof(err)),
+			 0);
 	assert_int_equal(again.lines, 5);
 	assert_int_equal(again.amount_fen, r.amount_fen);
 	assert_int_equal(line(f, late, "2026-01", "regular"), 50000);
@@ -607,10 +617,10 @@ static void test_reject_and_generate_again(void **state)
 	/* The batch sent back owns nothing, though its old line ids now name the new
 	 * batch's lines: the year counts 3 + 5 lines, not 3 + 5 + 5. */
 	json_t *batch = NULL, *stats = NULL, *lines = NULL;
-	assert_int_equal(pay_batch_get(f->db, &f->clerk, r.batch_id, &batch), 0);
+	assert_int_equal(pay_batch_get(f->store.db, &f->clerk, r.batch_id, &batch), 0);
 	assert_int_equal(json_integer_value(json_object_get(batch, "lines")), 0);
 	assert_int_equal(json_integer_value(json_object_get(batch, "amount_fen")), 0);
-	assert_int_equal(pay_stats(f->db, &f->clerk, 2026, 0, NULL, &stats), 0);
+	assert_int_equal(pay_stats(f->store.db, &f->clerk, 2026, 0, NULL, &stats), 0);
 	json_t *living = NULL, *b;
 	size_t i;
 	json_array_foreach(json_object_get(stats, "benefits"), i, b)
@@ -624,11 +634,11 @@ static void test_reject_and_generate_again(void **state)
 			 3 * 50000 + again.amount_fen);
 	assert_int_equal(json_integer_value(json_object_get(living, "pending")), 5);
 	struct pay_line_filter lf = {.year = 2026, .benefit = "LIVING"};
-	assert_int_equal(pay_line_list(f->db, &f->clerk, &lf, &lines), 0);
+	assert_int_equal(pay_line_list(f->store.db, &f->clerk, &lf, &lines), 0);
 	assert_int_equal(json_integer_value(json_object_get(lines, "total")), 8);
 	struct pay_line_filter bf = {.batch_id = r.batch_id};
 	json_decref(lines);
-	assert_int_equal(pay_line_list(f->db, &f->clerk, &bf, &lines), 0);
+	assert_int_equal(pay_line_list(f->store.db, &f->clerk, &bf, &lines), 0);
 	assert_int_equal(json_integer_value(json_object_get(lines, "total")), 0);
 	json_decref(lines);
 	json_decref(stats);
@@ -642,38 +652,42 @@ static void test_confirmation_is_the_bureaus_second_step(void **state)
 	struct fixture *f = *state;
 	int64_t p = add_person(f, 99, "孔二十", "在乡复员军人", NULL, NULL);
 	int64_t n = 0, ent = 0, denied = 0;
-	assert_int_equal(entitlement_propose(f->db, &f->clerk, 0, &n), 0);
-	db_int_query(f->db, &ent, 0, "SELECT id FROM entitlements WHERE person_id = ?", "i", p);
+	assert_int_equal(entitlement_propose(f->store.db, &f->clerk, 0, &n), 0);
+	db_int_query(f->store.db, &ent, 0, "SELECT id FROM entitlements WHERE person_id = ?", "i",
+		     p);
 	assert_true(ent > 0);
 	struct principal station = person_acting(&f->cli, 104, "station1");
 	station.roles = 1u << ROLE_STATION | 1u << ROLE_REVIEWER;
 	station.scope.kind = SCOPE_ORG;
 	strcpy(station.region_code, "420199001");
 	char err[256] = "";
-	assert_int_equal(entitlement_confirm(f->db, &station, ent, "2026-06", 0, err, sizeof(err)),
-			 VE_DENIED);
+	assert_int_equal(
+		entitlement_confirm(f->store.db, &station, ent, "2026-06", 0, err, sizeof(err)),
+		VE_DENIED);
 	assert_non_null(strstr(err, "区局"));
 	/* the proposer, though the fixture's clerk holds every role */
-	assert_int_equal(entitlement_confirm(f->db, &f->clerk, ent, "2026-06", 0, err, sizeof(err)),
-			 VE_DENIED);
+	assert_int_equal(
+		entitlement_confirm(f->store.db, &f->clerk, ent, "2026-06", 0, err, sizeof(err)),
+		VE_DENIED);
 	assert_non_null(strstr(err, "两个不同的人"));
 	struct principal grantor = station;
 	struct entitlement_grant g = {p, "LIVING", "2026-06", NULL, 0, NULL};
 	int64_t id = 0;
-	assert_int_equal(entitlement_grant(f->db, &grantor, &g, 0, &id, err, sizeof(err)),
+	assert_int_equal(entitlement_grant(f->store.db, &grantor, &g, 0, &id, err, sizeof(err)),
 			 VE_DENIED);
 	int64_t confirmed = -1;
-	db_int_query(f->db, &confirmed, -1,
+	db_int_query(f->store.db, &confirmed, -1,
 		     "SELECT count(*) FROM entitlements WHERE id = ? AND confirmed_at IS NOT NULL",
 		     "i", ent);
 	assert_int_equal(confirmed, 0);
-	db_int_query(f->db, &denied, 0,
+	db_int_query(f->store.db, &denied, 0,
 		     "SELECT count(*) FROM audit_log WHERE action = 'entitlement.confirm' AND "
 		     "result = 'denied'",
 		     "");
 	assert_int_equal(denied, 2);
 	assert_int_equal(
-		entitlement_confirm(f->db, &f->reviewer, ent, "2026-06", 0, err, sizeof(err)), 0);
+		entitlement_confirm(f->store.db, &f->reviewer, ent, "2026-06", 0, err, sizeof(err)),
+		0);
 }
 
 /* The registry's status moves the benefits with it: 中止 on 2026-03-10 stops April on
@@ -687,16 +701,16 @@ static void test_registry_status_moves_benefits(void **state)
 	grant(f, p, "LIVING", "2026-01", NULL, 0, NULL);
 	months(f, 1, 3, "LIVING");
 	char err[256];
-	assert_int_equal(entitlement_follow_person(f->db, &f->clerk, p, "中止", "2026-03-10", 0,
-						   err, sizeof(err)),
+	assert_int_equal(entitlement_follow_person(f->store.db, &f->clerk, p, "中止", "2026-03-10",
+						   0, err, sizeof(err)),
 			 0);
 	months(f, 4, 5, "LIVING");
-	assert_int_equal(entitlement_follow_person(f->db, &f->clerk, p, "在册", "2026-05-20", 0,
-						   err, sizeof(err)),
+	assert_int_equal(entitlement_follow_person(f->store.db, &f->clerk, p, "在册", "2026-05-20",
+						   0, err, sizeof(err)),
 			 0);
 	months(f, 6, 6, "LIVING");
-	assert_int_equal(entitlement_follow_person(f->db, &f->clerk, p, "迁出", "2026-07-05", 0,
-						   err, sizeof(err)),
+	assert_int_equal(entitlement_follow_person(f->store.db, &f->clerk, p, "迁出", "2026-07-05",
+						   0, err, sizeof(err)),
 			 0);
 	months(f, 7, 8, "LIVING");
 	assert_int_equal(line(f, p, "2026-03", "regular"), 50000);
@@ -724,9 +738,9 @@ static void test_return_file_refusals(void **state)
 	grant(f, p, "LIVING", "2026-01", NULL, 0, NULL);
 	int64_t b = pay(f, "2026-01", "LIVING");
 	int64_t l = 0;
-	db_int_query(f->db, &l, 0, "SELECT id FROM pay_lines WHERE batch_id = ?", "i", b);
+	db_int_query(f->store.db, &l, 0, "SELECT id FROM pay_lines WHERE batch_id = ?", "i", b);
 	char path[128], err[300];
-	snprintf(path, sizeof(path), "%s/r.csv", f->dir);
+	snprintf(path, sizeof(path), "%s/r.csv", f->store.dir);
 	FILE *fp = fopen(path, "w");
 	fprintf(fp,
 		"流水号,金额,结果,失败原因\n%lld,499.99,成功,\n999999,500.00,成功,\n%lld,500.00,"
@@ -736,14 +750,14 @@ static void test_return_file_refusals(void **state)
 	fclose(fp);
 	int bad = 0;
 	int64_t paid, failed;
-	assert_int_equal(pay_reconcile(f->db, &f->clerk, b, path, reject_row, &bad, &paid, &failed,
-				       err, sizeof(err)),
+	assert_int_equal(pay_reconcile(f->store.db, &f->clerk, b, path, reject_row, &bad, &paid,
+				       &failed, err, sizeof(err)),
 			 VE_INVALID);
 	/* a wrong amount, an unknown line, a bad result; the line named three times: twice more */
 	assert_int_equal(bad, 5);
 	int64_t pending = 0;
-	db_int_query(f->db, &pending, 0, "SELECT count(*) FROM pay_lines WHERE status = '待发'",
-		     "");
+	db_int_query(f->store.db, &pending, 0,
+		     "SELECT count(*) FROM pay_lines WHERE status = '待发'", "");
 	assert_int_equal(pending, 1); /* nothing changed */
 }
 

@@ -17,6 +17,8 @@
 #include "db/db.h"
 #include "lib/err.h"
 
+#include "fixture.h"
+
 #define STRICT                                                                                     \
 	{                                                                                          \
 		8, 90, 5, 5, 30, 30, 3, 12                                                         \
@@ -99,24 +101,18 @@ static void test_bounds(void **state)
 }
 
 struct fixture {
-	char dir[64], path[96];
-	struct db *db;
+	struct test_store store;
 	struct principal secadmin;
 };
 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	char err[256];
-	strcpy(f->dir, "/tmp/vets-policy-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
 	struct crypto_keys keys;
 	memset(&keys, 7, sizeof(keys));
 	audit_init(&keys);
-	if (db_open(&f->db, f->path, err, sizeof(err)) || db_migrate(f->db, err, sizeof(err)))
-		return fprintf(stderr, "%s\n", err), -1;
+	if (test_store_open(&f->store, "policy"))
+		return -1;
 	account_cli_principal(&f->secadmin);
 	f->secadmin.user_id = 42;
 	strcpy(f->secadmin.username, "secadmin");
@@ -127,10 +123,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
-	db_close(f->db);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
+	if (test_store_close(&f->store))
 		return -1;
 	free(f);
 	return 0;
@@ -139,7 +132,7 @@ static int teardown(void **state)
 /* The one call into policy_save, by the security administrator of id 42. */
 static int save(struct fixture *f, const struct policy *p, char *err, size_t errlen)
 {
-	return policy_save(f->db, &f->secadmin, p, err, errlen);
+	return policy_save(f->store.db, &f->secadmin, p, err, errlen);
 }
 
 static void assert_policy_equal(const struct policy *a, const struct policy *b)
@@ -150,7 +143,7 @@ static void assert_policy_equal(const struct policy *a, const struct policy *b)
 static int64_t count(struct fixture *f, const char *sql)
 {
 	int64_t v = -1;
-	assert_int_equal(db_int_query(f->db, &v, 0, sql, ""), 0);
+	assert_int_equal(db_int_query(f->store.db, &v, 0, sql, ""), 0);
 	return v;
 }
 
@@ -161,11 +154,11 @@ static void test_save_and_load(void **state)
 	struct policy loaded, tight = {12, 30, 10, 3, 60, 10, 1, 8};
 	char err[256] = "";
 	/* Nothing stored: the defaults. */
-	policy_load(f->db, &loaded);
+	policy_load(f->store.db, &loaded);
 	assert_policy_equal(&loaded, &strict);
 	/* Saved: every value, by whom. */
 	assert_int_equal(save(f, &tight, err, sizeof(err)), 0);
-	policy_load(f->db, &loaded);
+	policy_load(f->store.db, &loaded);
 	assert_policy_equal(&loaded, &tight);
 	assert_int_equal(count(f, "SELECT count(*) FROM settings WHERE key LIKE 'policy.%' AND "
 				  "updated_by = 42 AND updated_at > 0"),
@@ -174,7 +167,7 @@ static void test_save_and_load(void **state)
 			 12);
 	/* Saved again: the same rows, new values. */
 	assert_int_equal(save(f, &strict, err, sizeof(err)), 0);
-	policy_load(f->db, &loaded);
+	policy_load(f->store.db, &loaded);
 	assert_policy_equal(&loaded, &strict);
 	assert_int_equal(count(f, "SELECT count(*) FROM settings"), 8);
 }
@@ -195,7 +188,7 @@ static void test_save_refused(void **state)
 		err[0] = '\0';
 		assert_int_equal(save(f, &bad[i], err, sizeof(err)), VE_INVALID);
 		assert_non_null(strstr(err, "应在"));
-		policy_load(f->db, &loaded);
+		policy_load(f->store.db, &loaded);
 		assert_policy_equal(&loaded, &tight);
 	}
 }
@@ -208,14 +201,14 @@ static void test_load_ignores_bad_values(void **state)
 	const struct policy strict = STRICT;
 	struct policy loaded;
 	assert_int_equal(
-		db_exec(f->db,
+		db_exec(f->store.db,
 			"INSERT INTO settings (key, value, updated_at) VALUES "
 			"('policy.min_length', '6', 1), ('policy.expiry_days', '365', 1), "
 			"('policy.max_failures', 'x', 1), ('policy.idle_minutes', '010', 1), "
 			"('policy.session_hours', ' 8', 1), ('policy.unknown', '3', 1), "
 			"('policy.', '3', 1), ('policy.history', '24', 1)"),
 		0);
-	policy_load(f->db, &loaded);
+	policy_load(f->store.db, &loaded);
 	struct policy want = strict;
 	want.history = 24;
 	assert_policy_equal(&loaded, &want);
@@ -263,21 +256,21 @@ static void test_save_stores_and_audits(void **state)
 {
 	struct fixture *f = *state;
 	struct policy p, back;
-	policy_load(f->db, &p);
+	policy_load(f->store.db, &p);
 	assert_int_equal(p.min_length, 8); /* the defaults */
 	assert_int_equal(p.max_sessions, 3);
 	p.min_length = 12;
 	p.idle_minutes = 15;
 	char err[256] = "", detail[400];
-	assert_int_equal(policy_save(f->db, &f->secadmin, &p, err, sizeof(err)), 0);
-	policy_load(f->db, &back);
+	assert_int_equal(policy_save(f->store.db, &f->secadmin, &p, err, sizeof(err)), 0);
+	policy_load(f->store.db, &back);
 	assert_memory_equal(&p, &back, sizeof(p));
-	assert_int_equal(policy_records(f->db, detail, sizeof(detail)), 1);
+	assert_int_equal(policy_records(f->store.db, detail, sizeof(detail)), 1);
 	assert_non_null(strstr(detail, "密码最小长度 12，"));
 	assert_non_null(strstr(detail, "空闲 15 分钟"));
 	/* stored as settings, one key per value */
 	char v[16];
-	assert_int_equal(settings_get(f->db, "policy.min_length", v, sizeof(v)), 0);
+	assert_int_equal(settings_get(f->store.db, "policy.min_length", v, sizeof(v)), 0);
 	assert_string_equal(v, "12");
 }
 
@@ -296,39 +289,41 @@ static void test_refused_changes_nothing(void **state)
 	char detail[400];
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char err[256] = "";
-		assert_int_equal(policy_save(f->db, &f->secadmin, &cases[i].p, err, sizeof(err)),
-				 VE_INVALID);
+		assert_int_equal(
+			policy_save(f->store.db, &f->secadmin, &cases[i].p, err, sizeof(err)),
+			VE_INVALID);
 		if (!strstr(err, cases[i].names))
 			fail_msg("case %zu: want %s, got %s", i, cases[i].names, err);
 	}
 	struct policy now;
-	policy_load(f->db, &now);
+	policy_load(f->store.db, &now);
 	assert_int_equal(now.min_length, 8);
 	assert_int_equal(now.expiry_days, 90);
-	assert_int_equal(policy_records(f->db, detail, sizeof(detail)), 0);
+	assert_int_equal(policy_records(f->store.db, detail, sizeof(detail)), 0);
 }
 
 static void test_failed_write_keeps_no_part(void **state)
 {
 	struct fixture *f = *state;
 	/* The store refuses the last value: the ones before it and the record go too. */
-	assert_int_equal(db_exec(f->db, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON settings "
-					"WHEN new.key = 'policy.session_hours' "
-					"BEGIN SELECT RAISE(ABORT, 'refused'); END"),
+	assert_int_equal(db_exec(f->store.db,
+				 "CREATE TEMP TRIGGER refuse BEFORE INSERT ON settings "
+				 "WHEN new.key = 'policy.session_hours' "
+				 "BEGIN SELECT RAISE(ABORT, 'refused'); END"),
 			 0);
 	struct policy p;
-	policy_load(f->db, &p);
+	policy_load(f->store.db, &p);
 	p.min_length = 16;
 	char err[256] = "", detail[400];
-	assert_int_equal(policy_save(f->db, &f->secadmin, &p, err, sizeof(err)), VE_DB);
+	assert_int_equal(policy_save(f->store.db, &f->secadmin, &p, err, sizeof(err)), VE_DB);
 	assert_non_null(strstr(err, "保存安全策略失败"));
 	struct policy now;
-	policy_load(f->db, &now);
+	policy_load(f->store.db, &now);
 	assert_int_equal(now.min_length, 8);
-	assert_int_equal(policy_records(f->db, detail, sizeof(detail)), 0);
-	assert_int_equal(db_exec(f->db, "DROP TRIGGER refuse"), 0);
-	assert_int_equal(policy_save(f->db, &f->secadmin, &p, err, sizeof(err)), 0);
-	assert_int_equal(policy_records(f->db, detail, sizeof(detail)), 1);
+	assert_int_equal(policy_records(f->store.db, detail, sizeof(detail)), 0);
+	assert_int_equal(db_exec(f->store.db, "DROP TRIGGER refuse"), 0);
+	assert_int_equal(policy_save(f->store.db, &f->secadmin, &p, err, sizeof(err)), 0);
+	assert_int_equal(policy_records(f->store.db, detail, sizeof(detail)), 1);
 }
 
 int main(void)

@@ -16,6 +16,8 @@
 #include "db/db.h"
 #include "lib/err.h"
 
+#include "fixture.h"
+
 #define HEAD "区划代码,名称,上级区划代码\n"
 #define HEAD_X "区划代码,名称,上级区划代码,备注\n"
 #define BASE                                                                                       \
@@ -24,24 +26,21 @@
 	     "420199001001,建设社区,420199001\n"
 
 struct fixture {
-	char dir[64], path[96], file[128];
-	struct db *db;
+	char file[128];
+	struct test_store store;
 	struct principal cli;
 };
 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	char err[256];
+	char err[256] = "";
 	struct crypto_keys keys;
-	strcpy(f->dir, "/tmp/vets-region-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
 	memset(&keys, 7, sizeof(keys));
 	audit_init(&keys);
-	if (db_open(&f->db, f->path, err, sizeof(err)) || db_migrate(f->db, err, sizeof(err)) ||
-	    account_org_ensure_root(f->db, "420199", "示范区退役军人事务局", err, sizeof(err)))
+	if (test_store_open(&f->store, "region") ||
+	    account_org_ensure_root(f->store.db, "420199", "示范区退役军人事务局", err,
+				    sizeof(err)))
 		return fprintf(stderr, "%s\n", err), -1;
 	account_cli_principal(&f->cli);
 	*state = f;
@@ -51,10 +50,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
-	db_close(f->db);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
+	if (test_store_close(&f->store))
 		return -1;
 	free(f);
 	return 0;
@@ -81,7 +77,7 @@ static void on_error(void *ctx, long row, const char *reason)
 static const char *write_file(struct fixture *f, const char *name, const char *text)
 {
 	FILE *fp;
-	snprintf(f->file, sizeof(f->file), "%s/%s", f->dir, name);
+	snprintf(f->file, sizeof(f->file), "%s/%s", f->store.dir, name);
 	fp = fopen(f->file, "w");
 	assert_non_null(fp);
 	assert_int_equal(fputs(text, fp) >= 0, 1);
@@ -94,14 +90,14 @@ static int import(struct fixture *f, const char *text, struct errors *e, long *n
 {
 	memset(e, 0, sizeof(*e));
 	*n = -1;
-	return region_import(f->db, &f->cli, write_file(f, "r.csv", text), on_error, e, n, err,
-			     errlen);
+	return region_import(f->store.db, &f->cli, write_file(f, "r.csv", text), on_error, e, n,
+			     err, errlen);
 }
 
 static int64_t count(struct fixture *f, const char *sql)
 {
 	int64_t v = -1;
-	assert_int_equal(db_int_query(f->db, &v, 0, sql, ""), 0);
+	assert_int_equal(db_int_query(f->store.db, &v, 0, sql, ""), 0);
 	return v;
 }
 
@@ -217,9 +213,9 @@ static void test_import(void **state)
 				  "parent_code = '420199001' AND region_code = code"),
 			 1);
 	/* Each street and community has its service station, under the right parent. */
-	assert_int_equal(account_org_find(f->db, "420199001", &id), 0);
-	assert_int_equal(account_org_find(f->db, "420199002", &id), 0);
-	assert_int_equal(account_org_find(f->db, "420199001001", &id), 0);
+	assert_int_equal(account_org_find(f->store.db, "420199001", &id), 0);
+	assert_int_equal(account_org_find(f->store.db, "420199002", &id), 0);
+	assert_int_equal(account_org_find(f->store.db, "420199001001", &id), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM orgs o JOIN orgs p ON p.id = o.parent_id "
 				  "WHERE o.code = '420199001001' AND p.code = '420199001' AND "
 				  "o.name = '建设社区退役军人服务站'"),
@@ -233,20 +229,20 @@ static void test_import(void **state)
 	assert_int_equal(world(f), before);
 	/* A new name for a known code renames the region, and only adds what is new. */
 	import_ok(f, HEAD "420199002,长青新街道,420199\n420199002001,松园社区,420199002\n", 2);
-	region_name(f->db, "420199002", name, sizeof(name));
+	region_name(f->store.db, "420199002", name, sizeof(name));
 	assert_string_equal(name, "长青新街道");
 	assert_int_equal(world(f), before + 1001);
 	/* Lookups. */
-	assert_int_equal(region_find(f->db, NULL, "东湖街道", code), 0);
+	assert_int_equal(region_find(f->store.db, NULL, "东湖街道", code), 0);
 	assert_string_equal(code, "420199001");
-	assert_int_equal(region_find(f->db, "420199001", "建设社区", code), 0);
+	assert_int_equal(region_find(f->store.db, "420199001", "建设社区", code), 0);
 	assert_string_equal(code, "420199001001");
-	assert_int_equal(region_find(f->db, "420199002", "建设社区", code), VE_NOTFOUND);
-	assert_int_equal(region_find(f->db, NULL, "建设社区", code), VE_NOTFOUND);
-	assert_int_equal(region_find(f->db, NULL, "示范区", code), VE_NOTFOUND);
-	region_name(f->db, "420199999", name, sizeof(name));
+	assert_int_equal(region_find(f->store.db, "420199002", "建设社区", code), VE_NOTFOUND);
+	assert_int_equal(region_find(f->store.db, NULL, "建设社区", code), VE_NOTFOUND);
+	assert_int_equal(region_find(f->store.db, NULL, "示范区", code), VE_NOTFOUND);
+	region_name(f->store.db, "420199999", name, sizeof(name));
 	assert_string_equal(name, "");
-	region_name(f->db, "420199001001", name, 7);
+	region_name(f->store.db, "420199001001", name, 7);
 	assert_string_equal(name, "建设");
 }
 
@@ -259,7 +255,7 @@ static void test_tree(void **state)
 		  HEAD "420199,示范区,\n420199002,长青街道,420199\n420199001,东湖街道,420199\n"
 		       "420199001002,新村社区,420199001\n420199001001,建设社区,420199001\n",
 		  5);
-	assert_int_equal(region_tree(f->db, &tree), 0);
+	assert_int_equal(region_tree(f->store.db, &tree), 0);
 	text = json_dumps(tree, JSON_COMPACT | JSON_ENSURE_ASCII);
 	assert_string_equal(
 		text,
@@ -283,11 +279,12 @@ static void test_store(void **state)
 		{"420199001", "东湖街道", "420199", 3},
 		{"420199", "示范区", "", 2},
 	};
-	assert_int_equal(region_store(f->db, &f->cli, rows, 3, err, sizeof(err)), 0);
+	assert_int_equal(region_store(f->store.db, &f->cli, rows, 3, err, sizeof(err)), 0);
 	assert_int_equal(count(f, "SELECT count(*) FROM regions"), 3);
-	assert_int_equal(account_org_find(f->db, "420199001001", &id), 0);
+	assert_int_equal(account_org_find(f->store.db, "420199001001", &id), 0);
 	struct region_entry orphan[] = {{"420199005001", "孤村社区", "420199005", 7}};
-	assert_int_equal(region_store(f->db, &f->cli, orphan, 1, err, sizeof(err)), VE_INVALID);
+	assert_int_equal(region_store(f->store.db, &f->cli, orphan, 1, err, sizeof(err)),
+			 VE_INVALID);
 	assert_non_null(strstr(err, "第 7 行"));
 	assert_int_equal(count(f, "SELECT count(*) FROM regions"), 3);
 }

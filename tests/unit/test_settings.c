@@ -11,20 +11,16 @@
 #include "areas/settings.h"
 #include "lib/err.h"
 
+#include "fixture.h"
+
 struct fixture {
-	char dir[64], path[96];
-	struct db *db;
+	struct test_store store;
 };
 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	strcpy(f->dir, "/tmp/vets-settings-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-	char err[256];
-	if (db_open(&f->db, f->path, err, sizeof(err)) || db_migrate(f->db, err, sizeof(err)))
+	if (test_store_open(&f->store, "settings"))
 		return -1;
 	*state = f;
 	return 0;
@@ -33,10 +29,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
+	if (test_store_close(&f->store))
 		return -1;
 	free(f);
 	return 0;
@@ -46,19 +39,20 @@ static void test_get_set(void **state)
 {
 	struct fixture *f = *state;
 	char v[64] = "x";
-	assert_int_equal(settings_get(f->db, SETTINGS_BUREAU_NAME, v, sizeof(v)), VE_NOTFOUND);
+	assert_int_equal(settings_get(f->store.db, SETTINGS_BUREAU_NAME, v, sizeof(v)),
+			 VE_NOTFOUND);
 	assert_string_equal(v, "");
-	assert_int_equal(settings_set(f->db, SETTINGS_BUREAU_NAME, "示范区退役军人事务局", 0, 0),
-			 0);
-	assert_int_equal(settings_get(f->db, SETTINGS_BUREAU_NAME, v, sizeof(v)), 0);
+	assert_int_equal(
+		settings_set(f->store.db, SETTINGS_BUREAU_NAME, "示范区退役军人事务局", 0, 0), 0);
+	assert_int_equal(settings_get(f->store.db, SETTINGS_BUREAU_NAME, v, sizeof(v)), 0);
 	assert_string_equal(v, "示范区退役军人事务局");
 	/* a second set replaces the value */
-	assert_int_equal(settings_set(f->db, SETTINGS_BUREAU_NAME, "另一局", 7, 0), 0);
-	assert_int_equal(settings_get(f->db, SETTINGS_BUREAU_NAME, v, sizeof(v)), 0);
+	assert_int_equal(settings_set(f->store.db, SETTINGS_BUREAU_NAME, "另一局", 7, 0), 0);
+	assert_int_equal(settings_get(f->store.db, SETTINGS_BUREAU_NAME, v, sizeof(v)), 0);
 	assert_string_equal(v, "另一局");
 	/* a short buffer gets the start, terminated */
 	char small[4];
-	assert_int_equal(settings_get(f->db, "bureau.name", small, sizeof(small)), 0);
+	assert_int_equal(settings_get(f->store.db, "bureau.name", small, sizeof(small)), 0);
 	assert_int_equal(strlen(small), 3);
 }
 
@@ -66,9 +60,9 @@ static void test_default_written_once(void **state)
 {
 	struct fixture *f = *state;
 	char v[64];
-	assert_int_equal(settings_set_default(f->db, "bureau.name", "甲"), 0);
-	assert_int_equal(settings_set_default(f->db, "bureau.name", "乙"), 0);
-	assert_int_equal(settings_get(f->db, "bureau.name", v, sizeof(v)), 0);
+	assert_int_equal(settings_set_default(f->store.db, "bureau.name", "甲"), 0);
+	assert_int_equal(settings_set_default(f->store.db, "bureau.name", "乙"), 0);
+	assert_int_equal(settings_get(f->store.db, "bureau.name", v, sizeof(v)), 0);
 	assert_string_equal(v, "甲");
 }
 
@@ -76,17 +70,17 @@ static void test_set_in_callers_transaction(void **state)
 {
 	struct fixture *f = *state;
 	char v[64];
-	assert_int_equal(db_begin(f->db), 0);
-	assert_int_equal(settings_set(f->db, "registry.seal", "2", 0, 1), 0);
-	db_rollback(f->db);
-	assert_int_equal(settings_get(f->db, "registry.seal", v, sizeof(v)), VE_NOTFOUND);
+	assert_int_equal(db_begin(f->store.db), 0);
+	assert_int_equal(settings_set(f->store.db, "registry.seal", "2", 0, 1), 0);
+	db_rollback(f->store.db);
+	assert_int_equal(settings_get(f->store.db, "registry.seal", v, sizeof(v)), VE_NOTFOUND);
 	int is = 1;
-	assert_int_equal(settings_is(f->db, "registry.seal", "2", &is), 0);
+	assert_int_equal(settings_is(f->store.db, "registry.seal", "2", &is), 0);
 	assert_int_equal(is, 0);
-	assert_int_equal(settings_set(f->db, "registry.seal", "2", 0, 0), 0);
-	assert_int_equal(settings_is(f->db, "registry.seal", "2", &is), 0);
+	assert_int_equal(settings_set(f->store.db, "registry.seal", "2", 0, 0), 0);
+	assert_int_equal(settings_is(f->store.db, "registry.seal", "2", &is), 0);
 	assert_int_equal(is, 1);
-	assert_int_equal(settings_is(f->db, "registry.seal", "1", &is), 0);
+	assert_int_equal(settings_is(f->store.db, "registry.seal", "1", &is), 0);
 	assert_int_equal(is, 0);
 }
 
@@ -109,19 +103,19 @@ static void test_each_is_a_prefix_not_a_pattern(void **state)
 	static const char *const keys[] = {"policy.min_length", "policy.history", "policyXhistory",
 					   "policy_history", "bureau.name"};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		assert_int_equal(settings_set(f->db, keys[i], "1", 0, 0), 0);
+		assert_int_equal(settings_set(f->store.db, keys[i], "1", 0, 0), 0);
 	struct seen s = {0};
-	assert_int_equal(settings_each(f->db, "policy.", note, &s), 0);
+	assert_int_equal(settings_each(f->store.db, "policy.", note, &s), 0);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(s.keys[0], "policy.history");
 	assert_string_equal(s.keys[1], "policy.min_length");
 	/* '_' matches itself only */
 	struct seen u = {0};
-	assert_int_equal(settings_each(f->db, "policy_", note, &u), 0);
+	assert_int_equal(settings_each(f->store.db, "policy_", note, &u), 0);
 	assert_int_equal(u.n, 1);
 	/* fn's non-zero return stops the walk and is returned */
 	struct seen all = {.n = 7};
-	assert_int_equal(settings_each(f->db, "", note, &all), 99);
+	assert_int_equal(settings_each(f->store.db, "", note, &all), 99);
 	assert_int_equal(all.n, 8);
 }
 
