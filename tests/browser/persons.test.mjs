@@ -354,6 +354,12 @@ browserTest('clerk records a death and sees the status and the history line', as
 	assert.match(await fact(page, '状态'), /^在册/);
 
 	await page.locator('#status-form').getByLabel('变更日期').fill('2025-10-08');
+	/* a death is saved only once the clerk confirms the date and cause */
+	await page.locator('#status-form').getByRole('button', { name: '变更状态' }).click();
+	await page.locator('#status-form').getByRole('alert').filter({ hasText: '我已核对死亡日期和原因' }).waitFor();
+	assert.match(await fact(page, '状态'), /^在册/);
+	await shoot(page, 'person-death-confirm');
+	await page.locator('#status-form').getByLabel('我已核对死亡日期和原因').check();
 	await Promise.all([
 		page.waitForURL((u) => u.pathname === `/persons/${target.id}`),
 		page.locator('#status-form').getByRole('button', { name: '变更状态' }).click(),
