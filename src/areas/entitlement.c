@@ -997,6 +997,44 @@ const struct area entitlement_area = {
 
 /* ---- a registry status change and its benefits ---- */
 
+/* The name of a benefit person_id holds (not ended) whose funeral sum depends on the
+ * cause of death (a funeral rule limited to one cause), into name; "" when none. */
+static int cause_dependent_benefit(struct db *db, int64_t person_id, char *name, size_t len)
+{
+	name[0] = '\0';
+	struct db_stmt *st = db_q(db,
+				  "SELECT t.name FROM entitlements e JOIN benefit_types t ON "
+				  "t.code = e.benefit_code WHERE e.person_id = ? AND e.status NOT IN "
+				  "('取消', '终止') AND t.funeral_months > 0 AND t.funeral_cause IS "
+				  "NOT NULL ORDER BY t.sort LIMIT 1",
+				  "i", person_id);
+	if (!st)
+		return VE_DB;
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		str_copy(name, db_text(st, 0), len);
+	db_done(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : VE_DB;
+}
+
+/* A death without a cause is refused when a sum depends on the cause: left empty it
+ * would be recorded as 其他 and silently lose the funeral sum. An explicit 其他 is the
+ * clerk's answer, like 因战 or 因公, and is kept. */
+static int require_cause(struct db *db, int64_t person_id, const char *cause,
+			 struct field_errors *e)
+{
+	char name[64];
+	if (cause && *cause)
+		return 0;
+	int rc = cause_dependent_benefit(db, person_id, name, sizeof(name));
+	if (rc || !name[0])
+		return rc;
+	field_errors_add(e, "死亡原因",
+			 "该人员享受%s，死亡后一次性发放的金额取决于死亡原因，请选择死亡原因",
+			 name);
+	return VE_INVALID;
+}
+
 int entitlement_person_status(struct db *db, const struct principal *by, int64_t person_id,
 			      const struct entitlement_status_change *c, int in_tx,
 			      struct field_errors *e)
@@ -1007,6 +1045,8 @@ int entitlement_person_status(struct db *db, const struct principal *by, int64_t
 		return rc;
 	char err[200] = "";
 	rc = person_set_status(db, by, person_id, c->status, c->date, c->reason, 1, e);
+	if (rc == 0 && death)
+		rc = require_cause(db, person_id, c->cause, e);
 	if (rc == 0)
 		rc = death ? entitlement_record_death(db, by, person_id, c->date,
 						      c->cause && *c->cause ? c->cause : "其他", 1,

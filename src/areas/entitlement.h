@@ -78,13 +78,16 @@ int entitlement_follow_person(struct db *db, const struct principal *by, int64_t
 
 /* A registry status change (person_set_status) and what it means for the person's
  * benefits, in one transaction (the caller's when in_tx): 死亡 ends them, cause (死亡原因,
- * default 其他) deciding the funeral sums (entitlement_record_death); 中止, 在册, 迁出,
+ * default 其他) deciding the funeral sums (entitlement_record_death) — required (VE_INVALID
+ * on 死亡原因) when the person holds a benefit whose funeral sum is paid for one cause
+ * only, where the default would silently drop it; 中止, 在册, 迁出,
  * 取消 suspend, resume, end or cancel them (entitlement_follow_person). Results as
  * person_set_status; a refusal of the benefits' side is VE_INVALID with e naming
  * 死亡原因 or 状态. After an error nothing changed. */
 struct entitlement_status_change {
 	const char *status, *date, *reason;
-	const char *cause; /* 死亡原因 for 死亡: 因战, 因公, 因病, 其他; NULL or "" is 其他 */
+	const char *cause; /* 死亡原因 for 死亡: 因战, 因公, 因病, 其他; NULL or "" is 其他
+			    * unless a sum depends on it (then refused) */
 };
 int entitlement_person_status(struct db *db, const struct principal *by, int64_t person_id,
 			      const struct entitlement_status_change *c, int in_tx,

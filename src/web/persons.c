@@ -612,9 +612,10 @@ static json_t *status_form(struct request *req, const struct field_errors *e)
 	const char *status = req ? params_text(req, "status") : "";
 	const char *cause = req ? params_text(req, "cause") : "";
 	json_t *form =
-		json_pack("{s:{s:s,s:s,s:s},s:o,s:o}", "values", "status", status, "date",
+		json_pack("{s:{s:s,s:s,s:s,s:b},s:o,s:o}", "values", "status", status, "date",
 			  req ? params_text(req, "date") : "", "reason",
-			  req ? params_text(req, "reason") : "", "statuses",
+			  req ? params_text(req, "reason") : "", "confirm",
+			  req && strcmp(params_text(req, "confirm"), "1") == 0, "statuses",
 			  vocab_choices(PERSON_STATUSES, status), "causes", choices(entitlement_death_causes, ENTITLEMENT_N_DEATH_CAUSES, cause));
 	return form_errors(form, e);
 }
@@ -663,12 +664,33 @@ static int link_family(struct request *req, struct db *db, struct field_errors *
 				  req_param(req, "relation"), 0, e);
 }
 
+/* A death ends the payments for good: the form saves it only once the clerk has ticked
+ * that the date and cause are checked (a field error on 确认 otherwise, nothing saved).
+ * Someone outside the user's scope stays "not found", as for any other refusal. */
+static int confirmed_death(struct request *req, struct db *db, struct field_errors *e)
+{
+	if (strcmp(params_text(req, "status"), "死亡") != 0 ||
+	    strcmp(params_text(req, "confirm"), "1") == 0)
+		return 0;
+	json_t *person = NULL;
+	int rc = person_get(db, &req->user, req->path_id, &person);
+	json_decref(person);
+	if (rc)
+		return rc;
+	field_errors_add(e, "确认",
+			 "登记死亡后待遇将停发，请核对死亡日期和原因后勾选“我已核对死亡日期和原因”");
+	return VE_INVALID;
+}
+
 static int handle_person_status(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	struct field_errors e = {0};
-	return db ? form_done(req, rep, set_status(req, db, &e), "status_form", &e, "状态已变更")
-		  : 0;
+	if (!db)
+		return 0;
+	int rc = confirmed_death(req, db, &e);
+	return form_done(req, rep, rc ? rc : set_status(req, db, &e), "status_form", &e,
+			 "状态已变更");
 }
 
 static int handle_person_family(struct request *req, struct reply *rep)
@@ -774,6 +796,7 @@ static const struct param_spec person_status_params[] = {
 	{"date", "变更日期", PK_TEXT, 0, 0, 10, 0},
 	{"reason", "变更原因", PK_TEXT, 0, 0, 400, 0},
 	{"cause", "死亡原因", PK_TEXT, 0, 0, 10, 0},
+	{"confirm", "确认", PK_TEXT, 0, 0, 10, 0}, /* the form's check box before a death */
 	PARAM_END,
 };
 

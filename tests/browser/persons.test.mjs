@@ -343,6 +343,16 @@ browserTest('clerk records a death and sees the status and the history line', as
 	const form = page.locator('#status-form');
 	await form.getByLabel('新的状态').selectOption('死亡');
 	await form.getByLabel('变更原因').fill('病故');
+	await form.getByLabel('死亡原因').selectOption('因病');
+
+	/* a death is saved only once the clerk confirms the date and cause */
+	await form.getByLabel('变更日期').fill('2025-10-08');
+	await form.getByRole('button', { name: '变更状态' }).click();
+	await page.locator('#status-form').getByRole('alert').filter({ hasText: '我已核对死亡日期和原因' }).waitFor();
+	assert.match(await fact(page, '状态'), /^在册/);
+	await page.locator('#status-form').scrollIntoViewIfNeeded();
+	await shoot(page, 'person-death-confirm');
+	await page.locator('#status-form').getByLabel('我已核对死亡日期和原因').check();
 
 	/* a date in the future is refused by the server, next to the form, and nothing changes */
 	await form.getByLabel('变更日期').fill('2099-01-01');
@@ -353,6 +363,7 @@ browserTest('clerk records a death and sees the status and the history line', as
 	assert.equal(await page.locator('#status-form').getByLabel('变更原因').inputValue(), '病故', 'what was typed stays');
 	assert.match(await fact(page, '状态'), /^在册/);
 
+	assert.ok(await page.locator('#status-form').getByLabel('我已核对死亡日期和原因').isChecked(), 'the box stays ticked');
 	await page.locator('#status-form').getByLabel('变更日期').fill('2025-10-08');
 	await Promise.all([
 		page.waitForURL((u) => u.pathname === `/persons/${target.id}`),

@@ -292,7 +292,7 @@ test('a link to oneself, a duplicate link, an unknown number and a bad relation 
 
 test('a clerk records a death; the audit trail still verifies', async () => {
 	const c = ids['王三'];
-	const r = await clerk.postForm(`/persons/${c}/status`, { status: '死亡', date: '2025-11-02', reason: '病故' });
+	const r = await clerk.postForm(`/persons/${c}/status`, { status: '死亡', date: '2025-11-02', reason: '病故', confirm: '1' });
 	assert.equal(r.status, 303, `${r}`);
 	const p = await person(c);
 	assert.equal(p.status, '死亡');
