@@ -9,7 +9,7 @@
  * 4. Every .table-wrap can be scrolled from the keyboard (tabindex, role=region
  *    named after its table); one whose table is wider than itself gets class
  *    is-overflowing (its edges fade, see app.css) and shows the hint
- *    「左右滑动查看更多」 below it; at-start/at-end say which edge is reached.
+ *    「左右滑动查看更多」 above it (a long table's end may be far below); at-start/at-end say which edge is reached.
  *    Measured again on resize and when 大字模式 changes. */
 (function () {
 	'use strict';
@@ -153,7 +153,7 @@
 			hint.className = 'table-scroll-hint';
 			hint.textContent = HINT;
 			hint.hidden = true;
-			wrap.parentNode.insertBefore(hint, wrap.nextSibling);
+			wrap.parentNode.insertBefore(hint, wrap);
 			wrap.scrollHint = hint;
 			wrap.addEventListener('scroll', function (ev) {
 				measure(ev.currentTarget);

@@ -1,7 +1,7 @@
 // large_text.test.mjs - 适老化 on the staff pages: 大字模式 makes the text one
 // reads and types (body, table cells and headers) at least 18px, and a table
 // wider than a phone says that it scrolls (a fading edge, the hint
-// 「左右滑动查看更多」) and can be scrolled from the keyboard. Saves screenshots
+// 「左右滑动查看更多」 above it) and can be scrolled from the keyboard. Saves screenshots
 // at 1366 and 375 px in both modes to build/test-logs/screens/ for people to look at.
 import assert from 'node:assert/strict';
 import { setup, browserTest, assertNoProblems, screen } from './lib.mjs';
@@ -49,7 +49,7 @@ function sizes(page) {
 function wrapState(page) {
 	return page.evaluate(() => {
 		const wrap = document.querySelector('main .table-wrap');
-		const hint = wrap.nextElementSibling;
+		const hint = wrap.previousElementSibling;
 		return {
 			overflowing: wrap.classList.contains('is-overflowing'),
 			wider: wrap.scrollWidth > wrap.clientWidth + 1,
