@@ -5,7 +5,12 @@
  *    remembers the choice in localStorage.
  * 3. An import's progress page (an element with data-import-token) polls
  *    /persons/import/status every second, moves its <progress> bar and text, and
- *    reloads once the job has finished (the page then shows the result). */
+ *    reloads once the job has finished (the page then shows the result).
+ * 4. Every .table-wrap can be scrolled from the keyboard (tabindex, role=region
+ *    named after its table); one whose table is wider than itself gets class
+ *    is-overflowing (its edges fade, see app.css) and shows the hint
+ *    「左右滑动查看更多」 above it (a long table's end may be far below); at-start/at-end say which edge is reached.
+ *    Measured again on resize and when 大字模式 changes. */
 (function () {
 	'use strict';
 
@@ -104,7 +109,71 @@
 			window.setTimeout(poll, 500);
 	}
 
+	var HINT = '左右滑动查看更多';
+
+	/* The accessible name of a table box: its caption, else the nearest heading before it. */
+	function tableName(wrap) {
+		var caption = wrap.querySelector('caption');
+		if (caption && caption.textContent.trim())
+			return caption.textContent.trim() + '（表格）';
+		for (var el = wrap.previousElementSibling; el; el = el.previousElementSibling) {
+			if (/^H[1-6]$/.test(el.tagName) && el.textContent.trim())
+				return el.textContent.trim() + '（表格）';
+		}
+		var heading = document.querySelector('main h1, h1');
+		return heading && heading.textContent.trim() ? heading.textContent.trim() + '（表格）' : '表格';
+	}
+
+	function measure(wrap) {
+		var over = wrap.scrollWidth > wrap.clientWidth + 1;
+		wrap.classList.toggle('is-overflowing', over);
+		wrap.classList.toggle('at-start', !over || wrap.scrollLeft <= 1);
+		wrap.classList.toggle('at-end', !over || wrap.scrollLeft + wrap.clientWidth >= wrap.scrollWidth - 1);
+		if (wrap.scrollHint)
+			wrap.scrollHint.hidden = !over;
+	}
+
+	function measureAll() {
+		var wraps = document.querySelectorAll('.table-wrap');
+		for (var i = 0; i < wraps.length; i++)
+			measure(wraps[i]);
+	}
+
+	function setUpTables() {
+		var wraps = document.querySelectorAll('.table-wrap');
+		for (var i = 0; i < wraps.length; i++) {
+			var wrap = wraps[i];
+			if (!wrap.hasAttribute('tabindex'))
+				wrap.setAttribute('tabindex', '0');
+			if (!wrap.hasAttribute('role'))
+				wrap.setAttribute('role', 'region');
+			if (!wrap.hasAttribute('aria-label'))
+				wrap.setAttribute('aria-label', tableName(wrap));
+			var hint = document.createElement('p');
+			hint.className = 'table-scroll-hint';
+			hint.textContent = HINT;
+			hint.hidden = true;
+			wrap.parentNode.insertBefore(hint, wrap);
+			wrap.scrollHint = hint;
+			wrap.addEventListener('scroll', function (ev) {
+				measure(ev.currentTarget);
+			});
+		}
+		measureAll();
+		var pending = false;
+		window.addEventListener('resize', function () {
+			if (pending)
+				return;
+			pending = true;
+			window.requestAnimationFrame(function () {
+				pending = false;
+				measureAll();
+			});
+		});
+	}
+
 	function init() {
+		setUpTables();
 		var progress = document.querySelectorAll('[data-import-token]');
 		for (var i = 0; i < progress.length; i++)
 			watchImport(progress[i]);
@@ -116,6 +185,7 @@
 			var on = !root.classList.contains('large-text');
 			setLarge(on, button);
 			remember(on);
+			measureAll();
 		});
 	}
 
