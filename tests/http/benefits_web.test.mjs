@@ -434,11 +434,11 @@ test("a person's page shows their entitlements and payment lines", async () => {
 });
 
 test('a death recorded on the person page ends the benefits with the death month', async () => {
-	const bad = await c.clerk.postForm(`/persons/${people.张残}/status`, { status: '死亡', date: '2026-10-20', reason: '病故', cause: '溺水' });
+	const bad = await c.clerk.postForm(`/persons/${people.张残}/status`, { status: '死亡', date: '2026-10-20', reason: '病故', cause: '溺水', confirm: '1' });
 	assert.equal(bad.status, 400);
 	assert.match(bad.body, /死亡原因/);
 	assert.equal(count(`SELECT count(*) FROM entitlements WHERE person_id = ${people.张残} AND status = '终止'`), 0);
-	const r = await c.clerk.postForm(`/persons/${people.张残}/status`, { status: '死亡', date: '2026-10-20', reason: '病故', cause: '因病' });
+	const r = await c.clerk.postForm(`/persons/${people.张残}/status`, { status: '死亡', date: '2026-10-20', reason: '病故', cause: '因病', confirm: '1' });
 	assert.equal(r.status, 303, `${r}`);
 	assert.equal(sqlite(env.db, `SELECT status, end_month, death_cause FROM entitlements WHERE person_id = ${people.张残};`).trim(), '终止|2026-10|因病');
 	/* October (the death month) failed at the bank: still owed, so nothing to recover */
