@@ -7,7 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "areas/account.h"
+#include "areas/audit.h"
+#include "areas/person.h"
 #include "db/db.h"
+#include "lib/crypto.h"
 
 int test_store_open_empty(struct test_store *s, const char *name)
 {
@@ -65,4 +69,19 @@ int test_store_close(struct test_store *s)
 		rc = -1;
 	s->dir[0] = '\0';
 	return rc;
+}
+
+int test_district_open(struct test_store *s, const char *name)
+{
+	struct crypto_keys keys;
+	char err[256] = "";
+	memset(&keys, 7, sizeof(keys));
+	audit_init(&keys);
+	person_init(&keys);
+	if (test_store_open(s, name))
+		return -1;
+	if (account_org_ensure_root(s->db, "420199", "示范区退役军人事务局", err, sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "%s\n", err);
+	return -1;
 }

@@ -17,6 +17,10 @@ struct test_store {
 int test_store_open(struct test_store *s, const char *name);
 /* The same without the migration: an empty database for tests of the db layer itself. */
 int test_store_open_empty(struct test_store *s, const char *name);
+/* test_store_open for the areas' tests: the audit and registry keys set to a fixed test
+ * value, the database migrated, and the district's root organisation 420199 (示范区退役军人事务局)
+ * made. 0, or -1 with the reason on stderr. */
+int test_district_open(struct test_store *s, const char *name);
 /* Closes the database and removes the directory. 0, or -1 if something was left. */
 int test_store_close(struct test_store *s);
 

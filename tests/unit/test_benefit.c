@@ -32,15 +32,8 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	char err[256] = "";
-	struct crypto_keys keys;
-	memset(&keys, 7, sizeof(keys));
-	audit_init(&keys);
-	person_init(&keys);
-	if (test_store_open(&f->store, "benefit") ||
-	    account_org_ensure_root(f->store.db, "420199", "示范区退役军人事务局", err,
-				    sizeof(err)))
-		return fprintf(stderr, "%s\n", err), -1;
+	if (test_district_open(&f->store, "benefit"))
+		return -1;
 	account_cli_principal(&f->cli);
 	f->clerk = f->cli;
 	f->clerk.user_id = 101;

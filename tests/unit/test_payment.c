@@ -48,13 +48,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	char err[256] = "";
-	struct crypto_keys keys;
-	memset(&keys, 7, sizeof(keys));
-	audit_init(&keys);
-	person_init(&keys);
-	if (test_store_open(&f->store, "payment") ||
-	    account_org_ensure_root(f->store.db, "420199", "示范区退役军人事务局", err,
-				    sizeof(err)))
+	if (test_district_open(&f->store, "payment"))
 		return -1;
 	account_cli_principal(&f->cli);
 	struct region_entry regions[] = {
