@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "areas/benefit.h"
 #include "areas/payment.h"
+#include "areas/recovery.h"
 #include "lib/err.h"
 #include "lib/money.h"
 #include "lib/str.h"
@@ -261,7 +262,7 @@ int cmd_pay(int argc, char **argv)
 		rc = reject_batch(db, &who, &a);
 		break;
 	default:
-		rc = print_json(pay_recoveries(db, &who, &j), j);
+		rc = print_json(recovery_lines(db, &who, &j), j);
 		break;
 	}
 	db_close(db);
