@@ -106,7 +106,7 @@ static json_t *group_json(struct db_stmt *st)
 		(json_int_t)db_int(st, 10), "status", db_text(st, 11), "person_id",
 		(json_int_t)db_int(st, 0), "name", db_text(st, 1), "street", db_text(st, 2),
 		"benefit", db_text(st, 3), "benefit_name", db_text(st, 4), "end_month",
-		db_text(st, 5), "lines", (json_int_t)db_int(st, 6), "first_month", db_text(st, 8),
+		db_text(st, 5), "line_count", (json_int_t)db_int(st, 6), "first_month", db_text(st, 8),
 		"last_month", db_text(st, 9), "due_fen", (json_int_t)due, "recovered_fen",
 		(json_int_t)recovered, "remaining_fen", (json_int_t)(due - recovered));
 	return o;
