@@ -109,6 +109,7 @@ static json_t *group_json(struct db_stmt *st)
 		db_text(st, 5), "line_count", (json_int_t)db_int(st, 6), "first_month", db_text(st, 8),
 		"last_month", db_text(st, 9), "due_fen", (json_int_t)due, "recovered_fen",
 		(json_int_t)recovered, "remaining_fen", (json_int_t)(due - recovered));
+	json_object_set_new(o, "settled", json_boolean(due - recovered <= 0));
 	return o;
 }
 

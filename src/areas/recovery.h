@@ -57,7 +57,8 @@ int recovery_lines(struct db *db, const struct principal *by, json_t **out);
  * filter "open" (default), "closed" or "all"; street a street code or NULL.
  * {"total","due_fen","recovered_fen","remaining_fen","items":[{"case_id" (0: none),
  * "status","person_id","name","street","benefit","benefit_name","end_month","line_count",
- * "first_month","last_month","due_fen","recovered_fen","remaining_fen"}]}. */
+ * "first_month","last_month","due_fen","recovered_fen","remaining_fen","settled" (nothing
+ * remains: the case may close)}]}. */
 struct recovery_filter {
 	const char *filter;
 	const char *street;

@@ -7,6 +7,7 @@
 #include "web/benefit_pages.h"
 #include "areas/recovery.h"
 #include "areas/region.h"
+#include "areas/scope.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/str.h"
@@ -18,9 +19,11 @@
 
 /* ---- the list ---- */
 
-/* The streets as choices (code, name, selected by code). */
-static json_t *street_choices(struct db *db, const char *selected)
+/* The streets the user sees as choices (code, name, selected by code): a station's
+ * own street only. */
+static json_t *street_choices(struct db *db, const struct principal *by, const char *selected)
 {
+	size_t mine = strlen(by->region_code);
 	json_t *tree = NULL, *list = json_array();
 	if (region_tree(db, &tree) != 0)
 		return list;
@@ -30,6 +33,8 @@ static json_t *street_choices(struct db *db, const char *selected)
 	{
 		const char *code = json_string_value(json_object_get(s, "code"));
 		const char *name = json_string_value(json_object_get(s, "name"));
+		if (by->scope.kind != SCOPE_ALL && (!code || strncmp(code, by->region_code, mine)))
+			continue;
 		json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "code", code ? code : "",
 						      "name", name ? name : "", "selected",
 						      selected && code && strcmp(selected, code) == 0));
@@ -72,7 +77,7 @@ static int handle_recoveries(struct request *req, struct reply *rep)
 	page_query_add(&href, "status", status);
 	page_query_add(&href, "street", street);
 	json_object_set_new(data, "filters", filters);
-	json_object_set_new(data, "streets", street_choices(db, street));
+	json_object_set_new(data, "streets", street_choices(db, &req->user, street));
 	json_object_set_new(data, "pager", page_pager(page, PER_PAGE,
 						      (int64_t)json_array_size(items),
 						      buf_cstr(&href)));

@@ -239,12 +239,23 @@ test('what is due follows a corrected end: it is computed from the lines, not co
 	assert.equal(open.status, 201, `${open}`);
 	cases['乙'] = open.json.id;
 	assert.equal((await c.clerk.get(`/api/v1/recoveries/${cases['乙']}`)).json.due_fen, 200000);
-	/* the death was in October after all: only November is owed */
+	const paid = await api(c.clerk, 'POST', `/api/v1/recoveries/${cases['乙']}/payments`, { paid_on: '2026-01-05', amount: '1500', method: '从其他待遇中扣减' });
+	assert.equal(paid.status, 201, `${paid}`);
+	/* the death was in October after all: only November is owed, less than was recovered */
 	sqlite(env.db, `UPDATE entitlements SET end_month = '2025-10', death_month = '2025-10' WHERE person_id = ${people['乙']};`);
 	const r = await c.clerk.get(`/api/v1/recoveries/${cases['乙']}`);
 	assert.equal(r.json.due_fen, 100000);
+	assert.equal(r.json.recovered_fen, 150000, 'what was recovered is kept as recorded');
+	assert.equal(r.json.remaining_fen, -50000);
+	assert.equal(r.json.settled, true);
 	assert.deepEqual(r.json.lines.map((l) => l.month), ['2025-11']);
 	assert.equal((await c.clerk.get('/api/v1/recoveries?status=all')).json.due_fen, Number(one(DUE_SQL).split('|')[0]));
+	const page = await c.clerk.get(`/recoveries/${cases['乙']}`);
+	assert.match(text(page.body), /已追回的超过更正后的应追缴金额，超出部分应予退还/);
+	assert.match(page.body, /action="\/recoveries\/\d+\/close"/, 'nothing remains: the case may close');
+	/* and back to September: 500 yuan remain again */
+	sqlite(env.db, `UPDATE entitlements SET end_month = '2025-09', death_month = '2025-09' WHERE person_id = ${people['乙']};`);
+	assert.equal((await c.clerk.get(`/api/v1/recoveries/${cases['乙']}`)).json.remaining_fen, 50000);
 });
 
 test('a write-off is asked with a reason and decided by an approver other than the one who asked', async () => {
@@ -264,7 +275,7 @@ test('a write-off is asked with a reason and decided by an approver other than t
 	/* while asked, nothing is recorded */
 	assertApiError(await api(c.clerk, 'POST', `/api/v1/recoveries/${id}/payments`, { paid_on: '2026-01-12', amount: '1', method: '现金' }), 409);
 	const page = await c.appr.get(`/recoveries/${id}`);
-	assert.match(text(page.body), /经办兼审批申请核销尚欠的 1,000\.00 元，原因：无法追回：无遗产可供清偿/);
+	assert.match(text(page.body), /经办兼审批申请核销尚欠的 500\.00 元，原因：无法追回：无遗产可供清偿/);
 	assert.equal((await c.appr.postForm(`/recoveries/${id}/writeoff/return`, {})).status, 303);
 	assert.equal(one(`SELECT status FROM recovery_cases WHERE id = ${id}`), '追缴中');
 	assert.equal((await c.clerk.postForm(`/recoveries/${id}/writeoff`, { reason: '核销：家属无力偿还' })).status, 303);
@@ -273,13 +284,17 @@ test('a write-off is asked with a reason and decided by an approver other than t
 	assert.equal(one(`SELECT status, closed_name, writeoff_reason FROM recovery_cases WHERE id = ${id}`), '已核销|审批丙|核销：家属无力偿还');
 	assert.deepEqual(
 		sqlite(env.db, `SELECT action FROM audit_log WHERE object = 'recovery:${id}' ORDER BY seq;`).trim().split('\n'),
-		['recovery.open', 'recovery.writeoff_ask', 'recovery.writeoff_return', 'recovery.writeoff_ask', 'recovery.writeoff_approve'],
+		['recovery.open', 'recovery.record', 'recovery.writeoff_ask', 'recovery.writeoff_return', 'recovery.writeoff_ask', 'recovery.writeoff_approve'],
 	);
 });
 
 test("a station sees its street's case and not another's, and records nothing", async () => {
 	const list = await c.station.get('/api/v1/recoveries?status=all');
 	assert.deepEqual(list.json.items.map((x) => x.name), ['追缴乙']);
+	/* its filter offers its own street only */
+	const page = await c.station.get('/recoveries');
+	assert.deepEqual([...page.body.matchAll(/<option value="(4201\d+)"/g)].map((m) => m[1]), ['420199002']);
+	assert.doesNotMatch(page.body, />立案<\/button>/);
 	assert.equal((await c.station.get(`/recoveries/${cases['乙']}`)).status, 200);
 	const other = await c.station.get(`/recoveries/${cases['甲']}`);
 	assert.equal(other.status, 404);
