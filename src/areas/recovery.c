@@ -70,7 +70,9 @@ int recovery_method_valid(const char *method)
 	".kind IN ('regular', 'backpay') AND " l ".status IN ('已发', '待发')"
 
 /* One row per person and benefit with lines to recover or a case: columns 0-12 read
- * by group_json. Followed by the caller's conditions after "WHERE". */
+ * by group_json. Followed by the caller's conditions after "WHERE". The lines are found
+ * from the few ended entitlements (CROSS JOIN keeps them the outer loop: SQLite would
+ * otherwise walk every pay line in its index's order for the GROUP BY). */
 #define GROUP_SQL                                                                                  \
 	"SELECT e.person_id, p.name, coalesce(s.name, ''), e.benefit_code, t.name, "              \
 	"coalesce(e.end_month, ''), coalesce(g.n, 0), coalesce(g.due, 0), coalesce(g.first, ''), " \
@@ -86,8 +88,8 @@ int recovery_method_valid(const char *method)
 	"LEFT JOIN recovery_cases c ON c.person_id = e.person_id AND c.benefit_code = "           \
 	"e.benefit_code "                                                                          \
 	"LEFT JOIN (SELECT l.person_id, l.benefit_code, count(*) AS n, sum(l.amount_fen) AS due, " \
-	"min(l.month) AS first, max(l.month) AS last FROM entitlements x JOIN pay_lines l ON "     \
-	LINE_AFTER_END("l", "x") " GROUP BY l.person_id, l.benefit_code) g ON g.person_id = "     \
+	"min(l.month) AS first, max(l.month) AS last FROM entitlements x CROSS JOIN pay_lines l "  \
+	"WHERE " LINE_AFTER_END("l", "x") " GROUP BY l.person_id, l.benefit_code) g ON g.person_id = "     \
 				 "e.person_id AND g.benefit_code = e.benefit_code "                \
 				 "WHERE (g.n IS NOT NULL OR c.id IS NOT NULL) AND " SCOPE_REGION_SQL(     \
 					 "p.region_code", "p.created_by")
@@ -120,10 +122,9 @@ int recovery_lines(struct db *db, const struct principal *by, json_t **out)
 	struct db_stmt *st = db_q(
 		db,
 		"SELECT l.id, l.batch_id, b.period, l.person_id, p.name, l.benefit_code, t.name, "
-		"l.month, l.amount_fen, l.status, e.end_month FROM entitlements e JOIN pay_lines l "
-		"ON " LINE_AFTER_END("l", "e") " JOIN pay_batches b ON b.id = l.batch_id "
-					       "JOIN persons p ON p.id = l.person_id JOIN "
-					       "benefit_types t ON t.code = l.benefit_code WHERE "
+		"l.month, l.amount_fen, l.status, e.end_month FROM entitlements e CROSS JOIN pay_lines "
+		"l JOIN pay_batches b ON b.id = l.batch_id JOIN persons p ON p.id = l.person_id JOIN "
+		"benefit_types t ON t.code = l.benefit_code WHERE " LINE_AFTER_END("l", "e") " AND "
 			SCOPE_REGION_SQL("p.region_code", "p.created_by") " ORDER BY l.person_id, "
 									  "l.benefit_code, l.month",
 		SCOPE_REGION_FMT, SCOPE_REGION_ARGS(&by->scope, by->region_code));
