@@ -3,7 +3,8 @@
 // amount refused then recorded, the case closed; the dead person's page shows the lines
 // paid after the death with the case. Runs on a small district of its own: two deaths
 // reported after their months were paid (pay lines written straight into the store), on a
-// fixed date. Screenshots go to /tmp/shots-recovery/ (looked at, not asserted).
+// fixed date; then the list and a case on a phone. Screenshots go to /tmp/shots-recovery/
+// (looked at, not asserted). The tests build on each other, in order.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { before, after } from 'node:test';
@@ -17,6 +18,7 @@ let server;
 let browser;
 let site;
 const people = {};
+let caseId; /* the case the first test opens */
 
 before(async () => {
 	const { db } = await initDb();
@@ -81,7 +83,7 @@ browserTest('the clerk opens a case from the list, prints the notice, records wh
 	await shot(page, '1-list');
 
 	await Promise.all([page.waitForURL((u) => /^\/recoveries\/\d+$/.test(u.pathname)), row.getByRole('button', { name: '立案' }).click()]);
-	const caseId = Number(pathOf(page).split('/').pop());
+	caseId = Number(pathOf(page).split('/').pop());
 	await page.getByRole('status').filter({ hasText: '已立案追缴' }).waitFor();
 	assert.equal(await fact(page, '尚欠'), '2,469.12 元');
 
@@ -149,4 +151,18 @@ browserTest("the dead person's page shows the lines paid after the death, with t
 	await page.locator('section#recoveries').getByRole('link', { name: '未立案' }).click();
 	await page.waitForURL((u) => u.pathname === '/recoveries');
 	assertNoProblems(page, 'person');
+});
+
+browserTest('on a phone the list and a case fit the screen: the wide tables scroll in their frame', async () => {
+	assert.ok(caseId, 'the first test opened a case');
+	const page = await newPage(browser, site, { viewport: { width: 390, height: 844 } });
+	await signIn(page, 'v_clerk', PASSWORD);
+	for (const [path, name] of [['/recoveries?status=all', '7-phone-list'], [`/recoveries/${caseId}`, '8-phone-case']]) {
+		await page.goto(path);
+		await page.locator('h1').waitFor();
+		const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+		assert.ok(scroll <= width, `${path}: the page is ${scroll} px wide on a ${width} px screen`);
+		await shot(page, name);
+	}
+	assertNoProblems(page, 'phone');
 });
