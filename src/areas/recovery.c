@@ -153,7 +153,10 @@ int recovery_lines(struct db *db, const struct principal *by, json_t **out)
 int recovery_list(struct db *db, const struct principal *by, const struct recovery_filter *f,
 		  json_t **out)
 {
-	const char *filter = f && f->filter && *f->filter ? f->filter : "open";
+	const char *filter = "open"; /* anything unknown: the open work */
+	for (int i = 0; f && f->filter && i < RECOVERY_N_FILTERS; i++)
+		if (strcmp(f->filter, recovery_filters[i]) == 0)
+			filter = recovery_filters[i];
 	const char *street = f && f->street ? f->street : "";
 	struct db_stmt *st = db_q(
 		db,

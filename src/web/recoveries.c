@@ -60,7 +60,7 @@ static int handle_recoveries(struct request *req, struct reply *rep)
 	if (rc)
 		return reply_area_error(req, rep, rc, NULL);
 	const char *status = params_text(req, "status"), *street = params_text(req, "street");
-	if (!*status)
+	if (strcmp(status, "closed") != 0 && strcmp(status, "all") != 0)
 		status = "open";
 	int64_t page = params_int(req, "page", 1);
 	json_t *items = json_object_get(list, "items");

@@ -129,6 +129,8 @@ test('the filters: one street; open work or closed cases', async () => {
 	assert.deepEqual(street.json.items.map((x) => x.name), ['追缴乙']);
 	const closed = await c.clerk.get('/api/v1/recoveries?status=closed');
 	assert.deepEqual(closed.json.items, []);
+	/* an unknown filter is the open work */
+	assert.equal((await c.clerk.get('/api/v1/recoveries?status=nonsense')).json.total, 2);
 	const page = await c.clerk.get('/recoveries?street=420199002&status=open');
 	assert.match(page.body, /<option value="420199002" selected>长青街道<\/option>/);
 	assert.doesNotMatch(page.body, /追缴甲/);
