@@ -10,7 +10,8 @@
  *    named after its table); one whose table is wider than itself gets class
  *    is-overflowing (its edges fade, see app.css) and shows the hint
  *    「左右滑动查看更多」 above it (a long table's end may be far below); at-start/at-end say which edge is reached.
- *    Measured again on resize and when 大字模式 changes. */
+ *    Measured again on resize and when 大字模式 changes.
+ * 5. A button with data-print prints the page (a document: a notice, a receipt). */
 (function () {
 	'use strict';
 
@@ -53,6 +54,13 @@
 		var question = form.getAttribute('data-confirm');
 		if (question && !window.confirm(question))
 			ev.preventDefault();
+	});
+
+	/* A document page's 打印 button (data-print) prints the page. */
+	document.addEventListener('click', function (ev) {
+		var button = ev.target && ev.target.closest ? ev.target.closest('[data-print]') : null;
+		if (button)
+			window.print();
 	});
 
 	function watchImport(box) {

@@ -9,6 +9,7 @@
 #include "areas/payment.h"
 #include "areas/person.h"
 #include "areas/policy.h"
+#include "areas/recovery.h"
 #include "areas/session.h"
 #include "areas/settings.h"
 
@@ -17,7 +18,7 @@
 const struct area *const area_list[] = {
 	&session_area,     &account_area, &policy_area,  &settings_area, &audit_area,
 	&person_area,      &conscript_area, &benefit_area, &entitlement_area, &payment_area,
-	&job_area,         NULL,
+	&job_area,         &recovery_area, NULL,
 };
 
 const char *area_audit_title(const char *action)

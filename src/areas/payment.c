@@ -1,5 +1,5 @@
 /* payment.c - payment batches: generation, 复核, 审批, the bank file, the return
- * file, recoveries and the year's figures. */
+ * file and the year's figures. */
 #include "payment.h"
 
 #include <stdio.h>
@@ -1085,40 +1085,6 @@ int pay_line_list(struct db *db, const struct principal *by, const struct pay_li
 	*out = json_pack("{s:I,s:I,s:I,s:o}", "total", (json_int_t)total, "amount_fen",
 			 (json_int_t)amount, "persons", (json_int_t)persons, "items", items);
 	json_object_set_new(*out, "amount", benefit_money_json(amount));
-	return 0;
-}
-
-int pay_recoveries(struct db *db, const struct principal *by, json_t **out)
-{
-	struct db_stmt *st = db_q(
-		db,
-		"SELECT l.id, l.person_id, p.name, t.name, l.month, l.amount_fen, l.status, "
-		"e.end_month FROM entitlements e JOIN pay_lines l ON l.person_id = e.person_id AND "
-		"l.benefit_code = e.benefit_code AND l.month > e.end_month JOIN persons p ON p.id "
-		"= "
-		"l.person_id JOIN benefit_types t ON t.code = l.benefit_code "
-		"WHERE e.end_month IS NOT NULL AND l.kind IN ('regular', "
-		"'backpay') AND l.status IN ('已发', '待发') AND " SCOPE_REGION_SQL(
-			"l.region_code", "0") " ORDER BY l.person_id, l.month",
-		SCOPE_REGION_FMT, SCOPE_REGION_ARGS(&by->scope, by->region_code));
-	if (!st)
-		return VE_DB;
-	json_t *items = json_array();
-	int64_t total = 0;
-	while (db_step(st) == DB_ROW) {
-		json_t *o =
-			json_pack("{s:I,s:I,s:s,s:s,s:s,s:I,s:s,s:s}", "line_id",
-				  (json_int_t)db_int(st, 0), "person_id", (json_int_t)db_int(st, 1),
-				  "name", db_text(st, 2), "benefit_name", db_text(st, 3), "month",
-				  db_text(st, 4), "amount_fen", (json_int_t)db_int(st, 5), "status",
-				  db_text(st, 6), "end_month", db_text(st, 7));
-		json_object_set_new(o, "amount", benefit_money_json(db_int(st, 5)));
-		json_array_append_new(items, o);
-		total += db_int(st, 5);
-	}
-	db_done(st);
-	*out = json_pack("{s:I,s:o}", "total_fen", (json_int_t)total, "items", items);
-	json_object_set_new(*out, "total", benefit_money_json(total));
 	return 0;
 }
 

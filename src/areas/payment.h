@@ -107,11 +107,6 @@ struct pay_line_filter {
 int pay_line_list(struct db *db, const struct principal *by, const struct pay_line_filter *f,
 		  json_t **out);
 
-/* Lines paid for months after the entitlement's end (a death reported late), to be
- * recovered (追缴): {"total_fen":N,"items":[{"line_id","person_id","name","benefit_name",
- * "month","amount_fen","amount","status","end_month"}]}. */
-int pay_recoveries(struct db *db, const struct principal *by, json_t **out);
-
 /* The figures of year (of its month 1-12 when month is not 0) per benefit, in by's
  * scope, of one street (NULL all):
  * {"year":Y,"street":…,"benefits":[{"code","name","persons","payments","amount_fen",

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "areas/benefit.h"
 #include "areas/payment.h"
+#include "areas/recovery.h"
 #include "lib/err.h"
 #include "lib/money.h"
 #include "lib/str.h"
@@ -260,8 +261,9 @@ int cmd_pay(int argc, char **argv)
 	case 7:
 		rc = reject_batch(db, &who, &a);
 		break;
-	default:
-		rc = print_json(pay_recoveries(db, &who, &j), j);
+	default: /* the list first: print_json's arguments are evaluated in any order */
+		rc = recovery_lines(db, &who, &j);
+		rc = print_json(rc, j);
 		break;
 	}
 	db_close(db);

@@ -1,5 +1,5 @@
 /* payments.c - the pages and API of 待遇发放: batches (经办 → 复核 → 审批), their
- * lines, the bank's 代发文件 and its return file (回盘), 追缴, and the year's
+ * lines, the bank's 代发文件 and its return file (回盘), and the year's
  * statistics with their definitions and a link from every figure to its lines.
  *
  * The area (payment.c) checks every step and keeps scope; a station user sees only
@@ -489,28 +489,6 @@ static int handle_api_pay_lines(struct request *req, struct reply *rep)
 	return reply_json(rep, 200, list);
 }
 
-static int handle_payment_recoveries(struct request *req, struct reply *rep)
-{
-	struct db *db = page_db(req, rep);
-	if (!db)
-		return 0;
-	json_t *rec = NULL;
-	int rc = pay_recoveries(db, &req->user, &rec);
-	if (rc)
-		return reply_area_error(req, rep, rc, NULL);
-	int64_t page = params_int(req, "page", 1);
-	json_t *items = json_object_get(rec, "items");
-	json_t *data = benefit_page_data(req, "recoveries");
-	json_object_set_new(data, "total", json_integer((json_int_t)json_array_size(items)));
-	json_object_set(data, "total_fen", json_object_get(rec, "total_fen"));
-	json_object_set_new(data, "pager",
-			    page_pager(page, PER_PAGE, (int64_t)json_array_size(items),
-				       "/payments/recoveries?"));
-	json_object_set_new(data, "items", benefit_slice(items, page, PER_PAGE));
-	json_decref(rec);
-	return reply_page(req, rep, 200, "payments/recoveries", "待遇追缴", data);
-}
-
 /* ---- statistics ---- */
 
 /* The months as choices: 全年 (0) and 1 月…12 月. */
@@ -724,7 +702,7 @@ static int handle_api_batch_approve(struct request *req, struct reply *rep)
 	return api_step(req, rep, STEP_APPROVE);
 }
 
-/* ---- the routes of batches, lines, bank and return files, recoveries, statistics ---- */
+/* ---- the routes of batches, lines, bank and return files, statistics ---- */
 
 static const struct param_spec page_params[] = {
 	{"page", "页码", PK_INT, 0, 1, 100000, 0},
@@ -788,7 +766,6 @@ static const struct route routes[] = {
 	{"GET", "/payments", handle_payments, PERM_BENEFIT_READ, 0, page_params, 0},
 	{"POST", "/payments", handle_payment_generate, PERM_PAY_GENERATE, 0, generate_params, 0},
 	{"GET", "/payments/lines", handle_payment_lines, PERM_BENEFIT_READ, 0, line_filter_params, 0},
-	{"GET", "/payments/recoveries", handle_payment_recoveries, PERM_BENEFIT_READ, 0, page_params, 0},
 	{"GET", "/payments/{id}", handle_payment_batch, PERM_BENEFIT_READ, 0, page_params, 0},
 	{"POST", "/payments/{id}/review", handle_payment_review, PERM_PAY_REVIEW, 0, params_none, 0},
 	{"POST", "/payments/{id}/reject", handle_payment_reject, PERM_BENEFIT_READ, 0, reject_params, 0},

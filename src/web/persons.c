@@ -2,6 +2,7 @@
 #include "web/route.h"
 #include "areas/benefit.h"
 #include "areas/entitlement.h"
+#include "areas/recovery.h"
 #include "areas/payment.h"
 #include "areas/person.h"
 #include "areas/region.h"
@@ -233,6 +234,10 @@ static int show_page(struct request *req, struct reply *rep, int status, json_t 
 		if (pay_line_list(db, &req->user, &lf, &lines) == 0)
 			json_object_set_new(page, "pay_lines", lines);
 	}
+	json_t *recoveries = NULL; /* 追缴: lines paid after a benefit's end */
+	if (perm_allows(req->user.roles, PERM_RECOVERY_READ) &&
+	    recovery_of_person(db, &req->user, req->path_id, &recoveries) == 0)
+		json_object_set_new(page, "recoveries", recoveries);
 	if (can_write) {
 		json_object_set_new(page, "status_form", status_form(NULL, NULL));
 		json_object_set_new(page, "family_form", family_form(NULL, NULL));

@@ -98,6 +98,10 @@ const NO_BATCH = new Set([
 	'POST /api/v1/payments/batches/{id}/approve',
 ]);
 
+/* Routes of an object that the probe's {id} does not name, declared by their area's file
+ * (`export const absent = [['GET /foo/{id}', /该对象不存在/], …]`): 404 after the permission. */
+const ABSENT = new Map(AREAS.flatMap((a) => a.absent ?? []));
+
 /** What an allowed request with no params must answer. */
 function expectAllowed(role, method, pattern, r) {
 	const what = `${role ?? 'anonymous'}: ${method} ${pattern}`;
@@ -128,6 +132,9 @@ function expectAllowed(role, method, pattern, r) {
 		/* There is no payment batch with that id: found out after the permission. */
 		assert.equal(r.status, 404, `${what}: ${r}`);
 		assert.match(r.body, /发放批次不存在/, what);
+	} else if (ABSENT.has(key)) {
+		assert.equal(r.status, 404, `${what}: ${r}`);
+		assert.match(r.body, ABSENT.get(key), what);
 	} else if (key === 'POST /entitlements/propose') {
 		/* Takes no params; nobody here is eligible (退役军人 only): nothing proposed, nothing audited. */
 		assert.equal(r.status, 303, `${what}: ${r}`);

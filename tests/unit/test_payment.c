@@ -24,6 +24,7 @@
 #include "areas/conscript.h"
 #include "areas/entitlement.h"
 #include "areas/payment.h"
+#include "areas/recovery.h"
 #include "areas/person.h"
 #include "areas/region.h"
 #include "lib/err.h"
@@ -434,7 +435,7 @@ static void test_recovery_after_late_death(void **state)
 						  0, NULL, err, sizeof(err)),
 			 0);
 	json_t *r;
-	assert_int_equal(pay_recoveries(f->store.db, &f->clerk, &r), 0);
+	assert_int_equal(recovery_lines(f->store.db, &f->clerk, &r), 0);
 	json_t *items = json_object_get(r, "items");
 	assert_int_equal(json_array_size(items), 2);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "month")),

@@ -1,4 +1,4 @@
-// roles/payments.mjs - batches, bank files, recoveries and statistics:
+// roles/payments.mjs - batches, bank files and statistics:
 // who holds each permission, and every route with its permission.
 // Written down from what each permission means; see ../roles.test.mjs.
 
@@ -15,7 +15,6 @@ export const routes = [
 	['GET', '/payments', 'benefit.read', 'page'],
 	['POST', '/payments', 'pay.generate', 'page'],
 	['GET', '/payments/lines', 'benefit.read', 'page'],
-	['GET', '/payments/recoveries', 'benefit.read', 'page'],
 	['GET', '/payments/{id}', 'benefit.read', 'page'],
 	['POST', '/payments/{id}/review', 'pay.review', 'page'],
 	['POST', '/payments/{id}/approve', 'pay.approve', 'page'],
