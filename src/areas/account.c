@@ -802,6 +802,8 @@ int account_user_right(struct db *db, const struct principal *by, int64_t id, en
 	}
 	if (give && disabled)
 		return err_set(err, errlen, VE_CONFLICT, "该账号已停用，不能授权");
+	if (!give && !(grants_of(db, id) & (1u << (GRANT_SHIFT + g))))
+		return err_set(err, errlen, VE_CONFLICT, "该账号没有「%s」授权", grant_title(g));
 	if (give && password_pending(db, by, id)) {
 		err_set(err, errlen, VE_DENIED,
 			"该账号的临时密码尚未由本人修改：请本人登录并修改密码后再授权");

@@ -184,6 +184,10 @@ test('revoked: the leader is back to figures at once', async () => {
 	await assertFiguresOnly(await signedIn('g_lead'), 'g_lead revoked');
 	const [row] = await auditRows(aud, { action: 'user.right' });
 	assert.equal(row.detail, `收回个人授权「${GRANT}」；理由：调整分管工作`);
+	/* Nothing left to take back. */
+	const twice = await right(sec, 'g_lead', 'revoke', '调整分管工作');
+	assert.equal(twice.status, 409, `${twice}`);
+	assert.match(twice.body, /该账号没有「可查看完整个人信息」授权/);
 });
 
 /** Grants person_full to name and checks it took. */
