@@ -785,7 +785,8 @@ int account_user_right(struct db *db, const struct principal *by, int64_t id, en
 	}
 	if ((unsigned)g >= GRANT__COUNT)
 		return err_set(err, errlen, VE_INVALID, "授权项目无效");
-	if (!reason || !text_ok(reason, ACCOUNT_REASON_MAX) || utf8_count(reason, strlen(reason)) < 2)
+	if (!reason || !text_ok(reason, ACCOUNT_REASON_MAX) ||
+	    utf8_count(reason, strlen(reason)) < 2)
 		return err_set(err, errlen, VE_INVALID, "请填写授权理由（2–%d 个字）",
 			       ACCOUNT_REASON_MAX);
 	json_t *user = NULL;
