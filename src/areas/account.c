@@ -313,6 +313,62 @@ role_set account_roles_of(struct db *db, int64_t user_id)
 	return set;
 }
 
+/* The grants user id holds (GRANT_BIT), whatever his roles. */
+static role_set grants_of(struct db *db, int64_t user_id)
+{
+	role_set set = 0;
+	struct db_stmt *st =
+		db_q(db, "SELECT grant_name FROM user_grants WHERE user_id = ?", "i", user_id);
+	while (st && db_step(st) == DB_ROW) {
+		int g = grant_parse(db_text(st, 0));
+		if (g >= 0)
+			set |= 1u << (GRANT_SHIFT + g);
+	}
+	db_done(st);
+	return set;
+}
+
+role_set account_rights_of(struct db *db, int64_t user_id)
+{
+	role_set roles = account_roles_of(db, user_id), grants = grants_of(db, user_id);
+	/* A grant counts only beside a role it is made for. */
+	for (int g = 0; g < GRANT__COUNT; g++)
+		if (!(roles & grant_roles(g)))
+			grants &= ~(1u << (GRANT_SHIFT + g));
+	return roles | grants;
+}
+
+json_t *account_grants_json(role_set set)
+{
+	json_t *list = json_array();
+	for (int g = 0; g < GRANT__COUNT; g++)
+		if (set & (1u << (GRANT_SHIFT + g)))
+			json_array_append_new(list, json_pack("{s:s,s:s}", "name", grant_name(g),
+							      "title", grant_title(g)));
+	return list;
+}
+
+/* Removes every grant of user id (the account is no longer the one they were given
+ * to), audited as user.right naming why, in the caller's transaction. 0 or VE_DB. */
+static int drop_grants(struct db *db, const struct principal *by, int64_t id, const char *why)
+{
+	role_set held = grants_of(db, id);
+	if (!held)
+		return 0;
+	char object[48], detail[300];
+	size_t len = 0;
+	len += (size_t)snprintf(detail, sizeof(detail), "收回个人授权");
+	for (int g = 0; g < GRANT__COUNT; g++)
+		if (held & (1u << (GRANT_SHIFT + g)) && len < sizeof(detail))
+			len += (size_t)snprintf(detail + len, sizeof(detail) - len, "「%s」",
+						grant_title(g));
+	if (len < sizeof(detail))
+		snprintf(detail + len, sizeof(detail) - len, "：%s", why);
+	snprintf(object, sizeof(object), "user:%lld", (long long)id);
+	int rc = db_run(db, "DELETE FROM user_grants WHERE user_id = ?", "i", id);
+	return rc ? rc : audit(db, by, "user.right", object, detail);
+}
+
 static int write_roles(struct db *db, int64_t user_id, role_set roles, int64_t by)
 {
 	int rc = db_run(db, "DELETE FROM user_roles WHERE user_id = ?", "i", user_id);
@@ -480,6 +536,7 @@ static json_t *user_json(struct db *db, struct db_stmt *st)
 				 "failed_logins", (json_int_t)db_int(st, 10));
 	if (locked[0])
 		json_object_set_new(user, "locked_until", json_string(locked));
+	json_object_set_new(user, "grants", account_grants_json(account_rights_of(db, id)));
 	return user;
 }
 
@@ -611,6 +668,8 @@ static int move_clears_rights(struct db *db, const struct principal *by, int64_t
 		 titles, scope_title(SCOPE_SELF));
 	if (rc == 0)
 		rc = audit(db, by, "user.scope_change", object, detail);
+	if (rc == 0)
+		rc = drop_grants(db, by, id, "调整所属机构");
 	return rc;
 }
 
@@ -652,6 +711,8 @@ int account_user_update(struct db *db, const struct principal *by, int64_t id,
 		    "siiii", display_name, org_id, org_id, (int64_t)(disabled != 0), id);
 	if (rc == 0 && (disabled || moved))
 		rc = db_run(db, "DELETE FROM sessions WHERE user_id = ?", "i", id);
+	if (rc == 0 && disabled)
+		rc = drop_grants(db, by, id, "停用账号");
 	snprintf(detail, sizeof(detail), "姓名 %s，机构 %s%s", display_name, org_code,
 		 disabled ? "，停用" : "");
 	if (rc == 0)
@@ -693,7 +754,11 @@ int account_user_grant(struct db *db, const struct principal *by, int64_t id, ro
 	int rc = begin_user_change(db, by, id, object, err, errlen);
 	if (rc)
 		return rc;
-	rc = write_roles(db, id, roles, by->user_id);
+	/* A grant was given to the account as it was: other roles, another decision. */
+	if (account_roles_of(db, id) != roles)
+		rc = drop_grants(db, by, id, "角色变更");
+	if (rc == 0)
+		rc = write_roles(db, id, roles, by->user_id);
 	if (rc == 0)
 		rc = db_run(db, "UPDATE users SET scope = ? WHERE id = ?", "si", scope_name(scope),
 			    id);
@@ -706,6 +771,66 @@ int account_user_grant(struct db *db, const struct principal *by, int64_t id, ro
 		rc = audit(db, by, "user.grant", object, detail);
 	rc = db_tx_end(db, 0, rc);
 	return rc ? err_set(err, errlen, rc, "保存角色失败") : 0;
+}
+
+int account_user_right(struct db *db, const struct principal *by, int64_t id, enum grant g,
+		       int give, const char *reason, char *err, size_t errlen)
+{
+	const char *action = "user.right";
+	if (!is_cli(by) && !perm_allows(by->roles, PERM_ROLE_GRANT))
+		return err_set(err, errlen, VE_DENIED, "个人授权须由安全管理员授予");
+	if (id == by->user_id) {
+		err_set(err, errlen, VE_DENIED, "不能修改自己的授权");
+		return denied(db, by, action, id, err);
+	}
+	if ((unsigned)g >= GRANT__COUNT)
+		return err_set(err, errlen, VE_INVALID, "授权项目无效");
+	if (!reason || !text_ok(reason, ACCOUNT_REASON_MAX) ||
+	    utf8_count(reason, strlen(reason)) < 2)
+		return err_set(err, errlen, VE_INVALID, "请填写授权理由（2–%d 个字）",
+			       ACCOUNT_REASON_MAX);
+	json_t *user = NULL;
+	int rc = account_user_get(db, by, id, &user);
+	int disabled = rc == 0 && json_is_true(json_object_get(user, "disabled"));
+	json_decref(user);
+	if (rc)
+		return err_set(err, errlen, rc, rc == VE_NOTFOUND ? "账号不存在" : "读取账号失败");
+	if (give && !(account_roles_of(db, id) & grant_roles(g))) {
+		char titles[160];
+		account_roles_text(grant_roles(g), titles, sizeof(titles));
+		return err_set(err, errlen, VE_INVALID, "「%s」只能授予持有%s角色的账号",
+			       grant_title(g), titles);
+	}
+	if (give && disabled)
+		return err_set(err, errlen, VE_CONFLICT, "该账号已停用，不能授权");
+	if (!give && !(grants_of(db, id) & (1u << (GRANT_SHIFT + g))))
+		return err_set(err, errlen, VE_CONFLICT, "该账号没有「%s」授权", grant_title(g));
+	if (give && password_pending(db, by, id)) {
+		err_set(err, errlen, VE_DENIED,
+			"该账号的临时密码尚未由本人修改：请本人登录并修改密码后再授权");
+		return denied(db, by, action, id, err);
+	}
+	char object[48], detail[400];
+	rc = begin_user_change(db, by, id, object, err, errlen);
+	if (rc)
+		return rc;
+	rc = give ? db_run(db,
+			   "INSERT INTO user_grants (user_id, grant_name, granted_at, granted_by, "
+			   "reason) VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, grant_name) DO "
+			   "UPDATE SET granted_at = excluded.granted_at, "
+			   "granted_by = excluded.granted_by, reason = excluded.reason",
+			   "isiis", id, grant_name(g), clock_now(), by->user_id, reason)
+		  : db_run(db, "DELETE FROM user_grants WHERE user_id = ? AND grant_name = ?",
+			   "is", id, grant_name(g));
+	/* As a change of roles: the user signs in again, with or without it. */
+	if (rc == 0)
+		rc = db_run(db, "DELETE FROM sessions WHERE user_id = ?", "i", id);
+	snprintf(detail, sizeof(detail), "%s个人授权「%s」；理由：%s", give ? "授予" : "收回",
+		 grant_title(g), reason);
+	if (rc == 0)
+		rc = audit(db, by, action, object, detail);
+	rc = db_tx_end(db, 0, rc);
+	return rc ? err_set(err, errlen, rc, "保存授权失败") : 0;
 }
 
 /* Checks password against the policy and id's history and hashes it (slow) before the
@@ -742,6 +867,9 @@ int account_user_set_password(struct db *db, const struct principal *by, int64_t
 	rc = account_password_store(db, id, hash, temporary);
 	if (rc == 0)
 		rc = db_run(db, "DELETE FROM sessions WHERE user_id = ?", "i", id);
+	/* Someone else knows the password now: a grant waits for the owner, as roles do. */
+	if (rc == 0)
+		rc = drop_grants(db, by, id, "密码由他人重置");
 	if (rc == 0)
 		rc = audit(db, by, "user.password_set", object,
 			   is_cli(by) && account_roles_of(db, id)
@@ -814,6 +942,8 @@ int account_user_confirm_password(struct db *db, const struct principal *by, int
 	rc = account_password_store(db, id, hash, 1);
 	if (rc == 0)
 		rc = db_run(db, "DELETE FROM sessions WHERE user_id = ?", "i", id);
+	if (rc == 0)
+		rc = drop_grants(db, by, id, "密码由他人重置");
 	char detail[160];
 	snprintf(detail, sizeof(detail), "确认 %s 的重置申请：设置临时密码，下次登录须修改",
 		 requester);
@@ -898,6 +1028,7 @@ static const struct audit_title audit_titles[] = {
 	{"user.create", "新建账号"},
 	{"user.update", "修改账号"},
 	{"user.grant", "授予角色"},
+	{"user.right", "个人授权"},
 	{"user.password_set", "设置密码"},
 	{"user.unlock", "解除锁定"},
 	{"org.create", "新建机构"},

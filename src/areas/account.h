@@ -85,7 +85,7 @@ int account_user_create(struct db *db, const struct principal *by, const struct 
 /* Accounts in by's scope matching q (part of username or name), newest first:
  * {"total":N,"items":[user...]} with user = {"id","username","display_name","org","org_code",
  * "roles":[{"name","title"}],"role_titles","scope","scope_title","status","status_title",
- * "last_login"}. */
+ * "last_login","grants":[{"name","title"}]}. */
 int account_user_list(struct db *db, const struct principal *by, const char *q, int64_t page,
 		      int64_t per_page, json_t **out);
 /* The accounts in by's scope that are in use (not disabled), and of those the locked ones. */
@@ -110,6 +110,17 @@ int account_user_update(struct db *db, const struct principal *by, int64_t id,
  * roles and role sets that break 三员分立. */
 int account_user_grant(struct db *db, const struct principal *by, int64_t id, role_set roles,
 		       enum scope_kind scope, char *err, size_t errlen);
+/* The most characters of the reason a grant is given or taken back for. */
+#define ACCOUNT_REASON_MAX 100
+/* Gives (give 1) or takes back grant g of user id (the security administrator's, with
+ * a reason of 2–ACCOUNT_REASON_MAX characters), audited as user.right, ending the user's
+ * sessions. Given only to an account in use, that holds one of grant_roles(g) and whose
+ * password its owner has set; nobody changes his own (VE_DENIED, audited). A grant
+ * lasts while the account stays as it was: a change of roles, a move, disabling it or a
+ * password set by someone else takes it back (audited). VE_NOTFOUND outside by's scope;
+ * VE_INVALID, VE_CONFLICT, VE_DENIED with a Chinese message in err. */
+int account_user_right(struct db *db, const struct principal *by, int64_t id, enum grant g,
+		       int give, const char *reason, char *err, size_t errlen);
 /* Sets a user's password (policy checked), unlocks the account and ends its
  * sessions. temporary: the user must change it at the next login (always so
  * when an administrator sets it on the web). Refused (VE_DENIED, audited) for
@@ -162,6 +173,11 @@ json_t *account_roles_json(role_set roles);
 void account_roles_text(role_set roles, char *out, size_t size);
 /* The roles granted to user id (0 when none or on a read error). */
 role_set account_roles_of(struct db *db, int64_t user_id);
+/* What user id may do, as his principal holds it: his roles, and the grants he holds
+ * beside a role they are made for (GRANT_BIT). */
+role_set account_rights_of(struct db *db, int64_t user_id);
+/* The grants of a set as JSON [{"name","title"}]. */
+json_t *account_grants_json(role_set set);
 
 
 /* ---- what the area declares (area.h) ---- */

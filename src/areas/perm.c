@@ -16,7 +16,17 @@ static const struct {
 	[ROLE_STATION] = {"station", "服务站工作人员"},
 };
 
+static const struct {
+	const char *name, *title;
+	role_set to;
+} grants[GRANT__COUNT] = {
+	/* The leader sees figures; a named leader who needs a person's full data is granted it. */
+	[GRANT_PERSON_FULL] = {"person_full", "可查看完整个人信息", ROLE_BIT(LEADER)},
+};
+
 #define ALL_ROLES ((1u << ROLE__COUNT) - 1)
+_Static_assert(ROLE__COUNT <= GRANT_SHIFT && GRANT_SHIFT + GRANT__COUNT <= 32,
+	       "roles and grants share one role_set");
 
 const struct perm perm_signed_in = {"signed_in", "登录后可用", ALL_ROLES};
 
@@ -36,6 +46,29 @@ int role_parse(const char *name)
 		if (strcmp(roles[r].name, name) == 0)
 			return r;
 	return -1;
+}
+
+const char *grant_name(enum grant g)
+{
+	return (unsigned)g < GRANT__COUNT ? grants[g].name : NULL;
+}
+
+const char *grant_title(enum grant g)
+{
+	return (unsigned)g < GRANT__COUNT ? grants[g].title : "";
+}
+
+int grant_parse(const char *name)
+{
+	for (int g = 0; g < GRANT__COUNT; g++)
+		if (strcmp(grants[g].name, name) == 0)
+			return g;
+	return -1;
+}
+
+role_set grant_roles(enum grant g)
+{
+	return (unsigned)g < GRANT__COUNT ? grants[g].to : 0;
 }
 
 int role_is_admin(enum role r)

@@ -27,8 +27,21 @@ enum role {
 	ROLE__COUNT
 };
 
-/* A set of roles as bits (1 << ROLE_x). */
+/* A set of roles as bits (1 << ROLE_x); a principal's set holds his grants too (GRANT_BIT). */
 typedef uint32_t role_set;
+
+/* Rights the security administrator grants one user by name, beyond what his roles give
+ * (user_grants): a grant adds to a role what least privilege leaves out of it, and is
+ * given with a reason, to a user who holds one of grant_roles(g). They are bits of a
+ * role_set above the roles', so that a permission lists a grant beside its roles and
+ * perm_allows checks both at once. */
+enum grant {
+	GRANT_PERSON_FULL, /* 可查看完整个人信息: a leader's audited full view of a person */
+	GRANT__COUNT
+};
+#define GRANT_SHIFT 16
+/* The bit of a grant, for the roles of a permission: ROLE_BIT(CLERK) | GRANT_BIT(PERSON_FULL). */
+#define GRANT_BIT(x) (1u << (GRANT_SHIFT + GRANT_##x))
 
 /* The bit of one role, for the roles of a permission: ROLE_BIT(CLERK) | ROLE_BIT(STATION). */
 #define ROLE_BIT(x) (1u << ROLE_##x)
@@ -60,6 +73,15 @@ int perm_allows(role_set roles, const struct perm *p);
 /* "account.read" etc. */
 const char *perm_name(const struct perm *p);
 const char *perm_title(const struct perm *p);
+/* "person_full" etc., or NULL for an invalid grant. */
+const char *grant_name(enum grant g);
+/* The Chinese title, e.g. "可查看完整个人信息". */
+const char *grant_title(enum grant g);
+/* The grant of name, or -1. */
+int grant_parse(const char *name);
+/* The roles one of which a user must hold to be given g (never an administrator's:
+ * 三员分立). */
+role_set grant_roles(enum grant g);
 /* 1 when the set is allowed (三员分立: an administrator role stands alone). */
 int role_set_valid(role_set roles);
 

@@ -1243,12 +1243,20 @@ int person_history_line(struct db *db, const struct principal *by, const struct 
 
 const struct perm perm_person_read = {"person.read", "查看人员信息", ROLE_BUSINESS};
 const struct perm perm_person_write = {"person.write", "登记和修改人员", ROLE_BIT(CLERK) | ROLE_BIT(STATION)};
-const struct perm perm_person_reveal = {"person.reveal", "查看完整敏感信息", ROLE_BUSINESS};
+/* The leader sees figures and masked lists; a named leader may be granted the full view. */
+const struct perm perm_person_reveal = {"person.reveal", "查看完整敏感信息",
+	ROLE_BIT(CLERK) | ROLE_BIT(REVIEWER) | ROLE_BIT(APPROVER) | ROLE_BIT(STATION) |
+	GRANT_BIT(PERSON_FULL)};
+/* A list with full values is register work: the bureau's clerks, and a station for its
+ * own street (its data scope); reviewers and approvers check one line at a time. */
+const struct perm perm_person_export_full = {"person.export_full", "导出完整敏感信息",
+	ROLE_BIT(CLERK) | ROLE_BIT(STATION)};
 
 static const struct perm *const perms[] = {
 	PERM_PERSON_READ,
 	PERM_PERSON_WRITE,
 	PERM_PERSON_REVEAL,
+	PERM_PERSON_EXPORT_FULL,
 	NULL,
 };
 

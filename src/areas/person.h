@@ -252,13 +252,33 @@ int person_link_number(struct db *db, const struct principal *by, int64_t person
 int person_unlink(struct db *db, const struct principal *by, int64_t person_id, int64_t relative_id,
 		  int in_tx);
 
+/* Why a full export is made: the form's choices, the last of which (其他) needs the
+ * purpose in words. */
+#define PERSON_EXPORT_OTHER "其他"
+extern const char *const person_export_purposes[];
+#define PERSON_EXPORT_N_PURPOSES 4
+/* The most characters a purpose in words may have. */
+#define PERSON_EXPORT_PURPOSE_MAX 200
+/* Checks a full export's purpose (choice one of person_export_purposes; text required
+ * for 其他, optional otherwise, at most PERSON_EXPORT_PURPOSE_MAX characters) and writes
+ * it as the audit record will name it ("发放核对", "其他：…", "上级报送：…") into out.
+ * 0, or VE_INVALID with errs filled (fields 导出用途, 用途说明). */
+int person_export_purpose(const char *choice, const char *text, char *out, size_t size,
+			  struct field_errors *errs);
+/* The filter f as a full export's audit record names it, whole numbers masked
+ * ("街道 长青街道（420199002）；状态 在册", "全部"), into out. */
+void person_export_describe(struct db *db, const struct principal *by,
+			    const struct person_filter *f, char *out, size_t size);
 /* Calls row(ctx, cells) with PERSON_FIELDS cells for each person in scope matching f
- * (page ignored), in the import format's column order (person_fields), with sensitive values in full
- * when full, else masked. A full export is audited once, after the last row, as
- * "person.export_full" naming the filter and the number of people; when that record
- * cannot be written the result is VE_DB and the caller must discard what it wrote. */
+ * (page ignored), in the import format's column order (person_fields), with sensitive
+ * values masked, or in full when purpose is given (from person_export_purpose): that
+ * needs PERM_PERSON_EXPORT_FULL (VE_DENIED before any row) and is audited once, after
+ * the last row, as "person.export_full" naming the purpose, the filter and the number
+ * of people; when that record cannot be written the result is VE_DB and the caller
+ * must discard what it wrote. */
 int person_export(struct db *db, const struct principal *by, const struct person_filter *f,
-		  int full, void (*row)(void *ctx, const char *const *cells), void *ctx);
+		  const char *purpose, void (*row)(void *ctx, const char *const *cells),
+		  void *ctx);
 
 
 /* ---- what the area declares (area.h) ---- */
@@ -272,6 +292,9 @@ extern const struct perm perm_person_write;
 /* see full ID numbers, phones, accounts, disability data (audited) */
 extern const struct perm perm_person_reveal;
 #define PERM_PERSON_REVEAL (&perm_person_reveal)
+/* export lists with full ID numbers, phones, accounts (audited with the purpose) */
+extern const struct perm perm_person_export_full;
+#define PERM_PERSON_EXPORT_FULL (&perm_person_export_full)
 extern const struct area person_area;
 
 #endif

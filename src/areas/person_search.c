@@ -12,6 +12,7 @@
 #include "lib/idcard.h"
 #include "lib/mem.h"
 #include "lib/str.h"
+#include "lib/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -394,14 +395,57 @@ static void describe_filter(struct db *db, const struct person_filter *f,
 		str_copy(out, "全部", size);
 }
 
-/* The audit record of a full export of n_rows people under f. */
-static int audit_export(struct db *db, const struct principal *by, const struct person_filter *f,
-			const struct list_args *a, long n_rows)
+const char *const person_export_purposes[PERSON_EXPORT_N_PURPOSES] = {
+	"发放核对", "上级报送", "信访核查", PERSON_EXPORT_OTHER};
+
+int person_export_purpose(const char *choice, const char *text, char *out, size_t size,
+			  struct field_errors *errs)
 {
-	char filter[1024], detail[1200];
+	int which = -1;
+	for (int i = 0; choice && i < PERSON_EXPORT_N_PURPOSES; i++)
+		if (strcmp(choice, person_export_purposes[i]) == 0)
+			which = i;
+	/* The words without the spaces around them. */
+	char words[4 * PERSON_EXPORT_PURPOSE_MAX + 8] = "";
+	const char *t = text ? text : "";
+	while (*t == ' ' || *t == '\t')
+		t++;
+	size_t n = strlen(t);
+	while (n && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+		n--;
+	int too_long = n >= sizeof(words) || !utf8_valid(t, n) || !str_is_printable(t, n, 0) ||
+		       utf8_count(t, n) > PERSON_EXPORT_PURPOSE_MAX;
+	if (!too_long)
+		memcpy(words, t, n), words[n] = '\0';
+	if (which < 0)
+		field_errors_add(errs, "导出用途", "请选择导出用途");
+	if (too_long)
+		field_errors_add(errs, "用途说明", "用途说明不能超过 %d 个字，不能含控制字符",
+				 PERSON_EXPORT_PURPOSE_MAX);
+	else if (which >= 0 && strcmp(choice, PERSON_EXPORT_OTHER) == 0 && !words[0])
+		field_errors_add(errs, "用途说明", "选择“其他”时请填写用途说明");
+	if (errs->n)
+		return VE_INVALID;
+	snprintf(out, size, "%s%s%s", choice, words[0] ? "：" : "", words);
+	return 0;
+}
+
+void person_export_describe(struct db *db, const struct principal *by,
+			    const struct person_filter *f, char *out, size_t size)
+{
+	struct list_args a;
+	list_args(by, f, &a);
+	describe_filter(db, f, &a, out, size);
+}
+
+/* The audit record of a full export of n_rows people under f, made for purpose. */
+static int audit_export(struct db *db, const struct principal *by, const struct person_filter *f,
+			const struct list_args *a, const char *purpose, long n_rows)
+{
+	char filter[1024], detail[2048];
 	describe_filter(db, f, a, filter, sizeof(filter));
-	snprintf(detail, sizeof(detail), "导出含完整身份证号的人员名单：%ld 人；条件：%s", n_rows,
-		 filter);
+	snprintf(detail, sizeof(detail), "导出含完整身份证号的人员名单：%ld 人；用途：%s；条件：%s",
+		 n_rows, purpose, filter);
 	int rc = db_tx_begin(db, 0);
 	if (rc == 0)
 		rc = account_audit(db, by, "person.export_full", "person", 0, detail);
@@ -409,9 +453,11 @@ static int audit_export(struct db *db, const struct principal *by, const struct 
 }
 
 int person_export(struct db *db, const struct principal *by, const struct person_filter *f,
-		  int full, void (*row)(void *ctx, const char *const *cells), void *ctx)
+		  const char *purpose, void (*row)(void *ctx, const char *const *cells),
+		  void *ctx)
 {
-	if (full && !person_may_reveal(by))
+	int full = purpose != NULL;
+	if (full && !perm_allows(by->roles, PERM_PERSON_EXPORT_FULL))
 		return VE_DENIED;
 	struct list_args a;
 	list_args(by, f, &a);
@@ -439,5 +485,5 @@ int person_export(struct db *db, const struct principal *by, const struct person
 	if (rc != DB_DONE)
 		return VE_DB;
 	/* After the rows, so that the record holds their number; no record, no file. */
-	return full ? audit_export(db, by, f, &a, n_rows) : 0;
+	return full ? audit_export(db, by, f, &a, purpose, n_rows) : 0;
 }

@@ -50,7 +50,7 @@ static int load_principal(struct db *db, int64_t id, const struct policy *pol, s
 	p->must_change_password =
 		db_int(st, 7) != 0 || clock_now() - changed > (int64_t)pol->expiry_days * 86400;
 	db_done(st);
-	p->roles = account_roles_of(db, id);
+	p->roles = account_rights_of(db, id); /* roles and grants */
 	return 0;
 }
 

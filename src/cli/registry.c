@@ -176,7 +176,7 @@ static int cmd_export_persons(const struct file_args *a)
 	person_column_labels(header);
 	if (sheet_write_row(x.out, header, N_COLUMNS) != 0)
 		x.failed = 1;
-	int rc = person_export(db, &cli, &all, 1, write_row, &x);
+	int rc = person_export(db, &cli, &all, "服务器上的命令行导出", write_row, &x);
 	db_close(db);
 	if (sheet_finish(x.out, err, sizeof(err)) != 0 || x.failed || rc) {
 		/* Full values leave only with their audit record (person_export). */

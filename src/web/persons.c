@@ -152,11 +152,15 @@ static int handle_persons(struct request *req, struct reply *rep)
 		page_query_add(&base, keep[i], params_text(req, keep[i]));
 	json_int_t total = json_integer_value(json_object_get(list, "total"));
 	json_object_set_new(list, "pager", page_pager(f.page, PER_PAGE, total, buf_cstr(&base)));
-	if (person_may_reveal(&req->user)) {
-		/* The same filters, as a download: "/persons?" becomes "/persons/export?". */
+	{
+		/* The same filters, as a download: "/persons?" becomes "/persons/export?";
+		 * full values only through the form that asks the purpose. */
 		char href[2100];
 		snprintf(href, sizeof(href), "/persons/export?%sformat=", buf_cstr(&base) + 9);
 		json_object_set_new(list, "export_href", json_string(href));
+		snprintf(href, sizeof(href), "/persons/export/full?%s", buf_cstr(&base) + 9);
+		if (perm_allows(req->user.roles, PERM_PERSON_EXPORT_FULL))
+			json_object_set_new(list, "export_full_href", json_string(href));
 	}
 	buf_free(&base);
 	json_t *streets, *communities, *sort_list = json_array();
@@ -301,9 +305,10 @@ static void export_row(void *p, const char *const *cells)
 }
 
 /* Writes the people of f in scope to a temporary file of the format and answers
- * with it. Full values (audited), the import format's columns. */
+ * with it, the import format's columns: masked, or full values for purpose (from
+ * person_export_purpose; audited, no file without the record). */
 static int export_to(struct request *req, struct reply *rep, struct db *db,
-		     const struct person_filter *f, const char *ext)
+		     const struct person_filter *f, const char *ext, const char *purpose)
 {
 	char path[64], err[256];
 	snprintf(path, sizeof(path), "/tmp/vets-export-XXXXXX%s", ext);
@@ -317,7 +322,7 @@ static int export_to(struct request *req, struct reply *rep, struct db *db,
 		const char *header[PERSON_FIELDS];
 		person_column_labels(header);
 		x.failed = sheet_write_row(x.out, header, PERSON_FIELDS) != 0;
-		rc = person_export(db, &req->user, f, 1, export_row, &x);
+		rc = person_export(db, &req->user, f, purpose, export_row, &x);
 		if (sheet_finish(x.out, err, sizeof(err)) != 0 || x.failed)
 			rc = rc ? rc : VE_IO;
 	}
@@ -332,11 +337,17 @@ static int export_to(struct request *req, struct reply *rep, struct db *db,
 		strcmp(ext, ".csv") == 0
 			? "text/csv; charset=utf-8"
 			: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	snprintf(rep->disposition, sizeof(rep->disposition), "attachment; filename=\"persons%s\"",
-		 ext);
+	snprintf(rep->disposition, sizeof(rep->disposition), "attachment; filename=\"persons%s%s\"",
+		 purpose ? "-full" : "", ext);
 	return 0;
 }
 
+static const char *export_ext(struct request *req)
+{
+	return strcmp(params_text(req, "format"), "xlsx") == 0 ? ".xlsx" : ".csv";
+}
+
+/* The masked export: what the list shows, as a file; no purpose asked. */
 static int handle_persons_export(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
@@ -348,8 +359,69 @@ static int handle_persons_export(struct request *req, struct reply *rep)
 	int rc = person_search_audit(db, &req->user, &f);
 	if (rc)
 		return list_error(req, rep, rc);
-	const char *format = params_text(req, "format");
-	return export_to(req, rep, db, &f, strcmp(format, "xlsx") == 0 ? ".xlsx" : ".csv");
+	return export_to(req, rep, db, &f, export_ext(req), NULL);
+}
+
+static json_t *errors_json(const struct field_errors *e);
+
+/* The filter's params that a full export carries from the list to its form and on. */
+static const char *const export_keep[] = {"q",      "category", "street",  "community",
+					  "status", "age_min",  "age_max", "sort"};
+
+/* The full export's form (status 200, or 400 with e's errors): the filter in words, the
+ * purpose asked, the filter kept in hidden fields. */
+static int export_form(struct request *req, struct reply *rep, struct db *db, int status,
+		       const struct field_errors *e)
+{
+	struct person_filter f;
+	read_filter(req, db, &f);
+	char filter[1024];
+	person_export_describe(db, &req->user, &f, filter, sizeof(filter));
+	json_t *keep = json_array(), *purposes;
+	for (size_t i = 0; i < sizeof(export_keep) / sizeof(export_keep[0]); i++)
+		if (*params_text(req, export_keep[i]))
+			json_array_append_new(keep, json_pack("{s:s,s:s}", "name", export_keep[i],
+							      "value",
+							      params_text(req, export_keep[i])));
+	purposes = choices(person_export_purposes, PERSON_EXPORT_N_PURPOSES,
+			   params_text(req, "purpose"));
+	json_t *page = json_pack(
+		"{s:s,s:o,s:o,s:{s:s,s:b},s:s,s:i}", "filter", filter, "keep", keep, "purposes",
+		purposes, "values", "purpose_text", params_text(req, "purpose_text"), "xlsx",
+		strcmp(export_ext(req), ".xlsx") == 0, "other", PERSON_EXPORT_OTHER, "purpose_max",
+		PERSON_EXPORT_PURPOSE_MAX);
+	json_object_set_new(page, "errors", e ? errors_json(e) : json_array());
+	json_t *invalid = json_object();
+	for (int i = 0; e && i < e->n; i++)
+		json_object_set_new(invalid, e->items[i].field, json_string(e->items[i].message));
+	json_object_set_new(page, "invalid", invalid);
+	return reply_page(req, rep, status, "persons/export", "导出完整信息", page);
+}
+
+static int handle_persons_export_full_form(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	return db ? export_form(req, rep, db, 200, NULL) : 0;
+}
+
+/* The full export: the purpose first, then the file with its audit record. */
+static int handle_persons_export_full(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct field_errors e = {0};
+	char purpose[4 * PERSON_EXPORT_PURPOSE_MAX + 32];
+	int rc = person_export_purpose(params_text(req, "purpose"), params_text(req, "purpose_text"),
+				       purpose, sizeof(purpose), &e);
+	if (rc)
+		return export_form(req, rep, db, http_status_of(rc), &e);
+	struct person_filter f;
+	read_filter(req, db, &f);
+	rc = person_search_audit(db, &req->user, &f);
+	if (rc)
+		return list_error(req, rep, rc);
+	return export_to(req, rep, db, &f, export_ext(req), purpose);
 }
 
 /* ---- writing ---- */
@@ -765,6 +837,23 @@ static const struct param_spec person_filter_params[] = {
 	PARAM_END,
 };
 
+/* A full export: the filter (as person_filter_params, less the page) and its purpose. */
+static const struct param_spec export_full_params[] = {
+	{"q", "查询条件", PK_TEXT, 0, 0, 50, 0},
+	{"category", "人员类别", PK_TEXT, 0, 0, 30, 0},
+	{"street", "街道", PK_TEXT, 0, 0, 40, 0},
+	{"community", "社区", PK_TEXT, 0, 0, 40, 0},
+	{"status", "状态", PK_TEXT, 0, 0, 10, 0},
+	{"age_min", "最小年龄", PK_INT, 0, 0, 150, 0},
+	{"age_max", "最大年龄", PK_INT, 0, 0, 150, 0},
+	{"sort", "排序", PK_WORD, 0, 0, 10, 0},
+	{"format", "导出格式", PK_WORD, 0, 0, 4, 0},
+	{"purpose", "导出用途", PK_TEXT, 0, 0, 10, 0},
+	/* longer than the area allows, so that its message names the limit */
+	{"purpose_text", "用途说明", PK_TEXT, 0, 0, 2 * PERSON_EXPORT_PURPOSE_MAX, 0},
+	PARAM_END,
+};
+
 /* The person's fields; the area checks each precisely, these only bound them. */
 /* clang-format off */
 #define PERSON_FIELD_PARAMS                                                                        \
@@ -823,7 +912,9 @@ static const struct param_spec person_unlink_params[] = {
 static const struct route routes[] = {
 	{"GET", "/persons", handle_persons, PERM_PERSON_READ, 0, person_filter_params, 0},
 	{"GET", "/persons/new", handle_person_new, PERM_PERSON_WRITE, 0, params_none, 0},
-	{"GET", "/persons/export", handle_persons_export, PERM_PERSON_REVEAL, 0, person_filter_params, 0},
+	{"GET", "/persons/export", handle_persons_export, PERM_PERSON_READ, 0, person_filter_params, 0},
+	{"GET", "/persons/export/full", handle_persons_export_full_form, PERM_PERSON_EXPORT_FULL, 0, export_full_params, 0},
+	{"POST", "/persons/export/full", handle_persons_export_full, PERM_PERSON_EXPORT_FULL, 0, export_full_params, 0},
 	{"POST", "/persons", handle_person_create, PERM_PERSON_WRITE, 0, person_form_params, 0},
 	{"GET", "/persons/{id}", handle_person_show, PERM_PERSON_READ, 0, params_none, 0},
 	{"GET", "/persons/{id}/edit", handle_person_edit, PERM_PERSON_WRITE, 0, params_none, 0},

@@ -1,4 +1,5 @@
-/* users.c - account pages and API: list, create, show, edit, reset, unlock, grant. */
+/* users.c - account pages and API: list, create, show, edit, reset, unlock, grant roles
+ * and grants. */
 #include "web/route.h"
 #include "areas/account.h"
 #include "areas/audit.h"
@@ -131,9 +132,27 @@ static int show(struct request *req, struct reply *rep, int status, const char *
 	if (account_reset_pending(db, req->path_id, &pending) == 0 && pending)
 		json_object_set_new(user, "pending_reset", pending);
 	json_object_set_new(user, "holds_roles", json_boolean(json_array_size(held) > 0));
+	/* The grants: held or not, and whether his roles let him be given each. */
+	json_t *grants = json_array(), *has = json_object_get(user, "grants");
+	role_set user_roles = account_roles_of(db, req->path_id);
+	size_t i;
+	json_t *h;
+	for (int g = 0; g < GRANT__COUNT; g++) {
+		int on = 0;
+		json_array_foreach(has, i, h) on |=
+			strcmp(json_string_value(json_object_get(h, "name")), grant_name(g)) == 0;
+		char titles[160];
+		account_roles_text(grant_roles(g), titles, sizeof(titles));
+		json_array_append_new(grants, json_pack("{s:s,s:s,s:b,s:b,s:s}", "name",
+							grant_name(g), "title", grant_title(g),
+							"held", on, "eligible",
+							(user_roles & grant_roles(g)) != 0,
+							"for_roles", titles));
+	}
 	json_t *page = json_pack(
-		"{s:o,s:o,s:o,s:o,s:b,s:b}", "user", user, "orgs", org_choices(db, &req->user),
-		"all_roles", roles, "scopes", scopes, "can_write",
+		"{s:o,s:o,s:o,s:o,s:o,s:i,s:b,s:b}", "user", user, "orgs", org_choices(db, &req->user),
+		"all_roles", roles, "scopes", scopes, "all_grants", grants, "reason_max",
+		ACCOUNT_REASON_MAX, "can_write",
 		perm_allows(req->user.roles, PERM_ACCOUNT_WRITE), "can_grant",
 		perm_allows(req->user.roles, PERM_ROLE_GRANT) && req->path_id != req->user.user_id);
 	if (error)
@@ -230,6 +249,24 @@ static int handle_user_roles(struct request *req, struct reply *rep)
 	return after_change(req, rep, rc, err, "角色与数据范围已保存，用户重新登录后生效");
 }
 
+/* The security administrator gives or takes back one grant, with a reason. */
+static int handle_user_right(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	int g = grant_parse(params_text(req, "grant"));
+	const char *op = params_text(req, "op");
+	if (g < 0 || (strcmp(op, "give") != 0 && strcmp(op, "revoke") != 0))
+		return reply_error(req, rep, 400, "invalid_parameter", "授权项目无效");
+	int give = strcmp(op, "give") == 0;
+	char err[256] = "";
+	int rc = account_user_right(db, &req->user, req->path_id, (enum grant)g, give,
+				    params_text(req, "reason"), err, sizeof(err));
+	return after_change(req, rep, rc, err,
+			    give ? "已授权，用户重新登录后生效" : "已收回授权，用户须重新登录");
+}
+
 /* ---- the routes of accounts ---- */
 
 static const struct param_spec list_params[] = {
@@ -265,6 +302,14 @@ static const struct param_spec grant_params[] = {
 	PARAM_END,
 };
 
+static const struct param_spec right_params[] = {
+	{"grant", "授权项目", PK_WORD, 1, 1, 20, 0},
+	{"op", "操作", PK_WORD, 1, 1, 10, 0},
+	/* longer than the area allows, so that its message names the limit */
+	{"reason", "授权理由", PK_TEXT, 1, 1, 2 * ACCOUNT_REASON_MAX, 0},
+	PARAM_END,
+};
+
 #define PUBLIC ROUTE_PUBLIC
 #define API ROUTE_API
 #define PW ROUTE_PASSWORD_OPEN
@@ -279,6 +324,7 @@ static const struct route routes[] = {
 	{"POST", "/users/{id}/password/confirm", handle_user_password_confirm, PERM_ROLE_GRANT, 0, params_none, 0},
 	{"POST", "/users/{id}/unlock", handle_user_unlock, PERM_ACCOUNT_WRITE, 0, params_none, 0},
 	{"POST", "/users/{id}/roles", handle_user_roles, PERM_ROLE_GRANT, 0, grant_params, 0},
+	{"POST", "/users/{id}/rights", handle_user_right, PERM_ROLE_GRANT, 0, right_params, 0},
 	{"GET", "/api/v1/users", handle_api_users, PERM_ACCOUNT_READ, API, list_params, 0},
 	{0},
 };

@@ -2,7 +2,8 @@
 // masked ID hides exactly the birth date, so no list, page, API answer, sort or refusal
 // shows or narrows the birth date (age instead); a search by a whole ID or phone number
 // is audited (the number masked) and limited per user and day (429 past it); a full
-// export's audit record names its filter and the number of people.
+// export's audit record names its filter and the number of people (its purpose:
+// export_purpose.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -238,7 +239,8 @@ test('searches by a whole number: each audited masked; the 201st of a day is 429
 });
 
 test('a full export is audited with its filter and the number of people, on the web and at the command line', async () => {
-	const r = await clerk.get(`/persons/export?${new URLSearchParams({ street: '长青街道', status: '在册', format: 'csv' })}`);
+	const full = (filter) => clerk.postForm('/persons/export/full', { ...filter, purpose: '发放核对', format: 'csv' });
+	const r = await full({ street: '长青街道', status: '在册' });
 	assert.equal(r.status, 200, `${r}`);
 	assert.equal(r.body.trim().split('\n').length, 1 + 2);
 	let rows = await auditRows(aud, { action: 'person.export_full' });
@@ -249,7 +251,7 @@ test('a full export is audited with its filter and the number of people, on the 
 	assert.match(rows[0].detail, /状态 在册/);
 
 	/* A whole number in the filter is recorded masked. */
-	const one = await clerk.get(`/persons/export?${new URLSearchParams({ q: PEOPLE[3].id, format: 'csv' })}`);
+	const one = await full({ q: PEOPLE[3].id });
 	assert.equal(one.status, 200);
 	assert.ok(one.body.includes(PEOPLE[3].id));
 	rows = await auditRows(aud, { action: 'person.export_full' });

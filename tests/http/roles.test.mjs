@@ -249,7 +249,6 @@ test('probing changed nothing but logins, logouts, the unlock, audit reading and
 		'audit.view',
 		'login',
 		'logout',
-		'person.export_full',
 		'person.view_full',
 		'user.password_confirm',
 		'user.unlock',

@@ -375,6 +375,85 @@ static void test_grade_titles(void **state)
 		assert_int_equal(person_vocab_find(PERSON_NATURES, not_natures[i]), -1);
 }
 
+/* ---- who sees and exports full values ---- */
+
+/* A full export's purpose: one of the choices, words required for 其他, at most 200
+ * characters, as the audit record names it. */
+static void test_export_purpose(void **state)
+{
+	(void)state;
+	char long_words[700] = "", too_long[700] = "";
+	for (int i = 0; i < 200; i++)
+		strcat(long_words, "核");
+	snprintf(too_long, sizeof(too_long), "%s核", long_words);
+	char long_out[700];
+	snprintf(long_out, sizeof(long_out), "其他：%s", long_words);
+	static const char *const none = NULL;
+	const struct {
+		const char *choice, *text, *out, *error_field;
+	} cases[] = {
+		{"发放核对", "", "发放核对", NULL},
+		{"上级报送", "  区民政局  ", "上级报送：区民政局", NULL},
+		{"信访核查", NULL, "信访核查", NULL},
+		{"其他", "人大建议办理", "其他：人大建议办理", NULL},
+		{"其他", long_words, long_out, NULL},
+		{"其他", "", none, "用途说明"},
+		{"其他", " \t ", none, "用途说明"},
+		{"其他", too_long, none, "用途说明"},
+		{"发放核对", "a\nb", none, "用途说明"},
+		{"", "人大建议办理", none, "导出用途"},
+		{NULL, NULL, none, "导出用途"},
+		{"发放核对 ", "", none, "导出用途"},
+		{"好奇", "看看", none, "导出用途"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct field_errors e = {0};
+		char out[1024] = "";
+		int rc = person_export_purpose(cases[i].choice, cases[i].text, out, sizeof(out), &e);
+		if (cases[i].out) {
+			assert_int_equal(rc, 0);
+			assert_string_equal(out, cases[i].out);
+		} else {
+			assert_int_not_equal(rc, 0);
+			assert_true(field_errors_has(&e, cases[i].error_field));
+			assert_string_equal(out, "");
+		}
+	}
+}
+
+/* The leader sees figures: the full view only with the grant, a full export never;
+ * a grant is no role. */
+static void test_full_values_by_role(void **state)
+{
+	(void)state;
+	static const struct {
+		role_set who;
+		int reveal, export_full;
+	} cases[] = {
+		{ROLE_BIT(CLERK), 1, 1},
+		{ROLE_BIT(STATION), 1, 1},
+		{ROLE_BIT(REVIEWER), 1, 0},
+		{ROLE_BIT(APPROVER), 1, 0},
+		{ROLE_BIT(LEADER), 0, 0},
+		{ROLE_BIT(LEADER) | GRANT_BIT(PERSON_FULL), 1, 0},
+		{ROLE_BIT(SYSADMIN), 0, 0},
+		{ROLE_BIT(SECADMIN), 0, 0},
+		{ROLE_BIT(AUDITOR), 0, 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(perm_allows(cases[i].who, PERM_PERSON_REVEAL), cases[i].reveal);
+		assert_int_equal(perm_allows(cases[i].who, PERM_PERSON_EXPORT_FULL),
+				 cases[i].export_full);
+		assert_true(perm_allows(cases[i].who, PERM_PERSON_READ) ==
+			    !(cases[i].who & (ROLE_BIT(SYSADMIN) | ROLE_BIT(SECADMIN) |
+					      ROLE_BIT(AUDITOR))));
+	}
+	assert_false(role_set_valid(ROLE_BIT(LEADER) | GRANT_BIT(PERSON_FULL)));
+	assert_int_equal(grant_parse("person_full"), GRANT_PERSON_FULL);
+	assert_int_equal(grant_parse("leader"), -1);
+	assert_int_equal(grant_roles(GRANT_PERSON_FULL), ROLE_BIT(LEADER));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +468,8 @@ int main(void)
 		cmocka_unit_test(test_views),
 		cmocka_unit_test(test_differs_table),
 		cmocka_unit_test(test_differs_grade_and_categories),
+		cmocka_unit_test(test_export_purpose),
+		cmocka_unit_test(test_full_values_by_role),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

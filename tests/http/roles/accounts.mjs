@@ -23,6 +23,7 @@ export const routes = [
 	['POST', '/users/{id}/password/confirm', 'role.grant', 'page'],
 	['POST', '/users/{id}/unlock', 'account.write', 'page'],
 	['POST', '/users/{id}/roles', 'role.grant', 'page'],
+	['POST', '/users/{id}/rights', 'role.grant', 'page'],
 	['GET', '/orgs', 'org.read', 'page'],
 	['POST', '/orgs', 'org.write', 'page'],
 	['POST', '/orgs/{id}', 'org.write', 'page'],

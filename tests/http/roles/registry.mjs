@@ -6,14 +6,20 @@ export const perms = {
 	/* The registry is the business roles' work; administrators never see people. */
 	'person.read': ['clerk', 'reviewer', 'approver', 'leader', 'station'],
 	'person.write': ['clerk', 'station'],
-	'person.reveal': ['clerk', 'reviewer', 'approver', 'leader', 'station'],
+	/* The leader sees figures and masked lists; the full view is for who checks a person
+	 * (and a leader the security administrator grants it to by name: leader_grant.test.mjs). */
+	'person.reveal': ['clerk', 'reviewer', 'approver', 'station'],
+	/* Lists with full values are register work: clerks, and a station for its own street. */
+	'person.export_full': ['clerk', 'station'],
 };
 
 /* method, pattern, permission, API (JSON) or page */
 export const routes = [
 	['GET', '/persons', 'person.read', 'page'],
 	['GET', '/persons/new', 'person.write', 'page'],
-	['GET', '/persons/export', 'person.reveal', 'page'],
+	['GET', '/persons/export', 'person.read', 'page'],
+	['GET', '/persons/export/full', 'person.export_full', 'page'],
+	['POST', '/persons/export/full', 'person.export_full', 'page'],
 	['GET', '/persons/import', 'person.write', 'page'],
 	['POST', '/persons/import', 'person.write', 'page'],
 	['POST', '/persons/import/confirm', 'person.write', 'page'],
