@@ -895,6 +895,16 @@ int xlsx_write_row(struct xlsx_writer *w, const char *const *cells, size_t n)
 	return 0;
 }
 
+int xlsx_writer_add_sheet(struct xlsx_writer *w, const char *sheet_name, char *err, size_t errlen)
+{
+	lxw_worksheet *sheet = workbook_add_worksheet(w->book, sheet_name);
+	if (!sheet)
+		return err_set(err, errlen, VE_INVALID, "工作表名称“%s”无效", sheet_name);
+	w->sheet = sheet;
+	w->row = 0;
+	return 0;
+}
+
 int xlsx_writer_close(struct xlsx_writer *w, char *err, size_t errlen)
 {
 	lxw_error rc = workbook_close(w->book);
