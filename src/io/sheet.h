@@ -66,6 +66,10 @@ struct xlsx_writer *xlsx_writer_open(const char *path, const char *sheet_name, c
 /* Writes one row of text cells (all stored as strings, never as formulas). 0, VE_IO,
  * VE_INVALID (a cell over 32,767 characters) or VE_LIMIT (past Excel's row limit). */
 int xlsx_write_row(struct xlsx_writer *w, const char *const *cells, size_t n);
+/* Sets the width (in characters) of column col of the current sheet, and with text, its
+ * cells' format to text, so that what is typed there (a long number) stays as typed.
+ * Before the sheet's first row. 0 or VE_INVALID. */
+int xlsx_writer_column(struct xlsx_writer *w, int col, double width, int text);
 /* Adds a sheet named sheet_name after the others: the rows written next go there. 0, or
  * VE_INVALID (a name Excel refuses, or one already taken) with err filled. */
 int xlsx_writer_add_sheet(struct xlsx_writer *w, const char *sheet_name, char *err, size_t errlen);
