@@ -411,6 +411,11 @@ test('web: the confirmed import of a large file runs in the background and ends 
 	assert.match(t, new RegExp(`导入完成：新增 ${BIG - BIG_BAD} 人，更新 0 人，未变化 0 人，拒绝 ${BIG_BAD} 行`));
 	assert.match(result.body, new RegExp(`href="/persons/import/rejected\\?token=${bigToken}"`));
 	assert.equal(count(web.db), BIG - BIG_BAD);
+	/* The background import links to its own people, as a small one does. */
+	const people = /href="\/persons\/import\/people\?import=(\d+)"/.exec(result.body);
+	assert.ok(people, 'a link to the people of this import');
+	assert.equal(sqlite(web.db, `SELECT count(*) FROM person_import_people WHERE import_id = ${people[1]};`).trim(), String(BIG - BIG_BAD));
+	assert.match((await c1.get(`/persons/import/people?import=${people[1]}`)).body, new RegExp(`新增 <strong>${BIG - BIG_BAD}</strong> 人`));
 	/* The rejected rows are still there to download; the upload itself is gone. */
 	const csv = await c1.get(`/persons/import/rejected?token=${bigToken}`);
 	assert.equal(csv.status, 200);
