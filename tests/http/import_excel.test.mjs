@@ -404,6 +404,16 @@ test('after an import, its link lists exactly the people it added or changed', a
 	assert.equal((await other.get(link1[1])).status, 404);
 	const st = await signedIn('ex_station');
 	assert.equal((await st.get(link1[1])).status, 404);
+	/* The list keeps to the viewer's scope: a person of a station's import moved to another
+	 * street since is no longer shown to the station. */
+	const [s1, s2] = [idNumber('42010619840101555'), idNumber('42010619840101666')];
+	const stImport = await confirm(st, await upload(st, '站点.csv', `姓名,身份证号,人员类别,街道\r\n站点甲,${s1},退役军人,长青街道\r\n站点乙,${s2},退役军人,长青街道\r\n`));
+	const stLink = /href="(\/persons\/import\/people\?import=\d+)"/.exec(stImport.body)[1];
+	assert.deepEqual(names((await st.get(stLink)).body), ['站点甲', '站点乙']);
+	sqlite(env.db, "UPDATE persons SET street_code = '420199001', region_code = '420199001' WHERE name = '站点乙';");
+	const moved = await st.get(stLink);
+	assert.deepEqual(names(moved.body), ['站点甲']);
+	assert.ok(!moved.body.includes('站点乙'));
 	/* A preview records no import. */
 	const imports = sqlite(env.db, 'SELECT count(*) FROM person_imports;').trim();
 	await upload(c, '只看看.csv', `姓名,身份证号,人员类别\r\n预览丁,${idNumber('42010619840101444')},退役军人\r\n`);
