@@ -114,7 +114,7 @@ static int cmd_import_persons(const struct file_args *a)
 	struct principal cli;
 	account_cli_principal(&cli);
 	int tty = isatty(STDERR_FILENO);
-	struct import_sink sink = {print_reject, tty ? print_progress : NULL, NULL};
+	struct import_sink sink = {print_reject, tty ? print_progress : NULL, NULL, NULL, NULL, NULL};
 	struct import_counts n;
 	int rc = person_import(db, &cli, a->file,
 			       a->all_or_nothing ? IMPORT_ALL_OR_NOTHING : IMPORT_KEEP_GOOD, 0, &sink,

@@ -58,6 +58,11 @@ int sheet_next(struct sheet_reader *r, struct sheet_row *row, char *err, size_t 
 	return r->csv ? csv_next(r->csv, row, err, errlen) : xlsx_next(r->xlsx, row, err, errlen);
 }
 
+const char *sheet_encoding(const struct sheet_reader *r)
+{
+	return r->csv ? csv_encoding(r->csv) : NULL;
+}
+
 void sheet_close(struct sheet_reader *r)
 {
 	if (!r)

@@ -24,16 +24,21 @@ struct sheet_row {
 	long number; /* 1-based row number in the file, as a spreadsheet shows it */
 };
 
-/* ---- CSV (csv.c): RFC 4180, UTF-8 with or without BOM, CRLF or LF, quoted
- * fields holding commas, quotes and newlines ---- */
+/* ---- CSV (csv.c): RFC 4180, UTF-8 with or without BOM or GB18030 (GBK), CRLF or
+ * LF, quoted fields holding commas, quotes and newlines. The encoding is decided by
+ * the first line holding a byte outside ASCII: valid UTF-8 there (or a BOM) makes
+ * the file UTF-8, anything else GB18030; cells are handed out as UTF-8 either way ---- */
 struct csv_reader;
 /* Reads from fp (not closed by the reader). Never fails: errors come from csv_next. */
 struct csv_reader *csv_reader_new(FILE *fp);
 /* 1 and *row for the next row, 0 at the end, or -VE_INVALID / -VE_LIMIT (negated:
  * VE_INVALID is 1) with a Chinese message naming the row in err (bad quoting,
- * invalid UTF-8, a NUL byte, a cell or row over the limits). After an error the
- * reader only returns it again. */
+ * bytes that are not text in the file's encoding, a NUL byte, a cell or row over
+ * the limits). After an error the reader only returns it again. */
 int csv_next(struct csv_reader *r, struct sheet_row *row, char *err, size_t errlen);
+/* The encoding of the rows read so far, for people: "UTF-8" (also while they were all
+ * ASCII) or "GB18030（GBK）". */
+const char *csv_encoding(const struct csv_reader *r);
 void csv_reader_free(struct csv_reader *r);
 
 /* Writes a UTF-8 BOM (so that spreadsheets read the file as UTF-8). */
@@ -61,6 +66,13 @@ struct xlsx_writer *xlsx_writer_open(const char *path, const char *sheet_name, c
 /* Writes one row of text cells (all stored as strings, never as formulas). 0, VE_IO,
  * VE_INVALID (a cell over 32,767 characters) or VE_LIMIT (past Excel's row limit). */
 int xlsx_write_row(struct xlsx_writer *w, const char *const *cells, size_t n);
+/* Sets the width (in characters) of column col of the current sheet, and with text, its
+ * cells' format to text, so that what is typed there (a long number) stays as typed.
+ * Before the sheet's first row. 0 or VE_INVALID. */
+int xlsx_writer_column(struct xlsx_writer *w, int col, double width, int text);
+/* Adds a sheet named sheet_name after the others: the rows written next go there. 0, or
+ * VE_INVALID (a name Excel refuses, or one already taken) with err filled. */
+int xlsx_writer_add_sheet(struct xlsx_writer *w, const char *sheet_name, char *err, size_t errlen);
 /* Finishes and closes the file. 0 or VE_IO (err filled). Frees w in every case. */
 int xlsx_writer_close(struct xlsx_writer *w, char *err, size_t errlen);
 
@@ -72,6 +84,8 @@ struct sheet_reader *sheet_open(const char *path, char *err, size_t errlen);
 /* As csv_next / xlsx_next: 1 and a row, 0 at the end, or a negated error code. */
 int sheet_next(struct sheet_reader *r, struct sheet_row *row, char *err, size_t errlen);
 void sheet_close(struct sheet_reader *r);
+/* The text encoding of a CSV as csv_encoding; NULL for an .xlsx. */
+const char *sheet_encoding(const struct sheet_reader *r);
 
 struct sheet_writer;
 /* Creates path as .csv (with a BOM) or .xlsx, by its extension. */

@@ -845,6 +845,7 @@ struct xlsx_writer {
 	lxw_workbook *book;
 	lxw_worksheet *sheet;
 	lxw_format *blank;
+	lxw_format *text; /* "@": what is typed stays text */
 	lxw_row_t row;
 };
 
@@ -892,6 +893,31 @@ int xlsx_write_row(struct xlsx_writer *w, const char *const *cells, size_t n)
 			return rc;
 	}
 	w->row++;
+	return 0;
+}
+
+int xlsx_writer_column(struct xlsx_writer *w, int col, double width, int text)
+{
+	lxw_format *format = NULL;
+	if (text) {
+		if (!w->text) {
+			w->text = workbook_add_format(w->book);
+			format_set_num_format(w->text, "@");
+		}
+		format = w->text;
+	}
+	return worksheet_set_column(w->sheet, (lxw_col_t)col, (lxw_col_t)col, width, format)
+		       ? VE_INVALID
+		       : 0;
+}
+
+int xlsx_writer_add_sheet(struct xlsx_writer *w, const char *sheet_name, char *err, size_t errlen)
+{
+	lxw_worksheet *sheet = workbook_add_worksheet(w->book, sheet_name);
+	if (!sheet)
+		return err_set(err, errlen, VE_INVALID, "工作表名称“%s”无效", sheet_name);
+	w->sheet = sheet;
+	w->row = 0;
 	return 0;
 }
 

@@ -106,6 +106,22 @@ static void upload_path(const struct request *req, const char *token, const char
 	snprintf(out, 256, "%s/%lld-%s%s", upload_dir, (long long)req->user.user_id, token, ext);
 }
 
+/* The name the upload token was sent under (kept beside it by save_upload) into out;
+ * "" when it is gone. */
+static void upload_name(const struct request *req, const char *token, char out[256])
+{
+	char path[256];
+	upload_path(req, token, ".name", path);
+	out[0] = '\0';
+	int fd = open(path, O_RDONLY | O_NOFOLLOW);
+	if (fd < 0)
+		return;
+	ssize_t got = read(fd, out, 255);
+	close(fd);
+	out[got > 0 ? got : 0] = '\0';
+	utf8_scrub(out);
+}
+
 /* Finds the upload of token (either extension) of this user. 0 when found. */
 static int find_upload(const struct request *req, const char *token, char path[256])
 {
@@ -120,28 +136,91 @@ static int find_upload(const struct request *req, const char *token, char path[2
 	return -1;
 }
 
-/* Rejected rows as CSV lines: 行号, 字段, 原因. */
-static void rejected_row(void *ctx, long row, const char *field, const char *message)
+/* ---- the rejected rows' file: the upload's header and refused rows as they were, with
+ * PERSON_IMPORT_REASON_COLUMN last (the upload's own such column left out), as .csv or,
+ * for an .xlsx upload, .xlsx: fixed, it is imported again as it is ---- */
+
+struct rejected_file {
+	char path[256];         /* "" when none is kept */
+	struct sheet_writer *w; /* open from the header on, NULL when it could not be */
+	int skip;               /* the upload's own reason column, or -1 */
+	size_t width;           /* the header's cells */
+};
+
+/* The rejected rows' file of upload token (uploaded at upload, for its extension). */
+static void rejected_path(const struct request *req, const char *token, const char *upload,
+			  char out[256])
 {
-	char number[24], guard_field[128], guard_message[512];
-	snprintf(number, sizeof(number), "%ld", row);
-	const char *cells[3] = {number,
-				sheet_guard(field ? field : "", guard_field, sizeof(guard_field)),
-				sheet_guard(message, guard_message, sizeof(guard_message))};
-	csv_write_row(ctx, cells, 3);
+	size_t n = strlen(upload);
+	int xlsx = n > 5 && strcmp(upload + n - 5, ".xlsx") == 0;
+	upload_path(req, token, xlsx ? ".rejected.xlsx" : ".rejected.csv", out);
 }
 
-static void rejected_header(FILE *fp)
+/* Writes the cells of row (but skip), at least width of them, then last. A cell a
+ * spreadsheet would run as a formula gets the guard import removes; one that already
+ * starts with the guard is the upload's own and is kept, so each cell reads back as the
+ * same value. */
+static void rejected_write(struct rejected_file *f, const struct sheet_row *row, const char *last)
 {
-	static const char *const header[3] = {"行号", "字段", "原因"};
-	csv_write_bom(fp);
-	csv_write_row(fp, header, 3);
+	size_t n = row->n > f->width ? row->n : f->width, k = 0;
+	const char **cells = xcalloc(n + 1, sizeof(*cells));
+	char **owned = xcalloc(n + 1, sizeof(*owned));
+	for (size_t i = 0; i < n; i++) {
+		if ((int)i == f->skip)
+			continue;
+		const char *c = i < row->n ? row->cells[i] : "";
+		if (c[0] && c[0] != '\'' && strchr("=+-@\t\r", c[0])) {
+			size_t len = strlen(c) + 2;
+			owned[i] = xmalloc(len);
+			c = sheet_guard(c, owned[i], len);
+		}
+		cells[k++] = c;
+	}
+	cells[k++] = last;
+	if (sheet_write_row(f->w, cells, k) != 0) {
+		char err[200];
+		sheet_finish(f->w, err, sizeof(err));
+		f->w = NULL;
+		unlink(f->path);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(owned[i]);
+	free(owned);
+	free(cells);
+}
+
+static void rejected_header(struct rejected_file *f, const struct sheet_row *h, int reason_col)
+{
+	char err[300];
+	if (!f->path[0])
+		return;
+	unlink(f->path);
+	f->w = sheet_create(f->path, "被拒绝的行", err, sizeof(err));
+	f->skip = reason_col;
+	f->width = h->n;
+	if (f->w)
+		rejected_write(f, h, PERSON_IMPORT_REASON_COLUMN);
+}
+
+static void rejected_row(struct rejected_file *f, const struct sheet_row *row, const char *reasons)
+{
+	if (f->w)
+		rejected_write(f, row, reasons);
+}
+
+/* Finishes the file; one that can't be finished is removed. */
+static void rejected_finish(struct rejected_file *f)
+{
+	char err[300];
+	if (f->w && sheet_finish(f->w, err, sizeof(err)) != 0)
+		unlink(f->path);
+	f->w = NULL;
 }
 
 struct rejections {
+	struct rejected_file file;
 	json_t *list;
 	long total;
-	FILE *csv;       /* all of them, or NULL */
 	char fatal[300]; /* why the whole file was refused (a rejection of row 0), or "" */
 };
 
@@ -151,12 +230,20 @@ static void collect(void *ctx, long row, const char *field, const char *message)
 	r->total++;
 	if (row == 0 && !r->fatal[0])
 		str_copy(r->fatal, message, sizeof(r->fatal));
-	if (r->csv)
-		rejected_row(r->csv, row, field, message);
 	if (json_array_size(r->list) < SHOWN_REJECTIONS)
 		json_array_append_new(r->list,
 				      json_pack("{s:I,s:s,s:s}", "row", (json_int_t)row, "field",
 						field ? field : "", "message", message));
+}
+
+static void collect_header(void *ctx, const struct sheet_row *h, int reason_col)
+{
+	rejected_header(&((struct rejections *)ctx)->file, h, reason_col);
+}
+
+static void collect_row(void *ctx, const struct sheet_row *row, int reason_col, const char *reasons)
+{
+	rejected_row(&((struct rejections *)ctx)->file, row, reasons);
 }
 
 /* The import page with a preview (or, with result set, an import's result). */
@@ -169,6 +256,13 @@ static int import_page_with(struct request *req, struct reply *rep, int status, 
 				 (json_int_t)caps->rows);
 	if (preview)
 		json_object_set_new(page, result ? "result" : "preview", preview);
+	/* The form: the rules of the columns beside the templates. */
+	json_t *rules = NULL;
+	struct db *db = preview ? NULL : db_thread();
+	if (db && person_import_rules(db, &req->user, &rules) == 0) {
+		json_object_set_new(page, "rules", rules);
+		json_object_set_new(page, "notes", person_import_notes());
+	}
 	if (error)
 		json_object_set_new(page, "error", json_string(error));
 	return reply_page(req, rep, status, "persons/import", "导入人员", page);
@@ -184,11 +278,16 @@ static int import_page(struct request *req, struct reply *rep, int status, json_
 static json_t *preview_json(const char *file, const char *token, const struct import_counts *n,
 			    json_t *rejections, long total)
 {
-	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:o,s:b,s:I}", "file", file, "token",
-			 token, "added", (json_int_t)n->added, "changed", (json_int_t)n->changed,
-			 "unchanged", (json_int_t)n->unchanged, "rejected", (json_int_t)n->rejected,
-			 "out_of_scope", (json_int_t)n->out_of_scope, "rejections", rejections,
-			 "more", total > SHOWN_REJECTIONS, "shown", (json_int_t)SHOWN_REJECTIONS);
+	json_t *o = json_pack(
+		"{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:o,s:b,s:I,s:I}", "file", file, "token", token, "added",
+		(json_int_t)n->added, "changed", (json_int_t)n->changed, "unchanged",
+		(json_int_t)n->unchanged, "rejected", (json_int_t)n->rejected, "out_of_scope",
+		(json_int_t)n->out_of_scope, "rejections", rejections, "more",
+		total > SHOWN_REJECTIONS, "shown", (json_int_t)SHOWN_REJECTIONS, "import_id",
+		(json_int_t)n->import_id);
+	if (n->encoding)
+		json_object_set_new(o, "encoding", json_string(n->encoding));
+	return o;
 }
 
 static int handle_import_form(struct request *req, struct reply *rep)
@@ -223,6 +322,14 @@ static int save_upload(struct request *req, const struct multipart_part *file, c
 		unlink(path);
 		return snprintf(why, size, "无法保存上传的文件，请稍后再试"), -1;
 	}
+	/* Its name, for the import's record and the result page (confirmed in another request). */
+	upload_path(req, token, ".name", path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd >= 0) {
+		size_t len = strlen(file->filename) < 255 ? strlen(file->filename) : 255;
+		ok = write(fd, file->filename, len) == (ssize_t)len;
+		close(fd);
+	}
 	return 0;
 }
 
@@ -254,13 +361,13 @@ struct import_job {
 	long total;    /* an estimate of the rows (lines of a CSV), 0 when unknown */
 	long max_rows; /* the uploader's cap */
 	char *file; /* the name the file was uploaded under */
-	char path[256], rejected_path[256];
+	char path[256];
 	struct principal by;
 	/* The thread's until the state is JOB_DONE or JOB_FAILED; read-only after: */
 	struct import_counts n;
 	json_t *rejections; /* the first SHOWN_REJECTIONS */
 	long rejected_total;
-	FILE *rejected_csv;
+	struct rejected_file rejected_file;
 	char fatal[300]; /* why the file could not be read (a rejection of row 0), or "" */
 	int rc;
 	char error[512];
@@ -293,8 +400,17 @@ static void job_reject(void *ctx, long row, const char *field, const char *messa
 		json_array_append_new(j->rejections,
 				      json_pack("{s:I,s:s,s:s}", "row", (json_int_t)row, "field",
 						field ? field : "", "message", message));
-	if (j->rejected_csv)
-		rejected_row(j->rejected_csv, row, field, message);
+}
+
+static void job_header(void *ctx, const struct sheet_row *h, int reason_col)
+{
+	rejected_header(&((struct import_job *)ctx)->rejected_file, h, reason_col);
+}
+
+static void job_rejected_row(void *ctx, const struct sheet_row *row, int reason_col,
+			     const char *reasons)
+{
+	rejected_row(&((struct import_job *)ctx)->rejected_file, row, reasons);
 }
 
 static void job_progress(void *ctx, long rows)
@@ -311,19 +427,11 @@ static int job_import(struct import_job *j)
 	struct db *db = db_thread();
 	if (!db)
 		return VE_DB;
-	int fd = open(j->rejected_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
-	j->rejected_csv = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (fd >= 0 && !j->rejected_csv)
-		close(fd);
-	if (j->rejected_csv)
-		rejected_header(j->rejected_csv);
-	struct import_sink sink = {job_reject, job_progress, j};
+	struct import_sink sink = {job_reject, job_progress, j, job_header, job_rejected_row, j->file};
 	int rc = person_import(db, &j->by, j->path,
 			       j->kind == JOB_PREVIEW ? IMPORT_DRY_RUN : IMPORT_KEEP_GOOD,
 			       j->max_rows, &sink, &j->n);
-	if (j->rejected_csv && fclose(j->rejected_csv) != 0)
-		unlink(j->rejected_path);
-	j->rejected_csv = NULL;
+	rejected_finish(&j->rejected_file);
 	db_thread_close();
 	return rc;
 }
@@ -356,6 +464,7 @@ static void *job_run(void *arg)
 	/* A confirmed file is done with; so is one that can't be read. */
 	if (rc || j->kind == JOB_IMPORT)
 		unlink(j->path);
+	/* (The name beside it goes with the upload's other files.) */
 	if (rc)
 		log_warn("person import job %.8s… of user %lld failed: %s", j->token,
 			 (long long)j->user_id, err_message(rc));
@@ -421,6 +530,58 @@ static void jobs_evict_oldest(int64_t user_id)
 		job_drop(oldest);
 }
 
+/* Makes room for one more record of user uid, replacing the finished *old (of the same
+ * upload, its preview) if any: kept records in all, kept_mine of uid's. Under jobs_lock. */
+static void jobs_make_room(int64_t uid, struct import_job **old, int kept, int kept_mine)
+{
+	if (old) {
+		job_drop(old);
+		kept--, kept_mine--;
+	}
+	for (; kept_mine >= JOBS_KEPT_PER_USER; kept_mine--, kept--)
+		jobs_evict_oldest(uid);
+	for (; kept >= JOBS_KEPT_MAX; kept--)
+		jobs_evict_oldest(0);
+}
+
+/* Keeps the result of an import done inside its request as a finished job of the
+ * upload token, so that the request answers with a redirect to its result page, as a
+ * job's does. Takes rejections. 0, or -1 (none kept: the server is stopping). */
+static int job_keep(const struct request *req, const char *token, const char *file,
+		    const struct import_counts *n, json_t *rejections, long rejected_total)
+{
+	int64_t uid = req->user.user_id;
+	pthread_mutex_lock(&jobs_lock);
+	jobs_sweep();
+	int kept = 0, kept_mine = 0;
+	for (struct import_job *j = jobs; j; j = j->next) {
+		kept++;
+		kept_mine += j->user_id == uid;
+	}
+	struct import_job **old = job_find(uid, token);
+	if (jobs_stopping || (old && job_active(*old))) {
+		pthread_mutex_unlock(&jobs_lock);
+		json_decref(rejections);
+		return -1;
+	}
+	jobs_make_room(uid, old, kept, kept_mine);
+	struct import_job *j = xcalloc(1, sizeof(*j));
+	str_copy(j->token, token, sizeof(j->token));
+	j->user_id = uid;
+	j->kind = JOB_IMPORT;
+	j->state = JOB_DONE;
+	j->file = xstrdup(file);
+	j->n = *n;
+	j->rejections = rejections;
+	j->rejected_total = rejected_total;
+	j->done = n->added + n->changed + n->unchanged + n->rejected;
+	j->finished = time(NULL);
+	j->next = jobs;
+	jobs = j;
+	pthread_mutex_unlock(&jobs_lock);
+	return 0;
+}
+
 /* Starts the job kind on the upload token (at path, uploaded as file) of the caller.
  * Returns 0, or an HTTP status (409, 429, 503) with why filled. */
 static int job_start(const struct request *req, const char *token, const char *path,
@@ -450,16 +611,7 @@ static int job_start(const struct request *req, const char *token, const char *p
 		pthread_mutex_unlock(&jobs_lock);
 		return status;
 	}
-	/* A new job replaces the finished one of the same upload (its preview). */
-	if (old) {
-		job_drop(old);
-		kept--, kept_mine--;
-	}
-	for (; kept_mine >= JOBS_KEPT_PER_USER; kept_mine--, kept--)
-		jobs_evict_oldest(uid);
-	for (; kept >= JOBS_KEPT_MAX; kept--)
-		jobs_evict_oldest(0);
-
+	jobs_make_room(uid, old, kept, kept_mine);
 	struct import_job *j = xcalloc(1, sizeof(*j));
 	str_copy(j->token, token, sizeof(j->token));
 	j->user_id = uid;
@@ -469,7 +621,7 @@ static int job_start(const struct request *req, const char *token, const char *p
 	j->max_rows = max_rows;
 	j->file = xstrdup(file);
 	str_copy(j->path, path, sizeof(j->path));
-	upload_path(req, token, ".rejected.csv", j->rejected_path);
+	rejected_path(req, token, path, j->rejected_file.path);
 	j->by = req->user;
 	mem_wipe(j->by.csrf, sizeof(j->by.csrf));
 	j->rejections = json_array();
@@ -599,29 +751,6 @@ static int xlsx_too_big(const char *path, unsigned long long cap)
 	return total > cap;
 }
 
-/* The rejected rows' CSV of upload token, opened for writing with its header; NULL
- * when it can't be made (the page still lists the first rejections). */
-static FILE *rejected_open(const struct request *req, const char *token)
-{
-	char path[256];
-	upload_path(req, token, ".rejected.csv", path);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
-	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (fd >= 0 && !fp)
-		close(fd);
-	if (fp)
-		rejected_header(fp);
-	return fp;
-}
-
-static void rejected_close(const struct request *req, const char *token, FILE *fp)
-{
-	char path[256];
-	upload_path(req, token, ".rejected.csv", path);
-	if (fp && fclose(fp) != 0)
-		unlink(path);
-}
-
 /* Refuses an upload over the caller's caps (the file at path is deleted): a status
  * (413) with why, or 0. */
 static int over_caps(const struct request *req, const char *path, long rows, char *why,
@@ -680,11 +809,12 @@ static int handle_import_upload(struct request *req, struct reply *rep)
 		}
 		return to_progress(rep, token);
 	}
-	struct rejections r = {json_array(), 0, rejected_open(req, token), ""};
-	struct import_sink sink = {collect, NULL, &r};
+	struct rejections r = {{"", NULL, -1, 0}, json_array(), 0, ""};
+	rejected_path(req, token, path, r.file.path);
+	struct import_sink sink = {collect, NULL, &r, collect_header, collect_row, file->filename};
 	struct import_counts n;
 	int rc = person_import(db, &req->user, path, IMPORT_DRY_RUN, caps->rows, &sink, &n);
-	rejected_close(req, token, r.csv);
+	rejected_finish(&r.file);
 	if (rc) {
 		unlink(path);
 		const char *reason =
@@ -714,41 +844,41 @@ static int handle_import_confirm(struct request *req, struct reply *rep)
 	pthread_mutex_lock(&jobs_lock);
 	struct import_job **j = job_find(req->user.user_id, token);
 	int busy = j && job_active(*j);
-	char *file = xstrdup(j ? (*j)->file : "");
 	pthread_mutex_unlock(&jobs_lock);
-	char path[256], why[200];
+	char path[256], why[200], file[256];
 	long rows;
 	int status = busy ? 409 : find_upload(req, token, path) != 0 ? 404 : 0;
+	upload_name(req, token, file);
 	if (!status && runs_as_job(path, &rows)) {
 		status = job_start(req, token, path, file, JOB_IMPORT, rows, max_rows, why,
 				   sizeof(why));
-		free(file);
 		return status ? import_page(req, rep, status, NULL, why) : to_progress(rep, token);
 	}
-	free(file);
 	if (status == 409)
 		return import_page(req, rep, 409, NULL, "该文件正在处理中，请等待处理完成");
 	if (status == 404)
 		return import_page(req, rep, 404, NULL, "上传的文件已过期，请重新选择文件");
-	struct rejections r = {json_array(), 0, rejected_open(req, token), ""};
-	struct import_sink sink = {collect, NULL, &r};
+	struct rejections r = {{"", NULL, -1, 0}, json_array(), 0, ""};
+	rejected_path(req, token, path, r.file.path);
+	struct import_sink sink = {collect, NULL, &r, collect_header, collect_row, file};
 	struct import_counts n;
 	int rc = person_import(db, &req->user, path, IMPORT_KEEP_GOOD, max_rows, &sink, &n);
-	rejected_close(req, token, r.csv);
+	rejected_finish(&r.file);
 	status = http_status_of(rc);
-	json_decref(r.list);
 	unlink(path);
-	if (rc)
+	if (rc) {
+		json_decref(r.list);
 		return import_page(req, rep, status, NULL,
 				   status == 429 ? PERSON_SCOPE_LIMIT_MESSAGE
 						 : "导入失败，未提交的行已撤销；请修正后重新上传");
+	}
+	/* The result page, as a large file's: counts, the rejected rows, this import's people. */
+	if (job_keep(req, token, file, &n, r.list, r.total) == 0)
+		return to_progress(rep, token);
 	char message[300];
 	snprintf(message, sizeof(message),
 		 "导入完成：新增 %ld 人，更新 %ld 人，未变化 %ld 人，拒绝 %ld 行", n.added,
 		 n.changed, n.unchanged, n.rejected);
-	if (n.out_of_scope)
-		snprintf(message + strlen(message), sizeof(message) - strlen(message),
-			 "；%ld 行的身份证号不在本辖区，未导入", n.out_of_scope);
 	reply_flash(rep, "ok", message);
 	return reply_redirect(rep, "/persons");
 }
@@ -835,9 +965,10 @@ static int handle_import_status(struct request *req, struct reply *rep)
 				    (json_int_t)v.done, "total", (json_int_t)v.total));
 }
 
-/* Answers with the file at path as the rejected rows' CSV; -1 (nothing answered) when it
- * can't be read. */
-static int send_rejected_file(struct request *req, struct reply *rep, const char *path)
+/* Answers with the file at path as an attachment named name, of type; -1 (nothing
+ * answered) when it can't be read. */
+static int send_file(struct request *req, struct reply *rep, const char *path, const char *type,
+		     const char *name)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW);
 	if (fd < 0)
@@ -854,11 +985,13 @@ static int send_rejected_file(struct request *req, struct reply *rep, const char
 		return reply_area_error(req, rep, VE_LIMIT, NULL), 0;
 	}
 	rep->status = 200;
-	rep->content_type = "text/csv; charset=utf-8";
-	str_copy(rep->disposition, "attachment; filename=\"rejected.csv\"",
-		 sizeof(rep->disposition));
+	rep->content_type = type;
+	snprintf(rep->disposition, sizeof(rep->disposition), "attachment; filename=\"%s\"", name);
 	return 0;
 }
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#define CSV_TYPE "text/csv; charset=utf-8"
 
 static int handle_import_rejected(struct request *req, struct reply *rep)
 {
@@ -875,9 +1008,70 @@ static int handle_import_rejected(struct request *req, struct reply *rep)
 	pthread_once(&upload_once, make_upload_dir);
 	sweep_uploads();
 	upload_path(req, token, ".rejected.csv", path);
-	if (send_rejected_file(req, rep, path) == 0)
+	if (send_file(req, rep, path, CSV_TYPE, "rejected.csv") == 0)
+		return 0;
+	upload_path(req, token, ".rejected.xlsx", path);
+	if (send_file(req, rep, path, XLSX_TYPE, "rejected.xlsx") == 0)
 		return 0;
 	return reply_error(req, rep, 404, "not_found", "被拒绝的行已过期，请重新上传文件预览");
+}
+
+/* The import's template, .csv or .xlsx: written for the caller (the example row in its
+ * scope), sent, removed. */
+static int send_template(struct request *req, struct reply *rep, const char *ext)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	pthread_once(&upload_once, make_upload_dir);
+	unsigned char raw[16];
+	char hex[33], path[256], err[300];
+	crypto_random(raw, sizeof(raw));
+	crypto_hex(raw, sizeof(raw), hex);
+	snprintf(path, sizeof(path), "%s/template-%s%s", upload_dir, hex, ext);
+	int rc = person_import_template(db, &req->user, path, err, sizeof(err));
+	int xlsx = strcmp(ext, ".xlsx") == 0;
+	if (rc == 0 && send_file(req, rep, path, xlsx ? XLSX_TYPE : CSV_TYPE,
+				 xlsx ? "import-template.xlsx" : "import-template.csv") != 0)
+		rc = VE_IO;
+	unlink(path);
+	if (rc) {
+		log_error("person import template: %s", err);
+		return reply_area_error(req, rep, rc, NULL);
+	}
+	return 0;
+}
+
+static int handle_template_csv(struct request *req, struct reply *rep)
+{
+	return send_template(req, rep, ".csv");
+}
+
+static int handle_template_xlsx(struct request *req, struct reply *rep)
+{
+	return send_template(req, rep, ".xlsx");
+}
+
+/* The people one import of the caller added or changed (in the caller's scope). */
+static int handle_import_people(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *page;
+	int rc = person_import_people(db, &req->user, params_int(req, "import", 0),
+				      params_int(req, "page", 1), &page);
+	if (rc == VE_NOTFOUND)
+		return reply_error(req, rep, 404, "not_found", "没有这次导入的记录");
+	if (rc)
+		return reply_area_error(req, rep, rc, NULL);
+	char base[64];
+	snprintf(base, sizeof(base), "/persons/import/people?import=%lld&",
+		 (long long)params_int(req, "import", 0));
+	json_object_set_new(page, "pager",
+			    page_pager(params_int(req, "page", 1), PERSON_IMPORT_PAGE,
+				       json_integer_value(json_object_get(page, "total")), base));
+	return reply_page(req, rep, 200, "persons/import_people", "本次导入的人员", page);
 }
 
 /* ---- the routes of importing the registry ---- */
@@ -895,6 +1089,12 @@ static const struct param_spec import_token_params[] = {
 	PARAM_END,
 };
 
+static const struct param_spec import_people_params[] = {
+	{"import", "导入记录", PK_INT, 1, 1, INT64_MAX, 0},
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	PARAM_END,
+};
+
 static const struct route routes[] = {
 	{"GET", "/persons/import", handle_import_form, PERM_PERSON_WRITE, 0, params_none, 0},
 	{"POST", "/persons/import", handle_import_upload, PERM_PERSON_WRITE, 0, import_upload_params, UPLOAD_MAX + 64 * 1024},
@@ -902,6 +1102,9 @@ static const struct route routes[] = {
 	{"GET", "/persons/import/rejected", handle_import_rejected, PERM_PERSON_WRITE, 0, import_token_params, 0},
 	{"GET", "/persons/import/progress", handle_import_progress, PERM_PERSON_WRITE, 0, import_token_params, 0},
 	{"GET", "/persons/import/status", handle_import_status, PERM_PERSON_WRITE, 0, import_token_params, 0},
+	{"GET", "/persons/import/template.csv", handle_template_csv, PERM_PERSON_WRITE, 0, params_none, 0},
+	{"GET", "/persons/import/template.xlsx", handle_template_xlsx, PERM_PERSON_WRITE, 0, params_none, 0},
+	{"GET", "/persons/import/people", handle_import_people, PERM_PERSON_WRITE, 0, import_people_params, 0},
 	{0},
 };
 

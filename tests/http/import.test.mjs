@@ -231,7 +231,7 @@ test('a file refused by the reader mid-way is not called an internal error', asy
 	writeFileSync(f, Buffer.concat([Buffer.from('姓名,身份证号,人员类别\r\n'), Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), Buffer.from(`,${ids.extra},退役军人\r\n`)]));
 	const r = await importFile(f);
 	assert.equal(r.code, 1);
-	assert.match(r.stderr, /第 2 行：文件不是 UTF-8 编码/);
+	assert.match(r.stderr, /第 2 行：不是有效的 UTF-8 编码/);
 	assert.ok(!r.stderr.includes('系统内部错误'), r.stderr);
 });
 
@@ -384,8 +384,10 @@ test('web: a large file is checked in the background behind a progress bar; jobs
 	const csv = await c1.get(`/persons/import/rejected?token=${bigToken}`);
 	assert.equal(csv.status, 200);
 	const rows = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
-	assert.equal(rows[0], '行号,字段,原因');
-	assert.deepEqual(rows.slice(1).map((l) => l.split(',')[0]), [1236, 3736, 6236, 8736].slice(0, BIG_BAD).map(String));
+	/* The rows as sent, with the reason last (the big job writes it as the small preview does). */
+	assert.equal(rows[0], '姓名,身份证号,人员类别,错误原因');
+	assert.deepEqual(rows.slice(1).map((l) => l.split(',')[0]), [1234, 3734, 6234, 8734].slice(0, BIG_BAD).map((i) => `导入${'420106'}-${i}`));
+	assert.ok(rows.slice(1).every((l) => /,身份证号：[^,]+$/.test(l)), rows[1]);
 
 	/* wclerk2's file, queued behind it, is checked too. */
 	assert.equal((await waitJob(c2, otherToken)).at(-1).state, 'done');
@@ -409,6 +411,11 @@ test('web: the confirmed import of a large file runs in the background and ends 
 	assert.match(t, new RegExp(`导入完成：新增 ${BIG - BIG_BAD} 人，更新 0 人，未变化 0 人，拒绝 ${BIG_BAD} 行`));
 	assert.match(result.body, new RegExp(`href="/persons/import/rejected\\?token=${bigToken}"`));
 	assert.equal(count(web.db), BIG - BIG_BAD);
+	/* The background import links to its own people, as a small one does. */
+	const people = /href="\/persons\/import\/people\?import=(\d+)"/.exec(result.body);
+	assert.ok(people, 'a link to the people of this import');
+	assert.equal(sqlite(web.db, `SELECT count(*) FROM person_import_people WHERE import_id = ${people[1]};`).trim(), String(BIG - BIG_BAD));
+	assert.match((await c1.get(`/persons/import/people?import=${people[1]}`)).body, new RegExp(`新增 <strong>${BIG - BIG_BAD}</strong> 人`));
 	/* The rejected rows are still there to download; the upload itself is gone. */
 	const csv = await c1.get(`/persons/import/rejected?token=${bigToken}`);
 	assert.equal(csv.status, 200);

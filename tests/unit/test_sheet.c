@@ -108,7 +108,9 @@ struct csv_case {
 		n, in, 0, want, rc, msg, row                                                       \
 	}
 
-static const char GBK_MSG[] = "文件不是 UTF-8 编码（可能是 GBK），请另存为 UTF-8 后再导入";
+/* A UTF-8 file with another encoding's bytes; bytes that are text in neither. */
+static const char MIXED_MSG[] = "不是有效的 UTF-8 编码：文件前面的行是 UTF-8";
+static const char NEITHER_MSG[] = "既不是有效的 UTF-8 编码，也不是有效的 GB18030（GBK）编码";
 
 static struct csv_case csv_cases[] = {
 	OK("csv_bom", "\xEF\xBB\xBF姓名,年龄\r\n张三,30\r\n", "1[姓名][年龄];2[张三][30];"),
@@ -130,10 +132,24 @@ static struct csv_case csv_cases[] = {
 	OK("csv_chinese", "姓名,身份证号\n王小明,11010119900307123X\n",
 	   "1[姓名][身份证号];2[王小明][11010119900307123X];"),
 	OK("csv_emoji_4byte", "😀,€\n", "1[😀][€];"),
-	BAD("csv_gbk", "\xD5\xC5\xC8\xFD,30\n", "", -VE_INVALID, GBK_MSG, "第 1 行"),
-	BAD("csv_gbk_row3", "a\nb\n\xD0\xD5\xC3\xFB\n", "1[a];2[b];", -VE_INVALID, GBK_MSG,
-	    "第 3 行"),
-	BAD("csv_overlong_utf8", "\xC0\xAF\n", "", -VE_INVALID, GBK_MSG, "第 1 行"),
+	/* GB18030 (GBK): Excel's "CSV" on Chinese Windows */
+	OK("csv_gbk", "\xD5\xC5\xC8\xFD,30\n", "1[张三][30];"),
+	OK("csv_gbk_header", "\xD0\xD5\xC3\xFB,\xC4\xEA\xC1\xE4\r\n\xD5\xC5\xC8\xFD,30\r\n",
+	   "1[姓名][年龄];2[张三][30];"),
+	OK("csv_gb18030_four_bytes", "\x94\x39\xFC\x36,\xD5\xC5\n", "1[😀][张];"),
+	OK("csv_gbk_after_ascii_rows", "a\nb\n\xD0\xD5\xC3\xFB\n", "1[a];2[b];3[姓名];"),
+	OK("csv_gbk_quoted", "\"\xD5\xC5,\xC8\xFD\"\n", "1[张,三];"),
+	/* not UTF-8 at its first line: read as GB18030, where C0 AF is a character */
+	OK("csv_overlong_utf8", "\xC0\xAF\n", "1[蜡];"),
+	BAD("csv_utf8_then_gbk", "姓名\n\xD5\xC5\xC8\xFD\n", "1[姓名];", -VE_INVALID, MIXED_MSG,
+	    "第 2 行"),
+	BAD("csv_bom_then_gbk", "\xEF\xBB\xBF\xD5\xC5\xC8\xFD\n", "", -VE_INVALID, MIXED_MSG,
+	    "第 1 行"),
+	BAD("csv_gbk_then_neither", "\xD5\xC5\n\x80\x80\n", "1[张];", -VE_INVALID, NEITHER_MSG,
+	    "第 2 行"),
+	BAD("csv_gbk_bad_mid_row", "\xD5\xC5\n\xC8\xFD,\xFF\xFF\n", "1[张];", -VE_INVALID,
+	    NEITHER_MSG, "第 2 行"),
+	BAD("csv_gbk_cut_at_end", "\xD5\xC5\xC8", "", -VE_INVALID, NEITHER_MSG, "第 1 行"),
 	{"csv_nul", "a,b\nc\0d\n", 9, "1[a][b];", -VE_INVALID, "NUL", "第 2 行"},
 	BAD("csv_unterminated_quote", "a\n\"abc\ndef", "1[a];", -VE_INVALID, "引号未闭合",
 	    "第 2 行"),
@@ -169,6 +185,80 @@ static void expect_csv_error(const char *data, size_t len, int code, const char 
 	assert_int_equal(read_csv(data, len, &out, err, sizeof(err)), code);
 	assert_non_null(strstr(err, msg));
 	buf_free(&out);
+}
+
+/* Reads a file of rows "张三,<k>" in GB18030, 12,000 of them (more than one read's worth,
+ * so that characters are cut at the reads' ends), after ascii bytes of ASCII rows. */
+static void check_gbk_rows(size_t ascii)
+{
+	struct buf in, out;
+	buf_init(&in, 4 * MIB);
+	buf_init(&out, 4 * MIB);
+	long first = 1;
+	for (size_t left = ascii; left > 0; first++) {
+		size_t line = left > 1000 ? 1000 : left;
+		for (size_t i = 0; i + 1 < line; i++)
+			buf_putc(&in, 'x');
+		buf_putc(&in, '\n');
+		left -= line;
+	}
+	for (int k = 0; k < 12000; k++)
+		buf_printf(&in, "\xD5\xC5\xC8\xFD,%d\n", k);
+	FILE *fp = fmemopen(in.data, in.len, "rb");
+	struct csv_reader *r = csv_reader_new(fp);
+	assert_string_equal(csv_encoding(r), "UTF-8");
+	struct sheet_row row;
+	char err[256], want[32];
+	long n = 0;
+	int rc;
+	while ((rc = csv_next(r, &row, err, sizeof(err))) == 1) {
+		if (row.number < first)
+			continue;
+		snprintf(want, sizeof(want), "%ld", n++);
+		assert_int_equal(row.n, 2);
+		assert_string_equal(row.cells[0], "张三");
+		assert_string_equal(row.cells[1], want);
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(n, 12000);
+	assert_string_equal(csv_encoding(r), "GB18030（GBK）");
+	csv_reader_free(r);
+	fclose(fp);
+	buf_free(&in);
+	buf_free(&out);
+}
+
+static void test_csv_gbk_across_reads(void **state)
+{
+	(void)state;
+	check_gbk_rows(0);
+	/* the first character other than ASCII at, or cut by, the end of the first read */
+	for (size_t ascii = 65532; ascii <= 65537; ascii++)
+		check_gbk_rows(ascii);
+}
+
+static void test_csv_encoding_named(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *enc;
+	} cases[] = {
+		{"a,b\n", "UTF-8"},
+		{"\xEF\xBB\xBF\xD5\xC5", "UTF-8"},
+		{"姓名\n", "UTF-8"},
+		{"\xD0\xD5\xC3\xFB\n", "GB18030（GBK）"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		FILE *fp = fmemopen((void *)(uintptr_t)cases[i].in, strlen(cases[i].in), "rb");
+		struct csv_reader *r = csv_reader_new(fp);
+		struct sheet_row row;
+		char err[256];
+		while (csv_next(r, &row, err, sizeof(err)) == 1)
+			;
+		assert_string_equal(csv_encoding(r), cases[i].enc);
+		csv_reader_free(r);
+		fclose(fp);
+	}
 }
 
 static void test_csv_cell_limit(void **state)
@@ -682,6 +772,8 @@ static void test_xlsx_encrypted(void **state)
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_csv_gbk_across_reads),
+		cmocka_unit_test(test_csv_encoding_named),
 		cmocka_unit_test(test_csv_cell_limit),
 		cmocka_unit_test(test_csv_column_limit),
 		cmocka_unit_test(test_csv_row_limit),
