@@ -983,7 +983,7 @@ static int find_existing(struct db *db, const struct principal *by, const struct
 		mask_name(old->name, info->existing_name, sizeof(info->existing_name));
 		info->existing_id = found;
 		field_errors_add(errs, "身份证号",
-				 "该身份证号已登记为 %s（人员编号 %lld），请打开该人员修改，不要重复登记",
+				 "该身份证号已登记为 %s（人员编号 %lld），不能重复登记；如需修改，请打开该人员",
 				 info->existing_name, (long long)found);
 		return VE_EXISTS;
 	}
