@@ -1107,6 +1107,17 @@ int person_scope_hits_add(struct db *db, const struct principal *by,
 	return db_tx_end(db, in_tx, rc);
 }
 
+/* 1 when typed is number as stored (a lower-case x is the same X). */
+static int same_number(const char *typed, const char *number)
+{
+	struct idcard card;
+	char why[160];
+	int same = idcard_parse(typed, 99991231, &card, why, sizeof(why)) == 0 &&
+		   strcmp(card.number, number) == 0;
+	mem_wipe(&card, sizeof(card));
+	return same;
+}
+
 static int update_tidy(struct db *db, const struct principal *by, int64_t id,
 		       const struct person_text *t, enum person_outcome *outcome,
 		       struct field_errors *errs)
@@ -1121,7 +1132,7 @@ static int update_tidy(struct db *db, const struct principal *by, int64_t id,
 		*r = *old;
 		struct person_text keep_number = *t;
 		keep_number.id_number = NULL;
-		if (t->id_number && strcmp(t->id_number, old->card.number) != 0)
+		if (t->id_number && !same_number(t->id_number, old->card.number))
 			field_errors_add(errs, "身份证号",
 				  "身份证号不能修改；如登记有误，请注销后重新登记");
 		person_record_parse(db, &keep_number, r, errs);

@@ -199,9 +199,13 @@ test('registration tidies what is typed; a wrong check digit is still refused', 
 	assert.equal(r.json.street, '长青街道');
 	assert.deepEqual(names(await list(clerk, { q: '4321' })), ['钱七']);
 	/* An edit is tidied too. */
-	const e = await send(clerk, 'PATCH', `/api/v1/persons/${r.json.id}`, { name: 'Ann   Lee\u3000', id_number: ` ${id} ` });
+	const e = await send(clerk, 'PATCH', `/api/v1/persons/${r.json.id}`, { name: 'Ann   Lee\u3000', id_number: ` ${id.toLowerCase()} ` });
 	assert.equal(e.status, 200, `${e}`);
 	assert.equal(e.json.name, 'Ann Lee');
+	/* The number as typed with a lower-case x is the stored number, not a change of it. */
+	const x = await send(clerk, 'PATCH', `/api/v1/persons/${ids.李四}`, { id_number: ` ${LI.toLowerCase()}`, address: ' 长青路 2 号 ' });
+	assert.equal(x.status, 200, `${x}`);
+	assert.equal(x.json.address, '长青路 2 号');
 	/* The form tidies the same way. */
 	const f = await clerk.postForm('/persons', [['name', '  孙八 '], ['id_number', ` ${idEnding('420106', '2468')} `], ['category', '退役军人']]);
 	assert.equal(f.status, 303, `${f}`);
