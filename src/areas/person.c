@@ -186,6 +186,50 @@ static const char *text_value_of(const struct person_record *r, int i)
 	return (const char *)r + person_fields[i].value;
 }
 
+/* ---- what people type ---- */
+
+/* How field i is tidied before it is checked: spaces around every value go (full-width
+ * ones too); inside a one-line text (a name, an address) each run of spaces becomes one;
+ * numbers typed in groups ("6222 0212 …", "138 1234 5678") lose them. */
+static enum str_tidy_inner tidy_inner(int i)
+{
+	const struct person_field *f = &person_fields[i];
+	switch (f->kind) {
+	case PERSON_KIND_TEXT:
+		return f->multiline ? STR_TIDY_KEEP : STR_TIDY_COLLAPSE;
+	case PERSON_KIND_ID:
+	case PERSON_KIND_PHONE:
+	case PERSON_KIND_ACCOUNT:
+		return STR_TIDY_REMOVE;
+	default:
+		return STR_TIDY_COLLAPSE;
+	}
+}
+
+/* t's given fields tidied into *out, each a copy that tidy_free frees. */
+static void tidy_text(const struct person_text *t, struct person_text *out)
+{
+	*out = *t;
+	for (int i = 0; i < PERSON_FIELDS; i++) {
+		const char *v = given(t, i);
+		if (!v)
+			continue;
+		char *copy = xstrdup(v);
+		str_tidy(copy, tidy_inner(i));
+		*(const char **)((char *)out + person_fields[i].text) = copy;
+	}
+}
+
+static void tidy_free(struct person_text *t)
+{
+	for (int i = 0; i < PERSON_FIELDS; i++) {
+		char *v = *(char **)((char *)t + person_fields[i].text);
+		if (v)
+			mem_wipe(v, strlen(v));
+		free(v);
+	}
+}
+
 /* ---- parsing text into a record ---- */
 
 int person_text_field(struct field_errors *e, const char *field, const char *v,
@@ -651,27 +695,30 @@ static int write_identities(struct db *db, int64_t id, const struct person_recor
 	return rc;
 }
 
-/* Inserts a new person from r with the sealed columns empty; *id set. */
+/* Inserts a new person from r with the sealed columns empty; *id set. The blind indexes
+ * of the ID number's parts are computed here (the number never changes afterwards). */
 static int insert_person(struct db *db, const struct principal *by, int64_t *id,
 			 const struct person_record *r, const char *id_bidx, const char *phone_bidx,
 			 const char *id_mask, const char *phone_mask, const char *account_mask)
 {
-	char birth[11];
+	char birth[11], last4[2 * SM3_LEN + 1], first6[2 * SM3_LEN + 1];
 	snprintf(birth, sizeof(birth), "%04d-%02d-%02d", r->card.year, r->card.month, r->card.day);
+	person_index_id_parts(r->card.number, last4, first6);
 	int64_t now = clock_now();
 	/* id_enc is NOT NULL: an empty blob until write_person seals into the row. */
 	int rc = db_run(
 		db,
-		"INSERT INTO persons (region_code, name, id_enc, id_bidx, id_mask, sex, birth_date, "
+		"INSERT INTO persons (region_code, name, id_enc, id_bidx, id_last4_bidx, "
+		"id_first6_bidx, id_mask, sex, birth_date, "
 		"phone_bidx, phone_mask, street_code, community_code, address, bank_name, "
 		"account_mask, note, created_at, created_by, updated_at, updated_by) VALUES (?, ?, "
-		"?, ?, ?, ?, ?, nullif(?, ''), nullif(?, ''), nullif(?, ''), nullif(?, ''), "
+		"?, ?, ?, ?, ?, ?, ?, nullif(?, ''), nullif(?, ''), nullif(?, ''), nullif(?, ''), "
 		"nullif(?, ''), nullif(?, ''), nullif(?, ''), nullif(?, ''), ?, nullif(?, 0), ?, "
 		"nullif(?, 0))",
-		"ssbssssssssssssiiii", r->region, r->name, (const void *)"", (size_t)0, id_bidx,
-		id_mask, r->card.male ? "男" : "女", birth, r->phone[0] ? phone_bidx : "",
-		phone_mask, r->street, r->community, r->address, r->bank_name, account_mask, r->note,
-		now, by->user_id, now, by->user_id);
+		"ssbssssssssssssssiiii", r->region, r->name, (const void *)"", (size_t)0, id_bidx,
+		last4, first6, id_mask, r->card.male ? "男" : "女", birth,
+		r->phone[0] ? phone_bidx : "", phone_mask, r->street, r->community, r->address,
+		r->bank_name, account_mask, r->note, now, by->user_id, now, by->user_id);
 	if (rc == 0)
 		*id = db_last_id(db);
 	return rc;
@@ -689,6 +736,8 @@ static int write_person(struct db *db, const struct principal *by, int64_t *id,
 	size_t id_len, phone_len, account_len;
 	person_index_id(r->card.number, id_bidx);
 	person_index_phone(r->phone, phone_bidx);
+	char last4[2 * SM3_LEN + 1], first6[2 * SM3_LEN + 1];
+	person_index_id_parts(r->card.number, last4, first6);
 	idcard_mask(r->card.number, id_mask);
 	sealed_mask_phone(r->phone, phone_mask);
 	sealed_mask_account(r->account, account_mask);
@@ -715,11 +764,12 @@ static int write_person(struct db *db, const struct principal *by, int64_t *id,
 			"street_code = nullif(?, ''), community_code = nullif(?, ''), "
 			"address = nullif(?, ''), bank_name = nullif(?, ''), account_enc = ?, "
 			"account_mask = nullif(?, ''), note = nullif(?, ''), updated_at = ?, "
-			"updated_by = nullif(?, 0) WHERE id = ?",
-			"ssbbssssssbssiii", r->region, r->name, (const void *)id_enc, id_len,
+			"updated_by = nullif(?, 0), id_last4_bidx = ?, id_first6_bidx = ? WHERE id = ?",
+			"ssbbssssssbssiissi", r->region, r->name, (const void *)id_enc, id_len,
 			(const void *)phone_enc, phone_len, r->phone[0] ? phone_bidx : "", phone_mask,
 			r->street, r->community, r->address, r->bank_name, (const void *)account_enc,
-			account_len, account_mask, r->note, clock_now(), by->user_id, *id);
+			account_len, account_mask, r->note, clock_now(), by->user_id, last4, first6,
+			*id);
 	free(id_enc);
 	free(phone_enc);
 	free(account_enc);
@@ -867,7 +917,7 @@ static enum person_outcome would_do(int64_t id, const struct person_record *old,
 static int refuse_out_of_scope(struct db *db, const struct principal *by, int flags,
 			       struct person_save_info *info, struct field_errors *e)
 {
-	field_errors_add(e, OUT_OF_SCOPE_FIELD, "%s", OUT_OF_SCOPE_MESSAGE);
+	field_errors_add(e, "身份证号", "%s", PERSON_ELSEWHERE_MESSAGE);
 	info->out_of_scope = 1;
 	if (flags & PERSON_CHECK_ONLY)
 		return VE_INVALID;
@@ -889,6 +939,22 @@ static int refuse_past_limit(struct db *db, const struct principal *by, int in_t
 				 "今日不在本辖区的身份证号已达上限，拒绝登记") ? VE_DB : 0;
 	rc = db_tx_end(db, in_tx, rc);
 	return rc ? rc : VE_QUOTA;
+}
+
+/* name with all but its first character masked ("张*", "欧阳**"), into out. */
+static void mask_name(const char *name, char *out, size_t size)
+{
+	size_t n = 0, k = 0;
+	if (name[0])
+		do
+			n++;
+		while (((unsigned char)name[n] & 0xC0) == 0x80);
+	k = n < size ? n : 0;
+	memcpy(out, name, k);
+	for (size_t i = n; name[i] && k + 1 < size; i++)
+		if (((unsigned char)name[i] & 0xC0) != 0x80 && name[i] != ' ')
+			out[k++] = '*';
+	out[k] = '\0';
 }
 
 /* The person registered with t's 身份证号, when it parses (its blind index into info):
@@ -914,8 +980,11 @@ static int find_existing(struct db *db, const struct principal *by, const struct
 	*hit = found && !scope_covers_region(&by->scope, by->region_code, old->region,
 					     old->created_by);
 	if (found && !*hit && !(flags & PERSON_UPDATE_EXISTING)) {
-		field_errors_add(errs, "身份证号", "该身份证号已登记（人员编号 %lld）",
-				 (long long)found);
+		mask_name(old->name, info->existing_name, sizeof(info->existing_name));
+		info->existing_id = found;
+		field_errors_add(errs, "身份证号",
+				 "该身份证号已登记为 %s（人员编号 %lld），不能重复登记；如需修改，请打开该人员",
+				 info->existing_name, (long long)found);
 		return VE_EXISTS;
 	}
 	if (found && !*hit)
@@ -924,9 +993,9 @@ static int find_existing(struct db *db, const struct principal *by, const struct
 	return 0;
 }
 
-int person_save_ex(struct db *db, const struct principal *by, const struct person_text *t,
-		   int flags, int64_t *id, enum person_outcome *outcome,
-		   struct field_errors *errs, struct person_save_info *info)
+static int save_tidy(struct db *db, const struct principal *by, const struct person_text *t,
+		     int flags, int64_t *id, enum person_outcome *outcome,
+		     struct field_errors *errs, struct person_save_info *info)
 {
 	struct person_record *r = xcalloc(1, sizeof(*r)), *old = xcalloc(1, sizeof(*old));
 	int hit = 0;
@@ -958,6 +1027,17 @@ out:
 	mem_wipe(old, sizeof(*old));
 	free(r);
 	free(old);
+	return rc;
+}
+
+int person_save_ex(struct db *db, const struct principal *by, const struct person_text *t,
+		   int flags, int64_t *id, enum person_outcome *outcome,
+		   struct field_errors *errs, struct person_save_info *info)
+{
+	struct person_text tidy;
+	tidy_text(t, &tidy);
+	int rc = save_tidy(db, by, &tidy, flags, id, outcome, errs, info);
+	tidy_free(&tidy);
 	return rc;
 }
 
@@ -1027,9 +1107,20 @@ int person_scope_hits_add(struct db *db, const struct principal *by,
 	return db_tx_end(db, in_tx, rc);
 }
 
-int person_update(struct db *db, const struct principal *by, int64_t id,
-		  const struct person_text *t, enum person_outcome *outcome,
-		  struct field_errors *errs)
+/* 1 when typed is number as stored (a lower-case x is the same X). */
+static int same_number(const char *typed, const char *number)
+{
+	struct idcard card;
+	char why[160];
+	int same = idcard_parse(typed, 99991231, &card, why, sizeof(why)) == 0 &&
+		   strcmp(card.number, number) == 0;
+	mem_wipe(&card, sizeof(card));
+	return same;
+}
+
+static int update_tidy(struct db *db, const struct principal *by, int64_t id,
+		       const struct person_text *t, enum person_outcome *outcome,
+		       struct field_errors *errs)
 {
 	struct person_record *r = xcalloc(1, sizeof(*r)), *old = xcalloc(1, sizeof(*old));
 	field_errors_clear(errs);
@@ -1041,7 +1132,7 @@ int person_update(struct db *db, const struct principal *by, int64_t id,
 		*r = *old;
 		struct person_text keep_number = *t;
 		keep_number.id_number = NULL;
-		if (t->id_number && strcmp(t->id_number, old->card.number) != 0)
+		if (t->id_number && !same_number(t->id_number, old->card.number))
 			field_errors_add(errs, "身份证号",
 				  "身份证号不能修改；如登记有误，请注销后重新登记");
 		person_record_parse(db, &keep_number, r, errs);
@@ -1052,6 +1143,17 @@ int person_update(struct db *db, const struct principal *by, int64_t id,
 	mem_wipe(old, sizeof(*old));
 	free(r);
 	free(old);
+	return rc;
+}
+
+int person_update(struct db *db, const struct principal *by, int64_t id,
+		  const struct person_text *t, enum person_outcome *outcome,
+		  struct field_errors *errs)
+{
+	struct person_text tidy;
+	tidy_text(t, &tidy);
+	int rc = update_tidy(db, by, id, &tidy, outcome, errs);
+	tidy_free(&tidy);
 	return rc;
 }
 
@@ -1270,6 +1372,7 @@ static const struct audit_title audit_titles[] = {
 	{"person.import", "批量导入人员"},
 	{"person.unlink", "解除家庭关系"},
 	{"person.search_full", "按完整号码查询"},
+	{"person.search_part", "按身份证号部分查询"},
 	{"person.out_of_scope", "查询辖区外人员"},
 	{"person.scope_limit", "辖区外查询超出当日上限"},
 	{"person.seal_upgrade", "人员数据升级"},

@@ -125,6 +125,15 @@ int person_seal_upgrade_pending(struct db *db);
  * VE_CRYPTO with err filled (nothing changed) when a value opens under neither form (a
  * key file that is not this database's); VE_DB. */
 int person_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen);
+/* 1 when some people lack the blind indexes of their ID number's last four characters and
+ * first six digits (a store written before migration 0015) and person_id_parts_upgrade has
+ * yet to run; -1 when the store cannot be read. */
+int person_id_parts_pending(struct db *db);
+/* Indexes the parts of every person's ID number, in one transaction, and records that in
+ * settings ("registry.id_parts"; person_seal_upgrade sets it too). Values sealed in either
+ * form open. *n_rows: the people indexed. 0; VE_CRYPTO with err filled (nothing changed)
+ * when a number does not open; VE_DB. */
+int person_id_parts_upgrade(struct db *db, long *n_rows, char *err, size_t errlen);
 
 /* A person as text, the way a form, an API call or an import row gives it.
  * NULL means "not given" (an update keeps the old value); "" clears an optional field. */
@@ -157,16 +166,25 @@ enum {
 struct person_save_info {
 	char id_bidx[2 * SM3_LEN + 1]; /* the 身份证号's blind index, "" when it did not parse */
 	int out_of_scope;              /* refused: the 身份证号 is registered outside the scope */
+	/* refused as a duplicate (VE_EXISTS) of a person in the caller's scope: who, the name
+	 * masked ("张*"), for a link to that person's page; 0 and "" otherwise. */
+	int64_t existing_id;
+	char existing_name[64];
 };
-/* A 身份证号 registered outside the caller's scope is refused like any other save outside
- * it (VE_INVALID, the same field and message), after every field has been checked, and
- * (unless PERSON_CHECK_ONLY) recorded as a hit of the day and audited. Once a user has
+/* A 身份证号 already registered in the caller's scope (without PERSON_UPDATE_EXISTING) is
+ * VE_EXISTS naming that person in info. One registered outside the scope is refused
+ * (VE_INVALID, field 身份证号, PERSON_ELSEWHERE_MESSAGE: no name, no street) only after every
+ * field has been checked, and (unless PERSON_CHECK_ONLY) recorded as a hit of the day and
+ * audited: a station learns no more than that the number is registered, as a failed save
+ * would tell it anyway, and at most PERSON_SCOPE_HITS_MAX times a day. Once a user has
  * hit PERSON_SCOPE_HITS_MAX such numbers in a day, any save that would register someone
  * new is VE_QUOTA (audited; errs holds PERSON_SCOPE_LIMIT_MESSAGE) until the next day. */
 int person_save_ex(struct db *db, const struct principal *by, const struct person_text *t,
 		   int flags, int64_t *id, enum person_outcome *outcome,
 		   struct field_errors *errs, struct person_save_info *info);
 
+#define PERSON_ELSEWHERE_MESSAGE                                                           \
+	"该身份证号已在其他辖区登记，不能在此重复登记；如需办理，请联系区局"
 #define PERSON_SCOPE_HITS_MAX 20
 #define PERSON_SCOPE_LIMIT_MESSAGE                                                         \
 	"今日登记的身份证号中不在本辖区的已达上限，今日不能再登记新的人员；如需办理，请联系区局"
@@ -189,7 +207,9 @@ int person_update(struct db *db, const struct principal *by, int64_t id,
 		  struct field_errors *errs);
 
 struct person_filter {
-	/* part of a name, or a whole 身份证号 or phone number (which alone decides then) */
+	/* part of a name, or a whole 身份证号 or phone number (which alone decides then), or
+	 * the last four characters ("123X") or first six digits of a 身份证号; spaces around
+	 * it are ignored */
 	const char *q;
 	const char *category;           /* a category's Chinese name */
 	const char *street, *community; /* region codes */
@@ -204,12 +224,15 @@ struct person_filter {
 
 /* When f searches by a whole 身份证号 or phone number, which confirms or refutes a guess
  * at a masked number: counts it against by's allowance for today and audits it
- * ("person.search_full", the number masked). Returns 0 (also for any other filter);
+ * ("person.search_full", the number masked). A search by a part of a 身份证号 is audited
+ * ("person.search_part") and not counted: the part is what lists show of every masked
+ * number. Returns 0 (also for any other filter);
  * VE_QUOTA past PERSON_FULL_SEARCHES_PER_DAY, audited with result "refused"; VE_DB.
  * Call it before person_list for a user's search (not for the program's own look-ups). */
 int person_search_audit(struct db *db, const struct principal *by, const struct person_filter *f);
 /* People in by's scope matching f: {"total":N,"items":[{"id","name","id_number"(masked),
- * "sex","age","categories":[…],"street","community","status"}]}. No birth date: the
+ * "sex","age","categories":[…],"street","community","status"}],"matched"}, matched saying
+ * what the term matched ("身份证号后四位为 1234 的人员"; "" without one). No birth date: the
  * masked number hides exactly the birth date. */
 int person_list(struct db *db, const struct principal *by, const struct person_filter *f,
 		json_t **out);

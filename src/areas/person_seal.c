@@ -16,12 +16,15 @@
 /* One blind-index key per field: equal values of two fields get unrelated indexes, and
  * a search of one field cannot match the other. */
 static unsigned char id_index_key[SM3_LEN], phone_index_key[SM3_LEN];
+static unsigned char last4_index_key[SM3_LEN], first6_index_key[SM3_LEN];
 
 void person_seal_init(const struct crypto_keys *k)
 {
 	sealed_init(k);
 	sealed_index_key("persons.id_bidx", id_index_key);
 	sealed_index_key("persons.phone_bidx", phone_index_key);
+	sealed_index_key("persons.id_last4_bidx", last4_index_key);
+	sealed_index_key("persons.id_first6_bidx", first6_index_key);
 }
 
 void person_index_id(const char *number, char out[2 * SM3_LEN + 1])
@@ -32,6 +35,28 @@ void person_index_id(const char *number, char out[2 * SM3_LEN + 1])
 void person_index_phone(const char *phone, char out[2 * SM3_LEN + 1])
 {
 	sealed_index(phone_index_key, phone, out);
+}
+
+void person_index_last4(const char *last4, char out[2 * SM3_LEN + 1])
+{
+	sealed_index(last4_index_key, last4, out);
+}
+
+void person_index_first6(const char *first6, char out[2 * SM3_LEN + 1])
+{
+	sealed_index(first6_index_key, first6, out);
+}
+
+void person_index_id_parts(const char *number, char last4[2 * SM3_LEN + 1],
+			   char first6[2 * SM3_LEN + 1])
+{
+	char part[7];
+	size_t n = strlen(number);
+	snprintf(part, sizeof(part), "%s", n >= 4 ? number + n - 4 : number);
+	person_index_last4(part, last4);
+	snprintf(part, sizeof(part), "%.6s", number);
+	person_index_first6(part, first6);
+	mem_wipe(part, sizeof(part));
 }
 
 /* A new person's id is known only once the row is inserted: person.c's write_person
@@ -45,6 +70,10 @@ void person_index_phone(const char *phone, char out[2 * SM3_LEN + 1])
  * field, every sealed value bound to its place. */
 #define SEAL_MARK "registry.seal"
 #define SEAL_FORM "2"
+/* settings row that says every person has the blind indexes of the parts of the ID
+ * number (migration 0015). */
+#define PARTS_MARK "registry.id_parts"
+#define PARTS_FORM "1"
 /* People re-sealed per read of the upgrade. */
 #define UPGRADE_CHUNK 256
 
@@ -76,19 +105,22 @@ struct plain_row {
 static int reseal_person(struct db *db, const struct plain_row *p)
 {
 	char id_bidx[2 * SM3_LEN + 1], phone_bidx[2 * SM3_LEN + 1];
+	char last4[2 * SM3_LEN + 1], first6[2 * SM3_LEN + 1];
 	unsigned char *id_enc, *phone_enc, *account_enc;
 	size_t id_len, phone_len, account_len;
 	person_index_id(p->number, id_bidx);
 	person_index_phone(p->phone, phone_bidx);
+	person_index_id_parts(p->number, last4, first6);
 	sealed_seal(PERSON_SEALED_ID, p->id, p->number, &id_enc, &id_len);
 	sealed_seal(PERSON_SEALED_PHONE, p->id, p->phone, &phone_enc, &phone_len);
 	sealed_seal(PERSON_SEALED_ACCOUNT, p->id, p->account, &account_enc, &account_len);
 	int rc = db_run(db,
-			"UPDATE persons SET id_enc = ?, id_bidx = ?, phone_enc = ?, "
-			"phone_bidx = nullif(?, ''), account_enc = ? WHERE id = ?",
-			"bsbsbi", (const void *)id_enc, id_len, id_bidx, (const void *)phone_enc,
-			phone_len, p->phone[0] ? phone_bidx : "", (const void *)account_enc,
-			account_len, p->id);
+			"UPDATE persons SET id_enc = ?, id_bidx = ?, id_last4_bidx = ?, "
+			"id_first6_bidx = ?, phone_enc = ?, phone_bidx = nullif(?, ''), "
+			"account_enc = ? WHERE id = ?",
+			"bsssbsbi", (const void *)id_enc, id_len, id_bidx, last4, first6,
+			(const void *)phone_enc, phone_len, p->phone[0] ? phone_bidx : "",
+			(const void *)account_enc, account_len, p->id);
 	free(id_enc);
 	free(phone_enc);
 	free(account_enc);
@@ -193,10 +225,77 @@ int person_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
 	int rc = pending < 0 ? VE_DB : pending ? reseal_all(db, rows, n_rows, err, errlen) : 0;
 	if (rc == 0 && pending)
 		rc = settings_set(db, SEAL_MARK, SEAL_FORM, 0, 1);
+	if (rc == 0 && pending) /* the parts were indexed with the rest */
+		rc = settings_set(db, PARTS_MARK, PARTS_FORM, 0, 1);
 	if (rc == 0 && *n_rows) {
 		account_cli_principal(&cli);
 		snprintf(detail, sizeof(detail),
 			 "人员数据升级：%ld 人的盲索引按字段重建、加密数据绑定到所在行列", *n_rows);
+		rc = account_audit(db, &cli, "person.seal_upgrade", "person", 0, detail);
+	}
+	free(rows);
+	rc = db_tx_end(db, 0, rc);
+	if (rc == 0)
+		return 0;
+	*n_rows = 0;
+	if (rc == VE_CRYPTO)
+		return rc;
+	return err_set(err, errlen, VE_DB, "升级人员数据失败，未做任何修改");
+}
+
+/* ---- the parts of the ID number, for a store written before they were indexed ---- */
+
+int person_id_parts_pending(struct db *db)
+{
+	int is = 0;
+	if (settings_is(db, PARTS_MARK, PARTS_FORM, &is) != 0)
+		return -1;
+	return !is;
+}
+
+static int index_parts(struct db *db, const struct plain_row *p)
+{
+	char last4[2 * SM3_LEN + 1], first6[2 * SM3_LEN + 1];
+	person_index_id_parts(p->number, last4, first6);
+	return db_run(db, "UPDATE persons SET id_last4_bidx = ?, id_first6_bidx = ? WHERE id = ?",
+		      "ssi", last4, first6, p->id);
+}
+
+/* Every person's parts indexed; *n_rows people. */
+static int index_all_parts(struct db *db, struct plain_row *rows, long *n_rows, char *err,
+			   size_t errlen)
+{
+	int64_t after = 0;
+	int n = 0, rc;
+	do {
+		rc = read_people(db, &after, rows, &n, err, errlen);
+		for (int i = 0; rc == 0 && i < n; i++)
+			rc = index_parts(db, &rows[i]);
+		*n_rows += rc == 0 ? n : 0;
+		mem_wipe(rows, UPGRADE_CHUNK * sizeof(*rows));
+	} while (rc == 0 && n == UPGRADE_CHUNK);
+	return rc;
+}
+
+int person_id_parts_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
+{
+	struct plain_row *rows = xcalloc(UPGRADE_CHUNK, sizeof(*rows));
+	struct principal cli;
+	char detail[160];
+	*n_rows = 0;
+	if (db_tx_begin(db, 0) != 0) {
+		free(rows);
+		return err_set(err, errlen, VE_DB, "无法开始升级人员数据");
+	}
+	/* Another process may have done it meanwhile. */
+	int pending = person_id_parts_pending(db);
+	int rc = pending < 0 ? VE_DB : pending ? index_all_parts(db, rows, n_rows, err, errlen) : 0;
+	if (rc == 0 && pending)
+		rc = settings_set(db, PARTS_MARK, PARTS_FORM, 0, 1);
+	if (rc == 0 && *n_rows) {
+		account_cli_principal(&cli);
+		snprintf(detail, sizeof(detail),
+			 "人员数据升级：%ld 人的身份证号前六位、后四位建立盲索引", *n_rows);
 		rc = account_audit(db, &cli, "person.seal_upgrade", "person", 0, detail);
 	}
 	free(rows);

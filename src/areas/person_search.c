@@ -1,6 +1,7 @@
 /* person_search.c - finding people in the registry: lists with filters and sorting, the
- * look-ups by a whole 身份证号 or phone number (blind indexes, counted and audited), and
- * the export of a list. */
+ * look-ups by a whole 身份证号 or phone number (blind indexes, counted and audited), by
+ * the last four characters or the first six digits of a 身份证号 (blind indexes of their
+ * own, audited), and the export of a list. */
 #include "person.h"
 #include "person_record.h"
 #include "person_seal.h"
@@ -39,10 +40,13 @@ static void born_years_ago(int years, char out[11])
 #define LEAD_STREET "p.street_code = ?"
 #define LEAD_COMMUNITY "p.community_code = ?"
 #define LEAD_NAME "g.gram = ?"
+#define LEAD_LAST4 "p.id_last4_bidx = ?"
+#define LEAD_FIRST6 "p.id_first6_bidx = ?"
 #define LIST_WHERE(lead)                                                                           \
 	" WHERE " lead " AND " SCOPE_REGION_SQL(                                                   \
 		"p.region_code",                                                                   \
 		"p.created_by") " AND (? = '' OR p.id_bidx = ? OR p.phone_bidx = ? OR "            \
+				"p.id_last4_bidx = ? OR p.id_first6_bidx = ? OR "                  \
 				"instr(p.name, ?) > 0) AND "                                       \
 				"(? = '' OR EXISTS (SELECT 1 FROM person_identities i WHERE "      \
 				"i.person_id = p.id AND "                                          \
@@ -61,13 +65,23 @@ static void born_years_ago(int years, char out[11])
 #define LIST_PAGE " LIMIT ? OFFSET ?"
 /* The statements of one query, by lead term (see list_lead). order(id) is the query's
  * end given the id column: the grams' person_id, which comes in order, for a name. */
-enum { LEAD_BY_NOTHING, LEAD_BY_STREET, LEAD_BY_COMMUNITY, LEAD_BY_NAME, LEADS };
+enum {
+	LEAD_BY_NOTHING,
+	LEAD_BY_STREET,
+	LEAD_BY_COMMUNITY,
+	LEAD_BY_NAME,
+	LEAD_BY_LAST4,
+	LEAD_BY_FIRST6,
+	LEADS
+};
 #define BY_LEAD(prefix, order)                                                                     \
 	{                                                                                          \
 		prefix(FROM_PERSONS, LEAD_ANY) order("p.id"),                                      \
 			prefix(FROM_PERSONS, LEAD_STREET) order("p.id"),                           \
 			prefix(FROM_PERSONS, LEAD_COMMUNITY) order("p.id"),                        \
-			prefix(FROM_GRAMS, LEAD_NAME) order("g.person_id")                         \
+			prefix(FROM_GRAMS, LEAD_NAME) order("g.person_id"),                        \
+			prefix(FROM_PERSONS, LEAD_LAST4) order("p.id"),                            \
+			prefix(FROM_PERSONS, LEAD_FIRST6) order("p.id")                            \
 	}
 #define BY_ID(id) " ORDER BY " id LIST_PAGE
 #define BY_ID_DESC(id) " ORDER BY " id " DESC" LIST_PAGE
@@ -106,7 +120,9 @@ static const char *const export_sql[LEADS] = BY_LEAD(EXPORT_PREFIX, IN_ORDER);
 
 /* The bound values of LIST_FROM's conditions, computed from f and by's scope. */
 struct list_args {
+	char q_tidy[160]; /* the term as typed, tidied (str_tidy) */
 	char q_name[160], q_bidx[2 * SM3_LEN + 1], q_phone[2 * SM3_LEN + 1];
+	char q_last4[2 * SM3_LEN + 1], q_first6[2 * SM3_LEN + 1]; /* parts of a 身份证号 */
 	char born_before[11], born_after[11], gram[16];
 	const char *q, *category, *street, *community, *status;
 	int lead;               /* LEAD_BY_* */
@@ -124,16 +140,20 @@ static void first_gram(const char *q, char out[16])
 	snprintf(out, 16, "%.*s", (int)n, q);
 }
 
-/* Picks the lead term: a community filter, else part of a name, else a street filter,
- * else the street or community a station's scope stops at (the scope condition alone
- * is no index range). */
+/* Picks the lead term: the last four characters of a 身份证号 (a few people), else a
+ * community filter, else part of a name, else a street filter, else the street or
+ * community a station's scope stops at (the scope condition alone is no index range),
+ * else the first six digits of a 身份证号. */
 static void list_lead(const struct principal *by, struct list_args *a)
 {
 	size_t own = strlen(by->region_code);
 	int regional = by->scope.kind == SCOPE_ORG_TREE || by->scope.kind == SCOPE_ORG;
 	a->lead = LEAD_BY_NOTHING;
 	a->lead_value = "";
-	if (a->community[0]) {
+	if (a->q_last4[0]) { /* a few people in a district: the narrowest */
+		a->lead = LEAD_BY_LAST4;
+		a->lead_value = a->q_last4;
+	} else if (a->community[0]) {
 		a->lead = LEAD_BY_COMMUNITY;
 		a->lead_value = a->community;
 	} else if (a->q_name[0]) {
@@ -146,14 +166,45 @@ static void list_lead(const struct principal *by, struct list_args *a)
 	} else if (regional && (own == 9 || own == 12)) {
 		a->lead = own == 9 ? LEAD_BY_STREET : LEAD_BY_COMMUNITY;
 		a->lead_value = by->region_code;
+	} else if (a->q_first6[0]) { /* most of a district shares a few region codes */
+		a->lead = LEAD_BY_FIRST6;
+		a->lead_value = a->q_first6;
 	}
+}
+
+/* The term as counter staff type it: spaces around it go (full-width ones too), inner runs
+ * become one; a number typed in groups ("4201 0619 …") loses them; a lower-case x of a
+ * 身份证号's check character is read as X. Into out (160 bytes). */
+static void tidy_term(const char *q, char out[160])
+{
+	str_copy(out, q ? q : "", 160);
+	size_t n = str_tidy(out, STR_TIDY_COLLAPSE);
+	if (strspn(out, "0123456789Xx- ") == n) {
+		n = str_tidy(out, STR_TIDY_REMOVE);
+		if (n && (out[n - 1] == 'x'))
+			out[n - 1] = 'X';
+	}
+}
+
+/* 1 when q is the last four characters of a 身份证号: three digits and a digit or X. */
+static int is_last4(const char *q)
+{
+	return strlen(q) == 4 && strspn(q, "0123456789") >= 3 &&
+	       strspn(q, "0123456789") + (q[3] == 'X') == 4;
+}
+
+/* 1 when q is the first six digits of a 身份证号 (its region code). */
+static int is_first6(const char *q)
+{
+	return strlen(q) == 6 && strspn(q, "0123456789") == 6;
 }
 
 static void list_args(const struct principal *by, const struct person_filter *f,
 		      struct list_args *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->q = f->q ? f->q : "";
+	tidy_term(f->q, a->q_tidy);
+	a->q = a->q_tidy;
 	a->category = f->category ? f->category : "";
 	a->street = f->street ? f->street : "";
 	a->community = f->community ? f->community : "";
@@ -165,6 +216,10 @@ static void list_args(const struct principal *by, const struct person_filter *f,
 		person_index_id(card.number, a->q_bidx);
 	else if (strlen(a->q) >= 7 && strspn(a->q, "0123456789-") == strlen(a->q))
 		person_index_phone(a->q, a->q_phone);
+	else if (is_last4(a->q))
+		person_index_last4(a->q, a->q_last4);
+	else if (is_first6(a->q))
+		person_index_first6(a->q, a->q_first6);
 	else
 		str_copy(a->q_name, a->q, sizeof(a->q_name));
 	if (f->age_min > 0)
@@ -181,10 +236,11 @@ static int count_is_kept(const struct principal *by, const struct list_args *a)
 	       by->scope.kind != SCOPE_SELF;
 }
 
-#define LIST_FMT "s" SCOPE_REGION_FMT "ssssssssssssssss"
+#define LIST_FMT "s" SCOPE_REGION_FMT "ssssssssssssssssss"
 #define LIST_ARGS(by, a)                                                                           \
 	(a)->lead_value, SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code), (a)->q, (a)->q_bidx,  \
-		(a)->q_phone, (a)->q_name[0] ? (a)->q_name : "\x01", (a)->category, (a)->category, \
+		(a)->q_phone, (a)->q_last4, (a)->q_first6,                                         \
+		(a)->q_name[0] ? (a)->q_name : "\x01", (a)->category, (a)->category,               \
 		(a)->street, (a)->street, (a)->community, (a)->community, (a)->status,             \
 		(a)->status, (a)->born_before, (a)->born_before, (a)->born_after, (a)->born_after
 #define KEPT_COUNT_FMT SCOPE_REGION_FMT "ssssss"
@@ -305,11 +361,49 @@ int person_audit_full_search(struct db *db, const struct principal *by, const ch
 	return kept ? kept : rc;
 }
 
+/* What a's term matched, in words for the result page: "身份证号后四位为 1234 的人员";
+ * "" for no term. Whole numbers masked. */
+static void matched_words(const struct list_args *a, char out[256])
+{
+	char term[160];
+	masked_term(a, term);
+	out[0] = '\0';
+	if (!a->q[0])
+		return;
+	if (a->q_last4[0])
+		snprintf(out, 256, "身份证号后四位为 %s 的人员", term);
+	else if (a->q_first6[0])
+		snprintf(out, 256, "身份证号前六位（地区码）为 %s 的人员", term);
+	else if (a->q_bidx[0])
+		snprintf(out, 256, "身份证号为 %s 的人员", term);
+	else if (a->q_phone[0])
+		snprintf(out, 256, "电话号码为 %s 的人员", term);
+	else
+		snprintf(out, 256, "姓名含“%s”的人员", term);
+}
+
+/* A search by a part of a 身份证号, audited: the part is what every list shows of the
+ * masked number, so it confirms no hidden digit and is not counted against the day's
+ * searches by whole numbers (PERSON_FULL_SEARCHES_PER_DAY); the record tells who looked
+ * for whom. */
+static int audit_part_search(struct db *db, const struct principal *by, const struct list_args *a)
+{
+	char detail[200];
+	snprintf(detail, sizeof(detail), "按身份证号%s查询：%s",
+		 a->q_last4[0] ? "后四位" : "前六位（地区码）", a->q);
+	int rc = db_tx_begin(db, 0);
+	if (rc == 0)
+		rc = account_audit(db, by, "person.search_part", "persons", 0, detail);
+	return db_tx_end(db, 0, rc) ? VE_DB : 0;
+}
+
 int person_search_audit(struct db *db, const struct principal *by, const struct person_filter *f)
 {
 	struct list_args a;
 	char term[160];
 	list_args(by, f, &a);
+	if (a.q_last4[0] || a.q_first6[0])
+		return audit_part_search(db, by, &a);
 	if (!a.q_bidx[0] && !a.q_phone[0])
 		return 0;
 	masked_term(&a, term);
@@ -321,8 +415,14 @@ int person_list(struct db *db, const struct principal *by, const struct person_f
 {
 	struct list_args a;
 	list_args(by, f, &a);
-	if (a.q_bidx[0] || a.q_phone[0])
-		return exact_list(db, by, &a, out);
+	char matched[256];
+	matched_words(&a, matched);
+	if (a.q_bidx[0] || a.q_phone[0]) {
+		int rc = exact_list(db, by, &a, out);
+		if (rc == 0)
+			json_object_set_new(*out, "matched", json_string(matched));
+		return rc;
+	}
 	int lead = a.lead;
 	size_t order = 0;
 	for (size_t i = 0; f->sort && i < sizeof(list_orders) / sizeof(list_orders[0]); i++)
@@ -345,7 +445,8 @@ int person_list(struct db *db, const struct principal *by, const struct person_f
 			       (page - 1) * per_page));
 	if (!items)
 		return VE_DB;
-	*out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
+	*out = json_pack("{s:I,s:o,s:s}", "total", (json_int_t)total, "items", items, "matched",
+			 matched);
 	return 0;
 }
 

@@ -46,6 +46,19 @@ static int seed_structure(struct db *db, const char *district, const char *burea
 	return settings_set_default(db, SETTINGS_BUREAU_NAME, bureau);
 }
 
+/* The parts of the ID numbers indexed (person_id_parts_upgrade), once. */
+static int id_parts_upgrade(struct db *db, char *err, size_t errlen)
+{
+	long n = 0;
+	int pending = person_id_parts_pending(db);
+	if (pending < 0)
+		return err_set(err, errlen, VE_DB, "无法读取数据库");
+	int rc = pending ? person_id_parts_upgrade(db, &n, err, errlen) : 0;
+	if (rc == 0 && n)
+		fprintf(stderr, "vets: 已为 %ld 人的身份证号前六位、后四位建立盲索引\n", n);
+	return rc;
+}
+
 int cli_seal_upgrade(struct db *db, char *err, size_t errlen)
 {
 	long n = 0;
@@ -53,7 +66,7 @@ int cli_seal_upgrade(struct db *db, char *err, size_t errlen)
 	if (pending < 0)
 		return err_set(err, errlen, VE_DB, "无法读取数据库");
 	if (!pending)
-		return 0;
+		return id_parts_upgrade(db, err, errlen);
 	/* The conscripts first: the registry's upgrade marks both done. */
 	long families = 0;
 	int rc = conscript_seal_upgrade(db, &families, err, errlen);
@@ -64,7 +77,7 @@ int cli_seal_upgrade(struct db *db, char *err, size_t errlen)
 			n);
 	if (rc == 0 && families)
 		fprintf(stderr, "vets: 已升级 %ld 名义务兵家属电话的加密数据\n", families);
-	return rc;
+	return rc ? rc : id_parts_upgrade(db, err, errlen);
 }
 
 int cli_init_database(const char *db_path, const char *key_file, const char *district,

@@ -81,3 +81,41 @@ int str_is_printable(const char *s, size_t n, int allow_newlines)
 	}
 	return 1;
 }
+
+/* The length of the white space at s (0 when none): see enum str_tidy_inner. */
+static size_t space_at(const char *s)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		return 1;
+	if (s[0] == '\xc2' && s[1] == '\xa0')
+		return 2;
+	if (s[0] == '\xe3' && s[1] == '\x80' && s[2] == '\x80')
+		return 3;
+	return 0;
+}
+
+size_t str_tidy(char *s, enum str_tidy_inner inner)
+{
+	size_t in = 0, out = 0, n;
+	while ((n = space_at(s + in)) > 0)
+		in += n;
+	while (s[in]) {
+		size_t run = in;
+		while ((n = space_at(s + run)) > 0)
+			run += n;
+		if (run == in) {
+			s[out++] = s[in++];
+			continue;
+		}
+		if (!s[run]) /* trailing */
+			break;
+		if (inner == STR_TIDY_KEEP)
+			while (in < run)
+				s[out++] = s[in++];
+		else if (inner == STR_TIDY_COLLAPSE)
+			s[out++] = ' ';
+		in = run;
+	}
+	s[out] = '\0';
+	return out;
+}

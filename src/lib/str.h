@@ -26,4 +26,15 @@ size_t str_copy(char *dst, const char *src, size_t size);
 /* 1 when s has no control characters (bytes < 0x20 except \t \r \n, and 0x7f). */
 int str_is_printable(const char *s, size_t n, int allow_newlines);
 
+/* What str_tidy does with white space inside the text (ASCII space, tab, CR, LF, and the
+ * no-break and full-width ideographic spaces U+00A0 and U+3000). */
+enum str_tidy_inner {
+	STR_TIDY_KEEP,     /* kept as it is (multi-line text) */
+	STR_TIDY_COLLAPSE, /* each run becomes one ASCII space (names, addresses, searches) */
+	STR_TIDY_REMOVE,   /* removed (numbers typed in groups: "6222 0212 3456") */
+};
+/* s as people type it, tidied in place: white space around it removed, inner white space
+ * as inner says. The result is never longer than s. Returns its length. */
+size_t str_tidy(char *s, enum str_tidy_inner inner);
+
 #endif

@@ -510,6 +510,8 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, int 
 	json_object_set_new(page, "grades", grades);
 	if (masked)
 		json_object_set_new(page, "masked", json_incref(json_object_get(masked, "masked")));
+	if (masked && json_object_get(masked, "duplicate"))
+		json_object_set(page, "duplicate", json_object_get(masked, "duplicate"));
 	json_decref(masked);
 	return reply_page(req, rep, status, "persons/form", editing ? "修改人员信息" : "登记人员",
 			  page);
@@ -525,11 +527,23 @@ static int handle_person_new(struct request *req, struct reply *rep)
 /* Registers the person req sends (form: the page's form, else the API's fields): the one
  * call of the page and its API twin. */
 static int create(struct request *req, struct db *db, int form, struct person_text *t,
-		  int64_t *id, struct field_errors *e)
+		  int64_t *id, struct field_errors *e, struct person_save_info *info)
 {
 	enum person_outcome outcome;
 	read_text(req, t, form, 0);
-	return person_save(db, &req->user, t, 0, 0, id, &outcome, e);
+	int rc = person_save_ex(db, &req->user, t, 0, id, &outcome, e, info);
+	/* A number registered elsewhere is a conflict too, told without whose it is. */
+	return rc == VE_INVALID && info->out_of_scope ? VE_EXISTS : rc;
+}
+
+/* The person a refused registration duplicates, when the user may see them: {"id",
+ * "name" (masked)}; NULL otherwise. */
+static json_t *duplicate_of(const struct person_save_info *info)
+{
+	if (!info->existing_id)
+		return NULL;
+	return json_pack("{s:I,s:s}", "id", (json_int_t)info->existing_id, "name",
+			 info->existing_name);
 }
 
 /* Updates person req->path_id from what req sends; on the form the 身份证号 is read-only
@@ -550,8 +564,13 @@ static int handle_person_create(struct request *req, struct reply *rep)
 		return 0;
 	struct person_text t;
 	struct field_errors e;
+	struct person_save_info info;
 	int64_t id;
-	int rc = create(req, db, 1, &t, &id, &e);
+	int rc = create(req, db, 1, &t, &id, &e, &info);
+	json_t *dup = rc ? duplicate_of(&info) : NULL;
+	if (dup) /* the form page shows it as a link to that person */
+		return form_page(req, rep, db, http_status_of(rc), &t,
+				 json_pack("{s:o}", "duplicate", dup), &e);
 	if (rc)
 		return form_page(req, rep, db, http_status_of(rc), &t, NULL, &e);
 	char where[64];
@@ -643,8 +662,16 @@ static int handle_api_person_create(struct request *req, struct reply *rep)
 		return 0;
 	struct person_text t;
 	struct field_errors e;
+	struct person_save_info info;
 	int64_t id;
-	int rc = create(req, db, 0, &t, &id, &e);
+	int rc = create(req, db, 0, &t, &id, &e, &info);
+	if (rc && info.existing_id) { /* in the user's scope: which person it is */
+		json_t *body = json_pack("{s:{s:s,s:s,s:o,s:I}}", "error", "code", err_name(rc),
+					 "message", field_errors_first(&e, err_message(rc)),
+					 "fields", errors_json(&e), "person_id",
+					 (json_int_t)info.existing_id);
+		return reply_json(rep, http_status_of(rc), body);
+	}
 	if (rc)
 		return api_error(req, rep, rc, &e);
 	json_t *person;
@@ -857,7 +884,7 @@ static const struct param_spec export_full_params[] = {
 /* The person's fields; the area checks each precisely, these only bound them. */
 /* clang-format off */
 #define PERSON_FIELD_PARAMS                                                                        \
-	{"name", "姓名", PK_TEXT, 0, 0, 60, 0}, {"id_number", "身份证号", PK_TEXT, 0, 0, 20, 0},    \
+	{"name", "姓名", PK_TEXT, 0, 0, 60, 0}, {"id_number", "身份证号", PK_TEXT, 0, 0, 30, 0},    \
 		{"phone", "联系电话", PK_TEXT, 0, 0, 20, 0},                                        \
 		{"street", "街道", PK_TEXT, 0, 0, 40, 0},                                           \
 		{"community", "社区", PK_TEXT, 0, 0, 40, 0},                                        \

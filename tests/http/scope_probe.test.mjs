@@ -1,7 +1,8 @@
-// scope_probe.test.mjs - a station can't tell whether an ID number is registered in
-// another street: every field is checked first, a number registered outside the
-// scope gets the same refusal as any other save outside it (status, code, message,
-// fields), each hit is audited and counted in the database, past 20 a day the user
+// scope_probe.test.mjs - what a station learns of an ID number registered in another
+// street: every field is checked first; then it is told that the number is registered
+// elsewhere and to ask the bureau (409, no name, no street, no person id: a failed save
+// of a complete form in its own street would tell it that much anyway); each hit is
+// audited and counted in the database, past 20 a day the user
 // registers no one new (429, also after a restart), and the import preview counts
 // such rows without naming them.
 import { test, before, after } from 'node:test';
@@ -62,18 +63,23 @@ test('an ID registered in another street is not told apart before every field is
 	assert.equal(hits('pr_st1'), 0, 'an incomplete form is no hit');
 });
 
-test('a complete form with an ID registered elsewhere gets the refusal of any save outside the scope, audited', async () => {
+test('a complete form with an ID registered elsewhere is told so, without whose it is, audited', async () => {
 	const st = await signedIn('pr_st1');
 	const before_ = audits('person.out_of_scope');
 	/* A number registered in 东湖街道, the station's own street: */
 	const probe = await create(st, { name: '探测', id_number: elsewhere[1], categories: '退役军人', street: '长青街道' });
-	/* a number nobody registered, in a street outside the scope: */
+	assert.equal(probe.status, 409, `${probe}`);
+	assert.equal(probe.json.error.code, 'exists');
+	assert.deepEqual(probe.json.error.fields.map((f) => f.field), ['身份证号']);
+	assert.match(probe.json.error.message, /已在其他辖区登记.*请联系区局/);
+	/* Nothing of the person it protects: no name, no street, no id. */
+	const theirs = sqlite(env.db, `SELECT id FROM persons WHERE name = '东湖人员1';`).trim();
+	assert.ok(!('person_id' in probe.json.error), probe.body);
+	assert.ok(!probe.body.includes('东湖') && !probe.body.includes(`编号 ${theirs}`), probe.body);
+	/* A street outside the scope is a different refusal, on the street. */
 	const outside = await create(st, { name: '探测', id_number: fresh(1), categories: '退役军人', street: '东湖街道' });
-	assert.equal(probe.status, 400, `${probe}`);
-	assert.equal(outside.status, probe.status);
-	assert.deepEqual(probe.json, outside.json, 'the two refusals differ');
-	assert.ok(hasChinese(probe.json.error.message));
-	assert.ok(!/已在其他辖区登记/.test(probe.body), probe.body);
+	assert.equal(outside.status, 400, `${outside}`);
+	assert.deepEqual(outside.json.error.fields.map((f) => f.field), ['街道']);
 	assert.equal(audits('person.out_of_scope'), before_ + 1);
 	assert.equal(hits('pr_st1'), 1);
 	/* Nothing was written, and the person in 东湖街道 is unchanged. */
@@ -124,7 +130,7 @@ test('past 20 numbers registered elsewhere in a day, no one new is registered: 4
 	assert.equal(own.status, 201, `${own}`);
 	for (let i = 0; i < 20; i++) {
 		const r = await create(st, { name: '探测', id_number: elsewhere[i], categories: '退役军人', street: '长青街道' });
-		assert.equal(r.status, 400, `hit ${i + 1}: ${r}`);
+		assert.equal(r.status, 409, `hit ${i + 1}: ${r}`);
 	}
 	/* The same number again is no new hit. */
 	assert.equal((await create(st, { name: '探测', id_number: elsewhere[0], categories: '退役军人', street: '长青街道' })).status, 429);

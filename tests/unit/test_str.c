@@ -125,6 +125,42 @@ static void test_printable(void **state)
 	assert_int_equal(str_is_printable("a\0b", 1, 1), 1);
 }
 
+/* What people type, tidied: spaces around removed (full-width U+3000 and no-break U+00A0
+ * too), inner runs kept, collapsed to one space, or removed. */
+static void test_tidy(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		enum str_tidy_inner inner;
+		const char *want;
+	} v[] = {
+		{"  张三 ", STR_TIDY_COLLAPSE, "张三"},
+		{"\xe3\x80\x80张三\xe3\x80\x80", STR_TIDY_COLLAPSE, "张三"},
+		{"\t张三\r\n", STR_TIDY_COLLAPSE, "张三"},
+		{"\xc2\xa0张三\xc2\xa0", STR_TIDY_COLLAPSE, "张三"},
+		{"Ann   O'Neil", STR_TIDY_COLLAPSE, "Ann O'Neil"},
+		{"张\xe3\x80\x80 三", STR_TIDY_COLLAPSE, "张 三"},
+		{"张 \xe3\x80\x80三", STR_TIDY_KEEP, "张 \xe3\x80\x80三"},
+		{" 第一行\n第二行 \n", STR_TIDY_KEEP, "第一行\n第二行"},
+		{" 6222 0212 3456 ", STR_TIDY_REMOVE, "622202123456"},
+		{" 1234 ", STR_TIDY_REMOVE, "1234"},
+		{"", STR_TIDY_COLLAPSE, ""},
+		{"   ", STR_TIDY_COLLAPSE, ""},
+		{"\xe3\x80\x80", STR_TIDY_REMOVE, ""},
+		{"abc", STR_TIDY_COLLAPSE, "abc"},
+		{"\xe3\x80", STR_TIDY_COLLAPSE, "\xe3\x80"}, /* a cut sequence is no space */
+		{"\xe4\xb8\x80", STR_TIDY_COLLAPSE, "\xe4\xb8\x80"}, /* 一 */
+	};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char buf[64];
+		str_copy(buf, v[i].in, sizeof(buf));
+		size_t n = str_tidy(buf, v[i].inner);
+		if (strcmp(buf, v[i].want) != 0 || n != strlen(v[i].want))
+			fail_msg("case %zu: want \"%s\", got \"%s\" (%zu)", i, v[i].want, buf, n);
+	}
+}
+
 static void test_views(void **state)
 {
 	struct sv s = sv_from("person.view");
@@ -156,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_printable),
 		cmocka_unit_test(test_views),
+		cmocka_unit_test(test_tidy),
 	};
 	return cmocka_run_group_tests_name("str", tests, NULL, NULL);
 }
