@@ -22,7 +22,9 @@
 /* A line paid regularly: a month's own line, not the re-issue of a failed one. */
 #define REGULAR(l) l ".kind = 'regular' AND " l ".reissue_of IS NULL"
 
-/* What the queries bind besides the scope. */
+/* What the queries bind besides the scope. A person's lines in the other batch are
+ * found through pay_lines_person ("+batch_id" keeps the planner off the batch index,
+ * which would read the whole other batch for each line). */
 struct summary_ctx {
 	struct db *db;
 	const struct principal *by;
@@ -178,8 +180,8 @@ static int added(struct summary_ctx *c, json_t *out)
 		"x.until_month < ?), ''), sum(l.month <= ?) FROM pay_lines l JOIN persons p ON p.id = "
 		"l.person_id JOIN entitlements e ON e.id = l.entitlement_id LEFT JOIN regions r ON "
 		"r.code = l.street_code WHERE l.batch_id = ? AND " REGULAR("l") " AND " IN_SCOPE(
-			"l") " AND NOT EXISTS (SELECT 1 FROM pay_lines o WHERE o.batch_id = ? AND o.person_id = "
-			     "l.person_id AND o.kind = 'regular' AND o.reissue_of IS NULL) GROUP BY l.person_id "
+			"l") " AND NOT EXISTS (SELECT 1 FROM pay_lines o WHERE o.person_id = l.person_id AND "
+			     "o.benefit_code = l.benefit_code AND +o.batch_id = ? AND o.kind = 'regular' AND o.reissue_of IS NULL) GROUP BY l.person_id "
 			     "ORDER BY l.street_code, l.person_id",
 		"ssssi" SCOPE_REGION_FMT "i", c->prev_through, c->prev_period, c->period,
 		c->prev_through, c->id, CALLER_SCOPE(c), c->prev);
@@ -231,8 +233,8 @@ static int stopped(struct summary_ctx *c, json_t *out)
 		"FROM entitlement_pauses y WHERE y.entitlement_id = e.id AND y.from_month <= ? AND "
 		"(y.until_month IS NULL OR y.until_month >= ?) ORDER BY y.from_month DESC LIMIT 1) "
 		"WHERE o.batch_id = ? AND " REGULAR("o") " AND " IN_SCOPE(
-			"o") " AND NOT EXISTS (SELECT 1 FROM pay_lines l WHERE l.batch_id = ? AND l.person_id = "
-			     "o.person_id AND l.kind = 'regular' AND l.reissue_of IS NULL) GROUP BY o.person_id "
+			"o") " AND NOT EXISTS (SELECT 1 FROM pay_lines l WHERE l.person_id = o.person_id AND "
+			     "l.benefit_code = o.benefit_code AND +l.batch_id = ? AND l.kind = 'regular' AND l.reissue_of IS NULL) GROUP BY o.person_id "
 			     "ORDER BY o.street_code, o.person_id",
 		"sssi" SCOPE_REGION_FMT "i", c->period, c->period, c->period, c->prev,
 		CALLER_SCOPE(c), c->id);
@@ -346,8 +348,8 @@ static int flagged(struct summary_ctx *c, json_t *out)
 	struct db_stmt *st = db_q(
 		c->db,
 		"SELECT l.person_id, p.name, coalesce(r.name, ''), l.amount_fen, o.amount_fen FROM "
-		"pay_lines l JOIN pay_lines o ON o.batch_id = ? AND o.person_id = l.person_id AND "
-		"o.month = ? AND " REGULAR(
+		"pay_lines l JOIN pay_lines o ON +o.batch_id = ? AND o.person_id = l.person_id AND "
+		"o.benefit_code = l.benefit_code AND o.month = ? AND " REGULAR(
 			"o") " JOIN persons p ON p.id = l.person_id LEFT JOIN "
 			     "regions r ON r.code = l.street_code WHERE l.batch_id = ? AND l.month = ? AND "
 			     "" REGULAR("l") " AND abs(l.amount_fen - o.amount_fen) > 1 AND " IN_SCOPE(

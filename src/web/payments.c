@@ -92,7 +92,8 @@ static int batch_take(struct request *req, struct db *db, enum step step, char *
 
 /* The step the signed-in role takes on the list ("复核" or "审批", NULL none), the
  * status a batch waits in for it, and on data: "sign" {step, action, period (the
- * newest with a batch waiting), waiting (their number)}, each shown item "signable". */
+ * newest with a batch waiting), waiting (their number), checkable (the shown items
+ * waiting)}, each shown item "signable". */
 static void mark_signable(json_t *data, json_t *list, role_set roles)
 {
 	int approve = perm_allows(roles, PERM_PAY_APPROVE);
@@ -113,16 +114,19 @@ static void mark_signable(json_t *data, json_t *list, role_set roles)
 			period = p;
 		waiting += strcmp(p, period) == 0;
 	}
+	json_int_t checkable = 0; /* on the page shown */
 	json_array_foreach(json_object_get(data, "items"), i, b)
 	{
 		const char *status = json_string_value(json_object_get(b, "status"));
-		json_object_set_new(b, "signable",
-				    json_boolean(status && strcmp(status, wait) == 0));
+		int on = status && strcmp(status, wait) == 0;
+		json_object_set_new(b, "signable", json_boolean(on));
+		checkable += on;
 	}
 	json_object_set_new(data, "sign",
-			    json_pack("{s:s,s:s,s:s,s:I}", "step", approve ? "审批" : "复核",
+			    json_pack("{s:s,s:s,s:s,s:I,s:I}", "step", approve ? "审批" : "复核",
 				      "action", approve ? "/payments/approve" : "/payments/review",
-				      "period", period ? period : "", "waiting", waiting));
+				      "period", period ? period : "", "waiting", waiting,
+				      "checkable", checkable));
 }
 
 static int payments_page(struct request *req, struct reply *rep, struct db *db, int status,

@@ -62,6 +62,10 @@ browserTest('the reviewer reads the summary first, then reviews several batches 
 	assert.match(await page.locator('#role-hint').innerText(), /您是复核人/);
 	assert.doesNotMatch(await page.locator('main').innerText(), /下载代发文件/);
 	await shot(page, 'reviewer-batch-summary-1366');
+	await page.locator('#summary').scrollIntoViewIfNeeded();
+	await page.screenshot({ path: path.join(SHOTS, 'reviewer-summary-view-1366.png') });
+	await page.locator('#summary-stopped').scrollIntoViewIfNeeded();
+	await page.screenshot({ path: path.join(SHOTS, 'reviewer-summary-lists-1366.png') });
 
 	await page.goto('/payments');
 	await page.getByRole('heading', { name: '批量复核' }).waitFor();
@@ -109,9 +113,16 @@ browserTest('on a phone the summary fits: its wide tables scroll inside their fr
 	const w = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
 	assert.ok(w.scroll <= w.inner, `${pathOf(page)}: horizontal scrolling (${w.scroll} > ${w.inner})`);
 	await shot(page, 'reviewer-batch-summary-390');
+	await page.locator('#summary').scrollIntoViewIfNeeded();
+	await page.screenshot({ path: path.join(SHOTS, 'reviewer-summary-view-390.png') });
+	await page.locator('#summary-streets').scrollIntoViewIfNeeded();
+	await page.screenshot({ path: path.join(SHOTS, 'reviewer-summary-streets-390.png') });
 	await page.goto('/payments');
 	const l = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
 	assert.ok(l.scroll <= l.inner, `/payments: horizontal scrolling (${l.scroll} > ${l.inner})`);
+	/* every batch approved: nothing left to tick */
+	assert.equal(await page.getByRole('button', { name: '复核所勾选的批次' }).count(), 0);
+	assert.equal(await page.getByRole('checkbox').count(), 0);
 	await shot(page, 'reviewer-batches-390');
 	assertNoProblems(page, 'phone');
 });
