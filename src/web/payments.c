@@ -262,8 +262,11 @@ static int batch_page(struct request *req, struct reply *rep, struct db *db, int
 				      perm_allows(roles, PERM_PAY_REVIEW), "approver",
 				      perm_allows(roles, PERM_PAY_APPROVE), "clerk",
 				      perm_allows(roles, PERM_PAY_BANK)));
+	/* The summary heads the first page of lines; the others point back to it. */
 	json_t *summary = NULL;
-	if (pay_batch_summary(db, &req->user, req->path_id, &summary) == 0)
+	if (page_asked(req) > 1)
+		json_object_set_new(data, "summary_on_first", json_true());
+	else if (pay_batch_summary(db, &req->user, req->path_id, &summary) == 0)
 		json_object_set_new(data, "summary", summary);
 	if (extra)
 		json_object_update(data, extra);

@@ -129,6 +129,11 @@ test('the 2026-01 batches generated for every benefit at once: by the API, then 
 	const generated = again.json.items.filter((i) => /已经生成过批次/.test(i.reason));
 	assert.deepEqual(generated.map((i) => i.name), ['残疾抚恤金', '定期抚恤金', '定期生活补助'], JSON.stringify(again.json.items));
 	assert.ok(again.json.items.every((i) => i.skipped), JSON.stringify(again.json.items));
+	/* the page's form: a bad period comes back marked, nothing made */
+	const bad = await as.clerk.postForm('/payments/due', { period: '2026-13', benefit: '' });
+	assert.equal(bad.status, 400);
+	assert.match(bad.body, /应为 YYYY-MM 格式的月份/);
+	assert.match(bad.body, /id="g-period" name="period" value="2026-13"[^>]*aria-invalid="true"/);
 	/* the reviewer may not generate */
 	assert.equal((await api(as.reviewer, 'POST', '/api/v1/payments/batches/due', { period: '2026-02' })).status, 403);
 });
@@ -160,6 +165,11 @@ test('must show 3: the reviewer’s summary of the 2026-01 batch equals a count 
 	assert.match(page.body, /新增 1 人/);
 	assert.match(page.body, /停发 2 人/);
 	assert.match(page.body, /1,375,286\.63/);
+	/* the later pages of lines point back to it */
+	const second = await as.reviewer.get(`/payments/${batches.LIVING}?page=2`);
+	assert.equal(second.status, 200);
+	assert.doesNotMatch(second.body, /id="summary"/);
+	assert.match(second.body, /id="summary-elsewhere"/);
 });
 
 test('a station sees the summary of its own street only', async () => {
