@@ -511,9 +511,10 @@ int pay_generate_due(struct db *db, const struct principal *by, const char *peri
 }
 
 /* The batches of one period that the n ids name (n 0: those of period waiting for the
- * step), into *list (malloc'd) and *count; VE_INVALID when they span several periods. */
-static int batches_to_sign(struct db *db, int approve, const char *period, const int64_t *ids,
-			   size_t n, int64_t **list, size_t *count, char *err, size_t errlen)
+ * step), into *list (malloc'd) and *count, and that period into period; VE_INVALID when
+ * they span several periods. */
+static int batches_to_sign(struct db *db, int approve, char period[8], const int64_t *ids, size_t n,
+			   int64_t **list, size_t *count, char *err, size_t errlen)
 {
 	char seen[8] = "";
 	*list = xmalloc((n ? n : 1) * sizeof(**list));
@@ -522,7 +523,7 @@ static int batches_to_sign(struct db *db, int approve, const char *period, const
 		struct db_stmt *st =
 			db_q(db, "SELECT period FROM pay_batches WHERE id = ?", "i", ids[i]);
 		const char *p = st && db_step(st) == DB_ROW ? db_text(st, 0) : "";
-		int other = *p && ((period && *period && strcmp(p, period) != 0) ||
+		int other = *p && ((*period && strcmp(p, period) != 0) ||
 				   (*seen && strcmp(p, seen) != 0));
 		if (*p && !*seen)
 			str_copy(seen, p, sizeof(seen));
@@ -532,12 +533,14 @@ static int batches_to_sign(struct db *db, int approve, const char *period, const
 				       "一次只能办理同一期间的批次，请分期办理");
 		(*list)[(*count)++] = ids[i];
 	}
-	if (n)
+	if (n) {
+		str_copy(period, seen, 8);
 		return 0;
+	}
 	struct db_stmt *st = db_q(db,
 				  "SELECT id FROM pay_batches WHERE period = ? AND status = ? "
 				  "ORDER BY id LIMIT 1000",
-				  "ss", period ? period : "", approve ? "待审批" : "待复核");
+				  "ss", period, approve ? "待审批" : "待复核");
 	if (!st)
 		return VE_DB;
 	size_t cap = 1;
@@ -548,12 +551,12 @@ static int batches_to_sign(struct db *db, int approve, const char *period, const
 	}
 	db_done(st);
 	if (*count == 0)
-		return err_set(err, errlen, VE_INVALID, "%s 没有%s的批次", period ? period : "",
+		return err_set(err, errlen, VE_INVALID, "%s 没有%s的批次", period,
 			       approve ? "待审批" : "待复核");
 	return 0;
 }
 
-int pay_sign_many(struct db *db, const struct principal *by, int approve, const char *period,
+int pay_sign_many(struct db *db, const struct principal *by, int approve, char period[8],
 		  const int64_t *ids, size_t n, pay_each_fn each, void *ctx, int64_t *done,
 		  char *err, size_t errlen)
 {

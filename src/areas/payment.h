@@ -61,12 +61,13 @@ int pay_generate_due(struct db *db, const struct principal *by, const char *peri
 		     size_t errlen);
 
 /* 复核 (approve 0) or 审批 (1) of several batches of one period at once: the n batches
- * of ids, or with n 0 every batch of period waiting for that step. Each goes through
+ * of ids, or with n 0 every batch of period waiting for that step; period ("" none)
+ * then holds the batches' period. Each goes through
  * pay_review / pay_approve (its own transaction, audited per batch) and is reported
  * through each(ctx, batch id, "期间 待遇", rc, NULL, err): a refused one does not
  * stop the others. *done counts those signed. VE_INVALID before any when ids name
  * batches of several periods (or of another period than period), or none is left. */
-int pay_sign_many(struct db *db, const struct principal *by, int approve, const char *period,
+int pay_sign_many(struct db *db, const struct principal *by, int approve, char period[8],
 		  const int64_t *ids, size_t n, pay_each_fn each, void *ctx, int64_t *done,
 		  char *err, size_t errlen);
 

@@ -386,14 +386,15 @@ static int sign_many(struct request *req, struct db *db, int approve, json_t **o
 {
 	int64_t *ids, done = 0;
 	size_t n = checked_batches(req, &ids);
-	const char *period = params_text(req, "period");
+	char period[8];
+	str_copy(period, params_text(req, "period"), sizeof(period));
 	if (!n && !*period)
 		return err_set(err, errlen, VE_INVALID,
 			       "请选择要%s的批次：勾选批次，或办理本期全部",
 			       approve ? "审批" : "复核");
 	json_t *items = json_array();
-	int rc = pay_sign_many(db, &req->user, approve, *period ? period : NULL, ids, n,
-			       each_outcome, items, &done, err, errlen);
+	int rc = pay_sign_many(db, &req->user, approve, period, ids, n, each_outcome, items, &done,
+			       err, errlen);
 	if (rc) {
 		json_decref(items);
 		return rc;

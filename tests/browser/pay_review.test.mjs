@@ -74,7 +74,7 @@ browserTest('the reviewer reads the summary first, then reviews several batches 
 	await row(page, '定期抚恤金').getByRole('checkbox').check();
 	await shot(page, 'reviewer-batches-ticked-1366');
 	await page.getByRole('button', { name: '复核所勾选的批次' }).click();
-	await page.locator('#outcome').getByRole('heading', { name: `复核结果：复核 2 批，共 2 项` }).waitFor();
+	await page.locator('#outcome').getByRole('heading', { name: `${PERIOD} 复核结果：复核 2 批，共 2 项` }).waitFor();
 	assert.ok(page.dialogs.some((d) => /确认已逐批核对所勾选的批次/.test(d)), page.dialogs.join('\n'));
 	/* the last one of the month with the period's button */
 	await page.getByRole('button', { name: `复核本期全部（${PERIOD}，1 批）` }).click();

@@ -212,6 +212,7 @@ test('several batches reviewed at once, each audited; a refused one is named wit
 	const r = await api(as.reviewer, 'POST', `/api/v1/payments/batches/review?batch=${batches.DISABILITY}&batch=${batches.SURVIVOR}&batch=${batches.LIVING}`);
 	assert.equal(r.status, 200, `${r}`);
 	assert.equal(r.json.done, 2);
+	assert.equal(r.json.period, '2026-01', 'the period of the batches ticked');
 	const refused = r.json.items.filter((i) => !i.done);
 	assert.deepEqual(refused.map((i) => i.batch_id), [batches.DISABILITY]);
 	assert.match(refused[0].reason, /当前为“待审批”，不能复核/);
