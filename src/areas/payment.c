@@ -479,6 +479,109 @@ int pay_approve(struct db *db, const struct principal *by, int64_t batch_id, cha
 	return sign_tx(db, by, batch_id, 1, err, errlen);
 }
 
+/* ---- many at once ---- */
+
+int pay_generate_due(struct db *db, const struct principal *by, const char *period,
+		     pay_each_fn each, void *ctx, int64_t *made, struct field_errors *fe, char *err,
+		     size_t errlen)
+{
+	int m;
+	json_t *types = NULL;
+	*made = 0;
+	if (!period || month_parse(period, &m) != 0)
+		return benefit_field_error(fe, err, errlen, "期间",
+					   "应为 YYYY-MM 格式的月份，例如 2026-01");
+	if (!benefit_district_wide(by) || !perm_allows(by->roles, PERM_PAY_GENERATE))
+		return err_set(err, errlen, VE_DENIED, "发放批次由区局经办人生成");
+	if (benefit_types(db, &types) != 0)
+		return err_set(err, errlen, VE_DB, "读取待遇种类失败");
+	size_t i;
+	json_t *t;
+	json_array_foreach(types, i, t)
+	{
+		struct pay_result res;
+		char why[300] = "";
+		const char *code = json_string_value(json_object_get(t, "code"));
+		int rc = pay_generate(db, by, period, code, &res, NULL, why, sizeof(why));
+		*made += rc == 0;
+		each(ctx, 0, json_string_value(json_object_get(t, "name")), rc, &res, why);
+	}
+	json_decref(types);
+	return 0;
+}
+
+/* The batches of one period that the n ids name (n 0: those of period waiting for the
+ * step), into *list (malloc'd) and *count, and that period into period; VE_INVALID when
+ * they span several periods. */
+static int batches_to_sign(struct db *db, int approve, char period[8], const int64_t *ids, size_t n,
+			   int64_t **list, size_t *count, char *err, size_t errlen)
+{
+	char seen[8] = "";
+	*list = xmalloc((n ? n : 1) * sizeof(**list));
+	*count = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct db_stmt *st =
+			db_q(db, "SELECT period FROM pay_batches WHERE id = ?", "i", ids[i]);
+		const char *p = st && db_step(st) == DB_ROW ? db_text(st, 0) : "";
+		int other = *p && ((*period && strcmp(p, period) != 0) ||
+				   (*seen && strcmp(p, seen) != 0));
+		if (*p && !*seen)
+			str_copy(seen, p, sizeof(seen));
+		db_done(st);
+		if (other)
+			return err_set(err, errlen, VE_INVALID,
+				       "一次只能办理同一期间的批次，请分期办理");
+		(*list)[(*count)++] = ids[i];
+	}
+	if (n) {
+		str_copy(period, seen, 8);
+		return 0;
+	}
+	struct db_stmt *st = db_q(db,
+				  "SELECT id FROM pay_batches WHERE period = ? AND status = ? "
+				  "ORDER BY id LIMIT 1000",
+				  "ss", period, approve ? "待审批" : "待复核");
+	if (!st)
+		return VE_DB;
+	size_t cap = 1;
+	while (db_step(st) == DB_ROW) {
+		if (*count == cap)
+			*list = xrealloc(*list, (cap *= 2) * sizeof(**list));
+		(*list)[(*count)++] = db_int(st, 0);
+	}
+	db_done(st);
+	if (*count == 0)
+		return err_set(err, errlen, VE_INVALID, "%s 没有%s的批次", period,
+			       approve ? "待审批" : "待复核");
+	return 0;
+}
+
+int pay_sign_many(struct db *db, const struct principal *by, int approve, char period[8],
+		  const int64_t *ids, size_t n, pay_each_fn each, void *ctx, int64_t *done,
+		  char *err, size_t errlen)
+{
+	int64_t *list;
+	size_t count;
+	*done = 0;
+	int rc = batches_to_sign(db, approve, period, ids, n, &list, &count, err, errlen);
+	for (size_t i = 0; rc == 0 && i < count; i++) {
+		char why[256] = "", name[96] = "";
+		struct db_stmt *st =
+			db_q(db,
+			     "SELECT b.period || ' ' || t.name FROM pay_batches b JOIN "
+			     "benefit_types t ON t.code = b.benefit_code WHERE b.id = ?",
+			     "i", list[i]);
+		if (st && db_step(st) == DB_ROW)
+			str_copy(name, db_text(st, 0), sizeof(name));
+		db_done(st);
+		int one = sign_tx(db, by, list[i], approve, why, sizeof(why));
+		*done += one == 0;
+		each(ctx, list[i], name, one, NULL, why);
+	}
+	free(list);
+	return rc;
+}
+
 /* ---- 退回 ---- */
 
 /* Sends batch id back (see pay_reject) inside the caller's transaction: its lines are

@@ -45,6 +45,47 @@ int pay_review(struct db *db, const struct principal *by, int64_t batch_id, char
 int pay_approve(struct db *db, const struct principal *by, int64_t batch_id, char *err,
 		size_t errlen);
 
+/* What became of one benefit (or batch) of a many-at-once action: rc 0 done, else the
+ * refusal in err. */
+typedef void (*pay_each_fn)(void *ctx, int64_t id, const char *name, int rc,
+			    const struct pay_result *res, const char *err);
+
+/* Generates the batch of every benefit type for period, one after the other, each as
+ * pay_generate does (its own transaction, audited per batch): each(ctx, 0, benefit
+ * name, rc, res, err) per benefit, in the benefits' order; a benefit generated already
+ * (VE_EXISTS) or with nothing due (VE_INVALID, res->nothing_due) is skipped with its
+ * reason, another refusal does not stop the others. *made counts the batches made.
+ * VE_INVALID (fe, 期间) for a bad period and VE_DENIED as pay_generate, before any. */
+int pay_generate_due(struct db *db, const struct principal *by, const char *period,
+		     pay_each_fn each, void *ctx, int64_t *made, struct field_errors *fe, char *err,
+		     size_t errlen);
+
+/* 复核 (approve 0) or 审批 (1) of several batches of one period at once: the n batches
+ * of ids, or with n 0 every batch of period waiting for that step; period ("" none)
+ * then holds the batches' period. Each goes through
+ * pay_review / pay_approve (its own transaction, audited per batch) and is reported
+ * through each(ctx, batch id, "期间 待遇", rc, NULL, err): a refused one does not
+ * stop the others. *done counts those signed. VE_INVALID before any when ids name
+ * batches of several periods (or of another period than period), or none is left. */
+int pay_sign_many(struct db *db, const struct principal *by, int approve, char period[8],
+		  const int64_t *ids, size_t n, pay_each_fn each, void *ctx, int64_t *done,
+		  char *err, size_t errlen);
+
+/* The batch against the benefit's latest earlier batch not sent back ("previous"), in
+ * by's scope (VE_NOTFOUND as pay_batch_get): {"batch_id","period","benefit",
+ * "benefit_name","previous":{id,period}|null,
+ * "this"/"last"/"change":{lines,amount_fen,persons (paid regularly)},
+ * "kinds":[{title,lines,amount_fen}] (正常, 补发以前月份, 补发新标准差额, 丧葬, 重发),
+ * "added"/"stopped":{total,amount_fen,items:[{person_id,name,street,amount_fen,reason}]}
+ * (paid regularly in this batch and not in the previous one, and the reverse),
+ * "streets":[{code,name,lines,amount_fen,last_lines,last_amount_fen,change_lines,
+ * change_amount_fen}], "largest":[10 lines], "backpay"/"reissues":{total,amount_fen,
+ * items:[{id,person_id,name,street,month,kind_title,amount_fen,reissue?}]},
+ * "flagged":{total,amount_fen,items:[{person_id,name,street,amount_fen,
+ * last_amount_fen,change_fen}]} (own month's amount moved by more than 1 分)}; lists
+ * keep their first 100 items. (payment_summary.c) */
+int pay_batch_summary(struct db *db, const struct principal *by, int64_t batch_id, json_t **out);
+
 /* The persons of batch_id whose bank account or bank was changed after the benefit's
  * previous approved batch took its copy of the accounts and before this one took its: {"persons": N, "items": [{person_id, name, field, at,
  * by}]} (the newest 100 changes). For the district's checkers: VE_DENIED for others. */

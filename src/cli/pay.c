@@ -13,7 +13,7 @@
 #include <string.h>
 
 static const char pay_usage[] =
-	"用法：vets pay generate --period YYYY-MM [--benefit CODE] [--as 用户名 --password-stdin]\n"
+	"用法：vets pay generate --period YYYY-MM [--benefit CODE | --all] [--as 用户名 --password-stdin]\n"
 	"      vets pay review BATCH --as 用户名 --password-stdin\n"
 	"      vets pay approve BATCH --as 用户名 --password-stdin\n"
 	"      vets pay reject BATCH --reason 原因 --as 用户名 --password-stdin\n"
@@ -39,7 +39,7 @@ static const char pay_usage[] =
 struct pay_args {
 	const char *db, *key, *as, *period, *benefit, *year, *street, *reason;
 	const char *pos[2];
-	int n_pos, password_stdin;
+	int n_pos, password_stdin, all;
 };
 
 static int parse(int argc, char **argv, struct pay_args *a, const char *usage)
@@ -49,6 +49,10 @@ static int parse(int argc, char **argv, struct pay_args *a, const char *usage)
 			return fputs(usage, stdout), -1;
 		if (strcmp(argv[i], "--password-stdin") == 0) {
 			a->password_stdin = 1;
+			continue;
+		}
+		if (strcmp(argv[i], "--all") == 0) {
+			a->all = 1;
 			continue;
 		}
 		int m = cli_store_opt(argc, argv, &i, &a->db, &a->key);
@@ -116,12 +120,52 @@ static void print_batch(const struct pay_result *r, const char *period)
 	       (long long)r->reissued);
 }
 
+/* What --all did: the batches made and skipped, and whether one was refused. */
+struct due_report {
+	const char *period;
+	int64_t skipped;
+	int refused;
+};
+
+static void print_due(void *ctx, int64_t id, const char *name, int rc, const struct pay_result *res,
+		      const char *err)
+{
+	struct due_report *d = ctx;
+	(void)id;
+	if (rc == 0)
+		print_batch(res, d->period);
+	else if (rc == VE_EXISTS || (rc == VE_INVALID && res->nothing_due)) {
+		printf("跳过 %s：%s\n", name, err);
+		d->skipped++;
+	} else {
+		fprintf(stderr, "vets: 未生成 %s：%s\n", name, err);
+		d->refused = 1;
+	}
+}
+
+/* generate --all: every benefit due for the period, those done already skipped. */
+static int generate_all(struct db *db, const struct principal *who, const struct pay_args *a)
+{
+	struct due_report d = {a->period, 0, 0};
+	int64_t made = 0;
+	char err[300] = "";
+	if (pay_generate_due(db, who, a->period, print_due, &d, &made, NULL, err, sizeof(err)))
+		return fprintf(stderr, "vets: %s\n", err), 1;
+	printf("%s：生成 %lld 批，跳过 %lld 项\n", a->period, (long long)made,
+	       (long long)d.skipped);
+	return d.refused;
+}
+
 /* generate: one benefit, or each benefit type in turn (nothing due is no error then). */
 static int generate(struct db *db, const struct principal *who, const struct pay_args *a)
 {
 	json_t *types = NULL;
 	if (!a->period)
 		return cli_usage_error("缺少 --period YYYY-MM");
+	if (a->all && a->benefit)
+		return cli_usage_error("--all 与 --benefit 只能选一个");
+	if (a->all)
+		return generate_all(db, who, a);
 	if (!a->benefit && benefit_types(db, &types) != 0)
 		return fputs("vets: 读取待遇种类失败\n", stderr), 1;
 	size_t n = a->benefit ? 1 : json_array_size(types);

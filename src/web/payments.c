@@ -90,6 +90,45 @@ static int batch_take(struct request *req, struct db *db, enum step step, char *
 
 /* ---- batches ---- */
 
+/* The step the signed-in role takes on the list ("复核" or "审批", NULL none), the
+ * status a batch waits in for it, and on data: "sign" {step, action, period (the
+ * newest with a batch waiting), waiting (their number), checkable (the shown items
+ * waiting)}, each shown item "signable". */
+static void mark_signable(json_t *data, json_t *list, role_set roles)
+{
+	int approve = perm_allows(roles, PERM_PAY_APPROVE);
+	if (!approve && !perm_allows(roles, PERM_PAY_REVIEW))
+		return;
+	const char *wait = approve ? PAY_BATCH_TO_APPROVE : PAY_BATCH_TO_REVIEW;
+	const char *period = NULL;
+	json_int_t waiting = 0;
+	size_t i;
+	json_t *b;
+	json_array_foreach(list, i, b)
+	{
+		const char *p = json_string_value(json_object_get(b, "period"));
+		const char *status = json_string_value(json_object_get(b, "status"));
+		if (!p || !status || strcmp(status, wait) != 0)
+			continue;
+		if (!period)
+			period = p;
+		waiting += strcmp(p, period) == 0;
+	}
+	json_int_t checkable = 0; /* on the page shown */
+	json_array_foreach(json_object_get(data, "items"), i, b)
+	{
+		const char *status = json_string_value(json_object_get(b, "status"));
+		int on = status && strcmp(status, wait) == 0;
+		json_object_set_new(b, "signable", json_boolean(on));
+		checkable += on;
+	}
+	json_object_set_new(data, "sign",
+			    json_pack("{s:s,s:s,s:s,s:I,s:I}", "step", approve ? "审批" : "复核",
+				      "action", approve ? "/payments/approve" : "/payments/review",
+				      "period", period ? period : "", "waiting", waiting,
+				      "checkable", checkable));
+}
+
 static int payments_page(struct request *req, struct reply *rep, struct db *db, int status,
 			 json_t *extra)
 {
@@ -113,6 +152,7 @@ static int payments_page(struct request *req, struct reply *rep, struct db *db, 
 		data, "pager",
 		page_pager(page, PER_PAGE, (int64_t)json_array_size(list), "/payments?"));
 	json_object_set_new(data, "items", benefit_slice(list, page, PER_PAGE));
+	mark_signable(data, list, req->user.roles);
 	json_decref(list);
 	int can_generate = perm_allows(req->user.roles, PERM_PAY_GENERATE);
 	json_object_set_new(data, "can_generate", json_boolean(can_generate));
@@ -216,6 +256,18 @@ static int batch_page(struct request *req, struct reply *rep, struct db *db, int
 	    pay_account_changes(db, &req->user, req->path_id, &changes) == 0)
 		json_object_set_new(data, "account_changes", changes);
 	json_object_set_new(data, "can_bank", json_boolean(perm_allows(roles, PERM_PAY_BANK)));
+	/* What the signed-in role does with a batch, for the page's instructions. */
+	json_object_set_new(data, "role",
+			    json_pack("{s:b,s:b,s:b}", "reviewer",
+				      perm_allows(roles, PERM_PAY_REVIEW), "approver",
+				      perm_allows(roles, PERM_PAY_APPROVE), "clerk",
+				      perm_allows(roles, PERM_PAY_BANK)));
+	/* The summary heads the first page of lines; the others point back to it. */
+	json_t *summary = NULL;
+	if (page_asked(req) > 1)
+		json_object_set_new(data, "summary_on_first", json_true());
+	else if (pay_batch_summary(db, &req->user, req->path_id, &summary) == 0)
+		json_object_set_new(data, "summary", summary);
 	if (extra)
 		json_object_update(data, extra);
 	json_decref(extra);
@@ -235,7 +287,7 @@ static int batch_step(struct request *req, struct reply *rep, enum step step)
 {
 	static const char *const done[] = {
 		[STEP_REVIEW] = "批次已复核，待审批人审批",
-		[STEP_APPROVE] = "批次已审批，可以下载代发文件",
+		[STEP_APPROVE] = "批次已审批，经办人可导出代发文件交银行",
 		[STEP_REJECT] = "批次已退回，明细已撤销，经办人可重新生成",
 	};
 	struct db *db = page_db(req, rep);
@@ -268,6 +320,184 @@ static int handle_payment_reject(struct request *req, struct reply *rep)
 static int handle_payment_approve(struct request *req, struct reply *rep)
 {
 	return batch_step(req, rep, STEP_APPROVE);
+}
+
+/* ---- many batches at once ---- */
+
+/* Collects what became of each benefit or batch of a many-at-once action. */
+static void each_outcome(void *ctx, int64_t id, const char *name, int rc,
+			 const struct pay_result *res, const char *err)
+{
+	json_t *o = json_pack("{s:I,s:s,s:b}", "batch_id",
+			      (json_int_t)(res && rc == 0 ? res->batch_id : id), "name",
+			      name ? name : "", "done", rc == 0);
+	if (res && rc == 0)
+		json_object_set_new(o, "made",
+				    json_pack("{s:I,s:I}", "lines", (json_int_t)res->lines,
+					      "amount_fen", (json_int_t)res->amount_fen));
+	/* generated already, or nothing due: skipped, not refused */
+	int skipped = res && (rc == VE_EXISTS || (rc == VE_INVALID && res->nothing_due));
+	json_object_set_new(o, "skipped", json_boolean(skipped));
+	if (rc)
+		json_object_set_new(o, "reason", json_string(*err ? err : err_message(rc)));
+	json_array_append_new(ctx, o);
+}
+
+/* The batch ids of the form's check boxes (params "batch", checked by the route). */
+static size_t checked_batches(struct request *req, int64_t **ids)
+{
+	size_t n = 0;
+	*ids = arena_alloc(&req->arena, (req->n_params + 1) * sizeof(**ids));
+	for (size_t i = 0; i < req->n_params; i++)
+		if (strcmp(req->params[i].name, "batch") == 0)
+			(*ids)[n++] = strtoll(req->params[i].value, NULL, 10);
+	return n;
+}
+
+/* What a many-at-once action did: {"action","period","done","items":[outcomes]}. */
+static json_t *outcomes(const char *action, const char *period, int64_t done, json_t *items)
+{
+	return json_pack("{s:s,s:s,s:I,s:I,s:o}", "action", action, "period", period, "done",
+			 (json_int_t)done, "total", (json_int_t)json_array_size(items), "items",
+			 items);
+}
+
+/* Generates every benefit due for the period asked: 0 with *out, or the area's error. */
+static int generate_due(struct request *req, struct db *db, json_t **out, struct field_errors *fe,
+			char *err, size_t errlen)
+{
+	json_t *items = json_array();
+	int64_t made = 0;
+	const char *period = params_text(req, "period");
+	int rc = pay_generate_due(db, &req->user, period, each_outcome, items, &made, fe, err,
+				  errlen);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = outcomes("生成", period, made, items);
+	return 0;
+}
+
+/* 复核 or 审批 of the checked batches (or of every batch of the period waiting for the
+ * step): 0 with *out, or the area's error before any batch. */
+static int sign_many(struct request *req, struct db *db, int approve, json_t **out, char *err,
+		     size_t errlen)
+{
+	int64_t *ids, done = 0;
+	size_t n = checked_batches(req, &ids);
+	char period[8];
+	str_copy(period, params_text(req, "period"), sizeof(period));
+	if (!n && !*period)
+		return err_set(err, errlen, VE_INVALID,
+			       "请选择要%s的批次：勾选批次，或办理本期全部",
+			       approve ? "审批" : "复核");
+	json_t *items = json_array();
+	int rc = pay_sign_many(db, &req->user, approve, period, ids, n, each_outcome, items, &done,
+			       err, errlen);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = outcomes(approve ? "审批" : "复核", period, done, items);
+	return 0;
+}
+
+static int handle_payments_due(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	const char *period = params_text(req, "period");
+	json_t *form = benefit_form(json_pack("{s:s,s:s}", "period", period, "benefit", ""));
+	if (benefit_form_need(form, period, "期间", "请填写发放期间（YYYY-MM）"))
+		return payments_page(req, rep, db, 400, json_pack("{s:o}", "generate_form", form));
+	struct field_errors fe = {0};
+	char err[256] = "";
+	json_t *out = NULL;
+	int rc = generate_due(req, db, &out, &fe, err, sizeof(err));
+	if (rc) {
+		benefit_form_refused(form, rc, &fe, err);
+		return payments_page(req, rep, db, http_status_of(rc),
+				     json_pack("{s:o}", "generate_form", form));
+	}
+	json_object_set_new(form, "values",
+			    json_pack("{s:s,s:s}", "period", period, "benefit", ""));
+	return payments_page(req, rep, db, 200,
+			     json_pack("{s:o,s:o}", "outcome", out, "generate_form", form));
+}
+
+static int handle_api_batches_due(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char err[256] = "";
+	json_t *out = NULL;
+	int rc = generate_due(req, db, &out, NULL, err, sizeof(err));
+	if (rc)
+		return reply_area_error(req, rep, rc, err);
+	return reply_json(rep, json_integer_value(json_object_get(out, "done")) ? 201 : 200, out);
+}
+
+/* 复核 or 审批 of several batches from the list: what became of each is shown there. */
+static int batches_sign_page(struct request *req, struct reply *rep, int approve)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char err[256] = "";
+	json_t *out = NULL;
+	int rc = sign_many(req, db, approve, &out, err, sizeof(err));
+	if (rc)
+		return payments_page(req, rep, db, http_status_of(rc),
+				     json_pack("{s:s}", "error", *err ? err : err_message(rc)));
+	return payments_page(req, rep, db, 200, json_pack("{s:o}", "outcome", out));
+}
+
+static int handle_payments_review(struct request *req, struct reply *rep)
+{
+	return batches_sign_page(req, rep, 0);
+}
+
+static int handle_payments_approve(struct request *req, struct reply *rep)
+{
+	return batches_sign_page(req, rep, 1);
+}
+
+static int api_batches_sign(struct request *req, struct reply *rep, int approve)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char err[256] = "";
+	json_t *out = NULL;
+	int rc = sign_many(req, db, approve, &out, err, sizeof(err));
+	if (rc)
+		return reply_area_error(req, rep, rc, err);
+	return reply_json(rep, 200, out);
+}
+
+static int handle_api_batches_review(struct request *req, struct reply *rep)
+{
+	return api_batches_sign(req, rep, 0);
+}
+
+static int handle_api_batches_approve(struct request *req, struct reply *rep)
+{
+	return api_batches_sign(req, rep, 1);
+}
+
+static int handle_api_batch_summary(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *summary = NULL;
+	int rc = pay_batch_summary(db, &req->user, req->path_id, &summary);
+	if (rc)
+		return batch_error(req, rep, rc, NULL);
+	return reply_json(rep, 200, summary);
 }
 
 /* ---- the bank file ---- */
@@ -739,6 +969,25 @@ static const struct param_spec line_filter_params[] = {
 	PARAM_END,
 };
 
+/* The generation form's: its 待遇 is sent along and not used. */
+static const struct param_spec due_params[] = {
+	{"period", "发放期间", PK_TEXT, 0, 0, 7, 0},
+	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},
+	PARAM_END,
+};
+
+static const struct param_spec due_api_params[] = {
+	{"period", "发放期间", PK_TEXT, 1, 1, 7, 0},
+	PARAM_END,
+};
+
+/* Several batches: the checked ones, or every one of the period waiting for the step. */
+static const struct param_spec sign_many_params[] = {
+	{"batch", "批次", PK_INT, 0, 1, INT64_MAX, 1},
+	{"period", "发放期间", PK_TEXT, 0, 0, 7, 0},
+	PARAM_END,
+};
+
 /* 退回: the area checks who may (the reviewer or the approver of that batch). */
 static const struct param_spec reject_params[] = {
 	{"reason", "退回原因", PK_TEXT, 0, 0, 400, 0},
@@ -765,6 +1014,9 @@ static const struct param_spec batches_api_params[] = {
 static const struct route routes[] = {
 	{"GET", "/payments", handle_payments, PERM_BENEFIT_READ, 0, page_params, 0},
 	{"POST", "/payments", handle_payment_generate, PERM_PAY_GENERATE, 0, generate_params, 0},
+	{"POST", "/payments/due", handle_payments_due, PERM_PAY_GENERATE, 0, due_params, 0},
+	{"POST", "/payments/review", handle_payments_review, PERM_PAY_REVIEW, 0, sign_many_params, 0},
+	{"POST", "/payments/approve", handle_payments_approve, PERM_PAY_APPROVE, 0, sign_many_params, 0},
 	{"GET", "/payments/lines", handle_payment_lines, PERM_BENEFIT_READ, 0, line_filter_params, 0},
 	{"GET", "/payments/{id}", handle_payment_batch, PERM_BENEFIT_READ, 0, page_params, 0},
 	{"POST", "/payments/{id}/review", handle_payment_review, PERM_PAY_REVIEW, 0, params_none, 0},
@@ -775,6 +1027,10 @@ static const struct route routes[] = {
 	{"GET", "/stats/benefits", handle_benefit_stats, PERM_STATS_READ, 0, stats_params, 0},
 	{"GET", "/api/v1/payments/batches", handle_api_batches, PERM_BENEFIT_READ, API, batches_api_params, 0},
 	{"POST", "/api/v1/payments/batches", handle_api_batch_generate, PERM_PAY_GENERATE, API, generate_api_params, 0},
+	{"POST", "/api/v1/payments/batches/due", handle_api_batches_due, PERM_PAY_GENERATE, API, due_api_params, 0},
+	{"POST", "/api/v1/payments/batches/review", handle_api_batches_review, PERM_PAY_REVIEW, API, sign_many_params, 0},
+	{"POST", "/api/v1/payments/batches/approve", handle_api_batches_approve, PERM_PAY_APPROVE, API, sign_many_params, 0},
+	{"GET", "/api/v1/payments/batches/{id}/summary", handle_api_batch_summary, PERM_BENEFIT_READ, API, params_none, 0},
 	{"GET", "/api/v1/payments/batches/{id}", handle_api_batch, PERM_BENEFIT_READ, API, page_params, 0},
 	{"POST", "/api/v1/payments/batches/{id}/reject", handle_api_batch_reject, PERM_BENEFIT_READ, API, reject_params, 0},
 	{"POST", "/api/v1/payments/batches/{id}/review", handle_api_batch_review, PERM_PAY_REVIEW, API, params_none, 0},

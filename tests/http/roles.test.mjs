@@ -93,6 +93,7 @@ const NO_BATCH = new Set([
 	'POST /payments/{id}/approve',
 	'POST /payments/{id}/reject',
 	'GET /api/v1/payments/batches/{id}',
+	'GET /api/v1/payments/batches/{id}/summary',
 	'POST /api/v1/payments/batches/{id}/reject',
 	'POST /api/v1/payments/batches/{id}/review',
 	'POST /api/v1/payments/batches/{id}/approve',
