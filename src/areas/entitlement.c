@@ -8,6 +8,7 @@
 
 #include "areas/audit.h"
 #include "areas/benefit.h"
+#include "areas/death.h"
 #include "areas/job.h"
 #include "areas/person.h"
 #include "areas/scope.h"
@@ -589,7 +590,7 @@ static int record_death(struct db *db, const struct principal *by, int64_t perso
 			rc = account_audit(db, by, "entitlement.death", "entitlement", ids[i],
 					   detail);
 	}
-	return rc;
+	return rc ? rc : death_keep_cause(db, person_id, cause);
 }
 
 int entitlement_record_death(struct db *db, const struct principal *by, int64_t person_id,
