@@ -2,6 +2,7 @@
 #include "web/route.h"
 #include "areas/benefit.h"
 #include "areas/death.h"
+#include "areas/death_report.h"
 #include "areas/entitlement.h"
 #include "areas/payment.h"
 #include "areas/person.h"
@@ -240,6 +241,10 @@ static int show_page(struct request *req, struct reply *rep, int status, json_t 
 		json_object_set_new(page, "status_form", status_form(NULL, NULL));
 		json_object_set_new(page, "family_form", family_form(NULL, NULL));
 	}
+	if (perm_allows(req->user.roles, PERM_DEATH_REPORT_SUBMIT)) /* a station reports a death */
+		json_object_set_new(page, "can_report",
+				    json_boolean(strcmp(json_string_value(json_object_get(person, "status")),
+							"死亡") != 0));
 	if (perm_allows(req->user.roles, PERM_DEATH_CORRECT))
 		json_object_set_new(page, "death_form", death_form(req, db, 0, NULL));
 	if (forms)

@@ -98,6 +98,17 @@ const NO_BATCH = new Set([
 	'POST /api/v1/payments/batches/{id}/approve',
 ]);
 
+/* Routes of one death report: none exists here. */
+const NO_REPORT = new Set([
+	'GET /death-reports/{id}',
+	'GET /death-reports/{id}/certificate',
+	'POST /death-reports/{id}/accept',
+	'POST /death-reports/{id}/return',
+	'GET /api/v1/death-reports/{id}',
+	'POST /api/v1/death-reports/{id}/accept',
+	'POST /api/v1/death-reports/{id}/return',
+]);
+
 /** What an allowed request with no params must answer. */
 function expectAllowed(role, method, pattern, r) {
 	const what = `${role ?? 'anonymous'}: ${method} ${pattern}`;
@@ -128,6 +139,14 @@ function expectAllowed(role, method, pattern, r) {
 		/* There is no payment batch with that id: found out after the permission. */
 		assert.equal(r.status, 404, `${what}: ${r}`);
 		assert.match(r.body, /发放批次不存在/, what);
+	} else if (NO_REPORT.has(key)) {
+		/* There is no death report with that id: found out after the permission. */
+		assert.equal(r.status, 404, `${what}: ${r}`);
+		assert.match(r.body, /死亡上报不存在/, what);
+	} else if (key === 'GET /death-reports/new') {
+		/* The form is for one person: without one it stops at the missing param. */
+		assert.equal(r.status, 400, `${what}: ${r}`);
+		assert.match(r.body, /请填写人员/, what);
 	} else if (key === 'POST /entitlements/propose') {
 		/* Takes no params; nobody here is eligible (退役军人 only): nothing proposed, nothing audited. */
 		assert.equal(r.status, 303, `${what}: ${r}`);
