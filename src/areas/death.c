@@ -184,7 +184,8 @@ static int correct(struct db *db, const struct principal *by, int64_t person_id,
 	if (e->n)
 		return VE_INVALID;
 	if (strcmp(c->date, d.date) != 0 &&
-	    (rc = person_restate_status(db, by, person_id, c->date, d.reason, 1, e)))
+	    (rc = person_restate_status(db, by, person_id, c->date, d.reason[0] ? d.reason : "死亡", 1,
+					e)))
 		return rc;
 	int m;
 	char month[8];
