@@ -59,11 +59,12 @@ int death_get(struct db *db, const struct principal *by, int64_t person_id, json
 
 int death_keep_cause(struct db *db, int64_t person_id, const char *cause)
 {
-	return db_run(db,
-		      "INSERT INTO deaths (person_id, cause, region_code) SELECT id, ?, region_code "
-		      "FROM persons WHERE id = ? ON CONFLICT (person_id) DO UPDATE SET cause = "
-		      "excluded.cause",
-		      "si", cause, person_id);
+	return db_run(
+		db,
+		"INSERT INTO deaths (person_id, cause, region_code) SELECT id, ?, region_code "
+		"FROM persons WHERE id = ? ON CONFLICT (person_id) DO UPDATE SET cause = "
+		"excluded.cause",
+		"si", cause, person_id);
 }
 
 /* 1 when cause is one of entitlement_death_causes. */
@@ -113,10 +114,11 @@ struct ended {
 static size_t ended_by_death(struct db *db, int64_t person_id, struct ended out[16])
 {
 	size_t n = 0;
-	struct db_stmt *st = db_q(db,
-				  "SELECT id, coalesce(end_month, ''), death_month FROM entitlements "
-				  "WHERE person_id = ? AND death_month IS NOT NULL ORDER BY id",
-				  "i", person_id);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT id, coalesce(end_month, ''), death_month FROM entitlements "
+		     "WHERE person_id = ? AND death_month IS NOT NULL ORDER BY id",
+		     "i", person_id);
 	while (st && n < 16 && db_step(st) == DB_ROW) {
 		out[n].id = db_int(st, 0);
 		str_copy(out[n].end, db_text(st, 1), sizeof(out[n].end));
@@ -154,9 +156,26 @@ static int move_benefit(struct db *db, const struct principal *by, const struct 
 			"month')) FROM pay_lines l WHERE l.entitlement_id = ?2 AND l.kind = 'regular' "
 			"AND l.status <> '失败') <= ?3",
 			"sis", x->end, x->id, end);
-	char detail[600];
-	snprintf(detail, sizeof(detail), "更正死亡：死亡月份 %s → %s（%s），待遇发至 %s；%s",
-		 x->death, month, cause, end, why);
+	/* A funeral sum paid for a cause it no longer has is owed back: said in the record
+	 * (the recoveries list counts months after the end, not funeral sums). */
+	int64_t owed = 0;
+	char yuan[32], note[128] = "";
+	if (rc == 0)
+		rc = db_int_query(
+			db, &owed, 0,
+			"SELECT coalesce(sum(l.amount_fen), 0) FROM pay_lines l JOIN "
+			"benefit_types t ON t.code = l.benefit_code WHERE l.entitlement_id = "
+			"? AND l.kind = 'funeral' AND l.status <> '失败' AND t.funeral_cause "
+			"IS NOT NULL AND t.funeral_cause <> ?",
+			"is", x->id, cause);
+	if (owed) {
+		money_format(owed, yuan);
+		snprintf(note, sizeof(note),
+			 "；已发丧葬抚恤 %s 元按更正后的死亡原因不应发放，须追缴", yuan);
+	}
+	char detail[700];
+	snprintf(detail, sizeof(detail), "更正死亡：死亡月份 %s → %s（%s），待遇发至 %s%s；%s",
+		 x->death, month, cause, end, note, why);
 	utf8_scrub(detail);
 	return rc ? rc : account_audit(db, by, "entitlement.death", "entitlement", x->id, detail);
 }
@@ -184,8 +203,8 @@ static int correct(struct db *db, const struct principal *by, int64_t person_id,
 	if (e->n)
 		return VE_INVALID;
 	if (strcmp(c->date, d.date) != 0 &&
-	    (rc = person_restate_status(db, by, person_id, c->date, d.reason[0] ? d.reason : "死亡", 1,
-					e)))
+	    (rc = person_restate_status(db, by, person_id, c->date, d.reason[0] ? d.reason : "死亡",
+					1, e)))
 		return rc;
 	int m;
 	char month[8];
@@ -198,8 +217,8 @@ static int correct(struct db *db, const struct principal *by, int64_t person_id,
 	if (rc == 0)
 		rc = death_keep_cause(db, person_id, c->cause);
 	char detail[900];
-	snprintf(detail, sizeof(detail), "死亡日期 %s → %s；死亡原因 %s → %s；更正理由：%s",
-		 d.date, c->date, d.cause, c->cause, c->reason);
+	snprintf(detail, sizeof(detail), "死亡日期 %s → %s；死亡原因 %s → %s；更正理由：%s", d.date,
+		 c->date, d.cause, c->cause, c->reason);
 	utf8_scrub(detail);
 	return rc ? rc : account_audit(db, by, "death.correct", "person", person_id, detail);
 }

@@ -73,10 +73,11 @@ static int store_file(const void *data, size_t len, char id[33])
 static int person_in_scope(struct db *db, const struct principal *by, int64_t id, char region[16],
 			   char status[16])
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT region_code, status FROM persons p WHERE id = ? AND " SCOPE_REGION_SQL(
-					  "p.region_code", "p.created_by"),
-				  "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT region_code, status FROM persons p WHERE id = ? AND " SCOPE_REGION_SQL(
+			     "p.region_code", "p.created_by"),
+		     "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
 	int found = db_step(st) == DB_ROW;
@@ -139,8 +140,9 @@ static const char *check_file(const struct death_report_new *r, struct field_err
 	}
 	const char *type = death_report_file_type(r->file, r->file_len);
 	if (!type)
-		field_errors_add(e, "死亡证明",
-				 "只接受 PDF、JPG 或 PNG 文件：所传文件的内容不是这几种格式（与文件名无关）");
+		field_errors_add(
+			e, "死亡证明",
+			"只接受 PDF、JPG 或 PNG 文件：所传文件的内容不是这几种格式（与文件名无关）");
 	return type;
 }
 
@@ -159,13 +161,14 @@ static int submit(struct db *db, const struct principal *by, const struct death_
 	crypto_hex(digest, sizeof(digest), hash);
 	str_copy(name, r->file_name && *r->file_name ? r->file_name : "死亡证明", sizeof(name));
 	utf8_scrub(name);
-	rc = db_run(db,
-		    "INSERT INTO death_reports (person_id, region_code, death_date, cause, note, "
-		    "file_id, file_type, file_size, file_sm3, file_name, submitted_at, submitted_by, "
-		    "submitted_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		    "issssssissiis", r->person_id, region, r->date, r->cause, r->note ? r->note : "",
-		    file_id, type, (int64_t)r->file_len, hash, name, clock_now(), by->user_id,
-		    signer(by));
+	rc = db_run(
+		db,
+		"INSERT INTO death_reports (person_id, region_code, death_date, cause, note, "
+		"file_id, file_type, file_size, file_sm3, file_name, submitted_at, submitted_by, "
+		"submitted_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"issssssissiis", r->person_id, region, r->date, r->cause, r->note ? r->note : "",
+		file_id, type, (int64_t)r->file_len, hash, name, clock_now(), by->user_id,
+		signer(by));
 	if (rc == VE_EXISTS) {
 		field_errors_add(e, "人员", "该人员已有一份死亡上报在等待区局核查，请勿重复上报");
 		return VE_EXISTS;
@@ -174,7 +177,8 @@ static int submit(struct db *db, const struct principal *by, const struct death_
 		return rc;
 	*id = db_last_id(db);
 	char detail[400];
-	snprintf(detail, sizeof(detail), "上报 person:%lld %s 死亡（%s），死亡证明 %s %lld 字节 SM3 %.16s…",
+	snprintf(detail, sizeof(detail),
+		 "上报 person:%lld %s 死亡（%s），死亡证明 %s %lld 字节 SM3 %.16s…",
 		 (long long)r->person_id, r->date, r->cause, type, (long long)r->file_len, hash);
 	return audit(db, by, "death_report.submit", *id, detail);
 }
@@ -211,13 +215,13 @@ int death_report_submit(struct db *db, const struct principal *by, const struct 
 
 /* ---- reading ---- */
 
-#define REPORT_SELECT                                                                              \
-	"SELECT r.id, r.person_id, p.name, p.id_mask, coalesce(s.name, ''), r.death_date, "       \
-	"r.cause, r.note, r.status, r.file_type, r.file_size, r.file_name, r.submitted_name, "     \
-	"r.submitted_at, coalesce(r.checked_name, ''), coalesce(r.checked_at, 0), "                \
-	"coalesce(r.return_reason, ''), r.submitted_by FROM death_reports r JOIN persons p ON "    \
-	"p.id = r.person_id LEFT JOIN regions s ON s.code = p.street_code WHERE "                  \
-	SCOPE_REGION_SQL("r.region_code", "0")
+#define REPORT_SELECT                                                                               \
+	"SELECT r.id, r.person_id, p.name, p.id_mask, coalesce(s.name, ''), r.death_date, "         \
+	"r.cause, r.note, r.status, r.file_type, r.file_size, r.file_name, r.submitted_name, "      \
+	"r.submitted_at, coalesce(r.checked_name, ''), coalesce(r.checked_at, 0), "                 \
+	"coalesce(r.return_reason, ''), r.submitted_by FROM death_reports r JOIN persons p ON "     \
+	"p.id = r.person_id LEFT JOIN regions s ON s.code = p.street_code WHERE " SCOPE_REGION_SQL( \
+		"r.region_code", "0")
 
 static json_t *report_json(struct db_stmt *st)
 {
@@ -244,11 +248,11 @@ static json_t *report_json(struct db_stmt *st)
 int death_report_list(struct db *db, const struct principal *by, const char *status, json_t **out)
 {
 	const char *s = status ? status : "";
-	struct db_stmt *st = db_q(db,
-				  REPORT_SELECT " AND (? = '' OR r.status = ?) ORDER BY r.status <> "
-						"'待核查', r.id DESC LIMIT 200",
-				  SCOPE_REGION_FMT "ss", SCOPE_REGION_ARGS(&by->scope, by->region_code), s,
-				  s);
+	struct db_stmt *st =
+		db_q(db,
+		     REPORT_SELECT " AND (? = '' OR r.status = ?) ORDER BY r.status <> "
+				   "'待核查', r.id DESC LIMIT 200",
+		     SCOPE_REGION_FMT "ss", SCOPE_REGION_ARGS(&by->scope, by->region_code), s, s);
 	if (!st)
 		return VE_DB;
 	json_t *items = json_array();
@@ -261,10 +265,11 @@ int death_report_list(struct db *db, const struct principal *by, const char *sta
 
 int death_report_pending(struct db *db, const struct principal *by, int64_t *n)
 {
-	return db_int_query(db, n, 0,
-			    "SELECT count(*) FROM death_reports r WHERE r.status = '待核查' AND " SCOPE_REGION_SQL(
-				    "r.region_code", "0"),
-			    SCOPE_REGION_FMT, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	return db_int_query(
+		db, n, 0,
+		"SELECT count(*) FROM death_reports r WHERE r.status = '待核查' AND " SCOPE_REGION_SQL(
+			"r.region_code", "0"),
+		SCOPE_REGION_FMT, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 }
 
 int death_report_get(struct db *db, const struct principal *by, int64_t id, json_t **out)
@@ -308,11 +313,11 @@ int death_report_certificate(struct db *db, const struct principal *by, int64_t 
 {
 	char file_id[65] = "", hash[65] = "", path[600], got[65];
 	int64_t size = 0;
-	struct db_stmt *st = db_q(db,
-				  "SELECT file_id, file_type, file_size, file_sm3, file_name FROM "
-				  "death_reports r WHERE r.id = ? AND " SCOPE_REGION_SQL("r.region_code",
-											 "0"),
-				  "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT file_id, file_type, file_size, file_sm3, file_name FROM "
+		     "death_reports r WHERE r.id = ? AND " SCOPE_REGION_SQL("r.region_code", "0"),
+		     "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
 	if (db_step(st) == DB_ROW) {
@@ -328,14 +333,15 @@ int death_report_certificate(struct db *db, const struct principal *by, int64_t 
 	unsigned char digest[SM3_LEN];
 	file_path(file_id, path);
 	if (read_file(path, (size_t)size, data, len) != 0) {
-		log_error("death report %lld: certificate %s missing or of another size", (long long)id,
-			  file_id);
+		log_error("death report %lld: certificate %s missing or of another size",
+			  (long long)id, file_id);
 		return VE_DB;
 	}
 	crypto_sm3(*data, *len, digest);
 	crypto_hex(digest, sizeof(digest), got);
 	if (strcmp(got, hash) != 0) {
-		log_error("death report %lld: certificate %s changed on disk", (long long)id, file_id);
+		log_error("death report %lld: certificate %s changed on disk", (long long)id,
+			  file_id);
 		free(*data);
 		*data = NULL;
 		return VE_DB;
@@ -365,11 +371,11 @@ static int load_waiting(struct db *db, const struct principal *by, int64_t id, s
 	memset(w, 0, sizeof(*w));
 	if (!perm_allows(by->roles, PERM_DEATH_REPORT_CHECK))
 		return VE_DENIED;
-	struct db_stmt *st = db_q(db,
-				  "SELECT person_id, submitted_by, status, death_date, cause FROM "
-				  "death_reports r WHERE r.id = ? AND " SCOPE_REGION_SQL("r.region_code",
-											 "0"),
-				  "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT person_id, submitted_by, status, death_date, cause FROM "
+		     "death_reports r WHERE r.id = ? AND " SCOPE_REGION_SQL("r.region_code", "0"),
+		     "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
 	int found = db_step(st) == DB_ROW;
@@ -420,8 +426,8 @@ static int accept(struct db *db, const struct principal *by, int64_t id, struct 
 	if (rc == 0)
 		rc = decide(db, by, id, "已核实", NULL);
 	char detail[160];
-	snprintf(detail, sizeof(detail), "核实上报：person:%lld %s 死亡（%s）", (long long)w.person_id,
-		 w.date, w.cause);
+	snprintf(detail, sizeof(detail), "核实上报：person:%lld %s 死亡（%s）",
+		 (long long)w.person_id, w.date, w.cause);
 	return rc ? rc : audit(db, by, "death_report.accept", id, detail);
 }
 
@@ -466,12 +472,10 @@ int death_report_return(struct db *db, const struct principal *by, int64_t id, c
 
 const char *const death_report_statuses[DEATH_REPORT_N_STATUSES] = {"待核查", "已核实", "已退回"};
 
-const struct perm perm_death_report_submit = {"death_report.submit", "上报死亡",
-					      ROLE_BIT(STATION)};
+const struct perm perm_death_report_submit = {"death_report.submit", "上报死亡", ROLE_BIT(STATION)};
 const struct perm perm_death_report_read = {"death_report.read", "查看死亡上报",
 					    ROLE_BIT(CLERK) | ROLE_BIT(STATION)};
-const struct perm perm_death_report_check = {"death_report.check", "核查死亡上报",
-					     ROLE_BIT(CLERK)};
+const struct perm perm_death_report_check = {"death_report.check", "核查死亡上报", ROLE_BIT(CLERK)};
 
 static const struct perm *const perms[] = {PERM_DEATH_REPORT_SUBMIT, PERM_DEATH_REPORT_READ,
 					   PERM_DEATH_REPORT_CHECK, NULL};

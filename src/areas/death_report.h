@@ -77,7 +77,8 @@ int death_report_return(struct db *db, const struct principal *by, int64_t id, c
 /* ---- vocabularies ---- */
 
 #define DEATH_REPORT_N_STATUSES 3
-extern const char *const death_report_statuses[DEATH_REPORT_N_STATUSES]; /* 待核查, 已核实, 已退回 */
+extern const char
+	*const death_report_statuses[DEATH_REPORT_N_STATUSES]; /* 待核查, 已核实, 已退回 */
 
 /* ---- what the area declares (area.h) ---- */
 

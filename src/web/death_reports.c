@@ -38,8 +38,10 @@ static json_t *cause_choices(const char *selected)
 {
 	json_t *list = json_array();
 	for (size_t i = 0; i < ENTITLEMENT_N_DEATH_CAUSES; i++)
-		json_array_append_new(list, json_pack("{s:s,s:b}", "name", entitlement_death_causes[i],
-						      "selected", selected && strcmp(selected, entitlement_death_causes[i]) == 0));
+		json_array_append_new(
+			list,
+			json_pack("{s:s,s:b}", "name", entitlement_death_causes[i], "selected",
+				  selected && strcmp(selected, entitlement_death_causes[i]) == 0));
 	return list;
 }
 
@@ -68,11 +70,14 @@ static int handle_list(struct request *req, struct reply *rep)
 	death_report_pending(db, &req->user, &pending);
 	json_t *statuses = json_array();
 	for (size_t i = 0; i < DEATH_REPORT_N_STATUSES; i++)
-		json_array_append_new(statuses, json_pack("{s:s,s:b}", "name", death_report_statuses[i],
-							  "selected", strcmp(status, death_report_statuses[i]) == 0));
+		json_array_append_new(statuses,
+				      json_pack("{s:s,s:b}", "name", death_report_statuses[i],
+						"selected",
+						strcmp(status, death_report_statuses[i]) == 0));
 	json_object_set_new(list, "pending", json_integer(pending));
 	json_object_set_new(list, "statuses", statuses);
-	json_object_set_new(list, "can_check", json_boolean(perm_allows(req->user.roles, PERM_DEATH_REPORT_CHECK)));
+	json_object_set_new(list, "can_check",
+			    json_boolean(perm_allows(req->user.roles, PERM_DEATH_REPORT_CHECK)));
 	return reply_page(req, rep, 200, "death_reports/list", "死亡上报", list);
 }
 
@@ -98,10 +103,11 @@ static int new_page(struct request *req, struct reply *rep, struct db *db, int s
 	if (rc)
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "人员不存在" : NULL);
 	const char *cause = params_text(req, "cause");
-	json_t *page = json_pack("{s:o,s:{s:s,s:s},s:o,s:o,s:o,s:i}", "person", person, "values",
-				 "date", params_text(req, "date"), "note", params_text(req, "note"),
-				 "causes", cause_choices(cause), "errors", errors_json(e), "invalid",
-				 invalid_json(e), "max_mb", DEATH_REPORT_FILE_MAX / (1024 * 1024));
+	json_t *page =
+		json_pack("{s:o,s:{s:s,s:s},s:o,s:o,s:o,s:i}", "person", person, "values", "date",
+			  params_text(req, "date"), "note", params_text(req, "note"), "causes",
+			  cause_choices(cause), "errors", errors_json(e), "invalid",
+			  invalid_json(e), "max_mb", DEATH_REPORT_FILE_MAX / (1024 * 1024));
 	return reply_page(req, rep, status, "death_reports/new", "上报死亡", page);
 }
 
@@ -172,8 +178,9 @@ static int show_page(struct request *req, struct reply *rep, int status, const c
 	int rc = death_report_get(db, &req->user, req->path_id, &report);
 	if (rc)
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "死亡上报不存在" : NULL);
-	int may_check = perm_allows(req->user.roles, PERM_DEATH_REPORT_CHECK) &&
-			json_integer_value(json_object_get(report, "submitted_by")) != req->user.user_id;
+	int may_check =
+		perm_allows(req->user.roles, PERM_DEATH_REPORT_CHECK) &&
+		json_integer_value(json_object_get(report, "submitted_by")) != req->user.user_id;
 	json_t *page = json_pack("{s:o,s:b,s:s,s:o,s:o,s:{s:s,s:b}}", "report", report, "may_check",
 				 may_check, "form", form ? form : "", "errors", errors_json(e),
 				 "invalid", invalid_json(e), "values", "reason",
@@ -237,8 +244,9 @@ static int accept(struct request *req, struct db *db, int page, struct field_err
 		json_decref(report);
 		if (rc)
 			return rc;
-		field_errors_add(e, "确认",
-				 "核实后将登记死亡、待遇停发，请核对死亡证明后勾选“我已核对死亡证明”");
+		field_errors_add(
+			e, "确认",
+			"核实后将登记死亡、待遇停发，请核对死亡证明后勾选“我已核对死亡证明”");
 		return VE_INVALID;
 	}
 	return death_report_accept(db, &req->user, req->path_id, e);
@@ -352,6 +360,7 @@ static const struct param_spec return_params[] = {
 
 #define API ROUTE_API
 
+/* clang-format off */
 static const struct route routes[] = {
 	{"GET", "/death-reports", handle_list, PERM_DEATH_REPORT_READ, 0, list_params, 0},
 	{"GET", "/death-reports/new", handle_new, PERM_DEATH_REPORT_SUBMIT, 0, new_params, 0},
@@ -367,6 +376,7 @@ static const struct route routes[] = {
 	{"POST", "/api/v1/death-reports/{id}/return", handle_api_return, PERM_DEATH_REPORT_CHECK, API, return_params, 0},
 	{0},
 };
+/* clang-format on */
 
 static const struct nav_item nav[] = {
 	{15, "/death-reports", "死亡上报", PERM_DEATH_REPORT_READ},

@@ -185,6 +185,18 @@ test('a death moved earlier with a new cause: the benefit ends earlier, later mo
 	assert.match(sqlite(env.db, `SELECT old_value || ' → ' || new_value FROM person_history WHERE person_id = ${id} ORDER BY id DESC LIMIT 1;`), /死亡（2026-10-05）.*死亡（2026-08-10，病故）/);
 });
 
+test('a funeral sum paid for a cause the correction takes away is recorded as owed back', async () => {
+	const id = ids['张残'];
+	const r = await api(c.clerk, 'POST', `/api/v1/persons/${id}/death`, { date: '2026-08-10', cause: '因战', reason: '复核死亡证明，系因战致残旧伤复发' });
+	assert.equal(r.status, 200, `${r}`);
+	assert.equal(sqlite(env.db, `SELECT end_month, death_cause FROM entitlements WHERE person_id = ${id};`).trim(), '2026-08|因战');
+	assert.match(
+		sqlite(env.db, `SELECT detail FROM audit_log WHERE action = 'entitlement.death' ORDER BY seq DESC LIMIT 1;`),
+		/死亡月份 2026-08 → 2026-08（因战），待遇发至 2026-08；已发丧葬抚恤 13200.00 元按更正后的死亡原因不应发放，须追缴；复核死亡证明/,
+	);
+	assert.match(sqlite(env.db, `SELECT detail FROM audit_log WHERE action = 'death.correct' ORDER BY seq DESC LIMIT 1;`), /死亡日期 2026-08-10 → 2026-08-10；死亡原因 因病 → 因战/);
+});
+
 test('a death moved later: the months the batches skipped are paid by the next one, the funeral sum not twice', async () => {
 	const id = ids['王遗'];
 	assert.deepEqual(lines(id), ['2026-07 regular 210000', '2026-08 regular 210000', '2026-09 funeral 1260000']);
