@@ -16,16 +16,16 @@ static const struct {
 } cases[] = {
 	{"%PDF-1.7\n...", 12, "application/pdf"},
 	{"%PDF-", 5, "application/pdf"},
-	{"%PDF", 4, NULL},                 /* cut short */
-	{" %PDF-1.4", 9, NULL},            /* not at the start */
+	{"%PDF", 4, NULL},      /* cut short */
+	{" %PDF-1.4", 9, NULL}, /* not at the start */
 	{"\xFF\xD8\xFF\xE0\0\x10JFIF", 10, "image/jpeg"},
 	{"\xFF\xD8\xFF", 3, "image/jpeg"},
 	{"\xFF\xD8", 2, NULL},
 	{"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, "image/png"},
-	{"\x89PNG\r\n\x1a", 7, NULL},      /* the signature's last byte missing */
-	{"\x89PNG\n\n\x1a\n", 8, NULL},    /* line ends translated: damaged in transfer */
+	{"\x89PNG\r\n\x1a", 7, NULL},   /* the signature's last byte missing */
+	{"\x89PNG\n\n\x1a\n", 8, NULL}, /* line ends translated: damaged in transfer */
 	{"GIF89a", 6, NULL},
-	{"PK\x03\x04", 4, NULL},           /* a .docx or .zip */
+	{"PK\x03\x04", 4, NULL}, /* a .docx or .zip */
 	{"<html><body>%PDF-", 17, NULL},
 	{"这是一段文字", 18, NULL},
 	{"", 0, NULL},
