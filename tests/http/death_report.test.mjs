@@ -6,7 +6,8 @@
 // <db>.files/ (0700), as a file named by a random id (0600), and only its id, type, size,
 // SM3 hash and original name are in the database. A person outside the station's street
 // is "not found"; a second report waiting for the same person is refused; a station can
-// neither accept nor return. The tests build on each other, in order.
+// neither accept nor return, nor record a death through the status form. The tests build
+// on each other, in order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -118,6 +119,20 @@ test("a person outside the station's street is not found, and nothing is kept", 
 	assert.equal((await c.st.get(`/death-reports/new?person=${ids['乙']}`)).status, 404);
 	assert.equal(reports(), '');
 	assert.deepEqual(files(), []);
+});
+
+test('a station records no death itself: the status form sends it to the report', async () => {
+	const person = ids['丁'];
+	const before_ = sqlite(env.db, `SELECT status, status_date FROM persons WHERE id = ${person}; SELECT count(*) FROM audit_log;`);
+	const page = await c.st.postForm(`/persons/${person}/status`, { status: '死亡', date: '2025-10-08', reason: '病故', cause: '因病', confirm: '1' });
+	assert.equal(page.status, 400, `${page}`);
+	assert.match(page.body, /状态：服务站不能直接登记死亡：请在人员页点“上报死亡”并附死亡证明/);
+	const r = await api(c.st, 'POST', `/api/v1/persons/${person}/status`, { status: '死亡', date: '2025-10-08', reason: '病故', cause: '因病' });
+	const err = assertApiError(r, 400);
+	assert.ok(err.fields.some((f) => f.field === '状态' && /上报死亡/.test(f.message)), `${r}`);
+	assert.equal(sqlite(env.db, `SELECT status, status_date FROM persons WHERE id = ${person}; SELECT count(*) FROM audit_log;`), before_);
+	/* outside its street it is still only "not found" */
+	assertApiError(await api(c.st, 'POST', `/api/v1/persons/${ids['乙']}/status`, { status: '死亡', date: '2025-10-08', reason: '病故' }), 404);
 });
 
 test('a report is kept with its certificate on disk outside the database, and waits for the bureau', async () => {
