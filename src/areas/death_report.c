@@ -221,7 +221,7 @@ int death_report_submit(struct db *db, const struct principal *by, const struct 
 	"r.submitted_at, coalesce(r.checked_name, ''), coalesce(r.checked_at, 0), "                 \
 	"coalesce(r.return_reason, ''), r.submitted_by FROM death_reports r JOIN persons p ON "     \
 	"p.id = r.person_id LEFT JOIN regions s ON s.code = p.street_code WHERE " SCOPE_REGION_SQL( \
-		"r.region_code", "0")
+		"p.region_code", "p.created_by")
 
 static json_t *report_json(struct db_stmt *st)
 {
@@ -267,8 +267,8 @@ int death_report_pending(struct db *db, const struct principal *by, int64_t *n)
 {
 	return db_int_query(
 		db, n, 0,
-		"SELECT count(*) FROM death_reports r WHERE r.status = '待核查' AND " SCOPE_REGION_SQL(
-			"r.region_code", "0"),
+		"SELECT count(*) FROM death_reports r JOIN persons p ON p.id = r.person_id WHERE r.status = '待核查' AND " SCOPE_REGION_SQL(
+			"p.region_code", "p.created_by"),
 		SCOPE_REGION_FMT, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 }
 
@@ -313,11 +313,12 @@ int death_report_certificate(struct db *db, const struct principal *by, int64_t 
 {
 	char file_id[65] = "", hash[65] = "", path[600], got[65];
 	int64_t size = 0;
-	struct db_stmt *st =
-		db_q(db,
-		     "SELECT file_id, file_type, file_size, file_sm3, file_name FROM "
-		     "death_reports r WHERE r.id = ? AND " SCOPE_REGION_SQL("r.region_code", "0"),
-		     "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT file_id, file_type, file_size, file_sm3, file_name FROM "
+		"death_reports r JOIN persons p ON p.id = r.person_id WHERE r.id = ? AND " SCOPE_REGION_SQL(
+			"p.region_code", "p.created_by"),
+		"i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
 	if (db_step(st) == DB_ROW) {
@@ -371,11 +372,12 @@ static int load_waiting(struct db *db, const struct principal *by, int64_t id, s
 	memset(w, 0, sizeof(*w));
 	if (!perm_allows(by->roles, PERM_DEATH_REPORT_CHECK))
 		return VE_DENIED;
-	struct db_stmt *st =
-		db_q(db,
-		     "SELECT person_id, submitted_by, status, death_date, cause FROM "
-		     "death_reports r WHERE r.id = ? AND " SCOPE_REGION_SQL("r.region_code", "0"),
-		     "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT r.person_id, r.submitted_by, r.status, r.death_date, r.cause FROM "
+		"death_reports r JOIN persons p ON p.id = r.person_id WHERE r.id = ? AND " SCOPE_REGION_SQL(
+			"p.region_code", "p.created_by"),
+		"i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
 	int found = db_step(st) == DB_ROW;
