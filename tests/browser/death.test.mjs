@@ -16,10 +16,10 @@ const env = setup();
 const SHOTS = '/tmp/shots-death';
 const seen = { person: null, report: null };
 
-async function shot(page, name) {
+async function shot(page, name, fullPage = true) {
 	await screen(page, `death-${name}`);
 	mkdirSync(SHOTS, { recursive: true });
-	await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+	await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
 }
 
 /** The first person of the station's street paid 定期生活补助 monthly: {id, name, benefit}. */
@@ -95,8 +95,8 @@ browserTest('the clerk corrects the date of the death; the benefit ends with the
 	assert.match(await row.innerText(), /2026-07/);
 	await shot(page, '6-clerk-person-corrected');
 	await page.setViewportSize({ width: 390, height: 844 });
-	await page.locator('#death-form').scrollIntoViewIfNeeded();
-	await shot(page, '7-clerk-person-corrected-phone');
+	await page.locator('#death-form').evaluate((el) => el.scrollIntoView());
+	await shot(page, '7-clerk-person-corrected-phone', false);
 	await page.goto('/payments/recoveries');
 	await shot(page, '8-recoveries');
 	assertNoProblems(page, 'clerk');
