@@ -4,6 +4,8 @@
 #include "areas/audit.h"
 #include "areas/benefit.h"
 #include "areas/conscript.h"
+#include "areas/death.h"
+#include "areas/death_report.h"
 #include "areas/entitlement.h"
 #include "areas/job.h"
 #include "areas/payment.h"
@@ -18,7 +20,7 @@
 const struct area *const area_list[] = {
 	&session_area,     &account_area, &policy_area,  &settings_area, &audit_area,
 	&person_area,      &conscript_area, &benefit_area, &entitlement_area, &payment_area,
-	&job_area,         &recovery_area, NULL,
+	&death_area,       &death_report_area, &recovery_area, &job_area, NULL,
 };
 
 const char *area_audit_title(const char *action)

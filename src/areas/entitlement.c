@@ -8,6 +8,8 @@
 
 #include "areas/audit.h"
 #include "areas/benefit.h"
+#include "areas/death.h"
+#include "areas/death_report.h"
 #include "areas/job.h"
 #include "areas/person.h"
 #include "areas/scope.h"
@@ -589,7 +591,7 @@ static int record_death(struct db *db, const struct principal *by, int64_t perso
 			rc = account_audit(db, by, "entitlement.death", "entitlement", ids[i],
 					   detail);
 	}
-	return rc;
+	return rc ? rc : death_keep_cause(db, person_id, cause);
 }
 
 int entitlement_record_death(struct db *db, const struct principal *by, int64_t person_id,
@@ -1045,6 +1047,12 @@ int entitlement_person_status(struct db *db, const struct principal *by, int64_t
 		return rc;
 	char err[200] = "";
 	rc = person_set_status(db, by, person_id, c->status, c->date, c->reason, 1, e);
+	if ((rc == 0 || rc == VE_INVALID) && death &&
+	    !perm_allows(by->roles, PERM_DEATH_REPORT_CHECK)) { /* a station reports it */
+		field_errors_add(e, "状态", "服务站不能直接登记死亡：请在人员页点“上报死亡”并附死亡证明，"
+					    "由区局核实后登记");
+		rc = VE_INVALID;
+	}
 	if (rc == 0 && death)
 		rc = require_cause(db, person_id, c->cause, e);
 	if (rc == 0)

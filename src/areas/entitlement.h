@@ -81,7 +81,9 @@ int entitlement_follow_person(struct db *db, const struct principal *by, int64_t
  * default 其他) deciding the funeral sums (entitlement_record_death) — required (VE_INVALID
  * on 死亡原因) when the person holds a benefit whose funeral sum is paid for one cause
  * only, where the default would silently drop it; 中止, 在册, 迁出,
- * 取消 suspend, resume, end or cancel them (entitlement_follow_person). Results as
+ * 取消 suspend, resume, end or cancel them (entitlement_follow_person). 死亡 is the
+ * bureau's to record (PERM_DEATH_REPORT_CHECK): a station reports it (death_report.h)
+ * and is refused on 状态 here. Results as
  * person_set_status; a refusal of the benefits' side is VE_INVALID with e naming
  * 死亡原因 or 状态. After an error nothing changed. */
 struct entitlement_status_change {

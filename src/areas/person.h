@@ -255,6 +255,11 @@ int person_may_reveal(const struct principal *by);
  * 状态, 变更日期, 变更原因; the current status again is refused); VE_DB. */
 int person_set_status(struct db *db, const struct principal *by, int64_t id, const char *status,
 		      const char *date, const char *reason, int in_tx, struct field_errors *errs);
+/* Corrects the date and reason of person id's current status (a recorded death whose
+ * date was wrong), with a history line and an audit record; transactions, scope and
+ * errors (变更日期, 变更原因) as person_set_status. */
+int person_restate_status(struct db *db, const struct principal *by, int64_t id, const char *date,
+			  const char *reason, int in_tx, struct field_errors *errs);
 /* Links person_id to relative_id as relation (配偶, 父母, 子女, 兄弟姐妹: what the
  * relative is to the person). Both directions are stored (the relative's row holds the
  * inverse relation), so the link shows on both pages; each gets a history line, and

@@ -78,3 +78,43 @@ int person_set_status(struct db *db, const struct principal *by, int64_t id, con
 		rc = write_status(db, by, &p, status, date, reason);
 	return db_tx_end(db, in_tx, rc);
 }
+
+int person_restate_status(struct db *db, const struct principal *by, int64_t id, const char *date,
+			  const char *reason, int in_tx, struct field_errors *errs)
+{
+	struct person_brief p;
+	char old[4 * REASON_MAX + 64], detail[4 * REASON_MAX + 128];
+	field_errors_clear(errs);
+	int rc = db_tx_begin(db, in_tx);
+	if (rc)
+		return rc;
+	rc = person_brief_in_scope(db, by, id, &p);
+	if (rc == 0) { /* the checks of a change, but the status stays */
+		struct field_errors all = {0};
+		check_status(&p, "", date, reason, &all);
+		for (int i = 0; i < all.n; i++)
+			if (strcmp(all.items[i].field, "状态") != 0)
+				field_errors_add(errs, all.items[i].field, "%s",
+						 all.items[i].message);
+		rc = errs->n ? VE_INVALID : 0;
+	}
+	struct db_stmt *st = rc ? NULL
+				: db_q(db, "SELECT coalesce(status_date, '') FROM persons WHERE id = ?",
+				       "i", id);
+	snprintf(old, sizeof(old), "%s", p.status);
+	if (st && db_step(st) == DB_ROW)
+		snprintf(old, sizeof(old), "%s（%s）", p.status, db_text(st, 0));
+	db_done(st);
+	if (rc == 0)
+		rc = db_run(db,
+			    "UPDATE persons SET status_date = ?, status_reason = ?, updated_at = ?, "
+			    "updated_by = nullif(?, 0) WHERE id = ?",
+			    "ssiii", date, reason, clock_now(), by->user_id, id);
+	snprintf(detail, sizeof(detail), "%s（%s，%s）", p.status, date, reason);
+	if (rc == 0)
+		rc = person_history_line(db, by, &p, "状态", old, detail);
+	snprintf(detail, sizeof(detail), "更正状态日期 %s → %s（%s）", old, date, reason);
+	if (rc == 0)
+		rc = account_audit(db, by, "person.status", "person", id, detail);
+	return db_tx_end(db, in_tx, rc);
+}

@@ -54,6 +54,7 @@ struct serve_options {
 	const char *metrics_token_file; /* --metrics-token-file PATH, or NULL */
 	int login_per_minute;          /* --login-throttle N; -1 for the default */
 	int no_jobs;                   /* --no-jobs: another server or cron runs the timed jobs */
+	const char *files_dir;         /* --files-dir PATH (death certificates); NULL: PATH.files */
 };
 int cli_serve_with(const char *db_path, const char *key_file, const char *listen,
 		   const char *const *public_hosts, size_t n_public_hosts, unsigned threads,

@@ -1,5 +1,6 @@
 /* serve.c - vets serve: run the web server. */
 #include "cli.h"
+#include "areas/death_report.h"
 #include "areas/settings.h"
 #include "lib/err.h"
 #include "lib/log.h"
@@ -21,7 +22,7 @@ static const char usage[] =
 	"用法：vets serve [--db PATH] [--key-file PATH] [--listen HOST:PORT] [--public-host "
 	"NAME]...\n"
 	"                 [--threads N] [--secure-cookie] [--metrics-token-file PATH]\n"
-	"                 [--login-throttle N] [--no-jobs]\n"
+	"                 [--login-throttle N] [--no-jobs] [--files-dir PATH]\n"
 	"  运行网站（门户、后台与 /api/v1），收到 SIGTERM 或 Ctrl-C 时平稳退出。\n"
 	"  同时按时运行定时任务（见 vets jobs list）；停机期间错过的，启动时补运行一次。\n"
 	"  --listen HOST:PORT   监听地址，默认 127.0.0.1:8080\n"
@@ -34,7 +35,9 @@ static const char usage[] =
 	"                       （文件权限须为 0600 或更严）；不指定时只答复本机回环地址\n"
 	"  --login-throttle N   同一客户端地址每分钟可进行的登录尝试（失败或进行中）次数，\n"
 	"                       默认 10，0 为不限\n"
-	"  --no-jobs            本进程不运行定时任务（由另一台服务器或 cron 调用 vets jobs run 运行）\n";
+	"  --no-jobs            本进程不运行定时任务（由另一台服务器或 cron 调用 vets jobs run 运行）\n"
+	"  --files-dir PATH     上传的死亡证明等文件的存放目录（权限 0700），默认为数据库路径加 .files；\n"
+	"                       与数据库一同备份\n";
 
 /* Reads the metrics token from path: one line of 16..128 printable characters,
  * in a file no one else may read (a token on the command line would show in ps). */
@@ -123,6 +126,9 @@ int cli_serve_with(const char *db_path, const char *key_file, const char *listen
 		fprintf(stderr, "vets: 模板编译失败：%s\n", err);
 		return 1;
 	}
+	char files[512];
+	snprintf(files, sizeof(files), "%s.files", db_path);
+	death_report_set_files_dir(opts->files_dir ? opts->files_dir : files);
 	db_thread_init(db_path);
 	int rc = server_run(&cfg);
 	page_free();
@@ -154,6 +160,8 @@ int cmd_serve(int argc, char **argv)
 			m = cli_opt(argc, argv, &i, "metrics-token-file", &opts.metrics_token_file);
 		if (!m)
 			m = cli_opt(argc, argv, &i, "login-throttle", &throttle);
+		if (!m)
+			m = cli_opt(argc, argv, &i, "files-dir", &opts.files_dir);
 		if (!m)
 			m = cli_opt(argc, argv, &i, "listen", &listen);
 		if (!m)

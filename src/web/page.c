@@ -60,7 +60,8 @@ void page_free(void)
 #define NAV_MAX 64
 
 /* The entries of every area that user may use, by their order. */
-static size_t nav_items(const struct request *req, const struct nav_item **out)
+static size_t nav_items(const struct request *req, const struct nav_item **out,
+			const struct web_area **of)
 {
 	size_t n = 0;
 	for (const struct web_area *const *a = web_area_list; *a; a++)
@@ -68,9 +69,12 @@ static size_t nav_items(const struct request *req, const struct nav_item **out)
 			if (!perm_allows(req->user.roles, it->perm))
 				continue;
 			size_t k = n++;
-			for (; k > 0 && out[k - 1]->order > it->order; k--)
+			for (; k > 0 && out[k - 1]->order > it->order; k--) {
 				out[k] = out[k - 1];
+				of[k] = of[k - 1];
+			}
 			out[k] = it;
+			of[k] = *a;
 		}
 	return n;
 }
@@ -78,14 +82,19 @@ static size_t nav_items(const struct request *req, const struct nav_item **out)
 static json_t *nav_json(const struct request *req)
 {
 	const struct nav_item *items[NAV_MAX];
-	size_t n = nav_items(req, items);
+	const struct web_area *areas[NAV_MAX];
+	size_t n = nav_items(req, items, areas);
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(items[i]->href);
 		int active = strncmp(req->path, items[i]->href, len) == 0 &&
 			     (req->path[len] == '\0' || req->path[len] == '/');
-		json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "href", items[i]->href,
-						      "title", items[i]->title, "active", active));
+		json_t *it = json_pack("{s:s,s:s,s:b}", "href", items[i]->href, "title",
+				       items[i]->title, "active", active);
+		if (areas[i]->nav_count)
+			json_object_set_new(it, "count",
+					    json_integer(areas[i]->nav_count(req, items[i])));
+		json_array_append_new(list, it);
 	}
 	return list;
 }

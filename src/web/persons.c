@@ -1,6 +1,8 @@
 /* persons.c - the registry's pages and API: list, person page, register, edit, full view. */
 #include "web/route.h"
 #include "areas/benefit.h"
+#include "areas/death.h"
+#include "areas/death_report.h"
 #include "areas/entitlement.h"
 #include "areas/recovery.h"
 #include "areas/payment.h"
@@ -206,6 +208,8 @@ static int handle_api_persons(struct request *req, struct reply *rep)
 
 static json_t *status_form(struct request *req, const struct field_errors *e);
 static json_t *family_form(struct request *req, const struct field_errors *e);
+static json_t *death_form(struct request *req, struct db *db, int sent,
+			  const struct field_errors *e);
 
 /* The person page with status (200, or a refused form's 4xx), the full view when
  * revealed, and the forms (forms: {"status_form"|"family_form": …} after a refusal). */
@@ -246,6 +250,12 @@ static int show_page(struct request *req, struct reply *rep, int status, json_t 
 		json_object_set_new(page, "status_form", status_form(NULL, NULL));
 		json_object_set_new(page, "family_form", family_form(NULL, NULL));
 	}
+	if (perm_allows(req->user.roles, PERM_DEATH_REPORT_SUBMIT)) /* a station reports a death */
+		json_object_set_new(page, "can_report",
+				    json_boolean(strcmp(json_string_value(json_object_get(person, "status")),
+							"死亡") != 0));
+	if (perm_allows(req->user.roles, PERM_DEATH_CORRECT))
+		json_object_set_new(page, "death_form", death_form(req, db, 0, NULL));
 	if (forms)
 		json_object_update(page, forms);
 	json_decref(forms);
@@ -724,6 +734,25 @@ static json_t *status_form(struct request *req, const struct field_errors *e)
 	return form_errors(form, e);
 }
 
+/* The form correcting a recorded death (null when the person is not dead): the recorded
+ * date and cause, or what req sent (sent) with e's errors. */
+static json_t *death_form(struct request *req, struct db *db, int sent,
+			  const struct field_errors *e)
+{
+	json_t *d = NULL;
+	if (death_get(db, &req->user, req->path_id, &d) != 0)
+		return json_null();
+	const char *cause = sent ? params_text(req, "cause") : json_string_value(json_object_get(d, "cause"));
+	json_t *form = json_pack(
+		"{s:O,s:{s:s,s:s,s:s,s:b},s:o}", "recorded", d, "values", "date",
+		sent ? params_text(req, "date") : json_string_value(json_object_get(d, "date")),
+		"cause", cause, "reason", sent ? params_text(req, "reason") : "", "confirm",
+		sent && strcmp(params_text(req, "confirm"), "1") == 0, "causes",
+		choices(entitlement_death_causes, ENTITLEMENT_N_DEATH_CAUSES, cause));
+	json_decref(d);
+	return form_errors(form, e);
+}
+
 static json_t *family_form(struct request *req, const struct field_errors *e)
 {
 	const char *relation = req ? params_text(req, "relation") : "";
@@ -741,7 +770,9 @@ static int form_done(struct request *req, struct reply *rep, int rc, const char 
 	if (rc == VE_NOTFOUND || (rc && !e->n))
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "人员不存在" : NULL);
 	if (rc) {
-		json_t *form = name[0] == 's' ? status_form(req, e) : family_form(req, e);
+		json_t *form = name[0] == 's'   ? status_form(req, e)
+			       : name[0] == 'd' ? death_form(req, page_db(req, rep), 1, e)
+						: family_form(req, e);
 		return show_page(req, rep, http_status_of(rc), NULL, json_pack("{s:o}", name, form));
 	}
 	char where[64];
@@ -797,6 +828,33 @@ static int handle_person_status(struct request *req, struct reply *rep)
 			 "状态已变更");
 }
 
+/* A correction of a recorded death; the page's form saves it only once the clerk has
+ * ticked that the new date and cause are checked (a field error on 确认, nothing saved). */
+static int correct_death(struct request *req, struct db *db, int page, struct field_errors *e)
+{
+	struct death_correction c = {.date = req_param(req, "date"),
+				     .cause = req_param(req, "cause"),
+				     .reason = req_param(req, "reason")};
+	if (page && strcmp(params_text(req, "confirm"), "1") != 0) {
+		int rc = death_check(db, &req->user, req->path_id, &c, e);
+		if (rc && rc != VE_INVALID)
+			return rc;
+		field_errors_add(e, "确认",
+				 "更正后待遇和追缴将重新计算，请核对后勾选“我已核对更正后的死亡日期和原因”");
+		return VE_INVALID;
+	}
+	return death_correct(db, &req->user, req->path_id, &c, 0, e);
+}
+
+static int handle_person_death(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	struct field_errors e = {0};
+	return db ? form_done(req, rep, correct_death(req, db, 1, &e), "death_form", &e,
+			      "死亡信息已更正，待遇和追缴已按更正后的日期和原因重新计算")
+		  : 0;
+}
+
 static int handle_person_family(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
@@ -838,6 +896,13 @@ static int handle_api_person_status(struct request *req, struct reply *rep)
 	struct db *db = page_db(req, rep);
 	struct field_errors e = {0};
 	return db ? api_done(req, rep, db, set_status(req, db, &e), 200, &e) : 0;
+}
+
+static int handle_api_person_death(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	struct field_errors e = {0};
+	return db ? api_done(req, rep, db, correct_death(req, db, 0, &e), 200, &e) : 0;
 }
 
 static int handle_api_person_family(struct request *req, struct reply *rep)
@@ -921,6 +986,14 @@ static const struct param_spec person_status_params[] = {
 	PARAM_END,
 };
 
+static const struct param_spec person_death_params[] = {
+	{"date", "死亡日期", PK_TEXT, 0, 0, 10, 0},
+	{"cause", "死亡原因", PK_TEXT, 0, 0, 10, 0},
+	{"reason", "更正理由", PK_TEXT, 0, 0, 800, 0},
+	{"confirm", "确认", PK_TEXT, 0, 0, 10, 0},
+	PARAM_END,
+};
+
 static const struct param_spec person_family_params[] = {
 	{"id_number", "亲属身份证号", PK_TEXT, 0, 0, 20, 0},
 	{"relation", "关系", PK_TEXT, 0, 0, 10, 0},
@@ -948,6 +1021,7 @@ static const struct route routes[] = {
 	{"POST", "/persons/{id}", handle_person_update, PERM_PERSON_WRITE, 0, person_form_params, 0},
 	{"POST", "/persons/{id}/reveal", handle_person_reveal, PERM_PERSON_REVEAL, 0, params_none, 0},
 	{"POST", "/persons/{id}/status", handle_person_status, PERM_PERSON_WRITE, 0, person_status_params, 0},
+	{"POST", "/persons/{id}/death", handle_person_death, PERM_DEATH_CORRECT, 0, person_death_params, 0},
 	{"POST", "/persons/{id}/family", handle_person_family, PERM_PERSON_WRITE, 0, person_family_params, 0},
 	{"POST", "/persons/{id}/family/delete", handle_person_unlink, PERM_PERSON_WRITE, 0, person_unlink_params, 0},
 	{"GET", "/api/v1/persons", handle_api_persons, PERM_PERSON_READ, API, person_filter_params, 0},
@@ -955,6 +1029,7 @@ static const struct route routes[] = {
 	{"POST", "/api/v1/persons", handle_api_person_create, PERM_PERSON_WRITE, API, person_api_params, 0},
 	{"PATCH", "/api/v1/persons/{id}", handle_api_person_update, PERM_PERSON_WRITE, API, person_api_params, 0},
 	{"POST", "/api/v1/persons/{id}/status", handle_api_person_status, PERM_PERSON_WRITE, API, person_status_params, 0},
+	{"POST", "/api/v1/persons/{id}/death", handle_api_person_death, PERM_DEATH_CORRECT, API, person_death_params, 0},
 	{"POST", "/api/v1/persons/{id}/family", handle_api_person_family, PERM_PERSON_WRITE, API, person_family_params, 0},
 	{0},
 };

@@ -73,6 +73,8 @@ struct web_area {
 	const struct route *routes;
 	const struct nav_item *nav;
 	void (*stop)(void);
+	/* The work waiting behind nav entry it, shown beside it (0: nothing); or NULL. */
+	int64_t (*nav_count)(const struct request *req, const struct nav_item *it);
 };
 
 extern const struct web_area *const web_area_list[]; /* NULL-terminated */

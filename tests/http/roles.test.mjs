@@ -136,6 +136,10 @@ function expectAllowed(role, method, pattern, r) {
 	} else if (ABSENT.has(key)) {
 		assert.equal(r.status, 404, `${what}: ${r}`);
 		assert.match(r.body, ABSENT.get(key), what);
+	} else if (key === 'GET /death-reports/new') {
+		/* The form is for one person: without one it stops at the missing param. */
+		assert.equal(r.status, 400, `${what}: ${r}`);
+		assert.match(r.body, /请填写人员/, what);
 	} else if (key === 'POST /entitlements/propose') {
 		/* Takes no params; nobody here is eligible (退役军人 only): nothing proposed, nothing audited. */
 		assert.equal(r.status, 303, `${what}: ${r}`);
