@@ -157,7 +157,7 @@ static int move_benefit(struct db *db, const struct principal *by, const struct 
 			"AND l.status <> '失败') <= ?3",
 			"sis", x->end, x->id, end);
 	/* A funeral sum paid for a cause it no longer has is owed back: said in the record
-	 * (the recoveries list counts months after the end, not funeral sums). */
+	 * (the 追缴 list finds it by the same rule). */
 	int64_t owed = 0;
 	char yuan[32], note[128] = "";
 	if (rc == 0)

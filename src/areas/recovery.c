@@ -62,12 +62,16 @@ int recovery_method_valid(const char *method)
 
 /* ---- what is due: the one definition ---- */
 
-/* A line to recover: of a benefit whose entitlement ended (e), for a later month,
- * paid or on its way (a failed line was never paid), regular or back pay. */
+/* A line to recover: of a benefit whose entitlement ended (e), paid or on its way (a
+ * failed line was never paid), and either regular or back pay for a month after the end,
+ * or a funeral sum for a death whose cause (as recorded now, after any correction) is not
+ * the one the benefit's funeral rule pays for. */
 #define LINE_AFTER_END(l, e)                                                                       \
 	l ".person_id = " e ".person_id AND " l ".benefit_code = " e ".benefit_code AND " e        \
-	".end_month IS NOT NULL AND " l ".month > " e ".end_month AND " l                          \
-	".kind IN ('regular', 'backpay') AND " l ".status IN ('已发', '待发')"
+	".end_month IS NOT NULL AND " l ".status IN ('已发', '待发') AND ((" l ".month > " e      \
+	".end_month AND " l ".kind IN ('regular', 'backpay')) OR (" l ".kind = 'funeral' AND "     \
+	"EXISTS (SELECT 1 FROM benefit_types ft WHERE ft.code = " e ".benefit_code AND "           \
+	"ft.funeral_cause IS NOT NULL AND ft.funeral_cause IS NOT " e ".death_cause)))"
 
 /* One row per person and benefit with lines to recover or a case: columns 0-12 read
  * by group_json. Followed by the caller's conditions after "WHERE". The lines are found

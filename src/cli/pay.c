@@ -246,14 +246,16 @@ static int reconcile(struct db *db, const struct principal *who, const struct pa
 	return 0;
 }
 
-static int print_json(int rc, json_t *j)
+/* Prints *j made by a read that returned rc, and frees it. j is passed by address
+ * because it is filled by the other argument, and arguments are evaluated in any order. */
+static int print_json(int rc, json_t **j)
 {
 	if (rc)
 		return fputs("vets: 读取失败\n", stderr), 1;
-	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *text = json_dumps(*j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	puts(text);
 	free(text);
-	json_decref(j);
+	json_decref(*j);
 	return 0;
 }
 
@@ -300,14 +302,13 @@ int cmd_pay(int argc, char **argv)
 		rc = reconcile(db, &who, &a);
 		break;
 	case 5:
-		rc = print_json(pay_batch_list(db, &who, &j), j);
+		rc = print_json(pay_batch_list(db, &who, &j), &j);
 		break;
 	case 7:
 		rc = reject_batch(db, &who, &a);
 		break;
-	default: /* the list first: print_json's arguments are evaluated in any order */
-		rc = recovery_lines(db, &who, &j);
-		rc = print_json(rc, j);
+	default:
+		rc = print_json(recovery_lines(db, &who, &j), &j);
 		break;
 	}
 	db_close(db);
@@ -406,7 +407,7 @@ int cmd_standard(int argc, char **argv)
 		if (rc == 0)
 			printf("已导入标准 %ld 条，待另一人审批后生效\n", n);
 	} else if (v == 3) {
-		rc = print_json(benefit_standard_list(db, a.benefit, &j), j);
+		rc = print_json(benefit_standard_list(db, a.benefit, &j), &j);
 	} else {
 		rc = benefit_standard_decide(db, &who, id, v == 1, err, sizeof(err));
 		if (rc == 0)

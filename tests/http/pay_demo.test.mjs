@@ -118,6 +118,10 @@ test('2026-01 is the next month: generated once, refused the second time', async
 	assert.match(again.stderr, /已经生成过批次/);
 	/* a leader may read everything but sign nothing, whichever way he asks */
 	const batch = first.stdout.match(/^批次 (\d+)：2026-01 定期生活补助/m)[1];
+	/* the command line lists it (the list is read before it is printed) */
+	const list = await vets(['pay', 'list', '--db', db]);
+	assert.equal(list.code, 0, list.stderr);
+	assert.ok(JSON.parse(list.stdout).some((b) => String(b.id) === batch), list.stdout.slice(0, 300));
 	const leader = await vets(['pay', 'review', batch, '--as', 'leader', '--password-stdin', '--db', db], { input: `${leaderPassword}\n` });
 	assert.equal(leader.code, 1);
 	assert.match(leader.stderr, /没有复核发放批次的权限/);

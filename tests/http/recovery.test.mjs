@@ -57,9 +57,10 @@ before(async () => {
 		SELECT (SELECT max(id) FROM pay_batches), e.id, p.id, 'DISABILITY', '2025-12', 'funeral', 500000, '已发', p.region_code, p.street_code
 		FROM persons p JOIN entitlements e ON e.person_id = p.id WHERE p.id = ${people['乙']};\n`;
 	sqlite(db, sql);
-	/* the deaths, reported late: 甲 in October (November and December to recover), 乙 in September */
-	for (const [name, date] of [['甲', '2025-10-08'], ['乙', '2025-09-15']]) {
-		const r = await api(c.clerk, 'POST', `/api/v1/persons/${people[name]}/status`, { status: '死亡', date, reason: '病故', cause: '因战' });
+	/* the deaths, reported late: 甲 in October (November and December to recover), 乙 in September
+	 * (乙 因病, the cause 残疾抚恤金's funeral sum is paid for: that sum was due) */
+	for (const [name, date, cause] of [['甲', '2025-10-08', '因战'], ['乙', '2025-09-15', '因病']]) {
+		const r = await api(c.clerk, 'POST', `/api/v1/persons/${people[name]}/status`, { status: '死亡', date, reason: '病故', cause });
 		assert.equal(r.status, 200, `${r}`);
 	}
 });
