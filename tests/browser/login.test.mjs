@@ -62,7 +62,7 @@ browserTest('clerk signs in, sees the home page without admin menus, and signs o
 
 	const nav = page.getByRole('navigation', { name: '主导航' });
 	const links = (await nav.getByRole('link').allInnerTexts()).map((s) => s.trim());
-	assert.deepEqual(links, ['首页', '人员信息', '待遇发放', '待遇标准', '统计'], 'a clerk works in the registry and the payments, with no administration menus');
+	assert.deepEqual(links, ['首页', '人员信息', '死亡上报', '待遇发放', '待遇标准', '统计'], 'a clerk works in the registry, the stations\' death reports and the payments, with no administration menus');
 	for (const admin of ['账号管理', '审计日志', '组织机构', '安全策略'])
 		assert.equal(await page.getByRole('link', { name: admin }).count(), 0, `no ${admin} link`);
 	assert.equal(await nav.getByRole('link', { name: '首页' }).getAttribute('aria-current'), 'page');
