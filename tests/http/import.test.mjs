@@ -334,13 +334,16 @@ let otherToken; /* wclerk2's large file */
 test('web: a large file is checked in the background behind a progress bar; jobs are limited', async () => {
 	const [c1, c2, c3] = web.clerks;
 	/* The files made first: a preview of 10,000 rows takes a good part of a second, an
-	 * upload a few milliseconds. */
-	const [mine, other, third_] = [bigCsv('420106'), bigCsv('420107'), bigCsv('420111')];
+	 * upload a few milliseconds. The two refused ones are as small as a job's file can be
+	 * (2,000 rows), so they reach the server while both previews still run, however busy
+	 * the machine. */
+	const [mine, other] = [bigCsv('420106'), bigCsv('420107')];
+	const [again_, third_] = [bigCsv('420107', 2000), bigCsv('420111', 2000)];
 	const up = await upload(c1, '大名单.csv', mine);
 	bigToken = progressToken(up);
 	/* Two jobs in all, side by side (a preview holds no lock), one per user, then 429. */
 	otherToken = progressToken(await upload(c2, 'other.csv', other));
-	const again = await upload(c1, 'again.csv', other);
+	const again = await upload(c1, 'again.csv', again_);
 	assert.equal(again.status, 409, `${again}`);
 	assert.match(text(again.body), /您已有一个导入正在进行/);
 	const third = await upload(c3, 'third.csv', third_);
