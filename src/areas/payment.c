@@ -704,7 +704,7 @@ static int check_return(struct db *db, int64_t batch_id, const struct sheet_row 
 	if (money_parse(sheet_cell(row, col[R_AMOUNT]), MONEY_MAX_FEN, &amount) != 0 ||
 	    amount != line_amount) {
 		char want[32];
-		money_format(line_amount, want);
+		money_format_grouped(line_amount, want);
 		return snprintf(why, size, "金额与发放明细不符：应为 %s 元", want), -1;
 	}
 	if (strcmp(result, "成功") != 0 && strcmp(result, "失败") != 0)
@@ -955,8 +955,8 @@ static void computation(struct db_stmt *st, char *out, size_t size)
 	int64_t amount = db_int(st, 10), yearly = db_int(st, 15), m = db_int(st, 17);
 	char a[32], y[32], prefix[48] = "", cls[64];
 	entitlement_class_text(db_int(st, 22), db_text(st, 23), db_text(st, 19), cls, sizeof(cls));
-	money_format(amount, a);
-	money_format(yearly, y);
+	money_format_grouped(amount, a);
+	money_format_grouped(yearly, y);
 	if (!db_is_null(st, 18))
 		snprintf(prefix, sizeof(prefix), "重发失败的第 %lld 笔：",
 			 (long long)db_int(st, 18));
@@ -967,7 +967,7 @@ static void computation(struct db_stmt *st, char *out, size_t size)
 			 (long long)db_int(st, 21), a);
 	else if (strcmp(kind, "backpay") == 0) {
 		char due[32];
-		money_format(benefit_month_share(yearly, (int)m), due);
+		money_format_grouped(benefit_month_share(yearly, (int)m), due);
 		snprintf(out, size, "%s按 %s 起新标准 %s 元/年，%s 应发 %s 元，补发差额 %s 元",
 			 prefix, db_text(st, 16), y, db_text(st, 8), due, a);
 	} else

@@ -358,7 +358,7 @@ test('the return file: one wrong row refuses it whole, then one failure is recor
 	const wrong = rows.map(([id, , , , amount], i) => `${id},${i === 1 ? '999.00' : amount},成功,`).join('\r\n');
 	const bad = await upload(c.clerk, `/payments/${ids.batch}/return`, 'return.csv', head + wrong + '\r\n');
 	assert.equal(bad.status, 400, `${bad}`);
-	assert.match(text(bad.body), /3 金额与发放明细不符：应为 1100\.00 元/);
+	assert.match(text(bad.body), /3 金额与发放明细不符：应为 1,100\.00 元/);
 	assert.equal(count(`SELECT count(*) FROM pay_lines WHERE batch_id = ${ids.batch} AND status <> '待发';`), 0);
 
 	const failedLine = rows.find((r) => r[1] === '张残' && /2026-10/.test(r[5]))[0];
