@@ -17,6 +17,7 @@
  * capped by the uploader's reach (upload_caps), and a user holds one upload at a
  * time: a new one deletes the older ones (and their rejected rows). */
 #include "web/route.h"
+#include "web/flash.h"
 #include "areas/person.h"
 #include "areas/person_import.h"
 #include "io/sheet.h"
@@ -191,9 +192,21 @@ static json_t *preview_json(const char *file, const char *token, const struct im
 			 "more", total > SHOWN_REJECTIONS, "shown", (json_int_t)SHOWN_REJECTIONS);
 }
 
+/* The upload form: empty, or with why the last upload was refused (flash.h). */
 static int handle_import_form(struct request *req, struct reply *rep)
 {
-	return import_page(req, rep, 200, NULL, NULL);
+	struct field_errors e;
+	const char *why = NULL;
+	form_restore(req, &e, &why);
+	return import_page(req, rep, 200, NULL, why);
+}
+
+/* A refused upload: back to the form's GET with why (a refresh sends nothing again). */
+static int upload_refused(struct request *req, struct reply *rep, int status, const char *why)
+{
+	if (reply_form_refused(req, rep, "/persons/import", NULL, why) == 0)
+		return 0;
+	return import_page(req, rep, status, NULL, why);
 }
 
 /* Saves the uploaded file under a fresh token; the extension must be .csv or .xlsx. */
@@ -655,28 +668,28 @@ static int handle_import_upload(struct request *req, struct reply *rep)
 	if (file->len > (size_t)caps->bytes) {
 		snprintf(why, sizeof(why), "文件超过 %d MB，超出每次导入的上限；请分成几个文件导入",
 			 caps->mb);
-		return import_page(req, rep, 413, NULL, why);
+		return upload_refused(req, rep, 413, why);
 	}
 	int past = 0;
 	if (person_scope_hits_past_limit(db, &req->user, &past) != 0)
 		return reply_area_error(req, rep, VE_DB, NULL);
 	if (past)
-		return import_page(req, rep, 429, NULL, PERSON_SCOPE_LIMIT_MESSAGE);
+		return upload_refused(req, rep, 429, PERSON_SCOPE_LIMIT_MESSAGE);
 	if (save_upload(req, file, token, why, sizeof(why)) != 0)
-		return import_page(req, rep, 400, NULL, why);
+		return upload_refused(req, rep, 400, why);
 	drop_old_uploads(req, token);
 	find_upload(req, token, path);
 	long rows;
 	int job = runs_as_job(path, &rows);
 	int status = over_caps(req, path, rows, why, sizeof(why));
 	if (status)
-		return import_page(req, rep, status, NULL, why);
+		return upload_refused(req, rep, status, why);
 	if (job) {
 		status = job_start(req, token, path, file->filename, JOB_PREVIEW, rows, caps->rows,
 				   why, sizeof(why));
 		if (status) {
 			unlink(path);
-			return import_page(req, rep, status, NULL, why);
+			return upload_refused(req, rep, status, why);
 		}
 		return to_progress(rep, token);
 	}
@@ -697,7 +710,7 @@ static int handle_import_upload(struct request *req, struct reply *rep)
 		utf8_scrub(message);
 		status = http_status_of(rc);
 		json_decref(r.list);
-		return import_page(req, rep, status, NULL, message);
+		return upload_refused(req, rep, status, message);
 	}
 	return import_page(req, rep, 200, preview_json(file->filename, token, &n, r.list, r.total),
 			   NULL);
@@ -723,13 +736,13 @@ static int handle_import_confirm(struct request *req, struct reply *rep)
 		status = job_start(req, token, path, file, JOB_IMPORT, rows, max_rows, why,
 				   sizeof(why));
 		free(file);
-		return status ? import_page(req, rep, status, NULL, why) : to_progress(rep, token);
+		return status ? upload_refused(req, rep, status, why) : to_progress(rep, token);
 	}
 	free(file);
 	if (status == 409)
-		return import_page(req, rep, 409, NULL, "该文件正在处理中，请等待处理完成");
+		return upload_refused(req, rep, 409, "该文件正在处理中，请等待处理完成");
 	if (status == 404)
-		return import_page(req, rep, 404, NULL, "上传的文件已过期，请重新选择文件");
+		return upload_refused(req, rep, 404, "上传的文件已过期，请重新选择文件");
 	struct rejections r = {json_array(), 0, rejected_open(req, token), ""};
 	struct import_sink sink = {collect, NULL, &r};
 	struct import_counts n;
@@ -739,9 +752,9 @@ static int handle_import_confirm(struct request *req, struct reply *rep)
 	json_decref(r.list);
 	unlink(path);
 	if (rc)
-		return import_page(req, rep, status, NULL,
-				   status == 429 ? PERSON_SCOPE_LIMIT_MESSAGE
-						 : "导入失败，未提交的行已撤销；请修正后重新上传");
+		return upload_refused(req, rep, status,
+				      status == 429 ? PERSON_SCOPE_LIMIT_MESSAGE
+						    : "导入失败，未提交的行已撤销；请修正后重新上传");
 	char message[300];
 	snprintf(message, sizeof(message),
 		 "导入完成：新增 %ld 人，更新 %ld 人，未变化 %ld 人，拒绝 %ld 行", n.added,
@@ -896,7 +909,7 @@ static const struct param_spec import_token_params[] = {
 };
 
 static const struct route routes[] = {
-	{"GET", "/persons/import", handle_import_form, PERM_PERSON_WRITE, 0, params_none, 0},
+	{"GET", "/persons/import", handle_import_form, PERM_PERSON_WRITE, 0, params_flash, 0},
 	{"POST", "/persons/import", handle_import_upload, PERM_PERSON_WRITE, 0, import_upload_params, UPLOAD_MAX + 64 * 1024},
 	{"POST", "/persons/import/confirm", handle_import_confirm, PERM_PERSON_WRITE, 0, import_token_params, 0},
 	{"GET", "/persons/import/rejected", handle_import_rejected, PERM_PERSON_WRITE, 0, import_token_params, 0},
