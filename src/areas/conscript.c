@@ -850,8 +850,8 @@ static int audit_import(struct run *x, const char *path)
 	const char *base = strrchr(path, '/');
 	const struct conscript_summary *n = x->n;
 	char detail[400], allowance[32], bonus[32];
-	money_format(n->allowance_fen, allowance);
-	money_format(n->bonus_fen, bonus);
+	money_format_grouped(n->allowance_fen, allowance);
+	money_format_grouped(n->bonus_fen, bonus);
 	snprintf(detail, sizeof(detail),
 		 "导入义务兵名单 %.100s：%ld 人（新增 %ld，更新 %ld，未变化 %ld），核定待遇 %ld "
 		 "项（优待金 %s 元/年，奖励金 %s 元），已有待遇 %ld 项，拒绝 %ld 行",

@@ -345,7 +345,7 @@ static int generate(struct db *db, const struct principal *by, int period,
 	res->batch_id = id;
 	str_copy(res->benefit_name, b->name, sizeof(res->benefit_name));
 	char detail[200], yuan[32];
-	money_format(res->amount_fen, yuan);
+	money_format_grouped(res->amount_fen, yuan);
 	snprintf(detail, sizeof(detail), "%s %s：%lld 笔，%s 元", month, b->name,
 		 (long long)res->lines, yuan);
 	return account_audit(db, by, "pay.generate", "batch", id, detail);
@@ -544,7 +544,7 @@ static int reject(struct db *db, const struct principal *by, int64_t id, const c
 			    "rejected_name = ?, reject_reason = ? WHERE id = ?",
 			    "iissi", clock_now(), by->user_id, signer_name(by), reason, id);
 	char detail[800], yuan[32];
-	money_format(amount, yuan);
+	money_format_grouped(amount, yuan);
 	snprintf(detail, sizeof(detail), "退回（%s）：%s；撤销明细 %lld 笔，%s 元",
 		 approving ? "审批" : "复核", reason, (long long)lines, yuan);
 	return rc ? rc : account_audit(db, by, "pay.reject", "batch", id, detail);

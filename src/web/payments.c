@@ -141,7 +141,7 @@ static int handle_payments(struct request *req, struct reply *rep)
 static void result_text(const struct pay_result *r, char *out, size_t size)
 {
 	char amount[32];
-	money_format(r->amount_fen, amount);
+	money_format_grouped(r->amount_fen, amount);
 	int n = snprintf(out, size, "已生成批次：%lld 笔，合计 %s 元", (long long)r->lines, amount);
 	if (r->backpay || r->funeral || r->reissued)
 		snprintf(out + n, size - (size_t)n,

@@ -330,7 +330,7 @@ browserTest('clerk registers a person after the form refuses bad values', async 
 	await page.getByLabel('身份证号').fill(id);
 	await page.getByRole('button', { name: '保存' }).click();
 	await page.getByRole('alert').waitFor();
-	assert.equal(pathOf(page), '/persons');
+	assert.equal(pathOf(page), '/persons/new', 'back on the form (POST/redirect/GET)');
 	assertNoProblems(page, 'register');
 });
 
