@@ -206,8 +206,9 @@ static int run_rules(int argc, char **argv)
 	json_t *r;
 	json_array_foreach(list, i, r)
 	{
+		/* Plain (1234.56) like a file: the list is for scripts to cut. */
 		char yuan[32];
-		money_format_grouped(json_integer_value(json_object_get(r, "amount_fen")), yuan);
+		money_format(json_integer_value(json_object_get(r, "amount_fen")), yuan);
 		printf("%lld\t%s\t%s\t%s%s\n",
 		       (long long)json_integer_value(json_object_get(r, "year")),
 		       json_string_value(json_object_get(r, "kind")),
