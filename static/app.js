@@ -11,7 +11,11 @@
  *    is-overflowing (its edges fade, see app.css) and shows the hint
  *    「左右滑动查看更多」 above it (a long table's end may be far below); at-start/at-end say which edge is reached.
  *    Measured again on resize and when 大字模式 changes.
- * 5. A button with data-print prints the page (a document: a notice, a receipt). */
+ * 5. A street select with data-narrows="ID" (its options carry data-code) narrows the
+ *    select #ID to the options whose data-street is the chosen street's code (all of
+ *    them when no street is chosen); a choice outside the street is cleared. Without
+ *    script every option stays and the server refuses a community of another street.
+ * 6. A button with data-print prints the page (print CSS hides navigation and buttons). */
 (function () {
 	'use strict';
 
@@ -54,13 +58,6 @@
 		var question = form.getAttribute('data-confirm');
 		if (question && !window.confirm(question))
 			ev.preventDefault();
-	});
-
-	/* A document page's 打印 button (data-print) prints the page. */
-	document.addEventListener('click', function (ev) {
-		var button = ev.target && ev.target.closest ? ev.target.closest('[data-print]') : null;
-		if (button)
-			window.print();
 	});
 
 	function watchImport(box) {
@@ -180,8 +177,47 @@
 		});
 	}
 
+	function narrowing(street) {
+		var target = document.getElementById(street.getAttribute('data-narrows'));
+		if (!target)
+			return;
+		/* Every option as the server sent it; the shown ones are rebuilt from these
+		 * (a hidden <option> is not hidden everywhere). */
+		var all = Array.prototype.slice.call(target.options);
+		function narrow() {
+			var chosen = street.options[street.selectedIndex];
+			var code = chosen ? chosen.getAttribute('data-code') || '' : '';
+			var keep = target.value;
+			while (target.options.length)
+				target.remove(0);
+			for (var i = 0; i < all.length; i++) {
+				var of = all[i].getAttribute('data-street');
+				if (of === null || !code || of === code)
+					target.add(all[i]);
+			}
+			target.value = keep;
+			if (target.value !== keep)
+				target.value = '';
+		}
+		street.addEventListener('change', narrow);
+		narrow();
+	}
+
 	function init() {
 		setUpTables();
+		var prints = document.querySelectorAll('[data-print]');
+		for (var p = 0; p < prints.length; p++)
+			prints[p].hidden = false;
+		var streets = document.querySelectorAll('select[data-narrows]');
+		for (var k = 0; k < streets.length; k++)
+			narrowing(streets[k]);
+		document.addEventListener('click', function (ev) {
+			var button = ev.target && ev.target.closest ? ev.target.closest('[data-print]') : null;
+			if (button) {
+				ev.preventDefault();
+				window.print();
+			}
+		});
 		var progress = document.querySelectorAll('[data-import-token]');
 		for (var i = 0; i < progress.length; i++)
 			watchImport(progress[i]);

@@ -209,7 +209,7 @@ static int store_standard(struct db *db, const struct principal *by, const struc
 		return rc;
 	*id = db_last_id(db);
 	char detail[300], yearly[32];
-	money_format(s->national + s->local, yearly);
+	money_format_grouped(s->national + s->local, yearly);
 	snprintf(detail, sizeof(detail), "%s %s%s%s 自 %s 起 %s 元/年", s->benefit, s->category,
 		 s->grade ? " 残疾等级" : "", s->nature, s->effective_from, yearly);
 	return account_audit(db, by, "standard.propose", "standard", *id, detail);
@@ -455,7 +455,7 @@ int conscript_rule_set(struct db *db, const struct principal *by, int year, cons
 		rc = db_run(db, "DELETE FROM conscript_rule_approvals WHERE year = ?", "i",
 			    (int64_t)year);
 	char detail[160], yuan[32];
-	money_format(amount_fen, yuan);
+	money_format_grouped(amount_fen, yuan);
 	snprintf(detail, sizeof(detail), "%d 年 %s %s %s 元", year, kind, item, yuan);
 	if (rc == 0)
 		rc = account_audit(db, by, "conscript.rule", "conscript_rule", year, detail);

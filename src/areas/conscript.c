@@ -320,7 +320,7 @@ static void compute_allowance(const struct conscript_rules *r, const struct cons
 		supplements[n_sup++] = MERIT_ITEM;
 	int64_t total = base > 0 ? base : 0;
 	size_t used = 0;
-	money_format(base, yuan);
+	money_format_grouped(base, yuan);
 	append(a->allowance_text, sizeof(a->allowance_text), &used, "基数 %s", yuan);
 	for (size_t i = 0; i < n_sup; i++) {
 		int64_t amount = rule_amount(r, "增发", supplements[i]);
@@ -331,11 +331,11 @@ static void compute_allowance(const struct conscript_rules *r, const struct cons
 			continue;
 		}
 		total += amount;
-		money_format(amount, yuan);
+		money_format_grouped(amount, yuan);
 		append(a->allowance_text, sizeof(a->allowance_text), &used, " + %s %s",
 		       supplements[i], yuan);
 	}
-	money_format(total, yuan);
+	money_format_grouped(total, yuan);
 	append(a->allowance_text, sizeof(a->allowance_text), &used, " = %s 元/年（%d年标准）", yuan,
 	       f->year);
 	if (total > GRANT_MAX_FEN)
@@ -356,7 +356,7 @@ static void compute_bonus(const struct conscript_rules *r, const struct conscrip
 		field_errors_add(e, "优待规则", "%d 年没有设置学历为“%s”的一次性入伍奖励金",
 				 f->year, f->education);
 	a->bonus_fen = bonus > 0 ? bonus : 0;
-	money_format(a->bonus_fen, yuan);
+	money_format_grouped(a->bonus_fen, yuan);
 	snprintf(a->bonus_text, sizeof(a->bonus_text), "学历 %s：%s 元（%d年标准）", f->education,
 		 yuan, f->year);
 }
@@ -850,8 +850,8 @@ static int audit_import(struct run *x, const char *path)
 	const char *base = strrchr(path, '/');
 	const struct conscript_summary *n = x->n;
 	char detail[400], allowance[32], bonus[32];
-	money_format(n->allowance_fen, allowance);
-	money_format(n->bonus_fen, bonus);
+	money_format_grouped(n->allowance_fen, allowance);
+	money_format_grouped(n->bonus_fen, bonus);
 	snprintf(detail, sizeof(detail),
 		 "导入义务兵名单 %.100s：%ld 人（新增 %ld，更新 %ld，未变化 %ld），核定待遇 %ld "
 		 "项（优待金 %s 元/年，奖励金 %s 元），已有待遇 %ld 项，拒绝 %ld 行",

@@ -345,7 +345,7 @@ static int generate(struct db *db, const struct principal *by, int period,
 	res->batch_id = id;
 	str_copy(res->benefit_name, b->name, sizeof(res->benefit_name));
 	char detail[200], yuan[32];
-	money_format(res->amount_fen, yuan);
+	money_format_grouped(res->amount_fen, yuan);
 	snprintf(detail, sizeof(detail), "%s %s：%lld 笔，%s 元", month, b->name,
 		 (long long)res->lines, yuan);
 	return account_audit(db, by, "pay.generate", "batch", id, detail);
@@ -647,7 +647,7 @@ static int reject(struct db *db, const struct principal *by, int64_t id, const c
 			    "rejected_name = ?, reject_reason = ? WHERE id = ?",
 			    "iissi", clock_now(), by->user_id, signer_name(by), reason, id);
 	char detail[800], yuan[32];
-	money_format(amount, yuan);
+	money_format_grouped(amount, yuan);
 	snprintf(detail, sizeof(detail), "退回（%s）：%s；撤销明细 %lld 笔，%s 元",
 		 approving ? "审批" : "复核", reason, (long long)lines, yuan);
 	return rc ? rc : account_audit(db, by, "pay.reject", "batch", id, detail);
@@ -807,7 +807,7 @@ static int check_return(struct db *db, int64_t batch_id, const struct sheet_row 
 	if (money_parse(sheet_cell(row, col[R_AMOUNT]), MONEY_MAX_FEN, &amount) != 0 ||
 	    amount != line_amount) {
 		char want[32];
-		money_format(line_amount, want);
+		money_format_grouped(line_amount, want);
 		return snprintf(why, size, "金额与发放明细不符：应为 %s 元", want), -1;
 	}
 	if (strcmp(result, "成功") != 0 && strcmp(result, "失败") != 0)
@@ -1058,8 +1058,8 @@ static void computation(struct db_stmt *st, char *out, size_t size)
 	int64_t amount = db_int(st, 10), yearly = db_int(st, 15), m = db_int(st, 17);
 	char a[32], y[32], prefix[48] = "", cls[64];
 	entitlement_class_text(db_int(st, 22), db_text(st, 23), db_text(st, 19), cls, sizeof(cls));
-	money_format(amount, a);
-	money_format(yearly, y);
+	money_format_grouped(amount, a);
+	money_format_grouped(yearly, y);
 	if (!db_is_null(st, 18))
 		snprintf(prefix, sizeof(prefix), "重发失败的第 %lld 笔：",
 			 (long long)db_int(st, 18));
@@ -1070,7 +1070,7 @@ static void computation(struct db_stmt *st, char *out, size_t size)
 			 (long long)db_int(st, 21), a);
 	else if (strcmp(kind, "backpay") == 0) {
 		char due[32];
-		money_format(benefit_month_share(yearly, (int)m), due);
+		money_format_grouped(benefit_month_share(yearly, (int)m), due);
 		snprintf(out, size, "%s按 %s 起新标准 %s 元/年，%s 应发 %s 元，补发差额 %s 元",
 			 prefix, db_text(st, 16), y, db_text(st, 8), due, a);
 	} else

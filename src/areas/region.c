@@ -227,3 +227,40 @@ int region_tree(struct db *db, json_t **out)
 	*out = streets;
 	return 0;
 }
+
+int region_in_scope(const struct principal *by, const char *code)
+{
+	if (by->scope.kind == SCOPE_ALL || by->scope.kind == SCOPE_SELF)
+		return 1;
+	size_t mine = strlen(by->region_code), len = strlen(code);
+	if (!mine) /* as SCOPE_REGION_SQL: an empty prefix matches every row */
+		return 1;
+	/* Under by's region, or (a street) the street by's community lies in. */
+	return strncmp(code, by->region_code, mine) == 0 ||
+	       (len == 9 && mine > len && strncmp(by->region_code, code, len) == 0);
+}
+
+int region_tree_for(struct db *db, const struct principal *by, json_t **out)
+{
+	json_t *tree = NULL;
+	int rc = region_tree(db, &tree);
+	if (rc)
+		return rc;
+	json_t *kept = json_array();
+	size_t i;
+	json_t *street;
+	json_array_foreach(tree, i, street)
+	{
+		if (!region_in_scope(by, json_string_value(json_object_get(street, "code"))))
+			continue;
+		json_t *communities = json_object_get(street, "communities");
+		for (size_t k = json_array_size(communities); k-- > 0;)
+			if (!region_in_scope(by, json_string_value(json_object_get(
+							 json_array_get(communities, k), "code"))))
+				json_array_remove(communities, k);
+		json_array_append(kept, street);
+	}
+	json_decref(tree);
+	*out = kept;
+	return 0;
+}

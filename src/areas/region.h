@@ -41,4 +41,13 @@ void region_name(struct db *db, const char *code, char *name, size_t size);
 /* The streets and their communities: [{"code","name","communities":[{"code","name"}]}]. */
 int region_tree(struct db *db, json_t **out);
 
+/* 1 when by's data scope reaches region code (a street or a community), as
+ * SCOPE_REGION_SQL does for people: 全部 and 仅本人 (whose people may live anywhere)
+ * reach every region; 本部门(及以下) the regions under by's organisation's region, and a
+ * community station also its street (as the street its community lies in). */
+int region_in_scope(const struct principal *by, const char *code);
+/* region_tree narrowed to by's scope (region_in_scope): what a user's filters and forms
+ * offer. A station sees its own street (and only its communities) and no other. */
+int region_tree_for(struct db *db, const struct principal *by, json_t **out);
+
 #endif

@@ -93,8 +93,8 @@ static int run_import(int argc, char **argv)
 		return 1;
 	}
 	char allowance[32], bonus[32];
-	money_format(n.allowance_fen, allowance);
-	money_format(n.bonus_fen, bonus);
+	money_format_grouped(n.allowance_fen, allowance);
+	money_format_grouped(n.bonus_fen, bonus);
 	printf("%s义务兵 %ld 人：新增 %ld 人，更新 %ld 人，未变化 %ld 人；核定待遇 %ld 项"
 	       "（优待金 %s 元/年，奖励金 %s 元），已有待遇 %ld 项未改动；拒绝 %ld 行\n",
 	       dry_run ? "试导入（未保存）：" : "", n.rows, n.added, n.changed, n.unchanged,
@@ -159,7 +159,7 @@ static int run_rule_set(int argc, char **argv)
 		return 1;
 	}
 	char yuan[32];
-	money_format(fen, yuan);
+	money_format_grouped(fen, yuan);
 	printf("已设置 %lld 年 %s %s：%s 元\n", (long long)year, kind, item ? item : "基数", yuan);
 	return 0;
 }
@@ -206,6 +206,7 @@ static int run_rules(int argc, char **argv)
 	json_t *r;
 	json_array_foreach(list, i, r)
 	{
+		/* Plain (1234.56) like a file: the list is for scripts to cut. */
 		char yuan[32];
 		money_format(json_integer_value(json_object_get(r, "amount_fen")), yuan);
 		printf("%lld\t%s\t%s\t%s%s\n",

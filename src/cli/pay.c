@@ -113,7 +113,7 @@ static int batch_number(const char *text, int64_t *id)
 static void print_batch(const struct pay_result *r, const char *period)
 {
 	char yuan[32];
-	money_format(r->amount_fen, yuan);
+	money_format_grouped(r->amount_fen, yuan);
 	printf("批次 %lld：%s %s，%lld 笔，%s 元（正常 %lld，补发 %lld，丧葬 %lld，重发 %lld）\n",
 	       (long long)r->batch_id, period, r->benefit_name, (long long)r->lines, yuan,
 	       (long long)r->regular, (long long)r->backpay, (long long)r->funeral,

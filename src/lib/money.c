@@ -59,6 +59,27 @@ void money_format(int64_t fen, char out[32])
 		 (unsigned long long)(v % 100));
 }
 
+void money_format_grouped(int64_t fen, char out[32])
+{
+	uint64_t v = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+	uint64_t y = v / 100;
+	char r[32]; /* reversed: at most 20 digits, 6 commas, '.', 2 decimals, '-' */
+	size_t n = 0;
+	r[n++] = (char)('0' + v % 10);
+	r[n++] = (char)('0' + v / 10 % 10);
+	r[n++] = '.';
+	for (int k = 0; k == 0 || y; k++, y /= 10) {
+		if (k && k % 3 == 0)
+			r[n++] = ',';
+		r[n++] = (char)('0' + y % 10);
+	}
+	if (fen < 0)
+		r[n++] = '-';
+	for (size_t i = 0; i < n; i++)
+		out[i] = r[n - 1 - i];
+	out[n] = '\0';
+}
+
 static int two_digits(const char *s)
 {
 	return s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9'

@@ -16,6 +16,11 @@
 int money_parse(const char *text, int64_t max_fen, int64_t *fen);
 /* Writes fen as yuan with two decimals ("1234.56", "-0.05") into out. */
 void money_format(int64_t fen, char out[32]);
+/* Writes fen as yuan for a reader, with thousands separators ("1,234,567.89", "-0.05")
+ * into out: the one display format of pages (the template filter yuan) and of the
+ * command line's messages. Files read by programs (bank files, exports) keep
+ * money_format. */
+void money_format_grouped(int64_t fen, char out[32]);
 
 /* A month as a count of months since year 0 (m = year * 12 + month - 1). */
 /* Parses 'YYYY-MM' (1950-2100) into *m: 0, or -1. */

@@ -99,6 +99,40 @@ static json_t *nav_json(const struct request *req)
 	return list;
 }
 
+/* The breadcrumbs of a staff page below the top level: 首页, the navigation entry the
+ * path lies under (unless the page is that entry), the page's own parents
+ * (page.crumbs: [{"title","href"}], e.g. the person a form edits), and the page's title
+ * (no href: the current page). NULL on the home page, on a navigation entry's own page
+ * and on errors. */
+static json_t *breadcrumbs_json(const struct request *req, const char *name, const char *title,
+				json_t *page)
+{
+	if (!req->signed_in || strcmp(name, "error") == 0 || strcmp(req->path, "/") == 0)
+		return NULL;
+	const struct nav_item *items[NAV_MAX];
+	const struct web_area *areas[NAV_MAX];
+	size_t n = nav_items(req, items, areas);
+	const struct nav_item *under = NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(items[i]->href);
+		if (strcmp(req->path, items[i]->href) == 0)
+			return NULL;
+		if (strncmp(req->path, items[i]->href, len) == 0 && req->path[len] == '/')
+			under = items[i];
+	}
+	json_t *list = json_array();
+	json_array_append_new(list, json_pack("{s:s,s:s}", "title", "首页", "href", "/"));
+	if (under && strcmp(under->title, title) != 0)
+		json_array_append_new(list, json_pack("{s:s,s:s}", "title", under->title, "href",
+						      under->href));
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(page, "crumbs"), i, c)
+		json_array_append(list, c);
+	json_array_append_new(list, json_pack("{s:s}", "title", title));
+	return list;
+}
+
 /* The flash message from the cookie set by the previous reply, cleared now. */
 static json_t *take_flash(const struct request *req, struct reply *rep)
 {
@@ -130,6 +164,9 @@ int reply_page(struct request *req, struct reply *rep, int status, const char *n
 					      req->user.org_name, "role_titles", titles));
 		json_object_set_new(ctx, "nav", nav_json(req));
 		json_object_set_new(ctx, "csrf", json_string(req->user.csrf));
+		json_t *crumbs = breadcrumbs_json(req, name, title, json_object_get(ctx, "page"));
+		if (crumbs)
+			json_object_set_new(ctx, "breadcrumbs", crumbs);
 	} else if (req->form_csrf[0]) {
 		json_object_set_new(ctx, "csrf", json_string(req->form_csrf));
 	}

@@ -181,7 +181,7 @@ static int handle_payments(struct request *req, struct reply *rep)
 static void result_text(const struct pay_result *r, char *out, size_t size)
 {
 	char amount[32];
-	money_format(r->amount_fen, amount);
+	money_format_grouped(r->amount_fen, amount);
 	int n = snprintf(out, size, "已生成批次：%lld 笔，合计 %s 元", (long long)r->lines, amount);
 	if (r->backpay || r->funeral || r->reissued)
 		snprintf(out + n, size - (size_t)n,
@@ -645,10 +645,10 @@ static int lines_of(struct request *req, struct db *db, int64_t per_page,
 }
 
 /* The streets as choices (code, name, selected by code or name). */
-static json_t *street_choices(struct db *db, const char *selected)
+static json_t *street_choices(struct db *db, const struct principal *by, const char *selected)
 {
 	json_t *tree = NULL, *list = json_array();
-	if (region_tree(db, &tree) != 0)
+	if (region_tree_for(db, by, &tree) != 0) /* a station: its own street only */
 		return list;
 	size_t i;
 	json_t *s;
@@ -702,7 +702,7 @@ static int handle_payment_lines(struct request *req, struct reply *rep)
 	json_object_set_new(data, "statuses",
 			    benefit_choices(pay_line_statuses, PAY_N_LINE_STATUSES,
 					    params_text(req, "status")));
-	json_object_set_new(data, "streets", street_choices(db, params_text(req, "street")));
+	json_object_set_new(data, "streets", street_choices(db, &req->user, params_text(req, "street")));
 	return reply_page(req, rep, 200, "payments/lines", "发放明细", data);
 }
 
@@ -816,7 +816,7 @@ static int handle_benefit_stats(struct request *req, struct reply *rep)
 		return reply_area_error(req, rep, rc, NULL);
 	stats_links(stats, q.year, q.month, q.street);
 	char street_name[64] = "";
-	if (q.street)
+	if (q.street && region_in_scope(&req->user, q.street)) /* another street: no name */
 		region_name(db, q.street, street_name, sizeof(street_name));
 	json_t *data = benefit_page_data(req, "stats");
 	json_object_set_new(data, "stats", stats);
@@ -826,7 +826,7 @@ static int handle_benefit_stats(struct request *req, struct reply *rep)
 	json_object_set_new(data, "prev_year", json_integer(q.year - 1));
 	json_object_set_new(data, "next_year", json_integer(q.year + 1));
 	json_object_set_new(data, "street_name", json_string(street_name));
-	json_object_set_new(data, "streets", street_choices(db, params_text(req, "street")));
+	json_object_set_new(data, "streets", street_choices(db, &req->user, params_text(req, "street")));
 	return reply_page(req, rep, 200, "payments/stats", "待遇发放统计", data);
 }
 

@@ -17,6 +17,7 @@
  * capped by the uploader's reach (upload_caps), and a user holds one upload at a
  * time: a new one deletes the older ones (and their rejected rows). */
 #include "web/route.h"
+#include "web/flash.h"
 #include "areas/person.h"
 #include "areas/person_import.h"
 #include "io/sheet.h"
@@ -290,9 +291,21 @@ static json_t *preview_json(const char *file, const char *token, const struct im
 	return o;
 }
 
+/* The upload form: empty, or with why the last upload was refused (flash.h). */
 static int handle_import_form(struct request *req, struct reply *rep)
 {
-	return import_page(req, rep, 200, NULL, NULL);
+	struct field_errors e;
+	const char *why = NULL;
+	form_restore(req, &e, &why, NULL);
+	return import_page(req, rep, 200, NULL, why);
+}
+
+/* A refused upload: back to the form's GET with why (a refresh sends nothing again). */
+static int upload_refused(struct request *req, struct reply *rep, int status, const char *why)
+{
+	if (reply_form_refused(req, rep, "/persons/import", NULL, why, NULL) == 0)
+		return 0;
+	return import_page(req, rep, status, NULL, why);
 }
 
 /* Saves the uploaded file under a fresh token; the extension must be .csv or .xlsx. */
@@ -784,28 +797,28 @@ static int handle_import_upload(struct request *req, struct reply *rep)
 	if (file->len > (size_t)caps->bytes) {
 		snprintf(why, sizeof(why), "文件超过 %d MB，超出每次导入的上限；请分成几个文件导入",
 			 caps->mb);
-		return import_page(req, rep, 413, NULL, why);
+		return upload_refused(req, rep, 413, why);
 	}
 	int past = 0;
 	if (person_scope_hits_past_limit(db, &req->user, &past) != 0)
 		return reply_area_error(req, rep, VE_DB, NULL);
 	if (past)
-		return import_page(req, rep, 429, NULL, PERSON_SCOPE_LIMIT_MESSAGE);
+		return upload_refused(req, rep, 429, PERSON_SCOPE_LIMIT_MESSAGE);
 	if (save_upload(req, file, token, why, sizeof(why)) != 0)
-		return import_page(req, rep, 400, NULL, why);
+		return upload_refused(req, rep, 400, why);
 	drop_old_uploads(req, token);
 	find_upload(req, token, path);
 	long rows;
 	int job = runs_as_job(path, &rows);
 	int status = over_caps(req, path, rows, why, sizeof(why));
 	if (status)
-		return import_page(req, rep, status, NULL, why);
+		return upload_refused(req, rep, status, why);
 	if (job) {
 		status = job_start(req, token, path, file->filename, JOB_PREVIEW, rows, caps->rows,
 				   why, sizeof(why));
 		if (status) {
 			unlink(path);
-			return import_page(req, rep, status, NULL, why);
+			return upload_refused(req, rep, status, why);
 		}
 		return to_progress(rep, token);
 	}
@@ -827,7 +840,7 @@ static int handle_import_upload(struct request *req, struct reply *rep)
 		utf8_scrub(message);
 		status = http_status_of(rc);
 		json_decref(r.list);
-		return import_page(req, rep, status, NULL, message);
+		return upload_refused(req, rep, status, message);
 	}
 	return import_page(req, rep, 200, preview_json(file->filename, token, &n, r.list, r.total),
 			   NULL);
@@ -852,12 +865,12 @@ static int handle_import_confirm(struct request *req, struct reply *rep)
 	if (!status && runs_as_job(path, &rows)) {
 		status = job_start(req, token, path, file, JOB_IMPORT, rows, max_rows, why,
 				   sizeof(why));
-		return status ? import_page(req, rep, status, NULL, why) : to_progress(rep, token);
+		return status ? upload_refused(req, rep, status, why) : to_progress(rep, token);
 	}
 	if (status == 409)
-		return import_page(req, rep, 409, NULL, "该文件正在处理中，请等待处理完成");
+		return upload_refused(req, rep, 409, "该文件正在处理中，请等待处理完成");
 	if (status == 404)
-		return import_page(req, rep, 404, NULL, "上传的文件已过期，请重新选择文件");
+		return upload_refused(req, rep, 404, "上传的文件已过期，请重新选择文件");
 	struct rejections r = {{"", NULL, -1, 0}, json_array(), 0, ""};
 	rejected_path(req, token, path, r.file.path);
 	struct import_sink sink = {collect, NULL, &r, collect_header, collect_row, file};
@@ -868,9 +881,9 @@ static int handle_import_confirm(struct request *req, struct reply *rep)
 	unlink(path);
 	if (rc) {
 		json_decref(r.list);
-		return import_page(req, rep, status, NULL,
-				   status == 429 ? PERSON_SCOPE_LIMIT_MESSAGE
-						 : "导入失败，未提交的行已撤销；请修正后重新上传");
+		return upload_refused(req, rep, status,
+				      status == 429 ? PERSON_SCOPE_LIMIT_MESSAGE
+						    : "导入失败，未提交的行已撤销；请修正后重新上传");
 	}
 	/* The result page, as a large file's: counts, the rejected rows, this import's people. */
 	if (job_keep(req, token, file, &n, r.list, r.total) == 0)
@@ -1096,7 +1109,7 @@ static const struct param_spec import_people_params[] = {
 };
 
 static const struct route routes[] = {
-	{"GET", "/persons/import", handle_import_form, PERM_PERSON_WRITE, 0, params_none, 0},
+	{"GET", "/persons/import", handle_import_form, PERM_PERSON_WRITE, 0, params_flash, 0},
 	{"POST", "/persons/import", handle_import_upload, PERM_PERSON_WRITE, 0, import_upload_params, UPLOAD_MAX + 64 * 1024},
 	{"POST", "/persons/import/confirm", handle_import_confirm, PERM_PERSON_WRITE, 0, import_token_params, 0},
 	{"GET", "/persons/import/rejected", handle_import_rejected, PERM_PERSON_WRITE, 0, import_token_params, 0},

@@ -1,5 +1,6 @@
 /* persons.c - the registry's pages and API: list, person page, register, edit, full view. */
 #include "web/route.h"
+#include "web/flash.h"
 #include "areas/benefit.h"
 #include "areas/death.h"
 #include "areas/death_report.h"
@@ -99,11 +100,11 @@ static json_t *category_choices(const char *selected_list)
 }
 
 /* Streets and communities as choices; selected by code or by name. */
-static void region_choices(struct db *db, const char *street, const char *community,
-			   json_t **streets_out, json_t **communities_out)
+static void region_choices(struct db *db, const struct principal *by, const char *street,
+			   const char *community, json_t **streets_out, json_t **communities_out)
 {
 	json_t *tree = NULL, *streets = json_array(), *communities = json_array();
-	region_tree(db, &tree);
+	region_tree_for(db, by, &tree); /* a station is offered its own street only */
 	size_t i, k;
 	json_t *s, *c;
 	json_array_foreach(tree, i, s)
@@ -122,8 +123,9 @@ static void region_choices(struct db *db, const char *street, const char *commun
 			int csel = community && (strcmp(community, ccode) == 0 ||
 						 (sel && strcmp(community, cname) == 0));
 			json_array_append_new(communities,
-					      json_pack("{s:s,s:s,s:s,s:b}", "code", ccode, "name",
-							cname, "street", name, "selected", csel));
+					      json_pack("{s:s,s:s,s:s,s:s,s:b}", "code", ccode, "name",
+							cname, "street", name, "street_code", code,
+							"selected", csel));
 		}
 	}
 	json_decref(tree);
@@ -166,8 +168,8 @@ static int handle_persons(struct request *req, struct reply *rep)
 	}
 	buf_free(&base);
 	json_t *streets, *communities, *sort_list = json_array();
-	region_choices(db, params_text(req, "street"), params_text(req, "community"), &streets,
-		       &communities);
+	region_choices(db, &req->user, params_text(req, "street"), params_text(req, "community"),
+		       &streets, &communities);
 	for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
 		json_array_append_new(
 			sort_list, json_pack("{s:s,s:s,s:b}", "name", sorts[i].name, "title",
@@ -491,10 +493,11 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, int 
 			json_object_set_new(values, person_fields[i].name,
 					    json_string(params_text(req, person_fields[i].name)));
 	/* The stored values fill the form when it opens; after a refusal, what was typed stays. */
-	if (masked && strcmp(req->method, "GET") == 0)
+	if (masked && strcmp(req->method, "GET") == 0 &&
+	    !json_is_true(json_object_get(masked, "restored")))
 		json_object_update(values, json_object_get(masked, "values"));
 	json_t *streets, *communities;
-	region_choices(db, t->street, t->community, &streets, &communities);
+	region_choices(db, &req->user, t->street, t->community, &streets, &communities);
 	int editing = req->path_id != 0;
 	char action[64];
 	snprintf(action, sizeof(action), editing ? "/persons/%lld" : "/persons",
@@ -506,8 +509,17 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, int 
 			  communities, "placements", vocab_choices(PERSON_PLACEMENTS, t->placement),
 			  "natures", vocab_choices(PERSON_NATURES, t->disability_nature), "errors",
 			  e ? errors_json(e) : json_array());
-	if (editing)
+	if (editing) {
 		json_object_set_new(page, "person_id", json_integer(req->path_id));
+		/* 首页 › 人员信息 › 张三 › 修改人员信息: the person as stored, not as typed. */
+		const char *name = json_string_value(
+			json_object_get(json_object_get(masked, "values"), "name"));
+		char href[64];
+		snprintf(href, sizeof(href), "/persons/%lld", (long long)req->path_id);
+		json_object_set_new(page, "crumbs",
+				    json_pack("[{s:s,s:s}]", "title", name ? name : "人员详情",
+					      "href", href));
+	}
 	json_t *grades = json_array();
 	const char *grade = params_text(req, "disability_grade");
 	for (int g = PERSON_GRADE_MIN; g <= PERSON_GRADE_MAX; g++) {
@@ -527,11 +539,21 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, int 
 			  page);
 }
 
+static void read_text(struct request *req, struct person_text *t, int form, int editing);
+
+/* The registration form: empty, or as it was refused (POST/redirect/GET, flash.h). */
 static int handle_person_new(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	struct person_text t = {0};
-	return db ? form_page(req, rep, db, 200, &t, NULL, NULL) : 0;
+	struct field_errors e;
+	if (!db)
+		return 0;
+	json_t *shown;
+	if (!form_restore(req, &e, NULL, &shown))
+		return form_page(req, rep, db, 200, &t, NULL, NULL);
+	read_text(req, &t, 1, 0);
+	return form_page(req, rep, db, 200, &t, shown, &e);
 }
 
 /* Registers the person req sends (form: the page's form, else the API's fields): the one
@@ -577,12 +599,15 @@ static int handle_person_create(struct request *req, struct reply *rep)
 	struct person_save_info info;
 	int64_t id;
 	int rc = create(req, db, 1, &t, &id, &e, &info);
+	/* Refused: back to the form's GET with what was typed (a refresh sends nothing), and
+	 * the person an ID number is already registered to, as a link. */
 	json_t *dup = rc ? duplicate_of(&info) : NULL;
-	if (dup) /* the form page shows it as a link to that person */
-		return form_page(req, rep, db, http_status_of(rc), &t,
-				 json_pack("{s:o}", "duplicate", dup), &e);
+	json_t *shown = dup ? json_pack("{s:o}", "duplicate", dup) : NULL;
+	if (rc && (e.n == 0 || reply_form_refused(req, rep, "/persons/new", &e, NULL, shown) != 0))
+		return form_page(req, rep, db, http_status_of(rc), &t, shown, &e);
+	json_decref(shown);
 	if (rc)
-		return form_page(req, rep, db, http_status_of(rc), &t, NULL, &e);
+		return 0;
 	char where[64];
 	snprintf(where, sizeof(where), "/persons/%lld", (long long)id);
 	reply_flash(rep, "ok", "人员已登记");
@@ -623,6 +648,13 @@ static int handle_person_edit(struct request *req, struct reply *rep)
 	json_t *current = current_values(req, db, &rc);
 	if (!current)
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "人员不存在" : NULL);
+	struct field_errors e;
+	if (form_restore(req, &e, NULL, NULL)) { /* as refused: what was typed, over masked hints */
+		struct person_text t;
+		read_text(req, &t, 1, 1);
+		json_object_set_new(current, "restored", json_true());
+		return form_page(req, rep, db, 200, &t, current, &e);
+	}
 	json_t *v = json_object_get(current, "values");
 	struct person_text t = {
 		.categories = json_string_value(json_object_get(v, "categories")),
@@ -644,11 +676,15 @@ static int handle_person_update(struct request *req, struct reply *rep)
 	int rc = update(req, db, 1, &t, &outcome, &e);
 	if (rc == VE_NOTFOUND)
 		return reply_area_error(req, rep, rc, "人员不存在");
-	if (rc) {
+	char form_url[64];
+	snprintf(form_url, sizeof(form_url), "/persons/%lld/edit", (long long)req->path_id);
+	if (rc && (e.n == 0 || reply_form_refused(req, rep, form_url, &e, NULL, NULL) != 0)) {
 		int ignored;
 		return form_page(req, rep, db, http_status_of(rc), &t, current_values(req, db, &ignored),
 				 &e);
 	}
+	if (rc)
+		return 0;
 	char where[64];
 	snprintf(where, sizeof(where), "/persons/%lld", (long long)req->path_id);
 	reply_flash(rep, "ok", outcome == PERSON_UNCHANGED ? "没有修改任何内容" : "修改已保存");
@@ -1011,13 +1047,13 @@ static const struct param_spec person_unlink_params[] = {
 
 static const struct route routes[] = {
 	{"GET", "/persons", handle_persons, PERM_PERSON_READ, 0, person_filter_params, 0},
-	{"GET", "/persons/new", handle_person_new, PERM_PERSON_WRITE, 0, params_none, 0},
+	{"GET", "/persons/new", handle_person_new, PERM_PERSON_WRITE, 0, params_flash, 0},
 	{"GET", "/persons/export", handle_persons_export, PERM_PERSON_READ, 0, person_filter_params, 0},
 	{"GET", "/persons/export/full", handle_persons_export_full_form, PERM_PERSON_EXPORT_FULL, 0, export_full_params, 0},
 	{"POST", "/persons/export/full", handle_persons_export_full, PERM_PERSON_EXPORT_FULL, 0, export_full_params, 0},
 	{"POST", "/persons", handle_person_create, PERM_PERSON_WRITE, 0, person_form_params, 0},
 	{"GET", "/persons/{id}", handle_person_show, PERM_PERSON_READ, 0, params_none, 0},
-	{"GET", "/persons/{id}/edit", handle_person_edit, PERM_PERSON_WRITE, 0, params_none, 0},
+	{"GET", "/persons/{id}/edit", handle_person_edit, PERM_PERSON_WRITE, 0, params_flash, 0},
 	{"POST", "/persons/{id}", handle_person_update, PERM_PERSON_WRITE, 0, person_form_params, 0},
 	{"POST", "/persons/{id}/reveal", handle_person_reveal, PERM_PERSON_REVEAL, 0, params_none, 0},
 	{"POST", "/persons/{id}/status", handle_person_status, PERM_PERSON_WRITE, 0, person_status_params, 0},

@@ -4,6 +4,7 @@
 
 #include "lib/err.h"
 #include "lib/mem.h"
+#include "lib/money.h"
 #include "web/tmpl_context.h"
 
 #include <stdarg.h>
@@ -1224,26 +1225,11 @@ static long long val_len(const struct val *v)
 	return (long long)json_array_size(v->j);
 }
 
-/* Writes the integer of fen v as yuan ("-1,234.56") into b (>= 32 bytes). */
+/* Writes the integer of fen v as yuan ("-1,234.56") into b (>= 32 bytes): money_format_grouped. */
 static size_t fmt_yuan(char *b, long long v)
 {
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-	unsigned long long y = u / 100;
-	char r[40];
-	size_t n = 0;
-	r[n++] = (char)('0' + u % 10);
-	r[n++] = (char)('0' + u / 10 % 10);
-	r[n++] = '.';
-	for (int k = 0; k == 0 || y; k++, y /= 10) {
-		if (k && k % 3 == 0)
-			r[n++] = ',';
-		r[n++] = (char)('0' + y % 10);
-	}
-	if (v < 0)
-		r[n++] = '-';
-	for (size_t i = 0; i < n; i++)
-		b[i] = r[n - 1 - i];
-	return n;
+	money_format_grouped((int64_t)v, b);
+	return strlen(b);
 }
 
 /* The text of a filtered value, written into tmp. */

@@ -282,7 +282,7 @@ browserTest('clerk registers a person after the form refuses bad values', async 
 	const alert = page.getByRole('alert');
 	await alert.waitFor();
 	const text = await alert.innerText();
-	assert.match(text, /处需要修改，未保存/);
+	assert.match(text, /未保存，请修改以下 \d+ 处后再提交/);
 	assert.match(text, /姓名/);
 	assert.match(text, /身份证号/);
 	assert.doesNotMatch(text, /[A-Za-z_]{4,}/, `the errors are in Chinese: ${text}`);
@@ -330,7 +330,7 @@ browserTest('clerk registers a person after the form refuses bad values', async 
 	await page.getByLabel('身份证号').fill(id);
 	await page.getByRole('button', { name: '保存' }).click();
 	await page.getByRole('alert').waitFor();
-	assert.equal(pathOf(page), '/persons');
+	assert.equal(pathOf(page), '/persons/new', 'back on the form (POST/redirect/GET)');
 	assertNoProblems(page, 'register');
 });
 

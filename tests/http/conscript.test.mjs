@@ -179,7 +179,7 @@ test('CSV import: good rows in with their entitlements, bad rows reported with r
 	assert.match(r.stderr, /第 8 行：优待规则：2026 年没有设置学历为“研究生”的一次性入伍奖励金/);
 	assert.match(r.stderr, /第 9 行：银行账号：/);
 	assert.ok(!r.stderr.includes(badCheck), 'the refused ID number echoed');
-	assert.match(r.stdout, /义务兵 2 人：新增 2 人，更新 0 人，未变化 0 人；核定待遇 4 项（优待金 70000.50 元\/年，奖励金 11000.00 元），已有待遇 0 项未改动；拒绝 6 行/);
+	assert.match(r.stdout, /义务兵 2 人：新增 2 人，更新 0 人，未变化 0 人；核定待遇 4 项（优待金 70,000.50 元\/年，奖励金 11,000.00 元），已有待遇 0 项未改动；拒绝 6 行/);
 
 	assert.deepEqual(sqlite(db, 'SELECT name FROM persons ORDER BY id;').trim().split('\n'), ['王小兵', '陈新兵']);
 	/* Registered as 现役军人 with the date of enlistment; a rejected row left nothing. */
@@ -201,19 +201,19 @@ test('CSV import: good rows in with their entitlements, bad rows reported with r
 	assert.equal(wang.CONSCRIPT.end_month, '2028-02');
 	assert.equal(wang.CONSCRIPT.status, '正常');
 	assert.equal(wang.CONSCRIPT.category, '现役军人');
-	assert.equal(wang.CONSCRIPT.computation, '基数 28000.00 + 毕业生 5000.00 + 艰苦地区 2000.00 = 35000.00 元/年（2026年标准）');
+	assert.equal(wang.CONSCRIPT.computation, '基数 28,000.00 + 毕业生 5,000.00 + 艰苦地区 2,000.00 = 35,000.00 元/年（2026年标准）');
 	assert.equal(wang.ENLIST_BONUS.amount_fen, 800000);
 	assert.equal(wang.ENLIST_BONUS.start_month, '2026-03');
 	assert.equal(wang.ENLIST_BONUS.end_month, '2026-03');
-	assert.equal(wang.ENLIST_BONUS.computation, '学历 本科：8000.00 元（2026年标准）');
+	assert.equal(wang.ENLIST_BONUS.computation, '学历 本科：8,000.00 元（2026年标准）');
 
 	const chen = entitlements(db, '陈新兵');
 	assert.equal(chen.CONSCRIPT.amount_fen, 2800000 + 300000 + 300050 + 100000);
-	assert.equal(chen.CONSCRIPT.computation, '基数 28000.00 + 新生 3000.00 + 进藏进疆 3000.50 + 立功 1000.00 = 35000.50 元/年（2026年标准）');
+	assert.equal(chen.CONSCRIPT.computation, '基数 28,000.00 + 新生 3,000.00 + 进藏进疆 3,000.50 + 立功 1,000.00 = 35,000.50 元/年（2026年标准）');
 	assert.equal(chen.CONSCRIPT.start_month, '2026-09');
 	assert.equal(chen.CONSCRIPT.end_month, '2028-08');
 	assert.equal(chen.ENLIST_BONUS.amount_fen, 300000);
-	assert.equal(chen.ENLIST_BONUS.computation, '学历 高中及以下：3000.00 元（2026年标准）');
+	assert.equal(chen.ENLIST_BONUS.computation, '学历 高中及以下：3,000.00 元（2026年标准）');
 
 	/* Audited: each grant, each person, each record, and the import as a whole. */
 	assert.equal(auditCount(db, 'entitlement.grant'), 4);
@@ -329,7 +329,7 @@ test('--all-or-nothing keeps nothing when a row is bad; --dry-run keeps nothing 
 	const audits = sqlite(d, 'SELECT count(*) FROM audit_log;');
 	r = await conscript(['import', good, '--dry-run'], d);
 	assert.equal(r.code, 0, r.stderr);
-	assert.match(r.stdout, /^试导入（未保存）：义务兵 2 人：新增 2 人.*核定待遇 4 项（优待金 70000.50 元\/年，奖励金 11000.00 元）/);
+	assert.match(r.stdout, /^试导入（未保存）：义务兵 2 人：新增 2 人.*核定待遇 4 项（优待金 70,000.50 元\/年，奖励金 11,000.00 元）/);
 	assert.equal(dump(d), before);
 	assert.equal(sqlite(d, 'SELECT count(*) FROM audit_log;'), audits);
 
@@ -483,7 +483,7 @@ test('XLSX import: date cells as day numbers, the same checks and amounts as CSV
 	assert.equal(wang.ENLIST_BONUS.amount_fen, 800000);
 	const fengE = entitlements(d, '冯大专');
 	assert.equal(fengE.CONSCRIPT.amount_fen, 2800000 + 400000);
-	assert.equal(fengE.CONSCRIPT.computation, '基数 28000.00 + 在校生 4000.00 = 32000.00 元/年（2026年标准）');
+	assert.equal(fengE.CONSCRIPT.computation, '基数 28,000.00 + 在校生 4,000.00 = 32,000.00 元/年（2026年标准）');
 	assert.equal(fengE.CONSCRIPT.start_month, '2026-09');
 	assert.equal(fengE.CONSCRIPT.end_month, '2028-08');
 	assert.equal(fengE.ENLIST_BONUS.amount_fen, 500000);

@@ -69,7 +69,7 @@ test('a death without a cause is refused where the funeral sum depends on it, on
 	const before_ = state(id);
 	const page = await clerk.postForm(`/persons/${id}/status`, { ...DEATH, cause: '', confirm: '1' });
 	assert.equal(page.status, 400, `${page}`);
-	assert.match(page.body, /死亡原因：该人员享受残疾抚恤金/);
+	assert.match(page.body, /死亡原因<\/a>：该人员享受残疾抚恤金/);
 	assert.match(page.body, /id="status-cause" name="cause" aria-invalid="true"/);
 	assert.equal(state(id), before_);
 	for (const fields of [{ ...DEATH }, { ...DEATH, cause: '' }]) {
@@ -85,7 +85,7 @@ test('the page saves a death only once the date and cause are confirmed', async 
 	const before_ = state(id);
 	const r = await clerk.postForm(`/persons/${id}/status`, { ...DEATH, cause: '因病' });
 	assert.equal(r.status, 400, `${r}`);
-	assert.match(r.body, /确认：登记死亡后待遇将停发/);
+	assert.match(r.body, /确认<\/a>：登记死亡后待遇将停发/);
 	assert.match(r.body, /id="status-confirm" name="confirm" value="1"[^>]*aria-invalid="true"/);
 	assert.match(r.body, /<option value="因病" selected>/, 'the chosen cause stays');
 	assert.equal(state(id), before_);

@@ -343,11 +343,9 @@ test('web: a large file is checked in the background behind a progress bar; jobs
 	bigToken = progressToken(up);
 	/* Two jobs in all, side by side (a preview holds no lock), one per user, then 429. */
 	otherToken = progressToken(await upload(c2, 'other.csv', other));
-	const again = await upload(c1, 'again.csv', again_);
-	assert.equal(again.status, 409, `${again}`);
+	const again = await c1.refused(await upload(c1, 'again.csv', again_));
 	assert.match(text(again.body), /您已有一个导入正在进行/);
-	const third = await upload(c3, 'third.csv', third_);
-	assert.equal(third.status, 429, `${third}`);
+	const third = await c3.refused(await upload(c3, 'third.csv', third_));
 	assert.match(text(third.body), /正在进行的导入过多，请稍后再试/);
 
 	/* The progress page at once: a <progress> bar, the rows done, a refresh without script. */
@@ -400,8 +398,8 @@ test('web: the confirmed import of a large file runs in the background and ends 
 	const [c1] = web.clerks;
 	const r = await c1.postForm('/persons/import/confirm', { token: bigToken });
 	assert.equal(progressToken(r), bigToken);
-	const twice = await c1.postForm('/persons/import/confirm', { token: bigToken });
-	assert.ok([409, 404].includes(twice.status), `a second confirmation imports nothing: ${twice}`);
+	const twice = await c1.refused(await c1.postForm('/persons/import/confirm', { token: bigToken }));
+	assert.match(text(twice.body), /该文件正在处理中|上传的文件已过期/, 'a second confirmation imports nothing');
 	const seen = await waitJob(c1, bigToken);
 	assert.ok(
 		seen.some((s) => s.state === 'running' && s.done > 0 && s.done < s.total && s.total === BIG),
@@ -423,8 +421,8 @@ test('web: the confirmed import of a large file runs in the background and ends 
 	const csv = await c1.get(`/persons/import/rejected?token=${bigToken}`);
 	assert.equal(csv.status, 200);
 	assert.equal(csv.body.trim().split('\r\n').length, 1 + BIG_BAD);
-	const again = await c1.postForm('/persons/import/confirm', { token: bigToken });
-	assert.equal(again.status, 404);
+	const again = await c1.refused(await c1.postForm('/persons/import/confirm', { token: bigToken }));
+	assert.match(text(again.body), /上传的文件已过期/);
 	assert.equal(count(web.db), BIG - BIG_BAD);
 	const audits = sqlite(web.db, "SELECT count(*) FROM audit_log WHERE action = 'person.import';").trim();
 	assert.equal(audits, '1');
@@ -440,8 +438,8 @@ test('web: a large file that cannot be read half-way fails its job with the read
 	assert.equal(page.status, 400);
 	assert.match(text(page.body), /文件无法导入：.*UTF-8/);
 	assert.ok(!page.body.includes('name="token"'), 'nothing to confirm');
-	const confirm = await c1.postForm('/persons/import/confirm', { token });
-	assert.equal(confirm.status, 404, 'the unreadable upload is gone');
+	const confirm = await c1.refused(await c1.postForm('/persons/import/confirm', { token }));
+	assert.match(text(confirm.body), /上传的文件已过期/, 'the unreadable upload is gone');
 	assert.equal(count(web.db), BIG - BIG_BAD);
 });
 

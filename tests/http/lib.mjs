@@ -373,6 +373,16 @@ export class Client {
 		});
 	}
 
+	/** A refused form's answer (POST/redirect/GET): asserts the 303 to the form's page with
+	 * a one-time token, and resolves the GET of that page (200), which shows the refusal. */
+	async refused(r) {
+		assert.equal(r.status, 303, `${r}`);
+		assert.match(r.headers.location || '', /[?&]form=[0-9a-f]{32}$/, `${r}`);
+		const page = await this.get(r.headers.location);
+		assert.equal(page.status, 200, `${page}`);
+		return page;
+	}
+
 	/** POST /api/v1/session; on 200 keeps csrf and user. */
 	async login(username, password = PASSWORD) {
 		const r = await this.request('POST', '/api/v1/session', { json: { username, password } });

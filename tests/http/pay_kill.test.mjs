@@ -60,7 +60,7 @@ test('a generation killed at any moment leaves no batch or the whole one; a reru
 	const reference = copyDb(base);
 	const done = await generate(reference);
 	assert.equal(done.code, 0, done.stderr);
-	assert.match(done.stdout, new RegExp(`2026-01 定期生活补助，${PEOPLE + 1} 笔，${((PEOPLE * 55000 + 55000) / 100).toFixed(2)} 元`));
+	assert.match(done.stdout, new RegExp(`2026-01 定期生活补助，${PEOPLE + 1} 笔，${((PEOPLE * 55000 + 55000) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })} 元`));
 	const want = figures(reference);
 	assert.match(want, /^1\|60001\|3300055000\n60001\|3300055000\|\d+\|1\nok\n$/);
 

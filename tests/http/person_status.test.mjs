@@ -156,8 +156,8 @@ test('a bad status, date or reason is refused with a Chinese message naming the 
 	/* On the page: 400, the form again with the field's message and what was typed. */
 	const r = await clerk.postForm(`/persons/${a}/status`, { ...good, date: '2024-02-30' });
 	assert.equal(r.status, 400, `${r}`);
-	assert.match(r.body, /状态未变更/);
-	assert.match(r.body, /变更日期：应为 YYYY-MM-DD 格式的有效日期/);
+	assert.match(r.body, /未保存，请修改以下 \d+ 处后再提交/);
+	assert.match(r.body, /变更日期<\/a>：应为 YYYY-MM-DD 格式的有效日期/);
 	assert.match(r.body, /value="迁往外省"/);
 	assert.match(r.body, /<option value="迁出" selected>/);
 	assert.match(r.body, /id="status-date" name="date" value="2024-02-30" required aria-invalid="true"/);
@@ -285,7 +285,7 @@ test('a link to oneself, a duplicate link, an unknown number and a bad relation 
 	/* On the page: the form again, with the message. */
 	const r = await clerk.postForm(`/persons/${a}/family`, { id_number: ID_A, relation: '子女' });
 	assert.equal(r.status, 400, `${r}`);
-	assert.match(r.body, /亲属身份证号：不能与本人建立家庭关系/);
+	assert.match(r.body, /亲属身份证号<\/a>：不能与本人建立家庭关系/);
 	assert.match(r.body, /<option value="子女" selected>/);
 	assert.equal(state(), before_);
 });

@@ -144,6 +144,10 @@ function expectAllowed(role, method, pattern, r) {
 		/* Takes no params; nobody here is eligible (退役军人 only): nothing proposed, nothing audited. */
 		assert.equal(r.status, 303, `${what}: ${r}`);
 		assert.match(r.headers.location, /^\/entitlements\?status=/, what);
+	} else if (key === 'POST /persons' || key === 'POST /persons/{id}') {
+		/* A refused form goes back to its page (POST/redirect/GET), which lists what is missing. */
+		assert.equal(r.status, 303, `${what}: ${r}`);
+		assert.match(r.headers.location, /^\/persons\/(new|\d+\/edit)\?form=[0-9a-f]{32}$/, what);
 	} else if (method === 'GET') {
 		assert.equal(r.status, 200, `${what}: ${r}`);
 	} else if (key === 'PATCH /api/v1/persons/{id}') {

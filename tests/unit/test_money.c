@@ -142,6 +142,40 @@ static void test_format(void **state)
 	}
 }
 
+/* The reader's format: groups of three, the same signs and decimals as money_format. */
+static void test_format_grouped(void **state)
+{
+	(void)state;
+	static const struct {
+		int64_t fen;
+		const char *want;
+	} v[] = {
+		{0, "0.00"},
+		{5, "0.05"},
+		{99999, "999.99"},
+		{100000, "1,000.00"},
+		{123456, "1,234.56"},
+		{-150, "-1.50"},
+		{-123456789, "-1,234,567.89"},
+		{100000000000, "1,000,000,000.00"},
+		{MAX, "10,000,000,000.00"},
+		{INT64_MAX, "92,233,720,368,547,758.07"},
+		{INT64_MIN, "-92,233,720,368,547,758.08"},
+	};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char out[32];
+		memset(out, 'x', sizeof(out));
+		money_format_grouped(v[i].fen, out);
+		assert_string_equal(out, v[i].want);
+	}
+	/* What a reader copies back from a page or a message parses as the same amount. */
+	char out[32];
+	int64_t fen = -1;
+	money_format_grouped(123456789012, out);
+	assert_int_equal(money_parse(out, MAX, &fen), 0);
+	assert_int_equal(fen, 123456789012);
+}
+
 /* Every amount written by money_format reads back as itself. */
 static void test_round_trip(void **state)
 {
@@ -228,6 +262,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),         cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_grouped),
 		cmocka_unit_test(test_round_trip),    cmocka_unit_test(test_month),
 		cmocka_unit_test(test_month_of_date),
 	};

@@ -516,7 +516,7 @@ static void test_conscript_allowance(void **state)
 	assert_int_equal(pay_line_list(f->store.db, &f->clerk, &lf, &lines), 0);
 	const char *how = json_string_value(
 		json_object_get(json_array_get(json_object_get(lines, "items"), 0), "computation"));
-	assert_non_null(strstr(how, "35000.00"));
+	assert_non_null(strstr(how, "35,000.00"));
 	json_decref(lines);
 }
 

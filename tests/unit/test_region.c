@@ -262,6 +262,51 @@ static void test_tree(void **state)
 	json_decref(tree);
 }
 
+/* What each scope is offered: all for 全部 and 仅本人; a street station its street and its
+ * communities; a community station its street with its own community only; the bureau all. */
+static void test_tree_for(void **state)
+{
+	struct fixture *f = *state;
+	import_ok(f,
+		  HEAD "420199,示范区,\n420199002,长青街道,420199\n420199001,东湖街道,420199\n"
+		       "420199001002,新村社区,420199001\n420199001001,建设社区,420199001\n",
+		  5);
+	static const struct {
+		enum scope_kind kind;
+		const char *region, *want;
+	} cases[] = {
+		{SCOPE_ALL, "420199001", "420199001:420199001001,420199001002;420199002:;"},
+		{SCOPE_SELF, "420199001", "420199001:420199001001,420199001002;420199002:;"},
+		{SCOPE_ORG_TREE, "420199", "420199001:420199001001,420199001002;420199002:;"},
+		{SCOPE_ORG, "420199001", "420199001:420199001001,420199001002;"},
+		{SCOPE_ORG, "420199001002", "420199001:420199001002;"},
+		{SCOPE_ORG_TREE, "420199002", "420199002:;"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct principal by = {.scope = {.kind = cases[i].kind}};
+		snprintf(by.region_code, sizeof(by.region_code), "%s", cases[i].region);
+		json_t *tree = NULL, *s, *c;
+		assert_int_equal(region_tree_for(f->store.db, &by, &tree), 0);
+		char got[256] = "";
+		size_t k, m;
+		json_array_foreach(tree, k, s)
+		{
+			strcat(got, json_string_value(json_object_get(s, "code")));
+			strcat(got, ":");
+			json_array_foreach(json_object_get(s, "communities"), m, c)
+			{
+				if (m)
+					strcat(got, ",");
+				strcat(got, json_string_value(json_object_get(c, "code")));
+			}
+			strcat(got, ";");
+		}
+		json_decref(tree);
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("case %zu: %s, want %s", i, got, cases[i].want);
+	}
+}
+
 /* region_store, the path the demo and other areas' tests take, writes what it is given. */
 static void test_store(void **state)
 {
@@ -290,6 +335,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refused_reports_every_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tree_for, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("region", tests, NULL, NULL);
