@@ -134,7 +134,7 @@ static void test_refused(void **state)
 		{"other_district", HEAD "420188001,东湖街道,420188\n", 2, "不属于本区（420199）"},
 		{"empty_name", HEAD "420199003,,420199\n", 2, "名称无效"},
 		{"control_in_name", HEAD "420199003,东湖\x01街道,420199\n", 2, "名称无效"},
-		{"bad_utf8_name", HEAD "420199003,\xff\xfe,420199\n", 0, "不是 UTF-8 编码"},
+		{"bad_utf8_name", HEAD "420199003,\xff\xfe,420199\n", 0, "第 2 行：不是有效的 UTF-8 编码"},
 		{"name_too_long",
 		 HEAD "420199003,"
 		      "一二三四五六七八九十一二三四五六七八九十一二三,420199\n",
