@@ -45,7 +45,7 @@ int recovery_check_amount(const char *text, int64_t remaining_fen, int64_t *fen,
 		return 1;
 	}
 	if (*fen > remaining_fen) {
-		money_format(remaining_fen > 0 ? remaining_fen : 0, left);
+		money_format_grouped(remaining_fen > 0 ? remaining_fen : 0, left);
 		field_errors_add(fe, "金额", "超过尚未追回的金额（%s 元），请核对", left);
 		return 1;
 	}
@@ -358,7 +358,7 @@ static int open_in_tx(struct db *db, const struct principal *by, int64_t person_
 	*id = db_int(st, 10);
 	int64_t due = db_int(st, 7);
 	char detail[256], yuan[32];
-	money_format(due, yuan);
+	money_format_grouped(due, yuan);
 	snprintf(detail, sizeof(detail), "%s %s，应追缴 %s 元（%lld 笔）", db_text(st, 1),
 		 db_text(st, 4), yuan, (long long)db_int(st, 6));
 	db_done(st);
@@ -436,8 +436,8 @@ static int record_in_tx(struct db *db, const struct principal *by, int64_t id,
 	if (rc)
 		return rc;
 	char detail[256], yuan[32], left[32];
-	money_format(fen, yuan);
-	money_format(c.due - c.recovered - fen, left);
+	money_format_grouped(fen, yuan);
+	money_format_grouped(c.due - c.recovered - fen, left);
 	snprintf(detail, sizeof(detail), "%s %s：%s %s 元（%s），尚欠 %s 元", c.name,
 		 c.benefit_name, p->paid_on, yuan, p->method, left);
 	return account_audit(db, by, "recovery.record", "recovery", id, detail);
@@ -489,11 +489,11 @@ static int close_in_tx(struct db *db, const struct principal *by, int64_t id, ch
 		return conflict(err, errlen, &c, "结案");
 	char yuan[32], detail[256];
 	if (c.due - c.recovered > 0) {
-		money_format(c.due - c.recovered, yuan);
+		money_format_grouped(c.due - c.recovered, yuan);
 		return err_set(err, errlen, VE_CONFLICT,
 			       "尚有 %s 元未追回，不能结案；确实无法追回的，请申请核销", yuan);
 	}
-	money_format(c.recovered, yuan);
+	money_format_grouped(c.recovered, yuan);
 	snprintf(detail, sizeof(detail), "%s %s：已追回 %s 元，结清", c.name, c.benefit_name,
 		 yuan);
 	return set_status(db, by, id, RECOVERY_SETTLED, NULL, "recovery.close", detail);
@@ -526,7 +526,7 @@ static int ask_in_tx(struct db *db, const struct principal *by, int64_t id, cons
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
 	}
 	char yuan[32], detail[400];
-	money_format(c.due - c.recovered, yuan);
+	money_format_grouped(c.due - c.recovered, yuan);
 	snprintf(detail, sizeof(detail), "%s %s：申请核销 %s 元，原因：%s", c.name,
 		 c.benefit_name, yuan, reason);
 	return set_status(db, by, id, RECOVERY_WRITEOFF_ASKED, reason, "recovery.writeoff_ask",
@@ -556,7 +556,7 @@ static int decide_in_tx(struct db *db, const struct principal *by, int64_t id, i
 	if (by->user_id == c.writeoff_by)
 		return err_set(err, errlen, VE_DENIED, "核销须由申请人以外的审批人审批");
 	char yuan[32], detail[256];
-	money_format(c.due - c.recovered, yuan);
+	money_format_grouped(c.due - c.recovered, yuan);
 	snprintf(detail, sizeof(detail), "%s %s：%s核销 %s 元", c.name, c.benefit_name,
 		 approve ? "核准" : "退回", yuan);
 	return set_status(db, by, id, approve ? RECOVERY_WRITTEN_OFF : RECOVERY_OPEN, NULL,

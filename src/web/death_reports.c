@@ -1,6 +1,7 @@
 /* death_reports.c - 死亡上报: a station reports a death with the certificate, the bureau
  * checks it (accepts or returns it). */
 #include "web/route.h"
+#include "web/flash.h"
 #include "areas/death_report.h"
 #include "areas/entitlement.h"
 #include "areas/person.h"
@@ -93,9 +94,10 @@ static int handle_api_list(struct request *req, struct reply *rep)
 
 /* ---- a station's report ---- */
 
-/* The report form for person (200, or a refusal's status with e and the values sent). */
+/* The report form for person (200, or a refusal's status with e and the values sent);
+ * notice, when not NULL, says the certificate chosen was not kept. */
 static int new_page(struct request *req, struct reply *rep, struct db *db, int status,
-		    const struct field_errors *e)
+		    const struct field_errors *e, const char *notice)
 {
 	json_t *person = NULL;
 	int64_t id = params_int(req, "person", 0);
@@ -108,14 +110,25 @@ static int new_page(struct request *req, struct reply *rep, struct db *db, int s
 			  params_text(req, "date"), "note", params_text(req, "note"), "causes",
 			  cause_choices(cause), "errors", errors_json(e), "invalid",
 			  invalid_json(e), "max_mb", DEATH_REPORT_FILE_MAX / (1024 * 1024));
+	if (notice)
+		json_object_set_new(page, "file_notice", json_string(notice));
 	return reply_page(req, rep, status, "death_reports/new", "上报死亡", page);
 }
 
+/* The form: empty, or as a refused report left it (flash.h). */
 static int handle_new(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
-	return db ? new_page(req, rep, db, 200, NULL) : 0;
+	struct field_errors e;
+	const char *notice = NULL;
+	if (!db)
+		return 0;
+	form_restore(req, &e, &notice, NULL);
+	return new_page(req, rep, db, 200, &e, notice);
 }
+
+/* What a refused report's form says of the file: a browser can't be given it back. */
+#define FILE_NOT_KEPT "所选的死亡证明文件没有保存，请重新选择文件后再上报（其他内容已保留）"
 
 static int submit(struct request *req, struct db *db, int64_t *id, struct field_errors *e)
 {
@@ -140,8 +153,16 @@ static int handle_create(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	int rc = submit(req, db, &id, &e);
-	if (rc && e.n)
-		return new_page(req, rep, db, http_status_of(rc), &e);
+	if (rc && e.n) { /* back to the form's GET with what was typed: a refresh sends nothing */
+		const struct multipart_part *file = params_file(req, "file");
+		const char *notice = file && file->len ? FILE_NOT_KEPT : NULL;
+		char form_url[64];
+		snprintf(form_url, sizeof(form_url), "/death-reports/new?person=%lld",
+			 (long long)params_int(req, "person", 0));
+		if (reply_form_refused(req, rep, form_url, &e, notice, NULL) == 0)
+			return 0;
+		return new_page(req, rep, db, http_status_of(rc), &e, notice);
+	}
 	if (rc)
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "人员不存在" : NULL);
 	char where[64];
@@ -189,9 +210,18 @@ static int show_page(struct request *req, struct reply *rep, int status, const c
 	return reply_page(req, rep, status, "death_reports/show", "死亡上报", page);
 }
 
+/* The report; with a refused check's form as it was sent (flash.h). */
 static int handle_show(struct request *req, struct reply *rep)
 {
-	return show_page(req, rep, 200, NULL, NULL);
+	struct field_errors e;
+	json_t *kept = NULL;
+	if (!form_restore(req, &e, NULL, &kept))
+		return show_page(req, rep, 200, NULL, NULL);
+	const char *form = json_string_value(json_object_get(kept, "form"));
+	/* only the two forms of this page: a kept page names one of them */
+	form = form && strcmp(form, "accept") == 0 ? "accept" : "return";
+	json_decref(kept);
+	return show_page(req, rep, 200, form, &e);
 }
 
 static int handle_api_show(struct request *req, struct reply *rep)
@@ -258,10 +288,14 @@ static int check_done(struct request *req, struct reply *rep, int rc, const char
 {
 	if (rc && (!e->n || rc == VE_NOTFOUND))
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "死亡上报不存在" : NULL);
-	if (rc)
-		return show_page(req, rep, http_status_of(rc), form, e);
 	char where[64];
 	snprintf(where, sizeof(where), "/death-reports/%lld", (long long)req->path_id);
+	if (rc) { /* back to the report's GET with the form as sent */
+		json_t *kept = json_pack("{s:s}", "form", form);
+		int kept_rc = reply_form_refused(req, rep, where, e, NULL, kept);
+		json_decref(kept);
+		return kept_rc == 0 ? 0 : show_page(req, rep, http_status_of(rc), form, e);
+	}
 	reply_flash(rep, "ok", msg);
 	return reply_redirect(rep, where);
 }
@@ -336,6 +370,7 @@ static const struct param_spec list_params[] = {
 
 static const struct param_spec new_params[] = {
 	{"person", "人员", PK_INT, 1, 1, INT64_MAX, 0},
+	{FLASH_PARAM, "表单", PK_TOKEN, 0, FLASH_TOKEN_HEX, FLASH_TOKEN_HEX, 0}, /* params_flash */
 	PARAM_END,
 };
 
@@ -365,7 +400,7 @@ static const struct route routes[] = {
 	{"GET", "/death-reports", handle_list, PERM_DEATH_REPORT_READ, 0, list_params, 0},
 	{"GET", "/death-reports/new", handle_new, PERM_DEATH_REPORT_SUBMIT, 0, new_params, 0},
 	{"POST", "/death-reports", handle_create, PERM_DEATH_REPORT_SUBMIT, 0, create_params, UPLOAD_BODY_MAX},
-	{"GET", "/death-reports/{id}", handle_show, PERM_DEATH_REPORT_READ, 0, params_none, 0},
+	{"GET", "/death-reports/{id}", handle_show, PERM_DEATH_REPORT_READ, 0, params_flash, 0},
 	{"GET", "/death-reports/{id}/certificate", handle_certificate, PERM_DEATH_REPORT_READ, 0, params_none, 0},
 	{"POST", "/death-reports/{id}/accept", handle_accept, PERM_DEATH_REPORT_CHECK, 0, accept_params, 0},
 	{"POST", "/death-reports/{id}/return", handle_return, PERM_DEATH_REPORT_CHECK, 0, return_params, 0},

@@ -5,9 +5,9 @@
  * The area (recovery.c) checks every step and keeps scope: a station user sees the
  * cases of its street, and another street's case is "not found". */
 #include "web/benefit_pages.h"
+#include "web/flash.h"
 #include "areas/recovery.h"
 #include "areas/region.h"
-#include "areas/scope.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/str.h"
@@ -19,13 +19,12 @@
 
 /* ---- the list ---- */
 
-/* The streets the user sees as choices (code, name, selected by code): a station's
- * own street only. */
+/* The streets the user sees as choices (code, name, selected by code): region_tree_for,
+ * so a station is offered its own street only. */
 static json_t *street_choices(struct db *db, const struct principal *by, const char *selected)
 {
-	size_t mine = strlen(by->region_code);
 	json_t *tree = NULL, *list = json_array();
-	if (region_tree(db, &tree) != 0)
+	if (region_tree_for(db, by, &tree) != 0)
 		return list;
 	size_t i;
 	json_t *s;
@@ -33,8 +32,6 @@ static json_t *street_choices(struct db *db, const struct principal *by, const c
 	{
 		const char *code = json_string_value(json_object_get(s, "code"));
 		const char *name = json_string_value(json_object_get(s, "name"));
-		if (by->scope.kind != SCOPE_ALL && (!code || strncmp(code, by->region_code, mine)))
-			continue;
 		json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "code", code ? code : "",
 						      "name", name ? name : "", "selected",
 						      selected && code && strcmp(selected, code) == 0));
@@ -141,10 +138,54 @@ static int case_page(struct request *req, struct reply *rep, struct db *db, int 
 	return reply_page(req, rep, status, "recoveries/show", title, data);
 }
 
+static json_t *payment_values(struct request *req);
+
+/* The case; after a refused step, with its form as sent and why (flash.h): kept names
+ * the form ("payment_form", "writeoff_form", or none for a step without one) and rc. */
 static int handle_recovery(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
-	return db ? case_page(req, rep, db, 200, NULL, NULL, NULL) : 0;
+	struct field_errors fe;
+	const char *err = NULL;
+	json_t *kept = NULL;
+	if (!db)
+		return 0;
+	if (!form_restore(req, &fe, &err, &kept))
+		return case_page(req, rep, db, 200, NULL, NULL, NULL);
+	const char *name = json_string_value(json_object_get(kept, "form"));
+	int rc = (int)json_integer_value(json_object_get(kept, "rc"));
+	json_t *form = NULL;
+	if (name && strcmp(name, "payment_form") == 0)
+		form = benefit_form(payment_values(req));
+	else if (name && strcmp(name, "writeoff_form") == 0)
+		form = benefit_form(json_pack("{s:s}", "reason", params_text(req, "reason")));
+	if (form)
+		benefit_form_refused(form, rc ? rc : VE_INVALID, &fe, err);
+	if (!form && !err)
+		err = err_message(rc ? rc : VE_CONFLICT);
+	int r = case_page(req, rep, db, 200, form ? name : NULL, form, form ? NULL : err);
+	json_decref(kept);
+	return r;
+}
+
+/* A refused step on the path's case: back to the case's GET with form_name's values (or
+ * none), fe and err, so a refresh sends nothing; the page itself when it can't be kept. */
+static int case_refused(struct request *req, struct reply *rep, struct db *db, int rc,
+			const char *form_name, json_t *form, const struct field_errors *fe,
+			const char *err)
+{
+	char where[64];
+	snprintf(where, sizeof(where), "/recoveries/%lld", (long long)req->path_id);
+	json_t *kept = json_pack("{s:i}", "rc", rc);
+	if (form_name)
+		json_object_set_new(kept, "form", json_string(form_name));
+	int kept_rc = reply_form_refused(req, rep, where, fe, err && *err ? err : NULL, kept);
+	json_decref(kept);
+	if (kept_rc == 0) {
+		json_decref(form);
+		return 0;
+	}
+	return case_page(req, rep, db, http_status_of(rc), form_name, form, form ? NULL : err);
 }
 
 static int handle_api_recovery(struct request *req, struct reply *rep)
@@ -249,7 +290,7 @@ static int handle_recovery_record(struct request *req, struct reply *rep)
 	if (rc) {
 		json_t *form = benefit_form(payment_values(req));
 		benefit_form_refused(form, rc, &fe, err);
-		return case_page(req, rep, db, http_status_of(rc), "payment_form", form, NULL);
+		return case_refused(req, rep, db, rc, "payment_form", form, &fe, err);
 	}
 	return back_to_case(req, rep, "追回款已登记");
 }
@@ -285,7 +326,7 @@ static int step_refused(struct request *req, struct reply *rep, struct db *db, i
 			const char *err)
 {
 	if (rc == VE_CONFLICT)
-		return case_page(req, rep, db, http_status_of(rc), NULL, NULL, err);
+		return case_refused(req, rep, db, rc, NULL, NULL, NULL, err);
 	return case_error(req, rep, rc, err);
 }
 
@@ -311,7 +352,7 @@ static int handle_recovery_writeoff(struct request *req, struct reply *rep)
 	if (rc == VE_INVALID) {
 		json_t *form = benefit_form(json_pack("{s:s}", "reason", params_text(req, "reason")));
 		benefit_form_refused(form, rc, &fe, err);
-		return case_page(req, rep, db, http_status_of(rc), "writeoff_form", form, NULL);
+		return case_refused(req, rep, db, rc, "writeoff_form", form, &fe, err);
 	}
 	return rc ? step_refused(req, rep, db, rc, err)
 		  : back_to_case(req, rep, "核销申请已提交，待审批人审批");
@@ -372,7 +413,7 @@ static const struct param_spec writeoff_params[] = {
 static const struct route routes[] = {
 	{"GET", "/recoveries", handle_recoveries, PERM_RECOVERY_READ, 0, list_params, 0},
 	{"POST", "/recoveries", handle_recovery_open, PERM_RECOVERY_WRITE, 0, open_params, 0},
-	{"GET", "/recoveries/{id}", handle_recovery, PERM_RECOVERY_READ, 0, params_none, 0},
+	{"GET", "/recoveries/{id}", handle_recovery, PERM_RECOVERY_READ, 0, params_flash, 0},
 	{"GET", "/recoveries/{id}/notice", handle_recovery_notice, PERM_RECOVERY_READ, 0, params_none, 0},
 	{"POST", "/recoveries/{id}/payments", handle_recovery_record, PERM_RECOVERY_WRITE, 0, record_params, 0},
 	{"POST", "/recoveries/{id}/close", handle_recovery_close, PERM_RECOVERY_WRITE, 0, params_none, 0},

@@ -41,10 +41,19 @@ browserTest('the station reports a death with the certificate; a text file calle
 	await page.getByLabel('死亡原因').selectOption('因病');
 	await page.getByLabel('说明（可不填）').fill('家属到站报告，带来死亡证明');
 	await page.getByLabel(/死亡证明（PDF/).setInputFiles({ name: '死亡证明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('这只是一段文字，不是扫描件') });
-	await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '上报死亡' }).click()]);
-	await assert.doesNotReject(page.getByText('死亡证明：只接受 PDF、JPG 或 PNG 文件').waitFor());
-	assert.equal(await page.getByLabel('死亡日期').inputValue(), '2026-09-12', 'the form keeps what was typed');
-	await shot(page, '1-station-refused-text-pdf');
+	/* refused: back to the form's GET (a refresh sends nothing), with what was typed */
+	await Promise.all([page.waitForURL(/\/death-reports\/new\?person=\d+&form=[0-9a-f]{32}$/), page.getByRole('button', { name: '上报死亡' }).click()]);
+	for (const round of ['refused', 'refreshed']) {
+		await assert.doesNotReject(page.getByText('死亡证明：只接受 PDF、JPG 或 PNG 文件').waitFor());
+		assert.equal(await page.getByLabel('死亡日期').inputValue(), '2026-09-12', `${round}: the form keeps what was typed`);
+		assert.equal(await page.getByLabel('死亡原因').inputValue(), '因病', round);
+		assert.equal(await page.getByLabel('说明（可不填）').inputValue(), '家属到站报告，带来死亡证明', round);
+		await assert.doesNotReject(page.getByText('所选的死亡证明文件没有保存，请重新选择文件后再上报').waitFor(), `${round}: the file is not kept, and the form says so`);
+		if (round === 'refused') {
+			await shot(page, '1-station-refused-text-pdf');
+			await page.reload();
+		}
+	}
 	/* the scan: a real PNG (a picture of the page itself will do) */
 	const scan = await page.screenshot({ clip: { x: 0, y: 0, width: 600, height: 300 } });
 	await page.getByLabel(/死亡证明（PDF/).setInputFiles({ name: '死亡证明扫描件.png', mimeType: 'image/png', buffer: scan });
@@ -69,7 +78,7 @@ browserTest('the clerk sees the report waiting, looks at the certificate and acc
 	await img.waitFor();
 	assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 0), 'the certificate shows');
 	/* without the tick nothing is recorded */
-	await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '核实并登记死亡' }).click()]);
+	await Promise.all([page.waitForURL((u) => u.pathname === seen.report && /^\?form=[0-9a-f]{32}$/.test(u.search)), page.getByRole('button', { name: '核实并登记死亡' }).click()]);
 	await assert.doesNotReject(page.getByText(/确认：核实后将登记死亡/).waitFor());
 	await shot(page, '4-clerk-report-untcked');
 	await page.getByLabel('我已核对死亡证明').check();

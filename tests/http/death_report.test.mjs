@@ -96,10 +96,9 @@ test('a certificate is checked by its content and size, not its name; a refusal 
 		const err = assertApiError(r, 400);
 		assert.ok(err.fields.some((f) => f.field === '死亡证明' && message.test(f.message)), `${file?.name}: ${r}`);
 	}
-	/* the page answers the same on the form, and keeps what was typed */
-	const page = await post(c.st, '/death-reports', { person, ...REPORT }, { name: '死亡证明.pdf', type: 'application/pdf', data: Buffer.from('plain text') });
-	assert.equal(page.status, 400, `${page}`);
-	assert.match(page.body, /死亡证明：只接受 PDF、JPG 或 PNG 文件/);
+	/* the page answers the same on the form (back to it: POST/redirect/GET), and keeps what was typed */
+	const page = await c.st.refused(await post(c.st, '/death-reports', { person, ...REPORT }, { name: '死亡证明.pdf', type: 'application/pdf', data: Buffer.from('plain text') }));
+	assert.match(page.body, /<a href="#f-死亡证明">死亡证明<\/a>：只接受 PDF、JPG 或 PNG 文件/);
 	assert.match(page.body, /id="report-date" name="date" value="2025-10-08"/);
 	assert.match(page.body, /id="report-file"[^>]*aria-invalid="true"/);
 	/* other fields are checked too */
@@ -108,6 +107,31 @@ test('a certificate is checked by its content and size, not its name; a refusal 
 	assert.deepEqual(err.fields.map((f) => f.field), ['死亡日期', '死亡原因']);
 	assert.equal(reports(), '');
 	assert.deepEqual(files(), []);
+});
+
+test('a refused report answers 303 to its form, which shows what was typed, says the file was not kept, and again on a refresh', async () => {
+	const person = ids['甲'];
+	const r = await post(c.st, '/death-reports', { person, date: '2025-10-08', cause: '因病', note: '家属口述，证明待补' }, { name: 'big.pdf', type: 'application/pdf', data: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(5 * 1024 * 1024 - 8, 0x20)]) });
+	assert.equal(r.status, 303, `${r}`);
+	const location = r.headers.location;
+	assert.match(location, new RegExp(`^/death-reports/new\\?person=${person}&form=[0-9a-f]{32}$`));
+	assert.ok(!location.includes(encodeURIComponent('家属')), 'nothing typed travels in the URL');
+	for (const round of ['after the refusal', 'on a refresh']) {
+		const page = await c.st.get(location);
+		assert.equal(page.status, 200, `${round}: ${page}`);
+		assert.match(page.body, /未保存，请修改以下 1 处后再提交：/, round);
+		assert.match(page.body, /<a href="#f-死亡证明">死亡证明<\/a>：文件不能超过 5 MB/, round);
+		assert.ok(page.body.includes('id="f-死亡证明"'), `${round}: the summary links to the field`);
+		assert.match(page.body, /id="report-date" name="date" value="2025-10-08"/, round);
+		assert.match(page.body, /<option value="因病" selected>/, round);
+		assert.match(page.body, />家属口述，证明待补<\/textarea>/, round);
+		assert.match(page.body, /所选的死亡证明文件没有保存，请重新选择文件后再上报/, `${round}: the file is not kept, and the form says so`);
+		assert.equal(reports(), '', `${round}: nothing sent`);
+		assert.deepEqual(files(), []);
+	}
+	/* the form without a kept refusal is empty */
+	const plain = await c.st.get(`/death-reports/new?person=${person}`);
+	assert.doesNotMatch(plain.body, /家属口述|没有保存|未保存/);
 });
 
 test("a person outside the station's street is not found, and nothing is kept", async () => {
@@ -126,7 +150,7 @@ test('a station records no death itself: the status form sends it to the report'
 	const before_ = sqlite(env.db, `SELECT status, status_date FROM persons WHERE id = ${person}; SELECT count(*) FROM audit_log;`);
 	const page = await c.st.postForm(`/persons/${person}/status`, { status: '死亡', date: '2025-10-08', reason: '病故', cause: '因病', confirm: '1' });
 	assert.equal(page.status, 400, `${page}`);
-	assert.match(page.body, /状态：服务站不能直接登记死亡：请在人员页点“上报死亡”并附死亡证明/);
+	assert.match(page.body, /状态<\/a>：服务站不能直接登记死亡：请在人员页点“上报死亡”并附死亡证明/);
 	const r = await api(c.st, 'POST', `/api/v1/persons/${person}/status`, { status: '死亡', date: '2025-10-08', reason: '病故', cause: '因病' });
 	const err = assertApiError(r, 400);
 	assert.ok(err.fields.some((f) => f.field === '状态' && /上报死亡/.test(f.message)), `${r}`);
@@ -190,6 +214,10 @@ test('a station cannot check a report; the clerk returns it with a reason the st
 	const none = await api(c.clerk, 'POST', `/api/v1/death-reports/${id}/return`, { reason: '  ' });
 	const err = assertApiError(none, 400);
 	assert.equal(err.fields[0].field, '退回原因');
+	const empty = await c.clerk.refused(await c.clerk.postForm(`/death-reports/${id}/return`, { reason: ' ' }));
+	assert.match(empty.body, /<a href="#f-退回原因">退回原因<\/a>：/);
+	assert.match(empty.body, /id="return-reason"[^>]*aria-invalid="true"/);
+	assert.equal(sqlite(env.db, `SELECT status FROM death_reports WHERE id = ${id};`).trim(), '待核查');
 	const r = await c.clerk.postForm(`/death-reports/${id}/return`, { reason: '死亡证明不清晰，请重新上传' });
 	assert.equal(r.status, 303, `${r}`);
 	assert.equal(sqlite(env.db, `SELECT status, return_reason FROM death_reports WHERE id = ${id};`).trim(), '已退回|死亡证明不清晰，请重新上传');
@@ -210,9 +238,9 @@ test('accepted, the death is recorded through the death form\'s path in the same
 	const page = await c.clerk.get(`/death-reports/${id}`);
 	assert.match(page.body, new RegExp(`<img class="certificate" src="/death-reports/${id}/certificate"`));
 	/* the page asks to confirm first */
-	const unticked = await c.clerk.postForm(`/death-reports/${id}/accept`, {});
-	assert.equal(unticked.status, 400);
-	assert.match(unticked.body, /确认：核实后将登记死亡/);
+	const unticked = await c.clerk.refused(await c.clerk.postForm(`/death-reports/${id}/accept`, {}));
+	assert.match(unticked.body, /<a href="#f-确认">确认<\/a>：核实后将登记死亡/);
+	assert.match(unticked.body, /id="accept-confirm"[^>]*aria-invalid="true"/);
 	assert.equal(sqlite(env.db, `SELECT status FROM death_reports WHERE id = ${id};`).trim(), '待核查');
 	const ok = await c.clerk.postForm(`/death-reports/${id}/accept`, { confirm: '1' });
 	assert.equal(ok.status, 303, `${ok}`);

@@ -169,16 +169,15 @@ test('the notice names the bureau, the person with a masked ID, the months, the 
 	assert.ok(!r.body.includes(ID['甲']), 'the full ID number is not on the notice');
 	assert.match(t, /2025-11 残疾抚恤金 1,234\.56 2025-12 残疾抚恤金 1,234\.56 合计应退还 2,469\.12/);
 	assert.match(t, /到示范区退役军人事务局优抚窗口/);
-	assert.match(r.body, /<button type="button" class="btn btn-primary" data-print>打印<\/button>/);
+	assert.match(r.body, /<button type="button" class="btn" data-print hidden>打印<\/button>/, 'partials/print_button');
 });
 
 test('bad amounts, dates and methods are refused with Chinese field errors, and nothing changes', async () => {
 	const before_ = state();
 	const good = { paid_on: '2026-01-10', amount: '100', method: '现金', note: '' };
 	for (const amount of ['12.345', '-1', 'abc', '0', '']) {
-		const page = await c.clerk.postForm(`/recoveries/${cases['甲']}/payments`, { ...good, amount });
-		assert.equal(page.status, 400, `${amount}: ${page}`);
-		assert.match(page.body, /金额：(金额应为大于 0 的元数，最多两位小数|请填写追回金额)/, amount);
+		const page = await c.clerk.refused(await c.clerk.postForm(`/recoveries/${cases['甲']}/payments`, { ...good, amount }));
+		assert.match(text(page.body), /金额 ?：(金额应为大于 0 的元数，最多两位小数|请填写追回金额)/, amount);
 		assert.match(page.body, /id="p-amount"[^>]*aria-invalid="true"/, amount);
 		assert.ok(page.body.includes(`value="${amount}"`), `${amount}: the typed value stays`);
 		const r = await api(c.clerk, 'POST', `/api/v1/recoveries/${cases['甲']}/payments`, { ...good, amount });
@@ -198,19 +197,40 @@ test('bad amounts, dates and methods are refused with Chinese field errors, and 
 	assert.equal(state(), before_);
 });
 
+test('a refused amount answers 303 to the case, which shows what was typed and why, again on a refresh, sending nothing', async () => {
+	const before_ = state();
+	const r = await c.clerk.postForm(`/recoveries/${cases['甲']}/payments`, { paid_on: '2026-01-09', amount: '12.345', method: '银行转账', note: '流水 778' });
+	assert.equal(r.status, 303, `${r}`);
+	const location = r.headers.location;
+	assert.match(location, new RegExp(`^/recoveries/${cases['甲']}\\?form=[0-9a-f]{32}$`));
+	for (const round of ['after the refusal', 'on a refresh']) {
+		const page = await c.clerk.get(location);
+		assert.equal(page.status, 200, `${round}: ${page}`);
+		assert.match(page.body, /未保存，请修改以下 1 处后再提交：/, round);
+		assert.match(page.body, /<a href="#f-金额">金额<\/a>：金额应为大于 0 的元数/, round);
+		assert.ok(page.body.includes('id="f-金额"'), `${round}: the summary links to the field`);
+		assert.match(page.body, /id="p-amount"[^>]*value="12\.345"[^>]*aria-invalid="true"/, round);
+		assert.match(page.body, /id="p-date"[^>]*value="2026-01-09"/, round);
+		assert.match(page.body, /id="p-note"[^>]*value="流水 778"/, round);
+		assert.match(page.body, /<option value="银行转账" selected>/, round);
+		assert.equal(state(), before_, `${round}: nothing recorded`);
+	}
+	/* a case without a kept form shows its empty form */
+	const plain = await c.clerk.get(`/recoveries/${cases['甲']}`);
+	assert.doesNotMatch(plain.body, /未保存|流水 778/);
+});
+
 test('a partial amount is recorded; more than remains is refused and changes nothing; the rest closes the case', async () => {
 	const r = await api(c.clerk, 'POST', `/api/v1/recoveries/${cases['甲']}/payments`, { paid_on: '2026-01-10', amount: '1,000', method: '现金', note: '收据 001' });
 	assert.equal(r.status, 201, `${r}`);
 	assert.equal(r.json.recovered_fen, 100000);
 	assert.equal(r.json.remaining_fen, 146912);
 	/* closing while money remains is refused */
-	const early = await c.clerk.postForm(`/recoveries/${cases['甲']}/close`, {});
-	assert.equal(early.status, 409, `${early}`);
-	assert.match(early.body, /尚有 1469\.12 元未追回，不能结案/);
+	const early = await c.clerk.refused(await c.clerk.postForm(`/recoveries/${cases['甲']}/close`, {}));
+	assert.match(early.body, /尚有 1,469\.12 元未追回，不能结案/);
 	const before_ = state();
-	const over = await c.clerk.postForm(`/recoveries/${cases['甲']}/payments`, { paid_on: '2026-01-12', amount: '1469.13', method: '银行转账', note: '' });
-	assert.equal(over.status, 400, `${over}`);
-	assert.match(over.body, /金额：超过尚未追回的金额（1469\.12 元）/);
+	const over = await c.clerk.refused(await c.clerk.postForm(`/recoveries/${cases['甲']}/payments`, { paid_on: '2026-01-12', amount: '1469.13', method: '银行转账', note: '' }));
+	assert.match(text(over.body), /金额 ?：超过尚未追回的金额（1,469\.12 元）/);
 	assert.equal(state(), before_);
 	const rest = await c.clerk.postForm(`/recoveries/${cases['甲']}/payments`, { paid_on: '2026-01-12', amount: '1469.12', method: '银行转账', note: '' });
 	assert.equal(rest.status, 303, `${rest}`);
@@ -229,10 +249,10 @@ test('a partial amount is recorded; more than remains is refused and changes not
 	assert.deepEqual(
 		sqlite(env.db, `SELECT action || ' ' || detail FROM audit_log WHERE object = 'recovery:${cases['甲']}' ORDER BY seq;`).trim().split('\n'),
 		[
-			'recovery.open 追缴甲 残疾抚恤金，应追缴 2469.12 元（2 笔）',
-			'recovery.record 追缴甲 残疾抚恤金：2026-01-10 1000.00 元（现金），尚欠 1469.12 元',
-			'recovery.record 追缴甲 残疾抚恤金：2026-01-12 1469.12 元（银行转账），尚欠 0.00 元',
-			'recovery.close 追缴甲 残疾抚恤金：已追回 2469.12 元，结清',
+			'recovery.open 追缴甲 残疾抚恤金，应追缴 2,469.12 元（2 笔）',
+			'recovery.record 追缴甲 残疾抚恤金：2026-01-10 1,000.00 元（现金），尚欠 1,469.12 元',
+			'recovery.record 追缴甲 残疾抚恤金：2026-01-12 1,469.12 元（银行转账），尚欠 0.00 元',
+			'recovery.close 追缴甲 残疾抚恤金：已追回 2,469.12 元，结清',
 		],
 	);
 });
@@ -264,9 +284,8 @@ test('what is due follows a corrected end: it is computed from the lines, not co
 test('a write-off is asked with a reason and decided by an approver other than the one who asked', async () => {
 	const id = cases['乙'];
 	const before_ = state();
-	const empty = await c.clerk.postForm(`/recoveries/${id}/writeoff`, { reason: '' });
-	assert.equal(empty.status, 400, `${empty}`);
-	assert.match(empty.body, /核销原因：请写明无法追回的原因/);
+	const empty = await c.clerk.refused(await c.clerk.postForm(`/recoveries/${id}/writeoff`, { reason: '' }));
+	assert.match(text(empty.body), /核销原因 ?：请写明无法追回的原因/);
 	assert.equal(state(), before_);
 	/* the clerk may not decide; one who asked may not approve his own */
 	const asked = await c.both.postForm(`/recoveries/${id}/writeoff`, { reason: '无法追回：无遗产可供清偿' });
@@ -285,6 +304,9 @@ test('a write-off is asked with a reason and decided by an approver other than t
 	const ok = await c.appr.postForm(`/recoveries/${id}/writeoff/approve`, {});
 	assert.equal(ok.status, 303, `${ok}`);
 	assert.equal(one(`SELECT status, closed_name, writeoff_reason FROM recovery_cases WHERE id = ${id}`), '已核销|审批丙|核销：家属无力偿还');
+	/* a decision on a decided case: back to the case with why */
+	const again = await c.appr.refused(await c.appr.postForm(`/recoveries/${id}/writeoff/approve`, {}));
+	assert.match(text(again.body), /该案件当前为“已核销”，不能/);
 	assert.deepEqual(
 		sqlite(env.db, `SELECT action FROM audit_log WHERE object = 'recovery:${id}' ORDER BY seq;`).trim().split('\n'),
 		['recovery.open', 'recovery.record', 'recovery.writeoff_ask', 'recovery.writeoff_return', 'recovery.writeoff_ask', 'recovery.writeoff_approve'],

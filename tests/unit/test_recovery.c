@@ -37,7 +37,7 @@ static const struct amount_case amount_cases[] = {
 	{NULL, 246912, NO, "请填写追回金额"},
 	/* More than remains: by one 分, or anything when nothing remains (even after a
 	 * corrected end made the remainder negative). */
-	{"2469.13", 246912, NO, "超过尚未追回的金额（2469.12 元）"},
+	{"2469.13", 246912, NO, "超过尚未追回的金额（2,469.12 元）"},
 	{"0.01", 0, NO, "超过尚未追回的金额（0.00 元）"},
 	{"1", -5000, NO, "超过尚未追回的金额（0.00 元）"},
 };
