@@ -285,6 +285,15 @@ int death_report_get(struct db *db, const struct principal *by, int64_t id, json
 	return found ? 0 : VE_NOTFOUND;
 }
 
+/* The columns (of death_reports r and persons p) of report id, whose person is in by's
+ * scope: a statement, or NULL. */
+#define REPORT_IN_SCOPE(db, by, id, columns)                                                       \
+	db_q((db),                                                                                 \
+	     "SELECT " columns " FROM death_reports r JOIN persons p ON p.id = r.person_id WHERE " \
+	     "r.id = ? AND " SCOPE_REGION_SQL("p.region_code", "p.created_by"),                    \
+	     "i" SCOPE_REGION_FMT, (int64_t)(id),                                                  \
+	     SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code))
+
 /* Reads file path fully into *data; 0 or -1. */
 static int read_file(const char *path, size_t expect, void **data, size_t *len)
 {
@@ -313,12 +322,8 @@ int death_report_certificate(struct db *db, const struct principal *by, int64_t 
 {
 	char file_id[65] = "", hash[65] = "", path[600], got[65];
 	int64_t size = 0;
-	struct db_stmt *st = db_q(
-		db,
-		"SELECT file_id, file_type, file_size, file_sm3, file_name FROM "
-		"death_reports r JOIN persons p ON p.id = r.person_id WHERE r.id = ? AND " SCOPE_REGION_SQL(
-			"p.region_code", "p.created_by"),
-		"i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st =
+		REPORT_IN_SCOPE(db, by, id, "file_id, file_type, file_size, file_sm3, file_name");
 	if (!st)
 		return VE_DB;
 	if (db_step(st) == DB_ROW) {
@@ -372,12 +377,8 @@ static int load_waiting(struct db *db, const struct principal *by, int64_t id, s
 	memset(w, 0, sizeof(*w));
 	if (!perm_allows(by->roles, PERM_DEATH_REPORT_CHECK))
 		return VE_DENIED;
-	struct db_stmt *st = db_q(
-		db,
-		"SELECT r.person_id, r.submitted_by, r.status, r.death_date, r.cause FROM "
-		"death_reports r JOIN persons p ON p.id = r.person_id WHERE r.id = ? AND " SCOPE_REGION_SQL(
-			"p.region_code", "p.created_by"),
-		"i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st = REPORT_IN_SCOPE(
+		db, by, id, "r.person_id, r.submitted_by, r.status, r.death_date, r.cause");
 	if (!st)
 		return VE_DB;
 	int found = db_step(st) == DB_ROW;

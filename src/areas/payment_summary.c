@@ -21,6 +21,16 @@
 #define IN_SCOPE(l) SCOPE_REGION_SQL(l ".region_code", "0")
 /* A line paid regularly: a month's own line, not the re-issue of a failed one. */
 #define REGULAR(l) l ".kind = 'regular' AND " l ".reissue_of IS NULL"
+/* Line l's person has no regular line of l's benefit in the batch bound here (o names
+ * that batch's lines). */
+#define NOT_PAID_IN(l, o)                                                                          \
+	"NOT EXISTS (SELECT 1 FROM pay_lines " o " WHERE " o ".person_id = " l ".person_id AND " o \
+	".benefit_code = " l ".benefit_code AND +" o ".batch_id = ? AND " REGULAR(o) ")"
+/* The persons with regular lines l in the batch bound first (then the caller's scope) and
+ * none in the batch bound next, one row each, by street. */
+#define PAID_ONLY_IN(l, o)                                                                         \
+	"WHERE " l ".batch_id = ? AND " REGULAR(l) " AND " IN_SCOPE(l) " AND " NOT_PAID_IN(        \
+		l, o) " GROUP BY " l ".person_id ORDER BY " l ".street_code, " l ".person_id"
 
 /* What the queries bind besides the scope. A person's lines in the other batch are
  * found through pay_lines_person ("+batch_id" keeps the planner off the batch index,
@@ -154,6 +164,30 @@ static void list_amount(json_t *list, int64_t fen)
 	json_integer_set(a, json_integer_value(a) + fen);
 }
 
+/* Why a person is or is not paid, from the columns of a person_list row after the fourth. */
+typedef void reason_fn(struct db_stmt *st, char *out, size_t size);
+
+/* Runs st (person_id, name, street, amount_fen, then what reason reads) into the list
+ * out[key], each person with the reason; VE_DB when st is NULL. */
+static int person_list(struct db_stmt *st, reason_fn *reason, const char *key, json_t *out)
+{
+	if (!st)
+		return VE_DB;
+	json_t *list = list_new();
+	char why[400];
+	while (db_step(st) == DB_ROW) {
+		reason(st, why, sizeof(why));
+		list_amount(list, db_int(st, 3));
+		list_add(list,
+			 json_pack("{s:I,s:s,s:s,s:I,s:s}", "person_id", (json_int_t)db_int(st, 0),
+				   "name", db_text(st, 1), "street", db_text(st, 2), "amount_fen",
+				   (json_int_t)db_int(st, 3), "reason", why));
+	}
+	db_done(st);
+	json_object_set_new(out, key, list);
+	return 0;
+}
+
 /* Why a person is paid now and was not in the previous batch, from the entitlement. */
 static void added_reason(struct db_stmt *st, char *out, size_t size)
 {
@@ -179,27 +213,10 @@ static int added(struct summary_ctx *c, json_t *out)
 		"entitlement_pauses x WHERE x.entitlement_id = e.id AND x.until_month >= ? AND "
 		"x.until_month < ?), ''), sum(l.month <= ?) FROM pay_lines l JOIN persons p ON p.id = "
 		"l.person_id JOIN entitlements e ON e.id = l.entitlement_id LEFT JOIN regions r ON "
-		"r.code = l.street_code WHERE l.batch_id = ? AND " REGULAR("l") " AND " IN_SCOPE(
-			"l") " AND NOT EXISTS (SELECT 1 FROM pay_lines o WHERE o.person_id = l.person_id AND "
-			     "o.benefit_code = l.benefit_code AND +o.batch_id = ? AND o.kind = 'regular' AND o.reissue_of IS NULL) GROUP BY l.person_id "
-			     "ORDER BY l.street_code, l.person_id",
+		"r.code = l.street_code " PAID_ONLY_IN("l", "o"),
 		"ssssi" SCOPE_REGION_FMT "i", c->prev_through, c->prev_period, c->period,
 		c->prev_through, c->id, CALLER_SCOPE(c), c->prev);
-	if (!st)
-		return VE_DB;
-	json_t *list = list_new();
-	char why[160];
-	while (db_step(st) == DB_ROW) {
-		added_reason(st, why, sizeof(why));
-		list_amount(list, db_int(st, 3));
-		list_add(list,
-			 json_pack("{s:I,s:s,s:s,s:I,s:s}", "person_id", (json_int_t)db_int(st, 0),
-				   "name", db_text(st, 1), "street", db_text(st, 2), "amount_fen",
-				   (json_int_t)db_int(st, 3), "reason", why));
-	}
-	db_done(st);
-	json_object_set_new(out, "added", list);
-	return 0;
+	return person_list(st, added_reason, "added", out);
 }
 
 /* Why a person paid in the previous batch is not paid in this one. */
@@ -231,28 +248,11 @@ static int stopped(struct summary_ctx *c, json_t *out)
 		"p.id = o.person_id JOIN entitlements e ON e.id = o.entitlement_id LEFT JOIN regions "
 		"r ON r.code = o.street_code LEFT JOIN entitlement_pauses x ON x.id = (SELECT y.id "
 		"FROM entitlement_pauses y WHERE y.entitlement_id = e.id AND y.from_month <= ? AND "
-		"(y.until_month IS NULL OR y.until_month >= ?) ORDER BY y.from_month DESC LIMIT 1) "
-		"WHERE o.batch_id = ? AND " REGULAR("o") " AND " IN_SCOPE(
-			"o") " AND NOT EXISTS (SELECT 1 FROM pay_lines l WHERE l.person_id = o.person_id AND "
-			     "l.benefit_code = o.benefit_code AND +l.batch_id = ? AND l.kind = 'regular' AND l.reissue_of IS NULL) GROUP BY o.person_id "
-			     "ORDER BY o.street_code, o.person_id",
+		"(y.until_month IS NULL OR y.until_month >= ?) ORDER BY y.from_month DESC "
+		"LIMIT 1) " PAID_ONLY_IN("o", "l"),
 		"sssi" SCOPE_REGION_FMT "i", c->period, c->period, c->period, c->prev,
 		CALLER_SCOPE(c), c->id);
-	if (!st)
-		return VE_DB;
-	json_t *list = list_new();
-	char why[400];
-	while (db_step(st) == DB_ROW) {
-		stopped_reason(st, why, sizeof(why));
-		list_amount(list, db_int(st, 3));
-		list_add(list,
-			 json_pack("{s:I,s:s,s:s,s:I,s:s}", "person_id", (json_int_t)db_int(st, 0),
-				   "name", db_text(st, 1), "street", db_text(st, 2), "amount_fen",
-				   (json_int_t)db_int(st, 3), "reason", why));
-	}
-	db_done(st);
-	json_object_set_new(out, "stopped", list);
-	return 0;
+	return person_list(st, stopped_reason, "stopped", out);
 }
 
 /* Lines and amount per street, this batch and the previous one. */

@@ -188,29 +188,54 @@ static int reseal_disability(struct db *db, const struct plain_row *p)
 	return rc;
 }
 
-/* Every person, then every disability record, re-sealed; *n_rows people. */
-static int reseal_all(struct db *db, struct plain_row *rows, long *n_rows, char *err, size_t errlen)
+/* Reads up to UPGRADE_CHUNK rows after *after into rows (*n of them): read_people or
+ * read_disabilities. */
+typedef int chunk_reader(struct db *db, int64_t *after, struct plain_row *rows, int *n, char *err,
+			 size_t errlen);
+/* Writes one row back: reseal_person, reseal_disability or index_parts. */
+typedef int row_writer(struct db *db, const struct plain_row *p);
+
+/* Every row read chunk by chunk and written back, the plain values wiped after each
+ * chunk; *n_rows grows by the rows written. */
+static int rewrite_all(struct db *db, chunk_reader *read_chunk, row_writer *write_row,
+		       struct plain_row *rows, long *n_rows, char *err, size_t errlen)
 {
 	int64_t after = 0;
 	int n = 0, rc;
 	do {
-		rc = read_people(db, &after, rows, &n, err, errlen);
+		rc = read_chunk(db, &after, rows, &n, err, errlen);
 		for (int i = 0; rc == 0 && i < n; i++)
-			rc = reseal_person(db, &rows[i]);
+			rc = write_row(db, &rows[i]);
 		*n_rows += rc == 0 ? n : 0;
-		mem_wipe(rows, UPGRADE_CHUNK * sizeof(*rows));
-	} while (rc == 0 && n == UPGRADE_CHUNK);
-	after = 0;
-	do {
-		rc = rc ? rc : read_disabilities(db, &after, rows, &n, err, errlen);
-		for (int i = 0; rc == 0 && i < n; i++)
-			rc = reseal_disability(db, &rows[i]);
 		mem_wipe(rows, UPGRADE_CHUNK * sizeof(*rows));
 	} while (rc == 0 && n == UPGRADE_CHUNK);
 	return rc;
 }
 
-int person_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
+/* Every person, then every disability record, re-sealed; *n_rows people. */
+static int reseal_all(struct db *db, struct plain_row *rows, long *n_rows, char *err, size_t errlen)
+{
+	long disabilities = 0;
+	int rc = rewrite_all(db, read_people, reseal_person, rows, n_rows, err, errlen);
+	return rc ? rc
+		  : rewrite_all(db, read_disabilities, reseal_disability, rows, &disabilities, err,
+				errlen);
+}
+
+/* One upgrade of an older store, done once in one transaction. */
+struct store_upgrade {
+	int (*pending)(struct db *db); /* 1 while to be done, 0 done, -1 a database error */
+	/* the work: every row rewritten, *n_rows people */
+	int (*rewrite)(struct db *db, struct plain_row *rows, long *n_rows, char *err,
+		       size_t errlen);
+	int (*mark_done)(struct db *db); /* the settings rows that say it is done */
+	const char *done;                /* what the audit says was done to each person */
+};
+
+/* Runs upgrade u unless another process has done it meanwhile; *n_rows people. 0, VE_CRYPTO
+ * when a value opens under neither form, or VE_DB with nothing changed. */
+static int run_upgrade(struct db *db, const struct store_upgrade *u, long *n_rows, char *err,
+		       size_t errlen)
 {
 	struct plain_row *rows = xcalloc(UPGRADE_CHUNK, sizeof(*rows));
 	struct principal cli;
@@ -220,17 +245,13 @@ int person_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
 		free(rows);
 		return err_set(err, errlen, VE_DB, "无法开始升级人员数据");
 	}
-	/* Another process may have upgraded the store meanwhile: then there is nothing to do. */
-	int pending = person_seal_upgrade_pending(db);
-	int rc = pending < 0 ? VE_DB : pending ? reseal_all(db, rows, n_rows, err, errlen) : 0;
+	int pending = u->pending(db);
+	int rc = pending < 0 ? VE_DB : pending ? u->rewrite(db, rows, n_rows, err, errlen) : 0;
 	if (rc == 0 && pending)
-		rc = settings_set(db, SEAL_MARK, SEAL_FORM, 0, 1);
-	if (rc == 0 && pending) /* the parts were indexed with the rest */
-		rc = settings_set(db, PARTS_MARK, PARTS_FORM, 0, 1);
+		rc = u->mark_done(db);
 	if (rc == 0 && *n_rows) {
 		account_cli_principal(&cli);
-		snprintf(detail, sizeof(detail),
-			 "人员数据升级：%ld 人的盲索引按字段重建、加密数据绑定到所在行列", *n_rows);
+		snprintf(detail, sizeof(detail), "人员数据升级：%ld 人的%s", *n_rows, u->done);
 		rc = account_audit(db, &cli, "person.seal_upgrade", "person", 0, detail);
 	}
 	free(rows);
@@ -241,6 +262,22 @@ int person_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
 	if (rc == VE_CRYPTO)
 		return rc;
 	return err_set(err, errlen, VE_DB, "升级人员数据失败，未做任何修改");
+}
+
+/* The store is in the current form, and its people have the parts of their ID indexed. */
+static int mark_sealed(struct db *db)
+{
+	int rc = settings_set(db, SEAL_MARK, SEAL_FORM, 0, 1);
+	/* the parts were indexed with the rest */
+	return rc ? rc : settings_set(db, PARTS_MARK, PARTS_FORM, 0, 1);
+}
+
+int person_seal_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
+{
+	static const struct store_upgrade seal = {person_seal_upgrade_pending, reseal_all,
+						  mark_sealed,
+						  "盲索引按字段重建、加密数据绑定到所在行列"};
+	return run_upgrade(db, &seal, n_rows, err, errlen);
 }
 
 /* ---- the parts of the ID number, for a store written before they were indexed ---- */
@@ -265,45 +302,18 @@ static int index_parts(struct db *db, const struct plain_row *p)
 static int index_all_parts(struct db *db, struct plain_row *rows, long *n_rows, char *err,
 			   size_t errlen)
 {
-	int64_t after = 0;
-	int n = 0, rc;
-	do {
-		rc = read_people(db, &after, rows, &n, err, errlen);
-		for (int i = 0; rc == 0 && i < n; i++)
-			rc = index_parts(db, &rows[i]);
-		*n_rows += rc == 0 ? n : 0;
-		mem_wipe(rows, UPGRADE_CHUNK * sizeof(*rows));
-	} while (rc == 0 && n == UPGRADE_CHUNK);
-	return rc;
+	return rewrite_all(db, read_people, index_parts, rows, n_rows, err, errlen);
+}
+
+static int mark_parts_indexed(struct db *db)
+{
+	return settings_set(db, PARTS_MARK, PARTS_FORM, 0, 1);
 }
 
 int person_id_parts_upgrade(struct db *db, long *n_rows, char *err, size_t errlen)
 {
-	struct plain_row *rows = xcalloc(UPGRADE_CHUNK, sizeof(*rows));
-	struct principal cli;
-	char detail[160];
-	*n_rows = 0;
-	if (db_tx_begin(db, 0) != 0) {
-		free(rows);
-		return err_set(err, errlen, VE_DB, "无法开始升级人员数据");
-	}
-	/* Another process may have done it meanwhile. */
-	int pending = person_id_parts_pending(db);
-	int rc = pending < 0 ? VE_DB : pending ? index_all_parts(db, rows, n_rows, err, errlen) : 0;
-	if (rc == 0 && pending)
-		rc = settings_set(db, PARTS_MARK, PARTS_FORM, 0, 1);
-	if (rc == 0 && *n_rows) {
-		account_cli_principal(&cli);
-		snprintf(detail, sizeof(detail),
-			 "人员数据升级：%ld 人的身份证号前六位、后四位建立盲索引", *n_rows);
-		rc = account_audit(db, &cli, "person.seal_upgrade", "person", 0, detail);
-	}
-	free(rows);
-	rc = db_tx_end(db, 0, rc);
-	if (rc == 0)
-		return 0;
-	*n_rows = 0;
-	if (rc == VE_CRYPTO)
-		return rc;
-	return err_set(err, errlen, VE_DB, "升级人员数据失败，未做任何修改");
+	static const struct store_upgrade parts = {person_id_parts_pending, index_all_parts,
+						   mark_parts_indexed,
+						   "身份证号前六位、后四位建立盲索引"};
+	return run_upgrade(db, &parts, n_rows, err, errlen);
 }

@@ -354,12 +354,19 @@ static size_t checked_batches(struct request *req, int64_t **ids)
 	return n;
 }
 
-/* What a many-at-once action did: {"action","period","done","items":[outcomes]}. */
-static json_t *outcomes(const char *action, const char *period, int64_t done, json_t *items)
+/* What a many-at-once action did into *out, {"action","period","done","total","items":
+ * [outcomes]}, and 0; or, when the action was refused (rc), rc and nothing. Takes items. */
+static int outcomes(int rc, const char *action, const char *period, int64_t done, json_t *items,
+		    json_t **out)
 {
-	return json_pack("{s:s,s:s,s:I,s:I,s:o}", "action", action, "period", period, "done",
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:s,s:s,s:I,s:I,s:o}", "action", action, "period", period, "done",
 			 (json_int_t)done, "total", (json_int_t)json_array_size(items), "items",
 			 items);
+	return 0;
 }
 
 /* Generates every benefit due for the period asked: 0 with *out, or the area's error. */
@@ -371,12 +378,7 @@ static int generate_due(struct request *req, struct db *db, json_t **out, struct
 	const char *period = params_text(req, "period");
 	int rc = pay_generate_due(db, &req->user, period, each_outcome, items, &made, fe, err,
 				  errlen);
-	if (rc) {
-		json_decref(items);
-		return rc;
-	}
-	*out = outcomes("生成", period, made, items);
-	return 0;
+	return outcomes(rc, "生成", period, made, items, out);
 }
 
 /* 复核 or 审批 of the checked batches (or of every batch of the period waiting for the
@@ -395,12 +397,7 @@ static int sign_many(struct request *req, struct db *db, int approve, json_t **o
 	json_t *items = json_array();
 	int rc = pay_sign_many(db, &req->user, approve, period, ids, n, each_outcome, items, &done,
 			       err, errlen);
-	if (rc) {
-		json_decref(items);
-		return rc;
-	}
-	*out = outcomes(approve ? "审批" : "复核", period, done, items);
-	return 0;
+	return outcomes(rc, approve ? "审批" : "复核", period, done, items, out);
 }
 
 static int handle_payments_due(struct request *req, struct reply *rep)
@@ -440,8 +437,9 @@ static int handle_api_batches_due(struct request *req, struct reply *rep)
 	return reply_json(rep, json_integer_value(json_object_get(out, "done")) ? 201 : 200, out);
 }
 
-/* 复核 or 审批 of several batches from the list: what became of each is shown there. */
-static int batches_sign_page(struct request *req, struct reply *rep, int approve)
+/* 复核 or 审批 of several batches: from the list, where what became of each is shown, or
+ * through the API, which answers with it. */
+static int batches_sign(struct request *req, struct reply *rep, int approve, int api)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -449,6 +447,8 @@ static int batches_sign_page(struct request *req, struct reply *rep, int approve
 	char err[256] = "";
 	json_t *out = NULL;
 	int rc = sign_many(req, db, approve, &out, err, sizeof(err));
+	if (api)
+		return rc ? reply_area_error(req, rep, rc, err) : reply_json(rep, 200, out);
 	if (rc)
 		return payments_page(req, rep, db, http_status_of(rc),
 				     json_pack("{s:s}", "error", *err ? err : err_message(rc)));
@@ -457,35 +457,22 @@ static int batches_sign_page(struct request *req, struct reply *rep, int approve
 
 static int handle_payments_review(struct request *req, struct reply *rep)
 {
-	return batches_sign_page(req, rep, 0);
+	return batches_sign(req, rep, 0, 0);
 }
 
 static int handle_payments_approve(struct request *req, struct reply *rep)
 {
-	return batches_sign_page(req, rep, 1);
-}
-
-static int api_batches_sign(struct request *req, struct reply *rep, int approve)
-{
-	struct db *db = page_db(req, rep);
-	if (!db)
-		return 0;
-	char err[256] = "";
-	json_t *out = NULL;
-	int rc = sign_many(req, db, approve, &out, err, sizeof(err));
-	if (rc)
-		return reply_area_error(req, rep, rc, err);
-	return reply_json(rep, 200, out);
+	return batches_sign(req, rep, 1, 0);
 }
 
 static int handle_api_batches_review(struct request *req, struct reply *rep)
 {
-	return api_batches_sign(req, rep, 0);
+	return batches_sign(req, rep, 0, 1);
 }
 
 static int handle_api_batches_approve(struct request *req, struct reply *rep)
 {
-	return api_batches_sign(req, rep, 1);
+	return batches_sign(req, rep, 1, 1);
 }
 
 static int handle_api_batch_summary(struct request *req, struct reply *rep)
@@ -969,13 +956,6 @@ static const struct param_spec line_filter_params[] = {
 	PARAM_END,
 };
 
-/* The generation form's: its 待遇 is sent along and not used. */
-static const struct param_spec due_params[] = {
-	{"period", "发放期间", PK_TEXT, 0, 0, 7, 0},
-	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},
-	PARAM_END,
-};
-
 static const struct param_spec due_api_params[] = {
 	{"period", "发放期间", PK_TEXT, 1, 1, 7, 0},
 	PARAM_END,
@@ -1014,7 +994,8 @@ static const struct param_spec batches_api_params[] = {
 static const struct route routes[] = {
 	{"GET", "/payments", handle_payments, PERM_BENEFIT_READ, 0, page_params, 0},
 	{"POST", "/payments", handle_payment_generate, PERM_PAY_GENERATE, 0, generate_params, 0},
-	{"POST", "/payments/due", handle_payments_due, PERM_PAY_GENERATE, 0, due_params, 0},
+	/* the generation form's params: its 待遇 is sent along and not used */
+	{"POST", "/payments/due", handle_payments_due, PERM_PAY_GENERATE, 0, generate_params, 0},
 	{"POST", "/payments/review", handle_payments_review, PERM_PAY_REVIEW, 0, sign_many_params, 0},
 	{"POST", "/payments/approve", handle_payments_approve, PERM_PAY_APPROVE, 0, sign_many_params, 0},
 	{"GET", "/payments/lines", handle_payment_lines, PERM_BENEFIT_READ, 0, line_filter_params, 0},
