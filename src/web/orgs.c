@@ -60,7 +60,7 @@ static int handle_org_create(struct request *req, struct reply *rep)
 				    params_text(req, "code"), params_text(req, "name"),
 				    params_text(req, "kind"), &id, err, sizeof(err));
 	if (rc)
-		return org_refused(req, rep, rc, err);
+		return org_refused(req, rep, rc == VE_NOTFOUND ? VE_INVALID : rc, err); /* the parent typed */
 	reply_flash(rep, "ok", "机构已创建");
 	return reply_redirect(rep, "/orgs");
 }
