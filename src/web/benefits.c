@@ -394,7 +394,7 @@ static int handle_benefits(struct request *req, struct reply *rep)
  * page shows of it (extra, stolen) and answered 303 to the page; any other refusal,
  * or one that can't be kept, is the page itself with status. */
 static int benefits_refused(struct request *req, struct reply *rep, struct db *db, int status,
-			json_t *extra)
+			    json_t *extra)
 {
 	if ((status != 400 && status != 409) ||
 	    reply_form_refused(req, rep, "/benefits", NULL, NULL, extra) != 0)
@@ -431,7 +431,8 @@ static int handle_standard_propose(struct request *req, struct reply *rep)
 	bad |= benefit_form_need(form, params_text(req, "national"), "国家标准",
 				 "请填写国家标准（元/年）");
 	if (bad)
-		return benefits_refused(req, rep, db, 400, json_pack("{s:o}", "standard_form", form));
+		return benefits_refused(req, rep, db, 400,
+					json_pack("{s:o}", "standard_form", form));
 	const char *local = params_text(req, "local");
 	struct standard_text t = {
 		.benefit = code,
@@ -450,7 +451,7 @@ static int handle_standard_propose(struct request *req, struct reply *rep)
 	if (rc) {
 		benefit_form_refused(form, rc, &fe, err);
 		return benefits_refused(req, rep, db, http_status_of(rc),
-				     json_pack("{s:o}", "standard_form", form));
+					json_pack("{s:o}", "standard_form", form));
 	}
 	json_decref(form);
 	return to_standards(rep, code,
@@ -472,8 +473,9 @@ static int handle_standard_decide(struct request *req, struct reply *rep)
 		return reply_area_error(req, rep, rc, "该标准不存在");
 	if (rc)
 		return benefits_refused(req, rep, db, http_status_of(rc),
-				     json_pack("{s:s,s:I}", "error", *err ? err : err_message(rc),
-					       "error_id", (json_int_t)req->path_id));
+					json_pack("{s:s,s:I}", "error",
+						  *err ? err : err_message(rc), "error_id",
+						  (json_int_t)req->path_id));
 	return to_standards(rep, params_text(req, "benefit"),
 			    approve ? "标准已审核通过，自生效日期起执行" : "标准已驳回");
 }
@@ -505,10 +507,10 @@ static int handle_standard_import(struct request *req, struct reply *rep)
 			snprintf(message, sizeof(message), "文件无法导入：%s",
 				 *err ? err : err_message(rc));
 		return benefits_refused(req, rep, db, http_status_of(rc),
-				     json_pack("{s:{s:s,s:s,s:o,s:b,s:i}}", "import", "file",
-					       file->filename, "error", message, "rows", rows.list,
-					       "more", rows.total > SHOWN_ROW_ERRORS, "shown",
-					       SHOWN_ROW_ERRORS));
+					json_pack("{s:{s:s,s:s,s:o,s:b,s:i}}", "import", "file",
+						  file->filename, "error", message, "rows",
+						  rows.list, "more", rows.total > SHOWN_ROW_ERRORS,
+						  "shown", SHOWN_ROW_ERRORS));
 	}
 	json_decref(rows.list);
 	char message[200];
@@ -548,7 +550,7 @@ static int handle_rule_set(struct request *req, struct reply *rep)
 	if (rc) {
 		benefit_form_refused(form, rc, &fe, err);
 		return benefits_refused(req, rep, db, http_status_of(rc),
-				     json_pack("{s:o}", "rule_form", form));
+					json_pack("{s:o}", "rule_form", form));
 	}
 	json_decref(form);
 	char where[64];
@@ -568,7 +570,7 @@ static int handle_rules_approve(struct request *req, struct reply *rep)
 	int rc = conscript_rules_approve(db, &req->user, year, err, sizeof(err));
 	if (rc)
 		return benefits_refused(req, rep, db, http_status_of(rc),
-				     json_pack("{s:s}", "rules_error", err));
+					json_pack("{s:s}", "rules_error", err));
 	char where[64];
 	snprintf(where, sizeof(where), "/benefits?year=%d#rules", year);
 	reply_flash(rep, "ok", "本年度义务兵优待规则已审批，导入征兵名单时按此核定");
@@ -666,7 +668,7 @@ static int handle_entitlements(struct request *req, struct reply *rep)
  * page shows of it (extra, stolen) and answered 303 to the page; any other refusal,
  * or one that can't be kept, is the page itself with status. */
 static int entitlements_refused(struct request *req, struct reply *rep, struct db *db, int status,
-			json_t *extra)
+				json_t *extra)
 {
 	if ((status != 400 && status != 409) ||
 	    reply_form_refused(req, rep, "/entitlements", NULL, NULL, extra) != 0)
@@ -697,7 +699,7 @@ static int handle_entitlement_propose(struct request *req, struct reply *rep)
 	int rc = entitlement_propose(db, &req->user, 0, &n);
 	if (rc)
 		return entitlements_refused(req, rep, db, http_status_of(rc),
-					 json_pack("{s:s}", "error", err_message(rc)));
+					    json_pack("{s:s}", "error", err_message(rc)));
 	char message[200];
 	if (n)
 		snprintf(message, sizeof(message),
@@ -757,8 +759,8 @@ static int entitlement_change(struct request *req, struct reply *rep, enum ent_a
 	}
 	if (rc)
 		return entitlements_refused(req, rep, db, http_status_of(rc),
-					 json_pack("{s:s,s:I}", "error", message, "error_id",
-						   (json_int_t)req->path_id));
+					    json_pack("{s:s,s:I}", "error", message, "error_id",
+						      (json_int_t)req->path_id));
 	struct buf b;
 	buf_init(&b, 512);
 	buf_puts(&b, "/entitlements?");
@@ -841,7 +843,7 @@ static int handle_verifications(struct request *req, struct reply *rep)
  * page shows of it (extra, stolen) and answered 303 to the page; any other refusal,
  * or one that can't be kept, is the page itself with status. */
 static int verifications_refused(struct request *req, struct reply *rep, struct db *db, int status,
-			json_t *extra)
+				 json_t *extra)
 {
 	if ((status != 400 && status != 409) ||
 	    reply_form_refused(req, rep, "/verifications", NULL, NULL, extra) != 0)
@@ -961,9 +963,12 @@ static const struct param_spec entitlement_filter_params[] = {
 
 /* The page's: the list's, and a refused change's kept form. */
 static const struct param_spec entitlement_page_params[] = {
-	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},      {"status", "状态", PK_TEXT, 0, 0, 10, 0},
-	{"person", "人员", PK_INT, 0, 1, INT64_MAX, 0}, {"page", "页码", PK_INT, 0, 1, 100000, 0},
-	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0}, PARAM_FLASH,
+	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},
+	{"status", "状态", PK_TEXT, 0, 0, 10, 0},
+	{"person", "人员", PK_INT, 0, 1, INT64_MAX, 0},
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0},
+	PARAM_FLASH,
 	PARAM_END,
 };
 

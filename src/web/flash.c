@@ -140,8 +140,7 @@ static int not_kept(const struct request *req, const char *name)
 {
 	if (strcmp(name, "csrf") == 0 || strcmp(name, FLASH_PARAM) == 0)
 		return 1;
-	for (const struct param_spec *s = req->route ? req->route->params : NULL; s && s->name;
-	     s++)
+	for (const struct param_spec *s = req->route ? req->route->params : NULL; s && s->name; s++)
 		if (s->kind == PK_SECRET && strcmp(s->name, name) == 0)
 			return 1;
 	return 0;

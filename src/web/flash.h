@@ -66,6 +66,9 @@ int form_restore(struct request *req, struct field_errors *e, const char **messa
 /* The parameter of a form's GET that names a kept form (optional): its routes declare it,
  * as params_flash alone or PARAM_FLASH among their own. */
 extern const struct param_spec params_flash[];
-#define PARAM_FLASH {FLASH_PARAM, "表单", PK_TOKEN, 0, FLASH_TOKEN_HEX, FLASH_TOKEN_HEX, 0}
+#define PARAM_FLASH                                                                                \
+	{                                                                                          \
+		FLASH_PARAM, "表单", PK_TOKEN, 0, FLASH_TOKEN_HEX, FLASH_TOKEN_HEX, 0              \
+	}
 
 #endif

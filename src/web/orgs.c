@@ -59,8 +59,8 @@ static int handle_org_create(struct request *req, struct reply *rep)
 	int rc = account_org_create(db, &req->user, params_text(req, "parent_code"),
 				    params_text(req, "code"), params_text(req, "name"),
 				    params_text(req, "kind"), &id, err, sizeof(err));
-	if (rc)
-		return org_refused(req, rep, rc == VE_NOTFOUND ? VE_INVALID : rc, err); /* the parent typed */
+	if (rc) /* an unknown parent is the code typed: a field of the form */
+		return org_refused(req, rep, rc == VE_NOTFOUND ? VE_INVALID : rc, err);
 	reply_flash(rep, "ok", "机构已创建");
 	return reply_redirect(rep, "/orgs");
 }

@@ -108,7 +108,8 @@ static int handle_user_create(struct request *req, struct reply *rep)
 	int64_t id;
 	char err[256] = "";
 	int rc = account_user_create(db, &req->user, &in, &id, err, sizeof(err));
-	if (rc && (!refusal(rc) || reply_form_refused(req, rep, "/users/new", NULL, err, NULL) != 0))
+	if (rc &&
+	    (!refusal(rc) || reply_form_refused(req, rep, "/users/new", NULL, err, NULL) != 0))
 		return new_form(req, rep, db, http_status_of(rc), err);
 	if (rc)
 		return 0;
