@@ -47,10 +47,9 @@ void flash_clear(void);
 
 /* A refused form: keeps every parameter req sent (but the CSRF token, files and every
  * parameter its route declares PK_SECRET: a password is never kept, the page asks for
- * it again), e's
- * errors, message and page (what else the form's page shows, e.g. the person an ID
- * number is registered to; both may be NULL), and answers 303 to form_url (a local path without
- * a query, or with one: the token is appended). When the form can't be kept (over the
+ * it again), e's errors, message and page (what else the form's page shows, e.g. the
+ * person an ID number is registered to; both may be NULL), and answers 303 to form_url
+ * (a local path without a query, or with one: the token is appended). When the form can't be kept (over the
  * size) answers nothing and returns VE_LIMIT: the caller then renders the form itself. */
 int reply_form_refused(struct request *req, struct reply *rep, const char *form_url,
 		       const struct field_errors *e, const char *message, const json_t *page);
