@@ -4,6 +4,7 @@
  * write the audit trail; these pages show what they return, and a refused form
  * again with what was typed and why, in Chinese. */
 #include "web/benefit_pages.h"
+#include "web/flash.h"
 #include "areas/benefit.h"
 #include "areas/conscript.h"
 #include "areas/entitlement.h"
@@ -379,10 +380,27 @@ static int benefits_page(struct request *req, struct reply *rep, struct db *db, 
 	return reply_page(req, rep, status, "benefits/standards", "待遇标准", data);
 }
 
+/* The page; after a refused form, as the refusal showed it (POST/redirect/GET, flash.h). */
 static int handle_benefits(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
-	return db ? benefits_page(req, rep, db, 200, NULL) : 0;
+	struct field_errors e;
+	json_t *kept = NULL;
+	form_restore(req, &e, NULL, &kept);
+	return db ? benefits_page(req, rep, db, 200, kept) : (json_decref(kept), 0);
+}
+
+/* A refused form of the page: what was sent refused (400, 409) is kept with what the
+ * page shows of it (extra, stolen) and answered 303 to the page; any other refusal,
+ * or one that can't be kept, is the page itself with status. */
+static int benefits_refused(struct request *req, struct reply *rep, struct db *db, int status,
+			    json_t *extra)
+{
+	if ((status != 400 && status != 409) ||
+	    reply_form_refused(req, rep, "/benefits", NULL, NULL, extra) != 0)
+		return benefits_page(req, rep, db, status, extra);
+	json_decref(extra);
+	return 0;
 }
 
 /* Redirects to the standards of benefit code, with flash message msg. */
@@ -413,7 +431,8 @@ static int handle_standard_propose(struct request *req, struct reply *rep)
 	bad |= benefit_form_need(form, params_text(req, "national"), "国家标准",
 				 "请填写国家标准（元/年）");
 	if (bad)
-		return benefits_page(req, rep, db, 400, json_pack("{s:o}", "standard_form", form));
+		return benefits_refused(req, rep, db, 400,
+					json_pack("{s:o}", "standard_form", form));
 	const char *local = params_text(req, "local");
 	struct standard_text t = {
 		.benefit = code,
@@ -431,8 +450,8 @@ static int handle_standard_propose(struct request *req, struct reply *rep)
 	int rc = benefit_standard_propose(db, &req->user, &t, 0, &id, &fe, err, sizeof(err));
 	if (rc) {
 		benefit_form_refused(form, rc, &fe, err);
-		return benefits_page(req, rep, db, http_status_of(rc),
-				     json_pack("{s:o}", "standard_form", form));
+		return benefits_refused(req, rep, db, http_status_of(rc),
+					json_pack("{s:o}", "standard_form", form));
 	}
 	json_decref(form);
 	return to_standards(rep, code,
@@ -453,9 +472,10 @@ static int handle_standard_decide(struct request *req, struct reply *rep)
 	if (rc == VE_NOTFOUND)
 		return reply_area_error(req, rep, rc, "该标准不存在");
 	if (rc)
-		return benefits_page(req, rep, db, http_status_of(rc),
-				     json_pack("{s:s,s:I}", "error", *err ? err : err_message(rc),
-					       "error_id", (json_int_t)req->path_id));
+		return benefits_refused(req, rep, db, http_status_of(rc),
+					json_pack("{s:s,s:I}", "error",
+						  *err ? err : err_message(rc), "error_id",
+						  (json_int_t)req->path_id));
 	return to_standards(rep, params_text(req, "benefit"),
 			    approve ? "标准已审核通过，自生效日期起执行" : "标准已驳回");
 }
@@ -468,7 +488,7 @@ static int handle_standard_import(struct request *req, struct reply *rep)
 	const struct multipart_part *file = params_file(req, "file");
 	char path[64], why[200];
 	if (benefit_save_upload(file, path, why, sizeof(why)) != 0)
-		return benefits_page(
+		return benefits_refused(
 			req, rep, db, 400,
 			json_pack("{s:{s:s,s:s}}", "import", "file", file->filename, "error", why));
 	struct benefit_rows rows = {json_array(), 0};
@@ -486,11 +506,11 @@ static int handle_standard_import(struct request *req, struct reply *rep)
 		else
 			snprintf(message, sizeof(message), "文件无法导入：%s",
 				 *err ? err : err_message(rc));
-		return benefits_page(req, rep, db, http_status_of(rc),
-				     json_pack("{s:{s:s,s:s,s:o,s:b,s:i}}", "import", "file",
-					       file->filename, "error", message, "rows", rows.list,
-					       "more", rows.total > SHOWN_ROW_ERRORS, "shown",
-					       SHOWN_ROW_ERRORS));
+		return benefits_refused(req, rep, db, http_status_of(rc),
+					json_pack("{s:{s:s,s:s,s:o,s:b,s:i}}", "import", "file",
+						  file->filename, "error", message, "rows",
+						  rows.list, "more", rows.total > SHOWN_ROW_ERRORS,
+						  "shown", SHOWN_ROW_ERRORS));
 	}
 	json_decref(rows.list);
 	char message[200];
@@ -522,15 +542,15 @@ static int handle_rule_set(struct request *req, struct reply *rep)
 		bad = 1;
 	}
 	if (bad)
-		return benefits_page(req, rep, db, 400, json_pack("{s:o}", "rule_form", form));
+		return benefits_refused(req, rep, db, 400, json_pack("{s:o}", "rule_form", form));
 	struct field_errors fe = {0};
 	char err[256] = "";
 	int rc = conscript_rule_set(db, &req->user, year, kind, item, fen, 0, &fe, err,
 				    sizeof(err));
 	if (rc) {
 		benefit_form_refused(form, rc, &fe, err);
-		return benefits_page(req, rep, db, http_status_of(rc),
-				     json_pack("{s:o}", "rule_form", form));
+		return benefits_refused(req, rep, db, http_status_of(rc),
+					json_pack("{s:o}", "rule_form", form));
 	}
 	json_decref(form);
 	char where[64];
@@ -549,8 +569,8 @@ static int handle_rules_approve(struct request *req, struct reply *rep)
 	char err[256] = "";
 	int rc = conscript_rules_approve(db, &req->user, year, err, sizeof(err));
 	if (rc)
-		return benefits_page(req, rep, db, http_status_of(rc),
-				     json_pack("{s:s}", "rules_error", err));
+		return benefits_refused(req, rep, db, http_status_of(rc),
+					json_pack("{s:s}", "rules_error", err));
 	char where[64];
 	snprintf(where, sizeof(where), "/benefits?year=%d#rules", year);
 	reply_flash(rep, "ok", "本年度义务兵优待规则已审批，导入征兵名单时按此核定");
@@ -565,7 +585,8 @@ static int handle_rules_approve(struct request *req, struct reply *rep)
 static int entitlements_of(struct request *req, struct db *db, int64_t per_page,
 			   struct entitlement_filter *f, json_t **list)
 {
-	int back = strcmp(req->method, "POST") == 0;
+	/* a refused change's page shows that list too (its kept form has back_*, flash.h) */
+	int back = strcmp(req->method, "POST") == 0 || req_param(req, "back_status") != NULL;
 	const char *benefit = params_text(req, back ? "back_benefit" : "benefit");
 	*f = (struct entitlement_filter){
 		.benefit = *benefit ? benefit : NULL,
@@ -633,10 +654,27 @@ static int entitlements_page(struct request *req, struct reply *rep, struct db *
 	return reply_page(req, rep, status, "benefits/entitlements", "待遇资格", data);
 }
 
+/* The page; after a refused form, as the refusal showed it (POST/redirect/GET, flash.h). */
 static int handle_entitlements(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
-	return db ? entitlements_page(req, rep, db, 200, NULL) : 0;
+	struct field_errors e;
+	json_t *kept = NULL;
+	form_restore(req, &e, NULL, &kept);
+	return db ? entitlements_page(req, rep, db, 200, kept) : (json_decref(kept), 0);
+}
+
+/* A refused form of the page: what was sent refused (400, 409) is kept with what the
+ * page shows of it (extra, stolen) and answered 303 to the page; any other refusal,
+ * or one that can't be kept, is the page itself with status. */
+static int entitlements_refused(struct request *req, struct reply *rep, struct db *db, int status,
+				json_t *extra)
+{
+	if ((status != 400 && status != 409) ||
+	    reply_form_refused(req, rep, "/entitlements", NULL, NULL, extra) != 0)
+		return entitlements_page(req, rep, db, status, extra);
+	json_decref(extra);
+	return 0;
 }
 
 static int handle_api_entitlements(struct request *req, struct reply *rep)
@@ -660,8 +698,8 @@ static int handle_entitlement_propose(struct request *req, struct reply *rep)
 	int64_t n = 0;
 	int rc = entitlement_propose(db, &req->user, 0, &n);
 	if (rc)
-		return entitlements_page(req, rep, db, http_status_of(rc),
-					 json_pack("{s:s}", "error", err_message(rc)));
+		return entitlements_refused(req, rep, db, http_status_of(rc),
+					    json_pack("{s:s}", "error", err_message(rc)));
 	char message[200];
 	if (n)
 		snprintf(message, sizeof(message),
@@ -720,9 +758,9 @@ static int entitlement_change(struct request *req, struct reply *rep, enum ent_a
 		str_copy(message, *err ? err : err_message(rc), sizeof(message));
 	}
 	if (rc)
-		return entitlements_page(req, rep, db, http_status_of(rc),
-					 json_pack("{s:s,s:I}", "error", message, "error_id",
-						   (json_int_t)req->path_id));
+		return entitlements_refused(req, rep, db, http_status_of(rc),
+					    json_pack("{s:s,s:I}", "error", message, "error_id",
+						      (json_int_t)req->path_id));
 	struct buf b;
 	buf_init(&b, 512);
 	buf_puts(&b, "/entitlements?");
@@ -791,10 +829,27 @@ static int verifications_page(struct request *req, struct reply *rep, struct db 
 	return reply_page(req, rep, status, "benefits/verifications", "年度确认", data);
 }
 
+/* The page; after a refused form, as the refusal showed it (POST/redirect/GET, flash.h). */
 static int handle_verifications(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
-	return db ? verifications_page(req, rep, db, 200, NULL) : 0;
+	struct field_errors e;
+	json_t *kept = NULL;
+	form_restore(req, &e, NULL, &kept);
+	return db ? verifications_page(req, rep, db, 200, kept) : (json_decref(kept), 0);
+}
+
+/* A refused form of the page: what was sent refused (400, 409) is kept with what the
+ * page shows of it (extra, stolen) and answered 303 to the page; any other refusal,
+ * or one that can't be kept, is the page itself with status. */
+static int verifications_refused(struct request *req, struct reply *rep, struct db *db, int status,
+				 json_t *extra)
+{
+	if ((status != 400 && status != 409) ||
+	    reply_form_refused(req, rep, "/verifications", NULL, NULL, extra) != 0)
+		return verifications_page(req, rep, db, status, extra);
+	json_decref(extra);
+	return 0;
 }
 
 enum ver_action { VER_NOTIFY, VER_RECORD, VER_SWEEP };
@@ -829,7 +884,7 @@ static int verification_change(struct request *req, struct reply *rep, enum ver_
 		str_copy(message, *err ? err : err_message(rc), sizeof(message));
 	}
 	if (rc)
-		return verifications_page(
+		return verifications_refused(
 			req, rep, db, http_status_of(rc),
 			json_pack("{s:s,s:I}", "error", message, "error_id", (json_int_t)person));
 	if (a == VER_NOTIFY)
@@ -870,6 +925,7 @@ static const struct param_spec benefits_params[] = {
 	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},
 	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
 	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	PARAM_FLASH,
 	PARAM_END,
 };
 
@@ -905,6 +961,17 @@ static const struct param_spec entitlement_filter_params[] = {
 	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0}, PARAM_END,
 };
 
+/* The page's: the list's, and a refused change's kept form. */
+static const struct param_spec entitlement_page_params[] = {
+	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},
+	{"status", "状态", PK_TEXT, 0, 0, 10, 0},
+	{"person", "人员", PK_INT, 0, 1, INT64_MAX, 0},
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	{"per_page", "每页条数", PK_INT, 0, 1, 200, 0},
+	PARAM_FLASH,
+	PARAM_END,
+};
+
 static const struct param_spec entitlement_confirm_params[] = {
 	{"start_month", "起始月份", PK_TEXT, 0, 0, 7, 0},
 	{"back_benefit", "待遇", PK_WORD, 0, 0, 20, 0},
@@ -925,6 +992,7 @@ static const struct param_spec entitlement_month_params[] = {
 static const struct param_spec verification_list_params[] = {
 	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
 	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	PARAM_FLASH,
 	PARAM_END,
 };
 
@@ -962,7 +1030,7 @@ static const struct route routes[] = {
 	{"POST", "/benefits/standards/{id}/decide", handle_standard_decide, PERM_STANDARD_APPROVE, 0, standard_decide_params, 0},
 	{"POST", "/benefits/rules", handle_rule_set, PERM_STANDARD_WRITE, 0, rule_params, 0},
 	{"POST", "/benefits/rules/approve", handle_rules_approve, PERM_STANDARD_APPROVE, 0, rules_approve_params, 0},
-	{"GET", "/entitlements", handle_entitlements, PERM_BENEFIT_READ, 0, entitlement_filter_params, 0},
+	{"GET", "/entitlements", handle_entitlements, PERM_BENEFIT_READ, 0, entitlement_page_params, 0},
 	{"POST", "/entitlements/propose", handle_entitlement_propose, PERM_ENTITLEMENT_WRITE, 0, params_none, 0},
 	{"POST", "/entitlements/{id}/confirm", handle_entitlement_confirm, PERM_ENTITLEMENT_CONFIRM, 0, entitlement_confirm_params, 0},
 	{"POST", "/entitlements/{id}/suspend", handle_entitlement_suspend, PERM_ENTITLEMENT_WRITE, 0, entitlement_month_params, 0},

@@ -130,17 +130,28 @@ void flash_clear(void)
 /* ---- for handlers ---- */
 
 const struct param_spec params_flash[] = {
-	{FLASH_PARAM, "表单", PK_TOKEN, 0, FLASH_TOKEN_HEX, FLASH_TOKEN_HEX, 0},
+	PARAM_FLASH,
 	PARAM_END,
 };
+
+/* 1 when parameter name is never kept: the CSRF token, the form token, and any the
+ * route declares a password (PK_SECRET): a password typed is asked for again. */
+static int not_kept(const struct request *req, const char *name)
+{
+	if (strcmp(name, "csrf") == 0 || strcmp(name, FLASH_PARAM) == 0)
+		return 1;
+	for (const struct param_spec *s = req->route ? req->route->params : NULL; s && s->name; s++)
+		if (s->kind == PK_SECRET && strcmp(s->name, name) == 0)
+			return 1;
+	return 0;
+}
 
 int reply_form_refused(struct request *req, struct reply *rep, const char *form_url,
 		       const struct field_errors *e, const char *message, const json_t *page)
 {
 	json_t *params = json_array(), *errors = json_array();
 	for (size_t i = 0; i < req->n_params; i++)
-		if (strcmp(req->params[i].name, "csrf") != 0 &&
-		    strcmp(req->params[i].name, FLASH_PARAM) != 0)
+		if (!not_kept(req, req->params[i].name))
 			json_array_append_new(params, json_pack("[s,s]", req->params[i].name,
 								req->params[i].value));
 	for (int i = 0; e && i < e->n; i++)

@@ -45,10 +45,11 @@ void flash_clear(void);
 
 /* ---- for handlers ---- */
 
-/* A refused form: keeps every parameter req sent (but the CSRF token and files), e's
- * errors, message and page (what else the form's page shows, e.g. the person an ID
- * number is registered to; both may be NULL), and answers 303 to form_url (a local path without
- * a query, or with one: the token is appended). When the form can't be kept (over the
+/* A refused form: keeps every parameter req sent (but the CSRF token, files and every
+ * parameter its route declares PK_SECRET: a password is never kept, the page asks for
+ * it again), e's errors, message and page (what else the form's page shows, e.g. the
+ * person an ID number is registered to; both may be NULL), and answers 303 to form_url
+ * (a local path without a query, or with one: the token is appended). When the form can't be kept (over the
  * size) answers nothing and returns VE_LIMIT: the caller then renders the form itself. */
 int reply_form_refused(struct request *req, struct reply *rep, const char *form_url,
 		       const struct field_errors *e, const char *message, const json_t *page);
@@ -61,7 +62,12 @@ int reply_form_refused(struct request *req, struct reply *rep, const char *form_
 int form_restore(struct request *req, struct field_errors *e, const char **message,
 		 json_t **page);
 
-/* The parameter of a form's GET that names a kept form (optional): its routes declare it. */
+/* The parameter of a form's GET that names a kept form (optional): its routes declare it,
+ * as params_flash alone or PARAM_FLASH among their own. */
 extern const struct param_spec params_flash[];
+#define PARAM_FLASH                                                                                \
+	{                                                                                          \
+		FLASH_PARAM, "表单", PK_TOKEN, 0, FLASH_TOKEN_HEX, FLASH_TOKEN_HEX, 0              \
+	}
 
 #endif

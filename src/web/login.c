@@ -1,5 +1,6 @@
 /* login.c - signing in and out (pages and API), and changing one's password. */
 #include "web/login.h"
+#include "web/flash.h"
 #include "areas/account.h"
 #include "areas/audit.h"
 #include "auth.h"
@@ -186,16 +187,29 @@ static int password_form(struct request *req, struct reply *rep, int status, con
 	return reply_page(req, rep, status, "password", "修改密码", page);
 }
 
+/* The password form; after a refused change with its message only: no password is
+ * kept (flash.h), each is typed again. */
 static int handle_password_page(struct request *req, struct reply *rep)
 {
-	return password_form(req, rep, 200, NULL);
+	struct field_errors e;
+	const char *error = NULL;
+	form_restore(req, &e, &error, NULL);
+	return password_form(req, rep, 200, error);
+}
+
+/* A refused change: back to /password with why (a refresh sends nothing). */
+static int password_refused(struct request *req, struct reply *rep, int status, const char *why)
+{
+	return status == 400 && reply_form_refused(req, rep, "/password", NULL, why, NULL) == 0
+		       ? 0
+		       : password_form(req, rep, status, why);
 }
 
 static int handle_password(struct request *req, struct reply *rep)
 {
 	const char *fresh = params_text(req, "new_password");
 	if (strcmp(fresh, params_text(req, "confirm_password")) != 0)
-		return password_form(req, rep, 400, "两次输入的新密码不一致");
+		return password_refused(req, rep, 400, "两次输入的新密码不一致");
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
@@ -213,7 +227,8 @@ static int handle_password(struct request *req, struct reply *rep)
 	}
 	/* A wrong old password is a field of the form: the session stands, so not 401. */
 	if (rc)
-		return password_form(req, rep, http_status_of(rc == VE_AUTH ? VE_INVALID : rc), err);
+		return password_refused(req, rep, http_status_of(rc == VE_AUTH ? VE_INVALID : rc),
+					err);
 	reply_flash(rep, "ok", "密码已修改");
 	return reply_redirect(rep, "/");
 }
@@ -241,7 +256,7 @@ static const struct route routes[] = {
 	{"GET", "/login", handle_login_page, NULL, PUBLIC | ROUTE_KNOWS_USER, params_none, 0},
 	{"POST", "/login", handle_login, NULL, PUBLIC | ROUTE_KNOWS_USER, login_params, 0},
 	{"POST", "/logout", handle_logout, PERM_SIGNED_IN, PW, params_none, 0},
-	{"GET", "/password", handle_password_page, PERM_SIGNED_IN, PW, params_none, 0},
+	{"GET", "/password", handle_password_page, PERM_SIGNED_IN, PW, params_flash, 0},
 	{"POST", "/password", handle_password, PERM_SIGNED_IN, PW, password_params, 0},
 	{"POST", "/api/v1/session", handle_api_session_create, NULL, PUBLIC | API | ROUTE_NO_CSRF, login_params, 0},
 	{"DELETE", "/api/v1/session", handle_api_session_delete, PERM_SIGNED_IN, API | PW, params_none, 0},

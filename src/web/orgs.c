@@ -1,5 +1,6 @@
 /* orgs.c - organisations, the role × permission table, and the security policy pages. */
 #include "web/route.h"
+#include "web/flash.h"
 #include "areas/account.h"
 #include "areas/audit.h"
 #include "areas/area.h"
@@ -28,9 +29,24 @@ static int org_list(struct request *req, struct reply *rep, int status, const ch
 	return reply_page(req, rep, status, "orgs/list", "组织机构", page);
 }
 
+/* The organisations; after a refused form, with what was typed and its message
+ * (POST/redirect/GET, flash.h). */
 static int handle_orgs(struct request *req, struct reply *rep)
 {
-	return org_list(req, rep, 200, NULL);
+	struct field_errors e;
+	const char *error = NULL;
+	form_restore(req, &e, &error, NULL);
+	return org_list(req, rep, 200, error);
+}
+
+/* A refused organisation form (rc): what was sent refused goes back to /orgs with it
+ * (POST/redirect/GET), any other refusal is the page with its status, as before. */
+static int org_refused(struct request *req, struct reply *rep, int rc, const char *err)
+{
+	if ((rc == VE_INVALID || rc == VE_EXISTS) &&
+	    reply_form_refused(req, rep, "/orgs", NULL, err, NULL) == 0)
+		return 0;
+	return org_list(req, rep, rc == VE_EXISTS ? 409 : 400, err);
 }
 
 static int handle_org_create(struct request *req, struct reply *rep)
@@ -43,8 +59,8 @@ static int handle_org_create(struct request *req, struct reply *rep)
 	int rc = account_org_create(db, &req->user, params_text(req, "parent_code"),
 				    params_text(req, "code"), params_text(req, "name"),
 				    params_text(req, "kind"), &id, err, sizeof(err));
-	if (rc)
-		return org_list(req, rep, rc == VE_EXISTS ? 409 : 400, err);
+	if (rc) /* an unknown parent is the code typed: a field of the form */
+		return org_refused(req, rep, rc == VE_NOTFOUND ? VE_INVALID : rc, err);
 	reply_flash(rep, "ok", "机构已创建");
 	return reply_redirect(rep, "/orgs");
 }
@@ -60,7 +76,7 @@ static int handle_org_rename(struct request *req, struct reply *rep)
 	if (rc == VE_NOTFOUND)
 		return reply_area_error(req, rep, rc, "机构不存在");
 	if (rc)
-		return org_list(req, rep, 400, err);
+		return org_refused(req, rep, rc == VE_EXISTS ? VE_INVALID : rc, err);
 	reply_flash(rep, "ok", "机构名称已修改");
 	return reply_redirect(rep, "/orgs");
 }
@@ -106,14 +122,34 @@ static int policy_page(struct request *req, struct reply *rep, const struct poli
 	return reply_page(req, rep, status, "policy", "安全策略", page);
 }
 
+static void read_policy(struct request *req, struct policy *pol);
+
+/* The policy page; after a refused save, the values typed and the message. */
 static int handle_policy(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
 	struct policy pol;
+	struct field_errors e;
+	const char *error = NULL;
 	policy_load(db, &pol);
-	return policy_page(req, rep, &pol, 200, NULL);
+	if (form_restore(req, &e, &error, NULL))
+		read_policy(req, &pol);
+	return policy_page(req, rep, &pol, 200, error);
+}
+
+/* The values of the form over pol (fields a form leaves out keep their value). */
+static void read_policy(struct request *req, struct policy *pol)
+{
+	pol->min_length = (int)params_int(req, "min_length", 0);
+	pol->expiry_days = (int)params_int(req, "expiry_days", 0);
+	pol->history = (int)params_int(req, "history", 0);
+	pol->max_failures = (int)params_int(req, "max_failures", 0);
+	pol->lock_minutes = (int)params_int(req, "lock_minutes", 0);
+	pol->idle_minutes = (int)params_int(req, "idle_minutes", 0);
+	pol->max_sessions = (int)params_int(req, "max_sessions", pol->max_sessions);
+	pol->session_hours = (int)params_int(req, "session_hours", pol->session_hours);
 }
 
 static int handle_policy_save(struct request *req, struct reply *rep)
@@ -122,22 +158,18 @@ static int handle_policy_save(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	struct policy pol;
-	policy_load(db, &pol); /* fields a form leaves out keep their value */
-	pol.min_length = (int)params_int(req, "min_length", 0);
-	pol.expiry_days = (int)params_int(req, "expiry_days", 0);
-	pol.history = (int)params_int(req, "history", 0);
-	pol.max_failures = (int)params_int(req, "max_failures", 0);
-	pol.lock_minutes = (int)params_int(req, "lock_minutes", 0);
-	pol.idle_minutes = (int)params_int(req, "idle_minutes", 0);
-	pol.max_sessions = (int)params_int(req, "max_sessions", pol.max_sessions);
-	pol.session_hours = (int)params_int(req, "session_hours", pol.session_hours);
+	policy_load(db, &pol);
+	read_policy(req, &pol);
 	char err[256] = "";
 	int rc = policy_save(db, &req->user, &pol, err, sizeof(err));
 	if (rc == 0) {
 		reply_flash(rep, "ok", "安全策略已保存");
 		return reply_redirect(rep, "/policy");
 	}
-	return policy_page(req, rep, &pol, rc == VE_INVALID ? 400 : 500, err[0] ? err : "保存失败");
+	const char *why = err[0] ? err : "保存失败";
+	if (rc == VE_INVALID && reply_form_refused(req, rep, "/policy", NULL, why, NULL) == 0)
+		return 0;
+	return policy_page(req, rep, &pol, rc == VE_INVALID ? 400 : 500, why);
 }
 
 /* ---- the routes of organisations, the roles table and the security policy ---- */
@@ -168,11 +200,11 @@ static const struct param_spec policy_params[] = {
 };
 
 static const struct route routes[] = {
-	{"GET", "/orgs", handle_orgs, PERM_ORG_READ, 0, params_none, 0},
+	{"GET", "/orgs", handle_orgs, PERM_ORG_READ, 0, params_flash, 0},
 	{"POST", "/orgs", handle_org_create, PERM_ORG_WRITE, 0, org_new_params, 0},
 	{"POST", "/orgs/{id}", handle_org_rename, PERM_ORG_WRITE, 0, org_rename_params, 0},
 	{"GET", "/roles", handle_roles, PERM_ACCOUNT_READ, 0, params_none, 0},
-	{"GET", "/policy", handle_policy, PERM_POLICY, 0, params_none, 0},
+	{"GET", "/policy", handle_policy, PERM_POLICY, 0, params_flash, 0},
 	{"POST", "/policy", handle_policy_save, PERM_POLICY, 0, policy_params, 0},
 	{0},
 };

@@ -270,9 +270,21 @@ static int show(struct request *req, struct reply *rep, json_t *revealed)
 	return show_page(req, rep, 200, revealed, NULL);
 }
 
+static json_t *refused_form(struct request *req, struct reply *rep, const char *name,
+			    const struct field_errors *e);
+
+/* The person page; after a refused status, family or death form (POST/redirect/GET,
+ * flash.h) with that form as it was sent and its errors. */
 static int handle_person_show(struct request *req, struct reply *rep)
 {
-	return show(req, rep, NULL);
+	struct field_errors e;
+	json_t *kept = NULL;
+	if (!form_restore(req, &e, NULL, &kept))
+		return show(req, rep, NULL);
+	const char *name = json_string_value(json_object_get(kept, "form"));
+	json_t *forms = name ? json_pack("{s:o}", name, refused_form(req, rep, name, &e)) : NULL;
+	json_decref(kept);
+	return show_page(req, rep, 200, NULL, forms);
 }
 
 static int handle_person_reveal(struct request *req, struct reply *rep)
@@ -798,21 +810,34 @@ static json_t *family_form(struct request *req, const struct field_errors *e)
 	return form_errors(form, e);
 }
 
-/* After a form's change: back to the person page with msg, or the page with the
- * refused form (name) and its errors. */
+/* The person page's form name ("status_form", "death_form", "family_form") as req
+ * sent it, with e's errors. */
+static json_t *refused_form(struct request *req, struct reply *rep, const char *name,
+			    const struct field_errors *e)
+{
+	return name[0] == 's'   ? status_form(req, e)
+	       : name[0] == 'd' ? death_form(req, page_db(req, rep), 1, e)
+				: family_form(req, e);
+}
+
+/* After a form's change: back to the person page with msg, or with the refused form
+ * (name) and its errors (POST/redirect/GET). */
 static int form_done(struct request *req, struct reply *rep, int rc, const char *name,
 		     const struct field_errors *e, const char *msg)
 {
 	if (rc == VE_NOTFOUND || (rc && !e->n))
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "人员不存在" : NULL);
-	if (rc) {
-		json_t *form = name[0] == 's'   ? status_form(req, e)
-			       : name[0] == 'd' ? death_form(req, page_db(req, rep), 1, e)
-						: family_form(req, e);
-		return show_page(req, rep, http_status_of(rc), NULL, json_pack("{s:o}", name, form));
-	}
 	char where[64];
 	snprintf(where, sizeof(where), "/persons/%lld", (long long)req->path_id);
+	if (rc) { /* back to the person page with what was sent (a refresh sends nothing) */
+		json_t *kept = json_pack("{s:s}", "form", name);
+		int kept_rc = reply_form_refused(req, rep, where, e, NULL, kept);
+		json_decref(kept);
+		if (kept_rc == 0)
+			return 0;
+		return show_page(req, rep, http_status_of(rc), NULL,
+				 json_pack("{s:o}", name, refused_form(req, rep, name, e)));
+	}
 	reply_flash(rep, "ok", msg);
 	return reply_redirect(rep, where);
 }
@@ -1052,7 +1077,7 @@ static const struct route routes[] = {
 	{"GET", "/persons/export/full", handle_persons_export_full_form, PERM_PERSON_EXPORT_FULL, 0, export_full_params, 0},
 	{"POST", "/persons/export/full", handle_persons_export_full, PERM_PERSON_EXPORT_FULL, 0, export_full_params, 0},
 	{"POST", "/persons", handle_person_create, PERM_PERSON_WRITE, 0, person_form_params, 0},
-	{"GET", "/persons/{id}", handle_person_show, PERM_PERSON_READ, 0, params_none, 0},
+	{"GET", "/persons/{id}", handle_person_show, PERM_PERSON_READ, 0, params_flash, 0},
 	{"GET", "/persons/{id}/edit", handle_person_edit, PERM_PERSON_WRITE, 0, params_flash, 0},
 	{"POST", "/persons/{id}", handle_person_update, PERM_PERSON_WRITE, 0, person_form_params, 0},
 	{"POST", "/persons/{id}/reveal", handle_person_reveal, PERM_PERSON_REVEAL, 0, params_none, 0},

@@ -1,6 +1,7 @@
 /* users.c - account pages and API: list, create, show, edit, reset, unlock, grant roles
  * and grants. */
 #include "web/route.h"
+#include "web/flash.h"
 #include "areas/account.h"
 #include "areas/audit.h"
 #include "lib/err.h"
@@ -74,10 +75,22 @@ static int new_form(struct request *req, struct reply *rep, struct db *db, int s
 	return reply_page(req, rep, status, "users/new", "新建账号", page);
 }
 
+/* 1 when rc refuses what the form sent (400, 409): that goes back to the form's page
+ * (POST/redirect/GET); a refusal of the user (403, …) is answered as it is. */
+static int refusal(int rc)
+{
+	return rc == VE_INVALID || rc == VE_EXISTS;
+}
+
+/* The new account's form: empty, or as it was refused (POST/redirect/GET, flash.h; the
+ * password is not kept: it is typed again). */
 static int handle_user_new(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
-	return db ? new_form(req, rep, db, 200, NULL) : 0;
+	struct field_errors e;
+	const char *error = NULL;
+	form_restore(req, &e, &error, NULL);
+	return db ? new_form(req, rep, db, 200, error) : 0;
 }
 
 static int handle_user_create(struct request *req, struct reply *rep)
@@ -95,8 +108,11 @@ static int handle_user_create(struct request *req, struct reply *rep)
 	int64_t id;
 	char err[256] = "";
 	int rc = account_user_create(db, &req->user, &in, &id, err, sizeof(err));
-	if (rc)
+	if (rc &&
+	    (!refusal(rc) || reply_form_refused(req, rep, "/users/new", NULL, err, NULL) != 0))
 		return new_form(req, rep, db, http_status_of(rc), err);
+	if (rc)
+		return 0;
 	char where[64];
 	snprintf(where, sizeof(where), "/users/%lld", (long long)id);
 	reply_flash(rep, "ok", "账号已创建。角色须由安全管理员授予，用户首次登录须修改密码。");
@@ -160,9 +176,13 @@ static int show(struct request *req, struct reply *rep, int status, const char *
 	return reply_page(req, rep, status, "users/show", "账号详情", page);
 }
 
+/* The account page; after a refused change, with its message (POST/redirect/GET). */
 static int handle_user_show(struct request *req, struct reply *rep)
 {
-	return show(req, rep, 200, NULL);
+	struct field_errors e;
+	const char *error = NULL;
+	form_restore(req, &e, &error, NULL);
+	return show(req, rep, 200, error);
 }
 
 /* After a change: back to the account page with a message, or the page with the error. */
@@ -171,10 +191,12 @@ static int after_change(struct request *req, struct reply *rep, int rc, const ch
 {
 	if (rc == VE_NOTFOUND)
 		return reply_area_error(req, rep, rc, "账号不存在");
-	if (rc)
-		return show(req, rep, http_status_of(rc), err);
 	char where[64];
 	snprintf(where, sizeof(where), "/users/%lld", (long long)req->path_id);
+	if (rc && (!refusal(rc) || reply_form_refused(req, rep, where, NULL, err, NULL) != 0))
+		return show(req, rep, http_status_of(rc), err);
+	if (rc)
+		return 0;
 	reply_flash(rep, "ok", done);
 	return reply_redirect(rep, where);
 }
@@ -316,9 +338,9 @@ static const struct param_spec right_params[] = {
 
 static const struct route routes[] = {
 	{"GET", "/users", handle_users, PERM_ACCOUNT_READ, 0, list_params, 0},
-	{"GET", "/users/new", handle_user_new, PERM_ACCOUNT_WRITE, 0, params_none, 0},
+	{"GET", "/users/new", handle_user_new, PERM_ACCOUNT_WRITE, 0, params_flash, 0},
 	{"POST", "/users", handle_user_create, PERM_ACCOUNT_WRITE, 0, user_new_params, 0},
-	{"GET", "/users/{id}", handle_user_show, PERM_ACCOUNT_READ, 0, params_none, 0},
+	{"GET", "/users/{id}", handle_user_show, PERM_ACCOUNT_READ, 0, params_flash, 0},
 	{"POST", "/users/{id}", handle_user_update, PERM_ACCOUNT_WRITE, 0, user_edit_params, 0},
 	{"POST", "/users/{id}/password", handle_user_password, PERM_ACCOUNT_WRITE, 0, reset_params, 0},
 	{"POST", "/users/{id}/password/confirm", handle_user_password_confirm, PERM_ROLE_GRANT, 0, params_none, 0},

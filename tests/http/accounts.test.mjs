@@ -93,15 +93,22 @@ test('the sysadmin creates an account on the web: no role, a temporary password'
 
 test('creating an account: refusals for a taken name, a bad name, an unknown org, a weak password', async () => {
 	const cases = [
-		[{ username: 'newbie', display_name: '重名', org_code: '420199', password: NEW_PASSWORD }, 409, '用户名已存在'],
-		[{ username: '9lives', display_name: '数字开头', org_code: '420199', password: NEW_PASSWORD }, 400, '用户名应为'],
-		[{ username: 'nowhere', display_name: '无机构', org_code: '999999', password: NEW_PASSWORD }, 400, '所属机构不存在'],
-		[{ username: 'weakling', display_name: '弱密码', org_code: '420199', password: 'password' }, 400, '至少三类'],
+		[{ username: 'newbie', display_name: '重名', org_code: '420199', password: NEW_PASSWORD }, '用户名已存在'],
+		[{ username: '9lives', display_name: '数字开头', org_code: '420199', password: NEW_PASSWORD }, '用户名应为'],
+		[{ username: 'nowhere', display_name: '无机构', org_code: '999999', password: NEW_PASSWORD }, '所属机构不存在'],
+		[{ username: 'weakling', display_name: '弱密码', org_code: '420199', password: 'password' }, '至少三类'],
 	];
-	for (const [form, status, message] of cases) {
-		const r = await sys.postForm('/users', form);
-		assert.equal(r.status, status, `${form.username}: ${r}`);
-		assert.ok(r.body.includes(message), `${form.username}: “${message}” not in ${r.body.slice(0, 2000)}`);
+	/* Each goes back to the form (POST/redirect/GET), which says why and keeps what was
+	 * typed, but the password: that is typed again. */
+	for (const [form, message] of cases) {
+		const sent = await sys.postForm('/users', form);
+		assert.match(sent.headers.location ?? '', /^\/users\/new\?form=[0-9a-f]{32}$/, `${sent}`);
+		for (const r of [await sys.refused(sent), await sys.get(sent.headers.location)]) {
+			assert.equal(r.status, 200, `${r}`);
+			assert.ok(r.body.includes(message), `${form.username}: “${message}” not in ${r.body.slice(0, 2000)}`);
+			assert.ok(r.body.includes(`value="${form.display_name}"`), `${form.username}: ${r.body.slice(0, 2000)}`);
+			assert.ok(!r.body.includes(`value="${form.password}"`), `${form.username}: the password is shown again`);
+		}
 	}
 	for (const name of ['9lives', 'nowhere', 'weakling']) assert.equal(await findUser(sys, name), undefined);
 	/* The secadmin may not create accounts. */
@@ -111,8 +118,7 @@ test('creating an account: refusals for a taken name, a bad name, an unknown org
 });
 
 test('editing an account: an unknown org is a bad field (400), not a missing account', async () => {
-	const r = await sys.postForm(`/users/${newId}`, { display_name: '新用户', org_code: '999999' });
-	assert.equal(r.status, 400, `${r}`);
+	const r = await sys.refused(await sys.postForm(`/users/${newId}`, { display_name: '新用户', org_code: '999999' }));
 	assert.ok(r.body.includes('所属机构不存在：999999'), r.body.slice(0, 2000));
 	assert.ok(!r.body.includes('账号不存在'));
 	assert.equal((await findUser(sys, 'newbie')).org_code, '420199');
@@ -158,8 +164,7 @@ test('三员分立: an administrator role with any other role is refused, nothin
 	];
 	for (const combo of combos) {
 		const form = [...combo.map((r) => ['role', r]), ['scope', 'org_tree']];
-		const r = await sec.postForm(`/users/${newId}/roles`, form);
-		assert.equal(r.status, 400, `${combo}: ${r}`);
+		const r = await sec.refused(await sec.postForm(`/users/${newId}/roles`, form));
 		assert.ok(r.body.includes('三员分立'), `${combo}: ${r.body.slice(0, 2000)}`);
 	}
 	const bad = await sec.postForm(`/users/${newId}/roles`, [
@@ -269,16 +274,17 @@ test('the sysadmin creates a street and a community under it; wrong shapes are r
 	assert.ok(page.body.includes('机构已创建'));
 
 	const refusals = [
-		[{ parent_code: '420199', code: STREET, kind: 'street', name: '重复' }, 409, '机构代码已存在'],
-		[{ parent_code: '420199', code: '420199003', kind: 'community', name: '社区挂在区局下' }, 400, '机构类型与上级机构不相符'],
-		[{ parent_code: STREET, code: '420199002-KS', kind: 'section', name: '科室挂在街道下' }, 400, '机构类型与上级机构不相符'],
-		[{ parent_code: '420199', code: '420199004', kind: 'bureau', name: '第二个区局' }, 400, '机构类型与上级机构不相符'],
-		[{ parent_code: '999999', code: '420199005', kind: 'street', name: '无上级' }, 400, '上级机构不存在'],
+		[{ parent_code: '420199', code: STREET, kind: 'street', name: '重复' }, '机构代码已存在'],
+		[{ parent_code: '420199', code: '420199003', kind: 'community', name: '社区挂在区局下' }, '机构类型与上级机构不相符'],
+		[{ parent_code: STREET, code: '420199002-KS', kind: 'section', name: '科室挂在街道下' }, '机构类型与上级机构不相符'],
+		[{ parent_code: '420199', code: '420199004', kind: 'bureau', name: '第二个区局' }, '机构类型与上级机构不相符'],
+		[{ parent_code: '999999', code: '420199005', kind: 'street', name: '无上级' }, '上级机构不存在'],
 	];
-	for (const [form, status, message] of refusals) {
-		const r = await sys.postForm('/orgs', form);
-		assert.equal(r.status, status, `${form.code}: ${r}`);
+	/* Each goes back to the page (POST/redirect/GET), with why and what was typed. */
+	for (const [form, message] of refusals) {
+		const r = await sys.refused(await sys.postForm('/orgs', form));
 		assert.ok(r.body.includes(message), `${form.code}: “${message}” not in ${r.body.slice(0, 2000)}`);
+		assert.ok(r.body.includes(`value="${form.name}"`), `${form.code}: ${r.body.slice(0, 2000)}`);
 	}
 	/* The secadmin reads organisations but may not create them. */
 	const bySec = await sec.postForm('/orgs', { parent_code: '420199', code: '420199006', kind: 'street', name: '安全员建' });

@@ -151,8 +151,7 @@ test('refused corrections change nothing and say why, field by field', async () 
 	assert.ok(err.fields.some((f) => f.field === '状态' && /没有登记死亡/.test(f.message)), `${r}`);
 	assert.equal(state(alive), aliveBefore);
 	/* the page saves only once the box is ticked, and keeps what was typed */
-	const page = await c.clerk.postForm(`/persons/${id}/death`, FIX);
-	assert.equal(page.status, 400, `${page}`);
+	const page = await c.clerk.refused(await c.clerk.postForm(`/persons/${id}/death`, FIX));
 	assert.match(page.body, /确认：更正后待遇和追缴将重新计算/);
 	assert.match(page.body, /id="death-date" name="date" value="2026-08-10"/);
 	assert.match(page.body, /id="death-confirm" name="confirm" value="1" aria-invalid="true"/);

@@ -103,6 +103,19 @@ const NO_BATCH = new Set([
  * (`export const absent = [['GET /foo/{id}', /该对象不存在/], …]`): 404 after the permission. */
 const ABSENT = new Map(AREAS.flatMap((a) => a.absent ?? []));
 
+/* Forms refused for what they sent: back to the page that shows them (POST/redirect/GET). */
+const FORM = '\\?form=[0-9a-f]{32}$';
+const FORM_PAGES = new Map([
+	['POST /persons', new RegExp(`^/persons/new${FORM}`)],
+	['POST /persons/{id}', new RegExp(`^/persons/\\d+/edit${FORM}`)],
+	['POST /persons/{id}/status', new RegExp(`^/persons/\\d+${FORM}`)],
+	['POST /persons/{id}/family', new RegExp(`^/persons/\\d+${FORM}`)],
+	['POST /persons/{id}/death', new RegExp(`^/persons/\\d+${FORM}`)],
+	['POST /benefits/standards', new RegExp(`^/benefits${FORM}`)],
+	['POST /benefits/rules', new RegExp(`^/benefits${FORM}`)],
+	...['confirm', 'suspend', 'resume', 'cancel'].map((a) => [`POST /entitlements/{id}/${a}`, new RegExp(`^/entitlements${FORM}`)]),
+]);
+
 /** What an allowed request with no params must answer. */
 function expectAllowed(role, method, pattern, r) {
 	const what = `${role ?? 'anonymous'}: ${method} ${pattern}`;
@@ -144,10 +157,10 @@ function expectAllowed(role, method, pattern, r) {
 		/* Takes no params; nobody here is eligible (退役军人 only): nothing proposed, nothing audited. */
 		assert.equal(r.status, 303, `${what}: ${r}`);
 		assert.match(r.headers.location, /^\/entitlements\?status=/, what);
-	} else if (key === 'POST /persons' || key === 'POST /persons/{id}') {
+	} else if (FORM_PAGES.has(key)) {
 		/* A refused form goes back to its page (POST/redirect/GET), which lists what is missing. */
 		assert.equal(r.status, 303, `${what}: ${r}`);
-		assert.match(r.headers.location, /^\/persons\/(new|\d+\/edit)\?form=[0-9a-f]{32}$/, what);
+		assert.match(r.headers.location, FORM_PAGES.get(key), what);
 	} else if (method === 'GET') {
 		assert.equal(r.status, 200, `${what}: ${r}`);
 	} else if (key === 'PATCH /api/v1/persons/{id}') {

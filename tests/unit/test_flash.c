@@ -1,15 +1,19 @@
 /* test_flash.c - refused forms kept for their GET: once, for their session, for ten
- * minutes, within the bounds of count and size. Time is passed in: no clock is read. */
+ * minutes, within the bounds of count and size (time passed in: no clock is read); and
+ * a refused form's passwords are never kept. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "lib/clock.h"
 #include "lib/err.h"
 #include "web/flash.h"
+#include "web/params.h"
 
 #define T0 1800000000LL
 
@@ -140,6 +144,36 @@ static void test_size(void **state)
 	assert_int_equal(flash_count(), 0);
 }
 
+/* A refused form keeps what was typed but the CSRF token and every parameter its route
+ * declares a password (PK_SECRET): the kept form has neither, the page shows neither. */
+static void test_no_password(void **state)
+{
+	(void)state;
+	static const struct param_spec specs[] = {
+		{"username", "用户名", PK_WORD, 1, 2, 32, 0},
+		{"password", "初始密码", PK_SECRET, 1, 1, 128, 0},
+		PARAM_END,
+	};
+	static const struct route route = {"POST", "/users", NULL, NULL, 0, specs, 0};
+	struct param sent[] = {{"csrf", "c0ffee", 6}, {"username", "weakling", 8},
+			       {"password", "Secret#2026", 11}};
+	struct request req = {.route = &route, .params = sent, .n_params = 3};
+	strcpy(req.sid, "session-a");
+	struct reply rep = {0};
+	assert_int_equal(reply_form_refused(&req, &rep, "/users/new", NULL, "密码太弱", NULL), 0);
+	const char *token = strstr(rep.location, "?form=");
+	assert_non_null(token);
+	json_t *kept = flash_get("session-a", token + 6, clock_now());
+	assert_non_null(kept);
+	char *text = json_dumps(kept, JSON_COMPACT);
+	assert_non_null(strstr(text, "weakling"));
+	assert_null(strstr(text, "Secret#2026"));
+	assert_null(strstr(text, "password"));
+	assert_null(strstr(text, "c0ffee"));
+	free(text);
+	json_decref(kept);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -149,6 +183,7 @@ int main(void)
 		cmocka_unit_test_setup(test_per_session, reset),
 		cmocka_unit_test_setup(test_total, reset),
 		cmocka_unit_test_setup(test_size, reset),
+		cmocka_unit_test_setup(test_no_password, reset),
 	};
 	return cmocka_run_group_tests_name("flash", tests, NULL, NULL);
 }
