@@ -106,27 +106,38 @@ static void check(const struct dead *d, const struct death_correction *c, struct
 				 d->date, d->cause);
 }
 
-/* The benefits person_id's death ended, at most 16: id, end month, death month. */
+/* The benefits person_id's death ended: id, end month, death month. A person holds one
+ * benefit of each type, far fewer than ENDED_MAX. */
+#define ENDED_MAX 16
 struct ended {
 	int64_t id;
 	char end[8], death[8];
 };
-static size_t ended_by_death(struct db *db, int64_t person_id, struct ended out[16])
+/* Fills out and *n. 0, VE_DB, or VE_LIMIT when there are more than ENDED_MAX (nothing
+ * is moved then: a correction moves every benefit or none). */
+static int ended_by_death(struct db *db, int64_t person_id, struct ended out[ENDED_MAX],
+			  size_t *n)
 {
-	size_t n = 0;
+	*n = 0;
 	struct db_stmt *st =
 		db_q(db,
 		     "SELECT id, coalesce(end_month, ''), death_month FROM entitlements "
 		     "WHERE person_id = ? AND death_month IS NOT NULL ORDER BY id",
 		     "i", person_id);
-	while (st && n < 16 && db_step(st) == DB_ROW) {
-		out[n].id = db_int(st, 0);
-		str_copy(out[n].end, db_text(st, 1), sizeof(out[n].end));
-		str_copy(out[n].death, db_text(st, 2), sizeof(out[n].death));
-		n++;
+	int rc = st ? 0 : VE_DB;
+	while (rc == 0 && (rc = db_step(st)) == DB_ROW) {
+		if (*n == ENDED_MAX) {
+			rc = VE_LIMIT;
+			break;
+		}
+		out[*n].id = db_int(st, 0);
+		str_copy(out[*n].end, db_text(st, 1), sizeof(out[*n].end));
+		str_copy(out[*n].death, db_text(st, 2), sizeof(out[*n].death));
+		(*n)++;
+		rc = 0;
 	}
 	db_done(st);
-	return n;
+	return rc == DB_DONE ? 0 : rc;
 }
 
 /* Moves benefit x to death month month and cause: its end follows (unless it had ended
@@ -210,8 +221,9 @@ static int correct(struct db *db, const struct principal *by, int64_t person_id,
 	char month[8];
 	month_of_date(c->date, &m);
 	month_format(m, month);
-	struct ended x[16];
-	size_t n = ended_by_death(db, person_id, x);
+	struct ended x[ENDED_MAX];
+	size_t n;
+	rc = ended_by_death(db, person_id, x, &n);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = move_benefit(db, by, &x[i], month, c->date, c->cause, c->reason);
 	if (rc == 0)

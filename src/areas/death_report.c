@@ -191,19 +191,21 @@ int death_report_submit(struct db *db, const struct principal *by, const struct 
 	if (!perm_allows(by->roles, PERM_DEATH_REPORT_SUBMIT))
 		return VE_DENIED;
 	const char *type = check_file(r, e);
+	/* Someone outside the scope: not found, whatever the file, and no file is written
+	 * (submit checks the scope again, in the transaction). */
+	char region[16], status[16];
+	int rc = person_in_scope(db, by, r->person_id, region, status);
+	if (rc) {
+		field_errors_clear(e);
+		return rc;
+	}
 	if (!type) { /* the other fields are checked too, so that one answer lists them all */
-		char region[16], status[16];
-		int rc = person_in_scope(db, by, r->person_id, region, status);
-		if (rc) { /* someone outside the scope: not found, whatever the file */
-			field_errors_clear(e);
-			return rc;
-		}
 		check_fields(r, status, e);
 		return VE_INVALID;
 	}
 	if (store_file(r->file, r->file_len, file_id) != 0)
 		return VE_DB;
-	int rc = db_tx_begin(db, 0);
+	rc = db_tx_begin(db, 0);
 	if (rc == 0)
 		rc = db_tx_end(db, 0, submit(db, by, r, type, file_id, id, e));
 	if (rc) {

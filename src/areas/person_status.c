@@ -82,7 +82,7 @@ int person_set_status(struct db *db, const struct principal *by, int64_t id, con
 int person_restate_status(struct db *db, const struct principal *by, int64_t id, const char *date,
 			  const char *reason, int in_tx, struct field_errors *errs)
 {
-	struct person_brief p;
+	struct person_brief p = {0};
 	char old[4 * REASON_MAX + 64], detail[4 * REASON_MAX + 128];
 	field_errors_clear(errs);
 	int rc = db_tx_begin(db, in_tx);
