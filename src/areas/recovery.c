@@ -116,6 +116,8 @@ static json_t *group_json(struct db_stmt *st)
 		"last_month", db_text(st, 9), "due_fen", (json_int_t)due, "recovered_fen",
 		(json_int_t)recovered, "remaining_fen", (json_int_t)(due - recovered));
 	json_object_set_new(o, "settled", json_boolean(due - recovered <= 0));
+	json_object_set_new(o, "reopen", json_boolean(strcmp(db_text(st, 11), RECOVERY_SETTLED) == 0 &&
+						      due - recovered > 0));
 	return o;
 }
 
@@ -154,6 +156,12 @@ int recovery_lines(struct db *db, const struct principal *by, json_t **out)
 	return 0;
 }
 
+/* In GROUP_SQL: a settled case that owes again (a correction raised what is due after
+ * it closed): open work, until it is opened again. */
+#define REOPEN_SQL                                                                                 \
+	"(c.status = '" RECOVERY_SETTLED "' AND coalesce(g.due, 0) > (SELECT "                     \
+	"coalesce(sum(r.amount_fen), 0) FROM recovery_payments r WHERE r.case_id = c.id))"
+
 int recovery_list(struct db *db, const struct principal *by, const struct recovery_filter *f,
 		  json_t **out)
 {
@@ -165,11 +173,11 @@ int recovery_list(struct db *db, const struct principal *by, const struct recove
 	struct db_stmt *st = db_q(
 		db,
 		GROUP_SQL " AND (? = '' OR p.street_code = ?) AND (? = 'all' OR (? = 'open' AND "
-			  "coalesce(c.status, '" RECOVERY_NONE "') IN ('" RECOVERY_NONE
-			  "', '" RECOVERY_OPEN "', '" RECOVERY_WRITEOFF_ASKED
-			  "')) OR (? = 'closed' AND c.status IN ('" RECOVERY_SETTLED
-			  "', '" RECOVERY_WRITTEN_OFF "'))) ORDER BY p.street_code, e.person_id, "
-			  "e.benefit_code",
+			  "(coalesce(c.status, '" RECOVERY_NONE "') IN ('" RECOVERY_NONE
+			  "', '" RECOVERY_OPEN "', '" RECOVERY_WRITEOFF_ASKED "') OR " REOPEN_SQL
+			  ")) OR (? = 'closed' AND c.status IN ('" RECOVERY_SETTLED
+			  "', '" RECOVERY_WRITTEN_OFF "') AND NOT " REOPEN_SQL
+			  ")) ORDER BY p.street_code, e.person_id, e.benefit_code",
 		SCOPE_REGION_FMT "sssss", SCOPE_REGION_ARGS(&by->scope, by->region_code), street,
 		street, filter, filter, filter);
 	if (!st)
@@ -343,6 +351,10 @@ static int tx_end(struct db *db, int rc, char *err, size_t errlen)
 	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败，请稍后再试") : ended;
 }
 
+static int set_status(struct db *db, const struct principal *by, int64_t id,
+		      const char *status, const char *reason, const char *action,
+		      const char *detail);
+
 static int open_in_tx(struct db *db, const struct principal *by, int64_t person_id,
 		      const char *benefit, int64_t *id, int *opened, char *err, size_t errlen)
 {
@@ -356,12 +368,21 @@ static int open_in_tx(struct db *db, const struct principal *by, int64_t person_
 		return err_set(err, errlen, VE_NOTFOUND, "没有该人员该待遇需要追缴的款项");
 	}
 	*id = db_int(st, 10);
-	int64_t due = db_int(st, 7);
+	int64_t due = db_int(st, 7), left = due - db_int(st, 12);
+	int reopen = *id && strcmp(db_text(st, 11), RECOVERY_SETTLED) == 0 && left > 0;
 	char detail[256], yuan[32];
-	money_format_grouped(due, yuan);
-	snprintf(detail, sizeof(detail), "%s %s，应追缴 %s 元（%lld 笔）", db_text(st, 1),
-		 db_text(st, 4), yuan, (long long)db_int(st, 6));
+	money_format_grouped(reopen ? left : due, yuan);
+	if (reopen)
+		snprintf(detail, sizeof(detail), "%s %s：结清后应追缴金额增加，重新追缴，尚欠 %s 元",
+			 db_text(st, 1), db_text(st, 4), yuan);
+	else
+		snprintf(detail, sizeof(detail), "%s %s，应追缴 %s 元（%lld 笔）", db_text(st, 1),
+			 db_text(st, 4), yuan, (long long)db_int(st, 6));
 	db_done(st);
+	if (reopen) {
+		*opened = RECOVERY_REOPENED;
+		return set_status(db, by, *id, RECOVERY_OPEN, NULL, "recovery.reopen", detail);
+	}
 	if (*id)
 		return 0;
 	if (due <= 0)
@@ -587,6 +608,7 @@ static const struct audit_title audit_titles[] = {
 	{"recovery.open", "追缴立案"},
 	{"recovery.record", "登记追回款"},
 	{"recovery.close", "追缴结案"},
+	{"recovery.reopen", "重新立案追缴"},
 	{"recovery.writeoff_ask", "申请核销追缴"},
 	{"recovery.writeoff_approve", "核准核销追缴"},
 	{"recovery.writeoff_return", "退回核销申请"},

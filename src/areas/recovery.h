@@ -58,7 +58,8 @@ int recovery_lines(struct db *db, const struct principal *by, json_t **out);
  * {"total","due_fen","recovered_fen","remaining_fen","items":[{"case_id" (0: none),
  * "status","person_id","name","street","benefit","benefit_name","end_month","line_count",
  * "first_month","last_month","due_fen","recovered_fen","remaining_fen","settled" (nothing
- * remains: the case may close)}]}. */
+ * remains: the case may close),"reopen" (已结清 but owing again: to be opened again)}]}.
+ * "open" includes the cases to reopen; "closed" leaves them out. */
 struct recovery_filter {
 	const char *filter;
 	const char *street;
@@ -82,7 +83,10 @@ int recovery_of_person(struct db *db, const struct principal *by, int64_t person
 /* ---- the work ---- */
 
 /* Opens the case of person and benefit (code): 0 and *id (an existing case's id, with
- * *opened 0); VE_NOTFOUND (person outside scope), VE_INVALID (nothing to recover). */
+ * *opened 0); VE_NOTFOUND (person outside scope), VE_INVALID (nothing to recover). A
+ * 已结清 case that owes again (a correction raised what is due) goes back to 追缴中,
+ * *opened RECOVERY_REOPENED, audited "recovery.reopen". */
+#define RECOVERY_REOPENED 2
 int recovery_open(struct db *db, const struct principal *by, int64_t person_id,
 		  const char *benefit, int64_t *id, int *opened, char *err, size_t errlen);
 

@@ -232,7 +232,9 @@ static int handle_recovery_open(struct request *req, struct reply *rep)
 		return reply_area_error(req, rep, rc, err);
 	char where[64];
 	snprintf(where, sizeof(where), "/recoveries/%lld", (long long)id);
-	reply_flash(rep, "ok", opened ? "已立案追缴，可打印追缴通知书" : "该案件已立案");
+	reply_flash(rep, "ok", opened == RECOVERY_REOPENED ? "已重新立案追缴"
+			       : opened			  ? "已立案追缴，可打印追缴通知书"
+							  : "该案件已立案");
 	return reply_redirect(rep, where);
 }
 
@@ -247,8 +249,9 @@ static int handle_api_recovery_open(struct request *req, struct reply *rep)
 	int rc = open_case(req, db, &id, &opened, err, sizeof(err));
 	if (rc)
 		return reply_area_error(req, rep, rc, err);
-	return reply_json(rep, opened ? 201 : 200, json_pack("{s:I,s:b}", "id", (json_int_t)id,
-							      "opened", opened));
+	json_t *o = json_pack("{s:I,s:b}", "id", (json_int_t)id, "opened", opened);
+	json_object_set_new(o, "reopened", json_boolean(opened == RECOVERY_REOPENED));
+	return reply_json(rep, opened == 1 ? 201 : 200, o);
 }
 
 static json_t *payment_values(struct request *req)

@@ -343,6 +343,46 @@ test("the person's page shows the lines paid after the death, with the case and 
 	assert.doesNotMatch((await c.clerk.get(`/persons/${people['丙']}`)).body, /id="recoveries"/);
 });
 
+test('a settled case that owes again after a correction is open work, and opening it again reopens it', async () => {
+	const id = cases['甲'];
+	const names = async (status) => (await c.clerk.get(`/api/v1/recoveries?status=${status}`)).json.items.map((x) => x.name);
+	assert.ok(!(await names('open')).includes('追缴甲'), 'settled with nothing left: not open work');
+	/* the death was in September after all: October is owed too, after the case closed */
+	sqlite(env.db, `UPDATE entitlements SET end_month = '2025-09', death_month = '2025-09' WHERE person_id = ${people['甲']};`);
+	const open = (await c.clerk.get('/api/v1/recoveries?status=open')).json.items.find((x) => x.name === '追缴甲');
+	assert.ok(open, 'the settled case that owes again is in the open work');
+	assert.deepEqual([open.status, open.remaining_fen, open.reopen], ['已结清', 123456, true]);
+	assert.ok(!(await names('closed')).includes('追缴甲'), 'and not among the closed');
+	const list = await c.clerk.get('/recoveries?status=open');
+	assert.match(list.body, new RegExp(`href="/recoveries/${id}">已结清</a>（需重新追缴）`));
+	const page = await c.clerk.get(`/recoveries/${id}`);
+	assert.match(text(page.body), /结清后应追缴金额增加，需重新追缴：尚欠 1,234\.56 元/);
+	assert.match(page.body, /<button type="submit" class="btn btn-sm btn-primary">重新立案<\/button>/);
+	/* still closed until opened again: it takes no amount */
+	assertApiError(await api(c.clerk, 'POST', `/api/v1/recoveries/${id}/payments`, { paid_on: '2026-01-14', amount: '1', method: '现金' }), 409);
+	const r = await c.clerk.postForm('/recoveries', { person: people['甲'], benefit: 'DISABILITY' });
+	assert.equal(r.status, 303, `${r}`);
+	assert.equal(r.headers.location, `/recoveries/${id}`);
+	assert.equal(one(`SELECT status, coalesce(closed_name, '-') FROM recovery_cases WHERE id = ${id}`), '追缴中|-');
+	/* opening an open case again changes nothing */
+	const again = await api(c.clerk, 'POST', '/api/v1/recoveries', { person: people['甲'], benefit: 'DISABILITY' });
+	assert.deepEqual([again.status, again.json.id, again.json.opened, again.json.reopened], [200, id, false, false]);
+	assert.doesNotMatch(text((await c.clerk.get(`/recoveries/${id}`)).body), /需重新追缴/);
+	const rest = await api(c.clerk, 'POST', `/api/v1/recoveries/${id}/payments`, { paid_on: '2026-01-14', amount: '1234.56', method: '现金', note: '收据 002' });
+	assert.equal(rest.status, 201, `${rest}`);
+	assert.equal((await c.clerk.postForm(`/recoveries/${id}/close`, {})).status, 303);
+	assert.deepEqual(
+		sqlite(env.db, `SELECT action || ' ' || detail FROM audit_log WHERE object = 'recovery:${id}' ORDER BY seq;`).trim().split('\n').slice(3),
+		[
+			'recovery.close 追缴甲 残疾抚恤金：已追回 2,469.12 元，结清',
+			'recovery.reopen 追缴甲 残疾抚恤金：结清后应追缴金额增加，重新追缴，尚欠 1,234.56 元',
+			'recovery.record 追缴甲 残疾抚恤金：2026-01-14 1,234.56 元（现金），尚欠 0.00 元',
+			'recovery.close 追缴甲 残疾抚恤金：已追回 3,703.68 元，结清',
+		],
+	);
+	assert.ok(!(await names('open')).includes('追缴甲'), 'settled again: off the open work');
+});
+
 test('the audit trail still verifies', async () => {
 	const r = await auditVerify(env.db);
 	assert.equal(r.code, 0, r.stderr);
