@@ -754,9 +754,15 @@ int account_user_grant(struct db *db, const struct principal *by, int64_t id, ro
 	int rc = begin_user_change(db, by, id, object, err, errlen);
 	if (rc)
 		return rc;
-	/* A grant was given to the account as it was: other roles, another decision. */
-	if (account_roles_of(db, id) != roles)
-		rc = drop_grants(db, by, id, "角色变更");
+	/* A grant was given to the account as it was: other roles or another data scope
+	 * (wider or narrower), another decision. */
+	int64_t rescoped = 0;
+	rc = db_int_query(db, &rescoped, 0, "SELECT scope <> ? FROM users WHERE id = ?", "si",
+			  scope_name(scope), id);
+	if (rc == 0 && account_roles_of(db, id) != roles)
+		rc = drop_grants(db, by, id, rescoped ? "角色与数据范围变更" : "角色变更");
+	else if (rc == 0 && rescoped)
+		rc = drop_grants(db, by, id, "数据范围变更");
 	if (rc == 0)
 		rc = write_roles(db, id, roles, by->user_id);
 	if (rc == 0)

@@ -107,7 +107,8 @@ int account_user_update(struct db *db, const struct principal *by, int64_t id,
 			const char *display_name, const char *org_code, int disabled, char *err,
 			size_t errlen);
 /* Replaces the roles and the data scope (secadmin). Refuses changing one's own
- * roles and role sets that break 三员分立. */
+ * roles and role sets that break 三员分立. A change of either takes the user's grants
+ * back (audited as user.right, naming which changed). */
 int account_user_grant(struct db *db, const struct principal *by, int64_t id, role_set roles,
 		       enum scope_kind scope, char *err, size_t errlen);
 /* The most characters of the reason a grant is given or taken back for. */
@@ -116,9 +117,10 @@ int account_user_grant(struct db *db, const struct principal *by, int64_t id, ro
  * a reason of 2–ACCOUNT_REASON_MAX characters), audited as user.right, ending the user's
  * sessions. Given only to an account in use, that holds one of grant_roles(g) and whose
  * password its owner has set; nobody changes his own (VE_DENIED, audited). A grant
- * lasts while the account stays as it was: a change of roles, a move, disabling it or a
- * password set by someone else takes it back (audited). VE_NOTFOUND outside by's scope;
- * VE_INVALID, VE_CONFLICT, VE_DENIED with a Chinese message in err. */
+ * lasts while the account stays as it was: a change of roles or of data scope (wider or
+ * narrower), a move, disabling it or a password set by someone else takes it back
+ * (audited). VE_NOTFOUND outside by's scope; VE_INVALID, VE_CONFLICT, VE_DENIED with a
+ * Chinese message in err. */
 int account_user_right(struct db *db, const struct principal *by, int64_t id, enum grant g,
 		       int give, const char *reason, char *err, size_t errlen);
 /* Sets a user's password (policy checked), unlocks the account and ends its

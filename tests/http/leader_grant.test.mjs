@@ -1,7 +1,7 @@
 // leader_grant.test.mjs - the leader sees figures and masked lists, not full personal
 // data, unless the security administrator grants a named leader 可查看完整个人信息: with a
 // reason, audited, shown in the account list, and taken back (audited) by a revoke, a
-// change of roles, a move, disabling the account or a password someone else set. The
+// change of roles or of data scope, a move, disabling the account or a password someone else set. The
 // system administrator cannot give it in one step or two, and nobody gives it to himself.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -203,21 +203,41 @@ async function assertTakenBack(name, why) {
 	assert.equal(rows.trim(), `收回个人授权「${GRANT}」：${why}`);
 }
 
-test('the grant goes with a change of roles, but not with a change of scope alone', async () => {
+test('the grant goes with a change of roles or of data scope, wider or narrower, and may be given again', async () => {
+	const setRoles = (roles, scope) =>
+		sec.postForm(`/users/${ids.g_roles}/roles`, [...roles.map((r) => ['role', r]), ['scope', scope]]);
+	const scopeOf = () => sqlite(env.db, `SELECT scope FROM users WHERE id = ${ids.g_roles};`).trim();
 	await give('g_roles');
-	const scope = await sec.postForm(`/users/${ids.g_roles}/roles`, [
-		['role', 'leader'],
-		['scope', 'all'],
-	]);
-	assert.equal(scope.status, 303, `${scope}`);
-	assert.equal(grantsOf('g_roles'), 'person_full', 'a change of scope alone keeps it');
-	const roles = await sec.postForm(`/users/${ids.g_roles}/roles`, [
-		['role', 'leader'],
-		['role', 'reviewer'],
-		['scope', 'all'],
-	]);
+	/* Saving the same roles and scope again changes nothing. */
+	const same = await setRoles(['leader'], scopeOf());
+	assert.equal(same.status, 303, `${same}`);
+	assert.equal(grantsOf('g_roles'), 'person_full', 'an unchanged account keeps it');
+
+	/* Decided for a street, the grant does not silently cover the district. */
+	const wider = await setRoles(['leader'], 'all');
+	assert.equal(wider.status, 303, `${wider}`);
+	assert.equal(scopeOf(), 'all');
+	await assertTakenBack('g_roles', '数据范围变更');
+	await give('g_roles');
+
+	const narrower = await setRoles(['leader'], 'org');
+	assert.equal(narrower.status, 303, `${narrower}`);
+	await assertTakenBack('g_roles', '数据范围变更');
+	await give('g_roles');
+	const leader = await signedIn('g_roles');
+	const me = await leader.get('/api/v1/me');
+	assert.equal(me.status, 200, `${me}`);
+
+	const roles = await setRoles(['leader', 'reviewer'], 'org');
 	assert.equal(roles.status, 303, `${roles}`);
 	await assertTakenBack('g_roles', '角色变更');
+
+	const back = await setRoles(['leader'], 'org');
+	assert.equal(back.status, 303, `${back}`);
+	await give('g_roles');
+	const both = await setRoles(['leader', 'reviewer'], 'all');
+	assert.equal(both.status, 303, `${both}`);
+	await assertTakenBack('g_roles', '角色与数据范围变更');
 });
 
 test('the system administrator takes it away by moving or disabling the account, and never gives it back', async () => {
