@@ -264,3 +264,23 @@ int region_tree_for(struct db *db, const struct principal *by, json_t **out)
 	*out = kept;
 	return 0;
 }
+
+json_t *region_street_choices(struct db *db, const struct principal *by, const char *selected)
+{
+	json_t *tree = NULL, *list = json_array();
+	if (region_tree_for(db, by, &tree) != 0)
+		return list;
+	size_t i;
+	json_t *s;
+	json_array_foreach(tree, i, s)
+	{
+		const char *code = json_string_value(json_object_get(s, "code"));
+		const char *name = json_string_value(json_object_get(s, "name"));
+		int on = selected && code && name &&
+			 (strcmp(selected, code) == 0 || strcmp(selected, name) == 0);
+		json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "code", code ? code : "",
+						      "name", name ? name : "", "selected", on));
+	}
+	json_decref(tree);
+	return list;
+}

@@ -49,5 +49,8 @@ int region_in_scope(const struct principal *by, const char *code);
 /* region_tree narrowed to by's scope (region_in_scope): what a user's filters and forms
  * offer. A station sees its own street (and only its communities) and no other. */
 int region_tree_for(struct db *db, const struct principal *by, json_t **out);
+/* The streets of region_tree_for as a filter's choices, [{"code","name","selected"}],
+ * selected by code or by name (an empty array when the tree cannot be read). */
+json_t *region_street_choices(struct db *db, const struct principal *by, const char *selected);
 
 #endif

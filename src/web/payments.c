@@ -631,27 +631,6 @@ static int lines_of(struct request *req, struct db *db, int64_t per_page,
 	return pay_line_list(db, &req->user, f, list);
 }
 
-/* The streets as choices (code, name, selected by code or name). */
-static json_t *street_choices(struct db *db, const struct principal *by, const char *selected)
-{
-	json_t *tree = NULL, *list = json_array();
-	if (region_tree_for(db, by, &tree) != 0) /* a station: its own street only */
-		return list;
-	size_t i;
-	json_t *s;
-	json_array_foreach(tree, i, s)
-	{
-		const char *code = json_string_value(json_object_get(s, "code"));
-		const char *name = json_string_value(json_object_get(s, "name"));
-		int on = selected && code && name &&
-			 (strcmp(selected, code) == 0 || strcmp(selected, name) == 0);
-		json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "code", code ? code : "",
-						      "name", name ? name : "", "selected", on));
-	}
-	json_decref(tree);
-	return list;
-}
-
 static int handle_payment_lines(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
@@ -689,7 +668,7 @@ static int handle_payment_lines(struct request *req, struct reply *rep)
 	json_object_set_new(data, "statuses",
 			    benefit_choices(pay_line_statuses, PAY_N_LINE_STATUSES,
 					    params_text(req, "status")));
-	json_object_set_new(data, "streets", street_choices(db, &req->user, params_text(req, "street")));
+	json_object_set_new(data, "streets", region_street_choices(db, &req->user, params_text(req, "street")));
 	return reply_page(req, rep, 200, "payments/lines", "发放明细", data);
 }
 
@@ -813,7 +792,7 @@ static int handle_benefit_stats(struct request *req, struct reply *rep)
 	json_object_set_new(data, "prev_year", json_integer(q.year - 1));
 	json_object_set_new(data, "next_year", json_integer(q.year + 1));
 	json_object_set_new(data, "street_name", json_string(street_name));
-	json_object_set_new(data, "streets", street_choices(db, &req->user, params_text(req, "street")));
+	json_object_set_new(data, "streets", region_street_choices(db, &req->user, params_text(req, "street")));
 	return reply_page(req, rep, 200, "payments/stats", "待遇发放统计", data);
 }
 

@@ -19,27 +19,6 @@
 
 /* ---- the list ---- */
 
-/* The streets the user sees as choices (code, name, selected by code): region_tree_for,
- * so a station is offered its own street only. */
-static json_t *street_choices(struct db *db, const struct principal *by, const char *selected)
-{
-	json_t *tree = NULL, *list = json_array();
-	if (region_tree_for(db, by, &tree) != 0)
-		return list;
-	size_t i;
-	json_t *s;
-	json_array_foreach(tree, i, s)
-	{
-		const char *code = json_string_value(json_object_get(s, "code"));
-		const char *name = json_string_value(json_object_get(s, "name"));
-		json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "code", code ? code : "",
-						      "name", name ? name : "", "selected",
-						      selected && code && strcmp(selected, code) == 0));
-	}
-	json_decref(tree);
-	return list;
-}
-
 static int list_of(struct request *req, struct db *db, json_t **out)
 {
 	const char *status = params_text(req, "status"), *street = params_text(req, "street");
@@ -74,7 +53,7 @@ static int handle_recoveries(struct request *req, struct reply *rep)
 	page_query_add(&href, "status", status);
 	page_query_add(&href, "street", street);
 	json_object_set_new(data, "filters", filters);
-	json_object_set_new(data, "streets", street_choices(db, &req->user, street));
+	json_object_set_new(data, "streets", region_street_choices(db, &req->user, street));
 	json_object_set_new(data, "pager", page_pager(page, PER_PAGE,
 						      (int64_t)json_array_size(items),
 						      buf_cstr(&href)));
