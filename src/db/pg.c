@@ -433,6 +433,11 @@ static void pg_checkpoint(struct db *db)
 {
 }
 
+static int pg_bulk(struct db *db, int on)
+{
+	return 0;
+}
+
 static int is_word(char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
@@ -542,6 +547,7 @@ const struct db_ops db_pg_ops = {
 	.changes = pg_changes,
 	.autocheckpoint = pg_autocheckpoint,
 	.checkpoint = pg_checkpoint,
+	.bulk = pg_bulk,
 	.migration_sql = pg_migration_sql,
 	.migration_suffix = ".pg.sql",
 	.tables_sql = "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = "
