@@ -79,14 +79,35 @@ new_db() {
 	fi
 }
 
-# sql DB [SQL]: runs SQL (or standard input) on the database with the backend's own shell,
-# in one transaction; prints what it selects, unaligned, one row a line.
+# people_db NAME PEOPLE_CSV REGIONS_CSV: prints the --db value of a new database holding those
+# regions and people, imported by vets (so every sealed field is really encrypted). On
+# PostgreSQL they are imported into a SQLite file and moved with `vets db copy`: the same rows,
+# sooner (import.sh measures the import itself on each backend).
+people_db() {
+	seed=$WORK/$1.db
+	[ "$BACKEND" = sqlite ] || seed=$WORK/$1.seed.db
+	"$VETS" init --db "$seed" >/dev/null
+	"$VETS" region import "$3" --db "$seed" >/dev/null
+	"$VETS" import persons "$2" --db "$seed" >"$WORK/$1.import.out" 2>&1 ||
+		{ cat "$WORK/$1.import.out" >&2; return 1; }
+	if [ "$BACKEND" = pg ]; then
+		target=$(new_db "$1")
+		"$VETS" db copy --from "$seed" --to "$target" >"$WORK/$1.copy.out" 2>&1 ||
+			{ cat "$WORK/$1.copy.out" >&2; return 1; }
+		rm -f "$seed" "$seed-wal" "$seed-shm"
+		seed=$target
+	fi
+	echo "$seed"
+}
+
+# sql DB [SQL]: runs SQL (or standard input) on the database with the backend's own shell;
+# prints what it selects, unaligned, one row a line.
 sql() {
 	if [ "$BACKEND" = pg ]; then
 		if [ $# -gt 1 ]; then
-			psql -X -q -A -t -v ON_ERROR_STOP=1 -1 -d "$1" -c "$2"
+			psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" -c "$2"
 		else
-			psql -X -q -A -t -v ON_ERROR_STOP=1 -1 -d "$1"
+			psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$1"
 		fi
 	elif [ $# -gt 1 ]; then
 		sqlite3 "$1" "$2"
