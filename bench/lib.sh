@@ -82,13 +82,15 @@ new_db() {
 # people_db NAME PEOPLE_CSV REGIONS_CSV: prints the --db value of a new database holding those
 # regions and people, imported by vets (so every sealed field is really encrypted). On
 # PostgreSQL they are imported into a SQLite file and moved with `vets db copy`: the same rows,
-# sooner (import.sh measures the import itself on each backend).
+# sooner (import.sh measures the import itself on each backend). The import's peak RSS (KiB)
+# is left in $WORK/NAME.import.rss.
 people_db() {
 	seed=$WORK/$1.db
 	[ "$BACKEND" = sqlite ] || seed=$WORK/$1.seed.db
 	"$VETS" init --db "$seed" >/dev/null
 	"$VETS" region import "$3" --db "$seed" >/dev/null
-	"$VETS" import persons "$2" --db "$seed" >"$WORK/$1.import.out" 2>&1 ||
+	/usr/bin/time -f '%M' -o "$WORK/$1.import.rss" \
+		"$VETS" import persons "$2" --db "$seed" >"$WORK/$1.import.out" 2>&1 ||
 		{ cat "$WORK/$1.import.out" >&2; return 1; }
 	if [ "$BACKEND" = pg ]; then
 		target=$(new_db "$1")
@@ -120,11 +122,13 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# serve_vets DB: starts `vets serve` on DB; sets PORT, URL and SERVER (its pid).
+# serve_vets DB [OPTION...]: starts `vets serve` on DB; sets PORT, URL and SERVER (its pid).
 serve_vets() {
 	PORT=$(free_port)
 	URL="http://127.0.0.1:$PORT"
-	"$VETS" serve --db "$1" --listen "127.0.0.1:$PORT" 2>>"$WORK/vets.log" &
+	db=$1
+	shift
+	"$VETS" serve --db "$db" --listen "127.0.0.1:$PORT" "$@" 2>>"$WORK/vets.log" &
 	SERVER=$!
 	PIDS="$PIDS $SERVER"
 	for _ in $(seq 100); do
