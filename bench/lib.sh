@@ -33,7 +33,8 @@ cleanup() {
 	[ -z "$PGDIR" ] || runuser -u postgres -- pg_ctl -D "$PGDIR/data" -m fast -w stop >/dev/null 2>&1 || true
 	[ -n "${BENCH_WORK:-}" ] || rm -rf "$WORK"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 # The same options on both backends: commands pass --db "$DB"; the key file and the
 # uploads' place come from the environment (a database on a server has neither beside it).
