@@ -52,7 +52,8 @@ shell's INSERTs / COPY of exactly the rows vets wrote into a copy of the databas
 the import; import, plain load: sqlite3 .import / COPY (FORMAT csv) of the file into a table
 of text columns; batch: a bare INSERT … SELECT of one line per person (sqlite3 / psql);
 search: /healthz of the same server, and on PostgreSQL pgbench's prepared point read by the
-same blind index (16 clients); login: two cores doing nothing but the password hash;
+same blind index (16 clients), alone and with a one-row commit (every ID lookup writes an
+audit record); login: two cores doing nothing but the password hash;
 http: nginx on the same machine; writes during a web import: the same writes on the idle
 server. Ratios of times and latencies: lower is better; of req/s: higher is better.
 EOF

@@ -97,9 +97,9 @@ awk '
 				bad[k] ? "  non-2xx: " bad[k] : ""
 		}
 		for (i = 2; i <= 3; i++) { k = order[i]
-			printf "RESULT\t%s\twrites during web %s (%d rows): login mean\t%.1f ms\t%.1f ms\t%.2f\t< 1 s (max %.0f ms)\n",
-				backend, k, rows, la[k], la["idle"], la[k] / la["idle"], lm[k] * 1000
-			printf "RESULT\t%s\twrites during web %s (%d rows): edit mean\t%.1f ms\t%.1f ms\t%.2f\t< 1 s (max %.0f ms)\n",
-				backend, k, rows, ea[k], ea["idle"], ea[k] / ea["idle"], em[k] * 1000
+			printf "RESULT\t%s\twrites during web %s (%d rows): login mean (max)\t%.0f (%.0f) ms\t%.0f ms\t%.2f\tevery write < 1 s\n",
+				backend, k, rows, la[k], lm[k] * 1000, la["idle"], la[k] / la["idle"]
+			printf "RESULT\t%s\twrites during web %s (%d rows): edit mean (max)\t%.0f (%.0f) ms\t%.0f ms\t%.2f\tevery write < 1 s\n",
+				backend, k, rows, ea[k], em[k] * 1000, ea["idle"], ea[k] / ea["idle"]
 		}
 	}' backend="$BACKEND" rows="$N" "$WORK/times"

@@ -9,7 +9,8 @@
 # 128MB, full_page_writes on), so every commit waits for its WAL flush; SQLite runs as vets
 # opens it (WAL, synchronous=NORMAL: a commit waits for no flush). BENCH_PG_CONF adds settings
 # (e.g. BENCH_PG_CONF="synchronous_commit=off"), each printed with the results. The reference
-# of each bench runs on the same backend as vets, so a ratio compares like with like.
+# of each bench runs on the same backend as vets, so a ratio compares like with like; its
+# sessions turn JIT off as vets' do.
 #
 # Every bench calls result() for its headline figures; bench/all.sh gathers those lines.
 set -eu
@@ -66,7 +67,8 @@ pg_start() { # the throwaway cluster; sets PGDIR, PGHOST, PGUSER
 	} >>"$PGDIR/data/postgresql.conf"
 	runuser -u postgres -- pg_ctl -D "$PGDIR/data" -l "$PGDIR/server.log" -w start >/dev/null
 	cd "$ROOT"
-	export PGHOST="$PGDIR" PGUSER=postgres
+	# psql and pgbench, the references, in sessions like vets' own (src/db/pg.c: no JIT).
+	export PGHOST="$PGDIR" PGUSER=postgres PGOPTIONS="-c jit=off"
 }
 [ "$BACKEND" = sqlite ] || pg_start
 
