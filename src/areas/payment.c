@@ -980,8 +980,8 @@ int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, c
 	"pay_batches b JOIN benefit_types t ON t.code = b.benefit_code JOIN pay_lines l ON "       \
 	"l.batch_id = b.id AND " SCOPE_REGION_SQL("l.region_code", "0") " WHERE (? = 0 OR b.id = " \
 									"?) GROUP BY b.id, t.code"
-/* A period's batch sent back and the one generated again: the newer first. */
-#define BATCH_ORDER " ORDER BY b.period DESC, t.sort, b.id DESC LIMIT 5000"
+/* A period's batch sent back and the one generated again: in the order they were made. */
+#define BATCH_ORDER " ORDER BY b.period DESC, t.sort, b.id LIMIT 5000"
 
 static json_t *batch_json(struct db_stmt *st)
 {
