@@ -863,7 +863,7 @@ static json_t *pauses_json(struct db *db, int64_t id)
 	json_t *list = json_array();
 	struct db_stmt *st = db_q(db,
 				  "SELECT kind, from_month, coalesce(until_month, ''), reason FROM "
-				  "entitlement_pauses WHERE entitlement_id = ? ORDER BY from_month",
+				  "entitlement_pauses WHERE entitlement_id = ? ORDER BY from_month, id",
 				  "i", id);
 	while (st && db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s}", "kind", db_text(st, 0),

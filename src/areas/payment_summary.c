@@ -251,8 +251,8 @@ static int stopped(struct summary_ctx *c, json_t *out)
 		"p.id = o.person_id JOIN entitlements e ON e.id = o.entitlement_id LEFT JOIN regions "
 		"r ON r.code = o.street_code LEFT JOIN entitlement_pauses x ON x.id = (SELECT y.id "
 		"FROM entitlement_pauses y WHERE y.entitlement_id = e.id AND y.from_month <= ? AND "
-		"(y.until_month IS NULL OR y.until_month >= ?) ORDER BY y.from_month DESC "
-		"LIMIT 1) " PAID_ONLY_IN("o", "l", "p.id, e.id, r.code, x.id"),
+		"(y.until_month IS NULL OR y.until_month >= ?) ORDER BY y.from_month DESC, y.id "
+		"DESC LIMIT 1) " PAID_ONLY_IN("o", "l", "p.id, e.id, r.code, x.id"),
 		"sssi" SCOPE_REGION_FMT "i", c->period, c->period, c->period, c->prev,
 		CALLER_SCOPE(c), c->id);
 	return person_list(st, stopped_reason, "stopped", out);
