@@ -260,11 +260,9 @@ static struct db_stmt *pg_query(struct db *base, const char *sql, int cached, in
 		if (v[i].type == 'i') {
 			snprintf(ints[i], sizeof(ints[i]), "%lld", (long long)v[i].i);
 			values[i] = ints[i];
-		} else if (v[i].type == 'b') {
+		} else if (v[i].type == 'b') { /* a NULL pointer binds NULL, as on SQLite */
 			lengths[i] = (int)v[i].len;
 			formats[i] = 1;
-			if (!values[i])
-				values[i] = "";
 		} else if (v[i].type == 'n')
 			values[i] = NULL;
 	}
