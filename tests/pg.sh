@@ -83,6 +83,8 @@ max_wal_size = 1GB
 checkpoint_timeout = 1h
 autovacuum = off
 jit = off
+# a client killed mid-transaction (the tests kill vets with SIGKILL) releases its locks at once
+client_connection_check_interval = 250ms
 log_min_messages = warning
 log_min_error_statement = panic
 EOF
