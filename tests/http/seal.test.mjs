@@ -227,7 +227,7 @@ test('the upgrade refuses another key file and changes nothing', LEGACY_ONLY, as
 	const db = legacyDb();
 	const before = sqlExec(db, 'SELECT hex(id_enc), id_bidx FROM persons ORDER BY id;');
 	const other = await initDb();
-	writeFileSync(`${db}.key`, readFileSync(`${other.db}.key`));
+	writeFileSync(`${db}.key`, readFileSync(keyFile(other.db)));
 	chmodSync(`${db}.key`, 0o600);
 	const r = await vets(['init', '--db', db]);
 	assert.equal(r.code, 1);
