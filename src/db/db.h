@@ -1,7 +1,11 @@
-/* db.h - the store: one interface over SQLite (and, later, PostgreSQL).
+/* db.h - the store: one interface over SQLite and PostgreSQL.
  *
  * SQL is written once, with '?' placeholders, in the dialect both backends
- * understand; a backend rewrites what it must. Every value is bound, never
+ * understand (docs/ARCHITECTURE.md "SQL for both backends"); a backend rewrites
+ * only the placeholders. Where one of them lacks a function, the backend provides it:
+ * greatest(...) and least(...) ignoring NULLs, month_add('YYYY-MM', n),
+ * day_add('YYYY-MM-DD', n) (NULL for NULL or a malformed value), instr(a, b),
+ * group_concat(x, sep). Every value is bound, never
  * spliced into the text. A struct db is one connection and is used by one
  * thread at a time; the server keeps one per worker thread (db_thread()).
  *

@@ -77,6 +77,92 @@ static void read_slow_ms(void)
 	slow_ms = slow ? atoll(slow) : 0;
 }
 
+/* The functions of the common dialect that SQLite lacks (db.h): greatest and least
+ * ignore NULLs as PostgreSQL's do; month_add and day_add step 'YYYY-MM' months and
+ * 'YYYY-MM-DD' days, NULL for NULL or a malformed value. */
+static void extreme(sqlite3_context *ctx, int argc, sqlite3_value **argv, int sign)
+{
+	sqlite3_value *best = NULL;
+	for (int i = 0; i < argc; i++) {
+		if (sqlite3_value_type(argv[i]) == SQLITE_NULL)
+			continue;
+		if (!best)
+			best = argv[i];
+		else if (sqlite3_value_numeric_type(argv[i]) != SQLITE_TEXT &&
+			 sqlite3_value_numeric_type(best) != SQLITE_TEXT) {
+			double a = sqlite3_value_double(argv[i]), b = sqlite3_value_double(best);
+			if ((a > b && sign > 0) || (a < b && sign < 0))
+				best = argv[i];
+		} else {
+			const char *a = (const char *)sqlite3_value_text(argv[i]);
+			const char *b = (const char *)sqlite3_value_text(best);
+			int c = strcmp(a ? a : "", b ? b : "");
+			if ((c > 0 && sign > 0) || (c < 0 && sign < 0))
+				best = argv[i];
+		}
+	}
+	if (best)
+		sqlite3_result_value(ctx, best);
+	else
+		sqlite3_result_null(ctx);
+}
+
+static void fn_greatest(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	extreme(ctx, argc, argv, 1);
+}
+
+static void fn_least(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	extreme(ctx, argc, argv, -1);
+}
+
+static void fn_month_add(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *m = (const char *)sqlite3_value_text(argv[0]);
+	int y, mo;
+	char tail;
+	if (!m || sqlite3_value_type(argv[1]) == SQLITE_NULL ||
+	    sscanf(m, "%4d-%2d%c", &y, &mo, &tail) != 2 || strlen(m) != 7 || mo < 1 || mo > 12) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	int64_t k = (int64_t)y * 12 + (mo - 1) + sqlite3_value_int64(argv[1]);
+	if (k < 0 || k >= 10000 * 12) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	char out[8];
+	snprintf(out, sizeof(out), "%04d-%02d", (int)(k / 12), (int)(k % 12) + 1);
+	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
+static void fn_day_add(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *d = (const char *)sqlite3_value_text(argv[0]);
+	int64_t t;
+	if (!d || sqlite3_value_type(argv[1]) == SQLITE_NULL || strlen(d) != 10 ||
+	    clock_parse_date(d, &t) != 0) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	char out[11];
+	if (clock_date_text(t + sqlite3_value_int64(argv[1]) * 86400, out) != 0) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
+static int register_functions(sqlite3 *conn)
+{
+	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	return sqlite3_create_function(conn, "greatest", -1, flags, NULL, fn_greatest, NULL, NULL) |
+	       sqlite3_create_function(conn, "least", -1, flags, NULL, fn_least, NULL, NULL) |
+	       sqlite3_create_function(conn, "month_add", 2, flags, NULL, fn_month_add, NULL, NULL) |
+	       sqlite3_create_function(conn, "day_add", 2, flags, NULL, fn_day_add, NULL, NULL);
+}
+
 int db_open(struct db **out, const char *path, char *err, size_t errlen)
 {
 	pthread_once(&slow_once, read_slow_ms);
@@ -93,6 +179,11 @@ int db_open(struct db **out, const char *path, char *err, size_t errlen)
 	}
 	sqlite3_busy_handler(db->conn, busy_wait, db);
 	sqlite3_extended_result_codes(db->conn, 1);
+	if (register_functions(db->conn) != SQLITE_OK) {
+		err_set(err, errlen, VE_DB, "无法打开数据库 %s：%s", path, sqlite3_errmsg(db->conn));
+		db_close(db);
+		return VE_DB;
+	}
 	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
 			"PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF; "
 			"PRAGMA cache_size=-32768;") != 0) {

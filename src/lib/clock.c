@@ -68,15 +68,22 @@ int clock_parse_date(const char *s, int64_t *out)
 	return 0;
 }
 
+int clock_date_text(int64_t t, char out[11])
+{
+	char text[40];
+	time_t tt = (time_t)(t + SHANGHAI_OFFSET);
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || tm.tm_year + 1900 < 1900 || tm.tm_year + 1900 > 9999)
+		return -1;
+	snprintf(text, sizeof(text), "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday);
+	str_copy(out, text, 11);
+	return 0;
+}
+
 const char *clock_today_text(void)
 {
 	static _Thread_local char today[11];
-	char text[40];
-	time_t t = (time_t)(clock_now() + 8 * 3600);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	snprintf(text, sizeof(text), "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday);
-	str_copy(today, text, sizeof(today));
+	clock_date_text(clock_now(), today);
 	return today;
 }

@@ -18,6 +18,8 @@ void clock_local_minute(int64_t t, char out[17]);
 /* Today's date "YYYY-MM-DD" in Asia/Shanghai (per-thread buffer, valid until the
  * thread's next call). */
 const char *clock_today_text(void);
+/* The date "YYYY-MM-DD" in Asia/Shanghai at t into out[11]. 0, or -1 outside years 1900-9999. */
+int clock_date_text(int64_t t, char out[11]);
 /* Parses "YYYY-MM-DD" as midnight Asia/Shanghai. Returns 0 and *out, or -1. */
 int clock_parse_date(const char *s, int64_t *out);
 

@@ -118,6 +118,34 @@ static void test_in_caller_transaction(void **state)
 
 /* Without the flag, a callee cannot begin inside the caller's transaction: nested
  * transactions are not supported, which is why a callee takes in_tx. */
+/* The text of a one-row, one-column query, "NULL" for NULL. */
+static void expect_text(struct db *db, const char *sql, const char *want)
+{
+	struct db_stmt *st = db_q(db, sql, "");
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	const char *got = db_text(st, 0);
+	assert_string_equal(got ? got : "NULL", want);
+	db_done(st);
+}
+
+/* The functions of the common dialect that every backend provides (db.h). */
+static void test_dialect_functions(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = f->store.db;
+	expect_text(db, "SELECT greatest(1, NULL, 3)", "3");
+	expect_text(db, "SELECT least('2026-01', '2025-12')", "2025-12");
+	expect_text(db, "SELECT greatest(NULL, NULL)", "NULL");
+	expect_text(db, "SELECT month_add('2026-12', 1)", "2027-01");
+	expect_text(db, "SELECT month_add('2026-01', -13)", "2024-12");
+	expect_text(db, "SELECT month_add('2026-1', 1)", "NULL");
+	expect_text(db, "SELECT month_add(NULL, 1)", "NULL");
+	expect_text(db, "SELECT day_add('2024-02-28', 1)", "2024-02-29");
+	expect_text(db, "SELECT day_add('2026-12-31', 60)", "2027-03-01");
+	expect_text(db, "SELECT day_add('2026-02-30', 1)", "NULL");
+}
+
 static void test_nested_without_flag(void **state)
 {
 	struct fixture *f = *state;
@@ -133,6 +161,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failed_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_in_caller_transaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_without_flag, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dialect_functions, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
