@@ -221,7 +221,7 @@ static int chain_end(struct db *db, int64_t *seq, char hash[HASH_HEX + 1])
 	int step = db_step(st);
 	if (step == DB_DONE) {
 		if (db_int_query(db, &any, 1,
-				 "SELECT count(*) FROM (SELECT 1 FROM audit_log LIMIT 1)",
+				 "SELECT count(*) FROM (SELECT 1 FROM audit_log LIMIT 1) AS one",
 				 "") != 0 ||
 		    any) {
 			log_error("audit: 审计链头缺失而审计记录存在，拒绝写入");

@@ -42,7 +42,10 @@ static int verify(const char *db_opt, const char *key_opt)
 	int64_t n_records = 0, bad_seq = 0;
 	int status = 1;
 
-	cli_key_path(db_path, key_opt, key_path, sizeof(key_path));
+	if (cli_key_path(db_path, key_opt, key_path, sizeof(key_path)) != 0) {
+		status = 2;
+		goto out;
+	}
 	if (cli_open(db_path, key_path, &db, &keys) != 0)
 		goto out;
 	int rc = audit_verify(db, &n_records, &bad_seq, err, sizeof(err));

@@ -22,15 +22,21 @@ const char *cli_db_path(const char *given)
 	return env && *env ? env : "vets.db";
 }
 
-void cli_key_path(const char *db_path, const char *given, char *out, size_t size)
+int cli_key_path(const char *db_path, const char *given, char *out, size_t size)
 {
 	const char *env = getenv("VETS_KEY_FILE");
 	if (given)
 		str_copy(out, given, size);
 	else if (env && *env)
 		str_copy(out, env, size);
-	else
+	else if (db_is_server_uri(db_path)) {
+		fputs("vets: 数据库在服务器上时必须用 --key-file 路径（或环境变量 VETS_KEY_FILE）"
+		      "指定密钥文件\n",
+		      stderr);
+		return 2;
+	} else
 		snprintf(out, size, "%s.key", db_path);
+	return 0;
 }
 
 int cli_opt(int argc, char **argv, int *i, const char *name, const char **value)
@@ -74,12 +80,14 @@ int cli_open(const char *db_path, const char *key_file, struct db **db, struct c
 {
 	char key_path[1024], err[512];
 	*db = NULL;
-	if (access(db_path, F_OK) != 0) {
+	if (!db_is_server_uri(db_path) && access(db_path, F_OK) != 0) {
 		fprintf(stderr, "vets: 数据库不存在：%s（请先运行 vets init --db %s）\n", db_path,
 			db_path);
 		return 1;
 	}
-	cli_key_path(db_path, key_file, key_path, sizeof(key_path));
+	int bad = cli_key_path(db_path, key_file, key_path, sizeof(key_path));
+	if (bad)
+		return bad;
 	if (crypto_keyfile_load(key_path, keys, err, sizeof(err)) != 0) {
 		fprintf(stderr, "vets: %s\n", err);
 		return 1;
@@ -89,8 +97,10 @@ int cli_open(const char *db_path, const char *key_file, struct db **db, struct c
 		return 1;
 	}
 	int64_t version = 0;
-	if (db_schema_version(*db, &version) != 0 || version == 0) {
-		fprintf(stderr, "vets: 数据库尚未初始化：%s（请先运行 vets init）\n", db_path);
+	if (db_has_table(*db, "schema_migrations") != 1 || db_schema_version(*db, &version) != 0 ||
+	    version == 0) {
+		fprintf(stderr, "vets: %s 不是已初始化的 vets 数据库（新库请先运行 vets init）\n",
+			db_path);
 		db_close(*db);
 		*db = NULL;
 		return 1;

@@ -23,12 +23,15 @@ int cmd_stats(int argc, char **argv);
 int cmd_standard(int argc, char **argv);
 int cmd_conscript(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
-/* The database path: given (from --db), else $VETS_DB, else "vets.db". */
+/* The database: given (from --db), else $VETS_DB, else "vets.db". A file path, or a
+ * postgresql:// URI (db_is_server_uri). */
 const char *cli_db_path(const char *given);
 /* The key file path: given (from --key-file), else $VETS_KEY_FILE, else the database
- * path with ".key" appended. Returned in out. */
-void cli_key_path(const char *db_path, const char *given, char *out, size_t size);
+ * path with ".key" appended, into out: 0. A database on a server has no path to put a key
+ * beside: without one given, says so and returns 2 (misuse). */
+int cli_key_path(const char *db_path, const char *given, char *out, size_t size);
 
 /* Opens an existing, migrated database and loads its key file, and gives the
  * keys to the modules that need them (audit, accounts). Prints a Chinese

@@ -80,32 +80,61 @@ int cli_seal_upgrade(struct db *db, char *err, size_t errlen)
 	return rc ? rc : id_parts_upgrade(db, err, errlen);
 }
 
+/* What db holds: 1 a vets database (initialised), 0 nothing yet, -1 another program's
+ * tables (or it can't be read), with the message printed. */
+static int vets_database(struct db *db, const char *shown)
+{
+	int64_t version = 0;
+	int tables = db_table_count(db);
+	if (tables == 0)
+		return 0;
+	if (tables > 0 && db_has_table(db, "schema_migrations") == 1 &&
+	    db_schema_version(db, &version) == 0 && version > 0)
+		return 1;
+	fprintf(stderr, "vets: 数据库 %s 中已有其他程序的表，不是 vets 的数据库：请指定一个空数据库\n",
+		shown);
+	return -1;
+}
+
 int cli_init_database(const char *db_path, const char *key_file, const char *district,
 		      const char *bureau)
 {
-	char key_path[1024], err[512];
+	char key_path[1024], err[512], shown[512];
 	struct crypto_keys keys;
-	cli_key_path(db_path, key_file, key_path, sizeof(key_path));
-	int db_existed = access(db_path, F_OK) == 0;
+	int bad = cli_key_path(db_path, key_file, key_path, sizeof(key_path));
+	if (bad)
+		return bad;
+	db_target_shown(db_path, shown, sizeof(shown));
+	struct db *db;
+	if (db_open(&db, db_path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "vets: %s\n", err);
+		return 1;
+	}
+	int existed = vets_database(db, shown);
+	if (existed < 0) {
+		db_close(db);
+		return 1;
+	}
 	if (access(key_path, F_OK) != 0) {
-		if (db_existed) {
+		if (existed) {
 			fprintf(stderr,
 				"vets: 数据库 %s 已存在但找不到密钥文件 %s：请用 --key-file "
 				"指定原密钥文件"
 				"（生成新密钥将使已加密的数据无法读取）\n",
-				db_path, key_path);
+				shown, key_path);
+			db_close(db);
 			return 1;
 		}
 		if (crypto_keyfile_create(key_path, err, sizeof(err)) != 0) {
 			fprintf(stderr, "vets: %s\n", err);
+			db_close(db);
 			return 1;
 		}
 		printf("已生成密钥文件：%s（请妥善备份，与数据库分开保存）\n", key_path);
 	}
-	struct db *db;
-	if (crypto_keyfile_load(key_path, &keys, err, sizeof(err)) != 0 ||
-	    db_open(&db, db_path, err, sizeof(err)) != 0) {
+	if (crypto_keyfile_load(key_path, &keys, err, sizeof(err)) != 0) {
 		fprintf(stderr, "vets: %s\n", err);
+		db_close(db);
 		return 1;
 	}
 	audit_init(&keys);
@@ -120,7 +149,7 @@ int cli_init_database(const char *db_path, const char *key_file, const char *dis
 		fprintf(stderr, "vets: %s\n", err[0] ? err : "初始化失败");
 		return 1;
 	}
-	printf("数据库已就绪：%s\n", db_path);
+	printf("数据库已就绪：%s\n", shown);
 	return 0;
 }
 

@@ -36,7 +36,8 @@ static const char usage[] =
 	"  --login-throttle N   同一客户端地址每分钟可进行的登录尝试（失败或进行中）次数，\n"
 	"                       默认 10，0 为不限\n"
 	"  --no-jobs            本进程不运行定时任务（由另一台服务器或 cron 调用 vets jobs run 运行）\n"
-	"  --files-dir PATH     上传的死亡证明等文件的存放目录（权限 0700），默认为数据库路径加 .files；\n"
+	"  --files-dir PATH     上传的死亡证明等文件的存放目录（权限 0700），默认取环境变量\n"
+	"                       VETS_FILES_DIR，否则为数据库路径加 .files（数据库在服务器上时必须指定）；\n"
 	"                       与数据库一同备份\n";
 
 /* Reads the metrics token from path: one line of 16..128 printable characters,
@@ -114,6 +115,16 @@ int cli_serve_with(const char *db_path, const char *key_file, const char *listen
 							  : (unsigned)opts->login_per_minute;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	cfg.threads = threads ? threads : (unsigned)(cores > 2 ? cores * 2 : 4);
+	/* Uploaded files live beside a database file; a server's database has no such place. */
+	const char *files_dir = opts->files_dir ? opts->files_dir : getenv("VETS_FILES_DIR");
+	if (files_dir && !*files_dir)
+		files_dir = NULL;
+	if (!files_dir && db_is_server_uri(db_path)) {
+		fputs("vets: 数据库在服务器上时必须用 --files-dir 路径（或环境变量 VETS_FILES_DIR）"
+		      "指定上传文件的存放目录\n",
+		      stderr);
+		return 2;
+	}
 	struct db *db;
 	struct crypto_keys keys;
 	if (cli_open(db_path, key_file, &db, &keys) != 0)
@@ -128,7 +139,7 @@ int cli_serve_with(const char *db_path, const char *key_file, const char *listen
 	}
 	char files[512];
 	snprintf(files, sizeof(files), "%s.files", db_path);
-	death_report_set_files_dir(opts->files_dir ? opts->files_dir : files);
+	death_report_set_files_dir(files_dir ? files_dir : files);
 	db_thread_init(db_path);
 	int rc = server_run(&cfg);
 	page_free();

@@ -22,11 +22,24 @@ struct db;
 struct db_stmt;
 
 enum { DB_ROW = 100, DB_DONE = 101 };
+/* What a column of the current row holds (db_column_kind). */
+enum { DB_NULL = 0, DB_INT = 1, DB_TEXT = 2, DB_BLOB = 3 };
 
-/* Opens (creating if needed) the database at path. Returns 0 and *out, or
- * VE_DB with err filled. */
-int db_open(struct db **out, const char *path, char *err, size_t errlen);
+/* 1 when target names a database server (postgresql://… or postgres://…), 0 for a file. */
+int db_is_server_uri(const char *target);
+/* Opens the database target names: a SQLite file (created if needed) or a
+ * PostgreSQL database by URI (which must exist). Returns 0 and *out, or VE_DB with
+ * err filled in one line. */
+int db_open(struct db **out, const char *target, char *err, size_t errlen);
 void db_close(struct db *db);
+/* "sqlite" or "postgresql". */
+const char *db_backend(struct db *db);
+/* target as it may be shown: a URI's password replaced by "***". */
+void db_target_shown(const char *target, char *out, size_t size);
+/* 1 when the database has a table of that name, 0 when not, -1 on error. */
+int db_has_table(struct db *db, const char *name);
+/* The number of tables the database holds (-1 on error): 0 for an empty one. */
+int db_table_count(struct db *db);
 
 /* The connection of the calling thread to the database set by db_thread_init(),
  * opened on first use. NULL (logged) when it cannot be opened. */
@@ -51,6 +64,10 @@ int64_t db_int(struct db_stmt *st, int col);
 const char *db_text(struct db_stmt *st, int col);
 const void *db_blob(struct db_stmt *st, int col, size_t *len);
 int db_is_null(struct db_stmt *st, int col);
+/* The number of columns of the result, and what col of the current row holds (DB_NULL,
+ * DB_INT, DB_TEXT or DB_BLOB); for copying rows whose shape the caller doesn't know. */
+int db_column_count(struct db_stmt *st);
+int db_column_kind(struct db_stmt *st, int col);
 /* Returns the statement to the cache (or finalizes it). NULL is a no-op. */
 void db_done(struct db_stmt *st);
 
@@ -60,8 +77,11 @@ int db_run(struct db *db, const char *sql, const char *fmt, ...);
  * *out (dflt when there is no row). 0 or VE_DB. */
 int db_int_query(struct db *db, int64_t *out, int64_t dflt, const char *sql, const char *fmt, ...);
 
-/* Transactions. db_begin takes the write lock at once (BEGIN IMMEDIATE) so
- * that two writers never deadlock upgrading. Nested calls are not supported. */
+/* Transactions. db_begin takes the store's one write lock at once so that two
+ * writers never deadlock upgrading and a read-then-write (the audit chain's head, a
+ * batch's next number, a check before an insert) sees no other writer in between:
+ * SQLite's BEGIN IMMEDIATE; on PostgreSQL a transaction-scoped advisory lock that
+ * every db_begin takes. Nested calls are not supported. */
 int db_begin(struct db *db);
 /* A read transaction (a deferred BEGIN that only reads): the reads see one snapshot
  * and take no lock that stops a writer. End it with db_rollback (or db_commit). */
@@ -78,6 +98,8 @@ void db_autocheckpoint(struct db *db, int on);
 void db_checkpoint(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+/* 1 while db holds an open transaction. */
+int db_in_tx(struct db *db);
 /* The one way an area writes: a transaction of its own unless the caller holds one.
  * db_tx_begin begins it (0, or VE_DB); db_tx_end commits when rc is 0 and rolls back
  * otherwise, returning rc, or VE_DB when the commit fails. With in_tx both leave the
@@ -112,5 +134,13 @@ int db_schema_version(struct db *db, int64_t *version);
 
 /* 0 when the store answers a query, VE_DB when it does not (db NULL too). */
 int db_ping(struct db *db);
+
+/* Copies every row of src into dst, a store migrated to the same schema version that
+ * holds nothing but what its migrations seeded (VE_INVALID otherwise): tables in creation order, each in one transaction, the keys as
+ * they are; tables kept by triggers (name grams, counts) are rebuilt by dst's own
+ * triggers. Then compares the row count of every table. progress (may be NULL) is
+ * told each table and its rows. Returns 0, or VE_DB / VE_INVALID with err filled. */
+int db_copy(struct db *src, struct db *dst, void (*progress)(const char *table, int64_t rows),
+	    char *err, size_t errlen);
 
 #endif

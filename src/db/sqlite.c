@@ -1,6 +1,6 @@
 /* sqlite.c - the SQLite backend of the store: WAL, foreign keys, busy timeout,
  * and a per-connection cache of prepared statements. */
-#include "db.h"
+#include "backend.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/log.h"
@@ -20,35 +20,34 @@
 /* How long a statement waits for a lock another connection holds. */
 #define BUSY_TIMEOUT_USEC (10 * 1000 * 1000)
 
-struct db_stmt {
-	struct db *db;
+struct sq_stmt {
+	struct db_stmt base;
 	sqlite3_stmt *stmt;
 	const char *key; /* the SQL text's address, or NULL when not cached */
 	int in_use;
 };
 
-struct db {
+struct sq_db {
+	struct db base;
 	sqlite3 *conn;
-	struct db_stmt cache[CACHE_SLOTS];
-	char errmsg[256];
+	struct sq_stmt cache[CACHE_SLOTS];
 	int waiting;        /* counted in lock_waiters: a statement waits for a lock */
 	int64_t wait_start; /* when it began to wait (clock_usec) */
 };
 
-/* Connections of this process waiting for a lock: a long writer (an import) lets them in
- * between its transactions (db_yield). */
-static atomic_int lock_waiters;
+#define SQ(db) ((struct sq_db *)(db))
+#define SQS(st) ((struct sq_stmt *)(st))
 
 /* SQLite's own busy timeout sleeps up to 100 ms between tries, so a writer that
  * commits and begins again at once would rarely let a waiting one in: poll often. */
 static int busy_wait(void *arg, int count)
 {
-	struct db *db = arg;
+	struct sq_db *db = arg;
 	if (count == 0) /* a new wait */
 		db->wait_start = clock_usec();
 	if (!db->waiting) {
 		db->waiting = 1;
-		atomic_fetch_add(&lock_waiters, 1);
+		atomic_fetch_add(&db_lock_waiters, 1);
 	}
 	if (clock_usec() - db->wait_start >= BUSY_TIMEOUT_USEC)
 		return 0;
@@ -58,23 +57,12 @@ static int busy_wait(void *arg, int count)
 }
 
 /* The statement that waited has its lock, or gave up. */
-static void wait_over(struct db *db)
+static void wait_over(struct sq_db *db)
 {
 	if (db->waiting) {
 		db->waiting = 0;
-		atomic_fetch_sub(&lock_waiters, 1);
+		atomic_fetch_sub(&db_lock_waiters, 1);
 	}
-}
-
-/* Statements run through db_run that take this long or longer are logged (0: none);
- * set from $VETS_SLOW_SQL_MS when a connection opens. */
-static int64_t slow_ms;
-static pthread_once_t slow_once = PTHREAD_ONCE_INIT;
-
-static void read_slow_ms(void)
-{
-	const char *slow = getenv("VETS_SLOW_SQL_MS");
-	slow_ms = slow ? atoll(slow) : 0;
 }
 
 /* The functions of the common dialect that SQLite lacks (db.h): greatest and least
@@ -163,10 +151,39 @@ static int register_functions(sqlite3 *conn)
 	       sqlite3_create_function(conn, "day_add", 2, flags, NULL, fn_day_add, NULL, NULL);
 }
 
-int db_open(struct db **out, const char *path, char *err, size_t errlen)
+static void sq_close(struct db *base)
 {
-	pthread_once(&slow_once, read_slow_ms);
-	struct db *db = xcalloc(1, sizeof(*db));
+	struct sq_db *db = SQ(base);
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		sqlite3_finalize(db->cache[i].stmt);
+	sqlite3_close(db->conn);
+	free(db);
+}
+
+static void note_error(struct sq_db *db, const char *what)
+{
+	snprintf(db->base.errmsg, sizeof(db->base.errmsg), "%s", sqlite3_errmsg(db->conn));
+	log_error("db %s: %s", what, db->base.errmsg);
+}
+
+static int sq_exec(struct db *base, const char *sql)
+{
+	struct sq_db *db = SQ(base);
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg);
+	wait_over(db);
+	if (rc != SQLITE_OK) {
+		snprintf(base->errmsg, sizeof(base->errmsg), "%s", msg ? msg : "?");
+		sqlite3_free(msg);
+		return VE_DB;
+	}
+	return 0;
+}
+
+static int sq_open(struct db **out, const char *path, char *err, size_t errlen)
+{
+	struct sq_db *db = xcalloc(1, sizeof(*db));
+	db->base.ops = &db_sqlite_ops;
 	int rc = sqlite3_open_v2(path, &db->conn,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 				 NULL);
@@ -179,56 +196,24 @@ int db_open(struct db **out, const char *path, char *err, size_t errlen)
 	}
 	sqlite3_busy_handler(db->conn, busy_wait, db);
 	sqlite3_extended_result_codes(db->conn, 1);
-	if (register_functions(db->conn) != SQLITE_OK) {
-		err_set(err, errlen, VE_DB, "无法打开数据库 %s：%s", path, sqlite3_errmsg(db->conn));
-		db_close(db);
+	if (register_functions(db->conn) != SQLITE_OK ||
+	    sq_exec(&db->base, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+			       "PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF; "
+			       "PRAGMA cache_size=-32768;") != 0) {
+		err_set(err, errlen, VE_DB, "无法打开数据库 %s：%s", path,
+			*db->base.errmsg ? db->base.errmsg : sqlite3_errmsg(db->conn));
+		sq_close(&db->base);
 		return VE_DB;
 	}
-	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-			"PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF; "
-			"PRAGMA cache_size=-32768;") != 0) {
-		err_set(err, errlen, VE_DB, "无法设置数据库 %s：%s", path, db->errmsg);
-		db_close(db);
-		return VE_DB;
-	}
-	*out = db;
+	*out = &db->base;
 	return 0;
 }
 
-void db_close(struct db *db)
-{
-	if (!db)
-		return;
-	for (int i = 0; i < CACHE_SLOTS; i++)
-		sqlite3_finalize(db->cache[i].stmt);
-	sqlite3_close(db->conn);
-	free(db);
-}
-
-static void note_error(struct db *db, const char *what)
-{
-	snprintf(db->errmsg, sizeof(db->errmsg), "%s", sqlite3_errmsg(db->conn));
-	log_error("db %s: %s", what, db->errmsg);
-}
-
-int db_exec(struct db *db, const char *sql)
-{
-	char *msg = NULL;
-	int rc = sqlite3_exec(db->conn, sql, NULL, NULL, &msg);
-	wait_over(db);
-	if (rc != SQLITE_OK) {
-		snprintf(db->errmsg, sizeof(db->errmsg), "%s", msg ? msg : "?");
-		sqlite3_free(msg);
-		return VE_DB;
-	}
-	return 0;
-}
-
-static struct db_stmt *prepare(struct db *db, const char *sql)
+static struct sq_stmt *prepare(struct sq_db *db, const char *sql, int cached)
 {
 	size_t slot = ((uintptr_t)sql >> 3) % CACHE_SLOTS;
-	for (size_t probe = 0; probe < 8; probe++) {
-		struct db_stmt *c = &db->cache[(slot + probe) % CACHE_SLOTS];
+	for (size_t probe = 0; cached && probe < 8; probe++) {
+		struct sq_stmt *c = &db->cache[(slot + probe) % CACHE_SLOTS];
 		if (c->key == sql && !c->in_use) {
 			c->in_use = 1;
 			return c;
@@ -239,7 +224,7 @@ static struct db_stmt *prepare(struct db *db, const char *sql)
 				note_error(db, "prepare");
 				return NULL;
 			}
-			c->db = db;
+			c->base.db = &db->base;
 			c->key = sql;
 			c->in_use = 1;
 			return c;
@@ -247,8 +232,8 @@ static struct db_stmt *prepare(struct db *db, const char *sql)
 	}
 	/* The neighbourhood is full or the cached copy is busy (a nested use of
 	 * the same SQL): hand out an uncached statement. */
-	struct db_stmt *st = xcalloc(1, sizeof(*st));
-	st->db = db;
+	struct sq_stmt *st = xcalloc(1, sizeof(*st));
+	st->base.db = &db->base;
 	st->in_use = 1;
 	if (sqlite3_prepare_v2(db->conn, sql, -1, &st->stmt, NULL) != SQLITE_OK) {
 		note_error(db, "prepare");
@@ -258,101 +243,33 @@ static struct db_stmt *prepare(struct db *db, const char *sql)
 	return st;
 }
 
-static int bind_args(struct db_stmt *st, const char *fmt, va_list ap)
+static int bind_args(struct sq_stmt *st, int n, const struct db_value *v)
 {
-	int idx = 1, rc = SQLITE_OK;
-	for (const char *f = fmt; *f && rc == SQLITE_OK; f++, idx++) {
-		switch (*f) {
+	int rc = SQLITE_OK;
+	for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+		int idx = i + 1;
+		switch (v[i].type) {
 		case 'i':
-			rc = sqlite3_bind_int64(st->stmt, idx, va_arg(ap, int64_t));
+			rc = sqlite3_bind_int64(st->stmt, idx, v[i].i);
 			break;
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-			rc = s ? sqlite3_bind_text(st->stmt, idx, s, -1, SQLITE_TRANSIENT)
-			       : sqlite3_bind_null(st->stmt, idx);
+		case 's':
+		case 't':
+			rc = v[i].p ? sqlite3_bind_text(st->stmt, idx, v[i].p, -1, SQLITE_TRANSIENT)
+				    : sqlite3_bind_null(st->stmt, idx);
 			break;
-		}
-		case 'b': {
-			const void *p = va_arg(ap, const void *);
-			size_t n = va_arg(ap, size_t);
-			rc = sqlite3_bind_blob64(st->stmt, idx, p, n, SQLITE_TRANSIENT);
-			break;
-		}
-		case 'n':
-			rc = sqlite3_bind_null(st->stmt, idx);
+		case 'b':
+			rc = sqlite3_bind_blob64(st->stmt, idx, v[i].p, v[i].len, SQLITE_TRANSIENT);
 			break;
 		default:
-			return -1;
+			rc = sqlite3_bind_null(st->stmt, idx);
 		}
 	}
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-static struct db_stmt *vq(struct db *db, const char *sql, const char *fmt, va_list ap)
+static void sq_done(struct db_stmt *base)
 {
-	struct db_stmt *st = prepare(db, sql);
-	if (!st)
-		return NULL;
-	if (bind_args(st, fmt, ap) < 0) {
-		note_error(db, "bind");
-		db_done(st);
-		return NULL;
-	}
-	return st;
-}
-
-struct db_stmt *db_q(struct db *db, const char *sql, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	struct db_stmt *st = vq(db, sql, fmt, ap);
-	va_end(ap);
-	return st;
-}
-
-int db_step(struct db_stmt *st)
-{
-	int rc = sqlite3_step(st->stmt);
-	wait_over(st->db);
-	if (rc == SQLITE_ROW)
-		return DB_ROW;
-	if (rc == SQLITE_DONE)
-		return DB_DONE;
-	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-		snprintf(st->db->errmsg, sizeof(st->db->errmsg), "%s",
-			 sqlite3_errmsg(st->db->conn));
-		return VE_EXISTS;
-	}
-	note_error(st->db, "step");
-	return VE_DB;
-}
-
-int64_t db_int(struct db_stmt *st, int col)
-{
-	return sqlite3_column_int64(st->stmt, col);
-}
-
-const char *db_text(struct db_stmt *st, int col)
-{
-	return (const char *)sqlite3_column_text(st->stmt, col);
-}
-
-const void *db_blob(struct db_stmt *st, int col, size_t *len)
-{
-	const void *p = sqlite3_column_blob(st->stmt, col);
-	*len = (size_t)sqlite3_column_bytes(st->stmt, col);
-	return p;
-}
-
-int db_is_null(struct db_stmt *st, int col)
-{
-	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
-}
-
-void db_done(struct db_stmt *st)
-{
-	if (!st)
-		return;
+	struct sq_stmt *st = SQS(base);
 	if (st->key) {
 		sqlite3_reset(st->stmt);
 		sqlite3_clear_bindings(st->stmt);
@@ -363,149 +280,162 @@ void db_done(struct db_stmt *st)
 	free(st);
 }
 
-int db_run(struct db *db, const char *sql, const char *fmt, ...)
+static struct db_stmt *sq_query(struct db *base, const char *sql, int cached, int n,
+				const struct db_value *v)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	struct db_stmt *st = vq(db, sql, fmt, ap);
-	va_end(ap);
+	struct sq_stmt *st = prepare(SQ(base), sql, cached);
 	if (!st)
-		return VE_DB;
-	int64_t start = slow_ms ? clock_usec() : 0;
-	int rc = db_step(st);
-	db_done(st);
-	if (slow_ms && clock_usec() - start >= slow_ms * 1000)
-		log_warn("db slow: %lld ms: %.400s", (long long)(clock_usec() - start) / 1000, sql);
-	return rc == DB_DONE || rc == DB_ROW ? 0 : rc;
-}
-
-int db_int_query(struct db *db, int64_t *out, int64_t dflt, const char *sql, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	struct db_stmt *st = vq(db, sql, fmt, ap);
-	va_end(ap);
-	if (!st)
-		return VE_DB;
-	int rc = db_step(st);
-	*out = rc == DB_ROW && !db_is_null(st, 0) ? db_int(st, 0) : dflt;
-	db_done(st);
-	return rc == DB_ROW || rc == DB_DONE ? 0 : VE_DB;
-}
-
-int db_begin(struct db *db)
-{
-	return db_exec(db, "BEGIN IMMEDIATE");
-}
-
-int db_begin_read(struct db *db)
-{
-	return db_exec(db, "BEGIN");
-}
-
-void db_yield(void)
-{
-	for (int i = 0; i < 100 && atomic_load(&lock_waiters) > 0; i++)
-		usleep(1000);
-}
-
-void db_autocheckpoint(struct db *db, int on)
-{
-	sqlite3_wal_autocheckpoint(db->conn, on ? 1000 : 0);
-}
-
-void db_checkpoint(struct db *db)
-{
-	sqlite3_wal_checkpoint_v2(db->conn, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-}
-
-int db_commit(struct db *db)
-{
-	return db_exec(db, "COMMIT");
-}
-
-void db_rollback(struct db *db)
-{
-	if (!sqlite3_get_autocommit(db->conn))
-		db_exec(db, "ROLLBACK");
-}
-
-int64_t db_last_id(struct db *db)
-{
-	return sqlite3_last_insert_rowid(db->conn);
-}
-
-int db_changes(struct db *db)
-{
-	return sqlite3_changes(db->conn);
-}
-
-const char *db_errmsg(struct db *db)
-{
-	return db->errmsg;
-}
-
-static char *thread_path;
-static pthread_key_t thread_key;
-static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
-
-/* Closes a thread's connection when the thread ends (the server's workers end at shutdown). */
-static void close_at_exit(void *db)
-{
-	db_close(db);
-}
-
-static void make_key(void)
-{
-	pthread_key_create(&thread_key, close_at_exit);
-}
-
-void db_thread_init(const char *path)
-{
-	pthread_once(&thread_key_once, make_key);
-	free(thread_path);
-	thread_path = xstrdup(path);
-}
-
-struct db *db_thread(void)
-{
-	pthread_once(&thread_key_once, make_key);
-	struct db *db = pthread_getspecific(thread_key);
-	if (!db && thread_path) {
-		char err[256];
-		if (db_open(&db, thread_path, err, sizeof(err)) != 0) {
-			log_error("%s", err);
-			return NULL;
-		}
-		pthread_setspecific(thread_key, db);
+		return NULL;
+	if (bind_args(st, n, v) < 0) {
+		note_error(SQ(base), "bind");
+		sq_done(&st->base);
+		return NULL;
 	}
-	return db;
+	return &st->base;
 }
 
-void db_thread_close(void)
+static int sq_step(struct db_stmt *base)
 {
-	pthread_once(&thread_key_once, make_key);
-	db_close(pthread_getspecific(thread_key));
-	pthread_setspecific(thread_key, NULL);
+	struct sq_stmt *st = SQS(base);
+	struct sq_db *db = SQ(base->db);
+	int rc = sqlite3_step(st->stmt);
+	wait_over(db);
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+		snprintf(db->base.errmsg, sizeof(db->base.errmsg), "%s", sqlite3_errmsg(db->conn));
+		return VE_EXISTS;
+	}
+	note_error(db, "step");
+	return VE_DB;
 }
 
-int db_tx_begin(struct db *db, int in_tx)
+static int64_t sq_int(struct db_stmt *st, int col)
 {
-	return in_tx || db_begin(db) == 0 ? 0 : VE_DB;
+	return sqlite3_column_int64(SQS(st)->stmt, col);
 }
 
-int db_tx_end(struct db *db, int in_tx, int rc)
+static const char *sq_text(struct db_stmt *st, int col)
 {
-	if (in_tx)
-		return rc;
-	if (rc == 0 && db_commit(db) == 0)
-		return 0;
-	db_rollback(db);
-	return rc ? rc : VE_DB;
+	return (const char *)sqlite3_column_text(SQS(st)->stmt, col);
 }
 
-int db_ping(struct db *db)
+static const void *sq_blob(struct db_stmt *st, int col, size_t *len)
 {
-	int64_t one = 0;
-	return db && db_int_query(db, &one, 0, "SELECT 1", "") == 0 && one == 1 ? 0 : VE_DB;
+	const void *p = sqlite3_column_blob(SQS(st)->stmt, col);
+	*len = (size_t)sqlite3_column_bytes(SQS(st)->stmt, col);
+	return p;
 }
+
+static int sq_kind(struct db_stmt *st, int col)
+{
+	switch (sqlite3_column_type(SQS(st)->stmt, col)) {
+	case SQLITE_NULL:
+		return DB_NULL;
+	case SQLITE_INTEGER:
+		return DB_INT;
+	case SQLITE_BLOB:
+		return DB_BLOB;
+	default:
+		return DB_TEXT;
+	}
+}
+
+static int sq_count(struct db_stmt *st)
+{
+	return sqlite3_column_count(SQS(st)->stmt);
+}
+
+static int sq_begin(struct db *db)
+{
+	return sq_exec(db, "BEGIN IMMEDIATE");
+}
+
+static int sq_begin_read(struct db *db)
+{
+	return sq_exec(db, "BEGIN");
+}
+
+static int sq_commit(struct db *db)
+{
+	return sq_exec(db, "COMMIT");
+}
+
+static int sq_in_tx(struct db *db)
+{
+	return !sqlite3_get_autocommit(SQ(db)->conn);
+}
+
+static void sq_rollback(struct db *db)
+{
+	if (sq_in_tx(db))
+		sq_exec(db, "ROLLBACK");
+}
+
+static void sq_autocheckpoint(struct db *db, int on)
+{
+	sqlite3_wal_autocheckpoint(SQ(db)->conn, on ? 1000 : 0);
+}
+
+static void sq_checkpoint(struct db *db)
+{
+	sqlite3_wal_checkpoint_v2(SQ(db)->conn, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+}
+
+static int64_t sq_last_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(SQ(db)->conn);
+}
+
+static int sq_changes(struct db *db)
+{
+	return sqlite3_changes(SQ(db)->conn);
+}
+
+static int sq_bulk(struct db *db, int on)
+{
+	return sq_exec(db, on ? "PRAGMA journal_mode=DELETE; PRAGMA cache_size=-524288"
+			      : "PRAGMA journal_mode=WAL; PRAGMA cache_size=-32768");
+}
+
+static char *sq_migration_sql(const char *sql)
+{
+	return xstrdup(sql);
+}
+
+static int sq_copied(struct db *db, const char *table)
+{
+	return 0;
+}
+
+const struct db_ops db_sqlite_ops = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.exec = sq_exec,
+	.query = sq_query,
+	.step = sq_step,
+	.col_int = sq_int,
+	.col_text = sq_text,
+	.col_blob = sq_blob,
+	.col_kind = sq_kind,
+	.col_count = sq_count,
+	.done = sq_done,
+	.begin = sq_begin,
+	.begin_read = sq_begin_read,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.in_tx = sq_in_tx,
+	.last_id = sq_last_id,
+	.changes = sq_changes,
+	.autocheckpoint = sq_autocheckpoint,
+	.checkpoint = sq_checkpoint,
+	.bulk = sq_bulk,
+	.migration_sql = sq_migration_sql,
+	.migration_suffix = ".sqlite.sql",
+	.tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' "
+		      "AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
+	.copied = sq_copied,
+};

@@ -92,8 +92,3 @@ CREATE TABLE audit_head (
 	seq INTEGER NOT NULL,
 	hash TEXT NOT NULL
 );
-
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;

@@ -44,7 +44,7 @@ CREATE TABLE benefit_standards (
 	proposed_by INTEGER, proposed_name TEXT NOT NULL, proposed_at INTEGER NOT NULL,
 	decided_by INTEGER, decided_name TEXT, decided_at INTEGER,
 	region_code TEXT NOT NULL,
-	CHECK (decided_by IS NULL OR decided_by IS NOT proposed_by)
+	CHECK (decided_by IS NULL OR decided_by IS DISTINCT FROM proposed_by)
 );
 CREATE UNIQUE INDEX benefit_standards_in_force
 	ON benefit_standards(benefit_code, category, grade, nature, effective_from) WHERE status = '已生效';
@@ -123,9 +123,6 @@ CREATE TABLE entitlement_pauses (
 	CHECK (until_month IS NULL OR until_month >= from_month)
 );
 CREATE INDEX entitlement_pauses_entitlement ON entitlement_pauses(entitlement_id, from_month);
-CREATE TRIGGER entitlement_pauses_mark AFTER INSERT ON entitlement_pauses BEGIN
-	UPDATE entitlements SET ever_paused = 1 WHERE id = new.entitlement_id;
-END;
 
 -- 年度确认: the notice sent and the verification recorded, per person and year.
 CREATE TABLE verifications (
@@ -162,8 +159,8 @@ CREATE TABLE pay_batches (
 	reconciled_at INTEGER,
 	rejected_at INTEGER, rejected_by INTEGER, rejected_name TEXT, reject_reason TEXT,
 	region_code TEXT NOT NULL,
-	CHECK (reviewed_by IS NULL OR reviewed_by IS NOT created_by),
-	CHECK (approved_by IS NULL OR (approved_by IS NOT created_by AND approved_by IS NOT reviewed_by))
+	CHECK (reviewed_by IS NULL OR reviewed_by IS DISTINCT FROM created_by),
+	CHECK (approved_by IS NULL OR (approved_by IS DISTINCT FROM created_by AND approved_by IS DISTINCT FROM reviewed_by))
 );
 
 -- One line per person, benefit and month (kind 'regular'); 'backpay' is the difference
@@ -206,12 +203,7 @@ CREATE TABLE calendar_months (month TEXT PRIMARY KEY, year INTEGER NOT NULL, m I
 	WITHOUT ROWID;
 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 151 * 12 - 1)
 INSERT INTO calendar_months
-	SELECT printf('%04d-%02d', 1950 + i / 12, i % 12 + 1), 1950 + i / 12, i % 12 + 1 FROM n;
+	SELECT CAST(1950 + i / 12 AS TEXT) || CASE WHEN i % 12 < 9 THEN '-0' ELSE '-' END
+		|| CAST(i % 12 + 1 AS TEXT), 1950 + i / 12, i % 12 + 1 FROM n;
 
--- A person who moves takes their entitlements (and so their station's view) along;
--- lines already paid keep the region they were paid in.
-CREATE TRIGGER persons_region_entitlements AFTER UPDATE OF region_code ON persons
-WHEN old.region_code IS NOT new.region_code BEGIN
-	UPDATE entitlements SET region_code = new.region_code WHERE person_id = new.id;
-	UPDATE verifications SET region_code = new.region_code WHERE person_id = new.id;
-END;
+-- Triggers: 0005_benefits.sqlite.sql, 0005_benefits.pg.sql.
