@@ -62,11 +62,13 @@ static int session_setup(struct pg_db *db)
 {
 	/* Statement and lock timeouts: a query that hangs (a lock never released, a plan
 	 * gone wrong) ends with an error instead of holding a worker; a target that sets
-	 * its own (options=-c statement_timeout=...) keeps it. */
+	 * its own (options=-c statement_timeout=...) keeps it. No JIT: the statements are
+	 * short, and a batch's work tables (temporary, so never analysed) looked costly
+	 * enough to the planner that compiling each took a second. */
 	const char *setup = db->own_timeout
-				    ? "SET client_min_messages = warning"
-				    : "SET client_min_messages = warning; SET statement_timeout = '300s'; "
-				      "SET lock_timeout = '30s'";
+				    ? "SET client_min_messages = warning; SET jit = off"
+				    : "SET client_min_messages = warning; SET jit = off; "
+				      "SET statement_timeout = '300s'; SET lock_timeout = '30s'";
 	PGresult *res = PQexec(db->conn, setup);
 	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	if (!ok)
