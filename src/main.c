@@ -21,6 +21,7 @@ static const char usage[] =
 	"  pay       待遇发放：pay generate / review / approve / export / reconcile / list\n"
 	"  stats     统计：stats benefits --year YYYY\n"
 	"  jobs      定时任务：jobs list / jobs run NAME\n"
+	"  db        数据库：db copy --from 源 --to 目标（SQLite 与 PostgreSQL 之间）\n"
 	"  routes    列出全部路由及其所需权限\n"
 	"  --version 显示版本\n"
 	"每个命令都支持 --help。\n";
@@ -33,7 +34,7 @@ static const struct {
 	{"user", cmd_user},           {"audit", cmd_audit},   {"routes", cmd_routes},
 	{"region", cmd_region},       {"import", cmd_import}, {"export", cmd_export},
 	{"conscript", cmd_conscript}, {"pay", cmd_pay},       {"stats", cmd_stats},
-	{"standard", cmd_standard},   {"jobs", cmd_jobs},
+	{"standard", cmd_standard},   {"jobs", cmd_jobs},     {"db", cmd_db},
 };
 
 int main(int argc, char **argv)

@@ -49,6 +49,11 @@ struct db_ops {
 	int (*changes)(struct db *db);
 	void (*autocheckpoint)(struct db *db, int on);
 	void (*checkpoint)(struct db *db);
+	/* Before (on 1) and after (0) one transaction that writes a whole database: SQLite
+	 * journals it with a rollback journal and a cache of up to 512 MiB, since a page
+	 * spilled from a cache too small for the transaction is written again each time
+	 * (and again into a write-ahead log). */
+	int (*bulk)(struct db *db, int on);
 	/* The migration's text as this backend runs it (a fresh string). */
 	char *(*migration_sql)(const char *sql);
 	/* The suffix of migration files for this backend only: ".sqlite.sql", ".pg.sql". */

@@ -145,30 +145,43 @@ static int copy_table(struct db *src, struct db *dst, const char *table, int64_t
 	return rc == DB_DONE ? 0 : rc;
 }
 
-/* What dst's migrations put in it (benefit types, the calendar): found by its rows. */
-static int seeded(struct db *dst, const char *table)
-{
-	return !is_kept_by_triggers(table) && rows_of(dst, table) > 0;
-}
-
 struct plan {
 	struct tables t;
-	int *order; /* indexes into t: seeded tables, then the others, then kept by triggers */
-	char **kept;
+	int *order;  /* indexes into t: seeded tables, then the others, then kept by triggers */
+	int *seeded; /* per table of t: the migrations put rows in it (benefit types, calendar) */
+	char **kept; /* per table of t: its insert's text */
 };
 
-static void plan_make(struct plan *p, struct db *dst)
+/* Which tables the migrations themselves fill: those with rows in a fresh store. */
+static int mark_seeded(struct plan *p)
+{
+	struct db *fresh;
+	char err[256];
+	if (db_open(&fresh, ":memory:", err, sizeof(err)) != 0)
+		return VE_DB;
+	int rc = db_migrate(fresh, err, sizeof(err));
+	for (size_t i = 0; rc == 0 && i < p->t.n; i++)
+		p->seeded[i] = !is_kept_by_triggers(p->t.name[i]) &&
+			       db_has_table(fresh, p->t.name[i]) == 1 && rows_of(fresh, p->t.name[i]) > 0;
+	db_close(fresh);
+	return rc;
+}
+
+static int plan_make(struct plan *p)
 {
 	size_t k = 0;
 	p->order = xcalloc(p->t.n, sizeof(*p->order));
+	p->seeded = xcalloc(p->t.n, sizeof(*p->seeded));
 	p->kept = xcalloc(p->t.n, sizeof(*p->kept));
+	if (mark_seeded(p) != 0)
+		return VE_DB;
 	for (int pass = 0; pass < 3; pass++)
 		for (size_t i = 0; i < p->t.n; i++) {
-			const char *name = p->t.name[i];
-			int which = is_kept_by_triggers(name) ? 2 : seeded(dst, name) ? 0 : 1;
+			int which = is_kept_by_triggers(p->t.name[i]) ? 2 : p->seeded[i] ? 0 : 1;
 			if (which == pass)
 				p->order[k++] = (int)i;
 		}
+	return 0;
 }
 
 static void plan_free(struct plan *p)
@@ -176,19 +189,32 @@ static void plan_free(struct plan *p)
 	for (size_t i = 0; i < p->t.n; i++)
 		free(p->kept[i]);
 	free(p->kept);
+	free(p->seeded);
 	free(p->order);
 	tables_free(&p->t);
 }
 
-/* Empties what dst holds already (its seeds; later, what its triggers made), the
- * newest table first. */
+/* Empties what dst holds already: its seeds (triggered 0) or what its triggers made
+ * (triggered 1), the newest table first. */
 static int empty_tables(struct db *dst, struct plan *p, int triggered)
 {
 	for (size_t k = p->t.n; k-- > 0;) {
 		const char *name = p->t.name[p->order[k]];
-		if (is_kept_by_triggers(name) == triggered && rows_of(dst, name) > 0 &&
+		if ((triggered ? is_kept_by_triggers(name) : p->seeded[p->order[k]]) &&
+		    rows_of(dst, name) > 0 &&
 		    delete_all(dst, name) != 0)
 			return VE_DB;
+	}
+	return 0;
+}
+
+/* dst holds no rows but what its migrations seeded and its triggers made. */
+static int holds_nothing(struct db *dst, struct plan *p, char *err, size_t errlen)
+{
+	for (size_t k = 0; k < p->t.n; k++) {
+		const char *name = p->t.name[p->order[k]];
+		if (!is_kept_by_triggers(name) && !p->seeded[p->order[k]] && rows_of(dst, name) != 0)
+			return err_set(err, errlen, VE_INVALID, "目标数据库中已有数据（表 %s）", name);
 	}
 	return 0;
 }
@@ -196,11 +222,14 @@ static int empty_tables(struct db *dst, struct plan *p, int triggered)
 static int copy_all(struct db *src, struct db *dst, struct plan *p,
 		    void (*progress)(const char *, int64_t), char *err, size_t errlen)
 {
+	if (holds_nothing(dst, p, err, errlen) != 0)
+		return VE_INVALID;
 	if (empty_tables(dst, p, 0) != 0)
 		return err_set(err, errlen, VE_DB, "清空目标库的初始数据失败：%s", db_errmsg(dst));
 	for (size_t k = 0; k < p->t.n; k++) {
 		const char *name = p->t.name[p->order[k]];
-		if (is_kept_by_triggers(name) && empty_tables(dst, p, 1) != 0)
+		if (is_kept_by_triggers(name) && (k == 0 || !is_kept_by_triggers(p->t.name[p->order[k - 1]])) &&
+		    empty_tables(dst, p, 1) != 0)
 			return err_set(err, errlen, VE_DB, "清空 %s 失败：%s", name, db_errmsg(dst));
 		int64_t rows = 0;
 		int rc = copy_table(src, dst, name, &rows, &p->kept[p->order[k]]);
@@ -232,10 +261,19 @@ int db_copy(struct db *src, struct db *dst, void (*progress)(const char *table, 
 	    char *err, size_t errlen)
 {
 	struct plan p = {0};
+	int64_t vs = 0, vd = 0;
+	if (db_schema_version(src, &vs) != 0 || db_schema_version(dst, &vd) != 0 || vs != vd)
+		return err_set(err, errlen, VE_INVALID, "源库与目标库的结构版本不同（%lld、%lld）",
+			       (long long)vs, (long long)vd);
 	if (tables_of(src, &p.t) != 0)
 		return err_set(err, errlen, VE_DB, "读取源库的表失败：%s", db_errmsg(src));
-	plan_make(&p, dst);
-	int rc = db_begin_read(src);
+	if (plan_make(&p) != 0) {
+		plan_free(&p);
+		return err_set(err, errlen, VE_DB, "无法读取数据库结构");
+	}
+	int rc = dst->ops->bulk(dst, 1);
+	if (rc == 0)
+		rc = db_begin_read(src);
 	if (rc == 0 && (rc = db_begin(dst)) != 0)
 		db_rollback(src);
 	if (rc != 0) {
@@ -243,13 +281,14 @@ int db_copy(struct db *src, struct db *dst, void (*progress)(const char *table, 
 		return err_set(err, errlen, VE_DB, "无法开始事务：%s", db_errmsg(dst));
 	}
 	rc = copy_all(src, dst, &p, progress, err, errlen);
+	if (rc == 0)
+		rc = same_counts(src, dst, &p, err, errlen);
 	if (rc == 0 && db_commit(dst) != 0)
 		rc = err_set(err, errlen, VE_DB, "提交失败：%s", db_errmsg(dst));
 	if (rc != 0)
 		db_rollback(dst);
-	if (rc == 0)
-		rc = same_counts(src, dst, &p, err, errlen);
 	db_rollback(src);
+	dst->ops->bulk(dst, 0);
 	plan_free(&p);
 	return rc;
 }

@@ -136,7 +136,7 @@ int db_schema_version(struct db *db, int64_t *version);
 int db_ping(struct db *db);
 
 /* Copies every row of src into dst, a store migrated to the same schema version that
- * holds no rows yet: tables in creation order, each in one transaction, the keys as
+ * holds nothing but what its migrations seeded (VE_INVALID otherwise): tables in creation order, each in one transaction, the keys as
  * they are; tables kept by triggers (name grams, counts) are rebuilt by dst's own
  * triggers. Then compares the row count of every table. progress (may be NULL) is
  * told each table and its rows. Returns 0, or VE_DB / VE_INVALID with err filled. */

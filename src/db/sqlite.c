@@ -394,6 +394,12 @@ static int sq_changes(struct db *db)
 	return sqlite3_changes(SQ(db)->conn);
 }
 
+static int sq_bulk(struct db *db, int on)
+{
+	return sq_exec(db, on ? "PRAGMA journal_mode=DELETE; PRAGMA cache_size=-524288"
+			      : "PRAGMA journal_mode=WAL; PRAGMA cache_size=-32768");
+}
+
 static char *sq_migration_sql(const char *sql)
 {
 	return xstrdup(sql);
@@ -426,6 +432,7 @@ const struct db_ops db_sqlite_ops = {
 	.changes = sq_changes,
 	.autocheckpoint = sq_autocheckpoint,
 	.checkpoint = sq_checkpoint,
+	.bulk = sq_bulk,
 	.migration_sql = sq_migration_sql,
 	.migration_suffix = ".sqlite.sql",
 	.tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' "
