@@ -154,7 +154,8 @@ static int read_people(struct db *db, int64_t *after, struct plain_row *rows, in
 }
 
 /* Reads up to UPGRADE_CHUNK sealed disability records after identity row *after (an
- * identity without one holds NULL, or on PostgreSQL an empty value). */
+ * identity without one holds NULL, or an empty value in a PostgreSQL store written
+ * before NULL blobs were bound as NULL). */
 static int read_disabilities(struct db *db, int64_t *after, struct plain_row *rows, int *n,
 			     char *err, size_t errlen)
 {
