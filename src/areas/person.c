@@ -1287,13 +1287,10 @@ int person_disability(struct db *db, int64_t person_id, int *grade, char nature[
 	char v[32];
 	*grade = 0;
 	nature[0] = '\0';
-	/* An identity without disability data holds NULL, or an empty value where a
-	 * PostgreSQL store was written before NULL blobs were bound as NULL: length() is
-	 * NULL or 0 for both. */
 	struct db_stmt *st =
 		db_q(db,
 		     "SELECT disability_enc FROM person_identities WHERE person_id = ? "
-		     "AND length(disability_enc) > 0",
+		     "AND disability_enc IS NOT NULL",
 		     "i", person_id);
 	if (!st)
 		return VE_DB;

@@ -153,15 +153,13 @@ static int read_people(struct db *db, int64_t *after, struct plain_row *rows, in
 	return rc;
 }
 
-/* Reads up to UPGRADE_CHUNK sealed disability records after identity row *after (an
- * identity without one holds NULL, or an empty value in a PostgreSQL store written
- * before NULL blobs were bound as NULL). */
+/* Reads up to UPGRADE_CHUNK sealed disability records after identity row *after. */
 static int read_disabilities(struct db *db, int64_t *after, struct plain_row *rows, int *n,
 			     char *err, size_t errlen)
 {
 	struct db_stmt *st = db_q(db,
 				  "SELECT id, person_id, disability_enc FROM person_identities "
-				  "WHERE id > ? AND length(disability_enc) > 0 ORDER BY id LIMIT ?",
+				  "WHERE id > ? AND disability_enc IS NOT NULL ORDER BY id LIMIT ?",
 				  "ii", *after, (int64_t)UPGRADE_CHUNK);
 	int rc = st ? 0 : VE_DB;
 	*n = 0;
