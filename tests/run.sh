@@ -1,12 +1,32 @@
 #!/bin/sh
-# Runs every suite: unit, HTTP, browser and fuzz smoke on the normal build, then
-# unit and HTTP again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# Runs every suite: unit, HTTP (on SQLite and, beside it, on a throwaway PostgreSQL
+# cluster), browser and fuzz smoke on the normal build, then unit and HTTP again under
+# AddressSanitizer and UndefinedBehaviorSanitizer.
 # Prints each suite's counts and, as the last line, "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 logs=build/test-logs
 passed=0
 failed=0
+pgdir=""
+pgjob=""
+
+# The PostgreSQL cluster and the suite running on it go away however the run ends.
+finish() {
+	if [ -n "$pgjob" ]; then
+		[ -f "$logs/http-pg.pid" ] && kill "$(cat "$logs/http-pg.pid")" 2>/dev/null
+		wait "$pgjob" 2>/dev/null
+		kill "$pgjob" 2>/dev/null
+		pgjob=""
+	fi
+	if [ -n "$pgdir" ]; then
+		sh tests/pg.sh stop "$pgdir" >/dev/null 2>&1
+		pgdir=""
+	fi
+}
+trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 count() { # suite passed failed
 	echo "== $1: $2 passed, $3 failed"
@@ -46,13 +66,18 @@ unit() { # build-dir suite-name
 	count "$2" "$p" "$f"
 }
 
-node_suite() { # suite-name vets-binary files...
+node_suite() { # suite-name vets-binary files... (VETS_TEST_PORTS: the ports it may use)
 	name=$1
 	bin=$2
 	shift 2
+	VETS_BIN="$bin" node --test --test-concurrency=1 --test-reporter=tap "$@" >"$logs/$name.log" 2>&1
+	node_counts "$name" $?
+}
+
+node_counts() { # suite-name exit-status: adds up the suite's TAP log
+	name=$1
+	rc=$2
 	log="$logs/$name.log"
-	VETS_BIN="$bin" node --test --test-concurrency=1 --test-reporter=tap "$@" >"$log" 2>&1
-	rc=$?
 	p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -1)
 	f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -1)
 	p=${p:-0}
@@ -95,13 +120,52 @@ fuzz_smoke() {
 	count fuzz "$p" "$f"
 }
 
+# The HTTP suite again with every store a database of a PostgreSQL cluster of its own, in the
+# background (its summary in a file, added up by pg_suite_end); each suite listening at the
+# same time has its own ports.
+pg_suite_start() {
+	pgdir=$(mktemp -d /tmp/vets-pg.XXXXXX)
+	if ! reason=$(sh tests/pg.sh start "$pgdir" 2>&1); then
+		echo "-- the PostgreSQL test cluster did not start: $reason"
+		count http-pg 0 1
+		sh tests/pg.sh stop "$pgdir" >/dev/null 2>&1
+		pgdir=""
+		return
+	fi
+	(
+		export VETS_TEST_PG="$pgdir" VETS_TEST_PORTS=23000-25999 VETS_BIN=build/vets
+		node --test --test-concurrency=1 --test-reporter=tap tests/http/*.test.mjs >"$logs/http-pg.log" 2>&1 &
+		echo $! >"$logs/http-pg.pid" # for finish(): a background job ignores Ctrl-C
+		wait $!
+		rc=$?
+		rm -f "$logs/http-pg.pid"
+		node_counts http-pg $rc
+	) >"$logs/http-pg.summary" 2>&1 &
+	pgjob=$!
+}
+
+pg_suite_end() {
+	[ -n "$pgjob" ] || return 0
+	wait "$pgjob"
+	pgjob=""
+	grep -v '^== http-pg: ' "$logs/http-pg.summary"
+	p=$(sed -n 's/^== http-pg: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$logs/http-pg.summary")
+	f=$(sed -n 's/^== http-pg: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$logs/http-pg.summary")
+	[ -n "$p" ] || { echo "-- http-pg left no counts (see $logs/http-pg.summary)"; p=0; f=1; }
+	count http-pg "$p" "$f"
+	sh tests/pg.sh stop "$pgdir" || count pg-stop 0 1
+	pgdir=""
+}
+
 mkdir -p build
 mkdir -p "$logs"
 script_suite no-sql tools/check-no-sql.sh
 if build_dir build --buildtype=debugoptimized; then
 	unit build unit
-	node_suite http build/vets tests/http/*.test.mjs
-	node_suite browser build/vets tests/browser/*.test.mjs
+	pg_suite_start
+	VETS_TEST_PORTS=20000-22999 node_suite http build/vets tests/http/*.test.mjs
+	VETS_TEST_PORTS=26000-28999 node_suite browser build/vets tests/browser/*.test.mjs
+	pg_suite_end
 else
 	echo "-- build failed:"
 	tail -40 "$logs/build-build.log"

@@ -577,7 +577,7 @@ int account_user_counts(struct db *db, const struct principal *by, int64_t *acti
 {
 	struct db_stmt *st =
 		db_q(db,
-		     "SELECT count(*), coalesce(sum(u.locked_until > ?), 0) FROM users u "
+		     "SELECT count(*), count(*) FILTER (WHERE u.locked_until > ?) FROM users u "
 		     "JOIN orgs o ON o.id = u.org_id WHERE u.disabled = 0 AND " SCOPE_SQL(
 			     "o.path", "o.id", "u.id"),
 		     "i" SCOPE_FMT, clock_now(), SCOPE_ARGS(&by->scope));

@@ -221,7 +221,7 @@ static int chain_end(struct db *db, int64_t *seq, char hash[HASH_HEX + 1])
 	int step = db_step(st);
 	if (step == DB_DONE) {
 		if (db_int_query(db, &any, 1,
-				 "SELECT count(*) FROM (SELECT 1 FROM audit_log LIMIT 1)",
+				 "SELECT count(*) FROM (SELECT 1 FROM audit_log LIMIT 1) AS one",
 				 "") != 0 ||
 		    any) {
 			log_error("audit: 审计链头缺失而审计记录存在，拒绝写入");
@@ -281,6 +281,10 @@ int audit_write(struct db *db, const struct audit_actor *who, const char *action
 	struct buf enc;
 	int rc = VE_DB;
 
+	/* The chain's head is read and then moved: only under the write lock (db_begin), which
+	 * a caller outside any transaction doesn't hold. */
+	if (!db_in_tx(db))
+		return audit_event(db, who, action, object, result, detail);
 	buf_init(&enc, ENCODING_MAX);
 	if (!have_key) {
 		log_error("audit: 审计密钥未设置（audit_init 未调用）");

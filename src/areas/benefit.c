@@ -278,7 +278,7 @@ static int decide(struct db *db, const struct principal *by, int64_t id, int app
 		rc = db_run(
 			db,
 			"UPDATE benefit_standards SET status = ?, decided_by = nullif(?, 0), "
-			"decided_name = ?, decided_at = ?, approved_seq = CASE WHEN ? THEN "
+			"decided_name = ?, decided_at = ?, approved_seq = CASE WHEN ? <> 0 THEN "
 			"(SELECT coalesce(max(approved_seq), 0) + 1 FROM benefit_standards) END "
 			"WHERE id = ?",
 			"sisiii", approve ? "已生效" : "已驳回", by->user_id,
@@ -510,8 +510,11 @@ int conscript_rules_approve(struct db *db, const struct principal *by, int year,
 	char detail[64];
 	snprintf(detail, sizeof(detail), "审批 %d 年义务兵优待规则", year);
 	int rc = db_run(db,
-			"INSERT OR REPLACE INTO conscript_rule_approvals (year, approved_by, "
-			"approved_name, approved_at, region_code) VALUES (?, ?, ?, ?, ?)",
+			"INSERT INTO conscript_rule_approvals (year, approved_by, approved_name, "
+			"approved_at, region_code) VALUES (?, ?, ?, ?, ?) ON CONFLICT (year) DO "
+			"UPDATE SET approved_by = excluded.approved_by, approved_name = "
+			"excluded.approved_name, approved_at = excluded.approved_at, region_code = "
+			"excluded.region_code",
 			"iisis", (int64_t)year, by->user_id,
 			by->display_name[0] ? by->display_name : by->username, clock_now(),
 			by->region_code);

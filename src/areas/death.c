@@ -159,13 +159,12 @@ static int move_benefit(struct db *db, const struct principal *by, const struct 
 	if (rc == 0 && x->end[0] && strcmp(end, x->end) > 0)
 		rc = db_run(
 			db,
-			"UPDATE entitlements SET catch_up_from = min(coalesce(catch_up_from, "
-			"'9999-12'), (SELECT strftime('%Y-%m', date(max(?1, coalesce(max(l.month), "
-			"'')) || '-01', '+1 month')) FROM pay_lines l WHERE l.entitlement_id = ?2 AND "
-			"l.kind = 'regular' AND l.status <> '失败')) WHERE id = ?2 AND (SELECT "
-			"strftime('%Y-%m', date(max(?1, coalesce(max(l.month), '')) || '-01', '+1 "
-			"month')) FROM pay_lines l WHERE l.entitlement_id = ?2 AND l.kind = 'regular' "
-			"AND l.status <> '失败') <= ?3",
+			"UPDATE entitlements SET catch_up_from = least(coalesce(catch_up_from, "
+			"'9999-12'), (SELECT month_add(greatest(?1, coalesce(max(l.month), '')), 1) "
+			"FROM pay_lines l WHERE l.entitlement_id = ?2 AND l.kind = 'regular' AND "
+			"l.status <> '失败')) WHERE id = ?2 AND (SELECT month_add(greatest(?1, "
+			"coalesce(max(l.month), '')), 1) FROM pay_lines l WHERE l.entitlement_id = ?2 "
+			"AND l.kind = 'regular' AND l.status <> '失败') <= ?3",
 			"sis", x->end, x->id, end);
 	/* A funeral sum paid for a cause it no longer has is owed back: said in the record
 	 * (the 追缴 list finds it by the same rule). */

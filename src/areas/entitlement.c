@@ -66,9 +66,7 @@ static int load(struct db *db, const struct principal *by, int64_t id, struct en
 		"SELECT e.id, e.person_id, e.benefit_code, e.status, e.start_month, "
 		"coalesce(e.end_month, ''), coalesce(e.created_by, 0), CASE WHEN e.catch_up_from "
 		"IS NULL THEN " PAID_THROUGH(
-			"e.benefit_code") " ELSE strftime('%Y-%m', date(e.catch_up_from || '-01', "
-					  "'-1 "
-					  "month')) END FROM entitlements e "
+			"e.benefit_code") " ELSE month_add(e.catch_up_from, -1) END FROM entitlements e "
 					  "WHERE e.id = ? AND " SCOPE_REGION_SQL("e.region_code",
 										 "e.created_by"),
 		"i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
@@ -770,19 +768,22 @@ int verification_record(struct db *db, const struct principal *by, int64_t perso
 
 /* Entitlements that a lapse of year's verification suspends, as of date: notified,
  * 60 days past, not verified, paid by standard, open, not paused for it already.
- * The pause starts the month after the 60th day, or after the months already paid. */
+ * The pause starts the month after the 60th day, or after the months already paid.
+ * (CROSS JOIN keeps the verifications the outer loop in SQLite; its condition is in the
+ * WHERE, as PostgreSQL takes no ON after CROSS JOIN.) */
 #define LAPSED_SQL                                                                                 \
-	" FROM verifications v CROSS JOIN entitlements e ON e.person_id = v.person_id AND v.year " \
-	"= ? "                                                                                     \
-	"JOIN benefit_types t ON t.code = e.benefit_code WHERE v.verified_on IS NULL AND "         \
-	"v.notified_on IS NOT NULL AND date(v.notified_on, '+60 days') < ? AND t.basis <> "        \
+	" FROM verifications v CROSS JOIN entitlements e "                                         \
+	"JOIN benefit_types t ON t.code = e.benefit_code WHERE e.person_id = v.person_id AND "     \
+	"v.year = ? AND v.verified_on IS NULL AND "                                                \
+	"v.notified_on IS NOT NULL AND day_add(v.notified_on, 60) < ? AND t.basis <> "             \
 	"'fixed' AND e.status IN ('正常', '中止') AND NOT EXISTS (SELECT 1 FROM "              \
 	"entitlement_pauses x WHERE x.entitlement_id = e.id AND x.kind = '年审' AND "            \
 	"x.until_month IS NULL) AND " SCOPE_REGION_SQL("e.region_code", "e.created_by")
+/* Both are never NULL (notified_on is a date): greatest ignoring NULLs changes nothing. */
 #define PAUSE_FROM                                                                                 \
-	"max(strftime('%Y-%m', date(v.notified_on, '+60 days', 'start of month', '+1 month')), "   \
-	"CASE WHEN e.catch_up_from IS NULL THEN coalesce(strftime('%Y-%m', date(" PAID_THROUGH(    \
-		"e.benefit_code") " || '-01', '+1 month')), '') ELSE e.catch_up_from END)"
+	"greatest(month_add(substr(day_add(v.notified_on, 60), 1, 7), 1), "                        \
+	"CASE WHEN e.catch_up_from IS NULL THEN coalesce(month_add(" PAID_THROUGH(                 \
+		"e.benefit_code") ", 1), '') ELSE e.catch_up_from END)"
 
 int verification_sweep(struct db *db, const struct principal *by, int year, const char *date,
 		       int in_tx, int64_t *n)
@@ -800,8 +801,7 @@ int verification_sweep(struct db *db, const struct principal *by, int year, cons
 	int rc = db_run(db,
 			"INSERT INTO entitlement_pauses (entitlement_id, kind, from_month, reason, "
 			"region_code) SELECT e.id, '年审', " PAUSE_FROM
-			", printf('%d 年度未按期确认', "
-			"v.year), e.region_code" LAPSED_SQL,
+			", CAST(v.year AS TEXT) || ' 年度未按期确认', e.region_code" LAPSED_SQL,
 			"is" SCOPE_REGION_FMT, (int64_t)year, date,
 			SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	*n = rc == 0 ? db_changes(db) : 0;
@@ -830,7 +830,7 @@ int verification_unverified(struct db *db, const struct principal *by, int year,
 	struct db_stmt *st = db_q(
 		db,
 		"SELECT p.id, p.name, coalesce(s.name, ''), coalesce(v.notified_on, ''), "
-		"coalesce(date(v.notified_on, '+60 days'), ''), EXISTS (SELECT 1 FROM "
+		"coalesce(day_add(v.notified_on, 60), ''), EXISTS (SELECT 1 FROM "
 		"entitlement_pauses x JOIN entitlements y ON y.id = x.entitlement_id WHERE "
 		"y.person_id = p.id AND x.kind = '年审' AND x.until_month IS NULL) FROM persons p "
 		"LEFT JOIN regions s ON s.code = p.street_code LEFT JOIN verifications v ON "
@@ -863,7 +863,7 @@ static json_t *pauses_json(struct db *db, int64_t id)
 	json_t *list = json_array();
 	struct db_stmt *st = db_q(db,
 				  "SELECT kind, from_month, coalesce(until_month, ''), reason FROM "
-				  "entitlement_pauses WHERE entitlement_id = ? ORDER BY from_month",
+				  "entitlement_pauses WHERE entitlement_id = ? ORDER BY from_month, id",
 				  "i", id);
 	while (st && db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s}", "kind", db_text(st, 0),

@@ -55,12 +55,14 @@ static int horizon(const char *cycle, int period)
 /* Generation steps bind ?1 the batch, ?2 the horizon (the last month it pays for),
  * ?3 the benefit, ?4 the month after the benefit's last batch, ?5 a step's own value. */
 
-/* The months of entitlement e the batch pays: from its catch-up month, else from the
- * month after the last batch (or its start), to the horizon or its end. */
+/* The months c of entitlement e the batch pays: from its catch-up month, else from the
+ * month after the last batch (or its start), to the horizon or its end. A condition of
+ * the WHERE: the lines join "entitlements e CROSS JOIN calendar_months c" (CROSS keeps
+ * the entitlements the outer loop in SQLite; PostgreSQL takes no ON after CROSS JOIN). */
 #define DUE_MONTHS(e, c)                                                                           \
-	"calendar_months " c " ON " c ".month >= CASE WHEN " e                                     \
-	".catch_up_from IS NOT NULL THEN " e ".catch_up_from ELSE max(" e                          \
-	".start_month, ?4) END AND " c ".month <= min(coalesce(" e ".end_month, '9999-12'), ?2)"
+	c ".month >= CASE WHEN " e ".catch_up_from IS NOT NULL THEN " e                            \
+	".catch_up_from ELSE greatest(" e ".start_month, ?4) END AND " c                           \
+	".month <= least(coalesce(" e ".end_month, '9999-12'), ?2)"
 /* …and not inside a pause. */
 #define NOT_PAUSED(e, c)                                                                           \
 	"(" e ".ever_paused = 0 OR NOT EXISTS (SELECT 1 FROM entitlement_pauses x WHERE "          \
@@ -68,49 +70,56 @@ static int horizon(const char *cycle, int period)
 	"OR x.until_month >= " c ".month)))"
 
 /* The classes (category, grade, nature) due and the first month each is due for,
- * read from the index entitlements_class alone. */
+ * read from the index entitlements_class alone. The work tables are named without
+ * "temp.": SQLite looks in temp first, PostgreSQL in pg_temp. */
 static const char classes_sql[] =
-	"INSERT INTO temp.due_classes SELECT benefit_code, category, grade, nature, min(CASE WHEN "
-	"catch_up_from IS NOT NULL THEN catch_up_from ELSE max(start_month, ?4) END) FROM "
+	"INSERT INTO due_classes SELECT benefit_code, category, grade, nature, min(CASE WHEN "
+	"catch_up_from IS NOT NULL THEN catch_up_from ELSE greatest(start_month, ?4) END) FROM "
 	"entitlements WHERE benefit_code = ?3 AND confirmed_at IS NOT NULL AND start_month <= ?2 "
 	"AND coalesce(end_month, '9999-12') >= CASE WHEN catch_up_from IS NOT NULL THEN "
-	"catch_up_from ELSE max(start_month, ?4) END GROUP BY category, grade, nature";
+	"catch_up_from ELSE greatest(start_month, ?4) END GROUP BY benefit_code, category, grade, "
+	"nature";
 /* The standard and month's share of each class and month due: a small table the
  * lines then join, instead of looking the standard up for every line. */
 static const char class_standards_sql[] =
-	"INSERT INTO temp.due_standards SELECT k.category, k.grade, k.nature, k.month, k.sid, "
+	"INSERT INTO due_standards SELECT k.category, k.grade, k.nature, k.month, k.sid, "
 	"" SHARE_OF("k.sid", "k.m") " FROM (SELECT k.*, c.month, c.m, " STANDARD_OF(
-		"k", "c.month") " AS sid FROM temp.due_classes k JOIN calendar_months c ON c.month "
+		"k", "c.month") " AS sid FROM due_classes k JOIN calendar_months c ON c.month "
 				">= k.first AND c.month <= ?2) k";
-/* A class and month due with no standard in force. */
+/* A class and month due with no standard in force: the earliest month, and of that
+ * month the first class. */
 static const char missing_standard_sql[] =
-	"SELECT category || CASE WHEN grade > 0 THEN printf(' %d级%s', grade, nature) ELSE '' END "
-	"|| ' ' || month FROM temp.due_standards WHERE sid IS NULL ORDER BY month LIMIT 1";
+	"SELECT category || CASE WHEN grade > 0 THEN ' ' || CAST(grade AS TEXT) || '级' || nature "
+	"ELSE '' END || ' ' || month FROM due_standards WHERE sid IS NULL ORDER BY month, "
+	"category, grade, nature LIMIT 1";
 /* The street of a region code: its first nine digits, when it has them. */
 #define STREET_OF(region) "CASE WHEN length(" region ") >= 9 THEN substr(" region ", 1, 9) END"
 #define INSERT_LINE                                                                                \
 	"INSERT INTO pay_lines (batch_id, entitlement_id, person_id, benefit_code, month, kind, "  \
 	"standard_id, amount_fen, reissue_of, region_code, street_code) "
 
+/* Every statement that writes lines orders them (entitlement, then month): a line's
+ * number (流水号) is its id, and both stores then number the same lines alike. */
 /* clang-format off */
 /* Regular lines of a benefit paid by standard: one per entitlement and due month. */
 static const char standard_lines_sql[] = INSERT_LINE
 	"SELECT ?1, e.id, e.person_id, e.benefit_code, c.month, 'regular', d.sid, d.share, NULL, "
 	"e.region_code, " STREET_OF("e.region_code") " "
-	"FROM entitlements e CROSS JOIN " DUE_MONTHS("e", "c") " "
-	"CROSS JOIN temp.due_standards d ON d.category = e.category AND d.grade = e.grade "
+	"FROM entitlements e CROSS JOIN calendar_months c CROSS JOIN due_standards d "
+	"WHERE " DUE_MONTHS("e", "c") " AND d.category = e.category AND d.grade = e.grade "
 	"AND d.nature = e.nature AND d.month = c.month "
-	"WHERE e.benefit_code = ?3 AND e.confirmed_at IS NOT NULL AND " NOT_PAUSED("e", "c");
+	"AND e.benefit_code = ?3 AND e.confirmed_at IS NOT NULL AND " NOT_PAUSED("e", "c") " "
+	"ORDER BY e.id, c.month";
 /* Regular lines of a fixed benefit: the entitlement's amount once (?5 'once') or in
  * the first month of each year from its start ('year'). */
 static const char fixed_lines_sql[] = INSERT_LINE
 	"SELECT ?1, e.id, e.person_id, e.benefit_code, c.month, 'regular', NULL, e.amount_fen, "
 	"NULL, e.region_code, " STREET_OF("e.region_code") " "
-	"FROM entitlements e CROSS JOIN " DUE_MONTHS("e", "c") " "
-	"WHERE e.benefit_code = ?3 AND e.confirmed_at IS NOT NULL AND " NOT_PAUSED("e", "c") " "
+	"FROM entitlements e CROSS JOIN calendar_months c WHERE " DUE_MONTHS("e", "c") " "
+	"AND e.benefit_code = ?3 AND e.confirmed_at IS NOT NULL AND " NOT_PAUSED("e", "c") " "
 	"AND CASE ?5 WHEN 'once' THEN c.month = e.start_month "
 	"ELSE (c.year * 12 + c.m - CAST(substr(e.start_month, 1, 4) AS INTEGER) * 12 "
-	"- CAST(substr(e.start_month, 6, 2) AS INTEGER)) % 12 = 0 END";
+	"- CAST(substr(e.start_month, 6, 2) AS INTEGER)) % 12 = 0 END ORDER BY e.id, c.month";
 /* Caught up: from now on paid with everyone else. */
 static const char caught_up_sql[] =
 	"UPDATE entitlements SET catch_up_from = NULL WHERE benefit_code = ?3 "
@@ -122,7 +131,7 @@ static const char reissue_sql[] = INSERT_LINE
 	"FROM pay_lines f JOIN entitlements e ON e.id = f.entitlement_id "
 	"WHERE f.benefit_code = ?3 AND f.status = '失败' "
 	"AND NOT EXISTS (SELECT 1 FROM pay_lines r WHERE r.reissue_of = f.id) "
-	"AND (f.kind = 'funeral' OR e.end_month IS NULL OR f.month <= e.end_month)";
+	"AND (f.kind = 'funeral' OR e.end_month IS NULL OR f.month <= e.end_month) ORDER BY f.id";
 /* Back pay: for each month from ?5 with a live regular line, the standard in force now
  * minus what the live lines of that month hold, when more. */
 static const char backpay_sql[] = INSERT_LINE
@@ -138,22 +147,22 @@ static const char backpay_sql[] = INSERT_LINE
 	"AND l.benefit_code = e.benefit_code AND l.month >= ?5 AND l.month <= ?2 "
 	"JOIN calendar_months c ON c.month = l.month "
 	"WHERE e.benefit_code = ?3 AND l.kind = 'regular' AND l.status <> '失败') x "
-	"WHERE x.sid IS NOT NULL) y WHERE y.due > y.paid";
+	"WHERE x.sid IS NOT NULL) y WHERE y.due > y.paid ORDER BY y.entitlement_id, y.month";
 /* The funeral sum once after a death, for a benefit with a funeral rule: that many
  * months of the yearly standard in force in the death month. */
 static const char funeral_sql[] = INSERT_LINE
 	"SELECT ?1, f.id, f.person_id, f.benefit_code, f.month, 'funeral', f.sid, "
 	"(SELECT (s.national_fen + s.local_fen) * f.months / 12 FROM benefit_standards s "
 	"WHERE s.id = f.sid), NULL, f.region_code, " STREET_OF("f.region_code") " "
-	"FROM (SELECT e.*, strftime('%Y-%m', date(e.death_month || '-01', '+1 month')) AS month, "
+	"FROM (SELECT e.*, month_add(e.death_month, 1) AS month, "
 	"t.funeral_months AS months, " STANDARD_OF("e", "e.death_month") " AS sid "
-	"FROM benefit_types t CROSS JOIN entitlements e ON e.benefit_code = t.code "
-	"WHERE t.code = ?3 AND t.funeral_months > 0 AND e.death_month IS NOT NULL "
-	"AND e.confirmed_at IS NOT NULL "
+	"FROM benefit_types t CROSS JOIN entitlements e "
+	"WHERE e.benefit_code = t.code AND t.code = ?3 AND t.funeral_months > 0 "
+	"AND e.death_month IS NOT NULL AND e.confirmed_at IS NOT NULL "
 	"AND (t.funeral_cause IS NULL OR t.funeral_cause = e.death_cause)) f "
 	"WHERE f.sid IS NOT NULL AND f.month <= ?2 AND NOT EXISTS (SELECT 1 FROM pay_lines b "
 	"WHERE b.person_id = f.person_id AND b.benefit_code = f.benefit_code "
-	"AND b.kind = 'funeral' AND b.status <> '失败')";
+	"AND b.kind = 'funeral' AND b.status <> '失败') ORDER BY f.id";
 /* clang-format on */
 
 /* The first month of the standards approved since the benefit's last batch, or ""
@@ -187,10 +196,11 @@ static int total_batch(struct db *db, int64_t batch_id, struct pay_result *res)
 {
 	struct db_stmt *st =
 		db_q(db,
-		     "SELECT count(*), coalesce(sum(amount_fen), 0), sum(kind = 'regular' "
-		     "AND reissue_of IS NULL), sum(kind = 'backpay' AND reissue_of IS "
-		     "NULL), sum(kind = 'funeral' AND reissue_of IS NULL), "
-		     "count(reissue_of) FROM pay_lines WHERE batch_id = ?",
+		     "SELECT count(*), coalesce(sum(amount_fen), 0), count(*) FILTER (WHERE "
+		     "kind = 'regular' AND reissue_of IS NULL), count(*) FILTER (WHERE kind = "
+		     "'backpay' AND reissue_of IS NULL), count(*) FILTER (WHERE kind = "
+		     "'funeral' AND reissue_of IS NULL), count(reissue_of) FROM pay_lines "
+		     "WHERE batch_id = ?",
 		     "i", batch_id);
 	if (!st || db_step(st) != DB_ROW) {
 		db_done(st);
@@ -224,8 +234,8 @@ static int fresh_work_tables(struct db *db)
 		       "category TEXT, grade INTEGER, nature TEXT, first TEXT);"
 		       "CREATE TEMP TABLE IF NOT EXISTS due_standards (category TEXT, grade "
 		       "INTEGER, nature TEXT, month TEXT, sid INTEGER, share INTEGER, PRIMARY KEY "
-		       "(category, grade, nature, month)) WITHOUT ROWID;"
-		       "DELETE FROM temp.due_classes; DELETE FROM temp.due_standards;");
+		       "(category, grade, nature, month));"
+		       "DELETE FROM due_classes; DELETE FROM due_standards;");
 }
 
 /* The standards of the classes due (a standard benefit), or a refusal naming the first
@@ -968,11 +978,13 @@ int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, c
 #define BATCH_SELECT_SCOPED                                                                        \
 	"SELECT b.id, b.period, b.benefit_code, t.name, b.status, count(*), sum(l.amount_fen), "   \
 	"b.created_name, coalesce(b.reviewed_name, ''), coalesce(b.approved_name, ''), "           \
-	"sum(l.status = '已发'), sum(l.status = '失败'), coalesce(b.exported_at, 0) FROM "     \
+	"count(*) FILTER (WHERE l.status = '已发'), count(*) FILTER (WHERE l.status = '失败'), " \
+	"coalesce(b.exported_at, 0) FROM "                                                          \
 	"pay_batches b JOIN benefit_types t ON t.code = b.benefit_code JOIN pay_lines l ON "       \
 	"l.batch_id = b.id AND " SCOPE_REGION_SQL("l.region_code", "0") " WHERE (? = 0 OR b.id = " \
-									"?) GROUP BY b.id"
-#define BATCH_ORDER " ORDER BY b.period DESC, t.sort LIMIT 5000"
+									"?) GROUP BY b.id, t.code"
+/* A period's batch sent back and the one generated again: in the order they were made. */
+#define BATCH_ORDER " ORDER BY b.period DESC, t.sort, b.id LIMIT 5000"
 
 static json_t *batch_json(struct db_stmt *st)
 {
@@ -1087,12 +1099,12 @@ static void computation(struct db_stmt *st, char *out, size_t size)
 #define LINES_WITH_BATCH " FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id"
 #define LEAD_LINE_BATCH "b.id = ?"
 #define LEAD_LINE_PERSON "l.person_id = ?"
-#define LEAD_LINE_YEAR "substr(b.period, 1, 4) = printf('%04d', ?)"
-#define LEAD_LINE_ANY "(? IS NULL OR 1)"
+#define LEAD_LINE_YEAR "CAST(substr(b.period, 1, 4) AS INTEGER) = ?"
+#define LEAD_LINE_ANY "(? IS NULL OR TRUE)"
 enum { LINES_BY_BATCH, LINES_BY_PERSON, LINES_BY_YEAR, LINES_BY_NOTHING, LINE_LEADS };
 #define LINE_FILTER                                                                                \
-	" AND (? = 0 OR substr(b.period, 1, 4) = printf('%04d', ?)) AND (? = 0 OR "                \
-	"substr(b.period, 6, 2) = printf('%02d', ?)) AND (? = '' OR "                              \
+	" AND (? = 0 OR CAST(substr(b.period, 1, 4) AS INTEGER) = ?) AND (? = 0 OR "               \
+	"CAST(substr(b.period, 6, 2) AS INTEGER) = ?) AND (? = '' OR "                             \
 	"l.benefit_code = ?) AND (? = '' OR l.status = ?) AND (? = '' OR l.street_code = ?) AND "  \
 	"(? = 0 OR l.batch_id = ?) AND (? = 0 OR l.person_id = ?) AND " SCOPE_REGION_SQL(          \
 		"l.region_code", "0")
@@ -1202,16 +1214,17 @@ int pay_stats(struct db *db, const struct principal *by, int year, int month, co
 		db,
 		"SELECT t.code, t.name, count(DISTINCT CASE WHEN l.status = '已发' THEN "
 		"l.person_id "
-		"END), coalesce(sum(l.status = '已发'), 0), coalesce(sum(CASE WHEN l.status = "
+		"END), count(*) FILTER (WHERE l.status = '已发'), coalesce(sum(CASE WHEN l.status = "
 		"'已发' "
 		"THEN l.amount_fen END), 0), count(l.id), coalesce(sum(l.amount_fen), 0), "
-		"coalesce(sum(l.status = '待发'), 0), coalesce(sum(l.status = '失败'), 0) FROM "
+		"count(*) FILTER (WHERE l.status = '待发'), count(*) FILTER (WHERE l.status = "
+		"'失败') FROM "
 		"benefit_types t LEFT JOIN pay_batches b ON b.benefit_code = t.code AND b.period "
 		">= ? AND b.period <= ? LEFT JOIN pay_lines l ON l.batch_id = b.id "
 		"AND (? = '' OR "
 		"l.street_code = ?) AND " SCOPE_REGION_SQL("l.region_code", "0") " GROUP BY "
 										 "t.code ORDER BY "
-										 "min(t.sort)",
+										 "min(t.sort), t.code",
 		"ssss" SCOPE_REGION_FMT, from, to, s, s,
 		SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)

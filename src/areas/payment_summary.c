@@ -27,10 +27,13 @@
 	"NOT EXISTS (SELECT 1 FROM pay_lines " o " WHERE " o ".person_id = " l ".person_id AND " o \
 	".benefit_code = " l ".benefit_code AND +" o ".batch_id = ? AND " REGULAR(o) ")"
 /* The persons with regular lines l in the batch bound first (then the caller's scope) and
- * none in the batch bound next, one row each, by street. */
-#define PAID_ONLY_IN(l, o)                                                                         \
+ * none in the batch bound next, one row each, by street (lines without one first). A
+ * person's regular lines in a batch come from one entitlement at one time: one street.
+ * keys: the primary keys of the other tables the row shows, for the GROUP BY. */
+#define PAID_ONLY_IN(l, o, keys)                                                                   \
 	"WHERE " l ".batch_id = ? AND " REGULAR(l) " AND " IN_SCOPE(l) " AND " NOT_PAID_IN(        \
-		l, o) " GROUP BY " l ".person_id ORDER BY " l ".street_code, " l ".person_id"
+		l, o) " GROUP BY " l ".person_id, " l ".street_code, " keys " ORDER BY " l         \
+		      ".street_code NULLS FIRST, " l ".person_id"
 
 /* What the queries bind besides the scope. A person's lines in the other batch are
  * found through pay_lines_person ("+batch_id" keeps the planner off the batch index,
@@ -211,9 +214,9 @@ static int added(struct summary_ctx *c, json_t *out)
 		"SELECT l.person_id, p.name, coalesce(r.name, ''), sum(l.amount_fen), "
 		"e.start_month > ?, e.start_month, coalesce((SELECT max(x.until_month) FROM "
 		"entitlement_pauses x WHERE x.entitlement_id = e.id AND x.until_month >= ? AND "
-		"x.until_month < ?), ''), sum(l.month <= ?) FROM pay_lines l JOIN persons p ON p.id = "
+		"x.until_month < ?), ''), count(*) FILTER (WHERE l.month <= ?) FROM pay_lines l JOIN persons p ON p.id = "
 		"l.person_id JOIN entitlements e ON e.id = l.entitlement_id LEFT JOIN regions r ON "
-		"r.code = l.street_code " PAID_ONLY_IN("l", "o"),
+		"r.code = l.street_code " PAID_ONLY_IN("l", "o", "p.id, e.id, r.code"),
 		"ssssi" SCOPE_REGION_FMT "i", c->prev_through, c->prev_period, c->period,
 		c->prev_through, c->id, CALLER_SCOPE(c), c->prev);
 	return person_list(st, added_reason, "added", out);
@@ -248,8 +251,8 @@ static int stopped(struct summary_ctx *c, json_t *out)
 		"p.id = o.person_id JOIN entitlements e ON e.id = o.entitlement_id LEFT JOIN regions "
 		"r ON r.code = o.street_code LEFT JOIN entitlement_pauses x ON x.id = (SELECT y.id "
 		"FROM entitlement_pauses y WHERE y.entitlement_id = e.id AND y.from_month <= ? AND "
-		"(y.until_month IS NULL OR y.until_month >= ?) ORDER BY y.from_month DESC "
-		"LIMIT 1) " PAID_ONLY_IN("o", "l"),
+		"(y.until_month IS NULL OR y.until_month >= ?) ORDER BY y.from_month DESC, y.id "
+		"DESC LIMIT 1) " PAID_ONLY_IN("o", "l", "p.id, e.id, r.code, x.id"),
 		"sssi" SCOPE_REGION_FMT "i", c->period, c->period, c->period, c->prev,
 		CALLER_SCOPE(c), c->id);
 	return person_list(st, stopped_reason, "stopped", out);
@@ -260,11 +263,12 @@ static int streets(struct summary_ctx *c, json_t *out)
 {
 	struct db_stmt *st = db_q(
 		c->db,
-		"SELECT coalesce(l.street_code, ''), coalesce(r.name, '未标明街道'), sum(l.batch_id = "
-		"?), coalesce(sum(CASE WHEN l.batch_id = ? THEN l.amount_fen END), 0), sum(l.batch_id "
-		"<> ?), coalesce(sum(CASE WHEN l.batch_id <> ? THEN l.amount_fen END), 0) FROM "
-		"pay_lines l LEFT JOIN regions r ON r.code = l.street_code WHERE l.batch_id IN (?, ?) "
-		"AND " IN_SCOPE("l") " GROUP BY l.street_code ORDER BY l.street_code",
+		"SELECT coalesce(l.street_code, ''), coalesce(r.name, '未标明街道'), count(*) FILTER "
+		"(WHERE l.batch_id = ?), coalesce(sum(CASE WHEN l.batch_id = ? THEN l.amount_fen END), "
+		"0), count(*) FILTER (WHERE l.batch_id <> ?), coalesce(sum(CASE WHEN l.batch_id <> ? "
+		"THEN l.amount_fen END), 0) FROM pay_lines l LEFT JOIN regions r ON r.code = "
+		"l.street_code WHERE l.batch_id IN (?, ?) AND " IN_SCOPE("l") " GROUP BY "
+		"l.street_code, r.code ORDER BY l.street_code NULLS FIRST",
 		"iiiiii" SCOPE_REGION_FMT, c->id, c->id, c->id, c->id, c->id, c->prev,
 		CALLER_SCOPE(c));
 	if (!st)

@@ -534,13 +534,14 @@ static void district_code(struct db *db, char out[13])
 	"region_code, coalesce(created_by, 0)"
 
 /* Person id's identities into r: the categories, the service dates and placement (of
- * the first identity that has them), the disability data (opened). */
+ * the first identity that has them, in the order of the categories' names), the
+ * disability data (opened). */
 static void load_identities(struct db *db, int64_t id, struct person_record *r)
 {
 	struct db_stmt *st = db_q(db,
 				  "SELECT category, coalesce(enlisted, ''), coalesce(discharged, ''), "
 				  "coalesce(placement, ''), disability_enc FROM person_identities "
-				  "WHERE person_id = ?",
+				  "WHERE person_id = ? ORDER BY category",
 				  "i", id);
 	while (st && db_step(st) == DB_ROW) {
 		int c = category_parse(db_text(st, 0));

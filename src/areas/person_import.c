@@ -163,8 +163,8 @@ static void reject_row(struct run *x, const struct sheet_row *row, const struct 
 static int record_person(struct run *x, int64_t id, enum person_outcome outcome)
 {
 	return db_run(x->db,
-		      "INSERT OR IGNORE INTO person_import_people (import_id, person_id, outcome) "
-		      "VALUES (?, ?, ?)",
+		      "INSERT INTO person_import_people (import_id, person_id, outcome) "
+		      "VALUES (?, ?, ?) ON CONFLICT (import_id, person_id) DO NOTHING",
 		      "iis", x->import_id, id, outcome == PERSON_ADDED ? "added" : "changed")
 		       ? VE_DB
 		       : 0;

@@ -33,13 +33,15 @@ static void born_years_ago(int years, char out[11])
  * that picks the rows through an index: a street or community as an indexed equality,
  * part of a name as a look-up of its first two characters in person_name_grams
  * (whose rows come in person order), or nothing (LEAD_ANY binds its value and ignores
- * it), so that one argument list fits every variant. */
+ * it), so that one argument list fits every variant. The grams are joined to persons
+ * with CROSS JOIN, which keeps SQLite from reordering the two (PostgreSQL takes no ON
+ * after it: the join's condition is in the lead term). */
 #define FROM_PERSONS "persons p"
-#define FROM_GRAMS "person_name_grams g CROSS JOIN persons p ON p.id = g.person_id"
-#define LEAD_ANY "(? IS NULL OR 1)"
+#define FROM_GRAMS "person_name_grams g CROSS JOIN persons p"
+#define LEAD_ANY "(? IS NULL OR TRUE)"
 #define LEAD_STREET "p.street_code = ?"
 #define LEAD_COMMUNITY "p.community_code = ?"
-#define LEAD_NAME "g.gram = ?"
+#define LEAD_NAME "g.gram = ? AND p.id = g.person_id"
 #define LEAD_LAST4 "p.id_last4_bidx = ?"
 #define LEAD_FIRST6 "p.id_first6_bidx = ?"
 #define LIST_WHERE(lead)                                                                           \
@@ -58,10 +60,14 @@ static void born_years_ago(int years, char out[11])
 #define LIST_FROM(from, lead)                                                                      \
 	" FROM " from " LEFT JOIN regions s ON s.code = p.street_code "                            \
 	"LEFT JOIN regions c ON c.code = p.community_code" LIST_WHERE(lead)
+/* A person's categories, in the order of their names (the order SQLite reads them in
+ * from the unique index), whichever backend. */
+#define CATEGORIES_SQL                                                                             \
+	"(SELECT group_concat(category, '、') FROM (SELECT i.category FROM "                      \
+	"person_identities i WHERE i.person_id = p.id ORDER BY i.category) AS ic)"
 #define LIST_SELECT(from, lead)                                                                    \
 	"SELECT p.id, p.name, p.id_mask, p.sex, p.birth_date, coalesce(s.name, ''), "              \
-	"coalesce(c.name, ''), p.status, (SELECT group_concat(category, '、') FROM "              \
-	"person_identities i WHERE i.person_id = p.id)" LIST_FROM(from, lead)
+	"coalesce(c.name, ''), p.status, " CATEGORIES_SQL LIST_FROM(from, lead)
 #define LIST_PAGE " LIMIT ? OFFSET ?"
 /* The statements of one query, by lead term (see list_lead). order(id) is the query's
  * end given the id column: the grams' person_id, which comes in order, for a name. */
@@ -275,8 +281,7 @@ static json_t *list_item(struct db_stmt *st)
  * other filters say. */
 #define EXACT_SQL                                                                                  \
 	"SELECT p.id, p.name, p.id_mask, p.sex, p.birth_date, coalesce(s.name, ''), "              \
-	"coalesce(c.name, ''), p.status, (SELECT group_concat(category, '、') FROM "              \
-	"person_identities i WHERE i.person_id = p.id) FROM persons p "                            \
+	"coalesce(c.name, ''), p.status, " CATEGORIES_SQL " FROM persons p "                       \
 	"LEFT JOIN regions s ON s.code = p.street_code LEFT JOIN regions c ON c.code = "           \
 	"p.community_code WHERE (p.id_bidx = ? OR p.phone_bidx = ?) AND " SCOPE_REGION_SQL(        \
 		"p.region_code", "p.created_by") " ORDER BY p.id LIMIT 200"

@@ -71,7 +71,7 @@ int recovery_method_valid(const char *method)
 	".end_month IS NOT NULL AND " l ".status IN ('已发', '待发') AND ((" l ".month > " e      \
 	".end_month AND " l ".kind IN ('regular', 'backpay')) OR (" l ".kind = 'funeral' AND "     \
 	"EXISTS (SELECT 1 FROM benefit_types ft WHERE ft.code = " e ".benefit_code AND "           \
-	"ft.funeral_cause IS NOT NULL AND ft.funeral_cause IS NOT " e ".death_cause)))"
+	"ft.funeral_cause IS NOT NULL AND ft.funeral_cause IS DISTINCT FROM " e ".death_cause)))"
 
 /* One row per person and benefit with lines to recover or a case: columns 0-12 read
  * by group_json. Followed by the caller's conditions after "WHERE". The lines are found
@@ -132,7 +132,7 @@ int recovery_lines(struct db *db, const struct principal *by, json_t **out)
 		"l JOIN pay_batches b ON b.id = l.batch_id JOIN persons p ON p.id = l.person_id JOIN "
 		"benefit_types t ON t.code = l.benefit_code WHERE " LINE_AFTER_END("l", "e") " AND "
 			SCOPE_REGION_SQL("p.region_code", "p.created_by") " ORDER BY l.person_id, "
-									  "l.benefit_code, l.month",
+									  "l.benefit_code, l.month, l.id",
 		SCOPE_REGION_FMT, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
@@ -177,7 +177,7 @@ int recovery_list(struct db *db, const struct principal *by, const struct recove
 			  "', '" RECOVERY_OPEN "', '" RECOVERY_WRITEOFF_ASKED "') OR " REOPEN_SQL
 			  ")) OR (? = 'closed' AND c.status IN ('" RECOVERY_SETTLED
 			  "', '" RECOVERY_WRITTEN_OFF "') AND NOT " REOPEN_SQL
-			  ")) ORDER BY p.street_code, e.person_id, e.benefit_code",
+			  ")) ORDER BY p.street_code NULLS FIRST, e.person_id, e.benefit_code",
 		SCOPE_REGION_FMT "sssss", SCOPE_REGION_ARGS(&by->scope, by->region_code), street,
 		street, filter, filter, filter);
 	if (!st)
@@ -486,13 +486,13 @@ static int set_status(struct db *db, const struct principal *by, int64_t id,
 	int rc = db_run(
 		db,
 		"UPDATE recovery_cases SET status = ?, "
-		"writeoff_reason = CASE WHEN ? THEN ? ELSE writeoff_reason END, "
-		"writeoff_at = CASE WHEN ? THEN ? ELSE writeoff_at END, "
-		"writeoff_by = CASE WHEN ? THEN ? ELSE writeoff_by END, "
-		"writeoff_name = CASE WHEN ? THEN ? ELSE writeoff_name END, "
-		"closed_at = CASE WHEN ? THEN ? ELSE NULL END, "
-		"closed_by = CASE WHEN ? THEN ? ELSE NULL END, "
-		"closed_name = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?",
+		"writeoff_reason = CASE WHEN ? <> 0 THEN ? ELSE writeoff_reason END, "
+		"writeoff_at = CASE WHEN ? <> 0 THEN ? ELSE writeoff_at END, "
+		"writeoff_by = CASE WHEN ? <> 0 THEN ? ELSE writeoff_by END, "
+		"writeoff_name = CASE WHEN ? <> 0 THEN ? ELSE writeoff_name END, "
+		"closed_at = CASE WHEN ? <> 0 THEN ? ELSE NULL END, "
+		"closed_by = CASE WHEN ? <> 0 THEN ? ELSE NULL END, "
+		"closed_name = CASE WHEN ? <> 0 THEN ? ELSE NULL END WHERE id = ?",
 		"sisiiiiisiiiiisi", status, (int64_t)asking, reason, (int64_t)asking, clock_now(),
 		(int64_t)asking, by->user_id, (int64_t)asking, signer_name(by), (int64_t)closing,
 		clock_now(), (int64_t)closing, by->user_id, (int64_t)closing, signer_name(by), id);

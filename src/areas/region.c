@@ -109,10 +109,12 @@ static int write_rows(struct db *db, struct region_entry *rows, long n, char *er
 	int rc = 0;
 	for (long i = 0; i < n && rc == 0; i++) {
 		struct region_entry *r = &rows[i];
+		/* The stored name is named by its table: beside excluded a bare column is
+		 * ambiguous in PostgreSQL. */
 		rc = db_run(db,
 			    "INSERT INTO regions (code, name, parent_code, level, region_code) "
 			    "VALUES (?, ?, nullif(?, ''), ?, ?) ON CONFLICT (code) DO UPDATE SET "
-			    "name = excluded.name WHERE name <> excluded.name",
+			    "name = excluded.name WHERE regions.name <> excluded.name",
 			    "sssss", r->code, r->name, r->parent, level_of(r->code), r->code);
 		if (rc)
 			rc = err_set(err, errlen, VE_INVALID, "第 %ld 行：上级区划 %s 不存在",

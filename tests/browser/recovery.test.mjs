@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { before, after } from 'node:test';
-import { Client, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlite } from '../http/lib.mjs';
+import { Client, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlExec } from '../http/lib.mjs';
 import { PASSWORD, assertNoProblems, browserTest, launchBrowser, newPage, pathOf, signIn } from './lib.mjs';
 
 const NOW = Date.UTC(2026, 0, 15, 2, 0, 0) / 1000; /* 2026-01-15 10:00 in Shanghai */
@@ -45,7 +45,7 @@ before(async () => {
 				SELECT (SELECT max(id) FROM pay_batches), e.id, p.id, 'DISABILITY', '2025-${m}', 'regular', 123456, '已发', p.region_code, p.street_code
 				FROM persons p JOIN entitlements e ON e.person_id = p.id WHERE p.id = ${people[name]};\n`;
 	}
-	sqlite(db, sql);
+	sqlExec(db, sql);
 	for (const [name, date] of [['张建国', '2025-10-08'], ['李卫东', '2025-11-02']]) {
 		const r = await api('POST', `/api/v1/persons/${people[name]}/status`, { status: '死亡', date, reason: '病故', cause: '因战' });
 		assert.equal(r.status, 200, `${r}`);

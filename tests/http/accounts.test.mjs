@@ -4,7 +4,7 @@
 // The tests of this file build on each other, in order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, addUser, assertApiError, auditRows, cleanup, freshServer, sqlite } from './lib.mjs';
+import { Client, addUser, assertApiError, auditRows, cleanup, freshServer, sqlExec } from './lib.mjs';
 
 const STREET = '420199002';
 const STREET_NAME = '长青街道退役军人服务站';
@@ -132,7 +132,7 @@ test('roles wait until the owner has replaced the temporary password the sysadmi
 	assert.equal(early.status, 403, `${early}`);
 	assert.ok(early.body.includes('临时密码尚未由本人修改'), early.body.slice(0, 2000));
 	assert.deepEqual(roleNames(await findUser(sec, 'newbie')), []);
-	const refused = sqlite(env.db, `SELECT result FROM audit_log WHERE action = 'user.grant' AND object = 'user:${newId}';`);
+	const refused = sqlExec(env.db, `SELECT result FROM audit_log WHERE action = 'user.grant' AND object = 'user:${newId}';`);
 	assert.equal(refused.trim(), 'denied');
 });
 

@@ -12,9 +12,10 @@ import {
 	cleanup,
 	copyDb,
 	freshServer,
+	isPg,
 	now,
 	shanghaiDate,
-	sqlite,
+	sqlExec,
 } from './lib.mjs';
 
 const DAY = 86400;
@@ -64,12 +65,12 @@ after(async () => {
 	}
 });
 
-const count = (where) => Number(sqlite(env.db, `SELECT count(*) FROM audit_log WHERE ${where};`).trim());
+const count = (where) => Number(sqlExec(env.db, `SELECT count(*) FROM audit_log WHERE ${where};`).trim());
 
 test('after the activity, `vets audit verify` exits 0 and counts every record', async () => {
 	const r = await auditVerify(env.db);
 	assert.equal(r.code, 0, r.stderr);
-	const n = count('1');
+	const n = count('TRUE');
 	assert.ok(n > 10, `only ${n} records`);
 	assert.match(r.stdout, new RegExp(`共 ${n} 条记录`));
 });
@@ -82,7 +83,7 @@ test('the auditor reads the log: the page and the API, newest first', async () =
 	const r = await auditor.get('/api/v1/audit?per_page=200');
 	assert.equal(r.status, 200);
 	const { items, total } = r.json;
-	assert.equal(total, count('1'));
+	assert.equal(total, count('TRUE'));
 	const seqs = items.map((x) => x.seq);
 	assert.deepEqual(
 		seqs,
@@ -183,7 +184,8 @@ test('the sysadmin and the secadmin may not read it (403), and leave no audit.vi
 /** A stopped copy of the database, with the append-only triggers dropped. */
 function tamperable() {
 	const db = copyDb(env.db);
-	sqlite(db, 'DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+	const on = isPg(db) ? ' ON audit_log' : '';
+	sqlExec(db, `DROP TRIGGER audit_log_no_update${on}; DROP TRIGGER audit_log_no_delete${on};`);
 	return db;
 }
 
@@ -191,26 +193,26 @@ let n; /* records when the server stopped */
 
 test('the triggers refuse UPDATE and DELETE on the log', async () => {
 	await env.server.stop();
-	n = count('1');
+	n = count('TRUE');
 	const r = await auditVerify(env.db);
 	assert.equal(r.code, 0, r.stderr);
 	for (const sql of ["UPDATE audit_log SET detail = 'x' WHERE seq = 1;", 'DELETE FROM audit_log WHERE seq = 1;']) {
 		const db = copyDb(env.db);
-		assert.throws(() => sqlite(db, sql), /append-only/);
+		assert.throws(() => sqlExec(db, sql), /append-only/);
 	}
 });
 
 test('an edited record: verify exits 1 and names its seq', async () => {
 	const k = Math.floor(n / 2);
 	const db = tamperable();
-	sqlite(db, `UPDATE audit_log SET detail = detail || '（已篡改）' WHERE seq = ${k};`);
+	sqlExec(db, `UPDATE audit_log SET detail = detail || '（已篡改）' WHERE seq = ${k};`);
 	const r = await auditVerify(db);
 	assert.equal(r.code, 1, r.stdout + r.stderr);
 	assert.match(r.stderr, new RegExp(`第 ${k} 条`), r.stderr);
 	assert.match(r.stderr, /篡改/);
 	/* Another field, another record. */
 	const db2 = tamperable();
-	sqlite(db2, "UPDATE audit_log SET actor = 'someone_else' WHERE seq = 3;");
+	sqlExec(db2, "UPDATE audit_log SET actor = 'someone_else' WHERE seq = 3;");
 	const r2 = await auditVerify(db2);
 	assert.equal(r2.code, 1);
 	assert.match(r2.stderr, /第 3 条/);
@@ -219,7 +221,7 @@ test('an edited record: verify exits 1 and names its seq', async () => {
 test('a deleted record in the middle: verify exits 1 and names it', async () => {
 	const k = Math.floor(n / 2) + 1;
 	const db = tamperable();
-	sqlite(db, `DELETE FROM audit_log WHERE seq = ${k};`);
+	sqlExec(db, `DELETE FROM audit_log WHERE seq = ${k};`);
 	const r = await auditVerify(db);
 	assert.equal(r.code, 1, r.stdout + r.stderr);
 	assert.match(r.stderr, new RegExp(`第 ${k} 条`), r.stderr);
@@ -227,13 +229,13 @@ test('a deleted record in the middle: verify exits 1 and names it', async () => 
 
 test('the newest record deleted: verify exits 1', async () => {
 	const db = tamperable();
-	sqlite(db, `DELETE FROM audit_log WHERE seq = ${n};`);
+	sqlExec(db, `DELETE FROM audit_log WHERE seq = ${n};`);
 	const r = await auditVerify(db);
 	assert.equal(r.code, 1, r.stdout + r.stderr);
 	assert.match(r.stderr, new RegExp(`应有 ${n} 条，现有 ${n - 1} 条`), r.stderr);
 	/* The head moved back with it is no better: its MAC is for the old end. */
 	const db2 = tamperable();
-	sqlite(db2, `DELETE FROM audit_log WHERE seq = ${n}; UPDATE audit_head SET seq = ${n - 1};`);
+	sqlExec(db2, `DELETE FROM audit_log WHERE seq = ${n}; UPDATE audit_head SET seq = ${n - 1};`);
 	const r2 = await auditVerify(db2);
 	assert.equal(r2.code, 1, r2.stdout + r2.stderr);
 });
@@ -244,13 +246,13 @@ test('the untouched original still verifies, and the server refuses to extend a 
 	assert.match(r.stdout, new RegExp(`共 ${n} 条记录`));
 	/* A server on a copy whose newest record was deleted writes no more records. */
 	const db = tamperable();
-	sqlite(db, `DELETE FROM audit_log WHERE seq = ${n};`);
+	sqlExec(db, `DELETE FROM audit_log WHERE seq = ${n};`);
 	const server = await Server.start(db);
 	try {
 		const c = new Client(server);
 		const login = await c.login('au_clerk');
 		assert.ok(login.status >= 500, `a login was recorded on a broken chain: ${login}`);
-		assert.equal(Number(sqlite(db, 'SELECT count(*) FROM audit_log;').trim()), n - 1);
+		assert.equal(Number(sqlExec(db, 'SELECT count(*) FROM audit_log;').trim()), n - 1);
 	} finally {
 		await server.stop();
 	}

@@ -20,7 +20,7 @@ import {
 	idNumber,
 	importRegions,
 	initDb,
-	sqlite,
+	sqlExec,
 } from './lib.mjs';
 
 const NOW = Date.UTC(2026, 10, 15, 2, 0, 0) / 1000; /* 2026-11-15 10:00 in Shanghai */
@@ -44,7 +44,7 @@ before(async () => {
 		addUser(db, 'b_station', 'station', { org: '420199002', displayName: '长青站' }),
 		addUser(db, 'b_aud', 'auditor'),
 	]);
-	sqlite(
+	sqlExec(
 		db,
 		`INSERT INTO user_roles (user_id, role, granted_at) SELECT id, 'reviewer', 0 FROM users WHERE username = 'b_both';
 		 INSERT INTO user_roles (user_id, role, granted_at) SELECT id, 'approver', 0 FROM users WHERE username = 'b_ra';`,
@@ -72,7 +72,7 @@ function api(client, method, path, json) {
 /** A multipart POST of one file (name, text) with the CSRF header. */
 const upload = (client, path, filename, text) => client.upload(path, filename, text);
 
-const count = (sql) => Number(sqlite(env.db, sql).trim());
+const count = (sql) => Number(sqlExec(env.db, sql).trim());
 const text = (html) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
 test('the people of the district, registered through the API', async () => {
@@ -147,7 +147,7 @@ test('standards: proposed by the clerk, self-approval refused, approved by a rev
 	const self = await c.both.postForm(`/benefits/standards/${ids.survivor}/decide`, { decision: 'approve', benefit: 'SURVIVOR' });
 	assert.equal(self.status, 403, `${self}`);
 	assert.match(self.body, /不能审批本人拟定的标准/);
-	assert.equal(sqlite(env.db, `SELECT status FROM benefit_standards WHERE id = ${ids.survivor};`).trim(), '待审核');
+	assert.equal(sqlExec(env.db, `SELECT status FROM benefit_standards WHERE id = ${ids.survivor};`).trim(), '待审核');
 
 	for (const id of [ids.disability, ids.survivor]) {
 		const ok = await c.rev.postForm(`/benefits/standards/${id}/decide`, { decision: 'approve', benefit: 'DISABILITY' });
@@ -430,7 +430,7 @@ test('a death recorded on the person page ends the benefits with the death month
 	assert.equal(count(`SELECT count(*) FROM entitlements WHERE person_id = ${people.张残} AND status = '终止'`), 0);
 	const r = await c.clerk.postForm(`/persons/${people.张残}/status`, { status: '死亡', date: '2026-10-20', reason: '病故', cause: '因病', confirm: '1' });
 	assert.equal(r.status, 303, `${r}`);
-	assert.equal(sqlite(env.db, `SELECT status, end_month, death_cause FROM entitlements WHERE person_id = ${people.张残};`).trim(), '终止|2026-10|因病');
+	assert.equal(sqlExec(env.db, `SELECT status, end_month, death_cause FROM entitlements WHERE person_id = ${people.张残};`).trim(), '终止|2026-10|因病');
 	/* October (the death month) failed at the bank: still owed, so nothing to recover */
 	const rec = await c.clerk.get('/payments/recoveries');
 	assert.equal(rec.status, 200);

@@ -4,7 +4,7 @@
 // trail must come out whole, with one login and one logout per user.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, auditVerify, cleanup, freshServer, request, sqlite } from './lib.mjs';
+import { Client, auditVerify, cleanup, freshServer, request, sqlExec } from './lib.mjs';
 
 const USERS = 16;
 const ROUNDS = 20;
@@ -95,9 +95,9 @@ test('the audit trail is whole, with one login and one logout per user', async (
 	await env.server.stop();
 	const r = await auditVerify(env.db);
 	assert.equal(r.code, 0, r.stderr);
-	const total = Number(sqlite(env.db, 'SELECT count(*) FROM audit_log;').trim());
+	const total = Number(sqlExec(env.db, 'SELECT count(*) FROM audit_log;').trim());
 	assert.match(r.stdout, new RegExp(`共 ${total} 条记录`));
-	const rows = sqlite(
+	const rows = sqlExec(
 		env.db,
 		"SELECT actor || ' ' || action || ' ' || result FROM audit_log WHERE action IN ('login', 'logout') ORDER BY actor, action;",
 	)
@@ -106,6 +106,6 @@ test('the audit trail is whole, with one login and one logout per user', async (
 	const want = users.flatMap((u) => [`${u.name} login ok`, `${u.name} logout ok`]).sort();
 	assert.deepEqual(rows, want);
 	/* The sequence has no gaps and no duplicates, although sixteen threads wrote at once. */
-	const seq = sqlite(env.db, 'SELECT min(seq), max(seq), count(DISTINCT seq) FROM audit_log;').trim();
+	const seq = sqlExec(env.db, 'SELECT min(seq), max(seq), count(DISTINCT seq) FROM audit_log;').trim();
 	assert.equal(seq, `1|${total}|${total}`);
 });

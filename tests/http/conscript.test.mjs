@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { PASSWORD, addUser, auditVerify, cleanup, idNumber, importRegions, initDb, sqlite, vets } from './lib.mjs';
+import { PASSWORD, addUser, auditVerify, cleanup, dumpTables, idNumber, importRegions, initDb, sqlExec, sqlRows, storeBytes, storeHolds, vets } from './lib.mjs';
 
 const HEADER = ['姓名', '身份证号', '入伍时间', '学历', '大学生情况', '艰苦地区', '立功受奖', '街道', '社区', '家属姓名', '家属联系电话', '开户行', '银行账号'];
 const KEYS = ['name', 'id', 'enlisted', 'education', 'college', 'hardship', 'merit', 'street', 'community', 'family', 'phone', 'bank', 'account'];
@@ -107,15 +107,15 @@ async function freshDb({ rules = true } = {}) {
 
 /* The entitlements of person name: {CONSCRIPT: {...}, ENLIST_BONUS: {...}}. */
 function entitlements(d, name) {
-	const out = sqlite(
+	const rows = sqlRows(
 		d,
-		`.mode json\nSELECT e.benefit_code, e.amount_fen, e.start_month, e.end_month, e.status, e.computation, e.category FROM entitlements e JOIN persons p ON p.id = e.person_id WHERE p.name = '${name}' ORDER BY e.benefit_code;`,
-	).trim();
-	return Object.fromEntries((out ? JSON.parse(out) : []).map((e) => [e.benefit_code, e]));
+		`SELECT e.benefit_code, e.amount_fen, e.start_month, e.end_month, e.status, e.computation, e.category FROM entitlements e JOIN persons p ON p.id = e.person_id WHERE p.name = '${name}' ORDER BY e.benefit_code;`,
+	);
+	return Object.fromEntries(rows.map((e) => [e.benefit_code, e]));
 }
 
-const dump = (d) => sqlite(d, '.dump persons\n.dump person_identities\n.dump person_history\n.dump conscripts\n.dump entitlements\n');
-const auditCount = (d, action) => Number(sqlite(d, `SELECT count(*) FROM audit_log WHERE action = '${action}';`).trim());
+const dump = (d) => dumpTables(d, ['persons', 'person_identities', 'person_history', 'conscripts', 'entitlements']);
+const auditCount = (d, action) => Number(sqlExec(d, `SELECT count(*) FROM audit_log WHERE action = '${action}';`).trim());
 
 test('rules: set, replace, list; bad values exit 1, misuse exit 2', async () => {
 	let r = await conscript(['rule', 'set', '--year', '2026', '--kind', '基数', '--amount', '1']);
@@ -129,7 +129,7 @@ test('rules: set, replace, list; bad values exit 1, misuse exit 2', async () => 
 	assert.equal(lines[1], '2026\t基数\t基数\t28000.00');
 	assert.ok(lines.includes('2026\t增发\t进藏进疆\t3000.50'), r.stdout);
 	assert.ok(lines.includes('2026\t奖励金\t本科\t8000.00'), r.stdout);
-	assert.equal(sqlite(db, "SELECT amount_fen FROM conscript_rules WHERE year = 2026 AND kind = '基数';").trim(), '2800000');
+	assert.equal(sqlExec(db, "SELECT amount_fen FROM conscript_rules WHERE year = 2026 AND kind = '基数';").trim(), '2800000');
 	assert.equal(auditCount(db, 'conscript.rule'), 1 + RULES_2026.length);
 
 	r = await conscript(['rules', '--year', '2024']);
@@ -154,7 +154,7 @@ test('rules: set, replace, list; bad values exit 1, misuse exit 2', async () => 
 	}
 	assert.equal((await conscript(['rule', 'set', '--year', '1999', '--kind', '基数', '--amount', '1'])).code, 1);
 	/* Nothing of the refused ones was stored. */
-	assert.equal(sqlite(db, 'SELECT count(*) FROM conscript_rules;').trim(), String(RULES_2026.length));
+	assert.equal(sqlExec(db, 'SELECT count(*) FROM conscript_rules;').trim(), String(RULES_2026.length));
 	assert.equal((await vets(['conscript', 'frobnicate', '--db', db])).code, 2);
 	const help = await vets(['conscript', '--help']);
 	assert.equal(help.code, 0);
@@ -181,18 +181,18 @@ test('CSV import: good rows in with their entitlements, bad rows reported with r
 	assert.ok(!r.stderr.includes(badCheck), 'the refused ID number echoed');
 	assert.match(r.stdout, /义务兵 2 人：新增 2 人，更新 0 人，未变化 0 人；核定待遇 4 项（优待金 70,000.50 元\/年，奖励金 11,000.00 元），已有待遇 0 项未改动；拒绝 6 行/);
 
-	assert.deepEqual(sqlite(db, 'SELECT name FROM persons ORDER BY id;').trim().split('\n'), ['王小兵', '陈新兵']);
+	assert.deepEqual(sqlExec(db, 'SELECT name FROM persons ORDER BY id;').trim().split('\n'), ['王小兵', '陈新兵']);
 	/* Registered as 现役军人 with the date of enlistment; a rejected row left nothing. */
 	assert.equal(
-		sqlite(db, "SELECT i.category || '|' || i.enlisted FROM person_identities i JOIN persons p ON p.id = i.person_id WHERE p.name = '王小兵';").trim(),
+		sqlExec(db, "SELECT i.category || '|' || i.enlisted FROM person_identities i JOIN persons p ON p.id = i.person_id WHERE p.name = '王小兵';").trim(),
 		'现役军人|2026-03-10',
 	);
-	assert.equal(sqlite(db, 'SELECT count(*) FROM conscripts;').trim(), '2');
+	assert.equal(sqlExec(db, 'SELECT count(*) FROM conscripts;').trim(), '2');
 	assert.equal(
-		sqlite(db, "SELECT c.education || '|' || c.college || '|' || c.hardship || '|' || c.family_name || '|' || c.family_phone_mask FROM conscripts c JOIN persons p ON p.id = c.person_id WHERE p.name = '王小兵';").trim(),
+		sqlExec(db, "SELECT c.education || '|' || c.college || '|' || c.hardship || '|' || c.family_name || '|' || c.family_phone_mask FROM conscripts c JOIN persons p ON p.id = c.person_id WHERE p.name = '王小兵';").trim(),
 		'本科|毕业生|艰苦地区|王大山|138****5678',
 	);
-	assert.equal(sqlite(db, "SELECT bank_name || '|' || account_mask FROM persons WHERE name = '王小兵';").trim(), '中国银行|***************2333');
+	assert.equal(sqlExec(db, "SELECT bank_name || '|' || account_mask FROM persons WHERE name = '王小兵';").trim(), '中国银行|***************2333');
 
 	const wang = entitlements(db, '王小兵');
 	assert.deepEqual(Object.keys(wang), ['CONSCRIPT', 'ENLIST_BONUS']);
@@ -220,19 +220,19 @@ test('CSV import: good rows in with their entitlements, bad rows reported with r
 	assert.equal(auditCount(db, 'person.create'), 2);
 	assert.equal(auditCount(db, 'conscript.record'), 2);
 	assert.equal(auditCount(db, 'conscript.import'), 1);
-	assert.match(sqlite(db, "SELECT detail FROM audit_log WHERE action = 'conscript.import';"), /mixed\.csv.*拒绝 6 行/);
+	assert.match(sqlExec(db, "SELECT detail FROM audit_log WHERE action = 'conscript.import';"), /mixed\.csv.*拒绝 6 行/);
 	const v = await auditVerify(db);
 	assert.equal(v.code, 0, v.stdout + v.stderr);
 });
 
 test('importing the same file again changes nothing', async () => {
 	const before = dump(db);
-	const audits = sqlite(db, 'SELECT count(*) FROM audit_log;');
+	const audits = sqlExec(db, 'SELECT count(*) FROM audit_log;');
 	const r = await conscript(['import', mixed]);
 	assert.equal(r.code, 1); /* the bad rows are still bad */
 	assert.match(r.stdout, /义务兵 2 人：新增 0 人，更新 0 人，未变化 2 人；核定待遇 0 项（优待金 0.00 元\/年，奖励金 0.00 元），已有待遇 4 项未改动；拒绝 6 行/);
 	assert.equal(dump(db), before);
-	assert.equal(sqlite(db, 'SELECT count(*) FROM audit_log;'), audits);
+	assert.equal(sqlExec(db, 'SELECT count(*) FROM audit_log;'), audits);
 });
 
 test('a family phone sealed for one conscript does not open in another\'s row', async () => {
@@ -241,7 +241,7 @@ test('a family phone sealed for one conscript does not open in another\'s row', 
 	 * 陈新兵 would be unchanged; bound, it opens to nothing and his phone is sealed anew. */
 	const same = path.join(dir, 'same-phone.csv');
 	writeFileSync(same, csvOf([WANG, { ...CHEN, phone: PHONE_WANG }]));
-	sqlite(db, `UPDATE conscripts SET family_phone_enc = (SELECT x.family_phone_enc FROM conscripts x
+	sqlExec(db, `UPDATE conscripts SET family_phone_enc = (SELECT x.family_phone_enc FROM conscripts x
 		JOIN persons p ON p.id = x.person_id WHERE p.name = '王小兵') WHERE person_id =
 		(SELECT id FROM persons WHERE name = '陈新兵');`);
 	let r = await conscript(['import', same]);
@@ -277,21 +277,16 @@ test('a later rule change does not touch what was granted, and says so', async (
 
 test('the family account and phone and the ID numbers are stored only encrypted', () => {
 	const secrets = [ACCOUNT_WANG, ACCOUNT_CHEN, PHONE_WANG, PHONE_CHEN, ids.wang, ids.chen];
-	let files = 0;
-	for (const suffix of ['', '-wal', '-journal']) {
-		const f = db + suffix;
-		if (!existsSync(f)) continue;
-		files++;
-		const bytes = readFileSync(f);
+	const stored = storeBytes(db);
+	for (const { what, bytes } of stored)
 		for (const s of secrets) {
 			const le = Buffer.from(s, 'utf16le');
-			for (const enc of [Buffer.from(s, 'utf8'), le]) assert.equal(bytes.indexOf(enc), -1, `${s} in ${f}`);
+			for (const enc of [Buffer.from(s, 'utf8'), le]) assert.ok(!storeHolds(db, bytes, enc), `${s} in ${what}`);
 		}
-	}
-	assert.ok(files >= 1);
+	assert.ok(stored.length >= 1);
 	/* Sealed values are there. */
-	assert.equal(sqlite(db, 'SELECT count(*) FROM conscripts WHERE length(family_phone_enc) > 32;').trim(), '2');
-	assert.equal(sqlite(db, 'SELECT count(*) FROM persons WHERE length(account_enc) > 32;').trim(), '2');
+	assert.equal(sqlExec(db, 'SELECT count(*) FROM conscripts WHERE length(family_phone_enc) > 32;').trim(), '2');
+	assert.equal(sqlExec(db, 'SELECT count(*) FROM persons WHERE length(account_enc) > 32;').trim(), '2');
 });
 
 test('a registered person keeps their identities and gains 现役军人; a person twice in a file is refused', async () => {
@@ -307,11 +302,11 @@ test('a registered person keeps their identities and gains 现役军人; a perso
 	assert.equal(r.code, 1, r.stdout + r.stderr);
 	assert.match(r.stderr, /^第 3 行：身份证号：与第 2 行是同一人$/m);
 	assert.match(r.stdout, /义务兵 1 人：新增 0 人，更新 1 人/);
-	const cats = sqlite(d, "SELECT group_concat(category, '|') FROM (SELECT category FROM person_identities i JOIN persons p ON p.id = i.person_id WHERE p.name = '郑家属' ORDER BY category);").trim();
+	const cats = sqlExec(d, "SELECT group_concat(category, '|') FROM (SELECT category FROM person_identities i JOIN persons p ON p.id = i.person_id WHERE p.name = '郑家属' ORDER BY category) c;").trim();
 	assert.deepEqual(cats.split('|').sort(), ['军人家属', '现役军人'].sort());
 	/* The registry's own phone is kept; the history records what changed. */
-	assert.equal(sqlite(d, "SELECT phone_mask FROM persons WHERE name = '郑家属';").trim(), '137****1111');
-	assert.match(sqlite(d, 'SELECT group_concat(field) FROM person_history;'), /人员类别/);
+	assert.equal(sqlExec(d, "SELECT phone_mask FROM persons WHERE name = '郑家属';").trim(), '137****1111');
+	assert.match(sqlExec(d, "SELECT group_concat(field, ',') FROM person_history;"), /人员类别/);
 	assert.equal(entitlements(d, '郑家属').CONSCRIPT.amount_fen, 3500000);
 });
 
@@ -326,12 +321,12 @@ test('--all-or-nothing keeps nothing when a row is bad; --dry-run keeps nothing 
 
 	const good = path.join(dir, 'good-only.csv');
 	writeFileSync(good, csvOf([WANG, CHEN]));
-	const audits = sqlite(d, 'SELECT count(*) FROM audit_log;');
+	const audits = sqlExec(d, 'SELECT count(*) FROM audit_log;');
 	r = await conscript(['import', good, '--dry-run'], d);
 	assert.equal(r.code, 0, r.stderr);
 	assert.match(r.stdout, /^试导入（未保存）：义务兵 2 人：新增 2 人.*核定待遇 4 项（优待金 70,000.50 元\/年，奖励金 11,000.00 元）/);
 	assert.equal(dump(d), before);
-	assert.equal(sqlite(d, 'SELECT count(*) FROM audit_log;'), audits);
+	assert.equal(sqlExec(d, 'SELECT count(*) FROM audit_log;'), audits);
 
 	r = await conscript(['import', good, '--all-or-nothing'], d);
 	assert.equal(r.code, 0, r.stderr);
@@ -359,7 +354,7 @@ test('files refused whole: unknown or missing columns, not a sheet', async () =>
 		assert.match(r.stderr, re);
 		assert.match(r.stderr, /[\u4e00-\u9fff]/);
 	}
-	assert.equal(sqlite(d, 'SELECT count(*) FROM persons;').trim(), '0');
+	assert.equal(sqlExec(d, 'SELECT count(*) FROM persons;').trim(), '0');
 	assert.equal((await conscript(['import'], d)).code, 2);
 	assert.equal((await conscript(['import', 'a.csv', '--frob'], d)).code, 2);
 });
@@ -487,7 +482,7 @@ test('XLSX import: date cells as day numbers, the same checks and amounts as CSV
 	assert.equal(fengE.CONSCRIPT.start_month, '2026-09');
 	assert.equal(fengE.CONSCRIPT.end_month, '2028-08');
 	assert.equal(fengE.ENLIST_BONUS.amount_fen, 500000);
-	assert.equal(sqlite(d, "SELECT enlisted_on FROM conscripts c JOIN persons p ON p.id = c.person_id WHERE p.name = '冯大专';").trim(), '2026-09-15');
+	assert.equal(sqlExec(d, "SELECT enlisted_on FROM conscripts c JOIN persons p ON p.id = c.person_id WHERE p.name = '冯大专';").trim(), '2026-09-15');
 
 	/* Again: nothing changes. */
 	const before = dump(d);

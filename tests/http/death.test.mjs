@@ -6,7 +6,7 @@
 // 我已核对死亡日期和原因. The tests of this file build on each other, in order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, addUser, assertApiError, auditVerify, cleanup, idNumber, importRegions, initDb, Server, sqlite } from './lib.mjs';
+import { Client, addUser, assertApiError, auditVerify, cleanup, idNumber, importRegions, initDb, Server, sqlExec } from './lib.mjs';
 
 let env;
 let clerk;
@@ -29,7 +29,7 @@ before(async () => {
 		ids[name] = r.json.id;
 	}
 	/* their benefits, as confirmed entitlements: 残一 残疾抚恤金 (funeral only 因病), 遗二 定期抚恤金 (any cause) */
-	sqlite(
+	sqlExec(
 		db,
 		`INSERT INTO entitlements (person_id, benefit_code, region_code, grade, nature, start_month, status, created_at)
 		 SELECT id, 'DISABILITY', region_code, 6, '因战', '2024-01', '正常', 0 FROM persons WHERE id = ${ids['残一']};
@@ -52,7 +52,7 @@ function api(method, path, json) {
 
 /** What a refused death must not have changed: the person, the benefits, the audit. */
 function state(id) {
-	return sqlite(
+	return sqlExec(
 		env.db,
 		`SELECT status, status_date, status_reason, updated_at FROM persons WHERE id = ${id};
 		 SELECT status, end_month, death_month, death_cause FROM entitlements WHERE person_id = ${id};
@@ -97,7 +97,7 @@ test('with the cause the death is recorded as before: benefits end with the deat
 	const r = await clerk.postForm(`/persons/${id}/status`, { ...DEATH, cause: '因病', confirm: '1' });
 	assert.equal(r.status, 303, `${r}`);
 	assert.equal(
-		sqlite(env.db, `SELECT p.status, e.status, e.end_month, e.death_month, e.death_cause FROM persons p JOIN entitlements e ON e.person_id = p.id WHERE p.id = ${id};`).trim(),
+		sqlExec(env.db, `SELECT p.status, e.status, e.end_month, e.death_month, e.death_cause FROM persons p JOIN entitlements e ON e.person_id = p.id WHERE p.id = ${id};`).trim(),
 		'死亡|终止|2025-10|2025-10|因病',
 	);
 });
@@ -106,10 +106,10 @@ test('where no sum depends on the cause a death without one is still accepted', 
 	const r = await api('POST', `/api/v1/persons/${ids['遗二']}/status`, { ...DEATH });
 	assert.equal(r.status, 200, `${r}`);
 	assert.equal(r.json.status, '死亡');
-	assert.equal(sqlite(env.db, `SELECT status, death_cause FROM entitlements WHERE person_id = ${ids['遗二']};`).trim(), '终止|其他');
+	assert.equal(sqlExec(env.db, `SELECT status, death_cause FROM entitlements WHERE person_id = ${ids['遗二']};`).trim(), '终止|其他');
 	const page = await clerk.postForm(`/persons/${ids['平三']}/status`, { ...DEATH, confirm: '1' });
 	assert.equal(page.status, 303, `${page}`);
-	assert.equal(sqlite(env.db, `SELECT status FROM persons WHERE id = ${ids['平三']};`).trim(), '死亡');
+	assert.equal(sqlExec(env.db, `SELECT status FROM persons WHERE id = ${ids['平三']};`).trim(), '死亡');
 	const v = await auditVerify(env.db);
 	assert.equal(v.code, 0, v.stderr + v.stdout);
 });

@@ -13,7 +13,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, PASSWORD, Server, addUser, assertApiError, auditVerify, cleanup, idNumber, importRegions, initDb, sqlite, tempDir, vets } from './lib.mjs';
+import { Client, PASSWORD, Server, addUser, assertApiError, auditVerify, cleanup, idNumber, importRegions, initDb, sqlExec, tempDir, vets } from './lib.mjs';
 
 const NOW = Date.UTC(2026, 10, 15, 2, 0, 0) / 1000; /* 2026-11-15 10:00 in Shanghai */
 const PEOPLE = [
@@ -50,12 +50,12 @@ async function batch(period, benefit) {
 
 /** The person's lines: "month kind amount_fen" per line, in order. */
 function lines(id) {
-	return sqlite(env.db, `SELECT month || ' ' || kind || ' ' || amount_fen FROM pay_lines WHERE person_id = ${id} ORDER BY month, kind, id;`).trim().split('\n').filter(Boolean);
+	return sqlExec(env.db, `SELECT month || ' ' || kind || ' ' || amount_fen FROM pay_lines WHERE person_id = ${id} ORDER BY month, kind, id;`).trim().split('\n').filter(Boolean);
 }
 
 /** What a refused correction must not change. */
 function state(id) {
-	return sqlite(
+	return sqlExec(
 		env.db,
 		`SELECT status, status_date, status_reason, updated_at FROM persons WHERE id = ${id};
 		 SELECT status, end_month, death_month, death_cause, coalesce(catch_up_from, '') FROM entitlements WHERE person_id = ${id};
@@ -93,7 +93,7 @@ before(async () => {
 	writeFileSync(standards, STANDARDS.join('\r\n') + '\r\n');
 	r = await vets(['standard', 'import', standards, '--db', db, '--as', 'dc_clerk', '--password-stdin'], { input: PASSWORD + '\n' });
 	assert.equal(r.code, 0, r.stderr);
-	for (const id of sqlite(db, "SELECT id FROM benefit_standards WHERE status = '待审核';").trim().split('\n')) {
+	for (const id of sqlExec(db, "SELECT id FROM benefit_standards WHERE status = '待审核';").trim().split('\n')) {
 		r = await vets(['standard', 'approve', id, '--db', db, '--as', 'dc_rev', '--password-stdin'], { input: PASSWORD + '\n' });
 		assert.equal(r.code, 0, r.stderr);
 	}
@@ -102,7 +102,7 @@ before(async () => {
 		c[u] = new Client(env.server);
 		await c[u].signIn(`dc_${u}`);
 	}
-	for (const [name] of PEOPLE) ids[name] = Number(sqlite(db, `SELECT id FROM persons WHERE name = '${name}';`).trim());
+	for (const [name] of PEOPLE) ids[name] = Number(sqlExec(db, `SELECT id FROM persons WHERE name = '${name}';`).trim());
 	assert.equal((await c.clerk.postForm('/entitlements/propose', {})).status, 303);
 	const proposed = await c.clerk.get(`/api/v1/entitlements?status=${encodeURIComponent('待确认')}&per_page=50`);
 	for (const e of proposed.json.items) assert.equal((await c.rev.postForm(`/entitlements/${e.id}/confirm`, { start_month: '2026-07' })).status, 303);
@@ -165,11 +165,11 @@ test('refused corrections change nothing and say why, field by field', async () 
 test('a death moved earlier with a new cause: the benefit ends earlier, later months are recovered, the funeral sum of the cause is paid', async () => {
 	const id = ids['张残'];
 	assert.deepEqual(await recoveries('张残'), [], 'nothing to recover before the correction');
-	assert.equal(sqlite(env.db, `SELECT end_month, death_cause FROM entitlements WHERE person_id = ${id};`).trim(), '2026-10|其他');
+	assert.equal(sqlExec(env.db, `SELECT end_month, death_cause FROM entitlements WHERE person_id = ${id};`).trim(), '2026-10|其他');
 	const r = await c.clerk.postForm(`/persons/${id}/death`, { ...FIX, confirm: '1' });
 	assert.equal(r.status, 303, `${r}`);
 	assert.equal(
-		sqlite(env.db, `SELECT p.status, p.status_date, p.status_reason, e.status, e.end_month, e.death_month, e.death_cause FROM persons p JOIN entitlements e ON e.person_id = p.id WHERE p.id = ${id};`).trim(),
+		sqlExec(env.db, `SELECT p.status, p.status_date, p.status_reason, e.status, e.end_month, e.death_month, e.death_cause FROM persons p JOIN entitlements e ON e.person_id = p.id WHERE p.id = ${id};`).trim(),
 		'死亡|2026-08-10|病故|终止|2026-08|2026-08|因病',
 	);
 	assert.deepEqual(await recoveries('张残'), ['2026-09 110000', '2026-10 110000']);
@@ -177,24 +177,24 @@ test('a death moved earlier with a new cause: the benefit ends earlier, later mo
 	await batch('2026-11', 'DISABILITY');
 	assert.deepEqual(lines(id), ['2026-07 regular 110000', '2026-08 regular 110000', '2026-09 funeral 1320000', '2026-09 regular 110000', '2026-10 regular 110000']);
 	/* audited with the old and new values and the reason */
-	const audit = sqlite(env.db, `SELECT actor, object, detail FROM audit_log WHERE action = 'death.correct';`).trim();
+	const audit = sqlExec(env.db, `SELECT actor, object, detail FROM audit_log WHERE action = 'death.correct';`).trim();
 	assert.equal(audit, `dc_clerk|person:${id}|死亡日期 2026-10-05 → 2026-08-10；死亡原因 其他 → 因病；更正理由：死亡证明日期有误`);
-	assert.match(sqlite(env.db, `SELECT detail FROM audit_log WHERE action = 'entitlement.death' ORDER BY seq DESC LIMIT 1;`), /更正死亡：死亡月份 2026-10 → 2026-08（因病），待遇发至 2026-08/);
-	assert.match(sqlite(env.db, `SELECT old_value || ' → ' || new_value FROM person_history WHERE person_id = ${id} ORDER BY id DESC LIMIT 1;`), /死亡（2026-10-05）.*死亡（2026-08-10，病故）/);
+	assert.match(sqlExec(env.db, `SELECT detail FROM audit_log WHERE action = 'entitlement.death' ORDER BY seq DESC LIMIT 1;`), /更正死亡：死亡月份 2026-10 → 2026-08（因病），待遇发至 2026-08/);
+	assert.match(sqlExec(env.db, `SELECT old_value || ' → ' || new_value FROM person_history WHERE person_id = ${id} ORDER BY id DESC LIMIT 1;`), /死亡（2026-10-05）.*死亡（2026-08-10，病故）/);
 });
 
 test('a funeral sum paid for a cause the correction takes away is recorded as owed back', async () => {
 	const id = ids['张残'];
 	const r = await api(c.clerk, 'POST', `/api/v1/persons/${id}/death`, { date: '2026-08-10', cause: '因战', reason: '复核死亡证明，系因战致残旧伤复发' });
 	assert.equal(r.status, 200, `${r}`);
-	assert.equal(sqlite(env.db, `SELECT end_month, death_cause FROM entitlements WHERE person_id = ${id};`).trim(), '2026-08|因战');
+	assert.equal(sqlExec(env.db, `SELECT end_month, death_cause FROM entitlements WHERE person_id = ${id};`).trim(), '2026-08|因战');
 	/* the 追缴 list finds it too, beside the months after the end */
 	assert.deepEqual(await recoveries('张残'), ['2026-09 110000', '2026-09 1320000', '2026-10 110000']);
 	assert.match(
-		sqlite(env.db, `SELECT detail FROM audit_log WHERE action = 'entitlement.death' ORDER BY seq DESC LIMIT 1;`),
+		sqlExec(env.db, `SELECT detail FROM audit_log WHERE action = 'entitlement.death' ORDER BY seq DESC LIMIT 1;`),
 		/死亡月份 2026-08 → 2026-08（因战），待遇发至 2026-08；已发丧葬抚恤 13200.00 元按更正后的死亡原因不应发放，须追缴；复核死亡证明/,
 	);
-	assert.match(sqlite(env.db, `SELECT detail FROM audit_log WHERE action = 'death.correct' ORDER BY seq DESC LIMIT 1;`), /死亡日期 2026-08-10 → 2026-08-10；死亡原因 因病 → 因战/);
+	assert.match(sqlExec(env.db, `SELECT detail FROM audit_log WHERE action = 'death.correct' ORDER BY seq DESC LIMIT 1;`), /死亡日期 2026-08-10 → 2026-08-10；死亡原因 因病 → 因战/);
 });
 
 test('a death moved later: the months the batches skipped are paid by the next one, the funeral sum not twice', async () => {
@@ -203,7 +203,7 @@ test('a death moved later: the months the batches skipped are paid by the next o
 	const r = await api(c.clerk, 'POST', `/api/v1/persons/${id}/death`, { date: '2026-10-03', cause: '因病', reason: '死亡证明日期有误' });
 	assert.equal(r.status, 200, `${r}`);
 	assert.equal(r.json.status, '死亡');
-	assert.equal(sqlite(env.db, `SELECT end_month, death_month, catch_up_from FROM entitlements WHERE person_id = ${id};`).trim(), '2026-10|2026-10|2026-09');
+	assert.equal(sqlExec(env.db, `SELECT end_month, death_month, catch_up_from FROM entitlements WHERE person_id = ${id};`).trim(), '2026-10|2026-10|2026-09');
 	await batch('2026-11', 'SURVIVOR');
 	assert.deepEqual(lines(id), ['2026-07 regular 210000', '2026-08 regular 210000', '2026-09 funeral 1260000', '2026-09 regular 210000', '2026-10 regular 210000']);
 	assert.deepEqual(await recoveries('王遗'), []);

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { Client, addUser, assertApiError, auditVerify, cleanup, idNumber, importRegions, initDb, Server, sqlite, tempDir } from './lib.mjs';
+import { Client, addUser, assertApiError, auditVerify, cleanup, idNumber, importRegions, initDb, Server, filesDir, sqlExec, storeBytes, storeHolds, tempDir } from './lib.mjs';
 
 let env;
 const c = {};
@@ -46,9 +46,9 @@ function api(client, method, p, json) {
 	return client.request(method, p, { json, headers: { 'X-CSRF-Token': client.csrf } });
 }
 
-const FILES = () => `${env.db}.files`;
+const FILES = () => filesDir(env.db);
 const files = () => (existsSync(FILES()) ? readdirSync(FILES()).sort() : []);
-const reports = () => sqlite(env.db, 'SELECT id, person_id, status FROM death_reports ORDER BY id;');
+const reports = () => sqlExec(env.db, 'SELECT id, person_id, status FROM death_reports ORDER BY id;');
 
 before(async () => {
 	const { db } = await initDb();
@@ -69,7 +69,7 @@ before(async () => {
 		assert.equal(r.status, 201, `${r}`);
 		ids[name] = r.json.id;
 	}
-	sqlite(db, `INSERT INTO entitlements (person_id, benefit_code, region_code, category, start_month, status, created_at, confirmed_at)
+	sqlExec(db, `INSERT INTO entitlements (person_id, benefit_code, region_code, category, start_month, status, created_at, confirmed_at)
 		SELECT id, 'SURVIVOR', region_code, '烈士遗属', '2024-01', '正常', 0, 0 FROM persons WHERE id = ${ids['甲']};`);
 });
 
@@ -147,13 +147,13 @@ test("a person outside the station's street is not found, and nothing is kept", 
 
 test('a station records no death itself: the status form sends it to the report', async () => {
 	const person = ids['丁'];
-	const before_ = sqlite(env.db, `SELECT status, status_date FROM persons WHERE id = ${person}; SELECT count(*) FROM audit_log;`);
+	const before_ = sqlExec(env.db, `SELECT status, status_date FROM persons WHERE id = ${person}; SELECT count(*) FROM audit_log;`);
 	const page = await c.st.refused(await c.st.postForm(`/persons/${person}/status`, { status: '死亡', date: '2025-10-08', reason: '病故', cause: '因病', confirm: '1' }));
 	assert.match(page.body, /状态<\/a>：服务站不能直接登记死亡：请在人员页点“上报死亡”并附死亡证明/);
 	const r = await api(c.st, 'POST', `/api/v1/persons/${person}/status`, { status: '死亡', date: '2025-10-08', reason: '病故', cause: '因病' });
 	const err = assertApiError(r, 400);
 	assert.ok(err.fields.some((f) => f.field === '状态' && /上报死亡/.test(f.message)), `${r}`);
-	assert.equal(sqlite(env.db, `SELECT status, status_date FROM persons WHERE id = ${person}; SELECT count(*) FROM audit_log;`), before_);
+	assert.equal(sqlExec(env.db, `SELECT status, status_date FROM persons WHERE id = ${person}; SELECT count(*) FROM audit_log;`), before_);
 	/* outside its street it is still only "not found" */
 	assertApiError(await api(c.st, 'POST', `/api/v1/persons/${ids['乙']}/status`, { status: '死亡', date: '2025-10-08', reason: '病故' }), 404);
 });
@@ -165,7 +165,7 @@ test('a report is kept with its certificate on disk outside the database, and wa
 	const r = await post(c.st, '/death-reports', { person, ...REPORT }, { name: '../../甲的死亡证明.pdf', type: 'application/octet-stream', data: PDF });
 	assert.equal(r.status, 303, `${r}`);
 	const id = Number(r.headers.location.split('/').pop());
-	const [row] = sqlite(env.db, `SELECT status, death_date, cause, note, file_id, file_type, file_size, file_sm3, file_name FROM death_reports WHERE id = ${id};`).trim().split('\n');
+	const [row] = sqlExec(env.db, `SELECT status, death_date, cause, note, file_id, file_type, file_size, file_sm3, file_name FROM death_reports WHERE id = ${id};`).trim().split('\n');
 	const [status, date, cause, note, fileId, type, size, sm3, name] = row.split('|');
 	assert.deepEqual([status, date, cause, note, type, Number(size), name], ['待核查', '2025-10-08', '因病', '家属到站报告', 'application/pdf', PDF.length, '../../甲的死亡证明.pdf']);
 	assert.match(fileId, /^[0-9a-f]{32}$/, 'named by a random id, never by the name sent');
@@ -175,7 +175,7 @@ test('a report is kept with its certificate on disk outside the database, and wa
 	assert.deepEqual(readFileSync(`${FILES()}/${fileId}`), PDF);
 	assert.equal(sm3, createHash('sm3').update(PDF).digest('hex'));
 	/* the certificate's bytes are not in the database (nor its journal) */
-	for (const f of [env.db, `${env.db}-wal`]) if (existsSync(f)) assert.ok(!readFileSync(f).includes(MARKER), `${f} holds the certificate`);
+	for (const { what, bytes } of storeBytes(env.db)) assert.ok(!storeHolds(env.db, bytes, Buffer.from(MARKER)), `${what} holds the certificate`);
 	/* a second report waiting for the same person is refused */
 	const again = await post(c.st2, '/api/v1/death-reports', { person, ...REPORT }, { name: 'b.pdf', type: 'application/pdf', data: PDF });
 	const err = assertApiError(again, 409);
@@ -196,7 +196,7 @@ test('the bureau sees the waiting report, with the count in the navigation, and 
 	assert.equal(cert.headers['content-disposition'], `attachment; filename="death-certificate-${id}.pdf"`);
 	assert.equal(cert.headers['x-content-type-options'], 'nosniff');
 	assert.equal(cert.body, PDF.toString('utf8'));
-	assert.equal(sqlite(env.db, `SELECT actor || ' ' || object FROM audit_log WHERE action = 'death_report.view';`).trim(), `dr_clerk death_report:${id}`);
+	assert.equal(sqlExec(env.db, `SELECT actor || ' ' || object FROM audit_log WHERE action = 'death_report.view';`).trim(), `dr_clerk death_report:${id}`);
 	/* the other station of the street sees it; a station of another street does not */
 	assert.equal((await c.st2.get(`/death-reports/${id}/certificate`)).status, 200);
 	for (const p of [`/death-reports/${id}`, `/death-reports/${id}/certificate`, `/api/v1/death-reports/${id}`])
@@ -216,12 +216,12 @@ test('a station cannot check a report; the clerk returns it with a reason the st
 	const empty = await c.clerk.refused(await c.clerk.postForm(`/death-reports/${id}/return`, { reason: ' ' }));
 	assert.match(empty.body, /<a href="#f-退回原因">退回原因<\/a>：/);
 	assert.match(empty.body, /id="return-reason"[^>]*aria-invalid="true"/);
-	assert.equal(sqlite(env.db, `SELECT status FROM death_reports WHERE id = ${id};`).trim(), '待核查');
+	assert.equal(sqlExec(env.db, `SELECT status FROM death_reports WHERE id = ${id};`).trim(), '待核查');
 	const r = await c.clerk.postForm(`/death-reports/${id}/return`, { reason: '死亡证明不清晰，请重新上传' });
 	assert.equal(r.status, 303, `${r}`);
-	assert.equal(sqlite(env.db, `SELECT status, return_reason FROM death_reports WHERE id = ${id};`).trim(), '已退回|死亡证明不清晰，请重新上传');
+	assert.equal(sqlExec(env.db, `SELECT status, return_reason FROM death_reports WHERE id = ${id};`).trim(), '已退回|死亡证明不清晰，请重新上传');
 	assert.match((await c.st.get(`/death-reports/${id}`)).body, /区局已退回：死亡证明不清晰，请重新上传/);
-	assert.equal(sqlite(env.db, `SELECT status FROM persons WHERE id = ${ids['甲']};`).trim(), '在册');
+	assert.equal(sqlExec(env.db, `SELECT status FROM persons WHERE id = ${ids['甲']};`).trim(), '在册');
 	const twice = await api(c.clerk, 'POST', `/api/v1/death-reports/${id}/accept`, {});
 	assertApiError(twice, 409);
 });
@@ -240,14 +240,14 @@ test('accepted, the death is recorded through the death form\'s path in the same
 	const unticked = await c.clerk.refused(await c.clerk.postForm(`/death-reports/${id}/accept`, {}));
 	assert.match(unticked.body, /<a href="#f-确认">确认<\/a>：核实后将登记死亡/);
 	assert.match(unticked.body, /id="accept-confirm"[^>]*aria-invalid="true"/);
-	assert.equal(sqlite(env.db, `SELECT status FROM death_reports WHERE id = ${id};`).trim(), '待核查');
+	assert.equal(sqlExec(env.db, `SELECT status FROM death_reports WHERE id = ${id};`).trim(), '待核查');
 	const ok = await c.clerk.postForm(`/death-reports/${id}/accept`, { confirm: '1' });
 	assert.equal(ok.status, 303, `${ok}`);
 	assert.equal(
-		sqlite(env.db, `SELECT r.status, p.status, p.status_date, e.status, e.end_month, e.death_cause FROM death_reports r JOIN persons p ON p.id = r.person_id JOIN entitlements e ON e.person_id = p.id WHERE r.id = ${id};`).trim(),
+		sqlExec(env.db, `SELECT r.status, p.status, p.status_date, e.status, e.end_month, e.death_cause FROM death_reports r JOIN persons p ON p.id = r.person_id JOIN entitlements e ON e.person_id = p.id WHERE r.id = ${id};`).trim(),
 		'已核实|死亡|2025-10-08|终止|2025-10|因病',
 	);
-	const actions = sqlite(env.db, `SELECT action FROM audit_log WHERE seq > (SELECT max(seq) FROM audit_log WHERE action = 'death_report.submit') ORDER BY seq;`);
+	const actions = sqlExec(env.db, `SELECT action FROM audit_log WHERE seq > (SELECT max(seq) FROM audit_log WHERE action = 'death_report.submit') ORDER BY seq;`);
 	for (const a of ['person.status', 'entitlement.death', 'death_report.accept']) assert.match(actions, new RegExp(a));
 });
 
@@ -258,11 +258,11 @@ test('a report whose death cannot be recorded stays waiting, nothing half done',
 	/* meanwhile the clerk records the death directly */
 	const d = await api(c.clerk, 'POST', `/api/v1/persons/${person}/status`, { status: '死亡', date: '2025-10-01', reason: '病故', cause: '因病' });
 	assert.equal(d.status, 200, `${d}`);
-	const before_ = sqlite(env.db, `SELECT status, status_date FROM persons WHERE id = ${person}; SELECT status FROM death_reports WHERE id = ${r.json.id}; SELECT count(*) FROM audit_log;`);
+	const before_ = sqlExec(env.db, `SELECT status, status_date FROM persons WHERE id = ${person}; SELECT status FROM death_reports WHERE id = ${r.json.id}; SELECT count(*) FROM audit_log;`);
 	const acc = await api(c.clerk, 'POST', `/api/v1/death-reports/${r.json.id}/accept`, {});
 	const err = assertApiError(acc, 400);
 	assert.match(err.message, /已是“死亡”状态/);
-	assert.equal(sqlite(env.db, `SELECT status, status_date FROM persons WHERE id = ${person}; SELECT status FROM death_reports WHERE id = ${r.json.id}; SELECT count(*) FROM audit_log;`), before_);
+	assert.equal(sqlExec(env.db, `SELECT status, status_date FROM persons WHERE id = ${person}; SELECT status FROM death_reports WHERE id = ${r.json.id}; SELECT count(*) FROM audit_log;`), before_);
 	const v = await auditVerify(env.db);
 	assert.equal(v.code, 0, v.stderr + v.stdout);
 });
@@ -275,7 +275,7 @@ test('vets serve --files-dir keeps the certificates where it is told', async () 
 		await st.signIn('dr_st2');
 		const r = await post(st, '/api/v1/death-reports', { person: ids['丁'], ...REPORT }, { name: 'a.pdf', type: 'application/pdf', data: PDF });
 		assert.equal(r.status, 201, `${r}`);
-		const fileId = sqlite(env.db, `SELECT file_id FROM death_reports WHERE id = ${r.json.id};`).trim();
+		const fileId = sqlExec(env.db, `SELECT file_id FROM death_reports WHERE id = ${r.json.id};`).trim();
 		assert.deepEqual(readdirSync(dir), [fileId]);
 		assert.equal(statSync(dir).mode & 0o777, 0o700);
 		assert.ok(!files().includes(fileId));

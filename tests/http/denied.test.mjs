@@ -2,7 +2,7 @@
 // is refused and leaves an audit record naming the route, never the values in its path.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, addUser, cleanup, initDb, importRegions, rawSend, Server, sqlite } from './lib.mjs';
+import { Client, addUser, cleanup, initDb, importRegions, rawSend, Server, sqlExec } from './lib.mjs';
 
 let env;
 
@@ -23,7 +23,7 @@ after(async () => {
 });
 
 function denials(user) {
-	return sqlite(env.db, `SELECT object || '|' || result FROM audit_log WHERE action = 'access.denied' ` +
+	return sqlExec(env.db, `SELECT object || '|' || result FROM audit_log WHERE action = 'access.denied' ` +
 		`AND actor = '${user}' ORDER BY seq;`).trim().split('\n').filter(Boolean);
 }
 
@@ -55,5 +55,5 @@ test('an anonymous request is not an access-control record: it is asked to sign 
 	const anon = new Client(env.server);
 	const r = await anon.get('/users');
 	assert.notEqual(r.status, 200);
-	assert.equal(sqlite(env.db, "SELECT count(*) FROM audit_log WHERE action = 'access.denied' AND actor = '';").trim(), '0');
+	assert.equal(sqlExec(env.db, "SELECT count(*) FROM audit_log WHERE action = 'access.denied' AND actor = '';").trim(), '0');
 });

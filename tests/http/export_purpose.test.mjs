@@ -5,7 +5,7 @@
 // street) may make one, and everyone else gets the ordinary refusal, which names nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, Server, addUser, auditRows, cleanup, idNumber, importRegions, initDb, maskId, sqlite } from './lib.mjs';
+import { Client, Server, addUser, auditRows, cleanup, idNumber, importRegions, initDb, maskId, sqlExec } from './lib.mjs';
 
 const PEOPLE = [
 	{ name: '赵甲', id: idNumber('42010619800701013'), phone: '13811110001', account: '6222020200112233445', street: '长青街道' },
@@ -50,7 +50,7 @@ after(async () => {
 	}
 });
 
-const exportsAudited = () => Number(sqlite(env.db, "SELECT count(*) FROM audit_log WHERE action = 'person.export_full';").trim());
+const exportsAudited = () => Number(sqlExec(env.db, "SELECT count(*) FROM audit_log WHERE action = 'person.export_full';").trim());
 
 function assertNoFullValues(body, where) {
 	for (const p of PEOPLE)

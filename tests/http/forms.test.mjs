@@ -6,7 +6,7 @@
 // fix; breadcrumbs; a print button on documents.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlite } from './lib.mjs';
+import { Client, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlExec } from './lib.mjs';
 
 let env;
 const users = {};
@@ -37,7 +37,7 @@ after(async () => {
 	}
 });
 
-const persons = () => Number(sqlite(env.db, 'SELECT count(*) FROM persons;').trim());
+const persons = () => Number(sqlExec(env.db, 'SELECT count(*) FROM persons;').trim());
 const ID_A = idNumber('42010619850615013');
 const ID_B = idNumber('42010619700302024');
 

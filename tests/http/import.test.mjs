@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, Server, SLOW, addUser, cleanup, hasChinese, idNumber, importRegions, initDb, sqlite, tempDir, vets } from './lib.mjs';
+import { Client, Server, SLOW, addUser, cleanup, dumpTables, hasChinese, hexSql, idNumber, importRegions, initDb, sqlExec, tempDir, vets } from './lib.mjs';
 
 const HEADER = '姓名,身份证号,人员类别,联系电话,街道,社区,住址,入伍时间,退役时间,安置方式,残疾等级,残疾性质,开户银行,银行账号,备注';
 const HYPERLINK = '=HYPERLINK("http://x","y")';
@@ -65,8 +65,8 @@ before(async () => {
 
 after(cleanup);
 
-const count = (d) => Number(sqlite(d, 'SELECT count(*) FROM persons;').trim());
-const dump = (d) => sqlite(d, '.dump persons\n.dump person_history\n.dump person_identities\n');
+const count = (d) => Number(sqlExec(d, 'SELECT count(*) FROM persons;').trim());
+const dump = (d) => dumpTables(d, ['persons', 'person_history', 'person_identities']);
 
 /** A fresh database with the same regions. */
 async function freshDb() {
@@ -100,27 +100,27 @@ test('a CSV with BOM and CRLF: bad rows reported one line each with their row nu
 	assert.ok(!r.stderr.includes(badCheck), 'the refused ID number echoed on stderr');
 	assert.match(r.stdout, new RegExp(`新增 ${GOOD} 人，更新 0 人，未变化 0 人，拒绝 4 行`));
 	assert.equal(count(db), GOOD);
-	const got = sqlite(db, 'SELECT name FROM persons ORDER BY id;').trim().split('\n');
+	const got = sqlExec(db, 'SELECT name FROM persons ORDER BY id;').trim().split('\n');
 	assert.deepEqual(got, ['刘一', '张三', '王五', '孙七', '吴九']);
 	/* The quoted cell kept its comma, newline and quote; the formula-like text is kept as text. */
-	assert.equal(sqlite(db, "SELECT hex(note) FROM persons WHERE name = '王五';").trim(), Buffer.from(NOTE).toString('hex').toUpperCase());
-	assert.equal(sqlite(db, "SELECT address FROM persons WHERE name = '孙七';").trim(), HYPERLINK);
-	assert.equal(sqlite(db, "SELECT note FROM persons WHERE name = '孙七';").trim(), '@张三 +1 -1');
+	assert.equal(sqlExec(db, `SELECT ${hexSql(db, 'note')} FROM persons WHERE name = '王五';`).trim(), Buffer.from(NOTE).toString('hex').toUpperCase());
+	assert.equal(sqlExec(db, "SELECT address FROM persons WHERE name = '孙七';").trim(), HYPERLINK);
+	assert.equal(sqlExec(db, "SELECT note FROM persons WHERE name = '孙七';").trim(), '@张三 +1 -1');
 	/* One leading apostrophe is taken as the guard, the second one is text. */
-	assert.equal(sqlite(db, "SELECT note FROM persons WHERE name = '吴九';").trim(), "'以撇号开头");
-	const cats = sqlite(db, "SELECT group_concat(category, '|') FROM (SELECT category FROM person_identities i JOIN persons p ON p.id = i.person_id WHERE p.name = '张三' ORDER BY category);").trim();
+	assert.equal(sqlExec(db, "SELECT note FROM persons WHERE name = '吴九';").trim(), "'以撇号开头");
+	const cats = sqlExec(db, "SELECT group_concat(category, '|') FROM (SELECT category FROM person_identities i JOIN persons p ON p.id = i.person_id WHERE p.name = '张三' ORDER BY category) c;").trim();
 	assert.deepEqual(cats.split('|').sort(), ['残疾军人', '退役军人'].sort());
 });
 
 test('importing the same file again changes nothing', async () => {
 	const before = dump(db);
-	const audits = sqlite(db, 'SELECT count(*) FROM audit_log;');
+	const audits = sqlExec(db, 'SELECT count(*) FROM audit_log;');
 	const r = await importFile(mixed);
 	assert.equal(r.code, 1); /* the bad rows are still bad */
 	assert.match(r.stdout, new RegExp(`新增 0 人，更新 0 人，未变化 ${GOOD} 人`));
 	assert.equal(dump(db), before);
-	assert.equal(sqlite(db, 'SELECT count(*) FROM person_history;').trim(), '0');
-	assert.equal(sqlite(db, 'SELECT count(*) FROM audit_log;'), audits);
+	assert.equal(sqlExec(db, 'SELECT count(*) FROM person_history;').trim(), '0');
+	assert.equal(sqlExec(db, 'SELECT count(*) FROM audit_log;'), audits);
 });
 
 let gcsv; /* the first CSV export's bytes */
@@ -142,9 +142,9 @@ test('CSV round trip: export, import into a fresh database, export again: the sa
 	const r = await importFile(g, other);
 	assert.equal(r.code, 0, r.stderr);
 	assert.match(r.stdout, new RegExp(`新增 ${GOOD} 人，更新 0 人，未变化 0 人，拒绝 0 行`));
-	assert.equal(sqlite(other, "SELECT address FROM persons WHERE name = '孙七';").trim(), HYPERLINK);
-	assert.equal(sqlite(other, "SELECT note FROM persons WHERE name = '吴九';").trim(), "'以撇号开头");
-	assert.equal(sqlite(other, "SELECT note FROM persons WHERE name = '孙七';").trim(), '@张三 +1 -1');
+	assert.equal(sqlExec(other, "SELECT address FROM persons WHERE name = '孙七';").trim(), HYPERLINK);
+	assert.equal(sqlExec(other, "SELECT note FROM persons WHERE name = '吴九';").trim(), "'以撇号开头");
+	assert.equal(sqlExec(other, "SELECT note FROM persons WHERE name = '孙七';").trim(), '@张三 +1 -1');
 	const again = await exportTo(path.join(dir, 'G2.csv'), other);
 	assert.ok(again.equals(gcsv), `exports differ:\n${gcsv.toString()}\n---\n${again.toString()}`);
 	/* And importing the export into its own database changes nothing. */
@@ -161,7 +161,7 @@ test('XLSX round trip: export .xlsx, import into a fresh database, export .csv: 
 	const r = await importFile(x, other);
 	assert.equal(r.code, 0, r.stderr);
 	assert.match(r.stdout, new RegExp(`新增 ${GOOD} 人`));
-	assert.equal(sqlite(other, "SELECT address FROM persons WHERE name = '孙七';").trim(), HYPERLINK);
+	assert.equal(sqlExec(other, "SELECT address FROM persons WHERE name = '孙七';").trim(), HYPERLINK);
 	const back = await exportTo(path.join(dir, 'X.csv'), other);
 	assert.ok(back.equals(gcsv), `exports differ:\n${gcsv.toString()}\n---\n${back.toString()}`);
 });
@@ -248,7 +248,7 @@ test('200,000 empty lines after the header: no crash, nothing imported', async (
 });
 
 test('the export is audited as person.export_full, the import as person.create', async () => {
-	const rows = sqlite(db, "SELECT action || '|' || actor FROM audit_log WHERE action LIKE 'person.%' ORDER BY seq;").trim().split('\n');
+	const rows = sqlExec(db, "SELECT action || '|' || actor FROM audit_log WHERE action LIKE 'person.%' ORDER BY seq;").trim().split('\n');
 	const exports = rows.filter((x) => x.startsWith('person.export_full|'));
 	/* G.csv and G.xlsx */
 	assert.equal(exports.length, 2, rows.join('\n'));
@@ -415,7 +415,7 @@ test('web: the confirmed import of a large file runs in the background and ends 
 	/* The background import links to its own people, as a small one does. */
 	const people = /href="\/persons\/import\/people\?import=(\d+)"/.exec(result.body);
 	assert.ok(people, 'a link to the people of this import');
-	assert.equal(sqlite(web.db, `SELECT count(*) FROM person_import_people WHERE import_id = ${people[1]};`).trim(), String(BIG - BIG_BAD));
+	assert.equal(sqlExec(web.db, `SELECT count(*) FROM person_import_people WHERE import_id = ${people[1]};`).trim(), String(BIG - BIG_BAD));
 	assert.match((await c1.get(`/persons/import/people?import=${people[1]}`)).body, new RegExp(`新增 <strong>${BIG - BIG_BAD}</strong> 人`));
 	/* The rejected rows are still there to download; the upload itself is gone. */
 	const csv = await c1.get(`/persons/import/rejected?token=${bigToken}`);
@@ -424,7 +424,7 @@ test('web: the confirmed import of a large file runs in the background and ends 
 	const again = await c1.refused(await c1.postForm('/persons/import/confirm', { token: bigToken }));
 	assert.match(text(again.body), /上传的文件已过期/);
 	assert.equal(count(web.db), BIG - BIG_BAD);
-	const audits = sqlite(web.db, "SELECT count(*) FROM audit_log WHERE action = 'person.import';").trim();
+	const audits = sqlExec(web.db, "SELECT count(*) FROM audit_log WHERE action = 'person.import';").trim();
 	assert.equal(audits, '1');
 });
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import zlib from 'node:zlib';
-import { Client, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlite, tempDir, vets } from './lib.mjs';
+import { Client, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlExec, tempDir, vets } from './lib.mjs';
 
 let env;
 
@@ -80,7 +80,7 @@ const upload = (client, filename, text) => client.upload('/persons/import', file
 
 const text = (html) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 const tokenOf = (r) => /name="token" value="([0-9a-f]{64})"/.exec(r.body)?.[1];
-const persons = () => Number(sqlite(env.db, 'SELECT count(*) FROM persons;').trim());
+const persons = () => Number(sqlExec(env.db, 'SELECT count(*) FROM persons;').trim());
 
 /** n rows of 长青街道 people. */
 function rows(n, area = '420106') {

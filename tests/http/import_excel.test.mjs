@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import zlib from 'node:zlib';
-import { Client, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlite } from './lib.mjs';
+import { Client, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlExec } from './lib.mjs';
 
 const HEADER = '姓名,身份证号,人员类别,联系电话,街道,社区,住址,入伍时间,退役时间,安置方式,残疾等级,残疾性质,开户银行,银行账号,备注';
 const EXAMPLE_ID = '11010519491231002X';
@@ -44,7 +44,7 @@ async function signedIn(name) {
 
 const text = (html) => html.replace(/<[^>]*>/g, '').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
 const tokenOf = (r) => /name="token" value="([0-9a-f]{64})"/.exec(r.body)?.[1];
-const count = () => Number(sqlite(env.db, 'SELECT count(*) FROM persons;').trim());
+const count = () => Number(sqlExec(env.db, 'SELECT count(*) FROM persons;').trim());
 const gbk = (s) => execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK'], { input: Buffer.from(s) });
 const bytesOf = (r) => r.raw;
 
@@ -223,7 +223,7 @@ test('a CSV saved in GBK: read as GB18030, the encoding named in the preview, th
 		assert.equal(items.length, 1, `${name}: ${list.body}`);
 		assert.equal(items[0].id_number.slice(-4), id.slice(-4));
 	}
-	assert.equal(sqlite(env.db, "SELECT address FROM persons WHERE name = '张三丰';").trim(), '备注：“引号”');
+	assert.equal(sqlExec(env.db, "SELECT address FROM persons WHERE name = '张三丰';").trim(), '备注：“引号”');
 });
 
 test('bytes that are text in neither encoding: refused with their row, nothing saved', async () => {
@@ -240,7 +240,7 @@ test('bytes that are text in neither encoding: refused with their row, nothing s
 	const m = await c.refused(await upload(c, '混合.csv', mixed));
 	assert.match(text(m.body), /第 3 行：不是有效的 UTF-8 编码/);
 	assert.equal(count(), before);
-	assert.equal(sqlite(env.db, "SELECT count(*) FROM persons WHERE name LIKE '新人%';").trim(), '0');
+	assert.equal(sqlExec(env.db, "SELECT count(*) FROM persons WHERE name LIKE '新人%';").trim(), '0');
 });
 
 test('the rejected rows: the rows as sent plus 错误原因; fixed, the same file imports again', async () => {
@@ -283,8 +283,8 @@ test('the rejected rows: the rows as sent plus 错误原因; fixed, the same fil
 	assert.match(text(again.body), /将拒绝\s*0 行/);
 	const result = await confirm(c, again);
 	assert.match(text(result.body), /新增 3 人/);
-	assert.equal(sqlite(env.db, "SELECT note FROM persons WHERE name = '退回乙';").trim(), '有逗号,和"引号"');
-	assert.equal(sqlite(env.db, "SELECT note FROM persons WHERE name = '退回丁';").trim(), '=1+1');
+	assert.equal(sqlExec(env.db, "SELECT note FROM persons WHERE name = '退回乙';").trim(), '有逗号,和"引号"');
+	assert.equal(sqlExec(env.db, "SELECT note FROM persons WHERE name = '退回丁';").trim(), '=1+1');
 	/* A new preview's rejected file has one reason column, not two. */
 	const twice = await upload(c, 'rejected2.csv', file.body);
 	const second = await c.get(`/persons/import/rejected?token=${tokenOf(twice)}`);
@@ -396,7 +396,7 @@ test('after an import, its link lists exactly the people it added or changed', a
 	assert.ok(!t2.includes(a) && !t2.includes(d), 'numbers masked');
 	/* The first list is still its own. */
 	assert.deepEqual(names((await c.get(link1[1])).body), ['一批甲', '一批乙']);
-	assert.equal(sqlite(env.db, `SELECT group_concat(outcome) FROM person_import_people WHERE import_id = ${link2[2]};`).trim(), 'changed,added');
+	assert.equal(sqlExec(env.db, `SELECT group_concat(outcome, ',') FROM person_import_people WHERE import_id = ${link2[2]};`).trim(), 'changed,added');
 	/* Another user's import is not found; a station sees nothing of it either. */
 	const other = await signedIn('ex_clerk2');
 	assert.equal((await other.get(link1[1])).status, 404);
@@ -408,12 +408,12 @@ test('after an import, its link lists exactly the people it added or changed', a
 	const stImport = await confirm(st, await upload(st, '站点.csv', `姓名,身份证号,人员类别,街道\r\n站点甲,${s1},退役军人,长青街道\r\n站点乙,${s2},退役军人,长青街道\r\n`));
 	const stLink = /href="(\/persons\/import\/people\?import=\d+)"/.exec(stImport.body)[1];
 	assert.deepEqual(names((await st.get(stLink)).body), ['站点甲', '站点乙']);
-	sqlite(env.db, "UPDATE persons SET street_code = '420199001', region_code = '420199001' WHERE name = '站点乙';");
+	sqlExec(env.db, "UPDATE persons SET street_code = '420199001', region_code = '420199001' WHERE name = '站点乙';");
 	const moved = await st.get(stLink);
 	assert.deepEqual(names(moved.body), ['站点甲']);
 	assert.ok(!moved.body.includes('站点乙'));
 	/* A preview records no import. */
-	const imports = sqlite(env.db, 'SELECT count(*) FROM person_imports;').trim();
+	const imports = sqlExec(env.db, 'SELECT count(*) FROM person_imports;').trim();
 	await upload(c, '只看看.csv', `姓名,身份证号,人员类别\r\n预览丁,${idNumber('42010619840101444')},退役军人\r\n`);
-	assert.equal(sqlite(env.db, 'SELECT count(*) FROM person_imports;').trim(), imports);
+	assert.equal(sqlExec(env.db, 'SELECT count(*) FROM person_imports;').trim(), imports);
 });

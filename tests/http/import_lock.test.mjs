@@ -5,7 +5,7 @@
 // preview used to hold the write lock for its whole run (logins 503 after 10 s).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, SLOW, addUser, cleanup, freshServer, idNumber, importRegions, sqlite } from './lib.mjs';
+import { Client, SLOW, addUser, cleanup, freshServer, idNumber, importRegions, sqlExec } from './lib.mjs';
 
 const ROWS = 200000;
 const BOUND_MS = 5000; /* far above the ~100 ms a login takes on an idle server */
@@ -118,13 +118,13 @@ test('a login and an edit go through while a 200,000-row preview and then its im
 	await writesGoThrough(token, 'preview');
 	const previewed = await waitDone(token);
 	assert.deepEqual(previewed, { state: 'done', kind: 'preview', done: ROWS, total: ROWS });
-	assert.equal(sqlite(env.db, 'SELECT count(*) FROM persons;').trim(), '1', 'a preview writes nothing');
+	assert.equal(sqlExec(env.db, 'SELECT count(*) FROM persons;').trim(), '1', 'a preview writes nothing');
 
 	const confirm = await clerk.postForm('/persons/import/confirm', { token });
 	assert.equal(confirm.status, 303, `${confirm}`);
 	await writesGoThrough(token, 'import');
 	const imported = await waitDone(token);
 	assert.deepEqual(imported, { state: 'done', kind: 'import', done: ROWS, total: ROWS });
-	assert.equal(sqlite(env.db, 'SELECT count(*) FROM persons;').trim(), String(ROWS + 1));
-	assert.equal(sqlite(env.db, `SELECT address FROM persons WHERE id = ${personId};`).trim(), `import ${ROUNDS - 1} 号`);
+	assert.equal(sqlExec(env.db, 'SELECT count(*) FROM persons;').trim(), String(ROWS + 1));
+	assert.equal(sqlExec(env.db, `SELECT address FROM persons WHERE id = ${personId};`).trim(), `import ${ROUNDS - 1} 号`);
 });

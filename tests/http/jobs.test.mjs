@@ -6,7 +6,7 @@
 // VETS_FAKE_NOW: the days below are in Asia/Shanghai.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, SLOW, Server, addUser, auditRows, auditVerify, cleanup, initDb, sqlite, vets } from './lib.mjs';
+import { Client, SLOW, Server, addUser, auditRows, auditVerify, cleanup, initDb, sqlExec, vets } from './lib.mjs';
 
 /** Epoch seconds of 2026-11-DD HH:MM:SS in Shanghai. */
 const at = (day, h, m = 0, s = 0) => Date.UTC(2026, 10, day, h - 8, m, s) / 1000;
@@ -26,12 +26,14 @@ const jobs = (args, fakeNow, database = db) =>
 
 /** The runs of the sweep: [{slot (local "YYYY-MM-DD HH:MM"), origin, result}] in slot order. */
 function runs(database = db) {
-	const out = sqlite(
-		database,
-		`SELECT strftime('%Y-%m-%d %H:%M', scheduled_for + 8 * 3600, 'unixepoch'), origin, result
-		 FROM job_runs WHERE job = '${SWEEP}' ORDER BY scheduled_for;`,
-	).trim();
-	return out ? out.split('\n').map((l) => Object.fromEntries(l.split('|').map((v, i) => [['slot', 'origin', 'result'][i], v]))) : [];
+	const out = sqlExec(database, `SELECT scheduled_for, origin, result FROM job_runs WHERE job = '${SWEEP}' ORDER BY scheduled_for;`).trim();
+	const slot = (t) => new Date((Number(t) + 8 * 3600) * 1000).toISOString().slice(0, 16).replace('T', ' ');
+	return out
+		? out.split('\n').map((l) => {
+				const [t, origin, result] = l.split('|');
+				return { slot: slot(t), origin, result };
+			})
+		: [];
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -88,7 +90,7 @@ test('two runs of the same slot at once: one runs, the other is refused', async 
 	assert.deepEqual([a.code, b.code].sort(), [0, 1], `${a.stderr}${b.stderr}`);
 	assert.match((a.code ? a : b).stderr, /已经进行过，未重复运行/);
 	assert.equal(runs().filter((r) => r.slot === '2026-11-11 02:00').length, 1);
-	const audited = sqlite(db, `SELECT count(*) FROM audit_log WHERE action = 'job.run' AND detail LIKE '%计划时间 2026-11-11 02:00%';`);
+	const audited = sqlExec(db, `SELECT count(*) FROM audit_log WHERE action = 'job.run' AND detail LIKE '%计划时间 2026-11-11 02:00%';`);
 	assert.equal(audited.trim(), '1');
 });
 

@@ -5,7 +5,7 @@
 // system administrator cannot give it in one step or two, and nobody gives it to himself.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, Server, addUser, auditRows, cleanup, idNumber, importRegions, initDb, sqlite } from './lib.mjs';
+import { Client, Server, addUser, auditRows, cleanup, idNumber, importRegions, initDb, sqlExec } from './lib.mjs';
 
 const P = { name: '周全', id: idNumber('42010619700315013'), phone: '13911112222', account: '6222020200112233449' };
 const SECRETS = [P.id, P.phone, P.account, '1970-03-15'];
@@ -26,7 +26,7 @@ before(async () => {
 		addUser(db, 'g_sys', 'sysadmin'),
 		addUser(db, 'g_aud', 'auditor'),
 	]);
-	for (const line of sqlite(db, 'SELECT username, id FROM users;').trim().split('\n')) {
+	for (const line of sqlExec(db, 'SELECT username, id FROM users;').trim().split('\n')) {
 		const [name, id] = line.split('|');
 		ids[name] = Number(id);
 	}
@@ -62,7 +62,7 @@ function assertNoFullValues(body, where) {
 	for (const s of SECRETS) assert.ok(!body.includes(s), `${s} in ${where}`);
 }
 
-const grantsOf = (name) => sqlite(env.db, `SELECT grant_name FROM user_grants WHERE user_id = ${ids[name]};`).trim();
+const grantsOf = (name) => sqlExec(env.db, `SELECT grant_name FROM user_grants WHERE user_id = ${ids[name]};`).trim();
 
 const right = (c, name, op, reason = '分管信访工作，须核对来访人身份') =>
 	c.postForm(`/users/${ids[name]}/rights`, { grant: 'person_full', op, reason });
@@ -93,7 +93,7 @@ test('a leader without the grant sees the figures and masked lists, and no full 
 	assert.ok(stats.body.includes('人次'), 'the statistics page');
 	const list = await leader.get('/api/v1/persons');
 	assert.equal(list.json.items[0].id_number, `${P.id.slice(0, 6)}********${P.id.slice(14)}`);
-	assert.equal(sqlite(env.db, "SELECT count(*) FROM audit_log WHERE action = 'person.view_full';").trim(), '0');
+	assert.equal(sqlExec(env.db, "SELECT count(*) FROM audit_log WHERE action = 'person.view_full';").trim(), '0');
 });
 
 test('the system administrator cannot give the grant, nor a leader to himself; the security administrator only to a leader, with a reason', async () => {
@@ -124,9 +124,9 @@ test('the system administrator cannot give the grant, nor a leader to himself; t
 	assert.match(short.body, /请填写授权理由/);
 	const unknown = await sec.postForm(`/users/${ids.g_lead}/rights`, { grant: 'everything', op: 'give', reason: '测试授权' });
 	assert.equal(unknown.status, 400);
-	assert.equal(sqlite(env.db, 'SELECT count(*) FROM user_grants;').trim(), '0');
+	assert.equal(sqlExec(env.db, 'SELECT count(*) FROM user_grants;').trim(), '0');
 	/* The refusals of the account rules are on record. */
-	const denied = sqlite(env.db, `SELECT count(*) FROM audit_log WHERE action = 'user.right' AND result = 'denied' AND object = 'user:${ids.g_sec}';`);
+	const denied = sqlExec(env.db, `SELECT count(*) FROM audit_log WHERE action = 'user.right' AND result = 'denied' AND object = 'user:${ids.g_sec}';`);
 	assert.equal(denied.trim(), '1');
 });
 
@@ -199,14 +199,14 @@ async function give(name) {
 
 async function assertTakenBack(name, why) {
 	assert.equal(grantsOf(name), '', `${name} keeps the grant after: ${why}`);
-	const rows = sqlite(env.db, `SELECT detail FROM audit_log WHERE action = 'user.right' AND object = 'user:${ids[name]}' ORDER BY seq DESC LIMIT 1;`);
+	const rows = sqlExec(env.db, `SELECT detail FROM audit_log WHERE action = 'user.right' AND object = 'user:${ids[name]}' ORDER BY seq DESC LIMIT 1;`);
 	assert.equal(rows.trim(), `收回个人授权「${GRANT}」：${why}`);
 }
 
 test('the grant goes with a change of roles or of data scope, wider or narrower, and may be given again', async () => {
 	const setRoles = (roles, scope) =>
 		sec.postForm(`/users/${ids.g_roles}/roles`, [...roles.map((r) => ['role', r]), ['scope', scope]]);
-	const scopeOf = () => sqlite(env.db, `SELECT scope FROM users WHERE id = ${ids.g_roles};`).trim();
+	const scopeOf = () => sqlExec(env.db, `SELECT scope FROM users WHERE id = ${ids.g_roles};`).trim();
 	await give('g_roles');
 	/* Saving the same roles and scope again changes nothing. */
 	const same = await setRoles(['leader'], scopeOf());
@@ -283,10 +283,10 @@ test('a password someone else set takes it away, and it waits until the owner ha
 
 test('a grant counts only beside the role it is made for', async () => {
 	/* Written into the store by hand for an auditor: it gives him nothing. */
-	sqlite(env.db, `INSERT INTO user_grants (user_id, grant_name, granted_at, granted_by, reason) VALUES (${ids.g_aud}, 'person_full', 0, ${ids.g_sec}, 'x');`);
+	sqlExec(env.db, `INSERT INTO user_grants (user_id, grant_name, granted_at, granted_by, reason) VALUES (${ids.g_aud}, 'person_full', 0, ${ids.g_sec}, 'x');`);
 	const a = await signedIn('g_aud');
 	for (const r of [await a.get(`/persons/${pid}`), await a.postForm(`/persons/${pid}/reveal`, {})]) assert.equal(r.status, 403, `${r}`);
 	const list = await sec.get('/api/v1/users?q=g_aud');
 	assert.deepEqual(list.json.items[0].grants, []);
-	sqlite(env.db, `DELETE FROM user_grants WHERE user_id = ${ids.g_aud};`);
+	sqlExec(env.db, `DELETE FROM user_grants WHERE user_id = ${ids.g_aud};`);
 });

@@ -5,9 +5,16 @@
 // Everything started here is remembered and cleaned up: call cleanup() from an
 // after() hook; a process 'exit' hook kills any child still running and removes
 // the temp dirs even when a test failed half-way.
+//
+// The store: a SQLite file in a temp dir, or, when VETS_TEST_PG names the socket
+// dir of a cluster that tests/pg.sh started, a new PostgreSQL database per store
+// (its key file and certificate files in the temp dir). A test names its store by
+// the string it gives to --db; vets(), Server.start() and the helpers below add
+// what that store needs (the key file, the files dir) and query it with the right
+// shell (sqlExec).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, copyFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -25,6 +32,9 @@ export const SLOW = /asan/.test(BIN) ? 4 : 1;
 /** A password that satisfies the default policy and contains none of our usernames. */
 export const PASSWORD = 'Qw7#pLm9Zx';
 
+/** The socket dir of the test cluster when the stores are PostgreSQL databases, else ''. */
+export const PG = process.env.VETS_TEST_PG || '';
+
 const children = new Set();
 const dirs = new Set();
 
@@ -36,6 +46,7 @@ function reap() {
 			/* already gone */
 		}
 	}
+	dropStores();
 	for (const d of dirs) rmSync(d, { recursive: true, force: true });
 }
 process.on('exit', reap);
@@ -55,6 +66,7 @@ export async function cleanup() {
 		}
 		children.delete(child);
 	}
+	dropStores();
 	for (const d of dirs) rmSync(d, { recursive: true, force: true });
 	dirs.clear();
 }
@@ -66,11 +78,179 @@ export function tempDir(prefix = 'vets-http-') {
 	return d;
 }
 
+/* ---- the store ---- */
+
+/* PostgreSQL stores by their --db string: {name, dir, key, files}. */
+const pgStores = new Map();
+let pgCount = 0;
+
+/** True when db names a PostgreSQL store. */
+export function isPg(db) {
+	return pgStores.has(db) || /^postgres(ql)?:/.test(db);
+}
+
+/* Runs psql on the test cluster (database dbname) with sql on stdin: the sqlite3 shell's list
+ * output (no header, '|' between columns), no command tags, stopping at the first error. */
+function psql(dbname, sql, extra = []) {
+	return spawnSync(
+		'psql',
+		['-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1', '-h', PG, '-U', 'postgres', '-d', dbname, ...extra],
+		{ input: sql, encoding: 'utf8', maxBuffer: 256 << 20 },
+	);
+}
+
+function pgAdmin(sql) {
+	const r = psql('postgres', sql);
+	assert.equal(r.status, 0, `psql failed: ${r.stderr}`);
+}
+
+/**
+ * A new, empty store in dir (a temp dir by default), for vets init or vets demo to fill: a file
+ * path (name, default vets.db) or, under VETS_TEST_PG, a new database's URI.
+ */
+export function newStore(dir = tempDir(), name = 'vets.db') {
+	if (!PG) return path.join(dir, name);
+	const dbname = `vets_${process.pid}_${++pgCount}_${Math.random().toString(36).slice(2, 8)}`;
+	pgAdmin(`CREATE DATABASE ${dbname} STRATEGY FILE_COPY;`);
+	return pgStore(dir, dbname);
+}
+
+function pgStore(dir, dbname) {
+	const db = `postgresql:///${dbname}?host=${PG}&user=postgres`;
+	pgStores.set(db, { name: dbname, dir, key: path.join(dir, 'vets.key'), files: path.join(dir, 'files') });
+	return db;
+}
+
+/* Drops the databases of the stores made so far (their servers are gone or get disconnected). */
+function dropStores() {
+	if (!pgStores.size) return;
+	const names = [...pgStores.values()].map((s) => s.name);
+	pgStores.clear();
+	psql('postgres', names.map((n) => `DROP DATABASE IF EXISTS ${n} WITH (FORCE);`).join('\n'));
+}
+
+/** The key file of store db: PATH.key beside a SQLite file, the temp dir's vets.key for PostgreSQL. */
+export function keyFile(db) {
+	return pgStores.get(db)?.key ?? `${db}.key`;
+}
+
+/** Where vets serve keeps store db's uploaded files unless told otherwise (PATH.files for SQLite). */
+export function filesDir(db) {
+	return pgStores.get(db)?.files ?? `${db}.files`;
+}
+
+/** What a vets process on store db needs in its environment: the key file for PostgreSQL (no file to put it beside). */
+export function storeEnv(db) {
+	const s = pgStores.get(db);
+	return s ? { VETS_KEY_FILE: s.key } : {};
+}
+
+/* The value of --db (or --db=) in args. */
+function dbArg(args) {
+	for (let i = 0; i < args.length; i++) {
+		if (args[i] === '--db') return args[i + 1];
+		if (typeof args[i] === 'string' && args[i].startsWith('--db=')) return args[i].slice(5);
+	}
+	return undefined;
+}
+
+/**
+ * Runs SQL against store db with the sqlite3 shell or psql, as the store is; asserts it succeeded
+ * and returns stdout: one line per row, columns separated by '|', NULL as empty (both shells).
+ * Write SQL that both accept (booleans print as 1/0 in SQLite but t/f in PostgreSQL: CAST them).
+ */
+export function sqlExec(db, sql) {
+	if (isPg(db)) {
+		const s = pgStores.get(db);
+		assert.ok(s, `not a store of this run: ${db}`);
+		const r = psql(s.name, sql);
+		assert.equal(r.status, 0, `psql failed: ${r.stderr}`);
+		return r.stdout;
+	}
+	const r = spawnSync('sqlite3', ['-batch', db], { input: sql, encoding: 'utf8', maxBuffer: 256 << 20 });
+	assert.equal(r.status, 0, `sqlite3 failed: ${r.stderr}`);
+	return r.stdout;
+}
+
+/**
+ * The rows of a query (one statement, no trailing text after its ';') as objects by column name:
+ * numbers as numbers, NULL as null, a BLOB/BYTEA as a string of its bytes (latin1 for PostgreSQL).
+ */
+export function sqlRows(db, sql) {
+	if (!isPg(db)) {
+		const out = sqlExec(db, `.mode json\n${sql}`).trim();
+		return out ? JSON.parse(out) : [];
+	}
+	const q = sql.trim().replace(/;$/, '');
+	const rows = JSON.parse(sqlExec(db, `SELECT coalesce(json_agg(q), '[]'::json) FROM (${q}) q;`));
+	for (const row of rows)
+		for (const [k, v] of Object.entries(row))
+			if (typeof v === 'string' && /^\\x([0-9a-f]{2})*$/.test(v)) row[k] = Buffer.from(v.slice(2), 'hex').toString('latin1');
+	return rows;
+}
+
+/** The column names of table. */
+export function columnsOf(db, table) {
+	const sql = isPg(db)
+		? `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '${table}' ORDER BY ordinal_position;`
+		: `SELECT name FROM pragma_table_info('${table}');`;
+	return sqlExec(db, sql).trim().split('\n').filter(Boolean);
+}
+
+/** The index names of table. */
+export function indexesOf(db, table) {
+	const sql = isPg(db)
+		? `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = '${table}' ORDER BY 1;`
+		: `SELECT name FROM pragma_index_list('${table}');`;
+	return sqlExec(db, sql).trim().split('\n').filter(Boolean);
+}
+
+/** An SQL literal of a BLOB (BYTEA) value, from its hex digits. */
+export function blobSql(db, hex) {
+	return isPg(db) ? `'\\x${hex}'::bytea` : `x'${hex}'`;
+}
+
+/** The rows of each table, in a form to compare before and after (the same store kind only). */
+export function dumpTables(db, tables) {
+	if (!isPg(db)) return sqlExec(db, tables.map((t) => `.dump ${t}\n`).join(''));
+	return tables.map((t) => `-- ${t}\n` + sqlExec(db, `SELECT * FROM ${t} ORDER BY 1;`)).join('');
+}
+
+/** An SQL expression of the upper-case hex digits of a text (or, with blob, a BLOB/BYTEA) column. */
+export function hexSql(db, expr, { blob = false } = {}) {
+	if (!isPg(db)) return `hex(${expr})`;
+	return blob ? `upper(encode(${expr}, 'hex'))` : `upper(encode(convert_to(${expr}, 'UTF8'), 'hex'))`;
+}
+
+/**
+ * All the bytes store db keeps, to look for what must not be there in clear: the SQLite file
+ * with its WAL and journal, or a dump of the PostgreSQL database's data (where a BYTEA shows as
+ * hex digits: storeHolds looks for those too). Resolves [{what, bytes}].
+ */
+export function storeBytes(db) {
+	if (!isPg(db)) {
+		const out = [];
+		for (const suffix of ['', '-wal', '-journal'])
+			if (existsSync(db + suffix)) out.push({ what: db + suffix, bytes: readFileSync(db + suffix) });
+		return out;
+	}
+	const s = pgStores.get(db);
+	const r = spawnSync('pg_dump', ['-h', PG, '-U', 'postgres', '--data-only', s.name], { maxBuffer: 1 << 30 });
+	assert.equal(r.status, 0, `pg_dump failed: ${r.stderr}`);
+	return [{ what: `database ${s.name}`, bytes: r.stdout }];
+}
+
+/** True when bytes (from storeBytes) hold the Buffer b as it is or, for PostgreSQL, as hex digits. */
+export function storeHolds(db, bytes, b) {
+	if (bytes.indexOf(b) >= 0) return true;
+	return isPg(db) && bytes.indexOf(Buffer.from(b.toString('hex'))) >= 0;
+}
+
 /** Runs the vets binary with args; input goes to stdin. Resolves {code, stdout, stderr}. */
 export function vets(args, { input = '', env = {} } = {}) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(BIN, args, {
-			env: { ...process.env, ...env },
+			env: { ...process.env, ...storeEnv(dbArg(args)), ...env },
 			stdio: ['pipe', 'pipe', 'pipe'],
 		});
 		let stdout = '';
@@ -87,7 +267,7 @@ export function vets(args, { input = '', env = {} } = {}) {
 /** vets init in a new temp dir; returns {dir, db}. */
 export async function initDb() {
 	const dir = tempDir();
-	const db = path.join(dir, 'vets.db');
+	const db = newStore(dir);
 	const r = await vets(['init', '--db', db]);
 	assert.equal(r.code, 0, `vets init failed: ${r.stderr}`);
 	return { dir, db };
@@ -109,33 +289,61 @@ export function auditVerify(db) {
 	return vets(['audit', 'verify', '--db', db]);
 }
 
-/** Copies a database (with its WAL, if any, and key) to a new temp dir; the server should be stopped. */
+/** Copies a store (with its WAL, if any, and key) to a new temp dir; the server should be stopped. */
 export function copyDb(db) {
 	const dir = tempDir();
+	if (isPg(db)) {
+		const from = pgStores.get(db);
+		const to = pgStore(dir, `${from.name}_c${++pgCount}`);
+		const name = pgStores.get(to).name;
+		/* A template must have no connections; a store in use is copied by a dump instead. */
+		if (psql('postgres', `CREATE DATABASE ${name} TEMPLATE ${from.name} STRATEGY FILE_COPY;`).status !== 0) {
+			pgAdmin(`CREATE DATABASE ${name} STRATEGY FILE_COPY;`);
+			const dump = spawnSync('pg_dump', ['-h', PG, '-U', 'postgres', from.name], { maxBuffer: 1 << 30 });
+			assert.equal(dump.status, 0, `pg_dump failed: ${dump.stderr}`);
+			const r = psql(name, dump.stdout);
+			assert.equal(r.status, 0, `psql failed: ${r.stderr}`);
+		}
+		if (existsSync(from.key)) copyFileSync(from.key, keyFile(to));
+		return to;
+	}
 	const to = path.join(dir, 'vets.db');
 	for (const suffix of ['', '-wal', '-shm', '.key'])
 		if (existsSync(db + suffix)) copyFileSync(db + suffix, to + suffix);
 	return to;
 }
 
-/** Runs SQL with the sqlite3 shell against db; asserts it succeeded and returns stdout. */
-export function sqlite(db, sql) {
-	const r = spawnSync('sqlite3', ['-batch', db], { input: sql, encoding: 'utf8' });
-	assert.equal(r.status, 0, `sqlite3 failed: ${r.stderr}`);
-	return r.stdout;
-}
+/* VETS_TEST_PORTS=LOW-HIGH: the ports this run may listen on. tests/run.sh gives each suite that
+ * runs beside another a range of its own, below the kernel's ephemeral ports, so that neither
+ * another suite's server nor a client's source port takes a port between our probe and the bind. */
+const PORTS = /^(\d+)-(\d+)$/.exec(process.env.VETS_TEST_PORTS || '');
 
-/** A TCP port that was free a moment ago. */
-export function freePort() {
+function probe(port) {
 	return new Promise((resolve, reject) => {
 		const srv = net.createServer();
 		srv.unref();
 		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
+		srv.listen(port, '127.0.0.1', () => {
+			const { port: got } = srv.address();
+			srv.close(() => resolve(got));
 		});
 	});
+}
+
+/** A TCP port that was free a moment ago (in VETS_TEST_PORTS if set). */
+export async function freePort() {
+	if (!PORTS) return probe(0);
+	const low = Number(PORTS[1]);
+	const n = Number(PORTS[2]) - low + 1;
+	const start = Math.floor(Math.random() * n);
+	for (let i = 0; i < n; i++) {
+		try {
+			return await probe(low + ((start + i) % n));
+		} catch (err) {
+			if (err.code !== 'EADDRINUSE') throw err;
+		}
+	}
+	throw new Error(`no free port in VETS_TEST_PORTS=${process.env.VETS_TEST_PORTS}`);
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -178,7 +386,8 @@ export class Server {
 			const a = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...args];
 			if (threads) a.push('--threads', String(threads));
 			if (!jobs) a.push('--no-jobs');
-			const child = spawn(BIN, a, { env: e, stdio: ['ignore', 'pipe', 'pipe'] });
+			if (isPg(db) && !a.some((x) => /^--files-dir(=|$)/.test(x))) a.push('--files-dir', filesDir(db));
+			const child = spawn(BIN, a, { env: { ...storeEnv(db), ...e }, stdio: ['ignore', 'pipe', 'pipe'] });
 			children.add(child);
 			const server = new Server(child, port, db);
 			try {

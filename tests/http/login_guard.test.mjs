@@ -19,12 +19,14 @@ import {
 	assertApiError,
 	auditRows,
 	cleanup,
+	filesDir,
 	freePort,
 	freshServer,
 	hasChinese,
 	initDb,
 	request,
-	sqlite,
+	sqlExec,
+	storeEnv,
 	vets,
 } from './lib.mjs';
 
@@ -80,7 +82,7 @@ test('an unknown name locks after five failures like an account, answers alike, 
 	/* The same name masks alike, so repeated attempts correlate; its length shows. */
 	assert.equal(new Set(masked.map((x) => x.actor)).size, 1);
 	assert.match(masked[0].actor, /^未知用户名#[0-9a-f]{8}（13 个字符）$/);
-	assert.ok(!sqlite(server.db, 'SELECT name_key FROM login_names;').includes(typed));
+	assert.ok(!sqlExec(server.db, 'SELECT name_key FROM login_names;').includes(typed));
 	await server.stop();
 });
 
@@ -188,7 +190,7 @@ test('a user holds at most max_sessions sessions (default 3): a new login ends t
 	}
 	assert.equal((await clients[0].get('/api/v1/me')).status, 401, 'the oldest session must end');
 	for (const c of clients.slice(1)) assert.equal((await c.get('/api/v1/me')).status, 200);
-	assert.equal(sqlite(server.db, "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'g_many';").trim(), '3');
+	assert.equal(sqlExec(server.db, "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'g_many';").trim(), '3');
 	/* The security administrator tightens it to one. */
 	const sec = new Client(server);
 	await sec.signIn('g_sec');
@@ -221,7 +223,7 @@ test('a session ends 12 hours after login however busy it is (session_hours), au
 	await c.signIn('g_long');
 	assert.equal((await c.get('/api/v1/me')).status, 200);
 	/* Logged in 12 h 1 min ago, busy all along (seen just now). */
-	sqlite(server.db, "UPDATE sessions SET created_at = created_at - 12 * 3600 - 60 WHERE user_id = (SELECT id FROM users WHERE username = 'g_long');");
+	sqlExec(server.db, "UPDATE sessions SET created_at = created_at - 12 * 3600 - 60 WHERE user_id = (SELECT id FROM users WHERE username = 'g_long');");
 	const r = await c.get('/api/v1/me');
 	assertApiError(r, 401, 'unauthorized');
 	assert.match(r.json.error.message, /会话已超时/);
@@ -316,7 +318,8 @@ test('a client that is not on the loopback address gets 404 from /metrics', asyn
 	const { db } = await initDb();
 	/* Listen on all addresses so that the non-loopback address reaches the server. */
 	const port = await freePort();
-	const child = spawn(BIN, ['serve', '--db', db, '--listen', `0.0.0.0:${port}`, '--no-jobs'], {
+	const child = spawn(BIN, ['serve', '--db', db, '--files-dir', filesDir(db), '--listen', `0.0.0.0:${port}`, '--no-jobs'], {
+		env: { ...process.env, ...storeEnv(db) },
 		stdio: 'ignore',
 	});
 	try {
@@ -356,7 +359,7 @@ test('the audit page shows bidi controls and other invisible characters as visib
 	const name = '张三\u202Eexe.jpg\u200B';
 	const r = await sys.postForm('/users', { username: 'g_bidi', display_name: name, org_code: '420199', password: PASSWORD });
 	assert.equal(r.status, 303, `${r}`);
-	const id = sqlite(server.db, "SELECT id FROM users WHERE username = 'g_bidi';").trim();
+	const id = sqlExec(server.db, "SELECT id FROM users WHERE username = 'g_bidi';").trim();
 	assert.equal((await sys.postForm(`/users/${id}`, { display_name: name, org_code: '420199' })).status, 303);
 	const aud = new Client(server);
 	await aud.signIn('g_aud7');

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, PASSWORD, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlite, tempDir, vets } from './lib.mjs';
+import { Client, PASSWORD, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlExec, tempDir, vets } from './lib.mjs';
 
 const NOW = Date.UTC(2026, 10, 15, 2, 0, 0) / 1000; /* 2026-11-15 in Shanghai */
 const OLD_ACCOUNT = '6222020000000012345';
@@ -34,17 +34,17 @@ before(async () => {
 	writeFileSync(standards, '待遇,人员类别,残疾等级,残疾性质,生效日期,国家标准（元/年）,地方增发（元/年）,说明\r\nSURVIVOR,烈士遗属,,,2026-01-01,24000,1200,测试\r\n');
 	r = await vets(['standard', 'import', standards, '--db', db, '--as', 'a_clerk', '--password-stdin'], { input: PASSWORD + '\n' });
 	assert.equal(r.code, 0, r.stderr);
-	const sid = sqlite(db, "SELECT id FROM benefit_standards WHERE status = '待审核';").trim();
+	const sid = sqlExec(db, "SELECT id FROM benefit_standards WHERE status = '待审核';").trim();
 	r = await vets(['standard', 'approve', sid, '--db', db, '--as', 'a_rev', '--password-stdin'], { input: PASSWORD + '\n' });
 	assert.equal(r.code, 0, r.stderr);
-	personId = Number(sqlite(db, 'SELECT id FROM persons;').trim());
+	personId = Number(sqlExec(db, 'SELECT id FROM persons;').trim());
 	env = { db, server: await Server.start(db, { fakeNow: NOW }) };
 	for (const u of ['clerk', 'rev', 'appr', 'station']) {
 		c[u] = new Client(env.server);
 		await c[u].signIn(`a_${u}`);
 	}
 	assert.equal((await c.clerk.postForm('/entitlements/propose', {})).status, 303);
-	const eid = sqlite(db, 'SELECT id FROM entitlements;').trim();
+	const eid = sqlExec(db, 'SELECT id FROM entitlements;').trim();
 	assert.equal((await c.rev.postForm(`/entitlements/${eid}/confirm`, { start_month: '2026-09' })).status, 303);
 });
 
@@ -78,7 +78,7 @@ async function bankAccounts(id) {
 }
 
 const signed = (id, action) =>
-	sqlite(env.db, `SELECT detail FROM audit_log WHERE action = '${action}' AND object = 'batch:${id}';`).trim();
+	sqlExec(env.db, `SELECT detail FROM audit_log WHERE action = '${action}' AND object = 'batch:${id}';`).trim();
 
 test('an account changed after approval does not receive the approved batch', async () => {
 	const september = await batch('2026-09');

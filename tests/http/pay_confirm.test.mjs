@@ -7,7 +7,7 @@
 // only to those who may use it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlite } from './lib.mjs';
+import { Client, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlExec } from './lib.mjs';
 
 const NOW = Date.UTC(2026, 10, 15, 2, 0, 0) / 1000; /* 2026-11-15 in Shanghai */
 let env;
@@ -25,7 +25,7 @@ before(async () => {
 		addUser(db, 'k_strev', 'reviewer', { org: '420199002' }),
 	]);
 	/* a bureau user who both proposes and checks */
-	sqlite(db, "INSERT INTO user_roles (user_id, role, granted_at) SELECT id, 'reviewer', 0 FROM users WHERE username = 'k_both';");
+	sqlExec(db, "INSERT INTO user_roles (user_id, role, granted_at) SELECT id, 'reviewer', 0 FROM users WHERE username = 'k_both';");
 	env = { db, server: await Server.start(db, { fakeNow: NOW }) };
 	for (const u of ['clerk', 'rev', 'both', 'station', 'strev']) {
 		c[u] = new Client(env.server);
@@ -42,8 +42,8 @@ after(async () => {
 });
 
 const api = (client, method, path, json) => client.request(method, path, { json, headers: { 'X-CSRF-Token': client.csrf } });
-const state = (id) => sqlite(env.db, `SELECT status, coalesce(confirmed_by, 0) FROM entitlements WHERE id = ${id};`).trim();
-const denied = () => Number(sqlite(env.db, "SELECT count(*) FROM audit_log WHERE action = 'entitlement.confirm' AND result = 'denied';").trim());
+const state = (id) => sqlExec(env.db, `SELECT status, coalesce(confirmed_by, 0) FROM entitlements WHERE id = ${id};`).trim();
+const denied = () => Number(sqlExec(env.db, "SELECT count(*) FROM audit_log WHERE action = 'entitlement.confirm' AND result = 'denied';").trim());
 
 test('a station registers a person with a bank account and proposes the entitlement', async () => {
 	const r = await api(c.station, 'POST', '/api/v1/persons', {
@@ -77,7 +77,7 @@ test('a reviewer working at a station cannot confirm: a Chinese refusal, audited
 	assert.match(r.body, /待遇资格由区局复核人或审批人确认/);
 	assert.equal(state(ent.station), '待确认|0');
 	assert.equal(denied(), before_ + 1);
-	const row = sqlite(env.db, "SELECT actor, object FROM audit_log WHERE action = 'entitlement.confirm' AND result = 'denied' ORDER BY seq DESC LIMIT 1;").trim();
+	const row = sqlExec(env.db, "SELECT actor, object FROM audit_log WHERE action = 'entitlement.confirm' AND result = 'denied' ORDER BY seq DESC LIMIT 1;").trim();
 	assert.equal(row, `k_strev|entitlement:${ent.station}`);
 });
 
@@ -88,7 +88,7 @@ test('the bureau user who proposed cannot confirm their own proposal', async () 
 	});
 	assert.equal(r.status, 201, `${r}`);
 	assert.equal((await c.both.postForm('/entitlements/propose', {})).status, 303);
-	ent.own = Number(sqlite(env.db, `SELECT id FROM entitlements WHERE person_id = ${r.json.id};`).trim());
+	ent.own = Number(sqlExec(env.db, `SELECT id FROM entitlements WHERE person_id = ${r.json.id};`).trim());
 	const before_ = denied();
 	const own = await c.both.postForm(`/entitlements/${ent.own}/confirm`, { start_month: '2026-09' });
 	assert.equal(own.status, 403, `${own}`);
@@ -100,11 +100,11 @@ test('the bureau user who proposed cannot confirm their own proposal', async () 
 test("the bureau's reviewer confirms both, and is offered the form", async () => {
 	const page = await c.rev.get(`/entitlements?status=${encodeURIComponent('待确认')}`);
 	assert.ok(page.body.includes(`/entitlements/${ent.station}/confirm`));
-	const revId = sqlite(env.db, "SELECT id FROM users WHERE username = 'k_rev';").trim();
+	const revId = sqlExec(env.db, "SELECT id FROM users WHERE username = 'k_rev';").trim();
 	for (const id of [ent.station, ent.own]) {
 		const r = await c.rev.postForm(`/entitlements/${id}/confirm`, { start_month: '2026-09' });
 		assert.equal(r.status, 303, `${r}`);
 		assert.equal(state(id), `正常|${revId}`);
 	}
-	assert.equal(sqlite(env.db, "SELECT count(*) FROM audit_log WHERE action = 'entitlement.confirm' AND result = 'ok';").trim(), '2');
+	assert.equal(sqlExec(env.db, "SELECT count(*) FROM audit_log WHERE action = 'entitlement.confirm' AND result = 'ok';").trim(), '2');
 });

@@ -5,13 +5,12 @@
 // district and for one street; and 2026-01 generated next, once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { Client, Server, cleanup, sqlite, tempDir, vets } from './lib.mjs';
+import { Client, Server, cleanup, newStore, sqlExec, tempDir, vets } from './lib.mjs';
 
 let db, server, clerk, leaderPassword, reviewerPassword;
 
 before(async () => {
-	db = path.join(tempDir(), 'demo.db');
+	db = newStore(tempDir(), 'demo.db');
 	const r = await vets(['demo', '--db', db, '--no-serve', '--seed', '1']);
 	assert.equal(r.code, 0, r.stderr);
 	const password = r.stdout.match(/^\s*clerk\s+(\S+)/m)[1];
@@ -33,14 +32,14 @@ after(async () => {
 /* The year's figures per benefit, counted here in SQL from the lines themselves. */
 function sqlFigures(year, street) {
 	const where = street ? `AND l.street_code = '${street}'` : '';
-	const rows = sqlite(
+	const rows = sqlExec(
 		db,
 		`SELECT t.code, count(DISTINCT CASE WHEN l.status = '已发' THEN l.person_id END),
-			count(CASE WHEN l.status = '已发' THEN 1 END), total(CASE WHEN l.status = '已发' THEN l.amount_fen END),
-			count(l.id), total(l.amount_fen)
+			count(CASE WHEN l.status = '已发' THEN 1 END), coalesce(sum(CASE WHEN l.status = '已发' THEN l.amount_fen END), 0),
+			count(l.id), coalesce(sum(l.amount_fen), 0)
 		FROM benefit_types t LEFT JOIN pay_batches b ON b.benefit_code = t.code AND substr(b.period, 1, 4) = '${year}'
 		LEFT JOIN pay_lines l ON l.batch_id = b.id ${where}
-		GROUP BY t.code ORDER BY t.sort;`,
+		GROUP BY t.code, t.sort ORDER BY t.sort, t.code;`,
 	);
 	return rows
 		.trim()
@@ -54,14 +53,14 @@ function sqlFigures(year, street) {
 const pick = (b) => ({ code: b.code, persons: b.persons, payments: b.payments, amount_fen: b.amount_fen, lines: b.lines, lines_amount_fen: b.lines_amount_fen });
 
 test('the demo holds paid monthly batches up to and including 2025-12, and nothing after', () => {
-	const months = sqlite(db, "SELECT min(period), max(period), count(DISTINCT period) FROM pay_batches WHERE benefit_code = 'LIVING';").trim();
+	const months = sqlExec(db, "SELECT min(period), max(period), count(DISTINCT period) FROM pay_batches WHERE benefit_code = 'LIVING';").trim();
 	assert.equal(months, '2023-01|2025-12|36');
-	assert.equal(sqlite(db, "SELECT count(*) FROM pay_batches WHERE status <> '已审批' OR period > '2025-12';").trim(), '0');
-	assert.equal(sqlite(db, "SELECT count(*) FROM pay_lines WHERE status = '待发';").trim(), '0');
+	assert.equal(sqlExec(db, "SELECT count(*) FROM pay_batches WHERE status <> '已审批' OR period > '2025-12';").trim(), '0');
+	assert.equal(sqlExec(db, "SELECT count(*) FROM pay_lines WHERE status = '待发';").trim(), '0');
 	/* three different people signed every batch */
-	assert.equal(sqlite(db, 'SELECT count(*) FROM pay_batches WHERE created_by = reviewed_by OR reviewed_by = approved_by OR created_by = approved_by;').trim(), '0');
+	assert.equal(sqlExec(db, 'SELECT count(*) FROM pay_batches WHERE created_by = reviewed_by OR reviewed_by = approved_by OR created_by = approved_by;').trim(), '0');
 	/* the late 2025 raise: October 2025 paid back pay for August and September */
-	assert.match(sqlite(db, "SELECT count(*) > 0 FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id WHERE b.period = '2025-10' AND l.kind = 'backpay' AND l.month IN ('2025-08', '2025-09');"), /^1/);
+	assert.ok(Number(sqlExec(db, "SELECT count(*) FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id WHERE b.period = '2025-10' AND l.kind = 'backpay' AND l.month IN ('2025-08', '2025-09');")) > 0);
 });
 
 test('vets stats benefits equals a count made in SQL, for every year of the history', async () => {
@@ -100,7 +99,7 @@ test('each figure of the statistics page links to the lines it counts', async ()
 	/* one month: October 2025, with its back pay */
 	const oct = await clerk.get('/api/v1/stats/benefits?year=2025&month=10');
 	assert.equal(oct.status, 200, `${oct}`);
-	const octSql = sqlite(db, "SELECT count(*), sum(l.amount_fen) FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id WHERE b.period = '2025-10' AND l.status = '已发';").trim();
+	const octSql = sqlExec(db, "SELECT count(*), sum(l.amount_fen) FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id WHERE b.period = '2025-10' AND l.status = '已发';").trim();
 	assert.equal(`${oct.json.benefits.reduce((n, b) => n + b.payments, 0)}|${oct.json.benefits.reduce((n, b) => n + b.amount_fen, 0)}`, octSql);
 	const octLines = await clerk.get(`/api/v1/payments/lines?year=2025&month=10&status=${encodeURIComponent('已发')}&per_page=1`);
 	assert.equal(`${octLines.json.total}|${octLines.json.amount_fen}`, octSql);
@@ -134,15 +133,15 @@ test('2026-01 sent back and generated again: the year counts each line once', as
 	const stats = async () => JSON.parse((await vets(['stats', 'benefits', '--year', '2026', '--db', db])).stdout).benefits;
 	const before_ = await stats();
 	/* the batch holding the newest lines: the next lines take their ids again */
-	const [batch, code] = sqlite(db, 'SELECT b.id, b.benefit_code FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id ORDER BY l.id DESC LIMIT 1;').trim().split('|');
-	assert.equal(sqlite(db, `SELECT period || status FROM pay_batches WHERE id = ${batch};`).trim(), '2026-01待复核');
+	const [batch, code] = sqlExec(db, 'SELECT b.id, b.benefit_code FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id ORDER BY l.id DESC LIMIT 1;').trim().split('|');
+	assert.equal(sqlExec(db, `SELECT period || status FROM pay_batches WHERE id = ${batch};`).trim(), '2026-01待复核');
 	const back = await vets(['pay', 'reject', batch, '--reason', '核对', '--as', 'reviewer', '--password-stdin', '--db', db], { input: `${reviewerPassword}\n` });
 	assert.equal(back.code, 0, back.stderr);
 	const again = await vets(['pay', 'generate', '--period', '2026-01', '--benefit', code, '--db', db]);
 	assert.equal(again.code, 0, again.stderr);
 	assert.deepEqual(await stats(), before_);
 	const d = before_.find((b) => b.code === code);
-	assert.equal(sqlite(db, `SELECT count(*) FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id WHERE b.period = '2026-01' AND b.benefit_code = '${code}';`).trim(), String(d.lines));
+	assert.equal(sqlExec(db, `SELECT count(*) FROM pay_lines l JOIN pay_batches b ON b.id = l.batch_id WHERE b.period = '2026-01' AND b.benefit_code = '${code}';`).trim(), String(d.lines));
 	const listed = await clerk.get(`/api/v1/payments/lines?year=2026&benefit=${code}&per_page=1`);
 	assert.equal(listed.json.total, d.lines);
 	assert.equal(listed.json.amount_fen, d.lines_amount_fen);

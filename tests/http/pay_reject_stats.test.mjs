@@ -14,7 +14,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, PASSWORD, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlite, tempDir, vets } from './lib.mjs';
+import { Client, PASSWORD, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlExec, tempDir, vets } from './lib.mjs';
 
 const NOW = Date.UTC(2026, 10, 15, 2, 0, 0) / 1000; /* 2026-11-15 10:00 in Shanghai */
 const FIGURES = ['persons', 'payments', 'amount_fen', 'lines', 'lines_amount_fen', 'pending', 'failed'];
@@ -78,7 +78,7 @@ async function makeWorld() {
 	writeFileSync(standards, STANDARDS.join('\r\n') + '\r\n');
 	r = await vets(['standard', 'import', standards, '--db', db, '--as', 'w_clerk', '--password-stdin'], { input: PASSWORD + '\n' });
 	assert.equal(r.code, 0, r.stderr);
-	for (const id of sqlite(db, "SELECT id FROM benefit_standards WHERE status = '待审核';").trim().split('\n')) {
+	for (const id of sqlExec(db, "SELECT id FROM benefit_standards WHERE status = '待审核';").trim().split('\n')) {
 		r = await vets(['standard', 'approve', id, '--db', db, '--as', 'w_rev', '--password-stdin'], { input: PASSWORD + '\n' });
 		assert.equal(r.code, 0, r.stderr);
 	}
@@ -178,11 +178,11 @@ before(async () => {
 test('the detours really happened: three batches sent back, each re-generated', () => {
 	const w = worlds.detour;
 	assert.equal(w.rejected.length, 3);
-	assert.equal(sqlite(w.db, "SELECT count(*) FROM pay_batches WHERE status = '已退回';").trim(), '3');
-	assert.equal(sqlite(worlds.straight.db, "SELECT count(*) FROM pay_batches WHERE status = '已退回';").trim(), '0');
+	assert.equal(sqlExec(w.db, "SELECT count(*) FROM pay_batches WHERE status = '已退回';").trim(), '3');
+	assert.equal(sqlExec(worlds.straight.db, "SELECT count(*) FROM pay_batches WHERE status = '已退回';").trim(), '0');
 	/* July's failed line was paid again in August, in both */
 	for (const x of Object.values(worlds))
-		assert.equal(sqlite(x.db, 'SELECT count(*) FROM pay_lines WHERE reissue_of IS NOT NULL;').trim(), '1');
+		assert.equal(sqlExec(x.db, 'SELECT count(*) FROM pay_lines WHERE reissue_of IS NOT NULL;').trim(), '1');
 });
 
 test('every figure of the year is the same with and without the detours, for the district and each street', async () => {
@@ -210,7 +210,7 @@ test('a batch sent back owns no line and shows 0 lines, 0 元', async () => {
 	}
 	/* each line is counted in exactly one batch: the batches' totals add up to the lines */
 	assert.equal(
-		sqlite(w.db, 'SELECT (SELECT sum(lines) FROM pay_batches) = (SELECT count(*) FROM pay_lines);').trim(),
+		sqlExec(w.db, 'SELECT CAST((SELECT sum(lines) FROM pay_batches) = (SELECT count(*) FROM pay_lines) AS INTEGER);').trim(),
 		'1',
 	);
 });

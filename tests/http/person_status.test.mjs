@@ -19,7 +19,7 @@ import {
 	now,
 	Server,
 	shanghaiDate,
-	sqlite,
+	sqlExec,
 } from './lib.mjs';
 
 const ID_A = idNumber('42010619700101011'); /* 王一, 东湖街道 */
@@ -80,7 +80,7 @@ async function person(id) {
 
 /** What a refused request must not have changed. */
 function state() {
-	return sqlite(
+	return sqlExec(
 		env.db,
 		`SELECT id, status, status_date, status_reason, updated_at FROM persons ORDER BY id;
 		 SELECT person_id, relative_id, relation FROM family_links ORDER BY id;
@@ -264,7 +264,7 @@ test('a family link shows on both pages with the inverse relation, and unlinking
 	/* Unlinking from the other side works too. */
 	assert.equal((await clerk.postForm(`/persons/${c}/family/delete`, { relative: String(a) })).status, 303);
 	assert.deepEqual((await person(a)).family, []);
-	assert.equal(sqlite(env.db, 'SELECT count(*) FROM family_links;').trim(), '0');
+	assert.equal(sqlExec(env.db, 'SELECT count(*) FROM family_links;').trim(), '0');
 });
 
 test('a link to oneself, a duplicate link, an unknown number and a bad relation are refused', async () => {

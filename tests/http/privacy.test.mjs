@@ -20,7 +20,7 @@ import {
 	importRegions,
 	initDb,
 	maskId,
-	sqlite,
+	sqlExec,
 	tempDir,
 	vets,
 } from './lib.mjs';
@@ -170,7 +170,7 @@ test('a refused status date does not name the birth date', async () => {
 test('searches by a whole number: each audited masked; the 201st of a day is 429, audited, changes nothing', async () => {
 	const db = env.db;
 	const done = () =>
-		Number(sqlite(db, "SELECT count(*) FROM audit_log WHERE action = 'person.search_full' AND actor = 'v_clerk' AND result = 'ok';").trim());
+		Number(sqlExec(db, "SELECT count(*) FROM audit_log WHERE action = 'person.search_full' AND actor = 'v_clerk' AND result = 'ok';").trim());
 	const first = done(); /* the searches of the first test */
 	assert.ok(first > 0 && first < LIMIT);
 	for (let i = first; i < LIMIT; i++) {
@@ -192,7 +192,7 @@ test('searches by a whole number: each audited masked; the 201st of a day is 429
 	assert.equal(done(), LIMIT, 'a refusal does not count as a search');
 
 	/* Each search and each refusal is in the audit trail, with the number masked. */
-	const rows = sqlite(db, "SELECT result || '|' || detail FROM audit_log WHERE action = 'person.search_full' AND actor = 'v_clerk';")
+	const rows = sqlExec(db, "SELECT result || '|' || detail FROM audit_log WHERE action = 'person.search_full' AND actor = 'v_clerk';")
 		.trim()
 		.split('\n');
 	assert.equal(rows.filter((x) => x.startsWith('ok|')).length, LIMIT);
@@ -217,9 +217,9 @@ test('searches by a whole number: each audited masked; the 201st of a day is 429
 	const link = await family(clerk);
 	assertApiError(link, 429);
 	assert.ok(hasChinese(link.json.error.message));
-	assert.equal(sqlite(db, 'SELECT count(*) FROM family_links;').trim(), '0');
+	assert.equal(sqlExec(db, 'SELECT count(*) FROM family_links;').trim(), '0');
 	assert.equal(
-		sqlite(db, "SELECT count(*) FROM audit_log WHERE action = 'person.search_full' AND actor = 'v_clerk' AND result = 'refused';").trim(),
+		sqlExec(db, "SELECT count(*) FROM audit_log WHERE action = 'person.search_full' AND actor = 'v_clerk' AND result = 'refused';").trim(),
 		'4',
 	);
 
@@ -228,7 +228,7 @@ test('searches by a whole number: each audited masked; the 201st of a day is 429
 	assert.equal((await apiList(clerk2, { q: PEOPLE[0].id })).total, 1);
 	assert.equal((await family(clerk2)).status, 201);
 	assert.equal(
-		sqlite(db, "SELECT count(*) FROM audit_log WHERE action = 'person.search_full' AND actor = 'v_clerk2' AND result = 'ok';").trim(),
+		sqlExec(db, "SELECT count(*) FROM audit_log WHERE action = 'person.search_full' AND actor = 'v_clerk2' AND result = 'ok';").trim(),
 		'2',
 	);
 

@@ -6,7 +6,7 @@
 // tests of this file build on each other, in order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, addUser, assertApiError, auditVerify, cleanup, idNumber, importRegions, initDb, maskId, Server, sqlite, vets } from './lib.mjs';
+import { Client, addUser, assertApiError, auditVerify, cleanup, idNumber, importRegions, initDb, maskId, Server, sqlExec, vets } from './lib.mjs';
 
 const NOW = Date.UTC(2026, 0, 15, 2, 0, 0) / 1000; /* 2026-01-15 10:00 in Shanghai */
 const ID = { 甲: idNumber('42010619500101011'), 乙: idNumber('42010619510202022'), 丙: idNumber('42010619520303033') };
@@ -26,7 +26,7 @@ before(async () => {
 		addUser(db, 'r_station', 'station', { org: '420199002', displayName: '长青站' }),
 		addUser(db, 'r_leader', 'leader', { org: '420199', displayName: '局领导' }),
 	]);
-	sqlite(db, "INSERT INTO user_roles (user_id, role, granted_at) SELECT id, 'approver', 0 FROM users WHERE username = 'r_both';");
+	sqlExec(db, "INSERT INTO user_roles (user_id, role, granted_at) SELECT id, 'approver', 0 FROM users WHERE username = 'r_both';");
 	env = { db, server: await Server.start(db, { fakeNow: NOW }) };
 	for (const u of ['clerk', 'appr', 'both', 'station', 'leader']) {
 		c[u] = new Client(env.server);
@@ -56,7 +56,7 @@ before(async () => {
 	sql += `INSERT INTO pay_lines (batch_id, entitlement_id, person_id, benefit_code, month, kind, amount_fen, status, region_code, street_code)
 		SELECT (SELECT max(id) FROM pay_batches), e.id, p.id, 'DISABILITY', '2025-12', 'funeral', 500000, '已发', p.region_code, p.street_code
 		FROM persons p JOIN entitlements e ON e.person_id = p.id WHERE p.id = ${people['乙']};\n`;
-	sqlite(db, sql);
+	sqlExec(db, sql);
 	/* the deaths, reported late: 甲 in October (November and December to recover), 乙 in September
 	 * (乙 因病, the cause 残疾抚恤金's funeral sum is paid for: that sum was due) */
 	for (const [name, date, cause] of [['甲', '2025-10-08', '因战'], ['乙', '2025-09-15', '因病']]) {
@@ -78,7 +78,7 @@ function api(client, method, path, json) {
 }
 
 function one(sql) {
-	return sqlite(env.db, sql).trim();
+	return sqlExec(env.db, sql).trim();
 }
 
 /* What is due in SQL, straight from the lines: after the end, regular or back pay, paid or pending. */
@@ -88,7 +88,7 @@ const DUE_SQL = `SELECT coalesce(sum(l.amount_fen), 0) || '|' || count(l.id) FRO
 
 /** What a refused write must leave alone. */
 function state() {
-	return sqlite(env.db, `SELECT * FROM recovery_cases ORDER BY id; SELECT * FROM recovery_payments ORDER BY id; SELECT count(*) FROM audit_log;`);
+	return sqlExec(env.db, `SELECT * FROM recovery_cases ORDER BY id; SELECT * FROM recovery_payments ORDER BY id; SELECT count(*) FROM audit_log;`);
 }
 
 function text(html) {
@@ -247,7 +247,7 @@ test('a partial amount is recorded; more than remains is refused and changes not
 	assert.deepEqual(closed.json.items.map((x) => [x.name, x.status, x.remaining_fen]), [['追缴甲', '已结清', 0]]);
 	/* audited: each amount with its yuan, and the closing */
 	assert.deepEqual(
-		sqlite(env.db, `SELECT action || ' ' || detail FROM audit_log WHERE object = 'recovery:${cases['甲']}' ORDER BY seq;`).trim().split('\n'),
+		sqlExec(env.db, `SELECT action || ' ' || detail FROM audit_log WHERE object = 'recovery:${cases['甲']}' ORDER BY seq;`).trim().split('\n'),
 		[
 			'recovery.open 追缴甲 残疾抚恤金，应追缴 2,469.12 元（2 笔）',
 			'recovery.record 追缴甲 残疾抚恤金：2026-01-10 1,000.00 元（现金），尚欠 1,469.12 元',
@@ -265,7 +265,7 @@ test('what is due follows a corrected end: it is computed from the lines, not co
 	const paid = await api(c.clerk, 'POST', `/api/v1/recoveries/${cases['乙']}/payments`, { paid_on: '2026-01-05', amount: '1500', method: '从其他待遇中扣减' });
 	assert.equal(paid.status, 201, `${paid}`);
 	/* the death was in October after all: only November is owed, less than was recovered */
-	sqlite(env.db, `UPDATE entitlements SET end_month = '2025-10', death_month = '2025-10' WHERE person_id = ${people['乙']};`);
+	sqlExec(env.db, `UPDATE entitlements SET end_month = '2025-10', death_month = '2025-10' WHERE person_id = ${people['乙']};`);
 	const r = await c.clerk.get(`/api/v1/recoveries/${cases['乙']}`);
 	assert.equal(r.json.due_fen, 100000);
 	assert.equal(r.json.recovered_fen, 150000, 'what was recovered is kept as recorded');
@@ -277,7 +277,7 @@ test('what is due follows a corrected end: it is computed from the lines, not co
 	assert.match(text(page.body), /已追回的超过更正后的应追缴金额，超出部分应予退还/);
 	assert.match(page.body, /action="\/recoveries\/\d+\/close"/, 'nothing remains: the case may close');
 	/* and back to September: 500 yuan remain again */
-	sqlite(env.db, `UPDATE entitlements SET end_month = '2025-09', death_month = '2025-09' WHERE person_id = ${people['乙']};`);
+	sqlExec(env.db, `UPDATE entitlements SET end_month = '2025-09', death_month = '2025-09' WHERE person_id = ${people['乙']};`);
 	assert.equal((await c.clerk.get(`/api/v1/recoveries/${cases['乙']}`)).json.remaining_fen, 50000);
 });
 
@@ -308,7 +308,7 @@ test('a write-off is asked with a reason and decided by an approver other than t
 	const again = await c.appr.refused(await c.appr.postForm(`/recoveries/${id}/writeoff/approve`, {}));
 	assert.match(text(again.body), /该案件当前为“已核销”，不能/);
 	assert.deepEqual(
-		sqlite(env.db, `SELECT action FROM audit_log WHERE object = 'recovery:${id}' ORDER BY seq;`).trim().split('\n'),
+		sqlExec(env.db, `SELECT action FROM audit_log WHERE object = 'recovery:${id}' ORDER BY seq;`).trim().split('\n'),
 		['recovery.open', 'recovery.record', 'recovery.writeoff_ask', 'recovery.writeoff_return', 'recovery.writeoff_ask', 'recovery.writeoff_approve'],
 	);
 });
@@ -348,7 +348,7 @@ test('a settled case that owes again after a correction is open work, and openin
 	const names = async (status) => (await c.clerk.get(`/api/v1/recoveries?status=${status}`)).json.items.map((x) => x.name);
 	assert.ok(!(await names('open')).includes('追缴甲'), 'settled with nothing left: not open work');
 	/* the death was in September after all: October is owed too, after the case closed */
-	sqlite(env.db, `UPDATE entitlements SET end_month = '2025-09', death_month = '2025-09' WHERE person_id = ${people['甲']};`);
+	sqlExec(env.db, `UPDATE entitlements SET end_month = '2025-09', death_month = '2025-09' WHERE person_id = ${people['甲']};`);
 	const open = (await c.clerk.get('/api/v1/recoveries?status=open')).json.items.find((x) => x.name === '追缴甲');
 	assert.ok(open, 'the settled case that owes again is in the open work');
 	assert.deepEqual([open.status, open.remaining_fen, open.reopen], ['已结清', 123456, true]);
@@ -372,7 +372,7 @@ test('a settled case that owes again after a correction is open work, and openin
 	assert.equal(rest.status, 201, `${rest}`);
 	assert.equal((await c.clerk.postForm(`/recoveries/${id}/close`, {})).status, 303);
 	assert.deepEqual(
-		sqlite(env.db, `SELECT action || ' ' || detail FROM audit_log WHERE object = 'recovery:${id}' ORDER BY seq;`).trim().split('\n').slice(3),
+		sqlExec(env.db, `SELECT action || ' ' || detail FROM audit_log WHERE object = 'recovery:${id}' ORDER BY seq;`).trim().split('\n').slice(3),
 		[
 			'recovery.close 追缴甲 残疾抚恤金：已追回 2,469.12 元，结清',
 			'recovery.reopen 追缴甲 残疾抚恤金：结清后应追缴金额增加，重新追缴，尚欠 1,234.56 元',

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { Client, addPeople, cleanup, freshServer, sqlite, vets } from './lib.mjs';
+import { Client, addPeople, cleanup, freshServer, sqlExec, vets } from './lib.mjs';
 import { ROLES } from './roles/roles.mjs';
 
 /* Who holds each permission and every route, one file per area in ./roles/ (a new area adds
@@ -35,7 +35,7 @@ before(async () => {
 		...ROLES.map((role) => [`u_${role}`, role, { org: '420199' }]),
 		['target', 'clerk', { org: '420199' }],
 	]);
-	targetId = Number(sqlite(env.db, "SELECT id FROM users WHERE username = 'target';").trim());
+	targetId = Number(sqlExec(env.db, "SELECT id FROM users WHERE username = 'target';").trim());
 	assert.ok(targetId > 0);
 	/* People, so that the person whose id is targetId exists too. */
 	await addPeople(env.db, targetId + 2);
@@ -239,7 +239,7 @@ async function checkRole(role) {
 
 /** What must not change while the table is probed. */
 function snapshot() {
-	return sqlite(
+	return sqlExec(
 		env.db,
 		`SELECT id, username, display_name, org_id, scope, disabled, must_change_password, password_hash FROM users ORDER BY id;
 		 SELECT * FROM user_roles ORDER BY user_id, role;
@@ -263,7 +263,7 @@ for (const role of [null, ...ROLES]) {
 
 test('probing changed nothing but logins, logouts, the unlock, audit reading and the records of refusals', () => {
 	assert.equal(snapshot(), before_);
-	const actions = sqlite(env.db, "SELECT DISTINCT action FROM audit_log WHERE actor <> 'cli' ORDER BY action;")
+	const actions = sqlExec(env.db, "SELECT DISTINCT action FROM audit_log WHERE actor <> 'cli' ORDER BY action;")
 		.trim()
 		.split('\n');
 	assert.deepEqual(actions, [
@@ -276,9 +276,9 @@ test('probing changed nothing but logins, logouts, the unlock, audit reading and
 		'user.unlock',
 	]);
 	/* The refusals of the account rules were audited as refusals. */
-	const refusals = sqlite(env.db, "SELECT action, result FROM audit_log WHERE action IN ('user.unlock', 'user.password_confirm') ORDER BY action;");
+	const refusals = sqlExec(env.db, "SELECT action, result FROM audit_log WHERE action IN ('user.unlock', 'user.password_confirm') ORDER BY action;");
 	assert.equal(refusals.trim(), 'user.password_confirm|denied\nuser.unlock|denied');
 	/* Each role signed in twice (once for each way out). */
-	const logins = sqlite(env.db, "SELECT count(*) FROM audit_log WHERE action = 'login' AND result = 'ok';").trim();
+	const logins = sqlExec(env.db, "SELECT count(*) FROM audit_log WHERE action = 'login' AND result = 'ok';").trim();
 	assert.equal(Number(logins), 2 * ROLES.length);
 });

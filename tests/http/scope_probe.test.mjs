@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { Client, Server, addUser, cleanup, hasChinese, idNumber, importRegions, initDb, sqlite, tempDir, vets } from './lib.mjs';
+import { Client, Server, addUser, cleanup, hasChinese, idNumber, importRegions, initDb, sqlExec, tempDir, vets } from './lib.mjs';
 
 const ELSEWHERE = 25; /* people registered in 东湖街道, outside the stations' street */
 const elsewhere = Array.from({ length: ELSEWHERE }, (_, i) => idNumber(`42010619600101${String(100 + i)}`));
@@ -48,8 +48,8 @@ async function signedIn(name) {
 }
 
 const create = (c, fields) => c.request('POST', '/api/v1/persons', { json: fields, headers: { 'X-CSRF-Token': c.csrf } });
-const hits = (user) => Number(sqlite(env.db, `SELECT count(*) FROM person_scope_hits h JOIN users u ON u.id = h.user_id WHERE u.username = '${user}';`).trim());
-const audits = (action) => Number(sqlite(env.db, `SELECT count(*) FROM audit_log WHERE action = '${action}';`).trim());
+const hits = (user) => Number(sqlExec(env.db, `SELECT count(*) FROM person_scope_hits h JOIN users u ON u.id = h.user_id WHERE u.username = '${user}';`).trim());
+const audits = (action) => Number(sqlExec(env.db, `SELECT count(*) FROM audit_log WHERE action = '${action}';`).trim());
 
 test('an ID registered in another street is not told apart before every field is checked', async () => {
 	const st = await signedIn('pr_st1');
@@ -73,7 +73,7 @@ test('a complete form with an ID registered elsewhere is told so, without whose 
 	assert.deepEqual(probe.json.error.fields.map((f) => f.field), ['身份证号']);
 	assert.match(probe.json.error.message, /已在其他辖区登记.*请联系区局/);
 	/* Nothing of the person it protects: no name, no street, no id. */
-	const theirs = sqlite(env.db, `SELECT id FROM persons WHERE name = '东湖人员1';`).trim();
+	const theirs = sqlExec(env.db, `SELECT id FROM persons WHERE name = '东湖人员1';`).trim();
 	assert.ok(!('person_id' in probe.json.error), probe.body);
 	assert.ok(!probe.body.includes('东湖') && !probe.body.includes(`编号 ${theirs}`), probe.body);
 	/* A street outside the scope is a different refusal, on the street. */
@@ -83,7 +83,7 @@ test('a complete form with an ID registered elsewhere is told so, without whose 
 	assert.equal(audits('person.out_of_scope'), before_ + 1);
 	assert.equal(hits('pr_st1'), 1);
 	/* Nothing was written, and the person in 东湖街道 is unchanged. */
-	assert.equal(sqlite(env.db, "SELECT count(*) FROM persons WHERE name = '探测';").trim(), '0');
+	assert.equal(sqlExec(env.db, "SELECT count(*) FROM persons WHERE name = '探测';").trim(), '0');
 	const aud = await signedIn('pr_aud');
 	const r = await aud.get('/api/v1/audit?per_page=50&action=person.out_of_scope');
 	assert.equal(r.status, 200, `${r}`);
@@ -121,7 +121,7 @@ test('the import preview counts the rows registered elsewhere without naming the
 	const done = await st.postForm('/persons/import/confirm', { token });
 	assert.equal(done.status, 303, `${done}`);
 	assert.equal(hits('pr_st2'), 2);
-	assert.equal(sqlite(env.db, "SELECT count(*) FROM persons WHERE name LIKE '本街%';").trim(), '2');
+	assert.equal(sqlExec(env.db, "SELECT count(*) FROM persons WHERE name LIKE '本街%';").trim(), '2');
 });
 
 test('past 20 numbers registered elsewhere in a day, no one new is registered: 429, also after a restart', async () => {
@@ -155,7 +155,7 @@ test('past 20 numbers registered elsewhere in a day, no one new is registered: 4
 	st = await signedIn('pr_st3');
 	const again = await create(st, { name: '探测', id_number: elsewhere[22], categories: '退役军人', street: '长青街道' });
 	assert.equal(again.status, 429, `${again}`);
-	assert.equal(sqlite(env.db, "SELECT count(*) FROM persons WHERE name IN ('探测', '新人');").trim(), '0');
+	assert.equal(sqlExec(env.db, "SELECT count(*) FROM persons WHERE name IN ('探测', '新人');").trim(), '0');
 	const v = await vets(['audit', 'verify', '--db', env.db]);
 	assert.equal(v.code, 0, v.stderr);
 });

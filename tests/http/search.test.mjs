@@ -4,7 +4,7 @@
 // people move, change status and are renamed, for the bureau and for a station.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlite } from './lib.mjs';
+import { Client, Server, addUser, cleanup, idNumber, importRegions, initDb, sqlExec } from './lib.mjs';
 
 let env;
 let clerk, station;
@@ -96,13 +96,13 @@ test('a renamed person is found by the new name only', async () => {
 	assert.equal(r.status, 200, `${r}`);
 	assert.equal((await list(clerk, { q: '王芳' })).total, 0);
 	assert.deepEqual(names(await list(clerk, { q: '多' })), ['钱多多']);
-	const grams = sqlite(env.db, `SELECT group_concat(gram, ' ') FROM (SELECT gram FROM person_name_grams WHERE person_id = ${p.id} ORDER BY gram);`);
+	const grams = sqlExec(env.db, `SELECT group_concat(gram, ' ') FROM (SELECT gram FROM person_name_grams WHERE person_id = ${p.id} ORDER BY gram) g;`);
 	assert.equal(grams.trim().split(' ').sort().join(' '), ['钱', '多', '钱多', '多多'].sort().join(' '));
 });
 
 /* Each filter's total against a count made in SQL: the kept counts must follow every change. */
 async function assertTotals() {
-	const sql = (where) => Number(sqlite(env.db, `SELECT count(*) FROM persons p WHERE ${where};`).trim());
+	const sql = (where) => Number(sqlExec(env.db, `SELECT count(*) FROM persons p WHERE ${where};`).trim());
 	const checks = [
 		[clerk, {}, '1'],
 		[clerk, { street: '长青街道' }, "street_code = '420199002'"],
@@ -127,9 +127,9 @@ test('list totals follow moves and status changes', async () => {
 	 * (as a later area's batch would), then moved out of any street. */
 	assert.equal((await send(clerk, 'PATCH', `/api/v1/persons/${li.id}`, { street: '东湖街道', community: '建设社区' })).status, 200);
 	await assertTotals();
-	sqlite(env.db, `UPDATE persons SET status = '死亡', status_date = '2026-01-02' WHERE id = ${li.id};`);
+	sqlExec(env.db, `UPDATE persons SET status = '死亡', status_date = '2026-01-02' WHERE id = ${li.id};`);
 	await assertTotals();
 	assert.equal((await send(clerk, 'PATCH', `/api/v1/persons/${li.id}`, { street: '' })).status, 200);
 	await assertTotals();
-	assert.equal(Number(sqlite(env.db, 'SELECT count(*) FROM person_counts WHERE n < 0;').trim()), 0);
+	assert.equal(Number(sqlExec(env.db, 'SELECT count(*) FROM person_counts WHERE n < 0;').trim()), 0);
 });

@@ -3,7 +3,7 @@
 // out-of-scope ID numbers name no one, and cut Chinese text never breaks a JSON answer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, addUser, cleanup, idNumber, importRegions, initDb, rawSend, Server, sqlite } from './lib.mjs';
+import { Client, addUser, cleanup, idNumber, importRegions, initDb, rawSend, Server, sqlExec } from './lib.mjs';
 
 let env;
 
@@ -32,15 +32,15 @@ after(async () => {
 test('the system administrator cannot set another administrator\'s password or disable them', async () => {
 	const sys = new Client(env.server);
 	await sys.signIn('sys1');
-	const secId = sqlite(env.db, "SELECT id FROM users WHERE username = 'sec1';").trim();
-	const hashBefore = sqlite(env.db, `SELECT password_hash FROM users WHERE id = ${secId};`);
+	const secId = sqlExec(env.db, "SELECT id FROM users WHERE username = 'sec1';").trim();
+	const hashBefore = sqlExec(env.db, `SELECT password_hash FROM users WHERE id = ${secId};`);
 	const reset = await sys.postForm(`/users/${secId}/password`, { password: 'Take0ver!now' });
 	assert.equal(reset.status, 403, String(reset));
 	assert.match(reset.body, /三员/);
 	const disable = await sys.postForm(`/users/${secId}`, { display_name: 'x', org_code: '420199', disabled: '1' });
 	assert.equal(disable.status, 403, String(disable));
-	assert.equal(sqlite(env.db, `SELECT password_hash FROM users WHERE id = ${secId};`), hashBefore);
-	assert.equal(sqlite(env.db, `SELECT disabled FROM users WHERE id = ${secId};`).trim(), '0');
+	assert.equal(sqlExec(env.db, `SELECT password_hash FROM users WHERE id = ${secId};`), hashBefore);
+	assert.equal(sqlExec(env.db, `SELECT disabled FROM users WHERE id = ${secId};`).trim(), '0');
 });
 
 test('an upload from someone who may not send it is refused before its body is read', async () => {
@@ -68,7 +68,7 @@ test('a service station\'s code is the region code of its street or community', 
 		const r = await sys.refused(await sys.postForm('/orgs', { parent_code: parent, code, name: '伪造服务站', kind }));
 		assert.match(r.body, /区划代码/);
 	}
-	assert.equal(sqlite(env.db, "SELECT count(*) FROM orgs WHERE name = '伪造服务站';").trim(), '0');
+	assert.equal(sqlExec(env.db, "SELECT count(*) FROM orgs WHERE name = '伪造服务站';").trim(), '0');
 });
 
 test('an ID number registered outside the caller\'s scope names no one', async () => {

@@ -4,7 +4,7 @@
 // change signs out whoever else holds the user's sessions.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, PASSWORD, addUser, auditRows, cleanup, freshServer, sqlite, vets } from './lib.mjs';
+import { Client, PASSWORD, addUser, auditRows, cleanup, freshServer, sqlExec, vets } from './lib.mjs';
 
 const TEMP = 'Tmp#reset2026';
 const STREET = '420199003';
@@ -39,11 +39,11 @@ after(async () => {
 });
 
 function userId(name) {
-	return Number(sqlite(env.db, `SELECT id FROM users WHERE username = '${name}';`).trim());
+	return Number(sqlExec(env.db, `SELECT id FROM users WHERE username = '${name}';`).trim());
 }
 
 function passwordHash(name) {
-	return sqlite(env.db, `SELECT password_hash FROM users WHERE username = '${name}';`).trim();
+	return sqlExec(env.db, `SELECT password_hash FROM users WHERE username = '${name}';`).trim();
 }
 
 /** A role-less account made on the web by the system administrator. */
@@ -89,7 +89,7 @@ test('the system administrator cannot set a role holder\'s password: he asks, th
 	assert.ok(mine.some((x) => x.action === 'user.password_set' && x.actor === 'tk_sec' && /确认 tk_sys 的重置申请/.test(x.detail)));
 	assert.ok(mine.some((x) => x.action === 'user.password_confirm' && x.result === 'denied'));
 	/* Put the clerk's own password back for the other tests. */
-	sqlite(env.db, `UPDATE users SET must_change_password = 0 WHERE id = ${id};`);
+	sqlExec(env.db, `UPDATE users SET must_change_password = 0 WHERE id = ${id};`);
 });
 
 test('a role-less account is still reset by the system administrator at once, audited', async () => {
@@ -142,8 +142,8 @@ test('moving a role holder to another organisation takes his roles and scope and
 	/* To the bureau: a station user would see the whole district. */
 	const r = await sys.postForm(`/users/${id}`, { display_name: '东湖站员', org_code: '420199' });
 	assert.equal(r.status, 303, `${r}`);
-	assert.equal(sqlite(env.db, `SELECT count(*) FROM user_roles WHERE user_id = ${id};`).trim(), '0');
-	assert.equal(sqlite(env.db, `SELECT scope FROM users WHERE id = ${id};`).trim(), 'self');
+	assert.equal(sqlExec(env.db, `SELECT count(*) FROM user_roles WHERE user_id = ${id};`).trim(), '0');
+	assert.equal(sqlExec(env.db, `SELECT scope FROM users WHERE id = ${id};`).trim(), 'self');
 	assert.equal((await station.get('/api/v1/me')).status, 401, 'the moved user\'s session must end');
 	const again = new Client(env.server);
 	await again.signIn('tk_station');
@@ -157,16 +157,16 @@ test('moving a role holder to another organisation takes his roles and scope and
 	await addUser(env.db, 'tk_stay', 'station', { org: STREET });
 	const stay = userId('tk_stay');
 	assert.equal((await sys.postForm(`/users/${stay}`, { display_name: '新名字', org_code: STREET })).status, 303);
-	assert.equal(sqlite(env.db, `SELECT role FROM user_roles WHERE user_id = ${stay};`).trim(), 'station');
+	assert.equal(sqlExec(env.db, `SELECT role FROM user_roles WHERE user_id = ${stay};`).trim(), 'station');
 });
 
 test('nobody moves himself to another organisation: 403, unchanged, audited', async () => {
 	const id = userId('tk_sys');
-	const org = sqlite(env.db, `SELECT org_id FROM users WHERE id = ${id};`).trim();
+	const org = sqlExec(env.db, `SELECT org_id FROM users WHERE id = ${id};`).trim();
 	const r = await sys.postForm(`/users/${id}`, { display_name: '系统管理员', org_code: STREET });
 	assert.equal(r.status, 403, `${r}`);
 	assert.match(r.body, /不能更改自己的所属机构/);
-	assert.equal(sqlite(env.db, `SELECT org_id FROM users WHERE id = ${id};`).trim(), org);
+	assert.equal(sqlExec(env.db, `SELECT org_id FROM users WHERE id = ${id};`).trim(), org);
 	const rows = await auditRows(aud, { action: 'user.update' });
 	assert.ok(rows.some((x) => x.object === `user:${id}` && x.result === 'denied'));
 });
