@@ -14,7 +14,7 @@
 // shell (sqlExec).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, existsSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -362,6 +362,9 @@ export class Server {
 		this.exited = new Promise((resolve) => {
 			child.on('exit', (code, signal) => {
 				this.exit = { code, signal };
+				/* VETS_TEST_SERVER_LOGS=DIR keeps every server's output there, to read after a run. */
+				if (process.env.VETS_TEST_SERVER_LOGS)
+					appendFileSync(path.join(process.env.VETS_TEST_SERVER_LOGS, `${path.basename(process.argv[1] ?? 'test')}.log`), `--- vets serve ${db} (pid ${child.pid}, exit ${code ?? signal})\n${this.log}`);
 				resolve(this.exit);
 			});
 			/* Not started at all (say, the binary is being rebuilt): no 'exit' follows. */
