@@ -111,7 +111,7 @@ async function assertTotals() {
 		[clerk, { street: '东湖街道', status: '在册' }, "street_code = '420199001' AND status = '在册'"],
 		[station, {}, "substr(region_code, 1, 9) = '420199002'"],
 		[station, { status: '在册' }, "substr(region_code, 1, 9) = '420199002' AND status = '在册'"],
-		[station, { street: '东湖街道' }, '0'],
+		[station, { street: '东湖街道' }, 'FALSE'],
 	];
 	for (const [client, query, where] of checks) {
 		const l = await list(client, query);
