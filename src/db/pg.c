@@ -62,11 +62,13 @@ static int session_setup(struct pg_db *db)
 {
 	/* Statement and lock timeouts: a query that hangs (a lock never released, a plan
 	 * gone wrong) ends with an error instead of holding a worker; a target that sets
-	 * its own (options=-c statement_timeout=...) keeps it. */
+	 * its own (options=-c statement_timeout=...) keeps it. No JIT: the statements are
+	 * short, and a batch's work tables (temporary, so never analysed) looked costly
+	 * enough to the planner that compiling each took a second. */
 	const char *setup = db->own_timeout
-				    ? "SET client_min_messages = warning"
-				    : "SET client_min_messages = warning; SET statement_timeout = '300s'; "
-				      "SET lock_timeout = '30s'";
+				    ? "SET client_min_messages = warning; SET jit = off"
+				    : "SET client_min_messages = warning; SET jit = off; "
+				      "SET statement_timeout = '300s'; SET lock_timeout = '30s'";
 	PGresult *res = PQexec(db->conn, setup);
 	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	if (!ok)
@@ -260,11 +262,9 @@ static struct db_stmt *pg_query(struct db *base, const char *sql, int cached, in
 		if (v[i].type == 'i') {
 			snprintf(ints[i], sizeof(ints[i]), "%lld", (long long)v[i].i);
 			values[i] = ints[i];
-		} else if (v[i].type == 'b') {
+		} else if (v[i].type == 'b') { /* a NULL pointer binds NULL, as on SQLite */
 			lengths[i] = (int)v[i].len;
 			formats[i] = 1;
-			if (!values[i])
-				values[i] = "";
 		} else if (v[i].type == 'n')
 			values[i] = NULL;
 	}
