@@ -130,6 +130,15 @@ function dropStores() {
 	psql('postgres', names.map((n) => `DROP DATABASE IF EXISTS ${n} WITH (FORCE);`).join('\n'));
 }
 
+/** The database name of a PostgreSQL store (its URI is postgresql:///NAME?host=…, which URL() reads as a host). */
+export function storeName(db) {
+	const s = pgStores.get(db);
+	if (s) return s.name;
+	const m = /^postgres(?:ql)?:\/\/[^/]*\/([^?]+)/.exec(db);
+	assert.ok(m, `not a PostgreSQL store: ${db}`);
+	return decodeURIComponent(m[1]);
+}
+
 /** The key file of store db: PATH.key beside a SQLite file, the temp dir's vets.key for PostgreSQL. */
 export function keyFile(db) {
 	return pgStores.get(db)?.key ?? `${db}.key`;
