@@ -281,6 +281,10 @@ int audit_write(struct db *db, const struct audit_actor *who, const char *action
 	struct buf enc;
 	int rc = VE_DB;
 
+	/* The chain's head is read and then moved: only under the write lock (db_begin), which
+	 * a caller outside any transaction doesn't hold. */
+	if (!db_in_tx(db))
+		return audit_event(db, who, action, object, result, detail);
 	buf_init(&enc, ENCODING_MAX);
 	if (!have_key) {
 		log_error("audit: 审计密钥未设置（audit_init 未调用）");

@@ -35,7 +35,8 @@ void audit_name_mask(const char *name, char *mask, size_t size);
 
 /* Appends one record: action like "login", "user.create", "person.view_full";
  * object like "user:12"; result "ok" or "fail"/"denied"/...; detail free text (no
- * secrets). Must run inside the caller's transaction (db_begin). 0 or VE_DB. */
+ * secrets). Runs inside the caller's transaction (db_begin), or in one of its own when the
+ * caller holds none. 0 or VE_DB. */
 int audit_write(struct db *db, const struct audit_actor *who, const char *action,
 		const char *object, const char *result, const char *detail);
 /* audit_write in a transaction of its own, for events that change nothing else. */

@@ -98,6 +98,8 @@ static const char missing_standard_sql[] =
 	"INSERT INTO pay_lines (batch_id, entitlement_id, person_id, benefit_code, month, kind, "  \
 	"standard_id, amount_fen, reissue_of, region_code, street_code) "
 
+/* Every statement that writes lines orders them (entitlement, then month): a line's
+ * number (流水号) is its id, and both stores then number the same lines alike. */
 /* clang-format off */
 /* Regular lines of a benefit paid by standard: one per entitlement and due month. */
 static const char standard_lines_sql[] = INSERT_LINE
@@ -106,7 +108,8 @@ static const char standard_lines_sql[] = INSERT_LINE
 	"FROM entitlements e CROSS JOIN calendar_months c CROSS JOIN due_standards d "
 	"WHERE " DUE_MONTHS("e", "c") " AND d.category = e.category AND d.grade = e.grade "
 	"AND d.nature = e.nature AND d.month = c.month "
-	"AND e.benefit_code = ?3 AND e.confirmed_at IS NOT NULL AND " NOT_PAUSED("e", "c");
+	"AND e.benefit_code = ?3 AND e.confirmed_at IS NOT NULL AND " NOT_PAUSED("e", "c") " "
+	"ORDER BY e.id, c.month";
 /* Regular lines of a fixed benefit: the entitlement's amount once (?5 'once') or in
  * the first month of each year from its start ('year'). */
 static const char fixed_lines_sql[] = INSERT_LINE
@@ -116,7 +119,7 @@ static const char fixed_lines_sql[] = INSERT_LINE
 	"AND e.benefit_code = ?3 AND e.confirmed_at IS NOT NULL AND " NOT_PAUSED("e", "c") " "
 	"AND CASE ?5 WHEN 'once' THEN c.month = e.start_month "
 	"ELSE (c.year * 12 + c.m - CAST(substr(e.start_month, 1, 4) AS INTEGER) * 12 "
-	"- CAST(substr(e.start_month, 6, 2) AS INTEGER)) % 12 = 0 END";
+	"- CAST(substr(e.start_month, 6, 2) AS INTEGER)) % 12 = 0 END ORDER BY e.id, c.month";
 /* Caught up: from now on paid with everyone else. */
 static const char caught_up_sql[] =
 	"UPDATE entitlements SET catch_up_from = NULL WHERE benefit_code = ?3 "
@@ -128,7 +131,7 @@ static const char reissue_sql[] = INSERT_LINE
 	"FROM pay_lines f JOIN entitlements e ON e.id = f.entitlement_id "
 	"WHERE f.benefit_code = ?3 AND f.status = '失败' "
 	"AND NOT EXISTS (SELECT 1 FROM pay_lines r WHERE r.reissue_of = f.id) "
-	"AND (f.kind = 'funeral' OR e.end_month IS NULL OR f.month <= e.end_month)";
+	"AND (f.kind = 'funeral' OR e.end_month IS NULL OR f.month <= e.end_month) ORDER BY f.id";
 /* Back pay: for each month from ?5 with a live regular line, the standard in force now
  * minus what the live lines of that month hold, when more. */
 static const char backpay_sql[] = INSERT_LINE
@@ -144,7 +147,7 @@ static const char backpay_sql[] = INSERT_LINE
 	"AND l.benefit_code = e.benefit_code AND l.month >= ?5 AND l.month <= ?2 "
 	"JOIN calendar_months c ON c.month = l.month "
 	"WHERE e.benefit_code = ?3 AND l.kind = 'regular' AND l.status <> '失败') x "
-	"WHERE x.sid IS NOT NULL) y WHERE y.due > y.paid";
+	"WHERE x.sid IS NOT NULL) y WHERE y.due > y.paid ORDER BY y.entitlement_id, y.month";
 /* The funeral sum once after a death, for a benefit with a funeral rule: that many
  * months of the yearly standard in force in the death month. */
 static const char funeral_sql[] = INSERT_LINE
@@ -159,7 +162,7 @@ static const char funeral_sql[] = INSERT_LINE
 	"AND (t.funeral_cause IS NULL OR t.funeral_cause = e.death_cause)) f "
 	"WHERE f.sid IS NOT NULL AND f.month <= ?2 AND NOT EXISTS (SELECT 1 FROM pay_lines b "
 	"WHERE b.person_id = f.person_id AND b.benefit_code = f.benefit_code "
-	"AND b.kind = 'funeral' AND b.status <> '失败')";
+	"AND b.kind = 'funeral' AND b.status <> '失败') ORDER BY f.id";
 /* clang-format on */
 
 /* The first month of the standards approved since the benefit's last batch, or ""

@@ -370,9 +370,15 @@ static void pg_done(struct db_stmt *base)
 	free(st);
 }
 
+static void pg_rollback(struct db *db);
+
+/* A lock not had within the lock timeout leaves the transaction aborted: end it. */
 static int pg_begin(struct db *db)
 {
-	return pg_exec(db, "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")");
+	int rc = pg_exec(db, "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")");
+	if (rc)
+		pg_rollback(db);
+	return rc;
 }
 
 static int pg_begin_read(struct db *db)
