@@ -370,6 +370,22 @@ static int import(struct run *x, struct sheet_reader *in, const int col[N_COLUMN
 	return rc;
 }
 
+/* The whole file read once before an import in slices writes anything: a file that can't
+ * be read (a line in another encoding, a cell too large) is refused whole, as the
+ * import's contract says, however long the rows before the bad line take to save. */
+static int readable(const char *path, char *err, size_t errlen)
+{
+	struct sheet_reader *in = sheet_open(path, err, errlen);
+	if (!in)
+		return -1;
+	struct sheet_row row;
+	int rc;
+	while ((rc = sheet_next(in, &row, err, errlen)) == 1)
+		;
+	sheet_close(in);
+	return rc == 0 ? 0 : -1;
+}
+
 int person_import(struct db *db, const struct principal *by, const char *path,
 		  enum import_mode mode, long max_rows, const struct import_sink *s,
 		  struct import_counts *n)
@@ -394,6 +410,9 @@ int person_import(struct db *db, const struct principal *by, const char *path,
 	if (rc == 0 && mode == IMPORT_DRY_RUN) {
 		x.hits = xcalloc(PERSON_SCOPE_HITS_MAX + 1, sizeof(x.hits[0]));
 		rc = preview(&x, in, col, max_rows);
+	} else if (rc == 0 && mode == IMPORT_KEEP_GOOD && readable(path, err, sizeof(err)) != 0) {
+		s->reject(s->ctx, 0, NULL, err);
+		rc = VE_INVALID;
 	} else if (rc == 0) {
 		rc = import(&x, in, col, max_rows, path);
 	}

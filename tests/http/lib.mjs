@@ -14,7 +14,8 @@
 // shell (sqlExec).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, existsSync, copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -127,6 +128,15 @@ function dropStores() {
 	const names = [...pgStores.values()].map((s) => s.name);
 	pgStores.clear();
 	psql('postgres', names.map((n) => `DROP DATABASE IF EXISTS ${n} WITH (FORCE);`).join('\n'));
+}
+
+/** The database name of a PostgreSQL store (its URI is postgresql:///NAME?host=…, which URL() reads as a host). */
+export function storeName(db) {
+	const s = pgStores.get(db);
+	if (s) return s.name;
+	const m = /^postgres(?:ql)?:\/\/[^/]*\/([^?]+)/.exec(db);
+	assert.ok(m, `not a PostgreSQL store: ${db}`);
+	return decodeURIComponent(m[1]);
 }
 
 /** The key file of store db: PATH.key beside a SQLite file, the temp dir's vets.key for PostgreSQL. */
@@ -246,6 +256,39 @@ export function storeHolds(db, bytes, b) {
 	return isPg(db) && bytes.indexOf(Buffer.from(b.toString('hex'))) >= 0;
 }
 
+/**
+ * A new store that `vets demo --seed 1` filled: resolves {db, stdout} (stdout lists the logins).
+ * On PostgreSQL, where the demo takes over a minute, it is made once per cluster and program and
+ * copied (a file beside the cluster's socket marks it made; test files run one at a time).
+ */
+export async function demoStore() {
+	const dir = tempDir();
+	if (!PG) {
+		const db = path.join(dir, 'demo.db');
+		const r = await vets(['demo', '--db', db, '--no-serve', '--seed', '1']);
+		assert.equal(r.code, 0, `vets demo failed: ${r.stderr}`);
+		return { db, stdout: r.stdout };
+	}
+	const st = statSync(BIN);
+	const tag = createHash('sha256').update(`${BIN}:${st.size}:${st.mtimeMs}`).digest('hex').slice(0, 12);
+	const made = path.join(PG, `demo-${tag}`);
+	const template = `vets_demo_${tag}`;
+	if (!existsSync(path.join(made, 'out.txt'))) {
+		rmSync(made, { recursive: true, force: true });
+		mkdirSync(made);
+		pgAdmin(`DROP DATABASE IF EXISTS ${template}; CREATE DATABASE ${template} STRATEGY FILE_COPY;`);
+		const uri = `postgresql:///${template}?host=${PG}&user=postgres`;
+		const r = await vets(['demo', '--db', uri, '--no-serve', '--seed', '1'], { env: { VETS_KEY_FILE: path.join(made, 'vets.key') } });
+		assert.equal(r.code, 0, `vets demo failed: ${r.stderr}`);
+		writeFileSync(path.join(made, 'out.txt'), r.stdout);
+	}
+	const db = pgStore(dir, `vets_${process.pid}_${++pgCount}_demo`);
+	pgAdmin(`CREATE DATABASE ${pgStores.get(db).name} TEMPLATE ${template} STRATEGY FILE_COPY;`);
+	copyFileSync(path.join(made, 'vets.key'), keyFile(db));
+	chmodSync(keyFile(db), 0o600);
+	return { db, stdout: readFileSync(path.join(made, 'out.txt'), 'utf8') };
+}
+
 /** Runs the vets binary with args; input goes to stdin. Resolves {code, stdout, stderr}. */
 export function vets(args, { input = '', env = {} } = {}) {
 	return new Promise((resolve, reject) => {
@@ -362,6 +405,9 @@ export class Server {
 		this.exited = new Promise((resolve) => {
 			child.on('exit', (code, signal) => {
 				this.exit = { code, signal };
+				/* VETS_TEST_SERVER_LOGS=DIR keeps every server's output there, to read after a run. */
+				if (process.env.VETS_TEST_SERVER_LOGS)
+					appendFileSync(path.join(process.env.VETS_TEST_SERVER_LOGS, `${path.basename(process.argv[1] ?? 'test')}.log`), `--- vets serve ${db} (pid ${child.pid}, exit ${code ?? signal})\n${this.log}`);
 				resolve(this.exit);
 			});
 			/* Not started at all (say, the binary is being rebuilt): no 'exit' follows. */

@@ -5,14 +5,13 @@
 // district and for one street; and 2026-01 generated next, once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, Server, cleanup, newStore, sqlExec, tempDir, vets } from './lib.mjs';
+import { Client, Server, cleanup, demoStore, sqlExec, vets } from './lib.mjs';
 
 let db, server, clerk, leaderPassword, reviewerPassword;
 
 before(async () => {
-	db = newStore(tempDir(), 'demo.db');
-	const r = await vets(['demo', '--db', db, '--no-serve', '--seed', '1']);
-	assert.equal(r.code, 0, r.stderr);
+	const r = await demoStore();
+	db = r.db;
 	const password = r.stdout.match(/^\s*clerk\s+(\S+)/m)[1];
 	leaderPassword = r.stdout.match(/^\s*leader\s+(\S+)/m)[1];
 	reviewerPassword = r.stdout.match(/^\s*reviewer\s+(\S+)/m)[1];

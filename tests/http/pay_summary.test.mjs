@@ -6,16 +6,15 @@
 // the batch page's words fit the role reading it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, Server, cleanup, newStore, sqlExec, tempDir, vets } from './lib.mjs';
+import { Client, Server, cleanup, demoStore, sqlExec, vets } from './lib.mjs';
 
 let db, server;
 const pw = {};
 const as = {};
 
 before(async () => {
-	db = newStore(tempDir(), 'demo.db');
-	const r = await vets(['demo', '--db', db, '--no-serve', '--seed', '1']);
-	assert.equal(r.code, 0, r.stderr);
+	const r = await demoStore();
+	db = r.db;
 	for (const role of ['clerk', 'reviewer', 'approver', 'leader', 'station'])
 		pw[role] = r.stdout.match(new RegExp(`^\\s*${role}\\s+(\\S+)`, 'm'))[1];
 	server = await Server.start(db);

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-	PG, SLOW, PASSWORD, tempDir, newStore, keyFile, vets, cleanup, sqlExec, Server, Client, addUser, auditVerify,
+	PG, SLOW, PASSWORD, tempDir, newStore, keyFile, storeName, vets, cleanup, sqlExec, Server, Client, addUser, auditVerify,
 } from './lib.mjs';
 
 after(cleanup);
@@ -138,7 +138,7 @@ test('a wrong URI, an unreachable server, a wrong password, another program\'s d
 	const rules = readFileSync(hba, 'utf8');
 	writeFileSync(hba, 'local all vets_pw scram-sha-256\n' + rules);
 	const db = newStore();
-	const name = new URL(db.replace('postgresql:', 'http:')).pathname.slice(1);
+	const name = storeName(db);
 	sqlExec(db, `SELECT pg_reload_conf(); DROP ROLE IF EXISTS vets_pw; CREATE ROLE vets_pw LOGIN PASSWORD 'right-one'; GRANT ALL ON DATABASE ${name} TO vets_pw;`);
 	try {
 		const r = await refused(
@@ -254,7 +254,7 @@ test('run as a role that may only read and append the audit trail, vets works an
 	const init = await vets(['init', '--db', db]);
 	assert.equal(init.code, 0, init.stderr);
 	await addUser(db, 'clerk1', 'clerk');
-	const name = new URL(db.replace('postgresql:', 'http:')).pathname.slice(1);
+	const name = storeName(db);
 	sqlExec(
 		db,
 		`DROP ROLE IF EXISTS vets_app_${name}; CREATE ROLE vets_app_${name} LOGIN;

@@ -1,5 +1,5 @@
--- The audit trail refuses to change: a trigger raises on UPDATE and DELETE, whoever
--- writes (docs/OPERATIONS.md shows how the program's own role is also refused them by
+-- The audit trail refuses to change: a trigger raises on UPDATE, DELETE and TRUNCATE,
+-- whoever writes (README.md shows how the service's own role is also refused them by
 -- GRANT, so that not even a disabled trigger lets a row change).
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
