@@ -330,9 +330,10 @@ int session_lookup(struct db *db, const char *sid, const char *ip, struct princi
 		     "s", hash);
 	if (!st)
 		return VE_DB;
-	if (db_step(st) != DB_ROW) {
+	int found = db_step(st);
+	if (found != DB_ROW) {
 		db_done(st);
-		return VE_AUTH;
+		return found == DB_DONE ? VE_AUTH : VE_DB; /* a store that can't answer: 503, not 401 */
 	}
 	int64_t user_id = db_int(st, 0), last_seen = db_int(st, 2);
 	int disabled = db_int(st, 3) != 0;

@@ -165,8 +165,9 @@ int cmd_demo(int argc, char **argv)
 	if (str_to_i64(seed_text, strlen(seed_text), 0, 1000000000, &seed) != 0)
 		return cli_usage_error("--seed 应为 0 到 1000000000 之间的整数");
 	const char *db_path = cli_db_path(db_opt);
-	if (cli_init_database(db_path, key, DISTRICT, "示范区退役军人事务局") != 0)
-		return 1;
+	int made = cli_init_database(db_path, key, DISTRICT, "示范区退役军人事务局");
+	if (made != 0)
+		return made;
 	struct db *db;
 	struct crypto_keys keys;
 	if (cli_open(db_path, key, &db, &keys) != 0)

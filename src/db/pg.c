@@ -45,7 +45,7 @@ struct pg_stmt {
 	PGresult *res;
 	int rc; /* 0, or the error the first step returns */
 	int row, rows;
-	unsigned char *blob; /* the current bytea value, unescaped */
+	unsigned char **blobs; /* the current row's bytea values, unescaped, by column */
 };
 
 #define PG(db) ((struct pg_db *)(db))
@@ -283,11 +283,19 @@ static struct db_stmt *pg_query(struct db *base, const char *sql, int cached, in
 	return &st->base;
 }
 
+/* Frees the current row's unescaped bytea values (db_blob: valid until the next step). */
+static void free_blobs(struct pg_stmt *st)
+{
+	for (int i = 0; st->blobs && i < PQnfields(st->res); i++) {
+		PQfreemem(st->blobs[i]);
+		st->blobs[i] = NULL;
+	}
+}
+
 static int pg_step(struct db_stmt *base)
 {
 	struct pg_stmt *st = PGS(base);
-	free(st->blob);
-	st->blob = NULL;
+	free_blobs(st);
 	if (st->rc) {
 		int rc = st->rc;
 		st->rc = 0;
@@ -333,9 +341,11 @@ static const void *pg_blob(struct db_stmt *base, int col, size_t *len)
 		*len = strlen(v);
 		return v;
 	}
-	free(st->blob);
-	st->blob = PQunescapeBytea((const unsigned char *)v, len);
-	return st->blob;
+	if (!st->blobs)
+		st->blobs = xcalloc((size_t)PQnfields(st->res), sizeof(*st->blobs));
+	PQfreemem(st->blobs[col]);
+	st->blobs[col] = PQunescapeBytea((const unsigned char *)v, len);
+	return st->blobs[col];
 }
 
 static int pg_kind(struct db_stmt *base, int col)
@@ -365,8 +375,9 @@ static int pg_count(struct db_stmt *st)
 static void pg_done(struct db_stmt *base)
 {
 	struct pg_stmt *st = PGS(base);
+	free_blobs(st);
+	free(st->blobs);
 	PQclear(st->res);
-	PQfreemem(st->blob);
 	free(st);
 }
 

@@ -5,9 +5,11 @@
 // preview used to hold the write lock for its whole run (logins 503 after 10 s).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, SLOW, addUser, cleanup, freshServer, idNumber, importRegions, sqlExec } from './lib.mjs';
+import { Client, PG, SLOW, addUser, cleanup, freshServer, idNumber, importRegions, sqlExec } from './lib.mjs';
 
-const ROWS = 200000;
+/* On PostgreSQL a quarter: its writers wait on no file lock, and each row is a few round
+ * trips, so the 200,000 rows took minutes while proving nothing more. */
+const ROWS = PG ? 50000 : 200000;
 const BOUND_MS = 5000; /* far above the ~100 ms a login takes on an idle server */
 const ROUNDS = 3; /* a login and an edit, this many times during each run */
 
@@ -116,7 +118,7 @@ async function writesGoThrough(token, label) {
 	for (const ms of [...logins, ...edits]) assert.ok(ms < BOUND_MS * SLOW, `a write took ${ms.toFixed(0)} ms during the ${label}`);
 }
 
-test('a login and an edit go through while a 200,000-row preview and then its import run', { timeout: 600000 * SLOW }, async () => {
+test(`a login and an edit go through while a ${ROWS.toLocaleString('en')}-row preview and then its import run`, { timeout: 600000 * SLOW }, async () => {
 	const up = await upload(clerk, '全区名单.csv', bigCsv());
 	assert.equal(up.status, 303, `${up}`);
 	const token = /token=([0-9a-f]{64})/.exec(up.headers.location)[1];
