@@ -14,6 +14,7 @@ mkdir -p "$OUT"
 rm -f "$OUT/failed"
 [ $# -gt 0 ] || set -- import batch search login http import_lock
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+version=$(git -C "$HERE/.." describe --always --dirty 2>/dev/null || echo '?') # of the tree measured
 for b in "$@"; do
 	for backend in sqlite pg; do
 		echo "== $b on $backend ($(date -u +%H:%M:%S))" >&2
@@ -25,7 +26,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 cat <<EOF
 
-vets $(git -C "$HERE/.." describe --always --dirty 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC'); N = $BENCH_N, $BENCH_SECONDS s per load run
+vets $version, $(date -u '+%Y-%m-%d %H:%M UTC'); N = $BENCH_N, $BENCH_SECONDS s per load run
 machine: $(nproc) cores, load average $load_before before, $load_after after (shared with other work)
 PostgreSQL $(pg_config --version 2>/dev/null | awk '{print $2}'): defaults (fsync on, synchronous_commit on, shared_buffers 128MB)${BENCH_PG_CONF:+, $BENCH_PG_CONF}; SQLite as vets opens it (WAL, synchronous=NORMAL)
 
