@@ -99,8 +99,10 @@ int cli_open(const char *db_path, const char *key_file, struct db **db, struct c
 	int64_t version = 0;
 	if (db_has_table(*db, "schema_migrations") != 1 || db_schema_version(*db, &version) != 0 ||
 	    version == 0) {
+		char shown[512];
+		db_target_shown(db_path, shown, sizeof(shown));
 		fprintf(stderr, "vets: %s 不是已初始化的 vets 数据库（新库请先运行 vets init）\n",
-			db_path);
+			shown);
 		db_close(*db);
 		*db = NULL;
 		return 1;

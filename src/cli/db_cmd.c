@@ -111,6 +111,14 @@ static int copy(const char *from, const char *to, const char *key_opt)
 		fprintf(stderr, "vets: 复制失败，目标库未写入数据：%s\n", err);
 		goto out;
 	}
+	/* Verified on a connection of its own: the copy's statements, cached under texts it
+	 * has freed, go with the one it wrote through. */
+	db_close(dst);
+	dst = NULL;
+	if (db_open(&dst, to, err, sizeof(err)) != 0) {
+		fprintf(stderr, "vets: %s\n", err);
+		goto out;
+	}
 	int64_t records = 0, bad_seq = 0;
 	if (audit_verify(dst, &records, &bad_seq, err, sizeof(err)) != 0) {
 		fprintf(stderr, "vets: 复制后的审计链校验未通过：%s\n", err);

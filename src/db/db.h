@@ -139,7 +139,8 @@ int db_ping(struct db *db);
  * holds nothing but what its migrations seeded (VE_INVALID otherwise): tables in creation order, each in one transaction, the keys as
  * they are; tables kept by triggers (name grams, counts) are rebuilt by dst's own
  * triggers. Then compares the row count of every table. progress (may be NULL) is
- * told each table and its rows. Returns 0, or VE_DB / VE_INVALID with err filled. */
+ * told each table and its rows. Returns 0, or VE_DB / VE_INVALID with err filled. dst's
+ * statement cache then names texts db_copy has freed: close dst after. */
 int db_copy(struct db *src, struct db *dst, void (*progress)(const char *table, int64_t rows),
 	    char *err, size_t errlen);
 

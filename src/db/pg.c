@@ -37,6 +37,7 @@ struct pg_db {
 	struct prepared cache[CACHE_SLOTS];
 	int named;   /* statements prepared on this connection */
 	int own_timeout; /* the target sets statement_timeout itself */
+	int tx;          /* db_begin/db_begin_read opened a transaction not yet ended */
 	int changes; /* rows the last statement changed */
 };
 
@@ -122,6 +123,12 @@ static int usable(struct pg_db *db)
 {
 	if (PQstatus(db->conn) == CONNECTION_OK)
 		return 0;
+	/* Inside a transaction the server rolled back what it had: going on with a new
+	 * connection would save the rest alone. The caller's rollback ends it. */
+	if (db->tx) {
+		note(db, "数据库连接已断开，事务已回滚");
+		return VE_DB;
+	}
 	PQreset(db->conn);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		note(db, PQerrorMessage(db->conn));
@@ -384,9 +391,13 @@ static void pg_done(struct db_stmt *base)
 static void pg_rollback(struct db *db);
 
 /* A lock not had within the lock timeout leaves the transaction aborted: end it. */
+/* READ COMMITTED whatever the server's default: each statement after the lock sees what
+ * the writer before committed. */
 static int pg_begin(struct db *db)
 {
-	int rc = pg_exec(db, "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")");
+	int rc = pg_exec(db, "BEGIN ISOLATION LEVEL READ COMMITTED; "
+			     "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")");
+	PG(db)->tx = 1;
 	if (rc)
 		pg_rollback(db);
 	return rc;
@@ -394,13 +405,21 @@ static int pg_begin(struct db *db)
 
 static int pg_begin_read(struct db *db)
 {
-	return pg_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+	int rc = pg_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+	PG(db)->tx = rc == 0;
+	return rc;
 }
 
 /* COMMIT of a transaction an error aborted answers ROLLBACK: that is a failure. */
 static int pg_commit(struct db *base)
 {
 	struct pg_db *db = PG(base);
+	if (PQtransactionStatus(db->conn) != PQTRANS_INTRANS) { /* aborted, or the connection lost */
+		note(db, "事务中的语句失败或连接已断开，已回滚");
+		pg_rollback(base);
+		return VE_DB;
+	}
+	db->tx = 0;
 	PGresult *res = PQexec(db->conn, "COMMIT");
 	int rc = PQresultStatus(res) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(res), "COMMIT") == 0
 			 ? 0
@@ -420,6 +439,7 @@ static int pg_in_tx(struct db *db)
 
 static void pg_rollback(struct db *db)
 {
+	PG(db)->tx = 0;
 	if (pg_in_tx(db)) {
 		PGresult *res = PQexec(PG(db)->conn, "ROLLBACK");
 		PQclear(res);
@@ -450,9 +470,12 @@ static void pg_checkpoint(struct db *db)
 {
 }
 
+/* A whole database's copy reads and writes tables of any size: no statement timeout. */
 static int pg_bulk(struct db *db, int on)
 {
-	return 0;
+	return PG(db)->own_timeout ? 0
+				  : pg_exec(db, on ? "SET statement_timeout = 0"
+						   : "SET statement_timeout = '300s'");
 }
 
 static int is_word(char c)
