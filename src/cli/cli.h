@@ -35,7 +35,8 @@ int cli_key_path(const char *db_path, const char *given, char *out, size_t size)
 
 /* Opens an existing, migrated database and loads its key file, and gives the
  * keys to the modules that need them (audit, accounts). Prints a Chinese
- * message to stderr and returns non-zero on failure. *db is closed by the caller. */
+ * message to stderr and returns the exit status on failure: 2 (misuse) for a database on a
+ * server named without a key file, else 1. *db is closed by the caller. */
 int cli_open(const char *db_path, const char *key_file, struct db **db, struct crypto_keys *keys);
 /* Brings the registry of an older vets to the current sealed form when it is not yet
  * (person_seal_upgrade; once, at init or the first command after an upgrade). Returns 0,

@@ -71,8 +71,9 @@ static int run_import(int argc, char **argv)
 		return cli_usage_error("--all-or-nothing 与 --dry-run 不能同时使用");
 	struct db *db;
 	struct crypto_keys keys;
-	if (cli_open(cli_db_path(db_path), key, &db, &keys) != 0)
-		return 1;
+	int opened = cli_open(cli_db_path(db_path), key, &db, &keys);
+	if (opened != 0)
+		return opened;
 	struct principal cli;
 	account_cli_principal(&cli);
 	struct conscript_summary n;
@@ -147,8 +148,9 @@ static int run_rule_set(int argc, char **argv)
 	}
 	struct db *db;
 	struct crypto_keys keys;
-	if (cli_open(cli_db_path(db_path), key, &db, &keys) != 0)
-		return 1;
+	int opened = cli_open(cli_db_path(db_path), key, &db, &keys);
+	if (opened != 0)
+		return opened;
 	struct principal cli;
 	account_cli_principal(&cli);
 	int rc = conscript_rule_set(db, &cli, (int)year, kind, item ? item : "基数", fen, 0, NULL, err,
@@ -185,8 +187,9 @@ static int run_rules(int argc, char **argv)
 	}
 	struct db *db;
 	struct crypto_keys keys;
-	if (cli_open(cli_db_path(db_path), key, &db, &keys) != 0)
-		return 1;
+	int opened = cli_open(cli_db_path(db_path), key, &db, &keys);
+	if (opened != 0)
+		return opened;
 	json_t *list = NULL;
 	int rc = conscript_rule_list(db, (int)year, &list);
 	db_close(db);
@@ -249,8 +252,9 @@ static int run_rules_approve(int argc, char **argv)
 	struct db *db;
 	struct crypto_keys keys;
 	struct principal who;
-	if (cli_open(cli_db_path(db_path), key, &db, &keys) != 0)
-		return 1;
+	int opened = cli_open(cli_db_path(db_path), key, &db, &keys);
+	if (opened != 0)
+		return opened;
 	if (cli_sign_in(db, as, &who) != 0) {
 		db_close(db);
 		return 1;

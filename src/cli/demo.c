@@ -170,8 +170,9 @@ int cmd_demo(int argc, char **argv)
 		return made;
 	struct db *db;
 	struct crypto_keys keys;
-	if (cli_open(db_path, key, &db, &keys) != 0)
-		return 1;
+	int opened = cli_open(db_path, key, &db, &keys);
+	if (opened != 0)
+		return opened;
 	int64_t users = 0;
 	account_user_total(db, &users);
 	int rc = 0;

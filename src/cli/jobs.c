@@ -123,8 +123,8 @@ int cmd_jobs(int argc, char **argv)
 	struct db *db = NULL;
 	struct crypto_keys keys;
 	int status = 1;
-	if (cli_open(cli_db_path(db_opt), key_opt, &db, &keys) == 0)
-		status = is_list ? list(db) : run(db, job);
+	int opened = cli_open(cli_db_path(db_opt), key_opt, &db, &keys);
+	status = opened ? opened : is_list ? list(db) : run(db, job);
 	mem_wipe(&keys, sizeof(keys));
 	db_close(db);
 	return status;

@@ -85,8 +85,9 @@ static int parse(int argc, char **argv, struct pay_args *a, const char *usage)
 static int open_acting(const struct pay_args *a, struct db **db, struct principal *who)
 {
 	struct crypto_keys keys;
-	if (cli_open(cli_db_path(a->db), a->key, db, &keys) != 0)
-		return 1;
+	int opened = cli_open(cli_db_path(a->db), a->key, db, &keys);
+	if (opened != 0)
+		return opened;
 	if (!a->as) {
 		account_cli_principal(who);
 		return 0;
@@ -282,8 +283,9 @@ int cmd_pay(int argc, char **argv)
 			"复核、审批和退回须以本人账号办理：--as 用户名 --password-stdin");
 	struct db *db;
 	struct principal who;
-	if (open_acting(&a, &db, &who) != 0)
-		return 1;
+	int opened = open_acting(&a, &db, &who);
+	if (opened != 0)
+		return opened;
 	json_t *j = NULL;
 	switch (v) {
 	case 0:
@@ -343,8 +345,9 @@ int cmd_stats(int argc, char **argv)
 		return cli_usage_error("未知参数：%s", a.pos[0]);
 	struct db *db;
 	struct principal who;
-	if (open_acting(&a, &db, &who) != 0)
-		return 1;
+	int opened = open_acting(&a, &db, &who);
+	if (opened != 0)
+		return opened;
 	json_t *j = NULL;
 	rc = pay_stats(db, &who, (int)year, 0, a.street, &j);
 	if (rc == 0) {
@@ -396,8 +399,9 @@ int cmd_standard(int argc, char **argv)
 		return cli_usage_error("缺少文件名");
 	struct db *db;
 	struct principal who;
-	if (open_acting(&a, &db, &who) != 0)
-		return 1;
+	int opened = open_acting(&a, &db, &who);
+	if (opened != 0)
+		return opened;
 	char err[300] = "";
 	json_t *j = NULL;
 	long n = 0;

@@ -68,8 +68,9 @@ int cmd_region(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	struct db *db;
 	struct crypto_keys keys;
-	if (cli_open(cli_db_path(a.db), a.key, &db, &keys) != 0)
-		return 1;
+	int opened = cli_open(cli_db_path(a.db), a.key, &db, &keys);
+	if (opened != 0)
+		return opened;
 	struct principal cli;
 	account_cli_principal(&cli);
 	char err[512] = "";
@@ -109,8 +110,9 @@ static int cmd_import_persons(const struct file_args *a)
 {
 	struct db *db;
 	struct crypto_keys keys;
-	if (cli_open(cli_db_path(a->db), a->key, &db, &keys) != 0)
-		return 1;
+	int opened = cli_open(cli_db_path(a->db), a->key, &db, &keys);
+	if (opened != 0)
+		return opened;
 	struct principal cli;
 	account_cli_principal(&cli);
 	int tty = isatty(STDERR_FILENO);
@@ -161,8 +163,9 @@ static int cmd_export_persons(const struct file_args *a)
 	struct db *db;
 	struct crypto_keys keys;
 	char err[512];
-	if (cli_open(cli_db_path(a->db), a->key, &db, &keys) != 0)
-		return 1;
+	int opened = cli_open(cli_db_path(a->db), a->key, &db, &keys);
+	if (opened != 0)
+		return opened;
 	struct export_ctx x = {sheet_create(a->file, "人员信息", err, sizeof(err)), 0, 0};
 	if (!x.out) {
 		fprintf(stderr, "vets: %s\n", err);

@@ -127,8 +127,9 @@ int cli_serve_with(const char *db_path, const char *key_file, const char *listen
 	}
 	struct db *db;
 	struct crypto_keys keys;
-	if (cli_open(db_path, key_file, &db, &keys) != 0)
-		return 1;
+	int opened = cli_open(db_path, key_file, &db, &keys);
+	if (opened != 0)
+		return opened;
 	char bureau[256];
 	if (settings_get(db, SETTINGS_BUREAU_NAME, bureau, sizeof(bureau)) == 0)
 		page_set_bureau(bureau);

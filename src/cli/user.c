@@ -121,9 +121,10 @@ int cmd_user(int argc, char **argv)
 		return 1;
 	struct db *db;
 	struct crypto_keys keys;
-	if (cli_open(cli_db_path(a.db), a.key, &db, &keys) != 0) {
+	int opened = cli_open(cli_db_path(a.db), a.key, &db, &keys);
+	if (opened != 0) {
 		mem_wipe(password, sizeof(password));
-		return 1;
+		return opened;
 	}
 	rc = is_add ? add(db, &a, password) : passwd(db, &a, password);
 	mem_wipe(password, sizeof(password));

@@ -173,6 +173,8 @@ test('a database on a server needs --key-file, and a missing key is never made a
 	await refused(['init', '--db', db], 2, /必须用 --key-file/, { env: noKey });
 	await refused(['demo', '--db', db, '--no-serve'], 2, /必须用 --key-file/, { env: noKey });
 	await refused(['audit', 'verify', '--db', db], 2, /必须用 --key-file/, { env: noKey });
+	await refused(['serve', '--db', db, '--files-dir', tempDir()], 2, /必须用 --key-file/, { env: noKey });
+	await refused(['pay', 'list', '--db', db], 2, /必须用 --key-file/, { env: noKey });
 	const key = path.join(tempDir(), 'a.key');
 	const init = await vets(['init', '--db', db, '--key-file', key], { env: noKey });
 	assert.equal(init.code, 0, init.stderr);
