@@ -50,7 +50,7 @@ browserTest('the reviewer reads the summary first, then reviews several batches 
 	const summary = page.locator('#summary');
 	await summary.getByRole('heading', { name: /与上期对比/ }).waitFor();
 	assert.match(await summary.locator('#summary-totals').innerText(), /笔数\s+1540\s+1538\s+2/);
-	assert.match(await summary.locator('#summary-totals').innerText(), /金额（元）\s+1,373,482\.73\s+1,366,798\.43\s+6,684\.30/);
+	assert.match(await summary.locator('#summary-totals').innerText(), /金额（元）\s+1,373,482\.73\s+1,373,390\.27\s+92\.46/);
 	assert.match(await summary.innerText(), /新增 1 人[\s\S]*中止结束，恢复发放/);
 	assert.match(await summary.innerText(), /停发 2 人[\s\S]*死亡（2025-12，因病）/);
 	assert.match(await summary.innerText(), /重发 9 笔[\s\S]*账户状态异常/);
