@@ -7,8 +7,9 @@
  * transaction-scoped advisory lock, so that writers run one at a time as they do on
  * SQLite and every read-then-write in a transaction (the audit chain's head, a
  * batch's totals, a claim of a job's slot) stays correct under concurrent clients.
- * A connection the server dropped is opened again by the next statement; what
- * failed in between returns VE_DB (503 at the web layer). */
+ * A connection the server dropped is opened again by the next statement outside a
+ * transaction (one it interrupted fails to its end and is rolled back); what failed in
+ * between returns VE_DB (503 at the web layer). */
 #include "backend.h"
 #include "lib/err.h"
 #include "lib/log.h"
