@@ -160,3 +160,17 @@ int cli_sign_in(struct db *db, const char *user, struct principal *p)
 	session_logout(db, sid, p);
 	return 0;
 }
+
+int cli_vets_database(struct db *db, const char *shown)
+{
+	int64_t version = 0;
+	int tables = db_table_count(db);
+	if (tables == 0)
+		return 0;
+	if (tables > 0 && db_has_table(db, "schema_migrations") == 1 &&
+	    db_schema_version(db, &version) == 0 && version > 0)
+		return 1;
+	fprintf(stderr, "vets: 数据库 %s 中已有其他程序的表，不是 vets 的数据库：请指定一个空数据库\n",
+		shown);
+	return -1;
+}

@@ -38,6 +38,9 @@ int cli_key_path(const char *db_path, const char *given, char *out, size_t size)
  * message to stderr and returns the exit status on failure: 2 (misuse) for a database on a
  * server named without a key file, else 1. *db is closed by the caller. */
 int cli_open(const char *db_path, const char *key_file, struct db **db, struct crypto_keys *keys);
+/* What an opened store holds: 1 a vets database (initialised), 0 nothing yet, -1 another
+ * program's tables (or it can't be read), with the message printed (shown: its name). */
+int cli_vets_database(struct db *db, const char *shown);
 /* Brings the registry of an older vets to the current sealed form when it is not yet
  * (person_seal_upgrade; once, at init or the first command after an upgrade). Returns 0,
  * or an error with err filled, nothing changed. Needs person_init first. */

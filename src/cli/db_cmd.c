@@ -77,11 +77,8 @@ static int open_target(const char *to, struct db **dst)
 	db_target_shown(to, shown, sizeof(shown));
 	if (db_open(dst, to, err, sizeof(err)) != 0)
 		return fprintf(stderr, "vets: %s\n", err), 1;
-	int tables = db_table_count(*dst);
-	if (tables < 0 || (tables > 0 && db_has_table(*dst, "schema_migrations") != 1)) {
-		fprintf(stderr, "vets: 目标数据库 %s 中已有其他程序的表：请指定一个空数据库\n", shown);
+	if (cli_vets_database(*dst, shown) < 0)
 		return 1;
-	}
 	if (db_migrate(*dst, err, sizeof(err)) != 0)
 		return fprintf(stderr, "vets: %s\n", err), 1;
 	return 0;

@@ -80,22 +80,6 @@ int cli_seal_upgrade(struct db *db, char *err, size_t errlen)
 	return rc ? rc : id_parts_upgrade(db, err, errlen);
 }
 
-/* What db holds: 1 a vets database (initialised), 0 nothing yet, -1 another program's
- * tables (or it can't be read), with the message printed. */
-static int vets_database(struct db *db, const char *shown)
-{
-	int64_t version = 0;
-	int tables = db_table_count(db);
-	if (tables == 0)
-		return 0;
-	if (tables > 0 && db_has_table(db, "schema_migrations") == 1 &&
-	    db_schema_version(db, &version) == 0 && version > 0)
-		return 1;
-	fprintf(stderr, "vets: 数据库 %s 中已有其他程序的表，不是 vets 的数据库：请指定一个空数据库\n",
-		shown);
-	return -1;
-}
-
 int cli_init_database(const char *db_path, const char *key_file, const char *district,
 		      const char *bureau)
 {
@@ -110,7 +94,7 @@ int cli_init_database(const char *db_path, const char *key_file, const char *dis
 		fprintf(stderr, "vets: %s\n", err);
 		return 1;
 	}
-	int existed = vets_database(db, shown);
+	int existed = cli_vets_database(db, shown);
 	if (existed < 0) {
 		db_close(db);
 		return 1;

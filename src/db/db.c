@@ -34,28 +34,33 @@ void db_target_shown(const char *target, char *out, size_t size)
 		snprintf(q, size - (size_t)(q - out), "password=***");
 }
 
-int db_has_table(struct db *db, const char *name)
-{
-	struct db_stmt *st = db_q(db, db->ops->tables_sql, "");
-	if (!st)
-		return -1;
-	int rc, found = 0;
-	while (!found && (rc = db_step(st)) == DB_ROW)
-		found = strcmp(db_text(st, 0), name) == 0;
-	db_done(st);
-	return found ? 1 : rc == DB_DONE ? 0 : -1;
-}
-
-int db_table_count(struct db *db)
+/* Walks db's tables: the count of them (-1 on error), stopping at the one named name
+ * (NULL: none) with *found set. */
+static int scan_tables(struct db *db, const char *name, int *found)
 {
 	struct db_stmt *st = db_q(db, db->ops->tables_sql, "");
 	if (!st)
 		return -1;
 	int rc, n = 0;
-	while ((rc = db_step(st)) == DB_ROW)
+	*found = 0;
+	while (!*found && (rc = db_step(st)) == DB_ROW) {
 		n++;
+		*found = name && strcmp(db_text(st, 0), name) == 0;
+	}
 	db_done(st);
-	return rc == DB_DONE ? n : -1;
+	return *found || rc == DB_DONE ? n : -1;
+}
+
+int db_has_table(struct db *db, const char *name)
+{
+	int found;
+	return scan_tables(db, name, &found) < 0 ? -1 : found;
+}
+
+int db_table_count(struct db *db)
+{
+	int found;
+	return scan_tables(db, NULL, &found);
 }
 
 int db_open(struct db **out, const char *target, char *err, size_t errlen)

@@ -164,23 +164,36 @@ static int pg_exec(struct db *base, const char *sql)
 
 /* sql with '?' and '?N' as '$N' (outside quotes and comments); *params gets the
  * highest number. NULL when a number is out of range. */
+/* When *p starts a quoted string or identifier or a -- comment, copies it whole to *o,
+ * advances both and returns 1; else 0. What the SQL rewrites below must leave alone. */
+static int copy_literal(const char **p, char **o)
+{
+	const char *s = *p;
+	if (*s == '\'' || *s == '"') {
+		char q = *s;
+		*(*o)++ = *s++;
+		while (*s && *s != q)
+			*(*o)++ = *s++;
+		if (*s)
+			*(*o)++ = *s++;
+	} else if (s[0] == '-' && s[1] == '-') {
+		while (*s && *s != '\n')
+			*(*o)++ = *s++;
+	} else
+		return 0;
+	*p = s;
+	return 1;
+}
+
 static char *placeholders(const char *sql, int *params)
 {
 	size_t n = strlen(sql);
 	char *out = xmalloc(n * 4 + 1), *o = out;
 	int max = 0;
 	for (const char *p = sql; *p;) {
-		if (*p == '\'' || *p == '"') {
-			char q = *p;
-			*o++ = *p++;
-			while (*p && *p != q)
-				*o++ = *p++;
-			if (*p)
-				*o++ = *p++;
-		} else if (p[0] == '-' && p[1] == '-') {
-			while (*p && *p != '\n')
-				*o++ = *p++;
-		} else if (*p == '?') {
+		if (copy_literal(&p, &o))
+			continue;
+		if (*p == '?') {
 			p++;
 			/* As SQLite numbers them: a bare '?' is one more than the highest so far. */
 			char *end = NULL;
@@ -487,7 +500,8 @@ static int is_word(char c)
 /* Migrations are written for both backends; their column types as PostgreSQL knows
  * them: INTEGER is 64-bit (BIGINT), an INTEGER PRIMARY KEY draws from an identity
  * column (SQLite's rowid), BLOB is BYTEA, and WITHOUT ROWID (a SQLite storage hint)
- * goes. Only whole words outside quotes and comments are changed. */
+ * goes. Only whole words outside quotes and comments are changed (a PL/pgSQL body
+ * between $$ is not skipped: the .pg.sql files spell their types in lower case). */
 static char *pg_migration_sql(const char *sql)
 {
 	static const struct {
@@ -501,19 +515,8 @@ static char *pg_migration_sql(const char *sql)
 	size_t n = strlen(sql);
 	char *out = xmalloc(n * 3 + 1), *o = out;
 	for (const char *p = sql; *p;) {
-		if (*p == '\'') {
-			*o++ = *p++;
-			while (*p && *p != '\'')
-				*o++ = *p++;
-			if (*p)
-				*o++ = *p++;
+		if (copy_literal(&p, &o))
 			continue;
-		}
-		if (p[0] == '-' && p[1] == '-') {
-			while (*p && *p != '\n')
-				*o++ = *p++;
-			continue;
-		}
 		size_t i;
 		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 			size_t k = strlen(words[i].from);

@@ -154,8 +154,10 @@ test('a wrong URI, an unreachable server, a wrong password, another program\'s d
 	/* Another program's database: init and every other command refuse it, and it keeps its table. */
 	sqlExec(db, 'CREATE TABLE invoices (id integer PRIMARY KEY, total integer);');
 	await refused(['init', '--db', db, '--key-file', key], 1, /已有其他程序的表/);
-	const someKey = path.join(await keyDir(), 'vets.db.key');
+	const some = await keyDir();
+	const someKey = path.join(some, 'vets.db.key');
 	await refused(['audit', 'verify', '--db', db, '--key-file', someKey], 1, /不是已初始化的 vets 数据库/);
+	await refused(['db', 'copy', '--from', path.join(some, 'vets.db'), '--to', db, '--key-file', someKey], 1, /已有其他程序的表/);
 	assert.equal(sqlExec(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public';").trim(), '1');
 });
 
