@@ -8,6 +8,7 @@
 #include "areas/death_report.h"
 #include "areas/entitlement.h"
 #include "areas/job.h"
+#include "areas/outbox.h"
 #include "areas/payment.h"
 #include "areas/person.h"
 #include "areas/policy.h"
@@ -22,7 +23,8 @@ const struct area *const area_list[] = {
 	&session_area,     &account_area, &policy_area,  &settings_area, &audit_area,
 	&person_area,      &conscript_area, &benefit_area, &entitlement_area, &payment_area,
 	&death_area,       &death_report_area, &recovery_area, &job_area,
-	&service_area,     NULL,
+	&service_area,
+	&outbox_area,      NULL,
 };
 
 const char *area_audit_title(const char *action)
