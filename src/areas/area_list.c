@@ -13,6 +13,7 @@
 #include "areas/person.h"
 #include "areas/policy.h"
 #include "areas/recovery.h"
+#include "areas/application.h"
 #include "areas/service.h"
 #include "areas/session.h"
 #include "areas/settings.h"
@@ -24,7 +25,8 @@ const struct area *const area_list[] = {
 	&person_area,      &conscript_area, &benefit_area, &entitlement_area, &payment_area,
 	&death_area,       &death_report_area, &recovery_area, &job_area,
 	&service_area,
-	&outbox_area,      NULL,
+	&outbox_area,
+	&application_area, NULL,
 };
 
 const char *area_audit_title(const char *action)
