@@ -231,6 +231,15 @@ int reply_error(struct request *req, struct reply *rep, int status, const char *
 		json_pack("{s:i,s:s,s:s}", "status", status, "message", message, "back_href", "/"));
 }
 
+json_t *page_field_errors(const struct field_errors *e)
+{
+	json_t *list = json_array();
+	for (int i = 0; e && i < e->n; i++)
+		json_array_append_new(list, json_pack("{s:s,s:s}", "field", e->items[i].field,
+						      "message", e->items[i].message));
+	return list;
+}
+
 int reply_redirect(struct reply *rep, const char *location)
 {
 	rep->status = 303;

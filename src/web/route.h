@@ -10,6 +10,7 @@
 
 #include "areas/perm.h"
 #include "lib/buf.h"
+#include "lib/field_errors.h"
 #include "web/params.h"
 #include "web/request.h"
 
@@ -102,6 +103,9 @@ int reply_json(struct reply *rep, int status, json_t *body);
  * accept JSON only, else the error page. */
 int reply_error(struct request *req, struct reply *rep, int status, const char *code,
 		const char *message);
+/* A form's errors as its page shows them (partials/form_errors): [{"field","message"}];
+ * [] for e NULL. */
+json_t *page_field_errors(const struct field_errors *e);
 /* 303 See Other to location (a local path). */
 int reply_redirect(struct reply *rep, const char *location);
 /* Answers with the file at path, streamed from disk however large; the file is
