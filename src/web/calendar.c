@@ -1,5 +1,5 @@
-/* calendar.c - the holiday calendar's page: a year's listed days, one day set or removed,
- * and a deadline counted on it; its API twin counts a deadline for programs. */
+/* calendar.c - the holiday calendar's page: a year's listed days, a file of them imported,
+ * one day set or removed, and a deadline counted on it; its API twin counts a deadline for programs. */
 #include "web/route.h"
 #include "web/flash.h"
 #include "areas/calendar.h"
@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The deadline asked on the page (from + n), into page as "due": {from, n, day, weekends_only}
  * or {error}. */
@@ -27,19 +28,27 @@ static void due_asked(struct request *req, struct db *db, json_t *page)
 					   "weekends_only", weekends_only));
 }
 
-static int handle_calendar(struct request *req, struct reply *rep)
+enum {
+	UPLOAD_MAX = 1024 * 1024, /* ten years of listed days are 20 KiB */
+	SHOWN_ROW_ERRORS = 50,
+};
+
+/* The calendar page of year (status 200, or the status of a refused import with import:
+ * {file, error, rows:[{row, field, message}], more}). */
+static int calendar_page(struct request *req, struct reply *rep, struct db *db, int year,
+			 int status, json_t *import)
 {
-	struct db *db = page_db(req, rep);
-	if (!db)
-		return 0;
 	struct field_errors e;
 	const char *error = NULL;
 	field_errors_clear(&e);
 	form_restore(req, &e, &error, NULL);
-	int year = (int)params_int(req, "year", atoi(clock_today_text()));
 	json_t *page;
-	if (calendar_year(db, year, &page) != 0)
+	if (calendar_year(db, year, &page) != 0) {
+		json_decref(import);
 		return reply_area_error(req, rep, VE_DB, NULL);
+	}
+	if (import)
+		json_object_set_new(page, "import", import);
 	json_object_set_new(page, "can_manage", json_boolean(perm_allows(req->user.roles,
 									   PERM_CALENDAR_MANAGE)));
 	json_object_set_new(page, "prev", json_integer(year - 1));
@@ -51,7 +60,63 @@ static int handle_calendar(struct request *req, struct reply *rep)
 			    json_pack("{s:s,s:s,s:s}", "day", params_text(req, "day"), "kind",
 				      params_text(req, "kind"), "note", params_text(req, "note")));
 	due_asked(req, db, page);
-	return reply_page(req, rep, 200, "calendar/index", "节假日日历", page);
+	return reply_page(req, rep, status, "calendar/index", "节假日日历", page);
+}
+
+static int handle_calendar(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	return calendar_page(req, rep, db, (int)params_int(req, "year", atoi(clock_today_text())),
+			     200, NULL);
+}
+
+static void row_error(void *ctx, long row, const char *field, const char *message)
+{
+	json_t *rows = ctx;
+	if (json_array_size(rows) <= SHOWN_ROW_ERRORS)
+		json_array_append_new(rows, json_pack("{s:I,s:s,s:s}", "row", (json_int_t)row,
+						      "field", field, "message", message));
+}
+
+static int handle_import(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	const struct multipart_part *file = params_file(req, "file");
+	int this_year = atoi(clock_today_text());
+	char path[64], err[256] = "";
+	if (page_save_upload(file, path, err, sizeof(err)) != 0)
+		return calendar_page(req, rep, db, this_year, 400,
+				     json_pack("{s:s,s:s,s:[]}", "file", file->filename, "error",
+					       err, "rows"));
+	json_t *rows = json_array();
+	struct calendar_summary sum;
+	int rc = calendar_import(db, &req->user, path, row_error, rows, &sum, err, sizeof(err));
+	unlink(path);
+	if (rc) {
+		int more = json_array_size(rows) > SHOWN_ROW_ERRORS;
+		if (more)
+			json_array_remove(rows, SHOWN_ROW_ERRORS);
+		return calendar_page(req, rep, db, this_year, http_status_of(rc),
+				     json_pack("{s:s,s:s,s:o,s:b}", "file", file->filename, "error",
+					       err[0] ? err : err_message(rc), "rows", rows, "more",
+					       more));
+	}
+	json_decref(rows);
+	char message[200] = "已导入 ";
+	for (size_t i = 0; i < sum.n_years; i++)
+		snprintf(message + strlen(message), sizeof(message) - strlen(message), "%s%d",
+			 i ? "、" : "", sum.years[i]);
+	snprintf(message + strlen(message), sizeof(message) - strlen(message),
+		 " 年的节假日安排：%ld 天（新增 %ld，修改 %ld，删除 %ld）", sum.rows, sum.added,
+		 sum.changed, sum.removed);
+	reply_flash(rep, "ok", message);
+	char to[64];
+	snprintf(to, sizeof(to), "/calendar?year=%d", sum.years[0]);
+	return reply_redirect(rep, to);
 }
 
 /* Back to the calendar of year (of day, when it is a date). */
@@ -135,6 +200,11 @@ static const struct param_spec set_params[] = {
 	PARAM_END,
 };
 
+static const struct param_spec import_params[] = {
+	{"file", "上传文件", PK_FILE, 1, 0, UPLOAD_MAX, 0},
+	PARAM_END,
+};
+
 static const struct param_spec remove_params[] = {
 	{"day", "日期", PK_DATE, 1, 0, 0, 0},
 	PARAM_END,
@@ -149,6 +219,8 @@ static const struct param_spec due_params[] = {
 static const struct route routes[] = {
 	{"GET", "/calendar", handle_calendar, PERM_CALENDAR_READ, 0, calendar_params, 0},
 	{"POST", "/calendar/days", handle_set, PERM_CALENDAR_MANAGE, 0, set_params, 0},
+	{"POST", "/calendar/import", handle_import, PERM_CALENDAR_MANAGE, 0, import_params,
+	 UPLOAD_MAX + 64 * 1024},
 	{"POST", "/calendar/days/remove", handle_remove, PERM_CALENDAR_MANAGE, 0, remove_params, 0},
 	{"GET", "/api/v1/calendar/due", handle_api_due, PERM_CALENDAR_READ, ROUTE_API, due_params, 0},
 	{0},

@@ -105,11 +105,23 @@ test('a clerk keeps the calendar on its page; a station reads it; the API counts
 	r = await c.clerk.get('/api/v1/calendar/due?from=2026-13-01&n=1');
 	assert.equal(r.status, 400);
 	assert.equal(r.json.error.code, 'invalid');
+	/* a file uploaded on the page: one bad row refuses it whole and is named; a good one saves */
+	r = await c.clerk.upload('/calendar/import', '2027.csv', '日期,类型\n2027-01-01,休\n2027-01-05,班\n');
+	assert.equal(r.status, 400);
+	assert.match(r.body, /第 3 行：类型：/);
+	r = await c.clerk.upload('/calendar/import', '2027.csv', '日期,类型,说明\r\n2027-01-01,休,元旦\r\n');
+	assert.equal(r.status, 303);
+	assert.equal(r.headers.location, '/calendar?year=2027');
+	r = await c.clerk.get('/api/v1/calendar/due?from=2026-12-31&n=1');
+	assert.deepEqual(r.json, { from: '2026-12-31', n: 1, due: '2027-01-04', weekends_only: false });
+	r = await c.clerk.upload('/calendar/import', '2027.txt', 'x');
+	assert.equal(r.status, 400);
+	assert.match(r.body, /只能上传 .csv 或 .xlsx 文件/);
 	r = await c.station.postForm('/calendar/days', { day: '2027-01-01', kind: '休' });
 	assert.equal(r.status, 403);
 
 	const rows = await auditRows(c.auditor, { action: 'calendar.' });
 	const actions = rows.map((x) => `${x.action} ${x.object}`);
-	for (const want of ['calendar.import calendar:2026', 'calendar.set calendar:2027-01-01', 'calendar.remove calendar:2027-01-01'])
+	for (const want of ['calendar.import calendar:2026', 'calendar.set calendar:2027-01-01', 'calendar.remove calendar:2027-01-01', 'calendar.import calendar:2027'])
 		assert.ok(actions.includes(want), `${want} in ${actions}`);
 });

@@ -12,6 +12,7 @@ export const perms = {
 export const routes = [
 	['GET', '/calendar', 'calendar.read', 'page'],
 	['POST', '/calendar/days', 'calendar.manage', 'page'],
+	['POST', '/calendar/import', 'calendar.manage', 'page'],
 	['POST', '/calendar/days/remove', 'calendar.manage', 'page'],
 	['GET', '/api/v1/calendar/due', 'calendar.read', 'api'],
 ];
