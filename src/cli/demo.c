@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "areas/session.h"
 #include "areas/account.h"
+#include "areas/calendar.h"
 #include "areas/region.h"
 #include "demo_people.h"
 #include "lib/crypto.h"
@@ -109,6 +110,8 @@ static int fill(struct db *db, unsigned long seed)
 	int64_t id;
 	if (fill_regions(db, &cli) != 0)
 		return 1;
+	if (calendar_import_shipped(db, &cli, err, sizeof(err)) != 0)
+		return fprintf(stderr, "vets: 节假日安排：%s\n", err), 1;
 	for (size_t i = 0; i < N_ACCOUNTS; i++) {
 		char password[32];
 		demo_password(seed, i, password);
