@@ -232,7 +232,7 @@ static int write_item(struct db *db, const struct principal *by, int64_t *id,
 		rc = db_run(db, "INSERT INTO service_items (code, name, legal_basis, conditions, "
 			    "time_limit_days, fee, place, how, hours, phone, department, created_at, "
 			    "updated_at, updated_by, updated_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-			    "?, ?, ?, ?, ?)", "sssssissssssiiis", d->f[F_CODE], d->f[F_NAME],
+			    "?, ?, ?, ?, ?)", "ssssissssssiiis", d->f[F_CODE], d->f[F_NAME],
 			    d->f[F_LEGAL], d->f[F_COND], (int64_t)d->limit, d->f[F_FEE], d->f[F_PLACE],
 			    d->f[F_HOW], d->f[F_HOURS], d->f[F_PHONE], d->f[F_DEPT], now, now,
 			    by->user_id, signer(by));
