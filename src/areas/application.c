@@ -396,7 +396,7 @@ static int insert_row(struct db *db, const struct principal *by, const struct ap
 			    "accepted_on, time_limit_days, due, weekends_only, supply_by, clerk_id, "
 			    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 			    "nullif(?, ''), ?, ?) ON CONFLICT (tracking_code) DO NOTHING",
-			    "siisssssssiisisisii", region, org, a->item.id, code,
+			    "siissssssiisisisii", region, org, a->item.id, code,
 			    a->n_missing ? APP_PARTIAL : APP_ACCEPTED, p->name, id_bidx, id_mask,
 			    phone_mask, (int64_t)(promise != 0), (int64_t)(a->n_missing > 0), today,
 			    (int64_t)a->item.time_limit_days, a->due, (int64_t)a->weekends_only,
