@@ -1,7 +1,7 @@
 #!/bin/sh
 # The counter under a district's load: N open applications (100,000 by default; BENCH_N=n for
 # another count) received during 2026, today fixed at 2026-12-04. Measured:
-# - the overdue list (GET /api/v1/applications?queue=overdue, its first 500 by due day) and the
+# - the overdue list (GET /api/v1/applications?queue=overdue, its first 100 by due day) and the
 #   year's statistics (GET /api/v1/applications/stats?year=2026) under load (wrk, 2 threads, 16
 #   connections, BENCH_SECONDS (10) s each): p50/p99 and req/s, next to /healthz measured in
 #   the same run as the reference. Goal: p99 < 50 ms.

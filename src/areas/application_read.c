@@ -193,7 +193,7 @@ int application_list(struct db *db, const struct principal *by, const struct app
 		if (!strcmp(f->queue, application_queues[i]))
 			queue = application_queues[i];
 	const char *status = f && f->status ? f->status : "", *year = f && f->year ? f->year : "";
-	int64_t limit = f && f->limit > 0 ? f->limit : 500;
+	int64_t limit = f && f->limit > 0 ? f->limit : APP_LIST_MAX;
 	char today[11], near[11] = "";
 	str_copy(today, clock_today_text(), sizeof(today));
 	if (!strcmp(queue, "near") && calendar_due(db, today, APP_NEAR_DAYS, near, NULL))
@@ -205,8 +205,8 @@ int application_list(struct db *db, const struct principal *by, const struct app
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(items, row_json(st, today));
 	db_done(st);
-	*out = json_pack("{s:I,s:s,s:s,s:o}", "total", (json_int_t)json_array_size(items), "queue",
-			 queue, "queue_title", application_queue_title(queue), "items", items);
+	*out = json_pack("{s:I,s:I,s:s,s:s,s:o}", "total", (json_int_t)json_array_size(items),
+			 "limit", (json_int_t)limit, "queue", queue, "queue_title", application_queue_title(queue), "items", items);
 	return 0;
 }
 
