@@ -9,6 +9,8 @@
 #include "areas/sealed.h"
 #include "lib/clock.h"
 #include "lib/err.h"
+#include "lib/mem.h"
+#include "lib/str.h"
 #include "lib/utf8.h"
 
 const char *const outbox_filters[OUTBOX_N_FILTERS] = {"waiting", "sent", "failed", "all"};
@@ -95,6 +97,143 @@ int outbox_of(struct db *db, const char *subject, int64_t subject_id, json_t **o
 	}
 	db_done(st);
 	return rc == DB_DONE ? 0 : VE_DB;
+}
+
+/* ---- staff ---- */
+
+static int may(const struct principal *by, const struct perm *p, char *err, size_t errlen)
+{
+	if (perm_allows(by->roles, p))
+		return 0;
+	return err_set(err, errlen, VE_DENIED, "您没有“%s”的权限", perm_title(p));
+}
+
+/* The rows in scope (owner: none, so 仅本人 sees none) with state (NULL: all). */
+#define LIST_WHERE                                                                                 \
+	"FROM sms_outbox o WHERE (? IS NULL OR o.state = ?) AND " SCOPE_REGION_SQL("o.region_code", \
+										    "0")
+#define LIST_FMT "ss" SCOPE_REGION_FMT
+#define LIST_ARGS(state, by) (state), (state), SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code)
+
+static const char *subject_title(const char *subject)
+{
+	return strcmp(subject, "petition") == 0 ? "信访件" : "受理件";
+}
+
+static json_t *row_json(struct db_stmt *st)
+{
+	int64_t id = db_int(st, 0), sid = db_int(st, 2);
+	const char *subject = db_text(st, 1);
+	char phone[32], mask[24], link[64], queued[17], tried[17], sent[17], next[17];
+	size_t len = 0;
+	const void *blob = db_blob(st, 3, &len);
+	sealed_open("sms_outbox.phone_enc", id, blob, len, phone, sizeof(phone));
+	sealed_mask_phone(phone, mask);
+	mem_wipe(phone, sizeof(phone));
+	snprintf(link, sizeof(link), "/%s/%lld",
+		 strcmp(subject, "petition") == 0 ? "petitions" : "applications", (long long)sid);
+	minute_text(db_int(st, 8), queued);
+	minute_text(db_int(st, 9), tried);
+	minute_text(db_int(st, 10), sent);
+	minute_text(db_int(st, 11), next);
+	const char *last_error = db_text(st, 7);
+	return json_pack("{s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:s,s:s}", "id",
+			 (json_int_t)id, "subject", subject, "subject_id", (json_int_t)sid,
+			 "subject_title", subject_title(subject), "link", link, "phone_mask", mask,
+			 "text", db_text(st, 4), "state", db_text(st, 5), "attempts",
+			 (json_int_t)db_int(st, 6), "last_error", last_error ? last_error : "",
+			 "queued_at", queued, "last_try_at", tried, "sent_at", sent, "next_at",
+			 strcmp(db_text(st, 5), OUTBOX_WAITING) == 0 ? next : "");
+}
+
+int outbox_list(struct db *db, const struct principal *by, const struct outbox_filter *f,
+		json_t **out)
+{
+	*out = NULL;
+	const char *state = filter_state(f ? f->filter : NULL);
+	int64_t per = f && f->per_page > 0 && f->per_page <= 200 ? f->per_page : 50;
+	int64_t page = f && f->page > 0 ? f->page : 1, total = 0, failed = 0;
+	if (db_int_query(db, &total, 0, "SELECT count(*) " LIST_WHERE, LIST_FMT,
+			 LIST_ARGS(state, by)) ||
+	    outbox_failed_count(db, by, &failed))
+		return VE_DB;
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT o.id, o.subject, o.subject_id, o.phone_enc, o.text, o.state, o.attempts, "
+		"o.last_error, o.queued_at, o.last_try_at, o.sent_at, o.next_at " LIST_WHERE
+		" ORDER BY o.queued_at DESC, o.id DESC LIMIT ? OFFSET ?",
+		LIST_FMT "ii", LIST_ARGS(state, by), per, (page - 1) * per);
+	if (!st)
+		return VE_DB;
+	json_t *items = json_array();
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(items, row_json(st));
+	db_done(st);
+	if (rc != DB_DONE) {
+		json_decref(items);
+		return VE_DB;
+	}
+	const char *sender = outbox_sender_title();
+	*out = json_pack("{s:I,s:I,s:o,s:I,s:I,s:o}", "total", (json_int_t)total, "failed",
+			 (json_int_t)failed, "sender", sender ? json_string(sender) : json_null(),
+			 "page", (json_int_t)page, "per_page", (json_int_t)per, "items", items);
+	return 0;
+}
+
+int outbox_failed_count(struct db *db, const struct principal *by, int64_t *n)
+{
+	const char *state = OUTBOX_FAILED;
+	return db_int_query(db, n, 0, "SELECT count(*) " LIST_WHERE, LIST_FMT, LIST_ARGS(state, by))
+		       ? VE_DB
+		       : 0;
+}
+
+static int retry_in_tx(struct db *db, const struct principal *by, int64_t id, char *err,
+		       size_t errlen)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT o.state, o.subject, o.subject_id FROM sms_outbox o WHERE "
+				  "o.id = ? AND " SCOPE_REGION_SQL("o.region_code", "0"),
+				  "i" SCOPE_REGION_FMT, id,
+				  SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	if (!st)
+		return VE_DB;
+	int rc = db_step(st);
+	char state[24] = "", detail[160] = "";
+	if (rc == DB_ROW) {
+		str_copy(state, db_text(st, 0), sizeof(state));
+		snprintf(detail, sizeof(detail), "%s %lld 的短信（第 %lld 号）",
+			 subject_title(db_text(st, 1)), (long long)db_int(st, 2), (long long)id);
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return err_set(err, errlen, VE_NOTFOUND, "没有第 %lld 号短信", (long long)id);
+	if (rc != DB_ROW)
+		return VE_DB;
+	if (strcmp(state, OUTBOX_SENT) == 0)
+		return err_set(err, errlen, VE_CONFLICT, "第 %lld 号短信已发送，无需重发",
+			       (long long)id);
+	if (db_run(db,
+		   "UPDATE sms_outbox SET state = '" OUTBOX_WAITING "', next_at = ?, "
+		   "lease_until = NULL WHERE id = ?",
+		   "ii", clock_now(), id))
+		return VE_DB;
+	return account_audit(db, by, "outbox.retry", "sms", id, detail) ? VE_DB : 0;
+}
+
+int outbox_retry(struct db *db, const struct principal *by, int64_t id, char *err, size_t errlen)
+{
+	if (may(by, PERM_OUTBOX_RETRY, err, errlen))
+		return VE_DENIED;
+	if (db_tx_begin(db, 0))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	int rc = db_tx_end(db, 0, retry_in_tx(db, by, id, err, errlen));
+	if (rc == VE_DB && !err[0])
+		err_set(err, errlen, VE_DB, "保存失败");
+	if (!rc)
+		outbox_sender_wake();
+	return rc;
 }
 
 /* ---- permissions and the area ---- */
