@@ -5,6 +5,9 @@
  * again only when due; a message claimed by a sender that died is sent once its lease
  * has passed; 重发 makes a failed message due at once, audited.
  *
+ * The store tests run on SQLite, and again on PostgreSQL when VETS_TEST_PG names a test
+ * cluster (tests/pg.sh start DIR): a database of its own, dropped after.
+ *
  * "Now" is 2026-12-15 08:00 Beijing time (VETS_FAKE_NOW). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -71,8 +74,10 @@ static void test_json_line(void **state)
 /* ---- on a store ---- */
 
 struct fixture {
-	struct test_store store;
-	char sink[128];
+	struct test_store store; /* the temp dir (the sink's), and the SQLite store */
+	struct db *db;           /* the store the test works on: SQLite's or pg */
+	struct db *pg;           /* the PostgreSQL store, or NULL */
+	char pg_name[64], sink[128];
 };
 
 static int setup(void **state)
@@ -80,8 +85,47 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	if (test_district_open(&f->store, "outbox"))
 		return -1;
+	f->db = f->store.db;
 	snprintf(f->sink, sizeof(f->sink), "%s/sms.jsonl", f->store.dir);
 	*state = f;
+	return 0;
+}
+
+/* Runs sql on the test cluster's database name. */
+static int pg_run(const char *name, const char *sql, struct db **keep)
+{
+	char uri[256], err[256];
+	struct db *db;
+	snprintf(uri, sizeof(uri), "postgresql:///%s?host=%s&user=postgres", name,
+		 getenv("VETS_TEST_PG"));
+	if (db_open(&db, uri, err, sizeof(err)))
+		return fprintf(stderr, "%s\n", err), -1;
+	int rc = sql ? db_exec(db, sql) : 0;
+	if (keep && !rc)
+		*keep = db;
+	else
+		db_close(db);
+	return rc ? -1 : 0;
+}
+
+/* setup, with the store a new PostgreSQL database (the sink still in the temp dir). */
+static int setup_pg(void **state)
+{
+	if (setup(state))
+		return -1;
+	struct fixture *f = *state;
+	char sql[160], err[256] = "";
+	snprintf(f->pg_name, sizeof(f->pg_name), "vets_outbox_%d", (int)getpid());
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", f->pg_name);
+	if (pg_run("postgres", sql, NULL))
+		return -1;
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", f->pg_name);
+	if (pg_run("postgres", sql, NULL) || pg_run(f->pg_name, NULL, &f->pg))
+		return -1;
+	if (db_migrate(f->pg, err, sizeof(err)) ||
+	    account_org_ensure_root(f->pg, "420199", "示范区退役军人事务局", err, sizeof(err)))
+		return fprintf(stderr, "%s\n", err), -1;
+	f->db = f->pg;
 	return 0;
 }
 
@@ -90,7 +134,15 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	struct outbox_sender none = {0};
 	outbox_sender_set(&none);
-	int rc = test_store_close(&f->store);
+	int rc = 0;
+	if (f->pg) {
+		char sql[160];
+		db_close(f->pg);
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", f->pg_name);
+		rc = pg_run("postgres", sql, NULL);
+	}
+	if (test_store_close(&f->store))
+		rc = -1;
 	free(f);
 	return rc;
 }
@@ -124,7 +176,7 @@ static char *slurp(const char *path)
 static void test_queue_seals_and_lists(void **state)
 {
 	struct fixture *f = *state;
-	struct db *db = f->store.db;
+	struct db *db = f->db;
 	queue(db, 5, "13800001111", "您在区退役军人事务局申请的事项已受理，受理编号 A1。");
 	queue(db, 5, "13800001111", "事项已办结。");
 	queue(db, 6, "", "没有手机号：不排队");
@@ -168,7 +220,7 @@ static void test_queue_seals_and_lists(void **state)
 static void test_file_sink(void **state)
 {
 	struct fixture *f = *state;
-	struct db *db = f->store.db;
+	struct db *db = f->db;
 	queue(db, 5, "13800001111", "您的申请已受理。");
 	queue(db, 6, "13900002222", "补正材料：\"户口簿\"");
 	struct outbox_sender s = {.file = f->sink};
@@ -193,7 +245,7 @@ static void test_file_sink(void **state)
 static void test_command_failure_retry(void **state)
 {
 	struct fixture *f = *state;
-	struct db *db = f->store.db;
+	struct db *db = f->db;
 	queue(db, 5, "13800001111", "您的申请已受理。");
 	char cmd[256];
 	/* the command reads its line, says why it fails and exits 3 */
@@ -247,7 +299,7 @@ static void test_command_failure_retry(void **state)
 static void test_time_limit(void **state)
 {
 	struct fixture *f = *state;
-	struct db *db = f->store.db;
+	struct db *db = f->db;
 	queue(db, 5, "13800001111", "x");
 	struct outbox_sender s = {.command = "sleep 60"};
 	outbox_sender_set(&s);
@@ -265,7 +317,7 @@ static void test_time_limit(void **state)
 static void test_lease(void **state)
 {
 	struct fixture *f = *state;
-	struct db *db = f->store.db;
+	struct db *db = f->db;
 	queue(db, 5, "13800001111", "x");
 	/* a sender claimed it and died: the lease holds it until it passes */
 	int64_t now = clock_now();
@@ -283,17 +335,25 @@ static void test_lease(void **state)
 	assert_int_equal(count(db, "SELECT attempts FROM sms_outbox"), 2);
 }
 
+#define STORE_TESTS(up)                                                                            \
+	cmocka_unit_test_setup_teardown(test_queue_seals_and_lists, up, teardown),                 \
+		cmocka_unit_test_setup_teardown(test_file_sink, up, teardown),                     \
+		cmocka_unit_test_setup_teardown(test_command_failure_retry, up, teardown),         \
+		cmocka_unit_test_setup_teardown(test_time_limit, up, teardown),                    \
+		cmocka_unit_test_setup_teardown(test_lease, up, teardown)
+
 int main(void)
 {
 	setenv("VETS_FAKE_NOW", "1797292800", 1); /* 2026-12-15 08:00 Asia/Shanghai */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_json_line),
-		cmocka_unit_test_setup_teardown(test_queue_seals_and_lists, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_file_sink, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_command_failure_retry, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_time_limit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lease, setup, teardown),
+		STORE_TESTS(setup),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	const struct CMUnitTest pg_tests[] = {STORE_TESTS(setup_pg)};
+	const char *pg = getenv("VETS_TEST_PG");
+	int failed = cmocka_run_group_tests_name("sqlite", tests, NULL, NULL);
+	if (pg && *pg)
+		failed += cmocka_run_group_tests_name("postgresql", pg_tests, NULL, NULL);
+	return failed;
 }
