@@ -1,8 +1,8 @@
 /* test_outbox.c - areas/outbox: the retry schedule and the JSON line a gateway gets (pure);
  * and on a real SQLite file: a queued message is saved with its change or not at all,
  * its phone sealed to its row; the public list shows text and state, never the phone;
- * the sender sends to a file, records a command's failure with its reason and tries it
- * again only when due; a message claimed by a sender that died is sent once its lease
+ * the sender sends to a file, records a command's or a URL's failure with its reason
+ * (and kills a command past its time limit) and tries it again only when due; a message claimed by a sender that died is sent once its lease
  * has passed; 重发 makes a failed message due at once, audited.
  *
  * The store tests run on SQLite, and again on PostgreSQL when VETS_TEST_PG names a test
@@ -17,6 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "areas/account.h"
@@ -296,6 +300,90 @@ static void test_command_failure_retry(void **state)
 	assert_int_equal(outbox_retry(db, &clerk, 99, err, sizeof(err)), VE_NOTFOUND);
 }
 
+/* A gateway on 127.0.0.1 (a port of VETS_TEST_PORTS, else 33000-33999): a child that
+ * answers n requests with the statuses given, writing what it got to seen. */
+static pid_t gateway(const int *statuses, int n, const char *seen, int *port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	for (*port = 33000 + getpid() % 900;; (*port)++) {
+		a.sin_port = htons((uint16_t)*port);
+		if (bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0)
+			break;
+		if (*port > 33998)
+			fail_msg("no free port for the gateway");
+	}
+	assert_int_equal(listen(fd, 4), 0);
+	pid_t pid = fork();
+	if (pid)
+		return close(fd), pid;
+	FILE *out = fopen(seen, "w");
+	for (int i = 0; i < n; i++) {
+		int c = accept(fd, NULL, NULL);
+		char buf[4096];
+		ssize_t k, got = 0;
+		/* headers and the short body arrive together or soon after: read until idle */
+		struct timeval tv = {0, 300000};
+		setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		while ((k = read(c, buf + got, sizeof(buf) - 1 - (size_t)got)) > 0)
+			got += k;
+		buf[got] = '\0';
+		fprintf(out, "%s\n", buf);
+		char answer[128];
+		int len = snprintf(answer, sizeof(answer),
+				   "HTTP/1.1 %d X\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy",
+				   statuses[i]);
+		ssize_t w = write(c, answer, (size_t)len);
+		(void)w;
+		close(c);
+	}
+	fclose(out);
+	_exit(0);
+}
+
+static void test_url_gateway(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = f->db;
+	queue(db, 5, "13800001111", "您的申请已受理。");
+	char seen[160], url[64];
+	snprintf(seen, sizeof(seen), "%s.http", f->sink);
+	int port;
+	static const int statuses[] = {503, 204};
+	pid_t pid = gateway(statuses, 2, seen, &port);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/sms", port);
+	struct outbox_sender s = {.url = url};
+	outbox_sender_set(&s);
+	struct outbox_round r;
+	assert_int_equal(outbox_send_due(db, 10, &r), 0);
+	assert_int_equal(r.retry, 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM sms_outbox WHERE last_error = '网关答复 HTTP "
+				   "503：busy'"),
+			 1);
+	char err[256];
+	struct principal clerk;
+	account_cli_principal(&clerk);
+	assert_int_equal(outbox_retry(db, &clerk, 1, err, sizeof(err)), 0);
+	assert_int_equal(outbox_send_due(db, 10, &r), 0);
+	assert_int_equal(r.sent, 1);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	const char *got = slurp(seen);
+	assert_non_null(strstr(got, "POST /sms HTTP/1.1"));
+	assert_non_null(strstr(got, "Content-Type: application/json"));
+	assert_non_null(
+		strstr(got, "{\"phone\":\"13800001111\",\"text\":\"您的申请已受理。\",\"id\":1}"));
+	assert_int_equal(outbox_retry(db, &clerk, 1, err, sizeof(err)), VE_CONFLICT); /* sent */
+	/* nobody listening: the reason says so */
+	queue(db, 6, "13900002222", "x");
+	assert_int_equal(outbox_send_due(db, 10, &r), 0);
+	assert_int_equal(r.retry, 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM sms_outbox WHERE last_error LIKE "
+				   "'网关无法连接%'"),
+			 1);
+}
+
 static void test_time_limit(void **state)
 {
 	struct fixture *f = *state;
@@ -339,6 +427,7 @@ static void test_lease(void **state)
 	cmocka_unit_test_setup_teardown(test_queue_seals_and_lists, up, teardown),                 \
 		cmocka_unit_test_setup_teardown(test_file_sink, up, teardown),                     \
 		cmocka_unit_test_setup_teardown(test_command_failure_retry, up, teardown),         \
+		cmocka_unit_test_setup_teardown(test_url_gateway, up, teardown),                   \
 		cmocka_unit_test_setup_teardown(test_time_limit, up, teardown),                    \
 		cmocka_unit_test_setup_teardown(test_lease, up, teardown)
 
