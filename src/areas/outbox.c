@@ -9,6 +9,7 @@
 #include "areas/sealed.h"
 #include "lib/clock.h"
 #include "lib/err.h"
+#include "lib/idcard.h"
 #include "lib/mem.h"
 #include "lib/str.h"
 #include "lib/utf8.h"
@@ -40,6 +41,21 @@ static int subject_valid(const char *subject)
 
 /* ---- queueing ---- */
 
+int outbox_text_sensitive(const char *text, const char *phone)
+{
+	if (phone && strlen(phone) >= 7 && strstr(text, phone))
+		return 1;
+	for (const char *p = text; *p; p++) {
+		size_t n = 0;
+		while (n < 17 && p[n] >= '0' && p[n] <= '9')
+			n++;
+		char check = n == 17 ? idcard_check_char(p) : '?';
+		if (n == 17 && (p[17] == check || (p[17] == 'x' && check == 'X')))
+			return 1;
+	}
+	return 0;
+}
+
 int outbox_queue(struct db *db, const char *region_code, const char *subject, int64_t subject_id,
 		 const char *phone, const char *text)
 {
@@ -47,7 +63,7 @@ int outbox_queue(struct db *db, const char *region_code, const char *subject, in
 		return 0;
 	size_t len = text ? strlen(text) : 0;
 	if (!subject_valid(subject) || len == 0 || !utf8_valid(text, len) ||
-	    utf8_count(text, len) > OUTBOX_TEXT_MAX)
+	    utf8_count(text, len) > OUTBOX_TEXT_MAX || outbox_text_sensitive(text, phone))
 		return VE_INVALID;
 	int64_t now = clock_now();
 	int rc = db_run(db,

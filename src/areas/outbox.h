@@ -35,13 +35,14 @@ extern const char *const outbox_filters[OUTBOX_N_FILTERS];
 const char *outbox_filter_title(const char *filter);
 
 /* The longest text queued, in characters (longer text is refused: VE_INVALID). */
-#define OUTBOX_TEXT_MAX 300
+#define OUTBOX_TEXT_MAX 500
 
 /* ---- queueing (for the areas whose changes the messages tell of) ---- */
 
 /* Queues an SMS (text in Chinese, no sensitive data) to phone (plain; the outbox seals it) about subject
  * ("application" or "petition") id, in the caller's transaction. An empty phone queues nothing: 0.
- * VE_INVALID for another subject, an empty or too long text; VE_DB. A sender running in
+ * VE_INVALID for another subject, an empty or too long text, or a text that holds the phone or an
+ * ID number (outbox_text_sensitive); VE_DB. A sender running in
  * this process (outbox_sender_start) is woken to send it once the caller commits. */
 int outbox_queue(struct db *db, const char *region_code, const char *subject, int64_t subject_id,
 		 const char *phone, const char *text);
@@ -59,6 +60,9 @@ int outbox_of(struct db *db, const char *subject, int64_t subject_id, json_t **o
  * 1 minute, then 5 minutes, 30 minutes, 2 hours, 6 hours), or -1 when attempts has
  * reached OUTBOX_MAX_ATTEMPTS (or is below 1): the message has failed for good. */
 int64_t outbox_backoff(int attempts);
+/* 1 when text holds what a message must not: phone itself (7 or more characters), or an
+ * ID number (17 digits and their check character); 0 otherwise. */
+int outbox_text_sensitive(const char *text, const char *phone);
 /* The message as the sender hands it over, one JSON object on one line with a final
  * "\n": {"phone":…,"text":…,"id":N}, every character that JSON must escape escaped
  * (so the line holds no newline but the last). Into out (caller frees); 0, or VE_INVALID

@@ -27,6 +27,7 @@
 #include "areas/outbox.h"
 #include "lib/clock.h"
 #include "lib/err.h"
+#include "lib/idcard.h"
 
 #include "fixture.h"
 
@@ -73,6 +74,25 @@ static void test_json_line(void **state)
 	assert_int_equal(outbox_json_line("138", "\xff\xfe", 1, &line), VE_INVALID);
 	assert_null(line);
 	assert_int_equal(outbox_json_line(NULL, "x", 1, &line), VE_INVALID);
+}
+
+static void test_sensitive(void **state)
+{
+	(void)state;
+	const char *body = "42010619800101001";
+	char id[19], wrong[19], text[128];
+	char check = idcard_check_char(body);
+	snprintf(id, sizeof(id), "%s%c", body, check);
+	snprintf(wrong, sizeof(wrong), "%s%c", body, check == '1' ? '2' : '1');
+	snprintf(text, sizeof(text), "您的身份证号 %s 已登记", id);
+	assert_int_equal(outbox_text_sensitive(text, "13800001111"), 1);
+	/* a wrong check character, or 16 digits: not an ID number */
+	snprintf(text, sizeof(text), "编号 %s 已受理", wrong);
+	assert_int_equal(outbox_text_sensitive(text, ""), 0);
+	assert_int_equal(outbox_text_sensitive("编号 4201061980010100 已受理", ""), 0);
+	assert_int_equal(outbox_text_sensitive("请致电 13800001111 咨询", "13800001111"), 1);
+	assert_int_equal(outbox_text_sensitive("查询码 7K3M-9QXD-2B4F-HT8W", "13800001111"), 0);
+	assert_int_equal(outbox_text_sensitive("x", NULL), 0);
 }
 
 /* ---- on a store ---- */
@@ -191,6 +211,8 @@ static void test_queue_seals_and_lists(void **state)
 	for (int i = 0; i <= OUTBOX_TEXT_MAX; i++)
 		strcat(longer, "字");
 	assert_int_equal(outbox_queue(db, "", "application", 5, "138", longer), VE_INVALID);
+	assert_int_equal(outbox_queue(db, "", "application", 5, "13800001111", "请拨 13800001111"),
+			 VE_INVALID);
 	/* a rolled-back change leaves no message */
 	assert_int_equal(db_begin(db), 0);
 	assert_int_equal(outbox_queue(db, "", "petition", 9, "13900002222", "信访已受理"), 0);
@@ -260,7 +282,7 @@ static void test_command_failure_retry(void **state)
 	assert_int_equal(outbox_send_due(db, 10, &r), 0);
 	assert_int_equal(r.retry, 1);
 	assert_int_equal(count(db, "SELECT count(*) FROM sms_outbox WHERE state = '待发送' AND "
-				   "attempts = 1 AND next_at = queued_at + 60 AND lease_until IS NULL "
+				   "attempts = 1 AND next_at - queued_at BETWEEN 60 AND 62 AND lease_until IS NULL "
 				   "AND last_error = '发送命令退出码 3：网关拒绝'"),
 			 1);
 	char seen[160];
@@ -437,6 +459,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_json_line),
+		cmocka_unit_test(test_sensitive),
 		STORE_TESTS(setup),
 	};
 	const struct CMUnitTest pg_tests[] = {STORE_TESTS(setup_pg)};
