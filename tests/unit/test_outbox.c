@@ -25,6 +25,7 @@
 
 #include "areas/account.h"
 #include "areas/outbox.h"
+#include "areas/scope.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/idcard.h"
@@ -424,6 +425,37 @@ static void test_time_limit(void **state)
 			 1);
 }
 
+static void test_scope(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = f->db;
+	queue(db, 5, "13800001111", "东湖街道的"); /* region 420199001 */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(outbox_queue(db, "420199002", "petition", 8, "13900002222", "长青街道的"), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(db_run(db, "UPDATE sms_outbox SET state = '发送失败'", ""), 0);
+	struct principal station = {.user_id = 9, .roles = 1u << ROLE_STATION,
+				    .scope = {.kind = SCOPE_ORG_TREE, .user_id = 9}};
+	strcpy(station.region_code, "420199002");
+	json_t *list = NULL;
+	assert_int_equal(outbox_list(db, &station, NULL, &list), 0);
+	assert_int_equal(json_integer_value(json_object_get(list, "total")), 1);
+	json_t *item = json_array_get(json_object_get(list, "items"), 0);
+	assert_string_equal(json_string_value(json_object_get(item, "text")), "长青街道的");
+	assert_string_equal(json_string_value(json_object_get(item, "link")), "/petitions/8");
+	assert_string_equal(json_string_value(json_object_get(item, "subject_title")), "信访件");
+	json_decref(list);
+	int64_t n = 0;
+	assert_int_equal(outbox_failed_count(db, &station, &n), 0);
+	assert_int_equal(n, 1);
+	/* the other street's message is not there for it; and a station does not 重发 */
+	char err[256] = "";
+	station.roles |= 1u << ROLE_CLERK;
+	assert_int_equal(outbox_retry(db, &station, 1, err, sizeof(err)), VE_NOTFOUND);
+	station.roles = 1u << ROLE_STATION;
+	assert_int_equal(outbox_retry(db, &station, 2, err, sizeof(err)), VE_DENIED);
+}
+
 static void test_lease(void **state)
 {
 	struct fixture *f = *state;
@@ -451,6 +483,7 @@ static void test_lease(void **state)
 		cmocka_unit_test_setup_teardown(test_command_failure_retry, up, teardown),         \
 		cmocka_unit_test_setup_teardown(test_url_gateway, up, teardown),                   \
 		cmocka_unit_test_setup_teardown(test_time_limit, up, teardown),                    \
+		cmocka_unit_test_setup_teardown(test_scope, up, teardown),                         \
 		cmocka_unit_test_setup_teardown(test_lease, up, teardown)
 
 int main(void)
