@@ -2,11 +2,12 @@
 // say where messages go, or that no sender is configured; vets serve and vets outbox
 // send refuse two senders at once or a URL that is not http(s); vets outbox send without
 // a sender says so; 重发 of a message that is not there is "not found". Then, end to end
-// through the counter: an application's acceptance
-// queues a message that the server sends to the --sms-file sink at once, without the ID
-// number or the name, shown masked on /outbox and not to another street; a gateway that keeps failing
-// is tried again on the schedule until the message is 发送失败, counted in the menu, and
-// 重发 sends it (audited). The tests of this file build on each other, in order.
+// through the counter: an application's acceptance queues a message that the server sends
+// to the --sms-file sink at once, without the ID number or the name, shown masked on
+// /outbox and not to another street, and listed on the public tracking page; a gateway
+// that keeps failing is tried again on the schedule until the message is 发送失败, counted
+// in the menu, and 重发 sends it (audited). The tests of this file build on each other,
+// in order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -155,8 +156,12 @@ test('an accepted application queues a message, sent to the sink at once, shown 
 	const station = await c.station.get('/api/v1/outbox');
 	assert.equal(station.json.items.some((x) => x.subject_id === appId), false);
 	/* the public tracking page lists the same message, without the phone */
-	const track = await c.station.get(`/api/v1/track?code=${encodeURIComponent(a.tracking_code)}`);
-	if (track.status === 200) assert.ok(!JSON.stringify(track.json).includes('13800001111'));
+	const track = await new Client(env.server).get(`/api/v1/track?code=${encodeURIComponent(a.tracking_code)}`);
+	assert.equal(track.status, 200, `${track}`);
+	assert.equal(track.json.messages.length, 1);
+	assert.match(track.json.messages[0].queued_at, /^2026-11-16 10:0\d$/);
+	assert.deepEqual({ ...track.json.messages[0], queued_at: '' }, { queued_at: '', text: line.text, state: '已发送' });
+	assert.ok(!JSON.stringify(track.json).includes('13800001111'));
 });
 
 test('a gateway that keeps failing: retried on the schedule, then 发送失败, counted, and 重发 sends it', async () => {
