@@ -124,12 +124,16 @@ static int may(const struct principal *by, const struct perm *p, char *err, size
 	return err_set(err, errlen, VE_DENIED, "您没有“%s”的权限", perm_title(p));
 }
 
-/* The rows in scope (owner: none, so 仅本人 sees none) with state (NULL: all). */
-#define LIST_WHERE                                                                                 \
-	"FROM sms_outbox o WHERE (? IS NULL OR o.state = ?) AND " SCOPE_REGION_SQL("o.region_code", \
-										    "0")
-#define LIST_FMT "ss" SCOPE_REGION_FMT
-#define LIST_ARGS(state, by) (state), (state), SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code)
+/* The rows in scope (owner: none, so 仅本人 sees none): of one state (bind it first), or
+ * all. Two texts, not "(? IS NULL OR state = ?)", so that each finds its rows by an index. */
+#define IN_SCOPE SCOPE_REGION_SQL("o.region_code", "0")
+#define OF_STATE "FROM sms_outbox o WHERE o.state = ? AND " IN_SCOPE
+#define OF_ALL "FROM sms_outbox o WHERE " IN_SCOPE
+#define SCOPE_OF(by) SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code)
+#define ROW_COLUMNS                                                                                \
+	"SELECT o.id, o.subject, o.subject_id, o.phone_enc, o.text, o.state, o.attempts, "         \
+	"o.last_error, o.queued_at, o.last_try_at, o.sent_at, o.next_at "
+#define NEWEST " ORDER BY o.queued_at DESC, o.id DESC LIMIT ? OFFSET ?"
 
 static const char *subject_title(const char *subject)
 {
@@ -169,20 +173,22 @@ int outbox_list(struct db *db, const struct principal *by, const struct outbox_f
 	const char *state = filter_state(f ? f->filter : NULL);
 	int64_t per = f && f->per_page > 0 && f->per_page <= 200 ? f->per_page : 50;
 	int64_t page = f && f->page > 0 ? f->page : 1, total = 0, failed = 0;
-	if (db_int_query(db, &total, 0, "SELECT count(*) " LIST_WHERE, LIST_FMT,
-			 LIST_ARGS(state, by)) ||
-	    outbox_failed_count(db, by, &failed))
+	struct db_stmt *st;
+	int rc = state ? db_int_query(db, &total, 0, "SELECT count(*) " OF_STATE,
+				      "s" SCOPE_REGION_FMT, state, SCOPE_OF(by))
+		       : db_int_query(db, &total, 0, "SELECT count(*) " OF_ALL, SCOPE_REGION_FMT,
+				      SCOPE_OF(by));
+	if (rc || outbox_failed_count(db, by, &failed))
 		return VE_DB;
-	struct db_stmt *st = db_q(
-		db,
-		"SELECT o.id, o.subject, o.subject_id, o.phone_enc, o.text, o.state, o.attempts, "
-		"o.last_error, o.queued_at, o.last_try_at, o.sent_at, o.next_at " LIST_WHERE
-		" ORDER BY o.queued_at DESC, o.id DESC LIMIT ? OFFSET ?",
-		LIST_FMT "ii", LIST_ARGS(state, by), per, (page - 1) * per);
+	if (state)
+		st = db_q(db, ROW_COLUMNS OF_STATE NEWEST, "s" SCOPE_REGION_FMT "ii", state,
+			  SCOPE_OF(by), per, (page - 1) * per);
+	else
+		st = db_q(db, ROW_COLUMNS OF_ALL NEWEST, SCOPE_REGION_FMT "ii", SCOPE_OF(by), per,
+			  (page - 1) * per);
 	if (!st)
 		return VE_DB;
 	json_t *items = json_array();
-	int rc;
 	while ((rc = db_step(st)) == DB_ROW)
 		json_array_append_new(items, row_json(st));
 	db_done(st);
@@ -199,8 +205,8 @@ int outbox_list(struct db *db, const struct principal *by, const struct outbox_f
 
 int outbox_failed_count(struct db *db, const struct principal *by, int64_t *n)
 {
-	const char *state = OUTBOX_FAILED;
-	return db_int_query(db, n, 0, "SELECT count(*) " LIST_WHERE, LIST_FMT, LIST_ARGS(state, by))
+	return db_int_query(db, n, 0, "SELECT count(*) " OF_STATE, "s" SCOPE_REGION_FMT,
+			    OUTBOX_FAILED, SCOPE_OF(by))
 		       ? VE_DB
 		       : 0;
 }
@@ -210,9 +216,8 @@ static int retry_in_tx(struct db *db, const struct principal *by, int64_t id, ch
 {
 	struct db_stmt *st = db_q(db,
 				  "SELECT o.state, o.subject, o.subject_id FROM sms_outbox o WHERE "
-				  "o.id = ? AND " SCOPE_REGION_SQL("o.region_code", "0"),
-				  "i" SCOPE_REGION_FMT, id,
-				  SCOPE_REGION_ARGS(&by->scope, by->region_code));
+				  "o.id = ? AND " IN_SCOPE,
+				  "i" SCOPE_REGION_FMT, id, SCOPE_OF(by));
 	if (!st)
 		return VE_DB;
 	int rc = db_step(st);

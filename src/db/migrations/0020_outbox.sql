@@ -22,4 +22,7 @@ CREATE TABLE sms_outbox (
 	sent_at INTEGER
 );
 CREATE INDEX sms_outbox_due ON sms_outbox(state, next_at);
+-- the staff list, newest first, all or of one state
+CREATE INDEX sms_outbox_queued ON sms_outbox(queued_at);
+CREATE INDEX sms_outbox_state_queued ON sms_outbox(state, queued_at);
 CREATE INDEX sms_outbox_subject ON sms_outbox(subject, subject_id);
