@@ -6,8 +6,8 @@
 // to the --sms-file sink at once, without the ID number or the name, shown masked on
 // /outbox and not to another street, and listed on the public tracking page; a gateway
 // that keeps failing is tried again on the schedule until the message is 发送失败, counted
-// in the menu, and 重发 sends it (audited). The tests of this file build on each other,
-// in order.
+// in the menu, and 重发 sends it (audited); a message whose server was killed while sending
+// it waits out its claim, then goes. The tests of this file build on each other, in order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -197,4 +197,28 @@ test('a gateway that keeps failing: retried on the schedule, then 发送失败, 
 	const after = await c.clerk.get('/api/v1/outbox?state=failed');
 	assert.equal(after.json.failed, 0);
 	assert.equal((await auditVerify(env.db)).code, 0);
+});
+
+test('a message whose server was killed while sending it is sent once its claim has lapsed', async () => {
+	const t1 = NOW + 2 * 86400;
+	await start({ fakeNow: t1, args: ['--sms-command', 'sleep 3'] });
+	const d = await accept('13700003333', '申请人丙', 3);
+	await until('the message claimed', async () => {
+		const l = await c.clerk.get('/api/v1/outbox?state=waiting');
+		return l.json.items.find((x) => x.subject_id === d.id && x.attempts === 1 && !x.last_error);
+	});
+	env.server.child.kill('SIGKILL');
+	await env.server.exited;
+	/* within the claim's five minutes another server leaves it alone */
+	await start({ fakeNow: t1 + 100 });
+	await new Promise((r) => setTimeout(r, 1500));
+	assert.equal(sinkLines().some((l) => l.phone === '13700003333'), false);
+	/* after them, it is sent: the second attempt */
+	await start({ fakeNow: t1 + 400 });
+	await until('the message in the sink', () => sinkLines().find((l) => l.phone === '13700003333'));
+	const sent = await until('已发送', async () => {
+		const l = await c.clerk.get('/api/v1/outbox?state=sent');
+		return l.json.items.find((x) => x.subject_id === d.id);
+	});
+	assert.equal(sent.attempts, 2);
 });
