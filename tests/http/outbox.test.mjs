@@ -6,8 +6,8 @@
 // to the --sms-file sink at once, without the ID number or the name, shown masked on
 // /outbox and not to another street, and listed on the public tracking page; a gateway
 // that keeps failing is tried again on the schedule until the message is 发送失败, counted
-// in the menu, and 重发 sends it (audited); a message whose server was killed while sending
-// it waits out its claim, then goes. The tests of this file build on each other, in order.
+// in the menu, and 重发 sends it (audited); the counter writes on while a slow gateway
+// sends; a message whose server was killed while sending it waits out its claim, then goes. The tests of this file build on each other, in order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -207,6 +207,10 @@ test('a message whose server was killed while sending it is sent once its claim 
 		const l = await c.clerk.get('/api/v1/outbox?state=waiting');
 		return l.json.items.find((x) => x.subject_id === d.id && x.attempts === 1 && !x.last_error);
 	});
+	/* sending holds no transaction: the counter writes on while the gateway takes its time */
+	const t = Date.now();
+	await accept('13600004444', '申请人丁', 4);
+	assert.ok(Date.now() - t < 2000, `an application took ${Date.now() - t} ms while a message was being sent`);
 	env.server.child.kill('SIGKILL');
 	await env.server.exited;
 	/* within the claim's five minutes another server leaves it alone */
