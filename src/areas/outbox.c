@@ -66,10 +66,11 @@ int outbox_queue(struct db *db, const char *region_code, const char *subject, in
 	    utf8_count(text, len) > OUTBOX_TEXT_MAX || outbox_text_sensitive(text, phone))
 		return VE_INVALID;
 	int64_t now = clock_now();
-	int rc = db_run(db,
-			"INSERT INTO sms_outbox (region_code, subject, subject_id, text, queued_at, "
-			"next_at) VALUES (?, ?, ?, ?, ?, ?)",
-			"ssisii", region_code ? region_code : "", subject, subject_id, text, now, now);
+	int rc = db_run(
+		db,
+		"INSERT INTO sms_outbox (region_code, subject, subject_id, text, queued_at, "
+		"next_at) VALUES (?, ?, ?, ?, ?, ?)",
+		"ssisii", region_code ? region_code : "", subject, subject_id, text, now, now);
 	if (rc)
 		return VE_DB;
 	int64_t id = db_last_id(db);

@@ -39,17 +39,18 @@ const char *outbox_filter_title(const char *filter);
 
 /* ---- queueing (for the areas whose changes the messages tell of) ---- */
 
-/* Queues an SMS (text in Chinese, no sensitive data) to phone (plain; the outbox seals it) about subject
- * ("application" or "petition") id, in the caller's transaction. An empty phone queues nothing: 0.
- * VE_INVALID for another subject, an empty or too long text, or a text that holds the phone or an
- * ID number (outbox_text_sensitive); VE_DB. A sender running in
- * this process (outbox_sender_start) is woken to send it once the caller commits. */
+/* Queues an SMS (text in Chinese, no sensitive data) to phone (plain; the outbox seals
+ * it) about subject ("application" or "petition") id, in the caller's transaction. An
+ * empty phone queues nothing: 0. VE_INVALID for another subject, an empty or too long
+ * text, or a text that holds the phone or an ID number (outbox_text_sensitive); VE_DB. A
+ * sender running in this process (outbox_sender_start) is woken to send it once the
+ * caller commits. */
 int outbox_queue(struct db *db, const char *region_code, const char *subject, int64_t subject_id,
 		 const char *phone, const char *text);
 
-/* The messages about subject id, oldest first, as a JSON array of {"queued_at","text","state"} (state 待发送,
- * 已发送, 发送失败), no phone: for the public tracking page. queued_at is "YYYY-MM-DD HH:MM"
- * (Beijing time). 0 or VE_DB. */
+/* The messages about subject id, oldest first, as a JSON array of {"queued_at","text",
+ * "state"} (state 待发送, 已发送, 发送失败), no phone: for the public tracking page.
+ * queued_at is "YYYY-MM-DD HH:MM" (Beijing time). 0 or VE_DB. */
 int outbox_of(struct db *db, const char *subject, int64_t subject_id, json_t **out);
 
 /* ---- pure rules (no store) ---- */

@@ -30,7 +30,7 @@ extern char **environ;
 int64_t outbox_backoff(int attempts)
 {
 	static const int64_t delays[OUTBOX_MAX_ATTEMPTS - 1] = {60, 5 * 60, 30 * 60, 2 * 3600,
-								  6 * 3600};
+								6 * 3600};
 	if (attempts < 1 || attempts >= OUTBOX_MAX_ATTEMPTS)
 		return -1;
 	return delays[attempts - 1];
@@ -197,14 +197,15 @@ static int send_command(const char *line, char *err, size_t errlen)
 	close(outp[0]);
 	said[n_said] = '\0';
 	if (timed_out)
-		return snprintf(err, errlen, "发送命令 %d 秒内未完成，已终止", OUTBOX_SEND_SECONDS), 1;
+		return snprintf(err, errlen, "发送命令 %d 秒内未完成，已终止", OUTBOX_SEND_SECONDS),
+		       1;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	char first[200];
 	first_line(said, first, sizeof(first));
 	if (WIFEXITED(status))
-		snprintf(err, errlen, "发送命令退出码 %d%s%s", WEXITSTATUS(status), first[0] ? "：" : "",
-			 first);
+		snprintf(err, errlen, "发送命令退出码 %d%s%s", WEXITSTATUS(status),
+			 first[0] ? "：" : "", first);
 	else
 		snprintf(err, errlen, "发送命令被信号 %d 终止", WTERMSIG(status));
 	return 1;
@@ -256,7 +257,8 @@ static int send_file(const char *line, char *err, size_t errlen)
 {
 	int fd = open(gateway.file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return snprintf(err, errlen, "无法写入文件 %s：%s", gateway.file, strerror(errno)), 1;
+		return snprintf(err, errlen, "无法写入文件 %s：%s", gateway.file, strerror(errno)),
+		       1;
 	size_t n = strlen(line);
 	ssize_t w = write(fd, line, n);
 	int bad = w != (ssize_t)n;
@@ -293,11 +295,12 @@ static int claim(struct db *db, int64_t now, int64_t lease, int max, struct clai
 	*n = 0;
 	if (db_begin(db))
 		return VE_DB;
-	struct db_stmt *st = db_q(db,
-				  "SELECT id, attempts, phone_enc, text FROM sms_outbox WHERE state = "
-				  "'" OUTBOX_WAITING "' AND next_at <= ? AND (lease_until IS NULL OR "
-				  "lease_until <= ?) ORDER BY next_at, id LIMIT ?",
-				  "iii", now, now, (int64_t)max);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT id, attempts, phone_enc, text FROM sms_outbox WHERE state = "
+		     "'" OUTBOX_WAITING "' AND next_at <= ? AND (lease_until IS NULL OR "
+		     "lease_until <= ?) ORDER BY next_at, id LIMIT ?",
+		     "iii", now, now, (int64_t)max);
 	int rc = st ? 0 : VE_DB;
 	while (!rc && (rc = db_step(st)) == DB_ROW) {
 		struct claimed *m = &c[(*n)++];
@@ -341,13 +344,15 @@ static int record(struct db *db, const struct claimed *m, int64_t lease, int ok,
 		return VE_DB;
 	int rc;
 	if (ok)
-		rc = db_run(db,
-			    "UPDATE sms_outbox SET state = '" OUTBOX_SENT "', sent_at = ?, "
-			    "lease_until = NULL, last_error = NULL WHERE id = ? AND lease_until = ?",
-			    "iii", now, m->id, lease);
+		rc = db_run(
+			db,
+			"UPDATE sms_outbox SET state = '" OUTBOX_SENT "', sent_at = ?, "
+			"lease_until = NULL, last_error = NULL WHERE id = ? AND lease_until = ?",
+			"iii", now, m->id, lease);
 	else if (delay < 0)
 		rc = db_run(db,
-			    "UPDATE sms_outbox SET state = '" OUTBOX_FAILED "', lease_until = NULL, "
+			    "UPDATE sms_outbox SET state = '" OUTBOX_FAILED
+			    "', lease_until = NULL, "
 			    "last_error = ? WHERE id = ? AND lease_until = ?",
 			    "sii", why, m->id, lease);
 	else
