@@ -125,7 +125,8 @@ int outbox_list(struct db *db, const struct principal *by, const struct outbox_f
 /* The number of 发送失败 messages in by's scope (the menu's count). 0 or VE_DB. */
 int outbox_failed_count(struct db *db, const struct principal *by, int64_t *n);
 /* 重发: sends message id again at once (待发送, due now; one attempt more), audited
- * "outbox.retry". VE_NOTFOUND outside scope; VE_CONFLICT (err) when it was sent. */
+ * "outbox.retry". VE_NOTFOUND outside scope; VE_CONFLICT (err) when it was sent or a sender
+ * is sending it now. */
 int outbox_retry(struct db *db, const struct principal *by, int64_t id, char *err, size_t errlen);
 
 /* ---- permissions and the area ---- */

@@ -192,8 +192,16 @@ test('a gateway that keeps failing: retried on the schedule, then 发送失败, 
 	const r = await c.clerk.postForm(`/outbox/${m.id}/retry`, { state: 'failed' });
 	assert.equal(r.status, 303, `${r}`);
 	await until('the retried message in the sink', () => sinkLines().find((l) => l.phone === '13900002222'));
-	const after = await c.clerk.get('/api/v1/outbox?state=failed');
-	assert.equal(after.json.failed, 0);
+	const after = await until('已发送', async () => {
+		const l = await c.clerk.get('/api/v1/outbox?state=failed');
+		return l.json.failed === 0 && l;
+	});
+	assert.equal(after.json.items.length, 0);
+	/* sent: a second 重发 from a page left open says so */
+	const again = await c.clerk.postForm(`/outbox/${m.id}/retry`, { state: 'failed' });
+	assert.equal(again.status, 303, `${again}`);
+	assert.match((await c.clerk.get(again.headers.location)).body, /已发送，无需重发/);
+	assertApiError(await api(c.clerk, 'POST', `/api/v1/outbox/${m.id}/retry`), 409, 'conflict');
 	assert.equal((await auditVerify(env.db)).code, 0);
 });
 

@@ -483,6 +483,12 @@ static void test_lease(void **state)
 	struct outbox_round r;
 	assert_int_equal(outbox_send_due(db, 10, &r), 0);
 	assert_int_equal(r.claimed, 0);
+	/* nor is it made due again by 重发 (it would go twice) */
+	struct principal clerk;
+	char err[256] = "";
+	account_cli_principal(&clerk);
+	assert_int_equal(outbox_retry(db, &clerk, 1, err, sizeof(err)), VE_CONFLICT);
+	assert_non_null(strstr(err, "正在发送"));
 	assert_int_equal(db_run(db, "UPDATE sms_outbox SET lease_until = ?", "i", now - 1), 0);
 	assert_int_equal(outbox_send_due(db, 10, &r), 0);
 	assert_int_equal(r.sent, 1);
