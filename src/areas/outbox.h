@@ -88,7 +88,8 @@ struct outbox_sender {
 void outbox_sender_set(const struct outbox_sender *s);
 /* Reads VETS_SMS_COMMAND, VETS_SMS_URL and VETS_SMS_FILE for what s leaves NULL. */
 void outbox_sender_from_env(struct outbox_sender *s);
-/* What the sender is, for staff ("命令 …", "网址 …", "文件 …"), or NULL when none is set. */
+/* What the sender is, for staff ("命令 …", "网址 …" with a password in it as ***, "文件 …"),
+ * or NULL when none is set. */
 const char *outbox_sender_title(void);
 
 /* What one round of sending did. */

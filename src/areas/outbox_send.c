@@ -71,6 +71,18 @@ static char *dup_or_null(const char *s)
 	return s && *s ? xstrdup(s) : NULL;
 }
 
+/* "网址 " and url as staff may see it: a password in it ("https://user:secret@host/…")
+ * shown as "***". */
+static void url_title(const char *url, char *out, size_t size)
+{
+	const char *host = strstr(url, "://"), *at = host ? strchr(host + 3, '@') : NULL,
+		   *slash = host ? strchr(host + 3, '/') : NULL;
+	if (at && (!slash || at < slash))
+		snprintf(out, size, "网址 %.*s***%s", (int)(host + 3 - url), url, at);
+	else
+		snprintf(out, size, "网址 %s", url);
+}
+
 void outbox_sender_set(const struct outbox_sender *s)
 {
 	free(gateway.command);
@@ -82,7 +94,7 @@ void outbox_sender_set(const struct outbox_sender *s)
 	if (gateway.command)
 		snprintf(gateway.title, sizeof(gateway.title), "命令 %s", gateway.command);
 	else if (gateway.url)
-		snprintf(gateway.title, sizeof(gateway.title), "网址 %s", gateway.url);
+		url_title(gateway.url, gateway.title, sizeof(gateway.title));
 	else if (gateway.file)
 		snprintf(gateway.title, sizeof(gateway.title), "文件 %s", gateway.file);
 	else

@@ -80,6 +80,23 @@ static void test_json_line(void **state)
 	assert_int_equal(outbox_json_line(NULL, "x", 1, &line), VE_INVALID);
 }
 
+static void test_sender_title(void **state)
+{
+	(void)state;
+	struct outbox_sender s = {.url = "https://bureau:s3cret@sms.example.cn/send?x=1"};
+	outbox_sender_set(&s);
+	assert_string_equal(outbox_sender_title(), "网址 https://***@sms.example.cn/send?x=1");
+	s.url = "http://sms.example.cn/a@b";
+	outbox_sender_set(&s);
+	assert_string_equal(outbox_sender_title(), "网址 http://sms.example.cn/a@b");
+	s = (struct outbox_sender){.command = "/usr/local/bin/sms", .file = "/tmp/x"};
+	outbox_sender_set(&s);
+	assert_string_equal(outbox_sender_title(), "命令 /usr/local/bin/sms");
+	s = (struct outbox_sender){0};
+	outbox_sender_set(&s);
+	assert_null(outbox_sender_title());
+}
+
 static void test_sensitive(void **state)
 {
 	(void)state;
@@ -511,6 +528,7 @@ int main(void)
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_json_line),
 		cmocka_unit_test(test_sensitive),
+		cmocka_unit_test(test_sender_title),
 		STORE_TESTS(setup),
 	};
 	const struct CMUnitTest pg_tests[] = {STORE_TESTS(setup_pg)};
