@@ -9,10 +9,13 @@
 #include "areas/death_report.h"
 #include "areas/entitlement.h"
 #include "areas/job.h"
+#include "areas/outbox.h"
 #include "areas/payment.h"
 #include "areas/person.h"
 #include "areas/policy.h"
 #include "areas/recovery.h"
+#include "areas/application.h"
+#include "areas/service.h"
 #include "areas/session.h"
 #include "areas/settings.h"
 
@@ -36,6 +39,9 @@ const struct area *const area_list[] = {
 	&recovery_area,
 	&job_area,
 	&calendar_area,
+	&service_area,
+	&outbox_area,
+	&application_area,
 	NULL,
 };
 

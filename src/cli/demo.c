@@ -5,6 +5,8 @@
 #include "areas/calendar.h"
 #include "areas/region.h"
 #include "demo_people.h"
+#include "demo_services.h"
+#include "demo_applications.h"
 #include "lib/crypto.h"
 #include "lib/err.h"
 #include "lib/str.h"
@@ -129,6 +131,10 @@ static int fill(struct db *db, unsigned long seed)
 			return fprintf(stderr, "vets: 演示账号无法登录\n"), 1;
 	if (demo_benefits(db, seed, &staff[0], &staff[1], &staff[2]) != 0)
 		return fprintf(stderr, "vets: 生成演示待遇发放失败\n"), 1;
+	if (demo_services(db, &staff[0]) != 0)
+		return 1;
+	if (demo_applications(db, seed, &staff[0]) != 0)
+		return 1;
 	return 0;
 }
 

@@ -9,6 +9,7 @@ static const struct {
 	int (*run)(int argc, char **argv);
 } kinds[] = {
 	{"benefits", "待遇发放（人、人次、金额）", cli_stats_benefits},
+	{"counter", "窗口受理（受理、容缺、办结、按期、逾期）", cli_stats_counter},
 };
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
 

@@ -13,6 +13,9 @@ extern const struct web_area payments_web;
 extern const struct web_area recoveries_web;
 extern const struct web_area death_reports_web;
 extern const struct web_area calendar_web;
+extern const struct web_area applications_web;
+extern const struct web_area track_web;
+extern const struct web_area outbox_web;
 
 /* One area per line: each new area adds its extern above and its line here. */
 const struct web_area *const web_area_list[] = {
@@ -28,5 +31,8 @@ const struct web_area *const web_area_list[] = {
 	&recoveries_web,
 	&death_reports_web,
 	&calendar_web,
+	&applications_web,
+	&track_web,
+	&outbox_web,
 	NULL,
 };
