@@ -15,6 +15,7 @@ extern const struct web_area death_reports_web;
 extern const struct web_area calendar_web;
 extern const struct web_area applications_web;
 extern const struct web_area track_web;
+extern const struct web_area outbox_web;
 
 /* One area per line: each new area adds its extern above and its line here. */
 const struct web_area *const web_area_list[] = {
@@ -32,5 +33,6 @@ const struct web_area *const web_area_list[] = {
 	&calendar_web,
 	&applications_web,
 	&track_web,
+	&outbox_web,
 	NULL,
 };
