@@ -156,9 +156,16 @@ int application_get(struct db *db, const struct principal *by, int64_t id, json_
 /* The queues: one statement each, so that each walks its index (the due days in order; the
  * status is tested on the row, "|| ''" keeping the status index out of the overdue and near
  * queues). Followed by the scope, the status and year filters and the order. */
+/* SCOPE_REGION_SQL's condition, bound the same way, spelled as CASEs: PostgreSQL's generic
+ * plan of a prepared statement (used after its fifth run) took "? = 0 OR …" for a filter that
+ * keeps one row in a thousand, read every overdue application and sorted them (2 requests a
+ * second for 100,000); with CASEs it walks applications_due and stops at the page's end. */
+#define SCOPED_CASE                                                                                \
+	"(CASE WHEN ? = 0 THEN TRUE WHEN ? IN (1, 2) THEN substr(a.region_code, 1, length(?)) = ? " \
+	"WHEN ? = 3 THEN a.clerk_id = ? ELSE FALSE END)"
 #define LIST_TAIL                                                                                  \
-	" AND " SCOPED " AND (? = '' OR a.status = ?) AND (? = '' OR substr(a.accepted_on, 1, 4) = " \
-	"?) ORDER BY a.due, a.id LIMIT ?"
+	" AND " SCOPED_CASE " AND (CASE WHEN ? = '' THEN TRUE ELSE a.status = ? END) AND (CASE WHEN " \
+	"? = '' THEN TRUE ELSE substr(a.accepted_on, 1, 4) = ? END) ORDER BY a.due, a.id LIMIT ?"
 #define LIST_FMT SCOPE_REGION_FMT "ssssi"
 #define RUNNING_ROW "a.status || '' IN ('" APP_ACCEPTED "', '" APP_PARTIAL "')"
 #define OPEN_ROW "a.status || '' IN ('" APP_ACCEPTED "', '" APP_PARTIAL "', '" APP_CORRECTING "')"
