@@ -327,6 +327,12 @@ test('scope: a station sees its street only; the bureau sees all', async () => {
 	r = await api(c.clerk, 'GET', '/api/v1/applications?queue=all');
 	assert.ok(r.json.items.some((i) => i.id === own));
 	assert.equal(one(`SELECT region_code FROM applications WHERE id = ${own}`), '420199002');
+	/* the station hands its own back (退回), with the reason, told to the applicant */
+	r = await api(c.station, 'POST', `/api/v1/applications/${own}/return`, { note: '申请人要求撤回申请' });
+	assert.equal(r.status, 200, `${r}`);
+	assert.equal(r.json.status, '已退回');
+	assert.equal(r.json.closed_on, '2026-10-16');
+	assert.match(one(`SELECT text FROM sms_outbox WHERE subject_id = ${own} ORDER BY id DESC LIMIT 1`), /已退回，理由：申请人要求撤回申请/);
 	assert.equal((await auditVerify(env.db)).code, 0);
 });
 
