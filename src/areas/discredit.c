@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "areas/application.h"
+#include "areas/calendar.h"
 #include "areas/sealed.h"
 #include "io/sheet.h"
 #include "lib/clock.h"
@@ -193,6 +194,20 @@ int discredit_list(struct db *db, const struct principal *by, json_t **out)
 	return 0;
 }
 
+/* A date cell as read: an .xlsx date cell comes as its serial day number (days since
+ * 1899-12-30), turned into YYYY-MM-DD in out; any other text is left as it is. */
+static const char *sheet_date(const char *cell, char out[11])
+{
+	size_t n = strlen(cell);
+	if (n == 0 || n > 6 || strspn(cell, "0123456789") != n)
+		return cell;
+	long serial = strtol(cell, NULL, 10);
+	if (serial < 1 || serial > 2958465)
+		return cell;
+	calendar_day_text((int32_t)(serial - 25569), out);
+	return out;
+}
+
 static const char *const columns[] = {"姓名", "身份证号", "失信原因", "列入日期", "截止日期"};
 
 static int import_rows(struct db *db, const struct principal *by, struct sheet_reader *in,
@@ -203,9 +218,11 @@ static int import_rows(struct db *db, const struct principal *by, struct sheet_r
 	while ((r = sheet_next(in, &row, err, errlen)) == 1) {
 		if (row.n == 0)
 			continue;
-		struct discredit_input d = {sheet_cell(&row, col[0]), sheet_cell(&row, col[1]),
-					    sheet_cell(&row, col[2]), sheet_cell(&row, col[3]),
-					    col[4] >= 0 ? sheet_cell(&row, col[4]) : ""};
+		char listed[11], until[11];
+		struct discredit_input d = {
+			sheet_cell(&row, col[0]), sheet_cell(&row, col[1]), sheet_cell(&row, col[2]),
+			sheet_date(sheet_cell(&row, col[3]), listed),
+			col[4] >= 0 ? sheet_date(sheet_cell(&row, col[4]), until) : ""};
 		struct field_errors fe = {0};
 		int64_t id;
 		char why[300];
