@@ -274,6 +274,10 @@ test('the daily job ends a 容缺 application whose supply day passed, and flags
 	assert.equal(r.json.ended, 1);
 	assert.equal(r.json.refused, 1);
 	assert.equal(r.json.overdue, 2, '甲, and 失信 who was due 10-10');
+	/* the command line gives the same figures */
+	const cli = await vets(['stats', 'counter', '--year', '2026', '--as-of', '2026-10-16', '--db', env.db]);
+	assert.equal(cli.code, 0, cli.stderr);
+	assert.deepEqual(JSON.parse(cli.stdout), r.json);
 });
 
 test('tracking is public and shows the steps, never the applicant', async () => {
