@@ -229,9 +229,14 @@ test('补齐 then 办结; 办结 refused while a 容缺 material is missing; 不
 	r = await api(c.clerk, 'POST', `/api/v1/applications/${apps.丙.id}/refuse`, {});
 	assert.equal(r.status, 400, `${r}`);
 	assert.deepEqual(r.json.error.fields.map((f) => f.field), ['说明']);
-	r = await api(c.clerk, 'POST', `/api/v1/applications/${apps.丙.id}/refuse`, { note: '不属于本局受理范围' });
+	const reason = '不属于本局受理范围' + '，请向户籍所在地区退役军人事务局申请'.repeat(10);
+	r = await api(c.clerk, 'POST', `/api/v1/applications/${apps.丙.id}/refuse`, { note: reason.slice(0, 200) });
 	assert.equal(r.status, 200, `${r}`);
 	assert.equal(r.json.status, '不予受理');
+	/* the reason, at its longest, is told in one message (the outbox's 300 characters) */
+	const told = one(`SELECT text FROM sms_outbox WHERE subject_id = ${apps.丙.id} ORDER BY id DESC LIMIT 1`);
+	assert.ok([...told].length <= 300, `${[...told].length}`);
+	assert.ok(told.includes(reason.slice(0, 200)), told);
 	/* every step audited */
 	const actions = one("SELECT group_concat(action, ',') FROM (SELECT action FROM audit_log WHERE action LIKE 'application.%' ORDER BY seq) x");
 	for (const a of ['application.receive', 'application.correct', 'application.resume', 'application.supply', 'application.close', 'application.refuse'])
@@ -269,6 +274,10 @@ test('the daily job ends a 容缺 application whose supply day passed, and flags
 	assert.equal(r.json.ended, 1);
 	assert.equal(r.json.refused, 1);
 	assert.equal(r.json.overdue, 2, '甲, and 失信 who was due 10-10');
+	/* the command line gives the same figures */
+	const cli = await vets(['stats', 'counter', '--year', '2026', '--as-of', '2026-10-16', '--db', env.db]);
+	assert.equal(cli.code, 0, cli.stderr);
+	assert.deepEqual(JSON.parse(cli.stdout), r.json);
 });
 
 test('tracking is public and shows the steps, never the applicant', async () => {
@@ -322,6 +331,12 @@ test('scope: a station sees its street only; the bureau sees all', async () => {
 	r = await api(c.clerk, 'GET', '/api/v1/applications?queue=all');
 	assert.ok(r.json.items.some((i) => i.id === own));
 	assert.equal(one(`SELECT region_code FROM applications WHERE id = ${own}`), '420199002');
+	/* the station hands its own back (退回), with the reason, told to the applicant */
+	r = await api(c.station, 'POST', `/api/v1/applications/${own}/return`, { note: '申请人要求撤回申请' });
+	assert.equal(r.status, 200, `${r}`);
+	assert.equal(r.json.status, '已退回');
+	assert.equal(r.json.closed_on, '2026-10-16');
+	assert.match(one(`SELECT text FROM sms_outbox WHERE subject_id = ${own} ORDER BY id DESC LIMIT 1`), /已退回，理由：申请人要求撤回申请/);
 	assert.equal((await auditVerify(env.db)).code, 0);
 });
 
