@@ -20,6 +20,7 @@ static const char usage[] =
 	"  standard  待遇标准：standard import FILE / approve / reject / list\n"
 	"  pay       待遇发放：pay generate / review / approve / export / reconcile / list\n"
 	"  stats     统计：stats benefits --year YYYY\n"
+	"  petition  信访：petition import FILE；stats petitions --year YYYY [--as-of DATE]\n"
 	"  jobs      定时任务：jobs list / jobs run NAME\n"
 	"  db        数据库：db copy --from 源 --to 目标（SQLite 与 PostgreSQL 之间）\n"
 	"  routes    列出全部路由及其所需权限\n"
@@ -35,6 +36,7 @@ static const struct {
 	{"region", cmd_region},       {"import", cmd_import}, {"export", cmd_export},
 	{"conscript", cmd_conscript}, {"pay", cmd_pay},       {"stats", cmd_stats},
 	{"standard", cmd_standard},   {"jobs", cmd_jobs},     {"db", cmd_db},
+	{"petition", cmd_petition},
 };
 
 int main(int argc, char **argv)

@@ -10,6 +10,7 @@
 #include "areas/job.h"
 #include "areas/payment.h"
 #include "areas/person.h"
+#include "areas/petition.h"
 #include "areas/policy.h"
 #include "areas/recovery.h"
 #include "areas/session.h"
@@ -20,7 +21,9 @@
 const struct area *const area_list[] = {
 	&session_area,     &account_area, &policy_area,  &settings_area, &audit_area,
 	&person_area,      &conscript_area, &benefit_area, &entitlement_area, &payment_area,
-	&death_area,       &death_report_area, &recovery_area, &job_area, NULL,
+	&death_area,       &death_report_area, &recovery_area, &job_area,
+	&petition_area,
+	NULL,
 };
 
 const char *area_audit_title(const char *action)

@@ -24,6 +24,9 @@ int cmd_standard(int argc, char **argv);
 int cmd_conscript(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_petition(int argc, char **argv);
+/* vets stats petitions (argv after "petitions"). */
+int cmd_stats_petitions(int argc, char **argv);
 
 /* The database: given (from --db), else $VETS_DB, else "vets.db". A file path, or a
  * postgresql:// URI (db_is_server_uri). */

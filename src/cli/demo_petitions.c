@@ -1,0 +1,1 @@
+/* demo_petitions.c - the demo's petitions. */
