@@ -466,7 +466,7 @@ static const struct param_spec list_params[] = {
 };
 
 static const struct param_spec new_params[] = {
-	{"source", "来源", PK_TEXT, 0, 0, 10, 0},
+	{"source", "来源", PK_TEXT, 1, 1, 10, 0},
 	{"name", "姓名", PK_TEXT, 0, 0, 100, 0},
 	{"id_number", "身份证号", PK_TEXT, 0, 0, 40, 0},
 	{"phone", "联系电话", PK_TEXT, 0, 0, 40, 0},
