@@ -9,6 +9,7 @@
 #include <string.h>
 #include "areas/audit.h"
 #include "areas/job.h"
+#include "areas/outbox.h"
 #include "areas/scope.h"
 #include "areas/sealed.h"
 #include "lib/clock.h"
@@ -17,10 +18,6 @@
 #include "lib/str.h"
 #include "lib/utf8.h"
 
-#if __has_include("areas/outbox.h")
-#include "areas/outbox.h"
-#define HAVE_OUTBOX 1
-#endif
 
 const char *const petition_sources[PETITION_N_SOURCES] = {"来信", "来访", "来电", "网上信访",
 							  PETITION_MAILBOX};
@@ -90,13 +87,7 @@ int petition_notify(struct db *db, int64_t id, const char *text)
 	str_copy(region, db_text(st, 0), sizeof(region));
 	snprintf(msg, sizeof(msg), "您的信访事项（编号 %s）%s", db_text(st, 2), text);
 	db_done(st);
-	int rc = 0;
-#ifdef HAVE_OUTBOX
-	if (*phone)
-		rc = outbox_queue(db, region, "petition", id, phone, msg);
-#else
-	(void)region;
-#endif
+	int rc = *phone ? outbox_queue(db, region, "petition", id, phone, msg) : 0;
 	memset(phone, 0, sizeof(phone));
 	return rc;
 }

@@ -473,6 +473,15 @@ test('办结, 答复, 复查 within 30 days; every step dated, signed and audite
 	]);
 	const actions = one(`SELECT group_concat(action, ',') FROM (SELECT action FROM audit_log WHERE object = 'petition:${ids.a}' ORDER BY seq) a`);
 	assert.equal(actions, 'petition.register,petition.accept,petition.assign,petition.extend,petition.extend_approve,petition.close,petition.reply,petition.review_ask,petition.review_answer');
+	/* every change of status (and the new deadline) queued a message to the writer, nothing sensitive in it */
+	const texts = sqlExec(env.db, `SELECT text FROM sms_outbox WHERE subject = 'petition' AND subject_id = ${ids.a} ORDER BY id`).trim().split('\n');
+	assert.equal(texts.length, 8, texts.join('\n'));
+	assert.match(texts[0], /^您的信访事项（编号 XF-2026-\d{6}）已登记/);
+	assert.match(texts[1], /已受理，将于 2026-03-07 前办结/);
+	assert.match(texts[3], /办理期限延长 20 日，将于 2026-03-27 前办结/);
+	assert.ok(texts.every((t) => !t.includes('13900001111') && !t.includes(ID) && !t.includes('信访人甲')));
+	/* the ledger's rows have no phone: nothing queued for them */
+	assert.equal(one("SELECT count(*) FROM sms_outbox o JOIN petitions p ON p.id = o.subject_id AND o.subject = 'petition' WHERE p.imported <> 0"), '0');
 	/* a 复查 asked more than 30 days after the reply is refused */
 	await step(c.clerk, ids.old, 'close', { note: '办结', on: '2026-01-11' });
 	sqlExec(env.db, `UPDATE petitions SET replied_on = '2025-12-01', status = '已答复' WHERE id = ${ids.old}`);
