@@ -179,6 +179,11 @@ struct petition_import_result {
 int petition_import(struct db *db, const struct principal *by, const char *path,
 		    struct petition_import_result *r, char *err, size_t errlen);
 
+/* The same for n rows given in memory (the demo, the benchmark): cells holds n × 8
+ * texts in the columns' order above; one transaction. */
+int petition_ledger_rows(struct db *db, const struct principal *by, const char *const *cells,
+			 size_t n, struct petition_import_result *r, char *err, size_t errlen);
+
 /* ---- the public side ---- */
 
 /* The published replies of the mailbox, newest first, for the portal: [{"code",

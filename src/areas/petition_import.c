@@ -335,6 +335,46 @@ static int import_rows(struct db *db, const struct principal *by, struct sheet_r
 	return n_errors ? VE_INVALID : 0;
 }
 
+/* The rows given in memory, as a file's rows after its header (numbered from 2). */
+static int memory_rows(struct db *db, const struct principal *by, const char *const *cells,
+		       size_t n, struct petition_import_result *res, char *err, size_t errlen)
+{
+	int map[N_COLS], n_errors = 0, rc = 0;
+	char region[16] = "";
+	int64_t org = 0;
+	if (root_of(db, region, &org))
+		return err_set(err, errlen, VE_DB, "找不到本局的机构（请先运行 vets init）");
+	for (int i = 0; i < N_COLS; i++)
+		map[i] = i;
+	static const size_t lens[N_COLS] = {1, 1, 1, 1, 1, 1, 1, 1};
+	err[0] = '\0';
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct sheet_row r = {.n = N_COLS, .cells = cells + i * N_COLS, .lens = lens,
+				      .number = (long)i + 2};
+		struct ledger_row o;
+		res->rows++;
+		if (check_row(&r, map, &o, err, errlen, &n_errors))
+			break;
+		rc = write_row(db, by, &o, region, org, res);
+	}
+	return n_errors ? VE_INVALID : rc;
+}
+
+int petition_ledger_rows(struct db *db, const struct principal *by, const char *const *cells,
+			 size_t n, struct petition_import_result *r, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	if (db_tx_begin(db, 0))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	int rc = memory_rows(db, by, cells, n, r, err, errlen);
+	int64_t changed, flagged;
+	if (!rc && (r->added || r->updated))
+		rc = account_audit(db, by, "petition.import", "petition", 0, "信访台账（程序生成）");
+	if (!rc)
+		rc = petition_flag_overdue(db, clock_today_text(), &changed, &flagged);
+	return db_tx_end(db, 0, rc);
+}
+
 int petition_import(struct db *db, const struct principal *by, const char *path,
 		    struct petition_import_result *r, char *err, size_t errlen)
 {

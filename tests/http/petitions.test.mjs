@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, addUser, auditVerify, cleanup, idNumber, importRegions, initDb, Server, sqlExec, tempDir, vets } from './lib.mjs';
+import { Client, addUser, auditVerify, cleanup, demoStore, idNumber, importRegions, initDb, Server, sqlExec, tempDir, vets } from './lib.mjs';
 
 const NOW = Date.UTC(2026, 0, 15, 2, 0, 0) / 1000; /* 2026-01-15 10:00 in Shanghai */
 const FAKE = { VETS_FAKE_NOW: String(NOW) };
@@ -564,4 +564,25 @@ test('the desk\'s list filters by status and source', async () => {
 	const page = await c.clerk.get('/petitions');
 	assert.equal(page.status, 200);
 	assert.match(page.body, /登记信访/);
+});
+
+test('the demo: 2023 with every accepted petition closed and replied, later years as they are', async () => {
+	const { db } = await demoStore();
+	const get = async (year) => {
+		const r = await vets(['stats', 'petitions', '--year', String(year), '--db', db]);
+		assert.equal(r.code, 0, r.stderr);
+		return JSON.parse(r.stdout);
+	};
+	const y2023 = await get(2023);
+	assert.ok(y2023.accepted > 200, JSON.stringify(y2023));
+	assert.equal(y2023.closed, y2023.accepted);
+	assert.equal(y2023.replied, y2023.accepted);
+	assert.equal(y2023.close_rate, 100);
+	assert.equal(y2023.reply_rate, 100);
+	assert.ok(y2023.not_accepted > 0 && y2023.accepted_late > 0);
+	const y2024 = await get(2024);
+	assert.ok(y2024.received > 200 && y2024.on_time_rate < 100 && y2024.reply_rate < 100, JSON.stringify(y2024));
+	/* the desk's recent petitions have writers, masked */
+	const named = sqlExec(db, "SELECT count(*) FROM petitions WHERE name <> '' AND id_enc IS NOT NULL AND id_mask <> ''").trim();
+	assert.equal(named, '40');
 });
