@@ -202,6 +202,11 @@ static int seal_into(struct db *db, int64_t id, const struct writer *w)
 	return rc;
 }
 
+int petition_bump(struct db *db)
+{
+	return db_run(db, "UPDATE petition_version SET version = version + 1 WHERE id = 1", "");
+}
+
 int petition_add_step(struct db *db, const struct principal *by, int64_t id, const char *step,
 		      const char *on, const char *note)
 {
@@ -233,7 +238,7 @@ static int register_in_tx(struct db *db, const struct principal *by,
 	if (rc)
 		return rc;
 	*id = db_last_id(db);
-	if ((rc = seal_into(db, *id, w)) != 0 ||
+	if ((rc = seal_into(db, *id, w)) != 0 || (rc = petition_bump(db)) != 0 ||
 	    (rc = petition_add_step(db, by, *id, "register", in->received_on, in->source)) != 0)
 		return rc;
 	snprintf(detail, sizeof(detail), "%s %s（%s）", code, in->source, w->subject);
@@ -289,11 +294,16 @@ int petition_flag_overdue(struct db *db, const char *day, int64_t *changed, int6
 	if (rc)
 		return rc;
 	*changed = db_changes(db);
+	if (*changed && (rc = petition_bump(db)) != 0)
+		return rc;
 	return db_int_query(db, flagged, 0, "SELECT count(*) FROM petitions WHERE flag <> ''", "");
 }
 
 int petition_reflag(struct db *db, int64_t id)
 {
+	int rc = petition_bump(db);
+	if (rc)
+		return rc;
 	const char *d = clock_today_text();
 	char day[11];
 	str_copy(day, d, sizeof(day));

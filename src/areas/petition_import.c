@@ -204,30 +204,77 @@ static int write_row(struct db *db, const struct principal *by, const struct led
 	if (found == 0) {
 		rc = db_run(db,
 			    "UPDATE petitions SET source = ?, status = ?, received_on = ?, decide_by = ?, "
-			    "accepted = ?, decided_on = ?, ext_days = ?, ext_state = ?, due_on = ?, "
-			    "closed_on = ?, close_days = ?, replied_on = ? WHERE id = ?",
-			    "ssssnsisssisi", o->source, o->status, o->received, o->decide_by,
+			    "accepted = CASE WHEN ? < 0 THEN NULL ELSE ? END, decided_on = ?, ext_days = ?, "
+			    "ext_state = ?, due_on = ?, closed_on = ?, close_days = ?, replied_on = ? "
+			    "WHERE id = ?",
+			    "ssssiisisssisi", o->source, o->status, o->received, o->decide_by, acc, acc,
 			    or_null(o->decided), o->ext_days, ext_state, or_null(o->due),
 			    or_null(o->closed), o->close_days, or_null(o->replied), id);
-		if (!rc && acc >= 0)
-			rc = db_run(db, "UPDATE petitions SET accepted = ? WHERE id = ?", "ii", acc, id);
 		res->updated++;
 	} else {
 		rc = db_run(db,
 			    "INSERT INTO petitions (code, region_code, org_id, source, status, "
-			    "received_on, decide_by, decided_on, ext_days, ext_state, due_on, closed_on, "
-			    "close_days, replied_on, imported, created_at, created_by) VALUES (?, ?, ?, "
-			    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-			    "ssisssssisssisii", o->code, region, org, o->source, o->status,
-			    o->received, o->decide_by, or_null(o->decided), o->ext_days, ext_state,
-			    or_null(o->due), or_null(o->closed), o->close_days, or_null(o->replied),
-			    clock_now(), by->user_id);
-		if (!rc && acc >= 0)
-			rc = db_run(db, "UPDATE petitions SET accepted = ? WHERE code = ?", "is", acc,
-				    o->code);
+			    "received_on, decide_by, accepted, decided_on, ext_days, ext_state, due_on, "
+			    "closed_on, close_days, replied_on, imported, created_at, created_by) VALUES (?, "
+			    "?, ?, ?, ?, ?, ?, CASE WHEN ? < 0 THEN NULL ELSE ? END, ?, ?, ?, ?, ?, ?, ?, 1, "
+			    "?, ?)",
+			    "ssissssiisisssisii", o->code, region, org, o->source, o->status,
+			    o->received, o->decide_by, acc, acc, or_null(o->decided), o->ext_days,
+			    ext_state, or_null(o->due), or_null(o->closed), o->close_days,
+			    or_null(o->replied), clock_now(), by->user_id);
 		res->added++;
 	}
 	return rc;
+}
+
+/* The 编号 of a file, to refuse a repeated one: an open-addressing set of copies. */
+struct code_set {
+	char **slot;
+	size_t cap, n;
+};
+
+static size_t code_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* 1 when code was in the set already; else adds it and returns 0 (-1: no memory). */
+static int code_seen(struct code_set *set, const char *code)
+{
+	if (set->n * 2 >= set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 1024;
+		char **slot = calloc(cap, sizeof(*slot));
+		if (!slot)
+			return -1;
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->slot[i]) {
+				size_t j = code_hash(set->slot[i]) & (cap - 1);
+				while (slot[j])
+					j = (j + 1) & (cap - 1);
+				slot[j] = set->slot[i];
+			}
+		free(set->slot);
+		set->slot = slot;
+		set->cap = cap;
+	}
+	size_t j = code_hash(code) & (set->cap - 1);
+	for (; set->slot[j]; j = (j + 1) & (set->cap - 1))
+		if (strcmp(set->slot[j], code) == 0)
+			return 1;
+	if (!(set->slot[j] = strdup(code)))
+		return -1;
+	set->n++;
+	return 0;
+}
+
+static void code_set_free(struct code_set *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->slot[i]);
+	free(set->slot);
 }
 
 /* The header's columns into map; a missing or unknown column is reported. */
@@ -287,9 +334,7 @@ static int import_rows(struct db *db, const struct principal *by, struct sheet_r
 		str_copy(region, by->region_code, sizeof(region));
 	if (by->org_id)
 		org = by->org_id;
-	/* 编号 seen in this file, to refuse a repeated one */
-	size_t cap = 1024, n_seen = 0;
-	char **seen = malloc(cap * sizeof(*seen));
+	struct code_set seen = {0};
 	err[0] = '\0';
 	int got;
 	while ((got = sheet_next(in, &r, why, sizeof(why))) == 1) {
@@ -310,22 +355,19 @@ static int import_rows(struct db *db, const struct principal *by, struct sheet_r
 		res->rows++;
 		if (check_row(&r, map, &o, err, errlen, &n_errors))
 			continue;
-		int dup = 0;
-		for (size_t j = 0; j < n_seen && !dup; j++)
-			dup = strcmp(seen[j], o.code) == 0;
+		int dup = code_seen(&seen, o.code);
+		if (dup < 0) {
+			rc = VE_INTERNAL;
+			break;
+		}
 		if (dup) {
 			report(err, errlen, &n_errors, r.number, "编号", "编号“%s”在文件中重复", o.code);
 			continue;
 		}
-		if (n_seen == cap)
-			seen = realloc(seen, (cap *= 2) * sizeof(*seen));
-		seen[n_seen++] = strdup(o.code);
 		if (!n_errors && (rc = write_row(db, by, &o, region, org, res)) != 0)
 			break;
 	}
-	for (size_t j = 0; j < n_seen; j++)
-		free(seen[j]);
-	free(seen);
+	code_set_free(&seen);
 	if (got < 0)
 		return err_set(err, errlen, -got, "%s", why);
 	if (rc)
@@ -370,6 +412,8 @@ int petition_ledger_rows(struct db *db, const struct principal *by, const char *
 	int64_t changed, flagged;
 	if (!rc && (r->added || r->updated))
 		rc = account_audit(db, by, "petition.import", "petition", 0, "信访台账（程序生成）");
+	if (!rc && (r->added || r->updated))
+		rc = petition_bump(db);
 	if (!rc)
 		rc = petition_flag_overdue(db, clock_today_text(), &changed, &flagged);
 	return db_tx_end(db, 0, rc);
@@ -399,6 +443,8 @@ int petition_import(struct db *db, const struct principal *by, const char *path,
 			 base ? base + 1 : path, (long long)r->rows, (long long)r->added,
 			 (long long)r->updated, (long long)r->unchanged);
 		rc = account_audit(db, by, "petition.import", "petition", 0, detail);
+		if (!rc)
+			rc = petition_bump(db);
 		if (!rc)
 			rc = petition_flag_overdue(db, clock_today_text(), &changed, &flagged);
 	}

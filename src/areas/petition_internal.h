@@ -25,6 +25,8 @@ int petition_add_step(struct db *db, const struct principal *by, int64_t id, con
 		      const char *on, const char *note);
 /* Sets id's deadline flag as of today (after a step). */
 int petition_reflag(struct db *db, int64_t id);
+/* Raises petition_version, in the caller's transaction: every write of petitions does. */
+int petition_bump(struct db *db);
 /* The Chinese title of a step name ("accept" → "受理"), the name when unknown. */
 const char *petition_step_title(const char *step);
 

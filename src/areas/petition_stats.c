@@ -3,6 +3,7 @@
  * list's length is its figure. Also the desk's list and the mailbox's published replies. */
 #include "petition.h"
 #include "petition_internal.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include "areas/scope.h"
@@ -97,14 +98,50 @@ static json_t *rate(int64_t num, int64_t den)
 	return json_real((double)((num * 1000 + den / 2) / den) / 10.0);
 }
 
-int petition_stats(struct db *db, const struct principal *by, int year, const char *as_of,
-		   json_t **out)
+/* ---- the figures computed once per version of the petitions ---- */
+
+/* The figures last computed for a scope, year and as-of, and the version they are of:
+ * every write raises the version (petition_bump), so a kept answer is exactly what a new
+ * count would give. Shared by the server's threads. */
+#define CACHE_SLOTS 32
+static struct {
+	char key[96];
+	int64_t version;
+	json_t *figures;
+} cache[CACHE_SLOTS];
+static unsigned cache_next;
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static json_t *cache_get(const char *key, int64_t version)
 {
-	struct bounds k;
-	if (bounds_of(year, as_of, &k))
-		return VE_INVALID;
-	if (db_begin_read(db))
-		return VE_DB;
+	json_t *found = NULL;
+	pthread_mutex_lock(&cache_lock);
+	for (int i = 0; i < CACHE_SLOTS && !found; i++)
+		if (cache[i].figures && cache[i].version == version && strcmp(cache[i].key, key) == 0)
+			found = json_deep_copy(cache[i].figures);
+	pthread_mutex_unlock(&cache_lock);
+	return found;
+}
+
+static void cache_put(const char *key, int64_t version, const json_t *figures)
+{
+	pthread_mutex_lock(&cache_lock);
+	int slot = -1;
+	for (int i = 0; i < CACHE_SLOTS && slot < 0; i++)
+		if (cache[i].figures && strcmp(cache[i].key, key) == 0)
+			slot = i;
+	if (slot < 0)
+		slot = (int)(cache_next++ % CACHE_SLOTS);
+	json_decref(cache[slot].figures);
+	str_copy(cache[slot].key, key, sizeof(cache[slot].key));
+	cache[slot].version = version;
+	cache[slot].figures = json_deep_copy(figures);
+	pthread_mutex_unlock(&cache_lock);
+}
+
+static int count_figures(struct db *db, const struct principal *by, const struct bounds *k,
+			 int year, json_t **out)
+{
 	struct db_stmt *st = db_q(
 		db,
 		"SELECT count(*), count(*) FILTER (WHERE " NOT_ACCEPTED_SQL "), count(*) FILTER (WHERE "
@@ -113,7 +150,7 @@ int petition_stats(struct db *db, const struct principal *by, int year, const ch
 		"(WHERE " DUE_SQL "), count(*) FILTER (WHERE " REPLIED_SQL "), coalesce(sum(CASE WHEN "
 		CLOSED_SQL " THEN p.close_days ELSE 0 END), 0) FROM petitions p " K_SQL
 		"WHERE " RECEIVED_SQL " AND " SCOPED,
-		"sss" SCOPE_REGION_FMT, k.ys, k.ye, k.asof,
+		"sss" SCOPE_REGION_FMT, k->ys, k->ye, k->asof,
 		SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	int rc = VE_DB;
 	int64_t v[PETITION_N_FIGURES] = {0}, days = 0;
@@ -124,10 +161,9 @@ int petition_stats(struct db *db, const struct principal *by, int year, const ch
 		rc = 0;
 	}
 	db_done(st);
-	db_rollback(db);
 	if (rc)
 		return rc;
-	json_t *o = json_pack("{s:i,s:s}", "year", year, "as_of", k.asof);
+	json_t *o = json_pack("{s:i,s:s}", "year", year, "as_of", k->asof);
 	for (int i = 0; i < PETITION_N_FIGURES; i++)
 		json_object_set_new(o, petition_figures[i], json_integer(v[i]));
 	json_object_set_new(o, "avg_days",
@@ -138,6 +174,30 @@ int petition_stats(struct db *db, const struct principal *by, int year, const ch
 	json_object_set_new(o, "reply_rate", rate(v[7], v[2]));
 	*out = o;
 	return 0;
+}
+
+int petition_stats(struct db *db, const struct principal *by, int year, const char *as_of,
+		   json_t **out)
+{
+	struct bounds k;
+	if (bounds_of(year, as_of, &k))
+		return VE_INVALID;
+	char key[96];
+	snprintf(key, sizeof(key), "%d|%s|%lld|%d|%s", (int)by->scope.kind, by->region_code,
+		 (long long)(by->scope.kind == SCOPE_SELF ? by->user_id : 0), year, k.asof);
+	if (db_begin_read(db))
+		return VE_DB;
+	int64_t version = -1;
+	int rc = db_int_query(db, &version, -1,
+			      "SELECT version FROM petition_version WHERE id = 1", "");
+	*out = rc ? NULL : cache_get(key, version);
+	if (!rc && !*out) {
+		rc = count_figures(db, by, &k, year, out);
+		if (!rc && version >= 0)
+			cache_put(key, version, *out);
+	}
+	db_rollback(db);
+	return rc;
 }
 
 /* ---- lists ---- */
@@ -220,6 +280,28 @@ static int figure_list(struct db *db, const struct principal *by, const struct p
 	return rc;
 }
 
+/* The flagged: found through the flag's index (few, among many). */
+#define FLAGGED_SQL "p.flag IN ('受理超期', '办结超期', '复查超期')"
+#define FILTERS_SQL "(? = '' OR p.status = ?) AND (? = '' OR p.source = ?)"
+
+static int overdue_list(struct db *db, const struct principal *by, const char *status,
+			const char *source, int64_t limit, int64_t offset, json_t **out)
+{
+	struct db_stmt *c = db_q(
+		db,
+		"SELECT count(*) FROM petitions p WHERE " FLAGGED_SQL " AND " SCOPED " AND " FILTERS_SQL,
+		SCOPE_REGION_FMT "ssss", SCOPE_REGION_ARGS(&by->scope, by->region_code), status,
+		status, source, source);
+	struct db_stmt *r =
+		c ? db_q(db,
+			 "SELECT " LIST_COLS " FROM petitions p WHERE " FLAGGED_SQL " AND " SCOPED
+			 " AND " FILTERS_SQL " ORDER BY p.received_on DESC, p.id DESC LIMIT ? OFFSET ?",
+			 SCOPE_REGION_FMT "ssssii", SCOPE_REGION_ARGS(&by->scope, by->region_code),
+			 status, status, source, source, limit, offset)
+		  : NULL;
+	return list_run(db, c, r, out);
+}
+
 int petition_list(struct db *db, const struct principal *by, const struct petition_filter *f,
 		  json_t **out)
 {
@@ -232,6 +314,8 @@ int petition_list(struct db *db, const struct principal *by, const struct petiti
 		return figure_list(db, by, f, fig, per, (page - 1) * per, out);
 	}
 	const char *status = f->status ? f->status : "", *source = f->source ? f->source : "";
+	if (f->overdue)
+		return overdue_list(db, by, status, source, per, (page - 1) * per, out);
 	struct db_stmt *c = db_q(db,
 				 "SELECT count(*) FROM petitions p WHERE " SCOPED " AND " DESK_SQL,
 				 SCOPE_REGION_FMT "ssssi",
@@ -250,7 +334,7 @@ int petition_list(struct db *db, const struct principal *by, const struct petiti
 int petition_overdue_count(struct db *db, const struct principal *by, int64_t *n)
 {
 	return db_int_query(db, n, 0,
-			    "SELECT count(*) FROM petitions p WHERE p.flag <> '' AND " SCOPED,
+			    "SELECT count(*) FROM petitions p WHERE " FLAGGED_SQL " AND " SCOPED,
 			    SCOPE_REGION_FMT, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 }
 

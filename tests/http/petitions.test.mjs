@@ -276,6 +276,10 @@ test('the ledger imports idempotently by 编号: the same file changes nothing, 
 	assert.equal(s.closed_on_time, 7);
 	assert.equal(s.due, 11, 'L08 was due already; now as closed');
 	assert.equal(s.replied, 10);
+	/* the server, which counted before the change (test 2), counts again: what it keeps follows every write */
+	const served = await c.leader.get('/api/v1/petitions/stats?year=2025');
+	assert.equal(served.json.closed, 10);
+	assert.equal(served.json.closed_on_time, 7);
 	/* and back */
 	const back = await vets(['petition', 'import', ledgerFile(LEDGER), '--db', env.db], { env: FAKE });
 	assert.match(back.stdout, /更新 1，未变 18/);

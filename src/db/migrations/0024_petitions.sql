@@ -70,3 +70,12 @@ CREATE TABLE petition_steps (
 	note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX petition_steps_petition ON petition_steps(petition_id, id);
+
+-- One number that every write of petitions raises (registering, a step, an import, the
+-- deadline job): the statistics computed for a version are kept and served again until
+-- it changes.
+CREATE TABLE petition_version (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	version INTEGER NOT NULL
+);
+INSERT INTO petition_version (id, version) VALUES (1, 0);
