@@ -281,7 +281,7 @@ static int figure_list(struct db *db, const struct principal *by, const struct p
 }
 
 /* The flagged: found through the flag's index (few, among many). */
-#define FLAGGED_SQL "p.flag IN ('受理超期', '办结超期', '复查超期')"
+#define FLAGGED_SQL "p.flag <> ''"
 #define FILTERS_SQL "(? = '' OR p.status = ?) AND (? = '' OR p.source = ?)"
 
 static int overdue_list(struct db *db, const struct principal *by, const char *status,

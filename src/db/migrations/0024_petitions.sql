@@ -54,7 +54,10 @@ CREATE TABLE petitions (
 CREATE INDEX petitions_received ON petitions(received_on);
 CREATE INDEX petitions_status ON petitions(status, received_on);
 CREATE INDEX petitions_id_bidx ON petitions(id_bidx);
-CREATE INDEX petitions_flag ON petitions(flag, received_on);
+-- The overdue (flagged) are few among many: the desk's list walks them newest first, and
+-- counts them (by scope and the list's filters) from the index alone.
+CREATE INDEX petitions_flagged ON petitions(received_on, id) WHERE flag <> '';
+CREATE INDEX petitions_flagged_count ON petitions(region_code, status, source, created_by, flag) WHERE flag <> '';
 CREATE INDEX petitions_region ON petitions(region_code, received_on);
 CREATE INDEX petitions_published ON petitions(published_on);
 
