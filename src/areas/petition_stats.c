@@ -284,22 +284,59 @@ static int figure_list(struct db *db, const struct principal *by, const struct p
 #define FLAGGED_SQL "p.flag <> ''"
 #define FILTERS_SQL "(? = '' OR p.status = ?) AND (? = '' OR p.source = ?)"
 
+/* The flagged in by's scope with the list's filters, kept per version like the figures
+ * (the rows themselves are a walk of an index). Inside the caller's read. */
+static int flagged_count(struct db *db, const struct principal *by, const char *status,
+			 const char *source, int64_t *total)
+{
+	char key[96];
+	snprintf(key, sizeof(key), "o|%d|%s|%lld|%s|%s", (int)by->scope.kind, by->region_code,
+		 (long long)(by->scope.kind == SCOPE_SELF ? by->user_id : 0), status, source);
+	int64_t version = -1;
+	int rc = db_int_query(db, &version, -1,
+			      "SELECT version FROM petition_version WHERE id = 1", "");
+	json_t *kept = rc ? NULL : cache_get(key, version);
+	if (kept)
+		*total = json_integer_value(kept);
+	else if (!rc) {
+		rc = db_int_query(db, total, 0,
+				  "SELECT count(*) FROM petitions p WHERE " FLAGGED_SQL " AND " SCOPED
+				  " AND " FILTERS_SQL,
+				  SCOPE_REGION_FMT "ssss", SCOPE_REGION_ARGS(&by->scope, by->region_code),
+				  status, status, source, source);
+		if (!rc && version >= 0) {
+			kept = json_integer(*total);
+			cache_put(key, version, kept);
+		}
+	}
+	json_decref(kept);
+	return rc;
+}
+
 static int overdue_list(struct db *db, const struct principal *by, const char *status,
 			const char *source, int64_t limit, int64_t offset, json_t **out)
 {
-	struct db_stmt *c = db_q(
-		db,
-		"SELECT count(*) FROM petitions p WHERE " FLAGGED_SQL " AND " SCOPED " AND " FILTERS_SQL,
-		SCOPE_REGION_FMT "ssss", SCOPE_REGION_ARGS(&by->scope, by->region_code), status,
-		status, source, source);
+	if (db_begin_read(db))
+		return VE_DB;
+	int64_t total = 0;
+	int rc = flagged_count(db, by, status, source, &total);
 	struct db_stmt *r =
-		c ? db_q(db,
-			 "SELECT " LIST_COLS " FROM petitions p WHERE " FLAGGED_SQL " AND " SCOPED
-			 " AND " FILTERS_SQL " ORDER BY p.received_on DESC, p.id DESC LIMIT ? OFFSET ?",
-			 SCOPE_REGION_FMT "ssssii", SCOPE_REGION_ARGS(&by->scope, by->region_code),
-			 status, status, source, source, limit, offset)
-		  : NULL;
-	return list_run(db, c, r, out);
+		rc ? NULL
+		   : db_q(db,
+			  "SELECT " LIST_COLS " FROM petitions p WHERE " FLAGGED_SQL " AND " SCOPED
+			  " AND " FILTERS_SQL " ORDER BY p.received_on DESC, p.id DESC LIMIT ? OFFSET ?",
+			  SCOPE_REGION_FMT "ssssii", SCOPE_REGION_ARGS(&by->scope, by->region_code),
+			  status, status, source, source, limit, offset);
+	if (r) {
+		json_t *items = json_array();
+		while (db_step(r) == DB_ROW)
+			json_array_append_new(items, row_json(r));
+		db_done(r);
+		*out = json_pack("{s:I,s:o}", "total", (json_int_t)total, "items", items);
+	} else if (!rc)
+		rc = VE_DB;
+	db_rollback(db);
+	return rc;
 }
 
 int petition_list(struct db *db, const struct principal *by, const struct petition_filter *f,
@@ -333,9 +370,12 @@ int petition_list(struct db *db, const struct principal *by, const struct petiti
 
 int petition_overdue_count(struct db *db, const struct principal *by, int64_t *n)
 {
-	return db_int_query(db, n, 0,
-			    "SELECT count(*) FROM petitions p WHERE " FLAGGED_SQL " AND " SCOPED,
-			    SCOPE_REGION_FMT, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	*n = 0;
+	if (db_begin_read(db))
+		return VE_DB;
+	int rc = flagged_count(db, by, "", "", n);
+	db_rollback(db);
+	return rc;
 }
 
 int petition_published(struct db *db, json_t **out)
