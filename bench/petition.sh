@@ -7,6 +7,9 @@
 # same run; and the daily deadline job (`vets jobs run petition.deadlines`, every flag
 # recomputed after they were all cleared) against the backend's own shell updating every row
 # of the table once. Goals: list and statistics p99 < 50 ms, the job < 2 s.
+# The figures and the overdue count are kept per version of the petitions (every write raises
+# it): under load they are served from memory, so the time of the first request after a write
+# (counted from the table) is printed too.
 . "$(dirname "$0")/lib.sh"
 need wrk curl
 N=${BENCH_N:-100000}
@@ -66,8 +69,9 @@ row() { # NAME GOAL: a result line of the last run against /healthz
 }
 run "reference /healthz" "/healthz"
 cp "$WORK/last" "$WORK/healthz"
-curl -s -H "Cookie: $COOKIE" "$URL/api/v1/petitions?overdue=1&per_page=1" | head -c 200
-echo
+# the first request of each counts (nothing kept yet): what a request right after a write costs
+first() { curl -s -o /dev/null -w '%{time_total}' -H "Cookie: $COOKIE" "$URL$1" | awk '{printf "%.1f", $1 * 1000}'; }
+echo "first overdue list (counted): $(first '/api/v1/petitions?overdue=1') ms; first statistics of 2025 (counted): $(first '/api/v1/petitions/stats?year=2025') ms"
 run "overdue list" "/api/v1/petitions?overdue=1"
 row "petitions $N: overdue list vs /healthz" "p99 < 50 ms"
 curl -s -H "Cookie: $COOKIE" "$URL/api/v1/petitions/stats?year=2025"
