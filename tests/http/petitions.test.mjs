@@ -423,6 +423,10 @@ test('交办 to a known organisation; 延期 once, 1-30 days, approved by a lead
 		assert.equal(r.json.error.fields[0].field, '延期天数');
 		assert.match(r.json.error.message, msg);
 	}
+	/* the page's form: refused, back to the petition with the field named */
+	const form = await c.station.postForm(`/petitions/${ids.a}/extend`, { days: '45', note: '需要调查', on: '2026-01-08' });
+	const shown = await c.station.refused(form);
+	assert.match(shown.body, /延期天数<\/a>：延期天数应为 1 至 30 天/);
 	r = await step(c.station, ids.a, 'extend', { days: '20', note: '', on: '2026-01-08' });
 	assert.equal(r.status, 400);
 	assert.equal(r.json.error.fields[0].field, '说明');
