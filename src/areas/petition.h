@@ -123,6 +123,11 @@ int petition_act(struct db *db, const struct principal *by, int64_t id,
  * "by_name","note"}]}. VE_NOTFOUND outside scope. */
 int petition_get(struct db *db, const struct principal *by, int64_t id, json_t **out);
 
+/* The writer's full ID number, phone and address of petition id for one who handles it
+ * (to call or write back): {"id_number","phone","address"}, audited as
+ * petition.view_full in a transaction of its own. VE_DENIED, VE_NOTFOUND outside scope. */
+int petition_reveal(struct db *db, const struct principal *by, int64_t id, json_t **out);
+
 /* The desk's list. status, source: one of the vocabularies or NULL; overdue: only the
  * flagged (the daily job's, kept current by every step); figure, year, as_of: the
  * records one figure of the statistics counts (figure NULL: none). Newest first.

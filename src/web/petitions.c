@@ -242,6 +242,40 @@ static int handle_api_register(struct request *req, struct reply *rep)
 
 /* ---- one petition ---- */
 
+/* The writer's full data for the page being rendered by this thread (reveal), or NULL. */
+static __thread json_t *req_revealed;
+
+static int show_page(struct request *req, struct reply *rep, struct db *db,
+		     const struct field_errors *fe, const char *err, const char *form);
+
+/* The page with the writer's full data, once asked for (POST: audited). */
+static int handle_reveal(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *full = NULL;
+	int rc = petition_reveal(db, &req->user, req->path_id, &full);
+	if (rc)
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "信访件不存在" : NULL);
+	req_revealed = full;
+	rc = show_page(req, rep, db, NULL, NULL, NULL);
+	req_revealed = NULL;
+	json_decref(full);
+	return rc;
+}
+
+static int handle_api_reveal(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *full = NULL;
+	int rc = petition_reveal(db, &req->user, req->path_id, &full);
+	return rc ? reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "信访件不存在" : NULL)
+		  : reply_json(rep, 200, full);
+}
+
 static int show_page(struct request *req, struct reply *rep, struct db *db,
 		     const struct field_errors *fe, const char *err, const char *form)
 {
@@ -256,6 +290,10 @@ static int show_page(struct request *req, struct reply *rep, struct db *db,
 		json_object_set_new(open, json_string_value(json_array_get(actions, i)),
 				    json_true());
 	json_object_set_new(data, "can", open);
+	json_object_set_new(data, "can_reveal",
+			    json_boolean(perm_allows(req->user.roles, PERM_PETITION_HANDLE)));
+	if (req_revealed)
+		json_object_set(data, "revealed", req_revealed);
 	if (fe && (fe->n || (err && *err))) {
 		json_object_set_new(data, "errors", errors_json(fe, err));
 		json_object_set_new(data, "form", json_string(form ? form : ""));
@@ -513,6 +551,7 @@ static const struct route routes[] = {
 	{"GET", "/petitions/new", handle_new, HANDLE, 0, form_params, 0},
 	{"GET", "/petitions/stats", handle_stats, READ, 0, stats_params, 0},
 	{"GET", "/petitions/{id}", handle_show, READ, 0, params_flash, 0},
+	{"POST", "/petitions/{id}/reveal", handle_reveal, HANDLE, 0, params_none, 0},
 	{"POST", "/petitions/{id}/accept", handle_step, HANDLE, 0, step_params, 0},
 	{"POST", "/petitions/{id}/reject", handle_step, HANDLE, 0, step_params, 0},
 	{"POST", "/petitions/{id}/assign", handle_step, HANDLE, 0, step_params, 0},
@@ -530,6 +569,7 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/petitions/stats", handle_api_stats, READ, API, stats_params, 0},
 	{"GET", "/api/v1/petitions/published", handle_api_published, READ, API, params_none, 0},
 	{"GET", "/api/v1/petitions/{id}", handle_api_show, READ, API, params_none, 0},
+	{"POST", "/api/v1/petitions/{id}/reveal", handle_api_reveal, HANDLE, API, params_none, 0},
 	{"POST", "/api/v1/petitions/{id}/accept", handle_api_step, HANDLE, API, step_params, 0},
 	{"POST", "/api/v1/petitions/{id}/reject", handle_api_step, HANDLE, API, step_params, 0},
 	{"POST", "/api/v1/petitions/{id}/assign", handle_api_step, HANDLE, API, step_params, 0},

@@ -362,6 +362,17 @@ test('registering seals the writer: masked on the page and the API, found again 
 	assert.equal(r.status, 400);
 	const fields = r.json.error.fields.map((f) => f.field);
 	for (const f of ['来源', '姓名', '身份证号', '收到日期']) assert.ok(fields.includes(f), `${f}: ${JSON.stringify(r.json)}`);
+	/* the full values only on asking, audited */
+	const before = one("SELECT count(*) FROM audit_log WHERE action = 'petition.view_full'");
+	const full = await api(c.station, 'POST', `/api/v1/petitions/${ids.a}/reveal`);
+	assert.equal(full.status, 200, `${full}`);
+	assert.deepEqual(full.json, { id_number: ID, phone: '13900001111', address: '长青街道和平社区 3 栋' });
+	assert.equal(Number(one("SELECT count(*) FROM audit_log WHERE action = 'petition.view_full'")), Number(before) + 1);
+	assert.equal((await api(c.leader, 'POST', `/api/v1/petitions/${ids.a}/reveal`)).status, 403);
+	assert.equal((await api(c.east, 'POST', `/api/v1/petitions/${ids.a}/reveal`)).status, 404);
+	const shownFull = await c.station.postForm(`/petitions/${ids.a}/reveal`, {});
+	assert.equal(shownFull.status, 200);
+	assert.match(shownFull.body, new RegExp(ID));
 	/* the other street's station does not see it; the leader does but may not handle */
 	assert.equal((await c.east.get(`/api/v1/petitions/${ids.a}`)).status, 404);
 	assert.equal((await c.leader.get(`/api/v1/petitions/${ids.a}`)).status, 200);
@@ -479,7 +490,7 @@ test('办结, 答复, 复查 within 30 days; every step dated, signed and audite
 		['extend_approve', '2026-01-08'], ['close', '2026-01-09'], ['reply', '2026-01-10'], ['review_ask', '2026-01-12'],
 		['review_answer', '2026-01-14'],
 	]);
-	const actions = one(`SELECT group_concat(action, ',') FROM (SELECT action FROM audit_log WHERE object = 'petition:${ids.a}' ORDER BY seq) a`);
+	const actions = one(`SELECT group_concat(action, ',') FROM (SELECT action FROM audit_log WHERE object = 'petition:${ids.a}' AND action <> 'petition.view_full' ORDER BY seq) a`);
 	assert.equal(actions, 'petition.register,petition.accept,petition.assign,petition.extend,petition.extend_approve,petition.close,petition.reply,petition.review_ask,petition.review_answer');
 	/* every change of status (and the new deadline) queued a message to the writer, nothing sensitive in it */
 	const texts = sqlExec(env.db, `SELECT text FROM sms_outbox WHERE subject = 'petition' AND subject_id = ${ids.a} ORDER BY id`).trim().split('\n');
