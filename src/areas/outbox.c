@@ -66,10 +66,14 @@ int outbox_queue(struct db *db, const char *region_code, const char *subject, in
 	    utf8_count(text, len) > OUTBOX_TEXT_MAX || outbox_text_sensitive(text, phone))
 		return VE_INVALID;
 	int64_t now = clock_now();
-	int rc = db_run(db,
-			"INSERT INTO sms_outbox (region_code, subject, subject_id, text, queued_at, "
-			"next_at) VALUES (?, ?, ?, ?, ?, ?)",
-			"ssisii", region_code ? region_code : "", subject, subject_id, text, now, now);
+	char mask[24];
+	sealed_mask_phone(phone, mask);
+	int rc = db_run(
+		db,
+		"INSERT INTO sms_outbox (region_code, subject, subject_id, phone_mask, text, "
+		"queued_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		"ssissii", region_code ? region_code : "", subject, subject_id, mask, text, now,
+		now);
 	if (rc)
 		return VE_DB;
 	int64_t id = db_last_id(db);
@@ -124,12 +128,16 @@ static int may(const struct principal *by, const struct perm *p, char *err, size
 	return err_set(err, errlen, VE_DENIED, "您没有“%s”的权限", perm_title(p));
 }
 
-/* The rows in scope (owner: none, so 仅本人 sees none) with state (NULL: all). */
-#define LIST_WHERE                                                                                 \
-	"FROM sms_outbox o WHERE (? IS NULL OR o.state = ?) AND " SCOPE_REGION_SQL("o.region_code", \
-										    "0")
-#define LIST_FMT "ss" SCOPE_REGION_FMT
-#define LIST_ARGS(state, by) (state), (state), SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code)
+/* The rows in scope (owner: none, so 仅本人 sees none): of one state (bind it first), or
+ * all. Two texts, not "(? IS NULL OR state = ?)", so that each finds its rows by an index. */
+#define IN_SCOPE SCOPE_REGION_SQL("o.region_code", "0")
+#define OF_STATE "FROM sms_outbox o WHERE o.state = ? AND " IN_SCOPE
+#define OF_ALL "FROM sms_outbox o WHERE " IN_SCOPE
+#define SCOPE_OF(by) SCOPE_REGION_ARGS(&(by)->scope, (by)->region_code)
+#define ROW_COLUMNS                                                                                \
+	"SELECT o.id, o.subject, o.subject_id, o.phone_mask, o.text, o.state, o.attempts, "        \
+	"o.last_error, o.queued_at, o.last_try_at, o.sent_at, o.next_at "
+#define NEWEST " ORDER BY o.queued_at DESC, o.id DESC LIMIT ? OFFSET ?"
 
 static const char *subject_title(const char *subject)
 {
@@ -140,12 +148,7 @@ static json_t *row_json(struct db_stmt *st)
 {
 	int64_t id = db_int(st, 0), sid = db_int(st, 2);
 	const char *subject = db_text(st, 1);
-	char phone[32], mask[24], link[64], queued[17], tried[17], sent[17], next[17];
-	size_t len = 0;
-	const void *blob = db_blob(st, 3, &len);
-	sealed_open("sms_outbox.phone_enc", id, blob, len, phone, sizeof(phone));
-	sealed_mask_phone(phone, mask);
-	mem_wipe(phone, sizeof(phone));
+	char link[64], queued[17], tried[17], sent[17], next[17];
 	snprintf(link, sizeof(link), "/%s/%lld",
 		 strcmp(subject, "petition") == 0 ? "petitions" : "applications", (long long)sid);
 	minute_text(db_int(st, 8), queued);
@@ -155,10 +158,11 @@ static json_t *row_json(struct db_stmt *st)
 	const char *last_error = db_text(st, 7);
 	return json_pack("{s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:s,s:s}", "id",
 			 (json_int_t)id, "subject", subject, "subject_id", (json_int_t)sid,
-			 "subject_title", subject_title(subject), "link", link, "phone_mask", mask,
-			 "text", db_text(st, 4), "state", db_text(st, 5), "attempts",
-			 (json_int_t)db_int(st, 6), "last_error", last_error ? last_error : "",
-			 "queued_at", queued, "last_try_at", tried, "sent_at", sent, "next_at",
+			 "subject_title", subject_title(subject), "link", link, "phone_mask",
+			 db_text(st, 3), "text", db_text(st, 4), "state", db_text(st, 5),
+			 "attempts", (json_int_t)db_int(st, 6), "last_error",
+			 last_error ? last_error : "", "queued_at", queued, "last_try_at", tried,
+			 "sent_at", sent, "next_at",
 			 strcmp(db_text(st, 5), OUTBOX_WAITING) == 0 ? next : "");
 }
 
@@ -169,20 +173,22 @@ int outbox_list(struct db *db, const struct principal *by, const struct outbox_f
 	const char *state = filter_state(f ? f->filter : NULL);
 	int64_t per = f && f->per_page > 0 && f->per_page <= 200 ? f->per_page : 50;
 	int64_t page = f && f->page > 0 ? f->page : 1, total = 0, failed = 0;
-	if (db_int_query(db, &total, 0, "SELECT count(*) " LIST_WHERE, LIST_FMT,
-			 LIST_ARGS(state, by)) ||
-	    outbox_failed_count(db, by, &failed))
+	struct db_stmt *st;
+	int rc = state ? db_int_query(db, &total, 0, "SELECT count(*) " OF_STATE,
+				      "s" SCOPE_REGION_FMT, state, SCOPE_OF(by))
+		       : db_int_query(db, &total, 0, "SELECT count(*) " OF_ALL, SCOPE_REGION_FMT,
+				      SCOPE_OF(by));
+	if (rc || outbox_failed_count(db, by, &failed))
 		return VE_DB;
-	struct db_stmt *st = db_q(
-		db,
-		"SELECT o.id, o.subject, o.subject_id, o.phone_enc, o.text, o.state, o.attempts, "
-		"o.last_error, o.queued_at, o.last_try_at, o.sent_at, o.next_at " LIST_WHERE
-		" ORDER BY o.queued_at DESC, o.id DESC LIMIT ? OFFSET ?",
-		LIST_FMT "ii", LIST_ARGS(state, by), per, (page - 1) * per);
+	if (state)
+		st = db_q(db, ROW_COLUMNS OF_STATE NEWEST, "s" SCOPE_REGION_FMT "ii", state,
+			  SCOPE_OF(by), per, (page - 1) * per);
+	else
+		st = db_q(db, ROW_COLUMNS OF_ALL NEWEST, SCOPE_REGION_FMT "ii", SCOPE_OF(by), per,
+			  (page - 1) * per);
 	if (!st)
 		return VE_DB;
 	json_t *items = json_array();
-	int rc;
 	while ((rc = db_step(st)) == DB_ROW)
 		json_array_append_new(items, row_json(st));
 	db_done(st);
@@ -199,8 +205,8 @@ int outbox_list(struct db *db, const struct principal *by, const struct outbox_f
 
 int outbox_failed_count(struct db *db, const struct principal *by, int64_t *n)
 {
-	const char *state = OUTBOX_FAILED;
-	return db_int_query(db, n, 0, "SELECT count(*) " LIST_WHERE, LIST_FMT, LIST_ARGS(state, by))
+	return db_int_query(db, n, 0, "SELECT count(*) " OF_STATE, "s" SCOPE_REGION_FMT,
+			    OUTBOX_FAILED, SCOPE_OF(by))
 		       ? VE_DB
 		       : 0;
 }
@@ -208,17 +214,20 @@ int outbox_failed_count(struct db *db, const struct principal *by, int64_t *n)
 static int retry_in_tx(struct db *db, const struct principal *by, int64_t id, char *err,
 		       size_t errlen)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT o.state, o.subject, o.subject_id FROM sms_outbox o WHERE "
-				  "o.id = ? AND " SCOPE_REGION_SQL("o.region_code", "0"),
-				  "i" SCOPE_REGION_FMT, id,
-				  SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT o.state, o.subject, o.subject_id, coalesce(o.lease_until, 0) "
+		     "FROM sms_outbox o WHERE "
+		     "o.id = ? AND " IN_SCOPE,
+		     "i" SCOPE_REGION_FMT, id, SCOPE_OF(by));
 	if (!st)
 		return VE_DB;
 	int rc = db_step(st);
 	char state[24] = "", detail[160] = "";
+	int64_t now = clock_now(), lease = 0;
 	if (rc == DB_ROW) {
 		str_copy(state, db_text(st, 0), sizeof(state));
+		lease = db_int(st, 3);
 		snprintf(detail, sizeof(detail), "%s %lld 的短信（第 %lld 号）",
 			 subject_title(db_text(st, 1)), (long long)db_int(st, 2), (long long)id);
 	}
@@ -230,10 +239,14 @@ static int retry_in_tx(struct db *db, const struct principal *by, int64_t id, ch
 	if (strcmp(state, OUTBOX_SENT) == 0)
 		return err_set(err, errlen, VE_CONFLICT, "第 %lld 号短信已发送，无需重发",
 			       (long long)id);
+	/* a sender has it now: sent twice if it were made due again */
+	if (lease > now)
+		return err_set(err, errlen, VE_CONFLICT,
+			       "第 %lld 号短信正在发送，请稍后刷新查看结果", (long long)id);
 	if (db_run(db,
 		   "UPDATE sms_outbox SET state = '" OUTBOX_WAITING "', next_at = ?, "
 		   "lease_until = NULL WHERE id = ?",
-		   "ii", clock_now(), id))
+		   "ii", now, id))
 		return VE_DB;
 	return account_audit(db, by, "outbox.retry", "sms", id, detail) ? VE_DB : 0;
 }

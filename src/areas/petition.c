@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "areas/audit.h"
+#include "areas/calendar.h"
 #include "areas/job.h"
 #include "areas/outbox.h"
 #include "areas/scope.h"
@@ -29,29 +30,25 @@ const char *const petition_statuses[PETITION_N_STATUSES] = {
 
 int petition_date_valid(const char *s)
 {
-	int64_t t;
-	char back[11];
-	if (!s || strlen(s) != 10 || clock_parse_date(s, &t) != 0 || clock_date_text(t, back) != 0)
-		return 0;
-	return strcmp(back, s) == 0;
+	int32_t n;
+	return s && calendar_day_number(s, &n) == 0;
 }
 
 int petition_day_add(const char *day, int n, char out[11])
 {
-	int64_t t;
-	if (!petition_date_valid(day) || clock_parse_date(day, &t) != 0)
+	int32_t d;
+	if (!day || calendar_day_number(day, &d) != 0)
 		return -1;
-	/* noon, so that no leap second or rounding moves the day */
-	return clock_date_text(t + 12 * 3600 + (int64_t)n * 86400, out);
+	calendar_day_text(d + n, out);
+	return 0;
 }
 
 int petition_days_between(const char *from, const char *to)
 {
-	int64_t a, b;
-	if (clock_parse_date(from, &a) != 0 || clock_parse_date(to, &b) != 0)
+	int32_t a = 0, b = 0;
+	if (calendar_day_number(from, &a) != 0 || calendar_day_number(to, &b) != 0)
 		return 0;
-	int64_t d = b - a;
-	return (int)(d >= 0 ? (d + 43200) / 86400 : -((-d + 43200) / 86400));
+	return (int)(b - a);
 }
 
 int petition_source_valid(const char *source)

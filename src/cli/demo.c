@@ -6,6 +6,7 @@
 #include "areas/region.h"
 #include "demo_people.h"
 #include "demo_services.h"
+#include "demo_applications.h"
 #include "demo_petitions.h"
 #include "lib/crypto.h"
 #include "lib/err.h"
@@ -132,6 +133,8 @@ static int fill(struct db *db, unsigned long seed)
 	if (demo_benefits(db, seed, &staff[0], &staff[1], &staff[2]) != 0)
 		return fprintf(stderr, "vets: 生成演示待遇发放失败\n"), 1;
 	if (demo_services(db, &staff[0]) != 0)
+		return 1;
+	if (demo_applications(db, seed, &staff[0]) != 0)
 		return 1;
 	if (demo_petitions(db, seed, &staff[0]) != 0)
 		return 1;

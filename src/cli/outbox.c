@@ -19,7 +19,7 @@ static const char usage_text[] =
 	"\n"
 	"选项：\n"
 	"  --sms-command 命令  由 /bin/sh 运行，标准输入为一行 JSON：{\"phone\",\"text\",\"id\"}；\n"
-	"                      退出码 0 为已发送，" "10 秒未完成即终止（环境变量 VETS_SMS_COMMAND）\n"
+	"                      退出码 0 为已发送，10 秒未完成即终止（环境变量 VETS_SMS_COMMAND）\n"
 	"  --sms-url 网址      把这行 JSON 以 POST 发给短信网关，答复 2xx 为已发送（VETS_SMS_URL）\n"
 	"  --sms-file 路径     把这行 JSON 追加到文件（供测试或由网关读取，VETS_SMS_FILE）\n"
 	"  --db 路径           数据库文件（默认取环境变量 VETS_DB，否则为 vets.db）\n"
@@ -63,7 +63,8 @@ static int send_due(struct db *db)
 		all.failed += r.failed;
 	} while (!rc && r.claimed == 16);
 	if (rc == VE_CONFLICT) {
-		fputs("vets: 未配置短信发送方式（--sms-command、--sms-url 或 --sms-file）\n", stderr);
+		fputs("vets: 未配置短信发送方式（--sms-command、--sms-url 或 --sms-file）\n",
+		      stderr);
 		return 1;
 	}
 	if (rc) {

@@ -108,7 +108,7 @@ int cmd_petition(int argc, char **argv)
 	return import_file(&a);
 }
 
-int cmd_stats_petitions(int argc, char **argv)
+int cli_stats_petitions(int argc, char **argv)
 {
 	struct args a = {0};
 	int rc = parse(argc, argv, &a, stats_usage);

@@ -218,20 +218,6 @@ static int handle_api_receive(struct request *req, struct reply *rep)
 	return reply_json(rep, 201, out);
 }
 
-static int handle_api_assess(struct request *req, struct reply *rep)
-{
-	struct db *db = page_db(req, rep);
-	if (!db)
-		return 0;
-	struct application_input in = {0};
-	const char *mats[MAX_MATERIALS];
-	input_of(req, &in, mats);
-	json_t *a = NULL;
-	int rc = application_assess(db, &in, &a);
-	return rc ? reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "没有该事项" : NULL)
-		  : reply_json(rep, 200, a);
-}
-
 /* ---- one application ---- */
 
 static int not_found(struct request *req, struct reply *rep, int rc, const char *err)
@@ -546,7 +532,7 @@ static const struct param_spec new_params[] = {
 };
 
 static const struct param_spec receive_params[] = {
-	{"service", "事项", PK_WORD, 0, 0, 32, 0},
+	{"service", "事项", PK_WORD, 1, 1, 32, 0},
 	{"materials", "材料", PK_TEXT, 0, 0, 128, 1},
 	{"name", "姓名", PK_TEXT, 0, 0, 60, 0},
 	{"id_number", "身份证号", PK_TEXT, 0, 0, 40, 0},
@@ -569,7 +555,7 @@ static const struct param_spec stats_params[] = {
 };
 
 static const struct param_spec discredit_params[] = {
-	{"name", "姓名", PK_TEXT, 0, 0, 60, 0},
+	{"name", "姓名", PK_TEXT, 1, 1, 60, 0},
 	{"id_number", "身份证号", PK_TEXT, 0, 0, 40, 0},
 	{"reason", "失信原因", PK_TEXT, 0, 0, 400, 0},
 	{"listed_on", "列入日期", PK_TEXT, 0, 0, 10, 0},
@@ -606,7 +592,6 @@ static const struct route routes[] = {
 	{"POST", "/discredits/import", handle_discredit_import, PERM_DISCREDIT_MANAGE, 0, import_params, 6 * 1024 * 1024},
 	{"GET", "/api/v1/applications", handle_api_list, READ, API, list_params, 0},
 	{"POST", "/api/v1/applications", handle_api_receive, HANDLE, API, receive_params, 0},
-	{"GET", "/api/v1/applications/assess", handle_api_assess, HANDLE, API, new_params, 0},
 	{"GET", "/api/v1/applications/stats", handle_api_stats, READ, API, stats_params, 0},
 	{"GET", "/api/v1/applications/{id}", handle_api_show, READ, API, params_none, 0},
 	{"POST", "/api/v1/applications/{id}/correct", handle_api_step, HANDLE, API, step_params, 0},

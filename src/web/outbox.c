@@ -41,10 +41,10 @@ static int handle_list(struct request *req, struct reply *rep)
 	const char *state = state_of(req);
 	json_t *filters = json_array();
 	for (int i = 0; i < OUTBOX_N_FILTERS; i++)
-		json_array_append_new(
-			filters, json_pack("{s:s,s:s,s:b}", "code", outbox_filters[i], "name",
-					   outbox_filter_title(outbox_filters[i]), "selected",
-					   strcmp(state, outbox_filters[i]) == 0));
+		json_array_append_new(filters,
+				      json_pack("{s:s,s:s,s:b}", "code", outbox_filters[i], "name",
+						outbox_filter_title(outbox_filters[i]), "selected",
+						strcmp(state, outbox_filters[i]) == 0));
 	struct buf href;
 	buf_init(&href, 256);
 	buf_puts(&href, "/outbox?");
@@ -79,15 +79,16 @@ static int retry(struct request *req, struct reply *rep, int api)
 		return 0;
 	char err[256] = "";
 	int rc = outbox_retry(db, &req->user, req->path_id, err, sizeof(err));
-	if (rc)
+	if (rc && (api || rc != VE_CONFLICT))
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "短信不存在" : err);
 	if (api)
-		return reply_json(rep, 200, json_pack("{s:I,s:s}", "id", (json_int_t)req->path_id,
-						      "state", OUTBOX_WAITING));
-	reply_flash(rep, "ok", "已安排立即重发");
+		return reply_json(rep, 200,
+				  json_pack("{s:I,s:s}", "id", (json_int_t)req->path_id, "state",
+					    OUTBOX_WAITING));
+	/* sent meanwhile, or being sent: back to the list, which shows it, with why */
+	reply_flash(rep, rc ? "error" : "ok", rc ? err : "已安排立即重发");
 	char where[64];
-	const char *state = state_of(req);
-	snprintf(where, sizeof(where), "/outbox?state=%s", state);
+	snprintf(where, sizeof(where), "/outbox?state=%s", state_of(req));
 	return reply_redirect(rep, where);
 }
 

@@ -28,14 +28,13 @@ static json_t *choices(const char *const *list, int n, const char *selected)
 	return a;
 }
 
+/* A form's errors for partials/form_errors: the fields', or err alone. */
 static json_t *errors_json(const struct field_errors *fe, const char *err)
 {
+	if (fe->n || !err || !*err)
+		return page_field_errors(fe);
 	json_t *a = json_array();
-	for (int i = 0; i < fe->n; i++)
-		json_array_append_new(a, json_pack("{s:s,s:s}", "field", fe->items[i].field,
-						   "message", fe->items[i].message));
-	if (!fe->n && err && *err)
-		json_array_append_new(a, json_pack("{s:s,s:s}", "field", "", "message", err));
+	json_array_append_new(a, json_pack("{s:s,s:s}", "field", "", "message", err));
 	return a;
 }
 
@@ -46,7 +45,7 @@ static int api_refused(struct request *req, struct reply *rep, int rc,
 	if (!fe->n)
 		return reply_area_error(req, rep, rc,
 					rc == VE_NOTFOUND ? "信访件不存在" : err);
-	json_t *fields = errors_json(fe, NULL);
+	json_t *fields = page_field_errors(fe);
 	return reply_json(rep, http_status_of(rc),
 			  json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc), "message",
 				    field_errors_first(fe, err), "fields", fields));

@@ -1,5 +1,4 @@
-/* track.c - the public tracking page of an application: GET /track?code=… (and its JSON
- * twin), no login. It shows the item, the status, the due day, the steps with their dates
+/* track.c - the public tracking page of an application: GET /track?code=…, no login. It shows the item, the status, the due day, the steps with their dates
  * and the messages sent — never the applicant's name, ID number or phone. A code that finds
  * nothing says only that. Lookups are limited per client address (TRACK_PER_MINUTE a
  * minute, in a bounded table in memory): past it, 429 in Chinese with Retry-After. */
@@ -76,34 +75,13 @@ static int handle_track(struct request *req, struct reply *rep)
 	return reply_page(req, rep, 200, "applications/track", "办件查询", data);
 }
 
-static int handle_api_track(struct request *req, struct reply *rep)
-{
-	int wait = track_wait(req);
-	if (wait)
-		return too_many(req, rep, wait);
-	struct db *db = page_db(req, rep);
-	if (!db)
-		return 0;
-	json_t *t = NULL;
-	int rc = application_track(db, params_text(req, "code"), &t);
-	if (rc == VE_NOTFOUND)
-		return reply_error(req, rep, 404, "not_found", "没有查到该查询码对应的办件");
-	return rc ? reply_area_error(req, rep, rc, NULL) : reply_json(rep, 200, t);
-}
-
 static const struct param_spec track_params[] = {
 	{"code", "查询码", PK_TEXT, 0, 0, 64, 0},
 	PARAM_END,
 };
 
-static const struct param_spec api_track_params[] = {
-	{"code", "查询码", PK_TEXT, 1, 1, 64, 0},
-	PARAM_END,
-};
-
 static const struct route routes[] = {
 	{"GET", "/track", handle_track, NULL, ROUTE_PUBLIC, track_params, 0},
-	{"GET", "/api/v1/track", handle_api_track, NULL, ROUTE_PUBLIC | ROUTE_API, api_track_params, 0},
 	{0},
 };
 

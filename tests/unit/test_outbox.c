@@ -2,8 +2,9 @@
  * and on a real SQLite file: a queued message is saved with its change or not at all,
  * its phone sealed to its row; the public list shows text and state, never the phone;
  * the sender sends to a file, records a command's or a URL's failure with its reason
- * (and kills a command past its time limit) and tries it again only when due; a message claimed by a sender that died is sent once its lease
- * has passed; 重发 makes a failed message due at once, audited.
+ * (and kills a command past its time limit) and tries it again only when due; a message claimed by
+ * a sender that died is sent once its lease has passed; 重发 makes a failed message due at once,
+ * audited.
  *
  * The store tests run on SQLite, and again on PostgreSQL when VETS_TEST_PG names a test
  * cluster (tests/pg.sh start DIR): a database of its own, dropped after.
@@ -41,8 +42,8 @@ static void test_backoff(void **state)
 	static const int64_t want[] = {-1, 60, 300, 1800, 7200, 21600, -1, -1};
 	for (int n = 0; n < (int)(sizeof(want) / sizeof(want[0])); n++)
 		if (outbox_backoff(n) != want[n])
-			fail_msg("after attempt %d: %lld, want %lld", n, (long long)outbox_backoff(n),
-				 (long long)want[n]);
+			fail_msg("after attempt %d: %lld, want %lld", n,
+				 (long long)outbox_backoff(n), (long long)want[n]);
 	assert_int_equal(OUTBOX_MAX_ATTEMPTS, 6);
 	assert_int_equal(outbox_backoff(-3), -1);
 }
@@ -62,11 +63,13 @@ static void test_json_line(void **state)
 		{"138", "a\"b\\c\nd\te\r\x01", 12,
 		 "{\"phone\":\"138\",\"text\":\"a\\\"b\\\\c\\nd\\te\\r\\u0001\",\"id\":12}\n"},
 		{"", "", 0, "{\"phone\":\"\",\"text\":\"\",\"id\":0}\n"},
-		{"1", "x", INT64_C(9007199254740993), "{\"phone\":\"1\",\"text\":\"x\",\"id\":9007199254740993}\n"},
+		{"1", "x", INT64_C(9007199254740993),
+		 "{\"phone\":\"1\",\"text\":\"x\",\"id\":9007199254740993}\n"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *line = NULL;
-		assert_int_equal(outbox_json_line(cases[i].phone, cases[i].text, cases[i].id, &line), 0);
+		assert_int_equal(
+			outbox_json_line(cases[i].phone, cases[i].text, cases[i].id, &line), 0);
 		if (strcmp(line, cases[i].line) != 0)
 			fail_msg("case %zu: %s want %s", i, line, cases[i].line);
 		free(line);
@@ -75,6 +78,23 @@ static void test_json_line(void **state)
 	assert_int_equal(outbox_json_line("138", "\xff\xfe", 1, &line), VE_INVALID);
 	assert_null(line);
 	assert_int_equal(outbox_json_line(NULL, "x", 1, &line), VE_INVALID);
+}
+
+static void test_sender_title(void **state)
+{
+	(void)state;
+	struct outbox_sender s = {.url = "https://bureau:s3cret@sms.example.cn/send?x=1"};
+	outbox_sender_set(&s);
+	assert_string_equal(outbox_sender_title(), "网址 https://***@sms.example.cn/send?x=1");
+	s.url = "http://sms.example.cn/a@b";
+	outbox_sender_set(&s);
+	assert_string_equal(outbox_sender_title(), "网址 http://sms.example.cn/a@b");
+	s = (struct outbox_sender){.command = "/usr/local/bin/sms", .file = "/tmp/x"};
+	outbox_sender_set(&s);
+	assert_string_equal(outbox_sender_title(), "命令 /usr/local/bin/sms");
+	s = (struct outbox_sender){0};
+	outbox_sender_set(&s);
+	assert_null(outbox_sender_title());
 }
 
 static void test_sensitive(void **state)
@@ -229,7 +249,8 @@ static void test_queue_seals_and_lists(void **state)
 	assert_int_equal(json_array_size(list), 2);
 	json_t *first = json_array_get(list, 0);
 	assert_string_equal(json_string_value(json_object_get(first, "state")), "待发送");
-	assert_string_equal(json_string_value(json_object_get(first, "queued_at")), "2026-12-15 08:00");
+	assert_string_equal(json_string_value(json_object_get(first, "queued_at")),
+			    "2026-12-15 08:00");
 	assert_non_null(strstr(json_string_value(json_object_get(first, "text")), "已受理"));
 	assert_int_equal(json_object_size(first), 3); /* no phone */
 	json_decref(list);
@@ -256,9 +277,10 @@ static void test_file_sink(void **state)
 	assert_int_equal(outbox_send_due(db, 10, &r), 0);
 	assert_int_equal(r.claimed, 2);
 	assert_int_equal(r.sent, 2);
-	assert_string_equal(slurp(f->sink),
-			    "{\"phone\":\"13800001111\",\"text\":\"您的申请已受理。\",\"id\":1}\n"
-			    "{\"phone\":\"13900002222\",\"text\":\"补正材料：\\\"户口簿\\\"\",\"id\":2}\n");
+	assert_string_equal(
+		slurp(f->sink),
+		"{\"phone\":\"13800001111\",\"text\":\"您的申请已受理。\",\"id\":1}\n"
+		"{\"phone\":\"13900002222\",\"text\":\"补正材料：\\\"户口簿\\\"\",\"id\":2}\n");
 	/* sent once: a second round finds nothing */
 	assert_int_equal(outbox_send_due(db, 10, &r), 0);
 	assert_int_equal(r.claimed, 0);
@@ -282,10 +304,12 @@ static void test_command_failure_retry(void **state)
 	struct outbox_round r;
 	assert_int_equal(outbox_send_due(db, 10, &r), 0);
 	assert_int_equal(r.retry, 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM sms_outbox WHERE state = '待发送' AND "
-				   "attempts = 1 AND next_at - queued_at BETWEEN 60 AND 62 AND lease_until IS NULL "
-				   "AND last_error = '发送命令退出码 3：网关拒绝'"),
-			 1);
+	assert_int_equal(
+		count(db,
+		      "SELECT count(*) FROM sms_outbox WHERE state = '待发送' AND "
+		      "attempts = 1 AND next_at - queued_at BETWEEN 60 AND 62 AND lease_until IS NULL "
+		      "AND last_error = '发送命令退出码 3：网关拒绝'"),
+		1);
 	char seen[160];
 	snprintf(seen, sizeof(seen), "%s.seen", f->sink);
 	assert_non_null(strstr(slurp(seen), "\"phone\":\"13800001111\""));
@@ -317,7 +341,8 @@ static void test_command_failure_retry(void **state)
 	assert_int_equal(outbox_retry(db, &clerk, 1, err, sizeof(err)), 0);
 	assert_int_equal(outbox_send_due(db, 10, &r), 0);
 	assert_int_equal(r.sent, 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action = 'outbox.retry'"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action = 'outbox.retry'"),
+			 1);
 	assert_int_equal(outbox_retry(db, &clerk, 1, err, sizeof(err)), VE_CONFLICT);
 	assert_non_null(strstr(err, "已发送"));
 	assert_int_equal(outbox_retry(db, &clerk, 99, err, sizeof(err)), VE_NOTFOUND);
@@ -354,9 +379,10 @@ static pid_t gateway(const int *statuses, int n, const char *seen, int *port)
 		buf[got] = '\0';
 		fprintf(out, "%s\n", buf);
 		char answer[128];
-		int len = snprintf(answer, sizeof(answer),
-				   "HTTP/1.1 %d X\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy",
-				   statuses[i]);
+		int len = snprintf(
+			answer, sizeof(answer),
+			"HTTP/1.1 %d X\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy",
+			statuses[i]);
 		ssize_t w = write(c, answer, (size_t)len);
 		(void)w;
 		close(c);
@@ -381,8 +407,9 @@ static void test_url_gateway(void **state)
 	struct outbox_round r;
 	assert_int_equal(outbox_send_due(db, 10, &r), 0);
 	assert_int_equal(r.retry, 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM sms_outbox WHERE last_error = '网关答复 HTTP "
-				   "503：busy'"),
+	assert_int_equal(count(db,
+			       "SELECT count(*) FROM sms_outbox WHERE last_error = '网关答复 HTTP "
+			       "503：busy'"),
 			 1);
 	char err[256];
 	struct principal clerk;
@@ -421,8 +448,8 @@ static void test_time_limit(void **state)
 	assert_true(took >= OUTBOX_SEND_SECONDS * 1000000LL - 100000);
 	assert_true(took < (OUTBOX_SEND_SECONDS + 3) * 1000000LL);
 	assert_int_equal(r.retry, 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM sms_outbox WHERE last_error LIKE '%已终止%'"),
-			 1);
+	assert_int_equal(
+		count(db, "SELECT count(*) FROM sms_outbox WHERE last_error LIKE '%已终止%'"), 1);
 }
 
 static void test_scope(void **state)
@@ -431,10 +458,12 @@ static void test_scope(void **state)
 	struct db *db = f->db;
 	queue(db, 5, "13800001111", "东湖街道的"); /* region 420199001 */
 	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(outbox_queue(db, "420199002", "petition", 8, "13900002222", "长青街道的"), 0);
+	assert_int_equal(outbox_queue(db, "420199002", "petition", 8, "13900002222", "长青街道的"),
+			 0);
 	assert_int_equal(db_commit(db), 0);
 	assert_int_equal(db_run(db, "UPDATE sms_outbox SET state = '发送失败'", ""), 0);
-	struct principal station = {.user_id = 9, .roles = 1u << ROLE_STATION,
+	struct principal station = {.user_id = 9,
+				    .roles = 1u << ROLE_STATION,
 				    .scope = {.kind = SCOPE_ORG_TREE, .user_id = 9}};
 	strcpy(station.region_code, "420199002");
 	json_t *list = NULL;
@@ -471,6 +500,12 @@ static void test_lease(void **state)
 	struct outbox_round r;
 	assert_int_equal(outbox_send_due(db, 10, &r), 0);
 	assert_int_equal(r.claimed, 0);
+	/* nor is it made due again by 重发 (it would go twice) */
+	struct principal clerk;
+	char err[256] = "";
+	account_cli_principal(&clerk);
+	assert_int_equal(outbox_retry(db, &clerk, 1, err, sizeof(err)), VE_CONFLICT);
+	assert_non_null(strstr(err, "正在发送"));
 	assert_int_equal(db_run(db, "UPDATE sms_outbox SET lease_until = ?", "i", now - 1), 0);
 	assert_int_equal(outbox_send_due(db, 10, &r), 0);
 	assert_int_equal(r.sent, 1);
@@ -493,6 +528,7 @@ int main(void)
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_json_line),
 		cmocka_unit_test(test_sensitive),
+		cmocka_unit_test(test_sender_title),
 		STORE_TESTS(setup),
 	};
 	const struct CMUnitTest pg_tests[] = {STORE_TESTS(setup_pg)};
