@@ -21,6 +21,7 @@ static const char usage[] =
 	"  pay       待遇发放：pay generate / review / approve / export / reconcile / list\n"
 	"  stats     统计：stats benefits|… --year YYYY（vets stats --help 列出全部）\n"
 	"  calendar  节假日日历：calendar import FILE / due DATE N / list\n"
+	"  petition  信访：petition import FILE（统计：stats petitions）\n"
 	"  jobs      定时任务：jobs list / jobs run NAME\n"
 	"  service   服务事项目录：service import FILE / list / show CODE\n"
 	"  discredit 失信名单：discredit import FILE / list\n"
@@ -40,6 +41,7 @@ static const struct {
 	{"conscript", cmd_conscript}, {"pay", cmd_pay},       {"stats", cmd_stats},
 	{"standard", cmd_standard},   {"jobs", cmd_jobs},     {"db", cmd_db},
 	{"calendar", cmd_calendar},
+	{"petition", cmd_petition},
 	{"service", cmd_service},
 	{"discredit", cmd_discredit},
 	{"outbox", cmd_outbox},

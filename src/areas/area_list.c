@@ -12,6 +12,7 @@
 #include "areas/outbox.h"
 #include "areas/payment.h"
 #include "areas/person.h"
+#include "areas/petition.h"
 #include "areas/policy.h"
 #include "areas/recovery.h"
 #include "areas/application.h"
@@ -42,6 +43,7 @@ const struct area *const area_list[] = {
 	&service_area,
 	&outbox_area,
 	&application_area,
+	&petition_area,
 	NULL,
 };
 

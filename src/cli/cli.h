@@ -23,6 +23,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 /* The kinds of vets stats (stats.c dispatches; each takes the arguments after its kind). */
 int cli_stats_benefits(int argc, char **argv);
+int cli_stats_petitions(int argc, char **argv);
 int cli_stats_counter(int argc, char **argv);
 int cmd_standard(int argc, char **argv);
 int cmd_conscript(int argc, char **argv);
@@ -31,6 +32,7 @@ int cmd_db(int argc, char **argv);
 int cmd_service(int argc, char **argv);
 int cmd_discredit(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
+int cmd_petition(int argc, char **argv);
 
 /* The database: given (from --db), else $VETS_DB, else "vets.db". A file path, or a
  * postgresql:// URI (db_is_server_uri). */

@@ -16,6 +16,7 @@ extern const struct web_area calendar_web;
 extern const struct web_area applications_web;
 extern const struct web_area track_web;
 extern const struct web_area outbox_web;
+extern const struct web_area petitions_web;
 
 /* One area per line: each new area adds its extern above and its line here. */
 const struct web_area *const web_area_list[] = {
@@ -34,5 +35,6 @@ const struct web_area *const web_area_list[] = {
 	&applications_web,
 	&track_web,
 	&outbox_web,
+	&petitions_web,
 	NULL,
 };
