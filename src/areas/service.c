@@ -914,6 +914,164 @@ int service_import(struct db *db, const struct principal *by, const char *path,
 	return rc;
 }
 
+/* ---- the printed documents ---- */
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? v : "";
+}
+
+/* The materials of item as a table: 序号, 材料名称, 必要 / 可容缺, 说明. */
+static void docx_materials(struct docx *d, const json_t *item)
+{
+	static const int widths[] = {8, 36, 16, 40};
+	static const char *const head[] = {"序号", "材料名称", "必要 / 可容缺", "说明"};
+	docx_table_begin(d, 4, widths);
+	docx_table_row(d, head, DOCX_BOLD);
+	size_t i;
+	json_t *m;
+	json_array_foreach(json_object_get(item, "materials"), i, m)
+	{
+		char no[24];
+		snprintf(no, sizeof(no), "%zu", i + 1);
+		const char *row[] = {no, jstr(m, "name"),
+				     json_is_true(json_object_get(m, "essential")) ? "必要" : "可容缺",
+				     jstr(m, "note")};
+		docx_table_row(d, row, 0);
+	}
+	docx_table_end(d);
+}
+
+/* The members of a bundle, one paragraph each with its materials. */
+static void docx_members(struct docx *d, const json_t *item)
+{
+	size_t i, k;
+	json_t *m, *mat;
+	json_array_foreach(json_object_get(item, "members"), i, m)
+	{
+		struct buf b;
+		buf_init(&b, 16 * 1024);
+		buf_printf(&b, "%zu. %s（%s，%lld 个工作日）：", i + 1, jstr(m, "name"), jstr(m, "code"),
+			   (long long)json_integer_value(json_object_get(m, "time_limit_days")));
+		json_array_foreach(json_object_get(m, "materials"), k, mat)
+			buf_printf(&b, "%s%s%s", k ? "；" : "", jstr(mat, "name"),
+				   json_is_true(json_object_get(mat, "essential")) ? "" : "（可容缺）");
+		docx_paragraph(d, buf_cstr(&b), 0);
+		buf_free(&b);
+	}
+}
+
+static void docx_section(struct docx *d, const char *heading, const char *text)
+{
+	docx_heading(d, 2, heading);
+	docx_paragraph(d, text, 0);
+}
+
+static void docx_guide(struct docx *d, const json_t *item)
+{
+	char line[512];
+	docx_title(d, "办事指南");
+	docx_paragraph(d, jstr(item, "name"), DOCX_CENTER | DOCX_BOLD);
+	snprintf(line, sizeof(line), "事项编码：%s", jstr(item, "code"));
+	docx_paragraph(d, line, DOCX_RIGHT);
+	docx_section(d, "一、事项名称", jstr(item, "name"));
+	docx_section(d, "二、法定依据", jstr(item, "legal_basis"));
+	docx_section(d, "三、受理条件", jstr(item, "conditions"));
+	docx_heading(d, 2, "四、申请材料");
+	int bundle = json_is_true(json_object_get(item, "is_bundle"));
+	if (json_array_size(json_object_get(item, "materials")))
+		docx_materials(d, item);
+	else
+		docx_paragraph(d, bundle ? "见以下各事项。" : "无需提交材料。", 0);
+	if (bundle) {
+		docx_paragraph(d, "本“一件事”包含以下事项，一次提交材料、同时办理：", 0);
+		docx_members(d, item);
+	}
+	docx_section(d, "五、容缺受理",
+		     json_is_true(json_object_get(item, "rongque"))
+			     ? "标“可容缺”的材料未带齐时，申请人书面承诺后可先行受理，在承诺期限内补齐。"
+			     : "本事项材料均为必要材料，不适用容缺受理。");
+	snprintf(line, sizeof(line), "%lld 个工作日（自受理之日起计算，补正材料期间不计入）",
+		 (long long)json_integer_value(json_object_get(item, "time_limit_days")));
+	docx_section(d, "六、承诺时限", line);
+	docx_section(d, "七、收费标准", jstr(item, "fee"));
+	docx_heading(d, 2, "八、办理机构、地点和时间");
+	const char *const facts[][2] = {{"实施主体", "department"}, {"办理地点", "place"},
+					{"办理时间", "hours"}, {"办理方式", "how"}};
+	for (size_t i = 0; i < 4; i++) {
+		struct buf b;
+		buf_init(&b, 4096);
+		buf_printf(&b, "%s：%s", facts[i][0], jstr(item, facts[i][1]));
+		docx_paragraph(d, buf_cstr(&b), 0);
+		buf_free(&b);
+	}
+	docx_section(d, "九、咨询电话", jstr(item, "phone"));
+}
+
+static void docx_notice(struct docx *d, const json_t *item)
+{
+	struct buf b;
+	buf_init(&b, 64 * 1024);
+	docx_title(d, "一次性告知书");
+	buf_printf(&b, "事项编码：%s", jstr(item, "code"));
+	docx_paragraph(d, buf_cstr(&b), DOCX_RIGHT);
+	docx_paragraph(d, "申请人＿＿＿＿＿＿＿＿：", 0);
+	buf_reset(&b);
+	buf_printf(&b, "您申请办理的“%s”，需要提交以下材料。我们一次性告知如下：", jstr(item, "name"));
+	docx_paragraph(d, buf_cstr(&b), DOCX_INDENT);
+	if (json_array_size(json_object_get(item, "materials")))
+		docx_materials(d, item);
+	if (json_is_true(json_object_get(item, "is_bundle")))
+		docx_members(d, item);
+	if (json_is_true(json_object_get(item, "rongque"))) {
+		buf_reset(&b);
+		buf_puts(&b, "其中");
+		size_t i;
+		json_t *n;
+		json_array_foreach(json_object_get(item, "optional"), i, n)
+			buf_printf(&b, "%s“%s”", i ? "、" : "", json_string_value(n));
+		buf_puts(&b, "为可容缺材料：如暂时无法提供，经您书面承诺后可先行受理（容缺受理），请在我们告知的补交期限内补齐；逾期未补齐的，申请终止办理。");
+		docx_paragraph(d, buf_cstr(&b), DOCX_INDENT);
+	}
+	buf_reset(&b);
+	buf_printf(&b, "材料齐全、符合法定形式的，我们当场受理，自受理之日起 %lld 个工作日内办结（补正材料期间不计入）。",
+		   (long long)json_integer_value(json_object_get(item, "time_limit_days")));
+	docx_paragraph(d, buf_cstr(&b), DOCX_INDENT);
+	buf_reset(&b);
+	buf_printf(&b, "办理地点：%s；办理时间：%s；咨询电话：%s。%s。", jstr(item, "place"),
+		   jstr(item, "hours"), jstr(item, "phone"), jstr(item, "fee"));
+	docx_paragraph(d, buf_cstr(&b), DOCX_INDENT);
+	buf_reset(&b);
+	buf_printf(&b, "依据：%s", jstr(item, "legal_basis"));
+	docx_paragraph(d, buf_cstr(&b), DOCX_INDENT);
+	docx_paragraph(d, "", 0);
+	docx_paragraph(d, "经办人：＿＿＿＿＿＿＿＿　　（盖章）", DOCX_RIGHT);
+	docx_paragraph(d, "日期：＿＿＿＿年＿＿月＿＿日", DOCX_RIGHT);
+	docx_paragraph(d, "", 0);
+	docx_paragraph(d, "申请人签收：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日", 0);
+	buf_free(&b);
+}
+
+int service_docx(const json_t *item, enum service_doc doc, const char *path, char *err,
+		 size_t errlen)
+{
+	struct docx *d = docx_new(NULL);
+	if (doc == SERVICE_GUIDE)
+		docx_guide(d, item);
+	else
+		docx_notice(d, item);
+	int rc = docx_save(d, path, err, errlen);
+	docx_free(d);
+	return rc;
+}
+
+void service_docx_name(const json_t *item, enum service_doc doc, char *out, size_t size)
+{
+	snprintf(out, size, "%s-%s.docx", doc == SERVICE_GUIDE ? "办事指南" : "一次性告知书",
+		 jstr(item, "code"));
+}
+
 /* ---- permissions and the area ---- */
 
 const struct perm perm_service_read = {"service.read", "查看服务事项目录", ROLE_BUSINESS};
