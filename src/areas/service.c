@@ -265,8 +265,9 @@ static int write_item(struct db *db, const struct principal *by, int64_t *id,
 	return rc;
 }
 
-/* Sets is_bundle from the members each item has; then refuses a bundle inside a bundle. */
-static int bundles_settle(struct db *db, char *err, size_t errlen)
+/* Sets is_bundle from the members each item has; then refuses a bundle inside a bundle:
+ * VE_INVALID with the codes of the inner bundle and of the one it was put in. */
+static int bundles_settle(struct db *db, char inner[32], char outer[32])
 {
 	int rc = db_run(db, "UPDATE service_items SET is_bundle = CASE WHEN EXISTS (SELECT 1 FROM "
 			"service_bundle_items b WHERE b.bundle_id = service_items.id) THEN 1 ELSE 0 END "
@@ -281,9 +282,10 @@ static int bundles_settle(struct db *db, char *err, size_t errlen)
 	if (!st)
 		return VE_DB;
 	rc = db_step(st);
-	if (rc == DB_ROW)
-		err_set(err, errlen, VE_INVALID, "所属一件事：%s 本身是一件事，不能再归入一件事 %s",
-			db_text(st, 0), db_text(st, 1));
+	if (rc == DB_ROW) {
+		str_copy(inner, db_text(st, 0), 32);
+		str_copy(outer, db_text(st, 1), 32);
+	}
 	db_done(st);
 	return rc == DB_ROW ? VE_INVALID : rc == DB_DONE ? 0 : VE_DB;
 }
@@ -565,11 +567,11 @@ static int save_in_tx(struct db *db, const struct principal *by, int64_t id, str
 			rc = db_run(db, "INSERT INTO service_bundle_items (bundle_id, item_id, position) "
 				    "VALUES (?, ?, ?)", "iii", *out_id, ids[i], (int64_t)(i + 1));
 	}
-	char err[160] = "";
+	char inner[32] = "", outer[32] = "";
 	if (!rc && changed)
-		rc = bundles_settle(db, err, sizeof(err));
+		rc = bundles_settle(db, inner, outer);
 	if (rc == VE_INVALID)
-		field_errors_add(fe, "包含事项", "%s", err);
+		field_errors_add(fe, "包含事项", "%s 本身是一件事，不能再归入一件事 %s", inner, outer);
 	if (rc || !changed)
 		return rc;
 	char detail[256];
@@ -722,6 +724,23 @@ static int imp_row(struct imp *x, const struct sheet_row *r, const int *col)
 			free(v);
 		}
 	}
+	json_t *codes = split_codes(cell_of(r, col, C_BUNDLE));
+	size_t i;
+	json_t *c;
+	json_array_foreach(codes, i, c)
+	{
+		if (!code_valid(json_string_value(c))) {
+			json_decref(codes);
+			return row_error(x, r->number, "所属一件事", "应为一件事的事项编码，多个用、分隔");
+		}
+		int dup = 0;
+		size_t j;
+		json_t *o;
+		json_array_foreach(it->bundles, j, o) dup |= json_equal(o, c);
+		if (!dup)
+			json_array_append(it->bundles, c);
+	}
+	json_decref(codes);
 	char *name = tidy_dup(cell_of(r, col, C_MAT), 0);
 	const char *ess = cell_of(r, col, C_ESS);
 	int rows = it->rows++;
@@ -746,23 +765,6 @@ static int imp_row(struct imp *x, const struct sheet_row *r, const int *col)
 		return row_error(x, r->number, fe.items[0].field, "%s", fe.items[0].message);
 	}
 	free(name);
-	json_t *codes = split_codes(cell_of(r, col, C_BUNDLE));
-	size_t i;
-	json_t *c;
-	json_array_foreach(codes, i, c)
-	{
-		if (!code_valid(json_string_value(c))) {
-			json_decref(codes);
-			return row_error(x, r->number, "所属一件事", "应为一件事的事项编码，多个用、分隔");
-		}
-		int dup = 0;
-		size_t j;
-		json_t *o;
-		json_array_foreach(it->bundles, j, o) dup |= json_equal(o, c);
-		if (!dup)
-			json_array_append(it->bundles, c);
-	}
-	json_decref(codes);
 	return 0;
 }
 
@@ -874,8 +876,23 @@ static int imp_write(struct db *db, const struct principal *by, struct imp *x,
 			rc = db_run(db, "INSERT INTO service_bundle_items (bundle_id, item_id, position) "
 				    "VALUES (?, ?, ?)", "iii", bids[k], ids[i], (int64_t)it->first_row);
 	}
-	if (!rc)
-		rc = bundles_settle(db, x->err, x->errlen);
+	char inner[32] = "", outer[32] = "";
+	if (!rc && (rc = bundles_settle(db, inner, outer)) == VE_INVALID) {
+		long row = 0;
+		for (int i = 0; i < x->n && !row; i++)
+			if (strcmp(x->items[i].d.f[F_CODE], inner) == 0 ||
+			    (json_array_size(x->items[i].bundles) &&
+			     strcmp(x->items[i].d.f[F_CODE], outer) == 0))
+				row = x->items[i].first_row;
+		for (int i = 0; i < x->n && !row; i++) {
+			size_t k;
+			json_t *b;
+			json_array_foreach(x->items[i].bundles, k, b)
+				if (!row && strcmp(json_string_value(b), inner) == 0)
+					row = x->items[i].first_row;
+		}
+		rc = row_error(x, row, "所属一件事", "%s 本身是一件事，不能再归入一件事 %s", inner, outer);
+	}
 	for (int i = 0; !rc && i < x->n; i++)
 		r->changed += changed[i];
 	r->changed -= r->added;
@@ -892,7 +909,7 @@ int service_import(struct db *db, const struct principal *by, const char *path,
 	struct imp x = {.err = err, .errlen = errlen};
 	int rc = imp_read(&x, path);
 	for (int i = 0; i < x.n; i++)
-		r->rows += x.items[i].rows;
+		r->rows += x.items[i].d.n_mat;
 	r->items = x.n;
 	if (!rc && db_tx_begin(db, 0))
 		rc = err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
