@@ -358,11 +358,11 @@ static const struct param_spec list_params[] = {
 };
 
 static const struct param_spec form_params[] = {
-	{"code", "事项编码", PK_TEXT, 0, 0, 60, 0},
-	{"name", "事项名称", PK_TEXT, 0, 0, 80, 0},
+	{"code", "事项编码", PK_TEXT, 1, 1, 60, 0},
+	{"name", "事项名称", PK_TEXT, 1, 1, 80, 0},
 	{"legal_basis", "法定依据", PK_LONGTEXT, 0, 0, 2000, 0},
 	{"conditions", "受理条件", PK_LONGTEXT, 0, 0, 2000, 0},
-	{"time_limit_days", "承诺时限", PK_TEXT, 0, 0, 10, 0},
+	{"time_limit_days", "承诺时限", PK_TEXT, 1, 1, 10, 0},
 	{"fee", "收费标准", PK_TEXT, 0, 0, 400, 0},
 	{"place", "办理地点", PK_TEXT, 0, 0, 400, 0},
 	{"how", "办理方式", PK_TEXT, 0, 0, 400, 0},
