@@ -131,7 +131,7 @@ static void test_docx_document(void **state)
 	char *xml = docx_part(path, "word/document.xml");
 	assert_non_null(xml);
 	assert_non_null(strstr(xml, "办事指南 &lt;测试&gt;"));
-	assert_non_null(strstr(xml, "甲&amp;乙"));乙"));
+	assert_non_null(strstr(xml, "甲&amp;乙"));
 	assert_non_null(strstr(xml, "<w:br/>"));
 	assert_non_null(strstr(xml, "身份证&quot;原件&quot;"));
 	assert_non_null(strstr(xml, "<w:tblHeader/>"));
