@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import http from 'node:http';
 import zlib from 'node:zlib';
-import { Client, ROOT, addUser, auditRows, auditVerify, cleanup, dumpTables, initDb, Server, sqlRows, tempDir, vets } from './lib.mjs';
+import { Client, ROOT, addUser, auditRows, auditVerify, cleanup, demoStore, dumpTables, initDb, Server, sqlRows, tempDir, vets } from './lib.mjs';
 
 const CATALOGUE = path.join(ROOT, 'docs', 'service-catalogue.csv');
 const TABLES = ['service_items', 'service_materials', 'service_bundle_items'];
@@ -326,6 +326,16 @@ test('every change is audited, and the trail verifies', async () => {
 	assert.match(imp.detail, /文件 .*：\d+ 个事项 \d+ 行材料，新增 \d+，修改 \d+，未变 \d+/);
 	assert.equal(rows.find((r) => r.action === 'service.create').action_title, '新建服务事项');
 	auditVerify(env.db);
+});
+
+test('vets demo fills the same catalogue as the shipped CSV', async () => {
+	const { db, stdout } = await demoStore();
+	assert.match(stdout, /服务事项目录：31 个事项（其中一件事 2 个，可容缺受理 20 个）/);
+	const r = await vets(['service', 'import', CATALOGUE, '--db', db]);
+	assert.equal(r.code, 0, r.stderr);
+	assert.match(r.stdout, /新增 0，修改 0，未变 31/);
+	const list = await vets(['service', 'list', '--db', db]);
+	assert.match(list.stdout, /共 31 个事项，其中可容缺受理 20 个/);
 });
 
 /* ---- a small .xlsx: stored zip entries ---- */
