@@ -3,7 +3,9 @@
  * belongs to or its members), the form that creates or edits one, and the two documents it
  * prints: the 办事指南 and the 一次性告知书, as A4 pages and as .docx downloads.
  *
- * Every business role reads the catalogue (service.read); clerks keep it (service.manage). */
+ * Every business role reads the catalogue (service.read); clerks keep it (service.manage).
+ * The API: GET /api/v1/services (q, bundles) lists it; GET /api/v1/services/{id} and
+ * GET /api/v1/services?code=CODE give one item. */
 #include "web/flash.h"
 #include "web/route.h"
 #include "areas/service.h"
@@ -54,11 +56,19 @@ static int handle_services(struct request *req, struct reply *rep)
 	return reply_page(req, rep, 200, "services/list", "服务事项", data);
 }
 
+/* The catalogue; with code=, the one item of that code (as /api/v1/services/{id}), for
+ * programs that know items by their code. */
 static int handle_api_services(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
+	const char *code = params_text(req, "code");
+	if (*code) {
+		json_t *item = NULL;
+		int rc = service_get(db, code, &item);
+		return rc ? item_error(req, rep, rc) : reply_json(rep, 200, item);
+	}
 	json_t *list = NULL;
 	int rc = service_list(db, params_text(req, "q"), params_flag(req, "bundles"), &list);
 	return rc ? reply_area_error(req, rep, rc, NULL) : reply_json(rep, 200, list);
@@ -357,6 +367,13 @@ static const struct param_spec list_params[] = {
 	PARAM_END,
 };
 
+static const struct param_spec api_list_params[] = {
+	{"q", "编码或名称", PK_TEXT, 0, 0, 40, 0},
+	{"bundles", "只看一件事", PK_FLAG, 0, 0, 0, 0},
+	{"code", "事项编码", PK_WORD, 0, 1, SERVICE_CODE_MAX, 0},
+	PARAM_END,
+};
+
 static const struct param_spec form_params[] = {
 	{"code", "事项编码", PK_TEXT, 1, 1, 60, 0},
 	{"name", "事项名称", PK_TEXT, 1, 1, 80, 0},
@@ -388,7 +405,7 @@ static const struct route routes[] = {
 	{"GET", "/services/{id}/guide.docx", handle_service_guide_docx, PERM_SERVICE_READ, 0, params_none, 0},
 	{"GET", "/services/{id}/notice", handle_service_notice, PERM_SERVICE_READ, 0, params_none, 0},
 	{"GET", "/services/{id}/notice.docx", handle_service_notice_docx, PERM_SERVICE_READ, 0, params_none, 0},
-	{"GET", "/api/v1/services", handle_api_services, PERM_SERVICE_READ, API, list_params, 0},
+	{"GET", "/api/v1/services", handle_api_services, PERM_SERVICE_READ, API, api_list_params, 0},
 	{"GET", "/api/v1/services/{id}", handle_api_service, PERM_SERVICE_READ, API, params_none, 0},
 	{0},
 };

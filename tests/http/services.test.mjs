@@ -94,6 +94,13 @@ test('a CSV imports its items, materials and bundle, whatever the order of its c
 	assert.equal(b.json.is_bundle, true);
 	assert.deepEqual(b.json.members.map((m) => m.code), ['T-01', 'T-02']);
 	assert.equal(b.json.members[0].materials.length, 3);
+	/* by code */
+	const byCode = await api(c.station, '/api/v1/services?code=T-B');
+	assert.equal(byCode.status, 200);
+	assert.equal(byCode.json.id, Number(bundle.id));
+	assert.equal((await api(c.station, '/api/v1/services?code=NONE')).status, 404);
+	assert.equal((await api(c.station, '/api/v1/services?code=' + encodeURIComponent('<x>'))).status, 400);
+	assert.equal((await api(c.station, '/api/v1/services/999999')).status, 404);
 });
 
 test('the same file twice changes nothing', async () => {
