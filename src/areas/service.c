@@ -903,7 +903,8 @@ static int imp_write(struct db *db, const struct principal *by, struct imp *x,
 }
 
 int service_import(struct db *db, const struct principal *by, const char *path,
-		   struct service_import_result *r, char *err, size_t errlen)
+		   const char *shown_name, struct service_import_result *r, char *err,
+		   size_t errlen)
 {
 	memset(r, 0, sizeof(*r));
 	struct imp x = {.err = err, .errlen = errlen};
@@ -917,10 +918,14 @@ int service_import(struct db *db, const struct principal *by, const char *path,
 		rc = imp_write(db, by, &x, r);
 		if (!rc) {
 			const char *base = strrchr(path, '/');
-			char detail[512];
-			snprintf(detail, sizeof(detail), "文件 %.200s：%d 个事项 %d 行材料，新增 %d，修改 %d，未变 %d",
-				 base ? base + 1 : path, r->items, r->rows, r->added, r->changed,
-				 r->unchanged);
+			char name[128], detail[512];
+			str_copy(name, shown_name ? shown_name : base ? base + 1 : path, sizeof(name));
+			utf8_scrub(name);
+			for (char *p = name; *p; p++)
+				if ((unsigned char)*p < 0x20 || *p == 0x7f)
+					*p = ' ';
+			snprintf(detail, sizeof(detail), "文件 %s：%d 个事项 %d 行材料，新增 %d，修改 %d，未变 %d",
+				 name, r->items, r->rows, r->added, r->changed, r->unchanged);
 			rc = account_audit(db, by, "service.import", "service", 0, detail);
 		}
 		rc = db_tx_end(db, 0, rc);

@@ -129,7 +129,7 @@ int demo_services(struct db *db, const struct principal *clerk)
 		ok = 0;
 	struct service_import_result r;
 	char err[512] = "";
-	int rc = ok ? service_import(db, clerk, path, &r, err, sizeof(err)) : 1;
+	int rc = ok ? service_import(db, clerk, path, "service-catalogue.csv", &r, err, sizeof(err)) : 1;
 	unlink(path);
 	if (rc)
 		return fprintf(stderr, "vets: 生成演示服务事项目录失败：%s\n", err), 1;

@@ -6,6 +6,7 @@
  * Every business role reads the catalogue (service.read); clerks keep it (service.manage).
  * The API: GET /api/v1/services (q, bundles) lists it; GET /api/v1/services/{id} and
  * GET /api/v1/services?code=CODE give one item. */
+#include "web/benefit_pages.h"
 #include "web/flash.h"
 #include "web/route.h"
 #include "areas/service.h"
@@ -44,6 +45,9 @@ static int handle_services(struct request *req, struct reply *rep)
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
+	struct field_errors fe;
+	const char *refused = NULL;
+	form_restore(req, &fe, &refused, NULL); /* a refused import: its message */
 	json_t *list = NULL;
 	int bundles = params_flag(req, "bundles");
 	int rc = service_list(db, params_text(req, "q"), bundles, &list);
@@ -53,6 +57,8 @@ static int handle_services(struct request *req, struct reply *rep)
 	json_object_set_new(data, "q", json_string(params_text(req, "q")));
 	json_object_set_new(data, "bundles", json_boolean(bundles));
 	json_object_set_new(data, "list", list);
+	if (refused && *refused)
+		json_object_set_new(data, "import_error", json_string(refused));
 	return reply_page(req, rep, 200, "services/list", "服务事项", data);
 }
 
@@ -72,6 +78,37 @@ static int handle_api_services(struct request *req, struct reply *rep)
 	json_t *list = NULL;
 	int rc = service_list(db, params_text(req, "q"), params_flag(req, "bundles"), &list);
 	return rc ? reply_area_error(req, rep, rc, NULL) : reply_json(rep, 200, list);
+}
+
+/* The catalogue from an uploaded sheet, as `vets service import` takes it: all or nothing. */
+static int handle_service_import(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	const struct multipart_part *file = params_file(req, "file");
+	char path[64], why[200], err[512] = "", message[640];
+	int rc = VE_INVALID;
+	if (benefit_save_upload(file, path, why, sizeof(why)) != 0) {
+		snprintf(message, sizeof(message), "%s", why);
+	} else {
+		struct service_import_result r;
+		rc = service_import(db, &req->user, path, file->filename, &r, err, sizeof(err));
+		unlink(path);
+		if (rc == 0) {
+			snprintf(message, sizeof(message),
+				 "已导入服务事项 %d 个（材料 %d 行）：新增 %d，修改 %d，未变 %d", r.items,
+				 r.rows, r.added, r.changed, r.unchanged);
+			reply_flash(rep, "ok", message);
+			return reply_redirect(rep, "/services");
+		}
+		snprintf(message, sizeof(message), "文件无法导入：%s", *err ? err : err_message(rc));
+	}
+	if (rc == VE_DB)
+		return reply_area_error(req, rep, rc, message);
+	if (reply_form_refused(req, rep, "/services", NULL, message, NULL) == 0)
+		return 0;
+	return reply_area_error(req, rep, rc, message);
 }
 
 /* ---- an item ---- */
@@ -364,6 +401,7 @@ static int handle_service_notice_docx(struct request *req, struct reply *rep)
 static const struct param_spec list_params[] = {
 	{"q", "编码或名称", PK_TEXT, 0, 0, 40, 0},
 	{"bundles", "只看一件事", PK_FLAG, 0, 0, 0, 0},
+	PARAM_FLASH,
 	PARAM_END,
 };
 
@@ -397,6 +435,7 @@ static const struct param_spec form_params[] = {
 static const struct route routes[] = {
 	{"GET", "/services", handle_services, PERM_SERVICE_READ, 0, list_params, 0},
 	{"POST", "/services", handle_service_create, PERM_SERVICE_MANAGE, 0, form_params, 0},
+	{"POST", "/services/import", handle_service_import, PERM_SERVICE_MANAGE, 0, benefit_upload_params, BENEFIT_UPLOAD_MAX + 64 * 1024},
 	{"GET", "/services/new", handle_service_new, PERM_SERVICE_MANAGE, 0, params_flash, 0},
 	{"GET", "/services/{id}", handle_service, PERM_SERVICE_READ, 0, params_none, 0},
 	{"POST", "/services/{id}", handle_service_update, PERM_SERVICE_MANAGE, 0, form_params, 0},

@@ -170,6 +170,27 @@ test('the first sheet of an .xlsx imports like a CSV', async () => {
 	assert.deepEqual(rows.map((x) => [x.name, Number(x.essential)]), [['居民身份证', 1], ['银行卡', 0]]);
 });
 
+test('a clerk imports a sheet on the list page: all or nothing, the error names the row', async () => {
+	const good = await c.clerk.upload('/services/import', '网页目录.csv', csv([HEAD, ['UP-1', '上传事项', '4', '', '居民身份证', '是']]));
+	assert.equal(good.status, 303, `${good}`);
+	assert.equal(good.headers.location, '/services');
+	const page = await c.clerk.get('/services');
+	assert.match(page.body, /已导入服务事项 1 个（材料 1 行）：新增 1，修改 0，未变 0/);
+	assert.match(page.body, /导入事项目录/);
+	const before = dumpTables(env.db, TABLES);
+	const bad = await c.clerk.upload('/services/import', '错误.csv', csv([HEAD, ['UP-2', '上传事项二', '4', '', '居民身份证', '是'], ['UP-1', '上传事项', '400', '', '居民身份证', '是']]));
+	const shown = await c.clerk.refused(bad);
+	assert.match(shown.body, /文件无法导入：第 3 行 承诺时限：承诺时限应为 1 至 365 之间的整数（工作日）（事项 UP-1），未导入任何数据/);
+	assert.match(shown.body, /<details class="panel disclosure" id="service-import" open>/);
+	const wrong = await c.clerk.upload('/services/import', '目录.txt', 'x');
+	assert.match((await c.clerk.refused(wrong)).body, /只能上传 \.csv 或 \.xlsx 文件/);
+	assert.equal(dumpTables(env.db, TABLES), before);
+	assert.equal((await c.station.upload('/services/import', 'a.csv', 'x')).status, 403);
+	assert.doesNotMatch((await c.station.get('/services')).body, /导入事项目录/);
+	const audit = sqlRows(env.db, "SELECT detail FROM audit_log WHERE action = 'service.import' ORDER BY seq DESC");
+	assert.match(audit[0].detail, /^文件 网页目录\.csv：1 个事项 1 行材料，新增 1/);
+});
+
 test('the bureau\'s catalogue imports: 31 items, 20 allow 容缺受理, 退役军人服务一件事 bundles the counter\'s items', async () => {
 	const r = await importFile(CATALOGUE);
 	assert.equal(r.code, 0, r.stderr);
@@ -177,7 +198,7 @@ test('the bureau\'s catalogue imports: 31 items, 20 allow 容缺受理, 退役�
 	const again = await importFile(CATALOGUE);
 	assert.match(again.stdout, /新增 0，修改 0，未变 31/);
 	const list = await api(c.leader, '/api/v1/services');
-	const shipped = list.json.items.filter((i) => !/^(T-|XL-)/.test(i.code));
+	const shipped = list.json.items.filter((i) => !/^(T-|XL-|UP-)/.test(i.code));
 	assert.equal(shipped.length, 31);
 	assert.equal(shipped.filter((i) => i.rongque).length, 20);
 	const yjs = shipped.find((i) => i.code === 'YJS-001');

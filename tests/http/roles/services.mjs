@@ -13,6 +13,7 @@ export const perms = {
 export const routes = [
 	['GET', '/services', 'service.read', 'page'],
 	['POST', '/services', 'service.manage', 'page'],
+	['POST', '/services/import', 'service.manage', 'page'],
 	['GET', '/services/new', 'service.manage', 'page'],
 	['GET', '/services/{id}', 'service.read', 'page'],
 	['POST', '/services/{id}', 'service.manage', 'page'],
