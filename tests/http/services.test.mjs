@@ -205,7 +205,7 @@ test('the bureau\'s catalogue imports: 31 items, 20 allow 容缺受理, 退役�
 	assert.equal(yjs.name, '退役军人服务一件事');
 	const b = await api(c.leader, '/api/v1/services/' + yjs.id);
 	const names = b.json.members.map((m) => m.name).join('|');
-	for (const n of ['退役报到', '户口登记', '档案接收', '医疗保险关系接续', '养老保险关系接续', '优待证申领', '经济补助金给付', '伤残抚恤关系转移', '光荣牌悬挂'])
+	for (const n of ['退役报到', '户口登记', '档案接收', '医保关系接续', '社保关系接续', '优待证申领', '经济补助金给付', '伤残抚恤关系转移', '光荣牌悬挂'])
 		assert.match(names, new RegExp(n));
 	const bundles = await api(c.leader, '/api/v1/services?bundles=1');
 	assert.deepEqual(bundles.json.items.map((i) => i.code).filter((x) => /^YJS/.test(x)), ['YJS-001', 'YJS-002']);
