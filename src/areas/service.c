@@ -160,7 +160,7 @@ static int add_material(struct item_data *d, const char *name, const char *note,
 		if (strcmp(d->mat[i].name, n) == 0)
 			why = "材料重复";
 	if (why) {
-		field_errors_add(fe, field, "%s%s%.60s%s", why, n[0] ? "：" : "", n, "");
+		field_errors_add(fe, field, "%s%s%.60s", why, n[0] ? "：" : "", n);
 		free(n);
 		free(t);
 		return 1;
@@ -647,11 +647,9 @@ static int row_error(struct imp *x, long row, const char *field, const char *fmt
 		       why);
 }
 
-static struct imp_item *imp_find(struct imp *x, const char *code)
+/* A new item of the file, with code. */
+static struct imp_item *imp_add(struct imp *x, const char *code)
 {
-	for (int i = 0; i < x->n; i++)
-		if (strcmp(x->items[i].d.f[F_CODE], code) == 0)
-			return &x->items[i];
 	if (x->n == x->cap) {
 		x->cap = x->cap ? 2 * x->cap : 32;
 		x->items = xrealloc(x->items, (size_t)x->cap * sizeof(*x->items));
@@ -702,7 +700,7 @@ static int imp_row(struct imp *x, const struct sheet_row *r, const int *col)
 		return row_error(x, r->number, "事项编码", "一个文件最多 %d 个事项", IMPORT_ITEMS_MAX);
 	}
 	if (!it) {
-		it = imp_find(x, code);
+		it = imp_add(x, code);
 		it->first_row = r->number;
 	}
 	free(code);

@@ -141,6 +141,9 @@ static int handle_api_service(struct request *req, struct reply *rep)
 
 /* ---- the form ---- */
 
+/* The form's fields: the item's own (ITEM_FIELDS, as service_get names them), then the
+ * materials and a bundle's members as text. */
+#define ITEM_FIELDS 11
 static const char *const form_fields[] = {
 	"code",	 "name", "legal_basis", "conditions", "time_limit_days", "fee",	   "place",
 	"how",	 "hours", "phone",	 "department", "essential",	  "optional", "members",
@@ -160,7 +163,7 @@ static json_t *values_sent(struct request *req)
 static json_t *values_of(const json_t *item)
 {
 	json_t *v = json_object();
-	for (size_t i = 0; i < 11; i++) {
+	for (size_t i = 0; i < ITEM_FIELDS; i++) {
 		json_t *f = json_object_get(item, form_fields[i]);
 		if (json_is_integer(f)) {
 			char n[24];
@@ -246,8 +249,6 @@ static int handle_service_edit(struct request *req, struct reply *rep)
 	struct field_errors fe;
 	const char *error = NULL;
 	json_t *values = form_restore(req, &fe, &error, NULL) ? values_sent(req) : values_of(item);
-	if (!error && fe.n == 0)
-		field_errors_clear(&fe);
 	json_decref(item);
 	return form_page(req, rep, 200, req->path_id, values, &fe, error);
 }
