@@ -156,11 +156,13 @@ static int add_material(struct item_data *d, const char *name, const char *note,
 		why = "材料说明最多 200 个字，且不能含有控制字符";
 	else if (d->n_mat >= SERVICE_MAX_MATERIALS)
 		why = "一个事项最多 64 项材料";
+	int dup = 0;
 	for (int i = 0; !why && i < d->n_mat; i++)
 		if (strcmp(d->mat[i].name, n) == 0)
-			why = "材料重复";
+			why = "材料重复", dup = 1;
 	if (why) {
-		field_errors_add(fe, field, "%s%s%.60s", why, n[0] ? "：" : "", n);
+		/* the name is named only when it is a valid one, listed twice */
+		field_errors_add(fe, field, "%s%s%s", why, dup ? "：" : "", dup ? n : "");
 		free(n);
 		free(t);
 		return 1;
