@@ -160,6 +160,28 @@ for (const [what, rows, says] of BAD) {
 	});
 }
 
+test('the command line: misuse exits 2, a file it cannot read 1, show prints an item', async () => {
+	for (const args of [[], ['import'], ['list', 'x'], ['export']]) {
+		const r = await vets(['service', ...args, '--db', env.db]);
+		assert.equal(r.code, 2, `${args}: ${r.stderr}`);
+		assert.match(r.stderr, /^vets: .*（用 --help 查看用法）/);
+	}
+	const missing = await importFile(path.join(dir, 'none.csv'));
+	assert.equal(missing.code, 1);
+	assert.match(missing.stderr, /无法读取文件/);
+	const txt = await importFile(file('catalogue.txt', 'x'));
+	assert.match(txt.stderr, /只能导入 \.csv 或 \.xlsx 文件/);
+	const empty = await importFile(file('empty.csv', ''));
+	assert.equal(empty.code, 1);
+	assert.match(empty.stderr, /第 1 行应为表头/);
+	const show = await vets(['service', 'show', 'T-01', '--db', env.db]);
+	assert.equal(show.code, 0, show.stderr);
+	assert.equal(JSON.parse(show.stdout).name, '测试报到');
+	assert.equal((await vets(['service', 'show', 'NOPE', '--db', env.db])).code, 1);
+	const help = await vets(['service', '--help']);
+	assert.match(help.stdout, /材料必要（是\/否/);
+});
+
 test('the first sheet of an .xlsx imports like a CSV', async () => {
 	const p = path.join(dir, 'small.xlsx');
 	writeFileSync(p, xlsx([HEAD, ['XL-1', '表格事项', '7', '《军人抚恤优待条例》', '居民身份证', '是'], ['XL-1', '表格事项', '7', '', '银行卡', '否']]));
