@@ -7,6 +7,8 @@ packages="gcc make pkg-config meson ninja-build clang libclang-rt-14-dev
 libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev libssl-dev libcmocka-dev
 libminizip-dev libexpat1-dev libxlsxwriter-dev zlib1g-dev libpq-dev postgresql
 chromium fonts-noto-cjk curl
+libcurl4-openssl-dev
+libqrencode-dev zbar-tools
 libreoffice-writer-nogui"
 
 missing=""

@@ -6,7 +6,6 @@
  * Every business role reads the catalogue (service.read); clerks keep it (service.manage).
  * The API: GET /api/v1/services (q, bundles) lists it; GET /api/v1/services/{id} and
  * GET /api/v1/services?code=CODE give one item. */
-#include "web/benefit_pages.h"
 #include "web/flash.h"
 #include "web/route.h"
 #include "areas/service.h"
@@ -89,7 +88,7 @@ static int handle_service_import(struct request *req, struct reply *rep)
 	const struct multipart_part *file = params_file(req, "file");
 	char path[64], why[200], err[512] = "", message[640];
 	int rc = VE_INVALID;
-	if (benefit_save_upload(file, path, why, sizeof(why)) != 0) {
+	if (page_save_upload(file, path, why, sizeof(why)) != 0) {
 		snprintf(message, sizeof(message), "%s", why);
 	} else {
 		struct service_import_result r;
@@ -202,14 +201,11 @@ static int form_page(struct request *req, struct reply *rep, int status, int64_t
 		     json_t *values, const struct field_errors *fe, const char *error)
 {
 	json_t *data = page_data(req);
-	json_t *errors = json_array(), *invalid = json_object();
-	for (int i = 0; fe && i < fe->n; i++) {
-		json_array_append_new(errors, json_pack("{s:s,s:s}", "field", fe->items[i].field,
-							"message", fe->items[i].message));
+	json_t *invalid = json_object();
+	for (int i = 0; fe && i < fe->n; i++)
 		json_object_set_new(invalid, fe->items[i].field, json_true());
-	}
 	json_object_set_new(data, "values", values);
-	json_object_set_new(data, "errors", errors);
+	json_object_set_new(data, "errors", page_field_errors(fe));
 	json_object_set_new(data, "invalid", invalid);
 	if (error && *error && !(fe && fe->n))
 		json_object_set_new(data, "error", json_string(error));
@@ -406,6 +402,13 @@ static const struct param_spec list_params[] = {
 	PARAM_END,
 };
 
+/* A catalogue sheet: a district's catalogue is a few hundred rows. */
+#define UPLOAD_MAX (5 * 1024 * 1024)
+static const struct param_spec upload_params[] = {
+	{"file", "上传文件", PK_FILE, 1, 0, UPLOAD_MAX, 0},
+	PARAM_END,
+};
+
 static const struct param_spec api_list_params[] = {
 	{"q", "编码或名称", PK_TEXT, 0, 0, 40, 0},
 	{"bundles", "只看一件事", PK_FLAG, 0, 0, 0, 0},
@@ -436,7 +439,7 @@ static const struct param_spec form_params[] = {
 static const struct route routes[] = {
 	{"GET", "/services", handle_services, PERM_SERVICE_READ, 0, list_params, 0},
 	{"POST", "/services", handle_service_create, PERM_SERVICE_MANAGE, 0, form_params, 0},
-	{"POST", "/services/import", handle_service_import, PERM_SERVICE_MANAGE, 0, benefit_upload_params, BENEFIT_UPLOAD_MAX + 64 * 1024},
+	{"POST", "/services/import", handle_service_import, PERM_SERVICE_MANAGE, 0, upload_params, UPLOAD_MAX + 64 * 1024},
 	{"GET", "/services/new", handle_service_new, PERM_SERVICE_MANAGE, 0, params_flash, 0},
 	{"GET", "/services/{id}", handle_service, PERM_SERVICE_READ, 0, params_none, 0},
 	{"POST", "/services/{id}", handle_service_update, PERM_SERVICE_MANAGE, 0, form_params, 0},
