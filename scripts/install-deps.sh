@@ -8,7 +8,8 @@ libmicrohttpd-dev libsqlite3-dev sqlite3 libjansson-dev libssl-dev libcmocka-dev
 libminizip-dev libexpat1-dev libxlsxwriter-dev zlib1g-dev libpq-dev postgresql
 chromium fonts-noto-cjk curl
 libcurl4-openssl-dev
-libqrencode-dev zbar-tools"
+libqrencode-dev zbar-tools
+libreoffice-writer-nogui"
 
 missing=""
 for p in $packages; do

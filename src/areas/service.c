@@ -156,11 +156,13 @@ static int add_material(struct item_data *d, const char *name, const char *note,
 		why = "材料说明最多 200 个字，且不能含有控制字符";
 	else if (d->n_mat >= SERVICE_MAX_MATERIALS)
 		why = "一个事项最多 64 项材料";
+	int dup = 0;
 	for (int i = 0; !why && i < d->n_mat; i++)
 		if (strcmp(d->mat[i].name, n) == 0)
-			why = "材料重复";
+			why = "材料重复", dup = 1;
 	if (why) {
-		field_errors_add(fe, field, "%s%s%.60s%s", why, n[0] ? "：" : "", n, "");
+		/* the name is named only when it is a valid one, listed twice */
+		field_errors_add(fe, field, "%s%s%s", why, dup ? "：" : "", dup ? n : "");
 		free(n);
 		free(t);
 		return 1;
@@ -265,8 +267,9 @@ static int write_item(struct db *db, const struct principal *by, int64_t *id,
 	return rc;
 }
 
-/* Sets is_bundle from the members each item has; then refuses a bundle inside a bundle. */
-static int bundles_settle(struct db *db, char *err, size_t errlen)
+/* Sets is_bundle from the members each item has; then refuses a bundle inside a bundle:
+ * VE_INVALID with the codes of the inner bundle and of the one it was put in. */
+static int bundles_settle(struct db *db, char inner[32], char outer[32])
 {
 	int rc = db_run(db, "UPDATE service_items SET is_bundle = CASE WHEN EXISTS (SELECT 1 FROM "
 			"service_bundle_items b WHERE b.bundle_id = service_items.id) THEN 1 ELSE 0 END "
@@ -281,9 +284,10 @@ static int bundles_settle(struct db *db, char *err, size_t errlen)
 	if (!st)
 		return VE_DB;
 	rc = db_step(st);
-	if (rc == DB_ROW)
-		err_set(err, errlen, VE_INVALID, "所属一件事：%s 本身是一件事，不能再归入一件事 %s",
-			db_text(st, 0), db_text(st, 1));
+	if (rc == DB_ROW) {
+		str_copy(inner, db_text(st, 0), 32);
+		str_copy(outer, db_text(st, 1), 32);
+	}
 	db_done(st);
 	return rc == DB_ROW ? VE_INVALID : rc == DB_DONE ? 0 : VE_DB;
 }
@@ -565,11 +569,11 @@ static int save_in_tx(struct db *db, const struct principal *by, int64_t id, str
 			rc = db_run(db, "INSERT INTO service_bundle_items (bundle_id, item_id, position) "
 				    "VALUES (?, ?, ?)", "iii", *out_id, ids[i], (int64_t)(i + 1));
 	}
-	char err[160] = "";
+	char inner[32] = "", outer[32] = "";
 	if (!rc && changed)
-		rc = bundles_settle(db, err, sizeof(err));
+		rc = bundles_settle(db, inner, outer);
 	if (rc == VE_INVALID)
-		field_errors_add(fe, "包含事项", "%s", err);
+		field_errors_add(fe, "包含事项", "%s 本身是一件事，不能再归入一件事 %s", inner, outer);
 	if (rc || !changed)
 		return rc;
 	char detail[256];
@@ -645,11 +649,9 @@ static int row_error(struct imp *x, long row, const char *field, const char *fmt
 		       why);
 }
 
-static struct imp_item *imp_find(struct imp *x, const char *code)
+/* A new item of the file, with code. */
+static struct imp_item *imp_add(struct imp *x, const char *code)
 {
-	for (int i = 0; i < x->n; i++)
-		if (strcmp(x->items[i].d.f[F_CODE], code) == 0)
-			return &x->items[i];
 	if (x->n == x->cap) {
 		x->cap = x->cap ? 2 * x->cap : 32;
 		x->items = xrealloc(x->items, (size_t)x->cap * sizeof(*x->items));
@@ -700,7 +702,7 @@ static int imp_row(struct imp *x, const struct sheet_row *r, const int *col)
 		return row_error(x, r->number, "事项编码", "一个文件最多 %d 个事项", IMPORT_ITEMS_MAX);
 	}
 	if (!it) {
-		it = imp_find(x, code);
+		it = imp_add(x, code);
 		it->first_row = r->number;
 	}
 	free(code);
@@ -722,6 +724,23 @@ static int imp_row(struct imp *x, const struct sheet_row *r, const int *col)
 			free(v);
 		}
 	}
+	json_t *codes = split_codes(cell_of(r, col, C_BUNDLE));
+	size_t i;
+	json_t *c;
+	json_array_foreach(codes, i, c)
+	{
+		if (!code_valid(json_string_value(c))) {
+			json_decref(codes);
+			return row_error(x, r->number, "所属一件事", "应为一件事的事项编码，多个用、分隔");
+		}
+		int dup = 0;
+		size_t j;
+		json_t *o;
+		json_array_foreach(it->bundles, j, o) dup |= json_equal(o, c);
+		if (!dup)
+			json_array_append(it->bundles, c);
+	}
+	json_decref(codes);
 	char *name = tidy_dup(cell_of(r, col, C_MAT), 0);
 	const char *ess = cell_of(r, col, C_ESS);
 	int rows = it->rows++;
@@ -746,23 +765,6 @@ static int imp_row(struct imp *x, const struct sheet_row *r, const int *col)
 		return row_error(x, r->number, fe.items[0].field, "%s", fe.items[0].message);
 	}
 	free(name);
-	json_t *codes = split_codes(cell_of(r, col, C_BUNDLE));
-	size_t i;
-	json_t *c;
-	json_array_foreach(codes, i, c)
-	{
-		if (!code_valid(json_string_value(c))) {
-			json_decref(codes);
-			return row_error(x, r->number, "所属一件事", "应为一件事的事项编码，多个用、分隔");
-		}
-		int dup = 0;
-		size_t j;
-		json_t *o;
-		json_array_foreach(it->bundles, j, o) dup |= json_equal(o, c);
-		if (!dup)
-			json_array_append(it->bundles, c);
-	}
-	json_decref(codes);
 	return 0;
 }
 
@@ -874,8 +876,23 @@ static int imp_write(struct db *db, const struct principal *by, struct imp *x,
 			rc = db_run(db, "INSERT INTO service_bundle_items (bundle_id, item_id, position) "
 				    "VALUES (?, ?, ?)", "iii", bids[k], ids[i], (int64_t)it->first_row);
 	}
-	if (!rc)
-		rc = bundles_settle(db, x->err, x->errlen);
+	char inner[32] = "", outer[32] = "";
+	if (!rc && (rc = bundles_settle(db, inner, outer)) == VE_INVALID) {
+		long row = 0;
+		for (int i = 0; i < x->n && !row; i++)
+			if (strcmp(x->items[i].d.f[F_CODE], inner) == 0 ||
+			    (json_array_size(x->items[i].bundles) &&
+			     strcmp(x->items[i].d.f[F_CODE], outer) == 0))
+				row = x->items[i].first_row;
+		for (int i = 0; i < x->n && !row; i++) {
+			size_t k;
+			json_t *b;
+			json_array_foreach(x->items[i].bundles, k, b)
+				if (!row && strcmp(json_string_value(b), inner) == 0)
+					row = x->items[i].first_row;
+		}
+		rc = row_error(x, row, "所属一件事", "%s 本身是一件事，不能再归入一件事 %s", inner, outer);
+	}
 	for (int i = 0; !rc && i < x->n; i++)
 		r->changed += changed[i];
 	r->changed -= r->added;
@@ -886,13 +903,14 @@ static int imp_write(struct db *db, const struct principal *by, struct imp *x,
 }
 
 int service_import(struct db *db, const struct principal *by, const char *path,
-		   struct service_import_result *r, char *err, size_t errlen)
+		   const char *shown_name, struct service_import_result *r, char *err,
+		   size_t errlen)
 {
 	memset(r, 0, sizeof(*r));
 	struct imp x = {.err = err, .errlen = errlen};
 	int rc = imp_read(&x, path);
 	for (int i = 0; i < x.n; i++)
-		r->rows += x.items[i].rows;
+		r->rows += x.items[i].d.n_mat;
 	r->items = x.n;
 	if (!rc && db_tx_begin(db, 0))
 		rc = err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
@@ -900,10 +918,14 @@ int service_import(struct db *db, const struct principal *by, const char *path,
 		rc = imp_write(db, by, &x, r);
 		if (!rc) {
 			const char *base = strrchr(path, '/');
-			char detail[512];
-			snprintf(detail, sizeof(detail), "文件 %.200s：%d 个事项 %d 行材料，新增 %d，修改 %d，未变 %d",
-				 base ? base + 1 : path, r->items, r->rows, r->added, r->changed,
-				 r->unchanged);
+			char name[128], detail[512];
+			str_copy(name, shown_name ? shown_name : base ? base + 1 : path, sizeof(name));
+			utf8_scrub(name);
+			for (char *p = name; *p; p++)
+				if ((unsigned char)*p < 0x20 || *p == 0x7f)
+					*p = ' ';
+			snprintf(detail, sizeof(detail), "文件 %s：%d 个事项 %d 行材料，新增 %d，修改 %d，未变 %d",
+				 name, r->items, r->rows, r->added, r->changed, r->unchanged);
 			rc = account_audit(db, by, "service.import", "service", 0, detail);
 		}
 		rc = db_tx_end(db, 0, rc);
@@ -912,6 +934,164 @@ int service_import(struct db *db, const struct principal *by, const char *path,
 	}
 	imp_free(&x);
 	return rc;
+}
+
+/* ---- the printed documents ---- */
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? v : "";
+}
+
+/* The materials of item as a table: 序号, 材料名称, 必要 / 可容缺, 说明. */
+static void docx_materials(struct docx *d, const json_t *item)
+{
+	static const int widths[] = {8, 36, 16, 40};
+	static const char *const head[] = {"序号", "材料名称", "必要 / 可容缺", "说明"};
+	docx_table_begin(d, 4, widths);
+	docx_table_row(d, head, DOCX_BOLD);
+	size_t i;
+	json_t *m;
+	json_array_foreach(json_object_get(item, "materials"), i, m)
+	{
+		char no[24];
+		snprintf(no, sizeof(no), "%zu", i + 1);
+		const char *row[] = {no, jstr(m, "name"),
+				     json_is_true(json_object_get(m, "essential")) ? "必要" : "可容缺",
+				     jstr(m, "note")};
+		docx_table_row(d, row, 0);
+	}
+	docx_table_end(d);
+}
+
+/* The members of a bundle, one paragraph each with its materials. */
+static void docx_members(struct docx *d, const json_t *item)
+{
+	size_t i, k;
+	json_t *m, *mat;
+	json_array_foreach(json_object_get(item, "members"), i, m)
+	{
+		struct buf b;
+		buf_init(&b, 16 * 1024);
+		buf_printf(&b, "%zu. %s（%s，%lld 个工作日）：", i + 1, jstr(m, "name"), jstr(m, "code"),
+			   (long long)json_integer_value(json_object_get(m, "time_limit_days")));
+		json_array_foreach(json_object_get(m, "materials"), k, mat)
+			buf_printf(&b, "%s%s%s", k ? "；" : "", jstr(mat, "name"),
+				   json_is_true(json_object_get(mat, "essential")) ? "" : "（可容缺）");
+		docx_paragraph(d, buf_cstr(&b), 0);
+		buf_free(&b);
+	}
+}
+
+static void docx_section(struct docx *d, const char *heading, const char *text)
+{
+	docx_heading(d, 2, heading);
+	docx_paragraph(d, text, 0);
+}
+
+static void docx_guide(struct docx *d, const json_t *item)
+{
+	char line[512];
+	docx_title(d, "办事指南");
+	docx_paragraph(d, jstr(item, "name"), DOCX_CENTER | DOCX_BOLD);
+	snprintf(line, sizeof(line), "事项编码：%s", jstr(item, "code"));
+	docx_paragraph(d, line, DOCX_RIGHT);
+	docx_section(d, "一、事项名称", jstr(item, "name"));
+	docx_section(d, "二、法定依据", jstr(item, "legal_basis"));
+	docx_section(d, "三、受理条件", jstr(item, "conditions"));
+	docx_heading(d, 2, "四、申请材料");
+	int bundle = json_is_true(json_object_get(item, "is_bundle"));
+	if (json_array_size(json_object_get(item, "materials")))
+		docx_materials(d, item);
+	else
+		docx_paragraph(d, bundle ? "见以下各事项。" : "无需提交材料。", 0);
+	if (bundle) {
+		docx_paragraph(d, "本“一件事”包含以下事项，一次提交材料、同时办理：", 0);
+		docx_members(d, item);
+	}
+	docx_section(d, "五、容缺受理",
+		     json_is_true(json_object_get(item, "rongque"))
+			     ? "标“可容缺”的材料未带齐时，申请人书面承诺后可先行受理，在承诺期限内补齐。"
+			     : "本事项材料均为必要材料，不适用容缺受理。");
+	snprintf(line, sizeof(line), "%lld 个工作日（自受理之日起计算，补正材料期间不计入）",
+		 (long long)json_integer_value(json_object_get(item, "time_limit_days")));
+	docx_section(d, "六、承诺时限", line);
+	docx_section(d, "七、收费标准", jstr(item, "fee"));
+	docx_heading(d, 2, "八、办理机构、地点和时间");
+	const char *const facts[][2] = {{"实施主体", "department"}, {"办理地点", "place"},
+					{"办理时间", "hours"}, {"办理方式", "how"}};
+	for (size_t i = 0; i < 4; i++) {
+		struct buf b;
+		buf_init(&b, 4096);
+		buf_printf(&b, "%s：%s", facts[i][0], jstr(item, facts[i][1]));
+		docx_paragraph(d, buf_cstr(&b), 0);
+		buf_free(&b);
+	}
+	docx_section(d, "九、咨询电话", jstr(item, "phone"));
+}
+
+static void docx_notice(struct docx *d, const json_t *item)
+{
+	struct buf b;
+	buf_init(&b, 64 * 1024);
+	docx_title(d, "一次性告知书");
+	buf_printf(&b, "事项编码：%s", jstr(item, "code"));
+	docx_paragraph(d, buf_cstr(&b), DOCX_RIGHT);
+	docx_paragraph(d, "申请人＿＿＿＿＿＿＿＿：", 0);
+	buf_reset(&b);
+	buf_printf(&b, "您申请办理的“%s”，需要提交以下材料。我们一次性告知如下：", jstr(item, "name"));
+	docx_paragraph(d, buf_cstr(&b), DOCX_INDENT);
+	if (json_array_size(json_object_get(item, "materials")))
+		docx_materials(d, item);
+	if (json_is_true(json_object_get(item, "is_bundle")))
+		docx_members(d, item);
+	if (json_is_true(json_object_get(item, "rongque"))) {
+		buf_reset(&b);
+		buf_puts(&b, "其中");
+		size_t i;
+		json_t *n;
+		json_array_foreach(json_object_get(item, "optional"), i, n)
+			buf_printf(&b, "%s“%s”", i ? "、" : "", json_string_value(n));
+		buf_puts(&b, "为可容缺材料：如暂时无法提供，经您书面承诺后可先行受理（容缺受理），请在我们告知的补交期限内补齐；逾期未补齐的，申请终止办理。");
+		docx_paragraph(d, buf_cstr(&b), DOCX_INDENT);
+	}
+	buf_reset(&b);
+	buf_printf(&b, "材料齐全、符合法定形式的，我们当场受理，自受理之日起 %lld 个工作日内办结（补正材料期间不计入）。",
+		   (long long)json_integer_value(json_object_get(item, "time_limit_days")));
+	docx_paragraph(d, buf_cstr(&b), DOCX_INDENT);
+	buf_reset(&b);
+	buf_printf(&b, "办理地点：%s；办理时间：%s；咨询电话：%s。%s。", jstr(item, "place"),
+		   jstr(item, "hours"), jstr(item, "phone"), jstr(item, "fee"));
+	docx_paragraph(d, buf_cstr(&b), DOCX_INDENT);
+	buf_reset(&b);
+	buf_printf(&b, "依据：%s", jstr(item, "legal_basis"));
+	docx_paragraph(d, buf_cstr(&b), DOCX_INDENT);
+	docx_paragraph(d, "", 0);
+	docx_paragraph(d, "经办人：＿＿＿＿＿＿＿＿　　（盖章）", DOCX_RIGHT);
+	docx_paragraph(d, "日期：＿＿＿＿年＿＿月＿＿日", DOCX_RIGHT);
+	docx_paragraph(d, "", 0);
+	docx_paragraph(d, "申请人签收：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日", 0);
+	buf_free(&b);
+}
+
+int service_docx(const json_t *item, enum service_doc doc, const char *path, char *err,
+		 size_t errlen)
+{
+	struct docx *d = docx_new(NULL);
+	if (doc == SERVICE_GUIDE)
+		docx_guide(d, item);
+	else
+		docx_notice(d, item);
+	int rc = docx_save(d, path, err, errlen);
+	docx_free(d);
+	return rc;
+}
+
+void service_docx_name(const json_t *item, enum service_doc doc, char *out, size_t size)
+{
+	snprintf(out, size, "%s-%s.docx", doc == SERVICE_GUIDE ? "办事指南" : "一次性告知书",
+		 jstr(item, "code"));
 }
 
 /* ---- permissions and the area ---- */

@@ -101,10 +101,12 @@ struct service_import_result {
  * catalogue; the members' order is the file's. An item of the file gets exactly the file's
  * fields, materials and bundles; items not in the file stay as they are. The whole file is one
  * transaction: a bad row is VE_INVALID with "第 N 行 字段：原因" in err and nothing saved.
- * Audited service.import (file name and counts). Importing the same file twice changes
+ * Audited service.import (the file's name — shown_name, the name it was uploaded as, or
+ * path's last part when NULL — and the counts). Importing the same file twice changes
  * nothing. */
 int service_import(struct db *db, const struct principal *by, const char *path,
-		   struct service_import_result *r, char *err, size_t errlen);
+		   const char *shown_name, struct service_import_result *r, char *err,
+		   size_t errlen);
 
 /* ---- printing ---- */
 

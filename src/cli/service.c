@@ -54,7 +54,7 @@ int cmd_service(int argc, char **argv)
 		account_cli_principal(&cli);
 		struct service_import_result r;
 		char err[512] = "";
-		rc = service_import(db, &cli, arg, &r, err, sizeof(err));
+		rc = service_import(db, &cli, arg, NULL, &r, err, sizeof(err));
 		if (rc)
 			fprintf(stderr, "vets: %s\n", err[0] ? err : err_message(rc));
 		else
