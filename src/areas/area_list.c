@@ -1,5 +1,7 @@
 /* area_list.c - the list of areas. A new area adds its line here (see docs/ARCHITECTURE.md). */
 #include "areas/area.h"
+#include "areas/inspection.h"
+#include "areas/rating.h"
 #include "areas/account.h"
 #include "areas/audit.h"
 #include "areas/benefit.h"
@@ -26,7 +28,9 @@ const struct area *const area_list[] = {
 	&death_area,       &death_report_area, &recovery_area, &job_area,
 	&service_area,
 	&outbox_area,
-	&application_area, NULL,
+	&application_area,
+	&rating_area, &inspection_area,
+	NULL,
 };
 
 const char *area_audit_title(const char *action)

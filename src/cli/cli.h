@@ -20,6 +20,8 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_pay(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+/* vets stats counter (counter.c): the arguments after "counter". */
+int cli_stats_counter(int argc, char **argv);
 int cmd_standard(int argc, char **argv);
 int cmd_conscript(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);

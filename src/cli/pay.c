@@ -329,6 +329,8 @@ static const char stats_usage[] =
 
 int cmd_stats(int argc, char **argv)
 {
+	if (argc >= 1 && strcmp(argv[0], "counter") == 0)
+		return cli_stats_counter(argc - 1, argv + 1);
 	if (argc < 1 || strcmp(argv[0], "benefits") != 0) {
 		if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0))
 			return fputs(stats_usage, stdout), 0;

@@ -1,0 +1,632 @@
+/* ratings.c - the pages and API of 好差评: the list for leaders (差评 open and late, the
+ * appeals waiting), a rating with its 回访, 整改 and 申诉复核, the counter's rating form, the
+ * applicant's rating from the public tracking page (POST /track/rate), and the counter's
+ * statistics with each figure's records (/counter/stats).
+ *
+ * The public form is protected like the login form: the tracking page (track.c) sets the
+ * visitor's form cookie (auth_form_token) and puts its token in the form; the router checks
+ * cookie and field are equal (auth_csrf_ok), so another site can't post it. A rating needs
+ * the unguessable tracking code, is made once per application, and a client address may
+ * post at most RATE_PER_MINUTE a minute. */
+#include "web/benefit_pages.h"
+#include "web/flash.h"
+#include "areas/application.h"
+#include "areas/rating.h"
+#include "lib/clock.h"
+#include "lib/err.h"
+#include "lib/str.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- the public form's rate limit ---- */
+
+#define RATE_PER_MINUTE 10
+#define RATE_SLOTS 512
+
+struct rate_slot {
+	char ip[64];
+	int64_t minute;
+	int count;
+};
+static struct rate_slot rate_slots[RATE_SLOTS];
+static pthread_mutex_t rate_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* 1 when ip may post once more this minute (and counts it). */
+static int rate_allow(const char *ip)
+{
+	uint32_t h = 2166136261u;
+	for (const char *p = ip; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	int64_t minute = clock_now() / 60;
+	pthread_mutex_lock(&rate_lock);
+	struct rate_slot *s = &rate_slots[h % RATE_SLOTS];
+	if (strcmp(s->ip, ip) != 0 || s->minute != minute) {
+		str_copy(s->ip, ip, sizeof(s->ip));
+		s->minute = minute;
+		s->count = 0;
+	}
+	int ok = s->count < RATE_PER_MINUTE;
+	if (ok)
+		s->count++;
+	pthread_mutex_unlock(&rate_lock);
+	return ok;
+}
+
+/* ---- shared ---- */
+
+static json_t *page_data(void)
+{
+	return json_object();
+}
+
+/* An API refusal: the fields when there are any. */
+static int api_refused(struct request *req, struct reply *rep, int rc,
+		       const struct field_errors *fe, const char *err)
+{
+	if (fe->n) {
+		json_t *fields = json_array();
+		for (int i = 0; i < fe->n; i++)
+			json_array_append_new(fields, json_pack("{s:s,s:s}", "field",
+								fe->items[i].field, "message",
+								fe->items[i].message));
+		return reply_json(rep, http_status_of(rc),
+				  json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc),
+					    "message", field_errors_first(fe, ""), "fields",
+					    fields));
+	}
+	return reply_area_error(req, rep, rc, err);
+}
+
+static json_t *level_choices(const char *selected)
+{
+	return benefit_choices(rating_levels, RATING_N_LEVELS, selected);
+}
+
+/* ---- the list ---- */
+
+static int handle_ratings(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *list = NULL;
+	int rc = rating_list(db, &req->user, params_text(req, "filter"), &list);
+	if (rc)
+		return reply_area_error(req, rep, rc, NULL);
+	const char *f = json_string_value(json_object_get(list, "filter"));
+	json_t *filters = json_array();
+	for (int i = 0; i < RATING_N_FILTERS; i++)
+		json_array_append_new(filters,
+				      json_pack("{s:s,s:s,s:b}", "code", rating_filters[i], "name",
+						rating_filter_title(rating_filters[i]), "selected",
+						strcmp(f, rating_filters[i]) == 0));
+	json_t *data = page_data();
+	json_object_set_new(data, "filters", filters);
+	json_object_set_new(data, "list", list);
+	return reply_page(req, rep, 200, "ratings/list", "好差评", data);
+}
+
+static int handle_api_ratings(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *list = NULL;
+	int rc = rating_list(db, &req->user, params_text(req, "filter"), &list);
+	return rc ? reply_area_error(req, rep, rc, NULL) : reply_json(rep, 200, list);
+}
+
+/* ---- one rating ---- */
+
+static const char *const form_names[] = {"visit_form", "fix_form", "appeal_form", "decide_form",
+					 NULL};
+
+static json_t *form_values(struct request *req, const char *name)
+{
+	if (strcmp(name, "visit_form") == 0)
+		return json_pack("{s:s,s:s,s:s}", "on", params_text(req, "on"), "person",
+				 params_text(req, "person"), "note", params_text(req, "note"));
+	if (strcmp(name, "fix_form") == 0)
+		return json_pack("{s:s,s:s}", "on", params_text(req, "on"), "note",
+				 params_text(req, "note"));
+	if (strcmp(name, "appeal_form") == 0)
+		return json_pack("{s:s}", "reason", params_text(req, "reason"));
+	return json_pack("{s:s}", "note", params_text(req, "note"));
+}
+
+static int rating_page(struct request *req, struct reply *rep, struct db *db,
+		       const char *form_name, json_t *form, const char *refusal)
+{
+	json_t *r = NULL;
+	int rc = rating_get(db, &req->user, req->path_id, &r);
+	if (rc) {
+		json_decref(form);
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "评价不存在" : NULL);
+	}
+	json_t *data = page_data();
+	json_object_set_new(data, "rating", r);
+	json_object_set_new(data, "today", json_string(clock_today_text()));
+	json_object_set_new(data, "can_write",
+			    json_boolean(perm_allows(req->user.roles, PERM_RATING_WRITE)));
+	json_object_set_new(data, "can_appeal",
+			    json_boolean(perm_allows(req->user.roles, PERM_RATING_APPEAL)));
+	json_object_set_new(data, "can_decide",
+			    json_boolean(perm_allows(req->user.roles, PERM_RATING_DECIDE)));
+	if (form)
+		json_object_set_new(data, form_name, form);
+	if (refusal && *refusal)
+		json_object_set_new(data, "refusal", json_string(refusal));
+	char title[96];
+	snprintf(title, sizeof(title), "评价：办件 %s",
+		 json_string_value(json_object_get(r, "tracking_code")));
+	return reply_page(req, rep, 200, "ratings/show", title, data);
+}
+
+static int handle_rating(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	struct field_errors fe;
+	const char *err = NULL;
+	json_t *kept = NULL;
+	if (!db)
+		return 0;
+	if (!form_restore(req, &fe, &err, &kept))
+		return rating_page(req, rep, db, NULL, NULL, NULL);
+	const char *name = json_string_value(json_object_get(kept, "form"));
+	int rc = (int)json_integer_value(json_object_get(kept, "rc"));
+	json_t *form = NULL;
+	for (int i = 0; name && form_names[i]; i++)
+		if (strcmp(name, form_names[i]) == 0)
+			form = benefit_form(form_values(req, form_names[i]));
+	if (form)
+		benefit_form_refused(form, rc ? rc : VE_INVALID, &fe, err);
+	int r = rating_page(req, rep, db, name, form,
+			    form ? NULL : (err && *err ? err : err_message(rc ? rc : VE_CONFLICT)));
+	json_decref(kept);
+	return r;
+}
+
+static int handle_api_rating(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *r = NULL;
+	int rc = rating_get(db, &req->user, req->path_id, &r);
+	return rc ? reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "评价不存在" : NULL)
+		  : reply_json(rep, 200, r);
+}
+
+/* A step on the path's rating: 0 done, else refused with fe / err. */
+typedef int (*step_fn)(struct request *req, struct db *db, struct field_errors *fe, char *err,
+		       size_t errlen);
+
+static int do_visit(struct request *req, struct db *db, struct field_errors *fe, char *err,
+		    size_t errlen)
+{
+	return rating_visit(db, &req->user, req->path_id, params_text(req, "on"),
+			    params_text(req, "person"), params_text(req, "note"), fe, err, errlen);
+}
+
+static int do_fix(struct request *req, struct db *db, struct field_errors *fe, char *err,
+		  size_t errlen)
+{
+	return rating_fix(db, &req->user, req->path_id, params_text(req, "on"),
+			  params_text(req, "note"), fe, err, errlen);
+}
+
+static int do_appeal(struct request *req, struct db *db, struct field_errors *fe, char *err,
+		     size_t errlen)
+{
+	return rating_appeal(db, &req->user, req->path_id, params_text(req, "reason"), fe, err,
+			     errlen);
+}
+
+static int do_decide(struct request *req, struct db *db, struct field_errors *fe, char *err,
+		     size_t errlen)
+{
+	const char *d = params_text(req, "decision");
+	if (strcmp(d, "uphold") != 0 && strcmp(d, "reject") != 0) {
+		field_errors_add(fe, "复核结论", "请选择申诉成立或申诉不成立");
+		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
+	}
+	return rating_appeal_decide(db, &req->user, req->path_id, strcmp(d, "uphold") == 0,
+				    params_text(req, "note"), fe, err, errlen);
+}
+
+static int page_step(struct request *req, struct reply *rep, step_fn fn, const char *form_name,
+		     const char *done)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct field_errors fe = {0};
+	char err[512] = "";
+	int rc = fn(req, db, &fe, err, sizeof(err));
+	char where[64];
+	snprintf(where, sizeof(where), "/ratings/%lld", (long long)req->path_id);
+	if (!rc) {
+		reply_flash(rep, "ok", done);
+		return reply_redirect(rep, where);
+	}
+	if (rc != VE_INVALID && rc != VE_CONFLICT)
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "评价不存在" : err);
+	json_t *kept = json_pack("{s:i}", "rc", rc);
+	if (rc == VE_INVALID)
+		json_object_set_new(kept, "form", json_string(form_name));
+	int k = reply_form_refused(req, rep, where, &fe, *err ? err : NULL, kept);
+	json_decref(kept);
+	if (k == 0)
+		return 0;
+	json_t *form = NULL;
+	if (rc == VE_INVALID) {
+		form = benefit_form(form_values(req, form_name));
+		benefit_form_refused(form, rc, &fe, err);
+	}
+	return rating_page(req, rep, db, form_name, form, form ? NULL : err);
+}
+
+static int api_step(struct request *req, struct reply *rep, step_fn fn)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct field_errors fe = {0};
+	char err[512] = "";
+	int rc = fn(req, db, &fe, err, sizeof(err));
+	if (rc)
+		return api_refused(req, rep, rc, &fe, err);
+	json_t *r = NULL;
+	rc = rating_get(db, &req->user, req->path_id, &r);
+	return rc ? reply_area_error(req, rep, rc, NULL) : reply_json(rep, 200, r);
+}
+
+static int handle_visit(struct request *req, struct reply *rep)
+{
+	return page_step(req, rep, do_visit, "visit_form", "回访已登记");
+}
+static int handle_fix(struct request *req, struct reply *rep)
+{
+	return page_step(req, rep, do_fix, "fix_form", "整改已登记");
+}
+static int handle_appeal(struct request *req, struct reply *rep)
+{
+	return page_step(req, rep, do_appeal, "appeal_form", "申诉已提交，待领导复核");
+}
+static int handle_decide(struct request *req, struct reply *rep)
+{
+	return page_step(req, rep, do_decide, "decide_form", "复核结论已登记");
+}
+static int handle_api_visit(struct request *req, struct reply *rep)
+{
+	return api_step(req, rep, do_visit);
+}
+static int handle_api_fix(struct request *req, struct reply *rep)
+{
+	return api_step(req, rep, do_fix);
+}
+static int handle_api_appeal(struct request *req, struct reply *rep)
+{
+	return api_step(req, rep, do_appeal);
+}
+static int handle_api_decide(struct request *req, struct reply *rep)
+{
+	return api_step(req, rep, do_decide);
+}
+
+/* ---- a rating made at the counter ---- */
+
+static int new_page(struct request *req, struct reply *rep, struct db *db, json_t *form)
+{
+	int64_t app = params_int(req, "application", 0);
+	struct application_brief b;
+	int rc = application_brief(db, &req->user, app, &b);
+	if (rc) {
+		json_decref(form);
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "办件不存在" : NULL);
+	}
+	json_t *existing = NULL;
+	if (rating_get_by_application(db, &req->user, app, &existing) == 0) {
+		json_decref(form);
+		char where[64];
+		snprintf(where, sizeof(where), "/ratings/%lld",
+			 (long long)json_integer_value(json_object_get(existing, "id")));
+		json_decref(existing);
+		return reply_redirect(rep, where);
+	}
+	json_t *data = page_data();
+	json_object_set_new(data, "application",
+			    json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)b.id, "tracking_code",
+				      b.tracking_code, "item_name", b.item_name, "status",
+				      b.status));
+	json_object_set_new(
+		data, "levels",
+		level_choices(form ? json_string_value(json_object_get(
+					     json_object_get(form, "values"), "level"))
+				   : NULL));
+	if (form)
+		json_object_set_new(data, "form", form);
+	return reply_page(req, rep, 200, "ratings/new", "登记办件评价", data);
+}
+
+static int handle_rating_new(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	struct field_errors fe;
+	const char *err = NULL;
+	if (!db)
+		return 0;
+	if (!form_restore(req, &fe, &err, NULL))
+		return new_page(req, rep, db, NULL);
+	json_t *form = benefit_form(json_pack("{s:s,s:s}", "level", params_text(req, "level"),
+					      "comment", params_text(req, "comment")));
+	benefit_form_refused(form, VE_INVALID, &fe, err);
+	return new_page(req, rep, db, form);
+}
+
+static int make(struct request *req, struct db *db, int64_t *id, struct field_errors *fe,
+		char *err, size_t errlen)
+{
+	return rating_make(db, &req->user, params_int(req, "application", 0),
+			   params_text(req, "level"), params_text(req, "comment"), id, fe, err,
+			   errlen);
+}
+
+static int handle_rating_create(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct field_errors fe = {0};
+	char err[512] = "";
+	int64_t id;
+	int rc = make(req, db, &id, &fe, err, sizeof(err));
+	if (rc == VE_INVALID || rc == VE_CONFLICT) {
+		char where[64];
+		snprintf(where, sizeof(where), "/ratings/new?application=%lld",
+			 (long long)params_int(req, "application", 0));
+		if (reply_form_refused(req, rep, where, &fe, err, NULL) == 0)
+			return 0;
+	}
+	if (rc)
+		return reply_area_error(req, rep, rc, err);
+	char where[64];
+	snprintf(where, sizeof(where), "/ratings/%lld", (long long)id);
+	reply_flash(rep, "ok", "评价已登记");
+	return reply_redirect(rep, where);
+}
+
+static int handle_api_rating_create(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct field_errors fe = {0};
+	char err[512] = "";
+	int64_t id;
+	int rc = make(req, db, &id, &fe, err, sizeof(err));
+	if (rc)
+		return api_refused(req, rep, rc, &fe, err);
+	json_t *r = NULL;
+	rc = rating_get(db, &req->user, id, &r);
+	return rc ? reply_area_error(req, rep, rc, NULL) : reply_json(rep, 201, r);
+}
+
+/* ---- the applicant's rating on the tracking page ---- */
+
+static int handle_track_rate(struct request *req, struct reply *rep)
+{
+	const char *code = params_text(req, "code");
+	char normal[APP_CODE_LEN + 1], where[96];
+	if (application_code_normalize(code, normal) != 0)
+		return reply_error(req, rep, 404, "not_found", "查询码无效");
+	snprintf(where, sizeof(where), "/track?code=%s", normal);
+	if (!rate_allow(req->ip)) {
+		rep->retry_after = 60;
+		return reply_error(req, rep, 429, "too_many_requests", "提交过于频繁，请稍后再试");
+	}
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct field_errors fe = {0};
+	char err[512] = "";
+	int64_t id;
+	int rc = rating_make_public(db, normal, params_text(req, "level"),
+				    params_text(req, "comment"), req->ip, &id, &fe, err,
+				    sizeof(err));
+	if (rc == VE_NOTFOUND || rc == VE_DB)
+		return reply_area_error(req, rep, rc, err);
+	if (req->is_api)
+		return rc ? api_refused(req, rep, rc, &fe, err)
+			  : reply_json(rep, 201, json_pack("{s:s,s:s}", "tracking_code", normal,
+							    "level", params_text(req, "level")));
+	reply_flash(rep, rc ? "error" : "ok", rc ? err : "感谢您的评价");
+	return reply_redirect(rep, where);
+}
+
+/* ---- the counter's statistics ---- */
+
+static int stats_period(struct request *req, int *year)
+{
+	int64_t y = params_int(req, "year", 0);
+	if (!y) {
+		char t[5];
+		str_copy(t, clock_today_text(), sizeof(t));
+		str_to_i64(t, 4, 1950, 2100, &y);
+	}
+	*year = (int)y;
+	return 0;
+}
+
+static int handle_stats(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	int year;
+	stats_period(req, &year);
+	json_t *s = NULL;
+	int rc = rating_counter_stats(db, &req->user, year, params_text(req, "as_of"), &s);
+	if (rc)
+		return reply_area_error(req, rep, rc, NULL);
+	json_t *figures = json_array();
+	for (int i = 0; i < RATING_N_FIGURES; i++) {
+		const char *f = rating_figures[i];
+		json_t *v = i >= 5 && i < 10
+				    ? json_object_get(json_object_get(s, "ratings"), rating_levels[i - 5])
+				    : json_object_get(s, f);
+		json_array_append_new(figures, json_pack("{s:s,s:s,s:O}", "figure", f, "title",
+							 rating_figure_title(f), "value", v));
+	}
+	json_t *data = page_data();
+	json_object_set_new(data, "stats", s);
+	json_object_set_new(data, "figures", figures);
+	return reply_page(req, rep, 200, "ratings/stats", "窗口办件统计", data);
+}
+
+static int handle_api_stats(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	int year;
+	stats_period(req, &year);
+	json_t *s = NULL;
+	int rc = rating_counter_stats(db, &req->user, year, params_text(req, "as_of"), &s);
+	return rc ? reply_area_error(req, rep, rc, NULL) : reply_json(rep, 200, s);
+}
+
+static int stats_list(struct request *req, struct db *db, json_t **out)
+{
+	int year;
+	stats_period(req, &year);
+	return rating_counter_list(db, &req->user, year, params_text(req, "as_of"),
+				   params_text(req, "figure"), out);
+}
+
+static int handle_stats_list(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *l = NULL;
+	int rc = stats_list(req, db, &l);
+	if (rc)
+		return reply_area_error(req, rep, rc, rc == VE_INVALID ? "没有这项统计" : NULL);
+	char title[128];
+	snprintf(title, sizeof(title), "%s（%d 年）",
+		 json_string_value(json_object_get(l, "title")),
+		 (int)json_integer_value(json_object_get(l, "year")));
+	json_t *data = page_data();
+	json_object_set_new(data, "list", l);
+	json_object_set_new(data, "crumbs",
+			    json_pack("[{s:s,s:s}]", "title", "窗口办件统计", "href", "/counter/stats"));
+	return reply_page(req, rep, 200, "ratings/stats_list", title, data);
+}
+
+static int handle_api_stats_list(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *l = NULL;
+	int rc = stats_list(req, db, &l);
+	return rc ? reply_area_error(req, rep, rc, rc == VE_INVALID ? "没有这项统计" : NULL)
+		  : reply_json(rep, 200, l);
+}
+
+/* ---- the routes ---- */
+
+static const struct param_spec list_params[] = {
+	{"filter", "筛选", PK_WORD, 0, 0, 12, 0},
+	PARAM_END,
+};
+static const struct param_spec new_params[] = {
+	{"application", "办件", PK_INT, 1, 1, INT64_MAX, 0},
+	PARAM_FLASH,
+	PARAM_END,
+};
+static const struct param_spec create_params[] = {
+	{"application", "办件", PK_INT, 1, 1, INT64_MAX, 0},
+	{"level", "等级", PK_TEXT, 0, 0, 10, 0},
+	{"comment", "意见", PK_LONGTEXT, 0, 0, 400, 0},
+	PARAM_END,
+};
+static const struct param_spec rate_params[] = {
+	{"code", "查询码", PK_TEXT, 1, 1, 40, 0},
+	{"level", "等级", PK_TEXT, 0, 0, 10, 0},
+	{"comment", "意见", PK_LONGTEXT, 0, 0, 400, 0},
+	PARAM_END,
+};
+static const struct param_spec visit_params[] = {
+	{"on", "回访日期", PK_TEXT, 0, 0, 20, 0},
+	{"person", "回访人", PK_TEXT, 0, 0, 100, 0},
+	{"note", "回访情况", PK_LONGTEXT, 0, 0, 1000, 0},
+	PARAM_END,
+};
+static const struct param_spec fix_params[] = {
+	{"on", "整改日期", PK_TEXT, 0, 0, 20, 0},
+	{"note", "整改情况", PK_LONGTEXT, 0, 0, 1000, 0},
+	PARAM_END,
+};
+static const struct param_spec appeal_params[] = {
+	{"reason", "申诉理由", PK_LONGTEXT, 0, 0, 1000, 0},
+	PARAM_END,
+};
+static const struct param_spec decide_params[] = {
+	{"decision", "复核结论", PK_WORD, 0, 0, 10, 0},
+	{"note", "复核意见", PK_LONGTEXT, 0, 0, 1000, 0},
+	PARAM_END,
+};
+static const struct param_spec stats_params[] = {
+	{"year", "年份", PK_INT, 0, 1950, 2100, 0},
+	{"as_of", "截止日期", PK_DATE, 0, 0, 0, 0},
+	PARAM_END,
+};
+static const struct param_spec stats_list_params[] = {
+	{"year", "年份", PK_INT, 0, 1950, 2100, 0},
+	{"as_of", "截止日期", PK_DATE, 0, 0, 0, 0},
+	{"figure", "统计项", PK_WORD, 1, 1, 32, 0},
+	PARAM_END,
+};
+
+#define API ROUTE_API
+#define PUBLIC ROUTE_PUBLIC
+
+static const struct route routes[] = {
+	{"GET", "/ratings", handle_ratings, PERM_RATING_READ, 0, list_params, 0},
+	{"GET", "/ratings/new", handle_rating_new, PERM_RATING_WRITE, 0, new_params, 0},
+	{"POST", "/ratings", handle_rating_create, PERM_RATING_WRITE, 0, create_params, 0},
+	{"GET", "/ratings/{id}", handle_rating, PERM_RATING_READ, 0, params_flash, 0},
+	{"POST", "/ratings/{id}/visit", handle_visit, PERM_RATING_WRITE, 0, visit_params, 0},
+	{"POST", "/ratings/{id}/fix", handle_fix, PERM_RATING_WRITE, 0, fix_params, 0},
+	{"POST", "/ratings/{id}/appeal", handle_appeal, PERM_RATING_APPEAL, 0, appeal_params, 0},
+	{"POST", "/ratings/{id}/decide", handle_decide, PERM_RATING_DECIDE, 0, decide_params, 0},
+	{"POST", "/track/rate", handle_track_rate, NULL, PUBLIC, rate_params, 0},
+	{"GET", "/counter/stats", handle_stats, PERM_COUNTER_STATS, 0, stats_params, 0},
+	{"GET", "/counter/stats/list", handle_stats_list, PERM_COUNTER_STATS, 0, stats_list_params, 0},
+	{"GET", "/api/v1/ratings", handle_api_ratings, PERM_RATING_READ, API, list_params, 0},
+	{"POST", "/api/v1/ratings", handle_api_rating_create, PERM_RATING_WRITE, API, create_params, 0},
+	{"GET", "/api/v1/ratings/{id}", handle_api_rating, PERM_RATING_READ, API, params_none, 0},
+	{"POST", "/api/v1/ratings/{id}/visit", handle_api_visit, PERM_RATING_WRITE, API, visit_params, 0},
+	{"POST", "/api/v1/ratings/{id}/fix", handle_api_fix, PERM_RATING_WRITE, API, fix_params, 0},
+	{"POST", "/api/v1/ratings/{id}/appeal", handle_api_appeal, PERM_RATING_APPEAL, API, appeal_params, 0},
+	{"POST", "/api/v1/ratings/{id}/decide", handle_api_decide, PERM_RATING_DECIDE, API, decide_params, 0},
+	{"GET", "/api/v1/counter/stats", handle_api_stats, PERM_COUNTER_STATS, API, stats_params, 0},
+	{"GET", "/api/v1/counter/stats/list", handle_api_stats_list, PERM_COUNTER_STATS, API, stats_list_params, 0},
+	{0},
+};
+
+static const struct nav_item nav[] = {
+	{52, "/ratings", "好差评", PERM_RATING_READ},
+	{54, "/counter/stats", "办件统计", PERM_COUNTER_STATS},
+	{0},
+};
+
+const struct web_area ratings_web = {
+	.name = "ratings",
+	.routes = routes,
+	.nav = nav,
+};
