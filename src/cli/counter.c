@@ -31,9 +31,9 @@ int cli_stats_counter(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return fputs(counter_usage, stdout), 0;
-		int m = cli_opt(argc, argv, &i, "--year", &year_text);
+		int m = cli_opt(argc, argv, &i, "year", &year_text);
 		if (!m)
-			m = cli_opt(argc, argv, &i, "--as-of", &as_of);
+			m = cli_opt(argc, argv, &i, "as-of", &as_of);
 		if (!m)
 			m = cli_store_opt(argc, argv, &i, &dbp, &key);
 		if (m < 0)
