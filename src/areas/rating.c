@@ -575,6 +575,8 @@ static int decide_in_tx(struct db *db, const struct principal *by, int64_t id, i
 		return err_set(err, errlen, VE_CONFLICT, "该评价没有待复核的申诉");
 	if (r.appeal_by == by->user_id)
 		return err_set(err, errlen, VE_DENIED, "申诉须由申诉人以外的领导复核");
+	if (uphold != 0 && uphold != 1)
+		field_errors_add(fe, "复核结论", "请选择申诉成立或申诉不成立");
 	check_note("复核意见", note, fe);
 	if (fe->n)
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));

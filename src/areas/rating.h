@@ -113,7 +113,8 @@ int rating_fix(struct db *db, const struct principal *by, int64_t id, const char
  * VE_CONFLICT when an appeal was made already. */
 int rating_appeal(struct db *db, const struct principal *by, int64_t id, const char *reason,
 		  struct field_errors *fe, char *err, size_t errlen);
-/* A leader's decision on the appeal of rating id: uphold (1) or reject (0), note (复核意见,
+/* A leader's decision on the appeal of rating id: uphold (1) or reject (0; anything else is
+ * refused on 复核结论), note (复核意见,
  * 2-500 characters). VE_DENIED when by asked for it; VE_CONFLICT when none is waiting. */
 int rating_appeal_decide(struct db *db, const struct principal *by, int64_t id, int uphold,
 			 const char *note, struct field_errors *fe, char *err, size_t errlen);

@@ -323,7 +323,7 @@ static const struct param_spec new_params[] = {
 	PARAM_END,
 };
 static const struct param_spec create_params[] = {
-	{"kind", "类型", PK_TEXT, 0, 0, 10, 0},
+	{"kind", "类型", PK_TEXT, 1, 1, 10, 0},
 	{"found_on", "发现日期", PK_TEXT, 0, 0, 20, 0},
 	{"finding", "发现的问题", PK_LONGTEXT, 0, 0, 2000, 0},
 	{"application", "关联办件", PK_TEXT, 0, 0, 40, 0},

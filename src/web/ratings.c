@@ -228,11 +228,8 @@ static int do_decide(struct request *req, struct db *db, struct field_errors *fe
 		     size_t errlen)
 {
 	const char *d = params_text(req, "decision");
-	if (strcmp(d, "uphold") != 0 && strcmp(d, "reject") != 0) {
-		field_errors_add(fe, "复核结论", "请选择申诉成立或申诉不成立");
-		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
-	}
-	return rating_appeal_decide(db, &req->user, req->path_id, strcmp(d, "uphold") == 0,
+	int uphold = strcmp(d, "uphold") == 0 ? 1 : strcmp(d, "reject") == 0 ? 0 : -1;
+	return rating_appeal_decide(db, &req->user, req->path_id, uphold,
 				    params_text(req, "note"), fe, err, errlen);
 }
 
@@ -318,11 +315,33 @@ static int handle_api_decide(struct request *req, struct reply *rep)
 
 /* ---- a rating made at the counter ---- */
 
+/* Without an application: the form that finds one by its tracking code. */
+static int code_page(struct request *req, struct reply *rep, const char *code, const char *error)
+{
+	json_t *data = json_pack("{s:s}", "code", code);
+	if (error)
+		json_object_set_new(data, "error", json_string(error));
+	return reply_page(req, rep, 200, "ratings/find", "登记办件评价", data);
+}
+
 static int new_page(struct request *req, struct reply *rep, struct db *db, json_t *form)
 {
 	int64_t app = params_int(req, "application", 0);
+	const char *code = params_text(req, "code");
 	struct application_brief b;
+	if (!app && !*code)
+		return code_page(req, rep, "", NULL);
+	if (!app) {
+		int found = application_by_code(db, code, &b);
+		if (found == VE_NOTFOUND)
+			return code_page(req, rep, code, "查询码：没有这个查询码的办件");
+		if (found)
+			return reply_area_error(req, rep, found, NULL);
+		app = b.id;
+	}
 	int rc = application_brief(db, &req->user, app, &b);
+	if (rc == VE_NOTFOUND && *code)
+		return code_page(req, rep, code, "查询码：没有这个查询码的办件");
 	if (rc) {
 		json_decref(form);
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "办件不存在" : NULL);
@@ -502,8 +521,9 @@ static int stats_list(struct request *req, struct db *db, json_t **out)
 {
 	int year;
 	stats_period(req, &year);
+	const char *figure = params_text(req, "figure");
 	return rating_counter_list(db, &req->user, year, params_text(req, "as_of"),
-				   params_text(req, "figure"), out);
+				   *figure ? figure : "accepted", out);
 }
 
 static int handle_stats_list(struct request *req, struct reply *rep)
@@ -544,7 +564,8 @@ static const struct param_spec list_params[] = {
 	PARAM_END,
 };
 static const struct param_spec new_params[] = {
-	{"application", "办件", PK_INT, 1, 1, INT64_MAX, 0},
+	{"application", "办件", PK_INT, 0, 1, INT64_MAX, 0},
+	{"code", "查询码", PK_TEXT, 0, 0, 40, 0},
 	PARAM_FLASH,
 	PARAM_END,
 };
@@ -588,7 +609,7 @@ static const struct param_spec stats_params[] = {
 static const struct param_spec stats_list_params[] = {
 	{"year", "年份", PK_INT, 0, 1950, 2100, 0},
 	{"as_of", "截止日期", PK_DATE, 0, 0, 0, 0},
-	{"figure", "统计项", PK_WORD, 1, 1, 32, 0},
+	{"figure", "统计项", PK_WORD, 0, 0, 32, 0},
 	PARAM_END,
 };
 
@@ -604,7 +625,7 @@ static const struct route routes[] = {
 	{"POST", "/ratings/{id}/fix", handle_fix, PERM_RATING_WRITE, 0, fix_params, 0},
 	{"POST", "/ratings/{id}/appeal", handle_appeal, PERM_RATING_APPEAL, 0, appeal_params, 0},
 	{"POST", "/ratings/{id}/decide", handle_decide, PERM_RATING_DECIDE, 0, decide_params, 0},
-	{"POST", "/track/rate", handle_track_rate, NULL, PUBLIC, rate_params, 0},
+	{"POST", "/track/rate", handle_track_rate, NULL, PUBLIC | ROUTE_KNOWS_USER, rate_params, 0},
 	{"GET", "/counter/stats", handle_stats, PERM_COUNTER_STATS, 0, stats_params, 0},
 	{"GET", "/counter/stats/list", handle_stats_list, PERM_COUNTER_STATS, 0, stats_list_params, 0},
 	{"GET", "/api/v1/ratings", handle_api_ratings, PERM_RATING_READ, API, list_params, 0},
