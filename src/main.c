@@ -19,8 +19,11 @@ static const char usage[] =
 	"  conscript 义务兵优待：conscript import FILE / rule set / rules\n"
 	"  standard  待遇标准：standard import FILE / approve / reject / list\n"
 	"  pay       待遇发放：pay generate / review / approve / export / reconcile / list\n"
-	"  stats     统计：stats benefits --year YYYY\n"
+	"  stats     统计：stats benefits|… --year YYYY（vets stats --help 列出全部）\n"
+	"  calendar  节假日日历：calendar import FILE / due DATE N / list\n"
 	"  jobs      定时任务：jobs list / jobs run NAME\n"
+	"  service   服务事项目录：service import FILE / list / show CODE\n"
+	"  discredit 失信名单：discredit import FILE / list\n"
 	"  db        数据库：db copy --from 源 --to 目标（SQLite 与 PostgreSQL 之间）\n"
 	"  routes    列出全部路由及其所需权限\n"
 	"  --version 显示版本\n"
@@ -35,6 +38,9 @@ static const struct {
 	{"region", cmd_region},       {"import", cmd_import}, {"export", cmd_export},
 	{"conscript", cmd_conscript}, {"pay", cmd_pay},       {"stats", cmd_stats},
 	{"standard", cmd_standard},   {"jobs", cmd_jobs},     {"db", cmd_db},
+	{"calendar", cmd_calendar},
+	{"service", cmd_service},
+	{"discredit", cmd_discredit},
 };
 
 int main(int argc, char **argv)

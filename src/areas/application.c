@@ -131,6 +131,8 @@ int application_code_normalize(const char *in, char out[APP_CODE_LEN + 1])
 
 /* ---- shared helpers (application_impl.h) ---- */
 
+_Thread_local int app_quiet;
+
 const char *app_signer(const struct principal *by)
 {
 	return by->display_name[0] ? by->display_name : by->username;
@@ -396,7 +398,7 @@ static int insert_row(struct db *db, const struct principal *by, const struct ap
 			    "accepted_on, time_limit_days, due, weekends_only, supply_by, clerk_id, "
 			    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 			    "nullif(?, ''), ?, ?) ON CONFLICT (tracking_code) DO NOTHING",
-			    "siisssssssiisisisii", region, org, a->item.id, code,
+			    "siissssssiisisisii", region, org, a->item.id, code,
 			    a->n_missing ? APP_PARTIAL : APP_ACCEPTED, p->name, id_bidx, id_mask,
 			    phone_mask, (int64_t)(promise != 0), (int64_t)(a->n_missing > 0), today,
 			    (int64_t)a->item.time_limit_days, a->due, (int64_t)a->weekends_only,
@@ -428,8 +430,8 @@ static int insert_row(struct db *db, const struct principal *by, const struct ap
 }
 
 static int receive_in_tx(struct db *db, const struct principal *by,
-			 const struct application_input *in, struct field_errors *fe, char *err,
-			 size_t errlen, json_t **out)
+			 const struct application_input *in, const char *on, struct field_errors *fe,
+			 char *err, size_t errlen, json_t **out)
 {
 	struct applicant p;
 	struct assessment a;
@@ -439,9 +441,8 @@ static int receive_in_tx(struct db *db, const struct principal *by,
 		return rc;
 	if (rc == VE_NOTFOUND && fe->n == 1)
 		return err_set(err, errlen, VE_NOTFOUND, "%s", field_errors_first(fe, ""));
-	const char *today = clock_today_text();
 	char day[11];
-	str_copy(day, today, sizeof(day));
+	str_copy(day, on ? on : clock_today_text(), sizeof(day));
 	if (!rc) {
 		if (a.n_essential_missing)
 			field_errors_add(fe, "材料", "缺少必要材料：%s，不能受理", a.essential_missing);
@@ -486,7 +487,7 @@ static int receive_in_tx(struct db *db, const struct principal *by,
 			 a.supply_by, a.missing, a.due);
 	else
 		snprintf(what, sizeof(what), "已受理，办结期限 %s", a.due);
-	if (!rc)
+	if (!rc && !app_quiet)
 		rc = app_message(db, id, code, a.item.name, what);
 	if (rc)
 		return rc;
@@ -497,9 +498,9 @@ static int receive_in_tx(struct db *db, const struct principal *by,
 	return 0;
 }
 
-int application_receive(struct db *db, const struct principal *by,
-			const struct application_input *in, struct field_errors *fe, char *err,
-			size_t errlen, json_t **out)
+int application_receive_on(struct db *db, const struct principal *by,
+			   const struct application_input *in, const char *day, int quiet,
+			   struct field_errors *fe, char *err, size_t errlen, json_t **out)
 {
 	*out = NULL;
 	if (!perm_allows(by->roles, PERM_APPLICATION_HANDLE))
@@ -507,12 +508,21 @@ int application_receive(struct db *db, const struct principal *by,
 			       perm_title(PERM_APPLICATION_HANDLE));
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	int rc = receive_in_tx(db, by, in, fe, err, errlen, out);
+	app_quiet = quiet;
+	int rc = receive_in_tx(db, by, in, day, fe, err, errlen, out);
+	app_quiet = 0;
 	if (rc) {
 		json_decref(*out);
 		*out = NULL;
 	}
 	return app_tx_end(db, rc, err, errlen);
+}
+
+int application_receive(struct db *db, const struct principal *by,
+			const struct application_input *in, struct field_errors *fe, char *err,
+			size_t errlen, json_t **out)
+{
+	return application_receive_on(db, by, in, NULL, 0, fe, err, errlen, out);
 }
 
 /* ---- permissions and the area ---- */

@@ -115,6 +115,16 @@ int application_step(struct db *db, const struct principal *by, int64_t id,
 		     enum application_step_kind k, const struct application_step_input *in,
 		     struct field_errors *fe, char *err, size_t errlen);
 
+/* For the demo and for loading past records: application_receive / application_step as of
+ * day (the acceptance or step day; NULL: today), queueing no message when quiet. */
+int application_receive_on(struct db *db, const struct principal *by,
+			   const struct application_input *in, const char *day, int quiet,
+			   struct field_errors *fe, char *err, size_t errlen, json_t **out);
+int application_step_on(struct db *db, const struct principal *by, int64_t id,
+			enum application_step_kind k, const struct application_step_input *in,
+			const char *day, int quiet, struct field_errors *fe, char *err,
+			size_t errlen);
+
 /* ---- reading ---- */
 
 /* One application for staff: {"id","tracking_code","status","open","item_code","item_name",
@@ -165,10 +175,11 @@ int application_notify(struct db *db, int64_t id, const char *text);
 /* ---- the daily job ---- */
 
 /* As of day (YYYY-MM-DD): ends every 容缺 application whose supply_by is before day with a
- * material still missing (终止, a step and a message), and flags (overdue = 1) every open one
- * past its due day, unflagging the others. In the caller's transaction. *ended, *flagged. */
-int application_deadlines(struct db *db, const struct principal *by, const char *day,
-			  int64_t *ended, int64_t *flagged);
+ * material still missing (终止, a step and a message unless quiet), and flags (overdue = 1)
+ * every running one past its due day, unflagging the others. In its own transaction unless
+ * in_tx (the job runner's). *ended, *flagged (all flagged after the run). */
+int application_deadlines(struct db *db, const struct principal *by, const char *day, int in_tx,
+			  int quiet, int64_t *ended, int64_t *flagged);
 extern const struct job application_deadline_job;
 
 /* ---- permissions and the area ---- */

@@ -13,6 +13,9 @@
 #define APP_PHONE_COLUMN "applications.phone_enc"
 #define APP_ID_BIDX "applications.id_bidx"
 
+/* Set while a record of the past is written (the demo, loading history): no message is
+ * queued to the applicant. */
+extern _Thread_local int app_quiet;
 /* The name a principal signs steps with. */
 const char *app_signer(const struct principal *by);
 /* Ends a write of the area's own transaction: rc, or VE_DB when the commit fails. */

@@ -171,7 +171,7 @@ int application_list(struct db *db, const struct principal *by, const struct app
 			"(" RUNNING_SQL " AND a.due < ?)) AND (? <> 'near' OR (" RUNNING_SQL
 			" AND a.due >= ? AND a.due <= ?)) AND (? = '' OR a.status = ?) AND (? = '' OR "
 			"substr(a.accepted_on, 1, 4) = ?) ORDER BY a.due, a.id LIMIT ?",
-		SCOPE_REGION_FMT "ssisisssssssssssi", SCOPE_REGION_ARGS(&by->scope, by->region_code),
+		SCOPE_REGION_FMT "ssisisssssssssi", SCOPE_REGION_ARGS(&by->scope, by->region_code),
 		queue, queue, by->user_id, queue, by->org_id, queue, today, queue, today, near,
 		status, status, year, year, limit);
 	if (!st)

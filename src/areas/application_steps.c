@@ -103,7 +103,7 @@ static int finish(struct db *db, const struct principal *by, int64_t id,
 		 note && *note ? "，" : "", note ? note : "");
 	if (!rc)
 		rc = account_audit(db, by, action, "application", id, detail);
-	if (!rc)
+	if (!rc && !app_quiet)
 		rc = app_message(db, id, s->code, s->item, what);
 	return rc;
 }
@@ -224,14 +224,14 @@ static int do_end(struct db *db, const struct principal *by, int64_t id, const s
 
 static int step_in_tx(struct db *db, const struct principal *by, int64_t id,
 		      enum application_step_kind k, const struct application_step_input *in,
-		      struct field_errors *fe, char *err, size_t errlen)
+		      const char *on, struct field_errors *fe, char *err, size_t errlen)
 {
 	struct app_state s;
 	int rc = load(db, by, id, &s);
 	if (rc)
 		return rc;
 	char day[11];
-	str_copy(day, clock_today_text(), sizeof(day));
+	str_copy(day, on ? on : clock_today_text(), sizeof(day));
 	switch (k) {
 	case STEP_CORRECT:
 		return do_correct(db, by, id, &s, in, fe, err, errlen, day);
@@ -249,9 +249,10 @@ static int step_in_tx(struct db *db, const struct principal *by, int64_t id,
 	}
 }
 
-int application_step(struct db *db, const struct principal *by, int64_t id,
-		     enum application_step_kind k, const struct application_step_input *in,
-		     struct field_errors *fe, char *err, size_t errlen)
+int application_step_on(struct db *db, const struct principal *by, int64_t id,
+			enum application_step_kind k, const struct application_step_input *in,
+			const char *day, int quiet, struct field_errors *fe, char *err,
+			size_t errlen)
 {
 	static const struct application_step_input none = {0};
 	if (!perm_allows(by->roles, PERM_APPLICATION_HANDLE))
@@ -259,8 +260,17 @@ int application_step(struct db *db, const struct principal *by, int64_t id,
 			       perm_title(PERM_APPLICATION_HANDLE));
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	int rc = step_in_tx(db, by, id, k, in ? in : &none, fe, err, errlen);
+	app_quiet = quiet;
+	int rc = step_in_tx(db, by, id, k, in ? in : &none, day, fe, err, errlen);
+	app_quiet = 0;
 	return app_tx_end(db, rc, err, errlen);
+}
+
+int application_step(struct db *db, const struct principal *by, int64_t id,
+		     enum application_step_kind k, const struct application_step_input *in,
+		     struct field_errors *fe, char *err, size_t errlen)
+{
+	return application_step_on(db, by, id, k, in, NULL, 0, fe, err, errlen);
 }
 
 /* ---- the daily job ---- */
@@ -305,10 +315,9 @@ static int end_expired(struct db *db, const struct principal *by, const char *da
 	}
 }
 
-int application_deadlines(struct db *db, const struct principal *by, const char *day,
-			  int64_t *ended, int64_t *flagged)
+static int deadlines_in_tx(struct db *db, const struct principal *by, const char *day,
+			   int64_t *ended, int64_t *flagged)
 {
-	*ended = *flagged = 0;
 	int rc = end_expired(db, by, day, ended);
 	if (!rc)
 		rc = db_run(db,
@@ -326,6 +335,18 @@ int application_deadlines(struct db *db, const struct principal *by, const char 
 	return rc;
 }
 
+int application_deadlines(struct db *db, const struct principal *by, const char *day, int in_tx,
+			  int quiet, int64_t *ended, int64_t *flagged)
+{
+	*ended = *flagged = 0;
+	if (db_tx_begin(db, in_tx))
+		return VE_DB;
+	app_quiet = quiet;
+	int rc = deadlines_in_tx(db, by, day, ended, flagged);
+	app_quiet = 0;
+	return db_tx_end(db, in_tx, rc);
+}
+
 static int run_deadlines(struct db *db, const struct job_run *run, int64_t *count, char *detail,
 			 size_t detail_size)
 {
@@ -333,7 +354,7 @@ static int run_deadlines(struct db *db, const struct job_run *run, int64_t *coun
 	if (clock_date_text(run->scheduled_for, day) != 0)
 		return err_set(detail, detail_size, VE_INVALID, "时间无效");
 	int64_t ended, flagged;
-	int rc = application_deadlines(db, run->by, day, &ended, &flagged);
+	int rc = application_deadlines(db, run->by, day, 1, 0, &ended, &flagged);
 	if (rc)
 		return err_set(detail, detail_size, rc, "检查申请期限失败");
 	*count = ended;

@@ -5,6 +5,7 @@
 #include "areas/account.h"
 #include "areas/audit.h"
 #include "areas/benefit.h"
+#include "areas/calendar.h"
 #include "areas/conscript.h"
 #include "areas/death.h"
 #include "areas/death_report.h"
@@ -22,10 +23,24 @@
 
 #include <string.h>
 
+/* One area per line: each new area adds its own line. */
+
 const struct area *const area_list[] = {
-	&session_area,     &account_area, &policy_area,  &settings_area, &audit_area,
-	&person_area,      &conscript_area, &benefit_area, &entitlement_area, &payment_area,
-	&death_area,       &death_report_area, &recovery_area, &job_area,
+	&session_area,
+	&account_area,
+	&policy_area,
+	&settings_area,
+	&audit_area,
+	&person_area,
+	&conscript_area,
+	&benefit_area,
+	&entitlement_area,
+	&payment_area,
+	&death_area,
+	&death_report_area,
+	&recovery_area,
+	&job_area,
+	&calendar_area,
 	&service_area,
 	&outbox_area,
 	&application_area,

@@ -22,7 +22,6 @@
 
 #include "areas/account.h"
 #include "db/db.h"
-#include "lib/buf.h"
 #include "lib/field_errors.h"
 
 /* ---- limits ---- */
@@ -111,11 +110,14 @@ int service_import(struct db *db, const struct principal *by, const char *path,
 
 /* The two documents an item prints. */
 enum service_doc { SERVICE_GUIDE, SERVICE_NOTICE };
-/* The .docx of doc for item (as service_get gives it) into out: the 办事指南 (every field and
- * the materials) or the 一次性告知书 (the materials, which may be supplied later under 容缺受理,
- * the time limit, where and when, blanks for the applicant's name and the date). 0, VE_IO,
- * VE_LIMIT. */
-int service_docx(const json_t *item, enum service_doc doc, struct buf *out);
+/* Writes the .docx of doc for item (as service_get gives it) to path: the 办事指南 (every
+ * field and the materials) or the 一次性告知书 (the materials, which may be supplied later under
+ * 容缺受理, the time limit, where and when, blanks for the applicant's name and the date).
+ * 0, or VE_IO / VE_LIMIT with err filled. */
+int service_docx(const json_t *item, enum service_doc doc, const char *path, char *err,
+		 size_t errlen);
+/* The file name of doc for item, e.g. "办事指南-退役报到.docx". */
+void service_docx_name(const json_t *item, enum service_doc doc, char *out, size_t size);
 
 /* ---- permissions and the area ---- */
 

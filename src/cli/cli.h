@@ -20,12 +20,18 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_pay(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
-/* vets stats counter (counter.c): the arguments after "counter". */
+int cmd_calendar(int argc, char **argv);
+/* The kinds of vets stats (stats.c dispatches; each takes the arguments after its kind). */
+int cli_stats_benefits(int argc, char **argv);
+/* vets stats counter (counter.c): the counter's figures with its ratings. */
+int cli_counter_stats(int argc, char **argv);
 int cli_stats_counter(int argc, char **argv);
 int cmd_standard(int argc, char **argv);
 int cmd_conscript(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_service(int argc, char **argv);
+int cmd_discredit(int argc, char **argv);
 
 /* The database: given (from --db), else $VETS_DB, else "vets.db". A file path, or a
  * postgresql:// URI (db_is_server_uri). */

@@ -25,7 +25,7 @@ static const char counter_usage[] =
 	"  bad_followed_in_time 其中回访与整改均在期限（评价日后若干个工作日）内、且不晚于 A 登记的件数\n"
 	"  全部数字取自同一个读快照。\n";
 
-int cli_stats_counter(int argc, char **argv)
+int cli_counter_stats(int argc, char **argv)
 {
 	const char *year_text = NULL, *as_of = NULL, *dbp = NULL, *key = NULL;
 	for (int i = 0; i < argc; i++) {

@@ -2,8 +2,11 @@
 #include "cli.h"
 #include "areas/session.h"
 #include "areas/account.h"
+#include "areas/calendar.h"
 #include "areas/region.h"
 #include "demo_people.h"
+#include "demo_services.h"
+#include "demo_applications.h"
 #include "lib/crypto.h"
 #include "lib/err.h"
 #include "lib/str.h"
@@ -109,6 +112,8 @@ static int fill(struct db *db, unsigned long seed)
 	int64_t id;
 	if (fill_regions(db, &cli) != 0)
 		return 1;
+	if (calendar_import_shipped(db, &cli, err, sizeof(err)) != 0)
+		return fprintf(stderr, "vets: 节假日安排：%s\n", err), 1;
 	for (size_t i = 0; i < N_ACCOUNTS; i++) {
 		char password[32];
 		demo_password(seed, i, password);
@@ -126,6 +131,10 @@ static int fill(struct db *db, unsigned long seed)
 			return fprintf(stderr, "vets: 演示账号无法登录\n"), 1;
 	if (demo_benefits(db, seed, &staff[0], &staff[1], &staff[2]) != 0)
 		return fprintf(stderr, "vets: 生成演示待遇发放失败\n"), 1;
+	if (demo_services(db, &staff[0]) != 0)
+		return 1;
+	if (demo_applications(db, seed, &staff[0]) != 0)
+		return 1;
 	return 0;
 }
 

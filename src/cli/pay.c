@@ -327,17 +327,10 @@ static const char stats_usage[] =
 	"  （该年各期批次生成的全部明细及金额，不论状态）、pending（待发）、failed（失败）。\n"
 	"  年份按批次的发放期间计。\n";
 
-int cmd_stats(int argc, char **argv)
+int cli_stats_benefits(int argc, char **argv)
 {
-	if (argc >= 1 && strcmp(argv[0], "counter") == 0)
-		return cli_stats_counter(argc - 1, argv + 1);
-	if (argc < 1 || strcmp(argv[0], "benefits") != 0) {
-		if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0))
-			return fputs(stats_usage, stdout), 0;
-		return cli_usage_error("用法：vets stats benefits --year YYYY");
-	}
 	struct pay_args a = {0};
-	int rc = parse(argc - 1, argv + 1, &a, stats_usage);
+	int rc = parse(argc, argv, &a, stats_usage);
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	int64_t year;

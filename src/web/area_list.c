@@ -1,14 +1,40 @@
 /* area_list.c - the list of web areas. A new area adds its line here (see docs/ARCHITECTURE.md). */
 #include "web/route.h"
 
-extern const struct web_area home_web, login_web, users_web, orgs_web, audit_pages_web,
-	persons_web, person_import_web, benefits_web, payments_web, recoveries_web, death_reports_web;
-extern const struct web_area ratings_web, inspections_web;
+extern const struct web_area home_web;
+extern const struct web_area login_web;
+extern const struct web_area users_web;
+extern const struct web_area orgs_web;
+extern const struct web_area audit_pages_web;
+extern const struct web_area persons_web;
+extern const struct web_area person_import_web;
+extern const struct web_area benefits_web;
+extern const struct web_area payments_web;
+extern const struct web_area recoveries_web;
+extern const struct web_area death_reports_web;
+extern const struct web_area calendar_web;
+extern const struct web_area applications_web;
+extern const struct web_area track_web;
+extern const struct web_area ratings_web;
+extern const struct web_area inspections_web;
 
+/* One area per line: each new area adds its extern above and its line here. */
 const struct web_area *const web_area_list[] = {
-	&home_web,     &login_web,         &users_web,    &orgs_web,     &audit_pages_web,
-	&persons_web,  &person_import_web, &benefits_web, &payments_web, &recoveries_web,
+	&home_web,
+	&login_web,
+	&users_web,
+	&orgs_web,
+	&audit_pages_web,
+	&persons_web,
+	&person_import_web,
+	&benefits_web,
+	&payments_web,
+	&recoveries_web,
 	&death_reports_web,
-	&ratings_web, &inspections_web,
+	&calendar_web,
+	&applications_web,
+	&track_web,
+	&ratings_web,
+	&inspections_web,
 	NULL,
 };

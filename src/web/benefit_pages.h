@@ -19,7 +19,6 @@ struct benefit_rows {
 };
 json_t *benefit_page_data(const struct request *req, const char *tab);
 json_t *benefit_slice(json_t *list, int64_t page, int64_t per_page);
-int benefit_save_upload(const struct multipart_part *file, char path[64], char *why, size_t size);
 void benefit_row_error(void *ctx, long row, const char *reason);
 json_t *benefit_choices(const char *const *names, size_t n, const char *selected);
 json_t *benefit_type_choices(struct db *db, const char *selected);

@@ -68,29 +68,6 @@ json_t *benefit_slice(json_t *list, int64_t page, int64_t per_page)
 	return out;
 }
 
-int benefit_save_upload(const struct multipart_part *file, char path[64], char *why, size_t size)
-{
-	const char *ext = NULL;
-	size_t n = strlen(file->filename);
-	if (n > 4 && strcasecmp(file->filename + n - 4, ".csv") == 0)
-		ext = ".csv";
-	else if (n > 5 && strcasecmp(file->filename + n - 5, ".xlsx") == 0)
-		ext = ".xlsx";
-	if (!ext)
-		return snprintf(why, size, "只能上传 .csv 或 .xlsx 文件"), -1;
-	snprintf(path, 64, "/tmp/vets-upload-XXXXXX%s", ext);
-	int fd = mkstemps(path, (int)strlen(ext)); /* mode 0600 */
-	int ok = fd >= 0 && write(fd, file->data, file->len) == (ssize_t)file->len;
-	if (fd >= 0 && close(fd) != 0)
-		ok = 0;
-	if (!ok) {
-		if (fd >= 0)
-			unlink(path);
-		return snprintf(why, size, "无法保存上传的文件，请稍后再试"), -1;
-	}
-	return 0;
-}
-
 void benefit_row_error(void *ctx, long row, const char *reason)
 {
 	struct benefit_rows *r = ctx;
@@ -487,7 +464,7 @@ static int handle_standard_import(struct request *req, struct reply *rep)
 		return 0;
 	const struct multipart_part *file = params_file(req, "file");
 	char path[64], why[200];
-	if (benefit_save_upload(file, path, why, sizeof(why)) != 0)
+	if (page_save_upload(file, path, why, sizeof(why)) != 0)
 		return benefits_refused(
 			req, rep, db, 400,
 			json_pack("{s:{s:s,s:s}}", "import", "file", file->filename, "error", why));

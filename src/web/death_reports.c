@@ -18,15 +18,6 @@
 #define UPLOAD_PARAM_MAX (6 * 1024 * 1024)
 #define UPLOAD_BODY_MAX (7 * 1024 * 1024)
 
-static json_t *errors_json(const struct field_errors *e)
-{
-	json_t *list = json_array();
-	for (int i = 0; e && i < e->n; i++)
-		json_array_append_new(list, json_pack("{s:s,s:s}", "field", e->items[i].field,
-						      "message", e->items[i].message));
-	return list;
-}
-
 static json_t *invalid_json(const struct field_errors *e)
 {
 	json_t *o = json_object();
@@ -51,7 +42,7 @@ static int api_error(struct request *req, struct reply *rep, int rc, const struc
 	if (!e->n)
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "死亡上报不存在" : NULL);
 	json_t *body = json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc), "message",
-				 field_errors_first(e, err_message(rc)), "fields", errors_json(e));
+				 field_errors_first(e, err_message(rc)), "fields", page_field_errors(e));
 	return reply_json(rep, http_status_of(rc), body);
 }
 
@@ -108,7 +99,7 @@ static int new_page(struct request *req, struct reply *rep, struct db *db, int s
 	json_t *page =
 		json_pack("{s:o,s:{s:s,s:s},s:o,s:o,s:o,s:i}", "person", person, "values", "date",
 			  params_text(req, "date"), "note", params_text(req, "note"), "causes",
-			  cause_choices(cause), "errors", errors_json(e), "invalid",
+			  cause_choices(cause), "errors", page_field_errors(e), "invalid",
 			  invalid_json(e), "max_mb", DEATH_REPORT_FILE_MAX / (1024 * 1024));
 	if (notice)
 		json_object_set_new(page, "file_notice", json_string(notice));
@@ -203,7 +194,7 @@ static int show_page(struct request *req, struct reply *rep, int status, const c
 		perm_allows(req->user.roles, PERM_DEATH_REPORT_CHECK) &&
 		json_integer_value(json_object_get(report, "submitted_by")) != req->user.user_id;
 	json_t *page = json_pack("{s:o,s:b,s:s,s:o,s:o,s:{s:s,s:b}}", "report", report, "may_check",
-				 may_check, "form", form ? form : "", "errors", errors_json(e),
+				 may_check, "form", form ? form : "", "errors", page_field_errors(e),
 				 "invalid", invalid_json(e), "values", "reason",
 				 form ? params_text(req, "reason") : "", "confirm",
 				 form && strcmp(params_text(req, "confirm"), "1") == 0);

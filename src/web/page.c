@@ -1,6 +1,7 @@
 /* page.c - the page context every template sees, and the reply helpers. */
 #include "route.h"
 #include "tmpl.h"
+#include "web/multipart.h"
 #include "db/db.h"
 #include "lib/asset.h"
 #include "lib/err.h"
@@ -14,6 +15,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+#include <stdlib.h>
 
 #define FLASH_COOKIE "vets_flash"
 
@@ -229,6 +232,38 @@ int reply_error(struct request *req, struct reply *rep, int status, const char *
 	return reply_page(
 		req, rep, status, "error", title,
 		json_pack("{s:i,s:s,s:s}", "status", status, "message", message, "back_href", "/"));
+}
+
+int page_save_upload(const struct multipart_part *file, char path[64], char *why, size_t size)
+{
+	const char *ext = NULL;
+	size_t n = strlen(file->filename);
+	if (n > 4 && strcasecmp(file->filename + n - 4, ".csv") == 0)
+		ext = ".csv";
+	else if (n > 5 && strcasecmp(file->filename + n - 5, ".xlsx") == 0)
+		ext = ".xlsx";
+	if (!ext)
+		return snprintf(why, size, "只能上传 .csv 或 .xlsx 文件"), -1;
+	snprintf(path, 64, "/tmp/vets-upload-XXXXXX%s", ext);
+	int fd = mkstemps(path, (int)strlen(ext)); /* mode 0600 */
+	int ok = fd >= 0 && write(fd, file->data, file->len) == (ssize_t)file->len;
+	if (fd >= 0 && close(fd) != 0)
+		ok = 0;
+	if (!ok) {
+		if (fd >= 0)
+			unlink(path);
+		return snprintf(why, size, "无法保存上传的文件，请稍后再试"), -1;
+	}
+	return 0;
+}
+
+json_t *page_field_errors(const struct field_errors *e)
+{
+	json_t *list = json_array();
+	for (int i = 0; e && i < e->n; i++)
+		json_array_append_new(list, json_pack("{s:s,s:s}", "field", e->items[i].field,
+						      "message", e->items[i].message));
+	return list;
 }
 
 int reply_redirect(struct reply *rep, const char *location)

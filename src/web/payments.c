@@ -557,7 +557,7 @@ static int handle_payment_return(struct request *req, struct reply *rep)
 		return 0;
 	const struct multipart_part *file = params_file(req, "file");
 	char path[64], why[200];
-	if (benefit_save_upload(file, path, why, sizeof(why)) != 0)
+	if (page_save_upload(file, path, why, sizeof(why)) != 0)
 		return batch_page(
 			req, rep, db, 400,
 			json_pack("{s:{s:s,s:s}}", "return", "file", file->filename, "error", why));

@@ -386,8 +386,6 @@ static int handle_persons_export(struct request *req, struct reply *rep)
 	return export_to(req, rep, db, &f, export_ext(req), NULL);
 }
 
-static json_t *errors_json(const struct field_errors *e);
-
 /* The filter's params that a full export carries from the list to its form and on. */
 static const char *const export_keep[] = {"q",      "category", "street",  "community",
 					  "status", "age_min",  "age_max", "sort"};
@@ -414,7 +412,7 @@ static int export_form(struct request *req, struct reply *rep, struct db *db, in
 		purposes, "values", "purpose_text", params_text(req, "purpose_text"), "xlsx",
 		strcmp(export_ext(req), ".xlsx") == 0, "other", PERSON_EXPORT_OTHER, "purpose_max",
 		PERSON_EXPORT_PURPOSE_MAX);
-	json_object_set_new(page, "errors", e ? errors_json(e) : json_array());
+	json_object_set_new(page, "errors", e ? page_field_errors(e) : json_array());
 	json_t *invalid = json_object();
 	for (int i = 0; e && i < e->n; i++)
 		json_object_set_new(invalid, e->items[i].field, json_string(e->items[i].message));
@@ -487,15 +485,6 @@ static void read_text(struct request *req, struct person_text *t, int form, int 
 		t->categories = "";
 }
 
-static json_t *errors_json(const struct field_errors *e)
-{
-	json_t *list = json_array();
-	for (int i = 0; i < e->n; i++)
-		json_array_append_new(list, json_pack("{s:s,s:s}", "field", e->items[i].field,
-						      "message", e->items[i].message));
-	return list;
-}
-
 static int form_page(struct request *req, struct reply *rep, struct db *db, int status,
 		     const struct person_text *t, json_t *masked, const struct field_errors *e)
 {
@@ -520,7 +509,7 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, int 
 			  category_choices(t->categories), "streets", streets, "communities",
 			  communities, "placements", vocab_choices(PERSON_PLACEMENTS, t->placement),
 			  "natures", vocab_choices(PERSON_NATURES, t->disability_nature), "errors",
-			  e ? errors_json(e) : json_array());
+			  e ? page_field_errors(e) : json_array());
 	if (editing) {
 		json_object_set_new(page, "person_id", json_integer(req->path_id));
 		/* 首页 › 人员信息 › 张三 › 修改人员信息: the person as stored, not as typed. */
@@ -709,7 +698,7 @@ static int api_error(struct request *req, struct reply *rep, int rc, const struc
 		return reply_area_error(req, rep, rc, "人员不存在");
 	json_t *body =
 		json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc), "message",
-			  field_errors_first(e, err_message(rc)), "fields", errors_json(e));
+			  field_errors_first(e, err_message(rc)), "fields", page_field_errors(e));
 	return reply_json(rep, http_status_of(rc), body);
 }
 
@@ -726,7 +715,7 @@ static int handle_api_person_create(struct request *req, struct reply *rep)
 	if (rc && info.existing_id) { /* in the user's scope: which person it is */
 		json_t *body = json_pack("{s:{s:s,s:s,s:o,s:I}}", "error", "code", err_name(rc),
 					 "message", field_errors_first(&e, err_message(rc)),
-					 "fields", errors_json(&e), "person_id",
+					 "fields", page_field_errors(&e), "person_id",
 					 (json_int_t)info.existing_id);
 		return reply_json(rep, http_status_of(rc), body);
 	}
@@ -763,7 +752,7 @@ static json_t *form_errors(json_t *form, const struct field_errors *e)
 	json_t *invalid = json_object();
 	for (int i = 0; e && i < e->n; i++)
 		json_object_set_new(invalid, e->items[i].field, json_string(e->items[i].message));
-	json_object_set_new(form, "errors", e ? errors_json(e) : json_array());
+	json_object_set_new(form, "errors", e ? page_field_errors(e) : json_array());
 	json_object_set_new(form, "invalid", invalid);
 	return form;
 }

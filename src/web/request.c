@@ -110,8 +110,38 @@ int http_parse_urlencoded(struct arena *arena, const char *s, size_t n, struct p
 	return 0;
 }
 
+/* The strings of array v as params named key: 0, VE_INVALID (an element not a string, or
+ * holding NUL) or VE_LIMIT. */
+static int add_strings(struct arena *arena, const char *key, json_t *v, struct param **list,
+		       size_t *count, size_t max)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(v, i, e)
+	{
+		if (!json_is_string(e))
+			return VE_INVALID;
+		const char *text = json_string_value(e);
+		size_t len = json_string_length(e);
+		if (memchr(text, '\0', len))
+			return VE_INVALID;
+		if (*count >= max)
+			return VE_LIMIT;
+		add_param(arena, list, count, arena_strdup(arena, key), arena_strndup(arena, text, len),
+			  len);
+	}
+	return 0;
+}
+
 int http_parse_json(struct arena *arena, const char *s, size_t n, json_t **json,
 		    struct param **list, size_t *count, size_t max)
+{
+	return http_parse_json_multi(arena, s, n, json, list, count, max, NULL, NULL);
+}
+
+int http_parse_json_multi(struct arena *arena, const char *s, size_t n, json_t **json,
+			  struct param **list, size_t *count, size_t max,
+			  int (*multi)(const void *ctx, const char *name), const void *ctx)
 {
 	json_error_t jerr;
 	*json = NULL;
@@ -149,6 +179,14 @@ int http_parse_json(struct arena *arena, const char *s, size_t n, json_t **json,
 			break;
 		case JSON_NULL:
 			continue;
+		case JSON_ARRAY:
+			if (multi && *key && utf8_valid(key, strlen(key)) && multi(ctx, key)) {
+				int rc = add_strings(arena, key, v, list, count, max);
+				if (rc)
+					return rc;
+				continue;
+			}
+			return VE_INVALID;
 		default:
 			return VE_INVALID;
 		}

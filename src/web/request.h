@@ -70,6 +70,12 @@ int http_parse_urlencoded(struct arena *arena, const char *s, size_t n, struct p
  * the parsed document (caller json_decref's it). */
 int http_parse_json(struct arena *arena, const char *s, size_t n, json_t **json,
 		    struct param **list, size_t *count, size_t max);
+/* As http_parse_json, but a member for which multi(ctx, name) answers 1 (a parameter the
+ * route declares repeatable) may also be an array of strings: each element becomes a param
+ * of that name, an empty array none. */
+int http_parse_json_multi(struct arena *arena, const char *s, size_t n, json_t **json,
+			  struct param **list, size_t *count, size_t max,
+			  int (*multi)(const void *ctx, const char *name), const void *ctx);
 
 /* Finds cookie name in a Cookie header and copies its value into out (size
  * bytes). Returns 0, or -1 when absent, too long or malformed. */

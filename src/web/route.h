@@ -10,6 +10,7 @@
 
 #include "areas/perm.h"
 #include "lib/buf.h"
+#include "lib/field_errors.h"
 #include "web/params.h"
 #include "web/request.h"
 
@@ -102,6 +103,14 @@ int reply_json(struct reply *rep, int status, json_t *body);
  * accept JSON only, else the error page. */
 int reply_error(struct request *req, struct reply *rep, int status, const char *code,
 		const char *message);
+/* An uploaded .csv or .xlsx saved to a new private temporary file (its name into path,
+ * with the upload's extension) for an import to read; the caller unlinks it. 0, or -1 with
+ * a Chinese reason in why (another extension, the file could not be written). */
+struct multipart_part;
+int page_save_upload(const struct multipart_part *file, char path[64], char *why, size_t size);
+/* A form's errors as its page shows them (partials/form_errors): [{"field","message"}];
+ * [] for e NULL. */
+json_t *page_field_errors(const struct field_errors *e);
 /* 303 See Other to location (a local path). */
 int reply_redirect(struct reply *rep, const char *location);
 /* Answers with the file at path, streamed from disk however large; the file is

@@ -355,6 +355,16 @@ static int takes_files(const struct route *r)
 	return 0;
 }
 
+/* 1 when the route (ctx) declares name repeatable: its JSON value may be an array. */
+static int json_list_ok(const void *ctx, const char *name)
+{
+	const struct route *r = ctx;
+	for (const struct param_spec *s = r ? r->params : NULL; s && s->name; s++)
+		if (strcmp(s->name, name) == 0)
+			return s->multi;
+	return 0;
+}
+
 /* Reads the query string and the body into req->params. Answers (and returns 1)
  * when they are malformed. */
 static int parse_params(struct request *req, struct reply *rep)
@@ -367,8 +377,9 @@ static int parse_params(struct request *req, struct reply *rep)
 			rc = http_parse_urlencoded(&req->arena, req->body.data, req->body.len,
 						   &req->params, &req->n_params, LIMIT_PARAMS);
 		else if (media_type_is(ct, "application/json"))
-			rc = http_parse_json(&req->arena, req->body.data, req->body.len, &req->json,
-					     &req->params, &req->n_params, LIMIT_PARAMS);
+			rc = http_parse_json_multi(&req->arena, req->body.data, req->body.len,
+						   &req->json, &req->params, &req->n_params,
+						   LIMIT_PARAMS, json_list_ok, req->route);
 		else if (media_type_is(ct, "multipart/form-data") && takes_files(req->route))
 			rc = http_parse_multipart(req, ct, LIMIT_PARAMS);
 		else

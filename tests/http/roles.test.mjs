@@ -138,8 +138,8 @@ function expectAllowed(role, method, pattern, r) {
 		/* Nothing was asked for: nothing to confirm. */
 		assert.equal(r.status, 409, `${what}: ${r}`);
 		assert.match(r.body, /没有待确认的密码重置申请/, what);
-	} else if (['GET /persons/import/rejected', 'GET /persons/import/progress', 'GET /persons/import/status', 'GET /persons/import/people'].includes(key)) {
-		/* Needs the token of an upload: without one it stops at the missing param. */
+	} else if (['GET /persons/import/rejected', 'GET /persons/import/progress', 'GET /persons/import/status', 'GET /persons/import/people', 'GET /api/v1/calendar/due'].includes(key)) {
+		/* Needs the token of an upload (or the day a deadline counts from): without one it stops at the missing param. */
 		assert.equal(r.status, 400, `${what}: ${r}`);
 		assert.match(r.body, /请填写/, what);
 	} else if (NO_BATCH.has(key)) {
