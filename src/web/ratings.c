@@ -8,12 +8,16 @@
  * cookie and field are equal (auth_csrf_ok), so another site can't post it. A rating needs
  * the unguessable tracking code, is made once per application, and a client address may
  * post at most RATE_PER_MINUTE a minute. */
+#include "web/ratings.h"
+#include "web/auth.h"
 #include "web/benefit_pages.h"
 #include "web/flash.h"
 #include "areas/application.h"
 #include "areas/rating.h"
 #include "lib/clock.h"
+#include "lib/crypto.h"
 #include "lib/err.h"
+#include "lib/rate_limit.h"
 #include "lib/str.h"
 
 #include <pthread.h>
@@ -23,35 +27,27 @@
 /* ---- the public form's rate limit ---- */
 
 #define RATE_PER_MINUTE 10
-#define RATE_SLOTS 512
+#define RATE_SLOTS 1024
 
-struct rate_slot {
-	char ip[64];
-	int64_t minute;
-	int count;
-};
-static struct rate_slot rate_slots[RATE_SLOTS];
-static pthread_mutex_t rate_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct rate_limit *limiter;
+static pthread_once_t limiter_once = PTHREAD_ONCE_INIT;
 
-/* 1 when ip may post once more this minute (and counts it). */
-static int rate_allow(const char *ip)
+static void limiter_init(void)
 {
-	uint32_t h = 2166136261u;
-	for (const char *p = ip; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	int64_t minute = clock_now() / 60;
-	pthread_mutex_lock(&rate_lock);
-	struct rate_slot *s = &rate_slots[h % RATE_SLOTS];
-	if (strcmp(s->ip, ip) != 0 || s->minute != minute) {
-		str_copy(s->ip, ip, sizeof(s->ip));
-		s->minute = minute;
-		s->count = 0;
-	}
-	int ok = s->count < RATE_PER_MINUTE;
-	if (ok)
-		s->count++;
-	pthread_mutex_unlock(&rate_lock);
-	return ok;
+	limiter = rate_limit_new(RATE_SLOTS, RATE_PER_MINUTE, 60);
+}
+
+/* 0 when ip may post once more now (counted), else the seconds to wait. */
+static int rate_wait(const char *ip)
+{
+	pthread_once(&limiter_once, limiter_init);
+	return limiter ? rate_limit_take(limiter, ip, clock_now()) : 0;
+}
+
+static void ratings_stop(void)
+{
+	rate_limit_free(limiter);
+	limiter = NULL;
 }
 
 /* ---- shared ---- */
@@ -435,15 +431,34 @@ static int handle_api_rating_create(struct request *req, struct reply *rep)
 
 /* ---- the applicant's rating on the tracking page ---- */
 
+/* The public form's token: the session's for a signed-in visitor (auth_csrf_ok), or the
+ * visitor's form cookie equal to the field, whoever posts (the tracking page hands out the
+ * form cookie even to a signed-in visitor: it does not look the session up). */
+static int rate_token_ok(const struct request *req)
+{
+	if (auth_csrf_ok(req))
+		return 1;
+	char cookie[65];
+	const char *given = req->csrf_header ? req->csrf_header : req_param(req, "csrf");
+	if (!given || !req->cookie ||
+	    http_cookie(req->cookie, AUTH_FORM_COOKIE, cookie, sizeof(cookie)) != 0 ||
+	    strlen(cookie) != 64 || strlen(given) != 64)
+		return 0;
+	return crypto_equal(given, cookie, 64);
+}
+
 static int handle_track_rate(struct request *req, struct reply *rep)
 {
+	if (!rate_token_ok(req))
+		return reply_error(req, rep, 403, "csrf", "页面已过期或请求来源无效，请刷新后重试");
 	const char *code = params_text(req, "code");
 	char normal[APP_CODE_LEN + 1], where[96];
 	if (application_code_normalize(code, normal) != 0)
 		return reply_error(req, rep, 404, "not_found", "查询码无效");
 	snprintf(where, sizeof(where), "/track?code=%s", normal);
-	if (!rate_allow(req->ip)) {
-		rep->retry_after = 60;
+	int wait = rate_wait(req->ip);
+	if (wait) {
+		rep->retry_after = wait;
 		return reply_error(req, rep, 429, "too_many_requests", "提交过于频繁，请稍后再试");
 	}
 	struct db *db = page_db(req, rep);
@@ -461,8 +476,27 @@ static int handle_track_rate(struct request *req, struct reply *rep)
 		return rc ? api_refused(req, rep, rc, &fe, err)
 			  : reply_json(rep, 201, json_pack("{s:s,s:s}", "tracking_code", normal,
 							    "level", params_text(req, "level")));
-	reply_flash(rep, rc ? "error" : "ok", rc ? err : "感谢您的评价");
+	if (rc) /* the page holds no refused form: the reason, and the way back */
+		return reply_area_error(req, rep, rc, fe.n ? field_errors_first(&fe, err) : err);
 	return reply_redirect(rep, where);
+}
+
+void ratings_track_part(struct request *req, struct reply *rep, struct db *db, const char *code,
+			json_t *data)
+{
+	struct application_brief b;
+	json_t *r = NULL;
+	if (application_by_code(db, code, &b) != 0 || rating_of(db, b.id, &r) != 0)
+		return;
+	int open = json_is_null(r) && !application_status_open(b.status);
+	json_object_set_new(data, "rating", r);
+	json_object_set_new(data, "rating_open", json_boolean(open));
+	json_object_set_new(data, "rating_code", json_string(b.tracking_code));
+	if (open) {
+		json_object_set_new(data, "rating_levels", level_choices(NULL));
+		if (!req->signed_in)
+			auth_form_token(req, rep);
+	}
 }
 
 /* ---- the counter's statistics ---- */
@@ -625,7 +659,7 @@ static const struct route routes[] = {
 	{"POST", "/ratings/{id}/fix", handle_fix, PERM_RATING_WRITE, 0, fix_params, 0},
 	{"POST", "/ratings/{id}/appeal", handle_appeal, PERM_RATING_APPEAL, 0, appeal_params, 0},
 	{"POST", "/ratings/{id}/decide", handle_decide, PERM_RATING_DECIDE, 0, decide_params, 0},
-	{"POST", "/track/rate", handle_track_rate, NULL, PUBLIC | ROUTE_KNOWS_USER, rate_params, 0},
+	{"POST", "/track/rate", handle_track_rate, NULL, PUBLIC | ROUTE_KNOWS_USER | ROUTE_NO_CSRF, rate_params, 0},
 	{"GET", "/counter/stats", handle_stats, PERM_COUNTER_STATS, 0, stats_params, 0},
 	{"GET", "/counter/stats/list", handle_stats_list, PERM_COUNTER_STATS, 0, stats_list_params, 0},
 	{"GET", "/api/v1/ratings", handle_api_ratings, PERM_RATING_READ, API, list_params, 0},
@@ -650,4 +684,5 @@ const struct web_area ratings_web = {
 	.name = "ratings",
 	.routes = routes,
 	.nav = nav,
+	.stop = ratings_stop,
 };

@@ -32,6 +32,7 @@ before(async () => {
 	app.refused = application(db, { status: '不予受理', closed_on: '2026-02-26', region: '420199001', clerk: 'g_clerk' });
 	app.track = application(db, { status: '已办结', closed_on: '2026-02-27', region: '420199001', clerk: 'g_clerk' });
 	app.late = application(db, { status: '已退回', closed_on: '2026-02-27', region: '420199001', clerk: 'g_clerk' });
+	app.other2 = application(db, { status: '已终止', closed_on: '2026-02-27', region: '420199001', clerk: 'g_clerk' });
 	app.other = application(db, { status: '已办结', closed_on: '2026-02-27', region: '420199001', clerk: 'g_clerk' });
 	env = { db, server: await Server.start(db, { fakeNow: NOW }) };
 	for (const u of ['clerk', 'clerk2', 'station', 'leader', 'reviewer']) {
@@ -125,7 +126,23 @@ test('the public form: the form token, the code, once, then the rate limit', asy
 	assert.equal(row.length, 1);
 	assert.deepEqual(Object.values(row[0]), ['不满意', '查询页', '申请人', '2026-03-09']);
 	r = await visitor.postForm('/track/rate', { code: app.track, level: '满意' });
-	assert.equal(r.status, 303);
+	assert.equal(r.status, 409, `${r}`);
+	assert.match(r.body, /已评价过/);
+	/* the tracking page shows the rating made, no form, nothing personal */
+	let page = await visitor.get(`/track?code=${app.track}`);
+	assert.equal(page.status, 200, `${page}`);
+	assert.match(page.body, /本件已评价：<strong>不满意<\/strong>/);
+	assert.doesNotMatch(page.body, /action="\/track\/rate"/);
+	assert.doesNotMatch(page.body, /申请人A|420106/);
+	/* an ended application not yet rated: the form, with the visitor's form token */
+	const other = new Client(env.server);
+	page = await other.get(`/track?code=${app.other2}`);
+	assert.match(page.body, /action="\/track\/rate"/);
+	const token = page.body.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
+	assert.equal(token, other.jar.get('vets_form'));
+	/* still open: no form */
+	page = await other.get(`/track?code=${app.open}`);
+	assert.doesNotMatch(page.body, /action="\/track\/rate"/);
 	assert.equal(sqlExec(env.db, `SELECT level FROM ratings r JOIN applications a ON a.id = r.application_id WHERE a.tracking_code = '${app.track}';`).trim(), '不满意');
 	const detail = sqlRows(env.db, "SELECT actor, detail FROM audit_log WHERE action = 'rating.create' ORDER BY seq DESC LIMIT 1;");
 	assert.equal(Object.values(detail[0])[0], 'public');
