@@ -87,6 +87,32 @@ int rating_followup_days(struct db *db, int *days)
 	return 0;
 }
 
+int rating_set_followup_days(struct db *db, const struct principal *by, const char *days,
+			     struct field_errors *fe, char *err, size_t errlen)
+{
+	if (!perm_allows(by->roles, PERM_RATING_DECIDE))
+		return err_set(err, errlen, VE_DENIED, "您没有“%s”的权限",
+			       perm_title(PERM_RATING_DECIDE));
+	int64_t n;
+	if (!days || str_to_i64(days, strlen(days), 1, 30, &n) != 0) {
+		field_errors_add(fe, "跟进期限", "应为 1 至 30 的工作日数");
+		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
+	}
+	if (db_tx_begin(db, 0))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	int old;
+	rating_followup_days(db, &old);
+	char v[16], detail[128];
+	snprintf(v, sizeof(v), "%lld", (long long)n);
+	int rc = settings_set(db, RATING_FOLLOWUP_DAYS_KEY, v, by->user_id, 1);
+	snprintf(detail, sizeof(detail), "差评回访整改期限：%d 个工作日 → %lld 个工作日（此后的差评适用）",
+		 old, (long long)n);
+	if (!rc)
+		rc = account_audit(db, by, "rating.settings", "settings", 0, detail);
+	int ended = db_tx_end(db, 0, rc);
+	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败，请稍后再试") : ended;
+}
+
 /* ---- reading ---- */
 
 int rating_of(struct db *db, int64_t application_id, json_t **out)
@@ -683,6 +709,7 @@ static const struct audit_title audit_titles[] = {
 	{"rating.visit", "差评回访"},
 	{"rating.fix", "差评整改"},
 	{"rating.late", "差评回访整改逾期"},
+	{"rating.settings", "设置差评回访整改期限"},
 	{"rating.appeal", "评价申诉"},
 	{"rating.appeal_uphold", "评价申诉成立"},
 	{"rating.appeal_reject", "评价申诉不成立"},

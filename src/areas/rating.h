@@ -66,6 +66,11 @@ int rating_of(struct db *db, int64_t application_id, json_t **out);
 /* The working days of a follow-up (the setting, else the default) into *days. */
 int rating_followup_days(struct db *db, int *days);
 
+/* Sets the working days of a follow-up (跟进期限, 1-30) for 差评 rated from now on (by holds
+ * rating.decide): 0; VE_INVALID with fe. Audited "rating.settings". */
+int rating_set_followup_days(struct db *db, const struct principal *by, const char *days,
+			     struct field_errors *fe, char *err, size_t errlen);
+
 /* The list of ratings in by's scope for filter (unknown: "open"), newest first:
  * {"total","items":[{"id","application_id","tracking_code","item_name","level","bad",
  * "named","channel","rated_on","followup_due","visit_on","fix_on","late","overdue",

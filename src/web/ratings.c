@@ -85,8 +85,12 @@ static json_t *level_choices(const char *selected)
 static int handle_ratings(struct request *req, struct reply *rep)
 {
 	struct db *db = page_db(req, rep);
+	struct field_errors fe;
+	const char *refused = NULL;
 	if (!db)
 		return 0;
+	if (!form_restore(req, &fe, &refused, NULL))
+		refused = NULL;
 	json_t *list = NULL;
 	int rc = rating_list(db, &req->user, params_text(req, "filter"), &list);
 	if (rc)
@@ -99,8 +103,15 @@ static int handle_ratings(struct request *req, struct reply *rep)
 						rating_filter_title(rating_filters[i]), "selected",
 						strcmp(f, rating_filters[i]) == 0));
 	json_t *data = page_data();
+	int days;
+	rating_followup_days(db, &days);
+	json_object_set_new(data, "followup_days", json_integer(days));
+	json_object_set_new(data, "can_decide",
+			    json_boolean(perm_allows(req->user.roles, PERM_RATING_DECIDE)));
 	json_object_set_new(data, "filters", filters);
 	json_object_set_new(data, "list", list);
+	if (refused && *refused)
+		json_object_set_new(data, "error", json_string(refused));
 	return reply_page(req, rep, 200, "ratings/list", "好差评", data);
 }
 
@@ -112,6 +123,23 @@ static int handle_api_ratings(struct request *req, struct reply *rep)
 	json_t *list = NULL;
 	int rc = rating_list(db, &req->user, params_text(req, "filter"), &list);
 	return rc ? reply_area_error(req, rep, rc, NULL) : reply_json(rep, 200, list);
+}
+
+static int handle_settings(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct field_errors fe = {0};
+	char err[256] = "";
+	int rc = rating_set_followup_days(db, &req->user, params_text(req, "days"), &fe, err,
+					  sizeof(err));
+	if (rc == VE_INVALID && reply_form_refused(req, rep, "/ratings", &fe, err, NULL) == 0)
+		return 0;
+	if (rc)
+		return reply_area_error(req, rep, rc, err);
+	reply_flash(rep, "ok", "差评回访整改期限已保存，此后的差评适用");
+	return reply_redirect(rep, "/ratings");
 }
 
 /* ---- one rating ---- */
@@ -597,6 +625,15 @@ static const struct param_spec list_params[] = {
 	{"filter", "筛选", PK_WORD, 0, 0, 12, 0},
 	PARAM_END,
 };
+static const struct param_spec list_page_params[] = {
+	{"filter", "筛选", PK_WORD, 0, 0, 12, 0},
+	PARAM_FLASH,
+	PARAM_END,
+};
+static const struct param_spec settings_params[] = {
+	{"days", "跟进期限", PK_TEXT, 1, 1, 10, 0},
+	PARAM_END,
+};
 static const struct param_spec new_params[] = {
 	{"application", "办件", PK_INT, 0, 1, INT64_MAX, 0},
 	{"code", "查询码", PK_TEXT, 0, 0, 40, 0},
@@ -651,7 +688,8 @@ static const struct param_spec stats_list_params[] = {
 #define PUBLIC ROUTE_PUBLIC
 
 static const struct route routes[] = {
-	{"GET", "/ratings", handle_ratings, PERM_RATING_READ, 0, list_params, 0},
+	{"GET", "/ratings", handle_ratings, PERM_RATING_READ, 0, list_page_params, 0},
+	{"POST", "/ratings/settings", handle_settings, PERM_RATING_DECIDE, 0, settings_params, 0},
 	{"GET", "/ratings/new", handle_rating_new, PERM_RATING_WRITE, 0, new_params, 0},
 	{"POST", "/ratings", handle_rating_create, PERM_RATING_WRITE, 0, create_params, 0},
 	{"GET", "/ratings/{id}", handle_rating, PERM_RATING_READ, 0, params_flash, 0},

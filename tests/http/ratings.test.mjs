@@ -33,6 +33,7 @@ before(async () => {
 	app.track = application(db, { status: '已办结', closed_on: '2026-02-27', region: '420199001', clerk: 'g_clerk' });
 	app.late = application(db, { status: '已退回', closed_on: '2026-02-27', region: '420199001', clerk: 'g_clerk' });
 	app.other2 = application(db, { status: '已终止', closed_on: '2026-02-27', region: '420199001', clerk: 'g_clerk' });
+	app.three = application(db, { status: '已办结', closed_on: '2026-02-27', region: '420199001', clerk: 'g_clerk' });
 	app.other = application(db, { status: '已办结', closed_on: '2026-02-27', region: '420199001', clerk: 'g_clerk' });
 	env = { db, server: await Server.start(db, { fakeNow: NOW }) };
 	for (const u of ['clerk', 'clerk2', 'station', 'leader', 'reviewer']) {
@@ -252,8 +253,24 @@ test('the leaders\' list page shows the open and late 差评', async () => {
 	assert.match(page.body, /逾期/);
 });
 
+test('a leader sets the working days a 差评 is followed up in; later 差评 use it', async () => {
+	let r = await c.clerk.postForm('/ratings/settings', { days: '3' });
+	assert.equal(r.status, 403);
+	const page = await c.leader.refused(await c.leader.postForm('/ratings/settings', { days: '31' }));
+	assert.match(page.body, /应为 1 至 30 的工作日数/);
+	r = await c.leader.postForm('/ratings/settings', { days: '3' });
+	assert.equal(r.status, 303, `${r}`);
+	r = await api(c.clerk, 'POST', '/api/v1/ratings', { application: appId(env.db, app.three), level: '不满意' });
+	assert.equal(r.status, 201, `${r}`);
+	assert.equal(r.json.followup_due, '2026-03-05');
+	/* the earlier 差评 keep their day */
+	r = await api(c.clerk, 'GET', `/api/v1/ratings/${rating.closed}`);
+	assert.equal(r.json.followup_due, '2026-03-09');
+	assert.match(audited('rating.settings')[0], /5 个工作日 → 3 个工作日/);
+});
+
 test('the audit trail holds every step and verifies', async () => {
-	for (const a of ['rating.create', 'rating.visit', 'rating.fix', 'rating.late', 'rating.appeal', 'rating.appeal_uphold'])
+	for (const a of ['rating.settings', 'rating.create', 'rating.visit', 'rating.fix', 'rating.late', 'rating.appeal', 'rating.appeal_uphold'])
 		assert.ok(audited(a).length >= 1, a);
 	const v = await auditVerify(env.db);
 	assert.equal(v.code, 0, v.stderr);

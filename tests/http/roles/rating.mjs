@@ -6,7 +6,8 @@ export const perms = {
 	/* Everyone in the business reads the ratings and the counter's figures (a station: its
 	 * street's); the window staff (clerks, stations) enter the applicant's rating at the
 	 * counter, record the 回访 and 整改 a 差评 owes, and may ask for a review of a rating made
-	 * in error; a leader decides the review. */
+	 * in error; a leader decides the review and sets the working days a 差评's follow-up
+	 * is due in. */
 	'rating.read': ['clerk', 'reviewer', 'approver', 'leader', 'station'],
 	'rating.write': ['clerk', 'station'],
 	'rating.appeal': ['clerk', 'station'],
@@ -17,6 +18,7 @@ export const perms = {
 /* method, pattern, permission, API (JSON) or page */
 export const routes = [
 	['GET', '/ratings', 'rating.read', 'page'],
+	['POST', '/ratings/settings', 'rating.decide', 'page'],
 	['GET', '/ratings/new', 'rating.write', 'page'],
 	['POST', '/ratings', 'rating.write', 'page'],
 	['GET', '/ratings/{id}', 'rating.read', 'page'],
