@@ -66,22 +66,21 @@ static int text_len_ok(const char *t, size_t min, size_t max)
 
 /* Columns 0-10 (row_json), then the details 11-19. ?1 is today. */
 #define ROW_SQL                                                                                    \
-	"SELECT i.id, i.kind, i.found_on, i.finding, i.org_id, o.name, i.fix_by, i.status, "      \
-	"CASE WHEN i.status <> '" INSPECTION_CLOSED "' AND i.fix_by < ? THEN 1 ELSE 0 END, "      \
-	"coalesce(a.tracking_code, ''), coalesce(i.application_id, 0), i.created_name, "          \
+	"SELECT i.id, i.kind, i.found_on, i.finding, i.org_id, o.name, i.fix_by, i.status, "       \
+	"CASE WHEN i.status <> '" INSPECTION_CLOSED "' AND i.fix_by < ? THEN 1 ELSE 0 END, "       \
+	"coalesce(a.tracking_code, ''), coalesce(i.application_id, 0), i.created_name, "           \
 	"i.fix_note, i.fixed_on, i.fixed_name, i.return_note, i.closed_on, i.closed_name "         \
 	"FROM inspections i JOIN orgs o ON o.id = i.org_id LEFT JOIN applications a ON a.id = "    \
 	"i.application_id WHERE " SCOPE_SQL("o.path", "o.id", "i.created_by")
 
 static json_t *row_json(struct db_stmt *st)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:b,s:s,s:I}", "id",
-			 (json_int_t)db_int(st, 0), "kind", db_text(st, 1), "found_on",
-			 db_text(st, 2), "finding", db_text(st, 3), "org_id",
-			 (json_int_t)db_int(st, 4), "org_name", db_text(st, 5), "fix_by",
-			 db_text(st, 6), "status", db_text(st, 7), "overdue", (int)db_int(st, 8),
-			 "tracking_code", db_text(st, 9), "application_id",
-			 (json_int_t)db_int(st, 10));
+	return json_pack(
+		"{s:I,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:b,s:s,s:I}", "id", (json_int_t)db_int(st, 0),
+		"kind", db_text(st, 1), "found_on", db_text(st, 2), "finding", db_text(st, 3),
+		"org_id", (json_int_t)db_int(st, 4), "org_name", db_text(st, 5), "fix_by",
+		db_text(st, 6), "status", db_text(st, 7), "overdue", (int)db_int(st, 8),
+		"tracking_code", db_text(st, 9), "application_id", (json_int_t)db_int(st, 10));
 }
 
 int inspection_list(struct db *db, const struct principal *by, const char *filter, json_t **out)
@@ -193,18 +192,19 @@ static int create_in_tx(struct db *db, const struct principal *by, const struct 
 	check_new(db, in, found, &app_id, org, sizeof(org), fe);
 	if (fe->n)
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
-	int rc = db_run(db,
-			"INSERT INTO inspections (kind, found_on, finding, application_id, org_id, "
-			"fix_by, status, created_at, created_by, created_name) VALUES (?, ?, ?, NULLIF(?, 0), "
-			"?, ?, '" INSPECTION_OPEN "', ?, ?, ?)",
-			"sssiisiis", in->kind, found, in->finding, app_id, in->org_id, in->fix_by,
-			clock_now(), by->user_id, signer_name(by));
+	int rc = db_run(
+		db,
+		"INSERT INTO inspections (kind, found_on, finding, application_id, org_id, "
+		"fix_by, status, created_at, created_by, created_name) VALUES (?, ?, ?, NULLIF(?, 0), "
+		"?, ?, '" INSPECTION_OPEN "', ?, ?, ?)",
+		"sssiisiis", in->kind, found, in->finding, app_id, in->org_id, in->fix_by,
+		clock_now(), by->user_id, signer_name(by));
 	if (rc)
 		return rc;
 	*id = db_last_id(db);
 	char detail[1400];
-	snprintf(detail, sizeof(detail), "%s（%s）：%s；责任单位 %s，%s 前整改%s%s", in->kind, found,
-		 in->finding, org, in->fix_by, app_id ? "；关联办件 " : "",
+	snprintf(detail, sizeof(detail), "%s（%s）：%s；责任单位 %s，%s 前整改%s%s", in->kind,
+		 found, in->finding, org, in->fix_by, app_id ? "；关联办件 " : "",
 		 app_id ? in->application : "");
 	return account_audit(db, by, "inspection.create", "inspection", *id, detail);
 }
@@ -224,11 +224,11 @@ int inspection_create(struct db *db, const struct principal *by, const struct in
 static int load(struct db *db, const struct principal *by, int64_t id, char status[24],
 		char kind[24], char *err, size_t errlen)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT i.status, i.kind FROM inspections i JOIN orgs o ON o.id = "
-				  "i.org_id WHERE i.id = ? AND " SCOPE_SQL("o.path", "o.id",
-									   "i.created_by"),
-				  "i" SCOPE_FMT, id, SCOPE_ARGS(&by->scope));
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT i.status, i.kind FROM inspections i JOIN orgs o ON o.id = "
+		     "i.org_id WHERE i.id = ? AND " SCOPE_SQL("o.path", "o.id", "i.created_by"),
+		     "i" SCOPE_FMT, id, SCOPE_ARGS(&by->scope));
 	if (!st)
 		return VE_DB;
 	int rc = db_step(st) == DB_ROW ? 0 : err_set(err, errlen, VE_NOTFOUND, "问题不存在");
@@ -255,7 +255,8 @@ static int fix_in_tx(struct db *db, const struct principal *by, int64_t id, cons
 	}
 	const char *today = clock_today_text();
 	rc = db_run(db,
-		    "UPDATE inspections SET status = '" INSPECTION_FIXED "', fix_note = ?, fixed_on "
+		    "UPDATE inspections SET status = '" INSPECTION_FIXED
+		    "', fix_note = ?, fixed_on "
 		    "= ?, fixed_at = ?, fixed_by = ?, fixed_name = ? WHERE id = ?",
 		    "ssiisi", note, today, clock_now(), by->user_id, signer_name(by), id);
 	if (rc)
@@ -290,26 +291,28 @@ static int confirm_in_tx(struct db *db, const struct principal *by, int64_t id, 
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
 	}
 	if (close)
-		rc = db_run(db,
-			    "UPDATE inspections SET status = '" INSPECTION_CLOSED "', closed_on = ?, "
-			    "closed_at = ?, closed_by = ?, closed_name = ? WHERE id = ?",
-			    "siisi", clock_today_text(), clock_now(), by->user_id, signer_name(by),
-			    id);
+		rc = db_run(
+			db,
+			"UPDATE inspections SET status = '" INSPECTION_CLOSED "', closed_on = ?, "
+			"closed_at = ?, closed_by = ?, closed_name = ? WHERE id = ?",
+			"siisi", clock_today_text(), clock_now(), by->user_id, signer_name(by), id);
 	else
 		rc = db_run(db,
-			    "UPDATE inspections SET status = '" INSPECTION_OPEN "', return_note = ? "
+			    "UPDATE inspections SET status = '" INSPECTION_OPEN
+			    "', return_note = ? "
 			    "WHERE id = ?",
 			    "si", note, id);
 	if (rc)
 		return rc;
 	char detail[800];
 	if (close)
-		snprintf(detail, sizeof(detail), "%s问题 #%lld 整改确认，销号", kind, (long long)id);
+		snprintf(detail, sizeof(detail), "%s问题 #%lld 整改确认，销号", kind,
+			 (long long)id);
 	else
 		snprintf(detail, sizeof(detail), "%s问题 #%lld 整改退回：%s", kind, (long long)id,
 			 note);
-	return account_audit(db, by, close ? "inspection.close" : "inspection.return",
-			     "inspection", id, detail);
+	return account_audit(db, by, close ? "inspection.close" : "inspection.return", "inspection",
+			     id, detail);
 }
 
 int inspection_confirm(struct db *db, const struct principal *by, int64_t id, int close,
@@ -325,8 +328,8 @@ int inspection_confirm(struct db *db, const struct principal *by, int64_t id, in
 
 const struct perm perm_inspection_read = {"inspection.read", "查看查问题记录",
 					  ROLE_BIT(CLERK) | ROLE_BIT(STATION) | ROLE_BIT(LEADER)};
-const struct perm perm_inspection_create = {"inspection.create", "登记发现的问题（走流程、坐窗口、查问题）",
-					    ROLE_BIT(LEADER)};
+const struct perm perm_inspection_create = {
+	"inspection.create", "登记发现的问题（走流程、坐窗口、查问题）", ROLE_BIT(LEADER)};
 const struct perm perm_inspection_fix = {"inspection.fix", "登记问题整改",
 					 ROLE_BIT(CLERK) | ROLE_BIT(STATION)};
 const struct perm perm_inspection_confirm = {"inspection.confirm", "确认问题整改并销号",

@@ -55,8 +55,7 @@ int inspection_confirm(struct db *db, const struct principal *by, int64_t id, in
 /* The problems in by's scope for filter (unknown: "open"), the overdue first:
  * {"filter","title","total","items":[{"id","kind","found_on","finding","org_id",
  * "org_name","fix_by","status","overdue","tracking_code","application_id"}]}. */
-int inspection_list(struct db *db, const struct principal *by, const char *filter,
-		    json_t **out);
+int inspection_list(struct db *db, const struct principal *by, const char *filter, json_t **out);
 /* One problem: the row plus "created_name","fix_note","fixed_on","fixed_name",
  * "return_note","closed_on","closed_name". VE_NOTFOUND outside scope. */
 int inspection_get(struct db *db, const struct principal *by, int64_t id, json_t **out);

@@ -17,7 +17,7 @@
 const char *const rating_levels[RATING_N_LEVELS] = {"非常满意", "满意", "基本满意", "不满意",
 						    "非常不满意"};
 const char *const rating_end_states[RATING_N_END_STATES] = {APP_CLOSED, APP_REFUSED, APP_RETURNED,
-								     APP_ENDED};
+							    APP_ENDED};
 const char *const rating_filters[RATING_N_FILTERS] = {"open", "late", "bad", "appeal", "all"};
 
 #define COMMENT_MAX 200
@@ -38,8 +38,8 @@ int rating_level_is_bad(const char *level)
 
 const char *rating_filter_title(const char *filter)
 {
-	static const char *const titles[RATING_N_FILTERS] = {"待回访整改的差评", "逾期未回访整改",
-							     "全部差评", "待复核的申诉", "全部评价"};
+	static const char *const titles[RATING_N_FILTERS] = {
+		"待回访整改的差评", "逾期未回访整改", "全部差评", "待复核的申诉", "全部评价"};
 	for (int i = 0; filter && i < RATING_N_FILTERS; i++)
 		if (strcmp(filter, rating_filters[i]) == 0)
 			return titles[i];
@@ -105,8 +105,9 @@ int rating_set_followup_days(struct db *db, const struct principal *by, const ch
 	char v[16], detail[128];
 	snprintf(v, sizeof(v), "%lld", (long long)n);
 	int rc = settings_set(db, RATING_FOLLOWUP_DAYS_KEY, v, by->user_id, 1);
-	snprintf(detail, sizeof(detail), "差评回访整改期限：%d 个工作日 → %lld 个工作日（此后的差评适用）",
-		 old, (long long)n);
+	snprintf(detail, sizeof(detail),
+		 "差评回访整改期限：%d 个工作日 → %lld 个工作日（此后的差评适用）", old,
+		 (long long)n);
 	if (!rc)
 		rc = account_audit(db, by, "rating.settings", "settings", 0, detail);
 	int ended = db_tx_end(db, 0, rc);
@@ -123,46 +124,44 @@ int rating_of(struct db *db, int64_t application_id, json_t **out)
 				  "i", application_id);
 	if (!st)
 		return VE_DB;
-	*out = db_step(st) == DB_ROW
-		       ? json_pack("{s:s,s:s,s:s,s:b}", "level", db_text(st, 0), "rated_on",
-				   db_text(st, 1), "channel", db_text(st, 2), "bad",
-				   (int)db_int(st, 3))
-		       : json_null();
+	*out = db_step(st) == DB_ROW ? json_pack("{s:s,s:s,s:s,s:b}", "level", db_text(st, 0),
+						 "rated_on", db_text(st, 1), "channel",
+						 db_text(st, 2), "bad", (int)db_int(st, 3))
+				     : json_null();
 	db_done(st);
 	return 0;
 }
 
 /* A named 差评 still owing its follow-up, in SQL over ratings r. */
 #define OPEN_SQL                                                                                   \
-	"(r.bad <> 0 AND r.named <> 0 AND r.excluded = 0 AND (r.visit_on IS NULL OR r.fix_on IS " \
+	"(r.bad <> 0 AND r.named <> 0 AND r.excluded = 0 AND (r.visit_on IS NULL OR r.fix_on IS "  \
 	"NULL))"
 
 /* The columns of a rating (0-15, read by row_json), then the details (16-33). */
 #define ROW_SQL                                                                                    \
-	"SELECT r.id, r.application_id, a.tracking_code, coalesce(s.name, ''), r.level, r.bad, "  \
+	"SELECT r.id, r.application_id, a.tracking_code, coalesce(s.name, ''), r.level, r.bad, "   \
 	"r.named, r.channel, r.rated_on, coalesce(r.followup_due, ''), coalesce(r.visit_on, ''), " \
-	"coalesce(r.fix_on, ''), r.late, coalesce(r.appeal_status, ''), r.excluded, "             \
+	"coalesce(r.fix_on, ''), r.late, coalesce(r.appeal_status, ''), r.excluded, "              \
 	"CASE WHEN " OPEN_SQL " AND r.followup_due < ? THEN 1 ELSE 0 END, "                        \
-	"r.comment, r.rated_name, a.name, r.due_weekends_only, r.visit_person, r.visit_note, "    \
-	"r.visit_name, r.fix_note, r.fix_name, r.appeal_reason, r.appeal_name, r.decision_note, " \
-	"r.decided_name, r.late_on, coalesce(r.appeal_by, 0), a.status, a.accepted_on, "          \
+	"r.comment, r.rated_name, a.name, r.due_weekends_only, r.visit_person, r.visit_note, "     \
+	"r.visit_name, r.fix_note, r.fix_name, r.appeal_reason, r.appeal_name, r.decision_note, "  \
+	"r.decided_name, r.late_on, coalesce(r.appeal_by, 0), a.status, a.accepted_on, "           \
 	"a.closed_on "                                                                             \
 	"FROM ratings r JOIN applications a ON a.id = r.application_id "                           \
-	"LEFT JOIN service_items s ON s.id = a.item_id WHERE " SCOPE_REGION_SQL("r.region_code", \
+	"LEFT JOIN service_items s ON s.id = a.item_id WHERE " SCOPE_REGION_SQL("r.region_code",   \
 										"a.clerk_id")
 
 static json_t *row_json(struct db_stmt *st)
 {
-	json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:s,s:b,s:b,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:b,s:b}",
-			      "id", (json_int_t)db_int(st, 0), "application_id",
-			      (json_int_t)db_int(st, 1), "tracking_code", text_or(st, 2),
-			      "item_name", text_or(st, 3), "level", db_text(st, 4), "bad",
-			      (int)db_int(st, 5), "named", (int)db_int(st, 6), "channel",
-			      db_text(st, 7), "rated_on", db_text(st, 8), "followup_due",
-			      db_text(st, 9), "visit_on", db_text(st, 10), "fix_on",
-			      db_text(st, 11), "late", (int)db_int(st, 12), "appeal_status",
-			      db_text(st, 13), "excluded", (int)db_int(st, 14), "overdue",
-			      (int)db_int(st, 15));
+	json_t *o =
+		json_pack("{s:I,s:I,s:s,s:s,s:s,s:b,s:b,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:b,s:b}", "id",
+			  (json_int_t)db_int(st, 0), "application_id", (json_int_t)db_int(st, 1),
+			  "tracking_code", text_or(st, 2), "item_name", text_or(st, 3), "level",
+			  db_text(st, 4), "bad", (int)db_int(st, 5), "named", (int)db_int(st, 6),
+			  "channel", db_text(st, 7), "rated_on", db_text(st, 8), "followup_due",
+			  db_text(st, 9), "visit_on", db_text(st, 10), "fix_on", db_text(st, 11),
+			  "late", (int)db_int(st, 12), "appeal_status", db_text(st, 13), "excluded",
+			  (int)db_int(st, 14), "overdue", (int)db_int(st, 15));
 	return o;
 }
 
@@ -173,14 +172,15 @@ int rating_list(struct db *db, const struct principal *by, const char *filter, j
 		if (strcmp(filter, rating_filters[i]) == 0)
 			f = rating_filters[i];
 	const char *today = clock_today_text();
-	struct db_stmt *st = db_q(
-		db,
-		ROW_SQL " AND (? = 'all' OR (? = 'bad' AND r.bad <> 0) OR (? = 'open' AND " OPEN_SQL
-			") OR (? = 'late' AND " OPEN_SQL " AND (r.late <> 0 OR r.followup_due < ?)) "
-			"OR (? = 'appeal' AND r.appeal_status = '" RATING_APPEAL_ASKED "')) "
-			"ORDER BY r.rated_on DESC, r.id DESC",
-		"s" SCOPE_REGION_FMT "ssssss", today, SCOPE_REGION_ARGS(&by->scope, by->region_code),
-		f, f, f, f, today, f);
+	struct db_stmt *st =
+		db_q(db,
+		     ROW_SQL
+		     " AND (? = 'all' OR (? = 'bad' AND r.bad <> 0) OR (? = 'open' AND " OPEN_SQL
+		     ") OR (? = 'late' AND " OPEN_SQL " AND (r.late <> 0 OR r.followup_due < ?)) "
+		     "OR (? = 'appeal' AND r.appeal_status = '" RATING_APPEAL_ASKED "')) "
+		     "ORDER BY r.rated_on DESC, r.id DESC",
+		     "s" SCOPE_REGION_FMT "ssssss", today,
+		     SCOPE_REGION_ARGS(&by->scope, by->region_code), f, f, f, f, today, f);
 	if (!st)
 		return VE_DB;
 	json_t *items = json_array();
@@ -215,9 +215,9 @@ static json_t *detail_json(struct db_stmt *st)
 
 int rating_get(struct db *db, const struct principal *by, int64_t id, json_t **out)
 {
-	struct db_stmt *st = db_q(db, ROW_SQL " AND r.id = ?", "s" SCOPE_REGION_FMT "i",
-				  clock_today_text(),
-				  SCOPE_REGION_ARGS(&by->scope, by->region_code), id);
+	struct db_stmt *st =
+		db_q(db, ROW_SQL " AND r.id = ?", "s" SCOPE_REGION_FMT "i", clock_today_text(),
+		     SCOPE_REGION_ARGS(&by->scope, by->region_code), id);
 	if (!st)
 		return VE_DB;
 	int rc = db_step(st) == DB_ROW ? 0 : VE_NOTFOUND;
@@ -230,8 +230,8 @@ int rating_get(struct db *db, const struct principal *by, int64_t id, json_t **o
 int rating_get_by_application(struct db *db, const struct principal *by, int64_t application_id,
 			      json_t **out)
 {
-	struct db_stmt *st = db_q(db, ROW_SQL " AND r.application_id = ?",
-				  "s" SCOPE_REGION_FMT "i", clock_today_text(),
+	struct db_stmt *st = db_q(db, ROW_SQL " AND r.application_id = ?", "s" SCOPE_REGION_FMT "i",
+				  clock_today_text(),
 				  SCOPE_REGION_ARGS(&by->scope, by->region_code), application_id);
 	if (!st)
 		return VE_DB;
@@ -259,7 +259,7 @@ static int is_end_state(const char *status)
 }
 
 #define APP_SQL                                                                                    \
-	"SELECT a.id, coalesce(a.org_id, 0), a.region_code, a.status, a.tracking_code, "          \
+	"SELECT a.id, coalesce(a.org_id, 0), a.region_code, a.status, a.tracking_code, "           \
 	"coalesce(a.name, '') FROM applications a "
 
 static int app_read(struct db_stmt *st, struct app_state *a)
@@ -282,7 +282,8 @@ static int app_read(struct db_stmt *st, struct app_state *a)
 static void check_level(const char *level, const char *comment, struct field_errors *fe)
 {
 	if (rating_level_index(level) < 0)
-		field_errors_add(fe, "等级", "请选择评价：非常满意、满意、基本满意、不满意或非常不满意");
+		field_errors_add(fe, "等级",
+				 "请选择评价：非常满意、满意、基本满意、不满意或非常不满意");
 	if (comment && utf8_count(comment, strlen(comment)) > COMMENT_MAX)
 		field_errors_add(fe, "意见", "意见最多 %d 个字", COMMENT_MAX);
 }
@@ -290,8 +291,8 @@ static void check_level(const char *level, const char *comment, struct field_err
 /* Inserts the rating of a (checked, in a transaction), audited as by (who) from channel. */
 static int insert_rating(struct db *db, const struct app_state *a, const char *level,
 			 const char *comment, const char *channel, int64_t by_id,
-			 const char *by_name, const struct audit_actor *who, int64_t *id,
-			 char *err, size_t errlen)
+			 const char *by_name, const struct audit_actor *who, int64_t *id, char *err,
+			 size_t errlen)
 {
 	int64_t already = 0;
 	if (db_int_query(db, &already, 0, "SELECT count(*) FROM ratings WHERE application_id = ?",
@@ -315,21 +316,23 @@ static int insert_rating(struct db *db, const struct app_state *a, const char *l
 		if (rc)
 			return err_set(err, errlen, rc, "无法计算回访期限");
 	}
-	int rc = db_run(db,
-			"INSERT INTO ratings (application_id, region_code, org_id, level, bad, named, "
-			"channel, comment, rated_on, rated_at, rated_by, rated_name, followup_due, "
-			"due_weekends_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			"isisiisssiissi", a->id, a->region_code, a->org_id, level, (int64_t)bad,
-			(int64_t)named, channel, comment ? comment : "", today, clock_now(),
-			by_id, by_name, *due ? due : NULL, (int64_t)weekends_only);
+	int rc = db_run(
+		db,
+		"INSERT INTO ratings (application_id, region_code, org_id, level, bad, named, "
+		"channel, comment, rated_on, rated_at, rated_by, rated_name, followup_due, "
+		"due_weekends_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"isisiisssiissi", a->id, a->region_code, a->org_id, level, (int64_t)bad,
+		(int64_t)named, channel, comment ? comment : "", today, clock_now(), by_id, by_name,
+		*due ? due : NULL, (int64_t)weekends_only);
 	if (rc)
 		return rc;
 	*id = db_last_id(db);
 	char detail[400], object[48];
-	int n = snprintf(detail, sizeof(detail), "办件 %s：%s（%s）", a->tracking_code, level, channel);
+	int n = snprintf(detail, sizeof(detail), "办件 %s：%s（%s）", a->tracking_code, level,
+			 channel);
 	if (*due && n > 0 && (size_t)n < sizeof(detail))
-		snprintf(detail + n, sizeof(detail) - (size_t)n, "，差评，须在 %s 前回访并整改%s", due,
-			 weekends_only ? "（该年节假日未录入，仅按周末计算）" : "");
+		snprintf(detail + n, sizeof(detail) - (size_t)n, "，差评，须在 %s 前回访并整改%s",
+			 due, weekends_only ? "（该年节假日未录入，仅按周末计算）" : "");
 	snprintf(object, sizeof(object), "rating:%lld", (long long)*id);
 	return audit_write(db, who, "rating.create", object, "ok", detail) ? VE_DB : 0;
 }
@@ -354,11 +357,12 @@ int rating_make(struct db *db, const struct principal *by, int64_t application_i
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	struct app_state a;
-	int rc = app_read(db_q(db, APP_SQL "WHERE a.id = ? AND " SCOPE_REGION_SQL(
-					   "a.region_code", "a.clerk_id"),
-			       "i" SCOPE_REGION_FMT, application_id,
-			       SCOPE_REGION_ARGS(&by->scope, by->region_code)),
-			  &a);
+	int rc = app_read(
+		db_q(db,
+		     APP_SQL "WHERE a.id = ? AND " SCOPE_REGION_SQL("a.region_code", "a.clerk_id"),
+		     "i" SCOPE_REGION_FMT, application_id,
+		     SCOPE_REGION_ARGS(&by->scope, by->region_code)),
+		&a);
 	if (rc == VE_NOTFOUND)
 		err_set(err, errlen, rc, "办件不存在");
 	struct audit_actor who = account_actor(by);
@@ -387,8 +391,8 @@ int rating_make_public(struct db *db, const char *tracking_code, const char *lev
 		err_set(err, errlen, rc, "查询码无效");
 	struct audit_actor who = {0, "public", ip ? ip : "", ""};
 	if (!rc)
-		rc = insert_rating(db, &a, level, comment, RATING_CHANNEL_TRACK, 0, "申请人",
-				   &who, id, err, errlen);
+		rc = insert_rating(db, &a, level, comment, RATING_CHANNEL_TRACK, 0, "申请人", &who,
+				   id, err, errlen);
 	return tx_end(db, rc, err, errlen);
 }
 
@@ -495,10 +499,11 @@ static int visit_in_tx(struct db *db, const struct principal *by, int64_t id, co
 		field_errors_add(fe, "回访人", "回访人最多 50 个字");
 	if (fe->n)
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
-	rc = db_run(db,
-		    "UPDATE ratings SET visit_on = ?, visit_person = ?, visit_note = ?, visit_at = ?, "
-		    "visit_by = ?, visit_name = ? WHERE id = ?",
-		    "sssiisi", on, who, note, clock_now(), by->user_id, signer_name(by), id);
+	rc = db_run(
+		db,
+		"UPDATE ratings SET visit_on = ?, visit_person = ?, visit_note = ?, visit_at = ?, "
+		"visit_by = ?, visit_name = ? WHERE id = ?",
+		"sssiisi", on, who, note, clock_now(), by->user_id, signer_name(by), id);
 	if (rc)
 		return rc;
 	char detail[900];
@@ -555,8 +560,8 @@ int rating_fix(struct db *db, const struct principal *by, int64_t id, const char
 	return tx_end(db, fix_in_tx(db, by, id, on, note, fe, err, errlen), err, errlen);
 }
 
-static int appeal_in_tx(struct db *db, const struct principal *by, int64_t id,
-			const char *reason, struct field_errors *fe, char *err, size_t errlen)
+static int appeal_in_tx(struct db *db, const struct principal *by, int64_t id, const char *reason,
+			struct field_errors *fe, char *err, size_t errlen)
 {
 	struct rating_state r;
 	int rc = load(db, by, id, &r, err, errlen);
@@ -569,7 +574,8 @@ static int appeal_in_tx(struct db *db, const struct principal *by, int64_t id,
 	if (fe->n)
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
 	rc = db_run(db,
-		    "UPDATE ratings SET appeal_status = '" RATING_APPEAL_ASKED "', appeal_reason = ?, "
+		    "UPDATE ratings SET appeal_status = '" RATING_APPEAL_ASKED
+		    "', appeal_reason = ?, "
 		    "appeal_at = ?, appeal_by = ?, appeal_name = ? WHERE id = ?",
 		    "siisi", reason, clock_now(), by->user_id, signer_name(by), id);
 	if (rc)
@@ -636,11 +642,12 @@ int rating_appeal_decide(struct db *db, const struct principal *by, int64_t id, 
 int rating_mark_late(struct db *db, const struct principal *by, const char *day, int64_t *count)
 {
 	*count = 0;
-	struct db_stmt *st = db_q(db,
-				  "SELECT r.id, a.tracking_code, r.level, r.followup_due FROM ratings "
-				  "r JOIN applications a ON a.id = r.application_id WHERE " OPEN_SQL
-				  " AND r.late = 0 AND r.followup_due < ? ORDER BY r.id",
-				  "s", day);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT r.id, a.tracking_code, r.level, r.followup_due FROM ratings "
+		     "r JOIN applications a ON a.id = r.application_id WHERE " OPEN_SQL
+		     " AND r.late = 0 AND r.followup_due < ? ORDER BY r.id",
+		     "s", day);
 	if (!st)
 		return VE_DB;
 	json_t *found = json_array();
@@ -680,8 +687,8 @@ static int late_job(struct db *db, const struct job_run *run, int64_t *count, ch
 	if (rc)
 		snprintf(detail, detail_size, "标记逾期差评失败");
 	else
-		snprintf(detail, detail_size, "%s 前应回访整改而未完成的差评 %lld 件标记为逾期", day,
-			 (long long)*count);
+		snprintf(detail, detail_size, "%s 前应回访整改而未完成的差评 %lld 件标记为逾期",
+			 day, (long long)*count);
 	return rc;
 }
 

@@ -151,8 +151,7 @@ const char *rating_figure_title(const char *figure);
 
 /* Checks year (1950-2100) and as_of (NULL or "": the default) into as_of_out; VE_INVALID
  * with err naming the field. */
-int rating_stats_period(int year, const char *as_of, char as_of_out[11], char *err,
-			size_t errlen);
+int rating_stats_period(int year, const char *as_of, char as_of_out[11], char *err, size_t errlen);
 /* {"year","as_of","accepted","rongque","closed","closed_on_time","overdue","ratings":
  * {level: n},"bad","bad_named","bad_followed_in_time"}. */
 int rating_counter_stats(struct db *db, const struct principal *by, int year, const char *as_of,

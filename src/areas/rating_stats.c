@@ -15,23 +15,23 @@
 /* The parameters of every statement: ?1 the year's first day, ?2 its last counted day
  * (Dec 31 or as-of, the earlier), ?3 as-of, ?4-?6 the scope (kind, region, user). */
 #define SCOPE_N(region_col, owner_col)                                                             \
-	"(?4 = 0 OR (?4 IN (1, 2) AND substr(" region_col ", 1, length(?5)) = ?5) OR (?4 = 3 "    \
+	"(?4 = 0 OR (?4 IN (1, 2) AND substr(" region_col ", 1, length(?5)) = ?5) OR (?4 = 3 "     \
 	"AND " owner_col " = ?6))"
 
 #define ACCEPTED "(a.accepted_on >= ?1 AND a.accepted_on <= ?2)"
-#define RONGQUE                                                                                    \
-ACCEPTED " AND a.partial <> 0"
+#define RONGQUE ACCEPTED " AND a.partial <> 0"
 #define CLOSED ACCEPTED " AND a.status = '" APP_CLOSED "' AND a.closed_on <= ?3"
 #define CLOSED_ON_TIME CLOSED " AND a.closed_on <= a.due"
 #define OVERDUE                                                                                    \
-	ACCEPTED " AND ((a.status = '" APP_CLOSED "' AND a.closed_on <= ?3 AND a.closed_on > a.due) OR "     \
+	ACCEPTED " AND ((a.status = '" APP_CLOSED                                                  \
+		 "' AND a.closed_on <= ?3 AND a.closed_on > a.due) OR "                            \
 		 "((a.closed_on IS NULL OR a.closed_on > ?3) AND a.due < ?3))"
 #define RATED "(r.id IS NOT NULL AND r.rated_on >= ?1 AND r.rated_on <= ?2 AND r.excluded = 0)"
 #define LEVEL(l) RATED " AND r.level = '" l "'"
 #define BAD RATED " AND r.bad <> 0"
 #define BAD_NAMED BAD " AND r.named <> 0"
 #define FOLLOWED                                                                                   \
-	BAD_NAMED " AND r.visit_on <= r.followup_due AND r.fix_on <= r.followup_due AND "         \
+	BAD_NAMED " AND r.visit_on <= r.followup_due AND r.fix_on <= r.followup_due AND "          \
 		  "r.visit_on <= ?3 AND r.fix_on <= ?3"
 
 #define FROM                                                                                       \
@@ -39,11 +39,12 @@ ACCEPTED " AND a.partial <> 0"
 		"a.region_code", "a.clerk_id")
 
 #define LIST(cond)                                                                                 \
-	"SELECT a.id, a.tracking_code, coalesce(s.name, ''), a.status, coalesce(a.accepted_on, "  \
+	"SELECT a.id, a.tracking_code, coalesce(s.name, ''), a.status, coalesce(a.accepted_on, "   \
 	"''), coalesce(a.due, ''), coalesce(a.closed_on, ''), coalesce(r.id, 0), "                 \
 	"coalesce(r.level, ''), coalesce(r.rated_on, '') FROM applications a LEFT JOIN ratings r " \
 	"ON r.application_id = a.id LEFT JOIN service_items s ON s.id = a.item_id WHERE " SCOPE_N( \
-		"a.region_code", "a.clerk_id") " AND " cond " ORDER BY a.accepted_on NULLS FIRST, "  \
+		"a.region_code", "a.clerk_id") " AND " cond                                        \
+					       " ORDER BY a.accepted_on NULLS FIRST, "             \
 					       "a.id"
 
 struct figure {
@@ -66,10 +67,19 @@ static const struct figure figures[RATING_N_FIGURES] = {
 	{"bad_followed_in_time", "按期回访整改的差评件数", LIST(FOLLOWED)},
 };
 
-const char *const rating_figures[RATING_N_FIGURES] = {
-	"accepted", "rongque", "closed",  "closed_on_time", "overdue",   "level_0",
-	"level_1",  "level_2", "level_3", "level_4",        "bad",       "bad_named",
-	"bad_followed_in_time"};
+const char *const rating_figures[RATING_N_FIGURES] = {"accepted",
+						      "rongque",
+						      "closed",
+						      "closed_on_time",
+						      "overdue",
+						      "level_0",
+						      "level_1",
+						      "level_2",
+						      "level_3",
+						      "level_4",
+						      "bad",
+						      "bad_named",
+						      "bad_followed_in_time"};
 
 const char *rating_figure_title(const char *figure)
 {
@@ -82,11 +92,11 @@ const char *rating_figure_title(const char *figure)
 #define COUNT(cond) "count(*) FILTER (WHERE " cond ")"
 
 static const char counts_sql[] =
-	"SELECT " COUNT(ACCEPTED) ", " COUNT(RONGQUE) ", " COUNT(CLOSED) ", " COUNT(
-		CLOSED_ON_TIME) ", " COUNT(OVERDUE) ", " COUNT(LEVEL("非常满意")) ", " COUNT(LEVEL("满意")) ", " COUNT(LEVEL("基本满意")) ", " COUNT(LEVEL("不满意")) ", " COUNT(LEVEL("非常不满意")) ", " COUNT(BAD) ", " COUNT(BAD_NAMED) ", " COUNT(FOLLOWED) FROM;
+	"SELECT " COUNT(ACCEPTED) ", " COUNT(RONGQUE) ", " COUNT(CLOSED) ", " COUNT(CLOSED_ON_TIME) ", " COUNT(OVERDUE) ", " COUNT(LEVEL("非常满意")) ", " COUNT(
+		LEVEL("满意")) ", " COUNT(LEVEL("基本满意")) ", " COUNT(LEVEL("不满意")) ", " COUNT(LEVEL("非常不满意")) ", " COUNT(BAD) ", " COUNT(BAD_NAMED) ", " COUNT(FOLLOWED)
+		FROM;
 
-int rating_stats_period(int year, const char *as_of, char as_of_out[11], char *err,
-			size_t errlen)
+int rating_stats_period(int year, const char *as_of, char as_of_out[11], char *err, size_t errlen)
 {
 	if (year < 1950 || year > 2100)
 		return err_set(err, errlen, VE_INVALID, "年份：应为 1950 至 2100 的年份");
@@ -149,9 +159,18 @@ int rating_counter_stats(struct db *db, const struct principal *by, int year, co
 	db_rollback(db);
 	/* the keys in the documented order */
 	json_t *ordered = json_object();
-	static const char *const keys[] = {"year",	"as_of", "accepted", "rongque",
-					   "closed",	"closed_on_time", "overdue", "ratings",
-					   "bad",	"bad_named", "bad_followed_in_time", NULL};
+	static const char *const keys[] = {"year",
+					   "as_of",
+					   "accepted",
+					   "rongque",
+					   "closed",
+					   "closed_on_time",
+					   "overdue",
+					   "ratings",
+					   "bad",
+					   "bad_named",
+					   "bad_followed_in_time",
+					   NULL};
 	for (int i = 0; keys[i]; i++)
 		json_object_set(ordered, keys[i], json_object_get(o, keys[i]));
 	json_decref(o);

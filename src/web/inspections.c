@@ -17,9 +17,9 @@ static int api_refused(struct request *req, struct reply *rep, int rc,
 	if (fe->n) {
 		json_t *fields = json_array();
 		for (int i = 0; i < fe->n; i++)
-			json_array_append_new(fields, json_pack("{s:s,s:s}", "field",
-								fe->items[i].field, "message",
-								fe->items[i].message));
+			json_array_append_new(fields,
+					      json_pack("{s:s,s:s}", "field", fe->items[i].field,
+							"message", fe->items[i].message));
 		return reply_json(rep, http_status_of(rc),
 				  json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc),
 					    "message", field_errors_first(fe, ""), "fields",
@@ -42,10 +42,10 @@ static int handle_list(struct request *req, struct reply *rep)
 	const char *f = json_string_value(json_object_get(list, "filter"));
 	json_t *filters = json_array();
 	for (int i = 0; i < INSPECTION_N_FILTERS; i++)
-		json_array_append_new(filters, json_pack("{s:s,s:s,s:b}", "code",
-							 inspection_filters[i], "name",
-							 inspection_filter_title(inspection_filters[i]),
-							 "selected", strcmp(f, inspection_filters[i]) == 0));
+		json_array_append_new(
+			filters, json_pack("{s:s,s:s,s:b}", "code", inspection_filters[i], "name",
+					   inspection_filter_title(inspection_filters[i]),
+					   "selected", strcmp(f, inspection_filters[i]) == 0));
 	json_t *data = json_pack("{s:o,s:o,s:b}", "filters", filters, "list", list, "can_create",
 				 perm_allows(req->user.roles, PERM_INSPECTION_CREATE));
 	return reply_page(req, rep, 200, "inspections/list", "查问题", data);
@@ -78,9 +78,9 @@ static int new_page(struct request *req, struct reply *rep, struct db *db, json_
 		json_decref(form);
 		return reply_area_error(req, rep, VE_DB, NULL);
 	}
-	const char *org = form ? json_string_value(json_object_get(json_object_get(form, "values"),
-								   "org"))
-			       : params_text(req, "org");
+	const char *org =
+		form ? json_string_value(json_object_get(json_object_get(form, "values"), "org"))
+		     : params_text(req, "org");
 	size_t i;
 	json_t *o;
 	json_array_foreach(orgs, i, o)
@@ -90,14 +90,15 @@ static int new_page(struct request *req, struct reply *rep, struct db *db, json_
 			 (long long)json_integer_value(json_object_get(o, "id")));
 		json_object_set_new(o, "selected", json_boolean(org && strcmp(org, id) == 0));
 	}
-	const char *kind = form ? json_string_value(json_object_get(json_object_get(form, "values"),
-								    "kind"))
-				: params_text(req, "kind");
+	const char *kind =
+		form ? json_string_value(json_object_get(json_object_get(form, "values"), "kind"))
+		     : params_text(req, "kind");
 	json_t *data = json_pack("{s:o,s:o,s:s}", "orgs", orgs, "kinds",
-				 benefit_choices(inspection_kinds, INSPECTION_N_KINDS, kind), "today",
-				 clock_today_text());
+				 benefit_choices(inspection_kinds, INSPECTION_N_KINDS, kind),
+				 "today", clock_today_text());
 	if (!form)
-		form = benefit_form(json_pack("{s:s}", "application", params_text(req, "application")));
+		form = benefit_form(
+			json_pack("{s:s}", "application", params_text(req, "application")));
 	json_object_set_new(data, "form", form);
 	json_object_set_new(data, "crumbs",
 			    json_pack("[{s:s,s:s}]", "title", "查问题", "href", "/inspections"));
@@ -344,14 +345,21 @@ static const struct route routes[] = {
 	{"POST", "/inspections", handle_create, PERM_INSPECTION_CREATE, 0, create_params, 0},
 	{"GET", "/inspections/{id}", handle_show, PERM_INSPECTION_READ, 0, params_flash, 0},
 	{"POST", "/inspections/{id}/fix", handle_fix, PERM_INSPECTION_FIX, 0, note_params, 0},
-	{"POST", "/inspections/{id}/close", handle_close, PERM_INSPECTION_CONFIRM, 0, params_none, 0},
-	{"POST", "/inspections/{id}/return", handle_return, PERM_INSPECTION_CONFIRM, 0, note_params, 0},
+	{"POST", "/inspections/{id}/close", handle_close, PERM_INSPECTION_CONFIRM, 0, params_none,
+	 0},
+	{"POST", "/inspections/{id}/return", handle_return, PERM_INSPECTION_CONFIRM, 0, note_params,
+	 0},
 	{"GET", "/api/v1/inspections", handle_api_list, PERM_INSPECTION_READ, API, list_params, 0},
-	{"POST", "/api/v1/inspections", handle_api_create, PERM_INSPECTION_CREATE, API, create_params, 0},
-	{"GET", "/api/v1/inspections/{id}", handle_api_show, PERM_INSPECTION_READ, API, params_none, 0},
-	{"POST", "/api/v1/inspections/{id}/fix", handle_api_fix, PERM_INSPECTION_FIX, API, note_params, 0},
-	{"POST", "/api/v1/inspections/{id}/close", handle_api_close, PERM_INSPECTION_CONFIRM, API, params_none, 0},
-	{"POST", "/api/v1/inspections/{id}/return", handle_api_return, PERM_INSPECTION_CONFIRM, API, note_params, 0},
+	{"POST", "/api/v1/inspections", handle_api_create, PERM_INSPECTION_CREATE, API,
+	 create_params, 0},
+	{"GET", "/api/v1/inspections/{id}", handle_api_show, PERM_INSPECTION_READ, API, params_none,
+	 0},
+	{"POST", "/api/v1/inspections/{id}/fix", handle_api_fix, PERM_INSPECTION_FIX, API,
+	 note_params, 0},
+	{"POST", "/api/v1/inspections/{id}/close", handle_api_close, PERM_INSPECTION_CONFIRM, API,
+	 params_none, 0},
+	{"POST", "/api/v1/inspections/{id}/return", handle_api_return, PERM_INSPECTION_CONFIRM, API,
+	 note_params, 0},
 	{0},
 };
 

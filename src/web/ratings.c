@@ -64,9 +64,9 @@ static int api_refused(struct request *req, struct reply *rep, int rc,
 	if (fe->n) {
 		json_t *fields = json_array();
 		for (int i = 0; i < fe->n; i++)
-			json_array_append_new(fields, json_pack("{s:s,s:s}", "field",
-								fe->items[i].field, "message",
-								fe->items[i].message));
+			json_array_append_new(fields,
+					      json_pack("{s:s,s:s}", "field", fe->items[i].field,
+							"message", fe->items[i].message));
 		return reply_json(rep, http_status_of(rc),
 				  json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc),
 					    "message", field_errors_first(fe, ""), "fields",
@@ -160,8 +160,8 @@ static json_t *form_values(struct request *req, const char *name)
 	return json_pack("{s:s}", "note", params_text(req, "note"));
 }
 
-static int rating_page(struct request *req, struct reply *rep, struct db *db,
-		       const char *form_name, json_t *form, const char *refusal)
+static int rating_page(struct request *req, struct reply *rep, struct db *db, const char *form_name,
+		       json_t *form, const char *refusal)
 {
 	json_t *r = NULL;
 	int rc = rating_get(db, &req->user, req->path_id, &r);
@@ -253,8 +253,8 @@ static int do_decide(struct request *req, struct db *db, struct field_errors *fe
 {
 	const char *d = params_text(req, "decision");
 	int uphold = strcmp(d, "uphold") == 0 ? 1 : strcmp(d, "reject") == 0 ? 0 : -1;
-	return rating_appeal_decide(db, &req->user, req->path_id, uphold,
-				    params_text(req, "note"), fe, err, errlen);
+	return rating_appeal_decide(db, &req->user, req->path_id, uphold, params_text(req, "note"),
+				    fe, err, errlen);
 }
 
 static int page_step(struct request *req, struct reply *rep, step_fn fn, const char *form_name,
@@ -384,11 +384,10 @@ static int new_page(struct request *req, struct reply *rep, struct db *db, json_
 			    json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)b.id, "tracking_code",
 				      b.tracking_code, "item_name", b.item_name, "status",
 				      b.status));
-	json_object_set_new(
-		data, "levels",
-		level_choices(form ? json_string_value(json_object_get(
-					     json_object_get(form, "values"), "level"))
-				   : NULL));
+	json_object_set_new(data, "levels",
+			    level_choices(form ? json_string_value(json_object_get(
+							 json_object_get(form, "values"), "level"))
+					       : NULL));
 	if (form)
 		json_object_set_new(data, "form", form);
 	return reply_page(req, rep, 200, "ratings/new", "登记办件评价", data);
@@ -409,8 +408,8 @@ static int handle_rating_new(struct request *req, struct reply *rep)
 	return new_page(req, rep, db, form);
 }
 
-static int make(struct request *req, struct db *db, int64_t *id, struct field_errors *fe,
-		char *err, size_t errlen)
+static int make(struct request *req, struct db *db, int64_t *id, struct field_errors *fe, char *err,
+		size_t errlen)
 {
 	return rating_make(db, &req->user, params_int(req, "application", 0),
 			   params_text(req, "level"), params_text(req, "comment"), id, fe, err,
@@ -502,8 +501,9 @@ static int handle_track_rate(struct request *req, struct reply *rep)
 		return reply_area_error(req, rep, rc, err);
 	if (req->is_api)
 		return rc ? api_refused(req, rep, rc, &fe, err)
-			  : reply_json(rep, 201, json_pack("{s:s,s:s}", "tracking_code", normal,
-							    "level", params_text(req, "level")));
+			  : reply_json(rep, 201,
+				       json_pack("{s:s,s:s}", "tracking_code", normal, "level",
+						 params_text(req, "level")));
 	if (rc) /* the page holds no refused form: the reason, and the way back */
 		return reply_area_error(req, rep, rc, fe.n ? field_errors_first(&fe, err) : err);
 	return reply_redirect(rep, where);
@@ -555,9 +555,9 @@ static int handle_stats(struct request *req, struct reply *rep)
 	json_t *figures = json_array();
 	for (int i = 0; i < RATING_N_FIGURES; i++) {
 		const char *f = rating_figures[i];
-		json_t *v = i >= 5 && i < 10
-				    ? json_object_get(json_object_get(s, "ratings"), rating_levels[i - 5])
-				    : json_object_get(s, f);
+		json_t *v = i >= 5 && i < 10 ? json_object_get(json_object_get(s, "ratings"),
+							       rating_levels[i - 5])
+					     : json_object_get(s, f);
 		json_array_append_new(figures, json_pack("{s:s,s:s,s:O}", "figure", f, "title",
 							 rating_figure_title(f), "value", v));
 	}
@@ -603,8 +603,9 @@ static int handle_stats_list(struct request *req, struct reply *rep)
 		 (int)json_integer_value(json_object_get(l, "year")));
 	json_t *data = page_data();
 	json_object_set_new(data, "list", l);
-	json_object_set_new(data, "crumbs",
-			    json_pack("[{s:s,s:s}]", "title", "窗口办件统计", "href", "/counter/stats"));
+	json_object_set_new(
+		data, "crumbs",
+		json_pack("[{s:s,s:s}]", "title", "窗口办件统计", "href", "/counter/stats"));
 	return reply_page(req, rep, 200, "ratings/stats_list", title, data);
 }
 
@@ -697,18 +698,26 @@ static const struct route routes[] = {
 	{"POST", "/ratings/{id}/fix", handle_fix, PERM_RATING_WRITE, 0, fix_params, 0},
 	{"POST", "/ratings/{id}/appeal", handle_appeal, PERM_RATING_APPEAL, 0, appeal_params, 0},
 	{"POST", "/ratings/{id}/decide", handle_decide, PERM_RATING_DECIDE, 0, decide_params, 0},
-	{"POST", "/track/rate", handle_track_rate, NULL, PUBLIC | ROUTE_KNOWS_USER | ROUTE_NO_CSRF, rate_params, 0},
+	{"POST", "/track/rate", handle_track_rate, NULL, PUBLIC | ROUTE_KNOWS_USER | ROUTE_NO_CSRF,
+	 rate_params, 0},
 	{"GET", "/counter/stats", handle_stats, PERM_COUNTER_STATS, 0, stats_params, 0},
-	{"GET", "/counter/stats/list", handle_stats_list, PERM_COUNTER_STATS, 0, stats_list_params, 0},
+	{"GET", "/counter/stats/list", handle_stats_list, PERM_COUNTER_STATS, 0, stats_list_params,
+	 0},
 	{"GET", "/api/v1/ratings", handle_api_ratings, PERM_RATING_READ, API, list_params, 0},
-	{"POST", "/api/v1/ratings", handle_api_rating_create, PERM_RATING_WRITE, API, create_params, 0},
+	{"POST", "/api/v1/ratings", handle_api_rating_create, PERM_RATING_WRITE, API, create_params,
+	 0},
 	{"GET", "/api/v1/ratings/{id}", handle_api_rating, PERM_RATING_READ, API, params_none, 0},
-	{"POST", "/api/v1/ratings/{id}/visit", handle_api_visit, PERM_RATING_WRITE, API, visit_params, 0},
+	{"POST", "/api/v1/ratings/{id}/visit", handle_api_visit, PERM_RATING_WRITE, API,
+	 visit_params, 0},
 	{"POST", "/api/v1/ratings/{id}/fix", handle_api_fix, PERM_RATING_WRITE, API, fix_params, 0},
-	{"POST", "/api/v1/ratings/{id}/appeal", handle_api_appeal, PERM_RATING_APPEAL, API, appeal_params, 0},
-	{"POST", "/api/v1/ratings/{id}/decide", handle_api_decide, PERM_RATING_DECIDE, API, decide_params, 0},
-	{"GET", "/api/v1/counter/stats", handle_api_stats, PERM_COUNTER_STATS, API, stats_params, 0},
-	{"GET", "/api/v1/counter/stats/list", handle_api_stats_list, PERM_COUNTER_STATS, API, stats_list_params, 0},
+	{"POST", "/api/v1/ratings/{id}/appeal", handle_api_appeal, PERM_RATING_APPEAL, API,
+	 appeal_params, 0},
+	{"POST", "/api/v1/ratings/{id}/decide", handle_api_decide, PERM_RATING_DECIDE, API,
+	 decide_params, 0},
+	{"GET", "/api/v1/counter/stats", handle_api_stats, PERM_COUNTER_STATS, API, stats_params,
+	 0},
+	{"GET", "/api/v1/counter/stats/list", handle_api_stats_list, PERM_COUNTER_STATS, API,
+	 stats_list_params, 0},
 	{0},
 };
 

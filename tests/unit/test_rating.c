@@ -21,8 +21,8 @@ static void test_levels(void **state)
 		const char *level;
 		int index, bad;
 	} cases[] = {
-		{"非常满意", 0, 0}, {"满意", 1, 0},	{"基本满意", 2, 0}, {"不满意", 3, 1},
-		{"非常不满意", 4, 1}, {"满意 ", -1, 0}, {"", -1, 0},	    {NULL, -1, 0},
+		{"非常满意", 0, 0},   {"满意", 1, 0},   {"基本满意", 2, 0}, {"不满意", 3, 1},
+		{"非常不满意", 4, 1}, {"满意 ", -1, 0}, {"", -1, 0},        {NULL, -1, 0},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		assert_int_equal(rating_level_index(cases[i].level), cases[i].index);
