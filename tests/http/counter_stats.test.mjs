@@ -2,10 +2,13 @@
 // every figure equals the count worked out below, row by row; each figure's list holds
 // exactly the records it counts (its count equals the figure, on the page too); as-of
 // moves the figures as the definitions say; the command line, the API and the page agree;
-// a station counts its own street only.
+// a station counts its own street only. A second ledger is built through the API as the
+// window would (receiving, 补齐, 办结, 不予受理, 退回, ratings, 回访, 整改, an upheld appeal).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, addUser, cleanup, importRegions, initDb, Server, sqlExec, vets } from './lib.mjs';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client, addUser, cleanup, idNumber, importRegions, initDb, Server, sqlExec, tempDir, vets } from './lib.mjs';
 import { application, appId, serviceItem } from './ratings_fixture.mjs';
 
 const NOW = Date.UTC(2026, 2, 2, 2, 0, 0) / 1000; /* 2026-03-02 */
@@ -166,4 +169,74 @@ test('a station counts its own street only', async () => {
 	assert.equal(r.json.accepted, 1);
 	assert.equal(r.json.overdue, 1);
 	assert.equal(r.json.bad, 0);
+});
+
+test('a ledger built through the API: the figures equal the hand counts, as of today and later', async () => {
+	const { db } = await initDb();
+	await importRegions(db);
+	await Promise.all([
+		addUser(db, 'k_clerk', 'clerk', { org: '420199', displayName: '窗口甲' }),
+		addUser(db, 'k_leader', 'leader', { org: '420199', displayName: '局领导' }),
+	]);
+	const csv = ['事项编码,事项名称,承诺时限,法定依据,材料名称,材料必要',
+		'YD-001,退役军人优待证申领,5,《退役军人优待证管理办法》,居民身份证,是',
+		'YD-001,退役军人优待证申领,5,《退役军人优待证管理办法》,近期免冠彩色照片,否'].join('\r\n') + '\r\n';
+	const file = path.join(tempDir('vets-catalogue-'), 'items.csv');
+	writeFileSync(file, csv);
+	assert.equal((await vets(['service', 'import', file, '--db', db])).code, 0);
+	const server = await Server.start(db, { fakeNow: NOW });
+	const clerk = new Client(server);
+	await clerk.signIn('k_clerk');
+	const leader = new Client(server);
+	await leader.signIn('k_leader');
+	const api = (who, method, p, json) => who.request(method, p, { json, headers: { 'X-CSRF-Token': who.csrf } });
+	const ids = {};
+	let n = 0;
+	const receive = async (name, all) => {
+		const r = await api(clerk, 'POST', '/api/v1/applications', {
+			service: 'YD-001', name: `申请人${name}`, id_number: idNumber(`42010619800101${String(100 + ++n)}`),
+			phone: `1380718${String(1000 + n)}`, materials: all ? ['居民身份证', '近期免冠彩色照片'] : ['居民身份证'], promise: !all,
+		});
+		assert.equal(r.status, 201, `${r}`);
+		ids[name] = r.json.id;
+	};
+	const step = async (name, s, body = {}) => {
+		const r = await api(clerk, 'POST', `/api/v1/applications/${ids[name]}/${s}`, body);
+		assert.equal(r.status, 200, `${name} ${s}: ${r}`);
+	};
+	const rate = async (name, level) => {
+		const r = await api(clerk, 'POST', '/api/v1/ratings', { application: ids[name], level });
+		assert.equal(r.status, 201, `${r}`);
+		return r.json.id;
+	};
+	/* B1 closed; B2 容缺, supplied, closed; B3 容缺, open; B4 不予受理; B5 退回; B6 open */
+	for (const [name, all] of [['B1', 1], ['B2', 0], ['B3', 0], ['B4', 1], ['B5', 1], ['B6', 1]]) await receive(name, all);
+	await step('B1', 'close');
+	await step('B2', 'supply', { material: '近期免冠彩色照片' });
+	await step('B2', 'close');
+	await step('B4', 'refuse', { note: '不属于本事项办理范围' });
+	await step('B5', 'return', { note: '申请人要求撤回' });
+	await rate('B1', '满意');
+	const b2 = await rate('B2', '非常不满意');
+	await rate('B4', '不满意');
+	const b5 = await rate('B5', '基本满意');
+	assert.equal((await api(clerk, 'POST', `/api/v1/ratings/${b2}/visit`, { on: '2026-03-02', note: '电话回访，已致歉' })).status, 200);
+	assert.equal((await api(clerk, 'POST', `/api/v1/ratings/${b2}/fix`, { on: '2026-03-02', note: '告知书补充照片规格' })).status, 200);
+	assert.equal((await api(clerk, 'POST', `/api/v1/ratings/${b5}/appeal`, { reason: '申请人表示误评' })).status, 200);
+	assert.equal((await api(leader, 'POST', `/api/v1/ratings/${b5}/decide`, { decision: 'uphold', note: '属实，申诉成立' })).status, 200);
+	const ratings = { 非常满意: 0, 满意: 1, 基本满意: 0, 不满意: 1, 非常不满意: 1 }; /* B5's upheld appeal: not counted */
+	const today = {
+		year: 2026, as_of: '2026-03-02', accepted: 6, rongque: 2, closed: 2, closed_on_time: 2, overdue: 0,
+		ratings, bad: 2, bad_named: 2, bad_followed_in_time: 1, /* B2 followed up; B4 not yet */
+	};
+	let r = await leader.get('/api/v1/counter/stats?year=2026');
+	assert.deepEqual(r.json, today);
+	/* as of the day after the due day (2026-03-09): B3 and B6, still open, are overdue */
+	r = await leader.get('/api/v1/counter/stats?year=2026&as_of=2026-03-10');
+	assert.deepEqual(r.json, { ...today, as_of: '2026-03-10', overdue: 2 });
+	r = await leader.get('/api/v1/counter/stats/list?year=2026&as_of=2026-03-10&figure=overdue');
+	assert.deepEqual(r.json.items.map((i) => i.application_id).sort(), [ids.B3, ids.B6].sort());
+	await server.stop();
+	const cli = await vets(['stats', 'counter', '--year', '2026', '--as-of', '2026-03-02', '--db', db]);
+	assert.deepEqual(JSON.parse(cli.stdout), today);
 });
