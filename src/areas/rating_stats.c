@@ -34,37 +34,42 @@
 	BAD_NAMED " AND r.visit_on <= r.followup_due AND r.fix_on <= r.followup_due AND "          \
 		  "r.visit_on <= ?3 AND r.fix_on <= ?3"
 
-#define FROM                                                                                       \
-	" FROM applications a LEFT JOIN ratings r ON r.application_id = a.id WHERE " SCOPE_N(      \
-		"a.region_code", "a.clerk_id")
+/* The applications' figures count rows of applications accepted in the year (found by their
+ * index on accepted_on), the ratings' figures rows of ratings made in the year (by rated_on):
+ * each list's FROM is its count's. */
+#define FROM_A                                                                                     \
+	" FROM applications a LEFT JOIN ratings r ON r.application_id = a.id WHERE " ACCEPTED      \
+	" AND " SCOPE_N("a.region_code", "a.clerk_id")
+#define FROM_R                                                                                     \
+	" FROM ratings r JOIN applications a ON a.id = r.application_id WHERE r.rated_on >= ?1 "   \
+	"AND r.rated_on <= ?2 AND " SCOPE_N("a.region_code", "a.clerk_id")
 
-#define LIST(cond)                                                                                 \
-	"SELECT a.id, a.tracking_code, coalesce(s.name, ''), a.status, coalesce(a.accepted_on, "   \
-	"''), coalesce(a.due, ''), coalesce(a.closed_on, ''), coalesce(r.id, 0), "                 \
-	"coalesce(r.level, ''), coalesce(r.rated_on, '') FROM applications a LEFT JOIN ratings r " \
-	"ON r.application_id = a.id LEFT JOIN service_items s ON s.id = a.item_id WHERE " SCOPE_N( \
-		"a.region_code", "a.clerk_id") " AND " cond                                        \
-					       " ORDER BY a.accepted_on NULLS FIRST, "             \
-					       "a.id"
+#define COLUMNS                                                                                      \
+	"SELECT a.id, a.tracking_code, coalesce((SELECT s.name FROM service_items s WHERE s.id = "   \
+	"a.item_id), ''), a.status, coalesce(a.accepted_on, ''), coalesce(a.due, ''), "              \
+	"coalesce(a.closed_on, ''), coalesce(r.id, 0), coalesce(r.level, ''), coalesce(r.rated_on, " \
+	"'')"
+#define LIST_A(cond) COLUMNS FROM_A " AND " cond " ORDER BY a.accepted_on, a.id"
+#define LIST_R(cond) COLUMNS FROM_R " AND " cond " ORDER BY r.rated_on, a.id"
 
 struct figure {
 	const char *name, *title, *list_sql;
 };
 
 static const struct figure figures[RATING_N_FIGURES] = {
-	{"accepted", "受理件数（含容缺受理）", LIST(ACCEPTED)},
-	{"rongque", "容缺受理件数", LIST(RONGQUE)},
-	{"closed", "办结件数", LIST(CLOSED)},
-	{"closed_on_time", "按期办结件数", LIST(CLOSED_ON_TIME)},
-	{"overdue", "逾期件数", LIST(OVERDUE)},
-	{"level_0", "评价：非常满意", LIST(LEVEL("非常满意"))},
-	{"level_1", "评价：满意", LIST(LEVEL("满意"))},
-	{"level_2", "评价：基本满意", LIST(LEVEL("基本满意"))},
-	{"level_3", "评价：不满意", LIST(LEVEL("不满意"))},
-	{"level_4", "评价：非常不满意", LIST(LEVEL("非常不满意"))},
-	{"bad", "差评件数", LIST(BAD)},
-	{"bad_named", "实名差评件数", LIST(BAD_NAMED)},
-	{"bad_followed_in_time", "按期回访整改的差评件数", LIST(FOLLOWED)},
+	{"accepted", "受理件数（含容缺受理）", LIST_A(ACCEPTED)},
+	{"rongque", "容缺受理件数", LIST_A(RONGQUE)},
+	{"closed", "办结件数", LIST_A(CLOSED)},
+	{"closed_on_time", "按期办结件数", LIST_A(CLOSED_ON_TIME)},
+	{"overdue", "逾期件数", LIST_A(OVERDUE)},
+	{"level_0", "评价：非常满意", LIST_R(LEVEL("非常满意"))},
+	{"level_1", "评价：满意", LIST_R(LEVEL("满意"))},
+	{"level_2", "评价：基本满意", LIST_R(LEVEL("基本满意"))},
+	{"level_3", "评价：不满意", LIST_R(LEVEL("不满意"))},
+	{"level_4", "评价：非常不满意", LIST_R(LEVEL("非常不满意"))},
+	{"bad", "差评件数", LIST_R(BAD)},
+	{"bad_named", "实名差评件数", LIST_R(BAD_NAMED)},
+	{"bad_followed_in_time", "按期回访整改的差评件数", LIST_R(FOLLOWED)},
 };
 
 const char *const rating_figures[RATING_N_FIGURES] = {"accepted",
@@ -91,10 +96,12 @@ const char *rating_figure_title(const char *figure)
 
 #define COUNT(cond) "count(*) FILTER (WHERE " cond ")"
 
-static const char counts_sql[] =
-	"SELECT " COUNT(ACCEPTED) ", " COUNT(RONGQUE) ", " COUNT(CLOSED) ", " COUNT(CLOSED_ON_TIME) ", " COUNT(OVERDUE) ", " COUNT(LEVEL("非常满意")) ", " COUNT(
-		LEVEL("满意")) ", " COUNT(LEVEL("基本满意")) ", " COUNT(LEVEL("不满意")) ", " COUNT(LEVEL("非常不满意")) ", " COUNT(BAD) ", " COUNT(BAD_NAMED) ", " COUNT(FOLLOWED)
-		FROM;
+static const char counts_a_sql[] = "SELECT count(*), " COUNT(RONGQUE) ", " COUNT(CLOSED) ", " COUNT(
+	CLOSED_ON_TIME) ", " COUNT(OVERDUE) FROM_A;
+static const char counts_r_sql[] =
+	"SELECT " COUNT(LEVEL("非常满意")) ", " COUNT(LEVEL("满意")) ", " COUNT(LEVEL("基本满意")) ", " COUNT(LEVEL(
+		"不满意")) ", " COUNT(LEVEL("非常不满意")) ", " COUNT(BAD) ", " COUNT(BAD_NAMED) ", " COUNT(FOLLOWED)
+		FROM_R;
 
 int rating_stats_period(int year, const char *as_of, char as_of_out[11], char *err, size_t errlen)
 {
@@ -136,27 +143,32 @@ int rating_counter_stats(struct db *db, const struct principal *by, int year, co
 	if (rc)
 		return rc;
 	days_of(year, a, first, last);
+	json_int_t n[RATING_N_FIGURES];
 	if (db_begin_read(db))
 		return VE_DB;
-	struct db_stmt *st = db_q(db, counts_sql, ARGS_FMT, ARGS(first, last, a, by));
-	if (!st || db_step(st) != DB_ROW) {
-		db_done(st);
-		db_rollback(db);
-		return VE_DB;
-	}
+	/* one snapshot: the applications' five figures, then the ratings' eight */
+	struct db_stmt *st = db_q(db, counts_a_sql, ARGS_FMT, ARGS(first, last, a, by));
+	rc = st && db_step(st) == DB_ROW ? 0 : VE_DB;
+	for (int i = 0; !rc && i < 5; i++)
+		n[i] = (json_int_t)db_int(st, i);
+	db_done(st);
+	st = rc ? NULL : db_q(db, counts_r_sql, ARGS_FMT, ARGS(first, last, a, by));
+	rc = st && db_step(st) == DB_ROW ? 0 : VE_DB;
+	for (int i = 5; !rc && i < RATING_N_FIGURES; i++)
+		n[i] = (json_int_t)db_int(st, i - 5);
+	db_done(st);
+	db_rollback(db);
+	if (rc)
+		return rc;
 	json_t *o = json_pack("{s:i,s:s}", "year", year, "as_of", a);
 	json_t *levels = json_object();
 	for (int i = 0; i < RATING_N_FIGURES; i++) {
-		json_int_t n = (json_int_t)db_int(st, i);
 		if (i >= 5 && i < 10)
-			json_object_set_new(levels, rating_levels[i - 5], json_integer(n));
+			json_object_set_new(levels, rating_levels[i - 5], json_integer(n[i]));
 		else
-			json_object_set_new(o, figures[i].name, json_integer(n));
-		if (i == 9)
-			json_object_set_new(o, "ratings", levels);
+			json_object_set_new(o, figures[i].name, json_integer(n[i]));
 	}
-	db_done(st);
-	db_rollback(db);
+	json_object_set_new(o, "ratings", levels);
 	/* the keys in the documented order */
 	json_t *ordered = json_object();
 	static const char *const keys[] = {"year",
