@@ -141,6 +141,8 @@ const char *app_signer(const struct principal *by)
 int app_tx_end(struct db *db, int rc, char *err, size_t errlen)
 {
 	int ended = db_tx_end(db, 0, rc);
+	if (!ended)
+		app_changed();
 	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败，请稍后再试") : ended;
 }
 
@@ -155,13 +157,36 @@ int app_add_step(struct db *db, int64_t id, const char *step, const char *day,
 		      note ? note : "", id);
 }
 
+/* s (room for 3 more bytes) cut to at most max characters, the last of them "…" when it
+ * was longer: a message must fit the outbox's length. */
+static void cut_text(char *s, size_t max)
+{
+	size_t chars = 0, mark = 0;
+	for (size_t i = 0; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		if (chars + 1 == max)
+			mark = i;
+		if (++chars > max) {
+			memcpy(s + mark, "…", sizeof("…"));
+			return;
+		}
+	}
+}
+
 int app_message(struct db *db, int64_t id, const char *code, const char *item, const char *what)
 {
-	char bureau[128] = "", text[600];
+	char bureau[128] = "", text[1600];
 	if (settings_get(db, "bureau.name", bureau, sizeof(bureau)) != 0 || !*bureau)
 		str_copy(bureau, "区退役军人事务局", sizeof(bureau));
+	char cut[604];
+	str_copy(cut, what, 600);
+	snprintf(text, sizeof(text), "【%s】您申请的“%s”（查询码 %s）。可凭查询码查询办理进度。", bureau,
+		 item, code);
+	size_t fixed = utf8_count(text, strlen(text));
+	cut_text(cut, fixed < OUTBOX_TEXT_MAX ? OUTBOX_TEXT_MAX - fixed : 1);
 	snprintf(text, sizeof(text), "【%s】您申请的“%s”（查询码 %s）%s。可凭查询码查询办理进度。",
-		 bureau, item, code, what);
+		 bureau, item, code, cut);
 	return application_notify(db, id, text);
 }
 

@@ -138,9 +138,10 @@ struct application_filter {
 	const char *queue;  /* application_queues; NULL or unknown: office */
 	const char *status; /* one status or NULL */
 	const char *year;   /* YYYY of accepted_on, or NULL */
-	int64_t limit;      /* rows at most (0: 500) */
+	int64_t limit;      /* rows at most (0: APP_LIST_MAX) */
 };
-/* The list: {"total","items":[{"id","tracking_code","status","item_name","name","id_mask",
+#define APP_LIST_MAX 100
+/* The list, the first rows by due day: {"total" (rows given),"limit","items":[{"id","tracking_code","status","item_name","name","id_mask",
  * "phone_mask","accepted_on","due","supply_by","overdue","clerk_name"}]}, by due day. */
 int application_list(struct db *db, const struct principal *by, const struct application_filter *f,
 		     json_t **out);

@@ -2,7 +2,9 @@
  * figures, the public tracking view, and the brief other areas read. */
 #include "application.h"
 #include "application_impl.h"
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "areas/calendar.h"
 #include "areas/outbox.h"
@@ -151,6 +153,38 @@ int application_get(struct db *db, const struct principal *by, int64_t id, json_
 	return 0;
 }
 
+/* The queues: one statement each, so that each walks its index (the due days in order; the
+ * status is tested on the row, "|| ''" keeping the status index out of the overdue and near
+ * queues). Followed by the scope, the status and year filters and the order. */
+#define LIST_TAIL                                                                                  \
+	" AND " SCOPED " AND (? = '' OR a.status = ?) AND (? = '' OR substr(a.accepted_on, 1, 4) = " \
+	"?) ORDER BY a.due, a.id LIMIT ?"
+#define LIST_FMT SCOPE_REGION_FMT "ssssi"
+#define RUNNING_ROW "a.status || '' IN ('" APP_ACCEPTED "', '" APP_PARTIAL "')"
+#define OPEN_ROW "a.status || '' IN ('" APP_ACCEPTED "', '" APP_PARTIAL "', '" APP_CORRECTING "')"
+
+static struct db_stmt *list_query(struct db *db, const struct principal *by, const char *queue,
+				  const char *today, const char *near, const char *status,
+				  const char *year, int64_t limit)
+{
+#define TAIL_ARGS                                                                                  \
+	SCOPE_REGION_ARGS(&by->scope, by->region_code), status, status, year, year, limit
+	if (!strcmp(queue, "overdue"))
+		return db_q(db, ROW_SQL "WHERE " RUNNING_ROW " AND a.due < ?" LIST_TAIL, "s" LIST_FMT,
+			    today, TAIL_ARGS);
+	if (!strcmp(queue, "near"))
+		return db_q(db, ROW_SQL "WHERE " RUNNING_ROW " AND a.due >= ? AND a.due <= ?" LIST_TAIL,
+			    "ss" LIST_FMT, today, near, TAIL_ARGS);
+	if (!strcmp(queue, "mine"))
+		return db_q(db, ROW_SQL "WHERE " OPEN_ROW " AND a.clerk_id = ?" LIST_TAIL,
+			    "i" LIST_FMT, by->user_id, TAIL_ARGS);
+	if (!strcmp(queue, "office"))
+		return db_q(db, ROW_SQL "WHERE " OPEN_ROW " AND a.org_id = ?" LIST_TAIL, "i" LIST_FMT,
+			    by->org_id, TAIL_ARGS);
+	return db_q(db, ROW_SQL "WHERE TRUE" LIST_TAIL, LIST_FMT, TAIL_ARGS);
+#undef TAIL_ARGS
+}
+
 int application_list(struct db *db, const struct principal *by, const struct application_filter *f,
 		     json_t **out)
 {
@@ -159,34 +193,101 @@ int application_list(struct db *db, const struct principal *by, const struct app
 		if (!strcmp(f->queue, application_queues[i]))
 			queue = application_queues[i];
 	const char *status = f && f->status ? f->status : "", *year = f && f->year ? f->year : "";
-	int64_t limit = f && f->limit > 0 ? f->limit : 500;
+	int64_t limit = f && f->limit > 0 ? f->limit : APP_LIST_MAX;
 	char today[11], near[11] = "";
 	str_copy(today, clock_today_text(), sizeof(today));
 	if (!strcmp(queue, "near") && calendar_due(db, today, APP_NEAR_DAYS, near, NULL))
 		return VE_DB;
-	struct db_stmt *st = db_q(
-		db,
-		ROW_SQL "WHERE " SCOPED " AND (? = 'all' OR " OPEN_SQL ") AND (? <> 'mine' OR "
-			"a.clerk_id = ?) AND (? <> 'office' OR a.org_id = ?) AND (? <> 'overdue' OR "
-			"(" RUNNING_SQL " AND a.due < ?)) AND (? <> 'near' OR (" RUNNING_SQL
-			" AND a.due >= ? AND a.due <= ?)) AND (? = '' OR a.status = ?) AND (? = '' OR "
-			"substr(a.accepted_on, 1, 4) = ?) ORDER BY a.due, a.id LIMIT ?",
-		SCOPE_REGION_FMT "ssisisssssssssi", SCOPE_REGION_ARGS(&by->scope, by->region_code),
-		queue, queue, by->user_id, queue, by->org_id, queue, today, queue, today, near,
-		status, status, year, year, limit);
+	struct db_stmt *st = list_query(db, by, queue, today, near, status, year, limit);
 	if (!st)
 		return VE_DB;
 	json_t *items = json_array();
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(items, row_json(st, today));
 	db_done(st);
-	*out = json_pack("{s:I,s:s,s:s,s:o}", "total", (json_int_t)json_array_size(items), "queue",
-			 queue, "queue_title", application_queue_title(queue), "items", items);
+	*out = json_pack("{s:I,s:I,s:s,s:s,s:o}", "total", (json_int_t)json_array_size(items),
+			 "limit", (json_int_t)limit, "queue", queue, "queue_title", application_queue_title(queue), "items", items);
 	return 0;
 }
 
+/* The year's figures read all of a year's rows (an index alone, about 30 ms for 100,000 on
+ * SQLite): a leader's page asks for them again and again, so this process keeps each answer
+ * (per scope, year and as-of day) until an application changes here, or STATS_TTL seconds at
+ * most (a change by another process: the command line's job). */
+#define STATS_TTL 30
+#define STATS_SLOTS 32
+static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t generation;
+static struct {
+	char key[128];
+	char *json;
+	int64_t at;
+	uint64_t generation;
+} stats_cache[STATS_SLOTS];
+
+void app_changed(void)
+{
+	__atomic_add_fetch(&generation, 1, __ATOMIC_SEQ_CST);
+}
+
+static json_t *stats_cached(const char *key)
+{
+	json_t *o = NULL;
+	int64_t now = clock_now();
+	uint64_t gen = __atomic_load_n(&generation, __ATOMIC_SEQ_CST);
+	pthread_mutex_lock(&stats_lock);
+	for (int i = 0; i < STATS_SLOTS && !o; i++)
+		if (stats_cache[i].json && !strcmp(stats_cache[i].key, key) &&
+		    stats_cache[i].generation == gen && now - stats_cache[i].at < STATS_TTL &&
+		    now >= stats_cache[i].at)
+			o = json_loads(stats_cache[i].json, 0, NULL);
+	pthread_mutex_unlock(&stats_lock);
+	return o;
+}
+
+static void stats_keep(const char *key, const json_t *o, uint64_t gen)
+{
+	char *text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	if (!text)
+		return;
+	pthread_mutex_lock(&stats_lock);
+	int slot = 0;
+	for (int i = 0; i < STATS_SLOTS; i++) {
+		if (!strcmp(stats_cache[i].key, key) || !stats_cache[i].json) {
+			slot = i;
+			break;
+		}
+		if (stats_cache[i].at < stats_cache[slot].at)
+			slot = i;
+	}
+	free(stats_cache[slot].json);
+	str_copy(stats_cache[slot].key, key, sizeof(stats_cache[slot].key));
+	stats_cache[slot].json = text;
+	stats_cache[slot].at = clock_now();
+	stats_cache[slot].generation = gen;
+	pthread_mutex_unlock(&stats_lock);
+}
+
+static int stats_query(struct db *db, const struct principal *by, int year, const char *as_of,
+		       json_t **out);
+
 int application_stats(struct db *db, const struct principal *by, int year, const char *as_of,
 		      json_t **out)
+{
+	char key[128];
+	snprintf(key, sizeof(key), "%d|%s|%lld|%d|%s", (int)by->scope.kind, by->region_code,
+		 (long long)by->user_id, year, as_of && *as_of ? as_of : clock_today_text());
+	if ((*out = stats_cached(key)) != NULL)
+		return 0;
+	uint64_t gen = __atomic_load_n(&generation, __ATOMIC_SEQ_CST);
+	int rc = stats_query(db, by, year, as_of, out);
+	if (!rc)
+		stats_keep(key, *out, gen);
+	return rc;
+}
+
+static int stats_query(struct db *db, const struct principal *by, int year, const char *as_of,
+		       json_t **out)
 {
 	char y[8], from[11], to[11], asof[11];
 	snprintf(y, sizeof(y), "%04d", year);

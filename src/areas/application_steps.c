@@ -119,7 +119,7 @@ static int do_correct(struct db *db, const struct principal *by, int64_t id,
 	int rc = db_run(db,
 			"UPDATE applications SET paused_on = ?, resume_status = status WHERE id = ?",
 			"si", day, id);
-	char what[400];
+	char what[900];
 	snprintf(what, sizeof(what), "需要补正：%s。补正期间暂停计时", in->note);
 	return rc ? rc
 		  : finish(db, by, id, s, APP_CORRECTING, "补正", "application.correct", in->note,
@@ -216,7 +216,7 @@ static int do_end(struct db *db, const struct principal *by, int64_t id, const s
 		return conflict(err, errlen, s, refuse ? "不予受理" : "退回");
 	if (check_note(in->note, "说明", refuse ? "不予受理的理由" : "退回的理由", fe))
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
-	char what[400];
+	char what[900];
 	snprintf(what, sizeof(what), "%s，理由：%s", refuse ? "不予受理" : "已退回", in->note);
 	return finish(db, by, id, s, refuse ? APP_REFUSED : APP_RETURNED, refuse ? "不予受理" : "退回",
 		      refuse ? "application.refuse" : "application.return", in->note, what, day);
@@ -344,6 +344,7 @@ int application_deadlines(struct db *db, const struct principal *by, const char 
 	app_quiet = quiet;
 	int rc = deadlines_in_tx(db, by, day, ended, flagged);
 	app_quiet = 0;
+	app_changed();
 	return db_tx_end(db, in_tx, rc);
 }
 

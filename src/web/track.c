@@ -1,7 +1,8 @@
-/* track.c - the public tracking page of an application: GET /track?code=…, no login. It shows the item, the status, the due day, the steps with their dates
- * and the messages sent — never the applicant's name, ID number or phone. A code that finds
- * nothing says only that. Lookups are limited per client address (TRACK_PER_MINUTE a
- * minute, in a bounded table in memory): past it, 429 in Chinese with Retry-After. */
+/* track.c - the public tracking page of an application: GET /track?code=…, no login. It
+ * shows the item, the status, the due day, the steps with their dates and the messages sent
+ * — never the applicant's name, ID number or phone. A code that finds nothing says only that.
+ * Lookups are limited per client address (TRACK_PER_MINUTE a minute, in a bounded table in
+ * memory): past it, 429 in Chinese with Retry-After. */
 #include "web/route.h"
 #include "areas/application.h"
 #include "lib/clock.h"

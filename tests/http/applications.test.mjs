@@ -229,9 +229,14 @@ test('补齐 then 办结; 办结 refused while a 容缺 material is missing; 不
 	r = await api(c.clerk, 'POST', `/api/v1/applications/${apps.丙.id}/refuse`, {});
 	assert.equal(r.status, 400, `${r}`);
 	assert.deepEqual(r.json.error.fields.map((f) => f.field), ['说明']);
-	r = await api(c.clerk, 'POST', `/api/v1/applications/${apps.丙.id}/refuse`, { note: '不属于本局受理范围' });
+	const reason = '不属于本局受理范围' + '，请向户籍所在地区退役军人事务局申请'.repeat(10);
+	r = await api(c.clerk, 'POST', `/api/v1/applications/${apps.丙.id}/refuse`, { note: reason.slice(0, 200) });
 	assert.equal(r.status, 200, `${r}`);
 	assert.equal(r.json.status, '不予受理');
+	/* the reason, at its longest, is told in one message (the outbox's 300 characters) */
+	const told = one(`SELECT text FROM sms_outbox WHERE subject_id = ${apps.丙.id} ORDER BY id DESC LIMIT 1`);
+	assert.ok([...told].length <= 300, `${[...told].length}`);
+	assert.ok(told.includes(reason.slice(0, 200)), told);
 	/* every step audited */
 	const actions = one("SELECT group_concat(action, ',') FROM (SELECT action FROM audit_log WHERE action LIKE 'application.%' ORDER BY seq) x");
 	for (const a of ['application.receive', 'application.correct', 'application.resume', 'application.supply', 'application.close', 'application.refuse'])

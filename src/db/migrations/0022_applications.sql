@@ -31,7 +31,11 @@ CREATE TABLE applications (
 );
 CREATE INDEX applications_open ON applications(status, due);
 CREATE INDEX applications_supply ON applications(status, supply_by);
-CREATE INDEX applications_accepted ON applications(accepted_on);
+-- the year's figures read this index alone
+CREATE INDEX applications_accepted ON applications(accepted_on, status, partial, closed_on, due,
+	region_code, clerk_id);
+-- the queues walk the due days in order
+CREATE INDEX applications_due ON applications(due, status);
 CREATE INDEX applications_id_bidx ON applications(id_bidx);
 CREATE INDEX applications_clerk ON applications(clerk_id, status);
 CREATE INDEX applications_overdue ON applications(overdue);
