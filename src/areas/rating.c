@@ -291,8 +291,8 @@ static void check_level(const char *level, const char *comment, struct field_err
 /* Inserts the rating of a (checked, in a transaction), audited as by (who) from channel. */
 static int insert_rating(struct db *db, const struct app_state *a, const char *level,
 			 const char *comment, const char *channel, int64_t by_id,
-			 const char *by_name, const struct audit_actor *who, int64_t *id, char *err,
-			 size_t errlen)
+			 const char *by_name, const struct audit_actor *who, int64_t *id,
+			 const char *day, char *err, size_t errlen)
 {
 	int64_t already = 0;
 	if (db_int_query(db, &already, 0, "SELECT count(*) FROM ratings WHERE application_id = ?",
@@ -305,7 +305,8 @@ static int insert_rating(struct db *db, const struct app_state *a, const char *l
 		return err_set(err, errlen, VE_CONFLICT,
 			       "办件 %s 当前为“%s”，办结、不予受理、退回或终止后才能评价",
 			       a->tracking_code, a->status);
-	const char *today = clock_today_text();
+	char today[11];
+	str_copy(today, day ? day : clock_today_text(), sizeof(today));
 	int bad = rating_level_is_bad(level), named = a->name[0] != 0;
 	char due[11] = "";
 	int weekends_only = 0;
@@ -368,7 +369,7 @@ int rating_make(struct db *db, const struct principal *by, int64_t application_i
 	struct audit_actor who = account_actor(by);
 	if (!rc)
 		rc = insert_rating(db, &a, level, comment, RATING_CHANNEL_COUNTER, by->user_id,
-				   signer_name(by), &who, id, err, errlen);
+				   signer_name(by), &who, id, NULL, err, errlen);
 	return tx_end(db, rc, err, errlen);
 }
 
@@ -392,8 +393,70 @@ int rating_make_public(struct db *db, const char *tracking_code, const char *lev
 	struct audit_actor who = {0, "public", ip ? ip : "", ""};
 	if (!rc)
 		rc = insert_rating(db, &a, level, comment, RATING_CHANNEL_TRACK, 0, "申请人", &who,
-				   id, err, errlen);
+				   id, NULL, err, errlen);
 	return tx_end(db, rc, err, errlen);
+}
+
+int rating_unrated(struct db *db, const struct principal *by, json_t **out)
+{
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT a.id, a.closed_on FROM applications a WHERE a.closed_on IS NOT NULL AND "
+		"a.status IN (?, ?, ?, ?) AND NOT EXISTS (SELECT 1 FROM ratings r WHERE "
+		"r.application_id = a.id) AND " SCOPE_REGION_SQL(
+			"a.region_code", "a.clerk_id") " ORDER BY a.closed_on, a.id",
+		"ssss" SCOPE_REGION_FMT, rating_end_states[0], rating_end_states[1],
+		rating_end_states[2], rating_end_states[3],
+		SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	if (!st)
+		return VE_DB;
+	*out = json_array();
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(*out, json_pack("{s:I,s:s}", "id", (json_int_t)db_int(st, 0),
+						      "closed_on", db_text(st, 1)));
+	db_done(st);
+	return 0;
+}
+
+static int record_past_one(struct db *db, const struct principal *by, const struct rating_past *p)
+{
+	struct app_state a;
+	int rc = app_read(
+		db_q(db,
+		     APP_SQL "WHERE a.id = ? AND " SCOPE_REGION_SQL("a.region_code", "a.clerk_id"),
+		     "i" SCOPE_REGION_FMT, p->application_id,
+		     SCOPE_REGION_ARGS(&by->scope, by->region_code)),
+		&a);
+	if (rc)
+		return rc;
+	if (rating_level_index(p->level) < 0)
+		return VE_INVALID;
+	char err[256];
+	int64_t id;
+	struct audit_actor who = account_actor(by);
+	rc = insert_rating(db, &a, p->level, "", RATING_CHANNEL_COUNTER, by->user_id,
+			   signer_name(by), &who, &id, p->day, err, sizeof(err));
+	if (rc || (!*p->visit_on && !*p->fix_on))
+		return rc;
+	const char *note = p->note ? p->note : "";
+	return db_run(
+		db,
+		"UPDATE ratings SET visit_on = NULLIF(?, ''), visit_person = ?, visit_note = ?, "
+		"visit_at = ?, visit_by = ?, visit_name = ?, fix_on = NULLIF(?, ''), fix_note = "
+		"?, fix_at = ?, fix_by = ?, fix_name = ? WHERE id = ?",
+		"sssiisssiisi", p->visit_on, signer_name(by), note, clock_now(), by->user_id,
+		signer_name(by), p->fix_on, note, clock_now(), by->user_id, signer_name(by), id);
+}
+
+int rating_record_past(struct db *db, const struct principal *by, const struct rating_past *items,
+		       size_t n)
+{
+	if (db_tx_begin(db, 0))
+		return VE_DB;
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = record_past_one(db, by, &items[i]);
+	return db_tx_end(db, 0, rc);
 }
 
 /* ---- follow-up and appeal ---- */

@@ -124,6 +124,22 @@ int rating_appeal(struct db *db, const struct principal *by, int64_t id, const c
 int rating_appeal_decide(struct db *db, const struct principal *by, int64_t id, int uphold,
 			 const char *note, struct field_errors *fe, char *err, size_t errlen);
 
+/* Ratings made on earlier days, as a ledger kept before vets recorded them (the demo's
+ * history), all in one transaction: each of an application ended on or before its day, the
+ * 差评's due day counted from that day, visit_on and fix_on ("" : not yet) with note as both
+ * texts; by's scope, each audited as rating.create. 0, or the first refusal (VE_CONFLICT:
+ * rated already or still open; VE_NOTFOUND) with nothing saved. */
+struct rating_past {
+	int64_t application_id;
+	const char *level;
+	char day[11], visit_on[11], fix_on[11];
+	const char *note;
+};
+int rating_record_past(struct db *db, const struct principal *by, const struct rating_past *items,
+		       size_t n);
+/* The ended applications in by's scope not yet rated, oldest first: [{"id","closed_on"}]. */
+int rating_unrated(struct db *db, const struct principal *by, json_t **out);
+
 /* Marks late, as of day, every open named 差评 whose due day is before day: the job's
  * work, in the caller's transaction; *count the ratings marked. */
 int rating_mark_late(struct db *db, const struct principal *by, const char *day, int64_t *count);
