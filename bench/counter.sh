@@ -155,7 +155,7 @@ job_ms=$(ms "$start")
 cat "$WORK/job.out"
 echo "daily deadline job over $N: $job_ms ms (reference: the two flagging UPDATEs alone, $ref_ms ms)"
 result "counter $N: daily deadline job" "$job_ms ms" "$ref_ms ms" \
-	"$(awk -v a="$job_ms" -v b="$ref_ms" 'BEGIN {printf "%.2f", b > 0 ? a / b : 0}')" "< 2000 ms"
+	"$(awk -v a="$job_ms" -v b="$ref_ms" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" "< 2000 ms"
 echo "ended: $(sql "$DB" "SELECT count(*) FROM applications WHERE status = '已终止';"), flagged overdue: $(sql "$DB" "SELECT count(*) FROM applications WHERE overdue = 1;")"
 
 # ---- the petitions' half, when it is there ----

@@ -24,6 +24,7 @@ static const char usage[] =
 	"  jobs      定时任务：jobs list / jobs run NAME\n"
 	"  service   服务事项目录：service import FILE / list / show CODE\n"
 	"  discredit 失信名单：discredit import FILE / list\n"
+	"  outbox    短信通知：outbox send（把到时的短信发送一遍，供 cron 调用）\n"
 	"  db        数据库：db copy --from 源 --to 目标（SQLite 与 PostgreSQL 之间）\n"
 	"  routes    列出全部路由及其所需权限\n"
 	"  --version 显示版本\n"
@@ -41,6 +42,7 @@ static const struct {
 	{"calendar", cmd_calendar},
 	{"service", cmd_service},
 	{"discredit", cmd_discredit},
+	{"outbox", cmd_outbox},
 };
 
 int main(int argc, char **argv)

@@ -21,8 +21,9 @@
 #include "lib/str.h"
 #include "lib/utf8.h"
 
-const char *const application_statuses[APP_N_STATUSES] = {
-	APP_ACCEPTED, APP_PARTIAL, APP_CORRECTING, APP_CLOSED, APP_REFUSED, APP_RETURNED, APP_ENDED};
+const char *const application_statuses[APP_N_STATUSES] = {APP_ACCEPTED, APP_PARTIAL, APP_CORRECTING,
+							  APP_CLOSED,   APP_REFUSED, APP_RETURNED,
+							  APP_ENDED};
 
 int application_status_open(const char *status)
 {
@@ -149,12 +150,13 @@ int app_tx_end(struct db *db, int rc, char *err, size_t errlen)
 int app_add_step(struct db *db, int64_t id, const char *step, const char *day,
 		 const struct principal *by, const char *note)
 {
-	return db_run(db,
-		      "INSERT INTO application_steps (application_id, region_code, step, on_day, at, "
-		      "by_user, by_name, note) SELECT id, region_code, ?, ?, ?, nullif(?, 0), ?, ? "
-		      "FROM applications WHERE id = ?",
-		      "ssiissi", step, day, clock_now(), by->user_id, app_signer(by),
-		      note ? note : "", id);
+	return db_run(
+		db,
+		"INSERT INTO application_steps (application_id, region_code, step, on_day, at, "
+		"by_user, by_name, note) SELECT id, region_code, ?, ?, ?, nullif(?, 0), ?, ? "
+		"FROM applications WHERE id = ?",
+		"ssiissi", step, day, clock_now(), by->user_id, app_signer(by), note ? note : "",
+		id);
 }
 
 /* s (room for 3 more bytes) cut to at most max characters, the last of them "…" when it
@@ -181,8 +183,8 @@ int app_message(struct db *db, int64_t id, const char *code, const char *item, c
 		str_copy(bureau, "区退役军人事务局", sizeof(bureau));
 	char cut[604];
 	str_copy(cut, what, 600);
-	snprintf(text, sizeof(text), "【%s】您申请的“%s”（查询码 %s）。可凭查询码查询办理进度。", bureau,
-		 item, code);
+	snprintf(text, sizeof(text), "【%s】您申请的“%s”（查询码 %s）。可凭查询码查询办理进度。",
+		 bureau, item, code);
 	size_t fixed = utf8_count(text, strlen(text));
 	cut_text(cut, fixed < OUTBOX_TEXT_MAX ? OUTBOX_TEXT_MAX - fixed : 1);
 	snprintf(text, sizeof(text), "【%s】您申请的“%s”（查询码 %s）%s。可凭查询码查询办理进度。",
@@ -247,10 +249,12 @@ static int assess(struct db *db, const struct application_input *in, struct asse
 		return rc;
 	for (size_t i = 0; i < in->n_materials; i++) {
 		size_t k = 0;
-		while (k < a->item.n_materials && strcmp(a->item.materials[k].name, in->materials[i]))
+		while (k < a->item.n_materials &&
+		       strcmp(a->item.materials[k].name, in->materials[i]))
 			k++;
 		if (k == a->item.n_materials)
-			field_errors_add(fe, "材料", "“%.60s”不是该事项所需的材料", in->materials[i]);
+			field_errors_add(fe, "材料", "“%.60s”不是该事项所需的材料",
+					 in->materials[i]);
 		else
 			a->handed[k] = 1;
 	}
@@ -327,17 +331,18 @@ int application_assess(struct db *db, const struct application_input *in, json_t
 		return rc;
 	json_t *mats = json_array();
 	for (size_t k = 0; k < a.item.n_materials; k++)
-		json_array_append_new(mats, json_pack("{s:s,s:b,s:b}", "name",
-						      a.item.materials[k].name, "essential",
-						      a.item.materials[k].essential, "handed_in",
-						      a.handed[k]));
+		json_array_append_new(mats,
+				      json_pack("{s:s,s:b,s:b}", "name", a.item.materials[k].name,
+						"essential", a.item.materials[k].essential,
+						"handed_in", a.handed[k]));
 	const char *status = a.n_essential_missing ? "" : a.n_missing ? APP_PARTIAL : APP_ACCEPTED;
 	*out = json_pack("{s:s,s:s,s:i,s:o,s:s,s:o,s:o,s:s,s:b}", "service", a.item.code,
 			 "item_name", a.item.name, "time_limit_days", a.item.time_limit_days,
 			 "materials", mats, "status", status, "missing", names_json(a.missing),
 			 "essential_missing", names_json(a.essential_missing), "due", a.due,
 			 "weekends_only", a.weekends_only);
-	json_object_set_new(*out, "supply_by", a.n_missing ? json_string(a.supply_by) : json_null());
+	json_object_set_new(*out, "supply_by",
+			    a.n_missing ? json_string(a.supply_by) : json_null());
 	return 0;
 }
 
@@ -368,7 +373,8 @@ static void check_applicant(const struct application_input *in, struct applicant
 		field_errors_add(fe, "身份证号", "请填写申请人身份证号");
 	else if (strlen(in->id_number) > 40 ||
 		 idcard_parse(p->id_number, ymd, &card, why, sizeof(why)) != 0)
-		field_errors_add(fe, "身份证号", "%s", strlen(in->id_number) > 40 ? "身份证号过长" : why);
+		field_errors_add(fe, "身份证号", "%s",
+				 strlen(in->id_number) > 40 ? "身份证号过长" : why);
 	else
 		str_copy(p->id_number, card.number, sizeof(p->id_number));
 	str_copy(p->phone, in->phone ? in->phone : "", sizeof(p->phone));
@@ -393,8 +399,8 @@ static int receiving_office(struct db *db, const struct principal *by, int64_t *
 	int rc = db_step(st) == DB_ROW ? 0 : VE_NOTFOUND;
 	if (!rc) {
 		*org = db_int(st, 0);
-		str_copy(region, by->org_id && by->region_code[0] ? by->region_code : db_text(st, 1),
-			 16);
+		str_copy(region,
+			 by->org_id && by->region_code[0] ? by->region_code : db_text(st, 1), 16);
 	}
 	db_done(st);
 	return rc;
@@ -417,17 +423,18 @@ static int insert_row(struct db *db, const struct principal *by, const struct ap
 	sealed_mask_phone(p->phone, phone_mask);
 	for (int tries = 0; tries < 4; tries++) {
 		application_code_new(code);
-		rc = db_run(db,
-			    "INSERT INTO applications (region_code, org_id, item_id, tracking_code, "
-			    "status, name, id_bidx, id_mask, phone_mask, promise, partial, "
-			    "accepted_on, time_limit_days, due, weekends_only, supply_by, clerk_id, "
-			    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-			    "nullif(?, ''), ?, ?) ON CONFLICT (tracking_code) DO NOTHING",
-			    "siissssssiisisisii", region, org, a->item.id, code,
-			    a->n_missing ? APP_PARTIAL : APP_ACCEPTED, p->name, id_bidx, id_mask,
-			    phone_mask, (int64_t)(promise != 0), (int64_t)(a->n_missing > 0), today,
-			    (int64_t)a->item.time_limit_days, a->due, (int64_t)a->weekends_only,
-			    a->n_missing ? a->supply_by : "", by->user_id, clock_now());
+		rc = db_run(
+			db,
+			"INSERT INTO applications (region_code, org_id, item_id, tracking_code, "
+			"status, name, id_bidx, id_mask, phone_mask, promise, partial, "
+			"accepted_on, time_limit_days, due, weekends_only, supply_by, clerk_id, "
+			"created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+			"nullif(?, ''), ?, ?) ON CONFLICT (tracking_code) DO NOTHING",
+			"siissssssiisisisii", region, org, a->item.id, code,
+			a->n_missing ? APP_PARTIAL : APP_ACCEPTED, p->name, id_bidx, id_mask,
+			phone_mask, (int64_t)(promise != 0), (int64_t)(a->n_missing > 0), today,
+			(int64_t)a->item.time_limit_days, a->due, (int64_t)a->weekends_only,
+			a->n_missing ? a->supply_by : "", by->user_id, clock_now());
 		if (rc)
 			return rc;
 		if (db_changes(db) == 1)
@@ -455,8 +462,8 @@ static int insert_row(struct db *db, const struct principal *by, const struct ap
 }
 
 static int receive_in_tx(struct db *db, const struct principal *by,
-			 const struct application_input *in, const char *on, struct field_errors *fe,
-			 char *err, size_t errlen, json_t **out)
+			 const struct application_input *in, const char *on,
+			 struct field_errors *fe, char *err, size_t errlen, json_t **out)
 {
 	struct applicant p;
 	struct assessment a;
@@ -470,15 +477,17 @@ static int receive_in_tx(struct db *db, const struct principal *by,
 	str_copy(day, on ? on : clock_today_text(), sizeof(day));
 	if (!rc) {
 		if (a.n_essential_missing)
-			field_errors_add(fe, "材料", "缺少必要材料：%s，不能受理", a.essential_missing);
+			field_errors_add(fe, "材料", "缺少必要材料：%s，不能受理",
+					 a.essential_missing);
 		else if (a.n_missing && !in->promise)
 			field_errors_add(fe, "承诺",
 					 "缺少可容缺材料（%s），容缺受理须申请人签署书面承诺",
 					 a.missing);
 		int drc = deadlines(db, day, in->supply_by, &a, fe);
 		if (drc)
-			return drc == VE_INVALID ? err_set(err, errlen, VE_INVALID, "无法计算办结期限")
-						 : drc;
+			return drc == VE_INVALID
+				       ? err_set(err, errlen, VE_INVALID, "无法计算办结期限")
+				       : drc;
 	}
 	if (fe->n)
 		return err_set(err, errlen, rc ? rc : VE_INVALID, "%s", field_errors_first(fe, ""));
@@ -517,9 +526,10 @@ static int receive_in_tx(struct db *db, const struct principal *by,
 	if (rc)
 		return rc;
 	*out = json_pack("{s:I,s:s,s:s,s:s,s:o,s:b}", "id", (json_int_t)id, "tracking_code", code,
-			 "status", a.n_missing ? APP_PARTIAL : APP_ACCEPTED, "due", a.due, "missing",
-			 names_json(a.missing), "weekends_only", a.weekends_only);
-	json_object_set_new(*out, "supply_by", a.n_missing ? json_string(a.supply_by) : json_null());
+			 "status", a.n_missing ? APP_PARTIAL : APP_ACCEPTED, "due", a.due,
+			 "missing", names_json(a.missing), "weekends_only", a.weekends_only);
+	json_object_set_new(*out, "supply_by",
+			    a.n_missing ? json_string(a.supply_by) : json_null());
 	return 0;
 }
 
@@ -552,28 +562,20 @@ int application_receive(struct db *db, const struct principal *by,
 
 /* ---- permissions and the area ---- */
 
-const struct perm perm_application_read = {"application.read", "查看窗口受理的申请",
-					   ROLE_BUSINESS};
+const struct perm perm_application_read = {"application.read", "查看窗口受理的申请", ROLE_BUSINESS};
 const struct perm perm_application_handle = {
 	"application.handle", "窗口受理与办理申请（受理、补正、补齐、办结、不予受理、退回）",
 	ROLE_BIT(CLERK) | ROLE_BIT(STATION) | ROLE_BIT(LEADER)};
-const struct perm perm_discredit_manage = {"discredit.manage", "维护失信名单",
-					   ROLE_BIT(CLERK)};
+const struct perm perm_discredit_manage = {"discredit.manage", "维护失信名单", ROLE_BIT(CLERK)};
 static const struct perm *const perms[] = {PERM_APPLICATION_READ, PERM_APPLICATION_HANDLE,
 					   PERM_DISCREDIT_MANAGE, NULL};
 static const struct audit_title audit_titles[] = {
-	{"application.receive", "窗口受理申请"},
-	{"application.correct", "申请补正"},
-	{"application.resume", "补正完成"},
-	{"application.supply", "补齐容缺材料"},
-	{"application.close", "申请办结"},
-	{"application.refuse", "不予受理"},
-	{"application.return", "退回申请"},
-	{"application.end", "容缺逾期终止申请"},
-	{"discredit.add", "列入失信名单"},
-	{"discredit.remove", "移出失信名单"},
-	{"discredit.import", "导入失信名单"},
-	{NULL, NULL},
+	{"application.receive", "窗口受理申请"}, {"application.correct", "申请补正"},
+	{"application.resume", "补正完成"},      {"application.supply", "补齐容缺材料"},
+	{"application.close", "申请办结"},       {"application.refuse", "不予受理"},
+	{"application.return", "退回申请"},      {"application.end", "容缺逾期终止申请"},
+	{"discredit.add", "列入失信名单"},       {"discredit.remove", "移出失信名单"},
+	{"discredit.import", "导入失信名单"},    {NULL, NULL},
 };
 static const struct job *const jobs[] = {&application_deadline_job, NULL};
 const struct area application_area = {

@@ -79,7 +79,7 @@ int application_code_normalize(const char *in, char out[APP_CODE_LEN + 1]);
 /* ---- receiving ---- */
 
 struct application_input {
-	const char *service;   /* the item's code */
+	const char *service; /* the item's code */
 	const char *name, *id_number, *phone;
 	const char *const *materials; /* the names handed in */
 	size_t n_materials;
@@ -105,7 +105,7 @@ int application_receive(struct db *db, const struct principal *by,
 /* ---- steps ---- */
 
 struct application_step_input {
-	const char *note;     /* 补正: what to correct; 不予受理, 退回: the reason (2-200) */
+	const char *note; /* 补正: what to correct; 不予受理, 退回: the reason (2-200) */
 	const char *material; /* 补齐: the missing material supplied */
 };
 /* Takes step k on application id: 0; VE_INVALID with fe (说明, 材料); VE_CONFLICT with err
@@ -141,7 +141,8 @@ struct application_filter {
 	int64_t limit;      /* rows at most (0: APP_LIST_MAX) */
 };
 #define APP_LIST_MAX 100
-/* The list, the first rows by due day: {"total" (rows given),"limit","items":[{"id","tracking_code","status","item_name","name","id_mask",
+/* The list, the first rows by due day: {"total" (rows
+ * given),"limit","items":[{"id","tracking_code","status","item_name","name","id_mask",
  * "phone_mask","accepted_on","due","supply_by","overdue","clerk_name"}]}, by due day. */
 int application_list(struct db *db, const struct principal *by, const struct application_filter *f,
 		     json_t **out);

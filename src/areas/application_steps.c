@@ -15,8 +15,7 @@
 
 /* An application as a step sees it, read inside the writing transaction. */
 struct app_state {
-	char status[24], resume[24], code[24], item[128], accepted_on[11], paused_on[11],
-		due[11];
+	char status[24], resume[24], code[24], item[128], accepted_on[11], paused_on[11], due[11];
 	int limit, paused_days;
 	int64_t clerk;
 };
@@ -77,8 +76,9 @@ static int check_note(const char *note, const char *field, const char *what,
 {
 	size_t n = note ? utf8_count(note, strlen(note)) : 0;
 	if (n < 2 || n > NOTE_MAX || !str_is_printable(note, strlen(note), 1)) {
-		field_errors_add(fe, field, "请写明%s（2 至 %d 个字，会告知申请人，请勿填写个人信息）",
-				 what, NOTE_MAX);
+		field_errors_add(fe, field,
+				 "请写明%s（2 至 %d 个字，会告知申请人，请勿填写个人信息）", what,
+				 NOTE_MAX);
 		return 1;
 	}
 	return 0;
@@ -86,9 +86,9 @@ static int check_note(const char *note, const char *field, const char *what,
 
 /* Sets id's status (with closed_on for an ending one), records the step, audits it and
  * queues the applicant's message. */
-static int finish(struct db *db, const struct principal *by, int64_t id,
-		  const struct app_state *s, const char *status, const char *step,
-		  const char *action, const char *note, const char *what, const char *day)
+static int finish(struct db *db, const struct principal *by, int64_t id, const struct app_state *s,
+		  const char *status, const char *step, const char *action, const char *note,
+		  const char *what, const char *day)
 {
 	int ending = !application_status_open(status);
 	int rc = db_run(db,
@@ -116,9 +116,9 @@ static int do_correct(struct db *db, const struct principal *by, int64_t id,
 		return conflict(err, errlen, s, "要求补正");
 	if (check_note(in->note, "说明", "需要补正的内容", fe))
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
-	int rc = db_run(db,
-			"UPDATE applications SET paused_on = ?, resume_status = status WHERE id = ?",
-			"si", day, id);
+	int rc = db_run(
+		db, "UPDATE applications SET paused_on = ?, resume_status = status WHERE id = ?",
+		"si", day, id);
 	char what[900];
 	snprintf(what, sizeof(what), "需要补正：%s。补正期间暂停计时", in->note);
 	return rc ? rc
@@ -135,7 +135,8 @@ static int do_resume(struct db *db, const struct principal *by, int64_t id,
 	int rc = calendar_workdays_between(db, s->paused_on, day, &stopped, &wk);
 	char due[11];
 	if (!rc)
-		rc = calendar_due(db, s->accepted_on, s->limit + s->paused_days + stopped, due, &wk2);
+		rc = calendar_due(db, s->accepted_on, s->limit + s->paused_days + stopped, due,
+				  &wk2);
 	if (rc)
 		return rc == VE_INVALID ? err_set(err, errlen, VE_CONFLICT, "无法重新计算办结期限")
 					: rc;
@@ -149,8 +150,8 @@ static int do_resume(struct db *db, const struct principal *by, int64_t id,
 		    "paused_days + ?, due = ?, weekends_only = ? WHERE id = ?",
 		    "isii", (int64_t)stopped, due, (int64_t)(wk || wk2), id);
 	char note[200], what[300];
-	snprintf(note, sizeof(note), "补正自 %s 至 %s，停止计时 %d 个工作日，办结期限 %s", s->paused_on,
-		 day, stopped, due);
+	snprintf(note, sizeof(note), "补正自 %s 至 %s，停止计时 %d 个工作日，办结期限 %s",
+		 s->paused_on, day, stopped, due);
 	snprintf(what, sizeof(what), "补正已完成，恢复计时，办结期限 %s", due);
 	return rc ? rc
 		  : finish(db, by, id, s, back, "补正完成", "application.resume", note, what, day);
@@ -199,7 +200,8 @@ static int do_close(struct db *db, const struct principal *by, int64_t id,
 {
 	char missing[600];
 	if (!strcmp(s->status, APP_PARTIAL) && missing_of(db, id, missing, sizeof(missing)))
-		return err_set(err, errlen, VE_CONFLICT, "尚缺容缺材料：%s，补齐后方可办结", missing);
+		return err_set(err, errlen, VE_CONFLICT, "尚缺容缺材料：%s，补齐后方可办结",
+			       missing);
 	if (strcmp(s->status, APP_ACCEPTED) && strcmp(s->status, APP_PARTIAL))
 		return conflict(err, errlen, s, "办结");
 	char note[100], what[100];
@@ -218,7 +220,8 @@ static int do_end(struct db *db, const struct principal *by, int64_t id, const s
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
 	char what[900];
 	snprintf(what, sizeof(what), "%s，理由：%s", refuse ? "不予受理" : "已退回", in->note);
-	return finish(db, by, id, s, refuse ? APP_REFUSED : APP_RETURNED, refuse ? "不予受理" : "退回",
+	return finish(db, by, id, s, refuse ? APP_REFUSED : APP_RETURNED,
+		      refuse ? "不予受理" : "退回",
 		      refuse ? "application.refuse" : "application.return", in->note, what, day);
 }
 
@@ -276,8 +279,7 @@ int application_step(struct db *db, const struct principal *by, int64_t id,
 /* ---- the daily job ---- */
 
 /* Ends the 容缺 applications whose supply_by is before day with a material missing. */
-static int end_expired(struct db *db, const struct principal *by, const char *day,
-		       int64_t *ended)
+static int end_expired(struct db *db, const struct principal *by, const char *day, int64_t *ended)
 {
 	int64_t ids[256];
 	int rc = 0;
@@ -304,7 +306,8 @@ static int end_expired(struct db *db, const struct principal *by, const char *da
 				break;
 			missing_of(db, ids[i], missing, sizeof(missing));
 			snprintf(note, sizeof(note), "容缺材料（%s）逾期未补齐，申请终止", missing);
-			snprintf(what, sizeof(what), "因容缺材料（%s）未在期限内补齐，申请已终止；如需办理请重新申请",
+			snprintf(what, sizeof(what),
+				 "因容缺材料（%s）未在期限内补齐，申请已终止；如需办理请重新申请",
 				 missing);
 			rc = finish(db, by, ids[i], &s, APP_ENDED, "终止", "application.end", note,
 				    what, day);
@@ -359,8 +362,8 @@ static int run_deadlines(struct db *db, const struct job_run *run, int64_t *coun
 	if (rc)
 		return err_set(detail, detail_size, rc, "检查申请期限失败");
 	*count = ended;
-	snprintf(detail, detail_size, "截至 %s：%lld 件容缺申请逾期未补齐而终止，%lld 件已逾期", day,
-		 (long long)ended, (long long)flagged);
+	snprintf(detail, detail_size, "截至 %s：%lld 件容缺申请逾期未补齐而终止，%lld 件已逾期",
+		 day, (long long)ended, (long long)flagged);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "areas/application.h"
+#include "areas/calendar.h"
 #include "areas/sealed.h"
 #include "io/sheet.h"
 #include "lib/clock.h"
@@ -30,10 +31,11 @@ int discredit_listed(struct db *db, const char *id_number, const char *day, int 
 	char bidx[2 * SM3_LEN + 1];
 	bidx_of(id_number, bidx);
 	int64_t n = 0;
-	int rc = db_int_query(db, &n, 0,
-			      "SELECT count(*) FROM discredits WHERE id_bidx = ? AND listed_on <= ? "
-			      "AND (until_on IS NULL OR until_on >= ?)",
-			      "sss", bidx, day, day);
+	int rc =
+		db_int_query(db, &n, 0,
+			     "SELECT count(*) FROM discredits WHERE id_bidx = ? AND listed_on <= ? "
+			     "AND (until_on IS NULL OR until_on >= ?)",
+			     "sss", bidx, day, day);
 	*listed = n > 0;
 	return rc ? VE_DB : 0;
 }
@@ -83,8 +85,8 @@ static void check(const struct discredit_input *in, char name[160], char number[
 	*listed_on = in->listed_on && *in->listed_on ? in->listed_on : clock_today_text();
 	check_date(*listed_on, "列入日期", 1, fe);
 	check_date(in->until_on, "截止日期", 0, fe);
-	if (!field_errors_has(fe, "列入日期") && !field_errors_has(fe, "截止日期") && in->until_on &&
-	    *in->until_on && strcmp(in->until_on, *listed_on) < 0)
+	if (!field_errors_has(fe, "列入日期") && !field_errors_has(fe, "截止日期") &&
+	    in->until_on && *in->until_on && strcmp(in->until_on, *listed_on) < 0)
 		field_errors_add(fe, "截止日期", "截止日期不能早于列入日期");
 }
 
@@ -99,16 +101,18 @@ static int add_in_tx(struct db *db, const struct principal *by, const struct dis
 	str_copy(listed, listed_on, sizeof(listed));
 	bidx_of(number, bidx);
 	idcard_mask(number, mask);
-	int rc = db_run(db,
-			"INSERT INTO discredits (region_code, name, id_bidx, id_mask, reason, "
-			"listed_on, until_on, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, "
-			"nullif(?, ''), ?, nullif(?, 0)) ON CONFLICT (id_bidx) DO UPDATE SET name = "
-			"excluded.name, reason = excluded.reason, listed_on = excluded.listed_on, "
-			"until_on = excluded.until_on",
-			"sssssssii", by->region_code, name, bidx, mask,
-			in->reason, listed, in->until_on ? in->until_on : "", clock_now(), by->user_id);
+	int rc =
+		db_run(db,
+		       "INSERT INTO discredits (region_code, name, id_bidx, id_mask, reason, "
+		       "listed_on, until_on, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, "
+		       "nullif(?, ''), ?, nullif(?, 0)) ON CONFLICT (id_bidx) DO UPDATE SET name = "
+		       "excluded.name, reason = excluded.reason, listed_on = excluded.listed_on, "
+		       "until_on = excluded.until_on",
+		       "sssssssii", by->region_code, name, bidx, mask, in->reason, listed,
+		       in->until_on ? in->until_on : "", clock_now(), by->user_id);
 	if (!rc)
-		rc = db_int_query(db, id, 0, "SELECT id FROM discredits WHERE id_bidx = ?", "s", bidx);
+		rc = db_int_query(db, id, 0, "SELECT id FROM discredits WHERE id_bidx = ?", "s",
+				  bidx);
 	unsigned char *enc = NULL;
 	size_t len = 0;
 	if (!rc) {
@@ -130,7 +134,8 @@ static int may_manage(const struct principal *by, char *err, size_t errlen)
 {
 	if (perm_allows(by->roles, PERM_DISCREDIT_MANAGE))
 		return 0;
-	return err_set(err, errlen, VE_DENIED, "您没有“%s”的权限", perm_title(PERM_DISCREDIT_MANAGE));
+	return err_set(err, errlen, VE_DENIED, "您没有“%s”的权限",
+		       perm_title(PERM_DISCREDIT_MANAGE));
 }
 
 int discredit_add(struct db *db, const struct principal *by, const struct discredit_input *in,
@@ -154,8 +159,7 @@ int discredit_remove(struct db *db, const struct principal *by, int64_t id, char
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	char detail[200] = "";
-	struct db_stmt *st =
-		db_q(db, "SELECT name, id_mask FROM discredits WHERE id = ?", "i", id);
+	struct db_stmt *st = db_q(db, "SELECT name, id_mask FROM discredits WHERE id = ?", "i", id);
 	int rc = !st ? VE_DB : db_step(st) == DB_ROW ? 0 : VE_NOTFOUND;
 	if (!rc)
 		snprintf(detail, sizeof(detail), "%s（%s）", db_text(st, 0), db_text(st, 1));
@@ -184,13 +188,27 @@ int discredit_list(struct db *db, const struct principal *by, json_t **out)
 		json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)db_int(st, 0),
 				      "name", db_text(st, 1), "id_mask", db_text(st, 2), "reason",
 				      db_text(st, 3), "listed_on", db_text(st, 4));
-		json_object_set_new(o, "until_on", db_is_null(st, 5) ? json_null()
-								   : json_string(db_text(st, 5)));
+		json_object_set_new(o, "until_on",
+				    db_is_null(st, 5) ? json_null() : json_string(db_text(st, 5)));
 		json_array_append_new(items, o);
 	}
 	db_done(st);
 	*out = json_pack("{s:I,s:o}", "total", (json_int_t)json_array_size(items), "items", items);
 	return 0;
+}
+
+/* A date cell as read: an .xlsx date cell comes as its serial day number (days since
+ * 1899-12-30), turned into YYYY-MM-DD in out; any other text is left as it is. */
+static const char *sheet_date(const char *cell, char out[11])
+{
+	size_t n = strlen(cell);
+	if (n == 0 || n > 6 || strspn(cell, "0123456789") != n)
+		return cell;
+	long serial = strtol(cell, NULL, 10);
+	if (serial < 1 || serial > 2958465)
+		return cell;
+	calendar_day_text((int32_t)(serial - 25569), out);
+	return out;
 }
 
 static const char *const columns[] = {"姓名", "身份证号", "失信原因", "列入日期", "截止日期"};
@@ -203,16 +221,19 @@ static int import_rows(struct db *db, const struct principal *by, struct sheet_r
 	while ((r = sheet_next(in, &row, err, errlen)) == 1) {
 		if (row.n == 0)
 			continue;
-		struct discredit_input d = {sheet_cell(&row, col[0]), sheet_cell(&row, col[1]),
-					    sheet_cell(&row, col[2]), sheet_cell(&row, col[3]),
-					    col[4] >= 0 ? sheet_cell(&row, col[4]) : ""};
+		char listed[11], until[11];
+		struct discredit_input d = {
+			sheet_cell(&row, col[0]), sheet_cell(&row, col[1]),
+			sheet_cell(&row, col[2]), sheet_date(sheet_cell(&row, col[3]), listed),
+			col[4] >= 0 ? sheet_date(sheet_cell(&row, col[4]), until) : ""};
 		struct field_errors fe = {0};
 		int64_t id;
 		char why[300];
 		int rc = add_in_tx(db, by, &d, &fe, &id, 0, why, sizeof(why));
 		if (rc == VE_INVALID)
 			return err_set(err, errlen, VE_INVALID, "第 %ld 行 %s：%s", row.number,
-				       fe.n ? fe.items[0].field : "", fe.n ? fe.items[0].message : why);
+				       fe.n ? fe.items[0].field : "",
+				       fe.n ? fe.items[0].message : why);
 		if (rc)
 			return rc;
 		(*count)++;
@@ -235,7 +256,8 @@ int discredit_import(struct db *db, const struct principal *by, const char *path
 	char why[200];
 	int rc = sheet_next(in, &header, err, errlen);
 	if (rc != 1)
-		rc = rc == 0 ? err_set(err, errlen, VE_INVALID, "文件是空的：第一行应为表头") : VE_INVALID;
+		rc = rc == 0 ? err_set(err, errlen, VE_INVALID, "文件是空的：第一行应为表头")
+			     : VE_INVALID;
 	else if (sheet_columns(&header, columns, 5, 0x0f, 1, col, why, sizeof(why)) != 0)
 		rc = err_set(err, errlen, VE_INVALID, "%s", why);
 	else

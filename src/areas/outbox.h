@@ -35,20 +35,22 @@ extern const char *const outbox_filters[OUTBOX_N_FILTERS];
 const char *outbox_filter_title(const char *filter);
 
 /* The longest text queued, in characters (longer text is refused: VE_INVALID). */
-#define OUTBOX_TEXT_MAX 300
+#define OUTBOX_TEXT_MAX 500
 
 /* ---- queueing (for the areas whose changes the messages tell of) ---- */
 
-/* Queues an SMS (text in Chinese, no sensitive data) to phone (plain; the outbox seals it) about subject
- * ("application" or "petition") id, in the caller's transaction. An empty phone queues nothing: 0.
- * VE_INVALID for another subject, an empty or too long text; VE_DB. A sender running in
- * this process (outbox_sender_start) is woken to send it once the caller commits. */
+/* Queues an SMS (text in Chinese, no sensitive data) to phone (plain; the outbox seals
+ * it) about subject ("application" or "petition") id, in the caller's transaction. An
+ * empty phone queues nothing: 0. VE_INVALID for another subject, an empty or too long
+ * text, or a text that holds the phone or an ID number (outbox_text_sensitive); VE_DB. A
+ * sender running in this process (outbox_sender_start) is woken to send it once the
+ * caller commits. */
 int outbox_queue(struct db *db, const char *region_code, const char *subject, int64_t subject_id,
 		 const char *phone, const char *text);
 
-/* The messages about subject id, oldest first, as a JSON array of {"queued_at","text","state"} (state 待发送,
- * 已发送, 发送失败), no phone: for the public tracking page. queued_at is "YYYY-MM-DD HH:MM"
- * (Beijing time). 0 or VE_DB. */
+/* The messages about subject id, oldest first, as a JSON array of {"queued_at","text",
+ * "state"} (state 待发送, 已发送, 发送失败), no phone: for the public tracking page.
+ * queued_at is "YYYY-MM-DD HH:MM" (Beijing time). 0 or VE_DB. */
 int outbox_of(struct db *db, const char *subject, int64_t subject_id, json_t **out);
 
 /* ---- pure rules (no store) ---- */
@@ -59,6 +61,9 @@ int outbox_of(struct db *db, const char *subject, int64_t subject_id, json_t **o
  * 1 minute, then 5 minutes, 30 minutes, 2 hours, 6 hours), or -1 when attempts has
  * reached OUTBOX_MAX_ATTEMPTS (or is below 1): the message has failed for good. */
 int64_t outbox_backoff(int attempts);
+/* 1 when text holds what a message must not: phone itself (7 or more characters), or an
+ * ID number (17 digits and their check character); 0 otherwise. */
+int outbox_text_sensitive(const char *text, const char *phone);
 /* The message as the sender hands it over, one JSON object on one line with a final
  * "\n": {"phone":…,"text":…,"id":N}, every character that JSON must escape escaped
  * (so the line holds no newline but the last). Into out (caller frees); 0, or VE_INVALID
@@ -83,7 +88,8 @@ struct outbox_sender {
 void outbox_sender_set(const struct outbox_sender *s);
 /* Reads VETS_SMS_COMMAND, VETS_SMS_URL and VETS_SMS_FILE for what s leaves NULL. */
 void outbox_sender_from_env(struct outbox_sender *s);
-/* What the sender is, for staff ("命令 …", "网址 …", "文件 …"), or NULL when none is set. */
+/* What the sender is, for staff ("命令 …", "网址 …" with a password in it as ***, "文件 …"),
+ * or NULL when none is set. */
 const char *outbox_sender_title(void);
 
 /* What one round of sending did. */
@@ -120,7 +126,8 @@ int outbox_list(struct db *db, const struct principal *by, const struct outbox_f
 /* The number of 发送失败 messages in by's scope (the menu's count). 0 or VE_DB. */
 int outbox_failed_count(struct db *db, const struct principal *by, int64_t *n);
 /* 重发: sends message id again at once (待发送, due now; one attempt more), audited
- * "outbox.retry". VE_NOTFOUND outside scope; VE_CONFLICT (err) when it was sent. */
+ * "outbox.retry". VE_NOTFOUND outside scope; VE_CONFLICT (err) when it was sent or a sender
+ * is sending it now. */
 int outbox_retry(struct db *db, const struct principal *by, int64_t id, char *err, size_t errlen);
 
 /* ---- permissions and the area ---- */

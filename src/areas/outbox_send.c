@@ -30,7 +30,7 @@ extern char **environ;
 int64_t outbox_backoff(int attempts)
 {
 	static const int64_t delays[OUTBOX_MAX_ATTEMPTS - 1] = {60, 5 * 60, 30 * 60, 2 * 3600,
-								  6 * 3600};
+								6 * 3600};
 	if (attempts < 1 || attempts >= OUTBOX_MAX_ATTEMPTS)
 		return -1;
 	return delays[attempts - 1];
@@ -71,6 +71,18 @@ static char *dup_or_null(const char *s)
 	return s && *s ? xstrdup(s) : NULL;
 }
 
+/* "网址 " and url as staff may see it: a password in it ("https://user:secret@host/…")
+ * shown as "***". */
+static void url_title(const char *url, char *out, size_t size)
+{
+	const char *host = strstr(url, "://"), *at = host ? strchr(host + 3, '@') : NULL,
+		   *slash = host ? strchr(host + 3, '/') : NULL;
+	if (at && (!slash || at < slash))
+		snprintf(out, size, "网址 %.*s***%s", (int)(host + 3 - url), url, at);
+	else
+		snprintf(out, size, "网址 %s", url);
+}
+
 void outbox_sender_set(const struct outbox_sender *s)
 {
 	free(gateway.command);
@@ -82,7 +94,7 @@ void outbox_sender_set(const struct outbox_sender *s)
 	if (gateway.command)
 		snprintf(gateway.title, sizeof(gateway.title), "命令 %s", gateway.command);
 	else if (gateway.url)
-		snprintf(gateway.title, sizeof(gateway.title), "网址 %s", gateway.url);
+		url_title(gateway.url, gateway.title, sizeof(gateway.title));
 	else if (gateway.file)
 		snprintf(gateway.title, sizeof(gateway.title), "文件 %s", gateway.file);
 	else
@@ -197,14 +209,15 @@ static int send_command(const char *line, char *err, size_t errlen)
 	close(outp[0]);
 	said[n_said] = '\0';
 	if (timed_out)
-		return snprintf(err, errlen, "发送命令 %d 秒内未完成，已终止", OUTBOX_SEND_SECONDS), 1;
+		return snprintf(err, errlen, "发送命令 %d 秒内未完成，已终止", OUTBOX_SEND_SECONDS),
+		       1;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	char first[200];
 	first_line(said, first, sizeof(first));
 	if (WIFEXITED(status))
-		snprintf(err, errlen, "发送命令退出码 %d%s%s", WEXITSTATUS(status), first[0] ? "：" : "",
-			 first);
+		snprintf(err, errlen, "发送命令退出码 %d%s%s", WEXITSTATUS(status),
+			 first[0] ? "：" : "", first);
 	else
 		snprintf(err, errlen, "发送命令被信号 %d 终止", WTERMSIG(status));
 	return 1;
@@ -256,7 +269,8 @@ static int send_file(const char *line, char *err, size_t errlen)
 {
 	int fd = open(gateway.file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return snprintf(err, errlen, "无法写入文件 %s：%s", gateway.file, strerror(errno)), 1;
+		return snprintf(err, errlen, "无法写入文件 %s：%s", gateway.file, strerror(errno)),
+		       1;
 	size_t n = strlen(line);
 	ssize_t w = write(fd, line, n);
 	int bad = w != (ssize_t)n;
@@ -293,11 +307,12 @@ static int claim(struct db *db, int64_t now, int64_t lease, int max, struct clai
 	*n = 0;
 	if (db_begin(db))
 		return VE_DB;
-	struct db_stmt *st = db_q(db,
-				  "SELECT id, attempts, phone_enc, text FROM sms_outbox WHERE state = "
-				  "'" OUTBOX_WAITING "' AND next_at <= ? AND (lease_until IS NULL OR "
-				  "lease_until <= ?) ORDER BY next_at, id LIMIT ?",
-				  "iii", now, now, (int64_t)max);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT id, attempts, phone_enc, text FROM sms_outbox WHERE state = "
+		     "'" OUTBOX_WAITING "' AND next_at <= ? AND (lease_until IS NULL OR "
+		     "lease_until <= ?) ORDER BY next_at, id LIMIT ?",
+		     "iii", now, now, (int64_t)max);
 	int rc = st ? 0 : VE_DB;
 	while (!rc && (rc = db_step(st)) == DB_ROW) {
 		struct claimed *m = &c[(*n)++];
@@ -341,13 +356,15 @@ static int record(struct db *db, const struct claimed *m, int64_t lease, int ok,
 		return VE_DB;
 	int rc;
 	if (ok)
-		rc = db_run(db,
-			    "UPDATE sms_outbox SET state = '" OUTBOX_SENT "', sent_at = ?, "
-			    "lease_until = NULL, last_error = NULL WHERE id = ? AND lease_until = ?",
-			    "iii", now, m->id, lease);
+		rc = db_run(
+			db,
+			"UPDATE sms_outbox SET state = '" OUTBOX_SENT "', sent_at = ?, "
+			"lease_until = NULL, last_error = NULL WHERE id = ? AND lease_until = ?",
+			"iii", now, m->id, lease);
 	else if (delay < 0)
 		rc = db_run(db,
-			    "UPDATE sms_outbox SET state = '" OUTBOX_FAILED "', lease_until = NULL, "
+			    "UPDATE sms_outbox SET state = '" OUTBOX_FAILED
+			    "', lease_until = NULL, "
 			    "last_error = ? WHERE id = ? AND lease_until = ?",
 			    "sii", why, m->id, lease);
 	else

@@ -63,11 +63,11 @@ int cmd_discredit(int argc, char **argv)
 		size_t i;
 		rc = discredit_list(db, &cli, &list);
 		if (!rc)
-			json_array_foreach(json_object_get(list, "items"), i, it)
-			printf("%s\t%s\t%s\t%s\n", json_string_value(json_object_get(it, "name")),
-			       json_string_value(json_object_get(it, "id_mask")),
-			       json_string_value(json_object_get(it, "listed_on")),
-			       json_string_value(json_object_get(it, "reason")));
+			json_array_foreach(json_object_get(list, "items"), i, it) printf(
+				"%s\t%s\t%s\t%s\n", json_string_value(json_object_get(it, "name")),
+				json_string_value(json_object_get(it, "id_mask")),
+				json_string_value(json_object_get(it, "listed_on")),
+				json_string_value(json_object_get(it, "reason")));
 		else
 			fprintf(stderr, "vets: %s\n", err_message(rc));
 		json_decref(list);

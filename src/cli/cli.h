@@ -32,6 +32,7 @@ int cmd_jobs(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_service(int argc, char **argv);
 int cmd_discredit(int argc, char **argv);
+int cmd_outbox(int argc, char **argv);
 
 /* The database: given (from --db), else $VETS_DB, else "vets.db". A file path, or a
  * postgresql:// URI (db_is_server_uri). */
@@ -70,6 +71,7 @@ struct serve_options {
 	int login_per_minute;          /* --login-throttle N; -1 for the default */
 	int no_jobs;                   /* --no-jobs: another server or cron runs the timed jobs */
 	const char *files_dir;         /* --files-dir PATH (death certificates); NULL: PATH.files */
+	const char *sms_command, *sms_url, *sms_file; /* where messages go (areas/outbox.h) */
 };
 int cli_serve_with(const char *db_path, const char *key_file, const char *listen,
 		   const char *const *public_hosts, size_t n_public_hosts, unsigned threads,
@@ -91,5 +93,12 @@ int cli_sign_in(struct db *db, const char *user, struct principal *p);
 
 /* Prints "vets: <message>" in Chinese to stderr and returns 2. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Where messages to applicants go (areas/outbox.h): cli_opt for --sms-command CMD,
+ * --sms-url URL and --sms-file PATH into s. */
+struct outbox_sender;
+int cli_sms_opt(int argc, char **argv, int *i, struct outbox_sender *s);
+/* 0 when s names at most one place, and a URL as http(s)://; else 2 (message printed). */
+int cli_sms_check(const struct outbox_sender *s);
 
 #endif

@@ -65,7 +65,8 @@ static int load_catalogue(struct db *db, struct catalogue *c)
 		if (c->n == MAX_ITEMS)
 			break;
 		const char *code = json_string_value(json_object_get(it, "code"));
-		if (service_item_get(db, code, 0, &c->items[c->n]) == 0 && c->items[c->n].n_materials)
+		if (service_item_get(db, code, 0, &c->items[c->n]) == 0 &&
+		    c->items[c->n].n_materials)
 			c->n++;
 	}
 	json_decref(list);
@@ -89,8 +90,12 @@ static int receive_one(struct db *db, const struct principal *clerk, uint64_t *s
 	}
 	char name[32], idn[19], phone[12], err[300];
 	applicant(s, name, idn, phone);
-	struct application_input in = {.service = item->code, .name = name, .id_number = idn,
-				       .phone = phone, .materials = mats, .n_materials = n,
+	struct application_input in = {.service = item->code,
+				       .name = name,
+				       .id_number = idn,
+				       .phone = phone,
+				       .materials = mats,
+				       .n_materials = n,
 				       .promise = 1};
 	struct field_errors fe = {0};
 	json_t *out = NULL;
@@ -108,7 +113,8 @@ static int receive_one(struct db *db, const struct principal *clerk, uint64_t *s
 }
 
 static int step(struct db *db, const struct principal *clerk, int64_t id,
-		enum application_step_kind k, const char *note, const char *material, const char *day)
+		enum application_step_kind k, const char *note, const char *material,
+		const char *day)
 {
 	struct application_step_input in = {.note = note, .material = material};
 	struct field_errors fe = {0};
@@ -154,15 +160,16 @@ static int outcome(struct db *db, const struct principal *clerk, uint64_t *s,
 	if (calendar_due(db, day, 1 + pick(s, item->time_limit_days), on, NULL))
 		return 1;
 	if (r < 4)
-		return strcmp(on, today) > 0 ? 0
-					     : step(db, clerk, id, STEP_REFUSE,
-						    "经审核不符合受理条件", NULL, on);
+		return strcmp(on, today) > 0
+			       ? 0
+			       : step(db, clerk, id, STEP_REFUSE, "经审核不符合受理条件", NULL, on);
 	if (r < 6)
-		return strcmp(on, today) > 0 ? 0
-					     : step(db, clerk, id, STEP_RETURN, "申请人申请撤回",
-						    NULL, on);
+		return strcmp(on, today) > 0
+			       ? 0
+			       : step(db, clerk, id, STEP_RETURN, "申请人申请撤回", NULL, on);
 	if (r < 12 && strcmp(on, today) <= 0) {
-		if (step(db, clerk, id, STEP_CORRECT, "材料信息不一致，请提供更正后的证明", NULL, on))
+		if (step(db, clerk, id, STEP_CORRECT, "材料信息不一致，请提供更正后的证明", NULL,
+			 on))
 			return 1;
 		if (calendar_due(db, on, 2 + pick(s, 4), later, NULL) || strcmp(later, today) > 0)
 			return 0; /* still waiting for the applicant */
@@ -196,7 +203,8 @@ int demo_applications(struct db *db, unsigned long seed, const struct principal 
 			for (int i = 0; i < PER_MONTH; i++) {
 				char day[11];
 				int is = 0;
-				snprintf(day, sizeof(day), "%04d-%02d-%02d", y, m, 1 + pick(&s, 28));
+				snprintf(day, sizeof(day), "%04d-%02d-%02d", y, m,
+					 1 + pick(&s, 28));
 				if (strcmp(day, today) >= 0)
 					continue;
 				if (calendar_is_workday(db, day, &is, NULL) || !is)
@@ -208,11 +216,13 @@ int demo_applications(struct db *db, unsigned long seed, const struct principal 
 				int partial = optional && pick(&s, 100) < 20;
 				int64_t id;
 				char due[11], supply[11];
-				if (receive_one(db, clerk, &s, item, day, partial, &id, due, supply) ||
+				if (receive_one(db, clerk, &s, item, day, partial, &id, due,
+						supply) ||
 				    outcome(db, clerk, &s, item, id, day, due, supply, today))
 					return 1;
 			}
-	/* what the daily job would have done by today: end the 容缺 ones never supplied, flag the overdue */
+	/* what the daily job would have done by today: end the 容缺 ones never supplied, flag the
+	 * overdue */
 	struct principal system;
 	job_principal(&system);
 	int64_t ended, flagged;

@@ -1,6 +1,7 @@
 /* serve.c - vets serve: run the web server. */
 #include "cli.h"
 #include "areas/death_report.h"
+#include "areas/outbox.h"
 #include "areas/settings.h"
 #include "lib/err.h"
 #include "lib/log.h"
@@ -23,6 +24,7 @@ static const char usage[] =
 	"NAME]...\n"
 	"                 [--threads N] [--secure-cookie] [--metrics-token-file PATH]\n"
 	"                 [--login-throttle N] [--no-jobs] [--files-dir PATH]\n"
+	"                 [--sms-command CMD | --sms-url URL | --sms-file PATH]\n"
 	"  运行网站（门户、后台与 /api/v1），收到 SIGTERM 或 Ctrl-C 时平稳退出。\n"
 	"  同时按时运行定时任务（见 vets jobs list）；停机期间错过的，启动时补运行一次。\n"
 	"  --listen HOST:PORT   监听地址，默认 127.0.0.1:8080\n"
@@ -38,7 +40,14 @@ static const char usage[] =
 	"  --no-jobs            本进程不运行定时任务（由另一台服务器或 cron 调用 vets jobs run 运行）\n"
 	"  --files-dir PATH     上传的死亡证明等文件的存放目录（权限 0700），默认取环境变量\n"
 	"                       VETS_FILES_DIR，否则为数据库路径加 .files（数据库在服务器上时必须指定）；\n"
-	"                       与数据库一同备份\n";
+	"                       与数据库一同备份\n"
+	"  --sms-command CMD    给申请人的短信经此命令发出：由 /bin/sh 运行，标准输入为一行 JSON\n"
+	"                       {\"phone\",\"text\",\"id\"}，退出码 0 为已发送，10 秒未完成即终止\n"
+	"                       （环境变量 VETS_SMS_COMMAND）\n"
+	"  --sms-url URL        把这行 JSON 以 POST 发给短信网关，答复 2xx 为已发送（VETS_SMS_URL）\n"
+	"  --sms-file PATH      把这行 JSON 追加到文件（测试用，VETS_SMS_FILE）。三者都未指定时短信\n"
+	"                       留在待发队列（见 /outbox 与 vets outbox send）；失败的按 1 分钟、\n"
+	"                       5 分钟、30 分钟、2 小时、6 小时后重试\n";
 
 /* Reads the metrics token from path: one line of 16..128 printable characters,
  * in a file no one else may read (a token on the command line would show in ps). */
@@ -92,6 +101,11 @@ int cli_serve_with(const char *db_path, const char *key_file, const char *listen
 	if (server_parse_listen(listen, &cfg, host, sizeof(host)) != 0)
 		return cli_usage_error("监听地址应为 HOST:PORT，如 127.0.0.1:8080");
 	cfg.secure_cookie = opts->secure_cookie;
+	struct outbox_sender sms = {opts->sms_command, opts->sms_url, opts->sms_file};
+	outbox_sender_from_env(&sms);
+	if (cli_sms_check(&sms))
+		return 2;
+	outbox_sender_set(&sms);
 	cfg.run_jobs = !opts->no_jobs;
 	for (size_t i = 0; i < n_public_hosts && i < SERVER_MAX_PUBLIC_HOSTS; i++) {
 		const char *name = public_hosts[i];
@@ -142,7 +156,9 @@ int cli_serve_with(const char *db_path, const char *key_file, const char *listen
 	snprintf(files, sizeof(files), "%s.files", db_path);
 	death_report_set_files_dir(files_dir ? files_dir : files);
 	db_thread_init(db_path);
+	outbox_sender_start(); /* a server that can't send still serves: messages wait */
 	int rc = server_run(&cfg);
+	outbox_sender_stop();
 	page_free();
 	mem_wipe(token, sizeof(token));
 	return rc;
@@ -153,6 +169,7 @@ int cmd_serve(int argc, char **argv)
 	const char *db = NULL, *key = NULL, *listen = "127.0.0.1:8080", *threads = NULL;
 	const char *throttle = NULL;
 	struct serve_options opts = {.login_per_minute = -1};
+	struct outbox_sender sms = {0};
 	const char *hosts[SERVER_MAX_PUBLIC_HOSTS];
 	size_t n_hosts = 0;
 	for (int i = 0; i < argc; i++) {
@@ -168,6 +185,8 @@ int cmd_serve(int argc, char **argv)
 		}
 		const char *host = NULL;
 		int m = cli_store_opt(argc, argv, &i, &db, &key);
+		if (!m)
+			m = cli_sms_opt(argc, argv, &i, &sms);
 		if (!m)
 			m = cli_opt(argc, argv, &i, "metrics-token-file", &opts.metrics_token_file);
 		if (!m)
@@ -197,6 +216,9 @@ int cmd_serve(int argc, char **argv)
 		return cli_usage_error("--login-throttle 应为 0 到 100000 之间的整数");
 	if (throttle)
 		opts.login_per_minute = (int)per_minute;
+	opts.sms_command = sms.command;
+	opts.sms_url = sms.url;
+	opts.sms_file = sms.file;
 	return cli_serve_with(cli_db_path(db), key, listen, hosts, n_hosts, (unsigned)n, &opts);
 }
 

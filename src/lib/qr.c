@@ -61,12 +61,13 @@ int qr_svg(const char *text, int scale, struct buf *out)
 		int side = size + 2 * QUIET;
 		if (scale < 1)
 			scale = 4;
-		if (buf_printf(out,
-			       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-			       "viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\"><rect width=\"%d\" "
-			       "height=\"%d\" fill=\"#fff\"/><path transform=\"translate(%d,%d)\" "
-			       "fill=\"#000\" d=\"",
-			       side * scale, side * scale, side, side, side, side, QUIET, QUIET) ||
+		if (buf_printf(
+			    out,
+			    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+			    "viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\"><rect width=\"%d\" "
+			    "height=\"%d\" fill=\"#fff\"/><path transform=\"translate(%d,%d)\" "
+			    "fill=\"#000\" d=\"",
+			    side * scale, side * scale, side, side, side, side, QUIET, QUIET) ||
 		    buf_puts(out, buf_cstr(&path)) || buf_puts(out, "\"/></svg>\n"))
 			rc = VE_LIMIT;
 	}

@@ -82,15 +82,15 @@ static int handle_list(struct request *req, struct reply *rep)
 	const char *queue = json_string_value(json_object_get(list, "queue"));
 	json_t *data = page_data(req), *queues = json_array(), *statuses = json_array();
 	for (int i = 0; i < APP_N_QUEUES; i++)
-		json_array_append_new(queues, json_pack("{s:s,s:s,s:b}", "code", application_queues[i],
-							"name",
-							application_queue_title(application_queues[i]),
-							"selected", !strcmp(queue, application_queues[i])));
+		json_array_append_new(
+			queues, json_pack("{s:s,s:s,s:b}", "code", application_queues[i], "name",
+					  application_queue_title(application_queues[i]),
+					  "selected", !strcmp(queue, application_queues[i])));
 	for (int i = 0; i < APP_N_STATUSES; i++)
-		json_array_append_new(statuses,
-				      json_pack("{s:s,s:b}", "name", application_statuses[i], "selected",
-						!strcmp(params_text(req, "status"),
-							application_statuses[i])));
+		json_array_append_new(
+			statuses,
+			json_pack("{s:s,s:b}", "name", application_statuses[i], "selected",
+				  !strcmp(params_text(req, "status"), application_statuses[i])));
 	json_object_set_new(data, "queues", queues);
 	json_object_set_new(data, "statuses", statuses);
 	json_object_set_new(data, "year", json_string(params_text(req, "year")));
@@ -139,10 +139,10 @@ static int handle_new(struct request *req, struct reply *rep)
 	if (service_list(db, NULL, 0, &catalogue) == 0) {
 		json_t *it;
 		size_t i;
-		json_array_foreach(json_object_get(catalogue, "items"), i, it)
-			json_object_set_new(it, "selected",
-					    json_boolean(!strcmp(json_string_value(json_object_get(it, "code")),
-								 in.service)));
+		json_array_foreach(json_object_get(catalogue, "items"), i, it) json_object_set_new(
+			it, "selected",
+			json_boolean(!strcmp(json_string_value(json_object_get(it, "code")),
+					     in.service)));
 		json_object_set(data, "items", json_object_get(catalogue, "items"));
 		json_decref(catalogue);
 	}
@@ -196,7 +196,8 @@ static int handle_receive(struct request *req, struct reply *rep)
 	char where[64], msg[200];
 	snprintf(where, sizeof(where), "/applications/%lld",
 		 (long long)json_integer_value(json_object_get(out, "id")));
-	snprintf(msg, sizeof(msg), "%s，查询码 %s。请打印回执%s交申请人", json_string_value(json_object_get(out, "status")),
+	snprintf(msg, sizeof(msg), "%s，查询码 %s。请打印回执%s交申请人",
+		 json_string_value(json_object_get(out, "status")),
 		 json_string_value(json_object_get(out, "tracking_code")),
 		 json_array_size(json_object_get(out, "missing")) ? "和容缺受理通知书" : "");
 	json_decref(out);
@@ -245,13 +246,14 @@ static int handle_show(struct request *req, struct reply *rep)
 		json_t *form = benefit_form(json_pack("{s:s,s:s}", "note", params_text(req, "note"),
 						      "material", params_text(req, "material")));
 		benefit_form_refused(form, VE_INVALID, &fe, msg);
-		json_object_set_new(form, "step", json_string(json_string_value(
-							  json_object_get(kept, "step"))));
+		json_object_set_new(form, "step",
+				    json_string(json_string_value(json_object_get(kept, "step"))));
 		json_object_set_new(data, "step_form", form);
 	}
 	json_decref(kept);
 	char title[160];
-	snprintf(title, sizeof(title), "申请 %s", json_string_value(json_object_get(a, "tracking_code")));
+	snprintf(title, sizeof(title), "申请 %s",
+		 json_string_value(json_object_get(a, "tracking_code")));
 	json_object_set_new(data, "application", a);
 	return reply_page(req, rep, 200, "applications/show", title, data);
 }
@@ -587,9 +589,12 @@ static const struct route routes[] = {
 	{"POST", "/applications/{id}/refuse", handle_step, HANDLE, 0, step_params, 0},
 	{"POST", "/applications/{id}/return", handle_step, HANDLE, 0, step_params, 0},
 	{"GET", "/discredits", handle_discredits, PERM_DISCREDIT_MANAGE, 0, params_flash, 0},
-	{"POST", "/discredits", handle_discredit_add, PERM_DISCREDIT_MANAGE, 0, discredit_params, 0},
-	{"POST", "/discredits/{id}/remove", handle_discredit_remove, PERM_DISCREDIT_MANAGE, 0, params_none, 0},
-	{"POST", "/discredits/import", handle_discredit_import, PERM_DISCREDIT_MANAGE, 0, import_params, 6 * 1024 * 1024},
+	{"POST", "/discredits", handle_discredit_add, PERM_DISCREDIT_MANAGE, 0, discredit_params,
+	 0},
+	{"POST", "/discredits/{id}/remove", handle_discredit_remove, PERM_DISCREDIT_MANAGE, 0,
+	 params_none, 0},
+	{"POST", "/discredits/import", handle_discredit_import, PERM_DISCREDIT_MANAGE, 0,
+	 import_params, 6 * 1024 * 1024},
 	{"GET", "/api/v1/applications", handle_api_list, READ, API, list_params, 0},
 	{"POST", "/api/v1/applications", handle_api_receive, HANDLE, API, receive_params, 0},
 	{"GET", "/api/v1/applications/stats", handle_api_stats, READ, API, stats_params, 0},
@@ -600,8 +605,10 @@ static const struct route routes[] = {
 	{"POST", "/api/v1/applications/{id}/close", handle_api_step, HANDLE, API, step_params, 0},
 	{"POST", "/api/v1/applications/{id}/refuse", handle_api_step, HANDLE, API, step_params, 0},
 	{"POST", "/api/v1/applications/{id}/return", handle_api_step, HANDLE, API, step_params, 0},
-	{"GET", "/api/v1/discredits", handle_api_discredits, PERM_DISCREDIT_MANAGE, API, params_none, 0},
-	{"POST", "/api/v1/discredits", handle_api_discredit_add, PERM_DISCREDIT_MANAGE, API, discredit_params, 0},
+	{"GET", "/api/v1/discredits", handle_api_discredits, PERM_DISCREDIT_MANAGE, API,
+	 params_none, 0},
+	{"POST", "/api/v1/discredits", handle_api_discredit_add, PERM_DISCREDIT_MANAGE, API,
+	 discredit_params, 0},
 	{0},
 };
 

@@ -17,6 +17,7 @@ extern const struct web_area applications_web;
 extern const struct web_area track_web;
 extern const struct web_area ratings_web;
 extern const struct web_area inspections_web;
+extern const struct web_area outbox_web;
 
 /* One area per line: each new area adds its extern above and its line here. */
 const struct web_area *const web_area_list[] = {
@@ -36,5 +37,6 @@ const struct web_area *const web_area_list[] = {
 	&track_web,
 	&ratings_web,
 	&inspections_web,
+	&outbox_web,
 	NULL,
 };

@@ -274,6 +274,10 @@ test('the daily job ends a 容缺 application whose supply day passed, and flags
 	assert.equal(r.json.ended, 1);
 	assert.equal(r.json.refused, 1);
 	assert.equal(r.json.overdue, 2, '甲, and 失信 who was due 10-10');
+	/* the command line gives the same figures */
+	const cli = await vets(['stats', 'counter', '--year', '2026', '--as-of', '2026-10-16', '--db', env.db]);
+	assert.equal(cli.code, 0, cli.stderr);
+	assert.deepEqual(JSON.parse(cli.stdout), r.json);
 });
 
 test('tracking is public and shows the steps, never the applicant', async () => {
@@ -327,6 +331,12 @@ test('scope: a station sees its street only; the bureau sees all', async () => {
 	r = await api(c.clerk, 'GET', '/api/v1/applications?queue=all');
 	assert.ok(r.json.items.some((i) => i.id === own));
 	assert.equal(one(`SELECT region_code FROM applications WHERE id = ${own}`), '420199002');
+	/* the station hands its own back (退回), with the reason, told to the applicant */
+	r = await api(c.station, 'POST', `/api/v1/applications/${own}/return`, { note: '申请人要求撤回申请' });
+	assert.equal(r.status, 200, `${r}`);
+	assert.equal(r.json.status, '已退回');
+	assert.equal(r.json.closed_on, '2026-10-16');
+	assert.match(one(`SELECT text FROM sms_outbox WHERE subject_id = ${own} ORDER BY id DESC LIMIT 1`), /已退回，理由：申请人要求撤回申请/);
 	assert.equal((await auditVerify(env.db)).code, 0);
 });
 

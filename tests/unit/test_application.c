@@ -149,7 +149,8 @@ static void test_qr(void **state)
 	struct buf path;
 	int size = 0;
 	buf_init(&path, 1 << 20);
-	assert_int_equal(qr_path("http://localhost/track?code=ABCD-EFGH-JKMN-PQRS", &path, &size), 0);
+	assert_int_equal(qr_path("http://localhost/track?code=ABCD-EFGH-JKMN-PQRS", &path, &size),
+			 0);
 	assert_true(size >= 21 && (size - 17) % 4 == 0); /* a QR version's width: 17 + 4v */
 	assert_memory_equal(buf_cstr(&path), "M0,0h7v1h-7z", 12); /* the finder pattern's top row */
 	buf_free(&path);
@@ -165,9 +166,12 @@ static void test_qr(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_code_shape),      cmocka_unit_test(test_code_bits),
-		cmocka_unit_test(test_code_normalize),  cmocka_unit_test(test_vocabularies),
-		cmocka_unit_test(test_rate_limit),      cmocka_unit_test(test_rate_limit_bounded),
+		cmocka_unit_test(test_code_shape),
+		cmocka_unit_test(test_code_bits),
+		cmocka_unit_test(test_code_normalize),
+		cmocka_unit_test(test_vocabularies),
+		cmocka_unit_test(test_rate_limit),
+		cmocka_unit_test(test_rate_limit_bounded),
 		cmocka_unit_test(test_qr),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
