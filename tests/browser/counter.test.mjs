@@ -186,5 +186,15 @@ browserTest('a leader sits at the window (坐窗口) and marks the problem found
 	await page.goto('/inspections');
 	assert.match(await page.locator('tbody').innerText(), /坐窗口\s+一次性告知书未写明照片规格/);
 	await shot(page, '10-inspections');
+	/* the counter's figures: the 差评 counted, and its figure leads to the application */
+	await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '办件统计' }).click();
+	await page.waitForURL((u) => u.pathname === '/counter/stats');
+	const bad = page.locator('tr[data-figure="bad_followed_in_time"]');
+	assert.match(await bad.innerText(), /按期回访整改的差评件数\s+1/);
+	await shot(page, '11-stats');
+	await Promise.all([page.waitForURL((u) => u.pathname === '/counter/stats/list'), bad.getByRole('link').click()]);
+	assert.equal((await page.locator('#list-total').innerText()).trim(), '1');
+	assert.match(await page.locator('#figure-list tbody').innerText(), new RegExp(`${code}[\\s\\S]*非常不满意`));
+	await shot(page, '12-stats-list');
 	assertNoProblems(page, 'inspection');
 });
