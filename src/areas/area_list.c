@@ -1,5 +1,7 @@
 /* area_list.c - the list of areas. A new area adds its line here (see docs/ARCHITECTURE.md). */
 #include "areas/area.h"
+#include "areas/inspection.h"
+#include "areas/rating.h"
 #include "areas/account.h"
 #include "areas/audit.h"
 #include "areas/benefit.h"
@@ -44,6 +46,8 @@ const struct area *const area_list[] = {
 	&outbox_area,
 	&application_area,
 	&petition_area,
+	&rating_area,
+	&inspection_area,
 	NULL,
 };
 

@@ -15,6 +15,8 @@ extern const struct web_area death_reports_web;
 extern const struct web_area calendar_web;
 extern const struct web_area applications_web;
 extern const struct web_area track_web;
+extern const struct web_area ratings_web;
+extern const struct web_area inspections_web;
 extern const struct web_area outbox_web;
 extern const struct web_area petitions_web;
 extern const struct web_area services_web;
@@ -35,6 +37,8 @@ const struct web_area *const web_area_list[] = {
 	&calendar_web,
 	&applications_web,
 	&track_web,
+	&ratings_web,
+	&inspections_web,
 	&outbox_web,
 	&petitions_web,
 	&services_web,

@@ -8,6 +8,7 @@
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/rate_limit.h"
+#include "web/ratings.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -73,6 +74,7 @@ static int handle_track(struct request *req, struct reply *rep)
 	 * application found by application_by_code), rendered in the marked spot of
 	 * templates/applications/track.html. */
 	json_object_set_new(data, "track", t);
+	ratings_track_part(req, rep, db, code, data);
 	return reply_page(req, rep, 200, "applications/track", "办件查询", data);
 }
 
