@@ -142,8 +142,6 @@ const char *app_signer(const struct principal *by)
 int app_tx_end(struct db *db, int rc, char *err, size_t errlen)
 {
 	int ended = db_tx_end(db, 0, rc);
-	if (!ended)
-		app_changed();
 	return ended && !rc ? err_set(err, errlen, VE_DB, "保存失败，请稍后再试") : ended;
 }
 

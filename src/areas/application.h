@@ -147,12 +147,6 @@ struct application_filter {
 int application_list(struct db *db, const struct principal *by, const struct application_filter *f,
 		     json_t **out);
 
-/* The year's figures in by's scope, as of as_of (NULL: the earlier of Dec 31 and today):
- * {"year","as_of","accepted","partial" (容缺),"closed","closed_on_time","overdue" (open past
- * due),"ended" (终止),"refused","returned","open"}. */
-int application_stats(struct db *db, const struct principal *by, int year, const char *as_of,
-		      json_t **out);
-
 /* The public tracking view of code (normalised first): {"tracking_code","item_name","status",
  * "accepted_on","due","supply_by","closed_on","missing":[names],"steps":[{"step","on_day",
  * "note"}],"messages":[…]} — never a name, ID number or phone. VE_NOTFOUND. */

@@ -16,8 +16,6 @@
 /* Set while a record of the past is written (the demo, loading history): no message is
  * queued to the applicant. */
 extern _Thread_local int app_quiet;
-/* An application changed (committed) in this process: cached figures are stale. */
-void app_changed(void);
 /* The name a principal signs steps with. */
 const char *app_signer(const struct principal *by);
 /* Ends a write of the area's own transaction: rc, or VE_DB when the commit fails. */

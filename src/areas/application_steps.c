@@ -347,7 +347,6 @@ int application_deadlines(struct db *db, const struct principal *by, const char 
 	app_quiet = quiet;
 	int rc = deadlines_in_tx(db, by, day, ended, flagged);
 	app_quiet = 0;
-	app_changed();
 	return db_tx_end(db, in_tx, rc);
 }
 

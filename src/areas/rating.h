@@ -153,7 +153,8 @@ int rating_mark_late(struct db *db, const struct principal *by, const char *day,
  *   closed               accepted in Y, 办结 with closed_on ≤ A
  *   closed_on_time       closed, closed_on ≤ due
  *   overdue              accepted in Y and either closed after its due day, or not ended
- *                        by A (no end day, or one after A) with due < A
+ *                        by A (no end day, or one after A) with due < A and not waiting
+ *                        for 补正 now (the clock stands still; its due moves on resuming)
  *   ratings {level: n}   ratings made in Y, not after A, not excluded by an upheld appeal
  *   bad                  of those, 不满意 and 非常不满意
  *   bad_named            of bad, the named ones (they owe a 回访 and an 整改)

@@ -25,7 +25,8 @@
 #define OVERDUE                                                                                    \
 	ACCEPTED " AND ((a.status = '" APP_CLOSED                                                  \
 		 "' AND a.closed_on <= ?3 AND a.closed_on > a.due) OR "                            \
-		 "((a.closed_on IS NULL OR a.closed_on > ?3) AND a.due < ?3))"
+		 "((a.closed_on IS NULL OR a.closed_on > ?3) AND a.due < ?3 AND a.status <> '"     \
+		 APP_CORRECTING "'))"
 #define RATED "(r.id IS NOT NULL AND r.rated_on >= ?1 AND r.rated_on <= ?2 AND r.excluded = 0)"
 #define LEVEL(l) RATED " AND r.level = '" l "'"
 #define BAD RATED " AND r.bad <> 0"

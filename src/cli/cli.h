@@ -24,9 +24,7 @@ int cmd_calendar(int argc, char **argv);
 /* The kinds of vets stats (stats.c dispatches; each takes the arguments after its kind). */
 int cli_stats_benefits(int argc, char **argv);
 int cli_stats_petitions(int argc, char **argv);
-/* vets stats counter (counter.c): the counter's figures with its ratings. */
-int cli_counter_stats(int argc, char **argv);
-int cli_stats_counter(int argc, char **argv);
+int cli_stats_counter(int argc, char **argv); /* counter.c: the counter's figures with its ratings */
 int cmd_standard(int argc, char **argv);
 int cmd_conscript(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);

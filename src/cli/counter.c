@@ -18,14 +18,14 @@ static const char counter_usage[] =
 	"  closed               其中已办结且办结日期不晚于 A 的件数\n"
 	"  closed_on_time       其中办结日期不晚于承诺办结日期（due）的件数\n"
 	"  overdue              该年受理、办结晚于 due，或到 A 尚未办完（无结束日期或结束日期晚于 A）\n"
-	"                       且 due 早于 A 的件数\n"
+	"                       且 due 早于 A 的件数（补正中的停止计时，不计）\n"
 	"  ratings              该年（不晚于 A）作出的评价按五个等级的件数，申诉成立的不计\n"
 	"  bad                  其中差评（不满意、非常不满意）件数\n"
 	"  bad_named            其中实名差评（办件登记了申请人姓名，须回访整改）件数\n"
 	"  bad_followed_in_time 其中回访与整改均在期限（评价日后若干个工作日）内、且不晚于 A 登记的件数\n"
 	"  全部数字取自同一个读快照。\n";
 
-int cli_counter_stats(int argc, char **argv)
+int cli_stats_counter(int argc, char **argv)
 {
 	const char *year_text = NULL, *as_of = NULL, *dbp = NULL, *key = NULL;
 	for (int i = 0; i < argc; i++) {

@@ -9,7 +9,7 @@ static const struct {
 	int (*run)(int argc, char **argv);
 } kinds[] = {
 	{"benefits", "待遇发放（人、人次、金额）", cli_stats_benefits},
-	{"counter", "窗口办件（受理、容缺、办结、按期、逾期、好差评）", cli_counter_stats},
+	{"counter", "窗口办件（受理、容缺、办结、按期、逾期、好差评）", cli_stats_counter},
 	{"petitions", "信访（收到、受理、办结、按期办结、答复，及办结率、按期办结率、回复率）", cli_stats_petitions},
 };
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))

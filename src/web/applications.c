@@ -373,41 +373,6 @@ static int handle_api_step(struct request *req, struct reply *rep)
 	return rc ? not_found(req, rep, rc, NULL) : reply_json(rep, 200, a);
 }
 
-/* ---- the year's figures ---- */
-
-static int stats_of(struct request *req, struct db *db, json_t **out)
-{
-	char today[11];
-	str_copy(today, clock_today_text(), sizeof(today));
-	int year = (int)params_int(req, "year", atoi(today));
-	const char *as_of = params_text(req, "as_of");
-	return application_stats(db, &req->user, year, *as_of ? as_of : NULL, out);
-}
-
-static int handle_stats(struct request *req, struct reply *rep)
-{
-	struct db *db = page_db(req, rep);
-	if (!db)
-		return 0;
-	json_t *s = NULL;
-	int rc = stats_of(req, db, &s);
-	if (rc)
-		return reply_area_error(req, rep, rc, NULL);
-	json_t *data = page_data(req);
-	json_object_set_new(data, "stats", s);
-	return reply_page(req, rep, 200, "applications/stats", "窗口受理统计", data);
-}
-
-static int handle_api_stats(struct request *req, struct reply *rep)
-{
-	struct db *db = page_db(req, rep);
-	if (!db)
-		return 0;
-	json_t *s = NULL;
-	int rc = stats_of(req, db, &s);
-	return rc ? reply_area_error(req, rep, rc, NULL) : reply_json(rep, 200, s);
-}
-
 /* ---- the 失信 list ---- */
 
 static int handle_discredits(struct request *req, struct reply *rep)
@@ -550,12 +515,6 @@ static const struct param_spec step_params[] = {
 	PARAM_END,
 };
 
-static const struct param_spec stats_params[] = {
-	{"year", "年度", PK_INT, 0, 2000, 2100, 0},
-	{"as_of", "截至日期", PK_DATE, 0, 0, 0, 0},
-	PARAM_END,
-};
-
 static const struct param_spec discredit_params[] = {
 	{"name", "姓名", PK_TEXT, 1, 1, 60, 0},
 	{"id_number", "身份证号", PK_TEXT, 0, 0, 40, 0},
@@ -578,7 +537,6 @@ static const struct route routes[] = {
 	{"GET", "/applications", handle_list, READ, 0, list_params, 0},
 	{"GET", "/applications/new", handle_new, HANDLE, 0, new_params, 0},
 	{"POST", "/applications", handle_receive, HANDLE, 0, receive_params, 0},
-	{"GET", "/applications/stats", handle_stats, READ, 0, stats_params, 0},
 	{"GET", "/applications/{id}", handle_show, READ, 0, params_flash, 0},
 	{"GET", "/applications/{id}/receipt", handle_receipt, READ, 0, params_none, 0},
 	{"GET", "/applications/{id}/notice", handle_notice, READ, 0, params_none, 0},
@@ -597,7 +555,6 @@ static const struct route routes[] = {
 	 import_params, 6 * 1024 * 1024},
 	{"GET", "/api/v1/applications", handle_api_list, READ, API, list_params, 0},
 	{"POST", "/api/v1/applications", handle_api_receive, HANDLE, API, receive_params, 0},
-	{"GET", "/api/v1/applications/stats", handle_api_stats, READ, API, stats_params, 0},
 	{"GET", "/api/v1/applications/{id}", handle_api_show, READ, API, params_none, 0},
 	{"POST", "/api/v1/applications/{id}/correct", handle_api_step, HANDLE, API, step_params, 0},
 	{"POST", "/api/v1/applications/{id}/resume", handle_api_step, HANDLE, API, step_params, 0},

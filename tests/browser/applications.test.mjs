@@ -79,8 +79,10 @@ browserTest('the demo counter has a history: the queues and the year\'s figures'
 	await page.goto('/applications?queue=all&year=2023');
 	const total = Number(await page.locator('#total').innerText());
 	assert.ok(total > 0, 'applications of 2023');
-	await page.goto('/applications/stats?year=2023');
-	const figures = await page.locator('#figures').innerText();
-	assert.match(figures, /受理\s*\d+/);
+	await page.goto('/applications');
+	assert.equal(await page.locator('main a[href="/counter/stats"]').count(), 1, 'the queue links the figures');
+	await page.goto('/counter/stats?year=2023');
+	const figures = await page.locator('#counter-stats').innerText();
+	assert.match(figures, /受理件数[^\n]*\s*[1-9]\d*/);
 	assertNoProblems(page, 'the statistics');
 });
