@@ -12,7 +12,7 @@ export BENCH_N=${BENCH_N:-20000} BENCH_SECONDS=${BENCH_SECONDS:-5}
 OUT=${BENCH_OUT:-$(mktemp -d /tmp/vets-bench.XXXXXX)}
 mkdir -p "$OUT"
 rm -f "$OUT/failed"
-[ $# -gt 0 ] || set -- import batch search login http import_lock
+[ $# -gt 0 ] || set -- import batch search login http import_lock counter
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 version=$(git -C "$HERE/.." describe --always --dirty 2>/dev/null || echo '?') # of the tree measured
 for b in "$@"; do
