@@ -61,6 +61,8 @@ size_t str_copy(char *dst, const char *src, size_t size)
 	size_t n = strlen(src);
 	if (size) {
 		size_t k = n < size - 1 ? n : size - 1;
+		while (k < n && k > 0 && ((unsigned char)src[k] & 0xc0) == 0x80)
+			k--; /* cut before a character, never inside one */
 		memcpy(dst, src, k);
 		dst[k] = '\0';
 	}

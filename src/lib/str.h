@@ -21,7 +21,8 @@ int sv_starts(struct sv a, const char *prefix);
 /* Parses a whole decimal integer in [min, max] (optional leading '-', no
  * spaces, no '+', no leading zeros beyond "0"). Returns 0 and *out, or -1. */
 int str_to_i64(const char *s, size_t n, int64_t min, int64_t max, int64_t *out);
-/* Copies at most size-1 bytes of src into dst and terminates it. Returns strlen(src). */
+/* Copies at most size-1 bytes of src into dst and terminates it; a cut UTF-8 text is cut
+ * before the character that does not fit, never inside it. Returns strlen(src). */
 size_t str_copy(char *dst, const char *src, size_t size);
 /* 1 when s has no control characters (bytes < 0x20 except \t \r \n, and 0x7f). */
 int str_is_printable(const char *s, size_t n, int allow_newlines);
