@@ -179,8 +179,8 @@ int app_message(struct db *db, int64_t id, const char *code, const char *item, c
 	char bureau[128] = "", text[1600];
 	if (settings_get(db, "bureau.name", bureau, sizeof(bureau)) != 0 || !*bureau)
 		str_copy(bureau, "区退役军人事务局", sizeof(bureau));
-	char cut[604];
-	str_copy(cut, what, 600);
+	char cut[1200];
+	str_copy(cut, what, sizeof(cut));
 	snprintf(text, sizeof(text), "【%s】您申请的“%s”（查询码 %s）。可凭查询码查询办理进度。",
 		 bureau, item, code);
 	size_t fixed = utf8_count(text, strlen(text));
@@ -223,10 +223,15 @@ struct assessment {
 	int weekends_only;
 };
 
+/* Appends name to the list (separated by "、") when it fits whole; else ends it with "等". */
 static void join(char *list, size_t size, const char *name)
 {
-	size_t n = strlen(list);
-	snprintf(list + n, size - n, "%s%s", n ? "、" : "", name);
+	size_t n = strlen(list), sep = n ? strlen("、") : 0;
+	size_t etc = strlen("等");
+	if (n + sep + strlen(name) + etc < size)
+		snprintf(list + n, size - n, "%s%s", n ? "、" : "", name);
+	else if (n + etc < size && (n < etc || strcmp(list + n - etc, "等") != 0))
+		memcpy(list + n, "等", etc + 1);
 }
 
 /* The item's materials against those handed in (an unknown name is an error on 材料). */

@@ -2,6 +2,7 @@
  * 补正完成, 补齐, 办结, 不予受理, 退回) and the daily deadline job (终止, overdue flags). */
 #include "application.h"
 #include "application_impl.h"
+#include "areas/outbox.h"
 #include <stdio.h>
 #include <string.h>
 #include "areas/calendar.h"
@@ -15,7 +16,8 @@
 
 /* An application as a step sees it, read inside the writing transaction. */
 struct app_state {
-	char status[24], resume[24], code[24], item[128], accepted_on[11], paused_on[11], due[11];
+	char status[24], resume[24], code[24], item[128], accepted_on[11], paused_on[11], due[11],
+		supply_by[11]; /* "" when nothing is to be supplied */
 	int limit, paused_days;
 	int64_t clerk;
 };
@@ -26,7 +28,7 @@ static int load(struct db *db, const struct principal *by, int64_t id, struct ap
 		db,
 		"SELECT a.status, coalesce(a.resume_status, ''), a.tracking_code, i.name, "
 		"a.accepted_on, coalesce(a.paused_on, ''), a.due, a.time_limit_days, a.paused_days, "
-		"a.clerk_id FROM applications a JOIN service_items i ON i.id = a.item_id WHERE "
+		"a.clerk_id, coalesce(a.supply_by, '') FROM applications a JOIN service_items i ON i.id = a.item_id WHERE "
 		"a.id = ? AND " SCOPE_REGION_SQL("a.region_code", "a.clerk_id"),
 		"i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
@@ -43,6 +45,7 @@ static int load(struct db *db, const struct principal *by, int64_t id, struct ap
 		s->limit = (int)db_int(st, 7);
 		s->paused_days = (int)db_int(st, 8);
 		s->clerk = db_int(st, 9);
+		str_copy(s->supply_by, db_text(st, 10), sizeof(s->supply_by));
 	}
 	db_done(st);
 	return rc;
@@ -71,6 +74,21 @@ static int missing_of(struct db *db, int64_t id, char *out, size_t size)
 	return n;
 }
 
+/* 1 when text holds a mobile number: 11 digits starting with 1, not inside a longer number. */
+static int holds_mobile(const char *text)
+{
+	for (const char *p = text; *p; p++) {
+		if (*p != '1' || (p > text && p[-1] >= '0' && p[-1] <= '9'))
+			continue;
+		size_t n = 0;
+		while (p[n] >= '0' && p[n] <= '9')
+			n++;
+		if (n == 11)
+			return 1;
+	}
+	return 0;
+}
+
 static int check_note(const char *note, const char *field, const char *what,
 		      struct field_errors *fe)
 {
@@ -79,6 +97,12 @@ static int check_note(const char *note, const char *field, const char *what,
 		field_errors_add(fe, field,
 				 "请写明%s（2 至 %d 个字，会告知申请人，请勿填写个人信息）", what,
 				 NOTE_MAX);
+		return 1;
+	}
+	/* the note goes to the applicant by SMS, which never carries personal numbers */
+	if (outbox_text_sensitive(note, NULL) || holds_mobile(note)) {
+		field_errors_add(fe, field, "%s会以短信告知申请人，不能含身份证号或手机号",
+				 field);
 		return 1;
 	}
 	return 0;
@@ -145,10 +169,17 @@ static int do_resume(struct db *db, const struct principal *by, int64_t id,
 	char missing[600];
 	if (!strcmp(back, APP_PARTIAL) && missing_of(db, id, missing, sizeof(missing)) == 0)
 		str_copy(back, APP_ACCEPTED, sizeof(back));
+	/* the 容缺 supply day stood still too: moved on by the same days, never past the due day */
+	char supply_by[11] = "";
+	if (s->supply_by[0] && !calendar_due(db, s->supply_by, stopped, supply_by, NULL) &&
+	    strcmp(supply_by, due) > 0)
+		str_copy(supply_by, due, sizeof(supply_by));
 	rc = db_run(db,
 		    "UPDATE applications SET paused_on = NULL, resume_status = NULL, paused_days = "
-		    "paused_days + ?, due = ?, weekends_only = ? WHERE id = ?",
-		    "isii", (int64_t)stopped, due, (int64_t)(wk || wk2), id);
+		    "paused_days + ?, due = ?, weekends_only = ?, supply_by = coalesce(?, supply_by) "
+		    "WHERE id = ?",
+		    "isisi", (int64_t)stopped, due, (int64_t)(wk || wk2),
+		    supply_by[0] ? supply_by : NULL, id);
 	char note[200], what[300];
 	snprintf(note, sizeof(note), "补正自 %s 至 %s，停止计时 %d 个工作日，办结期限 %s",
 		 s->paused_on, day, stopped, due);
@@ -287,9 +318,8 @@ static int end_expired(struct db *db, const struct principal *by, const char *da
 		int n = 0;
 		struct db_stmt *st = db_q(
 			db,
-			"SELECT a.id FROM applications a WHERE a.status IN ('" APP_PARTIAL
-			"', '" APP_CORRECTING "') AND a.supply_by < ? AND (a.status = '" APP_PARTIAL
-			"' OR a.resume_status = '" APP_PARTIAL "') AND EXISTS (SELECT 1 FROM "
+			"SELECT a.id FROM applications a WHERE a.status = '" APP_PARTIAL
+			"' AND a.supply_by < ? AND EXISTS (SELECT 1 FROM "
 			"application_materials m WHERE m.application_id = a.id AND m.handed_in = 0 "
 			"AND m.supplied_on IS NULL) ORDER BY a.id LIMIT 256",
 			"s", day);

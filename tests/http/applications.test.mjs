@@ -350,3 +350,33 @@ test('tracking lookups are limited per client address: 429 in Chinese with Retry
 	/* the form without a code is not a lookup */
 	assert.equal((await anon.get('/track')).status, 200);
 });
+
+test('a 补正 note goes to the applicant: 200 characters are taken, personal numbers refused; the 容缺 supply day stands still with the clock', async () => {
+	await startAt(at(2026, 10, 16));
+	let r = await api(c.clerk, 'POST', '/api/v1/applications', { service: 'T01', name: '庚', id_number: idNumber('42010619860707077'), phone: PHONE, materials: ['居民身份证', '退役证'], promise: true, supply_by: '2026-10-19' });
+	assert.equal(r.status, 201, `${r}`);
+	const { id } = r.json;
+	assert.deepEqual([r.json.due, r.json.supply_by], ['2026-10-23', '2026-10-19']);
+	for (const note of [`身份证号 ${ID.甲} 不清晰`, '请联系 13800001111 补交']) {
+		r = await api(c.clerk, 'POST', `/api/v1/applications/${id}/correct`, { note });
+		assert.equal(r.status, 400, `${r}`);
+		assert.deepEqual(r.json.error.fields.map((f) => f.field), ['说明']);
+		assert.match(r.json.error.fields[0].message, /不能含身份证号或手机号/);
+	}
+	r = await api(c.clerk, 'POST', `/api/v1/applications/${id}/correct`, { note: '请'.repeat(200) });
+	assert.equal(r.status, 200, `${r}`);
+	assert.equal(r.json.status, '补正中');
+	/* past the supply day while waiting for 补正: the job leaves it */
+	const v = await vets(['jobs', 'run', 'application.deadlines', '--db', env.db], { env: { VETS_FAKE_NOW: String(at(2026, 10, 21)) } });
+	assert.equal(v.code, 0, v.stderr + v.stdout);
+	assert.equal(one(`SELECT status FROM applications WHERE id = ${id}`), '补正中');
+	/* resumed on 10-22: 10-19..10-22 stood still (4 working days); both days move on by them */
+	await startAt(at(2026, 10, 22));
+	r = await api(c.clerk, 'POST', `/api/v1/applications/${id}/resume`, {});
+	assert.equal(r.status, 200, `${r}`);
+	assert.equal(r.json.status, '容缺受理');
+	assert.deepEqual([r.json.due, r.json.supply_by], ['2026-10-29', '2026-10-23']);
+	/* the applicant was told the whole note */
+	const text = one(`SELECT text FROM sms_outbox WHERE subject = 'application' AND subject_id = ${id} ORDER BY id DESC LIMIT 1 OFFSET 1`);
+	assert.ok(text.includes(`需要补正：${'请'.repeat(200)}`), text);
+});
