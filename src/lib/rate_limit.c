@@ -1,5 +1,7 @@
 /* rate_limit.c - per-key counts in fixed windows, in a bounded table. */
 #include "rate_limit.h"
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,14 +83,29 @@ static struct slot *find(struct rate_limit *r, const char *key, int64_t now, int
 	return spare;
 }
 
-int rate_limit_take(struct rate_limit *r, const char *key, int64_t now)
+/* The key of a client: an IPv6 address stands for its /64 (one subscriber's network holds
+ * a whole /64, and could take a fresh address for every request); anything else as it is. */
+static void client_key(const char *key, char k[KEY_MAX])
 {
-	char k[KEY_MAX];
+	struct in6_addr a;
+	if (key && strchr(key, ':') && inet_pton(AF_INET6, key, &a) == 1 &&
+	    !IN6_IS_ADDR_V4MAPPED(&a)) {
+		memset(a.s6_addr + 8, 0, 8);
+		if (inet_ntop(AF_INET6, &a, k, KEY_MAX))
+			return;
+	}
 	size_t n = strlen(key ? key : "");
 	if (n >= KEY_MAX)
 		n = KEY_MAX - 1;
 	memcpy(k, key ? key : "", n);
 	k[n] = '\0';
+}
+
+int rate_limit_take(struct rate_limit *r, const char *key, int64_t now)
+{
+	char k[KEY_MAX];
+	client_key(key, k);
+	size_t n = strlen(k);
 	pthread_mutex_lock(&r->lock);
 	int fresh;
 	struct slot *s = find(r, k, now, &fresh);

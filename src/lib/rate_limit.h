@@ -16,8 +16,9 @@ struct rate_limit;
 struct rate_limit *rate_limit_new(size_t slots, int per_window, int window_seconds);
 void rate_limit_free(struct rate_limit *r);
 
-/* Takes one for key (at most 63 bytes are used) at time now (seconds): 0 when allowed
- * (counted), else the seconds until the key's window ends (>= 1: a Retry-After). */
+/* Takes one for key (a client's address; at most 63 bytes are used; an IPv6 address counts
+ * for its whole /64) at time now (seconds): 0 when allowed (counted), else the seconds until
+ * the key's window ends (>= 1: a Retry-After). */
 int rate_limit_take(struct rate_limit *r, const char *key, int64_t now);
 
 #endif

@@ -121,6 +121,15 @@ static void test_rate_limit(void **state)
 	assert_int_equal(rate_limit_take(r, "10.0.0.2", t + 10), 0);
 	/* a new window counts again */
 	assert_int_equal(rate_limit_take(r, "10.0.0.1", t + 60), 0);
+	/* an IPv6 client counts for its /64: a fresh address in it is the same client; another
+	 * /64 is not; IPv4 mapped into IPv6 stays one address */
+	assert_int_equal(rate_limit_take(r, "2001:db8:1:2::1", t), 0);
+	assert_int_equal(rate_limit_take(r, "2001:db8:1:2::abcd", t), 0);
+	assert_int_equal(rate_limit_take(r, "2001:db8:1:2:ffff:1:2:3", t), 0);
+	assert_int_equal(rate_limit_take(r, "2001:db8:1:2::99", t + 5), 55);
+	assert_int_equal(rate_limit_take(r, "2001:db8:1:3::1", t + 5), 0);
+	assert_int_equal(rate_limit_take(r, "::ffff:10.0.0.7", t), 0);
+	assert_int_equal(rate_limit_take(r, "::ffff:10.0.0.8", t), 0);
 	rate_limit_free(r);
 }
 
