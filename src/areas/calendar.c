@@ -99,7 +99,7 @@ struct calendar {
 	size_t n;
 	int32_t *days; /* listed days, ascending */
 	char *kinds;   /* 'R' (休) or 'W' (班) for each */
-	unsigned char *covered; /* per year from..to: 1 when it has a listed day */
+	int *listed; /* per year from..to: its listed days (covered at CALENDAR_YEAR_DAYS) */
 };
 
 void calendar_free(struct calendar *c)
@@ -108,7 +108,7 @@ void calendar_free(struct calendar *c)
 		return;
 	free(c->days);
 	free(c->kinds);
-	free(c->covered);
+	free(c->listed);
 	free(c);
 }
 
@@ -124,7 +124,7 @@ int calendar_load(struct db *db, int from, int to, struct calendar **out)
 	c->from = from, c->to = to;
 	c->first = days_from_civil(from, 1, 1);
 	c->last = days_from_civil(to, 12, 31);
-	c->covered = xcalloc((size_t)(to - from + 1), 1);
+	c->listed = xcalloc((size_t)(to - from + 1), sizeof(*c->listed));
 	char lo[24], hi[24];
 	snprintf(lo, sizeof(lo), "%04d-01-01", from);
 	snprintf(hi, sizeof(hi), "%04d-12-31", to);
@@ -144,7 +144,7 @@ int calendar_load(struct db *db, int from, int to, struct calendar **out)
 		}
 		c->days[c->n] = n;
 		c->kinds[c->n++] = strcmp(db_text(st, 1), "班") == 0 ? 'W' : 'R';
-		c->covered[year_of(n) - from] = 1;
+		c->listed[year_of(n) - from]++;
 	}
 	db_done(st);
 	if (rc != DB_DONE)
@@ -173,7 +173,7 @@ static int walk_is_workday(struct walk *w, int32_t day)
 	const struct calendar *c = w->c;
 	while (w->next < c->n && c->days[w->next] < day)
 		w->next++;
-	if (!c->covered[year_of(day) - c->from])
+	if (c->listed[year_of(day) - c->from] < CALENDAR_YEAR_DAYS)
 		w->weekends_only = 1;
 	if (w->next < c->n && c->days[w->next] == day)
 		return c->kinds[w->next] == 'W';
@@ -375,15 +375,23 @@ static int remove_unlisted(struct db *db, int year, const struct listed *list, s
 	return rc;
 }
 
-static void add_year(struct calendar_summary *sum, int year)
+/* The years of list[0..n) (sorted) with a whole arrangement in it (CALENDAR_YEAR_DAYS listed
+ * days or more) into sum->years, ascending: those the import replaces. A notice lists a day
+ * or two of the year before (a 班 of late December): those are set, their year kept.
+ * -1 when there are more such years than sum holds. */
+static int whole_years(const struct listed *list, size_t n, struct calendar_summary *sum)
 {
-	for (size_t i = 0; i < sum->n_years; i++)
-		if (sum->years[i] == year)
-			return;
-	size_t i = sum->n_years++;
-	for (; i > 0 && sum->years[i - 1] > year; i--)
-		sum->years[i] = sum->years[i - 1];
-	sum->years[i] = year;
+	for (size_t i = 0, j; i < n; i = j) {
+		int year = year_of(list[i].day);
+		for (j = i; j < n && year_of(list[j].day) == year; j++)
+			;
+		if (j - i < CALENDAR_YEAR_DAYS)
+			continue;
+		if (sum->n_years == sizeof(sum->years) / sizeof(sum->years[0]))
+			return -1;
+		sum->years[sum->n_years++] = year;
+	}
+	return 0;
 }
 
 /* Saves list (sorted, checked) in one transaction and audits it. */
@@ -404,6 +412,8 @@ static int save_listed(struct db *db, const struct principal *by, const struct l
 	for (size_t i = 0; i < sum->n_years; i++)
 		snprintf(object + strlen(object), sizeof(object) - strlen(object), "%s%d",
 			 i ? "," : "", sum->years[i]);
+	if (sum->n_years == 0)
+		calendar_day_text(list[0].day, object + strlen(object));
 	snprintf(detail, sizeof(detail), "%ld 天：新增 %ld，修改 %ld，未变 %ld，删除 %ld", sum->rows,
 		 sum->added, sum->changed, sum->unchanged, sum->removed);
 	struct audit_actor who = account_actor(by);
@@ -473,17 +483,10 @@ static int import_rows(struct db *db, const struct principal *by, next_row_fn ne
 			rc = -VE_LIMIT;
 			break;
 		}
-		if (read_row(&row, col, &list[n], on_error, ctx) == 0) {
-			add_year(sum, year_of(list[n].day));
+		if (read_row(&row, col, &list[n], on_error, ctx) == 0)
 			n++;
-		} else
+		else
 			refused++;
-		if (sum->n_years == sizeof(sum->years) / sizeof(sum->years[0])) {
-			snprintf(err, errlen, "一个文件最多列出 %zu 个年度",
-				 sizeof(sum->years) / sizeof(sum->years[0]) - 1);
-			rc = -VE_LIMIT;
-			break;
-		}
 	}
 	if (rc < 0) {
 		free(list);
@@ -499,6 +502,12 @@ static int import_rows(struct db *db, const struct principal *by, next_row_fn ne
 			refused++;
 		}
 	sum->rows = (long)n;
+	if (whole_years(list, n, sum) != 0) {
+		free(list);
+		snprintf(err, errlen, "一个文件最多列出 %zu 个年度的安排",
+			 sizeof(sum->years) / sizeof(sum->years[0]));
+		return VE_LIMIT;
+	}
 	if (refused || n == 0) {
 		free(list);
 		if (refused)
@@ -645,7 +654,7 @@ int calendar_year(struct db *db, int year, json_t **out)
 						      "kind", db_text(st, 1), "note", db_text(st, 2)));
 	}
 	db_done(st);
-	int covered = c->covered[0];
+	int covered = c->listed[0] >= CALENDAR_YEAR_DAYS;
 	calendar_free(c);
 	if (!st || rc != DB_DONE) {
 		json_decref(days);

@@ -2,8 +2,9 @@
  *
  * A day is a working day when it is Monday to Friday and not listed 休, or it is listed
  * 班 (a weekend day worked, 调休). The calendar lists only the exceptions, a year at a
- * time, as the State Council publishes them; a year is covered when it has at least one
- * listed day. A deadline that counts a day of a year not covered is computed on weekends
+ * time, as the State Council publishes them; a year is covered when it has at least
+ * CALENDAR_YEAR_DAYS listed days (every year's arrangement lists some 30; a notice may list
+ * a day or two of the year before, which leaves that year as it was). A deadline that counts a day of a year not covered is computed on weekends
  * alone, and every function that counts says so through *weekends_only (never silently).
  *
  * Days are "YYYY-MM-DD" text, years 1900 to 9999. */
@@ -20,7 +21,10 @@
 #include "db/db.h"
 #include "lib/field_errors.h"
 
-enum { CALENDAR_MAX_DAYS = 3650 }; /* the most working days a deadline may count */
+enum {
+	CALENDAR_MAX_DAYS = 3650, /* the most working days a deadline may count */
+	CALENDAR_YEAR_DAYS = 5,   /* the listed days that make a year's arrangement */
+};
 
 /* ---- pure day arithmetic (no store) ---- */
 
@@ -62,15 +66,16 @@ int calendar_is_workday(struct db *db, const char *day, int *is, int *weekends_o
 struct calendar_summary {
 	long rows;                           /* listed days in the file */
 	long added, changed, unchanged, removed;
-	int years[16];                       /* the years the file lists, ascending */
+	int years[16];                       /* the years the file replaces, ascending */
 	size_t n_years;
 };
 /* Called once per refused row: the row's number in the file, the field, the reason. */
 typedef void (*calendar_row_error_fn)(void *ctx, long row, const char *field, const char *message);
 
 /* Imports the file at path (.csv or .xlsx; columns 日期, 类型 — 休 or 班 — and optional
- * 说明, in any order): for every year the file lists, the calendar of that year becomes
- * the file's (days of that year the file does not list are removed). All or nothing: any
+ * 说明, in any order): for every year the file holds an arrangement of (CALENDAR_YEAR_DAYS
+ * days or more), the calendar of that year becomes the file's (days of that year the file
+ * does not list are removed); the file's days of other years are set one by one. All or nothing: any
  * refused row (each reported through on_error) saves nothing and returns VE_INVALID.
  * 0 with *sum; VE_INVALID (err says why, for a file that can't be read or has no days);
  * VE_DB. Audited as calendar.import. */

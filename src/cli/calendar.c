@@ -14,8 +14,9 @@ static const char usage[] =
 	"      vets calendar due DATE N [--db PATH] [--key-file PATH]\n"
 	"      vets calendar list [--year YYYY] [--db PATH] [--key-file PATH]\n"
 	"  import：导入节假日安排（.csv 或 .xlsx）。列：日期（YYYY-MM-DD）、类型（休 = 工作日放假，\n"
-	"  班 = 周末调休上班）、说明（可选）。文件列出的每个年度整体替换为文件的内容；有一行有误\n"
-	"  就不导入任何一行。未列出的日子按周一至周五上班、周六周日休息计。\n"
+	"  班 = 周末调休上班）、说明（可选）。文件列出 5 天以上的年度整体替换为文件的内容，其他\n"
+	"  年度的日子（如上一年末的调休）逐日设置；有一行有误就不导入任何一行。未列出的日子按\n"
+	"  周一至周五上班、周六周日休息计；列出不足 5 天的年度视为未录入。\n"
 	"  due：打印 DATE 之后第 N 个工作日（DATE 当天不计）。某一年没有录入节假日安排时，\n"
 	"  只按周末推算，并在标准错误上提示。\n"
 	"  list：列出某年（默认今年）录入的节假日与调休上班日。\n";
@@ -65,8 +66,8 @@ static int run_import(struct db *db, const char *file)
 	printf("已导入");
 	for (size_t i = 0; i < s.n_years; i++)
 		printf("%s%d", i ? "、" : " ", s.years[i]);
-	printf(" 年的节假日安排：%ld 天（新增 %ld，修改 %ld，未变 %ld，删除 %ld）\n", s.rows,
-	       s.added, s.changed, s.unchanged, s.removed);
+	printf("%s节假日安排：%ld 天（新增 %ld，修改 %ld，未变 %ld，删除 %ld）\n",
+	       s.n_years ? " 年的" : "", s.rows, s.added, s.changed, s.unchanged, s.removed);
 	return 0;
 }
 

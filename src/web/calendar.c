@@ -106,16 +106,16 @@ static int handle_import(struct request *req, struct reply *rep)
 					       more));
 	}
 	json_decref(rows);
-	char message[200] = "已导入 ";
+	char message[200] = "已导入";
 	for (size_t i = 0; i < sum.n_years; i++)
 		snprintf(message + strlen(message), sizeof(message) - strlen(message), "%s%d",
-			 i ? "、" : "", sum.years[i]);
+			 i ? "、" : " ", sum.years[i]);
 	snprintf(message + strlen(message), sizeof(message) - strlen(message),
-		 " 年的节假日安排：%ld 天（新增 %ld，修改 %ld，删除 %ld）", sum.rows, sum.added,
-		 sum.changed, sum.removed);
+		 "%s节假日安排：%ld 天（新增 %ld，修改 %ld，删除 %ld）",
+		 sum.n_years ? " 年的" : "", sum.rows, sum.added, sum.changed, sum.removed);
 	reply_flash(rep, "ok", message);
 	char to[64];
-	snprintf(to, sizeof(to), "/calendar?year=%d", sum.years[0]);
+	snprintf(to, sizeof(to), "/calendar?year=%d", sum.n_years ? sum.years[0] : this_year);
 	return reply_redirect(rep, to);
 }
 

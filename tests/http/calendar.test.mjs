@@ -97,7 +97,8 @@ test('a clerk keeps the calendar on its page; a station reads it; the API counts
 	assert.equal(r.headers.location, '/calendar?year=2027');
 	r = await c.clerk.get('/api/v1/calendar/due?from=2026-12-31&n=1');
 	assert.equal(r.status, 200);
-	assert.deepEqual(r.json, { from: '2026-12-31', n: 1, due: '2027-01-04', weekends_only: false });
+	/* one day listed does not make 2027's arrangement: still counted as not covered */
+	assert.deepEqual(r.json, { from: '2026-12-31', n: 1, due: '2027-01-04', weekends_only: true });
 	r = await c.clerk.postForm('/calendar/days/remove', { day: '2027-01-01' });
 	assert.equal(r.status, 303);
 	r = await c.clerk.get('/api/v1/calendar/due?from=2026-12-31&n=1');
@@ -109,7 +110,7 @@ test('a clerk keeps the calendar on its page; a station reads it; the API counts
 	r = await c.clerk.upload('/calendar/import', '2027.csv', '日期,类型\n2027-01-01,休\n2027-01-05,班\n');
 	assert.equal(r.status, 400);
 	assert.match(r.body, /第 3 行：类型：/);
-	r = await c.clerk.upload('/calendar/import', '2027.csv', '日期,类型,说明\r\n2027-01-01,休,元旦\r\n');
+	r = await c.clerk.upload('/calendar/import', '2027.csv', '日期,类型,说明\r\n2027-01-01,休,元旦\r\n' + ['08', '09', '10', '11'].map((d) => `2027-02-${d},休,春节\r\n`).join(''));
 	assert.equal(r.status, 303);
 	assert.equal(r.headers.location, '/calendar?year=2027');
 	r = await c.clerk.get('/api/v1/calendar/due?from=2026-12-31&n=1');

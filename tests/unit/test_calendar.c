@@ -200,13 +200,20 @@ static void test_import_replaces_year(void **state)
 {
 	struct fixture *f = *state;
 	struct calendar_summary s;
-	/* a made-up 2028: two days; then the year revised: one changed, one removed, one new */
-	assert_int_equal(import(f, "类型,日期,说明\n休,2028-01-03,甲\r\n休,2028-01-04,乙\r\n", &s), 0);
-	assert_int_equal(s.added, 2);
-	assert_int_equal(import(f, "类型,日期,说明\n休,2028-01-03,甲\r\n休,2028-01-04,乙\r\n", &s), 0);
-	assert_int_equal(s.unchanged, 2);
+	/* a made-up 2028 of five days (a whole year's arrangement); then the year revised: one
+	 * changed, one removed, one new */
+	const char *year = "类型,日期,说明\n休,2028-01-03,甲\r\n休,2028-01-04,乙\r\n休,2028-02-01,丙\r\n"
+			   "休,2028-02-02,丙\r\n休,2028-02-03,丙\r\n";
+	assert_int_equal(import(f, year, &s), 0);
+	assert_int_equal(s.added, 5);
+	assert_int_equal(import(f, year, &s), 0);
+	assert_int_equal(s.unchanged, 5);
 	assert_int_equal(s.added + s.changed + s.removed, 0);
-	assert_int_equal(import(f, "日期,类型,说明\n2028-01-03,休,丙\n2028-01-05,休,\n", &s), 0);
+	assert_int_equal(import(f,
+				"日期,类型,说明\n2028-01-03,休,丁\n2028-01-05,休,\n2028-02-01,休,丙\n"
+				"2028-02-02,休,丙\n2028-02-03,休,丙\n",
+				&s),
+			 0);
 	assert_int_equal(s.changed, 1);
 	assert_int_equal(s.added, 1);
 	assert_int_equal(s.removed, 1);
@@ -227,6 +234,29 @@ static void test_import_replaces_year(void **state)
 	due_is(f, "2028-01-02", 2, "2028-01-06", 0);
 }
 
+/* A notice of 2027 that lists a day of late 2026 (as real notices do) sets that day and leaves
+ * the rest of 2026 as it was; a year with a day or two listed is not covered. */
+static void test_import_neighbour_days(void **state)
+{
+	struct fixture *f = *state;
+	struct calendar_summary s;
+	assert_int_equal(import(f,
+				"日期,类型\n2026-12-31,休\n2027-01-01,休\n2027-02-08,休\n"
+				"2027-02-09,休\n2027-02-10,休\n2027-02-11,休\n",
+				&s),
+			 0);
+	assert_int_equal(s.n_years, 1);
+	assert_int_equal(s.years[0], 2027);
+	assert_int_equal(s.removed, 0);
+	due_is(f, "2026-09-30", 1, "2026-10-08", 0); /* 2026's 国庆 is still there */
+	due_is(f, "2026-12-30", 1, "2027-01-04", 0); /* 12-31 and 01-01 now off, both years covered */
+	/* a file of two days of 2029 sets them, and 2029 stays not covered */
+	assert_int_equal(import(f, "日期,类型\n2029-01-01,休\n2029-01-02,休\n", &s), 0);
+	assert_int_equal(s.n_years, 0);
+	assert_int_equal(s.added, 2);
+	due_is(f, "2028-12-29", 1, "2029-01-03", 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +265,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_due_year_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_refused_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_replaces_year, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_neighbour_days, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
