@@ -31,27 +31,6 @@ static size_t param_values(const struct request *req, const char *name, const ch
 	return n;
 }
 
-static json_t *fields_json(const struct field_errors *fe)
-{
-	json_t *fields = json_array();
-	for (int i = 0; i < fe->n; i++)
-		json_array_append_new(fields, json_pack("{s:s,s:s}", "field", fe->items[i].field,
-							"message", fe->items[i].message));
-	return fields;
-}
-
-/* An API refusal: {"error":{"code","message","fields"}} with the status of rc. */
-static int api_refused(struct request *req, struct reply *rep, int rc,
-		       const struct field_errors *fe, const char *err)
-{
-	if (!fe || !fe->n)
-		return reply_area_error(req, rep, rc, err);
-	return reply_json(rep, http_status_of(rc),
-			  json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc), "message",
-				    err && *err ? err : field_errors_first(fe, ""), "fields",
-				    fields_json(fe)));
-}
-
 static json_t *page_data(const struct request *req)
 {
 	return json_pack("{s:b,s:b}", "can_handle",
@@ -215,7 +194,7 @@ static int handle_api_receive(struct request *req, struct reply *rep)
 	json_t *out = NULL;
 	int rc = receive(req, db, &fe, err, sizeof(err), &out);
 	if (rc)
-		return api_refused(req, rep, rc, &fe, err);
+		return reply_api_refused(req, rep, rc, &fe, err);
 	return reply_json(rep, 201, out);
 }
 
@@ -367,7 +346,7 @@ static int handle_api_step(struct request *req, struct reply *rep)
 	int rc = take_step(req, db, &fe, err, sizeof(err));
 	if (rc)
 		return rc == VE_NOTFOUND && !*err ? not_found(req, rep, rc, NULL)
-						  : api_refused(req, rep, rc, &fe, err);
+						  : reply_api_refused(req, rep, rc, &fe, err);
 	json_t *a = NULL;
 	rc = application_get(db, &req->user, req->path_id, &a);
 	return rc ? not_found(req, rep, rc, NULL) : reply_json(rep, 200, a);
@@ -435,7 +414,7 @@ static int handle_api_discredit_add(struct request *req, struct reply *rep)
 	int64_t id;
 	int rc = add_discredit(req, db, &fe, &id, err, sizeof(err));
 	if (rc)
-		return api_refused(req, rep, rc, &fe, err);
+		return reply_api_refused(req, rep, rc, &fe, err);
 	return reply_json(rep, 201, json_pack("{s:I}", "id", (json_int_t)id));
 }
 

@@ -11,23 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int api_refused(struct request *req, struct reply *rep, int rc,
-		       const struct field_errors *fe, const char *err)
-{
-	if (fe->n) {
-		json_t *fields = json_array();
-		for (int i = 0; i < fe->n; i++)
-			json_array_append_new(fields,
-					      json_pack("{s:s,s:s}", "field", fe->items[i].field,
-							"message", fe->items[i].message));
-		return reply_json(rep, http_status_of(rc),
-				  json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc),
-					    "message", field_errors_first(fe, ""), "fields",
-					    fields));
-	}
-	return reply_area_error(req, rep, rc, err);
-}
-
 /* ---- the list ---- */
 
 static int handle_list(struct request *req, struct reply *rep)
@@ -169,7 +152,7 @@ static int handle_api_create(struct request *req, struct reply *rep)
 	int64_t id;
 	int rc = create(req, db, &id, &fe, err, sizeof(err));
 	if (rc)
-		return api_refused(req, rep, rc, &fe, err);
+		return reply_api_refused(req, rep, rc, &fe, err);
 	json_t *o = NULL;
 	rc = inspection_get(db, &req->user, id, &o);
 	return rc ? reply_area_error(req, rep, rc, NULL) : reply_json(rep, 201, o);
@@ -280,7 +263,7 @@ static int api_step(struct request *req, struct reply *rep, enum step s)
 	char err[512] = "";
 	int rc = do_step(req, db, s, &fe, err, sizeof(err));
 	if (rc)
-		return api_refused(req, rep, rc, &fe, err);
+		return reply_api_refused(req, rep, rc, &fe, err);
 	json_t *o = NULL;
 	rc = inspection_get(db, &req->user, req->path_id, &o);
 	return rc ? reply_area_error(req, rep, rc, NULL) : reply_json(rep, 200, o);

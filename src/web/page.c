@@ -266,6 +266,17 @@ json_t *page_field_errors(const struct field_errors *e)
 	return list;
 }
 
+int reply_api_refused(struct request *req, struct reply *rep, int rc,
+		      const struct field_errors *fe, const char *err)
+{
+	if (!fe || !fe->n)
+		return reply_area_error(req, rep, rc, err);
+	return reply_json(rep, http_status_of(rc),
+			  json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc), "message",
+				    field_errors_first(fe, err ? err : ""), "fields",
+				    page_field_errors(fe)));
+}
+
 int reply_redirect(struct reply *rep, const char *location)
 {
 	rep->status = 303;

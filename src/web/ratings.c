@@ -57,24 +57,6 @@ static json_t *page_data(void)
 	return json_object();
 }
 
-/* An API refusal: the fields when there are any. */
-static int api_refused(struct request *req, struct reply *rep, int rc,
-		       const struct field_errors *fe, const char *err)
-{
-	if (fe->n) {
-		json_t *fields = json_array();
-		for (int i = 0; i < fe->n; i++)
-			json_array_append_new(fields,
-					      json_pack("{s:s,s:s}", "field", fe->items[i].field,
-							"message", fe->items[i].message));
-		return reply_json(rep, http_status_of(rc),
-				  json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc),
-					    "message", field_errors_first(fe, ""), "fields",
-					    fields));
-	}
-	return reply_area_error(req, rep, rc, err);
-}
-
 static json_t *level_choices(const char *selected)
 {
 	return benefit_choices(rating_levels, RATING_N_LEVELS, selected);
@@ -298,7 +280,7 @@ static int api_step(struct request *req, struct reply *rep, step_fn fn)
 	char err[512] = "";
 	int rc = fn(req, db, &fe, err, sizeof(err));
 	if (rc)
-		return api_refused(req, rep, rc, &fe, err);
+		return reply_api_refused(req, rep, rc, &fe, err);
 	json_t *r = NULL;
 	rc = rating_get(db, &req->user, req->path_id, &r);
 	return rc ? reply_area_error(req, rep, rc, NULL) : reply_json(rep, 200, r);
@@ -450,7 +432,7 @@ static int handle_api_rating_create(struct request *req, struct reply *rep)
 	int64_t id;
 	int rc = make(req, db, &id, &fe, err, sizeof(err));
 	if (rc)
-		return api_refused(req, rep, rc, &fe, err);
+		return reply_api_refused(req, rep, rc, &fe, err);
 	json_t *r = NULL;
 	rc = rating_get(db, &req->user, id, &r);
 	return rc ? reply_area_error(req, rep, rc, NULL) : reply_json(rep, 201, r);
@@ -500,7 +482,7 @@ static int handle_track_rate(struct request *req, struct reply *rep)
 	if (rc == VE_NOTFOUND || rc == VE_DB)
 		return reply_area_error(req, rep, rc, err);
 	if (req->is_api)
-		return rc ? api_refused(req, rep, rc, &fe, err)
+		return rc ? reply_api_refused(req, rep, rc, &fe, err)
 			  : reply_json(rep, 201,
 				       json_pack("{s:s,s:s}", "tracking_code", normal, "level",
 						 params_text(req, "level")));

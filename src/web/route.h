@@ -111,6 +111,11 @@ int page_save_upload(const struct multipart_part *file, char path[64], char *why
 /* A form's errors as its page shows them (partials/form_errors): [{"field","message"}];
  * [] for e NULL. */
 json_t *page_field_errors(const struct field_errors *e);
+/* An API's refusal of a request (rc): with field errors, {"error":{"code","message",
+ * "fields":[{"field","message"}]}} (the first field's message); without, as reply_area_error
+ * with err. */
+int reply_api_refused(struct request *req, struct reply *rep, int rc,
+		      const struct field_errors *fe, const char *err);
 /* 303 See Other to location (a local path). */
 int reply_redirect(struct reply *rep, const char *location);
 /* Answers with the file at path, streamed from disk however large; the file is
