@@ -2,6 +2,7 @@
  * all rows or none. */
 #include "petition.h"
 #include "petition_internal.h"
+#include "areas/calendar.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,9 +59,12 @@ static int cell_date(const char *cell, char out[11])
 	if (n < sizeof(whole) && (cell[n] == '\0' || strspn(cell + n + 1, "0") == strlen(cell + n + 1))) {
 		memcpy(whole, cell, n);
 		whole[n] = '\0';
-		if (str_to_i64(whole, n, 1, 2958465, &serial) == 0 &&
-		    petition_day_add("1899-12-30", (int)serial, out) == 0)
+		/* counted from 1899-12-30: day 2 is 1900-01-01, day 2958465 is 9999-12-31 and
+		 * day 25569 is 1970-01-01, the calendar's day 0 */
+		if (str_to_i64(whole, n, 2, 2958465, &serial) == 0) {
+			calendar_day_text((int32_t)(serial - 25569), out);
 			return 0;
+		}
 	}
 	return -1;
 }

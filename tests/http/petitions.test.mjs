@@ -11,6 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { Client, addUser, auditVerify, cleanup, demoStore, idNumber, importRegions, initDb, Server, sqlExec, tempDir, vets } from './lib.mjs';
 
 const NOW = Date.UTC(2026, 0, 15, 2, 0, 0) / 1000; /* 2026-01-15 10:00 in Shanghai */
@@ -604,4 +605,109 @@ test('the demo: 2023 with every accepted petition closed and replied, later year
 	/* the desk's recent petitions have writers, masked */
 	const named = sqlExec(db, "SELECT count(*) FROM petitions WHERE name <> '' AND id_enc IS NOT NULL AND id_mask <> ''").trim();
 	assert.equal(named, '40');
+});
+
+/* ---- the ledger kept in Excel, and its limits ---- */
+
+const CRC = Array.from({ length: 256 }, (_, n) => {
+	let v = n;
+	for (let k = 0; k < 8; k++) v = v & 1 ? 0xedb88320 ^ (v >>> 1) : v >>> 1;
+	return v >>> 0;
+});
+
+function crc32(buf) {
+	let v = 0xffffffff;
+	for (const b of buf) v = CRC[(v ^ b) & 0xff] ^ (v >>> 8);
+	return (v ^ 0xffffffff) >>> 0;
+}
+
+/* A zip of deflated entries {name: text}. */
+function zipOf(entries) {
+	const parts = [];
+	const central = [];
+	let offset = 0;
+	for (const [name, text] of Object.entries(entries)) {
+		const data = Buffer.from(text, 'utf8');
+		const packed = zlib.deflateRawSync(data);
+		const nameBuf = Buffer.from(name, 'utf8');
+		const local = Buffer.alloc(30);
+		local.writeUInt32LE(0x04034b50, 0);
+		local.writeUInt16LE(20, 4);
+		local.writeUInt16LE(0x0800, 6);
+		local.writeUInt16LE(8, 8);
+		local.writeUInt32LE(crc32(data), 14);
+		local.writeUInt32LE(packed.length, 18);
+		local.writeUInt32LE(data.length, 22);
+		local.writeUInt16LE(nameBuf.length, 26);
+		const entry = Buffer.alloc(46);
+		entry.writeUInt32LE(0x02014b50, 0);
+		entry.writeUInt16LE(20, 4);
+		entry.writeUInt16LE(20, 6);
+		entry.writeUInt16LE(0x0800, 8);
+		entry.writeUInt16LE(8, 10);
+		entry.writeUInt32LE(crc32(data), 16);
+		entry.writeUInt32LE(packed.length, 20);
+		entry.writeUInt32LE(data.length, 24);
+		entry.writeUInt16LE(nameBuf.length, 28);
+		entry.writeUInt32LE(offset, 42);
+		parts.push(local, nameBuf, packed);
+		central.push(entry, nameBuf);
+		offset += 30 + nameBuf.length + packed.length;
+	}
+	const dir = Buffer.concat(central);
+	const end = Buffer.alloc(22);
+	end.writeUInt32LE(0x06054b50, 0);
+	end.writeUInt16LE(central.length / 2, 8);
+	end.writeUInt16LE(central.length / 2, 10);
+	end.writeUInt32LE(dir.length, 12);
+	end.writeUInt32LE(offset, 16);
+	return Buffer.concat([...parts, dir, end]);
+}
+
+/* The day number a spreadsheet keeps for a date (days since 1899-12-30). */
+const daySerial = (iso) => (Date.parse(iso + 'T00:00:00Z') - Date.UTC(1899, 11, 30)) / 86400000;
+
+/* An .xlsx ledger: the header and rows of cells; a cell {n} is a number cell (a date). */
+function ledgerXlsx(rows) {
+	const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+	const xml = [HEADER.split(','), ...rows]
+		.map((cells, r) => `<row r="${r + 1}">${cells
+			.map((v, i) => {
+				const ref = `${String.fromCharCode(65 + i)}${r + 1}`;
+				if (typeof v === 'object') return `<c r="${ref}"><v>${v.n}</v></c>`;
+				return v === '' ? '' : `<c r="${ref}" t="inlineStr"><is><t>${esc(v)}</t></is></c>`;
+			})
+			.join('')}</row>`)
+		.join('');
+	const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+	const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+	const pkg = 'http://schemas.openxmlformats.org/package/2006';
+	const file = path.join(tempDir('vets-ledger-'), '台账.xlsx');
+	writeFileSync(file, zipOf({
+		'[Content_Types].xml': `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="${pkg}/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+		'_rels/.rels': `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${pkg}/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+		'xl/workbook.xml': `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${ns}" xmlns:r="${rel}"><sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+		'xl/_rels/workbook.xml.rels': `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${pkg}/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+		'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${ns}"><sheetData>${xml}</sheetData></worksheet>`,
+	}));
+	return file;
+}
+
+test('an Excel ledger\'s date cells are read as the dates they show', async () => {
+	const d = (iso) => ({ n: daySerial(iso) });
+	const file = ledgerXlsx([
+		['X01', '来信', d('2025-03-01'), '受理', d('2025-03-03'), '', d('2025-04-10'), d('2025-04-12')],
+		['X02', '来访', '2025-05-06', '不予受理', { n: daySerial('2025-05-08') + '.0' }, '', '', ''],
+	]);
+	const r = await vets(['petition', 'import', file, '--db', env.db], { env: FAKE });
+	assert.equal(r.code, 0, r.stderr);
+	assert.match(r.stdout, /2 行，新增 2/);
+	assert.equal(one("SELECT received_on || ' ' || decided_on || ' ' || closed_on || ' ' || replied_on || ' ' || due_on FROM petitions WHERE code = 'X01'"),
+		'2025-03-01 2025-03-03 2025-04-10 2025-04-12 2025-05-02');
+	assert.equal(one("SELECT decided_on FROM petitions WHERE code = 'X02'"), '2025-05-08');
+	/* a day number that is no date is refused, naming the row and the field */
+	const bad = await vets(['petition', 'import', ledgerXlsx([['X03', '来信', { n: 0 }, '', '', '', '', '']]), '--db', env.db], { env: FAKE });
+	assert.equal(bad.code, 1);
+	assert.match(bad.stderr, /第 2 行 收到日期：日期“0”无效/);
+	assert.equal(one("SELECT count(*) FROM petitions WHERE code = 'X03'"), '0');
 });
