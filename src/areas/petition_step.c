@@ -263,6 +263,8 @@ static int do_extend_decide(struct db *db, const struct principal *by, const str
 			       perm_title(PERM_PETITION_APPROVE_EXTENSION));
 	if (strcmp(p->ext_state, "asked") != 0)
 		return err_set(err, errlen, VE_CONFLICT, "该信访件没有待审批的延期申请");
+	if (p->ext_asked_by == by->user_id)
+		return err_set(err, errlen, VE_DENIED, "不能审批本人提出的延期申请");
 	check_day(p, on, fe);
 	if (fe->n)
 		return fields_refused(fe, err, errlen);

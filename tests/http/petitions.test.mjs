@@ -711,3 +711,25 @@ test('an Excel ledger\'s date cells are read as the dates they show', async () =
 	assert.match(bad.stderr, /第 2 行 收到日期：日期“0”无效/);
 	assert.equal(one("SELECT count(*) FROM petitions WHERE code = 'X03'"), '0');
 });
+
+test('an extension is decided by a leader other than the one who asked for it', async () => {
+	await addUser(env.db, 'p_both', 'clerk', { org: '420199', displayName: '经办兼领导' });
+	sqlExec(env.db, "INSERT INTO user_roles (user_id, role, granted_at) SELECT id, 'leader', 0 FROM users WHERE username = 'p_both';");
+	c.both = new Client(env.server);
+	await c.both.signIn('p_both');
+	const id = (await register(c.clerk, { subject: '延期自审', received_on: '2026-01-10' })).json.id;
+	assert.equal((await step(c.clerk, id, 'accept', { on: '2026-01-11' })).status, 200);
+	let r = await step(c.both, id, 'extend', { days: '10', note: '需要调查', on: '2026-01-12' });
+	assert.equal(r.status, 200, `${r}`);
+	const was = rowState(id);
+	r = await step(c.both, id, 'extend/approve', { note: '同意', on: '2026-01-12' });
+	assert.equal(r.status, 403, `${r}`);
+	assert.match(r.json.error.message, /不能审批本人提出的延期申请/);
+	r = await step(c.both, id, 'extend/refuse', { note: '不同意', on: '2026-01-12' });
+	assert.equal(r.status, 403, `${r}`);
+	assert.equal(rowState(id), was, 'nothing saved');
+	r = await step(c.leader, id, 'extend/approve', { note: '同意', on: '2026-01-12' });
+	assert.equal(r.status, 200, `${r}`);
+	assert.equal(r.json.ext_days, 10);
+	ids.selfAsked = id;
+});
