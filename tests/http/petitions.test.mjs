@@ -733,3 +733,30 @@ test('an extension is decided by a leader other than the one who asked for it', 
 	assert.equal(r.json.ext_days, 10);
 	ids.selfAsked = id;
 });
+
+test('办结 waits for a pending extension\'s decision; a closed petition\'s extension is not decided', async () => {
+	const id = (await register(c.clerk, { subject: '延期未批', received_on: '2026-01-10' })).json.id;
+	assert.equal((await step(c.clerk, id, 'accept', { on: '2026-01-11' })).status, 200);
+	assert.equal((await step(c.clerk, id, 'extend', { days: '15', note: '需要调查', on: '2026-01-12' })).status, 200);
+	let was = rowState(id);
+	let r = await step(c.clerk, id, 'close', { note: '已办理', on: '2026-01-13' });
+	assert.equal(r.status, 409, `${r}`);
+	assert.match(r.json.error.message, /有待审批的延期申请，请领导审批后再办结/);
+	assert.equal(rowState(id), was, 'nothing saved');
+	/* one closed while its extension was pending (before this rule): the leader's decision no longer moves its deadline */
+	sqlExec(env.db, `UPDATE petitions SET status = '已办结', closed_on = '2026-01-13', close_days = 2 WHERE id = ${id}`);
+	was = rowState(id);
+	for (const decision of ['extend/approve', 'extend/refuse']) {
+		r = await step(c.leader, id, decision, { note: '同意', on: '2026-01-14' });
+		assert.equal(r.status, 409, `${decision}: ${r}`);
+		assert.match(r.json.error.message, /该信访件当前为“已办结”，不能审批延期/);
+	}
+	assert.equal(rowState(id), was, 'the deadline stays');
+	/* decided first, then closed */
+	const next = (await register(c.clerk, { subject: '延期已批', received_on: '2026-01-10' })).json.id;
+	await step(c.clerk, next, 'accept', { on: '2026-01-11' });
+	await step(c.clerk, next, 'extend', { days: '15', note: '需要调查', on: '2026-01-12' });
+	assert.equal((await step(c.leader, next, 'extend/refuse', { note: '不同意', on: '2026-01-12' })).status, 200);
+	r = await step(c.clerk, next, 'close', { note: '已办理', on: '2026-01-13' });
+	assert.equal(r.status, 200, `${r}`);
+});
