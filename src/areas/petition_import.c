@@ -138,8 +138,17 @@ static int check_row(const struct sheet_row *r, const int *map, struct ledger_ro
 		       "只有受理的信访件才有延期、办结和答复");
 	else if (*o->closed && strcmp(o->closed, o->decided) < 0)
 		report(err, errlen, n_errors, row, "办结日期", "办结日期早于受理日期 %s", o->decided);
-	else if (*o->replied && strcmp(o->replied, o->decided) < 0)
-		report(err, errlen, n_errors, row, "答复日期", "答复日期早于受理日期 %s", o->decided);
+	else if (*o->replied && !*o->closed)
+		report(err, errlen, n_errors, row, "答复日期", "未填写办结日期：办结后才能答复");
+	else if (*o->replied && strcmp(o->replied, o->closed) < 0)
+		report(err, errlen, n_errors, row, "答复日期", "答复日期早于办结日期 %s", o->closed);
+	const char *today = clock_today_text();
+	static const enum col all_dates[] = {C_RECEIVED, C_DECIDED, C_CLOSED, C_REPLIED};
+	const char *day_of[] = {o->received, o->decided, o->closed, o->replied};
+	for (int i = 0; i < 4; i++)
+		if (strcmp(day_of[i], today) > 0)
+			report(err, errlen, n_errors, row, headers[all_dates[i]], "日期 %s 晚于今天 %s",
+			       day_of[i], today);
 	if (*n_errors > before)
 		return 1;
 	petition_day_add(o->received, PETITION_DECIDE_DAYS, o->decide_by);

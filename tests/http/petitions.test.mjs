@@ -54,8 +54,8 @@ const LEDGER = [
 	'L14,区长信箱,2025-08-01,不予受理,2025-08-20,,,',
 	/* L15 deadline 11-04; closed 11-05 (61 days): late; replied. */
 	'L15,来信,2025-09-01,受理,2025-09-05,,2025-11-05,2025-11-06',
-	/* L16 deadline 12-07, open: due (overdue); an interim reply 10-20 counts as replied. */
-	'L16,来信,2025-10-01,受理,2025-10-08,,,2025-10-20',
+	/* L16 deadline 12-07, open: due (overdue); not replied (a reply comes after 办结). */
+	'L16,来信,2025-10-01,受理,2025-10-08,,,',
 	/* L17 received on the year's last day, accepted the same day; deadline 2026-03-01: open, not due. */
 	'L17,网上信访,2025-12-31,受理,2025-12-31,,,',
 	/* L18 received 2026-01-02: a 2026 petition. */
@@ -76,11 +76,11 @@ const EXPECTED = {
 		closed: 9, /* L01, L03, L04, L05, L06, L07, L10, L15, L19 (L11 closes 2026-01-09) */
 		closed_on_time: 6, /* L01, L03, L04 (deadline day), L06 (extension), L10, L19; not L05, L07, L15 */
 		due: 11, /* the 9 closed + L08 (deadline 08-02) + L16 (12-07); not L09, L11, L17 */
-		replied: 9, /* L01, L03, L04, L05, L06, L07, L15, L16, L19; not L10 (2026-01-05) */
+		replied: 8, /* L01, L03, L04, L05, L06, L07, L15, L19; not L10 (2026-01-05), not L16 (open) */
 		avg_days: 60.2, /* (41+51+60+61+90+71+47+61+60) / 9 = 542 / 9 = 60.22 */
 		close_rate: 64.3, /* 9 / 14 */
 		on_time_rate: 54.5, /* 6 / 11 */
-		reply_rate: 64.3, /* 9 / 14 */
+		reply_rate: 57.1, /* 8 / 14 */
 	},
 	/* as-of 2025-06-30: received and accepted are by 收到日期 in the year, as defined */
 	'2025@2025-06-30': {
@@ -119,9 +119,9 @@ const EXPECTED = {
 		received: 17, not_accepted: 2, accepted: 14, accepted_late: 2,
 		closed: 10, closed_on_time: 7,
 		due: 12, /* 10 closed + L08 + L16; L09's deadline 01-24 not yet */
-		replied: 10,
+		replied: 9, /* + L10 */
 		avg_days: 54.7, /* 547 / 10 */
-		close_rate: 71.4, on_time_rate: 58.3, reply_rate: 71.4,
+		close_rate: 71.4, on_time_rate: 58.3, reply_rate: 64.3,
 	},
 	/* 2024 (as-of 2024-12-31): L12 alone, accepted, nothing closed yet: 0 ÷ 0 is null */
 	'2024': {
@@ -155,7 +155,7 @@ const RECORDS_2025 = {
 	closed: 'L01 L03 L04 L05 L06 L07 L10 L15 L19',
 	closed_on_time: 'L01 L03 L04 L06 L10 L19',
 	due: 'L01 L03 L04 L05 L06 L07 L08 L10 L15 L16 L19',
-	replied: 'L01 L03 L04 L05 L06 L07 L15 L16 L19',
+	replied: 'L01 L03 L04 L05 L06 L07 L15 L19',
 };
 
 function ledgerFile(lines, name = 'ledger.csv') {
@@ -214,7 +214,7 @@ test('MUST SHOW 2: the statistics of the hand-built ledger equal the hand counts
 	}
 	/* one decimal, printed as such */
 	const text = (await stats(2025)).text;
-	assert.match(text, /"avg_days":60\.2,"close_rate":64\.3,"on_time_rate":54\.5,"reply_rate":64\.3\}$/);
+	assert.match(text, /"avg_days":60\.2,"close_rate":64\.3,"on_time_rate":54\.5,"reply_rate":57\.1\}$/);
 	assert.match((await stats(2025, '2025-06-30')).text, /"on_time_rate":75\.0,/);
 	/* bad arguments are misuse */
 	for (const args of [['--year', '20x5'], ['--year', '2025', '--as-of', '2025-02-30'], []]) {
@@ -276,7 +276,7 @@ test('the ledger imports idempotently by 编号: the same file changes nothing, 
 	assert.equal(s.closed, 10);
 	assert.equal(s.closed_on_time, 7);
 	assert.equal(s.due, 11, 'L08 was due already; now as closed');
-	assert.equal(s.replied, 10);
+	assert.equal(s.replied, 9);
 	/* the server, which counted before the change (test 2), counts again: what it keeps follows every write */
 	const served = await c.leader.get('/api/v1/petitions/stats?year=2025');
 	assert.equal(served.json.closed, 10);
@@ -299,6 +299,12 @@ test('a bad ledger row refuses the whole file, naming the row and the field; not
 		['L20,来信,2025-03-01,同意,2025-03-02,,,', /第 2 行 受理：“同意”无效/],
 		['L20,来信,2025-03-01,不予受理,2025-03-02,,2025-03-05,', /第 2 行 办结日期：只有受理的信访件才有延期、办结和答复/],
 		['L20,来信,2025-03-01,受理,,,,', /第 2 行 受理日期：请填写/],
+		['L20,来信,2025-03-01,受理,2025-03-02,,,2025-03-09', /第 2 行 答复日期：未填写办结日期：办结后才能答复/],
+		['L20,来信,2025-03-01,受理,2025-03-02,,2025-03-09,2025-03-08', /第 2 行 答复日期：答复日期早于办结日期 2025-03-09/],
+		['L20,来信,2026-01-16,,,,,', /第 2 行 收到日期：日期 2026-01-16 晚于今天 2026-01-15/],
+		['L20,来信,2026-01-02,受理,2026-01-16,,,', /第 2 行 受理日期：日期 2026-01-16 晚于今天 2026-01-15/],
+		['L20,来信,2026-01-02,受理,2026-01-03,,2026-01-16,', /第 2 行 办结日期：日期 2026-01-16 晚于今天 2026-01-15/],
+		['L20,来信,2026-01-02,受理,2026-01-03,,2026-01-05,2026-01-16', /第 2 行 答复日期：日期 2026-01-16 晚于今天 2026-01-15/],
 	];
 	for (const [line, message] of cases) {
 		/* the bad row first, then a good new row and a changed one: none of them saved */
