@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { Client, addUser, auditVerify, cleanup, demoStore, idNumber, importRegions, initDb, Server, sqlExec, tempDir, vets } from './lib.mjs';
+import { Client, PASSWORD, addUser, auditVerify, cleanup, demoStore, idNumber, importRegions, initDb, Server, sqlExec, tempDir, vets } from './lib.mjs';
 
 const NOW = Date.UTC(2026, 0, 15, 2, 0, 0) / 1000; /* 2026-01-15 10:00 in Shanghai */
 const FAKE = { VETS_FAKE_NOW: String(NOW) };
@@ -765,4 +765,37 @@ test('办结 waits for a pending extension\'s decision; a closed petition\'s ext
 	assert.equal((await step(c.leader, next, 'extend/refuse', { note: '不同意', on: '2026-01-12' })).status, 200);
 	r = await step(c.clerk, next, 'close', { note: '已办理', on: '2026-01-13' });
 	assert.equal(r.status, 200, `${r}`);
+});
+
+test('the ledger changes only its importer\'s own imported petitions: not another street\'s, not the desk\'s', async () => {
+	const as = (user, file) => vets(['petition', 'import', file, '--db', env.db, '--as', user, '--password-stdin'], { input: `${PASSWORD}\n`, env: FAKE });
+	let r = await as('p_station', ledgerFile(['S01,来信,2025-03-01,受理,2025-03-02,,,']));
+	assert.equal(r.code, 0, r.stderr);
+	assert.equal(one("SELECT region_code FROM petitions WHERE code = 'S01'"), '420199002');
+	const state = () => one("SELECT count(*) || '|' || coalesce(sum(ext_days), 0) || '|' || count(closed_on) || '|' || count(replied_on) FROM petitions");
+	const was = state();
+	/* the other street's station: the 编号 is taken, nothing said of whose it is, nothing saved */
+	r = await as('p_east', ledgerFile(['E01,来信,2025-03-01,受理,2025-03-02,,,', 'S01,来信,2025-03-01,受理,2025-03-02,10,2025-04-01,2025-04-02']));
+	assert.equal(r.code, 1, r.stdout);
+	assert.match(r.stderr, /第 3 行 编号：编号“S01”已被使用/);
+	assert.doesNotMatch(r.stderr, /长青|420199002|2025-03-02/);
+	assert.equal(state(), was);
+	/* a petition registered at the desk is not the ledger's, even for the whole district */
+	const desk = one(`SELECT code FROM petitions WHERE id = ${ids.a}`);
+	const deskState = () => rowState(ids.a).replace(/\|\d+$/, ''); /* signing in is audited */
+	const deskWas = deskState();
+	for (const file of [ledgerFile([`${desk},来信,2026-01-02,受理,2026-01-06,,,`]), ledgerFile(['E02,来信,2025-03-01,,,,,', `${desk},来信,2026-01-02,受理,2026-01-06,,,`])]) {
+		r = await vets(['petition', 'import', file, '--db', env.db], { env: FAKE });
+		assert.equal(r.code, 1, r.stdout);
+		assert.match(r.stderr, new RegExp(`第 \\d 行 编号：编号“${desk}”是窗口登记的信访件`));
+	}
+	r = await as('p_station', ledgerFile([`${desk},来信,2026-01-02,不予受理,2026-01-06,,,`]));
+	assert.equal(r.code, 1);
+	assert.match(r.stderr, /窗口登记的信访件/);
+	assert.equal(deskState(), deskWas);
+	assert.equal(state(), was);
+	/* the importer's own is still updated by its ledger */
+	r = await as('p_station', ledgerFile(['S01,来信,2025-03-01,受理,2025-03-02,,2025-04-01,2025-04-02']));
+	assert.equal(r.code, 0, r.stderr);
+	assert.match(r.stdout, /更新 1/);
 });
