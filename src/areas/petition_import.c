@@ -190,12 +190,14 @@ struct stored {
 static int stored_line(struct db *db, const struct principal *by, const char *code,
 		       struct stored *out)
 {
-	struct db_stmt *st = db_q(
-		db,
-		"SELECT id, source, received_on, coalesce(accepted, -1), coalesce(decided_on, ''), "
-		"ext_days, coalesce(closed_on, ''), coalesce(replied_on, ''), imported, CASE WHEN " SCOPE_REGION_SQL(
-			"region_code", "created_by") " THEN 1 ELSE 0 END FROM petitions WHERE code = ?",
-		SCOPE_REGION_FMT "s", SCOPE_REGION_ARGS(&by->scope, by->region_code), code);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT id, source, received_on, coalesce(accepted, -1), "
+		     "coalesce(decided_on, ''), ext_days, coalesce(closed_on, ''), "
+		     "coalesce(replied_on, ''), imported, "
+		     "CASE WHEN " SCOPE_REGION_SQL("region_code", "created_by") " THEN 1 ELSE 0 END "
+		     "FROM petitions WHERE code = ?",
+		     SCOPE_REGION_FMT "s", SCOPE_REGION_ARGS(&by->scope, by->region_code), code);
 	if (!st)
 		return VE_DB;
 	int found = db_step(st) == DB_ROW;
