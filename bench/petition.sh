@@ -18,7 +18,8 @@ import random, sys, datetime
 n, out = int(sys.argv[1]), sys.argv[2]
 rnd = random.Random(12)
 src = ['来信', '来访', '来电', '网上信访', '区长信箱']
-start = datetime.date(2024, 1, 1)
+today = datetime.date.today()  # the ledger refuses dates after today
+start = today - datetime.timedelta(days=3 * 365)
 with open(out, 'w', encoding='utf-8') as f:
     f.write('编号,来源,收到日期,受理,受理日期,延期天数,办结日期,答复日期\n')
     for i in range(n):
@@ -36,9 +37,11 @@ with open(out, 'w', encoding='utf-8') as f:
             row[5] = str(ext) if ext else ''
             if rnd.random() < 0.9:
                 closed = acc + datetime.timedelta(days=rnd.randrange(5, 60 + ext + 10))
-                row[6] = closed.isoformat()
-                if rnd.random() < 0.95:
-                    row[7] = (closed + datetime.timedelta(days=rnd.randrange(0, 3))).isoformat()
+                replied = closed + datetime.timedelta(days=rnd.randrange(0, 3))
+                if closed <= today:
+                    row[6] = closed.isoformat()
+                if replied <= today and rnd.random() < 0.95:
+                    row[7] = replied.isoformat()
         f.write(','.join(row) + '\n')
 PY
 DB=$(new_db petitions)

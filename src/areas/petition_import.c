@@ -2,6 +2,8 @@
  * all rows or none. */
 #include "petition.h"
 #include "petition_internal.h"
+#include "areas/calendar.h"
+#include "areas/scope.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,9 +60,12 @@ static int cell_date(const char *cell, char out[11])
 	if (n < sizeof(whole) && (cell[n] == '\0' || strspn(cell + n + 1, "0") == strlen(cell + n + 1))) {
 		memcpy(whole, cell, n);
 		whole[n] = '\0';
-		if (str_to_i64(whole, n, 1, 2958465, &serial) == 0 &&
-		    petition_day_add("1899-12-30", (int)serial, out) == 0)
+		/* counted from 1899-12-30: day 2 is 1900-01-01, day 2958465 is 9999-12-31 and
+		 * day 25569 is 1970-01-01, the calendar's day 0 */
+		if (str_to_i64(whole, n, 2, 2958465, &serial) == 0) {
+			calendar_day_text((int32_t)(serial - 25569), out);
 			return 0;
+		}
 	}
 	return -1;
 }
@@ -134,8 +139,17 @@ static int check_row(const struct sheet_row *r, const int *map, struct ledger_ro
 		       "只有受理的信访件才有延期、办结和答复");
 	else if (*o->closed && strcmp(o->closed, o->decided) < 0)
 		report(err, errlen, n_errors, row, "办结日期", "办结日期早于受理日期 %s", o->decided);
-	else if (*o->replied && strcmp(o->replied, o->decided) < 0)
-		report(err, errlen, n_errors, row, "答复日期", "答复日期早于受理日期 %s", o->decided);
+	else if (*o->replied && !*o->closed)
+		report(err, errlen, n_errors, row, "答复日期", "未填写办结日期：办结后才能答复");
+	else if (*o->replied && strcmp(o->replied, o->closed) < 0)
+		report(err, errlen, n_errors, row, "答复日期", "答复日期早于办结日期 %s", o->closed);
+	const char *today = clock_today_text();
+	static const enum col all_dates[] = {C_RECEIVED, C_DECIDED, C_CLOSED, C_REPLIED};
+	const char *day_of[] = {o->received, o->decided, o->closed, o->replied};
+	for (int i = 0; i < 4; i++)
+		if (strcmp(day_of[i], today) > 0)
+			report(err, errlen, n_errors, row, headers[all_dates[i]], "日期 %s 晚于今天 %s",
+			       day_of[i], today);
 	if (*n_errors > before)
 		return 1;
 	petition_day_add(o->received, PETITION_DECIDE_DAYS, o->decide_by);
@@ -158,43 +172,74 @@ static const char *or_null(const char *s)
 	return *s ? s : NULL;
 }
 
-/* The stored ledger values of code as one line, to compare: 0 found, 1 not, VE_DB. */
+/* The ledger values of a row as one line, to compare with the stored one. */
 static void line_of(const struct ledger_row *o, char *out, size_t size)
 {
 	snprintf(out, size, "%s|%s|%d|%s|%lld|%s|%s", o->source, o->received, o->accepted,
 		 o->decided, (long long)o->ext_days, o->closed, o->replied);
 }
 
-static int stored_line(struct db *db, const char *code, int64_t *id, char *out, size_t size)
+/* The petition holding code, whoever's: what the ledger can change of it. */
+struct stored {
+	int64_t id;
+	int in_scope, imported;
+	char line[512];
+};
+
+/* The stored ledger values of code into *out: 0 found, 1 not, VE_DB. */
+static int stored_line(struct db *db, const struct principal *by, const char *code,
+		       struct stored *out)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT id, source, received_on, coalesce(accepted, -1), "
-				  "coalesce(decided_on, ''), ext_days, coalesce(closed_on, ''), "
-				  "coalesce(replied_on, '') FROM petitions WHERE code = ?",
-				  "s", code);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT id, source, received_on, coalesce(accepted, -1), "
+		     "coalesce(decided_on, ''), ext_days, coalesce(closed_on, ''), "
+		     "coalesce(replied_on, ''), imported, "
+		     "CASE WHEN " SCOPE_REGION_SQL("region_code", "created_by") " THEN 1 ELSE 0 END "
+		     "FROM petitions WHERE code = ?",
+		     SCOPE_REGION_FMT "s", SCOPE_REGION_ARGS(&by->scope, by->region_code), code);
 	if (!st)
 		return VE_DB;
 	int found = db_step(st) == DB_ROW;
 	if (found) {
-		*id = db_int(st, 0);
-		snprintf(out, size, "%s|%s|%d|%s|%lld|%s|%s", db_text(st, 1), db_text(st, 2),
-			 (int)db_int(st, 3), db_text(st, 4), (long long)db_int(st, 5),
-			 db_text(st, 6), db_text(st, 7));
+		out->id = db_int(st, 0);
+		snprintf(out->line, sizeof(out->line), "%s|%s|%d|%s|%lld|%s|%s", db_text(st, 1),
+			 db_text(st, 2), (int)db_int(st, 3), db_text(st, 4),
+			 (long long)db_int(st, 5), db_text(st, 6), db_text(st, 7));
+		out->imported = db_int(st, 8) != 0;
+		out->in_scope = db_int(st, 9) != 0;
 	}
 	db_done(st);
 	return found ? 0 : 1;
 }
 
+/* Writes row (numbered row) unless a row before was refused; a 编号 held by a petition outside
+ * by's scope, or by one registered at the desk, is reported instead (the ledger changes only
+ * what the ledger brought, and only the importer's own). */
 static int write_row(struct db *db, const struct principal *by, const struct ledger_row *o,
-		     const char *region, int64_t org, struct petition_import_result *res)
+		     const char *region, int64_t org, struct petition_import_result *res, long row,
+		     char *err, size_t errlen, int *n_errors)
 {
-	char have[512], want[512];
-	int64_t id = 0;
-	int found = stored_line(db, o->code, &id, have, sizeof(have));
+	char want[512];
+	struct stored have = {0};
+	int found = stored_line(db, by, o->code, &have);
 	if (found == VE_DB)
 		return VE_DB;
+	if (found == 0 && !have.in_scope) {
+		report(err, errlen, n_errors, row, "编号", "编号“%s”已被使用", o->code);
+		return 0;
+	}
+	if (found == 0 && !have.imported) {
+		report(err, errlen, n_errors, row, "编号",
+		       "编号“%s”是窗口登记的信访件，请在该信访件的页面办理，台账不能修改它",
+		       o->code);
+		return 0;
+	}
+	if (*n_errors)
+		return 0;
+	int64_t id = have.id;
 	line_of(o, want, sizeof(want));
-	if (found == 0 && strcmp(have, want) == 0) {
+	if (found == 0 && strcmp(have.line, want) == 0) {
 		res->unchanged++;
 		return 0;
 	}
@@ -364,7 +409,8 @@ static int import_rows(struct db *db, const struct principal *by, struct sheet_r
 			report(err, errlen, &n_errors, r.number, "编号", "编号“%s”在文件中重复", o.code);
 			continue;
 		}
-		if (!n_errors && (rc = write_row(db, by, &o, region, org, res)) != 0)
+		if ((rc = write_row(db, by, &o, region, org, res, r.number, err, errlen,
+				    &n_errors)) != 0)
 			break;
 	}
 	code_set_free(&seen);
@@ -397,7 +443,7 @@ static int memory_rows(struct db *db, const struct principal *by, const char *co
 		res->rows++;
 		if (check_row(&r, map, &o, err, errlen, &n_errors))
 			break;
-		rc = write_row(db, by, &o, region, org, res);
+		rc = write_row(db, by, &o, region, org, res, r.number, err, errlen, &n_errors);
 	}
 	return n_errors ? VE_INVALID : rc;
 }

@@ -263,6 +263,10 @@ static int do_extend_decide(struct db *db, const struct principal *by, const str
 			       perm_title(PERM_PETITION_APPROVE_EXTENSION));
 	if (strcmp(p->ext_state, "asked") != 0)
 		return err_set(err, errlen, VE_CONFLICT, "该信访件没有待审批的延期申请");
+	if (p->ext_asked_by == by->user_id)
+		return err_set(err, errlen, VE_DENIED, "不能审批本人提出的延期申请");
+	if (!in_hand(p))
+		return conflict(p, "审批延期", err, errlen);
 	check_day(p, on, fe);
 	if (fe->n)
 		return fields_refused(fe, err, errlen);
@@ -287,6 +291,9 @@ static int do_close(struct db *db, const struct principal *by, const struct psta
 {
 	if (!in_hand(p))
 		return conflict(p, "办结", err, errlen);
+	if (strcmp(p->ext_state, "asked") == 0)
+		return err_set(err, errlen, VE_CONFLICT,
+			       "该信访件有待审批的延期申请，请领导审批后再办结");
 	const char *note = text_of(s->note);
 	check_day(p, on, fe);
 	need_note(fe, "说明", note, 1000, "请填写办理结果");

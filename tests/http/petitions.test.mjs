@@ -11,7 +11,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, addUser, auditVerify, cleanup, demoStore, idNumber, importRegions, initDb, Server, sqlExec, tempDir, vets } from './lib.mjs';
+import zlib from 'node:zlib';
+import { Client, PASSWORD, addUser, auditVerify, cleanup, demoStore, idNumber, importRegions, initDb, Server, sqlExec, tempDir, vets } from './lib.mjs';
 
 const NOW = Date.UTC(2026, 0, 15, 2, 0, 0) / 1000; /* 2026-01-15 10:00 in Shanghai */
 const FAKE = { VETS_FAKE_NOW: String(NOW) };
@@ -53,8 +54,8 @@ const LEDGER = [
 	'L14,区长信箱,2025-08-01,不予受理,2025-08-20,,,',
 	/* L15 deadline 11-04; closed 11-05 (61 days): late; replied. */
 	'L15,来信,2025-09-01,受理,2025-09-05,,2025-11-05,2025-11-06',
-	/* L16 deadline 12-07, open: due (overdue); an interim reply 10-20 counts as replied. */
-	'L16,来信,2025-10-01,受理,2025-10-08,,,2025-10-20',
+	/* L16 deadline 12-07, open: due (overdue); not replied (a reply comes after 办结). */
+	'L16,来信,2025-10-01,受理,2025-10-08,,,',
 	/* L17 received on the year's last day, accepted the same day; deadline 2026-03-01: open, not due. */
 	'L17,网上信访,2025-12-31,受理,2025-12-31,,,',
 	/* L18 received 2026-01-02: a 2026 petition. */
@@ -75,11 +76,11 @@ const EXPECTED = {
 		closed: 9, /* L01, L03, L04, L05, L06, L07, L10, L15, L19 (L11 closes 2026-01-09) */
 		closed_on_time: 6, /* L01, L03, L04 (deadline day), L06 (extension), L10, L19; not L05, L07, L15 */
 		due: 11, /* the 9 closed + L08 (deadline 08-02) + L16 (12-07); not L09, L11, L17 */
-		replied: 9, /* L01, L03, L04, L05, L06, L07, L15, L16, L19; not L10 (2026-01-05) */
+		replied: 8, /* L01, L03, L04, L05, L06, L07, L15, L19; not L10 (2026-01-05), not L16 (open) */
 		avg_days: 60.2, /* (41+51+60+61+90+71+47+61+60) / 9 = 542 / 9 = 60.22 */
 		close_rate: 64.3, /* 9 / 14 */
 		on_time_rate: 54.5, /* 6 / 11 */
-		reply_rate: 64.3, /* 9 / 14 */
+		reply_rate: 57.1, /* 8 / 14 */
 	},
 	/* as-of 2025-06-30: received and accepted are by 收到日期 in the year, as defined */
 	'2025@2025-06-30': {
@@ -118,9 +119,9 @@ const EXPECTED = {
 		received: 17, not_accepted: 2, accepted: 14, accepted_late: 2,
 		closed: 10, closed_on_time: 7,
 		due: 12, /* 10 closed + L08 + L16; L09's deadline 01-24 not yet */
-		replied: 10,
+		replied: 9, /* + L10 */
 		avg_days: 54.7, /* 547 / 10 */
-		close_rate: 71.4, on_time_rate: 58.3, reply_rate: 71.4,
+		close_rate: 71.4, on_time_rate: 58.3, reply_rate: 64.3,
 	},
 	/* 2024 (as-of 2024-12-31): L12 alone, accepted, nothing closed yet: 0 ÷ 0 is null */
 	'2024': {
@@ -154,7 +155,7 @@ const RECORDS_2025 = {
 	closed: 'L01 L03 L04 L05 L06 L07 L10 L15 L19',
 	closed_on_time: 'L01 L03 L04 L06 L10 L19',
 	due: 'L01 L03 L04 L05 L06 L07 L08 L10 L15 L16 L19',
-	replied: 'L01 L03 L04 L05 L06 L07 L15 L16 L19',
+	replied: 'L01 L03 L04 L05 L06 L07 L15 L19',
 };
 
 function ledgerFile(lines, name = 'ledger.csv') {
@@ -213,7 +214,7 @@ test('MUST SHOW 2: the statistics of the hand-built ledger equal the hand counts
 	}
 	/* one decimal, printed as such */
 	const text = (await stats(2025)).text;
-	assert.match(text, /"avg_days":60\.2,"close_rate":64\.3,"on_time_rate":54\.5,"reply_rate":64\.3\}$/);
+	assert.match(text, /"avg_days":60\.2,"close_rate":64\.3,"on_time_rate":54\.5,"reply_rate":57\.1\}$/);
 	assert.match((await stats(2025, '2025-06-30')).text, /"on_time_rate":75\.0,/);
 	/* bad arguments are misuse */
 	for (const args of [['--year', '20x5'], ['--year', '2025', '--as-of', '2025-02-30'], []]) {
@@ -275,7 +276,7 @@ test('the ledger imports idempotently by 编号: the same file changes nothing, 
 	assert.equal(s.closed, 10);
 	assert.equal(s.closed_on_time, 7);
 	assert.equal(s.due, 11, 'L08 was due already; now as closed');
-	assert.equal(s.replied, 10);
+	assert.equal(s.replied, 9);
 	/* the server, which counted before the change (test 2), counts again: what it keeps follows every write */
 	const served = await c.leader.get('/api/v1/petitions/stats?year=2025');
 	assert.equal(served.json.closed, 10);
@@ -298,6 +299,12 @@ test('a bad ledger row refuses the whole file, naming the row and the field; not
 		['L20,来信,2025-03-01,同意,2025-03-02,,,', /第 2 行 受理：“同意”无效/],
 		['L20,来信,2025-03-01,不予受理,2025-03-02,,2025-03-05,', /第 2 行 办结日期：只有受理的信访件才有延期、办结和答复/],
 		['L20,来信,2025-03-01,受理,,,,', /第 2 行 受理日期：请填写/],
+		['L20,来信,2025-03-01,受理,2025-03-02,,,2025-03-09', /第 2 行 答复日期：未填写办结日期：办结后才能答复/],
+		['L20,来信,2025-03-01,受理,2025-03-02,,2025-03-09,2025-03-08', /第 2 行 答复日期：答复日期早于办结日期 2025-03-09/],
+		['L20,来信,2026-01-16,,,,,', /第 2 行 收到日期：日期 2026-01-16 晚于今天 2026-01-15/],
+		['L20,来信,2026-01-02,受理,2026-01-16,,,', /第 2 行 受理日期：日期 2026-01-16 晚于今天 2026-01-15/],
+		['L20,来信,2026-01-02,受理,2026-01-03,,2026-01-16,', /第 2 行 办结日期：日期 2026-01-16 晚于今天 2026-01-15/],
+		['L20,来信,2026-01-02,受理,2026-01-03,,2026-01-05,2026-01-16', /第 2 行 答复日期：日期 2026-01-16 晚于今天 2026-01-15/],
 	];
 	for (const [line, message] of cases) {
 		/* the bad row first, then a good new row and a changed one: none of them saved */
@@ -604,4 +611,191 @@ test('the demo: 2023 with every accepted petition closed and replied, later year
 	/* the desk's recent petitions have writers, masked */
 	const named = sqlExec(db, "SELECT count(*) FROM petitions WHERE name <> '' AND id_enc IS NOT NULL AND id_mask <> ''").trim();
 	assert.equal(named, '40');
+});
+
+/* ---- the ledger kept in Excel, and its limits ---- */
+
+const CRC = Array.from({ length: 256 }, (_, n) => {
+	let v = n;
+	for (let k = 0; k < 8; k++) v = v & 1 ? 0xedb88320 ^ (v >>> 1) : v >>> 1;
+	return v >>> 0;
+});
+
+function crc32(buf) {
+	let v = 0xffffffff;
+	for (const b of buf) v = CRC[(v ^ b) & 0xff] ^ (v >>> 8);
+	return (v ^ 0xffffffff) >>> 0;
+}
+
+/* A zip of deflated entries {name: text}. */
+function zipOf(entries) {
+	const parts = [];
+	const central = [];
+	let offset = 0;
+	for (const [name, text] of Object.entries(entries)) {
+		const data = Buffer.from(text, 'utf8');
+		const packed = zlib.deflateRawSync(data);
+		const nameBuf = Buffer.from(name, 'utf8');
+		const local = Buffer.alloc(30);
+		local.writeUInt32LE(0x04034b50, 0);
+		local.writeUInt16LE(20, 4);
+		local.writeUInt16LE(0x0800, 6);
+		local.writeUInt16LE(8, 8);
+		local.writeUInt32LE(crc32(data), 14);
+		local.writeUInt32LE(packed.length, 18);
+		local.writeUInt32LE(data.length, 22);
+		local.writeUInt16LE(nameBuf.length, 26);
+		const entry = Buffer.alloc(46);
+		entry.writeUInt32LE(0x02014b50, 0);
+		entry.writeUInt16LE(20, 4);
+		entry.writeUInt16LE(20, 6);
+		entry.writeUInt16LE(0x0800, 8);
+		entry.writeUInt16LE(8, 10);
+		entry.writeUInt32LE(crc32(data), 16);
+		entry.writeUInt32LE(packed.length, 20);
+		entry.writeUInt32LE(data.length, 24);
+		entry.writeUInt16LE(nameBuf.length, 28);
+		entry.writeUInt32LE(offset, 42);
+		parts.push(local, nameBuf, packed);
+		central.push(entry, nameBuf);
+		offset += 30 + nameBuf.length + packed.length;
+	}
+	const dir = Buffer.concat(central);
+	const end = Buffer.alloc(22);
+	end.writeUInt32LE(0x06054b50, 0);
+	end.writeUInt16LE(central.length / 2, 8);
+	end.writeUInt16LE(central.length / 2, 10);
+	end.writeUInt32LE(dir.length, 12);
+	end.writeUInt32LE(offset, 16);
+	return Buffer.concat([...parts, dir, end]);
+}
+
+/* The day number a spreadsheet keeps for a date (days since 1899-12-30). */
+const daySerial = (iso) => (Date.parse(iso + 'T00:00:00Z') - Date.UTC(1899, 11, 30)) / 86400000;
+
+/* An .xlsx ledger: the header and rows of cells; a cell {n} is a number cell (a date). */
+function ledgerXlsx(rows) {
+	const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+	const xml = [HEADER.split(','), ...rows]
+		.map((cells, r) => `<row r="${r + 1}">${cells
+			.map((v, i) => {
+				const ref = `${String.fromCharCode(65 + i)}${r + 1}`;
+				if (typeof v === 'object') return `<c r="${ref}"><v>${v.n}</v></c>`;
+				return v === '' ? '' : `<c r="${ref}" t="inlineStr"><is><t>${esc(v)}</t></is></c>`;
+			})
+			.join('')}</row>`)
+		.join('');
+	const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+	const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+	const pkg = 'http://schemas.openxmlformats.org/package/2006';
+	const file = path.join(tempDir('vets-ledger-'), '台账.xlsx');
+	writeFileSync(file, zipOf({
+		'[Content_Types].xml': `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="${pkg}/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+		'_rels/.rels': `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${pkg}/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+		'xl/workbook.xml': `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${ns}" xmlns:r="${rel}"><sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+		'xl/_rels/workbook.xml.rels': `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${pkg}/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+		'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${ns}"><sheetData>${xml}</sheetData></worksheet>`,
+	}));
+	return file;
+}
+
+test('an Excel ledger\'s date cells are read as the dates they show', async () => {
+	const d = (iso) => ({ n: daySerial(iso) });
+	const file = ledgerXlsx([
+		['X01', '来信', d('2025-03-01'), '受理', d('2025-03-03'), '', d('2025-04-10'), d('2025-04-12')],
+		['X02', '来访', '2025-05-06', '不予受理', { n: daySerial('2025-05-08') + '.0' }, '', '', ''],
+	]);
+	const r = await vets(['petition', 'import', file, '--db', env.db], { env: FAKE });
+	assert.equal(r.code, 0, r.stderr);
+	assert.match(r.stdout, /2 行，新增 2/);
+	assert.equal(one("SELECT received_on || ' ' || decided_on || ' ' || closed_on || ' ' || replied_on || ' ' || due_on FROM petitions WHERE code = 'X01'"),
+		'2025-03-01 2025-03-03 2025-04-10 2025-04-12 2025-05-02');
+	assert.equal(one("SELECT decided_on FROM petitions WHERE code = 'X02'"), '2025-05-08');
+	/* a day number that is no date is refused, naming the row and the field */
+	const bad = await vets(['petition', 'import', ledgerXlsx([['X03', '来信', { n: 0 }, '', '', '', '', '']]), '--db', env.db], { env: FAKE });
+	assert.equal(bad.code, 1);
+	assert.match(bad.stderr, /第 2 行 收到日期：日期“0”无效/);
+	assert.equal(one("SELECT count(*) FROM petitions WHERE code = 'X03'"), '0');
+});
+
+test('an extension is decided by a leader other than the one who asked for it', async () => {
+	await addUser(env.db, 'p_both', 'clerk', { org: '420199', displayName: '经办兼领导' });
+	sqlExec(env.db, "INSERT INTO user_roles (user_id, role, granted_at) SELECT id, 'leader', 0 FROM users WHERE username = 'p_both';");
+	c.both = new Client(env.server);
+	await c.both.signIn('p_both');
+	const id = (await register(c.clerk, { subject: '延期自审', received_on: '2026-01-10' })).json.id;
+	assert.equal((await step(c.clerk, id, 'accept', { on: '2026-01-11' })).status, 200);
+	let r = await step(c.both, id, 'extend', { days: '10', note: '需要调查', on: '2026-01-12' });
+	assert.equal(r.status, 200, `${r}`);
+	const was = rowState(id);
+	r = await step(c.both, id, 'extend/approve', { note: '同意', on: '2026-01-12' });
+	assert.equal(r.status, 403, `${r}`);
+	assert.match(r.json.error.message, /不能审批本人提出的延期申请/);
+	r = await step(c.both, id, 'extend/refuse', { note: '不同意', on: '2026-01-12' });
+	assert.equal(r.status, 403, `${r}`);
+	assert.equal(rowState(id), was, 'nothing saved');
+	r = await step(c.leader, id, 'extend/approve', { note: '同意', on: '2026-01-12' });
+	assert.equal(r.status, 200, `${r}`);
+	assert.equal(r.json.ext_days, 10);
+	ids.selfAsked = id;
+});
+
+test('办结 waits for a pending extension\'s decision; a closed petition\'s extension is not decided', async () => {
+	const id = (await register(c.clerk, { subject: '延期未批', received_on: '2026-01-10' })).json.id;
+	assert.equal((await step(c.clerk, id, 'accept', { on: '2026-01-11' })).status, 200);
+	assert.equal((await step(c.clerk, id, 'extend', { days: '15', note: '需要调查', on: '2026-01-12' })).status, 200);
+	let was = rowState(id);
+	let r = await step(c.clerk, id, 'close', { note: '已办理', on: '2026-01-13' });
+	assert.equal(r.status, 409, `${r}`);
+	assert.match(r.json.error.message, /有待审批的延期申请，请领导审批后再办结/);
+	assert.equal(rowState(id), was, 'nothing saved');
+	/* one closed while its extension was pending (before this rule): the leader's decision no longer moves its deadline */
+	sqlExec(env.db, `UPDATE petitions SET status = '已办结', closed_on = '2026-01-13', close_days = 2 WHERE id = ${id}`);
+	was = rowState(id);
+	for (const decision of ['extend/approve', 'extend/refuse']) {
+		r = await step(c.leader, id, decision, { note: '同意', on: '2026-01-14' });
+		assert.equal(r.status, 409, `${decision}: ${r}`);
+		assert.match(r.json.error.message, /该信访件当前为“已办结”，不能审批延期/);
+	}
+	assert.equal(rowState(id), was, 'the deadline stays');
+	/* decided first, then closed */
+	const next = (await register(c.clerk, { subject: '延期已批', received_on: '2026-01-10' })).json.id;
+	await step(c.clerk, next, 'accept', { on: '2026-01-11' });
+	await step(c.clerk, next, 'extend', { days: '15', note: '需要调查', on: '2026-01-12' });
+	assert.equal((await step(c.leader, next, 'extend/refuse', { note: '不同意', on: '2026-01-12' })).status, 200);
+	r = await step(c.clerk, next, 'close', { note: '已办理', on: '2026-01-13' });
+	assert.equal(r.status, 200, `${r}`);
+});
+
+test('the ledger changes only its importer\'s own imported petitions: not another street\'s, not the desk\'s', async () => {
+	const as = (user, file) => vets(['petition', 'import', file, '--db', env.db, '--as', user, '--password-stdin'], { input: `${PASSWORD}\n`, env: FAKE });
+	let r = await as('p_station', ledgerFile(['S01,来信,2025-03-01,受理,2025-03-02,,,']));
+	assert.equal(r.code, 0, r.stderr);
+	assert.equal(one("SELECT region_code FROM petitions WHERE code = 'S01'"), '420199002');
+	const state = () => one("SELECT count(*) || '|' || coalesce(sum(ext_days), 0) || '|' || count(closed_on) || '|' || count(replied_on) FROM petitions");
+	const was = state();
+	/* the other street's station: the 编号 is taken, nothing said of whose it is, nothing saved */
+	r = await as('p_east', ledgerFile(['E01,来信,2025-03-01,受理,2025-03-02,,,', 'S01,来信,2025-03-01,受理,2025-03-02,10,2025-04-01,2025-04-02']));
+	assert.equal(r.code, 1, r.stdout);
+	assert.match(r.stderr, /第 3 行 编号：编号“S01”已被使用/);
+	assert.doesNotMatch(r.stderr, /长青|420199002|2025-03-02/);
+	assert.equal(state(), was);
+	/* a petition registered at the desk is not the ledger's, even for the whole district */
+	const desk = one(`SELECT code FROM petitions WHERE id = ${ids.a}`);
+	const deskState = () => rowState(ids.a).replace(/\|\d+$/, ''); /* signing in is audited */
+	const deskWas = deskState();
+	for (const file of [ledgerFile([`${desk},来信,2026-01-02,受理,2026-01-06,,,`]), ledgerFile(['E02,来信,2025-03-01,,,,,', `${desk},来信,2026-01-02,受理,2026-01-06,,,`])]) {
+		r = await vets(['petition', 'import', file, '--db', env.db], { env: FAKE });
+		assert.equal(r.code, 1, r.stdout);
+		assert.match(r.stderr, new RegExp(`第 \\d 行 编号：编号“${desk}”是窗口登记的信访件`));
+	}
+	r = await as('p_station', ledgerFile([`${desk},来信,2026-01-02,不予受理,2026-01-06,,,`]));
+	assert.equal(r.code, 1);
+	assert.match(r.stderr, /窗口登记的信访件/);
+	assert.equal(deskState(), deskWas);
+	assert.equal(state(), was);
+	/* the importer's own is still updated by its ledger */
+	r = await as('p_station', ledgerFile(['S01,来信,2025-03-01,受理,2025-03-02,,2025-04-01,2025-04-02']));
+	assert.equal(r.code, 0, r.stderr);
+	assert.match(r.stdout, /更新 1/);
 });
