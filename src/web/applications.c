@@ -549,7 +549,7 @@ static const struct route routes[] = {
 };
 
 static const struct nav_item nav[] = {
-	{25, "/applications", "窗口受理", READ},
+	{30, "/applications", "窗口受理", READ},
 	{0},
 };
 

@@ -1022,7 +1022,7 @@ static const struct route routes[] = {
 };
 
 static const struct nav_item nav[] = {
-	{30, "/benefits", "待遇标准", PERM_BENEFIT_READ},
+	{22, "/benefits", "待遇标准", PERM_BENEFIT_READ},
 	{0},
 };
 

@@ -347,7 +347,7 @@ static const struct route routes[] = {
 };
 
 static const struct nav_item nav[] = {
-	{56, "/inspections", "查问题", PERM_INSPECTION_READ},
+	{38, "/inspections", "查问题", PERM_INSPECTION_READ},
 	{0},
 };
 

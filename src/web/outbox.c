@@ -139,7 +139,7 @@ static const struct route routes[] = {
 /* clang-format on */
 
 static const struct nav_item nav[] = {
-	{45, "/outbox", "短信通知", PERM_OUTBOX_READ},
+	{34, "/outbox", "短信通知", PERM_OUTBOX_READ},
 	{0},
 };
 

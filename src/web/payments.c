@@ -1002,7 +1002,7 @@ static const struct route routes[] = {
 
 static const struct nav_item nav[] = {
 	{20, "/payments", "待遇发放", PERM_BENEFIT_READ},
-	{40, "/stats/benefits", "统计", PERM_STATS_READ},
+	{24, "/stats/benefits", "待遇统计", PERM_STATS_READ},
 	{0},
 };
 

@@ -585,7 +585,7 @@ static const struct route routes[] = {
 };
 
 static const struct nav_item nav[] = {
-	{25, "/petitions", "信访", PERM_PETITION_READ},
+	{36, "/petitions", "信访", PERM_PETITION_READ},
 	{0},
 };
 

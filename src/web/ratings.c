@@ -704,8 +704,8 @@ static const struct route routes[] = {
 };
 
 static const struct nav_item nav[] = {
-	{52, "/ratings", "好差评", PERM_RATING_READ},
-	{54, "/counter/stats", "办件统计", PERM_COUNTER_STATS},
+	{32, "/ratings", "好差评", PERM_RATING_READ},
+	{33, "/counter/stats", "办件统计", PERM_COUNTER_STATS},
 	{0},
 };
 

@@ -454,7 +454,7 @@ static const struct route routes[] = {
 };
 
 static const struct nav_item nav[] = {
-	{26, "/services", "服务事项", PERM_SERVICE_READ},
+	{31, "/services", "服务事项", PERM_SERVICE_READ},
 	{0},
 };
 

@@ -175,7 +175,7 @@ browserTest('the clerk downloads the bank file of the approved batch', async () 
 	assert.equal(xlsx.suggestedFilename(), `代发文件-${batchId}-${PERIOD}.xlsx`);
 
 	/* the statistics count the batch as generated, nothing paid until the bank answers */
-	await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '统计' }).click();
+	await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '待遇统计', exact: true }).click();
 	await page.waitForURL((u) => u.pathname === '/stats/benefits');
 	const stats = page.locator('tbody tr').filter({ hasText: '残疾抚恤金' });
 	assert.match(await stats.innerText(), /0\s+0\s+0\.00\s+6\s+7,600\.00\s+6\s+0/);

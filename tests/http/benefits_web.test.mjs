@@ -98,7 +98,7 @@ test('the people of the district, registered through the API', async () => {
 
 test('the pages are in the navigation of the roles that may use them', async () => {
 	const home = await c.clerk.get('/');
-	for (const [href, title] of [['/payments', '待遇发放'], ['/benefits', '待遇标准'], ['/stats/benefits', '统计']])
+	for (const [href, title] of [['/payments', '待遇发放'], ['/benefits', '待遇标准'], ['/stats/benefits', '待遇统计']])
 		assert.ok(home.body.includes(`href="${href}"`) && home.body.includes(title), `${href} in the clerk's nav`);
 	const station = await c.station.get('/');
 	assert.ok(station.body.includes('href="/payments"'));
