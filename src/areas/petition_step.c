@@ -552,14 +552,17 @@ static json_t *actions_of(const struct principal *by, json_t *o)
 		ADD("reject");
 		ADD("duplicate");
 	}
+	int asked = ext && strcmp(ext, "asked") == 0;
 	if (handle && hand) {
 		ADD("assign");
 		if (!ext || !*ext)
 			ADD("extend");
-		ADD("close");
+		if (!asked) /* the leader decides an extension asked before it is closed */
+			ADD("close");
 	}
-	if (perm_allows(by->roles, PERM_PETITION_APPROVE_EXTENSION) && ext &&
-	    strcmp(ext, "asked") == 0) {
+	/* an extension is decided by a leader other than the one who asked, while in hand */
+	if (perm_allows(by->roles, PERM_PETITION_APPROVE_EXTENSION) && asked && hand &&
+	    json_integer_value(json_object_get(o, "ext_asked_by")) != by->user_id) {
 		ADD("extend_approve");
 		ADD("extend_refuse");
 	}
@@ -619,7 +622,8 @@ static json_t *same_writer(struct db *db, const struct principal *by, int64_t id
 	"p.ext_asked_days, p.ext_days, p.ext_reason, p.due_on, p.closed_on, p.close_note, "        \
 	"p.replied_on, p.reply_text, p.review_asked_on, p.review_due, p.review_answered_on, "      \
 	"p.review_text, p.duplicate_of, coalesce(d.code, ''), p.consent, p.public_question, "      \
-	"p.public_reply, p.published_on, p.flag, p.region_code, p.imported "                      \
+	"p.public_reply, p.published_on, p.flag, p.region_code, p.imported, "                     \
+	"coalesce(p.ext_asked_by, 0) "                                                             \
 	"FROM petitions p LEFT JOIN orgs g ON g.id = p.assigned_org_id "                           \
 	"LEFT JOIN petitions d ON d.id = p.duplicate_of WHERE p.id = ? AND "                        \
 	SCOPE_REGION_SQL("p.region_code", "p.created_by")
@@ -641,12 +645,12 @@ int petition_get(struct db *db, const struct principal *by, int64_t id, json_t *
 		"ext_reason", "due_on", "closed_on", "close_note", "replied_on", "reply_text",
 		"review_asked_on", "review_due", "review_answered_on", "review_text", "duplicate_of",
 		"duplicate_code", "consent", "public_question", "public_reply", "published_on",
-		"flag", "region_code", "imported"};
+		"flag", "region_code", "imported", "ext_asked_by"};
 	json_t *o = json_object();
 	for (int i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++) {
 		const char *n = names[i];
 		json_t *v;
-		if (i == 0 || i == 18 || i == 19)
+		if (i == 0 || i == 18 || i == 19 || i == 39)
 			v = json_integer(db_int(st, i));
 		else if (i == 11)
 			v = db_is_null(st, i) ? json_null() : json_boolean(db_int(st, i));

@@ -727,6 +727,10 @@ test('an extension is decided by a leader other than the one who asked for it', 
 	assert.equal((await step(c.clerk, id, 'accept', { on: '2026-01-11' })).status, 200);
 	let r = await step(c.both, id, 'extend', { days: '10', note: '需要调查', on: '2026-01-12' });
 	assert.equal(r.status, 200, `${r}`);
+	/* the page offers the asker neither the decision nor 办结; another leader the decision */
+	assert.ok(!r.json.actions.includes('extend_approve') && !r.json.actions.includes('close'), `${r.json.actions}`);
+	const other = await c.leader.get(`/api/v1/petitions/${id}`);
+	assert.ok(other.json.actions.includes('extend_approve'), `${other.json.actions}`);
 	const was = rowState(id);
 	r = await step(c.both, id, 'extend/approve', { note: '同意', on: '2026-01-12' });
 	assert.equal(r.status, 403, `${r}`);
