@@ -38,17 +38,12 @@ static json_t *errors_json(const struct field_errors *fe, const char *err)
 	return a;
 }
 
-/* An API refusal: {"error":{"code","message","fields":[{"field","message"}]}}. */
+/* An API refusal (reply_api_refused), a petition not found said as such. */
 static int api_refused(struct request *req, struct reply *rep, int rc,
 		       const struct field_errors *fe, const char *err)
 {
-	if (!fe->n)
-		return reply_area_error(req, rep, rc,
-					rc == VE_NOTFOUND ? "信访件不存在" : err);
-	json_t *fields = page_field_errors(fe);
-	return reply_json(rep, http_status_of(rc),
-			  json_pack("{s:{s:s,s:s,s:o}}", "error", "code", err_name(rc), "message",
-				    field_errors_first(fe, err), "fields", fields));
+	return reply_api_refused(req, rep, rc, fe,
+				 rc == VE_NOTFOUND && !fe->n ? "信访件不存在" : err);
 }
 
 /* JSON with the statistics' one-decimal numbers printed as such. */
