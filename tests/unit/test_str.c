@@ -82,8 +82,12 @@ static void test_copy(void **state)
 		{"abc", 1, ""},
 		{"", 4, ""},
 		{"abcdefgh", 5, "abcd"},
-		/* Bytes, not characters: the caller sizes the buffer. */
-		{"东湖街道", 8, "东湖\xe8"},
+		/* Bytes, not characters: the caller sizes the buffer; a character that does not
+		 * fit whole is left out, never cut */
+		{"东湖街道", 8, "东湖"},
+		{"东湖街道", 10, "东湖街"},
+		{"东湖街道", 13, "东湖街道"},
+		{"a东", 3, "a"},
 	};
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		char dst[16];
