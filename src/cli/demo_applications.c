@@ -41,10 +41,12 @@ static const char *const given[] = {"建军", "国强", "志刚", "海波", "卫
 static void applicant(uint64_t *s, char name[32], char id[19], char phone[12])
 {
 	snprintf(name, 32, "%s%s", surnames[pick(s, 20)], given[pick(s, 20)]);
-	char body[18];
+	char body[64];
 	snprintf(body, sizeof(body), "420106%04d%02d%02d%03d", 1960 + pick(s, 45), 1 + pick(s, 12),
 		 1 + pick(s, 28), 100 + pick(s, 900));
-	snprintf(id, 19, "%s%c", body, idcard_check_char(body));
+	memcpy(id, body, 17);
+	id[17] = idcard_check_char(body);
+	id[18] = '\0';
 	snprintf(phone, 12, "139%08d", pick(s, 100000000));
 }
 
@@ -201,7 +203,7 @@ int demo_applications(struct db *db, unsigned long seed, const struct principal 
 	for (int y = 2023; y <= 2026; y++)
 		for (int m = 1; m <= 12; m++)
 			for (int i = 0; i < PER_MONTH; i++) {
-				char day[11];
+				char day[24];
 				int is = 0;
 				snprintf(day, sizeof(day), "%04d-%02d-%02d", y, m,
 					 1 + pick(&s, 28));

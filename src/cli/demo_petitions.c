@@ -20,7 +20,7 @@ enum { COLS = 8 };
 
 /* One ledger row's texts. */
 struct lrow {
-	char code[24], source[16], received[11], decision[16], decided[11], ext[4], closed[11],
+	char code[24], source[16], received[11], decision[16], decided[11], ext[12], closed[11],
 		replied[11];
 };
 
