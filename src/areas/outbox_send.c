@@ -129,6 +129,23 @@ static void first_line(const char *said, char *out, size_t size)
 	utf8_scrub(out);
 }
 
+enum said_read { SAID_END, SAID_READ, SAID_QUIET };
+
+/* Waits up to ms for the command's output on fd and appends it to said (up to size - 1
+ * bytes in all): SAID_READ when something was read, SAID_QUIET when nothing came in ms,
+ * SAID_END at the end of the pipe. */
+static enum said_read read_said(int fd, int ms, char *said, size_t *n_said, size_t size)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	if (poll(&p, 1, ms) <= 0)
+		return SAID_QUIET;
+	char buf[256];
+	ssize_t k = read(fd, buf, sizeof(buf));
+	for (ssize_t j = 0; j < k && *n_said < size - 1; j++)
+		said[(*n_said)++] = buf[j];
+	return k > 0 ? SAID_READ : SAID_END;
+}
+
 /* Runs the command with line on stdin: 0 when it exits 0, else 1 with why in err. */
 static int send_command(const char *line, char *err, size_t errlen)
 {
@@ -191,21 +208,17 @@ static int send_command(const char *line, char *err, size_t errlen)
 			timed_out = done = 1;
 			break;
 		}
-		if (open_out) {
-			struct pollfd p = {.fd = outp[0], .events = POLLIN};
-			int ms = left > 200000 ? 200 : (int)(left / 1000) + 1;
-			if (poll(&p, 1, ms) > 0) {
-				char buf[256];
-				ssize_t k = read(outp[0], buf, sizeof(buf));
-				if (k <= 0)
-					open_out = 0;
-				for (ssize_t j = 0; j < k && n_said < sizeof(said) - 1; j++)
-					said[n_said++] = buf[j];
-			}
-		} else {
+		if (open_out)
+			open_out = read_said(outp[0], left > 200000 ? 200 : (int)(left / 1000) + 1,
+					     said, &n_said, sizeof(said)) != SAID_END;
+		else
 			usleep(20000);
-		}
 	}
+	/* what it wrote just before it ended is still in the pipe: read it (a program it left
+	 * running may hold the pipe open: a tenth of a second of silence ends the wait) */
+	while (open_out && !timed_out &&
+	       read_said(outp[0], 100, said, &n_said, sizeof(said)) == SAID_READ)
+		;
 	close(outp[0]);
 	said[n_said] = '\0';
 	if (timed_out)
