@@ -174,14 +174,13 @@ static void test_import_refused_whole(void **state)
 	static const struct {
 		const char *text, *last;
 	} bad[] = {
-		{"日期,类型\n2027-01-01,休\n2027-01-02,班\n", "3:类型"}, /* 01-02 is a Saturday: ok */
 		{"日期,类型\n2027-01-01,休\n2027-01-04,班\n", "3:类型"}, /* a Monday can't be 班 */
 		{"日期,类型\n2027-02-30,休\n", "2:日期"},
 		{"日期,类型\n2027-01-01,放\n", "2:类型"},
 		{"日期,类型\n2027-01-01,休\n2027-01-01,休\n", "3:日期"},
 		{"日期,类型\n,休\n", "2:日期"},
 	};
-	for (size_t i = 1; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(import(f, bad[i].text, &s), VE_INVALID);
 		assert_true(f->errors >= 1);
 		assert_memory_equal(f->last, bad[i].last, strlen(bad[i].last));
