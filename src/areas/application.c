@@ -200,15 +200,11 @@ int application_notify(struct db *db, int64_t id, const char *text)
 		db_done(st);
 		return VE_NOTFOUND;
 	}
-	char region[16], phone[64] = "";
 	size_t len = 0;
-	str_copy(region, db_text(st, 0), sizeof(region));
 	const void *blob = db_blob(st, 1, &len);
-	if (blob && len)
-		sealed_open(APP_PHONE_COLUMN, id, blob, len, phone, sizeof(phone));
+	int rc = outbox_queue_sealed(db, db_text(st, 0), "application", id, APP_PHONE_COLUMN, blob,
+				     len, text);
 	db_done(st);
-	int rc = outbox_queue(db, region, "application", id, phone, text);
-	mem_wipe(phone, sizeof(phone));
 	return rc;
 }
 

@@ -99,6 +99,18 @@ static void minute_text(int64_t t, char out[17])
 		out[0] = '\0';
 }
 
+int outbox_queue_sealed(struct db *db, const char *region_code, const char *subject,
+			int64_t subject_id, const char *column, const void *blob, size_t len,
+			const char *text)
+{
+	char phone[64] = "";
+	if (blob && len)
+		sealed_open(column, subject_id, blob, len, phone, sizeof(phone));
+	int rc = outbox_queue(db, region_code, subject, subject_id, phone, text);
+	mem_wipe(phone, sizeof(phone));
+	return rc;
+}
+
 int outbox_of(struct db *db, const char *subject, int64_t subject_id, json_t **out)
 {
 	*out = json_array();

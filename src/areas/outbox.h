@@ -48,6 +48,13 @@ const char *outbox_filter_title(const char *filter);
 int outbox_queue(struct db *db, const char *region_code, const char *subject, int64_t subject_id,
 		 const char *phone, const char *text);
 
+/* outbox_queue to the phone sealed in blob (len bytes) for column of subject_id (e.g.
+ * "applications.phone_enc"): the area hands over its sealed value, the plain phone lives
+ * only here, for the call. Nothing queued for an empty blob: 0. */
+int outbox_queue_sealed(struct db *db, const char *region_code, const char *subject,
+			int64_t subject_id, const char *column, const void *blob, size_t len,
+			const char *text);
+
 /* The messages about subject id, oldest first, as a JSON array of {"queued_at","text",
  * "state"} (state 待发送, 已发送, 发送失败), no phone: for the public tracking page.
  * queued_at is "YYYY-MM-DD HH:MM" (Beijing time). 0 or VE_DB. */

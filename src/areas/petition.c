@@ -78,14 +78,11 @@ int petition_notify(struct db *db, int64_t id, const char *text)
 	}
 	size_t len = 0;
 	const void *blob = db_blob(st, 1, &len);
-	char phone[64] = "", region[16], msg[512];
-	if (blob && len)
-		sealed_open(PETITION_PHONE_COLUMN, id, blob, len, phone, sizeof(phone));
-	str_copy(region, db_text(st, 0), sizeof(region));
+	char msg[512];
 	snprintf(msg, sizeof(msg), "您的信访事项（编号 %s）%s", db_text(st, 2), text);
+	int rc = outbox_queue_sealed(db, db_text(st, 0), "petition", id, PETITION_PHONE_COLUMN,
+				     blob, len, msg);
 	db_done(st);
-	int rc = *phone ? outbox_queue(db, region, "petition", id, phone, msg) : 0;
-	memset(phone, 0, sizeof(phone));
 	return rc;
 }
 
