@@ -7,6 +7,7 @@
 #include "areas/benefit.h"
 #include "areas/calendar.h"
 #include "areas/conscript.h"
+#include "areas/consultation.h"
 #include "areas/death.h"
 #include "areas/death_report.h"
 #include "areas/entitlement.h"
@@ -48,6 +49,7 @@ const struct area *const area_list[] = {
 	&petition_area,
 	&rating_area,
 	&inspection_area,
+	&consultation_area,
 	NULL,
 };
 
