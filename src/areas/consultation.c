@@ -413,7 +413,7 @@ int consultation_get(struct db *db, const struct principal *by, int64_t id, cons
 	struct db_stmt *st =
 		db_q(db,
 		     "SELECT c.id, c.title, c.body, c.opens_on, c.closes_on, c.summary, c.summary_at, "
-		     "c.summary_name, c.created_at, c.created_name, c.updated_at, c.updated_name, "
+		     "coalesce(c.summary_name, ''), c.created_at, c.created_name, c.updated_at, c.updated_name, "
 		     COUNTS_SQL " FROM consultations c WHERE c.id = ?",
 		     "i", id);
 	if (!st)
@@ -430,6 +430,10 @@ int consultation_get(struct db *db, const struct principal *by, int64_t id, cons
 			      "created_at", minute_json(db_int(st, 8)), "created_name",
 			      db_text(st, 9), "updated_at", minute_json(db_int(st, 10)),
 			      "updated_name", db_text(st, 11));
+	if (!o) {
+		db_done(st);
+		return VE_INTERNAL;
+	}
 	add_dates(o, db_text(st, 3), db_text(st, 4), today);
 	json_object_set_new(o, "counts", counts_json(st, 12));
 	db_done(st);
@@ -446,7 +450,7 @@ int consultation_get(struct db *db, const struct principal *by, int64_t id, cons
 	/* number: the comment's place among all of this consultation's, as the export numbers it */
 	st = db_q(db,
 		  "SELECT m.id, m.name, m.body, m.submitted_at, m.client_hash, m.status, m.reason, "
-		  "m.moderated_at, m.moderated_name, (SELECT count(*) FROM consultation_comments k "
+		  "m.moderated_at, coalesce(m.moderated_name, ''), (SELECT count(*) FROM consultation_comments k "
 		  "WHERE k.consultation_id = m.consultation_id AND k.id <= m.id) FROM "
 		  "consultation_comments m WHERE m.consultation_id = ? AND (? = '' OR m.status = ?) "
 		  "ORDER BY m.id LIMIT ? OFFSET ?",
@@ -518,7 +522,7 @@ static int write_comments(struct db *db, struct xlsx_writer *w, int64_t id, int6
 	if (xlsx_write_row(w, header, X_COLS) != 0)
 		return VE_IO;
 	struct db_stmt *st = db_q(db,
-				  "SELECT submitted_at, name, body, status, reason, moderated_name, "
+				  "SELECT submitted_at, name, body, status, reason, coalesce(moderated_name, ''), "
 				  "moderated_at, client_hash FROM consultation_comments WHERE "
 				  "consultation_id = ? ORDER BY id",
 				  "i", id);
