@@ -7,6 +7,7 @@
  * The area (areas/consultation.c) checks everything; a comment outside the window is its
  * refusal, said in Chinese. */
 #include "web/flash.h"
+#include "web/portal.h"
 #include "web/route.h"
 #include "areas/consultation.h"
 #include "db/db.h"
@@ -295,6 +296,146 @@ static int handle_export(struct request *req, struct reply *rep)
 	return 0;
 }
 
+/* ---- the portal ---- */
+
+/* The draft as paragraphs of plain text (blank lines separate them), for the page until
+ * documents are rendered from Markdown. */
+static json_t *paragraphs(const char *text)
+{
+	json_t *a = json_array();
+	const char *p = text ? text : "";
+	while (*p) {
+		const char *end = strstr(p, "\n\n");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		while (n && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' '))
+			n--;
+		if (n)
+			json_array_append_new(a, json_stringn(p, n));
+		if (!end)
+			break;
+		p = end + 2;
+		while (*p == '\n' || *p == '\r')
+			p++;
+	}
+	return a;
+}
+
+static int portal_not_found(struct request *req, struct reply *rep)
+{
+	return reply_error(req, rep, 404, "not_found", "没有找到这项意见征集");
+}
+
+static int handle_portal_list(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *list = NULL;
+	int rc = consultation_public_list(db, &list);
+	if (rc)
+		return rc;
+	return reply_portal(req, rep, 200, "consultations/portal_list", "意见征集", list);
+}
+
+static int handle_portal_one(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *c = NULL;
+	int rc = consultation_public_get(db, req->path_id, 1, &c);
+	if (rc == VE_NOTFOUND)
+		return portal_not_found(req, rep);
+	if (rc)
+		return rc;
+	json_object_set_new(c, "paragraphs",
+			    paragraphs(json_string_value(json_object_get(c, "body"))));
+	json_object_set_new(c, "summary_paragraphs",
+			    paragraphs(json_string_value(json_object_get(c, "summary"))));
+	char title[4 * CONSULT_TITLE_MAX + 8];
+	str_copy(title, json_string_value(json_object_get(c, "title")), sizeof(title));
+	return reply_portal(req, rep, 200, "consultations/portal_one", title, c);
+}
+
+/* The comment form of consultation c (a reference stolen): while it is open with the guard,
+ * what was typed and what was wrong (status 400); otherwise the reason it takes none. */
+static int comment_page(struct request *req, struct reply *rep, int status, json_t *c,
+			const struct field_errors *fe, const char *err)
+{
+	json_object_set_new(c, "form", json_pack("{s:s,s:s}", "name", params_text(req, "name"),
+						  "text", params_text(req, "text")));
+	json_object_set_new(c, "errors", errors_json(fe ? fe : &(struct field_errors){0}, err));
+	json_object_set_new(c, "text_max", json_integer(CONSULT_COMMENT_MAX));
+	json_object_set_new(c, "name_max", json_integer(CONSULT_NAME_MAX));
+	if (json_is_true(json_object_get(c, "open")))
+		portal_form_guard(c);
+	char title[4 * CONSULT_TITLE_MAX + 32];
+	snprintf(title, sizeof(title), "发表意见：%s", json_string_value(json_object_get(c, "title")));
+	return reply_portal(req, rep, status, "consultations/portal_comment", title, c);
+}
+
+static int handle_portal_form(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *c = NULL;
+	int rc = consultation_public_get(db, req->path_id, 0, &c);
+	if (rc == VE_NOTFOUND)
+		return portal_not_found(req, rep);
+	if (rc)
+		return rc;
+	return comment_page(req, rep, 200, c, NULL, NULL);
+}
+
+static int handle_portal_comment(struct request *req, struct reply *rep)
+{
+	if (portal_form_check(req, rep))
+		return 0;
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct audit_actor who = portal_actor(req);
+	struct field_errors fe = {0};
+	char err[256] = "", where[64];
+	int64_t comment_id = 0;
+	int rc = consultation_comment(db, &who, req->path_id, params_text(req, "name"),
+				      params_text(req, "text"), &comment_id, &fe, err, sizeof(err));
+	if (rc == VE_NOTFOUND)
+		return portal_not_found(req, rep);
+	if (rc == VE_INVALID) {
+		json_t *c = NULL;
+		if (consultation_public_get(db, req->path_id, 0, &c) != 0)
+			return portal_not_found(req, rep);
+		return comment_page(req, rep, 400, c, &fe, err);
+	}
+	if (rc == VE_CONFLICT) {
+		/* closed (or not open yet): the page says so, and why, without a form */
+		json_t *c = NULL;
+		if (consultation_public_get(db, req->path_id, 0, &c) == 0)
+			return comment_page(req, rep, 409, c, NULL, err);
+		return reply_error(req, rep, 409, "closed", err);
+	}
+	if (rc)
+		return reply_error(req, rep, http_status_of(rc), "not_saved", err);
+	snprintf(where, sizeof(where), "/consult/%lld/thanks", (long long)req->path_id);
+	return reply_redirect(rep, where);
+}
+
+static int handle_portal_thanks(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *c = NULL;
+	int rc = consultation_public_get(db, req->path_id, 0, &c);
+	if (rc == VE_NOTFOUND)
+		return portal_not_found(req, rep);
+	if (rc)
+		return rc;
+	return reply_portal(req, rep, 200, "consultations/portal_thanks", "感谢您的意见", c);
+}
+
 /* ---- the routes ---- */
 
 static const struct param_spec save_params[] = {
@@ -322,7 +463,15 @@ static const struct param_spec reject_params[] = {
 	PARAM_END,
 };
 
+static const struct param_spec comment_params[] = {
+	{"name", "姓名", PK_TEXT, 0, 0, 2 * CONSULT_NAME_MAX, 0},
+	{"text", "意见", PK_LONGTEXT, 0, 0, CONSULT_COMMENT_MAX + 500, 0},
+	PORTAL_GUARD_PARAMS,
+	PARAM_END,
+};
+
 #define READ PERM_CONSULTATION_READ
+#define PORTAL (ROUTE_PUBLIC | ROUTE_PORTAL)
 #define MANAGE PERM_CONSULTATION_MANAGE
 
 static const struct route routes[] = {
@@ -336,6 +485,12 @@ static const struct route routes[] = {
 	{"GET", "/consultations/{id}/export", handle_export, READ, 0, params_none, 0},
 	{"POST", "/consultations/comments/{id}/publish", handle_publish, MANAGE, 0, params_none, 0},
 	{"POST", "/consultations/comments/{id}/reject", handle_reject, MANAGE, 0, reject_params, 0},
+	{"GET", "/consult", handle_portal_list, NULL, PORTAL, params_none, 0},
+	{"GET", "/consult/{id}", handle_portal_one, NULL, PORTAL, params_none, 0},
+	{"GET", "/consult/{id}/comment", handle_portal_form, NULL, PORTAL, params_none, 0},
+	{"POST", "/consult/{id}/comment", handle_portal_comment, NULL, PORTAL | ROUTE_NO_CSRF,
+	 comment_params, 0},
+	{"GET", "/consult/{id}/thanks", handle_portal_thanks, NULL, PORTAL, params_none, 0},
 	{0},
 };
 
