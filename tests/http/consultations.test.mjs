@@ -113,3 +113,113 @@ test('staff create consultations; refused windows and texts come back to the for
 	assert.equal(rows.filter((r) => r.action === 'consultation.edit').length, 1);
 	assert.ok(rows.every((r) => r.actor === 'cs_clerk'));
 });
+
+/* ---- the portal ---- */
+
+const portal = (method, p, opts) => request(env.server.portal, method, p, opts);
+
+/** A visitor's comment through the portal's form: the guard from the form page of via (the
+ * consultation's own by default), then the POST. */
+async function sendComment(id, fields, via = id) {
+	const guard = await lib.portalForm(env.server, `/consult/${via}/comment`);
+	return portal('POST', `/consult/${id}/comment`, { form: { ...guard, ...fields } });
+}
+
+test('the portal lists the opened consultations, open first, and hides the upcoming one', async () => {
+	const r = await portal('GET', '/consult');
+	assert.equal(r.status, 200, `${r}`);
+	assert.match(r.headers['cache-control'] || '', /public/);
+	assert.ok(r.headers.etag);
+	const open = r.body.indexOf('正在征集'), closed = r.body.indexOf('已经结束');
+	const at = (id) => r.body.indexOf(`href="/consult/${id}"`);
+	for (const id of [ids.open, ids.wide, ids.script]) assert.ok(at(id) > open && at(id) < closed, `open ${id}`);
+	assert.ok(at(ids.closed) > closed, 'the closed one after');
+	assert.equal(at(ids.upcoming), -1, 'not public before its first day');
+	assert.match(r.body, /2026年3月1日 至 2026年3月31日/);
+	assert.ok(!r.body.includes(SCRIPT) && r.body.includes(ESCAPED));
+	assert.equal((await portal('GET', `/consult/${ids.upcoming}`)).status, 404);
+	/* the portal's pages do not exist on the staff listener, nor the staff pages on the portal */
+	assert.equal((await c.clerk.get('/consult')).status, 404);
+	assert.equal((await portal('GET', '/consultations')).status, 404);
+	assert.equal((await portal('GET', `/consultations/${ids.open}/export`)).status, 404);
+
+	const doc = await portal('GET', `/consult/${ids.open}`);
+	assert.equal(doc.status, 200, `${doc}`);
+	assert.match(doc.headers['cache-control'] || '', /public/, 'the document page is cacheable');
+	assert.ok(!/name="_t"/.test(doc.body), 'no form on the document page');
+	assert.match(doc.body, /第一条 户籍在本区的退役军人。/);
+	assert.match(doc.body, /href="\/consult\/\d+\/comment"/);
+	const again = await portal('GET', `/consult/${ids.open}`, { headers: { 'If-None-Match': doc.headers.etag } });
+	assert.equal(again.status, 304);
+	const script = await portal('GET', `/consult/${ids.script}`);
+	assert.ok(!script.body.includes(SCRIPT) && script.body.includes(ESCAPED), 'title and draft as text');
+});
+
+test('a visitor comments: held for moderation, thanked, audited; bad comments refused and nothing stored', async () => {
+	const form = await portal('GET', `/consult/${ids.open}/comment`);
+	assert.equal(form.status, 200);
+	assert.match(form.headers['cache-control'] || '', /no-store|private/, 'a page with a form is not cached');
+	const r = await sendComment(ids.open, { name: '王建军', text: '建议将正常经营满 6 个月改为满 3 个月。' });
+	assert.equal(r.status, 303, `${r}`);
+	assert.equal(r.headers.location, `/consult/${ids.open}/thanks`);
+	const thanks = await portal('GET', r.headers.location);
+	assert.equal(thanks.status, 200);
+	assert.match(thanks.body, /审核后/);
+	await sendComment(ids.open, { name: `访客${SCRIPT}`, text: `意见内容${SCRIPT}\n第二行` });
+	await sendComment(ids.open, { name: '', text: '=HYPERLINK("http://x.example","点我")' });
+	await sendComment(ids.open, { text: '另一条意见，待审核。' });
+	assert.equal(comments(ids.open), 4);
+	assert.equal(count(`SELECT count(*) FROM consultation_comments WHERE status = '待审核';`), 4);
+	/* no address is kept, only a keyed hash of it */
+	const hashes = sqlExec(env.db, `SELECT DISTINCT client_hash FROM consultation_comments;`).trim().split('\n');
+	assert.equal(hashes.length, 1);
+	assert.match(hashes[0], /^[0-9a-f]{64}$/);
+	/* nothing shows on the portal before moderation */
+	const doc = await portal('GET', `/consult/${ids.open}`);
+	assert.ok(!doc.body.includes('满 3 个月'));
+	assert.match(doc.body, /收到意见 4 条 · 已公开 0 条/);
+
+	const before = comments(ids.open);
+	for (const [fields, status, why] of [
+		[{ text: '短' }, 400, /意见至少 5 个字/],
+		[{ text: '字'.repeat(2001) }, 400, /意见最多 2000 个字/],
+		[{ text: '有效的意见内容。', name: '名'.repeat(31) }, 400, /姓名最多 30 个字/],
+		[{ text: '字'.repeat(2501) }, 400, /意见/],
+		[{ text: '含有\u0007控制字符的意见' }, 400, /控制字符|不可打印/],
+	]) {
+		const bad = await sendComment(ids.open, fields);
+		assert.equal(bad.status, status, `${bad}`);
+		assert.match(bad.body, why);
+		assert.ok(lib.hasChinese(bad.body));
+	}
+	/* what was typed comes back, as text */
+	const back = await sendComment(ids.open, { name: SCRIPT, text: 'x' });
+	assert.equal(back.status, 400);
+	assert.ok(!back.body.includes(SCRIPT) && back.body.includes(ESCAPED));
+	/* a closed consultation: its form page has no form; a comment sent anyway is refused */
+	const closedForm = await portal('GET', `/consult/${ids.closed}/comment`);
+	assert.equal(closedForm.status, 200);
+	assert.ok(!/<form[^>]*method="post"/.test(closedForm.body.replace(/<form[^>]*class="p-modes"[\s\S]*?<\/form>/g, '')));
+	assert.match(closedForm.body, /已于2026年2月28日截止/);
+	const late = await sendComment(ids.closed, { text: '截止之后提交的意见。' }, ids.open);
+	assert.equal(late.status, 409, `${late}`);
+	assert.match(late.body, /本次意见征集已于2026年2月28日截止，不再接收意见/);
+	/* upcoming: not public, and told when it opens */
+	const early = await sendComment(ids.upcoming, { text: '开始之前提交的意见。' }, ids.open);
+	assert.equal(early.status, 409, `${early}`);
+	assert.match(early.body, /尚未开始，将于2026年4月1日开始接收意见/);
+	/* forged ids */
+	assert.equal((await portal('GET', '/consult/999999')).status, 404);
+	assert.equal((await portal('GET', '/consult/999999/comment')).status, 404);
+	assert.equal((await sendComment(999999, { text: '不存在的意见征集。' }, ids.open)).status, 404);
+	assert.equal((await portal('GET', '/consult/abc')).status, 404);
+	assert.equal((await portal('GET', '/consult/-1')).status, 404);
+	/* without the guard */
+	assert.equal((await portal('POST', `/consult/${ids.open}/comment`, { form: { text: '没有令牌的意见。' } })).status, 400);
+	assert.equal(comments(ids.open), before, 'nothing stored');
+	assert.equal(comments(ids.closed) + comments(ids.upcoming), 0);
+
+	const rows = (await auditRows(c.auditor, { action: 'consultation.comment' })).filter((x) => x.action === 'consultation.comment');
+	assert.equal(rows.length, 4);
+	assert.ok(rows.every((x) => x.actor === '公众' && x.ip === '127.0.0.1'), JSON.stringify(rows[0]));
+});
