@@ -223,3 +223,182 @@ test('a visitor comments: held for moderation, thanked, audited; bad comments re
 	assert.equal(rows.length, 4);
 	assert.ok(rows.every((x) => x.actor === '公众' && x.ip === '127.0.0.1'), JSON.stringify(rows[0]));
 });
+
+/* ---- moderation, counts, the summary, the export ---- */
+
+/** The comment ids of consultation id by their text's start. */
+function commentId(id, start) {
+	const rows = sqlExec(env.db, `SELECT id, body FROM consultation_comments WHERE consultation_id = ${id} ORDER BY id;`).trim().split('\n');
+	const row = rows.find((l) => l.split('|').slice(1).join('|').startsWith(start));
+	assert.ok(row, start);
+	return Number(row.split('|')[0]);
+}
+
+/** The four counts the staff page shows. */
+async function staffCounts(id) {
+	const r = await c.clerk.get(`/consultations/${id}`);
+	assert.equal(r.status, 200);
+	const n = (k) => Number(new RegExp(`id="n-${k}">(\\d+)<`).exec(r.body)[1]);
+	return { received: n('received'), published: n('published'), rejected: n('rejected'), pending: n('pending') };
+}
+
+test('moderation: published or not with a reason; counts follow; the public sees only the published, never the reason', async () => {
+	assert.deepEqual(await staffCounts(ids.open), { received: 4, published: 0, rejected: 0, pending: 4 });
+	const staff = await c.clerk.get(`/consultations/${ids.open}`);
+	assert.ok(!staff.body.includes(SCRIPT), 'the visitor\'s name and text as text on the staff page');
+	assert.ok(staff.body.includes(`访客${ESCAPED}`) && staff.body.includes(`意见内容${ESCAPED}`));
+
+	const good = commentId(ids.open, '建议将'), script = commentId(ids.open, '意见内容'), formula = commentId(ids.open, '=HYPERLINK'), other = commentId(ids.open, '另一条');
+	let r = await c.clerk.postForm(`/consultations/comments/${good}/publish`);
+	assert.equal(r.status, 303, `${r}`);
+	assert.equal(r.headers.location, `/consultations/${ids.open}`);
+	assert.equal((await c.clerk.postForm(`/consultations/comments/${script}/publish`)).status, 303);
+	r = await c.clerk.postForm(`/consultations/comments/${formula}/reject`, { reason: `与征求意见稿无关${SCRIPT}` });
+	assert.equal(r.status, 303, `${r}`);
+	/* a reason too short comes back to the page; none at all stops at the parameter */
+	const short = await c.clerk.refused(await c.clerk.postForm(`/consultations/comments/${other}/reject`, { reason: '无' }));
+	assert.match(short.body, /理由至少 2 个字/);
+	assert.equal((await c.clerk.postForm(`/consultations/comments/${other}/reject`, {})).status, 400);
+	/* the same decision twice is refused; a leader may not moderate; a forged comment id is not found */
+	const twice = await c.clerk.refused(await c.clerk.postForm(`/consultations/comments/${good}/publish`));
+	assert.match(twice.body, /这条意见已是“已发布”/);
+	assert.equal((await c.leader.postForm(`/consultations/comments/${other}/publish`)).status, 403);
+	const forged = await c.clerk.postForm('/consultations/comments/999999/publish');
+	assert.equal(forged.status, 404);
+	assert.match(forged.body, /意见不存在/);
+
+	assert.deepEqual(await staffCounts(ids.open), { received: 4, published: 2, rejected: 1, pending: 1 });
+	const page = await c.clerk.get(`/consultations/${ids.open}`);
+	assert.ok(page.body.includes(`未采用理由：与征求意见稿无关${ESCAPED}`), 'staff see the reason');
+	const pending = await c.clerk.get(`/consultations/${ids.open}?status=${encodeURIComponent('待审核')}`);
+	assert.match(pending.body, /另一条意见/);
+	assert.ok(!pending.body.includes('建议将正常经营'));
+
+	const doc = await portal('GET', `/consult/${ids.open}`);
+	assert.match(doc.body, /建议将正常经营满 6 个月改为满 3 个月。/);
+	assert.ok(doc.body.includes(`意见内容${ESCAPED}`) && !doc.body.includes(SCRIPT), 'the comment as text');
+	assert.ok(!doc.body.includes('王建军') && !doc.body.includes('访客'), 'no names on the portal');
+	assert.ok(!doc.body.includes('HYPERLINK') && !doc.body.includes('与征求意见稿无关'), 'neither the rejected comment nor its reason');
+	assert.ok(!doc.body.includes('另一条意见'), 'nor the pending one');
+	assert.match(doc.body, /收到意见 4 条 · 已公开 2 条/);
+	const list = await portal('GET', '/consult');
+	assert.match(list.body, /收到意见 4 条 · 已公开 2 条/);
+
+	/* a decision changed later: the published one withdrawn with a reason */
+	assert.equal((await c.clerk.postForm(`/consultations/comments/${script}/reject`, { reason: '含有不当内容' })).status, 303);
+	assert.deepEqual(await staffCounts(ids.open), { received: 4, published: 1, rejected: 2, pending: 1 });
+	assert.ok(!(await portal('GET', `/consult/${ids.open}`)).body.includes('意见内容'));
+
+	const rows = await auditRows(c.auditor, { action: 'consultation.comment_' });
+	assert.equal(rows.filter((x) => x.action === 'consultation.comment_publish').length, 2);
+	assert.equal(rows.filter((x) => x.action === 'consultation.comment_reject').length, 2);
+});
+
+test('the summary comes only after the close, and is shown on the portal as text', async () => {
+	const early = await c.clerk.refused(await c.clerk.postForm(`/consultations/${ids.open}/summary`, { summary: '采纳情况说明，共收到意见四条。' }));
+	assert.match(early.body, /征集截止（2026年3月31日）之后才能发布采纳情况/);
+	const short = await c.clerk.refused(await c.clerk.postForm(`/consultations/${ids.closed}/summary`, { summary: '太短' }));
+	assert.match(short.body, /采纳情况至少 10 个字/);
+	const text = `共收到意见 0 条。\n\n## 已采纳\n\n无。${SCRIPT}`;
+	const r = await c.clerk.postForm(`/consultations/${ids.closed}/summary`, { summary: text });
+	assert.equal(r.status, 303, `${r}`);
+	assert.equal((await c.leader.postForm(`/consultations/${ids.closed}/summary`, { summary: text })).status, 403);
+	const staff = await c.clerk.get(`/consultations/${ids.closed}`);
+	assert.ok(staff.body.includes(`无。${ESCAPED}`) && !staff.body.includes(SCRIPT));
+	const doc = await portal('GET', `/consult/${ids.closed}`);
+	assert.match(doc.body, /意见采纳情况/);
+	assert.match(doc.body, /共收到意见 0 条。/);
+	assert.ok(doc.body.includes(`无。${ESCAPED}`) && !doc.body.includes(SCRIPT));
+	/* an open consultation's page has no summary section yet */
+	assert.ok(!(await portal('GET', `/consult/${ids.open}`)).body.includes('意见采纳情况'));
+	const list = await portal('GET', '/consult');
+	assert.match(list.body, /已公布采纳情况/);
+	const rows = await auditRows(c.auditor, { action: 'consultation.summary' });
+	assert.equal(rows.length, 1);
+});
+
+/** The entries of a zip (a workbook) by name, inflated. */
+function unzip(buf) {
+	let end = buf.length - 22;
+	while (end >= 0 && buf.readUInt32LE(end) !== 0x06054b50) end--;
+	assert.ok(end >= 0, 'a zip');
+	const n = buf.readUInt16LE(end + 10);
+	let at = buf.readUInt32LE(end + 16);
+	const out = {};
+	for (let i = 0; i < n; i++) {
+		const method = buf.readUInt16LE(at + 10);
+		const size = buf.readUInt32LE(at + 20);
+		const nameLen = buf.readUInt16LE(at + 28);
+		const extra = buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+		const local = buf.readUInt32LE(at + 42);
+		const name = buf.subarray(at + 46, at + 46 + nameLen).toString('utf8');
+		const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+		const data = buf.subarray(start, start + size);
+		out[name] = (method === 8 ? zlib.inflateRawSync(data) : data).toString('utf8');
+		at += 46 + nameLen + extra;
+	}
+	return out;
+}
+
+const unxml = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#10;/g, '\n').replace(/&amp;/g, '&');
+
+/** The rows of sheet n of a workbook as arrays of cell texts (shared or inline strings). */
+function workbookRows(buf, n = 1) {
+	const parts = unzip(buf);
+	const shared = [...(parts['xl/sharedStrings.xml'] || '').matchAll(/<si>(.*?)<\/si>/gs)].map((m) => unxml([...m[1].matchAll(/<t[^>]*>(.*?)<\/t>/gs)].map((t) => t[1]).join('')));
+	return [...parts[`xl/worksheets/sheet${n}.xml`].matchAll(/<row[^>]*>(.*?)<\/row>/gs)].map((m) =>
+		[...m[1].matchAll(/<c ([^>]*?)(?:\/>|>(.*?)<\/c>)/gs)].map((cell) => {
+			const body = cell[2] ?? '';
+			if (/t="s"/.test(cell[1])) return shared[Number(/<v>(\d+)<\/v>/.exec(body)[1])];
+			const t = /<t[^>]*>(.*?)<\/t>/s.exec(body);
+			return t ? unxml(t[1]) : '';
+		}),
+	);
+}
+
+/** GET as bytes with the client's session: {status, headers, raw}. */
+function download(client, p) {
+	return new Promise((resolve, reject) => {
+		const req = http.request({ host: '127.0.0.1', port: client.server.port, path: p, headers: { Host: client.server.host, Cookie: client.cookieHeader() }, agent: false, setHost: false }, (res) => {
+			const chunks = [];
+			res.on('data', (d) => chunks.push(d));
+			res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, raw: Buffer.concat(chunks) }));
+			res.on('error', reject);
+		});
+		req.on('error', reject);
+		req.end();
+	});
+}
+
+test('the comments export as XLSX for staff: every comment with its status and reason, formulas guarded, audited', async () => {
+	const r = await download(c.leader, `/consultations/${ids.open}/export`);
+	assert.equal(r.status, 200);
+	assert.match(r.headers['content-type'], /spreadsheetml/);
+	assert.match(r.headers['content-disposition'], /attachment; filename="consultation-\d+\.xlsx"/);
+	const rows = workbookRows(r.raw);
+	assert.deepEqual(rows[0], ['序号', '提交时间', '姓名', '意见', '状态', '未采用理由', '审核人', '审核时间', '来源标识']);
+	assert.equal(rows.length, 5, 'the header and the four comments');
+	assert.deepEqual(rows.slice(1).map((x) => x[4]), ['已发布', '未采用', '未采用', '待审核']);
+	assert.equal(rows[1][2], '王建军');
+	assert.equal(rows[1][3], '建议将正常经营满 6 个月改为满 3 个月。');
+	assert.match(rows[1][1], /^2026-03-10 1\d:\d\d$/);
+	assert.equal(rows[1][6], '征集经办');
+	assert.equal(rows[2][2], `访客${SCRIPT}`, 'text as it was sent');
+	assert.equal(rows[2][3], `意见内容${SCRIPT}\n第二行`);
+	assert.equal(rows[2][5], '含有不当内容');
+	assert.equal(rows[3][3], `'=HYPERLINK("http://x.example","点我")`, 'a formula-like cell guarded');
+	assert.equal(rows[3][5], `与征求意见稿无关${SCRIPT}`);
+	assert.equal(rows[4][6], '');
+	assert.match(rows[1][8], /^[0-9a-f]{8}$/);
+	const overview = workbookRows(r.raw, 2);
+	assert.deepEqual(overview.map((x) => x[0]), ['标题', '开始日期', '截止日期', '状态', '收到意见', '已发布', '未采用', '待审核']);
+	assert.deepEqual(overview.slice(4).map((x) => x[1]), ['4', '1', '2', '1']);
+	assert.equal(overview[3][1], '征集中');
+
+	assert.equal((await download(c.clerk, '/consultations/999999/export')).status, 404);
+	assert.equal((await download(c.station, `/consultations/${ids.open}/export`)).status, 403);
+	const audit = await auditRows(c.auditor, { action: 'consultation.export' });
+	assert.equal(audit.length, 1);
+	assert.equal(audit[0].actor, 'cs_leader');
+	assert.match(audit[0].detail, /导出意见 4 条/);
+});
