@@ -402,3 +402,34 @@ test('the comments export as XLSX for staff: every comment with its status and r
 	assert.equal(audit[0].actor, 'cs_leader');
 	assert.match(audit[0].detail, /导出意见 4 条/);
 });
+
+/* ---- the window's edges, Beijing time ---- */
+
+test('the window opens at 00:00 Beijing time on its first day and closes at 24:00 on its last', async () => {
+	await env.server.stop();
+	const before = comments(ids.open);
+	/* [server clock, consultation whose form gives the guard, expected status, message] */
+	const cases = [
+		[beijingMidnight('2026-03-01') - 3, ids.closed, 409, /尚未开始，将于2026年3月1日开始接收意见/],
+		[beijingMidnight('2026-03-01'), ids.wide, 303, null],
+		[beijingMidnight('2026-04-01') - 3, ids.wide, 303, null],
+		[beijingMidnight('2026-04-01'), ids.wide, 409, /已于2026年3月31日截止，不再接收意见/],
+	];
+	for (const [at, via, status, why] of cases) {
+		const server = await Server.start(env.db, { fakeNow: at, portal: true });
+		try {
+			const guard = await lib.portalForm(server, `/consult/${via}/comment`);
+			const r = await request(server.portal, 'POST', `/consult/${ids.open}/comment`, { form: { ...guard, text: `边界时间 ${at} 提交的意见。` } });
+			assert.equal(r.status, status, `${new Date(at * 1000).toISOString()}: ${r}`);
+			if (why) assert.match(r.body, why);
+			/* the document page is public from its first day only */
+			const doc = await request(server.portal, 'GET', `/consult/${ids.open}`);
+			assert.equal(doc.status, at < beijingMidnight('2026-03-01') ? 404 : 200);
+		} finally {
+			await server.stop();
+		}
+	}
+	assert.equal(comments(ids.open), before + 2, 'the two inside the window, none outside');
+	const days = sqlExec(env.db, `SELECT submitted_on FROM consultation_comments WHERE substr(body, 1, 4) = '边界时间' ORDER BY id;`).trim().split('\n');
+	assert.deepEqual(days, ['2026-03-01', '2026-03-31'], 'dated by the Beijing day');
+});
