@@ -147,7 +147,7 @@ static int save_in_tx(struct db *db, const struct principal *by, int64_t id, con
 		rc = db_run(db,
 			    "INSERT INTO consultations (region_code, org_id, title, body, opens_on, "
 			    "closes_on, created_at, created_by, created_name, updated_at, updated_by, "
-			    "updated_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			    "updated_name) VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			    "sissssiisiis", by->region_code, by->org_id, title, body, in->opens_on,
 			    in->closes_on, now, by->user_id, signer(by), now, by->user_id, signer(by));
 		if (rc)
