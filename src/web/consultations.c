@@ -464,8 +464,10 @@ static const struct param_spec reject_params[] = {
 };
 
 static const struct param_spec comment_params[] = {
-	{"name", "姓名", PK_TEXT, 0, 0, 2 * CONSULT_NAME_MAX, 0},
-	{"text", "意见", PK_LONGTEXT, 0, 0, CONSULT_COMMENT_MAX + 500, 0},
+	/* well above the area's limits, so that an overlong text comes back in its form with the
+	 * area's message and the count, not as a bare error page */
+	{"name", "姓名", PK_TEXT, 0, 0, 10 * CONSULT_NAME_MAX, 0},
+	{"text", "意见", PK_LONGTEXT, 0, 0, 4 * CONSULT_COMMENT_MAX, 0},
 	PORTAL_GUARD_PARAMS,
 	PARAM_END,
 };

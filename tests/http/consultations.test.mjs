@@ -184,7 +184,7 @@ test('a visitor comments: held for moderation, thanked, audited; bad comments re
 		[{ text: '短' }, 400, /意见至少 5 个字/],
 		[{ text: '字'.repeat(2001) }, 400, /意见最多 2000 个字/],
 		[{ text: '有效的意见内容。', name: '名'.repeat(31) }, 400, /姓名最多 30 个字/],
-		[{ text: '字'.repeat(2501) }, 400, /意见/],
+		[{ text: '字'.repeat(8001) }, 400, /意见长度应为/],
 		[{ text: '含有\u0007控制字符的意见' }, 400, /控制字符|不可打印/],
 	]) {
 		const bad = await sendComment(ids.open, fields);
@@ -192,6 +192,11 @@ test('a visitor comments: held for moderation, thanked, audited; bad comments re
 		assert.match(bad.body, why);
 		assert.ok(lib.hasChinese(bad.body));
 	}
+	/* an overlong text comes back in its form, with the count */
+	const long = await sendComment(ids.open, { text: '长'.repeat(3000) });
+	assert.match(long.body, /意见最多 2000 个字（现有 3000 个字）/);
+	assert.ok(long.body.includes('长'.repeat(3000)), 'what was typed is kept');
+	assert.match(long.body, /name="_t"/, 'with a fresh guard');
 	/* what was typed comes back, as text */
 	const back = await sendComment(ids.open, { name: SCRIPT, text: 'x' });
 	assert.equal(back.status, 400);
