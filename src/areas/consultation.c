@@ -61,14 +61,17 @@ static const char *signer(const struct principal *by)
 	return by->display_name[0] ? by->display_name : by->username;
 }
 
-/* A copy of src tidied (spaces around it gone; inner runs as how says), in a new buffer
- * of size bytes (cut to fit whole characters). The caller frees it. */
-static char *tidy_dup(const char *src, size_t size, enum str_tidy_inner how)
+/* A copy of src tidied (spaces around it gone; inner runs as how says), in a new buffer the
+ * caller frees. The whole text is kept, so that a refusal counts what was sent; its size is
+ * bounded by the request's (web/limits.h). */
+static char *tidy_dup(const char *src, enum str_tidy_inner how)
 {
-	char *s = malloc(size);
+	size_t n = src ? strlen(src) : 0;
+	char *s = malloc(n + 1);
 	if (!s)
 		abort();
-	str_copy(s, src ? src : "", size);
+	memcpy(s, src ? src : "", n);
+	s[n] = '\0';
 	str_tidy(s, how);
 	return s;
 }
@@ -184,8 +187,8 @@ int consultation_save(struct db *db, const struct principal *by, int64_t id,
 			return err_set(err, errlen, VE_NOTFOUND, "意见征集不存在");
 	}
 	/* room for the limits in 4-byte characters, plus one to see an excess */
-	char *title = tidy_dup(in->title, 4 * CONSULT_TITLE_MAX + 8, STR_TIDY_COLLAPSE);
-	char *body = tidy_dup(in->body, 4 * CONSULT_BODY_MAX + 8, STR_TIDY_KEEP);
+	char *title = tidy_dup(in->title, STR_TIDY_COLLAPSE);
+	char *body = tidy_dup(in->body, STR_TIDY_KEEP);
 	char today[11];
 	str_copy(today, clock_today_text(), sizeof(today));
 	check_text(fe, "标题", title, 1, CONSULT_TITLE_MAX, 0);
@@ -239,7 +242,7 @@ int consultation_set_summary(struct db *db, const struct principal *by, int64_t 
 		return err_set(err, errlen, VE_CONFLICT,
 			       "征集截止（%s）之后才能发布采纳情况", words);
 	}
-	char *text = tidy_dup(summary, 4 * CONSULT_SUMMARY_MAX + 8, STR_TIDY_KEEP);
+	char *text = tidy_dup(summary, STR_TIDY_KEEP);
 	check_text(fe, "采纳情况", text, 10, CONSULT_SUMMARY_MAX, 1);
 	if (fe->n)
 		rc = err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
@@ -294,7 +297,7 @@ int consultation_moderate(struct db *db, const struct principal *by, int64_t com
 	const char *to = publish ? COMMENT_PUBLISHED : COMMENT_REJECTED;
 	if (strcmp(status, to) == 0)
 		return err_set(err, errlen, VE_CONFLICT, "这条意见已是“%s”", to);
-	char *why = tidy_dup(publish ? "" : reason, 4 * CONSULT_REASON_MAX + 8, STR_TIDY_COLLAPSE);
+	char *why = tidy_dup(publish ? "" : reason, STR_TIDY_COLLAPSE);
 	if (!publish)
 		check_text(fe, "理由", why, 2, CONSULT_REASON_MAX, 0);
 	if (fe->n)
@@ -753,8 +756,8 @@ int consultation_comment_at(struct db *db, const struct audit_actor *who, int64_
 		return err_set(err, errlen, VE_CONFLICT, "本次意见征集尚未开始，将于%s开始接收意见。",
 			       words);
 	}
-	char *who_name = tidy_dup(name, 4 * CONSULT_NAME_MAX + 8, STR_TIDY_COLLAPSE);
-	char *body = tidy_dup(text, 4 * CONSULT_COMMENT_MAX + 8, STR_TIDY_KEEP);
+	char *who_name = tidy_dup(name, STR_TIDY_COLLAPSE);
+	char *body = tidy_dup(text, STR_TIDY_KEEP);
 	check_text(fe, "姓名", who_name, 0, CONSULT_NAME_MAX, 0);
 	check_text(fe, "意见", body, CONSULT_COMMENT_MIN, CONSULT_COMMENT_MAX, 1);
 	if (fe->n)
