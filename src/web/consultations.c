@@ -37,6 +37,35 @@ static int not_found(struct request *req, struct reply *rep, int rc)
 	return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "意见征集不存在" : NULL);
 }
 
+/* A text as paragraphs (blank lines separate them), each a list of its lines: how a visitor's
+ * comment and, until documents are rendered from Markdown, a draft are shown as plain text
+ * ({{#each}} with <br> between lines; the engine escapes each line). */
+static json_t *text_blocks(const char *text)
+{
+	json_t *paras = json_array(), *lines = NULL;
+	const char *p = text ? text : "";
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		size_t k = n;
+		while (k && (p[k - 1] == '\r' || p[k - 1] == ' '))
+			k--;
+		if (k == 0)
+			lines = NULL; /* a blank line ends the paragraph */
+		else {
+			if (!lines) {
+				lines = json_array();
+				json_array_append_new(paras, lines);
+			}
+			json_array_append_new(lines, json_stringn(p, k));
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return paras;
+}
+
 /* ---- the list ---- */
 
 static int handle_list(struct request *req, struct reply *rep)
@@ -162,6 +191,15 @@ static int show_page(struct request *req, struct reply *rep, struct db *db,
 	if (rc)
 		return not_found(req, rep, rc);
 	int manage = perm_allows(req->user.roles, PERM_CONSULTATION_MANAGE);
+	json_object_set_new(c, "body_blocks", text_blocks(json_string_value(json_object_get(c, "body"))));
+	json_object_set_new(c, "summary_blocks",
+			    text_blocks(json_string_value(json_object_get(c, "summary"))));
+	json_t *list = json_object_get(c, "comments");
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		json_t *m = json_array_get(list, i);
+		json_object_set_new(m, "blocks",
+				    text_blocks(json_string_value(json_object_get(m, "body"))));
+	}
 	json_t *data = json_pack("{s:o,s:o,s:s,s:b,s:b}", "c", c, "statuses",
 				 status_choices(status), "status", status, "can_manage", manage,
 				 "closed",
@@ -298,28 +336,6 @@ static int handle_export(struct request *req, struct reply *rep)
 
 /* ---- the portal ---- */
 
-/* The draft as paragraphs of plain text (blank lines separate them), for the page until
- * documents are rendered from Markdown. */
-static json_t *paragraphs(const char *text)
-{
-	json_t *a = json_array();
-	const char *p = text ? text : "";
-	while (*p) {
-		const char *end = strstr(p, "\n\n");
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		while (n && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' '))
-			n--;
-		if (n)
-			json_array_append_new(a, json_stringn(p, n));
-		if (!end)
-			break;
-		p = end + 2;
-		while (*p == '\n' || *p == '\r')
-			p++;
-	}
-	return a;
-}
-
 static int portal_not_found(struct request *req, struct reply *rep)
 {
 	return reply_error(req, rep, 404, "not_found", "没有找到这项意见征集");
@@ -349,9 +365,9 @@ static int handle_portal_one(struct request *req, struct reply *rep)
 	if (rc)
 		return rc;
 	json_object_set_new(c, "paragraphs",
-			    paragraphs(json_string_value(json_object_get(c, "body"))));
+			    text_blocks(json_string_value(json_object_get(c, "body"))));
 	json_object_set_new(c, "summary_paragraphs",
-			    paragraphs(json_string_value(json_object_get(c, "summary"))));
+			    text_blocks(json_string_value(json_object_get(c, "summary"))));
 	char title[4 * CONSULT_TITLE_MAX + 8];
 	str_copy(title, json_string_value(json_object_get(c, "title")), sizeof(title));
 	return reply_portal(req, rep, 200, "consultations/portal_one", title, c);
