@@ -250,6 +250,9 @@ async function staffCounts(id) {
 test('moderation: published or not with a reason; counts follow; the public sees only the published, never the reason', async () => {
 	assert.deepEqual(await staffCounts(ids.open), { received: 4, published: 0, rejected: 0, pending: 4 });
 	const staff = await c.clerk.get(`/consultations/${ids.open}`);
+	/* the comments waiting are counted beside the navigation entry, for those who moderate */
+	assert.match(staff.body, /href="\/consultations"[^>]*>意见征集 <span[^>]*aria-label="4 件待办">4</);
+	assert.doesNotMatch((await c.leader.get('/consultations')).body, /意见征集 <span/);
 	assert.ok(!staff.body.includes(SCRIPT), 'the visitor\'s name and text as text on the staff page');
 	assert.ok(staff.body.includes(`访客${ESCAPED}`) && staff.body.includes(`意见内容${ESCAPED}`));
 
