@@ -70,10 +70,11 @@ browserTest('a visitor comments with the keyboard; the clerk publishes it; the p
 
 	const staff = await env.as('clerk');
 	await staff.goto('/consultations/2');
-	const item = staff.locator('li.comment', { hasText: text });
+	const item = staff.locator('article.comment', { hasText: text });
 	await item.getByRole('button', { name: '发布', exact: true }).click();
 	await staff.waitForURL('**/consultations/2');
-	assert.match(await staff.locator('li.comment', { hasText: text }).innerText(), /已发布/);
+	assert.match(await staff.locator('article.comment', { hasText: text }).innerText(), /已发布/);
+	await screen(staff, 'consultation-staff');
 	assertNoProblems(staff, 'the staff page');
 
 	/* a new visitor (the first one's browser may keep the page for its 60 s) */
