@@ -102,6 +102,18 @@ test('staff create consultations; refused windows and texts come back to the for
 		assert.ok(!r.body.includes(SCRIPT), p);
 		assert.ok(r.body.includes(ESCAPED), p);
 	}
+	/* forged ids: not found, in Chinese, nothing stored */
+	for (const [p, form] of [
+		['/consultations/999999', { title: '伪造', body: '正文。', opens_on: '2026-03-10', closes_on: '2026-03-31' }],
+		['/consultations/999999/summary', { summary: '伪造的采纳情况说明文字。' }],
+		['/consultations/comments/999999/reject', { reason: '伪造的理由' }],
+	]) {
+		const r = await c.clerk.postForm(p, form);
+		assert.equal(r.status, 404, `${p}: ${r}`);
+		assert.match(r.body, /不存在/);
+	}
+	for (const p of ['/consultations/999999', '/consultations/999999/edit', '/consultations/0', '/consultations/abc']) assert.equal((await c.clerk.get(p)).status, 404, p);
+	assert.equal(count('SELECT count(*) FROM consultations;'), before + 1);
 	/* roles: a leader reads but does not manage; a station sees nothing */
 	assert.equal((await c.leader.get('/consultations')).status, 200);
 	assert.equal((await c.leader.get(`/consultations/${ids.open}`)).status, 200);
