@@ -75,8 +75,8 @@ static int handle_list(struct request *req, struct reply *rep)
 
 /* The form page: id 0 for a new item; form {"values","errors","invalid"} (stolen); preview
  * the typed body's tree (stolen, may be NULL). */
-static int form_page(struct request *req, struct reply *rep, int64_t id, json_t *form,
-		     json_t *preview, int previewed)
+static int form_page(struct request *req, struct reply *rep, int status, int64_t id,
+		     json_t *form, json_t *preview, int previewed)
 {
 	json_t *values = json_object_get(form, "values");
 	const char *kind = json_string_value(json_object_get(values, "kind"));
@@ -102,7 +102,7 @@ static int form_page(struct request *req, struct reply *rep, int64_t id, json_t 
 		json_array_append_new(c, json_pack("{s:s,s:s}", "title", "原文", "href", href));
 	}
 	json_object_set_new(data, "crumbs", c);
-	return reply_page(req, rep, 200, "articles/form", id ? "修改门户内容" : "新建门户内容",
+	return reply_page(req, rep, status, "articles/form", id ? "修改门户内容" : "新建门户内容",
 			  data);
 }
 
@@ -112,11 +112,11 @@ static int handle_new(struct request *req, struct reply *rep)
 	const char *err = NULL;
 	if (!form_restore(req, &fe, &err, NULL)) {
 		json_t *v = json_pack("{s:s}", "kind", params_text(req, "kind"));
-		return form_page(req, rep, 0, benefit_form(v), NULL, 0);
+		return form_page(req, rep, 200, 0, benefit_form(v), NULL, 0);
 	}
 	json_t *form = benefit_form(typed_values(req));
 	benefit_form_refused(form, VE_INVALID, &fe, err);
-	return form_page(req, rep, 0, form, NULL, 0);
+	return form_page(req, rep, 200, 0, form, NULL, 0);
 }
 
 static int handle_edit(struct request *req, struct reply *rep)
@@ -134,13 +134,13 @@ static int handle_edit(struct request *req, struct reply *rep)
 		json_decref(o);
 		json_t *form = benefit_form(typed_values(req));
 		benefit_form_refused(form, VE_INVALID, &fe, err);
-		return form_page(req, rep, req->path_id, form, NULL, 0);
+		return form_page(req, rep, 200, req->path_id, form, NULL, 0);
 	}
 	json_t *v = json_object();
 	for (const char *const *f = form_fields; *f; f++)
 		json_object_set(v, *f, json_object_get(o, *f));
 	json_decref(o);
-	return form_page(req, rep, req->path_id, benefit_form(v), NULL, 0);
+	return form_page(req, rep, 200, req->path_id, benefit_form(v), NULL, 0);
 }
 
 /* The preview button: the typed form again with the body rendered, nothing saved. */
@@ -151,7 +151,7 @@ static int preview(struct request *req, struct reply *rep, int64_t id)
 	json_t *tree = markdown_tree(body, strlen(body));
 	if (!tree)
 		benefit_form_error(form, "正文", "正文的段落、列表等结构过多，无法预览，请拆分成几篇");
-	return form_page(req, rep, id, form, tree, 1);
+	return form_page(req, rep, tree ? 200 : 400, id, form, tree, 1);
 }
 
 static int handle_create(struct request *req, struct reply *rep)
@@ -171,7 +171,7 @@ static int handle_create(struct request *req, struct reply *rep)
 			return 0;
 		json_t *form = benefit_form(typed_values(req));
 		benefit_form_refused(form, rc, &fe, err);
-		return form_page(req, rep, 0, form, NULL, 0);
+		return form_page(req, rep, 400, 0, form, NULL, 0);
 	}
 	if (rc)
 		return reply_area_error(req, rep, rc, err);
@@ -199,7 +199,7 @@ static int handle_update(struct request *req, struct reply *rep)
 			return 0;
 		json_t *form = benefit_form(typed_values(req));
 		benefit_form_refused(form, rc, &fe, err);
-		return form_page(req, rep, req->path_id, form, NULL, 0);
+		return form_page(req, rep, 400, req->path_id, form, NULL, 0);
 	}
 	if (rc)
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "文章不存在" : err);

@@ -19,10 +19,17 @@ export const routes = [
 	['POST', '/articles/{id}/publish', 'article.manage', 'page'],
 	['POST', '/articles/{id}/withdraw', 'article.manage', 'page'],
 	['POST', '/articles/{id}/delete', 'article.manage', 'page'],
+	/* the portal's pages (its listener only; GET / is listed by session.mjs) */
+	['GET', '/news', 'public', 'page'],
+	['GET', '/news/{id}', 'public', 'page'],
+	['GET', '/open', 'public', 'page'],
+	['GET', '/open/{id}', 'public', 'page'],
+	['GET', '/guide', 'public', 'page'],
+	['GET', '/guide/{id}', 'public', 'page'],
 ];
 
 /* The probe's id names no item: 404 once the permission passed (the edit POST stops first at
  * its required 类型). */
 export const absent = routes
-	.filter(([method, pattern]) => pattern.includes('{id}') && `${method} ${pattern}` !== 'POST /articles/{id}')
+	.filter(([method, pattern, perm]) => pattern.includes('{id}') && perm !== 'public' && `${method} ${pattern}` !== 'POST /articles/{id}')
 	.map(([method, pattern]) => [`${method} ${pattern}`, /文章不存在/]);
