@@ -107,7 +107,8 @@ int article_check(const struct article_in *in, struct field_errors *fe, char *er
 	return fe->n ? err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, "")) : 0;
 }
 
-/* The detail of an audit record: what the item is now. */
+/* The detail of an audit record: what the item is now. Sized for every field at its bound
+ * (out: 1024 bytes), so that nothing is cut inside a character. */
 static void describe(char *out, size_t size, const struct article_in *in)
 {
 	snprintf(out, size, "%s%s%s《%s》%s%s%s%s（正文 %zu 字）", in->kind,
@@ -133,7 +134,7 @@ static int create_in_tx(struct db *db, const struct principal *by, const struct 
 	if (rc)
 		return rc;
 	*id = db_last_id(db);
-	char detail[600];
+	char detail[1024];
 	describe(detail, sizeof(detail), in);
 	return account_audit(db, by, "article.create", "article", *id, detail);
 }
@@ -185,7 +186,7 @@ static int update_in_tx(struct db *db, const struct principal *by, int64_t id,
 		    or_empty(in->published_on), clock_now(), by->user_id, signer_name(by), id);
 	if (rc)
 		return rc;
-	char detail[700], now[600];
+	char detail[1100], now[1024];
 	describe(now, sizeof(now), in);
 	snprintf(detail, sizeof(detail), "%s（%s）", now, status);
 	return account_audit(db, by, "article.edit", "article", id, detail);

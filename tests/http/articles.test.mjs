@@ -206,6 +206,14 @@ test('script in every field and hostile Markdown are text on staff and portal pa
 	assert.match(show, /正文&lt;script&gt;alert\(4\)&lt;\/script&gt;/);
 	assert.match(show, /<p>点我 再点 数据<\/p>/, 'bad links keep their text only');
 	assert.match(show, /&lt;img src=x onerror=alert\(5\)&gt;/);
+	/* every field at its bound is kept whole, in the audit trail too */
+	const full = { kind: '信息公开', category: '政策文件', title: '题'.repeat(100), source: '源'.repeat(60), doc_no: '号'.repeat(50), body: '文'.repeat(30000) };
+	const fullId = idOf(await c.clerk.postForm('/articles', full));
+	const row = sqlRows(env.db, `SELECT title, source, doc_no, length(body) AS n FROM articles WHERE id = ${fullId};`)[0];
+	assert.deepEqual([row.title, row.source, row.doc_no, Number(row.n)], [full.title, full.source, full.doc_no, 30000]);
+	const detail = sqlRows(env.db, `SELECT detail FROM audit_log WHERE object = 'article:${fullId}';`)[0].detail;
+	assert.ok(detail.includes(full.title) && detail.includes(full.doc_no) && detail.includes(full.source), detail);
+	assert.equal((await c.clerk.postForm(`/articles/${fullId}/delete`)).status, 303);
 	/* the edit form shows the Markdown source as typed, escaped */
 	assert.match(pages[1].body, /<textarea[^>]*>正文&lt;script&gt;alert\(4\)/);
 });
@@ -304,5 +312,5 @@ test('every write is audited, in order', () => {
 	const of = (id) => rows.filter((r) => r.object === `article:${id}`).map((r) => r.action);
 	assert.deepEqual(of(ids.news), ['article.create', 'article.publish', 'article.edit', 'article.withdraw', 'article.publish']);
 	assert.deepEqual(of(ids.evil), ['article.create', 'article.publish']);
-	assert.equal(rows.filter((r) => r.action === 'article.delete').length, 1);
+	assert.equal(rows.filter((r) => r.action === 'article.delete').length, 2);
 });
