@@ -21,18 +21,6 @@ export const routes = [
 	['POST', '/articles/{id}/delete', 'article.manage', 'page'],
 ];
 
-/* The portal's pages of this area (GET / too): they exist on the portal's listener only, so
- * the staff listener's probe cannot walk them; `vets routes` lists them as public. */
-export const portal = [
-	['GET', '/', 'public', 'page'],
-	['GET', '/news', 'public', 'page'],
-	['GET', '/news/{id}', 'public', 'page'],
-	['GET', '/open', 'public', 'page'],
-	['GET', '/open/{id}', 'public', 'page'],
-	['GET', '/guide', 'public', 'page'],
-	['GET', '/guide/{id}', 'public', 'page'],
-];
-
 /* The probe's id names no item: 404 once the permission passed (the edit POST stops first at
  * its required 类型). */
 export const absent = routes
