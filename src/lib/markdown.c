@@ -33,6 +33,7 @@ struct walk {
 	size_t nodes;
 	int heading_shift;
 	struct buf text; /* text waiting to become one text node of the top frame */
+	int soft;        /* a soft line break is waiting for the text after it */
 	int failed;
 };
 
@@ -64,9 +65,37 @@ static void append(struct walk *w, json_t *arr, json_t *node)
 	}
 }
 
+/* Whether the code point at s (lead byte) is a CJK character or full-width punctuation: a
+ * line break between two of them is no space in Chinese (a browser would show one). */
+static int cjk_at(const unsigned char *s, size_t n)
+{
+	if (n < 3 || (s[0] & 0xf0) != 0xe0)
+		return 0;
+	unsigned cp = ((unsigned)(s[0] & 0x0f) << 12) | ((unsigned)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+	return (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	       (cp >= 0xff00 && cp <= 0xffef);
+}
+
+/* A waiting soft break becomes "\n", unless it stands between two CJK characters (next: the
+ * text that follows it, or NULL when something else follows). */
+static void settle_soft(struct walk *w, const char *next)
+{
+	if (!w->soft)
+		return;
+	w->soft = 0;
+	size_t n = w->text.len, i = n;
+	while (i > 0 && n - i < 3 && ((unsigned char)w->text.data[i - 1] & 0xc0) == 0x80)
+		i--;
+	int before = i > 0 && cjk_at((const unsigned char *)w->text.data + i - 1, n - i + 1);
+	int after = next && cjk_at((const unsigned char *)next, strlen(next));
+	if (!(before && after) && buf_putc(&w->text, '\n') != 0)
+		w->failed = 1;
+}
+
 /* The pending text as one text node of the top frame. */
 static void flush_text(struct walk *w)
 {
+	settle_soft(w, NULL);
 	if (w->text.len == 0)
 		return;
 	if (top(w)->kind == FR_INLINES)
@@ -77,6 +106,7 @@ static void flush_text(struct walk *w)
 
 static void add_text(struct walk *w, const char *s)
 {
+	settle_soft(w, s);
 	if (s && buf_puts(&w->text, s) != 0)
 		w->failed = 1;
 }
@@ -193,7 +223,8 @@ static void enter(struct walk *w, cmark_node *node)
 		add_text(w, cmark_node_get_literal(node));
 		return;
 	case CMARK_NODE_SOFTBREAK:
-		add_text(w, "\n");
+		settle_soft(w, NULL);
+		w->soft = 1;
 		return;
 	case CMARK_NODE_LINEBREAK:
 		if (f->kind == FR_INLINES)

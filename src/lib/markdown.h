@@ -13,7 +13,8 @@
  *           {"t":"quote","blocks":[...]}
  *           {"t":"pre","text":"..."}     code block
  *           {"t":"hr"}
- *   inlines {"t":"text","text":"..."}    (adjacent text merged; a soft break is "\n")
+ *   inlines {"t":"text","text":"..."}    (adjacent text merged; a soft break is "\n",
+ *                                        none between two CJK characters)
  *           {"t":"em","c":[inl]}  {"t":"strong","c":[inl]}  {"t":"code","text":"..."}
  *           {"t":"a","href":"...","c":[inl]}  only http:, https:, mailto: and relative
  *                                        addresses; any other link keeps its text only

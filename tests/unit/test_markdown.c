@@ -71,7 +71,11 @@ static void test_table(void **state)
 	} v[] = {
 		{"", "<div class=\"md\"></div>"},
 		{"你好，世界", "<div class=\"md\"><p>你好，世界</p></div>"},
-		{"第一行\n第二行", "<div class=\"md\"><p>第一行\n第二行</p></div>"},
+		{"第一行\n第二行", "<div class=\"md\"><p>第一行第二行</p></div>"},
+		{"第一行。\n第二行", "<div class=\"md\"><p>第一行。第二行</p></div>"},
+		{"line one\nline two", "<div class=\"md\"><p>line one\nline two</p></div>"},
+		{"中文\nEnglish\n中文", "<div class=\"md\"><p>中文\nEnglish\n中文</p></div>"},
+		{"中文\n*强调*", "<div class=\"md\"><p>中文\n<em>强调</em></p></div>"},
 		{"a  \nb", "<div class=\"md\"><p>a<br>b</p></div>"},
 		{"*斜* **粗** `代码`",
 		 "<div class=\"md\"><p><em>斜</em> <strong>粗</strong> <code>代码</code></p></div>"},
