@@ -78,6 +78,10 @@ browserTest('360 px: no sideways scrolling on any page, in both modes', async ()
 		await page.goto(p);
 		await assertNoSideways(page, `${p} at 360px`);
 	}
+	await page.goto(paths[5]);
+	await screen(page, 'portal-open-item-360');
+	await page.goto(paths[7]);
+	await screen(page, 'portal-guide-item-360');
 	await page.goto('/');
 	await screen(page, 'portal-home-360');
 	await portalMode(page, { large: true, contrast: false });
