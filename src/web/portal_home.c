@@ -105,6 +105,21 @@ static int handle_guide(struct request *req, struct reply *rep)
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
+	/* /guide?code=YJS-001: the item by its 事项编码, at its own address */
+	const char *code = params_text(req, "code");
+	if (*code) {
+		json_t *item = NULL;
+		int found = service_get(db, code, &item);
+		if (found == VE_NOTFOUND)
+			return reply_error(req, rep, 404, "not_found", "没有找到这个办事事项");
+		if (found)
+			return found;
+		char where[48];
+		snprintf(where, sizeof(where), "/guide/%lld",
+			 (long long)json_integer_value(json_object_get(item, "id")));
+		json_decref(item);
+		return reply_redirect(rep, where);
+	}
 	const char *q = params_text(req, "q");
 	json_t *list = NULL;
 	int rc = service_list(db, q, 0, &list);
@@ -141,6 +156,7 @@ static const struct param_spec news_params[] = {
 };
 static const struct param_spec guide_params[] = {
 	{"q", "事项名称", PK_TEXT, 0, 0, 40, 0},
+	{"code", "事项编码", PK_WORD, 0, 1, SERVICE_CODE_MAX, 0},
 	PARAM_END,
 };
 

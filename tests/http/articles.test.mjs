@@ -305,6 +305,14 @@ test('办事指南 lists the counter catalogue with materials, limits and place'
 	assert.match(p.body, /退役军人优待证申领/);
 	p = await portal('/guide?q=' + encodeURIComponent('不存在的事项'));
 	assert.match(p.body, /没有找到相关事项/);
+	/* by its 事项编码 */
+	p = await portal('/guide?code=T001');
+	assert.equal(p.status, 303);
+	assert.equal(p.headers.location, `/guide/${id}`);
+	p = await portal('/guide?code=NOPE-1');
+	assert.equal(p.status, 404);
+	assert.match(p.body, /没有找到这个办事事项/);
+	assert.equal((await portal('/guide?code=' + encodeURIComponent('<script>'))).status, 400);
 });
 
 test('every write is audited, in order', () => {
