@@ -25,7 +25,8 @@ before(async () => {
 	const { db } = await initDb();
 	await importRegions(db);
 	await addUser(db, 'm_clerk', 'clerk', { org: '420199', displayName: '信访经办' });
-	const server = await Server.start(db, { portal: true, args: ['--public-host', 'https://vets.example.gov.cn'] });
+	/* the page cache on, as in production */
+	const server = await Server.start(db, { portal: true, args: ['--public-host', 'https://vets.example.gov.cn', '--portal-cache', '5'] });
 	const clerk = new Client(server);
 	await clerk.signIn('m_clerk');
 	env = { db, server, clerk };
@@ -322,4 +323,31 @@ test('the guard on a server with its defaults: a form sent at once is refused; a
 	} finally {
 		await server.stop();
 	}
+});
+
+test('the page cache: a public page is answered from memory; a change made through the server shows at once, one made behind its back within seconds', async () => {
+	const title = (b) => (/<a href="\/mailbox\/\d+">([^<]+)<\/a>/.exec(b) ?? [])[1];
+	const first = await request(env.server.portal, 'GET', '/mailbox');
+	const id = one("SELECT id FROM petitions WHERE published_on IS NOT NULL ORDER BY published_on DESC, id DESC LIMIT 1");
+	assert.equal(title(first.body), '市民反映优待证办理进度慢。');
+	/* behind the server's back: the cached page stands for a few seconds, then the change shows */
+	sqlExec(env.db, `UPDATE petitions SET public_question = '改后的问题。' WHERE id = ${id}`);
+	const cached = await request(env.server.portal, 'GET', '/mailbox');
+	assert.equal(cached.body, first.body);
+	assert.equal(cached.headers.etag, first.headers.etag);
+	const deadline = Date.now() + 15000;
+	let now;
+	do {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		now = await request(env.server.portal, 'GET', '/mailbox');
+	} while (title(now.body) !== '改后的问题。' && Date.now() < deadline);
+	assert.equal(title(now.body), '改后的问题。');
+	assert.notEqual(now.headers.etag, first.headers.etag);
+	/* through the server: any change empties the cache */
+	sqlExec(env.db, `UPDATE petitions SET public_question = '再改的问题。' WHERE id = ${id}`);
+	assert.equal(title((await request(env.server.portal, 'GET', '/mailbox')).body), '改后的问题。');
+	const w = await write({ subject: '清空缓存的来信' });
+	assert.equal(w.status, 303);
+	assert.equal(title((await request(env.server.portal, 'GET', '/mailbox')).body), '再改的问题。');
+	sqlExec(env.db, `UPDATE petitions SET public_question = '市民反映优待证办理进度慢。' WHERE id = ${id}`);
 });
