@@ -104,8 +104,7 @@ test('bad input is refused in Chinese, nothing stored', async () => {
 	r = await c.clerk.postForm('/articles', { ...news, body: '文'.repeat(30001) });
 	assert.equal(r.status, 400, `${r}`);
 	assert.match(r.body, /正文/);
-	r = await c.clerk.postForm('/articles', { ...news, body: 'x'.repeat(2 * 1024 * 1024) });
-	assert.ok(r.status === 413 || r.status === 400, `${r.status}`);
+	/* (a body past the request's 1 MiB is refused with 413 before it is read: malformed.test.mjs) */
 	r = await c.clerk.postForm('/articles', { ...news, kind: '广告' });
 	assert.equal(r.status, 303);
 	page = await c.clerk.refused(r);
