@@ -93,3 +93,34 @@ browserTest('360 px: no sideways scrolling on any page, in both modes', async ()
 	await screen(page, 'portal-home-360-large');
 	assertNoProblems(page, 'portal pages at 360px');
 });
+
+browserTest('a clerk writes, previews and publishes a notice; the portal shows it at once', async () => {
+	const page = await env.as('clerk');
+	await page.goto('/articles');
+	await axeCheck(page, '/articles');
+	await page.getByRole('link', { name: '新建' }).click();
+	await page.getByLabel('类型', { exact: true }).selectOption('通知公告');
+	await page.getByLabel('标题', { exact: true }).fill('关于服务中心搬迁的公告');
+	await page.getByLabel('文号（可不填）').fill('区退役军人局〔2026〕9号');
+	await page.getByLabel('正文', { exact: true }).fill('服务中心自下月起迁至**新址**办公。\n\n- 地址：和平大道 88 号\n- 电话：0XX-8888 1235');
+	await page.getByRole('button', { name: '预览' }).click();
+	const preview = page.locator('#article-preview');
+	await preview.getByText('新址').waitFor();
+	assert.equal(await preview.locator('strong').first().textContent(), '新址');
+	assert.equal(await preview.locator('li').count(), 2);
+	await axeCheck(page, '/articles/new (preview)');
+	await Promise.all([page.waitForURL(/\/articles\/\d+$/), page.getByRole('button', { name: '保存' }).click()]);
+	const id = /\/articles\/(\d+)$/.exec(page.url())[1];
+	assert.equal(await page.locator('#article-status').textContent(), '草稿');
+	await axeCheck(page, `/articles/${id}`);
+	await Promise.all([page.waitForURL(/\/articles\/\d+$/), page.getByRole('button', { name: '发布到门户网站' }).click()]);
+	assert.equal(await page.locator('#article-status').textContent(), '已发布');
+	const portal = await env.portalPage();
+	await portal.goto('/news?type=notice');
+	await portal.getByRole('link', { name: '关于服务中心搬迁的公告' }).click();
+	await portal.getByRole('heading', { level: 1, name: '关于服务中心搬迁的公告' }).waitFor();
+	assert.match(await portal.locator('.p-md').innerHTML(), /<strong>新址<\/strong>/);
+	await axeCheck(portal, `/news/${id}`);
+	assertNoProblems(page, 'the staff pages');
+	assertNoProblems(portal, 'the portal page');
+});
