@@ -88,8 +88,8 @@ int article_public_list(struct db *db, const char *kind, const char *category, i
 			int64_t per, json_t **out);
 /* One published item with its body tree: VE_NOTFOUND when it is not published. */
 int article_public_get(struct db *db, int64_t id, json_t **out);
-/* The published 信息公开 items (the newest 1000) by category, in article_categories' order, the categories with
- * none left out: [{"category","items":[{"id","title","doc_no","source","published_on"}]}]. */
+/* The published 信息公开 items (the newest 1000) by category, in article_categories' order,
+ * the categories with none left out: [{"category","items":[{"id","title","doc_no","source","published_on"}]}]. */
 int article_public_open(struct db *db, json_t **out);
 
 extern const struct perm perm_article_read, perm_article_manage;
