@@ -42,21 +42,27 @@ void portal_configure(const char *public_origin, int fill_seconds, int posts, in
 	crypto_random(token_key, sizeof(token_key));
 }
 
-/* The page's own public address: the configured origin (or the Host it was asked on) and the
- * request's target, without the query when the whole is long. */
+void portal_address(const struct request *req, const char *target, char *out, size_t size)
+{
+	if (*origin)
+		snprintf(out, size, "%s%s", origin, target);
+	else
+		snprintf(out, size, "http://%s%s", req->host ? req->host : "localhost", target);
+}
+
+/* The page's own public address: portal_address of the request's target, without its query
+ * when the whole is long. */
 static void own_address(const struct request *req, char *out, size_t size)
 {
 	const char *target = req->raw_uri && *req->raw_uri == '/' ? req->raw_uri : req->path;
+	char cut[QR_URL_MAX + 1];
 	size_t n = strlen(target);
 	if (n > QR_URL_MAX)
 		n = strcspn(target, "?");
 	if (n > QR_URL_MAX)
 		n = 1;
-	if (*origin)
-		snprintf(out, size, "%s%.*s", origin, (int)n, target);
-	else
-		snprintf(out, size, "http://%s%.*s", req->host ? req->host : "localhost", (int)n,
-			 target);
+	snprintf(cut, sizeof(cut), "%.*s", (int)n, target);
+	portal_address(req, cut, out, size);
 }
 
 /* The first segment of the path, naming the section the navigation marks current. */

@@ -37,6 +37,10 @@
  * public page is answered from memory (0: never). */
 void portal_configure(const char *origin, int min_fill, int posts, int cache_seconds);
 
+/* The public address of target (a path with its query) on the portal into out: under the
+ * configured origin, else under the Host req was asked on. For a QR code, a printed receipt. */
+void portal_address(const struct request *req, const char *target, char *out, size_t size);
+
 /* Renders template name (which extends "portal/layout" and fills its blocks "title" and
  * "content") with page as "page" (reference stolen), as reply_page does for staff. A GET
  * answered 200 gets an ETag and a short public Cache-Control, and 304 without a body when
