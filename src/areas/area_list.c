@@ -1,5 +1,6 @@
 /* area_list.c - the list of areas. A new area adds its line here (see docs/ARCHITECTURE.md). */
 #include "areas/area.h"
+#include "areas/article.h"
 #include "areas/inspection.h"
 #include "areas/rating.h"
 #include "areas/account.h"
@@ -48,6 +49,7 @@ const struct area *const area_list[] = {
 	&petition_area,
 	&rating_area,
 	&inspection_area,
+	&article_area,
 	NULL,
 };
 

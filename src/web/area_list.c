@@ -20,6 +20,8 @@ extern const struct web_area inspections_web;
 extern const struct web_area outbox_web;
 extern const struct web_area petitions_web;
 extern const struct web_area services_web;
+extern const struct web_area articles_web;
+extern const struct web_area portal_home_web;
 extern const struct web_area portal_web;
 extern const struct web_area mailbox_web;
 
@@ -44,6 +46,8 @@ const struct web_area *const web_area_list[] = {
 	&outbox_web,
 	&petitions_web,
 	&services_web,
+	&articles_web,
+	&portal_home_web,
 	&portal_web,
 	&mailbox_web,
 	NULL,
