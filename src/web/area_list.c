@@ -19,6 +19,7 @@ extern const struct web_area ratings_web;
 extern const struct web_area inspections_web;
 extern const struct web_area outbox_web;
 extern const struct web_area petitions_web;
+extern const struct web_area surveys_web;
 extern const struct web_area services_web;
 
 /* One area per line: each new area adds its extern above and its line here. */
@@ -41,6 +42,7 @@ const struct web_area *const web_area_list[] = {
 	&inspections_web,
 	&outbox_web,
 	&petitions_web,
+	&surveys_web,
 	&services_web,
 	NULL,
 };
