@@ -179,17 +179,19 @@ int survey_update(struct db *db, const struct principal *by, int64_t id,
 	int rc = denied(by, err, errlen);
 	if (rc)
 		return rc;
-	struct survey_text t;
-	check_survey(in, &t, fe);
-	if (fe->n)
-		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	char status[16];
 	int64_t n = 0;
+	struct survey_text t;
 	rc = survey_state(db, id, status, &n);
 	if (rc == VE_NOTFOUND)
 		err_set(err, errlen, rc, "问卷不存在");
+	if (!rc) {
+		check_survey(in, &t, fe);
+		if (fe->n)
+			rc = err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
+	}
 	if (!rc)
 		rc = db_run(db,
 			    "UPDATE surveys SET title = ?, intro = ?, opens_on = ?, closes_on = ?, "
@@ -306,17 +308,17 @@ int survey_question_add(struct db *db, const struct principal *by, int64_t surve
 	struct question_text *q = malloc(sizeof(*q));
 	if (!q)
 		return err_set(err, errlen, VE_INTERNAL, "内存不足");
-	check_question(in, q, fe);
-	if (fe->n) {
-		free(q);
-		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
-	}
 	if (db_tx_begin(db, 0)) {
 		free(q);
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	}
 	int64_t last = 0;
 	rc = check_editable(db, survey_id, err, errlen);
+	if (!rc) {
+		check_question(in, q, fe);
+		if (fe->n)
+			rc = err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
+	}
 	if (!rc && db_int_query(db, &last, 0,
 				"SELECT coalesce(max(position), 0) FROM survey_questions WHERE "
 				"survey_id = ?",

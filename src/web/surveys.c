@@ -366,6 +366,15 @@ static int handle_export(struct request *req, struct reply *rep)
 
 /* ---- the routes ---- */
 
+/* A new survey's fields must all be there (a form without them was not sent by the page);
+ * an edit's are checked by the area once the survey is found. */
+static const struct param_spec new_params[] = {
+	{"title", "标题", PK_TEXT, 1, 0, 400, 0},
+	{"intro", "说明", PK_LONGTEXT, 0, 0, 8000, 0},
+	{"opens_on", "开始日期", PK_TEXT, 1, 0, 20, 0},
+	{"closes_on", "结束日期", PK_TEXT, 1, 0, 20, 0},
+	PARAM_END,
+};
 static const struct param_spec survey_params[] = {
 	{"title", "标题", PK_TEXT, 0, 0, 400, 0},
 	{"intro", "说明", PK_LONGTEXT, 0, 0, 8000, 0},
@@ -385,7 +394,7 @@ static const struct param_spec question_params[] = {
 #define MANAGE PERM_SURVEY_MANAGE
 static const struct route routes[] = {
 	{"GET", "/surveys", handle_list, READ, 0, params_none, 0},
-	{"POST", "/surveys", handle_create, MANAGE, 0, survey_params, 0},
+	{"POST", "/surveys", handle_create, MANAGE, 0, new_params, 0},
 	{"GET", "/surveys/new", handle_new, MANAGE, 0, params_flash, 0},
 	{"GET", "/surveys/{id}", handle_show, READ, 0, params_flash, 0},
 	{"POST", "/surveys/{id}", handle_update, MANAGE, 0, survey_params, 0},
