@@ -992,8 +992,8 @@ static void check_given(const struct qcheck *qs, int n_q, const struct survey_gi
 
 /* Checks and stores, in the caller's transaction. */
 static int store_answer(struct db *db, int64_t id, const struct survey_given *given,
-			const char *token, int64_t at, int64_t *response_id,
-			struct field_errors *fe, char *err, size_t errlen)
+			const char *token, int64_t at, struct survey_gate *gate,
+			int64_t *response_id, struct field_errors *fe, char *err, size_t errlen)
 {
 	*response_id = 0;
 	if (!token_valid(token))
@@ -1019,6 +1019,8 @@ static int store_answer(struct db *db, int64_t id, const struct survey_given *gi
 		if (fe->n)
 			rc = err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
 	}
+	if (!rc && gate && (gate->retry_after = gate->admit(gate->ctx)) > 0)
+		rc = err_set(err, errlen, VE_QUOTA, "从您的网络提交问卷过于频繁，请稍后再试");
 	if (!rc) {
 		rc = db_run(db,
 			    "INSERT INTO survey_responses (survey_id, submitted_at, visitor_hash) "
@@ -1063,12 +1065,13 @@ int survey_answer_at(struct db *db, int64_t id, const struct survey_given *given
 		     size_t errlen)
 {
 	int64_t response_id = 0;
-	return store_answer(db, id, given, token, at, &response_id, fe, err, errlen);
+	return store_answer(db, id, given, token, at, NULL, &response_id, fe, err, errlen);
 }
 
 int survey_answer(struct db *db, const struct audit_actor *who, int64_t id,
 		  const struct survey_given given[SURVEY_QUESTIONS_MAX], const char *token,
-		  int64_t *response_id, struct field_errors *fe, char *err, size_t errlen)
+		  struct survey_gate *gate, int64_t *response_id, struct field_errors *fe,
+		  char *err, size_t errlen)
 {
 	*response_id = 0;
 	if (db_tx_begin(db, 0))
@@ -1096,7 +1099,8 @@ int survey_answer(struct db *db, const struct audit_actor *who, int64_t id,
 			     strcmp(phase, "已结束") == 0 ? "此问卷已结束，不再接受提交"
 							  : "此问卷尚未开始，请在开始日期后再来");
 	if (!rc)
-		rc = store_answer(db, id, given, token, clock_now(), response_id, fe, err, errlen);
+		rc = store_answer(db, id, given, token, clock_now(), gate, response_id, fe, err,
+				  errlen);
 	if (!rc) {
 		char object[32], detail[600];
 		snprintf(object, sizeof(object), "survey:%lld", (long long)id);

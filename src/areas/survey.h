@@ -136,16 +136,27 @@ struct survey_given {
 /* 1 when the visitor whose cookie token is token (hex) has answered survey id. */
 int survey_answered(struct db *db, int64_t id, const char *token);
 
+/* What the caller admits past the checks: admit(ctx) is called once a whole answer has
+ * passed every check, just before it is stored, and answers 0 to let it in or the seconds
+ * until it may come (a limit per address: only answers that would count use it up). */
+struct survey_gate {
+	int (*admit)(void *ctx);
+	void *ctx;
+	int retry_after; /* out: admit's answer when it refused */
+};
+
 /* Stores the visitor's answer to survey id: given[p - 1] holds what was sent for the
  * question at position p (n values; more than SURVEY_OPTIONS_MAX is the caller's refusal).
  * token is the visitor's cookie token (SURVEY_TOKEN_HEX hex digits). All or nothing:
  * VE_INVALID with fe naming each bad question (第N题: 请回答此题, 选项无效, 只能选一项,
  * 请选择 1 到 5, 最多 N 个字); VE_CONFLICT (not open now: 尚未开始 / 已结束, or answered
- * before with this token: err in Chinese); VE_NOTFOUND (no such published survey).
- * Audited survey.answer by who (the portal's actor) with the response's id. */
+ * before with this token: err in Chinese); VE_NOTFOUND (no such published survey);
+ * VE_QUOTA when gate (may be NULL) refused it (gate->retry_after). Audited survey.answer by
+ * who (the portal's actor) with the response's id. */
 int survey_answer(struct db *db, const struct audit_actor *who, int64_t id,
 		  const struct survey_given given[SURVEY_QUESTIONS_MAX], const char *token,
-		  int64_t *response_id, struct field_errors *fe, char *err, size_t errlen);
+		  struct survey_gate *gate, int64_t *response_id, struct field_errors *fe,
+		  char *err, size_t errlen);
 
 /* ---- export ---- */
 

@@ -13,7 +13,11 @@
 #include "db/db.h"
 #include "lib/clock.h"
 #include "lib/err.h"
+#include "lib/rate_limit.h"
 #include "lib/str.h"
+#include "lib/crypto.h"
+#include "web/portal.h"
+#include <pthread.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -364,6 +368,226 @@ static int handle_export(struct request *req, struct reply *rep)
 	return 0;
 }
 
+
+/* ---- the portal ---- */
+
+#define COOKIE "vets_survey"       /* the visitor's token: one for every survey */
+#define ANSWERS_PER_ADDRESS 20     /* answers per client address per hour: a household or an
+				    * office behind one address still answers; a script does not */
+#define ANSWER_WINDOW 3600
+#define ANSWER_BODY_MAX (256 * 1024) /* 40 texts of 500 characters, percent-encoded */
+
+static pthread_once_t limit_once = PTHREAD_ONCE_INIT;
+static struct rate_limit *answer_limit;
+
+static void limit_init(void)
+{
+	answer_limit = rate_limit_new(4096, ANSWERS_PER_ADDRESS, ANSWER_WINDOW);
+}
+
+static void surveys_stop(void)
+{
+	rate_limit_free(answer_limit);
+	answer_limit = NULL;
+}
+
+/* The limit per address, taken by a whole answer about to be stored (survey_gate). */
+static int admit(void *ctx)
+{
+	const struct request *req = ctx;
+	pthread_once(&limit_once, limit_init);
+	return answer_limit ? rate_limit_take(answer_limit, req->ip, clock_now()) : 0;
+}
+
+/* The visitor's token from his cookie into token (SURVEY_TOKEN_HEX + 1), or "". */
+static void visitor_token(const struct request *req, char token[SURVEY_TOKEN_HEX + 1])
+{
+	token[0] = '\0';
+	char v[80];
+	if (!req->cookie || http_cookie(req->cookie, COOKIE, v, sizeof(v)) != 0)
+		return;
+	if (strlen(v) == SURVEY_TOKEN_HEX && strspn(v, "0123456789abcdef") == SURVEY_TOKEN_HEX)
+		str_copy(token, v, SURVEY_TOKEN_HEX + 1);
+}
+
+static int handle_portal_list(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *items = NULL;
+	int rc = survey_list(db, 1, &items);
+	if (rc)
+		return rc;
+	return reply_portal(req, rep, 200, "surveys/portal_list", "问卷调查",
+			    json_pack("{s:o}", "items", items));
+}
+
+/* The values sent for the question at position p (1-based): up to SURVEY_OPTIONS_MAX. */
+static void given_of(const struct request *req, struct survey_given given[SURVEY_QUESTIONS_MAX])
+{
+	memset(given, 0, sizeof(*given) * SURVEY_QUESTIONS_MAX);
+	for (size_t i = 0; i < req->n_params; i++) {
+		const char *name = req->params[i].name;
+		int64_t p = 0;
+		if (name[0] != 'q' || str_to_i64(name + 1, strlen(name + 1), 1, SURVEY_QUESTIONS_MAX,
+						  &p) != 0)
+			continue;
+		struct survey_given *g = &given[p - 1];
+		if (g->n < SURVEY_OPTIONS_MAX)
+			g->v[g->n++] = req->params[i].value;
+		else
+			g->n = SURVEY_OPTIONS_MAX + 1; /* too many: refused below */
+	}
+}
+
+/* Marks in survey s what the visitor chose (options' "checked", the scale's, the text). */
+static void mark_given(json_t *s, const struct survey_given *given)
+{
+	size_t i;
+	json_t *q;
+	json_array_foreach(json_object_get(s, "questions"), i, q)
+	{
+		int pos = (int)json_integer_value(json_object_get(q, "position"));
+		const struct survey_given *g =
+			pos >= 1 && pos <= SURVEY_QUESTIONS_MAX ? &given[pos - 1] : NULL;
+		int n = g ? (g->n > SURVEY_OPTIONS_MAX ? SURVEY_OPTIONS_MAX : g->n) : 0;
+		size_t k;
+		json_t *o;
+		json_array_foreach(json_object_get(q, "options"), k, o)
+		{
+			char id[24];
+			snprintf(id, sizeof(id), "%lld",
+				 (long long)json_integer_value(json_object_get(o, "id")));
+			for (int j = 0; j < n; j++)
+				if (strcmp(g->v[j], id) == 0)
+					json_object_set_new(o, "checked", json_true());
+		}
+		json_t *scale = json_array();
+		for (int v = SURVEY_SCALE_MIN; v <= SURVEY_SCALE_MAX; v++) {
+			char t[4];
+			snprintf(t, sizeof(t), "%d", v);
+			int on = 0;
+			for (int j = 0; j < n; j++)
+				on |= strcmp(g->v[j], t) == 0;
+			json_array_append_new(scale, json_pack("{s:i,s:b}", "value", v, "checked", on));
+		}
+		json_object_set_new(q, "scale_options", scale);
+		char name[8];
+		snprintf(name, sizeof(name), "q%d", pos);
+		json_object_set_new(q, "name", json_string(name));
+		json_object_set_new(q, "value", json_string(n && strcmp(json_string_value(json_object_get(q, "kind")), "text") == 0 ? g->v[0] : ""));
+	}
+}
+
+/* The questionnaire page: the form (status 200, or 400 with fe and what was chosen), or why
+ * there is none (尚未开始, 已结束, 您已提交过). */
+static int portal_survey_page(struct request *req, struct reply *rep, struct db *db, int status,
+			      const struct field_errors *fe, const struct survey_given *given)
+{
+	json_t *s = NULL;
+	int rc = survey_get(db, req->path_id, 1, &s);
+	if (rc == VE_NOTFOUND)
+		return reply_error(req, rep, 404, "not_found", "没有找到这份问卷");
+	if (rc)
+		return rc;
+	static const struct survey_given none[SURVEY_QUESTIONS_MAX];
+	mark_given(s, given ? given : none);
+	char token[SURVEY_TOKEN_HEX + 1];
+	visitor_token(req, token);
+	const char *phase = json_string_value(json_object_get(s, "phase"));
+	json_t *data = json_pack("{s:o}", "s", s);
+	if (*token && survey_answered(db, req->path_id, token)) {
+		json_object_set_new(data, "answered", json_true());
+		json_object_set_new(data, "private", json_true());
+	} else if (strcmp(phase, "进行中") == 0) {
+		json_object_set_new(data, "open", json_true());
+		json_object_set_new(data, "errors", page_field_errors(fe));
+		portal_form_guard(data);
+	} else
+		json_object_set_new(data, strcmp(phase, "已结束") == 0 ? "closed" : "not_yet",
+				    json_true());
+	char title[SURVEY_TITLE_MAX * 4 + 8];
+	str_copy(title, json_string_value(json_object_get(s, "title")), sizeof(title));
+	return reply_portal(req, rep, status, "surveys/portal_form", title, data);
+}
+
+static int handle_portal_show(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	return portal_survey_page(req, rep, db, 200, NULL, NULL);
+}
+
+static int handle_portal_answer(struct request *req, struct reply *rep)
+{
+	if (portal_form_check(req, rep))
+		return 0;
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct survey_given *given = calloc(SURVEY_QUESTIONS_MAX, sizeof(*given));
+	if (!given)
+		return VE_INTERNAL;
+	given_of(req, given);
+	char token[SURVEY_TOKEN_HEX + 1], err[256] = "";
+	visitor_token(req, token);
+	int fresh = !*token;
+	if (fresh) {
+		unsigned char r[SURVEY_TOKEN_HEX / 2];
+		crypto_random(r, sizeof(r));
+		crypto_hex(r, sizeof(r), token);
+	}
+	struct field_errors fe = {0};
+	for (int p = 0; p < SURVEY_QUESTIONS_MAX; p++)
+		if (given[p].n > SURVEY_OPTIONS_MAX)
+			field_errors_add(&fe, survey_question_field(p + 1), "%s：选项无效",
+					 survey_question_field(p + 1));
+	int64_t response_id = 0;
+	struct audit_actor who = portal_actor(req);
+	struct survey_gate gate = {admit, req, 0};
+	int rc = fe.n ? VE_INVALID
+		      : survey_answer(db, &who, req->path_id, given, token, &gate, &response_id,
+				      &fe, err, sizeof(err));
+	if (rc == VE_QUOTA)
+		rep->retry_after = gate.retry_after;
+	if (rc == VE_INVALID && fe.n) {
+		rc = portal_survey_page(req, rep, db, 400, &fe, given);
+		free(given);
+		return rc;
+	}
+	free(given);
+	if (rc == VE_NOTFOUND)
+		return reply_error(req, rep, 404, "not_found", "没有找到这份问卷");
+	if (rc)
+		return reply_error(req, rep, http_status_of(rc), err_name(rc),
+				   *err ? err : err_message(rc));
+	if (fresh)
+		reply_cookie(rep, COOKIE "=%s; Path=/survey; Max-Age=31536000; HttpOnly; SameSite=Lax",
+			     token);
+	char where[64];
+	snprintf(where, sizeof(where), "/survey/%lld", (long long)req->path_id);
+	return reply_redirect(rep, where);
+}
+
+static int handle_portal_results(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *s = NULL;
+	int rc = survey_results(db, req->path_id, 1, 0, &s);
+	if (rc == VE_NOTFOUND)
+		return reply_error(req, rep, 404, "not_found", "这份问卷的结果没有公开");
+	if (rc)
+		return rc;
+	char title[SURVEY_TITLE_MAX * 4 + 40];
+	snprintf(title, sizeof(title), "%s - 调查结果", json_string_value(json_object_get(s, "title")));
+	return reply_portal(req, rep, 200, "surveys/portal_results", title,
+			    json_pack("{s:o}", "s", s));
+}
+
 /* ---- the routes ---- */
 
 /* A new survey's fields must all be there (a form without them was not sent by the page);
@@ -390,6 +614,56 @@ static const struct param_spec question_params[] = {
 	PARAM_END,
 };
 
+/* The answers: q1 … q40 by the questions' positions (a radio group needs a name of its
+ * own), each repeatable for a multiple choice; the area checks every value. */
+#define Q(n) {"q" #n, "第" #n "题", PK_LONGTEXT, 0, 0, 2000, 1}
+static const struct param_spec answer_params[] = {
+	Q(1),
+	Q(2),
+	Q(3),
+	Q(4),
+	Q(5),
+	Q(6),
+	Q(7),
+	Q(8),
+	Q(9),
+	Q(10),
+	Q(11),
+	Q(12),
+	Q(13),
+	Q(14),
+	Q(15),
+	Q(16),
+	Q(17),
+	Q(18),
+	Q(19),
+	Q(20),
+	Q(21),
+	Q(22),
+	Q(23),
+	Q(24),
+	Q(25),
+	Q(26),
+	Q(27),
+	Q(28),
+	Q(29),
+	Q(30),
+	Q(31),
+	Q(32),
+	Q(33),
+	Q(34),
+	Q(35),
+	Q(36),
+	Q(37),
+	Q(38),
+	Q(39),
+	Q(40),
+	PORTAL_GUARD_PARAMS,
+	PARAM_END,
+};
+#undef Q
+
+#define PORTAL (ROUTE_PUBLIC | ROUTE_PORTAL)
 #define READ PERM_SURVEY_READ
 #define MANAGE PERM_SURVEY_MANAGE
 static const struct route routes[] = {
@@ -409,6 +683,11 @@ static const struct route routes[] = {
 	{"POST", "/surveys/questions/{id}/up", handle_question_move, MANAGE, 0, params_none, 0},
 	{"POST", "/surveys/questions/{id}/down", handle_question_move, MANAGE, 0, params_none, 0},
 	{"POST", "/surveys/questions/{id}/delete", handle_question_move, MANAGE, 0, params_none, 0},
+	{"GET", "/survey", handle_portal_list, NULL, PORTAL, params_none, 0},
+	{"GET", "/survey/{id}", handle_portal_show, NULL, PORTAL, params_none, 0},
+	{"POST", "/survey/{id}", handle_portal_answer, NULL, PORTAL | ROUTE_NO_CSRF, answer_params,
+	 ANSWER_BODY_MAX},
+	{"GET", "/survey/{id}/results", handle_portal_results, NULL, PORTAL, params_none, 0},
 	{0},
 };
 
@@ -421,4 +700,5 @@ const struct web_area surveys_web = {
 	.name = "surveys",
 	.routes = routes,
 	.nav = nav,
+	.stop = surveys_stop,
 };
