@@ -168,11 +168,16 @@ int survey_export(struct db *db, const struct principal *by, int64_t id, const c
 
 /* ---- the demo and tests ---- */
 
-/* Stores an answer as survey_answer does, without the audit record per answer or the date
- * check, at time at (the demo's hundreds of answers). In the caller's transaction. */
-int survey_answer_at(struct db *db, int64_t id, const struct survey_given *given,
-		     const char *token, int64_t at, struct field_errors *fe, char *err,
-		     size_t errlen);
+/* One answer of a batch: fill(ctx, i, given, token, &at) writes the i-th answer's values
+ * (given: SURVEY_QUESTIONS_MAX entries, zeroed), its visitor token and its time. */
+typedef void (*survey_fill_fn)(void *ctx, size_t i, struct survey_given *given,
+			       char token[SURVEY_TOKEN_HEX + 1], int64_t *at);
+/* Stores n answers to survey id as survey_answer does each (the same checks), without the
+ * dates' check or an audit record per answer but one survey.answer_batch for all (the
+ * demo's hundreds of answers), in one transaction: all or none. 0, or the first refusal
+ * (err names the answer). */
+int survey_answer_batch(struct db *db, const struct principal *by, int64_t id, size_t n,
+			survey_fill_fn fill, void *ctx, char *err, size_t errlen);
 
 /* ---- permissions and the area ---- */
 

@@ -91,6 +91,64 @@ static void day_from_today(int days, char out[11])
 	calendar_day_text(today + days, out);
 }
 
+/* The answers' generator: the survey's questions, the span of days they come in. */
+struct batch {
+	uint64_t *rng;
+	json_t *questions;
+	int64_t from, span;
+};
+
+static char values[SURVEY_QUESTIONS_MAX][SURVEY_OPTIONS_MAX][24];
+
+/* The id of option o of q as text into out. */
+static const char *option_id(json_t *q, int o, char out[24])
+{
+	json_t *opt = json_array_get(json_object_get(q, "options"), (size_t)o);
+	snprintf(out, 24, "%lld", (long long)json_integer_value(json_object_get(opt, "id")));
+	return out;
+}
+
+static void fill(void *ctx, size_t i, struct survey_given *given,
+		 char token[SURVEY_TOKEN_HEX + 1], int64_t *at)
+{
+	struct batch *b = ctx;
+	uint64_t *rng = b->rng;
+	(void)i;
+	for (size_t p = 0; p < json_array_size(b->questions) && p < SURVEY_QUESTIONS_MAX; p++) {
+		json_t *q = json_array_get(b->questions, p);
+		const char *kind = json_string_value(json_object_get(q, "kind"));
+		int required = json_is_true(json_object_get(q, "required"));
+		int n_opts = (int)json_array_size(json_object_get(q, "options"));
+		struct survey_given *g = &given[p];
+		if (!required && pick(rng, 100) < 15)
+			continue; /* an optional question skipped */
+		if (strcmp(kind, "text") == 0) {
+			if (pick(rng, 100) < 70)
+				continue;
+			g->v[g->n++] = suggestions[pick(rng, 7)];
+		} else if (strcmp(kind, "scale") == 0) {
+			snprintf(values[p][0], sizeof(values[p][0]), "%d", leaning_scale(rng));
+			g->v[g->n++] = values[p][0];
+		} else if (strcmp(kind, "single") == 0) {
+			int o = pick(rng, n_opts); /* earlier options more often */
+			if (pick(rng, 2))
+				o = o / 2;
+			g->v[g->n++] = option_id(q, o, values[p][0]);
+		} else {
+			for (int o = 0; o < n_opts; o++)
+				if (pick(rng, 100) < 60 - o * 8) {
+					g->v[g->n] = option_id(q, o, values[p][g->n]);
+					g->n++;
+				}
+			if (g->n == 0)
+				g->v[g->n++] = option_id(q, pick(rng, n_opts), values[p][0]);
+		}
+	}
+	snprintf(token, SURVEY_TOKEN_HEX + 1, "%016llx%016llx",
+		 (unsigned long long)demo_rng_next(rng), (unsigned long long)demo_rng_next(rng));
+	*at = b->from + (b->span > 0 ? (int64_t)(demo_rng_next(rng) % (uint64_t)b->span) : 0);
+}
+
 static int one_survey(struct db *db, uint64_t *rng, const struct principal *clerk,
 		      const struct demo_survey *d)
 {
@@ -115,72 +173,13 @@ static int one_survey(struct db *db, uint64_t *rng, const struct principal *cler
 	json_t *s = NULL;
 	if (survey_get(db, id, 0, &s) != 0)
 		return fprintf(stderr, "vets: 读取演示问卷失败\n"), 1;
-	json_t *qs = json_object_get(s, "questions");
-	int64_t from = 0;
-	clock_parse_date(opens, &from);
-	int64_t span = (int64_t)(d->closes < 0 ? d->closes - d->opens : -d->opens) * 86400;
-	if (db_tx_begin(db, 0)) {
-		json_decref(s);
-		return fprintf(stderr, "vets: 数据库忙\n"), 1;
-	}
-	int rc = 0;
-	static char values[SURVEY_QUESTIONS_MAX][SURVEY_OPTIONS_MAX][24];
-	for (int a = 0; a < d->answers && !rc; a++) {
-		struct survey_given given[SURVEY_QUESTIONS_MAX];
-		memset(given, 0, sizeof(given));
-		for (size_t p = 0; p < json_array_size(qs); p++) {
-			json_t *q = json_array_get(qs, p);
-			const char *kind = json_string_value(json_object_get(q, "kind"));
-			int required = json_is_true(json_object_get(q, "required"));
-			json_t *opts = json_object_get(q, "options");
-			int n_opts = (int)json_array_size(opts);
-			struct survey_given *g = &given[p];
-			if (!required && pick(rng, 100) < 15)
-				continue; /* an optional question skipped */
-			if (strcmp(kind, "text") == 0) {
-				if (pick(rng, 100) < 70)
-					continue;
-				g->v[g->n++] = suggestions[pick(rng, 7)];
-			} else if (strcmp(kind, "scale") == 0) {
-				snprintf(values[p][0], sizeof(values[p][0]), "%d", leaning_scale(rng));
-				g->v[g->n++] = values[p][0];
-			} else if (strcmp(kind, "single") == 0) {
-				/* earlier options more often */
-				int o = pick(rng, n_opts);
-				if (pick(rng, 2))
-					o = o / 2;
-				snprintf(values[p][0], sizeof(values[p][0]), "%lld",
-					 (long long)json_integer_value(json_object_get(
-						 json_array_get(opts, (size_t)o), "id")));
-				g->v[g->n++] = values[p][0];
-			} else {
-				for (int o = 0; o < n_opts; o++)
-					if (pick(rng, 100) < 60 - o * 8) {
-						snprintf(values[p][g->n], sizeof(values[p][0]), "%lld",
-							 (long long)json_integer_value(json_object_get(
-								 json_array_get(opts, (size_t)o), "id")));
-						g->v[g->n] = values[p][g->n];
-						g->n++;
-					}
-				if (g->n == 0) {
-					snprintf(values[p][0], sizeof(values[p][0]), "%lld",
-						 (long long)json_integer_value(json_object_get(
-							 json_array_get(opts, (size_t)pick(rng, n_opts)),
-							 "id")));
-					g->v[g->n++] = values[p][0];
-				}
-			}
-		}
-		char token[SURVEY_TOKEN_HEX + 1];
-		snprintf(token, sizeof(token), "%016llx%016llx",
-			 (unsigned long long)demo_rng_next(rng), (unsigned long long)demo_rng_next(rng));
-		int64_t at = from + (span > 0 ? (int64_t)(demo_rng_next(rng) % (uint64_t)span) : 0);
-		field_errors_clear(&fe);
-		rc = survey_answer_at(db, id, given, token, at, &fe, err, sizeof(err));
-	}
+	struct batch b = {rng, json_object_get(s, "questions"), 0, 0};
+	clock_parse_date(opens, &b.from);
+	b.span = (int64_t)(d->closes < 0 ? d->closes - d->opens : -d->opens) * 86400;
+	int rc = survey_answer_batch(db, clerk, id, (size_t)d->answers, fill, &b, err, sizeof(err));
 	json_decref(s);
-	if (db_tx_end(db, 0, rc) != 0) {
-		fprintf(stderr, "vets: 生成演示答卷失败：%s\n", err[0] ? err : "数据库错误");
+	if (rc) {
+		fprintf(stderr, "vets: 生成演示答卷失败：%s\n", err);
 		return 1;
 	}
 	return 0;
