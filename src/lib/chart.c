@@ -24,7 +24,7 @@ int chart_layout(const int64_t *counts, size_t n, int64_t base, struct chart_geo
 		 * for any base under 10^14 */
 		g->share_permil = base ? (int)((c * 2000 + base) / (2 * base)) : 0;
 		g->bar_w = base ? (int)((c * CHART_SPAN_PCT * 100 * 2 + base) / (2 * base)) : 0;
-		g->text_x = g->bar_w + CHART_GAP_PCT * 100;
+		g->text_x = (CHART_SPAN_PCT + CHART_GAP_PCT) * 100;
 	}
 	*height = (int)n * CHART_ROW_PX + 4;
 	return 0;

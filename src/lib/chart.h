@@ -9,8 +9,9 @@
  * and widths are percentages of the chart's width, y positions pixels. Each bar takes a
  * row of CHART_ROW_PX: its label on a line of its own (at 360 px wide a label and a bar
  * side by side leave neither room), under it the bar, whose length is the bar's share of
- * the base (100 % would reach CHART_SPAN_PCT of the width), and right after the bar its
- * count and share as text. Shares are rounded half up to one decimal. */
+ * the base, drawn inside a track of CHART_SPAN_PCT of the width (100 %), and right of the
+ * track, in a column of their own, its count and share as text (at 360 px the text keeps
+ * about 130 px: "320 人 100.0%" in large type). Shares are rounded half up to one decimal. */
 #ifndef VETS_CHART_H
 #define VETS_CHART_H
 
@@ -24,7 +25,7 @@
 #define CHART_BAR_PX 20      /* the bar's height */
 #define CHART_TEXT_Y 41      /* the count's baseline, from the row's top */
 #define CHART_SPAN_PCT 60    /* the width a share of 100 % takes, in % of the chart */
-#define CHART_GAP_PCT 2      /* from a bar's end to its count */
+#define CHART_GAP_PCT 2      /* from the track's end to the count */
 #define CHART_LABEL_CHARS 18 /* longer labels are cut (…) in the SVG; the table has them whole */
 #define CHART_BARS_MAX 64
 
@@ -33,7 +34,7 @@
 struct chart_geom {
 	int label_y, bar_y, text_y;
 	int bar_w;        /* 0 .. CHART_SPAN_PCT * 100 */
-	int text_x;       /* bar_w + CHART_GAP_PCT * 100 */
+	int text_x;       /* (CHART_SPAN_PCT + CHART_GAP_PCT) * 100: the counts make a column */
 	int share_permil; /* count / base in tenths of a percent, rounded half up; 0 when base is 0 */
 };
 

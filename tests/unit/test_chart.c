@@ -33,7 +33,7 @@ static void test_shares_and_widths(void **state)
 		assert_int_equal(chart_layout(&v[i].count, 1, v[i].base, &g, &h), 0);
 		assert_int_equal(g.share_permil, v[i].permil);
 		assert_int_equal(g.bar_w, v[i].bar_w);
-		assert_int_equal(g.text_x, v[i].bar_w + CHART_GAP_PCT * 100);
+		assert_int_equal(g.text_x, (CHART_SPAN_PCT + CHART_GAP_PCT) * 100);
 		assert_int_equal(h, CHART_ROW_PX + 4);
 	}
 }
@@ -56,8 +56,11 @@ static void test_rows_stack(void **state)
 		assert_true(g[i].label_y < g[i].bar_y);
 		assert_true(g[i].text_y <= g[i].bar_y + CHART_BAR_PX);
 		assert_true(g[i].bar_y + CHART_BAR_PX < top + CHART_ROW_PX);
-		/* the count's text starts inside the chart with room left for "999 人 100.0%" */
-		assert_true(g[i].text_x <= (CHART_SPAN_PCT + CHART_GAP_PCT) * 100);
+		/* the counts make a column right of the track, whatever the bar's length, with a
+		 * third of the width left for "999 人 100.0%" */
+		assert_true(g[i].bar_w <= CHART_SPAN_PCT * 100);
+		assert_int_equal(g[i].text_x, g[0].text_x);
+		assert_true(g[i].text_x > CHART_SPAN_PCT * 100 && g[i].text_x <= 6500);
 	}
 	assert_int_equal(g[3].bar_w, 5400);
 	assert_int_equal(chart_layout(counts, 0, 10, g, &h), 0);
@@ -108,7 +111,7 @@ static void test_json(void **state)
 	json_t *b0 = json_array_get(b, 0);
 	assert_string_equal(json_string_value(json_object_get(b0, "share")), "75.0%");
 	assert_string_equal(json_string_value(json_object_get(b0, "bar_w")), "45.00%");
-	assert_string_equal(json_string_value(json_object_get(b0, "text_x")), "47.00%");
+	assert_string_equal(json_string_value(json_object_get(b0, "text_x")), "62.00%");
 	assert_int_equal(json_integer_value(json_object_get(b0, "count")), 3);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(b, 1), "short")),
 			    bars[1].label);
