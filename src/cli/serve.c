@@ -255,12 +255,13 @@ int cmd_routes(int argc, char **argv)
 {
 	if (argc > 0)
 		return fputs("用法：vets routes\n  "
-			     "列出全部路由：方法、路径、所需权限、是否公开。\n",
+			     "列出全部路由：方法、路径、所需权限（public 为公开）；接口标 api，门户监听的标 portal。\n",
 			     stdout),
 		       argc == 1 && strcmp(argv[0], "--help") == 0 ? 0 : 2;
 	const struct route *r;
 	for (size_t i = 0; (r = router_route(i)); i++)
-		printf("%s %s %s%s\n", r->method, r->pattern, r->perm ? perm_name(r->perm) : "public",
-		       r->flags & ROUTE_API ? " api" : "");
+		printf("%s %s %s%s%s\n", r->method, r->pattern,
+		       r->perm ? perm_name(r->perm) : "public", r->flags & ROUTE_API ? " api" : "",
+		       r->flags & ROUTE_PORTAL ? " portal" : "");
 	return 0;
 }

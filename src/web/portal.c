@@ -87,7 +87,7 @@ int reply_portal(struct request *req, struct reply *rep, int status, const char 
 	char address[QR_URL_MAX + 320], section[64];
 	own_address(req, address, sizeof(address));
 	section_of(req->path, section, sizeof(section));
-	json_t *qr = qr_json(address);
+	json_t *qr = status == 200 ? qr_json(address) : NULL; /* no way onward to an error */
 	if (qr)
 		json_object_set_new(ctx, "qr", qr);
 	json_object_set_new(ctx, "section", json_string(section));
