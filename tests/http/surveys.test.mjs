@@ -291,7 +291,7 @@ test('results are on the portal only once staff publish them, and never the text
 	assert.doesNotMatch(r.body, /很好/);
 	assert.doesNotMatch(r.body, /alert\(1\)/);
 	assert.match(r.headers['cache-control'] ?? '', /public/);
-	assert.match(r.body, /<svg class="chart-svg"/);
+	assert.match(r.body, /<svg class="chart-svg p-chart"/);
 	assert.doesNotMatch(r.body, /style="/, 'no inline style (CSP)');
 	assert.equal((await c.clerk.postForm(`/surveys/${ids.a}/results/hide`)).status, 303);
 	assert.equal((await request(portal(), 'GET', `/survey/${ids.a}/results`)).status, 404);
