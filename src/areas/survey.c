@@ -19,7 +19,12 @@
 const char *const survey_kinds[SURVEY_N_KINDS] = {"single", "multiple", "text", "scale"};
 const char *const survey_kind_titles[SURVEY_N_KINDS] = {"单选", "多选", "填空", "量表"};
 
-static const char *const question_fields[SURVEY_QUESTIONS_MAX] = {"第1题", "第2题", "第3题", "第4题", "第5题", "第6题", "第7题", "第8题", "第9题", "第10题", "第11题", "第12题", "第13题", "第14题", "第15题", "第16题", "第17题", "第18题", "第19题", "第20题", "第21题", "第22题", "第23题", "第24题", "第25题", "第26题", "第27题", "第28题", "第29题", "第30题", "第31题", "第32题", "第33题", "第34题", "第35题", "第36题", "第37题", "第38题", "第39题", "第40题"};
+static const char *const question_fields[SURVEY_QUESTIONS_MAX] = {
+	"第1题",  "第2题",  "第3题",  "第4题",  "第5题",  "第6题",  "第7题",  "第8题",
+	"第9题",  "第10题", "第11题", "第12题", "第13题", "第14题", "第15题", "第16题",
+	"第17题", "第18题", "第19题", "第20题", "第21题", "第22题", "第23题", "第24题",
+	"第25题", "第26题", "第27题", "第28题", "第29题", "第30题", "第31题", "第32题",
+	"第33题", "第34题", "第35题", "第36题", "第37题", "第38题", "第39题", "第40题"};
 
 const char *survey_kind_title(const char *kind)
 {
@@ -99,8 +104,7 @@ struct survey_text {
 	char title[SURVEY_TITLE_MAX * 4 + 8], intro[SURVEY_INTRO_MAX * 4 + 8];
 };
 
-static void check_survey(const struct survey_in *in, struct survey_text *t,
-			 struct field_errors *fe)
+static void check_survey(const struct survey_in *in, struct survey_text *t, struct field_errors *fe)
 {
 	str_copy(t->title, in->title ? in->title : "", sizeof(t->title));
 	str_tidy(t->title, STR_TIDY_COLLAPSE);
@@ -139,8 +143,8 @@ int survey_create(struct db *db, const struct principal *by, const struct survey
 		    "INSERT INTO surveys (region_code, title, intro, opens_on, closes_on, status, "
 		    "created_at, created_by, created_name, updated_at) VALUES (?, ?, ?, ?, ?, "
 		    "'" SURVEY_DRAFT "', ?, ?, ?, ?)",
-		    "sssssiisi", by->region_code, t.title, t.intro, in->opens_on, in->closes_on, now,
-		    by->user_id, signer(by), now);
+		    "sssssiisi", by->region_code, t.title, t.intro, in->opens_on, in->closes_on,
+		    now, by->user_id, signer(by), now);
 	if (!rc) {
 		*id = db_last_id(db);
 		char detail[600];
@@ -173,8 +177,8 @@ static int survey_state(struct db *db, int64_t id, char status[16], int64_t *res
 	return rc;
 }
 
-int survey_update(struct db *db, const struct principal *by, int64_t id,
-		  const struct survey_in *in, struct field_errors *fe, char *err, size_t errlen)
+int survey_update(struct db *db, const struct principal *by, int64_t id, const struct survey_in *in,
+		  struct field_errors *fe, char *err, size_t errlen)
 {
 	int rc = denied(by, err, errlen);
 	if (rc)
@@ -196,7 +200,8 @@ int survey_update(struct db *db, const struct principal *by, int64_t id,
 		rc = db_run(db,
 			    "UPDATE surveys SET title = ?, intro = ?, opens_on = ?, closes_on = ?, "
 			    "updated_at = ? WHERE id = ?",
-			    "ssssii", t.title, t.intro, in->opens_on, in->closes_on, clock_now(), id);
+			    "ssssii", t.title, t.intro, in->opens_on, in->closes_on, clock_now(),
+			    id);
 	if (!rc) {
 		char detail[600];
 		snprintf(detail, sizeof(detail), "%s（%s 至 %s）", t.title, in->opens_on,
@@ -246,7 +251,8 @@ static void check_question(const struct survey_question_in *in, struct question_
 		size_t chars = utf8_count(line, strlen(line));
 		if (n >= sizeof(line) - 1 || chars > SURVEY_OPTION_MAX) {
 			if (!bad++)
-				field_errors_add(fe, "选项", "每个选项最多 %d 个字", SURVEY_OPTION_MAX);
+				field_errors_add(fe, "选项", "每个选项最多 %d 个字",
+						 SURVEY_OPTION_MAX);
 			continue;
 		}
 		if (!str_is_printable(line, strlen(line), 0)) {
@@ -274,9 +280,10 @@ static int insert_options(struct db *db, int64_t question_id, const struct quest
 {
 	int rc = 0;
 	for (int i = 0; i < q->n_options && !rc; i++)
-		rc = db_run(db,
-			    "INSERT INTO survey_options (question_id, position, label) VALUES (?, ?, ?)",
-			    "iis", question_id, (int64_t)(i + 1), q->options[i]);
+		rc = db_run(
+			db,
+			"INSERT INTO survey_options (question_id, position, label) VALUES (?, ?, ?)",
+			"iis", question_id, (int64_t)(i + 1), q->options[i]);
 	return rc;
 }
 
@@ -291,9 +298,10 @@ static int check_editable(struct db *db, int64_t id, char *err, size_t errlen)
 	if (rc)
 		return rc;
 	if (n > 0)
-		return err_set(err, errlen, VE_CONFLICT,
-			       "此问卷已有 %lld 份答卷，题目和选项不能再修改（标题、说明和日期仍可修改）",
-			       (long long)n);
+		return err_set(
+			err, errlen, VE_CONFLICT,
+			"此问卷已有 %lld 份答卷，题目和选项不能再修改（标题、说明和日期仍可修改）",
+			(long long)n);
 	return 0;
 }
 
@@ -327,10 +335,11 @@ int survey_question_add(struct db *db, const struct principal *by, int64_t surve
 	if (!rc && last >= SURVEY_QUESTIONS_MAX)
 		rc = err_set(err, errlen, VE_CONFLICT, "一份问卷最多 %d 题", SURVEY_QUESTIONS_MAX);
 	if (!rc)
-		rc = db_run(db,
-			    "INSERT INTO survey_questions (survey_id, position, kind, title, required) "
-			    "VALUES (?, ?, ?, ?, ?)",
-			    "iissi", survey_id, last + 1, in->kind, q->title, (int64_t)!!in->required);
+		rc = db_run(
+			db,
+			"INSERT INTO survey_questions (survey_id, position, kind, title, required) "
+			"VALUES (?, ?, ?, ?, ?)",
+			"iissi", survey_id, last + 1, in->kind, q->title, (int64_t) !!in->required);
 	if (!rc) {
 		*question_id = db_last_id(db);
 		rc = insert_options(db, *question_id, q);
@@ -388,10 +397,13 @@ int survey_question_update(struct db *db, const struct principal *by, int64_t qu
 			rc = err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
 	}
 	if (!rc)
-		rc = db_run(db, "UPDATE survey_questions SET kind = ?, title = ?, required = ? WHERE id = ?",
-			    "ssii", in->kind, q->title, (int64_t)!!in->required, question_id);
+		rc = db_run(
+			db,
+			"UPDATE survey_questions SET kind = ?, title = ?, required = ? WHERE id = ?",
+			"ssii", in->kind, q->title, (int64_t) !!in->required, question_id);
 	if (!rc)
-		rc = db_run(db, "DELETE FROM survey_options WHERE question_id = ?", "i", question_id);
+		rc = db_run(db, "DELETE FROM survey_options WHERE question_id = ?", "i",
+			    question_id);
 	if (!rc)
 		rc = insert_options(db, question_id, q);
 	if (!rc) {
@@ -404,8 +416,8 @@ int survey_question_update(struct db *db, const struct principal *by, int64_t qu
 	return tx_end(db, rc, err, errlen);
 }
 
-int survey_question_move(struct db *db, const struct principal *by, int64_t question_id,
-			 int move, int64_t *survey_id, char *err, size_t errlen)
+int survey_question_move(struct db *db, const struct principal *by, int64_t question_id, int move,
+			 int64_t *survey_id, char *err, size_t errlen)
 {
 	*survey_id = 0;
 	int rc = denied(by, err, errlen);
@@ -420,21 +432,24 @@ int survey_question_move(struct db *db, const struct principal *by, int64_t ques
 	if (!rc)
 		rc = check_editable(db, *survey_id, err, errlen);
 	if (!rc && db_int_query(db, &last, 0,
-				"SELECT max(position) FROM survey_questions WHERE survey_id = ?", "i",
-				*survey_id) != 0)
+				"SELECT max(position) FROM survey_questions WHERE survey_id = ?",
+				"i", *survey_id) != 0)
 		rc = VE_DB;
 	char detail[64];
 	snprintf(detail, sizeof(detail), "第%lld题", (long long)position);
 	if (!rc && move == 0) {
 		/* renumbered through negatives: no two rows share a place at any step */
-		rc = db_run(db, "DELETE FROM survey_options WHERE question_id = ?", "i", question_id);
+		rc = db_run(db, "DELETE FROM survey_options WHERE question_id = ?", "i",
+			    question_id);
 		if (!rc)
-			rc = db_run(db, "DELETE FROM survey_questions WHERE id = ?", "i", question_id);
+			rc = db_run(db, "DELETE FROM survey_questions WHERE id = ?", "i",
+				    question_id);
 		if (!rc)
-			rc = db_run(db,
-				    "UPDATE survey_questions SET position = -position WHERE survey_id = ? "
-				    "AND position > ?",
-				    "ii", *survey_id, position);
+			rc = db_run(
+				db,
+				"UPDATE survey_questions SET position = -position WHERE survey_id = ? "
+				"AND position > ?",
+				"ii", *survey_id, position);
 		if (!rc)
 			rc = db_run(db,
 				    "UPDATE survey_questions SET position = -position - 1 WHERE "
@@ -449,19 +464,20 @@ int survey_question_move(struct db *db, const struct principal *by, int64_t ques
 			rc = err_set(err, errlen, VE_CONFLICT,
 				     move < 0 ? "已是第一题" : "已是最后一题");
 		if (!rc)
-			rc = db_run(db, "UPDATE survey_questions SET position = 0 WHERE id = ?", "i",
-				    question_id);
+			rc = db_run(db, "UPDATE survey_questions SET position = 0 WHERE id = ?",
+				    "i", question_id);
 		if (!rc)
-			rc = db_run(db,
-				    "UPDATE survey_questions SET position = ? WHERE survey_id = ? AND "
-				    "position = ?",
-				    "iii", position, *survey_id, to);
+			rc = db_run(
+				db,
+				"UPDATE survey_questions SET position = ? WHERE survey_id = ? AND "
+				"position = ?",
+				"iii", position, *survey_id, to);
 		if (!rc)
-			rc = db_run(db, "UPDATE survey_questions SET position = ? WHERE id = ?", "ii",
-				    to, question_id);
+			rc = db_run(db, "UPDATE survey_questions SET position = ? WHERE id = ?",
+				    "ii", to, question_id);
 		if (!rc) {
-			snprintf(detail, sizeof(detail), "第%lld题移为第%lld题", (long long)position,
-				 (long long)to);
+			snprintf(detail, sizeof(detail), "第%lld题移为第%lld题",
+				 (long long)position, (long long)to);
 			rc = account_audit(db, by, "survey.question_move", "survey", *survey_id,
 					   detail);
 		}
@@ -469,8 +485,8 @@ int survey_question_move(struct db *db, const struct principal *by, int64_t ques
 	return tx_end(db, rc, err, errlen);
 }
 
-int survey_set_status(struct db *db, const struct principal *by, int64_t id, int publish,
-		      char *err, size_t errlen)
+int survey_set_status(struct db *db, const struct principal *by, int64_t id, int publish, char *err,
+		      size_t errlen)
 {
 	int rc = denied(by, err, errlen);
 	if (rc)
@@ -482,9 +498,9 @@ int survey_set_status(struct db *db, const struct principal *by, int64_t id, int
 	rc = survey_state(db, id, status, &n);
 	if (rc == VE_NOTFOUND)
 		err_set(err, errlen, rc, "问卷不存在");
-	if (!rc && db_int_query(db, &questions, 0,
-				"SELECT count(*) FROM survey_questions WHERE survey_id = ?", "i",
-				id) != 0)
+	if (!rc &&
+	    db_int_query(db, &questions, 0,
+			 "SELECT count(*) FROM survey_questions WHERE survey_id = ?", "i", id) != 0)
 		rc = VE_DB;
 	if (!rc && publish && questions == 0)
 		rc = err_set(err, errlen, VE_CONFLICT, "问卷还没有题目，不能发布");
@@ -492,8 +508,8 @@ int survey_set_status(struct db *db, const struct principal *by, int64_t id, int
 		rc = db_run(db, "UPDATE surveys SET status = ?, updated_at = ? WHERE id = ?", "sii",
 			    publish ? SURVEY_PUBLISHED : SURVEY_DRAFT, clock_now(), id);
 	if (!rc)
-		rc = account_audit(db, by, publish ? "survey.publish" : "survey.unpublish", "survey",
-				   id, publish ? "发布到门户" : "撤回为草稿");
+		rc = account_audit(db, by, publish ? "survey.publish" : "survey.unpublish",
+				   "survey", id, publish ? "发布到门户" : "撤回为草稿");
 	return tx_end(db, rc, err, errlen);
 }
 
@@ -511,8 +527,9 @@ int survey_set_results_public(struct db *db, const struct principal *by, int64_t
 	if (rc == VE_NOTFOUND)
 		err_set(err, errlen, rc, "问卷不存在");
 	if (!rc)
-		rc = db_run(db, "UPDATE surveys SET results_public = ?, updated_at = ? WHERE id = ?",
-			    "iii", (int64_t)!!on, clock_now(), id);
+		rc = db_run(db,
+			    "UPDATE surveys SET results_public = ?, updated_at = ? WHERE id = ?",
+			    "iii", (int64_t) !!on, clock_now(), id);
 	if (!rc)
 		rc = account_audit(db, by, on ? "survey.results_show" : "survey.results_hide",
 				   "survey", id, on ? "在门户公开结果" : "不再公开结果");
@@ -541,7 +558,8 @@ int survey_list(struct db *db, int public, json_t **out)
 			      "SELECT s.id, s.title, s.status, s.opens_on, s.closes_on, "
 			      "s.results_public, s.n_responses, (SELECT count(*) FROM "
 			      "survey_questions q WHERE q.survey_id = s.id) FROM surveys s WHERE "
-			      "s.status = '" SURVEY_PUBLISHED "' ORDER BY s.opens_on DESC, s.id DESC",
+			      "s.status = '" SURVEY_PUBLISHED
+			      "' ORDER BY s.opens_on DESC, s.id DESC",
 			      "")
 		       : db_q(db,
 			      "SELECT s.id, s.title, s.status, s.opens_on, s.closes_on, "
@@ -572,9 +590,8 @@ static json_t *question_of(json_t *s, int64_t qid)
 {
 	size_t i;
 	json_t *q;
-	json_array_foreach(json_object_get(s, "questions"), i, q)
-		if (json_integer_value(json_object_get(q, "id")) == qid)
-			return q;
+	json_array_foreach(json_object_get(s, "questions"), i,
+			   q) if (json_integer_value(json_object_get(q, "id")) == qid) return q;
 	return NULL;
 }
 
@@ -605,10 +622,11 @@ int survey_get(struct db *db, int64_t id, int public, json_t **out)
 	db_done(st);
 	json_t *qs = json_array();
 	json_object_set_new(s, "questions", qs);
-	st = db_q(db,
-		  "SELECT id, position, kind, title, required FROM survey_questions WHERE survey_id = "
-		  "? ORDER BY position, id",
-		  "i", id);
+	st = db_q(
+		db,
+		"SELECT id, position, kind, title, required FROM survey_questions WHERE survey_id = "
+		"? ORDER BY position, id",
+		"i", id);
 	if (!st) {
 		json_decref(s);
 		return VE_DB;
@@ -617,14 +635,14 @@ int survey_get(struct db *db, int64_t id, int public, json_t **out)
 		int pos = (int)db_int(st, 1);
 		const char *kind = db_text(st, 2);
 		json_array_append_new(
-			qs, json_pack("{s:I,s:i,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:[],s:s}", "id",
-				      (json_int_t)db_int(st, 0), "position", pos, "field",
+			qs, json_pack("{s:I,s:i,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:[],s:s}",
+				      "id", (json_int_t)db_int(st, 0), "position", pos, "field",
 				      survey_question_field(pos), "kind", kind, "kind_title",
 				      survey_kind_title(kind), "title", db_text(st, 3), "required",
 				      (int)db_int(st, 4), "single", strcmp(kind, "single") == 0,
 				      "multiple", strcmp(kind, "multiple") == 0, "text",
-				      strcmp(kind, "text") == 0, "scale", strcmp(kind, "scale") == 0,
-				      "options", "options_text", ""));
+				      strcmp(kind, "text") == 0, "scale",
+				      strcmp(kind, "scale") == 0, "options", "options_text", ""));
 	}
 	db_done(st);
 	if (rc != DB_DONE) {
@@ -697,9 +715,9 @@ static void count_add(json_t *q, int64_t option_id, int64_t n)
 {
 	size_t i;
 	json_t *c;
-	json_array_foreach(json_object_get(q, "counts"), i, c)
-		if (json_integer_value(json_object_get(c, "id")) == option_id)
-			json_object_set_new(c, "count", json_integer(n));
+	json_array_foreach(json_object_get(q, "counts"), i,
+			   c) if (json_integer_value(json_object_get(c, "id")) == option_id)
+		json_object_set_new(c, "count", json_integer(n));
 }
 
 int survey_results(struct db *db, int64_t id, int public, int with_texts, json_t **out)
@@ -723,28 +741,30 @@ int survey_results(struct db *db, int64_t id, int public, int with_texts, json_t
 			for (int v = SURVEY_SCALE_MIN; v <= SURVEY_SCALE_MAX; v++) {
 				char label[16];
 				snprintf(label, sizeof(label), "%d 分", v);
-				json_array_append_new(counts, json_pack("{s:i,s:s,s:i}", "id", v,
-									"label", label, "count", 0));
+				json_array_append_new(counts,
+						      json_pack("{s:i,s:s,s:i}", "id", v, "label",
+								label, "count", 0));
 			}
 		else {
 			size_t k;
 			json_t *o;
 			json_array_foreach(json_object_get(q, "options"), k, o)
-				json_array_append_new(counts,
-						      json_pack("{s:O,s:O,s:i}", "id",
-								json_object_get(o, "id"), "label",
-								json_object_get(o, "label"), "count", 0));
+				json_array_append_new(
+					counts, json_pack("{s:O,s:O,s:i}", "id",
+							  json_object_get(o, "id"), "label",
+							  json_object_get(o, "label"), "count", 0));
 		}
 		json_object_set_new(q, "counts", counts);
 		json_object_set_new(q, "answered", json_integer(0));
 		json_object_set_new(q, "texts", json_array());
 	}
 	json_object_set(s, "respondents", json_object_get(s, "n_responses"));
-	struct db_stmt *st = db_q(db,
-				  "SELECT a.question_id, count(DISTINCT a.response_id) FROM "
-				  "survey_answers a JOIN survey_questions q ON q.id = a.question_id "
-				  "WHERE q.survey_id = ? GROUP BY a.question_id",
-				  "i", id);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT a.question_id, count(DISTINCT a.response_id) FROM "
+		     "survey_answers a JOIN survey_questions q ON q.id = a.question_id "
+		     "WHERE q.survey_id = ? GROUP BY a.question_id",
+		     "i", id);
 	if (!st)
 		goto db_fail;
 	while ((rc = db_step(st)) == DB_ROW)
@@ -753,11 +773,12 @@ int survey_results(struct db *db, int64_t id, int public, int with_texts, json_t
 	db_done(st);
 	if (rc != DB_DONE)
 		goto db_fail;
-	st = db_q(db,
-		  "SELECT a.question_id, a.option_id, count(*) FROM survey_answers a JOIN "
-		  "survey_questions q ON q.id = a.question_id WHERE q.survey_id = ? AND a.option_id "
-		  "IS NOT NULL GROUP BY a.question_id, a.option_id",
-		  "i", id);
+	st = db_q(
+		db,
+		"SELECT a.question_id, a.option_id, count(*) FROM survey_answers a JOIN "
+		"survey_questions q ON q.id = a.question_id WHERE q.survey_id = ? AND a.option_id "
+		"IS NOT NULL GROUP BY a.question_id, a.option_id",
+		"i", id);
 	if (!st)
 		goto db_fail;
 	while ((rc = db_step(st)) == DB_ROW)
@@ -780,20 +801,21 @@ int survey_results(struct db *db, int64_t id, int public, int with_texts, json_t
 	if (rc != DB_DONE)
 		goto db_fail;
 	if (with_texts) {
-		st = db_q(db,
-			  "SELECT a.question_id, a.text_value, r.submitted_at FROM survey_answers a "
-			  "JOIN survey_responses r ON r.id = a.response_id WHERE r.survey_id = ? AND "
-			  "a.text_value IS NOT NULL ORDER BY a.question_id, r.id, a.id",
-			  "i", id);
+		st = db_q(
+			db,
+			"SELECT a.question_id, a.text_value, r.submitted_at FROM survey_answers a "
+			"JOIN survey_responses r ON r.id = a.response_id WHERE r.survey_id = ? AND "
+			"a.text_value IS NOT NULL ORDER BY a.question_id, r.id, a.id",
+			"i", id);
 		if (!st)
 			goto db_fail;
 		while ((rc = db_step(st)) == DB_ROW)
 			if ((q = question_of(s, db_int(st, 0))) != NULL) {
 				char at[17];
 				clock_local_minute(db_int(st, 2), at);
-				json_array_append_new(json_object_get(q, "texts"),
-						      json_pack("{s:s,s:s}", "text", db_text(st, 1),
-								"at", at));
+				json_array_append_new(
+					json_object_get(q, "texts"),
+					json_pack("{s:s,s:s}", "text", db_text(st, 1), "at", at));
 			}
 		db_done(st);
 		if (rc != DB_DONE)
@@ -899,10 +921,11 @@ static int load_questions(struct db *db, int64_t id, struct qcheck *qs, int *n)
 	db_done(st);
 	if (rc != DB_DONE && rc != DB_ROW)
 		return VE_DB;
-	st = db_q(db,
-		  "SELECT o.question_id, o.id FROM survey_options o JOIN survey_questions q ON q.id "
-		  "= o.question_id WHERE q.survey_id = ? ORDER BY q.position, o.position, o.id",
-		  "i", id);
+	st = db_q(
+		db,
+		"SELECT o.question_id, o.id FROM survey_options o JOIN survey_questions q ON q.id "
+		"= o.question_id WHERE q.survey_id = ? ORDER BY q.position, o.position, o.id",
+		"i", id);
 	if (!st)
 		return VE_DB;
 	while ((rc = db_step(st)) == DB_ROW)
@@ -922,8 +945,8 @@ static void check_given(const struct qcheck *qs, int n_q, const struct survey_gi
 	for (int p = n_q; p < SURVEY_QUESTIONS_MAX; p++)
 		for (int k = 0; k < given[p].n; k++)
 			if (given[p].v[k] && *given[p].v[k]) {
-				field_errors_add(fe, survey_question_field(p + 1), "问卷中没有第%d题",
-						 p + 1);
+				field_errors_add(fe, survey_question_field(p + 1),
+						 "问卷中没有第%d题", p + 1);
 				k = given[p].n;
 			}
 	for (int i = 0; i < n_q; i++) {
@@ -948,7 +971,8 @@ static void check_given(const struct qcheck *qs, int n_q, const struct survey_gi
 		if (strcmp(q->kind, "text") == 0) {
 			size_t len = strlen(vals[0]);
 			if (utf8_count(vals[0], len) > SURVEY_TEXT_MAX)
-				field_errors_add(fe, field, "%s：最多 %d 个字", field, SURVEY_TEXT_MAX);
+				field_errors_add(fe, field, "%s：最多 %d 个字", field,
+						 SURVEY_TEXT_MAX);
 			else if (!str_is_printable(vals[0], len, 1))
 				field_errors_add(fe, field, "%s：含有不可打印的字符", field);
 			else
@@ -986,7 +1010,8 @@ static void check_given(const struct qcheck *qs, int n_q, const struct survey_gi
 		}
 		for (int o = 0; o < q->n_options; o++)
 			if (picked[o])
-				chosen[(*n_chosen)++] = (struct chosen){q->id, q->options[o], 0, NULL};
+				chosen[(*n_chosen)++] =
+					(struct chosen){q->id, q->options[o], 0, NULL};
 	}
 }
 
@@ -1027,7 +1052,8 @@ static int store_answer(struct db *db, int64_t id, const struct survey_given *gi
 			    "VALUES (?, ?, ?) ON CONFLICT (survey_id, visitor_hash) DO NOTHING",
 			    "iis", id, at, hash);
 		if (!rc && db_changes(db) == 0)
-			rc = err_set(err, errlen, VE_CONFLICT, "您已提交过此问卷，每人只能提交一次");
+			rc = err_set(err, errlen, VE_CONFLICT,
+				     "您已提交过此问卷，每人只能提交一次");
 	}
 	if (!rc)
 		*response_id = db_last_id(db);
@@ -1037,24 +1063,27 @@ static int store_answer(struct db *db, int64_t id, const struct survey_given *gi
 			char text[SURVEY_TEXT_MAX * 4 + 8];
 			str_copy(text, c->text, sizeof(text));
 			str_tidy(text, STR_TIDY_KEEP);
-			rc = db_run(db,
-				    "INSERT INTO survey_answers (response_id, question_id, text_value) "
-				    "VALUES (?, ?, ?)",
-				    "iis", *response_id, c->question_id, text);
+			rc = db_run(
+				db,
+				"INSERT INTO survey_answers (response_id, question_id, text_value) "
+				"VALUES (?, ?, ?)",
+				"iis", *response_id, c->question_id, text);
 		} else if (c->option_id)
-			rc = db_run(db,
-				    "INSERT INTO survey_answers (response_id, question_id, option_id) "
-				    "VALUES (?, ?, ?)",
-				    "iii", *response_id, c->question_id, c->option_id);
+			rc = db_run(
+				db,
+				"INSERT INTO survey_answers (response_id, question_id, option_id) "
+				"VALUES (?, ?, ?)",
+				"iii", *response_id, c->question_id, c->option_id);
 		else
-			rc = db_run(db,
-				    "INSERT INTO survey_answers (response_id, question_id, scale_value) "
-				    "VALUES (?, ?, ?)",
-				    "iii", *response_id, c->question_id, c->scale);
+			rc = db_run(
+				db,
+				"INSERT INTO survey_answers (response_id, question_id, scale_value) "
+				"VALUES (?, ?, ?)",
+				"iii", *response_id, c->question_id, c->scale);
 	}
 	if (!rc)
-		rc = db_run(db, "UPDATE surveys SET n_responses = n_responses + 1 WHERE id = ?", "i",
-			    id);
+		rc = db_run(db, "UPDATE surveys SET n_responses = n_responses + 1 WHERE id = ?",
+			    "i", id);
 	free(qs);
 	free(chosen);
 	return rc;
@@ -1080,7 +1109,8 @@ int survey_answer_batch(struct db *db, const struct principal *by, int64_t id, s
 		memset(given, 0, sizeof(*given) * SURVEY_QUESTIONS_MAX);
 		fill(ctx, i, given, token, &at);
 		char why[200] = "";
-		rc = store_answer(db, id, given, token, at, NULL, &response_id, &fe, why, sizeof(why));
+		rc = store_answer(db, id, given, token, at, NULL, &response_id, &fe, why,
+				  sizeof(why));
 		if (rc)
 			err_set(err, errlen, rc, "第 %zu 份答卷：%s", i + 1,
 				fe.n ? field_errors_first(&fe, "") : why);
@@ -1102,8 +1132,8 @@ int survey_answer(struct db *db, const struct audit_actor *who, int64_t id,
 	*response_id = 0;
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	struct db_stmt *st =
-		db_q(db, "SELECT status, opens_on, closes_on, title FROM surveys WHERE id = ?", "i", id);
+	struct db_stmt *st = db_q(
+		db, "SELECT status, opens_on, closes_on, title FROM surveys WHERE id = ?", "i", id);
 	int rc = st ? db_step(st) : VE_DB;
 	char phase[32] = "", title[SURVEY_TITLE_MAX * 4 + 8] = "";
 	if (rc == DB_ROW) {
@@ -1142,8 +1172,7 @@ int survey_answer(struct db *db, const struct audit_actor *who, int64_t id,
 /* ---- export ---- */
 
 /* The cells of one response (columns 2.. are the questions'), written and emptied. */
-static int write_response(struct xlsx_writer *w, int n_q, struct buf *cols, int64_t rid,
-			  int64_t at)
+static int write_response(struct xlsx_writer *w, int n_q, struct buf *cols, int64_t rid, int64_t at)
 {
 	const char *cells[2 + SURVEY_QUESTIONS_MAX];
 	char num[24], when[17];
@@ -1202,14 +1231,15 @@ int survey_export(struct db *db, const struct principal *by, int64_t id, const c
 	for (int i = 0; i < 2 + n_q; i++)
 		xlsx_writer_column(w, i, i < 2 ? 16 : 24, 1);
 	rc = xlsx_write_row(w, header, (size_t)(2 + n_q));
-	struct db_stmt *st = rc ? NULL
-				: db_q(db,
-				       "SELECT r.id, r.submitted_at, a.question_id, o.label, "
-				       "a.text_value, a.scale_value FROM survey_responses r LEFT JOIN "
-				       "survey_answers a ON a.response_id = r.id LEFT JOIN "
-				       "survey_options o ON o.id = a.option_id WHERE r.survey_id = ? "
-				       "ORDER BY r.id, a.id",
-				       "i", id);
+	struct db_stmt *st =
+		rc ? NULL
+		   : db_q(db,
+			  "SELECT r.id, r.submitted_at, a.question_id, o.label, "
+			  "a.text_value, a.scale_value FROM survey_responses r LEFT JOIN "
+			  "survey_answers a ON a.response_id = r.id LEFT JOIN "
+			  "survey_options o ON o.id = a.option_id WHERE r.survey_id = ? "
+			  "ORDER BY r.id, a.id",
+			  "i", id);
 	if (!rc && !st)
 		rc = VE_DB;
 	int64_t current = 0, current_at = 0, rows = 0;
@@ -1217,7 +1247,8 @@ int survey_export(struct db *db, const struct principal *by, int64_t id, const c
 	while (!rc && (step = db_step(st)) == DB_ROW) {
 		int64_t rid = db_int(st, 0);
 		if (rid != current) {
-			if (current && (rc = write_response(w, n_q, cols, current, current_at)) != 0)
+			if (current &&
+			    (rc = write_response(w, n_q, cols, current, current_at)) != 0)
 				break;
 			current = rid;
 			current_at = db_int(st, 1);
@@ -1259,7 +1290,9 @@ int survey_export(struct db *db, const struct principal *by, int64_t id, const c
 		if (db_tx_begin(db, 0))
 			rc = VE_DB;
 		else
-			rc = db_tx_end(db, 0, account_audit(db, by, "survey.export", "survey", id, detail));
+			rc = db_tx_end(
+				db, 0,
+				account_audit(db, by, "survey.export", "survey", id, detail));
 		if (rc)
 			err_set(err, errlen, VE_DB, "导出未能记录审计日志，请稍后再试");
 	} else if (!err[0])
@@ -1272,9 +1305,8 @@ int survey_export(struct db *db, const struct principal *by, int64_t id, const c
 
 const struct perm perm_survey_read = {"survey.read", "查看问卷调查及结果",
 				      ROLE_BIT(CLERK) | ROLE_BIT(LEADER)};
-const struct perm perm_survey_manage = {"survey.manage",
-					"管理问卷调查（编写、发布、公开结果、导出）",
-					ROLE_BIT(CLERK)};
+const struct perm perm_survey_manage = {
+	"survey.manage", "管理问卷调查（编写、发布、公开结果、导出）", ROLE_BIT(CLERK)};
 static const struct perm *const perms[] = {PERM_SURVEY_READ, PERM_SURVEY_MANAGE, NULL};
 static const struct audit_title audit_titles[] = {
 	{"survey.create", "新建问卷"},

@@ -31,16 +31,16 @@
 #include "lib/field_errors.h"
 
 enum {
-	SURVEY_TITLE_MAX = 100,   /* characters */
+	SURVEY_TITLE_MAX = 100, /* characters */
 	SURVEY_INTRO_MAX = 2000,
 	SURVEY_QUESTION_MAX = 200,
 	SURVEY_OPTION_MAX = 60,
-	SURVEY_TEXT_MAX = 500,    /* a 填空 answer */
+	SURVEY_TEXT_MAX = 500, /* a 填空 answer */
 	SURVEY_QUESTIONS_MAX = 40,
-	SURVEY_OPTIONS_MAX = 20,  /* per question, at least 2 for a choice */
+	SURVEY_OPTIONS_MAX = 20, /* per question, at least 2 for a choice */
 	SURVEY_SCALE_MIN = 1,
 	SURVEY_SCALE_MAX = 5,
-	SURVEY_TOKEN_HEX = 32,    /* the visitor's cookie token */
+	SURVEY_TOKEN_HEX = 32, /* the visitor's cookie token */
 };
 
 #define SURVEY_DRAFT "草稿"
@@ -70,11 +70,11 @@ struct survey_in {
 int survey_create(struct db *db, const struct principal *by, const struct survey_in *in,
 		  int64_t *id, struct field_errors *fe, char *err, size_t errlen);
 /* Changes the title, introduction and dates (allowed with answers). Audited survey.update. */
-int survey_update(struct db *db, const struct principal *by, int64_t id,
-		  const struct survey_in *in, struct field_errors *fe, char *err, size_t errlen);
+int survey_update(struct db *db, const struct principal *by, int64_t id, const struct survey_in *in,
+		  struct field_errors *fe, char *err, size_t errlen);
 
 struct survey_question_in {
-	const char *kind;    /* one of survey_kinds */
+	const char *kind; /* one of survey_kinds */
 	const char *title;
 	int required;
 	const char *options; /* 单选/多选: one option a line (blank lines skipped); else ignored */
@@ -93,15 +93,15 @@ int survey_question_update(struct db *db, const struct principal *by, int64_t qu
 /* Removes a question (and its options), or moves it one place up (-1) or down (+1): move
  * 0 removes. VE_CONFLICT with answers; VE_NOTFOUND. Audited survey.question_delete /
  * survey.question_move. */
-int survey_question_move(struct db *db, const struct principal *by, int64_t question_id,
-			 int move, int64_t *survey_id, char *err, size_t errlen);
+int survey_question_move(struct db *db, const struct principal *by, int64_t question_id, int move,
+			 int64_t *survey_id, char *err, size_t errlen);
 
 /* Sets the status (publish 1: 已发布, a survey with at least one question; 0: back to
  * 草稿, off the portal) or the results' publication (results 1/0). VE_CONFLICT (no
  * question), VE_NOTFOUND. Audited survey.publish / survey.unpublish /
  * survey.results_show / survey.results_hide. */
-int survey_set_status(struct db *db, const struct principal *by, int64_t id, int publish,
-		      char *err, size_t errlen);
+int survey_set_status(struct db *db, const struct principal *by, int64_t id, int publish, char *err,
+		      size_t errlen);
 int survey_set_results_public(struct db *db, const struct principal *by, int64_t id, int on,
 			      char *err, size_t errlen);
 

@@ -108,8 +108,8 @@ static const char *option_id(json_t *q, int o, char out[24])
 	return out;
 }
 
-static void fill(void *ctx, size_t i, struct survey_given *given,
-		 char token[SURVEY_TOKEN_HEX + 1], int64_t *at)
+static void fill(void *ctx, size_t i, struct survey_given *given, char token[SURVEY_TOKEN_HEX + 1],
+		 int64_t *at)
 {
 	struct batch *b = ctx;
 	uint64_t *rng = b->rng;

@@ -3,9 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-
-int chart_layout(const int64_t *counts, size_t n, int64_t base, struct chart_geom *out,
-		 int *height)
+int chart_layout(const int64_t *counts, size_t n, int64_t base, struct chart_geom *out, int *height)
 {
 	*height = 0;
 	if (n > CHART_BARS_MAX || base < 0)
@@ -87,8 +85,8 @@ json_t *chart_json(const char *caption, const struct chart_bar *bars, size_t n, 
 		short_label(label, cut);
 		json_array_append_new(
 			a, json_pack("{s:s,s:s,s:I,s:s,s:i,s:i,s:i,s:i,s:s,s:s}", "label", label,
-				     "short", cut, "count", (json_int_t)bars[i].count, "share", share,
-				     "label_y", g[i].label_y, "bar_y", g[i].bar_y, "bar_h",
+				     "short", cut, "count", (json_int_t)bars[i].count, "share",
+				     share, "label_y", g[i].label_y, "bar_y", g[i].bar_y, "bar_h",
 				     CHART_BAR_PX, "text_y", g[i].text_y, "bar_w", w, "text_x", x));
 	}
 	return json_pack("{s:s,s:I,s:i,s:s,s:o}", "caption", caption ? caption : "", "base",

@@ -35,7 +35,8 @@ struct chart_geom {
 	int label_y, bar_y, text_y;
 	int bar_w;        /* 0 .. CHART_SPAN_PCT * 100 */
 	int text_x;       /* (CHART_SPAN_PCT + CHART_GAP_PCT) * 100: the counts make a column */
-	int share_permil; /* count / base in tenths of a percent, rounded half up; 0 when base is 0 */
+	int share_permil; /* count / base in tenths of a percent, rounded half up; 0 when base is 0
+			   */
 };
 
 /* The geometry of n bars (n <= CHART_BARS_MAX) of counts over base (the number the shares

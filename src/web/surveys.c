@@ -82,10 +82,10 @@ static int handle_list(struct request *req, struct reply *rep)
 static int new_page(struct request *req, struct reply *rep, const struct field_errors *fe,
 		    const char *err)
 {
-	json_t *data = json_pack("{s:{s:s,s:s,s:s,s:s}}", "values", "title",
-				 params_text(req, "title"), "intro", params_text(req, "intro"),
-				 "opens_on", params_text(req, "opens_on"), "closes_on",
-				 params_text(req, "closes_on"));
+	json_t *data =
+		json_pack("{s:{s:s,s:s,s:s,s:s}}", "values", "title", params_text(req, "title"),
+			  "intro", params_text(req, "intro"), "opens_on",
+			  params_text(req, "opens_on"), "closes_on", params_text(req, "closes_on"));
 	if (fe)
 		json_object_set_new(data, "errors", errors_json(fe, err));
 	return reply_page(req, rep, 200, "surveys/new", "新建问卷", data);
@@ -139,10 +139,10 @@ static void refill(struct request *req, json_t *s, json_t *kept, json_t *data)
 		json_object_set_new(data, "survey_errors", json_true());
 		return;
 	}
-	json_t *values = json_pack("{s:s,s:s,s:b,s:s}", "kind", params_text(req, "kind"), "title",
-				   params_text(req, "title"), "required",
-				   params_flag(req, "required"), "options_text",
-				   params_text(req, "options"));
+	json_t *values =
+		json_pack("{s:s,s:s,s:b,s:s}", "kind", params_text(req, "kind"), "title",
+			  params_text(req, "title"), "required", params_flag(req, "required"),
+			  "options_text", params_text(req, "options"));
 	if (strcmp(form, "add") == 0) {
 		json_object_set_new(values, "prefix", json_string(""));
 		json_object_set_new(data, "add", values);
@@ -152,11 +152,12 @@ static void refill(struct request *req, json_t *s, json_t *kept, json_t *data)
 	int64_t qid = json_integer_value(json_object_get(kept, "question"));
 	size_t i;
 	json_t *q;
-	json_array_foreach(json_object_get(s, "questions"), i, q)
-		if (json_integer_value(json_object_get(q, "id")) == qid) {
-			json_object_update(q, values);
-			json_object_set_new(q, "has_errors", json_true());
-		}
+	json_array_foreach(json_object_get(s, "questions"), i,
+			   q) if (json_integer_value(json_object_get(q, "id")) == qid)
+	{
+		json_object_update(q, values);
+		json_object_set_new(q, "has_errors", json_true());
+	}
 	json_decref(values);
 }
 
@@ -167,10 +168,10 @@ static int show_page(struct request *req, struct reply *rep, struct db *db,
 	int rc = survey_get(db, req->path_id, 0, &s);
 	if (rc)
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "问卷不存在" : NULL);
-	json_t *data = json_pack("{s:o,s:b,s:{s:s,s:s,s:b,s:s}}", "kinds", kinds_json(),
-				 "can_manage", perm_allows(req->user.roles, PERM_SURVEY_MANAGE),
-				 "add", "kind", "single", "title", "", "required", 1, "options_text",
-				 "");
+	json_t *data =
+		json_pack("{s:o,s:b,s:{s:s,s:s,s:b,s:s}}", "kinds", kinds_json(), "can_manage",
+			  perm_allows(req->user.roles, PERM_SURVEY_MANAGE), "add", "kind", "single",
+			  "title", "", "required", 1, "options_text", "");
 	json_object_set_new(json_object_get(data, "add"), "prefix", json_string(""));
 	if (fe)
 		json_object_set_new(data, "errors", errors_json(fe, err));
@@ -252,8 +253,8 @@ static int handle_question_add(struct request *req, struct reply *rep)
 	struct field_errors fe = {0};
 	char err[256] = "";
 	int64_t qid = 0;
-	int rc = survey_question_add(db, &req->user, req->path_id, &in, &qid, &fe, err,
-				     sizeof(err));
+	int rc =
+		survey_question_add(db, &req->user, req->path_id, &in, &qid, &fe, err, sizeof(err));
 	return written(req, rep, db, req->path_id, rc, &fe, err, "add", 0, "已添加题目");
 }
 
@@ -281,9 +282,9 @@ static int handle_question_move(struct request *req, struct reply *rep)
 		return 0;
 	const char *path = req->path;
 	size_t n = strlen(path);
-	int move = n > 3 && strcmp(path + n - 3, "/up") == 0 ? -1
+	int move = n > 3 && strcmp(path + n - 3, "/up") == 0     ? -1
 		   : n > 5 && strcmp(path + n - 5, "/down") == 0 ? 1
-								   : 0;
+								 : 0;
 	struct field_errors fe = {0};
 	char err[256] = "";
 	int64_t sid = 0;
@@ -362,18 +363,19 @@ static int handle_export(struct request *req, struct reply *rep)
 	}
 	rep->status = 200;
 	rep->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	snprintf(rep->disposition, sizeof(rep->disposition),
-		 "attachment; filename=\"survey-%lld.xlsx\"; filename*=UTF-8''%%E9%%97%%AE%%E5%%8D%%B7-%lld.xlsx",
-		 (long long)req->path_id, (long long)req->path_id);
+	snprintf(
+		rep->disposition, sizeof(rep->disposition),
+		"attachment; filename=\"survey-%lld.xlsx\"; filename*=UTF-8''%%E9%%97%%AE%%E5%%8D%%B7-%lld.xlsx",
+		(long long)req->path_id, (long long)req->path_id);
 	return 0;
 }
 
-
 /* ---- the portal ---- */
 
-#define COOKIE "vets_survey"       /* the visitor's token: one for every survey */
-#define ANSWERS_PER_ADDRESS 20     /* answers per client address per hour: a household or an
-				    * office behind one address still answers; a script does not */
+#define COOKIE "vets_survey" /* the visitor's token: one for every survey */
+#define ANSWERS_PER_ADDRESS                                                                        \
+	20 /* answers per client address per hour: a household or an                               \
+	    * office behind one address still answers; a script does not */
 #define ANSWER_WINDOW 3600
 #define ANSWER_BODY_MAX (256 * 1024) /* 40 texts of 500 characters, percent-encoded */
 
@@ -430,8 +432,8 @@ static void given_of(const struct request *req, struct survey_given given[SURVEY
 	for (size_t i = 0; i < req->n_params; i++) {
 		const char *name = req->params[i].name;
 		int64_t p = 0;
-		if (name[0] != 'q' || str_to_i64(name + 1, strlen(name + 1), 1, SURVEY_QUESTIONS_MAX,
-						  &p) != 0)
+		if (name[0] != 'q' ||
+		    str_to_i64(name + 1, strlen(name + 1), 1, SURVEY_QUESTIONS_MAX, &p) != 0)
 			continue;
 		struct survey_given *g = &given[p - 1];
 		if (g->n < SURVEY_OPTIONS_MAX)
@@ -470,13 +472,19 @@ static void mark_given(json_t *s, const struct survey_given *given)
 			int on = 0;
 			for (int j = 0; j < n; j++)
 				on |= strcmp(g->v[j], t) == 0;
-			json_array_append_new(scale, json_pack("{s:i,s:b}", "value", v, "checked", on));
+			json_array_append_new(scale,
+					      json_pack("{s:i,s:b}", "value", v, "checked", on));
 		}
 		json_object_set_new(q, "scale_options", scale);
 		char name[8];
 		snprintf(name, sizeof(name), "q%d", pos);
 		json_object_set_new(q, "name", json_string(name));
-		json_object_set_new(q, "value", json_string(n && strcmp(json_string_value(json_object_get(q, "kind")), "text") == 0 ? g->v[0] : ""));
+		json_object_set_new(
+			q, "value",
+			json_string(n && strcmp(json_string_value(json_object_get(q, "kind")),
+						"text") == 0
+					    ? g->v[0]
+					    : ""));
 	}
 }
 
@@ -564,7 +572,8 @@ static int handle_portal_answer(struct request *req, struct reply *rep)
 		return reply_error(req, rep, http_status_of(rc), err_name(rc),
 				   *err ? err : err_message(rc));
 	if (fresh)
-		reply_cookie(rep, COOKIE "=%s; Path=/survey; Max-Age=31536000; HttpOnly; SameSite=Lax",
+		reply_cookie(rep,
+			     COOKIE "=%s; Path=/survey; Max-Age=31536000; HttpOnly; SameSite=Lax",
 			     token);
 	char where[64];
 	snprintf(where, sizeof(where), "/survey/%lld", (long long)req->path_id);
@@ -583,7 +592,8 @@ static int handle_portal_results(struct request *req, struct reply *rep)
 	if (rc)
 		return rc;
 	char title[SURVEY_TITLE_MAX * 4 + 40];
-	snprintf(title, sizeof(title), "%s - 调查结果", json_string_value(json_object_get(s, "title")));
+	snprintf(title, sizeof(title), "%s - 调查结果",
+		 json_string_value(json_object_get(s, "title")));
 	return reply_portal(req, rep, 200, "surveys/portal_results", title,
 			    json_pack("{s:o}", "s", s));
 }
@@ -616,7 +626,10 @@ static const struct param_spec question_params[] = {
 
 /* The answers: q1 … q40 by the questions' positions (a radio group needs a name of its
  * own), each repeatable for a multiple choice; the area checks every value. */
-#define Q(n) {"q" #n, "第" #n "题", PK_LONGTEXT, 0, 0, 2000, 1}
+#define Q(n)                                                                                       \
+	{                                                                                          \
+		"q" #n, "第" #n "题", PK_LONGTEXT, 0, 0, 2000, 1                                   \
+	}
 static const struct param_spec answer_params[] = {
 	Q(1),
 	Q(2),

@@ -16,14 +16,13 @@ static void test_shares_and_widths(void **state)
 		int64_t count, base;
 		int permil, bar_w;
 	} v[] = {
-		{0, 0, 0, 0},        /* nobody answered: no bar, 0.0% */
-		{0, 7, 0, 0},
-		{7, 7, 1000, 6000},  /* everyone: the whole span (60%) */
-		{1, 3, 333, 2000},   /* 33.3%, 20.00% of the width */
-		{2, 3, 667, 4000},   /* 66.67 rounds half up to 66.7 */
-		{1, 8, 125, 750},    /* 12.5% exactly */
-		{1, 2000, 1, 3},     /* 0.05% → 0.1% (half up), 0.03% of the width */
-		{1, 2001, 0, 3},     /* 0.0499…% → 0.0% */
+		{0, 0, 0, 0},                              /* nobody answered: no bar, 0.0% */
+		{0, 7, 0, 0},          {7, 7, 1000, 6000}, /* everyone: the whole span (60%) */
+		{1, 3, 333, 2000},                         /* 33.3%, 20.00% of the width */
+		{2, 3, 667, 4000},                         /* 66.67 rounds half up to 66.7 */
+		{1, 8, 125, 750},                          /* 12.5% exactly */
+		{1, 2000, 1, 3},      /* 0.05% → 0.1% (half up), 0.03% of the width */
+		{1, 2001, 0, 3},      /* 0.0499…% → 0.0% */
 		{12, 11, 1000, 6000}, /* more than the base is drawn as the base */
 		{300, 400, 750, 4500},
 	};
@@ -51,8 +50,8 @@ static void test_rows_stack(void **state)
 		assert_int_equal(g[i].label_y, top + CHART_LABEL_Y);
 		assert_int_equal(g[i].bar_y, top + CHART_BAR_Y);
 		assert_int_equal(g[i].text_y, top + CHART_TEXT_Y);
-		/* the label sits above the bar, the count's baseline within it: nothing overlaps the
-		 * next row */
+		/* the label sits above the bar, the count's baseline within it: nothing overlaps
+		 * the next row */
 		assert_true(g[i].label_y < g[i].bar_y);
 		assert_true(g[i].text_y <= g[i].bar_y + CHART_BAR_PX);
 		assert_true(g[i].bar_y + CHART_BAR_PX < top + CHART_ROW_PX);
@@ -126,8 +125,10 @@ static void test_json(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shares_and_widths), cmocka_unit_test(test_rows_stack),
-		cmocka_unit_test(test_refused),           cmocka_unit_test(test_share_text),
+		cmocka_unit_test(test_shares_and_widths),
+		cmocka_unit_test(test_rows_stack),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_share_text),
 		cmocka_unit_test(test_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -76,8 +76,9 @@ static void test_answers(void **state)
 		{"text", "填空", 0, NULL},
 	};
 	for (int i = 0; i < 4; i++)
-		assert_int_equal(survey_question_add(db, &f->cli, f->id, &qs[i], &q, &fe, err, sizeof(err)),
-				 0);
+		assert_int_equal(
+			survey_question_add(db, &f->cli, f->id, &qs[i], &q, &fe, err, sizeof(err)),
+			0);
 	int64_t last_q = q;
 	assert_int_equal(survey_set_status(db, &f->cli, f->id, 1, err, sizeof(err)), 0);
 	json_t *s = NULL;
@@ -86,7 +87,13 @@ static void test_answers(void **state)
 		for (int o = 0; o < 3; o++)
 			snprintf(f->opt[p][o], sizeof(f->opt[p][o]), "%lld",
 				 (long long)json_integer_value(json_object_get(
-					 json_array_get(json_object_get(json_array_get(json_object_get(s, "questions"), (size_t)p), "options"), (size_t)o),
+					 json_array_get(
+						 json_object_get(
+							 json_array_get(
+								 json_object_get(s, "questions"),
+								 (size_t)p),
+							 "options"),
+						 (size_t)o),
 					 "id")));
 	json_decref(s);
 
@@ -97,13 +104,13 @@ static void test_answers(void **state)
 	struct {
 		const char *q1a, *q1b, *q2a, *q3, *field;
 	} bad[] = {
-		{NULL, NULL, NULL, "3", "第1题"},                       /* required missing */
-		{f->opt[1][0], NULL, NULL, "3", "第1题"},               /* another question's option */
-		{f->opt[0][0], f->opt[0][1], NULL, "3", "第1题"},       /* two for a single */
-		{f->opt[0][0], NULL, f->opt[0][2], "3", "第2题"},       /* foreign option in a multiple */
-		{f->opt[0][0], NULL, NULL, "0", "第3题"},               /* scale 0 */
-		{f->opt[0][0], NULL, NULL, "6", "第3题"},               /* scale 6 */
-		{f->opt[0][0], NULL, NULL, " 3", "第3题"},              /* not a bare number */
+		{NULL, NULL, NULL, "3", "第1题"},                 /* required missing */
+		{f->opt[1][0], NULL, NULL, "3", "第1题"},         /* another question's option */
+		{f->opt[0][0], f->opt[0][1], NULL, "3", "第1题"}, /* two for a single */
+		{f->opt[0][0], NULL, f->opt[0][2], "3", "第2题"}, /* foreign option in a multiple */
+		{f->opt[0][0], NULL, NULL, "0", "第3题"},         /* scale 0 */
+		{f->opt[0][0], NULL, NULL, "6", "第3题"},         /* scale 6 */
+		{f->opt[0][0], NULL, NULL, " 3", "第3题"},        /* not a bare number */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		memset(g, 0, sizeof(g));
@@ -168,8 +175,9 @@ static void test_answers(void **state)
 			 VE_CONFLICT);
 	assert_non_null(strstr(err, "已提交过"));
 	/* a malformed token */
-	assert_int_equal(survey_answer(db, &who, f->id, g, "XYZ", NULL, &rid, &fe, err, sizeof(err)),
-			 VE_INVALID);
+	assert_int_equal(
+		survey_answer(db, &who, f->id, g, "XYZ", NULL, &rid, &fe, err, sizeof(err)),
+		VE_INVALID);
 	assert_int_equal(count(db, "SELECT count(*) FROM survey_responses"), 1);
 
 	/* the results count options */
@@ -178,13 +186,16 @@ static void test_answers(void **state)
 	json_t *q2 = json_array_get(json_object_get(s, "questions"), 1);
 	assert_int_equal(json_integer_value(json_object_get(q2, "answered")), 1);
 	for (int o = 0; o < 3; o++)
-		assert_int_equal(json_integer_value(json_object_get(
-					 json_array_get(json_object_get(q2, "counts"), (size_t)o), "count")),
-				 1);
+		assert_int_equal(
+			json_integer_value(json_object_get(
+				json_array_get(json_object_get(q2, "counts"), (size_t)o), "count")),
+			1);
 	json_t *q3 = json_array_get(json_object_get(s, "questions"), 2);
 	assert_string_equal(json_string_value(json_object_get(q3, "mean")), "5.0");
 	json_t *q4 = json_array_get(json_object_get(s, "questions"), 3);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(q4, "texts"), 0), "text")), "好");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(q4, "texts"), 0), "text")),
+			    "好");
 	json_decref(s);
 
 	/* answered: the questions are frozen, the fields are not */
@@ -192,7 +203,8 @@ static void test_answers(void **state)
 			 VE_CONFLICT);
 	assert_non_null(strstr(err, "不能再修改"));
 	int64_t sid = 0;
-	assert_int_equal(survey_question_move(db, &f->cli, last_q, 0, &sid, err, sizeof(err)), VE_CONFLICT);
+	assert_int_equal(survey_question_move(db, &f->cli, last_q, 0, &sid, err, sizeof(err)),
+			 VE_CONFLICT);
 	in.closes_on = "2026-06-30";
 	assert_int_equal(survey_update(db, &f->cli, f->id, &in, &fe, err, sizeof(err)), 0);
 
