@@ -23,6 +23,17 @@ async function noSidewaysScroll(page, what) {
 	assert.ok(scroll <= width, `${what}: ${scroll}px wide in a ${width}px window`);
 }
 
+/** Every label and count of every chart lies inside its chart (nothing cut off at the edge). */
+async function textsInsideCharts(page, what) {
+	for (const chart of await page.locator('svg.chart-svg').all()) {
+		const box = await chart.boundingBox();
+		for (const t of await chart.locator('text').all()) {
+			const b = await t.boundingBox();
+			assert.ok(b.x >= box.x - 1 && b.x + b.width <= box.x + box.width + 1, `${what}: "${await t.textContent()}" runs out of its chart`);
+		}
+	}
+}
+
 browserTest('a visitor answers the open survey by clicking labels, once', async () => {
 	const page = await env.portalPage();
 	await page.goto('/survey');
@@ -87,15 +98,11 @@ browserTest('a closed survey says so; the results are charts with tables, readab
 	const phone = await env.portalPage({ viewport: { width: 360, height: 740 } });
 	await phone.goto(pathOf(page));
 	await noSidewaysScroll(phone, 'the results at 360 px');
-	/* each bar's label and count lie inside the chart */
-	const box = await phone.locator('svg.chart-svg').first().boundingBox();
-	for (const t of await phone.locator('svg.chart-svg').first().locator('text').all()) {
-		const b = await t.boundingBox();
-		assert.ok(b.x >= box.x - 1 && b.x + b.width <= box.x + box.width + 1, `text "${await t.textContent()}" within the chart`);
-	}
+	await textsInsideCharts(phone, 'at 360 px');
 	await screen(phone, 'survey-results-360');
 	await portalMode(phone, { large: true, contrast: true });
 	await noSidewaysScroll(phone, 'the results at 360 px, large type');
+	await textsInsideCharts(phone, 'at 360 px, large type');
 	await screen(phone, 'survey-results-360-large-contrast');
 	assertNoProblems(page, 'results');
 	assertNoProblems(phone, 'results at 360 px');
