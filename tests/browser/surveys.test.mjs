@@ -111,8 +111,11 @@ browserTest('a closed survey says so; the results are charts with tables, readab
 browserTest('the clerk sees the results with the texts, and the export link', async () => {
 	const page = await env.as('clerk');
 	await page.goto('/surveys');
+	await axeCheck(page, 'the staff list');
 	await page.getByRole('link', { name: '2026年退役军人服务站满意度调查' }).click();
+	await axeCheck(page, 'the survey\'s staff page');
 	await page.getByRole('link', { name: '查看结果' }).click();
+	await axeCheck(page, 'the staff results');
 	await assert.doesNotReject(page.getByText('工作人员很耐心，点赞！').first().waitFor());
 	assert.ok((await page.locator('svg.chart-svg').count()) >= 4);
 	await screen(page, 'survey-staff-results');

@@ -364,7 +364,7 @@ test('the XLSX export: one row per response, one column per question, multiple c
 		['B', '甲；乙；丙', '4', XSS],
 		['C', '丁', '2', ''],
 		['A', '乙；丁', '5', ''],
-	].map((row) => row.map(String)).map((row) => row.slice(0, rows[1].length - 2)));
+	]);
 	assert.match(rows[1][1], /^2026-01-15 \d\d:\d\d$/);
 	assert.equal(count("SELECT count(*) FROM audit_log WHERE action = 'survey.export' AND actor = 'sv_leader';"), 1);
 });
