@@ -16,6 +16,7 @@
 #include "areas/payment.h"
 #include "areas/person.h"
 #include "areas/petition.h"
+#include "areas/survey.h"
 #include "areas/policy.h"
 #include "areas/recovery.h"
 #include "areas/application.h"
@@ -47,6 +48,7 @@ const struct area *const area_list[] = {
 	&outbox_area,
 	&application_area,
 	&petition_area,
+	&survey_area,
 	&rating_area,
 	&inspection_area,
 	&article_area,

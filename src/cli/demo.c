@@ -9,6 +9,7 @@
 #include "demo_applications.h"
 #include "demo_petitions.h"
 #include "demo_articles.h"
+#include "demo_surveys.h"
 #include "demo_ratings.h"
 #include "lib/crypto.h"
 #include "lib/err.h"
@@ -142,6 +143,8 @@ static int fill(struct db *db, unsigned long seed)
 	if (demo_petitions(db, seed, &staff[0]) != 0)
 		return 1;
 	if (demo_articles(db, &staff[0]) != 0)
+		return 1;
+	if (demo_surveys(db, seed, &staff[0]) != 0)
 		return 1;
 	if (demo_ratings(db, seed, &staff[0]) != 0)
 		return 1;

@@ -19,6 +19,7 @@ extern const struct web_area ratings_web;
 extern const struct web_area inspections_web;
 extern const struct web_area outbox_web;
 extern const struct web_area petitions_web;
+extern const struct web_area surveys_web;
 extern const struct web_area services_web;
 extern const struct web_area articles_web;
 extern const struct web_area portal_home_web;
@@ -45,6 +46,7 @@ const struct web_area *const web_area_list[] = {
 	&inspections_web,
 	&outbox_web,
 	&petitions_web,
+	&surveys_web,
 	&services_web,
 	&articles_web,
 	&portal_home_web,
