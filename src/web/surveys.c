@@ -9,6 +9,7 @@
  * exist. */
 #include "web/flash.h"
 #include "web/route.h"
+#include "web/auth.h"
 #include "areas/survey.h"
 #include "db/db.h"
 #include "lib/clock.h"
@@ -573,8 +574,8 @@ static int handle_portal_answer(struct request *req, struct reply *rep)
 				   *err ? err : err_message(rc));
 	if (fresh)
 		reply_cookie(rep,
-			     COOKIE "=%s; Path=/survey; Max-Age=31536000; HttpOnly; SameSite=Lax",
-			     token);
+			     COOKIE "=%s; Path=/survey; Max-Age=31536000; HttpOnly; SameSite=Lax%s",
+			     token, auth_cookie_secure());
 	char where[64];
 	snprintf(where, sizeof(where), "/survey/%lld", (long long)req->path_id);
 	return reply_redirect(rep, where);

@@ -168,6 +168,7 @@ test('the hand-counted answers are stored one row per chosen option, each audite
 		const cookie = r.cookies.find((k) => k.name === 'vets_survey');
 		assert.match(cookie?.value ?? '', /^[0-9a-f]{32}$/);
 		assert.equal(cookie.attrs.httponly, true);
+		assert.equal(cookie.attrs.secure, undefined, 'plain http: no Secure');
 	}
 	assert.equal(responses(), 5);
 	/* 5 single + 9 multiple + 5 scale + 2 texts */
@@ -458,4 +459,17 @@ test('every staff action and answer is in the audit trail, which verifies', asyn
 	assert.match(titled.body, /提交问卷/);
 	const v = await auditVerify(env.db);
 	assert.equal(v.code, 0, v.stderr);
+});
+
+test('over https (a public host given as https://NAME) the visitor\'s cookie carries Secure', async () => {
+	const server = await Server.start(env.db, { portal: true, args: ['--public-host', 'https://survey.example.gov.cn'], env: { VETS_FAKE_NOW: String(NOW) } });
+	try {
+		const g = await portalForm(server, `/survey/${ids.a}`);
+		const v = new Client(server.portal);
+		const r = await v.request('POST', `/survey/${ids.a}`, { form: [['_t', g._t], ['website', ''], ...pairsOf(SET[0])] });
+		assert.equal(r.status, 303, `${r}`);
+		assert.equal(r.cookies.find((k) => k.name === 'vets_survey')?.attrs.secure, true);
+	} finally {
+		await server.stop();
+	}
 });
