@@ -9,6 +9,7 @@ libminizip-dev libexpat1-dev libxlsxwriter-dev zlib1g-dev libpq-dev postgresql
 chromium fonts-noto-cjk curl
 libcurl4-openssl-dev
 libqrencode-dev zbar-tools
+libcmark-dev
 libreoffice-writer-nogui"
 
 missing=""

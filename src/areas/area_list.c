@@ -1,5 +1,6 @@
 /* area_list.c - the list of areas. A new area adds its line here (see docs/ARCHITECTURE.md). */
 #include "areas/area.h"
+#include "areas/article.h"
 #include "areas/inspection.h"
 #include "areas/rating.h"
 #include "areas/account.h"
@@ -16,6 +17,7 @@
 #include "areas/payment.h"
 #include "areas/person.h"
 #include "areas/petition.h"
+#include "areas/survey.h"
 #include "areas/policy.h"
 #include "areas/recovery.h"
 #include "areas/application.h"
@@ -47,9 +49,11 @@ const struct area *const area_list[] = {
 	&outbox_area,
 	&application_area,
 	&petition_area,
+	&survey_area,
 	&rating_area,
 	&inspection_area,
 	&consultation_area,
+	&article_area,
 	NULL,
 };
 

@@ -8,6 +8,8 @@
 #include "demo_services.h"
 #include "demo_applications.h"
 #include "demo_petitions.h"
+#include "demo_articles.h"
+#include "demo_surveys.h"
 #include "demo_consultations.h"
 #include "demo_ratings.h"
 #include "lib/crypto.h"
@@ -140,6 +142,10 @@ static int fill(struct db *db, unsigned long seed)
 	if (demo_applications(db, seed, &staff[0]) != 0)
 		return 1;
 	if (demo_petitions(db, seed, &staff[0]) != 0)
+		return 1;
+	if (demo_articles(db, &staff[0]) != 0)
+		return 1;
+	if (demo_surveys(db, seed, &staff[0]) != 0)
 		return 1;
 	if (demo_consultations(db, &staff[0]) != 0)
 		return 1;

@@ -19,8 +19,11 @@ extern const struct web_area ratings_web;
 extern const struct web_area inspections_web;
 extern const struct web_area outbox_web;
 extern const struct web_area petitions_web;
+extern const struct web_area surveys_web;
 extern const struct web_area services_web;
 extern const struct web_area consultations_web;
+extern const struct web_area articles_web;
+extern const struct web_area portal_home_web;
 extern const struct web_area portal_web;
 extern const struct web_area mailbox_web;
 
@@ -44,8 +47,11 @@ const struct web_area *const web_area_list[] = {
 	&inspections_web,
 	&outbox_web,
 	&petitions_web,
+	&surveys_web,
 	&services_web,
 	&consultations_web,
+	&articles_web,
+	&portal_home_web,
 	&portal_web,
 	&mailbox_web,
 	NULL,

@@ -13,6 +13,11 @@
 static int cookie_secure;
 static unsigned throttle_per_minute = AUTH_LOGIN_PER_MINUTE;
 
+const char *auth_cookie_secure(void)
+{
+	return cookie_secure ? "; Secure" : "";
+}
+
 void auth_configure(int secure, unsigned login_per_minute)
 {
 	cookie_secure = secure != 0;

@@ -29,6 +29,9 @@ void auth_set_session_cookie(struct reply *rep, const char *sid);
  * site is served over https); login_per_minute is how many login attempts one
  * client address may have under way or failed within a minute (0: no limit). */
 void auth_configure(int secure, unsigned login_per_minute);
+/* "; Secure" when the cookies carry Secure (as auth_configure said), else "": for another
+ * area's cookie (a survey's visitor token). */
+const char *auth_cookie_secure(void);
 /* Asks ip's allowance for one login attempt, before any password is checked.
  * Returns 0, or the seconds until the next attempt is allowed (the attempt must
  * then be refused at once); *first_refusal is 1 for the first refusal since the
