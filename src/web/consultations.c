@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "lib/clock.h"
 #include "lib/err.h"
+#include "lib/markdown.h"
 #include "lib/str.h"
 
 #include <stdio.h>
@@ -64,6 +65,15 @@ static json_t *text_blocks(const char *text)
 		p = nl + 1;
 	}
 	return paras;
+}
+
+/* Sets key to the Markdown tree of c's member field (partials/markdown), or null when it is
+ * too large to render (the page then shows text_blocks of it). */
+static void set_markdown(json_t *c, const char *key, const char *field)
+{
+	const char *text = json_string_value(json_object_get(c, field));
+	json_t *tree = text && *text ? markdown_tree(text, strlen(text)) : NULL;
+	json_object_set_new(c, key, tree ? tree : json_null());
 }
 
 /* ---- the list ---- */
@@ -194,6 +204,8 @@ static int show_page(struct request *req, struct reply *rep, struct db *db,
 	json_object_set_new(c, "body_blocks", text_blocks(json_string_value(json_object_get(c, "body"))));
 	json_object_set_new(c, "summary_blocks",
 			    text_blocks(json_string_value(json_object_get(c, "summary"))));
+	set_markdown(c, "body_md", "body");
+	set_markdown(c, "summary_md", "summary");
 	json_t *list = json_object_get(c, "comments");
 	for (size_t i = 0; i < json_array_size(list); i++) {
 		json_t *m = json_array_get(list, i);
@@ -368,6 +380,8 @@ static int handle_portal_one(struct request *req, struct reply *rep)
 			    text_blocks(json_string_value(json_object_get(c, "body"))));
 	json_object_set_new(c, "summary_paragraphs",
 			    text_blocks(json_string_value(json_object_get(c, "summary"))));
+	set_markdown(c, "body_md", "body");
+	set_markdown(c, "summary_md", "summary");
 	char title[4 * CONSULT_TITLE_MAX + 8];
 	str_copy(title, json_string_value(json_object_get(c, "title")), sizeof(title));
 	return reply_portal(req, rep, 200, "consultations/portal_one", title, c);

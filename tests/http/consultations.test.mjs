@@ -160,11 +160,21 @@ test('the portal lists the opened consultations, open first, and hides the upcom
 	assert.match(doc.headers['cache-control'] || '', /public/, 'the document page is cacheable');
 	assert.ok(!/name="_t"/.test(doc.body), 'no form on the document page');
 	assert.match(doc.body, /第一条 户籍在本区的退役军人。/);
+	/* the draft is rendered from Markdown, by the shared renderer: headings and lists, no raw HTML */
+	assert.match(doc.body, /<h2>第一章 扶持对象<\/h2>/);
+	assert.match(doc.body, /<li>创业补贴<\/li>/);
 	assert.match(doc.body, /href="\/consult\/\d+\/comment"/);
 	const again = await portal('GET', `/consult/${ids.open}`, { headers: { 'If-None-Match': doc.headers.etag } });
 	assert.equal(again.status, 304);
 	const script = await portal('GET', `/consult/${ids.script}`);
 	assert.ok(!script.body.includes(SCRIPT) && script.body.includes(ESCAPED), 'title and draft as text');
+	/* a link to a script and an image that runs code are not links, nor images, on the portal */
+	const tricks = await create({ title: '《链接测试》', body: '[点我](javascript:alert(1)) 和 <img src=x onerror=alert(1)> 以及 ![图](x.png)', opens_on: '2026-03-01', closes_on: '2026-03-31' });
+	const t = await portal('GET', `/consult/${tricks}`);
+	assert.ok(!/javascript:/i.test(t.body.replace(/<script[^>]*src=[^>]*><\/script>/g, '')), 'no javascript: address');
+	assert.ok(!/<img[^>]*onerror/i.test(t.body) && t.body.includes('&lt;img src=x onerror=alert(1)&gt;'));
+	const staffView = await c.clerk.get(`/consultations/${tricks}`);
+	assert.ok(!/href="javascript:/i.test(staffView.body) && !/<img[^>]*onerror/i.test(staffView.body));
 });
 
 test('a visitor comments: held for moderation, thanked, audited; bad comments refused and nothing stored', async () => {
