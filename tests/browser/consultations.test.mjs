@@ -39,6 +39,9 @@ browserTest('at 360 px the pages fit; the document shows the draft, the publishe
 	await page.goto('/consult/1');
 	await assert.doesNotReject(page.getByRole('heading', { level: 1, name: /区退役军人创业扶持办法/ }).waitFor());
 	await page.getByRole('heading', { name: '意见采纳情况' }).waitFor();
+	/* the draft's and the summary's Markdown headings are real headings */
+	await page.getByRole('heading', { level: 2, name: '第一章 扶持对象' }).waitFor();
+	await page.getByRole('heading', { name: '未采纳及理由' }).waitFor();
 	assert.match(await page.locator('main').innerText(), /关于将创业补贴提高至 2 万元的意见：暂不采纳/);
 	assert.doesNotMatch(await page.locator('main').innerText(), /我的退役金三个月没有发了/, 'a rejected comment is not shown');
 	await screen(page, 'consult-closed-360');
