@@ -8,6 +8,7 @@
 #include "areas/benefit.h"
 #include "areas/calendar.h"
 #include "areas/conscript.h"
+#include "areas/consultation.h"
 #include "areas/death.h"
 #include "areas/death_report.h"
 #include "areas/entitlement.h"
@@ -51,6 +52,7 @@ const struct area *const area_list[] = {
 	&survey_area,
 	&rating_area,
 	&inspection_area,
+	&consultation_area,
 	&article_area,
 	NULL,
 };

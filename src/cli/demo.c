@@ -10,6 +10,7 @@
 #include "demo_petitions.h"
 #include "demo_articles.h"
 #include "demo_surveys.h"
+#include "demo_consultations.h"
 #include "demo_ratings.h"
 #include "lib/crypto.h"
 #include "lib/err.h"
@@ -145,6 +146,8 @@ static int fill(struct db *db, unsigned long seed)
 	if (demo_articles(db, &staff[0]) != 0)
 		return 1;
 	if (demo_surveys(db, seed, &staff[0]) != 0)
+		return 1;
+	if (demo_consultations(db, &staff[0]) != 0)
 		return 1;
 	if (demo_ratings(db, seed, &staff[0]) != 0)
 		return 1;

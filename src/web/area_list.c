@@ -21,6 +21,7 @@ extern const struct web_area outbox_web;
 extern const struct web_area petitions_web;
 extern const struct web_area surveys_web;
 extern const struct web_area services_web;
+extern const struct web_area consultations_web;
 extern const struct web_area articles_web;
 extern const struct web_area portal_home_web;
 extern const struct web_area portal_web;
@@ -48,6 +49,7 @@ const struct web_area *const web_area_list[] = {
 	&petitions_web,
 	&surveys_web,
 	&services_web,
+	&consultations_web,
 	&articles_web,
 	&portal_home_web,
 	&portal_web,
