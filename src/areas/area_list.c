@@ -15,6 +15,7 @@
 #include "areas/payment.h"
 #include "areas/person.h"
 #include "areas/petition.h"
+#include "areas/qa.h"
 #include "areas/policy.h"
 #include "areas/recovery.h"
 #include "areas/application.h"
@@ -48,6 +49,7 @@ const struct area *const area_list[] = {
 	&petition_area,
 	&rating_area,
 	&inspection_area,
+	&qa_area,
 	NULL,
 };
 

@@ -8,6 +8,7 @@
 #include "demo_services.h"
 #include "demo_applications.h"
 #include "demo_petitions.h"
+#include "demo_qa.h"
 #include "demo_ratings.h"
 #include "lib/crypto.h"
 #include "lib/err.h"
@@ -138,6 +139,8 @@ static int fill(struct db *db, unsigned long seed)
 	if (demo_applications(db, seed, &staff[0]) != 0)
 		return 1;
 	if (demo_petitions(db, seed, &staff[0]) != 0)
+		return 1;
+	if (demo_qa(db, &staff[0]) != 0)
 		return 1;
 	if (demo_ratings(db, seed, &staff[0]) != 0)
 		return 1;

@@ -20,6 +20,7 @@ extern const struct web_area inspections_web;
 extern const struct web_area outbox_web;
 extern const struct web_area petitions_web;
 extern const struct web_area services_web;
+extern const struct web_area qa_web;
 
 /* One area per line: each new area adds its extern above and its line here. */
 const struct web_area *const web_area_list[] = {
@@ -42,5 +43,6 @@ const struct web_area *const web_area_list[] = {
 	&outbox_web,
 	&petitions_web,
 	&services_web,
+	&qa_web,
 	NULL,
 };
