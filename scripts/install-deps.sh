@@ -32,6 +32,6 @@ fi
 
 # The browser tests drive Debian's Chromium through playwright-core (no browser download).
 cd "$(dirname "$0")/../tests/browser"
-if [ ! -d node_modules/playwright-core ]; then
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/@axe-core/playwright ]; then
 	npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -66,70 +66,6 @@ const char *application_queue_title(const char *queue)
 	return titles[1];
 }
 
-/* ---- tracking codes ---- */
-
-static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/* 16 symbols of 5 bits each into out, grouped by four with dashes. */
-static void code_group(const unsigned char sym[16], char out[APP_CODE_LEN + 1])
-{
-	size_t k = 0;
-	for (int i = 0; i < 16; i++) {
-		if (i && i % 4 == 0)
-			out[k++] = '-';
-		out[k++] = crockford[sym[i] & 31];
-	}
-	out[k] = '\0';
-}
-
-void application_code_new(char out[APP_CODE_LEN + 1])
-{
-	unsigned char raw[10], sym[16];
-	crypto_random(raw, sizeof(raw));
-	/* 80 bits, 5 at a time, most significant first */
-	for (int i = 0; i < 16; i++) {
-		int bit = i * 5, byte = bit / 8, shift = bit % 8;
-		unsigned v = (unsigned)raw[byte] << 8 | (byte + 1 < 10 ? raw[byte + 1] : 0);
-		sym[i] = (unsigned char)((v >> (11 - shift)) & 31);
-	}
-	code_group(sym, out);
-	mem_wipe(raw, sizeof(raw));
-}
-
-/* The value of symbol c as typed (O as 0, I and L as 1), or -1. */
-static int code_symbol(char c)
-{
-	if (c >= 'a' && c <= 'z')
-		c = (char)(c - 'a' + 'A');
-	if (c == 'O')
-		c = '0';
-	if (c == 'I' || c == 'L')
-		c = '1';
-	const char *p = c ? strchr(crockford, c) : NULL;
-	return p ? (int)(p - crockford) : -1;
-}
-
-int application_code_normalize(const char *in, char out[APP_CODE_LEN + 1])
-{
-	unsigned char sym[16];
-	int n = 0;
-	out[0] = '\0';
-	if (!in || strlen(in) > 64)
-		return -1;
-	for (const char *p = in; *p; p++) {
-		if (*p == ' ' || *p == '-' || *p == '\t')
-			continue;
-		int v = code_symbol(*p);
-		if (v < 0 || n == 16)
-			return -1;
-		sym[n++] = (unsigned char)v;
-	}
-	if (n != 16)
-		return -1;
-	code_group(sym, out);
-	return 0;
-}
-
 /* ---- shared helpers (application_impl.h) ---- */
 
 _Thread_local int app_quiet;
@@ -407,7 +343,7 @@ static int receiving_office(struct db *db, const struct principal *by, int64_t *
 
 static int insert_row(struct db *db, const struct principal *by, const struct applicant *p,
 		      const struct assessment *a, int promise, const char *today, int64_t *id,
-		      char code[APP_CODE_LEN + 1])
+		      char code[TRACK_CODE_LEN + 1])
 {
 	int64_t org;
 	char region[16], id_bidx[2 * SM3_LEN + 1], id_mask[19], phone_mask[24];
@@ -421,7 +357,7 @@ static int insert_row(struct db *db, const struct principal *by, const struct ap
 	idcard_mask(p->id_number, id_mask);
 	sealed_mask_phone(p->phone, phone_mask);
 	for (int tries = 0; tries < 4; tries++) {
-		application_code_new(code);
+		track_code_new(code);
 		rc = db_run(
 			db,
 			"INSERT INTO applications (region_code, org_id, item_id, tracking_code, "
@@ -500,7 +436,7 @@ static int receive_in_tx(struct db *db, const struct principal *by,
 				       "申请人在失信名单中，不能容缺受理；请补齐全部材料后再受理");
 	}
 	int64_t id = 0;
-	char code[APP_CODE_LEN + 1] = "";
+	char code[TRACK_CODE_LEN + 1] = "";
 	rc = insert_row(db, by, &p, &a, in->promise, day, &id, code);
 	mem_wipe(&p.id_number, sizeof(p.id_number));
 	char note[700], detail[900];

@@ -24,6 +24,7 @@
 
 #include "areas/account.h"
 #include "db/db.h"
+#include "lib/track_code.h"
 #include "lib/field_errors.h"
 
 /* ---- vocabularies ---- */
@@ -66,15 +67,7 @@ const char *application_queue_title(const char *queue);
 /* The default 容缺 supply window in working days (capped at the due day). */
 #define APP_SUPPLY_DAYS 5
 
-/* ---- tracking codes (pure) ---- */
-
-/* A new code: 16 characters of Crockford base32 (80 bits from the CSPRNG), grouped
- * "XXXX-XXXX-XXXX-XXXX", into out[20]. */
-#define APP_CODE_LEN 19
-void application_code_new(char out[APP_CODE_LEN + 1]);
-/* A code as typed (any case, spaces or dashes anywhere, O for 0, I/L for 1) normalised to
- * its stored form into out[20]: 0, or -1 when it cannot be one. */
-int application_code_normalize(const char *in, char out[APP_CODE_LEN + 1]);
+/* Tracking codes: lib/track_code.h. */
 
 /* ---- receiving ---- */
 

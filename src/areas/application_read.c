@@ -261,9 +261,9 @@ int application_brief(struct db *db, const struct principal *by, int64_t id,
 
 int application_by_code(struct db *db, const char *tracking_code, struct application_brief *out)
 {
-	char code[APP_CODE_LEN + 1];
+	char code[TRACK_CODE_LEN + 1];
 	memset(out, 0, sizeof(*out));
-	if (application_code_normalize(tracking_code, code) != 0)
+	if (track_code_normalize(tracking_code, code) != 0)
 		return VE_NOTFOUND;
 	struct db_stmt *st = db_q(db, BRIEF_SQL "a.tracking_code = ?", "s", code);
 	if (!st)

@@ -211,8 +211,11 @@ int petition_add_step(struct db *db, const struct principal *by, int64_t id, con
 		      note ? note : "", id);
 }
 
+/* Registers in by's transaction; a mailbox message written on the portal carries its
+ * tracking code track (NULL otherwise), which its first message tells the writer. */
 static int register_in_tx(struct db *db, const struct principal *by,
-			  const struct petition_new *in, const struct writer *w, int64_t *id)
+			  const struct petition_new *in, const struct writer *w, const char *track,
+			  int64_t *id)
 {
 	char code[32], decide_by[11], detail[600];
 	int rc = next_code(db, in->received_on, code);
@@ -223,12 +226,12 @@ static int register_in_tx(struct db *db, const struct principal *by,
 	rc = db_run(db,
 		    "INSERT INTO petitions (code, region_code, org_id, source, status, name, id_bidx, "
 		    "id_mask, phone_mask, subject, content, received_on, decide_by, consent, "
-		    "created_at, created_by) VALUES (?, ?, ?, ?, '" PETITION_PENDING "', ?, ?, ?, ?, "
-		    "?, ?, ?, ?, ?, ?, ?)",
-		    "ssisssssssssiii", code, by->region_code, by->org_id, in->source, w->name,
+		    "created_at, created_by, track_code) VALUES (?, ?, ?, ?, '" PETITION_PENDING
+		    "', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "ssisssssssssiiis", code, by->region_code, by->org_id, in->source, w->name,
 		    *w->id_bidx ? w->id_bidx : NULL, w->id_mask, w->phone_mask, w->subject,
 		    w->content, in->received_on, decide_by, (int64_t)(mailbox && in->consent),
-		    clock_now(), by->user_id);
+		    clock_now(), by->user_id, track);
 	if (rc)
 		return rc;
 	*id = db_last_id(db);
@@ -238,7 +241,10 @@ static int register_in_tx(struct db *db, const struct principal *by,
 	snprintf(detail, sizeof(detail), "%s %s（%s）", code, in->source, w->subject);
 	if ((rc = account_audit(db, by, "petition.register", "petition", *id, detail)) != 0)
 		return rc;
-	return petition_notify(db, *id, "已登记，我们将在 15 日内告知是否受理。");
+	char text[160];
+	snprintf(text, sizeof(text), "已登记，我们将在 15 日内告知是否受理。%s%s",
+		 track ? "可凭查询码在门户“进度查询”查看：" : "", track ? track : "");
+	return petition_notify(db, *id, text);
 }
 
 int petition_register(struct db *db, const struct principal *by, const struct petition_new *in,
@@ -258,9 +264,72 @@ int petition_register(struct db *db, const struct principal *by, const struct pe
 	else if (db_tx_begin(db, 0))
 		rc = err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	else {
-		rc = db_tx_end(db, 0, register_in_tx(db, by, in, w, id));
+		rc = db_tx_end(db, 0, register_in_tx(db, by, in, w, NULL, id));
 		if (rc)
 			err_set(err, errlen, rc, "保存失败，请稍后再试");
+	}
+	memset(w, 0, sizeof(*w));
+	free(w);
+	return rc;
+}
+
+/* ---- the portal's 区长信箱 ---- */
+
+/* The one who registers what the public writes: "公众" in the bureau's organisation (the root
+ * of the tree) and region, from the visitor's address. VE_NOTFOUND without organisations. */
+static int public_principal(struct db *db, const char *ip, struct principal *p)
+{
+	memset(p, 0, sizeof(*p));
+	str_copy(p->username, "公众", sizeof(p->username));
+	str_copy(p->display_name, "公众（门户）", sizeof(p->display_name));
+	str_copy(p->ip, ip ? ip : "", sizeof(p->ip));
+	struct db_stmt *st = db_q(db,
+				  "SELECT id, name, region_code FROM orgs WHERE parent_id IS NULL "
+				  "ORDER BY id LIMIT 1",
+				  "");
+	if (!st)
+		return VE_DB;
+	int rc = VE_NOTFOUND;
+	if (db_step(st) == DB_ROW) {
+		p->org_id = db_int(st, 0);
+		str_copy(p->org_name, db_text(st, 1), sizeof(p->org_name));
+		str_copy(p->region_code, db_text(st, 2), sizeof(p->region_code));
+		rc = 0;
+	}
+	db_done(st);
+	return rc;
+}
+
+int petition_mailbox_write(struct db *db, const struct petition_mail *in, int64_t *id,
+			   char track[TRACK_CODE_LEN + 1], struct field_errors *fe, char *err,
+			   size_t errlen)
+{
+	*id = 0;
+	track[0] = '\0';
+	struct petition_new n = {.source = PETITION_MAILBOX, .name = in->name, .phone = in->phone,
+				 .subject = in->subject, .content = in->content,
+				 .received_on = clock_today_text(), .consent = in->consent};
+	struct writer *w = calloc(1, sizeof(*w));
+	if (!w)
+		return err_set(err, errlen, VE_INTERNAL, "内存不足");
+	check_writer(&n, w, fe);
+	if (!*w->phone)
+		field_errors_add(fe, "联系电话", "请填写联系电话，办理进展将以短信告知");
+	struct principal by;
+	int rc;
+	if (fe->n)
+		rc = err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
+	else if ((rc = public_principal(db, in->ip, &by)) != 0)
+		err_set(err, errlen, rc, "暂时无法受理，请稍后再试");
+	else if (db_tx_begin(db, 0))
+		rc = err_set(err, errlen, VE_DB, "系统繁忙，请稍后再试");
+	else {
+		track_code_new(track);
+		rc = db_tx_end(db, 0, register_in_tx(db, &by, &n, w, track, id));
+		if (rc) {
+			track[0] = '\0';
+			err_set(err, errlen, rc, "提交未成功，请稍后再试");
+		}
 	}
 	memset(w, 0, sizeof(*w));
 	free(w);

@@ -29,6 +29,7 @@
 #include "areas/account.h"
 #include "db/db.h"
 #include "lib/field_errors.h"
+#include "lib/track_code.h"
 
 /* ---- vocabularies ---- */
 
@@ -189,12 +190,35 @@ int petition_import(struct db *db, const struct principal *by, const char *path,
 int petition_ledger_rows(struct db *db, const struct principal *by, const char *const *cells,
 			 size_t n, struct petition_import_result *r, char *err, size_t errlen);
 
-/* ---- the public side ---- */
+/* ---- the public side (the portal's 区长信箱 and 进度查询) ---- */
 
-/* The published replies of the mailbox, newest first, for the portal: [{"code",
- * "received_on","replied_on","published_on","question","reply"}] — never a name, ID,
- * phone or address. */
-int petition_published(struct db *db, json_t **out);
+/* What a visitor writes to the mailbox. */
+struct petition_mail {
+	const char *name, *phone, *subject, *content;
+	int consent;    /* agrees to publication of the reply (without name or phone) */
+	const char *ip; /* the visitor's address, for the audit trail */
+};
+/* Registers a mailbox message as received today, in the bureau's (the root organisation's)
+ * region, by "公众", with a new tracking code into track — the writer's only way back to it;
+ * the message queued to the writer names it. 0 and *id; VE_INVALID with fe (姓名, 联系电话,
+ * 标题, 内容); VE_DB. Audited. */
+int petition_mailbox_write(struct db *db, const struct petition_mail *in, int64_t *id,
+			   char track[TRACK_CODE_LEN + 1], struct field_errors *fe, char *err,
+			   size_t errlen);
+/* What the writer of the message with tracking code code (as typed) sees: {"code" (the code),
+ * "subject","received_on","status","decide_by","due_on","closed_on","replied_on","reply",
+ * "office","published","steps":[{"step","on_day"}]} — the desk's notes and the writer's own
+ * data are not in it. VE_NOTFOUND for a code that finds nothing (or is not one). */
+int petition_mailbox_track(struct db *db, const char *code, json_t **out);
+
+/* One page of the published replies of the mailbox, newest first, for the portal: [{"id",
+ * "code","received_on","replied_on","published_on","question","reply","office"}] (office: the
+ * organisation the petition was assigned to, else the one that registered it) and *total —
+ * never a name, ID, phone or address. */
+int petition_published(struct db *db, int64_t offset, int64_t limit, json_t **out,
+		       int64_t *total);
+/* One published reply by its id ({…} as in the list); VE_NOTFOUND unless published. */
+int petition_published_one(struct db *db, int64_t id, json_t **out);
 
 /* ---- the daily job ---- */
 

@@ -392,24 +392,3 @@ int petition_overdue_count(struct db *db, const struct principal *by, int64_t *n
 	return rc;
 }
 
-int petition_published(struct db *db, json_t **out)
-{
-	struct db_stmt *st = db_q(
-		db,
-		"SELECT code, received_on, replied_on, published_on, public_question, public_reply "
-		"FROM petitions WHERE published_on IS NOT NULL AND consent <> 0 AND source = '"
-		PETITION_MAILBOX "' ORDER BY published_on DESC, id DESC LIMIT 200",
-		"");
-	if (!st)
-		return VE_DB;
-	json_t *list = json_array();
-	while (db_step(st) == DB_ROW)
-		json_array_append_new(
-			list, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "code", db_text(st, 0),
-					"received_on", db_text(st, 1), "replied_on",
-					db_text(st, 2), "published_on", db_text(st, 3),
-					"question", db_text(st, 4), "reply", db_text(st, 5)));
-	db_done(st);
-	*out = list;
-	return 0;
-}

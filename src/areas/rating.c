@@ -381,8 +381,8 @@ int rating_make_public(struct db *db, const char *tracking_code, const char *lev
 	check_level(level, comment, fe);
 	if (fe->n)
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
-	char code[APP_CODE_LEN + 1];
-	if (!tracking_code || application_code_normalize(tracking_code, code) != 0)
+	char code[TRACK_CODE_LEN + 1];
+	if (!tracking_code || track_code_normalize(tracking_code, code) != 0)
 		return err_set(err, errlen, VE_NOTFOUND, "查询码无效");
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");

@@ -5,6 +5,8 @@
 #ifndef VETS_CLI_H
 #define VETS_CLI_H
 
+#include "web/portal.h"
+
 #include "areas/account.h"
 #include "db/db.h"
 #include "lib/crypto.h"
@@ -61,10 +63,9 @@ int cli_seal_upgrade(struct db *db, char *err, size_t errlen);
  * Prints what it did. Returns 0 or 1. */
 int cli_init_database(const char *db_path, const char *key_file, const char *district,
 		      const char *bureau);
-/* Serves the database at db_path (already initialised) on listen, with the
- * extra public host names. Returns the exit status. */
-int cli_serve(const char *db_path, const char *key_file, const char *listen,
-	      const char *const *public_hosts, size_t n_public_hosts, unsigned threads);
+/* Serves the database at db_path (already initialised) on listen, and the portal on
+ * portal (NULL: none), with the default options. Returns the exit status. */
+int cli_serve(const char *db_path, const char *key_file, const char *listen, const char *portal);
 /* What vets serve takes beyond cli_serve's arguments. */
 struct serve_options {
 	int secure_cookie;             /* --secure-cookie, or a public host given as https://NAME */
@@ -73,7 +74,16 @@ struct serve_options {
 	int no_jobs;                   /* --no-jobs: another server or cron runs the timed jobs */
 	const char *files_dir;         /* --files-dir PATH (death certificates); NULL: PATH.files */
 	const char *sms_command, *sms_url, *sms_file; /* where messages go (areas/outbox.h) */
+	const char *portal;            /* --portal HOST:PORT (web/portal.h), or NULL */
+	int portal_min_fill;           /* --portal-min-fill SECONDS */
+	int portal_posts;              /* --portal-post-limit N */
 };
+/* The defaults of the options above. */
+#define SERVE_OPTIONS_DEFAULT                                                                      \
+	{                                                                                          \
+		.login_per_minute = -1, .portal_min_fill = PORTAL_MIN_FILL,                        \
+		.portal_posts = PORTAL_POSTS                                                       \
+	}
 int cli_serve_with(const char *db_path, const char *key_file, const char *listen,
 		   const char *const *public_hosts, size_t n_public_hosts, unsigned threads,
 		   const struct serve_options *opts);

@@ -19,12 +19,13 @@
 #include <string.h>
 
 static const char usage[] =
-	"用法：vets demo [--db PATH] [--key-file PATH] [--listen HOST:PORT] [--seed N] "
-	"[--no-serve]\n"
+	"用法：vets demo [--db PATH] [--key-file PATH] [--listen HOST:PORT] [--portal HOST:PORT]\n"
+	"                [--seed N] [--no-serve]\n"
 	"  "
 	"在空数据库中生成一个虚构的示范区（组织机构与每个角色的演示账号），打印登录信息，然后运行网"
 	"站。\n"
-	"  相同的 --seed 生成相同的数据与密码；已生成过的数据库不会重复生成。\n";
+	"  相同的 --seed 生成相同的数据与密码；已生成过的数据库不会重复生成。\n"
+	"  --portal HOST:PORT 同时在此地址开放公众门户（见 vets serve --help）。\n";
 
 #define DISTRICT "420199"
 #define DEMO_PEOPLE 20000
@@ -161,6 +162,7 @@ static void print_logins(unsigned long seed)
 int cmd_demo(int argc, char **argv)
 {
 	const char *db_opt = NULL, *key = NULL, *listen = "127.0.0.1:8080", *seed_text = "1";
+	const char *portal = NULL;
 	int serve = 1;
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
@@ -174,6 +176,8 @@ int cmd_demo(int argc, char **argv)
 			m = cli_opt(argc, argv, &i, "listen", &listen);
 		if (!m)
 			m = cli_opt(argc, argv, &i, "seed", &seed_text);
+		if (!m)
+			m = cli_opt(argc, argv, &i, "portal", &portal);
 		if (m < 0)
 			return 2;
 		if (!m)
@@ -206,7 +210,9 @@ int cmd_demo(int argc, char **argv)
 	print_logins((unsigned long)seed);
 	if (!serve)
 		return 0;
-	printf("\n请用浏览器打开 http://%s/\n", listen);
+	printf("\n请用浏览器打开 http://%s/（后台）\n", listen);
+	if (portal)
+		printf("公众门户：http://%s/\n", portal);
 	fflush(stdout);
-	return cli_serve(db_path, key, listen, NULL, 0, 0);
+	return cli_serve(db_path, key, listen, portal);
 }

@@ -25,9 +25,15 @@ static const char usage[] =
 	"                 [--threads N] [--secure-cookie] [--metrics-token-file PATH]\n"
 	"                 [--login-throttle N] [--no-jobs] [--files-dir PATH]\n"
 	"                 [--sms-command CMD | --sms-url URL | --sms-file PATH]\n"
+	"                 [--portal HOST:PORT [--portal-min-fill S] [--portal-post-limit N]]\n"
 	"  运行网站（门户、后台与 /api/v1），收到 SIGTERM 或 Ctrl-C 时平稳退出。\n"
 	"  同时按时运行定时任务（见 vets jobs list）；停机期间错过的，启动时补运行一次。\n"
-	"  --listen HOST:PORT   监听地址，默认 127.0.0.1:8080\n"
+	"  --listen HOST:PORT   后台（工作人员）监听地址，默认 127.0.0.1:8080，应为内网地址\n"
+	"  --portal HOST:PORT   公众门户另开的监听地址（对互联网）：只答复门户页面，\n"
+	"                       后台页面与接口在此一律不存在（404）；不指定则不开门户\n"
+	"  --portal-min-fill S  门户表单从打开到提交至少需要的秒数，默认 3（过快视为程序提交）\n"
+	"  --portal-post-limit N\n"
+	"                       同一客户端地址 10 分钟内可在门户提交的次数，默认 10，0 为不限\n"
 	"  --public-host NAME   对外域名（可多次指定）；其他 Host 的请求一律拒绝。\n"
 	"                       写作 https://NAME 时会话 Cookie 带 Secure（只经 https 发送）\n"
 	"  --secure-cookie      会话 Cookie 一律带 Secure（站点经 https 反向代理对外时）\n"
@@ -84,12 +90,11 @@ static int read_token(const char *path, char *out, size_t size)
 	return 0;
 }
 
-int cli_serve(const char *db_path, const char *key_file, const char *listen,
-	      const char *const *public_hosts, size_t n_public_hosts, unsigned threads)
+int cli_serve(const char *db_path, const char *key_file, const char *listen, const char *portal)
 {
-	struct serve_options opts = {.login_per_minute = -1};
-	return cli_serve_with(db_path, key_file, listen, public_hosts, n_public_hosts, threads,
-			      &opts);
+	struct serve_options opts = SERVE_OPTIONS_DEFAULT;
+	opts.portal = portal;
+	return cli_serve_with(db_path, key_file, listen, NULL, 0, 0, &opts);
 }
 
 int cli_serve_with(const char *db_path, const char *key_file, const char *listen,
@@ -97,9 +102,12 @@ int cli_serve_with(const char *db_path, const char *key_file, const char *listen
 		   const struct serve_options *opts)
 {
 	struct server_config cfg = {0};
-	char host[256], err[512], token[130];
-	if (server_parse_listen(listen, &cfg, host, sizeof(host)) != 0)
+	char host[256], portal_host[256], err[512], token[130], origin[300] = "";
+	if (server_parse_listen(listen, &cfg.host, &cfg.port, host, sizeof(host)) != 0)
 		return cli_usage_error("监听地址应为 HOST:PORT，如 127.0.0.1:8080");
+	if (opts->portal && server_parse_listen(opts->portal, &cfg.portal_host, &cfg.portal_port,
+						portal_host, sizeof(portal_host)) != 0)
+		return cli_usage_error("--portal 应为 HOST:PORT，如 0.0.0.0:8081");
 	cfg.secure_cookie = opts->secure_cookie;
 	struct outbox_sender sms = {opts->sms_command, opts->sms_url, opts->sms_file};
 	outbox_sender_from_env(&sms);
@@ -119,7 +127,12 @@ int cli_serve_with(const char *db_path, const char *key_file, const char *listen
 		if (!*name || strchr(name, '/'))
 			return cli_usage_error("--public-host 应为域名，或 https://域名");
 		cfg.public_hosts[cfg.n_public_hosts++] = name;
+		if (!*origin) /* the portal's pages show the first as their address */
+			snprintf(origin, sizeof(origin), "%s%s",
+				 strncmp(public_hosts[i], "https://", 8) == 0 ? "https://" : "http://",
+				 name);
 	}
+	portal_configure(*origin ? origin : NULL, opts->portal_min_fill, opts->portal_posts);
 	if (opts->metrics_token_file) {
 		if (read_token(opts->metrics_token_file, token, sizeof(token)) != 0)
 			return 1;
@@ -168,7 +181,8 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *key = NULL, *listen = "127.0.0.1:8080", *threads = NULL;
 	const char *throttle = NULL;
-	struct serve_options opts = {.login_per_minute = -1};
+	struct serve_options opts = SERVE_OPTIONS_DEFAULT;
+	const char *min_fill = NULL, *posts = NULL;
 	struct outbox_sender sms = {0};
 	const char *hosts[SERVER_MAX_PUBLIC_HOSTS];
 	size_t n_hosts = 0;
@@ -197,6 +211,12 @@ int cmd_serve(int argc, char **argv)
 			m = cli_opt(argc, argv, &i, "listen", &listen);
 		if (!m)
 			m = cli_opt(argc, argv, &i, "threads", &threads);
+		if (!m)
+			m = cli_opt(argc, argv, &i, "portal", &opts.portal);
+		if (!m)
+			m = cli_opt(argc, argv, &i, "portal-min-fill", &min_fill);
+		if (!m)
+			m = cli_opt(argc, argv, &i, "portal-post-limit", &posts);
 		if (!m && (m = cli_opt(argc, argv, &i, "public-host", &host)) == 1) {
 			if (n_hosts == SERVER_MAX_PUBLIC_HOSTS)
 				return cli_usage_error("--public-host 最多 %d 个",
@@ -216,6 +236,15 @@ int cmd_serve(int argc, char **argv)
 		return cli_usage_error("--login-throttle 应为 0 到 100000 之间的整数");
 	if (throttle)
 		opts.login_per_minute = (int)per_minute;
+	int64_t v = 0;
+	if (min_fill && str_to_i64(min_fill, strlen(min_fill), 0, 600, &v) != 0)
+		return cli_usage_error("--portal-min-fill 应为 0 到 600 之间的秒数");
+	if (min_fill)
+		opts.portal_min_fill = (int)v;
+	if (posts && str_to_i64(posts, strlen(posts), 0, 100000, &v) != 0)
+		return cli_usage_error("--portal-post-limit 应为 0 到 100000 之间的整数");
+	if (posts)
+		opts.portal_posts = (int)v;
 	opts.sms_command = sms.command;
 	opts.sms_url = sms.url;
 	opts.sms_file = sms.file;

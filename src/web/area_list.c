@@ -21,6 +21,8 @@ extern const struct web_area outbox_web;
 extern const struct web_area petitions_web;
 extern const struct web_area services_web;
 extern const struct web_area qa_web;
+extern const struct web_area portal_web;
+extern const struct web_area mailbox_web;
 
 /* One area per line: each new area adds its extern above and its line here. */
 const struct web_area *const web_area_list[] = {
@@ -44,5 +46,7 @@ const struct web_area *const web_area_list[] = {
 	&petitions_web,
 	&services_web,
 	&qa_web,
+	&portal_web,
+	&mailbox_web,
 	NULL,
 };

@@ -1,6 +1,7 @@
 /* page.c - the page context every template sees, and the reply helpers. */
 #include "route.h"
 #include "tmpl.h"
+#include "web/portal.h"
 #include "web/multipart.h"
 #include "db/db.h"
 #include "lib/asset.h"
@@ -152,12 +153,34 @@ static json_t *take_flash(const struct request *req, struct reply *rep)
 			 decoded + 2);
 }
 
+json_t *page_context(const char *title, json_t *page)
+{
+	return json_pack("{s:{s:s,s:s,s:s},s:s,s:o}", "app", "name", "退役军人服务保障平台",
+			 "bureau", bureau, "version", VETS_VERSION, "title", title, "page",
+			 page ? page : json_object());
+}
+
+int page_render(struct reply *rep, int status, const char *name, json_t *ctx)
+{
+	buf_reset(&rep->body);
+	int rc = tmpl_render(templates, name, ctx, &rep->body);
+	json_decref(ctx);
+	if (rc != 0) {
+		log_error("render %s: %s", name, err_name(rc));
+		buf_reset(&rep->body);
+		buf_puts(&rep->body, "<!doctype html><meta charset=utf-8><title>系统错误</title>"
+				     "<p>页面生成失败，请稍后再试。</p>");
+		status = 500;
+	}
+	rep->status = status;
+	rep->content_type = "text/html; charset=utf-8";
+	return 0;
+}
+
 int reply_page(struct request *req, struct reply *rep, int status, const char *name,
 	       const char *title, json_t *page)
 {
-	json_t *ctx = json_pack("{s:{s:s,s:s,s:s},s:s,s:o}", "app", "name", "退役军人服务保障平台",
-				"bureau", bureau, "version", VETS_VERSION, "title", title, "page",
-				page ? page : json_object());
+	json_t *ctx = page_context(title, page);
 	if (req->signed_in) {
 		char titles[200];
 		account_roles_text(req->user.roles, titles, sizeof(titles));
@@ -176,19 +199,7 @@ int reply_page(struct request *req, struct reply *rep, int status, const char *n
 	json_t *flash = take_flash(req, rep);
 	if (flash)
 		json_object_set_new(ctx, "flash", flash);
-	buf_reset(&rep->body);
-	int rc = tmpl_render(templates, name, ctx, &rep->body);
-	json_decref(ctx);
-	if (rc != 0) {
-		log_error("render %s: %s", name, err_name(rc));
-		buf_reset(&rep->body);
-		buf_puts(&rep->body, "<!doctype html><meta charset=utf-8><title>系统错误</title>"
-				     "<p>页面生成失败，请稍后再试。</p>");
-		status = 500;
-	}
-	rep->status = status;
-	rep->content_type = "text/html; charset=utf-8";
-	return 0;
+	return page_render(rep, status, name, ctx);
 }
 
 int reply_json(struct reply *rep, int status, json_t *body)
@@ -227,8 +238,12 @@ int reply_error(struct request *req, struct reply *rep, int status, const char *
 			json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message));
 	const char *title = status == 404   ? "页面不存在"
 			    : status == 403 ? "无权访问"
+			    : status == 429 ? "请稍后再试"
 			    : status >= 500 ? "系统错误"
 					    : "请求有误";
+	if (req->portal)
+		return reply_portal(req, rep, status, "portal/error", title,
+				    json_pack("{s:i,s:s}", "status", status, "message", message));
 	return reply_page(
 		req, rep, status, "error", title,
 		json_pack("{s:i,s:s,s:s}", "status", status, "message", message, "back_href", "/"));

@@ -466,7 +466,8 @@ static int handle_api_published(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	json_t *list = NULL;
-	int rc = petition_published(db, &list);
+	int64_t total = 0;
+	int rc = petition_published(db, 0, 200, &list, &total);
 	return rc ? reply_area_error(req, rep, rc, NULL)
 		  : reply_json(rep, 200, json_pack("{s:o}", "items", list));
 }

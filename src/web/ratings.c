@@ -461,8 +461,8 @@ static int handle_track_rate(struct request *req, struct reply *rep)
 	if (!rate_token_ok(req))
 		return reply_error(req, rep, 403, "csrf", "页面已过期或请求来源无效，请刷新后重试");
 	const char *code = params_text(req, "code");
-	char normal[APP_CODE_LEN + 1], where[96];
-	if (application_code_normalize(code, normal) != 0)
+	char normal[TRACK_CODE_LEN + 1], where[96];
+	if (track_code_normalize(code, normal) != 0)
 		return reply_error(req, rep, 404, "not_found", "查询码无效");
 	snprintf(where, sizeof(where), "/track?code=%s", normal);
 	int wait = rate_wait(req->ip);
@@ -681,6 +681,8 @@ static const struct route routes[] = {
 	{"POST", "/ratings/{id}/appeal", handle_appeal, PERM_RATING_APPEAL, 0, appeal_params, 0},
 	{"POST", "/ratings/{id}/decide", handle_decide, PERM_RATING_DECIDE, 0, decide_params, 0},
 	{"POST", "/track/rate", handle_track_rate, NULL, PUBLIC | ROUTE_KNOWS_USER | ROUTE_NO_CSRF,
+	 rate_params, 0},
+	{"POST", "/track/rate", handle_track_rate, NULL, PUBLIC | ROUTE_PORTAL | ROUTE_NO_CSRF,
 	 rate_params, 0},
 	{"GET", "/counter/stats", handle_stats, PERM_COUNTER_STATS, 0, stats_params, 0},
 	{"GET", "/counter/stats/list", handle_stats_list, PERM_COUNTER_STATS, 0, stats_list_params,

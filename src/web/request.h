@@ -37,6 +37,8 @@ struct request {
 	struct buf body;
 	const char *content_type, *cookie, *host, *csrf_header, *user_agent, *accept;
 	const char *authorization; /* the Authorization header, for /metrics */
+	const char *if_none_match; /* the If-None-Match header, for the portal's pages */
+	int portal;                /* arrived on the portal listener (web/portal.h) */
 	char ip[64];
 	unsigned long long id; /* request number, for the logs */
 	int64_t started_usec;

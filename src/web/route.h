@@ -29,6 +29,7 @@ struct reply {
 	size_t static_len;
 	const char *etag;
 	int cacheable;         /* static assets: may be cached; everything else is no-store */
+	int public_seconds;    /* a portal page: "public, max-age=N" with etag (web/portal.h) */
 	char disposition[128]; /* Content-Disposition of a download, or "" */
 	int has_file;          /* the body is the open file file_fd (closed once sent) */
 	int file_fd;
@@ -47,6 +48,8 @@ enum route_flags {
 	ROUTE_PASSWORD_OPEN = 4, /* open while a password change is pending */
 	ROUTE_NO_CSRF = 8,       /* a state change that authenticates itself (login) */
 	ROUTE_KNOWS_USER = 16,   /* public, but looks up the session when there is one */
+	ROUTE_PORTAL = 32,       /* a page of the public portal: served on the portal listener
+				    only (web/portal.h), as every other route is on the staff one */
 };
 
 struct route {
@@ -80,9 +83,10 @@ struct web_area {
 
 extern const struct web_area *const web_area_list[]; /* NULL-terminated */
 
-/* The route for method and path, with *id set from an {id} segment. NULL when
- * none matches; then *allow lists the methods the path does accept ("" for none). */
-const struct route *router_match(const char *method, const char *path, int64_t *id,
+/* The route for method and path among the portal's routes (portal 1) or the staff
+ * listener's (0), with *id set from an {id} segment. NULL when none matches; then
+ * *allow lists the methods the path does accept there ("" for none). */
+const struct route *router_match(const char *method, const char *path, int portal, int64_t *id,
 				 const char **allow);
 
 /* The routes of every area as one sequence (for listings and metrics): their
@@ -138,6 +142,12 @@ int http_status_of(int code);
 /* Answers an area's error code with http_status_of(code) and message (err_message
  * when NULL or empty). */
 int reply_area_error(struct request *req, struct reply *rep, int code, const char *message);
+
+/* The context every page renders in: {"app":{"name","bureau","version"},"title","page"}
+ * (page stolen; NULL for {}). */
+json_t *page_context(const char *title, json_t *page);
+/* Renders template name with ctx (stolen) into rep with status; a render failure answers 500. */
+int page_render(struct reply *rep, int status, const char *name, json_t *ctx);
 
 /* The template set used by reply_page; created at start by page_init. */
 int page_init(char *err, size_t errlen);

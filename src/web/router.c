@@ -35,7 +35,7 @@ static void allow_add(char *methods, size_t size, const char *method)
 	strcat(methods, method);
 }
 
-const struct route *router_match(const char *method, const char *path, int64_t *id,
+const struct route *router_match(const char *method, const char *path, int portal, int64_t *id,
 				 const char **allow)
 {
 	static __thread char methods[64];
@@ -43,7 +43,7 @@ const struct route *router_match(const char *method, const char *path, int64_t *
 	for (const struct web_area *const *a = web_area_list; *a; a++)
 		for (const struct route *r = (*a)->routes; r->method; r++) {
 			int64_t v = 0;
-			if (!match(r->pattern, path, &v))
+			if (!(r->flags & ROUTE_PORTAL) != !portal || !match(r->pattern, path, &v))
 				continue;
 			if (strcmp(r->method, method) == 0 ||
 			    (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0)) {

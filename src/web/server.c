@@ -38,6 +38,8 @@ static const char *const security_headers[][2] = {
 };
 
 static const struct server_config *config;
+/* What on_uri is given to tell the portal's listener from the staff one. */
+static int portal_side = 1;
 
 /* Per-request state that lives beside the parsed request. */
 struct conn_state {
@@ -209,6 +211,8 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
 		req->accept = value;
 	else if (strcasecmp(key, "Authorization") == 0)
 		req->authorization = value;
+	else if (strcasecmp(key, "If-None-Match") == 0)
+		req->if_none_match = value;
 	return MHD_YES;
 }
 
@@ -228,6 +232,8 @@ static int host_allowed(const char *host)
 		if (strcasecmp(name, local[i]) == 0)
 			return 1;
 	if (config->host && strcasecmp(name, config->host) == 0)
+		return 1;
+	if (config->portal_host && strcasecmp(name, config->portal_host) == 0)
 		return 1;
 	for (size_t i = 0; i < config->n_public_hosts; i++)
 		if (strcasecmp(name, config->public_hosts[i]) == 0)
@@ -302,7 +308,7 @@ static void check_headers(struct conn_state *cs, struct MHD_Connection *c, const
 		return;
 	}
 	const char *allow = "";
-	req->route = router_match(method, req->path, &req->path_id, &allow);
+	req->route = router_match(method, req->path, req->portal, &req->path_id, &allow);
 	if (!req->route) {
 		if (*allow) {
 			cs->allow = arena_strdup(&req->arena, allow);
@@ -478,8 +484,13 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, struct conn_state *c
 	add_security_headers(r);
 	MHD_add_response_header(r, "Content-Type",
 				rep->content_type ? rep->content_type : "text/html; charset=utf-8");
+	char cache[40];
+	snprintf(cache, sizeof(cache), "public, max-age=%d",
+		 rep->public_seconds > 0 ? rep->public_seconds : 3600);
 	MHD_add_response_header(r, "Cache-Control",
-				rep->cacheable ? "public, max-age=3600" : "no-store");
+				rep->cacheable || rep->public_seconds > 0 ? cache : "no-store");
+	if (rep->etag)
+		MHD_add_response_header(r, "ETag", rep->etag);
 	if (rep->location[0])
 		MHD_add_response_header(r, "Location", rep->location);
 	if (rep->allow)
@@ -590,6 +601,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	}
 	cs->req.started_usec = clock_usec();
 	cs->req.id = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
+	cs->req.portal = cls == &portal_side;
 	cs->route_index = -1;
 	buf_init(&cs->req.body, LIMIT_BODY_BYTES);
 	return cs;
@@ -638,7 +650,8 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 	log_warn("http: %s", msg);
 }
 
-int server_parse_listen(const char *s, struct server_config *cfg, char *hostbuf, size_t hostsize)
+int server_parse_listen(const char *s, const char **host, unsigned *port, char *hostbuf,
+			size_t hostsize)
 {
 	const char *colon = strrchr(s, ':');
 	if (!colon || colon == s)
@@ -648,18 +661,17 @@ int server_parse_listen(const char *s, struct server_config *cfg, char *hostbuf,
 		return -1;
 	memcpy(hostbuf, s, hlen);
 	hostbuf[hlen] = '\0';
-	int64_t port;
-	if (str_to_i64(colon + 1, strlen(colon + 1), 1, 65535, &port) != 0)
+	int64_t number;
+	if (str_to_i64(colon + 1, strlen(colon + 1), 1, 65535, &number) != 0)
 		return -1;
-	cfg->host = hostbuf;
-	cfg->port = (unsigned)port;
+	*host = hostbuf;
+	*port = (unsigned)number;
 	return 0;
 }
 
-static int make_address(const struct server_config *cfg, struct sockaddr_storage *ss)
+static int make_address(const char *h, unsigned port, struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
-	const char *h = cfg->host;
 	if (strcmp(h, "localhost") == 0)
 		h = "127.0.0.1";
 	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
@@ -670,14 +682,42 @@ static int make_address(const struct server_config *cfg, struct sockaddr_storage
 		if (inet_pton(AF_INET6, inner, &v6->sin6_addr) != 1)
 			return -1;
 		v6->sin6_family = AF_INET6;
-		v6->sin6_port = htons((uint16_t)cfg->port);
+		v6->sin6_port = htons((uint16_t)port);
 		return AF_INET6;
 	}
 	if (inet_pton(AF_INET, h, &v4->sin_addr) != 1)
 		return -1;
 	v4->sin_family = AF_INET;
-	v4->sin_port = htons((uint16_t)cfg->port);
+	v4->sin_port = htons((uint16_t)port);
 	return AF_INET;
+}
+
+/* A listener on host:port with threads threads; its requests carry req->portal when
+ * side is &portal_side. NULL, with the reason on stderr, when it could not start. */
+static struct MHD_Daemon *listen_on(const char *host, unsigned port, unsigned threads, void *side)
+{
+	struct sockaddr_storage ss;
+	int family = make_address(host, port, &ss);
+	if (family < 0) {
+		fprintf(stderr, "vets: 监听地址无效：%s（应为 IP 地址或 localhost）\n", host);
+		return NULL;
+	}
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			 MHD_USE_ITC | (family == AF_INET6 ? MHD_USE_IPv6 : 0);
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, (uint16_t)port, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER,
+		on_mhd_error, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_URI_LOG_CALLBACK, on_uri, side,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)LIMIT_CONNECTIONS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)LIMIT_CONNECTION_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)LIMIT_IDLE_SECONDS, MHD_OPTION_END);
+	if (!d)
+		fprintf(stderr, "vets: 无法在 %s:%u 上监听（端口被占用或无权限）\n", host, port);
+	else
+		log_info("serving %s on http://%s:%u/ threads=%u", side ? "the portal" : "staff",
+			 host, port, threads);
+	return d;
 }
 
 int server_run(const struct server_config *cfg)
@@ -686,41 +726,37 @@ int server_run(const struct server_config *cfg)
 	auth_configure(cfg->secure_cookie, cfg->login_per_minute);
 	metrics_configure(cfg->metrics_token);
 	static_files_init();
-	struct sockaddr_storage ss;
-	int family = make_address(cfg, &ss);
-	if (family < 0) {
-		fprintf(stderr, "vets: 监听地址无效：%s（应为 IP 地址或 localhost）\n", cfg->host);
-		return 1;
-	}
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL); /* worker threads inherit the mask */
 	signal(SIGPIPE, SIG_IGN);
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-			 MHD_USE_ITC | (family == AF_INET6 ? MHD_USE_IPv6 : 0);
-	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL, MHD_OPTION_SOCK_ADDR,
-		(struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
-		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED,
-		on_completed, NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned)LIMIT_CONNECTIONS,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)LIMIT_CONNECTION_MEMORY,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)LIMIT_IDLE_SECONDS, MHD_OPTION_END);
+	struct MHD_Daemon *d = listen_on(cfg->host, cfg->port, cfg->threads, NULL);
+	struct MHD_Daemon *portal = NULL;
+	if (d && cfg->portal_host) {
+		/* the public side's own pool: a flood there leaves the counter's workers alone */
+		portal = listen_on(cfg->portal_host, cfg->portal_port, cfg->threads, &portal_side);
+		if (!portal) {
+			MHD_stop_daemon(d);
+			d = NULL;
+		}
+	}
 	if (!d) {
-		fprintf(stderr, "vets: 无法在 %s:%u 上监听（端口被占用或无权限）\n", cfg->host,
-			cfg->port);
+		static_files_free();
 		return 1;
 	}
-	log_info("serving on http://%s:%u/ threads=%u", cfg->host, cfg->port, cfg->threads);
 	if (cfg->run_jobs)
 		job_runner_start(); /* timed jobs; a server without them still serves */
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("signal %d: stopping", sig);
+	if (portal)
+		MHD_quiesce_daemon(portal);
 	MHD_quiesce_daemon(d);
 	job_runner_stop(); /* lets a run in progress end */
+	if (portal)
+		MHD_stop_daemon(portal);
 	MHD_stop_daemon(d);
 	for (const struct web_area *const *a = web_area_list; *a; a++) /* no request starts work now */
 		if ((*a)->stop)

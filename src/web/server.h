@@ -9,6 +9,8 @@
 struct server_config {
 	const char *host; /* the --listen host */
 	unsigned port;
+	const char *portal_host; /* the --portal listener (web/portal.h), or NULL for none */
+	unsigned portal_port;
 	const char *public_hosts[SERVER_MAX_PUBLIC_HOSTS];
 	size_t n_public_hosts;
 	unsigned threads;
@@ -18,9 +20,10 @@ struct server_config {
 	int run_jobs;              /* run the timed jobs (areas/job.h) while serving */
 };
 
-/* Parses "HOST:PORT" ("[::1]:8080" for IPv6) into cfg. Returns 0 or -1. */
-int server_parse_listen(const char *s, struct server_config *cfg, char *hostbuf, size_t hostsize);
-/* Serves until SIGTERM or SIGINT, then stops gracefully. The database path must
+/* Parses "HOST:PORT" ("[::1]:8080" for IPv6) into *host (hostbuf) and *port. Returns 0 or -1. */
+int server_parse_listen(const char *s, const char **host, unsigned *port, char *hostbuf,
+			size_t hostsize);
+/* Serves the staff listener, and the portal's when cfg names one, until SIGTERM or SIGINT, then stops gracefully. The database path must
  * have been given to db_thread_init and the templates to page_init. Returns 0,
  * or 1 when the server could not start (message on stderr). */
 int server_run(const struct server_config *cfg);

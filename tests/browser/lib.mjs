@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
 import { ROOT, BIN, SLOW, PASSWORD, freePort } from '../http/lib.mjs';
 
 export { ROOT, BIN, SLOW, PASSWORD, freePort };
@@ -90,8 +91,13 @@ export async function startServer() {
 		if (!logins[u]) throw new Error(`no login for ${u} in vets demo output:\n${demo.stdout}`);
 
 	const port = await freePort();
+	let portalPort = await freePort();
+	if (portalPort === port) portalPort = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--no-jobs'], {
+	const portalUrl = `http://127.0.0.1:${portalPort}`;
+	/* the portal's forms take no minimum fill time here: a test fills faster than a person */
+	const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--no-jobs',
+		'--portal', `127.0.0.1:${portalPort}`, '--portal-min-fill', '0', '--portal-post-limit', '0'], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	children.add(child);
@@ -120,6 +126,7 @@ export async function startServer() {
 
 	return {
 		url,
+		portalUrl,
 		logins,
 		log: () => output,
 		async stop() {
@@ -192,6 +199,35 @@ export async function newPage(browser, server, options = {}) {
 	});
 	openPages.push(page);
 	return page;
+}
+
+/** A page of the public portal (newPage with the portal's address as its base). */
+export function newPortalPage(browser, server, options = {}) {
+	return newPage(browser, { url: server.portalUrl }, options);
+}
+
+/**
+ * Switches the portal's reading modes through its buttons, as a visitor does (they persist
+ * in the browser): large 大字, contrast 高对比度; a mode not named is switched off.
+ */
+export async function portalMode(page, { large = false, contrast = false } = {}) {
+	for (const [name, want] of [['大字', large], ['高对比度', contrast]]) {
+		const button = page.getByRole('button', { name, exact: true });
+		if ((await button.getAttribute('aria-pressed')) !== String(want)) await button.click();
+		assert.equal(await button.getAttribute('aria-pressed'), String(want), `${name} mode`);
+	}
+}
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page and asserts no serious or critical
+ * violation; what names the page in the message.
+ */
+export async function axeCheck(page, what = pathOf(page)) {
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	const bad = result.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+	assert.deepEqual(bad, [], `axe-core on ${what}`);
 }
 
 /** Asserts the page has had no console error, CSP violation or uncaught exception. */
@@ -285,6 +321,10 @@ export function setup() {
 		browser: null,
 		page(options) {
 			return newPage(env.browser, env.server, options);
+		},
+		/** A page of the public portal. */
+		portalPage(options) {
+			return newPortalPage(env.browser, env.server, options);
 		},
 		password(username) {
 			return env.server.logins[username].password;

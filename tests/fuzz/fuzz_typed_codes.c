@@ -1,7 +1,7 @@
 /* fuzz_typed_codes.c - libFuzzer target: what people type where the counter reads a day or a
  * tracking code. The input is split at the first newline: the first part through
  * calendar_day_number (a day accepted is a real day of 1900-9999 and prints back exactly as
- * typed), the rest through application_code_normalize (a code accepted is 19 characters of
+ * typed), the rest through track_code_normalize (a code accepted is 19 characters of
  * Crockford base32 in four dashed groups, and normalising it again gives it back). */
 #include "areas/application.h"
 #include "areas/calendar.h"
@@ -25,18 +25,18 @@ static void check_day(const char *text)
 
 static void check_code(const char *text)
 {
-	char code[APP_CODE_LEN + 1], again[APP_CODE_LEN + 1];
-	if (application_code_normalize(text, code) != 0)
+	char code[TRACK_CODE_LEN + 1], again[TRACK_CODE_LEN + 1];
+	if (track_code_normalize(text, code) != 0)
 		return;
-	if (strlen(code) != APP_CODE_LEN)
+	if (strlen(code) != TRACK_CODE_LEN)
 		abort();
-	for (int i = 0; i < APP_CODE_LEN; i++) {
+	for (int i = 0; i < TRACK_CODE_LEN; i++) {
 		int dash = i % 5 == 4;
 		if (dash != (code[i] == '-') ||
 		    (!dash && !strchr("0123456789ABCDEFGHJKMNPQRSTVWXYZ", code[i])))
 			abort();
 	}
-	if (application_code_normalize(code, again) != 0 || strcmp(code, again) != 0)
+	if (track_code_normalize(code, again) != 0 || strcmp(code, again) != 0)
 		abort();
 }
 

@@ -424,20 +424,32 @@ export class Server {
 	 * fakeNow: epoch seconds for VETS_FAKE_NOW; args: more serve options; jobs: run the
 	 * timed jobs (off otherwise, so that a test crossing 02:00 Beijing time sees no sweep).
 	 */
-	static async start(db, { fakeNow, args = [], env = {}, threads, jobs = false } = {}) {
+	static async start(db, { fakeNow, args = [], env = {}, threads, jobs = false, portal = false } = {}) {
 		for (let attempt = 0; ; attempt++) {
 			const port = await freePort();
 			const e = { ...process.env, ...env };
 			if (fakeNow !== undefined) e.VETS_FAKE_NOW = String(Math.floor(fakeNow));
 			const a = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...args];
+			/* portal: also the public portal's listener (server.portal), its forms accepted at once
+			 * and without a post limit unless args say otherwise. */
+			let portalPort;
+			if (portal) {
+				portalPort = await freePort();
+				if (portalPort === port) portalPort = await freePort();
+				a.push('--portal', `127.0.0.1:${portalPort}`);
+				if (!args.includes('--portal-min-fill')) a.push('--portal-min-fill', '0');
+				if (!args.includes('--portal-post-limit')) a.push('--portal-post-limit', '0');
+			}
 			if (threads) a.push('--threads', String(threads));
 			if (!jobs) a.push('--no-jobs');
 			if (isPg(db) && !a.some((x) => /^--files-dir(=|$)/.test(x))) a.push('--files-dir', filesDir(db));
 			const child = spawn(BIN, a, { env: { ...storeEnv(db), ...e }, stdio: ['ignore', 'pipe', 'pipe'] });
 			children.add(child);
 			const server = new Server(child, port, db);
+			if (portalPort) server.portal = { port: portalPort, host: `127.0.0.1:${portalPort}` };
 			try {
 				await server.waitReady();
+				if (server.portal) await server.waitPortal();
 				return server;
 			} catch (err) {
 				if (child.exitCode === null) {
@@ -463,6 +475,22 @@ export class Server {
 				/* not listening yet */
 			}
 			if (Date.now() > deadline) throw new Error('no answer from /healthz');
+			await sleep(25);
+		}
+	}
+
+	/* The portal has no /healthz: its home page answering at all is enough. */
+	async waitPortal() {
+		const deadline = Date.now() + 10000 * SLOW;
+		for (;;) {
+			if (this.exit) throw new Error(`exited early with ${JSON.stringify(this.exit)}`);
+			try {
+				await request(this.portal, 'GET', '/static/portal.css');
+				return;
+			} catch {
+				/* not listening yet */
+			}
+			if (Date.now() > deadline) throw new Error('no answer from the portal');
 			await sleep(25);
 		}
 	}
@@ -570,6 +598,18 @@ export function request(target, method, urlPath, opts = {}) {
 		req.on('error', reject);
 		req.end(body);
 	});
+}
+
+/**
+ * The guard fields of the portal form on the page at urlPath ({_t, website}), to post with it:
+ *   await request(server.portal, 'POST', '/mailbox/write', { form: { ...await portalForm(server, '/mailbox/write'), … } })
+ */
+export async function portalForm(server, urlPath) {
+	const r = await request(server.portal, 'GET', urlPath);
+	assert.equal(r.status, 200, `GET ${urlPath} on the portal: ${r.status}`);
+	const m = /name="_t" value="([^"]+)"/.exec(r.body);
+	assert.ok(m, `no form guard on ${urlPath}`);
+	return { _t: m[1], website: '' };
 }
 
 export function formEncode(form) {

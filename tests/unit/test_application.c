@@ -20,9 +20,9 @@ static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 static void test_code_shape(void **state)
 {
-	char code[APP_CODE_LEN + 1];
+	char code[TRACK_CODE_LEN + 1];
 	for (int i = 0; i < 200; i++) {
-		application_code_new(code);
+		track_code_new(code);
 		assert_int_equal(strlen(code), 19);
 		for (int k = 0; k < 19; k++) {
 			if (k % 5 == 4)
@@ -30,8 +30,8 @@ static void test_code_shape(void **state)
 			else
 				assert_non_null(strchr(alphabet, code[k]));
 		}
-		char again[APP_CODE_LEN + 1];
-		assert_int_equal(application_code_normalize(code, again), 0);
+		char again[TRACK_CODE_LEN + 1];
+		assert_int_equal(track_code_normalize(code, again), 0);
 		assert_string_equal(again, code);
 	}
 }
@@ -41,9 +41,9 @@ static void test_code_shape(void **state)
 static void test_code_bits(void **state)
 {
 	int seen[16][32] = {{0}};
-	char code[APP_CODE_LEN + 1];
+	char code[TRACK_CODE_LEN + 1];
 	for (int i = 0; i < 4000; i++) {
-		application_code_new(code);
+		track_code_new(code);
 		for (int k = 0, s = 0; k < 19; k++)
 			if (code[k] != '-')
 				seen[s++][strchr(alphabet, code[k]) - alphabet] = 1;
@@ -52,9 +52,9 @@ static void test_code_bits(void **state)
 		for (int v = 0; v < 32; v++)
 			assert_true(seen[s][v]);
 	/* and two codes are never the same in practice */
-	char a[APP_CODE_LEN + 1], b[APP_CODE_LEN + 1];
-	application_code_new(a);
-	application_code_new(b);
+	char a[TRACK_CODE_LEN + 1], b[TRACK_CODE_LEN + 1];
+	track_code_new(a);
+	track_code_new(b);
 	assert_string_not_equal(a, b);
 }
 
@@ -75,8 +75,8 @@ static void test_code_normalize(void **state)
 		{"ABCD-EFGH-JKMN-PQR\xe4\xb8\xad", NULL},
 	};
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-		char out[APP_CODE_LEN + 1];
-		int rc = application_code_normalize(v[i].in, out);
+		char out[TRACK_CODE_LEN + 1];
+		int rc = track_code_normalize(v[i].in, out);
 		if (v[i].want) {
 			assert_int_equal(rc, 0);
 			assert_string_equal(out, v[i].want);
@@ -84,13 +84,13 @@ static void test_code_normalize(void **state)
 			assert_int_equal(rc, -1);
 		}
 	}
-	char out[APP_CODE_LEN + 1];
-	assert_int_equal(application_code_normalize(NULL, out), -1);
+	char out[TRACK_CODE_LEN + 1];
+	assert_int_equal(track_code_normalize(NULL, out), -1);
 	char long_text[200];
 	memset(long_text, '-', sizeof(long_text) - 1);
 	long_text[sizeof(long_text) - 1] = '\0';
 	memcpy(long_text, "ABCDEFGHJKMNPQRS", 16);
-	assert_int_equal(application_code_normalize(long_text, out), -1);
+	assert_int_equal(track_code_normalize(long_text, out), -1);
 }
 
 static void test_vocabularies(void **state)

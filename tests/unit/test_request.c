@@ -188,18 +188,21 @@ static void test_router(void **state)
 {
 	int64_t id = 0;
 	const char *allow = "";
-	const struct route *r = router_match("GET", "/users/42", &id, &allow);
+	const struct route *r = router_match("GET", "/users/42", 0, &id, &allow);
 	assert_non_null(r);
 	assert_string_equal(r->pattern, "/users/{id}");
 	assert_int_equal(id, 42);
-	assert_non_null(router_match("HEAD", "/users", &id, &allow));
-	assert_null(router_match("GET", "/users/0", &id, &allow));
-	assert_null(router_match("GET", "/users/abc", &id, &allow));
-	assert_null(router_match("GET", "/users/99999999999999999999", &id, &allow));
-	assert_null(router_match("PUT", "/users", &id, &allow));
+	assert_non_null(router_match("HEAD", "/users", 0, &id, &allow));
+	assert_null(router_match("GET", "/users/0", 0, &id, &allow));
+	assert_null(router_match("GET", "/users/abc", 0, &id, &allow));
+	assert_null(router_match("GET", "/users/99999999999999999999", 0, &id, &allow));
+	assert_null(router_match("PUT", "/users", 0, &id, &allow));
 	assert_non_null(strstr(allow, "GET"));
 	assert_non_null(strstr(allow, "POST"));
-	assert_null(router_match("GET", "/nowhere", &id, &allow));
+	assert_null(router_match("GET", "/nowhere", 0, &id, &allow));
+	assert_string_equal(allow, "");
+	/* a staff page does not exist on the portal's listener, not even as a 405 */
+	assert_null(router_match("GET", "/users/42", 1, &id, &allow));
 	assert_string_equal(allow, "");
 }
 

@@ -1,0 +1,184 @@
+/* portal.c - the portal's pages: their frame, their caching, and the guard of public writes
+ * (see portal.h). */
+#include "web/portal.h"
+#include "lib/arena.h"
+#include "lib/clock.h"
+#include "lib/crypto.h"
+#include "lib/log.h"
+#include "lib/qr.h"
+#include "lib/rate_limit.h"
+#include "lib/str.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define POST_SLOTS 8192
+#define QR_URL_MAX 300 /* a longer address is drawn without its query */
+
+static char origin[300];
+static int min_fill = PORTAL_MIN_FILL;
+static int posts_per_window = PORTAL_POSTS;
+static unsigned char token_key[SM3_LEN];
+static struct rate_limit *limiter;
+static pthread_once_t limiter_once = PTHREAD_ONCE_INIT;
+
+static void limiter_make(void)
+{
+	if (posts_per_window > 0)
+		limiter = rate_limit_new(POST_SLOTS, posts_per_window, PORTAL_POST_WINDOW);
+}
+
+void portal_configure(const char *public_origin, int fill_seconds, int posts)
+{
+	str_copy(origin, public_origin ? public_origin : "", sizeof(origin));
+	min_fill = fill_seconds;
+	posts_per_window = posts;
+	/* a key of this process: a form served before a restart is refused as expired */
+	crypto_random(token_key, sizeof(token_key));
+}
+
+/* The page's own public address: the configured origin (or the Host it was asked on) and the
+ * request's target, without the query when the whole is long. */
+static void own_address(const struct request *req, char *out, size_t size)
+{
+	const char *target = req->raw_uri && *req->raw_uri == '/' ? req->raw_uri : req->path;
+	size_t n = strlen(target);
+	if (n > QR_URL_MAX)
+		n = strcspn(target, "?");
+	if (n > QR_URL_MAX)
+		n = 1;
+	if (*origin)
+		snprintf(out, size, "%s%.*s", origin, (int)n, target);
+	else
+		snprintf(out, size, "http://%s%.*s", req->host ? req->host : "localhost", (int)n,
+			 target);
+}
+
+/* The first segment of the path, naming the section the navigation marks current. */
+static void section_of(const char *path, char *out, size_t size)
+{
+	size_t n = strcspn(path + 1, "/");
+	snprintf(out, size, "/%.*s", (int)(n < size - 2 ? n : size - 2), path + 1);
+}
+
+/* A strong validator of the body: the first 16 bytes of its SM3, quoted. */
+static const char *etag_of(struct request *req, const struct buf *body)
+{
+	unsigned char digest[SM3_LEN];
+	char hex[33], *tag = arena_alloc(&req->arena, 36);
+	crypto_sm3(body->data ? body->data : "", body->len, digest);
+	crypto_hex(digest, 16, hex);
+	snprintf(tag, 36, "\"%s\"", hex);
+	return tag;
+}
+
+int reply_portal(struct request *req, struct reply *rep, int status, const char *name,
+		 const char *title, json_t *page)
+{
+	if (!page)
+		page = json_object();
+	/* a form's token, a visitor's own case, a cookie: never for a shared cache */
+	int personal = json_object_get(page, "guard") || json_object_get(page, "private");
+	json_t *ctx = page_context(title, page);
+	if (req->form_csrf[0])
+		json_object_set_new(ctx, "csrf", json_string(req->form_csrf));
+	char address[QR_URL_MAX + 320], section[64];
+	own_address(req, address, sizeof(address));
+	section_of(req->path, section, sizeof(section));
+	json_t *qr = qr_json(address);
+	if (qr)
+		json_object_set_new(ctx, "qr", qr);
+	json_object_set_new(ctx, "section", json_string(section));
+	page_render(rep, status, name, ctx);
+	int reading = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	if (rep->status != 200 || personal || rep->n_cookies || !reading)
+		return 0;
+	rep->etag = etag_of(req, &rep->body);
+	rep->public_seconds = 60;
+	if (req->if_none_match && strcmp(req->if_none_match, rep->etag) == 0) {
+		buf_reset(&rep->body);
+		rep->status = 304;
+	}
+	return 0;
+}
+
+/* The token of a form served at time t: "t.hmac", hmac over "portal-form:t". */
+static void token_make(int64_t t, char out[96])
+{
+	char data[40];
+	unsigned char mac[SM3_LEN];
+	char hex[2 * SM3_LEN + 1];
+	int n = snprintf(data, sizeof(data), "portal-form:%lld", (long long)t);
+	crypto_hmac_sm3(token_key, sizeof(token_key), data, (size_t)n, mac);
+	crypto_hex(mac, sizeof(mac), hex);
+	snprintf(out, 96, "%lld.%s", (long long)t, hex);
+}
+
+void portal_form_guard(json_t *page)
+{
+	char token[96];
+	token_make(clock_now(), token);
+	json_object_set_new(page, "guard", json_pack("{s:s}", "token", token));
+}
+
+/* The seconds since the form of token was served, or -1 for a token this process did not make. */
+static int64_t token_age(const char *token)
+{
+	const char *dot = strchr(token, '.');
+	int64_t t;
+	char want[96];
+	if (!dot || str_to_i64(token, (size_t)(dot - token), 0, INT64_MAX / 2, &t) != 0)
+		return -1;
+	token_make(t, want);
+	size_t n = strlen(want);
+	if (strlen(token) != n || !crypto_equal(token, want, n))
+		return -1;
+	int64_t age = clock_now() - t;
+	return age < 0 ? -1 : age;
+}
+
+static int refuse(struct request *req, struct reply *rep, const char *why)
+{
+	return reply_error(req, rep, 400, "form_refused", why), 1;
+}
+
+int portal_form_check(struct request *req, struct reply *rep)
+{
+	if (*params_text(req, "website")) {
+		log_info("req=%llx portal form with its honeypot filled: refused", req->id);
+		return refuse(req, rep, "提交未成功，请返回上一页重新填写后提交。");
+	}
+	int64_t age = token_age(params_text(req, "_t"));
+	if (age < 0 || age > PORTAL_FORM_MAX_AGE)
+		return refuse(req, rep, "页面已过期，请刷新页面后重新填写。");
+	if (age < min_fill)
+		return refuse(req, rep, "提交过快，请核对填写的内容后再提交。");
+	pthread_once(&limiter_once, limiter_make);
+	int wait = limiter ? rate_limit_take(limiter, req->ip, clock_now()) : 0;
+	if (wait) {
+		rep->retry_after = wait;
+		reply_error(req, rep, 429, "too_many_requests",
+			    "提交过于频繁，请稍后再试（同一网络 10 分钟内提交次数有限）。");
+		return 1;
+	}
+	return 0;
+}
+
+struct audit_actor portal_actor(const struct request *req)
+{
+	return (struct audit_actor){0, "公众", req->ip, ""};
+}
+
+static void stop(void)
+{
+	rate_limit_free(limiter);
+	limiter = NULL;
+}
+
+const struct web_area portal_web = {
+	.name = "portal",
+	.routes = (const struct route[]){{0}},
+	.stop = stop,
+};
