@@ -5,8 +5,10 @@
  *
  * Leaders and clerks read (qa.read); clerks keep the base (qa.manage). */
 #include "web/flash.h"
+#include "web/portal.h"
 #include "web/route.h"
 #include "areas/qa.h"
+#include "lib/qa_index.h"
 #include "lib/err.h"
 #include "lib/str.h"
 
@@ -380,6 +382,97 @@ static int handle_convert(struct request *req, struct reply *rep)
 	return reply_redirect(rep, where);
 }
 
+
+/* ---- the portal: /qa, /qa/{id}, POST /qa/ask ---- */
+
+/* Related questions shown under the best answer: at most this many, each at least this good. */
+#define RELATED_MAX 4
+#define RELATED_MIN 0.15
+
+/* The search page: the box; with q, the best answer in full and related questions, or (when
+ * the base has nothing good enough) the form that leaves the question for staff. */
+static int portal_page(struct request *req, struct reply *rep, int status, const char *q,
+		       const struct field_errors *fe)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *data = json_pack("{s:s,s:b}", "q", q, "left", params_flag(req, "left"));
+	if (*q) {
+		json_t *res = NULL;
+		int rc = qa_ask(db, q, RELATED_MAX + 1, 1, &res);
+		if (rc) {
+			json_decref(data);
+			return reply_area_error(req, rep, rc, NULL);
+		}
+		int fallback = json_is_true(json_object_get(res, "fallback"));
+		json_t *answers = json_object_get(res, "answers");
+		if (!fallback) {
+			json_t *best = NULL;
+			if (qa_entry_get(db, json_integer_value(json_object_get(json_array_get(answers, 0), "entry")),
+					 &best) == 0)
+				json_object_set_new(data, "best", best);
+			json_t *related = json_array();
+			for (size_t i = 1; i < json_array_size(answers); i++) {
+				json_t *a = json_array_get(answers, i);
+				if (json_real_value(json_object_get(a, "score")) >= RELATED_MIN)
+					json_array_append(related, a);
+			}
+			json_object_set_new(data, "related", related);
+		} else {
+			json_object_set_new(data, "fallback", json_true());
+			json_object_set_new(data, "errors", page_field_errors(fe));
+			portal_form_guard(data);
+		}
+		json_decref(res);
+	}
+	return reply_portal(req, rep, status, "qa/portal", "智能问答", data);
+}
+
+static int handle_portal(struct request *req, struct reply *rep)
+{
+	return portal_page(req, rep, 200, params_text(req, "q"), NULL);
+}
+
+static int handle_portal_one(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *e = NULL;
+	int rc = qa_entry_get(db, req->path_id, &e);
+	if (rc)
+		return reply_error(req, rep, http_status_of(rc), "not_found",
+				   rc == VE_NOTFOUND ? "没有这个问答" : "暂时无法读取，请稍后再试");
+	char title[700];
+	snprintf(title, sizeof(title), "%s", json_string_value(json_object_get(e, "question")));
+	return reply_portal(req, rep, 200, "qa/portal_one", title, e);
+}
+
+static int handle_portal_leave(struct request *req, struct reply *rep)
+{
+	if (portal_form_check(req, rep))
+		return 0;
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct audit_actor who = portal_actor(req);
+	char err[256] = "";
+	int64_t id = 0;
+	const char *text = params_text(req, "q");
+	int rc = qa_question_leave(db, &who, text, &id, err, sizeof(err));
+	if (rc == VE_INVALID) {
+		struct field_errors fe;
+		field_errors_clear(&fe);
+		field_errors_add(&fe, "您的问题", "%s", err);
+		/* an empty question has no page of its own: the form shows again with the reason */
+		return portal_page(req, rep, 400, *text ? text : " ", &fe);
+	}
+	if (rc)
+		return reply_error(req, rep, http_status_of(rc), "not_saved", err);
+	return reply_redirect(rep, "/qa?left=1");
+}
+
 /* ---- the routes ---- */
 
 static const struct param_spec list_params[] = {
@@ -413,14 +506,32 @@ static const struct param_spec upload_params[] = {
 };
 
 static const struct param_spec form_params[] = {
-	{"code", "编号", PK_TEXT, 1, 1, QA_CODE_MAX, 0},
-	{"question", "问题", PK_TEXT, 1, 1, QA_QUESTION_MAX, 0},
-	{"answer", "答案", PK_LONGTEXT, 1, 1, QA_ANSWER_MAX, 0},
+	/* emptiness is the area's to refuse, with the form shown again */
+	{"code", "编号", PK_TEXT, 0, 0, QA_CODE_MAX, 0},
+	{"question", "问题", PK_TEXT, 0, 0, QA_QUESTION_MAX, 0},
+	{"answer", "答案", PK_LONGTEXT, 0, 0, QA_ANSWER_MAX, 0},
 	{"phrasings", "相似问法", PK_LONGTEXT, 0, 0, QA_PHRASINGS_MAX, 0},
 	PARAM_END,
 };
 
+static const struct param_spec portal_params[] = {
+	{"q", "您的问题", PK_TEXT, 0, 0, QA_ASK_MAX, 0},
+	{"left", "已留言", PK_FLAG, 0, 0, 0, 0},
+	PARAM_END,
+};
+
+static const struct param_spec leave_params[] = {
+	{"q", "您的问题", PK_TEXT, 0, 0, QA_ASK_MAX, 0},
+	PORTAL_GUARD_PARAMS,
+	PARAM_END,
+};
+
+#define PORTAL (ROUTE_PUBLIC | ROUTE_PORTAL)
+
 static const struct route routes[] = {
+	{"GET", "/qa", handle_portal, NULL, PORTAL, portal_params, 0},
+	{"POST", "/qa/ask", handle_portal_leave, NULL, PORTAL | ROUTE_NO_CSRF, leave_params, 0},
+	{"GET", "/qa/{id}", handle_portal_one, NULL, PORTAL, params_none, 0},
 	{"GET", "/qa-base", handle_list, PERM_QA_READ, 0, list_params, 0},
 	{"POST", "/qa-base", handle_create, PERM_QA_MANAGE, 0, form_params, 0},
 	{"POST", "/qa-base/import", handle_import, PERM_QA_MANAGE, 0, upload_params, UPLOAD_MAX + 64 * 1024},
