@@ -626,9 +626,7 @@ int qa_question_leave(struct db *db, const struct audit_actor *who, const char *
 		    clock_now(), QA_Q_PENDING)
 		     ? VE_DB
 		     : 0;
-	int64_t qid = 0;
-	if (!rc)
-		rc = db_int_query(db, &qid, 0, "SELECT max(id) FROM qa_questions", "") ? VE_DB : 0;
+	int64_t qid = rc ? 0 : db_last_id(db);
 	if (!rc) {
 		char object[48], detail[700];
 		snprintf(object, sizeof(object), "qa_question:%lld", (long long)qid);

@@ -506,10 +506,9 @@ static const struct param_spec upload_params[] = {
 };
 
 static const struct param_spec form_params[] = {
-	/* emptiness is the area's to refuse, with the form shown again */
-	{"code", "编号", PK_TEXT, 0, 0, QA_CODE_MAX, 0},
-	{"question", "问题", PK_TEXT, 0, 0, QA_QUESTION_MAX, 0},
-	{"answer", "答案", PK_LONGTEXT, 0, 0, QA_ANSWER_MAX, 0},
+	{"code", "编号", PK_TEXT, 1, 1, QA_CODE_MAX, 0},
+	{"question", "问题", PK_TEXT, 1, 1, QA_QUESTION_MAX, 0},
+	{"answer", "答案", PK_LONGTEXT, 1, 1, QA_ANSWER_MAX, 0},
 	{"phrasings", "相似问法", PK_LONGTEXT, 0, 0, QA_PHRASINGS_MAX, 0},
 	PARAM_END,
 };
