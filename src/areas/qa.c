@@ -532,13 +532,33 @@ int qa_import_rows(struct db *db, const struct principal *by, const char *const 
 
 /* ---- the matcher, cached per process ---- */
 
-static pthread_mutex_t index_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct qa_index *index_now;
-static int64_t *index_ids;     /* row id of each index position */
-static int64_t index_version = -1;
+/* The index of one version of the base, shared by the requests that use it: the last one to
+ * let go of a replaced index frees it, so a query never waits for another query. */
+struct built {
+	struct qa_index *ix;
+	int64_t *ids; /* row id of each index position */
+	int64_t version;
+	int refs;     /* under index_lock */
+};
 
-/* Rebuilds the index from the base. Under index_lock. */
-static int rebuild(struct db *db, int64_t version)
+static pthread_mutex_t index_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct built *index_now;
+
+static void release(struct built *b)
+{
+	pthread_mutex_lock(&index_lock);
+	int last = --b->refs == 0;
+	pthread_mutex_unlock(&index_lock);
+	if (last) {
+		qa_index_free(b->ix);
+		free(b->ids);
+		free(b);
+	}
+}
+
+/* An index of the base (outside any lock: two requests may build one at once after a change;
+ * the later one to finish is kept). */
+static int build(struct db *db, int64_t version, struct built **out)
 {
 	struct db_stmt *st = db_q(db,
 				  "SELECT id, code, question, answer, phrasings FROM qa_entries "
@@ -546,24 +566,50 @@ static int rebuild(struct db *db, int64_t version)
 				  "");
 	if (!st)
 		return VE_DB;
-	struct qa_index *ix = qa_index_new();
-	int64_t *ids = NULL;
+	struct built *b = xcalloc(1, sizeof(*b));
+	b->ix = qa_index_new();
+	b->version = version;
+	b->refs = 1;
 	size_t n = 0, cap = 0;
 	while (db_step(st) == DB_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
-			ids = xrealloc(ids, cap * sizeof *ids);
+			b->ids = xrealloc(b->ids, cap * sizeof(*b->ids));
 		}
-		ids[n++] = db_int(st, 0);
-		qa_index_add(ix, db_text(st, 1), db_text(st, 2), db_text(st, 3), db_text(st, 4));
+		b->ids[n++] = db_int(st, 0);
+		qa_index_add(b->ix, db_text(st, 1), db_text(st, 2), db_text(st, 3), db_text(st, 4));
 	}
 	db_done(st);
-	qa_index_build(ix);
-	qa_index_free(index_now);
-	free(index_ids);
-	index_now = ix;
-	index_ids = ids;
-	index_version = version;
+	qa_index_build(b->ix);
+	*out = b;
+	return 0;
+}
+
+/* The index of version, built when the one in hand is of another; the caller releases it. */
+static int acquire(struct db *db, int64_t version, struct built **out)
+{
+	pthread_mutex_lock(&index_lock);
+	struct built *b = index_now;
+	if (b && b->version == version)
+		b->refs++;
+	else
+		b = NULL;
+	pthread_mutex_unlock(&index_lock);
+	if (b) {
+		*out = b;
+		return 0;
+	}
+	int rc = build(db, version, &b);
+	if (rc)
+		return rc;
+	pthread_mutex_lock(&index_lock);
+	struct built *old = index_now;
+	index_now = b;
+	b->refs++; /* the cache's and the caller's */
+	pthread_mutex_unlock(&index_lock);
+	if (old)
+		release(old);
+	*out = b;
 	return 0;
 }
 
@@ -576,28 +622,24 @@ int qa_ask(struct db *db, const char *text, size_t top, int internal, json_t **o
 	int64_t version = 0;
 	if (db_int_query(db, &version, 0, "SELECT version FROM qa_version WHERE id = 1", ""))
 		return VE_DB;
-	pthread_mutex_lock(&index_lock);
-	int rc = 0;
-	if (!index_now || version != index_version)
-		rc = rebuild(db, version);
-	if (rc) {
-		pthread_mutex_unlock(&index_lock);
+	struct built *b = NULL;
+	int rc = acquire(db, version, &b);
+	if (rc)
 		return rc;
-	}
 	struct qa_hit hits[QA_TOP_MAX];
 	int fallback = 1;
-	size_t n = qa_index_ask(index_now, text, hits, top, &fallback);
+	size_t n = qa_index_ask(b->ix, text, hits, top, &fallback);
 	json_t *answers = json_array();
 	for (size_t i = 0; i < n; i++) {
 		/* three decimals: the same figure for the same question, whatever prints it */
 		double score = (double)(long)(hits[i].score * 1000 + 0.5) / 1000;
-		json_t *a = json_pack("{s:s,s:s,s:f}", "id", qa_index_code(index_now, hits[i].entry),
-				      "question", qa_index_question(index_now, hits[i].entry), "score", score);
+		json_t *a = json_pack("{s:s,s:s,s:f}", "id", qa_index_code(b->ix, hits[i].entry),
+				      "question", qa_index_question(b->ix, hits[i].entry), "score", score);
 		if (internal)
-			json_object_set_new(a, "entry", json_integer(index_ids[hits[i].entry]));
+			json_object_set_new(a, "entry", json_integer(b->ids[hits[i].entry]));
 		json_array_append_new(answers, a);
 	}
-	pthread_mutex_unlock(&index_lock);
+	release(b);
 	*out = json_pack("{s:o,s:b}", "answers", answers, "fallback", fallback);
 	return 0;
 }
