@@ -461,6 +461,14 @@ static void add_doc(struct qa_index *ix, size_t entry, const char *text, size_t 
 	}
 }
 
+/* The length of the separator of phrasings at p, or 0 (strncmp stops at the terminator). */
+static size_t sep_len(const char *p)
+{
+	if (*p == ';' || *p == '\n')
+		return 1;
+	return strncmp(p, "\xEF\xBC\x9B", 3) == 0 ? 3 : 0;
+}
+
 size_t qa_index_add(struct qa_index *ix, const char *code, const char *question, const char *answer,
 		    const char *phrasings)
 {
@@ -477,21 +485,13 @@ size_t qa_index_add(struct qa_index *ix, const char *code, const char *question,
 	/* phrasings: split on "；" (full-width), ";" and new lines */
 	const char *p = phrasings ? phrasings : "";
 	while (*p) {
-		size_t n = strcspn(p, ";\n\xEF");
-		if (p[n] == '\xEF' && memcmp(p + n, "\xEF\xBC\x9B", 3) != 0) {
-			/* another character starting with 0xEF: part of the phrasing */
-			size_t m = n + 1;
-			while (p[m] && !(p[m] == ';' || p[m] == '\n' || memcmp(p + m, "\xEF\xBC\x9B", 3) == 0))
-				m++;
-			n = m;
-		}
+		size_t n = 0;
+		while (p[n] && !sep_len(p + n))
+			n++;
 		if (n)
 			add_doc(ix, e, p, n);
 		p += n;
-		if (*p == '\xEF')
-			p += 3;
-		else if (*p)
-			p++;
+		p += sep_len(p);
 	}
 	if (answer && *answer) {
 		struct keys *ak = &ix->ans_keys[e];

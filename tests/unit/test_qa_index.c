@@ -113,6 +113,20 @@ static void test_small_base(void **state)
 	qa_index_free(ix);
 }
 
+/* A phrasing that ends in the first byte of "；" was read past its end (found by fuzz_qa_query). */
+static void test_phrasings_cut_separator(void **state)
+{
+	struct qa_index *ix = qa_index_new();
+	qa_index_add(ix, "C1", "残疾评定", "答", "评残\xEF");
+	qa_index_add(ix, "C2", "优待证", "答", "\xEF\xBC");
+	qa_index_add(ix, "C3", "；;；", "", "；；;\n");
+	qa_index_build(ix);
+	double s;
+	int fb;
+	assert_string_equal(top1(ix, "评残", &s, &fb), "C1");
+	qa_index_free(ix);
+}
+
 static FILE *open_eval(const char *name)
 {
 	const char *src = getenv("VETS_SOURCE_ROOT");
@@ -250,6 +264,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_normalise),
 		cmocka_unit_test(test_small_base),
+		cmocka_unit_test(test_phrasings_cut_separator),
 		cmocka_unit_test(test_tuning_set),
 		cmocka_unit_test(test_heldout_goal),
 		cmocka_unit_test(test_speed),
