@@ -1,9 +1,11 @@
 # vets: the two commands of the README, and the builds behind them.
-#   make run   install what is missing, build, fill a demo district, serve it on 127.0.0.1:8080
+#   make run   install what is missing, build, fill a demo district, serve it: the back office on
+#              127.0.0.1:8080, the public portal on 127.0.0.1:8081
 #   make test  install what is missing, then every suite; the last line is "N passed, N failed"
 
 BUILD ?= build
 LISTEN ?= 127.0.0.1:8080
+PORTAL ?= 127.0.0.1:8081
 DEMO_DB ?= run/vets.db
 
 .PHONY: all deps build run test fuzz-build asan-build clean format
@@ -27,7 +29,7 @@ build: $(BUILD)/build.ninja
 run: deps
 	@$(MAKE) --no-print-directory build
 	@mkdir -p $(dir $(DEMO_DB))
-	$(BUILD)/vets demo --db $(DEMO_DB) --listen $(LISTEN)
+	$(BUILD)/vets demo --db $(DEMO_DB) --listen $(LISTEN) --portal $(PORTAL)
 
 test: deps
 	@sh tests/run.sh

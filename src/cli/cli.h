@@ -77,12 +77,13 @@ struct serve_options {
 	const char *portal;            /* --portal HOST:PORT (web/portal.h), or NULL */
 	int portal_min_fill;           /* --portal-min-fill SECONDS */
 	int portal_posts;              /* --portal-post-limit N */
+	int portal_cache;              /* --portal-cache SECONDS */
 };
 /* The defaults of the options above. */
 #define SERVE_OPTIONS_DEFAULT                                                                      \
 	{                                                                                          \
 		.login_per_minute = -1, .portal_min_fill = PORTAL_MIN_FILL,                        \
-		.portal_posts = PORTAL_POSTS                                                       \
+		.portal_posts = PORTAL_POSTS, .portal_cache = PORTAL_CACHE_SECONDS                  \
 	}
 int cli_serve_with(const char *db_path, const char *key_file, const char *listen,
 		   const char *const *public_hosts, size_t n_public_hosts, unsigned threads,

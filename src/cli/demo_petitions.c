@@ -132,15 +132,30 @@ static int load_ledger(struct db *db, unsigned long seed, const char *today)
 
 /* ---- the desk's recent petitions ---- */
 
-static const char *const subjects[][2] = {
-	{"优待证办理进度", "本人于两个月前申请退役军人优待证，至今未收到，请帮助查询。"},
-	{"自主就业经济补助", "反映自主就业退役士兵一次性经济补助未足额发放。"},
-	{"伤残抚恤关系转移", "伤残抚恤关系从外省转入本区，抚恤金停发三个月，请求尽快接续。"},
-	{"光荣牌悬挂", "家中光荣牌损坏，希望重新悬挂。"},
-	{"医疗保障", "老伤复发，反映医疗费用报销比例问题。"},
-	{"就业安置", "转业后安置岗位与专业不符，请求调整。"},
-	{"社区服务站", "建议社区服务站周末开放，方便上班的退役军人办事。"},
-	{"公园健身器材", "小区旁公园健身器材损坏，建议维修（区长信箱）。"},
+/* Each subject: its title, the writer's text, and the reply the desk publishes (区长信箱, with
+ * the writer's consent) in a version free of the writer's data. */
+static const char *const subjects[][3] = {
+	{"优待证办理进度", "本人于两个月前申请退役军人优待证，至今未收到，请帮助查询。",
+	 "您好。经核查，您的优待证申领材料已于上月报市局审核，制证周期一般为 30 个工作日。"
+	 "目前证件已制发到所在街道退役军人服务站，请携带身份证到服务站领取。"},
+	{"自主就业经济补助", "反映自主就业退役士兵一次性经济补助未足额发放。",
+	 "您好。经与财政部门核对，一次性经济补助中的地方补助部分已于本月补发到账。"
+	 "如仍有疑问，可在工作日到区退役军人服务中心窗口查询发放明细。"},
+	{"伤残抚恤关系转移", "伤残抚恤关系从外省转入本区，抚恤金停发三个月，请求尽快接续。",
+	 "您好。您的伤残抚恤关系已完成转入手续，停发期间的抚恤金将在下一发放批次一并补发。"
+	 "今后请在每年年度确认时按时确认，避免暂停发放。"},
+	{"光荣牌悬挂", "家中光荣牌损坏，希望重新悬挂。",
+	 "您好。损坏的光荣牌可以更换。社区退役军人服务站将与您约定时间，上门为您重新悬挂。"},
+	{"医疗保障", "老伤复发，反映医疗费用报销比例问题。",
+	 "您好。符合条件的优抚对象在基本医疗保险、大病保险报销后，个人负担部分可申请优抚医疗补助。"
+	 "请携带医疗费用票据和结算单到街道服务站申请，我局将在 20 个工作日内办结。"},
+	{"就业安置", "转业后安置岗位与专业不符，请求调整。",
+	 "您好。安置岗位依据年度安置计划和本人志愿确定。我局已与接收单位沟通，"
+	 "单位将结合您的专业特长在内部岗位调整时优先考虑。"},
+	{"社区服务站", "建议社区服务站周末开放，方便上班的退役军人办事。",
+	 "您好。感谢您的建议。自下月起，各街道退役军人服务站将在每周六上午开放，办理常见事项。"},
+	{"公园健身器材", "小区旁公园健身器材损坏，建议维修。",
+	 "您好。您反映的问题已转交街道办事处，损坏的健身器材已于本周维修完毕。"},
 };
 #define N_SUBJECTS (sizeof(subjects) / sizeof(subjects[0]))
 
@@ -156,10 +171,10 @@ static int desk_one(struct db *db, uint64_t *rng, const struct principal *clerk,
 	snprintf(phone, sizeof(phone), "139%08d", (int)(demo_rng_next(rng) % 100000000u));
 	int s = i % (int)N_SUBJECTS;
 	struct petition_new in = {
-		.source = s == 7 || i % 5 == 0 ? "区长信箱" : i % 3 == 0 ? "来访" : "来信",
+		.source = s == 7 || i % 3 == 0 ? "区长信箱" : i % 4 == 0 ? "来访" : "来信",
 		.name = name, .id_number = idn, .phone = phone, .address = "示范区东湖街道建设社区",
 		.subject = subjects[s][0], .content = subjects[s][1], .received_on = received,
-		.consent = i % 2 == 0};
+		.consent = i % 4 != 1};
 	struct field_errors fe = {0};
 	int64_t id;
 	if (petition_register(db, clerk, &in, &id, &fe, err, sizeof(err)) != 0)
@@ -195,8 +210,7 @@ static int desk_one(struct db *db, uint64_t *rng, const struct principal *clerk,
 	STEP("close", done, .note = "已协调有关部门办理");
 	STEP("reply", done + 2, .note = "您反映的问题已办理，具体情况已电话告知。");
 	if (in.consent && strcmp(in.source, "区长信箱") == 0)
-		STEP("publish", done + 3, .question = subjects[s][1],
-		     .reply = "您好，您反映的问题已转有关部门办理完毕，感谢您的关心。");
+		STEP("publish", done + 3, .question = subjects[s][1], .reply = subjects[s][2]);
 #undef STEP
 	return 0;
 }
@@ -210,7 +224,7 @@ int demo_petitions(struct db *db, unsigned long seed, const struct principal *cl
 	struct principal leader;
 	account_cli_principal(&leader); /* the operator holds every role: a leader's approval */
 	uint64_t rng = (uint64_t)seed * 104729u + 12;
-	for (int i = 0; i < 40; i++)
+	for (int i = 0; i < 60; i++)
 		if (desk_one(db, &rng, clerk, &leader, i, today) != 0)
 			return 1;
 	return 0;

@@ -25,7 +25,8 @@ static const char usage[] =
 	"                 [--threads N] [--secure-cookie] [--metrics-token-file PATH]\n"
 	"                 [--login-throttle N] [--no-jobs] [--files-dir PATH]\n"
 	"                 [--sms-command CMD | --sms-url URL | --sms-file PATH]\n"
-	"                 [--portal HOST:PORT [--portal-min-fill S] [--portal-post-limit N]]\n"
+	"                 [--portal HOST:PORT [--portal-min-fill S] [--portal-post-limit N]\n"
+	"                  [--portal-cache S]]\n"
 	"  运行网站（门户、后台与 /api/v1），收到 SIGTERM 或 Ctrl-C 时平稳退出。\n"
 	"  同时按时运行定时任务（见 vets jobs list）；停机期间错过的，启动时补运行一次。\n"
 	"  --listen HOST:PORT   后台（工作人员）监听地址，默认 127.0.0.1:8080，应为内网地址\n"
@@ -34,6 +35,8 @@ static const char usage[] =
 	"  --portal-min-fill S  门户表单从打开到提交至少需要的秒数，默认 3（过快视为程序提交）\n"
 	"  --portal-post-limit N\n"
 	"                       同一客户端地址 10 分钟内可在门户提交的次数，默认 10，0 为不限\n"
+	"  --portal-cache S     门户的公开页面在内存中缓存的秒数，默认 5，0 为不缓存；\n"
+	"                       本进程处理的任何修改都会立即清空缓存\n"
 	"  --public-host NAME   对外域名（可多次指定）；其他 Host 的请求一律拒绝。\n"
 	"                       写作 https://NAME 时会话 Cookie 带 Secure（只经 https 发送）\n"
 	"  --secure-cookie      会话 Cookie 一律带 Secure（站点经 https 反向代理对外时）\n"
@@ -132,7 +135,8 @@ int cli_serve_with(const char *db_path, const char *key_file, const char *listen
 				 strncmp(public_hosts[i], "https://", 8) == 0 ? "https://" : "http://",
 				 name);
 	}
-	portal_configure(*origin ? origin : NULL, opts->portal_min_fill, opts->portal_posts);
+	portal_configure(*origin ? origin : NULL, opts->portal_min_fill, opts->portal_posts,
+			 opts->portal_cache);
 	if (opts->metrics_token_file) {
 		if (read_token(opts->metrics_token_file, token, sizeof(token)) != 0)
 			return 1;
@@ -182,7 +186,7 @@ int cmd_serve(int argc, char **argv)
 	const char *db = NULL, *key = NULL, *listen = "127.0.0.1:8080", *threads = NULL;
 	const char *throttle = NULL;
 	struct serve_options opts = SERVE_OPTIONS_DEFAULT;
-	const char *min_fill = NULL, *posts = NULL;
+	const char *min_fill = NULL, *posts = NULL, *cache = NULL;
 	struct outbox_sender sms = {0};
 	const char *hosts[SERVER_MAX_PUBLIC_HOSTS];
 	size_t n_hosts = 0;
@@ -217,6 +221,8 @@ int cmd_serve(int argc, char **argv)
 			m = cli_opt(argc, argv, &i, "portal-min-fill", &min_fill);
 		if (!m)
 			m = cli_opt(argc, argv, &i, "portal-post-limit", &posts);
+		if (!m)
+			m = cli_opt(argc, argv, &i, "portal-cache", &cache);
 		if (!m && (m = cli_opt(argc, argv, &i, "public-host", &host)) == 1) {
 			if (n_hosts == SERVER_MAX_PUBLIC_HOSTS)
 				return cli_usage_error("--public-host 最多 %d 个",
@@ -245,6 +251,10 @@ int cmd_serve(int argc, char **argv)
 		return cli_usage_error("--portal-post-limit 应为 0 到 100000 之间的整数");
 	if (posts)
 		opts.portal_posts = (int)v;
+	if (cache && str_to_i64(cache, strlen(cache), 0, 3600, &v) != 0)
+		return cli_usage_error("--portal-cache 应为 0 到 3600 之间的秒数");
+	if (cache)
+		opts.portal_cache = (int)v;
 	opts.sms_command = sms.command;
 	opts.sms_url = sms.url;
 	opts.sms_file = sms.file;
@@ -255,12 +265,13 @@ int cmd_routes(int argc, char **argv)
 {
 	if (argc > 0)
 		return fputs("用法：vets routes\n  "
-			     "列出全部路由：方法、路径、所需权限、是否公开。\n",
+			     "列出全部路由：方法、路径、所需权限（public 为公开）；接口标 api，门户监听的标 portal。\n",
 			     stdout),
 		       argc == 1 && strcmp(argv[0], "--help") == 0 ? 0 : 2;
 	const struct route *r;
 	for (size_t i = 0; (r = router_route(i)); i++)
-		printf("%s %s %s%s\n", r->method, r->pattern, r->perm ? perm_name(r->perm) : "public",
-		       r->flags & ROUTE_API ? " api" : "");
+		printf("%s %s %s%s%s\n", r->method, r->pattern,
+		       r->perm ? perm_name(r->perm) : "public", r->flags & ROUTE_API ? " api" : "",
+		       r->flags & ROUTE_PORTAL ? " portal" : "");
 	return 0;
 }

@@ -6,6 +6,7 @@
  * The area (application.c, discredit.c) checks every step and keeps scope. */
 #include "web/benefit_pages.h"
 #include "web/flash.h"
+#include "web/portal.h"
 #include "areas/application.h"
 #include "areas/discredit.h"
 #include "areas/service.h"
@@ -247,11 +248,13 @@ static int handle_api_show(struct request *req, struct reply *rep)
 	return rc ? not_found(req, rep, rc, NULL) : reply_json(rep, 200, a);
 }
 
-/* The address the QR code of a receipt leads to: the tracking page on the host the clerk
- * reached (an allowed Host), with the code. */
+/* The address the QR code of a receipt leads to: the tracking page of the portal's public
+ * address (--public-host; else the host the clerk reached), with the code. */
 static void track_url(const struct request *req, const char *code, char *out, size_t size)
 {
-	snprintf(out, size, "http://%s/track?code=%s", req->host ? req->host : "localhost", code);
+	char target[64];
+	snprintf(target, sizeof(target), "/track?code=%s", code);
+	portal_address(req, target, out, size);
 }
 
 /* The receipt (kind "receipt") or the 容缺受理通知书 ("notice"), A4, to print. */

@@ -10,6 +10,7 @@
 #include "lib/str.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 static char origin[300];
 static int min_fill = PORTAL_MIN_FILL;
 static int posts_per_window = PORTAL_POSTS;
+static int cache_seconds = PORTAL_CACHE_SECONDS;
 static unsigned char token_key[SM3_LEN];
 static struct rate_limit *limiter;
 static pthread_once_t limiter_once = PTHREAD_ONCE_INIT;
@@ -30,8 +32,9 @@ static void limiter_make(void)
 		limiter = rate_limit_new(POST_SLOTS, posts_per_window, PORTAL_POST_WINDOW);
 }
 
-void portal_configure(const char *public_origin, int fill_seconds, int posts)
+void portal_configure(const char *public_origin, int fill_seconds, int posts, int cache_for)
 {
+	cache_seconds = cache_for;
 	str_copy(origin, public_origin ? public_origin : "", sizeof(origin));
 	min_fill = fill_seconds;
 	posts_per_window = posts;
@@ -39,21 +42,27 @@ void portal_configure(const char *public_origin, int fill_seconds, int posts)
 	crypto_random(token_key, sizeof(token_key));
 }
 
-/* The page's own public address: the configured origin (or the Host it was asked on) and the
- * request's target, without the query when the whole is long. */
+void portal_address(const struct request *req, const char *target, char *out, size_t size)
+{
+	if (*origin)
+		snprintf(out, size, "%s%s", origin, target);
+	else
+		snprintf(out, size, "http://%s%s", req->host ? req->host : "localhost", target);
+}
+
+/* The page's own public address: portal_address of the request's target, without its query
+ * when the whole is long. */
 static void own_address(const struct request *req, char *out, size_t size)
 {
 	const char *target = req->raw_uri && *req->raw_uri == '/' ? req->raw_uri : req->path;
+	char cut[QR_URL_MAX + 1];
 	size_t n = strlen(target);
 	if (n > QR_URL_MAX)
 		n = strcspn(target, "?");
 	if (n > QR_URL_MAX)
 		n = 1;
-	if (*origin)
-		snprintf(out, size, "%s%.*s", origin, (int)n, target);
-	else
-		snprintf(out, size, "http://%s%.*s", req->host ? req->host : "localhost", (int)n,
-			 target);
+	snprintf(cut, sizeof(cut), "%.*s", (int)n, target);
+	portal_address(req, cut, out, size);
 }
 
 /* The first segment of the path, naming the section the navigation marks current. */
@@ -87,7 +96,7 @@ int reply_portal(struct request *req, struct reply *rep, int status, const char 
 	char address[QR_URL_MAX + 320], section[64];
 	own_address(req, address, sizeof(address));
 	section_of(req->path, section, sizeof(section));
-	json_t *qr = qr_json(address);
+	json_t *qr = status == 200 ? qr_json(address) : NULL; /* no way onward to an error */
 	if (qr)
 		json_object_set_new(ctx, "qr", qr);
 	json_object_set_new(ctx, "section", json_string(section));
@@ -103,6 +112,95 @@ int reply_portal(struct request *req, struct reply *rep, int status, const char 
 	}
 	return 0;
 }
+
+/* ---- the page cache ---- */
+
+#define CACHE_SLOTS 64
+#define CACHE_KEY_MAX 320
+#define CACHE_BODY_MAX (512 * 1024)
+
+struct cached_page {
+	char key[CACHE_KEY_MAX]; /* "host target", "" for a free slot */
+	char *body;
+	size_t len;
+	char etag[36];
+	int64_t at;
+};
+
+static struct cached_page cache[CACHE_SLOTS];
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The key of req into key and its slot; -1 when it is not to be cached (not a GET, too long). */
+static int cache_slot(const struct request *req, char key[CACHE_KEY_MAX])
+{
+	int reading = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	const char *target = req->raw_uri ? req->raw_uri : "";
+	int n = snprintf(key, CACHE_KEY_MAX, "%s %s", req->host ? req->host : "", target);
+	if (!cache_seconds || !reading || !req->portal || n <= 0 || n >= CACHE_KEY_MAX)
+		return -1;
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const char *c = key; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	return (int)(h % CACHE_SLOTS);
+}
+
+int portal_cache_answer(struct request *req, struct reply *rep)
+{
+	char key[CACHE_KEY_MAX];
+	int i = cache_slot(req, key);
+	if (i < 0)
+		return 0;
+	int hit = 0;
+	pthread_mutex_lock(&cache_lock);
+	struct cached_page *c = &cache[i];
+	if (c->body && strcmp(c->key, key) == 0 && clock_now() - c->at < cache_seconds) {
+		char *tag = arena_alloc(&req->arena, sizeof(c->etag));
+		memcpy(tag, c->etag, sizeof(c->etag));
+		rep->etag = tag;
+		rep->public_seconds = 60;
+		rep->content_type = "text/html; charset=utf-8";
+		rep->status = req->if_none_match && strcmp(req->if_none_match, tag) == 0 ? 304 : 200;
+		buf_reset(&rep->body);
+		hit = rep->status == 304 || buf_append(&rep->body, c->body, c->len) == 0;
+	}
+	pthread_mutex_unlock(&cache_lock);
+	return hit;
+}
+
+void portal_cache_keep(const struct request *req, const struct reply *rep)
+{
+	char key[CACHE_KEY_MAX];
+	int i = cache_slot(req, key);
+	if (i < 0 || rep->status != 200 || rep->public_seconds <= 0 || !rep->etag ||
+	    rep->body.len > CACHE_BODY_MAX)
+		return;
+	char *copy = malloc(rep->body.len + 1);
+	if (!copy)
+		return;
+	memcpy(copy, rep->body.data, rep->body.len);
+	pthread_mutex_lock(&cache_lock);
+	struct cached_page *c = &cache[i];
+	free(c->body);
+	str_copy(c->key, key, sizeof(c->key));
+	str_copy(c->etag, rep->etag, sizeof(c->etag));
+	c->body = copy;
+	c->len = rep->body.len;
+	c->at = clock_now();
+	pthread_mutex_unlock(&cache_lock);
+}
+
+void portal_cache_forget(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		free(cache[i].body);
+		cache[i].body = NULL;
+		cache[i].key[0] = '\0';
+	}
+	pthread_mutex_unlock(&cache_lock);
+}
+
+/* ---- the form guard ---- */
 
 /* The token of a form served at time t: "t.hmac", hmac over "portal-form:t". */
 static void token_make(int64_t t, char out[96])
@@ -175,6 +273,7 @@ static void stop(void)
 {
 	rate_limit_free(limiter);
 	limiter = NULL;
+	portal_cache_forget();
 }
 
 const struct web_area portal_web = {

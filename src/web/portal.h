@@ -33,8 +33,13 @@
 
 /* Set once at start, before the server runs. origin: "https://name" of the portal's public
  * address (--public-host), or NULL to take the request's Host; min_fill: seconds (0 allowed);
- * posts: per client address per PORTAL_POST_WINDOW (0: no limit). */
-void portal_configure(const char *origin, int min_fill, int posts);
+ * posts: per client address per PORTAL_POST_WINDOW (0: no limit); cache_seconds: how long a
+ * public page is answered from memory (0: never). */
+void portal_configure(const char *origin, int min_fill, int posts, int cache_seconds);
+
+/* The public address of target (a path with its query) on the portal into out: under the
+ * configured origin, else under the Host req was asked on. For a QR code, a printed receipt. */
+void portal_address(const struct request *req, const char *target, char *out, size_t size);
 
 /* Renders template name (which extends "portal/layout" and fills its blocks "title" and
  * "content") with page as "page" (reference stolen), as reply_page does for staff. A GET
@@ -43,6 +48,22 @@ void portal_configure(const char *origin, int min_fill, int posts);
  * form) or "private" (say, one visitor's own case), or the reply sets a cookie. */
 int reply_portal(struct request *req, struct reply *rep, int status, const char *name,
 		 const char *title, json_t *page);
+
+/* ---- the page cache ----
+ * A public page (as reply_portal marks it) is kept for a few seconds (PORTAL_CACHE_SECONDS
+ * unless configured otherwise; 0 keeps none) and answered again
+ * from memory, without its handler, to every visitor asking for the same target on the same
+ * Host: the portal's home and lists stand a crowd. Any state-changing request the server
+ * handles empties it, so what staff publish shows at once; a change made by another process
+ * (an import, a job) shows within those seconds. */
+#define PORTAL_CACHE_SECONDS 5
+
+/* Answers req from the cache (200, or 304 on a matching If-None-Match): 1, or 0 on a miss. */
+int portal_cache_answer(struct request *req, struct reply *rep);
+/* Keeps rep when it is a public page. */
+void portal_cache_keep(const struct request *req, const struct reply *rep);
+/* Empties the cache. */
+void portal_cache_forget(void);
 
 /* Adds page.guard, the fill-time token {{> portal/guard}} prints inside a form. */
 void portal_form_guard(json_t *page);

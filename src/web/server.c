@@ -4,6 +4,7 @@
 #include "auth.h"
 #include "limits.h"
 #include "metrics.h"
+#include "portal.h"
 #include "route.h"
 #include "areas/audit.h"
 #include "areas/job.h"
@@ -454,9 +455,15 @@ static void dispatch(struct request *req, struct reply *rep)
 		reply_error(req, rep, 400, "invalid_parameter", err);
 		return;
 	}
+	if (req->portal && portal_cache_answer(req, rep))
+		return;
 	int rc = req->route->handler(req, rep);
 	if (rc && !rep->status)
 		reply_area_error(req, rep, rc, NULL);
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
+		portal_cache_forget(); /* whatever it changed shows on the portal at once */
+	else if (req->portal)
+		portal_cache_keep(req, rep);
 }
 
 /* ---- answering ---- */

@@ -95,9 +95,10 @@ export async function startServer() {
 	if (portalPort === port) portalPort = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const portalUrl = `http://127.0.0.1:${portalPort}`;
-	/* the portal's forms take no minimum fill time here: a test fills faster than a person */
+	/* the portal's forms take no minimum fill time here (a test fills faster than a person),
+	 * and its pages are not cached (a test may change data behind the server's back) */
 	const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--no-jobs',
-		'--portal', `127.0.0.1:${portalPort}`, '--portal-min-fill', '0', '--portal-post-limit', '0'], {
+		'--portal', `127.0.0.1:${portalPort}`, '--portal-min-fill', '0', '--portal-post-limit', '0', '--portal-cache', '0'], {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	children.add(child);

@@ -430,8 +430,8 @@ export class Server {
 			const e = { ...process.env, ...env };
 			if (fakeNow !== undefined) e.VETS_FAKE_NOW = String(Math.floor(fakeNow));
 			const a = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...args];
-			/* portal: also the public portal's listener (server.portal), its forms accepted at once
-			 * and without a post limit unless args say otherwise. */
+			/* portal: also the public portal's listener (server.portal), its forms accepted at once,
+			 * without a post limit and without its page cache unless args say otherwise. */
 			let portalPort;
 			if (portal) {
 				portalPort = await freePort();
@@ -439,6 +439,8 @@ export class Server {
 				a.push('--portal', `127.0.0.1:${portalPort}`);
 				if (!args.includes('--portal-min-fill')) a.push('--portal-min-fill', '0');
 				if (!args.includes('--portal-post-limit')) a.push('--portal-post-limit', '0');
+				/* what a test writes behind the server's back (sqlExec, the CLI) shows at once */
+				if (!args.includes('--portal-cache')) a.push('--portal-cache', '0');
 			}
 			if (threads) a.push('--threads', String(threads));
 			if (!jobs) a.push('--no-jobs');

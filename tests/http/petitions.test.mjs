@@ -560,7 +560,7 @@ test('区长信箱: a reply is published only with consent, without the writer\'
 	assert.equal(r.status, 200, `${r}`);
 	pub = await c.leader.get('/api/v1/petitions/published');
 	assert.equal(pub.json.items.length, 1);
-	assert.deepEqual(Object.keys(pub.json.items[0]).sort(), ['code', 'published_on', 'question', 'received_on', 'replied_on', 'reply']);
+	assert.deepEqual(Object.keys(pub.json.items[0]).sort(), ['code', 'id', 'office', 'published_on', 'question', 'received_on', 'replied_on', 'reply']);
 	assert.ok(!JSON.stringify(pub.json).includes('信访人甲'));
 	/* a letter (not the mailbox) is never published */
 	r = await step(c.clerk, ids.a, 'publish', { question: 'x', reply: 'y' });
