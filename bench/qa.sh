@@ -44,7 +44,8 @@ for t in topics:
 PY
 "$VETS" qa import "$WORK/qa1000.csv" --db "$DB" >/dev/null
 PORTAL_PORT=$(free_port)
-serve_vets "$DB" --no-jobs --portal "127.0.0.1:$PORTAL_PORT"
+# the page cache off: every request goes through the matcher
+serve_vets "$DB" --no-jobs --portal "127.0.0.1:$PORTAL_PORT" --portal-cache 0
 PORTAL="http://127.0.0.1:$PORTAL_PORT"
 q() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
 HIT="$PORTAL/qa?q=$(q '退伍以后医疗保险怎么转过来')"
