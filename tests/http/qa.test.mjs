@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Client, ROOT, addUser, auditRows, auditVerify, cleanup, initDb, portalForm, request, Server, sqlRows, tempDir, vets } from './lib.mjs';
 
@@ -76,6 +77,41 @@ test('import: the demo base loads, and loading it again changes nothing', async 
 	assert.equal(sqlRows(env.db, "SELECT phrasings FROM qa_entries WHERE code = 'Z1'")[0].phrasings, '问法一；问法二');
 });
 
+/* An .xlsx of rows (inline strings), written with Python's zipfile. */
+function xlsx(name, rows) {
+	const p = path.join(dir, name);
+	const script = `
+import json, sys, zipfile
+from xml.sax.saxutils import escape
+rows = json.loads(sys.argv[2])
+ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
+rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+pkg = 'http://schemas.openxmlformats.org/package/2006'
+data = ''.join('<row r="%d">%s</row>' % (r + 1, ''.join('<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % (chr(65 + i), r + 1, escape(v)) for i, v in enumerate(cells) if v)) for r, cells in enumerate(rows))
+with zipfile.ZipFile(sys.argv[1], 'w') as z:
+    z.writestr('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="%s/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>' % pkg)
+    z.writestr('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="%s/relationships"><Relationship Id="rId1" Type="%s/officeDocument" Target="xl/workbook.xml"/></Relationships>' % (pkg, rel))
+    z.writestr('xl/workbook.xml', '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="%s" xmlns:r="%s"><sheets><sheet name="问答" sheetId="1" r:id="rId1"/></sheets></workbook>' % (ns, rel))
+    z.writestr('xl/_rels/workbook.xml.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="%s/relationships"><Relationship Id="rId1" Type="%s/worksheet" Target="worksheets/sheet1.xml"/></Relationships>' % (pkg, rel))
+    z.writestr('xl/worksheets/sheet1.xml', '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="%s"><sheetData>%s</sheetData></worksheet>' % (ns, data))
+`;
+	const r = spawnSync('python3', ['-c', script, p, JSON.stringify(rows)], { encoding: 'utf8' });
+	assert.equal(r.status, 0, r.stderr);
+	return p;
+}
+
+test('import: an .xlsx, columns in another order, good and bad', async () => {
+	const bad = xlsx('bad.xlsx', [['问题', '编号', '相似问法', '答案'], ['表格里的问题', '', '', '表格里的答案']]);
+	let r = await vets(['qa', 'import', bad, '--db', env.db]);
+	assert.equal(r.code, 1);
+	assert.match(r.stderr, /第 2 行 编号：请填写编号/);
+	const good = xlsx('good.xlsx', [['问题', '编号', '相似问法', '答案'], ['表格里的问题', 'X1', '表格问法甲；表格问法乙', '表格里的答案']]);
+	r = await vets(['qa', 'import', good, '--db', env.db]);
+	assert.equal(r.code, 0, r.stderr);
+	const row = sqlRows(env.db, "SELECT question, answer, phrasings FROM qa_entries WHERE code = 'X1'")[0];
+	assert.deepEqual({ ...row }, { question: '表格里的问题', answer: '表格里的答案', phrasings: '表格问法甲；表格问法乙' });
+});
+
 test('ask: the JSON contract, short words, and fall-through', async () => {
 	const r = await vets(['qa', 'ask', '退伍后医疗保险怎么转', '--top', '3', '--db', env.db]);
 	assert.equal(r.code, 0, r.stderr);
@@ -121,6 +157,9 @@ test('staff: create, edit, delete, with the matcher seeing each change at once',
 	assert.equal(r.status, 303);
 	assert.notEqual((await api('越野跑报名')).answers[0]?.id, 'QA900');
 	assert.equal((await c.clerk.get(`/qa-base/${id}`)).status, 404);
+	const tried = await c.leader.get(`/qa-base/try?q=${encodeURIComponent('医保')}`);
+	assert.equal(tried.status, 200);
+	assert.match(tried.body, /QA017/);
 	assert.equal((await c.clerk.get('/qa-base/999999/edit')).status, 404);
 });
 
