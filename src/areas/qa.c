@@ -17,7 +17,8 @@
 #include "lib/str.h"
 #include "lib/utf8.h"
 
-const struct perm perm_qa_read = {"qa.read", "查看智能问答知识库", ROLE_BIT(CLERK) | ROLE_BIT(LEADER)};
+const struct perm perm_qa_read = {"qa.read", "查看智能问答知识库",
+				  ROLE_BIT(CLERK) | ROLE_BIT(LEADER)};
 const struct perm perm_qa_manage = {"qa.manage", "维护智能问答知识库，处理群众留下的问题",
 				    ROLE_BIT(CLERK)};
 
@@ -87,10 +88,12 @@ static void check_entry(const struct qa_input *in, struct entry_in *o, struct fi
 		field_errors_add(fe, "问题", "请填写问题");
 	else if (too_long(o->question, QA_QUESTION_MAX) ||
 		 !str_is_printable(o->question, strlen(o->question), 0))
-		field_errors_add(fe, "问题", "问题最多 %d 个字，且不能含有控制字符", QA_QUESTION_MAX);
+		field_errors_add(fe, "问题", "问题最多 %d 个字，且不能含有控制字符",
+				 QA_QUESTION_MAX);
 	if (!*o->answer)
 		field_errors_add(fe, "答案", "请填写答案");
-	else if (too_long(o->answer, QA_ANSWER_MAX) || !str_is_printable(o->answer, strlen(o->answer), 1))
+	else if (too_long(o->answer, QA_ANSWER_MAX) ||
+		 !str_is_printable(o->answer, strlen(o->answer), 1))
 		field_errors_add(fe, "答案", "答案最多 %d 个字，且不能含有控制字符", QA_ANSWER_MAX);
 	if (too_long(o->phrasings, QA_PHRASINGS_MAX) ||
 	    !str_is_printable(o->phrasings, strlen(o->phrasings), 0))
@@ -100,7 +103,8 @@ static void check_entry(const struct qa_input *in, struct entry_in *o, struct fi
 
 static int qa_bump(struct db *db)
 {
-	return db_run(db, "UPDATE qa_version SET version = version + 1 WHERE id = 1", "") ? VE_DB : 0;
+	return db_run(db, "UPDATE qa_version SET version = version + 1 WHERE id = 1", "") ? VE_DB
+											  : 0;
 }
 
 static const char *signer(const struct principal *by)
@@ -113,9 +117,11 @@ static void region_of(struct db *db, const struct principal *by, char region[16]
 {
 	region[0] = '\0';
 	struct db_stmt *st =
-		by->org_id ? db_q(db, "SELECT region_code FROM orgs WHERE id = ?", "i", by->org_id)
-			   : db_q(db, "SELECT region_code FROM orgs WHERE parent_id IS NULL ORDER BY id LIMIT 1",
-				  "");
+		by->org_id
+			? db_q(db, "SELECT region_code FROM orgs WHERE id = ?", "i", by->org_id)
+			: db_q(db,
+			       "SELECT region_code FROM orgs WHERE parent_id IS NULL ORDER BY id LIMIT 1",
+			       "");
 	if (st && db_step(st) == DB_ROW && !db_is_null(st, 0))
 		str_copy(region, db_text(st, 0), 16);
 	db_done(st);
@@ -132,8 +138,8 @@ static int code_taken(struct db *db, const char *code, int64_t except, int64_t *
 }
 
 /* In the caller's transaction. */
-static int save_in_tx(struct db *db, const struct principal *by, int64_t id, const struct entry_in *e,
-		      struct field_errors *fe, int64_t *out_id)
+static int save_in_tx(struct db *db, const struct principal *by, int64_t id,
+		      const struct entry_in *e, struct field_errors *fe, int64_t *out_id)
 {
 	int creating = id == 0;
 	int taken = code_taken(db, e->code, id, NULL);
@@ -149,7 +155,8 @@ static int save_in_tx(struct db *db, const struct principal *by, int64_t id, con
 		if (db_run(db,
 			   "UPDATE qa_entries SET code = ?, question = ?, answer = ?, phrasings = ?, "
 			   "updated_at = ?, updated_by = ? WHERE id = ?",
-			   "ssssisi", e->code, e->question, e->answer, e->phrasings, now, signer(by), id))
+			   "ssssisi", e->code, e->question, e->answer, e->phrasings, now,
+			   signer(by), id))
 			return VE_DB;
 		if (db_changes(db) == 0)
 			return VE_NOTFOUND;
@@ -159,8 +166,8 @@ static int save_in_tx(struct db *db, const struct principal *by, int64_t id, con
 		if (db_run(db,
 			   "INSERT INTO qa_entries (code, region_code, question, answer, phrasings, published, "
 			   "created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)",
-			   "sssssiis", e->code, region, e->question, e->answer, e->phrasings, now, now,
-			   signer(by)))
+			   "sssssiis", e->code, region, e->question, e->answer, e->phrasings, now,
+			   now, signer(by)))
 			return VE_DB;
 		if (code_taken(db, e->code, 0, &id) < 0 || !id)
 			return VE_DB;
@@ -214,7 +221,9 @@ int qa_entry_delete(struct db *db, const struct principal *by, int64_t id)
 	json_decref(e);
 	if (db_tx_begin(db, 0))
 		return VE_DB;
-	rc = db_run(db, "UPDATE qa_questions SET entry_id = NULL WHERE entry_id = ?", "i", id) ? VE_DB : 0;
+	rc = db_run(db, "UPDATE qa_questions SET entry_id = NULL WHERE entry_id = ?", "i", id)
+		     ? VE_DB
+		     : 0;
 	if (!rc && db_run(db, "DELETE FROM qa_entries WHERE id = ?", "i", id))
 		rc = VE_DB;
 	if (!rc && db_changes(db) == 0)
@@ -245,23 +254,25 @@ static json_t *phrasing_list(const char *s)
 static int entry_where(struct db *db, const char *where_code, int64_t id, json_t **out)
 {
 	struct db_stmt *st =
-		where_code ? db_q(db,
-				  "SELECT id, code, question, answer, phrasings, updated_at, updated_by "
-				  "FROM qa_entries WHERE code = ?",
-				  "s", where_code)
-			   : db_q(db,
-				  "SELECT id, code, question, answer, phrasings, updated_at, updated_by "
-				  "FROM qa_entries WHERE id = ?",
-				  "i", id);
+		where_code
+			? db_q(db,
+			       "SELECT id, code, question, answer, phrasings, updated_at, updated_by "
+			       "FROM qa_entries WHERE code = ?",
+			       "s", where_code)
+			: db_q(db,
+			       "SELECT id, code, question, answer, phrasings, updated_at, updated_by "
+			       "FROM qa_entries WHERE id = ?",
+			       "i", id);
 	if (!st)
 		return VE_DB;
 	int rc = VE_NOTFOUND;
 	if (db_step(st) == DB_ROW) {
-		*out = json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:I,s:s}", "id", (json_int_t)db_int(st, 0),
-				 "code", db_text(st, 1), "question", db_text(st, 2), "answer",
-				 db_text(st, 3), "phrasings", phrasing_list(db_text(st, 4)),
-				 "phrasings_text", db_text(st, 4), "updated_at",
-				 (json_int_t)db_int(st, 5), "updated_by", db_text(st, 6));
+		*out = json_pack("{s:I,s:s,s:s,s:s,s:o,s:s,s:I,s:s}", "id",
+				 (json_int_t)db_int(st, 0), "code", db_text(st, 1), "question",
+				 db_text(st, 2), "answer", db_text(st, 3), "phrasings",
+				 phrasing_list(db_text(st, 4)), "phrasings_text", db_text(st, 4),
+				 "updated_at", (json_int_t)db_int(st, 5), "updated_by",
+				 db_text(st, 6));
 		rc = 0;
 	}
 	db_done(st);
@@ -280,10 +291,11 @@ int qa_entry_by_code(struct db *db, const char *code, json_t **out)
 
 int qa_entry_list(struct db *db, const char *q, json_t **out)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT id, code, question, phrasings, updated_at, updated_by FROM qa_entries "
-				  "ORDER BY code, id",
-				  "");
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT id, code, question, phrasings, updated_at, updated_by FROM qa_entries "
+		     "ORDER BY code, id",
+		     "");
 	if (!st)
 		return VE_DB;
 	json_t *list = json_array();
@@ -292,11 +304,12 @@ int qa_entry_list(struct db *db, const char *q, json_t **out)
 		if (q && *q && !strstr(code, q) && !strstr(question, q) && !strstr(ph, q))
 			continue;
 		json_t *phl = phrasing_list(ph);
-		json_array_append_new(list,
-				      json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "id", (json_int_t)db_int(st, 0),
-						"code", code, "question", question, "n_phrasings",
-						(json_int_t)json_array_size(phl), "updated_at",
-						(json_int_t)db_int(st, 4), "updated_by", db_text(st, 5)));
+		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "id",
+						      (json_int_t)db_int(st, 0), "code", code,
+						      "question", question, "n_phrasings",
+						      (json_int_t)json_array_size(phl),
+						      "updated_at", (json_int_t)db_int(st, 4),
+						      "updated_by", db_text(st, 5)));
 		json_decref(phl);
 	}
 	db_done(st);
@@ -320,7 +333,8 @@ static void report(char *err, size_t errlen, int *n_errors, long row, const char
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (row)
-		snprintf(line, sizeof(line), "%s第 %ld 行 %s：%s", *n_errors ? "\n" : "", row, field, msg);
+		snprintf(line, sizeof(line), "%s第 %ld 行 %s：%s", *n_errors ? "\n" : "", row,
+			 field, msg);
 	else
 		snprintf(line, sizeof(line), "%s%s：%s", *n_errors ? "\n" : "", field, msg);
 	size_t have = strlen(err);
@@ -333,15 +347,17 @@ static void report(char *err, size_t errlen, int *n_errors, long row, const char
 static int write_row(struct db *db, const struct principal *by, const struct entry_in *e,
 		     struct qa_import_result *res)
 {
-	struct db_stmt *st = db_q(db, "SELECT id, question, answer, phrasings FROM qa_entries WHERE code = ?",
-				  "s", e->code);
+	struct db_stmt *st =
+		db_q(db, "SELECT id, question, answer, phrasings FROM qa_entries WHERE code = ?",
+		     "s", e->code);
 	if (!st)
 		return VE_DB;
 	int64_t id = 0;
 	int same = 0;
 	if (db_step(st) == DB_ROW) {
 		id = db_int(st, 0);
-		same = strcmp(db_text(st, 1), e->question) == 0 && strcmp(db_text(st, 2), e->answer) == 0 &&
+		same = strcmp(db_text(st, 1), e->question) == 0 &&
+		       strcmp(db_text(st, 2), e->answer) == 0 &&
 		       strcmp(db_text(st, 3), e->phrasings) == 0;
 	}
 	db_done(st);
@@ -365,7 +381,8 @@ static int write_row(struct db *db, const struct principal *by, const struct ent
 	return db_run(db,
 		      "INSERT INTO qa_entries (code, region_code, question, answer, phrasings, published, "
 		      "created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)",
-		      "sssssiis", e->code, region, e->question, e->answer, e->phrasings, now, now, signer(by))
+		      "sssssiis", e->code, region, e->question, e->answer, e->phrasings, now, now,
+		      signer(by))
 		       ? VE_DB
 		       : 0;
 }
@@ -400,7 +417,8 @@ static int one_row(struct db *db, const struct principal *by, const char *const 
 		   struct seen *seen, struct qa_import_result *res, char *err, size_t errlen,
 		   int *n_errors)
 {
-	struct qa_input in = {cells[C_CODE], cells[C_QUESTION], cells[C_ANSWER], cells[C_PHRASINGS]};
+	struct qa_input in = {cells[C_CODE], cells[C_QUESTION], cells[C_ANSWER],
+			      cells[C_PHRASINGS]};
 	struct field_errors fe;
 	field_errors_clear(&fe);
 	struct entry_in e;
@@ -409,7 +427,8 @@ static int one_row(struct db *db, const struct principal *by, const char *const 
 	int rc = 0;
 	if (fe.n) {
 		for (int i = 0; i < fe.n; i++)
-			report(err, errlen, n_errors, number, fe.items[i].field, "%s", fe.items[i].message);
+			report(err, errlen, n_errors, number, fe.items[i].field, "%s",
+			       fe.items[i].message);
 	} else if (seen_add(seen, e.code)) {
 		report(err, errlen, n_errors, number, "编号", "编号“%s”在文件中重复", e.code);
 	} else if (!*n_errors) {
@@ -441,7 +460,8 @@ static int import_sheet(struct db *db, const struct principal *by, struct sheet_
 						map[c] = (int)j;
 				}
 				if (map[c] < 0 && c != C_PHRASINGS)
-					report(err, errlen, &n_errors, r.number, "表头", "缺少列“%s”", headers[c]);
+					report(err, errlen, &n_errors, r.number, "表头",
+					       "缺少列“%s”", headers[c]);
 			}
 			if (n_errors)
 				break;
@@ -463,7 +483,8 @@ static int import_sheet(struct db *db, const struct principal *by, struct sheet_
 	if (rc)
 		return err_set(err, errlen, rc, "保存失败，请稍后再试");
 	if (!header)
-		return err_set(err, errlen, VE_INVALID, "文件是空的：第 1 行应为表头（编号, 问题, 答案, 相似问法）");
+		return err_set(err, errlen, VE_INVALID,
+			       "文件是空的：第 1 行应为表头（编号, 问题, 答案, 相似问法）");
 	if (!n_errors && res->rows == 0)
 		return err_set(err, errlen, VE_INVALID, "文件只有表头，没有条目");
 	return n_errors ? VE_INVALID : 0;
@@ -476,7 +497,8 @@ static int finish_import(struct db *db, const struct principal *by, const char *
 		return 0;
 	char detail[300];
 	snprintf(detail, sizeof(detail), "%s：%lld 行，新增 %lld，更新 %lld，未变 %lld", what,
-		 (long long)r->rows, (long long)r->added, (long long)r->updated, (long long)r->unchanged);
+		 (long long)r->rows, (long long)r->added, (long long)r->updated,
+		 (long long)r->unchanged);
 	utf8_scrub(detail);
 	int rc = account_audit(db, by, "qa.import", "qa", 0, detail);
 	return rc ? rc : qa_bump(db);
@@ -488,7 +510,8 @@ int qa_import(struct db *db, const struct principal *by, const char *path,
 	memset(r, 0, sizeof(*r));
 	err[0] = '\0';
 	if (!perm_allows(by->roles, PERM_QA_MANAGE))
-		return err_set(err, errlen, VE_DENIED, "您没有“%s”的权限", perm_title(PERM_QA_MANAGE));
+		return err_set(err, errlen, VE_DENIED, "您没有“%s”的权限",
+			       perm_title(PERM_QA_MANAGE));
 	struct sheet_reader *in = sheet_open(path, err, errlen);
 	if (!in)
 		return VE_IO;
@@ -521,7 +544,8 @@ int qa_import_rows(struct db *db, const struct principal *by, const char *const 
 	int rc = 0, n_errors = 0;
 	struct seen seen = {0};
 	for (size_t i = 0; i < n && !rc && !n_errors; i++)
-		rc = one_row(db, by, cells + i * N_COLS, (long)i + 2, &seen, r, err, errlen, &n_errors);
+		rc = one_row(db, by, cells + i * N_COLS, (long)i + 2, &seen, r, err, errlen,
+			     &n_errors);
 	seen_free(&seen);
 	if (!rc && n_errors)
 		rc = VE_INVALID;
@@ -538,7 +562,7 @@ struct built {
 	struct qa_index *ix;
 	int64_t *ids; /* row id of each index position */
 	int64_t version;
-	int refs;     /* under index_lock */
+	int refs; /* under index_lock */
 };
 
 static pthread_mutex_t index_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -634,7 +658,8 @@ int qa_ask(struct db *db, const char *text, size_t top, int internal, json_t **o
 		/* three decimals: the same figure for the same question, whatever prints it */
 		double score = (double)(long)(hits[i].score * 1000 + 0.5) / 1000;
 		json_t *a = json_pack("{s:s,s:s,s:f}", "id", qa_index_code(b->ix, hits[i].entry),
-				      "question", qa_index_question(b->ix, hits[i].entry), "score", score);
+				      "question", qa_index_question(b->ix, hits[i].entry), "score",
+				      score);
 		if (internal)
 			json_object_set_new(a, "entry", json_integer(b->ids[hits[i].entry]));
 		json_array_append_new(answers, a);
@@ -655,7 +680,8 @@ int qa_question_leave(struct db *db, const struct audit_actor *who, const char *
 	if (!*t)
 		rc = err_set(err, errlen, VE_INVALID, "请填写您的问题");
 	else if (too_long(t, QA_ASK_MAX) || !str_is_printable(t, strlen(t), 0))
-		rc = err_set(err, errlen, VE_INVALID, "问题最多 %d 个字，且不能含有控制字符", QA_ASK_MAX);
+		rc = err_set(err, errlen, VE_INVALID, "问题最多 %d 个字，且不能含有控制字符",
+			     QA_ASK_MAX);
 	if (rc) {
 		free(t);
 		return rc;
@@ -664,8 +690,8 @@ int qa_question_leave(struct db *db, const struct audit_actor *who, const char *
 		free(t);
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	}
-	rc = db_run(db, "INSERT INTO qa_questions (text, asked_at, status) VALUES (?, ?, ?)", "sis", t,
-		    clock_now(), QA_Q_PENDING)
+	rc = db_run(db, "INSERT INTO qa_questions (text, asked_at, status) VALUES (?, ?, ?)", "sis",
+		    t, clock_now(), QA_Q_PENDING)
 		     ? VE_DB
 		     : 0;
 	int64_t qid = rc ? 0 : db_last_id(db);
@@ -685,23 +711,25 @@ int qa_question_leave(struct db *db, const struct audit_actor *who, const char *
 
 static json_t *question_row(struct db_stmt *st)
 {
-	return json_pack("{s:I,s:s,s:I,s:s,s:b,s:o,s:s,s:s}", "id", (json_int_t)db_int(st, 0), "text",
-			 db_text(st, 1), "asked_at", (json_int_t)db_int(st, 2), "status", db_text(st, 3),
-			 "pending", strcmp(db_text(st, 3), QA_Q_PENDING) == 0,
+	return json_pack("{s:I,s:s,s:I,s:s,s:b,s:o,s:s,s:s}", "id", (json_int_t)db_int(st, 0),
+			 "text", db_text(st, 1), "asked_at", (json_int_t)db_int(st, 2), "status",
+			 db_text(st, 3), "pending", strcmp(db_text(st, 3), QA_Q_PENDING) == 0,
 			 "entry_id", db_is_null(st, 4) ? json_null() : json_integer(db_int(st, 4)),
-			 "entry_code", db_is_null(st, 5) ? "" : db_text(st, 5), "handled_by", db_text(st, 6));
+			 "entry_code", db_is_null(st, 5) ? "" : db_text(st, 5), "handled_by",
+			 db_text(st, 6));
 }
 
-#define QUESTION_COLS                                                                          \
-	"SELECT q.id, q.text, q.asked_at, q.status, q.entry_id, e.code, q.handled_by "          \
+#define QUESTION_COLS                                                                              \
+	"SELECT q.id, q.text, q.asked_at, q.status, q.entry_id, e.code, q.handled_by "             \
 	"FROM qa_questions q LEFT JOIN qa_entries e ON e.id = q.entry_id "
 
 int qa_question_list(struct db *db, const char *status, json_t **out)
 {
 	int all = !status || !*status;
-	struct db_stmt *st = all ? db_q(db, QUESTION_COLS "ORDER BY q.id DESC LIMIT 500", "")
-				 : db_q(db, QUESTION_COLS "WHERE q.status = ? ORDER BY q.id DESC LIMIT 500",
-					"s", status);
+	struct db_stmt *st =
+		all ? db_q(db, QUESTION_COLS "ORDER BY q.id DESC LIMIT 500", "")
+		    : db_q(db, QUESTION_COLS "WHERE q.status = ? ORDER BY q.id DESC LIMIT 500", "s",
+			   status);
 	if (!st)
 		return VE_DB;
 	json_t *list = json_array();
@@ -727,8 +755,8 @@ int qa_question_get(struct db *db, int64_t id, json_t **out)
 }
 
 /* Marks question id handled (status, entry) if it is pending. In the caller's transaction. */
-static int handle_question(struct db *db, const struct principal *by, int64_t id, const char *status,
-			   int64_t entry_id)
+static int handle_question(struct db *db, const struct principal *by, int64_t id,
+			   const char *status, int64_t entry_id)
 {
 	json_t *q = NULL;
 	int rc = qa_question_get(db, id, &q);
@@ -741,10 +769,11 @@ static int handle_question(struct db *db, const struct principal *by, int64_t id
 	if (!pending)
 		return VE_CONFLICT;
 	if (entry_id)
-		rc = db_run(db,
-			    "UPDATE qa_questions SET status = ?, entry_id = ?, handled_at = ?, handled_by = ? "
-			    "WHERE id = ? AND status = ?",
-			    "siisis", status, entry_id, clock_now(), signer(by), id, QA_Q_PENDING);
+		rc = db_run(
+			db,
+			"UPDATE qa_questions SET status = ?, entry_id = ?, handled_at = ?, handled_by = ? "
+			"WHERE id = ? AND status = ?",
+			"siisis", status, entry_id, clock_now(), signer(by), id, QA_Q_PENDING);
 	else
 		rc = db_run(db,
 			    "UPDATE qa_questions SET status = ?, handled_at = ?, handled_by = ? "
@@ -754,8 +783,8 @@ static int handle_question(struct db *db, const struct principal *by, int64_t id
 		return VE_DB;
 	if (db_changes(db) == 0)
 		return VE_CONFLICT;
-	return account_audit(db, by, entry_id ? "qa.question_convert" : "qa.question_ignore", "qa_question",
-			     id, detail);
+	return account_audit(db, by, entry_id ? "qa.question_convert" : "qa.question_ignore",
+			     "qa_question", id, detail);
 }
 
 int qa_question_ignore(struct db *db, const struct principal *by, int64_t id)
@@ -806,13 +835,9 @@ int qa_question_convert(struct db *db, const struct principal *by, int64_t id,
 
 static const struct perm *const perms[] = {PERM_QA_READ, PERM_QA_MANAGE, NULL};
 static const struct audit_title audit_titles[] = {
-	{"qa.create", "新建问答条目"},
-	{"qa.update", "修改问答条目"},
-	{"qa.delete", "删除问答条目"},
-	{"qa.import", "导入问答知识库"},
-	{"qa.question_leave", "群众留下问题"},
-	{"qa.question_convert", "群众问题转为问答条目"},
-	{"qa.question_ignore", "忽略群众问题"},
-	{NULL, NULL},
+	{"qa.create", "新建问答条目"},          {"qa.update", "修改问答条目"},
+	{"qa.delete", "删除问答条目"},          {"qa.import", "导入问答知识库"},
+	{"qa.question_leave", "群众留下问题"},  {"qa.question_convert", "群众问题转为问答条目"},
+	{"qa.question_ignore", "忽略群众问题"}, {NULL, NULL},
 };
 const struct area qa_area = {.name = "qa", .perms = perms, .audit_titles = audit_titles};

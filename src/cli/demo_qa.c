@@ -45,7 +45,8 @@ int demo_qa(struct db *db, const struct principal *clerk)
 	int rc = got < 0;
 	struct qa_import_result res;
 	if (!rc)
-		rc = qa_import_rows(db, clerk, (const char *const *)cells, n / 4, &res, err, sizeof(err));
+		rc = qa_import_rows(db, clerk, (const char *const *)cells, n / 4, &res, err,
+				    sizeof(err));
 	for (size_t i = 0; i < n; i++)
 		free(cells[i]);
 	free(cells);

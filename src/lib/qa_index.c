@@ -30,6 +30,7 @@
 
 /* Synonyms and question words, as (variant, canonical form); an empty canonical form drops the
  * variant (question words that carry no meaning). At each place the longest variant wins. */
+/* clang-format off */
 static const char *const REWRITES[][2] = {
 	/* synonyms: one form each */
 	{"退伍", "退役"}, {"复原", "复员"}, {"当兵", "入伍"}, {"参军", "入伍"}, {"从军", "入伍"},
@@ -64,9 +65,11 @@ static const char *const REWRITES[][2] = {
 	{"吗", ""}, {"呢", ""}, {"吧", ""}, {"啊", ""}, {"呀", ""}, {"么", ""}, {"嘛", ""}, {"哦", ""},
 	{"的", ""}, {"了", ""},
 };
+/* clang-format on */
 
 /* Characters whose single-character term says nothing (they still join bigrams). */
-static const char STOP_CHARS[] = "是有在要能我你他她它们这那个些就都也还和与或及把被给让去来到想会对上下中一不后前时该可以";
+static const char STOP_CHARS[] =
+	"是有在要能我你他她它们这那个些就都也还和与或及把被给让去来到想会对上下中一不后前时该可以";
 
 static uint32_t decode(const unsigned char *s, size_t n, size_t *len)
 {
@@ -165,7 +168,8 @@ static void rewrite(const char *s, size_t n, struct buf *out)
 		size_t best = 0, best_len = 0;
 		for (size_t r = 0; r < sizeof REWRITES / sizeof REWRITES[0]; r++) {
 			size_t len = strlen(REWRITES[r][0]);
-			if (len > best_len && len <= n - i && memcmp(s + i, REWRITES[r][0], len) == 0) {
+			if (len > best_len && len <= n - i &&
+			    memcmp(s + i, REWRITES[r][0], len) == 0) {
 				best = r;
 				best_len = len;
 			}
@@ -291,7 +295,8 @@ static void terms_of(const char *text, size_t n, struct keys *ks)
 				keys_push(ks, (KIND_UNI << 60) | cp);
 			if (prev)
 				keys_push(ks, (KIND_BI << 60) | ((uint64_t)prev << 21) | cp |
-						      (stop_char(prev) || stop_char(cp) ? WEAK_BIT : 0));
+						      (stop_char(prev) || stop_char(cp) ? WEAK_BIT
+											: 0));
 			prev = cp;
 		} else {
 			prev = 0;
@@ -316,20 +321,20 @@ static double kind_weight(uint64_t key)
 
 struct term {
 	uint64_t key;
-	double w;                 /* kind weight × IDF, set by build */
+	double w; /* kind weight × IDF, set by build */
 	size_t *docs, n_docs, cap_docs;
 	size_t *ans, n_ans, cap_ans; /* entries whose answer holds the term */
 };
 
 struct entry {
 	char *code, *question;
-	double ans_norm;          /* sum of w² over the answer's terms */
+	double ans_norm; /* sum of w² over the answer's terms */
 };
 
 struct doc {
 	size_t entry;
-	double norm;              /* sum of w² over the document's terms */
-	struct keys keys;         /* kept until build */
+	double norm;      /* sum of w² over the document's terms */
+	struct keys keys; /* kept until build */
 };
 
 struct qa_index {
@@ -339,9 +344,9 @@ struct qa_index {
 	size_t n_docs, cap_docs;
 	struct term *terms;
 	size_t n_terms, cap_terms;
-	size_t *slots;            /* open addressing: term index + 1, 0 = empty */
+	size_t *slots; /* open addressing: term index + 1, 0 = empty */
 	size_t n_slots;
-	struct keys *ans_keys;    /* per entry, kept until build */
+	struct keys *ans_keys; /* per entry, kept until build */
 	double unknown_idf;
 	int built;
 };
@@ -479,7 +484,8 @@ size_t qa_index_add(struct qa_index *ix, const char *code, const char *question,
 		ix->ans_keys = xrealloc(ix->ans_keys, ix->cap_entries * sizeof *ix->ans_keys);
 	}
 	size_t e = ix->n_entries++;
-	ix->entries[e] = (struct entry){.code = xstrdup(code ? code : ""), .question = xstrdup(question ? question : "")};
+	ix->entries[e] = (struct entry){.code = xstrdup(code ? code : ""),
+					.question = xstrdup(question ? question : "")};
 	memset(&ix->ans_keys[e], 0, sizeof ix->ans_keys[e]);
 	add_doc(ix, e, ix->entries[e].question, strlen(ix->entries[e].question));
 	/* phrasings: split on "；" (full-width), ";" and new lines */
@@ -574,7 +580,8 @@ size_t qa_index_ask(const struct qa_index *ix, const char *text, struct qa_hit *
 	*fallback = 1;
 	struct keys ks = {0};
 	size_t text_len = text ? strlen(text) : 0;
-	terms_of(text ? text : "", text_len > QA_INDEX_MAX_QUERY ? QA_INDEX_MAX_QUERY : text_len, &ks);
+	terms_of(text ? text : "", text_len > QA_INDEX_MAX_QUERY ? QA_INDEX_MAX_QUERY : text_len,
+		 &ks);
 	if (!ks.n || !ix->n_entries || !max) {
 		free(ks.k);
 		return 0;

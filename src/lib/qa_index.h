@@ -25,8 +25,8 @@
 struct qa_index;
 
 struct qa_hit {
-	size_t entry;  /* the entry's position, in the order of qa_index_add */
-	double score;  /* in [0, 1] */
+	size_t entry; /* the entry's position, in the order of qa_index_add */
+	double score; /* in [0, 1] */
 };
 
 /* A new, empty index. Free with qa_index_free. */

@@ -47,7 +47,8 @@ static int handle_list(struct request *req, struct reply *rep)
 		json_object_set_new(data, "q", json_string(params_text(req, "q")));
 		json_object_set_new(data, "total", json_integer((json_int_t)json_array_size(list)));
 		json_object_set_new(data, "list", list);
-		json_object_set_new(data, "pending", json_integer((json_int_t)json_array_size(pending)));
+		json_object_set_new(data, "pending",
+				    json_integer((json_int_t)json_array_size(pending)));
 		json_decref(pending);
 		if (refused && *refused)
 			json_object_set_new(data, "import_error", json_string(refused));
@@ -123,7 +124,8 @@ static int handle_import(struct request *req, struct reply *rep)
 		rc = qa_import(db, &req->user, path, &r, err, sizeof(err));
 		unlink(path);
 		if (rc == 0) {
-			snprintf(message, sizeof(message), "已导入问答知识库 %lld 行：新增 %lld，更新 %lld，未变 %lld",
+			snprintf(message, sizeof(message),
+				 "已导入问答知识库 %lld 行：新增 %lld，更新 %lld，未变 %lld",
 				 (long long)r.rows, (long long)r.added, (long long)r.updated,
 				 (long long)r.unchanged);
 			reply_flash(rep, "ok", message);
@@ -144,14 +146,14 @@ static int handle_import(struct request *req, struct reply *rep)
 static json_t *values_sent(struct request *req)
 {
 	return json_pack("{s:s,s:s,s:s,s:s}", "code", params_text(req, "code"), "question",
-			 params_text(req, "question"), "answer", params_text(req, "answer"), "phrasings",
-			 params_text(req, "phrasings"));
+			 params_text(req, "question"), "answer", params_text(req, "answer"),
+			 "phrasings", params_text(req, "phrasings"));
 }
 
 /* action: where the form posts; back: where 取消 goes. */
 static int form_page(struct request *req, struct reply *rep, int status, const char *action,
-		     const char *back, const char *title, json_t *values, const struct field_errors *fe,
-		     const char *error, json_t *question)
+		     const char *back, const char *title, json_t *values,
+		     const struct field_errors *fe, const char *error, json_t *question)
 {
 	json_t *data = page_data(req);
 	json_t *invalid = json_object();
@@ -174,10 +176,10 @@ static int handle_new(struct request *req, struct reply *rep)
 	struct field_errors fe;
 	const char *error = NULL;
 	if (form_restore(req, &fe, &error, NULL))
-		return form_page(req, rep, 200, "/qa-base", "/qa-base", "新建问答条目", values_sent(req),
-				 &fe, error, NULL);
-	return form_page(req, rep, 200, "/qa-base", "/qa-base", "新建问答条目", values_sent(req), NULL,
-			 NULL, NULL);
+		return form_page(req, rep, 200, "/qa-base", "/qa-base", "新建问答条目",
+				 values_sent(req), &fe, error, NULL);
+	return form_page(req, rep, 200, "/qa-base", "/qa-base", "新建问答条目", values_sent(req),
+			 NULL, NULL, NULL);
 }
 
 static int handle_edit(struct request *req, struct reply *rep)
@@ -196,9 +198,10 @@ static int handle_edit(struct request *req, struct reply *rep)
 	if (restored)
 		values = values_sent(req);
 	else
-		values = json_pack("{s:O,s:O,s:O,s:O}", "code", json_object_get(e, "code"), "question",
-				   json_object_get(e, "question"), "answer", json_object_get(e, "answer"),
-				   "phrasings", json_object_get(e, "phrasings_text"));
+		values = json_pack("{s:O,s:O,s:O,s:O}", "code", json_object_get(e, "code"),
+				   "question", json_object_get(e, "question"), "answer",
+				   json_object_get(e, "answer"), "phrasings",
+				   json_object_get(e, "phrasings_text"));
 	json_decref(e);
 	char action[48], back[48];
 	snprintf(action, sizeof(action), "/qa-base/%lld", (long long)req->path_id);
@@ -235,7 +238,8 @@ static int saved(struct request *req, struct reply *rep, struct db *db, int64_t 
 		if (reply_form_refused(req, rep, where, &fe, NULL, NULL) == 0)
 			return 0;
 		return form_page(req, rep, http_status_of(rc), action, id ? action : "/qa-base",
-				 id ? "修改问答条目" : "新建问答条目", values_sent(req), &fe, NULL, NULL);
+				 id ? "修改问答条目" : "新建问答条目", values_sent(req), &fe, NULL,
+				 NULL);
 	}
 	if (rc)
 		return entry_error(req, rep, rc);
@@ -298,8 +302,9 @@ static int handle_questions(struct request *req, struct reply *rep)
 	json_t *tabs = json_array();
 	static const char *const tab_names[] = {QA_Q_PENDING, QA_Q_CONVERTED, QA_Q_IGNORED, "全部"};
 	for (size_t i = 0; i < 4; i++)
-		json_array_append_new(tabs, json_pack("{s:s,s:b}", "name", tab_names[i], "current",
-						      strcmp(*status ? status : "全部", tab_names[i]) == 0));
+		json_array_append_new(
+			tabs, json_pack("{s:s,s:b}", "name", tab_names[i], "current",
+					strcmp(*status ? status : "全部", tab_names[i]) == 0));
 	json_object_set_new(data, "tabs", tabs);
 	json_object_set_new(data, "list", list);
 	return reply_page(req, rep, 200, "qa/questions", "群众留下的问题", data);
@@ -345,12 +350,13 @@ static int handle_convert_form(struct request *req, struct reply *rep)
 	if (restored)
 		values = values_sent(req);
 	else
-		values = json_pack("{s:s,s:O,s:s,s:s}", "code", "", "question", json_object_get(q, "text"),
-				   "answer", "", "phrasings", "");
+		values = json_pack("{s:s,s:O,s:s,s:s}", "code", "", "question",
+				   json_object_get(q, "text"), "answer", "", "phrasings", "");
 	char action[64];
-	snprintf(action, sizeof(action), "/qa-base/questions/%lld/convert", (long long)req->path_id);
-	return form_page(req, rep, 200, action, "/qa-base/questions", "把群众问题转为问答条目", values,
-			 restored ? &fe : NULL, error, q);
+	snprintf(action, sizeof(action), "/qa-base/questions/%lld/convert",
+		 (long long)req->path_id);
+	return form_page(req, rep, 200, action, "/qa-base/questions", "把群众问题转为问答条目",
+			 values, restored ? &fe : NULL, error, q);
 }
 
 static int handle_convert(struct request *req, struct reply *rep)
@@ -366,7 +372,8 @@ static int handle_convert(struct request *req, struct reply *rep)
 	int rc = qa_question_convert(db, &req->user, req->path_id, &in, &fe, &entry);
 	if (rc == VE_INVALID || rc == VE_EXISTS) {
 		char where[64];
-		snprintf(where, sizeof(where), "/qa-base/questions/%lld/convert", (long long)req->path_id);
+		snprintf(where, sizeof(where), "/qa-base/questions/%lld/convert",
+			 (long long)req->path_id);
 		if (reply_form_refused(req, rep, where, &fe, NULL, NULL) == 0)
 			return 0;
 		json_t *q = NULL;
@@ -381,7 +388,6 @@ static int handle_convert(struct request *req, struct reply *rep)
 	reply_flash(rep, "ok", "已转为问答条目");
 	return reply_redirect(rep, where);
 }
-
 
 /* ---- the portal: /qa, /qa/{id}, POST /qa/ask ---- */
 
@@ -409,7 +415,9 @@ static int portal_page(struct request *req, struct reply *rep, int status, const
 		json_t *answers = json_object_get(res, "answers");
 		if (!fallback) {
 			json_t *best = NULL;
-			if (qa_entry_get(db, json_integer_value(json_object_get(json_array_get(answers, 0), "entry")),
+			if (qa_entry_get(db,
+					 json_integer_value(json_object_get(
+						 json_array_get(answers, 0), "entry")),
 					 &best) == 0)
 				json_object_set_new(data, "best", best);
 			json_t *related = json_array();
@@ -533,13 +541,17 @@ static const struct route routes[] = {
 	{"GET", "/qa/{id}", handle_portal_one, NULL, PORTAL, params_none, 0},
 	{"GET", "/qa-base", handle_list, PERM_QA_READ, 0, list_params, 0},
 	{"POST", "/qa-base", handle_create, PERM_QA_MANAGE, 0, form_params, 0},
-	{"POST", "/qa-base/import", handle_import, PERM_QA_MANAGE, 0, upload_params, UPLOAD_MAX + 64 * 1024},
+	{"POST", "/qa-base/import", handle_import, PERM_QA_MANAGE, 0, upload_params,
+	 UPLOAD_MAX + 64 * 1024},
 	{"GET", "/qa-base/new", handle_new, PERM_QA_MANAGE, 0, params_flash, 0},
 	{"GET", "/qa-base/try", handle_try, PERM_QA_READ, 0, try_params, 0},
 	{"GET", "/qa-base/questions", handle_questions, PERM_QA_READ, 0, questions_params, 0},
-	{"GET", "/qa-base/questions/{id}/convert", handle_convert_form, PERM_QA_MANAGE, 0, params_flash, 0},
-	{"POST", "/qa-base/questions/{id}/convert", handle_convert, PERM_QA_MANAGE, 0, form_params, 0},
-	{"POST", "/qa-base/questions/{id}/ignore", handle_ignore, PERM_QA_MANAGE, 0, params_none, 0},
+	{"GET", "/qa-base/questions/{id}/convert", handle_convert_form, PERM_QA_MANAGE, 0,
+	 params_flash, 0},
+	{"POST", "/qa-base/questions/{id}/convert", handle_convert, PERM_QA_MANAGE, 0, form_params,
+	 0},
+	{"POST", "/qa-base/questions/{id}/ignore", handle_ignore, PERM_QA_MANAGE, 0, params_none,
+	 0},
 	{"GET", "/qa-base/{id}", handle_show, PERM_QA_READ, 0, params_flash, 0},
 	{"POST", "/qa-base/{id}", handle_update, PERM_QA_MANAGE, 0, form_params, 0},
 	{"GET", "/qa-base/{id}/edit", handle_edit, PERM_QA_MANAGE, 0, params_flash, 0},

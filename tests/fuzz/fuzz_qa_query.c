@@ -15,7 +15,8 @@ static struct qa_index *base;
 static void make_base(void)
 {
 	base = qa_index_new();
-	qa_index_add(base, "A1", "退役后医保怎么接续？", "到医保局办理接续。", "医疗保险转移；看病报销");
+	qa_index_add(base, "A1", "退役后医保怎么接续？", "到医保局办理接续。",
+		     "医疗保险转移；看病报销");
 	qa_index_add(base, "A2", "优抚对象每年体检", "每年一次。", "优抚体检;体检时间");
 	qa_index_add(base, "A3", "怎样申领优待证？", "到服务站。", NULL);
 	qa_index_add(base, "A4", "ABC 123 english words", "answer", "x;;；y");
@@ -30,7 +31,8 @@ static void check(const struct qa_index *ix, const char *text)
 	if (n > 5 || (fallback != 0 && fallback != 1))
 		abort();
 	for (size_t i = 0; i < n; i++) {
-		if (!(hits[i].score > 0 && hits[i].score <= 1.0 + 1e-9) || hits[i].entry >= qa_index_count(ix))
+		if (!(hits[i].score > 0 && hits[i].score <= 1.0 + 1e-9) ||
+		    hits[i].entry >= qa_index_count(ix))
 			abort();
 		if (i && hits[i - 1].score < hits[i].score)
 			abort();

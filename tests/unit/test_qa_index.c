@@ -78,7 +78,8 @@ static void test_normalise(void **state)
 static void test_small_base(void **state)
 {
 	struct qa_index *ix = qa_index_new();
-	qa_index_add(ix, "A1", "退役后医保怎么接续？", "到医保局办理接续。", "医疗保险转移；看病报销");
+	qa_index_add(ix, "A1", "退役后医保怎么接续？", "到医保局办理接续。",
+		     "医疗保险转移；看病报销");
 	qa_index_add(ix, "A2", "优抚对象每年体检", "每年一次。", "优抚体检;体检时间");
 	qa_index_add(ix, "A3", "怎样申领优待证？", "到服务站。", NULL);
 	qa_index_build(ix);
@@ -190,12 +191,13 @@ static struct figures evaluate(const struct qa_index *ix, const char *name, int 
 			if (!fb && strcmp(got, want) == 0)
 				f.right++;
 			else if (!quiet)
-				printf("  miss: %s want %s, got %s %.3f%s\n", q, want, got, s, fb ? " (fallback)" : "");
+				printf("  miss: %s want %s, got %s %.3f%s\n", q, want, got, s,
+				       fb ? " (fallback)" : "");
 		}
 	}
 	fclose(fp);
-	printf("%s: top-1 right %d/%d = %.1f%%, off-topic falling through %d/%d = %.1f%%\n", name, f.right,
-	       f.on, 100.0 * f.right / f.on, f.through, f.off, 100.0 * f.through / f.off);
+	printf("%s: top-1 right %d/%d = %.1f%%, off-topic falling through %d/%d = %.1f%%\n", name,
+	       f.right, f.on, 100.0 * f.right / f.on, f.through, f.off, 100.0 * f.through / f.off);
 	return f;
 }
 
@@ -216,7 +218,8 @@ static void test_heldout_goal(void **state)
 	struct figures f = evaluate(ix, "qa_heldout.tsv", 0);
 	assert_true(f.on >= 100 && f.off >= 40);
 	/* The issue's goal is 94% / 85%; the matcher reaches 87.6% / 100% (see the misses printed
-	 * above). The floors below guard against getting worse; QA_ASSERT_GOAL=1 asserts the goal. */
+	 * above). The floors below guard against getting worse; QA_ASSERT_GOAL=1 asserts the goal.
+	 */
 	int goal = getenv("QA_ASSERT_GOAL") != NULL;
 	printf("goal (94%% right, 85%% through) %s\n",
 	       f.right * 100 >= f.on * 94 && f.through * 100 >= f.off * 85 ? "met" : "NOT met");
@@ -229,20 +232,23 @@ static void test_heldout_goal(void **state)
 static void test_speed(void **state)
 {
 	struct qa_index *ix = qa_index_new();
-	static const char *const words[] = {"优待", "抚恤", "医保", "安置", "培训", "就业", "创业", "体检",
-					    "住房", "入学", "档案", "报到", "补助", "评定", "光荣", "烈士",
-					    "军休", "社保", "贷款", "信访"};
+	static const char *const words[] = {"优待", "抚恤", "医保", "安置", "培训", "就业", "创业",
+					    "体检", "住房", "入学", "档案", "报到", "补助", "评定",
+					    "光荣", "烈士", "军休", "社保", "贷款", "信访"};
 	char q[256], a[512], p[256];
 	for (int i = 0; i < 1000; i++) {
-		const char *w1 = words[i % 20], *w2 = words[(i / 20) % 20], *w3 = words[(i / 7) % 20];
+		const char *w1 = words[i % 20], *w2 = words[(i / 20) % 20],
+			   *w3 = words[(i / 7) % 20];
 		snprintf(q, sizeof q, "第%d项%s和%s的%s问题怎么处理", i, w1, w2, w3);
-		snprintf(a, sizeof a, "关于%s和%s，请携带身份证到服务站咨询第%d号事项，办理时限为%d个工作日。", w1,
-			 w3, i, i % 30 + 1);
+		snprintf(a, sizeof a,
+			 "关于%s和%s，请携带身份证到服务站咨询第%d号事项，办理时限为%d个工作日。",
+			 w1, w3, i, i % 30 + 1);
 		snprintf(p, sizeof p, "%s%s怎么办；%s%s去哪里；%s问题%d", w2, w1, w3, w2, w1, i);
 		qa_index_add(ix, "X", q, a, p);
 	}
 	qa_index_build(ix);
-	static const char *const asks[] = {"退伍后医保怎么转", "优抚", "创业贷款能贷多少", "明天天气",
+	static const char *const asks[] = {"退伍后医保怎么转",   "优抚",
+					   "创业贷款能贷多少",   "明天天气",
 					   "优待证丢了怎么补办", "第500项安置和培训的问题"};
 	/* the best of five batches: the machine's other work only ever adds time */
 	double us = 1e9;
@@ -256,7 +262,9 @@ static void test_speed(void **state)
 			qa_index_ask(ix, asks[i % 6], hits, 5, &fb);
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		double t = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / 1e3 / rounds;
+		double t = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 +
+			    (double)(t1.tv_nsec - t0.tv_nsec)) /
+			   1e3 / rounds;
 		if (t < us)
 			us = t;
 	}
