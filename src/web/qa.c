@@ -8,7 +8,6 @@
 #include "web/portal.h"
 #include "web/route.h"
 #include "areas/qa.h"
-#include "lib/qa_index.h"
 #include "lib/err.h"
 #include "lib/str.h"
 
