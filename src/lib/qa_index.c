@@ -26,6 +26,11 @@
  * question does not, such as 公园 for what the 优待证 gives). */
 #define ANSWER_SHARE 0.15
 
+/* The share of the question's coverage counted over all of an entry's phrasings together, the
+ * rest over the one phrasing scored: a question that joins two of them (where to get the 优待证
+ * and what to bring) is covered by the entry even though no single phrasing says both. */
+#define UNION_SHARE 0.7
+
 /* ---- normalisation ---------------------------------------------------------------------- */
 
 /* Synonyms and question words, as (variant, canonical form); an empty canonical form drops the
@@ -55,12 +60,22 @@ static const char *const REWRITES[][2] = {
 	{"保障房", "公租房"}, {"廉租房", "公租房"}, {"技能班", "技能培训"}, {"学手艺", "技能培训"},
 	{"学技术", "技能培训"}, {"老公", "配偶"}, {"丈夫", "配偶"}, {"妻子", "配偶"}, {"爱人", "配偶"},
 	{"老婆", "配偶"}, {"医药费", "医疗费"}, {"住院费", "医疗费"}, {"不满意", "投诉"},
+	{"军嫂", "军人配偶"}, {"找不到工作", "就业"}, {"找份工作", "就业"},
+	{"没上班", "没工作"}, {"没有工作", "没工作"}, {"没有单位", "没工作"}, {"没单位", "没工作"},
+	{"缴纳", "交"}, {"缴", "交"}, {"报个到", "报到"}, {"多久", "时间"}, {"多少天", "时间"},
+	{"时间限制", "期限"}, {"时限", "期限"}, {"限期", "期限"},
+	{"每个月", "每月"}, {"按月", "每月"}, {"月月", "每月"},
+	{"还没发", "没到账"}, {"没发", "没到账"}, {"没收到", "没到账"}, {"还没到账", "没到账"},
+	{"再办", "补领"}, {"学门手艺", "技能培训"}, {"学个手艺", "技能培训"},
+	{"高职", "大专"}, {"专科", "大专"}, {"照顾", "优待"}, {"心理医生", "心理咨询"},
+	{"少交", "减免"}, {"自己", "个人"}, {"读书", "上学"}, {"念书", "上学"}, {"更重", "加重"},
 	/* question words and particles: no meaning for matching */
 	{"怎么办理", ""}, {"怎么办", ""}, {"怎么样", ""}, {"怎么", ""}, {"怎样", ""}, {"如何", ""}, {"咋办", ""}, {"咋", ""},
 	{"什么", ""}, {"啥", ""}, {"哪里", ""}, {"哪儿", ""}, {"哪些", ""}, {"哪个", ""}, {"哪", ""},
 	{"办理", ""}, {"申请", ""}, {"请问", ""}, {"您好", ""}, {"你好", ""}, {"谢谢", ""},
 	{"可以", ""}, {"可不可以", ""}, {"能不能", ""}, {"能否", ""}, {"需要", ""}, {"是不是", ""},
 	{"有没有", ""}, {"要不要", ""}, {"会不会", ""}, {"一下", ""}, {"我想", ""}, {"想要", ""},
+	{"到底", ""}, {"想问", ""}, {"问一下", ""}, {"咨询一下", ""}, {"了解一下", ""}, {"麻烦", ""},
 	{"我们", ""}, {"我家", ""}, {"你们", ""}, {"这个", ""}, {"那个", ""}, {"应该", ""},
 	{"吗", ""}, {"呢", ""}, {"吧", ""}, {"啊", ""}, {"呀", ""}, {"么", ""}, {"嘛", ""}, {"哦", ""},
 	{"的", ""}, {"了", ""},
@@ -225,6 +240,23 @@ char *qa_index_normalise(const char *text)
 	return normalise_n(text ? text : "", n > QA_INDEX_MAX_QUERY ? QA_INDEX_MAX_QUERY : n);
 }
 
+/* Words that name the bureau's own matters. A question that uses one is about them, and a
+ * weaker match is still worth showing; a question with none of them (医院挂号, 银行卡挂失) has to
+ * match the base more clearly before an answer is shown, for the base shares everyday words
+ * (附近, 推荐, 医院, 挂失) with questions it does not cover. Matched on the normalised text. */
+static const char *const DOMAIN_WORDS[] = {
+	"军",   "兵",   "退役", "入伍", "部队", "服役", "优抚", "抚恤", "优待",
+	"烈士", "牺牲", "复员", "安置", "残疾", "光荣", "立功", "参战",
+};
+
+static int names_domain(const char *norm)
+{
+	for (size_t i = 0; i < sizeof DOMAIN_WORDS / sizeof DOMAIN_WORDS[0]; i++)
+		if (strstr(norm, DOMAIN_WORDS[i]))
+			return 1;
+	return 0;
+}
+
 /* ---- terms ------------------------------------------------------------------------------ */
 
 #define KIND_UNI 1ULL
@@ -265,10 +297,11 @@ static void keys_push(struct keys *ks, uint64_t k)
 	ks->k[ks->n++] = k;
 }
 
-/* The distinct terms of text. */
-static void terms_of(const char *text, size_t n, struct keys *ks)
+/* The distinct terms of text. Returns whether the text names the bureau's matters. */
+static int terms_of(const char *text, size_t n, struct keys *ks)
 {
 	char *norm = normalise_n(text, n);
+	int domain = names_domain(norm);
 	const unsigned char *s = (const unsigned char *)norm;
 	size_t len_all = strlen(norm);
 	uint32_t prev = 0; /* previous CJK character in the run, 0 at a run's start */
@@ -303,6 +336,7 @@ static void terms_of(const char *text, size_t n, struct keys *ks)
 		}
 	}
 	free(norm);
+	return domain;
 }
 
 static double kind_weight(uint64_t key)
@@ -580,8 +614,8 @@ size_t qa_index_ask(const struct qa_index *ix, const char *text, struct qa_hit *
 	*fallback = 1;
 	struct keys ks = {0};
 	size_t text_len = text ? strlen(text) : 0;
-	terms_of(text ? text : "", text_len > QA_INDEX_MAX_QUERY ? QA_INDEX_MAX_QUERY : text_len,
-		 &ks);
+	int domain = terms_of(text ? text : "",
+			      text_len > QA_INDEX_MAX_QUERY ? QA_INDEX_MAX_QUERY : text_len, &ks);
 	if (!ks.n || !ix->n_entries || !max) {
 		free(ks.k);
 		return 0;
@@ -590,6 +624,7 @@ size_t qa_index_ask(const struct qa_index *ix, const char *text, struct qa_hit *
 	double *dot = xcalloc(ix->n_docs ? ix->n_docs : 1, sizeof *dot);
 	double *adot = xcalloc(ix->n_entries, sizeof *adot);
 	double *dotbi = xcalloc(ix->n_docs ? ix->n_docs : 1, sizeof *dotbi);
+	double *udot = xcalloc(ix->n_entries, sizeof *udot);
 	for (size_t i = 0; i < ks.n; i++) {
 		size_t t = find_term(ix, ks.k[i]);
 		double w;
@@ -601,7 +636,12 @@ size_t qa_index_ask(const struct qa_index *ix, const char *text, struct qa_hit *
 			const struct term *tm = &ix->terms[t];
 			w = tm->w;
 			int strong = KEY_KIND(tm->key) != KIND_UNI;
+			size_t last = SIZE_MAX;
 			for (size_t j = 0; j < tm->n_docs; j++) {
+				size_t e = ix->docs[tm->docs[j]].entry;
+				if (e != last)
+					udot[e] += w * w;
+				last = e;
 				dot[tm->docs[j]] += w * w;
 				if (strong)
 					dotbi[tm->docs[j]] += w * w;
@@ -616,7 +656,9 @@ size_t qa_index_ask(const struct qa_index *ix, const char *text, struct qa_hit *
 	for (size_t d = 0; d < ix->n_docs; d++) {
 		if (dot[d] <= 0)
 			continue;
-		double qcov = dot[d] / qnorm, dcov = dot[d] / ix->docs[d].norm;
+		size_t e0 = ix->docs[d].entry;
+		double qcov = (1.0 - UNION_SHARE) * dot[d] / qnorm + UNION_SHARE * udot[e0] / qnorm;
+		double dcov = dot[d] / ix->docs[d].norm;
 		double s = pow(qcov, Q_EXP) * pow(dcov, 1.0 - Q_EXP);
 		if (dotbi[d] <= 0)
 			s *= UNI_ONLY; /* single characters alone are weak evidence */
@@ -647,8 +689,10 @@ size_t qa_index_ask(const struct qa_index *ix, const char *text, struct qa_hit *
 	}
 	free(dot);
 	free(dotbi);
+	free(udot);
 	free(adot);
 	free(best);
-	*fallback = n_hits == 0 || hits[0].score < QA_INDEX_THRESHOLD;
+	*fallback = n_hits == 0 ||
+		    hits[0].score < (domain ? QA_INDEX_THRESHOLD_DOMAIN : QA_INDEX_THRESHOLD);
 	return n_hits;
 }
