@@ -224,6 +224,32 @@ static void test_tuning_sets(void **state)
 	qa_index_free(ix);
 }
 
+/* The issue's goal (94% right first, 85% of off-topic questions falling through) on questions the
+ * matcher was not tuned on: tests/unit/qa_heldout2.tsv, written by someone who never saw the
+ * matcher or the earlier sets, merged and run once after the matcher of round 2 was final. */
+/* Measured once, the matcher unchanged after: 111/137 = 81.0% right, 49/50 = 98.0% through. The
+ * goal is NOT met on right answers; the floors are a little under those figures. */
+#define HELDOUT2_FLOOR_RIGHT 79
+#define HELDOUT2_FLOOR_THROUGH 95
+static void test_heldout2_goal(void **state)
+{
+	struct qa_index *ix = demo_base();
+	struct figures f = evaluate(ix, "qa_heldout2.tsv", 0);
+	assert_true(f.on >= 100 && f.off >= 40);
+	int met = f.right * 100 >= f.on * 94 && f.through * 100 >= f.off * 85;
+	printf("qa_heldout2.tsv: goal (94%% right, 85%% through) %s\n", met ? "met" : "NOT met");
+	if (met) {
+		assert_true(f.right * 100 >= f.on * 94);
+		assert_true(f.through * 100 >= f.off * 85);
+	} else {
+		/* the goal is not met: the floors (a little under what was measured) guard against
+		 * getting worse, and the figures above are the truth to report */
+		assert_true(f.right * 100 >= f.on * HELDOUT2_FLOOR_RIGHT);
+		assert_true(f.through * 100 >= f.off * HELDOUT2_FLOOR_THROUGH);
+	}
+	qa_index_free(ix);
+}
+
 /* A base of 1,000 entries answers well under a millisecond per question. */
 static void test_speed(void **state)
 {
@@ -276,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_small_base),
 		cmocka_unit_test(test_phrasings_cut_separator),
 		cmocka_unit_test(test_tuning_sets),
+		cmocka_unit_test(test_heldout2_goal),
 		cmocka_unit_test(test_speed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
