@@ -22,6 +22,7 @@ static const char usage[] =
 	"  stats     统计：stats benefits|… --year YYYY（vets stats --help 列出全部）\n"
 	"  calendar  节假日日历：calendar import FILE / due DATE N / list\n"
 	"  petition  信访：petition import FILE（统计：stats petitions）\n"
+	"  qa        智能问答：qa import FILE / qa ask TEXT [--top N]（JSON）\n"
 	"  jobs      定时任务：jobs list / jobs run NAME\n"
 	"  service   服务事项目录：service import FILE / list / show CODE\n"
 	"  discredit 失信名单：discredit import FILE / list\n"
@@ -42,6 +43,7 @@ static const struct {
 	{"standard", cmd_standard},   {"jobs", cmd_jobs},     {"db", cmd_db},
 	{"calendar", cmd_calendar},
 	{"petition", cmd_petition},
+	{"qa", cmd_qa},
 	{"service", cmd_service},
 	{"discredit", cmd_discredit},
 	{"outbox", cmd_outbox},

@@ -18,6 +18,7 @@
 #include "areas/person.h"
 #include "areas/petition.h"
 #include "areas/survey.h"
+#include "areas/qa.h"
 #include "areas/policy.h"
 #include "areas/recovery.h"
 #include "areas/application.h"
@@ -54,6 +55,7 @@ const struct area *const area_list[] = {
 	&inspection_area,
 	&consultation_area,
 	&article_area,
+	&qa_area,
 	NULL,
 };
 

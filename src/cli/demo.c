@@ -11,6 +11,7 @@
 #include "demo_articles.h"
 #include "demo_surveys.h"
 #include "demo_consultations.h"
+#include "demo_qa.h"
 #include "demo_ratings.h"
 #include "lib/crypto.h"
 #include "lib/err.h"
@@ -148,6 +149,8 @@ static int fill(struct db *db, unsigned long seed)
 	if (demo_surveys(db, seed, &staff[0]) != 0)
 		return 1;
 	if (demo_consultations(db, &staff[0]) != 0)
+		return 1;
+	if (demo_qa(db, &staff[0]) != 0)
 		return 1;
 	if (demo_ratings(db, seed, &staff[0]) != 0)
 		return 1;

@@ -24,6 +24,7 @@ extern const struct web_area services_web;
 extern const struct web_area consultations_web;
 extern const struct web_area articles_web;
 extern const struct web_area portal_home_web;
+extern const struct web_area qa_web;
 extern const struct web_area portal_web;
 extern const struct web_area mailbox_web;
 
@@ -52,6 +53,7 @@ const struct web_area *const web_area_list[] = {
 	&consultations_web,
 	&articles_web,
 	&portal_home_web,
+	&qa_web,
 	&portal_web,
 	&mailbox_web,
 	NULL,
