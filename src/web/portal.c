@@ -202,39 +202,81 @@ void portal_cache_forget(void)
 
 /* ---- the form guard ---- */
 
-/* The token of a form served at time t: "t.hmac", hmac over "portal-form:t". */
-static void token_make(int64_t t, char out[96])
+#define USED_SLOTS 65536 /* tokens spent within PORTAL_FORM_MAX_AGE: more than the posts allowed */
+#define USED_PROBES 8
+
+/* A spent token: its nonce and the time its form was served (0: a free slot). */
+struct spent {
+	uint64_t nonce;
+	int64_t t;
+};
+static struct spent *spent;
+static pthread_mutex_t spent_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The token of a form served at time t with nonce: "t.nonce.hmac", the hmac over both. */
+static void token_make(int64_t t, uint64_t nonce, char out[112])
 {
-	char data[40];
+	char data[64];
 	unsigned char mac[SM3_LEN];
 	char hex[2 * SM3_LEN + 1];
-	int n = snprintf(data, sizeof(data), "portal-form:%lld", (long long)t);
+	int n = snprintf(data, sizeof(data), "portal-form:%lld:%016llx", (long long)t,
+			 (unsigned long long)nonce);
 	crypto_hmac_sm3(token_key, sizeof(token_key), data, (size_t)n, mac);
 	crypto_hex(mac, sizeof(mac), hex);
-	snprintf(out, 96, "%lld.%s", (long long)t, hex);
+	snprintf(out, 112, "%lld.%016llx.%s", (long long)t, (unsigned long long)nonce, hex);
 }
 
 void portal_form_guard(json_t *page)
 {
-	char token[96];
-	token_make(clock_now(), token);
+	char token[112];
+	uint64_t nonce;
+	crypto_random(&nonce, sizeof(nonce));
+	token_make(clock_now(), nonce, token);
 	json_object_set_new(page, "guard", json_pack("{s:s}", "token", token));
 }
 
-/* The seconds since the form of token was served, or -1 for a token this process did not make. */
-static int64_t token_age(const char *token)
+/* The serving time and nonce of a token this process made: 0, or -1 for any other text. */
+static int token_open(const char *token, int64_t *t, uint64_t *nonce)
 {
 	const char *dot = strchr(token, '.');
-	int64_t t;
-	char want[96];
-	if (!dot || str_to_i64(token, (size_t)(dot - token), 0, INT64_MAX / 2, &t) != 0)
+	const char *dot2 = dot ? strchr(dot + 1, '.') : NULL;
+	char hex[17], want[112];
+	if (!dot2 || dot2 - dot != 17 || str_to_i64(token, (size_t)(dot - token), 0, INT64_MAX / 2, t))
 		return -1;
-	token_make(t, want);
+	memcpy(hex, dot + 1, 16);
+	hex[16] = '\0';
+	if (strspn(hex, "0123456789abcdef") != 16)
+		return -1;
+	*nonce = strtoull(hex, NULL, 16);
+	token_make(*t, *nonce, want);
 	size_t n = strlen(want);
-	if (strlen(token) != n || !crypto_equal(token, want, n))
-		return -1;
-	int64_t age = clock_now() - t;
-	return age < 0 ? -1 : age;
+	return strlen(token) == n && crypto_equal(token, want, n) ? 0 : -1;
+}
+
+/* Spends the token of nonce served at t: 0, or -1 when it was spent already. A full
+ * neighbourhood gives up its oldest (past PORTAL_FORM_MAX_AGE first): memory stays bounded. */
+static int token_spend(uint64_t nonce, int64_t t, int64_t now)
+{
+	int rc = 0;
+	pthread_mutex_lock(&spent_lock);
+	if (!spent)
+		spent = calloc(USED_SLOTS, sizeof(*spent));
+	if (spent) {
+		struct spent *oldest = NULL;
+		for (size_t i = 0; i < USED_PROBES && !rc; i++) {
+			struct spent *s = &spent[(nonce + i) % USED_SLOTS];
+			if (s->t && s->nonce == nonce)
+				rc = -1;
+			else if (!oldest || s->t < oldest->t || now - s->t > PORTAL_FORM_MAX_AGE)
+				oldest = s->t && now - s->t <= PORTAL_FORM_MAX_AGE && oldest && !oldest->t
+						 ? oldest
+						 : s;
+		}
+		if (!rc)
+			*oldest = (struct spent){nonce, t};
+	}
+	pthread_mutex_unlock(&spent_lock);
+	return rc;
 }
 
 static int refuse(struct request *req, struct reply *rep, const char *why)
@@ -244,23 +286,29 @@ static int refuse(struct request *req, struct reply *rep, const char *why)
 
 int portal_form_check(struct request *req, struct reply *rep)
 {
-	if (*params_text(req, "website")) {
-		log_info("req=%llx portal form with its honeypot filled: refused", req->id);
-		return refuse(req, rep, "提交未成功，请返回上一页重新填写后提交。");
-	}
-	int64_t age = token_age(params_text(req, "_t"));
-	if (age < 0 || age > PORTAL_FORM_MAX_AGE)
-		return refuse(req, rep, "页面已过期，请刷新页面后重新填写。");
-	if (age < min_fill)
-		return refuse(req, rep, "提交过快，请核对填写的内容后再提交。");
+	/* every post counts, refused ones too: a flood of forged forms is a flood */
 	pthread_once(&limiter_once, limiter_make);
-	int wait = limiter ? rate_limit_take(limiter, req->ip, clock_now()) : 0;
+	int64_t now = clock_now();
+	int wait = limiter ? rate_limit_take(limiter, req->ip, now) : 0;
 	if (wait) {
 		rep->retry_after = wait;
 		reply_error(req, rep, 429, "too_many_requests",
 			    "提交过于频繁，请稍后再试（同一网络 10 分钟内提交次数有限）。");
 		return 1;
 	}
+	if (*params_text(req, "website")) {
+		log_info("req=%llx portal form with its honeypot filled: refused", req->id);
+		return refuse(req, rep, "提交未成功，请返回上一页重新填写后提交。");
+	}
+	int64_t t;
+	uint64_t nonce;
+	if (token_open(params_text(req, "_t"), &t, &nonce) != 0 || now < t ||
+	    now - t > PORTAL_FORM_MAX_AGE)
+		return refuse(req, rep, "页面已过期，请刷新页面后重新填写。");
+	if (now - t < min_fill)
+		return refuse(req, rep, "提交过快，请核对填写的内容后再提交。");
+	if (token_spend(nonce, t, now) != 0)
+		return refuse(req, rep, "这份表单已经提交过了。如需再次提交，请刷新页面后重新填写。");
 	return 0;
 }
 
@@ -274,6 +322,8 @@ static void stop(void)
 	rate_limit_free(limiter);
 	limiter = NULL;
 	portal_cache_forget();
+	free(spent);
+	spent = NULL;
 }
 
 const struct web_area portal_web = {

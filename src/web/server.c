@@ -217,17 +217,39 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
+/* The name of a Host header into name (size bytes), without its port: a DNS name or IPv4
+ * address ([A-Za-z0-9.-]) or a bracketed IPv6 address, then at most ":" and 1-5 digits.
+ * 0, or -1 for anything else ("localhost:1@evil.example", "a b", "x:80/y"): a Host that is
+ * not exactly a name must never reach a page (its QR code, a link) even when it starts like one. */
+static int host_name(const char *host, char *name, size_t size)
+{
+	size_t n = host ? strlen(host) : 0;
+	if (n == 0 || n >= size)
+		return -1;
+	size_t end;
+	if (host[0] == '[') {
+		end = 1 + strspn(host + 1, "0123456789abcdefABCDEF:.");
+		if (host[end] != ']')
+			return -1;
+		end++;
+	} else {
+		end = strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-");
+	}
+	const char *port = host + end;
+	size_t digits = *port ? strspn(port + 1, "0123456789") : 0;
+	if (end == 0 || (*port && (*port != ':' || digits < 1 || digits > 5 || port[1 + digits])))
+		return -1;
+	memcpy(name, host, end);
+	name[end] = '\0';
+	return 0;
+}
+
 /* 1 when the Host header names this server. */
 static int host_allowed(const char *host)
 {
 	char name[256];
-	if (!host || !*host || strlen(host) >= sizeof(name))
+	if (host_name(host, name, sizeof(name)) != 0)
 		return 0;
-	str_copy(name, host, sizeof(name));
-	/* Strip the port: "[::1]:8080" -> "[::1]", "example:80" -> "example". */
-	char *colon = strrchr(name, ':');
-	if (colon && !strchr(colon, ']'))
-		*colon = '\0';
 	static const char *const local[] = {"localhost", "127.0.0.1", "[::1]"};
 	for (size_t i = 0; i < 3; i++)
 		if (strcasecmp(name, local[i]) == 0)
