@@ -58,7 +58,7 @@ r_home=$(awk -v a="$v_home" -v b="$n_home" 'BEGIN {printf "%.2f", a / b}')
 r_render=$(awk -v a="$u_home" -v b="$n_home" 'BEGIN {printf "%.2f", a / b}')
 echo "ratio portal home vets/nginx: $r_home (goal >= 0.8); rendered on every request: $r_render"
 result "portal: home req/s" "$v_home" "$n_home" "$r_home" ">= 0.8"
-result "portal: home p99" "$v_p99 ms" "$n_p99 ms" "$(awk -v a="$v_p99" -v b="$n_p99" 'BEGIN {printf "%.2f", b > 0 ? a / b : 0}')" ""
+result "portal: home p99" "$v_p99 ms" "$n_p99 ms" "$(awk -v a="$v_p99" -v b="$n_p99" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" ""
 result "portal: home rendered req/s" "$u_home" "$n_home" "$r_render" ""
 
 [ ! -f "$ROOT/bench/qa.sh" ] || BENCH_DB=$BACKEND sh "$ROOT/bench/qa.sh"

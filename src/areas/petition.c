@@ -212,7 +212,7 @@ int petition_add_step(struct db *db, const struct principal *by, int64_t id, con
 }
 
 /* Registers in by's transaction; a mailbox message written on the portal carries its
- * tracking code track (NULL otherwise), which its first message tells the writer. */
+ * tracking code track (NULL otherwise). */
 static int register_in_tx(struct db *db, const struct principal *by,
 			  const struct petition_new *in, const struct writer *w, const char *track,
 			  int64_t *id)
@@ -241,10 +241,9 @@ static int register_in_tx(struct db *db, const struct principal *by,
 	snprintf(detail, sizeof(detail), "%s %s（%s）", code, in->source, w->subject);
 	if ((rc = account_audit(db, by, "petition.register", "petition", *id, detail)) != 0)
 		return rc;
-	char text[160];
-	snprintf(text, sizeof(text), "已登记，我们将在 15 日内告知是否受理。%s%s",
-		 track ? "可凭查询码在门户“进度查询”查看：" : "", track ? track : "");
-	return petition_notify(db, *id, text);
+	/* A letter from the portal is told nothing yet: its writer saw the code on screen, and a
+	 * number typed by a stranger must not be texted until someone at the desk has read it. */
+	return track ? 0 : petition_notify(db, *id, "已登记，我们将在 15 日内告知是否受理。");
 }
 
 int petition_register(struct db *db, const struct principal *by, const struct petition_new *in,

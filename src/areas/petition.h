@@ -199,9 +199,10 @@ struct petition_mail {
 	const char *ip; /* the visitor's address, for the audit trail */
 };
 /* Registers a mailbox message as received today, in the bureau's (the root organisation's)
- * region, by "公众", with a new tracking code into track — the writer's only way back to it;
- * the message queued to the writer names it. 0 and *id; VE_INVALID with fe (姓名, 联系电话,
- * 标题, 内容); VE_DB. Audited. */
+ * region, by "公众", with a new tracking code into track — the writer's only way back to it.
+ * No message is queued yet (the phone is a stranger's word until the desk reads the letter);
+ * the desk's steps queue theirs. 0 and *id; VE_INVALID with fe (姓名, 联系电话, 标题, 内容);
+ * VE_DB. Audited. */
 int petition_mailbox_write(struct db *db, const struct petition_mail *in, int64_t *id,
 			   char track[TRACK_CODE_LEN + 1], struct field_errors *fe, char *err,
 			   size_t errlen);

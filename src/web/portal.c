@@ -128,6 +128,7 @@ struct cached_page {
 };
 
 static struct cached_page cache[CACHE_SLOTS];
+static uint64_t cache_generation; /* raised by every portal_cache_forget */
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The key of req into key and its slot; -1 when it is not to be cached (not a GET, too long). */
@@ -167,7 +168,15 @@ int portal_cache_answer(struct request *req, struct reply *rep)
 	return hit;
 }
 
-void portal_cache_keep(const struct request *req, const struct reply *rep)
+uint64_t portal_cache_generation(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	uint64_t g = cache_generation;
+	pthread_mutex_unlock(&cache_lock);
+	return g;
+}
+
+void portal_cache_keep(const struct request *req, const struct reply *rep, uint64_t generation)
 {
 	char key[CACHE_KEY_MAX];
 	int i = cache_slot(req, key);
@@ -179,6 +188,11 @@ void portal_cache_keep(const struct request *req, const struct reply *rep)
 		return;
 	memcpy(copy, rep->body.data, rep->body.len);
 	pthread_mutex_lock(&cache_lock);
+	if (generation != cache_generation) { /* emptied while it was rendered: it may be stale */
+		pthread_mutex_unlock(&cache_lock);
+		free(copy);
+		return;
+	}
 	struct cached_page *c = &cache[i];
 	free(c->body);
 	str_copy(c->key, key, sizeof(c->key));
@@ -192,6 +206,7 @@ void portal_cache_keep(const struct request *req, const struct reply *rep)
 void portal_cache_forget(void)
 {
 	pthread_mutex_lock(&cache_lock);
+	cache_generation++;
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		free(cache[i].body);
 		cache[i].body = NULL;

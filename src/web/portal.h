@@ -18,6 +18,7 @@
 #define VETS_PORTAL_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "areas/audit.h"
 #include "web/route.h"
@@ -29,7 +30,7 @@
 
 /* The guard's fields, for the param_spec of every portal POST route. */
 #define PORTAL_GUARD_PARAMS                                                                        \
-	{"_t", "表单令牌", PK_TEXT, 0, 0, 80, 0}, { "website", "网址", PK_TEXT, 0, 0, 200, 0 }
+	{"_t", "表单令牌", PK_TEXT, 0, 0, 120, 0}, { "website", "网址", PK_TEXT, 0, 0, 200, 0 }
 
 /* Set once at start, before the server runs. origin: "https://name" of the portal's public
  * address (--public-host), or NULL to take the request's Host; min_fill: seconds (0 allowed);
@@ -60,8 +61,11 @@ int reply_portal(struct request *req, struct reply *rep, int status, const char 
 
 /* Answers req from the cache (200, or 304 on a matching If-None-Match): 1, or 0 on a miss. */
 int portal_cache_answer(struct request *req, struct reply *rep);
-/* Keeps rep when it is a public page. */
-void portal_cache_keep(const struct request *req, const struct reply *rep);
+/* The cache's generation, to read before a page is rendered and give to portal_cache_keep. */
+uint64_t portal_cache_generation(void);
+/* Keeps rep when it is a public page and the cache has not been emptied since generation was
+ * read (a page rendered from data that changed meanwhile is not kept). */
+void portal_cache_keep(const struct request *req, const struct reply *rep, uint64_t generation);
 /* Empties the cache. */
 void portal_cache_forget(void);
 

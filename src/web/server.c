@@ -479,13 +479,15 @@ static void dispatch(struct request *req, struct reply *rep)
 	}
 	if (req->portal && portal_cache_answer(req, rep))
 		return;
+	uint64_t generation = portal_cache_generation();
 	int rc = req->route->handler(req, rep);
 	if (rc && !rep->status)
 		reply_area_error(req, rep, rc, NULL);
-	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0)
+	int reading = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+	if (!reading && rep->status < 400)
 		portal_cache_forget(); /* whatever it changed shows on the portal at once */
-	else if (req->portal)
-		portal_cache_keep(req, rep);
+	else if (reading && req->portal)
+		portal_cache_keep(req, rep, generation);
 }
 
 /* ---- answering ---- */

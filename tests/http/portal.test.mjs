@@ -141,7 +141,7 @@ test('every page carries the frame: the bureau\'s name from the settings, a QR c
 });
 
 test('an unknown Host is refused on the portal, before anything is read', async () => {
-	for (const host of ['evil.example', 'vets.example.gov.cn.evil.example', 'xn--fiq228c.example']) {
+	for (const host of ['evil.example', 'vets.example.gov.cn.evil.example', 'xn--fiq228c.example', 'localhost:1@evil.example', '127.0.0.1:x@evil.example', 'localhost:80/x', 'localhost:1 evil', 'localhost:123456', '[::1]x', 'localhost:']) {
 		const r = await request(env.server.portal, 'GET', '/mailbox', { host });
 		assert.equal(r.status, 421, host);
 		assert.ok(hasChinese(r.body));
@@ -172,8 +172,8 @@ test('区长信箱: a message enters the 信访 registry with its deadlines, fro
 	assert.match(row, /^区长信箱\|待受理\|420199\|1\|1\|王大爷\|139\*+2222\|1$/);
 	const id = one(`SELECT id FROM petitions WHERE track_code = '${code}'`);
 	assert.equal(one(`SELECT actor || '|' || action || '|' || CASE WHEN ip <> '' THEN 1 ELSE 0 END FROM audit_log WHERE object = 'petition:${id}'`), '公众|petition.register|1');
-	/* the writer is told by SMS, with the code */
-	assert.match(one(`SELECT text FROM sms_outbox WHERE subject = 'petition' AND subject_id = ${id}`), new RegExp(`查询码.*${code}`));
+	/* no text yet to a number a stranger may have typed: the desk's first step sends the first */
+	assert.equal(one(`SELECT count(*) FROM sms_outbox WHERE subject = 'petition' AND subject_id = ${id}`), '0');
 	/* the page the writer lands on shows the code once more, and the course */
 	let page = await request(env.server.portal, 'GET', r.headers.location);
 	assert.equal(page.status, 200);
@@ -193,6 +193,7 @@ test('区长信箱: a message enters the 信访 registry with its deadlines, fro
 		const s = await api(env.clerk, 'POST', `/api/v1/petitions/${id}/${step}`, body);
 		assert.equal(s.status, 200, `${step}: ${s.status} ${s.body}`);
 	}
+	assert.ok(Number(one(`SELECT count(*) FROM sms_outbox WHERE subject = 'petition' AND subject_id = ${id}`)) >= 1, 'the desk\'s steps tell the writer');
 	page = await request(env.server.portal, 'GET', `/track?code=${code}`);
 	assert.match(page.body, /id="status">已答复</);
 	assert.ok(page.body.includes('优待证已制发'), 'the reply');
@@ -281,13 +282,15 @@ test('a forged tracking code, or one of another kind, finds nothing and says onl
 test('the guard: a forged, foreign or expired token, a filled honeypot: 400 in Chinese, nothing stored', async () => {
 	const before = PETITIONS();
 	const g = await portalForm(env.server, '/mailbox/write');
-	const [t, mac] = g._t.split('.');
+	const [t, nonce, mac] = g._t.split('.');
 	const forged = [
 		{ _t: '' },
 		{ _t: 'abc' },
-		{ _t: `${Number(t) - 10}.${mac}` }, /* another time under the same MAC */
-		{ _t: `${t}.${'0'.repeat(64)}` },
-		{ _t: `${Number(t) - 7201}.${mac}` },
+		{ _t: `${Number(t) - 10}.${nonce}.${mac}` }, /* another time under the same MAC */
+		{ _t: `${t}.${'0'.repeat(16)}.${mac}` }, /* another nonce */
+		{ _t: `${t}.${nonce}.${'0'.repeat(64)}` },
+		{ _t: `${Number(t) - 7201}.${nonce}.${mac}` },
+		{ _t: `${t}.${nonce.toUpperCase()}.${mac}` },
 	];
 	for (const f of forged) {
 		const r = await write({}, { ...g, ...f });
@@ -299,27 +302,38 @@ test('the guard: a forged, foreign or expired token, a filled honeypot: 400 in C
 	assert.match(r.body, /提交未成功/);
 	assert.ok(!/honeypot|蜜罐|website/.test(r.body), 'the refusal does not say what caught it');
 	assert.equal(PETITIONS(), before);
+	/* a form is sent once: the same token again, on this form or another, is refused */
+	assert.equal((await write({ subject: '第一次' }, g)).status, 303);
+	const again = await write({ subject: '第二次' }, g);
+	assert.equal(again.status, 400);
+	assert.match(again.body, /这份表单已经提交过了/);
+	const elsewhere = await request(env.server.portal, 'POST', '/mailbox/write', { form: { ...g, name: '甲', phone: '13900001234', subject: '别处', content: '内容' } });
+	assert.equal(elsewhere.status, 400);
+	assert.equal(PETITIONS(), String(Number(before) + 1));
 });
 
 test('the guard on a server with its defaults: a form sent at once is refused; a flood of posts from one address gets 429 with Retry-After', async () => {
 	const server = await Server.start(env.db, { portal: true, args: ['--portal-min-fill', '3', '--portal-post-limit', '3'] });
 	try {
 		const before = PETITIONS();
-		const g = await portalForm(server, '/mailbox/write');
-		const post = (fields = {}) =>
+		const guards = [];
+		for (let i = 0; i < 3; i++) guards.push(await portalForm(server, '/mailbox/write'));
+		const post = (g, fields = {}) =>
 			request(server.portal, 'POST', '/mailbox/write', { form: { ...g, name: '刘', phone: '13900003333', subject: '洪水般的来信', content: '内容', ...fields } });
-		let r = await post();
+		let r = await post(guards[0]);
 		assert.equal(r.status, 400);
 		assert.match(r.body, /提交过快/);
 		assert.equal(PETITIONS(), before);
-		/* the same token, once a person could have filled the form */
+		/* the same forms, once a person could have filled them; the refused post counted too */
 		await new Promise((resolve) => setTimeout(resolve, 3200));
-		for (let i = 0; i < 3; i++) assert.equal((r = await post({ content: `第 ${i} 封` })).status, 303, r.body.slice(0, 300));
-		r = await post({ content: '第 4 封' });
+		for (let i = 0; i < 2; i++) assert.equal((r = await post(guards[i], { content: `第 ${i} 封` })).status, 303, r.body.slice(0, 300));
+		r = await post(guards[2], { content: '第 3 封' });
 		assert.equal(r.status, 429);
 		assert.ok(Number(r.headers['retry-after']) >= 1);
 		assert.match(r.body, /提交过于频繁/);
-		assert.equal(PETITIONS(), String(Number(before) + 3));
+		/* forged posts are a flood too */
+		assert.equal((await post({ _t: '1.0000000000000000.00', website: '' })).status, 429);
+		assert.equal(PETITIONS(), String(Number(before) + 2));
 	} finally {
 		await server.stop();
 	}
@@ -345,6 +359,9 @@ test('the page cache: a public page is answered from memory; a change made throu
 	assert.notEqual(now.headers.etag, first.headers.etag);
 	/* through the server: any change empties the cache */
 	sqlExec(env.db, `UPDATE petitions SET public_question = '再改的问题。' WHERE id = ${id}`);
+	assert.equal(title((await request(env.server.portal, 'GET', '/mailbox')).body), '改后的问题。');
+	/* a refused post changes nothing, and empties nothing */
+	assert.equal((await write({}, { _t: 'forged', website: '' })).status, 400);
 	assert.equal(title((await request(env.server.portal, 'GET', '/mailbox')).body), '改后的问题。');
 	const w = await write({ subject: '清空缓存的来信' });
 	assert.equal(w.status, 303);
