@@ -268,28 +268,27 @@ static int token_open(const char *token, int64_t *t, uint64_t *nonce)
 	return strlen(token) == n && crypto_equal(token, want, n) ? 0 : -1;
 }
 
-/* Spends the token of nonce served at t: 0, or -1 when it was spent already. A full
- * neighbourhood gives up its oldest (past PORTAL_FORM_MAX_AGE first): memory stays bounded. */
-static int token_spend(uint64_t nonce, int64_t t, int64_t now)
+/* Spends the token of nonce served at t: 0, or -1 when it was spent already. The token takes
+ * the free or oldest slot of its neighbourhood (a slot older than PORTAL_FORM_MAX_AGE holds a
+ * token refused as expired anyway): memory stays bounded. */
+static int token_spend(uint64_t nonce, int64_t t)
 {
 	int rc = 0;
 	pthread_mutex_lock(&spent_lock);
 	if (!spent)
 		spent = calloc(USED_SLOTS, sizeof(*spent));
-	if (spent) {
-		struct spent *oldest = NULL;
-		for (size_t i = 0; i < USED_PROBES && !rc; i++) {
-			struct spent *s = &spent[(nonce + i) % USED_SLOTS];
-			if (s->t && s->nonce == nonce)
-				rc = -1;
-			else if (!oldest || s->t < oldest->t || now - s->t > PORTAL_FORM_MAX_AGE)
-				oldest = s->t && now - s->t <= PORTAL_FORM_MAX_AGE && oldest && !oldest->t
-						 ? oldest
-						 : s;
+	struct spent *oldest = NULL;
+	for (size_t i = 0; spent && i < USED_PROBES; i++) {
+		struct spent *s = &spent[(nonce + i) % USED_SLOTS];
+		if (s->t && s->nonce == nonce) {
+			rc = -1;
+			break;
 		}
-		if (!rc)
-			*oldest = (struct spent){nonce, t};
+		if (!oldest || s->t < oldest->t)
+			oldest = s;
 	}
+	if (!rc && oldest)
+		*oldest = (struct spent){nonce, t};
 	pthread_mutex_unlock(&spent_lock);
 	return rc;
 }
@@ -322,7 +321,7 @@ int portal_form_check(struct request *req, struct reply *rep)
 		return refuse(req, rep, "页面已过期，请刷新页面后重新填写。");
 	if (now - t < min_fill)
 		return refuse(req, rep, "提交过快，请核对填写的内容后再提交。");
-	if (token_spend(nonce, t, now) != 0)
+	if (token_spend(nonce, t) != 0)
 		return refuse(req, rep, "这份表单已经提交过了。如需再次提交，请刷新页面后重新填写。");
 	return 0;
 }
