@@ -1,7 +1,8 @@
-/* test_qa_index.c - lib/qa_index: normalisation, short and unspaced questions, and the
- * measured quality on the demo base: top-1 accuracy and off-topic fall-through on the three tuning
- * sets (tests/unit/qa_tuning.tsv; qa_heldout.tsv and qa_heldout2.tsv, the held-out sets of rounds
- * 1 and 2, tuned on in rounds 2 and 3). */
+/* test_qa_index.c - lib/qa_index: normalisation, short and unspaced questions, the margin rule,
+ * and the measured quality on the demo base: top-1 accuracy and off-topic fall-through on the
+ * three tuning sets (tests/unit/qa_tuning.tsv; qa_heldout.tsv and qa_heldout2.tsv, the held-out
+ * sets of rounds 1 and 2, tuned on in rounds 2 and 3) and on the held-out set of round 3
+ * (tests/unit/qa_heldout3.tsv), whose figures are the ones to report. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -240,6 +241,32 @@ static void test_tuning_sets(void **state)
 	qa_index_free(ix);
 }
 
+/* The issue's goal (94% right first, 85% of off-topic questions falling through) on questions the
+ * matcher was not tuned on: tests/unit/qa_heldout3.tsv, written by someone who never saw the
+ * matcher or the earlier sets, merged and run once after the matcher of round 3 was final. */
+/* Measured once, the matcher unchanged after: 127/137 = 92.7% right, 45/50 = 90.0% through. The
+ * goal is NOT met on right answers; the floors are a little under those figures. */
+#define HELDOUT3_FLOOR_RIGHT 91
+#define HELDOUT3_FLOOR_THROUGH 88
+static void test_heldout3_goal(void **state)
+{
+	struct qa_index *ix = demo_base();
+	struct figures f = evaluate(ix, "qa_heldout3.tsv", 0);
+	assert_true(f.on >= 100 && f.off >= 40);
+	int met = f.right * 100 >= f.on * 94 && f.through * 100 >= f.off * 85;
+	printf("qa_heldout3.tsv: goal (94%% right, 85%% through) %s\n", met ? "met" : "NOT met");
+	if (met) {
+		assert_true(f.right * 100 >= f.on * 94);
+		assert_true(f.through * 100 >= f.off * 85);
+	} else {
+		/* the goal is not met: the floors (a little under what was measured) guard against
+		 * getting worse, and the figures above are the truth to report */
+		assert_true(f.right * 100 >= f.on * HELDOUT3_FLOOR_RIGHT);
+		assert_true(f.through * 100 >= f.off * HELDOUT3_FLOOR_THROUGH);
+	}
+	qa_index_free(ix);
+}
+
 /* A base of 1,000 entries answers well under a millisecond per question. */
 static void test_speed(void **state)
 {
@@ -292,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_small_base),
 		cmocka_unit_test(test_phrasings_cut_separator),
 		cmocka_unit_test(test_tuning_sets),
+		cmocka_unit_test(test_heldout3_goal),
 		cmocka_unit_test(test_speed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
