@@ -69,6 +69,15 @@ static const char *const REWRITES[][2] = {
 	{"再办", "补领"}, {"学门手艺", "技能培训"}, {"学个手艺", "技能培训"},
 	{"高职", "大专"}, {"专科", "大专"}, {"照顾", "优待"}, {"心理医生", "心理咨询"},
 	{"少交", "减免"}, {"自己", "个人"}, {"读书", "上学"}, {"念书", "上学"}, {"更重", "加重"},
+	{"掉了", "遗失"}, {"过世", "去世"}, {"离世", "去世"}, {"逝世", "去世"}, {"死亡", "去世"},
+	{"病故", "去世"}, {"一个月", "每月"}, {"待业", "没工作"},
+	{"进展", "进度"}, {"升级", "调整"}, {"升一级", "调整等级"}, {"塌了", "危房"}, {"要塌", "危房"},
+	{"快塌", "危房"}, {"倒塌", "危房"}, {"睡不着", "失眠"}, {"家里人", "家属"}, {"家人", "家属"},
+	{"儿子", "子女"}, {"女儿", "子女"}, {"孩子", "子女"}, {"小孩", "子女"},
+	{"补贴", "补助"}, {"女孩子", "女青年"}, {"女孩", "女青年"}, {"女生", "女青年"},
+	{"男孩子", "男青年"}, {"男孩", "男青年"}, {"泡水", "损坏"}, {"破了", "损坏"}, {"烂了", "损坏"},
+	{"磨损", "损坏"}, {"被偷", "遗失"}, {"被盗", "遗失"}, {"负伤", "受伤"},
+	{"续上", "接续"}, {"接上", "接续"}, {"异地", "外地"}, {"外省", "外地"}, {"外市", "外地"},
 	/* question words and particles: no meaning for matching */
 	{"怎么办理", ""}, {"怎么办", ""}, {"怎么样", ""}, {"怎么", ""}, {"怎样", ""}, {"如何", ""}, {"咋办", ""}, {"咋", ""},
 	{"什么", ""}, {"啥", ""}, {"哪里", ""}, {"哪儿", ""}, {"哪些", ""}, {"哪个", ""}, {"哪", ""},
@@ -667,6 +676,7 @@ size_t qa_index_ask(const struct qa_index *ix, const char *text, struct qa_hit *
 			best[e] = s;
 	}
 	size_t n_hits = 0;
+	double first = 0, second = 0; /* the two best scores, whatever max is */
 	for (size_t e = 0; e < ix->n_entries; e++) {
 		double s = best[e];
 		if (adot[e] > 0)
@@ -675,6 +685,12 @@ size_t qa_index_ask(const struct qa_index *ix, const char *text, struct qa_hit *
 			s = (1.0 - ANSWER_SHARE) * s;
 		if (s <= 0)
 			continue;
+		if (s > first) {
+			second = first;
+			first = s;
+		} else if (s > second) {
+			second = s;
+		}
 		/* insert into the sorted top list */
 		size_t pos = n_hits < max ? n_hits : max;
 		while (pos > 0 && hits[pos - 1].score < s)
@@ -692,7 +708,12 @@ size_t qa_index_ask(const struct qa_index *ix, const char *text, struct qa_hit *
 	free(udot);
 	free(adot);
 	free(best);
-	*fallback = n_hits == 0 ||
-		    hits[0].score < (domain ? QA_INDEX_THRESHOLD_DOMAIN : QA_INDEX_THRESHOLD);
+	/* covered: the best entry reaches the threshold, or (for a question naming the bureau's
+	 * matters) it reaches the margin floor and clearly beats the runner-up; an off-topic
+	 * question matches many entries about equally weakly and still falls through */
+	int covered = first >= (domain ? QA_INDEX_THRESHOLD_DOMAIN : QA_INDEX_THRESHOLD) ||
+		      (domain && first >= QA_INDEX_MARGIN_FLOOR &&
+		       first >= QA_INDEX_MARGIN_RATIO * second);
+	*fallback = n_hits == 0 || !covered;
 	return n_hits;
 }

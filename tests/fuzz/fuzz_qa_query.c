@@ -1,6 +1,6 @@
 /* fuzz_qa_query.c - libFuzzer target: lib/qa_index on arbitrary bytes, both as a question and as
  * an entry of the base. Checks: no crash or leak, scores in (0, 1] and ordered, the normalised
- * form valid UTF-8, and fallback consistent with the thresholds. */
+ * form valid UTF-8, and fallback consistent with the thresholds and the margin rule. */
 #include "lib/qa_index.h"
 #include "lib/utf8.h"
 
@@ -37,9 +37,13 @@ static void check(const struct qa_index *ix, const char *text)
 		if (i && hits[i - 1].score < hits[i].score)
 			abort();
 	}
-	/* below the lower threshold nothing is shown, at the higher one everything is; between them
-	 * it depends on whether the question names the bureau's matters */
-	if ((n == 0 || hits[0].score < QA_INDEX_THRESHOLD_DOMAIN) && !fallback)
+	/* below the margin floor nothing is shown, at the higher threshold everything is; between
+	 * them it depends on whether the question names the bureau's matters, and under the lower
+	 * threshold an answer shown clearly beats the second (the margin rule) */
+	if ((n == 0 || hits[0].score < QA_INDEX_MARGIN_FLOOR) && !fallback)
+		abort();
+	if (n > 1 && hits[0].score < QA_INDEX_THRESHOLD_DOMAIN && !fallback &&
+	    hits[0].score < QA_INDEX_MARGIN_RATIO * hits[1].score)
 		abort();
 	if (n > 0 && hits[0].score >= QA_INDEX_THRESHOLD && fallback)
 		abort();

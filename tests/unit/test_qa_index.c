@@ -1,7 +1,8 @@
-/* test_qa_index.c - lib/qa_index: normalisation, short and unspaced questions, and the
- * measured quality on the demo base: top-1 accuracy and off-topic fall-through on the two tuning
- * sets (tests/unit/qa_tuning.tsv, and tests/unit/qa_heldout.tsv, the held-out set of round 1 that
- * round 2 tuned on) and on the held-out set of round 2 (tests/unit/qa_heldout2.tsv). */
+/* test_qa_index.c - lib/qa_index: normalisation, short and unspaced questions, the margin rule,
+ * and the measured quality on the demo base: top-1 accuracy and off-topic fall-through on the
+ * three tuning sets (tests/unit/qa_tuning.tsv; qa_heldout.tsv and qa_heldout2.tsv, the held-out
+ * sets of rounds 1 and 2, tuned on in rounds 2 and 3) and on the held-out set of round 3
+ * (tests/unit/qa_heldout3.tsv), whose figures are the ones to report. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -65,6 +66,7 @@ static void test_normalise(void **state)
 		{"请问退伍后怎么办理医疗保险？", "退役后 医保"},
 		{"当兵、参军，入伍！", "入伍 入伍 入伍"},
 		{"优待证丢了", "优待证遗失"},
+		{"优待证掉了", "优待证遗失"},
 		{"  \t\n", ""},
 		{"\xff\xfe优抚", "优抚"},
 	};
@@ -105,6 +107,17 @@ static void test_small_base(void **state)
 	assert_true(fb);
 	top1(ix, "明天天气怎么样", &s, &fb);
 	assert_true(fb);
+	/* the margin rule: under the threshold, but one entry clearly ahead of the others */
+	struct qa_index *mx = qa_index_new();
+	qa_index_add(mx, "M1", "退役军人免费技能培训报名", "电工、厨师、汽车维修等专业。", NULL);
+	qa_index_add(mx, "M2", "退役军人法律援助", "免费律师。", NULL);
+	qa_index_add(mx, "M3", "优待证补领", "到服务站。", NULL);
+	qa_index_add(mx, "M4", "烈士陵园开放时间", "每日开放。", NULL);
+	qa_index_build(mx);
+	assert_string_equal(top1(mx, "退伍兵想学厨师有免费培训吗", &s, &fb), "M1");
+	assert_true(s >= QA_INDEX_MARGIN_FLOOR && s < QA_INDEX_THRESHOLD_DOMAIN);
+	assert_false(fb);
+	qa_index_free(mx);
 	/* scores are ordered and within [0, 1] */
 	size_t n = qa_index_ask(ix, "优抚对象医保体检", hits, 3, &fb);
 	for (size_t i = 0; i < n; i++) {
@@ -202,19 +215,23 @@ static struct figures evaluate(const struct qa_index *ix, const char *name, int 
 	return f;
 }
 
-/* The tuning data: figures and misses printed; floors a little under what round 2 reached
- * (95.4% / 93.3% and 99.1% / 100%) guard against getting worse. */
+/* The tuning data: figures and misses printed; floors a little under what round 3 reached
+ * (97.7% / 93.3%, 98.2% / 100% and 97.1% / 98.0%) guard against getting worse. */
 static void test_tuning_sets(void **state)
 {
 	struct qa_index *ix = demo_base();
 	assert_true(qa_index_count(ix) >= 60);
 	struct figures f = evaluate(ix, "qa_tuning.tsv", 0);
-	assert_true(f.right * 100 >= f.on * 93);
+	assert_true(f.right * 100 >= f.on * 96);
 	assert_true(f.through * 100 >= f.off * 90);
 	/* round 1's held-out set: tuned on in round 2, so tuning data now */
 	f = evaluate(ix, "qa_heldout.tsv", 0);
 	assert_true(f.right * 100 >= f.on * 97);
-	assert_true(f.through * 100 >= f.off * 95);
+	assert_true(f.through * 100 >= f.off * 97);
+	/* round 2's held-out set: tuned on in round 3, so tuning data now */
+	f = evaluate(ix, "qa_heldout2.tsv", 0);
+	assert_true(f.right * 100 >= f.on * 96);
+	assert_true(f.through * 100 >= f.off * 96);
 	/* a question that names the bureau's matters but asks what the base does not cover falls
 	 * through (tests/browser/qa.test.mjs leaves it for staff) */
 	double s;
@@ -225,27 +242,27 @@ static void test_tuning_sets(void **state)
 }
 
 /* The issue's goal (94% right first, 85% of off-topic questions falling through) on questions the
- * matcher was not tuned on: tests/unit/qa_heldout2.tsv, written by someone who never saw the
- * matcher or the earlier sets, merged and run once after the matcher of round 2 was final. */
-/* Measured once, the matcher unchanged after: 111/137 = 81.0% right, 49/50 = 98.0% through. The
+ * matcher was not tuned on: tests/unit/qa_heldout3.tsv, written by someone who never saw the
+ * matcher or the earlier sets, merged and run once after the matcher of round 3 was final. */
+/* Measured once, the matcher unchanged after: 127/137 = 92.7% right, 45/50 = 90.0% through. The
  * goal is NOT met on right answers; the floors are a little under those figures. */
-#define HELDOUT2_FLOOR_RIGHT 79
-#define HELDOUT2_FLOOR_THROUGH 95
-static void test_heldout2_goal(void **state)
+#define HELDOUT3_FLOOR_RIGHT 91
+#define HELDOUT3_FLOOR_THROUGH 88
+static void test_heldout3_goal(void **state)
 {
 	struct qa_index *ix = demo_base();
-	struct figures f = evaluate(ix, "qa_heldout2.tsv", 0);
+	struct figures f = evaluate(ix, "qa_heldout3.tsv", 0);
 	assert_true(f.on >= 100 && f.off >= 40);
 	int met = f.right * 100 >= f.on * 94 && f.through * 100 >= f.off * 85;
-	printf("qa_heldout2.tsv: goal (94%% right, 85%% through) %s\n", met ? "met" : "NOT met");
+	printf("qa_heldout3.tsv: goal (94%% right, 85%% through) %s\n", met ? "met" : "NOT met");
 	if (met) {
 		assert_true(f.right * 100 >= f.on * 94);
 		assert_true(f.through * 100 >= f.off * 85);
 	} else {
 		/* the goal is not met: the floors (a little under what was measured) guard against
 		 * getting worse, and the figures above are the truth to report */
-		assert_true(f.right * 100 >= f.on * HELDOUT2_FLOOR_RIGHT);
-		assert_true(f.through * 100 >= f.off * HELDOUT2_FLOOR_THROUGH);
+		assert_true(f.right * 100 >= f.on * HELDOUT3_FLOOR_RIGHT);
+		assert_true(f.through * 100 >= f.off * HELDOUT3_FLOOR_THROUGH);
 	}
 	qa_index_free(ix);
 }
@@ -302,7 +319,7 @@ int main(void)
 		cmocka_unit_test(test_small_base),
 		cmocka_unit_test(test_phrasings_cut_separator),
 		cmocka_unit_test(test_tuning_sets),
-		cmocka_unit_test(test_heldout2_goal),
+		cmocka_unit_test(test_heldout3_goal),
 		cmocka_unit_test(test_speed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
