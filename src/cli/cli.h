@@ -6,6 +6,7 @@
 #define VETS_CLI_H
 
 #include "web/portal.h"
+#include "web/server.h"
 
 #include "areas/account.h"
 #include "db/db.h"
@@ -78,6 +79,8 @@ struct serve_options {
 	int portal_min_fill;           /* --portal-min-fill SECONDS */
 	int portal_posts;              /* --portal-post-limit N */
 	int portal_cache;              /* --portal-cache SECONDS */
+	const char *trusted_proxies[SERVER_MAX_PUBLIC_HOSTS]; /* --trusted-proxy ADDR... */
+	size_t n_trusted_proxies;
 };
 /* The defaults of the options above. */
 #define SERVE_OPTIONS_DEFAULT                                                                      \

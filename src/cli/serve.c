@@ -11,6 +11,7 @@
 #include "web/route.h"
 #include "web/server.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,7 +27,7 @@ static const char usage[] =
 	"                 [--login-throttle N] [--no-jobs] [--files-dir PATH]\n"
 	"                 [--sms-command CMD | --sms-url URL | --sms-file PATH]\n"
 	"                 [--portal HOST:PORT [--portal-min-fill S] [--portal-post-limit N]\n"
-	"                  [--portal-cache S]]\n"
+	"                  [--portal-cache S]] [--trusted-proxy ADDR]...\n"
 	"  运行网站（门户、后台与 /api/v1），收到 SIGTERM 或 Ctrl-C 时平稳退出。\n"
 	"  同时按时运行定时任务（见 vets jobs list）；停机期间错过的，启动时补运行一次。\n"
 	"  --listen HOST:PORT   后台（工作人员）监听地址，默认 127.0.0.1:8080，应为内网地址\n"
@@ -35,6 +36,8 @@ static const char usage[] =
 	"  --portal-min-fill S  门户表单从打开到提交至少需要的秒数，默认 3（过快视为程序提交）\n"
 	"  --portal-post-limit N\n"
 	"                       同一客户端地址 10 分钟内可在门户提交的次数，默认 10，0 为不限\n"
+	"  --trusted-proxy ADDR 前置代理（nginx、CDN 节点）的地址（可多次指定）：来自它的请求按\n"
+	"                       X-Forwarded-For 中最右一个非代理地址识别访客（限流与审计用）\n"
 	"  --portal-cache S     门户的公开页面在内存中缓存的秒数，默认 5，0 为不缓存；\n"
 	"                       本进程处理的任何修改都会立即清空缓存\n"
 	"  --public-host NAME   对外域名（可多次指定）；其他 Host 的请求一律拒绝。\n"
@@ -137,6 +140,17 @@ int cli_serve_with(const char *db_path, const char *key_file, const char *listen
 	}
 	portal_configure(*origin ? origin : NULL, opts->portal_min_fill, opts->portal_posts,
 			 opts->portal_cache);
+	/* each as inet_ntop prints it, so that it compares equal to a connection's address */
+	static char proxies[SERVER_MAX_PUBLIC_HOSTS][INET6_ADDRSTRLEN];
+	for (size_t i = 0; i < opts->n_trusted_proxies; i++) {
+		unsigned char addr[16];
+		int family = inet_pton(AF_INET, opts->trusted_proxies[i], addr) == 1    ? AF_INET
+			     : inet_pton(AF_INET6, opts->trusted_proxies[i], addr) == 1 ? AF_INET6
+											  : 0;
+		if (!family || !inet_ntop(family, addr, proxies[i], sizeof(proxies[i])))
+			return cli_usage_error("--trusted-proxy 应为 IP 地址，如 127.0.0.1");
+		cfg.trusted_proxies[cfg.n_trusted_proxies++] = proxies[i];
+	}
 	if (opts->metrics_token_file) {
 		if (read_token(opts->metrics_token_file, token, sizeof(token)) != 0)
 			return 1;
@@ -223,6 +237,13 @@ int cmd_serve(int argc, char **argv)
 			m = cli_opt(argc, argv, &i, "portal-post-limit", &posts);
 		if (!m)
 			m = cli_opt(argc, argv, &i, "portal-cache", &cache);
+		const char *proxy = NULL;
+		if (!m && (m = cli_opt(argc, argv, &i, "trusted-proxy", &proxy)) == 1) {
+			if (opts.n_trusted_proxies == SERVER_MAX_PUBLIC_HOSTS)
+				return cli_usage_error("--trusted-proxy 最多 %d 个",
+						       SERVER_MAX_PUBLIC_HOSTS);
+			opts.trusted_proxies[opts.n_trusted_proxies++] = proxy;
+		}
 		if (!m && (m = cli_opt(argc, argv, &i, "public-host", &host)) == 1) {
 			if (n_hosts == SERVER_MAX_PUBLIC_HOSTS)
 				return cli_usage_error("--public-host 最多 %d 个",

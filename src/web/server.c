@@ -174,13 +174,14 @@ static const struct static_file *static_find(const char *path)
 /* ---- request intake ---- */
 
 /* Headers that may appear once only: a second copy is a smuggling attempt or a broken client. */
-static const char *const single_headers[] = {"Host",         "Cookie",       "Content-Length",
-					     "Content-Type", "X-CSRF-Token", "Transfer-Encoding",
-					     "Authorization"};
+static const char *const single_headers[] = {
+	"Host",          "Cookie",       "Content-Length", "Content-Type", "X-CSRF-Token",
+	"Transfer-Encoding", "Authorization", "X-Forwarded-For"};
 #define N_SINGLE (sizeof(single_headers) / sizeof(single_headers[0]))
 
 struct header_scan {
 	struct request *req;
+	const char *forwarded_for; /* the X-Forwarded-For header, or NULL */
 	size_t bytes, count;
 	int seen[N_SINGLE];
 	int duplicate;
@@ -214,6 +215,8 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
 		req->authorization = value;
 	else if (strcasecmp(key, "If-None-Match") == 0)
 		req->if_none_match = value;
+	else if (strcasecmp(key, "X-Forwarded-For") == 0)
+		h->forwarded_for = value;
 	return MHD_YES;
 }
 
@@ -287,6 +290,49 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t size)
 			  out, (socklen_t)size);
 }
 
+/* 1 when ip is one of the --trusted-proxy addresses. */
+static int proxy_trusted(const char *ip)
+{
+	for (size_t i = 0; i < config->n_trusted_proxies; i++)
+		if (strcmp(ip, config->trusted_proxies[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The client behind a trusted proxy: the right-most address of X-Forwarded-For that is not a
+ * trusted proxy itself, into ip (which holds the connecting address, left as is when the peer
+ * is not trusted or the header names no valid address). Rate limits and the audit trail then
+ * count visitors, not the proxy. */
+static void client_behind_proxy(const char *forwarded, char *ip, size_t size)
+{
+	if (!forwarded || !proxy_trusted(ip))
+		return;
+	const char *end = forwarded + strlen(forwarded);
+	while (end > forwarded) {
+		const char *start = end;
+		while (start > forwarded && start[-1] != ',')
+			start--;
+		char one[64];
+		size_t n = (size_t)(end - start);
+		while (n && (*start == ' ' || *start == '\t'))
+			start++, n--;
+		while (n && (start[n - 1] == ' ' || start[n - 1] == '\t'))
+			n--;
+		end = start > forwarded ? start - 1 : forwarded;
+		unsigned char addr[16];
+		if (n == 0 || n >= sizeof(one))
+			return;
+		memcpy(one, start, n);
+		one[n] = '\0';
+		if (inet_pton(AF_INET, one, addr) != 1 && inet_pton(AF_INET6, one, addr) != 1)
+			return; /* not an address: keep the proxy's own */
+		if (!proxy_trusted(one)) {
+			str_copy(ip, one, size);
+			return;
+		}
+	}
+}
+
 /* Records a signed-in user's request for a function their roles do not hold
  * (等保: access-control violations are audited); the caller refuses it. The record
  * names the route's pattern and method, never the path's values. */
@@ -313,6 +359,7 @@ static void check_headers(struct conn_state *cs, struct MHD_Connection *c, const
 	MHD_get_connection_values(c, MHD_HEADER_KIND, scan_header, &h);
 	if (h.bytes > LIMIT_HEADER_BYTES || h.count > LIMIT_HEADER_COUNT)
 		return refuse(cs, 431, "headers_too_large", "请求头过大或过多");
+	client_behind_proxy(h.forwarded_for, req->ip, sizeof(req->ip));
 	if (h.duplicate)
 		return refuse(cs, 400, "duplicate_header", "请求头重复");
 	if (!host_allowed(req->host))

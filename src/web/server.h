@@ -13,6 +13,10 @@ struct server_config {
 	unsigned portal_port;
 	const char *public_hosts[SERVER_MAX_PUBLIC_HOSTS];
 	size_t n_public_hosts;
+	/* proxies (nginx, a CDN's edge) whose X-Forwarded-For names the client: addresses as
+	 * inet_ntop prints them */
+	const char *trusted_proxies[SERVER_MAX_PUBLIC_HOSTS];
+	size_t n_trusted_proxies;
 	unsigned threads;
 	int secure_cookie;         /* cookies carry Secure: the site is reached over https */
 	const char *metrics_token; /* /metrics needs "Authorization: Bearer <token>"; NULL: loopback only */

@@ -368,3 +368,36 @@ test('the page cache: a public page is answered from memory; a change made throu
 	assert.equal(title((await request(env.server.portal, 'GET', '/mailbox')).body), '再改的问题。');
 	sqlExec(env.db, `UPDATE petitions SET public_question = '市民反映优待证办理进度慢。' WHERE id = ${id}`);
 });
+
+test('behind a trusted proxy the visitor is the right-most address of X-Forwarded-For that is not the proxy: limits and the audit trail count visitors; untrusted, the header is ignored', async () => {
+	const server = await Server.start(env.db, { portal: true, args: ['--trusted-proxy', '127.0.0.1', '--portal-post-limit', '2'] });
+	try {
+		const post = async (forwarded, subject) => {
+			const g = await portalForm(server, '/mailbox/write');
+			return request(server.portal, 'POST', '/mailbox/write', {
+				headers: forwarded ? { 'X-Forwarded-For': forwarded } : {},
+				form: { ...g, name: '赵', phone: '13900004444', subject, content: '内容' },
+			});
+		};
+		/* two visitors behind the proxy (a spoofed left-most entry changes nothing) each have their own allowance */
+		for (const [who, subject] of [['10.9.9.9, 203.0.113.7', '代理后甲一'], ['203.0.113.7', '代理后甲二'], ['203.0.113.8', '代理后乙一']])
+			assert.equal((await post(who, subject)).status, 303, subject);
+		assert.equal((await post('203.0.113.7', '代理后甲三')).status, 429);
+		assert.equal((await post('203.0.113.8', '代理后乙二')).status, 303);
+		const ipOf = (subject) => one(`SELECT a.ip FROM audit_log a JOIN petitions p ON a.object = 'petition:' || p.id WHERE p.subject = '${subject}'`);
+		assert.equal(ipOf('代理后甲一'), '203.0.113.7');
+		assert.equal(ipOf('代理后乙二'), '203.0.113.8');
+		/* a header that names no address leaves the proxy's own; two headers are refused */
+		assert.equal((await post('unknown', '代理后丙')).status, 303);
+		assert.equal(ipOf('代理后丙'), '127.0.0.1');
+		const two = await rawSend(server.portal.port, `GET /mailbox HTTP/1.1\r\nHost: ${server.portal.host}\r\nX-Forwarded-For: 1.2.3.4\r\nX-Forwarded-For: 5.6.7.8\r\n\r\n`);
+		assert.equal(two.status, 400);
+	} finally {
+		await server.stop();
+	}
+	/* the main server trusts no proxy: the header is the client's word and is ignored */
+	const g = await portalForm(env.server, '/mailbox/write');
+	const r = await request(env.server.portal, 'POST', '/mailbox/write', { headers: { 'X-Forwarded-For': '198.51.100.1' }, form: { ...g, name: '钱', phone: '13900005555', subject: '无代理', content: '内容' } });
+	assert.equal(r.status, 303);
+	assert.equal(one("SELECT a.ip FROM audit_log a JOIN petitions p ON a.object = 'petition:' || p.id WHERE p.subject = '无代理'"), '127.0.0.1');
+});
