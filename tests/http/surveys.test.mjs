@@ -46,10 +46,11 @@ const responses = () => count('SELECT count(*) FROM survey_responses;');
 /** A new visitor: a cookie jar of his own on the portal. */
 const visitor = () => new Client(portal());
 
-let guard;
-/** Posts answer pairs ([[name, value]…]) to survey id as visitor v (a fresh one by default). */
+/** Posts answer pairs ([[name, value]…]) to survey id as visitor v (a fresh one by default),
+ * with a fresh form guard: a guard is single-use. It is taken from survey A's form, which a
+ * visitor without a cookie always gets while A is open. */
 async function answer(id, pairs, v = visitor()) {
-	guard ??= await portalForm(env.server, `/survey/${ids.a}`);
+	const guard = await portalForm(env.server, `/survey/${ids.a}`);
 	const r = await v.request('POST', `/survey/${id}`, { form: [['_t', guard._t], ['website', ''], ...pairs] });
 	return r;
 }
