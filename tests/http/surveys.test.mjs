@@ -428,6 +428,86 @@ test('a script typed in every field is shown as text on staff and portal pages',
 	assert.ok(refused.body.includes('再答&lt;script&gt;alert(1)&lt;/script&gt;'), 'the text typed is kept, escaped');
 });
 
+test('an answer ticking every option fits: the editor caps a survey at 60 answer values, in Chinese', async () => {
+	const id = await createSurvey({ title: '多选很多的问卷', opens_on: '2026-01-01', closes_on: '2026-01-31' });
+	const twenty = (k) => Array.from({ length: 20 }, (_, i) => `${k}${i + 1}`).join('\n');
+	for (const k of ['甲', '乙', '丙']) await addQuestion(id, { kind: 'multiple', title: `多选${k}`, required: '1', options: twenty(k) });
+	/* a fourth would make an answer of 80 values, past what the portal accepts: refused */
+	const over = await c.clerk.refused(await c.clerk.postForm(`/surveys/${id}/questions`, { kind: 'multiple', title: '多选丁', options: twenty('丁') }));
+	assert.match(over.body, /作答项最多 60 个/);
+	const single = await c.clerk.refused(await c.clerk.postForm(`/surveys/${id}/questions`, { kind: 'single', title: '再一题', options: 'x\ny' }));
+	assert.match(single.body, /加上此题将有 61 个/);
+	assert.equal(count(`SELECT count(*) FROM survey_questions WHERE survey_id = ${id};`), 3);
+	assert.equal((await c.clerk.postForm(`/surveys/${id}/publish`)).status, 303);
+	const pairs = [1, 2, 3].flatMap((p) => Object.values(optionIds(id, p)).map((o) => [`q${p}`, o]));
+	assert.equal(pairs.length, 60);
+	const before = answers();
+	const r = await answer(id, pairs);
+	assert.equal(r.status, 303, `${r}`);
+	assert.equal(answers(), before + 60);
+});
+
+test('a published survey keeps its last question, and a survey without questions takes no answer', async () => {
+	const id = await createSurvey({ title: '只有一题', opens_on: '2026-01-01', closes_on: '2026-01-31' });
+	await addQuestion(id, { kind: 'scale', title: '打几分？', required: '1' });
+	assert.equal((await c.clerk.postForm(`/surveys/${id}/publish`)).status, 303);
+	const only = count(`SELECT id FROM survey_questions WHERE survey_id = ${id};`);
+	const del = await c.clerk.refused(await c.clerk.postForm(`/surveys/questions/${only}/delete`));
+	assert.match(del.body, /已发布的问卷至少要保留一题/);
+	assert.equal(count(`SELECT count(*) FROM survey_questions WHERE survey_id = ${id};`), 1);
+	/* withdrawn to a draft, it may go */
+	assert.equal((await c.clerk.postForm(`/surveys/${id}/unpublish`)).status, 303);
+	assert.equal((await c.clerk.postForm(`/surveys/questions/${only}/delete`)).status, 303);
+	assert.match((await c.clerk.refused(await c.clerk.postForm(`/surveys/${id}/publish`))).body, /问卷还没有题目，不能发布/);
+	/* one left without questions all the same (written before this check): no empty answer */
+	await addQuestion(id, { kind: 'scale', title: '打几分？' });
+	assert.equal((await c.clerk.postForm(`/surveys/${id}/publish`)).status, 303);
+	sqlExec(env.db, `DELETE FROM survey_questions WHERE survey_id = ${id};`);
+	const before = responses();
+	const r = await answer(id, []);
+	assert.equal(r.status, 409, `${r}`);
+	assert.match(r.body, /此问卷没有题目/);
+	assert.equal(responses(), before);
+});
+
+test('a text answer is tidied before it is checked: full-width spaces alone do not answer, and are not counted', async () => {
+	const id = await createSurvey({ title: '必答填空', opens_on: '2026-01-01', closes_on: '2026-01-31' });
+	await addQuestion(id, { kind: 'text', title: '请写下意见', required: '1' });
+	assert.equal((await c.clerk.postForm(`/surveys/${id}/publish`)).status, 303);
+	const before = responses();
+	for (const blank of ['\u3000\u3000', '\u00a0 \u3000\n', ' ']) {
+		const r = await answer(id, [['q1', blank]]);
+		assert.equal(r.status, 400, `${JSON.stringify(blank)}: ${r}`);
+		assert.match(r.body, /第1题：请回答此题/);
+	}
+	assert.equal(responses(), before);
+	const ok = await answer(id, [['q1', '\u3000意见\u00a0']]);
+	assert.equal(ok.status, 303, `${ok}`);
+	/* 500 characters and full-width spaces around them: 500 once tidied, as stored */
+	const full = await answer(id, [['q1', '\u3000'.repeat(20) + '字'.repeat(500) + '\u3000'.repeat(20)]]);
+	assert.equal(full.status, 303, `${full}`);
+	assert.equal(sqlExec(env.db, `SELECT text_value FROM survey_answers a JOIN survey_questions q ON q.id = a.question_id WHERE q.survey_id = ${id} ORDER BY a.id;`), `意见\n${'字'.repeat(500)}\n`);
+});
+
+test('titles and the introduction are tidied whole before they are counted: nothing is cut silently', async () => {
+	const id = await createSurvey({ title: `甲${'\u3000'.repeat(200)}乙`, intro: `${'\u3000'.repeat(3000)}说明`, opens_on: '2026-01-01', closes_on: '2026-01-31' });
+	assert.equal(sqlExec(env.db, `SELECT title FROM surveys WHERE id = ${id};`).trim(), '甲 乙');
+	assert.equal(sqlExec(env.db, `SELECT intro FROM surveys WHERE id = ${id};`).trim(), '说明');
+	await addQuestion(id, { kind: 'text', title: `题${'\u3000'.repeat(300)}目` });
+	assert.equal(sqlExec(env.db, `SELECT title FROM survey_questions WHERE survey_id = ${id};`).trim(), '题 目');
+	/* too long once tidied: refused in Chinese, not cut */
+	for (const [fields, want] of [
+		[{ title: '字'.repeat(101), opens_on: '2026-01-01', closes_on: '2026-01-31' }, /标题最多 100 个字/],
+		[{ title: '说明太长', intro: '字'.repeat(2001), opens_on: '2026-01-01', closes_on: '2026-01-31' }, /说明最多 2000 个字/],
+	]) {
+		const page = await c.clerk.refused(await c.clerk.postForm(`/surveys/${id}`, fields));
+		assert.match(page.body, want);
+	}
+	const q = await c.clerk.refused(await c.clerk.postForm(`/surveys/${id}/questions`, { kind: 'text', title: '题'.repeat(201) }));
+	assert.match(q.body, /题目最多 200 个字/);
+	assert.equal(sqlExec(env.db, `SELECT title FROM surveys WHERE id = ${id};`).trim(), '甲 乙');
+});
+
 test('an oversized body is refused before it is read; a flood from one address is stopped with 429', async () => {
 	const before = answers();
 	const big = await request(portal(), 'POST', `/survey/${ids.a}`, { body: 'q4=' + 'x'.repeat(300 * 1024), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
