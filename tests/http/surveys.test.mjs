@@ -369,6 +369,8 @@ test('the XLSX export: one row per response, one column per question, multiple c
 	]);
 	assert.match(rows[1][1], /^2026-01-15 \d\d:\d\d$/);
 	assert.equal(count("SELECT count(*) FROM audit_log WHERE action = 'survey.export' AND actor = 'sv_leader';"), 1);
+	/* export is a reader's right (survey.read): one without it is refused */
+	assert.equal((await download(c.auditor, `/surveys/${ids.a}/export`)).status, 403);
 });
 
 test('a closed survey and one not yet open take no answers; the portal says which', async () => {
