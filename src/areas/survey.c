@@ -334,10 +334,11 @@ static int check_values(struct db *db, int64_t survey_id, int64_t except_qid, co
 	int64_t total = others + (strcmp(kind, "multiple") == 0 ? q->n_options : 1);
 	if (total <= SURVEY_ANSWER_VALUES_MAX)
 		return 0;
-	field_errors_add(fe, "选项",
-			 "一份问卷的作答项最多 %d 个（多选题按选项数计，其他题各计 1 个），加上此题将有 "
-			 "%lld 个；请减少多选题的选项",
-			 SURVEY_ANSWER_VALUES_MAX, (long long)total);
+	field_errors_add(
+		fe, "选项",
+		"一份问卷的作答项最多 %d 个（多选题按选项数计，其他题各计 1 个），加上此题将有 "
+		"%lld 个；请减少多选题的选项",
+		SURVEY_ANSWER_VALUES_MAX, (long long)total);
 	return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
 }
 
@@ -481,7 +482,8 @@ int survey_question_move(struct db *db, const struct principal *by, int64_t ques
 	 * answers */
 	char status[16] = "";
 	int64_t responses = 0;
-	if (!rc && move == 0 && last <= 1 && (rc = survey_state(db, *survey_id, status, &responses)) == 0 &&
+	if (!rc && move == 0 && last <= 1 &&
+	    (rc = survey_state(db, *survey_id, status, &responses)) == 0 &&
 	    strcmp(status, SURVEY_PUBLISHED) == 0)
 		rc = err_set(err, errlen, VE_CONFLICT,
 			     "已发布的问卷至少要保留一题；如需删除此题，请先撤回为草稿");
@@ -851,14 +853,15 @@ int survey_results(struct db *db, int64_t id, int public, int with_texts, json_t
 	if (with_texts) {
 		/* the latest SURVEY_TEXTS_SHOWN of each question, newest first (the export has
 		 * them all) */
-		st = db_q(db,
-			  "SELECT question_id, text_value, submitted_at FROM (SELECT a.question_id, "
-			  "a.text_value, r.submitted_at, r.id AS rid, a.id AS aid, row_number() "
-			  "OVER (PARTITION BY a.question_id ORDER BY r.id DESC, a.id DESC) AS rn "
-			  "FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id "
-			  "WHERE r.survey_id = ? AND a.text_value IS NOT NULL) t WHERE rn <= ? "
-			  "ORDER BY question_id, rid DESC, aid DESC",
-			  "ii", id, (int64_t)SURVEY_TEXTS_SHOWN);
+		st = db_q(
+			db,
+			"SELECT question_id, text_value, submitted_at FROM (SELECT a.question_id, "
+			"a.text_value, r.submitted_at, r.id AS rid, a.id AS aid, row_number() "
+			"OVER (PARTITION BY a.question_id ORDER BY r.id DESC, a.id DESC) AS rn "
+			"FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id "
+			"WHERE r.survey_id = ? AND a.text_value IS NOT NULL) t WHERE rn <= ? "
+			"ORDER BY question_id, rid DESC, aid DESC",
+			"ii", id, (int64_t)SURVEY_TEXTS_SHOWN);
 		if (!st)
 			goto db_fail;
 		while ((rc = db_step(st)) == DB_ROW)
@@ -879,7 +882,8 @@ int survey_results(struct db *db, int64_t id, int public, int with_texts, json_t
 		if (strcmp(kind, "text") == 0) {
 			if (with_texts &&
 			    json_integer_value(json_object_get(q, "answered")) > SURVEY_TEXTS_SHOWN)
-				json_object_set_new(q, "texts_cut", json_integer(SURVEY_TEXTS_SHOWN));
+				json_object_set_new(q, "texts_cut",
+						    json_integer(SURVEY_TEXTS_SHOWN));
 			continue;
 		}
 		if (strcmp(kind, "scale") == 0) {
@@ -1146,7 +1150,8 @@ static int store_answer(struct db *db, int64_t id, const struct survey_given *gi
 				db,
 				"INSERT INTO survey_answers (response_id, question_id, text_value) "
 				"VALUES (?, ?, ?)",
-				"iis", *response_id, c->question_id, c->text); else if (c->option_id)
+				"iis", *response_id, c->question_id, c->text);
+		else if (c->option_id)
 			rc = db_run(
 				db,
 				"INSERT INTO survey_answers (response_id, question_id, option_id) "

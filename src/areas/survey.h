@@ -40,7 +40,7 @@ enum {
 	SURVEY_OPTIONS_MAX = 20, /* per question, at least 2 for a choice */
 	SURVEY_SCALE_MIN = 1,
 	SURVEY_SCALE_MAX = 5,
-	SURVEY_TOKEN_HEX = 32, /* the visitor's cookie token */
+	SURVEY_TOKEN_HEX = 32,    /* the visitor's cookie token */
 	SURVEY_TEXTS_SHOWN = 200, /* 填空 answers listed per question on the results page */
 	/* The values a whole answer may send: each 多选 counts its options, any other question
 	 * 1. The editor refuses a question past it, so that an answer ticking everything stays
@@ -159,9 +159,9 @@ struct survey_gate {
  * token is the visitor's cookie token (SURVEY_TOKEN_HEX hex digits). All or nothing:
  * VE_INVALID with fe naming each bad question (第N题: 请回答此题, 选项无效, 只能选一项,
  * 请选择 1 到 5, 最多 N 个字); VE_CONFLICT (not open now: 尚未开始 / 已结束, or answered
- * before with this token, or the survey has no question: err in Chinese); VE_NOTFOUND (no such published survey);
- * VE_QUOTA when gate (may be NULL) refused it (gate->retry_after). Audited survey.answer by
- * who (the portal's actor) with the response's id. */
+ * before with this token, or the survey has no question: err in Chinese); VE_NOTFOUND (no such
+ * published survey); VE_QUOTA when gate (may be NULL) refused it (gate->retry_after). Audited
+ * survey.answer by who (the portal's actor) with the response's id. */
 int survey_answer(struct db *db, const struct audit_actor *who, int64_t id,
 		  const struct survey_given given[SURVEY_QUESTIONS_MAX], const char *token,
 		  struct survey_gate *gate, int64_t *response_id, struct field_errors *fe,
