@@ -74,6 +74,22 @@ static void check_len(struct field_errors *fe, const char *field, const char *v,
 		field_errors_add(fe, field, "%s含有不可打印的字符", field);
 }
 
+/* The whole of v tidied (inner as str_tidy) and checked as check_len, then copied into
+ * dst: a text too long is refused, never cut before it is counted (white space typed
+ * around or inside it would otherwise fill dst and hide the rest). */
+static void tidy_check(struct field_errors *fe, const char *field, const char *v,
+		       enum str_tidy_inner inner, size_t min, size_t max, int lines, char *dst,
+		       size_t size)
+{
+	char *whole = strdup(v ? v : "");
+	if (!whole)
+		abort();
+	str_tidy(whole, inner);
+	check_len(fe, field, whole, min, max, lines);
+	str_copy(dst, whole, size); /* it fits once checked: max characters of 4 bytes at most */
+	free(whole);
+}
+
 static int day_valid(const char *s)
 {
 	int32_t n;
@@ -106,12 +122,10 @@ struct survey_text {
 
 static void check_survey(const struct survey_in *in, struct survey_text *t, struct field_errors *fe)
 {
-	str_copy(t->title, in->title ? in->title : "", sizeof(t->title));
-	str_tidy(t->title, STR_TIDY_COLLAPSE);
-	str_copy(t->intro, in->intro ? in->intro : "", sizeof(t->intro));
-	str_tidy(t->intro, STR_TIDY_KEEP);
-	check_len(fe, "标题", t->title, 1, SURVEY_TITLE_MAX, 0);
-	check_len(fe, "说明", t->intro, 0, SURVEY_INTRO_MAX, 1);
+	tidy_check(fe, "标题", in->title, STR_TIDY_COLLAPSE, 1, SURVEY_TITLE_MAX, 0, t->title,
+		   sizeof(t->title));
+	tidy_check(fe, "说明", in->intro, STR_TIDY_KEEP, 0, SURVEY_INTRO_MAX, 1, t->intro,
+		   sizeof(t->intro));
 	const char *o = in->opens_on ? in->opens_on : "", *c = in->closes_on ? in->closes_on : "";
 	if (!*o)
 		field_errors_add(fe, "开始日期", "请填写开始日期");
@@ -226,9 +240,8 @@ static void check_question(const struct survey_question_in *in, struct question_
 	const char *kind = in->kind ? in->kind : "";
 	if (!*survey_kind_title(kind))
 		field_errors_add(fe, "题型", "题型应为单选、多选、填空或量表");
-	str_copy(q->title, in->title ? in->title : "", sizeof(q->title));
-	str_tidy(q->title, STR_TIDY_COLLAPSE);
-	check_len(fe, "题目", q->title, 1, SURVEY_QUESTION_MAX, 0);
+	tidy_check(fe, "题目", in->title, STR_TIDY_COLLAPSE, 1, SURVEY_QUESTION_MAX, 0, q->title,
+		   sizeof(q->title));
 	if (!is_choice(kind))
 		return;
 	const char *p = in->options ? in->options : "";
@@ -305,6 +318,30 @@ static int check_editable(struct db *db, int64_t id, char *err, size_t errlen)
 	return 0;
 }
 
+/* VE_INVALID (选项) when survey_id's questions but except_qid, with a question of kind and
+ * q's options, would make an answer of more than SURVEY_ANSWER_VALUES_MAX values. */
+static int check_values(struct db *db, int64_t survey_id, int64_t except_qid, const char *kind,
+			const struct question_text *q, struct field_errors *fe, char *err,
+			size_t errlen)
+{
+	int64_t others = 0;
+	if (db_int_query(db, &others, 0,
+			 "SELECT coalesce(sum(CASE WHEN q.kind = 'multiple' THEN (SELECT count(*) "
+			 "FROM survey_options o WHERE o.question_id = q.id) ELSE 1 END), 0) FROM "
+			 "survey_questions q WHERE q.survey_id = ? AND q.id <> ?",
+			 "ii", survey_id, except_qid) != 0)
+		return VE_DB;
+	int64_t total = others + (strcmp(kind, "multiple") == 0 ? q->n_options : 1);
+	if (total <= SURVEY_ANSWER_VALUES_MAX)
+		return 0;
+	field_errors_add(
+		fe, "选项",
+		"一份问卷的作答项最多 %d 个（多选题按选项数计，其他题各计 1 个），加上此题将有 "
+		"%lld 个；请减少多选题的选项",
+		SURVEY_ANSWER_VALUES_MAX, (long long)total);
+	return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
+}
+
 int survey_question_add(struct db *db, const struct principal *by, int64_t survey_id,
 			const struct survey_question_in *in, int64_t *question_id,
 			struct field_errors *fe, char *err, size_t errlen)
@@ -334,6 +371,8 @@ int survey_question_add(struct db *db, const struct principal *by, int64_t surve
 		rc = VE_DB;
 	if (!rc && last >= SURVEY_QUESTIONS_MAX)
 		rc = err_set(err, errlen, VE_CONFLICT, "一份问卷最多 %d 题", SURVEY_QUESTIONS_MAX);
+	if (!rc)
+		rc = check_values(db, survey_id, 0, in->kind, q, fe, err, errlen);
 	if (!rc)
 		rc = db_run(
 			db,
@@ -397,6 +436,8 @@ int survey_question_update(struct db *db, const struct principal *by, int64_t qu
 			rc = err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
 	}
 	if (!rc)
+		rc = check_values(db, *survey_id, question_id, in->kind, q, fe, err, errlen);
+	if (!rc)
 		rc = db_run(
 			db,
 			"UPDATE survey_questions SET kind = ?, title = ?, required = ? WHERE id = ?",
@@ -437,6 +478,15 @@ int survey_question_move(struct db *db, const struct principal *by, int64_t ques
 		rc = VE_DB;
 	char detail[64];
 	snprintf(detail, sizeof(detail), "第%lld题", (long long)position);
+	/* a published survey keeps at least one question: one without any would take empty
+	 * answers */
+	char status[16] = "";
+	int64_t responses = 0;
+	if (!rc && move == 0 && last <= 1 &&
+	    (rc = survey_state(db, *survey_id, status, &responses)) == 0 &&
+	    strcmp(status, SURVEY_PUBLISHED) == 0)
+		rc = err_set(err, errlen, VE_CONFLICT,
+			     "已发布的问卷至少要保留一题；如需删除此题，请先撤回为草稿");
 	if (!rc && move == 0) {
 		/* renumbered through negatives: no two rows share a place at any step */
 		rc = db_run(db, "DELETE FROM survey_options WHERE question_id = ?", "i",
@@ -801,12 +851,17 @@ int survey_results(struct db *db, int64_t id, int public, int with_texts, json_t
 	if (rc != DB_DONE)
 		goto db_fail;
 	if (with_texts) {
+		/* the latest SURVEY_TEXTS_SHOWN of each question, newest first (the export has
+		 * them all) */
 		st = db_q(
 			db,
-			"SELECT a.question_id, a.text_value, r.submitted_at FROM survey_answers a "
-			"JOIN survey_responses r ON r.id = a.response_id WHERE r.survey_id = ? AND "
-			"a.text_value IS NOT NULL ORDER BY a.question_id, r.id, a.id",
-			"i", id);
+			"SELECT question_id, text_value, submitted_at FROM (SELECT a.question_id, "
+			"a.text_value, r.submitted_at, r.id AS rid, a.id AS aid, row_number() "
+			"OVER (PARTITION BY a.question_id ORDER BY r.id DESC, a.id DESC) AS rn "
+			"FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id "
+			"WHERE r.survey_id = ? AND a.text_value IS NOT NULL) t WHERE rn <= ? "
+			"ORDER BY question_id, rid DESC, aid DESC",
+			"ii", id, (int64_t)SURVEY_TEXTS_SHOWN);
 		if (!st)
 			goto db_fail;
 		while ((rc = db_step(st)) == DB_ROW)
@@ -824,8 +879,13 @@ int survey_results(struct db *db, int64_t id, int public, int with_texts, json_t
 	json_array_foreach(json_object_get(s, "questions"), i, q)
 	{
 		const char *kind = json_string_value(json_object_get(q, "kind"));
-		if (strcmp(kind, "text") == 0)
+		if (strcmp(kind, "text") == 0) {
+			if (with_texts &&
+			    json_integer_value(json_object_get(q, "answered")) > SURVEY_TEXTS_SHOWN)
+				json_object_set_new(q, "texts_cut",
+						    json_integer(SURVEY_TEXTS_SHOWN));
 			continue;
+		}
 		if (strcmp(kind, "scale") == 0) {
 			int64_t sum = 0, n = 0;
 			size_t k;
@@ -896,8 +956,25 @@ struct qcheck {
 /* One value to store. */
 struct chosen {
 	int64_t question_id, option_id, scale;
-	const char *text;
+	char *text; /* a 填空's text, tidied (owned) */
 };
+
+/* 1 when v holds nothing but white space, as str_tidy sees it (the full-width and
+ * no-break spaces too). */
+static int blank(const char *v)
+{
+	for (;;) {
+		size_t n = strspn(v, " \t\r\n");
+		v += n;
+		if ((unsigned char)v[0] == 0xc2 && (unsigned char)v[1] == 0xa0)
+			v += 2;
+		else if ((unsigned char)v[0] == 0xe3 && (unsigned char)v[1] == 0x80 &&
+			 (unsigned char)v[2] == 0x80)
+			v += 3;
+		else if (!n)
+			return *v == '\0';
+	}
+}
 
 /* The questions of survey id with their options, in order; *n of them. */
 static int load_questions(struct db *db, int64_t id, struct qcheck *qs, int *n)
@@ -956,7 +1033,7 @@ static void check_given(const struct qcheck *qs, int n_q, const struct survey_gi
 		const char *vals[SURVEY_OPTIONS_MAX];
 		int n = 0;
 		for (int k = 0; k < g->n && k < SURVEY_OPTIONS_MAX; k++)
-			if (g->v[k] && g->v[k][strspn(g->v[k], " \t\r\n")])
+			if (g->v[k] && !blank(g->v[k]))
 				vals[n++] = g->v[k];
 		if (n == 0) {
 			if (q->required)
@@ -969,14 +1046,21 @@ static void check_given(const struct qcheck *qs, int n_q, const struct survey_gi
 			continue;
 		}
 		if (strcmp(q->kind, "text") == 0) {
-			size_t len = strlen(vals[0]);
-			if (utf8_count(vals[0], len) > SURVEY_TEXT_MAX)
+			/* tidied first: what is counted is what is stored */
+			char *text = strdup(vals[0]);
+			if (!text)
+				abort();
+			size_t len = str_tidy(text, STR_TIDY_KEEP);
+			if (utf8_count(text, len) > SURVEY_TEXT_MAX)
 				field_errors_add(fe, field, "%s：最多 %d 个字", field,
 						 SURVEY_TEXT_MAX);
-			else if (!str_is_printable(vals[0], len, 1))
+			else if (!str_is_printable(text, len, 1))
 				field_errors_add(fe, field, "%s：含有不可打印的字符", field);
-			else
-				chosen[(*n_chosen)++] = (struct chosen){q->id, 0, 0, vals[0]};
+			else {
+				chosen[(*n_chosen)++] = (struct chosen){q->id, 0, 0, text};
+				continue;
+			}
+			free(text);
 			continue;
 		}
 		if (strcmp(q->kind, "scale") == 0) {
@@ -1039,6 +1123,8 @@ static int store_answer(struct db *db, int64_t id, const struct survey_given *gi
 	if (!qs || !chosen)
 		abort();
 	rc = load_questions(db, id, qs, &n_q);
+	if (!rc && n_q == 0)
+		rc = err_set(err, errlen, VE_CONFLICT, "此问卷没有题目，不能提交");
 	if (!rc) {
 		check_given(qs, n_q, given, chosen, &n_chosen, fe);
 		if (fe->n)
@@ -1059,16 +1145,13 @@ static int store_answer(struct db *db, int64_t id, const struct survey_given *gi
 		*response_id = db_last_id(db);
 	for (int i = 0; i < n_chosen && !rc; i++) {
 		const struct chosen *c = &chosen[i];
-		if (c->text) {
-			char text[SURVEY_TEXT_MAX * 4 + 8];
-			str_copy(text, c->text, sizeof(text));
-			str_tidy(text, STR_TIDY_KEEP);
+		if (c->text)
 			rc = db_run(
 				db,
 				"INSERT INTO survey_answers (response_id, question_id, text_value) "
 				"VALUES (?, ?, ?)",
-				"iis", *response_id, c->question_id, text);
-		} else if (c->option_id)
+				"iis", *response_id, c->question_id, c->text);
+		else if (c->option_id)
 			rc = db_run(
 				db,
 				"INSERT INTO survey_answers (response_id, question_id, option_id) "
@@ -1081,6 +1164,8 @@ static int store_answer(struct db *db, int64_t id, const struct survey_given *gi
 				"VALUES (?, ?, ?)",
 				"iii", *response_id, c->question_id, c->scale);
 	}
+	for (int i = 0; i < n_chosen; i++)
+		free(chosen[i].text);
 	if (!rc)
 		rc = db_run(db, "UPDATE surveys SET n_responses = n_responses + 1 WHERE id = ?",
 			    "i", id);
@@ -1200,6 +1285,9 @@ static int write_response(struct xlsx_writer *w, int n_q, struct buf *cols, int6
 int survey_export(struct db *db, const struct principal *by, int64_t id, const char *path,
 		  char *err, size_t errlen)
 {
+	if (!perm_allows(by->roles, PERM_SURVEY_READ))
+		return err_set(err, errlen, VE_DENIED, "您没有“%s”的权限",
+			       perm_title(PERM_SURVEY_READ));
 	json_t *s = NULL;
 	int rc = survey_get(db, id, 0, &s);
 	if (rc)
@@ -1303,10 +1391,10 @@ int survey_export(struct db *db, const struct principal *by, int64_t id, const c
 
 /* ---- permissions and the area ---- */
 
-const struct perm perm_survey_read = {"survey.read", "查看问卷调查及结果",
+const struct perm perm_survey_read = {"survey.read", "查看问卷调查及结果、导出答卷",
 				      ROLE_BIT(CLERK) | ROLE_BIT(LEADER)};
-const struct perm perm_survey_manage = {
-	"survey.manage", "管理问卷调查（编写、发布、公开结果、导出）", ROLE_BIT(CLERK)};
+const struct perm perm_survey_manage = {"survey.manage", "管理问卷调查（编写、发布、公开结果）",
+					ROLE_BIT(CLERK)};
 static const struct perm *const perms[] = {PERM_SURVEY_READ, PERM_SURVEY_MANAGE, NULL};
 static const struct audit_title audit_titles[] = {
 	{"survey.create", "新建问卷"},

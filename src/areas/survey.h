@@ -40,7 +40,13 @@ enum {
 	SURVEY_OPTIONS_MAX = 20, /* per question, at least 2 for a choice */
 	SURVEY_SCALE_MIN = 1,
 	SURVEY_SCALE_MAX = 5,
-	SURVEY_TOKEN_HEX = 32, /* the visitor's cookie token */
+	SURVEY_TOKEN_HEX = 32,    /* the visitor's cookie token */
+	SURVEY_TEXTS_SHOWN = 200, /* 填空 answers listed per question on the results page */
+	/* The values a whole answer may send: each 多选 counts its options, any other question
+	 * 1. The editor refuses a question past it, so that an answer ticking everything stays
+	 * within the web server's limit of parameters (LIMIT_PARAMS, 64, less the portal form's
+	 * two guard fields): 40 questions of 20 options would be 800. */
+	SURVEY_ANSWER_VALUES_MAX = 60,
 };
 
 #define SURVEY_DRAFT "草稿"
@@ -91,7 +97,8 @@ int survey_question_update(struct db *db, const struct principal *by, int64_t qu
 			   const struct survey_question_in *in, int64_t *survey_id,
 			   struct field_errors *fe, char *err, size_t errlen);
 /* Removes a question (and its options), or moves it one place up (-1) or down (+1): move
- * 0 removes. VE_CONFLICT with answers; VE_NOTFOUND. Audited survey.question_delete /
+ * 0 removes. VE_CONFLICT with answers, or removing the only question of a 已发布 survey
+ * (one without questions would take empty answers); VE_NOTFOUND. Audited survey.question_delete /
  * survey.question_move. */
 int survey_question_move(struct db *db, const struct principal *by, int64_t question_id, int move,
 			 int64_t *survey_id, char *err, size_t errlen);
@@ -121,7 +128,9 @@ int survey_get(struct db *db, int64_t id, int public, json_t **out);
 /* The results: survey_get's object with "respondents" and, per question, "answered"
  * (respondents who answered it) and, by kind: choices "counts":[{"id","label","count"}]
  * (each chosen option counted), scale the same for 1..5 plus "mean" ("4.2", "—" when
- * none), text "texts":[{"text","at"}] when with_texts (staff; never on the portal).
+ * none), text "texts":[{"text","at"}] when with_texts (staff; never on the portal): the
+ * latest SURVEY_TEXTS_SHOWN, newest first, and "texts_cut" (SURVEY_TEXTS_SHOWN) when there
+ * are more (the export has them all).
  * public: VE_NOTFOUND unless 已发布 with results_public. */
 int survey_results(struct db *db, int64_t id, int public, int with_texts, json_t **out);
 
@@ -150,9 +159,9 @@ struct survey_gate {
  * token is the visitor's cookie token (SURVEY_TOKEN_HEX hex digits). All or nothing:
  * VE_INVALID with fe naming each bad question (第N题: 请回答此题, 选项无效, 只能选一项,
  * 请选择 1 到 5, 最多 N 个字); VE_CONFLICT (not open now: 尚未开始 / 已结束, or answered
- * before with this token: err in Chinese); VE_NOTFOUND (no such published survey);
- * VE_QUOTA when gate (may be NULL) refused it (gate->retry_after). Audited survey.answer by
- * who (the portal's actor) with the response's id. */
+ * before with this token, or the survey has no question: err in Chinese); VE_NOTFOUND (no such
+ * published survey); VE_QUOTA when gate (may be NULL) refused it (gate->retry_after). Audited
+ * survey.answer by who (the portal's actor) with the response's id. */
 int survey_answer(struct db *db, const struct audit_actor *who, int64_t id,
 		  const struct survey_given given[SURVEY_QUESTIONS_MAX], const char *token,
 		  struct survey_gate *gate, int64_t *response_id, struct field_errors *fe,
@@ -162,7 +171,8 @@ int survey_answer(struct db *db, const struct audit_actor *who, int64_t id,
 
 /* Writes the responses of survey id to path (.xlsx): a header 编号, 提交时间, then one
  * column per question (第N题 题目); one row per response, oldest first; 多选 options joined
- * with "；", scale values as numbers' text. Audited survey.export. 0, VE_NOTFOUND, VE_IO. */
+ * with "；", scale values as numbers' text. Audited survey.export. 0, VE_DENIED (by lacks
+ * PERM_SURVEY_READ), VE_NOTFOUND, VE_IO. */
 int survey_export(struct db *db, const struct principal *by, int64_t id, const char *path,
 		  char *err, size_t errlen);
 

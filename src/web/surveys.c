@@ -17,6 +17,7 @@
 #include "lib/rate_limit.h"
 #include "lib/str.h"
 #include "lib/crypto.h"
+#include "web/limits.h"
 #include "web/portal.h"
 #include <pthread.h>
 
@@ -379,6 +380,10 @@ static int handle_export(struct request *req, struct reply *rep)
 	    * office behind one address still answers; a script does not */
 #define ANSWER_WINDOW 3600
 #define ANSWER_BODY_MAX (256 * 1024) /* 40 texts of 500 characters, percent-encoded */
+/* A whole answer (every option of every 多选 ticked) and the form guard's two fields fit
+ * within the server's limit of parameters: the editor caps a survey's answer values so. */
+_Static_assert(SURVEY_ANSWER_VALUES_MAX + 2 <= LIMIT_PARAMS,
+	       "a survey's whole answer must fit in LIMIT_PARAMS");
 
 static pthread_once_t limit_once = PTHREAD_ONCE_INIT;
 static struct rate_limit *answer_limit;

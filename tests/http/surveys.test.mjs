@@ -46,10 +46,11 @@ const responses = () => count('SELECT count(*) FROM survey_responses;');
 /** A new visitor: a cookie jar of his own on the portal. */
 const visitor = () => new Client(portal());
 
-let guard;
-/** Posts answer pairs ([[name, value]…]) to survey id as visitor v (a fresh one by default). */
+/** Posts answer pairs ([[name, value]…]) to survey id as visitor v (a fresh one by default),
+ * with a fresh form guard: a guard is single-use. It is taken from survey A's form, which a
+ * visitor without a cookie always gets while A is open. */
 async function answer(id, pairs, v = visitor()) {
-	guard ??= await portalForm(env.server, `/survey/${ids.a}`);
+	const guard = await portalForm(env.server, `/survey/${ids.a}`);
 	const r = await v.request('POST', `/survey/${id}`, { form: [['_t', guard._t], ['website', ''], ...pairs] });
 	return r;
 }
@@ -368,6 +369,8 @@ test('the XLSX export: one row per response, one column per question, multiple c
 	]);
 	assert.match(rows[1][1], /^2026-01-15 \d\d:\d\d$/);
 	assert.equal(count("SELECT count(*) FROM audit_log WHERE action = 'survey.export' AND actor = 'sv_leader';"), 1);
+	/* export is a reader's right (survey.read): one without it is refused */
+	assert.equal((await download(c.auditor, `/surveys/${ids.a}/export`)).status, 403);
 });
 
 test('a closed survey and one not yet open take no answers; the portal says which', async () => {
@@ -425,6 +428,98 @@ test('a script typed in every field is shown as text on staff and portal pages',
 		assert.ok(p.body.includes('&lt;script&gt;'), 'shown as text');
 	}
 	assert.ok(refused.body.includes('再答&lt;script&gt;alert(1)&lt;/script&gt;'), 'the text typed is kept, escaped');
+});
+
+test('an answer ticking every option fits: the editor caps a survey at 60 answer values, in Chinese', async () => {
+	const id = await createSurvey({ title: '多选很多的问卷', opens_on: '2026-01-01', closes_on: '2026-01-31' });
+	const twenty = (k) => Array.from({ length: 20 }, (_, i) => `${k}${i + 1}`).join('\n');
+	for (const k of ['甲', '乙', '丙']) await addQuestion(id, { kind: 'multiple', title: `多选${k}`, required: '1', options: twenty(k) });
+	/* a fourth would make an answer of 80 values, past what the portal accepts: refused */
+	const over = await c.clerk.refused(await c.clerk.postForm(`/surveys/${id}/questions`, { kind: 'multiple', title: '多选丁', options: twenty('丁') }));
+	assert.match(over.body, /作答项最多 60 个/);
+	const single = await c.clerk.refused(await c.clerk.postForm(`/surveys/${id}/questions`, { kind: 'single', title: '再一题', options: 'x\ny' }));
+	assert.match(single.body, /加上此题将有 61 个/);
+	assert.equal(count(`SELECT count(*) FROM survey_questions WHERE survey_id = ${id};`), 3);
+	assert.equal((await c.clerk.postForm(`/surveys/${id}/publish`)).status, 303);
+	const pairs = [1, 2, 3].flatMap((p) => Object.values(optionIds(id, p)).map((o) => [`q${p}`, o]));
+	assert.equal(pairs.length, 60);
+	const before = answers();
+	const r = await answer(id, pairs);
+	assert.equal(r.status, 303, `${r}`);
+	assert.equal(answers(), before + 60);
+});
+
+test('a published survey keeps its last question, and a survey without questions takes no answer', async () => {
+	const id = await createSurvey({ title: '只有一题', opens_on: '2026-01-01', closes_on: '2026-01-31' });
+	await addQuestion(id, { kind: 'scale', title: '打几分？', required: '1' });
+	assert.equal((await c.clerk.postForm(`/surveys/${id}/publish`)).status, 303);
+	const only = count(`SELECT id FROM survey_questions WHERE survey_id = ${id};`);
+	const del = await c.clerk.refused(await c.clerk.postForm(`/surveys/questions/${only}/delete`));
+	assert.match(del.body, /已发布的问卷至少要保留一题/);
+	assert.equal(count(`SELECT count(*) FROM survey_questions WHERE survey_id = ${id};`), 1);
+	/* withdrawn to a draft, it may go */
+	assert.equal((await c.clerk.postForm(`/surveys/${id}/unpublish`)).status, 303);
+	assert.equal((await c.clerk.postForm(`/surveys/questions/${only}/delete`)).status, 303);
+	assert.match((await c.clerk.refused(await c.clerk.postForm(`/surveys/${id}/publish`))).body, /问卷还没有题目，不能发布/);
+	/* one left without questions all the same (written before this check): no empty answer */
+	await addQuestion(id, { kind: 'scale', title: '打几分？' });
+	assert.equal((await c.clerk.postForm(`/surveys/${id}/publish`)).status, 303);
+	sqlExec(env.db, `DELETE FROM survey_questions WHERE survey_id = ${id};`);
+	const before = responses();
+	const r = await answer(id, []);
+	assert.equal(r.status, 409, `${r}`);
+	assert.match(r.body, /此问卷没有题目/);
+	assert.equal(responses(), before);
+});
+
+test('a text answer is tidied before it is checked: full-width spaces alone do not answer, and are not counted', async () => {
+	const id = await createSurvey({ title: '必答填空', opens_on: '2026-01-01', closes_on: '2026-01-31' });
+	await addQuestion(id, { kind: 'text', title: '请写下意见', required: '1' });
+	assert.equal((await c.clerk.postForm(`/surveys/${id}/publish`)).status, 303);
+	const before = responses();
+	for (const blank of ['\u3000\u3000', '\u00a0 \u3000\n', ' ']) {
+		const r = await answer(id, [['q1', blank]]);
+		assert.equal(r.status, 400, `${JSON.stringify(blank)}: ${r}`);
+		assert.match(r.body, /第1题：请回答此题/);
+	}
+	assert.equal(responses(), before);
+	const ok = await answer(id, [['q1', '\u3000意见\u00a0']]);
+	assert.equal(ok.status, 303, `${ok}`);
+	/* 500 characters and full-width spaces around them: 500 once tidied, as stored */
+	const full = await answer(id, [['q1', '\u3000'.repeat(20) + '字'.repeat(500) + '\u3000'.repeat(20)]]);
+	assert.equal(full.status, 303, `${full}`);
+	assert.equal(sqlExec(env.db, `SELECT text_value FROM survey_answers a JOIN survey_questions q ON q.id = a.question_id WHERE q.survey_id = ${id} ORDER BY a.id;`), `意见\n${'字'.repeat(500)}\n`);
+	/* 200 more (written straight to the store: the portal takes 20 an hour from one address):
+	 * the results page lists the latest 200 and points to the export for all 202 */
+	sqlExec(env.db, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO survey_responses (survey_id, submitted_at, visitor_hash) SELECT ${id}, ${NOW} + i, 'bulk' || i FROM n;`);
+	sqlExec(env.db, `INSERT INTO survey_answers (response_id, question_id, text_value) SELECT r.id, q.id, '批量' || r.visitor_hash FROM survey_responses r JOIN survey_questions q ON q.survey_id = r.survey_id WHERE r.survey_id = ${id} AND r.visitor_hash LIKE 'bulk%';`);
+	const res = await c.leader.get(`/surveys/${id}/results`);
+	assert.equal(res.status, 200);
+	assert.equal([...res.body.matchAll(/<li><span class="prewrap">/g)].length, 200);
+	assert.match(res.body, /仅列出最新的 200 条回答（最新的在前）；全部 202 条请导出答卷/);
+	assert.ok(res.body.indexOf('批量bulk200') < res.body.indexOf('批量bulk1<'), 'newest first');
+	assert.doesNotMatch(res.body, /<span class="prewrap">意见</, 'the oldest is left to the export');
+	/* gone again: the flood test below counts the responses from this address */
+	sqlExec(env.db, `DELETE FROM survey_answers WHERE text_value LIKE '批量bulk%'; DELETE FROM survey_responses WHERE visitor_hash LIKE 'bulk%';`);
+});
+
+test('titles and the introduction are tidied whole before they are counted: nothing is cut silently', async () => {
+	const id = await createSurvey({ title: `甲${'\u3000'.repeat(200)}乙`, intro: `${'\u3000'.repeat(3000)}说明`, opens_on: '2026-01-01', closes_on: '2026-01-31' });
+	assert.equal(sqlExec(env.db, `SELECT title FROM surveys WHERE id = ${id};`).trim(), '甲 乙');
+	assert.equal(sqlExec(env.db, `SELECT intro FROM surveys WHERE id = ${id};`).trim(), '说明');
+	await addQuestion(id, { kind: 'text', title: `题${'\u3000'.repeat(300)}目` });
+	assert.equal(sqlExec(env.db, `SELECT title FROM survey_questions WHERE survey_id = ${id};`).trim(), '题 目');
+	/* too long once tidied: refused in Chinese, not cut */
+	for (const [fields, want] of [
+		[{ title: '字'.repeat(101), opens_on: '2026-01-01', closes_on: '2026-01-31' }, /标题最多 100 个字/],
+		[{ title: '说明太长', intro: '字'.repeat(2001), opens_on: '2026-01-01', closes_on: '2026-01-31' }, /说明最多 2000 个字/],
+	]) {
+		const page = await c.clerk.refused(await c.clerk.postForm(`/surveys/${id}`, fields));
+		assert.match(page.body, want);
+	}
+	const q = await c.clerk.refused(await c.clerk.postForm(`/surveys/${id}/questions`, { kind: 'text', title: '题'.repeat(201) }));
+	assert.match(q.body, /题目最多 200 个字/);
+	assert.equal(sqlExec(env.db, `SELECT title FROM surveys WHERE id = ${id};`).trim(), '甲 乙');
 });
 
 test('an oversized body is refused before it is read; a flood from one address is stopped with 429', async () => {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "areas/survey.h"
 #include "fixture.h"
@@ -217,12 +218,106 @@ static void test_answers(void **state)
 	free(f);
 }
 
+/* The batch's answers: "第N条" to the one text question, each from its own visitor. */
+struct texts_ctx {
+	char text[300][32];
+};
+
+static void fill_text(void *ctx, size_t i, struct survey_given *given,
+		      char token[SURVEY_TOKEN_HEX + 1], int64_t *at)
+{
+	struct texts_ctx *t = ctx;
+	snprintf(t->text[i], sizeof(t->text[i]), "第%zu条", i + 1);
+	given[0].v[given[0].n++] = t->text[i];
+	snprintf(token, SURVEY_TOKEN_HEX + 1, "%032zx", i + 1);
+	*at = 1768442400 + (int64_t)i;
+}
+
+static void test_texts_and_limits(void **state)
+{
+	(void)state;
+	struct test_store store;
+	struct principal cli, nobody;
+	assert_int_equal(test_district_open(&store, "survey"), 0);
+	struct db *db = store.db;
+	account_cli_principal(&cli);
+	memset(&nobody, 0, sizeof(nobody));
+	struct field_errors fe = {0};
+	char err[256] = "";
+	int64_t id = 0, q = 0, sid = 0, rid = 0;
+	struct survey_in in = {"填空问卷", "", "2026-01-01", "2026-12-31"};
+	assert_int_equal(survey_create(db, &cli, &in, &id, &fe, err, sizeof(err)), 0);
+	struct survey_question_in text = {"text", "意见", 1, NULL};
+	assert_int_equal(survey_question_add(db, &cli, id, &text, &q, &fe, err, sizeof(err)), 0);
+	assert_int_equal(survey_set_status(db, &cli, id, 1, err, sizeof(err)), 0);
+
+	/* the only question of a published survey stays */
+	assert_int_equal(survey_question_move(db, &cli, q, 0, &sid, err, sizeof(err)), VE_CONFLICT);
+	assert_non_null(strstr(err, "至少要保留一题"));
+
+	/* full-width and no-break spaces alone do not answer a required text */
+	struct audit_actor who = {0, "公众", "192.0.2.1", ""};
+	struct survey_given g[SURVEY_QUESTIONS_MAX];
+	memset(g, 0, sizeof(g));
+	g[0].v[g[0].n++] = "\xe3\x80\x80\xc2\xa0 \xe3\x80\x80";
+	field_errors_clear(&fe);
+	assert_int_equal(survey_answer(db, &who, id, g, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL,
+				       &rid, &fe, err, sizeof(err)),
+			 VE_INVALID);
+	assert_true(field_errors_has(&fe, "第1题"));
+	assert_int_equal(count(db, "SELECT count(*) FROM survey_responses"), 0);
+
+	/* 205 answers: the results list the latest 200, newest first, and say there are more */
+	struct texts_ctx *t = calloc(1, sizeof(*t));
+	assert_non_null(t);
+	assert_int_equal(survey_answer_batch(db, &cli, id, 205, fill_text, t, err, sizeof(err)), 0);
+	json_t *s = NULL;
+	assert_int_equal(survey_results(db, id, 0, 1, &s), 0);
+	json_t *q1 = json_array_get(json_object_get(s, "questions"), 0);
+	json_t *texts = json_object_get(q1, "texts");
+	assert_int_equal(json_array_size(texts), SURVEY_TEXTS_SHOWN);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(texts, 0), "text")),
+			    "第205条");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(texts, 199), "text")),
+			    "第6条");
+	assert_int_equal(json_integer_value(json_object_get(q1, "texts_cut")), SURVEY_TEXTS_SHOWN);
+	assert_int_equal(json_integer_value(json_object_get(q1, "answered")), 205);
+	json_decref(s);
+	free(t);
+
+	/* the export needs survey.read, checked by the area itself */
+	char path[] = "/tmp/test-survey-XXXXXX.xlsx";
+	int fd = mkstemps(path, 5);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(survey_export(db, &nobody, id, path, err, sizeof(err)), VE_DENIED);
+	assert_non_null(strstr(err, "导出答卷"));
+	assert_int_equal(count(db, "SELECT count(*) FROM audit_log WHERE action = 'survey.export'"),
+			 0);
+	assert_int_equal(survey_export(db, &cli, id, path, err, sizeof(err)), 0);
+	unlink(path);
+
+	/* a survey left without questions takes no answer */
+	assert_int_equal(db_run(db, "DELETE FROM survey_answers", ""), 0);
+	assert_int_equal(db_run(db, "DELETE FROM survey_questions WHERE survey_id = ?", "i", id),
+			 0);
+	memset(g, 0, sizeof(g));
+	field_errors_clear(&fe);
+	assert_int_equal(survey_answer(db, &who, id, g, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", NULL,
+				       &rid, &fe, err, sizeof(err)),
+			 VE_CONFLICT);
+	assert_non_null(strstr(err, "没有题目"));
+	assert_int_equal(count(db, "SELECT count(*) FROM survey_responses"), 205);
+	assert_int_equal(test_store_close(&store), 0);
+}
+
 int main(void)
 {
 	setenv("VETS_FAKE_NOW", "1768442400", 1); /* 2026-01-15 10:00 Asia/Shanghai */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_phase),
 		cmocka_unit_test(test_answers),
+		cmocka_unit_test(test_texts_and_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
