@@ -216,18 +216,19 @@ test('portal: a question the base does not cover is left for staff, who turn it 
 	assert.equal(page.status, 200);
 	assert.match(page.body, /暂时没有找到合适的答案/);
 	assert.ok(!page.body.includes(XSS2));
-	const guard = await portalForm(env.server, `/qa?q=${encodeURIComponent(q)}`);
+	/* a guard is single-use: a fresh one for every post */
+	const guard = () => portalForm(env.server, `/qa?q=${encodeURIComponent(q)}`);
 	/* an empty question: 400 with the reason, nothing stored */
 	const before = count('qa_questions');
-	let r = await request(env.server.portal, 'POST', '/qa/ask', { form: { ...guard, q: '   ' } });
+	let r = await request(env.server.portal, 'POST', '/qa/ask', { form: { ...(await guard()), q: '   ' } });
 	assert.equal(r.status, 400);
 	assert.match(r.body, /请填写您的问题/);
-	r = await request(env.server.portal, 'POST', '/qa/ask', { form: { ...guard, q: 'x'.repeat(201) } });
+	r = await request(env.server.portal, 'POST', '/qa/ask', { form: { ...(await guard()), q: 'x'.repeat(201) } });
 	assert.equal(r.status, 400);
 	r = await request(env.server.portal, 'POST', '/qa/ask', { form: { q } });
 	assert.equal(r.status, 400, 'no guard');
 	assert.equal(count('qa_questions'), before);
-	r = await request(env.server.portal, 'POST', '/qa/ask', { form: { ...guard, q } });
+	r = await request(env.server.portal, 'POST', '/qa/ask', { form: { ...(await guard()), q } });
 	assert.equal(r.status, 303, `${r}`);
 	assert.equal(r.headers.location, '/qa?left=1');
 	const again = await request(env.server.portal, 'POST', '/qa/ask', { form: { ...(await portalForm(env.server, '/qa?q=%E7%BA%A2%E7%83%A7%E8%82%89')), q: '红烧肉怎么做' } });
