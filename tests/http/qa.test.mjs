@@ -65,6 +65,18 @@ test('import: a bad file names each bad row in Chinese, exits 1 and saves nothin
 	assert.equal((await vets(['qa', 'ask', 'x', '--top', '0', '--db', env.db])).code, 2);
 });
 
+test('import: at most 5,000 rows a file, refused in Chinese before anything is written; duplicates found among many', async () => {
+	const rows = (n, dup) => '编号,问题,答案\n' + Array.from({ length: n }, (_, i) => `M${dup && i === n - 1 ? 0 : i},问题${i},答案${i}`).join('\n') + '\n';
+	let r = await vets(['qa', 'import', file('many.csv', rows(5001)), '--db', env.db]);
+	assert.notEqual(r.code, 0, r.stderr);
+	assert.match(r.stderr, /一个文件最多 5000 行条目/);
+	assert.equal(count('qa_entries'), 0);
+	r = await vets(['qa', 'import', file('dup.csv', rows(5000, true)), '--db', env.db]);
+	assert.equal(r.code, 1, r.stderr);
+	assert.match(r.stderr, /第 5001 行 编号：编号“M0”在文件中重复/);
+	assert.equal(count('qa_entries'), 0);
+});
+
 test('import: the demo base loads, and loading it again changes nothing', async () => {
 	const r = await vets(['qa', 'import', BASE, '--db', env.db]);
 	assert.equal(r.code, 0, r.stderr);
@@ -188,6 +200,10 @@ test('staff: import upload, all or nothing', async () => {
 	assert.equal(r.status, 303, `${r}`);
 	assert.equal(count("qa_entries WHERE code = 'U1'"), 1);
 	assert.equal((await c.leader.upload('/qa-base/import', 'good.csv', '编号,问题,答案\nU2,q,a\n')).status, 403);
+	/* past the row cap: refused with the reason, nothing stored */
+	r = await c.clerk.upload('/qa-base/import', 'many.csv', '编号,问题,答案\n' + Array.from({ length: 5001 }, (_, i) => `N${i},问题${i},答案${i}`).join('\n'));
+	assert.match((await c.clerk.refused(r)).body, /一个文件最多 5000 行条目/);
+	assert.equal(count("qa_entries WHERE code LIKE 'N%'"), 0);
 });
 
 test('portal: an answer in full with related questions, and /qa/{id}', async () => {
