@@ -299,7 +299,8 @@ int qa_entry_list(struct db *db, const char *q, json_t **out)
 	if (!st)
 		return VE_DB;
 	json_t *list = json_array();
-	while (db_step(st) == DB_ROW) {
+	int stepped;
+	while ((stepped = db_step(st)) == DB_ROW) {
 		const char *code = db_text(st, 1), *question = db_text(st, 2), *ph = db_text(st, 3);
 		if (q && *q && !strstr(code, q) && !strstr(question, q) && !strstr(ph, q))
 			continue;
@@ -313,6 +314,10 @@ int qa_entry_list(struct db *db, const char *q, json_t **out)
 		json_decref(phl);
 	}
 	db_done(st);
+	if (stepped != DB_DONE) {
+		json_decref(list);
+		return VE_DB;
+	}
 	*out = list;
 	return 0;
 }
@@ -665,7 +670,8 @@ static int build(struct db *db, int64_t version, struct built **out)
 	b->version = version;
 	b->refs = 1;
 	size_t n = 0, cap = 0;
-	while (db_step(st) == DB_ROW) {
+	int stepped;
+	while ((stepped = db_step(st)) == DB_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
 			b->ids = xrealloc(b->ids, cap * sizeof(*b->ids));
@@ -674,6 +680,12 @@ static int build(struct db *db, int64_t version, struct built **out)
 		qa_index_add(b->ix, db_text(st, 1), db_text(st, 2), db_text(st, 3), db_text(st, 4));
 	}
 	db_done(st);
+	if (stepped != DB_DONE) { /* a part of the base: never kept as this version's index */
+		qa_index_free(b->ix);
+		free(b->ids);
+		free(b);
+		return VE_DB;
+	}
 	qa_index_build(b->ix);
 	*out = b;
 	return 0;
@@ -803,9 +815,14 @@ int qa_question_list(struct db *db, const char *status, json_t **out)
 	if (!st)
 		return VE_DB;
 	json_t *list = json_array();
-	while (db_step(st) == DB_ROW)
+	int stepped;
+	while ((stepped = db_step(st)) == DB_ROW)
 		json_array_append_new(list, question_row(st));
 	db_done(st);
+	if (stepped != DB_DONE) {
+		json_decref(list);
+		return VE_DB;
+	}
 	*out = list;
 	return 0;
 }
