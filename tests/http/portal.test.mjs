@@ -255,6 +255,21 @@ test('区长信箱: bad input gets a Chinese 4xx on the form, what was typed kep
 	assert.equal(PETITIONS(), before);
 });
 
+test('区长信箱: texts within their limits of characters are stored whole, however many bytes each character takes', async () => {
+	const name = '𠀀'.repeat(45); /* 45 characters of 4 bytes: under the 50-character limit */
+	const subject = '𠀁'.repeat(100);
+	const r = await write({ name, subject, content: '𠀂'.repeat(2000) });
+	assert.equal(r.status, 303, `${r.status} ${r.body.slice(0, 300)}`);
+	const code = /code=([0-9A-Z-]+)/.exec(r.headers.location)[1];
+	assert.equal(one(`SELECT name FROM petitions WHERE track_code = '${code}'`), name);
+	assert.equal(one(`SELECT subject FROM petitions WHERE track_code = '${code}'`), subject);
+	assert.equal(one(`SELECT length(content) FROM petitions WHERE track_code = '${code}'`), '2000');
+	/* one character past the limit is refused, counted in characters */
+	const over = await write({ name: '𠀀'.repeat(51) });
+	assert.equal(over.status, 400);
+	assert.match(over.body, /姓名最多 50 个字/);
+});
+
 test('区长信箱: script in every field is stored as typed and shown as text on the portal and the staff pages', async () => {
 	const evil = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 	const r = await write({ name: `张${evil}`.slice(0, 50), subject: `标题${evil}`, content: `内容${evil}`, consent: '1' });
@@ -281,13 +296,14 @@ test('a forged tracking code, or one of another kind, finds nothing and says onl
 test('the guard: a forged, foreign or expired token, a filled honeypot: 400 in Chinese, nothing stored', async () => {
 	const before = PETITIONS();
 	const g = await portalForm(env.server, '/mailbox/write');
-	const [t, mac] = g._t.split('.');
+	const [t, nonce, mac] = g._t.split('.');
 	const forged = [
 		{ _t: '' },
 		{ _t: 'abc' },
-		{ _t: `${Number(t) - 10}.${mac}` }, /* another time under the same MAC */
-		{ _t: `${t}.${'0'.repeat(64)}` },
-		{ _t: `${Number(t) - 7201}.${mac}` },
+		{ _t: `${Number(t) - 10}.${nonce}.${mac}` }, /* another time under the same MAC */
+		{ _t: `${t}.${'0'.repeat(16)}.${mac}` }, /* another nonce under the same MAC */
+		{ _t: `${t}.${nonce}.${'0'.repeat(64)}` },
+		{ _t: `${Number(t) - 7201}.${nonce}.${mac}` },
 	];
 	for (const f of forged) {
 		const r = await write({}, { ...g, ...f });
@@ -302,20 +318,27 @@ test('the guard: a forged, foreign or expired token, a filled honeypot: 400 in C
 });
 
 test('the guard on a server with its defaults: a form sent at once is refused; a flood of posts from one address gets 429 with Retry-After', async () => {
-	const server = await Server.start(env.db, { portal: true, args: ['--portal-min-fill', '3', '--portal-post-limit', '3'] });
+	/* every post counts toward the limit, refused ones too: 1 too fast, 3 sent, 1 sent again, then 429 */
+	const server = await Server.start(env.db, { portal: true, args: ['--portal-min-fill', '3', '--portal-post-limit', '5'] });
 	try {
 		const before = PETITIONS();
-		const g = await portalForm(server, '/mailbox/write');
-		const post = (fields = {}) =>
+		/* a token is single-use: one form page for each post */
+		const guards = [];
+		for (let i = 0; i < 4; i++) guards.push(await portalForm(server, '/mailbox/write'));
+		const post = (g, fields = {}) =>
 			request(server.portal, 'POST', '/mailbox/write', { form: { ...g, name: '刘', phone: '13900003333', subject: '洪水般的来信', content: '内容', ...fields } });
-		let r = await post();
+		let r = await post(guards[0]);
 		assert.equal(r.status, 400);
 		assert.match(r.body, /提交过快/);
 		assert.equal(PETITIONS(), before);
-		/* the same token, once a person could have filled the form */
+		/* once a person could have filled the form */
 		await new Promise((resolve) => setTimeout(resolve, 3200));
-		for (let i = 0; i < 3; i++) assert.equal((r = await post({ content: `第 ${i} 封` })).status, 303, r.body.slice(0, 300));
-		r = await post({ content: '第 4 封' });
+		for (let i = 1; i <= 3; i++) assert.equal((r = await post(guards[i], { content: `第 ${i} 封` })).status, 303, r.body.slice(0, 300));
+		/* a token sent again is refused */
+		r = await post(guards[1], { content: '又一封' });
+		assert.equal(r.status, 400);
+		assert.match(r.body, /这份表单已经提交过了/);
+		r = await post(guards[0], { content: '第 4 封' });
 		assert.equal(r.status, 429);
 		assert.ok(Number(r.headers['retry-after']) >= 1);
 		assert.match(r.body, /提交过于频繁/);
