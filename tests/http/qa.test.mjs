@@ -191,6 +191,18 @@ test('staff: a script in every field is shown as text', async () => {
 	assert.match(pub.body, /&lt;script&gt;/);
 });
 
+test('portal: the page title holds the longest question whole, never cut inside a character', async () => {
+	const question = '𠀀'.repeat(200); /* 200 characters, 800 bytes */
+	const r = await vets(['qa', 'import', file('long.csv', `编号,问题,答案\nW1,${question},很长的问题的答案\n`), '--db', env.db]);
+	assert.equal(r.code, 0, r.stderr);
+	const id = sqlRows(env.db, "SELECT id FROM qa_entries WHERE code = 'W1'")[0].id;
+	const page = await request(env.server.portal, 'GET', `/qa/${id}`);
+	assert.equal(page.status, 200);
+	const title = /<title>([^<]*)<\/title>/.exec(page.body)[1];
+	assert.ok(title.startsWith(question), title.slice(0, 40));
+	assert.ok(!title.includes('\ufffd'));
+});
+
 test('staff: import upload, all or nothing', async () => {
 	let r = await c.clerk.upload('/qa-base/import', 'bad.csv', '编号,问题,答案\nU1,,x\n');
 	const page = await c.clerk.refused(r);
