@@ -342,9 +342,14 @@ int article_list(struct db *db, const struct principal *by, const char *kind,
 	if (!st)
 		return VE_DB;
 	json_t *items = json_array();
-	while (db_step(st) == DB_ROW)
+	int stepped;
+	while ((stepped = db_step(st)) == DB_ROW)
 		json_array_append_new(items, list_row(st));
 	db_done(st);
+	if (stepped != DB_DONE) { /* never a page cut short as if it were whole */
+		json_decref(items);
+		return VE_DB;
+	}
 	*out = json_pack("{s:I,s:I,s:o}", "total", (json_int_t)total, "page", (json_int_t)page,
 			 "items", items);
 	return 0;
@@ -430,9 +435,14 @@ int article_public_list(struct db *db, const char *kind, const char *category, i
 	if (!st)
 		return VE_DB;
 	json_t *items = json_array();
-	while (db_step(st) == DB_ROW)
+	int stepped;
+	while ((stepped = db_step(st)) == DB_ROW)
 		json_array_append_new(items, public_row(st));
 	db_done(st);
+	if (stepped != DB_DONE) {
+		json_decref(items);
+		return VE_DB;
+	}
 	*out = json_pack("{s:I,s:I,s:I,s:o}", "total", (json_int_t)total, "page", (json_int_t)page,
 			 "per", (json_int_t)per, "items", items);
 	return 0;

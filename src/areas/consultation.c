@@ -580,6 +580,10 @@ static int write_overview(struct xlsx_writer *w, const json_t *c, char *err, siz
 int consultation_export(struct db *db, const struct principal *by, int64_t id, const char *path,
 			char *err, size_t errlen)
 {
+	/* the comments hold what visitors wrote: whoever calls, the permission is checked here */
+	if (!perm_allows(by->roles, PERM_CONSULTATION_READ))
+		return err_set(err, errlen, VE_DENIED, "您没有“%s”的权限",
+			       perm_title(PERM_CONSULTATION_READ));
 	json_t *c = NULL;
 	int rc = consultation_get(db, by, id, NULL, 1, 1, &c);
 	if (rc)
@@ -783,10 +787,11 @@ int consultation_comment(struct db *db, const struct audit_actor *who, int64_t i
 
 /* ---- permissions and the area ---- */
 
-const struct perm perm_consultation_read = {"consultation.read", "查看意见征集",
+/* the export of the comments is reading: GET /consultations/{id}/export needs read */
+const struct perm perm_consultation_read = {"consultation.read", "查看意见征集（含导出意见）",
 					    ROLE_BIT(CLERK) | ROLE_BIT(LEADER)};
 const struct perm perm_consultation_manage = {
-	"consultation.manage", "管理意见征集（发布征求意见稿、审核意见、发布采纳情况、导出）",
+	"consultation.manage", "管理意见征集（发布征求意见稿、审核意见、发布采纳情况）",
 	ROLE_BIT(CLERK)};
 static const struct perm *const perms[] = {PERM_CONSULTATION_READ, PERM_CONSULTATION_MANAGE,
 					   NULL};

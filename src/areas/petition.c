@@ -16,6 +16,7 @@
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/idcard.h"
+#include "lib/mem.h"
 #include "lib/str.h"
 #include "lib/utf8.h"
 
@@ -88,10 +89,13 @@ int petition_notify(struct db *db, int64_t id, const char *text)
 
 /* ---- registering ---- */
 
-static void tidy_copy(char *dst, const char *src, size_t size, enum str_tidy_inner how)
+/* A tidied copy of src, whole: the request bounds it, and the characters are counted after
+ * tidying (a fixed buffer would cut a text within its limit of characters but not of bytes). */
+static char *tidy_dup(const char *src, enum str_tidy_inner how)
 {
-	str_copy(dst, src ? src : "", size);
+	char *dst = xstrdup(src ? src : "");
 	str_tidy(dst, how);
+	return dst;
 }
 
 static void check_len(struct field_errors *fe, const char *field, const char *v, size_t min,
@@ -108,19 +112,32 @@ static void check_len(struct field_errors *fe, const char *field, const char *v,
 
 /* The writer's fields, tidied and checked. */
 struct writer {
-	char name[160], id[32], phone[32], address[400], subject[400], content[8192];
+	char *name, *id, *phone, *address, *subject, *content; /* owned: writer_free */
 	char id_mask[19], phone_mask[24], id_bidx[2 * SM3_LEN + 1];
 };
+
+/* Wipes what the writer gave (personal data) and frees it. */
+static void writer_free(struct writer *w)
+{
+	char **texts[] = {&w->name, &w->id, &w->phone, &w->address, &w->subject, &w->content};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		if (*texts[i]) {
+			memset(*texts[i], 0, strlen(*texts[i]));
+			free(*texts[i]);
+		}
+	memset(w, 0, sizeof(*w));
+	free(w);
+}
 
 static void check_writer(const struct petition_new *in, struct writer *w,
 			 struct field_errors *fe)
 {
-	tidy_copy(w->name, in->name, sizeof(w->name), STR_TIDY_COLLAPSE);
-	tidy_copy(w->id, in->id_number, sizeof(w->id), STR_TIDY_REMOVE);
-	tidy_copy(w->phone, in->phone, sizeof(w->phone), STR_TIDY_REMOVE);
-	tidy_copy(w->address, in->address, sizeof(w->address), STR_TIDY_COLLAPSE);
-	tidy_copy(w->subject, in->subject, sizeof(w->subject), STR_TIDY_COLLAPSE);
-	tidy_copy(w->content, in->content, sizeof(w->content), STR_TIDY_KEEP);
+	w->name = tidy_dup(in->name, STR_TIDY_COLLAPSE);
+	w->id = tidy_dup(in->id_number, STR_TIDY_REMOVE);
+	w->phone = tidy_dup(in->phone, STR_TIDY_REMOVE);
+	w->address = tidy_dup(in->address, STR_TIDY_COLLAPSE);
+	w->subject = tidy_dup(in->subject, STR_TIDY_COLLAPSE);
+	w->content = tidy_dup(in->content, STR_TIDY_KEEP);
 	if (!petition_source_valid(in->source))
 		field_errors_add(fe, "来源", "来源应为来信、来访、来电、网上信访或区长信箱");
 	check_len(fe, "姓名", w->name, 1, 50, 0);
@@ -128,7 +145,7 @@ static void check_writer(const struct petition_new *in, struct writer *w,
 	if (*w->id) {
 		struct idcard card;
 		char why[160];
-		if (w->id[17] == 'x')
+		if (strlen(w->id) == 18 && w->id[17] == 'x')
 			w->id[17] = 'X';
 		if (idcard_parse(w->id, 99991231, &card, why, sizeof(why)) != 0)
 			field_errors_add(fe, "身份证号", "%s", why);
@@ -267,8 +284,7 @@ int petition_register(struct db *db, const struct principal *by, const struct pe
 		if (rc)
 			err_set(err, errlen, rc, "保存失败，请稍后再试");
 	}
-	memset(w, 0, sizeof(*w));
-	free(w);
+	writer_free(w);
 	return rc;
 }
 
@@ -330,8 +346,7 @@ int petition_mailbox_write(struct db *db, const struct petition_mail *in, int64_
 			err_set(err, errlen, rc, "提交未成功，请稍后再试");
 		}
 	}
-	memset(w, 0, sizeof(*w));
-	free(w);
+	writer_free(w);
 	return rc;
 }
 

@@ -43,9 +43,14 @@ int petition_published(struct db *db, int64_t offset, int64_t limit, json_t **ou
 	if (!st)
 		return VE_DB;
 	json_t *list = json_array();
-	while (db_step(st) == DB_ROW)
+	int stepped;
+	while ((stepped = db_step(st)) == DB_ROW)
 		json_array_append_new(list, published_row(st));
 	db_done(st);
+	if (stepped != DB_DONE) { /* never a list cut short as if it were whole */
+		json_decref(list);
+		return VE_DB;
+	}
 	*out = list;
 	return 0;
 }

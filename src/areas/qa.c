@@ -299,7 +299,8 @@ int qa_entry_list(struct db *db, const char *q, json_t **out)
 	if (!st)
 		return VE_DB;
 	json_t *list = json_array();
-	while (db_step(st) == DB_ROW) {
+	int stepped;
+	while ((stepped = db_step(st)) == DB_ROW) {
 		const char *code = db_text(st, 1), *question = db_text(st, 2), *ph = db_text(st, 3);
 		if (q && *q && !strstr(code, q) && !strstr(question, q) && !strstr(ph, q))
 			continue;
@@ -313,6 +314,10 @@ int qa_entry_list(struct db *db, const char *q, json_t **out)
 		json_decref(phl);
 	}
 	db_done(st);
+	if (stepped != DB_DONE) {
+		json_decref(list);
+		return VE_DB;
+	}
 	*out = list;
 	return 0;
 }
@@ -387,65 +392,124 @@ static int write_row(struct db *db, const struct principal *by, const struct ent
 		       : 0;
 }
 
+/* The codes met so far in a file: an open-addressing hash set, so a file of n rows is checked
+ * in time linear in n. */
 struct seen {
-	char **codes;
-	size_t n, cap;
+	char **slots;
+	size_t n, cap; /* cap: a power of two, kept at least twice n */
 };
 
+static uint64_t code_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* 1 when code was met before, else 0 after noting it. */
 static int seen_add(struct seen *s, const char *code)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->codes[i], code) == 0)
-			return 1;
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		s->codes = xrealloc(s->codes, s->cap * sizeof *s->codes);
+	if (2 * (s->n + 1) > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		char **slots = xcalloc(cap, sizeof(*slots));
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->slots[i]) {
+				size_t j = code_hash(s->slots[i]) & (cap - 1);
+				while (slots[j])
+					j = (j + 1) & (cap - 1);
+				slots[j] = s->slots[i];
+			}
+		free(s->slots);
+		s->slots = slots;
+		s->cap = cap;
 	}
-	s->codes[s->n++] = xstrdup(code);
+	size_t j = code_hash(code) & (s->cap - 1);
+	for (; s->slots[j]; j = (j + 1) & (s->cap - 1))
+		if (strcmp(s->slots[j], code) == 0)
+			return 1;
+	s->slots[j] = xstrdup(code);
+	s->n++;
 	return 0;
 }
 
 static void seen_free(struct seen *s)
 {
-	for (size_t i = 0; i < s->n; i++)
-		free(s->codes[i]);
-	free(s->codes);
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->slots[i]);
+	free(s->slots);
 }
 
-/* One row: checked, reported, written. 0, or a store error. */
-static int one_row(struct db *db, const struct principal *by, const char *const *cells, long number,
-		   struct seen *seen, struct qa_import_result *res, char *err, size_t errlen,
-		   int *n_errors)
+/* Checks every row (cells: N_COLS a row; numbers: each row's line in the file, or NULL for
+ * i + 2), reporting each error: 0, or VE_INVALID. Touches no store. */
+static int check_rows(const char *const *cells, const long *numbers, size_t n,
+		      struct qa_import_result *res, char *err, size_t errlen)
 {
-	struct qa_input in = {cells[C_CODE], cells[C_QUESTION], cells[C_ANSWER],
-			      cells[C_PHRASINGS]};
-	struct field_errors fe;
-	field_errors_clear(&fe);
-	struct entry_in e;
-	check_entry(&in, &e, &fe);
-	res->rows++;
-	int rc = 0;
-	if (fe.n) {
-		for (int i = 0; i < fe.n; i++)
-			report(err, errlen, n_errors, number, fe.items[i].field, "%s",
-			       fe.items[i].message);
-	} else if (seen_add(seen, e.code)) {
-		report(err, errlen, n_errors, number, "编号", "编号“%s”在文件中重复", e.code);
-	} else if (!*n_errors) {
-		rc = write_row(db, by, &e, res);
+	int n_errors = 0;
+	struct seen seen = {0};
+	for (size_t i = 0; i < n; i++) {
+		const char *const *row = cells + i * N_COLS;
+		long number = numbers ? numbers[i] : (long)i + 2;
+		struct qa_input in = {row[C_CODE], row[C_QUESTION], row[C_ANSWER], row[C_PHRASINGS]};
+		struct field_errors fe;
+		field_errors_clear(&fe);
+		struct entry_in e;
+		check_entry(&in, &e, &fe);
+		res->rows++;
+		if (fe.n) {
+			for (int k = 0; k < fe.n; k++)
+				report(err, errlen, &n_errors, number, fe.items[k].field, "%s",
+				       fe.items[k].message);
+		} else if (seen_add(&seen, e.code)) {
+			report(err, errlen, &n_errors, number, "编号", "编号“%s”在文件中重复",
+			       e.code);
+		}
+		entry_in_free(&e);
 	}
-	entry_in_free(&e);
+	seen_free(&seen);
+	return n_errors ? VE_INVALID : 0;
+}
+
+/* Writes rows that check_rows passed. In the caller's transaction: 0, or a store error. */
+static int write_rows(struct db *db, const struct principal *by, const char *const *cells,
+		      size_t n, struct qa_import_result *res)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *const *row = cells + i * N_COLS;
+		struct qa_input in = {row[C_CODE], row[C_QUESTION], row[C_ANSWER], row[C_PHRASINGS]};
+		struct field_errors fe;
+		field_errors_clear(&fe);
+		struct entry_in e;
+		check_entry(&in, &e, &fe);
+		rc = fe.n ? VE_INVALID : write_row(db, by, &e, res);
+		entry_in_free(&e);
+	}
 	return rc;
 }
 
-static int import_sheet(struct db *db, const struct principal *by, struct sheet_reader *in,
-			struct qa_import_result *res, char *err, size_t errlen)
+/* The rows of a file, read whole before any transaction begins. */
+struct rows {
+	char **cells; /* N_COLS a row, owned */
+	long *numbers;
+	size_t n, cap;
+};
+
+static void rows_free(struct rows *t)
+{
+	for (size_t i = 0; i < t->n * N_COLS; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t->numbers);
+}
+
+/* Reads the sheet into t: 0, or an error with its message in err. */
+static int read_sheet(struct sheet_reader *in, struct rows *t, char *err, size_t errlen)
 {
 	struct sheet_row r;
-	int map[N_COLS], n_errors = 0, header = 0, rc = 0, got;
+	int map[N_COLS], n_errors = 0, header = 0, got;
 	char why[256];
-	struct seen seen = {0};
-	while (!rc && (got = sheet_next(in, &r, why, sizeof(why))) == 1) {
+	while ((got = sheet_next(in, &r, why, sizeof(why))) == 1) {
 		if (r.n == 0)
 			continue;
 		if (!header) {
@@ -464,7 +528,7 @@ static int import_sheet(struct db *db, const struct principal *by, struct sheet_
 					       "缺少列“%s”", headers[c]);
 			}
 			if (n_errors)
-				break;
+				return VE_INVALID;
 			continue;
 		}
 		int blank = 1;
@@ -472,22 +536,28 @@ static int import_sheet(struct db *db, const struct principal *by, struct sheet_
 			blank = r.lens[j] == 0;
 		if (blank)
 			continue;
-		const char *cells[N_COLS];
+		if (t->n >= QA_IMPORT_ROWS_MAX)
+			return err_set(err, errlen, VE_LIMIT,
+				       "一个文件最多 %d 行条目，请分成几个文件导入",
+				       QA_IMPORT_ROWS_MAX);
+		if (t->n == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 256;
+			t->cells = xrealloc(t->cells, t->cap * N_COLS * sizeof(*t->cells));
+			t->numbers = xrealloc(t->numbers, t->cap * sizeof(*t->numbers));
+		}
 		for (int c = 0; c < N_COLS; c++)
-			cells[c] = map[c] >= 0 && (size_t)map[c] < r.n ? r.cells[map[c]] : "";
-		rc = one_row(db, by, cells, r.number, &seen, res, err, errlen, &n_errors);
+			t->cells[t->n * N_COLS + c] =
+				xstrdup(map[c] >= 0 && (size_t)map[c] < r.n ? r.cells[map[c]] : "");
+		t->numbers[t->n++] = r.number;
 	}
-	seen_free(&seen);
 	if (got < 0)
 		return err_set(err, errlen, -got, "%s", why);
-	if (rc)
-		return err_set(err, errlen, rc, "保存失败，请稍后再试");
 	if (!header)
 		return err_set(err, errlen, VE_INVALID,
 			       "文件是空的：第 1 行应为表头（编号, 问题, 答案, 相似问法）");
-	if (!n_errors && res->rows == 0)
+	if (t->n == 0)
 		return err_set(err, errlen, VE_INVALID, "文件只有表头，没有条目");
-	return n_errors ? VE_INVALID : 0;
+	return 0;
 }
 
 static int finish_import(struct db *db, const struct principal *by, const char *what,
@@ -504,6 +574,31 @@ static int finish_import(struct db *db, const struct principal *by, const char *
 	return rc ? rc : qa_bump(db);
 }
 
+/* Checks the rows, then writes them in one transaction begun only now: 0, or an error. */
+static int import_rows(struct db *db, const struct principal *by, const char *const *cells,
+		       const long *numbers, size_t n, const char *what, struct qa_import_result *r,
+		       char *err, size_t errlen)
+{
+	int rc = check_rows(cells, numbers, n, r, err, errlen);
+	if (rc)
+		return rc;
+	if (db_tx_begin(db, 0))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	rc = write_rows(db, by, cells, n, r);
+	if (rc)
+		err_set(err, errlen, rc, "保存失败，请稍后再试");
+	else
+		rc = finish_import(db, by, what, r);
+	int ended = db_tx_end(db, 0, rc);
+	if (rc == 0 && ended)
+		return err_set(err, errlen, VE_DB, "保存失败，请稍后再试");
+	if (ended) {
+		struct qa_import_result zero = {.rows = r->rows};
+		*r = zero;
+	}
+	return ended;
+}
+
 int qa_import(struct db *db, const struct principal *by, const char *path,
 	      struct qa_import_result *r, char *err, size_t errlen)
 {
@@ -515,23 +610,15 @@ int qa_import(struct db *db, const struct principal *by, const char *path,
 	struct sheet_reader *in = sheet_open(path, err, errlen);
 	if (!in)
 		return VE_IO;
-	if (db_tx_begin(db, 0)) {
-		sheet_close(in);
-		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	}
-	int rc = import_sheet(db, by, in, r, err, errlen);
+	struct rows t = {0};
+	int rc = read_sheet(in, &t, err, errlen);
 	sheet_close(in);
 	const char *base = strrchr(path, '/');
 	if (!rc)
-		rc = finish_import(db, by, base ? base + 1 : path, r);
-	int ended = db_tx_end(db, 0, rc);
-	if (rc == 0 && ended)
-		return err_set(err, errlen, VE_DB, "保存失败，请稍后再试");
-	if (ended) {
-		struct qa_import_result zero = {.rows = r->rows};
-		*r = zero;
-	}
-	return ended;
+		rc = import_rows(db, by, (const char *const *)t.cells, t.numbers, t.n,
+				 base ? base + 1 : path, r, err, errlen);
+	rows_free(&t);
+	return rc;
 }
 
 int qa_import_rows(struct db *db, const struct principal *by, const char *const *cells, size_t n,
@@ -539,19 +626,7 @@ int qa_import_rows(struct db *db, const struct principal *by, const char *const 
 {
 	memset(r, 0, sizeof(*r));
 	err[0] = '\0';
-	if (db_tx_begin(db, 0))
-		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	int rc = 0, n_errors = 0;
-	struct seen seen = {0};
-	for (size_t i = 0; i < n && !rc && !n_errors; i++)
-		rc = one_row(db, by, cells + i * N_COLS, (long)i + 2, &seen, r, err, errlen,
-			     &n_errors);
-	seen_free(&seen);
-	if (!rc && n_errors)
-		rc = VE_INVALID;
-	if (!rc)
-		rc = finish_import(db, by, "程序生成", r);
-	return db_tx_end(db, 0, rc);
+	return import_rows(db, by, cells, NULL, n, "程序生成", r, err, errlen);
 }
 
 /* ---- the matcher, cached per process ---- */
@@ -595,7 +670,8 @@ static int build(struct db *db, int64_t version, struct built **out)
 	b->version = version;
 	b->refs = 1;
 	size_t n = 0, cap = 0;
-	while (db_step(st) == DB_ROW) {
+	int stepped;
+	while ((stepped = db_step(st)) == DB_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
 			b->ids = xrealloc(b->ids, cap * sizeof(*b->ids));
@@ -604,6 +680,12 @@ static int build(struct db *db, int64_t version, struct built **out)
 		qa_index_add(b->ix, db_text(st, 1), db_text(st, 2), db_text(st, 3), db_text(st, 4));
 	}
 	db_done(st);
+	if (stepped != DB_DONE) { /* a part of the base: never kept as this version's index */
+		qa_index_free(b->ix);
+		free(b->ids);
+		free(b);
+		return VE_DB;
+	}
 	qa_index_build(b->ix);
 	*out = b;
 	return 0;
@@ -733,9 +815,14 @@ int qa_question_list(struct db *db, const char *status, json_t **out)
 	if (!st)
 		return VE_DB;
 	json_t *list = json_array();
-	while (db_step(st) == DB_ROW)
+	int stepped;
+	while ((stepped = db_step(st)) == DB_ROW)
 		json_array_append_new(list, question_row(st));
 	db_done(st);
+	if (stepped != DB_DONE) {
+		json_decref(list);
+		return VE_DB;
+	}
 	*out = list;
 	return 0;
 }

@@ -24,6 +24,7 @@
 #define QA_ASK_MAX 200
 /* Answers a caller may ask for. */
 #define QA_TOP_MAX 20
+#define QA_IMPORT_ROWS_MAX 5000 /* entries a file may hold */
 
 /* The statuses of a question left by a visitor. */
 #define QA_Q_PENDING "待处理"

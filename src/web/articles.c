@@ -218,8 +218,8 @@ static int show_page(struct request *req, struct reply *rep, struct db *db, json
 		json_decref(form);
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "文章不存在" : NULL);
 	}
-	char title[400];
-	snprintf(title, sizeof(title), "%s", json_string_value(json_object_get(o, "title")));
+	char title[ARTICLE_TITLE_MAX * 4 + 1]; /* the longest title, cut (if ever) between characters */
+	str_copy(title, json_string_value(json_object_get(o, "title")), sizeof(title));
 	json_t *data = json_pack("{s:o,s:b,s:o}", "item", o, "can_manage",
 				 perm_allows(req->user.roles, PERM_ARTICLE_MANAGE), "crumbs",
 				 crumbs());

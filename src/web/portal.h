@@ -28,7 +28,8 @@
 #define PORTAL_POSTS 10          /* the default posts per client address per PORTAL_POST_WINDOW */
 #define PORTAL_POST_WINDOW 600
 
-/* The guard's fields, for the param_spec of every portal POST route. */
+/* The guard's fields, for the param_spec of every portal POST route (a token is at most
+ * 111 bytes: "t.nonce.hmac", see token_make). */
 #define PORTAL_GUARD_PARAMS                                                                        \
 	{"_t", "表单令牌", PK_TEXT, 0, 0, 120, 0}, { "website", "网址", PK_TEXT, 0, 0, 200, 0 }
 

@@ -7,6 +7,7 @@
 #include "areas/article.h"
 #include "areas/service.h"
 #include "lib/err.h"
+#include "lib/str.h"
 #include "web/portal.h"
 
 #include <stdio.h>
@@ -71,8 +72,8 @@ static int article_page(struct request *req, struct reply *rep, int open)
 		return reply_error(req, rep, 404, "not_found",
 				   open ? "没有找到这条公开信息，可能已经撤回" : "没有找到这篇文章，可能已经撤回");
 	}
-	char title[400];
-	snprintf(title, sizeof(title), "%s", json_string_value(json_object_get(item, "title")));
+	char title[ARTICLE_TITLE_MAX * 4 + 1]; /* the longest title, cut (if ever) between characters */
+	str_copy(title, json_string_value(json_object_get(item, "title")), sizeof(title));
 	return reply_portal(req, rep, 200, open ? "portal/open_one" : "portal/news_one", title,
 			    item);
 }

@@ -451,8 +451,8 @@ static int handle_portal_one(struct request *req, struct reply *rep)
 	if (rc)
 		return reply_error(req, rep, http_status_of(rc), "not_found",
 				   rc == VE_NOTFOUND ? "没有这个问答" : "暂时无法读取，请稍后再试");
-	char title[700];
-	snprintf(title, sizeof(title), "%s", json_string_value(json_object_get(e, "question")));
+	char title[QA_QUESTION_MAX * 4 + 1]; /* the longest question, cut (if ever) between characters */
+	str_copy(title, json_string_value(json_object_get(e, "question")), sizeof(title));
 	return reply_portal(req, rep, 200, "qa/portal_one", title, e);
 }
 

@@ -256,6 +256,21 @@ test('区长信箱: bad input gets a Chinese 4xx on the form, what was typed kep
 	assert.equal(PETITIONS(), before);
 });
 
+test('区长信箱: texts within their limits of characters are stored whole, however many bytes each character takes', async () => {
+	const name = '𠀀'.repeat(45); /* 45 characters of 4 bytes: under the 50-character limit */
+	const subject = '𠀁'.repeat(100);
+	const r = await write({ name, subject, content: '𠀂'.repeat(2000) });
+	assert.equal(r.status, 303, `${r.status} ${r.body.slice(0, 300)}`);
+	const code = /code=([0-9A-Z-]+)/.exec(r.headers.location)[1];
+	assert.equal(one(`SELECT name FROM petitions WHERE track_code = '${code}'`), name);
+	assert.equal(one(`SELECT subject FROM petitions WHERE track_code = '${code}'`), subject);
+	assert.equal(one(`SELECT length(content) FROM petitions WHERE track_code = '${code}'`), '2000');
+	/* one character past the limit is refused, counted in characters */
+	const over = await write({ name: '𠀀'.repeat(51) });
+	assert.equal(over.status, 400);
+	assert.match(over.body, /姓名最多 50 个字/);
+});
+
 test('区长信箱: script in every field is stored as typed and shown as text on the portal and the staff pages', async () => {
 	const evil = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 	const r = await write({ name: `张${evil}`.slice(0, 50), subject: `标题${evil}`, content: `内容${evil}`, consent: '1' });
@@ -313,6 +328,7 @@ test('the guard: a forged, foreign or expired token, a filled honeypot: 400 in C
 });
 
 test('the guard on a server with its defaults: a form sent at once is refused; a flood of posts from one address gets 429 with Retry-After', async () => {
+	/* every post counts toward the limit, refused ones too: 1 too fast, 3 sent, 1 sent again, then 429 */
 	const server = await Server.start(env.db, { portal: true, args: ['--portal-min-fill', '3', '--portal-post-limit', '3'] });
 	try {
 		const before = PETITIONS();

@@ -65,6 +65,18 @@ test('import: a bad file names each bad row in Chinese, exits 1 and saves nothin
 	assert.equal((await vets(['qa', 'ask', 'x', '--top', '0', '--db', env.db])).code, 2);
 });
 
+test('import: at most 5,000 rows a file, refused in Chinese before anything is written; duplicates found among many', async () => {
+	const rows = (n, dup) => '编号,问题,答案\n' + Array.from({ length: n }, (_, i) => `M${dup && i === n - 1 ? 0 : i},问题${i},答案${i}`).join('\n') + '\n';
+	let r = await vets(['qa', 'import', file('many.csv', rows(5001)), '--db', env.db]);
+	assert.notEqual(r.code, 0, r.stderr);
+	assert.match(r.stderr, /一个文件最多 5000 行条目/);
+	assert.equal(count('qa_entries'), 0);
+	r = await vets(['qa', 'import', file('dup.csv', rows(5000, true)), '--db', env.db]);
+	assert.equal(r.code, 1, r.stderr);
+	assert.match(r.stderr, /第 5001 行 编号：编号“M0”在文件中重复/);
+	assert.equal(count('qa_entries'), 0);
+});
+
 test('import: the demo base loads, and loading it again changes nothing', async () => {
 	const r = await vets(['qa', 'import', BASE, '--db', env.db]);
 	assert.equal(r.code, 0, r.stderr);
@@ -179,6 +191,18 @@ test('staff: a script in every field is shown as text', async () => {
 	assert.match(pub.body, /&lt;script&gt;/);
 });
 
+test('portal: the page title holds the longest question whole, never cut inside a character', async () => {
+	const question = '𠀀'.repeat(200); /* 200 characters, 800 bytes */
+	const r = await vets(['qa', 'import', file('long.csv', `编号,问题,答案\nW1,${question},很长的问题的答案\n`), '--db', env.db]);
+	assert.equal(r.code, 0, r.stderr);
+	const id = sqlRows(env.db, "SELECT id FROM qa_entries WHERE code = 'W1'")[0].id;
+	const page = await request(env.server.portal, 'GET', `/qa/${id}`);
+	assert.equal(page.status, 200);
+	const title = /<title>([^<]*)<\/title>/.exec(page.body)[1];
+	assert.ok(title.startsWith(question), title.slice(0, 40));
+	assert.ok(!title.includes('\ufffd'));
+});
+
 test('staff: import upload, all or nothing', async () => {
 	let r = await c.clerk.upload('/qa-base/import', 'bad.csv', '编号,问题,答案\nU1,,x\n');
 	const page = await c.clerk.refused(r);
@@ -188,6 +212,10 @@ test('staff: import upload, all or nothing', async () => {
 	assert.equal(r.status, 303, `${r}`);
 	assert.equal(count("qa_entries WHERE code = 'U1'"), 1);
 	assert.equal((await c.leader.upload('/qa-base/import', 'good.csv', '编号,问题,答案\nU2,q,a\n')).status, 403);
+	/* past the row cap: refused with the reason, nothing stored */
+	r = await c.clerk.upload('/qa-base/import', 'many.csv', '编号,问题,答案\n' + Array.from({ length: 5001 }, (_, i) => `N${i},问题${i},答案${i}`).join('\n'));
+	assert.match((await c.clerk.refused(r)).body, /一个文件最多 5000 行条目/);
+	assert.equal(count("qa_entries WHERE code LIKE 'N%'"), 0);
 });
 
 test('portal: an answer in full with related questions, and /qa/{id}', async () => {
@@ -216,18 +244,19 @@ test('portal: a question the base does not cover is left for staff, who turn it 
 	assert.equal(page.status, 200);
 	assert.match(page.body, /暂时没有找到合适的答案/);
 	assert.ok(!page.body.includes(XSS2));
-	const guard = await portalForm(env.server, `/qa?q=${encodeURIComponent(q)}`);
+	/* a guard is single-use: a fresh one for every post */
+	const guard = () => portalForm(env.server, `/qa?q=${encodeURIComponent(q)}`);
 	/* an empty question: 400 with the reason, nothing stored */
 	const before = count('qa_questions');
-	let r = await request(env.server.portal, 'POST', '/qa/ask', { form: { ...guard, q: '   ' } });
+	let r = await request(env.server.portal, 'POST', '/qa/ask', { form: { ...(await guard()), q: '   ' } });
 	assert.equal(r.status, 400);
 	assert.match(r.body, /请填写您的问题/);
-	r = await request(env.server.portal, 'POST', '/qa/ask', { form: { ...guard, q: 'x'.repeat(201) } });
+	r = await request(env.server.portal, 'POST', '/qa/ask', { form: { ...(await guard()), q: 'x'.repeat(201) } });
 	assert.equal(r.status, 400);
 	r = await request(env.server.portal, 'POST', '/qa/ask', { form: { q } });
 	assert.equal(r.status, 400, 'no guard');
 	assert.equal(count('qa_questions'), before);
-	r = await request(env.server.portal, 'POST', '/qa/ask', { form: { ...guard, q } });
+	r = await request(env.server.portal, 'POST', '/qa/ask', { form: { ...(await guard()), q } });
 	assert.equal(r.status, 303, `${r}`);
 	assert.equal(r.headers.location, '/qa?left=1');
 	const again = await request(env.server.portal, 'POST', '/qa/ask', { form: { ...(await portalForm(env.server, '/qa?q=%E7%BA%A2%E7%83%A7%E8%82%89')), q: '红烧肉怎么做' } });

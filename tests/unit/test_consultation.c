@@ -100,6 +100,24 @@ static int comment(struct fixture *f, int64_t at, const char *text, int64_t *cid
 				       sizeof(err));
 }
 
+/* The export checks its caller itself: read is needed, and says so; manage's title does not
+ * claim the export. */
+static void test_export_permission(void **state)
+{
+	struct fixture *f = *state;
+	char err[256], path[160];
+	struct principal nobody = f->clerk;
+	nobody.roles = 0;
+	snprintf(path, sizeof(path), "%s/export.xlsx", f->store.dir);
+	assert_int_equal(consultation_export(f->store.db, &nobody, f->id, path, err, sizeof(err)),
+			 VE_DENIED);
+	assert_non_null(strstr(err, "查看意见征集"));
+	assert_int_equal(consultation_export(f->store.db, &f->leader, f->id, path, err, sizeof(err)),
+			 0);
+	assert_null(strstr(perm_title(PERM_CONSULTATION_MANAGE), "导出"));
+	assert_non_null(strstr(perm_title(PERM_CONSULTATION_READ), "导出"));
+}
+
 static void test_window_and_moderation(void **state)
 {
 	struct fixture *f = *state;
@@ -192,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_date_words),
 		cmocka_unit_test_setup_teardown(test_window_and_moderation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_permission, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_refusals, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
