@@ -32,7 +32,7 @@ static char *phrasings_tidy(const char *s)
 	const char *p = s ? s : "";
 	while (*p) {
 		size_t n = 0;
-		while (p[n] && p[n] != ';' && p[n] != '\n' && memcmp(p + n, "；", 3) != 0)
+		while (p[n] && p[n] != ';' && p[n] != '\n' && strncmp(p + n, "；", 3) != 0)
 			n++;
 		char *one = xstrndup(p, n);
 		str_tidy(one, STR_TIDY_COLLAPSE);
@@ -43,7 +43,7 @@ static char *phrasings_tidy(const char *s)
 		}
 		free(one);
 		p += n;
-		if (memcmp(p, "；", 3) == 0)
+		if (strncmp(p, "；", 3) == 0)
 			p += 3;
 		else if (*p)
 			p++;
