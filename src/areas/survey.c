@@ -823,24 +823,12 @@ int survey_results(struct db *db, int64_t id, int public, int with_texts, json_t
 	db_done(st);
 	if (rc != DB_DONE)
 		goto db_fail;
-	st = db_q(
-		db,
-		"SELECT a.question_id, a.option_id, count(*) FROM survey_answers a JOIN "
-		"survey_questions q ON q.id = a.question_id WHERE q.survey_id = ? AND a.option_id "
-		"IS NOT NULL GROUP BY a.question_id, a.option_id",
-		"i", id);
-	if (!st)
-		goto db_fail;
-	while ((rc = db_step(st)) == DB_ROW)
-		if ((q = question_of(s, db_int(st, 0))) != NULL)
-			count_add(q, db_int(st, 1), db_int(st, 2));
-	db_done(st);
-	if (rc != DB_DONE)
-		goto db_fail;
+	/* a choice counts by its option, a scale by its value: one answer row holds one of them */
 	st = db_q(db,
-		  "SELECT a.question_id, a.scale_value, count(*) FROM survey_answers a JOIN "
-		  "survey_questions q ON q.id = a.question_id WHERE q.survey_id = ? AND "
-		  "a.scale_value IS NOT NULL GROUP BY a.question_id, a.scale_value",
+		  "SELECT a.question_id, coalesce(a.option_id, a.scale_value), count(*) FROM "
+		  "survey_answers a JOIN survey_questions q ON q.id = a.question_id WHERE "
+		  "q.survey_id = ? AND (a.option_id IS NOT NULL OR a.scale_value IS NOT NULL) "
+		  "GROUP BY a.question_id, a.option_id, a.scale_value",
 		  "i", id);
 	if (!st)
 		goto db_fail;
