@@ -14,13 +14,15 @@ struct audit_title {
 	const char *action, *title;
 };
 
-struct job; /* areas/job.h */
+struct job;        /* areas/job.h */
+struct figure_set; /* areas/figure.h */
 
 struct area {
 	const char *name;
 	const struct perm *const *perms;        /* NULL-terminated, or NULL */
 	const struct audit_title *audit_titles; /* ends with {NULL, NULL}, or NULL */
 	const struct job *const *jobs;          /* NULL-terminated, or NULL */
+	const struct figure_set *figures;       /* its year's statistics, or NULL */
 };
 
 /* Every area, in the order the roles page shows their permissions; NULL-terminated. */
