@@ -149,7 +149,7 @@ int placement_plan_set(struct db *db, const struct principal *by, const char *ye
 			"ON CONFLICT (year) DO UPDATE SET officers = excluded.officers, soldiers = "
 			"excluded.soldiers, note = excluded.note, updated_at = excluded.updated_at, "
 			"updated_by = excluded.updated_by",
-			"iiississ", y, o, s, note ? note : "", by->region_code, by->user_id,
+			"iiissiii", y, o, s, note ? note : "", by->region_code, by->user_id,
 			clock_now(), by->user_id);
 	char detail[320];
 	snprintf(detail, sizeof(detail), "%lld 年：军转干部 %lld 人，退役士兵 %lld 人",
@@ -281,7 +281,7 @@ static int add_step(struct db *db, const struct principal *by, const struct pcas
 		      "INSERT INTO placement_steps (case_id, region_code, step, on_day, at, by_user, "
 		      "by_name, note, created_by) VALUES (?, ?, ?, ?, ?, nullif(?, 0), ?, ?, "
 		      "nullif(?, 0))",
-		      "issssissi", c->id, c->region, step, day, clock_now(), by->user_id,
+		      "isssiissi", c->id, c->region, step, day, clock_now(), by->user_id,
 		      by_name(by), note ? note : "", by->user_id);
 }
 
@@ -414,25 +414,49 @@ static int paid_through(struct db *db, char out[8])
 	return r == DB_ROW ? 0 : VE_DB;
 }
 
-/* 待安置期生活费 from the month of day (the files' reception). */
+/* 待安置期生活费 from the month of day (the files' reception): an entitlement granted at
+ * once (the bureau received the files: no proposal to confirm), of no category (the
+ * standard for any category applies), open until placement ends it. Not through
+ * entitlement_grant: that one grants by the person's categories, and this benefit
+ * belongs to no category (entitlement_propose must never offer it to every veteran). */
 static int allowance_start(struct db *db, const struct principal *by, struct pcase *c,
 			   const char *day, char *err, size_t errlen)
 {
-	char month[8];
+	char month[8], through[8];
 	snprintf(month, sizeof(month), "%.7s", day);
-	struct entitlement_grant g = {.person_id = c->person_id,
-				      .benefit = PLACEMENT_BENEFIT,
-				      .start_month = month};
-	int64_t eid = 0;
-	char why[256] = "";
-	int rc = entitlement_grant(db, by, &g, 1, &eid, why, sizeof(why));
-	if (rc == VE_DB)
+	int64_t account = 0;
+	int rc = db_int_query(db, &account, 0,
+			      "SELECT count(*) FROM persons WHERE id = ? AND account_enc IS NOT NULL "
+			      "AND length(account_enc) > 0",
+			      "i", c->person_id);
+	if (rc || (rc = paid_through(db, through)))
 		return err_set(err, errlen, VE_DB, "保存失败");
+	if (!account)
+		return err_set(err, errlen, VE_CONFLICT,
+			       "%s 没有登记银行账号，无法发放待安置期生活费：请先在人员信息中登记银行账号",
+			       c->name);
+	rc = db_run(db,
+		    "INSERT INTO entitlements (person_id, benefit_code, region_code, category, "
+		    "start_month, status, status_date, catch_up_from, created_at, created_by, "
+		    "confirmed_at, confirmed_by) VALUES (?, ?, ?, '', ?, '正常', ?, CASE WHEN ? <> '' "
+		    "AND ? <= ? THEN ? END, ?, nullif(?, 0), ?, nullif(?, 0)) ON CONFLICT "
+		    "(person_id, benefit_code) DO NOTHING",
+		    "issssssssiiii", c->person_id, PLACEMENT_BENEFIT, c->region, month,
+		    clock_today_text(), through, month, through, month, clock_now(), by->user_id,
+		    clock_now(), by->user_id);
+	if (rc == 0 && db_changes(db) == 0)
+		return err_set(err, errlen, VE_CONFLICT, "%s 已有待安置期生活费资格", c->name);
 	if (rc)
-		return err_set(err, errlen, VE_CONFLICT, "无法核定待安置期生活费：%s", why);
-	c->entitlement_id = eid;
-	return db_run(db, "UPDATE placement_cases SET entitlement_id = ? WHERE id = ?", "ii", eid,
-		      c->id);
+		return err_set(err, errlen, VE_DB, "保存失败");
+	c->entitlement_id = db_last_id(db);
+	char detail[200];
+	snprintf(detail, sizeof(detail), "%s 待安置期生活费自 %s 起按月发放", c->name, month);
+	rc = db_run(db, "UPDATE placement_cases SET entitlement_id = ? WHERE id = ?", "ii",
+		    c->entitlement_id, c->id);
+	if (rc == 0)
+		rc = account_audit(db, by, "placement.allowance", "entitlement", c->entitlement_id,
+				   detail);
+	return rc ? err_set(err, errlen, VE_DB, "保存失败") : 0;
 }
 
 /* Ends the allowance after the month of day (or after the months batches have paid). */
@@ -845,7 +869,8 @@ static const struct perm *const perms[] = {PERM_PLACEMENT_READ, PERM_PLACEMENT_M
 static const struct audit_title audit_titles[] = {
 	{"placement.plan", "录入安置计划"},  {"placement.open", "建立安置案件"},
 	{"placement.step", "登记安置步骤"},  {"placement.correct", "更正安置步骤日期"},
-	{"placement.lapse", "自主就业逾期失权"}, {NULL, NULL},
+	{"placement.lapse", "自主就业逾期失权"}, {"placement.allowance", "核定待安置期生活费"},
+	{NULL, NULL},
 };
 static const struct job *const jobs[] = {&placement_deadline_job, NULL};
 

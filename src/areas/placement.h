@@ -12,8 +12,9 @@
  *                 other methods 安置落实 (after 报到 for 自主就业). The case is 已安置.
  *   医保接续, 社保接续.
  * 待安置期生活费: an arranged-job case (安排工作, 转业) whose files the bureau receives
- * gives its person the benefit PLACEMENT_WAIT from that month (entitlement_grant, paid by
- * the monthly batches at the standard in force: the local minimum wage); 岗位落实 ends it
+ * gives its person the benefit PLACEMENT_WAIT from that month (an entitlement granted at
+ * once, paid by the monthly batches at the standard in force for any category: the local
+ * minimum wage; the person needs a bank account); 岗位落实 ends it
  * after the month of placement (entitlement_cancel), or after the last month batches
  * have paid. Files of such a case are the bureau's to receive (a station is refused).
  * The daily job placement.deadlines (00:40): 自主就业 cases not reported are flagged 报到临期

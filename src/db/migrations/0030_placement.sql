@@ -5,8 +5,10 @@
 -- 待安置期生活费: paid monthly, while an arranged-job case (安排工作, 转业) waits for its
 -- post, from the month its files are received to the month it is placed. Its standard is
 -- the local minimum wage, entered and approved like every standard (a yearly amount).
+-- It belongs to no person category (categories ''): only a case grants it, so the
+-- proposals by category (entitlement_propose) never offer it to every veteran.
 INSERT INTO benefit_types (code, name, cycle, basis, categories, funeral_months, funeral_cause, sort)
-VALUES ('PLACEMENT_WAIT', '待安置期生活费', 'month', 'standard', '退役军人、残疾军人', 0, NULL, 6);
+VALUES ('PLACEMENT_WAIT', '待安置期生活费', 'month', 'standard', '', 0, NULL, 6);
 
 -- The plan the city hands down for a year: how many 军转干部 and 退役士兵 the district
 -- places. One row per year, the district's.
