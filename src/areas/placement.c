@@ -459,34 +459,43 @@ static int allowance_start(struct db *db, const struct principal *by, struct pca
 	return rc ? err_set(err, errlen, VE_DB, "保存失败") : 0;
 }
 
-/* Ends the allowance after the month of day (or after the months batches have paid). */
+/* Ends the allowance with the month of day (placement), or with the last month batches
+ * have paid it for when that is later: the entitlement keeps the months it is owed (a
+ * catch-up still pays them) and is 终止 after them. */
 static int allowance_end(struct db *db, const struct principal *by, const struct pcase *c,
 			 const char *day, char *err, size_t errlen)
 {
-	int64_t open = 0;
-	int rc = db_int_query(db, &open, 0,
-			      "SELECT count(*) FROM entitlements WHERE id = ? AND status IN "
-			      "('待确认', '正常', '中止')",
-			      "i", c->entitlement_id);
-	if (rc || !open)
-		return rc;
-	char through[8], from[8];
-	int m, t;
-	if ((rc = paid_through(db, through)))
-		return rc;
-	month_of_date(day, &m);
-	m += 1;
-	if (through[0] && month_parse(through, &t) == 0 && t + 1 > m)
-		m = t + 1;
-	month_format(m, from);
-	char why[256] = "";
-	rc = entitlement_cancel(db, by, c->entitlement_id, from, "岗位已落实，待安置期结束", 1, why,
-				sizeof(why));
-	if (rc == VE_DB)
+	char through[8] = "", last[8];
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT CASE WHEN catch_up_from IS NULL THEN (SELECT coalesce(max(b.through), '') "
+		"FROM pay_batches b WHERE b.status <> '已退回' AND b.benefit_code = ?) ELSE "
+		"month_add(catch_up_from, -1) END FROM entitlements WHERE id = ? AND status IN "
+		"('待确认', '正常', '中止')",
+		"si", PLACEMENT_BENEFIT, c->entitlement_id);
+	if (!st)
 		return err_set(err, errlen, VE_DB, "保存失败");
-	if (rc)
-		return err_set(err, errlen, VE_CONFLICT, "无法停发待安置期生活费：%s", why);
-	return 0;
+	int r = db_step(st), open = r == DB_ROW;
+	if (open)
+		str_copy(through, db_text(st, 0), sizeof(through));
+	db_done(st);
+	if (r != DB_ROW && r != DB_DONE)
+		return err_set(err, errlen, VE_DB, "保存失败");
+	if (!open)
+		return 0;
+	snprintf(last, sizeof(last), "%.7s", day);
+	if (strcmp(through, last) > 0)
+		str_copy(last, through, sizeof(last));
+	int rc = db_run(db,
+			"UPDATE entitlements SET status = '终止', end_month = greatest(?, start_month), "
+			"status_date = ?, status_reason = '岗位已落实，待安置期结束' WHERE id = ?",
+			"ssi", last, clock_today_text(), c->entitlement_id);
+	char detail[200];
+	snprintf(detail, sizeof(detail), "%s 岗位已落实，待安置期生活费发至 %s", c->name, last);
+	if (rc == 0)
+		rc = account_audit(db, by, "placement.allowance_end", "entitlement", c->entitlement_id,
+				   detail);
+	return rc ? err_set(err, errlen, VE_DB, "保存失败") : 0;
 }
 
 static int act(struct db *db, const struct principal *by, struct pcase *c, int i,
@@ -870,6 +879,7 @@ static const struct audit_title audit_titles[] = {
 	{"placement.plan", "录入安置计划"},  {"placement.open", "建立安置案件"},
 	{"placement.step", "登记安置步骤"},  {"placement.correct", "更正安置步骤日期"},
 	{"placement.lapse", "自主就业逾期失权"}, {"placement.allowance", "核定待安置期生活费"},
+	{"placement.allowance_end", "停发待安置期生活费"},
 	{NULL, NULL},
 };
 static const struct job *const jobs[] = {&placement_deadline_job, NULL};

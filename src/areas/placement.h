@@ -14,9 +14,9 @@
  * 待安置期生活费: an arranged-job case (安排工作, 转业) whose files the bureau receives
  * gives its person the benefit PLACEMENT_WAIT from that month (an entitlement granted at
  * once, paid by the monthly batches at the standard in force for any category: the local
- * minimum wage; the person needs a bank account); 岗位落实 ends it
- * after the month of placement (entitlement_cancel), or after the last month batches
- * have paid. Files of such a case are the bureau's to receive (a station is refused).
+ * minimum wage; the person needs a bank account); 岗位落实 ends it (终止) with the month
+ * of placement, or with the last month batches have paid it for when that is later (a
+ * catch-up still pays the months owed). Files of such a case are the bureau's to receive (a station is refused).
  * The daily job placement.deadlines (00:40): 自主就业 cases not reported are flagged 报到临期
  * within 7 days of the deadline and lapse (已失权) the day after it; arranged-job cases not
  * placed are flagged 岗位落实临期 within 30 days of theirs and 岗位落实超期 after it.
