@@ -418,11 +418,11 @@ static const struct param_spec list_params[] = {
 };
 
 static const struct param_spec new_params[] = {
-	{"person_id", "人员编号", PK_TEXT, 0, 0, 20, 0},
-	{"kind", "人员类型", PK_TEXT, 0, 0, 10, 0},
-	{"plan_year", "计划年度", PK_TEXT, 0, 0, 10, 0},
-	{"method", "安置方式", PK_TEXT, 0, 0, 20, 0},
-	{"discharged_on", "退役日期", PK_TEXT, 0, 0, 20, 0},
+	{"person_id", "人员编号", PK_TEXT, 1, 0, 20, 0},
+	{"kind", "人员类型", PK_TEXT, 1, 0, 10, 0},
+	{"plan_year", "计划年度", PK_TEXT, 1, 0, 10, 0},
+	{"method", "安置方式", PK_TEXT, 1, 0, 20, 0},
+	{"discharged_on", "退役日期", PK_TEXT, 1, 0, 20, 0},
 	{"note", "说明", PK_LONGTEXT, 0, 0, 2000, 0},
 	PARAM_END,
 };
@@ -434,7 +434,7 @@ static const struct param_spec form_params[] = {
 };
 
 static const struct param_spec step_params[] = {
-	{"step", "步骤", PK_WORD, 0, 0, 20, 0},
+	{"step", "步骤", PK_WORD, 1, 0, 20, 0},
 	{"on", "日期", PK_TEXT, 0, 0, 20, 0},
 	{"employer", "接收单位", PK_TEXT, 0, 0, 200, 0},
 	{"note", "说明", PK_LONGTEXT, 0, 0, 2000, 0},
@@ -442,9 +442,9 @@ static const struct param_spec step_params[] = {
 };
 
 static const struct param_spec plan_params[] = {
-	{"year", "年度", PK_TEXT, 0, 0, 10, 0},
-	{"officers", "军转干部计划数", PK_TEXT, 0, 0, 10, 0},
-	{"soldiers", "退役士兵计划数", PK_TEXT, 0, 0, 10, 0},
+	{"year", "年度", PK_TEXT, 1, 0, 10, 0},
+	{"officers", "军转干部计划数", PK_TEXT, 1, 0, 10, 0},
+	{"soldiers", "退役士兵计划数", PK_TEXT, 1, 0, 10, 0},
 	{"note", "说明", PK_TEXT, 0, 0, 400, 0},
 	PARAM_END,
 };
