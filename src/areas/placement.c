@@ -459,6 +459,39 @@ static int allowance_start(struct db *db, const struct principal *by, struct pca
 	return rc ? err_set(err, errlen, VE_DB, "保存失败") : 0;
 }
 
+/* A corrected 档案接收 moves the allowance's first month, while no batch has paid it;
+ * afterwards a correction into another month is refused (the months paid stand). */
+static int allowance_move(struct db *db, const struct principal *by, const struct pcase *c,
+			  const char *was, const char *day, char *err, size_t errlen)
+{
+	if (strncmp(was, day, 7) == 0)
+		return 0;
+	int64_t lines = 0;
+	char through[8], month[8];
+	int rc = db_int_query(db, &lines, 0,
+			      "SELECT count(*) FROM pay_lines WHERE entitlement_id = ? AND status <> "
+			      "'失败'",
+			      "i", c->entitlement_id);
+	if (rc || (rc = paid_through(db, through)))
+		return err_set(err, errlen, VE_DB, "保存失败");
+	if (lines)
+		return err_set(err, errlen, VE_CONFLICT,
+			       "待安置期生活费已按原档案接收日期（%s）发放，不能更正到其他月份", was);
+	snprintf(month, sizeof(month), "%.7s", day);
+	rc = db_run(db,
+		    "UPDATE entitlements SET start_month = ?, catch_up_from = CASE WHEN ? <> '' AND "
+		    "? <= ? THEN ? END WHERE id = ? AND (end_month IS NULL OR end_month >= ?)",
+		    "sssssis", month, through, month, through, month, c->entitlement_id, month);
+	if (rc == 0 && db_changes(db) == 0)
+		return err_set(err, errlen, VE_CONFLICT, "待安置期生活费已停发，不能再更正档案接收日期");
+	char detail[200];
+	snprintf(detail, sizeof(detail), "%s 待安置期生活费起始月份更正为 %s", c->name, month);
+	if (rc == 0)
+		rc = account_audit(db, by, "placement.allowance", "entitlement", c->entitlement_id,
+				   detail);
+	return rc ? err_set(err, errlen, VE_DB, "保存失败") : 0;
+}
+
 /* Ends the allowance with the month of day (placement), or with the last month batches
  * have paid it for when that is later: the entitlement keeps the months it is owed (a
  * catch-up still pays them) and is 终止 after them. */
@@ -579,6 +612,9 @@ static int act(struct db *db, const struct principal *by, struct pcase *c, int i
 	if (rc)
 		return err_set(err, errlen, VE_DB, "保存失败");
 	if (first_files && (rc = allowance_start(db, by, c, day, err, errlen)))
+		return rc;
+	if (i == S_FILES && correcting && c->entitlement_id &&
+	    (rc = allowance_move(db, by, c, was, day, err, errlen)))
 		return rc;
 	if (i == S_PLACE && c->entitlement_id && (rc = allowance_end(db, by, c, day, err, errlen)))
 		return rc;

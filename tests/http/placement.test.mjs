@@ -145,8 +145,13 @@ test('steps keep their order, refused naming the date field; the allowance start
 	assert.equal(one(`SELECT status || '|' || start_month || '|' || category FROM entitlements WHERE person_id = ${people.乙} AND benefit_code = 'PLACEMENT_WAIT';`), '正常|2026-03|');
 	r = await step(c.clerk, cases.乙, { step: 'review', on: '2026-03-05' });
 	assert.match(fields(r)['档案审核日期'], /不能早于档案接收日期（2026-03-10）/);
+	/* a corrected reception moves the allowance's first month while nothing is paid */
+	r = await step(c.clerk, cases.乙, { step: 'files', on: '2026-04-02' });
+	assert.equal(r.status, 200, `${r}`);
+	assert.equal(one(`SELECT start_month FROM entitlements WHERE person_id = ${people.乙} AND benefit_code = 'PLACEMENT_WAIT';`), '2026-04');
 	r = await step(c.clerk, cases.乙, { step: 'files', on: '2026-03-20', note: '' });
 	assert.equal(r.status, 200, 'a step recorded again corrects its date');
+	assert.equal(one(`SELECT start_month FROM entitlements WHERE person_id = ${people.乙} AND benefit_code = 'PLACEMENT_WAIT';`), '2026-03');
 	assert.equal(r.json.dates.files, '2026-03-20');
 	r = await step(c.clerk, cases.乙, { step: 'review', on: '2026-03-25' });
 	assert.equal(r.status, 200);
@@ -330,6 +335,12 @@ test('MUST SHOW 2: every figure equals its SQL count and its list, and moves wit
 	assert.equal(r.status, 201, `${r}`);
 	await api(c.rev, 'POST', `/api/v1/payments/batches/${r.json.id}/review`, {});
 	await api(c.appr, 'POST', `/api/v1/payments/batches/${r.json.id}/approve`, {});
+
+	/* once paid, the reception is not moved to another month */
+	r = await step(c.clerk, cases.己, { step: 'files', on: '2026-07-01' });
+	assert.equal(r.status, 409, `${r}`);
+	assert.match(r.json.error.message, /已按原档案接收日期（2026-06-01）发放/);
+	assert.equal(one(`SELECT files_received_on FROM placement_cases WHERE id = ${cases.己};`), '2026-06-01');
 
 	let w26 = await checkYear(2026);
 	assert.deepEqual(w26, { officers_planned: 2, officers_placed: 1, soldiers_planned: 5, soldiers_placed: 2, medical_insurance_continued: 2, living_allowance_persons: 3 });
