@@ -960,7 +960,7 @@ int care_campaign_create(struct db *db, const struct principal *by,
 #define CAMPAIGN_SEEN                                                                              \
 	"(? = 0 OR (? IN (1, 2) AND (substr(cc.region_code, 1, length(?)) = ? OR substr(?, 1, "    \
 	"length(cc.region_code)) = cc.region_code)) OR (? = 3 AND cc.created_by = ?))"
-#define CAMPAIGN_SEEN_FMT "iissiii"
+#define CAMPAIGN_SEEN_FMT "iisssii"
 #define CAMPAIGN_SEEN_ARGS(by)                                                                     \
 	(int64_t)(by)->scope.kind, (int64_t)(by)->scope.kind, (by)->region_code,                   \
 		(by)->region_code, (by)->region_code, (int64_t)(by)->scope.kind,                   \
