@@ -798,7 +798,7 @@ static const struct param_spec plans_params[] = {
 };
 
 static const struct param_spec plan_params[] = {
-	{"person_id", "人员编号", PK_INT, 0, 0, INT64_MAX, 0},
+	{"person_id", "人员编号", PK_INT, 1, 0, INT64_MAX, 0},
 	{"frequency", "联系频次", PK_TEXT, 0, 0, 10, 0},
 	{"since", "纳入日期", PK_TEXT, 0, 0, 20, 0},
 	{"contact_person", "联系人", PK_TEXT, 0, 0, 100, 0},
@@ -813,7 +813,7 @@ static const struct param_spec plan_form_params[] = {
 };
 
 static const struct param_spec contact_params[] = {
-	{"on", "联系日期", PK_TEXT, 0, 0, 20, 0},
+	{"on", "联系日期", PK_TEXT, 1, 0, 20, 0},
 	{"method", "联系方式", PK_TEXT, 0, 0, 10, 0},
 	{"by_name", "联系人", PK_TEXT, 0, 0, 100, 0},
 	{"note", "备注", PK_LONGTEXT, 0, 0, 1000, 0},
@@ -821,7 +821,7 @@ static const struct param_spec contact_params[] = {
 };
 
 static const struct param_spec end_params[] = {
-	{"ended_on", "停止日期", PK_TEXT, 0, 0, 20, 0},
+	{"ended_on", "停止日期", PK_TEXT, 1, 0, 20, 0},
 	PARAM_END,
 };
 
@@ -835,7 +835,7 @@ static const struct param_spec visits_params[] = {
 };
 
 static const struct param_spec visit_params[] = {
-	{"person_id", "人员编号", PK_INT, 0, 0, INT64_MAX, 0},
+	{"person_id", "人员编号", PK_INT, 1, 0, INT64_MAX, 0},
 	{"kind", "类别", PK_TEXT, 0, 0, 10, 0},
 	{"campaign_id", "慰问活动", PK_INT, 0, 0, INT64_MAX, 0},
 	{"on", "走访日期", PK_TEXT, 0, 0, 20, 0},
@@ -860,7 +860,7 @@ static const struct param_spec campaigns_params[] = {
 };
 
 static const struct param_spec campaign_params[] = {
-	{"title", "名称", PK_TEXT, 0, 0, 120, 0},
+	{"title", "名称", PK_TEXT, 1, 0, 120, 0},
 	{"holiday", "节日", PK_TEXT, 0, 0, 10, 0},
 	{"starts_on", "开始日期", PK_TEXT, 0, 0, 20, 0},
 	{"ends_on", "结束日期", PK_TEXT, 0, 0, 20, 0},
@@ -883,7 +883,7 @@ static const struct param_spec plaques_params[] = {
 };
 
 static const struct param_spec plaque_params[] = {
-	{"person_id", "人员编号", PK_INT, 0, 0, INT64_MAX, 0},
+	{"person_id", "人员编号", PK_INT, 1, 0, INT64_MAX, 0},
 	{"hung_on", "悬挂日期", PK_TEXT, 0, 0, 20, 0},
 	{"note", "备注", PK_TEXT, 0, 0, 400, 0},
 	PARAM_END,
