@@ -190,6 +190,16 @@ test('contacts: bad input names the field, nothing saved; an ended plan takes no
 	const form = await c.clerk.postForm(`/care/plans/${env.plans.plan1}/contacts`, { on: '2026-01-26', method: '电话', by_name: '', note: '' });
 	const shown = await c.clerk.refused(form);
 	assert.match(shown.body, /联系日期不能晚于今天/);
+	/* 赵四 taken off the list on 2026-01-24: no contact from that day on, and not overdue after */
+	const end = await c.station.postForm(`/care/plans/${env.plans.plan4}/end`, { ended_on: '2026-01-24' });
+	assert.equal(end.status, 303, `${end}`);
+	r = await api(c.station, 'POST', `/api/v1/care/plans/${env.plans.plan4}/contacts`, { on: '2026-01-25', method: '电话' });
+	assert.equal(r.status, 409, `${r.body}`);
+	assert.match(r.json.error.message, /已于 2026-01-24 停止常态化联系/);
+	const s = JSON.parse((await vets(['stats', 'care', '--year', '2026', '--db', env.db], { env: { VETS_FAKE_NOW: String(at('2026-03-01')) } })).stdout);
+	assert.equal(s.overdue_contacts, 2);
+	assert.equal(s.overdue_contacts, overdueByHand('2026-03-01'));
+	assert.equal((await api(c.clerk, 'GET', '/api/v1/care/plans')).json.items.some((p) => p.person_id === P['赵四']), false, 'the list shows those on it');
 });
 
 test('the street scope: a station writes only for its street (refused in Chinese) and reads nothing of another (not found)', async () => {
