@@ -19,6 +19,8 @@
 #include "areas/petition.h"
 #include "areas/survey.h"
 #include "areas/qa.h"
+#include "areas/shuangyong.h"
+#include "areas/pufa.h"
 #include "areas/policy.h"
 #include "areas/recovery.h"
 #include "areas/application.h"
@@ -56,6 +58,7 @@ const struct area *const area_list[] = {
 	&consultation_area,
 	&article_area,
 	&qa_area,
+	&shuangyong_area, &pufa_area,
 	NULL,
 };
 
