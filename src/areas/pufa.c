@@ -495,8 +495,8 @@ int pufa_year(struct db *db, const struct principal *by, int year, json_t **out)
 	if (!rc)
 		rc = rows_into(db_q(db,
 				    "SELECT t.id, t.title, t.created_name FROM pufa_duties t WHERE "
-				    "t.year = ? AND " SCOPE_T " ORDER BY t.id",
-				    "i" SCOPE_REGION_FMT, (int64_t)year, ARGS),
+				    "t.year = ? ORDER BY t.id",
+				    "i", (int64_t)year),
 			       "id:i,title:s,created_name:s", lists[PUFA_DUTY]);
 #undef ARGS
 	if (rc) {
@@ -522,9 +522,8 @@ int pufa_duty_get(struct db *db, const struct principal *by, int64_t id, json_t 
 {
 	struct db_stmt *st = db_q(db,
 				  "SELECT t.id, t.year, t.title, t.body, t.created_name FROM "
-				  "pufa_duties t WHERE t.id = ? AND " SCOPE_T,
-				  "i" SCOPE_REGION_FMT, id,
-				  SCOPE_REGION_ARGS(&by->scope, by->region_code));
+				  "pufa_duties t WHERE t.id = ?",
+				  "i", id);
 	if (!st)
 		return VE_DB;
 	int rc = db_step(st);

@@ -10,7 +10,8 @@
  * corrects the row. A score is excellent when it reaches the mark (setting
  * pufa.excellent_mark, default PUFA_EXCELLENT_DEFAULT), read when the figures are counted,
  * so that changing the mark changes 优秀. Every change is audited; a record outside the
- * reader's scope is "not found".
+ * reader's scope is "not found" — but the 责任清单, the bureau's documents, which every
+ * reader of 普法 reads (a station included) and only the bureau's clerks write.
  *
  * The year's figures (pufa_figures): events, brochures (copies), exam_should, exam_took,
  * exam_excellent, took_rate (参考率 = took ÷ should) and excellent_rate (优秀率 = excellent ÷
