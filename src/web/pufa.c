@@ -360,8 +360,10 @@ static const struct param_spec year_params[] = {
 	{"year", "年度", PK_INT, 0, 1950, 2100, 0},
 	PARAM_END,
 };
-static const struct param_spec record_params[] = {
-	{"on", "日期", PK_TEXT, 0, 0, 20, 0},
+/* Every kind takes the same fields (each reads its own); the day of a dated record and the
+ * year of an exam row or a 责任清单 are asked for before the area looks at them. */
+static const struct param_spec dated_params[] = {
+	{"on", "日期", PK_TEXT, 1, 1, 20, 0},
 	{"kind", "活动类型", PK_TEXT, 0, 0, 30, 0},
 	{"title", "名称", PK_TEXT, 0, 0, 400, 0},
 	{"who", "对象", PK_TEXT, 0, 0, 200, 0},
@@ -376,8 +378,24 @@ static const struct param_spec record_params[] = {
 	{"body", "内容", PK_LONGTEXT, 0, 0, 40000, 0},
 	PARAM_END,
 };
+static const struct param_spec yearly_params[] = {
+	{"on", "日期", PK_TEXT, 0, 0, 20, 0},
+	{"kind", "活动类型", PK_TEXT, 0, 0, 30, 0},
+	{"title", "名称", PK_TEXT, 0, 0, 400, 0},
+	{"who", "对象", PK_TEXT, 0, 0, 200, 0},
+	{"count", "数量", PK_TEXT, 0, 0, 20, 0},
+	{"year", "年度", PK_TEXT, 1, 1, 8, 0},
+	{"user", "人员", PK_TEXT, 0, 0, 20, 0},
+	{"staff_name", "姓名", PK_TEXT, 0, 0, 60, 0},
+	{"org_name", "单位", PK_TEXT, 0, 0, 120, 0},
+	{"should", "应考", PK_FLAG, 0, 0, 0, 0},
+	{"took", "参考", PK_FLAG, 0, 0, 0, 0},
+	{"score", "成绩", PK_TEXT, 0, 0, 10, 0},
+	{"body", "内容", PK_LONGTEXT, 0, 0, 40000, 0},
+	PARAM_END,
+};
 static const struct param_spec mark_params[] = {
-	{"mark", "优秀分数线", PK_TEXT, 0, 0, 8, 0},
+	{"mark", "优秀分数线", PK_TEXT, 1, 1, 8, 0},
 	PARAM_END,
 };
 
@@ -385,7 +403,7 @@ static const struct param_spec mark_params[] = {
 #define READ PERM_PUFA_READ
 #define MANAGE PERM_PUFA_MANAGE
 #define ADMIN PERM_PUFA_ADMIN
-#define KIND_ROUTES(name, perm)                                                                    \
+#define KIND_ROUTES(name, perm, record_params)                                                                    \
 	{"GET", "/pufa/" #name "/new", handle_##name##_new, perm, 0, params_flash, 0},             \
 		{"POST", "/pufa/" #name, handle_##name##_create, perm, 0, record_params, 0},       \
 		{"POST", "/pufa/" #name "/{id}/delete", handle_##name##_delete, perm, 0,           \
@@ -401,11 +419,11 @@ static const struct route routes[] = {
 	{"GET", "/pufa/duties/{id}", handle_duty, READ, 0, params_none, 0},
 	{"GET", "/pufa/settings", handle_settings, ADMIN, 0, params_flash, 0},
 	{"POST", "/pufa/settings", handle_settings_save, ADMIN, 0, mark_params, 0},
-	KIND_ROUTES(events, MANAGE),
-	KIND_ROUTES(brochures, MANAGE),
-	KIND_ROUTES(sessions, MANAGE),
-	KIND_ROUTES(exams, ADMIN),
-	KIND_ROUTES(duties, ADMIN),
+	KIND_ROUTES(events, MANAGE, dated_params),
+	KIND_ROUTES(brochures, MANAGE, dated_params),
+	KIND_ROUTES(sessions, MANAGE, dated_params),
+	KIND_ROUTES(exams, ADMIN, yearly_params),
+	KIND_ROUTES(duties, ADMIN, yearly_params),
 	{"GET", "/api/v1/pufa", handle_api_year, READ, API, year_params, 0},
 	{"GET", "/api/v1/pufa/duties/{id}", handle_api_duty, READ, API, params_none, 0},
 	{"POST", "/api/v1/pufa/settings", handle_api_settings, ADMIN, API, mark_params, 0},

@@ -370,6 +370,16 @@ static const struct param_spec list_params[] = {
 	{"year", "年度", PK_INT, 0, 1950, 2100, 0},
 	PARAM_END,
 };
+/* A new activity needs its day before the area looks at it; a correction of an activity that
+ * does not exist is "not found" whatever it sends. */
+static const struct param_spec new_activity_params[] = {
+	{"held_on", "活动日期", PK_TEXT, 1, 1, 20, 0},
+	{"kind", "活动类型", PK_TEXT, 0, 0, 20, 0},
+	{"units", "参与单位", PK_TEXT, 0, 0, 400, 0},
+	{"place", "活动地点", PK_TEXT, 0, 0, 200, 0},
+	{"solved", "解决的问题", PK_LONGTEXT, 0, 0, 2000, 0},
+	PARAM_END,
+};
 static const struct param_spec activity_params[] = {
 	{"held_on", "活动日期", PK_TEXT, 0, 0, 20, 0},
 	{"kind", "活动类型", PK_TEXT, 0, 0, 20, 0},
@@ -393,7 +403,7 @@ static const struct param_spec report_params[] = {
 static const struct route routes[] = {
 	{"GET", "/shuangyong", handle_list, READ, 0, list_params, 0},
 	{"GET", "/shuangyong/new", handle_new, MANAGE, 0, params_flash, 0},
-	{"POST", "/shuangyong", handle_create, MANAGE, 0, activity_params, 0},
+	{"POST", "/shuangyong", handle_create, MANAGE, 0, new_activity_params, 0},
 	{"GET", "/shuangyong/stats", handle_stats, READ, 0, figures_params, 0},
 	{"GET", "/shuangyong/stats/list", handle_stats_list, READ, 0, figures_list_params, 0},
 	{"GET", "/shuangyong/{id}", handle_show, READ, 0, params_flash, 0},
@@ -403,7 +413,8 @@ static const struct route routes[] = {
 	{"POST", "/shuangyong/reports/{id}/delete", handle_report_delete, MANAGE, 0, params_none,
 	 0},
 	{"GET", "/api/v1/shuangyong", handle_api_list, READ, API, list_params, 0},
-	{"POST", "/api/v1/shuangyong", handle_api_create, MANAGE, API, activity_params, 0},
+	{"POST", "/api/v1/shuangyong", handle_api_create, MANAGE, API, new_activity_params,
+	 0},
 	{"GET", "/api/v1/shuangyong/{id}", handle_api_show, READ, API, params_none, 0},
 	{"POST", "/api/v1/shuangyong/{id}", handle_api_update, MANAGE, API, activity_params, 0},
 	{"POST", "/api/v1/shuangyong/{id}/delete", handle_api_delete, MANAGE, API, params_none, 0},
