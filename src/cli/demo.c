@@ -13,6 +13,8 @@
 #include "demo_consultations.h"
 #include "demo_qa.h"
 #include "demo_ratings.h"
+#include "demo_shuangyong.h"
+#include "demo_pufa.h"
 #include "lib/crypto.h"
 #include "lib/err.h"
 #include "lib/str.h"
@@ -153,6 +155,8 @@ static int fill(struct db *db, unsigned long seed)
 	if (demo_qa(db, &staff[0]) != 0)
 		return 1;
 	if (demo_ratings(db, seed, &staff[0]) != 0)
+		return 1;
+	if (demo_shuangyong(db, seed, &staff[0]) != 0 || demo_pufa(db, seed, &staff[0]) != 0)
 		return 1;
 	return 0;
 }
