@@ -1,6 +1,7 @@
 /* demo_pufa.c - the demo's 普法 from 2023 to today: events on the fixed days, brochures to the
  * street stations, monthly study sessions, the yearly law exam and the 责任清单. */
 #include "demo_pufa.h"
+#include "areas/bulk.h"
 #include "areas/pufa.h"
 #include "lib/clock.h"
 #include "lib/err.h"
@@ -152,25 +153,35 @@ static int year_of(struct db *db, const struct principal *clerk, int year, const
 	return 0;
 }
 
+struct fill {
+	const struct principal *clerk;
+	int year, this_year;
+	char today[11], err[256];
+	json_t *staff;
+	uint64_t rng;
+};
+
+/* One year a step, all in the one transaction of bulk_run. */
+static int fill_step(struct db *db, void *ctx, int *done)
+{
+	struct fill *f = ctx;
+	if (year_of(db, f->clerk, f->year, f->today, f->staff, &f->rng, f->err, sizeof(f->err)))
+		return VE_INVALID;
+	*done = ++f->year > f->this_year;
+	return 0;
+}
+
 int demo_pufa(struct db *db, unsigned long seed, const struct principal *clerk)
 {
-	char err[256] = "", today[11];
-	snprintf(today, sizeof(today), "%s", clock_today_text());
-	int this_year = atoi(today);
-	uint64_t rng = (uint64_t)seed * 40503u + 97;
-	json_t *staff = NULL;
-	if (pufa_staff(db, &staff) != 0)
+	struct fill f = {.clerk = clerk, .year = 2023, .rng = (uint64_t)seed * 40503u + 97};
+	snprintf(f.today, sizeof(f.today), "%s", clock_today_text());
+	f.this_year = atoi(f.today);
+	if (pufa_staff(db, &f.staff) != 0)
 		return fprintf(stderr, "vets: 生成演示普法记录失败：读取账号失败\n"), 1;
-	int rc = 0;
-	if (db_tx_begin(db, 0)) {
-		json_decref(staff);
-		return fprintf(stderr, "vets: 生成演示普法记录失败：数据库忙\n"), 1;
-	}
-	for (int year = 2023; !rc && year <= this_year; year++)
-		rc = year_of(db, clerk, year, today, staff, &rng, err, sizeof(err)) ? VE_INVALID : 0;
-	json_decref(staff);
-	if (db_tx_end(db, 0, rc) != 0)
-		return fprintf(stderr, "vets: 生成演示普法记录失败：%s\n", *err ? err : "数据库错误"),
+	int rc = bulk_run(db, 1000, fill_step, &f);
+	json_decref(f.staff);
+	if (rc != 0)
+		return fprintf(stderr, "vets: 生成演示普法记录失败：%s\n", *f.err ? f.err : "数据库错误"),
 		       1;
 	return 0;
 }

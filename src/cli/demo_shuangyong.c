@@ -1,5 +1,6 @@
 /* demo_shuangyong.c - the demo's 双拥: activities of 2023 to today and their news reports. */
 #include "demo_shuangyong.h"
+#include "areas/bulk.h"
 #include "areas/shuangyong.h"
 #include "lib/clock.h"
 #include "lib/err.h"
@@ -91,23 +92,32 @@ static int year_of(struct db *db, const struct principal *clerk, int year, int n
 	return 0;
 }
 
+struct fill {
+	const struct principal *clerk;
+	int year, this_year;
+	char today[11], err[256];
+	uint64_t rng;
+};
+
+/* One year a step, all in the one transaction of bulk_run. */
+static int fill_step(struct db *db, void *ctx, int *done)
+{
+	struct fill *f = ctx;
+	int n = f->year == 2023 ? 16 : 12 + (int)(next(&f->rng) % 7);
+	int reports = f->year == 2023 ? 19 : n + (int)(next(&f->rng) % 4);
+	if (year_of(db, f->clerk, f->year, n, reports, f->today, &f->rng, f->err, sizeof(f->err)))
+		return VE_INVALID;
+	*done = ++f->year > f->this_year;
+	return 0;
+}
+
 int demo_shuangyong(struct db *db, unsigned long seed, const struct principal *clerk)
 {
-	char err[256] = "", today[11];
-	snprintf(today, sizeof(today), "%s", clock_today_text());
-	int this_year = atoi(today);
-	uint64_t rng = (uint64_t)seed * 2654435761u + 53;
-	if (db_tx_begin(db, 0))
-		return fprintf(stderr, "vets: 生成演示双拥活动失败：数据库忙\n"), 1;
-	int rc = 0;
-	for (int year = 2023; !rc && year <= this_year; year++) {
-		int n = year == 2023 ? 16 : 12 + (int)(next(&rng) % 7);
-		int reports = year == 2023 ? 19 : n + (int)(next(&rng) % 4);
-		rc = year_of(db, clerk, year, n, reports, today, &rng, err, sizeof(err)) ? VE_INVALID
-											: 0;
-	}
-	if (db_tx_end(db, 0, rc) != 0)
-		return fprintf(stderr, "vets: 生成演示双拥活动失败：%s\n", *err ? err : "数据库错误"),
+	struct fill f = {.clerk = clerk, .year = 2023, .rng = (uint64_t)seed * 2654435761u + 53};
+	snprintf(f.today, sizeof(f.today), "%s", clock_today_text());
+	f.this_year = atoi(f.today);
+	if (bulk_run(db, 1000, fill_step, &f) != 0)
+		return fprintf(stderr, "vets: 生成演示双拥活动失败：%s\n", *f.err ? f.err : "数据库错误"),
 		       1;
 	return 0;
 }
