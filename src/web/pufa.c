@@ -19,11 +19,6 @@ static int this_year(void)
 	return atoi(clock_today_text());
 }
 
-static json_t *crumbs(void)
-{
-	return json_pack("[{s:s,s:s}]", "title", "普法", "href", "/pufa");
-}
-
 /* ---- the year's page ---- */
 
 static int handle_year(struct request *req, struct reply *rep)
@@ -79,8 +74,7 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, enum
 					      y, "should", "1", "took", "1"));
 	}
 	json_t *values = json_object_get(form, "values");
-	json_t *data = json_pack("{s:o,s:s,s:o}", "form", form, "kind", pufa_record_names[rec],
-				 "crumbs", crumbs());
+	json_t *data = json_pack("{s:o,s:s}", "form", form, "kind", pufa_record_names[rec]);
 	if (rec == PUFA_EVENT)
 		json_object_set_new(
 			data, "kinds",
@@ -256,7 +250,7 @@ static int handle_duty(struct request *req, struct reply *rep)
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "普法责任清单不存在" : NULL);
 	char title[400];
 	snprintf(title, sizeof(title), "%s", json_string_value(json_object_get(o, "title")));
-	json_t *data = json_pack("{s:o,s:o,s:b}", "item", o, "crumbs", crumbs(), "can_admin",
+	json_t *data = json_pack("{s:o,s:b}", "item", o, "can_admin",
 				 perm_allows(req->user.roles, PERM_PUFA_ADMIN));
 	return reply_page(req, rep, 200, "pufa/duty", title, data);
 }
@@ -286,8 +280,8 @@ static int settings_page(struct request *req, struct reply *rep, struct db *db, 
 		snprintf(m, sizeof(m), "%d", mark);
 		form = benefit_form(json_pack("{s:s}", "mark", m));
 	}
-	json_t *data = json_pack("{s:o,s:i,s:i,s:o}", "form", form, "mark", mark, "default",
-				 PUFA_EXCELLENT_DEFAULT, "crumbs", crumbs());
+	json_t *data = json_pack("{s:o,s:i,s:i}", "form", form, "mark", mark, "default",
+				 PUFA_EXCELLENT_DEFAULT);
 	return reply_page(req, rep, 200, "pufa/settings", "学法考试优秀分数线", data);
 }
 

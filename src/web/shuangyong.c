@@ -19,11 +19,6 @@ static int this_year(void)
 	return atoi(clock_today_text());
 }
 
-static json_t *crumbs(void)
-{
-	return json_pack("[{s:s,s:s}]", "title", "双拥", "href", "/shuangyong");
-}
-
 /* ---- the year's activities ---- */
 
 static int handle_list(struct request *req, struct reply *rep)
@@ -74,7 +69,7 @@ static int new_page(struct request *req, struct reply *rep, json_t *form)
 {
 	if (!form)
 		form = benefit_form(json_pack("{s:s}", "held_on", clock_today_text()));
-	json_t *data = json_pack("{s:o,s:o}", "form", form, "crumbs", crumbs());
+	json_t *data = json_pack("{s:o}", "form", form);
 	add_kinds(data, form);
 	return reply_page(req, rep, 200, "shuangyong/new", "登记双拥活动", data);
 }
@@ -145,9 +140,9 @@ static int show_page(struct request *req, struct reply *rep, struct db *db, cons
 					      json_object_get(o, "units"), "place",
 					      json_object_get(o, "place"), "solved",
 					      json_object_get(o, "solved")));
-	json_t *data = json_pack("{s:o,s:b,s:o,s:s}", "item", o, "can_manage",
-				 perm_allows(req->user.roles, PERM_SHUANGYONG_MANAGE), "crumbs",
-				 crumbs(), "today", clock_today_text());
+	json_t *data = json_pack("{s:o,s:b,s:s}", "item", o, "can_manage",
+				 perm_allows(req->user.roles, PERM_SHUANGYONG_MANAGE), "today",
+				 clock_today_text());
 	json_object_set_new(data, "year",
 			    json_integer(atoi(json_string_value(json_object_get(o, "held_on")))));
 	json_object_set_new(data, "edit_form", edit);
