@@ -12,13 +12,13 @@
 #include "lib/str.h"
 #include "lib/utf8.h"
 
-const char *const pufa_record_names[PUFA_N_RECORDS] = {"events", "brochures", "sessions",
-						       "exams", "duties"};
+const char *const pufa_record_names[PUFA_N_RECORDS] = {"events", "brochures", "sessions", "exams",
+						       "duties"};
 const char *const pufa_record_titles[PUFA_N_RECORDS] = {"普法活动", "宣传资料发放", "学法活动",
 							"年度学法考试", "普法责任清单"};
 const char *const pufa_event_kinds[PUFA_N_EVENT_KINDS] = {
-	"清明祭英烈", "八一建军节", "烈士纪念日（9·30）", "国家宪法日（12·4）", "宪法宣传周",
-	"其他主题活动",
+	"清明祭英烈",         "八一建军节", "烈士纪念日（9·30）",
+	"国家宪法日（12·4）", "宪法宣传周", "其他主题活动",
 };
 
 #define COUNT_MAX 10000000
@@ -184,7 +184,8 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 		snprintf(key, sizeof(key), "u:%lld", (long long)in->user_id);
 	} else {
 		if (!text_len_ok(in->staff_name, 2, 30))
-			field_errors_add(fe, "姓名", "请选择系统账号，或填写人员姓名（2 至 30 个字）");
+			field_errors_add(fe, "姓名",
+					 "请选择系统账号，或填写人员姓名（2 至 30 个字）");
 		if (!text_len_ok(in->org_name, 2, 60))
 			field_errors_add(fe, "单位", "请填写人员所在单位（2 至 60 个字）");
 		str_copy(name, nz(in->staff_name), sizeof(name));
@@ -204,13 +205,13 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 	if (fe->n)
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
 	/* A row of the member's year outside by's scope is not his to correct. */
-	struct db_stmt *st = db_q(db,
-				  "SELECT e.id, CASE WHEN " SCOPE_REGION_SQL(
-					  "e.region_code", "e.created_by") " THEN 1 ELSE 0 END FROM "
-								  "pufa_exams e WHERE e.year = ? "
-								  "AND e.staff_key = ?",
-				  SCOPE_REGION_FMT "is", SCOPE_REGION_ARGS(&by->scope, by->region_code),
-				  year, key);
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT e.id, CASE WHEN " SCOPE_REGION_SQL(
+			"e.region_code", "e.created_by") " THEN 1 ELSE 0 END FROM "
+							 "pufa_exams e WHERE e.year = ? "
+							 "AND e.staff_key = ?",
+		SCOPE_REGION_FMT "is", SCOPE_REGION_ARGS(&by->scope, by->region_code), year, key);
 	if (!st)
 		return VE_DB;
 	int64_t old = 0, visible = 1;
@@ -237,13 +238,14 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 			    "took = ?, score = NULL WHERE id = ?",
 			    "ssiii", name, org, should, took, old);
 	else
-		rc = db_run(db,
-			    "INSERT INTO pufa_exams (region_code, year, staff_key, user_id, "
-			    "staff_name, org_name, should_take, took, score, created_at, created_by, "
-			    "created_name) VALUES (?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, -1), ?, "
-			    "?, ?)",
-			    "sisissiiiiis", region, year, key, in->user_id > 0 ? in->user_id : 0,
-			    name, org, should, took, score, clock_now(), by->user_id, signer_name(by));
+		rc = db_run(
+			db,
+			"INSERT INTO pufa_exams (region_code, year, staff_key, user_id, "
+			"staff_name, org_name, should_take, took, score, created_at, created_by, "
+			"created_name) VALUES (?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, -1), ?, "
+			"?, ?)",
+			"sisissiiiiis", region, year, key, in->user_id > 0 ? in->user_id : 0, name,
+			org, should, took, score, clock_now(), by->user_id, signer_name(by));
 	if (rc)
 		return rc;
 	*id = old ? old : db_last_id(db);
@@ -280,11 +282,12 @@ static int save_in_tx(struct db *db, const struct principal *by, enum pufa_recor
 		check_count(in->count, "参加人数", 0, &n, fe);
 		if (fe->n)
 			break;
-		rc = db_run(db,
-			    "INSERT INTO pufa_events (region_code, held_on, kind, audience, people, "
-			    "created_at, created_by, created_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			    "ssssiiis", by->region_code, in->on, in->kind, in->who, n, clock_now(),
-			    by->user_id, signer_name(by));
+		rc = db_run(
+			db,
+			"INSERT INTO pufa_events (region_code, held_on, kind, audience, people, "
+			"created_at, created_by, created_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			"ssssiiis", by->region_code, in->on, in->kind, in->who, n, clock_now(),
+			by->user_id, signer_name(by));
 		snprintf(detail, sizeof(detail), "%s（%s）：%s，%lld 人", in->kind, in->on, in->who,
 			 (long long)n);
 		audit = "pufa.event";
@@ -296,15 +299,17 @@ static int save_in_tx(struct db *db, const struct principal *by, enum pufa_recor
 			field_errors_add(fe, "资料名称", "请写明资料名称（2 至 100 个字）");
 		check_count(in->count, "份数", 1, &n, fe);
 		if (!text_len_ok(in->who, 2, 100))
-			field_errors_add(fe, "发放对象", "请写明发放对象，如某街道退役军人服务站（2 至 100 个字）");
+			field_errors_add(fe, "发放对象",
+					 "请写明发放对象，如某街道退役军人服务站（2 至 100 个字）");
 		if (fe->n)
 			break;
-		rc = db_run(db,
-			    "INSERT INTO pufa_brochures (region_code, handed_on, title, copies, "
-			    "recipient, created_at, created_by, created_name) VALUES (?, ?, ?, ?, ?, "
-			    "?, ?, ?)",
-			    "sssisiis", by->region_code, in->on, in->title, n, in->who, clock_now(),
-			    by->user_id, signer_name(by));
+		rc = db_run(
+			db,
+			"INSERT INTO pufa_brochures (region_code, handed_on, title, copies, "
+			"recipient, created_at, created_by, created_name) VALUES (?, ?, ?, ?, ?, "
+			"?, ?, ?)",
+			"sssisiis", by->region_code, in->on, in->title, n, in->who, clock_now(),
+			by->user_id, signer_name(by));
 		snprintf(detail, sizeof(detail), "%s 向%s发放《%s》%lld 份", in->on, in->who,
 			 in->title, (long long)n);
 		audit = "pufa.brochure";
@@ -356,8 +361,8 @@ static int save_in_tx(struct db *db, const struct principal *by, enum pufa_recor
 }
 
 int pufa_save(struct db *db, const struct principal *by, enum pufa_record rec,
-	      const struct pufa_in *in, int in_tx, int64_t *id, struct field_errors *fe,
-	      char *err, size_t errlen)
+	      const struct pufa_in *in, int in_tx, int64_t *id, struct field_errors *fe, char *err,
+	      size_t errlen)
 {
 	*id = 0;
 	if (rec < 0 || rec >= PUFA_N_RECORDS)
@@ -384,8 +389,8 @@ static const char *const delete_sql[PUFA_N_RECORDS] = {
 	"DELETE FROM pufa_duties WHERE id = ?",
 };
 
-static int delete_in_tx(struct db *db, const struct principal *by, enum pufa_record rec,
-			int64_t id, char *err, size_t errlen)
+static int delete_in_tx(struct db *db, const struct principal *by, enum pufa_record rec, int64_t id,
+			char *err, size_t errlen)
 {
 	int64_t n = 0;
 	if (db_int_query(db, &n, 0, find_sql[rec], "i" SCOPE_REGION_FMT, id,
@@ -432,7 +437,7 @@ static int rows_into(struct db_stmt *st, const char *keys, json_t *arr)
 			size_t len = (size_t)(colon - k);
 			snprintf(key, sizeof(key), "%.*s", (int)len, k);
 			char type = colon[1];
-			json_t *v = type == 's'   ? json_string(nz(db_text(st, col)))
+			json_t *v = type == 's' ? json_string(nz(db_text(st, col)))
 				    : type == 'n' && db_is_null(st, col) ? json_null()
 				    : type == 'b' ? json_boolean(db_int(st, col) != 0)
 						  : json_integer(db_int(st, col));
@@ -469,29 +474,32 @@ int pufa_year(struct db *db, const struct principal *by, int year, json_t **out)
 			    "ss" SCOPE_REGION_FMT, ys, ye, ARGS),
 		       "id:i,held_on:s,kind:s,audience:s,people:i", lists[PUFA_EVENT]);
 	if (!rc)
-		rc = rows_into(db_q(db,
-				    "SELECT t.id, t.handed_on, t.title, t.copies, t.recipient FROM "
-				    "pufa_brochures t WHERE t.handed_on BETWEEN ? AND ? AND " SCOPE_T
-				    " ORDER BY t.handed_on, t.id",
-				    "ss" SCOPE_REGION_FMT, ys, ye, ARGS),
-			       "id:i,handed_on:s,title:s,copies:i,recipient:s", lists[PUFA_BROCHURE]);
+		rc = rows_into(
+			db_q(db,
+			     "SELECT t.id, t.handed_on, t.title, t.copies, t.recipient FROM "
+			     "pufa_brochures t WHERE t.handed_on BETWEEN ? AND ? AND " SCOPE_T
+			     " ORDER BY t.handed_on, t.id",
+			     "ss" SCOPE_REGION_FMT, ys, ye, ARGS),
+			"id:i,handed_on:s,title:s,copies:i,recipient:s", lists[PUFA_BROCHURE]);
 	if (!rc)
-		rc = rows_into(db_q(db,
-				    "SELECT t.id, t.held_on, t.topic, t.attendance FROM pufa_sessions "
-				    "t WHERE t.held_on BETWEEN ? AND ? AND " SCOPE_T
-				    " ORDER BY t.held_on, t.id",
-				    "ss" SCOPE_REGION_FMT, ys, ye, ARGS),
-			       "id:i,held_on:s,topic:s,attendance:i", lists[PUFA_SESSION]);
+		rc = rows_into(
+			db_q(db,
+			     "SELECT t.id, t.held_on, t.topic, t.attendance FROM pufa_sessions "
+			     "t WHERE t.held_on BETWEEN ? AND ? AND " SCOPE_T
+			     " ORDER BY t.held_on, t.id",
+			     "ss" SCOPE_REGION_FMT, ys, ye, ARGS),
+			"id:i,held_on:s,topic:s,attendance:i", lists[PUFA_SESSION]);
 	if (!rc)
-		rc = rows_into(db_q(db,
-				    "SELECT t.id, t.staff_name, t.org_name, coalesce(t.user_id, 0), "
-				    "t.should_take, t.took, t.score, CASE WHEN t.took <> 0 AND "
-				    "t.score >= ? THEN 1 ELSE 0 END FROM pufa_exams t WHERE t.year = ? "
-				    "AND " SCOPE_T " ORDER BY t.org_name, t.staff_name, t.id",
-				    "ii" SCOPE_REGION_FMT, (int64_t)mark, (int64_t)year, ARGS),
-			       "id:i,staff_name:s,org_name:s,user_id:i,should:b,took:b,score:n,"
-			       "excellent:b",
-			       lists[PUFA_EXAM]);
+		rc = rows_into(
+			db_q(db,
+			     "SELECT t.id, t.staff_name, t.org_name, coalesce(t.user_id, 0), "
+			     "t.should_take, t.took, t.score, CASE WHEN t.took <> 0 AND "
+			     "t.score >= ? THEN 1 ELSE 0 END FROM pufa_exams t WHERE t.year = ? "
+			     "AND " SCOPE_T " ORDER BY t.org_name, t.staff_name, t.id",
+			     "ii" SCOPE_REGION_FMT, (int64_t)mark, (int64_t)year, ARGS),
+			"id:i,staff_name:s,org_name:s,user_id:i,should:b,took:b,score:n,"
+			"excellent:b",
+			lists[PUFA_EXAM]);
 	if (!rc)
 		rc = rows_into(db_q(db,
 				    "SELECT t.id, t.title, t.created_name FROM pufa_duties t WHERE "
@@ -576,23 +584,26 @@ static const struct figure figures[] = {
 		    "SELECT v.id AS id, v.held_on AS held_on, v.kind AS kind, v.audience AS "
 		    "audience, v.people AS people FROM k, pufa_events v WHERE v.held_on BETWEEN "
 		    "k.ys AND k.ye AND " FIGURE_SCOPE("v.region_code", "v.created_by"),
-		    "held_on, id", "id:编号,held_on:活动日期,kind:活动类型,audience:普法对象,people:参加人数"),
+		    "held_on, id",
+		    "id:编号,held_on:活动日期,kind:活动类型,audience:普法对象,people:参加人数"),
 	FIGURE_SUM("brochures", "发放宣传资料", "份",
 		   "发放日期在本年内的宣传资料份数之和（每次发放的份数相加）",
 		   "SELECT b.id AS id, b.handed_on AS handed_on, b.title AS title, b.copies AS "
 		   "copies, b.recipient AS recipient FROM k, pufa_brochures b WHERE b.handed_on "
 		   "BETWEEN k.ys AND k.ye AND " FIGURE_SCOPE("b.region_code", "b.created_by"),
-		   "handed_on, id", "id:编号,handed_on:发放日期,title:资料名称,copies:份数,recipient:发放对象",
+		   "handed_on, id",
+		   "id:编号,handed_on:发放日期,title:资料名称,copies:份数,recipient:发放对象",
 		   "copies"),
 	FIGURE_ROWS("exam_should", "应考人数", "人",
-		    "本年度学法考试列为应考的工作人员，每人计 1 人", EXAM_ROWS("e.should_take <> 0"),
-		    "org_name, staff_name, id", EXAM_COLS),
+		    "本年度学法考试列为应考的工作人员，每人计 1 人",
+		    EXAM_ROWS("e.should_take <> 0"), "org_name, staff_name, id", EXAM_COLS),
 	FIGURE_ROWS("exam_took", "参考人数", "人", "本年度学法考试实际参考的工作人员，每人计 1 人",
 		    EXAM_ROWS("e.took <> 0"), "org_name, staff_name, id", EXAM_COLS),
-	FIGURE_ROWS("exam_excellent", "优秀人数", "人",
-		    "本年度参考且成绩不低于优秀分数线（普法设置，默认 90 分）的工作人员，每人计 1 人",
-		    EXAM_ROWS("e.took <> 0 AND e.score >= " MARK_SQL), "org_name, staff_name, id",
-		    EXAM_COLS),
+	FIGURE_ROWS(
+		"exam_excellent", "优秀人数", "人",
+		"本年度参考且成绩不低于优秀分数线（普法设置，默认 90 分）的工作人员，每人计 1 人",
+		EXAM_ROWS("e.took <> 0 AND e.score >= " MARK_SQL), "org_name, staff_name, id",
+		EXAM_COLS),
 	{NULL},
 };
 
@@ -605,8 +616,7 @@ static const struct figure_rate rates[] = {
 const struct perm perm_pufa_read = {"pufa.read", "查看普法工作记录", ROLE_BUSINESS};
 const struct perm perm_pufa_manage = {"pufa.manage", "登记普法活动、宣传资料发放与学法活动",
 				      ROLE_BIT(CLERK) | ROLE_BIT(STATION)};
-const struct perm perm_pufa_admin = {"pufa.admin",
-				     "登记学法考试成绩、普法责任清单，设置优秀分数线",
+const struct perm perm_pufa_admin = {"pufa.admin", "登记学法考试成绩、普法责任清单，设置优秀分数线",
 				     ROLE_BIT(CLERK)};
 
 const struct figure_set pufa_figures = {
@@ -617,8 +627,7 @@ const struct figure_set pufa_figures = {
 	.rates = rates,
 };
 
-static const struct perm *const perms[] = {PERM_PUFA_READ, PERM_PUFA_MANAGE, PERM_PUFA_ADMIN,
-					   NULL};
+static const struct perm *const perms[] = {PERM_PUFA_READ, PERM_PUFA_MANAGE, PERM_PUFA_ADMIN, NULL};
 static const struct audit_title audit_titles[] = {
 	{"pufa.event", "登记普法活动"},
 	{"pufa.brochure", "登记宣传资料发放"},

@@ -63,8 +63,8 @@ struct pufa_in {
  * VE_INVALID with fe (nothing saved), VE_DENIED, VE_DB. in_tx: the caller holds the
  * transaction. */
 int pufa_save(struct db *db, const struct principal *by, enum pufa_record rec,
-	      const struct pufa_in *in, int in_tx, int64_t *id, struct field_errors *fe,
-	      char *err, size_t errlen);
+	      const struct pufa_in *in, int in_tx, int64_t *id, struct field_errors *fe, char *err,
+	      size_t errlen);
 /* Deletes record id of rec (in by's scope): 0, VE_NOTFOUND, VE_DENIED, VE_DB. */
 int pufa_delete(struct db *db, const struct principal *by, enum pufa_record rec, int64_t id,
 		char *err, size_t errlen);

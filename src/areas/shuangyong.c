@@ -114,12 +114,11 @@ int shuangyong_list(struct db *db, const struct principal *by, int year, json_t 
 	char ys[11], ye[11];
 	if (year_bounds(year, ys, ye))
 		return VE_INVALID;
-	struct db_stmt *st = db_q(db,
-				  "SELECT " ACTIVITY_COLS "FROM shuangyong_activities a WHERE "
-				  "a.held_on BETWEEN ? AND ? AND " IN_SCOPE
-				  " ORDER BY a.held_on, a.id",
-				  "ss" SCOPE_REGION_FMT, ys, ye,
-				  SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT " ACTIVITY_COLS "FROM shuangyong_activities a WHERE "
+		     "a.held_on BETWEEN ? AND ? AND " IN_SCOPE " ORDER BY a.held_on, a.id",
+		     "ss" SCOPE_REGION_FMT, ys, ye, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
 	json_t *items = json_array();
@@ -142,11 +141,10 @@ int shuangyong_list(struct db *db, const struct principal *by, int year, json_t 
 
 int shuangyong_get(struct db *db, const struct principal *by, int64_t id, json_t **out)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT " ACTIVITY_COLS
-				  "FROM shuangyong_activities a WHERE a.id = ? AND " IN_SCOPE,
-				  "i" SCOPE_REGION_FMT, id,
-				  SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT " ACTIVITY_COLS "FROM shuangyong_activities a WHERE a.id = ? AND " IN_SCOPE,
+		"i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
 	int rc = db_step(st);
@@ -166,11 +164,11 @@ int shuangyong_get(struct db *db, const struct principal *by, int64_t id, json_t
 	}
 	json_t *reports = json_array();
 	while ((rc = db_step(st)) == DB_ROW)
-		json_array_append_new(reports,
-				      json_pack("{s:I,s:s,s:s,s:s,s:s}", "id",
-						(json_int_t)db_int(st, 0), "medium", nz(db_text(st, 1)),
-						"published_on", nz(db_text(st, 2)), "title",
-						nz(db_text(st, 3)), "link", nz(db_text(st, 4))));
+		json_array_append_new(
+			reports,
+			json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)db_int(st, 0),
+				  "medium", nz(db_text(st, 1)), "published_on", nz(db_text(st, 2)),
+				  "title", nz(db_text(st, 3)), "link", nz(db_text(st, 4))));
 	db_done(st);
 	json_object_set_new(o, "reports", reports);
 	if (rc != DB_DONE) {
@@ -185,11 +183,11 @@ int shuangyong_get(struct db *db, const struct principal *by, int64_t id, json_t
 static int load_activity(struct db *db, const struct principal *by, int64_t id, char held_on[11],
 			 char region[16], char *err, size_t errlen)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT a.held_on, a.region_code FROM shuangyong_activities a "
-				  "WHERE a.id = ? AND " IN_SCOPE,
-				  "i" SCOPE_REGION_FMT, id,
-				  SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT a.held_on, a.region_code FROM shuangyong_activities a "
+		     "WHERE a.id = ? AND " IN_SCOPE,
+		     "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
 	int rc = db_step(st);
@@ -243,9 +241,10 @@ static int activity_in_tx(struct db *db, const struct principal *by, int64_t id,
 			str_copy(first, db_text(st, 0), sizeof(first));
 		db_done(st);
 		if (*first && strcmp(in->held_on, first) > 0)
-			field_errors_add(fe, "活动日期",
-					 "活动日期不能晚于其新闻报道的日期 %s（报道日期不能早于活动日期）",
-					 first);
+			field_errors_add(
+				fe, "活动日期",
+				"活动日期不能晚于其新闻报道的日期 %s（报道日期不能早于活动日期）",
+				first);
 	}
 	if (fe->n)
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
@@ -267,8 +266,8 @@ static int activity_in_tx(struct db *db, const struct principal *by, int64_t id,
 		return rc;
 	*out = id ? id : db_last_id(db);
 	char detail[1600];
-	snprintf(detail, sizeof(detail), "%s%s（%s）：%s，%s%s%s", id ? "更正为 " : "",
-		 in->kind, in->held_on, in->units, in->place, *solved ? "；解决：" : "", solved);
+	snprintf(detail, sizeof(detail), "%s%s（%s）：%s，%s%s%s", id ? "更正为 " : "", in->kind,
+		 in->held_on, in->units, in->place, *solved ? "；解决：" : "", solved);
 	if (id && strcmp(old_day, in->held_on) != 0) {
 		size_t l = strlen(detail);
 		snprintf(detail + l, sizeof(detail) - l, "（原日期 %s）", old_day);
@@ -320,8 +319,8 @@ int shuangyong_activity_delete(struct db *db, const struct principal *by, int64_
 }
 
 static int report_in_tx(struct db *db, const struct principal *by, int64_t activity_id,
-			const struct shuangyong_report_in *in, int64_t *id,
-			struct field_errors *fe, char *err, size_t errlen)
+			const struct shuangyong_report_in *in, int64_t *id, struct field_errors *fe,
+			char *err, size_t errlen)
 {
 	char day[11], region[16];
 	int rc = load_activity(db, by, activity_id, day, region, err, errlen);
@@ -408,15 +407,17 @@ static const struct figure figures[] = {
 		    "SELECT a.id AS id, a.held_on AS held_on, a.kind AS kind, a.units AS units, "
 		    "a.place AS place FROM k, shuangyong_activities a WHERE a.held_on BETWEEN k.ys "
 		    "AND k.ye AND " FIGURE_SCOPE("a.region_code", "a.created_by"),
-		    "held_on, id", "id:编号,held_on:活动日期,kind:活动类型,units:参与单位,place:地点"),
-	FIGURE_ROWS("news_reports", "新闻报道", "篇",
-		    "报道日期在本年内、关于双拥活动的新闻报道，每篇计 1 次",
-		    "SELECT r.id AS id, r.published_on AS published_on, r.medium AS medium, r.title "
-		    "AS title, r.link AS link, r.activity_id AS activity_id FROM k, "
-		    "shuangyong_reports r WHERE r.published_on BETWEEN k.ys AND k.ye AND " FIGURE_SCOPE(
-			    "r.region_code", "r.created_by"),
-		    "published_on, id",
-		    "id:编号,published_on:报道日期,medium:媒体,title:标题,link:链接,activity_id:活动编号"),
+		    "held_on, id",
+		    "id:编号,held_on:活动日期,kind:活动类型,units:参与单位,place:地点"),
+	FIGURE_ROWS(
+		"news_reports", "新闻报道", "篇",
+		"报道日期在本年内、关于双拥活动的新闻报道，每篇计 1 次",
+		"SELECT r.id AS id, r.published_on AS published_on, r.medium AS medium, r.title "
+		"AS title, r.link AS link, r.activity_id AS activity_id FROM k, "
+		"shuangyong_reports r WHERE r.published_on BETWEEN k.ys AND k.ye AND " FIGURE_SCOPE(
+			"r.region_code", "r.created_by"),
+		"published_on, id",
+		"id:编号,published_on:报道日期,medium:媒体,title:标题,link:链接,activity_id:活动编号"),
 	{NULL},
 };
 

@@ -29,9 +29,12 @@ static const char *const streets[] = {
 };
 #define N_STREETS (sizeof(streets) / sizeof(streets[0]))
 static const char *const topics[] = {
-	"学习《中华人民共和国退役军人保障法》", "学习《军人抚恤优待条例》",
-	"学习《烈士褒扬条例》",                 "学习《中华人民共和国宪法》",
-	"学习《信访工作条例》",                 "学习《中华人民共和国英雄烈士保护法》",
+	"学习《中华人民共和国退役军人保障法》",
+	"学习《军人抚恤优待条例》",
+	"学习《烈士褒扬条例》",
+	"学习《中华人民共和国宪法》",
+	"学习《信访工作条例》",
+	"学习《中华人民共和国英雄烈士保护法》",
 };
 static const char *const named[][2] = {
 	{"陈晓华", "办公室"}, {"黄志刚", "优抚科"},     {"吴丽娟", "优抚科"},
@@ -95,7 +98,8 @@ static int year_of(struct db *db, const struct principal *clerk, int year, const
 	for (size_t i = 0; i < 2; i++) {
 		snprintf(day, sizeof(day), "%04d-%s", year, more[i][0]);
 		snprintf(count, sizeof(count), "%d", 40 + (int)(next(rng) % 80));
-		struct pufa_in in = {.on = day, .kind = more[i][1], .who = more[i][2], .count = count};
+		struct pufa_in in = {
+			.on = day, .kind = more[i][1], .who = more[i][2], .count = count};
 		if (strcmp(day, today) <= 0 && save(db, clerk, PUFA_EVENT, &in, err, errlen))
 			return 1;
 	}
@@ -103,7 +107,8 @@ static int year_of(struct db *db, const struct principal *clerk, int year, const
 	for (size_t s = 0; s < N_STREETS; s++) {
 		char who[64];
 		snprintf(day, sizeof(day), "%04d-11-%02d", year, 20 + (int)(s % 8));
-		snprintf(count, sizeof(count), "%d", year == 2023 ? 220 : 180 + (int)(next(rng) % 80));
+		snprintf(count, sizeof(count), "%d",
+			 year == 2023 ? 220 : 180 + (int)(next(rng) % 80));
 		snprintf(who, sizeof(who), "%s退役军人服务站", streets[s]);
 		struct pufa_in in = {.on = day,
 				     .title = "《退役军人保障法》《军人抚恤优待条例》宣传手册",
@@ -115,9 +120,10 @@ static int year_of(struct db *db, const struct principal *clerk, int year, const
 	for (int m = 1; m <= 12; m++) {
 		snprintf(day, sizeof(day), "%04d-%02d-%02d", year, m, 10 + (int)(next(rng) % 15));
 		snprintf(count, sizeof(count), "%d", 28 + (int)(next(rng) % 10));
-		struct pufa_in in = {.on = day,
-				     .title = topics[next(rng) % (sizeof(topics) / sizeof(topics[0]))],
-				     .count = count};
+		struct pufa_in in = {
+			.on = day,
+			.title = topics[next(rng) % (sizeof(topics) / sizeof(topics[0]))],
+			.count = count};
 		if (strcmp(day, today) <= 0 && save(db, clerk, PUFA_SESSION, &in, err, errlen))
 			return 1;
 	}
@@ -181,7 +187,8 @@ int demo_pufa(struct db *db, unsigned long seed, const struct principal *clerk)
 	int rc = bulk_run(db, 1000, fill_step, &f);
 	json_decref(f.staff);
 	if (rc != 0)
-		return fprintf(stderr, "vets: 生成演示普法记录失败：%s\n", *f.err ? f.err : "数据库错误"),
+		return fprintf(stderr, "vets: 生成演示普法记录失败：%s\n",
+			       *f.err ? f.err : "数据库错误"),
 		       1;
 	return 0;
 }

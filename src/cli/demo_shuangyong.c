@@ -21,8 +21,8 @@ static const char *const units[] = {
 	"区卫健委、区退役军人事务局",
 };
 static const char *const places[] = {
-	"驻区某部营区", "区人武部", "区退役军人服务中心", "东湖街道退役军人服务站",
-	"区烈士陵园",   "驻区武警中队营区", "区人民医院", "长青街道社区广场",
+	"驻区某部营区", "区人武部",         "区退役军人服务中心", "东湖街道退役军人服务站",
+	"区烈士陵园",   "驻区武警中队营区", "区人民医院",         "长青街道社区广场",
 };
 static const char *const solved[] = {
 	"协调解决随军家属就业 3 人",
@@ -37,8 +37,9 @@ static const char *const solved[] = {
 static const char *const media[] = {"长江日报", "区融媒体中心", "湖北日报",
 				    "中国退役军人微信公众号", "区退役军人事务局网站"};
 static const char *const headlines[] = {
-	"情系国防 共谱鱼水情深新篇章", "走进军营送温暖", "军地携手解难题 拥军优属暖兵心",
-	"双拥共建结硕果", "让军人军属感受到党和政府的关怀", "双拥宣传进社区",
+	"情系国防 共谱鱼水情深新篇章",    "走进军营送温暖",
+	"军地携手解难题 拥军优属暖兵心",  "双拥共建结硕果",
+	"让军人军属感受到党和政府的关怀", "双拥宣传进社区",
 };
 
 static uint64_t next(uint64_t *r)
@@ -77,15 +78,18 @@ static int year_of(struct db *db, const struct principal *clerk, int year, int n
 				break;
 			char link[96] = "";
 			if (next(rng) % 3)
-				snprintf(link, sizeof(link), "https://news.example.cn/%d/%02d/sy%03d%d.html",
-					 year, month, i, j);
+				snprintf(link, sizeof(link),
+					 "https://news.example.cn/%d/%02d/sy%03d%d.html", year,
+					 month, i, j);
 			struct shuangyong_report_in r = {
 				.medium = media[next(rng) % (sizeof(media) / sizeof(media[0]))],
 				.published_on = on,
-				.title = headlines[next(rng) % (sizeof(headlines) / sizeof(headlines[0]))],
+				.title = headlines[next(rng) %
+						   (sizeof(headlines) / sizeof(headlines[0]))],
 				.link = link,
 			};
-			if (shuangyong_report_add(db, clerk, id, &r, 1, &rid, &fe, err, errlen) != 0)
+			if (shuangyong_report_add(db, clerk, id, &r, 1, &rid, &fe, err, errlen) !=
+			    0)
 				return 1;
 		}
 	}
@@ -117,7 +121,8 @@ int demo_shuangyong(struct db *db, unsigned long seed, const struct principal *c
 	snprintf(f.today, sizeof(f.today), "%s", clock_today_text());
 	f.this_year = atoi(f.today);
 	if (bulk_run(db, 1000, fill_step, &f) != 0)
-		return fprintf(stderr, "vets: 生成演示双拥活动失败：%s\n", *f.err ? f.err : "数据库错误"),
+		return fprintf(stderr, "vets: 生成演示双拥活动失败：%s\n",
+			       *f.err ? f.err : "数据库错误"),
 		       1;
 	return 0;
 }

@@ -50,17 +50,17 @@ static int handle_api_year(struct request *req, struct reply *rep)
 
 /* ---- a record's form ---- */
 
-static const char *const value_names[] = {"on",         "kind",     "title",  "who",
-					  "count",      "year",     "user",   "staff_name",
-					  "org_name",   "should",   "took",   "score",
-					  "body"};
+static const char *const value_names[] = {"on",   "kind",  "title",      "who",      "count",
+					  "year", "user",  "staff_name", "org_name", "should",
+					  "took", "score", "body"};
 #define N_VALUES (sizeof(value_names) / sizeof(value_names[0]))
 
 static json_t *values_of(struct request *req)
 {
 	json_t *v = json_object();
 	for (size_t i = 0; i < N_VALUES; i++)
-		json_object_set_new(v, value_names[i], json_string(params_text(req, value_names[i])));
+		json_object_set_new(v, value_names[i],
+				    json_string(params_text(req, value_names[i])));
 	return v;
 }
 
@@ -92,7 +92,8 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, enum
 			char id[24];
 			snprintf(id, sizeof(id), "%lld",
 				 (long long)json_integer_value(json_object_get(o, "id")));
-			json_object_set_new(o, "selected", json_boolean(user && strcmp(user, id) == 0));
+			json_object_set_new(o, "selected",
+					    json_boolean(user && strcmp(user, id) == 0));
 		}
 		json_object_set_new(data, "staff", staff);
 		int mark;
@@ -168,7 +169,7 @@ static int create_page(struct request *req, struct reply *rep, enum pufa_record 
 		return reply_area_error(req, rep, rc, err);
 	char where[64];
 	const char *year = rec == PUFA_EXAM || rec == PUFA_DUTY ? params_text(req, "year")
-								 : params_text(req, "on");
+								: params_text(req, "on");
 	snprintf(where, sizeof(where), "/pufa?year=%.4s#%s", year, pufa_record_names[rec]);
 	if (rec == PUFA_DUTY)
 		snprintf(where, sizeof(where), "/pufa/duties/%lld", (long long)id);
@@ -188,8 +189,9 @@ static int create_api(struct request *req, struct reply *rep, enum pufa_record r
 	int rc = save(req, db, rec, &id, &fe, err, sizeof(err));
 	if (rc)
 		return reply_api_refused(req, rep, rc, &fe, err);
-	return reply_json(rep, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "kind",
-					      pufa_record_names[rec]));
+	return reply_json(
+		rep, 201,
+		json_pack("{s:I,s:s}", "id", (json_int_t)id, "kind", pufa_record_names[rec]));
 }
 
 static int delete_record(struct request *req, struct reply *rep, enum pufa_record rec, int api)
@@ -202,7 +204,8 @@ static int delete_record(struct request *req, struct reply *rep, enum pufa_recor
 	if (rc)
 		return reply_area_error(req, rep, rc, err);
 	if (api)
-		return reply_json(rep, 200, json_pack("{s:I}", "deleted", (json_int_t)req->path_id));
+		return reply_json(rep, 200,
+				  json_pack("{s:I}", "deleted", (json_int_t)req->path_id));
 	char done[80];
 	snprintf(done, sizeof(done), "%s记录已删除", pufa_record_titles[rec]);
 	reply_flash(rep, "ok", done);
@@ -247,7 +250,8 @@ static int handle_duty(struct request *req, struct reply *rep)
 	json_t *o = NULL;
 	int rc = pufa_duty_get(db, &req->user, req->path_id, &o);
 	if (rc)
-		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "普法责任清单不存在" : NULL);
+		return reply_area_error(req, rep, rc,
+					rc == VE_NOTFOUND ? "普法责任清单不存在" : NULL);
 	char title[400];
 	snprintf(title, sizeof(title), "%s", json_string_value(json_object_get(o, "title")));
 	json_t *data = json_pack("{s:o,s:b}", "item", o, "can_admin",
@@ -357,36 +361,22 @@ static const struct param_spec year_params[] = {
 /* Every kind takes the same fields (each reads its own); the day of a dated record and the
  * year of an exam row or a 责任清单 are asked for before the area looks at them. */
 static const struct param_spec dated_params[] = {
-	{"on", "日期", PK_TEXT, 1, 1, 20, 0},
-	{"kind", "活动类型", PK_TEXT, 0, 0, 30, 0},
-	{"title", "名称", PK_TEXT, 0, 0, 400, 0},
-	{"who", "对象", PK_TEXT, 0, 0, 200, 0},
-	{"count", "数量", PK_TEXT, 0, 0, 20, 0},
-	{"year", "年度", PK_TEXT, 0, 0, 8, 0},
-	{"user", "人员", PK_TEXT, 0, 0, 20, 0},
-	{"staff_name", "姓名", PK_TEXT, 0, 0, 60, 0},
-	{"org_name", "单位", PK_TEXT, 0, 0, 120, 0},
-	{"should", "应考", PK_FLAG, 0, 0, 0, 0},
-	{"took", "参考", PK_FLAG, 0, 0, 0, 0},
-	{"score", "成绩", PK_TEXT, 0, 0, 10, 0},
-	{"body", "内容", PK_LONGTEXT, 0, 0, 40000, 0},
-	PARAM_END,
+	{"on", "日期", PK_TEXT, 1, 1, 20, 0},          {"kind", "活动类型", PK_TEXT, 0, 0, 30, 0},
+	{"title", "名称", PK_TEXT, 0, 0, 400, 0},      {"who", "对象", PK_TEXT, 0, 0, 200, 0},
+	{"count", "数量", PK_TEXT, 0, 0, 20, 0},       {"year", "年度", PK_TEXT, 0, 0, 8, 0},
+	{"user", "人员", PK_TEXT, 0, 0, 20, 0},        {"staff_name", "姓名", PK_TEXT, 0, 0, 60, 0},
+	{"org_name", "单位", PK_TEXT, 0, 0, 120, 0},   {"should", "应考", PK_FLAG, 0, 0, 0, 0},
+	{"took", "参考", PK_FLAG, 0, 0, 0, 0},         {"score", "成绩", PK_TEXT, 0, 0, 10, 0},
+	{"body", "内容", PK_LONGTEXT, 0, 0, 40000, 0}, PARAM_END,
 };
 static const struct param_spec yearly_params[] = {
-	{"on", "日期", PK_TEXT, 0, 0, 20, 0},
-	{"kind", "活动类型", PK_TEXT, 0, 0, 30, 0},
-	{"title", "名称", PK_TEXT, 0, 0, 400, 0},
-	{"who", "对象", PK_TEXT, 0, 0, 200, 0},
-	{"count", "数量", PK_TEXT, 0, 0, 20, 0},
-	{"year", "年度", PK_TEXT, 1, 1, 8, 0},
-	{"user", "人员", PK_TEXT, 0, 0, 20, 0},
-	{"staff_name", "姓名", PK_TEXT, 0, 0, 60, 0},
-	{"org_name", "单位", PK_TEXT, 0, 0, 120, 0},
-	{"should", "应考", PK_FLAG, 0, 0, 0, 0},
-	{"took", "参考", PK_FLAG, 0, 0, 0, 0},
-	{"score", "成绩", PK_TEXT, 0, 0, 10, 0},
-	{"body", "内容", PK_LONGTEXT, 0, 0, 40000, 0},
-	PARAM_END,
+	{"on", "日期", PK_TEXT, 0, 0, 20, 0},          {"kind", "活动类型", PK_TEXT, 0, 0, 30, 0},
+	{"title", "名称", PK_TEXT, 0, 0, 400, 0},      {"who", "对象", PK_TEXT, 0, 0, 200, 0},
+	{"count", "数量", PK_TEXT, 0, 0, 20, 0},       {"year", "年度", PK_TEXT, 1, 1, 8, 0},
+	{"user", "人员", PK_TEXT, 0, 0, 20, 0},        {"staff_name", "姓名", PK_TEXT, 0, 0, 60, 0},
+	{"org_name", "单位", PK_TEXT, 0, 0, 120, 0},   {"should", "应考", PK_FLAG, 0, 0, 0, 0},
+	{"took", "参考", PK_FLAG, 0, 0, 0, 0},         {"score", "成绩", PK_TEXT, 0, 0, 10, 0},
+	{"body", "内容", PK_LONGTEXT, 0, 0, 40000, 0}, PARAM_END,
 };
 static const struct param_spec mark_params[] = {
 	{"mark", "优秀分数线", PK_TEXT, 1, 1, 8, 0},
@@ -397,14 +387,21 @@ static const struct param_spec mark_params[] = {
 #define READ PERM_PUFA_READ
 #define MANAGE PERM_PUFA_MANAGE
 #define ADMIN PERM_PUFA_ADMIN
-#define KIND_ROUTES(name, perm, record_params)                                                                    \
+#define KIND_ROUTES(name, perm, record_params)                                                     \
 	{"GET", "/pufa/" #name "/new", handle_##name##_new, perm, 0, params_flash, 0},             \
 		{"POST", "/pufa/" #name, handle_##name##_create, perm, 0, record_params, 0},       \
-		{"POST", "/pufa/" #name "/{id}/delete", handle_##name##_delete, perm, 0,           \
-		 params_none, 0},                                                                  \
+		{"POST",                                                                           \
+		 "/pufa/" #name "/{id}/delete",                                                    \
+		 handle_##name##_delete,                                                           \
+		 perm,                                                                             \
+		 0,                                                                                \
+		 params_none,                                                                      \
+		 0},                                                                               \
 		{"POST", "/api/v1/pufa/" #name, handle_##name##_api, perm, API, record_params, 0}, \
-		{"POST", "/api/v1/pufa/" #name "/{id}/delete", handle_##name##_api_delete, perm,   \
-		 API, params_none, 0}
+	{                                                                                          \
+		"POST", "/api/v1/pufa/" #name "/{id}/delete", handle_##name##_api_delete, perm,    \
+			API, params_none, 0                                                        \
+	}
 
 static const struct route routes[] = {
 	{"GET", "/pufa", handle_year, READ, 0, year_params, 0},

@@ -134,12 +134,10 @@ static int show_page(struct request *req, struct reply *rep, struct db *db, cons
 	}
 	json_t *edit = name && strcmp(name, "edit_form") == 0 ? form : NULL;
 	if (!edit)
-		edit = benefit_form(json_pack("{s:O,s:O,s:O,s:O,s:O}", "held_on",
-					      json_object_get(o, "held_on"), "kind",
-					      json_object_get(o, "kind"), "units",
-					      json_object_get(o, "units"), "place",
-					      json_object_get(o, "place"), "solved",
-					      json_object_get(o, "solved")));
+		edit = benefit_form(json_pack(
+			"{s:O,s:O,s:O,s:O,s:O}", "held_on", json_object_get(o, "held_on"), "kind",
+			json_object_get(o, "kind"), "units", json_object_get(o, "units"), "place",
+			json_object_get(o, "place"), "solved", json_object_get(o, "solved")));
 	json_t *data = json_pack("{s:o,s:b,s:s}", "item", o, "can_manage",
 				 perm_allows(req->user.roles, PERM_SHUANGYONG_MANAGE), "today",
 				 clock_today_text());
@@ -153,17 +151,16 @@ static int show_page(struct request *req, struct reply *rep, struct db *db, cons
 	if (refusal && *refusal)
 		json_object_set_new(data, "refusal", json_string(refusal));
 	char title[120];
-	snprintf(title, sizeof(title), "%s（%s）",
-		 json_string_value(json_object_get(o, "kind")),
+	snprintf(title, sizeof(title), "%s（%s）", json_string_value(json_object_get(o, "kind")),
 		 json_string_value(json_object_get(o, "held_on")));
 	return reply_page(req, rep, 200, "shuangyong/show", title, data);
 }
 
 static json_t *report_values(struct request *req)
 {
-	return json_pack("{s:s,s:s,s:s,s:s}", "medium", params_text(req, "medium"),
-			 "published_on", params_text(req, "published_on"), "title",
-			 params_text(req, "title"), "link", params_text(req, "link"));
+	return json_pack("{s:s,s:s,s:s,s:s}", "medium", params_text(req, "medium"), "published_on",
+			 params_text(req, "published_on"), "title", params_text(req, "title"),
+			 "link", params_text(req, "link"));
 }
 
 static int handle_show(struct request *req, struct reply *rep)
@@ -308,7 +305,8 @@ static int delete_activity(struct request *req, struct reply *rep, int api)
 	if (rc)
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? NOT_FOUND : err);
 	if (api)
-		return reply_json(rep, 200, json_pack("{s:I}", "deleted", (json_int_t)req->path_id));
+		return reply_json(rep, 200,
+				  json_pack("{s:I}", "deleted", (json_int_t)req->path_id));
 	reply_flash(rep, "ok", "双拥活动及其新闻报道已删除");
 	return reply_redirect(rep, "/shuangyong");
 }
@@ -320,12 +318,13 @@ static int delete_report(struct request *req, struct reply *rep, int api)
 		return 0;
 	char err[256] = "", where[80];
 	int64_t activity;
-	int rc = shuangyong_report_delete(db, &req->user, req->path_id, &activity, err,
-					  sizeof(err));
+	int rc =
+		shuangyong_report_delete(db, &req->user, req->path_id, &activity, err, sizeof(err));
 	if (rc)
 		return reply_area_error(req, rep, rc, err);
 	if (api)
-		return reply_json(rep, 200, json_pack("{s:I}", "deleted", (json_int_t)req->path_id));
+		return reply_json(rep, 200,
+				  json_pack("{s:I}", "deleted", (json_int_t)req->path_id));
 	snprintf(where, sizeof(where), "/shuangyong/%lld", (long long)activity);
 	reply_flash(rep, "ok", "新闻报道已删除");
 	return reply_redirect(rep, where);
@@ -408,8 +407,7 @@ static const struct route routes[] = {
 	{"POST", "/shuangyong/reports/{id}/delete", handle_report_delete, MANAGE, 0, params_none,
 	 0},
 	{"GET", "/api/v1/shuangyong", handle_api_list, READ, API, list_params, 0},
-	{"POST", "/api/v1/shuangyong", handle_api_create, MANAGE, API, new_activity_params,
-	 0},
+	{"POST", "/api/v1/shuangyong", handle_api_create, MANAGE, API, new_activity_params, 0},
 	{"GET", "/api/v1/shuangyong/{id}", handle_api_show, READ, API, params_none, 0},
 	{"POST", "/api/v1/shuangyong/{id}", handle_api_update, MANAGE, API, activity_params, 0},
 	{"POST", "/api/v1/shuangyong/{id}/delete", handle_api_delete, MANAGE, API, params_none, 0},

@@ -42,8 +42,8 @@ static int64_t figure(const struct figure_set *set, int year, const char *key)
 	return v;
 }
 
-static int exam(const char *name, int should, int took, const char *score,
-		struct field_errors *fe, int64_t *id)
+static int exam(const char *name, int should, int took, const char *score, struct field_errors *fe,
+		int64_t *id)
 {
 	char err[256];
 	struct pufa_in in = {.year = "2025",
@@ -109,18 +109,20 @@ static void test_counts(void **state)
 	struct field_errors fe = {0};
 	char err[256];
 	int64_t id;
-	struct pufa_in in = {.on = "2025-12-04", .title = "宪法读本", .count = "-1", .who = "东湖街道"};
-	assert_int_equal(pufa_save(store.db, &cli, PUFA_BROCHURE, &in, 0, &id, &fe, err, sizeof(err)),
-			 VE_INVALID);
+	struct pufa_in in = {
+		.on = "2025-12-04", .title = "宪法读本", .count = "-1", .who = "东湖街道"};
+	assert_int_equal(
+		pufa_save(store.db, &cli, PUFA_BROCHURE, &in, 0, &id, &fe, err, sizeof(err)),
+		VE_INVALID);
 	assert_true(field_errors_has(&fe, "份数"));
 	in.count = "1200";
 	field_errors_clear(&fe);
-	assert_int_equal(pufa_save(store.db, &cli, PUFA_BROCHURE, &in, 0, &id, &fe, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+		pufa_save(store.db, &cli, PUFA_BROCHURE, &in, 0, &id, &fe, err, sizeof(err)), 0);
 	in.on = "2025-12-05";
 	in.count = "300";
-	assert_int_equal(pufa_save(store.db, &cli, PUFA_BROCHURE, &in, 0, &id, &fe, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+		pufa_save(store.db, &cli, PUFA_BROCHURE, &in, 0, &id, &fe, err, sizeof(err)), 0);
 	assert_int_equal(figure(&pufa_figures, 2025, "brochures"), 1500);
 	assert_int_equal(figure(&pufa_figures, 2024, "brochures"), 0);
 }
