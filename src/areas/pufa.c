@@ -259,7 +259,23 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 			     detail);
 }
 
-static int save_in_tx(struct db *db, const struct principal *by, enum pufa_record rec,
+#define SCOPE_T SCOPE_REGION_SQL("t.region_code", "t.created_by")
+/* Per record: whether id is in scope, and its deletion. */
+static const char *const find_sql[PUFA_N_RECORDS] = {
+	"SELECT count(*) FROM pufa_events t WHERE t.id = ? AND " SCOPE_T,
+	"SELECT count(*) FROM pufa_brochures t WHERE t.id = ? AND " SCOPE_T,
+	"SELECT count(*) FROM pufa_sessions t WHERE t.id = ? AND " SCOPE_T,
+	"SELECT count(*) FROM pufa_exams t WHERE t.id = ? AND " SCOPE_T,
+	"SELECT count(*) FROM pufa_duties t WHERE t.id = ? AND " SCOPE_T,
+};
+static const char *const delete_sql[PUFA_N_RECORDS] = {
+	"DELETE FROM pufa_events WHERE id = ?",   "DELETE FROM pufa_brochures WHERE id = ?",
+	"DELETE FROM pufa_sessions WHERE id = ?", "DELETE FROM pufa_exams WHERE id = ?",
+	"DELETE FROM pufa_duties WHERE id = ?",
+};
+
+/* Records one (old 0) or corrects record old of rec (in by's scope; not an exam row). */
+static int save_in_tx(struct db *db, const struct principal *by, enum pufa_record rec, int64_t old,
 		      const struct pufa_in *in, int64_t *id, struct field_errors *fe, char *err,
 		      size_t errlen)
 {
@@ -267,6 +283,15 @@ static int save_in_tx(struct db *db, const struct principal *by, enum pufa_recor
 		return exam_in_tx(db, by, in, id, fe, err, errlen);
 	int64_t n = 0, year = 0;
 	int rc = 0;
+	if (old) {
+		if (db_int_query(db, &n, 0, find_sql[rec], "i" SCOPE_REGION_FMT, old,
+				 SCOPE_REGION_ARGS(&by->scope, by->region_code)))
+			return VE_DB;
+		if (!n)
+			return err_set(err, errlen, VE_NOTFOUND, "该%s记录不存在",
+				       pufa_record_titles[rec]);
+		n = 0;
+	}
 	char detail[600] = "";
 	const char *audit = NULL;
 	switch (rec) {
@@ -282,12 +307,19 @@ static int save_in_tx(struct db *db, const struct principal *by, enum pufa_recor
 		check_count(in->count, "参加人数", 0, &n, fe);
 		if (fe->n)
 			break;
-		rc = db_run(
-			db,
-			"INSERT INTO pufa_events (region_code, held_on, kind, audience, people, "
-			"created_at, created_by, created_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			"ssssiiis", by->region_code, in->on, in->kind, in->who, n, clock_now(),
-			by->user_id, signer_name(by));
+		if (old)
+			rc = db_run(db,
+				    "UPDATE pufa_events SET held_on = ?, kind = ?, audience = ?, "
+				    "people = ? WHERE id = ?",
+				    "sssii", in->on, in->kind, in->who, n, old);
+		else
+			rc = db_run(
+				db,
+				"INSERT INTO pufa_events (region_code, held_on, kind, audience, "
+				"people, created_at, created_by, created_name) VALUES (?, ?, ?, ?, "
+				"?, ?, ?, ?)",
+				"ssssiiis", by->region_code, in->on, in->kind, in->who, n,
+				clock_now(), by->user_id, signer_name(by));
 		snprintf(detail, sizeof(detail), "%s（%s）：%s，%lld 人", in->kind, in->on, in->who,
 			 (long long)n);
 		audit = "pufa.event";
@@ -303,13 +335,20 @@ static int save_in_tx(struct db *db, const struct principal *by, enum pufa_recor
 					 "请写明发放对象，如某街道退役军人服务站（2 至 100 个字）");
 		if (fe->n)
 			break;
-		rc = db_run(
-			db,
-			"INSERT INTO pufa_brochures (region_code, handed_on, title, copies, "
-			"recipient, created_at, created_by, created_name) VALUES (?, ?, ?, ?, ?, "
-			"?, ?, ?)",
-			"sssisiis", by->region_code, in->on, in->title, n, in->who, clock_now(),
-			by->user_id, signer_name(by));
+		if (old)
+			rc = db_run(
+				db,
+				"UPDATE pufa_brochures SET handed_on = ?, title = ?, copies = ?, "
+				"recipient = ? WHERE id = ?",
+				"ssisi", in->on, in->title, n, in->who, old);
+		else
+			rc = db_run(
+				db,
+				"INSERT INTO pufa_brochures (region_code, handed_on, title, "
+				"copies, recipient, created_at, created_by, created_name) VALUES "
+				"(?, ?, ?, ?, ?, ?, ?, ?)",
+				"sssisiis", by->region_code, in->on, in->title, n, in->who,
+				clock_now(), by->user_id, signer_name(by));
 		snprintf(detail, sizeof(detail), "%s 向%s发放《%s》%lld 份", in->on, in->who,
 			 in->title, (long long)n);
 		audit = "pufa.brochure";
@@ -321,11 +360,20 @@ static int save_in_tx(struct db *db, const struct principal *by, enum pufa_recor
 		check_count(in->count, "参学人数", 0, &n, fe);
 		if (fe->n)
 			break;
-		rc = db_run(db,
-			    "INSERT INTO pufa_sessions (region_code, held_on, topic, attendance, "
-			    "created_at, created_by, created_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			    "sssiiis", by->region_code, in->on, in->title, n, clock_now(),
-			    by->user_id, signer_name(by));
+		if (old)
+			rc = db_run(
+				db,
+				"UPDATE pufa_sessions SET held_on = ?, topic = ?, attendance = ? "
+				"WHERE id = ?",
+				"ssii", in->on, in->title, n, old);
+		else
+			rc = db_run(
+				db,
+				"INSERT INTO pufa_sessions (region_code, held_on, topic, "
+				"attendance, created_at, created_by, created_name) VALUES (?, ?, ?, "
+				"?, ?, ?, ?)",
+				"sssiiis", by->region_code, in->on, in->title, n, clock_now(),
+				by->user_id, signer_name(by));
 		snprintf(detail, sizeof(detail), "%s 学法：%s，%lld 人参学", in->on, in->title,
 			 (long long)n);
 		audit = "pufa.session";
@@ -339,11 +387,18 @@ static int save_in_tx(struct db *db, const struct principal *by, enum pufa_recor
 			field_errors_add(fe, "内容", "请填写清单内容（2 至 %d 个字）", BODY_MAX);
 		if (fe->n)
 			break;
-		rc = db_run(db,
-			    "INSERT INTO pufa_duties (region_code, year, title, body, created_at, "
-			    "created_by, created_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			    "sissiis", by->region_code, year, in->title, body, clock_now(),
-			    by->user_id, signer_name(by));
+		if (old)
+			rc = db_run(
+				db,
+				"UPDATE pufa_duties SET year = ?, title = ?, body = ? WHERE id = ?",
+				"issi", year, in->title, body, old);
+		else
+			rc = db_run(
+				db,
+				"INSERT INTO pufa_duties (region_code, year, title, body, "
+				"created_at, created_by, created_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				"sissiis", by->region_code, year, in->title, body, clock_now(),
+				by->user_id, signer_name(by));
 		snprintf(detail, sizeof(detail), "%lld 年度普法责任清单《%s》", (long long)year,
 			 in->title);
 		audit = "pufa.duty";
@@ -356,7 +411,13 @@ static int save_in_tx(struct db *db, const struct principal *by, enum pufa_recor
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
 	if (rc)
 		return rc;
-	*id = db_last_id(db);
+	*id = old ? old : db_last_id(db);
+	if (old) {
+		char more[620];
+		snprintf(more, sizeof(more), "更正%s记录 #%lld 为：%s", pufa_record_titles[rec],
+			 (long long)old, detail);
+		return account_audit(db, by, "pufa.update", pufa_record_names[rec], *id, more);
+	}
 	return account_audit(db, by, audit, pufa_record_names[rec], *id, detail);
 }
 
@@ -371,23 +432,56 @@ int pufa_save(struct db *db, const struct principal *by, enum pufa_record rec,
 		return VE_DENIED;
 	if (db_tx_begin(db, in_tx))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	return tx_end(db, in_tx, save_in_tx(db, by, rec, in, id, fe, err, errlen), err, errlen);
+	return tx_end(db, in_tx, save_in_tx(db, by, rec, 0, in, id, fe, err, errlen), err, errlen);
 }
 
-#define SCOPE_T SCOPE_REGION_SQL("t.region_code", "t.created_by")
-/* Per record: whether id is in scope, and its deletion. */
-static const char *const find_sql[PUFA_N_RECORDS] = {
-	"SELECT count(*) FROM pufa_events t WHERE t.id = ? AND " SCOPE_T,
-	"SELECT count(*) FROM pufa_brochures t WHERE t.id = ? AND " SCOPE_T,
-	"SELECT count(*) FROM pufa_sessions t WHERE t.id = ? AND " SCOPE_T,
-	"SELECT count(*) FROM pufa_exams t WHERE t.id = ? AND " SCOPE_T,
-	"SELECT count(*) FROM pufa_duties t WHERE t.id = ? AND " SCOPE_T,
+int pufa_correct(struct db *db, const struct principal *by, enum pufa_record rec, int64_t id,
+		 const struct pufa_in *in, struct field_errors *fe, char *err, size_t errlen)
+{
+	int64_t out;
+	if (rec < 0 || rec >= PUFA_N_RECORDS || rec == PUFA_EXAM)
+		return VE_INVALID;
+	if (may(by, perm_of(rec), err, errlen))
+		return VE_DENIED;
+	if (db_tx_begin(db, 0))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	return tx_end(db, 0, save_in_tx(db, by, rec, id, in, &out, fe, err, errlen), err, errlen);
+}
+
+/* Per record (not the exam): its fields under the names of struct pufa_in, in scope. */
+static const char *const get_sql[PUFA_N_RECORDS] = {
+	"SELECT t.held_on, t.kind, '', t.audience, t.people, 0, '' FROM pufa_events t WHERE "
+	"t.id = ? AND " SCOPE_T,
+	"SELECT t.handed_on, '', t.title, t.recipient, t.copies, 0, '' FROM pufa_brochures t "
+	"WHERE t.id = ? AND " SCOPE_T,
+	"SELECT t.held_on, '', t.topic, '', t.attendance, 0, '' FROM pufa_sessions t WHERE "
+	"t.id = ? AND " SCOPE_T,
+	NULL,
+	"SELECT '', '', t.title, '', 0, t.year, t.body FROM pufa_duties t WHERE t.id = ? AND " SCOPE_T,
 };
-static const char *const delete_sql[PUFA_N_RECORDS] = {
-	"DELETE FROM pufa_events WHERE id = ?",   "DELETE FROM pufa_brochures WHERE id = ?",
-	"DELETE FROM pufa_sessions WHERE id = ?", "DELETE FROM pufa_exams WHERE id = ?",
-	"DELETE FROM pufa_duties WHERE id = ?",
-};
+
+int pufa_get(struct db *db, const struct principal *by, enum pufa_record rec, int64_t id,
+	     json_t **out)
+{
+	if (rec < 0 || rec >= PUFA_N_RECORDS || !get_sql[rec])
+		return VE_INVALID;
+	struct db_stmt *st = db_q(db, get_sql[rec], "i" SCOPE_REGION_FMT, id,
+				  SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	if (!st)
+		return VE_DB;
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		char count[24], year[16];
+		snprintf(count, sizeof(count), "%lld", (long long)db_int(st, 4));
+		snprintf(year, sizeof(year), "%lld", (long long)db_int(st, 5));
+		*out = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "on", nz(db_text(st, 0)), "kind",
+				 nz(db_text(st, 1)), "title", nz(db_text(st, 2)), "who",
+				 nz(db_text(st, 3)), "count", rec == PUFA_DUTY ? "" : count, "year",
+				 rec == PUFA_DUTY ? year : "", "body", nz(db_text(st, 6)));
+	}
+	db_done(st);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? VE_NOTFOUND : VE_DB;
+}
 
 static int delete_in_tx(struct db *db, const struct principal *by, enum pufa_record rec, int64_t id,
 			char *err, size_t errlen)
@@ -629,15 +723,11 @@ const struct figure_set pufa_figures = {
 
 static const struct perm *const perms[] = {PERM_PUFA_READ, PERM_PUFA_MANAGE, PERM_PUFA_ADMIN, NULL};
 static const struct audit_title audit_titles[] = {
-	{"pufa.event", "登记普法活动"},
-	{"pufa.brochure", "登记宣传资料发放"},
-	{"pufa.session", "登记学法活动"},
-	{"pufa.exam", "登记学法考试成绩"},
-	{"pufa.exam_update", "更正学法考试成绩"},
-	{"pufa.duty", "登记普法责任清单"},
-	{"pufa.delete", "删除普法记录"},
-	{"pufa.mark", "设置学法考试优秀分数线"},
-	{NULL, NULL},
+	{"pufa.event", "登记普法活动"},           {"pufa.brochure", "登记宣传资料发放"},
+	{"pufa.session", "登记学法活动"},         {"pufa.exam", "登记学法考试成绩"},
+	{"pufa.exam_update", "更正学法考试成绩"}, {"pufa.duty", "登记普法责任清单"},
+	{"pufa.update", "更正普法记录"},          {"pufa.delete", "删除普法记录"},
+	{"pufa.mark", "设置学法考试优秀分数线"},  {NULL, NULL},
 };
 const struct area pufa_area = {
 	.name = "pufa", .perms = perms, .audit_titles = audit_titles, .figures = &pufa_figures};

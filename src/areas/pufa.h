@@ -65,6 +65,14 @@ struct pufa_in {
 int pufa_save(struct db *db, const struct principal *by, enum pufa_record rec,
 	      const struct pufa_in *in, int in_tx, int64_t *id, struct field_errors *fe, char *err,
 	      size_t errlen);
+/* Corrects record id of rec (not an exam row: recording the member again corrects it), in
+ * by's scope, with the fields of a new one: 0; VE_INVALID with fe, VE_NOTFOUND, VE_DENIED. */
+int pufa_correct(struct db *db, const struct principal *by, enum pufa_record rec, int64_t id,
+		 const struct pufa_in *in, struct field_errors *fe, char *err, size_t errlen);
+/* The fields of record id of rec (not an exam row) as a form shows them: {"on","kind",
+ * "title","who","count","year","body"} (texts). VE_NOTFOUND outside by's scope. */
+int pufa_get(struct db *db, const struct principal *by, enum pufa_record rec, int64_t id,
+	     json_t **out);
 /* Deletes record id of rec (in by's scope): 0, VE_NOTFOUND, VE_DENIED, VE_DB. */
 int pufa_delete(struct db *db, const struct principal *by, enum pufa_record rec, int64_t id,
 		char *err, size_t errlen);

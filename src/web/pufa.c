@@ -64,8 +64,9 @@ static json_t *values_of(struct request *req)
 	return v;
 }
 
+/* The form of a new record (item_id 0) or of the correction of record item_id. */
 static int form_page(struct request *req, struct reply *rep, struct db *db, enum pufa_record rec,
-		     json_t *form)
+		     int64_t item_id, json_t *form)
 {
 	if (!form) {
 		char y[8];
@@ -101,7 +102,9 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, enum
 			json_object_set_new(data, "mark", json_integer(mark));
 	}
 	char title[64];
-	snprintf(title, sizeof(title), "登记%s", pufa_record_titles[rec]);
+	snprintf(title, sizeof(title), "%s%s", item_id ? "更正" : "登记", pufa_record_titles[rec]);
+	if (item_id)
+		json_object_set_new(data, "item_id", json_integer(item_id));
 	return reply_page(req, rep, 200, "pufa/new", title, data);
 }
 
@@ -113,13 +116,14 @@ static int new_page(struct request *req, struct reply *rep, enum pufa_record rec
 	if (!db)
 		return 0;
 	if (!form_restore(req, &fe, &err, NULL))
-		return form_page(req, rep, db, rec, NULL);
+		return form_page(req, rep, db, rec, 0, NULL);
 	json_t *form = benefit_form(values_of(req));
 	benefit_form_refused(form, VE_INVALID, &fe, err);
-	return form_page(req, rep, db, rec, form);
+	return form_page(req, rep, db, rec, 0, form);
 }
 
-static int save(struct request *req, struct db *db, enum pufa_record rec, int64_t *id,
+/* Records one (old 0) or corrects record old. */
+static int save(struct request *req, struct db *db, enum pufa_record rec, int64_t old, int64_t *id,
 		struct field_errors *fe, char *err, size_t errlen)
 {
 	int64_t user = 0;
@@ -145,6 +149,10 @@ static int save(struct request *req, struct db *db, enum pufa_record rec, int64_
 		field_errors_add(fe, "人员", "没有这个账号");
 		return err_set(err, errlen, VE_INVALID, "人员：没有这个账号");
 	}
+	if (old) {
+		*id = old;
+		return pufa_correct(db, &req->user, rec, old, &in, fe, err, errlen);
+	}
 	return pufa_save(db, &req->user, rec, &in, 0, id, fe, err, errlen);
 }
 
@@ -156,14 +164,14 @@ static int create_page(struct request *req, struct reply *rep, enum pufa_record 
 	struct field_errors fe = {0};
 	char err[512] = "", back[64], done[80];
 	int64_t id;
-	int rc = save(req, db, rec, &id, &fe, err, sizeof(err));
+	int rc = save(req, db, rec, 0, &id, &fe, err, sizeof(err));
 	if (rc == VE_INVALID || rc == VE_CONFLICT) {
 		snprintf(back, sizeof(back), "/pufa/%s/new", pufa_record_names[rec]);
 		if (reply_form_refused(req, rep, back, &fe, err, NULL) == 0)
 			return 0;
 		json_t *form = benefit_form(values_of(req));
 		benefit_form_refused(form, rc, &fe, err);
-		return form_page(req, rep, db, rec, form);
+		return form_page(req, rep, db, rec, 0, form);
 	}
 	if (rc)
 		return reply_area_error(req, rep, rc, err);
@@ -186,12 +194,68 @@ static int create_api(struct request *req, struct reply *rep, enum pufa_record r
 	struct field_errors fe = {0};
 	char err[512] = "";
 	int64_t id;
-	int rc = save(req, db, rec, &id, &fe, err, sizeof(err));
+	int rc = save(req, db, rec, 0, &id, &fe, err, sizeof(err));
 	if (rc)
 		return reply_api_refused(req, rep, rc, &fe, err);
 	return reply_json(
 		rep, 201,
 		json_pack("{s:I,s:s}", "id", (json_int_t)id, "kind", pufa_record_names[rec]));
+}
+
+static int edit_page(struct request *req, struct reply *rep, enum pufa_record rec)
+{
+	struct db *db = page_db(req, rep);
+	struct field_errors fe;
+	const char *err = NULL;
+	if (!db)
+		return 0;
+	json_t *form;
+	if (form_restore(req, &fe, &err, NULL)) {
+		form = benefit_form(values_of(req));
+		benefit_form_refused(form, VE_INVALID, &fe, err);
+	} else {
+		json_t *values = NULL;
+		int rc = pufa_get(db, &req->user, rec, req->path_id, &values);
+		if (rc)
+			return reply_area_error(req, rep, rc,
+						rc == VE_NOTFOUND ? "该记录不存在" : NULL);
+		form = benefit_form(values);
+	}
+	return form_page(req, rep, db, rec, req->path_id, form);
+}
+
+static int correct(struct request *req, struct reply *rep, enum pufa_record rec, int api)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	struct field_errors fe = {0};
+	char err[512] = "", back[80], where[80];
+	int64_t id;
+	int rc = save(req, db, rec, req->path_id, &id, &fe, err, sizeof(err));
+	if (api)
+		return rc ? reply_api_refused(req, rep, rc, &fe, err)
+			  : reply_json(rep, 200,
+				       json_pack("{s:I,s:s}", "id", (json_int_t)id, "kind",
+						 pufa_record_names[rec]));
+	if (rc == VE_INVALID) {
+		snprintf(back, sizeof(back), "/pufa/%s/%lld/edit", pufa_record_names[rec],
+			 (long long)id);
+		if (reply_form_refused(req, rep, back, &fe, err, NULL) == 0)
+			return 0;
+		json_t *form = benefit_form(values_of(req));
+		benefit_form_refused(form, rc, &fe, err);
+		return form_page(req, rep, db, rec, id, form);
+	}
+	if (rc)
+		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "该记录不存在" : err);
+	if (rec == PUFA_DUTY)
+		snprintf(where, sizeof(where), "/pufa/duties/%lld", (long long)id);
+	else
+		snprintf(where, sizeof(where), "/pufa?year=%.4s#%s", params_text(req, "on"),
+			 pufa_record_names[rec]);
+	reply_flash(rep, "ok", "已更正");
+	return reply_redirect(rep, where);
 }
 
 static int delete_record(struct request *req, struct reply *rep, enum pufa_record rec, int api)
@@ -239,6 +303,25 @@ KIND_HANDLERS(brochures, PUFA_BROCHURE)
 KIND_HANDLERS(sessions, PUFA_SESSION)
 KIND_HANDLERS(exams, PUFA_EXAM)
 KIND_HANDLERS(duties, PUFA_DUTY)
+
+/* Corrections: every kind but the exam (recording a member again corrects his row). */
+#define EDIT_HANDLERS(name, rec)                                                                   \
+	static int handle_##name##_edit(struct request *req, struct reply *rep)                    \
+	{                                                                                          \
+		return edit_page(req, rep, rec);                                                   \
+	}                                                                                          \
+	static int handle_##name##_correct(struct request *req, struct reply *rep)                 \
+	{                                                                                          \
+		return correct(req, rep, rec, 0);                                                  \
+	}                                                                                          \
+	static int handle_##name##_api_correct(struct request *req, struct reply *rep)             \
+	{                                                                                          \
+		return correct(req, rep, rec, 1);                                                  \
+	}
+EDIT_HANDLERS(events, PUFA_EVENT)
+EDIT_HANDLERS(brochures, PUFA_BROCHURE)
+EDIT_HANDLERS(sessions, PUFA_SESSION)
+EDIT_HANDLERS(duties, PUFA_DUTY)
 
 /* ---- a 责任清单 document ---- */
 
@@ -403,6 +486,23 @@ static const struct param_spec mark_params[] = {
 			API, params_none, 0                                                        \
 	}
 
+/* A correction of a record that does not exist is "not found" whatever it sends: no field is
+ * asked for before the area looks. */
+static const struct param_spec correct_params[] = {
+	{"on", "日期", PK_TEXT, 0, 0, 20, 0},          {"kind", "活动类型", PK_TEXT, 0, 0, 30, 0},
+	{"title", "名称", PK_TEXT, 0, 0, 400, 0},      {"who", "对象", PK_TEXT, 0, 0, 200, 0},
+	{"count", "数量", PK_TEXT, 0, 0, 20, 0},       {"year", "年度", PK_TEXT, 0, 0, 8, 0},
+	{"body", "内容", PK_LONGTEXT, 0, 0, 40000, 0}, PARAM_END,
+};
+#define EDIT_ROUTES(name, perm)                                                                    \
+	{"GET", "/pufa/" #name "/{id}/edit", handle_##name##_edit, perm, 0, params_flash, 0},      \
+		{"POST", "/pufa/" #name "/{id}", handle_##name##_correct, perm, 0, correct_params, \
+		 0},                                                                               \
+	{                                                                                          \
+		"POST", "/api/v1/pufa/" #name "/{id}", handle_##name##_api_correct, perm, API,     \
+			correct_params, 0                                                          \
+	}
+
 static const struct route routes[] = {
 	{"GET", "/pufa", handle_year, READ, 0, year_params, 0},
 	{"GET", "/pufa/stats", handle_stats, READ, 0, figures_params, 0},
@@ -415,6 +515,10 @@ static const struct route routes[] = {
 	KIND_ROUTES(sessions, MANAGE, dated_params),
 	KIND_ROUTES(exams, ADMIN, yearly_params),
 	KIND_ROUTES(duties, ADMIN, yearly_params),
+	EDIT_ROUTES(events, MANAGE),
+	EDIT_ROUTES(brochures, MANAGE),
+	EDIT_ROUTES(sessions, MANAGE),
+	EDIT_ROUTES(duties, ADMIN),
 	{"GET", "/api/v1/pufa", handle_api_year, READ, API, year_params, 0},
 	{"GET", "/api/v1/pufa/duties/{id}", handle_api_duty, READ, API, params_none, 0},
 	{"POST", "/api/v1/pufa/settings", handle_api_settings, ADMIN, API, mark_params, 0},

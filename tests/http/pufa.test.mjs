@@ -276,13 +276,45 @@ test('an exam row corrected, records deleted, a station\'s street: the figures f
 	await figuresAgree(2025);
 });
 
+test('a correction moving an event or a handout to another year, or changing its copies, moves the figures', async () => {
+	const before = { 2024: await cliStats(2024), 2025: await cliStats(2025) };
+	const ev = count("SELECT id FROM pufa_events WHERE held_on = '2025-04-04';");
+	/* Refused as a new one would be, nothing changed. */
+	let r = await api(c.clerk, 'POST', `/api/v1/pufa/events/${ev}`, { on: '2024-13-01', kind: '清明祭英烈', who: '辖区退役军人', count: '-2' });
+	assert.equal(r.status, 400, `${r}`);
+	assert.deepEqual(Object.keys(fieldsOf(r)).sort(), ['活动日期', '参加人数'].sort());
+	assert.equal(sqlExec(env.db, `SELECT held_on FROM pufa_events WHERE id = ${ev};`).trim(), '2025-04-04');
+	r = await api(c.clerk, 'POST', `/api/v1/pufa/events/${ev}`, { on: '2024-04-04', kind: '清明祭英烈', who: '辖区退役军人', count: '60' });
+	assert.equal(r.status, 200, `${r}`);
+	let s = await figuresAgree(2025);
+	assert.equal(s.events, before[2025].events - 1);
+	assert.equal((await figuresAgree(2024)).events, before[2024].events + 1);
+	/* A handout's copies corrected through the page's form. */
+	const br = count("SELECT id FROM pufa_brochures WHERE handed_on = '2025-12-04';");
+	const edit = await c.clerk.get(`/pufa/brochures/${br}/edit`);
+	assert.equal(edit.status, 200);
+	assert.match(edit.body, /value="800"/);
+	r = await c.clerk.postForm(`/pufa/brochures/${br}`, { on: '2025-12-04', title: '《退役军人保障法》宣传手册', count: '-800', who: '长青街道退役军人服务站' });
+	const back = await c.clerk.refused(r);
+	assert.match(back.body, /份数不能为负数/);
+	r = await c.clerk.postForm(`/pufa/brochures/${br}`, { on: '2025-12-04', title: '《退役军人保障法》宣传手册', count: '900', who: '长青街道退役军人服务站' });
+	assert.equal(r.status, 303, `${r}`);
+	s = await figuresAgree(2025);
+	assert.equal(s.brochures, before[2025].brochures + 100);
+	/* Another street's handout is not the east station's to correct. */
+	const theirs = count("SELECT id FROM pufa_brochures WHERE handed_on = '2025-12-05';");
+	assert.equal((await api(c.east, 'POST', `/api/v1/pufa/brochures/${theirs}`, { on: '2025-12-05', title: '改', count: '1', who: '东湖' })).status, 404);
+	assert.equal((await c.east.get(`/pufa/brochures/${theirs}/edit`)).status, 404);
+	assert.equal(count(`SELECT copies FROM pufa_brochures WHERE id = ${theirs};`), 150);
+});
+
 test('the year page lists the records; every change is audited', async () => {
 	const page = await c.clerk.get('/pufa?year=2025');
 	assert.equal(page.status, 200);
 	assert.match(page.body, /国家宪法日（12·4）/);
-	assert.match(page.body, /id="copies-total">951</);
+	assert.match(page.body, /id="copies-total">1051</);
 	const actions = sqlExec(env.db, "SELECT DISTINCT action FROM audit_log WHERE substr(action, 1, 5) = 'pufa.' ORDER BY action;").trim().split('\n');
-	assert.deepEqual(actions, ['pufa.brochure', 'pufa.delete', 'pufa.duty', 'pufa.event', 'pufa.exam', 'pufa.exam_update', 'pufa.mark', 'pufa.session']);
+	assert.deepEqual(actions, ['pufa.brochure', 'pufa.delete', 'pufa.duty', 'pufa.event', 'pufa.exam', 'pufa.exam_update', 'pufa.mark', 'pufa.session', 'pufa.update']);
 	const r = await c.clerk.get('/pufa/settings');
 	assert.match(r.body, /id="mark">90</);
 });

@@ -34,6 +34,12 @@ export const routes = [
 		['POST', `/api/v1/pufa/${k}`, p, 'api'],
 		['POST', `/api/v1/pufa/${k}/{id}/delete`, p, 'api'],
 	]),
+	/* Corrections: every kind but the exam (recording a member again corrects his row). */
+	...KINDS.filter(([k]) => k !== 'exams').flatMap(([k, p]) => [
+		['GET', `/pufa/${k}/{id}/edit`, p, 'page'],
+		['POST', `/pufa/${k}/{id}`, p, 'page'],
+		['POST', `/api/v1/pufa/${k}/{id}`, p, 'api'],
+	]),
 	['GET', '/api/v1/pufa', 'pufa.read', 'api'],
 	['GET', '/api/v1/pufa/duties/{id}', 'pufa.read', 'api'],
 	['POST', '/api/v1/pufa/settings', 'pufa.admin', 'api'],
