@@ -17,6 +17,7 @@
 #include "areas/payment.h"
 #include "areas/person.h"
 #include "areas/petition.h"
+#include "areas/care.h"
 #include "areas/survey.h"
 #include "areas/qa.h"
 #include "areas/shuangyong.h"
@@ -58,6 +59,7 @@ const struct area *const area_list[] = {
 	&consultation_area,
 	&article_area,
 	&qa_area,
+	&care_area,
 	&shuangyong_area, &pufa_area,
 	NULL,
 };

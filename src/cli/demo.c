@@ -13,6 +13,7 @@
 #include "demo_consultations.h"
 #include "demo_qa.h"
 #include "demo_ratings.h"
+#include "demo_care.h"
 #include "demo_shuangyong.h"
 #include "demo_pufa.h"
 #include "lib/crypto.h"
@@ -156,6 +157,7 @@ static int fill(struct db *db, unsigned long seed)
 		return 1;
 	if (demo_ratings(db, seed, &staff[0]) != 0)
 		return 1;
+	if (demo_care(db, seed, &staff[0]) != 0)
 	if (demo_shuangyong(db, seed, &staff[0]) != 0 || demo_pufa(db, seed, &staff[0]) != 0)
 		return 1;
 	return 0;
