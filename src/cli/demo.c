@@ -158,6 +158,7 @@ static int fill(struct db *db, unsigned long seed)
 	if (demo_ratings(db, seed, &staff[0]) != 0)
 		return 1;
 	if (demo_care(db, seed, &staff[0]) != 0)
+		return 1;
 	if (demo_shuangyong(db, seed, &staff[0]) != 0 || demo_pufa(db, seed, &staff[0]) != 0)
 		return 1;
 	return 0;
