@@ -20,6 +20,8 @@
 #include "areas/care.h"
 #include "areas/survey.h"
 #include "areas/qa.h"
+#include "areas/shuangyong.h"
+#include "areas/pufa.h"
 #include "areas/policy.h"
 #include "areas/recovery.h"
 #include "areas/application.h"
@@ -58,6 +60,7 @@ const struct area *const area_list[] = {
 	&article_area,
 	&qa_area,
 	&care_area,
+	&shuangyong_area, &pufa_area,
 	NULL,
 };
 

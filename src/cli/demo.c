@@ -14,6 +14,8 @@
 #include "demo_qa.h"
 #include "demo_ratings.h"
 #include "demo_care.h"
+#include "demo_shuangyong.h"
+#include "demo_pufa.h"
 #include "lib/crypto.h"
 #include "lib/err.h"
 #include "lib/str.h"
@@ -156,6 +158,8 @@ static int fill(struct db *db, unsigned long seed)
 	if (demo_ratings(db, seed, &staff[0]) != 0)
 		return 1;
 	if (demo_care(db, seed, &staff[0]) != 0)
+		return 1;
+	if (demo_shuangyong(db, seed, &staff[0]) != 0 || demo_pufa(db, seed, &staff[0]) != 0)
 		return 1;
 	return 0;
 }

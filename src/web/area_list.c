@@ -28,6 +28,7 @@ extern const struct web_area qa_web;
 extern const struct web_area portal_web;
 extern const struct web_area mailbox_web;
 extern const struct web_area care_web;
+extern const struct web_area shuangyong_web, pufa_web;
 
 /* One area per line: each new area adds its extern above and its line here. */
 const struct web_area *const web_area_list[] = {
@@ -58,5 +59,6 @@ const struct web_area *const web_area_list[] = {
 	&portal_web,
 	&mailbox_web,
 	&care_web,
+	&shuangyong_web, &pufa_web,
 	NULL,
 };
