@@ -17,9 +17,12 @@
 #include "areas/payment.h"
 #include "areas/person.h"
 #include "areas/petition.h"
+#include "areas/care.h"
 #include "areas/placement.h"
 #include "areas/survey.h"
 #include "areas/qa.h"
+#include "areas/shuangyong.h"
+#include "areas/pufa.h"
 #include "areas/policy.h"
 #include "areas/recovery.h"
 #include "areas/application.h"
@@ -57,6 +60,8 @@ const struct area *const area_list[] = {
 	&consultation_area,
 	&article_area,
 	&qa_area,
+	&care_area,
+	&shuangyong_area, &pufa_area,
 	&placement_area,
 	NULL,
 };

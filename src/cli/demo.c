@@ -13,6 +13,9 @@
 #include "demo_consultations.h"
 #include "demo_qa.h"
 #include "demo_ratings.h"
+#include "demo_care.h"
+#include "demo_shuangyong.h"
+#include "demo_pufa.h"
 #include "demo_placement.h"
 #include "lib/crypto.h"
 #include "lib/err.h"
@@ -154,6 +157,10 @@ static int fill(struct db *db, unsigned long seed)
 	if (demo_qa(db, &staff[0]) != 0)
 		return 1;
 	if (demo_ratings(db, seed, &staff[0]) != 0)
+		return 1;
+	if (demo_care(db, seed, &staff[0]) != 0)
+		return 1;
+	if (demo_shuangyong(db, seed, &staff[0]) != 0 || demo_pufa(db, seed, &staff[0]) != 0)
 		return 1;
 	if (demo_placement(db, seed, staff) != 0)
 		return 1;

@@ -1,0 +1,75 @@
+-- 普法 (areas/pufa.c): law-popularisation events (清明, 八一, 9.30 烈士纪念日, 12·4 宪法日 and
+-- others: the day, the audience, how many people), brochures handed out (title, copies, to
+-- whom), study sessions (topic, attendance), the yearly law exam per staff member (应考, 参考,
+-- score; the excellent mark is the setting pufa.excellent_mark) and the 普法责任清单 documents
+-- (Markdown). Every row carries the region of whoever recorded it (an exam row: the staff
+-- member's organisation's) and its creator, for the data scope.
+CREATE TABLE pufa_events (
+	id INTEGER PRIMARY KEY,
+	region_code TEXT NOT NULL,
+	held_on TEXT NOT NULL,
+	kind TEXT NOT NULL,                    -- one of pufa_event_kinds
+	audience TEXT NOT NULL,                -- 对象
+	people INTEGER NOT NULL CHECK (people >= 0),
+	created_at INTEGER NOT NULL,
+	created_by INTEGER NOT NULL,
+	created_name TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX pufa_events_held ON pufa_events(held_on, id);
+
+CREATE TABLE pufa_brochures (
+	id INTEGER PRIMARY KEY,
+	region_code TEXT NOT NULL,
+	handed_on TEXT NOT NULL,
+	title TEXT NOT NULL,
+	copies INTEGER NOT NULL CHECK (copies > 0),
+	recipient TEXT NOT NULL,               -- 发放对象: a street's station, a unit …
+	created_at INTEGER NOT NULL,
+	created_by INTEGER NOT NULL,
+	created_name TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX pufa_brochures_handed ON pufa_brochures(handed_on, id);
+
+CREATE TABLE pufa_sessions (
+	id INTEGER PRIMARY KEY,
+	region_code TEXT NOT NULL,
+	held_on TEXT NOT NULL,
+	topic TEXT NOT NULL,
+	attendance INTEGER NOT NULL CHECK (attendance >= 0),
+	created_at INTEGER NOT NULL,
+	created_by INTEGER NOT NULL,
+	created_name TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX pufa_sessions_held ON pufa_sessions(held_on, id);
+
+-- One row per staff member and year: an account of the system (user_id) or a named member of
+-- an organisation (user_id NULL); staff_key ('u:ID' or 'n:单位/姓名') keeps one row each, so
+-- recording a member again corrects the row.
+CREATE TABLE pufa_exams (
+	id INTEGER PRIMARY KEY,
+	region_code TEXT NOT NULL,
+	year INTEGER NOT NULL,
+	staff_key TEXT NOT NULL,
+	user_id INTEGER REFERENCES users(id),
+	staff_name TEXT NOT NULL,
+	org_name TEXT NOT NULL,
+	should_take INTEGER NOT NULL CHECK (should_take IN (0, 1)),
+	took INTEGER NOT NULL CHECK (took IN (0, 1) AND took <= should_take),
+	score INTEGER CHECK (score BETWEEN 0 AND 100),
+	created_at INTEGER NOT NULL,
+	created_by INTEGER NOT NULL,
+	created_name TEXT NOT NULL DEFAULT '',
+	UNIQUE (year, staff_key)
+);
+
+CREATE TABLE pufa_duties (
+	id INTEGER PRIMARY KEY,
+	region_code TEXT NOT NULL,
+	year INTEGER NOT NULL,
+	title TEXT NOT NULL,
+	body TEXT NOT NULL,                    -- Markdown, shown without raw HTML
+	created_at INTEGER NOT NULL,
+	created_by INTEGER NOT NULL,
+	created_name TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX pufa_duties_year ON pufa_duties(year, id);
