@@ -633,10 +633,6 @@ int placement_act(struct db *db, const struct principal *by, int64_t id,
 	for (int k = 0; s->step && k < N_STEPS; k++)
 		if (strcmp(s->step, steps[k].code) == 0)
 			i = k;
-	if (i < 0) {
-		field_errors_add(fe, "步骤", "请选择要登记的步骤");
-		return err_set(err, errlen, VE_INVALID, "请选择要登记的步骤");
-	}
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "保存失败");
 	struct pcase c;
@@ -645,7 +641,10 @@ int placement_act(struct db *db, const struct principal *by, int64_t id,
 		err_set(err, errlen, rc, "安置案件不存在");
 	else if (rc)
 		err_set(err, errlen, rc, "读取失败");
-	else
+	else if (i < 0) {
+		field_errors_add(fe, "步骤", "请选择要登记的步骤");
+		rc = err_set(err, errlen, VE_INVALID, "请选择要登记的步骤");
+	} else
 		rc = act(db, by, &c, i, s, fe, err, errlen);
 	return db_tx_end(db, 0, rc);
 }

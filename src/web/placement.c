@@ -434,7 +434,7 @@ static const struct param_spec form_params[] = {
 };
 
 static const struct param_spec step_params[] = {
-	{"step", "步骤", PK_WORD, 1, 0, 20, 0},
+	{"step", "步骤", PK_WORD, 0, 0, 20, 0},
 	{"on", "日期", PK_TEXT, 0, 0, 20, 0},
 	{"employer", "接收单位", PK_TEXT, 0, 0, 200, 0},
 	{"note", "说明", PK_LONGTEXT, 0, 0, 2000, 0},
