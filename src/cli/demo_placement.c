@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "areas/benefit.h"
 #include "areas/calendar.h"
@@ -226,25 +227,65 @@ static int standard(struct db *db, const struct principal *clerk, const struct p
 	return 0;
 }
 
-/* The monthly batches of the allowance, 2023-01 to this month. */
+/* The bank's answer to one line of the allowance: paid (the cases' people have accounts). */
+static int paid_row(void *ctx, const char *const *cells)
+{
+	return fprintf((FILE *)ctx, "%s,%s,成功,\n", cells[0], cells[4]) < 0;
+}
+
+static void no_row_error(void *ctx, long row, const char *reason)
+{
+	(void)ctx;
+	fprintf(stderr, "vets: 演示待安置期生活费回盘第 %ld 行：%s\n", row, reason);
+}
+
+/* One month's batch: generated, reviewed, approved and paid through the bank's return file
+ * at path. */
+static int batch(struct db *db, const struct principal staff[3], const char *period,
+		 const char *path)
+{
+	char err[300] = "";
+	struct pay_result res;
+	int rc = pay_generate(db, &staff[0], period, PLACEMENT_BENEFIT, &res, NULL, err, sizeof(err));
+	if (rc == VE_INVALID && res.nothing_due)
+		return 0;
+	if (rc || pay_review(db, &staff[1], res.batch_id, err, sizeof(err)) ||
+	    pay_approve(db, &staff[2], res.batch_id, err, sizeof(err)))
+		return fprintf(stderr, "vets: 演示待安置期生活费批次 %s：%s\n", period, err), 1;
+	FILE *fp = fopen(path, "w");
+	if (!fp)
+		return 1;
+	fputs("流水号,金额,结果,失败原因\n", fp);
+	rc = pay_bank_rows(db, &staff[0], res.batch_id, paid_row, fp, err, sizeof(err));
+	fclose(fp);
+	int64_t paid, failed;
+	if (rc == 0)
+		rc = pay_reconcile(db, &staff[0], res.batch_id, path, no_row_error, NULL, &paid,
+				   &failed, err, sizeof(err));
+	if (rc)
+		fprintf(stderr, "vets: 演示待安置期生活费回盘 %s：%s\n", period, err);
+	return rc;
+}
+
+/* The monthly batches of the allowance, 2023-01 to 2025-12: the months the demo's other
+ * benefits are paid for (2026 is left for the batches a user generates). */
 static int batches(struct db *db, const struct principal staff[3])
 {
-	int m, end;
+	char dir[] = "/tmp/vets-demo-placement-XXXXXX", path[80];
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(path, sizeof(path), "%s/回盘.csv", dir);
+	int m, end, rc = 0;
 	month_parse("2023-01", &m);
-	month_of_date(clock_today_text(), &end);
-	for (; m <= end; m++) {
-		char period[8], err[300] = "";
+	month_parse("2025-12", &end);
+	for (; m <= end && !rc; m++) {
+		char period[8];
 		month_format(m, period);
-		struct pay_result res;
-		int rc = pay_generate(db, &staff[0], period, PLACEMENT_BENEFIT, &res, NULL, err,
-				      sizeof(err));
-		if (rc == VE_INVALID && res.nothing_due)
-			continue;
-		if (rc || pay_review(db, &staff[1], res.batch_id, err, sizeof(err)) ||
-		    pay_approve(db, &staff[2], res.batch_id, err, sizeof(err)))
-			return fprintf(stderr, "vets: 演示待安置期生活费批次 %s：%s\n", period, err), 1;
+		rc = batch(db, staff, period, path);
 	}
-	return 0;
+	unlink(path);
+	rmdir(dir);
+	return rc;
 }
 
 int demo_placement(struct db *db, unsigned long seed, const struct principal staff[3])

@@ -11,7 +11,8 @@
  * 自主就业 lapsed in 2024); 2026 still has cases waiting, one past its 6 months.
  * 待安置期生活费 at the local minimum wage (a standard proposed by staff[0] and approved
  * by staff[1]) is paid by monthly batches (staff[0] generates, staff[1] reviews, staff[2]
- * approves). 0, or 1 with the reason printed. */
+ * approves) from 2023-01 to 2025-12, as the demo's other benefits. 0, or 1 with the reason
+ * printed. */
 int demo_placement(struct db *db, unsigned long seed, const struct principal staff[3]);
 
 #endif
