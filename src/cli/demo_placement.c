@@ -122,10 +122,12 @@ static int one_case(struct db *db, const struct principal *clerk, uint64_t *rng,
 		    int lapse, int medical, int index)
 {
 	char discharged[11], year[8], pid[24];
-	/* discharges in the year's first months (2026: through the summer) */
-	int spread = y->year == 2026 ? 200 : 90;
+	/* discharges in the year's first months; 2026's from February through the summer (so
+	 * that its allowances start after the demo's batches: 2026-01 owes only what the other
+	 * benefits owe, the first month a user pays) */
+	int spread = y->year == 2026 ? 180 : 90;
 	char jan[11];
-	snprintf(jan, sizeof(jan), "%d-01-05", y->year);
+	snprintf(jan, sizeof(jan), "%d-%s", y->year, y->year == 2026 ? "02-05" : "01-05");
 	day_plus(jan, (int)(demo_rng_next(rng) % (uint64_t)spread), discharged);
 	if (!placed && strcmp(method, "自主就业") == 0) /* recent: the report is still due */
 		day_plus(clock_today_text(), -12 - index % 10, discharged);
