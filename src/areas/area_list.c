@@ -12,6 +12,7 @@
 #include "areas/death.h"
 #include "areas/death_report.h"
 #include "areas/entitlement.h"
+#include "areas/employment.h"
 #include "areas/job.h"
 #include "areas/outbox.h"
 #include "areas/payment.h"
@@ -56,6 +57,7 @@ const struct area *const area_list[] = {
 	&consultation_area,
 	&article_area,
 	&qa_area,
+	&employment_area,
 	NULL,
 };
 
