@@ -150,11 +150,11 @@ static int handle_fair(struct request *req, struct reply *rep)
 	const char *err = NULL;
 	int restored = form_restore(req, &fe, &err, NULL);
 	json_t *fair = NULL;
-	int rc = employment_fair_get(db, &req->user, req->id, &fair);
+	int rc = employment_fair_get(db, &req->user, req->path_id, &fair);
 	if (rc)
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "招聘会不存在" : NULL);
 	/* the edit form: what was typed when refused, else the fair */
-	const char *form = restored ? params_text(req, "form") : "";
+	const char *form = restored ? params_text(req, "which") : "";
 	int editing = strcmp(form, "edit") == 0;
 	const char *kind = editing ? params_text(req, "kind")
 				   : json_string_value(json_object_get(fair, "kind"));
@@ -203,9 +203,9 @@ static int handle_fair_update(struct request *req, struct reply *rep)
 	fair_in_of(req, &in);
 	struct field_errors fe = {0};
 	char err[256] = "", url[64];
-	int64_t id = req->id;
-	snprintf(url, sizeof(url), "/employment/fairs/%lld", (long long)req->id);
-	int rc = employment_fair_save(db, &req->user, req->id, &in, &id, &fe, err, sizeof(err));
+	int64_t id = req->path_id;
+	snprintf(url, sizeof(url), "/employment/fairs/%lld", (long long)req->path_id);
+	int rc = employment_fair_save(db, &req->user, req->path_id, &in, &id, &fe, err, sizeof(err));
 	if (rc)
 		return refuse(req, rep, rc, url, &fe, err);
 	reply_flash(rep, "ok", "招聘会已修改");
@@ -223,13 +223,13 @@ static int handle_fair_import(struct request *req, struct reply *rep)
 	if (!err)
 		return reply_area_error(req, rep, VE_INTERNAL, NULL);
 	err[0] = '\0';
-	snprintf(url, sizeof(url), "/employment/fairs/%lld", (long long)req->id);
+	snprintf(url, sizeof(url), "/employment/fairs/%lld", (long long)req->path_id);
 	int rc = VE_INVALID;
 	if (page_save_upload(file, path, why, sizeof(why)) != 0) {
 		snprintf(message, sizeof(message), "%s", why);
 	} else {
 		struct employment_import_result r;
-		rc = employment_fair_import(db, &req->user, req->id, path, &r, err, 4000);
+		rc = employment_fair_import(db, &req->user, req->path_id, path, &r, err, 4000);
 		unlink(path);
 		if (rc == 0) {
 			snprintf(message, sizeof(message),
@@ -263,8 +263,8 @@ static int handle_position_add(struct request *req, struct reply *rep)
 		params_text(req, "requirements"), params_text(req, "street")};
 	struct field_errors fe = {0};
 	char err[256] = "", url[64];
-	snprintf(url, sizeof(url), "/employment/fairs/%lld", (long long)req->id);
-	int rc = employment_position_add(db, &req->user, req->id, &in, &fe, err, sizeof(err));
+	snprintf(url, sizeof(url), "/employment/fairs/%lld", (long long)req->path_id);
+	int rc = employment_position_add(db, &req->user, req->path_id, &in, &fe, err, sizeof(err));
 	if (rc)
 		return refuse(req, rep, rc, url, &fe, err);
 	reply_flash(rep, "ok", "岗位已添加");
@@ -279,9 +279,9 @@ static int handle_position(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	json_t *p = NULL, *matches = NULL;
-	int rc = employment_position_get(db, &req->user, req->id, &p);
+	int rc = employment_position_get(db, &req->user, req->path_id, &p);
 	if (!rc)
-		rc = employment_position_matches(db, &req->user, req->id, MATCHES, &matches);
+		rc = employment_position_matches(db, &req->user, req->path_id, MATCHES, &matches);
 	if (rc) {
 		json_decref(p);
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "岗位不存在" : NULL);
@@ -363,7 +363,7 @@ static int handle_enterprise(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	json_t *e = NULL;
-	int rc = employment_enterprise_get(db, &req->user, req->id, &e);
+	int rc = employment_enterprise_get(db, &req->user, req->path_id, &e);
 	if (rc)
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "企业不存在" : NULL);
 	char title[256];
@@ -456,9 +456,9 @@ static int handle_seeker(struct request *req, struct reply *rep)
 	const char *err = NULL;
 	int restored = form_restore(req, &fe, &err, NULL);
 	json_t *s = NULL, *matches = NULL;
-	int rc = employment_seeker_get(db, &req->user, req->id, &s);
+	int rc = employment_seeker_get(db, &req->user, req->path_id, &s);
 	if (!rc)
-		rc = employment_seeker_matches(db, &req->user, req->id, MATCHES, &matches);
+		rc = employment_seeker_matches(db, &req->user, req->path_id, MATCHES, &matches);
 	if (rc) {
 		json_decref(s);
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "求职登记不存在" : NULL);
@@ -491,8 +491,8 @@ static int handle_hire(struct request *req, struct reply *rep)
 					params_text(req, "title"), params_text(req, "hired_on")};
 	struct field_errors fe = {0};
 	char err[256] = "", url[64];
-	snprintf(url, sizeof(url), "/employment/seekers/%lld", (long long)req->id);
-	int rc = employment_seeker_hire(db, &req->user, req->id, &in, 0, &fe, err, sizeof(err));
+	snprintf(url, sizeof(url), "/employment/seekers/%lld", (long long)req->path_id);
+	int rc = employment_seeker_hire(db, &req->user, req->path_id, &in, 0, &fe, err, sizeof(err));
 	if (rc)
 		return refuse(req, rep, rc, url, &fe, err);
 	reply_flash(rep, "ok", "就业结果已登记");
@@ -505,8 +505,8 @@ static int handle_unhire(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	char err[256] = "", url[64];
-	snprintf(url, sizeof(url), "/employment/seekers/%lld", (long long)req->id);
-	int rc = employment_seeker_unhire(db, &req->user, req->id, err, sizeof(err));
+	snprintf(url, sizeof(url), "/employment/seekers/%lld", (long long)req->path_id);
+	int rc = employment_seeker_unhire(db, &req->user, req->path_id, err, sizeof(err));
 	if (rc)
 		return refuse(req, rep, rc, url, NULL, err);
 	reply_flash(rep, "ok", "就业结果已撤销，该人员恢复为求职中");
@@ -521,7 +521,7 @@ static int handle_api_seeker_matches(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	json_t *m = NULL;
-	int rc = employment_seeker_matches(db, &req->user, req->id, MATCHES, &m);
+	int rc = employment_seeker_matches(db, &req->user, req->path_id, MATCHES, &m);
 	return rc ? reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "求职登记不存在" : NULL)
 		  : reply_json(rep, 200, json_pack("{s:o}", "items", m));
 }
@@ -532,7 +532,7 @@ static int handle_api_position_matches(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	json_t *m = NULL;
-	int rc = employment_position_matches(db, &req->user, req->id, MATCHES, &m);
+	int rc = employment_position_matches(db, &req->user, req->path_id, MATCHES, &m);
 	return rc ? reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "岗位不存在" : NULL)
 		  : reply_json(rep, 200, json_pack("{s:o}", "items", m));
 }
@@ -558,7 +558,7 @@ static const struct param_spec fairs_params[] = {
 };
 
 static const struct param_spec fair_params[] = {
-	{"form", "表单", PK_WORD, 0, 0, 10, 0},
+	{"which", "表单", PK_WORD, 0, 0, 10, 0},
 	{"name", "名称", PK_TEXT, 0, 0, 200, 0},
 	{"kind", "形式", PK_TEXT, 0, 0, 10, 0},
 	{"held_on", "举办日期", PK_TEXT, 0, 0, 20, 0},
@@ -572,7 +572,7 @@ static const struct param_spec upload_params[] = {
 };
 
 static const struct param_spec position_params[] = {
-	{"form", "表单", PK_WORD, 0, 0, 10, 0},
+	{"which", "表单", PK_WORD, 0, 0, 10, 0},
 	{"uscc", "统一社会信用代码", PK_TEXT, 0, 0, 40, 0},
 	{"enterprise", "企业名称", PK_TEXT, 0, 0, 200, 0},
 	{"title", "岗位名称", PK_TEXT, 0, 0, 200, 0},
