@@ -559,7 +559,7 @@ static const struct param_spec fairs_params[] = {
 
 static const struct param_spec fair_params[] = {
 	{"which", "表单", PK_WORD, 0, 0, 10, 0},
-	{"name", "名称", PK_TEXT, 0, 0, 200, 0},
+	{"name", "名称", PK_TEXT, 1, 1, 200, 0},
 	{"kind", "形式", PK_TEXT, 0, 0, 10, 0},
 	{"held_on", "举办日期", PK_TEXT, 0, 0, 20, 0},
 	{"place", "地点", PK_TEXT, 0, 0, 200, 0},
@@ -573,7 +573,7 @@ static const struct param_spec upload_params[] = {
 
 static const struct param_spec position_params[] = {
 	{"which", "表单", PK_WORD, 0, 0, 10, 0},
-	{"uscc", "统一社会信用代码", PK_TEXT, 0, 0, 40, 0},
+	{"uscc", "统一社会信用代码", PK_TEXT, 1, 1, 40, 0},
 	{"enterprise", "企业名称", PK_TEXT, 0, 0, 200, 0},
 	{"title", "岗位名称", PK_TEXT, 0, 0, 200, 0},
 	{"headcount", "招聘人数", PK_TEXT, 0, 0, 20, 0},
@@ -592,7 +592,7 @@ static const struct param_spec enterprises_params[] = {
 };
 
 static const struct param_spec enterprise_params[] = {
-	{"uscc", "统一社会信用代码", PK_TEXT, 0, 0, 40, 0},
+	{"uscc", "统一社会信用代码", PK_TEXT, 1, 1, 40, 0},
 	{"name", "企业名称", PK_TEXT, 0, 0, 200, 0},
 	{"street", "所在街道", PK_TEXT, 0, 0, 40, 0},
 	PARAM_END,
@@ -611,7 +611,7 @@ static const struct param_spec seeker_new_params[] = {
 };
 
 static const struct param_spec seeker_params[] = {
-	{"person_id", "人员编号", PK_TEXT, 0, 0, 20, 0},
+	{"person_id", "人员编号", PK_TEXT, 1, 1, 20, 0},
 	{"intention", "求职意向", PK_TEXT, 0, 0, 200, 0},
 	{"skills", "技能", PK_TEXT, 0, 0, 200, 0},
 	{"registered_on", "登记日期", PK_TEXT, 0, 0, 20, 0},
@@ -623,7 +623,7 @@ static const struct param_spec hire_params[] = {
 	{"position_id", "岗位", PK_TEXT, 0, 0, 20, 0},
 	{"uscc", "统一社会信用代码", PK_TEXT, 0, 0, 40, 0},
 	{"title", "岗位名称", PK_TEXT, 0, 0, 200, 0},
-	{"hired_on", "就业日期", PK_TEXT, 0, 0, 20, 0},
+	{"hired_on", "就业日期", PK_TEXT, 1, 1, 20, 0},
 	PARAM_END,
 };
 

@@ -387,8 +387,8 @@ test('a fair moved to another year, a hire taken back and another corrected chan
 	assert.deepEqual(await checkYear(2025), { fairs: 2, enterprises: 3, positions: 44, seekers: 3, hired: 2 });
 	assert.deepEqual(await checkYear(2024), { fairs: 2, enterprises: 3, positions: 19, seekers: 1, hired: 0 });
 	/* a bad edit is refused and changes nothing */
-	const page = await c.clerk.refused(await c.clerk.postForm(`/employment/fairs/${fairs.f2}`, { which: 'edit', name: '', kind: '展会', held_on: '2024-02-30', place: 'x' }));
-	assert.match(page.body, /名称<\/a>：请填写招聘会名称/);
+	const page = await c.clerk.refused(await c.clerk.postForm(`/employment/fairs/${fairs.f2}`, { which: 'edit', name: '2024年网络招聘会', kind: '展会', held_on: '2024-02-30', place: '' }));
+	assert.match(page.body, /地点<\/a>：请填写地点/);
 	assert.match(page.body, /形式<\/a>：请选择线下或线上/);
 	assert.match(page.body, /举办日期<\/a>：日期应为 YYYY-MM-DD/);
 	assert.equal(one(`SELECT held_on FROM employment_fairs WHERE id = ${fairs.f2};`), '2024-06-01');

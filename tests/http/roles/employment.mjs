@@ -41,6 +41,7 @@ export const absent = [
 	['GET /employment/positions/{id}', /岗位不存在/],
 	['GET /employment/enterprises/{id}', /企业不存在/],
 	['GET /employment/seekers/{id}', /求职登记不存在/],
+	['POST /employment/seekers/{id}/unhire', /求职登记不存在/],
 	['GET /api/v1/employment/seekers/{id}/matches', /求职登记不存在/],
 	['GET /api/v1/employment/positions/{id}/matches', /岗位不存在/],
 ];
