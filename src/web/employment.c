@@ -189,8 +189,6 @@ static int handle_fair(struct request *req, struct reply *rep)
 	char title[256];
 	snprintf(title, sizeof(title), "%s", json_string_value(json_object_get(fair, "name")));
 	json_decref(fair);
-	json_object_set_new(data, "crumbs",
-			    json_pack("[{s:s,s:s}]", "title", "就业创业", "href", "/employment"));
 	return reply_page(req, rep, 200, "employment/fair", title, data);
 }
 
@@ -294,8 +292,7 @@ static int handle_position(struct request *req, struct reply *rep)
 	json_t *data = json_pack("{s:o,s:o,s:b}", "position", p, "matches", matches, "can_manage",
 				 can_manage(req));
 	json_object_set_new(data, "crumbs",
-			    json_pack("[{s:s,s:s},{s:O,s:s}]", "title", "就业创业", "href",
-				      "/employment", "title", json_object_get(p, "fair"), "href",
+			    json_pack("[{s:O,s:s}]", "title", json_object_get(p, "fair"), "href",
 				      fair_href));
 	return reply_page(req, rep, 200, "employment/position", title, data);
 }
@@ -370,8 +367,7 @@ static int handle_enterprise(struct request *req, struct reply *rep)
 	snprintf(title, sizeof(title), "%s", json_string_value(json_object_get(e, "name")));
 	json_t *data = json_pack("{s:o}", "enterprise", e);
 	json_object_set_new(data, "crumbs",
-			    json_pack("[{s:s,s:s},{s:s,s:s}]", "title", "就业创业", "href",
-				      "/employment", "title", "企业名录", "href",
+			    json_pack("[{s:s,s:s}]", "title", "企业名录", "href",
 				      "/employment/enterprises"));
 	return reply_page(req, rep, 200, "employment/enterprise", title, data);
 }
@@ -404,8 +400,6 @@ static int handle_seekers(struct request *req, struct reply *rep)
 	json_object_set(data, "items", json_object_get(list, "items"));
 	json_object_set(data, "total", json_object_get(list, "total"));
 	json_decref(list);
-	json_object_set_new(data, "crumbs",
-			    json_pack("[{s:s,s:s}]", "title", "就业创业", "href", "/employment"));
 	return reply_page(req, rep, 200, "employment/seekers", "求职登记", data);
 }
 
@@ -422,8 +416,7 @@ static int handle_seeker_new(struct request *req, struct reply *rep)
 	if (restored)
 		json_object_set_new(data, "errors", errors_json(&fe, err));
 	json_object_set_new(data, "crumbs",
-			    json_pack("[{s:s,s:s},{s:s,s:s}]", "title", "就业创业", "href",
-				      "/employment", "title", "求职登记", "href", "/employment/seekers"));
+			    json_pack("[{s:s,s:s}]", "title", "求职登记", "href", "/employment/seekers"));
 	return reply_page(req, rep, 200, "employment/seeker_new", "登记求职", data);
 }
 
@@ -477,8 +470,7 @@ static int handle_seeker(struct request *req, struct reply *rep)
 	if (restored)
 		json_object_set_new(data, "errors", errors_json(&fe, err));
 	json_object_set_new(data, "crumbs",
-			    json_pack("[{s:s,s:s},{s:s,s:s}]", "title", "就业创业", "href",
-				      "/employment", "title", "求职登记", "href", "/employment/seekers"));
+			    json_pack("[{s:s,s:s}]", "title", "求职登记", "href", "/employment/seekers"));
 	return reply_page(req, rep, 200, "employment/seeker", title, data);
 }
 
