@@ -21,7 +21,7 @@ const char *const employment_fair_kinds[EMPLOYMENT_N_KINDS] = {"线下", "线上
 const char *const employment_statuses[EMPLOYMENT_N_STATUSES] = {
 	EMPLOYMENT_SEEKING, EMPLOYMENT_HIRED, EMPLOYMENT_WITHDRAWN};
 const char *const employment_sheet_columns[EMPLOYMENT_SHEET_COLUMNS] = {
-	"统一社会信用代码", "企业名称",     "岗位名称", "招聘人数",
+	"统一社会信用代码", "企业名称",       "岗位名称", "招聘人数",
 	"月薪下限（元）",   "月薪上限（元）", "岗位要求", "所在街道"};
 
 /* ---- shared helpers ---- */
@@ -29,8 +29,8 @@ const char *const employment_sheet_columns[EMPLOYMENT_SHEET_COLUMNS] = {
 int emp_date_valid(const char *s)
 {
 	int32_t n;
-	return s && strlen(s) == 10 && calendar_day_number(s, &n) == 0 && strcmp(s, "1950-01-01") >= 0 &&
-	       strcmp(s, "2100-12-31") <= 0;
+	return s && strlen(s) == 10 && calendar_day_number(s, &n) == 0 &&
+	       strcmp(s, "1950-01-01") >= 0 && strcmp(s, "2100-12-31") <= 0;
 }
 
 int emp_text(const char *in, char *out, size_t size, size_t max_chars, int multiline)
@@ -43,7 +43,8 @@ int emp_text(const char *in, char *out, size_t size, size_t max_chars, int multi
 	str_copy(out, in, size);
 	str_tidy(out, multiline ? STR_TIDY_KEEP : STR_TIDY_COLLAPSE);
 	size_t n = strlen(out);
-	if (!utf8_valid(out, n) || !str_is_printable(out, n, multiline) || utf8_count(out, n) > max_chars)
+	if (!utf8_valid(out, n) || !str_is_printable(out, n, multiline) ||
+	    utf8_count(out, n) > max_chars)
 		return -1;
 	return 0;
 }
@@ -112,8 +113,8 @@ int emp_position_check(struct db *db, const struct employment_position_in *in,
 		/* a spreadsheet may keep a whole number as "12.0" */
 		size_t dot = strcspn(count, ".");
 		int64_t whole;
-		if (count[dot] == '.' && strspn(count + dot + 1, "0") == strlen(count + dot + 1) && dot &&
-		    str_to_i64(count, dot, 1, EMPLOYMENT_HEADCOUNT_MAX, &whole) == 0) {
+		if (count[dot] == '.' && strspn(count + dot + 1, "0") == strlen(count + dot + 1) &&
+		    dot && str_to_i64(count, dot, 1, EMPLOYMENT_HEADCOUNT_MAX, &whole) == 0) {
 			o->headcount = whole;
 		} else {
 			snprintf(msg, sizeof(msg), "“%s”无效，招聘人数应为 1 至 %d 的整数", count,
@@ -126,19 +127,22 @@ int emp_position_check(struct db *db, const struct employment_position_in *in,
 	for (int i = 0; i < 2; i++) {
 		char pay[40];
 		if (emp_text(pays[i], pay, sizeof(pay), 30, 0) ||
-		    (*pay && *pay != '-' && money_parse(pay, EMPLOYMENT_PAY_MAX_FEN, outs[i]) != 0) ||
+		    (*pay && *pay != '-' &&
+		     money_parse(pay, EMPLOYMENT_PAY_MAX_FEN, outs[i]) != 0) ||
 		    *pay == '-') {
-			snprintf(msg, sizeof(msg), "“%.30s”无效，应为不小于 0 的金额（元），面议留空",
-				 nz(pays[i]));
+			snprintf(msg, sizeof(msg),
+				 "“%.30s”无效，应为不小于 0 的金额（元），面议留空", nz(pays[i]));
 			add(ctx, col[4 + i], msg), n++;
 		}
 	}
 	if (o->pay_min && o->pay_max && o->pay_min > o->pay_max)
 		add(ctx, col[5], "月薪上限低于月薪下限"), n++;
-	if (emp_text(in->requirements, o->requirements, sizeof(o->requirements), EMPLOYMENT_REQUIREMENTS_MAX, 1))
+	if (emp_text(in->requirements, o->requirements, sizeof(o->requirements),
+		     EMPLOYMENT_REQUIREMENTS_MAX, 1))
 		add(ctx, col[6], "岗位要求最多 400 个字符"), n++;
 	char street[128];
-	if (emp_text(in->street, street, sizeof(street), 30, 0) || street_of(db, street, o->street)) {
+	if (emp_text(in->street, street, sizeof(street), 30, 0) ||
+	    street_of(db, street, o->street)) {
 		snprintf(msg, sizeof(msg), "本区没有街道“%.60s”", nz(in->street));
 		add(ctx, col[7], msg), n++;
 	}
@@ -191,10 +195,11 @@ int emp_position_insert(struct db *db, const struct principal *by, int64_t fair_
 
 int emp_fair_region(struct db *db, const struct principal *by, int64_t id, char region[16])
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT region_code FROM employment_fairs WHERE id = ? AND " SCOPE_REGION_SQL(
-					  "region_code", "created_by"),
-				  "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT region_code FROM employment_fairs WHERE id = ? AND " SCOPE_REGION_SQL(
+			     "region_code", "created_by"),
+		     "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
 	int got = db_step(st);
@@ -215,8 +220,8 @@ static void fe_add(void *ctx, const char *field, const char *message)
  * returns where to go on, or NULL at the end. */
 static const char *next_item(const char *p, char *item, size_t size)
 {
-	static const char *const seps[] = {"、", "，", "；", "／", "　", ",", ";", "/", " ", "\t",
-					   "\n", "\r", NULL};
+	static const char *const seps[] = {"、", "，", "；", "／", "　", ",", ";",
+					   "/",  " ",  "\t", "\n", "\r", NULL};
 	for (;;) {
 		int skipped = 0;
 		for (int i = 0; seps[i]; i++) {
@@ -298,8 +303,11 @@ int employment_enterprise_save(struct db *db, const struct principal *by,
 			       struct field_errors *fe, char *err, size_t errlen)
 {
 	/* checked as a position's enterprise part */
-	struct employment_position_in p = {.uscc = in->uscc, .enterprise = in->name, .title = "-",
-					   .headcount = "1", .street = in->street};
+	struct employment_position_in p = {.uscc = in->uscc,
+					   .enterprise = in->name,
+					   .title = "-",
+					   .headcount = "1",
+					   .street = in->street};
 	struct emp_position o;
 	field_errors_clear(fe);
 	emp_position_check(db, &p, &o, fe_add, fe);
@@ -310,16 +318,18 @@ int employment_enterprise_save(struct db *db, const struct principal *by,
 	int added = 0;
 	int rc = emp_enterprise_ensure(db, by, &o, id, &added);
 	if (!rc && !added)
-		rc = db_run(db,
-			    "UPDATE employment_enterprises SET name = ?, street_code = ?, "
-			    "region_code = CASE WHEN ? IS NULL THEN region_code ELSE ? END WHERE id = ?",
-			    "ssssi", o.name, *o.street ? o.street : NULL, *o.street ? o.street : NULL,
-			    *o.street ? o.street : NULL, *id);
+		rc = db_run(
+			db,
+			"UPDATE employment_enterprises SET name = ?, street_code = ?, "
+			"region_code = CASE WHEN ? IS NULL THEN region_code ELSE ? END WHERE id = ?",
+			"ssssi", o.name, *o.street ? o.street : NULL, *o.street ? o.street : NULL,
+			*o.street ? o.street : NULL, *id);
 	char detail[400];
 	snprintf(detail, sizeof(detail), "%s %s", o.uscc, o.name);
 	if (!rc)
-		rc = account_audit(db, by, added ? "employment.enterprise_add" : "employment.enterprise_edit",
-				   "employment_enterprise", *id, detail);
+		rc = account_audit(
+			db, by, added ? "employment.enterprise_add" : "employment.enterprise_edit",
+			"employment_enterprise", *id, detail);
 	int ended = db_tx_end(db, 0, rc);
 	return ended ? err_set(err, errlen, ended, "保存失败，请稍后再试") : 0;
 }
@@ -337,21 +347,27 @@ int employment_enterprise_list(struct db *db, const struct principal *by, const 
 	if (per_page < 1 || per_page > 500)
 		per_page = 20;
 	int64_t total = 0;
-	if (db_int_query(db, &total, 0,
-			 "SELECT count(*) FROM employment_enterprises WHERE ? = '' OR instr(name, ?) > 0 "
-			 "OR uscc = ?",
-			 "sss", term, term, code))
+	if (db_int_query(
+		    db, &total, 0,
+		    "SELECT count(*) FROM employment_enterprises WHERE ? = '' OR instr(name, ?) > 0 "
+		    "OR uscc = ?",
+		    "sss", term, term, code))
 		return VE_DB;
 	struct db_stmt *st = db_q(
 		db,
 		"SELECT e.id, e.uscc, e.name, coalesce(r.name, ''), "
 		"(SELECT count(*) FROM employment_fair_enterprises fe JOIN employment_fairs f ON f.id = "
-		"fe.fair_id WHERE fe.enterprise_id = e.id AND " SCOPE_REGION_SQL("f.region_code", "f.created_by") "), "
-		"(SELECT coalesce(sum(p.headcount), 0) FROM employment_positions p WHERE p.enterprise_id "
-		"= e.id AND " SCOPE_REGION_SQL("p.region_code", "p.created_by") ") "
-		"FROM employment_enterprises e LEFT JOIN regions r ON r.code = e.street_code "
-		"WHERE ? = '' OR instr(e.name, ?) > 0 OR e.uscc = ? ORDER BY e.name, e.id LIMIT ? OFFSET ?",
-		SCOPE_REGION_FMT SCOPE_REGION_FMT "sssii", SCOPE_REGION_ARGS(&by->scope, by->region_code),
+		"fe.fair_id WHERE fe.enterprise_id = e.id AND " SCOPE_REGION_SQL(
+			"f.region_code",
+			"f.created_by") "), "
+					"(SELECT coalesce(sum(p.headcount), 0) FROM employment_positions p WHERE p.enterprise_id "
+					"= e.id AND " SCOPE_REGION_SQL(
+						"p.region_code",
+						"p.created_by") ") "
+								"FROM employment_enterprises e LEFT JOIN regions r ON r.code = e.street_code "
+								"WHERE ? = '' OR instr(e.name, ?) > 0 OR e.uscc = ? ORDER BY e.name, e.id LIMIT ? OFFSET ?",
+		SCOPE_REGION_FMT SCOPE_REGION_FMT "sssii",
+		SCOPE_REGION_ARGS(&by->scope, by->region_code),
 		SCOPE_REGION_ARGS(&by->scope, by->region_code), term, term, code, per_page,
 		(page - 1) * per_page);
 	if (!st)
@@ -359,11 +375,12 @@ int employment_enterprise_list(struct db *db, const struct principal *by, const 
 	json_t *items = json_array();
 	int got;
 	while ((got = db_step(st)) == DB_ROW)
-		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:I,s:I}", "id",
-						       (json_int_t)db_int(st, 0), "uscc", db_text(st, 1),
-						       "name", db_text(st, 2), "street", db_text(st, 3),
-						       "fairs", (json_int_t)db_int(st, 4), "positions",
-						       (json_int_t)db_int(st, 5)));
+		json_array_append_new(items,
+				      json_pack("{s:I,s:s,s:s,s:s,s:I,s:I}", "id",
+						(json_int_t)db_int(st, 0), "uscc", db_text(st, 1),
+						"name", db_text(st, 2), "street", db_text(st, 3),
+						"fairs", (json_int_t)db_int(st, 4), "positions",
+						(json_int_t)db_int(st, 5)));
 	db_done(st);
 	if (got != DB_DONE) {
 		json_decref(items);
@@ -373,14 +390,14 @@ int employment_enterprise_list(struct db *db, const struct principal *by, const 
 	return 0;
 }
 
-int employment_enterprise_get(struct db *db, const struct principal *by, int64_t id,
-			      json_t **out)
+int employment_enterprise_get(struct db *db, const struct principal *by, int64_t id, json_t **out)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT e.id, e.uscc, e.name, coalesce(e.street_code, ''), "
-				  "coalesce(r.name, '') FROM employment_enterprises e LEFT JOIN regions r "
-				  "ON r.code = e.street_code WHERE e.id = ?",
-				  "i", id);
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT e.id, e.uscc, e.name, coalesce(e.street_code, ''), "
+		     "coalesce(r.name, '') FROM employment_enterprises e LEFT JOIN regions r "
+		     "ON r.code = e.street_code WHERE e.id = ?",
+		     "i", id);
 	if (!st)
 		return VE_DB;
 	int got = db_step(st);
@@ -392,25 +409,28 @@ int employment_enterprise_get(struct db *db, const struct principal *by, int64_t
 	db_done(st);
 	if (got != DB_ROW)
 		return got == DB_DONE ? VE_NOTFOUND : VE_DB;
-	st = db_q(db,
-		  "SELECT p.id, p.title, p.headcount, p.pay_min, p.pay_max, f.id, f.name, f.held_on "
-		  "FROM employment_positions p JOIN employment_fairs f ON f.id = p.fair_id "
-		  "WHERE p.enterprise_id = ? AND " SCOPE_REGION_SQL("f.region_code", "f.created_by") " "
-		  "ORDER BY f.held_on DESC, p.id LIMIT 500",
-		  "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	st = db_q(
+		db,
+		"SELECT p.id, p.title, p.headcount, p.pay_min, p.pay_max, f.id, f.name, f.held_on "
+		"FROM employment_positions p JOIN employment_fairs f ON f.id = p.fair_id "
+		"WHERE p.enterprise_id = ? AND " SCOPE_REGION_SQL(
+			"f.region_code", "f.created_by") " "
+							 "ORDER BY f.held_on DESC, p.id LIMIT 500",
+		"i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st) {
 		json_decref(o);
 		return VE_DB;
 	}
 	json_t *items = json_array();
 	while ((got = db_step(st)) == DB_ROW)
-		json_array_append_new(
-			items, json_pack("{s:I,s:s,s:I,s:I,s:I,s:I,s:s,s:s}", "id",
-					 (json_int_t)db_int(st, 0), "title", db_text(st, 1), "headcount",
-					 (json_int_t)db_int(st, 2), "pay_min", (json_int_t)db_int(st, 3),
-					 "pay_max", (json_int_t)db_int(st, 4), "fair_id",
-					 (json_int_t)db_int(st, 5), "fair", db_text(st, 6), "held_on",
-					 db_text(st, 7)));
+		json_array_append_new(items,
+				      json_pack("{s:I,s:s,s:I,s:I,s:I,s:I,s:s,s:s}", "id",
+						(json_int_t)db_int(st, 0), "title", db_text(st, 1),
+						"headcount", (json_int_t)db_int(st, 2), "pay_min",
+						(json_int_t)db_int(st, 3), "pay_max",
+						(json_int_t)db_int(st, 4), "fair_id",
+						(json_int_t)db_int(st, 5), "fair", db_text(st, 6),
+						"held_on", db_text(st, 7)));
 	db_done(st);
 	json_object_set_new(o, "positions", items);
 	if (got != DB_DONE) {
@@ -459,18 +479,20 @@ int employment_fair_save(struct db *db, const struct principal *by, int64_t id,
 	if (id) {
 		rc = emp_fair_region(db, by, id, region);
 		if (!rc)
-			rc = db_run(db,
-				    "UPDATE employment_fairs SET name = ?, kind = ?, held_on = ?, place = ?, "
-				    "updated_at = ?, updated_by = ?, updated_name = ? WHERE id = ?",
-				    "ssssiisi", name, in->kind, in->held_on, place, now, by->user_id,
-				    by->display_name, id);
+			rc = db_run(
+				db,
+				"UPDATE employment_fairs SET name = ?, kind = ?, held_on = ?, place = ?, "
+				"updated_at = ?, updated_by = ?, updated_name = ? WHERE id = ?",
+				"ssssiisi", name, in->kind, in->held_on, place, now, by->user_id,
+				by->display_name, id);
 	} else {
-		rc = db_run(db,
-			    "INSERT INTO employment_fairs (name, kind, held_on, place, region_code, "
-			    "created_at, created_by, created_name, updated_at, updated_by, updated_name) "
-			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			    "sssssiisiis", name, in->kind, in->held_on, place, by->region_code, now,
-			    by->user_id, by->display_name, now, by->user_id, by->display_name);
+		rc = db_run(
+			db,
+			"INSERT INTO employment_fairs (name, kind, held_on, place, region_code, "
+			"created_at, created_by, created_name, updated_at, updated_by, updated_name) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"sssssiisiis", name, in->kind, in->held_on, place, by->region_code, now,
+			by->user_id, by->display_name, now, by->user_id, by->display_name);
 		if (!rc)
 			id = db_last_id(db);
 	}
@@ -481,24 +503,26 @@ int employment_fair_save(struct db *db, const struct principal *by, int64_t id,
 				   "employment_fair", id, detail);
 	int ended = db_tx_end(db, 0, rc);
 	if (ended)
-		return err_set(err, errlen, ended, ended == VE_NOTFOUND ? "招聘会不存在" : "保存失败，请稍后再试");
+		return err_set(err, errlen, ended,
+			       ended == VE_NOTFOUND ? "招聘会不存在" : "保存失败，请稍后再试");
 	if (out_id)
 		*out_id = id;
 	return 0;
 }
 
 #define FAIR_COLUMNS                                                                               \
-	"f.id, f.name, f.kind, f.held_on, f.place, "                                                 \
-	"(SELECT count(*) FROM employment_fair_enterprises fe WHERE fe.fair_id = f.id), "            \
-	"(SELECT count(*) FROM employment_positions p WHERE p.fair_id = f.id), "                     \
+	"f.id, f.name, f.kind, f.held_on, f.place, "                                               \
+	"(SELECT count(*) FROM employment_fair_enterprises fe WHERE fe.fair_id = f.id), "          \
+	"(SELECT count(*) FROM employment_positions p WHERE p.fair_id = f.id), "                   \
 	"(SELECT coalesce(sum(p.headcount), 0) FROM employment_positions p WHERE p.fair_id = f.id) "
 
 static json_t *fair_json(struct db_stmt *st)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:I}", "id", (json_int_t)db_int(st, 0), "name",
-			 db_text(st, 1), "kind", db_text(st, 2), "held_on", db_text(st, 3), "place",
-			 db_text(st, 4), "enterprises", (json_int_t)db_int(st, 5), "positions",
-			 (json_int_t)db_int(st, 6), "headcount", (json_int_t)db_int(st, 7));
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:I,s:I}", "id", (json_int_t)db_int(st, 0),
+			 "name", db_text(st, 1), "kind", db_text(st, 2), "held_on", db_text(st, 3),
+			 "place", db_text(st, 4), "enterprises", (json_int_t)db_int(st, 5),
+			 "positions", (json_int_t)db_int(st, 6), "headcount",
+			 (json_int_t)db_int(st, 7));
 }
 
 int employment_fair_list(struct db *db, const struct principal *by, int year, int64_t page,
@@ -514,18 +538,20 @@ int employment_fair_list(struct db *db, const struct principal *by, int year, in
 	if (per_page < 1 || per_page > 500)
 		per_page = 20;
 	int64_t total = 0;
-	if (db_int_query(db, &total, 0,
-			 "SELECT count(*) FROM employment_fairs WHERE held_on >= ? AND held_on <= ? AND "
-			 SCOPE_REGION_SQL("region_code", "created_by"),
-			 "ss" SCOPE_REGION_FMT, ys, ye, SCOPE_REGION_ARGS(&by->scope, by->region_code)))
+	if (db_int_query(
+		    db, &total, 0,
+		    "SELECT count(*) FROM employment_fairs WHERE held_on >= ? AND held_on <= ? AND " SCOPE_REGION_SQL(
+			    "region_code", "created_by"),
+		    "ss" SCOPE_REGION_FMT, ys, ye, SCOPE_REGION_ARGS(&by->scope, by->region_code)))
 		return VE_DB;
-	struct db_stmt *st = db_q(db,
-				  "SELECT " FAIR_COLUMNS "FROM employment_fairs f WHERE f.held_on >= ? AND "
-				  "f.held_on <= ? AND " SCOPE_REGION_SQL("f.region_code", "f.created_by")
-				  " ORDER BY f.held_on DESC, f.id DESC LIMIT ? OFFSET ?",
-				  "ss" SCOPE_REGION_FMT "ii", ys, ye,
-				  SCOPE_REGION_ARGS(&by->scope, by->region_code), per_page,
-				  (page - 1) * per_page);
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT " FAIR_COLUMNS "FROM employment_fairs f WHERE f.held_on >= ? AND "
+		"f.held_on <= ? AND " SCOPE_REGION_SQL(
+			"f.region_code",
+			"f.created_by") " ORDER BY f.held_on DESC, f.id DESC LIMIT ? OFFSET ?",
+		"ss" SCOPE_REGION_FMT "ii", ys, ye, SCOPE_REGION_ARGS(&by->scope, by->region_code),
+		per_page, (page - 1) * per_page);
 	if (!st)
 		return VE_DB;
 	json_t *items = json_array();
@@ -543,10 +569,12 @@ int employment_fair_list(struct db *db, const struct principal *by, int year, in
 
 int employment_fair_get(struct db *db, const struct principal *by, int64_t id, json_t **out)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT " FAIR_COLUMNS "FROM employment_fairs f WHERE f.id = ? AND "
-				  SCOPE_REGION_SQL("f.region_code", "f.created_by"),
-				  "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT " FAIR_COLUMNS
+		     "FROM employment_fairs f WHERE f.id = ? AND " SCOPE_REGION_SQL("f.region_code",
+										    "f.created_by"),
+		     "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
 	int got = db_step(st);
@@ -554,11 +582,12 @@ int employment_fair_get(struct db *db, const struct principal *by, int64_t id, j
 	db_done(st);
 	if (got != DB_ROW)
 		return got == DB_DONE ? VE_NOTFOUND : VE_DB;
-	st = db_q(db,
-		  "SELECT e.id, e.uscc, e.name, p.id, p.title, p.headcount, p.pay_min, p.pay_max, "
-		  "p.requirements FROM employment_positions p JOIN employment_enterprises e ON e.id = "
-		  "p.enterprise_id WHERE p.fair_id = ? ORDER BY e.name, e.id, p.id LIMIT 2000",
-		  "i", id);
+	st = db_q(
+		db,
+		"SELECT e.id, e.uscc, e.name, p.id, p.title, p.headcount, p.pay_min, p.pay_max, "
+		"p.requirements FROM employment_positions p JOIN employment_enterprises e ON e.id = "
+		"p.enterprise_id WHERE p.fair_id = ? ORDER BY e.name, e.id, p.id LIMIT 2000",
+		"i", id);
 	if (!st) {
 		json_decref(o);
 		return VE_DB;
@@ -566,12 +595,13 @@ int employment_fair_get(struct db *db, const struct principal *by, int64_t id, j
 	json_t *items = json_array();
 	while ((got = db_step(st)) == DB_ROW)
 		json_array_append_new(
-			items, json_pack("{s:I,s:s,s:s,s:I,s:s,s:I,s:I,s:I,s:s}", "enterprise_id",
-					 (json_int_t)db_int(st, 0), "uscc", db_text(st, 1), "enterprise",
-					 db_text(st, 2), "position_id", (json_int_t)db_int(st, 3),
-					 "title", db_text(st, 4), "headcount", (json_int_t)db_int(st, 5),
-					 "pay_min", (json_int_t)db_int(st, 6), "pay_max",
-					 (json_int_t)db_int(st, 7), "requirements", db_text(st, 8)));
+			items,
+			json_pack("{s:I,s:s,s:s,s:I,s:s,s:I,s:I,s:I,s:s}", "enterprise_id",
+				  (json_int_t)db_int(st, 0), "uscc", db_text(st, 1), "enterprise",
+				  db_text(st, 2), "position_id", (json_int_t)db_int(st, 3), "title",
+				  db_text(st, 4), "headcount", (json_int_t)db_int(st, 5), "pay_min",
+				  (json_int_t)db_int(st, 6), "pay_max", (json_int_t)db_int(st, 7),
+				  "requirements", db_text(st, 8)));
 	db_done(st);
 	json_object_set_new(o, "items", items);
 	if (got != DB_DONE) {
@@ -621,7 +651,8 @@ int employment_position_add(struct db *db, const struct principal *by, int64_t f
 	snprintf(detail, sizeof(detail), "%s %s：%s %lld 人", o->uscc, o->name, o->title,
 		 (long long)o->headcount);
 	if (!rc)
-		rc = account_audit(db, by, "employment.position_add", "employment_fair", fair_id, detail);
+		rc = account_audit(db, by, "employment.position_add", "employment_fair", fair_id,
+				   detail);
 	int ended = db_tx_end(db, 0, rc);
 	free(o);
 	if (ended == VE_CONFLICT)
@@ -631,16 +662,15 @@ int employment_position_add(struct db *db, const struct principal *by, int64_t f
 	return ended ? err_set(err, errlen, ended, "保存失败，请稍后再试") : 0;
 }
 
-int employment_position_get(struct db *db, const struct principal *by, int64_t id,
-			    json_t **out)
+int employment_position_get(struct db *db, const struct principal *by, int64_t id, json_t **out)
 {
 	struct db_stmt *st = db_q(
 		db,
 		"SELECT p.id, p.title, p.headcount, p.pay_min, p.pay_max, p.requirements, e.id, e.uscc, "
 		"e.name, coalesce(r.name, ''), f.id, f.name, f.held_on FROM employment_positions p "
 		"JOIN employment_enterprises e ON e.id = p.enterprise_id JOIN employment_fairs f ON f.id "
-		"= p.fair_id LEFT JOIN regions r ON r.code = e.street_code WHERE p.id = ? AND "
-		SCOPE_REGION_SQL("f.region_code", "f.created_by"),
+		"= p.fair_id LEFT JOIN regions r ON r.code = e.street_code WHERE p.id = ? AND " SCOPE_REGION_SQL(
+			"f.region_code", "f.created_by"),
 		"i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
@@ -649,11 +679,11 @@ int employment_position_get(struct db *db, const struct principal *by, int64_t i
 		*out = json_pack("{s:I,s:s,s:I,s:I,s:I,s:s,s:I,s:s,s:s,s:s,s:I,s:s,s:s}", "id",
 				 (json_int_t)db_int(st, 0), "title", db_text(st, 1), "headcount",
 				 (json_int_t)db_int(st, 2), "pay_min", (json_int_t)db_int(st, 3),
-				 "pay_max", (json_int_t)db_int(st, 4), "requirements", db_text(st, 5),
-				 "enterprise_id", (json_int_t)db_int(st, 6), "uscc", db_text(st, 7),
-				 "enterprise", db_text(st, 8), "street", db_text(st, 9), "fair_id",
-				 (json_int_t)db_int(st, 10), "fair", db_text(st, 11), "held_on",
-				 db_text(st, 12));
+				 "pay_max", (json_int_t)db_int(st, 4), "requirements",
+				 db_text(st, 5), "enterprise_id", (json_int_t)db_int(st, 6), "uscc",
+				 db_text(st, 7), "enterprise", db_text(st, 8), "street",
+				 db_text(st, 9), "fair_id", (json_int_t)db_int(st, 10), "fair",
+				 db_text(st, 11), "held_on", db_text(st, 12));
 	db_done(st);
 	return got == DB_ROW ? 0 : got == DB_DONE ? VE_NOTFOUND : VE_DB;
 }
@@ -663,58 +693,61 @@ int employment_position_get(struct db *db, const struct principal *by, int64_t i
 #define IN_YEAR(col) col " >= k.ys AND " col " <= k.ye"
 
 static const struct figure figures[] = {
-	FIGURE_ROWS("fairs", "招聘会", "场",
-		    "举办日期在本年度的招聘会（线下和线上），每场计 1 场",
+	FIGURE_ROWS("fairs", "招聘会", "场", "举办日期在本年度的招聘会（线下和线上），每场计 1 场",
 		    "SELECT f.id AS fair_id, f.held_on AS held_on, f.name AS name, f.kind AS kind, "
-		    "f.place AS place FROM employment_fairs f CROSS JOIN k WHERE " IN_YEAR("f.held_on")
-		    " AND " FIGURE_SCOPE("f.region_code", "f.created_by"),
+		    "f.place AS place FROM employment_fairs f CROSS JOIN k WHERE " IN_YEAR(
+			    "f.held_on") " AND " FIGURE_SCOPE("f.region_code", "f.created_by"),
 		    "held_on, fair_id",
 		    "fair_id:编号,held_on:举办日期,name:名称,kind:形式,place:地点"),
-	FIGURE_ROWS("enterprises", "参会企业", "家",
-		    "本年度举办的招聘会的参会企业，按统一社会信用代码去重（一家企业参加多场计 1 家）",
-		    "SELECT e.id AS enterprise_id, e.uscc AS uscc, e.name AS name, count(*) AS fairs "
-		    "FROM employment_enterprises e JOIN employment_fair_enterprises fe ON "
-		    "fe.enterprise_id = e.id JOIN employment_fairs f ON f.id = fe.fair_id CROSS JOIN k "
-		    "WHERE " IN_YEAR("f.held_on") " AND " FIGURE_SCOPE("f.region_code", "f.created_by")
-		    " GROUP BY e.id, e.uscc, e.name",
-		    "uscc, enterprise_id",
-		    "enterprise_id:编号,uscc:统一社会信用代码,name:企业名称,fairs:参会场次"),
-	FIGURE_SUM("positions", "提供岗位", "个",
-		   "本年度举办的招聘会上各企业所提岗位的招聘人数之和（一个岗位招 10 人计 10 个）",
-		   "SELECT p.id AS position_id, f.held_on AS held_on, f.name AS fair, e.name AS "
-		   "enterprise, p.title AS title, p.headcount AS headcount FROM employment_positions p "
-		   "JOIN employment_fairs f ON f.id = p.fair_id JOIN employment_enterprises e ON e.id = "
-		   "p.enterprise_id CROSS JOIN k WHERE " IN_YEAR("f.held_on") " AND "
-		   FIGURE_SCOPE("f.region_code", "f.created_by"),
-		   "held_on, position_id",
-		   "position_id:编号,held_on:举办日期,fair:招聘会,enterprise:企业,title:岗位名称,"
-		   "headcount:招聘人数",
-		   "headcount"),
-	FIGURE_ROWS("seekers", "求职登记", "人",
-		    "登记日期在本年度的求职退役军人，按人计（一人多次登记计 1 人）",
-		    "SELECT s.person_id AS person_id, p.name AS name, min(s.registered_on) AS "
-		    "registered_on, count(*) AS records FROM employment_seekers s JOIN persons p ON p.id = "
-		    "s.person_id CROSS JOIN k WHERE " IN_YEAR("s.registered_on") " AND "
-		    FIGURE_SCOPE("s.region_code", "s.created_by") " GROUP BY s.person_id, p.name",
-		    "person_id",
-		    "person_id:人员编号,name:姓名,registered_on:登记日期,records:登记次数"),
-	FIGURE_ROWS("hired", "实现就业", "人",
-		    "就业日期在本年度、状态为已就业的求职退役军人，按人计",
-		    "SELECT s.person_id AS person_id, p.name AS name, min(s.hired_on) AS hired_on, "
-		    "count(*) AS hires FROM employment_seekers s JOIN persons p ON p.id = s.person_id "
-		    "CROSS JOIN k WHERE s.status = '" EMPLOYMENT_HIRED "' AND " IN_YEAR("s.hired_on")
-		    " AND " FIGURE_SCOPE("s.region_code", "s.created_by") " GROUP BY s.person_id, p.name",
-		    "person_id", "person_id:人员编号,name:姓名,hired_on:就业日期,hires:就业次数"),
+	FIGURE_ROWS(
+		"enterprises", "参会企业", "家",
+		"本年度举办的招聘会的参会企业，按统一社会信用代码去重（一家企业参加多场计 1 家）",
+		"SELECT e.id AS enterprise_id, e.uscc AS uscc, e.name AS name, count(*) AS fairs "
+		"FROM employment_enterprises e JOIN employment_fair_enterprises fe ON "
+		"fe.enterprise_id = e.id JOIN employment_fairs f ON f.id = fe.fair_id CROSS JOIN k "
+		"WHERE " IN_YEAR("f.held_on") " AND " FIGURE_SCOPE(
+			"f.region_code", "f.created_by") " GROUP BY e.id, e.uscc, e.name",
+		"uscc, enterprise_id",
+		"enterprise_id:编号,uscc:统一社会信用代码,name:企业名称,fairs:参会场次"),
+	FIGURE_SUM(
+		"positions", "提供岗位", "个",
+		"本年度举办的招聘会上各企业所提岗位的招聘人数之和（一个岗位招 10 人计 10 个）",
+		"SELECT p.id AS position_id, f.held_on AS held_on, f.name AS fair, e.name AS "
+		"enterprise, p.title AS title, p.headcount AS headcount FROM employment_positions p "
+		"JOIN employment_fairs f ON f.id = p.fair_id JOIN employment_enterprises e ON e.id = "
+		"p.enterprise_id CROSS JOIN k WHERE " IN_YEAR("f.held_on") " AND " FIGURE_SCOPE(
+			"f.region_code", "f.created_by"),
+		"held_on, position_id",
+		"position_id:编号,held_on:举办日期,fair:招聘会,enterprise:企业,title:岗位名称,"
+		"headcount:招聘人数",
+		"headcount"),
+	FIGURE_ROWS(
+		"seekers", "求职登记", "人",
+		"登记日期在本年度的求职退役军人，按人计（一人多次登记计 1 人）",
+		"SELECT s.person_id AS person_id, p.name AS name, min(s.registered_on) AS "
+		"registered_on, count(*) AS records FROM employment_seekers s JOIN persons p ON p.id = "
+		"s.person_id CROSS JOIN k WHERE " IN_YEAR("s.registered_on") " AND " FIGURE_SCOPE(
+			"s.region_code", "s.created_by") " GROUP BY s.person_id, p.name",
+		"person_id",
+		"person_id:人员编号,name:姓名,registered_on:登记日期,records:登记次数"),
+	FIGURE_ROWS(
+		"hired", "实现就业", "人", "就业日期在本年度、状态为已就业的求职退役军人，按人计",
+		"SELECT s.person_id AS person_id, p.name AS name, min(s.hired_on) AS hired_on, "
+		"count(*) AS hires FROM employment_seekers s JOIN persons p ON p.id = s.person_id "
+		"CROSS JOIN k WHERE s.status = '" EMPLOYMENT_HIRED
+		"' AND " IN_YEAR("s.hired_on") " AND " FIGURE_SCOPE(
+			"s.region_code", "s.created_by") " GROUP BY s.person_id, p.name",
+		"person_id", "person_id:人员编号,name:姓名,hired_on:就业日期,hires:就业次数"),
 	{NULL},
 };
 
 /* ---- permissions and the area ---- */
 
-const struct perm perm_employment_read = {"employment.read", "查看就业创业（招聘会、企业、求职登记、统计）",
-					  ROLE_BUSINESS};
-const struct perm perm_employment_manage = {
-	"employment.manage", "办理就业创业（招聘会、岗位导入、求职登记、就业结果）",
-	ROLE_BIT(CLERK) | ROLE_BIT(STATION)};
+const struct perm perm_employment_read = {
+	"employment.read", "查看就业创业（招聘会、企业、求职登记、统计）", ROLE_BUSINESS};
+const struct perm perm_employment_manage = {"employment.manage",
+					    "办理就业创业（招聘会、岗位导入、求职登记、就业结果）",
+					    ROLE_BIT(CLERK) | ROLE_BIT(STATION)};
 
 const struct figure_set employment_figures = {
 	.area = "employment",
@@ -726,16 +759,11 @@ const struct figure_set employment_figures = {
 
 static const struct perm *const perms[] = {PERM_EMPLOYMENT_READ, PERM_EMPLOYMENT_MANAGE, NULL};
 static const struct audit_title audit_titles[] = {
-	{"employment.fair_add", "新建招聘会"},
-	{"employment.fair_edit", "修改招聘会"},
-	{"employment.import", "导入招聘会企业和岗位"},
-	{"employment.position_add", "添加招聘岗位"},
-	{"employment.enterprise_add", "新增企业"},
-	{"employment.enterprise_edit", "修改企业"},
-	{"employment.seeker_add", "登记求职"},
-	{"employment.hire", "登记就业结果"},
-	{"employment.unhire", "撤销就业结果"},
-	{NULL, NULL},
+	{"employment.fair_add", "新建招聘会"},         {"employment.fair_edit", "修改招聘会"},
+	{"employment.import", "导入招聘会企业和岗位"}, {"employment.position_add", "添加招聘岗位"},
+	{"employment.enterprise_add", "新增企业"},     {"employment.enterprise_edit", "修改企业"},
+	{"employment.seeker_add", "登记求职"},         {"employment.hire", "登记就业结果"},
+	{"employment.unhire", "撤销就业结果"},         {NULL, NULL},
 };
 
 const struct area employment_area = {.name = "employment",

@@ -33,8 +33,9 @@ extern const char *const employment_statuses[EMPLOYMENT_N_STATUSES];
 
 /* Limits of what is typed. */
 enum {
-	EMPLOYMENT_NAME_MAX = 100,   /* characters of a fair's, an enterprise's or a position's name */
-	EMPLOYMENT_TEXT_MAX = 1000,  /* characters of 备注 */
+	EMPLOYMENT_NAME_MAX =
+		100, /* characters of a fair's, an enterprise's or a position's name */
+	EMPLOYMENT_TEXT_MAX = 1000,        /* characters of 备注 */
 	EMPLOYMENT_REQUIREMENTS_MAX = 400, /* characters of 岗位要求 */
 	EMPLOYMENT_HEADCOUNT_MAX = 100000,
 	EMPLOYMENT_PAY_MAX_FEN = 100000000, /* 100 万元 a month */
@@ -69,8 +70,7 @@ int employment_enterprise_list(struct db *db, const struct principal *by, const 
 			       int64_t page, int64_t per_page, json_t **out);
 /* {"id","uscc","name","street_code","street","positions":[{"id","title","headcount",
  * "pay_min","pay_max","fair_id","fair","held_on"}]} (the positions of fairs in scope). */
-int employment_enterprise_get(struct db *db, const struct principal *by, int64_t id,
-			      json_t **out);
+int employment_enterprise_get(struct db *db, const struct principal *by, int64_t id, json_t **out);
 
 /* ---- fairs ---- */
 
@@ -107,8 +107,7 @@ int employment_position_add(struct db *db, const struct principal *by, int64_t f
 			    char *err, size_t errlen);
 /* One position of a fair in scope: {"id","title","headcount","pay_min","pay_max",
  * "requirements","enterprise_id","uscc","enterprise","street","fair_id","fair","held_on"}. */
-int employment_position_get(struct db *db, const struct principal *by, int64_t id,
-			    json_t **out);
+int employment_position_get(struct db *db, const struct principal *by, int64_t id, json_t **out);
 /* The seekers (求职中, in by's scope) fitting position id, best first, at most limit:
  * [{"seeker_id","person_id","name","street","intention","skills","score","why"}]. */
 int employment_position_matches(struct db *db, const struct principal *by, int64_t id,
@@ -161,11 +160,11 @@ int employment_seeker_get(struct db *db, const struct principal *by, int64_t id,
 /* The positions fitting seeker id, best first, at most limit, from the fairs held from 180
  * days before the seeker registered on: [{"position_id","title","enterprise","uscc",
  * "fair_id","fair","held_on","headcount","pay_min","pay_max","score","why"}]. */
-int employment_seeker_matches(struct db *db, const struct principal *by, int64_t id,
-			      int64_t limit, json_t **out);
+int employment_seeker_matches(struct db *db, const struct principal *by, int64_t id, int64_t limit,
+			      json_t **out);
 
 struct employment_hire_in {
-	const char *position_id; /* a position (its enterprise and title), or "" */
+	const char *position_id;  /* a position (its enterprise and title), or "" */
 	const char *uscc, *title; /* else the enterprise's code and the job */
 	const char *hired_on;
 };
@@ -173,8 +172,8 @@ struct employment_hire_in {
  * 统一社会信用代码, 岗位名称, 就业日期 — not before registration, not after today; the
  * enterprise must be known); VE_NOTFOUND outside scope. in_tx as db_tx_begin. Audited. */
 int employment_seeker_hire(struct db *db, const struct principal *by, int64_t id,
-			   const struct employment_hire_in *in, int in_tx,
-			   struct field_errors *fe, char *err, size_t errlen);
+			   const struct employment_hire_in *in, int in_tx, struct field_errors *fe,
+			   char *err, size_t errlen);
 /* Takes back a recorded hire (entered in error): the seeker is 求职中 again. VE_CONFLICT when
  * none is recorded. Audited. */
 int employment_seeker_unhire(struct db *db, const struct principal *by, int64_t id, char *err,

@@ -122,8 +122,8 @@ static int check_repeats(struct rows *rs, struct report *rep)
 				    "统一社会信用代码 %s 在第 %ld 行的企业名称是“%s”，两处不一致",
 				    v[i]->p.uscc, v[first]->number, v[first]->p.name);
 		if (strcmp(v[i]->p.title, v[i - 1]->p.title) == 0)
-			report_line(rep, v[i]->number, "岗位名称", "与第 %ld 行重复（同一企业的同名岗位）",
-				    v[i - 1]->number);
+			report_line(rep, v[i]->number, "岗位名称",
+				    "与第 %ld 行重复（同一企业的同名岗位）", v[i - 1]->number);
 	}
 	free(v);
 	return 0;
@@ -133,14 +133,16 @@ static int check_repeats(struct rows *rs, struct report *rep)
 static int write_rows(struct db *db, const struct principal *by, int64_t fair_id,
 		      const char *region, const struct rows *rs, struct employment_import_result *r)
 {
-	int rc = db_run(db,
-			"UPDATE employment_seekers SET hired_position_id = NULL WHERE hired_position_id IN "
-			"(SELECT id FROM employment_positions WHERE fair_id = ?)",
-			"i", fair_id);
+	int rc = db_run(
+		db,
+		"UPDATE employment_seekers SET hired_position_id = NULL WHERE hired_position_id IN "
+		"(SELECT id FROM employment_positions WHERE fair_id = ?)",
+		"i", fair_id);
 	if (!rc)
 		rc = db_run(db, "DELETE FROM employment_positions WHERE fair_id = ?", "i", fair_id);
 	if (!rc)
-		rc = db_run(db, "DELETE FROM employment_fair_enterprises WHERE fair_id = ?", "i", fair_id);
+		rc = db_run(db, "DELETE FROM employment_fair_enterprises WHERE fair_id = ?", "i",
+			    fair_id);
 	for (size_t i = 0; i < rs->n && !rc; i++) {
 		int64_t enterprise = 0;
 		int added = 0;
@@ -151,23 +153,26 @@ static int write_rows(struct db *db, const struct principal *by, int64_t fair_id
 		r->positions++;
 		r->headcount += rs->v[i].p.headcount;
 	}
-	if (!rc && db_int_query(db, &r->enterprises, 0,
-				"SELECT count(*) FROM employment_fair_enterprises WHERE fair_id = ?", "i",
-				fair_id))
+	if (!rc &&
+	    db_int_query(db, &r->enterprises, 0,
+			 "SELECT count(*) FROM employment_fair_enterprises WHERE fair_id = ?", "i",
+			 fair_id))
 		rc = VE_DB;
 	return rc;
 }
 
 /* Checks, then writes when all is well; the audit detail names source. */
 static int load(struct db *db, const struct principal *by, int64_t fair_id, struct rows *rs,
-		struct report *rep, int in_tx, const char *source, struct employment_import_result *r)
+		struct report *rep, int in_tx, const char *source,
+		struct employment_import_result *r)
 {
 	if (!rep->n && check_repeats(rs, rep))
 		return err_set(rep->err, rep->errlen, VE_INTERNAL, "内存不足");
 	if (rep->n)
 		return VE_INVALID;
 	if (!rs->n)
-		return err_set(rep->err, rep->errlen, VE_INVALID, "文件中没有岗位：表头之后至少应有一行");
+		return err_set(rep->err, rep->errlen, VE_INVALID,
+			       "文件中没有岗位：表头之后至少应有一行");
 	if (db_tx_begin(db, in_tx))
 		return err_set(rep->err, rep->errlen, VE_DB, "数据库忙，请稍后再试");
 	char region[16];
@@ -176,9 +181,11 @@ static int load(struct db *db, const struct principal *by, int64_t fair_id, stru
 		rc = write_rows(db, by, fair_id, region, rs, r);
 	if (!rc) {
 		char detail[400];
-		snprintf(detail, sizeof(detail), "%.200s：%lld 行，企业 %lld 家（新增 %lld），岗位 %lld 个，招聘 %lld 人",
+		snprintf(detail, sizeof(detail),
+			 "%.200s：%lld 行，企业 %lld 家（新增 %lld），岗位 %lld 个，招聘 %lld 人",
 			 source, (long long)r->rows, (long long)r->enterprises,
-			 (long long)r->new_enterprises, (long long)r->positions, (long long)r->headcount);
+			 (long long)r->new_enterprises, (long long)r->positions,
+			 (long long)r->headcount);
 		rc = account_audit(db, by, "employment.import", "employment_fair", fair_id, detail);
 	}
 	int ended = db_tx_end(db, in_tx, rc);
@@ -223,7 +230,8 @@ static int map_header(const struct sheet_row *h, int *map, struct report *rep)
 	}
 	for (int k = 0; k < NEEDED; k++)
 		if (map[k] < 0)
-			report_line(rep, h->number, "表头", "缺少列“%s”", employment_sheet_columns[k]);
+			report_line(rep, h->number, "表头", "缺少列“%s”",
+				    employment_sheet_columns[k]);
 	return rep->n;
 }
 
@@ -239,7 +247,8 @@ int employment_fair_import(struct db *db, const struct principal *by, int64_t fa
 	char region[16];
 	int rc = emp_fair_region(db, by, fair_id, region);
 	if (rc)
-		return err_set(err, errlen, rc, rc == VE_NOTFOUND ? "招聘会不存在" : "读取失败，请稍后再试");
+		return err_set(err, errlen, rc,
+			       rc == VE_NOTFOUND ? "招聘会不存在" : "读取失败，请稍后再试");
 	struct sheet_reader *in = sheet_open(path, err, errlen);
 	if (!in)
 		return VE_IO;

@@ -77,7 +77,8 @@ int employment_seeker_register(struct db *db, const struct principal *by,
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	int rc = person_of(db, person, name, region, street, status, &owner);
 	if (rc == VE_NOTFOUND) {
-		field_errors_add(fe, "人员编号", "退役军人信息库中没有编号为 %lld 的人员，请先登记其信息",
+		field_errors_add(fe, "人员编号",
+				 "退役军人信息库中没有编号为 %lld 的人员，请先登记其信息",
 				 (long long)person);
 		rc = VE_INVALID;
 	} else if (!rc && !scope_covers_region(&by->scope, by->region_code, region, owner)) {
@@ -89,10 +90,12 @@ int employment_seeker_register(struct db *db, const struct principal *by,
 		rc = VE_INVALID;
 	}
 	int64_t open = 0;
-	if (!rc && db_int_query(db, &open, 0,
-				"SELECT id FROM employment_seekers WHERE person_id = ? AND status = '"
-				EMPLOYMENT_SEEKING "' ORDER BY id LIMIT 1",
-				"i", person))
+	if (!rc &&
+	    db_int_query(
+		    db, &open, 0,
+		    "SELECT id FROM employment_seekers WHERE person_id = ? AND status = '" EMPLOYMENT_SEEKING
+		    "' ORDER BY id LIMIT 1",
+		    "i", person))
 		rc = VE_DB;
 	if (!rc && open) {
 		err_set(err, errlen, VE_CONFLICT, "该人员已有求职登记（编号 %lld），正在求职中",
@@ -101,19 +104,21 @@ int employment_seeker_register(struct db *db, const struct principal *by,
 	}
 	int64_t now = clock_now();
 	if (!rc)
-		rc = db_run(db,
-			    "INSERT INTO employment_seekers (person_id, region_code, street_code, intention, "
-			    "skills, registered_on, status, note, created_at, created_by, created_name, "
-			    "updated_at, updated_by, updated_name) VALUES (?, ?, ?, ?, ?, ?, '"
-			    EMPLOYMENT_SEEKING "', ?, ?, ?, ?, ?, ?, ?)",
-			    "issssssiisiis", person, region, *street ? street : NULL, intention, skills,
-			    day, note, now, by->user_id, by->display_name, now, by->user_id,
-			    by->display_name);
+		rc = db_run(
+			db,
+			"INSERT INTO employment_seekers (person_id, region_code, street_code, intention, "
+			"skills, registered_on, status, note, created_at, created_by, created_name, "
+			"updated_at, updated_by, updated_name) VALUES (?, ?, ?, ?, ?, ?, '" EMPLOYMENT_SEEKING
+			"', ?, ?, ?, ?, ?, ?, ?)",
+			"issssssiisiis", person, region, *street ? street : NULL, intention, skills,
+			day, note, now, by->user_id, by->display_name, now, by->user_id,
+			by->display_name);
 	if (!rc) {
 		*id = db_last_id(db);
 		char detail[300];
 		snprintf(detail, sizeof(detail), "人员 %lld：%.200s", (long long)person, intention);
-		rc = account_audit(db, by, "employment.seeker_add", "employment_seeker", *id, detail);
+		rc = account_audit(db, by, "employment.seeker_add", "employment_seeker", *id,
+				   detail);
 	}
 	int ended = db_tx_end(db, in_tx, rc);
 	if (ended == VE_INVALID)
@@ -125,12 +130,12 @@ int employment_seeker_register(struct db *db, const struct principal *by,
 
 /* ---- reading ---- */
 
-#define SEEKER_COLUMNS                                                                             \
-	"s.id, s.person_id, p.name, coalesce(r.name, ''), s.intention, s.skills, s.registered_on, "  \
-	"s.status, coalesce(s.hired_on, ''), coalesce(e.name, ''), coalesce(s.hired_title, ''), "    \
+#define SEEKER_COLUMNS                                                                              \
+	"s.id, s.person_id, p.name, coalesce(r.name, ''), s.intention, s.skills, s.registered_on, " \
+	"s.status, coalesce(s.hired_on, ''), coalesce(e.name, ''), coalesce(s.hired_title, ''), "   \
 	"coalesce(e.id, 0), coalesce(e.uscc, ''), s.note, coalesce(s.street_code, '') "
 #define SEEKER_FROM                                                                                \
-	"FROM employment_seekers s JOIN persons p ON p.id = s.person_id LEFT JOIN regions r ON "      \
+	"FROM employment_seekers s JOIN persons p ON p.id = s.person_id LEFT JOIN regions r ON "   \
 	"r.code = s.street_code LEFT JOIN employment_enterprises e ON e.id = s.hired_enterprise_id "
 
 static json_t *seeker_json(struct db_stmt *st)
@@ -140,8 +145,9 @@ static json_t *seeker_json(struct db_stmt *st)
 			 db_text(st, 2), "street", db_text(st, 3), "intention", db_text(st, 4),
 			 "skills", db_text(st, 5), "registered_on", db_text(st, 6), "status",
 			 db_text(st, 7), "hired_on", db_text(st, 8), "enterprise", db_text(st, 9),
-			 "title", db_text(st, 10), "enterprise_id", (json_int_t)db_int(st, 11), "uscc",
-			 db_text(st, 12), "note", db_text(st, 13), "street_code", db_text(st, 14));
+			 "title", db_text(st, 10), "enterprise_id", (json_int_t)db_int(st, 11),
+			 "uscc", db_text(st, 12), "note", db_text(st, 13), "street_code",
+			 db_text(st, 14));
 }
 
 int employment_seeker_list(struct db *db, const struct principal *by, const char *status,
@@ -153,18 +159,21 @@ int employment_seeker_list(struct db *db, const struct principal *by, const char
 	if (per_page < 1 || per_page > 500)
 		per_page = 20;
 	int64_t total = 0;
-	if (db_int_query(db, &total, 0,
-			 "SELECT count(*) FROM employment_seekers s WHERE (? = '' OR s.status = ?) AND "
-			 SCOPE_REGION_SQL("s.region_code", "s.created_by"),
-			 "ss" SCOPE_REGION_FMT, want, want, SCOPE_REGION_ARGS(&by->scope, by->region_code)))
+	if (db_int_query(
+		    db, &total, 0,
+		    "SELECT count(*) FROM employment_seekers s WHERE (? = '' OR s.status = ?) AND " SCOPE_REGION_SQL(
+			    "s.region_code", "s.created_by"),
+		    "ss" SCOPE_REGION_FMT, want, want,
+		    SCOPE_REGION_ARGS(&by->scope, by->region_code)))
 		return VE_DB;
-	struct db_stmt *st = db_q(db,
-				  "SELECT " SEEKER_COLUMNS SEEKER_FROM "WHERE (? = '' OR s.status = ?) AND "
-				  SCOPE_REGION_SQL("s.region_code", "s.created_by")
-				  " ORDER BY s.registered_on DESC, s.id DESC LIMIT ? OFFSET ?",
-				  "ss" SCOPE_REGION_FMT "ii", want, want,
-				  SCOPE_REGION_ARGS(&by->scope, by->region_code), per_page,
-				  (page - 1) * per_page);
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT " SEEKER_COLUMNS SEEKER_FROM
+		"WHERE (? = '' OR s.status = ?) AND " SCOPE_REGION_SQL(
+			"s.region_code",
+			"s.created_by") " ORDER BY s.registered_on DESC, s.id DESC LIMIT ? OFFSET ?",
+		"ss" SCOPE_REGION_FMT "ii", want, want,
+		SCOPE_REGION_ARGS(&by->scope, by->region_code), per_page, (page - 1) * per_page);
 	if (!st)
 		return VE_DB;
 	json_t *items = json_array();
@@ -182,10 +191,11 @@ int employment_seeker_list(struct db *db, const struct principal *by, const char
 
 int employment_seeker_get(struct db *db, const struct principal *by, int64_t id, json_t **out)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT " SEEKER_COLUMNS SEEKER_FROM "WHERE s.id = ? AND "
-				  SCOPE_REGION_SQL("s.region_code", "s.created_by"),
-				  "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT " SEEKER_COLUMNS SEEKER_FROM
+		     "WHERE s.id = ? AND " SCOPE_REGION_SQL("s.region_code", "s.created_by"),
+		     "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
 	int got = db_step(st);
@@ -228,8 +238,8 @@ static json_t *best_of(json_t *all, int64_t limit)
 	return best;
 }
 
-int employment_seeker_matches(struct db *db, const struct principal *by, int64_t id,
-			      int64_t limit, json_t **out)
+int employment_seeker_matches(struct db *db, const struct principal *by, int64_t id, int64_t limit,
+			      json_t **out)
 {
 	json_t *s = NULL;
 	int rc = employment_seeker_get(db, by, id, &s);
@@ -250,8 +260,8 @@ int employment_seeker_matches(struct db *db, const struct principal *by, int64_t
 		"SELECT p.id, p.title, p.requirements, e.name, e.uscc, coalesce(e.street_code, ''), f.id, "
 		"f.name, f.held_on, p.headcount, p.pay_min, p.pay_max FROM employment_positions p JOIN "
 		"employment_fairs f ON f.id = p.fair_id JOIN employment_enterprises e ON e.id = "
-		"p.enterprise_id WHERE f.held_on >= ? AND " SCOPE_REGION_SQL("f.region_code", "f.created_by")
-		" ORDER BY f.held_on DESC, p.id",
+		"p.enterprise_id WHERE f.held_on >= ? AND " SCOPE_REGION_SQL(
+			"f.region_code", "f.created_by") " ORDER BY f.held_on DESC, p.id",
 		"s" SCOPE_REGION_FMT, from, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
@@ -261,18 +271,20 @@ int employment_seeker_matches(struct db *db, const struct principal *by, int64_t
 	char why[1024];
 	while ((got = db_step(st)) == DB_ROW) {
 		int same = *street && strcmp(street, db_text(st, 5)) == 0;
-		int score = employment_match_score(intention, skills, db_text(st, 1), db_text(st, 2),
-						   db_text(st, 3), same, why, sizeof(why));
+		int score =
+			employment_match_score(intention, skills, db_text(st, 1), db_text(st, 2),
+					       db_text(st, 3), same, why, sizeof(why));
 		if (!score)
 			continue;
 		json_array_append_new(
-			all, json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:s,s:I,s:I,s:I,s:i,s:s,s:I}",
-				       "position_id", (json_int_t)db_int(st, 0), "title", db_text(st, 1),
-				       "enterprise", db_text(st, 3), "uscc", db_text(st, 4), "fair_id",
-				       (json_int_t)db_int(st, 6), "fair", db_text(st, 7), "held_on",
-				       db_text(st, 8), "headcount", (json_int_t)db_int(st, 9), "pay_min",
-				       (json_int_t)db_int(st, 10), "pay_max", (json_int_t)db_int(st, 11),
-				       "score", score, "why", why, "order", order++));
+			all,
+			json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:s,s:I,s:I,s:I,s:i,s:s,s:I}",
+				  "position_id", (json_int_t)db_int(st, 0), "title", db_text(st, 1),
+				  "enterprise", db_text(st, 3), "uscc", db_text(st, 4), "fair_id",
+				  (json_int_t)db_int(st, 6), "fair", db_text(st, 7), "held_on",
+				  db_text(st, 8), "headcount", (json_int_t)db_int(st, 9), "pay_min",
+				  (json_int_t)db_int(st, 10), "pay_max", (json_int_t)db_int(st, 11),
+				  "score", score, "why", why, "order", order++));
 	}
 	db_done(st);
 	if (got != DB_DONE) {
@@ -293,8 +305,9 @@ int employment_position_matches(struct db *db, const struct principal *by, int64
 		return rc;
 	char street[16] = "";
 	int64_t enterprise = json_integer_value(json_object_get(p, "enterprise_id"));
-	struct db_stmt *st = db_q(db, "SELECT coalesce(street_code, '') FROM employment_enterprises "
-				      "WHERE id = ?",
+	struct db_stmt *st = db_q(db,
+				  "SELECT coalesce(street_code, '') FROM employment_enterprises "
+				  "WHERE id = ?",
 				  "i", enterprise);
 	if (!st) {
 		json_decref(p);
@@ -308,13 +321,15 @@ int employment_position_matches(struct db *db, const struct principal *by, int64
 	str_copy(req, json_string_value(json_object_get(p, "requirements")), sizeof(req));
 	str_copy(ename, json_string_value(json_object_get(p, "enterprise")), sizeof(ename));
 	json_decref(p);
-	st = db_q(db,
-		  "SELECT s.id, s.person_id, p.name, coalesce(r.name, ''), s.intention, s.skills, "
-		  "coalesce(s.street_code, '') FROM employment_seekers s JOIN persons p ON p.id = "
-		  "s.person_id LEFT JOIN regions r ON r.code = s.street_code WHERE s.status = '"
-		  EMPLOYMENT_SEEKING "' AND " SCOPE_REGION_SQL("s.region_code", "s.created_by")
-		  " ORDER BY s.registered_on DESC, s.id DESC",
-		  SCOPE_REGION_FMT, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	st = db_q(
+		db,
+		"SELECT s.id, s.person_id, p.name, coalesce(r.name, ''), s.intention, s.skills, "
+		"coalesce(s.street_code, '') FROM employment_seekers s JOIN persons p ON p.id = "
+		"s.person_id LEFT JOIN regions r ON r.code = s.street_code WHERE s.status = '" EMPLOYMENT_SEEKING
+		"' AND " SCOPE_REGION_SQL(
+			"s.region_code",
+			"s.created_by") " ORDER BY s.registered_on DESC, s.id DESC",
+		SCOPE_REGION_FMT, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
 	json_t *all = json_array();
@@ -323,16 +338,17 @@ int employment_position_matches(struct db *db, const struct principal *by, int64
 	char why[1024];
 	while ((got = db_step(st)) == DB_ROW) {
 		int same = *street && strcmp(street, db_text(st, 6)) == 0;
-		int score = employment_match_score(db_text(st, 4), db_text(st, 5), title, req, ename,
-						   same, why, sizeof(why));
+		int score = employment_match_score(db_text(st, 4), db_text(st, 5), title, req,
+						   ename, same, why, sizeof(why));
 		if (!score)
 			continue;
-		json_array_append_new(all, json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:i,s:s,s:I}",
-						     "seeker_id", (json_int_t)db_int(st, 0), "person_id",
-						     (json_int_t)db_int(st, 1), "name", db_text(st, 2),
-						     "street", db_text(st, 3), "intention",
-						     db_text(st, 4), "skills", db_text(st, 5), "score",
-						     score, "why", why, "order", order++));
+		json_array_append_new(all,
+				      json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:i,s:s,s:I}",
+						"seeker_id", (json_int_t)db_int(st, 0), "person_id",
+						(json_int_t)db_int(st, 1), "name", db_text(st, 2),
+						"street", db_text(st, 3), "intention",
+						db_text(st, 4), "skills", db_text(st, 5), "score",
+						score, "why", why, "order", order++));
 	}
 	db_done(st);
 	if (got != DB_DONE) {
@@ -350,10 +366,11 @@ int employment_position_matches(struct db *db, const struct principal *by, int64
 static int seeker_state(struct db *db, const struct principal *by, int64_t id, char reg[11],
 			char status[16])
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT registered_on, status FROM employment_seekers s WHERE s.id = ? "
-				  "AND " SCOPE_REGION_SQL("s.region_code", "s.created_by"),
-				  "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	struct db_stmt *st =
+		db_q(db,
+		     "SELECT registered_on, status FROM employment_seekers s WHERE s.id = ? "
+		     "AND " SCOPE_REGION_SQL("s.region_code", "s.created_by"),
+		     "i" SCOPE_REGION_FMT, id, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
 	int got = db_step(st);
@@ -366,8 +383,8 @@ static int seeker_state(struct db *db, const struct principal *by, int64_t id, c
 }
 
 int employment_seeker_hire(struct db *db, const struct principal *by, int64_t id,
-			   const struct employment_hire_in *in, int in_tx,
-			   struct field_errors *fe, char *err, size_t errlen)
+			   const struct employment_hire_in *in, int in_tx, struct field_errors *fe,
+			   char *err, size_t errlen)
 {
 	field_errors_clear(fe);
 	int64_t position = 0;
@@ -414,12 +431,13 @@ int employment_seeker_hire(struct db *db, const struct principal *by, int64_t id
 		rc = VE_INVALID;
 	}
 	if (!rc && position) {
-		struct db_stmt *st = db_q(db,
-					  "SELECT p.enterprise_id, p.title FROM employment_positions p JOIN "
-					  "employment_fairs f ON f.id = p.fair_id WHERE p.id = ? AND "
-					  SCOPE_REGION_SQL("f.region_code", "f.created_by"),
-					  "i" SCOPE_REGION_FMT, position,
-					  SCOPE_REGION_ARGS(&by->scope, by->region_code));
+		struct db_stmt *st = db_q(
+			db,
+			"SELECT p.enterprise_id, p.title FROM employment_positions p JOIN "
+			"employment_fairs f ON f.id = p.fair_id WHERE p.id = ? AND " SCOPE_REGION_SQL(
+				"f.region_code", "f.created_by"),
+			"i" SCOPE_REGION_FMT, position,
+			SCOPE_REGION_ARGS(&by->scope, by->region_code));
 		int got = st ? db_step(st) : VE_DB;
 		if (got == DB_ROW) {
 			enterprise = db_int(st, 0);
@@ -438,21 +456,24 @@ int employment_seeker_hire(struct db *db, const struct principal *by, int64_t id
 			rc = VE_DB;
 		else if (!enterprise) {
 			field_errors_add(fe, "统一社会信用代码",
-					 "没有统一社会信用代码为 %s 的企业，请先在企业名录中添加", code);
+					 "没有统一社会信用代码为 %s 的企业，请先在企业名录中添加",
+					 code);
 			rc = VE_INVALID;
 		}
 	}
 	if (!rc)
-		rc = db_run(db,
-			    "UPDATE employment_seekers SET status = '" EMPLOYMENT_HIRED "', hired_on = ?, "
-			    "hired_enterprise_id = ?, hired_position_id = CASE WHEN ? = 0 THEN NULL ELSE ? END, "
-			    "hired_title = ?, updated_at = ?, updated_by = ?, updated_name = ? WHERE id = ?",
-			    "siiisiisi", on, enterprise, position, position, title, clock_now(),
-			    by->user_id, by->display_name, id);
+		rc = db_run(
+			db,
+			"UPDATE employment_seekers SET status = '" EMPLOYMENT_HIRED
+			"', hired_on = ?, "
+			"hired_enterprise_id = ?, hired_position_id = CASE WHEN ? = 0 THEN NULL ELSE ? END, "
+			"hired_title = ?, updated_at = ?, updated_by = ?, updated_name = ? WHERE id = ?",
+			"siiisiisi", on, enterprise, position, position, title, clock_now(),
+			by->user_id, by->display_name, id);
 	if (!rc) {
 		char detail[600];
-		snprintf(detail, sizeof(detail), "%s 就业于企业 %lld：%s", on, (long long)enterprise,
-			 title);
+		snprintf(detail, sizeof(detail), "%s 就业于企业 %lld：%s", on,
+			 (long long)enterprise, title);
 		rc = account_audit(db, by, "employment.hire", "employment_seeker", id, detail);
 	}
 	int ended = db_tx_end(db, in_tx, rc);
@@ -475,13 +496,16 @@ int employment_seeker_unhire(struct db *db, const struct principal *by, int64_t 
 	if (!rc && strcmp(status, EMPLOYMENT_HIRED) != 0)
 		rc = VE_CONFLICT;
 	if (!rc)
-		rc = db_run(db,
-			    "UPDATE employment_seekers SET status = '" EMPLOYMENT_SEEKING "', hired_on = "
-			    "NULL, hired_enterprise_id = NULL, hired_position_id = NULL, hired_title = NULL, "
-			    "updated_at = ?, updated_by = ?, updated_name = ? WHERE id = ?",
-			    "iisi", clock_now(), by->user_id, by->display_name, id);
+		rc = db_run(
+			db,
+			"UPDATE employment_seekers SET status = '" EMPLOYMENT_SEEKING
+			"', hired_on = "
+			"NULL, hired_enterprise_id = NULL, hired_position_id = NULL, hired_title = NULL, "
+			"updated_at = ?, updated_by = ?, updated_name = ? WHERE id = ?",
+			"iisi", clock_now(), by->user_id, by->display_name, id);
 	if (!rc)
-		rc = account_audit(db, by, "employment.unhire", "employment_seeker", id, "撤销就业结果");
+		rc = account_audit(db, by, "employment.unhire", "employment_seeker", id,
+				   "撤销就业结果");
 	int ended = db_tx_end(db, 0, rc);
 	if (ended == VE_CONFLICT)
 		return err_set(err, errlen, ended, "该求职登记没有就业结果可撤销");
@@ -502,9 +526,11 @@ int employment_seekers_load(struct db *db, const struct principal *by,
 		struct field_errors fe;
 		int64_t id = 0;
 		why[0] = '\0';
-		rc = employment_seeker_register(db, by, &v[i].seeker, 1, &id, &fe, why, sizeof(why));
+		rc = employment_seeker_register(db, by, &v[i].seeker, 1, &id, &fe, why,
+						sizeof(why));
 		if (!rc && *nz(v[i].hire.hired_on))
-			rc = employment_seeker_hire(db, by, id, &v[i].hire, 1, &fe, why, sizeof(why));
+			rc = employment_seeker_hire(db, by, id, &v[i].hire, 1, &fe, why,
+						    sizeof(why));
 		if (rc)
 			err_set(err, errlen, rc, "第 %zu 条 %s：%s", i + 1,
 				fe.n ? fe.items[0].field : "", why);

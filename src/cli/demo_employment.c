@@ -24,8 +24,8 @@ static const char *const brands[] = {
 	"同心", "致远", "凯旋", "聚力", "鑫达", "华夏", "中科", "汇通", "博远", "盛世",
 };
 static const char *const trades[] = {
-	"安保服务", "物业管理", "物流",   "汽车服务", "建设工程", "电力工程", "餐饮管理",
-	"商贸",     "科技",     "制造",   "人力资源", "供应链",   "环境工程", "信息技术",
+	"安保服务", "物业管理", "物流",     "汽车服务", "建设工程", "电力工程", "餐饮管理",
+	"商贸",     "科技",     "制造",     "人力资源", "供应链",   "环境工程", "信息技术",
 	"医疗器械", "消防技术", "装饰工程", "文化传媒", "酒店管理", "交通运输",
 };
 /* A position and what it asks. */
@@ -54,8 +54,8 @@ static const char *const titles[][2] = {
 #define N_BRANDS (sizeof(brands) / sizeof(brands[0]))
 #define N_TRADES (sizeof(trades) / sizeof(trades[0]))
 #define N_TITLES (sizeof(titles) / sizeof(titles[0]))
-static const char *const skills[] = {"驾驶", "电工", "炊事", "管理", "维修", "通信", "电脑",
-				     "叉车", "焊工", "消防", "带兵", "仓储"};
+static const char *const skills[] = {"驾驶", "电工", "炊事", "管理", "维修", "通信",
+				     "电脑", "叉车", "焊工", "消防", "带兵", "仓储"};
 #define N_SKILLS (sizeof(skills) / sizeof(skills[0]))
 
 /* A year's fairs: day, name, kind, place. */
@@ -72,8 +72,8 @@ static const struct fair_plan plan_2023[] = {
 	{"2023-11-18", "2023年冬季退役军人网络招聘会", "线上", "区就业服务网"},
 };
 /* The months and places of later years' fairs. */
-static const char *const later_days[] = {"02-24", "03-30", "05-18", "07-13", "08-01", "09-21",
-					 "10-26", "11-16"};
+static const char *const later_days[] = {"02-24", "03-30", "05-18", "07-13",
+					 "08-01", "09-21", "10-26", "11-16"};
 static const char *const later_places[] = {"区人力资源市场", "区退役军人服务中心", "区就业服务网",
 					   "长青街道综合文化站", "区体育馆"};
 
@@ -82,13 +82,14 @@ static void enterprise_of(size_t i, char code[24], char name[128])
 {
 	static const char *const areas[] = {"420106", "420111", "420102", "420199", "420104"};
 	char base[24];
-	snprintf(base, sizeof(base), "91%s%09lu", areas[i % 5], 600000000ul + (unsigned long)i * 7919ul);
+	snprintf(base, sizeof(base), "91%s%09lu", areas[i % 5],
+		 600000000ul + (unsigned long)i * 7919ul);
 	base[17] = '\0';
 	base[17] = uscc_check_char(base);
 	base[18] = '\0';
 	str_copy(code, base, 24);
-	snprintf(name, 128, "%s%s%s有限公司", brands[i % N_BRANDS], trades[(i / N_BRANDS) % N_TRADES],
-		 i >= N_BRANDS * N_TRADES ? "（湖北）" : "");
+	snprintf(name, 128, "%s%s%s有限公司", brands[i % N_BRANDS],
+		 trades[(i / N_BRANDS) % N_TRADES], i >= N_BRANDS * N_TRADES ? "（湖北）" : "");
 }
 
 /* The cells of one year's fair: the enterprises chosen, their positions. */
@@ -111,7 +112,7 @@ static int sheet_add(struct sheet *s, uint64_t *rng, size_t enterprise, int n_po
 			s->cell = v;
 			s->cap = cap;
 		}
-		char (*c)[160] = s->cell[s->n++];
+		char(*c)[160] = s->cell[s->n++];
 		size_t t = (first + (size_t)k * 7) % N_TITLES;
 		int pay = 3000 + (int)(demo_rng_next(rng) % 31) * 100;
 		str_copy(c[0], code, 160);
@@ -126,7 +127,8 @@ static int sheet_add(struct sheet *s, uint64_t *rng, size_t enterprise, int n_po
 	return 0;
 }
 
-/* Moves the headcounts of s's rows [from, n) up or down by one, in turn, until they sum to target. */
+/* Moves the headcounts of s's rows [from, n) up or down by one, in turn, until they sum to target.
+ */
 static void adjust_to(struct sheet *s, size_t from, long target)
 {
 	long sum = 0;
@@ -179,7 +181,8 @@ static int load_year(struct db *db, uint64_t *rng, const struct principal *clerk
 	for (int f = 0; f < n_fairs && !rc; f++) {
 		starts[f] = s.n;
 		for (size_t i = (size_t)f; i < distinct && !rc; i += (size_t)n_fairs)
-			rc = sheet_add(&s, rng, (pool_from + i) % POOL, 1 + (int)(demo_rng_next(rng) % 3));
+			rc = sheet_add(&s, rng, (pool_from + i) % POOL,
+				       1 + (int)(demo_rng_next(rng) % 3));
 		/* about 60 enterprises come to a second fair of the year */
 		for (int k = 0; k < 60 && !rc; k++) {
 			size_t i = (size_t)(demo_rng_next(rng) % distinct);
@@ -191,7 +194,8 @@ static int load_year(struct db *db, uint64_t *rng, const struct principal *clerk
 			for (size_t r = starts[f]; r < s.n && !seen; r++)
 				seen = strcmp(s.cell[r][0], code) == 0;
 			if (!seen)
-				rc = sheet_add(&s, rng, (pool_from + i) % POOL, 1 + (int)(demo_rng_next(rng) % 2));
+				rc = sheet_add(&s, rng, (pool_from + i) % POOL,
+					       1 + (int)(demo_rng_next(rng) % 2));
 		}
 	}
 	if (!rc) {
@@ -220,11 +224,12 @@ static int load_seekers(struct db *db, uint64_t *rng, const struct principal *cl
 		total += per_year[y];
 	int64_t *ids = calloc((size_t)total, sizeof(*ids));
 	struct employment_seeker_load *v = calloc((size_t)total, sizeof(*v));
-	char (*text)[5][64] = calloc((size_t)total, sizeof(*text));
+	char(*text)[5][64] = calloc((size_t)total, sizeof(*text));
 	int rc = ids && v && text ? 0 : 1, n = 0;
 	/* every ninth person of the registry's first pages */
 	for (int64_t page = 1; !rc && n < total && page <= 100; page++) {
-		struct person_filter f = {.status = "在册", .sort = "id", .page = page, .per_page = 200};
+		struct person_filter f = {
+			.status = "在册", .sort = "id", .page = page, .per_page = 200};
 		json_t *list = NULL;
 		if (person_list(db, clerk, &f, &list) != 0) {
 			rc = 1;
@@ -236,14 +241,16 @@ static int load_seekers(struct db *db, uint64_t *rng, const struct principal *cl
 			break;
 		}
 		for (size_t i = 0; i < json_array_size(items) && n < total; i += 9)
-			ids[n++] = json_integer_value(json_object_get(json_array_get(items, i), "id"));
+			ids[n++] =
+				json_integer_value(json_object_get(json_array_get(items, i), "id"));
 		json_decref(list);
 	}
 	int at = 0;
 	for (int y = 0; y < 4 && !rc; y++) {
 		for (int k = 0; k < per_year[y] && at < n; k++, at++) {
 			int year = 2023 + y;
-			int month = 1 + (int)(demo_rng_next(rng) % 10), day = 1 + (int)(demo_rng_next(rng) % 28);
+			int month = 1 + (int)(demo_rng_next(rng) % 10),
+			    day = 1 + (int)(demo_rng_next(rng) % 28);
 			size_t t = (size_t)(demo_rng_next(rng) % N_TITLES);
 			char(*tx)[64] = text[at];
 			snprintf(tx[0], 64, "%lld", (long long)ids[at]);
@@ -252,26 +259,27 @@ static int load_seekers(struct db *db, uint64_t *rng, const struct principal *cl
 			snprintf(tx[3], 64, "%04d-%02d-%02d", year, month, day);
 			if (strcmp(tx[3], today) > 0)
 				snprintf(tx[3], 64, "%.10s", today);
-			v[at].seeker = (struct employment_seeker_in){tx[0], tx[1], tx[2], tx[3], ""};
+			v[at].seeker =
+				(struct employment_seeker_in){tx[0], tx[1], tx[2], tx[3], ""};
 			if ((int)(demo_rng_next(rng) % 1000) < hired_per_mille[y]) {
 				int m2 = month + 1 + (int)(demo_rng_next(rng) % 2);
 				snprintf(tx[4], 64, "%04d-%02d-%02d", year, m2 > 12 ? 12 : m2, day);
 				if (strcmp(tx[4], today) <= 0 && strcmp(tx[4], tx[3]) >= 0)
-					v[at].hire = (struct employment_hire_in){"", NULL, titles[t][0],
-										 tx[4]};
+					v[at].hire = (struct employment_hire_in){
+						"", NULL, titles[t][0], tx[4]};
 			}
 		}
 	}
 	/* each hire at an enterprise of the fairs around its year */
-	char (*hire_codes)[24] = calloc((size_t)(n ? n : 1), sizeof(*hire_codes));
+	char(*hire_codes)[24] = calloc((size_t)(n ? n : 1), sizeof(*hire_codes));
 	if (!hire_codes)
 		rc = 1;
 	for (int i = 0; i < at && !rc; i++)
 		if (v[i].hire.hired_on) {
 			char name[128];
 			int y = atoi(v[i].seeker.registered_on) - 2023;
-			enterprise_of((size_t)(demo_rng_next(rng) % 1600) + (size_t)y * 150, hire_codes[i],
-				      name);
+			enterprise_of((size_t)(demo_rng_next(rng) % 1600) + (size_t)y * 150,
+				      hire_codes[i], name);
 			v[i].hire.uscc = hire_codes[i];
 		}
 	char err[512] = "";
@@ -304,13 +312,16 @@ int demo_employment(struct db *db, unsigned long seed, const struct principal *c
 			snprintf(days[n], sizeof(days[n]), "%d-%s", year, later_days[f]);
 			if (strcmp(days[n], today) > 0)
 				continue;
-			snprintf(names[n], sizeof(names[n]), "%d年退役军人专场招聘会（第%d场）", year, n + 1);
+			snprintf(names[n], sizeof(names[n]), "%d年退役军人专场招聘会（第%d场）",
+				 year, n + 1);
 			int online = f == 3 || f == 7;
-			plans[n] = (struct fair_plan){days[n], names[n], online ? "线上" : "线下",
-						      online ? "区就业服务网" : later_places[f % 5]};
+			plans[n] =
+				(struct fair_plan){days[n], names[n], online ? "线上" : "线下",
+						   online ? "区就业服务网" : later_places[f % 5]};
 			n++;
 		}
-		if (n && load_year(db, &rng, clerk, plans, n, 300 * (size_t)(y + 1), distinct[y], 0) != 0)
+		if (n && load_year(db, &rng, clerk, plans, n, 300 * (size_t)(y + 1), distinct[y],
+				   0) != 0)
 			return 1;
 	}
 	return load_seekers(db, &rng, clerk, today);

@@ -5,8 +5,8 @@
 #include <string.h>
 
 static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-static const int weights[USCC_LEN - 1] = {1, 3, 9, 27, 19, 26, 16, 17, 20,
-					  29, 25, 13, 8, 24, 10, 30, 28};
+static const int weights[USCC_LEN - 1] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
+					  29, 25, 13, 8,  24, 10, 30, 28};
 
 static int value_of(char c)
 {
@@ -22,7 +22,8 @@ size_t uscc_tidy(char *s)
 	char *out = s;
 	while (*in) {
 		/* full-width ASCII (U+FF01..U+FF5E: EF BC 81..EF BD 9E) and U+3000 (E3 80 80) */
-		if (in[0] == 0xEF && (in[1] == 0xBC || in[1] == 0xBD) && in[2] >= 0x80 && in[2] <= 0xBF) {
+		if (in[0] == 0xEF && (in[1] == 0xBC || in[1] == 0xBD) && in[2] >= 0x80 &&
+		    in[2] <= 0xBF) {
 			unsigned cp = 0xFF00u + (unsigned)((in[1] & 0x03) << 6) + (in[2] & 0x3F);
 			if (cp >= 0xFF01 && cp <= 0xFF5E) {
 				char c = (char)(cp - 0xFF01 + 0x21);

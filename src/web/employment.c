@@ -53,7 +53,8 @@ static json_t *years_around(int selected)
 	json_t *a = json_array();
 	int now = this_year();
 	for (int y = now; y >= now - 5; y--)
-		json_array_append_new(a, json_pack("{s:i,s:b}", "year", y, "selected", y == selected));
+		json_array_append_new(a,
+				      json_pack("{s:i,s:b}", "year", y, "selected", y == selected));
 	return a;
 }
 
@@ -62,7 +63,8 @@ static int can_manage(const struct request *req)
 	return perm_allows(req->user.roles, PERM_EMPLOYMENT_MANAGE);
 }
 
-/* Refuses a form: back to its page with what was typed (or the page itself when it can't keep it). */
+/* Refuses a form: back to its page with what was typed (or the page itself when it can't keep it).
+ */
 static int refuse(struct request *req, struct reply *rep, int rc, const char *url,
 		  const struct field_errors *fe, const char *err)
 {
@@ -115,8 +117,8 @@ static int handle_fair_new(struct request *req, struct reply *rep)
 				 choices(employment_fair_kinds, EMPLOYMENT_N_KINDS,
 					 restored ? params_text(req, "kind") : "线下"),
 				 "values", "name", params_text(req, "name"), "held_on",
-				 restored ? params_text(req, "held_on") : clock_today_text(), "place",
-				 params_text(req, "place"));
+				 restored ? params_text(req, "held_on") : clock_today_text(),
+				 "place", params_text(req, "place"));
 	if (restored)
 		json_object_set_new(data, "errors", errors_json(&fe, err));
 	return reply_page(req, rep, 200, "employment/fair_new", "新建招聘会", data);
@@ -159,27 +161,27 @@ static int handle_fair(struct request *req, struct reply *rep)
 	const char *kind = editing ? params_text(req, "kind")
 				   : json_string_value(json_object_get(fair, "kind"));
 	json_t *data = json_pack("{s:O,s:o,s:b,s:o}", "fair", fair, "kinds",
-				 choices(employment_fair_kinds, EMPLOYMENT_N_KINDS, kind), "can_manage",
-				 can_manage(req), "columns", json_array());
+				 choices(employment_fair_kinds, EMPLOYMENT_N_KINDS, kind),
+				 "can_manage", can_manage(req), "columns", json_array());
 	for (int i = 0; i < EMPLOYMENT_SHEET_COLUMNS; i++)
 		json_array_append_new(json_object_get(data, "columns"),
 				      json_pack("{s:s,s:b}", "name", employment_sheet_columns[i],
 						"needed", i < 4));
-	json_object_set_new(data, "edit",
-			    editing ? json_pack("{s:s,s:s,s:s}", "name", params_text(req, "name"),
-						"held_on", params_text(req, "held_on"), "place",
-						params_text(req, "place"))
-				    : json_pack("{s:O,s:O,s:O}", "name", json_object_get(fair, "name"),
-						"held_on", json_object_get(fair, "held_on"), "place",
-						json_object_get(fair, "place")));
-	json_object_set_new(data, "position",
-			    json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "uscc",
-				      params_text(req, "uscc"), "enterprise",
-				      params_text(req, "enterprise"), "title", params_text(req, "title"),
-				      "headcount", params_text(req, "headcount"), "pay_min",
-				      params_text(req, "pay_min"), "pay_max", params_text(req, "pay_max"),
-				      "requirements", params_text(req, "requirements"), "street",
-				      params_text(req, "street")));
+	json_object_set_new(
+		data, "edit",
+		editing ? json_pack("{s:s,s:s,s:s}", "name", params_text(req, "name"), "held_on",
+				    params_text(req, "held_on"), "place", params_text(req, "place"))
+			: json_pack("{s:O,s:O,s:O}", "name", json_object_get(fair, "name"),
+				    "held_on", json_object_get(fair, "held_on"), "place",
+				    json_object_get(fair, "place")));
+	json_object_set_new(
+		data, "position",
+		json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "uscc", params_text(req, "uscc"),
+			  "enterprise", params_text(req, "enterprise"), "title",
+			  params_text(req, "title"), "headcount", params_text(req, "headcount"),
+			  "pay_min", params_text(req, "pay_min"), "pay_max",
+			  params_text(req, "pay_max"), "requirements",
+			  params_text(req, "requirements"), "street", params_text(req, "street")));
 	if (restored && !*form) /* the sheet's report, one line a fault */
 		json_object_set_new(data, "import_error", json_string(err ? err : ""));
 	else if (restored) {
@@ -203,7 +205,8 @@ static int handle_fair_update(struct request *req, struct reply *rep)
 	char err[256] = "", url[64];
 	int64_t id = req->path_id;
 	snprintf(url, sizeof(url), "/employment/fairs/%lld", (long long)req->path_id);
-	int rc = employment_fair_save(db, &req->user, req->path_id, &in, &id, &fe, err, sizeof(err));
+	int rc =
+		employment_fair_save(db, &req->user, req->path_id, &in, &id, &fe, err, sizeof(err));
 	if (rc)
 		return refuse(req, rep, rc, url, &fe, err);
 	reply_flash(rep, "ok", "招聘会已修改");
@@ -230,10 +233,12 @@ static int handle_fair_import(struct request *req, struct reply *rep)
 		rc = employment_fair_import(db, &req->user, req->path_id, path, &r, err, 4000);
 		unlink(path);
 		if (rc == 0) {
-			snprintf(message, sizeof(message),
-				 "已导入 %lld 行：参会企业 %lld 家（新企业 %lld 家），岗位 %lld 个，招聘 %lld 人",
-				 (long long)r.rows, (long long)r.enterprises, (long long)r.new_enterprises,
-				 (long long)r.positions, (long long)r.headcount);
+			snprintf(
+				message, sizeof(message),
+				"已导入 %lld 行：参会企业 %lld 家（新企业 %lld 家），岗位 %lld 个，招聘 %lld 人",
+				(long long)r.rows, (long long)r.enterprises,
+				(long long)r.new_enterprises, (long long)r.positions,
+				(long long)r.headcount);
 			free(err);
 			reply_flash(rep, "ok", message);
 			return reply_redirect(rep, url);
@@ -255,9 +260,9 @@ static int handle_position_add(struct request *req, struct reply *rep)
 	if (!db)
 		return 0;
 	struct employment_position_in in = {
-		params_text(req, "uscc"),    params_text(req, "enterprise"),
-		params_text(req, "title"),   params_text(req, "headcount"),
-		params_text(req, "pay_min"), params_text(req, "pay_max"),
+		params_text(req, "uscc"),         params_text(req, "enterprise"),
+		params_text(req, "title"),        params_text(req, "headcount"),
+		params_text(req, "pay_min"),      params_text(req, "pay_max"),
 		params_text(req, "requirements"), params_text(req, "street")};
 	struct field_errors fe = {0};
 	char err[256] = "", url[64];
@@ -291,9 +296,9 @@ static int handle_position(struct request *req, struct reply *rep)
 		 (long long)json_integer_value(json_object_get(p, "fair_id")));
 	json_t *data = json_pack("{s:o,s:o,s:b}", "position", p, "matches", matches, "can_manage",
 				 can_manage(req));
-	json_object_set_new(data, "crumbs",
-			    json_pack("[{s:O,s:s}]", "title", json_object_get(p, "fair"), "href",
-				      fair_href));
+	json_object_set_new(
+		data, "crumbs",
+		json_pack("[{s:O,s:s}]", "title", json_object_get(p, "fair"), "href", fair_href));
 	return reply_page(req, rep, 200, "employment/position", title, data);
 }
 
@@ -327,8 +332,9 @@ static int handle_enterprises(struct request *req, struct reply *rep)
 	json_object_set(data, "total", json_object_get(list, "total"));
 	json_decref(list);
 	json_object_set_new(data, "values",
-			    json_pack("{s:s,s:s,s:s}", "uscc", restored ? params_text(req, "uscc") : "",
-				      "name", restored ? params_text(req, "name") : "", "street",
+			    json_pack("{s:s,s:s,s:s}", "uscc",
+				      restored ? params_text(req, "uscc") : "", "name",
+				      restored ? params_text(req, "name") : "", "street",
 				      restored ? params_text(req, "street") : ""));
 	if (restored)
 		json_object_set_new(data, "errors", errors_json(&fe, err));
@@ -366,9 +372,9 @@ static int handle_enterprise(struct request *req, struct reply *rep)
 	char title[256];
 	snprintf(title, sizeof(title), "%s", json_string_value(json_object_get(e, "name")));
 	json_t *data = json_pack("{s:o}", "enterprise", e);
-	json_object_set_new(data, "crumbs",
-			    json_pack("[{s:s,s:s}]", "title", "企业名录", "href",
-				      "/employment/enterprises"));
+	json_object_set_new(
+		data, "crumbs",
+		json_pack("[{s:s,s:s}]", "title", "企业名录", "href", "/employment/enterprises"));
 	return reply_page(req, rep, 200, "employment/enterprise", title, data);
 }
 
@@ -415,8 +421,9 @@ static int handle_seeker_new(struct request *req, struct reply *rep)
 		"note", params_text(req, "note"));
 	if (restored)
 		json_object_set_new(data, "errors", errors_json(&fe, err));
-	json_object_set_new(data, "crumbs",
-			    json_pack("[{s:s,s:s}]", "title", "求职登记", "href", "/employment/seekers"));
+	json_object_set_new(
+		data, "crumbs",
+		json_pack("[{s:s,s:s}]", "title", "求职登记", "href", "/employment/seekers"));
 	return reply_page(req, rep, 200, "employment/seeker_new", "登记求职", data);
 }
 
@@ -427,7 +434,8 @@ static int handle_seeker_create(struct request *req, struct reply *rep)
 		return 0;
 	struct employment_seeker_in in = {params_text(req, "person_id"),
 					  params_text(req, "intention"), params_text(req, "skills"),
-					  params_text(req, "registered_on"), params_text(req, "note")};
+					  params_text(req, "registered_on"),
+					  params_text(req, "note")};
 	struct field_errors fe = {0};
 	char err[256] = "";
 	int64_t id = 0;
@@ -457,20 +465,23 @@ static int handle_seeker(struct request *req, struct reply *rep)
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "求职登记不存在" : NULL);
 	}
 	char title[256];
-	snprintf(title, sizeof(title), "求职登记：%s", json_string_value(json_object_get(s, "name")));
-	json_t *data = json_pack("{s:o,s:o,s:b,s:b}", "seeker", s, "matches", matches, "can_manage",
-				 can_manage(req), "hired",
-				 strcmp(json_string_value(json_object_get(s, "status")),
-					EMPLOYMENT_HIRED) == 0);
-	json_object_set_new(data, "hire",
-			    json_pack("{s:s,s:s,s:s,s:s}", "position_id",
-				      params_text(req, "position_id"), "uscc", params_text(req, "uscc"),
-				      "title", params_text(req, "title"), "hired_on",
-				      restored ? params_text(req, "hired_on") : clock_today_text()));
+	snprintf(title, sizeof(title), "求职登记：%s",
+		 json_string_value(json_object_get(s, "name")));
+	json_t *data = json_pack(
+		"{s:o,s:o,s:b,s:b}", "seeker", s, "matches", matches, "can_manage", can_manage(req),
+		"hired",
+		strcmp(json_string_value(json_object_get(s, "status")), EMPLOYMENT_HIRED) == 0);
+	json_object_set_new(
+		data, "hire",
+		json_pack("{s:s,s:s,s:s,s:s}", "position_id", params_text(req, "position_id"),
+			  "uscc", params_text(req, "uscc"), "title", params_text(req, "title"),
+			  "hired_on",
+			  restored ? params_text(req, "hired_on") : clock_today_text()));
 	if (restored)
 		json_object_set_new(data, "errors", errors_json(&fe, err));
-	json_object_set_new(data, "crumbs",
-			    json_pack("[{s:s,s:s}]", "title", "求职登记", "href", "/employment/seekers"));
+	json_object_set_new(
+		data, "crumbs",
+		json_pack("[{s:s,s:s}]", "title", "求职登记", "href", "/employment/seekers"));
 	return reply_page(req, rep, 200, "employment/seeker", title, data);
 }
 
@@ -484,7 +495,8 @@ static int handle_hire(struct request *req, struct reply *rep)
 	struct field_errors fe = {0};
 	char err[256] = "", url[64];
 	snprintf(url, sizeof(url), "/employment/seekers/%lld", (long long)req->path_id);
-	int rc = employment_seeker_hire(db, &req->user, req->path_id, &in, 0, &fe, err, sizeof(err));
+	int rc =
+		employment_seeker_hire(db, &req->user, req->path_id, &in, 0, &fe, err, sizeof(err));
 	if (rc)
 		return refuse(req, rep, rc, url, &fe, err);
 	reply_flash(rep, "ok", "就业结果已登记");
@@ -550,12 +562,9 @@ static const struct param_spec fairs_params[] = {
 };
 
 static const struct param_spec fair_params[] = {
-	{"which", "表单", PK_WORD, 0, 0, 10, 0},
-	{"name", "名称", PK_TEXT, 1, 1, 200, 0},
-	{"kind", "形式", PK_TEXT, 0, 0, 10, 0},
-	{"held_on", "举办日期", PK_TEXT, 0, 0, 20, 0},
-	{"place", "地点", PK_TEXT, 0, 0, 200, 0},
-	PARAM_END,
+	{"which", "表单", PK_WORD, 0, 0, 10, 0},  {"name", "名称", PK_TEXT, 1, 1, 200, 0},
+	{"kind", "形式", PK_TEXT, 0, 0, 10, 0},   {"held_on", "举办日期", PK_TEXT, 0, 0, 20, 0},
+	{"place", "地点", PK_TEXT, 0, 0, 200, 0}, PARAM_END,
 };
 
 static const struct param_spec upload_params[] = {
@@ -633,10 +642,12 @@ static const struct route routes[] = {
 	{"POST", "/employment/fairs/{id}", handle_fair_update, MANAGE, 0, fair_params, 0},
 	{"POST", "/employment/fairs/{id}/import", handle_fair_import, MANAGE, 0, upload_params,
 	 UPLOAD_MAX + 64 * 1024},
-	{"POST", "/employment/fairs/{id}/positions", handle_position_add, MANAGE, 0, position_params, 0},
+	{"POST", "/employment/fairs/{id}/positions", handle_position_add, MANAGE, 0,
+	 position_params, 0},
 	{"GET", "/employment/positions/{id}", handle_position, READ, 0, params_none, 0},
 	{"GET", "/employment/enterprises", handle_enterprises, READ, 0, enterprises_params, 0},
-	{"POST", "/employment/enterprises", handle_enterprise_save, MANAGE, 0, enterprise_params, 0},
+	{"POST", "/employment/enterprises", handle_enterprise_save, MANAGE, 0, enterprise_params,
+	 0},
 	{"GET", "/employment/enterprises/{id}", handle_enterprise, READ, 0, params_none, 0},
 	{"GET", "/employment/seekers", handle_seekers, READ, 0, seekers_params, 0},
 	{"GET", "/employment/seekers/new", handle_seeker_new, MANAGE, 0, seeker_new_params, 0},

@@ -31,7 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (n != USCC_LEN || uscc_check_char(s) != s[17])
 			abort();
 		for (size_t i = 0; i < n; i++)
-			if (!strchr("0123456789ABCDEFGHJKLMNPQRTUWXY", s[i]) || (i >= 2 && i < 8 && (s[i] < '0' || s[i] > '9')))
+			if (!strchr("0123456789ABCDEFGHJKLMNPQRTUWXY", s[i]) ||
+			    (i >= 2 && i < 8 && (s[i] < '0' || s[i] > '9')))
 				abort();
 	}
 	char msg[200];

@@ -16,7 +16,10 @@
 /* Published codes of real enterprises; their check characters were confirmed apart from
  * lib/uscc by a few lines of Python applying the weights 3^i mod 31. */
 static const char *const valid[] = {
-	"914403001922038216", "91110000802100433B", "91310000MA1FL1MMXL", "91330100799655058B",
+	"914403001922038216",
+	"91110000802100433B",
+	"91310000MA1FL1MMXL",
+	"91330100799655058B",
 };
 
 static void test_table(void **state)
@@ -31,11 +34,13 @@ static void test_table(void **state)
 	assert_int_equal(uscc_check("9144030019220382160"), USCC_LENGTH);
 	assert_int_equal(uscc_check("914403001922038215"), USCC_CHECK);
 	assert_int_equal(uscc_check("914403001922038226"), USCC_CHECK); /* one digit changed */
-	assert_int_equal(uscc_check("91440300192203821I"), USCC_CHARACTER); /* I, O, S, V, Z are not used */
+	assert_int_equal(uscc_check("91440300192203821I"),
+			 USCC_CHARACTER); /* I, O, S, V, Z are not used */
 	assert_int_equal(uscc_check("9144030019220382O6"), USCC_CHARACTER);
 	assert_int_equal(uscc_check("91A40300192203821Z"), USCC_CHARACTER);
 	assert_int_equal(uscc_check("91A403001922038216"), USCC_REGION);
-	assert_int_equal(uscc_check("91310000ma1fl1mmxl"), USCC_CHARACTER); /* lower case before tidying */
+	assert_int_equal(uscc_check("91310000ma1fl1mmxl"),
+			 USCC_CHARACTER); /* lower case before tidying */
 	char msg[200];
 	uscc_fault_text(USCC_CHECK, "914403001922038215", msg, sizeof(msg));
 	assert_string_equal(msg, "统一社会信用代码校验位不符（按前 17 位应为 6）");
@@ -90,13 +95,14 @@ static void test_match_score(void **state)
 	(void)state;
 	char why[512];
 	/* 意向 in the title 3, a skill in the requirements 2, the same street 1 */
-	assert_int_equal(employment_match_score("保安、驾驶员", "电工", "保安员", "持低压电工证", "某公司",
-						1, why, sizeof(why)),
+	assert_int_equal(employment_match_score("保安、驾驶员", "电工", "保安员", "持低压电工证",
+						"某公司", 1, why, sizeof(why)),
 			 6);
-	assert_string_equal(why, "意向“保安”见于岗位名称；技能“电工”符合岗位；企业与本人同在一个街道");
+	assert_string_equal(why,
+			    "意向“保安”见于岗位名称；技能“电工”符合岗位；企业与本人同在一个街道");
 	/* 意向 found only in the requirements or the enterprise's name: 1 */
-	assert_int_equal(employment_match_score("物流", "", "仓储管理员", "", "江城物流有限公司", 0, why,
-						sizeof(why)),
+	assert_int_equal(employment_match_score("物流", "", "仓储管理员", "", "江城物流有限公司", 0,
+						why, sizeof(why)),
 			 1);
 	/* nothing in common: 0, whatever the street */
 	assert_int_equal(employment_match_score("厨师", "炊事", "电工", "持证", "某公司", 1, why,
@@ -104,8 +110,8 @@ static void test_match_score(void **state)
 			 0);
 	assert_string_equal(why, "");
 	/* separators of every kind, items counted once each */
-	assert_int_equal(employment_match_score("保安 ,驾驶员；；厨师", "", "保安、驾驶员、厨师", "", "", 0,
-						NULL, 0),
+	assert_int_equal(employment_match_score("保安 ,驾驶员；；厨师", "", "保安、驾驶员、厨师",
+						"", "", 0, NULL, 0),
 			 9);
 }
 
