@@ -759,11 +759,17 @@ const struct figure_set employment_figures = {
 
 static const struct perm *const perms[] = {PERM_EMPLOYMENT_READ, PERM_EMPLOYMENT_MANAGE, NULL};
 static const struct audit_title audit_titles[] = {
-	{"employment.fair_add", "新建招聘会"},         {"employment.fair_edit", "修改招聘会"},
-	{"employment.import", "导入招聘会企业和岗位"}, {"employment.position_add", "添加招聘岗位"},
-	{"employment.enterprise_add", "新增企业"},     {"employment.enterprise_edit", "修改企业"},
-	{"employment.seeker_add", "登记求职"},         {"employment.hire", "登记就业结果"},
-	{"employment.unhire", "撤销就业结果"},         {NULL, NULL},
+	{"employment.fair_add", "新建招聘会"},
+	{"employment.fair_edit", "修改招聘会"},
+	{"employment.import", "导入招聘会企业和岗位"},
+	{"employment.position_add", "添加招聘岗位"},
+	{"employment.enterprise_add", "新增企业"},
+	{"employment.enterprise_edit", "修改企业"},
+	{"employment.seeker_add", "登记求职"},
+	{"employment.hire", "登记就业结果"},
+	{"employment.unhire", "撤销就业结果"},
+	{"employment.withdraw", "求职登记退出"},
+	{NULL, NULL},
 };
 
 const struct area employment_area = {.name = "employment",

@@ -175,9 +175,15 @@ int employment_seeker_hire(struct db *db, const struct principal *by, int64_t id
 			   const struct employment_hire_in *in, int in_tx, struct field_errors *fe,
 			   char *err, size_t errlen);
 /* Takes back a recorded hire (entered in error): the seeker is 求职中 again. VE_CONFLICT when
- * none is recorded. Audited. */
+ * none is recorded, or the person has another open record since. Audited. */
 int employment_seeker_unhire(struct db *db, const struct principal *by, int64_t id, char *err,
 			     size_t errlen);
+
+/* Ends an open record of seeker id: no longer seeking (moved away, found work the bureau did
+ * not arrange, gave up), 已退出; the person may be registered again later. VE_CONFLICT when
+ * the record is not 求职中. Audited. */
+int employment_seeker_withdraw(struct db *db, const struct principal *by, int64_t id, char *err,
+			       size_t errlen);
 
 /* Registers n seekers, each with its outcome when v[i].hire.hired_on is not "", in one
  * transaction (the demo, a migration of an older list): 0, or the first refusal with

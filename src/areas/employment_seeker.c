@@ -486,32 +486,68 @@ int employment_seeker_hire(struct db *db, const struct principal *by, int64_t id
 	return ended ? err_set(err, errlen, ended, "保存失败，请稍后再试") : 0;
 }
 
-int employment_seeker_unhire(struct db *db, const struct principal *by, int64_t id, char *err,
-			     size_t errlen)
+/* Seeker id's person's open records other than id. */
+static int other_open(struct db *db, int64_t id, int64_t *n)
+{
+	return db_int_query(
+		db, n, 0,
+		"SELECT count(*) FROM employment_seekers o JOIN employment_seekers s ON "
+		"s.person_id = o.person_id WHERE s.id = ? AND o.id <> s.id AND o.status = '" EMPLOYMENT_SEEKING
+		"'",
+		"i", id);
+}
+
+/* Moves seeker id from status from to status to (clearing the hire), audited as action. */
+static int change_status(struct db *db, const struct principal *by, int64_t id, const char *from,
+			 const char *to, const char *action, const char *detail, char *err,
+			 size_t errlen)
 {
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	char reg[11], status[16];
+	int64_t others = 0;
 	int rc = seeker_state(db, by, id, reg, status);
-	if (!rc && strcmp(status, EMPLOYMENT_HIRED) != 0)
+	if (!rc && strcmp(status, from) != 0)
 		rc = VE_CONFLICT;
+	if (!rc && strcmp(to, EMPLOYMENT_SEEKING) == 0 && other_open(db, id, &others))
+		rc = VE_DB;
+	if (!rc && others)
+		rc = VE_EXISTS;
 	if (!rc)
 		rc = db_run(
 			db,
-			"UPDATE employment_seekers SET status = '" EMPLOYMENT_SEEKING
-			"', hired_on = "
-			"NULL, hired_enterprise_id = NULL, hired_position_id = NULL, hired_title = NULL, "
-			"updated_at = ?, updated_by = ?, updated_name = ? WHERE id = ?",
-			"iisi", clock_now(), by->user_id, by->display_name, id);
+			"UPDATE employment_seekers SET status = ?, hired_on = NULL, hired_enterprise_id "
+			"= NULL, hired_position_id = NULL, hired_title = NULL, updated_at = ?, "
+			"updated_by = ?, updated_name = ? WHERE id = ?",
+			"siisi", to, clock_now(), by->user_id, by->display_name, id);
 	if (!rc)
-		rc = account_audit(db, by, "employment.unhire", "employment_seeker", id,
-				   "撤销就业结果");
+		rc = account_audit(db, by, action, "employment_seeker", id, detail);
 	int ended = db_tx_end(db, 0, rc);
 	if (ended == VE_CONFLICT)
-		return err_set(err, errlen, ended, "该求职登记没有就业结果可撤销");
+		return err_set(err, errlen, ended, "该求职登记的状态不是%s", from);
+	if (ended == VE_EXISTS)
+		return err_set(err, errlen, VE_CONFLICT,
+			       "该人员已有另一条求职中的登记，不能恢复这一条");
 	if (ended == VE_NOTFOUND)
 		return err_set(err, errlen, ended, "求职登记不存在");
 	return ended ? err_set(err, errlen, ended, "保存失败，请稍后再试") : 0;
+}
+
+int employment_seeker_unhire(struct db *db, const struct principal *by, int64_t id, char *err,
+			     size_t errlen)
+{
+	int rc = change_status(db, by, id, EMPLOYMENT_HIRED, EMPLOYMENT_SEEKING,
+			       "employment.unhire", "撤销就业结果", err, errlen);
+	return rc == VE_CONFLICT && strstr(err, "状态不是")
+		       ? err_set(err, errlen, rc, "该求职登记没有就业结果可撤销")
+		       : rc;
+}
+
+int employment_seeker_withdraw(struct db *db, const struct principal *by, int64_t id, char *err,
+			       size_t errlen)
+{
+	return change_status(db, by, id, EMPLOYMENT_SEEKING, EMPLOYMENT_WITHDRAWN,
+			     "employment.withdraw", "不再求职（已退出）", err, errlen);
 }
 
 int employment_seekers_load(struct db *db, const struct principal *by,

@@ -468,9 +468,11 @@ static int handle_seeker(struct request *req, struct reply *rep)
 	snprintf(title, sizeof(title), "求职登记：%s",
 		 json_string_value(json_object_get(s, "name")));
 	json_t *data = json_pack(
-		"{s:o,s:o,s:b,s:b}", "seeker", s, "matches", matches, "can_manage", can_manage(req),
-		"hired",
-		strcmp(json_string_value(json_object_get(s, "status")), EMPLOYMENT_HIRED) == 0);
+		"{s:o,s:o,s:b,s:b,s:b}", "seeker", s, "matches", matches, "can_manage",
+		can_manage(req), "hired",
+		strcmp(json_string_value(json_object_get(s, "status")), EMPLOYMENT_HIRED) == 0,
+		"seeking",
+		strcmp(json_string_value(json_object_get(s, "status")), EMPLOYMENT_SEEKING) == 0);
 	json_object_set_new(
 		data, "hire",
 		json_pack("{s:s,s:s,s:s,s:s}", "position_id", params_text(req, "position_id"),
@@ -514,6 +516,20 @@ static int handle_unhire(struct request *req, struct reply *rep)
 	if (rc)
 		return refuse(req, rep, rc, url, NULL, err);
 	reply_flash(rep, "ok", "就业结果已撤销，该人员恢复为求职中");
+	return reply_redirect(rep, url);
+}
+
+static int handle_withdraw(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	char err[256] = "", url[64];
+	snprintf(url, sizeof(url), "/employment/seekers/%lld", (long long)req->path_id);
+	int rc = employment_seeker_withdraw(db, &req->user, req->path_id, err, sizeof(err));
+	if (rc)
+		return refuse(req, rep, rc, url, NULL, err);
+	reply_flash(rep, "ok", "求职登记已退出");
 	return reply_redirect(rep, url);
 }
 
@@ -655,6 +671,8 @@ static const struct route routes[] = {
 	{"GET", "/employment/seekers/{id}", handle_seeker, READ, 0, params_flash, 0},
 	{"POST", "/employment/seekers/{id}/hire", handle_hire, MANAGE, 0, hire_params, 0},
 	{"POST", "/employment/seekers/{id}/unhire", handle_unhire, MANAGE, 0, params_none, 0},
+	{"POST", "/employment/seekers/{id}/withdraw", handle_withdraw, MANAGE, 0, params_none, 0},
+	{"POST", "/employment/seekers/{id}/withdraw", handle_withdraw, MANAGE, 0, params_none, 0},
 	{"GET", "/api/v1/employment/seekers/{id}/matches", handle_api_seeker_matches, READ, API,
 	 params_none, 0},
 	{"GET", "/api/v1/employment/positions/{id}/matches", handle_api_position_matches, READ, API,

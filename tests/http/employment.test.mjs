@@ -367,6 +367,40 @@ test('matching both ways is explained; hires are recorded where and when', async
 	assert.deepEqual((await c.clerk.get(`/api/v1/employment/positions/${position}/matches`)).json.items, []);
 });
 
+test('enterprises are added and renamed by their code, found by name or code; a bad code is refused', async () => {
+	const count = () => one('SELECT count(*) FROM employment_enterprises;');
+	const before = Number(count());
+	let r = await c.clerk.postForm('/employment/enterprises', { uscc: E5.toLowerCase().replace(/(.{6})/g, '$1 '), name: '鹏程安保服务（湖北）有限公司', street: '长青街道' });
+	const page = await follow(c.clerk, r);
+	assert.match(page.body, /鹏程安保服务（湖北）有限公司/);
+	assert.match(page.body, new RegExp(`id="uscc">${E5}<`));
+	assert.equal(Number(count()), before);
+	assert.equal(one(`SELECT street_code FROM employment_enterprises WHERE uscc = '${E5}';`), '420199002');
+	r = await c.station.postForm('/employment/enterprises', { uscc: uscc('91420199MA4K00077'), name: '长青便民服务有限公司' });
+	assert.equal(r.status, 303, `${r}`);
+	assert.equal(Number(count()), before + 1);
+	const refused = await c.clerk.refused(await c.clerk.postForm('/employment/enterprises', { uscc: BAD, name: '江城电力工程有限公司' }));
+	assert.match(refused.body, /统一社会信用代码<\/a>：统一社会信用代码校验位不符/);
+	assert.equal(Number(count()), before + 1);
+	assert.match((await c.leader.get(`/employment/enterprises?q=${E5}`)).body, /鹏程安保服务（湖北）有限公司/);
+	const byName = await c.leader.get(`/employment/enterprises?q=${encodeURIComponent('鹏程')}`);
+	assert.match(byName.body, /鹏程安保服务（湖北）有限公司/);
+	assert.doesNotMatch(byName.body, /华为技术有限公司/);
+});
+
+test('a seeker no longer seeking is withdrawn and may be registered again; a hire of no one is refused', async () => {
+	let r = await c.clerk.postForm(`/employment/seekers/${seekers.d}/withdraw`, {});
+	assert.match((await follow(c.clerk, r)).body, /id="status">已退出</);
+	const again = await c.clerk.refused(await c.clerk.postForm(`/employment/seekers/${seekers.d}/withdraw`, {}));
+	assert.match(again.body, /该求职登记的状态不是求职中/);
+	const none = await c.clerk.refused(await c.clerk.postForm(`/employment/seekers/${seekers.d}/unhire`, {}));
+	assert.match(none.body, /该求职登记没有就业结果可撤销/);
+	r = await c.clerk.postForm('/employment/seekers', { person_id: String(people['求职丁']), intention: '网格员', registered_on: '2026-01-10' });
+	assert.equal(r.status, 303, `${r}`);
+	assert.equal(one(`SELECT count(*) FROM employment_seekers WHERE person_id = ${people['求职丁']};`), '2');
+	assert.equal(one(`SELECT count(*) FROM audit_log WHERE action = 'employment.withdraw';`), '1');
+});
+
 test('MUST SHOW 2: every figure, on the command line and the page, equals the SQL count, and its list has as many rows', async () => {
 	const y2025 = await checkYear(2025);
 	/* the hand counts agree with the SQL ones */

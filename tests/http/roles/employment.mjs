@@ -31,6 +31,7 @@ export const routes = [
 	['GET', '/employment/seekers/{id}', 'employment.read', 'page'],
 	['POST', '/employment/seekers/{id}/hire', 'employment.manage', 'page'],
 	['POST', '/employment/seekers/{id}/unhire', 'employment.manage', 'page'],
+	['POST', '/employment/seekers/{id}/withdraw', 'employment.manage', 'page'],
 	['GET', '/api/v1/employment/seekers/{id}/matches', 'employment.read', 'api'],
 	['GET', '/api/v1/employment/positions/{id}/matches', 'employment.read', 'api'],
 ];
@@ -42,6 +43,7 @@ export const absent = [
 	['GET /employment/enterprises/{id}', /企业不存在/],
 	['GET /employment/seekers/{id}', /求职登记不存在/],
 	['POST /employment/seekers/{id}/unhire', /求职登记不存在/],
+	['POST /employment/seekers/{id}/withdraw', /求职登记不存在/],
 	['GET /api/v1/employment/seekers/{id}/matches', /求职登记不存在/],
 	['GET /api/v1/employment/positions/{id}/matches', /岗位不存在/],
 ];
