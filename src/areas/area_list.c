@@ -18,6 +18,7 @@
 #include "areas/payment.h"
 #include "areas/person.h"
 #include "areas/petition.h"
+#include "areas/care.h"
 #include "areas/survey.h"
 #include "areas/qa.h"
 #include "areas/policy.h"
@@ -57,6 +58,7 @@ const struct area *const area_list[] = {
 	&consultation_area,
 	&article_area,
 	&qa_area,
+	&care_area,
 	&employment_area,
 	NULL,
 };

@@ -13,6 +13,7 @@
 #include "demo_consultations.h"
 #include "demo_qa.h"
 #include "demo_ratings.h"
+#include "demo_care.h"
 #include "demo_employment.h"
 #include "lib/crypto.h"
 #include "lib/err.h"
@@ -154,6 +155,8 @@ static int fill(struct db *db, unsigned long seed)
 	if (demo_qa(db, &staff[0]) != 0)
 		return 1;
 	if (demo_ratings(db, seed, &staff[0]) != 0)
+		return 1;
+	if (demo_care(db, seed, &staff[0]) != 0)
 		return 1;
 	if (demo_employment(db, seed, &staff[0]) != 0)
 		return 1;

@@ -27,6 +27,7 @@ extern const struct web_area portal_home_web;
 extern const struct web_area qa_web;
 extern const struct web_area portal_web;
 extern const struct web_area mailbox_web;
+extern const struct web_area care_web;
 extern const struct web_area employment_web;
 
 /* One area per line: each new area adds its extern above and its line here. */
@@ -57,6 +58,7 @@ const struct web_area *const web_area_list[] = {
 	&qa_web,
 	&portal_web,
 	&mailbox_web,
+	&care_web,
 	&employment_web,
 	NULL,
 };

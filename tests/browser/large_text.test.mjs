@@ -116,8 +116,16 @@ browserTest('a wide table on a phone shows that it scrolls, a narrow one does no
 	await page.keyboard.press('End');
 	await page.keyboard.press('ArrowRight');
 	await page.keyboard.press('ArrowRight');
-	const left = await box.evaluate((el) => el.scrollLeft);
-	assert.ok(left > 0, `the table box scrolls with the arrow keys (scrollLeft ${left})`);
+	/* the browser may scroll smoothly: wait for it to move rather than read it at once */
+	const moved = await box
+		.evaluate((el) => new Promise((done) => {
+			const until = Date.now() + 5000;
+			(function look() {
+				if (el.scrollLeft > 0 || Date.now() > until) done(el.scrollLeft);
+				else requestAnimationFrame(look);
+			})();
+		}));
+	assert.ok(moved > 0, `the table box scrolls with the arrow keys (scrollLeft ${moved})`);
 
 	/* the accounts table fits at 1366 px: no class, no hint; narrowed to a
 	 * phone it no longer fits, and the class follows without a reload */

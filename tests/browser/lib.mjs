@@ -10,14 +10,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { ROOT, BIN, SLOW, PASSWORD, freePort } from '../http/lib.mjs';
+import { ROOT, BIN, SLOW, PASSWORD, freePort, demoCopy } from '../http/lib.mjs';
 
 export { ROOT, BIN, SLOW, PASSWORD, freePort };
 export const LOGS = path.join(ROOT, 'build', 'test-logs');
@@ -46,39 +45,6 @@ export function parseLogins(output) {
 		if (m) logins[m[1]] = { password: m[2], role: m[3] };
 	}
 	return logins;
-}
-
-/* The demo district, made once per binary (vets demo takes 10 s and more on a busy machine)
- * and copied for each server: a copy is the same as a new demo. Made in a directory of its
- * own and renamed into place, so two runs at once never read half of one; caches of other
- * binaries are removed after an hour. */
-function demoCopy(db) {
-	const st = statSync(BIN);
-	const key = createHash('sha256').update(`${path.resolve(BIN)}:${st.size}:${st.mtimeMs}`).digest('hex').slice(0, 16);
-	const cache = path.join(os.tmpdir(), `vets-browser-demo-${key}`);
-	if (!existsSync(path.join(cache, 'out.txt'))) {
-		const made = mkdtempSync(`${cache}.tmp-`);
-		const demo = spawnSync(BIN, ['demo', '--db', path.join(made, 'v.db'), '--no-serve', '--seed', '1'], {
-			encoding: 'utf8',
-			timeout: 120000 * SLOW,
-		});
-		if (demo.status !== 0) throw new Error(`vets demo failed (${demo.status}): ${demo.stderr}${demo.stdout}`);
-		writeFileSync(path.join(made, 'out.txt'), demo.stdout);
-		for (const old of readdirSync(os.tmpdir()))
-			if (old.startsWith('vets-browser-demo-') && !old.startsWith(path.basename(cache))) {
-				const dir = path.join(os.tmpdir(), old);
-				if (Date.now() - statSync(dir).mtimeMs > 3600000) rmSync(dir, { recursive: true, force: true });
-			}
-		try {
-			renameSync(made, cache);
-		} catch {
-			rmSync(made, { recursive: true, force: true }); /* another run put it there first */
-		}
-	}
-	copyFileSync(path.join(cache, 'v.db'), db);
-	copyFileSync(path.join(cache, 'v.db.key'), `${db}.key`);
-	chmodSync(`${db}.key`, 0o600);
-	return readFileSync(path.join(cache, 'out.txt'), 'utf8');
 }
 
 /** Starts a demo server in a temp dir; resolves to {url, logins, log(), stop()}. */
