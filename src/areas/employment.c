@@ -181,9 +181,9 @@ int emp_position_insert(struct db *db, const struct principal *by, int64_t fair_
 			const char *region, int64_t enterprise_id, const struct emp_position *o)
 {
 	if (db_run(db,
-		   "INSERT INTO employment_fair_enterprises (fair_id, enterprise_id) VALUES (?, ?) "
-		   "ON CONFLICT (fair_id, enterprise_id) DO NOTHING",
-		   "ii", fair_id, enterprise_id) != 0)
+		   "INSERT INTO employment_fair_enterprises (fair_id, enterprise_id, region_code) VALUES "
+		   "(?, ?, ?) ON CONFLICT (fair_id, enterprise_id) DO NOTHING",
+		   "iis", fair_id, enterprise_id, region) != 0)
 		return VE_DB;
 	return db_run(db,
 		      "INSERT INTO employment_positions (fair_id, enterprise_id, title, headcount, "

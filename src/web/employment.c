@@ -672,7 +672,6 @@ static const struct route routes[] = {
 	{"POST", "/employment/seekers/{id}/hire", handle_hire, MANAGE, 0, hire_params, 0},
 	{"POST", "/employment/seekers/{id}/unhire", handle_unhire, MANAGE, 0, params_none, 0},
 	{"POST", "/employment/seekers/{id}/withdraw", handle_withdraw, MANAGE, 0, params_none, 0},
-	{"POST", "/employment/seekers/{id}/withdraw", handle_withdraw, MANAGE, 0, params_none, 0},
 	{"GET", "/api/v1/employment/seekers/{id}/matches", handle_api_seeker_matches, READ, API,
 	 params_none, 0},
 	{"GET", "/api/v1/employment/positions/{id}/matches", handle_api_position_matches, READ, API,

@@ -31,6 +31,7 @@ CREATE INDEX employment_fairs_day ON employment_fairs(held_on, id);
 CREATE TABLE employment_fair_enterprises (
 	fair_id INTEGER NOT NULL REFERENCES employment_fairs(id),
 	enterprise_id INTEGER NOT NULL REFERENCES employment_enterprises(id),
+	region_code TEXT NOT NULL,             -- the fair's
 	PRIMARY KEY (fair_id, enterprise_id)
 );
 CREATE INDEX employment_fair_enterprises_of ON employment_fair_enterprises(enterprise_id, fair_id);
