@@ -12,6 +12,7 @@
 #include "areas/death.h"
 #include "areas/death_report.h"
 #include "areas/entitlement.h"
+#include "areas/employment.h"
 #include "areas/job.h"
 #include "areas/outbox.h"
 #include "areas/payment.h"
@@ -59,8 +60,10 @@ const struct area *const area_list[] = {
 	&consultation_area,
 	&article_area,
 	&qa_area,
+	&employment_area,
 	&care_area,
-	&shuangyong_area, &pufa_area,
+	&shuangyong_area,
+	&pufa_area,
 	NULL,
 };
 
