@@ -12,6 +12,7 @@
 #include "areas/death.h"
 #include "areas/death_report.h"
 #include "areas/entitlement.h"
+#include "areas/employment.h"
 #include "areas/job.h"
 #include "areas/outbox.h"
 #include "areas/payment.h"
@@ -60,9 +61,11 @@ const struct area *const area_list[] = {
 	&consultation_area,
 	&article_area,
 	&qa_area,
-	&care_area,
-	&shuangyong_area, &pufa_area,
 	&placement_area,
+	&employment_area,
+	&care_area,
+	&shuangyong_area,
+	&pufa_area,
 	NULL,
 };
 

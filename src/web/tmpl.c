@@ -26,7 +26,7 @@ enum {
 
 enum op { OP_TEXT, OP_OUT, OP_IF, OP_UNLESS, OP_IFEQ, OP_EACH, OP_WITH, OP_INCLUDE, OP_BLOCK };
 enum pkind { PK_NONE, PK_NAMES, PK_DOT, PK_INDEX, PK_NUMBER, PK_FIRST, PK_LAST, PK_LIT };
-enum filter { F_NONE, F_YUAN, F_LEN };
+enum filter { F_NONE, F_YUAN, F_LEN, F_COUNT };
 enum kw { KW_NONE, KW_IF, KW_UNLESS, KW_IFEQ, KW_EACH, KW_WITH, KW_BLOCK };
 
 static const char *const kw_names[] = {"", "if", "unless", "ifeq", "each", "with", "block"};
@@ -495,6 +495,8 @@ static int parse_output(struct parser *p, const struct tag *tg, int32_t *out)
 			nd.filter = F_YUAN;
 		else if (cmp_name(t.s, t.n, "len") == 0 && t.kind == TK_WORD)
 			nd.filter = F_LEN;
+		else if (cmp_name(t.s, t.n, "count") == 0 && t.kind == TK_WORD)
+			nd.filter = F_COUNT;
 		else
 			return perr(p, tg->pos, "unknown filter '%.*s'", SHOW(&t));
 		next_tok(&a, &t);
@@ -1232,6 +1234,17 @@ static size_t fmt_yuan(char *b, long long v)
 	return strlen(b);
 }
 
+/* Writes the integer v with thousands separators ("-1,234,567") into b (>= 32 bytes). */
+static size_t fmt_count(char *b, long long v)
+{
+	if (v > 9000000000000000LL || v < -9000000000000000LL)
+		return (size_t)snprintf(b, 32, "%lld", v);
+	money_format_grouped((int64_t)v * 100, b);
+	size_t n = strlen(b) - 3; /* without ".00" */
+	b[n] = '\0';
+	return n;
+}
+
 /* The text of a filtered value, written into tmp. */
 static void apply_filter(int filter, const struct val *v, char *tmp, size_t size, const char **s,
 			 size_t *n)
@@ -1239,10 +1252,10 @@ static void apply_filter(int filter, const struct val *v, char *tmp, size_t size
 	*s = tmp, *n = 0;
 	if (filter == F_LEN)
 		set_num(tmp, size, val_len(v), s, n);
-	else if (v->kind == V_INT)
-		*n = fmt_yuan(tmp, v->i);
-	else if (v->kind == V_JSON && json_is_integer(v->j))
-		*n = fmt_yuan(tmp, json_integer_value(v->j));
+	else if (v->kind == V_INT || (v->kind == V_JSON && json_is_integer(v->j))) {
+		long long i = v->kind == V_INT ? v->i : json_integer_value(v->j);
+		*n = filter == F_COUNT ? fmt_count(tmp, i) : fmt_yuan(tmp, i);
+	}
 }
 
 /* Renders a list of nodes; fails with VE_LIMIT on runaway nesting or length. */

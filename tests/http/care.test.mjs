@@ -340,9 +340,9 @@ async function pageStats(client, year) {
 	assert.equal(page.status, 200);
 	const out = {};
 	for (const k of ['regular_contacts', 'temporary_visits', 'holiday_visits', 'overdue_contacts']) {
-		const m = page.body.match(new RegExp(`id="fig-${k}" href="([^"]*)">(\\d+)<`));
+		const m = page.body.match(new RegExp(`id="fig-${k}" href="([^"]*)">([\\d,]+)<`));
 		assert.ok(m, `${k} on the page`);
-		out[k] = Number(m[2]);
+		out[k] = Number(m[2].replace(/,/g, ''));
 		out[`${k}_href`] = m[1].replace(/&amp;/g, '&');
 	}
 	return out;
