@@ -165,8 +165,6 @@ static int fill(struct db *db, unsigned long seed)
 		return 1;
 	if (demo_care(db, seed, &staff[0]) != 0)
 		return 1;
-	if (demo_employment(db, seed, &staff[0]) != 0)
-		return 1;
 	if (demo_shuangyong(db, seed, &staff[0]) != 0)
 		return 1;
 	if (demo_pufa(db, seed, &staff[0]) != 0)
