@@ -1,0 +1,102 @@
+// care_history.test.mjs - 关爱帮扶's records kept honest over a person's life and a plan's:
+// a person who moves takes his records to his new street; a station can't learn of other
+// streets' people or campaigns by their ids; people no longer 在册 leave the overdue list and
+// take no record dated after it; a plan's past is not rewritten by an edit; a person is
+// visited once under a campaign; corrections and deletions are audited with what changed.
+// The tests build on each other, in order.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client, addUser, cleanup, idNumber, importRegions, initDb, Server, sqlExec, sqlRows, tempDir, vets } from './lib.mjs';
+
+const at = (day, h = 10) => Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10), h - 8) / 1000;
+const NOW = at('2026-01-25');
+
+let env;
+const c = {};
+const P = {};
+
+function api(client, method, p, json) {
+	return client.request(method, p, { json, headers: { 'X-CSRF-Token': client.csrf } });
+}
+const one = (sql) => sqlExec(env.db, sql).trim();
+const stats = async (year, day) => JSON.parse((await vets(['stats', 'care', '--year', String(year), '--db', env.db], { env: { VETS_FAKE_NOW: String(at(day)) } })).stdout);
+
+/* 长青街道 (420199002): 周甲 烈士遗属, 吴乙 在乡复员军人, 郑丙 烈士遗属; 东湖街道 (420199001): 冯丁 军人家属. */
+const PEOPLE = [
+	['周甲', '烈士遗属', '长青街道'],
+	['吴乙', '在乡复员军人', '长青街道'],
+	['郑丙', '烈士遗属', '长青街道'],
+	['冯丁', '军人家属', '东湖街道'],
+];
+
+before(async () => {
+	const { db } = await initDb();
+	await importRegions(db);
+	await Promise.all([
+		addUser(db, 'h_clerk', 'clerk', { org: '420199', displayName: '关爱经办' }),
+		addUser(db, 'h_station', 'station', { org: '420199002', displayName: '长青站' }),
+		addUser(db, 'h_east', 'station', { org: '420199001', displayName: '东湖站' }),
+	]);
+	const file = path.join(tempDir('vets-care-h-'), 'people.csv');
+	const lines = ['姓名,身份证号,人员类别,街道', ...PEOPLE.map(([n, cat, st], i) => `${n},${idNumber(`4201061950020${1000 + i}`)},${cat},${st}`)];
+	writeFileSync(file, lines.join('\r\n') + '\r\n');
+	const r = await vets(['import', 'persons', file, '--db', db]);
+	assert.equal(r.code, 0, r.stderr);
+	for (const row of sqlRows(db, 'SELECT id, name FROM persons ORDER BY id;')) P[row.name] = row.id;
+	env = { db };
+	env.server = await Server.start(db, { fakeNow: NOW });
+	for (const u of ['clerk', 'station', 'east']) {
+		c[u] = new Client(env.server);
+		await c[u].signIn(`h_${u}`);
+	}
+});
+
+after(async () => {
+	try {
+		if (env?.server?.alive) await env.server.stop();
+	} finally {
+		await cleanup();
+	}
+});
+
+test('a person who moves takes his plan, contacts, visits, 光荣牌 and campaign line to his new street', async () => {
+	const who = P['周甲'];
+	let r = await api(c.station, 'POST', '/api/v1/care/plans', { person_id: who, frequency: '每季度', since: '2025-10-01' });
+	assert.equal(r.status, 201, `${r.body}`);
+	const plan = r.json.id;
+	r = await api(c.station, 'POST', `/api/v1/care/plans/${plan}/contacts`, { on: '2025-11-03', method: '电话' });
+	assert.equal(r.status, 201, `${r.body}`);
+	r = await api(c.station, 'POST', '/api/v1/care/visits', { person_id: who, kind: '困难走访', on: '2025-12-01', visitors: '长青站', money: '200' });
+	assert.equal(r.status, 201, `${r.body}`);
+	const visit = r.json.id;
+	r = await api(c.station, 'POST', '/api/v1/care/plaques', { person_id: who, hung_on: '2025-08-01' });
+	assert.ok(r.status < 300, `${r.body}`);
+	r = await api(c.clerk, 'POST', '/api/v1/care/campaigns', { title: '2026 年春节慰问', holiday: '春节', starts_on: '2026-01-10', ends_on: '2026-02-16', categories: ['烈士遗属', '在乡复员军人', '军人家属'], street: '' });
+	assert.equal(r.status, 201, `${r.body}`);
+	env.campaign = r.json.id;
+	const before = await stats(2025, '2026-01-25');
+	assert.equal(before.temporary_visits, 1);
+	/* 周甲 moves to 东湖 */
+	r = await api(c.clerk, 'PATCH', `/api/v1/persons/${who}`, { street: '东湖街道' });
+	assert.ok(r.status < 300, `${r.body}`);
+	assert.match(one(`SELECT region_code FROM persons WHERE id = ${who};`), /^420199001/);
+	for (const t of ['care_plans', 'care_contacts', 'care_visits', 'care_plaques', 'care_campaign_people'])
+		assert.equal(one(`SELECT count(*) FROM ${t} WHERE person_id = ${who} AND substr(region_code, 1, 9) <> '420199001';`), '0', t);
+	/* the old street's station no longer reads or writes them; the new one does */
+	assert.equal((await c.station.get(`/care/plans/${plan}`)).status, 404);
+	assert.equal((await api(c.station, 'GET', `/api/v1/care/visits/${visit}`)).status, 404);
+	assert.equal((await api(c.station, 'POST', `/api/v1/care/plans/${plan}/contacts`, { on: '2026-01-05', method: '电话' })).status, 404);
+	assert.equal((await c.east.get(`/care/plans/${plan}`)).status, 200);
+	assert.equal((await api(c.east, 'GET', `/api/v1/care/visits/${visit}`)).status, 200);
+	const mine = await api(c.station, 'GET', `/api/v1/care/campaigns/${env.campaign}?who=all`);
+	assert.deepEqual(mine.json.people.map((p) => p.name).sort(), ['吴乙', '郑丙'].sort());
+	const east = await api(c.east, 'GET', `/api/v1/care/campaigns/${env.campaign}?who=all`);
+	assert.deepEqual(east.json.people.map((p) => p.name).sort(), ['冯丁', '周甲'].sort());
+	/* the per-street figures credit the new street: 东湖's station counts the visit, 长青's no more */
+	const page = async (client) => Number(((await client.get('/care/stats?year=2025')).body.match(/id="fig-temporary_visits"[^>]*>([\d,]+)/) || [])[1]?.replace(/,/g, ''));
+	assert.equal(await page(c.east), 1);
+	assert.equal(await page(c.station), 0);
+	env.plan = plan;
+});
