@@ -119,8 +119,9 @@ struct who {
 	uint32_t categories;
 };
 
-/* Person id into w when by may write for him; else a field error on 人员编号 (none, or
- * outside by's street). 0 or VE_DB. */
+/* Person id into w when by may write for him; else a field error on 人员编号, the same for
+ * none and for one outside by's street. 0 or VE_DB. */
+#define NO_PERSON "本辖区人员信息库中没有编号为 %lld 的人员"
 static int person_for_write(struct db *db, const struct principal *by, int64_t id, struct who *w,
 			    struct field_errors *fe)
 {
@@ -140,7 +141,7 @@ static int person_for_write(struct db *db, const struct principal *by, int64_t i
 		db_done(st);
 		if (r != DB_DONE)
 			return VE_DB;
-		field_errors_add(fe, "人员编号", "人员信息库中没有编号为 %lld 的人员", (long long)id);
+		field_errors_add(fe, "人员编号", NO_PERSON, (long long)id);
 		return 0;
 	}
 	str_copy(w->name, db_text(st, 0), sizeof(w->name));
@@ -149,8 +150,9 @@ static int person_for_write(struct db *db, const struct principal *by, int64_t i
 	int64_t owner = db_int(st, 3);
 	db_done(st);
 	if (!scope_covers_region(&by->scope, by->region_code, w->region, owner)) {
-		field_errors_add(fe, "人员编号", "该人员不在本辖区（%s），不能为其登记",
-				 by->org_name[0] ? by->org_name : "本街道");
+		/* the same answer as for no such person: another street's ids can't be probed */
+		memset(w, 0, sizeof(*w));
+		field_errors_add(fe, "人员编号", NO_PERSON, (long long)id);
 		return 0;
 	}
 	st = db_q(db, "SELECT category FROM person_identities WHERE person_id = ? ORDER BY category",
@@ -576,19 +578,30 @@ int care_overdue_count(struct db *db, const struct principal *by, int64_t *n)
 
 /* ---- visits ---- */
 
-/* Campaign id as a visit needs it; VE_NOTFOUND-like refusals become field errors. */
+/* Which campaigns by sees: those over (or inside) his region. */
+#define CAMPAIGN_SEEN                                                                              \
+	"(? = 0 OR (? IN (1, 2) AND (substr(cc.region_code, 1, length(?)) = ? OR substr(?, 1, "    \
+	"length(cc.region_code)) = cc.region_code)) OR (? = 3 AND cc.created_by = ?))"
+#define CAMPAIGN_SEEN_FMT "iisssii"
+#define CAMPAIGN_SEEN_ARGS(by)                                                                     \
+	(int64_t)(by)->scope.kind, (int64_t)(by)->scope.kind, (by)->region_code,                   \
+		(by)->region_code, (by)->region_code, (int64_t)(by)->scope.kind,                   \
+		(by)->scope.user_id
+/* Campaign id as a visit needs it, when by sees it; refusals become field errors, the same
+ * (慰问活动不存在) for a campaign by does not see as for none, so that nothing of another
+ * street's campaign is told. */
 struct campaign_row {
 	char holiday[16], starts[11], ends[11], title[256];
 };
-static int campaign_for_visit(struct db *db, int64_t campaign_id, int64_t person_id,
-			      struct campaign_row *c, struct field_errors *fe)
+static int campaign_for_visit(struct db *db, const struct principal *by, int64_t campaign_id,
+			      int64_t person_id, struct campaign_row *c, struct field_errors *fe)
 {
 	memset(c, 0, sizeof(*c));
 	struct db_stmt *st = db_q(db,
 				  "SELECT holiday, starts_on, ends_on, title, (SELECT count(*) FROM "
 				  "care_campaign_people cp WHERE cp.campaign_id = cc.id AND "
-				  "cp.person_id = ?) FROM care_campaigns cc WHERE cc.id = ?",
-				  "ii", person_id, campaign_id);
+				  "cp.person_id = ?) FROM care_campaigns cc WHERE cc.id = ? AND " CAMPAIGN_SEEN,
+				  "ii" CAMPAIGN_SEEN_FMT, person_id, campaign_id, CAMPAIGN_SEEN_ARGS(by));
 	if (!st)
 		return VE_DB;
 	int r = db_step(st);
@@ -648,13 +661,14 @@ static int visit_save_tx(struct db *db, const struct principal *by, int64_t id,
 	const char *kind = in->kind ? in->kind : "";
 	struct campaign_row c = {0};
 	if (in->campaign_id > 0) {
-		if ((rc = campaign_for_visit(db, in->campaign_id, in->person_id, &c, fe)) != 0)
+		if ((rc = campaign_for_visit(db, by, in->campaign_id, in->person_id, &c, fe)) != 0)
 			return rc;
 		if (c.holiday[0])
 			kind = strcmp(c.holiday, "春节") == 0 ? CARE_SPRING : CARE_AUGUST;
 	}
 	int k = in_list(kind, care_visit_kinds, CARE_N_KINDS);
-	if (k < 0)
+	/* an unknown campaign is the one error: its kind would have been the holiday's */
+	if (k < 0 && !(in->campaign_id > 0 && !c.holiday[0]))
 		field_errors_add(fe, "类别", "类别应为困难走访、春节慰问或八一慰问");
 	date_field(fe, "走访日期", in->on);
 	if (c.holiday[0] && day_valid(in->on) &&
@@ -956,15 +970,6 @@ int care_campaign_create(struct db *db, const struct principal *by,
 	return finish(db, rc, fe, err, errlen);
 }
 
-/* Which campaigns by sees: those over (or inside) his region. */
-#define CAMPAIGN_SEEN                                                                              \
-	"(? = 0 OR (? IN (1, 2) AND (substr(cc.region_code, 1, length(?)) = ? OR substr(?, 1, "    \
-	"length(cc.region_code)) = cc.region_code)) OR (? = 3 AND cc.created_by = ?))"
-#define CAMPAIGN_SEEN_FMT "iisssii"
-#define CAMPAIGN_SEEN_ARGS(by)                                                                     \
-	(int64_t)(by)->scope.kind, (int64_t)(by)->scope.kind, (by)->region_code,                   \
-		(by)->region_code, (by)->region_code, (int64_t)(by)->scope.kind,                   \
-		(by)->scope.user_id
 /* The counts of a campaign's people in by's scope: listed, visited (once at least). */
 #define CAMPAIGN_COUNTS                                                                            \
 	"(SELECT count(*) FROM care_campaign_people cp WHERE cp.campaign_id = cc.id AND "          \

@@ -100,3 +100,24 @@ test('a person who moves takes his plan, contacts, visits, 光荣牌 and campaig
 	assert.equal(await page(c.station), 0);
 	env.plan = plan;
 });
+
+test('a station learns nothing of other streets by their ids: an unseen campaign or person answers as one that does not exist', async () => {
+	/* 东湖's own 八一 campaign, over its street */
+	let r = await api(c.east, 'POST', '/api/v1/care/campaigns', { title: '东湖街道八一走访机密名单', holiday: '八一', starts_on: '2025-07-20', ends_on: '2025-08-10', categories: ['军人家属', '烈士遗属'], street: '420199001' });
+	assert.equal(r.status, 201, `${r.body}`);
+	const eastCampaign = r.json.id;
+	const visit = (campaign_id) => api(c.station, 'POST', '/api/v1/care/visits', { person_id: P['吴乙'], campaign_id, on: '2025-08-01', visitors: '长青站' });
+	const unseen = await visit(eastCampaign);
+	const absent = await visit(999999);
+	assert.equal(unseen.status, 400);
+	assert.doesNotMatch(unseen.body, /机密名单/);
+	assert.deepEqual(unseen.json.error.fields, [{ field: '慰问活动', message: '慰问活动不存在' }]);
+	assert.deepEqual(absent.json.error.fields, unseen.json.error.fields, 'an unknown campaign adds no 类别 error either');
+	/* a person of 东湖 and no person at all: the same answer to 长青's station */
+	const other = await api(c.station, 'POST', '/api/v1/care/visits', { person_id: P['冯丁'], kind: '困难走访', on: '2025-12-01', visitors: '长青站' });
+	const none = await api(c.station, 'POST', '/api/v1/care/visits', { person_id: 999999, kind: '困难走访', on: '2025-12-01', visitors: '长青站' });
+	assert.equal(other.status, 400);
+	assert.equal(other.json.error.fields[0].message.replace(String(P['冯丁']), 'N'), none.json.error.fields[0].message.replace('999999', 'N'));
+	const plaque = await api(c.station, 'POST', '/api/v1/care/plaques', { person_id: P['冯丁'], hung_on: '2025-08-01' });
+	assert.equal(plaque.json.error.fields[0].message.replace(String(P['冯丁']), 'N'), none.json.error.fields[0].message.replace('999999', 'N'));
+});
