@@ -115,9 +115,24 @@ static void date_field(struct field_errors *fe, const char *field, const char *v
 
 /* A person of the registry as the writes need him. */
 struct who {
-	char name[256], region[16], status[16];
+	char name[256], region[16], status[16], status_date[11];
 	uint32_t categories;
 };
+
+/* A record dated on for a person whose status (since status_date) is status: a field error
+ * on field when he was no longer 在册 on that day (dead, moved away, …: nothing is recorded
+ * for him after it), or on 人员编号 when he is not 在册 and the day it changed is unknown. */
+static void still_registered(struct field_errors *fe, const char *field, const char *on,
+			    const char *status, const char *status_date)
+{
+	if (!status[0] || strcmp(status, "在册") == 0 || !day_valid(on))
+		return;
+	if (!status_date[0])
+		field_errors_add(fe, "人员编号", "该人员状态为“%s”，不能再登记", status);
+	else if (strcmp(on, status_date) > 0)
+		field_errors_add(fe, field, "该人员自 %s 起状态为“%s”，%s不能晚于 %s", status_date,
+				 status, field, status_date);
+}
 
 /* Person id into w when by may write for him; else a field error on 人员编号, the same for
  * none and for one outside by's street. 0 or VE_DB. */
@@ -131,8 +146,8 @@ static int person_for_write(struct db *db, const struct principal *by, int64_t i
 		return 0;
 	}
 	struct db_stmt *st =
-		db_q(db, "SELECT name, region_code, status, coalesce(created_by, 0) FROM persons "
-			 "WHERE id = ?",
+		db_q(db, "SELECT name, region_code, status, coalesce(created_by, 0), "
+			 "coalesce(status_date, '') FROM persons WHERE id = ?",
 		     "i", id);
 	if (!st)
 		return VE_DB;
@@ -148,6 +163,7 @@ static int person_for_write(struct db *db, const struct principal *by, int64_t i
 	str_copy(w->region, db_text(st, 1), sizeof(w->region));
 	str_copy(w->status, db_text(st, 2), sizeof(w->status));
 	int64_t owner = db_int(st, 3);
+	str_copy(w->status_date, db_text(st, 4), sizeof(w->status_date));
 	db_done(st);
 	if (!scope_covers_region(&by->scope, by->region_code, w->region, owner)) {
 		/* the same answer as for no such person: another street's ids can't be probed */
@@ -193,6 +209,11 @@ static int finish(struct db *db, int rc, struct field_errors *fe, char *err, siz
 
 /* ---- the overdue flag ---- */
 
+/* A plan's person still 在册 on a bound day: 在册 now, or his status changed after it. */
+#define REGISTERED_ON                                                                              \
+	"EXISTS (SELECT 1 FROM persons p WHERE p.id = care_plans.person_id AND (p.status = "       \
+	"'在册' OR p.status_date > ?))"
+
 static int reflag(struct db *db, const char *day, int64_t plan_id, int64_t *changed)
 {
 	/* due_on for the plans on the list on day */
@@ -205,12 +226,13 @@ static int reflag(struct db *db, const char *day, int64_t plan_id, int64_t *chan
 			"sssii", day, day, day, plan_id, plan_id);
 	if (rc)
 		return rc;
+	/* overdue: on the list on day, its person still 在册 on day, the due day passed */
 	rc = db_run(db,
 		    "UPDATE care_plans SET overdue = CASE WHEN since <= ? AND (ended_on IS NULL OR "
-		    "ended_on > ?) AND due_on < ? THEN 1 ELSE 0 END, flagged_on = ? WHERE (? = 0 OR "
-		    "id = ?) AND overdue <> CASE WHEN since <= ? AND (ended_on IS NULL OR ended_on "
-		    "> ?) AND due_on < ? THEN 1 ELSE 0 END",
-		    "ssssiisss", day, day, day, day, plan_id, plan_id, day, day, day);
+		    "ended_on > ?) AND due_on < ? AND " REGISTERED_ON " THEN 1 ELSE 0 END, flagged_on "
+		    "= ? WHERE (? = 0 OR id = ?) AND overdue <> CASE WHEN since <= ? AND (ended_on IS "
+		    "NULL OR ended_on > ?) AND due_on < ? AND " REGISTERED_ON " THEN 1 ELSE 0 END",
+		    "sssssiissss", day, day, day, day, day, plan_id, plan_id, day, day, day, day);
 	if (!rc && changed)
 		*changed = db_changes(db);
 	return rc;
@@ -290,14 +312,15 @@ int care_plan_save(struct db *db, const struct principal *by, const struct care_
 /* Plan id in by's scope: its person, region, since, ended_on. */
 struct plan_row {
 	int64_t person_id;
-	char region[16], since[11], ended[11], name[256];
+	char region[16], since[11], ended[11], name[256], status[16], status_date[11];
 };
 static int plan_in_scope(struct db *db, const struct principal *by, int64_t id, struct plan_row *p)
 {
 	memset(p, 0, sizeof(*p));
 	struct db_stmt *st = db_q(db,
 				  "SELECT pl.person_id, pl.region_code, pl.since, "
-				  "coalesce(pl.ended_on, ''), coalesce(pl.created_by, 0), p.name FROM "
+				  "coalesce(pl.ended_on, ''), coalesce(pl.created_by, 0), p.name, "
+				  "p.status, coalesce(p.status_date, '') FROM "
 				  "care_plans pl JOIN persons p ON p.id = pl.person_id WHERE pl.id = ?",
 				  "i", id);
 	if (!st)
@@ -313,6 +336,8 @@ static int plan_in_scope(struct db *db, const struct principal *by, int64_t id, 
 	str_copy(p->ended, db_text(st, 3), sizeof(p->ended));
 	int64_t owner = db_int(st, 4);
 	str_copy(p->name, db_text(st, 5), sizeof(p->name));
+	str_copy(p->status, db_text(st, 6), sizeof(p->status));
+	str_copy(p->status_date, db_text(st, 7), sizeof(p->status_date));
 	db_done(st);
 	return scope_covers_region(&by->scope, by->region_code, p->region, owner) ? 0
 										  : VE_NOTFOUND;
@@ -363,6 +388,8 @@ static int contact_add_tx(struct db *db, const struct principal *by, int64_t pla
 	date_field(fe, "联系日期", in->on);
 	if (!fe->n && strcmp(in->on, p.since) < 0)
 		field_errors_add(fe, "联系日期", "联系日期不能早于纳入日期 %s", p.since);
+	if (!fe->n)
+		still_registered(fe, "联系日期", in->on, p.status, p.status_date);
 	if (in_list(in->method, care_methods, CARE_N_METHODS) < 0)
 		field_errors_add(fe, "联系方式", "联系方式应为电话、上门、微信、座谈或其他");
 	char who[256], note[2048];
@@ -671,6 +698,7 @@ static int visit_save_tx(struct db *db, const struct principal *by, int64_t id,
 	if (k < 0 && !(in->campaign_id > 0 && !c.holiday[0]))
 		field_errors_add(fe, "类别", "类别应为困难走访、春节慰问或八一慰问");
 	date_field(fe, "走访日期", in->on);
+	still_registered(fe, "走访日期", in->on, w.status, w.status_date);
 	if (c.holiday[0] && day_valid(in->on) &&
 	    (strcmp(in->on, c.starts) < 0 || strcmp(in->on, c.ends) > 0))
 		field_errors_add(fe, "走访日期", "走访日期应在慰问活动的 %s 至 %s 之间", c.starts,
@@ -1106,6 +1134,7 @@ static int plaque_set_tx(struct db *db, const struct principal *by, int64_t pers
 	if (rc)
 		return rc;
 	date_field(fe, "悬挂日期", on);
+	still_registered(fe, "悬挂日期", on, w.status, w.status_date);
 	char note[2048];
 	text_field(fe, "备注", note_in, 0, 200, 0, note, sizeof(note));
 	if (fe->n)

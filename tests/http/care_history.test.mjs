@@ -121,3 +121,42 @@ test('a station learns nothing of other streets by their ids: an unseen campaign
 	const plaque = await api(c.station, 'POST', '/api/v1/care/plaques', { person_id: P['冯丁'], hung_on: '2025-08-01' });
 	assert.equal(plaque.json.error.fields[0].message.replace(String(P['冯丁']), 'N'), none.json.error.fields[0].message.replace('999999', 'N'));
 });
+
+test('a person no longer 在册 leaves the overdue list from his status date and takes no record dated after it', async () => {
+	const who = P['郑丙'];
+	let r = await api(c.station, 'POST', '/api/v1/care/plans', { person_id: who, frequency: '每季度', since: '2025-01-01' });
+	assert.equal(r.status, 201, `${r.body}`);
+	const plan = r.json.id;
+	r = await api(c.station, 'POST', `/api/v1/care/plans/${plan}/contacts`, { on: '2025-02-10', method: '电话' });
+	assert.equal(r.status, 201, `${r.body}`);
+	/* due by 2025-05-31, never contacted again; he dies on 2025-09-15 */
+	r = await api(c.clerk, 'POST', `/api/v1/persons/${who}/status`, { status: '死亡', date: '2025-09-15', reason: '病故' });
+	assert.ok(r.status < 300, `${r.body}`);
+	const overdueOn = async (day) => {
+		const l = await vets(['stats', 'care', '--year', day.slice(0, 4), '--list', 'overdue_contacts', '--db', env.db], { env: { VETS_FAKE_NOW: String(at(day)) } });
+		assert.equal(l.code, 0, l.stderr);
+		return l.stdout.trim().split('\n').filter(Boolean).map((x) => JSON.parse(x).person_id);
+	};
+	assert.ok((await overdueOn('2025-08-01')).includes(who), 'still 在册 on 2025-08-01: overdue');
+	assert.ok(!(await overdueOn('2025-10-01')).includes(who), 'dead on 2025-10-01: not overdue');
+	assert.ok(!(await overdueOn('2026-01-25')).includes(who));
+	/* flagged while he lived; the job clears it */
+	assert.equal(one(`SELECT overdue FROM care_plans WHERE id = ${plan};`), '1');
+	const j = await vets(['jobs', 'run', 'care.overdue', '--db', env.db], { env: { VETS_FAKE_NOW: String(at('2026-01-26', 2)) } });
+	assert.equal(j.code, 0, j.stderr);
+	assert.equal(one(`SELECT overdue FROM care_plans WHERE id = ${plan};`), '0');
+	/* records after his death: refused naming the date; before it: taken */
+	const before = one('SELECT count(*) FROM care_contacts;') + '/' + one('SELECT count(*) FROM care_visits;');
+	r = await api(c.station, 'POST', `/api/v1/care/plans/${plan}/contacts`, { on: '2025-10-01', method: '上门' });
+	assert.equal(r.status, 400, `${r.body}`);
+	assert.equal(r.json.error.fields[0].field, '联系日期');
+	assert.match(r.json.error.fields[0].message, /2025-09-15 起状态为“死亡”/);
+	r = await api(c.station, 'POST', '/api/v1/care/visits', { person_id: who, kind: '困难走访', on: '2025-12-01', visitors: '长青站' });
+	assert.equal(r.status, 400, `${r.body}`);
+	assert.equal(r.json.error.fields[0].field, '走访日期');
+	r = await api(c.station, 'POST', '/api/v1/care/plaques', { person_id: who, hung_on: '2025-10-01' });
+	assert.equal(r.status, 400, `${r.body}`);
+	assert.equal(one('SELECT count(*) FROM care_contacts;') + '/' + one('SELECT count(*) FROM care_visits;'), before);
+	r = await api(c.station, 'POST', `/api/v1/care/plans/${plan}/contacts`, { on: '2025-09-01', method: '上门' });
+	assert.equal(r.status, 201, `${r.body}`);
+});
