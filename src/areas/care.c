@@ -710,6 +710,25 @@ static int visit_save_tx(struct db *db, const struct principal *by, int64_t id,
 	int64_t money = 0;
 	if (in->money && *in->money && money_parse(in->money, 100000000, &money) != 0)
 		field_errors_add(fe, "慰问金", "慰问金应为不超过 1,000,000 元的金额，如 500 或 1,000.50");
+	if (c.holiday[0] && !fe->n) {
+		/* once per person under a campaign (a correction may keep its own) */
+		char on[11] = "";
+		struct db_stmt *st = db_q(db,
+					  "SELECT min(visited_on) FROM care_visits WHERE campaign_id = ? "
+					  "AND person_id = ? AND id <> ?",
+					  "iii", in->campaign_id, in->person_id, id);
+		if (!st)
+			return VE_DB;
+		int r = db_step(st);
+		if (r == DB_ROW && !db_is_null(st, 0))
+			str_copy(on, db_text(st, 0), sizeof(on));
+		db_done(st);
+		if (r != DB_ROW)
+			return VE_DB;
+		if (on[0])
+			field_errors_add(fe, "人员编号", "该人员已于 %s 慰问，同一慰问活动不重复登记",
+					 on);
+	}
 	if (k > 0 && !fe->n && !(w.categories & holiday_mask()))
 		field_errors_add(fe, "人员编号",
 				 "节日慰问的对象应为烈军属或重点优抚对象，该人员不属于这些类别");

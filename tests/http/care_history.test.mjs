@@ -160,3 +160,24 @@ test('a person no longer 在册 leaves the overdue list from his status date and
 	r = await api(c.station, 'POST', `/api/v1/care/plans/${plan}/contacts`, { on: '2025-09-01', method: '上门' });
 	assert.equal(r.status, 201, `${r.body}`);
 });
+
+test('a person is visited once under a campaign: the second visit is refused, by the area and by the store', async () => {
+	let r = await api(c.station, 'POST', '/api/v1/care/visits', { person_id: P['吴乙'], campaign_id: env.campaign, on: '2026-01-12', visitors: '长青站', money: '500' });
+	assert.equal(r.status, 201, `${r.body}`);
+	const first = r.json.id;
+	const count = () => one(`SELECT count(*) FROM care_visits WHERE campaign_id = ${env.campaign};`);
+	const before = count();
+	r = await api(c.station, 'POST', '/api/v1/care/visits', { person_id: P['吴乙'], campaign_id: env.campaign, on: '2026-01-20', visitors: '长青站', money: '500' });
+	assert.equal(r.status, 400, `${r.body}`);
+	assert.equal(r.json.error.fields[0].field, '人员编号');
+	assert.match(r.json.error.fields[0].message, /已于 2026-01-12 慰问/);
+	assert.equal(count(), before);
+	/* correcting the first keeps it */
+	r = await api(c.station, 'POST', `/api/v1/care/visits/${first}`, { person_id: P['吴乙'], campaign_id: env.campaign, on: '2026-01-13', visitors: '长青站', money: '600' });
+	assert.equal(r.status, 200, `${r.body}`);
+	/* the store refuses a second row too */
+	assert.throws(() => sqlExec(env.db, `INSERT INTO care_visits (person_id, region_code, kind, campaign_id, visited_on, visitors, money, created_at) SELECT person_id, region_code, kind, campaign_id, '2026-01-21', 'x', 0, 0 FROM care_visits WHERE id = ${first};`));
+	const s = await stats(2026, '2026-01-25');
+	assert.equal(s.holiday_visits, Number(one("SELECT count(*) FROM care_visits WHERE kind IN ('春节慰问', '八一慰问') AND substr(visited_on, 1, 4) = '2026';")));
+	env.visit = first;
+});

@@ -73,7 +73,8 @@ CREATE TABLE care_visits (
 );
 CREATE INDEX care_visits_day ON care_visits(visited_on, kind);
 CREATE INDEX care_visits_person ON care_visits(person_id, visited_on);
-CREATE INDEX care_visits_campaign ON care_visits(campaign_id, person_id);
+-- one visit per person under a campaign (人次 counts each once); visits under none (NULL) are free
+CREATE UNIQUE INDEX care_visits_campaign ON care_visits(campaign_id, person_id);
 
 CREATE TABLE care_plaques (
 	person_id INTEGER PRIMARY KEY REFERENCES persons(id),
