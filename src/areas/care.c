@@ -673,13 +673,33 @@ static int visit_in_scope(struct db *db, const struct principal *by, int64_t id,
 	return scope_covers_region(&by->scope, by->region_code, region, owner) ? 0 : VE_NOTFOUND;
 }
 
+/* What the audit says of a visit as stored: "2026-01-20 春节慰问 慰问金 500.00 元". */
+static int visit_said(struct db *db, int64_t id, char *out, size_t size)
+{
+	out[0] = '\0';
+	struct db_stmt *st =
+		db_q(db, "SELECT visited_on, kind, money FROM care_visits WHERE id = ?", "i", id);
+	if (!st)
+		return VE_DB;
+	int r = db_step(st);
+	if (r == DB_ROW) {
+		char yuan[32];
+		money_format_grouped(db_int(st, 2), yuan);
+		snprintf(out, size, "%s %s 慰问金 %s 元", db_text(st, 0), db_text(st, 1), yuan);
+	}
+	db_done(st);
+	return r == DB_ROW ? 0 : r == DB_DONE ? VE_NOTFOUND : VE_DB;
+}
+
 static int visit_save_tx(struct db *db, const struct principal *by, int64_t id,
 			 const struct care_visit_in *in, int64_t *out_id, struct field_errors *fe)
 {
 	int rc;
+	char was[128] = "";
 	if (id) {
 		char region[16];
-		if ((rc = visit_in_scope(db, by, id, region, NULL)) != 0)
+		if ((rc = visit_in_scope(db, by, id, region, NULL)) != 0 ||
+		    (rc = visit_said(db, id, was, sizeof(was))) != 0)
 			return rc;
 	}
 	struct who w;
@@ -755,8 +775,12 @@ static int visit_save_tx(struct db *db, const struct principal *by, int64_t id,
 	*out_id = id ? id : db_last_id(db);
 	char detail[3000], yuan[32];
 	money_format_grouped(money, yuan);
-	snprintf(detail, sizeof(detail), "%s%s（人员 %lld）%s，走访人员 %s，慰问金 %s 元",
-		 id ? "更正 " : "", w.name, (long long)in->person_id, kind, visitors, yuan);
+	if (id) /* what it was and what it is now */
+		snprintf(detail, sizeof(detail), "更正 %s（人员 %lld）：原 %s；改为 %s %s 慰问金 %s 元，走访人员 %s",
+			 w.name, (long long)in->person_id, was, in->on, kind, yuan, visitors);
+	else
+		snprintf(detail, sizeof(detail), "%s（人员 %lld）%s %s，走访人员 %s，慰问金 %s 元",
+			 w.name, (long long)in->person_id, in->on, kind, visitors, yuan);
 	return account_audit(db, by, id ? "care.visit_correct" : "care.visit", "care_visit",
 			     *out_id, detail);
 }
@@ -784,8 +808,10 @@ static int visit_delete_tx(struct db *db, const struct principal *by, int64_t id
 	int rc = visit_in_scope(db, by, id, region, &person);
 	if (rc)
 		return rc;
-	char detail[128];
-	snprintf(detail, sizeof(detail), "删除人员 %lld 的走访记录", (long long)person);
+	char was[128], detail[256];
+	if ((rc = visit_said(db, id, was, sizeof(was))) != 0)
+		return rc;
+	snprintf(detail, sizeof(detail), "删除人员 %lld 的走访记录：%s", (long long)person, was);
 	if ((rc = db_run(db, "DELETE FROM care_visits WHERE id = ?", "i", id)) != 0)
 		return rc;
 	return account_audit(db, by, "care.visit_delete", "care_visit", id, detail);

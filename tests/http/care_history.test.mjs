@@ -181,3 +181,15 @@ test('a person is visited once under a campaign: the second visit is refused, by
 	assert.equal(s.holiday_visits, Number(one("SELECT count(*) FROM care_visits WHERE kind IN ('春节慰问', '八一慰问') AND substr(visited_on, 1, 4) = '2026';")));
 	env.visit = first;
 });
+
+test('a visit corrected or deleted: the audit keeps its date, kind and money before and after', async () => {
+	let r = await api(c.station, 'POST', `/api/v1/care/visits/${env.visit}`, { person_id: P['吴乙'], campaign_id: env.campaign, on: '2026-01-15', visitors: '长青站', money: '800' });
+	assert.equal(r.status, 200, `${r.body}`);
+	let d = one("SELECT detail FROM audit_log WHERE action = 'care.visit_correct' ORDER BY seq DESC LIMIT 1;");
+	assert.match(d, /原 2026-01-13 春节慰问 慰问金 600\.00 元/);
+	assert.match(d, /改为 2026-01-15 春节慰问 慰问金 800\.00 元/);
+	r = await api(c.station, 'POST', `/api/v1/care/visits/${env.visit}/delete`, {});
+	assert.ok(r.status < 300, `${r.body}`);
+	d = one("SELECT detail FROM audit_log WHERE action = 'care.visit_delete' ORDER BY seq DESC LIMIT 1;");
+	assert.match(d, /2026-01-15 春节慰问 慰问金 800\.00 元/);
+});
