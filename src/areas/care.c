@@ -275,18 +275,73 @@ static int plan_save_tx(struct db *db, const struct principal *by, const struct 
 		field_errors_add(fe, "人员编号", "该人员状态为“%s”，不能纳入常态化联系", w.status);
 	if (fe->n)
 		return VE_INVALID;
-	rc = db_run(db,
-		    "INSERT INTO care_plans (person_id, region_code, months, since, contact_person, "
-		    "reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
-		    "(person_id) DO UPDATE SET months = excluded.months, since = excluded.since, "
-		    "contact_person = excluded.contact_person, reason = excluded.reason, ended_on = "
-		    "NULL, region_code = excluded.region_code",
-		    "isisssii", in->person_id, w.region, (int64_t)care_frequency_months[f], in->since,
-		    contact, reason, clock_now(), by->user_id);
+	/* his open plan, if any, with its contacts; else the end of his last one */
+	int64_t open_id = 0, open_months = 0, contacts = 0;
+	char open_since[11] = "", last_end[11] = "", old_contact[256] = "", old_reason[1024] = "";
+	struct db_stmt *st = db_q(db,
+				  "SELECT pl.id, pl.months, pl.since, pl.contact_person, pl.reason, "
+				  "(SELECT count(*) FROM care_contacts c WHERE c.plan_id = pl.id) FROM "
+				  "care_plans pl WHERE pl.person_id = ? AND pl.ended_on IS NULL",
+				  "i", in->person_id);
+	if (!st)
+		return VE_DB;
+	int r = db_step(st);
+	if (r == DB_ROW) {
+		open_id = db_int(st, 0);
+		open_months = db_int(st, 1);
+		str_copy(open_since, db_text(st, 2), sizeof(open_since));
+		str_copy(old_contact, db_text(st, 3), sizeof(old_contact));
+		str_copy(old_reason, db_text(st, 4), sizeof(old_reason));
+		contacts = db_int(st, 5);
+	}
+	db_done(st);
+	if (r != DB_ROW && r != DB_DONE)
+		return VE_DB;
+	if (!open_id) {
+		st = db_q(db, "SELECT max(ended_on) FROM care_plans WHERE person_id = ?", "i",
+			  in->person_id);
+		if (!st)
+			return VE_DB;
+		r = db_step(st);
+		if (r == DB_ROW && !db_is_null(st, 0))
+			str_copy(last_end, db_text(st, 0), sizeof(last_end));
+		db_done(st);
+		if (r != DB_ROW)
+			return VE_DB;
+		if (last_end[0] && strcmp(in->since, last_end) < 0) {
+			field_errors_add(fe, "纳入日期",
+					 "该人员已于 %s 停止常态化联系，重新纳入的纳入日期不能早于该日",
+					 last_end);
+			return VE_INVALID;
+		}
+	} else if (contacts > 0) {
+		if (open_months != care_frequency_months[f])
+			field_errors_add(fe, "联系频次",
+					 "已有联系记录，联系频次不能修改；请先停止常态化联系，再按新频次重新纳入");
+		if (strcmp(open_since, in->since) != 0)
+			field_errors_add(fe, "纳入日期",
+					 "已有联系记录，纳入日期 %s 不能修改", open_since);
+		if (fe->n)
+			return VE_INVALID;
+	}
+	if (open_id) {
+		rc = db_run(db,
+			    "UPDATE care_plans SET months = ?, since = ?, contact_person = ?, reason = "
+			    "?, region_code = ? WHERE id = ?",
+			    "issssi", (int64_t)care_frequency_months[f], in->since,
+			    in->contact_person ? contact : old_contact, in->reason ? reason : old_reason,
+			    w.region, open_id);
+		*id = open_id;
+	} else {
+		rc = db_run(db,
+			    "INSERT INTO care_plans (person_id, region_code, months, since, "
+			    "contact_person, reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, "
+			    "?, ?)",
+			    "isisssii", in->person_id, w.region, (int64_t)care_frequency_months[f],
+			    in->since, contact, reason, clock_now(), by->user_id);
+		*id = rc ? 0 : db_last_id(db);
+	}
 	if (rc)
-		return rc;
-	if ((rc = db_int_query(db, id, 0, "SELECT id FROM care_plans WHERE person_id = ?", "i",
-			       in->person_id)) != 0)
 		return rc;
 	char detail[400];
 	snprintf(detail, sizeof(detail), "%s（人员 %lld）%s联系，自 %s", w.name,
@@ -1275,8 +1330,9 @@ int care_record_many(struct db *db, const struct principal *by, const struct car
 			break;
 		case CARE_REC_CONTACT:
 			rc = db_int_query(db, &plan, 0,
-					  "SELECT id FROM care_plans WHERE person_id = ?", "i",
-					  r->plan.person_id);
+					  "SELECT id FROM care_plans WHERE person_id = ? ORDER BY id "
+					  "DESC LIMIT 1",
+					  "i", r->plan.person_id);
 			if (!rc && !plan) {
 				field_errors_add(&fe, "人员编号", "该人员不在常态化联系名单上");
 				rc = VE_INVALID;

@@ -193,3 +193,39 @@ test('a visit corrected or deleted: the audit keeps its date, kind and money bef
 	d = one("SELECT detail FROM audit_log WHERE action = 'care.visit_delete' ORDER BY seq DESC LIMIT 1;");
 	assert.match(d, /2026-01-15 春节慰问 慰问金 800\.00 元/);
 });
+
+test('a plan\'s past is not rewritten: frequency and 纳入日期 fixed once contacted, an ended plan re-opened as a new one, omitted fields kept', async () => {
+	const who = P['吴乙'];
+	let r = await api(c.station, 'POST', '/api/v1/care/plans', { person_id: who, frequency: '每半年', since: '2023-01-01', contact_person: '网格员乙', reason: '独居' });
+	assert.equal(r.status, 201, `${r.body}`);
+	const plan = r.json.id;
+	r = await api(c.station, 'POST', `/api/v1/care/plans/${plan}/contacts`, { on: '2023-02-01', method: '上门' });
+	assert.equal(r.status, 201, `${r.body}`);
+	/* half-yearly from a contact on 2023-02-01: due by 2023-08-31, so overdue at the end of 2023 */
+	const overdue2023 = async () => (await vets(['stats', 'care', '--year', '2023', '--list', 'overdue_contacts', '--db', env.db], { env: { VETS_FAKE_NOW: String(NOW) } })).stdout.trim().split('\n').filter(Boolean).map((x) => JSON.parse(x).person_id);
+	assert.ok((await overdue2023()).includes(who));
+	/* a yearly frequency, or a later 纳入日期, would rewrite 2023: refused naming the field */
+	r = await api(c.station, 'POST', '/api/v1/care/plans', { person_id: who, frequency: '每年', since: '2023-01-01' });
+	assert.equal(r.status, 400, `${r.body}`);
+	assert.equal(r.json.error.fields[0].field, '联系频次');
+	r = await api(c.station, 'POST', '/api/v1/care/plans', { person_id: who, frequency: '每半年', since: '2024-01-01' });
+	assert.equal(r.status, 400, `${r.body}`);
+	assert.equal(r.json.error.fields[0].field, '纳入日期');
+	assert.ok((await overdue2023()).includes(who), '2023 unchanged');
+	/* the same frequency and day, fields omitted: 联系人 and 纳入原因 kept */
+	r = await api(c.station, 'POST', '/api/v1/care/plans', { person_id: who, frequency: '每半年', since: '2023-01-01' });
+	assert.equal(r.status, 201, `${r.body}`);
+	assert.equal(one(`SELECT contact_person || '/' || reason FROM care_plans WHERE id = ${plan};`), '网格员乙/独居');
+	/* ended, then put back: a new plan from a day not before the end; the old one stays ended */
+	r = await c.station.postForm(`/care/plans/${plan}/end`, { ended_on: '2024-06-30' });
+	assert.equal(r.status, 303, `${r}`);
+	r = await api(c.station, 'POST', '/api/v1/care/plans', { person_id: who, frequency: '每年', since: '2024-01-01' });
+	assert.equal(r.status, 400, `${r.body}`);
+	assert.equal(r.json.error.fields[0].field, '纳入日期');
+	r = await api(c.station, 'POST', '/api/v1/care/plans', { person_id: who, frequency: '每年', since: '2025-03-01' });
+	assert.equal(r.status, 201, `${r.body}`);
+	assert.notEqual(r.json.id, plan);
+	assert.equal(one(`SELECT ended_on || '/' || months FROM care_plans WHERE id = ${plan};`), '2024-06-30/6');
+	assert.ok((await overdue2023()).includes(who), '2023 still as it was');
+	assert.equal(one(`SELECT count(*) FROM care_plans WHERE person_id = ${who} AND ended_on IS NULL;`), '1');
+});
