@@ -408,6 +408,21 @@ static int plan_end_tx(struct db *db, const struct principal *by, int64_t id, co
 	date_field(fe, "停止日期", on);
 	if (!fe->n && strcmp(on, p.since) < 0)
 		field_errors_add(fe, "停止日期", "停止日期不能早于纳入日期 %s", p.since);
+	if (!fe->n) {
+		/* a contact on or after the stop day would lie outside the plan */
+		struct db_stmt *st = db_q(db,
+					  "SELECT max(contacted_on) FROM care_contacts WHERE plan_id = ?",
+					  "i", id);
+		if (!st)
+			return VE_DB;
+		int r = db_step(st);
+		if (r == DB_ROW && !db_is_null(st, 0) && strcmp(on, db_text(st, 0)) <= 0)
+			field_errors_add(fe, "停止日期", "停止日期应晚于最近一次联系日期 %s",
+					 db_text(st, 0));
+		db_done(st);
+		if (r != DB_ROW)
+			return VE_DB;
+	}
 	if (fe->n)
 		return VE_INVALID;
 	if ((rc = db_run(db, "UPDATE care_plans SET ended_on = ? WHERE id = ?", "si", on, id)) != 0)
@@ -1034,8 +1049,12 @@ static int campaign_create_tx(struct db *db, const struct principal *by,
 		field_errors_add(fe, "节日", "节日应为春节或八一");
 	if (!day_valid(in->starts_on))
 		field_errors_add(fe, "开始日期", "开始日期应为 YYYY-MM-DD，如 2026-01-20");
+	else if (strcmp(in->starts_on, "1950-01-01") < 0 || strcmp(in->starts_on, "2100-12-31") > 0)
+		field_errors_add(fe, "开始日期", "开始日期应在 1950 年至 2100 年之间");
 	if (!day_valid(in->ends_on))
 		field_errors_add(fe, "结束日期", "结束日期应为 YYYY-MM-DD，如 2026-02-10");
+	else if (strcmp(in->ends_on, "1950-01-01") < 0 || strcmp(in->ends_on, "2100-12-31") > 0)
+		field_errors_add(fe, "结束日期", "结束日期应在 1950 年至 2100 年之间");
 	else if (day_valid(in->starts_on) && strcmp(in->ends_on, in->starts_on) < 0)
 		field_errors_add(fe, "结束日期", "结束日期不能早于开始日期");
 	else if (day_valid(in->starts_on) && strncmp(in->ends_on, in->starts_on, 4) != 0)

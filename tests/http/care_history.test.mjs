@@ -229,3 +229,21 @@ test('a plan\'s past is not rewritten: frequency and 纳入日期 fixed once con
 	assert.ok((await overdue2023()).includes(who), '2023 still as it was');
 	assert.equal(one(`SELECT count(*) FROM care_plans WHERE person_id = ${who} AND ended_on IS NULL;`), '1');
 });
+
+test('a campaign\'s dates lie in 1950–2100; a plan is not stopped before its last contact', async () => {
+	let r = await api(c.clerk, 'POST', '/api/v1/care/campaigns', { title: '远古', holiday: '春节', starts_on: '1949-01-20', ends_on: '1949-02-10', categories: ['烈士遗属'], street: '' });
+	assert.equal(r.status, 400, `${r.body}`);
+	assert.deepEqual(r.json.error.fields.map((f) => f.field).sort(), ['开始日期', '结束日期'].sort());
+	r = await api(c.clerk, 'POST', '/api/v1/care/campaigns', { title: '未来', holiday: '八一', starts_on: '2101-07-20', ends_on: '2101-08-01', categories: ['烈士遗属'], street: '' });
+	assert.equal(r.status, 400, `${r.body}`);
+	assert.match(r.json.error.message, /1950 年至 2100 年/);
+	/* 吴乙's new plan from 2025-03-01, contacted on 2025-06-10: not stopped on or before that day */
+	const plan = Number(one(`SELECT id FROM care_plans WHERE person_id = ${P['吴乙']} AND ended_on IS NULL;`));
+	r = await api(c.station, 'POST', `/api/v1/care/plans/${plan}/contacts`, { on: '2025-06-10', method: '电话' });
+	assert.equal(r.status, 201, `${r.body}`);
+	const refused = await c.station.refused(await c.station.postForm(`/care/plans/${plan}/end`, { ended_on: '2025-05-01' }));
+	assert.match(refused.body, /停止日期应晚于最近一次联系日期 2025-06-10/);
+	assert.equal(one(`SELECT count(*) FROM care_plans WHERE id = ${plan} AND ended_on IS NULL;`), '1');
+	const ok = await c.station.postForm(`/care/plans/${plan}/end`, { ended_on: '2025-06-11' });
+	assert.equal(ok.status, 303, `${ok}`);
+});
