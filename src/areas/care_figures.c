@@ -67,7 +67,7 @@ static const struct figure figures[] = {
 		    OVERDUE_ROWS, "due_on, plan_id",
 		    "plan_id:名单编号,person_id:人员编号,name:姓名,region_code:所在地区,"
 		    "months:联系周期（月）,last_contact:最近联系日期,due_on:应联系日期"),
-	{NULL},
+	{0},
 };
 
 const struct figure_set care_figures = {

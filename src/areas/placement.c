@@ -890,7 +890,7 @@ static const struct figure figures[] = {
 		"person_id",
 		"person_id:人员编号,name:姓名,first_month:起始月份,last_month:截止月份,months:月数,"
 		"amount_fen:金额（分）"),
-	{NULL},
+	{0},
 };
 
 /* ---- the area ---- */

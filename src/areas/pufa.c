@@ -698,13 +698,13 @@ static const struct figure figures[] = {
 		"本年度参考且成绩不低于优秀分数线（普法设置，默认 90 分）的工作人员，每人计 1 人",
 		EXAM_ROWS("e.took <> 0 AND e.score >= " MARK_SQL), "org_name, staff_name, id",
 		EXAM_COLS),
-	{NULL},
+	{0},
 };
 
 static const struct figure_rate rates[] = {
 	{"took_rate", "参考率", "参考人数 ÷ 应考人数", "exam_took", "exam_should"},
 	{"excellent_rate", "优秀率", "优秀人数 ÷ 参考人数", "exam_excellent", "exam_took"},
-	{NULL},
+	{0},
 };
 
 const struct perm perm_pufa_read = {"pufa.read", "查看普法工作记录", ROLE_BUSINESS};

@@ -418,7 +418,7 @@ static const struct figure figures[] = {
 			"r.region_code", "r.created_by"),
 		"published_on, id",
 		"id:编号,published_on:报道日期,medium:媒体,title:标题,link:链接,activity_id:活动编号"),
-	{NULL},
+	{0},
 };
 
 const struct perm perm_shuangyong_read = {"shuangyong.read", "查看双拥活动与新闻报道",
