@@ -149,7 +149,7 @@ int pufa_set_excellent_mark(struct db *db, const struct principal *by, const cha
 /* ---- recording ---- */
 
 /* The account's name, organisation and region for an exam row; 0 when there is none. */
-static int staff_account(struct db *db, int64_t user_id, char name[64], char org[128],
+static int staff_account(struct db *db, int64_t user_id, char name[128], char org[256],
 			 char region[16])
 {
 	struct db_stmt *st = db_q(db,
@@ -160,8 +160,8 @@ static int staff_account(struct db *db, int64_t user_id, char name[64], char org
 		return VE_DB;
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
-		str_copy(name, nz(db_text(st, 0)), 64);
-		str_copy(org, nz(db_text(st, 1)), 128);
+		str_copy(name, nz(db_text(st, 0)), 128);
+		str_copy(org, nz(db_text(st, 1)), 256);
 		str_copy(region, nz(db_text(st, 2)), 16);
 	}
 	db_done(st);
@@ -172,7 +172,7 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 		      int64_t *id, struct field_errors *fe, char *err, size_t errlen)
 {
 	int64_t year = 0, score = -1;
-	char name[64] = "", org[128] = "", region[16], key[240];
+	char name[128] = "", org[256] = "", region[16];
 	check_year(in->year, &year, fe);
 	str_copy(region, by->region_code, sizeof(region));
 	if (in->user_id > 0) {
@@ -181,16 +181,21 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 			return VE_DB;
 		if (!found)
 			field_errors_add(fe, "人员", "没有这个账号");
-		snprintf(key, sizeof(key), "u:%lld", (long long)in->user_id);
 	} else {
-		if (!text_len_ok(in->staff_name, 2, 30))
+		/* A named member is known by his organisation and name as separate columns (no
+		 * separator two names could share), tidied of spaces so that "张三丰 " is 张三丰. */
+		char tn[256], to[512];
+		str_copy(tn, nz(in->staff_name), sizeof(tn));
+		str_copy(to, nz(in->org_name), sizeof(to));
+		str_tidy(tn, STR_TIDY_COLLAPSE);
+		str_tidy(to, STR_TIDY_COLLAPSE);
+		if (!text_len_ok(tn, 2, 30) || strlen(tn) >= sizeof(name))
 			field_errors_add(fe, "姓名",
 					 "请选择系统账号，或填写人员姓名（2 至 30 个字）");
-		if (!text_len_ok(in->org_name, 2, 60))
+		if (!text_len_ok(to, 2, 60) || strlen(to) >= sizeof(org))
 			field_errors_add(fe, "单位", "请填写人员所在单位（2 至 60 个字）");
-		str_copy(name, nz(in->staff_name), sizeof(name));
-		str_copy(org, nz(in->org_name), sizeof(org));
-		snprintf(key, sizeof(key), "n:%s/%s", org, name);
+		str_copy(name, tn, sizeof(name));
+		str_copy(org, to, sizeof(org));
 	}
 	if (in->took && !in->should)
 		field_errors_add(fe, "参考", "未列为应考的人员不能登记为参考");
@@ -205,13 +210,23 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 	if (fe->n)
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
 	/* A row of the member's year outside by's scope is not his to correct. */
-	struct db_stmt *st = db_q(
-		db,
-		"SELECT e.id, CASE WHEN " SCOPE_REGION_SQL(
-			"e.region_code", "e.created_by") " THEN 1 ELSE 0 END FROM "
-							 "pufa_exams e WHERE e.year = ? "
-							 "AND e.staff_key = ?",
-		SCOPE_REGION_FMT "is", SCOPE_REGION_ARGS(&by->scope, by->region_code), year, key);
+	struct db_stmt *st =
+		in->user_id > 0
+			? db_q(db,
+			       "SELECT e.id, CASE WHEN " SCOPE_REGION_SQL(
+				       "e.region_code",
+				       "e.created_by") " THEN 1 ELSE 0 END FROM pufa_exams e WHERE "
+						       "e.year = ? AND e.user_id = ?",
+			       SCOPE_REGION_FMT "ii",
+			       SCOPE_REGION_ARGS(&by->scope, by->region_code), year, in->user_id)
+			: db_q(db,
+			       "SELECT e.id, CASE WHEN " SCOPE_REGION_SQL(
+				       "e.region_code",
+				       "e.created_by") " THEN 1 ELSE 0 END FROM pufa_exams e WHERE "
+						       "e.year = ? AND e.user_id IS NULL AND "
+						       "e.org_name = ? AND e.staff_name = ?",
+			       SCOPE_REGION_FMT "iss",
+			       SCOPE_REGION_ARGS(&by->scope, by->region_code), year, org, name);
 	if (!st)
 		return VE_DB;
 	int64_t old = 0, visible = 1;
@@ -240,16 +255,16 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 	else
 		rc = db_run(
 			db,
-			"INSERT INTO pufa_exams (region_code, year, staff_key, user_id, "
-			"staff_name, org_name, should_take, took, score, created_at, created_by, "
-			"created_name) VALUES (?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, -1), ?, "
+			"INSERT INTO pufa_exams (region_code, year, user_id, staff_name, "
+			"org_name, should_take, took, score, created_at, created_by, "
+			"created_name) VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, -1), ?, "
 			"?, ?)",
-			"sisissiiiiis", region, year, key, in->user_id > 0 ? in->user_id : 0, name,
+			"siissiiiiis", region, year, in->user_id > 0 ? in->user_id : 0, name,
 			org, should, took, score, clock_now(), by->user_id, signer_name(by));
 	if (rc)
 		return rc;
 	*id = old ? old : db_last_id(db);
-	char detail[400], sc[32] = "";
+	char detail[600], sc[32] = "";
 	if (score >= 0)
 		snprintf(sc, sizeof(sc), "，成绩 %lld", (long long)score);
 	snprintf(detail, sizeof(detail), "%s%lld 年度学法考试：%s（%s），%s，%s%s",

@@ -318,3 +318,22 @@ test('the year page lists the records; every change is audited', async () => {
 	const r = await c.clerk.get('/pufa/settings');
 	assert.match(r.body, /id="mark">90</);
 });
+
+test('a named member is known by his organisation and name apart: no two people share a row, spaces do not make a second', async () => {
+	const rows = () => sqlExec(env.db, 'SELECT org_name, staff_name, score FROM pufa_exams WHERE year = 2022 ORDER BY id;').trim().split('\n').filter(Boolean);
+	let r = await api(c.clerk, 'POST', '/api/v1/pufa/exams', { year: '2022', staff_name: '张/三丰', org_name: '优抚科', should: '1', took: '1', score: '91' });
+	assert.equal(r.status, 201, `${r}`);
+	/* Joined by a separator, these two would be one key ("优抚科/张/三丰"). */
+	r = await api(c.clerk, 'POST', '/api/v1/pufa/exams', { year: '2022', staff_name: '三丰', org_name: '优抚科/张', should: '1', took: '1', score: '60' });
+	assert.equal(r.status, 201, `${r}`);
+	assert.equal(rows().length, 2, rows().join(';'));
+	assert.equal(count("SELECT score FROM pufa_exams WHERE year = 2022 AND staff_name = '张/三丰';"), 91);
+	/* The same person typed with spaces around: his row corrected, not a second one. */
+	r = await api(c.clerk, 'POST', '/api/v1/pufa/exams', { year: '2022', staff_name: '张三丰 ', org_name: ' 优抚科', should: '1', took: '1', score: '80' });
+	assert.equal(r.status, 201, `${r}`);
+	r = await api(c.clerk, 'POST', '/api/v1/pufa/exams', { year: '2022', staff_name: '张三丰', org_name: '优抚科', should: '1', took: '1', score: '88' });
+	assert.equal(r.status, 201, `${r}`);
+	assert.equal(rows().length, 3, rows().join(';'));
+	assert.equal(count("SELECT score FROM pufa_exams WHERE year = 2022 AND staff_name = '张三丰' AND org_name = '优抚科';"), 88);
+	assert.equal((await figuresAgree(2022)).exam_took, 3);
+});

@@ -43,13 +43,12 @@ CREATE TABLE pufa_sessions (
 CREATE INDEX pufa_sessions_held ON pufa_sessions(held_on, id);
 
 -- One row per staff member and year: an account of the system (user_id) or a named member of
--- an organisation (user_id NULL); staff_key ('u:ID' or 'n:单位/姓名') keeps one row each, so
--- recording a member again corrects the row.
+-- an organisation (user_id NULL, known by his organisation and name, both tidied of spaces);
+-- the two unique indexes keep one row each, so recording a member again corrects the row.
 CREATE TABLE pufa_exams (
 	id INTEGER PRIMARY KEY,
 	region_code TEXT NOT NULL,
 	year INTEGER NOT NULL,
-	staff_key TEXT NOT NULL,
 	user_id INTEGER REFERENCES users(id),
 	staff_name TEXT NOT NULL,
 	org_name TEXT NOT NULL,
@@ -58,9 +57,10 @@ CREATE TABLE pufa_exams (
 	score INTEGER CHECK (score BETWEEN 0 AND 100),
 	created_at INTEGER NOT NULL,
 	created_by INTEGER NOT NULL,
-	created_name TEXT NOT NULL DEFAULT '',
-	UNIQUE (year, staff_key)
+	created_name TEXT NOT NULL DEFAULT ''
 );
+CREATE UNIQUE INDEX pufa_exams_account ON pufa_exams(year, user_id) WHERE user_id IS NOT NULL;
+CREATE UNIQUE INDEX pufa_exams_named ON pufa_exams(year, org_name, staff_name) WHERE user_id IS NULL;
 
 CREATE TABLE pufa_duties (
 	id INTEGER PRIMARY KEY,
