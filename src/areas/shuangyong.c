@@ -54,6 +54,8 @@ static int day_ok(const char *day, const char *field, struct field_errors *fe)
 		field_errors_add(fe, field, "请填写%s", field);
 	else if (strlen(day) != 10 || clock_parse_date(day, &t) != 0)
 		field_errors_add(fe, field, "日期应为 YYYY-MM-DD，如 2023-08-01");
+	else if (strcmp(day, "1950-01-01") < 0 || strcmp(day, "2100-12-31") > 0)
+		field_errors_add(fe, field, "%s的年份应在 1950 至 2100 年之间", field);
 	else if (strcmp(day, clock_today_text()) > 0)
 		field_errors_add(fe, field, "%s不能晚于今天", field);
 	else

@@ -26,7 +26,7 @@ extern const char *const shuangyong_kinds[SHUANGYONG_N_KINDS];
 
 /* An activity as typed (every text tidied by the caller's form or not: the area checks). */
 struct shuangyong_activity_in {
-	const char *held_on; /* 活动日期: YYYY-MM-DD, not after today */
+	const char *held_on; /* 活动日期: YYYY-MM-DD, from 1950, not after today */
 	const char *kind;    /* 活动类型: one of shuangyong_kinds */
 	const char *units;   /* 参与单位: 2-200 characters */
 	const char *place;   /* 活动地点: 2-100 characters */

@@ -70,6 +70,11 @@ test('each kind of record is checked field by field; nothing is saved on a refus
 	assert.match(f['份数'], /份数至少为 1/);
 	r = await api(c.clerk, 'POST', '/api/v1/pufa/brochures', { on: '2025-12-04', title: '宪法读本', count: '-300', who: '东湖街道退役军人服务站' });
 	assert.match(fieldsOf(r)['份数'], /份数不能为负数/);
+	for (const [kind, on, field] of [['events', '1900-06-01', '活动日期'], ['brochures', '1949-12-31', '发放日期'], ['sessions', '1900-01-01', '学习日期']]) {
+		r = await api(c.clerk, 'POST', `/api/v1/pufa/${kind}`, { on, kind: '清明祭英烈', who: '辖区退役军人', title: '宪法读本', count: '10' });
+		assert.equal(r.status, 400, `${kind} ${r}`);
+		assert.deepEqual(fieldsOf(r), { [field]: `${field}的年份应在 1950 至 2100 年之间` });
+	}
 	r = await api(c.clerk, 'POST', '/api/v1/pufa/sessions', { on: '2025-06-01', title: '', count: '十二' });
 	assert.deepEqual(Object.keys(fieldsOf(r)).sort(), ['学习内容', '参学人数'].sort());
 	assert.match(fieldsOf(r)['参学人数'], /应为整数/);

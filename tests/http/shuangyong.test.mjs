@@ -53,6 +53,12 @@ test('an activity and a report are checked field by field; nothing is saved on a
 	r = await api(c.clerk, 'POST', '/api/v1/shuangyong', { ...ACTIVITY, held_on: '2026-03-03' });
 	assert.equal(r.status, 400, `${r}`);
 	assert.match(r.json.error.fields[0].message, /不能晚于今天/);
+	/* A date before 1950 is a typing slip, not a 双拥 activity of this bureau. */
+	for (const held_on of ['1900-06-01', '1949-12-31']) {
+		r = await api(c.clerk, 'POST', '/api/v1/shuangyong', { ...ACTIVITY, held_on });
+		assert.equal(r.status, 400, `${held_on} ${r}`);
+		assert.deepEqual(r.json.error.fields.map((f) => [f.field, f.message]), [['活动日期', '活动日期的年份应在 1950 至 2100 年之间']]);
+	}
 	assert.equal(count('SELECT count(*) FROM shuangyong_activities;'), 0);
 
 	r = await api(c.clerk, 'POST', '/api/v1/shuangyong', ACTIVITY);
@@ -67,6 +73,9 @@ test('an activity and a report are checked field by field; nothing is saved on a
 	assert.match(fields['链接'], /http:\/\/ 或 https:\/\//);
 	for (const link of ['ftp://x.cn/a', 'https://', 'http:///a', 'https://x.cn/a b'])
 		assert.equal((await api(c.clerk, 'POST', `/api/v1/shuangyong/${id}/reports`, { medium: '区融媒体中心', published_on: '2025-08-02', title: '报道', link })).status, 400, link);
+	r = await api(c.clerk, 'POST', `/api/v1/shuangyong/${id}/reports`, { medium: '区融媒体中心', published_on: '1900-08-02', title: '报道' });
+	assert.equal(r.status, 400, `${r}`);
+	assert.match(r.json.error.fields.find((f) => f.field === '报道日期').message, /报道日期的年份应在 1950 至 2100 年之间/);
 	assert.equal(count('SELECT count(*) FROM shuangyong_reports;'), 0);
 	/* A correction that would put the activity after its report is refused too. */
 	r = await api(c.clerk, 'POST', `/api/v1/shuangyong/${id}/reports`, { medium: '区融媒体中心', published_on: '2025-08-02', title: '八一走访驻区部队', link: '' });
