@@ -68,7 +68,8 @@ int shuangyong_link_ok(const char *link)
 	if (!link)
 		return 0;
 	size_t n = strlen(link), skip;
-	if (n > LINK_MAX)
+	/* LINK_MAX characters, as the error says (a Chinese path counts each character once). */
+	if (!utf8_valid(link, n) || utf8_count(link, n) > LINK_MAX)
 		return 0;
 	if (n > 7 && strncasecmp(link, "http://", 7) == 0)
 		skip = 7;
@@ -83,7 +84,7 @@ int shuangyong_link_ok(const char *link)
 		if (c <= 0x20 || c == 0x7f)
 			return 0;
 	}
-	return utf8_valid(link, n);
+	return 1;
 }
 
 /* ---- reading ---- */

@@ -145,6 +145,16 @@ static void test_links(void **state)
 	assert_false(shuangyong_link_ok(longer));
 	longer[500] = 0;
 	assert_true(shuangyong_link_ok(longer));
+	/* The limit counts characters, as its error says: 492 Chinese characters after
+	 * "https://x.cn/" make 505 characters (refused) though 1489 bytes; 480 make 493 (kept). */
+	char cn[2000] = "https://x.cn/";
+	for (int i = 0; i < 480; i++)
+		strcat(cn, "新");
+	assert_true(shuangyong_link_ok(cn));
+	for (int i = 0; i < 12; i++)
+		strcat(cn, "闻");
+	assert_false(shuangyong_link_ok(cn));
+	assert_false(shuangyong_link_ok("https://x.cn/\xe6\x96"));
 }
 
 int main(void)
