@@ -500,21 +500,70 @@ int pufa_get(struct db *db, const struct principal *by, enum pufa_record rec, in
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? VE_NOTFOUND : VE_DB;
 }
 
+/* Per record: what it was, as a deletion's audit tells it (in scope): a day or year, a name
+ * or title, a second text and a number (-1 for none). */
+static const char *const describe_sql[PUFA_N_RECORDS] = {
+	"SELECT t.held_on, t.kind, t.audience, t.people FROM pufa_events t WHERE t.id = ? AND " SCOPE_T,
+	"SELECT t.handed_on, t.title, t.recipient, t.copies FROM pufa_brochures t WHERE t.id = ? "
+	"AND " SCOPE_T,
+	"SELECT t.held_on, t.topic, '', t.attendance FROM pufa_sessions t WHERE t.id = ? AND " SCOPE_T,
+	"SELECT CAST(t.year AS TEXT), t.staff_name, t.org_name, coalesce(t.score, -1) FROM "
+	"pufa_exams t WHERE t.id = ? AND " SCOPE_T,
+	"SELECT CAST(t.year AS TEXT), t.title, '', -1 FROM pufa_duties t WHERE t.id = ? AND " SCOPE_T,
+};
+
+/* The deletion's audit detail: record id of rec as it was; 0, VE_NOTFOUND or VE_DB. */
+static int describe(struct db *db, const struct principal *by, enum pufa_record rec, int64_t id,
+		    char *out, size_t outlen)
+{
+	struct db_stmt *st = db_q(db, describe_sql[rec], "i" SCOPE_REGION_FMT, id,
+				  SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	if (!st)
+		return VE_DB;
+	int rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_done(st);
+		return rc == DB_DONE ? VE_NOTFOUND : VE_DB;
+	}
+	const char *on = nz(db_text(st, 0)), *a = nz(db_text(st, 1)), *b = nz(db_text(st, 2));
+	long long n = (long long)db_int(st, 3), i = (long long)id;
+	const char *t = pufa_record_titles[rec];
+	char score[32] = "，未登记成绩";
+	switch (rec) {
+	case PUFA_EVENT:
+		snprintf(out, outlen, "删除%s #%lld：%s（%s），%s，%lld 人", t, i, a, on, b, n);
+		break;
+	case PUFA_BROCHURE:
+		snprintf(out, outlen, "删除%s #%lld：《%s》（%s），%lld 份，发放对象 %s", t, i, a,
+			 on, n, b);
+		break;
+	case PUFA_SESSION:
+		snprintf(out, outlen, "删除%s #%lld：%s（%s），%lld 人", t, i, a, on, n);
+		break;
+	case PUFA_EXAM:
+		if (n >= 0)
+			snprintf(score, sizeof(score), "，成绩 %lld", n);
+		snprintf(out, outlen, "删除%s #%lld：%s 年度 %s（%s）%s", t, i, on, a, b, score);
+		break;
+	default:
+		snprintf(out, outlen, "删除%s #%lld：%s 年度《%s》", t, i, on, a);
+		break;
+	}
+	db_done(st);
+	return 0;
+}
+
 static int delete_in_tx(struct db *db, const struct principal *by, enum pufa_record rec, int64_t id,
 			char *err, size_t errlen)
 {
-	int64_t n = 0;
-	if (db_int_query(db, &n, 0, find_sql[rec], "i" SCOPE_REGION_FMT, id,
-			 SCOPE_REGION_ARGS(&by->scope, by->region_code)))
-		return VE_DB;
-	if (!n)
+	char detail[1200];
+	int rc = describe(db, by, rec, id, detail, sizeof(detail));
+	if (rc == VE_NOTFOUND)
 		return err_set(err, errlen, VE_NOTFOUND, "该%s记录不存在", pufa_record_titles[rec]);
-	int rc = db_run(db, delete_sql[rec], "i", id);
 	if (rc)
 		return rc;
-	char detail[120];
-	snprintf(detail, sizeof(detail), "删除%s记录 #%lld", pufa_record_titles[rec],
-		 (long long)id);
+	if ((rc = db_run(db, delete_sql[rec], "i", id)))
+		return rc;
 	return account_audit(db, by, "pufa.delete", pufa_record_names[rec], id, detail);
 }
 

@@ -373,20 +373,35 @@ int shuangyong_report_add(struct db *db, const struct principal *by, int64_t act
 static int report_delete_in_tx(struct db *db, const struct principal *by, int64_t id,
 			       int64_t *activity_id, char *err, size_t errlen)
 {
-	if (db_int_query(db, activity_id, 0,
-			 "SELECT activity_id FROM shuangyong_reports WHERE id = ?", "i", id))
+	/* The report as it was, for the audit: its medium, day and title. */
+	char medium[256] = "", published[11] = "", title[1024] = "";
+	struct db_stmt *st = db_q(db,
+				  "SELECT activity_id, medium, published_on, title FROM "
+				  "shuangyong_reports WHERE id = ?",
+				  "i", id);
+	if (!st)
+		return VE_DB;
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*activity_id = db_int(st, 0);
+		str_copy(medium, nz(db_text(st, 1)), sizeof(medium));
+		str_copy(published, nz(db_text(st, 2)), sizeof(published));
+		str_copy(title, nz(db_text(st, 3)), sizeof(title));
+	}
+	db_done(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return VE_DB;
 	char day[11], region[16];
 	if (!*activity_id)
 		return err_set(err, errlen, VE_NOTFOUND, "新闻报道不存在");
-	int rc = load_activity(db, by, *activity_id, day, region, err, errlen);
+	rc = load_activity(db, by, *activity_id, day, region, err, errlen);
 	if (rc)
 		return rc == VE_NOTFOUND ? err_set(err, errlen, VE_NOTFOUND, "新闻报道不存在") : rc;
 	if ((rc = db_run(db, "DELETE FROM shuangyong_reports WHERE id = ?", "i", id)))
 		return rc;
-	char detail[120];
-	snprintf(detail, sizeof(detail), "删除双拥活动 #%lld 的新闻报道 #%lld",
-		 (long long)*activity_id, (long long)id);
+	char detail[1500];
+	snprintf(detail, sizeof(detail), "删除双拥活动 #%lld 的新闻报道 #%lld：%s（%s）《%s》",
+		 (long long)*activity_id, (long long)id, medium, published, title);
 	return account_audit(db, by, "shuangyong.report_delete", "shuangyong_report", id, detail);
 }
 

@@ -342,3 +342,17 @@ test('a named member is known by his organisation and name apart: no two people 
 	assert.equal(count("SELECT score FROM pufa_exams WHERE year = 2022 AND staff_name = '张三丰' AND org_name = '优抚科';"), 88);
 	assert.equal((await figuresAgree(2022)).exam_took, 3);
 });
+
+test('a deletion\'s audit says what was deleted: the exam row\'s member, year and score; an event\'s day and kind', async () => {
+	const id = count("SELECT id FROM pufa_exams WHERE year = 2022 AND staff_name = '三丰';");
+	assert.equal((await api(c.clerk, 'POST', `/api/v1/pufa/exams/${id}/delete`)).status, 200);
+	const detail = sqlExec(env.db, `SELECT detail FROM audit_log WHERE action = 'pufa.delete' AND object = 'exams:${id}';`).trim();
+	assert.match(detail, /2022 年度/, detail);
+	assert.match(detail, /三丰（优抚科\/张）/, detail);
+	assert.match(detail, /成绩 60/, detail);
+	const r = await api(c.clerk, 'POST', '/api/v1/pufa/events', { on: '2025-12-04', kind: '国家宪法日（12·4）', who: '区机关干部', count: '40' });
+	assert.equal(r.status, 201, `${r}`);
+	assert.equal((await api(c.clerk, 'POST', `/api/v1/pufa/events/${r.json.id}/delete`)).status, 200);
+	const ev = sqlExec(env.db, `SELECT detail FROM audit_log WHERE action = 'pufa.delete' AND object = 'events:${r.json.id}';`).trim();
+	assert.match(ev, /国家宪法日（12·4）（2025-12-04），区机关干部，40 人/, ev);
+});

@@ -245,3 +245,17 @@ test('every change is audited with its title', async () => {
 	assert.equal(page.status, 200);
 	assert.match(page.body, /id="activity-total">\d+</);
 });
+
+test('a deleted report\'s audit says which report it was: medium, day, title', async () => {
+	let r = await api(c.clerk, 'POST', '/api/v1/shuangyong', { ...ACTIVITY, held_on: '2025-10-01' });
+	assert.equal(r.status, 201, `${r}`);
+	const act = r.json.id;
+	r = await api(c.clerk, 'POST', `/api/v1/shuangyong/${act}/reports`, { medium: '长江日报', published_on: '2025-10-02', title: '国庆走访驻区部队', link: '' });
+	assert.equal(r.status, 201, `${r}`);
+	const rid = r.json.report_id;
+	assert.equal((await api(c.clerk, 'POST', `/api/v1/shuangyong/reports/${rid}/delete`)).status, 200);
+	const detail = sqlExec(env.db, `SELECT detail FROM audit_log WHERE action = 'shuangyong.report_delete' AND object = 'shuangyong_report:${rid}';`).trim();
+	assert.match(detail, /长江日报/, detail);
+	assert.match(detail, /2025-10-02/, detail);
+	assert.match(detail, /《国庆走访驻区部队》/, detail);
+});
