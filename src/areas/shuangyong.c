@@ -125,14 +125,19 @@ int shuangyong_list(struct db *db, const struct principal *by, int year, json_t 
 	if (!st)
 		return VE_DB;
 	json_t *items = json_array();
-	int64_t reports = 0;
 	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		reports += db_int(st, 7);
+	while ((rc = db_step(st)) == DB_ROW)
 		json_array_append_new(items, activity_json(st));
-	}
 	db_done(st);
-	if (rc != DB_DONE) {
+	/* The year's reports by the rule of the figure news_reports: dated in the year (a report
+	 * of 2026-01-02 on an activity of 2025-12-31 is 2026's), so page and figure agree. */
+	int64_t reports = 0;
+	if (rc != DB_DONE ||
+	    db_int_query(db, &reports, 0,
+			 "SELECT count(*) FROM shuangyong_reports r WHERE r.published_on BETWEEN ? "
+			 "AND ? AND " SCOPE_REGION_SQL("r.region_code", "r.created_by"),
+			 "ss" SCOPE_REGION_FMT, ys, ye,
+			 SCOPE_REGION_ARGS(&by->scope, by->region_code))) {
 		json_decref(items);
 		return VE_DB;
 	}

@@ -163,6 +163,13 @@ async function figuresAgree(year) {
 		assert.equal(await pageFigure(c.clerk, year, key), want, `${key} ${year}: the page`);
 		assert.equal((await cliList(year, key)).length, want, `${key} ${year}: --list`);
 	}
+	/* The year's list page and its API say the same numbers as the figures (a report counts
+	 * in the year of its own day, not of its activity's). */
+	const page = await c.clerk.get(`/shuangyong?year=${year}`);
+	assert.equal(Number(page.body.match(/id="activity-total">(\d+)</)[1]), stats.activities, `${year}: the list page's activities`);
+	assert.equal(Number(page.body.match(/id="report-total">(\d+)</)[1]), stats.news_reports, `${year}: the list page's reports`);
+	const api_ = await api(c.clerk, 'GET', `/api/v1/shuangyong?year=${year}`);
+	assert.deepEqual([api_.json.total, api_.json.reports], [stats.activities, stats.news_reports], `${year}: the API`);
 	return stats;
 }
 
