@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "areas/benefit.h"
 #include "areas/figure.h"
 #include "areas/scope.h"
 #include "areas/settings.h"
@@ -50,6 +51,25 @@ static int may(const struct principal *by, const struct perm *p, char *err, size
 	if (perm_allows(by->roles, p))
 		return 0;
 	return err_set(err, errlen, VE_DENIED, "您没有“%s”的权限", perm_title(p));
+}
+
+/* The district's 普法 settings and documents (the excellent mark, the 责任清单), which every
+ * street reads, are written by the bureau only: a clerk of a street organisation holds
+ * pufa.admin for his street's exam rows, not for the district's. */
+static int may_district(const struct principal *by, const char *what, char *err, size_t errlen)
+{
+	if (may(by, PERM_PUFA_ADMIN, err, errlen))
+		return VE_DENIED;
+	if (benefit_district_wide(by))
+		return 0;
+	return err_set(err, errlen, VE_DENIED, "%s是全区的，只有区局工作人员可以修改", what);
+}
+
+static int may_rec(const struct principal *by, enum pufa_record rec, char *err, size_t errlen)
+{
+	if (rec == PUFA_DUTY)
+		return may_district(by, "普法责任清单", err, errlen);
+	return may(by, perm_of(rec), err, errlen);
 }
 
 static int text_len_ok(const char *t, size_t min, size_t max)
@@ -141,7 +161,7 @@ static int mark_in_tx(struct db *db, const struct principal *by, const char *val
 int pufa_set_excellent_mark(struct db *db, const struct principal *by, const char *value,
 			    struct field_errors *fe, char *err, size_t errlen)
 {
-	if (may(by, PERM_PUFA_ADMIN, err, errlen))
+	if (may_district(by, "学法考试优秀分数线", err, errlen))
 		return VE_DENIED;
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
@@ -181,7 +201,9 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 		int found = staff_account(db, in->user_id, name, org, region);
 		if (found < 0 || found > 1)
 			return VE_DB;
-		if (!found)
+		/* The row is the account's region's: an account outside by's scope is one he
+		 * cannot see, refused as one that does not exist. */
+		if (!found || !scope_covers_region(&by->scope, by->region_code, region, by->user_id))
 			field_errors_add(fe, "人员", "没有这个账号");
 	} else {
 		/* A named member is known by his organisation and name as separate columns (no
@@ -240,9 +262,11 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 	db_done(st);
 	if (rc != DB_ROW && rc != DB_DONE)
 		return VE_DB;
+	/* The member's row of the year is outside by's scope: not found, as anywhere else (its
+	 * existence and whose it is are not for him to learn). */
 	if (old && !visible)
-		return err_set(err, errlen, VE_CONFLICT, "%s %lld 年度的考试记录不在您的管辖范围内",
-			       name, (long long)year);
+		return err_set(err, errlen, VE_NOTFOUND, "该%s记录不存在",
+			       pufa_record_titles[PUFA_EXAM]);
 	int64_t should = !!in->should, took = !!in->took;
 	if (old && score >= 0)
 		rc = db_run(db,
@@ -445,7 +469,7 @@ int pufa_save(struct db *db, const struct principal *by, enum pufa_record rec,
 	*id = 0;
 	if (rec < 0 || rec >= PUFA_N_RECORDS)
 		return VE_INVALID;
-	if (may(by, perm_of(rec), err, errlen))
+	if (may_rec(by, rec, err, errlen))
 		return VE_DENIED;
 	if (db_tx_begin(db, in_tx))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
@@ -458,7 +482,7 @@ int pufa_correct(struct db *db, const struct principal *by, enum pufa_record rec
 	int64_t out;
 	if (rec < 0 || rec >= PUFA_N_RECORDS || rec == PUFA_EXAM)
 		return VE_INVALID;
-	if (may(by, perm_of(rec), err, errlen))
+	if (may_rec(by, rec, err, errlen))
 		return VE_DENIED;
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
@@ -572,7 +596,7 @@ int pufa_delete(struct db *db, const struct principal *by, enum pufa_record rec,
 {
 	if (rec < 0 || rec >= PUFA_N_RECORDS)
 		return VE_INVALID;
-	if (may(by, perm_of(rec), err, errlen))
+	if (may_rec(by, rec, err, errlen))
 		return VE_DENIED;
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
@@ -709,14 +733,15 @@ int pufa_duty_get(struct db *db, const struct principal *by, int64_t id, json_t 
 	return 0;
 }
 
-int pufa_staff(struct db *db, json_t **out)
+int pufa_staff(struct db *db, const struct principal *by, json_t **out)
 {
 	*out = json_array();
 	int rc = rows_into(db_q(db,
 				"SELECT u.id, u.display_name, o.name FROM users u JOIN orgs o ON "
-				"o.id = u.org_id WHERE u.disabled = 0 ORDER BY o.path, "
-				"u.display_name, u.id",
-				""),
+				"o.id = u.org_id WHERE u.disabled = 0 AND " SCOPE_REGION_SQL(
+					"u.region_code", "u.id") " ORDER BY o.path, "
+								 "u.display_name, u.id",
+				SCOPE_REGION_FMT, SCOPE_REGION_ARGS(&by->scope, by->region_code)),
 			   "id:i,name:s,org:s", *out);
 	if (rc) {
 		json_decref(*out);

@@ -3,8 +3,10 @@
  * per staff member and the 普法责任清单 documents.
  *
  * Events, brochures and sessions are recorded by clerks and stations (pufa.manage) and
- * belong to the recorder's region; the exam rows, the 责任清单 and the excellent mark are the
- * bureau's (pufa.admin). An exam row is one per staff member and year — an account of the
+ * belong to the recorder's region; the exam rows are pufa.admin's within the recorder's scope
+ * (an account or a row outside it: refused as not found), the 责任清单 and the excellent mark
+ * are the district's (pufa.admin of the whole district). An exam row is one per staff member
+ * and year — an account of the
  * system or a member named with his organisation —: 应考 (should sit it), 参考 (sat it, only
  * when 应考) and the score (0-100, only when 参考); recording the same member and year again
  * corrects the row. A score is excellent when it reaches the mark (setting
@@ -85,8 +87,9 @@ int pufa_delete(struct db *db, const struct principal *by, enum pufa_record rec,
 int pufa_year(struct db *db, const struct principal *by, int year, json_t **out);
 /* One 责任清单 document: {"id","year","title","body","tree" (lib/markdown.h),"created_name"}. */
 int pufa_duty_get(struct db *db, const struct principal *by, int64_t id, json_t **out);
-/* The accounts an exam row may name: [{"id","name","org"}], enabled ones, by organisation. */
-int pufa_staff(struct db *db, json_t **out);
+/* The accounts an exam row by by may name: [{"id","name","org"}], enabled ones whose region
+ * is in by's scope, by organisation. */
+int pufa_staff(struct db *db, const struct principal *by, json_t **out);
 
 /* The excellent mark (the setting, else PUFA_EXCELLENT_DEFAULT). 0 or VE_DB. */
 int pufa_excellent_mark(struct db *db, int *mark);

@@ -83,7 +83,7 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, enum
 					json_string_value(json_object_get(values, "kind"))));
 	if (rec == PUFA_EXAM) {
 		json_t *staff = NULL;
-		if (pufa_staff(db, &staff))
+		if (pufa_staff(db, &req->user, &staff))
 			return json_decref(data), reply_area_error(req, rep, VE_DB, NULL);
 		const char *user = json_string_value(json_object_get(values, "user"));
 		size_t i;

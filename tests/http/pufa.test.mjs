@@ -23,11 +23,13 @@ before(async () => {
 		addUser(db, 'pf_leader', 'leader', { org: '420199', displayName: '分管领导' }),
 		addUser(db, 'pf_station', 'station', { org: '420199002', displayName: '长青站' }),
 		addUser(db, 'pf_east', 'station', { org: '420199001', displayName: '东湖站' }),
+		/* A clerk of a street organisation: pufa.admin, scoped to his street. */
+		addUser(db, 'pf_sclerk', 'clerk', { org: '420199002', displayName: '长青专干' }),
 	]);
-	for (const u of ['clerk', 'leader', 'station', 'east'])
+	for (const u of ['clerk', 'leader', 'station', 'east', 'sclerk'])
 		uid[u] = Number(sqlExec(db, `SELECT id FROM users WHERE username = 'pf_${u}';`).trim());
 	env = { db, server: await Server.start(db, { fakeNow: NOW }) };
-	for (const u of ['clerk', 'leader', 'station', 'east']) {
+	for (const u of ['clerk', 'leader', 'station', 'east', 'sclerk']) {
 		c[u] = new Client(env.server);
 		await c[u].signIn(`pf_${u}`);
 	}
@@ -355,4 +357,50 @@ test('a deletion\'s audit says what was deleted: the exam row\'s member, year an
 	assert.equal((await api(c.clerk, 'POST', `/api/v1/pufa/events/${r.json.id}/delete`)).status, 200);
 	const ev = sqlExec(env.db, `SELECT detail FROM audit_log WHERE action = 'pufa.delete' AND object = 'events:${r.json.id}';`).trim();
 	assert.match(ev, /国家宪法日（12·4）（2025-12-04），区机关干部，40 人/, ev);
+});
+
+test('a street\'s clerk records exam rows within his street only, refused as not found outside it; the district\'s mark and 责任清单 are the bureau\'s', async () => {
+	const rows = () => count('SELECT count(*) FROM pufa_exams WHERE year = 2021;');
+	/* A bureau account is outside his street: refused exactly as an account that does not exist. */
+	const none = await api(c.sclerk, 'POST', '/api/v1/pufa/exams', { year: '2021', user: '999999', should: '1' });
+	let r = await api(c.sclerk, 'POST', '/api/v1/pufa/exams', { year: '2021', user: String(uid.leader), should: '1', took: '1', score: '95' });
+	assert.equal(r.status, 400, `${r}`);
+	assert.deepEqual(fieldsOf(r), fieldsOf(none));
+	assert.deepEqual(fieldsOf(r), { 人员: '没有这个账号' });
+	assert.equal(rows(), 0);
+	/* His street's account: recorded, the row his street's. */
+	r = await api(c.sclerk, 'POST', '/api/v1/pufa/exams', { year: '2021', user: String(uid.station), should: '1', took: '1', score: '92' });
+	assert.equal(r.status, 201, `${r}`);
+	assert.equal(sqlExec(env.db, `SELECT region_code FROM pufa_exams WHERE id = ${r.json.id};`).trim(), '420199002');
+	/* A named member's row the bureau recorded: not found for him, its name not told. */
+	r = await api(c.clerk, 'POST', '/api/v1/pufa/exams', { year: '2021', staff_name: '赵干事', org_name: '办公室', should: '1', took: '1', score: '70' });
+	assert.equal(r.status, 201, `${r}`);
+	const theirs = r.json.id;
+	r = await api(c.sclerk, 'POST', '/api/v1/pufa/exams', { year: '2021', staff_name: '赵干事', org_name: '办公室', should: '1', took: '1', score: '99' });
+	assert.equal(r.status, 404, `${r}`);
+	const gone = await api(c.sclerk, 'POST', '/api/v1/pufa/exams/99999999/delete');
+	assert.equal(gone.status, 404);
+	assert.equal(r.json.error.message, gone.json.error.message);
+	assert.doesNotMatch(JSON.stringify(r.json), /赵干事/);
+	assert.equal(count(`SELECT score FROM pufa_exams WHERE id = ${theirs};`), 70);
+	assert.equal((await api(c.sclerk, 'POST', `/api/v1/pufa/exams/${theirs}/delete`)).status, 404);
+	assert.equal(rows(), 2);
+	/* The exam form offers him his street's accounts only. */
+	const form = await c.sclerk.get('/pufa/exams/new');
+	assert.equal(form.status, 200);
+	assert.match(form.body, /长青站/);
+	assert.doesNotMatch(form.body, /分管领导/);
+	/* The district's excellent mark and 责任清单: not his to change. */
+	const markBefore = sqlExec(env.db, 'SELECT count(*) FROM audit_log WHERE action = \'pufa.mark\';').trim();
+	r = await api(c.sclerk, 'POST', '/api/v1/pufa/settings', { mark: '60' });
+	assert.equal(r.status, 403, `${r}`);
+	assert.match(r.json.error.message, /只有区局工作人员可以修改/);
+	assert.equal(sqlExec(env.db, 'SELECT count(*) FROM audit_log WHERE action = \'pufa.mark\';').trim(), markBefore);
+	const duties = count('SELECT count(*) FROM pufa_duties;');
+	assert.equal((await api(c.sclerk, 'POST', '/api/v1/pufa/duties', { year: '2021', title: '长青街道普法清单', body: '内容' })).status, 403);
+	const duty = count('SELECT min(id) FROM pufa_duties;');
+	assert.equal((await api(c.sclerk, 'POST', `/api/v1/pufa/duties/${duty}/delete`)).status, 403);
+	assert.equal(count('SELECT count(*) FROM pufa_duties;'), duties);
+	/* He still reads them. */
+	assert.equal((await c.sclerk.get(`/pufa/duties/${duty}`)).status, 200);
 });
