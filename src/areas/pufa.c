@@ -6,7 +6,6 @@
 #include "areas/benefit.h"
 #include "areas/figure.h"
 #include "areas/scope.h"
-#include "areas/settings.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/markdown.h"
@@ -121,51 +120,73 @@ static void check_year(const char *text, int64_t *year, struct field_errors *fe)
 
 /* ---- the excellent mark ---- */
 
-int pufa_excellent_mark(struct db *db, int *mark)
+int pufa_excellent_mark(struct db *db, int year, int *mark, int *own)
 {
-	char v[16];
+	int64_t m = 0;
 	*mark = PUFA_EXCELLENT_DEFAULT;
-	int rc = settings_get(db, PUFA_EXCELLENT_KEY, v, sizeof(v));
-	if (rc == VE_NOTFOUND)
-		return 0;
-	if (rc)
-		return rc;
-	int64_t m;
-	if (str_to_i64(v, strlen(v), 1, 100, &m) == 0)
+	if (own)
+		*own = 0;
+	if (db_int_query(db, &m, 0, "SELECT coalesce(max(m.mark), 0) FROM pufa_marks m WHERE "
+				    "m.year = ?",
+			 "i", (int64_t)year))
+		return VE_DB;
+	if (m >= 1 && m <= 100) {
 		*mark = (int)m;
+		if (own)
+			*own = 1;
+	}
 	return 0;
 }
 
-static int mark_in_tx(struct db *db, const struct principal *by, const char *value,
-		      struct field_errors *fe, char *err, size_t errlen)
+static int rows_into(struct db_stmt *st, const char *keys, json_t *arr);
+
+int pufa_marks(struct db *db, json_t **out)
 {
-	int64_t m;
-	const char *v = nz(value);
-	if (!*v || str_to_i64(v, strlen(v), 1, 100, &m) != 0) {
-		field_errors_add(fe, "优秀分数线", "优秀分数线应为 1 至 100 之间的整数");
-		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
+	*out = json_array();
+	int rc = rows_into(db_q(db, "SELECT m.year, m.mark FROM pufa_marks m ORDER BY m.year DESC",
+				""),
+			   "year:i,mark:i", *out);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
 	}
-	int old;
-	int rc = pufa_excellent_mark(db, &old);
-	if (rc)
-		return rc;
-	char text[8], detail[80];
-	snprintf(text, sizeof(text), "%lld", (long long)m);
-	if ((rc = settings_set(db, PUFA_EXCELLENT_KEY, text, by->user_id, 1)))
-		return rc;
-	snprintf(detail, sizeof(detail), "学法考试优秀分数线由 %d 分改为 %lld 分", old,
-		 (long long)m);
-	return account_audit(db, by, "pufa.mark", "setting", 0, detail);
+	return rc;
 }
 
-int pufa_set_excellent_mark(struct db *db, const struct principal *by, const char *value,
-			    struct field_errors *fe, char *err, size_t errlen)
+static int mark_in_tx(struct db *db, const struct principal *by, const char *year_text,
+		      const char *value, struct field_errors *fe, char *err, size_t errlen)
+{
+	int64_t m = 0, year = 0;
+	const char *v = nz(value);
+	check_year(year_text, &year, fe);
+	if (!*v || str_to_i64(v, strlen(v), 1, 100, &m) != 0)
+		field_errors_add(fe, "优秀分数线", "优秀分数线应为 1 至 100 之间的整数");
+	if (fe->n)
+		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
+	int old, own;
+	int rc = pufa_excellent_mark(db, (int)year, &old, &own);
+	if (rc)
+		return rc;
+	if ((rc = db_run(db,
+			 "INSERT INTO pufa_marks (year, mark, set_at, set_by) VALUES (?, ?, ?, ?) "
+			 "ON CONFLICT (year) DO UPDATE SET mark = excluded.mark, set_at = "
+			 "excluded.set_at, set_by = excluded.set_by",
+			 "iiii", year, m, clock_now(), by->user_id)))
+		return rc;
+	char detail[120];
+	snprintf(detail, sizeof(detail), "%lld 年度学法考试优秀分数线由 %d 分%s改为 %lld 分",
+		 (long long)year, old, own ? "" : "（默认）", (long long)m);
+	return account_audit(db, by, "pufa.mark", "pufa_mark", year, detail);
+}
+
+int pufa_set_excellent_mark(struct db *db, const struct principal *by, const char *year,
+			    const char *value, struct field_errors *fe, char *err, size_t errlen)
 {
 	if (may_district(by, "学法考试优秀分数线", err, errlen))
 		return VE_DENIED;
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	return tx_end(db, 0, mark_in_tx(db, by, value, fe, err, errlen), err, errlen);
+	return tx_end(db, 0, mark_in_tx(db, by, year, value, fe, err, errlen), err, errlen);
 }
 
 /* ---- recording ---- */
@@ -644,7 +665,7 @@ int pufa_year(struct db *db, const struct principal *by, int year, json_t **out)
 	snprintf(ys, sizeof(ys), "%04d-01-01", year);
 	snprintf(ye, sizeof(ye), "%04d-12-31", year);
 	int mark;
-	int rc = pufa_excellent_mark(db, &mark);
+	int rc = pufa_excellent_mark(db, year, &mark, NULL);
 	if (rc)
 		return rc;
 	json_t *lists[PUFA_N_RECORDS];
@@ -752,10 +773,12 @@ int pufa_staff(struct db *db, const struct principal *by, json_t **out)
 
 /* ---- the year's figures ---- */
 
-/* The excellent mark as the figures read it. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+/* The year's excellent mark as the figures read it: the year's own, else the default. */
 #define MARK_SQL                                                                                   \
-	"coalesce((SELECT CAST(s.value AS INTEGER) FROM settings s WHERE s.key = "                 \
-	"'" PUFA_EXCELLENT_KEY "'), 90)"
+	"coalesce((SELECT m.mark FROM pufa_marks m WHERE m.year = k.year), " STR(                  \
+		PUFA_EXCELLENT_DEFAULT) ")"
 #define EXAM_ROWS(cond)                                                                            \
 	"SELECT e.id AS id, e.staff_name AS staff_name, e.org_name AS org_name, e.should_take AS " \
 	"should_take, e.took AS took, e.score AS score FROM k, pufa_exams e WHERE e.year = "       \
@@ -786,7 +809,8 @@ static const struct figure figures[] = {
 		    EXAM_ROWS("e.took <> 0"), "org_name, staff_name, id", EXAM_COLS),
 	FIGURE_ROWS(
 		"exam_excellent", "优秀人数", "人",
-		"本年度参考且成绩不低于优秀分数线（普法设置，默认 90 分）的工作人员，每人计 1 人",
+		"本年度参考且成绩不低于本年度优秀分数线（普法设置中按年度设定，未设定的年度为 90 "
+		"分）的工作人员，每人计 1 人",
 		EXAM_ROWS("e.took <> 0 AND e.score >= " MARK_SQL), "org_name, staff_name, id",
 		EXAM_COLS),
 	{NULL},

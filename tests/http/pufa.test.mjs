@@ -103,7 +103,7 @@ test('each kind of record is checked field by field; nothing is saved on a refus
 test('who records what: stations their street\'s events, the bureau\'s clerks the exam', async () => {
 	assert.equal((await api(c.leader, 'POST', '/api/v1/pufa/events', { on: '2025-04-04', kind: '清明祭英烈', who: '烈属', count: '30' })).status, 403);
 	assert.equal((await api(c.station, 'POST', '/api/v1/pufa/exams', { year: '2025', user: String(uid.station), should: '1', took: '1', score: '90' })).status, 403);
-	assert.equal((await api(c.station, 'POST', '/api/v1/pufa/settings', { mark: '80' })).status, 403);
+	assert.equal((await api(c.station, 'POST', '/api/v1/pufa/settings', { year: '2025', mark: '80' })).status, 403);
 	const r = await api(c.station, 'POST', '/api/v1/pufa/events', { on: '2025-09-30', kind: '烈士纪念日（9·30）', who: '长青街道退役军人', count: '45' });
 	assert.equal(r.status, 201, `${r}`);
 	assert.equal(sqlExec(env.db, `SELECT region_code FROM pufa_events WHERE id = ${r.json.id};`).trim(), '420199002');
@@ -131,8 +131,9 @@ test('a 责任清单 is Markdown shown without raw HTML', async () => {
 /* ---- the figures ---- */
 
 const Y = (y) => `'${y}-01-01' AND '${y}-12-31'`;
-const MARK = () => {
-	const v = sqlExec(env.db, "SELECT value FROM settings WHERE key = 'pufa.excellent_mark';").trim();
+/* The year's excellent mark: its own, else 90. */
+const MARK = (y) => {
+	const v = sqlExec(env.db, `SELECT mark FROM pufa_marks WHERE year = ${y};`).trim();
 	return v ? Number(v) : 90;
 };
 const scoped = (street) => (street ? ` AND substr(region_code, 1, 9) = '${street}'` : '');
@@ -141,7 +142,7 @@ const SQL = {
 	brochures: (y, s) => `SELECT coalesce(sum(copies), 0) FROM pufa_brochures WHERE handed_on BETWEEN ${Y(y)}${scoped(s)};`,
 	exam_should: (y, s) => `SELECT coalesce(sum(CASE WHEN should_take = 1 THEN 1 ELSE 0 END), 0) FROM pufa_exams WHERE year = ${y}${scoped(s)};`,
 	exam_took: (y, s) => `SELECT coalesce(sum(CASE WHEN took = 1 THEN 1 ELSE 0 END), 0) FROM pufa_exams WHERE year = ${y}${scoped(s)};`,
-	exam_excellent: (y, s) => `SELECT coalesce(sum(CASE WHEN took = 1 AND score >= ${MARK()} THEN 1 ELSE 0 END), 0) FROM pufa_exams WHERE year = ${y}${scoped(s)};`,
+	exam_excellent: (y, s) => `SELECT coalesce(sum(CASE WHEN took = 1 AND score >= ${MARK(y)} THEN 1 ELSE 0 END), 0) FROM pufa_exams WHERE year = ${y}${scoped(s)};`,
 };
 /* The rows a FIGURE_SUM lists: as many lines as there are rows, their column adding up to it. */
 const ROWS = { brochures: (y, s) => `SELECT count(*) FROM pufa_brochures WHERE handed_on BETWEEN ${Y(y)}${scoped(s)};` };
@@ -230,27 +231,56 @@ test('the figures equal counts made in SQL, from vets stats, the page and the li
 	assert.equal(empty.excellent_rate, null);
 });
 
-test('the excellent mark is a setting: changing it changes exam_excellent', async () => {
-	let r = await api(c.clerk, 'POST', '/api/v1/pufa/settings', { mark: '101' });
+test('the excellent mark is set per year: changing the year\'s mark changes that year\'s exam_excellent and not another\'s', async () => {
+	let r = await api(c.clerk, 'POST', '/api/v1/pufa/settings', { year: '2025', mark: '101' });
 	assert.equal(r.status, 400, `${r}`);
 	assert.deepEqual(Object.keys(fieldsOf(r)), ['优秀分数线']);
-	r = await api(c.clerk, 'POST', '/api/v1/pufa/settings', { mark: '95' });
+	r = await api(c.clerk, 'POST', '/api/v1/pufa/settings', { year: '1900', mark: '80' });
+	assert.equal(r.status, 400, `${r}`);
+	assert.deepEqual(Object.keys(fieldsOf(r)), ['年度']);
+	/* 2024's one exam (99) is excellent by the default 90; 2025: 96, 90, 89. */
+	const before2024 = await figuresAgree(2024);
+	assert.equal(before2024.exam_excellent, 1);
+	r = await api(c.clerk, 'POST', '/api/v1/pufa/settings', { year: '2025', mark: '95' });
 	assert.equal(r.status, 200, `${r}`);
+	assert.deepEqual(r.json, { year: 2025, mark: 95 });
 	let s = await figuresAgree(2025);
 	assert.equal(s.exam_excellent, 1);
 	assert.equal(s.excellent_rate, 33.3);
-	r = await c.clerk.postForm('/pufa/settings', { mark: '85' });
+	/* Another year keeps its own figure. */
+	assert.deepEqual(await figuresAgree(2024), before2024);
+	/* 2024's mark raised above its 99 changes 2024 only. */
+	r = await c.clerk.postForm('/pufa/settings', { year: '2024', mark: '100' });
+	assert.equal(r.status, 303, `${r}`);
+	assert.equal((await figuresAgree(2024)).exam_excellent, 0);
+	assert.equal((await figuresAgree(2025)).exam_excellent, 1);
+	r = await c.clerk.postForm('/pufa/settings', { year: '2025', mark: '85' });
 	assert.equal(r.status, 303, `${r}`);
 	s = await figuresAgree(2025);
 	assert.equal(s.exam_excellent, 3);
 	assert.equal(s.excellent_rate, 100);
-	/* The year page marks the excellent by the same mark. */
-	const y = await api(c.clerk, 'GET', '/api/v1/pufa?year=2025');
+	assert.equal((await figuresAgree(2024)).exam_excellent, 0);
+	/* The year page marks the excellent by the year's mark. */
+	let y = await api(c.clerk, 'GET', '/api/v1/pufa?year=2025');
 	assert.equal(y.json.mark, 85);
 	assert.equal(y.json.exams.filter((e) => e.excellent).length, 3);
-	r = await api(c.clerk, 'POST', '/api/v1/pufa/settings', { mark: '90' });
-	assert.equal(r.status, 200);
+	y = await api(c.clerk, 'GET', '/api/v1/pufa?year=2024');
+	assert.equal(y.json.mark, 100);
+	assert.equal(y.json.exams.filter((e) => e.excellent).length, 0);
+	/* The settings page lists the years with their own marks and says a change is the year's. */
+	const page = await c.clerk.get('/pufa/settings');
+	assert.match(page.body, /id="mark-2025">85</);
+	assert.match(page.body, /id="mark-2024">100</);
+	assert.match(page.body, /只改变该年度的优秀人数和优秀率/);
+	const audit = sqlExec(env.db, "SELECT detail FROM audit_log WHERE action = 'pufa.mark' ORDER BY seq;").trim().split('\n');
+	assert.equal(audit[0], '2025 年度学法考试优秀分数线由 90 分（默认）改为 95 分');
+	/* Back to 90 for 2025, 2024 back to the default's figure with 90. */
+	for (const year of ['2025', '2024']) {
+		r = await api(c.clerk, 'POST', '/api/v1/pufa/settings', { year, mark: '90' });
+		assert.equal(r.status, 200);
+	}
 	assert.equal((await figuresAgree(2025)).exam_excellent, 2);
+	assert.deepEqual(await figuresAgree(2024), before2024);
 });
 
 test('an exam row corrected, records deleted, a station\'s street: the figures follow', async () => {
@@ -392,7 +422,7 @@ test('a street\'s clerk records exam rows within his street only, refused as not
 	assert.doesNotMatch(form.body, /分管领导/);
 	/* The district's excellent mark and 责任清单: not his to change. */
 	const markBefore = sqlExec(env.db, 'SELECT count(*) FROM audit_log WHERE action = \'pufa.mark\';').trim();
-	r = await api(c.sclerk, 'POST', '/api/v1/pufa/settings', { mark: '60' });
+	r = await api(c.sclerk, 'POST', '/api/v1/pufa/settings', { year: '2021', mark: '60' });
 	assert.equal(r.status, 403, `${r}`);
 	assert.match(r.json.error.message, /只有区局工作人员可以修改/);
 	assert.equal(sqlExec(env.db, 'SELECT count(*) FROM audit_log WHERE action = \'pufa.mark\';').trim(), markBefore);
