@@ -126,8 +126,9 @@ int pufa_excellent_mark(struct db *db, int year, int *mark, int *own)
 	*mark = PUFA_EXCELLENT_DEFAULT;
 	if (own)
 		*own = 0;
-	if (db_int_query(db, &m, 0, "SELECT coalesce(max(m.mark), 0) FROM pufa_marks m WHERE "
-				    "m.year = ?",
+	if (db_int_query(db, &m, 0,
+			 "SELECT coalesce(max(m.mark), 0) FROM pufa_marks m WHERE "
+			 "m.year = ?",
 			 "i", (int64_t)year))
 		return VE_DB;
 	if (m >= 1 && m <= 100) {
@@ -143,9 +144,9 @@ static int rows_into(struct db_stmt *st, const char *keys, json_t *arr);
 int pufa_marks(struct db *db, json_t **out)
 {
 	*out = json_array();
-	int rc = rows_into(db_q(db, "SELECT m.year, m.mark FROM pufa_marks m ORDER BY m.year DESC",
-				""),
-			   "year:i,mark:i", *out);
+	int rc = rows_into(
+		db_q(db, "SELECT m.year, m.mark FROM pufa_marks m ORDER BY m.year DESC", ""),
+		"year:i,mark:i", *out);
 	if (rc) {
 		json_decref(*out);
 		*out = NULL;
@@ -224,11 +225,13 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 			return VE_DB;
 		/* The row is the account's region's: an account outside by's scope is one he
 		 * cannot see, refused as one that does not exist. */
-		if (!found || !scope_covers_region(&by->scope, by->region_code, region, by->user_id))
+		if (!found ||
+		    !scope_covers_region(&by->scope, by->region_code, region, by->user_id))
 			field_errors_add(fe, "人员", "没有这个账号");
 	} else {
 		/* A named member is known by his organisation and name as separate columns (no
-		 * separator two names could share), tidied of spaces so that "张三丰 " is 张三丰. */
+		 * separator two names could share), tidied of spaces so that "张三丰 " is 张三丰.
+		 */
 		char tn[256], to[512];
 		str_copy(tn, nz(in->staff_name), sizeof(tn));
 		str_copy(to, nz(in->org_name), sizeof(to));
@@ -306,8 +309,8 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 			"org_name, should_take, took, score, created_at, created_by, "
 			"created_name) VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, -1), ?, "
 			"?, ?)",
-			"siissiiiiis", region, year, in->user_id > 0 ? in->user_id : 0, name,
-			org, should, took, score, clock_now(), by->user_id, signer_name(by));
+			"siissiiiiis", region, year, in->user_id > 0 ? in->user_id : 0, name, org,
+			should, took, score, clock_now(), by->user_id, signer_name(by));
 	if (rc)
 		return rc;
 	*id = old ? old : db_last_id(db);

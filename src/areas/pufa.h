@@ -50,8 +50,8 @@ extern const char *const pufa_event_kinds[PUFA_N_EVENT_KINDS];
  *   PUFA_EXAM      year 年度, user_id 人员 (an account) or staff_name 姓名 and org_name 单位,
  *                  should 应考, took 参考, score 成绩
  *   PUFA_DUTY      year 年度, title 标题, body 内容 (Markdown)
- * Dates are YYYY-MM-DD, from 1950 and not after today; counts whole numbers, not negative (copies at
- * least 1); years 1950 to this year. */
+ * Dates are YYYY-MM-DD, from 1950 and not after today; counts whole numbers, not negative (copies
+ * at least 1); years 1950 to this year. */
 struct pufa_in {
 	const char *on, *kind, *title, *who, *count, *year;
 	int64_t user_id;

@@ -38,7 +38,7 @@ struct shuangyong_report_in {
 	const char *medium;       /* 媒体: 2-60 characters */
 	const char *published_on; /* 报道日期: not before the activity, not after today */
 	const char *title;        /* 标题: 2-200 characters */
-	const char *link;         /* 链接: empty, or an http(s) address of at most 500 characters */
+	const char *link;         /* 链接: empty, or an http(s) address, 500 chars at most */
 };
 
 /* Records an activity (id 0) or corrects activity id (in by's scope), by holding

@@ -93,12 +93,14 @@ static void test_mark(void **state)
 	assert_int_equal(pufa_excellent_mark(store.db, 2025, &mark, &own), 0);
 	assert_int_equal(mark, PUFA_EXCELLENT_DEFAULT);
 	assert_int_equal(own, 0);
-	assert_int_equal(pufa_set_excellent_mark(store.db, &cli, "2025", "0", &fe, err, sizeof(err)),
-			 VE_INVALID);
+	assert_int_equal(
+		pufa_set_excellent_mark(store.db, &cli, "2025", "0", &fe, err, sizeof(err)),
+		VE_INVALID);
 	assert_true(field_errors_has(&fe, "优秀分数线"));
 	field_errors_clear(&fe);
-	assert_int_equal(pufa_set_excellent_mark(store.db, &cli, "1949", "85", &fe, err, sizeof(err)),
-			 VE_INVALID);
+	assert_int_equal(
+		pufa_set_excellent_mark(store.db, &cli, "1949", "85", &fe, err, sizeof(err)),
+		VE_INVALID);
 	assert_true(field_errors_has(&fe, "年度"));
 	field_errors_clear(&fe);
 	/* 张干事 scored 85 in 2025 and in 2024. */
@@ -108,10 +110,11 @@ static void test_mark(void **state)
 			     .should = 1,
 			     .took = 1,
 			     .score = "85"};
-	assert_int_equal(pufa_save(store.db, &cli, PUFA_EXAM, &in, 0, &id, &fe, err, sizeof(err)), 0);
-	assert_int_equal(figure(&pufa_figures, 2024, "exam_excellent"), 0);
-	assert_int_equal(pufa_set_excellent_mark(store.db, &cli, "2025", "85", &fe, err, sizeof(err)),
+	assert_int_equal(pufa_save(store.db, &cli, PUFA_EXAM, &in, 0, &id, &fe, err, sizeof(err)),
 			 0);
+	assert_int_equal(figure(&pufa_figures, 2024, "exam_excellent"), 0);
+	assert_int_equal(
+		pufa_set_excellent_mark(store.db, &cli, "2025", "85", &fe, err, sizeof(err)), 0);
 	assert_int_equal(pufa_excellent_mark(store.db, 2025, &mark, &own), 0);
 	assert_int_equal(mark, 85);
 	assert_int_equal(own, 1);
@@ -121,8 +124,8 @@ static void test_mark(void **state)
 	assert_int_equal(pufa_excellent_mark(store.db, 2024, &mark, &own), 0);
 	assert_int_equal(mark, PUFA_EXCELLENT_DEFAULT);
 	assert_int_equal(own, 0);
-	assert_int_equal(pufa_set_excellent_mark(store.db, &cli, "2025", "90", &fe, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+		pufa_set_excellent_mark(store.db, &cli, "2025", "90", &fe, err, sizeof(err)), 0);
 	assert_int_equal(figure(&pufa_figures, 2025, "exam_excellent"), 0);
 	assert_int_equal(pufa_delete(store.db, &cli, PUFA_EXAM, id, err, sizeof(err)), 0);
 }
