@@ -12,12 +12,14 @@
 #include "areas/death.h"
 #include "areas/death_report.h"
 #include "areas/entitlement.h"
+#include "areas/employment.h"
 #include "areas/job.h"
 #include "areas/outbox.h"
 #include "areas/payment.h"
 #include "areas/person.h"
 #include "areas/petition.h"
 #include "areas/care.h"
+#include "areas/placement.h"
 #include "areas/survey.h"
 #include "areas/qa.h"
 #include "areas/shuangyong.h"
@@ -59,8 +61,11 @@ const struct area *const area_list[] = {
 	&consultation_area,
 	&article_area,
 	&qa_area,
+	&placement_area,
+	&employment_area,
 	&care_area,
-	&shuangyong_area, &pufa_area,
+	&shuangyong_area,
+	&pufa_area,
 	NULL,
 };
 

@@ -13,6 +13,8 @@
 #include "demo_consultations.h"
 #include "demo_qa.h"
 #include "demo_ratings.h"
+#include "demo_placement.h"
+#include "demo_employment.h"
 #include "demo_care.h"
 #include "demo_shuangyong.h"
 #include "demo_pufa.h"
@@ -157,9 +159,15 @@ static int fill(struct db *db, unsigned long seed)
 		return 1;
 	if (demo_ratings(db, seed, &staff[0]) != 0)
 		return 1;
+	if (demo_placement(db, seed, staff) != 0)
+		return 1;
+	if (demo_employment(db, seed, &staff[0]) != 0)
+		return 1;
 	if (demo_care(db, seed, &staff[0]) != 0)
 		return 1;
-	if (demo_shuangyong(db, seed, &staff[0]) != 0 || demo_pufa(db, seed, &staff[0]) != 0)
+	if (demo_shuangyong(db, seed, &staff[0]) != 0)
+		return 1;
+	if (demo_pufa(db, seed, &staff[0]) != 0)
 		return 1;
 	return 0;
 }

@@ -27,8 +27,11 @@ extern const struct web_area portal_home_web;
 extern const struct web_area qa_web;
 extern const struct web_area portal_web;
 extern const struct web_area mailbox_web;
+extern const struct web_area placement_web;
+extern const struct web_area employment_web;
 extern const struct web_area care_web;
-extern const struct web_area shuangyong_web, pufa_web;
+extern const struct web_area shuangyong_web;
+extern const struct web_area pufa_web;
 
 /* One area per line: each new area adds its extern above and its line here. */
 const struct web_area *const web_area_list[] = {
@@ -58,7 +61,10 @@ const struct web_area *const web_area_list[] = {
 	&qa_web,
 	&portal_web,
 	&mailbox_web,
+	&placement_web,
+	&employment_web,
 	&care_web,
-	&shuangyong_web, &pufa_web,
+	&shuangyong_web,
+	&pufa_web,
 	NULL,
 };
