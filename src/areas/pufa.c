@@ -478,7 +478,7 @@ static int save_in_tx(struct db *db, const struct principal *by, enum pufa_recor
 		return rc;
 	*id = old ? old : db_last_id(db);
 	if (old) {
-		char more[620];
+		char more[sizeof(detail) + 96];
 		snprintf(more, sizeof(more), "更正%s记录 #%lld 为：%s", pufa_record_titles[rec],
 			 (long long)old, detail);
 		return account_audit(db, by, "pufa.update", pufa_record_names[rec], *id, more);
