@@ -390,6 +390,23 @@ test('scope: a station sees its street\'s cases only; another street\'s case is 
 	assert.match(r.body, /安置步骤/);
 });
 
+test('a person who moves street takes his case and its steps to the new street\'s station; the old one no longer finds it', async () => {
+	const street = one(`SELECT region_code FROM persons WHERE id = ${people.乙};`);
+	assert.ok(street.startsWith('420199002'), street);
+	sqlExec(env.db, `UPDATE persons SET region_code = '420199001' WHERE id = ${people.乙};`);
+	assert.equal(one(`SELECT region_code FROM placement_cases WHERE id = ${cases.乙};`), '420199001');
+	assert.equal(count(`SELECT count(*) FROM placement_steps WHERE case_id = ${cases.乙} AND region_code <> '420199001';`), 0);
+	let r = await c.station.get(`/placement/${cases.乙}`);
+	assert.equal(r.status, 404, 'the old street\'s station no longer reads it');
+	r = await step(c.station, cases.乙, { step: 'social', on: '2026-10-08' });
+	assert.equal(r.status, 404, 'nor writes it');
+	assert.ok(!(await api(c.station, 'GET', '/api/v1/placement')).json.items.some((i) => i.id === cases.乙));
+	r = await step(c.east, cases.乙, { step: 'social', on: '2026-10-08' });
+	assert.equal(r.status, 200, JSON.stringify(r.json));
+	assert.ok((await api(c.east, 'GET', '/api/v1/placement')).json.items.some((i) => i.id === cases.乙));
+	assert.equal(one(`SELECT region_code FROM placement_steps WHERE case_id = ${cases.乙} ORDER BY id DESC LIMIT 1;`), '420199001');
+});
+
 test('every write is audited under its Chinese title, and the trail verifies', async () => {
 	for (const a of ['placement.plan', 'placement.open', 'placement.step', 'placement.correct', 'placement.lapse', 'placement.allowance'])
 		assert.ok(count(`SELECT count(*) FROM audit_log WHERE action = '${a}';`) > 0, a);
