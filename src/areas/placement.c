@@ -571,6 +571,13 @@ static int act(struct db *db, const struct principal *by, struct pcase *c, int i
 		return err_set(err, errlen, VE_CONFLICT,
 			       "安排工作人员的档案由区局接收并核定待安置期生活费，服务站不能登记");
 	int correcting = c->dates[i][0] != 0;
+	/* The allowance's months are the bureau's to set: a station that may not receive the
+	 * files may not move them, nor the placement that ends it, into another month. */
+	if (correcting && c->entitlement_id && (i == S_FILES || i == S_PLACE) &&
+	    strncmp(c->dates[i], day, 7) != 0 && !benefit_district_wide(by))
+		return err_set(err, errlen, VE_CONFLICT,
+			       "待安置期生活费的发放月份由区局核定，服务站不能把%s更正到其他月份",
+			       steps[i].field);
 	char was[11];
 	str_copy(was, c->dates[i], sizeof(was));
 	str_copy(c->dates[i], day, sizeof(c->dates[i]));

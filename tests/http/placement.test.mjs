@@ -153,6 +153,13 @@ test('steps keep their order, refused naming the date field; the allowance start
 	assert.equal(r.status, 200, 'a step recorded again corrects its date');
 	assert.equal(one(`SELECT start_month FROM entitlements WHERE person_id = ${people.乙} AND benefit_code = 'PLACEMENT_WAIT';`), '2026-03');
 	assert.equal(r.json.dates.files, '2026-03-20');
+	/* the station, which may not receive an arranged job's files, may not move them into another month either */
+	r = await step(c.station, cases.乙, { step: 'files', on: '2026-04-02' });
+	assert.equal(r.status, 409, `${r}`);
+	assert.match(r.json.error.message, /区局核定/);
+	assert.equal(one(`SELECT start_month FROM entitlements WHERE person_id = ${people.乙} AND benefit_code = 'PLACEMENT_WAIT';`), '2026-03');
+	assert.equal(one(`SELECT files_received_on FROM placement_cases WHERE id = ${cases.乙};`), '2026-03-20');
+	assert.equal(count(`SELECT count(*) FROM placement_steps WHERE case_id = ${cases.乙} AND by_name = '长青站';`), 0, 'nothing half saved');
 	r = await step(c.clerk, cases.乙, { step: 'review', on: '2026-03-25' });
 	assert.equal(r.status, 200);
 	r = await step(c.clerk, cases.乙, { step: 'files', on: '2026-03-30' });
@@ -193,6 +200,9 @@ test('待安置期生活费 is paid by the monthly batches and ends after the mo
 	assert.equal(r.json.status, '已安置');
 	/* October was paid already: the allowance ends after the months batches have paid */
 	assert.equal(one(`SELECT status || '|' || end_month FROM entitlements WHERE person_id = ${people.乙} AND benefit_code = 'PLACEMENT_WAIT';`), '终止|2026-10');
+	r = await step(c.station, cases.乙, { step: 'place', on: '2026-11-02', employer: '区城市管理执法局' });
+	assert.equal(r.status, 409, 'the station may not move the end of the allowance');
+	assert.equal(one(`SELECT placed_on FROM placement_cases WHERE id = ${cases.乙};`), '2026-09-30');
 	r = await api(c.clerk, 'POST', '/api/v1/payments/batches', { period: '2026-11', benefit: 'PLACEMENT_WAIT' });
 	assert.notEqual(r.status, 201, 'nothing due after placement');
 	const page = await c.clerk.get(`/placement/${cases.乙}`);
