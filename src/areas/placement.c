@@ -531,6 +531,53 @@ static int allowance_end(struct db *db, const struct principal *by, const struct
 	return rc ? err_set(err, errlen, VE_DB, "保存失败") : 0;
 }
 
+/* A corrected 岗位落实 moves the end of an allowance it ended: to the month of the new
+ * day, or to the last month lines already pay for when that is later (months paid
+ * stand). Months added after the batches' last month are caught up by the next batch. */
+static int allowance_reend(struct db *db, const struct principal *by, const struct pcase *c,
+			   const char *day, char *err, size_t errlen)
+{
+	char old_end[8] = "", paid[8] = "", last[8], through[8];
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT coalesce(e.end_month, ''), (SELECT coalesce(max(l.month), '') FROM pay_lines "
+		"l WHERE l.entitlement_id = e.id AND l.kind = 'regular' AND l.status <> '失败') FROM "
+		"entitlements e WHERE e.id = ? AND e.status = '终止' AND e.status_reason = "
+		"'岗位已落实，待安置期结束'",
+		"i", c->entitlement_id);
+	if (!st)
+		return err_set(err, errlen, VE_DB, "保存失败");
+	int r = db_step(st), ended = r == DB_ROW;
+	if (ended) {
+		str_copy(old_end, db_text(st, 0), sizeof(old_end));
+		str_copy(paid, db_text(st, 1), sizeof(paid));
+	}
+	db_done(st);
+	if (r != DB_ROW && r != DB_DONE)
+		return err_set(err, errlen, VE_DB, "保存失败");
+	if (!ended)
+		return 0;
+	snprintf(last, sizeof(last), "%.7s", day);
+	if (strcmp(paid, last) > 0)
+		str_copy(last, paid, sizeof(last));
+	if (strcmp(last, old_end) == 0)
+		return 0;
+	if (paid_through(db, through))
+		return err_set(err, errlen, VE_DB, "保存失败");
+	int rc = db_run(db,
+			"UPDATE entitlements SET end_month = greatest(?1, start_month), catch_up_from = "
+			"CASE WHEN ?1 > ?2 AND ?2 < ?3 AND catch_up_from IS NULL THEN month_add(?2, 1) "
+			"ELSE catch_up_from END WHERE id = ?4",
+			"sssi", last, old_end, through, c->entitlement_id);
+	char detail[240];
+	snprintf(detail, sizeof(detail), "%s 岗位落实日期更正，待安置期生活费发至 %s（原至 %s）",
+		 c->name, last, old_end);
+	if (rc == 0)
+		rc = account_audit(db, by, "placement.allowance_end", "entitlement", c->entitlement_id,
+				   detail);
+	return rc ? err_set(err, errlen, VE_DB, "保存失败") : 0;
+}
+
 static int act(struct db *db, const struct principal *by, struct pcase *c, int i,
 	       const struct placement_step *s, struct field_errors *fe, char *err, size_t errlen)
 {
@@ -623,7 +670,9 @@ static int act(struct db *db, const struct principal *by, struct pcase *c, int i
 	if (i == S_FILES && correcting && c->entitlement_id &&
 	    (rc = allowance_move(db, by, c, was, day, err, errlen)))
 		return rc;
-	if (i == S_PLACE && c->entitlement_id && (rc = allowance_end(db, by, c, day, err, errlen)))
+	if (i == S_PLACE && c->entitlement_id &&
+	    (rc = correcting ? allowance_reend(db, by, c, day, err, errlen)
+			     : allowance_end(db, by, c, day, err, errlen)))
 		return rc;
 	if ((rc = reflag(db, today, c->id)))
 		return err_set(err, errlen, VE_DB, "保存失败");

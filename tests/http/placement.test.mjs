@@ -267,6 +267,13 @@ test('MUST SHOW 1: 报到 within 30 days and 岗位落实 within 6 months, with 
 	r = await step(c.clerk, cases.己, { step: 'place', on: '2026-11-14', employer: '区人民医院' });
 	assert.equal(r.status, 200, `${r}`);
 	assert.equal(state(cases.己), '已安置||-');
+	const end = () => one(`SELECT status || '|' || end_month FROM entitlements WHERE person_id = ${people.己} AND benefit_code = 'PLACEMENT_WAIT';`);
+	assert.equal(end(), '终止|2026-11');
+	/* placed in fact in August: nothing paid yet, so the allowance ends with August */
+	r = await step(c.clerk, cases.己, { step: 'place', on: '2026-08-20', employer: '区人民医院' });
+	assert.equal(r.status, 200, `${r}`);
+	assert.equal(end(), '终止|2026-08');
+	assert.match(one(`SELECT detail FROM audit_log WHERE action = 'placement.allowance_end' ORDER BY seq DESC LIMIT 1;`), /发至 2026-08（原至 2026-11）/);
 });
 
 /* ---- MUST SHOW 2 ---- */
@@ -345,6 +352,7 @@ test('MUST SHOW 2: every figure equals its SQL count and its list, and moves wit
 	assert.equal(r.status, 201, `${r}`);
 	await api(c.rev, 'POST', `/api/v1/payments/batches/${r.json.id}/review`, {});
 	await api(c.appr, 'POST', `/api/v1/payments/batches/${r.json.id}/approve`, {});
+	assert.equal(one(`SELECT min(month) || '|' || max(month) || '|' || count(*) FROM pay_lines WHERE person_id = ${people.己} AND benefit_code = 'PLACEMENT_WAIT';`), '2026-06|2026-08|3', '己: June to August, not after the placement');
 
 	/* once paid, the reception is not moved to another month */
 	r = await step(c.clerk, cases.己, { step: 'files', on: '2026-07-01' });
