@@ -143,6 +143,19 @@ int placement_plan_set(struct db *db, const struct principal *by, const char *ye
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, "输入有误"));
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "保存失败");
+	/* a correction says what it replaced */
+	char was[160] = "";
+	struct db_stmt *st = db_q(db, "SELECT officers, soldiers, note FROM placement_plans WHERE "
+				  "year = ?", "i", y);
+	int r = st ? db_step(st) : VE_DB;
+	if (r == DB_ROW)
+		snprintf(was, sizeof(was), "（原：军转干部 %lld 人，退役士兵 %lld 人%s%.60s）",
+			 (long long)db_int(st, 0), (long long)db_int(st, 1),
+			 *db_text(st, 2) ? "，说明 " : "", db_text(st, 2));
+	db_done(st);
+	if (r != DB_ROW && r != DB_DONE)
+		return err_set(err, errlen, db_tx_end(db, 0, VE_DB), "保存失败");
+	utf8_scrub(was);
 	int rc = db_run(db,
 			"INSERT INTO placement_plans (year, officers, soldiers, note, region_code, "
 			"created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -151,9 +164,11 @@ int placement_plan_set(struct db *db, const struct principal *by, const char *ye
 			"updated_by = excluded.updated_by",
 			"iiissiii", y, o, s, note ? note : "", by->region_code, by->user_id,
 			clock_now(), by->user_id);
-	char detail[320];
-	snprintf(detail, sizeof(detail), "%lld 年：军转干部 %lld 人，退役士兵 %lld 人",
-		 (long long)y, (long long)o, (long long)s);
+	char detail[800];
+	snprintf(detail, sizeof(detail), "%lld 年：军转干部 %lld 人，退役士兵 %lld 人%s%s%s",
+		 (long long)y, (long long)o, (long long)s, note && *note ? "，说明 " : "",
+		 note ? note : "", was);
+	utf8_scrub(detail);
 	if (rc == 0)
 		rc = account_audit(db, by, "placement.plan", "placement_plan", y, detail);
 	rc = db_tx_end(db, 0, rc);

@@ -378,6 +378,7 @@ test('MUST SHOW 2: every figure equals its SQL count and its list, and moves wit
 	/* a corrected plan */
 	r = await api(c.clerk, 'POST', '/api/v1/placement/plans', { year: '2026', officers: '3', soldiers: '6' });
 	assert.equal(r.status, 200);
+	assert.match(one(`SELECT detail FROM audit_log WHERE action = 'placement.plan' ORDER BY seq DESC LIMIT 1;`), /2026 年：军转干部 3 人，退役士兵 6 人（原：军转干部 2 人，退役士兵 5 人，说明 市局下达）/);
 	w26 = await checkYear(2026);
 	assert.equal(w26.officers_planned, 3);
 	assert.equal(w26.soldiers_planned, 6);
