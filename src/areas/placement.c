@@ -507,37 +507,70 @@ static int allowance_move(struct db *db, const struct principal *by, const struc
 	return rc ? err_set(err, errlen, VE_DB, "保存失败") : 0;
 }
 
-/* Ends the allowance with the month of day (placement), or with the last month batches
- * have paid it for when that is later: the entitlement keeps the months it is owed (a
- * catch-up still pays them) and is 终止 after them. */
+/* The months of entitlement eid that lines pay: *paid the last month in approved batches
+ * ("" none), *pending the last month in batches still under review ("" none). */
+static int allowance_lines(struct db *db, int64_t eid, char paid[8], char pending[8])
+{
+	paid[0] = pending[0] = 0;
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT coalesce(max(CASE WHEN b.status = '已审批' THEN l.month END), ''), "
+		"coalesce(max(CASE WHEN b.status IN ('待复核', '待审批') THEN l.month END), '') FROM "
+		"pay_lines l JOIN pay_batches b ON b.id = l.batch_id WHERE l.entitlement_id = ? AND "
+		"l.kind = 'regular' AND l.status <> '失败'",
+		"i", eid);
+	if (!st)
+		return VE_DB;
+	int r = db_step(st);
+	if (r == DB_ROW) {
+		str_copy(paid, db_text(st, 0), 8);
+		str_copy(pending, db_text(st, 1), 8);
+	}
+	db_done(st);
+	return r == DB_ROW ? 0 : VE_DB;
+}
+
+/* The last month of the allowance for a placement on day into last: the month of
+ * placement, or the last month approved batches have paid when that is later (months
+ * paid stand). VE_CONFLICT while a batch under review pays months after it: were that
+ * batch sent back and generated again, it would pay them anew. */
+static int allowance_last(struct db *db, const struct pcase *c, const char *day, char last[8],
+			  char *err, size_t errlen)
+{
+	char paid[8], pending[8];
+	if (allowance_lines(db, c->entitlement_id, paid, pending))
+		return err_set(err, errlen, VE_DB, "保存失败");
+	snprintf(last, 8, "%.7s", day);
+	if (strcmp(paid, last) > 0)
+		str_copy(last, paid, 8);
+	if (strcmp(pending, last) > 0)
+		return err_set(err, errlen, VE_CONFLICT,
+			       "审核中的待安置期生活费批次含 %s 岗位落实以后的月份（至 %s）：请先退回该批次，再登记岗位落实",
+			       c->name, pending);
+	return 0;
+}
+
+/* Ends the allowance (see allowance_last): the entitlement keeps the months it is owed
+ * (a catch-up still pays them) and is 终止 after them. */
 static int allowance_end(struct db *db, const struct principal *by, const struct pcase *c,
 			 const char *day, char *err, size_t errlen)
 {
-	char through[8] = "", last[8];
-	struct db_stmt *st = db_q(
-		db,
-		"SELECT CASE WHEN catch_up_from IS NULL THEN (SELECT coalesce(max(b.through), '') "
-		"FROM pay_batches b WHERE b.status <> '已退回' AND b.benefit_code = ?) ELSE "
-		"month_add(catch_up_from, -1) END FROM entitlements WHERE id = ? AND status IN "
-		"('待确认', '正常', '中止')",
-		"si", PLACEMENT_BENEFIT, c->entitlement_id);
-	if (!st)
-		return err_set(err, errlen, VE_DB, "保存失败");
-	int r = db_step(st), open = r == DB_ROW;
-	if (open)
-		str_copy(through, db_text(st, 0), sizeof(through));
-	db_done(st);
-	if (r != DB_ROW && r != DB_DONE)
+	char last[8];
+	int64_t open = 0;
+	if (db_int_query(db, &open, 0,
+			 "SELECT count(*) FROM entitlements WHERE id = ? AND status IN ('待确认', "
+			 "'正常', '中止')",
+			 "i", c->entitlement_id))
 		return err_set(err, errlen, VE_DB, "保存失败");
 	if (!open)
 		return 0;
-	snprintf(last, sizeof(last), "%.7s", day);
-	if (strcmp(through, last) > 0)
-		str_copy(last, through, sizeof(last));
-	int rc = db_run(db,
-			"UPDATE entitlements SET status = '终止', end_month = greatest(?, start_month), "
-			"status_date = ?, status_reason = '岗位已落实，待安置期结束' WHERE id = ?",
-			"ssi", last, clock_today_text(), c->entitlement_id);
+	int rc = allowance_last(db, c, day, last, err, errlen);
+	if (rc)
+		return rc;
+	rc = db_run(db,
+		    "UPDATE entitlements SET status = '终止', end_month = greatest(?, start_month), "
+		    "status_date = ?, status_reason = '岗位已落实，待安置期结束' WHERE id = ?",
+		    "ssi", last, clock_today_text(), c->entitlement_id);
 	char detail[200];
 	snprintf(detail, sizeof(detail), "%s 岗位已落实，待安置期生活费发至 %s", c->name, last);
 	if (rc == 0)
@@ -546,44 +579,38 @@ static int allowance_end(struct db *db, const struct principal *by, const struct
 	return rc ? err_set(err, errlen, VE_DB, "保存失败") : 0;
 }
 
-/* A corrected 岗位落实 moves the end of an allowance it ended: to the month of the new
- * day, or to the last month lines already pay for when that is later (months paid
- * stand). Months added after the batches' last month are caught up by the next batch. */
+/* A corrected 岗位落实 moves the end of an allowance it ended, as allowance_last says
+ * (months paid stand). Months added after the batches' last month are caught up by the next batch. */
 static int allowance_reend(struct db *db, const struct principal *by, const struct pcase *c,
 			   const char *day, char *err, size_t errlen)
 {
-	char old_end[8] = "", paid[8] = "", last[8], through[8];
-	struct db_stmt *st = db_q(
-		db,
-		"SELECT coalesce(e.end_month, ''), (SELECT coalesce(max(l.month), '') FROM pay_lines "
-		"l WHERE l.entitlement_id = e.id AND l.kind = 'regular' AND l.status <> '失败') FROM "
-		"entitlements e WHERE e.id = ? AND e.status = '终止' AND e.status_reason = "
-		"'岗位已落实，待安置期结束'",
-		"i", c->entitlement_id);
+	char old_end[8] = "", last[8], through[8];
+	struct db_stmt *st = db_q(db,
+				  "SELECT coalesce(end_month, '') FROM entitlements WHERE id = ? AND "
+				  "status = '终止' AND status_reason = '岗位已落实，待安置期结束'",
+				  "i", c->entitlement_id);
 	if (!st)
 		return err_set(err, errlen, VE_DB, "保存失败");
 	int r = db_step(st), ended = r == DB_ROW;
-	if (ended) {
+	if (ended)
 		str_copy(old_end, db_text(st, 0), sizeof(old_end));
-		str_copy(paid, db_text(st, 1), sizeof(paid));
-	}
 	db_done(st);
 	if (r != DB_ROW && r != DB_DONE)
 		return err_set(err, errlen, VE_DB, "保存失败");
 	if (!ended)
 		return 0;
-	snprintf(last, sizeof(last), "%.7s", day);
-	if (strcmp(paid, last) > 0)
-		str_copy(last, paid, sizeof(last));
+	int rc = allowance_last(db, c, day, last, err, errlen);
+	if (rc)
+		return rc;
 	if (strcmp(last, old_end) == 0)
 		return 0;
 	if (paid_through(db, through))
 		return err_set(err, errlen, VE_DB, "保存失败");
-	int rc = db_run(db,
-			"UPDATE entitlements SET end_month = greatest(?1, start_month), catch_up_from = "
-			"CASE WHEN ?1 > ?2 AND ?2 < ?3 AND catch_up_from IS NULL THEN month_add(?2, 1) "
-			"ELSE catch_up_from END WHERE id = ?4",
-			"sssi", last, old_end, through, c->entitlement_id);
+	rc = db_run(db,
+		    "UPDATE entitlements SET end_month = greatest(?1, start_month), catch_up_from = "
+		    "CASE WHEN ?1 > ?2 AND ?2 < ?3 AND catch_up_from IS NULL THEN month_add(?2, 1) "
+		    "ELSE catch_up_from END WHERE id = ?4",
+		    "sssi", last, old_end, through, c->entitlement_id);
 	char detail[240];
 	snprintf(detail, sizeof(detail), "%s 岗位落实日期更正，待安置期生活费发至 %s（原至 %s）",
 		 c->name, last, old_end);

@@ -263,6 +263,17 @@ test('MUST SHOW 1: 报到 within 30 days and 岗位落实 within 6 months, with 
 	/* the flagged are listed for the desk */
 	const list = await api(c.clerk, 'GET', '/api/v1/placement?flagged=1');
 	assert.deepEqual(list.json.items.map((i) => i.id), [cases.己]);
+	/* a batch of 2026-11 under review pays 己 June to November: placing her in August is
+	 * refused while it stands (sent back and generated again, it would pay the months after) */
+	r = await api(c.clerk, 'POST', '/api/v1/payments/batches', { period: '2026-11', benefit: 'PLACEMENT_WAIT' });
+	assert.equal(r.status, 201, `${r}`);
+	const pending = r.json.id;
+	r = await step(c.clerk, cases.己, { step: 'place', on: '2026-08-20', employer: '区人民医院' });
+	assert.equal(r.status, 409, `${r}`);
+	assert.match(r.json.error.message, /请先退回该批次/);
+	assert.equal(state(cases.己), '办理中|岗位落实超期|-', 'nothing half saved');
+	r = await api(c.rev, 'POST', `/api/v1/payments/batches/${pending}/reject`, { reason: '己已安置，重新生成' });
+	assert.equal(r.status, 200, `${r}`);
 	/* placing 己 clears its flag at once */
 	r = await step(c.clerk, cases.己, { step: 'place', on: '2026-11-14', employer: '区人民医院' });
 	assert.equal(r.status, 200, `${r}`);
