@@ -274,17 +274,22 @@ static int load(struct db *db, const struct principal *by, int64_t id, struct pc
 	"('安排工作', '转业') AND placed_on IS NULL AND place_by IS NOT NULL AND place_by < ?1 "   \
 	"THEN '岗位落实超期' WHEN method IN ('安排工作', '转业') AND placed_on IS NULL AND "        \
 	"place_by IS NOT NULL AND place_by <= day_add(?1, 30) THEN '岗位落实临期' ELSE '' END)"
+/* A case whose person has died waits for nothing: no flag, no lapse. */
+#define PERSON_DIED                                                                                \
+	"EXISTS (SELECT 1 FROM persons pd WHERE pd.id = placement_cases.person_id AND pd.status " \
+	"= '死亡')"
 static int reflag(struct db *db, const char *day, int64_t id)
 {
 	int rc = db_run(db,
 			"UPDATE placement_cases SET flagged_on = CASE WHEN " FLAG_OF
 			" = '' THEN NULL WHEN " FLAG_OF " <> flag THEN ?1 ELSE flagged_on END, "
-			"flag = " FLAG_OF " WHERE status = '办理中' AND (?2 = 0 OR id = ?2)",
+			"flag = " FLAG_OF " WHERE status = '办理中' AND (?2 = 0 OR id = ?2) AND NOT "
+			PERSON_DIED,
 			"si", day, id);
 	if (rc == 0)
 		rc = db_run(db,
-			    "UPDATE placement_cases SET flag = '', flagged_on = NULL WHERE status "
-			    "<> '办理中' AND flag <> '' AND (?1 = 0 OR id = ?1)",
+			    "UPDATE placement_cases SET flag = '', flagged_on = NULL WHERE (status "
+			    "<> '办理中' OR " PERSON_DIED ") AND flag <> '' AND (?1 = 0 OR id = ?1)",
 			    "i", id);
 	return rc;
 }
@@ -874,7 +879,7 @@ int placement_deadlines(struct db *db, const struct principal *by, const char *d
 		struct db_stmt *st = db_q(db,
 					  "SELECT id FROM placement_cases WHERE status = '办理中' AND "
 					  "method = '自主就业' AND reported_on IS NULL AND report_by < ? "
-					  "ORDER BY id LIMIT 256",
+					  "AND NOT " PERSON_DIED " ORDER BY id LIMIT 256",
 					  "s", day);
 		int r = st ? DB_ROW : VE_DB;
 		while (st && (r = db_step(st)) == DB_ROW)

@@ -437,6 +437,23 @@ test('a person who moves street takes his case and its steps to the new street\'
 	assert.equal(one(`SELECT region_code FROM placement_steps WHERE case_id = ${cases.乙} ORDER BY id DESC LIMIT 1;`), '420199001');
 });
 
+test('a case whose person has died is neither flagged nor lapsed by the deadlines job', async () => {
+	const file = path.join(tempDir(), 'xin.csv');
+	writeFileSync(file, `姓名,身份证号,人员类别,街道,开户银行,银行账号\r\n辛,${idNumber('42010619860808088')},退役军人,东湖街道,,\r\n`);
+	let r = await vets(['import', 'persons', file, '--db', env.db]);
+	assert.equal(r.code, 0, r.stderr);
+	people.辛 = count("SELECT id FROM persons WHERE name = '辛';");
+	/* 自主就业, discharged 11-01: to report by 12-01 */
+	r = await open(c.clerk, { person_id: String(people.辛), kind: '退役士兵', plan_year: '2026', method: '自主就业', discharged_on: '2026-11-01' });
+	assert.equal(r.status, 201, `${r}`);
+	cases.辛 = r.json.id;
+	sqlExec(env.db, `UPDATE persons SET status = '死亡' WHERE id = ${people.辛};`);
+	r = await jobs('2026-12-05');
+	assert.equal(r.code, 0, r.stderr);
+	assert.equal(one(`SELECT status || '|' || flag || '|' || coalesce(lapsed_on, '-') FROM placement_cases WHERE id = ${cases.辛};`), '办理中||-');
+	assert.equal(count(`SELECT count(*) FROM placement_steps WHERE case_id = ${cases.辛} AND step = 'lapse';`), 0);
+});
+
 test('every write is audited under its Chinese title, and the trail verifies', async () => {
 	for (const a of ['placement.plan', 'placement.open', 'placement.step', 'placement.correct', 'placement.lapse', 'placement.allowance'])
 		assert.ok(count(`SELECT count(*) FROM audit_log WHERE action = '${a}';`) > 0, a);
