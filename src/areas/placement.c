@@ -699,6 +699,10 @@ static int act(struct db *db, const struct principal *by, struct pcase *c, int i
 	if (correcting) {
 		size_t n = strlen(note);
 		snprintf(note + n, sizeof(note) - n, "%s更正：原日期 %s", n ? "；" : "", was);
+		n = strlen(note);
+		if (i == S_PLACE && strcmp(c->employer, employer) != 0)
+			snprintf(note + n, sizeof(note) - n, "，原接收单位 %s",
+				 c->employer[0] ? c->employer : "（无）");
 	}
 	utf8_scrub(note);
 	if (rc == 0)

@@ -281,9 +281,10 @@ test('MUST SHOW 1: 报到 within 30 days and 岗位落实 within 6 months, with 
 	const end = () => one(`SELECT status || '|' || end_month FROM entitlements WHERE person_id = ${people.己} AND benefit_code = 'PLACEMENT_WAIT';`);
 	assert.equal(end(), '终止|2026-11');
 	/* placed in fact in August: nothing paid yet, so the allowance ends with August */
-	r = await step(c.clerk, cases.己, { step: 'place', on: '2026-08-20', employer: '区人民医院' });
+	r = await step(c.clerk, cases.己, { step: 'place', on: '2026-08-20', employer: '区中心医院' });
 	assert.equal(r.status, 200, `${r}`);
 	assert.equal(end(), '终止|2026-08');
+	assert.match(one(`SELECT detail FROM audit_log WHERE action = 'placement.correct' ORDER BY seq DESC LIMIT 1;`), /接收单位：区中心医院；更正：原日期 2026-11-14，原接收单位 区人民医院/);
 	assert.match(one(`SELECT detail FROM audit_log WHERE action = 'placement.allowance_end' ORDER BY seq DESC LIMIT 1;`), /发至 2026-08（原至 2026-11）/);
 });
 
