@@ -143,6 +143,19 @@ int placement_plan_set(struct db *db, const struct principal *by, const char *ye
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, "输入有误"));
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "保存失败");
+	/* a correction says what it replaced */
+	char was[160] = "";
+	struct db_stmt *st = db_q(db, "SELECT officers, soldiers, note FROM placement_plans WHERE "
+				  "year = ?", "i", y);
+	int r = st ? db_step(st) : VE_DB;
+	if (r == DB_ROW)
+		snprintf(was, sizeof(was), "（原：军转干部 %lld 人，退役士兵 %lld 人%s%.60s）",
+			 (long long)db_int(st, 0), (long long)db_int(st, 1),
+			 *db_text(st, 2) ? "，说明 " : "", db_text(st, 2));
+	db_done(st);
+	if (r != DB_ROW && r != DB_DONE)
+		return err_set(err, errlen, db_tx_end(db, 0, VE_DB), "保存失败");
+	utf8_scrub(was);
 	int rc = db_run(db,
 			"INSERT INTO placement_plans (year, officers, soldiers, note, region_code, "
 			"created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -151,9 +164,11 @@ int placement_plan_set(struct db *db, const struct principal *by, const char *ye
 			"updated_by = excluded.updated_by",
 			"iiissiii", y, o, s, note ? note : "", by->region_code, by->user_id,
 			clock_now(), by->user_id);
-	char detail[320];
-	snprintf(detail, sizeof(detail), "%lld 年：军转干部 %lld 人，退役士兵 %lld 人",
-		 (long long)y, (long long)o, (long long)s);
+	char detail[800];
+	snprintf(detail, sizeof(detail), "%lld 年：军转干部 %lld 人，退役士兵 %lld 人%s%s%s",
+		 (long long)y, (long long)o, (long long)s, note && *note ? "，说明 " : "",
+		 note ? note : "", was);
+	utf8_scrub(detail);
 	if (rc == 0)
 		rc = account_audit(db, by, "placement.plan", "placement_plan", y, detail);
 	rc = db_tx_end(db, 0, rc);
@@ -259,17 +274,22 @@ static int load(struct db *db, const struct principal *by, int64_t id, struct pc
 	"('安排工作', '转业') AND placed_on IS NULL AND place_by IS NOT NULL AND place_by < ?1 "   \
 	"THEN '岗位落实超期' WHEN method IN ('安排工作', '转业') AND placed_on IS NULL AND "        \
 	"place_by IS NOT NULL AND place_by <= day_add(?1, 30) THEN '岗位落实临期' ELSE '' END)"
+/* A case whose person has died waits for nothing: no flag, no lapse. */
+#define PERSON_DIED                                                                                \
+	"EXISTS (SELECT 1 FROM persons pd WHERE pd.id = placement_cases.person_id AND pd.status " \
+	"= '死亡')"
 static int reflag(struct db *db, const char *day, int64_t id)
 {
 	int rc = db_run(db,
 			"UPDATE placement_cases SET flagged_on = CASE WHEN " FLAG_OF
 			" = '' THEN NULL WHEN " FLAG_OF " <> flag THEN ?1 ELSE flagged_on END, "
-			"flag = " FLAG_OF " WHERE status = '办理中' AND (?2 = 0 OR id = ?2)",
+			"flag = " FLAG_OF " WHERE status = '办理中' AND (?2 = 0 OR id = ?2) AND NOT "
+			PERSON_DIED,
 			"si", day, id);
 	if (rc == 0)
 		rc = db_run(db,
-			    "UPDATE placement_cases SET flag = '', flagged_on = NULL WHERE status "
-			    "<> '办理中' AND flag <> '' AND (?1 = 0 OR id = ?1)",
+			    "UPDATE placement_cases SET flag = '', flagged_on = NULL WHERE (status "
+			    "<> '办理中' OR " PERSON_DIED ") AND flag <> '' AND (?1 = 0 OR id = ?1)",
 			    "i", id);
 	return rc;
 }
@@ -492,39 +512,113 @@ static int allowance_move(struct db *db, const struct principal *by, const struc
 	return rc ? err_set(err, errlen, VE_DB, "保存失败") : 0;
 }
 
-/* Ends the allowance with the month of day (placement), or with the last month batches
- * have paid it for when that is later: the entitlement keeps the months it is owed (a
- * catch-up still pays them) and is 终止 after them. */
+/* The months of entitlement eid that lines pay: *paid the last month in approved batches
+ * ("" none), *pending the last month in batches still under review ("" none). */
+static int allowance_lines(struct db *db, int64_t eid, char paid[8], char pending[8])
+{
+	paid[0] = pending[0] = 0;
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT coalesce(max(CASE WHEN b.status = '已审批' THEN l.month END), ''), "
+		"coalesce(max(CASE WHEN b.status IN ('待复核', '待审批') THEN l.month END), '') FROM "
+		"pay_lines l JOIN pay_batches b ON b.id = l.batch_id WHERE l.entitlement_id = ? AND "
+		"l.kind = 'regular' AND l.status <> '失败'",
+		"i", eid);
+	if (!st)
+		return VE_DB;
+	int r = db_step(st);
+	if (r == DB_ROW) {
+		str_copy(paid, db_text(st, 0), 8);
+		str_copy(pending, db_text(st, 1), 8);
+	}
+	db_done(st);
+	return r == DB_ROW ? 0 : VE_DB;
+}
+
+/* The last month of the allowance for a placement on day into last: the month of
+ * placement, or the last month approved batches have paid when that is later (months
+ * paid stand). VE_CONFLICT while a batch under review pays months after it: were that
+ * batch sent back and generated again, it would pay them anew. */
+static int allowance_last(struct db *db, const struct pcase *c, const char *day, char last[8],
+			  char *err, size_t errlen)
+{
+	char paid[8], pending[8];
+	if (allowance_lines(db, c->entitlement_id, paid, pending))
+		return err_set(err, errlen, VE_DB, "保存失败");
+	snprintf(last, 8, "%.7s", day);
+	if (strcmp(paid, last) > 0)
+		str_copy(last, paid, 8);
+	if (strcmp(pending, last) > 0)
+		return err_set(err, errlen, VE_CONFLICT,
+			       "审核中的待安置期生活费批次含 %s 岗位落实以后的月份（至 %s）：请先退回该批次，再登记岗位落实",
+			       c->name, pending);
+	return 0;
+}
+
+/* Ends the allowance (see allowance_last): the entitlement keeps the months it is owed
+ * (a catch-up still pays them) and is 终止 after them. */
 static int allowance_end(struct db *db, const struct principal *by, const struct pcase *c,
 			 const char *day, char *err, size_t errlen)
 {
-	char through[8] = "", last[8];
-	struct db_stmt *st = db_q(
-		db,
-		"SELECT CASE WHEN catch_up_from IS NULL THEN (SELECT coalesce(max(b.through), '') "
-		"FROM pay_batches b WHERE b.status <> '已退回' AND b.benefit_code = ?) ELSE "
-		"month_add(catch_up_from, -1) END FROM entitlements WHERE id = ? AND status IN "
-		"('待确认', '正常', '中止')",
-		"si", PLACEMENT_BENEFIT, c->entitlement_id);
-	if (!st)
-		return err_set(err, errlen, VE_DB, "保存失败");
-	int r = db_step(st), open = r == DB_ROW;
-	if (open)
-		str_copy(through, db_text(st, 0), sizeof(through));
-	db_done(st);
-	if (r != DB_ROW && r != DB_DONE)
+	char last[8];
+	int64_t open = 0;
+	if (db_int_query(db, &open, 0,
+			 "SELECT count(*) FROM entitlements WHERE id = ? AND status IN ('待确认', "
+			 "'正常', '中止')",
+			 "i", c->entitlement_id))
 		return err_set(err, errlen, VE_DB, "保存失败");
 	if (!open)
 		return 0;
-	snprintf(last, sizeof(last), "%.7s", day);
-	if (strcmp(through, last) > 0)
-		str_copy(last, through, sizeof(last));
-	int rc = db_run(db,
-			"UPDATE entitlements SET status = '终止', end_month = greatest(?, start_month), "
-			"status_date = ?, status_reason = '岗位已落实，待安置期结束' WHERE id = ?",
-			"ssi", last, clock_today_text(), c->entitlement_id);
+	int rc = allowance_last(db, c, day, last, err, errlen);
+	if (rc)
+		return rc;
+	rc = db_run(db,
+		    "UPDATE entitlements SET status = '终止', end_month = greatest(?, start_month), "
+		    "status_date = ?, status_reason = '岗位已落实，待安置期结束' WHERE id = ?",
+		    "ssi", last, clock_today_text(), c->entitlement_id);
 	char detail[200];
 	snprintf(detail, sizeof(detail), "%s 岗位已落实，待安置期生活费发至 %s", c->name, last);
+	if (rc == 0)
+		rc = account_audit(db, by, "placement.allowance_end", "entitlement", c->entitlement_id,
+				   detail);
+	return rc ? err_set(err, errlen, VE_DB, "保存失败") : 0;
+}
+
+/* A corrected 岗位落实 moves the end of an allowance it ended, as allowance_last says
+ * (months paid stand). Months added after the batches' last month are caught up by the next batch. */
+static int allowance_reend(struct db *db, const struct principal *by, const struct pcase *c,
+			   const char *day, char *err, size_t errlen)
+{
+	char old_end[8] = "", last[8], through[8];
+	struct db_stmt *st = db_q(db,
+				  "SELECT coalesce(end_month, '') FROM entitlements WHERE id = ? AND "
+				  "status = '终止' AND status_reason = '岗位已落实，待安置期结束'",
+				  "i", c->entitlement_id);
+	if (!st)
+		return err_set(err, errlen, VE_DB, "保存失败");
+	int r = db_step(st), ended = r == DB_ROW;
+	if (ended)
+		str_copy(old_end, db_text(st, 0), sizeof(old_end));
+	db_done(st);
+	if (r != DB_ROW && r != DB_DONE)
+		return err_set(err, errlen, VE_DB, "保存失败");
+	if (!ended)
+		return 0;
+	int rc = allowance_last(db, c, day, last, err, errlen);
+	if (rc)
+		return rc;
+	if (strcmp(last, old_end) == 0)
+		return 0;
+	if (paid_through(db, through))
+		return err_set(err, errlen, VE_DB, "保存失败");
+	rc = db_run(db,
+		    "UPDATE entitlements SET end_month = greatest(?1, start_month), catch_up_from = "
+		    "CASE WHEN ?1 > ?2 AND ?2 < ?3 AND catch_up_from IS NULL THEN month_add(?2, 1) "
+		    "ELSE catch_up_from END WHERE id = ?4",
+		    "sssi", last, old_end, through, c->entitlement_id);
+	char detail[240];
+	snprintf(detail, sizeof(detail), "%s 岗位落实日期更正，待安置期生活费发至 %s（原至 %s）",
+		 c->name, last, old_end);
 	if (rc == 0)
 		rc = account_audit(db, by, "placement.allowance_end", "entitlement", c->entitlement_id,
 				   detail);
@@ -571,6 +665,13 @@ static int act(struct db *db, const struct principal *by, struct pcase *c, int i
 		return err_set(err, errlen, VE_CONFLICT,
 			       "安排工作人员的档案由区局接收并核定待安置期生活费，服务站不能登记");
 	int correcting = c->dates[i][0] != 0;
+	/* The allowance's months are the bureau's to set: a station that may not receive the
+	 * files may not move them, nor the placement that ends it, into another month. */
+	if (correcting && c->entitlement_id && (i == S_FILES || i == S_PLACE) &&
+	    strncmp(c->dates[i], day, 7) != 0 && !benefit_district_wide(by))
+		return err_set(err, errlen, VE_CONFLICT,
+			       "待安置期生活费的发放月份由区局核定，服务站不能把%s更正到其他月份",
+			       steps[i].field);
 	char was[11];
 	str_copy(was, c->dates[i], sizeof(was));
 	str_copy(c->dates[i], day, sizeof(c->dates[i]));
@@ -598,6 +699,10 @@ static int act(struct db *db, const struct principal *by, struct pcase *c, int i
 	if (correcting) {
 		size_t n = strlen(note);
 		snprintf(note + n, sizeof(note) - n, "%s更正：原日期 %s", n ? "；" : "", was);
+		n = strlen(note);
+		if (i == S_PLACE && strcmp(c->employer, employer) != 0)
+			snprintf(note + n, sizeof(note) - n, "，原接收单位 %s",
+				 c->employer[0] ? c->employer : "（无）");
 	}
 	utf8_scrub(note);
 	if (rc == 0)
@@ -616,7 +721,9 @@ static int act(struct db *db, const struct principal *by, struct pcase *c, int i
 	if (i == S_FILES && correcting && c->entitlement_id &&
 	    (rc = allowance_move(db, by, c, was, day, err, errlen)))
 		return rc;
-	if (i == S_PLACE && c->entitlement_id && (rc = allowance_end(db, by, c, day, err, errlen)))
+	if (i == S_PLACE && c->entitlement_id &&
+	    (rc = correcting ? allowance_reend(db, by, c, day, err, errlen)
+			     : allowance_end(db, by, c, day, err, errlen)))
 		return rc;
 	if ((rc = reflag(db, today, c->id)))
 		return err_set(err, errlen, VE_DB, "保存失败");
@@ -776,7 +883,7 @@ int placement_deadlines(struct db *db, const struct principal *by, const char *d
 		struct db_stmt *st = db_q(db,
 					  "SELECT id FROM placement_cases WHERE status = '办理中' AND "
 					  "method = '自主就业' AND reported_on IS NULL AND report_by < ? "
-					  "ORDER BY id LIMIT 256",
+					  "AND NOT " PERSON_DIED " ORDER BY id LIMIT 256",
 					  "s", day);
 		int r = st ? DB_ROW : VE_DB;
 		while (st && (r = db_step(st)) == DB_ROW)

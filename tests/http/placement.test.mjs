@@ -153,6 +153,13 @@ test('steps keep their order, refused naming the date field; the allowance start
 	assert.equal(r.status, 200, 'a step recorded again corrects its date');
 	assert.equal(one(`SELECT start_month FROM entitlements WHERE person_id = ${people.乙} AND benefit_code = 'PLACEMENT_WAIT';`), '2026-03');
 	assert.equal(r.json.dates.files, '2026-03-20');
+	/* the station, which may not receive an arranged job's files, may not move them into another month either */
+	r = await step(c.station, cases.乙, { step: 'files', on: '2026-04-02' });
+	assert.equal(r.status, 409, `${r}`);
+	assert.match(r.json.error.message, /区局核定/);
+	assert.equal(one(`SELECT start_month FROM entitlements WHERE person_id = ${people.乙} AND benefit_code = 'PLACEMENT_WAIT';`), '2026-03');
+	assert.equal(one(`SELECT files_received_on FROM placement_cases WHERE id = ${cases.乙};`), '2026-03-20');
+	assert.equal(count(`SELECT count(*) FROM placement_steps WHERE case_id = ${cases.乙} AND by_name = '长青站';`), 0, 'nothing half saved');
 	r = await step(c.clerk, cases.乙, { step: 'review', on: '2026-03-25' });
 	assert.equal(r.status, 200);
 	r = await step(c.clerk, cases.乙, { step: 'files', on: '2026-03-30' });
@@ -193,6 +200,9 @@ test('待安置期生活费 is paid by the monthly batches and ends after the mo
 	assert.equal(r.json.status, '已安置');
 	/* October was paid already: the allowance ends after the months batches have paid */
 	assert.equal(one(`SELECT status || '|' || end_month FROM entitlements WHERE person_id = ${people.乙} AND benefit_code = 'PLACEMENT_WAIT';`), '终止|2026-10');
+	r = await step(c.station, cases.乙, { step: 'place', on: '2026-11-02', employer: '区城市管理执法局' });
+	assert.equal(r.status, 409, 'the station may not move the end of the allowance');
+	assert.equal(one(`SELECT placed_on FROM placement_cases WHERE id = ${cases.乙};`), '2026-09-30');
 	r = await api(c.clerk, 'POST', '/api/v1/payments/batches', { period: '2026-11', benefit: 'PLACEMENT_WAIT' });
 	assert.notEqual(r.status, 201, 'nothing due after placement');
 	const page = await c.clerk.get(`/placement/${cases.乙}`);
@@ -253,10 +263,29 @@ test('MUST SHOW 1: 报到 within 30 days and 岗位落实 within 6 months, with 
 	/* the flagged are listed for the desk */
 	const list = await api(c.clerk, 'GET', '/api/v1/placement?flagged=1');
 	assert.deepEqual(list.json.items.map((i) => i.id), [cases.己]);
+	/* a batch of 2026-11 under review pays 己 June to November: placing her in August is
+	 * refused while it stands (sent back and generated again, it would pay the months after) */
+	r = await api(c.clerk, 'POST', '/api/v1/payments/batches', { period: '2026-11', benefit: 'PLACEMENT_WAIT' });
+	assert.equal(r.status, 201, `${r}`);
+	const pending = r.json.id;
+	r = await step(c.clerk, cases.己, { step: 'place', on: '2026-08-20', employer: '区人民医院' });
+	assert.equal(r.status, 409, `${r}`);
+	assert.match(r.json.error.message, /请先退回该批次/);
+	assert.equal(state(cases.己), '办理中|岗位落实超期|-', 'nothing half saved');
+	r = await api(c.rev, 'POST', `/api/v1/payments/batches/${pending}/reject`, { reason: '己已安置，重新生成' });
+	assert.equal(r.status, 200, `${r}`);
 	/* placing 己 clears its flag at once */
 	r = await step(c.clerk, cases.己, { step: 'place', on: '2026-11-14', employer: '区人民医院' });
 	assert.equal(r.status, 200, `${r}`);
 	assert.equal(state(cases.己), '已安置||-');
+	const end = () => one(`SELECT status || '|' || end_month FROM entitlements WHERE person_id = ${people.己} AND benefit_code = 'PLACEMENT_WAIT';`);
+	assert.equal(end(), '终止|2026-11');
+	/* placed in fact in August: nothing paid yet, so the allowance ends with August */
+	r = await step(c.clerk, cases.己, { step: 'place', on: '2026-08-20', employer: '区中心医院' });
+	assert.equal(r.status, 200, `${r}`);
+	assert.equal(end(), '终止|2026-08');
+	assert.match(one(`SELECT detail FROM audit_log WHERE action = 'placement.correct' ORDER BY seq DESC LIMIT 1;`), /接收单位：区中心医院；更正：原日期 2026-11-14，原接收单位 区人民医院/);
+	assert.match(one(`SELECT detail FROM audit_log WHERE action = 'placement.allowance_end' ORDER BY seq DESC LIMIT 1;`), /发至 2026-08（原至 2026-11）/);
 });
 
 /* ---- MUST SHOW 2 ---- */
@@ -335,6 +364,7 @@ test('MUST SHOW 2: every figure equals its SQL count and its list, and moves wit
 	assert.equal(r.status, 201, `${r}`);
 	await api(c.rev, 'POST', `/api/v1/payments/batches/${r.json.id}/review`, {});
 	await api(c.appr, 'POST', `/api/v1/payments/batches/${r.json.id}/approve`, {});
+	assert.equal(one(`SELECT min(month) || '|' || max(month) || '|' || count(*) FROM pay_lines WHERE person_id = ${people.己} AND benefit_code = 'PLACEMENT_WAIT';`), '2026-06|2026-08|3', '己: June to August, not after the placement');
 
 	/* once paid, the reception is not moved to another month */
 	r = await step(c.clerk, cases.己, { step: 'files', on: '2026-07-01' });
@@ -360,6 +390,7 @@ test('MUST SHOW 2: every figure equals its SQL count and its list, and moves wit
 	/* a corrected plan */
 	r = await api(c.clerk, 'POST', '/api/v1/placement/plans', { year: '2026', officers: '3', soldiers: '6' });
 	assert.equal(r.status, 200);
+	assert.match(one(`SELECT detail FROM audit_log WHERE action = 'placement.plan' ORDER BY seq DESC LIMIT 1;`), /2026 年：军转干部 3 人，退役士兵 6 人（原：军转干部 2 人，退役士兵 5 人，说明 市局下达）/);
 	w26 = await checkYear(2026);
 	assert.equal(w26.officers_planned, 3);
 	assert.equal(w26.soldiers_planned, 6);
@@ -388,6 +419,40 @@ test('scope: a station sees its street\'s cases only; another street\'s case is 
 	r = await c.station.get(`/placement/${cases.乙}`);
 	assert.equal(r.status, 200);
 	assert.match(r.body, /安置步骤/);
+});
+
+test('a person who moves street takes his case and its steps to the new street\'s station; the old one no longer finds it', async () => {
+	const street = one(`SELECT region_code FROM persons WHERE id = ${people.乙};`);
+	assert.ok(street.startsWith('420199002'), street);
+	sqlExec(env.db, `UPDATE persons SET region_code = '420199001' WHERE id = ${people.乙};`);
+	assert.equal(one(`SELECT region_code FROM placement_cases WHERE id = ${cases.乙};`), '420199001');
+	assert.equal(count(`SELECT count(*) FROM placement_steps WHERE case_id = ${cases.乙} AND region_code <> '420199001';`), 0);
+	let r = await c.station.get(`/placement/${cases.乙}`);
+	assert.equal(r.status, 404, 'the old street\'s station no longer reads it');
+	r = await step(c.station, cases.乙, { step: 'social', on: '2026-10-08' });
+	assert.equal(r.status, 404, 'nor writes it');
+	assert.ok(!(await api(c.station, 'GET', '/api/v1/placement')).json.items.some((i) => i.id === cases.乙));
+	r = await step(c.east, cases.乙, { step: 'social', on: '2026-10-08' });
+	assert.equal(r.status, 200, JSON.stringify(r.json));
+	assert.ok((await api(c.east, 'GET', '/api/v1/placement')).json.items.some((i) => i.id === cases.乙));
+	assert.equal(one(`SELECT region_code FROM placement_steps WHERE case_id = ${cases.乙} ORDER BY id DESC LIMIT 1;`), '420199001');
+});
+
+test('a case whose person has died is neither flagged nor lapsed by the deadlines job', async () => {
+	const file = path.join(tempDir(), 'xin.csv');
+	writeFileSync(file, `姓名,身份证号,人员类别,街道,开户银行,银行账号\r\n辛,${idNumber('42010619860808088')},退役军人,东湖街道,,\r\n`);
+	let r = await vets(['import', 'persons', file, '--db', env.db]);
+	assert.equal(r.code, 0, r.stderr);
+	people.辛 = count("SELECT id FROM persons WHERE name = '辛';");
+	/* 自主就业, discharged 11-01: to report by 12-01 */
+	r = await open(c.clerk, { person_id: String(people.辛), kind: '退役士兵', plan_year: '2026', method: '自主就业', discharged_on: '2026-11-01' });
+	assert.equal(r.status, 201, `${r}`);
+	cases.辛 = r.json.id;
+	sqlExec(env.db, `UPDATE persons SET status = '死亡' WHERE id = ${people.辛};`);
+	r = await jobs('2026-12-05');
+	assert.equal(r.code, 0, r.stderr);
+	assert.equal(one(`SELECT status || '|' || flag || '|' || coalesce(lapsed_on, '-') FROM placement_cases WHERE id = ${cases.辛};`), '办理中||-');
+	assert.equal(count(`SELECT count(*) FROM placement_steps WHERE case_id = ${cases.辛} AND step = 'lapse';`), 0);
 });
 
 test('every write is audited under its Chinese title, and the trail verifies', async () => {
