@@ -76,20 +76,21 @@ int employment_seeker_register(struct db *db, const struct principal *by,
 	if (db_tx_begin(db, in_tx))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	int rc = person_of(db, person, name, region, street, status, &owner);
-	if (rc == VE_NOTFOUND) {
+	/* a person outside the user's street is answered as one not in the registry: the
+	 * refusal must not tell a station who exists elsewhere */
+	if (rc == VE_NOTFOUND ||
+	    (!rc && !scope_covers_region(&by->scope, by->region_code, region, owner))) {
 		field_errors_add(fe, "人员编号",
 				 "退役军人信息库中没有编号为 %lld 的人员，请先登记其信息",
-				 (long long)person);
-		rc = VE_INVALID;
-	} else if (!rc && !scope_covers_region(&by->scope, by->region_code, region, owner)) {
-		field_errors_add(fe, "人员编号", "编号为 %lld 的人员不在您的辖区，不能为其登记求职",
 				 (long long)person);
 		rc = VE_INVALID;
 	} else if (!rc && strcmp(status, "死亡") == 0) {
 		field_errors_add(fe, "人员编号", "该人员状态为死亡，不能登记求职");
 		rc = VE_INVALID;
 	}
-	int64_t open = 0;
+	/* the person's open record, and it again when the user may see it: its id is named
+	 * only then */
+	int64_t open = 0, seen = 0;
 	if (!rc &&
 	    db_int_query(
 		    db, &open, 0,
@@ -97,9 +98,18 @@ int employment_seeker_register(struct db *db, const struct principal *by,
 		    "' ORDER BY id LIMIT 1",
 		    "i", person))
 		rc = VE_DB;
+	if (!rc && open &&
+	    db_int_query(db, &seen, 0,
+			 "SELECT s.id FROM employment_seekers s WHERE s.id = ? AND " SCOPE_REGION_SQL(
+				 "s.region_code", "s.created_by"),
+			 "i" SCOPE_REGION_FMT, open, SCOPE_REGION_ARGS(&by->scope, by->region_code)))
+		rc = VE_DB;
 	if (!rc && open) {
-		err_set(err, errlen, VE_CONFLICT, "该人员已有求职登记（编号 %lld），正在求职中",
-			(long long)open);
+		if (seen)
+			err_set(err, errlen, VE_CONFLICT,
+				"该人员已有求职登记（编号 %lld），正在求职中", (long long)open);
+		else
+			err_set(err, errlen, VE_CONFLICT, "该人员已有一条求职中的登记");
 		rc = VE_CONFLICT;
 	}
 	int64_t now = clock_now();

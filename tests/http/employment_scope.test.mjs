@@ -1,0 +1,104 @@
+// employment_scope.test.mjs - 就业创业: who sees and changes what. A seeker follows his person
+// to a new street (the old station loses him, the new one takes him over); refusals name no
+// record and no person the user may not see; an enterprise is renamed only by whom may, its
+// known street kept, the old name and street in the audit; matching stays within its window;
+// the organisers' sheet takes the headers and digits people type and says when its report is cut.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client, addUser, cleanup, idNumber, importRegions, initDb, Server, sqlExec, vets } from './lib.mjs';
+
+const NOW = Date.UTC(2026, 0, 15, 2, 0, 0) / 1000; /* 2026-01-15 10:00 in Shanghai */
+const FAKE = { VETS_FAKE_NOW: String(NOW) };
+const HEADER = ['统一社会信用代码', '企业名称', '岗位名称', '招聘人数', '月薪下限（元）', '月薪上限（元）', '岗位要求', '所在街道'];
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+function uscc(body17) {
+	let sum = 0;
+	for (let i = 0; i < 17; i++) sum += ALPHABET.indexOf(body17[i]) * (3 ** i % 31);
+	const c = 31 - (sum % 31);
+	return body17 + ALPHABET[c === 31 ? 0 : c];
+}
+const csv = (rows) => rows.map((r) => r.join(',')).join('\r\n') + '\r\n';
+
+let env;
+const c = {};
+const people = {};
+
+const one = (sql) => sqlExec(env.db, sql).trim();
+const seekerId = (r) => Number(/\/employment\/seekers\/(\d+)$/.exec(r.headers.location)?.[1]);
+
+before(async () => {
+	const { db, dir } = await initDb();
+	await importRegions(db);
+	await Promise.all([
+		addUser(db, 's_clerk', 'clerk', { org: '420199', displayName: '就业科' }),
+		addUser(db, 's_station', 'station', { org: '420199002', displayName: '长青站' }),
+		addUser(db, 's_east', 'station', { org: '420199001', displayName: '东湖站' }),
+	]);
+	const rows = [
+		['迁居甲', idNumber('42010619850101201'), '长青街道'],
+		['留居乙', idNumber('42010619860202202'), '长青街道'],
+		['东湖丙', idNumber('42010619870303203'), '东湖街道'],
+	];
+	const file = path.join(dir, 'people.csv');
+	writeFileSync(file, csv([['姓名', '身份证号', '人员类别', '街道'], ...rows.map((r) => [r[0], r[1], '退役军人', r[2]])]));
+	const r = await vets(['import', 'persons', file, '--db', db], { env: FAKE });
+	assert.equal(r.code, 0, r.stderr);
+	env = { db, dir };
+	for (const [name] of rows) people[name] = Number(one(`SELECT id FROM persons WHERE name = '${name}';`));
+	env.server = await Server.start(db, { fakeNow: NOW });
+	for (const u of ['clerk', 'station', 'east']) {
+		c[u] = new Client(env.server);
+		await c[u].signIn(`s_${u}`);
+	}
+});
+
+after(async () => {
+	try {
+		if (env?.server?.alive) await env.server.stop();
+	} finally {
+		await cleanup();
+	}
+});
+
+test('a seeker follows his person to another street: the old station loses him, the new one takes him over', async () => {
+	let r = await c.station.postForm('/employment/seekers', { person_id: String(people['迁居甲']), intention: '保安', registered_on: '2025-03-01' });
+	assert.equal(r.status, 303, `${r}`);
+	const id = seekerId(r);
+	assert.equal((await c.station.get(`/employment/seekers/${id}`)).status, 200);
+	assert.equal((await c.east.get(`/employment/seekers/${id}`)).status, 404);
+
+	/* he moves to 东湖街道 (as the registry's edit writes it) */
+	sqlExec(env.db, `UPDATE persons SET region_code = '420199001', street_code = '420199001' WHERE id = ${people['迁居甲']};`);
+	assert.equal(one(`SELECT region_code || '/' || street_code FROM employment_seekers WHERE id = ${id};`), '420199001/420199001');
+	assert.equal((await c.station.get(`/employment/seekers/${id}`)).status, 404);
+	assert.equal((await c.station.postForm(`/employment/seekers/${id}/withdraw`, {})).status, 404);
+	assert.doesNotMatch((await c.station.get('/employment/seekers')).body, /迁居甲/);
+	const page = await c.east.get(`/employment/seekers/${id}`);
+	assert.equal(page.status, 200);
+	assert.match(page.body, /东湖街道/);
+	/* the new station, registering him again, is told of the record it now sees */
+	const again = await c.east.refused(await c.east.postForm('/employment/seekers', { person_id: String(people['迁居甲']), intention: '保安' }));
+	assert.match(again.body, new RegExp(`该人员已有求职登记（编号 ${id}），正在求职中`));
+	r = await c.east.postForm(`/employment/seekers/${id}/withdraw`, {});
+	assert.equal(r.status, 303, `${r}`);
+	assert.equal(one(`SELECT status FROM employment_seekers WHERE id = ${id};`), '已退出');
+});
+
+test('refusals to a station name no record and no person outside its street', async () => {
+	/* a person of another street: answered as one not in the registry */
+	const other = await c.station.refused(await c.station.postForm('/employment/seekers', { person_id: String(people['东湖丙']), intention: '保安' }));
+	assert.match(other.body, new RegExp(`人员编号</a>：退役军人信息库中没有编号为 ${people['东湖丙']} 的人员`));
+	assert.doesNotMatch(other.body, /辖区/);
+	/* an open record the station can't see (written elsewhere before the person's street was known) */
+	sqlExec(env.db, `INSERT INTO employment_seekers (person_id, region_code, street_code, intention, registered_on, status, created_at, created_by, created_name, updated_at, updated_by, updated_name)
+		VALUES (${people['留居乙']}, '420199001', '420199001', '厨师', '2025-01-01', '求职中', 0, NULL, '东湖站', 0, NULL, '东湖站');`);
+	const hidden = one(`SELECT id FROM employment_seekers WHERE person_id = ${people['留居乙']};`);
+	const page = await c.station.refused(await c.station.postForm('/employment/seekers', { person_id: String(people['留居乙']), intention: '保安' }));
+	assert.match(page.body, /该人员已有一条求职中的登记/);
+	assert.doesNotMatch(page.body, new RegExp(`编号 ${hidden}`));
+	/* the district sees it and is told which */
+	const clerk = await c.clerk.refused(await c.clerk.postForm('/employment/seekers', { person_id: String(people['留居乙']), intention: '保安' }));
+	assert.match(clerk.body, new RegExp(`该人员已有求职登记（编号 ${hidden}），正在求职中`));
+});
