@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, addUser, cleanup, idNumber, importRegions, initDb, Server, sqlExec, vets } from './lib.mjs';
+import { Client, addUser, cleanup, idNumber, importRegions, indexesOf, initDb, isPg, Server, sqlExec, vets } from './lib.mjs';
 
 const NOW = Date.UTC(2026, 0, 15, 2, 0, 0) / 1000; /* 2026-01-15 10:00 in Shanghai */
 const FAKE = { VETS_FAKE_NOW: String(NOW) };
@@ -101,4 +101,16 @@ test('refusals to a station name no record and no person outside its street', as
 	/* the district sees it and is told which */
 	const clerk = await c.clerk.refused(await c.clerk.postForm('/employment/seekers', { person_id: String(people['留居乙']), intention: '保安' }));
 	assert.match(clerk.body, new RegExp(`该人员已有求职登记（编号 ${hidden}），正在求职中`));
+});
+
+test('a fair\'s positions are replaced without reading every seeker per position: hires are found by their position', async () => {
+	assert.ok(indexesOf(env.db, 'employment_seekers').includes('employment_seekers_hired_position'));
+	const cols = isPg(env.db)
+		? one(`SELECT indexdef FROM pg_indexes WHERE indexname = 'employment_seekers_hired_position';`)
+		: one(`SELECT group_concat(name) FROM pragma_index_info('employment_seekers_hired_position');`);
+	assert.match(cols, /hired_position_id/);
+	if (!isPg(env.db)) {
+		const plan = one('EXPLAIN QUERY PLAN UPDATE employment_seekers SET hired_position_id = NULL WHERE hired_position_id IN (SELECT id FROM employment_positions WHERE fair_id = 1);');
+		assert.match(plan, /employment_seekers USING (COVERING )?INDEX employment_seekers_hired_position/);
+	}
 });
