@@ -114,3 +114,31 @@ test('a fair\'s positions are replaced without reading every seeker per position
 		assert.match(plan, /employment_seekers USING (COVERING )?INDEX employment_seekers_hired_position/);
 	}
 });
+
+test('an enterprise saved again by its code keeps its known street, is renamed only by whom may, and the audit keeps what it was', async () => {
+	const E = uscc('91420199MA4K10001');
+	const S = uscc('91420199MA4K10002');
+	/* the bureau adds one in 长青街道 */
+	let r = await c.clerk.postForm('/employment/enterprises', { uscc: E, name: '长青物业有限公司', street: '长青街道' });
+	assert.equal(r.status, 303, `${r}`);
+	/* a station can't rename the bureau's enterprise: refused, naming the code only */
+	const page = await c.east.refused(await c.east.postForm('/employment/enterprises', { uscc: E, name: '东湖冒名公司', street: '东湖街道' }));
+	assert.match(page.body, new RegExp(`统一社会信用代码</a>：统一社会信用代码为 ${E} 的企业已在企业名录中，由他人登记，您不能修改其名称或街道`));
+	/* (the list below shows every enterprise: the refusal itself names neither the name nor who added it) */
+	assert.doesNotMatch(/统一社会信用代码为 [^<]*/.exec(page.body)[0], /长青物业|就业科/);
+	assert.equal(one(`SELECT name || '/' || street_code FROM employment_enterprises WHERE uscc = '${E}';`), '长青物业有限公司/420199002');
+	/* the bureau renames it with the street left blank: the known street stays; the audit says what it was */
+	r = await c.clerk.postForm('/employment/enterprises', { uscc: E, name: '长青物业服务有限公司', street: '' });
+	assert.equal(r.status, 303, `${r}`);
+	assert.equal(one(`SELECT name || '/' || street_code || '/' || region_code FROM employment_enterprises WHERE uscc = '${E}';`), '长青物业服务有限公司/420199002/420199002');
+	const detail = one(`SELECT detail FROM audit_log WHERE action = 'employment.enterprise_edit' ORDER BY seq DESC LIMIT 1;`);
+	assert.match(detail, /长青物业有限公司 → 长青物业服务有限公司/);
+	assert.match(detail, /街道：420199002 → 420199002/);
+	/* a station renames the one it added itself */
+	r = await c.east.postForm('/employment/enterprises', { uscc: S, name: '东湖便民有限公司', street: '东湖街道' });
+	assert.equal(r.status, 303, `${r}`);
+	r = await c.east.postForm('/employment/enterprises', { uscc: S, name: '东湖便民服务有限公司', street: '' });
+	assert.equal(r.status, 303, `${r}`);
+	assert.equal(one(`SELECT name || '/' || street_code FROM employment_enterprises WHERE uscc = '${S}';`), '东湖便民服务有限公司/420199001');
+	assert.match(one(`SELECT detail FROM audit_log WHERE action = 'employment.enterprise_edit' ORDER BY seq DESC LIMIT 1;`), /东湖便民有限公司 → 东湖便民服务有限公司；街道：420199001 → 420199001/);
+});
