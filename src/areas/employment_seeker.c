@@ -248,6 +248,16 @@ static json_t *best_of(json_t *all, int64_t limit)
 	return best;
 }
 
+void employment_match_window(const char *reg, char from[11], char to[11])
+{
+	int32_t d;
+	from[0] = to[0] = '\0';
+	if (reg && calendar_day_number(reg, &d) == 0) {
+		calendar_day_text(d - EMPLOYMENT_MATCH_BEFORE_DAYS, from);
+		calendar_day_text(d + EMPLOYMENT_MATCH_AFTER_DAYS, to);
+	}
+}
+
 int employment_seeker_matches(struct db *db, const struct principal *by, int64_t id, int64_t limit,
 			      json_t **out)
 {
@@ -255,11 +265,14 @@ int employment_seeker_matches(struct db *db, const struct principal *by, int64_t
 	int rc = employment_seeker_get(db, by, id, &s);
 	if (rc)
 		return rc;
-	char from[11] = "";
-	const char *reg = json_string_value(json_object_get(s, "registered_on"));
-	int32_t d;
-	if (calendar_day_number(reg, &d) == 0)
-		calendar_day_text(d - 180, from);
+	/* a seeker hired or withdrawn is no longer offered positions: nothing to read */
+	if (strcmp(json_string_value(json_object_get(s, "status")), EMPLOYMENT_SEEKING) != 0) {
+		json_decref(s);
+		*out = json_array();
+		return 0;
+	}
+	char from[11], to[11];
+	employment_match_window(json_string_value(json_object_get(s, "registered_on")), from, to);
 	char intention[1024], skills[1024], street[16];
 	str_copy(intention, json_string_value(json_object_get(s, "intention")), sizeof(intention));
 	str_copy(skills, json_string_value(json_object_get(s, "skills")), sizeof(skills));
@@ -270,9 +283,9 @@ int employment_seeker_matches(struct db *db, const struct principal *by, int64_t
 		"SELECT p.id, p.title, p.requirements, e.name, e.uscc, coalesce(e.street_code, ''), f.id, "
 		"f.name, f.held_on, p.headcount, p.pay_min, p.pay_max FROM employment_positions p JOIN "
 		"employment_fairs f ON f.id = p.fair_id JOIN employment_enterprises e ON e.id = "
-		"p.enterprise_id WHERE f.held_on >= ? AND " SCOPE_REGION_SQL(
+		"p.enterprise_id WHERE f.held_on >= ? AND f.held_on <= ? AND " SCOPE_REGION_SQL(
 			"f.region_code", "f.created_by") " ORDER BY f.held_on DESC, p.id",
-		"s" SCOPE_REGION_FMT, from, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+		"ss" SCOPE_REGION_FMT, from, to, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
 	json_t *all = json_array();

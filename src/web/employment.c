@@ -464,15 +464,18 @@ static int handle_seeker(struct request *req, struct reply *rep)
 		json_decref(s);
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "求职登记不存在" : NULL);
 	}
-	char title[256];
+	char title[256], from[11], to[11];
 	snprintf(title, sizeof(title), "求职登记：%s",
 		 json_string_value(json_object_get(s, "name")));
+	employment_match_window(json_string_value(json_object_get(s, "registered_on")), from, to);
 	json_t *data = json_pack(
 		"{s:o,s:o,s:b,s:b,s:b}", "seeker", s, "matches", matches, "can_manage",
 		can_manage(req), "hired",
 		strcmp(json_string_value(json_object_get(s, "status")), EMPLOYMENT_HIRED) == 0,
 		"seeking",
 		strcmp(json_string_value(json_object_get(s, "status")), EMPLOYMENT_SEEKING) == 0);
+	json_object_set_new(data, "window",
+			    json_pack("{s:s,s:s}", "from", from, "to", to));
 	json_object_set_new(
 		data, "hire",
 		json_pack("{s:s,s:s,s:s,s:s}", "position_id", params_text(req, "position_id"),

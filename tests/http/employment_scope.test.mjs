@@ -142,3 +142,33 @@ test('an enterprise saved again by its code keeps its known street, is renamed o
 	assert.equal(one(`SELECT name || '/' || street_code FROM employment_enterprises WHERE uscc = '${S}';`), '东湖便民服务有限公司/420199001');
 	assert.match(one(`SELECT detail FROM audit_log WHERE action = 'employment.enterprise_edit' ORDER BY seq DESC LIMIT 1;`), /东湖便民有限公司 → 东湖便民服务有限公司；街道：420199001 → 420199001/);
 });
+
+test('matching reads the fairs from 180 days before registering to a year after, and only while the seeker is seeking; the page says so', async () => {
+	const fair = async (held_on, code) => {
+		const r = await c.east.postForm('/employment/fairs', { name: `东湖招聘会${held_on}`, kind: '线下', held_on, place: '东湖街道文化站' });
+		assert.equal(r.status, 303, `${r}`);
+		const id = Number(/(\d+)$/.exec(r.headers.location)[1]);
+		const up = await c.east.upload(`/employment/fairs/${id}/import`, 'f.csv', csv([HEADER, [code, `东湖保安${held_on}有限公司`, '保安员', '2', '', '', '', '']]));
+		assert.equal(up.status, 303, `${up}`);
+		return id;
+	};
+	const early = await fair('2022-08-01', uscc('91420199MA4K20001'));
+	const within = await fair('2023-06-01', uscc('91420199MA4K20002'));
+	const late = await fair('2024-03-01', uscc('91420199MA4K20003'));
+	const tooEarly = await fair('2022-06-01', uscc('91420199MA4K20004'));
+	const r = await c.east.postForm('/employment/seekers', { person_id: String(people['东湖丙']), intention: '保安', registered_on: '2023-01-10' });
+	assert.equal(r.status, 303, `${r}`);
+	const id = seekerId(r);
+	const fairsOf = async () => (await c.east.get(`/api/v1/employment/seekers/${id}/matches`)).json.items.map((i) => i.fair_id).sort((a, b) => a - b);
+	assert.deepEqual(await fairsOf(), [early, within].sort((a, b) => a - b));
+	const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+	const reg = Date.UTC(2023, 0, 10);
+	const page = await c.east.get(`/employment/seekers/${id}`);
+	const hint = /id="match-window">([\s\S]*?)<\/p>/.exec(page.body)[1].replace(/<[^>]*>/g, '');
+	assert.match(hint, new RegExp(`登记前 180 天至登记后一年之内（${day(reg - 180 * 86400000)} 至 ${day(reg + 365 * 86400000)}）`));
+	/* hired: no longer matched */
+	const h = await c.east.postForm(`/employment/seekers/${id}/hire`, { uscc: uscc('91420199MA4K20002'), title: '保安员', hired_on: '2023-07-01' });
+	assert.equal(h.status, 303, `${h}`);
+	assert.deepEqual(await fairsOf(), []);
+	assert.match((await c.east.get(`/employment/seekers/${id}`)).body, /该登记已不在求职中（已就业），不再匹配岗位/);
+});
