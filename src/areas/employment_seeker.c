@@ -590,9 +590,12 @@ int employment_seekers_load(struct db *db, const struct principal *by,
 		if (!rc && *nz(v[i].hire.hired_on))
 			rc = employment_seeker_hire(db, by, id, &v[i].hire, 1, &fe, why,
 						    sizeof(why));
-		if (rc)
-			err_set(err, errlen, rc, "第 %zu 条 %s：%s", i + 1,
-				fe.n ? fe.items[0].field : "", why);
+		/* a field's fault names the field; a refusal of the whole record (a second
+		 * open registration) names none */
+		if (rc && fe.n)
+			err_set(err, errlen, rc, "第 %zu 条 %s：%s", i + 1, fe.items[0].field, why);
+		else if (rc)
+			err_set(err, errlen, rc, "第 %zu 条：%s", i + 1, why);
 	}
 	return db_tx_end(db, 0, rc);
 }
