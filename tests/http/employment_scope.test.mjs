@@ -172,3 +172,16 @@ test('matching reads the fairs from 180 days before registering to a year after,
 	assert.deepEqual(await fairsOf(), []);
 	assert.match((await c.east.get(`/employment/seekers/${id}`)).body, /该登记已不在求职中（已就业），不再匹配岗位/);
 });
+
+test('a long report of a bad sheet says how many more faults it left out', async () => {
+	const r = await c.east.postForm('/employment/fairs', { name: '东湖大型招聘会', kind: '线下', held_on: '2025-05-05', place: '东湖街道文化站' });
+	const fair = Number(/(\d+)$/.exec(r.headers.location)[1]);
+	const rows = [HEADER];
+	for (let i = 0; i < 300; i++) rows.push([uscc(`91420199MA4K3${String(i).padStart(4, '0')}`), `企业${i}`, '保安员', '零']);
+	const page = await c.east.refused(await c.east.upload(`/employment/fairs/${fair}/import`, 'big.csv', csv(rows)));
+	const text = /id="import-error">([^<]*)</.exec(page.body)[1];
+	const listed = (text.match(/第 \d+ 行 招聘人数：/g) || []).length;
+	assert.ok(listed > 5 && listed < 300, `${listed} listed`);
+	assert.match(text, new RegExp(`……另有 ${300 - listed} 处错误未列出（共 300 处）`));
+	assert.equal(one(`SELECT count(*) FROM employment_positions WHERE fair_id = ${fair};`), '0');
+});
