@@ -75,6 +75,25 @@ static int street_of(struct db *db, const char *text, char code[16])
 	return 0;
 }
 
+/* Full-width digits, point and minus (０-９ ． －), as a Chinese input method types them, made
+ * ASCII in place, as the credit code's are (uscc_tidy). */
+static void ascii_digits(char *s)
+{
+	char *out = s;
+	for (const unsigned char *in = (const unsigned char *)s; *in;) {
+		if (in[0] == 0xEF && in[1] == 0xBC && in[2] >= 0x90 && in[2] <= 0x99) {
+			*out++ = (char)('0' + (in[2] - 0x90));
+			in += 3;
+		} else if (in[0] == 0xEF && in[1] == 0xBC && (in[2] == 0x8E || in[2] == 0x8D)) {
+			*out++ = in[2] == 0x8E ? '.' : '-';
+			in += 3;
+		} else {
+			*out++ = (char)*in++;
+		}
+	}
+	*out = '\0';
+}
+
 int emp_position_check(struct db *db, const struct employment_position_in *in,
 		       struct emp_position *o,
 		       void (*add)(void *ctx, const char *field, const char *message), void *ctx)
@@ -106,7 +125,9 @@ int emp_position_check(struct db *db, const struct employment_position_in *in,
 	else if (!*o->title)
 		add(ctx, col[2], "请填写岗位名称"), n++;
 	char count[32];
-	if (emp_text(in->headcount, count, sizeof(count), 20, 0) || !*count) {
+	int bad_count = emp_text(in->headcount, count, sizeof(count), 20, 0);
+	ascii_digits(count);
+	if (bad_count || !*count) {
 		add(ctx, col[3], "请填写招聘人数（正整数）"), n++;
 	} else if (str_to_i64(count, strlen(count), -1000000000, 1000000000, &o->headcount) != 0 ||
 		   o->headcount < 1 || o->headcount > EMPLOYMENT_HEADCOUNT_MAX) {
@@ -126,7 +147,9 @@ int emp_position_check(struct db *db, const struct employment_position_in *in,
 	int64_t *outs[2] = {&o->pay_min, &o->pay_max};
 	for (int i = 0; i < 2; i++) {
 		char pay[40];
-		if (emp_text(pays[i], pay, sizeof(pay), 30, 0) ||
+		int bad = emp_text(pays[i], pay, sizeof(pay), 30, 0);
+		ascii_digits(pay);
+		if (bad ||
 		    (*pay && *pay != '-' &&
 		     money_parse(pay, EMPLOYMENT_PAY_MAX_FEN, outs[i]) != 0) ||
 		    *pay == '-') {

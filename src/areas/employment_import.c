@@ -229,6 +229,11 @@ static void header_key(const char *cell, char *out, size_t size)
 		}
 	}
 	out[o] = '\0';
+	/* a unit after the name, as in 招聘人数（人）, is the same column */
+	static const char unit[] = "（人）";
+	size_t k = strlen(unit);
+	if (o > k && strcmp(out + o - k, unit) == 0)
+		out[o - k] = '\0';
 }
 
 static int map_header(const struct sheet_row *h, int *map, struct report *rep)

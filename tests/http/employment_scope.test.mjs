@@ -185,3 +185,18 @@ test('a long report of a bad sheet says how many more faults it left out', async
 	assert.match(text, new RegExp(`……另有 ${300 - listed} 处错误未列出（共 300 处）`));
 	assert.equal(one(`SELECT count(*) FROM employment_positions WHERE fair_id = ${fair};`), '0');
 });
+
+test('the sheet takes the header 招聘人数（人） and counts and pay typed in full-width digits', async () => {
+	const r = await c.east.postForm('/employment/fairs', { name: '东湖秋季招聘会', kind: '线下', held_on: '2025-10-10', place: '东湖街道文化站' });
+	const fair = Number(/(\d+)$/.exec(r.headers.location)[1]);
+	const code = uscc('91420199MA4K40001');
+	const up = await c.east.upload(`/employment/fairs/${fair}/import`, 'units.csv', csv([
+		['统一社会信用代码', '企业名称', '岗位名称', '招聘人数（人）', '月薪下限(元)'],
+		[code, '东湖全角有限公司', '保安员', '１２', '３５００．５'],
+		[code, '东湖全角有限公司', '驾驶员', '3', ''],
+	]));
+	assert.equal(up.status, 303, `${up}`);
+	assert.doesNotMatch(up.headers.location, /form=/);
+	assert.equal(one(`SELECT sum(headcount) FROM employment_positions WHERE fair_id = ${fair};`), '15');
+	assert.equal(one(`SELECT pay_min FROM employment_positions WHERE fair_id = ${fair} AND title = '保安员';`), '350050');
+});
