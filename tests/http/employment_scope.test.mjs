@@ -200,3 +200,11 @@ test('the sheet takes the header 招聘人数（人） and counts and pay typed 
 	assert.equal(one(`SELECT sum(headcount) FROM employment_positions WHERE fair_id = ${fair};`), '15');
 	assert.equal(one(`SELECT pay_min FROM employment_positions WHERE fair_id = ${fair} AND title = '保安员';`), '350050');
 });
+
+test('a file over the upload limit is refused saying the limit', async () => {
+	const r = await c.east.postForm('/employment/fairs', { name: '东湖冬季招聘会', kind: '线下', held_on: '2025-12-01', place: '东湖街道文化站' });
+	const fair = Number(/(\d+)$/.exec(r.headers.location)[1]);
+	const big = Buffer.concat([Buffer.from(csv([HEADER])), Buffer.alloc(5 * 1024 * 1024 + 100, 0x20)]);
+	const page = await c.east.refused(await c.east.upload(`/employment/fairs/${fair}/import`, 'big.csv', big));
+	assert.match(/id="import-error">([^<]*)</.exec(page.body)[1], /文件未导入：文件大小 5\.0 MB，超过 5 MB 的上限/);
+});
