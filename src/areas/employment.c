@@ -355,10 +355,11 @@ int employment_enterprise_save(struct db *db, const struct principal *by,
 		 * the audit keeps what it was */
 		char old_name[304] = "", old_street[16] = "";
 		int64_t creator = 0;
-		struct db_stmt *st = db_q(db,
-					  "SELECT name, coalesce(street_code, ''), coalesce(created_by, 0) "
-					  "FROM employment_enterprises WHERE id = ?",
-					  "i", *id);
+		struct db_stmt *st =
+			db_q(db,
+			     "SELECT name, coalesce(street_code, ''), coalesce(created_by, 0) "
+			     "FROM employment_enterprises WHERE id = ?",
+			     "i", *id);
 		int got = st ? db_step(st) : VE_DB;
 		if (got == DB_ROW) {
 			str_copy(old_name, db_text(st, 0), sizeof(old_name));

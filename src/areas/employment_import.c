@@ -53,8 +53,8 @@ static void report_close(struct report *r)
 	if (r->shown >= r->n)
 		return;
 	size_t have = strlen(r->err);
-	snprintf(r->err + have, r->errlen - have, "\n……另有 %d 处错误未列出（共 %d 处），请先改正以上各处",
-		 r->n - r->shown, r->n);
+	snprintf(r->err + have, r->errlen - have,
+		 "\n……另有 %d 处错误未列出（共 %d 处），请先改正以上各处", r->n - r->shown, r->n);
 }
 
 static void report_add(void *ctx, const char *field, const char *message)

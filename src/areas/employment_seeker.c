@@ -99,10 +99,11 @@ int employment_seeker_register(struct db *db, const struct principal *by,
 		    "i", person))
 		rc = VE_DB;
 	if (!rc && open &&
-	    db_int_query(db, &seen, 0,
-			 "SELECT s.id FROM employment_seekers s WHERE s.id = ? AND " SCOPE_REGION_SQL(
-				 "s.region_code", "s.created_by"),
-			 "i" SCOPE_REGION_FMT, open, SCOPE_REGION_ARGS(&by->scope, by->region_code)))
+	    db_int_query(
+		    db, &seen, 0,
+		    "SELECT s.id FROM employment_seekers s WHERE s.id = ? AND " SCOPE_REGION_SQL(
+			    "s.region_code", "s.created_by"),
+		    "i" SCOPE_REGION_FMT, open, SCOPE_REGION_ARGS(&by->scope, by->region_code)))
 		rc = VE_DB;
 	if (!rc && open) {
 		if (seen)

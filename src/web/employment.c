@@ -230,9 +230,10 @@ static int handle_fair_import(struct request *req, struct reply *rep)
 	snprintf(url, sizeof(url), "/employment/fairs/%lld", (long long)req->path_id);
 	int rc = VE_INVALID;
 	if (file && file->len > UPLOAD_MAX) {
-		snprintf(message, sizeof(message),
-			 "文件未导入：文件大小 %.1f MB，超过 %d MB 的上限。请删去空行、图片和其他工作表后重新上传",
-			 (double)file->len / (1024.0 * 1024.0), UPLOAD_MAX / (1024 * 1024));
+		snprintf(
+			message, sizeof(message),
+			"文件未导入：文件大小 %.1f MB，超过 %d MB 的上限。请删去空行、图片和其他工作表后重新上传",
+			(double)file->len / (1024.0 * 1024.0), UPLOAD_MAX / (1024 * 1024));
 	} else if (page_save_upload(file, path, why, sizeof(why)) != 0) {
 		snprintf(message, sizeof(message), "%s", why);
 	} else {
@@ -481,8 +482,7 @@ static int handle_seeker(struct request *req, struct reply *rep)
 		strcmp(json_string_value(json_object_get(s, "status")), EMPLOYMENT_HIRED) == 0,
 		"seeking",
 		strcmp(json_string_value(json_object_get(s, "status")), EMPLOYMENT_SEEKING) == 0);
-	json_object_set_new(data, "window",
-			    json_pack("{s:s,s:s}", "from", from, "to", to));
+	json_object_set_new(data, "window", json_pack("{s:s,s:s}", "from", from, "to", to));
 	json_object_set_new(
 		data, "hire",
 		json_pack("{s:s,s:s,s:s,s:s}", "position_id", params_text(req, "position_id"),
