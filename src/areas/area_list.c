@@ -19,6 +19,7 @@
 #include "areas/person.h"
 #include "areas/petition.h"
 #include "areas/care.h"
+#include "areas/placement.h"
 #include "areas/survey.h"
 #include "areas/qa.h"
 #include "areas/shuangyong.h"
@@ -60,6 +61,7 @@ const struct area *const area_list[] = {
 	&consultation_area,
 	&article_area,
 	&qa_area,
+	&placement_area,
 	&employment_area,
 	&care_area,
 	&shuangyong_area,

@@ -115,12 +115,28 @@ static void date_field(struct field_errors *fe, const char *field, const char *v
 
 /* A person of the registry as the writes need him. */
 struct who {
-	char name[256], region[16], status[16];
+	char name[256], region[16], status[16], status_date[11];
 	uint32_t categories;
 };
 
-/* Person id into w when by may write for him; else a field error on 人员编号 (none, or
- * outside by's street). 0 or VE_DB. */
+/* A record dated on for a person whose status (since status_date) is status: a field error
+ * on field when he was no longer 在册 on that day (dead, moved away, …: nothing is recorded
+ * for him after it), or on 人员编号 when he is not 在册 and the day it changed is unknown. */
+static void still_registered(struct field_errors *fe, const char *field, const char *on,
+			    const char *status, const char *status_date)
+{
+	if (!status[0] || strcmp(status, "在册") == 0 || !day_valid(on))
+		return;
+	if (!status_date[0])
+		field_errors_add(fe, "人员编号", "该人员状态为“%s”，不能再登记", status);
+	else if (strcmp(on, status_date) > 0)
+		field_errors_add(fe, field, "该人员自 %s 起状态为“%s”，%s不能晚于 %s", status_date,
+				 status, field, status_date);
+}
+
+/* Person id into w when by may write for him; else a field error on 人员编号, the same for
+ * none and for one outside by's street. 0 or VE_DB. */
+#define NO_PERSON "本辖区人员信息库中没有编号为 %lld 的人员"
 static int person_for_write(struct db *db, const struct principal *by, int64_t id, struct who *w,
 			    struct field_errors *fe)
 {
@@ -130,8 +146,8 @@ static int person_for_write(struct db *db, const struct principal *by, int64_t i
 		return 0;
 	}
 	struct db_stmt *st =
-		db_q(db, "SELECT name, region_code, status, coalesce(created_by, 0) FROM persons "
-			 "WHERE id = ?",
+		db_q(db, "SELECT name, region_code, status, coalesce(created_by, 0), "
+			 "coalesce(status_date, '') FROM persons WHERE id = ?",
 		     "i", id);
 	if (!st)
 		return VE_DB;
@@ -140,17 +156,19 @@ static int person_for_write(struct db *db, const struct principal *by, int64_t i
 		db_done(st);
 		if (r != DB_DONE)
 			return VE_DB;
-		field_errors_add(fe, "人员编号", "人员信息库中没有编号为 %lld 的人员", (long long)id);
+		field_errors_add(fe, "人员编号", NO_PERSON, (long long)id);
 		return 0;
 	}
 	str_copy(w->name, db_text(st, 0), sizeof(w->name));
 	str_copy(w->region, db_text(st, 1), sizeof(w->region));
 	str_copy(w->status, db_text(st, 2), sizeof(w->status));
 	int64_t owner = db_int(st, 3);
+	str_copy(w->status_date, db_text(st, 4), sizeof(w->status_date));
 	db_done(st);
 	if (!scope_covers_region(&by->scope, by->region_code, w->region, owner)) {
-		field_errors_add(fe, "人员编号", "该人员不在本辖区（%s），不能为其登记",
-				 by->org_name[0] ? by->org_name : "本街道");
+		/* the same answer as for no such person: another street's ids can't be probed */
+		memset(w, 0, sizeof(*w));
+		field_errors_add(fe, "人员编号", NO_PERSON, (long long)id);
 		return 0;
 	}
 	st = db_q(db, "SELECT category FROM person_identities WHERE person_id = ? ORDER BY category",
@@ -191,6 +209,11 @@ static int finish(struct db *db, int rc, struct field_errors *fe, char *err, siz
 
 /* ---- the overdue flag ---- */
 
+/* A plan's person still 在册 on a bound day: 在册 now, or his status changed after it. */
+#define REGISTERED_ON                                                                              \
+	"EXISTS (SELECT 1 FROM persons p WHERE p.id = care_plans.person_id AND (p.status = "       \
+	"'在册' OR p.status_date > ?))"
+
 static int reflag(struct db *db, const char *day, int64_t plan_id, int64_t *changed)
 {
 	/* due_on for the plans on the list on day */
@@ -203,12 +226,13 @@ static int reflag(struct db *db, const char *day, int64_t plan_id, int64_t *chan
 			"sssii", day, day, day, plan_id, plan_id);
 	if (rc)
 		return rc;
+	/* overdue: on the list on day, its person still 在册 on day, the due day passed */
 	rc = db_run(db,
 		    "UPDATE care_plans SET overdue = CASE WHEN since <= ? AND (ended_on IS NULL OR "
-		    "ended_on > ?) AND due_on < ? THEN 1 ELSE 0 END, flagged_on = ? WHERE (? = 0 OR "
-		    "id = ?) AND overdue <> CASE WHEN since <= ? AND (ended_on IS NULL OR ended_on "
-		    "> ?) AND due_on < ? THEN 1 ELSE 0 END",
-		    "ssssiisss", day, day, day, day, plan_id, plan_id, day, day, day);
+		    "ended_on > ?) AND due_on < ? AND " REGISTERED_ON " THEN 1 ELSE 0 END, flagged_on "
+		    "= ? WHERE (? = 0 OR id = ?) AND overdue <> CASE WHEN since <= ? AND (ended_on IS "
+		    "NULL OR ended_on > ?) AND due_on < ? AND " REGISTERED_ON " THEN 1 ELSE 0 END",
+		    "sssssiissss", day, day, day, day, day, plan_id, plan_id, day, day, day, day);
 	if (!rc && changed)
 		*changed = db_changes(db);
 	return rc;
@@ -251,18 +275,73 @@ static int plan_save_tx(struct db *db, const struct principal *by, const struct 
 		field_errors_add(fe, "人员编号", "该人员状态为“%s”，不能纳入常态化联系", w.status);
 	if (fe->n)
 		return VE_INVALID;
-	rc = db_run(db,
-		    "INSERT INTO care_plans (person_id, region_code, months, since, contact_person, "
-		    "reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
-		    "(person_id) DO UPDATE SET months = excluded.months, since = excluded.since, "
-		    "contact_person = excluded.contact_person, reason = excluded.reason, ended_on = "
-		    "NULL, region_code = excluded.region_code",
-		    "isisssii", in->person_id, w.region, (int64_t)care_frequency_months[f], in->since,
-		    contact, reason, clock_now(), by->user_id);
+	/* his open plan, if any, with its contacts; else the end of his last one */
+	int64_t open_id = 0, open_months = 0, contacts = 0;
+	char open_since[11] = "", last_end[11] = "", old_contact[256] = "", old_reason[1024] = "";
+	struct db_stmt *st = db_q(db,
+				  "SELECT pl.id, pl.months, pl.since, pl.contact_person, pl.reason, "
+				  "(SELECT count(*) FROM care_contacts c WHERE c.plan_id = pl.id) FROM "
+				  "care_plans pl WHERE pl.person_id = ? AND pl.ended_on IS NULL",
+				  "i", in->person_id);
+	if (!st)
+		return VE_DB;
+	int r = db_step(st);
+	if (r == DB_ROW) {
+		open_id = db_int(st, 0);
+		open_months = db_int(st, 1);
+		str_copy(open_since, db_text(st, 2), sizeof(open_since));
+		str_copy(old_contact, db_text(st, 3), sizeof(old_contact));
+		str_copy(old_reason, db_text(st, 4), sizeof(old_reason));
+		contacts = db_int(st, 5);
+	}
+	db_done(st);
+	if (r != DB_ROW && r != DB_DONE)
+		return VE_DB;
+	if (!open_id) {
+		st = db_q(db, "SELECT max(ended_on) FROM care_plans WHERE person_id = ?", "i",
+			  in->person_id);
+		if (!st)
+			return VE_DB;
+		r = db_step(st);
+		if (r == DB_ROW && !db_is_null(st, 0))
+			str_copy(last_end, db_text(st, 0), sizeof(last_end));
+		db_done(st);
+		if (r != DB_ROW)
+			return VE_DB;
+		if (last_end[0] && strcmp(in->since, last_end) < 0) {
+			field_errors_add(fe, "纳入日期",
+					 "该人员已于 %s 停止常态化联系，重新纳入的纳入日期不能早于该日",
+					 last_end);
+			return VE_INVALID;
+		}
+	} else if (contacts > 0) {
+		if (open_months != care_frequency_months[f])
+			field_errors_add(fe, "联系频次",
+					 "已有联系记录，联系频次不能修改；请先停止常态化联系，再按新频次重新纳入");
+		if (strcmp(open_since, in->since) != 0)
+			field_errors_add(fe, "纳入日期",
+					 "已有联系记录，纳入日期 %s 不能修改", open_since);
+		if (fe->n)
+			return VE_INVALID;
+	}
+	if (open_id) {
+		rc = db_run(db,
+			    "UPDATE care_plans SET months = ?, since = ?, contact_person = ?, reason = "
+			    "?, region_code = ? WHERE id = ?",
+			    "issssi", (int64_t)care_frequency_months[f], in->since,
+			    in->contact_person ? contact : old_contact, in->reason ? reason : old_reason,
+			    w.region, open_id);
+		*id = open_id;
+	} else {
+		rc = db_run(db,
+			    "INSERT INTO care_plans (person_id, region_code, months, since, "
+			    "contact_person, reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, "
+			    "?, ?)",
+			    "isisssii", in->person_id, w.region, (int64_t)care_frequency_months[f],
+			    in->since, contact, reason, clock_now(), by->user_id);
+		*id = rc ? 0 : db_last_id(db);
+	}
 	if (rc)
-		return rc;
-	if ((rc = db_int_query(db, id, 0, "SELECT id FROM care_plans WHERE person_id = ?", "i",
-			       in->person_id)) != 0)
 		return rc;
 	char detail[400];
 	snprintf(detail, sizeof(detail), "%s（人员 %lld）%s联系，自 %s", w.name,
@@ -288,14 +367,15 @@ int care_plan_save(struct db *db, const struct principal *by, const struct care_
 /* Plan id in by's scope: its person, region, since, ended_on. */
 struct plan_row {
 	int64_t person_id;
-	char region[16], since[11], ended[11], name[256];
+	char region[16], since[11], ended[11], name[256], status[16], status_date[11];
 };
 static int plan_in_scope(struct db *db, const struct principal *by, int64_t id, struct plan_row *p)
 {
 	memset(p, 0, sizeof(*p));
 	struct db_stmt *st = db_q(db,
 				  "SELECT pl.person_id, pl.region_code, pl.since, "
-				  "coalesce(pl.ended_on, ''), coalesce(pl.created_by, 0), p.name FROM "
+				  "coalesce(pl.ended_on, ''), coalesce(pl.created_by, 0), p.name, "
+				  "p.status, coalesce(p.status_date, '') FROM "
 				  "care_plans pl JOIN persons p ON p.id = pl.person_id WHERE pl.id = ?",
 				  "i", id);
 	if (!st)
@@ -311,6 +391,8 @@ static int plan_in_scope(struct db *db, const struct principal *by, int64_t id, 
 	str_copy(p->ended, db_text(st, 3), sizeof(p->ended));
 	int64_t owner = db_int(st, 4);
 	str_copy(p->name, db_text(st, 5), sizeof(p->name));
+	str_copy(p->status, db_text(st, 6), sizeof(p->status));
+	str_copy(p->status_date, db_text(st, 7), sizeof(p->status_date));
 	db_done(st);
 	return scope_covers_region(&by->scope, by->region_code, p->region, owner) ? 0
 										  : VE_NOTFOUND;
@@ -326,6 +408,21 @@ static int plan_end_tx(struct db *db, const struct principal *by, int64_t id, co
 	date_field(fe, "停止日期", on);
 	if (!fe->n && strcmp(on, p.since) < 0)
 		field_errors_add(fe, "停止日期", "停止日期不能早于纳入日期 %s", p.since);
+	if (!fe->n) {
+		/* a contact on or after the stop day would lie outside the plan */
+		struct db_stmt *st = db_q(db,
+					  "SELECT max(contacted_on) FROM care_contacts WHERE plan_id = ?",
+					  "i", id);
+		if (!st)
+			return VE_DB;
+		int r = db_step(st);
+		if (r == DB_ROW && !db_is_null(st, 0) && strcmp(on, db_text(st, 0)) <= 0)
+			field_errors_add(fe, "停止日期", "停止日期应晚于最近一次联系日期 %s",
+					 db_text(st, 0));
+		db_done(st);
+		if (r != DB_ROW)
+			return VE_DB;
+	}
 	if (fe->n)
 		return VE_INVALID;
 	if ((rc = db_run(db, "UPDATE care_plans SET ended_on = ? WHERE id = ?", "si", on, id)) != 0)
@@ -361,6 +458,8 @@ static int contact_add_tx(struct db *db, const struct principal *by, int64_t pla
 	date_field(fe, "联系日期", in->on);
 	if (!fe->n && strcmp(in->on, p.since) < 0)
 		field_errors_add(fe, "联系日期", "联系日期不能早于纳入日期 %s", p.since);
+	if (!fe->n)
+		still_registered(fe, "联系日期", in->on, p.status, p.status_date);
 	if (in_list(in->method, care_methods, CARE_N_METHODS) < 0)
 		field_errors_add(fe, "联系方式", "联系方式应为电话、上门、微信、座谈或其他");
 	char who[256], note[2048];
@@ -576,19 +675,30 @@ int care_overdue_count(struct db *db, const struct principal *by, int64_t *n)
 
 /* ---- visits ---- */
 
-/* Campaign id as a visit needs it; VE_NOTFOUND-like refusals become field errors. */
+/* Which campaigns by sees: those over (or inside) his region. */
+#define CAMPAIGN_SEEN                                                                              \
+	"(? = 0 OR (? IN (1, 2) AND (substr(cc.region_code, 1, length(?)) = ? OR substr(?, 1, "    \
+	"length(cc.region_code)) = cc.region_code)) OR (? = 3 AND cc.created_by = ?))"
+#define CAMPAIGN_SEEN_FMT "iisssii"
+#define CAMPAIGN_SEEN_ARGS(by)                                                                     \
+	(int64_t)(by)->scope.kind, (int64_t)(by)->scope.kind, (by)->region_code,                   \
+		(by)->region_code, (by)->region_code, (int64_t)(by)->scope.kind,                   \
+		(by)->scope.user_id
+/* Campaign id as a visit needs it, when by sees it; refusals become field errors, the same
+ * (慰问活动不存在) for a campaign by does not see as for none, so that nothing of another
+ * street's campaign is told. */
 struct campaign_row {
 	char holiday[16], starts[11], ends[11], title[256];
 };
-static int campaign_for_visit(struct db *db, int64_t campaign_id, int64_t person_id,
-			      struct campaign_row *c, struct field_errors *fe)
+static int campaign_for_visit(struct db *db, const struct principal *by, int64_t campaign_id,
+			      int64_t person_id, struct campaign_row *c, struct field_errors *fe)
 {
 	memset(c, 0, sizeof(*c));
 	struct db_stmt *st = db_q(db,
 				  "SELECT holiday, starts_on, ends_on, title, (SELECT count(*) FROM "
 				  "care_campaign_people cp WHERE cp.campaign_id = cc.id AND "
-				  "cp.person_id = ?) FROM care_campaigns cc WHERE cc.id = ?",
-				  "ii", person_id, campaign_id);
+				  "cp.person_id = ?) FROM care_campaigns cc WHERE cc.id = ? AND " CAMPAIGN_SEEN,
+				  "ii" CAMPAIGN_SEEN_FMT, person_id, campaign_id, CAMPAIGN_SEEN_ARGS(by));
 	if (!st)
 		return VE_DB;
 	int r = db_step(st);
@@ -633,13 +743,33 @@ static int visit_in_scope(struct db *db, const struct principal *by, int64_t id,
 	return scope_covers_region(&by->scope, by->region_code, region, owner) ? 0 : VE_NOTFOUND;
 }
 
+/* What the audit says of a visit as stored: "2026-01-20 春节慰问 慰问金 500.00 元". */
+static int visit_said(struct db *db, int64_t id, char *out, size_t size)
+{
+	out[0] = '\0';
+	struct db_stmt *st =
+		db_q(db, "SELECT visited_on, kind, money FROM care_visits WHERE id = ?", "i", id);
+	if (!st)
+		return VE_DB;
+	int r = db_step(st);
+	if (r == DB_ROW) {
+		char yuan[32];
+		money_format_grouped(db_int(st, 2), yuan);
+		snprintf(out, size, "%s %s 慰问金 %s 元", db_text(st, 0), db_text(st, 1), yuan);
+	}
+	db_done(st);
+	return r == DB_ROW ? 0 : r == DB_DONE ? VE_NOTFOUND : VE_DB;
+}
+
 static int visit_save_tx(struct db *db, const struct principal *by, int64_t id,
 			 const struct care_visit_in *in, int64_t *out_id, struct field_errors *fe)
 {
 	int rc;
+	char was[128] = "";
 	if (id) {
 		char region[16];
-		if ((rc = visit_in_scope(db, by, id, region, NULL)) != 0)
+		if ((rc = visit_in_scope(db, by, id, region, NULL)) != 0 ||
+		    (rc = visit_said(db, id, was, sizeof(was))) != 0)
 			return rc;
 	}
 	struct who w;
@@ -648,15 +778,17 @@ static int visit_save_tx(struct db *db, const struct principal *by, int64_t id,
 	const char *kind = in->kind ? in->kind : "";
 	struct campaign_row c = {0};
 	if (in->campaign_id > 0) {
-		if ((rc = campaign_for_visit(db, in->campaign_id, in->person_id, &c, fe)) != 0)
+		if ((rc = campaign_for_visit(db, by, in->campaign_id, in->person_id, &c, fe)) != 0)
 			return rc;
 		if (c.holiday[0])
 			kind = strcmp(c.holiday, "春节") == 0 ? CARE_SPRING : CARE_AUGUST;
 	}
 	int k = in_list(kind, care_visit_kinds, CARE_N_KINDS);
-	if (k < 0)
+	/* an unknown campaign is the one error: its kind would have been the holiday's */
+	if (k < 0 && !(in->campaign_id > 0 && !c.holiday[0]))
 		field_errors_add(fe, "类别", "类别应为困难走访、春节慰问或八一慰问");
 	date_field(fe, "走访日期", in->on);
+	still_registered(fe, "走访日期", in->on, w.status, w.status_date);
 	if (c.holiday[0] && day_valid(in->on) &&
 	    (strcmp(in->on, c.starts) < 0 || strcmp(in->on, c.ends) > 0))
 		field_errors_add(fe, "走访日期", "走访日期应在慰问活动的 %s 至 %s 之间", c.starts,
@@ -668,6 +800,25 @@ static int visit_save_tx(struct db *db, const struct principal *by, int64_t id,
 	int64_t money = 0;
 	if (in->money && *in->money && money_parse(in->money, 100000000, &money) != 0)
 		field_errors_add(fe, "慰问金", "慰问金应为不超过 1,000,000 元的金额，如 500 或 1,000.50");
+	if (c.holiday[0] && !fe->n) {
+		/* once per person under a campaign (a correction may keep its own) */
+		char on[11] = "";
+		struct db_stmt *st = db_q(db,
+					  "SELECT min(visited_on) FROM care_visits WHERE campaign_id = ? "
+					  "AND person_id = ? AND id <> ?",
+					  "iii", in->campaign_id, in->person_id, id);
+		if (!st)
+			return VE_DB;
+		int r = db_step(st);
+		if (r == DB_ROW && !db_is_null(st, 0))
+			str_copy(on, db_text(st, 0), sizeof(on));
+		db_done(st);
+		if (r != DB_ROW)
+			return VE_DB;
+		if (on[0])
+			field_errors_add(fe, "人员编号", "该人员已于 %s 慰问，同一慰问活动不重复登记",
+					 on);
+	}
 	if (k > 0 && !fe->n && !(w.categories & holiday_mask()))
 		field_errors_add(fe, "人员编号",
 				 "节日慰问的对象应为烈军属或重点优抚对象，该人员不属于这些类别");
@@ -694,8 +845,12 @@ static int visit_save_tx(struct db *db, const struct principal *by, int64_t id,
 	*out_id = id ? id : db_last_id(db);
 	char detail[3000], yuan[32];
 	money_format_grouped(money, yuan);
-	snprintf(detail, sizeof(detail), "%s%s（人员 %lld）%s，走访人员 %s，慰问金 %s 元",
-		 id ? "更正 " : "", w.name, (long long)in->person_id, kind, visitors, yuan);
+	if (id) /* what it was and what it is now */
+		snprintf(detail, sizeof(detail), "更正 %s（人员 %lld）：原 %s；改为 %s %s 慰问金 %s 元，走访人员 %s",
+			 w.name, (long long)in->person_id, was, in->on, kind, yuan, visitors);
+	else
+		snprintf(detail, sizeof(detail), "%s（人员 %lld）%s %s，走访人员 %s，慰问金 %s 元",
+			 w.name, (long long)in->person_id, in->on, kind, visitors, yuan);
 	return account_audit(db, by, id ? "care.visit_correct" : "care.visit", "care_visit",
 			     *out_id, detail);
 }
@@ -723,8 +878,10 @@ static int visit_delete_tx(struct db *db, const struct principal *by, int64_t id
 	int rc = visit_in_scope(db, by, id, region, &person);
 	if (rc)
 		return rc;
-	char detail[128];
-	snprintf(detail, sizeof(detail), "删除人员 %lld 的走访记录", (long long)person);
+	char was[128], detail[256];
+	if ((rc = visit_said(db, id, was, sizeof(was))) != 0)
+		return rc;
+	snprintf(detail, sizeof(detail), "删除人员 %lld 的走访记录：%s", (long long)person, was);
 	if ((rc = db_run(db, "DELETE FROM care_visits WHERE id = ?", "i", id)) != 0)
 		return rc;
 	return account_audit(db, by, "care.visit_delete", "care_visit", id, detail);
@@ -892,8 +1049,12 @@ static int campaign_create_tx(struct db *db, const struct principal *by,
 		field_errors_add(fe, "节日", "节日应为春节或八一");
 	if (!day_valid(in->starts_on))
 		field_errors_add(fe, "开始日期", "开始日期应为 YYYY-MM-DD，如 2026-01-20");
+	else if (strcmp(in->starts_on, "1950-01-01") < 0 || strcmp(in->starts_on, "2100-12-31") > 0)
+		field_errors_add(fe, "开始日期", "开始日期应在 1950 年至 2100 年之间");
 	if (!day_valid(in->ends_on))
 		field_errors_add(fe, "结束日期", "结束日期应为 YYYY-MM-DD，如 2026-02-10");
+	else if (strcmp(in->ends_on, "1950-01-01") < 0 || strcmp(in->ends_on, "2100-12-31") > 0)
+		field_errors_add(fe, "结束日期", "结束日期应在 1950 年至 2100 年之间");
 	else if (day_valid(in->starts_on) && strcmp(in->ends_on, in->starts_on) < 0)
 		field_errors_add(fe, "结束日期", "结束日期不能早于开始日期");
 	else if (day_valid(in->starts_on) && strncmp(in->ends_on, in->starts_on, 4) != 0)
@@ -956,15 +1117,6 @@ int care_campaign_create(struct db *db, const struct principal *by,
 	return finish(db, rc, fe, err, errlen);
 }
 
-/* Which campaigns by sees: those over (or inside) his region. */
-#define CAMPAIGN_SEEN                                                                              \
-	"(? = 0 OR (? IN (1, 2) AND (substr(cc.region_code, 1, length(?)) = ? OR substr(?, 1, "    \
-	"length(cc.region_code)) = cc.region_code)) OR (? = 3 AND cc.created_by = ?))"
-#define CAMPAIGN_SEEN_FMT "iisssii"
-#define CAMPAIGN_SEEN_ARGS(by)                                                                     \
-	(int64_t)(by)->scope.kind, (int64_t)(by)->scope.kind, (by)->region_code,                   \
-		(by)->region_code, (by)->region_code, (int64_t)(by)->scope.kind,                   \
-		(by)->scope.user_id
 /* The counts of a campaign's people in by's scope: listed, visited (once at least). */
 #define CAMPAIGN_COUNTS                                                                            \
 	"(SELECT count(*) FROM care_campaign_people cp WHERE cp.campaign_id = cc.id AND "          \
@@ -1101,6 +1253,7 @@ static int plaque_set_tx(struct db *db, const struct principal *by, int64_t pers
 	if (rc)
 		return rc;
 	date_field(fe, "悬挂日期", on);
+	still_registered(fe, "悬挂日期", on, w.status, w.status_date);
 	char note[2048];
 	text_field(fe, "备注", note_in, 0, 200, 0, note, sizeof(note));
 	if (fe->n)
@@ -1196,8 +1349,9 @@ int care_record_many(struct db *db, const struct principal *by, const struct car
 			break;
 		case CARE_REC_CONTACT:
 			rc = db_int_query(db, &plan, 0,
-					  "SELECT id FROM care_plans WHERE person_id = ?", "i",
-					  r->plan.person_id);
+					  "SELECT id FROM care_plans WHERE person_id = ? ORDER BY id "
+					  "DESC LIMIT 1",
+					  "i", r->plan.person_id);
 			if (!rc && !plan) {
 				field_errors_add(&fe, "人员编号", "该人员不在常态化联系名单上");
 				rc = VE_INVALID;

@@ -65,11 +65,13 @@ struct care_plan_in {
 	int64_t person_id;
 	const char *frequency;      /* one of care_frequencies */
 	const char *since;          /* 纳入日期, not after today */
-	const char *contact_person; /* 联系人 */
-	const char *reason;         /* 纳入原因 */
+	const char *contact_person; /* 联系人; NULL: an open plan keeps its own */
+	const char *reason;         /* 纳入原因; NULL: an open plan keeps its own */
 };
-/* Puts a person on the list, or changes his entry: 0 and *id; VE_INVALID with fe (人员编号,
- * 联系频次, 纳入日期, 联系人, 纳入原因); VE_DB. */
+/* Puts a person on the list, or changes his open plan: 0 and *id; VE_INVALID with fe (人员编号,
+ * 联系频次, 纳入日期, 联系人, 纳入原因); VE_DB. A plan is one period: once a contact is recorded
+ * under it, its 联系频次 and 纳入日期 are fixed (the plan is ended and a new one opened instead);
+ * a person whose plan ended is put back with a new plan from a day not before its end. */
 int care_plan_save(struct db *db, const struct principal *by, const struct care_plan_in *in,
 		   int64_t *id, struct field_errors *fe, char *err, size_t errlen);
 /* Takes plan id off the list from day on (停止日期): VE_INVALID with fe; VE_NOTFOUND. */

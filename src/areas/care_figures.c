@@ -27,7 +27,7 @@
 	CARE_SPRING "', '" CARE_AUGUST "') AND v.visited_on >= k.ys AND v.visited_on <= k.ye "    \
 	"AND " FIGURE_SCOPE("v.region_code", "v.created_by")
 
-/* People on the list on k.asof whose next contact (as the last contact up to k.asof, or the
+/* People on the list on k.asof, still 在册 on it (not dead, moved away, … by then), whose next contact (as the last contact up to k.asof, or the
  * 纳入日期, says) was due before k.asof. */
 #define OVERDUE_ROWS                                                                               \
 	"SELECT o.plan_id AS plan_id, o.person_id AS person_id, o.name AS name, o.region_code AS " \
@@ -40,7 +40,8 @@
 	"pl.since AS since, k.asof AS asof, (SELECT max(c.contacted_on) FROM care_contacts c "    \
 	"WHERE c.plan_id = pl.id AND c.contacted_on <= k.asof) AS last_contact FROM care_plans "   \
 	"pl JOIN persons p ON p.id = pl.person_id CROSS JOIN k WHERE pl.since <= k.asof AND "     \
-	"(pl.ended_on IS NULL OR pl.ended_on > k.asof) AND " FIGURE_SCOPE("pl.region_code",       \
+	"(pl.ended_on IS NULL OR pl.ended_on > k.asof) AND (p.status = '在册' OR "                 \
+	"p.status_date > k.asof) AND " FIGURE_SCOPE("pl.region_code",       \
 									   "pl.created_by")        \
 	") b) o WHERE o.due_on < o.asof"
 
@@ -61,12 +62,12 @@ static const struct figure figures[] = {
 		    "visit_id:记录编号,person_id:人员编号,name:姓名,region_code:所在地区,kind:类别,"
 		    "visited_on:慰问日期,money:慰问金（分）"),
 	FIGURE_ROWS("overdue_contacts", "逾期未联系人数", "人",
-		    "截至统计日仍在常态化联系名单上、按联系频次下次联系应完成日早于统计日而未联系的人数"
+		    "截至统计日仍在常态化联系名单上且仍在册（死亡、迁出等状态变更日在统计日之后）、按联系频次下次联系应完成日早于统计日而未联系的人数"
 		    "（下次联系应在上次联系（无则纳入日期）所在月之后第 N 个月的月底前完成）",
 		    OVERDUE_ROWS, "due_on, plan_id",
 		    "plan_id:名单编号,person_id:人员编号,name:姓名,region_code:所在地区,"
 		    "months:联系周期（月）,last_contact:最近联系日期,due_on:应联系日期"),
-	{NULL},
+	{0},
 };
 
 const struct figure_set care_figures = {

@@ -801,7 +801,7 @@ static const struct figure figures[] = {
 		"' AND " IN_YEAR("s.hired_on") " AND " FIGURE_SCOPE(
 			"s.region_code", "s.created_by") " GROUP BY s.person_id, p.name",
 		"person_id", "person_id:人员编号,name:姓名,hired_on:就业日期,hires:就业次数"),
-	{NULL},
+	{0},
 };
 
 /* ---- permissions and the area ---- */

@@ -79,8 +79,8 @@ struct figure_set {
 	const char *area;               /* "placement": vets stats placement, /placement/stats */
 	const char *title;              /* 安置 */
 	const struct perm *perm;        /* who reads the figures and their lists */
-	const struct figure *figures;   /* ends with {NULL} */
-	const struct figure_rate *rates; /* ends with {NULL}, or NULL */
+	const struct figure *figures;   /* ends with {0} */
+	const struct figure_rate *rates; /* ends with {0}, or NULL */
 };
 
 /* The set named area among the areas' sets, or NULL. */

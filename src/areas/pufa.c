@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "areas/benefit.h"
 #include "areas/figure.h"
 #include "areas/scope.h"
-#include "areas/settings.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/markdown.h"
@@ -52,6 +52,25 @@ static int may(const struct principal *by, const struct perm *p, char *err, size
 	return err_set(err, errlen, VE_DENIED, "您没有“%s”的权限", perm_title(p));
 }
 
+/* The district's 普法 settings and documents (the excellent mark, the 责任清单), which every
+ * street reads, are written by the bureau only: a clerk of a street organisation holds
+ * pufa.admin for his street's exam rows, not for the district's. */
+static int may_district(const struct principal *by, const char *what, char *err, size_t errlen)
+{
+	if (may(by, PERM_PUFA_ADMIN, err, errlen))
+		return VE_DENIED;
+	if (benefit_district_wide(by))
+		return 0;
+	return err_set(err, errlen, VE_DENIED, "%s是全区的，只有区局工作人员可以修改", what);
+}
+
+static int may_rec(const struct principal *by, enum pufa_record rec, char *err, size_t errlen)
+{
+	if (rec == PUFA_DUTY)
+		return may_district(by, "普法责任清单", err, errlen);
+	return may(by, perm_of(rec), err, errlen);
+}
+
 static int text_len_ok(const char *t, size_t min, size_t max)
 {
 	size_t n = t ? utf8_count(t, strlen(t)) : 0;
@@ -65,6 +84,8 @@ static void check_day(const char *day, const char *field, struct field_errors *f
 		field_errors_add(fe, field, "请填写%s", field);
 	else if (strlen(day) != 10 || clock_parse_date(day, &t) != 0)
 		field_errors_add(fe, field, "日期应为 YYYY-MM-DD，如 2023-12-04");
+	else if (strcmp(day, "1950-01-01") < 0 || strcmp(day, "2100-12-31") > 0)
+		field_errors_add(fe, field, "%s的年份应在 1950 至 2100 年之间", field);
 	else if (strcmp(day, clock_today_text()) > 0)
 		field_errors_add(fe, field, "%s不能晚于今天", field);
 }
@@ -99,57 +120,80 @@ static void check_year(const char *text, int64_t *year, struct field_errors *fe)
 
 /* ---- the excellent mark ---- */
 
-int pufa_excellent_mark(struct db *db, int *mark)
+int pufa_excellent_mark(struct db *db, int year, int *mark, int *own)
 {
-	char v[16];
+	int64_t m = 0;
 	*mark = PUFA_EXCELLENT_DEFAULT;
-	int rc = settings_get(db, PUFA_EXCELLENT_KEY, v, sizeof(v));
-	if (rc == VE_NOTFOUND)
-		return 0;
-	if (rc)
-		return rc;
-	int64_t m;
-	if (str_to_i64(v, strlen(v), 1, 100, &m) == 0)
+	if (own)
+		*own = 0;
+	if (db_int_query(db, &m, 0,
+			 "SELECT coalesce(max(m.mark), 0) FROM pufa_marks m WHERE "
+			 "m.year = ?",
+			 "i", (int64_t)year))
+		return VE_DB;
+	if (m >= 1 && m <= 100) {
 		*mark = (int)m;
+		if (own)
+			*own = 1;
+	}
 	return 0;
 }
 
-static int mark_in_tx(struct db *db, const struct principal *by, const char *value,
-		      struct field_errors *fe, char *err, size_t errlen)
+static int rows_into(struct db_stmt *st, const char *keys, json_t *arr);
+
+int pufa_marks(struct db *db, json_t **out)
 {
-	int64_t m;
-	const char *v = nz(value);
-	if (!*v || str_to_i64(v, strlen(v), 1, 100, &m) != 0) {
-		field_errors_add(fe, "优秀分数线", "优秀分数线应为 1 至 100 之间的整数");
-		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
+	*out = json_array();
+	int rc = rows_into(
+		db_q(db, "SELECT m.year, m.mark FROM pufa_marks m ORDER BY m.year DESC", ""),
+		"year:i,mark:i", *out);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
 	}
-	int old;
-	int rc = pufa_excellent_mark(db, &old);
-	if (rc)
-		return rc;
-	char text[8], detail[80];
-	snprintf(text, sizeof(text), "%lld", (long long)m);
-	if ((rc = settings_set(db, PUFA_EXCELLENT_KEY, text, by->user_id, 1)))
-		return rc;
-	snprintf(detail, sizeof(detail), "学法考试优秀分数线由 %d 分改为 %lld 分", old,
-		 (long long)m);
-	return account_audit(db, by, "pufa.mark", "setting", 0, detail);
+	return rc;
 }
 
-int pufa_set_excellent_mark(struct db *db, const struct principal *by, const char *value,
-			    struct field_errors *fe, char *err, size_t errlen)
+static int mark_in_tx(struct db *db, const struct principal *by, const char *year_text,
+		      const char *value, struct field_errors *fe, char *err, size_t errlen)
 {
-	if (may(by, PERM_PUFA_ADMIN, err, errlen))
+	int64_t m = 0, year = 0;
+	const char *v = nz(value);
+	check_year(year_text, &year, fe);
+	if (!*v || str_to_i64(v, strlen(v), 1, 100, &m) != 0)
+		field_errors_add(fe, "优秀分数线", "优秀分数线应为 1 至 100 之间的整数");
+	if (fe->n)
+		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
+	int old, own;
+	int rc = pufa_excellent_mark(db, (int)year, &old, &own);
+	if (rc)
+		return rc;
+	if ((rc = db_run(db,
+			 "INSERT INTO pufa_marks (year, mark, set_at, set_by) VALUES (?, ?, ?, ?) "
+			 "ON CONFLICT (year) DO UPDATE SET mark = excluded.mark, set_at = "
+			 "excluded.set_at, set_by = excluded.set_by",
+			 "iiii", year, m, clock_now(), by->user_id)))
+		return rc;
+	char detail[120];
+	snprintf(detail, sizeof(detail), "%lld 年度学法考试优秀分数线由 %d 分%s改为 %lld 分",
+		 (long long)year, old, own ? "" : "（默认）", (long long)m);
+	return account_audit(db, by, "pufa.mark", "pufa_mark", year, detail);
+}
+
+int pufa_set_excellent_mark(struct db *db, const struct principal *by, const char *year,
+			    const char *value, struct field_errors *fe, char *err, size_t errlen)
+{
+	if (may_district(by, "学法考试优秀分数线", err, errlen))
 		return VE_DENIED;
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	return tx_end(db, 0, mark_in_tx(db, by, value, fe, err, errlen), err, errlen);
+	return tx_end(db, 0, mark_in_tx(db, by, year, value, fe, err, errlen), err, errlen);
 }
 
 /* ---- recording ---- */
 
 /* The account's name, organisation and region for an exam row; 0 when there is none. */
-static int staff_account(struct db *db, int64_t user_id, char name[64], char org[128],
+static int staff_account(struct db *db, int64_t user_id, char name[128], char org[256],
 			 char region[16])
 {
 	struct db_stmt *st = db_q(db,
@@ -160,8 +204,8 @@ static int staff_account(struct db *db, int64_t user_id, char name[64], char org
 		return VE_DB;
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
-		str_copy(name, nz(db_text(st, 0)), 64);
-		str_copy(org, nz(db_text(st, 1)), 128);
+		str_copy(name, nz(db_text(st, 0)), 128);
+		str_copy(org, nz(db_text(st, 1)), 256);
 		str_copy(region, nz(db_text(st, 2)), 16);
 	}
 	db_done(st);
@@ -172,25 +216,34 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 		      int64_t *id, struct field_errors *fe, char *err, size_t errlen)
 {
 	int64_t year = 0, score = -1;
-	char name[64] = "", org[128] = "", region[16], key[240];
+	char name[128] = "", org[256] = "", region[16];
 	check_year(in->year, &year, fe);
 	str_copy(region, by->region_code, sizeof(region));
 	if (in->user_id > 0) {
 		int found = staff_account(db, in->user_id, name, org, region);
 		if (found < 0 || found > 1)
 			return VE_DB;
-		if (!found)
+		/* The row is the account's region's: an account outside by's scope is one he
+		 * cannot see, refused as one that does not exist. */
+		if (!found ||
+		    !scope_covers_region(&by->scope, by->region_code, region, by->user_id))
 			field_errors_add(fe, "人员", "没有这个账号");
-		snprintf(key, sizeof(key), "u:%lld", (long long)in->user_id);
 	} else {
-		if (!text_len_ok(in->staff_name, 2, 30))
+		/* A named member is known by his organisation and name as separate columns (no
+		 * separator two names could share), tidied of spaces so that "张三丰 " is 张三丰.
+		 */
+		char tn[256], to[512];
+		str_copy(tn, nz(in->staff_name), sizeof(tn));
+		str_copy(to, nz(in->org_name), sizeof(to));
+		str_tidy(tn, STR_TIDY_COLLAPSE);
+		str_tidy(to, STR_TIDY_COLLAPSE);
+		if (!text_len_ok(tn, 2, 30) || strlen(tn) >= sizeof(name))
 			field_errors_add(fe, "姓名",
 					 "请选择系统账号，或填写人员姓名（2 至 30 个字）");
-		if (!text_len_ok(in->org_name, 2, 60))
+		if (!text_len_ok(to, 2, 60) || strlen(to) >= sizeof(org))
 			field_errors_add(fe, "单位", "请填写人员所在单位（2 至 60 个字）");
-		str_copy(name, nz(in->staff_name), sizeof(name));
-		str_copy(org, nz(in->org_name), sizeof(org));
-		snprintf(key, sizeof(key), "n:%s/%s", org, name);
+		str_copy(name, tn, sizeof(name));
+		str_copy(org, to, sizeof(org));
 	}
 	if (in->took && !in->should)
 		field_errors_add(fe, "参考", "未列为应考的人员不能登记为参考");
@@ -205,13 +258,23 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 	if (fe->n)
 		return err_set(err, errlen, VE_INVALID, "%s", field_errors_first(fe, ""));
 	/* A row of the member's year outside by's scope is not his to correct. */
-	struct db_stmt *st = db_q(
-		db,
-		"SELECT e.id, CASE WHEN " SCOPE_REGION_SQL(
-			"e.region_code", "e.created_by") " THEN 1 ELSE 0 END FROM "
-							 "pufa_exams e WHERE e.year = ? "
-							 "AND e.staff_key = ?",
-		SCOPE_REGION_FMT "is", SCOPE_REGION_ARGS(&by->scope, by->region_code), year, key);
+	struct db_stmt *st =
+		in->user_id > 0
+			? db_q(db,
+			       "SELECT e.id, CASE WHEN " SCOPE_REGION_SQL(
+				       "e.region_code",
+				       "e.created_by") " THEN 1 ELSE 0 END FROM pufa_exams e WHERE "
+						       "e.year = ? AND e.user_id = ?",
+			       SCOPE_REGION_FMT "ii",
+			       SCOPE_REGION_ARGS(&by->scope, by->region_code), year, in->user_id)
+			: db_q(db,
+			       "SELECT e.id, CASE WHEN " SCOPE_REGION_SQL(
+				       "e.region_code",
+				       "e.created_by") " THEN 1 ELSE 0 END FROM pufa_exams e WHERE "
+						       "e.year = ? AND e.user_id IS NULL AND "
+						       "e.org_name = ? AND e.staff_name = ?",
+			       SCOPE_REGION_FMT "iss",
+			       SCOPE_REGION_ARGS(&by->scope, by->region_code), year, org, name);
 	if (!st)
 		return VE_DB;
 	int64_t old = 0, visible = 1;
@@ -223,9 +286,11 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 	db_done(st);
 	if (rc != DB_ROW && rc != DB_DONE)
 		return VE_DB;
+	/* The member's row of the year is outside by's scope: not found, as anywhere else (its
+	 * existence and whose it is are not for him to learn). */
 	if (old && !visible)
-		return err_set(err, errlen, VE_CONFLICT, "%s %lld 年度的考试记录不在您的管辖范围内",
-			       name, (long long)year);
+		return err_set(err, errlen, VE_NOTFOUND, "该%s记录不存在",
+			       pufa_record_titles[PUFA_EXAM]);
 	int64_t should = !!in->should, took = !!in->took;
 	if (old && score >= 0)
 		rc = db_run(db,
@@ -240,16 +305,16 @@ static int exam_in_tx(struct db *db, const struct principal *by, const struct pu
 	else
 		rc = db_run(
 			db,
-			"INSERT INTO pufa_exams (region_code, year, staff_key, user_id, "
-			"staff_name, org_name, should_take, took, score, created_at, created_by, "
-			"created_name) VALUES (?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, -1), ?, "
+			"INSERT INTO pufa_exams (region_code, year, user_id, staff_name, "
+			"org_name, should_take, took, score, created_at, created_by, "
+			"created_name) VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, -1), ?, "
 			"?, ?)",
-			"sisissiiiiis", region, year, key, in->user_id > 0 ? in->user_id : 0, name,
-			org, should, took, score, clock_now(), by->user_id, signer_name(by));
+			"siissiiiiis", region, year, in->user_id > 0 ? in->user_id : 0, name, org,
+			should, took, score, clock_now(), by->user_id, signer_name(by));
 	if (rc)
 		return rc;
 	*id = old ? old : db_last_id(db);
-	char detail[400], sc[32] = "";
+	char detail[600], sc[32] = "";
 	if (score >= 0)
 		snprintf(sc, sizeof(sc), "，成绩 %lld", (long long)score);
 	snprintf(detail, sizeof(detail), "%s%lld 年度学法考试：%s（%s），%s，%s%s",
@@ -413,7 +478,7 @@ static int save_in_tx(struct db *db, const struct principal *by, enum pufa_recor
 		return rc;
 	*id = old ? old : db_last_id(db);
 	if (old) {
-		char more[620];
+		char more[sizeof(detail) + 96];
 		snprintf(more, sizeof(more), "更正%s记录 #%lld 为：%s", pufa_record_titles[rec],
 			 (long long)old, detail);
 		return account_audit(db, by, "pufa.update", pufa_record_names[rec], *id, more);
@@ -428,7 +493,7 @@ int pufa_save(struct db *db, const struct principal *by, enum pufa_record rec,
 	*id = 0;
 	if (rec < 0 || rec >= PUFA_N_RECORDS)
 		return VE_INVALID;
-	if (may(by, perm_of(rec), err, errlen))
+	if (may_rec(by, rec, err, errlen))
 		return VE_DENIED;
 	if (db_tx_begin(db, in_tx))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
@@ -441,7 +506,7 @@ int pufa_correct(struct db *db, const struct principal *by, enum pufa_record rec
 	int64_t out;
 	if (rec < 0 || rec >= PUFA_N_RECORDS || rec == PUFA_EXAM)
 		return VE_INVALID;
-	if (may(by, perm_of(rec), err, errlen))
+	if (may_rec(by, rec, err, errlen))
 		return VE_DENIED;
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
@@ -483,21 +548,70 @@ int pufa_get(struct db *db, const struct principal *by, enum pufa_record rec, in
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? VE_NOTFOUND : VE_DB;
 }
 
+/* Per record: what it was, as a deletion's audit tells it (in scope): a day or year, a name
+ * or title, a second text and a number (-1 for none). */
+static const char *const describe_sql[PUFA_N_RECORDS] = {
+	"SELECT t.held_on, t.kind, t.audience, t.people FROM pufa_events t WHERE t.id = ? AND " SCOPE_T,
+	"SELECT t.handed_on, t.title, t.recipient, t.copies FROM pufa_brochures t WHERE t.id = ? "
+	"AND " SCOPE_T,
+	"SELECT t.held_on, t.topic, '', t.attendance FROM pufa_sessions t WHERE t.id = ? AND " SCOPE_T,
+	"SELECT CAST(t.year AS TEXT), t.staff_name, t.org_name, coalesce(t.score, -1) FROM "
+	"pufa_exams t WHERE t.id = ? AND " SCOPE_T,
+	"SELECT CAST(t.year AS TEXT), t.title, '', -1 FROM pufa_duties t WHERE t.id = ? AND " SCOPE_T,
+};
+
+/* The deletion's audit detail: record id of rec as it was; 0, VE_NOTFOUND or VE_DB. */
+static int describe(struct db *db, const struct principal *by, enum pufa_record rec, int64_t id,
+		    char *out, size_t outlen)
+{
+	struct db_stmt *st = db_q(db, describe_sql[rec], "i" SCOPE_REGION_FMT, id,
+				  SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	if (!st)
+		return VE_DB;
+	int rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_done(st);
+		return rc == DB_DONE ? VE_NOTFOUND : VE_DB;
+	}
+	const char *on = nz(db_text(st, 0)), *a = nz(db_text(st, 1)), *b = nz(db_text(st, 2));
+	long long n = (long long)db_int(st, 3), i = (long long)id;
+	const char *t = pufa_record_titles[rec];
+	char score[32] = "，未登记成绩";
+	switch (rec) {
+	case PUFA_EVENT:
+		snprintf(out, outlen, "删除%s #%lld：%s（%s），%s，%lld 人", t, i, a, on, b, n);
+		break;
+	case PUFA_BROCHURE:
+		snprintf(out, outlen, "删除%s #%lld：《%s》（%s），%lld 份，发放对象 %s", t, i, a,
+			 on, n, b);
+		break;
+	case PUFA_SESSION:
+		snprintf(out, outlen, "删除%s #%lld：%s（%s），%lld 人", t, i, a, on, n);
+		break;
+	case PUFA_EXAM:
+		if (n >= 0)
+			snprintf(score, sizeof(score), "，成绩 %lld", n);
+		snprintf(out, outlen, "删除%s #%lld：%s 年度 %s（%s）%s", t, i, on, a, b, score);
+		break;
+	default:
+		snprintf(out, outlen, "删除%s #%lld：%s 年度《%s》", t, i, on, a);
+		break;
+	}
+	db_done(st);
+	return 0;
+}
+
 static int delete_in_tx(struct db *db, const struct principal *by, enum pufa_record rec, int64_t id,
 			char *err, size_t errlen)
 {
-	int64_t n = 0;
-	if (db_int_query(db, &n, 0, find_sql[rec], "i" SCOPE_REGION_FMT, id,
-			 SCOPE_REGION_ARGS(&by->scope, by->region_code)))
-		return VE_DB;
-	if (!n)
+	char detail[1200];
+	int rc = describe(db, by, rec, id, detail, sizeof(detail));
+	if (rc == VE_NOTFOUND)
 		return err_set(err, errlen, VE_NOTFOUND, "该%s记录不存在", pufa_record_titles[rec]);
-	int rc = db_run(db, delete_sql[rec], "i", id);
 	if (rc)
 		return rc;
-	char detail[120];
-	snprintf(detail, sizeof(detail), "删除%s记录 #%lld", pufa_record_titles[rec],
-		 (long long)id);
+	if ((rc = db_run(db, delete_sql[rec], "i", id)))
+		return rc;
 	return account_audit(db, by, "pufa.delete", pufa_record_names[rec], id, detail);
 }
 
@@ -506,7 +620,7 @@ int pufa_delete(struct db *db, const struct principal *by, enum pufa_record rec,
 {
 	if (rec < 0 || rec >= PUFA_N_RECORDS)
 		return VE_INVALID;
-	if (may(by, perm_of(rec), err, errlen))
+	if (may_rec(by, rec, err, errlen))
 		return VE_DENIED;
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
@@ -554,7 +668,7 @@ int pufa_year(struct db *db, const struct principal *by, int year, json_t **out)
 	snprintf(ys, sizeof(ys), "%04d-01-01", year);
 	snprintf(ye, sizeof(ye), "%04d-12-31", year);
 	int mark;
-	int rc = pufa_excellent_mark(db, &mark);
+	int rc = pufa_excellent_mark(db, year, &mark, NULL);
 	if (rc)
 		return rc;
 	json_t *lists[PUFA_N_RECORDS];
@@ -643,14 +757,15 @@ int pufa_duty_get(struct db *db, const struct principal *by, int64_t id, json_t 
 	return 0;
 }
 
-int pufa_staff(struct db *db, json_t **out)
+int pufa_staff(struct db *db, const struct principal *by, json_t **out)
 {
 	*out = json_array();
 	int rc = rows_into(db_q(db,
 				"SELECT u.id, u.display_name, o.name FROM users u JOIN orgs o ON "
-				"o.id = u.org_id WHERE u.disabled = 0 ORDER BY o.path, "
-				"u.display_name, u.id",
-				""),
+				"o.id = u.org_id WHERE u.disabled = 0 AND " SCOPE_REGION_SQL(
+					"u.region_code", "u.id") " ORDER BY o.path, "
+								 "u.display_name, u.id",
+				SCOPE_REGION_FMT, SCOPE_REGION_ARGS(&by->scope, by->region_code)),
 			   "id:i,name:s,org:s", *out);
 	if (rc) {
 		json_decref(*out);
@@ -661,10 +776,12 @@ int pufa_staff(struct db *db, json_t **out)
 
 /* ---- the year's figures ---- */
 
-/* The excellent mark as the figures read it. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+/* The year's excellent mark as the figures read it: the year's own, else the default. */
 #define MARK_SQL                                                                                   \
-	"coalesce((SELECT CAST(s.value AS INTEGER) FROM settings s WHERE s.key = "                 \
-	"'" PUFA_EXCELLENT_KEY "'), 90)"
+	"coalesce((SELECT m.mark FROM pufa_marks m WHERE m.year = k.year), " STR(                  \
+		PUFA_EXCELLENT_DEFAULT) ")"
 #define EXAM_ROWS(cond)                                                                            \
 	"SELECT e.id AS id, e.staff_name AS staff_name, e.org_name AS org_name, e.should_take AS " \
 	"should_take, e.took AS took, e.score AS score FROM k, pufa_exams e WHERE e.year = "       \
@@ -695,16 +812,17 @@ static const struct figure figures[] = {
 		    EXAM_ROWS("e.took <> 0"), "org_name, staff_name, id", EXAM_COLS),
 	FIGURE_ROWS(
 		"exam_excellent", "优秀人数", "人",
-		"本年度参考且成绩不低于优秀分数线（普法设置，默认 90 分）的工作人员，每人计 1 人",
+		"本年度参考且成绩不低于本年度优秀分数线（普法设置中按年度设定，未设定的年度为 90 "
+		"分）的工作人员，每人计 1 人",
 		EXAM_ROWS("e.took <> 0 AND e.score >= " MARK_SQL), "org_name, staff_name, id",
 		EXAM_COLS),
-	{NULL},
+	{0},
 };
 
 static const struct figure_rate rates[] = {
 	{"took_rate", "参考率", "参考人数 ÷ 应考人数", "exam_took", "exam_should"},
 	{"excellent_rate", "优秀率", "优秀人数 ÷ 参考人数", "exam_excellent", "exam_took"},
-	{NULL},
+	{0},
 };
 
 const struct perm perm_pufa_read = {"pufa.read", "查看普法工作记录", ROLE_BUSINESS};

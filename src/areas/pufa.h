@@ -3,13 +3,16 @@
  * per staff member and the 普法责任清单 documents.
  *
  * Events, brochures and sessions are recorded by clerks and stations (pufa.manage) and
- * belong to the recorder's region; the exam rows, the 责任清单 and the excellent mark are the
- * bureau's (pufa.admin). An exam row is one per staff member and year — an account of the
+ * belong to the recorder's region; the exam rows are pufa.admin's within the recorder's scope
+ * (an account or a row outside it: refused as not found), the 责任清单 and the excellent mark
+ * are the district's (pufa.admin of the whole district). An exam row is one per staff member
+ * and year — an account of the
  * system or a member named with his organisation —: 应考 (should sit it), 参考 (sat it, only
  * when 应考) and the score (0-100, only when 参考); recording the same member and year again
- * corrects the row. A score is excellent when it reaches the mark (setting
- * pufa.excellent_mark, default PUFA_EXCELLENT_DEFAULT), read when the figures are counted,
- * so that changing the mark changes 优秀. Every change is audited; a record outside the
+ * corrects the row. A score is excellent when it reaches the year's mark (pufa_marks: a
+ * mark per year, a year without its own: PUFA_EXCELLENT_DEFAULT), so that changing a year's
+ * mark changes that year's 优秀 and no other year's (2023's 优秀率 stays what the annual
+ * report took). Every change is audited; a record outside the
  * reader's scope is "not found" — but the 责任清单, the bureau's documents, which every
  * reader of 普法 reads (a station included) and only the bureau's clerks write.
  *
@@ -27,7 +30,6 @@
 #include "db/db.h"
 #include "lib/field_errors.h"
 
-#define PUFA_EXCELLENT_KEY "pufa.excellent_mark"
 #define PUFA_EXCELLENT_DEFAULT 90
 
 enum pufa_record { PUFA_EVENT, PUFA_BROCHURE, PUFA_SESSION, PUFA_EXAM, PUFA_DUTY, PUFA_N_RECORDS };
@@ -48,8 +50,8 @@ extern const char *const pufa_event_kinds[PUFA_N_EVENT_KINDS];
  *   PUFA_EXAM      year 年度, user_id 人员 (an account) or staff_name 姓名 and org_name 单位,
  *                  should 应考, took 参考, score 成绩
  *   PUFA_DUTY      year 年度, title 标题, body 内容 (Markdown)
- * Dates are YYYY-MM-DD, not after today; counts whole numbers, not negative (copies at
- * least 1); years 1950 to this year. */
+ * Dates are YYYY-MM-DD, from 1950 and not after today; counts whole numbers, not negative (copies
+ * at least 1); years 1950 to this year. */
 struct pufa_in {
 	const char *on, *kind, *title, *who, *count, *year;
 	int64_t user_id;
@@ -85,14 +87,19 @@ int pufa_delete(struct db *db, const struct principal *by, enum pufa_record rec,
 int pufa_year(struct db *db, const struct principal *by, int year, json_t **out);
 /* One 责任清单 document: {"id","year","title","body","tree" (lib/markdown.h),"created_name"}. */
 int pufa_duty_get(struct db *db, const struct principal *by, int64_t id, json_t **out);
-/* The accounts an exam row may name: [{"id","name","org"}], enabled ones, by organisation. */
-int pufa_staff(struct db *db, json_t **out);
+/* The accounts an exam row by by may name: [{"id","name","org"}], enabled ones whose region
+ * is in by's scope, by organisation. */
+int pufa_staff(struct db *db, const struct principal *by, json_t **out);
 
-/* The excellent mark (the setting, else PUFA_EXCELLENT_DEFAULT). 0 or VE_DB. */
-int pufa_excellent_mark(struct db *db, int *mark);
-/* Sets the excellent mark (pufa.admin) to value, a whole number 1-100 (字段 优秀分数线). */
-int pufa_set_excellent_mark(struct db *db, const struct principal *by, const char *value,
-			    struct field_errors *fe, char *err, size_t errlen);
+/* The excellent mark of year: its own, else PUFA_EXCELLENT_DEFAULT (*own 0; own may be
+ * NULL). 0 or VE_DB. */
+int pufa_excellent_mark(struct db *db, int year, int *mark, int *own);
+/* The years with a mark of their own: [{"year","mark"}], newest first. 0 or VE_DB. */
+int pufa_marks(struct db *db, json_t **out);
+/* Sets the excellent mark of year (字段 年度, 1950 to this year) to value, a whole number
+ * 1-100 (字段 优秀分数线): pufa.admin of the whole district. Only that year's figures change. */
+int pufa_set_excellent_mark(struct db *db, const struct principal *by, const char *year,
+			    const char *value, struct field_errors *fe, char *err, size_t errlen);
 
 extern const struct figure_set pufa_figures;
 

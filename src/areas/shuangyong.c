@@ -54,6 +54,8 @@ static int day_ok(const char *day, const char *field, struct field_errors *fe)
 		field_errors_add(fe, field, "请填写%s", field);
 	else if (strlen(day) != 10 || clock_parse_date(day, &t) != 0)
 		field_errors_add(fe, field, "日期应为 YYYY-MM-DD，如 2023-08-01");
+	else if (strcmp(day, "1950-01-01") < 0 || strcmp(day, "2100-12-31") > 0)
+		field_errors_add(fe, field, "%s的年份应在 1950 至 2100 年之间", field);
 	else if (strcmp(day, clock_today_text()) > 0)
 		field_errors_add(fe, field, "%s不能晚于今天", field);
 	else
@@ -66,7 +68,8 @@ int shuangyong_link_ok(const char *link)
 	if (!link)
 		return 0;
 	size_t n = strlen(link), skip;
-	if (n > LINK_MAX)
+	/* LINK_MAX characters, as the error says (a Chinese path counts each character once). */
+	if (!utf8_valid(link, n) || utf8_count(link, n) > LINK_MAX)
 		return 0;
 	if (n > 7 && strncasecmp(link, "http://", 7) == 0)
 		skip = 7;
@@ -81,7 +84,7 @@ int shuangyong_link_ok(const char *link)
 		if (c <= 0x20 || c == 0x7f)
 			return 0;
 	}
-	return utf8_valid(link, n);
+	return 1;
 }
 
 /* ---- reading ---- */
@@ -122,14 +125,19 @@ int shuangyong_list(struct db *db, const struct principal *by, int year, json_t 
 	if (!st)
 		return VE_DB;
 	json_t *items = json_array();
-	int64_t reports = 0;
 	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		reports += db_int(st, 7);
+	while ((rc = db_step(st)) == DB_ROW)
 		json_array_append_new(items, activity_json(st));
-	}
 	db_done(st);
-	if (rc != DB_DONE) {
+	/* The year's reports by the rule of the figure news_reports: dated in the year (a report
+	 * of 2026-01-02 on an activity of 2025-12-31 is 2026's), so page and figure agree. */
+	int64_t reports = 0;
+	if (rc != DB_DONE ||
+	    db_int_query(db, &reports, 0,
+			 "SELECT count(*) FROM shuangyong_reports r WHERE r.published_on BETWEEN ? "
+			 "AND ? AND " SCOPE_REGION_SQL("r.region_code", "r.created_by"),
+			 "ss" SCOPE_REGION_FMT, ys, ye,
+			 SCOPE_REGION_ARGS(&by->scope, by->region_code))) {
 		json_decref(items);
 		return VE_DB;
 	}
@@ -370,20 +378,35 @@ int shuangyong_report_add(struct db *db, const struct principal *by, int64_t act
 static int report_delete_in_tx(struct db *db, const struct principal *by, int64_t id,
 			       int64_t *activity_id, char *err, size_t errlen)
 {
-	if (db_int_query(db, activity_id, 0,
-			 "SELECT activity_id FROM shuangyong_reports WHERE id = ?", "i", id))
+	/* The report as it was, for the audit: its medium, day and title. */
+	char medium[256] = "", published[11] = "", title[1024] = "";
+	struct db_stmt *st = db_q(db,
+				  "SELECT activity_id, medium, published_on, title FROM "
+				  "shuangyong_reports WHERE id = ?",
+				  "i", id);
+	if (!st)
+		return VE_DB;
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*activity_id = db_int(st, 0);
+		str_copy(medium, nz(db_text(st, 1)), sizeof(medium));
+		str_copy(published, nz(db_text(st, 2)), sizeof(published));
+		str_copy(title, nz(db_text(st, 3)), sizeof(title));
+	}
+	db_done(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return VE_DB;
 	char day[11], region[16];
 	if (!*activity_id)
 		return err_set(err, errlen, VE_NOTFOUND, "新闻报道不存在");
-	int rc = load_activity(db, by, *activity_id, day, region, err, errlen);
+	rc = load_activity(db, by, *activity_id, day, region, err, errlen);
 	if (rc)
 		return rc == VE_NOTFOUND ? err_set(err, errlen, VE_NOTFOUND, "新闻报道不存在") : rc;
 	if ((rc = db_run(db, "DELETE FROM shuangyong_reports WHERE id = ?", "i", id)))
 		return rc;
-	char detail[120];
-	snprintf(detail, sizeof(detail), "删除双拥活动 #%lld 的新闻报道 #%lld",
-		 (long long)*activity_id, (long long)id);
+	char detail[1500];
+	snprintf(detail, sizeof(detail), "删除双拥活动 #%lld 的新闻报道 #%lld：%s（%s）《%s》",
+		 (long long)*activity_id, (long long)id, medium, published, title);
 	return account_audit(db, by, "shuangyong.report_delete", "shuangyong_report", id, detail);
 }
 
@@ -418,7 +441,7 @@ static const struct figure figures[] = {
 			"r.region_code", "r.created_by"),
 		"published_on, id",
 		"id:编号,published_on:报道日期,medium:媒体,title:标题,link:链接,activity_id:活动编号"),
-	{NULL},
+	{0},
 };
 
 const struct perm perm_shuangyong_read = {"shuangyong.read", "查看双拥活动与新闻报道",

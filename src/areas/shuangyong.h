@@ -26,7 +26,7 @@ extern const char *const shuangyong_kinds[SHUANGYONG_N_KINDS];
 
 /* An activity as typed (every text tidied by the caller's form or not: the area checks). */
 struct shuangyong_activity_in {
-	const char *held_on; /* 活动日期: YYYY-MM-DD, not after today */
+	const char *held_on; /* 活动日期: YYYY-MM-DD, from 1950, not after today */
 	const char *kind;    /* 活动类型: one of shuangyong_kinds */
 	const char *units;   /* 参与单位: 2-200 characters */
 	const char *place;   /* 活动地点: 2-100 characters */
@@ -38,7 +38,7 @@ struct shuangyong_report_in {
 	const char *medium;       /* 媒体: 2-60 characters */
 	const char *published_on; /* 报道日期: not before the activity, not after today */
 	const char *title;        /* 标题: 2-200 characters */
-	const char *link;         /* 链接: empty, or an http(s) address of at most 500 bytes */
+	const char *link;         /* 链接: empty, or an http(s) address, 500 chars at most */
 };
 
 /* Records an activity (id 0) or corrects activity id (in by's scope), by holding
@@ -61,8 +61,9 @@ int shuangyong_report_delete(struct db *db, const struct principal *by, int64_t 
 
 /* The activities held in year (1950-2100) in by's scope, by day:
  * {"year","total","reports","items":[{"id","held_on","kind","units","place","solved",
- * "reports"}]} ("reports": how many reports each has; the top one: of the year's
- * activities). VE_INVALID for a year outside the range. */
+ * "reports"}]} ("reports": how many reports each has; the top one: the reports dated in
+ * the year, by the rule of the figure news_reports, whatever their activity's year).
+ * VE_INVALID for a year outside the range. */
 int shuangyong_list(struct db *db, const struct principal *by, int year, json_t **out);
 /* One activity: the row plus "created_name" and "reports":[{"id","medium","published_on",
  * "title","link"}] by day. VE_NOTFOUND outside scope. */

@@ -13,6 +13,7 @@
 #include "demo_consultations.h"
 #include "demo_qa.h"
 #include "demo_ratings.h"
+#include "demo_placement.h"
 #include "demo_employment.h"
 #include "demo_care.h"
 #include "demo_shuangyong.h"
@@ -157,6 +158,8 @@ static int fill(struct db *db, unsigned long seed)
 	if (demo_qa(db, &staff[0]) != 0)
 		return 1;
 	if (demo_ratings(db, seed, &staff[0]) != 0)
+		return 1;
+	if (demo_placement(db, seed, staff) != 0)
 		return 1;
 	if (demo_employment(db, seed, &staff[0]) != 0)
 		return 1;

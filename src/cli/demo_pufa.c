@@ -182,7 +182,7 @@ int demo_pufa(struct db *db, unsigned long seed, const struct principal *clerk)
 	struct fill f = {.clerk = clerk, .year = 2023, .rng = (uint64_t)seed * 40503u + 97};
 	snprintf(f.today, sizeof(f.today), "%s", clock_today_text());
 	f.this_year = atoi(f.today);
-	if (pufa_staff(db, &f.staff) != 0)
+	if (pufa_staff(db, clerk, &f.staff) != 0)
 		return fprintf(stderr, "vets: 生成演示普法记录失败：读取账号失败\n"), 1;
 	int rc = bulk_run(db, 1000, fill_step, &f);
 	json_decref(f.staff);

@@ -54,7 +54,7 @@ static int year_of(struct db *db, const struct principal *clerk, int year, int n
 		   const char *limit, uint64_t *rng, char *err, size_t errlen)
 {
 	for (int i = 0; i < n; i++) {
-		char day[24], on[24];
+		char day[48], on[48];
 		int month = 1 + i * 12 / n, d = 3 + (int)(next(rng) % 20);
 		snprintf(day, sizeof(day), "%04d-%02d-%02d", year, month, d);
 		if (strcmp(day, limit) > 0)

@@ -27,6 +27,7 @@ extern const struct web_area portal_home_web;
 extern const struct web_area qa_web;
 extern const struct web_area portal_web;
 extern const struct web_area mailbox_web;
+extern const struct web_area placement_web;
 extern const struct web_area employment_web;
 extern const struct web_area care_web;
 extern const struct web_area shuangyong_web;
@@ -60,6 +61,7 @@ const struct web_area *const web_area_list[] = {
 	&qa_web,
 	&portal_web,
 	&mailbox_web,
+	&placement_web,
 	&employment_web,
 	&care_web,
 	&shuangyong_web,

@@ -112,8 +112,9 @@ static void plan_of(struct request *req, struct care_plan_in *in)
 	in->person_id = params_int(req, "person_id", 0);
 	in->frequency = params_text(req, "frequency");
 	in->since = params_text(req, "since");
-	in->contact_person = params_text(req, "contact_person");
-	in->reason = params_text(req, "reason");
+	/* absent (NULL): an open plan keeps what it had */
+	in->contact_person = req_param(req, "contact_person");
+	in->reason = req_param(req, "reason");
 }
 
 static int plan_form(struct request *req, struct reply *rep, int status,

@@ -83,7 +83,7 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, enum
 					json_string_value(json_object_get(values, "kind"))));
 	if (rec == PUFA_EXAM) {
 		json_t *staff = NULL;
-		if (pufa_staff(db, &staff))
+		if (pufa_staff(db, &req->user, &staff))
 			return json_decref(data), reply_area_error(req, rep, VE_DB, NULL);
 		const char *user = json_string_value(json_object_get(values, "user"));
 		size_t i;
@@ -98,7 +98,7 @@ static int form_page(struct request *req, struct reply *rep, struct db *db, enum
 		}
 		json_object_set_new(data, "staff", staff);
 		int mark;
-		if (pufa_excellent_mark(db, &mark) == 0)
+		if (pufa_excellent_mark(db, this_year(), &mark, NULL) == 0)
 			json_object_set_new(data, "mark", json_integer(mark));
 	}
 	char title[64];
@@ -357,18 +357,28 @@ static int handle_api_duty(struct request *req, struct reply *rep)
 
 /* ---- the excellent mark ---- */
 
+static json_t *mark_form(struct request *req)
+{
+	return benefit_form(json_pack("{s:s,s:s}", "year", params_text(req, "year"), "mark",
+				      params_text(req, "mark")));
+}
+
+/* The marks of the years that have their own, and the form of a year's mark (as typed, or
+ * this year's). */
 static int settings_page(struct request *req, struct reply *rep, struct db *db, json_t *form)
 {
-	int mark;
-	if (pufa_excellent_mark(db, &mark))
+	int year = this_year(), mark;
+	json_t *marks = NULL;
+	if (pufa_excellent_mark(db, year, &mark, NULL) || pufa_marks(db, &marks))
 		return json_decref(form), reply_area_error(req, rep, VE_DB, NULL);
 	if (!form) {
-		char m[8];
+		char y[8], m[8];
+		snprintf(y, sizeof(y), "%d", year);
 		snprintf(m, sizeof(m), "%d", mark);
-		form = benefit_form(json_pack("{s:s}", "mark", m));
+		form = benefit_form(json_pack("{s:s,s:s}", "year", y, "mark", m));
 	}
-	json_t *data = json_pack("{s:o,s:i,s:i}", "form", form, "mark", mark, "default",
-				 PUFA_EXCELLENT_DEFAULT);
+	json_t *data = json_pack("{s:o,s:o,s:i,s:i,s:i}", "form", form, "marks", marks, "year",
+				 year, "mark", mark, "default", PUFA_EXCELLENT_DEFAULT);
 	return reply_page(req, rep, 200, "pufa/settings", "学法考试优秀分数线", data);
 }
 
@@ -381,7 +391,7 @@ static int handle_settings(struct request *req, struct reply *rep)
 		return 0;
 	if (!form_restore(req, &fe, &err, NULL))
 		return settings_page(req, rep, db, NULL);
-	json_t *form = benefit_form(json_pack("{s:s}", "mark", params_text(req, "mark")));
+	json_t *form = mark_form(req);
 	benefit_form_refused(form, VE_INVALID, &fe, err);
 	return settings_page(req, rep, db, form);
 }
@@ -393,18 +403,21 @@ static int handle_settings_save(struct request *req, struct reply *rep)
 		return 0;
 	struct field_errors fe = {0};
 	char err[256] = "";
-	int rc = pufa_set_excellent_mark(db, &req->user, params_text(req, "mark"), &fe, err,
-					 sizeof(err));
+	int rc = pufa_set_excellent_mark(db, &req->user, params_text(req, "year"),
+					 params_text(req, "mark"), &fe, err, sizeof(err));
 	if (rc == VE_INVALID) {
 		if (reply_form_refused(req, rep, "/pufa/settings", &fe, err, NULL) == 0)
 			return 0;
-		json_t *form = benefit_form(json_pack("{s:s}", "mark", params_text(req, "mark")));
+		json_t *form = mark_form(req);
 		benefit_form_refused(form, rc, &fe, err);
 		return settings_page(req, rep, db, form);
 	}
 	if (rc)
 		return reply_area_error(req, rep, rc, err);
-	reply_flash(rep, "ok", "优秀分数线已保存，统计按新分数线计算");
+	char msg[160];
+	snprintf(msg, sizeof(msg), "%s 年度的优秀分数线已保存，只有该年度的统计按新分数线计算",
+		 params_text(req, "year"));
+	reply_flash(rep, "ok", msg);
 	return reply_redirect(rep, "/pufa/settings");
 }
 
@@ -415,13 +428,14 @@ static int handle_api_settings(struct request *req, struct reply *rep)
 		return 0;
 	struct field_errors fe = {0};
 	char err[256] = "";
-	int rc = pufa_set_excellent_mark(db, &req->user, params_text(req, "mark"), &fe, err,
-					 sizeof(err));
+	int rc = pufa_set_excellent_mark(db, &req->user, params_text(req, "year"),
+					 params_text(req, "mark"), &fe, err, sizeof(err));
 	if (rc)
 		return reply_api_refused(req, rep, rc, &fe, err);
-	int mark = 0;
-	pufa_excellent_mark(db, &mark);
-	return reply_json(rep, 200, json_pack("{s:i}", "mark", mark));
+	int year = atoi(params_text(req, "year")), mark = 0;
+	if (pufa_excellent_mark(db, year, &mark, NULL))
+		return reply_area_error(req, rep, VE_DB, NULL);
+	return reply_json(rep, 200, json_pack("{s:i,s:i}", "year", year, "mark", mark));
 }
 
 /* ---- the year's figures ---- */
@@ -462,6 +476,7 @@ static const struct param_spec yearly_params[] = {
 	{"body", "内容", PK_LONGTEXT, 0, 0, 40000, 0}, PARAM_END,
 };
 static const struct param_spec mark_params[] = {
+	{"year", "年度", PK_TEXT, 1, 1, 8, 0},
 	{"mark", "优秀分数线", PK_TEXT, 1, 1, 8, 0},
 	PARAM_END,
 };

@@ -123,7 +123,7 @@ browserTest('a station records visits in its street and is refused outside it', 
 	await page.getByLabel('类别').selectOption('困难走访');
 	await page.getByLabel('走访人员').fill('长青站 周丽');
 	await Promise.all([page.waitForURL((u) => u.search.includes('form=')), page.getByRole('button', { name: '登记' }).click()]);
-	await page.getByText(/该人员不在本辖区/).first().waitFor();
+	await page.getByText(/本辖区人员信息库中没有编号为/).first().waitFor();
 	await axeCheck(page);
 	await shot(page, '5-station-refused');
 	/* 赵四 of its own street: saved */

@@ -3,7 +3,7 @@
 // year's page and counted on the statistics page (events, brochures as copies, the exam's
 // 应考/参考/优秀 and their rates), each figure opening the list that holds them; a negative
 // count comes back with the summary. Pages checked with axe-core and shot at 1366 and 360 px
-// (build/test-logs/screens/pufa-*.png).
+// (build/test-logs/screens/pufa-*.png), the per-year excellent marks' page among them.
 import assert from 'node:assert/strict';
 import { assertNoProblems, axeCheck, browserTest, screen, setup } from './lib.mjs';
 
@@ -87,5 +87,13 @@ browserTest('a clerk records an event, brochures and an exam row and sees them c
 	await page.locator('#figure-rows').getByText('测试干事').waitFor();
 	await page.setViewportSize({ width: 360, height: 740 });
 	await screen(page, 'pufa-stats-list-360');
+	/* The marks page: a mark per year, the form asking the year. */
+	await page.goto('/pufa/settings');
+	await page.getByLabel('年度').waitFor();
+	await page.getByText('只改变该年度的优秀人数和优秀率').waitFor();
+	await screen(page, 'pufa-settings-360');
+	await page.setViewportSize({ width: 1366, height: 900 });
+	await axeCheck(page, '/pufa/settings');
+	await screen(page, 'pufa-settings-1366');
 	assertNoProblems(page, 'pufa');
 });

@@ -34,8 +34,8 @@ function countsOf(page) {
 async function clickEvery(page, url) {
 	await page.goto(url);
 	const counts = await countsOf(page);
-	/* 5 benefits × 7 figures, and the totals row's 6 */
-	assert.equal(counts.length, 5 * 7 + 6, `${url}: ${counts.length} counts`);
+	/* 6 benefits (待安置期生活费 the sixth) × 7 figures, and the totals row's 6 */
+	assert.equal(counts.length, 6 * 7 + 6, `${url}: ${counts.length} counts`);
 	let nonZero = 0;
 	for (const c of counts) {
 		if (pathOf(page) !== '/stats/benefits') await page.goto(url);

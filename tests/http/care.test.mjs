@@ -207,14 +207,14 @@ test('the street scope: a station writes only for its street (refused in Chinese
 	let r = await api(c.station, 'POST', '/api/v1/care/visits', { person_id: P['王三'], kind: '困难走访', on: '2026-01-10', visitors: '长青站' });
 	assert.equal(r.status, 400, `${r.body}`);
 	assert.equal(r.json.error.fields[0].field, '人员编号');
-	assert.match(r.json.error.fields[0].message, /不在本辖区/);
+	assert.match(r.json.error.fields[0].message, /本辖区人员信息库中没有编号为/);
 	r = await api(c.station, 'POST', '/api/v1/care/plans', { person_id: P['钱五'], frequency: '每月', since: '2026-01-01' });
 	assert.equal(r.status, 400);
-	assert.match(r.json.error.message, /不在本辖区/);
+	assert.match(r.json.error.message, /本辖区人员信息库中没有编号为/);
 	/* the form says it too */
 	const form = await c.station.postForm('/care/visits', { person_id: String(P['孙六']), kind: '困难走访', on: '2026-01-10', visitors: '长青站', money: '', goods: '', note: '' });
 	const shown = await c.station.refused(form);
-	assert.match(shown.body, /该人员不在本辖区/);
+	assert.match(shown.body, /本辖区人员信息库中没有编号为/);
 	/* 东湖's plan and visit: not found for 长青 */
 	r = await api(c.east, 'POST', '/api/v1/care/visits', { person_id: P['孙六'], kind: '困难走访', on: '2026-01-12', visitors: '东湖站', money: '300' });
 	assert.equal(r.status, 201, `${r.body}`);

@@ -189,7 +189,7 @@ test('every figure of the year is the same with and without the detours, for the
 	const want = await stats(worlds.straight);
 	/* the straight year, by hand: 2 people × 4 months per benefit, one line failed and re-issued */
 	assert.deepEqual(Object.fromEntries(Object.entries(want).map(([k, v]) => [k, v.lines])),
-		{ DISABILITY: 8, SURVIVOR: 8, LIVING: 9, CONSCRIPT: 0, ENLIST_BONUS: 0 });
+		{ DISABILITY: 8, SURVIVOR: 8, LIVING: 9, CONSCRIPT: 0, ENLIST_BONUS: 0, PLACEMENT_WAIT: 0 });
 	assert.equal(want.LIVING.failed, 1);
 	assert.equal(want.LIVING.payments, 4); /* July (one failed) and August, re-issue included */
 	assert.equal(want.LIVING.pending, 4); /* September and October */

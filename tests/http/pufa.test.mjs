@@ -23,11 +23,13 @@ before(async () => {
 		addUser(db, 'pf_leader', 'leader', { org: '420199', displayName: '分管领导' }),
 		addUser(db, 'pf_station', 'station', { org: '420199002', displayName: '长青站' }),
 		addUser(db, 'pf_east', 'station', { org: '420199001', displayName: '东湖站' }),
+		/* A clerk of a street organisation: pufa.admin, scoped to his street. */
+		addUser(db, 'pf_sclerk', 'clerk', { org: '420199002', displayName: '长青专干' }),
 	]);
-	for (const u of ['clerk', 'leader', 'station', 'east'])
+	for (const u of ['clerk', 'leader', 'station', 'east', 'sclerk'])
 		uid[u] = Number(sqlExec(db, `SELECT id FROM users WHERE username = 'pf_${u}';`).trim());
 	env = { db, server: await Server.start(db, { fakeNow: NOW }) };
-	for (const u of ['clerk', 'leader', 'station', 'east']) {
+	for (const u of ['clerk', 'leader', 'station', 'east', 'sclerk']) {
 		c[u] = new Client(env.server);
 		await c[u].signIn(`pf_${u}`);
 	}
@@ -70,6 +72,11 @@ test('each kind of record is checked field by field; nothing is saved on a refus
 	assert.match(f['份数'], /份数至少为 1/);
 	r = await api(c.clerk, 'POST', '/api/v1/pufa/brochures', { on: '2025-12-04', title: '宪法读本', count: '-300', who: '东湖街道退役军人服务站' });
 	assert.match(fieldsOf(r)['份数'], /份数不能为负数/);
+	for (const [kind, on, field] of [['events', '1900-06-01', '活动日期'], ['brochures', '1949-12-31', '发放日期'], ['sessions', '1900-01-01', '学习日期']]) {
+		r = await api(c.clerk, 'POST', `/api/v1/pufa/${kind}`, { on, kind: '清明祭英烈', who: '辖区退役军人', title: '宪法读本', count: '10' });
+		assert.equal(r.status, 400, `${kind} ${r}`);
+		assert.deepEqual(fieldsOf(r), { [field]: `${field}的年份应在 1950 至 2100 年之间` });
+	}
 	r = await api(c.clerk, 'POST', '/api/v1/pufa/sessions', { on: '2025-06-01', title: '', count: '十二' });
 	assert.deepEqual(Object.keys(fieldsOf(r)).sort(), ['学习内容', '参学人数'].sort());
 	assert.match(fieldsOf(r)['参学人数'], /应为整数/);
@@ -96,7 +103,7 @@ test('each kind of record is checked field by field; nothing is saved on a refus
 test('who records what: stations their street\'s events, the bureau\'s clerks the exam', async () => {
 	assert.equal((await api(c.leader, 'POST', '/api/v1/pufa/events', { on: '2025-04-04', kind: '清明祭英烈', who: '烈属', count: '30' })).status, 403);
 	assert.equal((await api(c.station, 'POST', '/api/v1/pufa/exams', { year: '2025', user: String(uid.station), should: '1', took: '1', score: '90' })).status, 403);
-	assert.equal((await api(c.station, 'POST', '/api/v1/pufa/settings', { mark: '80' })).status, 403);
+	assert.equal((await api(c.station, 'POST', '/api/v1/pufa/settings', { year: '2025', mark: '80' })).status, 403);
 	const r = await api(c.station, 'POST', '/api/v1/pufa/events', { on: '2025-09-30', kind: '烈士纪念日（9·30）', who: '长青街道退役军人', count: '45' });
 	assert.equal(r.status, 201, `${r}`);
 	assert.equal(sqlExec(env.db, `SELECT region_code FROM pufa_events WHERE id = ${r.json.id};`).trim(), '420199002');
@@ -124,8 +131,9 @@ test('a 责任清单 is Markdown shown without raw HTML', async () => {
 /* ---- the figures ---- */
 
 const Y = (y) => `'${y}-01-01' AND '${y}-12-31'`;
-const MARK = () => {
-	const v = sqlExec(env.db, "SELECT value FROM settings WHERE key = 'pufa.excellent_mark';").trim();
+/* The year's excellent mark: its own, else 90. */
+const MARK = (y) => {
+	const v = sqlExec(env.db, `SELECT mark FROM pufa_marks WHERE year = ${y};`).trim();
 	return v ? Number(v) : 90;
 };
 const scoped = (street) => (street ? ` AND substr(region_code, 1, 9) = '${street}'` : '');
@@ -134,7 +142,7 @@ const SQL = {
 	brochures: (y, s) => `SELECT coalesce(sum(copies), 0) FROM pufa_brochures WHERE handed_on BETWEEN ${Y(y)}${scoped(s)};`,
 	exam_should: (y, s) => `SELECT coalesce(sum(CASE WHEN should_take = 1 THEN 1 ELSE 0 END), 0) FROM pufa_exams WHERE year = ${y}${scoped(s)};`,
 	exam_took: (y, s) => `SELECT coalesce(sum(CASE WHEN took = 1 THEN 1 ELSE 0 END), 0) FROM pufa_exams WHERE year = ${y}${scoped(s)};`,
-	exam_excellent: (y, s) => `SELECT coalesce(sum(CASE WHEN took = 1 AND score >= ${MARK()} THEN 1 ELSE 0 END), 0) FROM pufa_exams WHERE year = ${y}${scoped(s)};`,
+	exam_excellent: (y, s) => `SELECT coalesce(sum(CASE WHEN took = 1 AND score >= ${MARK(y)} THEN 1 ELSE 0 END), 0) FROM pufa_exams WHERE year = ${y}${scoped(s)};`,
 };
 /* The rows a FIGURE_SUM lists: as many lines as there are rows, their column adding up to it. */
 const ROWS = { brochures: (y, s) => `SELECT count(*) FROM pufa_brochures WHERE handed_on BETWEEN ${Y(y)}${scoped(s)};` };
@@ -223,27 +231,56 @@ test('the figures equal counts made in SQL, from vets stats, the page and the li
 	assert.equal(empty.excellent_rate, null);
 });
 
-test('the excellent mark is a setting: changing it changes exam_excellent', async () => {
-	let r = await api(c.clerk, 'POST', '/api/v1/pufa/settings', { mark: '101' });
+test('the excellent mark is set per year: changing the year\'s mark changes that year\'s exam_excellent and not another\'s', async () => {
+	let r = await api(c.clerk, 'POST', '/api/v1/pufa/settings', { year: '2025', mark: '101' });
 	assert.equal(r.status, 400, `${r}`);
 	assert.deepEqual(Object.keys(fieldsOf(r)), ['优秀分数线']);
-	r = await api(c.clerk, 'POST', '/api/v1/pufa/settings', { mark: '95' });
+	r = await api(c.clerk, 'POST', '/api/v1/pufa/settings', { year: '1900', mark: '80' });
+	assert.equal(r.status, 400, `${r}`);
+	assert.deepEqual(Object.keys(fieldsOf(r)), ['年度']);
+	/* 2024's one exam (99) is excellent by the default 90; 2025: 96, 90, 89. */
+	const before2024 = await figuresAgree(2024);
+	assert.equal(before2024.exam_excellent, 1);
+	r = await api(c.clerk, 'POST', '/api/v1/pufa/settings', { year: '2025', mark: '95' });
 	assert.equal(r.status, 200, `${r}`);
+	assert.deepEqual(r.json, { year: 2025, mark: 95 });
 	let s = await figuresAgree(2025);
 	assert.equal(s.exam_excellent, 1);
 	assert.equal(s.excellent_rate, 33.3);
-	r = await c.clerk.postForm('/pufa/settings', { mark: '85' });
+	/* Another year keeps its own figure. */
+	assert.deepEqual(await figuresAgree(2024), before2024);
+	/* 2024's mark raised above its 99 changes 2024 only. */
+	r = await c.clerk.postForm('/pufa/settings', { year: '2024', mark: '100' });
+	assert.equal(r.status, 303, `${r}`);
+	assert.equal((await figuresAgree(2024)).exam_excellent, 0);
+	assert.equal((await figuresAgree(2025)).exam_excellent, 1);
+	r = await c.clerk.postForm('/pufa/settings', { year: '2025', mark: '85' });
 	assert.equal(r.status, 303, `${r}`);
 	s = await figuresAgree(2025);
 	assert.equal(s.exam_excellent, 3);
 	assert.equal(s.excellent_rate, 100);
-	/* The year page marks the excellent by the same mark. */
-	const y = await api(c.clerk, 'GET', '/api/v1/pufa?year=2025');
+	assert.equal((await figuresAgree(2024)).exam_excellent, 0);
+	/* The year page marks the excellent by the year's mark. */
+	let y = await api(c.clerk, 'GET', '/api/v1/pufa?year=2025');
 	assert.equal(y.json.mark, 85);
 	assert.equal(y.json.exams.filter((e) => e.excellent).length, 3);
-	r = await api(c.clerk, 'POST', '/api/v1/pufa/settings', { mark: '90' });
-	assert.equal(r.status, 200);
+	y = await api(c.clerk, 'GET', '/api/v1/pufa?year=2024');
+	assert.equal(y.json.mark, 100);
+	assert.equal(y.json.exams.filter((e) => e.excellent).length, 0);
+	/* The settings page lists the years with their own marks and says a change is the year's. */
+	const page = await c.clerk.get('/pufa/settings');
+	assert.match(page.body, /id="mark-2025">85</);
+	assert.match(page.body, /id="mark-2024">100</);
+	assert.match(page.body, /只改变该年度的优秀人数和优秀率/);
+	const audit = sqlExec(env.db, "SELECT detail FROM audit_log WHERE action = 'pufa.mark' ORDER BY seq;").trim().split('\n');
+	assert.equal(audit[0], '2025 年度学法考试优秀分数线由 90 分（默认）改为 95 分');
+	/* Back to 90 for 2025, 2024 back to the default's figure with 90. */
+	for (const year of ['2025', '2024']) {
+		r = await api(c.clerk, 'POST', '/api/v1/pufa/settings', { year, mark: '90' });
+		assert.equal(r.status, 200);
+	}
 	assert.equal((await figuresAgree(2025)).exam_excellent, 2);
+	assert.deepEqual(await figuresAgree(2024), before2024);
 });
 
 test('an exam row corrected, records deleted, a station\'s street: the figures follow', async () => {
@@ -317,4 +354,83 @@ test('the year page lists the records; every change is audited', async () => {
 	assert.deepEqual(actions, ['pufa.brochure', 'pufa.delete', 'pufa.duty', 'pufa.event', 'pufa.exam', 'pufa.exam_update', 'pufa.mark', 'pufa.session', 'pufa.update']);
 	const r = await c.clerk.get('/pufa/settings');
 	assert.match(r.body, /id="mark">90</);
+});
+
+test('a named member is known by his organisation and name apart: no two people share a row, spaces do not make a second', async () => {
+	const rows = () => sqlExec(env.db, 'SELECT org_name, staff_name, score FROM pufa_exams WHERE year = 2022 ORDER BY id;').trim().split('\n').filter(Boolean);
+	let r = await api(c.clerk, 'POST', '/api/v1/pufa/exams', { year: '2022', staff_name: '张/三丰', org_name: '优抚科', should: '1', took: '1', score: '91' });
+	assert.equal(r.status, 201, `${r}`);
+	/* Joined by a separator, these two would be one key ("优抚科/张/三丰"). */
+	r = await api(c.clerk, 'POST', '/api/v1/pufa/exams', { year: '2022', staff_name: '三丰', org_name: '优抚科/张', should: '1', took: '1', score: '60' });
+	assert.equal(r.status, 201, `${r}`);
+	assert.equal(rows().length, 2, rows().join(';'));
+	assert.equal(count("SELECT score FROM pufa_exams WHERE year = 2022 AND staff_name = '张/三丰';"), 91);
+	/* The same person typed with spaces around: his row corrected, not a second one. */
+	r = await api(c.clerk, 'POST', '/api/v1/pufa/exams', { year: '2022', staff_name: '张三丰 ', org_name: ' 优抚科', should: '1', took: '1', score: '80' });
+	assert.equal(r.status, 201, `${r}`);
+	r = await api(c.clerk, 'POST', '/api/v1/pufa/exams', { year: '2022', staff_name: '张三丰', org_name: '优抚科', should: '1', took: '1', score: '88' });
+	assert.equal(r.status, 201, `${r}`);
+	assert.equal(rows().length, 3, rows().join(';'));
+	assert.equal(count("SELECT score FROM pufa_exams WHERE year = 2022 AND staff_name = '张三丰' AND org_name = '优抚科';"), 88);
+	assert.equal((await figuresAgree(2022)).exam_took, 3);
+});
+
+test('a deletion\'s audit says what was deleted: the exam row\'s member, year and score; an event\'s day and kind', async () => {
+	const id = count("SELECT id FROM pufa_exams WHERE year = 2022 AND staff_name = '三丰';");
+	assert.equal((await api(c.clerk, 'POST', `/api/v1/pufa/exams/${id}/delete`)).status, 200);
+	const detail = sqlExec(env.db, `SELECT detail FROM audit_log WHERE action = 'pufa.delete' AND object = 'exams:${id}';`).trim();
+	assert.match(detail, /2022 年度/, detail);
+	assert.match(detail, /三丰（优抚科\/张）/, detail);
+	assert.match(detail, /成绩 60/, detail);
+	const r = await api(c.clerk, 'POST', '/api/v1/pufa/events', { on: '2025-12-04', kind: '国家宪法日（12·4）', who: '区机关干部', count: '40' });
+	assert.equal(r.status, 201, `${r}`);
+	assert.equal((await api(c.clerk, 'POST', `/api/v1/pufa/events/${r.json.id}/delete`)).status, 200);
+	const ev = sqlExec(env.db, `SELECT detail FROM audit_log WHERE action = 'pufa.delete' AND object = 'events:${r.json.id}';`).trim();
+	assert.match(ev, /国家宪法日（12·4）（2025-12-04），区机关干部，40 人/, ev);
+});
+
+test('a street\'s clerk records exam rows within his street only, refused as not found outside it; the district\'s mark and 责任清单 are the bureau\'s', async () => {
+	const rows = () => count('SELECT count(*) FROM pufa_exams WHERE year = 2021;');
+	/* A bureau account is outside his street: refused exactly as an account that does not exist. */
+	const none = await api(c.sclerk, 'POST', '/api/v1/pufa/exams', { year: '2021', user: '999999', should: '1' });
+	let r = await api(c.sclerk, 'POST', '/api/v1/pufa/exams', { year: '2021', user: String(uid.leader), should: '1', took: '1', score: '95' });
+	assert.equal(r.status, 400, `${r}`);
+	assert.deepEqual(fieldsOf(r), fieldsOf(none));
+	assert.deepEqual(fieldsOf(r), { 人员: '没有这个账号' });
+	assert.equal(rows(), 0);
+	/* His street's account: recorded, the row his street's. */
+	r = await api(c.sclerk, 'POST', '/api/v1/pufa/exams', { year: '2021', user: String(uid.station), should: '1', took: '1', score: '92' });
+	assert.equal(r.status, 201, `${r}`);
+	assert.equal(sqlExec(env.db, `SELECT region_code FROM pufa_exams WHERE id = ${r.json.id};`).trim(), '420199002');
+	/* A named member's row the bureau recorded: not found for him, its name not told. */
+	r = await api(c.clerk, 'POST', '/api/v1/pufa/exams', { year: '2021', staff_name: '赵干事', org_name: '办公室', should: '1', took: '1', score: '70' });
+	assert.equal(r.status, 201, `${r}`);
+	const theirs = r.json.id;
+	r = await api(c.sclerk, 'POST', '/api/v1/pufa/exams', { year: '2021', staff_name: '赵干事', org_name: '办公室', should: '1', took: '1', score: '99' });
+	assert.equal(r.status, 404, `${r}`);
+	const gone = await api(c.sclerk, 'POST', '/api/v1/pufa/exams/99999999/delete');
+	assert.equal(gone.status, 404);
+	assert.equal(r.json.error.message, gone.json.error.message);
+	assert.doesNotMatch(JSON.stringify(r.json), /赵干事/);
+	assert.equal(count(`SELECT score FROM pufa_exams WHERE id = ${theirs};`), 70);
+	assert.equal((await api(c.sclerk, 'POST', `/api/v1/pufa/exams/${theirs}/delete`)).status, 404);
+	assert.equal(rows(), 2);
+	/* The exam form offers him his street's accounts only. */
+	const form = await c.sclerk.get('/pufa/exams/new');
+	assert.equal(form.status, 200);
+	assert.match(form.body, /长青站/);
+	assert.doesNotMatch(form.body, /分管领导/);
+	/* The district's excellent mark and 责任清单: not his to change. */
+	const markBefore = sqlExec(env.db, 'SELECT count(*) FROM audit_log WHERE action = \'pufa.mark\';').trim();
+	r = await api(c.sclerk, 'POST', '/api/v1/pufa/settings', { year: '2021', mark: '60' });
+	assert.equal(r.status, 403, `${r}`);
+	assert.match(r.json.error.message, /只有区局工作人员可以修改/);
+	assert.equal(sqlExec(env.db, 'SELECT count(*) FROM audit_log WHERE action = \'pufa.mark\';').trim(), markBefore);
+	const duties = count('SELECT count(*) FROM pufa_duties;');
+	assert.equal((await api(c.sclerk, 'POST', '/api/v1/pufa/duties', { year: '2021', title: '长青街道普法清单', body: '内容' })).status, 403);
+	const duty = count('SELECT min(id) FROM pufa_duties;');
+	assert.equal((await api(c.sclerk, 'POST', `/api/v1/pufa/duties/${duty}/delete`)).status, 403);
+	assert.equal(count('SELECT count(*) FROM pufa_duties;'), duties);
+	/* He still reads them. */
+	assert.equal((await c.sclerk.get(`/pufa/duties/${duty}`)).status, 200);
 });

@@ -53,6 +53,12 @@ test('an activity and a report are checked field by field; nothing is saved on a
 	r = await api(c.clerk, 'POST', '/api/v1/shuangyong', { ...ACTIVITY, held_on: '2026-03-03' });
 	assert.equal(r.status, 400, `${r}`);
 	assert.match(r.json.error.fields[0].message, /不能晚于今天/);
+	/* A date before 1950 is a typing slip, not a 双拥 activity of this bureau. */
+	for (const held_on of ['1900-06-01', '1949-12-31']) {
+		r = await api(c.clerk, 'POST', '/api/v1/shuangyong', { ...ACTIVITY, held_on });
+		assert.equal(r.status, 400, `${held_on} ${r}`);
+		assert.deepEqual(r.json.error.fields.map((f) => [f.field, f.message]), [['活动日期', '活动日期的年份应在 1950 至 2100 年之间']]);
+	}
 	assert.equal(count('SELECT count(*) FROM shuangyong_activities;'), 0);
 
 	r = await api(c.clerk, 'POST', '/api/v1/shuangyong', ACTIVITY);
@@ -67,6 +73,9 @@ test('an activity and a report are checked field by field; nothing is saved on a
 	assert.match(fields['链接'], /http:\/\/ 或 https:\/\//);
 	for (const link of ['ftp://x.cn/a', 'https://', 'http:///a', 'https://x.cn/a b'])
 		assert.equal((await api(c.clerk, 'POST', `/api/v1/shuangyong/${id}/reports`, { medium: '区融媒体中心', published_on: '2025-08-02', title: '报道', link })).status, 400, link);
+	r = await api(c.clerk, 'POST', `/api/v1/shuangyong/${id}/reports`, { medium: '区融媒体中心', published_on: '1900-08-02', title: '报道' });
+	assert.equal(r.status, 400, `${r}`);
+	assert.match(r.json.error.fields.find((f) => f.field === '报道日期').message, /报道日期的年份应在 1950 至 2100 年之间/);
 	assert.equal(count('SELECT count(*) FROM shuangyong_reports;'), 0);
 	/* A correction that would put the activity after its report is refused too. */
 	r = await api(c.clerk, 'POST', `/api/v1/shuangyong/${id}/reports`, { medium: '区融媒体中心', published_on: '2025-08-02', title: '八一走访驻区部队', link: '' });
@@ -154,6 +163,13 @@ async function figuresAgree(year) {
 		assert.equal(await pageFigure(c.clerk, year, key), want, `${key} ${year}: the page`);
 		assert.equal((await cliList(year, key)).length, want, `${key} ${year}: --list`);
 	}
+	/* The year's list page and its API say the same numbers as the figures (a report counts
+	 * in the year of its own day, not of its activity's). */
+	const page = await c.clerk.get(`/shuangyong?year=${year}`);
+	assert.equal(Number(page.body.match(/id="activity-total">(\d+)</)[1]), stats.activities, `${year}: the list page's activities`);
+	assert.equal(Number(page.body.match(/id="report-total">(\d+)</)[1]), stats.news_reports, `${year}: the list page's reports`);
+	const api_ = await api(c.clerk, 'GET', `/api/v1/shuangyong?year=${year}`);
+	assert.deepEqual([api_.json.total, api_.json.reports], [stats.activities, stats.news_reports], `${year}: the API`);
 	return stats;
 }
 
@@ -235,4 +251,18 @@ test('every change is audited with its title', async () => {
 	const page = await c.clerk.get('/shuangyong?year=2025');
 	assert.equal(page.status, 200);
 	assert.match(page.body, /id="activity-total">\d+</);
+});
+
+test('a deleted report\'s audit says which report it was: medium, day, title', async () => {
+	let r = await api(c.clerk, 'POST', '/api/v1/shuangyong', { ...ACTIVITY, held_on: '2025-10-01' });
+	assert.equal(r.status, 201, `${r}`);
+	const act = r.json.id;
+	r = await api(c.clerk, 'POST', `/api/v1/shuangyong/${act}/reports`, { medium: '长江日报', published_on: '2025-10-02', title: '国庆走访驻区部队', link: '' });
+	assert.equal(r.status, 201, `${r}`);
+	const rid = r.json.report_id;
+	assert.equal((await api(c.clerk, 'POST', `/api/v1/shuangyong/reports/${rid}/delete`)).status, 200);
+	const detail = sqlExec(env.db, `SELECT detail FROM audit_log WHERE action = 'shuangyong.report_delete' AND object = 'shuangyong_report:${rid}';`).trim();
+	assert.match(detail, /长江日报/, detail);
+	assert.match(detail, /2025-10-02/, detail);
+	assert.match(detail, /《国庆走访驻区部队》/, detail);
 });

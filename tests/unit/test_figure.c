@@ -38,12 +38,12 @@ static const struct figure figures[] = {
 		   "r.id", "id:编号,copies:份数", "copies"),
 	FIGURE_ROWS("overdue", "逾期", "件", "期限在本年、早于统计截止日的", ROWS_OVERDUE, "r.id",
 		    "id:编号,due:期限"),
-	{NULL},
+	{0},
 };
 static const struct figure_rate rates[] = {
 	{"people_rate", "人数占比", "走访对象 ÷ 走访", "people", "visits"},
 	{"none_rate", "无分母", "逾期 ÷ 空", "overdue", "nothing"},
-	{NULL},
+	{0},
 };
 static const struct figure_set set = {"fig", "测试", NULL, figures, rates};
 

@@ -88,19 +88,46 @@ static void test_mark(void **state)
 	(void)state;
 	struct field_errors fe = {0};
 	char err[256];
-	int mark;
-	assert_int_equal(pufa_excellent_mark(store.db, &mark), 0);
+	int mark, own;
+	int64_t id;
+	assert_int_equal(pufa_excellent_mark(store.db, 2025, &mark, &own), 0);
 	assert_int_equal(mark, PUFA_EXCELLENT_DEFAULT);
-	assert_int_equal(pufa_set_excellent_mark(store.db, &cli, "0", &fe, err, sizeof(err)),
-			 VE_INVALID);
+	assert_int_equal(own, 0);
+	assert_int_equal(
+		pufa_set_excellent_mark(store.db, &cli, "2025", "0", &fe, err, sizeof(err)),
+		VE_INVALID);
 	assert_true(field_errors_has(&fe, "优秀分数线"));
-	assert_int_equal(pufa_set_excellent_mark(store.db, &cli, "85", &fe, err, sizeof(err)), 0);
-	assert_int_equal(pufa_excellent_mark(store.db, &mark), 0);
+	field_errors_clear(&fe);
+	assert_int_equal(
+		pufa_set_excellent_mark(store.db, &cli, "1949", "85", &fe, err, sizeof(err)),
+		VE_INVALID);
+	assert_true(field_errors_has(&fe, "年度"));
+	field_errors_clear(&fe);
+	/* 张干事 scored 85 in 2025 and in 2024. */
+	struct pufa_in in = {.year = "2024",
+			     .staff_name = "张干事",
+			     .org_name = "优抚科",
+			     .should = 1,
+			     .took = 1,
+			     .score = "85"};
+	assert_int_equal(pufa_save(store.db, &cli, PUFA_EXAM, &in, 0, &id, &fe, err, sizeof(err)),
+			 0);
+	assert_int_equal(figure(&pufa_figures, 2024, "exam_excellent"), 0);
+	assert_int_equal(
+		pufa_set_excellent_mark(store.db, &cli, "2025", "85", &fe, err, sizeof(err)), 0);
+	assert_int_equal(pufa_excellent_mark(store.db, 2025, &mark, &own), 0);
 	assert_int_equal(mark, 85);
-	/* 张干事's 85 is excellent now. */
+	assert_int_equal(own, 1);
+	/* 2025's 85 is excellent now; 2024 keeps the default mark, its 85 is not. */
 	assert_int_equal(figure(&pufa_figures, 2025, "exam_excellent"), 1);
-	assert_int_equal(pufa_set_excellent_mark(store.db, &cli, "90", &fe, err, sizeof(err)), 0);
+	assert_int_equal(figure(&pufa_figures, 2024, "exam_excellent"), 0);
+	assert_int_equal(pufa_excellent_mark(store.db, 2024, &mark, &own), 0);
+	assert_int_equal(mark, PUFA_EXCELLENT_DEFAULT);
+	assert_int_equal(own, 0);
+	assert_int_equal(
+		pufa_set_excellent_mark(store.db, &cli, "2025", "90", &fe, err, sizeof(err)), 0);
 	assert_int_equal(figure(&pufa_figures, 2025, "exam_excellent"), 0);
+	assert_int_equal(pufa_delete(store.db, &cli, PUFA_EXAM, id, err, sizeof(err)), 0);
 }
 
 static void test_counts(void **state)
@@ -145,6 +172,16 @@ static void test_links(void **state)
 	assert_false(shuangyong_link_ok(longer));
 	longer[500] = 0;
 	assert_true(shuangyong_link_ok(longer));
+	/* The limit counts characters, as its error says: 492 Chinese characters after
+	 * "https://x.cn/" make 505 characters (refused) though 1489 bytes; 480 make 493 (kept). */
+	char cn[2000] = "https://x.cn/";
+	for (int i = 0; i < 480; i++)
+		strcat(cn, "新");
+	assert_true(shuangyong_link_ok(cn));
+	for (int i = 0; i < 12; i++)
+		strcat(cn, "闻");
+	assert_false(shuangyong_link_ok(cn));
+	assert_false(shuangyong_link_ok("https://x.cn/\xe6\x96"));
 }
 
 int main(void)

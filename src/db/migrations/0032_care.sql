@@ -6,7 +6,7 @@
 -- creator: a station works within its street.
 CREATE TABLE care_plans (
 	id INTEGER PRIMARY KEY,
-	person_id INTEGER NOT NULL UNIQUE REFERENCES persons(id),
+	person_id INTEGER NOT NULL REFERENCES persons(id),
 	region_code TEXT NOT NULL,
 	months INTEGER NOT NULL CHECK (months IN (1, 3, 6, 12)), -- 每月, 每季度, 每半年, 每年
 	since TEXT NOT NULL,                   -- 纳入日期: the first contact is due from it
@@ -20,6 +20,10 @@ CREATE TABLE care_plans (
 	created_by INTEGER
 );
 CREATE INDEX care_plans_region ON care_plans(region_code, id);
+-- A plan is one period on the list: a person has at most one open (not ended) plan; put back
+-- on the list after it ended, he gets a new row, so the past periods stay as they were.
+CREATE UNIQUE INDEX care_plans_open ON care_plans(person_id) WHERE ended_on IS NULL;
+CREATE INDEX care_plans_person ON care_plans(person_id, id);
 
 CREATE TABLE care_contacts (
 	id INTEGER PRIMARY KEY,
@@ -73,7 +77,8 @@ CREATE TABLE care_visits (
 );
 CREATE INDEX care_visits_day ON care_visits(visited_on, kind);
 CREATE INDEX care_visits_person ON care_visits(person_id, visited_on);
-CREATE INDEX care_visits_campaign ON care_visits(campaign_id, person_id);
+-- one visit per person under a campaign (人次 counts each once); visits under none (NULL) are free
+CREATE UNIQUE INDEX care_visits_campaign ON care_visits(campaign_id, person_id);
 
 CREATE TABLE care_plaques (
 	person_id INTEGER PRIMARY KEY REFERENCES persons(id),

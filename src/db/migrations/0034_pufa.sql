@@ -1,7 +1,7 @@
 -- 普法 (areas/pufa.c): law-popularisation events (清明, 八一, 9.30 烈士纪念日, 12·4 宪法日 and
 -- others: the day, the audience, how many people), brochures handed out (title, copies, to
 -- whom), study sessions (topic, attendance), the yearly law exam per staff member (应考, 参考,
--- score; the excellent mark is the setting pufa.excellent_mark) and the 普法责任清单 documents
+-- score; the excellent mark is set per year in pufa_marks) and the 普法责任清单 documents
 -- (Markdown). Every row carries the region of whoever recorded it (an exam row: the staff
 -- member's organisation's) and its creator, for the data scope.
 CREATE TABLE pufa_events (
@@ -43,13 +43,12 @@ CREATE TABLE pufa_sessions (
 CREATE INDEX pufa_sessions_held ON pufa_sessions(held_on, id);
 
 -- One row per staff member and year: an account of the system (user_id) or a named member of
--- an organisation (user_id NULL); staff_key ('u:ID' or 'n:单位/姓名') keeps one row each, so
--- recording a member again corrects the row.
+-- an organisation (user_id NULL, known by his organisation and name, both tidied of spaces);
+-- the two unique indexes keep one row each, so recording a member again corrects the row.
 CREATE TABLE pufa_exams (
 	id INTEGER PRIMARY KEY,
 	region_code TEXT NOT NULL,
 	year INTEGER NOT NULL,
-	staff_key TEXT NOT NULL,
 	user_id INTEGER REFERENCES users(id),
 	staff_name TEXT NOT NULL,
 	org_name TEXT NOT NULL,
@@ -58,8 +57,19 @@ CREATE TABLE pufa_exams (
 	score INTEGER CHECK (score BETWEEN 0 AND 100),
 	created_at INTEGER NOT NULL,
 	created_by INTEGER NOT NULL,
-	created_name TEXT NOT NULL DEFAULT '',
-	UNIQUE (year, staff_key)
+	created_name TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX pufa_exams_account ON pufa_exams(year, user_id) WHERE user_id IS NOT NULL;
+CREATE UNIQUE INDEX pufa_exams_named ON pufa_exams(year, org_name, staff_name) WHERE user_id IS NULL;
+
+-- The excellent mark of a year (a score at or above it is 优秀); a year without a row here
+-- uses the default 90. Per year, so that changing one year's mark leaves the 优秀率 of the
+-- years already reported as they were.
+CREATE TABLE pufa_marks (
+	year INTEGER NOT NULL PRIMARY KEY,
+	mark INTEGER NOT NULL CHECK (mark BETWEEN 1 AND 100),
+	set_at INTEGER NOT NULL,
+	set_by INTEGER NOT NULL
 );
 
 CREATE TABLE pufa_duties (
