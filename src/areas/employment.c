@@ -75,6 +75,25 @@ static int street_of(struct db *db, const char *text, char code[16])
 	return 0;
 }
 
+/* Full-width digits, point and minus (０-９ ． －), as a Chinese input method types them, made
+ * ASCII in place, as the credit code's are (uscc_tidy). */
+static void ascii_digits(char *s)
+{
+	char *out = s;
+	for (const unsigned char *in = (const unsigned char *)s; *in;) {
+		if (in[0] == 0xEF && in[1] == 0xBC && in[2] >= 0x90 && in[2] <= 0x99) {
+			*out++ = (char)('0' + (in[2] - 0x90));
+			in += 3;
+		} else if (in[0] == 0xEF && in[1] == 0xBC && (in[2] == 0x8E || in[2] == 0x8D)) {
+			*out++ = in[2] == 0x8E ? '.' : '-';
+			in += 3;
+		} else {
+			*out++ = (char)*in++;
+		}
+	}
+	*out = '\0';
+}
+
 int emp_position_check(struct db *db, const struct employment_position_in *in,
 		       struct emp_position *o,
 		       void (*add)(void *ctx, const char *field, const char *message), void *ctx)
@@ -106,7 +125,9 @@ int emp_position_check(struct db *db, const struct employment_position_in *in,
 	else if (!*o->title)
 		add(ctx, col[2], "请填写岗位名称"), n++;
 	char count[32];
-	if (emp_text(in->headcount, count, sizeof(count), 20, 0) || !*count) {
+	int bad_count = emp_text(in->headcount, count, sizeof(count), 20, 0);
+	ascii_digits(count);
+	if (bad_count || !*count) {
 		add(ctx, col[3], "请填写招聘人数（正整数）"), n++;
 	} else if (str_to_i64(count, strlen(count), -1000000000, 1000000000, &o->headcount) != 0 ||
 		   o->headcount < 1 || o->headcount > EMPLOYMENT_HEADCOUNT_MAX) {
@@ -126,7 +147,9 @@ int emp_position_check(struct db *db, const struct employment_position_in *in,
 	int64_t *outs[2] = {&o->pay_min, &o->pay_max};
 	for (int i = 0; i < 2; i++) {
 		char pay[40];
-		if (emp_text(pays[i], pay, sizeof(pay), 30, 0) ||
+		int bad = emp_text(pays[i], pay, sizeof(pay), 30, 0);
+		ascii_digits(pay);
+		if (bad ||
 		    (*pay && *pay != '-' &&
 		     money_parse(pay, EMPLOYMENT_PAY_MAX_FEN, outs[i]) != 0) ||
 		    *pay == '-') {
@@ -207,6 +230,13 @@ int emp_fair_region(struct db *db, const struct principal *by, int64_t id, char 
 		str_copy(region, db_text(st, 0), 16);
 	db_done(st);
 	return got == DB_ROW ? 0 : got == DB_DONE ? VE_NOTFOUND : VE_DB;
+}
+
+int emp_district_wide(const struct principal *by)
+{
+	return by->scope.kind == SCOPE_ALL ||
+	       ((by->scope.kind == SCOPE_ORG_TREE || by->scope.kind == SCOPE_ORG) &&
+		strlen(by->region_code) <= 6);
 }
 
 static void fe_add(void *ctx, const char *field, const char *message)
@@ -317,20 +347,53 @@ int employment_enterprise_save(struct db *db, const struct principal *by,
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	int added = 0;
 	int rc = emp_enterprise_ensure(db, by, &o, id, &added);
-	if (!rc && !added)
-		rc = db_run(
-			db,
-			"UPDATE employment_enterprises SET name = ?, street_code = ?, "
-			"region_code = CASE WHEN ? IS NULL THEN region_code ELSE ? END WHERE id = ?",
-			"ssssi", o.name, *o.street ? o.street : NULL, *o.street ? o.street : NULL,
-			*o.street ? o.street : NULL, *id);
-	char detail[400];
+	char detail[1000];
 	snprintf(detail, sizeof(detail), "%s %s", o.uscc, o.name);
+	if (!rc && !added) {
+		/* an enterprise known before: every user of the area sees it, so a station
+		 * changes only the ones it added itself; a blank street keeps the known one;
+		 * the audit keeps what it was */
+		char old_name[304] = "", old_street[16] = "";
+		int64_t creator = 0;
+		struct db_stmt *st =
+			db_q(db,
+			     "SELECT name, coalesce(street_code, ''), coalesce(created_by, 0) "
+			     "FROM employment_enterprises WHERE id = ?",
+			     "i", *id);
+		int got = st ? db_step(st) : VE_DB;
+		if (got == DB_ROW) {
+			str_copy(old_name, db_text(st, 0), sizeof(old_name));
+			str_copy(old_street, db_text(st, 1), sizeof(old_street));
+			creator = db_int(st, 2);
+		}
+		db_done(st);
+		if (got != DB_ROW) {
+			rc = VE_DB;
+		} else if (!emp_district_wide(by) && creator != by->user_id) {
+			field_errors_add(fe, "统一社会信用代码",
+					 "统一社会信用代码为 %s 的企业已在企业名录中，由他人登记，"
+					 "您不能修改其名称或街道",
+					 o.uscc);
+			rc = VE_INVALID;
+		} else {
+			const char *street = *o.street ? o.street : *old_street ? old_street : NULL;
+			rc = db_run(db,
+				    "UPDATE employment_enterprises SET name = ?, street_code = ?, "
+				    "region_code = CASE WHEN ? IS NULL THEN region_code ELSE ? END "
+				    "WHERE id = ?",
+				    "ssssi", o.name, street, street, street, *id);
+			snprintf(detail, sizeof(detail), "%s 名称：%s → %s；街道：%s → %s", o.uscc,
+				 old_name, o.name, *old_street ? old_street : "（无）",
+				 street ? street : "（无）");
+		}
+	}
 	if (!rc)
 		rc = account_audit(
 			db, by, added ? "employment.enterprise_add" : "employment.enterprise_edit",
 			"employment_enterprise", *id, detail);
 	int ended = db_tx_end(db, 0, rc);
+	if (ended == VE_INVALID)
+		return err_set(err, errlen, ended, "%s", field_errors_first(fe, "输入有误"));
 	return ended ? err_set(err, errlen, ended, "保存失败，请稍后再试") : 0;
 }
 

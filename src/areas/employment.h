@@ -157,9 +157,15 @@ int employment_seeker_list(struct db *db, const struct principal *by, const char
 /* {"id","person_id","name","street","intention","skills","registered_on","status",
  * "hired_on","enterprise_id","enterprise","uscc","title","note"}. VE_NOTFOUND outside scope. */
 int employment_seeker_get(struct db *db, const struct principal *by, int64_t id, json_t **out);
-/* The positions fitting seeker id, best first, at most limit, from the fairs held from 180
- * days before the seeker registered on: [{"position_id","title","enterprise","uscc",
- * "fair_id","fair","held_on","headcount","pay_min","pay_max","score","why"}]. */
+/* The fairs a seeker registered on reg is matched against: held from 180 days before
+ * registering to a year after (from, to as YYYY-MM-DD; both "" when reg is no date). */
+#define EMPLOYMENT_MATCH_BEFORE_DAYS 180
+#define EMPLOYMENT_MATCH_AFTER_DAYS 365
+void employment_match_window(const char *reg, char from[11], char to[11]);
+/* The positions fitting seeker id, best first, at most limit, from the fairs of its window
+ * (employment_match_window); none once the seeker is no longer 求职中 (hired or withdrawn):
+ * [{"position_id","title","enterprise","uscc", "fair_id","fair","held_on","headcount",
+ * "pay_min","pay_max","score","why"}]. */
 int employment_seeker_matches(struct db *db, const struct principal *by, int64_t id, int64_t limit,
 			      json_t **out);
 

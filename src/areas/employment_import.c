@@ -17,13 +17,16 @@
 
 enum { N_COLS = EMPLOYMENT_SHEET_COLUMNS, NEEDED = 4 };
 
-/* The faults of a file: "第 N 行 字段：原因" lines, as many as fit. */
+/* The faults of a file: "第 N 行 字段：原因" lines, as many as fit with room kept for the
+ * closing line that says how many were left out (report_close). */
 struct report {
 	char *err;
 	size_t errlen;
-	int n;
+	int n, shown;
 	long row;
 };
+
+enum { REPORT_TAIL = 160 }; /* bytes kept for report_close's line */
 
 static void report_line(struct report *r, long row, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -36,9 +39,22 @@ static void report_line(struct report *r, long row, const char *field, const cha
 	va_end(ap);
 	snprintf(line, sizeof(line), "%s第 %ld 行 %s：%s", r->n ? "\n" : "", row, field, msg);
 	size_t have = strlen(r->err);
-	if (have + strlen(line) + 1 < r->errlen)
+	size_t keep = r->n ? REPORT_TAIL : 0; /* the first line goes in whenever it fits */
+	if (r->shown == r->n && have + strlen(line) + 1 + keep < r->errlen) {
 		memcpy(r->err + have, line, strlen(line) + 1);
+		r->shown++;
+	}
 	r->n++;
+}
+
+/* When faults were left out of the report: a last line saying how many. */
+static void report_close(struct report *r)
+{
+	if (r->shown >= r->n)
+		return;
+	size_t have = strlen(r->err);
+	snprintf(r->err + have, r->errlen - have,
+		 "\n……另有 %d 处错误未列出（共 %d 处），请先改正以上各处", r->n - r->shown, r->n);
 }
 
 static void report_add(void *ctx, const char *field, const char *message)
@@ -168,8 +184,10 @@ static int load(struct db *db, const struct principal *by, int64_t fair_id, stru
 {
 	if (!rep->n && check_repeats(rs, rep))
 		return err_set(rep->err, rep->errlen, VE_INTERNAL, "内存不足");
-	if (rep->n)
+	if (rep->n) {
+		report_close(rep);
 		return VE_INVALID;
+	}
 	if (!rs->n)
 		return err_set(rep->err, rep->errlen, VE_INVALID,
 			       "文件中没有岗位：表头之后至少应有一行");
@@ -211,6 +229,11 @@ static void header_key(const char *cell, char *out, size_t size)
 		}
 	}
 	out[o] = '\0';
+	/* a unit after the name, as in 招聘人数（人）, is the same column */
+	static const char unit[] = "（人）";
+	size_t k = strlen(unit);
+	if (o > k && strcmp(out + o - k, unit) == 0)
+		out[o - k] = '\0';
 }
 
 static int map_header(const struct sheet_row *h, int *map, struct report *rep)
@@ -252,7 +275,7 @@ int employment_fair_import(struct db *db, const struct principal *by, int64_t fa
 	struct sheet_reader *in = sheet_open(path, err, errlen);
 	if (!in)
 		return VE_IO;
-	struct report rep = {err, errlen, 0, 0};
+	struct report rep = {err, errlen, 0, 0, 0};
 	struct rows rs = {0};
 	struct sheet_row row;
 	int map[N_COLS], header = 0, got, oom = 0;
@@ -315,7 +338,7 @@ int employment_fair_rows(struct db *db, const struct principal *by, int64_t fair
 {
 	memset(r, 0, sizeof(*r));
 	err[0] = '\0';
-	struct report rep = {err, errlen, 0, 0};
+	struct report rep = {err, errlen, 0, 0, 0};
 	struct rows rs = {0};
 	int oom = 0;
 	for (size_t i = 0; i < n && !oom; i++) {

@@ -76,20 +76,21 @@ int employment_seeker_register(struct db *db, const struct principal *by,
 	if (db_tx_begin(db, in_tx))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 	int rc = person_of(db, person, name, region, street, status, &owner);
-	if (rc == VE_NOTFOUND) {
+	/* a person outside the user's street is answered as one not in the registry: the
+	 * refusal must not tell a station who exists elsewhere */
+	if (rc == VE_NOTFOUND ||
+	    (!rc && !scope_covers_region(&by->scope, by->region_code, region, owner))) {
 		field_errors_add(fe, "人员编号",
 				 "退役军人信息库中没有编号为 %lld 的人员，请先登记其信息",
-				 (long long)person);
-		rc = VE_INVALID;
-	} else if (!rc && !scope_covers_region(&by->scope, by->region_code, region, owner)) {
-		field_errors_add(fe, "人员编号", "编号为 %lld 的人员不在您的辖区，不能为其登记求职",
 				 (long long)person);
 		rc = VE_INVALID;
 	} else if (!rc && strcmp(status, "死亡") == 0) {
 		field_errors_add(fe, "人员编号", "该人员状态为死亡，不能登记求职");
 		rc = VE_INVALID;
 	}
-	int64_t open = 0;
+	/* the person's open record, and it again when the user may see it: its id is named
+	 * only then */
+	int64_t open = 0, seen = 0;
 	if (!rc &&
 	    db_int_query(
 		    db, &open, 0,
@@ -97,9 +98,19 @@ int employment_seeker_register(struct db *db, const struct principal *by,
 		    "' ORDER BY id LIMIT 1",
 		    "i", person))
 		rc = VE_DB;
+	if (!rc && open &&
+	    db_int_query(
+		    db, &seen, 0,
+		    "SELECT s.id FROM employment_seekers s WHERE s.id = ? AND " SCOPE_REGION_SQL(
+			    "s.region_code", "s.created_by"),
+		    "i" SCOPE_REGION_FMT, open, SCOPE_REGION_ARGS(&by->scope, by->region_code)))
+		rc = VE_DB;
 	if (!rc && open) {
-		err_set(err, errlen, VE_CONFLICT, "该人员已有求职登记（编号 %lld），正在求职中",
-			(long long)open);
+		if (seen)
+			err_set(err, errlen, VE_CONFLICT,
+				"该人员已有求职登记（编号 %lld），正在求职中", (long long)open);
+		else
+			err_set(err, errlen, VE_CONFLICT, "该人员已有一条求职中的登记");
 		rc = VE_CONFLICT;
 	}
 	int64_t now = clock_now();
@@ -238,6 +249,16 @@ static json_t *best_of(json_t *all, int64_t limit)
 	return best;
 }
 
+void employment_match_window(const char *reg, char from[11], char to[11])
+{
+	int32_t d;
+	from[0] = to[0] = '\0';
+	if (reg && calendar_day_number(reg, &d) == 0) {
+		calendar_day_text(d - EMPLOYMENT_MATCH_BEFORE_DAYS, from);
+		calendar_day_text(d + EMPLOYMENT_MATCH_AFTER_DAYS, to);
+	}
+}
+
 int employment_seeker_matches(struct db *db, const struct principal *by, int64_t id, int64_t limit,
 			      json_t **out)
 {
@@ -245,11 +266,14 @@ int employment_seeker_matches(struct db *db, const struct principal *by, int64_t
 	int rc = employment_seeker_get(db, by, id, &s);
 	if (rc)
 		return rc;
-	char from[11] = "";
-	const char *reg = json_string_value(json_object_get(s, "registered_on"));
-	int32_t d;
-	if (calendar_day_number(reg, &d) == 0)
-		calendar_day_text(d - 180, from);
+	/* a seeker hired or withdrawn is no longer offered positions: nothing to read */
+	if (strcmp(json_string_value(json_object_get(s, "status")), EMPLOYMENT_SEEKING) != 0) {
+		json_decref(s);
+		*out = json_array();
+		return 0;
+	}
+	char from[11], to[11];
+	employment_match_window(json_string_value(json_object_get(s, "registered_on")), from, to);
 	char intention[1024], skills[1024], street[16];
 	str_copy(intention, json_string_value(json_object_get(s, "intention")), sizeof(intention));
 	str_copy(skills, json_string_value(json_object_get(s, "skills")), sizeof(skills));
@@ -260,9 +284,9 @@ int employment_seeker_matches(struct db *db, const struct principal *by, int64_t
 		"SELECT p.id, p.title, p.requirements, e.name, e.uscc, coalesce(e.street_code, ''), f.id, "
 		"f.name, f.held_on, p.headcount, p.pay_min, p.pay_max FROM employment_positions p JOIN "
 		"employment_fairs f ON f.id = p.fair_id JOIN employment_enterprises e ON e.id = "
-		"p.enterprise_id WHERE f.held_on >= ? AND " SCOPE_REGION_SQL(
+		"p.enterprise_id WHERE f.held_on >= ? AND f.held_on <= ? AND " SCOPE_REGION_SQL(
 			"f.region_code", "f.created_by") " ORDER BY f.held_on DESC, p.id",
-		"s" SCOPE_REGION_FMT, from, SCOPE_REGION_ARGS(&by->scope, by->region_code));
+		"ss" SCOPE_REGION_FMT, from, to, SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
 		return VE_DB;
 	json_t *all = json_array();
@@ -567,9 +591,12 @@ int employment_seekers_load(struct db *db, const struct principal *by,
 		if (!rc && *nz(v[i].hire.hired_on))
 			rc = employment_seeker_hire(db, by, id, &v[i].hire, 1, &fe, why,
 						    sizeof(why));
-		if (rc)
-			err_set(err, errlen, rc, "第 %zu 条 %s：%s", i + 1,
-				fe.n ? fe.items[0].field : "", why);
+		/* a field's fault names the field; a refusal of the whole record (a second
+		 * open registration) names none */
+		if (rc && fe.n)
+			err_set(err, errlen, rc, "第 %zu 条 %s：%s", i + 1, fe.items[0].field, why);
+		else if (rc)
+			err_set(err, errlen, rc, "第 %zu 条：%s", i + 1, why);
 	}
 	return db_tx_end(db, 0, rc);
 }

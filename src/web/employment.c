@@ -23,6 +23,9 @@
 #define PER_PAGE 20
 #define MATCHES 30
 #define UPLOAD_MAX (5 * 1024 * 1024)
+/* What the import route takes in: twice the limit, so that a file somewhat over it reaches
+ * the handler and is refused there saying the limit, rather than as a bare 过大. */
+#define UPLOAD_BODY_MAX (2 * UPLOAD_MAX + 64 * 1024)
 
 static json_t *choices(const char *const *list, int n, const char *selected)
 {
@@ -226,7 +229,12 @@ static int handle_fair_import(struct request *req, struct reply *rep)
 	err[0] = '\0';
 	snprintf(url, sizeof(url), "/employment/fairs/%lld", (long long)req->path_id);
 	int rc = VE_INVALID;
-	if (page_save_upload(file, path, why, sizeof(why)) != 0) {
+	if (file && file->len > UPLOAD_MAX) {
+		snprintf(
+			message, sizeof(message),
+			"文件未导入：文件大小 %.1f MB，超过 %d MB 的上限。请删去空行、图片和其他工作表后重新上传",
+			(double)file->len / (1024.0 * 1024.0), UPLOAD_MAX / (1024 * 1024));
+	} else if (page_save_upload(file, path, why, sizeof(why)) != 0) {
 		snprintf(message, sizeof(message), "%s", why);
 	} else {
 		struct employment_import_result r;
@@ -464,15 +472,17 @@ static int handle_seeker(struct request *req, struct reply *rep)
 		json_decref(s);
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "求职登记不存在" : NULL);
 	}
-	char title[256];
+	char title[256], from[11], to[11];
 	snprintf(title, sizeof(title), "求职登记：%s",
 		 json_string_value(json_object_get(s, "name")));
+	employment_match_window(json_string_value(json_object_get(s, "registered_on")), from, to);
 	json_t *data = json_pack(
 		"{s:o,s:o,s:b,s:b,s:b}", "seeker", s, "matches", matches, "can_manage",
 		can_manage(req), "hired",
 		strcmp(json_string_value(json_object_get(s, "status")), EMPLOYMENT_HIRED) == 0,
 		"seeking",
 		strcmp(json_string_value(json_object_get(s, "status")), EMPLOYMENT_SEEKING) == 0);
+	json_object_set_new(data, "window", json_pack("{s:s,s:s}", "from", from, "to", to));
 	json_object_set_new(
 		data, "hire",
 		json_pack("{s:s,s:s,s:s,s:s}", "position_id", params_text(req, "position_id"),
@@ -584,7 +594,7 @@ static const struct param_spec fair_params[] = {
 };
 
 static const struct param_spec upload_params[] = {
-	{"file", "上传文件", PK_FILE, 1, 0, UPLOAD_MAX, 0},
+	{"file", "上传文件", PK_FILE, 1, 0, UPLOAD_BODY_MAX, 0},
 	PARAM_END,
 };
 
@@ -657,7 +667,7 @@ static const struct route routes[] = {
 	{"GET", "/employment/fairs/{id}", handle_fair, READ, 0, params_flash, 0},
 	{"POST", "/employment/fairs/{id}", handle_fair_update, MANAGE, 0, fair_params, 0},
 	{"POST", "/employment/fairs/{id}/import", handle_fair_import, MANAGE, 0, upload_params,
-	 UPLOAD_MAX + 64 * 1024},
+	 UPLOAD_BODY_MAX},
 	{"POST", "/employment/fairs/{id}/positions", handle_position_add, MANAGE, 0,
 	 position_params, 0},
 	{"GET", "/employment/positions/{id}", handle_position, READ, 0, params_none, 0},

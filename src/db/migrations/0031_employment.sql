@@ -78,3 +78,7 @@ CREATE INDEX employment_seekers_person ON employment_seekers(person_id, id);
 CREATE INDEX employment_seekers_region ON employment_seekers(region_code, status, id);
 CREATE INDEX employment_seekers_registered ON employment_seekers(registered_on, id);
 CREATE INDEX employment_seekers_hired ON employment_seekers(hired_on, id);
+-- Replacing a fair's positions clears the hires that named them and deletes the rows; each
+-- deleted position is looked up here (the foreign key too), which without this index read
+-- every seeker once per position.
+CREATE INDEX employment_seekers_hired_position ON employment_seekers(hired_position_id);
