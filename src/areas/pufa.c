@@ -55,11 +55,16 @@ static int may(const struct principal *by, const struct perm *p, char *err, size
 /* The district's 普法 settings and documents (the excellent mark, the 责任清单), which every
  * street reads, are written by the bureau only: a clerk of a street organisation holds
  * pufa.admin for his street's exam rows, not for the district's. */
+int pufa_district_admin(const struct principal *by)
+{
+	return perm_allows(by->roles, PERM_PUFA_ADMIN) && benefit_district_wide(by);
+}
+
 static int may_district(const struct principal *by, const char *what, char *err, size_t errlen)
 {
 	if (may(by, PERM_PUFA_ADMIN, err, errlen))
 		return VE_DENIED;
-	if (benefit_district_wide(by))
+	if (pufa_district_admin(by))
 		return 0;
 	return err_set(err, errlen, VE_DENIED, "%s是全区的，只有区局工作人员可以修改", what);
 }

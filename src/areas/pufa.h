@@ -109,4 +109,8 @@ extern const struct perm perm_pufa_read, perm_pufa_manage, perm_pufa_admin;
 #define PERM_PUFA_ADMIN (&perm_pufa_admin)
 extern const struct area pufa_area;
 
+/* 1 when by may set the district's 普法 settings and documents (the excellent mark, the
+ * 责任清单): pufa.admin over the whole district. */
+int pufa_district_admin(const struct principal *by);
+
 #endif

@@ -31,10 +31,11 @@ static int handle_year(struct request *req, struct reply *rep)
 	int rc = pufa_year(db, &req->user, year, &y);
 	if (rc)
 		return reply_area_error(req, rep, rc, NULL);
-	json_t *data = json_pack("{s:o,s:i,s:i,s:i,s:b,s:b,s:b}", "y", y, "year", year, "prev",
+	json_t *data = json_pack("{s:o,s:i,s:i,s:i,s:b,s:b,s:b,s:b}", "y", y, "year", year, "prev",
 				 year - 1, "next", year + 1, "has_next", year < this_year(),
 				 "can_manage", perm_allows(req->user.roles, PERM_PUFA_MANAGE),
-				 "can_admin", perm_allows(req->user.roles, PERM_PUFA_ADMIN));
+				 "can_admin", perm_allows(req->user.roles, PERM_PUFA_ADMIN),
+				 "can_district", pufa_district_admin(&req->user));
 	return reply_page(req, rep, 200, "pufa/year", "普法", data);
 }
 
@@ -337,8 +338,8 @@ static int handle_duty(struct request *req, struct reply *rep)
 					rc == VE_NOTFOUND ? "普法责任清单不存在" : NULL);
 	char title[400];
 	snprintf(title, sizeof(title), "%s", json_string_value(json_object_get(o, "title")));
-	json_t *data = json_pack("{s:o,s:b}", "item", o, "can_admin",
-				 perm_allows(req->user.roles, PERM_PUFA_ADMIN));
+	json_t *data = json_pack("{s:o,s:b}", "item", o, "can_district",
+				 pufa_district_admin(&req->user));
 	return reply_page(req, rep, 200, "pufa/duty", title, data);
 }
 

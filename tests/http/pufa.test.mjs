@@ -431,6 +431,13 @@ test('a street\'s clerk records exam rows within his street only, refused as not
 	const duty = count('SELECT min(id) FROM pufa_duties;');
 	assert.equal((await api(c.sclerk, 'POST', `/api/v1/pufa/duties/${duty}/delete`)).status, 403);
 	assert.equal(count('SELECT count(*) FROM pufa_duties;'), duties);
-	/* He still reads them. */
-	assert.equal((await c.sclerk.get(`/pufa/duties/${duty}`)).status, 200);
+	/* He still reads them, and his pages offer him no control of them. */
+	const dutyPage = await c.sclerk.get(`/pufa/duties/${duty}`);
+	assert.equal(dutyPage.status, 200);
+	assert.doesNotMatch(dutyPage.body, new RegExp(`/pufa/duties/${duty}/delete`));
+	const yearPage = await c.sclerk.get('/pufa?year=2021');
+	assert.equal(yearPage.status, 200);
+	assert.doesNotMatch(yearPage.body, /href="\/pufa\/settings"|href="\/pufa\/duties\/new"/);
+	assert.match(yearPage.body, /href="\/pufa\/exams\/new"/, 'his street\'s exam rows are still his');
+	assert.match((await c.clerk.get('/pufa?year=2021')).body, /href="\/pufa\/settings"/, 'the bureau\'s clerk sets the mark');
 });
