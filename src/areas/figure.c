@@ -101,7 +101,7 @@ int figure_stats(struct db *db, const struct principal *by, const struct figure_
 							 "definition", f->definition, "value",
 							 (json_int_t)value));
 	}
-	if (rc != VE_DB || db_in_tx(db))
+	if (db_in_tx(db))
 		db_rollback(db);
 	for (const struct figure_rate *r = set->rates; !rc && r && r->key; r++) {
 		json_t *v = rate(value_of(o, r->numerator), value_of(o, r->denominator));

@@ -117,6 +117,19 @@ static void plan_of(struct request *req, struct care_plan_in *in)
 	in->reason = req_param(req, "reason");
 }
 
+/* A page that shows a form: with what a refused POST kept (web/flash.h), or empty. */
+typedef int (*form_page_fn)(struct request *req, struct reply *rep, int status,
+			    const struct field_errors *fe, const char *err);
+
+static int show_restored(struct request *req, struct reply *rep, form_page_fn show)
+{
+	struct field_errors fe = {0};
+	const char *err = NULL;
+	if (form_restore(req, &fe, &err, NULL))
+		return show(req, rep, 200, &fe, err);
+	return show(req, rep, 200, NULL, NULL);
+}
+
 static int plan_form(struct request *req, struct reply *rep, int status,
 		     const struct field_errors *fe, const char *err)
 {
@@ -134,11 +147,7 @@ static int plan_form(struct request *req, struct reply *rep, int status,
 
 static int handle_plan_new(struct request *req, struct reply *rep)
 {
-	struct field_errors fe = {0};
-	const char *err = NULL;
-	if (form_restore(req, &fe, &err, NULL))
-		return plan_form(req, rep, 200, &fe, err);
-	return plan_form(req, rep, 200, NULL, NULL);
+	return show_restored(req, rep, plan_form);
 }
 
 static int handle_plan_save(struct request *req, struct reply *rep)
@@ -203,11 +212,7 @@ static int plan_page(struct request *req, struct reply *rep, int status,
 
 static int handle_plan(struct request *req, struct reply *rep)
 {
-	struct field_errors fe = {0};
-	const char *err = NULL;
-	if (form_restore(req, &fe, &err, NULL))
-		return plan_page(req, rep, 200, &fe, err);
-	return plan_page(req, rep, 200, NULL, NULL);
+	return show_restored(req, rep, plan_page);
 }
 
 static int handle_contact_add(struct request *req, struct reply *rep)
@@ -414,11 +419,7 @@ static int visit_form(struct request *req, struct reply *rep, int status,
 
 static int handle_visit_new(struct request *req, struct reply *rep)
 {
-	struct field_errors fe = {0};
-	const char *err = NULL;
-	if (form_restore(req, &fe, &err, NULL))
-		return visit_form(req, rep, 200, &fe, err);
-	return visit_form(req, rep, 200, NULL, NULL);
+	return show_restored(req, rep, visit_form);
 }
 
 static int handle_visit_save(struct request *req, struct reply *rep)
@@ -602,11 +603,7 @@ static int campaign_form(struct request *req, struct reply *rep, int status,
 
 static int handle_campaign_new(struct request *req, struct reply *rep)
 {
-	struct field_errors fe = {0};
-	const char *err = NULL;
-	if (form_restore(req, &fe, &err, NULL))
-		return campaign_form(req, rep, 200, &fe, err);
-	return campaign_form(req, rep, 200, NULL, NULL);
+	return show_restored(req, rep, campaign_form);
 }
 
 static int campaign_create(struct request *req, struct db *db, int64_t *id,
@@ -724,11 +721,7 @@ static int plaques_page(struct request *req, struct reply *rep, int status,
 
 static int handle_plaques(struct request *req, struct reply *rep)
 {
-	struct field_errors fe = {0};
-	const char *err = NULL;
-	if (form_restore(req, &fe, &err, NULL))
-		return plaques_page(req, rep, 200, &fe, err);
-	return plaques_page(req, rep, 200, NULL, NULL);
+	return show_restored(req, rep, plaques_page);
 }
 
 static int plaque_set(struct request *req, struct db *db, struct field_errors *fe, char *err,

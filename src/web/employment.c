@@ -515,32 +515,31 @@ static int handle_hire(struct request *req, struct reply *rep)
 	return reply_redirect(rep, url);
 }
 
-static int handle_unhire(struct request *req, struct reply *rep)
+/* A seeker's step that takes nothing but the seeker (unhire, withdraw), then back to him. */
+static int seeker_step(struct request *req, struct reply *rep,
+		       int (*step)(struct db *, const struct principal *, int64_t, char *, size_t),
+		       const char *done)
 {
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
 	char err[256] = "", url[64];
 	snprintf(url, sizeof(url), "/employment/seekers/%lld", (long long)req->path_id);
-	int rc = employment_seeker_unhire(db, &req->user, req->path_id, err, sizeof(err));
+	int rc = step(db, &req->user, req->path_id, err, sizeof(err));
 	if (rc)
 		return refuse(req, rep, rc, url, NULL, err);
-	reply_flash(rep, "ok", "就业结果已撤销，该人员恢复为求职中");
+	reply_flash(rep, "ok", done);
 	return reply_redirect(rep, url);
+}
+
+static int handle_unhire(struct request *req, struct reply *rep)
+{
+	return seeker_step(req, rep, employment_seeker_unhire, "就业结果已撤销，该人员恢复为求职中");
 }
 
 static int handle_withdraw(struct request *req, struct reply *rep)
 {
-	struct db *db = page_db(req, rep);
-	if (!db)
-		return 0;
-	char err[256] = "", url[64];
-	snprintf(url, sizeof(url), "/employment/seekers/%lld", (long long)req->path_id);
-	int rc = employment_seeker_withdraw(db, &req->user, req->path_id, err, sizeof(err));
-	if (rc)
-		return refuse(req, rep, rc, url, NULL, err);
-	reply_flash(rep, "ok", "求职登记已退出");
-	return reply_redirect(rep, url);
+	return seeker_step(req, rep, employment_seeker_withdraw, "求职登记已退出");
 }
 
 /* ---- the API of matching ---- */
