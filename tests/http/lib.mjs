@@ -68,7 +68,8 @@ export async function cleanup() {
 		children.delete(child);
 	}
 	dropStores();
-	for (const d of dirs) rmSync(d, { recursive: true, force: true });
+	/* a process that just ended may still have a file appear (a SQLite -wal): try again */
+	for (const d of dirs) rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 	dirs.clear();
 }
 
