@@ -16,6 +16,9 @@ struct audit_title {
 
 struct job;        /* areas/job.h */
 struct figure_set; /* areas/figure.h */
+struct db;
+struct principal;
+struct json_t;
 
 struct area {
 	const char *name;
@@ -23,6 +26,10 @@ struct area {
 	const struct audit_title *audit_titles; /* ends with {NULL, NULL}, or NULL */
 	const struct job *const *jobs;          /* NULL-terminated, or NULL */
 	const struct figure_set *figures;       /* its year's statistics, or NULL */
+	/* The work of the area waiting for by, for his home page: appends to list one
+	 * {"title","count","href"[,"note"]} per kind of work he may do that has count > 0
+	 * (href opens the list of it, narrowed to his scope). 0 or VE_DB. Or NULL. */
+	int (*todos)(struct db *db, const struct principal *by, struct json_t *list);
 };
 
 /* Every area, in the order the roles page shows their permissions; NULL-terminated. */

@@ -5,6 +5,8 @@
 #include <string.h>
 #include "areas/account.h"
 #include "areas/area.h"
+#include "areas/region.h"
+#include "areas/scope.h"
 #include "db/db.h"
 #include "lib/clock.h"
 #include "lib/err.h"
@@ -23,6 +25,32 @@ const struct figure *figure_find(const struct figure_set *set, const char *key)
 	for (const struct figure *f = set->figures; key && f->key; f++)
 		if (strcmp(f->key, key) == 0)
 			return f;
+	return NULL;
+}
+
+const struct figure *figure_lookup(const char *key, const struct figure_set **set)
+{
+	for (const struct area *const *a = area_list; key && *a; a++) {
+		const struct figure *f = (*a)->figures ? figure_find((*a)->figures, key) : NULL;
+		if (f) {
+			if (set)
+				*set = (*a)->figures;
+			return f;
+		}
+	}
+	return NULL;
+}
+
+const struct figure_rate *figure_rate_lookup(const char *key, const struct figure_set **set)
+{
+	for (const struct area *const *a = area_list; key && *a; a++)
+		for (const struct figure_rate *r = (*a)->figures ? (*a)->figures->rates : NULL;
+		     r && r->key; r++)
+			if (strcmp(r->key, key) == 0) {
+				if (set)
+					*set = (*a)->figures;
+				return r;
+			}
 	return NULL;
 }
 
@@ -67,6 +95,23 @@ static int count(struct db *db, const struct principal *by, const struct figure 
 		*value = db_int(st, 1);
 	}
 	db_done(st);
+	return rc;
+}
+
+int figure_value(struct db *db, const struct principal *by, const struct figure *figure, int year,
+		 int64_t *rows, int64_t *value)
+{
+	struct figure_k k;
+	int64_t r = 0, v = 0;
+	if (k_of(year, &k))
+		return VE_INVALID;
+	int rc = db_begin_read(db) ? VE_DB : count(db, by, figure, &k, &r, &v);
+	if (db_in_tx(db))
+		db_rollback(db);
+	if (rows)
+		*rows = r;
+	if (value)
+		*value = v;
 	return rc;
 }
 
@@ -116,6 +161,76 @@ int figure_stats(struct db *db, const struct principal *by, const struct figure_
 		json_decref(o);
 	else
 		*out = o;
+	return rc;
+}
+
+static int column_at(const char *columns, int i, char key[64], char title[64]);
+
+int figure_by_month(struct db *db, const struct principal *by, const struct figure *figure,
+		    int year, const char *month_column, int64_t out[12])
+{
+	struct figure_k k;
+	char key[64], title[64];
+	int known = 0;
+	for (int i = 0; !known && column_at(figure->columns, i, key, title) == 0; i++)
+		known = strcmp(key, month_column) == 0;
+	if (!known || k_of(year, &k))
+		return VE_INVALID;
+	/* Built from the registry's own text: month_column is one of its columns. */
+	char sql[8192];
+	int n = snprintf(sql, sizeof(sql),
+			 FIGURE_K_ "SELECT substr(r.%s, 1, 7) AS month, %s%s%s FROM (%s) r "
+				   "GROUP BY substr(r.%s, 1, 7)",
+			 month_column, figure->sum_column ? "coalesce(sum(r." : "count(*)",
+			 figure->sum_column ? figure->sum_column : "",
+			 figure->sum_column ? "), 0)" : "", figure->rows_sql, month_column);
+	if (n < 0 || (size_t)n >= sizeof(sql))
+		return VE_INVALID;
+	memset(out, 0, 12 * sizeof(*out));
+	if (db_begin_read(db))
+		return VE_DB;
+	struct db_stmt *st = db_q(db, sql, K_FMT, K_ARGS(&k, by));
+	int step = st ? DB_DONE : -1;
+	while (st && (step = db_step(st)) == DB_ROW) {
+		const char *m = db_text(st, 0);
+		int month = m && strlen(m) == 7 && atoi(m) == year ? atoi(m + 5) : 0;
+		if (month >= 1 && month <= 12)
+			out[month - 1] += db_int(st, 1);
+	}
+	db_done(st);
+	db_rollback(db);
+	return step == DB_DONE ? 0 : VE_DB;
+}
+
+int figure_by_street(struct db *db, const struct principal *by, const struct figure *figure,
+		     int year, void (*fn)(void *ctx, const char *code, const char *name,
+					 int64_t value),
+		     void *ctx)
+{
+	json_t *tree = NULL;
+	if (year < 1950 || year > 2100)
+		return VE_INVALID;
+	if (by->scope.kind == SCOPE_SELF)
+		return 0; /* his own records have no street of their own */
+	if (region_tree_for(db, by, &tree))
+		return VE_DB;
+	int rc = 0;
+	size_t i;
+	json_t *street;
+	json_array_foreach(tree, i, street)
+	{
+		struct principal in_street = *by;
+		in_street.scope.kind = SCOPE_ORG_TREE;
+		str_copy(in_street.region_code,
+			 json_string_value(json_object_get(street, "code")),
+			 sizeof(in_street.region_code));
+		int64_t value = 0;
+		if ((rc = figure_value(db, &in_street, figure, year, NULL, &value)) != 0)
+			break;
+		fn(ctx, in_street.region_code, json_string_value(json_object_get(street, "name")),
+		   value);
+	}
+	json_decref(tree);
 	return rc;
 }
 

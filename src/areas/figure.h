@@ -32,7 +32,7 @@ struct perm;
 struct figure {
 	const char *key;        /* its JSON key: "officers_placed" */
 	const char *title;      /* 军转干部已安置 */
-	const char *unit;       /* 人, 人次, 场, 家, 个, 份, 件 */
+	const char *unit;       /* 人, 人次, 项, 场, 家, 个, 份, 篇, 件, 元 (rates: %) */
 	const char *definition; /* which rows count, which statuses, which dates; 人 or 人次 */
 	/* Built by FIGURE_ROWS / FIGURE_SUM from the SELECT of the rows it counts, whose
 	 * columns are named (AS) and described by columns below: count_sql answers (number of
@@ -42,6 +42,7 @@ struct figure {
 	 * "person_id:人员编号,name:姓名,visited_on:走访日期". */
 	const char *columns;
 	const char *sum_column; /* NULL: the figure counts rows; else it sums this column */
+	const char *rows_sql;   /* the SELECT of its rows alone (k as above): for breakdowns */
 };
 
 #define FIGURE_K_                                                                                  \
@@ -56,7 +57,8 @@ struct figure {
 	 FIGURE_K_ "SELECT count(*), count(*) FROM (" rows_sql ") r",                              \
 	 FIGURE_K_ "SELECT * FROM (" rows_sql ") r ORDER BY " order_by " LIMIT ? OFFSET ?",        \
 	 columns,                                                                                  \
-	 NULL}
+	 NULL,                                                                                     \
+	 rows_sql}
 /* A figure that sums column sum_col (an integer) of the rows of rows_sql: positions (the
  * sum of each position's count), brochures (copies). Its list holds the rows summed. */
 #define FIGURE_SUM(key, title, unit, definition, rows_sql, order_by, columns, sum_col)             \
@@ -67,10 +69,12 @@ struct figure {
 	 FIGURE_K_ "SELECT count(*), coalesce(sum(r." sum_col "), 0) FROM (" rows_sql ") r",      \
 	 FIGURE_K_ "SELECT * FROM (" rows_sql ") r ORDER BY " order_by " LIMIT ? OFFSET ?",        \
 	 columns,                                                                                  \
-	 sum_col}
+	 sum_col,                                                                                  \
+	 rows_sql}
 
-/* A rate between two figures of the set: numerator ÷ denominator as a percentage with one
- * decimal (null when the denominator is 0). */
+/* A rate between two figures of the set: numerator ÷ denominator (unit %): a percentage
+ * with one decimal in figure_stats, a fraction 0-1 in the report; null when the
+ * denominator is 0. */
 struct figure_rate {
 	const char *key, *title, *definition, *numerator, *denominator;
 };
@@ -81,12 +85,19 @@ struct figure_set {
 	const struct perm *perm;        /* who reads the figures and their lists */
 	const struct figure *figures;   /* ends with {0} */
 	const struct figure_rate *rates; /* ends with {0}, or NULL */
+	/* The annual report's default paragraph for the area (一、主要举措和成效): Chinese text
+	 * where {key} stands for the value of figure or rate key of any set; staff edit it. */
+	const char *paragraph;
 };
 
 /* The set named area among the areas' sets, or NULL. */
 const struct figure_set *figure_set_find(const char *area);
 /* The figure key of set, or NULL. */
 const struct figure *figure_find(const struct figure_set *set, const char *key);
+/* The registry: figure keys are unique across every set. The figure key of any set (and
+ * in *set its set, when set is not NULL), or NULL; the rate key likewise. */
+const struct figure *figure_lookup(const char *key, const struct figure_set **set);
+const struct figure_rate *figure_rate_lookup(const char *key, const struct figure_set **set);
 /* The day the year's figures are as of (today, or the year's last day when that is
  * earlier) into out[11]. */
 void figure_as_of(int year, char out[11]);
@@ -98,6 +109,23 @@ void figure_as_of(int year, char out[11]);
  * 0, VE_INVALID (a year outside 1950-2100) or VE_DB. */
 int figure_stats(struct db *db, const struct principal *by, const struct figure_set *set,
 		 int year, json_t **out);
+
+/* One figure's value for the year as by sees it into *value (*rows: its number of rows;
+ * either may be NULL). 0, VE_INVALID or VE_DB. */
+int figure_value(struct db *db, const struct principal *by, const struct figure *figure, int year,
+		 int64_t *rows, int64_t *value);
+
+/* Breakdowns for the dashboard's charts (figure_breakdown.c), as by sees them:
+ * the figure's value by month into out[12], the month of a row being the first 7
+ * characters ('YYYY-MM') of its column month_column (one of its columns' keys); */
+int figure_by_month(struct db *db, const struct principal *by, const struct figure *figure,
+		    int year, const char *month_column, int64_t out[12]);
+/* its value in each street of by's scope (every street for a district-wide reader):
+ * fn(ctx, street code, street name, value) in code order. 0, VE_INVALID or VE_DB. */
+int figure_by_street(struct db *db, const struct principal *by, const struct figure *figure,
+		     int year, void (*fn)(void *ctx, const char *code, const char *name,
+					 int64_t value),
+		     void *ctx);
 
 /* Calls row(ctx, object) for the rows figure counts (objects keyed by its columns;
  * integers as numbers, the rest as text, NULL as null), from offset, at most limit

@@ -45,7 +45,7 @@ static const struct figure_rate rates[] = {
 	{"none_rate", "无分母", "逾期 ÷ 空", "overdue", "nothing"},
 	{0},
 };
-static const struct figure_set set = {"fig", "测试", NULL, figures, rates};
+static const struct figure_set set = {"fig", "测试", NULL, figures, rates, NULL};
 
 static int64_t stat(struct db *db, const struct principal *by, int year, const char *key)
 {
