@@ -42,16 +42,11 @@ static const char *const default_parts[REPORT_PARTS] = {
 
 /* ---- permissions ---- */
 
-static int district_wide(const struct principal *by)
-{
-	return by->scope.kind == SCOPE_ALL;
-}
-
 static int may(const struct principal *by, const struct perm *perm, char *err, size_t errlen)
 {
 	if (!perm_allows(by->roles, perm))
 		return err_set(err, errlen, VE_DENIED, "您没有“%s”的权限", perm_title(perm));
-	if (!district_wide(by))
+	if (!account_district_wide(by))
 		return err_set(err, errlen, VE_DENIED, "年度报告由区局统一撰写和定稿，"
 							"街道只能查看本街道的数字");
 	return 0;
@@ -322,11 +317,13 @@ static int live_figures(struct db *db, const struct principal *by, int year, jso
 		int rc = figure_stats(db, by, set, year, &s);
 		if (rc)
 			return rc;
-		for (const struct figure *f = set->figures; f->key; f++)
-			json_array_append_new(figures, figure_entry(set, f->key, f->title, f->unit,
-								    f->definition,
-								    json_incref(json_object_get(s, f->key)),
-								    year));
+		for (const struct figure *f = set->figures; f->key; f++) {
+			json_t *e = figure_entry(set, f->key, f->title, f->unit, f->definition,
+						 json_incref(json_object_get(s, f->key)), year);
+			if (f->sum_column) /* its value is this column's sum over its rows */
+				json_object_set_new(e, "sum_column", json_string(f->sum_column));
+			json_array_append_new(figures, e);
+		}
 		for (const struct figure_rate *r = set->rates; r && r->key; r++) {
 			int64_t num = json_integer_value(json_object_get(s, r->numerator));
 			int64_t den = json_integer_value(json_object_get(s, r->denominator));
@@ -534,8 +531,10 @@ int report_build(struct db *db, const struct principal *by, int year, const char
 	if (rc)
 		return rc;
 	district_name(db, district);
+	if (!account_district_wide(&who) && !street_name[0]) /* a station: its own street */
+		region_name(db, who.region_code, street_name, sizeof(street_name));
 	figure_as_of(year, as_of);
-	int whole = district_wide(&who);
+	int whole = account_district_wide(&who);
 	snprintf(title, sizeof(title), "%s退役军人事务局%d年法治政府建设工作报告%s%s%s", district,
 		 year, whole ? "" : "（", whole ? "" : (street_name[0] ? street_name : "本辖区"),
 		 whole ? "" : "）");
