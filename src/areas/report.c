@@ -668,11 +668,11 @@ static void markdown_of(const json_t *r, struct buf *md)
 			p += n + (p[n] == '\n');
 		}
 	}
-	buf_printf(md, "## 附件：统计口径（数字截至 %s）\n\n| 统计项 | 数值 | 单位 | 口径 |\n|---|---|---|---|\n",
+	buf_printf(md, "## 附件：统计数字及口径（截至 %s）\n\n",
 		   json_string_value(json_object_get(r, "finalised_on")));
 	json_array_foreach(json_object_get(r, "figures"), i, f)
 	{
-		buf_printf(md, "| %s | %s | %s | %s |\n", json_string_value(json_object_get(f, "name")),
+		buf_printf(md, "- **%s**：%s %s。口径：%s\n", json_string_value(json_object_get(f, "name")),
 			   json_string_value(json_object_get(f, "shown")),
 			   json_string_value(json_object_get(f, "unit")),
 			   json_string_value(json_object_get(f, "definition")));
