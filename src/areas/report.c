@@ -436,8 +436,7 @@ static int render_key(void *ctx, const char *key, size_t n)
 	return 0;
 }
 
-/* The section of title from text: a paragraph per non-empty line. */
-static json_t *section(const char *title, const char *text, json_t *figures)
+json_t *report_section(const char *title, const char *text, json_t *figures)
 {
 	json_t *paragraphs = json_array();
 	struct buf plain;
@@ -566,7 +565,7 @@ int report_build(struct db *db, const struct principal *by, int year, const char
 		for (int i = 0; i < REPORT_PARTS; i++)
 			json_array_append_new(
 				sections,
-				section(report_part_titles[i],
+				report_section(report_part_titles[i],
 					json_string_value(json_object_get(text, report_part_keys[i])),
 					figures));
 	}

@@ -56,6 +56,13 @@ int report_build(struct db *db, const struct principal *by, int year, const char
 int report_reader(struct db *db, const struct principal *by, const char *street,
 		  struct principal *who, char name[128], char *err, size_t errlen);
 
+/* One section of a report: {"title","text","paragraphs":[{"parts":[...]}]} as report_build
+ * describes, a paragraph per line of text that is not blank (its ends trimmed), each {key}
+ * replaced by the "shown" value of the entry of figures (report_build's) with that key, or
+ * "—" when there is none. A paragraph's parts, joined, are its line of "text". text is valid
+ * UTF-8 (report_save refuses any other). */
+json_t *report_section(const char *title, const char *text, json_t *figures);
+
 /* Saves the text of year as its next version (by holds report.write, district-wide; the
  * year is not finalised): 0 and *version; VE_INVALID with fe (a part too long, a {key}
  * that is no figure: the field is the part's title), VE_CONFLICT (finalised), VE_DENIED, VE_DB. */

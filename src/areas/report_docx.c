@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "areas/figure.h"
@@ -28,9 +29,10 @@ static void sections(struct docx *d, const json_t *report)
 		const char *p = text_of(s, "text");
 		while (*p) {
 			size_t n = strcspn(p, "\n");
-			char line[8192];
-			snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) ? n : sizeof(line) - 1), p);
-			docx_paragraph(d, line, DOCX_INDENT);
+			char *line = strndup(p, n);
+			if (line)
+				docx_paragraph(d, line, DOCX_INDENT);
+			free(line);
 			p += n + (p[n] == '\n');
 		}
 	}
