@@ -93,9 +93,11 @@ void docx_table_begin(struct docx *d, size_t n_cols, const int *widths_pct);
 void docx_table_row(struct docx *d, const char *const *cells, unsigned flags);
 /* Ends the table begun. */
 void docx_table_end(struct docx *d);
-/* A whole table in one call, columns of equal width: a header row of n_cols cells (NULL: no
- * header row), then n_rows rows of n_cols cells each, row-major (cells[r * n_cols + c]; a
- * NULL cell is empty). */
+/* A whole table in one call: a header row of n_cols cells (NULL: no header row; bold,
+ * centred, repeated on each page), then n_rows rows of n_cols cells each, row-major
+ * (cells[r * n_cols + c]; a NULL cell is empty). Each column is as wide as its widest text
+ * asks (a text past 40 characters wraps), so that a short figure and a long definition share
+ * the width sensibly. n_cols must be 1-32. */
 void docx_table(struct docx *d, size_t n_cols, const char *const *header, size_t n_rows,
 		const char *const *cells);
 /* A bar chart, drawn by Word, WPS or LibreOffice from a DrawingML chart part
