@@ -26,9 +26,9 @@ const struct docx_page docx_a4_official = {210, 297, 37, 26, 35, 28};
 struct look {
 	const char *body_font; /* East Asian font of the text; Latin text is in Times New Roman */
 	int body_sz;
-	int line;   /* line spacing: exact twips when exact, else 240ths of a line */
+	int line; /* line spacing: exact twips when exact, else 240ths of a line */
 	int exact;
-	int after;  /* space after a paragraph, twips */
+	int after; /* space after a paragraph, twips */
 	int title_sz, title_line;
 	const char *heading_font[3];
 	int heading_sz[3];
@@ -39,24 +39,49 @@ struct look {
 };
 
 static const struct look look_plain = {
-	.body_font = "宋体", .body_sz = 24, .line = 360, .exact = 0, .after = 60,
-	.title_sz = 44, .title_line = 0,
-	.heading_font = {"黑体", "黑体", "宋体"}, .heading_sz = {32, 28, 24}, .heading_bold = {0, 0, 1},
-	.heading_indent = 0, .table_font = "宋体", .table_sz = 24, .note_sz = 21, .footer_sz = 21,
+	.body_font = "宋体",
+	.body_sz = 24,
+	.line = 360,
+	.exact = 0,
+	.after = 60,
+	.title_sz = 44,
+	.title_line = 0,
+	.heading_font = {"黑体", "黑体", "宋体"},
+	.heading_sz = {32, 28, 24},
+	.heading_bold = {0, 0, 1},
+	.heading_indent = 0,
+	.table_font = "宋体",
+	.table_sz = 24,
+	.note_sz = 21,
+	.footer_sz = 21,
 	.chart_pt = 10,
 };
 
 static const struct look look_official = {
-	.body_font = "仿宋", .body_sz = 32, .line = 560, .exact = 1, .after = 0,
-	.title_sz = 44, .title_line = 700,
-	.heading_font = {"黑体", "楷体", "仿宋"}, .heading_sz = {32, 32, 32}, .heading_bold = {0, 0, 1},
-	.heading_indent = 1, .table_font = "仿宋", .table_sz = 24, .note_sz = 28, .footer_sz = 28,
+	.body_font = "仿宋",
+	.body_sz = 32,
+	.line = 560,
+	.exact = 1,
+	.after = 0,
+	.title_sz = 44,
+	.title_line = 700,
+	.heading_font = {"黑体", "楷体", "仿宋"},
+	.heading_sz = {32, 32, 32},
+	.heading_bold = {0, 0, 1},
+	.heading_indent = 1,
+	.table_font = "仿宋",
+	.table_sz = 24,
+	.note_sz = 28,
+	.footer_sz = 28,
 	.chart_pt = 10,
 };
 
 /* The Chinese fonts the looks use, with the names Word knows them by on other systems. */
 static const char *const font_names[][2] = {
-	{"宋体", "SimSun"}, {"仿宋", "FangSong"}, {"黑体", "SimHei"}, {"楷体", "KaiTi"},
+	{"宋体", "SimSun"},
+	{"仿宋", "FangSong"},
+	{"黑体", "SimHei"},
+	{"楷体", "KaiTi"},
 };
 
 struct chart {
@@ -66,7 +91,7 @@ struct chart {
 struct docx {
 	struct docx_page page;
 	const struct look *look;
-	char *title;          /* the title in the properties, or NULL */
+	char *title; /* the title in the properties, or NULL */
 	struct buf body;
 	size_t table_cols;    /* 0 outside a table */
 	int widths[32];       /* twips of each column of the table begun */
@@ -74,14 +99,17 @@ struct docx {
 	const char *invalid;  /* the first misuse of the blocks, a Chinese message */
 	struct chart *charts; /* word/charts/chart1.xml … */
 	size_t n_charts;
-	size_t charts_len;    /* the bytes of all charts */
+	size_t charts_len; /* the bytes of all charts */
 };
 
 /* The length of the UTF-8 sequence at s (1-4), or 0 when it is not valid. */
 static size_t utf8_seq(const unsigned char *s)
 {
-	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 && s[0] >= 0xC2 ? 2 :
-		   (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+	size_t n = s[0] < 0x80                             ? 1
+		   : (s[0] & 0xE0) == 0xC0 && s[0] >= 0xC2 ? 2
+		   : (s[0] & 0xF0) == 0xE0                 ? 3
+		   : (s[0] & 0xF8) == 0xF0 && s[0] <= 0xF4 ? 4
+							   : 0;
 	for (size_t i = 1; i < n; i++)
 		if ((s[i] & 0xC0) != 0x80)
 			return 0;
@@ -304,15 +332,19 @@ void docx_table_begin(struct docx *d, size_t n_cols, const int *widths_pct)
 	d->table_cols = n_cols;
 	int total = text_width(d);
 	struct buf *b = &d->body;
-	buf_printf(b, "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"%d\" "
-		      "w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders>", total);
+	buf_printf(b,
+		   "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"%d\" "
+		   "w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders>",
+		   total);
 	static const char *const sides[] = {"top", "left", "bottom", "right", "insideH", "insideV"};
 	for (size_t i = 0; i < 6; i++)
-		buf_printf(b, "<w:%s w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>",
+		buf_printf(b,
+			   "<w:%s w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>",
 			   sides[i]);
-	buf_puts(b, "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"80\" "
-		    "w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr>"
-		    "<w:tblGrid>");
+	buf_puts(b,
+		 "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"80\" "
+		 "w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr>"
+		 "<w:tblGrid>");
 	for (size_t i = 0; i < n_cols; i++) {
 		int pct = widths_pct ? widths_pct[i] : (int)(100 / n_cols);
 		d->widths[i] = total * pct / 100;
@@ -337,7 +369,8 @@ void docx_table_row(struct docx *d, const char *const *cells, unsigned flags)
 		buf_puts(b, "<w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr>"
 			    "<w:pStyle w:val=\"TableText\"/>");
 		if (flags & (DOCX_CENTER | DOCX_RIGHT))
-			buf_printf(b, "<w:jc w:val=\"%s\"/>", flags & DOCX_CENTER ? "center" : "right");
+			buf_printf(b, "<w:jc w:val=\"%s\"/>",
+				   flags & DOCX_CENTER ? "center" : "right");
 		buf_puts(b, "</w:pPr>");
 		runs(b, cells && cells[i] ? cells[i] : "", (flags & DOCX_BOLD) != 0);
 		buf_puts(b, "</w:p></w:tc>");
@@ -429,9 +462,10 @@ void docx_table(struct docx *d, size_t n_cols, const char *const *header, size_t
 /* The text properties of a chart's labels: size in points, Latin and Chinese fonts. */
 static void chart_text(struct buf *b, int pt, int bold)
 {
-	buf_printf(b, "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"%d\" b=\"%d\">"
-		      "<a:latin typeface=\"Times New Roman\"/><a:ea typeface=\"宋体\"/></a:defRPr>"
-		      "</a:pPr><a:endParaRPr lang=\"zh-CN\"/></a:p></c:txPr>",
+	buf_printf(b,
+		   "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"%d\" b=\"%d\">"
+		   "<a:latin typeface=\"Times New Roman\"/><a:ea typeface=\"宋体\"/></a:defRPr>"
+		   "</a:pPr><a:endParaRPr lang=\"zh-CN\"/></a:p></c:txPr>",
 		   pt * 100, bold);
 }
 
@@ -442,17 +476,19 @@ static void chart_xml(struct buf *b, const struct look *look, const char *title,
 {
 	int integers = 1;
 	for (size_t i = 0; i < n; i++)
-		if (isfinite(values[i]) && (values[i] != floor(values[i]) || fabs(values[i]) >= 1e15))
+		if (isfinite(values[i]) &&
+		    (values[i] != floor(values[i]) || fabs(values[i]) >= 1e15))
 			integers = 0;
 	const char *format = integers ? "#,##0" : "General";
 	buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
 		    "<c:chartSpace " C_NS " " A_NS " " R_NS "><c:lang val=\"zh-CN\"/>"
 		    "<c:roundedCorners val=\"0\"/><c:chart>");
 	if (title && *title) {
-		buf_printf(b, "<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr>"
-			      "<a:defRPr sz=\"%d\" b=\"1\"/></a:pPr><a:r><a:rPr lang=\"zh-CN\" "
-			      "sz=\"%d\" b=\"1\"><a:latin typeface=\"Times New Roman\"/><a:ea "
-			      "typeface=\"黑体\"/></a:rPr><a:t>",
+		buf_printf(b,
+			   "<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr>"
+			   "<a:defRPr sz=\"%d\" b=\"1\"/></a:pPr><a:r><a:rPr lang=\"zh-CN\" "
+			   "sz=\"%d\" b=\"1\"><a:latin typeface=\"Times New Roman\"/><a:ea "
+			   "typeface=\"黑体\"/></a:rPr><a:t>",
 			   (look->chart_pt + 2) * 100, (look->chart_pt + 2) * 100);
 		docx_xml_escape(b, title);
 		buf_puts(b, "</a:t></a:r></a:p></c:rich></c:tx><c:overlay val=\"0\"/></c:title>"
@@ -460,21 +496,24 @@ static void chart_xml(struct buf *b, const struct look *look, const char *title,
 	} else {
 		buf_puts(b, "<c:autoTitleDeleted val=\"1\"/>");
 	}
-	buf_printf(b, "<c:plotArea><c:layout/><c:barChart><c:barDir val=\"%s\"/>"
-		      "<c:grouping val=\"clustered\"/><c:varyColors val=\"0\"/><c:ser>"
-		      "<c:idx val=\"0\"/><c:order val=\"0\"/><c:tx><c:v>",
+	buf_printf(b,
+		   "<c:plotArea><c:layout/><c:barChart><c:barDir val=\"%s\"/>"
+		   "<c:grouping val=\"clustered\"/><c:varyColors val=\"0\"/><c:ser>"
+		   "<c:idx val=\"0\"/><c:order val=\"0\"/><c:tx><c:v>",
 		   horizontal ? "bar" : "col");
 	docx_xml_escape(b, title && *title ? title : "数值");
 	buf_puts(b, "</c:v></c:tx><c:spPr><a:solidFill><a:srgbClr val=\"2F5597\"/></a:solidFill>"
 		    "</c:spPr><c:invertIfNegative val=\"0\"/><c:dLbls>");
-	buf_printf(b, "<c:numFmt formatCode=\"%s\" sourceLinked=\"0\"/><c:spPr><a:noFill/><a:ln>"
-		      "<a:noFill/></a:ln></c:spPr>",
+	buf_printf(b,
+		   "<c:numFmt formatCode=\"%s\" sourceLinked=\"0\"/><c:spPr><a:noFill/><a:ln>"
+		   "<a:noFill/></a:ln></c:spPr>",
 		   format);
 	chart_text(b, look->chart_pt - 1, 0);
-	buf_printf(b, "<c:dLblPos val=\"outEnd\"/><c:showLegendKey val=\"0\"/><c:showVal val=\"1\"/>"
-		      "<c:showCatName val=\"0\"/><c:showSerName val=\"0\"/><c:showPercent val=\"0\"/>"
-		      "<c:showBubbleSize val=\"0\"/></c:dLbls><c:cat><c:strRef>"
-		      "<c:f>Sheet1!$A$2:$A$%zu</c:f><c:strCache><c:ptCount val=\"%zu\"/>",
+	buf_printf(b,
+		   "<c:dLblPos val=\"outEnd\"/><c:showLegendKey val=\"0\"/><c:showVal val=\"1\"/>"
+		   "<c:showCatName val=\"0\"/><c:showSerName val=\"0\"/><c:showPercent val=\"0\"/>"
+		   "<c:showBubbleSize val=\"0\"/></c:dLbls><c:cat><c:strRef>"
+		   "<c:f>Sheet1!$A$2:$A$%zu</c:f><c:strCache><c:ptCount val=\"%zu\"/>",
 		   n + 1, n);
 	for (size_t k = 0; k < n; k++) {
 		size_t i = horizontal ? n - 1 - k : k;
@@ -482,37 +521,41 @@ static void chart_xml(struct buf *b, const struct look *look, const char *title,
 		docx_xml_escape(b, labels ? labels[i] : NULL);
 		buf_puts(b, "</c:v></c:pt>");
 	}
-	buf_printf(b, "</c:strCache></c:strRef></c:cat><c:val><c:numRef><c:f>Sheet1!$B$2:$B$%zu</c:f>"
-		      "<c:numCache><c:formatCode>%s</c:formatCode><c:ptCount val=\"%zu\"/>",
+	buf_printf(b,
+		   "</c:strCache></c:strRef></c:cat><c:val><c:numRef><c:f>Sheet1!$B$2:$B$%zu</c:f>"
+		   "<c:numCache><c:formatCode>%s</c:formatCode><c:ptCount val=\"%zu\"/>",
 		   n + 1, format, n);
 	for (size_t k = 0; k < n; k++) {
 		size_t i = horizontal ? n - 1 - k : k;
 		if (isfinite(values[i]))
 			buf_printf(b, "<c:pt idx=\"%zu\"><c:v>%.15g</c:v></c:pt>", k, values[i]);
 	}
-	buf_printf(b, "</c:numCache></c:numRef></c:val></c:ser><c:gapWidth val=\"60\"/>"
-		      "<c:axId val=\"50010\"/><c:axId val=\"50020\"/></c:barChart>"
-		      "<c:catAx><c:axId val=\"50010\"/><c:scaling><c:orientation val=\"minMax\"/>"
-		      "</c:scaling><c:delete val=\"0\"/><c:axPos val=\"%s\"/>"
-		      "<c:numFmt formatCode=\"General\" sourceLinked=\"0\"/><c:majorTickMark "
-		      "val=\"none\"/><c:minorTickMark val=\"none\"/><c:tickLblPos val=\"low\"/>",
+	buf_printf(b,
+		   "</c:numCache></c:numRef></c:val></c:ser><c:gapWidth val=\"60\"/>"
+		   "<c:axId val=\"50010\"/><c:axId val=\"50020\"/></c:barChart>"
+		   "<c:catAx><c:axId val=\"50010\"/><c:scaling><c:orientation val=\"minMax\"/>"
+		   "</c:scaling><c:delete val=\"0\"/><c:axPos val=\"%s\"/>"
+		   "<c:numFmt formatCode=\"General\" sourceLinked=\"0\"/><c:majorTickMark "
+		   "val=\"none\"/><c:minorTickMark val=\"none\"/><c:tickLblPos val=\"low\"/>",
 		   horizontal ? "l" : "b");
 	chart_text(b, look->chart_pt, 0);
-	buf_printf(b, "<c:crossAx val=\"50020\"/><c:crosses val=\"autoZero\"/><c:auto val=\"1\"/>"
-		      "<c:lblAlgn val=\"ctr\"/><c:lblOffset val=\"100\"/><c:noMultiLvlLbl val=\"0\"/>"
-		      "</c:catAx><c:valAx><c:axId val=\"50020\"/><c:scaling><c:orientation "
-		      "val=\"minMax\"/></c:scaling><c:delete val=\"0\"/><c:axPos val=\"%s\"/>"
-		      "<c:majorGridlines><c:spPr><a:ln w=\"6350\"><a:solidFill><a:srgbClr "
-		      "val=\"D9D9D9\"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>"
-		      "<c:numFmt formatCode=\"%s\" sourceLinked=\"0\"/><c:majorTickMark val=\"none\"/>"
-		      "<c:minorTickMark val=\"none\"/><c:tickLblPos val=\"nextTo\"/>",
+	buf_printf(b,
+		   "<c:crossAx val=\"50020\"/><c:crosses val=\"autoZero\"/><c:auto val=\"1\"/>"
+		   "<c:lblAlgn val=\"ctr\"/><c:lblOffset val=\"100\"/><c:noMultiLvlLbl val=\"0\"/>"
+		   "</c:catAx><c:valAx><c:axId val=\"50020\"/><c:scaling><c:orientation "
+		   "val=\"minMax\"/></c:scaling><c:delete val=\"0\"/><c:axPos val=\"%s\"/>"
+		   "<c:majorGridlines><c:spPr><a:ln w=\"6350\"><a:solidFill><a:srgbClr "
+		   "val=\"D9D9D9\"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>"
+		   "<c:numFmt formatCode=\"%s\" sourceLinked=\"0\"/><c:majorTickMark val=\"none\"/>"
+		   "<c:minorTickMark val=\"none\"/><c:tickLblPos val=\"nextTo\"/>",
 		   horizontal ? "b" : "l", format);
 	chart_text(b, look->chart_pt - 1, 0);
-	buf_puts(b, "<c:crossAx val=\"50010\"/><c:crosses val=\"autoZero\"/>"
-		    "<c:crossBetween val=\"between\"/></c:valAx><c:spPr><a:noFill/></c:spPr>"
-		    "</c:plotArea><c:plotVisOnly val=\"1\"/><c:dispBlanksAs val=\"gap\"/></c:chart>"
-		    "<c:spPr><a:solidFill><a:srgbClr val=\"FFFFFF\"/></a:solidFill><a:ln><a:noFill/>"
-		    "</a:ln></c:spPr>");
+	buf_puts(b,
+		 "<c:crossAx val=\"50010\"/><c:crosses val=\"autoZero\"/>"
+		 "<c:crossBetween val=\"between\"/></c:valAx><c:spPr><a:noFill/></c:spPr>"
+		 "</c:plotArea><c:plotVisOnly val=\"1\"/><c:dispBlanksAs val=\"gap\"/></c:chart>"
+		 "<c:spPr><a:solidFill><a:srgbClr val=\"FFFFFF\"/></a:solidFill><a:ln><a:noFill/>"
+		 "</a:ln></c:spPr>");
 	chart_text(b, look->chart_pt, 0);
 	buf_puts(b, "</c:chartSpace>");
 }
@@ -567,15 +610,17 @@ void docx_bar_chart(struct docx *d, const char *title, size_t n, const char *con
 		height_mm = 200;
 	struct buf *b = &d->body;
 	para_begin(d, "Chart");
-	buf_printf(b, "</w:pPr><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" "
-		      "distR=\"0\"><wp:extent cx=\"%ld\" cy=\"%ld\"/><wp:effectExtent l=\"0\" t=\"0\" "
-		      "r=\"0\" b=\"0\"/><wp:docPr id=\"%zu\" name=\"图表 %zu\" descr=\"",
+	buf_printf(b,
+		   "</w:pPr><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" "
+		   "distR=\"0\"><wp:extent cx=\"%ld\" cy=\"%ld\"/><wp:effectExtent l=\"0\" t=\"0\" "
+		   "r=\"0\" b=\"0\"/><wp:docPr id=\"%zu\" name=\"图表 %zu\" descr=\"",
 		   width, height_mm * EMU_PER_MM, d->n_charts, d->n_charts);
 	docx_xml_escape(b, title);
-	buf_printf(b, "\"/><wp:cNvGraphicFramePr/><a:graphic " A_NS "><a:graphicData "
-		      "uri=\"http://schemas.openxmlformats.org/drawingml/2006/chart\"><c:chart " C_NS
-		      " r:id=\"rId%zu\"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
-		      "</w:p>",
+	buf_printf(b,
+		   "\"/><wp:cNvGraphicFramePr/><a:graphic " A_NS "><a:graphicData "
+		   "uri=\"http://schemas.openxmlformats.org/drawingml/2006/chart\"><c:chart " C_NS
+		   " r:id=\"rId%zu\"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+		   "</w:p>",
 		   chart_rid(d->n_charts - 1));
 }
 
@@ -589,31 +634,34 @@ void docx_bar_chart(struct docx *d, const char *title, size_t n, const char *con
 
 static void content_types(const struct docx *d, struct buf *b)
 {
-	buf_puts(b, XML_DECL "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
-		    "content-types\"><Default Extension=\"rels\" ContentType=\"application/"
-		    "vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" "
-		    "ContentType=\"application/xml\"/>"
-		    "<Override PartName=\"/word/document.xml\" ContentType=\"" CT_WML
-		    "document.main+xml\"/>"
-		    "<Override PartName=\"/word/styles.xml\" ContentType=\"" CT_WML "styles+xml\"/>"
-		    "<Override PartName=\"/word/settings.xml\" ContentType=\"" CT_WML
-		    "settings+xml\"/>"
-		    "<Override PartName=\"/word/fontTable.xml\" ContentType=\"" CT_WML
-		    "fontTable+xml\"/>"
-		    "<Override PartName=\"/word/footer1.xml\" ContentType=\"" CT_WML "footer+xml\"/>"
-		    "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/"
-		    "vnd.openxmlformats-package.core-properties+xml\"/>"
-		    "<Override PartName=\"/docProps/app.xml\" ContentType=\"application/"
-		    "vnd.openxmlformats-officedocument.extended-properties+xml\"/>");
+	buf_puts(b, XML_DECL
+		 "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+		 "content-types\"><Default Extension=\"rels\" ContentType=\"application/"
+		 "vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" "
+		 "ContentType=\"application/xml\"/>"
+		 "<Override PartName=\"/word/document.xml\" ContentType=\"" CT_WML
+		 "document.main+xml\"/>"
+		 "<Override PartName=\"/word/styles.xml\" ContentType=\"" CT_WML "styles+xml\"/>"
+		 "<Override PartName=\"/word/settings.xml\" ContentType=\"" CT_WML
+		 "settings+xml\"/>"
+		 "<Override PartName=\"/word/fontTable.xml\" ContentType=\"" CT_WML
+		 "fontTable+xml\"/>"
+		 "<Override PartName=\"/word/footer1.xml\" ContentType=\"" CT_WML "footer+xml\"/>"
+		 "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/"
+		 "vnd.openxmlformats-package.core-properties+xml\"/>"
+		 "<Override PartName=\"/docProps/app.xml\" ContentType=\"application/"
+		 "vnd.openxmlformats-officedocument.extended-properties+xml\"/>");
 	for (size_t i = 0; i < d->n_charts; i++)
-		buf_printf(b, "<Override PartName=\"/word/charts/chart%zu.xml\" ContentType=\"application/"
-			      "vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>",
-			   i + 1);
+		buf_printf(
+			b,
+			"<Override PartName=\"/word/charts/chart%zu.xml\" ContentType=\"application/"
+			"vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>",
+			i + 1);
 	buf_puts(b, "</Types>");
 }
 
-static const char package_rels[] =
-	XML_DECL "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+static const char package_rels[] = XML_DECL
+	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
 	"<Relationship Id=\"rId1\" Type=\"" REL_NS "officeDocument\" Target=\"word/document.xml\"/>"
 	"<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/"
 	"relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>"
@@ -622,39 +670,42 @@ static const char package_rels[] =
 
 static void document_rels(const struct docx *d, struct buf *b)
 {
-	buf_puts(b, XML_DECL "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
-		    "relationships\">"
-		    "<Relationship Id=\"rId1\" Type=\"" REL_NS "styles\" Target=\"styles.xml\"/>"
-		    "<Relationship Id=\"rId2\" Type=\"" REL_NS "settings\" Target=\"settings.xml\"/>"
-		    "<Relationship Id=\"rId3\" Type=\"" REL_NS "fontTable\" Target=\"fontTable.xml\"/>"
-		    "<Relationship Id=\"rId4\" Type=\"" REL_NS "footer\" Target=\"footer1.xml\"/>");
+	buf_puts(b, XML_DECL
+		 "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+		 "relationships\">"
+		 "<Relationship Id=\"rId1\" Type=\"" REL_NS "styles\" Target=\"styles.xml\"/>"
+		 "<Relationship Id=\"rId2\" Type=\"" REL_NS "settings\" Target=\"settings.xml\"/>"
+		 "<Relationship Id=\"rId3\" Type=\"" REL_NS "fontTable\" Target=\"fontTable.xml\"/>"
+		 "<Relationship Id=\"rId4\" Type=\"" REL_NS "footer\" Target=\"footer1.xml\"/>");
 	for (size_t i = 0; i < d->n_charts; i++)
-		buf_printf(b, "<Relationship Id=\"rId%zu\" Type=\"" REL_NS "chart\" "
-			      "Target=\"charts/chart%zu.xml\"/>",
+		buf_printf(b,
+			   "<Relationship Id=\"rId%zu\" Type=\"" REL_NS "chart\" "
+			   "Target=\"charts/chart%zu.xml\"/>",
 			   chart_rid(i), i + 1);
 	buf_puts(b, "</Relationships>");
 }
 
 static void core_xml(const struct docx *d, struct buf *b)
 {
-	buf_puts(b, XML_DECL "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/"
-		    "2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
-		    "xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/"
-		    "XMLSchema-instance\"><dc:title>");
+	buf_puts(b, XML_DECL
+		 "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/"
+		 "2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+		 "xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/"
+		 "XMLSchema-instance\"><dc:title>");
 	docx_xml_escape(b, d->title);
 	buf_puts(b, "</dc:title><dc:language>zh-CN</dc:language></cp:coreProperties>");
 }
 
 static const char app_xml[] =
 	XML_DECL "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/"
-	"extended-properties\"><Application>vets</Application></Properties>";
+		 "extended-properties\"><Application>vets</Application></Properties>";
 
 static const char settings_xml[] =
 	XML_DECL "<w:settings " W_NS "><w:zoom w:percent=\"100\"/><w:defaultTabStop w:val=\"420\"/>"
-	"<w:characterSpacingControl w:val=\"compressPunctuation\"/><w:compat>"
-	"<w:doNotExpandShiftReturn/><w:compatSetting "
-	"w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" "
-	"w:val=\"15\"/></w:compat></w:settings>";
+		 "<w:characterSpacingControl w:val=\"compressPunctuation\"/><w:compat>"
+		 "<w:doNotExpandShiftReturn/><w:compatSetting "
+		 "w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" "
+		 "w:val=\"15\"/></w:compat></w:settings>";
 
 /* The font table: each Chinese font with its English name as an alternate and the GB2312
  * character set, so that an application lacking the font substitutes a Chinese one. */
@@ -662,9 +713,11 @@ static void font_table(struct buf *b)
 {
 	buf_puts(b, XML_DECL "<w:fonts " W_NS ">");
 	for (size_t i = 0; i < sizeof(font_names) / sizeof(font_names[0]); i++)
-		buf_printf(b, "<w:font w:name=\"%s\"><w:altName w:val=\"%s\"/><w:charset w:val=\"86\"/>"
-			      "<w:family w:val=\"auto\"/><w:pitch w:val=\"variable\"/></w:font>",
-			   font_names[i][0], font_names[i][1]);
+		buf_printf(
+			b,
+			"<w:font w:name=\"%s\"><w:altName w:val=\"%s\"/><w:charset w:val=\"86\"/>"
+			"<w:family w:val=\"auto\"/><w:pitch w:val=\"variable\"/></w:font>",
+			font_names[i][0], font_names[i][1]);
 	buf_puts(b, "<w:font w:name=\"Times New Roman\"><w:charset w:val=\"00\"/><w:family "
 		    "w:val=\"roman\"/><w:pitch w:val=\"variable\"/></w:font></w:fonts>");
 }
@@ -672,8 +725,9 @@ static void font_table(struct buf *b)
 /* rFonts: Latin text in Times New Roman, Chinese in ea. */
 static void fonts(struct buf *b, const char *ea)
 {
-	buf_printf(b, "<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" "
-		      "w:eastAsia=\"%s\" w:cs=\"Times New Roman\" w:hint=\"eastAsia\"/>",
+	buf_printf(b,
+		   "<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" "
+		   "w:eastAsia=\"%s\" w:cs=\"Times New Roman\" w:hint=\"eastAsia\"/>",
 		   ea);
 }
 
@@ -684,8 +738,9 @@ static void size(struct buf *b, int half_points)
 
 static void paragraph_style(struct buf *b, const char *id, const char *name, int custom)
 {
-	buf_printf(b, "<w:style w:type=\"paragraph\"%s w:styleId=\"%s\"><w:name w:val=\"%s\"/>"
-		      "<w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/>%s",
+	buf_printf(b,
+		   "<w:style w:type=\"paragraph\"%s w:styleId=\"%s\"><w:name w:val=\"%s\"/>"
+		   "<w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/>%s",
 		   custom ? " w:customStyle=\"1\"" : "", id, name, "<w:qFormat/>");
 }
 
@@ -694,10 +749,11 @@ static void styles_xml(const struct look *lk, struct buf *b)
 	buf_puts(b, XML_DECL "<w:styles " W_NS "><w:docDefaults><w:rPrDefault><w:rPr>");
 	fonts(b, lk->body_font);
 	size(b, lk->body_sz);
-	buf_printf(b, "<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"/></w:rPr>"
-		      "</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:before=\"0\" w:after=\"%d\" "
-		      "w:line=\"%d\" w:lineRule=\"%s\"/><w:jc w:val=\"both\"/></w:pPr></w:pPrDefault>"
-		      "</w:docDefaults>",
+	buf_printf(b,
+		   "<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"/></w:rPr>"
+		   "</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:before=\"0\" w:after=\"%d\" "
+		   "w:line=\"%d\" w:lineRule=\"%s\"/><w:jc w:val=\"both\"/></w:pPr></w:pPrDefault>"
+		   "</w:docDefaults>",
 		   lk->after, lk->line, lk->exact ? "exact" : "auto");
 	buf_puts(b, "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">"
 		    "<w:name w:val=\"Normal\"/><w:qFormat/></w:style>");
@@ -723,7 +779,8 @@ static void styles_xml(const struct look *lk, struct buf *b)
 		if (lk->heading_indent)
 			buf_printf(b, "<w:ind w:firstLineChars=\"200\" w:firstLine=\"%d\"/>",
 				   lk->heading_sz[i] * 20);
-		buf_printf(b, "<w:jc w:val=\"left\"/><w:outlineLvl w:val=\"%d\"/></w:pPr><w:rPr>", i);
+		buf_printf(b, "<w:jc w:val=\"left\"/><w:outlineLvl w:val=\"%d\"/></w:pPr><w:rPr>",
+			   i);
 		fonts(b, lk->heading_font[i]);
 		if (lk->heading_bold[i])
 			buf_puts(b, "<w:b/><w:bCs/>");
@@ -747,8 +804,9 @@ static void styles_xml(const struct look *lk, struct buf *b)
 
 	/* A chart's paragraph: a line as high as the drawing (an exact spacing would cut it). */
 	paragraph_style(b, "Chart", "Chart", 1);
-	buf_puts(b, "<w:pPr><w:keepLines/><w:spacing w:before=\"120\" w:after=\"120\" "
-		    "w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/></w:pPr></w:style>");
+	buf_puts(b,
+		 "<w:pPr><w:keepLines/><w:spacing w:before=\"120\" w:after=\"120\" "
+		 "w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/></w:pPr></w:style>");
 
 	paragraph_style(b, "Footer", "footer", 0);
 	buf_puts(b, "<w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" "
@@ -757,28 +815,28 @@ static void styles_xml(const struct look *lk, struct buf *b)
 	size(b, lk->footer_sz);
 	buf_puts(b, "</w:rPr></w:style>");
 
-	buf_puts(b, "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\">"
-		    "<w:name w:val=\"Normal Table\"/><w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/>"
-		    "<w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" "
-		    "w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" "
-		    "w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>"
-		    "<w:style w:type=\"table\" w:styleId=\"TableGrid\"><w:name w:val=\"Table Grid\"/>"
-		    "<w:basedOn w:val=\"TableNormal\"/></w:style></w:styles>");
+	buf_puts(b,
+		 "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\">"
+		 "<w:name w:val=\"Normal Table\"/><w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/>"
+		 "<w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" "
+		 "w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" "
+		 "w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>"
+		 "<w:style w:type=\"table\" w:styleId=\"TableGrid\"><w:name w:val=\"Table Grid\"/>"
+		 "<w:basedOn w:val=\"TableNormal\"/></w:style></w:styles>");
 }
 
 /* The footer: the page number between dashes, as government documents number pages. */
 static const char footer_xml[] =
 	XML_DECL "<w:ftr " W_NS "><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>"
-	"<w:r><w:t xml:space=\"preserve\">— </w:t></w:r>"
-	"<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
-	"<w:r><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>"
-	"<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>1</w:t></w:r>"
-	"<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
-	"<w:r><w:t xml:space=\"preserve\"> —</w:t></w:r></w:p></w:ftr>";
+		 "<w:r><w:t xml:space=\"preserve\">— </w:t></w:r>"
+		 "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+		 "<w:r><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>"
+		 "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>1</w:t></w:r>"
+		 "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>"
+		 "<w:r><w:t xml:space=\"preserve\"> —</w:t></w:r></w:p></w:ftr>";
 
 /* The head of word/document.xml; the body follows, then document_tail. */
-static const char document_head[] =
-	XML_DECL "<w:document " W_NS " " R_NS " " WP_NS "><w:body>";
+static const char document_head[] = XML_DECL "<w:document " W_NS " " R_NS " " WP_NS "><w:body>";
 
 static void document_tail(const struct docx *d, struct buf *b)
 {

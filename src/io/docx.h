@@ -50,8 +50,8 @@ struct docx;
 
 /* The page: size and margins in millimetres. */
 struct docx_page {
-	double width_mm, height_mm;                      /* A4: 210 x 297 */
-	double top_mm, right_mm, bottom_mm, left_mm;     /* margins */
+	double width_mm, height_mm;                  /* A4: 210 x 297 */
+	double top_mm, right_mm, bottom_mm, left_mm; /* margins */
 };
 /* A4 portrait, 25 mm margins. */
 extern const struct docx_page docx_a4;

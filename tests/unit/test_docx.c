@@ -108,8 +108,9 @@ static void part_names(const char *path, struct buf *out)
 	for (int rc = unzGoToFirstFile(z); rc == UNZ_OK; rc = unzGoToNextFile(z)) {
 		char name[256];
 		unz_file_info info;
-		assert_int_equal(unzGetCurrentFileInfo(z, &info, name, sizeof(name), NULL, 0, NULL, 0),
-				 UNZ_OK);
+		assert_int_equal(
+			unzGetCurrentFileInfo(z, &info, name, sizeof(name), NULL, 0, NULL, 0),
+			UNZ_OK);
 		buf_printf(out, "%s;", name);
 	}
 	unzClose(z);
@@ -135,9 +136,16 @@ static int well_formed(const char *xml, size_t n)
 static size_t check_package(const char *path, size_t n_charts)
 {
 	static const char *const fixed[] = {
-		"[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
-		"word/_rels/document.xml.rels", "word/document.xml", "word/styles.xml",
-		"word/settings.xml", "word/fontTable.xml", "word/footer1.xml",
+		"[Content_Types].xml",
+		"_rels/.rels",
+		"docProps/core.xml",
+		"docProps/app.xml",
+		"word/_rels/document.xml.rels",
+		"word/document.xml",
+		"word/styles.xml",
+		"word/settings.xml",
+		"word/fontTable.xml",
+		"word/footer1.xml",
 	};
 	struct buf names;
 	buf_init(&names, 1 << 20);
@@ -213,7 +221,7 @@ static void test_every_block(void **state)
 	/* a long table: the header repeated on each page, every row there */
 	static const char *const head[] = {"序号", "指标", "数值", "定义"};
 	const char **cells = calloc(LONG_ROWS * 4, sizeof(*cells));
-	char (*numbers)[16] = calloc(LONG_ROWS, sizeof(*numbers));
+	char(*numbers)[16] = calloc(LONG_ROWS, sizeof(*numbers));
 	for (size_t r = 0; r < LONG_ROWS; r++) {
 		snprintf(numbers[r], sizeof(numbers[r]), "%zu", r + 1);
 		cells[r * 4] = numbers[r];
@@ -247,10 +255,11 @@ static void test_every_block(void **state)
 	char *xml = part(path, "word/document.xml", &len);
 	assert_non_null(xml);
 	/* text escaped, breaks and tabs as elements, nothing of the markup left raw */
-	assert_non_null(strstr(xml, "&lt;b&gt;&amp;&quot;引号&quot;&apos;&lt;/b&gt; 😀 甲</w:t><w:br/>"
-				    "<w:t xml:space=\"preserve\">乙</w:t><w:tab/>"
-				    "<w:t xml:space=\"preserve\">丙</w:t><w:br/>"
-				    "<w:t xml:space=\"preserve\">丁</w:t>"));
+	assert_non_null(strstr(xml,
+			       "&lt;b&gt;&amp;&quot;引号&quot;&apos;&lt;/b&gt; 😀 甲</w:t><w:br/>"
+			       "<w:t xml:space=\"preserve\">乙</w:t><w:tab/>"
+			       "<w:t xml:space=\"preserve\">丙</w:t><w:br/>"
+			       "<w:t xml:space=\"preserve\">丁</w:t>"));
 	assert_null(strstr(xml, "<b>"));
 	assert_non_null(strstr(xml, "某区退役军人事务局</w:t><w:br/>"));
 	assert_non_null(strstr(xml, "<w:pStyle w:val=\"Title\"/>"));
@@ -277,7 +286,8 @@ static void test_every_block(void **state)
 	assert_int_equal(count(xml, "<w:br w:type=\"page\"/>"), 1);
 	/* A4 portrait with a government document's margins (37, 26, 35, 28 mm) */
 	assert_non_null(strstr(xml, "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
-	assert_non_null(strstr(xml, "w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\""));
+	assert_non_null(
+		strstr(xml, "w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\""));
 	assert_non_null(strstr(xml, "<w:footerReference w:type=\"default\" r:id=\"rId4\"/>"));
 	free(xml);
 
@@ -312,7 +322,8 @@ static void test_every_block(void **state)
 	assert_null(strstr(xml, "<c:title>"));
 	free(xml);
 
-	/* the fonts: 仿宋 三号 text on exact 28 pt lines, 黑体 and 楷体 headings, East Asian hint */
+	/* the fonts: 仿宋 三号 text on exact 28 pt lines, 黑体 and 楷体 headings, East Asian hint
+	 */
 	xml = part(path, "word/styles.xml", NULL);
 	assert_non_null(strstr(xml, "w:eastAsia=\"仿宋\""));
 	assert_non_null(strstr(xml, "w:eastAsia=\"黑体\""));
@@ -360,7 +371,8 @@ static void test_plain_look(void **state)
 	docx_free(d);
 	check_package(a, 0);
 	char *xml = part(a, "word/document.xml", NULL);
-	assert_non_null(strstr(xml, "w:top=\"1417\" w:right=\"1417\" w:bottom=\"1417\" w:left=\"1417\""));
+	assert_non_null(
+		strstr(xml, "w:top=\"1417\" w:right=\"1417\" w:bottom=\"1417\" w:left=\"1417\""));
 	free(xml);
 	xml = part(a, "word/styles.xml", NULL);
 	assert_non_null(strstr(xml, "<w:rPrDefault><w:rPr><w:rFonts w:ascii=\"Times New Roman\" "
@@ -568,10 +580,27 @@ static uint32_t rng(void)
  * markup characters, control characters, pieces of multi-byte sequences, U+FFFE. */
 static char *random_text(size_t max)
 {
-	static const char *const pieces[] = {"<", ">", "&", "\"", "'", "\n", "\r", "\t", "\x01",
-					     "\x7f", "\xef\xbf\xbe", "\xef\xbf\xbf", "\xed\xa0\x80",
-					     "\xc0\xaf", "\xe4\xb8", "\xf0\x9f\x98\x80", "]]>",
-					     "中文", "&amp;", "\xf4\x90\x80\x80", "\xc2\x85"};
+	static const char *const pieces[] = {"<",
+					     ">",
+					     "&",
+					     "\"",
+					     "'",
+					     "\n",
+					     "\r",
+					     "\t",
+					     "\x01",
+					     "\x7f",
+					     "\xef\xbf\xbe",
+					     "\xef\xbf\xbf",
+					     "\xed\xa0\x80",
+					     "\xc0\xaf",
+					     "\xe4\xb8",
+					     "\xf0\x9f\x98\x80",
+					     "]]>",
+					     "中文",
+					     "&amp;",
+					     "\xf4\x90\x80\x80",
+					     "\xc2\x85"};
 	size_t n = rng() % (max + 1);
 	char *s = malloc(n * 4 + 1);
 	size_t len = 0;
@@ -625,12 +654,9 @@ static void test_random_text(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_block),
-		cmocka_unit_test(test_plain_look),
-		cmocka_unit_test(test_existing_file),
-		cmocka_unit_test(test_unwritable),
-		cmocka_unit_test(test_misuse),
-		cmocka_unit_test(test_size_cap),
+		cmocka_unit_test(test_every_block),   cmocka_unit_test(test_plain_look),
+		cmocka_unit_test(test_existing_file), cmocka_unit_test(test_unwritable),
+		cmocka_unit_test(test_misuse),        cmocka_unit_test(test_size_cap),
 		cmocka_unit_test(test_random_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
