@@ -469,6 +469,16 @@ static void chart_text(struct buf *b, int pt, int bold)
 		   pt * 100, bold);
 }
 
+/* v as the shortest text that reads back as v: 15 significant digits when they do (0.1 stays
+ * "0.1"), else 17 (15 digits of the largest double would read back as infinity). */
+static const char *number(double v, char *out, size_t size)
+{
+	snprintf(out, size, "%.15g", v);
+	if (strtod(out, NULL) != v)
+		snprintf(out, size, "%.17g", v);
+	return out;
+}
+
 /* The chart part: one series of n bars. Horizontal bars are drawn bottom-up by the
  * applications, so their categories are written last first, to read from the top. */
 static void chart_xml(struct buf *b, const struct look *look, const char *title, size_t n,
@@ -525,10 +535,12 @@ static void chart_xml(struct buf *b, const struct look *look, const char *title,
 		   "</c:strCache></c:strRef></c:cat><c:val><c:numRef><c:f>Sheet1!$B$2:$B$%zu</c:f>"
 		   "<c:numCache><c:formatCode>%s</c:formatCode><c:ptCount val=\"%zu\"/>",
 		   n + 1, format, n);
+	char num[40];
 	for (size_t k = 0; k < n; k++) {
 		size_t i = horizontal ? n - 1 - k : k;
 		if (isfinite(values[i]))
-			buf_printf(b, "<c:pt idx=\"%zu\"><c:v>%.15g</c:v></c:pt>", k, values[i]);
+			buf_printf(b, "<c:pt idx=\"%zu\"><c:v>%s</c:v></c:pt>", k,
+				   number(values[i], num, sizeof(num)));
 	}
 	buf_printf(b,
 		   "</c:numCache></c:numRef></c:val></c:ser><c:gapWidth val=\"60\"/>"

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <float.h>
 #include <math.h>
 
 /* ---- helpers ---- */
@@ -636,7 +637,14 @@ static void test_random_text(void **state)
 		const char *head[] = {t[5], t[6]}, *cells[] = {t[7], t[8], t[9], NULL};
 		docx_table(d, 2, head, 2, cells);
 		const char *labels[] = {t[10], t[11], t[12]};
-		const double values[] = {(double)(int32_t)rng(), -1.0 / 3, INFINITY};
+		/* any bit pattern: subnormals, NaNs, infinities, huge and tiny numbers */
+		uint64_t bits = (uint64_t)rng() << 32 | rng();
+		double any;
+		memcpy(&any, &bits, sizeof(any));
+		const double values[] = {(double)(int32_t)rng(), any,
+					 round % 4   ? -1.0 / 3
+					 : round % 8 ? INFINITY
+						     : -DBL_MAX};
 		docx_bar_chart(d, t[13], 3, labels, values, round % 3 == 0);
 		docx_page_break(d);
 		docx_bar_chart(d, t[14], 0, labels, values, 0);
@@ -645,6 +653,18 @@ static void test_random_text(void **state)
 			fail_msg("round %d: %s", round, err);
 		docx_free(d);
 		check_package(path, 1);
+		/* every cached value a finite number */
+		char *chart = part(path, "word/charts/chart1.xml", NULL);
+		const char *p = strstr(chart, "<c:numCache>"),
+			   *end = strstr(chart, "</c:numCache>");
+		assert_non_null(p);
+		while ((p = strstr(p, "<c:v>")) != NULL && p < end) {
+			char *stop;
+			double v = strtod(p + 5, &stop);
+			assert_true(stop > p + 5 && strncmp(stop, "</c:v>", 6) == 0 && isfinite(v));
+			p = stop;
+		}
+		free(chart);
 		for (int i = 0; i < 16; i++)
 			free(t[i]);
 	}
