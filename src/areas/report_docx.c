@@ -9,9 +9,6 @@
 #include "io/docx.h"
 #include "lib/err.h"
 
-/* Government documents' margins (GB/T 9704): 37 mm top, 35 bottom, 28 left, 26 right. */
-static const struct docx_page report_page = {210, 297, 37, 26, 35, 28};
-
 static const char *text_of(const json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -72,14 +69,7 @@ int report_write_docx(struct db *db, const struct principal *by, const json_t *r
 {
 	(void)db;
 	(void)by;
-	if (!replace) {
-		FILE *fp = fopen(path, "rb");
-		if (fp) {
-			fclose(fp);
-			return err_set(err, errlen, VE_EXISTS, "文件已存在：%s", path), -1;
-		}
-	}
-	struct docx *d = docx_new(&report_page);
+	struct docx *d = docx_new_official(text_of(report, "title"));
 	docx_title(d, text_of(report, "title"));
 	char status[200];
 	if (json_object_get(report, "finalised_on"))
@@ -87,10 +77,11 @@ int report_write_docx(struct db *db, const struct principal *by, const json_t *r
 			 text_of(report, "finalised_name"));
 	else
 		snprintf(status, sizeof(status), "草稿，数字截至 %s", text_of(report, "as_of"));
-	docx_paragraph(d, status, DOCX_CENTER);
+	docx_note(d, status);
 	sections(d, report);
+	docx_page_break(d);
 	annex(d, report);
-	int rc = docx_save(d, path, err, errlen);
+	int rc = docx_save_to(d, path, replace, err, errlen);
 	docx_free(d);
 	return rc ? -1 : 0;
 }
