@@ -62,9 +62,11 @@ static void xml_text(struct buf *b, const char *s, size_t cut)
 			buf_puts(b, "…");
 			return;
 		}
-		size_t len = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
-				 : (*p & 0xF8) == 0xF0			 ? 4
-									 : 0;
+		size_t len = *p < 0x80             ? 1
+			     : (*p & 0xE0) == 0xC0 ? 2
+			     : (*p & 0xF0) == 0xE0 ? 3
+			     : (*p & 0xF8) == 0xF0 ? 4
+						   : 0;
 		if (len == 0 || !utf8_valid((const char *)p, strnlen((const char *)p, len)) ||
 		    strnlen((const char *)p, len) < len) {
 			buf_puts(b, "\xEF\xBF\xBD");
@@ -122,8 +124,8 @@ static int check(const struct chart *c)
 	    (c->n && !c->items))
 		return VE_INVALID;
 	for (const char *p = c->id; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		      *p == '-' || *p == '_'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
 			return VE_INVALID;
 	for (size_t i = 0; i < c->n; i++)
 		if (c->items[i].value < 0)
@@ -158,8 +160,8 @@ int chart_describe(struct buf *out, const struct chart *c, int shares)
 	char v[32], pct[16];
 	for (size_t i = 0; i < c->n; i++) {
 		chart_count_text(c->items[i].value, v);
-		buf_printf(out, "%s%s %s %s", i ? "；" : "", c->items[i].label ? c->items[i].label : "",
-			   v, c->unit ? c->unit : "");
+		buf_printf(out, "%s%s %s %s", i ? "；" : "",
+			   c->items[i].label ? c->items[i].label : "", v, c->unit ? c->unit : "");
 		if (shares) {
 			chart_percent_text(chart_permil(c->items[i].value, sum), pct);
 			buf_printf(out, "（%s）", pct);
@@ -180,65 +182,68 @@ int chart_describe(struct buf *out, const struct chart *c, int shares)
 	return 0;
 }
 
-/* Patterns: solid, diagonal, dots, cross-hatch, horizontal, white, vertical, grid. Each is its
- * own hue too, and the parts' outlines stay black. */
+/* Patterns: solid, diagonal, dots, cross-hatch, horizontal, white, vertical, grid; each its
+ * own hue too, the parts' outlines black. Presentation attributes, not a <style>: the chart
+ * looks the same as an <img>, opened alone (under the site's CSP) or printed. */
+static const char *const pattern_ink[N_PATTERNS] = {"#1d4f91", "#b03a2e", "#1b5e20", "#6a1b9a",
+						    "#b35c00", "#000",    "#00695c", "#37474f"};
+
 static void defs(struct buf *b, const char *id)
 {
-	buf_printf(b, "<defs>"
-		      "<pattern id=\"%s-p1\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
-		      "<rect class=\"pg\" width=\"8\" height=\"8\"/>"
-		      "<path class=\"pl k1\" d=\"M-2,2 L2,-2 M0,8 L8,0 M6,10 L10,6\"/></pattern>",
-		   id);
-	buf_printf(b, "<pattern id=\"%s-p2\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
-		      "<rect class=\"pg\" width=\"6\" height=\"6\"/>"
-		      "<circle class=\"pd k2\" cx=\"3\" cy=\"3\" r=\"1.6\"/></pattern>",
-		   id);
-	buf_printf(b, "<pattern id=\"%s-p3\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
-		      "<rect class=\"pg\" width=\"8\" height=\"8\"/>"
-		      "<path class=\"pl k3\" d=\"M0,0 L8,8 M8,0 L0,8\"/></pattern>",
-		   id);
-	buf_printf(b, "<pattern id=\"%s-p4\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
-		      "<rect class=\"pg\" width=\"6\" height=\"6\"/>"
-		      "<path class=\"pl k4\" d=\"M0,3 L6,3\"/></pattern>",
-		   id);
-	buf_printf(b, "<pattern id=\"%s-p6\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
-		      "<rect class=\"pg\" width=\"6\" height=\"6\"/>"
-		      "<path class=\"pl k6\" d=\"M3,0 L3,6\"/></pattern>",
-		   id);
-	buf_printf(b, "<pattern id=\"%s-p7\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
-		      "<rect class=\"pg\" width=\"8\" height=\"8\"/>"
-		      "<path class=\"pl k7\" d=\"M4,0 L4,8 M0,4 L8,4\"/></pattern></defs>",
-		   id);
+	static const struct {
+		int i, size;
+		const char *d; /* lines, or NULL for a dot */
+	} p[] = {{1, 8, "M-2,2 L2,-2 M0,8 L8,0 M6,10 L10,6"},
+		 {2, 6, NULL},
+		 {3, 8, "M0,0 L8,8 M8,0 L0,8"},
+		 {4, 6, "M0,3 L6,3"},
+		 {6, 6, "M3,0 L3,6"},
+		 {7, 8, "M4,0 L4,8 M0,4 L8,4"}};
+	buf_puts(b, "<defs>");
+	for (size_t k = 0; k < sizeof(p) / sizeof(p[0]); k++) {
+		buf_printf(b,
+			   "<pattern id=\"%s-p%d\" width=\"%d\" height=\"%d\" "
+			   "patternUnits=\"userSpaceOnUse\"><rect width=\"%d\" height=\"%d\" "
+			   "fill=\"#fff\"/>",
+			   id, p[k].i, p[k].size, p[k].size, p[k].size, p[k].size);
+		if (p[k].d)
+			buf_printf(
+				b,
+				"<path d=\"%s\" stroke=\"%s\" stroke-width=\"2\" fill=\"none\"/>",
+				p[k].d, pattern_ink[p[k].i]);
+		else
+			buf_printf(b, "<circle cx=\"3\" cy=\"3\" r=\"1.6\" fill=\"%s\"/>",
+				   pattern_ink[p[k].i]);
+		buf_puts(b, "</pattern>");
+	}
+	buf_puts(b, "</defs>");
 }
 
-static void style(struct buf *b, const char *id)
+/* The fill of part i: solid, white or a pattern. */
+static void part_fill(struct buf *b, const char *id, size_t i)
 {
-	buf_puts(b, "<style>"
-		    "text{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\","
-		    "\"PingFang SC\",sans-serif;fill:#000}"
-		    ".bg{fill:#fff}.ax{stroke:#000;stroke-width:1}"
-		    ".bar{fill:#1d4f91;stroke:#000;stroke-width:1}"
-		    ".part{stroke:#000;stroke-width:1.5}"
-		    ".t{font-size:13px}.v{font-size:12px;font-weight:bold}.note{font-size:16px}"
-		    ".pg{fill:#fff}.pl{stroke-width:2;fill:none}"
-		    ".k1{stroke:#b03a2e}.k2{fill:#1b5e20}.k3{stroke:#6a1b9a}.k4{stroke:#b35c00}"
-		    ".k6{stroke:#00695c}.k7{stroke:#37474f}");
-	buf_printf(b, ".s0{fill:#1d4f91}.s1{fill:url(#%s-p1)}.s2{fill:url(#%s-p2)}"
-		      ".s3{fill:url(#%s-p3)}.s4{fill:url(#%s-p4)}.s5{fill:#fff}"
-		      ".s6{fill:url(#%s-p6)}.s7{fill:url(#%s-p7)}",
-		   id, id, id, id, id, id);
-	/* a forced-colours mode: its own colours, patterns kept */
-	buf_puts(b, "@media (forced-colors:active){.bg,.pg,.s5{fill:Canvas}text{fill:CanvasText}"
-		    ".ax,.part,.bar,.pl{stroke:CanvasText}.bar,.s0,.pd{fill:CanvasText}}"
-		    "</style>");
+	i %= N_PATTERNS;
+	if (i == 0)
+		buf_printf(b, "fill=\"%s\"", pattern_ink[0]);
+	else if (i == 5)
+		buf_puts(b, "fill=\"#fff\"");
+	else
+		buf_printf(b, "fill=\"url(#%s-p%zu)\"", id, i);
 }
+
+#define BAR_ATTRS "fill=\"#1d4f91\" stroke=\"#000\" stroke-width=\"1\""
+#define AX_ATTRS "stroke=\"#000\" stroke-width=\"1\""
+#define T_ATTRS "class=\"t\" font-size=\"13\" fill=\"#000\""
+#define V_ATTRS "class=\"v\" font-size=\"12\" font-weight=\"bold\" fill=\"#000\""
 
 /* The document's start: the root, title, desc, style, patterns and the white ground. */
 static void open_svg(struct buf *b, const struct chart *c, int h, int shares)
 {
 	buf_printf(b,
 		   "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-		   "height=\"%d\" role=\"img\" aria-labelledby=\"%s-t %s-d\" class=\"chart\">",
+		   "height=\"%d\" role=\"img\" aria-labelledby=\"%s-t %s-d\" class=\"chart\" "
+		   "font-family=\"'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',"
+		   "'PingFang SC',sans-serif\">",
 		   W, h, W, h, c->id, c->id);
 	buf_printf(b, "<title id=\"%s-t\">", c->id);
 	xml_text(b, c->title, 0);
@@ -249,15 +254,16 @@ static void open_svg(struct buf *b, const struct chart *c, int h, int shares)
 	xml_text(b, buf_cstr(&d), 0);
 	buf_free(&d);
 	buf_puts(b, "</desc>");
-	style(b, c->id);
 	defs(b, c->id);
-	buf_printf(b, "<rect class=\"bg\" width=\"%d\" height=\"%d\"/>", W, h);
+	buf_printf(b, "<rect class=\"bg\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>", W, h);
 }
 
 static void note_empty(struct buf *b, int x, int y)
 {
-	buf_printf(b, "<text class=\"note\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">无数据</text>", x,
-		   y);
+	buf_printf(b,
+		   "<text class=\"note\" x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"16\" "
+		   "fill=\"#000\">无数据</text>",
+		   x, y);
 }
 
 static int finish(struct buf *b, size_t len)
@@ -304,34 +310,36 @@ int chart_svg_columns(struct buf *out, const struct chart *c)
 		double bh = (double)plot * ((double)c->items[i].value / (double)max);
 		if (c->items[i].value > 0)
 			buf_printf(out,
-				   "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+				   "<rect class=\"bar\" " BAR_ATTRS
+				   " x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 				   "height=\"%.1f\"/>",
 				   cx - bar_w / 2, base - bh, bar_w, bh);
 		chart_count_text(c->items[i].value, v);
 		if (turn_values)
 			buf_printf(out,
-				   "<text class=\"v\" x=\"%.1f\" y=\"%.1f\" transform=\"rotate(-90 %.1f "
+				   "<text " V_ATTRS
+				   " x=\"%.1f\" y=\"%.1f\" transform=\"rotate(-90 %.1f "
 				   "%.1f)\" dominant-baseline=\"middle\">%s</text>",
 				   cx, base - bh - 4, cx, base - bh - 4, v);
 		else
 			buf_printf(out,
-				   "<text class=\"v\" x=\"%.1f\" y=\"%.1f\" "
+				   "<text " V_ATTRS " x=\"%.1f\" y=\"%.1f\" "
 				   "text-anchor=\"middle\">%s</text>",
 				   cx, base - bh - 5, v);
 	}
-	buf_printf(out, "<line class=\"ax\" x1=\"10\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", base, W - 10,
-		   base);
+	buf_printf(out, "<line class=\"ax\" " AX_ATTRS " x1=\"10\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>",
+		   base, W - 10, base);
 	for (size_t i = 0; i < c->n; i++) {
 		double cx = 10 + slot * (double)i + slot / 2;
 		if (turn_labels) {
 			buf_printf(out,
-				   "<text class=\"t\" x=\"%.1f\" y=\"%d\" text-anchor=\"end\" "
+				   "<text " T_ATTRS " x=\"%.1f\" y=\"%d\" text-anchor=\"end\" "
 				   "transform=\"rotate(-45 %.1f %d)\">",
 				   cx + 4, base + 14, cx + 4, base + 14);
 		} else {
 			buf_printf(out,
-				   "<text class=\"t\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", cx,
-				   base + 18);
+				   "<text " T_ATTRS " x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">",
+				   cx, base + 18);
 		}
 		xml_text(out, c->items[i].label, CHART_LABEL_CUT);
 		buf_puts(out, "</text>");
@@ -365,7 +373,7 @@ int chart_svg_bars(struct buf *out, const struct chart *c)
 	for (size_t i = 0; i < c->n; i++) {
 		int y = 6 + (int)i * ROW;
 		buf_printf(out,
-			   "<text class=\"t\" x=\"%d\" y=\"%d\" text-anchor=\"end\" "
+			   "<text " T_ATTRS " x=\"%d\" y=\"%d\" text-anchor=\"end\" "
 			   "dominant-baseline=\"middle\">",
 			   LABEL_X, y + ROW / 2);
 		xml_text(out, c->items[i].label, CHART_LABEL_CUT);
@@ -375,16 +383,18 @@ int chart_svg_bars(struct buf *out, const struct chart *c)
 		double bw = span * ((double)c->items[i].value / (double)max);
 		if (c->items[i].value > 0)
 			buf_printf(out,
-				   "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
+				   "<rect class=\"bar\" " BAR_ATTRS
+				   " x=\"%d\" y=\"%d\" width=\"%.1f\" "
 				   "height=\"16\"/>",
 				   LABEL_X + 6, y + ROW / 2 - 8, bw);
 		chart_count_text(c->items[i].value, v);
 		buf_printf(out,
-			   "<text class=\"v\" x=\"%.1f\" y=\"%d\" dominant-baseline=\"middle\">%s</text>",
+			   "<text " V_ATTRS
+			   " x=\"%.1f\" y=\"%d\" dominant-baseline=\"middle\">%s</text>",
 			   LABEL_X + 6 + bw + 6, y + ROW / 2, v);
 	}
-	buf_printf(out, "<line class=\"ax\" x1=\"%d\" y1=\"4\" x2=\"%d\" y2=\"%d\"/>", LABEL_X + 6,
-		   LABEL_X + 6, rows * ROW + 8);
+	buf_printf(out, "<line class=\"ax\" " AX_ATTRS " x1=\"%d\" y1=\"4\" x2=\"%d\" y2=\"%d\"/>",
+		   LABEL_X + 6, LABEL_X + 6, rows * ROW + 8);
 	if (max == 0)
 		note_empty(out, (LABEL_X + W) / 2, rows * ROW + 30);
 	return finish(out, len);
@@ -405,15 +415,19 @@ int chart_svg_shares(struct buf *out, const struct chart *c)
 	double x = 10, span = W - 20;
 	for (size_t i = 0; sum > 0 && i < c->n; i++) {
 		double w = span * ((double)c->items[i].value / (double)sum);
-		if (c->items[i].value > 0)
+		if (c->items[i].value > 0) {
+			buf_printf(out, "<rect class=\"part s%zu\" ", i % N_PATTERNS);
+			part_fill(out, c->id, i);
 			buf_printf(out,
-				   "<rect class=\"part s%zu\" x=\"%.1f\" y=\"12\" width=\"%.1f\" "
-				   "height=\"34\"/>",
-				   i % N_PATTERNS, x, w);
+				   " stroke=\"#000\" stroke-width=\"1.5\" x=\"%.1f\" y=\"12\" "
+				   "width=\"%.1f\" height=\"34\"/>",
+				   x, w);
+		}
 		x += w;
 	}
 	buf_printf(out,
-		   "<rect class=\"ax\" x=\"10\" y=\"12\" width=\"%d\" height=\"34\" fill=\"none\"/>",
+		   "<rect class=\"ax\" " AX_ATTRS
+		   " x=\"10\" y=\"12\" width=\"%d\" height=\"34\" fill=\"none\"/>",
 		   W - 20);
 	if (sum == 0) {
 		note_empty(out, W / 2, 35);
@@ -422,19 +436,25 @@ int chart_svg_shares(struct buf *out, const struct chart *c)
 	char v[32], pct[16];
 	for (size_t i = 0; i < c->n; i++) {
 		int y = LEGEND_Y + (int)i * LEGEND_ROW;
+		buf_printf(out, "<rect class=\"part s%zu\" ", i % N_PATTERNS);
+		part_fill(out, c->id, i);
 		buf_printf(out,
-			   "<rect class=\"part s%zu\" x=\"10\" y=\"%d\" width=\"18\" height=\"18\"/>",
-			   i % N_PATTERNS, y);
-		buf_printf(out, "<text class=\"t\" x=\"36\" y=\"%d\">", y + 14);
+			   " stroke=\"#000\" stroke-width=\"1.5\" x=\"10\" y=\"%d\" width=\"18\" "
+			   "height=\"18\"/>",
+			   y);
+		buf_printf(out, "<text " T_ATTRS " x=\"36\" y=\"%d\">", y + 14);
 		xml_text(out, c->items[i].label, 2 * CHART_LABEL_CUT);
 		chart_count_text(c->items[i].value, v);
 		chart_percent_text(chart_permil(c->items[i].value, sum), pct);
-		buf_printf(out, "：<tspan class=\"v\">%s</tspan> ", v);
+		buf_printf(out, "：<tspan class=\"v\" font-weight=\"bold\">%s</tspan> ", v);
 		xml_text(out, c->unit, 0);
-		buf_printf(out, "（<tspan class=\"v\">%s</tspan>）</text>", pct);
+		buf_printf(out, "（<tspan class=\"v\" font-weight=\"bold\">%s</tspan>）</text>",
+			   pct);
 	}
 	chart_count_text(sum, v);
-	buf_printf(out, "<text class=\"t\" x=\"36\" y=\"%d\">合计：<tspan class=\"v\">%s</tspan> ",
+	buf_printf(out,
+		   "<text " T_ATTRS
+		   " x=\"36\" y=\"%d\">合计：<tspan class=\"v\" font-weight=\"bold\">%s</tspan> ",
 		   LEGEND_Y + (int)c->n * LEGEND_ROW + 14, v);
 	xml_text(out, c->unit, 0);
 	buf_puts(out, "</text>");

@@ -133,10 +133,10 @@ static void test_shapes(void **state)
 	assert_int_equal(chart_svg_shares(&b, &p), 0);
 	s = buf_cstr(&b);
 	assert_int_equal(occurrences(s, "class=\"part "), 2 + 3);
-	assert_non_null(strstr(s, ">19</tspan> 人（<tspan class=\"v\">95.0%</tspan>）"));
-	assert_non_null(strstr(s, ">0</tspan> 人（<tspan class=\"v\">0.0%</tspan>）"));
+	assert_non_null(strstr(s, ">19</tspan> 人（<tspan class=\"v\" font-weight=\"bold\">95.0%</tspan>）"));
+	assert_non_null(strstr(s, ">0</tspan> 人（<tspan class=\"v\" font-weight=\"bold\">0.0%</tspan>）"));
 	assert_non_null(strstr(s, ">5.0%<"));
-	assert_non_null(strstr(s, "合计：<tspan class=\"v\">20</tspan>"));
+	assert_non_null(strstr(s, "合计：<tspan class=\"v\" font-weight=\"bold\">20</tspan>"));
 	assert_non_null(strstr(s, "优秀 19 人（95.0%）；参考未达优秀 0 人（0.0%）"));
 	buf_free(&b);
 }
