@@ -9,7 +9,10 @@
 const char *const chart_month_labels[12] = {"1月", "2月", "3月", "4月",  "5月",  "6月",
 					    "7月", "8月", "9月", "10月", "11月", "12月"};
 
-#define W 480 /* every chart's width in user units; the height follows its rows */
+/* Widths in user units (the height follows the rows): small enough that the text, scaled
+ * with the image, stays readable on a phone 360 px wide. */
+#define W 400
+#define W_SHARES 360
 #define N_PATTERNS 8
 
 void chart_count_text(int64_t v, char out[32])
@@ -233,18 +236,19 @@ static void part_fill(struct buf *b, const char *id, size_t i)
 
 #define BAR_ATTRS "fill=\"#1d4f91\" stroke=\"#000\" stroke-width=\"1\""
 #define AX_ATTRS "stroke=\"#000\" stroke-width=\"1\""
-#define T_ATTRS "class=\"t\" font-size=\"13\" fill=\"#000\""
-#define V_ATTRS "class=\"v\" font-size=\"12\" font-weight=\"bold\" fill=\"#000\""
+#define T_ATTRS "class=\"t\" font-size=\"14\" fill=\"#000\""
+#define TS_ATTRS "class=\"t\" font-size=\"12\" fill=\"#000\""
+#define V_ATTRS "class=\"v\" font-size=\"13\" font-weight=\"bold\" fill=\"#000\""
 
 /* The document's start: the root, title, desc, style, patterns and the white ground. */
-static void open_svg(struct buf *b, const struct chart *c, int h, int shares)
+static void open_svg(struct buf *b, const struct chart *c, int w, int h, int shares)
 {
 	buf_printf(b,
 		   "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
 		   "height=\"%d\" role=\"img\" aria-labelledby=\"%s-t %s-d\" class=\"chart\" "
 		   "font-family=\"'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',"
 		   "'PingFang SC',sans-serif\">",
-		   W, h, W, h, c->id, c->id);
+		   w, h, w, h, c->id, c->id);
 	buf_printf(b, "<title id=\"%s-t\">", c->id);
 	xml_text(b, c->title, 0);
 	buf_printf(b, "</title><desc id=\"%s-d\">", c->id);
@@ -255,7 +259,7 @@ static void open_svg(struct buf *b, const struct chart *c, int h, int shares)
 	buf_free(&d);
 	buf_puts(b, "</desc>");
 	defs(b, c->id);
-	buf_printf(b, "<rect class=\"bg\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>", W, h);
+	buf_printf(b, "<rect class=\"bg\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>", w, h);
 }
 
 static void note_empty(struct buf *b, int x, int y)
@@ -293,7 +297,7 @@ int chart_svg_columns(struct buf *out, const struct chart *c)
 	char v[32];
 	for (size_t i = 0; i < c->n; i++) {
 		chart_count_text(c->items[i].value, v);
-		double w = text_width(v, 12);
+		double w = text_width(v, 13);
 		value_w = w > value_w ? w : value_w;
 		w = text_width(c->items[i].label ? c->items[i].label : "", 12);
 		label_w = w > label_w ? w : label_w;
@@ -304,7 +308,7 @@ int chart_svg_columns(struct buf *out, const struct chart *c)
 	int top = max == 0 ? 20 : turn_values ? (int)value_w + 12 : 22;
 	int plot = 160, base = top + plot;
 	int h = base + (turn_labels ? (int)(label_w * 0.72) + 22 : 24);
-	open_svg(out, c, h, 0);
+	open_svg(out, c, W, h, 0);
 	for (size_t i = 0; max > 0 && i < c->n; i++) {
 		double x = 10 + slot * (double)i, cx = x + slot / 2;
 		double bh = (double)plot * ((double)c->items[i].value / (double)max);
@@ -333,12 +337,12 @@ int chart_svg_columns(struct buf *out, const struct chart *c)
 		double cx = 10 + slot * (double)i + slot / 2;
 		if (turn_labels) {
 			buf_printf(out,
-				   "<text " T_ATTRS " x=\"%.1f\" y=\"%d\" text-anchor=\"end\" "
+				   "<text " TS_ATTRS " x=\"%.1f\" y=\"%d\" text-anchor=\"end\" "
 				   "transform=\"rotate(-45 %.1f %d)\">",
 				   cx + 4, base + 14, cx + 4, base + 14);
 		} else {
 			buf_printf(out,
-				   "<text " T_ATTRS " x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">",
+				   "<text " TS_ATTRS " x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">",
 				   cx, base + 18);
 		}
 		xml_text(out, c->items[i].label, CHART_LABEL_CUT);
@@ -350,7 +354,6 @@ int chart_svg_columns(struct buf *out, const struct chart *c)
 }
 
 #define ROW 28
-#define LABEL_X 126
 
 int chart_svg_bars(struct buf *out, const struct chart *c)
 {
@@ -363,19 +366,26 @@ int chart_svg_bars(struct buf *out, const struct chart *c)
 	double value_w = 0;
 	for (size_t i = 0; i < c->n; i++) {
 		chart_count_text(c->items[i].value, v);
-		double w = text_width(v, 12);
+		double w = text_width(v, 13);
 		value_w = w > value_w ? w : value_w;
 	}
-	double span = W - (LABEL_X + 6) - value_w - 14;
+	/* the labels' column: as wide as the widest label (cut ones included) */
+	double label_w = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		double w = text_width(c->items[i].label ? c->items[i].label : "", 14);
+		label_w = w > label_w ? w : label_w;
+	}
+	int lx = 8 + (int)(label_w < 14 * CHART_LABEL_CUT ? label_w : 14 * CHART_LABEL_CUT);
+	double span = W - (lx + 6) - value_w - 14;
 	int rows = c->n ? (int)c->n : 1;
 	int h = rows * ROW + 12 + (max == 0 ? 30 : 0);
-	open_svg(out, c, h, 0);
+	open_svg(out, c, W, h, 0);
 	for (size_t i = 0; i < c->n; i++) {
 		int y = 6 + (int)i * ROW;
 		buf_printf(out,
 			   "<text " T_ATTRS " x=\"%d\" y=\"%d\" text-anchor=\"end\" "
 			   "dominant-baseline=\"middle\">",
-			   LABEL_X, y + ROW / 2);
+			   lx, y + ROW / 2);
 		xml_text(out, c->items[i].label, CHART_LABEL_CUT);
 		buf_puts(out, "</text>");
 		if (max == 0)
@@ -386,17 +396,17 @@ int chart_svg_bars(struct buf *out, const struct chart *c)
 				   "<rect class=\"bar\" " BAR_ATTRS
 				   " x=\"%d\" y=\"%d\" width=\"%.1f\" "
 				   "height=\"16\"/>",
-				   LABEL_X + 6, y + ROW / 2 - 8, bw);
+				   lx + 6, y + ROW / 2 - 8, bw);
 		chart_count_text(c->items[i].value, v);
 		buf_printf(out,
 			   "<text " V_ATTRS
 			   " x=\"%.1f\" y=\"%d\" dominant-baseline=\"middle\">%s</text>",
-			   LABEL_X + 6 + bw + 6, y + ROW / 2, v);
+			   lx + 6 + bw + 6, y + ROW / 2, v);
 	}
 	buf_printf(out, "<line class=\"ax\" " AX_ATTRS " x1=\"%d\" y1=\"4\" x2=\"%d\" y2=\"%d\"/>",
-		   LABEL_X + 6, LABEL_X + 6, rows * ROW + 8);
+		   lx + 6, lx + 6, rows * ROW + 8);
 	if (max == 0)
-		note_empty(out, (LABEL_X + W) / 2, rows * ROW + 30);
+		note_empty(out, (lx + W) / 2, rows * ROW + 30);
 	return finish(out, len);
 }
 
@@ -411,8 +421,8 @@ int chart_svg_shares(struct buf *out, const struct chart *c)
 	size_t len = out->len;
 	int64_t sum = sum_of(c);
 	int h = sum == 0 ? LEGEND_Y + 8 : LEGEND_Y + LEGEND_ROW * ((int)c->n + 1) + 4;
-	open_svg(out, c, h, 1);
-	double x = 10, span = W - 20;
+	open_svg(out, c, W_SHARES, h, 1);
+	double x = 10, span = W_SHARES - 20;
 	for (size_t i = 0; sum > 0 && i < c->n; i++) {
 		double w = span * ((double)c->items[i].value / (double)sum);
 		if (c->items[i].value > 0) {
@@ -428,9 +438,9 @@ int chart_svg_shares(struct buf *out, const struct chart *c)
 	buf_printf(out,
 		   "<rect class=\"ax\" " AX_ATTRS
 		   " x=\"10\" y=\"12\" width=\"%d\" height=\"34\" fill=\"none\"/>",
-		   W - 20);
+		   W_SHARES - 20);
 	if (sum == 0) {
-		note_empty(out, W / 2, 35);
+		note_empty(out, W_SHARES / 2, 35);
 		return finish(out, len);
 	}
 	char v[32], pct[16];

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <expat.h>
 #include <string.h>
 
 #include "lib/err.h"
@@ -18,6 +19,15 @@ static int occurrences(const char *s, const char *what)
 	for (const char *p = s; (p = strstr(p, what)) != NULL; p += strlen(what))
 		n++;
 	return n;
+}
+
+/* 1 when s is one well-formed XML document (an SVG that a browser parses). */
+static int well_formed(const char *s)
+{
+	XML_Parser p = XML_ParserCreate("UTF-8");
+	int ok = XML_Parse(p, s, (int)strlen(s), 1) == XML_STATUS_OK;
+	XML_ParserFree(p);
+	return ok;
 }
 
 typedef int (*draw_fn)(struct buf *, const struct chart *);
@@ -73,6 +83,7 @@ static void test_escaping(void **state)
 		buf_init(&b, 1 << 20);
 		assert_int_equal(draws[d](&b, &c), 0);
 		const char *s = buf_cstr(&b);
+		assert_true(well_formed(s));
 		assert_null(strstr(s, "<script"));
 		assert_null(strstr(s, "<b>"));
 		assert_null(strchr(s, '\x01'));
@@ -111,6 +122,7 @@ static void test_shapes(void **state)
 	buf_init(&b, 1 << 20);
 	assert_int_equal(chart_svg_columns(&b, &c), 0);
 	const char *s = buf_cstr(&b);
+	assert_true(well_formed(s));
 	assert_int_equal(occurrences(s, "class=\"bar\""), 4);
 	assert_int_equal(occurrences(s, "class=\"v\""), 12);
 	assert_int_equal(occurrences(s, ">1,341</text>"), 1);
@@ -122,6 +134,7 @@ static void test_shapes(void **state)
 
 	assert_int_equal(chart_svg_bars(&b, &c), 0);
 	s = buf_cstr(&b);
+	assert_true(well_formed(s));
 	assert_int_equal(occurrences(s, "class=\"bar\""), 4);
 	assert_int_equal(occurrences(s, "class=\"v\""), 12);
 	buf_reset(&b);
@@ -132,6 +145,7 @@ static void test_shapes(void **state)
 	struct chart p = {"p", "学法考试", "人", parts, 3};
 	assert_int_equal(chart_svg_shares(&b, &p), 0);
 	s = buf_cstr(&b);
+	assert_true(well_formed(s));
 	assert_int_equal(occurrences(s, "class=\"part "), 2 + 3);
 	assert_non_null(strstr(s, ">19</tspan> 人（<tspan class=\"v\" font-weight=\"bold\">95.0%</tspan>）"));
 	assert_non_null(strstr(s, ">0</tspan> 人（<tspan class=\"v\" font-weight=\"bold\">0.0%</tspan>）"));
@@ -153,6 +167,7 @@ static void test_empty(void **state)
 			buf_init(&b, 1 << 20);
 			assert_int_equal(draws[d](&b, &cs[k]), 0);
 			const char *s = buf_cstr(&b);
+			assert_true(well_formed(s));
 			assert_non_null(strstr(s, ">无数据</text>"));
 			assert_int_equal(occurrences(s, "class=\"bar\""), 0);
 			assert_int_equal(occurrences(s, "class=\"part "), 0);
@@ -174,6 +189,7 @@ static void test_huge(void **state)
 		buf_init(&b, 1 << 20);
 		assert_int_equal(draws[d](&b, &c), 0);
 		const char *s = buf_cstr(&b);
+		assert_true(well_formed(s));
 		assert_non_null(strstr(s, "9,223,372,036,854,775,807"));
 		assert_null(strstr(s, "nan\""));
 		assert_null(strstr(s, "inf\""));
