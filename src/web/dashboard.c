@@ -407,7 +407,7 @@ static int kind_of(const char *name)
 static int handle_chart(struct request *req, struct reply *rep)
 {
 	int kind = kind_of(params_text(req, "kind"));
-	if (kind < 0)
+	if (kind < 0 || !params_text(req, "key") || !*params_text(req, "key"))
 		return reply_area_error(req, rep, VE_NOTFOUND, "没有这一图表");
 	struct db *db = page_db(req, rep);
 	if (!db)
@@ -457,8 +457,9 @@ static const struct param_spec year_params[] = {
 
 static const struct param_spec chart_params[] = {
 	{"year", "年份", PK_INT, 0, 1950, 2100, 0},
-	{"kind", "图表类型", PK_WORD, 1, 1, 16, 0},
-	{"key", "统计项", PK_WORD, 1, 1, 64, 0},
+	/* not required: a request that names no chart is answered as one naming none there is */
+	{"kind", "图表类型", PK_WORD, 0, 1, 16, 0},
+	{"key", "统计项", PK_WORD, 0, 1, 64, 0},
 	PARAM_END,
 };
 
