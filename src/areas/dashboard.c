@@ -7,17 +7,16 @@
 
 /* Each table's earliest day (or month) that a year's figures count by, read through its index
  * where it has one; the first four characters are the year. */
-static const char FIRST_SQL[] =
-	"SELECT min(d) FROM ("
-	"SELECT min(visited_on) AS d FROM care_visits UNION ALL "
-	"SELECT min(contacted_on) AS d FROM care_contacts UNION ALL "
-	"SELECT min(held_on) AS d FROM employment_fairs UNION ALL "
-	"SELECT min(held_on) AS d FROM shuangyong_activities UNION ALL "
-	"SELECT min(held_on) AS d FROM pufa_events UNION ALL "
-	"SELECT min(placed_on) AS d FROM placement_cases UNION ALL "
-	"SELECT min(period) AS d FROM pay_batches UNION ALL "
-	"SELECT min(accepted_on) AS d FROM applications UNION ALL "
-	"SELECT min(received_on) AS d FROM petitions) f";
+static const char FIRST_SQL[] = "SELECT min(d) FROM ("
+				"SELECT min(visited_on) AS d FROM care_visits UNION ALL "
+				"SELECT min(contacted_on) AS d FROM care_contacts UNION ALL "
+				"SELECT min(held_on) AS d FROM employment_fairs UNION ALL "
+				"SELECT min(held_on) AS d FROM shuangyong_activities UNION ALL "
+				"SELECT min(held_on) AS d FROM pufa_events UNION ALL "
+				"SELECT min(placed_on) AS d FROM placement_cases UNION ALL "
+				"SELECT min(period) AS d FROM pay_batches UNION ALL "
+				"SELECT min(accepted_on) AS d FROM applications UNION ALL "
+				"SELECT min(received_on) AS d FROM petitions) f";
 
 int dashboard_first_year(struct db *db, int *year)
 {
@@ -33,8 +32,8 @@ int dashboard_first_year(struct db *db, int *year)
 	return step == DB_ROW ? 0 : VE_DB;
 }
 
-const struct perm perm_dashboard_read = {"dashboard.read", "查看统计看板（本人数据范围内各领域的年度数字和图表）",
-					 ROLE_BUSINESS};
+const struct perm perm_dashboard_read = {
+	"dashboard.read", "查看统计看板（本人数据范围内各领域的年度数字和图表）", ROLE_BUSINESS};
 
 static const struct perm *const perms[] = {PERM_DASHBOARD_READ, NULL};
 

@@ -35,8 +35,9 @@ static const struct {
 };
 
 /* Bars by street: the headline figures a leader compares between streets. */
-static const char *const by_street[] = {"benefit_payments", "holiday_visits", "regular_contacts",
-					"applications_accepted", "petitions_received", NULL};
+static const char *const by_street[] = {"benefit_payments",   "holiday_visits",
+					"regular_contacts",   "applications_accepted",
+					"petitions_received", NULL};
 
 /* Shares: the parts of a whole, each a figure of one set, less another (the part of a plan
  * not yet met); a part below 0 counts 0. Drawn when every key is in one set. */
@@ -188,7 +189,8 @@ static int chart_build(struct db *db, const struct principal *by, enum chart_kin
 			return rc;
 		for (int i = 0; i < 12; i++)
 			add_item(d, chart_month_labels[i], m[i]);
-		snprintf(d->title, sizeof(d->title), "%d 年%s（按月，%s）", year, f->title, f->unit);
+		snprintf(d->title, sizeof(d->title), "%d 年%s（按月，%s）", year, f->title,
+			 f->unit);
 		return 0;
 	}
 	int listed = 0;
@@ -263,8 +265,7 @@ static json_t *rate_shown(const json_t *value)
 
 /* The year's figure sets by reads, each {area,title,figures[+href],rates[+shown]}, in
  * area_list's order; with charts (for the page) when charts is set. */
-static int areas_of(struct db *db, const struct principal *by, int year, int charts,
-		    json_t **out)
+static int areas_of(struct db *db, const struct principal *by, int year, int charts, json_t **out)
 {
 	json_t *list = json_array();
 	int rc = 0;
@@ -277,7 +278,8 @@ static int areas_of(struct db *db, const struct principal *by, int year, int cha
 			break;
 		size_t i;
 		json_t *f;
-		json_array_foreach(json_object_get(s, "figures"), i, f) {
+		json_array_foreach(json_object_get(s, "figures"), i, f)
+		{
 			char href[160];
 			snprintf(href, sizeof(href), "/%s/stats/list?key=%s&year=%d", set->area,
 				 json_string_value(json_object_get(f, "key")), year);
@@ -298,7 +300,8 @@ static int areas_of(struct db *db, const struct principal *by, int year, int cha
 					first &= strcmp(by_month[j].key, by_month[k].key) != 0;
 				if (!first || !figure_lookup(by_month[k].key, &of) || of != set)
 					continue;
-				int r = chart_build(db, by, KIND_MONTH, by_month[k].key, year, NULL, d);
+				int r = chart_build(db, by, KIND_MONTH, by_month[k].key, year, NULL,
+						    d);
 				if (r == 0)
 					json_array_append_new(cs, chart_json(d, year));
 				else if (r == VE_DB)
@@ -307,7 +310,8 @@ static int areas_of(struct db *db, const struct principal *by, int year, int cha
 			for (size_t k = 0; !rc && by_street[k]; k++) {
 				if (!figure_lookup(by_street[k], &of) || of != set)
 					continue;
-				int r = chart_build(db, by, KIND_STREET, by_street[k], year, NULL, d);
+				int r = chart_build(db, by, KIND_STREET, by_street[k], year, NULL,
+						    d);
 				if (r == 0)
 					json_array_append_new(cs, chart_json(d, year));
 				else if (r == VE_DB)
@@ -316,7 +320,8 @@ static int areas_of(struct db *db, const struct principal *by, int year, int cha
 			for (size_t k = 0; !rc && k < N_SHARES; k++) {
 				if (share_set(&shares[k]) != set)
 					continue;
-				if (chart_build(db, by, KIND_SHARE, shares[k].name, year, s, d) == 0)
+				if (chart_build(db, by, KIND_SHARE, shares[k].name, year, s, d) ==
+				    0)
 					json_array_append_new(cs, chart_json(d, year));
 			}
 			free(d);

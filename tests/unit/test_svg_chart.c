@@ -57,10 +57,11 @@ static void test_counts_and_percent(void **state)
 		int64_t part, whole;
 		int permil;
 		const char *text;
-	} shares[] = {{0, 0, -1, "—"},         {5, 0, -1, "—"},        {0, 7, 0, "0.0%"},
-		      {7, 7, 1000, "100.0%"},  {1, 3, 333, "33.3%"},   {2, 3, 667, "66.7%"},
-		      {1, 2000, 1, "0.1%"},    {1, 2001, 0, "0.0%"},   {1, 8, 125, "12.5%"},
-		      {INT64_MAX / 2, INT64_MAX, 500, "50.0%"}};
+	} shares[] = {{0, 0, -1, "—"},      {5, 0, -1, "—"},
+		      {0, 7, 0, "0.0%"},    {7, 7, 1000, "100.0%"},
+		      {1, 3, 333, "33.3%"}, {2, 3, 667, "66.7%"},
+		      {1, 2000, 1, "0.1%"}, {1, 2001, 0, "0.0%"},
+		      {1, 8, 125, "12.5%"}, {INT64_MAX / 2, INT64_MAX, 500, "50.0%"}};
 	for (size_t i = 0; i < sizeof(shares) / sizeof(shares[0]); i++) {
 		int p = chart_permil(shares[i].part, shares[i].whole);
 		assert_int_equal(p, shares[i].permil);
@@ -74,9 +75,8 @@ static void test_counts_and_percent(void **state)
 static void test_escaping(void **state)
 {
 	(void)state;
-	struct chart_item items[] = {{"<script>alert(1)</script>", 3},
-				     {"A&B \"q\" 'x'", 2},
-				     {"tab\there\x01\x7f", 1}};
+	struct chart_item items[] = {
+		{"<script>alert(1)</script>", 3}, {"A&B \"q\" 'x'", 2}, {"tab\there\x01\x7f", 1}};
 	struct chart c = {"c1", "标题 <b>&", "人次", items, 3};
 	for (size_t d = 0; d < 3; d++) {
 		struct buf b;
@@ -147,8 +147,10 @@ static void test_shapes(void **state)
 	s = buf_cstr(&b);
 	assert_true(well_formed(s));
 	assert_int_equal(occurrences(s, "class=\"part "), 2 + 3);
-	assert_non_null(strstr(s, ">19</tspan> 人（<tspan class=\"v\" font-weight=\"bold\">95.0%</tspan>）"));
-	assert_non_null(strstr(s, ">0</tspan> 人（<tspan class=\"v\" font-weight=\"bold\">0.0%</tspan>）"));
+	assert_non_null(strstr(
+		s, ">19</tspan> 人（<tspan class=\"v\" font-weight=\"bold\">95.0%</tspan>）"));
+	assert_non_null(
+		strstr(s, ">0</tspan> 人（<tspan class=\"v\" font-weight=\"bold\">0.0%</tspan>）"));
 	assert_non_null(strstr(s, ">5.0%<"));
 	assert_non_null(strstr(s, "合计：<tspan class=\"v\" font-weight=\"bold\">20</tspan>"));
 	assert_non_null(strstr(s, "优秀 19 人（95.0%）；参考未达优秀 0 人（0.0%）"));
@@ -253,9 +255,12 @@ static void test_cut_labels(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_counts_and_percent), cmocka_unit_test(test_escaping),
-		cmocka_unit_test(test_shapes),             cmocka_unit_test(test_empty),
-		cmocka_unit_test(test_huge),               cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_counts_and_percent),
+		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_shapes),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_huge),
+		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_cut_labels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
