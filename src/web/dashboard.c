@@ -40,33 +40,39 @@ static const char *const by_street[] = {"benefit_payments",   "holiday_visits",
 					"petitions_received", NULL};
 
 /* Shares: the parts of a whole, each a figure of one set, less another (the part of a plan
- * not yet met); a part below 0 counts 0. Drawn when every key is in one set. */
+ * not yet met); a part below 0 counts 0. Drawn when every key is in one set and, when the
+ * whole is a plan (plan), that plan is above 0 for the reader: a street has no plan of its
+ * own, and its placements are no share of one. */
 struct share_part {
 	const char *label, *key, *less;
 };
 static const struct share_def {
 	const char *name, *title, *unit;
 	struct share_part parts[5];
+	const char *plan[3]; /* figures of which one at least must be above 0, or none */
 } shares[] = {
 	{"payments",
 	 "发放人次构成",
 	 "人次",
 	 {{"优抚金", "benefit_payments", NULL},
 	  {"义务兵家庭优待金", "conscript_allowance_payments", NULL},
-	  {"一次性入伍奖励金", "enlistment_bonus_payments", NULL}}},
+	  {"一次性入伍奖励金", "enlistment_bonus_payments", NULL}},
+	 {NULL}},
 	{"placement",
 	 "安置计划完成情况",
 	 "人",
 	 {{"军转干部已安置", "officers_placed", NULL},
 	  {"军转干部计划未安置", "officers_planned", "officers_placed"},
 	  {"退役士兵已安置", "soldiers_placed", NULL},
-	  {"退役士兵计划未安置", "soldiers_planned", "soldiers_placed"}}},
+	  {"退役士兵计划未安置", "soldiers_planned", "soldiers_placed"}},
+	 {"officers_planned", "soldiers_planned"}},
 	{"exams",
 	 "学法考试参考与优秀",
 	 "人",
 	 {{"优秀", "exam_excellent", NULL},
 	  {"参考未达优秀", "exam_took", "exam_excellent"},
-	  {"应考未参考", "exam_should", "exam_took"}}},
+	  {"应考未参考", "exam_should", "exam_took"}},
+	 {NULL}},
 };
 #define N_SHARES (sizeof(shares) / sizeof(shares[0]))
 
@@ -137,6 +143,11 @@ static const struct figure_set *share_set(const struct share_def *s)
 /* The shares of s from the values of its set's figures (stats: figure_stats' object). */
 static void share_items(const struct share_def *s, const json_t *stats, struct chart_data *d)
 {
+	int64_t plan = 0;
+	for (size_t i = 0; s->plan[i]; i++)
+		plan += json_integer_value(json_object_get(stats, s->plan[i]));
+	if (s->plan[0] && plan <= 0)
+		return; /* no plan: nothing to draw */
 	for (const struct share_part *p = s->parts; p->label; p++) {
 		int64_t v = json_integer_value(json_object_get(stats, p->key));
 		if (p->less)
@@ -170,7 +181,7 @@ static int chart_build(struct db *db, const struct principal *by, enum chart_kin
 		json_decref(own);
 		snprintf(d->title, sizeof(d->title), "%d 年%s", year, s->title);
 		d->unit = s->unit;
-		return 0;
+		return d->n == 0 ? 1 : 0;
 	}
 	if (!(f = figure_lookup(key, &d->set)))
 		return VE_NOTFOUND;

@@ -211,6 +211,19 @@ test('the shares chart writes each part and its percentage; an empty year draws 
 		parts.map(pct),
 	);
 	assert.match(svg, /<desc id="share-exams-d">优秀 \d+ 人（[\d.]+%）；参考未达优秀/);
+	/* the placement plan is the district's: the leader sees its parts, a street has none */
+	const plan = await cliStats('leader', 'placement');
+	const placed = [...(await chart(as.leader, 'share', 'placement')).matchAll(/：<tspan[^>]*>([^<]*)<\/tspan>/g)].map((m) => num(m[1]));
+	assert.deepEqual(placed, [
+		plan.officers_placed,
+		Math.max(plan.officers_planned - plan.officers_placed, 0),
+		plan.soldiers_placed,
+		Math.max(plan.soldiers_planned - plan.soldiers_placed, 0),
+		plan.officers_placed + Math.max(plan.officers_planned - plan.officers_placed, 0) + plan.soldiers_placed + Math.max(plan.soldiers_planned - plan.soldiers_placed, 0),
+	]);
+	assert.equal((await cliStats('station', 'placement')).officers_planned, 0);
+	assert.equal((await as.station.get(`/dashboard/chart?year=${YEAR}&kind=share&key=placement`)).status, 404);
+	assert.doesNotMatch((await as.station.get(`/dashboard?year=${YEAR}`)).body, /chart-share-placement/);
 	/* 1990: nothing recorded, no bar, no division by zero */
 	for (const [kind, key] of [['month', 'holiday_visits'], ['street', 'holiday_visits'], ['share', 'exams']]) {
 		const empty = await chart(as.leader, kind, key, 1990);
