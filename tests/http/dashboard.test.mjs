@@ -148,7 +148,7 @@ test('every figure a leader and a station see equals vets stats as them, and ope
 	const clerk = await as.clerk.get('/dashboard');
 	assert.equal(clerk.status, 200);
 	const thisYear = Number(new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4));
-	assert.match(clerk.body, new RegExp(`<h1>统计看板（${thisYear} 年）</h1>`));
+	assert.match(clerk.body, new RegExp(`<h1 class="dash-title">统计看板（${thisYear} 年）</h1>`));
 	const years = [...clerk.body.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1]));
 	assert.equal(years[0], thisYear);
 	assert.ok(years.includes(2023));
