@@ -34,10 +34,10 @@ static const struct {
 	{NULL, NULL},
 };
 
-/* Bars by street: the headline figures a leader compares between streets. */
-static const char *const by_street[] = {"benefit_payments",   "holiday_visits",
-					"regular_contacts",   "applications_accepted",
-					"petitions_received", NULL};
+/* Bars by street: the headline figures a leader compares between streets, of records kept by
+ * street (the counter's applications and 信访 are received by the bureau: no street's). */
+static const char *const by_street[] = {"benefit_payments", "holiday_visits", "regular_contacts",
+					"hired", NULL};
 
 /* Shares: the parts of a whole, each a figure of one set, less another (the part of a plan
  * not yet met); a part below 0 counts 0. Drawn when every key is in one set and, when the
