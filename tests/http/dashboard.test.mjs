@@ -245,6 +245,16 @@ test('who may not: the administrators get 403, an unknown chart 404, a bad year 
 		assert.doesNotMatch((await as[role].get('/')).body, /href="\/dashboard"/, `${role}'s navigation`);
 	}
 	assert.match((await as.leader.get('/')).body, /href="\/dashboard">统计看板</);
+	/* a set the station may not read (待遇发放's figures need stats.read): not on its page, its
+	 * charts refused (the set exists once the payments' figures are registered) */
+	const leaderAreas = (await as.leader.get(`/api/v1/dashboard?year=${YEAR}`)).json.areas.map((a) => a.area);
+	const stationAreas = (await as.station.get(`/api/v1/dashboard?year=${YEAR}`)).json.areas.map((a) => a.area);
+	assert.ok(stationAreas.every((a) => leaderAreas.includes(a)));
+	if (leaderAreas.includes('payments')) {
+		assert.ok(!stationAreas.includes('payments'));
+		assert.equal((await as.station.get(`/dashboard/chart?year=${YEAR}&kind=month&key=benefit_payments`)).status, 403);
+		assert.doesNotMatch((await as.station.get(`/dashboard?year=${YEAR}`)).body, /id="area-payments"/);
+	}
 	for (const p of ['/dashboard/chart?kind=month&key=nope', '/dashboard/chart?kind=pie&key=holiday_visits', '/dashboard/chart?kind=street&key=job_fairs', '/dashboard/chart']) {
 		const r = await as.leader.get(p);
 		assert.equal(r.status, 404, `${p}: ${r}`);
