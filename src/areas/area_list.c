@@ -8,6 +8,7 @@
 #include "areas/benefit.h"
 #include "areas/calendar.h"
 #include "areas/conscript.h"
+#include "areas/dashboard.h"
 #include "areas/consultation.h"
 #include "areas/death.h"
 #include "areas/death_report.h"
@@ -67,6 +68,7 @@ const struct area *const area_list[] = {
 	&care_area,
 	&shuangyong_area,
 	&pufa_area,
+	&dashboard_area,
 	&report_area,
 	NULL,
 };

@@ -33,6 +33,7 @@ extern const struct web_area care_web;
 extern const struct web_area shuangyong_web;
 extern const struct web_area report_web;
 extern const struct web_area pufa_web;
+extern const struct web_area dashboard_web;
 
 /* One area per line: each new area adds its extern above and its line here. */
 const struct web_area *const web_area_list[] = {
@@ -68,5 +69,6 @@ const struct web_area *const web_area_list[] = {
 	&shuangyong_web,
 	&report_web,
 	&pufa_web,
+	&dashboard_web,
 	NULL,
 };
