@@ -7,7 +7,6 @@
 #include "areas/area.h"
 #include "areas/region.h"
 #include "areas/scope.h"
-#include "db/backend.h"
 #include "db/db.h"
 #include "lib/clock.h"
 #include "lib/err.h"
@@ -190,16 +189,7 @@ int figure_by_month(struct db *db, const struct principal *by, const struct figu
 	memset(out, 0, 12 * sizeof(*out));
 	if (db_begin_read(db))
 		return VE_DB;
-	/* A text built here is never cached: db_q keys its cache by the text's address, which
-	 * this buffer shares with every other figure's breakdown. */
-	const struct db_value v[7] = {{'s', 0, k.ys, 0},
-				      {'s', 0, k.ye, 0},
-				      {'s', 0, k.asof, 0},
-				      {'i', k.year, NULL, 0},
-				      {'i', (int64_t)by->scope.kind, NULL, 0},
-				      {'s', 0, by->region_code, 0},
-				      {'i', by->scope.user_id, NULL, 0}};
-	struct db_stmt *st = db_q_built(db, sql, 7, v);
+	struct db_stmt *st = db_q_text(db, sql, K_FMT, K_ARGS(&k, by));
 	int step = st ? DB_DONE : -1;
 	while (st && (step = db_step(st)) == DB_ROW) {
 		const char *m = db_text(st, 0);

@@ -134,6 +134,15 @@ struct db_stmt *db_q(struct db *db, const char *sql, const char *fmt, ...)
 	return st;
 }
 
+struct db_stmt *db_q_text(struct db *db, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct db_stmt *st = vq(db, sql, 0, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
 struct db_stmt *db_q_built(struct db *db, const char *sql, int n, const struct db_value *v)
 {
 	return db->ops->query(db, sql, 0, n, v);

@@ -57,6 +57,9 @@ int db_exec(struct db *db, const char *sql);
  * (a blob), 'n' NULL. Returns the statement, or NULL (error logged, and kept for
  * db_errmsg) when the SQL is bad or a bind fails. */
 struct db_stmt *db_q(struct db *db, const char *sql, const char *fmt, ...);
+/* As db_q for a text built at run time (from the program's own pieces, never from input):
+ * prepared uncached, since the cache knows a text by its address. */
+struct db_stmt *db_q_text(struct db *db, const char *sql, const char *fmt, ...);
 /* DB_ROW, DB_DONE, or VE_DB (also VE_EXISTS for a unique/primary key violation). */
 int db_step(struct db_stmt *st);
 int64_t db_int(struct db_stmt *st, int col);
