@@ -6,9 +6,108 @@
 #include "metrics.h"
 #include "areas/policy.h"
 #include "areas/session.h"
+#include "areas/area.h"
+#include "areas/benefit.h"
+#include "areas/person.h"
+#include "areas/application.h"
+#include "areas/petition.h"
+#include "areas/care.h"
+#include "areas/placement.h"
+#include "areas/employment.h"
+#include "areas/payment.h"
 #include "lib/clock.h"
+#include "lib/err.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the to-dos ---- */
+
+/* Urgent first (past a deadline: "urgent"), then the larger count, then the areas' order. */
+static int todo_order(const void *pa, const void *pb)
+{
+	json_t *a = *(json_t *const *)pa, *b = *(json_t *const *)pb;
+	int ua = json_is_true(json_object_get(a, "urgent")),
+	    ub = json_is_true(json_object_get(b, "urgent"));
+	if (ua != ub)
+		return ub - ua;
+	json_int_t ca = json_integer_value(json_object_get(a, "count")),
+		   cb = json_integer_value(json_object_get(b, "count"));
+	if (ca != cb)
+		return ca < cb ? 1 : -1;
+	json_int_t ia = json_integer_value(json_object_get(a, "seq")),
+		   ib = json_integer_value(json_object_get(b, "seq"));
+	return ia < ib ? -1 : ia > ib;
+}
+
+/* Every area's to-dos for the signed-in user, in his scope, ordered (todo_order):
+ * [{"title","count","href"[,"note"][,"urgent"]}]. NULL on a read error. */
+static json_t *todos_of(struct db *db, const struct principal *by)
+{
+	json_t *all = json_array();
+	for (const struct area *const *a = area_list; *a; a++) {
+		if (!(*a)->todos)
+			continue;
+		json_t *some = json_array();
+		if ((*a)->todos(db, by, some) != 0) {
+			json_decref(some);
+			json_decref(all);
+			return NULL;
+		}
+		json_array_extend(all, some);
+		json_decref(some);
+	}
+	size_t n = json_array_size(all);
+	json_t **v = n ? calloc(n, sizeof(*v)) : NULL;
+	if (n && !v) {
+		json_decref(all);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		v[i] = json_incref(json_array_get(all, i));
+		json_object_set_new(v[i], "seq", json_integer((json_int_t)i));
+	}
+	qsort(v, n, sizeof(*v), todo_order);
+	json_t *out = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_object_del(v[i], "seq");
+		json_array_append_new(out, v[i]);
+	}
+	free(v);
+	json_decref(all);
+	return out;
+}
+
+/* The pages a role uses most, for a home page with nothing waiting: the first four the
+ * user may open. */
+static const struct nav_item usual[] = {
+	{0, "/persons", "人员信息", PERM_PERSON_READ},
+	{0, "/payments", "待遇发放", PERM_BENEFIT_READ},
+	{0, "/applications", "窗口受理", PERM_APPLICATION_READ},
+	{0, "/petitions", "信访", PERM_PETITION_READ},
+	{0, "/care", "关爱帮扶", PERM_CARE_READ},
+	{0, "/placement", "安置", PERM_PLACEMENT_READ},
+	{0, "/stats/benefits", "待遇统计", PERM_STATS_READ},
+	{0, "/employment", "就业创业", PERM_EMPLOYMENT_READ},
+	{0, "/users", "账号管理", PERM_ACCOUNT_READ},
+	{0, "/orgs", "组织机构", PERM_ORG_READ},
+	{0, "/policy", "安全策略", PERM_POLICY},
+	{0, "/roles", "角色权限", PERM_ACCOUNT_READ},
+	{0, "/audit", "审计日志", PERM_AUDIT_READ},
+	{0, "/password", "修改密码", PERM_SIGNED_IN},
+	{0},
+};
+
+static json_t *usual_links(role_set roles)
+{
+	json_t *list = json_array();
+	for (const struct nav_item *it = usual; it->href && json_array_size(list) < 4; it++)
+		if (perm_allows(roles, it->perm))
+			json_array_append_new(list,
+					      json_pack("{s:s,s:s}", "href", it->href, "title", it->title));
+	return list;
+}
 
 static int handle_home(struct request *req, struct reply *rep)
 {
@@ -17,7 +116,17 @@ static int handle_home(struct request *req, struct reply *rep)
 	struct db *db = page_db(req, rep);
 	if (!db)
 		return 0;
+	json_t *todos = todos_of(db, &req->user);
+	if (!todos)
+		return reply_area_error(req, rep, VE_DB, NULL);
 	json_t *cards = json_array();
+	/* A leader's home: the lead puts the dashboard (web/dashboard.h) here; until then
+	 * its link comes first among the cards. */
+	if (req->user.roles & ROLE_BIT(LEADER))
+		json_array_append_new(cards, json_pack("{s:s,s:s,s:s,s:s}", "title", "数据看板",
+						       "value", "查看", "note",
+						       "本年度各项工作数据与图表", "href",
+						       "/dashboard"));
 	if (perm_allows(req->user.roles, PERM_ACCOUNT_READ)) {
 		int64_t users = 0, locked = 0;
 		account_user_counts(db, &req->user, &users, &locked);
@@ -46,10 +155,29 @@ static int handle_home(struct request *req, struct reply *rep)
 	int64_t days_left = ((int64_t)pol.expiry_days * 86400 - (clock_now() - changed)) / 86400;
 	char greeting[200];
 	snprintf(greeting, sizeof(greeting), "%s，您好", req->user.display_name);
-	json_t *page = json_pack("{s:s,s:o}", "greeting", greeting, "cards", cards);
+	json_int_t waiting = 0;
+	size_t i;
+	json_t *t;
+	json_array_foreach(todos, i, t) waiting += json_integer_value(json_object_get(t, "count"));
+	json_t *page = json_pack("{s:s,s:o,s:o,s:I}", "greeting", greeting, "cards", cards,
+				 "todos", todos, "waiting", waiting);
+	if (json_array_size(todos) == 0)
+		json_object_set_new(page, "usual", usual_links(req->user.roles));
 	if (days_left <= 14)
 		json_object_set_new(page, "password_days_left", json_integer(days_left));
 	return reply_page(req, rep, 200, "home", "首页", page);
+}
+
+/* The same to-dos as JSON: {"items":[{"title","count","href"[,"note"][,"urgent"]}]}. */
+static int handle_api_todos(struct request *req, struct reply *rep)
+{
+	struct db *db = page_db(req, rep);
+	if (!db)
+		return 0;
+	json_t *todos = todos_of(db, &req->user);
+	if (!todos)
+		return reply_area_error(req, rep, VE_DB, NULL);
+	return reply_json(rep, 200, json_pack("{s:o}", "items", todos));
 }
 
 static int handle_healthz(struct request *req, struct reply *rep)
@@ -84,6 +212,7 @@ static const struct route routes[] = {
 	{"GET", "/", handle_home, NULL, PUBLIC | ROUTE_KNOWS_USER, params_none, 0},
 	{"GET", "/healthz", handle_healthz, NULL, PUBLIC, params_none, 0},
 	{"GET", "/metrics", handle_metrics, NULL, PUBLIC, params_none, 0},
+	{"GET", "/api/v1/todos", handle_api_todos, PERM_SIGNED_IN, API, params_none, 0},
 	{0},
 };
 
