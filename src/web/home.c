@@ -155,12 +155,8 @@ static int handle_home(struct request *req, struct reply *rep)
 	int64_t days_left = ((int64_t)pol.expiry_days * 86400 - (clock_now() - changed)) / 86400;
 	char greeting[200];
 	snprintf(greeting, sizeof(greeting), "%s，您好", req->user.display_name);
-	json_int_t waiting = 0;
-	size_t i;
-	json_t *t;
-	json_array_foreach(todos, i, t) waiting += json_integer_value(json_object_get(t, "count"));
-	json_t *page = json_pack("{s:s,s:o,s:o,s:I}", "greeting", greeting, "cards", cards,
-				 "todos", todos, "waiting", waiting);
+	json_t *page = json_pack("{s:s,s:o,s:I,s:o}", "greeting", greeting, "cards", cards,
+				 "kinds", (json_int_t)json_array_size(todos), "todos", todos);
 	if (json_array_size(todos) == 0)
 		json_object_set_new(page, "usual", usual_links(req->user.roles));
 	if (days_left <= 14)
