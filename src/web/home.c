@@ -80,22 +80,23 @@ static json_t *todos_of(struct db *db, const struct principal *by)
 }
 
 /* The pages a role uses most, for a home page with nothing waiting: the first four the
- * user may open. */
+ * user may open. Worded as what one does there, not as the navigation names them, so that
+ * the page has one link of each name. */
 static const struct nav_item usual[] = {
-	{0, "/persons", "人员信息", PERM_PERSON_READ},
-	{0, "/payments", "待遇发放", PERM_BENEFIT_READ},
-	{0, "/applications", "窗口受理", PERM_APPLICATION_READ},
-	{0, "/petitions", "信访", PERM_PETITION_READ},
-	{0, "/care", "关爱帮扶", PERM_CARE_READ},
-	{0, "/placement", "安置", PERM_PLACEMENT_READ},
-	{0, "/stats/benefits", "待遇统计", PERM_STATS_READ},
-	{0, "/employment", "就业创业", PERM_EMPLOYMENT_READ},
-	{0, "/users", "账号管理", PERM_ACCOUNT_READ},
-	{0, "/orgs", "组织机构", PERM_ORG_READ},
-	{0, "/policy", "安全策略", PERM_POLICY},
-	{0, "/roles", "角色权限", PERM_ACCOUNT_READ},
-	{0, "/audit", "审计日志", PERM_AUDIT_READ},
-	{0, "/password", "修改密码", PERM_SIGNED_IN},
+	{0, "/persons", "查找人员", PERM_PERSON_READ},
+	{0, "/payments", "查看发放批次", PERM_BENEFIT_READ},
+	{0, "/applications", "受理申请", PERM_APPLICATION_READ},
+	{0, "/petitions", "来信来访", PERM_PETITION_READ},
+	{0, "/care", "联系和走访", PERM_CARE_READ},
+	{0, "/placement", "报到和岗位落实", PERM_PLACEMENT_READ},
+	{0, "/stats/benefits", "发放统计", PERM_STATS_READ},
+	{0, "/employment", "招聘会和求职", PERM_EMPLOYMENT_READ},
+	{0, "/users", "管理账号", PERM_ACCOUNT_READ},
+	{0, "/orgs", "维护机构", PERM_ORG_READ},
+	{0, "/policy", "设置密码与锁定规则", PERM_POLICY},
+	{0, "/roles", "权限对照表", PERM_ACCOUNT_READ},
+	{0, "/audit", "查看操作记录", PERM_AUDIT_READ},
+	{0, "/password", "更换我的密码", PERM_SIGNED_IN},
 	{0},
 };
 
@@ -123,9 +124,9 @@ static int handle_home(struct request *req, struct reply *rep)
 	/* A leader's home: the lead puts the dashboard (web/dashboard.h) here; until then
 	 * its link comes first among the cards. */
 	if (req->user.roles & ROLE_BIT(LEADER))
-		json_array_append_new(cards, json_pack("{s:s,s:s,s:s,s:s}", "title", "数据看板",
-						       "value", "查看", "note",
-						       "本年度各项工作数据与图表", "href",
+		json_array_append_new(cards, json_pack("{s:s,s:s,s:s,s:s}", "title", "全区工作数据",
+						       "value", "看板", "note",
+						       "本年度各项工作的数字与图表", "href",
 						       "/dashboard"));
 	if (perm_allows(req->user.roles, PERM_ACCOUNT_READ)) {
 		int64_t users = 0, locked = 0;

@@ -76,7 +76,7 @@ browserTest('an administrator with nothing waiting sees 暂无待办 and his usu
 	await signIn(page, 'sysadmin', 'Demo@27ecdd');
 	const region = page.getByRole('region', { name: /待办事项/ });
 	await region.getByText('暂无待办').waitFor();
-	await region.getByRole('link', { name: '账号管理' }).waitFor();
+	await region.getByRole('link', { name: '管理账号' }).waitFor();
 	await axeCheck(page);
 	await shot(page, 'sysadmin');
 	assertNoProblems(page, 'sysadmin');
