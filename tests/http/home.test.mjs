@@ -4,7 +4,8 @@
 // nothing waiting told so with the pages it uses most. Detours on another copy of the demo:
 // generating this month's batches removes their to-do (the generation itself says how many
 // were due), a batch sent back (退回) shows to the clerk as one to generate again, and a
-// station counts only its street's overdue contacts.
+// station counts only its street's overdue contacts, a password reset waits for the
+// security administrator's confirmation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, Server, cleanup, demoStore, now, shanghaiDate, sqlExec } from './lib.mjs';
@@ -272,6 +273,19 @@ test('detours: this month\'s batches generated, one sent back, a station\'s over
 		const station = await signedIn(server, 'station');
 		await shows(station, await todosOf(station), '/care?overdue=1', before + 1, 'the station\'s street');
 		await shows(clerk, await todosOf(clerk), '/care?overdue=1', all + 1, 'the district');
+
+		/* the system administrator asks for a role holder's new password: the security
+		 * administrator has it to confirm, until he does */
+		const sys = await signedIn(server, 'sysadmin');
+		const sec = await signedIn(server, 'secadmin');
+		const approverId = count(db, "SELECT id FROM users WHERE username = 'approver';");
+		assert.equal((await sys.postForm(`/users/${approverId}/password`, { password: 'Tmp#2026reset' })).status, 303);
+		const asks = await todosOf(sec);
+		assert.deepEqual(asks, [{ title: '确认密码重置：approver', count: 1, href: `/users/${approverId}`, note: '系统管理员提出，24 小时内确认后生效' }]);
+		assert.match((await sec.get(asks[0].href)).body, new RegExp(`action="/users/${approverId}/password/confirm"`));
+		assert.deepEqual(await todosOf(sys), [], 'not the asker\'s to confirm');
+		assert.equal((await sec.postForm(`/users/${approverId}/password/confirm`, {})).status, 303);
+		assert.deepEqual(await todosOf(sec), []);
 	} finally {
 		await server.stop();
 	}
