@@ -5,7 +5,7 @@
 // generating this month's batches removes their to-do (the generation itself says how many
 // were due), a batch sent back (退回) shows to the clerk as one to generate again, and a
 // station counts only its street's overdue contacts, a password reset waits for the
-// security administrator's confirmation.
+// security administrator's confirmation, a station's campaign lists whom it has still to visit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, Server, cleanup, demoStore, now, shanghaiDate, sqlExec } from './lib.mjs';
@@ -273,6 +273,21 @@ test('detours: this month\'s batches generated, one sent back, a station\'s over
 		const station = await signedIn(server, 'station');
 		await shows(station, await todosOf(station), '/care?overdue=1', before + 1, 'the station\'s street');
 		await shows(clerk, await todosOf(clerk), '/care?overdue=1', all + 1, 'the district');
+
+		/* a holiday campaign over the station's street: its unvisited people wait for it */
+		const today = shanghaiDate(now());
+		const ends = shanghaiDate(now() + 10 * 86400);
+		const made2 = await station.postForm('/care/campaigns', [
+			['title', '年终走访慰问'], ['holiday', '春节'], ['starts_on', today], ['ends_on', ends],
+			['categories', '烈士遗属'], ['categories', '在乡复员军人'], ['street', street],
+		]);
+		assert.equal(made2.status, 303, `${made2}`);
+		const campaign = count(db, "SELECT max(id) FROM care_campaigns WHERE title = '年终走访慰问';");
+		const listed = count(db, `SELECT count(*) FROM care_campaign_people WHERE campaign_id = ${campaign};`);
+		assert.ok(listed > 0, 'someone to visit');
+		const visit = todo(await todosOf(station), `/care/campaigns/${campaign}?who=due`);
+		assert.equal(visit.title, '走访慰问：年终走访慰问');
+		await shows(station, await todosOf(station), `/care/campaigns/${campaign}?who=due`, listed, 'the campaign\'s people not visited');
 
 		/* the system administrator asks for a role holder's new password: the security
 		 * administrator has it to confirm, until he does */
