@@ -121,8 +121,9 @@ static int handle_home(struct request *req, struct reply *rep)
 	if (!todos)
 		return reply_area_error(req, rep, VE_DB, NULL);
 	json_t *cards = json_array();
-	/* A leader's home: the lead puts the dashboard (web/dashboard.h) here; until then
-	 * its link comes first among the cards. */
+	/* THE LEADER'S HOME: the dashboard goes here — for a leader, answer with
+	 * dashboard_page() (web/dashboard.h, written on another branch), keeping the to-dos
+	 * above it. Until it is merged, a card links to /dashboard, first among the cards. */
 	if (req->user.roles & ROLE_BIT(LEADER))
 		json_array_append_new(cards, json_pack("{s:s,s:s,s:s,s:s}", "title", "全区工作数据",
 						       "value", "看板", "note",
