@@ -1042,10 +1042,36 @@ static const struct audit_title audit_titles[] = {
 	{NULL, NULL},
 };
 
+/* The system administrator's password resets waiting for the security administrator's
+ * confirmation (三员分立), one to-do per account, while they have not lapsed. */
+static int account_todos(struct db *db, const struct principal *by, json_t *list)
+{
+	if (!perm_allows(by->roles, PERM_ROLE_GRANT))
+		return 0;
+	struct db_stmt *st = db_q(db,
+				  "SELECT u.id, u.username FROM password_resets r JOIN users u ON "
+				  "u.id = r.user_id WHERE r.requested_at > ? ORDER BY r.requested_at, u.id",
+				  "i", clock_now() - ACCOUNT_RESET_TTL);
+	if (!st)
+		return VE_DB;
+	int r;
+	while ((r = db_step(st)) == DB_ROW) {
+		char title[128], href[48];
+		snprintf(title, sizeof(title), "确认密码重置：%s", db_text(st, 1));
+		snprintf(href, sizeof(href), "/users/%lld", (long long)db_int(st, 0));
+		json_array_append_new(list, json_pack("{s:s,s:i,s:s,s:s}", "title", title, "count",
+						      1, "href", href, "note",
+						      "系统管理员提出，24 小时内确认后生效"));
+	}
+	db_done(st);
+	return r == DB_DONE ? 0 : VE_DB;
+}
+
 const struct area account_area = {
 	.name = "account",
 	.perms = perms,
 	.audit_titles = audit_titles,
+	.todos = account_todos,
 };
 
 /* ---- what the home page, vets user and the demo read ---- */

@@ -513,5 +513,45 @@ static const struct audit_title audit_titles[] = {
 	{"discredit.import", "导入失信名单"},    {NULL, NULL},
 };
 static const struct job *const jobs[] = {&application_deadline_job, NULL};
-const struct area application_area = {
-	.name = "application", .perms = perms, .audit_titles = audit_titles, .jobs = jobs};
+/* What waits at the counter for one who handles applications, in his scope: those past
+ * their due day, those due within APP_NEAR_DAYS working days, 容缺 materials awaited. */
+static int application_todos(struct db *db, const struct principal *by, json_t *list)
+{
+	if (!perm_allows(by->roles, PERM_APPLICATION_HANDLE))
+		return 0;
+	char today[11], near[11] = "", note[96];
+	str_copy(today, clock_today_text(), sizeof(today));
+	struct app_waiting w;
+	if (calendar_due(db, today, APP_NEAR_DAYS, near, NULL) ||
+	    app_waiting_counts(db, by, today, near, &w))
+		return VE_DB;
+	if (w.overdue > 0)
+		json_array_append_new(list, json_pack("{s:s,s:I,s:s,s:s,s:b}", "title",
+						      "办结已超期的申请", "count",
+						      (json_int_t)w.overdue, "href",
+						      "/applications?queue=overdue", "note",
+						      "已过承诺办结日，仍在办理中", "urgent", 1));
+	if (w.near > 0) {
+		snprintf(note, sizeof(note), "%d 个工作日内到期，最早 %s", APP_NEAR_DAYS,
+			 w.near_first);
+		json_array_append_new(list, json_pack("{s:s,s:I,s:s,s:s}", "title",
+						      "即将到期的申请", "count",
+						      (json_int_t)w.near, "href",
+						      "/applications?queue=near", "note", note));
+	}
+	if (w.partial > 0) {
+		snprintf(note, sizeof(note), "待申请人补齐容缺材料，最早 %s 到期", w.partial_first);
+		json_array_append_new(
+			list, json_pack("{s:s,s:I,s:s,s:s}", "title", "容缺受理待补齐材料", "count",
+					(json_int_t)w.partial, "href",
+					"/applications?queue=all&status=%E5%AE%B9%E7%BC%BA%E5%8F%97%E7%90%86",
+					"note", note));
+	}
+	return 0;
+}
+
+const struct area application_area = {.name = "application",
+				      .perms = perms,
+				      .audit_titles = audit_titles,
+				      .jobs = jobs,
+				      .todos = application_todos};

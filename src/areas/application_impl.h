@@ -26,4 +26,14 @@ int app_add_step(struct db *db, int64_t id, const char *step, const char *day,
 /* Queues the message "…您申请的“item”（查询码 code）what。…" to the applicant of id. */
 int app_message(struct db *db, int64_t id, const char *code, const char *item, const char *what);
 
+/* The open work of by's scope as of today (YYYY-MM-DD) for the home page, counted as the
+ * queues list it: running past due (overdue), running and due by near (near, with the
+ * earliest due day), 容缺受理 waiting for materials (partial, with the earliest supply_by). */
+struct app_waiting {
+	int64_t overdue, near, partial;
+	char near_first[11], partial_first[11];
+};
+int app_waiting_counts(struct db *db, const struct principal *by, const char *today,
+		       const char *near, struct app_waiting *w);
+
 #endif

@@ -195,6 +195,33 @@ static struct db_stmt *list_query(struct db *db, const struct principal *by, con
 #undef TAIL_ARGS
 }
 
+int app_waiting_counts(struct db *db, const struct principal *by, const char *today,
+		       const char *near, struct app_waiting *w)
+{
+	memset(w, 0, sizeof(*w));
+	struct db_stmt *st = db_q(
+		db,
+		"SELECT count(*) FILTER (WHERE " RUNNING_ROW " AND a.due < ?), count(*) FILTER "
+		"(WHERE " RUNNING_ROW " AND a.due >= ? AND a.due <= ?), min(a.due) FILTER (WHERE "
+		RUNNING_ROW " AND a.due >= ? AND a.due <= ?), count(*) FILTER (WHERE a.status = '"
+		APP_PARTIAL "'), min(a.supply_by) FILTER (WHERE a.status = '" APP_PARTIAL "') FROM "
+		"applications a WHERE " OPEN_ROW " AND " SCOPED_CASE,
+		"sssss" SCOPE_REGION_FMT, today, today, near, today, near,
+		SCOPE_REGION_ARGS(&by->scope, by->region_code));
+	if (!st || db_step(st) != DB_ROW) {
+		db_done(st);
+		return VE_DB;
+	}
+	w->overdue = db_int(st, 0);
+	w->near = db_int(st, 1);
+	str_copy(w->near_first, db_is_null(st, 2) ? "" : db_text(st, 2), sizeof(w->near_first));
+	w->partial = db_int(st, 3);
+	str_copy(w->partial_first, db_is_null(st, 4) ? "" : db_text(st, 4),
+		 sizeof(w->partial_first));
+	db_done(st);
+	return 0;
+}
+
 int application_list(struct db *db, const struct principal *by, const struct application_filter *f,
 		     json_t **out)
 {

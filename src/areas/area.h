@@ -27,8 +27,9 @@ struct area {
 	const struct job *const *jobs;          /* NULL-terminated, or NULL */
 	const struct figure_set *figures;       /* its year's statistics, or NULL */
 	/* The work of the area waiting for by, for his home page: appends to list one
-	 * {"title","count","href"[,"note"]} per kind of work he may do that has count > 0
-	 * (href opens the list of it, narrowed to his scope). 0 or VE_DB. Or NULL. */
+	 * {"title","count","href"[,"note"][,"urgent":true]} per kind of work he may do that has
+	 * count > 0 (href opens the list of it, narrowed to his scope; urgent: past a deadline,
+	 * shown first). 0 or VE_DB. Or NULL. */
 	int (*todos)(struct db *db, const struct principal *by, struct json_t *list);
 };
 

@@ -490,4 +490,23 @@ static const struct audit_title audit_titles[] = {
 	{"article.publish", "发布门户内容"},  {"article.withdraw", "撤回门户内容"},
 	{"article.delete", "删除门户内容草稿"}, {NULL, NULL},
 };
-const struct area article_area = {.name = "article", .perms = perms, .audit_titles = audit_titles};
+/* The portal's 草稿 not yet published, for one who publishes them (the list's count). */
+static int article_todos(struct db *db, const struct principal *by, json_t *list)
+{
+	if (!perm_allows(by->roles, PERM_ARTICLE_MANAGE))
+		return 0;
+	json_t *found = NULL;
+	if (article_list(db, by, NULL, NULL, ARTICLE_DRAFT, 1, &found))
+		return VE_DB;
+	json_int_t n = json_integer_value(json_object_get(found, "total"));
+	json_decref(found);
+	if (n > 0)
+		json_array_append_new(list, json_pack("{s:s,s:I,s:s,s:s}", "title",
+						      "发布门户内容草稿", "count", n, "href",
+						      "/articles?status=%E8%8D%89%E7%A8%BF", "note",
+						      "尚未在门户发布"));
+	return 0;
+}
+
+const struct area article_area = {
+	.name = "article", .perms = perms, .audit_titles = audit_titles, .todos = article_todos};

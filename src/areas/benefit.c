@@ -559,8 +559,36 @@ static const struct audit_title audit_titles[] = {
 	{NULL, NULL},
 };
 
+/* Standards proposed and waiting for a decision, one to-do per benefit, for one who may
+ * decide them (never his own proposal, which he does not count). */
+static int benefit_todos(struct db *db, const struct principal *by, json_t *list)
+{
+	if (!perm_allows(by->roles, PERM_STANDARD_APPROVE))
+		return 0;
+	struct db_stmt *st = db_q(db,
+				  "SELECT t.code, t.name, count(*) FROM benefit_types t JOIN "
+				  "benefit_standards s ON s.benefit_code = t.code WHERE s.status = "
+				  "'待审核' AND s.proposed_by IS DISTINCT FROM ? GROUP BY t.code, t.name, "
+				  "t.sort ORDER BY t.sort, t.code",
+				  "i", by->user_id);
+	if (!st)
+		return VE_DB;
+	int r;
+	while ((r = db_step(st)) == DB_ROW) {
+		char title[128], href[96];
+		snprintf(title, sizeof(title), "审批待遇标准：%s", db_text(st, 1));
+		snprintf(href, sizeof(href), "/benefits?benefit=%s", db_text(st, 0));
+		json_array_append_new(list, json_pack("{s:s,s:I,s:s,s:s}", "title", title, "count",
+						      (json_int_t)db_int(st, 2), "href", href,
+						      "note", "拟定人以外的复核人或审批人审批后生效"));
+	}
+	db_done(st);
+	return r == DB_DONE ? 0 : VE_DB;
+}
+
 const struct area benefit_area = {
 	.name = "benefit",
 	.perms = perms,
 	.audit_titles = audit_titles,
+	.todos = benefit_todos,
 };

@@ -1424,7 +1424,47 @@ static const struct audit_title audit_titles[] = {
 	{NULL, NULL},
 };
 static const struct job *const jobs[] = {&care_overdue_job, NULL};
-const struct area care_area = {.name = "care",
+/* For one who keeps the contacts and visits, in his scope: the plans whose contact is
+ * overdue (the navigation's count), and each campaign not over yet with people of its list
+ * not visited. */
+static int care_todos(struct db *db, const struct principal *by, json_t *list)
+{
+	if (!perm_allows(by->roles, PERM_CARE_MANAGE))
+		return 0;
+	int64_t n = 0;
+	if (care_overdue_count(db, by, &n))
+		return VE_DB;
+	if (n > 0)
+		json_array_append_new(list, json_pack("{s:s,s:I,s:s,s:s,s:b}", "title",
+						      "常态化联系已逾期", "count", (json_int_t)n,
+						      "href", "/care?overdue=1", "note",
+						      "按联系频次应联系而未联系", "urgent", 1));
+	json_t *campaigns = NULL;
+	if (care_campaign_list(db, by, 0, &campaigns))
+		return VE_DB;
+	const char *today = clock_today_text();
+	size_t i;
+	json_t *c;
+	json_array_foreach(campaigns, i, c) {
+		const char *ends = json_string_value(json_object_get(c, "ends_on"));
+		json_int_t due = json_integer_value(json_object_get(c, "due"));
+		if (!ends || strcmp(ends, today) < 0 || due <= 0)
+			continue;
+		char title[300], note[64], href[64];
+		snprintf(title, sizeof(title), "走访慰问：%s",
+			 json_string_value(json_object_get(c, "title")));
+		snprintf(note, sizeof(note), "名单中尚未走访，活动 %s 结束", ends);
+		snprintf(href, sizeof(href), "/care/campaigns/%lld?who=due",
+			 (long long)json_integer_value(json_object_get(c, "id")));
+		json_array_append_new(list, json_pack("{s:s,s:I,s:s,s:s}", "title", title, "count",
+						      due, "href", href, "note", note));
+	}
+	json_decref(campaigns);
+	return 0;
+}
+
+const struct area care_area = {.todos = care_todos,
+			       .name = "care",
 			       .perms = perms,
 			       .audit_titles = audit_titles,
 			       .jobs = jobs,

@@ -805,5 +805,34 @@ static const struct audit_title audit_titles[] = {
 	{"consultation.export", "导出意见征集的意见"},
 	{NULL, NULL},
 };
-const struct area consultation_area = {
-	.name = "consultation", .perms = perms, .audit_titles = audit_titles};
+/* The public's comments waiting for moderation (the navigation's count), one to-do per
+ * consultation, for one who moderates them. */
+static int consultation_todos(struct db *db, const struct principal *by, json_t *list)
+{
+	if (!perm_allows(by->roles, PERM_CONSULTATION_MANAGE))
+		return 0;
+	struct db_stmt *st = db_q(db,
+				  "SELECT c.id, c.title, count(*) FROM consultations c JOIN "
+				  "consultation_comments m ON m.consultation_id = c.id WHERE m.status = '"
+				  COMMENT_PENDING "' GROUP BY c.id, c.title ORDER BY c.id",
+				  "");
+	if (!st)
+		return VE_DB;
+	int r;
+	while ((r = db_step(st)) == DB_ROW) {
+		char title[300], href[96];
+		snprintf(title, sizeof(title), "审核公众意见：%s", db_text(st, 1));
+		snprintf(href, sizeof(href), "/consultations/%lld?status=%s", (long long)db_int(st, 0),
+			 "%E5%BE%85%E5%AE%A1%E6%A0%B8");
+		json_array_append_new(list, json_pack("{s:s,s:I,s:s,s:s}", "title", title, "count",
+						      (json_int_t)db_int(st, 2), "href", href,
+						      "note", "发布或不予发布"));
+	}
+	db_done(st);
+	return r == DB_DONE ? 0 : VE_DB;
+}
+
+const struct area consultation_area = {.name = "consultation",
+				       .perms = perms,
+				       .audit_titles = audit_titles,
+				       .todos = consultation_todos};

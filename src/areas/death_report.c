@@ -493,5 +493,23 @@ static const struct audit_title audit_titles[] = {
 	{NULL, NULL},
 };
 
-const struct area death_report_area = {
-	.name = "death_report", .perms = perms, .audit_titles = audit_titles};
+/* The stations' reports waiting for the bureau's check (the navigation's count). */
+static int death_report_todos(struct db *db, const struct principal *by, json_t *list)
+{
+	int64_t n = 0;
+	if (!perm_allows(by->roles, PERM_DEATH_REPORT_CHECK))
+		return 0;
+	if (death_report_pending(db, by, &n))
+		return VE_DB;
+	if (n > 0)
+		json_array_append_new(list, json_pack("{s:s,s:I,s:s,s:s}", "title", "核查死亡上报",
+						      "count", (json_int_t)n, "href",
+						      "/death-reports?status=%E5%BE%85%E6%A0%B8%E6%9F%A5",
+						      "note", "核实后终止待遇并计算丧葬费"));
+	return 0;
+}
+
+const struct area death_report_area = {.name = "death_report",
+				       .perms = perms,
+				       .audit_titles = audit_titles,
+				       .todos = death_report_todos};

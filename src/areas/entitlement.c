@@ -825,21 +825,23 @@ int verification_sweep(struct db *db, const struct principal *by, int year, cons
 	return db_tx_end(db, in_tx, rc);
 }
 
+/* The people in scope not verified for a year (bound first), with their notice. */
+#define UNVERIFIED_FROM                                                                            \
+	" FROM persons p LEFT JOIN verifications v ON v.person_id = p.id AND v.year = ? WHERE "    \
+	"v.verified_on IS NULL AND EXISTS (SELECT 1 FROM entitlements e JOIN benefit_types t ON "  \
+	"t.code = e.benefit_code WHERE e.person_id = p.id AND t.basis <> 'fixed' AND e.status IN " \
+	"('正常', '中止')) AND " SCOPE_REGION_SQL("p.region_code", "p.created_by")
+
 int verification_unverified(struct db *db, const struct principal *by, int year, json_t **out)
 {
 	struct db_stmt *st = db_q(
 		db,
-		"SELECT p.id, p.name, coalesce(s.name, ''), coalesce(v.notified_on, ''), "
+		"SELECT p.id, p.name, coalesce((SELECT s.name FROM regions s WHERE s.code = "
+		"p.street_code), ''), coalesce(v.notified_on, ''), "
 		"coalesce(day_add(v.notified_on, 60), ''), EXISTS (SELECT 1 FROM "
 		"entitlement_pauses x JOIN entitlements y ON y.id = x.entitlement_id WHERE "
-		"y.person_id = p.id AND x.kind = '年审' AND x.until_month IS NULL) FROM persons p "
-		"LEFT JOIN regions s ON s.code = p.street_code LEFT JOIN verifications v ON "
-		"v.person_id = p.id AND v.year = ? WHERE v.verified_on IS NULL AND EXISTS (SELECT "
-		"1 "
-		"FROM entitlements e JOIN benefit_types t ON t.code = e.benefit_code WHERE "
-		"e.person_id = p.id AND t.basis <> 'fixed' AND e.status IN ('正常', '中止')) "
-		"AND " SCOPE_REGION_SQL("p.region_code",
-					"p.created_by") " ORDER BY p.id LIMIT 5000",
+		"y.person_id = p.id AND x.kind = '年审' AND x.until_month IS NULL)" UNVERIFIED_FROM
+		" ORDER BY p.id LIMIT 5000",
 		"i" SCOPE_REGION_FMT, (int64_t)year,
 		SCOPE_REGION_ARGS(&by->scope, by->region_code));
 	if (!st)
@@ -990,11 +992,59 @@ static const struct job *const jobs[] = {
 	NULL,
 };
 
+/* What waits for by: this year's 年度确认 not yet recorded (one who records them, in
+ * his scope), proposals to confirm (a checker of the bureau). */
+static int entitlement_todos(struct db *db, const struct principal *by, json_t *list)
+{
+	if (perm_allows(by->roles, PERM_ENTITLEMENT_WRITE)) {
+		int year = atoi(clock_today_text());
+		struct db_stmt *st =
+			db_q(db, "SELECT count(*), count(v.notified_on)" UNVERIFIED_FROM,
+			     "i" SCOPE_REGION_FMT, (int64_t)year,
+			     SCOPE_REGION_ARGS(&by->scope, by->region_code));
+		if (!st || db_step(st) != DB_ROW) {
+			db_done(st);
+			return VE_DB;
+		}
+		int64_t n = db_int(st, 0), notified = db_int(st, 1);
+		db_done(st);
+		if (n > 0) {
+			char title[64], note[96], href[48];
+			snprintf(title, sizeof(title), "办理 %d 年度确认", year);
+			if (notified)
+				snprintf(note, sizeof(note),
+					 "尚未确认；已通知 %lld 人，通知后 60 天未确认即中止发放",
+					 (long long)notified);
+			else
+				str_copy(note, "尚未确认，也未发出确认通知", sizeof(note));
+			snprintf(href, sizeof(href), "/verifications?year=%d", year);
+			json_array_append_new(list, json_pack("{s:s,s:I,s:s,s:s}", "title", title,
+							      "count", (json_int_t)n, "href", href,
+							      "note", note));
+		}
+	}
+	if (perm_allows(by->roles, PERM_ENTITLEMENT_CONFIRM) && benefit_district_wide(by)) {
+		struct entitlement_filter f = {.status = ENTITLEMENT_PROPOSED, .per_page = 1};
+		json_t *found = NULL;
+		if (entitlement_list(db, by, &f, &found))
+			return VE_DB;
+		json_int_t n = json_integer_value(json_object_get(found, "total"));
+		json_decref(found);
+		if (n > 0)
+			json_array_append_new(
+				list, json_pack("{s:s,s:I,s:s,s:s}", "title", "确认待遇资格", "count", n,
+						"href", "/entitlements?status=%E5%BE%85%E7%A1%AE%E8%AE%A4",
+						"note", "确认后从起始月份开始发放；提出人不能确认"));
+	}
+	return 0;
+}
+
 const struct area entitlement_area = {
 	.name = "entitlement",
 	.perms = perms,
 	.audit_titles = audit_titles,
 	.jobs = jobs,
+	.todos = entitlement_todos,
 };
 
 /* ---- a registry status change and its benefits ---- */

@@ -287,4 +287,24 @@ static const struct audit_title audit_titles[] = {
 	{"outbox.retry", "重发短信"},
 	{NULL, NULL},
 };
-const struct area outbox_area = {.name = "outbox", .perms = perms, .audit_titles = audit_titles};
+/* Messages that failed for good in the scope of one who may send them again (the
+ * navigation's count). */
+static int outbox_todos(struct db *db, const struct principal *by, json_t *list)
+{
+	int64_t n = 0;
+	if (!perm_allows(by->roles, PERM_OUTBOX_RETRY))
+		return 0;
+	if (outbox_failed_count(db, by, &n))
+		return VE_DB;
+	if (n > 0)
+		json_array_append_new(list, json_pack("{s:s,s:I,s:s,s:s}", "title",
+						      "重发发送失败的短信", "count", (json_int_t)n,
+						      "href", "/outbox?state=failed", "note",
+						      "多次重试仍未送达申请人或信访人"));
+	return 0;
+}
+
+const struct area outbox_area = {.name = "outbox",
+				 .perms = perms,
+				 .audit_titles = audit_titles,
+				 .todos = outbox_todos};

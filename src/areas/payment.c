@@ -975,14 +975,14 @@ int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, c
 	"benefit_types t ON t.code = b.benefit_code WHERE (? = 0 OR b.id = ?)"
 /* A batch as a station sees it: the totals of its own lines (and only batches that
  * hold some). */
-#define BATCH_SELECT_SCOPED                                                                        \
+#define BATCH_SELECT_SCOPED_WHERE                                                                      \
 	"SELECT b.id, b.period, b.benefit_code, t.name, b.status, count(*), sum(l.amount_fen), "   \
 	"b.created_name, coalesce(b.reviewed_name, ''), coalesce(b.approved_name, ''), "           \
 	"count(*) FILTER (WHERE l.status = '已发'), count(*) FILTER (WHERE l.status = '失败'), " \
 	"coalesce(b.exported_at, 0) FROM "                                                          \
 	"pay_batches b JOIN benefit_types t ON t.code = b.benefit_code JOIN pay_lines l ON "       \
-	"l.batch_id = b.id AND " SCOPE_REGION_SQL("l.region_code", "0") " WHERE (? = 0 OR b.id = " \
-									"?) GROUP BY b.id, t.code"
+	"l.batch_id = b.id AND " SCOPE_REGION_SQL("l.region_code", "0") " WHERE (? = 0 OR b.id = ?)"
+#define BATCH_GROUP " GROUP BY b.id, t.code"
 /* A period's batch sent back and the one generated again: in the order they were made. */
 #define BATCH_ORDER " ORDER BY b.period DESC, t.sort, b.id LIMIT 5000"
 
@@ -1005,13 +1005,23 @@ static json_t *batch_json(struct db_stmt *st)
 }
 
 /* The batches (id 0: all, newest first) in by's view, to their end. */
-static json_t *batches(struct db *db, const struct principal *by, int64_t id)
+/* The batches of one status ('' any); a batch sent back counts as 已退回 only while no
+ * batch of its benefit for its period or a later one was generated since (the months it
+ * paid are then still unpaid: the maker's to-do). */
+#define BATCH_STATUS                                                                               \
+	" AND (? = '' OR (b.status = ? AND (b.status <> '" PAY_BATCH_RETURNED "' OR NOT EXISTS ("  \
+	"SELECT 1 FROM pay_batches n WHERE n.benefit_code = b.benefit_code AND n.period >= "     \
+	"b.period AND n.status <> '" PAY_BATCH_RETURNED "'))))"
+
+static json_t *batches(struct db *db, const struct principal *by, int64_t id, const char *status)
 {
 	struct db_stmt *st =
 		benefit_district_wide(by)
-			? db_q(db, BATCH_SELECT BATCH_ORDER, "ii", id, id)
-			: db_q(db, BATCH_SELECT_SCOPED BATCH_ORDER, SCOPE_REGION_FMT "ii",
-			       SCOPE_REGION_ARGS(&by->scope, by->region_code), id, id);
+			? db_q(db, BATCH_SELECT BATCH_STATUS BATCH_ORDER, "iiss", id, id, status,
+			       status)
+			: db_q(db, BATCH_SELECT_SCOPED_WHERE BATCH_STATUS BATCH_GROUP BATCH_ORDER,
+			       SCOPE_REGION_FMT "iiss", SCOPE_REGION_ARGS(&by->scope, by->region_code),
+			       id, id, status, status);
 	if (!st)
 		return NULL;
 	json_t *list = json_array();
@@ -1023,12 +1033,18 @@ static json_t *batches(struct db *db, const struct principal *by, int64_t id)
 
 int pay_batch_list(struct db *db, const struct principal *by, json_t **out)
 {
-	return (*out = batches(db, by, 0)) ? 0 : VE_DB;
+	return (*out = batches(db, by, 0, "")) ? 0 : VE_DB;
+}
+
+int pay_batch_list_status(struct db *db, const struct principal *by, const char *status,
+			  json_t **out)
+{
+	return (*out = batches(db, by, 0, status ? status : "")) ? 0 : VE_DB;
 }
 
 int pay_batch_get(struct db *db, const struct principal *by, int64_t batch_id, json_t **out)
 {
-	json_t *list = batches(db, by, batch_id);
+	json_t *list = batches(db, by, batch_id, "");
 	if (!list)
 		return VE_DB;
 	*out = json_incref(json_array_get(list, 0));
@@ -1273,10 +1289,154 @@ static const struct audit_title audit_titles[] = {
 	{NULL, NULL},
 };
 
+/* ---- the to-dos of the home page ---- */
+
+/* 1 when a batch of b for month (period, YYYY-MM) would hold a line: a regular month of
+ * a confirmed entitlement from the month after the benefit's last batch (next, "" when
+ * none) to the batch's last month, outside a pause (for a fixed benefit only its months:
+ * the start month once, or each year's), or a failed line not paid again — what
+ * generate() writes first. */
+static int would_pay(struct db *db, const char *code, const char *cycle, const char *basis,
+		     const char *month, int *yes)
+{
+	char last[8] = "", next[8] = "", through[8] = "";
+	int period, m;
+	int64_t n = 0;
+	int fixed = strcmp(basis, "fixed") == 0;
+	*yes = 0;
+	if (month_parse(month, &period))
+		return VE_INVALID;
+	struct db_stmt *st = db_q(db,
+				  "SELECT coalesce(max(through), ''), count(*) FILTER (WHERE period "
+				  "= ?) FROM pay_batches WHERE benefit_code = ? AND status <> '"
+				  PAY_BATCH_RETURNED "'",
+				  "ss", month, code);
+	if (!st || db_step(st) != DB_ROW) {
+		db_done(st);
+		return VE_DB;
+	}
+	str_copy(through, db_text(st, 0), sizeof(through));
+	n = db_int(st, 1);
+	db_done(st);
+	if (n > 0 || (through[0] && strcmp(month, through) <= 0))
+		return 0; /* generated already, or paid beyond it */
+	if (through[0] && month_parse(through, &m) == 0)
+		month_format(m + 1, next);
+	month_format(fixed ? period : horizon(cycle, period), last);
+	/* ?1 unused, ?2 the last month, ?3 the benefit, ?4 next, ?5 once or year */
+	static const char due_sql[] =
+		"SELECT count(*) FROM (SELECT 1 AS x FROM entitlements e CROSS JOIN calendar_months c "
+		"WHERE ?1 = 0 AND " DUE_MONTHS("e", "c") " AND e.benefit_code = ?3 AND "
+		"e.confirmed_at IS NOT NULL AND " NOT_PAUSED("e", "c") " AND (?6 = 0 OR CASE ?5 "
+		"WHEN 'once' THEN c.month = e.start_month ELSE (c.year * 12 + c.m - "
+		"CAST(substr(e.start_month, 1, 4) AS INTEGER) * 12 - CAST(substr(e.start_month, 6, "
+		"2) AS INTEGER)) % 12 = 0 END) LIMIT 1) d";
+	static const char failed_sql[] =
+		"SELECT count(*) FROM (SELECT 1 AS x FROM pay_lines f JOIN entitlements e ON e.id = "
+		"f.entitlement_id WHERE f.benefit_code = ? AND f.status = '" PAY_LINE_FAILED "' AND "
+		"NOT EXISTS (SELECT 1 FROM pay_lines r WHERE r.reissue_of = f.id) AND (f.kind = "
+		"'funeral' OR e.end_month IS NULL OR f.month <= e.end_month) LIMIT 1) d";
+	if (db_int_query(db, &n, 0, due_sql, "issssi", (int64_t)0, last, code, next, cycle,
+			 (int64_t)fixed))
+		return VE_DB;
+	if (n == 0 && db_int_query(db, &n, 0, failed_sql, "s", code))
+		return VE_DB;
+	*yes = n > 0;
+	return 0;
+}
+
+static int todo_add(json_t *list, const char *title, int64_t n, const char *href,
+		    const char *note)
+{
+	if (n <= 0)
+		return 0;
+	json_t *t = json_pack("{s:s,s:I,s:s}", "title", title, "count", (json_int_t)n, "href", href);
+	if (note && *note)
+		json_object_set_new(t, "note", json_string(note));
+	json_array_append_new(list, t);
+	return 0;
+}
+
+/* The batches waiting for by: this month's to generate and those sent back to him (a
+ * maker), those waiting for 复核 or 审批 (one who may take that step). The bureau's:
+ * a street station makes, checks or signs none. */
+static int payment_todos(struct db *db, const struct principal *by, json_t *list)
+{
+	if (!benefit_district_wide(by))
+		return 0;
+	if (perm_allows(by->roles, PERM_PAY_GENERATE)) {
+		char month[8], href[64];
+		str_copy(month, clock_today_text(), sizeof(month));
+		json_t *types = NULL;
+		if (benefit_types(db, &types))
+			return VE_DB;
+		struct buf names;
+		buf_init(&names, 256);
+		int64_t n = 0;
+		size_t i;
+		json_t *t;
+		int rc = 0;
+		json_array_foreach(types, i, t) {
+			int yes = 0;
+			rc = would_pay(db, json_string_value(json_object_get(t, "code")),
+				       json_string_value(json_object_get(t, "cycle")),
+				       json_string_value(json_object_get(t, "basis")), month, &yes);
+			if (rc)
+				break;
+			if (yes)
+				buf_printf(&names, "%s%s", n++ ? "、" : "",
+					   json_string_value(json_object_get(t, "name")));
+		}
+		json_decref(types);
+		char title[64], note[400];
+		snprintf(title, sizeof(title), "生成 %s 发放批次", month);
+		snprintf(note, sizeof(note), "尚未生成：%s", buf_cstr(&names));
+		snprintf(href, sizeof(href), "/payments?period=%s", month);
+		if (!rc)
+			todo_add(list, title, n, href, note);
+		buf_free(&names);
+		if (rc)
+			return rc;
+	}
+	static const struct {
+		const struct perm *perm;
+		const char *status, *title, *href;
+	} waits[] = {
+		{PERM_PAY_GENERATE, PAY_BATCH_RETURNED, "重新生成被退回的发放批次",
+		 "/payments?status=%E5%B7%B2%E9%80%80%E5%9B%9E"},
+		{PERM_PAY_REVIEW, PAY_BATCH_TO_REVIEW, "复核发放批次",
+		 "/payments?status=%E5%BE%85%E5%A4%8D%E6%A0%B8"},
+		{PERM_PAY_APPROVE, PAY_BATCH_TO_APPROVE, "审批发放批次",
+		 "/payments?status=%E5%BE%85%E5%AE%A1%E6%89%B9"},
+	};
+	for (size_t k = 0; k < sizeof(waits) / sizeof(waits[0]); k++) {
+		if (!perm_allows(by->roles, waits[k].perm))
+			continue;
+		int64_t n = 0;
+		char oldest[8] = "", note[64] = "";
+		struct db_stmt *st = db_q(db,
+					  "SELECT count(*), coalesce(min(b.period), '') FROM pay_batches "
+					  "b WHERE TRUE" BATCH_STATUS,
+					  "ss", waits[k].status, waits[k].status);
+		if (!st || db_step(st) != DB_ROW) {
+			db_done(st);
+			return VE_DB;
+		}
+		n = db_int(st, 0);
+		str_copy(oldest, db_text(st, 1), sizeof(oldest));
+		db_done(st);
+		if (oldest[0])
+			snprintf(note, sizeof(note), "最早的期间 %s", oldest);
+		todo_add(list, waits[k].title, n, waits[k].href, note);
+	}
+	return 0;
+}
+
 const struct area payment_area = {
 	.name = "payment",
 	.perms = perms,
 	.audit_titles = audit_titles,
+	.todos = payment_todos,
 };
 
 /* ---- vocabularies ---- */

@@ -129,6 +129,11 @@ int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, c
  * "pending","exported"}]. The bureau sees each batch's totals; a street station only
  * the batches holding its lines, with the totals of those lines. */
 int pay_batch_list(struct db *db, const struct principal *by, json_t **out);
+/* The same, of one batch status only (PAY_BATCH_*; "" or NULL: all). 已退回 lists the
+ * batches sent back whose months no batch of their benefit has paid since: those still
+ * to be generated again. */
+int pay_batch_list_status(struct db *db, const struct principal *by, const char *status,
+			  json_t **out);
 /* One batch, as in the list (its lines: pay_line_list). VE_NOTFOUND. */
 int pay_batch_get(struct db *db, const struct principal *by, int64_t batch_id, json_t **out);
 

@@ -447,5 +447,25 @@ static const struct audit_title audit_titles[] = {
 	{NULL, NULL},
 };
 static const struct job *const jobs[] = {&petition_deadline_job, NULL};
-const struct area petition_area = {
-	.name = "petition", .perms = perms, .audit_titles = audit_titles, .jobs = jobs};
+/* The petitions the daily job flagged (受理, 办结 or 复查 超期) in the scope of one who
+ * handles them: the navigation's count. */
+static int petition_todos(struct db *db, const struct principal *by, json_t *list)
+{
+	int64_t n = 0;
+	if (!perm_allows(by->roles, PERM_PETITION_HANDLE))
+		return 0;
+	if (petition_overdue_count(db, by, &n))
+		return VE_DB;
+	if (n > 0)
+		json_array_append_new(list, json_pack("{s:s,s:I,s:s,s:s,s:b}", "title",
+						      "办理超期的信访", "count", (json_int_t)n,
+						      "href", "/petitions?overdue=1", "note",
+						      "受理、办结或复查已超过期限", "urgent", 1));
+	return 0;
+}
+
+const struct area petition_area = {.name = "petition",
+				   .perms = perms,
+				   .audit_titles = audit_titles,
+				   .jobs = jobs,
+				   .todos = petition_todos};

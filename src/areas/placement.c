@@ -12,6 +12,7 @@
 #include "areas/figure.h"
 #include "areas/job.h"
 #include "areas/scope.h"
+#include "lib/buf.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/money.h"
@@ -1026,7 +1027,40 @@ static const struct audit_title audit_titles[] = {
 };
 static const struct job *const jobs[] = {&placement_deadline_job, NULL};
 
+/* The cases flagged by the daily job (报到, 岗位落实 临期 or 超期) for one who handles them, in
+ * his scope, counted by the list's own condition, each flag's number in the note. */
+static int placement_todos(struct db *db, const struct principal *by, json_t *list)
+{
+	if (!perm_allows(by->roles, PERM_PLACEMENT_MANAGE))
+		return 0;
+	const char *status = "", *kind = "";
+	struct placement_filter f = {.flagged = 1};
+	struct db_stmt *st = db_q(db, "SELECT c.flag, count(*)" LIST_WHERE " GROUP BY c.flag ORDER BY c.flag",
+				  LIST_FMT, LIST_ARGS(&f));
+	if (!st)
+		return VE_DB;
+	int64_t n = 0;
+	int late = 0, r;
+	struct buf note;
+	buf_init(&note, 128);
+	while ((r = db_step(st)) == DB_ROW) {
+		buf_printf(&note, "%s%s %lld 件", n ? "，" : "", db_text(st, 0),
+			   (long long)db_int(st, 1));
+		n += db_int(st, 1);
+		late |= strstr(db_text(st, 0), "超期") != NULL;
+	}
+	db_done(st);
+	if (r == DB_DONE && n > 0)
+		json_array_append_new(list, json_pack("{s:s,s:I,s:s,s:s,s:b}", "title",
+						      "安置报到、岗位落实临期或超期", "count",
+						      (json_int_t)n, "href", "/placement?flagged=1",
+						      "note", buf_cstr(&note), "urgent", late));
+	buf_free(&note);
+	return r == DB_DONE ? 0 : VE_DB;
+}
+
 const struct area placement_area = {
+	.todos = placement_todos,
 	.name = "placement",
 	.perms = perms,
 	.audit_titles = audit_titles,

@@ -133,7 +133,12 @@ static int payments_page(struct request *req, struct reply *rep, struct db *db, 
 			 json_t *extra)
 {
 	json_t *list = NULL;
-	int rc = pay_batch_list(db, &req->user, &list);
+	/* one status only (the home page's to-dos link here), of the batch statuses */
+	const char *only = params_text(req, "status");
+	if (*only && strcmp(only, PAY_BATCH_TO_REVIEW) && strcmp(only, PAY_BATCH_TO_APPROVE) &&
+	    strcmp(only, PAY_BATCH_APPROVED) && strcmp(only, PAY_BATCH_RETURNED))
+		only = "";
+	int rc = pay_batch_list_status(db, &req->user, only, &list);
 	if (rc) {
 		json_decref(extra);
 		return reply_area_error(req, rep, rc, NULL);
@@ -142,15 +147,28 @@ static int payments_page(struct request *req, struct reply *rep, struct db *db, 
 	char month[8];
 	int latest;
 	str_copy(month, clock_today_text(), sizeof(month));
-	/* The period offered: the month after the latest batch, else this month. */
+	/* The period offered: the one asked for (a to-do's), else the month after the latest
+	 * batch, else this month. */
 	const char *newest = json_string_value(json_object_get(json_array_get(list, 0), "period"));
-	if (newest && month_parse(newest, &latest) == 0)
+	const char *asked = params_text(req, "period");
+	if (*asked && month_parse(asked, &latest) == 0)
+		month_format(latest, month);
+	else if (newest && month_parse(newest, &latest) == 0)
 		month_format(latest + 1, month);
 	json_t *data = benefit_page_data(req, "payments");
 	json_object_set_new(data, "total", json_integer((json_int_t)json_array_size(list)));
+	if (*only)
+		json_object_set_new(data, "status",
+				    json_string(strcmp(only, PAY_BATCH_RETURNED) ? only
+										 : "已退回（尚未重新生成）"));
+	struct buf href;
+	buf_init(&href, 128);
+	buf_puts(&href, "/payments?");
+	page_query_add(&href, "status", only);
 	json_object_set_new(
 		data, "pager",
-		page_pager(page, PER_PAGE, (int64_t)json_array_size(list), "/payments?"));
+		page_pager(page, PER_PAGE, (int64_t)json_array_size(list), buf_cstr(&href)));
+	buf_free(&href);
 	json_object_set_new(data, "items", benefit_slice(list, page, PER_PAGE));
 	mark_signable(data, list, req->user.roles);
 	json_decref(list);
@@ -905,6 +923,13 @@ static const struct param_spec page_params[] = {
 	PARAM_END,
 };
 
+static const struct param_spec batches_params[] = {
+	{"page", "页码", PK_INT, 0, 1, 100000, 0},
+	{"status", "状态", PK_TEXT, 0, 0, 10, 0},
+	{"period", "发放期间", PK_TEXT, 0, 0, 7, 0},
+	PARAM_END,
+};
+
 static const struct param_spec generate_params[] = {
 	{"period", "发放期间", PK_TEXT, 0, 0, 7, 0},
 	{"benefit", "待遇", PK_WORD, 0, 0, 20, 0},
@@ -971,7 +996,7 @@ static const struct param_spec batches_api_params[] = {
 #define PW ROUTE_PASSWORD_OPEN
 
 static const struct route routes[] = {
-	{"GET", "/payments", handle_payments, PERM_BENEFIT_READ, 0, page_params, 0},
+	{"GET", "/payments", handle_payments, PERM_BENEFIT_READ, 0, batches_params, 0},
 	{"POST", "/payments", handle_payment_generate, PERM_PAY_GENERATE, 0, generate_params, 0},
 	/* the generation form's params: its 待遇 is sent along and not used */
 	{"POST", "/payments/due", handle_payments_due, PERM_PAY_GENERATE, 0, generate_params, 0},
