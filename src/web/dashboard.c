@@ -402,9 +402,9 @@ static int render(struct request *req, struct reply *rep, int year)
 	return reply_page(req, rep, 200, "dashboard/index", title, page);
 }
 
-int dashboard_page(struct request *req, struct reply *rep)
+int dashboard_areas(struct db *db, const struct principal *by, int year, json_t **out)
 {
-	return render(req, rep, this_year());
+	return areas_of(db, by, year, 1, out);
 }
 
 static int handle_dashboard(struct request *req, struct reply *rep)

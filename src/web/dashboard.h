@@ -5,8 +5,9 @@
 
 #include "web/route.h"
 
-/* Renders the dashboard of the current year for req's user (a leader's home page). The
- * caller has checked that he may read it (PERM_DASHBOARD_READ). */
-int dashboard_page(struct request *req, struct reply *rep);
+/* The dashboard's areas of year for by (his sets, their figures and charts), as the
+ * template dashboard/areas shows them (a leader's home page too), into *out. 0, VE_INVALID
+ * (the year) or VE_DB. */
+int dashboard_areas(struct db *db, const struct principal *by, int year, json_t **out);
 
 #endif

@@ -15,6 +15,8 @@
 #include "areas/placement.h"
 #include "areas/employment.h"
 #include "areas/payment.h"
+#include "areas/dashboard.h"
+#include "web/dashboard.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 
@@ -121,14 +123,14 @@ static int handle_home(struct request *req, struct reply *rep)
 	if (!todos)
 		return reply_area_error(req, rep, VE_DB, NULL);
 	json_t *cards = json_array();
-	/* THE LEADER'S HOME: the dashboard goes here — for a leader, answer with
-	 * dashboard_page() (web/dashboard.h, written on another branch), keeping the to-dos
-	 * above it. Until it is merged, a card links to /dashboard, first among the cards. */
-	if (req->user.roles & ROLE_BIT(LEADER))
-		json_array_append_new(cards, json_pack("{s:s,s:s,s:s,s:s}", "title", "全区工作数据",
-						       "value", "看板", "note",
-						       "本年度各项工作的数字与图表", "href",
-						       "/dashboard"));
+	/* A leader's home is the dashboard of the year, below his to-dos. */
+	json_t *dashboard = NULL;
+	if ((req->user.roles & ROLE_BIT(LEADER)) && perm_allows(req->user.roles, PERM_DASHBOARD_READ)) {
+		int year = atoi(clock_today_text());
+		json_t *areas = NULL;
+		if (dashboard_areas(db, &req->user, year, &areas) == 0)
+			dashboard = json_pack("{s:i,s:o}", "year", year, "areas", areas);
+	}
 	if (perm_allows(req->user.roles, PERM_ACCOUNT_READ)) {
 		int64_t users = 0, locked = 0;
 		account_user_counts(db, &req->user, &users, &locked);
@@ -161,6 +163,8 @@ static int handle_home(struct request *req, struct reply *rep)
 				 "kinds", (json_int_t)json_array_size(todos), "todos", todos);
 	if (json_array_size(todos) == 0)
 		json_object_set_new(page, "usual", usual_links(req->user.roles));
+	if (dashboard)
+		json_object_set_new(page, "dashboard", dashboard);
 	if (days_left <= 14)
 		json_object_set_new(page, "password_days_left", json_integer(days_left));
 	return reply_page(req, rep, 200, "home", "首页", page);

@@ -8,7 +8,7 @@
 // security administrator's confirmation, a station's campaign lists whom it has still to visit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, Server, cleanup, demoStore, now, shanghaiDate, sqlExec } from './lib.mjs';
+import { Client, Server, cleanup, demoStore, now, shanghaiDate, sqlExec, vets } from './lib.mjs';
 
 const LOGINS = {
 	clerk: 'Demo@b1fdd5',
@@ -205,7 +205,12 @@ test('a station sees its street\'s work only; a leader its own and the dashboard
 	await shows(l, li, '/applications?queue=all', d.partialApps, 'leader 容缺受理');
 	assert.ok(!li.some((t) => /批次|年度确认/.test(t.title)), 'a leader makes and signs no batch');
 	const body = await homeShows(l, li);
-	assert.match(body, /href="\/dashboard"/, 'the dashboard\'s card');
+	/* Below his to-dos, the dashboard of the year: the figures as vets stats gives them. */
+	const year = Number(new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4));
+	const care = JSON.parse((await vets(['stats', 'care', '--year', String(year), '--db', db])).stdout);
+	const shown = care.holiday_visits.toLocaleString('en-US');
+	assert.match(body, new RegExp(`id="fig-holiday_visits" href="/care/stats/list\\?key=holiday_visits&amp;year=${year}"[^>]*>.*?<span class="dash-num">${shown}</span>`, 's'), 'the dashboard on his home');
+	assert.ok(body.indexOf('todos-heading') < body.indexOf('home-dash-heading'), 'his to-dos first');
 });
 
 test('the administrators have nothing waiting: 暂无待办 and the pages they use most', async () => {
