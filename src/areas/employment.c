@@ -756,7 +756,7 @@ int employment_position_get(struct db *db, const struct principal *by, int64_t i
 #define IN_YEAR(col) col " >= k.ys AND " col " <= k.ye"
 
 static const struct figure figures[] = {
-	FIGURE_ROWS("fairs", "招聘会", "场", "举办日期在本年度的招聘会（线下和线上），每场计 1 场",
+	FIGURE_ROWS("job_fairs", "招聘会", "场", "举办日期在本年度的招聘会（线下和线上），每场计 1 场",
 		    "SELECT f.id AS fair_id, f.held_on AS held_on, f.name AS name, f.kind AS kind, "
 		    "f.place AS place FROM employment_fairs f CROSS JOIN k WHERE " IN_YEAR(
 			    "f.held_on") " AND " FIGURE_SCOPE("f.region_code", "f.created_by"),
