@@ -513,5 +513,8 @@ static const struct audit_title audit_titles[] = {
 	{"discredit.import", "导入失信名单"},    {NULL, NULL},
 };
 static const struct job *const jobs[] = {&application_deadline_job, NULL};
-const struct area application_area = {
-	.name = "application", .perms = perms, .audit_titles = audit_titles, .jobs = jobs};
+const struct area application_area = {.name = "application",
+				      .perms = perms,
+				      .audit_titles = audit_titles,
+				      .jobs = jobs,
+				      .figures = &application_figures};

@@ -1277,6 +1277,7 @@ const struct area payment_area = {
 	.name = "payment",
 	.perms = perms,
 	.audit_titles = audit_titles,
+	.figures = &payment_figures,
 };
 
 /* ---- vocabularies ---- */

@@ -447,5 +447,8 @@ static const struct audit_title audit_titles[] = {
 	{NULL, NULL},
 };
 static const struct job *const jobs[] = {&petition_deadline_job, NULL};
-const struct area petition_area = {
-	.name = "petition", .perms = perms, .audit_titles = audit_titles, .jobs = jobs};
+const struct area petition_area = {.name = "petition",
+				   .perms = perms,
+				   .audit_titles = audit_titles,
+				   .jobs = jobs,
+				   .figures = &petition_figure_set};
