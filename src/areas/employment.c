@@ -818,6 +818,9 @@ const struct figure_set employment_figures = {
 	.perm = PERM_EMPLOYMENT_READ,
 	.figures = figures,
 	.rates = NULL,
+	.paragraph = "依法促进退役军人就业创业，搭建供需对接平台。全年举办退役军人专场招聘会 {job_fairs} "
+		     "场（含网络招聘会），组织 {enterprises} 家企业参会，提供就业岗位 {positions} 个，"
+		     "求职登记、岗位推荐、就业结果全程记录。",
 };
 
 static const struct perm *const perms[] = {PERM_EMPLOYMENT_READ, PERM_EMPLOYMENT_MANAGE, NULL};

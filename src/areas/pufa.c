@@ -842,6 +842,10 @@ const struct figure_set pufa_figures = {
 	.perm = PERM_PUFA_READ,
 	.figures = figures,
 	.rates = rates,
+	.paragraph = "落实“谁执法谁普法”普法责任制，利用清明节、八一建军节、烈士纪念日、国家宪法日等"
+		     "重要节点开展普法活动 {pufa_events} 场，发放《退役军人保障法》《军人抚恤优待条例》等"
+		     "宣传资料 {brochures} 份。组织全体工作人员学法考试，参考率 {exam_participation_rate}，"
+		     "优秀率 {exam_excellence_rate}。",
 };
 
 static const struct perm *const perms[] = {PERM_PUFA_READ, PERM_PUFA_MANAGE, PERM_PUFA_ADMIN, NULL};

@@ -455,6 +455,9 @@ const struct figure_set shuangyong_figures = {
 	.perm = PERM_SHUANGYONG_READ,
 	.figures = figures,
 	.rates = NULL,
+	.paragraph = "深入开展双拥共建，巩固军政军民团结。全年组织走访慰问驻区部队、军民共建、拥军优属等"
+		     "双拥活动 {shuangyong_activities} 场，各级媒体刊发双拥工作新闻报道 "
+		     "{shuangyong_news} 篇，营造爱国拥军、尊崇军人的浓厚氛围。",
 };
 
 static const struct perm *const perms[] = {PERM_SHUANGYONG_READ, PERM_SHUANGYONG_MANAGE, NULL};
