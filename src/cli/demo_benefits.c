@@ -282,8 +282,8 @@ struct return_file {
 };
 
 /* Writes the bank's answer to one line: paid, or now and then failed, except in December
- * (a line failed then is paid again in the next year's January, and the year's count of
- * 人次 would lose it to the next: the demo's years keep theirs). */
+ * 2023 (a line failed then is paid again in the next year's January, and the seed report's
+ * count of 人次 would lose it to 2024). */
 static int answer(void *ctx, const char *const *cells)
 {
 	struct return_file *r = ctx;
@@ -304,7 +304,7 @@ static int pay_batch(struct db *db, const char *period, const char *benefit,
 	if (rc || pay_review(db, who[1], res.batch_id, err, sizeof(err)) ||
 	    pay_approve(db, who[2], res.batch_id, err, sizeof(err)))
 		return fprintf(stderr, "vets: 演示批次 %s %s：%s\n", period, benefit, err), 1;
-	struct return_file r = {fopen(path, "w"), rng, strcmp(period + 4, "-12") == 0};
+	struct return_file r = {fopen(path, "w"), rng, strcmp(period, "2023-12") == 0};
 	if (!r.fp)
 		return 1;
 	fputs("流水号,金额,结果,失败原因\n", r.fp);
@@ -317,6 +317,51 @@ static int pay_batch(struct db *db, const char *period, const char *benefit,
 	if (rc)
 		fprintf(stderr, "vets: 演示回盘 %s %s：%s\n", period, benefit, err);
 	return rc;
+}
+
+/* The story the last two months tell the next batch's summary, on 定期生活补助: one
+ * suspended in November 2025 (from December) and resumed from January, one dead in
+ * December, one suspended from January. Entitlements active and paid since 2025-10 at the
+ * latest, drawn by rng. */
+static void last_months(struct db *db, const struct principal *clerk, int m, int end,
+			uint64_t *rng)
+{
+	static int64_t resumed, dying, paused;
+	char err[256];
+	if (m == end - 1) {
+		struct entitlement_filter f = {.benefit = "LIVING", .status = ENTITLEMENT_ACTIVE,
+					       .page = 1, .per_page = 60};
+		json_t *list = NULL;
+		if (entitlement_list(db, clerk, &f, &list) != 0)
+			return;
+		int64_t ids[60], persons[60];
+		size_t n = 0, i;
+		json_t *it;
+		json_array_foreach(json_object_get(list, "items"), i, it)
+		{
+			const char *start = json_string_value(json_object_get(it, "start_month"));
+			if (n < 60 && start && strcmp(start, "2025-10") <= 0) {
+				ids[n] = json_integer_value(json_object_get(it, "id"));
+				persons[n++] = json_integer_value(json_object_get(it, "person_id"));
+			}
+		}
+		json_decref(list);
+		if (n < 3)
+			return;
+		size_t a = demo_rng_next(rng) % n, b = (a + 1) % n, c = (a + 2) % n;
+		resumed = ids[a];
+		dying = persons[b];
+		paused = ids[c];
+		entitlement_suspend(db, clerk, resumed, "2025-12", "服刑期间依规中止", 0, err,
+				    sizeof(err));
+		entitlement_record_death(db, clerk, dying, "2025-12-05", "因病", 0, NULL, err,
+					 sizeof(err));
+	} else if (m == end && resumed) {
+		entitlement_resume(db, clerk, resumed, "2026-01", 0, err, sizeof(err));
+		entitlement_suspend(db, clerk, paused, "2026-01", "服刑期间依规中止", 0, err,
+				    sizeof(err));
+		resumed = dying = paused = 0;
+	}
 }
 
 /* A few life events after the month m was paid: a suspension, a death, and now and
@@ -382,8 +427,10 @@ int demo_benefits(struct db *db, unsigned long seed, const struct principal *cle
 			rc = rc || standards_of(db, clerk, reviewer, RAISE_LATE);
 		for (size_t b = m < start ? 3 : 0; b < 5 && !rc; b++) /* 2022: the conscripts' */
 			rc = pay_batch(db, period, benefits[b], who, &rng, path);
-		if (!rc && m >= start + 12)
+		if (!rc && m >= start + 12 && m < end - 1)
 			events(db, clerk, m, &rng);
+		else if (!rc && m >= end - 1)
+			last_months(db, clerk, m, end, &rng);
 	}
 	unlink(path);
 	unlink(list);
