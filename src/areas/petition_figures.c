@@ -18,7 +18,7 @@
 
 static const struct figure figures[] = {
 	FIGURE_ROWS("petitions_received", "收到信访件", "件",
-		    "收到日期在本年度的信访件（来信、来访、网上信访、区长信箱等各种来源），每件计 1 件",
+		    "收到日期在本年度的信访件（来信、来访、来电、网上信访、区长信箱各种来源），每件计 1 件",
 		    PETITION_ROWS("1 = 1"), "received_on, petition_id", PETITION_COLUMNS),
 	FIGURE_ROWS("petitions_accepted", "受理信访件", "件",
 		    "本年度收到的信访件中，受理结论为受理的件数（不予受理的不计）",
@@ -36,8 +36,7 @@ static const struct figure figures[] = {
 
 static const struct figure_rate rates[] = {
 	{"petition_reply_rate", "信访办结回复率",
-	 "已答复的信访件 ÷ 受理的信访件（均为本年度收到的；与 vets stats petitions 的 reply_rate "
-	 "同一口径）",
+	 "已答复的信访件 ÷ 受理的信访件（均为本年度收到的），与信访统计页的回复率同一口径",
 	 "petitions_replied", "petitions_accepted"},
 	{0},
 };
