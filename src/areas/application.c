@@ -554,4 +554,5 @@ const struct area application_area = {.name = "application",
 				      .perms = perms,
 				      .audit_titles = audit_titles,
 				      .jobs = jobs,
+				      .figures = &application_figures,
 				      .todos = application_todos};

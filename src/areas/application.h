@@ -176,6 +176,10 @@ extern const struct job application_deadline_job;
 extern const struct perm perm_application_read, perm_application_handle, perm_discredit_manage;
 #define PERM_APPLICATION_READ (&perm_application_read)
 #define PERM_APPLICATION_HANDLE (&perm_application_handle)
+
+/* The counter's year figures as a figure set (application_figures.c, areas/figure.h):
+ * `vets stats applications`, /applications/stats; `vets stats counter` keeps its own. */
+extern const struct figure_set application_figures;
 #define PERM_DISCREDIT_MANAGE (&perm_discredit_manage)
 extern const struct area application_area;
 

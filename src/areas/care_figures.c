@@ -76,4 +76,8 @@ const struct figure_set care_figures = {
 	.perm = PERM_CARE_READ,
 	.figures = figures,
 	.rates = NULL,
+	.paragraph = "健全常态化联系退役军人和其他优抚对象制度，街道、社区退役军人服务站按名单定期联系、"
+		     "上门走访。全年常态化联系 {regular_contacts} 人，对生活困难的退役军人开展困难走访 "
+		     "{temporary_visits} 人，春节、八一期间走访慰问烈军属和重点优抚对象 {holiday_visits} "
+		     "人次，做到情况清、底数明、帮扶准。",
 };

@@ -756,7 +756,7 @@ int employment_position_get(struct db *db, const struct principal *by, int64_t i
 #define IN_YEAR(col) col " >= k.ys AND " col " <= k.ye"
 
 static const struct figure figures[] = {
-	FIGURE_ROWS("fairs", "招聘会", "场", "举办日期在本年度的招聘会（线下和线上），每场计 1 场",
+	FIGURE_ROWS("job_fairs", "招聘会", "场", "举办日期在本年度的招聘会（线下和线上），每场计 1 场",
 		    "SELECT f.id AS fair_id, f.held_on AS held_on, f.name AS name, f.kind AS kind, "
 		    "f.place AS place FROM employment_fairs f CROSS JOIN k WHERE " IN_YEAR(
 			    "f.held_on") " AND " FIGURE_SCOPE("f.region_code", "f.created_by"),
@@ -818,6 +818,9 @@ const struct figure_set employment_figures = {
 	.perm = PERM_EMPLOYMENT_READ,
 	.figures = figures,
 	.rates = NULL,
+	.paragraph = "依法促进退役军人就业创业，搭建供需对接平台。全年举办退役军人专场招聘会 {job_fairs} "
+		     "场（含网络招聘会），组织 {enterprises} 家企业参会，提供就业岗位 {positions} 个，"
+		     "求职登记、岗位推荐、就业结果全程记录。",
 };
 
 static const struct perm *const perms[] = {PERM_EMPLOYMENT_READ, PERM_EMPLOYMENT_MANAGE, NULL};

@@ -1436,6 +1436,7 @@ const struct area payment_area = {
 	.name = "payment",
 	.perms = perms,
 	.audit_titles = audit_titles,
+	.figures = &payment_figures,
 	.todos = payment_todos,
 };
 

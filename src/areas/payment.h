@@ -194,6 +194,11 @@ extern const struct perm perm_pay_bank;
 /* statistics */
 extern const struct perm perm_stats_read;
 #define PERM_STATS_READ (&perm_stats_read)
+
+/* The year's paid lines as figures (payment_figures.c, areas/figure.h): benefit_payments,
+ * conscript_allowance_payments, enlistment_bonus_payments; `vets stats payments`,
+ * /payments/stats. */
+extern const struct figure_set payment_figures;
 extern const struct area payment_area;
 
 #endif

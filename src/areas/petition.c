@@ -468,4 +468,5 @@ const struct area petition_area = {.name = "petition",
 				   .perms = perms,
 				   .audit_titles = audit_titles,
 				   .jobs = jobs,
+				   .figures = &petition_figure_set,
 				   .todos = petition_todos};

@@ -235,6 +235,10 @@ extern const struct job petition_deadline_job;
 extern const struct perm perm_petition_read, perm_petition_handle,
 	perm_petition_approve_extension;
 #define PERM_PETITION_READ (&perm_petition_read)
+
+/* The year's figures as a figure set (petition_figures.c, areas/figure.h): `vets stats
+ * petition`, /petition/stats; `vets stats petitions` keeps its own (petition_stats). */
+extern const struct figure_set petition_figure_set;
 #define PERM_PETITION_HANDLE (&perm_petition_handle)
 #define PERM_PETITION_APPROVE_EXTENSION (&perm_petition_approve_extension)
 extern const struct area petition_area;

@@ -13,6 +13,14 @@
 #define PETITION_ADDRESS_COLUMN "petitions.address_enc"
 #define PETITION_ID_BIDX "petitions.id_bidx"
 
+/* The figures' definitions, each over a petition p joined to k (ys, ye: the year's first and
+ * last day; asof): petition_stats.c's figures and petition_figures.c's figure set read the
+ * same text, so `vets stats petitions` and `vets stats petition` can't disagree. */
+#define PETITION_RECEIVED_SQL "p.received_on >= k.ys AND p.received_on <= k.ye"
+#define PETITION_ACCEPTED_SQL "p.accepted = 1"
+#define PETITION_CLOSED_SQL "p.accepted = 1 AND p.closed_on <= k.asof"
+#define PETITION_REPLIED_SQL "p.accepted = 1 AND p.replied_on <= k.asof"
+
 /* Whole days from one valid date to another (negative when to is earlier). */
 int petition_days_between(const char *from, const char *to);
 /* The name a step is signed with. */

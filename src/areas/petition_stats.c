@@ -14,14 +14,14 @@
 /* ---- the definitions ---- */
 
 /* Each over a petition p joined to k (ys, ye: the year's first and last day; asof). */
-#define RECEIVED_SQL "p.received_on >= k.ys AND p.received_on <= k.ye"
+#define RECEIVED_SQL PETITION_RECEIVED_SQL
 #define NOT_ACCEPTED_SQL "p.accepted = 0"
-#define ACCEPTED_SQL "p.accepted = 1"
+#define ACCEPTED_SQL PETITION_ACCEPTED_SQL
 #define ACCEPTED_LATE_SQL "p.accepted = 1 AND p.decided_on > p.decide_by"
-#define CLOSED_SQL "p.accepted = 1 AND p.closed_on <= k.asof"
+#define CLOSED_SQL PETITION_CLOSED_SQL
 #define ON_TIME_SQL CLOSED_SQL " AND p.closed_on <= p.due_on"
 #define DUE_SQL "p.accepted = 1 AND (p.closed_on <= k.asof OR p.due_on < k.asof)"
-#define REPLIED_SQL "p.accepted = 1 AND p.replied_on <= k.asof"
+#define REPLIED_SQL PETITION_REPLIED_SQL
 
 const char *const petition_figures[PETITION_N_FIGURES] = {
 	"received", "not_accepted", "accepted", "accepted_late",

@@ -1014,6 +1014,10 @@ const struct figure_set placement_figures = {
 	.perm = PERM_PLACEMENT_READ,
 	.figures = figures,
 	.rates = NULL,
+	.paragraph = "严格落实军队转业干部和退役士兵安置政策，坚持阳光安置，安置计划、岗位和结果依规公示。"
+		     "全年安置军队转业干部 {officers_placed} 人、退役士兵 {soldiers_placed} 人，为 "
+		     "{medical_insurance_continued} 名退役军人办理医疗保险关系接续，确保退役军人"
+		     "移交安置、保险接续无缝衔接。",
 };
 
 static const struct perm *const perms[] = {PERM_PLACEMENT_READ, PERM_PLACEMENT_MANAGE,

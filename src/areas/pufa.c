@@ -794,7 +794,7 @@ int pufa_staff(struct db *db, const struct principal *by, json_t **out)
 #define EXAM_COLS "id:编号,staff_name:姓名,org_name:单位,should_take:应考,took:参考,score:成绩"
 
 static const struct figure figures[] = {
-	FIGURE_ROWS("events", "普法活动", "场",
+	FIGURE_ROWS("pufa_events", "普法活动", "场",
 		    "活动日期在本年内的普法活动（清明、八一、9·30 烈士纪念日、12·4 国家宪法日等），"
 		    "每场计 1 次",
 		    "SELECT v.id AS id, v.held_on AS held_on, v.kind AS kind, v.audience AS "
@@ -825,8 +825,8 @@ static const struct figure figures[] = {
 };
 
 static const struct figure_rate rates[] = {
-	{"took_rate", "参考率", "参考人数 ÷ 应考人数", "exam_took", "exam_should"},
-	{"excellent_rate", "优秀率", "优秀人数 ÷ 参考人数", "exam_excellent", "exam_took"},
+	{"exam_participation_rate", "学法考试参考率", "参考人数 ÷ 应考人数", "exam_took", "exam_should"},
+	{"exam_excellence_rate", "学法考试优秀率", "优秀人数 ÷ 参考人数", "exam_excellent", "exam_took"},
 	{0},
 };
 
@@ -842,6 +842,10 @@ const struct figure_set pufa_figures = {
 	.perm = PERM_PUFA_READ,
 	.figures = figures,
 	.rates = rates,
+	.paragraph = "落实“谁执法谁普法”普法责任制，利用清明节、八一建军节、烈士纪念日、国家宪法日等"
+		     "重要节点开展普法活动 {pufa_events} 场，发放《退役军人保障法》《军人抚恤优待条例》等"
+		     "宣传资料 {brochures} 份。组织全体工作人员学法考试，参考率 {exam_participation_rate}，"
+		     "优秀率 {exam_excellence_rate}。",
 };
 
 static const struct perm *const perms[] = {PERM_PUFA_READ, PERM_PUFA_MANAGE, PERM_PUFA_ADMIN, NULL};

@@ -16,8 +16,8 @@
  * reader's scope is "not found" — but the 责任清单, the bureau's documents, which every
  * reader of 普法 reads (a station included) and only the bureau's clerks write.
  *
- * The year's figures (pufa_figures): events, brochures (copies), exam_should, exam_took,
- * exam_excellent, took_rate (参考率 = took ÷ should) and excellent_rate (优秀率 = excellent ÷
+ * The year's figures (pufa_figures): pufa_events, brochures (copies), exam_should, exam_took,
+ * exam_excellent, exam_participation_rate (参考率 = took ÷ should) and exam_excellence_rate (优秀率 = excellent ÷
  * took). */
 #ifndef VETS_PUFA_H
 #define VETS_PUFA_H

@@ -936,6 +936,35 @@ int service_import(struct db *db, const struct principal *by, const char *path,
 	return rc;
 }
 
+int service_catalogue_dated(struct db *db, const struct principal *by, const char *day,
+			    int *items, char *err, size_t errlen)
+{
+	int64_t t;
+	*items = 0;
+	if (!day || strlen(day) != 10 || clock_parse_date(day, &t) != 0 ||
+	    strcmp(day, clock_today_text()) > 0)
+		return err_set(err, errlen, VE_INVALID, "日期：应为今天或以前的 YYYY-MM-DD");
+	if (db_tx_begin(db, 0))
+		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	int64_t n = 0;
+	int rc = db_int_query(db, &n, 0, "SELECT count(*) FROM service_items WHERE created_at > ?",
+			      "i", t);
+	if (!rc && n > 0)
+		rc = db_run(db, "UPDATE service_items SET created_at = ? WHERE created_at > ?", "ii",
+			    t, t);
+	if (!rc) {
+		char detail[96];
+		snprintf(detail, sizeof(detail), "目录中 %lld 个事项的列入日期改为 %s（系统上线前已施行）",
+			 (long long)n, day);
+		rc = account_audit(db, by, "service.dated", "service", 0, detail);
+	}
+	rc = db_tx_end(db, 0, rc);
+	if (rc)
+		return err_set(err, errlen, rc, "保存失败");
+	*items = (int)n;
+	return 0;
+}
+
 /* ---- the printed documents ---- */
 
 static const char *jstr(const json_t *o, const char *k)
@@ -1104,6 +1133,7 @@ static const struct audit_title audit_titles[] = {
 	{"service.create", "新建服务事项"},
 	{"service.update", "修改服务事项"},
 	{"service.import", "导入服务事项目录"},
+	{"service.dated", "确认服务事项目录的施行日期"},
 	{NULL, NULL},
 };
 const struct area service_area = {.name = "service", .perms = perms, .audit_titles = audit_titles};

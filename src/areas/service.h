@@ -107,6 +107,12 @@ struct service_import_result {
 int service_import(struct db *db, const struct principal *by, const char *path,
 		   const char *shown_name, struct service_import_result *r, char *err,
 		   size_t errlen);
+/* A catalogue in force before it was typed into the system: every item listed after day
+ * ('YYYY-MM-DD', not after today) is dated as listed on day, at 00:00 Asia/Shanghai; items
+ * listed earlier keep their date. *items gets how many moved. One transaction, audited
+ * service.dated (the day and the count). VE_INVALID for a bad day. */
+int service_catalogue_dated(struct db *db, const struct principal *by, const char *day,
+			    int *items, char *err, size_t errlen);
 
 /* ---- printing ---- */
 

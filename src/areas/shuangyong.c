@@ -129,7 +129,7 @@ int shuangyong_list(struct db *db, const struct principal *by, int year, json_t 
 	while ((rc = db_step(st)) == DB_ROW)
 		json_array_append_new(items, activity_json(st));
 	db_done(st);
-	/* The year's reports by the rule of the figure news_reports: dated in the year (a report
+	/* The year's reports by the rule of the figure shuangyong_news: dated in the year (a report
 	 * of 2026-01-02 on an activity of 2025-12-31 is 2026's), so page and figure agree. */
 	int64_t reports = 0;
 	if (rc != DB_DONE ||
@@ -425,7 +425,7 @@ int shuangyong_report_delete(struct db *db, const struct principal *by, int64_t 
 /* ---- the year's figures ---- */
 
 static const struct figure figures[] = {
-	FIGURE_ROWS("activities", "双拥活动", "场",
+	FIGURE_ROWS("shuangyong_activities", "双拥活动", "场",
 		    "活动日期在本年内的双拥活动，每场计 1 次（走访慰问部队、军民共建、拥军优属等）",
 		    "SELECT a.id AS id, a.held_on AS held_on, a.kind AS kind, a.units AS units, "
 		    "a.place AS place FROM k, shuangyong_activities a WHERE a.held_on BETWEEN k.ys "
@@ -433,7 +433,7 @@ static const struct figure figures[] = {
 		    "held_on, id",
 		    "id:编号,held_on:活动日期,kind:活动类型,units:参与单位,place:地点"),
 	FIGURE_ROWS(
-		"news_reports", "新闻报道", "篇",
+		"shuangyong_news", "双拥新闻报道", "篇",
 		"报道日期在本年内、关于双拥活动的新闻报道，每篇计 1 次",
 		"SELECT r.id AS id, r.published_on AS published_on, r.medium AS medium, r.title "
 		"AS title, r.link AS link, r.activity_id AS activity_id FROM k, "
@@ -455,6 +455,9 @@ const struct figure_set shuangyong_figures = {
 	.perm = PERM_SHUANGYONG_READ,
 	.figures = figures,
 	.rates = NULL,
+	.paragraph = "深入开展双拥共建，巩固军政军民团结。全年组织走访慰问驻区部队、军民共建、拥军优属等"
+		     "双拥活动 {shuangyong_activities} 场，各级媒体刊发双拥工作新闻报道 "
+		     "{shuangyong_news} 篇，营造爱国拥军、尊崇军人的浓厚氛围。",
 };
 
 static const struct perm *const perms[] = {PERM_SHUANGYONG_READ, PERM_SHUANGYONG_MANAGE, NULL};

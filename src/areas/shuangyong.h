@@ -62,7 +62,7 @@ int shuangyong_report_delete(struct db *db, const struct principal *by, int64_t 
 /* The activities held in year (1950-2100) in by's scope, by day:
  * {"year","total","reports","items":[{"id","held_on","kind","units","place","solved",
  * "reports"}]} ("reports": how many reports each has; the top one: the reports dated in
- * the year, by the rule of the figure news_reports, whatever their activity's year).
+ * the year, by the rule of the figure shuangyong_news, whatever their activity's year).
  * VE_INVALID for a year outside the range. */
 int shuangyong_list(struct db *db, const struct principal *by, int year, json_t **out);
 /* One activity: the row plus "created_name" and "reports":[{"id","medium","published_on",

@@ -4,7 +4,14 @@
  * like real ones: 残疾抚恤金 by grade and nature, 定期抚恤金 for 三属, 定期生活补助,
  * a national raise every 8月1日 with a 10% local supplement. The 2025 raise is
  * approved only in October 2025, so that October's batch pays the August and
- * September differences as back pay, as happens in real years. */
+ * September differences as back pay, as happens in real years.
+ *
+ * 2023 is the seed report's year, and its paid lines are the report's: 11,047 人次 of
+ * 优抚, 1,315 of 义务兵家庭优待金, 304 入伍奖励金. The bureau's rolls moved onto the
+ * system through 2023, so each entitlement starts in its own month; the last ones
+ * confirmed take the start months that make the year's lines come to the report's count.
+ * The conscripts of 2022 (1,011) and 2023 (304) are imported and paid from their month of
+ * enlistment: 2023 pays the 2022 intake's second year and the 2023 intake's first. */
 #include "demo_people.h"
 
 #include <stdio.h>
@@ -80,7 +87,7 @@ static int standards_of(struct db *db, const struct principal *clerk,
 	return rc;
 }
 
-/* 义务兵优待 rules for 2023-2026, in 分, set by the clerk and approved by the reviewer. */
+/* 义务兵优待 rules for 2022-2026, in 分, set by the clerk and approved by the reviewer. */
 static int conscript_rules(struct db *db, const struct principal *clerk,
 			   const struct principal *reviewer)
 {
@@ -95,7 +102,7 @@ static int conscript_rules(struct db *db, const struct principal *clerk,
 		{"奖励金", "本科", 10000},      {"奖励金", "研究生", 12000},
 	};
 	char err[256] = "";
-	for (int year = 2023; year <= 2026; year++) {
+	for (int year = 2022; year <= 2026; year++) {
 		int64_t base = 26000 + (year - 2023) * 1000;
 		if (conscript_rule_set(db, clerk, year, "基数", "基数", base * 100, 1, NULL, err,
 				       sizeof(err)))
@@ -122,9 +129,36 @@ static void ignore_conscript(void *ctx, long row, const char *field, const char 
 	fprintf(stderr, "vets: 演示义务兵名单第 %ld 行：%s：%s\n", row, field, message);
 }
 
-/* The recruitment office's list of period (spring: March, autumn: September): 20
- * conscripts, imported as the office hands it over. */
-static int conscripts(struct db *db, const struct principal *clerk, const char *period,
+/* The ID numbers given to conscripts so far: no one enlists twice. */
+static struct {
+	char (*id)[19];
+	size_t n, cap;
+} enlisted;
+
+static int enlisted_before(const char *id)
+{
+	for (size_t i = 0; i < enlisted.n; i++)
+		if (strcmp(enlisted.id[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+static void enlisted_add(const char *id)
+{
+	if (enlisted.n == enlisted.cap) {
+		size_t cap = enlisted.cap ? enlisted.cap * 2 : 512;
+		char(*more)[19] = realloc(enlisted.id, cap * sizeof(*more));
+		if (!more)
+			return;
+		enlisted.id = more;
+		enlisted.cap = cap;
+	}
+	memcpy(enlisted.id[enlisted.n++], id, 19);
+}
+
+/* The recruitment office's list of period (spring: March, autumn: September): count
+ * conscripts, imported as the office hands it over; each granted both benefits. */
+static int conscripts(struct db *db, const struct principal *clerk, const char *period, int count,
 		      uint64_t *rng, const char *path)
 {
 	static const char *const educations[] = {"高中及以下", "高中及以下", "大专",
@@ -139,10 +173,13 @@ static int conscripts(struct db *db, const struct principal *clerk, const char *
 	      "家属联系电话,开户行,银行账号\n",
 	      fp);
 	int year = atoi(period);
-	for (int i = 0; i < 20; i++) {
+	for (int i = 0; i < count; i++) {
 		char name[32], id[19], parent[32];
 		demo_make_name(rng, 1, name, sizeof(name));
-		demo_make_id(rng, 1, year - 18 - (int)(demo_rng_next(rng) % 4), id);
+		do
+			demo_make_id(rng, 1, year - 18 - (int)(demo_rng_next(rng) % 4), id);
+		while (enlisted_before(id));
+		enlisted_add(id);
 		demo_make_name(rng, demo_rng_next(rng) % 2, parent, sizeof(parent));
 		const char *edu = educations[demo_rng_next(rng) % 6];
 		const char *college =
@@ -161,6 +198,9 @@ static int conscripts(struct db *db, const struct principal *clerk, const char *
 				  sizeof(err));
 	if (rc)
 		fprintf(stderr, "vets: 演示义务兵名单：%s\n", err);
+	else if (n.rows != count || n.granted != 2L * count)
+		rc = fprintf(stderr, "vets: 演示义务兵名单 %s：%ld 行中 %ld 行导入、核定 %ld 项待遇\n",
+			     period, (long)count, n.rows, n.granted) > 0;
 	return rc;
 }
 
@@ -188,9 +228,17 @@ static int collect(void *ctx, int64_t id, int64_t person_id)
 	return l->max && l->n == l->max; /* 1 stops the walk */
 }
 
-/* Proposes entitlements (clerk) and confirms them (reviewer): most from 2023-01, some
- * later; a few are left waiting for the reviewer (and those lacking a bank account stay
- * proposed). */
+/* The seed report's 2023: 优抚 lines paid (人次). */
+#define BENEFIT_PAYMENTS_2023 11047
+/* The entitlements confirmed last, whose start months close the gap to it. */
+#define RESERVE 400
+
+/* Proposes entitlements (clerk) and confirms them (reviewer), the rolls moving onto the
+ * system through 2023: each from a month of 2023 drawn at random, some from 2024 or
+ * 2025; the last RESERVE from the month that brings 2023's lines (one a month from the
+ * start: every batch of 2023 is paid, a failed line again within the year) to exactly
+ * BENEFIT_PAYMENTS_2023, then from 2024 on. A few are left waiting for the reviewer, and
+ * those lacking a bank account stay proposed (their confirmation fails: they add nothing). */
 static int confirm_entitlements(struct db *db, const struct principal *clerk,
 				const struct principal *reviewer, uint64_t *rng)
 {
@@ -201,31 +249,45 @@ static int confirm_entitlements(struct db *db, const struct principal *clerk,
 	entitlement_each_with_status(db, ENTITLEMENT_PROPOSED, collect, &proposed);
 	int64_t *ids = proposed.id;
 	size_t count = proposed.n;
+	long lines = 0; /* 2023's lines of those confirmed so far */
 	for (size_t i = 0; i < count; i++) {
 		uint64_t roll = demo_rng_next(rng) % 100;
 		if (roll < 2)
 			continue;
-		char start[8] = "2023-01", err[256];
-		if (roll < 15)
-			snprintf(start, sizeof(start), "%04d-%02d", 2023 + (int)(roll % 3),
+		long months = i + RESERVE < count ? (roll < 15 ? 0 : 1 + (long)(demo_rng_next(rng) % 12))
+						  : 12;
+		if (months > BENEFIT_PAYMENTS_2023 - lines)
+			months = BENEFIT_PAYMENTS_2023 - lines;
+		char start[8], err[256];
+		if (months > 0)
+			snprintf(start, sizeof(start), "2023-%02ld", 13 - months);
+		else
+			snprintf(start, sizeof(start), "%04d-%02d", 2024 + (int)(roll % 2),
 				 1 + (int)(demo_rng_next(rng) % 12));
-		entitlement_confirm(db, reviewer, ids[i], start, 0, err, sizeof(err));
+		if (entitlement_confirm(db, reviewer, ids[i], start, 0, err, sizeof(err)) == 0)
+			lines += months;
 	}
 	free(proposed.id);
 	free(proposed.person_id);
+	if (lines != BENEFIT_PAYMENTS_2023)
+		fprintf(stderr, "vets: 演示数据 2023 年优抚发放为 %ld 人次（应为 %d）\n", lines,
+			BENEFIT_PAYMENTS_2023);
 	return 0;
 }
 
 struct return_file {
 	FILE *fp;
 	uint64_t *rng;
+	int december;
 };
 
-/* Writes the bank's answer to one line: paid, or now and then failed. */
+/* Writes the bank's answer to one line: paid, or now and then failed, except in December
+ * 2023 (a line failed then is paid again in the next year's January, and the seed report's
+ * count of 人次 would lose it to 2024). */
 static int answer(void *ctx, const char *const *cells)
 {
 	struct return_file *r = ctx;
-	int fail = !cells[2][0] || demo_rng_next(r->rng) % 400 == 0;
+	int fail = !cells[2][0] || (demo_rng_next(r->rng) % 400 == 0 && !r->december);
 	const char *why = !cells[2][0] ? "账号为空" : fail ? "账户状态异常" : "";
 	return fprintf(r->fp, "%s,%s,%s,%s\n", cells[0], cells[4], fail ? "失败" : "成功", why) < 0;
 }
@@ -242,7 +304,7 @@ static int pay_batch(struct db *db, const char *period, const char *benefit,
 	if (rc || pay_review(db, who[1], res.batch_id, err, sizeof(err)) ||
 	    pay_approve(db, who[2], res.batch_id, err, sizeof(err)))
 		return fprintf(stderr, "vets: 演示批次 %s %s：%s\n", period, benefit, err), 1;
-	struct return_file r = {fopen(path, "w"), rng};
+	struct return_file r = {fopen(path, "w"), rng, strcmp(period, "2023-12") == 0};
 	if (!r.fp)
 		return 1;
 	fputs("流水号,金额,结果,失败原因\n", r.fp);
@@ -255,6 +317,51 @@ static int pay_batch(struct db *db, const char *period, const char *benefit,
 	if (rc)
 		fprintf(stderr, "vets: 演示回盘 %s %s：%s\n", period, benefit, err);
 	return rc;
+}
+
+/* The story the last two months tell the next batch's summary, on 定期生活补助: one
+ * suspended in November 2025 (from December) and resumed from January, one dead in
+ * December, one suspended from January. Entitlements active and paid since 2025-10 at the
+ * latest, drawn by rng. */
+static void last_months(struct db *db, const struct principal *clerk, int m, int end,
+			uint64_t *rng)
+{
+	static int64_t resumed, dying, paused;
+	char err[256];
+	if (m == end - 1) {
+		struct entitlement_filter f = {.benefit = "LIVING", .status = ENTITLEMENT_ACTIVE,
+					       .page = 1, .per_page = 60};
+		json_t *list = NULL;
+		if (entitlement_list(db, clerk, &f, &list) != 0)
+			return;
+		int64_t ids[60], persons[60];
+		size_t n = 0, i;
+		json_t *it;
+		json_array_foreach(json_object_get(list, "items"), i, it)
+		{
+			const char *start = json_string_value(json_object_get(it, "start_month"));
+			if (n < 60 && start && strcmp(start, "2025-10") <= 0) {
+				ids[n] = json_integer_value(json_object_get(it, "id"));
+				persons[n++] = json_integer_value(json_object_get(it, "person_id"));
+			}
+		}
+		json_decref(list);
+		if (n < 3)
+			return;
+		size_t a = demo_rng_next(rng) % n, b = (a + 1) % n, c = (a + 2) % n;
+		resumed = ids[a];
+		dying = persons[b];
+		paused = ids[c];
+		entitlement_suspend(db, clerk, resumed, "2025-12", "服刑期间依规中止", 0, err,
+				    sizeof(err));
+		entitlement_record_death(db, clerk, dying, "2025-12-05", "因病", 0, NULL, err,
+					 sizeof(err));
+	} else if (m == end && resumed) {
+		entitlement_resume(db, clerk, resumed, "2026-01", 0, err, sizeof(err));
+		entitlement_suspend(db, clerk, paused, "2026-01", "服刑期间依规中止", 0, err,
+				    sizeof(err));
+		resumed = dying = paused = 0;
+	}
 }
 
 /* A few life events after the month m was paid: a suspension, a death, and now and
@@ -302,23 +409,34 @@ int demo_benefits(struct db *db, unsigned long seed, const struct principal *cle
 		return 1;
 	snprintf(path, sizeof(path), "%s/回盘.csv", dir);
 	snprintf(list, sizeof(list), "%s/征兵名单.csv", dir);
-	int start, end, rc = 0;
+	int first, start, end, rc = 0;
+	month_parse("2022-03", &first); /* the 2022 intake: paid before the rolls came on */
 	month_parse("2023-01", &start);
 	month_parse("2025-12", &end);
-	for (int m = start; m <= end && !rc; m++) {
+	for (int m = first; m <= end && !rc; m++) {
 		char period[8];
 		month_format(m, period);
-		if (m >= start + 12 && (m % 12 == 2 || m % 12 == 8)) /* March, September */
-			rc = conscripts(db, clerk, period, &rng, list);
+		if (m % 12 == 2 || m % 12 == 8) { /* March, September */
+			/* 2022: 1,011 in all; 2023: 304 (the seed's 入伍奖励金); later 20 a list */
+			int count = m < start ? (m % 12 == 2 ? 455 : 556)
+				    : m < start + 12 ? (m % 12 == 2 ? 137 : 167)
+						     : 20;
+			rc = conscripts(db, clerk, period, count, &rng, list);
+		}
 		if (strcmp(period, "2025-10") == 0) /* the 2025 raise, entered late */
 			rc = rc || standards_of(db, clerk, reviewer, RAISE_LATE);
-		for (size_t b = 0; b < 5 && !rc; b++)
+		for (size_t b = m < start ? 3 : 0; b < 5 && !rc; b++) /* 2022: the conscripts' */
 			rc = pay_batch(db, period, benefits[b], who, &rng, path);
-		if (!rc && m >= start + 12)
+		if (!rc && m >= start + 12 && m < end - 1)
 			events(db, clerk, m, &rng);
+		else if (!rc && m >= end - 1)
+			last_months(db, clerk, m, end, &rng);
 	}
 	unlink(path);
 	unlink(list);
 	rmdir(dir);
+	free(enlisted.id);
+	enlisted.id = NULL;
+	enlisted.n = enlisted.cap = 0;
 	return rc || standards_of(db, clerk, reviewer, N_RAISES - 1);
 }

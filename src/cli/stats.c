@@ -25,10 +25,11 @@ static void usage(FILE *to)
 {
 	fputs("用法：vets stats KIND --year YYYY [选项]\n", to);
 	for (size_t i = 0; i < N_KINDS; i++)
-		fprintf(to, "  %-10s %s\n", kinds[i].kind, kinds[i].title);
+		fprintf(to, "  %-12s %s\n", kinds[i].kind, kinds[i].title);
 	for (const struct area *const *a = area_list; *a; a++)
 		if ((*a)->figures)
-			fprintf(to, "  %-10s %s\n", (*a)->figures->area, (*a)->figures->title);
+			fprintf(to, "  %-12s %s（年度报告的各项数字，--list KEY 列出所计记录）\n",
+				(*a)->figures->area, (*a)->figures->title);
 	fputs("每种统计都支持 --help，说明各项数字的口径。\n", to);
 }
 

@@ -5,10 +5,12 @@
  *
  * The area (application.c, discredit.c) checks every step and keeps scope. */
 #include "web/benefit_pages.h"
+#include "web/figures.h"
 #include "web/flash.h"
 #include "web/portal.h"
 #include "areas/application.h"
 #include "areas/discredit.h"
+#include "areas/rating.h"
 #include "areas/service.h"
 #include "lib/clock.h"
 #include "lib/err.h"
@@ -511,6 +513,18 @@ static const struct param_spec import_params[] = {
 	PARAM_END,
 };
 
+/* ---- the year's figures as a figure set (web/figures.h) ---- */
+
+static int handle_figures(struct request *req, struct reply *rep)
+{
+	return figures_page(req, rep, &application_figures);
+}
+
+static int handle_figures_list(struct request *req, struct reply *rep)
+{
+	return figures_list_page(req, rep, &application_figures);
+}
+
 #define READ PERM_APPLICATION_READ
 #define HANDLE PERM_APPLICATION_HANDLE
 #define API ROUTE_API
@@ -518,6 +532,9 @@ static const struct param_spec import_params[] = {
 static const struct route routes[] = {
 	{"GET", "/applications", handle_list, READ, 0, list_params, 0},
 	{"GET", "/applications/new", handle_new, HANDLE, 0, new_params, 0},
+	{"GET", "/applications/stats", handle_figures, PERM_COUNTER_STATS, 0, figures_params, 0},
+	{"GET", "/applications/stats/list", handle_figures_list, PERM_COUNTER_STATS, 0,
+	 figures_list_params, 0},
 	{"POST", "/applications", handle_receive, HANDLE, 0, receive_params, 0},
 	{"GET", "/applications/{id}", handle_show, READ, 0, params_flash, 0},
 	{"GET", "/applications/{id}/receipt", handle_receipt, READ, 0, params_none, 0},

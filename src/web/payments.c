@@ -5,6 +5,7 @@
  * The area (payment.c) checks every step and keeps scope; a station user sees only
  * the lines of its street. */
 #include "web/benefit_pages.h"
+#include "web/figures.h"
 #include "areas/benefit.h"
 #include "areas/payment.h"
 #include "areas/region.h"
@@ -992,6 +993,19 @@ static const struct param_spec batches_api_params[] = {
 };
 
 #define PUBLIC ROUTE_PUBLIC
+/* ---- the year's figures as a figure set (web/figures.h) ---- */
+
+static int handle_figures(struct request *req, struct reply *rep)
+{
+	return figures_page(req, rep, &payment_figures);
+}
+
+static int handle_figures_list(struct request *req, struct reply *rep)
+{
+	return figures_list_page(req, rep, &payment_figures);
+}
+
+
 #define API ROUTE_API
 #define PW ROUTE_PASSWORD_OPEN
 
@@ -1003,6 +1017,8 @@ static const struct route routes[] = {
 	{"POST", "/payments/review", handle_payments_review, PERM_PAY_REVIEW, 0, sign_many_params, 0},
 	{"POST", "/payments/approve", handle_payments_approve, PERM_PAY_APPROVE, 0, sign_many_params, 0},
 	{"GET", "/payments/lines", handle_payment_lines, PERM_BENEFIT_READ, 0, line_filter_params, 0},
+	{"GET", "/payments/stats", handle_figures, PERM_STATS_READ, 0, figures_params, 0},
+	{"GET", "/payments/stats/list", handle_figures_list, PERM_STATS_READ, 0, figures_list_params, 0},
 	{"GET", "/payments/{id}", handle_payment_batch, PERM_BENEFIT_READ, 0, page_params, 0},
 	{"POST", "/payments/{id}/review", handle_payment_review, PERM_PAY_REVIEW, 0, params_none, 0},
 	{"POST", "/payments/{id}/reject", handle_payment_reject, PERM_BENEFIT_READ, 0, reject_params, 0},

@@ -5,6 +5,7 @@
  *
  * The area (petition*.c) checks every step and keeps scope: a station sees its
  * street's petitions, another street's is "not found". */
+#include "web/figures.h"
 #include "web/flash.h"
 #include "web/route.h"
 #include "areas/petition.h"
@@ -536,6 +537,18 @@ static const struct param_spec stats_params[] = {
 };
 
 #define API ROUTE_API
+/* ---- the year's figures as a figure set (web/figures.h) ---- */
+
+static int handle_figures(struct request *req, struct reply *rep)
+{
+	return figures_page(req, rep, &petition_figure_set);
+}
+
+static int handle_figures_list(struct request *req, struct reply *rep)
+{
+	return figures_list_page(req, rep, &petition_figure_set);
+}
+
 #define HANDLE PERM_PETITION_HANDLE
 #define READ PERM_PETITION_READ
 #define APPROVE PERM_PETITION_APPROVE_EXTENSION
@@ -545,6 +558,8 @@ static const struct route routes[] = {
 	{"POST", "/petitions", handle_register, HANDLE, 0, new_params, 0},
 	{"GET", "/petitions/new", handle_new, HANDLE, 0, form_params, 0},
 	{"GET", "/petitions/stats", handle_stats, READ, 0, stats_params, 0},
+	{"GET", "/petition/stats", handle_figures, READ, 0, figures_params, 0},
+	{"GET", "/petition/stats/list", handle_figures_list, READ, 0, figures_list_params, 0},
 	{"GET", "/petitions/{id}", handle_show, READ, 0, params_flash, 0},
 	{"POST", "/petitions/{id}/reveal", handle_reveal, HANDLE, 0, params_none, 0},
 	{"POST", "/petitions/{id}/accept", handle_step, HANDLE, 0, step_params, 0},

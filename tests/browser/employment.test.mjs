@@ -82,7 +82,7 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 async function figures(page) {
 	await page.goto(`/employment/stats?year=${YEAR}`);
 	const out = {};
-	for (const k of ['fairs', 'enterprises', 'positions', 'seekers', 'hired'])
+	for (const k of ['job_fairs', 'enterprises', 'positions', 'seekers', 'hired'])
 		out[k] = Number((await page.locator(`#fig-${k}`).innerText()).replace(/,/g, ''));
 	return out;
 }
@@ -134,9 +134,9 @@ browserTest('MUST SHOW 3: the employment officer imports a fair\'s .xlsx on its 
 	await screen(page, 'employment-fair');
 
 	const after = await figures(page);
-	assert.deepEqual(after, { ...before, fairs: before.fairs + 1, enterprises: before.enterprises + 2, positions: before.positions + 15 });
+	assert.deepEqual(after, { ...before, job_fairs: before.job_fairs + 1, enterprises: before.enterprises + 2, positions: before.positions + 15 });
 	/* the fairs' list holds the new fair */
-	await page.locator('#fig-fairs').click();
+	await page.locator('#fig-job_fairs').click();
 	await page.waitForURL('**/employment/stats/list?**');
 	await page.locator('#figure-rows').getByText('浏览器测试专场招聘会').first().waitFor();
 	assertNoProblems(page, 'the import');

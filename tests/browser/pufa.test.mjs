@@ -12,7 +12,7 @@ const env = setup();
 async function figures(page, year) {
 	await page.goto(`/pufa/stats?year=${year}`);
 	const out = {};
-	for (const key of ['events', 'brochures', 'exam_should', 'exam_took', 'exam_excellent'])
+	for (const key of ['pufa_events', 'brochures', 'exam_should', 'exam_took', 'exam_excellent'])
 		out[key] = Number((await page.locator(`#fig-${key}`).innerText()).replace(/,/g, ''));
 	return out;
 }
@@ -68,19 +68,19 @@ browserTest('a clerk records an event, brochures and an exam row and sees them c
 
 	const after = await figures(page, year);
 	assert.deepEqual(after, {
-		events: before.events + 1,
+		pufa_events: before.pufa_events + 1,
 		brochures: before.brochures + 1500,
 		exam_should: before.exam_should + 1,
 		exam_took: before.exam_took + 1,
 		exam_excellent: before.exam_excellent + 1,
 	});
-	await page.locator('#rate-took_rate').waitFor();
+	await page.locator('#rate-exam_participation_rate').waitFor();
 	await axeCheck(page, '/pufa/stats');
 	await screen(page, 'pufa-stats-1366');
 	await Promise.all([page.waitForURL((u) => u.pathname === '/pufa/stats/list'), page.locator('#fig-brochures').click()]);
 	await page.locator('#figure-rows').getByText('宪法宣传折页（浏览器测试）').waitFor();
 	await page.goto(`/pufa/stats?year=${year}`);
-	await Promise.all([page.waitForURL((u) => u.pathname === '/pufa/stats/list'), page.locator('#fig-events').click()]);
+	await Promise.all([page.waitForURL((u) => u.pathname === '/pufa/stats/list'), page.locator('#fig-pufa_events').click()]);
 	await page.locator('#figure-rows').getByText('机关干部（浏览器测试）').waitFor();
 	await page.goto(`/pufa/stats?year=${year}`);
 	await Promise.all([page.waitForURL((u) => u.pathname === '/pufa/stats/list'), page.locator('#fig-exam_excellent').click()]);

@@ -16,7 +16,7 @@ async function figure(page, year, key) {
 browserTest('a clerk records an activity with its news report and sees them counted', async () => {
 	const page = await env.as('clerk', { viewport: { width: 1366, height: 900 } });
 	const year = new Date().getFullYear();
-	const before = { activities: await figure(page, year, 'activities'), news_reports: await figure(page, year, 'news_reports') };
+	const before = { shuangyong_activities: await figure(page, year, 'shuangyong_activities'), shuangyong_news: await figure(page, year, 'shuangyong_news') };
 
 	await page.goto('/');
 	await Promise.all([page.waitForURL((u) => u.pathname === '/shuangyong'), page.getByRole('link', { name: '双拥', exact: true }).first().click()]);
@@ -55,14 +55,14 @@ browserTest('a clerk records an activity with its news report and sees them coun
 	await page.setViewportSize({ width: 1366, height: 900 });
 
 	/* Counted, and in the lists the figures open. */
-	assert.equal(await figure(page, year, 'activities'), before.activities + 1);
+	assert.equal(await figure(page, year, 'shuangyong_activities'), before.shuangyong_activities + 1);
 	await axeCheck(page, '/shuangyong/stats');
 	await screen(page, 'shuangyong-stats-1366');
-	await Promise.all([page.waitForURL((u) => u.pathname === '/shuangyong/stats/list'), page.locator('#fig-activities').click()]);
+	await Promise.all([page.waitForURL((u) => u.pathname === '/shuangyong/stats/list'), page.locator('#fig-shuangyong_activities').click()]);
 	await page.locator('#figure-rows').getByText('区退役军人事务局、驻区某部（浏览器测试）').waitFor();
-	assert.equal(Number(await page.locator('#list-total').innerText()), before.activities + 1);
-	assert.equal(await figure(page, year, 'news_reports'), before.news_reports + 1);
-	await Promise.all([page.waitForURL((u) => u.pathname === '/shuangyong/stats/list'), page.locator('#fig-news_reports').click()]);
+	assert.equal(Number(await page.locator('#list-total').innerText()), before.shuangyong_activities + 1);
+	assert.equal(await figure(page, year, 'shuangyong_news'), before.shuangyong_news + 1);
+	await Promise.all([page.waitForURL((u) => u.pathname === '/shuangyong/stats/list'), page.locator('#fig-shuangyong_news').click()]);
 	await page.locator('#figure-rows').getByText('营区喝上放心水').waitFor();
 	await page.setViewportSize({ width: 360, height: 740 });
 	await screen(page, 'shuangyong-stats-list-360');

@@ -1,4 +1,4 @@
-// employment.test.mjs - 就业创业. MUST SHOW 2: every figure of `vets stats employment` (fairs,
+// employment.test.mjs - 就业创业. MUST SHOW 2: every figure of `vets stats employment` (job_fairs,
 // enterprises, positions, seekers, hired) and of /employment/stats equals a count written
 // here in SQL, and each `--list KEY` has as many rows (positions: the listed headcounts sum
 // to it) — for the district and for a street station, and again after a fair moves to
@@ -16,7 +16,7 @@ import { Client, addUser, auditVerify, cleanup, idNumber, importRegions, initDb,
 
 const NOW = Date.UTC(2026, 0, 15, 2, 0, 0) / 1000; /* 2026-01-15 10:00 in Shanghai */
 const FAKE = { VETS_FAKE_NOW: String(NOW) };
-const KEYS = ['fairs', 'enterprises', 'positions', 'seekers', 'hired'];
+const KEYS = ['job_fairs', 'enterprises', 'positions', 'seekers', 'hired'];
 const HEADER = ['统一社会信用代码', '企业名称', '岗位名称', '招聘人数', '月薪下限（元）', '月薪上限（元）', '岗位要求', '所在街道'];
 
 /* Codes whose check characters were worked out apart from the server (weights 3^i mod 31). */
@@ -140,7 +140,7 @@ function expected(year, street = '') {
 	const fin = (col) => `${col} >= ${ys} AND ${col} <= ${ye} AND substr(${col.split('.')[0]}.region_code, 1, ${street.length}) = '${street}'`;
 	const n = (sql) => Number(one(sql));
 	return {
-		fairs: n(`SELECT count(*) FROM employment_fairs f WHERE ${fin('f.held_on')};`),
+		job_fairs: n(`SELECT count(*) FROM employment_fairs f WHERE ${fin('f.held_on')};`),
 		enterprises: n(`SELECT count(DISTINCT fe.enterprise_id) FROM employment_fair_enterprises fe JOIN employment_fairs f ON f.id = fe.fair_id WHERE ${fin('f.held_on')};`),
 		positions: n(`SELECT coalesce(sum(p.headcount), 0) FROM employment_positions p JOIN employment_fairs f ON f.id = p.fair_id WHERE ${fin('f.held_on')};`),
 		seekers: n(`SELECT count(DISTINCT s.person_id) FROM employment_seekers s WHERE ${fin('s.registered_on')};`),
@@ -404,9 +404,9 @@ test('a seeker no longer seeking is withdrawn and may be registered again; a hir
 test('MUST SHOW 2: every figure, on the command line and the page, equals the SQL count, and its list has as many rows', async () => {
 	const y2025 = await checkYear(2025);
 	/* the hand counts agree with the SQL ones */
-	assert.deepEqual(y2025, { fairs: 3, enterprises: 4, positions: 56, seekers: 3, hired: 2 });
-	assert.deepEqual(await checkYear(2024), { fairs: 1, enterprises: 1, positions: 7, seekers: 1, hired: 0 });
-	assert.deepEqual(expected(2025, '420199002'), { fairs: 1, enterprises: 1, positions: 6, seekers: 2, hired: 1 });
+	assert.deepEqual(y2025, { job_fairs: 3, enterprises: 4, positions: 56, seekers: 3, hired: 2 });
+	assert.deepEqual(await checkYear(2024), { job_fairs: 1, enterprises: 1, positions: 7, seekers: 1, hired: 0 });
+	assert.deepEqual(expected(2025, '420199002'), { job_fairs: 1, enterprises: 1, positions: 6, seekers: 2, hired: 1 });
 	/* a list's page for a reader links back to its figure */
 	const list = await c.leader.get('/employment/stats/list?key=enterprises&year=2025');
 	assert.equal(list.status, 200);
@@ -418,8 +418,8 @@ test('a fair moved to another year, a hire taken back and another corrected chan
 	/* F2 (E1 again, E4; 12 positions) moves to 2024 */
 	let r = await c.clerk.postForm(`/employment/fairs/${fairs.f2}`, { which: 'edit', name: '2024年网络招聘会', kind: '线上', held_on: '2024-06-01', place: '区就业服务网' });
 	assert.equal(r.status, 303, `${r}`);
-	assert.deepEqual(await checkYear(2025), { fairs: 2, enterprises: 3, positions: 44, seekers: 3, hired: 2 });
-	assert.deepEqual(await checkYear(2024), { fairs: 2, enterprises: 3, positions: 19, seekers: 1, hired: 0 });
+	assert.deepEqual(await checkYear(2025), { job_fairs: 2, enterprises: 3, positions: 44, seekers: 3, hired: 2 });
+	assert.deepEqual(await checkYear(2024), { job_fairs: 2, enterprises: 3, positions: 19, seekers: 1, hired: 0 });
 	/* a bad edit is refused and changes nothing */
 	const page = await c.clerk.refused(await c.clerk.postForm(`/employment/fairs/${fairs.f2}`, { which: 'edit', name: '2024年网络招聘会', kind: '展会', held_on: '2024-02-30', place: '' }));
 	assert.match(page.body, /地点<\/a>：请填写地点/);
@@ -441,7 +441,7 @@ test('a fair moved to another year, a hire taken back and another corrected chan
 	r = await c.clerk.upload(`/employment/fairs/${fairs.f1}/import`, 'f1-v2.xlsx', xlsx([HEADER, [E1, '华为技术有限公司', '保安员', '12']]));
 	assert.match((await follow(c.clerk, r)).body, /参会企业 1 家（新企业 0 家），岗位 1 个，招聘 12 人/);
 	assert.equal(one(`SELECT s.hired_title || '/' || e.uscc || '/' || CASE WHEN s.hired_position_id IS NULL THEN 'none' ELSE 'set' END FROM employment_seekers s JOIN employment_enterprises e ON e.id = s.hired_enterprise_id WHERE s.id = ${seekers.a};`), `保安员/${E1}/none`);
-	assert.deepEqual(await checkYear(2025), { fairs: 2, enterprises: 2, positions: 18, seekers: 3, hired: 0 });
+	assert.deepEqual(await checkYear(2025), { job_fairs: 2, enterprises: 2, positions: 18, seekers: 3, hired: 0 });
 	const audit = await auditVerify(env.db);
 	assert.equal(audit.code, 0, audit.stderr);
 });

@@ -12,11 +12,11 @@ test('the demo\'s 2023 employment figures are the issue\'s, on the command line 
 	const one = (sql) => Number(sqlExec(db, sql).trim());
 	const fin = `f.held_on >= '2023-01-01' AND f.held_on <= '2023-12-31'`;
 	const sql = {
-		fairs: one(`SELECT count(*) FROM employment_fairs f WHERE ${fin};`),
+		job_fairs: one(`SELECT count(*) FROM employment_fairs f WHERE ${fin};`),
 		enterprises: one(`SELECT count(DISTINCT fe.enterprise_id) FROM employment_fair_enterprises fe JOIN employment_fairs f ON f.id = fe.fair_id WHERE ${fin};`),
 		positions: one(`SELECT coalesce(sum(p.headcount), 0) FROM employment_positions p JOIN employment_fairs f ON f.id = p.fair_id WHERE ${fin};`),
 	};
-	assert.equal(sql.fairs, 7);
+	assert.equal(sql.job_fairs, 7);
 	assert.ok(sql.enterprises >= 1600 && sql.enterprises <= 1699, `enterprises ${sql.enterprises}`);
 	assert.ok(sql.positions >= 44000 && sql.positions <= 46000, `positions ${sql.positions}`);
 	const r = await vets(['stats', 'employment', '--year', '2023', '--db', db]);

@@ -1,8 +1,8 @@
 // pufa.test.mjs - 普法: events, brochures, study sessions, the yearly law exam and the 责任清单,
 // checked field by field (negative counts, dates, a score outside 0-100: Chinese errors naming
 // the field, nothing saved); the 责任清单 shown as Markdown without raw HTML; a station within
-// its street; and the year's figures (events, brochures as copies, exam_should, exam_took,
-// exam_excellent, took_rate, excellent_rate) equal to counts written here in SQL, from
+// its street; and the year's figures (pufa_events, brochures as copies, exam_should, exam_took,
+// exam_excellent, exam_participation_rate, exam_excellence_rate) equal to counts written here in SQL, from
 // `vets stats`, the page and the lists, through the detours: the excellent mark changed, an
 // exam row corrected, records deleted.
 import { test, before, after } from 'node:test';
@@ -138,7 +138,7 @@ const MARK = (y) => {
 };
 const scoped = (street) => (street ? ` AND substr(region_code, 1, 9) = '${street}'` : '');
 const SQL = {
-	events: (y, s) => `SELECT count(*) FROM pufa_events WHERE held_on BETWEEN ${Y(y)}${scoped(s)};`,
+	pufa_events: (y, s) => `SELECT count(*) FROM pufa_events WHERE held_on BETWEEN ${Y(y)}${scoped(s)};`,
 	brochures: (y, s) => `SELECT coalesce(sum(copies), 0) FROM pufa_brochures WHERE handed_on BETWEEN ${Y(y)}${scoped(s)};`,
 	exam_should: (y, s) => `SELECT coalesce(sum(CASE WHEN should_take = 1 THEN 1 ELSE 0 END), 0) FROM pufa_exams WHERE year = ${y}${scoped(s)};`,
 	exam_took: (y, s) => `SELECT coalesce(sum(CASE WHEN took = 1 THEN 1 ELSE 0 END), 0) FROM pufa_exams WHERE year = ${y}${scoped(s)};`,
@@ -191,8 +191,8 @@ async function figuresAgree(year) {
 			assert.equal(list.length, want[key], `${key} ${year}: --list`);
 		}
 	}
-	assert.equal(stats.took_rate, rate(want.exam_took, want.exam_should), 'took_rate');
-	assert.equal(stats.excellent_rate, rate(want.exam_excellent, want.exam_took), 'excellent_rate');
+	assert.equal(stats.exam_participation_rate, rate(want.exam_took, want.exam_should), 'exam_participation_rate');
+	assert.equal(stats.exam_excellence_rate, rate(want.exam_excellent, want.exam_took), 'exam_excellence_rate');
 	return stats;
 }
 
@@ -214,21 +214,21 @@ test('the figures equal counts made in SQL, from vets stats, the page and the li
 	await rec('exams', { year: '2025', staff_name: '李干事', org_name: '优抚科', should: '0', took: '0' });
 	await rec('exams', { year: '2024', user: String(uid.clerk), should: '1', took: '1', score: '99' });
 	const s = await figuresAgree(2025);
-	assert.equal(s.events, 5);
+	assert.equal(s.pufa_events, 5);
 	assert.equal(s.brochures, 2001);
 	assert.equal(s.exam_should, 4);
 	assert.equal(s.exam_took, 3);
 	assert.equal(s.exam_excellent, 2);
-	assert.equal(s.took_rate, 75);
-	assert.equal(s.excellent_rate, 66.7);
+	assert.equal(s.exam_participation_rate, 75);
+	assert.equal(s.exam_excellence_rate, 66.7);
 	const body = await statsPage(c.clerk, 2025);
-	assert.equal(pageValue(body, 'rate-took_rate'), '75.0%');
+	assert.equal(pageValue(body, 'rate-exam_participation_rate'), '75.0%');
 	await figuresAgree(2024);
 	await figuresAgree(2026);
 	/* A year without exams: the rates are null, not a division by zero. */
 	const empty = await figuresAgree(2023);
-	assert.equal(empty.took_rate, null);
-	assert.equal(empty.excellent_rate, null);
+	assert.equal(empty.exam_participation_rate, null);
+	assert.equal(empty.exam_excellence_rate, null);
 });
 
 test('the excellent mark is set per year: changing the year\'s mark changes that year\'s exam_excellent and not another\'s', async () => {
@@ -246,7 +246,7 @@ test('the excellent mark is set per year: changing the year\'s mark changes that
 	assert.deepEqual(r.json, { year: 2025, mark: 95 });
 	let s = await figuresAgree(2025);
 	assert.equal(s.exam_excellent, 1);
-	assert.equal(s.excellent_rate, 33.3);
+	assert.equal(s.exam_excellence_rate, 33.3);
 	/* Another year keeps its own figure. */
 	assert.deepEqual(await figuresAgree(2024), before2024);
 	/* 2024's mark raised above its 99 changes 2024 only. */
@@ -258,7 +258,7 @@ test('the excellent mark is set per year: changing the year\'s mark changes that
 	assert.equal(r.status, 303, `${r}`);
 	s = await figuresAgree(2025);
 	assert.equal(s.exam_excellent, 3);
-	assert.equal(s.excellent_rate, 100);
+	assert.equal(s.exam_excellence_rate, 100);
 	assert.equal((await figuresAgree(2024)).exam_excellent, 0);
 	/* The year page marks the excellent by the year's mark. */
 	let y = await api(c.clerk, 'GET', '/api/v1/pufa?year=2025');
@@ -293,20 +293,20 @@ test('an exam row corrected, records deleted, a station\'s street: the figures f
 	r = await api(c.clerk, 'POST', '/api/v1/pufa/exams', { year: '2025', staff_name: '王干事', org_name: '优抚科', should: '1', took: '1', score: '91' });
 	assert.equal(r.status, 201, `${r}`);
 	s = await figuresAgree(2025);
-	assert.deepEqual([s.exam_should, s.exam_took, s.exam_excellent, s.took_rate, s.excellent_rate], [4, 4, 4, 100, 100]);
+	assert.deepEqual([s.exam_should, s.exam_took, s.exam_excellent, s.exam_participation_rate, s.exam_excellence_rate], [4, 4, 4, 100, 100]);
 	/* Deleting an event and a brochure. */
 	const ev = count("SELECT id FROM pufa_events WHERE held_on = '2025-08-01';");
 	assert.equal((await api(c.clerk, 'POST', `/api/v1/pufa/events/${ev}/delete`)).status, 200);
 	const br = count("SELECT id FROM pufa_brochures WHERE handed_on = '2025-03-05';");
 	assert.equal((await c.clerk.postForm(`/pufa/brochures/${br}/delete`)).status, 303);
 	s = await figuresAgree(2025);
-	assert.equal(s.events, 4);
+	assert.equal(s.pufa_events, 4);
 	assert.equal(s.brochures, 801);
 	/* A station sees its street's records only. */
 	assert.equal((await api(c.station, 'POST', '/api/v1/pufa/brochures', { on: '2025-12-05', title: '宪法宣传折页', count: '150', who: '长青街道各社区' })).status, 201);
 	for (const [client, street] of [[c.station, '420199002'], [c.east, '420199001']]) {
 		const body = await statsPage(client, 2025);
-		for (const key of ['events', 'brochures'])
+		for (const key of ['pufa_events', 'brochures'])
 			assert.equal(Number(pageValue(body, `fig-${key}`).replace(/,/g, '')), count(SQL[key](2025, street)), `${street} ${key}`);
 	}
 	assert.equal(count(SQL.brochures(2025, '420199002')), 150);
@@ -324,8 +324,8 @@ test('a correction moving an event or a handout to another year, or changing its
 	r = await api(c.clerk, 'POST', `/api/v1/pufa/events/${ev}`, { on: '2024-04-04', kind: '清明祭英烈', who: '辖区退役军人', count: '60' });
 	assert.equal(r.status, 200, `${r}`);
 	let s = await figuresAgree(2025);
-	assert.equal(s.events, before[2025].events - 1);
-	assert.equal((await figuresAgree(2024)).events, before[2024].events + 1);
+	assert.equal(s.pufa_events, before[2025].pufa_events - 1);
+	assert.equal((await figuresAgree(2024)).pufa_events, before[2024].pufa_events + 1);
 	/* A handout's copies corrected through the page's form. */
 	const br = count("SELECT id FROM pufa_brochures WHERE handed_on = '2025-12-04';");
 	const edit = await c.clerk.get(`/pufa/brochures/${br}/edit`);

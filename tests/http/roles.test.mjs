@@ -144,7 +144,7 @@ function expectAllowed(role, method, pattern, r) {
 		/* Needs the token of an upload (or the day a deadline counts from): without one it stops at the missing param. */
 		assert.equal(r.status, 400, `${what}: ${r}`);
 		assert.match(r.body, /请填写/, what);
-	} else if (method === 'GET' && /^\/(placement|employment|care|shuangyong|pufa)\/stats\/list$/.test(pattern)) {
+	} else if (method === 'GET' && /^\/(placement|employment|care|shuangyong|pufa|payments|applications|petition)\/stats\/list$/.test(pattern)) {
 		/* The rows of one figure of an area's figure set (web/figures.h): without its key it stops there. */
 		assert.equal(r.status, 400, `${what}: ${r}`);
 		assert.match(r.body, /请填写统计项/, what);

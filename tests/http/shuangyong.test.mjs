@@ -1,6 +1,6 @@
 // shuangyong.test.mjs - 双拥: activities and their news reports checked field by field
 // (nothing saved on a refusal), a link kept only when http(s) and shown escaped, the data scope
-// of a station, every change audited; and the year's figures (activities, news_reports) equal
+// of a station, every change audited; and the year's figures (shuangyong_activities, shuangyong_news) equal
 // to counts written here in SQL, from `vets stats` and from the page, their lists as long as
 // the figures, through a correction that moves an activity to another year and deletions.
 import { test, before, after } from 'node:test';
@@ -131,8 +131,8 @@ test('only clerks and stations record; a station works within its street', async
 /* ---- the figures ---- */
 
 const SQL = {
-	activities: (y, street = '') => `SELECT count(*) FROM shuangyong_activities WHERE held_on >= '${y}-01-01' AND held_on <= '${y}-12-31'${street ? ` AND substr(region_code, 1, 9) = '${street}'` : ''};`,
-	news_reports: (y, street = '') => `SELECT count(*) FROM shuangyong_reports WHERE published_on >= '${y}-01-01' AND published_on <= '${y}-12-31'${street ? ` AND substr(region_code, 1, 9) = '${street}'` : ''};`,
+	shuangyong_activities: (y, street = '') => `SELECT count(*) FROM shuangyong_activities WHERE held_on >= '${y}-01-01' AND held_on <= '${y}-12-31'${street ? ` AND substr(region_code, 1, 9) = '${street}'` : ''};`,
+	shuangyong_news: (y, street = '') => `SELECT count(*) FROM shuangyong_reports WHERE published_on >= '${y}-01-01' AND published_on <= '${y}-12-31'${street ? ` AND substr(region_code, 1, 9) = '${street}'` : ''};`,
 };
 
 async function cliStats(year) {
@@ -166,10 +166,10 @@ async function figuresAgree(year) {
 	/* The year's list page and its API say the same numbers as the figures (a report counts
 	 * in the year of its own day, not of its activity's). */
 	const page = await c.clerk.get(`/shuangyong?year=${year}`);
-	assert.equal(Number(page.body.match(/id="activity-total">(\d+)</)[1]), stats.activities, `${year}: the list page's activities`);
-	assert.equal(Number(page.body.match(/id="report-total">(\d+)</)[1]), stats.news_reports, `${year}: the list page's reports`);
+	assert.equal(Number(page.body.match(/id="activity-total">(\d+)</)[1]), stats.shuangyong_activities, `${year}: the list page's activities`);
+	assert.equal(Number(page.body.match(/id="report-total">(\d+)</)[1]), stats.shuangyong_news, `${year}: the list page's reports`);
 	const api_ = await api(c.clerk, 'GET', `/api/v1/shuangyong?year=${year}`);
-	assert.deepEqual([api_.json.total, api_.json.reports], [stats.activities, stats.news_reports], `${year}: the API`);
+	assert.deepEqual([api_.json.total, api_.json.reports], [stats.shuangyong_activities, stats.shuangyong_news], `${year}: the API`);
 	return stats;
 }
 
@@ -182,14 +182,14 @@ test('the figures equal counts made in SQL, from vets stats, the page and the li
 		assert.equal(rr.status, 201, `${rr}`);
 	}
 	const s = await figuresAgree(2025);
-	assert.equal(s.activities, 4);
-	assert.equal(s.news_reports, 4);
+	assert.equal(s.shuangyong_activities, 4);
+	assert.equal(s.shuangyong_news, 4);
 	await figuresAgree(2024);
 	await figuresAgree(2026);
-	const list = await cliList(2025, 'news_reports');
+	const list = await cliList(2025, 'shuangyong_news');
 	assert.deepEqual(Object.keys(list[0]).sort(), ['activity_id', 'id', 'link', 'medium', 'published_on', 'title'].sort());
 	/* The list page shows the same rows. */
-	const lp = await c.clerk.get('/shuangyong/stats/list?key=activities&year=2025');
+	const lp = await c.clerk.get('/shuangyong/stats/list?key=shuangyong_activities&year=2025');
 	assert.equal(lp.status, 200);
 	assert.match(lp.body, /id="list-total"[^>]*>4</);
 });
@@ -202,14 +202,14 @@ test('moving an activity to another year, deleting a report or an activity chang
 	assert.equal(r.status, 200, `${r}`);
 	assert.equal(r.json.held_on, '2024-12-30');
 	let s = await figuresAgree(2025);
-	assert.equal(s.activities, before2025.activities - 1);
-	assert.equal((await figuresAgree(2024)).activities, before2024.activities + 1);
+	assert.equal(s.shuangyong_activities, before2025.shuangyong_activities - 1);
+	assert.equal((await figuresAgree(2024)).shuangyong_activities, before2024.shuangyong_activities + 1);
 	/* A report deleted. */
 	const rep = count("SELECT min(id) FROM shuangyong_reports WHERE published_on >= '2025-01-01' AND published_on <= '2025-12-31';");
 	r = await api(c.clerk, 'POST', `/api/v1/shuangyong/reports/${rep}/delete`);
 	assert.equal(r.status, 200, `${r}`);
 	s = await figuresAgree(2025);
-	assert.equal(s.news_reports, before2025.news_reports - 1);
+	assert.equal(s.shuangyong_news, before2025.shuangyong_news - 1);
 	/* An activity deleted takes its reports along. */
 	const gone = count("SELECT id FROM shuangyong_activities WHERE held_on = '2025-09-10';");
 	const its = count(`SELECT count(*) FROM shuangyong_reports WHERE activity_id = ${gone};`);
@@ -217,8 +217,8 @@ test('moving an activity to another year, deleting a report or an activity chang
 	r = await api(c.station, 'POST', `/api/v1/shuangyong/${gone}/delete`);
 	assert.equal(r.status, 200, `${r}`);
 	s = await figuresAgree(2025);
-	assert.equal(s.activities, before2025.activities - 2);
-	assert.equal(s.news_reports, before2025.news_reports - 2);
+	assert.equal(s.shuangyong_activities, before2025.shuangyong_activities - 2);
+	assert.equal(s.shuangyong_news, before2025.shuangyong_news - 2);
 	assert.equal(count(`SELECT count(*) FROM shuangyong_reports WHERE activity_id = ${gone};`), 0);
 });
 
@@ -233,7 +233,7 @@ test('a station sees its street only, on the page and through vets stats --as', 
 		assert.equal(await pageFigure(c.station, 2025, key), count(SQL[key](2025, '420199002')), key);
 	}
 	/* The list page of a station names no other street's activity. */
-	const lp = await c.east.get('/shuangyong/stats/list?key=activities&year=2025');
+	const lp = await c.east.get('/shuangyong/stats/list?key=shuangyong_activities&year=2025');
 	assert.match(lp.body, /东湖街道/);
 	assert.doesNotMatch(lp.body, /驻区某部营区/);
 	/* vets stats --as reads as the station (its login is the station's: done last). */

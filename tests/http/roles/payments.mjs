@@ -25,6 +25,8 @@ export const routes = [
 	['GET', '/payments/{id}/bank', 'pay.bank', 'page'],
 	['POST', '/payments/{id}/return', 'pay.bank', 'page'],
 	['GET', '/stats/benefits', 'stats.read', 'page'],
+	['GET', '/payments/stats', 'stats.read', 'page'],
+	['GET', '/payments/stats/list', 'stats.read', 'page'],
 	['GET', '/api/v1/payments/batches', 'benefit.read', 'api'],
 	['POST', '/api/v1/payments/batches', 'pay.generate', 'api'],
 	['POST', '/api/v1/payments/batches/due', 'pay.generate', 'api'],

@@ -20,6 +20,8 @@ export const routes = [
 	['POST', '/petitions', 'petition.handle', 'page'],
 	['GET', '/petitions/new', 'petition.handle', 'page'],
 	['GET', '/petitions/stats', 'petition.read', 'page'],
+	['GET', '/petition/stats', 'petition.read', 'page'],
+	['GET', '/petition/stats/list', 'petition.read', 'page'],
 	['GET', '/petitions/{id}', 'petition.read', 'page'],
 	['POST', '/petitions/{id}/reveal', 'petition.handle', 'page'],
 	...STEPS.map((s) => ['POST', `/petitions/{id}/${s}`, 'petition.handle', 'page']),

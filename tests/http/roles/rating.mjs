@@ -29,6 +29,8 @@ export const routes = [
 	['POST', '/track/rate', 'public', 'page'],
 	['GET', '/counter/stats', 'counter.stats', 'page'],
 	['GET', '/counter/stats/list', 'counter.stats', 'page'],
+	['GET', '/applications/stats', 'counter.stats', 'page'],
+	['GET', '/applications/stats/list', 'counter.stats', 'page'],
 	['GET', '/api/v1/ratings', 'rating.read', 'api'],
 	['POST', '/api/v1/ratings', 'rating.write', 'api'],
 	['GET', '/api/v1/ratings/{id}', 'rating.read', 'api'],
