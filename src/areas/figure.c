@@ -54,6 +54,25 @@ const struct figure_rate *figure_rate_lookup(const char *key, const struct figur
 	return NULL;
 }
 
+const struct figure_month figure_months[] = {
+	{"benefit_payments", "period"},
+	{"holiday_visits", "visited_on"},
+	{"applications_accepted", "accepted_on"},
+	{"petitions_received", "received_on"},
+	{"job_fairs", "held_on"},
+	{"shuangyong_activities", "held_on"},
+	{"pufa_events", "held_on"},
+	{NULL, NULL},
+};
+
+const char *figure_month_column(const char *key)
+{
+	for (const struct figure_month *m = figure_months; key && m->key; m++)
+		if (strcmp(m->key, key) == 0)
+			return m->column;
+	return NULL;
+}
+
 void figure_as_of(int year, char out[11])
 {
 	char end[11];

@@ -115,6 +115,15 @@ int figure_stats(struct db *db, const struct principal *by, const struct figure_
 int figure_value(struct db *db, const struct principal *by, const struct figure *figure, int year,
 		 int64_t *rows, int64_t *value);
 
+/* The figures whose rows fall in months, each with the column whose first 7 characters
+ * ('YYYY-MM') date a row: what the dashboard and the report chart by month. Ends with {0}. */
+struct figure_month {
+	const char *key, *column;
+};
+extern const struct figure_month figure_months[];
+/* The month column of figure key among figure_months, or NULL. */
+const char *figure_month_column(const char *key);
+
 /* Breakdowns for the dashboard's charts (figure_breakdown.c), as by sees them:
  * the figure's value by month into out[12], the month of a row being the first 7
  * characters ('YYYY-MM') of its column month_column (one of its columns' keys); */

@@ -16,24 +16,6 @@
 
 /* ---- the charts: which figures, drawn how ---- */
 
-/* Bars by month: a figure and the column whose first 7 characters are a row's month. Keys
- * that no set has (yet) are skipped; the first entry found for a key wins. */
-static const struct {
-	const char *key, *column;
-} by_month[] = {
-	{"benefit_payments", "period"},
-	{"holiday_visits", "visited_on"},
-	{"applications_accepted", "accepted_on"},
-	{"petitions_received", "received_on"},
-	{"job_fairs", "held_on"},
-	{"fairs", "held_on"},
-	{"shuangyong_activities", "held_on"},
-	{"activities", "held_on"},
-	{"pufa_events", "held_on"},
-	{"events", "held_on"},
-	{NULL, NULL},
-};
-
 /* Bars by street: the headline figures a leader compares between streets, of records kept by
  * street (the counter's applications and 信访 are received by the bureau: no street's). */
 static const char *const by_street[] = {"benefit_payments", "holiday_visits", "regular_contacts",
@@ -189,10 +171,7 @@ static int chart_build(struct db *db, const struct principal *by, enum chart_kin
 		return VE_DENIED;
 	d->unit = f->unit;
 	if (kind == KIND_MONTH) {
-		const char *column = NULL;
-		for (size_t i = 0; !column && by_month[i].key; i++)
-			if (strcmp(by_month[i].key, key) == 0)
-				column = by_month[i].column;
+		const char *column = figure_month_column(key);
 		int64_t m[12];
 		if (!column || (rc = figure_by_month(db, by, f, year, column, m)) == VE_INVALID)
 			return VE_NOTFOUND;
@@ -305,14 +284,10 @@ static int areas_of(struct db *db, const struct principal *by, int year, int cha
 			json_t *cs = json_array();
 			struct chart_data *d = malloc(sizeof(*d));
 			const struct figure_set *of = NULL;
-			for (size_t k = 0; !rc && by_month[k].key; k++) {
-				int first = 1; /* a key listed twice is drawn once */
-				for (size_t j = 0; j < k; j++)
-					first &= strcmp(by_month[j].key, by_month[k].key) != 0;
-				if (!first || !figure_lookup(by_month[k].key, &of) || of != set)
+			for (const struct figure_month *fm = figure_months; !rc && fm->key; fm++) {
+				if (!figure_lookup(fm->key, &of) || of != set)
 					continue;
-				int r = chart_build(db, by, KIND_MONTH, by_month[k].key, year, NULL,
-						    d);
+				int r = chart_build(db, by, KIND_MONTH, fm->key, year, NULL, d);
 				if (r == 0)
 					json_array_append_new(cs, chart_json(d, year));
 				else if (r == VE_DB)

@@ -176,6 +176,30 @@ static void test_paragraphs(void **state)
 	assert_true(sets >= 8);
 }
 
+/* Every figure charted by month is in the registry and its month column is one of its
+ * columns: a chart never asks for a column its rows don't have. */
+static void test_months(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	for (const struct figure_month *m = figure_months; m->key; m++, n++) {
+		const struct figure *f = figure_lookup(m->key, NULL);
+		assert_non_null(f);
+		json_t *cols = figure_columns(f);
+		int found = 0;
+		size_t i;
+		json_t *c;
+		json_array_foreach(cols, i, c)
+			found |= strcmp(json_string_value(json_object_get(c, "key")), m->column) == 0;
+		json_decref(cols);
+		if (!found)
+			fail_msg("%s has no column %s", m->key, m->column);
+		assert_ptr_equal(figure_month_column(m->key), m->column);
+	}
+	assert_true(n >= 5);
+	assert_null(figure_month_column("no_such_figure"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +207,7 @@ int main(void)
 		cmocka_unit_test(test_report_keys),
 		cmocka_unit_test(test_units_and_text),
 		cmocka_unit_test(test_paragraphs),
+		cmocka_unit_test(test_months),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
