@@ -465,6 +465,61 @@ json_t *report_section(const char *title, const char *text, json_t *figures)
 	return s;
 }
 
+/* ---- the charts ---- */
+
+/* The report's charts: a figure by month, or by street (for a reader of several streets). */
+static const struct {
+	const char *key;
+	int by_street;
+} report_charts[] = {
+	{"benefit_payments", 0},
+	{"holiday_visits", 1},
+};
+
+static void street_value(void *ctx, const char *code, const char *name, int64_t value)
+{
+	(void)code;
+	json_t *c = ctx;
+	json_array_append_new(json_object_get(c, "labels"), json_string(name ? name : ""));
+	json_array_append_new(json_object_get(c, "values"), json_integer(value));
+}
+
+/* The report's charts as who sees them: [{"key","title","unit","horizontal","labels","values"}]. */
+static int charts_of(struct db *db, const struct principal *who, int year, json_t *charts)
+{
+	for (size_t i = 0; i < sizeof(report_charts) / sizeof(report_charts[0]); i++) {
+		const struct figure_set *set = NULL;
+		const struct figure *f = figure_lookup(report_charts[i].key, &set);
+		if (!f || (set->perm && !perm_allows(who->roles, set->perm)) ||
+		    (report_charts[i].by_street && !account_district_wide(who)))
+			continue;
+		char title[200];
+		snprintf(title, sizeof(title), "%d年%s（%s，%s）", year, f->title,
+			 report_charts[i].by_street ? "按街道" : "按月", f->unit);
+		json_t *c = json_pack("{s:s,s:s,s:s,s:b,s:[],s:[]}", "key", f->key, "title", title,
+				      "unit", f->unit, "horizontal", report_charts[i].by_street,
+				      "labels", "values");
+		int rc;
+		if (report_charts[i].by_street) {
+			rc = figure_by_street(db, who, f, year, street_value, c);
+		} else {
+			int64_t m[12];
+			rc = figure_by_month(db, who, f, year, figure_month_column(f->key), m);
+			for (int k = 0; !rc && k < 12; k++) {
+				json_array_append_new(json_object_get(c, "labels"),
+						      json_sprintf("%d月", k + 1));
+				json_array_append_new(json_object_get(c, "values"), json_integer(m[k]));
+			}
+		}
+		if (rc) {
+			json_decref(c);
+			return rc;
+		}
+		json_array_append_new(charts, c);
+	}
+	return 0;
+}
+
 /* ---- the report ---- */
 
 int report_reader(struct db *db, const struct principal *by, const char *street,
@@ -540,7 +595,8 @@ int report_build(struct db *db, const struct principal *by, int year, const char
 	json_t *o = json_pack("{s:i,s:s,s:s,s:s,s:s}", "year", year, "title", title, "scope",
 			      whole ? "全区" : street_name[0] ? street_name : "本辖区", "street",
 			      street && *street ? street : "", "as_of", as_of);
-	json_t *figures = json_array(), *text = NULL, *sections = json_array();
+	json_t *figures = json_array(), *text = NULL, *sections = json_array(),
+	       *charts = json_array();
 	int done = 0;
 	int64_t corrections = 0;
 	rc = final_of(db, year, o, &done);
@@ -548,6 +604,8 @@ int report_build(struct db *db, const struct principal *by, int year, const char
 		rc = live_figures(db, &who, year, figures);
 	if (!rc && done && whole)
 		rc = apply_frozen(db, year, figures, &corrections);
+	if (!rc)
+		rc = charts_of(db, &who, year, charts);
 	if (!rc)
 		rc = report_text_get(db, year,
 				     done ? json_integer_value(json_object_get(o, "final_version"))
@@ -572,6 +630,7 @@ int report_build(struct db *db, const struct principal *by, int year, const char
 	json_decref(text);
 	json_object_set_new(o, "figures", figures);
 	json_object_set_new(o, "sections", sections);
+	json_object_set_new(o, "charts", charts);
 	if (rc) {
 		json_decref(o);
 		return rc == VE_DB ? err_set(err, errlen, VE_DB, "统计失败，请稍后再试") : rc;

@@ -15,7 +15,30 @@ static const char *text_of(const json_t *o, const char *key)
 	return s ? s : "";
 }
 
-/* The sections: a heading each, a paragraph per line of its text. */
+/* The charts of the report, after its first part's figures. */
+static void charts(struct docx *d, const json_t *report)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(report, "charts"), i, c)
+	{
+		json_t *labels = json_object_get(c, "labels"), *values = json_object_get(c, "values");
+		size_t n = json_array_size(values);
+		if (n == 0 || n > 64 || json_array_size(labels) != n)
+			continue;
+		const char *names[64];
+		double v[64];
+		for (size_t k = 0; k < n; k++) {
+			names[k] = json_string_value(json_array_get(labels, k));
+			v[k] = (double)json_integer_value(json_array_get(values, k));
+		}
+		docx_bar_chart(d, text_of(c, "title"), n, names, v,
+			       json_is_true(json_object_get(c, "horizontal")));
+	}
+}
+
+/* The sections: a heading each, a paragraph per line of its text; the charts after the
+ * first (the year's measures and results), whose figures they draw. */
 static void sections(struct docx *d, const json_t *report)
 {
 	size_t i;
@@ -32,6 +55,8 @@ static void sections(struct docx *d, const json_t *report)
 			free(line);
 			p += n + (p[n] == '\n');
 		}
+		if (i == 0)
+			charts(d, report);
 	}
 }
 
