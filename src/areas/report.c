@@ -641,9 +641,12 @@ int report_build(struct db *db, const struct principal *by, int year, const char
 
 /* ---- finalising and publishing ---- */
 
-static int freeze(struct db *db, const struct principal *by, int year, char *err, size_t errlen)
+/* Writes the finalisation of year with figures (computed before, outside the transaction:
+ * figures read in their own read transaction). */
+static int freeze(struct db *db, const struct principal *by, int year, json_t *figures, char *err,
+		  size_t errlen)
 {
-	json_t *figures = json_array(), *text = NULL;
+	json_t *text = NULL;
 	int64_t done = 0, version = 0;
 	int rc = finalised(db, year, &done) ? VE_DB : 0;
 	if (!rc && done)
@@ -664,11 +667,6 @@ static int freeze(struct db *db, const struct principal *by, int year, char *err
 		version = 1;
 	}
 	json_decref(text);
-	/* Every figure of every set, district-wide, whatever sets the leader reads himself. */
-	struct principal all = *by;
-	all.roles = ~(role_set)0;
-	if (!rc)
-		rc = live_figures(db, &all, year, figures);
 	if (!rc)
 		rc = db_run(db,
 			    "INSERT INTO report_finals (year, version, finalised_on, finalised_by, "
@@ -692,7 +690,6 @@ static int freeze(struct db *db, const struct principal *by, int year, char *err
 			 year, (long long)version, json_array_size(figures), clock_today_text());
 		rc = account_audit(db, by, "report.finalise", "report", year, detail);
 	}
-	json_decref(figures);
 	return rc;
 }
 
@@ -704,9 +701,19 @@ int report_finalise(struct db *db, const struct principal *by, int year, char *e
 		return err_set(err, errlen, VE_INVALID, "年度应为 1950 至 2100 年");
 	if (year >= atoi(clock_today_text()))
 		return err_set(err, errlen, VE_CONFLICT, "%d 年尚未结束，年度报告须在次年定稿", year);
-	if (db_tx_begin(db, 0))
-		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
-	return tx_end(db, freeze(db, by, year, err, errlen), err, errlen);
+	/* Every figure of every set, district-wide, whatever sets the leader reads himself. */
+	struct principal all = *by;
+	all.roles = ~(role_set)0;
+	json_t *figures = json_array();
+	int rc = live_figures(db, &all, year, figures);
+	if (rc)
+		err_set(err, errlen, VE_DB, "统计失败，请稍后再试");
+	else if (db_tx_begin(db, 0))
+		rc = err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
+	else
+		rc = tx_end(db, freeze(db, by, year, figures, err, errlen), err, errlen);
+	json_decref(figures);
+	return rc;
 }
 
 /* The report as Markdown for the portal: its sections, then its figures with their

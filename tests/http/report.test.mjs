@@ -184,21 +184,21 @@ test('MUST SHOW 2: later records leave 2023 alone; after finalising, a correctio
 	assert.equal(final.sections[0].text, '全年开展双拥活动 16 场，新闻报道 19 篇。\n节日慰问 1,496 人次。');
 	assert.deepEqual(final.figures.map((f) => [f.key, f.value]), before23, 'frozen as they stood');
 
-	/* A 2023 activity corrected: moved to 2024 (its news report stays in 2023). */
-	const moved = sqlExec(env.db, "SELECT id FROM shuangyong_activities WHERE held_on >= '2023-01-01' AND held_on <= '2023-12-31' AND NOT EXISTS (SELECT 1 FROM shuangyong_reports r WHERE r.activity_id = shuangyong_activities.id) ORDER BY id LIMIT 1;").trim();
-	const [kind, units, place] = sqlExec(env.db, `SELECT kind, units, place FROM shuangyong_activities WHERE id = ${moved};`).trim().split('|');
-	r = await api(c.clerk, 'POST', `/api/v1/shuangyong/${moved}`, { held_on: '2024-01-10', kind, units, place, solved: '' });
+	/* A 2023 record corrected: a news report recorded in error is deleted. */
+	const wrong = sqlExec(env.db, "SELECT id FROM shuangyong_reports WHERE published_on >= '2023-01-01' AND published_on <= '2023-12-31' ORDER BY id LIMIT 1;").trim();
+	r = await api(c.clerk, 'POST', `/api/v1/shuangyong/reports/${wrong}/delete`, {});
 	assert.equal(r.status, 200, `${r}`);
 	final = await report(2023);
-	const fa = byKey(final).shuangyong_activities;
-	assert.equal(fa.value, 16, 'the finalised figure is kept');
-	assert.equal(fa.current, 15, 'the figure as the records now stand');
-	assert.equal(fa.corrected, true);
+	const fn = byKey(final).shuangyong_news;
+	assert.equal(fn.value, 19, 'the finalised figure is kept');
+	assert.equal(fn.current, 18, 'the figure as the records now stand');
+	assert.equal(fn.corrected, true);
 	assert.equal(final.corrections, 1);
-	assert.equal(final.sections[0].text, '全年开展双拥活动 16（更正后为 15） 场，新闻报道 19 篇。\n节日慰问 1,496 人次。');
+	assert.equal(byKey(final).shuangyong_activities.corrected, undefined, 'the others unchanged');
+	assert.equal(final.sections[0].text, '全年开展双拥活动 16 场，新闻报道 19（更正后为 18） 篇。\n节日慰问 1,496 人次。');
 	const page = await c.reviewer.get('/report?year=2023');
 	assert.equal(page.status, 200);
-	assert.match(page.body, /<ins class="correction"[^>]*>（更正：现为 15）<\/ins>/);
+	assert.match(page.body, /<ins class="correction"[^>]*>（更正：现为 18）<\/ins>/);
 	assert.match(page.body, /定稿/);
 	/* Published on 信息公开 by a clerk, once. */
 	r = await api(c.clerk, 'POST', '/api/v1/report/publish', { year: 2023 });
