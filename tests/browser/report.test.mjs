@@ -47,7 +47,7 @@ browserTest('a clerk adds a sentence with a figure to the draft and saves it as 
 	await page.getByLabel('四、下一年度主要安排').fill(typed.replace('{no_such_figure}', '{job_fairs} 场招聘会的'));
 	await Promise.all([page.waitForURL((u) => u.pathname === '/report'), page.getByRole('button', { name: '保存为新的一稿' }).click()]);
 	await page.getByText('已保存为第 1 稿').waitFor();
-	await page.getByText(/五是巩固好 7 场招聘会的项成果/).waitFor();
+	await page.getByText(/五是巩固好 7 场招聘会的 项成果/).waitFor();
 	await page.locator('#report-versions summary').click();
 	await page.getByRole('link', { name: '第 1 稿' }).waitFor();
 	await screen(page, 'report-saved');
