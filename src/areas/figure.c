@@ -73,6 +73,12 @@ const char *figure_month_column(const char *key)
 	return NULL;
 }
 
+void figure_list_href(const struct figure_set *set, const char *key, int year, char *out,
+		      size_t size)
+{
+	snprintf(out, size, "/%s/stats/list?key=%s&year=%d", set->area, key, year);
+}
+
 void figure_as_of(int year, char out[11])
 {
 	char end[11];

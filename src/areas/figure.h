@@ -18,6 +18,7 @@
 #define VETS_FIGURE_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -98,6 +99,10 @@ const struct figure *figure_find(const struct figure_set *set, const char *key);
  * in *set its set, when set is not NULL), or NULL; the rate key likewise. */
 const struct figure *figure_lookup(const char *key, const struct figure_set **set);
 const struct figure_rate *figure_rate_lookup(const char *key, const struct figure_set **set);
+/* The page of the rows figure key of set counts in year (web/figures.h):
+ * "/AREA/stats/list?key=KEY&year=YEAR" into out. */
+void figure_list_href(const struct figure_set *set, const char *key, int year, char *out,
+		      size_t size);
 /* The day the year's figures are as of (today, or the year's last day when that is
  * earlier) into out[11]. */
 void figure_as_of(int year, char out[11]);

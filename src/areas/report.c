@@ -300,7 +300,7 @@ static json_t *figure_entry(const struct figure_set *set, const char *key, const
 {
 	char shown[32], href[200];
 	value_shown(v, shown);
-	snprintf(href, sizeof(href), "/%s/stats/list?key=%s&year=%d", set->area, key, year);
+	figure_list_href(set, key, year, href, sizeof(href));
 	return json_pack("{s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:s}", "key", key, "name", name, "value", v,
 			 "unit", unit, "definition", definition, "area", set->area, "list_href",
 			 href, "shown", shown);
@@ -331,8 +331,7 @@ static int live_figures(struct db *db, const struct principal *by, int year, jso
 			json_t *e = figure_entry(set, r->key, r->title, "%", r->definition, v, year);
 			/* a rate's rows are its numerator's */
 			char href[200];
-			snprintf(href, sizeof(href), "/%s/stats/list?key=%s&year=%d", set->area,
-				 r->numerator, year);
+			figure_list_href(set, r->numerator, year, href, sizeof(href));
 			json_object_set_new(e, "list_href", json_string(href));
 			json_array_append_new(figures, e);
 		}

@@ -2,6 +2,7 @@
  * area in area_list's order, each figure a link to its rows; charts drawn by the server as
  * SVG (web/chart.h) at /dashboard/chart, each shown with a table of the same figures. */
 #include "web/dashboard.h"
+#include "web/figures.h"
 #include "areas/account.h"
 #include "areas/area.h"
 #include "areas/dashboard.h"
@@ -245,14 +246,6 @@ static json_t *chart_json(const struct chart_data *d, int year)
 
 /* ---- the figures ---- */
 
-static json_t *rate_shown(const json_t *value)
-{
-	char t[32] = "—";
-	if (json_is_number(value))
-		snprintf(t, sizeof(t), "%.1f%%", json_number_value(value));
-	return json_string(t);
-}
-
 /* The year's figure sets by reads, each {area,title,figures[+href],rates[+shown]}, in
  * area_list's order; with charts (for the page) when charts is set. */
 static int areas_of(struct db *db, const struct principal *by, int year, int charts, json_t **out)
@@ -264,22 +257,8 @@ static int areas_of(struct db *db, const struct principal *by, int year, int cha
 		if (!may_read(by, set))
 			continue;
 		json_t *s = NULL;
-		if ((rc = figure_stats(db, by, set, year, &s)) != 0)
+		if ((rc = figures_of_year(db, by, set, year, &s)) != 0)
 			break;
-		size_t i;
-		json_t *f;
-		json_array_foreach(json_object_get(s, "figures"), i, f)
-		{
-			char href[160];
-			snprintf(href, sizeof(href), "/%s/stats/list?key=%s&year=%d", set->area,
-				 json_string_value(json_object_get(f, "key")), year);
-			json_object_set_new(f, "href", json_string(href));
-		}
-		json_array_foreach(json_object_get(s, "rates"), i, f)
-			json_object_set_new(f, "shown", rate_shown(json_object_get(f, "value")));
-		char stats_href[96];
-		snprintf(stats_href, sizeof(stats_href), "/%s/stats?year=%d", set->area, year);
-		json_object_set_new(s, "stats_href", json_string(stats_href));
 		if (charts) {
 			json_t *cs = json_array();
 			struct chart_data *d = malloc(sizeof(*d));

@@ -35,6 +35,29 @@ static json_t *rate_shown(const json_t *value)
 	return json_string(t);
 }
 
+int figures_of_year(struct db *db, const struct principal *by, const struct figure_set *set,
+		    int year, json_t **out)
+{
+	json_t *s = NULL;
+	int rc = figure_stats(db, by, set, year, &s);
+	if (rc)
+		return rc;
+	size_t i;
+	json_t *f;
+	char href[160];
+	json_array_foreach(json_object_get(s, "figures"), i, f) {
+		figure_list_href(set, json_string_value(json_object_get(f, "key")), year, href,
+				 sizeof(href));
+		json_object_set_new(f, "href", json_string(href));
+	}
+	json_array_foreach(json_object_get(s, "rates"), i, f)
+		json_object_set_new(f, "shown", rate_shown(json_object_get(f, "value")));
+	snprintf(href, sizeof(href), "/%s/stats?year=%d", set->area, year);
+	json_object_set_new(s, "stats_href", json_string(href));
+	*out = s;
+	return 0;
+}
+
 int figures_page(struct request *req, struct reply *rep, const struct figure_set *set)
 {
 	struct db *db = page_db(req, rep);
@@ -42,19 +65,9 @@ int figures_page(struct request *req, struct reply *rep, const struct figure_set
 		return 0;
 	int year = year_of(req);
 	json_t *s = NULL;
-	int rc = figure_stats(db, &req->user, set, year, &s);
+	int rc = figures_of_year(db, &req->user, set, year, &s);
 	if (rc)
 		return reply_area_error(req, rep, rc, rc == VE_INVALID ? "年份无效" : NULL);
-	size_t i;
-	json_t *f;
-	json_array_foreach(json_object_get(s, "figures"), i, f) {
-		char href[160];
-		snprintf(href, sizeof(href), "/%s/stats/list?key=%s&year=%d", set->area,
-			 json_string_value(json_object_get(f, "key")), year);
-		json_object_set_new(f, "href", json_string(href));
-	}
-	json_array_foreach(json_object_get(s, "rates"), i, f)
-		json_object_set_new(f, "shown", rate_shown(json_object_get(f, "value")));
 	json_object_set_new(s, "base", json_sprintf("/%s/stats", set->area));
 	char title[96];
 	snprintf(title, sizeof(title), "%s统计", set->title);

@@ -20,6 +20,12 @@ extern const struct param_spec figures_params[];
 /* ?key=&year=&page= */
 extern const struct param_spec figures_list_params[];
 
+/* The year's figures of set as by sees them (figure_stats), each figure with "href" (its
+ * rows' page) and each rate with "shown" ("98.5%", "—"), and "stats_href" (the set's page):
+ * what the set's page and the dashboard show. 0, VE_INVALID (the year) or VE_DB. */
+int figures_of_year(struct db *db, const struct principal *by, const struct figure_set *set,
+		    int year, json_t **out);
+
 int figures_page(struct request *req, struct reply *rep, const struct figure_set *set);
 int figures_list_page(struct request *req, struct reply *rep, const struct figure_set *set);
 
