@@ -109,12 +109,13 @@ INSERT INTO persons (id, region_code, name, id_enc, id_bidx, id_mask, sex, birth
 	WHERE n.i <= $P;
 
 -- benefits: person i (i <= E) has benefit (i % 20): 0-9 定期生活补助, 10-14 残疾, 15-17 定期抚恤,
--- 18 义务兵家庭优待金, 19 待安置期生活费
+-- 18 义务兵家庭优待金, 19 定期生活补助 but 待安置期生活费 when i % 200 = 199 (a few thousand
+-- soldiers waiting for a post: 0.5 %)
 INSERT INTO entitlements (id, person_id, benefit_code, region_code, category, start_month, status,
 		created_at, created_by, confirmed_at)
 	SELECT p.id, p.id, b.code, p.region_code, '', '$PY-01', '正常', 0, $CLERK, 0
 	FROM persons p JOIN bench_benefits b ON b.b = CASE WHEN p.id % 20 < 10 THEN 0
-		WHEN p.id % 20 < 15 THEN 1 WHEN p.id % 20 < 18 THEN 2 WHEN p.id % 20 = 18 THEN 3 ELSE 4 END
+		WHEN p.id % 20 < 15 THEN 1 WHEN p.id % 20 < 18 THEN 2 WHEN p.id % 20 = 18 THEN 3 WHEN p.id % 200 = 199 THEN 4 ELSE 0 END
 	WHERE p.id <= $E;
 INSERT INTO pay_batches (id, period, benefit_code, status, lines, amount_fen, paid_lines, through,
 		created_at, created_by, created_name, reviewed_at, reviewed_name, approved_at,
