@@ -20,6 +20,7 @@ static const char usage[] =
 	"  standard  待遇标准：standard import FILE / approve / reject / list\n"
 	"  pay       待遇发放：pay generate / review / approve / export / reconcile / list\n"
 	"  stats     统计：stats benefits|… --year YYYY（vets stats --help 列出全部）\n"
+	"  report    年度报告：report --year YYYY [--format json|html|docx]（vets report --help）\n"
 	"  calendar  节假日日历：calendar import FILE / due DATE N / list\n"
 	"  petition  信访：petition import FILE（统计：stats petitions）\n"
 	"  qa        智能问答：qa import FILE / qa ask TEXT [--top N]（JSON）\n"
@@ -47,6 +48,7 @@ static const struct {
 	{"service", cmd_service},
 	{"discredit", cmd_discredit},
 	{"outbox", cmd_outbox},
+	{"report", cmd_report},
 };
 
 int main(int argc, char **argv)

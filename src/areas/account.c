@@ -1078,3 +1078,10 @@ int account_user_total(struct db *db, int64_t *n)
 	*n = 0;
 	return db_int_query(db, n, 0, "SELECT count(*) FROM users", "") ? VE_DB : 0;
 }
+
+int account_district_wide(const struct principal *p)
+{
+	return p->scope.kind == SCOPE_ALL ||
+	       ((p->scope.kind == SCOPE_ORG_TREE || p->scope.kind == SCOPE_ORG) &&
+		strlen(p->region_code) == 6);
+}

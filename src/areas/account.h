@@ -31,6 +31,10 @@ struct principal {
 	char ip[64];
 };
 
+/* 1 when p's data scope is the whole district: scope "all", or his organisation's tree (or
+ * organisation) at the district's level (a region code of 6 digits), not a street's. */
+int account_district_wide(const struct principal *p);
+
 /* The audit actor of a principal (pointers into p). */
 struct audit_actor account_actor(const struct principal *p);
 

@@ -24,6 +24,7 @@
 #include "areas/qa.h"
 #include "areas/shuangyong.h"
 #include "areas/pufa.h"
+#include "areas/report.h"
 #include "areas/policy.h"
 #include "areas/recovery.h"
 #include "areas/application.h"
@@ -66,6 +67,7 @@ const struct area *const area_list[] = {
 	&care_area,
 	&shuangyong_area,
 	&pufa_area,
+	&report_area,
 	NULL,
 };
 

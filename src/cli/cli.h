@@ -23,6 +23,7 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_pay(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 /* The kinds of vets stats (stats.c dispatches; each takes the arguments after its kind). */
 int cli_stats_benefits(int argc, char **argv);

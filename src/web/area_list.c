@@ -31,6 +31,7 @@ extern const struct web_area placement_web;
 extern const struct web_area employment_web;
 extern const struct web_area care_web;
 extern const struct web_area shuangyong_web;
+extern const struct web_area report_web;
 extern const struct web_area pufa_web;
 
 /* One area per line: each new area adds its extern above and its line here. */
@@ -65,6 +66,7 @@ const struct web_area *const web_area_list[] = {
 	&employment_web,
 	&care_web,
 	&shuangyong_web,
+	&report_web,
 	&pufa_web,
 	NULL,
 };

@@ -160,6 +160,13 @@ json_t *page_context(const char *title, json_t *page)
 			 page ? page : json_object());
 }
 
+int page_render_standalone(const char *name, json_t *data, struct buf *out)
+{
+	int rc = templates ? tmpl_render(templates, name, data, out) : VE_INVALID;
+	json_decref(data);
+	return rc;
+}
+
 int page_render(struct reply *rep, int status, const char *name, json_t *ctx)
 {
 	buf_reset(&rep->body);

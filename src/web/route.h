@@ -151,6 +151,9 @@ int page_render(struct reply *rep, int status, const char *name, json_t *ctx);
 
 /* The template set used by reply_page; created at start by page_init. */
 int page_init(char *err, size_t errlen);
+/* Renders template name with data as its whole context (no page around it: a document
+ * written to a file), appending to out; takes data. 0 or an error code. */
+int page_render_standalone(const char *name, json_t *data, struct buf *out);
 void page_free(void);
 /* The bureau's name shown on every page (from settings at start). */
 void page_set_bureau(const char *name);
