@@ -6,8 +6,8 @@
 /* People contacted under 常态化联系 in the year: one row per person. */
 #define REGULAR_ROWS                                                                               \
 	"SELECT c.person_id AS person_id, p.name AS name, min(c.region_code) AS region_code, "     \
-	"count(*) AS contacts, max(c.contacted_on) AS last_contact FROM care_contacts c JOIN "     \
-	"persons p ON p.id = c.person_id CROSS JOIN k WHERE c.contacted_on >= k.ys AND "           \
+	"count(*) AS contacts, max(c.contacted_on) AS last_contact FROM k CROSS JOIN care_contacts "\
+	"c JOIN persons p ON p.id = c.person_id WHERE c.contacted_on >= k.ys AND "                 \
 	"c.contacted_on <= k.ye AND " FIGURE_SCOPE("c.region_code", "c.created_by")                \
 	" GROUP BY c.person_id, p.name"
 
@@ -15,7 +15,7 @@
 #define TEMPORARY_ROWS                                                                             \
 	"SELECT v.person_id AS person_id, p.name AS name, min(v.region_code) AS region_code, "     \
 	"count(*) AS visits, CAST(sum(v.money) AS BIGINT) AS money, max(v.visited_on) AS last_visit FROM "         \
-	"care_visits v JOIN persons p ON p.id = v.person_id CROSS JOIN k WHERE v.kind = "          \
+	"k CROSS JOIN care_visits v JOIN persons p ON p.id = v.person_id WHERE v.kind = "          \
 	"'" CARE_TEMPORARY "' AND v.visited_on >= k.ys AND v.visited_on <= k.ye AND "              \
 	FIGURE_SCOPE("v.region_code", "v.created_by") " GROUP BY v.person_id, p.name"
 
@@ -23,7 +23,7 @@
 #define HOLIDAY_ROWS                                                                               \
 	"SELECT v.id AS visit_id, v.person_id AS person_id, p.name AS name, v.region_code AS "     \
 	"region_code, v.kind AS kind, v.visited_on AS visited_on, v.money AS money FROM "          \
-	"care_visits v JOIN persons p ON p.id = v.person_id CROSS JOIN k WHERE v.kind IN ('"       \
+	"k CROSS JOIN care_visits v JOIN persons p ON p.id = v.person_id WHERE v.kind IN ('"       \
 	CARE_SPRING "', '" CARE_AUGUST "') AND v.visited_on >= k.ys AND v.visited_on <= k.ye "    \
 	"AND " FIGURE_SCOPE("v.region_code", "v.created_by")
 

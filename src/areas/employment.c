@@ -758,7 +758,7 @@ int employment_position_get(struct db *db, const struct principal *by, int64_t i
 static const struct figure figures[] = {
 	FIGURE_ROWS("job_fairs", "招聘会", "场", "举办日期在本年度的招聘会（线下和线上），每场计 1 场",
 		    "SELECT f.id AS fair_id, f.held_on AS held_on, f.name AS name, f.kind AS kind, "
-		    "f.place AS place FROM employment_fairs f CROSS JOIN k WHERE " IN_YEAR(
+		    "f.place AS place FROM k CROSS JOIN employment_fairs f WHERE " IN_YEAR(
 			    "f.held_on") " AND " FIGURE_SCOPE("f.region_code", "f.created_by"),
 		    "held_on, fair_id",
 		    "fair_id:编号,held_on:举办日期,name:名称,kind:形式,place:地点"),
@@ -766,8 +766,8 @@ static const struct figure figures[] = {
 		"enterprises", "参会企业", "家",
 		"本年度举办的招聘会的参会企业，按统一社会信用代码去重（一家企业参加多场计 1 家）",
 		"SELECT e.id AS enterprise_id, e.uscc AS uscc, e.name AS name, count(*) AS fairs "
-		"FROM employment_enterprises e JOIN employment_fair_enterprises fe ON "
-		"fe.enterprise_id = e.id JOIN employment_fairs f ON f.id = fe.fair_id CROSS JOIN k "
+		"FROM k CROSS JOIN employment_fairs f JOIN employment_fair_enterprises fe ON "
+		"fe.fair_id = f.id JOIN employment_enterprises e ON e.id = fe.enterprise_id "
 		"WHERE " IN_YEAR("f.held_on") " AND " FIGURE_SCOPE(
 			"f.region_code", "f.created_by") " GROUP BY e.id, e.uscc, e.name",
 		"uscc, enterprise_id",
@@ -776,9 +776,9 @@ static const struct figure figures[] = {
 		"positions", "提供岗位", "个",
 		"本年度举办的招聘会上各企业所提岗位的招聘人数之和（一个岗位招 10 人计 10 个）",
 		"SELECT p.id AS position_id, f.held_on AS held_on, f.name AS fair, e.name AS "
-		"enterprise, p.title AS title, p.headcount AS headcount FROM employment_positions p "
-		"JOIN employment_fairs f ON f.id = p.fair_id JOIN employment_enterprises e ON e.id = "
-		"p.enterprise_id CROSS JOIN k WHERE " IN_YEAR("f.held_on") " AND " FIGURE_SCOPE(
+		"enterprise, p.title AS title, p.headcount AS headcount FROM k CROSS JOIN "
+		"employment_fairs f JOIN employment_positions p ON p.fair_id = f.id JOIN "
+		"employment_enterprises e ON e.id = p.enterprise_id WHERE " IN_YEAR("f.held_on") " AND " FIGURE_SCOPE(
 			"f.region_code", "f.created_by"),
 		"held_on, position_id",
 		"position_id:编号,held_on:举办日期,fair:招聘会,enterprise:企业,title:岗位名称,"
@@ -788,16 +788,16 @@ static const struct figure figures[] = {
 		"seekers", "求职登记", "人",
 		"登记日期在本年度的求职退役军人，按人计（一人多次登记计 1 人）",
 		"SELECT s.person_id AS person_id, p.name AS name, min(s.registered_on) AS "
-		"registered_on, count(*) AS records FROM employment_seekers s JOIN persons p ON p.id = "
-		"s.person_id CROSS JOIN k WHERE " IN_YEAR("s.registered_on") " AND " FIGURE_SCOPE(
+		"registered_on, count(*) AS records FROM k CROSS JOIN employment_seekers s JOIN persons p "
+		"ON p.id = s.person_id WHERE " IN_YEAR("s.registered_on") " AND " FIGURE_SCOPE(
 			"s.region_code", "s.created_by") " GROUP BY s.person_id, p.name",
 		"person_id",
 		"person_id:人员编号,name:姓名,registered_on:登记日期,records:登记次数"),
 	FIGURE_ROWS(
 		"hired", "实现就业", "人", "就业日期在本年度、状态为已就业的求职退役军人，按人计",
 		"SELECT s.person_id AS person_id, p.name AS name, min(s.hired_on) AS hired_on, "
-		"count(*) AS hires FROM employment_seekers s JOIN persons p ON p.id = s.person_id "
-		"CROSS JOIN k WHERE s.status = '" EMPLOYMENT_HIRED
+		"count(*) AS hires FROM k CROSS JOIN employment_seekers s JOIN persons p ON p.id = "
+		"s.person_id WHERE s.status = '" EMPLOYMENT_HIRED
 		"' AND " IN_YEAR("s.hired_on") " AND " FIGURE_SCOPE(
 			"s.region_code", "s.created_by") " GROUP BY s.person_id, p.name",
 		"person_id", "person_id:人员编号,name:姓名,hired_on:就业日期,hires:就业次数"),

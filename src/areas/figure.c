@@ -239,21 +239,18 @@ int figure_by_street(struct db *db, const struct principal *by, const struct fig
 		return 0; /* his own records have no street of their own */
 	if (region_tree_for(db, by, &tree))
 		return VE_DB;
-	int rc = 0;
-	size_t i;
-	json_t *street;
-	json_array_foreach(tree, i, street)
-	{
+	int rc = json_array_size(tree) > FIGURE_STREETS_MAX ? VE_LIMIT : 0;
+	for (size_t i = 0; !rc && i < json_array_size(tree); i++) {
+		json_t *street = json_array_get(tree, i);
 		struct principal in_street = *by;
 		in_street.scope.kind = SCOPE_ORG_TREE;
 		str_copy(in_street.region_code,
 			 json_string_value(json_object_get(street, "code")),
 			 sizeof(in_street.region_code));
 		int64_t value = 0;
-		if ((rc = figure_value(db, &in_street, figure, year, NULL, &value)) != 0)
-			break;
-		fn(ctx, in_street.region_code, json_string_value(json_object_get(street, "name")),
-		   value);
+		if ((rc = figure_value(db, &in_street, figure, year, NULL, &value)) == 0)
+			fn(ctx, in_street.region_code,
+			   json_string_value(json_object_get(street, "name")), value);
 	}
 	json_decref(tree);
 	return rc;

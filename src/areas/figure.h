@@ -135,7 +135,10 @@ const char *figure_month_column(const char *key);
 int figure_by_month(struct db *db, const struct principal *by, const struct figure *figure,
 		    int year, const char *month_column, int64_t out[12]);
 /* its value in each street of by's scope (every street for a district-wide reader):
- * fn(ctx, street code, street name, value) in code order. 0, VE_INVALID or VE_DB. */
+ * fn(ctx, street code, street name, value) in code order. One count a street: a scope of
+ * more than FIGURE_STREETS_MAX streets (more bars than a chart shows) is VE_LIMIT, nothing
+ * counted. 0, VE_INVALID, VE_LIMIT or VE_DB. */
+#define FIGURE_STREETS_MAX 64
 int figure_by_street(struct db *db, const struct principal *by, const struct figure *figure,
 		     int year, void (*fn)(void *ctx, const char *code, const char *name,
 					 int64_t value),

@@ -12,10 +12,10 @@
 /* The year's paid lines of the benefits cond selects (over l.benefit_code). */
 #define PAID_ROWS(cond)                                                                            \
 	"SELECT l.id AS line_id, b.period AS period, t.name AS benefit, p.name AS name, "          \
-	"coalesce(s.name, '') AS street, l.amount_fen AS amount_fen FROM pay_lines l JOIN "        \
-	"pay_batches b ON b.id = l.batch_id JOIN benefit_types t ON t.code = l.benefit_code JOIN " \
-	"persons p ON p.id = l.person_id LEFT JOIN regions s ON s.code = l.street_code CROSS "     \
-	"JOIN k WHERE l.status = '" PAY_LINE_PAID "' AND b.period >= substr(k.ys, 1, 7) AND "     \
+	"coalesce(s.name, '') AS street, l.amount_fen AS amount_fen FROM k CROSS JOIN pay_batches " \
+	"b CROSS JOIN pay_lines l JOIN benefit_types t ON t.code = l.benefit_code JOIN persons p " \
+	"ON p.id = l.person_id LEFT JOIN regions s ON s.code = l.street_code WHERE l.batch_id = "  \
+	"b.id AND l.status = '" PAY_LINE_PAID "' AND b.period >= substr(k.ys, 1, 7) AND "     \
 	"b.period <= substr(k.ye, 1, 7) AND " cond " AND " FIGURE_SCOPE("l.region_code", "0")
 #define PAID_COLUMNS                                                                               \
 	"line_id:发放明细编号,period:批次月份,benefit:待遇,name:姓名,street:街道,"                 \

@@ -10,7 +10,7 @@
 #define PETITION_ROWS(cond)                                                                        \
 	"SELECT p.id AS petition_id, p.code AS code, p.source AS source, p.status AS status, "     \
 	"p.received_on AS received_on, p.decided_on AS decided_on, p.closed_on AS closed_on, "     \
-	"p.replied_on AS replied_on FROM petitions p CROSS JOIN k WHERE " PETITION_RECEIVED_SQL   \
+	"p.replied_on AS replied_on FROM k CROSS JOIN petitions p WHERE " PETITION_RECEIVED_SQL   \
 	" AND " cond " AND " FIGURE_SCOPE("p.region_code", "p.created_by")
 #define PETITION_COLUMNS                                                                           \
 	"petition_id:编号,code:信访件编号,source:来源,status:状态,received_on:收到日期,"          \

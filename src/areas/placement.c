@@ -951,12 +951,12 @@ const struct job placement_deadline_job = {
 /* ---- the year's figures ---- */
 
 #define PLAN_ROWS(col)                                                                             \
-	"SELECT p.year AS year, p." col " AS planned, p.note AS note FROM placement_plans p "      \
-	"CROSS JOIN k WHERE p.year = k.year AND " FIGURE_SCOPE("p.region_code", "p.created_by")
+	"SELECT p.year AS year, p." col " AS planned, p.note AS note FROM k CROSS JOIN "          \
+	"placement_plans p WHERE p.year = k.year AND " FIGURE_SCOPE("p.region_code", "p.created_by")
 #define PLACED_ROWS(kind)                                                                          \
 	"SELECT c.id AS case_id, c.person_id AS person_id, pe.name AS name, c.method AS method, "  \
 	"c.plan_year AS plan_year, c.placed_on AS placed_on, c.employer AS employer FROM "         \
-	"placement_cases c JOIN persons pe ON pe.id = c.person_id CROSS JOIN k WHERE c.kind = '"   \
+	"k CROSS JOIN placement_cases c JOIN persons pe ON pe.id = c.person_id WHERE c.kind = '"   \
 	kind "' AND c.status = '已安置' AND c.placed_on >= k.ys AND c.placed_on <= k.ye AND "     \
 	FIGURE_SCOPE("c.region_code", "c.created_by")
 #define PLACED_COLUMNS                                                                             \
@@ -980,8 +980,8 @@ static const struct figure figures[] = {
 		"medical_insurance_continued", "医保已接续", "人",
 		"医保接续日期在当年内的安置案件数（军转干部和退役士兵，每人一件）",
 		"SELECT c.id AS case_id, c.person_id AS person_id, pe.name AS name, c.kind AS kind, "
-		"c.medical_on AS medical_on FROM placement_cases c JOIN persons pe ON pe.id = "
-		"c.person_id CROSS JOIN k WHERE c.medical_on >= k.ys AND c.medical_on <= k.ye AND " FIGURE_SCOPE(
+		"c.medical_on AS medical_on FROM k CROSS JOIN placement_cases c JOIN persons pe ON "
+		"pe.id = c.person_id WHERE c.medical_on >= k.ys AND c.medical_on <= k.ye AND " FIGURE_SCOPE(
 			"c.region_code", "c.created_by"),
 		"medical_on, case_id",
 		"case_id:案件编号,person_id:人员编号,name:姓名,kind:人员类型,medical_on:医保接续日期"),

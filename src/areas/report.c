@@ -510,6 +510,10 @@ static int charts_of(struct db *db, const struct principal *who, int year, json_
 				json_array_append_new(json_object_get(c, "values"), json_integer(m[k]));
 			}
 		}
+		if (rc == VE_LIMIT) { /* more streets than bars: no chart */
+			json_decref(c);
+			continue;
+		}
 		if (rc) {
 			json_decref(c);
 			return rc;

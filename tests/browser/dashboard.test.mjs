@@ -26,7 +26,7 @@ async function chartsLoaded(page) {
 
 browserTest('a leader reads the dashboard of 2023, opens a figure, and prints it', async () => {
 	const page = await env.as('leader', { viewport: { width: 1366, height: 900 } });
-	await page.getByRole('link', { name: '统计看板' }).click();
+	await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '统计看板' }).click();
 	await page.waitForURL((u) => u.pathname === '/dashboard');
 	await page.getByLabel('年份', { exact: true }).selectOption('2023');
 	await Promise.all([page.waitForURL((u) => u.search.includes('year=2023')), page.getByRole('button', { name: '查看' }).click()]);
