@@ -258,9 +258,9 @@ static int confirm_entitlements(struct db *db, const struct principal *clerk,
 						  : 12;
 		if (months > BENEFIT_PAYMENTS_2023 - lines)
 			months = BENEFIT_PAYMENTS_2023 - lines;
-		char start[8], err[256];
+		char start[24], err[256]; /* "YYYY-MM"; room for any int the compiler sees */
 		if (months > 0)
-			snprintf(start, sizeof(start), "2023-%02ld", 13 - months);
+			snprintf(start, sizeof(start), "2023-%02d", (int)(13 - months));
 		else
 			snprintf(start, sizeof(start), "%04d-%02d", 2024 + (int)(roll % 2),
 				 1 + (int)(demo_rng_next(rng) % 12));
