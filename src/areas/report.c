@@ -747,6 +747,44 @@ static void markdown_of(const json_t *r, struct buf *md)
 	}
 }
 
+/* The article id of year's report made before, published or not (a publication cut short
+ * leaves a draft that the next one publishes). 0, VE_CONFLICT (published already) or VE_DB. */
+static int made_before(struct db *db, const struct principal *by, const json_t *r, int64_t *id,
+		       char *err, size_t errlen)
+{
+	*id = json_integer_value(json_object_get(r, "article_id"));
+	json_t *a = NULL;
+	if (!*id || article_get(db, by, *id, &a) != 0)
+		return 0;
+	const char *status = json_string_value(json_object_get(a, "status"));
+	int published = status && strcmp(status, ARTICLE_PUBLISHED) == 0;
+	json_decref(a);
+	return published ? err_set(err, errlen, VE_CONFLICT, "%d 年度报告已在信息公开中发布",
+				   (int)json_integer_value(json_object_get(r, "year")))
+			 : 0;
+}
+
+/* A new draft article of report r, its id kept with the finalised report: 0 and *id. */
+static int make_article(struct db *db, const struct principal *by, const json_t *r, int64_t *id,
+			char *err, size_t errlen)
+{
+	struct buf md;
+	buf_init(&md, BUF_DEFAULT_MAX);
+	markdown_of(r, &md);
+	struct article_in in = {ARTICLE_OPEN, "年度报告", json_string_value(json_object_get(r, "title")),
+				md.data ? md.data : "", "", "", ""};
+	struct field_errors fe = {0};
+	int rc = article_create(db, by, &in, id, &fe, err, errlen);
+	buf_free(&md);
+	if (!rc && db_run(db, "UPDATE report_finals SET article_id = ? WHERE year = ?", "ii", *id,
+			  json_integer_value(json_object_get(r, "year")))) {
+		char ignored[100];
+		article_delete(db, by, *id, ignored, sizeof(ignored)); /* a draft: nothing shown */
+		rc = err_set(err, errlen, VE_DB, "保存失败，请稍后再试");
+	}
+	return rc;
+}
+
 int report_publish(struct db *db, const struct principal *by, int year, int64_t *article_id,
 		   char *err, size_t errlen)
 {
@@ -757,27 +795,17 @@ int report_publish(struct db *db, const struct principal *by, int year, int64_t 
 	int rc = report_build(db, by, year, NULL, &r, err, errlen);
 	if (rc)
 		return rc;
+	int64_t id = 0;
 	if (!json_is_true(json_object_get(r, "frozen")))
 		rc = err_set(err, errlen, VE_CONFLICT, "%d 年度报告尚未定稿，定稿后才能公开", year);
-	else if (json_object_get(r, "article_id"))
-		rc = err_set(err, errlen, VE_CONFLICT, "%d 年度报告已在信息公开中发布", year);
-	struct buf md;
-	buf_init(&md, BUF_DEFAULT_MAX);
+	else
+		rc = made_before(db, by, r, &id, err, errlen);
+	if (!rc && !id)
+		rc = make_article(db, by, r, &id, err, errlen);
 	if (!rc)
-		markdown_of(r, &md);
-	char day[11];
-	str_copy(day, rc ? "" : json_string_value(json_object_get(r, "finalised_on")), sizeof(day));
-	struct article_in in = {ARTICLE_OPEN, "年度报告", json_string_value(json_object_get(r, "title")),
-				md.data ? md.data : "", "", "", ""};
-	struct field_errors fe = {0};
+		rc = article_publish(db, by, id, err, errlen);
 	if (!rc)
-		rc = article_create(db, by, &in, article_id, &fe, err, errlen);
-	if (!rc)
-		rc = article_publish(db, by, *article_id, err, errlen);
-	if (!rc && db_run(db, "UPDATE report_finals SET article_id = ? WHERE year = ?", "ii",
-			  *article_id, (int64_t)year))
-		rc = err_set(err, errlen, VE_DB, "保存失败，请稍后再试");
-	buf_free(&md);
+		*article_id = id;
 	json_decref(r);
 	return rc;
 }

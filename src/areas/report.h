@@ -82,7 +82,8 @@ int report_finalise(struct db *db, const struct principal *by, int year, char *e
 
 /* Publishes the finalised report of year on the portal's 信息公开 (an article by by, who
  * holds article.manage): 0 and *article_id; VE_CONFLICT (not finalised, or published
- * already), VE_DENIED, VE_DB. */
+ * already), VE_DENIED, VE_DB. The article is made as a draft, kept with the report, then
+ * published: a publication cut short is finished by the next call, never made twice. */
 int report_publish(struct db *db, const struct principal *by, int year, int64_t *article_id,
 		   char *err, size_t errlen);
 
