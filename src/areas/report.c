@@ -213,6 +213,10 @@ int report_save(struct db *db, const struct principal *by, int year, const struc
 			chars += utf8_count(p, n);
 		}
 	}
+	if (!fe->n && chars > REPORT_TEXT_MAX)
+		field_errors_add(fe, report_part_titles[0],
+				 "全文共 %zu 字，不能超过 %d 字（公开到门户网站时正文连同附件的上限）",
+				 chars, REPORT_TEXT_MAX);
 	if (fe->n)
 		return err_set(err, errlen, VE_INVALID, "报告内容有误，未保存");
 	if (db_tx_begin(db, 0))
@@ -249,16 +253,25 @@ int report_save(struct db *db, const struct principal *by, int year, const struc
 
 /* ---- the figures ---- */
 
-/* A value as frozen and compared: the integer, or a rate's fraction with 4 decimals ("" for
- * none). */
-static void value_text(const json_t *v, char out[32])
+/* Figure entry f's value as frozen and compared: "11047", or a rate's "6/11" ("" when its
+ * denominator is 0): a rate is kept as its two counts, never as a rounded fraction. */
+static void entry_text(const json_t *f, char out[32])
 {
-	if (json_is_integer(v))
-		snprintf(out, 32, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(out, 32, "%.4f", json_real_value(v));
+	json_t *den = json_object_get(f, "den");
+	if (!den)
+		snprintf(out, 32, "%lld", (long long)json_integer_value(json_object_get(f, "value")));
+	else if (json_integer_value(den) > 0)
+		snprintf(out, 32, "%lld/%lld",
+			 (long long)json_integer_value(json_object_get(f, "num")),
+			 (long long)json_integer_value(den));
 	else
 		out[0] = '\0';
+}
+
+/* A rate's value from its two counts: the fraction, or null over 0. */
+static json_t *rate_value(int64_t num, int64_t den)
+{
+	return den > 0 ? json_real((double)num / (double)den) : json_null();
 }
 
 /* A value as printed: 11,047 or 92.7%; "—" for a rate with no denominator. */
@@ -287,11 +300,19 @@ static void value_shown(const json_t *v, char out[32])
 	}
 }
 
-static json_t *value_parse(const char *text, int rate)
+/* Sets entry f's value (and a rate's counts) from its frozen text t (entry_text's). */
+static void entry_set_text(json_t *f, const char *t)
 {
-	if (!text || !*text)
-		return json_null();
-	return rate ? json_real(strtod(text, NULL)) : json_integer(strtoll(text, NULL, 10));
+	if (!json_object_get(f, "den")) {
+		json_object_set_new(f, "value", json_integer(strtoll(t, NULL, 10)));
+		return;
+	}
+	long long num = 0, den = 0;
+	if (sscanf(t, "%lld/%lld", &num, &den) != 2)
+		num = den = 0;
+	json_object_set_new(f, "num", json_integer(num));
+	json_object_set_new(f, "den", json_integer(den));
+	json_object_set_new(f, "value", rate_value(num, den));
 }
 
 /* The figure entry of key (of set) with value v. */
@@ -327,8 +348,10 @@ static int live_figures(struct db *db, const struct principal *by, int year, jso
 		for (const struct figure_rate *r = set->rates; r && r->key; r++) {
 			int64_t num = json_integer_value(json_object_get(s, r->numerator));
 			int64_t den = json_integer_value(json_object_get(s, r->denominator));
-			json_t *v = den > 0 ? json_real((double)num / (double)den) : json_null();
-			json_t *e = figure_entry(set, r->key, r->title, "%", r->definition, v, year);
+			json_t *e = figure_entry(set, r->key, r->title, "%", r->definition,
+						 rate_value(num, den), year);
+			json_object_set_new(e, "num", json_integer(num));
+			json_object_set_new(e, "den", json_integer(den));
 			/* a rate's rows are its numerator's */
 			char href[200];
 			figure_list_href(set, r->numerator, year, href, sizeof(href));
@@ -341,39 +364,38 @@ static int live_figures(struct db *db, const struct principal *by, int year, jso
 }
 
 /* Puts the frozen values of a finalised year in place of the live ones, the live one beside
- * it when they differ; *corrections counts those. */
+ * it when they differ (*corrections counts those); a figure the registry gained since is
+ * marked "added" (not frozen). */
 static int apply_frozen(struct db *db, int year, json_t *figures, int64_t *corrections)
 {
 	size_t i;
 	json_t *f;
 	json_array_foreach(figures, i, f)
 	{
-		const char *key = json_string_value(json_object_get(f, "key"));
 		struct db_stmt *st = db_q(db,
 					  "SELECT value FROM report_figures WHERE year = ? AND "
 					  "key = ?",
-					  "is", (int64_t)year, key);
+					  "is", (int64_t)year,
+					  json_string_value(json_object_get(f, "key")));
 		if (!st)
 			return VE_DB;
 		int step = db_step(st);
 		if (step == DB_ROW) {
-			json_t *live = json_object_get(f, "value");
 			char now[32], then[32], shown[32];
-			value_text(live, now);
+			entry_text(f, now);
 			str_copy(then, db_text(st, 0), sizeof(then));
-			int rate = strcmp(json_string_value(json_object_get(f, "unit")), "%") == 0;
-			json_t *frozen = value_parse(then, rate);
 			if (strcmp(now, then) != 0) {
-				json_object_set(f, "current", live);
-				value_shown(live, shown);
-				json_object_set_new(f, "current_shown", json_string(shown));
+				json_object_set(f, "current", json_object_get(f, "value"));
+				json_object_set(f, "current_shown", json_object_get(f, "shown"));
 				json_object_set_new(f, "corrected", json_true());
 				++*corrections;
 			}
-			value_shown(frozen, shown);
+			entry_set_text(f, then);
+			value_shown(json_object_get(f, "value"), shown);
 			json_object_set_new(f, "shown", json_string(shown));
-			json_object_set_new(f, "value", frozen);
 			json_object_set_new(f, "frozen", json_true());
+		} else if (step == DB_DONE) {
+			json_object_set_new(f, "added", json_true());
 		}
 		db_done(st);
 		if (step != DB_ROW && step != DB_DONE)
@@ -430,6 +452,9 @@ static int render_key(void *ctx, const char *key, size_t n)
 		json_object_set_new(p, "corrected", json_true());
 		json_object_set_new(p, "current_shown", json_string(now));
 		buf_printf(r->text, "（更正后为 %s）", now);
+	} else if (json_is_true(json_object_get(f, "added"))) {
+		json_object_set_new(p, "added", json_true());
+		buf_puts(r->text, "（定稿后新增，非定稿数字）");
 	}
 	json_array_append_new(r->parts, p);
 	return 0;
@@ -483,13 +508,17 @@ static void street_value(void *ctx, const char *code, const char *name, int64_t 
 	json_array_append_new(json_object_get(c, "values"), json_integer(value));
 }
 
-/* The report's charts as who sees them: [{"key","title","unit","horizontal","labels","values"}]. */
-static int charts_of(struct db *db, const struct principal *who, int year, json_t *charts)
+/* The report's charts as who sees them: [{"key","title","unit","horizontal","labels","values"}],
+ * of the figures among figures (those he reads). Drawn from the records as they are: a figure
+ * corrected (or added) since the report was finalised has no chart. */
+static int charts_of(struct db *db, const struct principal *who, int year, json_t *figures,
+		     json_t *charts)
 {
 	for (size_t i = 0; i < sizeof(report_charts) / sizeof(report_charts[0]); i++) {
-		const struct figure_set *set = NULL;
-		const struct figure *f = figure_lookup(report_charts[i].key, &set);
-		if (!f || (set->perm && !perm_allows(who->roles, set->perm)) ||
+		const struct figure *f = figure_lookup(report_charts[i].key, NULL);
+		json_t *entry = f ? figure_by_key(figures, f->key, strlen(f->key)) : NULL;
+		if (!entry || json_is_true(json_object_get(entry, "corrected")) ||
+		    json_is_true(json_object_get(entry, "added")) ||
 		    (report_charts[i].by_street && !account_district_wide(who)))
 			continue;
 		char title[200];
@@ -608,7 +637,7 @@ int report_build(struct db *db, const struct principal *by, int year, const char
 	if (!rc && done && whole)
 		rc = apply_frozen(db, year, figures, &corrections);
 	if (!rc)
-		rc = charts_of(db, &who, year, charts);
+		rc = charts_of(db, &who, year, figures, charts);
 	if (!rc)
 		rc = report_text_get(db, year,
 				     done ? json_integer_value(json_object_get(o, "final_version"))
@@ -681,7 +710,7 @@ static int freeze(struct db *db, const struct principal *by, int year, json_t *f
 	json_array_foreach(figures, i, f)
 	{
 		char v[32];
-		value_text(json_object_get(f, "value"), v);
+		entry_text(f, v);
 		if (!rc)
 			rc = db_run(db, "INSERT INTO report_figures (year, key, value) VALUES (?, ?, ?)",
 				    "iss", (int64_t)year,
@@ -764,7 +793,8 @@ static int made_before(struct db *db, const struct principal *by, const json_t *
 			 : 0;
 }
 
-/* A new draft article of report r, its id kept with the finalised report: 0 and *id. */
+/* A new draft article of report r, its id kept with the finalised report: 0 and *id;
+ * VE_CONFLICT when another was kept first. */
 static int make_article(struct db *db, const struct principal *by, const json_t *r, int64_t *id,
 			char *err, size_t errlen)
 {
@@ -776,11 +806,18 @@ static int make_article(struct db *db, const struct principal *by, const json_t 
 	struct field_errors fe = {0};
 	int rc = article_create(db, by, &in, id, &fe, err, errlen);
 	buf_free(&md);
-	if (!rc && db_run(db, "UPDATE report_finals SET article_id = ? WHERE year = ?", "ii", *id,
-			  json_integer_value(json_object_get(r, "year")))) {
+	if (rc)
+		return rc;
+	/* The report takes the first draft made for it: one made at the same time is dropped. */
+	int kept = db_run(db,
+			  "UPDATE report_finals SET article_id = ? WHERE year = ? AND article_id IS "
+			  "NULL",
+			  "ii", *id, json_integer_value(json_object_get(r, "year"))) == 0 &&
+		   db_changes(db) == 1;
+	if (!kept) {
 		char ignored[100];
 		article_delete(db, by, *id, ignored, sizeof(ignored)); /* a draft: nothing shown */
-		rc = err_set(err, errlen, VE_DB, "保存失败，请稍后再试");
+		rc = err_set(err, errlen, VE_CONFLICT, "该年度报告正在发布或已发布，请刷新后查看");
 	}
 	return rc;
 }

@@ -28,8 +28,10 @@
 extern const char *const report_part_titles[REPORT_PARTS];
 extern const char *const report_part_keys[REPORT_PARTS]; /* achievements, shortcomings, duties, plans */
 
-/* The text as typed: each part at most REPORT_PART_MAX characters. */
+/* The text as typed: each part at most REPORT_PART_MAX characters, all four at most
+ * REPORT_TEXT_MAX (so that with its annex it fits a portal article, ARTICLE_BODY_MAX). */
 #define REPORT_PART_MAX 20000
+#define REPORT_TEXT_MAX 24000
 struct report_text {
 	const char *part[REPORT_PARTS];
 };

@@ -65,8 +65,8 @@ static void annex(struct docx *d, const json_t *report)
 {
 	char heading[120];
 	snprintf(heading, sizeof(heading), "附件：统计数字及口径（截至 %s）",
-		 json_object_get(report, "finalised_on") ? text_of(report, "finalised_on")
-							  : text_of(report, "as_of"));
+		 json_is_true(json_object_get(report, "frozen")) ? text_of(report, "finalised_on")
+								 : text_of(report, "as_of"));
 	docx_heading(d, 1, heading);
 	static const int widths[] = {22, 14, 8, 56};
 	docx_table_begin(d, 4, widths);
@@ -80,6 +80,8 @@ static void annex(struct docx *d, const json_t *report)
 		if (json_is_true(json_object_get(f, "corrected")))
 			snprintf(value, sizeof(value), "%s（更正后 %s）", text_of(f, "shown"),
 				 text_of(f, "current_shown"));
+		else if (json_is_true(json_object_get(f, "added")))
+			snprintf(value, sizeof(value), "%s（定稿后新增）", text_of(f, "shown"));
 		else
 			snprintf(value, sizeof(value), "%s", text_of(f, "shown"));
 		const char *cells[] = {text_of(f, "name"), value, text_of(f, "unit"),
@@ -97,7 +99,7 @@ int report_write_docx(struct db *db, const struct principal *by, const json_t *r
 	struct docx *d = docx_new_official(text_of(report, "title"));
 	docx_title(d, text_of(report, "title"));
 	char status[200];
-	if (json_object_get(report, "finalised_on"))
+	if (json_is_true(json_object_get(report, "frozen")))
 		snprintf(status, sizeof(status), "%s定稿（%s）", text_of(report, "finalised_on"),
 			 text_of(report, "finalised_name"));
 	else

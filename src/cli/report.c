@@ -46,10 +46,16 @@ static int list_figure(struct db *db, const struct principal *who, int year, con
 			rate->definition, rate->numerator, rate->denominator);
 		return 2;
 	}
-	const struct figure *f = figure_lookup(key, NULL);
+	const struct figure_set *set = NULL;
+	const struct figure *f = figure_lookup(key, &set);
 	if (!f) {
 		fprintf(stderr, "vets: 没有这一统计项：%s（vets stats --help 列出各项）\n", key);
 		return 2;
+	}
+	if (!perm_allows(who->roles, PERM_REPORT_READ) ||
+	    (set->perm && !perm_allows(who->roles, set->perm))) {
+		fprintf(stderr, "vets: 您没有查看这一统计项所统计记录的权限\n");
+		return 1;
 	}
 	return figure_list(db, who, f, year, 0, -1, NULL, print_row, NULL) ? 1 : 0;
 }

@@ -98,6 +98,10 @@ static int run_set(const struct figure_set *set, int argc, char **argv)
 	struct principal who;
 	if (as ? cli_sign_in(db, as, &who) != 0 : (account_cli_principal(&who), 0))
 		return db_close(db), 1;
+	if (set->perm && !perm_allows(who.roles, set->perm)) {
+		db_close(db);
+		return fprintf(stderr, "vets: 您没有查看%s统计的权限\n", set->title), 1;
+	}
 	json_t *j = NULL;
 	rc = figure ? figure_list(db, &who, figure, (int)year, 0, -1, NULL, print_row, NULL)
 		    : figure_stats(db, &who, set, (int)year, &j);

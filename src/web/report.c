@@ -48,7 +48,8 @@ static int handle_show(struct request *req, struct reply *rep)
 	json_t *versions = NULL;
 	if (report_versions(db, year, &versions) == 0)
 		json_object_set_new(r, "versions", versions);
-	json_object_set_new(r, "links", json_true());
+	/* A figure opens the rows its reader sees: not a street's, when he narrowed the report. */
+	json_object_set_new(r, "links", json_boolean(!*params_text(req, "street")));
 	char title[64];
 	snprintf(title, sizeof(title), "%d 年度报告", year);
 	return reply_page(req, rep, 200, "report/show", title, r);
@@ -94,13 +95,16 @@ static int handle_docx(struct request *req, struct reply *rep)
 
 /* ---- the text ---- */
 
-static int edit_page(struct request *req, struct reply *rep, struct db *db, json_t *form)
+static int edit_page(struct request *req, struct reply *rep, struct db *db, int status,
+		     json_t *form)
 {
 	int year = year_of(req);
 	json_t *text = NULL, *versions = NULL;
 	int rc = report_text_get(db, year, params_int(req, "version", 0), &text);
-	if (rc)
+	if (rc) {
+		json_decref(form);
 		return reply_area_error(req, rep, rc, rc == VE_NOTFOUND ? "没有这一稿" : NULL);
+	}
 	json_t *parts = json_array();
 	for (int i = 0; i < REPORT_PARTS; i++) {
 		const char *key = report_part_keys[i];
@@ -118,7 +122,18 @@ static int edit_page(struct request *req, struct reply *rep, struct db *db, json
 		json_object_set_new(text, "versions", versions);
 	char title[64];
 	snprintf(title, sizeof(title), "撰写 %d 年度报告", year);
-	return reply_page(req, rep, 200, "report/edit", title, text);
+	return reply_page(req, rep, status, "report/edit", title, text);
+}
+
+/* The text as sent, refused for fe and message: what the form shows again. */
+static json_t *form_of(struct request *req, const struct field_errors *fe, const char *message)
+{
+	json_t *values = json_object();
+	for (int i = 0; i < REPORT_PARTS; i++)
+		json_object_set_new(values, report_part_keys[i],
+				    json_string(params_text(req, report_part_keys[i])));
+	return json_pack("{s:o,s:o,s:s}", "values", values, "errors", page_field_errors(fe),
+			 "message", message ? message : "");
 }
 
 static int handle_edit(struct request *req, struct reply *rep)
@@ -128,16 +143,8 @@ static int handle_edit(struct request *req, struct reply *rep)
 		return 0;
 	struct field_errors fe = {0};
 	const char *err = NULL;
-	json_t *form = NULL;
-	if (form_restore(req, &fe, &err, NULL)) {
-		json_t *values = json_object();
-		for (int i = 0; i < REPORT_PARTS; i++)
-			json_object_set_new(values, report_part_keys[i],
-					    json_string(params_text(req, report_part_keys[i])));
-		form = json_pack("{s:o,s:o,s:s}", "values", values, "errors",
-				 page_field_errors(&fe), "message", err ? err : "");
-	}
-	return edit_page(req, rep, db, form);
+	json_t *form = form_restore(req, &fe, &err, NULL) ? form_of(req, &fe, err) : NULL;
+	return edit_page(req, rep, db, 200, form);
 }
 
 static int save(struct request *req, struct db *db, int64_t *version, struct field_errors *fe,
@@ -161,6 +168,8 @@ static int handle_save(struct request *req, struct reply *rep)
 	snprintf(where, sizeof(where), "/report/edit?year=%d", year_of(req));
 	if (rc == VE_INVALID && reply_form_refused(req, rep, where, &fe, err, NULL) == 0)
 		return 0;
+	if (rc == VE_INVALID) /* too long a text to keep: the form answers itself */
+		return edit_page(req, rep, db, 400, form_of(req, &fe, err));
 	if (rc)
 		return reply_area_error(req, rep, rc, err);
 	char done[96];
@@ -240,10 +249,10 @@ static const struct param_spec edit_params[] = {
 };
 static const struct param_spec save_params[] = {
 	{"year", "年度", PK_INT, 1, 1950, 2100, 0},
-	{"achievements", "一、主要举措和成效", PK_LONGTEXT, 0, 0, REPORT_PART_MAX, 0},
-	{"shortcomings", "二、存在的不足和问题", PK_LONGTEXT, 0, 0, REPORT_PART_MAX, 0},
-	{"duties", "三、第一责任人履职情况", PK_LONGTEXT, 0, 0, REPORT_PART_MAX, 0},
-	{"plans", "四、下一年度主要安排", PK_LONGTEXT, 0, 0, REPORT_PART_MAX, 0},
+	{"achievements", "一、主要举措和成效", PK_LONGTEXT, 1, 1, REPORT_PART_MAX, 0},
+	{"shortcomings", "二、存在的不足和问题", PK_LONGTEXT, 1, 1, REPORT_PART_MAX, 0},
+	{"duties", "三、第一责任人履职情况", PK_LONGTEXT, 1, 1, REPORT_PART_MAX, 0},
+	{"plans", "四、下一年度主要安排", PK_LONGTEXT, 1, 1, REPORT_PART_MAX, 0},
 	PARAM_END,
 };
 static const struct param_spec year_params[] = {

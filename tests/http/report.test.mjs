@@ -165,6 +165,19 @@ test('MUST SHOW 2: later records leave 2023 alone; after finalising, a correctio
 	r = await api(c.clerk, 'POST', '/api/v1/report', { year: 2023, ...parts });
 	assert.equal(r.status, 200, `${r}`);
 	assert.equal(r.json.version, 1);
+	/* A part left out, a text longer than the portal takes, a long refused form: nothing saved. */
+	r = await api(c.clerk, 'POST', '/api/v1/report', { year: 2023, achievements: 'x' });
+	assert.equal(r.status, 400, `${r}`);
+	assert.match(r.body, /请填写/);
+	r = await api(c.clerk, 'POST', '/api/v1/report', { year: 2023, ...parts, achievements: '甲'.repeat(13000), shortcomings: '乙'.repeat(12000) });
+	assert.equal(r.status, 400, `${r}`);
+	assert.match(r.body, /24000/);
+	const long = `${'丙'.repeat(14000)} {holiday_visit}`;
+	r = await c.clerk.postForm('/report/edit', { year: 2023, ...parts, achievements: long });
+	assert.equal(r.status, 400, 'too long a form to keep: it answers itself');
+	assert.ok(r.body.includes(long), 'with what was typed');
+	assert.match(r.body, /「\{holiday_visit\}」不是统计项/);
+	assert.equal(Number(sqlExec(env.db, 'SELECT count(*) FROM report_drafts WHERE year = 2023;').trim()), 1);
 	r = await api(c.leader, 'POST', '/api/v1/report', { year: 2023, ...parts });
 	assert.equal(r.status, 403, 'a leader finalises; the bureau\'s clerks write');
 
@@ -200,12 +213,33 @@ test('MUST SHOW 2: later records leave 2023 alone; after finalising, a correctio
 	assert.equal(page.status, 200);
 	assert.match(page.body, /<ins class="correction"[^>]*>（更正：现为 18）<\/ins>/);
 	assert.match(page.body, /定稿/);
-	/* Published on 信息公开 by a clerk, once. */
-	r = await api(c.clerk, 'POST', '/api/v1/report/publish', { year: 2023 });
-	assert.equal(r.status, 200, `${r}`);
-	const article = sqlExec(env.db, `SELECT kind, category, status FROM articles WHERE id = ${r.json.article_id};`).trim();
+	/* Rates are frozen as their two counts, not as a rounded fraction. */
+	assert.equal(sqlExec(env.db, "SELECT value FROM report_figures WHERE year = 2023 AND key = 'petition_reply_rate';").trim(), `${byKey(final).petitions_replied.value}/${byKey(final).petitions_closed.value}`);
+	/* A station reads its street's live figures, not told they are frozen; a narrowed report links nowhere. */
+	const own = await c.station.get('/report?year=2023');
+	assert.match(own.body, /区局报告已于 \d{4}-\d\d-\d\d 定稿；以下为.+按现有记录的实时数字/);
+	assert.doesNotMatch(own.body, /数字冻结于定稿之日/);
+	const narrowed = await c.leader.get(`/report?year=2023&street=${sqlExec(env.db, "SELECT min(code) FROM regions WHERE level = 'street';").trim()}`);
+	assert.equal(narrowed.status, 200);
+	assert.doesNotMatch(narrowed.body, /class="figure" href=/);
+	/* Published on 信息公开 by a clerk, once, however many ask at the same time. */
+	const tries = await Promise.all([1, 2, 3].map(() => api(c.clerk, 'POST', '/api/v1/report/publish', { year: 2023 })));
+	assert.deepEqual(tries.map((t) => t.status).sort(), [200, 409, 409], tries.map(String).join('\n'));
+	const published = tries.find((t) => t.status === 200).json.article_id;
+	assert.equal(sqlExec(env.db, `SELECT count(*) FROM articles WHERE title = '${final.title}';`).trim(), '1', 'one article, the drafts of the others dropped');
+	const article = sqlExec(env.db, `SELECT kind, category, status FROM articles WHERE id = ${published};`).trim();
 	assert.equal(article, '信息公开|年度报告|已发布');
 	assert.equal((await api(c.clerk, 'POST', '/api/v1/report/publish', { year: 2023 })).status, 409);
+	/* A figure the registry gained after finalising (its frozen row absent) shows as not frozen. */
+	sqlExec(env.db, "DELETE FROM report_figures WHERE year = 2023 AND key = 'brochures';");
+	const later = byKey(await report(2023)).brochures;
+	assert.equal(later.added, true);
+	assert.equal(later.frozen, undefined);
+	/* The CLI lists a figure's rows only to one who may read its set. */
+	const denied = await vets(['report', '--year', '2023', '--figure', 'benefit_payments', '--list', '--as', 'station', '--password-stdin', '--db', env.db], { input: `${LOGIN.station}\n` });
+	assert.equal(denied.code, 1, denied.stderr);
+	assert.match(denied.stderr, /权限/);
+	assert.equal(denied.stdout, '');
 	/* The trail: saved, finalised; and it verifies. */
 	const actions = sqlExec(env.db, "SELECT action FROM audit_log WHERE action IN ('report.save', 'report.finalise') ORDER BY seq;").trim().split('\n');
 	assert.deepEqual(actions, ['report.save', 'report.finalise']);
