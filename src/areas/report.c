@@ -184,6 +184,18 @@ static int check_key(void *ctx, const char *key, size_t n)
 	return !known_key(key, n);
 }
 
+/* Keeps the four parts as version of year, by by. 0 or VE_DB. */
+static int insert_draft(struct db *db, const struct principal *by, int year, int64_t version,
+			const char *const part[REPORT_PARTS])
+{
+	return db_run(db,
+		      "INSERT INTO report_drafts (year, version, achievements, shortcomings, duties, "
+		      "plans, written_by, written_name, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		      "iissssisi", (int64_t)year, version, part[0] ? part[0] : "",
+		      part[1] ? part[1] : "", part[2] ? part[2] : "", part[3] ? part[3] : "",
+		      by->user_id, by->display_name, clock_now());
+}
+
 static int finalised(struct db *db, int year, int64_t *found)
 {
 	return db_int_query(db, found, 0, "SELECT count(*) FROM report_finals WHERE year = ?", "i",
@@ -232,13 +244,7 @@ int report_save(struct db *db, const struct principal *by, int year, const struc
 	if (!rc && done)
 		rc = err_set(err, errlen, VE_CONFLICT, "%d 年度报告已定稿，不能再修改", year);
 	if (!rc)
-		rc = db_run(db,
-			    "INSERT INTO report_drafts (year, version, achievements, shortcomings, "
-			    "duties, plans, written_by, written_name, written_at) VALUES "
-			    "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			    "iissssisi", (int64_t)year, last + 1, t->part[0] ? t->part[0] : "",
-			    t->part[1] ? t->part[1] : "", t->part[2] ? t->part[2] : "",
-			    t->part[3] ? t->part[3] : "", by->user_id, by->display_name, clock_now());
+		rc = insert_draft(db, by, year, last + 1, t->part);
 	if (!rc) {
 		char detail[160];
 		snprintf(detail, sizeof(detail), "保存 %d 年度报告第 %lld 稿（%zu 字）", year,
@@ -478,8 +484,11 @@ json_t *report_section(const char *title, const char *text, json_t *figures)
 			struct render r = {figures, json_array(), &plain};
 			if (plain.len)
 				buf_puts(&plain, "\n");
+			size_t from = plain.len;
 			each_placeholder(p + lead, end - lead, render_literal, render_key, &r);
-			json_array_append_new(paragraphs, json_pack("{s:o}", "parts", r.parts));
+			json_array_append_new(paragraphs,
+					      json_pack("{s:s%,s:o}", "text", plain.data + from,
+							plain.len - from, "parts", r.parts));
 		}
 		p += n + (p[n] == '\n');
 	}
@@ -686,16 +695,10 @@ static int freeze(struct db *db, const struct principal *by, int year, json_t *f
 	if (!rc && (rc = report_text_get(db, year, 0, &text)) == 0)
 		version = json_integer_value(json_object_get(text, "version"));
 	if (!rc && version == 0) { /* the draft the records gave, kept as the first version */
-		rc = db_run(db,
-			    "INSERT INTO report_drafts (year, version, achievements, shortcomings, "
-			    "duties, plans, written_by, written_name, written_at) VALUES "
-			    "(?, 1, ?, ?, ?, ?, ?, ?, ?)",
-			    "issssisi", (int64_t)year,
-			    json_string_value(json_object_get(text, report_part_keys[0])),
-			    json_string_value(json_object_get(text, report_part_keys[1])),
-			    json_string_value(json_object_get(text, report_part_keys[2])),
-			    json_string_value(json_object_get(text, report_part_keys[3])),
-			    by->user_id, by->display_name, clock_now());
+		const char *part[REPORT_PARTS];
+		for (int k = 0; k < REPORT_PARTS; k++)
+			part[k] = json_string_value(json_object_get(text, report_part_keys[k]));
+		rc = insert_draft(db, by, year, 1, part);
 		version = 1;
 	}
 	json_decref(text);
@@ -757,13 +760,10 @@ static void markdown_of(const json_t *r, struct buf *md)
 	json_array_foreach(json_object_get(r, "sections"), i, s)
 	{
 		buf_printf(md, "## %s\n\n", json_string_value(json_object_get(s, "title")));
-		const char *text = json_string_value(json_object_get(s, "text"));
-		for (const char *p = text; *p;) {
-			size_t n = strcspn(p, "\n");
-			buf_append(md, p, n);
-			buf_puts(md, "\n\n");
-			p += n + (p[n] == '\n');
-		}
+		size_t k;
+		json_t *para;
+		json_array_foreach(json_object_get(s, "paragraphs"), k, para)
+			buf_printf(md, "%s\n\n", json_string_value(json_object_get(para, "text")));
 	}
 	buf_printf(md, "## 附件：统计数字及口径（截至 %s）\n\n",
 		   json_string_value(json_object_get(r, "finalised_on")));

@@ -44,9 +44,10 @@ struct report_text {
  *  "figures":[{"key","name","value","unit","definition","area","list_href",
  *              "shown" (as printed: "11,047", "100%"), "frozen" (1 when read from the
  *              finalised report), "current","current_shown","corrected" (when it differs)}],
- *  "sections":[{"title","text" (plain, figures written in),
- *               "paragraphs":[{"parts":[{"text"} | {"key","shown","unit","href",
- *                                       "corrected","current_shown"}]}]}]}
+ *  "sections":[{"title","text" (plain, figures written in, a line a paragraph),
+ *               "paragraphs":[{"text" (its line),"parts":[{"text"} | {"key","shown","name",
+ *                              "href","corrected","current_shown","added"}]}]}],
+ *  "charts":[{"key","title","unit","horizontal","labels","values"}]}
  * Rates are fractions 0-1 in "value" (null when the denominator is 0); counts integers.
  * 0, VE_INVALID (year, street: err), VE_NOTFOUND (street outside by's scope), VE_DENIED, VE_DB. */
 int report_build(struct db *db, const struct principal *by, int year, const char *street,
@@ -61,7 +62,8 @@ int report_reader(struct db *db, const struct principal *by, const char *street,
 /* One section of a report: {"title","text","paragraphs":[{"parts":[...]}]} as report_build
  * describes, a paragraph per line of text that is not blank (its ends trimmed), each {key}
  * replaced by the "shown" value of the entry of figures (report_build's) with that key, or
- * "—" when there is none. A paragraph's parts, joined, are its line of "text". text is valid
+ * "—" when there is none. A paragraph's parts, joined, are its "text", a line of the
+ * section's "text". text is valid
  * UTF-8 (report_save refuses any other). */
 json_t *report_section(const char *title, const char *text, json_t *figures);
 

@@ -46,15 +46,10 @@ static void sections(struct docx *d, const json_t *report)
 	json_array_foreach(json_object_get(report, "sections"), i, s)
 	{
 		docx_heading(d, 1, text_of(s, "title"));
-		const char *p = text_of(s, "text");
-		while (*p) {
-			size_t n = strcspn(p, "\n");
-			char *line = strndup(p, n);
-			if (line)
-				docx_paragraph(d, line, DOCX_INDENT);
-			free(line);
-			p += n + (p[n] == '\n');
-		}
+		size_t k;
+		json_t *para;
+		json_array_foreach(json_object_get(s, "paragraphs"), k, para)
+			docx_paragraph(d, text_of(para, "text"), DOCX_INDENT);
 		if (i == 0)
 			charts(d, report);
 	}

@@ -1,7 +1,7 @@
 /* fuzz_report_text.c - libFuzzer target: the annual report's text as staff type it, made into
  * a section (areas/report.h report_section) with two figures known. Whatever the text, the
  * section's paragraphs joined by newlines are its "text", each paragraph's parts joined are its
- * line, no line is blank, and a known {key} never survives as written. (Text that is not UTF-8
+ * line and its own "text", no line is blank, and a known {key} never survives as written. (Text that is not UTF-8
  * never gets this far: report_save refuses it.) */
 #include "areas/report.h"
 #include "lib/utf8.h"
@@ -50,6 +50,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (at == start)
 			abort(); /* no blank paragraph */
+		const char *line = json_string_value(json_object_get(para, "text"));
+		if (!line || strlen(line) != at - start || strncmp(line, all + start, at - start) != 0)
+			abort(); /* its own text is its line */
 	}
 	if (all[at] != '\0')
 		abort();
