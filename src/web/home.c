@@ -70,7 +70,8 @@ static json_t *todos_of(struct db *db, const struct principal *by)
 		v[i] = json_incref(json_array_get(all, i));
 		json_object_set_new(v[i], "seq", json_integer((json_int_t)i));
 	}
-	qsort(v, n, sizeof(*v), todo_order);
+	if (n) /* qsort takes no NULL, even for nothing */
+		qsort(v, n, sizeof(*v), todo_order);
 	json_t *out = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_object_del(v[i], "seq");
