@@ -99,13 +99,6 @@ json_t *benefit_money_json(int64_t fen)
 	return json_string(text);
 }
 
-int benefit_district_wide(const struct principal *by)
-{
-	return by->scope.kind == SCOPE_ALL ||
-	       ((by->scope.kind == SCOPE_ORG_TREE || by->scope.kind == SCOPE_ORG) &&
-		strlen(by->region_code) == 6);
-}
-
 /* ---- reading a standard ---- */
 
 /* A grade written as its title ("一级") or its number, or -1. */

@@ -39,9 +39,6 @@ struct benefit_info {
 int benefit_find(struct db *db, const char *code_or_name, struct benefit_info *b);
 /* An amount of 分 as JSON text in 元 ("1234.56"). */
 json_t *benefit_money_json(int64_t fen);
-/* 1 when by works for the whole district (the bureau), not for a street station:
- * batches, bank files and the confirmation of entitlements are the bureau's. */
-int benefit_district_wide(const struct principal *by);
 
 /* A standard as text, the way a form or an import row gives it. Amounts in 元 per year. */
 struct standard_text {

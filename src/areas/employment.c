@@ -232,13 +232,6 @@ int emp_fair_region(struct db *db, const struct principal *by, int64_t id, char 
 	return got == DB_ROW ? 0 : got == DB_DONE ? VE_NOTFOUND : VE_DB;
 }
 
-int emp_district_wide(const struct principal *by)
-{
-	return by->scope.kind == SCOPE_ALL ||
-	       ((by->scope.kind == SCOPE_ORG_TREE || by->scope.kind == SCOPE_ORG) &&
-		strlen(by->region_code) <= 6);
-}
-
 static void fe_add(void *ctx, const char *field, const char *message)
 {
 	field_errors_add(ctx, field, "%s", message);
@@ -369,7 +362,7 @@ int employment_enterprise_save(struct db *db, const struct principal *by,
 		db_done(st);
 		if (got != DB_ROW) {
 			rc = VE_DB;
-		} else if (!emp_district_wide(by) && creator != by->user_id) {
+		} else if (!account_district_wide(by) && creator != by->user_id) {
 			field_errors_add(fe, "统一社会信用代码",
 					 "统一社会信用代码为 %s 的企业已在企业名录中，由他人登记，"
 					 "您不能修改其名称或街道",

@@ -28,8 +28,6 @@ int emp_enterprise_ensure(struct db *db, const struct principal *by, const struc
  * fair. 0, VE_EXISTS (the title taken at the fair by the enterprise) or VE_DB. */
 int emp_position_insert(struct db *db, const struct principal *by, int64_t fair_id,
 			const char *region, int64_t enterprise_id, const struct emp_position *o);
-/* 1 when by works for the whole district (the bureau), not for a street station. */
-int emp_district_wide(const struct principal *by);
 /* The region of fair id when in by's scope: 0, VE_NOTFOUND, VE_DB. */
 int emp_fair_region(struct db *db, const struct principal *by, int64_t id, char region[16]);
 

@@ -226,7 +226,7 @@ int entitlement_propose(struct db *db, const struct principal *by, int in_tx, in
  * it. A station never confirms. Else VE_DENIED with the reason in err. */
 static int may_confirm(const struct principal *by, const struct ent *e, char *err, size_t errlen)
 {
-	if (!perm_allows(by->roles, PERM_ENTITLEMENT_CONFIRM) || !benefit_district_wide(by))
+	if (!perm_allows(by->roles, PERM_ENTITLEMENT_CONFIRM) || !account_district_wide(by))
 		return err_set(err, errlen, VE_DENIED,
 			       "待遇资格由区局复核人或审批人确认，服务站和经办人只能提议");
 	if (by->user_id == e->created_by)
@@ -380,7 +380,7 @@ int entitlement_grant(struct db *db, const struct principal *by, const struct en
 		      int in_tx, int64_t *id, char *err, size_t errlen)
 {
 	int rc = may_change(by, err, errlen);
-	if (rc == 0 && !benefit_district_wide(by))
+	if (rc == 0 && !account_district_wide(by))
 		rc = err_set(err, errlen, VE_DENIED, "待遇资格由区局核定，服务站只能提议");
 	if (rc || (rc = tx_begin(db, in_tx, err, errlen)))
 		return rc;
@@ -1023,7 +1023,7 @@ static int entitlement_todos(struct db *db, const struct principal *by, json_t *
 							      "note", note));
 		}
 	}
-	if (perm_allows(by->roles, PERM_ENTITLEMENT_CONFIRM) && benefit_district_wide(by)) {
+	if (perm_allows(by->roles, PERM_ENTITLEMENT_CONFIRM) && account_district_wide(by)) {
 		struct entitlement_filter f = {.status = ENTITLEMENT_PROPOSED, .per_page = 1};
 		json_t *found = NULL;
 		if (entitlement_list(db, by, &f, &found))

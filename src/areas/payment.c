@@ -373,7 +373,7 @@ int pay_generate(struct db *db, const struct principal *by, const char *period, 
 	if (!benefit || benefit_find(db, benefit, &b) != 0)
 		return benefit_field_error(fe, err, errlen, "待遇", "没有“%.40s”这种待遇",
 					   benefit ? benefit : "");
-	if (!benefit_district_wide(by) || !perm_allows(by->roles, PERM_PAY_GENERATE))
+	if (!account_district_wide(by) || !perm_allows(by->roles, PERM_PAY_GENERATE))
 		return err_set(err, errlen, VE_DENIED, "发放批次由区局经办人生成");
 	if (db_tx_begin(db, 0))
 		return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
@@ -440,7 +440,7 @@ static int sign(struct db *db, const struct principal *by, int64_t id, int appro
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
 	if (by->user_id == 0)
 		return err_set(err, errlen, VE_DENIED, "复核和审批须以本人账号办理（--as 用户名）");
-	if (!benefit_district_wide(by) ||
+	if (!account_district_wide(by) ||
 	    !perm_allows(by->roles, approve ? PERM_PAY_APPROVE : PERM_PAY_REVIEW))
 		return err_set(err, errlen, VE_DENIED, "您没有%s发放批次的权限",
 			       approve ? "审批" : "复核");
@@ -501,7 +501,7 @@ int pay_generate_due(struct db *db, const struct principal *by, const char *peri
 	if (!period || month_parse(period, &m) != 0)
 		return benefit_field_error(fe, err, errlen, "期间",
 					   "应为 YYYY-MM 格式的月份，例如 2026-01");
-	if (!benefit_district_wide(by) || !perm_allows(by->roles, PERM_PAY_GENERATE))
+	if (!account_district_wide(by) || !perm_allows(by->roles, PERM_PAY_GENERATE))
 		return err_set(err, errlen, VE_DENIED, "发放批次由区局经办人生成");
 	if (benefit_types(db, &types) != 0)
 		return err_set(err, errlen, VE_DB, "读取待遇种类失败");
@@ -611,7 +611,7 @@ static int reject(struct db *db, const struct principal *by, int64_t id, const c
 	int approving = strcmp(s.status, "待审批") == 0;
 	if (!approving && strcmp(s.status, "待复核") != 0)
 		return err_set(err, errlen, VE_CONFLICT, "该批次当前为“%s”，不能退回", s.status);
-	if (by->user_id == 0 || !benefit_district_wide(by) ||
+	if (by->user_id == 0 || !account_district_wide(by) ||
 	    !perm_allows(by->roles, approving ? PERM_PAY_APPROVE : PERM_PAY_REVIEW) ||
 	    by->user_id == s.created_by)
 		return err_set(err, errlen, VE_DENIED, "只有%s人（非经办人）可以退回该批次",
@@ -697,7 +697,7 @@ int pay_bank_rows(struct db *db, const struct principal *by, int64_t batch_id,
 	struct batch_state s;
 	if (load_state(db, batch_id, &s))
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
-	if (!benefit_district_wide(by) || !perm_allows(by->roles, PERM_PAY_BANK))
+	if (!account_district_wide(by) || !perm_allows(by->roles, PERM_PAY_BANK))
 		return err_set(err, errlen, VE_DENIED, "代发文件由区局经办人导出");
 	if (strcmp(s.status, "已审批") != 0)
 		return err_set(err, errlen, VE_CONFLICT,
@@ -935,7 +935,7 @@ int pay_reconcile(struct db *db, const struct principal *by, int64_t batch_id, c
 	*paid = *failed = 0;
 	if (load_state(db, batch_id, &s))
 		return err_set(err, errlen, VE_NOTFOUND, "没有这个批次");
-	if (!benefit_district_wide(by) || !perm_allows(by->roles, PERM_PAY_BANK))
+	if (!account_district_wide(by) || !perm_allows(by->roles, PERM_PAY_BANK))
 		return err_set(err, errlen, VE_DENIED, "银行回盘由区局经办人导入");
 	if (strcmp(s.status, "已审批") != 0)
 		return err_set(err, errlen, VE_CONFLICT, "该批次尚未审批，不能导入回盘");
@@ -1016,7 +1016,7 @@ static json_t *batch_json(struct db_stmt *st)
 static json_t *batches(struct db *db, const struct principal *by, int64_t id, const char *status)
 {
 	struct db_stmt *st =
-		benefit_district_wide(by)
+		account_district_wide(by)
 			? db_q(db, BATCH_SELECT BATCH_STATUS BATCH_ORDER, "iiss", id, id, status,
 			       status)
 			: db_q(db, BATCH_SELECT_SCOPED_WHERE BATCH_STATUS BATCH_GROUP BATCH_ORDER,
@@ -1056,8 +1056,8 @@ int pay_account_changes(struct db *db, const struct principal *by, int64_t batch
 			json_t **out)
 {
 	int64_t total = 0;
-	if (!benefit_district_wide(by) || account_changes_count(db, batch_id, &total))
-		return benefit_district_wide(by) ? VE_DB : VE_DENIED;
+	if (!account_district_wide(by) || account_changes_count(db, batch_id, &total))
+		return account_district_wide(by) ? VE_DB : VE_DENIED;
 	struct db_stmt *st = db_q(db,
 				  "SELECT DISTINCT h.id, l.person_id, (SELECT name FROM persons p "
 				  "WHERE p.id = l.person_id), h.field, h.at, h.username"
@@ -1362,7 +1362,7 @@ static int todo_add(json_t *list, const char *title, int64_t n, const char *href
  * a street station makes, checks or signs none. */
 static int payment_todos(struct db *db, const struct principal *by, json_t *list)
 {
-	if (!benefit_district_wide(by))
+	if (!account_district_wide(by))
 		return 0;
 	if (perm_allows(by->roles, PERM_PAY_GENERATE)) {
 		char month[8], href[64];

@@ -131,7 +131,7 @@ int placement_plan_set(struct db *db, const struct principal *by, const char *ye
 		       const char *officers, const char *soldiers, const char *note,
 		       struct field_errors *fe, char *err, size_t errlen)
 {
-	if (!perm_allows(by->roles, PERM_PLACEMENT_PLAN) || !benefit_district_wide(by))
+	if (!perm_allows(by->roles, PERM_PLACEMENT_PLAN) || !account_district_wide(by))
 		return err_set(err, errlen, VE_DENIED, "安置计划由区局录入");
 	int64_t y = 0, o = 0, s = 0;
 	if (!year || str_to_i64(year, strlen(year), 2000, 2100, &y) != 0)
@@ -662,14 +662,14 @@ static int act(struct db *db, const struct principal *by, struct pcase *c, int i
 		return err_set(err, errlen, VE_CONFLICT, "自主就业须先报到");
 	int first_files = i == S_FILES && arranged && !c->dates[S_FILES][0] &&
 			  !c->dates[S_PLACE][0] && !c->entitlement_id;
-	if (first_files && !benefit_district_wide(by))
+	if (first_files && !account_district_wide(by))
 		return err_set(err, errlen, VE_CONFLICT,
 			       "安排工作人员的档案由区局接收并核定待安置期生活费，服务站不能登记");
 	int correcting = c->dates[i][0] != 0;
 	/* The allowance's months are the bureau's to set: a station that may not receive the
 	 * files may not move them, nor the placement that ends it, into another month. */
 	if (correcting && c->entitlement_id && (i == S_FILES || i == S_PLACE) &&
-	    strncmp(c->dates[i], day, 7) != 0 && !benefit_district_wide(by))
+	    strncmp(c->dates[i], day, 7) != 0 && !account_district_wide(by))
 		return err_set(err, errlen, VE_CONFLICT,
 			       "待安置期生活费的发放月份由区局核定，服务站不能把%s更正到其他月份",
 			       steps[i].field);

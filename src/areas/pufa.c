@@ -57,7 +57,7 @@ static int may(const struct principal *by, const struct perm *p, char *err, size
  * pufa.admin for his street's exam rows, not for the district's. */
 int pufa_district_admin(const struct principal *by)
 {
-	return perm_allows(by->roles, PERM_PUFA_ADMIN) && benefit_district_wide(by);
+	return perm_allows(by->roles, PERM_PUFA_ADMIN) && account_district_wide(by);
 }
 
 static int may_district(const struct principal *by, const char *what, char *err, size_t errlen)

@@ -76,6 +76,13 @@ int cli_usage_error(const char *fmt, ...)
 	return 2;
 }
 
+int cli_year(const char *text, int64_t *year)
+{
+	if (!text || str_to_i64(text, strlen(text), 1950, 2100, year) != 0)
+		return cli_usage_error("--year 应为 1950 至 2100 的年份");
+	return 0;
+}
+
 int cli_open(const char *db_path, const char *key_file, struct db **db, struct crypto_keys *keys)
 {
 	char key_path[1024], err[512];

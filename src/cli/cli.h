@@ -109,6 +109,8 @@ int cli_sign_in(struct db *db, const char *user, struct principal *p);
 
 /* Prints "vets: <message>" in Chinese to stderr and returns 2. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The --year option's text as a year 1950-2100 into *year: 0, or 2 (misuse, said). */
+int cli_year(const char *text, int64_t *year);
 
 /* Where messages to applicants go (areas/outbox.h): cli_opt for --sms-command CMD,
  * --sms-url URL and --sms-file PATH into s. */

@@ -42,8 +42,8 @@ int cli_stats_counter(int argc, char **argv)
 			return cli_usage_error("未知参数：%s", argv[i]);
 	}
 	int64_t year;
-	if (!year_text || str_to_i64(year_text, strlen(year_text), 1950, 2100, &year) != 0)
-		return cli_usage_error("--year 应为 1950 至 2100 的年份");
+	if (cli_year(year_text, &year))
+		return 2;
 	char a[11], err[128];
 	if (rating_stats_period((int)year, as_of, a, err, sizeof(err)) != 0)
 		return cli_usage_error("--as-of 应为 YYYY-MM-DD 格式的日期");

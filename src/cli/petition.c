@@ -115,8 +115,8 @@ int cli_stats_petitions(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	int64_t year;
-	if (!a.year || str_to_i64(a.year, strlen(a.year), 1950, 2100, &year) != 0)
-		return cli_usage_error("--year 应为 1950 至 2100 的年份");
+	if (cli_year(a.year, &year))
+		return 2;
 	if (a.file)
 		return cli_usage_error("未知参数：%s", a.file);
 	if (a.as_of && !petition_date_valid(a.as_of))

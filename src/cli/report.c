@@ -139,8 +139,8 @@ int cmd_report(int argc, char **argv)
 		return cli_usage_error("未知参数：%s", argv[i]);
 	}
 	int64_t year;
-	if (!year_text || str_to_i64(year_text, strlen(year_text), 1950, 2100, &year) != 0)
-		return cli_usage_error("--year 应为 1950 至 2100 的年份");
+	if (cli_year(year_text, &year))
+		return 2;
 	if (as && !password_stdin)
 		return cli_usage_error("--as 须与 --password-stdin 一起使用");
 	if (final && !as)

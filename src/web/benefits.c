@@ -621,7 +621,7 @@ static int entitlements_page(struct request *req, struct reply *rep, struct db *
 	json_object_set_new(data, "month", json_string(month));
 	int can_write = perm_allows(req->user.roles, PERM_ENTITLEMENT_WRITE);
 	int can_confirm = perm_allows(req->user.roles, PERM_ENTITLEMENT_CONFIRM) &&
-			  benefit_district_wide(&req->user);
+			  account_district_wide(&req->user);
 	json_object_set_new(data, "can_write", json_boolean(can_write));
 	json_object_set_new(data, "can_confirm", json_boolean(can_confirm));
 	json_object_set_new(data, "can_act", json_boolean(can_write || can_confirm));
