@@ -195,6 +195,17 @@ test('every figure of the year is the same with and without the detours, for the
 	assert.equal(want.LIVING.pending, 4); /* September and October */
 	assert.deepEqual(await stats(worlds.detour), want);
 	for (const street of STREETS) assert.deepEqual(await stats(worlds.detour, street), await stats(worlds.straight, street), street);
+	/* The registry's figures of the report (vets stats payments) likewise: the same through the
+	 * detours, and the paid 人次 the old statistics count. */
+	const figures = async (w) => {
+		const r = await vets(['stats', 'payments', '--year', '2026', '--db', w.db]);
+		assert.equal(r.code, 0, r.stderr);
+		return JSON.parse(r.stdout);
+	};
+	const straight = await figures(worlds.straight);
+	assert.deepEqual(await figures(worlds.detour), straight);
+	assert.equal(straight.benefit_payments, want.DISABILITY.payments + want.SURVIVOR.payments + want.LIVING.payments);
+	assert.equal(straight.conscript_allowance_payments, want.CONSCRIPT.payments);
 });
 
 test('a batch sent back owns no line and shows 0 lines, 0 元', async () => {
