@@ -29,6 +29,7 @@ static const char usage[] =
 	"  discredit 失信名单：discredit import FILE / list\n"
 	"  outbox    短信通知：outbox send（把到时的短信发送一遍，供 cron 调用）\n"
 	"  db        数据库：db copy --from 源 --to 目标（SQLite 与 PostgreSQL 之间）\n"
+	"  key       密钥：key rotate（轮换数据、索引与审计密钥）\n"
 	"  routes    列出全部路由及其所需权限\n"
 	"  --version 显示版本\n"
 	"每个命令都支持 --help。\n";
@@ -49,6 +50,7 @@ static const struct {
 	{"discredit", cmd_discredit},
 	{"outbox", cmd_outbox},
 	{"report", cmd_report},
+	{"key", cmd_key},
 };
 
 int main(int argc, char **argv)
