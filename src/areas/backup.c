@@ -214,7 +214,7 @@ int backup_make(struct db *db, const char *target, const char *file, const struc
 	int rc;
 	if (strcmp(out->backend, "sqlite") == 0) {
 		stamp(out);
-		rc = db_sqlite_backup(db, data, err, errlen);
+		rc = db_sqlite_backup(target, data, err, errlen);
 		/* The counts are the copy's own: it is one snapshot by construction. */
 		struct db *copy = NULL;
 		if (!rc && (rc = db_open_readonly(&copy, data, err, errlen)) == 0) {
@@ -439,6 +439,20 @@ fail:
 	return rc;
 }
 
+/* 0 when file begins as a SQLite database does. */
+static int sqlite_header(const char *file, char *err, size_t errlen)
+{
+	static const char magic[16] = "SQLite format 3";
+	char head[16] = {0};
+	FILE *f = fopen(file, "rb");
+	size_t n = f ? fread(head, 1, sizeof(head), f) : 0;
+	if (f)
+		fclose(f);
+	if (n != sizeof(head) || memcmp(head, magic, sizeof(head)) != 0)
+		return err_set(err, errlen, VE_INVALID, "%s 不是 SQLite 数据库文件", file);
+	return 0;
+}
+
 int backup_verify(const char *file, const struct crypto_keys *keys,
 		  void (*line)(const char *text), struct backup_info *out, char *err, size_t errlen)
 {
@@ -450,7 +464,9 @@ int backup_verify(const char *file, const struct crypto_keys *keys,
 	audit_init(keys);
 	if (strcmp(out->backend, "sqlite") == 0) {
 		struct db *copy = NULL;
-		rc = db_open_readonly(&copy, file, err, errlen);
+		rc = sqlite_header(file, err, errlen);
+		if (!rc)
+			rc = db_open_readonly(&copy, file, err, errlen);
 		if (!rc)
 			rc = check_store(copy, m, out, line, err, errlen);
 		db_close(copy);

@@ -215,7 +215,8 @@ static int restore(const char *file, const char *target, const char *key_opt, in
 	/* A file database's key is beside it, unless VETS_KEY_FILE names it: copied there
 	 * after the restore when none is there, refused now when another key is. */
 	int place = 0;
-	if (!server && !(env && *env) && strcmp(key, own_key) != 0) {
+	if (!server && !(env && *env) && strcmp(key, own_key) != 0 &&
+	    (force || access(target, F_OK) != 0)) {
 		if (access(own_key, F_OK) == 0 && !same_file(key, own_key)) {
 			fprintf(stderr,
 				"vets: %s 已存在且与所给密钥文件不同：新库的密钥文件必须是做备份时的密钥，"

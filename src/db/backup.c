@@ -66,28 +66,40 @@ static int sync_path(const char *path)
 /* The error of a write that failed: the disk full, or a file grown past its limit. */
 static int write_failure(int code, const char *msg, char *err, size_t errlen)
 {
-	int full = (code & 0xff) == SQLITE_FULL || errno == ENOSPC || errno == EFBIG ||
-		   strstr(msg, "full") != NULL;
+	int full = (code & 0xff) == SQLITE_FULL || code == SQLITE_IOERR_WRITE || errno == ENOSPC ||
+		   errno == EFBIG;
 	return err_set(err, errlen, full ? VE_IO : VE_DB, "%s%s",
 		       full ? "写入失败（磁盘已满或超出文件大小限制）：" : "", msg);
 }
 
-int db_sqlite_backup(struct db *db, const char *path, char *err, size_t errlen)
+int db_sqlite_backup(const char *live, const char *path, char *err, size_t errlen)
 {
-	if (strcmp(db->ops->name, "sqlite") != 0)
-		return err_set(err, errlen, VE_INVALID, "不是 SQLite 数据库");
-	errno = 0;
-	struct db_stmt *st = db_q(db, "VACUUM INTO ?", "s", path);
-	int rc = st ? db_step(st) : VE_DB;
-	db_done(st);
-	if (rc != DB_DONE)
-		return write_failure(0, db_errmsg(db), err, errlen);
-	/* Read as a plain file later (verify opens it read-only): no write-ahead log. */
 	sqlite3 *conn = NULL;
-	int sq = sqlite3_open_v2(path, &conn, SQLITE_OPEN_READWRITE, NULL);
+	sqlite3_stmt *st = NULL;
+	errno = 0;
+	int sq = sqlite3_open_v2(live, &conn, SQLITE_OPEN_READWRITE, NULL);
+	if (sq == SQLITE_OK) {
+		sqlite3_extended_result_codes(conn, 1);
+		sqlite3_busy_timeout(conn, 10000);
+		sq = sqlite3_prepare_v2(conn, "VACUUM INTO ?", -1, &st, NULL);
+	}
+	if (sq == SQLITE_OK)
+		sq = sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
+	if (sq == SQLITE_OK && (sq = sqlite3_step(st)) == SQLITE_DONE)
+		sq = SQLITE_OK;
+	char msg[256];
+	snprintf(msg, sizeof(msg), "%s", conn ? sqlite3_errmsg(conn) : sqlite3_errstr(sq));
+	if (sq != SQLITE_OK)
+		sq = conn ? sqlite3_extended_errcode(conn) : sq;
+	sqlite3_finalize(st);
+	sqlite3_close(conn);
+	conn = NULL;
+	if (sq != SQLITE_OK)
+		return write_failure(sq, msg, err, errlen);
+	/* Read as a plain file later (verify opens it read-only): no write-ahead log. */
+	sq = sqlite3_open_v2(path, &conn, SQLITE_OPEN_READWRITE, NULL);
 	if (sq == SQLITE_OK)
 		sq = sqlite3_exec(conn, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
-	char msg[256];
 	snprintf(msg, sizeof(msg), "%s", conn ? sqlite3_errmsg(conn) : sqlite3_errstr(sq));
 	sqlite3_close(conn);
 	if (sq != SQLITE_OK)
