@@ -239,6 +239,9 @@ int backup_make(struct db *db, const char *target, const char *file, const struc
 				rc = db_pg_archive_check(data, err, errlen);
 		}
 	}
+	/* The copy holds everyone's records: readable by its owner only. */
+	if (!rc && chmod(data, 0600) != 0)
+		rc = err_set(err, errlen, VE_IO, "无法设置 %s 的权限：%s", data, strerror(errno));
 	if (!rc)
 		rc = file_digest(data, &out->size, out->sm3, err, errlen);
 	if (!rc) {
@@ -363,7 +366,8 @@ static int check_store(struct db *db, json_t *m, const struct backup_info *want,
 	int rc = db_integrity(db, err, errlen);
 	if (rc)
 		return rc;
-	say(line, "完整性检查：通过");
+	if (strcmp(db_backend(db), "sqlite") == 0)
+		say(line, "完整性检查（integrity_check、foreign_key_check）：通过");
 	struct backup_info got = {0};
 	json_t *tables = NULL;
 	if ((rc = read_state(db, &tables, &got, err, errlen)) != 0)

@@ -122,6 +122,7 @@ test('a backup taken while 16 clients write restores to exactly the manifest: in
 	assert.equal(m.backend, PG ? 'postgresql' : 'sqlite');
 	assert.deepEqual(Object.keys(m.tables).sort(), [...tables].sort());
 	assert.equal(m.file.size, statSync(file).size);
+	assert.equal(statSync(file).mode & 0o777, 0o600, 'the backup is readable by others');
 	assert.equal(m.file.sm3, sm3(file));
 	assert.match(m.key.fingerprint, /^[0-9a-f]{16}$/);
 	assert.match(m.created_utc, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
