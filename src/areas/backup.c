@@ -1,4 +1,5 @@
 /* backup.c - online backups, their manifest, verification and restore (backup.h). */
+#define _GNU_SOURCE /* renameat2 */
 #include "backup.h"
 #include "areas/audit.h"
 #include "lib/clock.h"
@@ -80,6 +81,18 @@ static int sync_dir_of(const char *path)
 	int rc = fsync(fd);
 	close(fd);
 	return rc;
+}
+
+/* Puts the finished file from at to, never over an existing one: a hard link (the
+ * temporary name is removed after), or where the file system has none a rename that
+ * refuses to replace. 0, or -1 with errno (EEXIST when to was taken meanwhile). */
+static int place(const char *from, const char *to)
+{
+	if (link(from, to) == 0)
+		return 0;
+	if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS)
+		return -1;
+	return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
 }
 
 /* ---- what a snapshot holds ---- */
@@ -252,10 +265,10 @@ int backup_make(struct db *db, const char *target, const char *file, const struc
 	}
 	json_decref(tables);
 	/* Into place without replacing anything: link fails when the name was taken meanwhile. */
-	if (!rc && link(data, file) != 0)
+	if (!rc && place(data, file) != 0)
 		rc = err_set(err, errlen, errno == EEXIST ? VE_EXISTS : VE_IO, "无法写入 %s：%s", file,
 			     strerror(errno));
-	else if (!rc && link(tmp_manifest, manifest) != 0) {
+	else if (!rc && place(tmp_manifest, manifest) != 0) {
 		rc = err_set(err, errlen, errno == EEXIST ? VE_EXISTS : VE_IO, "无法写入 %s：%s",
 			     manifest, strerror(errno));
 		unlink(file);
@@ -616,7 +629,7 @@ int backup_restore(const char *file, const char *target, int force, const struct
 	}
 	db_close(db);
 	json_decref(m);
-	if (!rc && *dir && link(work, target) != 0)
+	if (!rc && *dir && place(work, target) != 0)
 		rc = err_set(err, errlen, errno == EEXIST ? VE_EXISTS : VE_IO, "无法写入 %s：%s", target,
 			     strerror(errno));
 	remove_work(dir, work);

@@ -180,6 +180,16 @@ test('a backup target that exists, or in a directory that is not there, is refus
 	await refused(['backup', '--db', db, '--to', path.join(dir, 'no-such-dir', 'x.vbk')], /无法在目录 .* 中写入备份/);
 	await refused(['backup', '--db', db, '--to', path.join(file, 'x.vbk')], /无法在目录 .* 中写入备份/);
 	assert.deepEqual(filesIn(dir), ['man.vbk.manifest.json', 'taken.vbk']);
+	/* A directory that can't be written (root writes anywhere else: a read-only mount). */
+	const ro = tempDir();
+	if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', ro]).status === 0) {
+		try {
+			await refused(['backup', '--db', db, '--to', path.join(ro, 'x.vbk')], /无法在目录 .* 中写入备份：Read-only file system/);
+			assert.deepEqual(filesIn(ro), []);
+		} finally {
+			spawnSync('umount', [ro]);
+		}
+	}
 	const misuse = await vets(['backup', '--db', db]);
 	assert.equal(misuse.code, 2);
 });
