@@ -300,6 +300,12 @@ test('a wrong key file at restore is refused naming both fingerprints', async ()
 	const r = await refused(['backup', '--verify', file, '--key-file', keyFile(other.db)], /密钥文件与备份不符/);
 	assert.ok(r.stderr.includes(m.key.fingerprint), r.stderr);
 	await bothRefuse(file, new RegExp(`密钥文件与备份不符：备份所用密钥的指纹为 ${m.key.fingerprint}.*所给密钥文件的指纹为 [0-9a-f]{16}`), keyFile(other.db));
+	/* A PostgreSQL archive is not restored into a SQLite file (the other way needs the cluster). */
+	if (PG) {
+		const target = path.join(tempDir(), 'lite.db');
+		await refused(['restore', file, '--db', target, '--key-file', keyFile(live.db)], /备份来自 postgresql，只能恢复到同类数据库/);
+		assert.ok(!existsSync(target));
+	}
 	const misuse = await vets(['backup', '--verify', file], { env: { VETS_KEY_FILE: '' } });
 	assert.equal(misuse.code, 2);
 });
