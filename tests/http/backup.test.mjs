@@ -201,7 +201,7 @@ test('the disk full during a backup: exit 1, nothing left behind, the live store
 	const auditBefore = sqlExec(db, 'SELECT count(*) FROM audit_log;');
 	const dir = tempDir();
 	const file = path.join(dir, 'full.vbk');
-	const r = spawnSync('sh', ['-c', `trap '' XFSZ; ulimit -f 64; exec "$0" "$@"`, BIN, 'backup', '--db', db, '--to', file], {
+	const r = spawnSync('sh', ['-c', `trap '' XFSZ; ulimit -f 16; exec "$0" "$@"`, BIN, 'backup', '--db', db, '--to', file], {
 		encoding: 'utf8',
 		env: { ...process.env, ...(PG ? { VETS_KEY_FILE: keyFile(db) } : {}) },
 	});
@@ -219,7 +219,7 @@ test('the disk full during a backup: exit 1, nothing left behind, the live store
 		const f = path.join(small, 'full.vbk');
 		const full = await vets(['backup', '--db', db, '--to', f]);
 		assert.equal(full.code, 1, full.stderr);
-		assert.match(full.stderr, PG ? /备份失败：pg_dump 失败/ : /备份失败：.*磁盘已满/);
+		assert.match(full.stderr, /备份失败：.*(磁盘已满|pg_dump 失败：.*No space left)/);
 		assert.deepEqual(filesIn(small), []);
 	} finally {
 		spawnSync('umount', [small]);
