@@ -227,7 +227,7 @@ int backup_make(struct db *db, const char *target, const char *file, const struc
 	int rc;
 	if (strcmp(out->backend, "sqlite") == 0) {
 		stamp(out);
-		rc = db_sqlite_backup(target, data, err, errlen);
+		rc = db_sqlite_backup(db, data, err, errlen);
 		/* The counts are the copy's own: it is one snapshot by construction. */
 		struct db *copy = NULL;
 		if (!rc && (rc = db_open_readonly(&copy, data, err, errlen)) == 0) {

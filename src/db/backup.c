@@ -72,30 +72,16 @@ static int write_failure(int code, const char *msg, char *err, size_t errlen)
 		       full ? "写入失败（磁盘已满或超出文件大小限制）：" : "", msg);
 }
 
-int db_sqlite_backup(const char *live, const char *path, char *err, size_t errlen)
+int db_sqlite_backup(struct db *db, const char *path, char *err, size_t errlen)
 {
-	sqlite3 *conn = NULL;
-	sqlite3_stmt *st = NULL;
+	if (strcmp(db->ops->name, "sqlite") != 0)
+		return err_set(err, errlen, VE_INVALID, "不是 SQLite 数据库");
+	char msg[256] = "";
 	errno = 0;
-	int sq = sqlite3_open_v2(live, &conn, SQLITE_OPEN_READWRITE, NULL);
-	if (sq == SQLITE_OK) {
-		sqlite3_extended_result_codes(conn, 1);
-		sqlite3_busy_timeout(conn, 10000);
-		sq = sqlite3_prepare_v2(conn, "VACUUM INTO ?", -1, &st, NULL);
-	}
-	if (sq == SQLITE_OK)
-		sq = sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
-	if (sq == SQLITE_OK && (sq = sqlite3_step(st)) == SQLITE_DONE)
-		sq = SQLITE_OK;
-	char msg[256];
-	snprintf(msg, sizeof(msg), "%s", conn ? sqlite3_errmsg(conn) : sqlite3_errstr(sq));
-	if (sq != SQLITE_OK)
-		sq = conn ? sqlite3_extended_errcode(conn) : sq;
-	sqlite3_finalize(st);
-	sqlite3_close(conn);
-	conn = NULL;
+	int sq = db_sqlite_vacuum_into(db, path, msg, sizeof(msg));
 	if (sq != SQLITE_OK)
 		return write_failure(sq, msg, err, errlen);
+	sqlite3 *conn = NULL;
 	/* Read as a plain file later (verify opens it read-only): no write-ahead log. */
 	sq = sqlite3_open_v2(path, &conn, SQLITE_OPEN_READWRITE, NULL);
 	if (sq == SQLITE_OK)

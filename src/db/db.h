@@ -154,12 +154,11 @@ int db_copy(struct db *src, struct db *dst, void (*progress)(const char *table, 
  * callback's value, or VE_DB. */
 int db_table_rows(struct db *db, int (*each)(void *ctx, const char *table, int64_t rows),
 		  void *ctx);
-/* SQLite: writes the database file live as one read transaction sees it into path, a file
- * that does not exist yet (VACUUM INTO, on a connection of its own), in rollback-journal
- * mode (so that it is read without a -wal beside it) and synced to disk. 0, or VE_IO (the
- * disk full, a write refused) / VE_DB with err filled; a half-written path is the caller's
- * to remove. */
-int db_sqlite_backup(const char *live, const char *path, char *err, size_t errlen);
+/* SQLite: writes the database as one read transaction sees it into path, a file that does
+ * not exist yet (VACUUM INTO), in rollback-journal mode (so that it is read without a -wal
+ * beside it) and synced to disk. 0, or VE_IO (the disk full, a write refused) / VE_DB with
+ * err filled; a half-written path is the caller's to remove. */
+int db_sqlite_backup(struct db *db, const char *path, char *err, size_t errlen);
 /* Opens a SQLite file read-only: nothing is written to it or beside it. 0, or VE_DB. */
 int db_open_readonly(struct db **out, const char *path, char *err, size_t errlen);
 /* SQLite's integrity check and foreign-key check; on PostgreSQL 0 (the server keeps its

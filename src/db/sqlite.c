@@ -425,6 +425,24 @@ static int sq_copied(struct db *db, const char *table)
 	return 0;
 }
 
+int db_sqlite_vacuum_into(struct db *base, const char *path, char *msg, size_t msglen)
+{
+	struct sq_db *db = SQ(base);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db->conn, "VACUUM INTO ?", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_DONE)
+		rc = SQLITE_OK;
+	wait_over(db);
+	if (rc != SQLITE_OK) {
+		snprintf(msg, msglen, "%s", sqlite3_errmsg(db->conn));
+		rc = sqlite3_extended_errcode(db->conn);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 const struct db_ops db_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
