@@ -8,10 +8,12 @@
  * head still names N, and a head naming an earlier record cannot be forged). What the
  * MACs cannot see is a wholesale rollback to an earlier copy of the database. */
 #include "audit.h"
+#include "sealed.h"
 #include "lib/buf.h"
 #include "lib/clock.h"
 #include "lib/err.h"
 #include "lib/log.h"
+#include "lib/mem.h"
 #include "lib/str.h"
 #include "lib/utf8.h"
 
@@ -25,11 +27,15 @@
 /* Well above the encoding of any record audit_write can make: a longer one was not made here. */
 #define ENCODING_MAX 8192
 #define PER_PAGE_MAX 200
+/* Key generations a verification can walk through: one per rotation. */
+#define GENERATIONS_MAX 256
+#define HISTORY_COLUMN "key_history.audit_key_enc"
 
 static const char zero_hash[HASH_HEX + 1] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
 
 static unsigned char audit_key[SM3_LEN];
+static struct crypto_keys current_keys; /* the retired generations' keys are sealed under them */
 static int have_key;
 
 /* One record as it is hashed. The text fields are views into a row or into caller buffers. */
@@ -40,8 +46,16 @@ struct record {
 	struct sv actor, ip, action, object, detail, result, region_code, prev_hash;
 };
 
+/* The audit key of a retired generation and the last record chained under it. */
+struct old_key {
+	int64_t last_seq;
+	unsigned char key[SM3_LEN];
+};
+
 /* State of a walk along the chain in audit_verify. */
 struct verify {
+	struct old_key old[GENERATIONS_MAX]; /* by last_seq, ascending */
+	size_t n_old, next_old;       /* next_old: the first whose last_seq >= the next seq */
 	int64_t count;                /* records checked so far: the next must be count + 1 */
 	char last_hash[HASH_HEX + 1]; /* the hash of record count, zero_hash before the first */
 	struct buf enc;               /* reused for each record's encoding */
@@ -53,6 +67,7 @@ struct verify {
 void audit_init(const struct crypto_keys *keys)
 {
 	memcpy(audit_key, keys->audit_key, SM3_LEN);
+	current_keys = *keys;
 	have_key = 1;
 }
 
@@ -105,20 +120,21 @@ static void put_text(struct buf *b, struct sv s)
 	buf_append(b, s.p, s.n);
 }
 
-/* hex(HMAC-SM3(audit key, enc)) into out. -1 when enc overflowed its cap. */
-static int mac_hex(const struct buf *enc, char out[HASH_HEX + 1])
+/* hex(HMAC-SM3(key, enc)) into out. -1 when enc overflowed its cap. */
+static int mac_hex(const unsigned char key[SM3_LEN], const struct buf *enc, char out[HASH_HEX + 1])
 {
 	unsigned char mac[SM3_LEN];
 	if (enc->overflow)
 		return -1;
-	crypto_hmac_sm3(audit_key, SM3_LEN, enc->data, enc->len, mac);
+	crypto_hmac_sm3(key, SM3_LEN, enc->data, enc->len, mac);
 	crypto_hex(mac, SM3_LEN, out);
 	return 0;
 }
 
-/* The hash of r into out, using enc (reset first) as scratch. -1 when r is too large to
- * have been written by audit_write. */
-static int record_hash(const struct record *r, struct buf *enc, char out[HASH_HEX + 1])
+/* The hash of r under key into out, using enc (reset first) as scratch. -1 when r is too
+ * large to have been written by audit_write. */
+static int record_hash(const struct record *r, const unsigned char key[SM3_LEN], struct buf *enc,
+		       char out[HASH_HEX + 1])
 {
 	buf_reset(enc);
 	put_text(enc, SV("vets-audit-record-v1"));
@@ -136,7 +152,7 @@ static int record_hash(const struct record *r, struct buf *enc, char out[HASH_HE
 	put_text(enc, r->result);
 	put_text(enc, r->region_code);
 	put_text(enc, r->prev_hash);
-	return mac_hex(enc, out);
+	return mac_hex(key, enc, out);
 }
 
 /* The MAC that audit_head stores for a chain ending at record seq with hash record_hash. */
@@ -147,7 +163,7 @@ static void head_mac(int64_t seq, struct sv record_hash, char out[HASH_HEX + 1])
 	put_text(&enc, SV("vets-audit-head-v1"));
 	put_int(&enc, seq);
 	put_text(&enc, record_hash);
-	mac_hex(&enc, out);
+	mac_hex(audit_key, &enc, out);
 	buf_free(&enc);
 }
 
@@ -306,13 +322,24 @@ int audit_write(struct db *db, const struct audit_actor *who, const char *action
 	r.result = clamp_text(result, c.result, FIELD_MAX);
 	r.region_code = clamp_text(who->region_code, c.region_code, FIELD_MAX);
 	r.prev_hash = (struct sv){prev, HASH_HEX};
-	if (record_hash(&r, &enc, hash) != 0 || insert_record(db, &r, hash) != 0 ||
+	if (record_hash(&r, audit_key, &enc, hash) != 0 || insert_record(db, &r, hash) != 0 ||
 	    store_head(db, r.seq, hash) != 0)
 		goto out;
 	rc = 0;
 out:
 	buf_free(&enc);
 	return rc;
+}
+
+int audit_switch_key(struct db *db, const struct crypto_keys *keys)
+{
+	int64_t seq;
+	char last[HASH_HEX + 1];
+	if (!db_in_tx(db) || !have_key || chain_end(db, &seq, last) != 0)
+		return VE_DB;
+	memcpy(audit_key, keys->audit_key, SM3_LEN);
+	current_keys = *keys;
+	return seq ? store_head(db, seq, last) : 0;
 }
 
 int audit_event(struct db *db, const struct audit_actor *who, const char *action,
@@ -363,15 +390,61 @@ static int check_record(struct db_stmt *st, struct verify *v)
 	int64_t expected = v->count + 1;
 
 	read_record(st, &r);
+	while (v->next_old < v->n_old && v->old[v->next_old].last_seq < r.seq)
+		v->next_old++;
+	const unsigned char *key = v->next_old < v->n_old ? v->old[v->next_old].key : audit_key;
 	if (r.seq > expected)
 		return broken(v, expected, "缺失（被删除）");
 	if (r.seq < expected || !same_hash(r.prev_hash, v->last_hash))
 		return broken(v, r.seq, "的链接断开（记录被插入或删除）");
-	if (record_hash(&r, &v->enc, computed) != 0 || !same_hash(column_text(st, 11), computed))
+	if (record_hash(&r, key, &v->enc, computed) != 0 ||
+	    !same_hash(column_text(st, 11), computed))
 		return broken(v, r.seq, "内容被篡改");
 	memcpy(v->last_hash, computed, sizeof(computed));
 	v->count = r.seq;
 	return 0;
+}
+
+/* Reads the audit keys of the retired generations (key_history), each opened under the
+ * current keys. 0, VE_CRYPTO (one does not open: the key file is not this database's) or
+ * VE_DB. */
+static int load_old_keys(struct db *db, struct verify *v)
+{
+	int rc = 0, step;
+	char hex[HASH_HEX + 1];
+	struct db_stmt *st = db_q(db,
+				  "SELECT generation, last_seq, audit_key_enc FROM key_history "
+				  "ORDER BY last_seq, generation",
+				  "");
+	if (!st)
+		return err_set(v->err, v->errlen, VE_DB, "读取密钥历史失败：%s", db_errmsg(db));
+	while ((step = db_step(st)) == DB_ROW) {
+		size_t len;
+		const void *blob = db_blob(st, 2, &len);
+		struct old_key *o = &v->old[v->n_old];
+		if (v->n_old == GENERATIONS_MAX) {
+			rc = err_set(v->err, v->errlen, VE_LIMIT, "密钥历史超过 %d 代",
+				     GENERATIONS_MAX);
+			goto out;
+		}
+		if (sealed_open_with(&current_keys, HISTORY_COLUMN, db_int(st, 0), blob, len, hex,
+				     sizeof(hex)) != 0 ||
+		    crypto_unhex(hex, o->key, SM3_LEN) != 0) {
+			rc = err_set(
+				v->err, v->errlen, VE_CRYPTO,
+				"第 %lld 代的审计密钥无法用当前密钥文件解开（密钥文件与数据库不符？）",
+				(long long)db_int(st, 0));
+			goto out;
+		}
+		o->last_seq = db_int(st, 1);
+		v->n_old++;
+	}
+	if (step != DB_DONE)
+		rc = err_set(v->err, v->errlen, VE_DB, "读取密钥历史失败：%s", db_errmsg(db));
+out:
+	mem_wipe(hex, sizeof(hex));
+	db_done(st);
+	return rc;
 }
 
 /* Walks the whole log in seq order, one row in memory at a time. 0, VE_CRYPTO or VE_DB. */
@@ -443,10 +516,13 @@ int audit_verify(struct db *db, int64_t *n_records, int64_t *bad_seq, char *err,
 		return err_set(err, errlen, VE_DB, "无法开始读事务：%s", db_errmsg(db));
 	memcpy(v.last_hash, zero_hash, sizeof(zero_hash));
 	buf_init(&v.enc, ENCODING_MAX);
-	rc = walk_log(db, &v);
+	rc = load_old_keys(db, &v);
+	if (rc == 0)
+		rc = walk_log(db, &v);
 	if (rc == 0)
 		rc = check_head(db, &v);
 	buf_free(&v.enc);
+	mem_wipe(v.old, sizeof(v.old));
 	db_rollback(db);
 	*n_records = v.count;
 	*bad_seq = v.bad_seq;

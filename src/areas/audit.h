@@ -39,11 +39,18 @@ void audit_name_mask(const char *name, char *mask, size_t size);
  * caller holds none. 0 or VE_DB. */
 int audit_write(struct db *db, const struct audit_actor *who, const char *action,
 		const char *object, const char *result, const char *detail);
+/* Moves the chain to the audit key of keys (a key rotation, keyring.c): inside the
+ * caller's transaction, checks the head under the current key, then keeps the new key and
+ * re-MACs the head under it; every later record is chained under the new key. The caller
+ * has recorded the old key in key_history first; on a failure it rolls back and calls
+ * audit_init with the old keys. 0 or VE_DB. */
+int audit_switch_key(struct db *db, const struct crypto_keys *keys);
 /* audit_write in a transaction of its own, for events that change nothing else. */
 int audit_event(struct db *db, const struct audit_actor *who, const char *action,
 		const char *object, const char *result, const char *detail);
 
-/* Checks the whole chain. Returns 0 when intact (*n_records set), or VE_CRYPTO
+/* Checks the whole chain, each record under the audit key of its generation (the retired
+ * ones from key_history, opened under the current keys). Returns 0 when intact (*n_records set), or VE_CRYPTO
  * with *bad_seq the first record found edited, removed or inserted and a
  * Chinese explanation in err; VE_DB on a read failure. */
 int audit_verify(struct db *db, int64_t *n_records, int64_t *bad_seq, char *err, size_t errlen);

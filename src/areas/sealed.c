@@ -45,17 +45,18 @@ void sealed_seal(const char *column, int64_t row_id, const char *value, unsigned
 	crypto_seal_ad(&keys, place, n, value, strlen(value), blob, len);
 }
 
-/* Opens blob under the bound form, or also the older unbound one when older is set. */
-static int open_as(const char *column, int64_t row_id, const void *blob, size_t len, int older,
-		   char *out, size_t size)
+/* Opens blob under the keys k in the bound form, or also the older unbound one when older
+ * is set. */
+static int open_as(const struct crypto_keys *k, const char *column, int64_t row_id,
+		   const void *blob, size_t len, int older, char *out, size_t size)
 {
 	char *plain = NULL, place[80];
 	size_t n = place_of(column, row_id, place);
 	out[0] = '\0';
 	if (!blob || !len)
 		return 0;
-	if (crypto_open_ad(&keys, place, n, blob, len, &plain, NULL) != 0 &&
-	    (!older || crypto_open(&keys, blob, len, &plain, NULL) != 0))
+	if (crypto_open_ad(k, place, n, blob, len, &plain, NULL) != 0 &&
+	    (!older || crypto_open(k, blob, len, &plain, NULL) != 0))
 		return VE_CRYPTO;
 	str_copy(out, plain, size);
 	mem_wipe(plain, strlen(plain));
@@ -66,13 +67,19 @@ static int open_as(const char *column, int64_t row_id, const void *blob, size_t 
 void sealed_open(const char *column, int64_t row_id, const void *blob, size_t len, char *out,
 		 size_t size)
 {
-	open_as(column, row_id, blob, len, 0, out, size);
+	open_as(&keys, column, row_id, blob, len, 0, out, size);
 }
 
-int sealed_open_either(const char *column, int64_t row_id, const void *blob, size_t len,
-		       char *out, size_t size)
+int sealed_open_with(const struct crypto_keys *k, const char *column, int64_t row_id,
+		     const void *blob, size_t len, char *out, size_t size)
 {
-	return open_as(column, row_id, blob, len, 1, out, size);
+	return open_as(k, column, row_id, blob, len, 0, out, size);
+}
+
+int sealed_open_either(const char *column, int64_t row_id, const void *blob, size_t len, char *out,
+		       size_t size)
+{
+	return open_as(&keys, column, row_id, blob, len, 1, out, size);
 }
 
 void sealed_mask(const char *v, size_t keep_head, size_t keep_tail, char *out, size_t size)

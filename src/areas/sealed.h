@@ -39,6 +39,12 @@ void sealed_open(const char *column, int64_t row_id, const void *blob, size_t le
 int sealed_open_either(const char *column, int64_t row_id, const void *blob, size_t len,
 		       char *out, size_t size);
 
+/* As sealed_open under the keys k instead of the kept ones (for a key rotation, which
+ * opens under the old keys and seals under the new): 0 ("" for an empty blob), or
+ * VE_CRYPTO when blob does not open under k for this place. */
+int sealed_open_with(const struct crypto_keys *k, const char *column, int64_t row_id,
+		     const void *blob, size_t len, char *out, size_t size);
+
 /* v with all but its first keep_head and last keep_tail bytes (ASCII values: digits)
  * replaced by '*', into out (size bytes, cut to fit). */
 void sealed_mask(const char *v, size_t keep_head, size_t keep_tail, char *out, size_t size);

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "areas/audit.h"
 #include "areas/conscript.h"
+#include "areas/keyring.h"
 #include "areas/person.h"
 #include "areas/session.h"
 #include "lib/err.h"
@@ -95,7 +96,8 @@ int cli_open(const char *db_path, const char *key_file, struct db **db, struct c
 	int bad = cli_key_path(db_path, key_file, key_path, sizeof(key_path));
 	if (bad)
 		return bad;
-	if (crypto_keyfile_load(key_path, keys, err, sizeof(err)) != 0) {
+	if (crypto_keyfile_load(key_path, keys, err, sizeof(err)) != 0 ||
+	    keyring_hold(key_path, err, sizeof(err)) != 0) {
 		fprintf(stderr, "vets: %s\n", err);
 		return 1;
 	}
@@ -119,7 +121,8 @@ int cli_open(const char *db_path, const char *key_file, struct db **db, struct c
 	conscript_init(keys);
 	/* A database of an older vets is brought up to date by whichever command opens
 	 * it first: its schema, then its sealed values. */
-	if (db_migrate(*db, err, sizeof(err)) != 0 || cli_seal_upgrade(*db, err, sizeof(err)) != 0) {
+	if (db_migrate(*db, err, sizeof(err)) != 0 || keyring_check(*db, keys, err, sizeof(err)) != 0 ||
+	    cli_seal_upgrade(*db, err, sizeof(err)) != 0) {
 		fprintf(stderr, "vets: %s\n", err);
 		db_close(*db);
 		*db = NULL;

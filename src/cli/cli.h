@@ -38,6 +38,7 @@ int cmd_discredit(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
 int cmd_petition(int argc, char **argv);
 int cmd_qa(int argc, char **argv);
+int cmd_key(int argc, char **argv);
 int cmd_backup(int argc, char **argv);  /* backup.c: backup --to / --verify */
 int cmd_restore(int argc, char **argv);
 

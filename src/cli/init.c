@@ -3,6 +3,7 @@
 #include "areas/settings.h"
 #include "areas/account.h"
 #include "areas/conscript.h"
+#include "areas/keyring.h"
 #include "areas/person.h"
 #include "lib/clock.h"
 #include "lib/err.h"
@@ -123,7 +124,11 @@ int cli_init_database(const char *db_path, const char *key_file, const char *dis
 	}
 	audit_init(&keys);
 	person_init(&keys);
-	int rc = db_migrate(db, err, sizeof(err));
+	int rc = keyring_hold(key_path, err, sizeof(err));
+	if (rc == 0)
+		rc = db_migrate(db, err, sizeof(err));
+	if (rc == 0)
+		rc = keyring_check(db, &keys, err, sizeof(err));
 	if (rc == 0)
 		rc = seed_structure(db, district, bureau, err, sizeof(err));
 	if (rc == 0)
