@@ -366,7 +366,8 @@ static int key_matches(const struct backup_info *i, const struct crypto_keys *ke
 	if (strcmp(fp, i->fingerprint) != 0)
 		return err_set(err, errlen, VE_CRYPTO,
 			       "密钥文件与备份不符：备份所用密钥的指纹为 %s（第 %" PRId64 " 代），"
-			       "所给密钥文件的指纹为 %s；请用做备份时的密钥文件",
+			       "所给密钥文件的指纹为 %s；请用做备份时的密钥文件（密钥轮换前做的备份用"
+			       "当时那一代的密钥文件，轮换后它保留为 密钥文件路径.N）",
 			       i->fingerprint, i->generation, fp);
 	return 0;
 }

@@ -310,6 +310,33 @@ test('a wrong key file at restore is refused naming both fingerprints', async ()
 	assert.equal(misuse.code, 2);
 });
 
+test('across a key rotation: a backup needs the key of its generation, and the chain verifies across generations', async () => {
+	const { db } = await initDb();
+	await addUser(db, 'bk_rot', 'clerk');
+	const key = keyFile(db);
+	const dir = tempDir();
+	const before_ = path.join(dir, 'before.vbk');
+	const after_ = path.join(dir, 'after.vbk');
+	assert.equal((await vets(['backup', '--db', db, '--to', before_])).code, 0);
+	const rot = await vets(['key', 'rotate', '--db', db]);
+	assert.equal(rot.code, 0, rot.stderr);
+	assert.ok(existsSync(`${key}.1`), 'the old key file is not kept');
+	assert.equal((await vets(['backup', '--db', db, '--to', after_])).code, 0);
+	const [m1, m2] = [manifestOf(before_), manifestOf(after_)];
+	assert.deepEqual([m1.key.generation, m2.key.generation], [1, 2]);
+	assert.notEqual(m1.key.fingerprint, m2.key.fingerprint);
+	/* The rotated key does not open the older backup; that generation's key file does. */
+	await refused(['backup', '--verify', before_, '--key-file', key], new RegExp(`备份所用密钥的指纹为 ${m1.key.fingerprint}（第 1 代）.*密钥文件路径\\.N`));
+	assert.equal((await vets(['backup', '--verify', before_, '--key-file', `${key}.1`])).code, 0);
+	/* The newer one restores with the new key, its records under both audit keys verified. */
+	const target = newStore();
+	const r = await vets(['restore', after_, '--db', target, '--key-file', key]);
+	assert.equal(r.code, 0, r.stderr);
+	if (PG) copyFileSync(key, keyFile(target));
+	assert.equal((await auditVerify(target)).code, 0);
+	assert.equal(sqlExec(target, "SELECT count(*) FROM users WHERE username = 'bk_rot';").trim(), '1');
+});
+
 test('restore refuses an existing database without --force; with --force it replaces it whole, its old log included', async () => {
 	const key = keyFile(live.db);
 	/* A store with writes of its own, its server killed so that they are still in its log. */
