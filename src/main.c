@@ -30,6 +30,8 @@ static const char usage[] =
 	"  outbox    短信通知：outbox send（把到时的短信发送一遍，供 cron 调用）\n"
 	"  db        数据库：db copy --from 源 --to 目标（SQLite 与 PostgreSQL 之间）\n"
 	"  key       密钥：key rotate（轮换数据、索引与审计密钥）\n"
+	"  backup    备份：backup --to 文件（运行中在线备份）/ backup --verify 文件\n"
+	"  restore   恢复：restore 备份文件 --db 新数据库\n"
 	"  routes    列出全部路由及其所需权限\n"
 	"  --version 显示版本\n"
 	"每个命令都支持 --help。\n";
@@ -51,6 +53,8 @@ static const struct {
 	{"outbox", cmd_outbox},
 	{"report", cmd_report},
 	{"key", cmd_key},
+	{"backup", cmd_backup},
+	{"restore", cmd_restore},
 };
 
 int main(int argc, char **argv)

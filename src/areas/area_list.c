@@ -1,6 +1,7 @@
 /* area_list.c - the list of areas. A new area adds its line here (see docs/ARCHITECTURE.md). */
 #include "areas/area.h"
 #include "areas/article.h"
+#include "areas/backup.h"
 #include "areas/inspection.h"
 #include "areas/rating.h"
 #include "areas/account.h"
@@ -43,6 +44,7 @@ const struct area *const area_list[] = {
 	&policy_area,
 	&settings_area,
 	&audit_area,
+	&backup_area,
 	&person_area,
 	&conscript_area,
 	&benefit_area,

@@ -39,6 +39,8 @@ int cmd_outbox(int argc, char **argv);
 int cmd_petition(int argc, char **argv);
 int cmd_qa(int argc, char **argv);
 int cmd_key(int argc, char **argv);
+int cmd_backup(int argc, char **argv);  /* backup.c: backup --to / --verify */
+int cmd_restore(int argc, char **argv);
 
 /* The database: given (from --db), else $VETS_DB, else "vets.db". A file path, or a
  * postgresql:// URI (db_is_server_uri). */

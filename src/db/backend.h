@@ -77,6 +77,11 @@ struct db_stmt {
  * prepared uncached, since its text's address means nothing after it is freed. */
 struct db_stmt *db_q_built(struct db *db, const char *sql, int n, const struct db_value *v);
 
+/* SQLite: VACUUM INTO path on db's own connection (its functions registered, as an index
+ * or trigger may need them), logging nothing: SQLITE_OK, or the extended error code with
+ * SQLite's message in msg. */
+int db_sqlite_vacuum_into(struct db *db, const char *path, char *msg, size_t msglen);
+
 extern const struct db_ops db_sqlite_ops;
 extern const struct db_ops db_pg_ops;
 

@@ -147,4 +147,38 @@ int db_ping(struct db *db);
 int db_copy(struct db *src, struct db *dst, void (*progress)(const char *table, int64_t rows),
 	    char *err, size_t errlen);
 
+/* ---- backups (db/backup.c; areas/backup.h uses them) ---- */
+
+/* Every table of db (creation order) with its row count, in the caller's read transaction
+ * if any: each is called once per table and stops the walk by returning non-zero. 0, the
+ * callback's value, or VE_DB. */
+int db_table_rows(struct db *db, int (*each)(void *ctx, const char *table, int64_t rows),
+		  void *ctx);
+/* SQLite: writes the database as one read transaction sees it into path, a file that does
+ * not exist yet (VACUUM INTO), in rollback-journal mode (so that it is read without a -wal
+ * beside it) and synced to disk. 0, or VE_IO (the disk full, a write refused) / VE_DB with
+ * err filled; a half-written path is the caller's to remove. */
+int db_sqlite_backup(struct db *db, const char *path, char *err, size_t errlen);
+/* Opens a SQLite file read-only: nothing is written to it or beside it. 0, or VE_DB. */
+int db_open_readonly(struct db **out, const char *path, char *err, size_t errlen);
+/* SQLite's integrity check and foreign-key check; on PostgreSQL 0 (the server keeps its
+ * pages checked). 0, VE_CRYPTO with the first problem in err, or VE_DB. */
+int db_integrity(struct db *db, char *err, size_t errlen);
+/* SQLite: copies the database file from over the database file to in one transaction of
+ * to's (the backup API): whatever to held, its write-ahead log included, is replaced as a
+ * whole or not at all. to is created when missing. 0, or VE_IO / VE_DB with err filled. */
+int db_sqlite_restore(const char *from, const char *to, char *err, size_t errlen);
+/* PostgreSQL: begins a read-only REPEATABLE READ transaction on db and exports its snapshot
+ * (pg_export_snapshot) into id, for pg_dump --snapshot; it stays usable while db's
+ * transaction is open (end it with db_rollback). 0 or VE_DB. */
+int db_snapshot_export(struct db *db, char *id, size_t size);
+/* PostgreSQL tools, run as child processes: pg_dump --format=custom of target into path
+ * (a new file) as snapshot sees it; pg_restore --list of an archive (is it one, whole);
+ * pg_restore --no-owner --single-transaction into target (clean: --clean --if-exists
+ * first). 0, or VE_IO with the tool's first line of error in err. */
+int db_pg_dump(const char *target, const char *snapshot, const char *path, char *err,
+	       size_t errlen);
+int db_pg_archive_check(const char *path, char *err, size_t errlen);
+int db_pg_restore(const char *target, const char *path, int clean, char *err, size_t errlen);
+
 #endif

@@ -180,13 +180,13 @@ static int sq_exec(struct db *base, const char *sql)
 	return 0;
 }
 
-static int sq_open(struct db **out, const char *path, char *err, size_t errlen)
+/* Opens path with flags, then runs setup (the pragmas). */
+static int open_with(struct db **out, const char *path, int flags, const char *setup, char *err,
+		     size_t errlen)
 {
 	struct sq_db *db = xcalloc(1, sizeof(*db));
 	db->base.ops = &db_sqlite_ops;
-	int rc = sqlite3_open_v2(path, &db->conn,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-				 NULL);
+	int rc = sqlite3_open_v2(path, &db->conn, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		err_set(err, errlen, VE_DB, "无法打开数据库 %s：%s", path,
 			db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
@@ -197,9 +197,7 @@ static int sq_open(struct db **out, const char *path, char *err, size_t errlen)
 	sqlite3_busy_handler(db->conn, busy_wait, db);
 	sqlite3_extended_result_codes(db->conn, 1);
 	if (register_functions(db->conn) != SQLITE_OK ||
-	    sq_exec(&db->base, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-			       "PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF; "
-			       "PRAGMA cache_size=-32768;") != 0) {
+	    sq_exec(&db->base, setup) != 0) {
 		err_set(err, errlen, VE_DB, "无法打开数据库 %s：%s", path,
 			*db->base.errmsg ? db->base.errmsg : sqlite3_errmsg(db->conn));
 		sq_close(&db->base);
@@ -207,6 +205,23 @@ static int sq_open(struct db **out, const char *path, char *err, size_t errlen)
 	}
 	*out = &db->base;
 	return 0;
+}
+
+static int sq_open(struct db **out, const char *path, char *err, size_t errlen)
+{
+	return open_with(out, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			 "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+			 "PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF; "
+			 "PRAGMA cache_size=-32768;",
+			 err, errlen);
+}
+
+/* A backup read as it is: no journal mode set (that would write its header), no file made. */
+int db_open_readonly(struct db **out, const char *path, char *err, size_t errlen)
+{
+	return open_with(out, path, SQLITE_OPEN_READONLY,
+			 "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF; PRAGMA query_only=ON;",
+			 err, errlen);
 }
 
 static struct sq_stmt *prepare(struct sq_db *db, const char *sql, int cached)
@@ -408,6 +423,24 @@ static char *sq_migration_sql(const char *sql)
 static int sq_copied(struct db *db, const char *table)
 {
 	return 0;
+}
+
+int db_sqlite_vacuum_into(struct db *base, const char *path, char *msg, size_t msglen)
+{
+	struct sq_db *db = SQ(base);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db->conn, "VACUUM INTO ?", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_DONE)
+		rc = SQLITE_OK;
+	wait_over(db);
+	if (rc != SQLITE_OK) {
+		snprintf(msg, msglen, "%s", sqlite3_errmsg(db->conn));
+		rc = sqlite3_extended_errcode(db->conn);
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 const struct db_ops db_sqlite_ops = {
