@@ -240,7 +240,7 @@ static int chain_end(struct db *db, int64_t *seq, char hash[HASH_HEX + 1])
 				 "SELECT count(*) FROM (SELECT 1 FROM audit_log LIMIT 1) AS one",
 				 "") != 0 ||
 		    any) {
-			log_error("audit: 审计链头缺失而审计记录存在，拒绝写入");
+			log_error("audit.head_missing", "message=%s", "审计链头缺失而审计记录存在，拒绝写入");
 			goto out;
 		}
 		*seq = 0;
@@ -254,7 +254,7 @@ static int chain_end(struct db *db, int64_t *seq, char hash[HASH_HEX + 1])
 	struct sv stored = column_text(st, 1), last = column_text(st, 2);
 	head_mac(*seq, last, expected);
 	if (last.n != HASH_HEX || !same_hash(stored, expected)) {
-		log_error("audit: 审计链头与第 %" PRId64 " 条记录不符，拒绝写入", *seq);
+		log_error("audit.head_mismatch", "seq=%" PRId64 " message=%s", *seq, "审计链头与该条记录不符，拒绝写入");
 		goto out;
 	}
 	memcpy(hash, last.p, HASH_HEX);
@@ -303,7 +303,7 @@ int audit_write(struct db *db, const struct audit_actor *who, const char *action
 		return audit_event(db, who, action, object, result, detail);
 	buf_init(&enc, ENCODING_MAX);
 	if (!have_key) {
-		log_error("audit: 审计密钥未设置（audit_init 未调用）");
+		log_error("audit.no_key", "message=%s", "审计密钥未设置（audit_init 未调用）");
 		goto out;
 	}
 	if (!who)
