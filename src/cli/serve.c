@@ -67,7 +67,7 @@ static const char usage[] =
 	"                       留在待发队列（见 /outbox 与 vets outbox send）；失败的按 1 分钟、\n"
 	"                       5 分钟、30 分钟、2 小时、6 小时后重试\n";
 
-static int read_token(const char *path, char *out, size_t size);
+static int read_token(const char *path, char *out, size_t size, char *why, size_t whylen);
 
 /* The --metrics-token-file, read again on SIGHUP. */
 static const char *token_path;
@@ -75,11 +75,11 @@ static const char *token_path;
 /* SIGHUP: the metrics token file read again; a file that no longer reads keeps the old token. */
 static const char *reload(void)
 {
-	char token[130];
+	char token[130], why[600];
 	if (!token_path)
 		return "";
-	if (read_token(token_path, token, sizeof(token)) != 0) {
-		log_warn("server.reload_token_failed", "file=%s", token_path);
+	if (read_token(token_path, token, sizeof(token), why, sizeof(why)) != 0) {
+		log_warn("server.reload_token_failed", "file=%s reason=%s", token_path, why);
 		return "";
 	}
 	metrics_configure(token);
@@ -88,20 +88,21 @@ static const char *reload(void)
 }
 
 /* Reads the metrics token from path: one line of 16..128 printable characters,
- * in a file no one else may read (a token on the command line would show in ps). */
-static int read_token(const char *path, char *out, size_t size)
+ * in a file no one else may read (a token on the command line would show in ps).
+ * 0, or -1 with the reason in Chinese in why. */
+static int read_token(const char *path, char *out, size_t size, char *why, size_t whylen)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat stbuf;
 	if (fd < 0 || fstat(fd, &stbuf) != 0) {
 		if (fd >= 0)
 			close(fd);
-		fprintf(stderr, "vets: 无法读取令牌文件：%s\n", path);
+		snprintf(why, whylen, "无法读取令牌文件：%s", path);
 		return -1;
 	}
 	if (stbuf.st_mode & 077) {
 		close(fd);
-		fprintf(stderr, "vets: 令牌文件 %s 不得允许他人读取（chmod 600）\n", path);
+		snprintf(why, whylen, "令牌文件 %s 不得允许他人读取（chmod 600）", path);
 		return -1;
 	}
 	ssize_t n = read(fd, out, size - 1);
@@ -116,7 +117,7 @@ static int read_token(const char *path, char *out, size_t size)
 		ok = isgraph((unsigned char)out[i]);
 	if (!ok) {
 		mem_wipe(out, size);
-		fprintf(stderr, "vets: 令牌文件 %s 应为一行 16–128 个可见字符\n", path);
+		snprintf(why, whylen, "令牌文件 %s 应为一行 16–128 个可见字符", path);
 		return -1;
 	}
 	return 0;
@@ -186,8 +187,9 @@ int cli_serve_with(const char *db_path, const char *key_file, const char *listen
 		cfg.trusted_proxies[cfg.n_trusted_proxies++] = proxies[i];
 	}
 	if (opts->metrics_token_file) {
-		if (read_token(opts->metrics_token_file, token, sizeof(token)) != 0)
-			return 1;
+		char why[600];
+		if (read_token(opts->metrics_token_file, token, sizeof(token), why, sizeof(why)) != 0)
+			return fprintf(stderr, "vets: %s\n", why), 1;
 		cfg.metrics_token = token;
 		token_path = opts->metrics_token_file;
 	}
