@@ -731,8 +731,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 req->route ? req->route->pattern : shown_path(req->path, path, sizeof(path)),
 			 cs->status, (long long)usec);
 	} else if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK) {
-		log_info("http.aborted", "req=%llx ip=%s reason=%d us=%lld", req->id, req->ip,
-			 (int)toe, (long long)usec);
+		log_info("http.aborted", "req=%llx ip=%s reason=%d us=%lld", req->id,
+			 req->ip[0] ? req->ip : "-", (int)toe, (long long)usec);
 	}
 	if (req->signed_in) {
 		mem_wipe(req->sid, sizeof(req->sid));
