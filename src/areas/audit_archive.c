@@ -390,7 +390,9 @@ static int check_line(json_t *o, const struct keyset *ks, int64_t expected,
 	if (audit_record_hash(&r, key_for(ks, r.seq), computed) != 0 || stored.n != HASH_HEX ||
 	    memcmp(stored.p, computed, HASH_HEX) != 0)
 		return err_set(err, errlen, VE_CRYPTO,
-			       "归档文件中第 %" PRId64 " 条记录内容被篡改（或密钥文件不对）", r.seq);
+			       "归档文件中第 %" PRId64
+			       " 条记录内容被篡改（或密钥不对：密钥轮换前的记录须与数据库的密钥历史一起校验）",
+			       r.seq);
 	memcpy(running, computed, HASH_HEX + 1);
 	return 0;
 }

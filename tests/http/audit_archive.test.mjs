@@ -301,3 +301,33 @@ test('the database refuses a DELETE no archive covers, and changes to the anchor
 	/* the original verifies */
 	assert.equal((await auditVerify(env.db)).code, 0);
 });
+
+test('after a key rotation: old-generation records archive and verify under their own key (the key history)', async () => {
+	const dir = tempDir();
+	const db = newStore(dir);
+	const old = String(now() - 400 * DAY);
+	let r = await vets(['init', '--db', db], { env: { VETS_FAKE_NOW: old } });
+	assert.equal(r.code, 0, r.stderr);
+	r = await vets(['user', 'add', 'kr_old', '--role', 'clerk', '--password-stdin', '--db', db], { input: PASSWORD + '\n', env: { VETS_FAKE_NOW: old } });
+	assert.equal(r.code, 0, r.stderr);
+	const before_ = rows(db);
+	r = await vets(['key', 'rotate', '--db', db]);
+	assert.equal(r.code, 0, r.stdout + r.stderr);
+	const file = path.join(dir, 'rotated.jsonl');
+	r = await archive(db, file, { as: null });
+	assert.equal(r.code, 0, r.stdout + r.stderr);
+	const f = lines(file);
+	assert.equal(f[0].last_seq, before_.length);
+	assert.deepEqual(
+		f.slice(1, -1).map((x) => x.hash),
+		before_.map((x) => x.hash),
+	);
+	assert.equal((await auditVerify(db)).code, 0);
+	const v = await vets(['audit', 'verify', '--archive', file, '--db', db]);
+	assert.equal(v.code, 0, v.stderr);
+	assert.match(v.stdout, /与数据库记下的归档一致/);
+	/* the new key file alone does not hold the retired generation's audit key */
+	const lone = await vets(['audit', 'verify', '--archive', file, '--db', path.join(dir, 'gone.db'), '--key-file', isPg(db) ? path.join(dir, 'vets.key') : `${db}.key`]);
+	assert.equal(lone.code, 1, lone.stdout + lone.stderr);
+	assert.match(lone.stderr, /密钥/);
+});
