@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "lib/log.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,7 +13,7 @@ static const char usage[] =
 	"  serve     运行网站\n"
 	"  demo      生成示范区数据并运行网站\n"
 	"  user      账号：user add / user passwd\n"
-	"  audit     审计：audit verify\n"
+	"  audit     审计：audit verify / audit archive（归档超过保留期的记录）\n"
 	"  region    区划：region import\n"
 	"  import    导入：import persons FILE\n"
 	"  export    导出：export persons FILE\n"
@@ -71,6 +72,12 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage, stdout);
 		return 0;
+	}
+	/* A service is sent SIGHUP to reload and SIGTERM to stop from its first instant: held
+	 * until vets serve listens and answers them (server_run), never the default's sudden end. */
+	if (strcmp(argv[1], "serve") == 0) {
+		sigset_t held;
+		server_block_signals(&held);
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)

@@ -8,6 +8,7 @@
  * head still names N, and a head naming an earlier record cannot be forged). What the
  * MACs cannot see is a wholesale rollback to an earlier copy of the database. */
 #include "audit.h"
+#include "audit_archive.h"
 #include "sealed.h"
 #include "lib/buf.h"
 #include "lib/clock.h"
@@ -240,7 +241,7 @@ static int chain_end(struct db *db, int64_t *seq, char hash[HASH_HEX + 1])
 				 "SELECT count(*) FROM (SELECT 1 FROM audit_log LIMIT 1) AS one",
 				 "") != 0 ||
 		    any) {
-			log_error("audit: 审计链头缺失而审计记录存在，拒绝写入");
+			log_error("audit.head_missing", "message=%s", "审计链头缺失而审计记录存在，拒绝写入");
 			goto out;
 		}
 		*seq = 0;
@@ -254,7 +255,7 @@ static int chain_end(struct db *db, int64_t *seq, char hash[HASH_HEX + 1])
 	struct sv stored = column_text(st, 1), last = column_text(st, 2);
 	head_mac(*seq, last, expected);
 	if (last.n != HASH_HEX || !same_hash(stored, expected)) {
-		log_error("audit: 审计链头与第 %" PRId64 " 条记录不符，拒绝写入", *seq);
+		log_error("audit.head_mismatch", "seq=%" PRId64 " message=%s", *seq, "审计链头与该条记录不符，拒绝写入");
 		goto out;
 	}
 	memcpy(hash, last.p, HASH_HEX);
@@ -303,7 +304,7 @@ int audit_write(struct db *db, const struct audit_actor *who, const char *action
 		return audit_event(db, who, action, object, result, detail);
 	buf_init(&enc, ENCODING_MAX);
 	if (!have_key) {
-		log_error("audit: 审计密钥未设置（audit_init 未调用）");
+		log_error("audit.no_key", "message=%s", "审计密钥未设置（audit_init 未调用）");
 		goto out;
 	}
 	if (!who)
@@ -357,7 +358,7 @@ int audit_event(struct db *db, const struct audit_actor *who, const char *action
 
 static const char record_columns_sql[] =
 	"SELECT seq, at, actor_id, actor, ip, action, object, detail, result, region_code, "
-	"prev_hash, hash FROM audit_log ORDER BY seq";
+	"prev_hash, hash FROM audit_log WHERE seq > ? ORDER BY seq";
 
 static void read_record(struct db_stmt *st, struct record *r)
 {
@@ -451,7 +452,7 @@ out:
 static int walk_log(struct db *db, struct verify *v)
 {
 	int rc = 0, step;
-	struct db_stmt *st = db_q(db, record_columns_sql, "");
+	struct db_stmt *st = db_q(db, record_columns_sql, "i", v->count);
 	if (!st)
 		return err_set(v->err, v->errlen, VE_DB, "读取审计日志失败：%s", db_errmsg(db));
 	while ((step = db_step(st)) == DB_ROW)
@@ -516,17 +517,59 @@ int audit_verify(struct db *db, int64_t *n_records, int64_t *bad_seq, char *err,
 		return err_set(err, errlen, VE_DB, "无法开始读事务：%s", db_errmsg(db));
 	memcpy(v.last_hash, zero_hash, sizeof(zero_hash));
 	buf_init(&v.enc, ENCODING_MAX);
-	rc = load_old_keys(db, &v);
+	/* After an archive the chain goes on from its anchor, which the chain vouches for. */
+	struct audit_anchor anchor;
+	int anchored = audit_anchor_newest(db, &anchor, err, errlen);
+	rc = anchored < 0 ? -anchored : 0;
+	if (rc == 0)
+		rc = load_old_keys(db, &v);
+	if (anchored > 0) {
+		v.count = anchor.last_seq;
+		memcpy(v.last_hash, anchor.last_hash, sizeof(v.last_hash));
+	}
 	if (rc == 0)
 		rc = walk_log(db, &v);
 	if (rc == 0)
 		rc = check_head(db, &v);
+	if (rc == 0 && anchored > 0)
+		rc = audit_anchor_check(db, &anchor, v.count, &v.bad_seq, err, errlen);
 	buf_free(&v.enc);
 	mem_wipe(v.old, sizeof(v.old));
 	db_rollback(db);
-	*n_records = v.count;
+	*n_records = v.count - (anchored > 0 ? anchor.last_seq : 0);
 	*bad_seq = v.bad_seq;
 	return rc;
+}
+
+int audit_record_hash(const struct audit_record *a, const unsigned char key[SM3_LEN],
+		      char out[HASH_HEX + 1])
+{
+	struct record r = {a->seq,    a->at,     a->has_actor_id, a->actor_id, a->actor,
+			   a->ip,     a->action, a->object,       a->detail,   a->result,
+			   a->region_code, a->prev_hash};
+	struct buf enc;
+	if (!have_key)
+		return -1;
+	buf_init(&enc, ENCODING_MAX);
+	int rc = record_hash(&r, key ? key : audit_key, &enc, out);
+	buf_free(&enc);
+	return rc;
+}
+
+void audit_archive_mac(const unsigned char key[SM3_LEN], int64_t first_seq, const char *prev_hash,
+		       int64_t last_seq, const char *last_hash, int64_t records,
+		       char out[HASH_HEX + 1])
+{
+	struct buf enc;
+	buf_init(&enc, ENCODING_MAX);
+	put_text(&enc, SV("vets-audit-archive-v1"));
+	put_int(&enc, first_seq);
+	put_text(&enc, sv_from(prev_hash));
+	put_int(&enc, last_seq);
+	put_text(&enc, sv_from(last_hash));
+	put_int(&enc, records);
+	mac_hex(key ? key : audit_key, &enc, out);
+	buf_free(&enc);
 }
 
 /* ---- listing ---- */
@@ -661,6 +704,7 @@ static const struct perm *const perms[] = {
 static const struct audit_title audit_titles[] = {
 	{"audit.view", "查阅审计日志"},
 	{"access.denied", "越权访问被拒绝"},
+	{"audit.archive", "归档审计记录"},
 	{NULL, NULL},
 };
 

@@ -12,6 +12,7 @@
 
 #include "db/db.h"
 #include "lib/crypto.h"
+#include "lib/str.h"
 
 /* Who did it, from where. username may be a name that does not exist (a failed login). */
 struct audit_actor {
@@ -50,7 +51,9 @@ int audit_event(struct db *db, const struct audit_actor *who, const char *action
 		const char *object, const char *result, const char *detail);
 
 /* Checks the whole chain, each record under the audit key of its generation (the retired
- * ones from key_history, opened under the current keys). Returns 0 when intact (*n_records set), or VE_CRYPTO
+ * ones from key_history, opened under the current keys), from the newest archive's anchor
+ * when records were archived (audit_archive.h): *n_records counts the records in the
+ * database. Returns 0 when intact, or VE_CRYPTO
  * with *bad_seq the first record found edited, removed or inserted and a
  * Chinese explanation in err; VE_DB on a read failure. */
 int audit_verify(struct db *db, int64_t *n_records, int64_t *bad_seq, char *err, size_t errlen);
@@ -71,6 +74,25 @@ int audit_record_view(struct db *db, const struct audit_actor *who, const struct
 /* The number of records, and of failed logins after since (epoch seconds), for the
  * home page. 0, or VE_DB (both 0). */
 int audit_summary(struct db *db, int64_t since, int64_t *records, int64_t *login_failures);
+
+/* ---- for the archive (audit_archive.c) ---- */
+
+/* One record's columns as audit_log stores them (texts with their lengths). */
+struct audit_record {
+	int64_t seq, at, actor_id;
+	int has_actor_id; /* actor_id is NULL in the table when 0 */
+	struct sv actor, ip, action, object, detail, result, region_code, prev_hash;
+};
+/* The hash audit_log must hold for r under key (the audit key of r's generation; NULL: the
+ * current one), as hex, into out: 0, or -1 (no key, or r larger than audit_write makes). */
+int audit_record_hash(const struct audit_record *r, const unsigned char key[SM3_LEN],
+		      char out[2 * SM3_LEN + 1]);
+/* The MAC under key (NULL: the current audit key) that seals an archive file's ends:
+ * records first_seq..last_seq (records of them), chained on from prev_hash and ending at
+ * last_hash. */
+void audit_archive_mac(const unsigned char key[SM3_LEN], int64_t first_seq, const char *prev_hash,
+		       int64_t last_seq, const char *last_hash, int64_t records,
+		       char out[2 * SM3_LEN + 1]);
 
 /* ---- what the area declares (area.h) ---- */
 

@@ -52,7 +52,7 @@ static int store_file(const void *data, size_t len, char id[33])
 	unsigned char raw[16];
 	char path[600];
 	if (mkdir(files_dir, 0700) != 0 && errno != EEXIST) {
-		log_error("cannot create the files directory %s: %s", files_dir, strerror(errno));
+		log_error("files.dir_failed", "dir=%s error=%s", files_dir, strerror(errno));
 		return -1;
 	}
 	crypto_random(raw, sizeof(raw));
@@ -63,7 +63,7 @@ static int store_file(const void *data, size_t len, char id[33])
 	if (fd >= 0 && close(fd) != 0)
 		ok = 0;
 	if (!ok) {
-		log_error("cannot store a certificate in %s: %s", files_dir, strerror(errno));
+		log_error("files.write_failed", "dir=%s error=%s", files_dir, strerror(errno));
 		unlink(path);
 	}
 	return ok ? 0 : -1;
@@ -341,15 +341,13 @@ int death_report_certificate(struct db *db, const struct principal *by, int64_t 
 	unsigned char digest[SM3_LEN];
 	file_path(file_id, path);
 	if (read_file(path, (size_t)size, data, len) != 0) {
-		log_error("death report %lld: certificate %s missing or of another size",
-			  (long long)id, file_id);
+		log_error("files.missing", "death_report=%lld file=%s", (long long)id, file_id);
 		return VE_DB;
 	}
 	crypto_sm3(*data, *len, digest);
 	crypto_hex(digest, sizeof(digest), got);
 	if (strcmp(got, hash) != 0) {
-		log_error("death report %lld: certificate %s changed on disk", (long long)id,
-			  file_id);
+		log_error("files.changed", "death_report=%lld file=%s", (long long)id, file_id);
 		free(*data);
 		*data = NULL;
 		return VE_DB;

@@ -184,8 +184,8 @@ int job_run_slot(struct db *db, const struct job *job, int64_t slot, enum job_or
 		str_copy(detail, err_message(rc), detail_size);
 	int recorded = record_failure(db, &system, job, slot, origin, started, detail);
 	if (recorded)
-		log_error("job %s: the failure of slot %s could not be recorded (%s)", job->name,
-			  at, err_name(recorded));
+		log_error("job.record_failed", "job=%s slot=%s error=%s", job->name, at,
+			  err_name(recorded));
 	return rc;
 }
 
@@ -246,9 +246,10 @@ static int64_t run_if_due(struct db *db, const struct job *job, int64_t now)
 		enum job_origin origin = due < runner.since ? JOB_CATCH_UP : JOB_ON_TIME;
 		int rc = job_run_slot(db, job, due, origin, detail, sizeof(detail));
 		if (rc == 0)
-			log_info("job %s (%s): ok: %s", job->name, at, detail);
+			log_info("job.run", "job=%s slot=%s result=ok detail=%s", job->name, at, detail);
 		else if (rc != VE_EXISTS) /* VE_EXISTS: another process ran it */
-			log_warn("job %s (%s): %s: %s", job->name, at, err_name(rc), detail);
+			log_warn("job.run", "job=%s slot=%s result=%s detail=%s", job->name, at,
+				 err_name(rc), detail);
 		if (rc == VE_DB)
 			return now + RUNNER_MAX_SLEEP;
 	}
@@ -273,7 +274,7 @@ static void *runner_main(void *unused)
 			char at[17] = "-";
 			if (next_slot != INT64_MAX)
 				clock_local_minute(next_slot, at);
-			log_info("job runner ready: next run %s (Asia/Shanghai)", at);
+			log_info("job.runner_ready", "next=%s tz=Asia/Shanghai", at);
 		}
 		/* clock_now() counts whole seconds, rounded down: waiting its difference from
 		 * now on the monotonic clock wakes at or after wake_at, never before. */
@@ -307,7 +308,7 @@ int job_runner_start(void)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
 		pthread_cond_destroy(&runner.wake);
-		log_error("job runner: the thread could not be started");
+		log_error("job.runner_failed", "error=%s", "the thread could not be started");
 		return -1;
 	}
 	runner.started = 1;

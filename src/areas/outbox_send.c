@@ -425,7 +425,7 @@ int outbox_send_due(struct db *db, int max, struct outbox_round *r)
 		free(line);
 		mem_wipe(c[i].phone, sizeof(c[i].phone));
 		if (failed)
-			log_warn("outbox: message %lld not sent: %s", (long long)c[i].id, why);
+			log_warn("outbox.not_sent", "message=%lld error=%s", (long long)c[i].id, why);
 		rc = record(db, &c[i], lease, !failed, why, r);
 	}
 	for (int i = 0; i < n; i++)
@@ -472,7 +472,7 @@ static void *sender_main(void *arg)
 			if (!db || outbox_send_due(db, ROUND_MAX, &r) != 0)
 				break;
 			if (r.claimed)
-				log_info("outbox: %d sent, %d to retry, %d failed", r.sent, r.retry,
+				log_info("outbox.round", "sent=%d retry=%d failed=%d", r.sent, r.retry,
 					 r.failed);
 		} while (r.claimed == ROUND_MAX && !sender.stopping);
 		struct timespec until;
@@ -504,7 +504,7 @@ int outbox_sender_start(void)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
 		pthread_cond_destroy(&sender.wake);
-		log_error("outbox: the sender thread could not be started");
+		log_error("outbox.sender_failed", "error=%s", "the thread could not be started");
 		return -1;
 	}
 	sender.started = 1;

@@ -16,15 +16,18 @@ static const struct field {
 	const char *key, *title;
 	size_t offset;
 	int min, max, dflt;
+	const char *floor_why; /* said when a value is under min, or NULL */
 } fields[] = {
-	{"min_length", "密码最小长度", offsetof(struct policy, min_length), 8, 64, 8},
-	{"expiry_days", "密码有效期（天）", offsetof(struct policy, expiry_days), 1, 90, 90},
-	{"history", "不得重复使用的历史密码个数", offsetof(struct policy, history), 5, 24, 5},
-	{"max_failures", "连续失败锁定次数", offsetof(struct policy, max_failures), 3, 10, 5},
-	{"lock_minutes", "锁定时长（分钟）", offsetof(struct policy, lock_minutes), 30, 1440, 30},
-	{"idle_minutes", "会话空闲超时（分钟）", offsetof(struct policy, idle_minutes), 5, 30, 30},
-	{"max_sessions", "每个账号同时在线会话数", offsetof(struct policy, max_sessions), 1, 10, 3},
-	{"session_hours", "会话最长时限（小时）", offsetof(struct policy, session_hours), 1, 12, 12},
+	{"min_length", "密码最小长度", offsetof(struct policy, min_length), 8, 64, 8, NULL},
+	{"expiry_days", "密码有效期（天）", offsetof(struct policy, expiry_days), 1, 90, 90, NULL},
+	{"history", "不得重复使用的历史密码个数", offsetof(struct policy, history), 5, 24, 5, NULL},
+	{"max_failures", "连续失败锁定次数", offsetof(struct policy, max_failures), 3, 10, 5, NULL},
+	{"lock_minutes", "锁定时长（分钟）", offsetof(struct policy, lock_minutes), 30, 1440, 30, NULL},
+	{"idle_minutes", "会话空闲超时（分钟）", offsetof(struct policy, idle_minutes), 5, 30, 30, NULL},
+	{"max_sessions", "每个账号同时在线会话数", offsetof(struct policy, max_sessions), 1, 10, 3, NULL},
+	{"session_hours", "会话最长时限（小时）", offsetof(struct policy, session_hours), 1, 12, 12, NULL},
+	{"audit_months", "审计记录保留期（月）", offsetof(struct policy, audit_months), 6, 600, 12,
+	 "等级保护要求审计记录至少保存 6 个月"},
 };
 #define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -62,6 +65,9 @@ int policy_check(const struct policy *p, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < N_FIELDS; i++) {
 		int v = value_of(p, &fields[i]);
+		if (v < fields[i].min && fields[i].floor_why)
+			return err_set(err, errlen, VE_INVALID, "%s不能少于 %d：%s",
+				       fields[i].title, fields[i].min, fields[i].floor_why);
 		if (v < fields[i].min || v > fields[i].max)
 			return err_set(err, errlen, VE_INVALID, "%s应在 %d 到 %d 之间",
 				       fields[i].title, fields[i].min, fields[i].max);
@@ -87,9 +93,10 @@ int policy_save(struct db *db, const struct principal *by, const struct policy *
 		char detail[300];
 		snprintf(detail, sizeof(detail),
 			 "密码最小长度 %d，有效期 %d 天，历史 %d 个，失败 %d 次锁定 %d 分钟，空闲 "
-			 "%d 分钟，每人会话 %d 个，会话最长 %d 小时",
+			 "%d 分钟，每人会话 %d 个，会话最长 %d 小时，审计记录保留 %d 个月",
 			 p->min_length, p->expiry_days, p->history, p->max_failures,
-			 p->lock_minutes, p->idle_minutes, p->max_sessions, p->session_hours);
+			 p->lock_minutes, p->idle_minutes, p->max_sessions, p->session_hours,
+			 p->audit_months);
 		rc = account_audit(db, by, "policy.update", "policy", 0, detail);
 	}
 	if (db_tx_end(db, 0, rc) != 0)

@@ -3,7 +3,8 @@
  * Each value has a floor or ceiling from the standard that no administrator
  * can loosen: passwords of at least 8 characters, changed at least every 90
  * days, a lockout after at most 10 failures, sessions idle for at most 30
- * minutes and living at most 12 hours, at most 10 sessions per user. */
+ * minutes and living at most 12 hours, at most 10 sessions per user, audit records kept
+ * at least 6 months. */
 #ifndef VETS_POLICY_H
 #define VETS_POLICY_H
 
@@ -22,6 +23,9 @@ struct policy {
 	int idle_minutes; /* 5..30 */
 	int max_sessions;  /* 1..10: sessions one user may hold at once; a new login ends the oldest */
 	int session_hours; /* 1..12: a session ends this long after login, however busy */
+	/* 6..600: audit records are kept this many months in the database before vets audit
+	 * archive may move them to a file (等保: at least 6) */
+	int audit_months;
 };
 
 /* Reads the policy, the defaults for any value not set. Never fails: a read

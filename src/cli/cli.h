@@ -78,6 +78,7 @@ struct serve_options {
 	int login_per_minute;          /* --login-throttle N; -1 for the default */
 	int no_jobs;                   /* --no-jobs: another server or cron runs the timed jobs */
 	const char *files_dir;         /* --files-dir PATH (death certificates); NULL: PATH.files */
+	const char *log_file;          /* --log-file PATH: the event log there, reopened on SIGHUP */
 	const char *sms_command, *sms_url, *sms_file; /* where messages go (areas/outbox.h) */
 	const char *portal;            /* --portal HOST:PORT (web/portal.h), or NULL */
 	int portal_min_fill;           /* --portal-min-fill SECONDS */

@@ -9,10 +9,12 @@
 #include "lib/mem.h"
 #include "web/auth.h"
 #include "web/route.h"
+#include "web/metrics.h"
 #include "web/server.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,11 +26,13 @@ static const char usage[] =
 	"用法：vets serve [--db PATH] [--key-file PATH] [--listen HOST:PORT] [--public-host "
 	"NAME]...\n"
 	"                 [--threads N] [--secure-cookie] [--metrics-token-file PATH]\n"
-	"                 [--login-throttle N] [--no-jobs] [--files-dir PATH]\n"
+	"                 [--login-throttle N] [--no-jobs] [--files-dir PATH] [--log-file PATH]\n"
 	"                 [--sms-command CMD | --sms-url URL | --sms-file PATH]\n"
 	"                 [--portal HOST:PORT [--portal-min-fill S] [--portal-post-limit N]\n"
 	"                  [--portal-cache S]] [--trusted-proxy ADDR]...\n"
-	"  运行网站（门户、后台与 /api/v1），收到 SIGTERM 或 Ctrl-C 时平稳退出。\n"
+	"  运行网站（门户、后台与 /api/v1），收到 SIGTERM 或 Ctrl-C 时平稳退出：不再接受新连接，\n"
+	"  处理中的请求完成（至多 30 秒）、定时任务停止、数据库连接关闭后以 0 退出。\n"
+	"  收到 SIGHUP 时重新打开日志文件并重新读取 --metrics-token-file，服务不中断。\n"
 	"  同时按时运行定时任务（见 vets jobs list）；停机期间错过的，启动时补运行一次。\n"
 	"  --listen HOST:PORT   后台（工作人员）监听地址，默认 127.0.0.1:8080，应为内网地址\n"
 	"  --portal HOST:PORT   公众门户另开的监听地址（对互联网）：只答复门户页面，\n"
@@ -49,6 +53,8 @@ static const char usage[] =
 	"                       （文件权限须为 0600 或更严）；不指定时只答复本机回环地址\n"
 	"  --login-throttle N   同一客户端地址每分钟可进行的登录尝试（失败或进行中）次数，\n"
 	"                       默认 10，0 为不限\n"
+	"  --log-file PATH      事件日志（每行一个事件，key=value）写入此文件而不是标准错误；\n"
+	"                       SIGHUP 时重新打开，供 logrotate 轮转\n"
 	"  --no-jobs            本进程不运行定时任务（由另一台服务器或 cron 调用 vets jobs run 运行）\n"
 	"  --files-dir PATH     上传的死亡证明等文件的存放目录（权限 0700），默认取环境变量\n"
 	"                       VETS_FILES_DIR，否则为数据库路径加 .files（数据库在服务器上时必须指定）；\n"
@@ -61,21 +67,42 @@ static const char usage[] =
 	"                       留在待发队列（见 /outbox 与 vets outbox send）；失败的按 1 分钟、\n"
 	"                       5 分钟、30 分钟、2 小时、6 小时后重试\n";
 
+static int read_token(const char *path, char *out, size_t size, char *why, size_t whylen);
+
+/* The --metrics-token-file, read again on SIGHUP. */
+static const char *token_path;
+
+/* SIGHUP: the metrics token file read again; a file that no longer reads keeps the old token. */
+static const char *reload(void)
+{
+	char token[130], why[600];
+	if (!token_path)
+		return "";
+	if (read_token(token_path, token, sizeof(token), why, sizeof(why)) != 0) {
+		log_warn("server.reload_token_failed", "file=%s reason=%s", token_path, why);
+		return "";
+	}
+	metrics_configure(token);
+	mem_wipe(token, sizeof(token));
+	return "metrics_token";
+}
+
 /* Reads the metrics token from path: one line of 16..128 printable characters,
- * in a file no one else may read (a token on the command line would show in ps). */
-static int read_token(const char *path, char *out, size_t size)
+ * in a file no one else may read (a token on the command line would show in ps).
+ * 0, or -1 with the reason in Chinese in why. */
+static int read_token(const char *path, char *out, size_t size, char *why, size_t whylen)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat stbuf;
 	if (fd < 0 || fstat(fd, &stbuf) != 0) {
 		if (fd >= 0)
 			close(fd);
-		fprintf(stderr, "vets: 无法读取令牌文件：%s\n", path);
+		snprintf(why, whylen, "无法读取令牌文件：%s", path);
 		return -1;
 	}
 	if (stbuf.st_mode & 077) {
 		close(fd);
-		fprintf(stderr, "vets: 令牌文件 %s 不得允许他人读取（chmod 600）\n", path);
+		snprintf(why, whylen, "令牌文件 %s 不得允许他人读取（chmod 600）", path);
 		return -1;
 	}
 	ssize_t n = read(fd, out, size - 1);
@@ -90,7 +117,7 @@ static int read_token(const char *path, char *out, size_t size)
 		ok = isgraph((unsigned char)out[i]);
 	if (!ok) {
 		mem_wipe(out, size);
-		fprintf(stderr, "vets: 令牌文件 %s 应为一行 16–128 个可见字符\n", path);
+		snprintf(why, whylen, "令牌文件 %s 应为一行 16–128 个可见字符", path);
 		return -1;
 	}
 	return 0;
@@ -109,6 +136,14 @@ int cli_serve_with(const char *db_path, const char *key_file, const char *listen
 {
 	struct server_config cfg = {0};
 	char host[256], portal_host[256], err[512], token[130], origin[300] = "";
+	sigset_t signals;
+	/* Before any thread starts, so that every thread inherits the mask: a SIGHUP during the
+	 * start (default action: end the process) waits for server_run, which reloads. */
+	server_block_signals(&signals);
+	if (opts->log_file && log_open_file(opts->log_file) != 0) {
+		fprintf(stderr, "vets: 无法打开日志文件 %s：%s\n", opts->log_file, strerror(errno));
+		return 1;
+	}
 	if (server_parse_listen(listen, &cfg.host, &cfg.port, host, sizeof(host)) != 0)
 		return cli_usage_error("监听地址应为 HOST:PORT，如 127.0.0.1:8080");
 	if (opts->portal && server_parse_listen(opts->portal, &cfg.portal_host, &cfg.portal_port,
@@ -152,10 +187,13 @@ int cli_serve_with(const char *db_path, const char *key_file, const char *listen
 		cfg.trusted_proxies[cfg.n_trusted_proxies++] = proxies[i];
 	}
 	if (opts->metrics_token_file) {
-		if (read_token(opts->metrics_token_file, token, sizeof(token)) != 0)
-			return 1;
+		char why[600];
+		if (read_token(opts->metrics_token_file, token, sizeof(token), why, sizeof(why)) != 0)
+			return fprintf(stderr, "vets: %s\n", why), 1;
 		cfg.metrics_token = token;
+		token_path = opts->metrics_token_file;
 	}
+	cfg.reload = reload;
 	cfg.login_per_minute = opts->login_per_minute < 0 ? AUTH_LOGIN_PER_MINUTE
 							  : (unsigned)opts->login_per_minute;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -225,6 +263,8 @@ int cmd_serve(int argc, char **argv)
 			m = cli_opt(argc, argv, &i, "login-throttle", &throttle);
 		if (!m)
 			m = cli_opt(argc, argv, &i, "files-dir", &opts.files_dir);
+		if (!m)
+			m = cli_opt(argc, argv, &i, "log-file", &opts.log_file);
 		if (!m)
 			m = cli_opt(argc, argv, &i, "listen", &listen);
 		if (!m)

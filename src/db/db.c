@@ -119,7 +119,7 @@ static struct db_stmt *vq(struct db *db, const char *sql, int cached, const char
 	int n = values_of(v, fmt, ap);
 	if (n < 0) {
 		snprintf(db->errmsg, sizeof(db->errmsg), "参数过多或类型不明：%s", fmt);
-		log_error("db: %s", db->errmsg);
+		log_error("db.error", "error=%s", db->errmsg);
 		return NULL;
 	}
 	return db->ops->query(db, sql, cached, n, v);
@@ -213,7 +213,7 @@ int db_run(struct db *db, const char *sql, const char *fmt, ...)
 	int rc = db_step(st);
 	db_done(st);
 	if (slow_ms && clock_usec() - start >= slow_ms * 1000)
-		log_warn("db slow: %lld ms: %.400s", (long long)(clock_usec() - start) / 1000, sql);
+		log_warn("db.slow", "ms=%lld sql=%.400s", (long long)(clock_usec() - start) / 1000, sql);
 	return rc == DB_DONE || rc == DB_ROW ? 0 : rc;
 }
 
@@ -339,7 +339,7 @@ struct db *db_thread(void)
 	if (!db && thread_target) {
 		char err[256];
 		if (db_open(&db, thread_target, err, sizeof(err)) != 0) {
-			log_error("%s", err);
+			log_error("db.open_failed", "error=%s", err);
 			return NULL;
 		}
 		pthread_setspecific(thread_key, db);

@@ -135,7 +135,7 @@ static int usable(struct pg_db *db)
 		note(db, PQerrorMessage(db->conn));
 		return VE_DB;
 	}
-	log_info("db: reconnected to the database server");
+	log_info("db.reconnected", "backend=%s", "postgresql");
 	return session_setup(db);
 }
 
@@ -146,7 +146,8 @@ static int failure(struct pg_db *db, PGresult *res, const char *sql)
 	note(db, PQresultErrorMessage(res));
 	if (state && strcmp(state, "23505") == 0)
 		return VE_EXISTS;
-	log_error("db: %s [%.300s]", db->base.errmsg, sql);
+	log_error("db.error", "state=%s error=%s sql=%.300s", state ? state : "-",
+		  db->base.errmsg, sql);
 	return VE_DB;
 }
 
@@ -299,7 +300,7 @@ static struct db_stmt *pg_query(struct db *base, const char *sql, int cached, in
 	} else {
 		st->rc = failure(db, st->res, sql);
 		if (PQstatus(db->conn) != CONNECTION_OK)
-			log_error("db: the connection to the database server was lost");
+			log_error("db.connection_lost", "backend=%s", "postgresql");
 	}
 	return &st->base;
 }

@@ -163,7 +163,7 @@ static void sq_close(struct db *base)
 static void note_error(struct sq_db *db, const char *what)
 {
 	snprintf(db->base.errmsg, sizeof(db->base.errmsg), "%s", sqlite3_errmsg(db->conn));
-	log_error("db %s: %s", what, db->base.errmsg);
+	log_error("db.error", "op=%s error=%s", what, db->base.errmsg);
 }
 
 static int sq_exec(struct db *base, const char *sql)

@@ -79,7 +79,7 @@ static int handle_write(struct request *req, struct reply *rep)
 		return form_page(req, rep, 400, &fe);
 	if (rc)
 		return reply_error(req, rep, http_status_of(rc), "not_saved", err);
-	log_info("req=%llx mailbox message %lld written", req->id, (long long)id);
+	log_info("mailbox.written", "req=%llx id=%lld", req->id, (long long)id);
 	/* the code is shown once more on the tracking page the writer lands on */
 	snprintf(where, sizeof(where), "/track?code=%s&new=1", track);
 	return reply_redirect(rep, where);

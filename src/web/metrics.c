@@ -2,7 +2,9 @@
 #include "metrics.h"
 #include "route.h"
 #include "lib/crypto.h"
+#include "lib/mem.h"
 #include "lib/str.h"
+#include <pthread.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -104,10 +106,14 @@ void metrics_write(struct buf *out, int64_t active_sessions)
 }
 
 static char metrics_token[129];
+/* The token changes on SIGHUP (the file read again) while workers compare it. */
+static pthread_mutex_t token_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void metrics_configure(const char *token)
 {
+	pthread_mutex_lock(&token_lock);
 	str_copy(metrics_token, token ? token : "", sizeof(metrics_token));
+	pthread_mutex_unlock(&token_lock);
 }
 
 static int is_loopback(const char *ip)
@@ -118,12 +124,20 @@ static int is_loopback(const char *ip)
 
 int metrics_allowed(const char *ip, const char *authorization)
 {
-	size_t n = strlen(metrics_token);
-	if (!n)
-		return is_loopback(ip);
+	char token[sizeof(metrics_token)];
+	pthread_mutex_lock(&token_lock);
+	memcpy(token, metrics_token, sizeof(token));
+	pthread_mutex_unlock(&token_lock);
+	size_t n = strlen(token);
+	int ok;
 	static const char bearer[] = "Bearer ";
-	if (!authorization || strncmp(authorization, bearer, sizeof(bearer) - 1) != 0)
-		return 0;
-	const char *given = authorization + sizeof(bearer) - 1;
-	return strlen(given) == n && crypto_equal(given, metrics_token, n);
+	if (!n)
+		ok = is_loopback(ip);
+	else if (!authorization || strncmp(authorization, bearer, sizeof(bearer) - 1) != 0)
+		ok = 0;
+	else
+		ok = strlen(authorization + sizeof(bearer) - 1) == n &&
+		     crypto_equal(authorization + sizeof(bearer) - 1, token, n);
+	mem_wipe(token, sizeof(token));
+	return ok;
 }

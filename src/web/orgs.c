@@ -150,6 +150,7 @@ static void read_policy(struct request *req, struct policy *pol)
 	pol->idle_minutes = (int)params_int(req, "idle_minutes", 0);
 	pol->max_sessions = (int)params_int(req, "max_sessions", pol->max_sessions);
 	pol->session_hours = (int)params_int(req, "session_hours", pol->session_hours);
+	pol->audit_months = (int)params_int(req, "audit_months", pol->audit_months);
 }
 
 static int handle_policy_save(struct request *req, struct reply *rep)
@@ -196,6 +197,8 @@ static const struct param_spec policy_params[] = {
 	{"idle_minutes", "会话空闲超时", PK_INT, 1, 5, 30, 0},
 	{"max_sessions", "同时在线会话数", PK_INT, 0, 1, 10, 0},
 	{"session_hours", "会话最长时限", PK_INT, 0, 1, 12, 0},
+	/* under 6 passes here so that policy_check says why it is refused (等保) */
+	{"audit_months", "审计记录保留期", PK_INT, 0, 0, 100000, 0},
 	PARAM_END,
 };
 

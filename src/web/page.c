@@ -173,7 +173,7 @@ int page_render(struct reply *rep, int status, const char *name, json_t *ctx)
 	int rc = tmpl_render(templates, name, ctx, &rep->body);
 	json_decref(ctx);
 	if (rc != 0) {
-		log_error("render %s: %s", name, err_name(rc));
+		log_error("template.render_failed", "template=%s error=%s", name, err_name(rc));
 		buf_reset(&rep->body);
 		buf_puts(&rep->body, "<!doctype html><meta charset=utf-8><title>系统错误</title>"
 				     "<p>页面生成失败，请稍后再试。</p>");

@@ -51,7 +51,7 @@ static void make_upload_dir(void)
 {
 	str_copy(upload_dir, "/tmp/vets-uploads-XXXXXX", sizeof(upload_dir));
 	if (!mkdtemp(upload_dir)) {
-		log_error("cannot create the upload directory: %s", strerror(errno));
+		log_error("import.upload_dir_failed", "error=%s", strerror(errno));
 		upload_dir[0] = '\0';
 	}
 }
@@ -479,8 +479,8 @@ static void *job_run(void *arg)
 		unlink(j->path);
 	/* (The name beside it goes with the upload's other files.) */
 	if (rc)
-		log_warn("person import job %.8s… of user %lld failed: %s", j->token,
-			 (long long)j->user_id, err_message(rc));
+		log_warn("import.failed", "job=%.8s user_id=%lld error=%s", j->token,
+			 (long long)j->user_id, err_name(rc));
 	pthread_mutex_lock(&jobs_lock);
 	j->rc = rc;
 	j->done = j->n.added + j->n.changed + j->n.unchanged + j->n.rejected;
@@ -662,7 +662,7 @@ static void jobs_stop(void)
 		active += job_active(j);
 	pthread_mutex_unlock(&jobs_lock);
 	if (active)
-		log_info("waiting for %d person import job(s) to finish", active);
+		log_info("import.wait", "jobs=%d", active);
 	/* No request adds a job any more, and the jobs change no links: join without
 	 * the lock, which the running ones still take. */
 	for (struct import_job *j = jobs; j; j = j->next)
@@ -1049,7 +1049,7 @@ static int send_template(struct request *req, struct reply *rep, const char *ext
 		rc = VE_IO;
 	unlink(path);
 	if (rc) {
-		log_error("person import template: %s", err);
+		log_error("import.template_failed", "error=%s", err);
 		return reply_area_error(req, rep, rc, NULL);
 	}
 	return 0;

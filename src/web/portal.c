@@ -311,7 +311,7 @@ int portal_form_check(struct request *req, struct reply *rep)
 		return 1;
 	}
 	if (*params_text(req, "website")) {
-		log_info("req=%llx portal form with its honeypot filled: refused", req->id);
+		log_info("portal.honeypot", "req=%llx", req->id);
 		return refuse(req, rep, "提交未成功，请返回上一页重新填写后提交。");
 	}
 	int64_t t;

@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <errno.h>
+#include <time.h>
 
 static const char *const security_headers[][2] = {
 	{"Content-Security-Policy",
@@ -39,6 +41,8 @@ static const char *const security_headers[][2] = {
 };
 
 static const struct server_config *config;
+/* Requests begun and not yet completed: a stopping server waits for them. */
+static int in_flight;
 /* What on_uri is given to tell the portal's listener from the staff one. */
 static int portal_side = 1;
 
@@ -345,7 +349,7 @@ static void audit_forbidden(const struct request *req)
 	struct audit_actor who = account_actor(&req->user);
 	snprintf(object, sizeof(object), "%s %s", req->route->method, req->route->pattern);
 	if (audit_event(db, &who, "access.denied", object, "denied", "无权访问此功能") != 0)
-		log_warn("audit of a refused request failed");
+		log_warn("audit.write_failed", "req=%llx action=%s", req->id, "access.denied");
 }
 
 /* Checks everything known once the headers are in: method, header limits, Host,
@@ -678,11 +682,35 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		cs->req.raw_uri = arena_strndup(&cs->req.arena, uri, n);
 	}
 	cs->req.started_usec = clock_usec();
+	__atomic_add_fetch(&in_flight, 1, __ATOMIC_RELAXED);
 	cs->req.id = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
 	cs->req.portal = cls == &portal_side;
 	cs->route_index = -1;
 	buf_init(&cs->req.body, LIMIT_BODY_BYTES);
 	return cs;
+}
+
+/* A path that matched no route, for the access log: at most 80 bytes, each run of more than
+ * four digits as '*' (a path typed by hand may hold an ID or phone number), "-" for none. */
+static const char *shown_path(const char *path, char *out, size_t size)
+{
+	size_t n = 0;
+	if (!path[0])
+		return "-";
+	for (size_t i = 0; path[i] && i < 80 && n + 5 < size;) {
+		size_t digits = strspn(path + i, "0123456789");
+		if (digits > 4) {
+			out[n++] = '*';
+			i += digits;
+		} else if (digits) {
+			while (digits-- && n + 1 < size)
+				out[n++] = path[i++];
+		} else {
+			out[n++] = path[i++];
+		}
+	}
+	out[n] = '\0';
+	return out;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -695,13 +723,16 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct request *req = &cs->req;
 	int64_t usec = clock_usec() - req->started_usec;
 	if (cs->status) {
+		char path[96];
 		metrics_record(cs->route_index, cs->status, usec);
-		log_info("req=%llx ip=%s user=%s %s %s status=%d us=%lld", req->id, req->ip,
-			 req->signed_in ? req->user.username : "-", req->method ? req->method : "-",
-			 req->route     ? req->route->pattern
-			 : req->path[0] ? req->path
-					: "-",
+		log_info("http.request", "req=%llx ip=%s user=%s method=%s route=%s status=%d us=%lld",
+			 req->id, req->ip, req->signed_in ? req->user.username : "-",
+			 req->method ? req->method : "-",
+			 req->route ? req->route->pattern : shown_path(req->path, path, sizeof(path)),
 			 cs->status, (long long)usec);
+	} else if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK) {
+		log_info("http.aborted", "req=%llx ip=%s reason=%d us=%lld", req->id,
+			 req->ip[0] ? req->ip : "-", (int)toe, (long long)usec);
 	}
 	if (req->signed_in) {
 		mem_wipe(req->sid, sizeof(req->sid));
@@ -713,6 +744,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	json_decref(req->json);
 	arena_free(&req->arena);
 	free(cs);
+	__atomic_sub_fetch(&in_flight, 1, __ATOMIC_RELEASE);
 }
 
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
@@ -725,7 +757,7 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 	size_t n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
 		msg[--n] = '\0';
-	log_warn("http: %s", msg);
+	log_warn("http.error", "message=%s", msg);
 }
 
 int server_parse_listen(const char *s, const char **host, unsigned *port, char *hostbuf,
@@ -793,9 +825,18 @@ static struct MHD_Daemon *listen_on(const char *host, unsigned port, unsigned th
 	if (!d)
 		fprintf(stderr, "vets: 无法在 %s:%u 上监听（端口被占用或无权限）\n", host, port);
 	else
-		log_info("serving %s on http://%s:%u/ threads=%u", side ? "the portal" : "staff",
-			 host, port, threads);
+		log_info("server.listening", "side=%s host=%s port=%u threads=%u",
+			 side ? "portal" : "staff", host, port, threads);
 	return d;
+}
+
+void server_block_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
 }
 
 int server_run(const struct server_config *cfg)
@@ -805,10 +846,7 @@ int server_run(const struct server_config *cfg)
 	metrics_configure(cfg->metrics_token);
 	static_files_init();
 	sigset_t stop;
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &stop, NULL); /* worker threads inherit the mask */
+	server_block_signals(&stop); /* worker threads inherit the mask */
 	signal(SIGPIPE, SIG_IGN);
 	struct MHD_Daemon *d = listen_on(cfg->host, cfg->port, cfg->threads, NULL);
 	struct MHD_Daemon *portal = NULL;
@@ -827,12 +865,34 @@ int server_run(const struct server_config *cfg)
 	if (cfg->run_jobs)
 		job_runner_start(); /* timed jobs; a server without them still serves */
 	int sig = 0;
-	sigwait(&stop, &sig);
-	log_info("signal %d: stopping", sig);
+	for (;;) {
+		if (sigwait(&stop, &sig) != 0)
+			continue;
+		if (sig != SIGHUP)
+			break;
+		/* SIGHUP reloads, never stops: the log file reopened, and what cfg->reload re-reads */
+		int ok = log_reopen() == 0;
+		const char *detail = ok && cfg->reload ? cfg->reload() : "";
+		if (ok)
+			log_info("server.reloaded", "log_file=%s reread=%s",
+				 log_has_file() ? "reopened" : "-", *detail ? detail : "-");
+		else
+			log_error("server.reload_failed", "error=%s", strerror(errno));
+	}
+	log_info("server.stopping", "signal=%s in_flight=%d", sig == SIGINT ? "INT" : "TERM",
+		 __atomic_load_n(&in_flight, __ATOMIC_ACQUIRE));
+	/* No new connection from here; requests under way end as they would (a keep-alive
+	 * connection may still send one more), then the workers stop. */
 	if (portal)
 		MHD_quiesce_daemon(portal);
 	MHD_quiesce_daemon(d);
 	job_runner_stop(); /* lets a run in progress end */
+	int64_t deadline = clock_usec() + (int64_t)SERVER_DRAIN_SECONDS * 1000000;
+	while (__atomic_load_n(&in_flight, __ATOMIC_ACQUIRE) > 0 && clock_usec() < deadline) {
+		struct timespec pause = {0, 10 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+	}
+	int cut = __atomic_load_n(&in_flight, __ATOMIC_ACQUIRE);
 	if (portal)
 		MHD_stop_daemon(portal);
 	MHD_stop_daemon(d);
@@ -840,6 +900,7 @@ int server_run(const struct server_config *cfg)
 		if ((*a)->stop)
 			(*a)->stop();
 	static_files_free();
-	log_info("stopped");
+	db_thread_close();
+	log_info("server.stopped", "cut=%d", cut);
 	return 0;
 }

@@ -217,9 +217,9 @@ test('the access log records each request with its status', async () => {
 	await request(env.server, 'GET', '/healthz', { host: 'evil.example' });
 	await admin.get('/api/v1/me');
 	const log = env.server.accessLog();
-	assert.ok(log.some((l) => / GET \/no\/such\/thing status=404 /.test(l)), log.slice(-5).join('\n'));
+	assert.ok(log.some((l) => / method=GET route=\/no\/such\/thing status=404 /.test(l)), log.slice(-5).join('\n'));
 	assert.ok(log.some((l) => / status=421 /.test(l)));
-	assert.ok(log.some((l) => / user=hadmin GET \/api\/v1\/me status=200 /.test(l)));
+	assert.ok(log.some((l) => / user=hadmin method=GET route=\/api\/v1\/me status=200 /.test(l)));
 	/* Neither passwords nor session ids are logged. */
 	assert.ok(!env.server.log.includes('Qw7#pLm9Zx'));
 	assert.ok(!env.server.log.includes(admin.jar.get('vets_session')));

@@ -450,7 +450,7 @@ test('web: the server stopped while a job runs waits for it, drops the queued on
 	/* A preview queued behind that import: never started. */
 	progressToken(await upload(c3, 'queued.csv', bigCsv('420111')));
 	await web.server.stop(); /* asserts exit status 0 (and no leak under ASan) */
-	assert.match(web.server.log, /waiting for [12] person import job/);
+	assert.match(web.server.log, /event=import\.wait jobs=[12]\b/);
 	/* The import was finished, not cut off. */
 	assert.equal(count(web.db), 2 * (BIG - BIG_BAD));
 	const v = await vets(['audit', 'verify', '--db', web.db]);

@@ -41,7 +41,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Waits (generously) until the server's runner has done its first pass. */
 async function runnerReady(server) {
 	const deadline = Date.now() + 20000 * SLOW;
-	while (!/job runner ready/.test(server.log)) {
+	while (!/event=job\.runner_ready/.test(server.log)) {
 		assert.ok(Date.now() < deadline, `the job runner did not start:\n${server.log.slice(-2000)}`);
 		await sleep(25);
 	}
@@ -99,7 +99,7 @@ test('after three days down, the server runs the latest missed slot once at star
 	await runnerReady(server);
 	assert.deepEqual(runs().slice(3), [{ slot: '2026-11-14 02:00', origin: 'catch_up', result: 'ok' }]);
 	/* the next slot of all jobs: tomorrow, at the sweep's 02:00 or at another job's earlier time */
-	const next = /job runner ready: next run 2026-11-15 (\d\d:\d\d)/.exec(server.log);
+	const next = /event=job\.runner_ready next="2026-11-15 (\d\d:\d\d)"/.exec(server.log);
 	assert.ok(next && next[1] <= '02:00', server.log);
 	await server.stop(); /* exits 0 */
 	/* Started again the same day: that slot has run. */

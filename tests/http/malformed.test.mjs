@@ -357,5 +357,5 @@ test('after all of it the server is alive and sane, and it never answered 5xx', 
 	assert.equal((await c.get('/api/v1/users')).status, 200);
 	const fivexx = env.server.accessLog().filter((l) => / status=5\d\d /.test(l));
 	assert.deepEqual(fivexx, []);
-	assert.ok(!/ERROR|AddressSanitizer|runtime error/.test(env.server.log), env.server.log.slice(-2000));
+	assert.ok(!/level=error|AddressSanitizer|runtime error/.test(env.server.log), env.server.log.slice(-2000));
 });

@@ -21,7 +21,7 @@
 
 #define STRICT                                                                                     \
 	{                                                                                          \
-		8, 90, 5, 5, 30, 30, 3, 12                                                         \
+		8, 90, 5, 5, 30, 30, 3, 12, 12                                                     \
 	} /* the defaults */
 
 static void test_password_rules(void **state)
@@ -79,6 +79,18 @@ static void test_bounds(void **state)
 		{offsetof(struct policy, session_hours), 1, 12,
 		 "会话最长时限（小时）应在 1 到 12 之间"},
 	};
+	/* the retention: under 6 months says why (等保), over 600 the range */
+	const struct policy base = STRICT;
+	char why[256];
+	struct policy short_keep = base, long_keep = base, least = base;
+	short_keep.audit_months = 5;
+	long_keep.audit_months = 601;
+	least.audit_months = 6;
+	assert_int_equal(policy_check(&least, why, sizeof(why)), 0);
+	assert_int_equal(policy_check(&short_keep, why, sizeof(why)), VE_INVALID);
+	assert_string_equal(why, "审计记录保留期（月）不能少于 6：等级保护要求审计记录至少保存 6 个月");
+	assert_int_equal(policy_check(&long_keep, why, sizeof(why)), VE_INVALID);
+	assert_string_equal(why, "审计记录保留期（月）应在 6 到 600 之间");
 	const struct policy strict = STRICT;
 	char err[256];
 	assert_int_equal(policy_check(&strict, err, sizeof(err)), 0);
@@ -151,7 +163,7 @@ static void test_save_and_load(void **state)
 {
 	struct fixture *f = *state;
 	const struct policy strict = STRICT;
-	struct policy loaded, tight = {12, 30, 10, 3, 60, 10, 1, 8};
+	struct policy loaded, tight = {12, 30, 10, 3, 60, 10, 1, 8, 24};
 	char err[256] = "";
 	/* Nothing stored: the defaults. */
 	policy_load(f->store.db, &loaded);
@@ -162,25 +174,25 @@ static void test_save_and_load(void **state)
 	assert_policy_equal(&loaded, &tight);
 	assert_int_equal(count(f, "SELECT count(*) FROM settings WHERE key LIKE 'policy.%' AND "
 				  "updated_by = 42 AND updated_at > 0"),
-			 8);
+			 9);
 	assert_int_equal(count(f, "SELECT value FROM settings WHERE key = 'policy.min_length'"),
 			 12);
 	/* Saved again: the same rows, new values. */
 	assert_int_equal(save(f, &strict, err, sizeof(err)), 0);
 	policy_load(f->store.db, &loaded);
 	assert_policy_equal(&loaded, &strict);
-	assert_int_equal(count(f, "SELECT count(*) FROM settings"), 8);
+	assert_int_equal(count(f, "SELECT count(*) FROM settings"), 9);
 }
 
 /* A value out of bounds is refused with its name, and nothing is stored. */
 static void test_save_refused(void **state)
 {
 	struct fixture *f = *state;
-	struct policy loaded, tight = {12, 30, 10, 3, 60, 10, 1, 8};
+	struct policy loaded, tight = {12, 30, 10, 3, 60, 10, 1, 8, 24};
 	struct policy bad[] = {
-		{7, 30, 10, 3, 60, 10, 1, 8},  {12, 91, 10, 3, 60, 10, 1, 8},
-		{12, 30, 10, 3, 60, 31, 1, 8}, {12, 30, 10, 3, 60, 10, 1, 13},
-		{12, 30, 10, 3, 60, 10, 0, 8}, {12, 30, 10, 11, 60, 10, 1, 8},
+		{7, 30, 10, 3, 60, 10, 1, 8, 24},  {12, 91, 10, 3, 60, 10, 1, 8, 24},
+		{12, 30, 10, 3, 60, 31, 1, 8, 24}, {12, 30, 10, 3, 60, 10, 1, 13, 24},
+		{12, 30, 10, 3, 60, 10, 0, 8, 24}, {12, 30, 10, 11, 60, 10, 1, 8, 24},
 	};
 	char err[256] = "";
 	assert_int_equal(save(f, &tight, err, sizeof(err)), 0);
@@ -216,11 +228,11 @@ static void test_load_ignores_bad_values(void **state)
 
 static void test_json(void **state)
 {
-	const struct policy tight = {12, 30, 10, 3, 60, 10, 1, 8};
+	const struct policy tight = {12, 30, 10, 3, 60, 10, 1, 8, 24};
 	json_t *o = policy_json(&tight), *fields = json_object_get(o, "fields");
 	assert_int_equal(json_integer_value(json_object_get(o, "min_length")), 12);
 	assert_int_equal(json_integer_value(json_object_get(o, "session_hours")), 8);
-	assert_int_equal(json_array_size(fields), 8);
+	assert_int_equal(json_array_size(fields), 9);
 	json_t *first = json_array_get(fields, 0);
 	assert_string_equal(json_string_value(json_object_get(first, "key")), "min_length");
 	assert_string_equal(json_string_value(json_object_get(first, "title")), "密码最小长度");
@@ -268,6 +280,7 @@ static void test_save_stores_and_audits(void **state)
 	assert_int_equal(policy_records(f->store.db, detail, sizeof(detail)), 1);
 	assert_non_null(strstr(detail, "密码最小长度 12，"));
 	assert_non_null(strstr(detail, "空闲 15 分钟"));
+	assert_non_null(strstr(detail, "审计记录保留 12 个月"));
 	/* stored as settings, one key per value */
 	char v[16];
 	assert_int_equal(settings_get(f->store.db, "policy.min_length", v, sizeof(v)), 0);
@@ -281,10 +294,10 @@ static void test_refused_changes_nothing(void **state)
 		struct policy p;
 		const char *names;
 	} cases[] = {
-		{{7, 90, 5, 5, 30, 30, 3, 12}, "密码最小长度"},
-		{{8, 91, 5, 5, 30, 30, 3, 12}, "密码有效期"},
-		{{8, 90, 5, 5, 30, 31, 3, 12}, "会话空闲超时"},
-		{{8, 90, 5, 5, 30, 30, 3, 13}, "会话最长时限"},
+		{{7, 90, 5, 5, 30, 30, 3, 12, 24}, "密码最小长度"},
+		{{8, 91, 5, 5, 30, 30, 3, 12, 24}, "密码有效期"},
+		{{8, 90, 5, 5, 30, 31, 3, 12, 24}, "会话空闲超时"},
+		{{8, 90, 5, 5, 30, 30, 3, 13, 24}, "会话最长时限"},
 	};
 	char detail[400];
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
