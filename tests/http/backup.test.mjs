@@ -228,19 +228,33 @@ test('the disk full during a backup: exit 1, nothing left behind, the live store
 	assert.equal(sqlExec(db, 'SELECT count(*) FROM audit_log;'), auditBefore);
 	assert.equal((await auditVerify(db)).code, 0);
 
-	/* A real full disk, where this machine lets us mount a small tmpfs. */
+	/* A real full disk, where this machine lets us mount a small tmpfs: far too small, and
+	 * about the copy's size (the disk fills late: after the copy, at its log or its manifest). */
 	const small = tempDir();
 	if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', small]).status !== 0) return;
-	try {
-		const f = path.join(small, 'full.vbk');
-		const full = await vets(['backup', '--db', db, '--to', f]);
-		assert.equal(full.code, 1, full.stderr);
-		assert.match(full.stderr, /备份失败：.*(磁盘已满|pg_dump 失败：.*No space left)/);
-		assert.deepEqual(filesIn(small), []);
-	} finally {
-		spawnSync('umount', [small]);
+	spawnSync('umount', [small]);
+	const sized = path.join(tempDir(), 'sized.vbk');
+	assert.equal((await vets(['backup', '--db', db, '--to', sized])).code, 0);
+	const pages = Math.ceil(statSync(sized).size / 4096);
+	let fullSeen = 0;
+	for (const kb of [256, 4 * pages - 8, 4 * pages, 4 * pages + 4]) {
+		assert.equal(spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${kb}k`, 'tmpfs', small]).status, 0);
+		try {
+			const f = path.join(small, 'full.vbk');
+			const full = await vets(['backup', '--db', db, '--to', f]);
+			if (full.code === 0) assert.deepEqual(filesIn(small), ['full.vbk', 'full.vbk.manifest.json']);
+			else {
+				fullSeen++;
+				assert.equal(full.code, 1, full.stderr);
+				assert.match(full.stderr, /备份失败：.*(磁盘已满|pg_dump 失败：.*No space left|No space left)/);
+				assert.deepEqual(filesIn(small), [], `${kb}k: left behind`);
+			}
+		} finally {
+			spawnSync('umount', [small]);
+		}
 	}
-	assert.equal(sqlExec(db, 'SELECT count(*) FROM audit_log;'), auditBefore);
+	assert.ok(fullSeen >= 2, 'the disk never filled');
+	assert.equal(sqlExec(db, `SELECT count(*) FROM audit_log WHERE action = 'backup.create' AND object = '${path.join(small, 'full.vbk')}';`).trim(), String(4 - fullSeen));
 });
 
 /* A copy of the backup (and its manifest) in a new directory, to spoil. */
