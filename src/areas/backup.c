@@ -412,11 +412,13 @@ static int manifest_read(const char *file, json_t **m, struct backup_info *i, ch
 	json_object_foreach(tables, k, v) {
 		json_int_t n = json_integer_value(v);
 		if (!json_is_integer(v) || n < 0 || n > BACKUP_MAX_ROWS || i->rows > BACKUP_MAX_ROWS - n) {
+			/* k belongs to *m: the message first. */
+			err_set(err, errlen, VE_INVALID,
+				"备份清单 %s 无法识别：表 %.64s 的行数不是 0 到 %lld 之间的整数，或各表合计超出此数",
+				path, k, (long long)BACKUP_MAX_ROWS);
 			json_decref(*m);
 			*m = NULL;
-			return err_set(err, errlen, VE_INVALID,
-				       "备份清单 %s 无法识别：表 %.64s 的行数不是 0 到 %lld 之间的整数，或各表合计超出此数",
-				       path, k, (long long)BACKUP_MAX_ROWS);
+			return VE_INVALID;
 		}
 		i->rows += n;
 	}
