@@ -155,7 +155,7 @@ let persons = []; /* ids of people the clerks may edit */
 let names = []; /* names to search for */
 const pick = (rand, a) => a[Math.floor(rand() * a.length)];
 
-/* 18-digit ID numbers (GB 11643) that no demo person has: area 420106 is not the demo's. */
+/* 18-digit ID numbers (GB 11643) that no demo person has: area 110101 is not the demo's. */
 function idNumber(body) {
 	const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 	const sum = [...body].reduce((a, c, i) => a + Number(c) * w[i], 0);
@@ -166,7 +166,7 @@ function newId(n) {
 	/* client n, serial k: a birth day per (n, k / 900), a sequence number 100..999 */
 	const k = idSerial++;
 	const day = new Date(Date.UTC(1950, 0, 1) + (n * 400 + Math.floor(k / 900)) * 86400000).toISOString().slice(0, 10).replace(/-/g, '');
-	return idNumber(`420106${day}${String(100 + (k % 900))}`);
+	return idNumber(`110101${day}${String(100 + (k % 900))}`);
 }
 
 const PAGES = ['/', '/persons', '/benefits', '/payments', '/entitlements', '/dashboard', '/applications', '/persons/import'];
