@@ -19,6 +19,7 @@
 // after warm-up.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 
 const env = process.env;
 const URL_ = new URL(env.SOAK_URL);
@@ -297,10 +298,21 @@ function rss() {
 	}
 }
 
+/* The server's CPU time (user + system), in seconds. */
+function cpu() {
+	try {
+		const f = readFileSync(`/proc/${PID}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(f[11]) + Number(f[12])) / 100;
+	} catch {
+		return 0;
+	}
+}
+
 async function main() {
 	const start = Date.now();
 	console.log(`soak: ${CLIENTS} clients, ${DURATION} s (warm-up ${WARMUP} s), think 0..${THINK_MS} ms, seed ${SEED}`);
 	const rssStart = rss();
+	const cpuStart = cpu();
 	let rssPeak = rssStart;
 	let rssWarm = 0;
 	const samples = [];
@@ -345,6 +357,7 @@ async function main() {
 	/* The end: after the load, as the server is left. */
 	await sleep(2000);
 	const rssEnd = rss();
+	const cpuUsed = cpu() - cpuStart;
 	rssPeak = Math.max(rssPeak, rssEnd);
 	if (!rssWarm) rssWarm = rssStart;
 	const secs = (Date.now() - start) / 1000;
@@ -367,6 +380,7 @@ async function main() {
 	console.log(`imports confirmed ${importsDone}, refused at confirmation ${importsRefused}`);
 	console.log(`batches approved ${batches.approved}, generated and sent back ${batches.sentBack}`);
 	console.log(`mix (all but the reference): p50 ${pct(all, 50).toFixed(1)} ms, p95 ${pct(all, 95).toFixed(1)} ms, p99 ${mixP99.toFixed(1)} ms`);
+	console.log(`server CPU ${cpuUsed.toFixed(0)} s in ${secs.toFixed(0)} s (${(cpuUsed / secs).toFixed(2)} of the machine's ${os.cpus().length} cores); load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 	console.log(`RSS KiB: start ${rssStart}, after warm-up ${rssWarm}, peak ${rssPeak}, end ${rssEnd} (end/warm-up ${(rssEnd / rssWarm).toFixed(2)})`);
 	console.log(`RSS samples (s:KiB): ${samples.filter((_, i) => i % 15 === 0).map(([t, v]) => `${t}:${v}`).join(' ')}`);
 	console.log(`ratio p99 mix / p99 /healthz (same run, same load): ${mixP99.toFixed(1)} / ${refP99.toFixed(1)} = ${ratio.toFixed(1)}`);

@@ -57,6 +57,15 @@ rc=$?
 tail -1 "$WORK/soak.out" | grep -qx ok || rc=1
 kill -0 "$SERVER" 2>/dev/null || { echo "vets serve died:" >&2; tail -20 "$WORK/vets.log" >&2; rc=1; }
 grep -E 'AddressSanitizer|runtime error' "$WORK/vets.log" >&2 && rc=1
+# After the load: the server stops cleanly, and what the writes left verifies.
+kill -TERM "$SERVER" 2>/dev/null && wait "$SERVER" || { echo "vets serve did not stop cleanly" >&2; rc=1; }
+"$VETS" audit verify --db "$DB" || rc=1
+if [ "$BACKEND" = sqlite ]; then
+	check=$(sql "$DB" "PRAGMA integrity_check;")
+	echo "integrity_check: $check"
+	[ "$check" = ok ] || rc=1
+fi
+echo "written during the run: $(sql "$DB" "SELECT count(*) FROM audit_log;") audit records in all, $(sql "$DB" "SELECT count(*) FROM pay_batches WHERE period >= '$(date +%Y)-01';") batches of this year, $(sql "$DB" "SELECT count(*) FROM persons;") people"
 line=$(grep '^SOAK' "$WORK/soak.out" || true)
 if [ -n "$line" ]; then
 	set -- $line
