@@ -23,10 +23,9 @@
 // runs the same choices again (the machine's timing still varies).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, PG, SLOW, Server, addUser, auditVerify, cleanup, demoStore, idNumber, keyFile, sqlExec, sqlRows, tempDir, vets } from './lib.mjs';
+import { Client, PG, SLOW, Server, addUser, auditVerify, cleanup, copyDb, demoStore, idNumber, keyFile, sqlExec, sqlRows, tempDir, vets } from './lib.mjs';
 
 const SEED = Number(process.env.CRASH_SEED || Math.floor(Math.random() * 1e9));
 console.log(`# crash seed ${SEED}`);
@@ -179,7 +178,7 @@ const edits = {
 	},
 	/* started again: each person is found by the blind index of its phone, and the sealed
 	 * phone decrypts to that phone (vets export persons). */
-	async after(store, state) {
+	async after(store, state, client) {
 		const file = path.join(tempDir('vets-crash-'), 'persons.csv');
 		const r = await vets(['export', 'persons', file, '--db', store]);
 		assert.equal(r.code, 0, r.stderr);
@@ -191,6 +190,9 @@ const edits = {
 			const phone = `139${m[1].padStart(8, '0')}`;
 			const line = text.split(/\r?\n/).find((l) => l.includes(row.address));
 			assert.ok(line && line.includes(phone), `person ${row.id}: the sealed phone is not ${phone}: ${line}`);
+			const found = await client.get(`/api/v1/persons?q=${phone}`);
+			assert.equal(found.status, 200, `${found}`);
+			assert.deepEqual(found.json.items.map((p) => p.id), [row.id], `person ${row.id}: not found by the blind index of ${phone}`);
 			state.found.push([row.id, phone]);
 		}
 	},
@@ -423,7 +425,7 @@ async function round(kind, state, r) {
 	await c.signIn('crash0');
 	const todo = await c.get('/');
 	assert.equal(todo.status, 200);
-	if (kind.after && r === ROUNDS) await kind.after(db, state);
+	if (kind.after && r === ROUNDS) await kind.after(db, state, c);
 	await again.stop();
 	return acked;
 }
@@ -452,4 +454,16 @@ test('payment batches: killed mid-generation, each batch is absent or whole, its
 test('counter applications: killed mid-write, each application whole, with its step and record', async () => {
 	const { acked } = await kind(applications);
 	assert.ok(acked > 0, 'no application was acknowledged before the kills');
+});
+
+test('the checks above find a half-written record when there is one', async () => {
+	for (const [what, sql, key] of [
+		['a line changed behind its batch', 'UPDATE pay_lines SET amount_fen = amount_fen + 1 WHERE id = (SELECT max(id) FROM pay_lines);', 'batch_counts'],
+		['a sealed phone without its blind index', 'UPDATE persons SET phone_bidx = NULL WHERE id = (SELECT min(id) FROM persons WHERE phone_enc IS NOT NULL);', 'person_unsealed'],
+		['an application without its first step', "DELETE FROM application_steps WHERE step IN ('受理', '容缺受理') AND application_id = (SELECT max(id) FROM applications);", 'application_partial'],
+	]) {
+		const copy = copyDb(db);
+		sqlExec(copy, sql);
+		await assert.rejects(storeWhole(copy, what), (err) => new RegExp(`${key}: 1\\b`).test(err.message), what);
+	}
 });
