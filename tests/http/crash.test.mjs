@@ -23,7 +23,7 @@
 // runs the same choices again (the machine's timing still varies).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client, PG, SLOW, Server, addUser, auditVerify, cleanup, copyDb, demoStore, idNumber, keyFile, sqlExec, sqlRows, tempDir, vets } from './lib.mjs';
 
@@ -343,11 +343,40 @@ const applications = {
 
 /* ---- a round: writes, copies, the kill, the checks, a restart ---- */
 
+/* Runs check; when it fails on a SQLite store, keeps a copy of the store (file, WAL, key) in
+ * /tmp/vets-crash-SEED-N to look at, and says where. */
+let keptCount = 0;
+async function kept(store, check) {
+	try {
+		await check();
+	} catch (err) {
+		if (!PG) {
+			const dir = `/tmp/vets-crash-${SEED}-${++keptCount}`;
+			mkdirSync(dir, { recursive: true });
+			for (const suffix of ['', '-wal', '.key']) if (existsSync(store + suffix)) copyFileSync(store + suffix, path.join(dir, `vets.db${suffix}`));
+			err.message += `\n(the store is kept in ${dir}; crash seed ${SEED})`;
+		}
+		throw err;
+	}
+}
+
 function copyStore(server) {
 	const dir = mkdtempSync(path.join(tempDir('vets-cut-'), 'c'));
 	const to = path.join(dir, 'vets.db');
 	server.child.kill('SIGSTOP');
 	try {
+		/* kill() returns before every thread has stopped (one running on the other core, or in
+		 * a system call, goes on a moment): copy once each of them is in state T */
+		const pid = server.child.pid;
+		const state = (t) => {
+			try {
+				return readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+			} catch {
+				return ') T '; /* a thread that ended meanwhile runs no more */
+			}
+		};
+		const stopped = () => readdirSync(`/proc/${pid}/task`).every((t) => /\) [tT] /.test(state(t)));
+		for (const end = Date.now() + 5000; !stopped(); ) assert.ok(Date.now() < end, 'the server did not stop on SIGSTOP');
 		copyFileSync(db, to);
 		if (existsSync(`${db}-wal`)) copyFileSync(`${db}-wal`, `${to}-wal`);
 	} finally {
@@ -408,14 +437,14 @@ async function round(kind, state, r) {
 	console.log(`# ${kind.name}, round ${r}: first acknowledgement at ${first} ms, killed at ${killedAt} ms, ${writes.length} writes sent, ${acked} acknowledged; copies at ${copies.map((c) => c.at).join(', ') || 'none'} ms`);
 	assert.deepEqual(problems, []);
 
-	await storeWhole(db, `${kind.name}, round ${r}, after the kill`);
-	kind.check(db, state, logs);
+	await kept(db, () => storeWhole(db, `${kind.name}, round ${r}, after the kill`));
+	await kept(db, () => kind.check(db, state, logs));
 	const now = counts(db);
 	for (const t of COUNTED) assert.ok(now[t] >= before[t], `${t}: ${before[t]} before, ${now[t]} after`);
 	for (const [i, c] of copies.entries()) {
-		await storeWhole(c.store, `${kind.name}, round ${r}, copy ${i} at ${c.at} ms`, kind.tables);
+		await kept(c.store, () => storeWhole(c.store, `${kind.name}, round ${r}, copy ${i} at ${c.at} ms`, kind.tables));
 		/* what was acknowledged before the copy is in it (and nothing is half written) */
-		kind.check(c.store, state, c.acked);
+		await kept(c.store, () => kind.check(c.store, state, c.acked));
 	}
 
 	console.log(`# ${kind.name}, round ${r}: checks took ${Date.now() - tCheck} ms`);
