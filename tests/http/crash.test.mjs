@@ -401,7 +401,7 @@ async function round(kind, state, r) {
 	const problems = [];
 	let killed = false;
 	const loops = clients.map(async (c, i) => {
-		for (let n = 0; n < 400 && !killed; n++) {
+		for (let n = 0; n < 5000 && !killed; n++) {
 			try {
 				if ((await kind.write(c, i, state, logs[i])) === 'done') break;
 			} catch (err) {
