@@ -203,6 +203,7 @@ const imports = {
 	name: 'imports',
 	tables: ['persons', 'person_imports', 'person_import_people', 'person_identities'],
 	prepare(state) {
+		state.partial ??= new Set(); /* files a kill cut between two slices */
 		state.files ??= [];
 		state.serial ??= 0;
 	},
@@ -247,6 +248,7 @@ const imports = {
 			 * the file's first rows, all of them when the import was acknowledged */
 			assert.deepEqual(names, f.rows.slice(0, names.length).map((r) => r.name), `${f.name}: not the file's first rows`);
 			if (f.acked) assert.equal(names.length, IMPORT_ROWS, `${f.name}: acknowledged, yet ${names.length} of ${IMPORT_ROWS} rows`);
+			if (names.length && names.length < IMPORT_ROWS) state.partial.add(f.name);
 			if (!names.length) continue;
 			/* the import lists exactly its people */
 			const id = imports.get(f.name);
@@ -473,7 +475,10 @@ test('person edits: killed mid-write, every acknowledged edit is there, whole, s
 });
 
 test('imports: killed mid-import, each file is there in whole slices, all of it when acknowledged', async () => {
-	await kind(imports);
+	/* A web import commits every 500 rows or 50 ms (areas/person_import.c), so a kill may cut
+	 * even a small file between two slices: its first rows stay, listed by its import. */
+	const { state } = await kind(imports);
+	console.log(`# imports cut between two slices: ${state.partial.size} (${[...state.partial].join(', ') || 'none'})`);
 });
 
 test('payment batches: killed mid-generation, each batch is absent or whole, its counts its lines', async () => {
