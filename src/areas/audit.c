@@ -332,6 +332,27 @@ out:
 	return rc;
 }
 
+int audit_key_matches(struct db *db)
+{
+	char expected[HASH_HEX + 1];
+	int rc = -1;
+	struct db_stmt *st = db_q(db,
+				  "SELECT h.seq, h.hash, l.hash FROM audit_head h "
+				  "LEFT JOIN audit_log l ON l.seq = h.seq WHERE h.id = 1",
+				  "");
+	if (!st)
+		return -1;
+	int step = db_step(st);
+	if (step == DB_DONE)
+		rc = 1;
+	else if (step == DB_ROW) {
+		head_mac(db_int(st, 0), column_text(st, 2), expected);
+		rc = same_hash(column_text(st, 1), expected);
+	}
+	db_done(st);
+	return rc;
+}
+
 int audit_switch_key(struct db *db, const struct crypto_keys *keys)
 {
 	int64_t seq;

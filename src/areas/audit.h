@@ -40,6 +40,9 @@ void audit_name_mask(const char *name, char *mask, size_t size);
  * caller holds none. 0 or VE_DB. */
 int audit_write(struct db *db, const struct audit_actor *who, const char *action,
 		const char *object, const char *result, const char *detail);
+/* Whether the audit key given to audit_init is this database's: 1 when the chain's head
+ * verifies under it (or the trail is empty), 0 when it does not, -1 on a read error. */
+int audit_key_matches(struct db *db);
 /* Moves the chain to the audit key of keys (a key rotation, keyring.c): inside the
  * caller's transaction, checks the head under the current key, then keeps the new key and
  * re-MACs the head under it; every later record is chained under the new key. The caller

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* renameat2 */
 /* keyring.c - a database's key file, its generations, and the rotation of its keys.
  *
  * State, in settings: "key.generation" and "key.fingerprint" name the key file the
@@ -31,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define GENERATION "key.generation"
@@ -107,12 +109,22 @@ int keyring_check(struct db *db, const struct crypto_keys *k, char *err, size_t 
 			       rotating);
 	keyring_fingerprint(k, fp);
 	if (!recorded[0]) {
-		/* A database from before fingerprints were kept: its key file is the first. */
+		/* A database from before fingerprints were kept: its key file is the first, once
+		 * its audit key is seen to be the one the trail is chained under. */
+		int matches = audit_key_matches(db);
+		if (matches < 0)
+			return err_set(err, errlen, VE_DB, "读取审计链头失败：%s", db_errmsg(db));
+		if (!matches)
+			return err_set(err, errlen, VE_CRYPTO,
+				       "密钥文件与数据库不符：审计链无法用该密钥文件（指纹 %s）校验", fp);
 		if (db_tx_begin(db, 0) != 0)
 			return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 		int rc = settings_set(db, FINGERPRINT, fp, 0, 1);
 		if (!rc)
-			rc = set_int(db, GENERATION, generation ? generation : 1);
+			rc = db_int_query(db, &generation, 0,
+					  "SELECT coalesce(max(generation), 0) + 1 FROM key_history", "");
+		if (!rc)
+			rc = set_int(db, GENERATION, generation);
 		if (db_tx_end(db, 0, rc) != 0)
 			return err_set(err, errlen, VE_DB, "记录密钥指纹失败：%s", db_errmsg(db));
 		return 0;
@@ -122,9 +134,9 @@ int keyring_check(struct db *db, const struct crypto_keys *k, char *err, size_t 
 	int64_t retired = retired_generation(db, fp);
 	if (retired)
 		return err_set(err, errlen, VE_CRYPTO,
-			       "这是第 %" PRId64
-			       " 代密钥文件（指纹 %s），已在密钥轮换中停用，不能再打开"
-			       "数据库：请使用当前的第 %" PRId64 " 代密钥文件（指纹 %s）",
+			       "这是第 %" PRId64 " 代密钥文件（指纹 %s），已在密钥轮换中停用，不能再"
+			       "打开数据库：请使用当前的第 %" PRId64 " 代密钥文件（指纹 %s；轮换刚被"
+			       "中断时它在密钥文件路径加 .new 处，再次运行 vets key rotate 即换上）",
 			       retired, fp, generation, recorded);
 	return err_set(err, errlen, VE_CRYPTO,
 		       "密钥文件与数据库不符：文件指纹 %s，数据库需要第 %" PRId64
@@ -255,7 +267,8 @@ struct batch_row {
 struct rotation {
 	struct db *db;
 	int scope_hits; /* person_scope_hits has rows to follow the registry's new indexes */
-	const struct crypto_keys *old, *new;
+	const struct crypto_keys *old;
+	struct crypto_keys *new; /* filled by begin or resume */
 	struct keyring_rotation *out;
 	char *err;
 	size_t errlen;
@@ -606,13 +619,79 @@ static int sync_dir_of(const char *path)
 	return rc;
 }
 
+/* The bytes of a key file (at most 4 KiB) into buf: their count, or -1. */
+static ssize_t read_key_file(const char *path, char buf[4097])
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, 4096);
+	close(fd);
+	return n;
+}
+
+/* 1 when the files at a and b hold the same bytes. */
+static int same_file_bytes(const char *a, const char *b)
+{
+	char x[4097], y[4097];
+	ssize_t n = read_key_file(a, x), m = read_key_file(b, y);
+	return n >= 0 && n == m && memcmp(x, y, (size_t)n) == 0;
+}
+
+/* Gives path the owner of like when run as root (a rotation run as root must leave a key
+ * file the service's account can read). 0, or -1. */
+static int same_owner(const char *path, const char *like)
+{
+	struct stat st;
+	if (geteuid() != 0)
+		return 0;
+	return stat(like, &st) == 0 && chown(path, st.st_uid, st.st_gid) == 0 ? 0 : -1;
+}
+
+/* A copy of the key file path kept as retired, never replacing another file: written to
+ * retired.tmp, synced, then renamed only where nothing is. An existing retired that holds
+ * the same bytes is this copy from a run that was killed. 0, VE_EXISTS (another file is
+ * there) or VE_IO. */
+static int keep_copy(const char *path, const char *retired)
+{
+	char bytes[4097], tmp[1200];
+	if (access(retired, F_OK) == 0)
+		return same_file_bytes(path, retired) ? 0 : VE_EXISTS;
+	ssize_t n = read_key_file(path, bytes);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", retired);
+	int fd = n < 0 ? -1 : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return VE_IO;
+	int ok = write(fd, bytes, (size_t)n) == n && fsync(fd) == 0;
+	ok = close(fd) == 0 && ok && same_owner(tmp, path) == 0;
+	if (ok && renameat2(AT_FDCWD, tmp, AT_FDCWD, retired, RENAME_NOREPLACE) != 0)
+		ok = errno == EINVAL && access(retired, F_OK) != 0 && rename(tmp, retired) == 0;
+	if (!ok) {
+		unlink(tmp);
+		return access(retired, F_OK) == 0 ? VE_EXISTS : VE_IO;
+	}
+	return sync_dir_of(retired) == 0 ? 0 : VE_IO;
+}
+
+/* The refusal of a retired path another file holds. */
+static int retired_taken(struct rotation *r, const char *retired)
+{
+	return err_set(r->err, r->errlen, VE_EXISTS,
+		       "%s 已存在，且不是当前的密钥文件：请先把它移走（它可能是恢复旧备份所需的密钥"
+		       "文件），再运行 vets key rotate",
+		       retired);
+}
+
 /* Keeps the old key file as path.N and puts the new one (path.new) at path. Each step can
  * be repeated: a kill between them is finished by the next run. */
 static int swap_files(struct rotation *r, const char *path, const char *new_path,
 		      int64_t old_generation)
 {
 	snprintf(r->out->retired, sizeof(r->out->retired), "%s.%" PRId64, path, old_generation);
-	if (link(path, r->out->retired) != 0 && errno != EEXIST)
+	int rc = keep_copy(path, r->out->retired);
+	if (rc == VE_EXISTS)
+		return retired_taken(r, r->out->retired);
+	if (rc)
 		return err_set(r->err, r->errlen, VE_IO, "无法保留旧密钥文件为 %s：%s",
 			       r->out->retired, strerror(errno));
 	if (rename(new_path, path) != 0 || sync_dir_of(path) != 0)
@@ -677,16 +756,120 @@ static int rekey_all(struct rotation *r, int64_t batch,
 	return 0;
 }
 
+/* Opens every sealed value under the old keys, writing nothing: a value that does not
+ * open stops the rotation before it starts (half-way it could neither finish nor go back). */
+static int check_all(struct rotation *r)
+{
+	for (size_t step = 0; step < N_REKEYED; step++) {
+		const struct rekeyed_table *t = &rekeyed[step];
+		int64_t after = 0;
+		size_t n = 0, nv = n_values(t);
+		do {
+			struct batch_row *rows = NULL;
+			int rc = read_batch(r, t, after, 1000, &rows, &n);
+			for (size_t i = 0; i < n && !rc; i++)
+				for (size_t j = 0; j < nv && !rc; j++) {
+					char plain[PLAIN_MAX];
+					if (rows[i].blob[j] &&
+					    sealed_open_with(r->old, t->values[j].place, rows[i].row,
+							     rows[i].blob[j], rows[i].len[j], plain,
+							     sizeof(plain)) != 0)
+						rc = err_set(r->err, r->errlen, VE_CRYPTO,
+							     "%s 第 %" PRId64 " 行的 %s 无法用当前密钥解开："
+							     "轮换没有开始，数据库未改动；请先重新录入该值再轮换",
+							     t->name, rows[i].key, t->values[j].place);
+					mem_wipe(plain, sizeof(plain));
+				}
+			after = n ? rows[n - 1].key : after;
+			rows_free(rows, n);
+			if (rc)
+				return rc;
+		} while (n == 1000);
+	}
+	return 0;
+}
+
+/* A fresh rotation: the old keys must be this database's and open every value, path.N
+ * must be free; then path.new is made (again: a file the database never named sealed
+ * nothing, even when a kill cut it short) and the start committed. */
+static int begin(struct rotation *r, const char *path, const char *new_path, int64_t *generation,
+		 char new_fp[KEYRING_FINGERPRINT_HEX + 1])
+{
+	char recorded[KEYRING_FINGERPRINT_HEX + 1], old_fp[KEYRING_FINGERPRINT_HEX + 1],
+		retired[1200];
+	int rc = keyring_check(r->db, r->old, r->err, r->errlen);
+	if (rc)
+		return rc;
+	if (keyring_recorded(r->db, generation, recorded) != 0)
+		return err_set(r->err, r->errlen, VE_DB, "读取密钥信息失败");
+	snprintf(retired, sizeof(retired), "%s.%" PRId64, path, *generation);
+	if (access(retired, F_OK) == 0 && !same_file_bytes(path, retired))
+		return retired_taken(r, retired);
+	keep_keys(r->old);
+	if ((rc = check_all(r)) != 0)
+		return rc;
+	if (unlink(new_path) != 0 && errno != ENOENT)
+		return err_set(r->err, r->errlen, VE_IO, "无法删除未用过的新密钥文件 %s：%s",
+			       new_path, strerror(errno));
+	if ((rc = crypto_keyfile_create(new_path, r->err, r->errlen)) != 0 ||
+	    (rc = crypto_keyfile_load(new_path, r->new, r->err, r->errlen)) != 0)
+		return rc;
+	if (same_owner(new_path, path) != 0 || sync_dir_of(new_path) != 0)
+		return err_set(r->err, r->errlen, VE_IO, "无法写入 %s：%s", new_path,
+			       strerror(errno));
+	keyring_fingerprint(r->old, old_fp);
+	keyring_fingerprint(r->new, new_fp);
+	return start(r, *generation, old_fp, new_fp);
+}
+
+/* A rotation the database records: the files must be the two it names. */
+static int resume(struct rotation *r, const char *path, const char *new_path,
+		  const char *recorded, char new_fp[KEYRING_FINGERPRINT_HEX + 1])
+{
+	char old_fp[KEYRING_FINGERPRINT_HEX + 1], next_fp[KEYRING_FINGERPRINT_HEX + 1];
+	int have_new = 0;
+	int rc = load_keys(new_path, r->new, &have_new, r->err, r->errlen);
+	if (rc)
+		return rc;
+	if (!have_new)
+		return err_set(r->err, r->errlen, VE_IO,
+			       "密钥轮换已开始，但新密钥文件 %s 不见了：没有它无法完成轮换，请把它"
+			       "找回原处后再运行",
+			       new_path);
+	if (settings_get(r->db, NEXT_FINGERPRINT, next_fp, sizeof(next_fp)) != 0)
+		next_fp[0] = '\0';
+	keyring_fingerprint(r->old, old_fp);
+	keyring_fingerprint(r->new, new_fp);
+	if (strcmp(new_fp, next_fp) != 0 || strcmp(old_fp, recorded) != 0)
+		return err_set(r->err, r->errlen, VE_CRYPTO,
+			       "密钥文件与正在进行的轮换不符（%s 应为指纹 %s，%s 应为指纹 %s）", path,
+			       recorded, new_path, next_fp);
+	keep_keys(r->new);
+	r->out->resumed = 1;
+	return 0;
+}
+
+/* 1 when path.new holds the key the database already names: a run killed after the
+ * database was finished, before the files were swapped. */
+static int finished_unswapped(const char *new_path, const char *recorded,
+			      struct crypto_keys *new)
+{
+	char fp[KEYRING_FINGERPRINT_HEX + 1], ignored[256];
+	int have = 0;
+	if (load_keys(new_path, new, &have, ignored, sizeof(ignored)) != 0 || !have)
+		return 0;
+	keyring_fingerprint(new, fp);
+	return strcmp(fp, recorded) == 0;
+}
+
 int keyring_rotate(struct db *db, const char *path, int64_t batch,
 		   void (*progress)(void *ctx, const char *table, int64_t rows), void *ctx,
 		   struct keyring_rotation *out, char *err, size_t errlen)
 {
 	struct crypto_keys old, new;
-	char new_path[1100], old_fp[KEYRING_FINGERPRINT_HEX + 1],
-		new_fp[KEYRING_FINGERPRINT_HEX + 1];
-	char recorded[KEYRING_FINGERPRINT_HEX + 1], next_fp[KEYRING_FINGERPRINT_HEX + 1];
+	char new_path[1100], new_fp[KEYRING_FINGERPRINT_HEX + 1], recorded[KEYRING_FINGERPRINT_HEX + 1];
 	int64_t generation = 0, rotating = 0;
-	int have_new = 0, have_old = 0, rc;
+	int have_old = 0, rc;
 	struct rotation r = {
 		.db = db, .old = &old, .new = &new, .out = out, .err = err, .errlen = errlen};
 	memset(out, 0, sizeof(*out));
@@ -704,73 +887,26 @@ int keyring_rotate(struct db *db, const char *path, int64_t batch,
 			"有 vets 进程（如 vets serve）正在使用密钥文件 %s：请先停止它，再轮换密钥",
 			path);
 	}
-	if ((rc = load_keys(path, &old, &have_old, err, errlen)) != 0 ||
-	    (rc = load_keys(new_path, &new, &have_new, err, errlen)) != 0)
+	if ((rc = load_keys(path, &old, &have_old, err, errlen)) != 0)
 		goto out;
 	if (keyring_recorded(db, &generation, recorded) != 0 ||
 	    setting_int(db, ROTATING, &rotating) != 0) {
 		rc = err_set(err, errlen, VE_DB, "读取密钥信息失败：%s", db_errmsg(db));
 		goto out;
 	}
-	keyring_fingerprint(&old, old_fp);
-	if (have_new)
-		keyring_fingerprint(&new, new_fp);
-	if (!rotating && have_new && strcmp(new_fp, recorded) == 0) {
-		/* Killed after the database was finished, before the files were swapped. */
+	if (!rotating && finished_unswapped(new_path, recorded, &new)) {
 		out->resumed = 1;
 		out->generation = generation;
-		str_copy(out->fingerprint, new_fp, sizeof(out->fingerprint));
+		str_copy(out->fingerprint, recorded, sizeof(out->fingerprint));
 		keep_keys(&new);
 		rc = swap_files(&r, path, new_path, generation - 1);
 		goto out;
 	}
-	if (!rotating) {
-		if ((rc = keyring_check(db, &old, err, errlen)) != 0)
-			goto out;
-		if (keyring_recorded(db, &generation, recorded) != 0) {
-			rc = VE_DB;
-			goto out;
-		}
-		/* A new file the database never named sealed nothing: a run killed before its
-		 * start was committed. Made again. */
-		if (have_new && unlink(new_path) != 0) {
-			rc = err_set(err, errlen, VE_IO, "无法删除未用过的新密钥文件 %s：%s",
-				     new_path, strerror(errno));
-			goto out;
-		}
-		if ((rc = crypto_keyfile_create(new_path, err, errlen)) != 0 ||
-		    (rc = crypto_keyfile_load(new_path, &new, err, errlen)) != 0)
-			goto out;
-		if (sync_dir_of(new_path) != 0) {
-			rc = err_set(err, errlen, VE_IO, "无法写入 %s：%s", new_path,
-				     strerror(errno));
-			goto out;
-		}
-		keyring_fingerprint(&new, new_fp);
-		keep_keys(&old);
-		if ((rc = start(&r, generation, old_fp, new_fp)) != 0)
-			goto out;
-		rotating = generation + 1;
-	} else {
-		out->resumed = 1;
-		if (settings_get(db, NEXT_FINGERPRINT, next_fp, sizeof(next_fp)) != 0)
-			next_fp[0] = '\0';
-		if (!have_new) {
-			rc = err_set(err, errlen, VE_IO,
-				     "密钥轮换已开始，但新密钥文件 %s 不见了：没有它无法完成轮换，"
-				     "请把它找回原处后再运行",
-				     new_path);
-			goto out;
-		}
-		if (strcmp(new_fp, next_fp) != 0 || strcmp(old_fp, recorded) != 0) {
-			rc = err_set(
-				err, errlen, VE_CRYPTO,
-				"密钥文件与正在进行的轮换不符（%s 应为指纹 %s，%s 应为指纹 %s）",
-				path, recorded, new_path, next_fp);
-			goto out;
-		}
-		keep_keys(&new);
-	}
+	rc = rotating ? resume(&r, path, new_path, recorded, new_fp)
+		      : begin(&r, path, new_path, &generation, new_fp);
+	if (rc)
+		goto out;
+	rotating = rotating ? rotating : generation + 1;
 	out->generation = rotating;
 	str_copy(out->fingerprint, new_fp, sizeof(out->fingerprint));
 	if ((rc = rekey_all(&r, batch, progress, ctx)) != 0 ||

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 
-import { BIN, Client, Server, addPeople, cleanup, demoStore, filesDir, freePort, hexSql, initDb, keyFile, sqlExec, storeEnv, tempDir, vets } from './lib.mjs';
+import { BIN, Client, Server, addPeople, blobSql, cleanup, demoStore, filesDir, freePort, hexSql, initDb, keyFile, sqlExec, storeEnv, tempDir, vets } from './lib.mjs';
 
 after(cleanup);
 
@@ -268,4 +268,53 @@ test('a rotation stopped between its steps on the files, a stray new key file, a
 	assert.match(done.stdout, /第 3 代/);
 	assert.equal(await exportPersons(db), before);
 	await auditOk(db);
+});
+
+test('what would stop a rotation half-way stops it before it starts: a value that does not open, a retired name taken; a cut-short new key file is made again; a wrong key is never recorded', async () => {
+	const db = await smallStore(60);
+	const key = keyFile(db);
+	const before = await exportPersons(db);
+	const first = Number(sqlExec(db, 'SELECT min(id) FROM persons').trim());
+	const phone = sqlExec(db, `SELECT ${hexSql(db, 'phone_enc', { blob: true })} FROM persons WHERE id = ${first}`).trim();
+
+	// A sealed value that does not open (here: another row's, bound to that row).
+	sqlExec(db, `UPDATE persons SET phone_enc = (SELECT p2.id_enc FROM persons p2 WHERE p2.id = ${first + 1}) WHERE id = ${first}`);
+	const r = await vets(['key', 'rotate', '--db', db]);
+	assert.equal(r.code, 1);
+	assert.match(r.stderr, new RegExp(`persons 第 ${first} 行的 persons.phone_enc 无法用当前密钥解开：轮换没有开始，数据库未改动`));
+	assert.equal(setting(db, 'key.rotating'), '');
+	assert.equal(setting(db, 'key.generation'), '1');
+	assert.equal(existsSync(`${key}.new`), false);
+	sqlExec(db, `UPDATE persons SET phone_enc = ${blobSql(db, phone)} WHERE id = ${first}`);
+	assert.equal(await exportPersons(db), before);
+
+	// PATH.1 taken by another file (a key an old backup needs): refused before anything.
+	writeFileSync(`${key}.1`, 'another file\n');
+	const taken = await vets(['key', 'rotate', '--db', db]);
+	assert.equal(taken.code, 1);
+	assert.match(taken.stderr, /\.1 已存在，且不是当前的密钥文件：请先把它移走/);
+	assert.equal(readFileSync(`${key}.1`, 'utf8'), 'another file\n');
+	assert.equal(setting(db, 'key.rotating'), '');
+	rmSync(`${key}.1`);
+
+	// A new key file cut short by a kill while it was written (the database never named it).
+	writeFileSync(`${key}.new`, '');
+	const cut = await vets(['key', 'rotate', '--db', db]);
+	assert.equal(cut.code, 0, cut.stderr);
+	assert.equal(await exportPersons(db), before);
+
+	// A database without a recorded fingerprint (from before they were kept) opened with a
+	// wrong key file: refused, and nothing recorded; the right one is recorded.
+	sqlExec(db, "DELETE FROM settings WHERE key IN ('key.fingerprint', 'key.generation')");
+	const other = await initDb();
+	const wrong = await vets(['export', 'persons', path.join(tempDir(), 'x.csv'), '--db', db, '--key-file', keyFile(other.db)]);
+	assert.equal(wrong.code, 1);
+	assert.match(wrong.stderr, /密钥文件与数据库不符：审计链无法用该密钥文件/);
+	assert.equal(sqlExec(db, "SELECT count(*) FROM settings WHERE key = 'key.fingerprint'").trim(), '0');
+	assert.equal(await exportPersons(db), before);
+	assert.match(setting(db, 'key.fingerprint'), /^[0-9a-f]{16}$/);
+	assert.equal(setting(db, 'key.generation'), '2', 'the generation after the one key_history holds');
+	const next = await vets(['key', 'rotate', '--db', db]);
+	assert.equal(next.code, 0, next.stderr);
+	assert.match(next.stdout, /现为第 3 代/);
 });

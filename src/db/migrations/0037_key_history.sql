@@ -12,3 +12,7 @@ CREATE TABLE key_history (
 	retired_at INTEGER NOT NULL,
 	PRIMARY KEY (generation)
 );
+
+-- A rotation moves the registry's searches beyond one's own street (counted per ID
+-- number's index) to each person's new index: found by the old one.
+CREATE INDEX person_scope_hits_bidx ON person_scope_hits(id_bidx);
