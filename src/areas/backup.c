@@ -7,6 +7,7 @@
 #include "lib/mem.h"
 #include "lib/str.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -93,6 +94,56 @@ static int place(const char *from, const char *to)
 	if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS)
 		return -1;
 	return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
+}
+
+/* SQLite's own limit on a database file's full path (its unix VFS): a longer one fails with
+ * "unable to open database file". extra: what is appended to path for the longest name used. */
+#define PATH_LIMIT 512
+
+static int path_fits(const char *path, size_t extra, char *err, size_t errlen)
+{
+	size_t len = strlen(path) + extra;
+	if (path[0] != '/') {
+		char cwd[4096];
+		len += getcwd(cwd, sizeof(cwd)) ? strlen(cwd) + 1 : sizeof(cwd);
+	}
+	if (len >= PATH_LIMIT || strlen(path) >= 2000)
+		return err_set(err, errlen, VE_INVALID,
+			       "路径太长：%.60s…（连同所在目录约 %zu 字节，最多 %d 字节）：请换一个短些的路径",
+			       path, len, PATH_LIMIT - 1 - (int)extra);
+	return 0;
+}
+
+/* ---- the manifest's MAC ---- */
+
+#define MANIFEST_MAC_LABEL "vets backup manifest v1"
+
+/* HMAC-SM3, under a key derived from the key file's mac_key, of the manifest's content
+ * without its "mac" member: compact JSON with the keys sorted, so that the same content gives
+ * the same text whatever the layout of the file. hex receives 64 digits. */
+static void manifest_mac(json_t *m, const struct crypto_keys *keys, char hex[65])
+{
+	json_t *copy = json_copy(m);
+	json_object_del(copy, "mac");
+	char *text = json_dumps(copy, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(copy);
+	unsigned char k[SM3_LEN], md[SM3_LEN];
+	crypto_derive_key(keys->mac_key, MANIFEST_MAC_LABEL, k);
+	crypto_hmac_sm3(k, sizeof(k), text ? text : "", text ? strlen(text) : 0, md);
+	mem_wipe(k, sizeof(k));
+	free(text);
+	hex_of(md, SM3_LEN, hex);
+}
+
+static int manifest_mac_check(json_t *m, const struct crypto_keys *keys, char *err, size_t errlen)
+{
+	char want[65];
+	const char *got = json_string_value(json_object_get(m, "mac"));
+	manifest_mac(m, keys, want);
+	if (!got || strlen(got) != 64 || !crypto_equal(got, want, 64))
+		return err_set(err, errlen, VE_CRYPTO,
+			       "备份清单的校验码不符：备份或清单被改动，或密钥文件不是该备份的");
+	return 0;
 }
 
 /* ---- what a snapshot holds ---- */
@@ -190,11 +241,20 @@ static void stamp(struct backup_info *i)
 	str_copy(i->vets_version, VETS_VERSION, sizeof(i->vets_version));
 }
 
-/* Removes what a failed backup left in its temporary directory. */
-static void remove_temp(const char *dir, const char *data, const char *manifest)
+/* Removes a temporary directory of ours and whatever is in it (the copy, its manifest, and
+ * anything SQLite put beside them: -journal, -wal, -shm). Nothing when dir is "". */
+static void remove_temp(const char *dir)
 {
-	unlink(data);
-	unlink(manifest);
+	if (!*dir)
+		return;
+	DIR *d = opendir(dir);
+	if (d) {
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL)
+			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+				unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+	}
 	rmdir(dir);
 }
 
@@ -212,6 +272,8 @@ int backup_make(struct db *db, const char *target, const char *file, const struc
 	if (lstat(manifest, &st) == 0)
 		return err_set(err, errlen, VE_EXISTS, "备份清单已存在：%s（不会覆盖，请换一个文件名）",
 			       manifest);
+	if (path_fits(file, strlen(".tmp-XXXXXX/manifest.json"), err, errlen))
+		return VE_INVALID;
 	snprintf(dir, sizeof(dir), "%s.tmp-XXXXXX", file);
 	if (!mkdtemp(dir)) {
 		char copy[4096];
@@ -260,6 +322,9 @@ int backup_make(struct db *db, const char *target, const char *file, const struc
 	if (!rc) {
 		json_t *m = manifest_json(out, tables);
 		tables = NULL;
+		char mac[65];
+		manifest_mac(m, keys, mac);
+		json_object_set_new(m, "mac", json_string(mac));
 		rc = write_manifest(tmp_manifest, m, err, errlen);
 		json_decref(m);
 	}
@@ -273,7 +338,7 @@ int backup_make(struct db *db, const char *target, const char *file, const struc
 			     manifest, strerror(errno));
 		unlink(file);
 	}
-	remove_temp(dir, data, tmp_manifest);
+	remove_temp(dir);
 	if (rc)
 		return rc;
 	sync_dir_of(file);
@@ -289,6 +354,9 @@ int backup_make(struct db *db, const char *target, const char *file, const struc
 }
 
 /* ---- reading a manifest ---- */
+
+/* More rows than any store of ours holds: a manifest's counts, each and summed, stay below. */
+#define BACKUP_MAX_ROWS ((json_int_t)1 << 50)
 
 static int manifest_read(const char *file, json_t **m, struct backup_info *i, char *err,
 			 size_t errlen)
@@ -340,7 +408,25 @@ static int manifest_read(const char *file, json_t **m, struct backup_info *i, ch
 	i->rows = 0;
 	const char *k;
 	json_t *v;
-	json_object_foreach(tables, k, v) i->rows += json_integer_value(v);
+	/* Counts as a store can hold them: each and their sum bounded, so nothing overflows. */
+	json_object_foreach(tables, k, v) {
+		json_int_t n = json_integer_value(v);
+		if (!json_is_integer(v) || n < 0 || n > BACKUP_MAX_ROWS || i->rows > BACKUP_MAX_ROWS - n) {
+			/* k belongs to *m: the message first. */
+			err_set(err, errlen, VE_INVALID,
+				"备份清单 %s 无法识别：表 %.64s 的行数不是 0 到 %lld 之间的整数，或各表合计超出此数",
+				path, k, (long long)BACKUP_MAX_ROWS);
+			json_decref(*m);
+			*m = NULL;
+			return VE_INVALID;
+		}
+		i->rows += n;
+	}
+	if (size < 0 || records < 0 || seq < 0 || schema < 0 || gen < 0) {
+		json_decref(*m);
+		*m = NULL;
+		return err_set(err, errlen, VE_INVALID, "备份清单 %s 无法识别：其中有负数", path);
+	}
 	return 0;
 }
 
@@ -423,15 +509,22 @@ static int check_store(struct db *db, json_t *m, const struct backup_info *want,
 	return 0;
 }
 
-/* The manifest, the file's size and SM3, the key; 0 with *m to free. */
+/* The manifest, the key, the manifest's MAC, the file's size and SM3; 0 with *m to free.
+ * Nothing the manifest says is trusted before its MAC checks (the fingerprint is compared
+ * first only to name the key file a backup needs). */
 static int check_file(const char *file, const struct crypto_keys *keys, void (*line)(const char *),
 		      json_t **m, struct backup_info *out, char *err, size_t errlen)
 {
 	int rc = manifest_read(file, m, out, err, errlen);
 	if (rc)
 		return rc;
-	say(line, "备份清单：%s 格式第 %d 版，%s，制作于 %s（北京时间）", BACKUP_FORMAT, BACKUP_VERSION,
-	    out->backend, out->created_beijing);
+	if ((rc = key_matches(out, keys, err, errlen)) != 0)
+		goto fail;
+	if ((rc = manifest_mac_check(*m, keys, err, errlen)) != 0)
+		goto fail;
+	say(line, "备份清单：%s 格式第 %d 版，%s，制作于 %s（北京时间），校验码正确", BACKUP_FORMAT,
+	    BACKUP_VERSION, out->backend, out->created_beijing);
+	say(line, "密钥文件：指纹 %s，与备份一致", out->fingerprint);
 	int64_t size = 0;
 	char sm3[65];
 	if ((rc = file_digest(file, &size, sm3, err, errlen)) != 0)
@@ -447,9 +540,6 @@ static int check_file(const char *file, const struct crypto_keys *keys, void (*l
 		goto fail;
 	}
 	say(line, "文件长度与 SM3：与清单一致（%" PRId64 " 字节，SM3 %s）", size, sm3);
-	if ((rc = key_matches(out, keys, err, errlen)) != 0)
-		goto fail;
-	say(line, "密钥文件：指纹 %s，与备份一致", out->fingerprint);
 	return 0;
 fail:
 	json_decref(*m);
@@ -471,10 +561,13 @@ static int sqlite_header(const char *file, char *err, size_t errlen)
 	return 0;
 }
 
-int backup_verify(const char *file, const struct crypto_keys *keys,
-		  void (*line)(const char *text), struct backup_info *out, char *err, size_t errlen)
+/* backup_verify, leaving the checked manifest in *m (to free) on success. */
+static int verify_file(const char *file, const struct crypto_keys *keys,
+		       void (*line)(const char *text), struct backup_info *out, json_t **mp,
+		       char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
+	*mp = NULL;
 	json_t *m = NULL;
 	int rc = check_file(file, keys, line, &m, out, err, errlen);
 	if (rc)
@@ -482,7 +575,9 @@ int backup_verify(const char *file, const struct crypto_keys *keys,
 	audit_init(keys);
 	if (strcmp(out->backend, "sqlite") == 0) {
 		struct db *copy = NULL;
-		rc = sqlite_header(file, err, errlen);
+		rc = path_fits(file, 0, err, errlen);
+		if (!rc)
+			rc = sqlite_header(file, err, errlen);
 		if (!rc)
 			rc = db_open_readonly(&copy, file, err, errlen);
 		if (!rc)
@@ -494,16 +589,48 @@ int backup_verify(const char *file, const struct crypto_keys *keys,
 			say(line, "PostgreSQL 归档：pg_restore 可完整读出目录（行数与审计链在恢复时核对）");
 	} else
 		rc = err_set(err, errlen, VE_INVALID, "备份清单中的数据库类型无法识别：%s", out->backend);
+	if (rc)
+		json_decref(m);
+	else
+		*mp = m;
+	return rc;
+}
+
+int backup_verify(const char *file, const struct crypto_keys *keys,
+		  void (*line)(const char *text), struct backup_info *out, char *err, size_t errlen)
+{
+	json_t *m = NULL;
+	int rc = verify_file(file, keys, line, out, &m, err, errlen);
 	json_decref(m);
 	return rc;
 }
 
 /* ---- restore ---- */
 
+/* 0 when target is neither the backup file nor its manifest (by inode: any name of them). */
+static int not_the_backup(const char *file, const char *target, char *err, size_t errlen)
+{
+	struct stat t, f;
+	char manifest[4096];
+	backup_manifest_path(file, manifest, sizeof(manifest));
+	if (stat(target, &t) != 0)
+		return 0;
+	if ((stat(file, &f) == 0 && f.st_dev == t.st_dev && f.st_ino == t.st_ino) ||
+	    (stat(manifest, &f) == 0 && f.st_dev == t.st_dev && f.st_ino == t.st_ino))
+		return err_set(err, errlen, VE_INVALID,
+			       "目标 %s 就是备份文件（或其清单）本身：不能把备份恢复到它自己上面，"
+			       "请恢复到另一个数据库文件",
+			       target);
+	return 0;
+}
+
 /* 0 when target may be restored into: a file that does not exist (nor its -wal), a
  * PostgreSQL database without tables; or anything with force. */
 static int target_free(const char *target, int force, char *err, size_t errlen)
 {
+	if (!db_is_server_uri(target) && path_fits(target, strlen(".tmp-XXXXXX/restored.db-journal"),
+						   err, errlen))
+		return VE_INVALID;
 	if (force)
 		return 0;
 	if (!db_is_server_uri(target)) {
@@ -534,8 +661,53 @@ static int target_free(const char *target, int force, char *err, size_t errlen)
 	return 0;
 }
 
-static int restore_sqlite(const char *file, const char *target, int force, char *err,
-			  size_t errlen, char *work, size_t worksize, char *dir, size_t dirsize)
+/* The target's tables that the backup does not have, named in a list. */
+struct foreign_tables {
+	json_t *listed;
+	char names[512];
+	int count;
+};
+
+static int note_foreign(void *ctx, const char *table, int64_t rows)
+{
+	(void)rows;
+	struct foreign_tables *f = ctx;
+	if (json_object_get(f->listed, table))
+		return 0;
+	size_t used = strlen(f->names);
+	if (used < sizeof(f->names) - 80)
+		snprintf(f->names + used, sizeof(f->names) - used, "%s%s", f->count ? "、" : "", table);
+	f->count++;
+	return 0;
+}
+
+/* A PostgreSQL target under --force: pg_restore --clean replaces the backup's tables and
+ * leaves any other, so a target holding tables the backup lacks is refused before it is
+ * touched (it could not come out as the manifest says). */
+static int pg_target_tables(const char *target, json_t *m, char *err, size_t errlen)
+{
+	struct db *db = NULL;
+	int rc = db_open(&db, target, err, errlen);
+	if (rc)
+		return rc;
+	struct foreign_tables f = {json_object_get(m, "tables"), "", 0};
+	rc = db_table_rows(db, note_foreign, &f);
+	if (rc)
+		rc = err_set(err, errlen, VE_DB, "无法读取目标库的表：%s", db_errmsg(db));
+	db_close(db);
+	if (!rc && f.count)
+		rc = err_set(err, errlen, VE_CONFLICT,
+			     "目标数据库中有 %d 个备份里没有的表：%s（恢复不会删除它们）；目标未改动："
+			     "请恢复到一个新建的空库，或先移走这些表",
+			     f.count, f.names);
+	return rc;
+}
+
+/* Restores file into a SQLite target. *written: the target itself was written (--force over
+ * an existing file); otherwise the copy is made in work under dir, put in place at the end. */
+static int restore_sqlite(const char *file, const char *target, int force, int *written,
+			  char *err, size_t errlen, char *work, size_t worksize, char *dir,
+			  size_t dirsize)
 {
 	char side[4200];
 	struct stat st;
@@ -548,7 +720,9 @@ static int restore_sqlite(const char *file, const char *target, int force, char 
 		 * and replaced with it, never replayed over the restored pages afterwards. */
 		str_copy(work, target, worksize);
 		dir[0] = '\0';
-		return db_sqlite_restore(file, target, err, errlen);
+		int rc = db_sqlite_restore(file, target, err, errlen);
+		*written = !rc;
+		return rc;
 	}
 	snprintf(side, sizeof(side), "%s-wal", target);
 	if (lstat(side, &st) == 0)
@@ -558,6 +732,7 @@ static int restore_sqlite(const char *file, const char *target, int force, char 
 	if (!mkdtemp(dir)) {
 		char copy[4096];
 		str_copy(copy, target, sizeof(copy));
+		dir[0] = '\0';
 		return err_set(err, errlen, VE_IO, "无法在目录 %s 中写入：%s", dirname(copy),
 			       strerror(errno));
 	}
@@ -565,32 +740,18 @@ static int restore_sqlite(const char *file, const char *target, int force, char 
 	return db_sqlite_restore(file, work, err, errlen);
 }
 
-static void remove_work(const char *dir, const char *work)
-{
-	if (!*dir)
-		return;
-	const char *sides[] = {"", "-wal", "-shm", "-journal"};
-	char path[4300];
-	for (int i = 0; i < 4; i++) {
-		snprintf(path, sizeof(path), "%s%s", work, sides[i]);
-		unlink(path);
-	}
-	rmdir(dir);
-}
-
 int backup_restore(const char *file, const char *target, int force, const struct crypto_keys *keys,
 		   void (*line)(const char *text), struct backup_info *out, char *err, size_t errlen)
 {
 	int64_t started = clock_usec();
-	/* A target that is refused is refused before the backup is read. */
-	int rc = target_free(target, force, err, errlen);
-	if (!rc)
-		rc = backup_verify(file, keys, line, out, err, errlen);
-	if (rc)
-		return rc;
 	json_t *m = NULL;
-	struct backup_info again;
-	if ((rc = manifest_read(file, &m, &again, err, errlen)) != 0)
+	/* A target that is refused is refused before the backup is read. */
+	int rc = not_the_backup(file, target, err, errlen);
+	if (!rc)
+		rc = target_free(target, force, err, errlen);
+	if (!rc)
+		rc = verify_file(file, keys, line, out, &m, err, errlen);
+	if (rc)
 		return rc;
 	int pg = db_is_server_uri(target);
 	if (pg != (strcmp(out->backend, "postgresql") == 0)) {
@@ -601,6 +762,7 @@ int backup_restore(const char *file, const char *target, int force, const struct
 	}
 	char work[4200] = "", dir[4200] = "";
 	struct db *db = NULL;
+	int written = 0; /* the target itself was changed: a failure from here on says so */
 	if (pg) {
 		str_copy(work, target, sizeof(work));
 		rc = db_open(&db, target, err, errlen);
@@ -609,10 +771,14 @@ int backup_restore(const char *file, const char *target, int force, const struct
 		db = NULL;
 		if (!rc && tables < 0)
 			rc = err_set(err, errlen, VE_DB, "无法读取目标库");
+		if (!rc && tables > 0)
+			rc = pg_target_tables(target, m, err, errlen);
+		/* One transaction (--single-transaction): on failure the target is as it was. */
 		if (!rc)
 			rc = db_pg_restore(target, file, tables > 0, err, errlen);
+		written = !rc;
 	} else
-		rc = restore_sqlite(file, target, force, err, errlen, work, sizeof(work), dir,
+		rc = restore_sqlite(file, target, force, &written, err, errlen, work, sizeof(work), dir,
 				    sizeof(dir));
 	if (!rc)
 		rc = db_open(&db, work, err, errlen);
@@ -630,10 +796,17 @@ int backup_restore(const char *file, const char *target, int force, const struct
 	}
 	db_close(db);
 	json_decref(m);
+	if (rc && written) {
+		char why[1024];
+		str_copy(why, err, sizeof(why));
+		err_set(err, errlen, rc,
+			"目标数据库已被改写，但恢复后的检查未通过：%s；请勿使用它，重新恢复到新的数据库",
+			why);
+	}
 	if (!rc && *dir && place(work, target) != 0)
 		rc = err_set(err, errlen, errno == EEXIST ? VE_EXISTS : VE_IO, "无法写入 %s：%s", target,
 			     strerror(errno));
-	remove_work(dir, work);
+	remove_temp(dir);
 	if (!rc && !pg)
 		sync_dir_of(target);
 	out->millis = (clock_usec() - started) / 1000;

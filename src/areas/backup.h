@@ -5,7 +5,9 @@
  * by a REPEATABLE READ transaction), and FILE.manifest.json ("vets-backup", version 1):
  * the backend, the time (UTC and Beijing), vets' and the schema's version, the row count
  * of every table and the audit chain's head as that same snapshot saw them, the key
- * file's fingerprint and generation, and FILE's size and SM3. Both are written under a
+ * file's fingerprint and generation, FILE's size and SM3, and "mac": HMAC-SM3 of the rest
+ * (compact, keys sorted) under crypto_derive_key(mac_key, "vets backup manifest v1") of the
+ * backup's own key file, checked before anything else in it is trusted. Both are written under a
  * temporary directory beside FILE, synced, and linked into place only when complete and
  * checked; an existing FILE is never replaced. The key file is never part of a backup.
  *
@@ -49,7 +51,8 @@ struct backup_info {
 int backup_make(struct db *db, const char *target, const char *file, const struct crypto_keys *keys,
 		struct backup_info *out, char *err, size_t errlen);
 
-/* Checks file against its manifest: format and version, size and SM3; then the copy
+/* Checks file against its manifest: format, version and bounded counts, the key's
+ * fingerprint, the manifest's MAC, size and SM3; then the copy
  * itself. SQLite: opened read-only, integrity and foreign keys, every table's count, the
  * audit chain under keys (whose fingerprint must be the manifest's: a wrong key names
  * both). PostgreSQL: the archive is read whole by pg_restore --list, and the key's
@@ -65,7 +68,10 @@ int backup_verify(const char *file, const struct crypto_keys *keys,
  * (refused when it holds tables, unless force: pg_restore --clean --if-exists), in one
  * transaction either way. Then checks the result as backup_verify checks a copy (integrity,
  * every count the manifest's, the audit chain's head the manifest's and the chain whole) and
- * records "backup.restore" at the end of its audit trail. 0 and *out, or an error. */
+ * records "backup.restore" at the end of its audit trail. 0 and *out, or an error. Refused at
+ * once: the backup itself (or its manifest) as target, a SQLite path too long for SQLite, and
+ * under force a PostgreSQL target holding tables the backup lacks. A failure after the target
+ * itself was written says so in err ("目标数据库已被改写…"); any other leaves it as it was. */
 int backup_restore(const char *file, const char *target, int force, const struct crypto_keys *keys,
 		   void (*line)(const char *text), struct backup_info *out, char *err,
 		   size_t errlen);

@@ -23,13 +23,14 @@ static const char backup_usage[] =
 	"  PostgreSQL  pg_dump 的自定义格式归档（--format=custom），取自一个 REPEATABLE READ\n"
 	"              事务导出的快照（pg_export_snapshot），清单中的行数取自同一快照。\n"
 	"旁边另写清单 文件.manifest.json：时间、版本、各表行数、审计链末条、密钥指纹、文件的\n"
-	"长度与 SM3。两者先写在临时目录中，写完、核对后才放到位；已存在的文件决不覆盖。\n"
+	"长度与 SM3，以及用密钥文件导出的密钥对清单算的校验码（HMAC-SM3），改动备份或清单都过不了\n"
+	"校验。两者先写在临时目录中，写完、核对后才放到位；已存在的文件决不覆盖。\n"
 	"密钥文件不在备份中：请另行保管，与备份分开存放；恢复时必须有它。\n"
 	"\n"
 	"选项：\n"
 	"  --to 文件         备份写到这里（须不存在）\n"
-	"  --verify 文件     校验一个备份：清单、长度与 SM3、密钥指纹；SQLite 备份还以只读方式\n"
-	"                    打开，做完整性检查，核对各表行数和审计链（PostgreSQL 归档由\n"
+	"  --verify 文件     校验一个备份：清单、密钥指纹、清单的校验码、长度与 SM3；SQLite\n"
+	"                    备份还以只读方式打开，做完整性检查，核对各表行数和审计链（PostgreSQL 归档由\n"
 	"                    pg_restore --list 读一遍，行数与审计链在 vets restore 时核对）\n"
 	"  --db 数据库       要备份的库（默认取环境变量 VETS_DB，否则为 vets.db）\n"
 	"  --key-file 路径   密钥文件（备份时默认为库路径加 .key；校验时必须指定）\n"
@@ -52,7 +53,8 @@ static const char restore_usage[] =
 	"  --force           覆盖已有的库（SQLite 文件连同其日志，或 PostgreSQL 库中的表）\n"
 	"  --help            显示本帮助\n"
 	"\n"
-	"退出码：0 成功；1 失败（已说明原因，目标未改动）；2 用法错误。\n";
+	"退出码：0 成功；1 失败（已说明原因；除非消息说目标数据库已被改写，目标未改动）；\n"
+	"        2 用法错误。\n";
 
 static int is_help(const char *a)
 {

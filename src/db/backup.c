@@ -146,10 +146,15 @@ int db_sqlite_restore(const char *from, const char *to, char *err, size_t errlen
 		out = write_failure(rc != SQLITE_DONE ? rc : fin, sqlite3_errmsg(dst), err, errlen);
 		goto done;
 	}
-	/* As the server keeps it: a write-ahead log, folded into the file now. */
+	/* As the server keeps it: a write-ahead log, folded into the file now. The copy is
+	 * committed by then: a failure says that to was written. */
 	if (sqlite3_exec(dst, "PRAGMA journal_mode=WAL; PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL,
-			 NULL) != SQLITE_OK)
-		out = write_failure(SQLITE_IOERR, sqlite3_errmsg(dst), err, errlen);
+			 NULL) != SQLITE_OK) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "%s 已被改写，但无法把它转为预写日志模式：%s；请勿使用它", to,
+			 sqlite3_errmsg(dst));
+		out = write_failure(SQLITE_IOERR, msg, err, errlen);
+	}
 done:
 	sqlite3_close(src);
 	sqlite3_close(dst);

@@ -7,8 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync, truncateSync } from 'node:fs';
+import { createHash, createHmac } from 'node:crypto';
+import { copyFileSync, existsSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import {
 	PG, BIN, Client, Server, addUser, auditVerify, cleanup, idNumber, importRegions, initDb, keyFile, newStore, sqlExec, tempDir, vets,
@@ -46,6 +46,22 @@ function counts(db, tables) {
 
 const manifestOf = (file) => JSON.parse(readFileSync(`${file}.manifest.json`, 'utf8'));
 const sm3 = (file) => createHash('sm3').update(readFileSync(file)).digest('hex');
+
+/* The manifest's MAC as one who holds the key file computes it: HMAC-SM3 under
+ * HMAC-SM3(mac_key, "vets backup manifest v1") of the manifest without "mac", as compact JSON
+ * with every object's keys sorted. (To forge a manifest that passes its MAC, which only a
+ * holder of the key file can do, and so reach the checks behind it.) */
+function canonical(v) {
+	if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+	if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+	return JSON.stringify(v);
+}
+function signManifest(m, key) {
+	const hex = /^mac_key=([0-9a-f]{64})$/m.exec(readFileSync(key, 'utf8'))[1];
+	const k = createHmac('sm3', Buffer.from(hex, 'hex')).update('vets backup manifest v1').digest();
+	const { mac: _, ...rest } = m;
+	return { ...rest, mac: createHmac('sm3', k).update(canonical(rest)).digest('hex') };
+}
 
 /* Runs vets with args; asserts exit 1 and one line of Chinese on stderr matching re. */
 async function refused(args, re, opts = {}) {
@@ -212,19 +228,47 @@ test('the disk full during a backup: exit 1, nothing left behind, the live store
 	assert.equal(sqlExec(db, 'SELECT count(*) FROM audit_log;'), auditBefore);
 	assert.equal((await auditVerify(db)).code, 0);
 
-	/* A real full disk, where this machine lets us mount a small tmpfs. */
+	/* A real full disk, where this machine lets us mount a small tmpfs: far too small, and
+	 * about the copy's size (the disk fills late: after the copy, at its log or its manifest). */
 	const small = tempDir();
 	if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', small]).status !== 0) return;
-	try {
-		const f = path.join(small, 'full.vbk');
-		const full = await vets(['backup', '--db', db, '--to', f]);
-		assert.equal(full.code, 1, full.stderr);
-		assert.match(full.stderr, /备份失败：.*(磁盘已满|pg_dump 失败：.*No space left)/);
-		assert.deepEqual(filesIn(small), []);
-	} finally {
-		spawnSync('umount', [small]);
+	spawnSync('umount', [small]);
+	const sized = path.join(tempDir(), 'sized.vbk');
+	assert.equal((await vets(['backup', '--db', db, '--to', sized])).code, 0);
+	const pages = Math.ceil(statSync(sized).size / 4096);
+	let fullSeen = 0;
+	for (const kb of [256, 4 * pages - 8, 4 * pages, 4 * pages + 4]) {
+		assert.equal(spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${kb}k`, 'tmpfs', small]).status, 0);
+		try {
+			const f = path.join(small, 'full.vbk');
+			const full = await vets(['backup', '--db', db, '--to', f]);
+			if (full.code === 0) assert.deepEqual(filesIn(small), ['full.vbk', 'full.vbk.manifest.json']);
+			else {
+				fullSeen++;
+				assert.equal(full.code, 1, full.stderr);
+				assert.match(full.stderr, /备份失败：.*(磁盘已满|pg_dump 失败：.*No space left|No space left)/);
+				assert.deepEqual(filesIn(small), [], `${kb}k: left behind`);
+			}
+		} finally {
+			spawnSync('umount', [small]);
+		}
 	}
-	assert.equal(sqlExec(db, 'SELECT count(*) FROM audit_log;'), auditBefore);
+	assert.ok(fullSeen >= 2, 'the disk never filled');
+	/* SQLite: a copy larger than the connection's page cache (32 MiB) spills to disk with a
+	 * rollback journal beside it (data-journal), which a full disk used to leave behind. */
+	if (!PG) {
+		const { db: big } = await initDb();
+		sqlExec(big, 'CREATE TABLE bulk (b BLOB); WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 10000) INSERT INTO bulk SELECT randomblob(4000) FROM c;');
+		assert.ok(statSync(big).size > 40e6);
+		assert.equal(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=5m', 'tmpfs', small]).status, 0);
+		try {
+			await refused(['backup', '--db', big, '--to', path.join(small, 'y.vbk')], /备份失败：.*磁盘已满/);
+			assert.deepEqual(filesIn(small), []);
+		} finally {
+			spawnSync('umount', [small]);
+		}
+	}
+	assert.equal(sqlExec(db, `SELECT count(*) FROM audit_log WHERE action = 'backup.create' AND object = '${path.join(small, 'full.vbk')}';`).trim(), String(4 - fullSeen));
 });
 
 /* A copy of the backup (and its manifest) in a new directory, to spoil. */
@@ -277,12 +321,16 @@ test('a corrupt, truncated or foreign backup, or one without its manifest, is re
 		writeFileSync(text, '这是一份会议纪要，不是备份。\n');
 		await bothRefuse(other, /找不到备份清单/);
 		await bothRefuse(text, /找不到备份清单/);
-		/* …and with a manifest made to match its size and SM3: the content is refused. */
+		/* …with a manifest made to match its size and SM3, without the key: its MAC fails… */
 		for (const f of [other, text]) {
 			const m = structuredClone(backup.manifest);
 			m.file = { size: statSync(f).size, sm3: sm3(f) };
 			writeFileSync(`${f}.manifest.json`, JSON.stringify(m));
 		}
+		await bothRefuse(other, /备份清单的校验码不符/);
+		await bothRefuse(text, /备份清单的校验码不符/);
+		/* …and with the key too: the content is refused. */
+		for (const f of [other, text]) writeFileSync(`${f}.manifest.json`, JSON.stringify(signManifest(manifestOf(f), keyFile(live.db))));
 		await bothRefuse(other, PG ? /pg_restore 失败/ : /不是 vets 的数据库/);
 		await bothRefuse(text, PG ? /pg_restore 失败/ : /不是 SQLite 数据库文件/);
 	}
@@ -371,4 +419,108 @@ test('restore refuses an existing database without --force; with --force it repl
 	const login = await new Client(again).login('bk_clerk0');
 	assert.equal(login.status, 200, `${login}`);
 	await again.stop();
+});
+
+test('a backup changed inside and given a matching size and SM3, or a manifest edited, fails the manifest MAC', async () => {
+	const key = keyFile(live.db);
+	/* The MAC this test computes is the one vets wrote (so the forgeries below are real ones). */
+	assert.match(backup.manifest.mac, /^[0-9a-f]{64}$/);
+	assert.equal(signManifest(backup.manifest, key).mac, backup.manifest.mac);
+	const mac = /备份清单的校验码不符：备份或清单被改动，或密钥文件不是该备份的/;
+	{
+		/* One account given another's password inside the copy, the size and SM3 rewritten. */
+		const { file } = spoilable();
+		if (!PG) {
+			const r = spawnSync('sqlite3', [file, "UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = 'bk_clerk1') WHERE username = 'bk_clerk0';"]);
+			assert.equal(r.status, 0, `${r.stderr}`);
+			assert.equal(sqlExec(file, "SELECT count(DISTINCT password_hash) FROM users WHERE username IN ('bk_clerk0', 'bk_clerk1');").trim(), '1');
+		} else {
+			const bytes = readFileSync(file);
+			bytes[bytes.length >> 1] ^= 0x40;
+			writeFileSync(file, bytes);
+		}
+		const m = manifestOf(file);
+		m.file = { size: statSync(file).size, sm3: sm3(file) };
+		writeFileSync(`${file}.manifest.json`, JSON.stringify(m, null, 2));
+		await bothRefuse(file, mac);
+	}
+	{
+		/* The file untouched, one count in the manifest changed; and the MAC removed. */
+		const { file } = spoilable();
+		const m = manifestOf(file);
+		writeFileSync(`${file}.manifest.json`, JSON.stringify({ ...m, tables: { ...m.tables, persons: m.tables.persons + 1 } }));
+		await bothRefuse(file, mac);
+		delete m.mac;
+		writeFileSync(`${file}.manifest.json`, JSON.stringify(m));
+		await bothRefuse(file, mac);
+	}
+	{
+		/* Counts that would overflow their sum: refused as they are read. */
+		const { file } = spoilable();
+		const text = readFileSync(`${file}.manifest.json`, 'utf8')
+			.replace(/"persons": \d+/, '"persons": 9223372036854775807')
+			.replace(/"users": \d+/, '"users": 9223372036854775807');
+		assert.match(text, /"users": 9223372036854775807/);
+		writeFileSync(`${file}.manifest.json`, text);
+		await bothRefuse(file, /备份清单 .* 无法识别：表 .* 的行数不是 0 到 \d+ 之间的整数/);
+	}
+});
+
+test('restore never calls a target it changed unchanged: foreign tables refused first, a check failing after the write says so', async () => {
+	const key = keyFile(live.db);
+	const m = backup.manifest;
+	/* A restored store, then one row changed and a table of another program added. */
+	const target = newStore();
+	assert.equal((await vets(['restore', backup.file, '--db', target, '--key-file', key])).code, 0);
+	if (PG) copyFileSync(key, keyFile(target));
+	sqlExec(target, "UPDATE users SET display_name = '改过' WHERE username = 'bk_clerk0'; CREATE TABLE extra (x INTEGER);");
+	const restores = () => sqlExec(target, "SELECT count(*) FROM audit_log WHERE action = 'backup.restore';").trim();
+	if (PG) {
+		await refused(['restore', backup.file, '--db', target, '--key-file', key, '--force'], /目标数据库中有 1 个备份里没有的表：extra（恢复不会删除它们）；目标未改动/);
+		assert.equal(sqlExec(target, "SELECT display_name FROM users WHERE username = 'bk_clerk0';").trim(), '改过');
+		assert.equal(restores(), '1');
+	} else {
+		/* A file is replaced whole: the other table goes with the rest. */
+		const r = await vets(['restore', backup.file, '--db', target, '--key-file', key, '--force']);
+		assert.equal(r.code, 0, r.stderr);
+		assert.equal(sqlExec(target, "SELECT count(*) FROM sqlite_master WHERE name = 'extra';").trim(), '0');
+		assert.notEqual(sqlExec(target, "SELECT display_name FROM users WHERE username = 'bk_clerk0';").trim(), '改过');
+		assert.equal(restores(), '1');
+	}
+
+	/* A manifest signed with the key but one count off: SQLite's verify finds it in the copy;
+	 * PostgreSQL's only after pg_restore wrote the target, and then says so. */
+	const { file } = spoilable();
+	writeFileSync(`${file}.manifest.json`, JSON.stringify(signManifest({ ...m, tables: { ...m.tables, persons: m.tables.persons + 1 } }, key)));
+	const off = new RegExp(`表 persons 的行数与清单不符：清单 ${m.tables.persons + 1} 行，实有 ${m.tables.persons} 行`);
+	if (!PG) {
+		await bothRefuse(file, off);
+		return;
+	}
+	for (const [db, force] of [[newStore(), []], [target, ['--force']]]) {
+		sqlExec(db, 'DROP TABLE IF EXISTS extra;');
+		const r = await refused(['restore', file, '--db', db, '--key-file', key, ...force], /目标数据库已被改写，但恢复后的检查未通过：.*请勿使用它，重新恢复到新的数据库/);
+		assert.match(r.stderr, off);
+		assert.doesNotMatch(r.stderr, /目标未改动/);
+		/* It was indeed written: the backup's rows are there, with no restore recorded. */
+		assert.equal(Number(sqlExec(db, 'SELECT count(*) FROM persons;')), m.tables.persons);
+		assert.equal(sqlExec(db, "SELECT count(*) FROM audit_log WHERE action = 'backup.restore';").trim(), '0');
+	}
+});
+
+test('a path too long for SQLite, or a restore onto the backup itself, is refused at once in Chinese', async () => {
+	const key = keyFile(live.db);
+	const dir = tempDir();
+	const long = path.join(dir, 'a'.repeat(200), 'b'.repeat(200), `${'c'.repeat(150)}.vbk`);
+	await refused(['backup', '--db', live.db, '--to', long], /路径太长：.*请换一个短些的路径/);
+	await refused(['restore', backup.file, '--db', long, '--key-file', key], /路径太长/);
+	assert.deepEqual(filesIn(dir), []);
+	/* The backup as its own target, under its name, a link to it, or its manifest's name. */
+	const link = path.join(dir, 'link.vbk');
+	symlinkSync(backup.file, link);
+	for (const t of [backup.file, link, `${backup.file}.manifest.json`])
+		await refused(['restore', backup.file, '--db', t, '--key-file', key, '--force'], /就是备份文件（或其清单）本身：不能把备份恢复到它自己上面/);
+	await refused(['restore', link, '--db', backup.file, '--key-file', key, '--force'], /就是备份文件/);
+	assert.equal(sm3(backup.file), backup.manifest.file.sm3);
+	assert.equal((await vets(['backup', '--verify', backup.file, '--key-file', key])).code, 0);
 });

@@ -151,12 +151,77 @@ static void test_restore(void **state)
 	assert_non_null(strstr(err, "找不到备份清单"));
 }
 
+/* Rewrites the manifest's tables.<table> as n (a JSON integer), keeping everything else. */
+static void set_count(const char *manifest, const char *table, json_int_t n)
+{
+	json_t *m = json_load_file(manifest, 0, NULL);
+	assert_non_null(m);
+	json_object_set_new(json_object_get(m, "tables"), table, json_integer(n));
+	assert_int_equal(json_dump_file(m, manifest, JSON_INDENT(2)), 0);
+	json_decref(m);
+}
+
+/* A manifest edited without the key fails its MAC; counts that would overflow are refused
+ * as they are read (UBSan would report the sum). */
+static void test_manifest_mac(void **state)
+{
+	struct fixture *f = *state;
+	struct backup_info info;
+	char err[1024] = "";
+	assert_int_equal(
+		backup_make(f->store.db, f->store.path, f->file, &f->keys, &info, err, sizeof(err)), 0);
+	json_t *m = json_load_file(f->manifest, 0, NULL);
+	assert_non_null(m);
+	assert_int_equal(strlen(json_string_value(json_object_get(m, "mac"))), 64);
+	json_int_t users = json_integer_value(json_object_get(json_object_get(m, "tables"), "users"));
+	json_decref(m);
+	/* Reformatted but the same content: still good. */
+	set_count(f->manifest, "users", users);
+	assert_int_equal(backup_verify(f->file, &f->keys, NULL, &info, err, sizeof(err)), 0);
+	set_count(f->manifest, "users", users + 1);
+	assert_int_equal(backup_verify(f->file, &f->keys, NULL, &info, err, sizeof(err)), VE_CRYPTO);
+	assert_non_null(strstr(err, "备份清单的校验码不符"));
+	set_count(f->manifest, "users", INT64_MAX);
+	set_count(f->manifest, "orgs", INT64_MAX);
+	assert_int_equal(backup_verify(f->file, &f->keys, NULL, &info, err, sizeof(err)), VE_INVALID);
+	assert_non_null(strstr(err, "的行数不是 0 到"));
+	set_count(f->manifest, "orgs", -1);
+	assert_int_equal(backup_verify(f->file, &f->keys, NULL, &info, err, sizeof(err)), VE_INVALID);
+}
+
+/* A backup is not restored over itself, and a path SQLite can't open is refused by name. */
+static void test_refused_at_once(void **state)
+{
+	struct fixture *f = *state;
+	struct backup_info info;
+	char err[1024] = "";
+	assert_int_equal(
+		backup_make(f->store.db, f->store.path, f->file, &f->keys, &info, err, sizeof(err)), 0);
+	assert_int_equal(backup_restore(f->file, f->file, 1, &f->keys, NULL, &info, err, sizeof(err)),
+			 VE_INVALID);
+	assert_non_null(strstr(err, "就是备份文件"));
+	assert_int_equal(backup_restore(f->file, f->manifest, 1, &f->keys, NULL, &info, err, sizeof(err)),
+			 VE_INVALID);
+	assert_int_equal(backup_verify(f->file, &f->keys, NULL, &info, err, sizeof(err)), 0);
+	char longer[700];
+	snprintf(longer, sizeof(longer), "%s/%0600d.vbk", f->store.dir, 0);
+	assert_int_equal(
+		backup_make(f->store.db, f->store.path, longer, &f->keys, &info, err, sizeof(err)),
+		VE_INVALID);
+	assert_non_null(strstr(err, "路径太长"));
+	assert_int_equal(backup_restore(f->file, longer, 0, &f->keys, NULL, &info, err, sizeof(err)),
+			 VE_INVALID);
+	assert_non_null(strstr(err, "路径太长"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_backup_and_verify, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_byte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_manifest_mac, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_at_once, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
