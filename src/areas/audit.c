@@ -221,49 +221,65 @@ struct clamped {
 	char detail[DETAIL_MAX + 1];
 };
 
-/* Checks that audit_head matches the newest record before the chain is extended, so that a
- * rewound or deleted head is reported by audit_verify instead of being overwritten with a
- * valid one. Returns 0 with *seq and hash set (0 and zero_hash for an empty log), or -1. */
-static int chain_end(struct db *db, int64_t *seq, char hash[HASH_HEX + 1])
+/* What audit_head says of the chain's end under the kept key. */
+enum head_state { HEAD_OK, HEAD_EMPTY, HEAD_MISSING, HEAD_MISMATCH, HEAD_UNREAD };
+
+/* Reads audit_head and the record it names: HEAD_OK with *seq and hash (the record's) when
+ * its MAC verifies under the kept key, HEAD_EMPTY for an empty trail, HEAD_MISSING when
+ * records exist without a head, HEAD_MISMATCH (*seq set) when the MAC does not verify. */
+static enum head_state head_read(struct db *db, int64_t *seq, char hash[HASH_HEX + 1])
 {
 	char expected[HASH_HEX + 1];
 	int64_t any = 0;
-	int rc = -1;
+	enum head_state state = HEAD_UNREAD;
 	struct db_stmt *st = db_q(db,
 				  "SELECT h.seq, h.hash, l.hash FROM audit_head h "
 				  "LEFT JOIN audit_log l ON l.seq = h.seq WHERE h.id = 1",
 				  "");
 	if (!st)
-		return -1;
+		return HEAD_UNREAD;
 	int step = db_step(st);
+	*seq = 0;
 	if (step == DB_DONE) {
 		if (db_int_query(db, &any, 1,
 				 "SELECT count(*) FROM (SELECT 1 FROM audit_log LIMIT 1) AS one",
-				 "") != 0 ||
-		    any) {
-			log_error("audit.head_missing", "message=%s", "审计链头缺失而审计记录存在，拒绝写入");
-			goto out;
-		}
-		*seq = 0;
+				 "") == 0)
+			state = any ? HEAD_MISSING : HEAD_EMPTY;
 		memcpy(hash, zero_hash, sizeof(zero_hash));
-		rc = 0;
-		goto out;
+	} else if (step == DB_ROW) {
+		*seq = db_int(st, 0);
+		struct sv stored = column_text(st, 1), last = column_text(st, 2);
+		head_mac(*seq, last, expected);
+		state = last.n == HASH_HEX && same_hash(stored, expected) ? HEAD_OK : HEAD_MISMATCH;
+		if (state == HEAD_OK) {
+			memcpy(hash, last.p, HASH_HEX);
+			hash[HASH_HEX] = '\0';
+		}
 	}
-	if (step != DB_ROW)
-		goto out;
-	*seq = db_int(st, 0);
-	struct sv stored = column_text(st, 1), last = column_text(st, 2);
-	head_mac(*seq, last, expected);
-	if (last.n != HASH_HEX || !same_hash(stored, expected)) {
-		log_error("audit.head_mismatch", "seq=%" PRId64 " message=%s", *seq, "审计链头与该条记录不符，拒绝写入");
-		goto out;
-	}
-	memcpy(hash, last.p, HASH_HEX);
-	hash[HASH_HEX] = '\0';
-	rc = 0;
-out:
 	db_done(st);
-	return rc;
+	return state;
+}
+
+/* Checks that audit_head matches the newest record before the chain is extended, so that a
+ * rewound or deleted head is reported by audit_verify instead of being overwritten with a
+ * valid one. Returns 0 with *seq and hash set (0 and zero_hash for an empty log), or -1. */
+static int chain_end(struct db *db, int64_t *seq, char hash[HASH_HEX + 1])
+{
+	switch (head_read(db, seq, hash)) {
+	case HEAD_OK:
+	case HEAD_EMPTY:
+		return 0;
+	case HEAD_MISSING:
+		log_error("audit.head_missing", "message=%s",
+			  "审计链头缺失而审计记录存在，拒绝写入");
+		return -1;
+	case HEAD_MISMATCH:
+		log_error("audit.head_mismatch", "seq=%" PRId64 " message=%s", *seq,
+			  "审计链头与该条记录不符，拒绝写入");
+		return -1;
+	default:
+		return -1;
+	}
 }
 
 static int insert_record(struct db *db, const struct record *r, const char *hash)
@@ -334,23 +350,10 @@ out:
 
 int audit_key_matches(struct db *db)
 {
-	char expected[HASH_HEX + 1];
-	int rc = -1;
-	struct db_stmt *st = db_q(db,
-				  "SELECT h.seq, h.hash, l.hash FROM audit_head h "
-				  "LEFT JOIN audit_log l ON l.seq = h.seq WHERE h.id = 1",
-				  "");
-	if (!st)
-		return -1;
-	int step = db_step(st);
-	if (step == DB_DONE)
-		rc = 1;
-	else if (step == DB_ROW) {
-		head_mac(db_int(st, 0), column_text(st, 2), expected);
-		rc = same_hash(column_text(st, 1), expected);
-	}
-	db_done(st);
-	return rc;
+	int64_t seq;
+	char hash[HASH_HEX + 1];
+	enum head_state state = head_read(db, &seq, hash);
+	return state == HEAD_UNREAD ? -1 : state == HEAD_OK || state == HEAD_EMPTY;
 }
 
 int audit_switch_key(struct db *db, const struct crypto_keys *keys)
@@ -565,9 +568,9 @@ int audit_verify(struct db *db, int64_t *n_records, int64_t *bad_seq, char *err,
 int audit_record_hash(const struct audit_record *a, const unsigned char key[SM3_LEN],
 		      char out[HASH_HEX + 1])
 {
-	struct record r = {a->seq,    a->at,     a->has_actor_id, a->actor_id, a->actor,
-			   a->ip,     a->action, a->object,       a->detail,   a->result,
-			   a->region_code, a->prev_hash};
+	struct record r = {a->seq,    a->at,     a->has_actor_id, a->actor_id,
+			   a->actor,  a->ip,     a->action,       a->object,
+			   a->detail, a->result, a->region_code,  a->prev_hash};
 	struct buf enc;
 	if (!have_key)
 		return -1;

@@ -115,14 +115,16 @@ int keyring_check(struct db *db, const struct crypto_keys *k, char *err, size_t 
 		if (matches < 0)
 			return err_set(err, errlen, VE_DB, "读取审计链头失败：%s", db_errmsg(db));
 		if (!matches)
-			return err_set(err, errlen, VE_CRYPTO,
-				       "密钥文件与数据库不符：审计链无法用该密钥文件（指纹 %s）校验", fp);
+			return err_set(
+				err, errlen, VE_CRYPTO,
+				"密钥文件与数据库不符：审计链无法用该密钥文件（指纹 %s）校验", fp);
 		if (db_tx_begin(db, 0) != 0)
 			return err_set(err, errlen, VE_DB, "数据库忙，请稍后再试");
 		int rc = settings_set(db, FINGERPRINT, fp, 0, 1);
 		if (!rc)
-			rc = db_int_query(db, &generation, 0,
-					  "SELECT coalesce(max(generation), 0) + 1 FROM key_history", "");
+			rc = db_int_query(
+				db, &generation, 0,
+				"SELECT coalesce(max(generation), 0) + 1 FROM key_history", "");
 		if (!rc)
 			rc = set_int(db, GENERATION, generation);
 		if (db_tx_end(db, 0, rc) != 0)
@@ -133,11 +135,12 @@ int keyring_check(struct db *db, const struct crypto_keys *k, char *err, size_t 
 		return 0;
 	int64_t retired = retired_generation(db, fp);
 	if (retired)
-		return err_set(err, errlen, VE_CRYPTO,
-			       "这是第 %" PRId64 " 代密钥文件（指纹 %s），已在密钥轮换中停用，不能再"
-			       "打开数据库：请使用当前的第 %" PRId64 " 代密钥文件（指纹 %s；轮换刚被"
-			       "中断时它在密钥文件路径加 .new 处，再次运行 vets key rotate 即换上）",
-			       retired, fp, generation, recorded);
+		return err_set(
+			err, errlen, VE_CRYPTO,
+			"这是第 %" PRId64 " 代密钥文件（指纹 %s），已在密钥轮换中停用，不能再"
+			"打开数据库：请使用当前的第 %" PRId64 " 代密钥文件（指纹 %s；轮换刚被"
+			"中断时它在密钥文件路径加 .new 处，再次运行 vets key rotate 即换上）",
+			retired, fp, generation, recorded);
 	return err_set(err, errlen, VE_CRYPTO,
 		       "密钥文件与数据库不符：文件指纹 %s，数据库需要第 %" PRId64
 		       " 代密钥文件（指纹 "
@@ -771,13 +774,16 @@ static int check_all(struct rotation *r)
 				for (size_t j = 0; j < nv && !rc; j++) {
 					char plain[PLAIN_MAX];
 					if (rows[i].blob[j] &&
-					    sealed_open_with(r->old, t->values[j].place, rows[i].row,
-							     rows[i].blob[j], rows[i].len[j], plain,
+					    sealed_open_with(r->old, t->values[j].place,
+							     rows[i].row, rows[i].blob[j],
+							     rows[i].len[j], plain,
 							     sizeof(plain)) != 0)
-						rc = err_set(r->err, r->errlen, VE_CRYPTO,
-							     "%s 第 %" PRId64 " 行的 %s 无法用当前密钥解开："
-							     "轮换没有开始，数据库未改动；请先重新录入该值再轮换",
-							     t->name, rows[i].key, t->values[j].place);
+						rc = err_set(
+							r->err, r->errlen, VE_CRYPTO,
+							"%s 第 %" PRId64
+							" 行的 %s 无法用当前密钥解开："
+							"轮换没有开始，数据库未改动；请先重新录入该值再轮换",
+							t->name, rows[i].key, t->values[j].place);
 					mem_wipe(plain, sizeof(plain));
 				}
 			after = n ? rows[n - 1].key : after;
@@ -823,8 +829,8 @@ static int begin(struct rotation *r, const char *path, const char *new_path, int
 }
 
 /* A rotation the database records: the files must be the two it names. */
-static int resume(struct rotation *r, const char *path, const char *new_path,
-		  const char *recorded, char new_fp[KEYRING_FINGERPRINT_HEX + 1])
+static int resume(struct rotation *r, const char *path, const char *new_path, const char *recorded,
+		  char new_fp[KEYRING_FINGERPRINT_HEX + 1])
 {
 	char old_fp[KEYRING_FINGERPRINT_HEX + 1], next_fp[KEYRING_FINGERPRINT_HEX + 1];
 	int have_new = 0;
@@ -842,8 +848,8 @@ static int resume(struct rotation *r, const char *path, const char *new_path,
 	keyring_fingerprint(r->new, new_fp);
 	if (strcmp(new_fp, next_fp) != 0 || strcmp(old_fp, recorded) != 0)
 		return err_set(r->err, r->errlen, VE_CRYPTO,
-			       "密钥文件与正在进行的轮换不符（%s 应为指纹 %s，%s 应为指纹 %s）", path,
-			       recorded, new_path, next_fp);
+			       "密钥文件与正在进行的轮换不符（%s 应为指纹 %s，%s 应为指纹 %s）",
+			       path, recorded, new_path, next_fp);
 	keep_keys(r->new);
 	r->out->resumed = 1;
 	return 0;
@@ -851,8 +857,7 @@ static int resume(struct rotation *r, const char *path, const char *new_path,
 
 /* 1 when path.new holds the key the database already names: a run killed after the
  * database was finished, before the files were swapped. */
-static int finished_unswapped(const char *new_path, const char *recorded,
-			      struct crypto_keys *new)
+static int finished_unswapped(const char *new_path, const char *recorded, struct crypto_keys *new)
 {
 	char fp[KEYRING_FINGERPRINT_HEX + 1], ignored[256];
 	int have = 0;
@@ -867,7 +872,8 @@ int keyring_rotate(struct db *db, const char *path, int64_t batch,
 		   struct keyring_rotation *out, char *err, size_t errlen)
 {
 	struct crypto_keys old, new;
-	char new_path[1100], new_fp[KEYRING_FINGERPRINT_HEX + 1], recorded[KEYRING_FINGERPRINT_HEX + 1];
+	char new_path[1100], new_fp[KEYRING_FINGERPRINT_HEX + 1],
+		recorded[KEYRING_FINGERPRINT_HEX + 1];
 	int64_t generation = 0, rotating = 0;
 	int have_old = 0, rc;
 	struct rotation r = {
