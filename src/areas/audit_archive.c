@@ -441,7 +441,7 @@ static int verify_stream(FILE *f, const char *path, const struct keyset *ks,
 			    get_int(o, "last_seq", &out->last_seq) ||
 			    get_int(o, "records", &out->records) ||
 			    get_hash(o, "prev_hash", out->prev_hash) || out->first_seq < 1 ||
-			    out->last_seq < out->first_seq ||
+			    out->last_seq < out->first_seq || out->last_seq == INT64_MAX ||
 			    out->records != out->last_seq - out->first_seq + 1) {
 				rc = err_set(err, errlen, VE_CRYPTO,
 					     "%s 不是 vets 的审计归档文件（首行不符）", path);

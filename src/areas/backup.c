@@ -439,7 +439,7 @@ int backup_manifest_parse(const char *text, size_t len, const char *path,
 }
 
 /* The whole of the file at path into a malloc'd buffer (*len bytes, NUL after them). 0, or -1
- * with errno. */
+ * (not readable, not a file, or out of memory). */
 static int slurp(const char *path, char **text, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -492,7 +492,6 @@ static int manifest_read(const char *file, const struct crypto_keys *keys, json_
 	free(text);
 	return rc;
 }
-
 
 static void say(void (*line)(const char *), const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(void (*line)(const char *), const char *fmt, ...)
