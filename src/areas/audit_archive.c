@@ -397,20 +397,17 @@ static int check_line(json_t *o, const struct keyset *ks, int64_t expected,
 	return 0;
 }
 
-/* audit_archive_verify_file with the keys already read. */
-static int verify_file(const char *path, struct db *db, const struct keyset *ks,
-		       struct audit_archive_info *out, char *err, size_t errlen)
+/* Verifies the archive read from f (path names it in messages) with the keys already read:
+ * the whole of audit_archive_verify_file but the anchor. Leaves f open. */
+static int verify_stream(FILE *f, const char *path, const struct keyset *ks,
+			 struct audit_archive_info *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return err_set(err, errlen, VE_IO, "无法读取归档文件 %s：%s", path, strerror(errno));
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	EVP_MD *sm3 = EVP_MD_fetch(NULL, "SM3", NULL);
 	if (!md || !sm3 || EVP_DigestInit_ex(md, sm3, NULL) != 1) {
 		EVP_MD_CTX_free(md);
 		EVP_MD_free(sm3);
-		fclose(f);
 		return err_set(err, errlen, VE_INTERNAL, "SM3 不可用");
 	}
 	char *line = NULL, running[HASH_HEX + 1] = "", mac[HASH_HEX + 1], stored_mac[HASH_HEX + 1];
@@ -444,7 +441,7 @@ static int verify_file(const char *path, struct db *db, const struct keyset *ks,
 			    get_int(o, "last_seq", &out->last_seq) ||
 			    get_int(o, "records", &out->records) ||
 			    get_hash(o, "prev_hash", out->prev_hash) || out->first_seq < 1 ||
-			    out->last_seq < out->first_seq ||
+			    out->last_seq < out->first_seq || out->last_seq == INT64_MAX ||
 			    out->records != out->last_seq - out->first_seq + 1) {
 				rc = err_set(err, errlen, VE_CRYPTO,
 					     "%s 不是 vets 的审计归档文件（首行不符）", path);
@@ -507,13 +504,25 @@ static int verify_file(const char *path, struct db *db, const struct keyset *ks,
 	if (rc == 0 && !ended)
 		rc = err_set(err, errlen, VE_CRYPTO, "归档文件没有结尾行（文件被截断）");
 	free(line);
-	fclose(f);
 	unsigned char digest[SM3_LEN];
 	unsigned int dlen = 0;
 	EVP_DigestFinal_ex(md, digest, &dlen);
 	EVP_MD_CTX_free(md);
 	EVP_MD_free(sm3);
 	crypto_hex(digest, SM3_LEN, out->file_sm3);
+	return rc;
+}
+
+/* audit_archive_verify_file with the keys already read. */
+static int verify_file(const char *path, struct db *db, const struct keyset *ks,
+		       struct audit_archive_info *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return err_set(err, errlen, VE_IO, "无法读取归档文件 %s：%s", path, strerror(errno));
+	int rc = verify_stream(f, path, ks, out, err, errlen);
+	fclose(f);
 	if (rc || !db)
 		return rc;
 	int64_t found = 0;
@@ -535,6 +544,23 @@ int audit_archive_verify_file(const char *path, struct db *db, const struct cryp
 	if (rc == 0)
 		rc = verify_file(path, db, &ks, out, err, errlen);
 	mem_wipe(&ks, sizeof(ks));
+	return rc;
+}
+
+int audit_archive_verify_bytes(const void *data, size_t len, const char *name,
+			       struct audit_archive_info *out, char *err, size_t errlen)
+{
+	static const char nothing[1];
+	struct keyset ks = {0};
+	memset(out, 0, sizeof(*out));
+	/* fmemopen wants a buffer of at least one byte: an empty one is read as empty. */
+	FILE *f = fmemopen((void *)(uintptr_t)(len ? data : nothing), len ? len : 1, "rb");
+	if (!f)
+		return err_set(err, errlen, VE_IO, "无法读取归档 %s：%s", name, strerror(errno));
+	if (!len)
+		fseek(f, 0, SEEK_END);
+	int rc = verify_stream(f, name, &ks, out, err, errlen);
+	fclose(f);
 	return rc;
 }
 

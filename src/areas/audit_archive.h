@@ -68,5 +68,12 @@ int audit_archive_run(struct db *db, const struct crypto_keys *keys, const struc
  * or records of a retired generation without db) or VE_IO with a Chinese err. */
 int audit_archive_verify_file(const char *path, struct db *db, const struct crypto_keys *keys,
 			      struct audit_archive_info *out, char *err, size_t errlen);
+/* audit_archive_verify_file without a database, on an archive's len bytes in memory (name
+ * only names it in messages): every record checked under the current audit key
+ * (audit_init), none under a retired one. 0 with *out (file_sm3: the SM3 of the bytes), or
+ * VE_CRYPTO (altered, truncated, not an archive, or records of a retired generation) or
+ * VE_IO with a Chinese err. */
+int audit_archive_verify_bytes(const void *data, size_t len, const char *name,
+			       struct audit_archive_info *out, char *err, size_t errlen);
 
 #endif

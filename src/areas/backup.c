@@ -358,16 +358,15 @@ int backup_make(struct db *db, const char *target, const char *file, const struc
 /* More rows than any store of ours holds: a manifest's counts, each and summed, stay below. */
 #define BACKUP_MAX_ROWS ((json_int_t)1 << 50)
 
-static int manifest_read(const char *file, json_t **m, struct backup_info *i, char *err,
-			 size_t errlen)
+static int key_matches(const struct backup_info *i, const struct crypto_keys *keys, char *err,
+		       size_t errlen);
+
+int backup_manifest_parse(const char *text, size_t len, const char *path,
+			  const struct crypto_keys *keys, json_t **m, struct backup_info *i,
+			  char *err, size_t errlen)
 {
-	char path[4096];
-	backup_manifest_path(file, path, sizeof(path));
-	if (access(path, F_OK) != 0)
-		return err_set(err, errlen, VE_INVALID,
-			       "找不到备份清单 %s：这不是 vets backup 做的备份，或清单丢失", path);
 	json_error_t je;
-	*m = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	*m = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	const char *format = NULL, *backend = NULL, *utc = NULL, *bj = NULL, *ver = NULL;
 	const char *hash = NULL, *fp = NULL, *sm3 = NULL;
 	json_int_t version = 0, schema = 0, records = 0, seq = 0, gen = 0, size = 0;
@@ -427,7 +426,71 @@ static int manifest_read(const char *file, json_t **m, struct backup_info *i, ch
 		*m = NULL;
 		return err_set(err, errlen, VE_INVALID, "备份清单 %s 无法识别：其中有负数", path);
 	}
+	if (!keys)
+		return 0;
+	int rc = key_matches(i, keys, err, errlen);
+	if (!rc)
+		rc = manifest_mac_check(*m, keys, err, errlen);
+	if (rc) {
+		json_decref(*m);
+		*m = NULL;
+	}
+	return rc;
+}
+
+/* The whole of the file at path into a malloc'd buffer (*len bytes, NUL after them). 0, or -1
+ * (not readable, not a file, or out of memory). */
+static int slurp(const char *path, char **text, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	*text = NULL;
+	if (!f)
+		return -1;
+	for (;;) {
+		if (cap - n < 4096) {
+			char *more = realloc(buf, cap ? 2 * cap : 8192);
+			if (!more)
+				break;
+			buf = more;
+			cap = cap ? 2 * cap : 8192;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	int bad = !buf || ferror(f) || !feof(f);
+	fclose(f);
+	if (bad) {
+		free(buf);
+		return -1;
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
 	return 0;
+}
+
+/* FILE's manifest through backup_manifest_parse (with keys: fingerprint and MAC too). */
+static int manifest_read(const char *file, const struct crypto_keys *keys, json_t **m,
+			 struct backup_info *i, char *err, size_t errlen)
+{
+	char path[4096];
+	backup_manifest_path(file, path, sizeof(path));
+	*m = NULL;
+	if (access(path, F_OK) != 0)
+		return err_set(err, errlen, VE_INVALID,
+			       "找不到备份清单 %s：这不是 vets backup 做的备份，或清单丢失", path);
+	char *text;
+	size_t len = 0;
+	if (slurp(path, &text, &len) != 0)
+		return err_set(err, errlen, VE_INVALID, "备份清单 %s 无法识别（不是 vets 备份清单或已损坏）",
+			       path);
+	int rc = backup_manifest_parse(text, len, path, keys, m, i, err, errlen);
+	free(text);
+	return rc;
 }
 
 static void say(void (*line)(const char *), const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -515,13 +578,9 @@ static int check_store(struct db *db, json_t *m, const struct backup_info *want,
 static int check_file(const char *file, const struct crypto_keys *keys, void (*line)(const char *),
 		      json_t **m, struct backup_info *out, char *err, size_t errlen)
 {
-	int rc = manifest_read(file, m, out, err, errlen);
+	int rc = manifest_read(file, keys, m, out, err, errlen);
 	if (rc)
 		return rc;
-	if ((rc = key_matches(out, keys, err, errlen)) != 0)
-		goto fail;
-	if ((rc = manifest_mac_check(*m, keys, err, errlen)) != 0)
-		goto fail;
 	say(line, "备份清单：%s 格式第 %d 版，%s，制作于 %s（北京时间），校验码正确", BACKUP_FORMAT,
 	    BACKUP_VERSION, out->backend, out->created_beijing);
 	say(line, "密钥文件：指纹 %s，与备份一致", out->fingerprint);

@@ -76,6 +76,18 @@ int backup_restore(const char *file, const char *target, int force, const struct
 		   void (*line)(const char *text), struct backup_info *out, char *err,
 		   size_t errlen);
 
+/* Reads a manifest's text (len bytes, NUL not needed; path only names it in messages): JSON
+ * with no duplicate key, format and version, every member of the right type, each table's
+ * count and their sum 0..2^50, no negative number. With keys (may be NULL: the text alone),
+ * then the key's fingerprint against the manifest's and the manifest's MAC under keys. 0 with
+ * *out filled (strings cut to their fields) and *m the parsed manifest (json_decref it), or
+ * VE_INVALID (not a manifest) / VE_CRYPTO (another key, or a MAC that does not match) with a
+ * Chinese err and *m NULL. backup_verify and backup_restore read FILE.manifest.json with it. */
+struct json_t;
+int backup_manifest_parse(const char *text, size_t len, const char *path,
+			  const struct crypto_keys *keys, struct json_t **m, struct backup_info *out,
+			  char *err, size_t errlen);
+
 /* The manifest's path for file: file + ".manifest.json". */
 void backup_manifest_path(const char *file, char *out, size_t size);
 
