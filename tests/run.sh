@@ -170,6 +170,8 @@ else
 	tail -40 "$logs/build-build.log"
 	count build 0 1
 fi
+# Undefined behaviour a fuzz target reaches is a failure, not a line in its log.
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 if CC=clang build_dir build-fuzz -Dfuzz=true -Db_lundef=false -Db_sanitize=address,undefined \
 	-Dc_args=-fsanitize=fuzzer-no-link; then
 	fuzz_smoke
