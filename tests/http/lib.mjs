@@ -68,8 +68,16 @@ export async function cleanup() {
 		children.delete(child);
 	}
 	dropStores();
-	/* a process that just ended may still have a file appear (a SQLite -wal): try again */
-	for (const d of dirs) rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+	/* a process that just ended may still have a file appear (a SQLite -wal): try again, for
+	 * seconds on a loaded machine; a directory that still won't go is named, not a failure of
+	 * the test that used it */
+	for (const d of dirs)
+		try {
+			rmSync(d, { recursive: true, force: true, maxRetries: 30, retryDelay: 200 });
+		} catch (e) {
+			const left = existsSync(d) ? readdirSync(d, { recursive: true }).join(', ') : '';
+			console.error(`# cleanup: ${d} not removed (${e.code}): ${left}`);
+		}
 	dirs.clear();
 }
 

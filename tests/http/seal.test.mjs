@@ -231,7 +231,9 @@ test('the upgrade refuses another key file and changes nothing', LEGACY_ONLY, as
 	chmodSync(`${db}.key`, 0o600);
 	const r = await vets(['init', '--db', db]);
 	assert.equal(r.code, 1);
-	assert.match(r.stderr, /无法解密/);
+	// refused by the key check before the upgrade would try to open a value under it
+	assert.match(r.stderr, /密钥文件与数据库不符：审计链无法用该密钥文件/);
 	assert.equal(sqlExec(db, 'SELECT hex(id_enc), id_bidx FROM persons ORDER BY id;'), before);
 	assert.equal(sqlExec(db, "SELECT count(*) FROM settings WHERE key = 'registry.seal';").trim(), '0');
+	assert.equal(sqlExec(db, "SELECT count(*) FROM settings WHERE key = 'key.fingerprint';").trim(), '0', 'the wrong key is not recorded');
 });
