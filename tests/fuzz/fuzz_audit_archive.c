@@ -5,6 +5,7 @@
  * checks. */
 #include "areas/audit.h"
 #include "areas/audit_archive.h"
+#include "fixed_keys.h"
 #include "lib/err.h"
 
 #include <stdint.h>
@@ -12,23 +13,6 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-const char *__ubsan_default_options(void);
-
-/* Undefined behaviour is a crash here too, however the target is run. */
-const char *__ubsan_default_options(void)
-{
-	return "halt_on_error=1:print_stacktrace=1";
-}
-
-static void fixed_keys(struct crypto_keys *k)
-{
-	memset(k, 0, sizeof(*k));
-	memset(k->data_key, 0x11, sizeof(k->data_key));
-	memset(k->mac_key, 0x22, sizeof(k->mac_key));
-	memset(k->index_key, 0x33, sizeof(k->index_key));
-	memset(k->audit_key, 0x44, sizeof(k->audit_key));
-	crypto_keys_derive(k);
-}
 
 static int is_hex64(const char *s)
 {
