@@ -5,6 +5,7 @@
 #include "areas/sealed.h"
 #include "lib/clock.h"
 #include "lib/err.h"
+#include "lib/file.h"
 #include "lib/mem.h"
 #include "lib/str.h"
 #include "lib/utf8.h"
@@ -566,15 +567,6 @@ int audit_archive_verify_bytes(const void *data, size_t len, const char *name,
 
 /* ---- archiving ---- */
 
-static void sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-}
-
 /* Checks path and makes its absolute form (for the anchor) into full, the directory into dir. */
 static int target_of(const char *path, char full[AUDIT_ARCHIVE_PATH_MAX + 1],
 		     char dir[PATH_MAX], char *err, size_t errlen)
@@ -732,7 +724,7 @@ static int archive_run(struct db *db, const struct keyset *ks, const struct prin
 	unlink(tmp);
 	if (rc)
 		return rc;
-	sync_dir(dir);
+	file_sync_parent(full);
 	/* Read back from the disk and checked before anything leaves the database. */
 	struct audit_archive_info back;
 	rc = verify_file(full, NULL, ks, &back, why, sizeof(why));
@@ -746,7 +738,7 @@ static int archive_run(struct db *db, const struct keyset *ks, const struct prin
 		rc = commit_archive(db, by, full, &back, anchored ? prev.last_seq : 0, err, errlen);
 	if (rc) {
 		unlink(full);
-		sync_dir(dir);
+		file_sync_parent(full);
 		return rc;
 	}
 	hex_copy(out->file_sm3, back.file_sm3);

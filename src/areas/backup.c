@@ -4,6 +4,7 @@
 #include "areas/audit.h"
 #include "lib/clock.h"
 #include "lib/err.h"
+#include "lib/file.h"
 #include "lib/mem.h"
 #include "lib/str.h"
 
@@ -70,18 +71,6 @@ static int file_digest(const char *path, int64_t *size, char sm3[65], char *err,
 	close(fd);
 	hex_of(md, SM3_LEN, sm3);
 	return 0;
-}
-
-static int sync_dir_of(const char *path)
-{
-	char copy[4096];
-	str_copy(copy, path, sizeof(copy));
-	int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
 }
 
 /* Puts the finished file from at to, never over an existing one: a hard link (the
@@ -341,7 +330,7 @@ int backup_make(struct db *db, const char *target, const char *file, const struc
 	remove_temp(dir);
 	if (rc)
 		return rc;
-	sync_dir_of(file);
+	file_sync_parent(file);
 	out->millis = (clock_usec() - started) / 1000;
 	char detail[512];
 	snprintf(detail, sizeof(detail),
@@ -867,7 +856,7 @@ int backup_restore(const char *file, const char *target, int force, const struct
 			     strerror(errno));
 	remove_temp(dir);
 	if (!rc && !pg)
-		sync_dir_of(target);
+		file_sync_parent(target);
 	out->millis = (clock_usec() - started) / 1000;
 	return rc;
 }

@@ -21,13 +21,13 @@
 #include "settings.h"
 #include "lib/clock.h"
 #include "lib/err.h"
+#include "lib/file.h"
 #include "lib/mem.h"
 #include "lib/str.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -610,18 +610,6 @@ static int finish(struct rotation *r, int64_t generation, const char *new_fp)
 
 /* ---- the files ---- */
 
-static int sync_dir_of(const char *path)
-{
-	char copy[1100];
-	str_copy(copy, path, sizeof(copy));
-	int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* The bytes of a key file (at most 4 KiB) into buf: their count, or -1. */
 static ssize_t read_key_file(const char *path, char buf[4097])
 {
@@ -673,7 +661,7 @@ static int keep_copy(const char *path, const char *retired)
 		unlink(tmp);
 		return access(retired, F_OK) == 0 ? VE_EXISTS : VE_IO;
 	}
-	return sync_dir_of(retired) == 0 ? 0 : VE_IO;
+	return file_sync_parent(retired) == 0 ? 0 : VE_IO;
 }
 
 /* The refusal of a retired path another file holds. */
@@ -697,7 +685,7 @@ static int swap_files(struct rotation *r, const char *path, const char *new_path
 	if (rc)
 		return err_set(r->err, r->errlen, VE_IO, "无法保留旧密钥文件为 %s：%s",
 			       r->out->retired, strerror(errno));
-	if (rename(new_path, path) != 0 || sync_dir_of(path) != 0)
+	if (rename(new_path, path) != 0 || file_sync_parent(path) != 0)
 		return err_set(r->err, r->errlen, VE_IO, "无法换上新密钥文件 %s：%s", path,
 			       strerror(errno));
 	return 0;
@@ -820,7 +808,7 @@ static int begin(struct rotation *r, const char *path, const char *new_path, int
 	if ((rc = crypto_keyfile_create(new_path, r->err, r->errlen)) != 0 ||
 	    (rc = crypto_keyfile_load(new_path, r->new, r->err, r->errlen)) != 0)
 		return rc;
-	if (same_owner(new_path, path) != 0 || sync_dir_of(new_path) != 0)
+	if (same_owner(new_path, path) != 0 || file_sync_parent(new_path) != 0)
 		return err_set(r->err, r->errlen, VE_IO, "无法写入 %s：%s", new_path,
 			       strerror(errno));
 	keyring_fingerprint(r->old, old_fp);

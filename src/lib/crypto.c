@@ -2,6 +2,7 @@
 #include "lib/crypto.h"
 
 #include "lib/err.h"
+#include "lib/file.h"
 #include "lib/mem.h"
 
 #include <openssl/core_names.h>
@@ -13,7 +14,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -519,20 +519,6 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Makes the new directory entry durable too, so that a crash just after
- * creation cannot lose the keys. Best effort: the file itself is synced. */
-static void sync_parent(const char *path)
-{
-	char *copy = xstrdup(path);
-	int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-	free(copy);
-}
-
 int crypto_keyfile_create(const char *path, char *err, size_t errlen)
 {
 	struct crypto_keys k;
@@ -568,7 +554,9 @@ int crypto_keyfile_create(const char *path, char *err, size_t errlen)
 		unlink(path);
 		goto out;
 	}
-	sync_parent(path);
+	/* the directory entry too, so that a crash just after creation cannot lose the keys
+	 * (best effort: the file itself is synced) */
+	(void)file_sync_parent(path);
 out:
 	mem_wipe(&k, sizeof(k));
 	mem_wipe(text, sizeof(text));
